@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react';
+import { loadClientConfig, signalingUrlFor } from '../core/client-config.ts';
+import { loadIdentity } from '../core/identity.ts';
+import { createFrameStats, type FrameStats } from '../render/frame-stats.ts';
+import { loadParserModule } from '../scene/wasm-module.ts';
+import { PARSER_WASM_URL } from '../scene/wasm-url.ts';
+import { RoomSession } from '../sync/room-session.ts';
+import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
+import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
+import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { debugHandle } from './debug-handle.ts';
+import { EnterXRButtons } from './EnterXRButtons.tsx';
+import { PresenceList } from './PresenceList.tsx';
+import { RoomScene } from './RoomScene.tsx';
+import { ShareBar } from './ShareBar.tsx';
+
+interface Live {
+  session: RoomSession;
+  xrStore: RoomXRStore;
+  frameStats: FrameStats;
+}
+
+/** Opens the room's session and XR store for as long as the page shows the room. */
+function useRoom(roomId: string): { live?: Live; warning?: string } {
+  const [state, setState] = useState<{ live?: Live; warning?: string }>({});
+  useEffect(() => {
+    let cancelled = false;
+    let live: Live | undefined;
+    void (async () => {
+      const [{ config, warning }] = await Promise.all([
+        loadClientConfig(),
+        wantsEmulation(location.search) ? installXREmulation() : undefined,
+      ]);
+      if (cancelled) return;
+      const session = new RoomSession({
+        roomId,
+        signalingUrl: signalingUrlFor(location),
+        iceServers: config.iceServers,
+        identity: loadIdentity(localStorage),
+      });
+      const xrStore = createRoomXRStore();
+      xrStore.subscribe((xr, previous) => {
+        if ((xr.session == null) !== (previous.session == null)) session.setInXR(xr.session != null);
+      });
+      live = { session, xrStore, frameStats: createFrameStats() };
+      Object.assign(debugHandle(), live);
+      setState(warning ? { live, warning } : { live });
+      loadParserModule(fetch(PARSER_WASM_URL)).then(
+        (parser) => {
+          debugHandle().parser = parser;
+        },
+        (error: Error) => console.error(`scene parser failed to load: ${error.message}`),
+      );
+    })();
+    return () => {
+      cancelled = true;
+      live?.session.destroy();
+      live?.xrStore.destroy();
+    };
+  }, [roomId]);
+  return state;
+}
+
+export default function RoomPage({ roomId }: { roomId: string }) {
+  const { live, warning } = useRoom(roomId);
+  if (!live) return <div className="splash">Opening room…</div>;
+  return (
+    <div className="room">
+      <RoomScene xrStore={live.xrStore} frameStats={live.frameStats} />
+      <header className="room-bar">
+        <a className="brand" href="/">
+          Holoroom
+        </a>
+        <ShareBar roomId={roomId} />
+        <ConnectionBadge session={live.session} />
+      </header>
+      <aside className="room-side">
+        <PresenceList session={live.session} />
+        {warning && <p className="notice">{warning}</p>}
+      </aside>
+      <footer className="room-foot">
+        <EnterXRButtons store={live.xrStore} />
+      </footer>
+    </div>
+  );
+}

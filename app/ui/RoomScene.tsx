@@ -1,0 +1,26 @@
+import { Canvas } from '@react-three/fiber';
+import { XR } from '@react-three/xr';
+import { DesktopControls } from '../render/DesktopControls.tsx';
+import { Environment } from '../render/Environment.tsx';
+import { FrameCounter } from '../render/FrameCounter.tsx';
+import type { FrameStats } from '../render/frame-stats.ts';
+import type { RoomXRStore } from '../xr/xr-store.ts';
+
+/** The 3D view of the room: one canvas, XR-capable, with desktop controls outside XR. */
+export function RoomScene({ xrStore, frameStats }: { xrStore: RoomXRStore; frameStats: FrameStats }) {
+  return (
+    <Canvas
+      className="scene"
+      shadows
+      camera={{ position: [0, 1.7, 5], fov: 65, near: 0.05, far: 1000 }}
+      gl={{ antialias: true, preserveDrawingBuffer: false }}
+      data-testid="scene"
+    >
+      <XR store={xrStore}>
+        <Environment />
+        <DesktopControls />
+        <FrameCounter stats={frameStats} />
+      </XR>
+    </Canvas>
+  );
+}

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { formatCode, requestRoomCode } from '../core/room-code.ts';
+import { roomPath } from '../core/room-id.ts';
+
+/** The room link is the invitation: copy it, share it, or show a short code to type on a headset. */
+export function ShareBar({ roomId }: { roomId: string }) {
+  const link = `${location.origin}${roomPath(roomId)}`;
+  const [copied, setCopied] = useState(false);
+  const [code, setCode] = useState<string>();
+  const [codeError, setCodeError] = useState(false);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      window.prompt('Copy this room link:', link);
+    }
+  };
+  const share = () => navigator.share({ title: 'Join my Holoroom', url: link }).catch(() => undefined);
+  const showCode = async () => {
+    const issued = await requestRoomCode(roomId);
+    setCodeError(issued === undefined);
+    setCode(issued);
+  };
+
+  return (
+    <div className="share">
+      <button type="button" onClick={copy}>
+        {copied ? 'Link copied' : 'Copy link'}
+      </button>
+      {'share' in navigator && (
+        <button type="button" onClick={share}>
+          Share…
+        </button>
+      )}
+      <button type="button" onClick={showCode} title="A short code to type on a headset keyboard">
+        {code ? `Code ${formatCode(code)}` : 'Room code'}
+      </button>
+      {codeError && <span className="error">No code: server unreachable</span>}
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+import { useSyncExternalStore } from 'react';
+import type { Store } from '../core/store.ts';
+
+/** Subscribes a component to a plain-TS store. */
+export function useStore<T>(store: Store<T>): T {
+  return useSyncExternalStore(store.subscribe, store.get, store.get);
+}

@@ -1,0 +1,108 @@
+/**
+ * Debian Chromium driven by playwright-core (never a downloaded browser).
+ * Flags from the project's environment notes: no GPU (SwiftShader WebGL),
+ * no background traffic to outside hosts, local IPs visible to WebRTC so
+ * two contexts can connect over this machine's own address.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS_DIR = path.join(ROOT, 'e2e', 'artifacts');
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/**
+ * Records every RTCPeerConnection the page creates (and the ICE servers it was
+ * given) so tests can assert that data really went over WebRTC.
+ */
+const PEER_CONNECTION_PROBE = `(() => {
+  const Native = window.RTCPeerConnection;
+  if (!Native || window.__peerConnections) return;
+  window.__peerConnections = [];
+  window.__iceServerConfigs = [];
+  window.RTCPeerConnection = class extends Native {
+    constructor(config, ...rest) {
+      super(config, ...rest);
+      window.__peerConnections.push(this);
+      window.__iceServerConfigs.push(JSON.stringify((config && config.iceServers) || null));
+    }
+  };
+})();`;
+
+export interface ContextOptions {
+  /** Display name stored as this browser's identity. */
+  name?: string;
+  color?: string;
+}
+
+export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 960, height: 600 } });
+  await context.addInitScript(PEER_CONNECTION_PROBE);
+  if (options.name) {
+    const identity = JSON.stringify({ name: options.name, color: options.color ?? '#4d96ff' });
+    await context.addInitScript(`localStorage.setItem('holoroom.identity', ${JSON.stringify(identity)});`);
+  }
+  return context;
+}
+
+/** States of the page's RTCPeerConnections. */
+export async function peerConnectionStates(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const pcs = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+    return pcs.map((pc) => pc.connectionState);
+  });
+}
+
+/** The `iceServers` every RTCPeerConnection of the page was created with (JSON). */
+export async function iceServerConfigs(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __iceServerConfigs?: string[] }).__iceServerConfigs ?? []);
+}
+
+/** Saves a screenshot under e2e/artifacts/ and returns the PNG bytes. */
+export async function saveScreenshot(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return page.screenshot({ path: path.join(ARTIFACTS_DIR, name) });
+}
+
+/** Collects console errors and failed requests, for a clear message when a test fails. */
+export function watchPage(page: Page): { errors: string[] } {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return { errors };
+}
+
+/** Polls `check` until it returns true, failing with `describe()` after `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  describe: () => Promise<string> | string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
+}

@@ -1,0 +1,67 @@
+/**
+ * Small JSON endpoints beside the static app:
+ *   GET  /config.json              ICE servers for WebRTC (see ice-config.ts)
+ *   POST /api/rooms/<id>/code      issue or renew the room's short code
+ *   GET  /api/codes/<code>         resolve a short code to a room id
+ *   GET  /healthz                  liveness
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isValidRoomId } from '../app/core/room-id.ts';
+import { clientConfig, type IceSettings } from './ice-config.ts';
+import type { RoomCodes } from './room-codes.ts';
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(JSON.stringify(body));
+}
+
+export interface ApiDeps {
+  ice: IceSettings;
+  codes: RoomCodes;
+}
+
+/** Returns true when the request was an API request (and has been answered). */
+export function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, deps: ApiDeps): boolean {
+  if (pathname === '/config.json') {
+    json(res, 200, clientConfig(deps.ice, Date.now()));
+    return true;
+  }
+  if (pathname === '/healthz') {
+    json(res, 200, { ok: true });
+    return true;
+  }
+  const issue = /^\/api\/rooms\/([^/]+)\/code$/.exec(pathname);
+  if (issue?.[1] !== undefined) {
+    if (req.method !== 'POST') {
+      json(res, 405, { error: 'use POST' });
+    } else if (!isValidRoomId(issue[1])) {
+      json(res, 400, { error: 'invalid room id' });
+    } else {
+      json(res, 200, deps.codes.issue(issue[1]));
+    }
+    return true;
+  }
+  const lookup = /^\/api\/codes\/([^/]{1,32})$/.exec(pathname);
+  if (lookup?.[1] !== undefined) {
+    let code: string;
+    try {
+      code = decodeURIComponent(lookup[1]);
+    } catch {
+      json(res, 400, { error: 'invalid code' });
+      return true;
+    }
+    const room = deps.codes.lookup(code, req.socket.remoteAddress ?? 'unknown');
+    if (room === 'rate-limited') json(res, 429, { error: 'too many lookups; wait a minute' });
+    else if (room === undefined) json(res, 404, { error: 'no room has that code' });
+    else json(res, 200, { room });
+    return true;
+  }
+  if (pathname.startsWith('/api/')) {
+    json(res, 404, { error: 'unknown endpoint' });
+    return true;
+  }
+  return false;
+}

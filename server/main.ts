@@ -1,0 +1,61 @@
+/**
+ * Entry point: `node build/server/main.js` (what `npm start` runs).
+ * Reads the environment, starts the server, prints the URL and a room link,
+ * and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRoomId, roomPath } from '../app/core/room-id.ts';
+import { startServer } from './app.ts';
+import { ConfigError, readConfig } from './config.ts';
+import { createLogger } from './log.ts';
+
+// The bundle lives in build/server/, two levels below the repository root.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((info) => info !== undefined && info.family === 'IPv4' && !info.internal)
+    .map((info) => info?.address ?? '');
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof readConfig>;
+  try {
+    config = readConfig(process.env, ROOT);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, logger);
+  const scheme = config.https ? 'https' : 'http';
+  const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  const base = `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${server.port}`;
+  console.log(`Holoroom listening on ${server.url}`);
+  console.log(`Open:            ${base}/`);
+  console.log(`Share this room: ${base}${roomPath(createRoomId())}`);
+  if (['0.0.0.0', '::'].includes(config.host)) {
+    for (const address of lanAddresses()) console.log(`On your LAN:     ${scheme}://${address}:${server.port}/`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info('server', `${signal}: shutting down`);
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,260 @@
+/**
+ * WebSocket signaling at `/signal`, speaking the y-webrtc signaling protocol
+ * (docs/signaling-protocol.md) so the stock y-webrtc client works against it.
+ *
+ *   client -> server  {"type":"subscribe","topics":["room"]}
+ *   client -> server  {"type":"unsubscribe","topics":["room"]}
+ *   client -> server  {"type":"publish","topic":"room", ...payload}
+ *   server -> clients {"type":"publish","topic":"room", ...payload, "clients": N}
+ *   client -> server  {"type":"ping"}   server -> client {"type":"pong"}
+ *
+ * Limits (rule ids cited by server/signaling.test.ts):
+ *   SIG1 a frame larger than maxFrameBytes closes the socket with 1009.
+ *   SIG2 subscribing to more than maxTopicsPerSocket topics closes with 1008.
+ *   SIG3 a topic longer than maxTopicLength (or not a string) closes with 1008.
+ *   SIG4 more messages than the rate allows closes with 1008.
+ *   SIG5 a frame that is not a JSON object with a string `type` closes with 1008;
+ *        a binary frame closes with 1003. Unknown types are ignored.
+ *   SIG6 publishing to a topic the socket is not subscribed to is ignored.
+ *   SIG7 a socket that misses a heartbeat pong is terminated.
+ *   SIG8 beyond maxSockets, new upgrades are refused with HTTP 503.
+ * Every closing violation is logged with the client address and the reason.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from './log.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+export interface SignalingLimits {
+  maxFrameBytes: number;
+  maxTopicsPerSocket: number;
+  maxTopicLength: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  heartbeatMs: number;
+  maxSockets: number;
+}
+
+export const DEFAULT_SIGNALING_LIMITS: SignalingLimits = {
+  maxFrameBytes: 64 * 1024,
+  maxTopicsPerSocket: 32,
+  maxTopicLength: 256,
+  // y-webrtc sends a burst of offers, answers and ICE candidates per peer on join.
+  messagesPerSecond: 60,
+  messageBurst: 240,
+  heartbeatMs: 30_000,
+  maxSockets: 5_000,
+};
+
+/** WebSocket close codes used here (RFC 6455 section 7.4.1). */
+export const CLOSE = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+} as const;
+
+interface Violation {
+  code: number;
+  reason: string;
+}
+
+interface Client {
+  socket: WebSocket;
+  address: string;
+  topics: Set<string>;
+  bucket: TokenBucket;
+  alive: boolean;
+}
+
+export class SignalingServer {
+  private readonly wss: WebSocketServer;
+  private readonly topics = new Map<string, Set<Client>>();
+  private readonly clients = new Set<Client>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly limits: SignalingLimits = DEFAULT_SIGNALING_LIMITS,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), limits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get socketCount(): number {
+    return this.clients.size;
+  }
+
+  get topicCount(): number {
+    return this.topics.size;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.clients.size >= this.limits.maxSockets) {
+      this.logger.warn('signal', 'refusing socket: server full', { address: req.socket.remoteAddress });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req.socket.remoteAddress ?? 'unknown'));
+  }
+
+  private accept(socket: WebSocket, address: string): void {
+    const client: Client = {
+      socket,
+      address,
+      topics: new Set(),
+      bucket: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
+      alive: true,
+    };
+    this.clients.add(client);
+    socket.on('pong', () => {
+      client.alive = true;
+    });
+    socket.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
+    socket.on('error', (error) => {
+      // ws raises 1009 itself for oversized frames; log it as the violation it is.
+      const code = (error as { code?: string }).code;
+      if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.logger.warn('signal', 'closing socket: frame too large', { address, code: CLOSE.messageTooBig });
+      } else {
+        this.logger.warn('signal', 'socket error', { address, error });
+      }
+    });
+    socket.on('close', () => this.remove(client));
+  }
+
+  private onMessage(client: Client, data: RawData, isBinary: boolean): void {
+    const violation = this.handle(client, data, isBinary);
+    if (violation) this.violation(client, violation.code, violation.reason);
+  }
+
+  /** Acts on one frame; returns the violation that closes the socket, if any. */
+  private handle(client: Client, data: RawData, isBinary: boolean): Violation | undefined {
+    if (!client.bucket.take()) return { code: CLOSE.policyViolation, reason: 'message rate exceeded' };
+    if (isBinary) return { code: CLOSE.unsupportedData, reason: 'binary frames are not accepted' };
+    let message: unknown;
+    try {
+      message = JSON.parse(data.toString());
+    } catch {
+      return { code: CLOSE.policyViolation, reason: 'frame is not JSON' };
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      return { code: CLOSE.policyViolation, reason: 'frame is not a JSON object' };
+    }
+    const msg = message as Record<string, unknown>;
+    switch (msg.type) {
+      case 'subscribe':
+        return this.subscribe(client, msg.topics);
+      case 'unsubscribe':
+        return this.unsubscribe(client, msg.topics);
+      case 'publish':
+        return this.publish(client, msg);
+      case 'ping':
+        this.send(client, '{"type":"pong"}');
+        return undefined;
+      default:
+        // Unknown message types are ignored for forward compatibility.
+        return typeof msg.type === 'string'
+          ? undefined
+          : { code: CLOSE.policyViolation, reason: 'frame has no string "type"' };
+    }
+  }
+
+  private checkTopics(topics: unknown): Violation | undefined {
+    if (!Array.isArray(topics)) return { code: CLOSE.policyViolation, reason: '"topics" must be an array' };
+    for (const topic of topics) {
+      if (typeof topic !== 'string' || topic.length === 0 || topic.length > this.limits.maxTopicLength) {
+        return { code: CLOSE.policyViolation, reason: 'invalid topic' };
+      }
+    }
+    return undefined;
+  }
+
+  private subscribe(client: Client, topics: unknown): Violation | undefined {
+    const invalid = this.checkTopics(topics);
+    if (invalid) return invalid;
+    for (const topic of topics as string[]) {
+      if (client.topics.has(topic)) continue;
+      if (client.topics.size >= this.limits.maxTopicsPerSocket) {
+        return { code: CLOSE.policyViolation, reason: 'too many topics' };
+      }
+      client.topics.add(topic);
+      let subscribers = this.topics.get(topic);
+      if (!subscribers) {
+        subscribers = new Set();
+        this.topics.set(topic, subscribers);
+      }
+      subscribers.add(client);
+    }
+    return undefined;
+  }
+
+  private unsubscribe(client: Client, topics: unknown): Violation | undefined {
+    const invalid = this.checkTopics(topics);
+    if (invalid) return invalid;
+    for (const topic of topics as string[]) this.leave(client, topic);
+    return undefined;
+  }
+
+  private publish(client: Client, msg: Record<string, unknown>): Violation | undefined {
+    const topic = msg.topic;
+    if (typeof topic !== 'string' || topic.length > this.limits.maxTopicLength) {
+      return { code: CLOSE.policyViolation, reason: 'invalid topic' };
+    }
+    const subscribers = this.topics.get(topic);
+    if (!subscribers || !client.topics.has(topic)) return undefined;
+    const frame = JSON.stringify({ ...msg, clients: subscribers.size });
+    for (const receiver of subscribers) this.send(receiver, frame);
+    return undefined;
+  }
+
+  private send(client: Client, frame: string): void {
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    client.socket.send(frame);
+  }
+
+  private violation(client: Client, code: number, reason: string): void {
+    this.logger.warn('signal', `closing socket: ${reason}`, { address: client.address, code });
+    client.socket.close(code, reason);
+    // Stop routing to it at once rather than after the close handshake.
+    this.remove(client);
+  }
+
+  private leave(client: Client, topic: string): void {
+    client.topics.delete(topic);
+    const subscribers = this.topics.get(topic);
+    if (!subscribers) return;
+    subscribers.delete(client);
+    if (subscribers.size === 0) this.topics.delete(topic);
+  }
+
+  private remove(client: Client): void {
+    if (!this.clients.delete(client)) return;
+    for (const topic of [...client.topics]) this.leave(client, topic);
+  }
+
+  private checkHeartbeats(): void {
+    for (const client of [...this.clients]) {
+      if (!client.alive) {
+        this.logger.info('signal', 'terminating socket: missed heartbeat', { address: client.address });
+        client.socket.terminate();
+        this.remove(client);
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
+  }
+
+  /** Closes every socket with 1001 and stops the heartbeat. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const client of [...this.clients]) {
+      client.socket.close(CLOSE.goingAway, 'server shutting down');
+      this.remove(client);
+    }
+    this.wss.close();
+  }
+}
