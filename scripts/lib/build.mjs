@@ -108,9 +108,49 @@ function precompress(dir) {
   }
 }
 
+const LOCK_DIR = path.join(ROOT, 'build', '.lock');
+const LOCK_STALE_MS = 10 * 60_000;
+
+/**
+ * Serialises builds between processes (a test run and a developer's `npm start`
+ * may both build): mkdir is atomic, so the directory is the lock.
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+async function withBuildLock(fn) {
+  mkdirSync(path.dirname(LOCK_DIR), { recursive: true });
+  const deadline = Date.now() + LOCK_STALE_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch {
+      let age = 0;
+      try {
+        age = Date.now() - statSync(LOCK_DIR).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > LOCK_STALE_MS || Date.now() > deadline) {
+        rmSync(LOCK_DIR, { recursive: true, force: true });
+        continue;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
 /** Builds everything (each step skipped when fresh). */
-export async function buildAll() {
-  await buildWasm();
-  await buildServer();
-  await buildApp();
+export function buildAll() {
+  return withBuildLock(async () => {
+    await buildWasm();
+    await buildServer();
+    await buildApp();
+  });
 }

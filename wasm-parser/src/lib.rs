@@ -62,7 +62,12 @@ mod tests {
     #[test]
     fn version_matches_manifest() {
         let packed = version();
-        let text = format!("{}.{}.{}", packed >> 16, (packed >> 8) & 0xff, packed & 0xff);
+        let text = format!(
+            "{}.{}.{}",
+            packed >> 16,
+            (packed >> 8) & 0xff,
+            packed & 0xff
+        );
         assert_eq!(text, env!("CARGO_PKG_VERSION"));
     }
 }
