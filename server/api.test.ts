@@ -1,0 +1,67 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './test/helpers.ts';
+
+let server: TestServer;
+afterEach(async () => {
+  await server?.close();
+});
+
+describe('/config.json', () => {
+  it('lists no ICE servers by default', async () => {
+    server = await startTestServer();
+    const response = await fetch(`${server.url}/config.json`);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ iceServers: [] });
+  });
+
+  it('adds time-limited TURN credentials that a TURN server with the shared secret accepts', async () => {
+    server = await startTestServer({
+      ice: {
+        static: [{ urls: 'stun:stun.example.test:3478' }],
+        turn: { urls: ['turn:turn.example.test:3478'], secret: 's3cret', ttlSeconds: 3600 },
+      },
+    });
+    const before = Math.floor(Date.now() / 1000);
+    const { iceServers } = (await (await fetch(`${server.url}/config.json`)).json()) as {
+      iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+    };
+    expect(iceServers[0]).toEqual({ urls: 'stun:stun.example.test:3478' });
+    const turn = iceServers[1];
+    const [expiry, user] = (turn?.username ?? '').split(':');
+    expect(Number(expiry)).toBeGreaterThanOrEqual(before + 3600);
+    expect(user).toBe('holoroom');
+    expect(turn?.credential).toBe(
+      createHmac('sha1', 's3cret')
+        .update(turn?.username ?? '')
+        .digest('base64'),
+    );
+  });
+});
+
+describe('room codes over HTTP', () => {
+  it('issues a code for a room and resolves it back', async () => {
+    server = await startTestServer();
+    const issued = await fetch(`${server.url}/api/rooms/abcdefghjkmnpqrs/code`, { method: 'POST' });
+    const { code } = (await issued.json()) as { code: string };
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+    const lookup = await fetch(`${server.url}/api/codes/${code.toLowerCase()}`);
+    expect(await lookup.json()).toEqual({ room: 'abcdefghjkmnpqrs' });
+  });
+
+  it('rejects bad room ids, unknown codes, wrong methods and malformed escapes', async () => {
+    server = await startTestServer();
+    expect((await fetch(`${server.url}/api/rooms/bad!id/code`, { method: 'POST' })).status).toBe(400);
+    expect((await fetch(`${server.url}/api/rooms/abcdefghjkmnpqrs/code`)).status).toBe(405);
+    expect((await fetch(`${server.url}/api/codes/ZZZZZZ`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/codes/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/unknown`)).status).toBe(404);
+  });
+
+  it('[CODE2] rate-limits lookups per address with 429', async () => {
+    server = await startTestServer({ roomCodes: { lookupsPerMinute: 3 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${server.url}/api/codes/ZZZZZZ`)).status);
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+  });
+});
