@@ -1,0 +1,67 @@
+// The room page renders a real WebGL scene (floor, sky, lights) and loads the
+// wasm parser through instantiateStreaming.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import { pixelStats } from './harness/pixels.ts';
+import { type ServerProcess, startServerProcess } from './harness/server.ts';
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The page's own background colour (#0f1720): what an unrendered canvas shows. */
+const PAGE_BACKGROUND: [number, number, number] = [0x0f, 0x17, 0x20];
+
+test('a room renders a lit 3D scene and the parser module loads', async () => {
+  const context = await newContext(browser, { name: 'Painter' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${server.url}/r/e2erender${Date.now().toString(36)}`);
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.frames ?? 0) > 30),
+    30_000,
+    () => `frames did not advance; ${watch.errors.join('; ')}`,
+  );
+  const png = await saveScreenshot(page, 'room-render.png');
+  const stats = await pixelStats(browser, png, PAGE_BACKGROUND);
+  expect(stats.nonBackground).toBeGreaterThan(0.6);
+  expect(stats.distinctColors).toBeGreaterThan(40);
+
+  await waitUntil(
+    () => page.evaluate(() => window.__holoroom?.parser !== undefined),
+    10_000,
+    () => `parser did not load; ${watch.errors.join('; ')}`,
+  );
+  const parser = await page.evaluate(() => ({
+    version: window.__holoroom?.parser?.version,
+    lines: window.__holoroom?.parser?.lineCount('object "A" {}\nobject "B" {}\n'),
+  }));
+  expect(parser).toEqual({ version: '0.1.0', lines: 2 });
+  expect(watch.errors).toEqual([]);
+  await context.close();
+});
+
+test('the connection badge explains when the signaling server cannot be reached', async () => {
+  const context = await newContext(browser, { name: 'Lonely' });
+  const page = await context.newPage();
+  // Refuse the signaling WebSocket only: the page itself still loads from the server.
+  await page.routeWebSocket(/\/signal$/, (ws) => ws.close({ code: 1011, reason: 'test: signaling down' }));
+  await page.goto(`${server.url}/r/e2eunreachable${Date.now().toString(36)}`);
+  const badge = page.getByTestId('connection');
+  await waitUntil(
+    async () => (await badge.getAttribute('data-state')) === 'unreachable',
+    15_000,
+    async () => `badge state ${await badge.getAttribute('data-state')}`,
+  );
+  expect(await badge.textContent()).toMatch(/does not answer, so nobody else can see you/);
+  await context.close();
+});

@@ -1,0 +1,41 @@
+// With IWER's emulated Meta Quest 3 installed through the test-only path,
+// "Enter VR" starts a real WebXR session and the XR frame loop renders.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, newContext, waitUntil, watchPage } from './harness/browser.ts';
+import { type ServerProcess, startServerProcess } from './harness/server.ts';
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('Enter VR starts an emulated XR session whose frames render', async () => {
+  const context = await newContext(browser, { name: 'Diver' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${server.url}/r/e2exr${Date.now().toString(36)}?xr-emulate=quest3`);
+  await page.getByRole('button', { name: 'Enter VR' }).click();
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 60),
+    30_000,
+    async () =>
+      `xrFrames=${await page.evaluate(() => window.__holoroom?.frameStats?.xrFrames)}; ${watch.errors.join('; ')}`,
+  );
+  const mode = await page.evaluate(() => window.__holoroom?.xrStore?.getState().mode);
+  expect(mode).toBe('immersive-vr');
+  // Presence tells the others this person is in VR.
+  const inXR = await page.evaluate(() => {
+    const awareness = window.__holoroom?.session?.provider.awareness;
+    return (awareness?.getLocalState() as { user?: { inXR?: boolean } } | null)?.user?.inXR;
+  });
+  expect(inXR).toBe(true);
+  await context.close();
+});
