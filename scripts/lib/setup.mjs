@@ -28,16 +28,23 @@ export async function ensureNpmDependencies() {
  */
 
 /**
- * Returns the toolchain whose standard library includes wasm32, or undefined.
- * The rustup shims come first on PATH but may lack the target, so Debian's
- * /usr/bin compiler is tried next.
- * @returns {Toolchain | undefined}
+ * Where to look for cargo + rustc: PATH first (rustup's shims), then Debian's
+ * /usr/bin, which ships the wasm32 standard library as a package.
+ * @returns {{ cargo?: string, rustc?: string }[]}
  */
-function findWasmToolchain() {
-  const candidates = [
+function toolchainCandidates() {
+  return [
     { cargo: which('cargo'), rustc: which('rustc') },
     { cargo: which('/usr/bin/cargo'), rustc: which('/usr/bin/rustc') },
   ];
+}
+
+/**
+ * Returns the first toolchain whose standard library includes wasm32, or undefined.
+ * @param {{ cargo?: string, rustc?: string }[]} candidates
+ * @returns {Toolchain | undefined}
+ */
+function findWasmToolchain(candidates) {
   for (const { cargo, rustc } of candidates) {
     if (!cargo || !rustc) continue;
     const sysroot = capture(rustc, ['--print', 'sysroot']);
@@ -51,22 +58,34 @@ function findWasmToolchain() {
   return undefined;
 }
 
-/** Makes sure a Rust toolchain with the wasm32 standard library exists. */
-export async function ensureWasmToolchain() {
-  let toolchain = findWasmToolchain();
+/** True unless HOLOROOM_NO_SYSTEM_INSTALL=1 asks the scripts never to run apt-get. */
+function systemInstallAllowed() {
+  return process.env.HOLOROOM_NO_SYSTEM_INSTALL !== '1' && canAptInstall();
+}
+
+/**
+ * Makes sure a Rust toolchain with the wasm32 standard library exists: use one
+ * that has it, else ask rustup for the target, else install Debian's packages
+ * (root only), else stop with what to install.
+ * @param {{ candidates?: () => { cargo?: string, rustc?: string }[], rustup?: string, allowSystemInstall?: boolean }} [options]
+ *   injectable for tests; defaults look at this machine
+ */
+export async function ensureWasmToolchain(options = {}) {
+  const candidates = options.candidates ?? toolchainCandidates;
+  let toolchain = findWasmToolchain(candidates());
   if (toolchain) return toolchain;
 
-  const rustup = which('rustup');
+  const rustup = 'rustup' in options ? options.rustup : which('rustup');
   if (rustup) {
     step(`adding the ${WASM_TARGET} target with rustup`);
     await run(rustup, ['target', 'add', WASM_TARGET], { timeoutMs: 120_000 });
-    toolchain = findWasmToolchain();
+    toolchain = findWasmToolchain(candidates());
     if (toolchain) return toolchain;
     console.log('setup: rustup could not add the target (offline?); trying Debian packages');
   }
-  if (canAptInstall()) {
+  if (options.allowSystemInstall ?? systemInstallAllowed()) {
     step('installing Rust with the wasm32 standard library from Debian');
-    if (await aptInstall(RUST_PACKAGES)) toolchain = findWasmToolchain();
+    if (await aptInstall(RUST_PACKAGES)) toolchain = findWasmToolchain(candidates());
     if (toolchain) return toolchain;
   }
   throw new SetupError(
@@ -93,7 +112,7 @@ export function findChromium() {
 export async function ensureChromium() {
   let found = findChromium();
   if (found) return found;
-  if (canAptInstall()) {
+  if (systemInstallAllowed()) {
     step('installing Chromium from Debian for the browser tests');
     if (await aptInstall(['chromium'])) found = findChromium();
     if (found) return found;
