@@ -74,6 +74,7 @@ export async function buildApp() {
     'app',
     'public',
     'service-worker',
+    'scripts/pwa-icons.mjs',
     'index.html',
     'vite.config.ts',
     'package-lock.json',
