@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
+import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
 
 /**
  * @react-three/xr can inject its own emulator (IWER with a dev UI and synthetic
@@ -23,9 +28,104 @@ function withoutBuiltinXREmulator(): Plugin {
   };
 }
 
+/** The PNG icons, drawn at build time by scripts/pwa-icons.mjs (never committed). */
+function projectIcons(): Plugin {
+  let icons: ReturnType<typeof generateIcons> | undefined;
+  const all = () => {
+    icons ??= generateIcons();
+    return icons;
+  };
+  return {
+    name: 'holoroom:pwa-icons',
+    generateBundle() {
+      for (const { fileName, source } of all()) this.emitFile({ type: 'asset', fileName, source });
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const icon = all().find(({ fileName }) => req.url === `/${fileName}`);
+        if (!icon) return next();
+        res.setHeader('Content-Type', 'image/png');
+        res.end(icon.source);
+      });
+    },
+  };
+}
+
+/**
+ * Chunks only the test path `?xr-emulate=quest3` loads (IWER): the service
+ * worker does not make every visitor download them. Read from Vite's manifest
+ * of this very build.
+ */
+const TEST_ONLY_SOURCES = [/node_modules\/iwer\//, /holoroom-xr-emulator-stub/];
+let outDir = '';
+const rememberOutDir: Plugin = {
+  name: 'holoroom:remember-out-dir',
+  configResolved(config) {
+    outDir = path.resolve(config.root, config.build.outDir);
+  },
+};
+function withoutTestOnlyChunks<T extends { url: string }>(entries: T[]) {
+  const manifest = JSON.parse(readFileSync(path.join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    { file: string }
+  >;
+  const testOnly = Object.entries(manifest)
+    .filter(([source]) => TEST_ONLY_SOURCES.some((pattern) => pattern.test(source)))
+    .map(([, chunk]) => chunk.file);
+  return { manifest: entries.filter((entry) => !testOnly.some((file) => entry.url.endsWith(file))), warnings: [] };
+}
+
+const description = 'Shared 3D rooms you open with a link, in a headset, on a laptop or a phone.';
+
 // The app is built into build/app and served by server/ (one process, one port).
 export default defineConfig({
-  plugins: [react(), withoutBuiltinXREmulator()],
+  plugins: [
+    react(),
+    withoutBuiltinXREmulator(),
+    projectIcons(),
+    rememberOutDir,
+    // docs/pwa.md: our own worker (service-worker/sw.ts), Workbox inside, the
+    // precache list injected at build time; the page registers it (app/pwa/).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'service-worker',
+      filename: 'sw.ts',
+      injectRegister: false,
+      registerType: 'prompt',
+      includeManifestIcons: false,
+      manifest: {
+        id: '/',
+        name: 'Holoroom',
+        short_name: 'Holoroom',
+        description,
+        lang: 'en',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: THEME_COLOR,
+        background_color: THEME_COLOR,
+        icons: [
+          ...PWA_ICONS.map(({ fileName, size, purpose }) => ({
+            src: `/${fileName}`,
+            sizes: `${size}x${size}`,
+            type: 'image/png',
+            purpose,
+          })),
+          { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      injectManifest: {
+        globPatterns: [...PRECACHE_PATTERNS],
+        globIgnores: [...PRECACHE_IGNORES],
+        // Vite's hashed file names are their own revision.
+        dontCacheBustURLsMatching: /^assets\//,
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        manifestTransforms: [withoutTestOnlyChunks],
+        // A classic worker script: module service workers are not everywhere yet.
+        rollupFormat: 'iife',
+      },
+    }),
+  ],
   publicDir: 'public',
   resolve: {
     // iwer's optional dev packages bring their own three; one copy only.
