@@ -16,6 +16,7 @@ const SUITES = [
   { name: 'format', run: () => runCheck(path.join(BIN, 'biome'), ['format', '.']) },
   { name: 'lint', run: () => runCheck(path.join(BIN, 'biome'), ['lint', '.']) },
   { name: 'types', run: () => runCheck(path.join(BIN, 'tsc'), ['-p', '.']) },
+  { name: 'types-sw', run: () => runCheck(path.join(BIN, 'tsc'), ['-p', 'service-worker']) },
   { name: 'rustfmt', run: () => runCheck(cargo, ['fmt', '--all', '--check']) },
   { name: 'clippy', run: () => runCheck(cargo, ['clippy', '--all-targets', '--locked', '--', '-D', 'warnings']) },
   { name: 'cargo', run: () => runCargoTest(cargo, ['test', '--locked']) },
