@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+import { startServiceWorker, type UpdateController } from '../pwa/update-controller.ts';
+import { useStore } from './use-store.ts';
+import './pwa.css';
+
+function Offer({ controller }: { controller: UpdateController }) {
+  const state = useStore(controller.state);
+  const [later, setLater] = useState(false);
+  if (state === 'current' || later) return null;
+  return (
+    <div className="update-prompt" role="status" data-testid="update-prompt">
+      <p>A new version of Holoroom is ready.</p>
+      <button
+        type="button"
+        className="primary"
+        disabled={state === 'applying'}
+        onClick={() => controller.apply()}
+        data-testid="update-reload"
+      >
+        {state === 'applying' ? 'Reloading…' : 'Reload to update'}
+      </button>
+      <button type="button" onClick={() => setLater(true)}>
+        Later
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Registers the service worker once and offers a new deployment when one is
+ * waiting. The page reloads only when the person clicks (PWA7).
+ */
+export function UpdatePrompt() {
+  const [controller, setController] = useState<UpdateController>();
+  useEffect(() => setController(startServiceWorker()), []);
+  return controller ? <Offer controller={controller} /> : null;
+}
