@@ -2,11 +2,21 @@ import { lazy, Suspense } from 'react';
 import { roomIdFromPath } from '../core/room-id.ts';
 import { Landing } from './Landing.tsx';
 import { navigate, usePathname } from './navigation.ts';
+import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 // The 3D room (three, R3F, XR, Yjs) is a separate chunk: the landing page stays light.
 const RoomPage = lazy(() => import('./RoomPage.tsx'));
 
 export function App() {
+  return (
+    <>
+      <Page />
+      <UpdatePrompt />
+    </>
+  );
+}
+
+function Page() {
   const pathname = usePathname();
   if (pathname === '/' || pathname === '/index.html') return <Landing />;
   const roomId = roomIdFromPath(pathname);
