@@ -10,6 +10,7 @@ import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { debugHandle } from './debug-handle.ts';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
+import { OfflineNotice } from './OfflineNotice.tsx';
 import { PresenceList } from './PresenceList.tsx';
 import { RoomScene } from './RoomScene.tsx';
 import { ShareBar } from './ShareBar.tsx';
@@ -74,6 +75,7 @@ export default function RoomPage({ roomId }: { roomId: string }) {
         <ShareBar roomId={roomId} />
         <ConnectionBadge session={live.session} />
       </header>
+      <OfflineNotice session={live.session} />
       <aside className="room-side">
         <PresenceList session={live.session} />
         {warning && <p className="notice">{warning}</p>}
