@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
@@ -58,10 +58,12 @@ function projectIcons(): Plugin {
  */
 const TEST_ONLY_SOURCES = [/node_modules\/iwer\//, /holoroom-xr-emulator-stub/];
 let outDir = '';
-const rememberOutDir: Plugin = {
-  name: 'holoroom:remember-out-dir',
+let appLogLevel: LogLevel = 'info';
+const rememberBuildSettings: Plugin = {
+  name: 'holoroom:remember-build-settings',
   configResolved(config) {
     outDir = path.resolve(config.root, config.build.outDir);
+    appLogLevel = config.logLevel ?? 'info';
   },
 };
 function withoutTestOnlyChunks<T extends { url: string }>(entries: T[]) {
@@ -83,7 +85,7 @@ export default defineConfig({
     react(),
     withoutBuiltinXREmulator(),
     projectIcons(),
-    rememberOutDir,
+    rememberBuildSettings,
     // docs/pwa.md: our own worker (service-worker/sw.ts), Workbox inside, the
     // precache list injected at build time; the page registers it (app/pwa/).
     VitePWA({
@@ -115,7 +117,9 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        globPatterns: [...PRECACHE_PATTERNS],
+        // One brace pattern: Workbox warns about any pattern matching nothing,
+        // and public/scenes/ may not exist in every checkout.
+        globPatterns: [`{${PRECACHE_PATTERNS.join(',')}}`],
         globIgnores: [...PRECACHE_IGNORES],
         // Vite's hashed file names are their own revision.
         dontCacheBustURLsMatching: /^assets\//,
@@ -123,6 +127,12 @@ export default defineConfig({
         manifestTransforms: [withoutTestOnlyChunks],
         // A classic worker script: module service workers are not everywhere yet.
         rollupFormat: 'iife',
+      },
+      integration: {
+        // The worker's own Vite build follows the app build's verbosity.
+        configureCustomSWViteBuild(inlineConfig) {
+          inlineConfig.logLevel = appLogLevel;
+        },
       },
     }),
   ],
