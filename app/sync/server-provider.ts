@@ -1,0 +1,81 @@
+/**
+ * The server half of a room's sync: the stock y-websocket client pointed at
+ * our `/sync` endpoint, with its message handlers replaced by guarded ones so
+ * a bad frame from the server is dropped whole instead of half-applied
+ * (docs/room-doc.md LIM3/LIM4, docs/room-sync-protocol.md).
+ *
+ * Plain TypeScript: Node tests pass `WebSocketPolyfill` from `ws`.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Awareness } from 'y-protocols/awareness';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import type { UpdateGate } from './update-gate.ts';
+import {
+  inspectAwarenessBody,
+  inspectSyncBody,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  type Verdict,
+} from './update-guard.ts';
+
+/** Must equal the server's ROOM_SYNC_PROTOCOL_VERSION (server/yjs/room-sync.ts). */
+export const ROOM_SYNC_PROTOCOL_VERSION = '1';
+/** Path of the endpoint; the y-websocket client appends it as its "room name". */
+export const ROOM_SYNC_PATH = 'sync';
+
+export interface ServerProviderOptions {
+  /** Origin of the server as a WebSocket URL, e.g. `ws://127.0.0.1:8080`. */
+  serverUrl: string;
+  roomId: string;
+  doc: Y.Doc;
+  awareness: Awareness;
+  gate: UpdateGate;
+  onReject(verdict: Extract<Verdict, { ok: false }>): void;
+  WebSocketPolyfill?: typeof WebSocket;
+  connect?: boolean;
+}
+
+/** The server origin as a WebSocket URL for a page location. */
+export function serverSyncOrigin(location: { protocol: string; host: string }): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+}
+
+export function createServerProvider(options: ServerProviderOptions): WebsocketProvider {
+  const provider = new WebsocketProvider(options.serverUrl, ROOM_SYNC_PATH, options.doc, {
+    awareness: options.awareness,
+    params: { room: options.roomId, v: ROOM_SYNC_PROTOCOL_VERSION },
+    // Tabs of this browser already meet through y-webrtc's BroadcastChannel; this
+    // provider's channel name would not even include the room (it is a query parameter).
+    disableBc: true,
+    connect: options.connect ?? true,
+    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+  });
+
+  provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, _provider, emitSynced) => {
+    const verdict = inspectSyncBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
+    if (!verdict.ok) return options.onReject(verdict);
+    const subtype = decoding.readVarUint(decoder);
+    const payload = decoding.readVarUint8Array(decoder);
+    if (subtype === SYNC_STEP1) {
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep2(encoder, options.doc, payload);
+      return;
+    }
+    const applied = options.gate.apply(payload, provider);
+    if (!applied.ok) return options.onReject(applied);
+    if (emitSynced && subtype === SYNC_STEP2 && !provider.synced) provider.synced = true;
+  };
+
+  provider.messageHandlers[MESSAGE_AWARENESS] = (_encoder, decoder) => {
+    const verdict = inspectAwarenessBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
+    if (!verdict.ok) return options.onReject(verdict);
+    applyAwarenessUpdate(options.awareness, decoding.readVarUint8Array(decoder), provider);
+  };
+  return provider;
+}

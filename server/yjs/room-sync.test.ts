@@ -1,0 +1,188 @@
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
+import { syncStep1Message, updateMessage } from './messages.ts';
+import { connectTestClient, eventually, type TestClient } from './test-client.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await server?.close();
+});
+
+const ROOM = 'syncroom01';
+
+function client(roomId = ROOM): TestClient {
+  const c = connectTestClient(server.url, roomId);
+  clients.push(c);
+  return c;
+}
+
+/** A raw socket on /sync, for sending frames the real client never would. */
+function rawSocket(query = `room=${ROOM}&v=1`): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(server.wsUrl(`/sync?${query}`));
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function upgradeStatus(query: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(server.wsUrl(`/sync?${query}`));
+    socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    socket.once('open', () => resolve(101));
+    socket.once('error', () => undefined);
+  });
+}
+
+/** An update that decodes but fails halfway through integration (see app/sync/update-guard.test.ts). */
+function poisonedUpdate(): Uint8Array {
+  const source = new Y.Doc();
+  source.clientID = 2;
+  const text = source.getText('script');
+  text.insert(0, 'AAAA');
+  text.insert(4, 'BBBB');
+  text.insert(2, 'CC');
+  const update = Y.encodeStateAsUpdate(source);
+  update[28] = 39;
+  return update;
+}
+
+describe('room sync endpoint (y-websocket protocol)', () => {
+  it('syncs two clients through the server and keeps the server copy identical', async () => {
+    server = await startTestServer();
+    const a = client();
+    const b = client();
+    await Promise.all([a.synced(), b.synced()]);
+    a.doc.getText('script').insert(0, 'object "Cube" {}');
+    b.doc.getMap('objects').set('Cube', new Y.Map([['owner', 3]]));
+    await eventually(
+      () => a.doc.getMap('objects').has('Cube') && b.doc.getText('script').length > 0,
+      5_000,
+      () => 'clients did not converge',
+    );
+    const live = server.roomSync.liveRoom(ROOM);
+    expect(live?.doc.getText('script').toString()).toBe('object "Cube" {}');
+    expect(Y.encodeStateVector(live?.doc as Y.Doc)).toEqual(Y.encodeStateVector(a.doc));
+  });
+
+  it('[RS5] refuses an upgrade without a valid room or protocol version', async () => {
+    server = await startTestServer();
+    expect(await upgradeStatus('room=ab&v=1')).toBe(400);
+    expect(await upgradeStatus(`room=${ROOM}`)).toBe(400);
+    expect(await upgradeStatus(`room=${ROOM}&v=99`)).toBe(400);
+    expect(await upgradeStatus(`room=${ROOM}&v=1`)).toBe(101);
+  });
+
+  it('[RS1] closes with 1009 on a frame over the limit', async () => {
+    server = await startTestServer({ roomSyncLimits: { maxFrameBytes: 1024 } });
+    const socket = await rawSocket();
+    const done = closed(socket);
+    socket.send(new Uint8Array(2048));
+    expect((await done).code).toBe(1009);
+  });
+
+  it('[RS2] closes with 1008 when a socket sends faster than allowed', async () => {
+    server = await startTestServer({ roomSyncLimits: { messagesPerSecond: 5, messageBurst: 5 } });
+    const socket = await rawSocket();
+    const done = closed(socket);
+    const doc = new Y.Doc();
+    for (let i = 0; i < 20; i++) socket.send(syncStep1Message(doc));
+    expect((await done).code).toBe(1008);
+  });
+
+  it('[RS4] closes with 1003 on a text frame', async () => {
+    server = await startTestServer();
+    const socket = await rawSocket();
+    const done = closed(socket);
+    socket.send('{"type":"hello"}');
+    expect((await done).code).toBe(1003);
+  });
+
+  it('[RS3] closes with 4400 on an update that does not integrate; nothing of it is stored or relayed', async () => {
+    server = await startTestServer();
+    const honest = client();
+    await honest.synced();
+    honest.doc.getText('script').insert(0, 'kept');
+    await eventually(
+      () => server.roomSync.liveRoom(ROOM)?.doc.getText('script').toString() === 'kept',
+      5_000,
+      () => 'honest edit not on the server',
+    );
+    const before = server.roomSync.store.size(ROOM);
+    const socket = await rawSocket();
+    const done = closed(socket);
+    socket.send(updateMessage(poisonedUpdate()));
+    expect((await done).code).toBe(4400);
+    expect(server.roomSync.liveRoom(ROOM)?.doc.getText('script').toString()).toBe('kept');
+    expect(server.roomSync.store.size(ROOM)).toEqual(before);
+    expect(honest.doc.getText('script').toString()).toBe('kept');
+    expect(server.logs.some((entry) => entry.message.includes('does not integrate'))).toBe(true);
+  });
+
+  it('[RS3] closes with 4400 on garbage in a sync message', async () => {
+    server = await startTestServer();
+    const socket = await rawSocket();
+    const done = closed(socket);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint8Array(encoder, new Uint8Array([9, 9, 9, 9, 9]));
+    socket.send(encoding.toUint8Array(encoder));
+    expect((await done).code).toBe(4400);
+  });
+
+  it('[RS6] refuses more rooms per address than allowed with 429', async () => {
+    server = await startTestServer({ roomSyncLimits: { maxRoomsPerAddress: 2 } });
+    await rawSocket('room=roomnumber1&v=1');
+    await rawSocket('room=roomnumber2&v=1');
+    // Another socket to a room it already has is fine; a third room is not.
+    expect(await upgradeStatus('room=roomnumber2&v=1')).toBe(101);
+    expect(await upgradeStatus('room=roomnumber3&v=1')).toBe(429);
+  });
+
+  it('[RS8] refuses updates to a room over its size limit with 4413', async () => {
+    server = await startTestServer({ roomSyncLimits: { maxRoomBytes: 200, compactAfterUpdates: 1 } });
+    const a = client();
+    await a.synced();
+    a.doc.getText('script').insert(0, 'x'.repeat(400));
+    await eventually(
+      () => (server.roomSync.liveRoom(ROOM)?.storedBytes ?? 0) > 200,
+      5_000,
+      () => 'big edit not stored',
+    );
+    const socket = await rawSocket();
+    const done = closed(socket);
+    const other = new Y.Doc();
+    other.getText('script').insert(0, 'more');
+    socket.send(updateMessage(Y.encodeStateAsUpdate(other)));
+    expect((await done).code).toBe(4413);
+  });
+
+  it('[RS9] [PRES2] removes the presence of a client whose socket dies, for everyone, at once', async () => {
+    server = await startTestServer();
+    const a = client();
+    const b = client();
+    await Promise.all([a.synced(), b.synced()]);
+    a.awareness.setLocalStateField('user', { name: 'A', color: '#ff0000', inXR: false });
+    await eventually(
+      () => b.awareness.getStates().has(a.doc.clientID),
+      5_000,
+      () => 'B never saw A',
+    );
+    // No goodbye from A: its socket just dies.
+    a.provider.shouldConnect = false;
+    (a.provider.ws as unknown as WebSocket).terminate();
+    const t0 = Date.now();
+    await eventually(
+      () => !b.awareness.getStates().has(a.doc.clientID),
+      2_000,
+      () => 'A still in B presence',
+    );
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+});
