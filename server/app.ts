@@ -16,6 +16,8 @@ import { DEFAULT_ROOM_CODE_OPTIONS, type RoomCodeOptions, RoomCodes } from './ro
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { DEFAULT_SIGNALING_LIMITS, type SignalingLimits, SignalingServer } from './signaling.ts';
 import { StaticFiles } from './static-files.ts';
+import type { RoomSyncLimits } from './yjs/limits.ts';
+import { RoomSyncServer } from './yjs/room-sync.ts';
 
 /** Longest request URL accepted (HTTP 414 beyond). */
 const MAX_URL_LENGTH = 4096;
@@ -23,6 +25,7 @@ const MAX_URL_LENGTH = 4096;
 export interface ServerOptions extends ServerConfig {
   signalingLimits?: Partial<SignalingLimits>;
   roomCodes?: Partial<RoomCodeOptions>;
+  roomSyncLimits?: Partial<RoomSyncLimits>;
 }
 
 export interface RunningServer {
@@ -30,6 +33,8 @@ export interface RunningServer {
   url: string;
   port: number;
   signaling: SignalingServer;
+  /** Room documents over the y-websocket protocol at `/sync`, persisted in dataDir. */
+  roomSync: RoomSyncServer;
   /** Stops accepting, closes every socket (1001), and resolves when done. */
   close(): Promise<void>;
 }
@@ -42,6 +47,7 @@ function inputProfilesDir(): string {
 
 export async function startServer(options: ServerOptions, logger: Logger): Promise<RunningServer> {
   const signaling = new SignalingServer(logger, { ...DEFAULT_SIGNALING_LIMITS, ...options.signalingLimits });
+  const roomSync = new RoomSyncServer(options.dataDir, logger, options.roomSyncLimits);
   const codes = new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
   const files = new StaticFiles(
     options.staticDir,
@@ -63,6 +69,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
 
   const upgradeRoutes: Record<string, (req: IncomingMessage, socket: Duplex, head: Buffer) => void> = {
     '/signal': (req, socket, head) => signaling.handleUpgrade(req, socket, head),
+    '/sync': (req, socket, head) => roomSync.handleUpgrade(req, socket, head),
   };
 
   const server: Server = options.https
@@ -97,9 +104,12 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     url,
     port: address.port,
     signaling,
+    roomSync,
     close() {
       closing ??= new Promise<void>((resolve) => {
         signaling.close();
+        // Compacts live rooms and closes the store before the process may exit.
+        roomSync.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });
