@@ -17,7 +17,16 @@ describe('service worker routing rules', () => {
   });
 
   it('[PWA5] keeps live endpoints network-only, also for navigations and sub-paths', () => {
-    for (const path of ['/signal', '/relay', '/yjs', '/yjs/room-1', '/config.json', '/healthz', '/api/codes/ABCD']) {
+    for (const path of [
+      '/signal',
+      '/relay',
+      '/sync',
+      '/sync/room-1',
+      '/yjs',
+      '/config.json',
+      '/healthz',
+      '/api/codes/ABCD',
+    ]) {
       expect(kind(path), path).toBe('network-only');
       expect(kind(path, 'navigate'), path).toBe('network-only');
     }

@@ -16,10 +16,18 @@ export const APP_SHELL_URL = '/index.html';
 
 /**
  * PWA5: live endpoints, never cached and never answered from a cache. WebSocket
- * upgrades (`/signal`, `/relay`, `/yjs`) bypass service workers anyway; listing
- * them keeps any later catch-all rule from touching them.
+ * upgrades (`/signal`, `/relay`, the room sync at `/sync`) bypass service
+ * workers anyway; listing them keeps any later catch-all rule from touching them.
  */
-export const NETWORK_ONLY_PATHS: readonly string[] = ['/signal', '/relay', '/yjs', '/config.json', '/healthz', '/api'];
+export const NETWORK_ONLY_PATHS: readonly string[] = [
+  '/signal',
+  '/relay',
+  '/sync',
+  '/yjs',
+  '/config.json',
+  '/healthz',
+  '/api',
+];
 
 /** PWA2: the pages the server answers with index.html (server/static-files.ts STATIC3). */
 export const APP_ROUTE_PATTERNS: readonly RegExp[] = [/^\/$/, /^\/index\.html$/, /^\/r\/[^/]*\/?$/];
