@@ -1,0 +1,486 @@
+/**
+ * The 60 Hz pose channel: this peer's avatar and streamed objects out, every
+ * remote peer's in, over whichever transport reaches each peer best. Plain
+ * TypeScript; React calls `tick()` once per rendered frame and samples remote
+ * poses into its objects. Nothing here allocates per frame in steady state.
+ *
+ * @example
+ *   const channel = new PoseChannel({ selfId, identity: () => ({ name, color }) });
+ *   channel.setAvatarPart(PART_HEAD, camera.position, camera.quaternion);
+ *   channel.tick();                                       // one batch per peer
+ *   channel.sampleAvatarPart(peerId, PART_HEAD, mesh.position, mesh.quaternion);
+ */
+
+import { createStore, type Store } from '../core/store.ts';
+import { createDecodedBatch, type DecodedBatch, PoseBatchWriter, readPoseBatch } from './batch-codec.ts';
+import {
+  checkFixedLength,
+  type MessageHeader,
+  readHeader,
+  readHello,
+  readU32,
+  writeBye,
+  writeHello,
+  writePing,
+  writePong,
+} from './control-codec.ts';
+import type { SampleState } from './entity-track.ts';
+import type { LinkSink, PoseLink, PoseTransport, TransportKind } from './link.ts';
+import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './local-entities.ts';
+import { objectEntityId } from './object-id.ts';
+import {
+  FIELDS_GONE,
+  KIND_BATCH,
+  KIND_BYE,
+  KIND_HELLO,
+  KIND_PING,
+  KIND_PONG,
+  PART_HEAD,
+  PART_OBJECT,
+  type PartCode,
+  READ_ERRORS,
+  type ReadStatus,
+} from './protocol.ts';
+import { dequantizeComponent, dequantizeRotation, type QuatLike, type Vec3Like } from './quantize.ts';
+import { RemotePeer } from './remote-peer.ts';
+import { buildBatch } from './scheduler.ts';
+import { type Clock, systemClock, toTicks } from './time.ts';
+import { viewOf } from './views.ts';
+
+/** A peer with no link and no message for this long is gone ([POSE13]). */
+export const PEER_TIMEOUT_MS = 5000;
+/** An entity not refreshed for this long (three keyframes) is hidden ([POSE13]). */
+export const ENTITY_STALE_MS = 3000;
+export const PING_INTERVAL_MS = 1000;
+/** The first pings go faster so latency is measured within a second of connecting. */
+export const EARLY_PING_INTERVAL_MS = 150;
+export const EARLY_PINGS = 5;
+export const HELLO_INTERVAL_MS = 5000;
+
+export interface PoseIdentity {
+  name: string;
+  color: string;
+}
+
+export interface PoseChannelOptions {
+  /** This peer's pose id: u32, non-zero; the room's awareness client id. */
+  selfId: number;
+  identity: () => PoseIdentity;
+  /** This peer's WebRTC endpoint token, told to others in HELLO. */
+  linkToken?: () => string;
+  clock?: Clock;
+  budgetBytesPerSecond?: number;
+}
+
+export interface PeerInfo {
+  id: number;
+  name: string;
+  color: string;
+  transport: TransportKind | 'none';
+}
+
+export interface PeerStats extends PeerInfo {
+  rateHz: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  jitterMs: number;
+  lossPercent: number;
+  bytesInPerSecond: number;
+  bytesOutPerSecond: number;
+  playoutDelayMs: number;
+  clockOffsetMs: number;
+  rttMs: number;
+  links: TransportKind[];
+}
+
+export type DropReason = Exclude<ReadStatus, 'ok'> | 'spoofed' | 'duplicate' | 'limit';
+
+export interface ChannelCounters {
+  messagesIn: number;
+  messagesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  dropped: Record<DropReason, number>;
+}
+
+const scratchPosition: Vec3Like = { x: 0, y: 0, z: 0 };
+const scratchRotation: QuatLike = { x: 0, y: 0, z: 0, w: 1 };
+
+export class PoseChannel implements LinkSink {
+  readonly selfId: number;
+  readonly entities = new LocalEntities();
+  readonly peers = new Map<number, RemotePeer>();
+  /** Remote peers for the UI; replaced only when membership, names or transports change. */
+  readonly peerList: Store<PeerInfo[]> = createStore<PeerInfo[]>([]);
+  readonly counters: ChannelCounters = {
+    messagesIn: 0,
+    messagesOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    dropped: Object.fromEntries([...READ_ERRORS, 'spoofed', 'duplicate', 'limit'].map((k) => [k, 0])) as Record<
+      DropReason,
+      number
+    >,
+  };
+  /** Bench/test hook: when an array, every batch's one-way latency (ms) is appended (bounded). */
+  latencyLog: number[] | null = null;
+  /** Time of the last tick, used by sampling so every object of a frame shares one instant. */
+  frameNow: number;
+  private readonly clock: Clock;
+  private readonly writer = new PoseBatchWriter();
+  private readonly batch: DecodedBatch = createDecodedBatch();
+  private readonly header: MessageHeader = { kind: 0, sender: 0 };
+  private readonly control = new Uint8Array(32);
+  private peerArray: RemotePeer[] = [];
+  private readonly transports: PoseTransport[] = [];
+  private destroyed = false;
+
+  constructor(private readonly options: PoseChannelOptions) {
+    if (!Number.isInteger(options.selfId) || options.selfId <= 0 || options.selfId > 0xffffffff) {
+      throw new Error(`PoseChannel: selfId must be a non-zero u32, got ${options.selfId}`);
+    }
+    this.selfId = options.selfId;
+    this.clock = options.clock ?? systemClock;
+    this.frameNow = this.clock.now();
+  }
+
+  addTransport(transport: PoseTransport): void {
+    this.transports.push(transport);
+  }
+
+  // --- what this peer publishes -------------------------------------------------
+
+  /** Sets one avatar part (head, left, right) in room coordinates; false when not encodable. */
+  setAvatarPart(part: PartCode, position: Vec3Like, rotation: QuatLike): boolean {
+    return this.entities.set(part, position, rotation, PRIORITY_AVATAR);
+  }
+
+  /** The part is no longer tracked (a hand left view, XR ended): peers hide it. */
+  clearAvatarPart(part: PartCode): void {
+    this.entities.clear(part, this.clock.now());
+  }
+
+  /**
+   * Streams an object's pose at up to 60 Hz while this peer moves it (issue 7:
+   * a held object). Call every frame while held; `endObjectStream` on release
+   * (then the room document holds the final pose). False when not encodable or
+   * when MAX_LOCAL_ENTITIES objects are already streaming.
+   */
+  streamObject(objectId: string, position: Vec3Like, rotation: QuatLike, priority: Priority = PRIORITY_HELD): boolean {
+    const slot = this.entities.objectSlot(objectEntityId(objectId), true, this.clock.now());
+    return slot >= 0 && this.entities.set(slot, position, rotation, priority);
+  }
+
+  endObjectStream(objectId: string): void {
+    const slot = this.entities.objectSlot(objectEntityId(objectId), false, 0);
+    if (slot >= 0) this.entities.clear(slot, this.clock.now());
+  }
+
+  setIdentityChanged(): void {
+    for (const peer of this.peerArray) peer.lastHelloAt = Number.NEGATIVE_INFINITY;
+  }
+
+  // --- the tick ---------------------------------------------------------------------
+
+  /** One tick: a batch per peer over its best link, pings and hellos when due, then transports flush. */
+  tick(): void {
+    if (this.destroyed) return;
+    const now = this.clock.now();
+    this.frameNow = now;
+    let removed = false;
+    for (const peer of this.peerArray) {
+      if (!peer.current) {
+        if (now - peer.lastHeard > PEER_TIMEOUT_MS) {
+          this.peers.delete(peer.id);
+          removed = true;
+        }
+        continue;
+      }
+      const link = peer.current;
+      const length = buildBatch(this.writer, this.entities, peer.dest, this.selfId, now);
+      if (length > 0) this.sendOn(peer, link, this.writer.finish(), now);
+      const pingInterval = peer.pingsSent < EARLY_PINGS ? EARLY_PING_INTERVAL_MS : PING_INTERVAL_MS;
+      if (now - peer.lastPingAt >= pingInterval) {
+        peer.lastPingAt = now;
+        peer.pingsSent++;
+        this.sendOn(peer, link, viewOf(this.control, writePing(this.control, this.selfId, toTicks(now))), now);
+      }
+      if (now - peer.lastHelloAt >= HELLO_INTERVAL_MS) this.sendHello(peer, link, true, now);
+    }
+    if (removed) this.peersChanged();
+    for (const transport of this.transports) transport.flush?.();
+  }
+
+  private sendOn(peer: RemotePeer, link: PoseLink, bytes: Uint8Array, now: number): void {
+    if (!link.send(bytes)) return;
+    this.counters.messagesOut++;
+    this.counters.bytesOut += bytes.length;
+    peer.stats.onSent(now, bytes.length);
+  }
+
+  private sendHello(peer: RemotePeer, link: PoseLink, replyWanted: boolean, now: number): void {
+    peer.lastHelloAt = now;
+    const { name, color } = this.options.identity();
+    const hello = writeHello({
+      sender: this.selfId,
+      replyWanted,
+      name,
+      color,
+      linkToken: this.options.linkToken?.() ?? '',
+    });
+    this.sendOn(peer, link, hello, now);
+  }
+
+  // --- links -------------------------------------------------------------------------
+
+  linkUp(link: PoseLink): void {
+    if (this.destroyed || link.peerId === this.selfId || link.peerId <= 0) return;
+    const now = this.clock.now();
+    let peer = this.peers.get(link.peerId);
+    if (!peer) {
+      peer = new RemotePeer(link.peerId, this.entities, now, this.options.budgetBytesPerSecond);
+      this.peers.set(link.peerId, peer);
+    }
+    peer.links.set(link.kind, link);
+    peer.lastHeard = now;
+    if (peer.chooseLink()) {
+      // A new or better link: the peer gets full state at once over it ([POSE8]).
+      peer.dest.needsKeyframe = true;
+    }
+    this.sendHello(peer, link, true, now);
+    this.peersChanged();
+  }
+
+  linkDown(link: PoseLink): void {
+    const peer = this.peers.get(link.peerId);
+    if (!peer || peer.links.get(link.kind) !== link) return;
+    peer.links.delete(link.kind);
+    if (peer.chooseLink() && peer.current) peer.dest.needsKeyframe = true;
+    this.peersChanged();
+  }
+
+  /** The kind of link a peer is currently reached by. */
+  transportOf(peerId: number): TransportKind | 'none' {
+    return this.peers.get(peerId)?.current?.kind ?? 'none';
+  }
+
+  // --- receiving ---------------------------------------------------------------------
+
+  private drop(reason: DropReason): DropReason {
+    this.counters.dropped[reason]++;
+    return reason;
+  }
+
+  /**
+   * Takes one message from a link. Untrusted: anything malformed is dropped and
+   * counted, never thrown ([POSE6]); returns why it was dropped, if it was.
+   */
+  receive(bytes: Uint8Array, link: PoseLink): DropReason | undefined {
+    if (this.destroyed) return undefined;
+    const status = readHeader(bytes, this.header);
+    if (status !== 'ok') return this.drop(status);
+    const sender = this.header.sender;
+    if (sender === this.selfId) return undefined;
+    // A link speaks for exactly one peer; a message claiming another sender is dropped ([POSE14]).
+    if (sender !== link.peerId) return this.drop('spoofed');
+    const peer = this.peers.get(sender);
+    if (!peer || peer.links.get(link.kind) !== link) return this.drop('spoofed');
+    const now = this.clock.now();
+    this.counters.messagesIn++;
+    this.counters.bytesIn += bytes.length;
+    peer.lastHeard = now;
+    switch (this.header.kind) {
+      case KIND_BATCH:
+        return this.receiveBatch(peer, bytes, now);
+      case KIND_HELLO: {
+        const result = readHello(bytes);
+        if (result.status !== 'ok') return this.drop(result.status);
+        const { name, color, linkToken, replyWanted } = result.hello;
+        peer.stats.onOther(now, bytes.length);
+        const changed = name !== peer.name || color !== peer.color || peer.left;
+        peer.name = name;
+        peer.color = color;
+        peer.linkToken = linkToken;
+        peer.left = false;
+        if (replyWanted) this.sendHello(peer, link, false, now);
+        if (changed) this.peersChanged();
+        return undefined;
+      }
+      case KIND_PING: {
+        const fixed = checkFixedLength(bytes, KIND_PING);
+        if (fixed !== 'ok') return this.drop(fixed);
+        peer.stats.onOther(now, bytes.length);
+        const t1 = toTicks(now);
+        const length = writePong(this.control, this.selfId, readU32(bytes, 6), t1, toTicks(this.clock.now()));
+        this.sendOn(peer, link, viewOf(this.control, length), now);
+        return undefined;
+      }
+      case KIND_PONG: {
+        const fixed = checkFixedLength(bytes, KIND_PONG);
+        if (fixed !== 'ok') return this.drop(fixed);
+        peer.stats.onOther(now, bytes.length);
+        peer.clock.add(readU32(bytes, 6), readU32(bytes, 10), readU32(bytes, 14), toTicks(now));
+        return undefined;
+      }
+      case KIND_BYE: {
+        const fixed = checkFixedLength(bytes, KIND_BYE);
+        if (fixed !== 'ok') return this.drop(fixed);
+        peer.left = true;
+        for (const track of peer.parts) track.clear();
+        peer.objects.clear();
+        this.peersChanged();
+        return undefined;
+      }
+    }
+  }
+
+  private receiveBatch(peer: RemotePeer, bytes: Uint8Array, now: number): DropReason | undefined {
+    const batch = this.batch;
+    const status = readPoseBatch(bytes, batch);
+    if (status !== 'ok') return this.drop(status);
+    if (!peer.stats.seq.accept(batch.seq)) return this.drop('duplicate');
+    if (peer.left) {
+      peer.left = false;
+      this.peersChanged();
+    }
+    const sendTime = peer.unwrap.unwrap(batch.timeTicks);
+    peer.playout.onArrival(sendTime, now);
+    const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;
+    peer.stats.onBatch(now, bytes.length, latency);
+    if (this.latencyLog && this.latencyLog.length < 100_000 && Number.isFinite(latency)) this.latencyLog.push(latency);
+    for (let i = 0; i < batch.count; i++) {
+      const entry = batch.entries[i];
+      if (!entry) break;
+      const track = peer.track(entry.part, entry.id, entry.fields !== FIELDS_GONE);
+      if (!track) {
+        this.drop('limit');
+        continue;
+      }
+      track.lastHeard = now;
+      if (entry.fields === FIELDS_GONE) {
+        track.clear();
+        continue;
+      }
+      const hasPosition = (entry.fields & 1) !== 0;
+      const hasRotation = (entry.fields & 2) !== 0;
+      if (hasPosition) {
+        scratchPosition.x = dequantizeComponent(entry.position[0] as number, entry.wide[0] as number);
+        scratchPosition.y = dequantizeComponent(entry.position[1] as number, entry.wide[1] as number);
+        scratchPosition.z = dequantizeComponent(entry.position[2] as number, entry.wide[2] as number);
+        if (entry.part === PART_HEAD) {
+          // Where this peer's viewer is: distant things are sent to it at lower rates.
+          peer.dest.viewer[0] = scratchPosition.x;
+          peer.dest.viewer[1] = scratchPosition.y;
+          peer.dest.viewer[2] = scratchPosition.z;
+        }
+      }
+      if (hasRotation) dequantizeRotation(entry.rotation, 0, scratchRotation);
+      track.push(sendTime, hasPosition ? scratchPosition : undefined, hasRotation ? scratchRotation : undefined);
+    }
+    return undefined;
+  }
+
+  // --- sampling -----------------------------------------------------------------------
+
+  /** Writes a remote avatar part's pose at this frame's render time into the targets. */
+  sampleAvatarPart(peerId: number, part: PartCode, position: Vec3Like, rotation: QuatLike): SampleState {
+    const peer = this.peers.get(peerId);
+    if (!peer || part === PART_OBJECT) return 'empty';
+    const track = peer.parts[part];
+    if (!track || this.frameNow - track.lastHeard > ENTITY_STALE_MS || !track.hasPosition) return 'empty';
+    return track.sample(peer.playout.renderTime(this.frameNow), position, rotation);
+  }
+
+  /**
+   * Writes the pose of an object some remote peer streams (issue 7: someone
+   * else holds it). 'empty' when nobody streams it: use the room document's pose.
+   */
+  sampleObject(objectId: string, position: Vec3Like, rotation: QuatLike): SampleState {
+    const id = objectEntityId(objectId);
+    let best: RemotePeer | undefined;
+    let bestHeard = Number.NEGATIVE_INFINITY;
+    for (const peer of this.peerArray) {
+      const track = peer.objects.get(id);
+      if (track && track.count > 0 && track.lastHeard > bestHeard) {
+        best = peer;
+        bestHeard = track.lastHeard;
+      }
+    }
+    if (!best || this.frameNow - bestHeard > ENTITY_STALE_MS) return 'empty';
+    return (best.objects.get(id) as NonNullable<ReturnType<typeof best.objects.get>>).sample(
+      best.playout.renderTime(this.frameNow),
+      position,
+      rotation,
+    );
+  }
+
+  /** The peer currently streaming an object, if any. */
+  objectStreamer(objectId: string): number | undefined {
+    const id = objectEntityId(objectId);
+    for (const peer of this.peerArray) {
+      const track = peer.objects.get(id);
+      if (track && track.count > 0 && this.frameNow - track.lastHeard <= ENTITY_STALE_MS) return peer.id;
+    }
+    return undefined;
+  }
+
+  // --- stats and lifecycle -------------------------------------------------------------
+
+  private peersChanged(): void {
+    this.peerArray = [...this.peers.values()];
+    const visible = this.peerArray.filter((peer) => !peer.left);
+    this.peerList.set(
+      visible.map((peer) => ({
+        id: peer.id,
+        name: peer.name,
+        color: peer.color,
+        transport: peer.current?.kind ?? 'none',
+      })),
+    );
+  }
+
+  /** A summary per remote peer (allocates; for the HUD and tests, not per frame). */
+  stats(): PeerStats[] {
+    const now = this.clock.now();
+    return this.peerArray.map((peer) => {
+      peer.stats.refresh(now);
+      return {
+        id: peer.id,
+        name: peer.name,
+        color: peer.color,
+        transport: peer.current?.kind ?? 'none',
+        links: [...peer.links.keys()],
+        rateHz: peer.stats.rateHz,
+        latencyP50Ms: peer.stats.latencyQuantile(0.5),
+        latencyP95Ms: peer.stats.latencyQuantile(0.95),
+        jitterMs: peer.playout.jitterMs,
+        lossPercent: peer.stats.lossRatio * 100,
+        bytesInPerSecond: peer.stats.bytesInPerSecond,
+        bytesOutPerSecond: peer.stats.bytesOutPerSecond,
+        playoutDelayMs: peer.playout.delayMs,
+        clockOffsetMs: peer.clock.offsetMs,
+        rttMs: peer.clock.rttMs,
+      };
+    });
+  }
+
+  /** Says BYE over every current link (on page hide), so peers drop the avatar at once. */
+  sayGoodbye(): void {
+    const length = writeBye(this.control, this.selfId);
+    const now = this.clock.now();
+    for (const peer of this.peerArray)
+      if (peer.current) this.sendOn(peer, peer.current, viewOf(this.control, length), now);
+    for (const transport of this.transports) transport.flush?.();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.sayGoodbye();
+    this.destroyed = true;
+    for (const transport of this.transports) transport.destroy();
+    this.transports.length = 0;
+    this.peers.clear();
+    this.peerArray = [];
+    this.peerList.set([]);
+  }
+}
