@@ -41,6 +41,7 @@ export class PlayoutClock {
   /** Records one message: `sendTime` on the sender's (unwrapped) timeline, `arrival` on ours. */
   onArrival(sendTime: number, arrival: number): void {
     const transit = arrival - sendTime;
+    if (!Number.isFinite(transit)) return;
     if (Number.isNaN(this.windowStart) || arrival - this.windowStart >= BASE_WINDOW_MS) {
       this.previousWindowMin = this.windowMin;
       this.windowMin = Number.POSITIVE_INFINITY;

@@ -1,0 +1,353 @@
+// Two (or three) channels joined by in-memory links on a fake clock: what goes
+// over the wire each tick, and what the receiver makes of it.
+import { describe, expect, it } from 'vitest';
+import { createDecodedBatch, readPoseBatch } from './batch-codec.ts';
+import { PoseChannel } from './channel.ts';
+import type { PoseLink, TransportKind } from './link.ts';
+import { PRIORITY_OTHER } from './local-entities.ts';
+import {
+  FIELDS_BOTH,
+  FIELDS_GONE,
+  FIELDS_POSITION,
+  FLAG_KEYFRAME,
+  KIND_BATCH,
+  PART_HEAD,
+  PART_LEFT,
+  PART_RIGHT,
+} from './protocol.ts';
+import { KEYFRAME_INTERVAL_MS } from './scheduler.ts';
+import { TICK_MS } from './time.ts';
+
+interface Wire {
+  from: number;
+  to: number;
+  kind: TransportKind;
+  bytes: Uint8Array;
+}
+
+class World {
+  time = 1_000_000;
+  readonly wire: Wire[] = [];
+  /** When false, messages are recorded but not delivered. */
+  deliver = true;
+  readonly links = new Map<string, PoseLink>();
+
+  channel(selfId: number, offsetMs = 0, budget?: number): PoseChannel {
+    return new PoseChannel({
+      selfId,
+      identity: () => ({ name: `peer ${selfId}`, color: '#112233' }),
+      clock: { now: () => this.time + offsetMs },
+      ...(budget ? { budgetBytesPerSecond: budget } : {}),
+    });
+  }
+
+  /** Opens a link of `kind` between a and b, in both directions. */
+  connect(a: PoseChannel, b: PoseChannel, kind: TransportKind = 'webrtc'): void {
+    const make = (from: PoseChannel, to: PoseChannel): PoseLink => ({
+      kind,
+      peerId: to.selfId,
+      send: (bytes) => {
+        const copy = bytes.slice();
+        this.wire.push({ from: from.selfId, to: to.selfId, kind, bytes: copy });
+        if (this.deliver) {
+          const back = this.links.get(`${to.selfId}>${from.selfId}:${kind}`);
+          // Like a real transport, nothing is delivered before the receiving side has the link up.
+          if (back && to.peers.get(from.selfId)?.links.get(kind) === back) to.receive(copy, back);
+        }
+        return true;
+      },
+    });
+    const ab = make(a, b);
+    const ba = make(b, a);
+    this.links.set(`${a.selfId}>${b.selfId}:${kind}`, ab);
+    this.links.set(`${b.selfId}>${a.selfId}:${kind}`, ba);
+    a.linkUp(ab);
+    b.linkUp(ba);
+  }
+
+  disconnect(a: PoseChannel, b: PoseChannel, kind: TransportKind): void {
+    const ab = this.links.get(`${a.selfId}>${b.selfId}:${kind}`);
+    const ba = this.links.get(`${b.selfId}>${a.selfId}:${kind}`);
+    if (ab) a.linkDown(ab);
+    if (ba) b.linkDown(ba);
+    this.links.delete(`${a.selfId}>${b.selfId}:${kind}`);
+    this.links.delete(`${b.selfId}>${a.selfId}:${kind}`);
+  }
+
+  /** Advances one tick and ticks every channel. */
+  step(...channels: PoseChannel[]): void {
+    this.time += TICK_MS;
+    for (const channel of channels) channel.tick();
+  }
+
+  batches(from: number, to: number) {
+    return this.wire
+      .filter((w) => w.from === from && w.to === to && w.bytes[1] === KIND_BATCH)
+      .map((w) => {
+        const batch = createDecodedBatch();
+        expect(readPoseBatch(w.bytes, batch)).toBe('ok');
+        return {
+          ...batch,
+          entries: batch.entries.slice(0, batch.count).map((e) => ({ ...e })),
+          bytes: w.bytes,
+          kind: w.kind,
+        };
+      });
+  }
+}
+
+const identity = { x: 0, y: 0, z: 0, w: 1 };
+const turned = { x: 0, y: Math.SQRT1_2, z: 0, w: Math.SQRT1_2 };
+
+function setAvatar(channel: PoseChannel, x: number): void {
+  channel.setAvatarPart(PART_HEAD, { x, y: 1.7, z: 0 }, identity);
+  channel.setAvatarPart(PART_LEFT, { x: x - 0.3, y: 1.2, z: 0.2 }, identity);
+  channel.setAvatarPart(PART_RIGHT, { x: x + 0.3, y: 1.2, z: 0.2 }, turned);
+}
+
+describe('pose channel: sending', () => {
+  it('[POSE8] a new peer gets full state in its first batch, as a keyframe', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    setAvatar(a, 0);
+    for (let i = 0; i < 30; i++) world.step(a);
+    world.connect(a, b);
+    world.step(a, b);
+    const first = world.batches(1, 2)[0];
+    expect(first?.flags & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
+    expect(first?.entries.map((e) => [e.part, e.fields])).toEqual([
+      [PART_HEAD, FIELDS_BOTH],
+      [PART_LEFT, FIELDS_BOTH],
+      [PART_RIGHT, FIELDS_BOTH],
+    ]);
+  });
+
+  it('[POSE7] only changed fields are sent; the avatar costs 32 bytes of entries', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    setAvatar(a, 0);
+    world.step(a, b);
+    expect((world.batches(1, 2)[0]?.bytes.length ?? 0) - 14).toBe(32);
+    for (let i = 0; i < 3; i++) world.step(a, b); // past the settle repeats
+    a.setAvatarPart(PART_HEAD, { x: 0.5, y: 1.7, z: 0 }, identity); // position only
+    world.step(a, b);
+    const last = world.batches(1, 2).at(-1);
+    expect(last?.entries.map((e) => [e.part, e.fields])).toEqual([[PART_HEAD, FIELDS_POSITION]]);
+  });
+
+  it('[POSE7] a resting avatar costs nothing but a keyframe per second (after settling)', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    for (let i = 0; i < 60; i++) {
+      setAvatar(a, i * 0.01);
+      world.step(a, b);
+    }
+    const before = world.batches(1, 2).length;
+    for (let i = 0; i < 300; i++) world.step(a, b); // five seconds at rest
+    const during = world.batches(1, 2).slice(before);
+    const keyframes = during.filter((batch) => batch.flags & FLAG_KEYFRAME).length;
+    expect(keyframes).toBeGreaterThanOrEqual(4);
+    expect(keyframes).toBeLessThanOrEqual(Math.ceil(5000 / KEYFRAME_INTERVAL_MS) + 1);
+    // Besides keyframes, only the settle repeats right after the motion stopped.
+    expect(during.length - keyframes).toBeLessThanOrEqual(2);
+  });
+
+  it('[POSE8] under a tight budget the own avatar goes every tick; objects wait', () => {
+    const world = new World();
+    const a = world.channel(1, 0, 3_000);
+    const b = world.channel(2);
+    world.connect(a, b);
+    for (let i = 0; i < 120; i++) {
+      setAvatar(a, i * 0.01);
+      for (let k = 0; k < 20; k++) a.streamObject(`box-${k}`, { x: k, y: i * 0.01, z: 0 }, identity);
+      world.step(a, b);
+    }
+    const batches = world.batches(1, 2).slice(60);
+    expect(batches.every((batch) => batch.entries.some((e) => e.part === PART_HEAD))).toBe(true);
+    const bytesPerSecond = batches.reduce((n, batch) => n + batch.bytes.length, 0);
+    // Avatar (46 B x 60) plus at most the budget (keyframes are exempt: allow one).
+    expect(bytesPerSecond).toBeLessThan(46 * 60 + 3_000 + 1_200);
+    const objectEntries = batches.flatMap((batch) => batch.entries.filter((e) => e.part === 3)).length;
+    expect(objectEntries).toBeGreaterThan(0);
+    expect(objectEntries).toBeLessThan(20 * 60);
+  });
+
+  it('[POSE8] distant objects are sent at lower rates', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    const countFor = (x: number) => {
+      const start = world.batches(1, 2).length;
+      for (let i = 0; i < 60; i++) {
+        b.setAvatarPart(PART_HEAD, { x: 0, y: 1.7, z: 0 }, identity); // b looks from the origin
+        a.streamObject('far', { x, y: i * 0.01, z: 0 }, identity, PRIORITY_OTHER);
+        world.step(a, b);
+      }
+      return world
+        .batches(1, 2)
+        .slice(start)
+        .filter((batch) => batch.entries.some((e) => e.part === 3)).length;
+    };
+    const near = countFor(1);
+    const far = countFor(25);
+    expect(near).toBeGreaterThanOrEqual(18);
+    expect(far).toBeLessThanOrEqual(near / 3);
+  });
+});
+
+describe('pose channel: receiving', () => {
+  it('[POSE11] the receiver shows the sender avatar where it is, a playout delay behind', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2, 7_000); // b's clock is 7 s ahead: only differences matter
+    world.connect(a, b);
+    const position = { x: 0, y: 0, z: 0 };
+    const rotation = { x: 0, y: 0, z: 0, w: 1 };
+    for (let i = 0; i < 120; i++) {
+      setAvatar(a, i * 0.01);
+      world.step(a, b);
+    }
+    expect(b.sampleAvatarPart(1, PART_HEAD, position, rotation)).toBe('interpolated');
+    // 1.19 m now; the playout delay is about two ticks at most: 2 cm behind at 0.6 m/s.
+    expect(position.x).toBeGreaterThan(1.19 - 0.025);
+    expect(position.x).toBeLessThanOrEqual(1.19);
+    expect(b.sampleAvatarPart(1, PART_RIGHT, position, rotation)).toBe('interpolated');
+    expect(rotation.y).toBeCloseTo(Math.SQRT1_2, 2);
+    const [stats] = b.stats();
+    expect(stats?.name).toBe('peer 1');
+    expect(stats?.transport).toBe('webrtc');
+    expect(stats?.rateHz).toBeGreaterThan(55);
+    // Clock offset from PING/PONG: a's clock is 7 s behind b's; latency on this wire is 0.
+    expect(stats?.clockOffsetMs).toBeCloseTo(-7000, 0);
+    expect(Math.abs(stats?.latencyP95Ms ?? 99)).toBeLessThan(0.5);
+  });
+
+  it('[POSE13] a removed part disappears for the receiver', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    setAvatar(a, 0);
+    world.step(a, b);
+    world.step(a, b);
+    a.clearAvatarPart(PART_LEFT);
+    world.step(a, b);
+    expect(world.batches(1, 2).at(-1)?.entries).toContainEqual(
+      expect.objectContaining({ part: PART_LEFT, fields: FIELDS_GONE }),
+    );
+    expect(b.sampleAvatarPart(1, PART_LEFT, { x: 0, y: 0, z: 0 }, { ...identity })).toBe('empty');
+    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+  });
+
+  it('[POSE14] a message whose sender is not the link’s peer is dropped and counted', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    const c = world.channel(3);
+    world.connect(a, b);
+    world.connect(c, b);
+    setAvatar(c, 0);
+    c.tick();
+    const fromC = world.wire.find((w) => w.from === 3 && w.bytes[1] === KIND_BATCH)?.bytes as Uint8Array;
+    const linkFromA = world.links.get('2>1:webrtc') as PoseLink;
+    expect(b.receive(fromC, linkFromA)).toBe('spoofed');
+    expect(b.counters.dropped.spoofed).toBe(1);
+  });
+
+  it('[POSE6] garbage from a peer is dropped and counted, never thrown', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    const link = world.links.get('2>1:webrtc') as PoseLink;
+    expect(b.receive(Uint8Array.of(1, 1, 1, 0, 0, 0, 9), link)).toBe('truncated');
+    expect(b.receive(Uint8Array.of(9, 1, 1, 0, 0, 0), link)).toBe('version');
+    expect(b.receive(new Uint8Array(5000), link)).toBe('oversized');
+    expect(b.receive(Uint8Array.of(1, 3, 1, 0, 0, 0, 1), link)).toBe('truncated'); // short PING
+    expect(b.counters.dropped).toMatchObject({ truncated: 2, version: 1, oversized: 1 });
+  });
+
+  it('[POSE6] a duplicated batch (same seq, e.g. during a transport switch) is dropped', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    setAvatar(a, 0);
+    world.step(a, b);
+    const batch = world.wire.find((w) => w.from === 1 && w.bytes[1] === KIND_BATCH)?.bytes as Uint8Array;
+    expect(b.receive(batch, world.links.get('2>1:webrtc') as PoseLink)).toBe('duplicate');
+  });
+
+  it('[POSE15] BYE hides the peer at once', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    setAvatar(a, 0);
+    world.step(a, b);
+    expect(b.peerList.get().map((p) => p.id)).toEqual([1]);
+    a.sayGoodbye();
+    expect(b.peerList.get()).toEqual([]);
+  });
+});
+
+describe('pose channel: links ([TRN1])', () => {
+  it('[TRN1] prefers broadcast, then webrtc, then relay, and re-sends full state on a switch', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b, 'relay');
+    expect(a.transportOf(2)).toBe('relay');
+    world.connect(a, b, 'webrtc');
+    expect(a.transportOf(2)).toBe('webrtc');
+    setAvatar(a, 0);
+    for (let i = 0; i < 30; i++) world.step(a, b);
+    world.disconnect(a, b, 'webrtc');
+    expect(a.transportOf(2)).toBe('relay');
+    world.step(a, b);
+    const last = world.batches(1, 2).at(-1);
+    expect(last?.kind).toBe('relay');
+    expect(last?.flags & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
+    world.connect(a, b, 'broadcast');
+    expect(a.transportOf(2)).toBe('broadcast');
+  });
+
+  it('[POSE13] a peer without links is forgotten after the timeout', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b, 'relay');
+    world.disconnect(a, b, 'relay');
+    for (let i = 0; i < 400; i++) world.step(a);
+    expect(a.peers.size).toBe(0);
+  });
+});
+
+describe('pose channel: objects (the issue-7 path)', () => {
+  it('[POSE16] a streamed object reaches the other peer and ends with endObjectStream', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    const position = { x: 0, y: 0, z: 0 };
+    const rotation = { x: 0, y: 0, z: 0, w: 1 };
+    for (let i = 0; i < 30; i++) {
+      a.streamObject('cube-7', { x: 2, y: 1 + i * 0.01, z: -40 }, turned); // z beyond ±32 m: escaped
+      world.step(a, b);
+    }
+    expect(b.sampleObject('cube-7', position, rotation)).toBe('interpolated');
+    expect(b.objectStreamer('cube-7')).toBe(1);
+    expect(position.z).toBeCloseTo(-40, 3);
+    expect(position.y).toBeGreaterThan(1.25);
+    a.endObjectStream('cube-7');
+    world.step(a, b);
+    expect(b.sampleObject('cube-7', position, rotation)).toBe('empty');
+    expect(b.objectStreamer('cube-7')).toBeUndefined();
+  });
+});
