@@ -37,3 +37,89 @@ export function listPeers(awareness: Awareness): Peer[] {
 export function publishPresence(awareness: Awareness, user: PresenceUser): void {
   awareness.setLocalStateField('user', user);
 }
+
+/** PRES3: how often this peer re-announces its presence (the y-protocols default is every 15 s). */
+export const PRESENCE_RENEW_MS = 1_000;
+/** PRES3: a peer not heard from for this long leaves the list (the y-protocols default is 30 s). */
+export const PRESENCE_TIMEOUT_MS = 3_500;
+const PRESENCE_CHECK_MS = 500;
+
+export interface PresenceClock {
+  now(): number;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+const realClock: PresenceClock = {
+  now: () => Date.now(),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+};
+
+/**
+ * Keeps presence short-lived so a vanished peer leaves lists in seconds:
+ * renews this peer's state every PRESENCE_RENEW_MS, and drops peers whose
+ * state is older than PRESENCE_TIMEOUT_MS. The drop is local (a 'change'
+ * event, no broadcast), so a slow link to one peer never removes it for others;
+ * its next renewal brings it back. `leave()` (PRES1) tells everyone at once.
+ */
+export class PresenceKeeper {
+  private readonly renewTimer: unknown;
+  private readonly checkTimer: unknown;
+  /** When each remote client was last heard from, on this keeper's clock. */
+  private readonly lastHeard = new Map<number, number>();
+
+  constructor(
+    private readonly awareness: Awareness,
+    private readonly clock: PresenceClock = realClock,
+  ) {
+    awareness.on('update', this.onUpdate);
+    this.renewTimer = clock.setInterval(() => this.renew(), PRESENCE_RENEW_MS);
+    this.checkTimer = clock.setInterval(() => this.dropSilentPeers(), PRESENCE_CHECK_MS);
+  }
+
+  /** PRES1: an explicit goodbye on every transport (sent synchronously, e.g. from `pagehide`). */
+  leave(): void {
+    this.awareness.setLocalState(null);
+  }
+
+  renew(): void {
+    const state = this.awareness.getLocalState();
+    if (state !== null) this.awareness.setLocalState(state);
+  }
+
+  dropSilentPeers(): void {
+    const now = this.clock.now();
+    // States that arrived before this keeper started count as heard now.
+    for (const clientId of this.awareness.states.keys()) {
+      if (clientId !== this.awareness.clientID && !this.lastHeard.has(clientId)) this.lastHeard.set(clientId, now);
+    }
+    const removed: number[] = [];
+    for (const [clientId, heard] of this.lastHeard) {
+      if (now - heard < PRESENCE_TIMEOUT_MS) continue;
+      this.lastHeard.delete(clientId);
+      if (this.awareness.states.delete(clientId)) removed.push(clientId);
+    }
+    if (removed.length > 0) this.awareness.emit('change', [{ added: [], updated: [], removed }, 'timeout']);
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onUpdate);
+    this.clock.clearInterval(this.renewTimer);
+    this.clock.clearInterval(this.checkTimer);
+  }
+
+  private readonly onUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+    if (origin === 'local') return;
+    const now = this.clock.now();
+    for (const id of added) this.lastHeard.set(id, now);
+    for (const id of updated) this.lastHeard.set(id, now);
+    for (const id of removed) this.lastHeard.delete(id);
+  };
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

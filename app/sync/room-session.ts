@@ -1,26 +1,63 @@
 /**
- * A live room: its Yjs document, the y-webrtc provider that connects this
- * browser to the other peers (signaling through our server's `/signal`), and
- * a status store the UI renders. Plain TypeScript; React only subscribes.
+ * A live room: its Yjs document and every provider attached to it. This is
+ * the one place that composes a room's transports (docs/room-doc.md, "Providers"):
+ *
+ *   y-indexeddb   this device's copy: the room is there after a reload and offline.
+ *   y-webrtc      peers directly, signaled through our `/signal` with our ICE servers;
+ *                 encrypted with the room password if the link has one.
+ *   y-websocket   our server's `/sync`: loads the room for a late joiner when nobody
+ *                 else is online, keeps it after everyone leaves and across server
+ *                 restarts, and carries the sync when WebRTC cannot connect.
+ *                 Never attached in a password room (PW1).
+ *
+ * All providers share one Awareness (presence). Every remote update passes the
+ * UpdateGate before it reaches the document (LIM3/LIM4). Plain TypeScript; React
+ * only subscribes to `status`.
  */
+
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness } from 'y-protocols/awareness';
 import { WebrtcProvider } from 'y-webrtc';
+import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Identity } from '../core/identity.ts';
 import { createStore, type Store } from '../core/store.ts';
-import { listPeers, type Peer, publishPresence } from './presence.ts';
+import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
+import { RoomDoc } from './room-doc.ts';
+import type { TransportSwitches } from './room-link.ts';
+import { createServerProvider } from './server-provider.ts';
+import { UpdateGate } from './update-gate.ts';
+import type { Verdict } from './update-guard.ts';
+import { guardWebrtcProvider } from './webrtc-guard.ts';
 
-/** Without a signaling connection after this long, tell the person why. */
+/** Without a connection to the room server after this long, tell the person why. */
 export const SIGNALING_UNREACHABLE_MS = 6_000;
 
 export type SignalingState = 'connecting' | 'connected' | 'unreachable';
+/** The server sync connection: 'off' in password rooms and with `?server-sync=off`. */
+export type ServerSyncState = 'off' | 'connecting' | 'connected' | 'synced' | 'refused';
+
+export interface RejectedUpdates {
+  count: number;
+  /** The latest rejection, for the visible message. */
+  last?: { from: 'peer' | 'server'; reason: string };
+}
 
 export interface RoomStatus {
+  /**
+   * This page's connection to the room server: the signaling socket, or the sync
+   * socket when WebRTC is switched off.
+   */
   signaling: SignalingState;
   /** Peers with an open WebRTC connection. */
   webrtcPeers: number;
   /** Other tabs of this browser reached through BroadcastChannel. */
   broadcastPeers: number;
   peers: Peer[];
+  server: ServerSyncState;
+  /** True once this device's stored copy (IndexedDB) has been loaded, or when there is none. */
+  localLoaded: boolean;
+  rejected: RejectedUpdates;
 }
 
 export interface RoomSessionOptions {
@@ -28,13 +65,30 @@ export interface RoomSessionOptions {
   signalingUrl: string;
   iceServers: RTCIceServer[];
   identity: Identity;
-  /** Optional room password: y-webrtc encrypts signaling and sync with it. */
+  /** Optional room password (PW1): y-webrtc encrypts with it and the server is never used. */
   password?: string;
+  /** Server origin as a WebSocket URL (`ws://host:port`) for `/sync`. */
+  syncServerUrl?: string;
+  /** Test switches from the page URL (TRANSPORT1/2); both on by default. */
+  transports?: Partial<TransportSwitches>;
+  /** Keep this device's copy in IndexedDB; defaults to on where IndexedDB exists. */
+  localPersistence?: boolean;
+  /** Node tests pass `ws`. */
+  WebSocketPolyfill?: typeof WebSocket;
 }
 
 /** The y-webrtc topic for a room; prefixed so other apps on a shared server never collide. */
 export function webrtcRoomName(roomId: string): string {
   return `holoroom:${roomId}`;
+}
+
+/** IndexedDB database name; a password room gets its own so rooms with different passwords never mix. */
+export function localStoreName(roomId: string, password?: string): string {
+  if (!password) return `holoroom:${roomId}`;
+  // FNV-1a: only separates stores on this device, not a secret.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < password.length; i++) hash = Math.imul(hash ^ password.charCodeAt(i), 0x01000193) >>> 0;
+  return `holoroom:${roomId}:p${hash.toString(16)}`;
 }
 
 /** What y-webrtc's signaling connection (a lib0 WebsocketClient) exposes to us. */
@@ -50,58 +104,160 @@ interface WebrtcConnLike {
 
 export class RoomSession {
   readonly doc = new Y.Doc();
-  readonly provider: WebrtcProvider;
+  readonly room = new RoomDoc(this.doc);
+  readonly awareness = new Awareness(this.doc);
+  readonly gate = new UpdateGate(this.doc);
+  readonly transports: TransportSwitches;
+  readonly webrtc?: WebrtcProvider;
+  readonly server?: WebsocketProvider;
+  readonly local?: IndexeddbPersistence;
   readonly status: Store<RoomStatus>;
   private identity: Identity;
   private inXR = false;
+  private readonly presence: PresenceKeeper;
   private readonly unreachableTimer: ReturnType<typeof setTimeout>;
-  private readonly signalingConns: SignalingConnection[];
+  private readonly signalingConns: SignalingConnection[] = [];
+  private readonly cleanups: (() => void)[] = [];
 
   constructor(options: RoomSessionOptions) {
     this.identity = options.identity;
-    this.status = createStore<RoomStatus>({ signaling: 'connecting', webrtcPeers: 0, broadcastPeers: 0, peers: [] });
-    this.provider = new WebrtcProvider(webrtcRoomName(options.roomId), this.doc, {
-      signaling: [options.signalingUrl],
-      ...(options.password ? { password: options.password } : {}),
-      // Always pass our own list: simple-peer's default would reach public STUN servers.
-      peerOpts: { config: { iceServers: options.iceServers } },
+    const password = options.password || undefined;
+    this.transports = {
+      webrtc: options.transports?.webrtc ?? true,
+      server: (options.transports?.server ?? true) && !password && options.syncServerUrl !== undefined,
+    };
+    const wantsLocal = options.localPersistence ?? typeof indexedDB !== 'undefined';
+    this.status = createStore<RoomStatus>({
+      signaling: 'connecting',
+      webrtcPeers: 0,
+      broadcastPeers: 0,
+      peers: [],
+      server: this.transports.server ? 'connecting' : 'off',
+      localLoaded: !wantsLocal,
+      rejected: { count: 0 },
     });
-    publishPresence(this.provider.awareness, { ...this.identity, inXR: this.inXR });
 
-    this.signalingConns = this.provider.signalingConns as SignalingConnection[];
-    for (const conn of this.signalingConns) {
-      conn.on('connect', this.updateSignaling);
-      conn.on('disconnect', this.updateSignaling);
+    if (wantsLocal) {
+      this.local = new IndexeddbPersistence(localStoreName(options.roomId, password), this.doc);
+      void this.local.whenSynced.then(() => this.patch({ localLoaded: true }));
     }
+    if (this.transports.webrtc) this.webrtc = this.startWebrtc(options, password);
+    if (this.transports.server && options.syncServerUrl) this.server = this.startServerSync(options);
+
+    this.presence = new PresenceKeeper(this.awareness);
+    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
+    this.awareness.on('change', this.updatePeers);
+    this.listenForPageHide();
     this.unreachableTimer = setTimeout(() => {
       if (this.status.get().signaling === 'connecting') this.patch({ signaling: 'unreachable' });
     }, SIGNALING_UNREACHABLE_MS);
-    this.provider.on('peers', this.updatePeers);
-    this.provider.awareness.on('change', this.updatePeers);
     this.updateSignaling();
   }
 
   setIdentity(identity: Identity): void {
     this.identity = identity;
-    publishPresence(this.provider.awareness, { ...identity, inXR: this.inXR });
+    publishPresence(this.awareness, { ...identity, inXR: this.inXR });
   }
 
   setInXR(inXR: boolean): void {
     this.inXR = inXR;
-    publishPresence(this.provider.awareness, { ...this.identity, inXR });
+    publishPresence(this.awareness, { ...this.identity, inXR });
+  }
+
+  /** PRES1: says goodbye on every transport now (the page is going away). */
+  leave(): void {
+    this.presence.leave();
   }
 
   destroy(): void {
     clearTimeout(this.unreachableTimer);
-    for (const conn of this.signalingConns) {
-      conn.off('connect', this.updateSignaling);
-      conn.off('disconnect', this.updateSignaling);
-    }
-    this.provider.awareness.off('change', this.updatePeers);
-    this.provider.off('peers', this.updatePeers);
-    this.provider.disconnect();
-    this.provider.destroy();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.presence.destroy();
+    this.awareness.off('change', this.updatePeers);
+    this.webrtc?.destroy();
+    this.server?.destroy();
+    void this.local?.destroy();
+    this.awareness.destroy();
+    this.gate.destroy();
     this.doc.destroy();
+  }
+
+  private startWebrtc(options: RoomSessionOptions, password: string | undefined): WebrtcProvider {
+    const provider = new WebrtcProvider(webrtcRoomName(options.roomId), this.doc, {
+      signaling: [options.signalingUrl],
+      awareness: this.awareness,
+      ...(password ? { password } : {}),
+      // Always pass our own list: simple-peer's default would reach public STUN servers.
+      peerOpts: { config: { iceServers: options.iceServers } },
+    });
+    this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict)));
+    this.signalingConns.push(...(provider.signalingConns as SignalingConnection[]));
+    for (const conn of this.signalingConns) {
+      conn.on('connect', this.updateSignaling);
+      conn.on('disconnect', this.updateSignaling);
+      this.cleanups.push(() => {
+        conn.off('connect', this.updateSignaling);
+        conn.off('disconnect', this.updateSignaling);
+      });
+    }
+    provider.on('peers', this.updatePeers);
+    this.cleanups.push(() => provider.off('peers', this.updatePeers));
+    return provider;
+  }
+
+  private startServerSync(options: RoomSessionOptions): WebsocketProvider {
+    const provider = createServerProvider({
+      serverUrl: options.syncServerUrl as string,
+      roomId: options.roomId,
+      doc: this.doc,
+      awareness: this.awareness,
+      gate: this.gate,
+      onReject: (verdict) => this.reject('server', verdict),
+      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+    });
+    const onStatus = ({ status }: { status: string }) => {
+      if (status === 'connected') this.patch({ server: provider.synced ? 'synced' : 'connected' });
+      else if (this.status.get().server !== 'refused') this.patch({ server: 'connecting' });
+      this.updateSignaling();
+    };
+    const onSync = (synced: boolean) => {
+      if (synced) this.patch({ server: 'synced' });
+    };
+    // RS3/RS8: the server refused this client for good (4400-4499); say so.
+    const onClosed = ({ code, reason }: { code: number; reason: string }) => {
+      this.patch({ server: 'refused' });
+      this.reject('server', { ok: false, reason: 'malformed', message: `server closed the sync (${code}): ${reason}` });
+    };
+    provider.on('status', onStatus);
+    provider.on('sync', onSync);
+    provider.on('closed', onClosed);
+    this.cleanups.push(() => {
+      provider.off('status', onStatus);
+      provider.off('sync', onSync);
+      provider.off('closed', onClosed);
+    });
+    return provider;
+  }
+
+  private listenForPageHide(): void {
+    if (typeof window === 'undefined') return;
+    const onHide = () => this.leave();
+    // Back from the back/forward cache: announce again.
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
+    };
+    window.addEventListener('pagehide', onHide);
+    window.addEventListener('pageshow', onShow);
+    this.cleanups.push(() => {
+      window.removeEventListener('pagehide', onHide);
+      window.removeEventListener('pageshow', onShow);
+    });
+  }
+
+  private reject(from: 'peer' | 'server', verdict: Extract<Verdict, { ok: false }>): void {
+    const count = this.status.get().rejected.count + 1;
+    if (count === 1) console.warn(`holoroom: rejected an update from the ${from}: ${verdict.message}`);
+    this.patch({ rejected: { count, last: { from, reason: verdict.message } } });
   }
 
   private patch(changes: Partial<RoomStatus>): void {
@@ -109,7 +265,9 @@ export class RoomSession {
   }
 
   private readonly updateSignaling = () => {
-    const connected = this.signalingConns.some((conn) => conn.connected);
+    const connected = this.webrtc
+      ? this.signalingConns.some((conn) => conn.connected)
+      : this.server?.wsconnected === true;
     const previous = this.status.get().signaling;
     if (connected) this.patch({ signaling: 'connected' });
     // Once it has been up, a drop means "reconnecting", which is still "connecting".
@@ -117,12 +275,12 @@ export class RoomSession {
   };
 
   private readonly updatePeers = () => {
-    const room = this.provider.room;
+    const room = this.webrtc?.room;
     const conns = room ? [...(room.webrtcConns.values() as Iterable<WebrtcConnLike>)] : [];
     this.patch({
       webrtcPeers: conns.filter((conn) => conn.connected).length,
       broadcastPeers: room ? room.bcConns.size : 0,
-      peers: listPeers(this.provider.awareness),
+      peers: listPeers(this.awareness),
     });
   };
 }

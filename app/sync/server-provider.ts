@@ -41,11 +41,6 @@ export interface ServerProviderOptions {
   connect?: boolean;
 }
 
-/** The server origin as a WebSocket URL for a page location. */
-export function serverSyncOrigin(location: { protocol: string; host: string }): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
-}
-
 export function createServerProvider(options: ServerProviderOptions): WebsocketProvider {
   const provider = new WebsocketProvider(options.serverUrl, ROOM_SYNC_PATH, options.doc, {
     awareness: options.awareness,
