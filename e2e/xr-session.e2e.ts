@@ -33,7 +33,7 @@ test('Enter VR starts an emulated XR session whose frames render', async () => {
   expect(mode).toBe('immersive-vr');
   // Presence tells the others this person is in VR.
   const inXR = await page.evaluate(() => {
-    const awareness = window.__holoroom?.session?.provider.awareness;
+    const awareness = window.__holoroom?.session?.awareness;
     return (awareness?.getLocalState() as { user?: { inXR?: boolean } } | null)?.user?.inXR;
   });
   expect(inXR).toBe(true);
