@@ -4,6 +4,7 @@ import { loadIdentity } from '../core/identity.ts';
 import { createFrameStats, type FrameStats } from '../render/frame-stats.ts';
 import { loadParserModule } from '../scene/wasm-module.ts';
 import { PARSER_WASM_URL } from '../scene/wasm-url.ts';
+import { pageSyncOptions } from '../sync/room-link.ts';
 import { RoomSession } from '../sync/room-session.ts';
 import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
 import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
@@ -38,6 +39,7 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
         signalingUrl: signalingUrlFor(location),
         iceServers: config.iceServers,
         identity: loadIdentity(localStorage),
+        ...pageSyncOptions(location),
       });
       const xrStore = createRoomXRStore();
       xrStore.subscribe((xr, previous) => {
