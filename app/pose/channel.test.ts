@@ -115,7 +115,7 @@ describe('pose channel: sending', () => {
     world.connect(a, b);
     world.step(a, b);
     const first = world.batches(1, 2)[0];
-    expect(first?.flags & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
+    expect((first?.flags ?? 0) & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
     expect(first?.entries.map((e) => [e.part, e.fields])).toEqual([
       [PART_HEAD, FIELDS_BOTH],
       [PART_LEFT, FIELDS_BOTH],
@@ -313,7 +313,7 @@ describe('pose channel: links ([TRN1])', () => {
     world.step(a, b);
     const last = world.batches(1, 2).at(-1);
     expect(last?.kind).toBe('relay');
-    expect(last?.flags & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
+    expect((last?.flags ?? 0) & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
     world.connect(a, b, 'broadcast');
     expect(a.transportOf(2)).toBe('broadcast');
   });

@@ -1,0 +1,294 @@
+/**
+ * WebSocket relay at `/relay?room=R&peer=P`: forwards binary pose messages
+ * between peers of one room when WebRTC cannot reach them (docs/transports.md).
+ * It reads only its own envelope (app/pose/transports/relay-envelope.ts),
+ * never the pose payload, and stamps the sender id itself.
+ *
+ * Rules (ids cited by server/relay.test.ts):
+ *   RELAY1 the upgrade needs a valid `room` and a `peer` id (u32 > 0); else HTTP 400.
+ *   RELAY2 a frame larger than maxFrameBytes closes the socket with 1009.
+ *   RELAY3 a text frame closes with 1003.
+ *   RELAY4 a malformed envelope (unknown type, bad target count, no payload) closes with 1008.
+ *   RELAY5 frames beyond the rate limit are dropped and counted (poses are perishable; the
+ *          next tick supersedes them); more than maxDropsPerWindow in a window closes with 1008.
+ *   RELAY6 frames go only to peers of the sender's room; the sender id is stamped by the server.
+ *   RELAY7 a receiver whose send buffer exceeds maxBufferedBytes misses frames (counted).
+ *   RELAY8 beyond maxSockets, or maxPeersPerRoom in a room, upgrades get HTTP 503.
+ *   RELAY9 a second socket with the same peer id in a room replaces the first (closed 4001).
+ *   RELAY10 a socket that misses a heartbeat pong is terminated.
+ *   RELAY11 on join a peer gets PEERS (who is there); others get JOINED, and LEFT when it goes.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import {
+  parseRelayPeerId,
+  RELAY_FROM,
+  RELAY_JOINED,
+  RELAY_LEFT,
+  RELAY_PEERS,
+  RELAY_ROOM_PATTERN,
+  readClientFrame,
+} from '../app/pose/transports/relay-envelope.ts';
+import type { Logger } from './log.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+export interface RelayLimits {
+  maxFrameBytes: number;
+  /** Sustained frames per second per socket: a 60 Hz tick plus pings and hellos, with headroom. */
+  framesPerSecond: number;
+  frameBurst: number;
+  /** Dropped (over-rate) frames per 10 s that close the socket. */
+  maxDropsPerWindow: number;
+  maxBufferedBytes: number;
+  maxPeersPerRoom: number;
+  maxSockets: number;
+  heartbeatMs: number;
+}
+
+export const DEFAULT_RELAY_LIMITS: RelayLimits = {
+  maxFrameBytes: 2048,
+  framesPerSecond: 150,
+  frameBurst: 300,
+  maxDropsPerWindow: 3000,
+  maxBufferedBytes: 256 * 1024,
+  maxPeersPerRoom: 64,
+  maxSockets: 5_000,
+  heartbeatMs: 15_000,
+};
+
+const DROP_WINDOW_MS = 10_000;
+
+export const RELAY_CLOSE = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  replaced: 4001,
+} as const;
+
+interface RelayPeer {
+  socket: WebSocket;
+  address: string;
+  room: string;
+  id: number;
+  bucket: TokenBucket;
+  alive: boolean;
+  drops: number;
+  dropWindowStart: number;
+}
+
+export interface RelayCounters {
+  framesIn: number;
+  framesOut: number;
+  bytesIn: number;
+  droppedRate: number;
+  droppedSlowReceiver: number;
+  droppedUnknownTarget: number;
+}
+
+export class RelayServer {
+  private readonly wss: WebSocketServer;
+  private readonly rooms = new Map<string, Map<number, RelayPeer>>();
+  private readonly peers = new Set<RelayPeer>();
+  private readonly heartbeat: NodeJS.Timeout;
+  readonly counters: RelayCounters = {
+    framesIn: 0,
+    framesOut: 0,
+    bytesIn: 0,
+    droppedRate: 0,
+    droppedSlowReceiver: 0,
+    droppedUnknownTarget: 0,
+  };
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), limits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get socketCount(): number {
+    return this.peers.size;
+  }
+
+  roomSize(room: string): number {
+    return this.rooms.get(room)?.size ?? 0;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const query = new URL(req.url ?? '/', 'http://placeholder').searchParams;
+    const room = query.get('room');
+    const id = parseRelayPeerId(query.get('peer'));
+    if (room === null || !RELAY_ROOM_PATTERN.test(room) || id === undefined) {
+      this.logger.warn('relay', 'refusing socket: bad room or peer', { address });
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const members = this.rooms.get(room);
+    const replacing = members?.has(id) ?? false;
+    if (
+      this.peers.size >= this.limits.maxSockets ||
+      (!replacing && (members?.size ?? 0) >= this.limits.maxPeersPerRoom)
+    ) {
+      this.logger.warn('relay', 'refusing socket: full', { address, room });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, room, id));
+  }
+
+  private accept(socket: WebSocket, address: string, room: string, id: number): void {
+    const peer: RelayPeer = {
+      socket,
+      address,
+      room,
+      id,
+      bucket: new TokenBucket(this.limits.framesPerSecond, this.limits.frameBurst),
+      alive: true,
+      drops: 0,
+      dropWindowStart: Date.now(),
+    };
+    let members = this.rooms.get(room);
+    if (!members) {
+      members = new Map();
+      this.rooms.set(room, members);
+    }
+    const previous = members.get(id);
+    if (previous) {
+      this.remove(previous, false);
+      previous.socket.close(RELAY_CLOSE.replaced, 'replaced by a newer connection');
+    }
+    const others = [...members.keys()];
+    members.set(id, peer);
+    this.peers.add(peer);
+
+    const list = Buffer.allocUnsafe(3 + 4 * others.length);
+    list[0] = RELAY_PEERS;
+    list.writeUInt16LE(others.length, 1);
+    others.forEach((other, i) => list.writeUInt32LE(other, 3 + 4 * i));
+    socket.send(list);
+    if (!previous) this.notify(peer, RELAY_JOINED);
+
+    socket.on('pong', () => {
+      peer.alive = true;
+    });
+    socket.on('message', (data, isBinary) => this.onMessage(peer, data, isBinary));
+    socket.on('error', (error) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.logger.warn('relay', 'closing socket: frame too large', { address, code: RELAY_CLOSE.messageTooBig });
+      } else {
+        this.logger.warn('relay', 'socket error', { address, error });
+      }
+    });
+    socket.on('close', () => this.remove(peer, true));
+  }
+
+  private onMessage(peer: RelayPeer, data: RawData, isBinary: boolean): void {
+    if (!isBinary) return this.violation(peer, RELAY_CLOSE.unsupportedData, 'text frames are not accepted');
+    const frame = toBuffer(data);
+    this.counters.framesIn++;
+    this.counters.bytesIn += frame.length;
+    const envelope = readClientFrame(frame);
+    if (!envelope.ok) return this.violation(peer, RELAY_CLOSE.policyViolation, envelope.reason);
+    if (!peer.bucket.take()) {
+      this.counters.droppedRate++;
+      const now = Date.now();
+      if (now - peer.dropWindowStart > DROP_WINDOW_MS) {
+        peer.dropWindowStart = now;
+        peer.drops = 0;
+      }
+      if (peer.drops === 0) this.logger.info('relay', 'dropping frames over the rate limit', { address: peer.address });
+      if (++peer.drops > this.limits.maxDropsPerWindow) {
+        this.violation(peer, RELAY_CLOSE.policyViolation, 'frame rate exceeded');
+      }
+      return;
+    }
+    const members = this.rooms.get(peer.room);
+    if (!members) return;
+    // One outgoing frame, shared by every receiver: FROM, stamped sender, payload.
+    const payloadLength = frame.length - envelope.payloadOffset;
+    const out = Buffer.allocUnsafe(5 + payloadLength);
+    out[0] = RELAY_FROM;
+    out.writeUInt32LE(peer.id, 1);
+    frame.copy(out, 5, envelope.payloadOffset);
+    if (envelope.targets === 'room') {
+      for (const receiver of members.values()) if (receiver !== peer) this.forward(receiver, out);
+    } else {
+      for (const target of envelope.targets) {
+        const receiver = members.get(target);
+        if (receiver && receiver !== peer) this.forward(receiver, out);
+        else this.counters.droppedUnknownTarget++;
+      }
+    }
+  }
+
+  private forward(receiver: RelayPeer, frame: Buffer): void {
+    const socket = receiver.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.counters.droppedSlowReceiver++;
+      return;
+    }
+    this.counters.framesOut++;
+    socket.send(frame);
+  }
+
+  private notify(peer: RelayPeer, type: number): void {
+    const members = this.rooms.get(peer.room);
+    if (!members) return;
+    const frame = Buffer.allocUnsafe(5);
+    frame[0] = type;
+    frame.writeUInt32LE(peer.id, 1);
+    for (const other of members.values()) if (other !== peer) this.forward(other, frame);
+  }
+
+  private violation(peer: RelayPeer, code: number, reason: string): void {
+    this.logger.warn('relay', `closing socket: ${reason}`, { address: peer.address, code });
+    peer.socket.close(code, reason);
+    this.remove(peer, true);
+  }
+
+  private remove(peer: RelayPeer, announce: boolean): void {
+    if (!this.peers.delete(peer)) return;
+    const members = this.rooms.get(peer.room);
+    if (members?.get(peer.id) === peer) {
+      members.delete(peer.id);
+      if (announce) this.notify(peer, RELAY_LEFT);
+      if (members.size === 0) this.rooms.delete(peer.room);
+    }
+  }
+
+  private checkHeartbeats(): void {
+    for (const peer of [...this.peers]) {
+      if (!peer.alive) {
+        this.logger.info('relay', 'terminating socket: missed heartbeat', { address: peer.address });
+        peer.socket.terminate();
+        this.remove(peer, true);
+        continue;
+      }
+      peer.alive = false;
+      peer.socket.ping();
+    }
+  }
+
+  /** Closes every socket with 1001 and stops the heartbeat. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const peer of [...this.peers]) {
+      peer.socket.close(RELAY_CLOSE.goingAway, 'server shutting down');
+      this.remove(peer, false);
+    }
+    this.wss.close();
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
