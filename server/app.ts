@@ -13,6 +13,7 @@ import { handleApi } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { DEFAULT_ROOM_CODE_OPTIONS, type RoomCodeOptions, RoomCodes } from './room-codes.ts';
+import { RelayServer } from './relay.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { DEFAULT_SIGNALING_LIMITS, type SignalingLimits, SignalingServer } from './signaling.ts';
 import { StaticFiles } from './static-files.ts';
@@ -48,6 +49,7 @@ function inputProfilesDir(): string {
 export async function startServer(options: ServerOptions, logger: Logger): Promise<RunningServer> {
   const signaling = new SignalingServer(logger, { ...DEFAULT_SIGNALING_LIMITS, ...options.signalingLimits });
   const roomSync = new RoomSyncServer(options.dataDir, logger, options.roomSyncLimits);
+  const relay = new RelayServer(logger);
   const codes = new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
   const files = new StaticFiles(
     options.staticDir,
@@ -70,6 +72,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
   const upgradeRoutes: Record<string, (req: IncomingMessage, socket: Duplex, head: Buffer) => void> = {
     '/signal': (req, socket, head) => signaling.handleUpgrade(req, socket, head),
     '/sync': (req, socket, head) => roomSync.handleUpgrade(req, socket, head),
+    '/relay': (req, socket, head) => relay.handleUpgrade(req, socket, head),
   };
 
   const server: Server = options.https
@@ -108,6 +111,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     close() {
       closing ??= new Promise<void>((resolve) => {
         signaling.close();
+        relay.close();
         // Compacts live rooms and closes the store before the process may exit.
         roomSync.close();
         server.close(() => resolve());
