@@ -83,7 +83,11 @@ export async function buildApp() {
   if (isFresh('app', digest, [path.join(APP_OUT, 'index.html')])) return;
   step('building the app');
   rmSync(path.join(ROOT, APP_OUT), { recursive: true, force: true });
-  check('vite build', await run(path.join(BIN, 'vite'), ['build', '--logLevel', 'warn']));
+  // Always a production bundle, even when called from a test runner that set
+  // NODE_ENV=test (Vite would then ship React's development build and
+  // `import.meta.env.PROD` would be false, dropping the service worker).
+  const env = { ...process.env, NODE_ENV: 'production' };
+  check('vite build', await run(path.join(BIN, 'vite'), ['build', '--logLevel', 'warn'], { env }));
   precompress(path.join(ROOT, APP_OUT));
   writeStamp('app', digest);
 }
