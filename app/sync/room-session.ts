@@ -91,6 +91,10 @@ export function localStoreName(roomId: string, password?: string): string {
   return `holoroom:${roomId}:p${hash.toString(16)}`;
 }
 
+function peersKey(peers: readonly Peer[]): string {
+  return peers.map((peer) => `${peer.clientId}:${peer.name}:${peer.color}:${peer.inXR}`).join('|');
+}
+
 /** What y-webrtc's signaling connection (a lib0 WebsocketClient) exposes to us. */
 interface SignalingConnection {
   connected: boolean;
@@ -200,8 +204,19 @@ export class RoomSession {
         conn.off('disconnect', this.updateSignaling);
       });
     }
-    provider.on('peers', this.updatePeers);
-    this.cleanups.push(() => provider.off('peers', this.updatePeers));
+    // A connection counts once its data channel opens, which is after the 'peers' event.
+    const hooked = new WeakSet<object>();
+    const onPeers = () => {
+      for (const conn of provider.room?.webrtcConns.values() ?? []) {
+        const peer = conn.peer as { once(event: 'connect', listener: () => void): void };
+        if (hooked.has(peer)) continue;
+        hooked.add(peer);
+        peer.once('connect', this.updatePeers);
+      }
+      this.updatePeers();
+    };
+    provider.on('peers', onPeers);
+    this.cleanups.push(() => provider.off('peers', onPeers));
     return provider;
   }
 
@@ -260,8 +275,15 @@ export class RoomSession {
     this.patch({ rejected: { count, last: { from, reason: verdict.message } } });
   }
 
+  /** Applies `changes`, notifying subscribers only if something actually changed. */
   private patch(changes: Partial<RoomStatus>): void {
-    this.status.update((current) => ({ ...current, ...changes }));
+    const current = this.status.get();
+    const changed = (Object.keys(changes) as (keyof RoomStatus)[]).some((key) =>
+      key === 'peers'
+        ? peersKey(changes.peers ?? []) !== peersKey(current.peers)
+        : !Object.is(changes[key], current[key]),
+    );
+    if (changed) this.status.set({ ...current, ...changes });
   }
 
   private readonly updateSignaling = () => {
