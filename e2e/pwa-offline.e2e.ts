@@ -1,0 +1,161 @@
+// The service worker precaches the app (with its WebAssembly parser), so a room
+// link opens with the server stopped: the room renders, the parser parses, the
+// page says it is offline, and it reconnects when the server comes back.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, newContext, waitUntil, watchPage } from './harness/browser.ts';
+import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { parseWithPageParser, precachedPaths, testRoomId, waitForFrames, waitForServiceWorker } from './pwa-helpers.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BUILD_MANIFEST = path.join(ROOT, 'build', 'app', '.vite', 'manifest.json');
+
+let server: ServerProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let port: number;
+const roomId = testRoomId('e2eoffline');
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  port = Number(new URL(server.url).port);
+  browser = await launchBrowser();
+  context = await newContext(browser, { name: 'Wanderer' });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Read in one step: the notice can disappear between two locator calls. */
+function offlineNotice(p: Page): Promise<{ visible: boolean; reason?: string | null; text?: string | null }> {
+  return p.evaluate(() => {
+    const notice = document.querySelector('[data-testid="offline-notice"]');
+    if (!notice) return { visible: false };
+    return { visible: true, reason: notice.getAttribute('data-reason'), text: notice.textContent };
+  });
+}
+
+async function waitForParser(p: Page): Promise<void> {
+  await waitUntil(
+    () => p.evaluate(() => window.__holoroom?.parser !== undefined),
+    20_000,
+    () => 'the wasm parser did not load',
+  );
+}
+
+describe('offline rooms', () => {
+  test('[PWA1] the service worker registers and precaches the shell, the wasm parser and the icons, but no maps or compressed twins', async () => {
+    const watch = watchPage(page);
+    await page.goto(`${server.url}/r/${roomId}`);
+    await waitForFrames(page, 3);
+    await waitForServiceWorker(page);
+
+    const manifest = JSON.parse(readFileSync(BUILD_MANIFEST, 'utf8')) as Record<string, { file: string }>;
+    const wasm = manifest['build/wasm/holoroom_parser.wasm']?.file;
+    const roomChunk = Object.entries(manifest).find(([source]) => source.endsWith('app/ui/RoomPage.tsx'))?.[1].file;
+    const emulatorChunk = Object.entries(manifest).find(([source]) => source.includes('node_modules/iwer/'))?.[1].file;
+    expect(wasm).toMatch(/^assets\/holoroom_parser-.+\.wasm$/);
+
+    await waitUntil(
+      async () => (await precachedPaths(page)).includes(`/${wasm}`),
+      20_000,
+      async () => `precache holds ${(await precachedPaths(page)).join(', ')}`,
+    );
+    const paths = await precachedPaths(page);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/index.html',
+        `/${wasm}`,
+        `/${roomChunk}`,
+        '/manifest.webmanifest',
+        '/favicon.svg',
+        '/icons/icon-192.png',
+        '/icons/icon-maskable-512.png',
+      ]),
+    );
+    for (const entry of paths) expect(entry).not.toMatch(/\.(map|br|gz)$/);
+    if (emulatorChunk) expect(paths).not.toContain(`/${emulatorChunk}`);
+
+    // The worker script itself must be revalidated on every update check (STATIC2).
+    const sw = await fetch(`${server.url}/sw.js`);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+    expect(watch.errors).toEqual([]);
+  });
+
+  test('[PWA2][PWA8] with the server stopped, a reload renders the room, parses a script and says it is offline', async () => {
+    await server.stop();
+    await page.reload();
+    await waitForFrames(page, 5);
+    await waitForParser(page);
+    expect(await parseWithPageParser(page, 'object "A" {}\nobject "B" {}\n')).toBe(2);
+    await waitUntil(
+      async () => (await offlineNotice(page)).visible,
+      10_000,
+      () => 'no offline notice',
+    );
+    const notice = await offlineNotice(page);
+    expect(notice.reason).toBe('server-unreachable');
+    expect(notice.text).toMatch(/showing your local copy; reconnects when the network returns/);
+    // The parser came from the service worker's cache (nothing else could answer).
+    const wasmFromWorker = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .some((entry) => entry.name.endsWith('.wasm') && (entry as PerformanceResourceTiming).workerStart > 0),
+    );
+    expect(wasmFromWorker).toBe(true);
+  });
+
+  test('[PWA2] a room link never opened before also opens offline', async () => {
+    const other = await context.newPage();
+    await other.goto(`${server.url}/r/${testRoomId('e2efresh')}`);
+    await waitForFrames(other, 3);
+    await waitUntil(
+      async () => (await offlineNotice(other)).visible,
+      10_000,
+      () => 'no offline notice',
+    );
+    await other.close();
+  });
+
+  test('[PWA8] when the server returns, the notice goes and the room reconnects', async () => {
+    server = await startServerProcess({ port });
+    await waitUntil(
+      async () => !(await offlineNotice(page)).visible,
+      30_000,
+      async () => `still offline: ${JSON.stringify(await offlineNotice(page))}`,
+    );
+    await waitUntil(
+      async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'connected',
+      20_000,
+      async () => `connection badge: ${await page.getByTestId('connection').getAttribute('data-state')}`,
+    );
+  });
+
+  test('[PWA8] without any network the room still opens and says "Offline"; it comes back with the network', async () => {
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await waitForFrames(page, 3);
+      await waitUntil(
+        async () => (await offlineNotice(page)).reason === 'device-offline',
+        10_000,
+        async () => `notice: ${JSON.stringify(await offlineNotice(page))}`,
+      );
+      expect((await offlineNotice(page)).text).toMatch(/^Offline, showing your local copy/);
+    } finally {
+      await context.setOffline(false);
+    }
+    await waitUntil(
+      async () => !(await offlineNotice(page)).visible,
+      20_000,
+      async () => `still offline: ${JSON.stringify(await offlineNotice(page))}`,
+    );
+  });
+});
