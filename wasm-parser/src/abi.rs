@@ -2,13 +2,32 @@
 //!
 //! Memory protocol: the host calls [`holo_alloc`] for an input buffer, writes
 //! UTF-8 bytes into it, calls a function with `(ptr, len)`, then releases the
-//! buffer with [`holo_free`] using the same length. Functions never panic on
-//! any input; an allocation failure returns a null pointer.
+//! buffer with [`holo_free`] using the same length. Functions that produce
+//! bytes ([`holo_parse`], [`holo_schema`]) leave them in one result buffer
+//! owned by the module: read [`holo_result_ptr`] / [`holo_result_len`] and copy
+//! the bytes out before the next call, which reuses the buffer.
+//! Functions never panic on any input; an allocation failure returns null.
 
 use std::alloc::{alloc, dealloc, Layout};
+use std::cell::RefCell;
 
 /// Bumped when an export changes meaning; the bridge refuses other versions.
-pub const ABI_VERSION: u32 = 1;
+/// 2: parse, result buffer and schema exports.
+pub const ABI_VERSION: u32 = 2;
+
+/// `holo_parse` formats.
+pub const FORMAT_BINARY: u32 = 1;
+pub const FORMAT_JSON: u32 = 2;
+
+/// `holo_parse` status codes.
+pub const STATUS_OK: u32 = 0;
+pub const STATUS_UNKNOWN_FORMAT: u32 = 1;
+pub const STATUS_BUSY: u32 = 2;
+
+thread_local! {
+    /// The last result; kept between calls so its capacity is reused.
+    static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
 #[no_mangle]
 pub extern "C" fn holo_abi_version() -> u32 {
@@ -51,6 +70,79 @@ pub unsafe extern "C" fn holo_free(ptr: *mut u8, len: usize) {
 #[no_mangle]
 pub unsafe extern "C" fn holo_line_count(ptr: *const u8, len: usize) -> u32 {
     crate::line_count(input(ptr, len))
+}
+
+/// Parses the script at `ptr..ptr+len` and leaves the result, in `format`
+/// ([`FORMAT_BINARY`] or [`FORMAT_JSON`]), in the result buffer.
+/// Returns a status code ([`STATUS_OK`] ...).
+///
+/// # Safety
+/// `ptr` must point to `len` readable bytes (or be null with `len == 0`).
+#[no_mangle]
+pub unsafe extern "C" fn holo_parse(ptr: *const u8, len: usize, format: u32) -> u32 {
+    if format != FORMAT_BINARY && format != FORMAT_JSON {
+        return STATUS_UNKNOWN_FORMAT;
+    }
+    let mut parsed = crate::parse(input(ptr, len));
+    with_result(|out| {
+        if format == FORMAT_BINARY {
+            crate::output::binary::write(
+                out,
+                &parsed.document,
+                &mut parsed.strings,
+                &parsed.diagnostics,
+                &parsed.positions,
+            );
+        } else {
+            crate::output::json::write(
+                out,
+                input(ptr, len),
+                &parsed.document,
+                &parsed.strings,
+                &parsed.diagnostics,
+                &parsed.positions,
+            );
+        }
+    })
+}
+
+/// Leaves the schema (node kinds, operators, formats; see `schema`) as JSON
+/// in the result buffer.
+#[no_mangle]
+pub extern "C" fn holo_schema() -> u32 {
+    let json = crate::schema::schema_json();
+    with_result(|out| {
+        out.clear();
+        out.extend_from_slice(json.as_bytes());
+    })
+}
+
+/// Start of the result buffer.
+#[no_mangle]
+pub extern "C" fn holo_result_ptr() -> *const u8 {
+    RESULT.with(|cell| match cell.try_borrow() {
+        Ok(result) => result.as_ptr(),
+        Err(_) => std::ptr::null(),
+    })
+}
+
+/// Length of the result buffer in bytes.
+#[no_mangle]
+pub extern "C" fn holo_result_len() -> usize {
+    RESULT.with(|cell| match cell.try_borrow() {
+        Ok(result) => result.len(),
+        Err(_) => 0,
+    })
+}
+
+fn with_result(fill: impl FnOnce(&mut Vec<u8>)) -> u32 {
+    RESULT.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut result) => {
+            fill(&mut result);
+            STATUS_OK
+        }
+        Err(_) => STATUS_BUSY,
+    })
 }
 
 /// # Safety

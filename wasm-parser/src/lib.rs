@@ -1,12 +1,92 @@
 //! Holoroom scene-script parser.
 //!
+//! A hand-written lexer and recursive-descent parser for the `.holo` scene
+//! language (docs/scene-language.md). [`parse`] never fails: it returns a
+//! tree plus every diagnostic, and recovers at member and statement
+//! boundaries so one typo does not hide the rest of a file. Work is bounded
+//! on any input (size limit, nesting guard, step budget; see [`limits`]) and
+//! no input can reach a panic, because in WebAssembly a panic aborts the
+//! whole instance.
+//!
 //! The crate is compiled to `wasm32-unknown-unknown` and loaded by the
 //! TypeScript bridge in `app/scene/`. There is no wasm-bindgen: the module
-//! exports a small C ABI (see [`abi`]) and the bridge copies bytes in and out of
-//! linear memory itself. Everything here is `std`-only and builds with Rust
-//! 1.63 (Debian's toolchain, which ships the wasm32 standard library).
+//! exports a small C ABI (see [`abi`]) and results cross as bytes, in a
+//! compact binary format or JSON (see [`output`] and docs/parser.md).
+//! Everything here is `std`-only and builds with Rust 1.63 (Debian's
+//! toolchain, which ships the wasm32 standard library).
 
 pub mod abi;
+pub mod ast;
+pub mod diagnostics;
+pub mod intern;
+pub mod lexer;
+pub mod limits;
+pub mod number;
+pub mod output;
+pub mod parser;
+pub mod positions;
+pub mod schema;
+
+use diagnostics::{Diagnostic, Diagnostics, Span};
+use intern::Interner;
+use positions::Positions;
+
+/// A finished parse: the tree, its string table and the diagnostics.
+pub struct Parsed {
+    pub document: ast::Document,
+    pub strings: Interner,
+    pub diagnostics: Vec<Diagnostic>,
+    pub positions: Positions,
+}
+
+/// Parses a scene script. Never fails and never panics; see the crate docs.
+pub fn parse(src: &[u8]) -> Parsed {
+    parse_with_step_budget(src, None)
+}
+
+/// [`parse`] with an explicit step budget (LIM3) instead of the one derived
+/// from the input's size; tests use it to show the budget stops a parse.
+pub fn parse_with_step_budget(src: &[u8], budget: Option<u64>) -> Parsed {
+    let mut diags = Diagnostics::default();
+    if src.len() > limits::MAX_INPUT_BYTES {
+        let mut message = String::from("the script is ");
+        diagnostics::push_number(&mut message, src.len() as u64);
+        message.push_str(" bytes; the limit is ");
+        diagnostics::push_number(&mut message, limits::MAX_INPUT_BYTES as u64);
+        diags.error("LIM1", Span::new(0, 0), message, &[]);
+        return Parsed {
+            document: ast::Document {
+                imports: Vec::new(),
+                body: ast::Body::default(),
+                span: Span::new(0, 0),
+            },
+            strings: Interner::default(),
+            diagnostics: diags.finish(0),
+            positions: Positions::new(&[]),
+        };
+    }
+    if let Err(error) = std::str::from_utf8(src) {
+        let start = error.valid_up_to() as u32;
+        let len = error.error_len().unwrap_or(1) as u32;
+        diags.error(
+            "LEX1",
+            Span::new(start, start + len),
+            String::from("the script is not valid UTF-8 here; save it as UTF-8"),
+            &[],
+        );
+    }
+    let tokens = lexer::tokenize(src, &mut diags);
+    let mut parser = parser::Parser::new(src, tokens, diags, budget);
+    let document = parser.parse_document();
+    let strings = std::mem::take(&mut parser.strings);
+    let diags = std::mem::take(&mut parser.diags);
+    Parsed {
+        document,
+        strings,
+        diagnostics: diags.finish(src.len() as u32),
+        positions: Positions::new(src),
+    }
+}
 
 /// Packed crate version: `major << 16 | minor << 8 | patch`.
 pub fn version() -> u32 {
@@ -25,9 +105,9 @@ pub fn line_count(text: &[u8]) -> u32 {
     let mut lines: u32 = 1;
     let mut i = 0;
     while i < text.len() {
-        match text[i] {
-            b'\n' => lines += 1,
-            b'\r' => {
+        match text.get(i) {
+            Some(b'\n') => lines += 1,
+            Some(b'\r') => {
                 if text.get(i + 1) == Some(&b'\n') {
                     i += 1;
                 }
@@ -69,5 +149,23 @@ mod tests {
             packed & 0xff
         );
         assert_eq!(text, env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn step_budget_stops_the_parse_with_a_diagnostic() {
+        let src = "object \"A\" { x: 1 }\n".repeat(50);
+        let parsed = parse_with_step_budget(src.as_bytes(), Some(40));
+        let last = parsed.diagnostics.last().unwrap();
+        assert_eq!(last.code, "LIM3");
+        assert!(parsed.document.body.children.len() < 50);
+        assert!(parse(src.as_bytes()).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn oversized_input_is_one_error() {
+        let big = vec![b' '; limits::MAX_INPUT_BYTES + 1];
+        let parsed = parse(&big);
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].code, "LIM1");
     }
 }

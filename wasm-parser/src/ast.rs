@@ -1,0 +1,172 @@
+//! The syntax tree. Names and strings are interned [`Sym`]s; spans are byte
+//! ranges (the serialisers turn them into UTF-16 offsets for hosts).
+//!
+//! A construct with a syntax error is left out of the tree (its diagnostic
+//! says why); the construct around it is kept. So every node here is
+//! well-formed, and a consumer never sees a half-parsed property.
+
+use crate::diagnostics::Span;
+use crate::intern::Sym;
+use crate::schema::{AssignOp, BinaryOp, HandlerForm, NodeKind, UnaryOp};
+
+pub struct Document {
+    pub imports: Vec<Import>,
+    pub body: Body,
+    pub span: Span,
+}
+
+/// The members of a document, block or trait configuration, each list in
+/// source order.
+#[derive(Default)]
+pub struct Body {
+    pub traits: Vec<Trait>,
+    pub properties: Vec<Property>,
+    pub handlers: Vec<Handler>,
+    pub children: Vec<Block>,
+}
+
+pub struct Block {
+    /// One of the block kinds (`Composition` ... `UnknownBlock`).
+    pub kind: NodeKind,
+    /// The keyword as written, e.g. `object`, `orb`, `point_light`, `post_processing`.
+    pub keyword: Sym,
+    pub name: Option<Sym>,
+    pub using: Option<Sym>,
+    pub body: Body,
+    pub span: Span,
+}
+
+pub struct Import {
+    pub source: Sym,
+    pub names: Vec<Sym>,
+    pub span: Span,
+}
+
+pub struct Trait {
+    pub name: Sym,
+    /// `None` without parentheses; `Some(vec![])` for `@name()`.
+    pub args: Option<Vec<TraitArg>>,
+    /// The `{ ... }` configuration, only in a body (not in a block header).
+    pub body: Option<Body>,
+    pub span: Span,
+}
+
+pub struct TraitArg {
+    pub name: Option<Sym>,
+    pub value: Expr,
+}
+
+pub struct Property {
+    pub key: Sym,
+    pub value: Expr,
+    pub span: Span,
+}
+
+pub struct Handler {
+    pub name: Sym,
+    pub form: HandlerForm,
+    pub params: Vec<Sym>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+pub enum StmtKind {
+    Assign {
+        op: AssignOp,
+        target: Expr,
+        value: Expr,
+    },
+    /// `let`/`const`/`var` (the keyword as written).
+    Let {
+        keyword: Sym,
+        name: Sym,
+        value: Option<Expr>,
+    },
+    If {
+        test: Expr,
+        then: Vec<Stmt>,
+        otherwise: Option<Vec<Stmt>>,
+    },
+    Expr(Expr),
+    Command {
+        name: Sym,
+        args: Vec<Expr>,
+    },
+    Return(Option<Expr>),
+}
+
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+    /// Height of this expression tree (a literal is 1), bounded by LIM2.
+    pub height: u32,
+}
+
+/// A number literal: its value, and the byte span of its digits in the
+/// source (without a sign; empty for the `1` that `x++` stands for). The
+/// JSON writer copies the digits instead of formatting the double, which
+/// keeps float formatting out of the WebAssembly module.
+#[derive(Clone, Copy)]
+pub struct Num {
+    pub value: f64,
+    pub digits: Span,
+}
+
+pub enum ExprKind {
+    Number(Num),
+    Str(Sym),
+    Bool(bool),
+    Null,
+    Ident(Sym),
+    Color(Sym),
+    Array(Vec<Expr>),
+    Object(Vec<Entry>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Member(Box<Expr>, Sym),
+    Index(Box<Expr>, Box<Expr>),
+    Call(Box<Expr>, Vec<Expr>),
+}
+
+pub struct Entry {
+    pub key: Sym,
+    pub value: Expr,
+}
+
+impl StmtKind {
+    pub fn node_kind(&self) -> NodeKind {
+        match self {
+            StmtKind::Assign { .. } => NodeKind::Assign,
+            StmtKind::Let { .. } => NodeKind::Let,
+            StmtKind::If { .. } => NodeKind::If,
+            StmtKind::Expr(_) => NodeKind::ExprStatement,
+            StmtKind::Command { .. } => NodeKind::Command,
+            StmtKind::Return(_) => NodeKind::Return,
+        }
+    }
+}
+
+impl ExprKind {
+    pub fn node_kind(&self) -> NodeKind {
+        match self {
+            ExprKind::Number(_) => NodeKind::Number,
+            ExprKind::Str(_) => NodeKind::String,
+            ExprKind::Bool(_) => NodeKind::Boolean,
+            ExprKind::Null => NodeKind::Null,
+            ExprKind::Ident(_) => NodeKind::Identifier,
+            ExprKind::Color(_) => NodeKind::Color,
+            ExprKind::Array(_) => NodeKind::ArrayLiteral,
+            ExprKind::Object(_) => NodeKind::ObjectLiteral,
+            ExprKind::Unary(..) => NodeKind::Unary,
+            ExprKind::Binary(..) => NodeKind::Binary,
+            ExprKind::Member(..) => NodeKind::Member,
+            ExprKind::Index(..) => NodeKind::Index,
+            ExprKind::Call(..) => NodeKind::Call,
+        }
+    }
+}
