@@ -1,0 +1,33 @@
+/** The editor's dark theme at a given font size (larger in a headset's browser). */
+import type { Extension } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+
+export const MIN_FONT_SIZE = 10;
+export const MAX_FONT_SIZE = 32;
+
+export function clampFontSize(px: number): number {
+  return Math.min(MAX_FONT_SIZE, Math.max(MIN_FONT_SIZE, Math.round(px)));
+}
+
+export function editorTheme(fontSize: number): Extension {
+  return EditorView.theme(
+    {
+      '&': {
+        height: '100%',
+        fontSize: `${clampFontSize(fontSize)}px`,
+        backgroundColor: '#14161c',
+        color: '#e6e6e6',
+      },
+      '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.5' },
+      '.cm-content': { caretColor: '#ffffff' },
+      '.cm-gutters': { backgroundColor: '#1b1e26', color: '#6b7385', border: 'none' },
+      '.cm-activeLine': { backgroundColor: '#ffffff0a' },
+      '.cm-activeLineGutter': { backgroundColor: '#ffffff10' },
+      '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: '#3d5a80aa' },
+      '.cm-tooltip': { backgroundColor: '#232733', color: '#e6e6e6', border: '1px solid #3a4050' },
+      // Remote cursors' name tags stay readable at every size.
+      '.cm-ySelectionInfo': { fontSize: '0.75em', opacity: '1' },
+    },
+    { dark: true },
+  );
+}

@@ -1,0 +1,128 @@
+import { StringStream } from '@codemirror/language';
+import { EditorState } from '@codemirror/state';
+import { describe, expect, it } from 'vitest';
+import { SCRIPT_MAX_CHARS } from '../sync/limits.ts';
+import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
+import { editorNotices } from './editor-notices.ts';
+import { type HoloState, token } from './holo-language.ts';
+import { defaultPreferences, loadPreferences } from './panel-preferences.ts';
+import { scriptSizeLimit } from './script-size-limit.ts';
+
+function tokens(line: string, state: HoloState = { inBlockComment: false }): [string, string | null][] {
+  const stream = new StringStream(line, 2, 2);
+  const out: [string, string | null][] = [];
+  while (!stream.eol()) {
+    stream.start = stream.pos;
+    const kind = token(stream, state);
+    if (stream.current().trim()) out.push([stream.current(), kind]);
+  }
+  return out;
+}
+
+describe('scene language highlighting', () => {
+  it('colours keywords, names, traits, properties, numbers, colours and comments', () => {
+    expect(tokens('object "Cube" @grabbable { color: "#ff0000", scale: 0.5 } // note')).toEqual([
+      ['object', 'keyword'],
+      ['"Cube"', 'string'],
+      ['@grabbable', 'trait'],
+      ['{', 'bracket'],
+      ['color', 'property'],
+      [':', null],
+      ['"#ff0000"', 'color'],
+      [',', null],
+      ['scale', 'property'],
+      [':', null],
+      ['0.5', 'number'],
+      ['}', 'bracket'],
+      ['// note', 'lineComment'],
+    ]);
+    expect(tokens('on_click { set grabbed true }')[0]).toEqual(['on_click', 'handler']);
+  });
+
+  it('carries a block comment across lines', () => {
+    const state = { inBlockComment: false };
+    expect(tokens('a /* start', state).at(-1)).toEqual(['/* start', 'blockComment']);
+    expect(state.inBlockComment).toBe(true);
+    expect(tokens('still */ object', state)).toEqual([
+      ['still */', 'blockComment'],
+      ['object', 'keyword'],
+    ]);
+  });
+});
+
+describe('diagnostics plumbing', () => {
+  it('latest wins: an older answer that arrives after a newer request is dropped', async () => {
+    const resolvers: ((list: ScriptDiagnostic[]) => void)[] = [];
+    const source = (_text: string) => new Promise<ScriptDiagnostic[]>((resolve) => resolvers.push(resolve));
+    const latest = latestWins(source);
+    const first = latest('a');
+    const second = latest('ab');
+    const newer: ScriptDiagnostic[] = [{ from: 0, to: 1, severity: 'error', message: 'new' }];
+    resolvers[1]?.(newer);
+    resolvers[0]?.([{ from: 0, to: 1, severity: 'error', message: 'old' }]);
+    expect(await second).toBe(newer);
+    expect(await first).toBeUndefined();
+  });
+
+  it('maps line/column to offsets and clamps ranges into the document', () => {
+    const text = 'ab\ncdef\n\ngh';
+    expect(lineColumnToOffset(text, 1, 0)).toBe(0);
+    expect(lineColumnToOffset(text, 2, 2)).toBe(5);
+    expect(lineColumnToOffset(text, 2, 99)).toBe(7);
+    expect(lineColumnToOffset(text, 9, 0)).toBe(text.length);
+    expect(clampDiagnostic({ from: 5, to: 50, severity: 'warning', message: 'm' }, 8)).toEqual({
+      from: 5,
+      to: 8,
+      severity: 'warning',
+      message: 'm',
+    });
+  });
+});
+
+describe('script size limit on edit', () => {
+  it('[LIM1] refuses a local edit that grows the script past the cap, but lets shrinking edits through', () => {
+    const refused: string[] = [];
+    let state = EditorState.create({ doc: 'x'.repeat(10), extensions: [scriptSizeLimit((m) => refused.push(m), 12)] });
+    state = state.update({ changes: { from: 0, insert: 'yy' } }).state;
+    expect(state.doc.length).toBe(12);
+    state = state.update({ changes: { from: 0, insert: 'z' } }).state;
+    expect(state.doc.length).toBe(12);
+    expect(refused).toHaveLength(1);
+    // Over the cap (as received from peers), deleting still works.
+    let over = EditorState.create({ doc: 'x'.repeat(20), extensions: [scriptSizeLimit(() => {}, 12)] });
+    over = over.update({ changes: { from: 0, to: 3 } }).state;
+    expect(over.doc.length).toBe(17);
+  });
+});
+
+describe('editor notices', () => {
+  it('[LIM1] [LIM2] [LIM4] explains over-limit scripts and objects and rejected updates', () => {
+    expect(editorNotices({ scriptChars: 10, objectCount: 1, rejected: { count: 0 } })).toEqual([]);
+    const notices = editorNotices({
+      scriptChars: SCRIPT_MAX_CHARS + 1,
+      objectCount: 99_999,
+      rejected: { count: 2, last: { from: 'peer', reason: 'update does not decode' } },
+      refusedEdit: 'too long',
+    });
+    expect(notices.map((n) => n.id)).toEqual([
+      'script-over-limit',
+      'objects-over-limit',
+      'rejected-updates',
+      'refused-edit',
+    ]);
+    expect(notices[2]?.text).toContain('latest from the peer: update does not decode');
+  });
+});
+
+describe('panel preferences', () => {
+  it('uses larger text and wrapping in a headset browser, and ignores junk in storage', () => {
+    const quest = 'Mozilla/5.0 (X11; Linux x86_64; Quest 3) OculusBrowser/35.0 Chrome/126 VR Safari/537.36';
+    expect(defaultPreferences(quest)).toMatchObject({ fontSize: 20, wrap: true });
+    expect(defaultPreferences('Mozilla/5.0 (X11; Linux x86_64) Chrome/126')).toMatchObject({
+      fontSize: 14,
+      wrap: false,
+    });
+    const storage = { getItem: () => '{"open":true,"fontSize":999,"wrap":"x"}', setItem() {} };
+    expect(loadPreferences(storage, '')).toEqual({ open: true, fontSize: 32, wrap: false });
+  });
+});

@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState } from 'react';
+import type { DiagnosticsSource, ScriptDiagnostic } from '../editor/diagnostics.ts';
+import { editorNotices } from '../editor/editor-notices.ts';
+import { clampFontSize } from '../editor/editor-theme.ts';
+import { loadPreferences, type PanelPreferences, savePreferences } from '../editor/panel-preferences.ts';
+import { createScriptEditor, type ScriptEditor } from '../editor/script-editor.ts';
+import type { RoomSession } from '../sync/room-session.ts';
+import './script-editor.css';
+import { useStore } from './use-store.ts';
+
+/** How long a "your edit was refused" message stays. */
+const REFUSED_EDIT_NOTICE_MS = 6_000;
+
+/** Script length and object count, following the shared document. */
+function useRoomSize(session: RoomSession): { scriptChars: number; objectCount: number } {
+  const [size, setSize] = useState(() => ({
+    scriptChars: session.room.script.length,
+    objectCount: session.room.objectCount,
+  }));
+  useEffect(() => {
+    const update = () => setSize({ scriptChars: session.room.script.length, objectCount: session.room.objectCount });
+    const stopScript = session.room.observeScript(update);
+    const stopObjects = session.room.observeObjects(update);
+    update();
+    return () => {
+      stopScript();
+      stopObjects();
+    };
+  }, [session]);
+  return size;
+}
+
+function DiagnosticsSummary({ list }: { list: readonly ScriptDiagnostic[] | undefined }) {
+  if (!list) return <span className="script-diagnostics">No checker yet</span>;
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.filter((d) => d.severity === 'warning').length;
+  return (
+    <span className="script-diagnostics" data-testid="script-diagnostics" data-errors={errors} data-warnings={warnings}>
+      {errors === 0 && warnings === 0
+        ? 'No problems'
+        : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}
+    </span>
+  );
+}
+
+/**
+ * The shared scene script, editable by everyone in the room. On desktop a side
+ * panel; on narrow screens and in a headset's browser a full-screen overlay with
+ * larger text, used before entering VR.
+ */
+export function ScriptEditorPanel({ session, diagnostics }: { session: RoomSession; diagnostics?: DiagnosticsSource }) {
+  const [prefs, setPrefs] = useState<PanelPreferences>(() => loadPreferences(localStorage, navigator.userAgent));
+  const [diagnosticList, setDiagnosticList] = useState<readonly ScriptDiagnostic[]>();
+  const [refusedEdit, setRefusedEdit] = useState<string>();
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<ScriptEditor>(undefined);
+  const { rejected } = useStore(session.status);
+  const size = useRoomSize(session);
+
+  const update = (changes: Partial<PanelPreferences>) => {
+    const next = { ...prefs, ...changes };
+    savePreferences(localStorage, next);
+    setPrefs(next);
+  };
+
+  // The editor lives while the panel is open; font and wrap changes reconfigure it in place.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: font and wrap are applied by the effect below.
+  useEffect(() => {
+    if (!prefs.open || !host.current) return;
+    const instance = createScriptEditor({
+      parent: host.current,
+      text: session.room.script,
+      awareness: session.awareness,
+      fontSize: prefs.fontSize,
+      wrap: prefs.wrap,
+      ...(diagnostics ? { diagnostics, onDiagnostics: setDiagnosticList } : {}),
+      onLimit: setRefusedEdit,
+    });
+    editor.current = instance;
+    return () => {
+      editor.current = undefined;
+      instance.destroy();
+    };
+  }, [prefs.open, session, diagnostics]);
+
+  useEffect(() => {
+    editor.current?.setFontSize(prefs.fontSize);
+    editor.current?.setWrap(prefs.wrap);
+  }, [prefs.fontSize, prefs.wrap]);
+
+  useEffect(() => {
+    if (!refusedEdit) return;
+    const timer = setTimeout(() => setRefusedEdit(undefined), REFUSED_EDIT_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [refusedEdit]);
+
+  const notices = editorNotices({ ...size, rejected, ...(refusedEdit ? { refusedEdit } : {}) });
+
+  if (!prefs.open) {
+    return (
+      <button type="button" className="script-open" onClick={() => update({ open: true })} data-testid="script-open">
+        Edit scene
+        {notices.length > 0 && <span className="script-badge" title={`${notices.length} notices`} />}
+      </button>
+    );
+  }
+  return (
+    <section className="script-panel" aria-label="Scene script editor" data-testid="script-panel">
+      <header className="script-toolbar">
+        <strong>Scene script</strong>
+        {diagnostics ? <DiagnosticsSummary list={diagnosticList} /> : null}
+        <span className="script-size">{size.scriptChars.toLocaleString('en')} chars</span>
+        <span className="script-tools">
+          <button
+            type="button"
+            onClick={() => update({ fontSize: clampFontSize(prefs.fontSize - 2) })}
+            title="Smaller text"
+          >
+            A−
+          </button>
+          <button
+            type="button"
+            onClick={() => update({ fontSize: clampFontSize(prefs.fontSize + 2) })}
+            title="Larger text"
+          >
+            A+
+          </button>
+          <button
+            type="button"
+            aria-pressed={prefs.wrap}
+            onClick={() => update({ wrap: !prefs.wrap })}
+            title="Wrap long lines"
+          >
+            Wrap
+          </button>
+          <button type="button" onClick={() => update({ open: false })} data-testid="script-close">
+            Close
+          </button>
+        </span>
+      </header>
+      {notices.length > 0 && (
+        <ul className="script-notices" data-testid="script-notices">
+          {notices.map((notice) => (
+            <li key={notice.id} className={`script-notice-${notice.severity}`} data-notice={notice.id} role="alert">
+              {notice.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="script-host" ref={host} data-testid="script-editor" />
+    </section>
+  );
+}
