@@ -14,6 +14,7 @@ import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { PresenceList } from './PresenceList.tsx';
 import { RoomScene } from './RoomScene.tsx';
+import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
 
 interface Live {
@@ -78,6 +79,7 @@ export default function RoomPage({ roomId }: { roomId: string }) {
         <ConnectionBadge session={live.session} />
       </header>
       <OfflineNotice session={live.session} />
+      <ScriptEditorPanel session={live.session} />
       <aside className="room-side">
         <PresenceList session={live.session} />
         {warning && <p className="notice">{warning}</p>}
