@@ -1,15 +1,27 @@
 /**
- * Typed access to the parser's WebAssembly module (wasm-parser/, C ABI).
- * There is no wasm-bindgen here: this file is the glue, copying UTF-8 into
- * linear memory through `holo_alloc`/`holo_free` and calling exports by name.
+ * Typed access to the parser's WebAssembly module (wasm-parser/, C ABI in
+ * wasm-parser/src/abi.rs). There is no wasm-bindgen here: this file is the
+ * glue, encoding UTF-8 into linear memory through `holo_alloc`/`holo_free`,
+ * calling exports by name and copying results out.
+ *
+ * Browsers compile with `WebAssembly.compileStreaming` (once per URL, so the
+ * main thread and every worker share one `WebAssembly.Module`, and the
+ * service worker's cached copy and V8's code cache serve later loads), then
+ * instantiate.
  *
  * @example
  *   const parser = await loadParserModule(fetch(wasmUrl));
- *   parser.lineCount('a\nb'); // 2
+ *   const { document, diagnostics } = parser.parse('object "A" { color: #ff0000 }');
  */
+import type { ParseResult } from './ast.ts';
+import { decodeBinaryResult } from './result-binary.ts';
+import { decodeJsonResult } from './result-json.ts';
 
 /** Must equal `ABI_VERSION` in wasm-parser/src/abi.rs. */
-export const EXPECTED_ABI_VERSION = 1;
+export const EXPECTED_ABI_VERSION = 2;
+
+/** Must equal `MAX_INPUT_BYTES` in wasm-parser/src/limits.rs (rule LIM1; checked by schema.test.ts). */
+export const MAX_INPUT_BYTES = 1 << 20;
 
 /** The raw exports, as declared by wasm-parser/src/abi.rs. */
 export interface ParserExports {
@@ -19,9 +31,41 @@ export interface ParserExports {
   holo_alloc(len: number): number;
   holo_free(ptr: number, len: number): void;
   holo_line_count(ptr: number, len: number): number;
+  holo_parse(ptr: number, len: number, format: number): number;
+  holo_schema(): number;
+  holo_result_ptr(): number;
+  holo_result_len(): number;
 }
 
-const REQUIRED_FUNCTIONS = ['holo_abi_version', 'holo_version', 'holo_alloc', 'holo_free', 'holo_line_count'] as const;
+const REQUIRED_FUNCTIONS = [
+  'holo_abi_version',
+  'holo_version',
+  'holo_alloc',
+  'holo_free',
+  'holo_line_count',
+  'holo_parse',
+  'holo_schema',
+  'holo_result_ptr',
+  'holo_result_len',
+] as const;
+
+/** Result formats of `holo_parse`. */
+export type ResultFormat = 'binary' | 'json';
+const FORMAT_CODES: Record<ResultFormat, number> = { binary: 1, json: 2 };
+const STATUS_MESSAGES = ['ok', 'unknown result format', 'result buffer busy'];
+
+/** The parser's vocabulary as `holo_schema` reports it (see wasm-parser/src/schema.rs). */
+export interface ParserSchema {
+  formatVersion: number;
+  maxInputBytes: number;
+  nodeKinds: string[];
+  binaryOps: string[];
+  unaryOps: string[];
+  assignOps: string[];
+  handlerForms: string[];
+  severities: string[];
+  blockKeywords: Record<string, string>;
+}
 
 export class ParserModuleError extends Error {
   override name = 'ParserModuleError';
@@ -36,6 +80,7 @@ function checkExports(exports: WebAssembly.Exports): ParserExports {
 }
 
 const encoder = new TextEncoder();
+const textDecoder = new TextDecoder();
 
 export class ParserModule {
   readonly version: string;
@@ -50,37 +95,96 @@ export class ParserModule {
   }
 
   /**
-   * Copies `text` into linear memory, calls `fn(ptr, len)`, and frees the copy.
-   * The view of memory is taken after allocating, since allocation may grow it.
+   * Encodes `text` as UTF-8 straight into linear memory, calls `fn(ptr, len)`,
+   * and frees the buffer. Texts far over the input limit are cut just past
+   * it: the parser then reports LIM1 without this module growing its memory
+   * to hold the whole text.
    */
   withInput<T>(text: string, fn: (ptr: number, len: number) => T): T {
-    const bytes = encoder.encode(text);
-    const ptr = this.exports.holo_alloc(bytes.length);
-    if (ptr === 0) throw new ParserModuleError(`wasm parser could not allocate ${bytes.length} bytes`);
+    const input = text.length > MAX_INPUT_BYTES ? text.slice(0, MAX_INPUT_BYTES + 1) : text;
+    const capacity = input.length * 3;
+    const ptr = this.exports.holo_alloc(capacity);
+    if (ptr === 0) throw new ParserModuleError(`wasm parser could not allocate ${capacity} bytes`);
     try {
-      new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
-      return fn(ptr, bytes.length);
+      // The view is taken after allocating, since allocation may grow (and detach) memory.
+      const { written } = encoder.encodeInto(input, new Uint8Array(this.exports.memory.buffer, ptr, capacity));
+      return fn(ptr, written);
     } finally {
-      this.exports.holo_free(ptr, bytes.length);
+      this.exports.holo_free(ptr, capacity);
     }
   }
 
   lineCount(text: string): number {
     return this.withInput(text, (ptr, len) => this.exports.holo_line_count(ptr, len));
   }
+
+  /** Parses `text`; never throws for any script (all problems are diagnostics). */
+  parse(text: string): ParseResult {
+    return decodeBinaryResult(this.parseRaw(text, 'binary'));
+  }
+
+  /** Parses through the JSON result format (for comparison and debugging). */
+  parseJson(text: string): ParseResult {
+    return decodeJsonResult(this.parseRaw(text, 'json'));
+  }
+
+  /** The raw result bytes, copied out of linear memory (safe to transfer to another thread). */
+  parseRaw(text: string, format: ResultFormat): Uint8Array {
+    return this.withInput(text, (ptr, len) => {
+      this.check(this.exports.holo_parse(ptr, len, FORMAT_CODES[format]));
+      return this.takeResult();
+    });
+  }
+
+  schema(): ParserSchema {
+    this.check(this.exports.holo_schema());
+    return JSON.parse(textDecoder.decode(this.takeResult())) as ParserSchema;
+  }
+
+  private check(status: number): void {
+    if (status !== 0) throw new ParserModuleError(`wasm parser: ${STATUS_MESSAGES[status] ?? `status ${status}`}`);
+  }
+
+  private takeResult(): Uint8Array {
+    const ptr = this.exports.holo_result_ptr();
+    const len = this.exports.holo_result_len();
+    return new Uint8Array(this.exports.memory.buffer, ptr, len).slice();
+  }
 }
 
 /** The module needs no imports: it is std-only Rust with no host calls. */
 const IMPORTS: WebAssembly.Imports = {};
 
-/** Browser path: compile while downloading (`instantiateStreaming`). */
-export async function loadParserModule(response: Response | PromiseLike<Response>): Promise<ParserModule> {
-  const { instance } = await WebAssembly.instantiateStreaming(response, IMPORTS);
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/**
+ * Compiles the parser at `url` once per page (streaming, while it downloads);
+ * later calls share the same `WebAssembly.Module`, which can also be posted
+ * to workers.
+ */
+export function compileParser(url: string): Promise<WebAssembly.Module> {
+  let module = compiled.get(url);
+  if (!module) {
+    module = WebAssembly.compileStreaming(fetch(url));
+    compiled.set(url, module);
+    // A failed compile must not stick: the next call tries again.
+    module.catch(() => compiled.delete(url));
+  }
+  return module;
+}
+
+/** Instantiates an already compiled parser module. */
+export async function instantiateParser(module: WebAssembly.Module): Promise<ParserModule> {
+  const instance = await WebAssembly.instantiate(module, IMPORTS);
   return new ParserModule(checkExports(instance.exports));
 }
 
-/** Node and tests: instantiate from bytes already in memory. */
+/** Browser path: compile while downloading (`compileStreaming`), then instantiate. */
+export async function loadParserModule(response: Response | PromiseLike<Response>): Promise<ParserModule> {
+  return instantiateParser(await WebAssembly.compileStreaming(response));
+}
+
+/** Node and tests: compile from bytes already in memory. */
 export async function loadParserModuleFromBytes(bytes: BufferSource): Promise<ParserModule> {
-  const { instance } = await WebAssembly.instantiate(bytes, IMPORTS);
-  return new ParserModule(checkExports(instance.exports));
+  return instantiateParser(await WebAssembly.compile(bytes));
 }

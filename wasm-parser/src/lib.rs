@@ -49,10 +49,10 @@ pub fn parse(src: &[u8]) -> Parsed {
 pub fn parse_with_step_budget(src: &[u8], budget: Option<u64>) -> Parsed {
     let mut diags = Diagnostics::default();
     if src.len() > limits::MAX_INPUT_BYTES {
-        let mut message = String::from("the script is ");
-        diagnostics::push_number(&mut message, src.len() as u64);
-        message.push_str(" bytes; the limit is ");
+        // No exact size: the host may cut a huge text just past the limit.
+        let mut message = String::from("the script is larger than ");
         diagnostics::push_number(&mut message, limits::MAX_INPUT_BYTES as u64);
+        message.push_str(" bytes (UTF-8), the limit for one script; split it up");
         diags.error("LIM1", Span::new(0, 0), message, &[]);
         return Parsed {
             document: ast::Document {

@@ -154,6 +154,8 @@ pub fn block_kind(keyword: &[u8]) -> NodeKind {
 pub fn schema_json() -> String {
     let mut out = String::from("{\"formatVersion\":");
     crate::diagnostics::push_number(&mut out, FORMAT_VERSION as u64);
+    out.push_str(",\"maxInputBytes\":");
+    crate::diagnostics::push_number(&mut out, crate::limits::MAX_INPUT_BYTES as u64);
     push_list(
         &mut out,
         "nodeKinds",
@@ -227,7 +229,9 @@ mod tests {
     #[test]
     fn schema_lists_everything() {
         let json = schema_json();
-        assert!(json.starts_with("{\"formatVersion\":1,\"nodeKinds\":[\"Document\",\"Import\""));
+        assert!(json.starts_with(
+            "{\"formatVersion\":1,\"maxInputBytes\":1048576,\"nodeKinds\":[\"Document\",\"Import\""
+        ));
         assert!(json.contains("\"point_light\":\"Light\""));
         assert!(json.ends_with("}}"));
     }
