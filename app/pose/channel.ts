@@ -134,6 +134,8 @@ export class PoseChannel implements LinkSink {
   private peerArray: RemotePeer[] = [];
   private readonly transports: PoseTransport[] = [];
   private destroyed = false;
+  /** The seq destinations in step will use next. */
+  private nextSeq = Math.floor(Math.random() * 0x10000);
 
   constructor(private readonly options: PoseChannelOptions) {
     if (!Number.isInteger(options.selfId) || options.selfId <= 0 || options.selfId > 0xffffffff) {
@@ -198,7 +200,10 @@ export class PoseChannel implements LinkSink {
       }
       const link = peer.current;
       const length = buildBatch(this.writer, this.entities, peer.dest, this.selfId, now);
-      if (length > 0) this.sendOn(peer, link, this.writer.finish(), now);
+      if (length > 0) {
+        this.sendOn(peer, link, this.writer.finish(), now);
+        this.nextSeq = peer.dest.seq;
+      }
       const pingInterval = peer.pingsSent < EARLY_PINGS ? EARLY_PING_INTERVAL_MS : PING_INTERVAL_MS;
       if (now - peer.lastPingAt >= pingInterval) {
         peer.lastPingAt = now;
@@ -233,12 +238,24 @@ export class PoseChannel implements LinkSink {
 
   // --- links -------------------------------------------------------------------------
 
+  introduction(): Uint8Array {
+    const { name, color } = this.options.identity();
+    return writeHello({
+      sender: this.selfId,
+      replyWanted: true,
+      name,
+      color,
+      linkToken: this.options.linkToken?.() ?? '',
+    });
+  }
+
   linkUp(link: PoseLink): void {
     if (this.destroyed || link.peerId === this.selfId || link.peerId <= 0) return;
     const now = this.clock.now();
     let peer = this.peers.get(link.peerId);
     if (!peer) {
-      peer = new RemotePeer(link.peerId, this.entities, now, this.options.budgetBytesPerSecond);
+      // Start in step with the other destinations: identical batches can then share a relay frame.
+      peer = new RemotePeer(link.peerId, this.entities, now, this.nextSeq, this.options.budgetBytesPerSecond);
       this.peers.set(link.peerId, peer);
     }
     peer.links.set(link.kind, link);

@@ -19,6 +19,8 @@ export interface PoseLink {
 
 /** What a transport gives the channel: messages and link changes. */
 export interface LinkSink {
+  /** A HELLO asking for a reply: lets a transport that learns peer ids from traffic start the exchange. */
+  introduction(): Uint8Array;
   linkUp(link: PoseLink): void;
   linkDown(link: PoseLink): void;
   receive(bytes: Uint8Array, link: PoseLink): void;

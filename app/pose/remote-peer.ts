@@ -41,9 +41,10 @@ export class RemotePeer {
     readonly id: number,
     entities: LocalEntities,
     now: number,
+    seqStart: number,
     budgetBytesPerSecond?: number,
   ) {
-    this.dest = new Destination(entities, Math.floor(Math.random() * 0x10000), budgetBytesPerSecond);
+    this.dest = new Destination(entities, seqStart, budgetBytesPerSecond);
     this.lastHeard = now;
   }
 

@@ -4,7 +4,8 @@
  *   them, repeated for SETTLE_REPEATS more ticks after motion stops (so one lost
  *   packet at the end of a motion does not leave a stale pose for a second);
  * - a full keyframe at once for a new destination and every KEYFRAME_INTERVAL_MS
- *   after, so a resting entity costs only that and a lost packet heals;
+ *   after (on interval boundaries), so a resting entity costs only that and a
+ *   lost packet heals;
  * - in priority order (own avatar, held/moving objects, the rest) under a
  *   per-destination byte budget (a token bucket); the avatar is never starved;
  * - distant entities (from the destination's own head) at lower rates.
@@ -100,7 +101,11 @@ export function buildBatch(
   const elapsed = Number.isNaN(dest.lastRefill) ? 0 : Math.max(0, now - dest.lastRefill);
   dest.lastRefill = now;
   dest.tokens = Math.min(2 * MAX_MESSAGE_BYTES, dest.tokens + (dest.budgetBytesPerSecond * elapsed) / 1000);
-  const keyframe = dest.needsKeyframe || now - dest.lastKeyframeAt >= KEYFRAME_INTERVAL_MS;
+  // Keyframes fall on the same ticks for every destination (interval boundaries of the
+  // sender's clock), so destinations stay in step and the relay can share one frame.
+  const keyframe =
+    dest.needsKeyframe ||
+    Math.floor(now / KEYFRAME_INTERVAL_MS) !== Math.floor(dest.lastKeyframeAt / KEYFRAME_INTERVAL_MS);
   writer.begin(sender, dest.seq, toTicks(now), keyframe ? FLAG_KEYFRAME : 0);
   let complete = true;
 

@@ -1,0 +1,187 @@
+/**
+ * Pose links over WebRTC: one extra data channel on each of y-webrtc's peer
+ * connections, pre-negotiated (same id on both sides, no extra signaling),
+ * unordered and without retransmits, so a late pose is dropped rather than
+ * blocking newer ones ([TRN2]).
+ *
+ * A connection whose pose channel has not opened within the timeout is given
+ * up: y-webrtc then announces itself again, which is a fresh attempt. Timeouts
+ * grow exponentially with jitter up to UPGRADE_RETRY_MAX_MS, so a pair that
+ * fell back to the relay keeps trying to upgrade back to WebRTC ([TRN4]).
+ */
+import type { WebrtcProvider } from 'y-webrtc';
+import { createStore, type Store } from '../../core/store.ts';
+import { readHeader } from '../control-codec.ts';
+import type { LinkSink, PoseLink, PoseTransport } from '../link.ts';
+import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from './y-webrtc-adapter.ts';
+
+/** The SCTP stream id of the pose channel; y-webrtc's own channel takes 0 or 1. */
+export const POSE_DATA_CHANNEL_ID = 7;
+export const POSE_DATA_CHANNEL_LABEL = 'holoroom-pose';
+/** A connection without an open pose channel after this long is retried ([TRN3]). */
+export const WEBRTC_OPEN_TIMEOUT_MS = 4_000;
+export const UPGRADE_RETRY_MAX_MS = 15_000;
+/** More queued than this and a pose is dropped (the next tick replaces it). */
+export const MAX_BUFFERED_BYTES = 64 * 1024;
+const WATCHDOG_MS = 500;
+const INTRODUCTION_INTERVAL_MS = 200;
+const INTRODUCTION_TRIES = 25;
+
+interface Tracked {
+  handle: RtcPeerHandle;
+  startedAt: number;
+  deadline: number;
+  channel?: RTCDataChannel;
+  link?: PoseLink & { peerId: number };
+  unsubscribe: (() => void)[];
+}
+
+export interface WebrtcTransportState {
+  /** y-webrtc connections now. */
+  connections: number;
+  /** Pose channels open. */
+  open: number;
+  /** Attempts given up so far. */
+  retries: number;
+}
+
+export class WebrtcPoseTransport implements PoseTransport {
+  readonly kind = 'webrtc' as const;
+  readonly state: Store<WebrtcTransportState> = createStore({ connections: 0, open: 0, retries: 0 });
+  private readonly tracked = new Map<object, Tracked>();
+  /** Consecutive failed attempts per remote y-webrtc id: the backoff exponent. */
+  private readonly failures = new Map<string, number>();
+  private readonly unsubscribe: () => void;
+  private readonly watchdog: ReturnType<typeof setInterval>;
+  private retries = 0;
+
+  constructor(
+    private readonly provider: WebrtcProvider,
+    private readonly sink: LinkSink,
+    private readonly now: () => number = () => performance.now(),
+    private readonly random: () => number = Math.random,
+  ) {
+    this.unsubscribe = onRtcPeersChanged(provider, this.sweep);
+    this.watchdog = setInterval(this.checkDeadlines, WATCHDOG_MS);
+    this.sweep();
+  }
+
+  /** Timeout for the next attempt to a remote: grows 2x per failure, ±25 % jitter. */
+  private timeoutFor(remoteId: string): number {
+    const failures = this.failures.get(remoteId) ?? 0;
+    const base = Math.min(UPGRADE_RETRY_MAX_MS, WEBRTC_OPEN_TIMEOUT_MS * 2 ** failures);
+    return base * (0.75 + 0.5 * this.random());
+  }
+
+  private readonly sweep = () => {
+    const seen = new Set<object>();
+    for (const handle of listRtcPeers(this.provider)) {
+      seen.add(handle.key);
+      if (this.tracked.has(handle.key)) continue;
+      const startedAt = this.now();
+      const entry: Tracked = {
+        handle,
+        startedAt,
+        deadline: startedAt + this.timeoutFor(handle.remoteId),
+        unsubscribe: [],
+      };
+      this.tracked.set(handle.key, entry);
+      entry.unsubscribe.push(handle.onConnect(() => this.openChannel(entry)));
+      entry.unsubscribe.push(handle.onClose(() => this.forget(entry)));
+    }
+    for (const entry of [...this.tracked.values()]) if (!seen.has(entry.handle.key)) this.forget(entry);
+    this.publish();
+  };
+
+  private openChannel(entry: Tracked): void {
+    const pc = entry.handle.pc;
+    if (!pc || entry.channel || pc.connectionState === 'closed') return;
+    let channel: RTCDataChannel;
+    try {
+      channel = pc.createDataChannel(POSE_DATA_CHANNEL_LABEL, {
+        negotiated: true,
+        id: POSE_DATA_CHANNEL_ID,
+        ordered: false,
+        maxRetransmits: 0,
+      });
+    } catch (error) {
+      console.warn(`pose: cannot open a data channel: ${(error as Error).message}`);
+      return;
+    }
+    channel.binaryType = 'arraybuffer';
+    entry.channel = channel;
+    channel.onopen = () => {
+      this.failures.delete(entry.handle.remoteId);
+      this.publish();
+      // The remote's pose id comes with its first message, so introduce ourselves. Until the
+      // other side has created its end of the negotiated channel our messages are lost: repeat.
+      let tries = 0;
+      const introduce = () => {
+        if (entry.link || channel.readyState !== 'open' || tries++ >= INTRODUCTION_TRIES) return;
+        channel.send(this.sink.introduction() as Uint8Array<ArrayBuffer>);
+        setTimeout(introduce, INTRODUCTION_INTERVAL_MS);
+      };
+      introduce();
+    };
+    channel.onmessage = (event: MessageEvent) => {
+      if (!(event.data instanceof ArrayBuffer)) return;
+      const bytes = new Uint8Array(event.data);
+      if (!entry.link) {
+        const header = { kind: 0, sender: 0 };
+        if (readHeader(bytes, header) !== 'ok') return;
+        entry.link = {
+          kind: 'webrtc',
+          peerId: header.sender,
+          send: (message) => {
+            if (channel.readyState !== 'open' || channel.bufferedAmount > MAX_BUFFERED_BYTES) return false;
+            channel.send(message as Uint8Array<ArrayBuffer>);
+            return true;
+          },
+        };
+        this.sink.linkUp(entry.link);
+      }
+      this.sink.receive(bytes, entry.link);
+    };
+    channel.onclose = () => this.forget(entry);
+  }
+
+  private forget(entry: Tracked): void {
+    if (this.tracked.get(entry.handle.key) !== entry) return;
+    this.tracked.delete(entry.handle.key);
+    for (const stop of entry.unsubscribe) stop();
+    if (entry.link) this.sink.linkDown(entry.link);
+    if (entry.channel && entry.channel.readyState !== 'closed') entry.channel.close();
+    this.publish();
+  }
+
+  private readonly checkDeadlines = () => {
+    const now = this.now();
+    for (const entry of [...this.tracked.values()]) {
+      if (entry.channel?.readyState === 'open' || now < entry.deadline) continue;
+      // Never touch a connection y-webrtc itself uses: only ones that never came up.
+      if (entry.handle.connected) {
+        entry.deadline = now + this.timeoutFor(entry.handle.remoteId);
+        continue;
+      }
+      this.failures.set(entry.handle.remoteId, (this.failures.get(entry.handle.remoteId) ?? 0) + 1);
+      this.retries++;
+      this.forget(entry);
+      entry.handle.destroy();
+    }
+  };
+
+  private publish(): void {
+    let open = 0;
+    for (const entry of this.tracked.values()) if (entry.channel?.readyState === 'open') open++;
+    const current = this.state.get();
+    if (current.connections !== this.tracked.size || current.open !== open || current.retries !== this.retries) {
+      this.state.set({ connections: this.tracked.size, open, retries: this.retries });
+    }
+  }
+
+  destroy(): void {
+    clearInterval(this.watchdog);
+    this.unsubscribe();
+    for (const entry of [...this.tracked.values()]) this.forget(entry);
+  }
+}
