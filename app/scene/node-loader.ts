@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inProcessParser, type ScriptParser } from './parser.ts';
 import { loadParserModuleFromBytes, type ParserModule, ParserModuleError } from './wasm-module.ts';
 
 export const PARSER_WASM_PATH = path.resolve(
@@ -24,4 +25,9 @@ export async function loadParserModuleForNode(file = PARSER_WASM_PATH): Promise<
     throw new ParserModuleError(`${file} is missing: run \`npm run build\` first`);
   }
   return loadParserModuleFromBytes(new Uint8Array(bytes));
+}
+
+/** The asynchronous parser API (as in browsers), parsing in this thread. */
+export async function loadScriptParserForNode(file = PARSER_WASM_PATH): Promise<ScriptParser> {
+  return inProcessParser(await loadParserModuleForNode(file));
 }
