@@ -18,9 +18,14 @@ import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from './y-webrtc-
 /** The SCTP stream id of the pose channel; y-webrtc's own channel takes 0 or 1. */
 export const POSE_DATA_CHANNEL_ID = 7;
 export const POSE_DATA_CHANNEL_LABEL = 'holoroom-pose';
-/** A connection without an open pose channel after this long is retried ([TRN3]). */
-export const WEBRTC_OPEN_TIMEOUT_MS = 4_000;
-export const UPGRADE_RETRY_MAX_MS = 15_000;
+/**
+ * A connection without an open pose channel after this long is given up and
+ * retried ([TRN4]). Poses do not wait for it: the relay carries them meanwhile.
+ * Generous, because a slow machine can take seconds to connect and a retry
+ * restarts the whole handshake.
+ */
+export const WEBRTC_ATTEMPT_TIMEOUT_MS = 10_000;
+export const UPGRADE_RETRY_MAX_MS = 30_000;
 /** More queued than this and a pose is dropped (the next tick replaces it). */
 export const MAX_BUFFERED_BYTES = 64 * 1024;
 const WATCHDOG_MS = 500;
@@ -69,7 +74,7 @@ export class WebrtcPoseTransport implements PoseTransport {
   /** Timeout for the next attempt to a remote: grows 2x per failure, ±25 % jitter. */
   private timeoutFor(remoteId: string): number {
     const failures = this.failures.get(remoteId) ?? 0;
-    const base = Math.min(UPGRADE_RETRY_MAX_MS, WEBRTC_OPEN_TIMEOUT_MS * 2 ** failures);
+    const base = Math.min(UPGRADE_RETRY_MAX_MS, WEBRTC_ATTEMPT_TIMEOUT_MS * 2 ** failures);
     return base * (0.75 + 0.5 * this.random());
   }
 
@@ -158,8 +163,10 @@ export class WebrtcPoseTransport implements PoseTransport {
     const now = this.now();
     for (const entry of [...this.tracked.values()]) {
       if (entry.channel?.readyState === 'open' || now < entry.deadline) continue;
-      // Never touch a connection y-webrtc itself uses: only ones that never came up.
-      if (entry.handle.connected) {
+      // Never touch a connection y-webrtc itself uses (only ones that never came up), nor one
+      // still negotiating: y-webrtc cannot take an answer for a connection it has forgotten.
+      const signaling = entry.handle.pc?.signalingState;
+      if (entry.handle.connected || (signaling !== undefined && signaling !== 'stable' && signaling !== 'closed')) {
         entry.deadline = now + this.timeoutFor(entry.handle.remoteId);
         continue;
       }

@@ -1,0 +1,50 @@
+import { useFrame } from '@react-three/fiber';
+import { Matrix4, Quaternion, Vector3 } from 'three';
+import type { PoseChannel } from '../../pose/channel.ts';
+import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../../pose/protocol.ts';
+
+// Scratch objects reused every frame: the pose path allocates nothing.
+const position = new Vector3();
+const rotation = new Quaternion();
+const scale = new Vector3();
+const matrix = new Matrix4();
+const handSeen = [false, false];
+
+/**
+ * Publishes this person's pose and ticks the channel once per rendered frame
+ * (the XR frame in a headset): head from the camera (desktop and phone too),
+ * hands or controllers from the XR input sources' grip spaces ([POSE17]).
+ * Mounted after the controls so it reads this frame's camera.
+ */
+export function PoseDriver({ channel }: { channel: PoseChannel }) {
+  useFrame(({ camera, gl }, _delta, xrFrame?: XRFrame) => {
+    camera.getWorldPosition(position);
+    camera.getWorldQuaternion(rotation);
+    channel.setAvatarPart(PART_HEAD, position, rotation);
+
+    handSeen[0] = false;
+    handSeen[1] = false;
+    const referenceSpace = xrFrame ? gl.xr.getReferenceSpace() : null;
+    if (xrFrame && referenceSpace) {
+      const sources = xrFrame.session.inputSources;
+      for (let i = 0; i < sources.length; i++) {
+        const source = sources[i];
+        if (!source || (source.handedness !== 'left' && source.handedness !== 'right')) continue;
+        const space = source.gripSpace ?? source.targetRaySpace;
+        const pose = xrFrame.getPose(space, referenceSpace);
+        if (!pose) continue;
+        // Reference space -> world: through the XR origin (the camera's parent) if it moved.
+        matrix.fromArray(pose.transform.matrix);
+        if (camera.parent) matrix.premultiply(camera.parent.matrixWorld);
+        matrix.decompose(position, rotation, scale);
+        const part = source.handedness === 'left' ? PART_LEFT : PART_RIGHT;
+        channel.setAvatarPart(part, position, rotation);
+        handSeen[part - 1] = true;
+      }
+    }
+    if (!handSeen[0]) channel.clearAvatarPart(PART_LEFT);
+    if (!handSeen[1]) channel.clearAvatarPart(PART_RIGHT);
+    channel.tick();
+  });
+  return null;
+}
