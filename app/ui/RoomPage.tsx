@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { loadClientConfig, signalingUrlFor } from '../core/client-config.ts';
 import { loadIdentity } from '../core/identity.ts';
+import { openPoseRoom, type PoseRoom } from '../pose/pose-room.ts';
 import { createFrameStats, type FrameStats } from '../render/frame-stats.ts';
 import { loadParserModule } from '../scene/wasm-module.ts';
 import { PARSER_WASM_URL } from '../scene/wasm-url.ts';
@@ -12,6 +13,7 @@ import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { debugHandle } from './debug-handle.ts';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
+import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
 import { RoomScene } from './RoomScene.tsx';
 import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
@@ -21,6 +23,8 @@ interface Live {
   session: RoomSession;
   xrStore: RoomXRStore;
   frameStats: FrameStats;
+  /** The 60 Hz pose channel: avatars and streamed objects (docs/pose-protocol.md). */
+  pose: PoseRoom;
 }
 
 /** Opens the room's session and XR store for as long as the page shows the room. */
@@ -46,7 +50,7 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
       xrStore.subscribe((xr, previous) => {
         if ((xr.session == null) !== (previous.session == null)) session.setInXR(xr.session != null);
       });
-      live = { session, xrStore, frameStats: createFrameStats() };
+      live = { session, xrStore, frameStats: createFrameStats(), pose: openPoseRoom(session, roomId, location) };
       Object.assign(debugHandle(), live);
       setState(warning ? { live, warning } : { live });
       loadParserModule(fetch(PARSER_WASM_URL)).then(
@@ -58,6 +62,7 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
     })();
     return () => {
       cancelled = true;
+      live?.pose.destroy();
       live?.session.destroy();
       live?.xrStore.destroy();
     };
@@ -70,7 +75,7 @@ export default function RoomPage({ roomId }: { roomId: string }) {
   if (!live) return <div className="splash">Opening room…</div>;
   return (
     <div className="room">
-      <RoomScene xrStore={live.xrStore} frameStats={live.frameStats} />
+      <RoomScene xrStore={live.xrStore} frameStats={live.frameStats} pose={live.pose.channel} />
       <header className="room-bar">
         <a className="brand" href="/">
           Holoroom
@@ -87,6 +92,7 @@ export default function RoomPage({ roomId }: { roomId: string }) {
       <footer className="room-foot">
         <EnterXRButtons store={live.xrStore} />
       </footer>
+      <PoseHud room={live.pose} />
     </div>
   );
 }

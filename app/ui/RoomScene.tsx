@@ -1,5 +1,7 @@
 import { Canvas } from '@react-three/fiber';
 import { XR } from '@react-three/xr';
+import type { PoseChannel } from '../pose/channel.ts';
+import { PoseLayer } from '../render/avatars/PoseLayer.tsx';
 import { DesktopControls } from '../render/DesktopControls.tsx';
 import { Environment } from '../render/Environment.tsx';
 import { FrameCounter } from '../render/FrameCounter.tsx';
@@ -7,7 +9,15 @@ import type { FrameStats } from '../render/frame-stats.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
 /** The 3D view of the room: one canvas, XR-capable, with desktop controls outside XR. */
-export function RoomScene({ xrStore, frameStats }: { xrStore: RoomXRStore; frameStats: FrameStats }) {
+export function RoomScene({
+  xrStore,
+  frameStats,
+  pose,
+}: {
+  xrStore: RoomXRStore;
+  frameStats: FrameStats;
+  pose?: PoseChannel;
+}) {
   return (
     <Canvas
       className="scene"
@@ -20,6 +30,8 @@ export function RoomScene({ xrStore, frameStats }: { xrStore: RoomXRStore; frame
         <Environment />
         <DesktopControls />
         <FrameCounter stats={frameStats} />
+        {/* After the controls, so it publishes this frame's camera. */}
+        {pose && <PoseLayer channel={pose} />}
       </XR>
     </Canvas>
   );
