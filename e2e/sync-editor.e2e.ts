@@ -1,0 +1,172 @@
+// The shared scene script in real browsers: two browser contexts (no shared
+// BroadcastChannel or storage) edit one room. Each test pins the transport it
+// claims by switching the other one off and checking the one left.
+// When the scene runtime lands, add: B's rendered scene follows A's edit.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { connectTestClient } from '../server/yjs/test-client.ts';
+import { launchBrowser, newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import { type ServerProcess, startServerProcess } from './harness/server.ts';
+
+/** Two WebGL pages per test on a shared 2-core machine: page loads alone can take many seconds. */
+const TEST_TIMEOUT_MS = 180_000;
+
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser();
+});
+
+// Each test's pages render WebGL; close them before the next test starts.
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const roomUrl = (name: string, query = '', hash = '') =>
+  `${server.url}/r/${name}${Date.now().toString(36)}${query}${hash}`;
+
+async function openPage(name: string, color: string, url: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await newContext(browser, { name, color });
+  contexts.push(context);
+  const page = await context.newPage();
+  const { errors } = watchPage(page);
+  await page.goto(url);
+  await page.getByTestId('script-open').click();
+  await page.locator('.cm-content').waitFor();
+  return { page, errors };
+}
+
+const editorText = async (page: Page) => (await page.locator('.cm-content').textContent()) ?? '';
+const sharedScript = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.script.toString() ?? '');
+
+async function typeInEditor(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(text);
+}
+
+async function presenceNames(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid="presence-list"] li')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-peer-name') ?? ''));
+}
+
+test(
+  '[TRANSPORT2] typing in one editor shows up in the other over WebRTC, with the other cursor',
+  async () => {
+    const url = roomUrl('e2eeditrtc', '?server-sync=off');
+    const a = await openPage('Alice', '#ef476f', url);
+    const b = await openPage('Bob', '#06d6a0', url);
+    await waitUntil(
+      async () =>
+        (await peerConnectionStates(a.page)).includes('connected') &&
+        (await peerConnectionStates(b.page)).includes('connected'),
+      30_000,
+      async () => `states A=${await peerConnectionStates(a.page)} B=${await peerConnectionStates(b.page)}`,
+    );
+    const line = 'object "Lamp" { color: "#ffcc00" }';
+    await typeInEditor(a.page, line);
+    await waitUntil(
+      async () => (await editorText(b.page)).includes(line),
+      10_000,
+      async () => `B editor: ${await editorText(b.page)}; errors ${b.errors.join('; ')}`,
+    );
+    expect(await sharedScript(b.page)).toBe(await sharedScript(a.page));
+    // Only WebRTC was on: no server sync provider existed in either page.
+    for (const page of [a.page, b.page]) {
+      expect(await page.evaluate(() => window.__holoroom?.session?.server === undefined)).toBe(true);
+    }
+    // B draws Alice's cursor with her name (awareness).
+    await waitUntil(
+      async () => (await b.page.locator('.cm-ySelectionInfo').allInnerTexts()).includes('Alice'),
+      10_000,
+      async () => `cursor labels in B: ${await b.page.locator('.cm-ySelectionInfo').allInnerTexts()}`,
+    );
+    // Highlighting is on: the keyword is coloured by the scene language.
+    expect(await b.page.locator('.cm-content span', { hasText: 'object' }).count()).toBeGreaterThan(0);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[TRANSPORT1] with WebRTC off in one browser, the two still converge through the server',
+  async () => {
+    const name = `e2eeditws${Date.now().toString(36)}`;
+    const a = await openPage('Alice', '#ef476f', `${server.url}/r/${name}`);
+    const b = await openPage('Bob', '#06d6a0', `${server.url}/r/${name}?webrtc=off`);
+    await typeInEditor(a.page, 'object "FromA" {}\n');
+    await waitUntil(
+      async () => (await editorText(b.page)).includes('object "FromA" {}'),
+      15_000,
+      async () => `B editor: ${await editorText(b.page)}; errors ${b.errors.join('; ')}`,
+    );
+    await typeInEditor(b.page, '\nobject "FromB" {}');
+    await waitUntil(
+      async () => (await editorText(a.page)).includes('object "FromB" {}'),
+      15_000,
+      async () => `A editor: ${await editorText(a.page)}`,
+    );
+    expect(await sharedScript(a.page)).toBe(await sharedScript(b.page));
+    // B never created a peer connection: the server carried everything.
+    expect(await peerConnectionStates(b.page)).toEqual([]);
+    expect(await b.page.evaluate(() => window.__holoroom?.session?.status.get().server)).toBe('synced');
+    // And the server holds the room: a fresh Node client loads the same script from it.
+    const late = connectTestClient(server.url, name);
+    await late.synced();
+    expect(late.doc.getText('script').toString()).toBe(await sharedScript(a.page));
+    late.destroy();
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[PW1] a password room syncs peer to peer and the server never sees its script',
+  async () => {
+    const name = `e2epassword${Date.now().toString(36)}`;
+    const url = `${server.url}/r/${name}#password=correct-horse`;
+    const a = await openPage('Alice', '#ef476f', url);
+    const b = await openPage('Bob', '#06d6a0', url);
+    await typeInEditor(a.page, 'object "Secret" {}');
+    await waitUntil(
+      async () => (await editorText(b.page)).includes('object "Secret" {}'),
+      30_000,
+      async () => `B editor: ${await editorText(b.page)}`,
+    );
+    expect(await peerConnectionStates(b.page)).toContain('connected');
+    const probe = connectTestClient(server.url, name);
+    await probe.synced();
+    expect(probe.doc.getText('script').toString()).toBe('');
+    probe.destroy();
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[PRES1] closing one page removes it from the other presence list within 2 s',
+  async () => {
+    const url = roomUrl('e2eleave');
+    const a = await openPage('Alice', '#ef476f', url);
+    const b = await openPage('Bob', '#06d6a0', url);
+    await waitUntil(
+      async () => (await presenceNames(b.page)).includes('Alice'),
+      30_000,
+      async () => `B sees ${await presenceNames(b.page)}`,
+    );
+    const closedAt = Date.now();
+    await a.page.close();
+    await waitUntil(
+      async () => !(await presenceNames(b.page)).includes('Alice'),
+      2_000,
+      async () => `B still lists ${await presenceNames(b.page)} after ${Date.now() - closedAt} ms`,
+    );
+  },
+  TEST_TIMEOUT_MS,
+);
