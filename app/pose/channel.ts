@@ -308,7 +308,7 @@ export class PoseChannel implements LinkSink {
     peer.lastHeard = now;
     switch (this.header.kind) {
       case KIND_BATCH:
-        return this.receiveBatch(peer, bytes, now);
+        return this.receiveBatch(peer, bytes, now, link.kind);
       case KIND_HELLO: {
         const result = readHello(bytes);
         if (result.status !== 'ok') return this.drop(result.status);
@@ -351,7 +351,7 @@ export class PoseChannel implements LinkSink {
     }
   }
 
-  private receiveBatch(peer: RemotePeer, bytes: Uint8Array, now: number): DropReason | undefined {
+  private receiveBatch(peer: RemotePeer, bytes: Uint8Array, now: number, kind: TransportKind): DropReason | undefined {
     const batch = this.batch;
     const status = readPoseBatch(bytes, batch);
     if (status !== 'ok') return this.drop(status);
@@ -360,6 +360,7 @@ export class PoseChannel implements LinkSink {
       peer.left = false;
       this.peersChanged();
     }
+    peer.firstBatchAt[kind] ??= now;
     const sendTime = peer.unwrap.unwrap(batch.timeTicks);
     peer.playout.onArrival(sendTime, now);
     const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;

@@ -34,6 +34,8 @@ export class RemotePeer {
   lastPingAt = Number.NEGATIVE_INFINITY;
   pingsSent = 0;
   lastHelloAt = Number.NEGATIVE_INFINITY;
+  /** Local time of the first batch received over each kind of link (for connect-time measurements). */
+  readonly firstBatchAt: Partial<Record<TransportKind, number>> = {};
   /** Said BYE; hidden until it speaks again. */
   left = false;
 

@@ -16,6 +16,7 @@ export interface RenderedAvatar {
 /** The pose channel in the scene: this person's pose out, everyone else's avatars in. */
 export function PoseLayer({ channel }: { channel: PoseChannel }) {
   const scene = useThree((state) => state.scene);
+  const camera = useThree((state) => state.camera);
   useEffect(() => {
     // For browser tests and benchmarks: where the rendered avatars are right now.
     const world = new Vector3();
@@ -35,11 +36,12 @@ export function PoseLayer({ channel }: { channel: PoseChannel }) {
       });
       return found;
     };
-    Object.assign(debugHandle(), { avatars });
+    // The camera too, so a benchmark can move this person's head every frame.
+    Object.assign(debugHandle(), { avatars, camera });
     return () => {
-      Object.assign(debugHandle(), { avatars: undefined });
+      Object.assign(debugHandle(), { avatars: undefined, camera: undefined });
     };
-  }, [scene]);
+  }, [scene, camera]);
   return (
     <>
       <PoseDriver channel={channel} />
