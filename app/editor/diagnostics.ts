@@ -23,8 +23,11 @@ export interface ScriptDiagnostic {
   message: string;
 }
 
-/** Produces diagnostics for a script; may be slow, may be superseded. */
-export type DiagnosticsSource = (text: string) => Promise<readonly ScriptDiagnostic[]>;
+/**
+ * Produces diagnostics for a script; may be slow. Resolves `undefined` when a
+ * newer request superseded this one (the parser's worker pool does that).
+ */
+export type DiagnosticsSource = (text: string) => Promise<readonly ScriptDiagnostic[] | undefined>;
 
 /** Pause in typing before asking again (ms). */
 export const LINT_DELAY_MS = 150;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { browserDiagnostics } from '../editor/browser-diagnostics.ts';
 import type { DiagnosticsSource, ScriptDiagnostic } from '../editor/diagnostics.ts';
 import { editorNotices } from '../editor/editor-notices.ts';
 import { clampFontSize } from '../editor/editor-theme.ts';
@@ -31,7 +32,7 @@ function useRoomSize(session: RoomSession): { scriptChars: number; objectCount: 
 }
 
 function DiagnosticsSummary({ list }: { list: readonly ScriptDiagnostic[] | undefined }) {
-  if (!list) return <span className="script-diagnostics">No checker yet</span>;
+  if (!list) return <span className="script-diagnostics">Checking…</span>;
   const errors = list.filter((d) => d.severity === 'error').length;
   const warnings = list.filter((d) => d.severity === 'warning').length;
   return (
@@ -48,7 +49,14 @@ function DiagnosticsSummary({ list }: { list: readonly ScriptDiagnostic[] | unde
  * panel; on narrow screens and in a headset's browser a full-screen overlay with
  * larger text, used before entering VR.
  */
-export function ScriptEditorPanel({ session, diagnostics }: { session: RoomSession; diagnostics?: DiagnosticsSource }) {
+export function ScriptEditorPanel({
+  session,
+  diagnostics = browserDiagnostics,
+}: {
+  session: RoomSession;
+  /** Where lint marks come from; the parser's worker pool unless a test or tool passes another. */
+  diagnostics?: DiagnosticsSource;
+}) {
   const [prefs, setPrefs] = useState<PanelPreferences>(() => loadPreferences(localStorage, navigator.userAgent));
   const [diagnosticList, setDiagnosticList] = useState<readonly ScriptDiagnostic[]>();
   const [refusedEdit, setRefusedEdit] = useState<string>();
@@ -73,7 +81,8 @@ export function ScriptEditorPanel({ session, diagnostics }: { session: RoomSessi
       awareness: session.awareness,
       fontSize: prefs.fontSize,
       wrap: prefs.wrap,
-      ...(diagnostics ? { diagnostics, onDiagnostics: setDiagnosticList } : {}),
+      diagnostics,
+      onDiagnostics: setDiagnosticList,
       onLimit: setRefusedEdit,
     });
     editor.current = instance;
@@ -108,7 +117,7 @@ export function ScriptEditorPanel({ session, diagnostics }: { session: RoomSessi
     <section className="script-panel" aria-label="Scene script editor" data-testid="script-panel">
       <header className="script-toolbar">
         <strong>Scene script</strong>
-        {diagnostics ? <DiagnosticsSummary list={diagnosticList} /> : null}
+        <DiagnosticsSummary list={diagnosticList} />
         <span className="script-size">{size.scriptChars.toLocaleString('en')} chars</span>
         <span className="script-tools">
           <button
