@@ -9,7 +9,7 @@ import { launchBrowser, newContext, peerConnectionStates, waitUntil, watchPage }
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 
 /** Two WebGL pages per test on a shared 2-core machine: page loads alone can take many seconds. */
-const TEST_TIMEOUT_MS = 180_000;
+const TEST_TIMEOUT_MS = 240_000;
 
 let server: ServerProcess;
 let browser: Browser;
