@@ -8,12 +8,21 @@ export const INPUT_PROFILES_PATH = '/xr-profiles/';
 
 export type RoomXRStore = XRStore;
 
+/**
+ * The profiles' base as an absolute URL: @pmndrs/xr resolves every file with
+ * `new URL(file, baseAssetPath)`, which throws on a bare path, and a thrown
+ * error there means no controller or hand model at all.
+ */
+export function inputProfilesBase(pageUrl: string): string {
+  return new URL(INPUT_PROFILES_PATH, pageUrl).href;
+}
+
 export function createRoomXRStore(): RoomXRStore {
   return createXRStore({
     // Our own test path installs an emulator explicitly (see emulation.ts); never inject one.
     emulate: false,
     offerSession: false,
-    baseAssetPath: INPUT_PROFILES_PATH,
+    baseAssetPath: inputProfilesBase(window.location.href),
   });
 }
 
