@@ -83,9 +83,9 @@ export default function RoomPage({ roomId }: { roomId: string }) {
         <ShareBar roomId={roomId} />
         <ConnectionBadge session={live.session} />
       </header>
-      <OfflineNotice session={live.session} />
       <ScriptEditorPanel session={live.session} />
       <aside className="room-side">
+        <OfflineNotice session={live.session} />
         <PresenceList session={live.session} />
         {warning && <p className="notice">{warning}</p>}
       </aside>
