@@ -1,0 +1,461 @@
+/**
+ * Parser tree -> scene model (docs/scene-runtime.md). Pure and synchronous:
+ * the same tree gives the same model on every peer, which is what makes ids
+ * (ID1-ID5) and object state line up across the room.
+ *
+ * @example
+ *   const { document } = await parser.parse(text);
+ *   const model = buildSceneModel(document);
+ *   model.byId.get('Shelf/product_a'); // a MeshNode
+ */
+
+import type { JsonValue } from '../../sync/object-state.ts';
+import type { Block, Body, Document, Handler, Property, Span } from '../ast.ts';
+import { readCameraProperty } from './camera.ts';
+import { defaultEnvironment, readEnvironmentProperty } from './environment.ts';
+import { isHandlerName, sceneEventOf } from './events.ts';
+import { MAX_LIGHTS, MAX_NESTING, MAX_SCENE_NODES } from './limits.ts';
+import { defaultMaterial, normalizeKey } from './materials.ts';
+import { modelPath } from './model-url.ts';
+import { decideKind, NODE_KEYWORDS } from './node-kind.ts';
+import { SiblingIds } from './object-ids.ts';
+import { applyMaterialRecord, type NodeDraft, type ReadContext, readProperty } from './read-properties.ts';
+import type { CameraSpec, EnvironmentSpec, HandlerTable, SceneModel, SceneNode, Vec3 } from './scene-model.ts';
+import { staticValue } from './static-value.ts';
+import { TemplateRegistry } from './templates.ts';
+import { applyTrait, noTraits, traitConfig, traitOf } from './traits.ts';
+import { WarningCollector } from './warnings.ts';
+
+/** Where prototypes of templates live while `spawn` has not used them (never drawn). */
+const PROTOTYPE_PARENT = '@proto';
+/** Templates that get a spawn prototype; more are still usable by `using`. */
+const MAX_PROTOTYPES = 64;
+
+export function buildSceneModel(document: Document): SceneModel {
+  return new ModelBuilder().build(document);
+}
+
+function isNodeBlock(block: Block): boolean {
+  return (
+    block.kind === 'Object' ||
+    block.kind === 'Group' ||
+    block.kind === 'Light' ||
+    (block.kind === 'UnknownBlock' && NODE_KEYWORDS.has(block.keyword))
+  );
+}
+
+function defaultDraft(kind: NodeDraft['kind']): NodeDraft {
+  return {
+    kind,
+    transform: { position: [0, 0, 0], rotation: [0, 0, 0], scale: [1, 1, 1] },
+    visible: true,
+    label: null,
+    castShadow: null,
+    receiveShadow: null,
+    state: new Map(),
+    glow: false,
+    geometry: 'box',
+    size: [1, 1, 1],
+    material: defaultMaterial(),
+    url: null,
+    text: { text: '', color: '#ffffff', size: 0.2, background: '#0f1720', billboard: true },
+    light: {
+      type: 'point',
+      color: '#ffffff',
+      intensity: 1,
+      distance: 0,
+      decay: 2,
+      angle: 30,
+      penumbra: 0.2,
+      castShadow: false,
+      groundColor: '#444444',
+      target: [0, 0, 0],
+    },
+    direction: null,
+  };
+}
+
+class ModelBuilder {
+  private readonly warnings = new WarningCollector();
+  private readonly templates = new TemplateRegistry();
+  private readonly namedMaterials = new Map<string, Map<string, JsonValue>>();
+  private readonly byId = new Map<string, SceneNode>();
+  private readonly parentOf = new Map<string, string>();
+  private readonly sceneState = new Map<string, JsonValue>();
+  private readonly environment: EnvironmentSpec = defaultEnvironment();
+  private camera: CameraSpec | null = null;
+  private title: string | null = null;
+  private nodeCount = 0;
+  private prototypeNodes = 0;
+  private lightCount = 0;
+  /** False while building spawn prototypes: they are neither counted nor indexed nor warned about. */
+  private live = true;
+
+  build(document: Document): SceneModel {
+    this.templates.collect(document, (block) =>
+      this.warn('DUPLICATE_NAME', `Template "${block.name}" is defined again; the later one is used.`, block),
+    );
+    this.collectMaterials(document);
+    for (const item of document.imports) {
+      this.warn('UNSUPPORTED_BLOCK', `Imports are not loaded: "${item.source}" is ignored.`, item);
+    }
+    const roots: SceneNode[] = [];
+    this.walkScope(document, new SiblingIds(null), roots);
+    const spawnables = this.buildSpawnables(roots);
+    const stats = { nodes: 0, meshes: 0, models: 0, texts: 0, lights: 0, groups: 0 };
+    for (const node of this.byId.values()) {
+      stats.nodes++;
+      if (node.kind === 'mesh') stats.meshes++;
+      else if (node.kind === 'model') stats.models++;
+      else if (node.kind === 'text') stats.texts++;
+      else if (node.kind === 'light') stats.lights++;
+      else stats.groups++;
+    }
+    return {
+      title: this.title,
+      environment: this.environment,
+      camera: this.camera,
+      roots,
+      byId: this.byId,
+      parentOf: this.parentOf,
+      spawnables,
+      sceneState: this.sceneState,
+      warnings: this.warnings.warnings,
+      droppedWarnings: this.warnings.dropped,
+      limits: this.warnings.limits,
+      stats,
+      unsupported: [...this.warnings.unsupported].sort(),
+    };
+  }
+
+  private warn(code: Parameters<WarningCollector['add']>[0], message: string, span: Span): void {
+    if (this.live) this.warnings.add(code, message, span);
+  }
+
+  /** Named `material "Name" { ... }` blocks outside objects become presets (MAT2). */
+  private collectMaterials(body: Body): void {
+    for (const child of body.children) {
+      if (child.kind === 'Material' && child.name !== null) {
+        const fields = new Map<string, JsonValue>();
+        for (const property of child.properties) {
+          const value = staticValue(property.value);
+          if (value.ok) fields.set(property.key, value.value);
+        }
+        this.namedMaterials.set(child.name, fields);
+      } else if (child.kind === 'Composition') this.collectMaterials(child);
+    }
+  }
+
+  /** The document or a composition: transparent scopes whose nodes are roots. */
+  private walkScope(body: Body, siblings: SiblingIds, out: SceneNode[]): void {
+    for (const property of body.properties) {
+      this.warn('UNSUPPORTED_PROPERTY', `\`${property.key}\` at the top of the scene is not used.`, property);
+    }
+    for (const trait of body.traits) {
+      this.unsupportedTrait(trait.name, trait, 'at the top of the scene');
+    }
+    for (const handler of body.handlers) {
+      this.warn('UNSUPPORTED_HANDLER', `Handlers run on objects; \`${handler.name}\` at the top is not run.`, handler);
+    }
+    for (const child of body.children) this.scopeChild(child, siblings, out);
+  }
+
+  private scopeChild(child: Block, siblings: SiblingIds, out: SceneNode[]): void {
+    switch (child.kind) {
+      case 'Composition':
+        this.title ??= child.name;
+        this.walkScope(child, siblings, out);
+        return;
+      case 'State':
+        this.readState(child, this.sceneState);
+        return;
+      case 'Material':
+        if (child.name === null) this.warn('UNSUPPORTED_BLOCK', 'A material block belongs inside an object.', child);
+        return;
+      default: {
+        if (this.sideBlock(child)) return;
+        const node = this.buildNode(child, siblings, 1);
+        if (node) out.push(node);
+      }
+    }
+  }
+
+  /** Blocks that are not nodes and may stand anywhere: environment, camera, metadata, templates, unknown. */
+  private sideBlock(block: Block): boolean {
+    switch (block.kind) {
+      case 'Template':
+        return true;
+      case 'Environment':
+        this.readEnvironment(block);
+        return true;
+      case 'Camera':
+        this.readCamera(block);
+        return true;
+      case 'Metadata':
+        for (const property of block.properties) {
+          const key = normalizeKey(property.key);
+          if ((key === 'title' || key === 'name') && property.value.kind === 'String') {
+            this.title ??= property.value.value;
+          }
+        }
+        return true;
+      case 'UnknownBlock':
+        if (NODE_KEYWORDS.has(block.keyword)) return false;
+        this.warnings.unsupportedName(block.keyword);
+        this.warn('UNSUPPORTED_BLOCK', `\`${block.keyword}\` blocks are not supported; it is ignored.`, block);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private readEnvironment(block: Block): void {
+    this.environment.declared = true;
+    for (const property of block.properties) {
+      const value = this.fold(property);
+      if (value !== undefined) {
+        readEnvironmentProperty(this.environment, property.key, value, (code, message) =>
+          this.warn(code, message, property),
+        );
+      }
+    }
+    for (const child of block.children) {
+      this.warn('UNSUPPORTED_BLOCK', `\`${child.keyword}\` inside environment is not supported.`, child);
+    }
+    for (const trait of block.traits) this.unsupportedTrait(trait.name, trait, 'on environment');
+  }
+
+  private readCamera(block: Block): void {
+    const camera: CameraSpec = this.camera ?? { position: [0, 1.7, 5], target: [0, 1, 0], fov: 65 };
+    for (const property of block.properties) {
+      const value = this.fold(property);
+      if (value !== undefined) {
+        readCameraProperty(camera, property.key, value, (code, message) => this.warn(code, message, property));
+      }
+    }
+    this.camera = camera;
+  }
+
+  private readState(block: Block, into: Map<string, JsonValue>): void {
+    for (const property of block.properties) {
+      const value = this.fold(property);
+      if (value !== undefined) into.set(property.key, value);
+    }
+  }
+
+  /** A property's folded value, or undefined after a BAD_VALUE warning. */
+  private fold(property: Property): JsonValue | undefined {
+    const result = staticValue(property.value);
+    if (result.ok) return result.value;
+    this.warn('BAD_VALUE', `\`${property.key}\`: ${result.message}.`, property);
+    return undefined;
+  }
+
+  private unsupportedTrait(name: string, span: Span, where = ''): void {
+    this.warnings.unsupportedName(`@${name}`);
+    this.warn(
+      'UNSUPPORTED_TRAIT',
+      `@${name} is not supported${where ? ` ${where}` : ''}; it is drawn without it.`,
+      span,
+    );
+  }
+
+  private buildNode(block: Block, siblings: SiblingIds, depth: number): SceneNode | undefined {
+    if (depth > MAX_NESTING) {
+      this.limit('LIMIT2', `Blocks nested more than ${MAX_NESTING} deep are not drawn.`, block);
+      return undefined;
+    }
+    if (this.live && this.nodeCount >= MAX_SCENE_NODES) {
+      this.limit('LIMIT1', `Only the first ${MAX_SCENE_NODES} objects are drawn.`, block);
+      return undefined;
+    }
+    if (!this.live && this.prototypeNodes++ >= MAX_SCENE_NODES) return undefined;
+    const flat = this.templates.flatten(block, (warning) => this.warn(warning.code, warning.message, warning));
+    const decision = decideKind(block, flat.properties, flat.children);
+    if (decision.kind === 'light' && decision.lightType !== 'ambient' && decision.lightType !== 'hemisphere') {
+      if (this.live && this.lightCount >= MAX_LIGHTS) {
+        this.limit('LIMIT4', `Only ${MAX_LIGHTS} lights (besides ambient and hemisphere) are used.`, block);
+        return undefined;
+      }
+      if (this.live) this.lightCount++;
+    }
+    if (this.live) this.nodeCount++;
+    const id = siblings.next(block.name, block.keyword);
+    const draft = defaultDraft(decision.kind);
+    if (decision.lightType) draft.light.type = decision.lightType;
+    const context: ReadContext = { namedMaterials: this.namedMaterials, report: () => {} };
+    let positionGiven = false;
+    for (const property of flat.properties) {
+      if (isHandlerName(property.key)) {
+        this.warn(
+          'UNSUPPORTED_HANDLER',
+          `\`${property.key}\` names an action; Holoroom runs handler blocks (\`${property.key} { ... }\`).`,
+          property,
+        );
+        continue;
+      }
+      const value = this.fold(property);
+      if (value === undefined) continue;
+      if (normalizeKey(property.key) === 'position') positionGiven = true;
+      context.report = (code, message) => {
+        if (code === 'UNSUPPORTED_PROPERTY' && this.live) this.warnings.unsupportedName(property.key);
+        this.warn(code, message, property);
+      };
+      readProperty(draft, property.key, value, context);
+    }
+    const traits = noTraits();
+    for (const trait of flat.traits) {
+      if (traitOf(trait.name) === undefined) {
+        this.unsupportedTrait(trait.name, trait);
+        continue;
+      }
+      const config = traitConfig(trait, (message) => this.warn('BAD_VALUE', message, trait));
+      applyTrait(traits, trait.name, config);
+    }
+    if (draft.glow && !traits.glowing) applyTrait(traits, 'glowing', {});
+    const handlers = this.handlerTable(flat.handlers);
+
+    const children: SceneNode[] = [];
+    const childIds = new SiblingIds(id);
+    for (const child of flat.children) {
+      if (child.kind === 'State') this.readState(child, draft.state);
+      else if (child.kind === 'Material') {
+        const record: Record<string, JsonValue> = Object.create(null);
+        for (const property of child.properties) {
+          const value = this.fold(property);
+          if (value !== undefined) record[property.key] = value;
+        }
+        applyMaterialRecord(draft.material, record, 'material', (code, message) => this.warn(code, message, child));
+      } else if (child.kind === 'Composition') {
+        this.warn('UNSUPPORTED_BLOCK', 'A composition inside an object is read as a group.', child);
+        const node = this.buildNode({ ...child, kind: 'Group' }, childIds, depth + 1);
+        if (node) children.push(node);
+      } else if (isNodeBlock(child)) {
+        const node = this.buildNode(child, childIds, depth + 1);
+        if (node) children.push(node);
+      } else this.sideBlock(child);
+    }
+    for (const node of children) if (this.live) this.parentOf.set(node.id, id);
+
+    const node = this.finish(block, id, draft, traits, handlers, children, positionGiven);
+    if (this.live) this.byId.set(id, node);
+    return node;
+  }
+
+  private finish(
+    block: Block,
+    id: string,
+    draft: NodeDraft,
+    traits: SceneNode['traits'],
+    handlers: HandlerTable,
+    children: SceneNode[],
+    positionGiven: boolean,
+  ): SceneNode {
+    const base = {
+      id,
+      name: block.name,
+      span: { from: block.from, to: block.to },
+      transform: draft.transform,
+      visible: draft.visible,
+      traits,
+      handlers,
+      state: draft.state,
+      label: draft.label,
+      castShadow: draft.castShadow ?? draft.kind !== 'light',
+      receiveShadow: draft.receiveShadow ?? true,
+      owner: null,
+      moved: false,
+      spawned: false,
+      children,
+    };
+    switch (draft.kind) {
+      case 'group':
+        return { ...base, kind: 'group' };
+      case 'text':
+        if (draft.text.text === '' && block.name !== null) draft.text.text = block.name;
+        return { ...base, kind: 'text', text: draft.text };
+      case 'model': {
+        const path = modelPath(draft.url ?? '');
+        if (path.ok) return { ...base, kind: 'model', url: path.path, material: draft.material };
+        this.warn('MODEL_URL', `Model not loaded: ${path.reason}.`, block);
+        return { ...base, kind: 'mesh', geometry: 'box', size: draft.size, material: placeholder(draft) };
+      }
+      case 'light': {
+        const light = { ...draft.light, castShadow: draft.castShadow ?? draft.light.type === 'directional' };
+        const transform = { ...draft.transform };
+        if (light.type === 'directional' || light.type === 'spot') {
+          if (draft.direction) {
+            const d: Vec3 = draft.direction;
+            transform.position = [
+              light.target[0] - d[0] * 10,
+              light.target[1] - d[1] * 10,
+              light.target[2] - d[2] * 10,
+            ];
+          } else if (!positionGiven && light.type === 'directional') transform.position = [5, 10, 5];
+        }
+        return { ...base, castShadow: light.castShadow, transform, kind: 'light', light };
+      }
+      case 'mesh':
+        return { ...base, kind: 'mesh', geometry: draft.geometry, size: draft.size, material: draft.material };
+    }
+  }
+
+  private handlerTable(handlers: readonly Handler[]): HandlerTable {
+    const events = new Map<string, Handler>();
+    const methods = new Map<string, Handler>();
+    for (const handler of handlers) {
+      methods.set(handler.name, handler);
+      const event = sceneEventOf(handler.name);
+      if (event) events.set(event, handler);
+      else if (isHandlerName(handler.name)) {
+        this.warn(
+          'UNSUPPORTED_HANDLER',
+          `\`${handler.name}\` is not an event Holoroom fires (it runs on click, hover enter/exit, grab, release); it can still be called as a method.`,
+          handler,
+        );
+      }
+    }
+    return { events, methods };
+  }
+
+  private limit(rule: string, message: string, span: Span): void {
+    if (this.live) this.warnings.limit(rule, message, span);
+  }
+
+  /** SPAWN2: templates (first) and named objects, as prototype subtrees for `spawn`. */
+  private buildSpawnables(roots: readonly SceneNode[]): Map<string, SceneNode> {
+    const spawnables = new Map<string, SceneNode>();
+    const visit = (nodes: readonly SceneNode[]) => {
+      for (const node of nodes) {
+        if (node.name !== null && node.kind !== 'light' && !spawnables.has(node.name)) spawnables.set(node.name, node);
+        visit(node.children);
+      }
+    };
+    visit(roots);
+    this.live = false;
+    const siblings = new SiblingIds(PROTOTYPE_PARENT);
+    for (const name of this.templates.names().slice(0, MAX_PROTOTYPES)) {
+      const template = this.templates.get(name) as Block;
+      const instance: Block = {
+        ...template,
+        kind: 'Object',
+        keyword: 'object',
+        using: name,
+        name,
+        traits: [],
+        properties: [],
+        handlers: [],
+        children: [],
+      };
+      const node = this.buildNode(instance, siblings, 1);
+      if (node) spawnables.set(name, node);
+    }
+    this.live = true;
+    return spawnables;
+  }
+}
+
+/** A model that cannot load shows as a see-through wire box where it would be. */
+function placeholder(draft: NodeDraft) {
+  return { ...draft.material, wireframe: true, color: '#ff6b6b' };
+}

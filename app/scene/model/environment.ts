@@ -1,0 +1,220 @@
+/**
+ * `environment { ... }` (docs/scene-runtime.md ENV1-ENV5). A script with an
+ * environment block replaces the room's default surroundings with its own.
+ *
+ *   ENV1 `skybox`/`sky`: "none"; "gradient" (with `background_gradient:
+ *        [top, bottom]`); a colour; a daylight name ("clear_day",
+ *        "procedural_sky", "day") draws the sky shader; "studio"/"showroom",
+ *        "space"/"night", "sunset" are gradients. `background_color` gives a
+ *        plain colour sky. Unknown names draw the daylight sky with a warning.
+ *   ENV2 `ambient_light` (also `ambient`, `ambient_intensity`): intensity 0..5
+ *        or a colour; `ambient_color`.
+ *   ENV3 `fog`: true, false, a number (below 1: a density, else the far
+ *        distance in metres) or `{ color, near, far }`; `fog_color`, `fog_near`,
+ *        `fog_far`, `fog_density`.
+ *   ENV4 `shadows`: lights cast and objects receive shadows (default true).
+ *   ENV5 `floor`/`ground`: false removes the default floor; a colour paints it.
+ */
+import type { JsonValue } from '../../sync/object-state.ts';
+import { parseColor } from './color.ts';
+import { normalizeKey } from './materials.ts';
+import type { Report } from './read-properties.ts';
+import type { EnvironmentSpec } from './scene-model.ts';
+import { clamp, finiteNumber, readBoolean } from './vectors.ts';
+
+export const DEFAULT_FLOOR_COLOR = '#6f7f73';
+
+export function defaultEnvironment(): EnvironmentSpec {
+  return {
+    declared: false,
+    sky: 'procedural',
+    skyColors: ['#7fa7d9', '#dce8f2'],
+    ambient: { color: '#ffffff', intensity: 0.4 },
+    fog: null,
+    shadows: true,
+    floor: { color: DEFAULT_FLOOR_COLOR },
+  };
+}
+
+const SKY_GRADIENTS: Readonly<Record<string, [string, string]>> = {
+  gradient: ['#5b8fd6', '#dfe9f5'],
+  studio: ['#e9edf1', '#9aa4ad'],
+  showroom: ['#f2f2f0', '#b8bcc0'],
+  neutral: ['#d9dde1', '#9aa1a8'],
+  indoor: ['#d9d2c5', '#8d8578'],
+  space: ['#02030a', '#10142a'],
+  night: ['#050a1c', '#1b2444'],
+  stars: ['#02030a', '#10142a'],
+  dark: ['#0b0d12', '#1d2129'],
+  sunset: ['#2b3a67', '#f49a5b'],
+  dusk: ['#1f2a4d', '#c9735a'],
+  dawn: ['#6d83b8', '#f6c59a'],
+};
+
+const DAYLIGHT = /^(procedural|clear|day|sky|sunny|default|outdoor|daylight|blue)/;
+
+function readSky(env: EnvironmentSpec, value: JsonValue, report: Report): void {
+  if (typeof value !== 'string') {
+    report('BAD_VALUE', '`skybox` needs a name or a colour.');
+    return;
+  }
+  const name = normalizeKey(value);
+  if (name === 'none' || name === 'off' || name === 'false') {
+    env.sky = 'none';
+    return;
+  }
+  const color = parseColor(value);
+  if (color) {
+    env.sky = 'color';
+    env.skyColors = [color.hex, color.hex];
+    return;
+  }
+  const word = Object.keys(SKY_GRADIENTS).find((key) => name.startsWith(key));
+  if (word) {
+    env.sky = 'gradient';
+    env.skyColors = [...(SKY_GRADIENTS[word] as [string, string])];
+    return;
+  }
+  env.sky = 'procedural';
+  if (!DAYLIGHT.test(name)) report('UNSUPPORTED_PROPERTY', `Sky "${value}" is not known; the daylight sky is drawn.`);
+}
+
+function readGradient(value: JsonValue): [string, string] | undefined {
+  let top: JsonValue | undefined;
+  let bottom: JsonValue | undefined;
+  if (Array.isArray(value) && value.length >= 2) [top, bottom] = [value[0], value[value.length - 1]];
+  else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    top = value.top ?? value.from ?? value.start;
+    bottom = value.bottom ?? value.to ?? value.end;
+  }
+  const a = parseColor(top);
+  const b = parseColor(bottom);
+  return a && b ? [a.hex, b.hex] : undefined;
+}
+
+function readFog(env: EnvironmentSpec, key: string, value: JsonValue, report: Report): void {
+  const fog = env.fog ?? { color: env.skyColors[1], near: 10, far: 60 };
+  const n = finiteNumber(value);
+  switch (key) {
+    case 'fog': {
+      const b = readBoolean(value);
+      if (b !== undefined) {
+        env.fog = b ? fog : null;
+      } else if (n !== undefined && n > 0) {
+        env.fog = n < 1 ? { ...fog, near: 1, far: clamp(3 / n, 2, 5000) } : { ...fog, far: clamp(n, 2, 5000) };
+      } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        env.fog = fog;
+        for (const [inner, innerValue] of Object.entries(value))
+          readFog(env, `fog${normalizeKey(inner)}`, innerValue, report);
+      } else report('BAD_VALUE', '`fog` needs true/false, a number or { color, near, far }.');
+      return;
+    }
+    case 'fogcolor': {
+      const color = parseColor(value);
+      if (color) env.fog = { ...fog, color: color.hex };
+      else report('BAD_VALUE', '`fog_color` needs a colour.');
+      return;
+    }
+    case 'fognear':
+    case 'fogfar':
+    case 'fogdensity':
+      if (n === undefined || n < 0) {
+        report('BAD_VALUE', `\`${key}\` needs a positive number.`);
+        return;
+      }
+      if (key === 'fognear') env.fog = { ...fog, near: clamp(n, 0, 5000) };
+      else if (key === 'fogfar') env.fog = { ...fog, far: clamp(n, 1, 5000) };
+      else if (n > 0) env.fog = { ...fog, near: 1, far: clamp(3 / n, 2, 5000) };
+      return;
+    default:
+      report('UNSUPPORTED_PROPERTY', `\`${key}\` is not a fog setting.`);
+  }
+}
+
+/** Reads one environment property. */
+export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, value: JsonValue, report: Report): void {
+  const key = normalizeKey(rawKey);
+  env.declared = true;
+  switch (key) {
+    case 'skybox':
+    case 'sky':
+    case 'skytype':
+      readSky(env, value, report);
+      return;
+    case 'background':
+    case 'backgroundcolor':
+    case 'skycolor':
+    case 'clearcolor': {
+      const color = parseColor(value);
+      if (!color) {
+        report('BAD_VALUE', `\`${rawKey}\` needs a colour.`);
+        return;
+      }
+      // A gradient named before keeps its shape; the colour becomes its top.
+      if (env.sky === 'gradient') env.skyColors = [color.hex, env.skyColors[1]];
+      else {
+        env.sky = 'color';
+        env.skyColors = [color.hex, color.hex];
+      }
+      return;
+    }
+    case 'backgroundgradient':
+    case 'skygradient':
+    case 'gradient': {
+      const gradient = readGradient(value);
+      if (gradient) {
+        env.sky = 'gradient';
+        env.skyColors = gradient;
+      } else report('BAD_VALUE', `\`${rawKey}\` needs [top, bottom] colours.`);
+      return;
+    }
+    case 'ambientlight':
+    case 'ambient':
+    case 'ambientintensity': {
+      const n = finiteNumber(value);
+      const color = parseColor(value);
+      if (n !== undefined) env.ambient = { ...env.ambient, intensity: clamp(n, 0, 5) };
+      else if (color) env.ambient = { ...env.ambient, color: color.hex };
+      else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        const intensity = finiteNumber(value.intensity);
+        const c = parseColor(value.color);
+        env.ambient = {
+          color: c?.hex ?? env.ambient.color,
+          intensity: clamp(intensity ?? env.ambient.intensity, 0, 5),
+        };
+      } else report('BAD_VALUE', `\`${rawKey}\` needs a number or a colour.`);
+      return;
+    }
+    case 'ambientcolor': {
+      const color = parseColor(value);
+      if (color) env.ambient = { ...env.ambient, color: color.hex };
+      else report('BAD_VALUE', '`ambient_color` needs a colour.');
+      return;
+    }
+    case 'shadows': {
+      const b = readBoolean(value);
+      if (b === undefined) report('BAD_VALUE', '`shadows` needs true or false.');
+      else env.shadows = b;
+      return;
+    }
+    case 'floor':
+    case 'ground': {
+      const b = readBoolean(value);
+      const color = parseColor(value);
+      if (b !== undefined) env.floor = b ? (env.floor ?? { color: DEFAULT_FLOOR_COLOR }) : null;
+      else if (color) env.floor = { color: color.hex };
+      else report('BAD_VALUE', `\`${rawKey}\` needs true, false or a colour.`);
+      return;
+    }
+    case 'floorcolor':
+    case 'groundcolor': {
+      const color = parseColor(value);
+      if (color) env.floor = { color: color.hex };
+      else report('BAD_VALUE', `\`${rawKey}\` needs a colour.`);
+      return;
+    }
+    default:
+      if (key.startsWith('fog')) readFog(env, key, value, report);
+      else report('UNSUPPORTED_PROPERTY', `\`${rawKey}\` is not an environment setting Holoroom uses.`);
+  }
+}

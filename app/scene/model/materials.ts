@@ -1,0 +1,178 @@
+/**
+ * Materials: `color`, `material { baseColor, roughness, metallic, emissive,
+ * emissiveIntensity, opacity }` (a block or an object literal; snake_case and
+ * camelCase both read), flat properties on the object, and named presets
+ * (`material: "metal"`, MAT2). Later writes win field by field, so a template's
+ * material and an object's override merge (TPL2).
+ */
+import type { JsonValue } from '../../sync/object-state.ts';
+import { parseColor } from './color.ts';
+import type { MaterialSpec } from './scene-model.ts';
+import { clamp, finiteNumber, readBoolean } from './vectors.ts';
+
+export const DEFAULT_COLOR = '#d8dee4';
+
+export function defaultMaterial(): MaterialSpec {
+  return {
+    color: DEFAULT_COLOR,
+    roughness: 0.6,
+    metallic: 0,
+    emissive: '#000000',
+    emissiveIntensity: 0,
+    opacity: 1,
+    wireframe: false,
+    doubleSided: false,
+  };
+}
+
+/** `emissiveIntensity`, `emissive_intensity` and `EmissiveIntensity` are one key: lower case, no underscores. */
+export function normalizeKey(key: string): string {
+  return key.replace(/_/g, '').toLowerCase();
+}
+
+type Preset = Partial<MaterialSpec> & { emissiveFromColor?: boolean };
+
+/** MAT2: preset words; `painted_metal` finds `metal`. */
+const PRESETS: Readonly<Record<string, Preset>> = {
+  metal: { metallic: 0.9, roughness: 0.3 },
+  metallic: { metallic: 0.9, roughness: 0.3 },
+  steel: { metallic: 0.9, roughness: 0.35 },
+  chrome: { metallic: 1, roughness: 0.08 },
+  gunmetal: { metallic: 0.85, roughness: 0.4 },
+  reflective: { metallic: 1, roughness: 0.1 },
+  plastic: { metallic: 0, roughness: 0.45 },
+  polymer: { metallic: 0, roughness: 0.5 },
+  glass: { metallic: 0, roughness: 0.05, opacity: 0.35 },
+  wood: { metallic: 0, roughness: 0.8 },
+  concrete: { metallic: 0, roughness: 0.95 },
+  stone: { metallic: 0, roughness: 0.9 },
+  rubber: { metallic: 0, roughness: 0.95 },
+  fabric: { metallic: 0, roughness: 1 },
+  matte: { metallic: 0, roughness: 1 },
+  glossy: { metallic: 0, roughness: 0.15 },
+  emissive: { emissiveFromColor: true, emissiveIntensity: 1 },
+  neon: { emissiveFromColor: true, emissiveIntensity: 2 },
+  wireframe: { wireframe: true },
+  grid: { wireframe: true },
+};
+
+/** Applies a preset by name; false when no word of the name is a known preset. */
+export function applyPreset(
+  material: MaterialSpec,
+  name: string,
+  named: ReadonlyMap<string, ReadonlyMap<string, JsonValue>>,
+): boolean {
+  const custom = named.get(name);
+  if (custom) {
+    for (const [key, value] of custom) applyMaterialField(material, key, value);
+    return true;
+  }
+  const word = name
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .find((part) => Object.hasOwn(PRESETS, part));
+  const preset = word === undefined ? undefined : PRESETS[word];
+  if (!preset) return false;
+  const { emissiveFromColor, ...fields } = preset;
+  Object.assign(material, fields);
+  if (emissiveFromColor) material.emissive = material.color;
+  return true;
+}
+
+/**
+ * One material field (normalized key); returns false when the key is not a
+ * material field or its value is not valid for it.
+ */
+export function applyMaterialField(material: MaterialSpec, key: string, value: JsonValue): boolean {
+  switch (normalizeKey(key)) {
+    case 'color':
+    case 'basecolor':
+    case 'albedo':
+    case 'diffuse': {
+      const color = parseColor(value);
+      if (!color) return false;
+      material.color = color.hex;
+      if (color.alpha < 1) material.opacity = color.alpha;
+      return true;
+    }
+    case 'roughness': {
+      const n = finiteNumber(value);
+      if (n === undefined) return false;
+      material.roughness = clamp(n, 0, 1);
+      return true;
+    }
+    case 'metallic':
+    case 'metalness': {
+      const n = finiteNumber(value);
+      if (n === undefined) return false;
+      material.metallic = clamp(n, 0, 1);
+      return true;
+    }
+    case 'emissive':
+    case 'emissivecolor':
+    case 'emission': {
+      const color = parseColor(value);
+      if (!color) return false;
+      material.emissive = color.hex;
+      if (material.emissiveIntensity === 0) material.emissiveIntensity = 1;
+      return true;
+    }
+    case 'emissiveintensity':
+    case 'emissionintensity': {
+      const n = finiteNumber(value);
+      if (n === undefined) return false;
+      material.emissiveIntensity = clamp(n, 0, 20);
+      // `emissionIntensity` alone (no emissive colour) makes the object glow in its own colour.
+      if (material.emissive === '#000000') material.emissive = material.color;
+      return true;
+    }
+    case 'opacity':
+    case 'alpha': {
+      const n = finiteNumber(value);
+      if (n === undefined) return false;
+      material.opacity = clamp(n, 0, 1);
+      return true;
+    }
+    case 'transparent': {
+      const b = readBoolean(value);
+      if (b === undefined) return false;
+      if (b && material.opacity === 1) material.opacity = 0.6;
+      return true;
+    }
+    case 'wireframe': {
+      const b = readBoolean(value);
+      if (b === undefined) return false;
+      material.wireframe = b;
+      return true;
+    }
+    case 'doublesided': {
+      const b = readBoolean(value);
+      if (b === undefined) return false;
+      material.doubleSided = b;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Keys `applyMaterialField` understands (normalized). */
+export const MATERIAL_KEYS: ReadonlySet<string> = new Set([
+  'color',
+  'basecolor',
+  'albedo',
+  'diffuse',
+  'roughness',
+  'metallic',
+  'metalness',
+  'emissive',
+  'emissivecolor',
+  'emission',
+  'emissiveintensity',
+  'emissionintensity',
+  'opacity',
+  'alpha',
+  'transparent',
+  'wireframe',
+  'doublesided',
+]);
