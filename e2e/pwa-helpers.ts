@@ -65,7 +65,18 @@ export async function waitForFrames(page: Page, atLeast: number, timeoutMs = 30_
   );
 }
 
-/** Parses a small script with the page's WebAssembly parser (the debug handle), or undefined when it is not loaded. */
-export function parseWithPageParser(page: Page, script: string): Promise<number | undefined> {
-  return page.evaluate((text) => window.__holoroom?.parser?.lineCount(text), script);
+/** What the page's WebAssembly parser made of a script: top-level blocks and error count. */
+export interface ParseSummary {
+  blocks: string[];
+  errors: number;
+}
+
+/** Parses `script` with the page's parser (the debug handle), or undefined while it is not loaded. */
+export function parseWithPageParser(page: Page, script: string): Promise<ParseSummary | undefined> {
+  return page.evaluate((text) => {
+    const parser = window.__holoroom?.parser;
+    if (!parser) return undefined;
+    const result = parser.parse(text);
+    return { blocks: result.document.children.map((block) => block.kind), errors: result.errors };
+  }, script);
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, newContext, waitUntil, watchPage } from './harness/browser.ts';
+import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 import { parseWithPageParser, precachedPaths, testRoomId, waitForFrames, waitForServiceWorker } from './pwa-helpers.ts';
 
@@ -19,6 +19,7 @@ let context: BrowserContext;
 let page: Page;
 let port: number;
 const roomId = testRoomId('e2eoffline');
+const marker = `written before going offline ${roomId}`;
 
 beforeAll(async () => {
   server = await startServerProcess();
@@ -83,6 +84,9 @@ describe('offline rooms', () => {
     for (const entry of paths) expect(entry).not.toMatch(/\.(map|br|gz)$/);
     if (emulatorChunk) expect(paths).not.toContain(`/${emulatorChunk}`);
 
+    // Something of this room that only this device's copy (IndexedDB) will hold once the server is gone.
+    await page.evaluate((text) => window.__holoroom?.session?.doc.getText('script').insert(0, text), `// ${marker}\n`);
+
     // The worker script itself must be revalidated on every update check (STATIC2).
     const sw = await fetch(`${server.url}/sw.js`);
     expect(sw.headers.get('cache-control')).toBe('no-cache');
@@ -94,7 +98,10 @@ describe('offline rooms', () => {
     await page.reload();
     await waitForFrames(page, 5);
     await waitForParser(page);
-    expect(await parseWithPageParser(page, 'object "A" {}\nobject "B" {}\n')).toBe(2);
+    expect(await parseWithPageParser(page, 'composition "Offline" {\n  object "A" { color: "#ff0000" }\n}\n')).toEqual({
+      blocks: ['Composition'],
+      errors: 0,
+    });
     await waitUntil(
       async () => (await offlineNotice(page)).visible,
       10_000,
@@ -102,6 +109,23 @@ describe('offline rooms', () => {
     );
     const notice = await offlineNotice(page);
     expect(notice.reason).toBe('server-unreachable');
+    // The room shows this device's copy: the script edit made online is there, in the editor too.
+    await waitUntil(
+      () =>
+        page.evaluate((text) => {
+          const session = window.__holoroom?.session;
+          return session?.status.get().localLoaded === true && session.doc.getText('script').toString().includes(text);
+        }, marker),
+      10_000,
+      () => 'the local copy of the room did not load',
+    );
+    await saveScreenshot(page, 'pwa-offline-room.png');
+    if ((await page.getByTestId('script-editor').count()) === 0) await page.getByTestId('script-open').click();
+    await waitUntil(
+      async () => ((await page.getByTestId('script-editor').textContent()) ?? '').includes(marker),
+      10_000,
+      () => 'the editor does not show the local copy',
+    );
     expect(notice.text).toMatch(/showing your local copy; reconnects when the network returns/);
     // The parser came from the service worker's cache (nothing else could answer).
     const wasmFromWorker = await page.evaluate(() =>
