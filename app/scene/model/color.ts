@@ -5,6 +5,7 @@
  * 0..1 floats (or 0..255 when any component is above 1).
  */
 import type { JsonValue } from '../../sync/object-state.ts';
+import { own } from './own.ts';
 
 export interface Rgba {
   hex: string;
@@ -83,7 +84,7 @@ export function parseColor(value: JsonValue | undefined): Rgba | undefined {
     const text = value.trim();
     if (text.startsWith('#')) return fromHex(text);
     if (/^0x[0-9a-f]{6}$/i.test(text)) return { hex: `#${text.slice(2).toLowerCase()}`, alpha: 1 };
-    const named = NAMED[text.toLowerCase()];
+    const named = own(NAMED, text.toLowerCase());
     if (named) return { hex: named, alpha: 1 };
     const fn = /^rgba?\(([^)]*)\)$/i.exec(text);
     if (fn) {

@@ -11,6 +11,7 @@
  *   EV3 other `on...` handlers are kept but reported as unsupported; every
  *       handler is also a method callable by its written name (`this.helper()`).
  */
+import { own } from './own.ts';
 
 export const EVENTS = ['click', 'hoverenter', 'hoverexit', 'grab', 'release'] as const;
 export type SceneEvent = (typeof EVENTS)[number];
@@ -52,7 +53,7 @@ export function eventKey(name: string): string | undefined {
 /** The event Holoroom fires for a handler name, or undefined (EV3). */
 export function sceneEventOf(name: string): SceneEvent | undefined {
   const key = eventKey(name);
-  return key === undefined ? undefined : SYNONYMS[key];
+  return key === undefined ? undefined : own(SYNONYMS, key);
 }
 
 /** Handler-looking property names (`on_click: "name"`): they name actions Holoroom cannot run. */

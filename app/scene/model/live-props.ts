@@ -17,6 +17,7 @@ import type { JsonValue } from '../../sync/object-state.ts';
 import { parseColor } from './color.ts';
 import { MAX_TEXT_CHARS } from './limits.ts';
 import { normalizeKey } from './materials.ts';
+import { own } from './own.ts';
 import type { Traits } from './scene-model.ts';
 
 type Kind = 'color' | 'unit' | 'intensity' | 'lightIntensity' | 'boolean' | 'text' | 'label';
@@ -69,7 +70,7 @@ export function livePropKey(written: string): string | undefined {
     const trait = written.slice(TRAIT_PREFIX.length) as keyof Traits;
     return TOGGLEABLE_TRAITS.includes(trait) ? written : undefined;
   }
-  return SPELLINGS[normalizeKey(written)];
+  return own(SPELLINGS, normalizeKey(written));
 }
 
 export function traitPropKey(trait: keyof Traits): string {
@@ -90,7 +91,7 @@ export function checkLiveProp(
   key: string,
   value: JsonValue,
 ): { ok: true; value: JsonValue } | { ok: false; error: string } {
-  const kind: Kind | undefined = key.startsWith(TRAIT_PREFIX) ? 'boolean' : PROPS[key];
+  const kind: Kind | undefined = key.startsWith(TRAIT_PREFIX) ? 'boolean' : own(PROPS, key);
   switch (kind) {
     case 'color': {
       const color = parseColor(value);

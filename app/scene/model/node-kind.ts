@@ -14,6 +14,7 @@
  */
 import type { Block, Property } from '../ast.ts';
 import { normalizeKey } from './materials.ts';
+import { own } from './own.ts';
 import { type LightType, PRIMITIVES, type Primitive, type SceneNodeKind } from './scene-model.ts';
 
 const LIGHT_TYPES: Readonly<Record<string, LightType>> = {
@@ -30,7 +31,7 @@ const LIGHT_TYPES: Readonly<Record<string, LightType>> = {
 /** `directional`, `directional_light`, `DirectionalLight` -> directional. */
 export function lightTypeOf(text: string): LightType | undefined {
   const key = normalizeKey(text).replace(/light$/, '');
-  return key === '' ? undefined : LIGHT_TYPES[key];
+  return key === '' ? undefined : own(LIGHT_TYPES, key);
 }
 
 const GEOMETRY_ALIASES: Readonly<Record<string, Primitive>> = {
@@ -60,7 +61,9 @@ const GEOMETRY_ALIASES: Readonly<Record<string, Primitive>> = {
 
 export function primitiveOf(text: string): Primitive | undefined {
   const key = normalizeKey(text);
-  return GEOMETRY_ALIASES[key] ?? ((PRIMITIVES as readonly string[]).find((p) => p === key) as Primitive | undefined);
+  return (
+    own(GEOMETRY_ALIASES, key) ?? ((PRIMITIVES as readonly string[]).find((p) => p === key) as Primitive | undefined)
+  );
 }
 
 export const MODEL_KEYS: ReadonlySet<string> = new Set(['model', 'src', 'url', 'modelpath', 'modelurl', 'gltf', 'glb']);
@@ -102,7 +105,7 @@ export function decideKind(block: Block, properties: readonly Property[], childr
   if (block.kind === 'Group') return { kind: 'group' };
   if (block.kind === 'UnknownBlock') return { kind: block.keyword === 'model' ? 'model' : 'text' };
   if (written !== undefined) {
-    const light = /light$/i.test(written) || LIGHT_TYPES[normalizeKey(written)] ? lightTypeOf(written) : undefined;
+    const light = /light$/i.test(written) || own(LIGHT_TYPES, normalizeKey(written)) ? lightTypeOf(written) : undefined;
     if (light) return { kind: 'light', lightType: light };
     const type = normalizeKey(written);
     if (type === 'text' || type === 'label') return { kind: 'text' };

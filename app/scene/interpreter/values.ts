@@ -1,0 +1,115 @@
+/**
+ * Values inside the handler interpreter. They are not JavaScript objects a
+ * script could reach through: records are Maps (so `__proto__` and
+ * `constructor` are ordinary keys with no meaning), and objects, state and
+ * built-ins are opaque references the interpreter alone knows how to use.
+ */
+import type { JsonValue } from '../../sync/object-state.ts';
+import { Fault } from './faults.ts';
+import { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './limits.ts';
+
+export type Value = null | boolean | number | string | Value[] | RecordValue | ObjectRef | StateRef | Builtin;
+
+/** `{ key: value }` made in a handler or read from state. */
+export class RecordValue {
+  constructor(readonly entries: Map<string, Value> = new Map()) {}
+}
+
+/** An object of the scene: `this`, `find("Lamp")`. */
+export class ObjectRef {
+  constructor(readonly id: string) {}
+}
+
+/** An object's state (`state`, `this.state`) or the scene's (`scene`). */
+export class StateRef {
+  constructor(readonly id: string) {}
+}
+
+/** A function the interpreter provides (`Math.floor`, `find`, `console.log`) or a namespace of them. */
+export class Builtin {
+  constructor(
+    readonly name: string,
+    readonly call: ((args: Value[]) => Value) | null,
+    readonly members: ReadonlyMap<string, Value> = new Map(),
+  ) {}
+}
+
+/** Keys a record stored in the room document may not have: other programs give them meaning. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function typeName(value: Value): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof RecordValue) return 'a record';
+  if (value instanceof ObjectRef) return 'an object';
+  if (value instanceof StateRef) return 'a state';
+  if (value instanceof Builtin) return 'a function';
+  return `a ${typeof value}`;
+}
+
+export function truthy(value: Value): boolean {
+  if (value === null || value === false || value === 0 || value === '') return false;
+  if (typeof value === 'number' && Number.isNaN(value)) return false;
+  return true;
+}
+
+export function equal(a: Value, b: Value): boolean {
+  if (a instanceof ObjectRef && b instanceof ObjectRef) return a.id === b.id;
+  if (a instanceof StateRef && b instanceof StateRef) return a.id === b.id;
+  return a === b;
+}
+
+export function checkString(text: string): string {
+  if (text.length > MAX_STRING_LENGTH) throw new Fault('LIMIT', `a string longer than ${MAX_STRING_LENGTH} characters`);
+  return text;
+}
+
+/** Text for `+` with strings and for logs; bounded in length. */
+export function display(value: Value, depth = 0): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (depth > 4) return '…';
+  if (Array.isArray(value)) return checkString(`[${value.map((item) => display(item, depth + 1)).join(', ')}]`);
+  if (value instanceof RecordValue) {
+    const parts = [...value.entries].map(([key, item]) => `${key}: ${display(item, depth + 1)}`);
+    return checkString(`{ ${parts.join(', ')} }`);
+  }
+  if (value instanceof ObjectRef) return `object ${value.id}`;
+  if (value instanceof StateRef) return `state of ${value.id}`;
+  return `function ${value.name}`;
+}
+
+/** A stored value as an interpreter value (a fresh copy: changing it changes nothing stored). */
+export function fromJson(value: JsonValue): Value {
+  if (Array.isArray(value)) return value.map(fromJson);
+  if (value !== null && typeof value === 'object') {
+    const record = new RecordValue();
+    for (const [key, item] of Object.entries(value)) record.entries.set(key, fromJson(item));
+    return record;
+  }
+  return value;
+}
+
+/** A value to store in the room document; references and reserved keys are refused. */
+export function toJson(value: Value, depth = 0): JsonValue {
+  if (depth > 8) throw new Fault('TYPE', 'a value nested more than 8 levels cannot be stored');
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Fault('TYPE', 'a number that is not finite cannot be stored');
+    return value;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > MAX_ARRAY_LENGTH) throw new Fault('LIMIT', `a list longer than ${MAX_ARRAY_LENGTH}`);
+    return value.map((item) => toJson(item, depth + 1));
+  }
+  if (value instanceof RecordValue) {
+    const out: Record<string, JsonValue> = Object.create(null);
+    for (const [key, item] of value.entries) {
+      if (RESERVED_KEYS.has(key)) throw new Fault('TYPE', `the key "${key}" cannot be stored`);
+      out[key] = toJson(item, depth + 1);
+    }
+    return out;
+  }
+  throw new Fault('TYPE', `${typeName(value)} cannot be stored in state`);
+}
