@@ -1,0 +1,247 @@
+/**
+ * The live scene of a room: parse(shared script) + object state, kept current
+ * as either changes (docs/scene-runtime.md RUN1-RUN6). Plain TypeScript: React
+ * only subscribes to `view`.
+ *
+ *   RUN1 every script change (local or remote) is parsed on one latest-wins
+ *        channel: while someone types, only the newest text is built.
+ *   RUN2 a script with parse errors, or over the size limit (LIM1), does not
+ *        replace the scene: the last good one stays, marked stale, and the view
+ *        carries the error count and the first error for the room to show.
+ *   RUN3 object state changes re-merge the last good model immediately (no parse).
+ *   RUN4 events run handlers against what is on screen; their changes go to the
+ *        room document, so everyone sees them (INT4).
+ *   RUN5 a rename made by this peer's own edit moves the object's state (OBJ2).
+ *   RUN6 orphaned state is pruned only after this peer has seen it orphaned for
+ *        ORPHAN_TTL_MS (and it is that old, OBJ4), so a half-typed name never
+ *        loses a moved object.
+ *
+ * @example
+ *   const runtime = new SceneRuntime({ room, parse: (t) => parser.parseLatest('scene', t) });
+ *   runtime.view.subscribe((view) => render(view.model));
+ *   runtime.dispatch('Lamp', 'click');
+ */
+import { createStore, type Store } from '../../core/store.ts';
+import { detectRename, ORPHAN_TTL_MS, pruneOrphans, renameObjectState } from '../../sync/object-renames.ts';
+import type { JsonValue } from '../../sync/object-state.ts';
+import type { RoomDoc, ScriptSnapshot } from '../../sync/room-doc.ts';
+import type { Diagnostic, ParseResult } from '../ast.ts';
+import { type DispatchResult, dispatchEvent, type RuntimeError } from '../interpreter/interpreter.ts';
+import { buildSceneModel } from '../model/build-model.ts';
+import type { SceneEvent } from '../model/events.ts';
+import { mergeObjectStates } from '../model/merge-state.ts';
+import type { LimitNotice, SceneModel } from '../model/scene-model.ts';
+import { applyEffects, type EffectSinks } from './apply-effects.ts';
+
+export interface SceneProblem {
+  message: string;
+  line: number;
+  column: number;
+  code: string;
+}
+
+export interface HandlerProblem {
+  objectId: string;
+  event: SceneEvent;
+  error: RuntimeError;
+  at: number;
+}
+
+export interface SceneView {
+  /** What to draw: the last good model with object state merged in; undefined before the first good parse. */
+  model: SceneModel | undefined;
+  /** The script model without room state (handlers' `reset` reads it). */
+  scriptModel: SceneModel | undefined;
+  /** 'waiting' until the first script arrives, 'parsing' while the first parse runs. */
+  phase: 'waiting' | 'parsing' | 'ready';
+  errors: number;
+  /** Parser warnings plus scene-model warnings of the current script. */
+  warnings: number;
+  firstError: SceneProblem | undefined;
+  /** True while the drawn scene is older than the script (RUN2). */
+  stale: boolean;
+  overSizeLimit: boolean;
+  limits: LimitNotice[];
+  lastHandlerProblem: HandlerProblem | undefined;
+  /** Counts successful builds, for tests and benchmarks. */
+  builds: number;
+  /** The script length of the drawn scene. */
+  scriptLength: number;
+}
+
+export interface SceneRuntimeOptions {
+  room: RoomDoc;
+  /** Latest-wins parse (resolves undefined when a newer text superseded this one). */
+  parse(text: string): Promise<ParseResult | undefined>;
+  sinks?: EffectSinks;
+  now?(): number;
+  /** Ids for `spawn` (tests pass a counter). */
+  spawnId?(): string;
+}
+
+const INITIAL_VIEW: SceneView = {
+  model: undefined,
+  scriptModel: undefined,
+  phase: 'waiting',
+  errors: 0,
+  warnings: 0,
+  firstError: undefined,
+  stale: false,
+  overSizeLimit: false,
+  limits: [],
+  lastHandlerProblem: undefined,
+  builds: 0,
+  scriptLength: 0,
+};
+
+function problem(diagnostic: Diagnostic): SceneProblem {
+  return { message: diagnostic.message, line: diagnostic.line, column: diagnostic.column, code: diagnostic.code };
+}
+
+export class SceneRuntime {
+  readonly view: Store<SceneView> = createStore(INITIAL_VIEW);
+  private readonly stops: (() => void)[] = [];
+  private localEdits = false;
+  private remoteEdits = false;
+  private readonly orphanSince = new Map<string, number>();
+  private destroyed = false;
+  /** Settles when the newest requested parse has been applied (tests and benchmarks await it). */
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: SceneRuntimeOptions) {}
+
+  start(): this {
+    const { room } = this.options;
+    this.stops.push(
+      room.observeScript((snapshot) => this.onScript(snapshot)),
+      room.observeObjects(() => this.remerge()),
+    );
+    const initial = room.scriptSnapshot();
+    if (initial.text !== '') this.onScript(initial);
+    return this;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  /** Resolves once the newest script change so far has been parsed and applied. */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+
+  private patch(changes: Partial<SceneView>): void {
+    this.view.set({ ...this.view.get(), ...changes });
+  }
+
+  private onScript(snapshot: ScriptSnapshot): void {
+    if (snapshot.local) this.localEdits = true;
+    else this.remoteEdits = true;
+    if (!snapshot.withinLimit) {
+      // LIM1: too big to parse; the last good scene stays.
+      this.patch({ overSizeLimit: true, stale: this.view.get().model !== undefined });
+      return;
+    }
+    if (this.view.get().phase === 'waiting') this.patch({ phase: 'parsing' });
+    const job = this.options.parse(snapshot.text).then(
+      (result) => {
+        if (result && !this.destroyed) this.apply(snapshot.text, result);
+      },
+      (error: Error) => console.error(`holoroom: the scene parser failed: ${error.message}`),
+    );
+    this.pending = job;
+  }
+
+  private apply(text: string, result: ParseResult): void {
+    const firstError = result.diagnostics.find((d) => d.severity === 'error');
+    if (result.errors > 0) {
+      const current = this.view.get();
+      this.patch({
+        phase: 'ready',
+        errors: result.errors,
+        warnings: result.warnings,
+        firstError: firstError ? problem(firstError) : undefined,
+        stale: current.model !== undefined,
+        overSizeLimit: false,
+      });
+      return;
+    }
+    const scriptModel = buildSceneModel(result.document);
+    const previous = this.view.get().scriptModel;
+    if (previous && this.localEdits && !this.remoteEdits) {
+      const rename = detectRename([...previous.byId.keys()], [...scriptModel.byId.keys()]);
+      if (rename) renameObjectState(this.options.room, rename);
+    }
+    this.localEdits = false;
+    this.remoteEdits = false;
+    const model = mergeObjectStates(scriptModel, this.options.room.allObjectStates());
+    const view = this.view.get();
+    this.patch({
+      model,
+      scriptModel,
+      phase: 'ready',
+      errors: 0,
+      warnings: result.warnings + scriptModel.warnings.length + scriptModel.droppedWarnings,
+      firstError: undefined,
+      stale: false,
+      overSizeLimit: false,
+      limits: model.limits,
+      builds: view.builds + 1,
+      scriptLength: text.length,
+    });
+    this.pruneOrphans(scriptModel);
+  }
+
+  private remerge(): void {
+    const { scriptModel } = this.view.get();
+    if (!scriptModel) return;
+    const model = mergeObjectStates(scriptModel, this.options.room.allObjectStates());
+    this.patch({ model, limits: model.limits });
+  }
+
+  private pruneOrphans(scriptModel: SceneModel): void {
+    const now = this.options.now?.() ?? Date.now();
+    const live = new Set<string>();
+    for (const id of this.options.room.objects.keys()) {
+      // Runtime ids (`@scene`, `@spawn/...`) are never orphans of the script.
+      if (scriptModel.byId.has(id) || id.startsWith('@')) {
+        live.add(id);
+        this.orphanSince.delete(id);
+        continue;
+      }
+      const since = this.orphanSince.get(id) ?? now;
+      this.orphanSince.set(id, since);
+      if (now - since < ORPHAN_TTL_MS) live.add(id);
+    }
+    for (const id of this.orphanSince.keys()) if (!this.options.room.objects.has(id)) this.orphanSince.delete(id);
+    pruneOrphans(this.options.room, live, now);
+  }
+
+  /** Runs the handler for `event` on `objectId` (RUN4); the result says what happened. */
+  dispatch(objectId: string, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): DispatchResult {
+    const { model, scriptModel } = this.view.get();
+    if (!model || !scriptModel) return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
+    const result = dispatchEvent(
+      { current: model, script: scriptModel },
+      objectId,
+      event,
+      data,
+      this.options.spawnId ? { spawnId: this.options.spawnId } : {},
+    );
+    if (result.ok) {
+      if (result.effects.length > 0) {
+        const refused = applyEffects(this.options.room, result.effects, this.options.sinks);
+        if (refused.length > 0) {
+          const error: RuntimeError = { code: 'LIMIT', message: refused[0] as string, span: null };
+          this.patch({ lastHandlerProblem: { objectId, event, error, at: Date.now() } });
+        }
+      }
+      for (const warning of result.warnings) console.warn(`holoroom scene: ${objectId} ${event}: ${warning.message}`);
+    } else {
+      console.warn(`holoroom scene: ${objectId} ${event} stopped: ${result.error.message}`);
+      this.patch({ lastHandlerProblem: { objectId, event, error: result.error, at: Date.now() } });
+    }
+    return result;
+  }
+}
