@@ -74,6 +74,10 @@ export class PoseBatchWriter {
     this.bits.reset(BATCH_HEADER_BYTES);
   }
 
+  clearFlags(flags: number): void {
+    this.bytes[12] = (this.bytes[12] as number) & ~flags;
+  }
+
   get entryCount(): number {
     return this.count;
   }

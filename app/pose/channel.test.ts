@@ -245,6 +245,36 @@ describe('pose channel: receiving', () => {
     expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
   });
 
+  it('[POSE13] a part whose GONE was lost disappears at the next keyframe', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    setAvatar(a, 0);
+    world.step(a, b);
+    world.deliver = false; // the GONE and its repeats are all lost
+    a.clearAvatarPart(PART_LEFT);
+    for (let i = 0; i < 5; i++) world.step(a, b);
+    world.deliver = true;
+    expect(b.sampleAvatarPart(1, PART_LEFT, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+    for (let i = 0; i < 70; i++) world.step(a, b); // past the next keyframe boundary
+    expect(b.sampleAvatarPart(1, PART_LEFT, { x: 0, y: 0, z: 0 }, { ...identity })).toBe('empty');
+    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+  });
+
+  it('[POSE13] a silent peer’s avatar is hidden, a resting one is not', () => {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b);
+    setAvatar(a, 0);
+    for (let i = 0; i < 60 * 12; i++) world.step(a, b); // 12 s at rest: keyframes and pings keep it
+    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+    world.deliver = false; // a goes silent (tab frozen, network gone): not even PONGs
+    for (let i = 0; i < 60 * 11; i++) world.step(a, b);
+    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).toBe('empty');
+  });
+
   it('[POSE14] a message whose sender is not the link’s peer is dropped and counted', () => {
     const world = new World();
     const a = world.channel(1);

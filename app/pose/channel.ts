@@ -30,6 +30,7 @@ import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './
 import { objectEntityId } from './object-id.ts';
 import {
   FIELDS_GONE,
+  FLAG_KEYFRAME,
   KIND_BATCH,
   KIND_BYE,
   KIND_HELLO,
@@ -49,8 +50,12 @@ import { viewOf } from './views.ts';
 
 /** A peer with no link and no message for this long is gone ([POSE13]). */
 export const PEER_TIMEOUT_MS = 5000;
-/** An entity not refreshed for this long (three keyframes) is hidden ([POSE13]). */
-export const ENTITY_STALE_MS = 3000;
+/**
+ * A peer that sent nothing at all (not even a PING) for this long has its
+ * entities hidden ([POSE13]). Entities of a live peer end by GONE, or by
+ * missing from one of its keyframes (which list everything present).
+ */
+export const PEER_SILENT_MS = 10_000;
 export const PING_INTERVAL_MS = 1000;
 /** The first pings go faster so latency is measured within a second of connecting. */
 export const EARLY_PING_INTERVAL_MS = 150;
@@ -366,6 +371,8 @@ export class PoseChannel implements LinkSink {
     const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;
     peer.stats.onBatch(now, bytes.length, latency);
     if (this.latencyLog && this.latencyLog.length < 100_000 && Number.isFinite(latency)) this.latencyLog.push(latency);
+    const keyframe = (batch.flags & FLAG_KEYFRAME) !== 0;
+    if (keyframe) peer.keyframeSeq++;
     for (let i = 0; i < batch.count; i++) {
       const entry = batch.entries[i];
       if (!entry) break;
@@ -375,6 +382,7 @@ export class PoseChannel implements LinkSink {
         continue;
       }
       track.lastHeard = now;
+      track.keyframeSeq = peer.keyframeSeq;
       if (entry.fields === FIELDS_GONE) {
         track.clear();
         continue;
@@ -395,6 +403,8 @@ export class PoseChannel implements LinkSink {
       if (hasRotation) dequantizeRotation(entry.rotation, 0, scratchRotation);
       track.push(sendTime, hasPosition ? scratchPosition : undefined, hasRotation ? scratchRotation : undefined);
     }
+    // A keyframe lists everything the sender has: what it left out is gone (heals a lost GONE).
+    if (keyframe) peer.forgetUnlisted();
     return undefined;
   }
 
@@ -405,7 +415,7 @@ export class PoseChannel implements LinkSink {
     const peer = this.peers.get(peerId);
     if (!peer || part === PART_OBJECT) return 'empty';
     const track = peer.parts[part];
-    if (!track || this.frameNow - track.lastHeard > ENTITY_STALE_MS || !track.hasPosition) return 'empty';
+    if (!track || !track.hasPosition || this.frameNow - peer.lastHeard > PEER_SILENT_MS) return 'empty';
     return track.sample(peer.playout.renderTime(this.frameNow), position, rotation);
   }
 
@@ -424,7 +434,7 @@ export class PoseChannel implements LinkSink {
         bestHeard = track.lastHeard;
       }
     }
-    if (!best || this.frameNow - bestHeard > ENTITY_STALE_MS) return 'empty';
+    if (!best || this.frameNow - best.lastHeard > PEER_SILENT_MS) return 'empty';
     return (best.objects.get(id) as NonNullable<ReturnType<typeof best.objects.get>>).sample(
       best.playout.renderTime(this.frameNow),
       position,
@@ -437,7 +447,7 @@ export class PoseChannel implements LinkSink {
     const id = objectEntityId(objectId);
     for (const peer of this.peerArray) {
       const track = peer.objects.get(id);
-      if (track && track.count > 0 && this.frameNow - track.lastHeard <= ENTITY_STALE_MS) return peer.id;
+      if (track && track.count > 0 && this.frameNow - peer.lastHeard <= PEER_SILENT_MS) return peer.id;
     }
     return undefined;
   }

@@ -22,8 +22,10 @@ export class EntityTrack {
   count = 0;
   hasPosition = false;
   hasRotation = false;
-  /** Local arrival time of the newest information, for staleness. */
+  /** Local arrival time of the newest information. */
   lastHeard = 0;
+  /** The sender's keyframe count when this track was last listed (see RemotePeer.forgetUnlisted). */
+  keyframeSeq = 0;
 
   clear(): void {
     this.count = 0;

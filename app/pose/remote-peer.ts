@@ -34,6 +34,8 @@ export class RemotePeer {
   lastPingAt = Number.NEGATIVE_INFINITY;
   pingsSent = 0;
   lastHelloAt = Number.NEGATIVE_INFINITY;
+  /** Counts keyframes received; a track stamped with an older count was left out of the latest. */
+  keyframeSeq = 0;
   /** Local time of the first batch received over each kind of link (for connect-time measurements). */
   readonly firstBatchAt: Partial<Record<TransportKind, number>> = {};
   /** Said BYE; hidden until it speaks again. */
@@ -60,6 +62,12 @@ export class RemotePeer {
     if (best === this.current) return false;
     this.current = best;
     return true;
+  }
+
+  /** After a keyframe: clears parts and drops objects it did not list. */
+  forgetUnlisted(): void {
+    for (const track of this.parts) if (track.keyframeSeq !== this.keyframeSeq) track.clear();
+    for (const [id, track] of this.objects) if (track.keyframeSeq !== this.keyframeSeq) this.objects.delete(id);
   }
 
   track(part: number, objectId: number, create: boolean): EntityTrack | undefined {

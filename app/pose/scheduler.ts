@@ -157,6 +157,9 @@ export function buildBatch(
   if (keyframe && complete) {
     dest.needsKeyframe = false;
     dest.lastKeyframeAt = now;
+  } else if (keyframe) {
+    // Only a batch that lists everything present may say so: receivers drop what it leaves out.
+    writer.clearFlags(FLAG_KEYFRAME);
   }
   if (writer.entryCount === 0) return 0;
   const length = writer.byteLength;

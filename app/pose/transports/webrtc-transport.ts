@@ -91,6 +91,10 @@ export class WebrtcPoseTransport implements PoseTransport {
         unsubscribe: [],
       };
       this.tracked.set(handle.key, entry);
+      // Create our end at once, before the connection is up: y-webrtc emits `peers` right after
+      // creating the connection, so both ends exist before SCTP carries anything. A negotiated
+      // channel created later can miss (or have reset) what the other end already sent.
+      this.openChannel(entry);
       entry.unsubscribe.push(handle.onConnect(() => this.openChannel(entry)));
       entry.unsubscribe.push(handle.onClose(() => this.forget(entry)));
     }

@@ -39,17 +39,20 @@ onRtcPeersChanged(provider, () => {
   for (const handle of listRtcPeers(provider)) {
     if (opened.has(handle.key)) continue;
     opened.add(handle.key);
+    // As the transport does: our end of the negotiated channel right away, before connecting.
+    const pc = handle.pc;
+    const channel = pc?.createDataChannel('holoroom-pose', {
+      negotiated: true,
+      id: POSE_DATA_CHANNEL_ID,
+      ordered: false,
+      maxRetransmits: 0,
+    });
     handle.onConnect(() => {
-      const pc = handle.pc;
       post({ type: 'connected', remoteId: handle.remoteId, hasPc: typeof pc?.createDataChannel === 'function' });
-      const channel = pc?.createDataChannel('holoroom-pose', {
-        negotiated: true,
-        id: POSE_DATA_CHANNEL_ID,
-        ordered: false,
-        maxRetransmits: 0,
-      });
-      if (!channel) return;
+    });
+    if (channel) {
       channel.binaryType = 'arraybuffer';
+      let heard = false;
       channel.onopen = () => {
         post({
           type: 'open',
@@ -57,12 +60,19 @@ onRtcPeersChanged(provider, () => {
           maxRetransmits: channel.maxRetransmits,
           localId: localRtcId(provider),
         });
-        channel.send(new TextEncoder().encode(`pose from ${localRtcId(provider)}`));
+        const say = () => {
+          if (heard || channel.readyState !== 'open') return;
+          channel.send(new TextEncoder().encode(`pose from ${localRtcId(provider)}`));
+          setTimeout(say, 200);
+        };
+        say();
       };
       channel.onmessage = (event: MessageEvent) => {
-        post({ type: 'message', text: new TextDecoder().decode(new Uint8Array(event.data as ArrayBuffer)) });
+        if (!heard)
+          post({ type: 'message', text: new TextDecoder().decode(new Uint8Array(event.data as ArrayBuffer)) });
+        heard = true;
       };
-    });
+    }
     handle.onClose(() => post({ type: 'closed', remoteId: handle.remoteId }));
   }
 });
