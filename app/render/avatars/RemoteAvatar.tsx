@@ -31,12 +31,10 @@ export function RemoteAvatar({ peer, channel }: { peer: PeerInfo; channel: PoseC
         t.quaternion.copy(camera.quaternion); // always faces the viewer
       }
     }
-    for (const [group, part] of [
-      [left.current, PART_LEFT],
-      [right.current, PART_RIGHT],
-    ] as const) {
-      if (group) group.visible = channel.sampleAvatarPart(peer.id, part, group.position, group.quaternion) !== 'empty';
-    }
+    const l = left.current;
+    if (l) l.visible = channel.sampleAvatarPart(peer.id, PART_LEFT, l.position, l.quaternion) !== 'empty';
+    const r = right.current;
+    if (r) r.visible = channel.sampleAvatarPart(peer.id, PART_RIGHT, r.position, r.quaternion) !== 'empty';
   });
 
   return (
