@@ -41,7 +41,7 @@ export function publishPresence(awareness: Awareness, user: PresenceUser): void 
 /** PRES3: how often this peer re-announces its presence (the y-protocols default is every 15 s). */
 export const PRESENCE_RENEW_MS = 1_000;
 /** PRES3: a peer not heard from for this long leaves the list (the y-protocols default is 30 s). */
-export const PRESENCE_TIMEOUT_MS = 3_500;
+export const PRESENCE_TIMEOUT_MS = 5_000;
 const PRESENCE_CHECK_MS = 500;
 
 export interface PresenceClock {
