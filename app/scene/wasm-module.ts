@@ -13,6 +13,7 @@
  *   const parser = await loadParserModule(fetch(wasmUrl));
  *   const { document, diagnostics } = parser.parse('object "A" { color: #ff0000 }');
  */
+import { cachedOrFetch } from '../pwa/cached-response.ts';
 import type { ParseResult } from './ast.ts';
 import { decodeBinaryResult } from './result-binary.ts';
 import { decodeJsonResult } from './result-json.ts';
@@ -165,7 +166,8 @@ const compiled = new Map<string, Promise<WebAssembly.Module>>();
 export function compileParser(url: string): Promise<WebAssembly.Module> {
   let module = compiled.get(url);
   if (!module) {
-    module = WebAssembly.compileStreaming(fetch(url));
+    // After the first visit the bytes come straight from the service worker's precache.
+    module = WebAssembly.compileStreaming(cachedOrFetch(url));
     compiled.set(url, module);
     // A failed compile must not stick: the next call tries again.
     module.catch(() => compiled.delete(url));
