@@ -78,6 +78,8 @@ impl<'a> Parser<'a> {
                     );
                     return None;
                 }
+                // Literals are values, never command names.
+                b"true" | b"false" | b"null" => return self.expression_statement(),
                 _ => {}
             }
             if self.starts_command() {
@@ -148,10 +150,16 @@ impl<'a> Parser<'a> {
             Some(op) => op,
             None => {
                 let span = target.span;
-                return Some(Stmt {
-                    kind: StmtKind::Expr(target),
-                    span,
-                });
+                // A statement that is only a name is a command without
+                // arguments, however the line goes on (`x{` is `x`, then an error).
+                let kind = match target.kind {
+                    ExprKind::Ident(name) => StmtKind::Command {
+                        name,
+                        args: Vec::new(),
+                    },
+                    _ => StmtKind::Expr(target),
+                };
+                return Some(Stmt { kind, span });
             }
         };
         if !matches!(
