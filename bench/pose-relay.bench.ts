@@ -33,6 +33,7 @@ const relay: Benchmark = async () => {
   const latencies: number[] = [];
   let measuring = false;
   let received = 0;
+  let sent = 0;
   try {
     await Promise.all(
       Array.from({ length: ROOMS * CLIENTS_PER_ROOM }, (_, i) => {
@@ -58,6 +59,7 @@ const relay: Benchmark = async () => {
       for (const ws of sockets) {
         frame.writeDoubleLE(performance.now(), 1);
         ws.send(frame);
+        if (measuring) sent++;
       }
     };
     const timer = setInterval(tick, TICK_MS);
@@ -81,6 +83,9 @@ const relay: Benchmark = async () => {
       'pose.relay_latency_p50_ms': median(latencies),
       'pose.relay_cpu_pct': cpuPct,
       'pose.relay_frames_per_second': received / (elapsed / 1000),
+      // Each frame should reach the 9 other clients of its room; less means the relay dropped
+      // frames for receivers that fell behind (RELAY7), here the one bench process reading them all.
+      'pose.relay_delivery_ratio': received / (sent * (CLIENTS_PER_ROOM - 1)),
     };
   } finally {
     for (const ws of sockets) ws.terminate();
