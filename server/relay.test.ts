@@ -77,7 +77,7 @@ function toPeers(targets: number[], ...payload: number[]): Buffer {
   const frame = Buffer.alloc(2 + 4 * targets.length + payload.length);
   frame[0] = RELAY_TO_PEERS;
   frame[1] = targets.length;
-  targets.forEach((t, i) => frame.writeUInt32LE(t, 2 + 4 * i));
+  for (const [i, t] of targets.entries()) frame.writeUInt32LE(t, 2 + 4 * i);
   Buffer.from(payload).copy(frame, 2 + 4 * targets.length);
   return frame;
 }

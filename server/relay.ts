@@ -169,7 +169,7 @@ export class RelayServer {
     const list = Buffer.allocUnsafe(3 + 4 * others.length);
     list[0] = RELAY_PEERS;
     list.writeUInt16LE(others.length, 1);
-    others.forEach((other, i) => list.writeUInt32LE(other, 3 + 4 * i));
+    for (let i = 0; i < others.length; i++) list.writeUInt32LE(others[i] as number, 3 + 4 * i);
     socket.send(list);
     if (!previous) this.notify(peer, RELAY_JOINED);
 
@@ -189,12 +189,18 @@ export class RelayServer {
   }
 
   private onMessage(peer: RelayPeer, data: RawData, isBinary: boolean): void {
-    if (!isBinary) return this.violation(peer, RELAY_CLOSE.unsupportedData, 'text frames are not accepted');
+    if (!isBinary) {
+      this.violation(peer, RELAY_CLOSE.unsupportedData, 'text frames are not accepted');
+      return;
+    }
     const frame = toBuffer(data);
     this.counters.framesIn++;
     this.counters.bytesIn += frame.length;
     const envelope = readClientFrame(frame);
-    if (!envelope.ok) return this.violation(peer, RELAY_CLOSE.policyViolation, envelope.reason);
+    if (!envelope.ok) {
+      this.violation(peer, RELAY_CLOSE.policyViolation, envelope.reason);
+      return;
+    }
     if (!peer.bucket.take()) {
       this.counters.droppedRate++;
       const now = Date.now();

@@ -415,7 +415,7 @@ export class PoseChannel implements LinkSink {
     const peer = this.peers.get(peerId);
     if (!peer || part === PART_OBJECT) return 'empty';
     const track = peer.parts[part];
-    if (!track || !track.hasPosition || this.frameNow - peer.lastHeard > PEER_SILENT_MS) return 'empty';
+    if (!track?.hasPosition || this.frameNow - peer.lastHeard > PEER_SILENT_MS) return 'empty';
     return track.sample(peer.playout.renderTime(this.frameNow), position, rotation);
   }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createStore } from '../core/store.ts';
 import type { PeerStats } from '../pose/channel.ts';
 import type { PoseRoom } from '../pose/pose-room.ts';
 import './PoseHud.css';
@@ -103,8 +104,6 @@ export function PoseHud({ room }: { room: PoseRoom }) {
     </section>
   );
 }
-
-import { createStore } from '../core/store.ts';
 
 const NO_RELAY = createStore<'off' | 'connecting' | 'open' | 'closed'>('off');
 
