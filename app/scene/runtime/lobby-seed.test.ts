@@ -4,7 +4,14 @@ import * as Y from 'yjs';
 import { createStore } from '../../core/store.ts';
 import { RoomDoc } from '../../sync/room-doc.ts';
 import type { RoomStatus } from '../../sync/room-session.ts';
-import { applySeed, SEED_ALONE_MS, SEED_OFFLINE_MS, type SeedInput, seedDecision, startLobbySeeding } from './lobby-seed.ts';
+import {
+  applySeed,
+  SEED_ALONE_MS,
+  SEED_OFFLINE_MS,
+  type SeedInput,
+  seedDecision,
+  startLobbySeeding,
+} from './lobby-seed.ts';
 
 const LOBBY = 'composition "Lobby" {\n  object "Welcome" { text: "Hi" }\n}\n';
 
@@ -79,7 +86,9 @@ describe('when to seed', () => {
   });
 
   it('[SEED2] seeds alone only when nobody can be reached', () => {
-    expect(seedDecision(input({ server: 'off', signaling: 'connected' }, { elapsedMs: SEED_ALONE_MS - 1 }))).toBe('wait');
+    expect(seedDecision(input({ server: 'off', signaling: 'connected' }, { elapsedMs: SEED_ALONE_MS - 1 }))).toBe(
+      'wait',
+    );
     expect(seedDecision(input({ server: 'off', signaling: 'connected' }, { elapsedMs: SEED_ALONE_MS }))).toBe('seed');
     expect(seedDecision(input({ server: 'refused', signaling: 'unreachable' }))).toBe('seed');
     expect(seedDecision(input({ server: 'connecting' }, { elapsedMs: SEED_OFFLINE_MS - 1 }))).toBe('wait');

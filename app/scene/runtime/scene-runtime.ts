@@ -67,6 +67,8 @@ export interface SceneView {
   builds: number;
   /** The script length of the drawn scene. */
   scriptLength: number;
+  /** Problems the renderer met (a model that did not load), by node id. */
+  renderProblems: ReadonlyMap<string, string>;
 }
 
 export interface SceneRuntimeOptions {
@@ -92,6 +94,7 @@ const INITIAL_VIEW: SceneView = {
   lastHandlerProblem: undefined,
   builds: 0,
   scriptLength: 0,
+  renderProblems: new Map(),
 };
 
 function problem(diagnostic: Diagnostic): SceneProblem {
@@ -216,6 +219,16 @@ export class SceneRuntime {
     }
     for (const id of this.orphanSince.keys()) if (!this.options.room.objects.has(id)) this.orphanSince.delete(id);
     pruneOrphans(this.options.room, live, now);
+  }
+
+  /** The renderer reports (or clears, with null) a problem drawing node `id`. */
+  reportRenderProblem(id: string, message: string | null): void {
+    const current = this.view.get().renderProblems;
+    if ((current.get(id) ?? null) === message) return;
+    const next = new Map(current);
+    if (message === null) next.delete(id);
+    else next.set(id, message);
+    this.patch({ renderProblems: next });
   }
 
   /** Runs the handler for `event` on `objectId` (RUN4); the result says what happened. */

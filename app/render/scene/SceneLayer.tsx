@@ -1,0 +1,85 @@
+import { useFrame, useThree } from '@react-three/fiber';
+import { useXR } from '@react-three/xr';
+import { type ReactNode, useEffect, useMemo } from 'react';
+import type { PerspectiveCamera } from 'three';
+import type { CameraSpec, SceneModel } from '../../scene/model/scene-model.ts';
+import type { SceneRuntime } from '../../scene/runtime/scene-runtime.ts';
+import { useStore } from '../../ui/use-store.ts';
+import { Behaviours } from './behaviours.ts';
+import { SceneObjectRegistry } from './object-registry.ts';
+import { SceneEnvironment } from './SceneEnvironment.tsx';
+import { SceneNodeView } from './SceneNodeView.tsx';
+import { SceneContext, type SceneRenderContext } from './scene-context.ts';
+
+function hasOwnLights(model: SceneModel): boolean {
+  for (const node of model.byId.values()) {
+    if (node.kind === 'light' && node.light.type !== 'ambient' && node.light.type !== 'hemisphere') return true;
+  }
+  return false;
+}
+
+/** CAM1: a scene's camera sets the desktop view when it changes (never in XR). */
+function CameraStart({ camera }: { camera: CameraSpec | null }) {
+  const view = useThree((state) => state.camera) as PerspectiveCamera;
+  const inXR = useXR((xr) => xr.session != null);
+  const key = camera ? JSON.stringify(camera) : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the camera's values.
+  useEffect(() => {
+    if (!camera || inXR) return;
+    view.position.set(...camera.position);
+    view.lookAt(...camera.target);
+    if (view.isPerspectiveCamera) {
+      view.fov = camera.fov;
+      view.updateProjectionMatrix();
+    }
+  }, [key, view]);
+  return null;
+}
+
+/**
+ * The scene from the room's script (app/scene/runtime): environment, nodes,
+ * behaviours per frame. Until the first good parse, and for scripts without an
+ * `environment` block, `fallbackEnvironment` (the default room) is drawn.
+ */
+export function SceneLayer({
+  runtime,
+  fallbackEnvironment,
+  onRegistry,
+}: {
+  runtime: SceneRuntime;
+  fallbackEnvironment: ReactNode;
+  /** Receives the id -> object registry (for interaction code and the debug handle). */
+  onRegistry?(registry: SceneObjectRegistry): void;
+}) {
+  const view = useStore(runtime.view);
+  const behaviours = useMemo(() => new Behaviours(), []);
+  const registry = useMemo(() => new SceneObjectRegistry(), []);
+  const camera = useThree((state) => state.camera);
+  const canvas = useThree((state) => state.gl.domElement);
+  useEffect(() => registry.setViewer(camera, canvas), [registry, camera, canvas]);
+  useEffect(() => onRegistry?.(registry), [onRegistry, registry]);
+  useFrame((state) => behaviours.tick(state.clock.elapsedTime));
+
+  const model = view.model;
+  const shadows = model?.environment.shadows ?? true;
+  const context = useMemo<SceneRenderContext>(
+    () => ({ runtime, behaviours, registry, shadows }),
+    [runtime, behaviours, registry, shadows],
+  );
+  const lights = useMemo(() => (model ? hasOwnLights(model) : false), [model]);
+  return (
+    <SceneContext.Provider value={context}>
+      {model?.environment.declared ? (
+        <SceneEnvironment env={model.environment} hasLights={lights} />
+      ) : (
+        fallbackEnvironment
+      )}
+      {model && <CameraStart camera={model.camera} />}
+      <group name="scene-root">
+        {model?.roots.map((node) => (
+          <SceneNodeView key={node.id} node={node} />
+        ))}
+      </group>
+    </SceneContext.Provider>
+  );
+}

@@ -1,0 +1,18 @@
+import { createContext } from 'react';
+import type { SceneRuntime } from '../../scene/runtime/scene-runtime.ts';
+import type { Behaviours } from './behaviours.ts';
+import type { SceneObjectRegistry } from './object-registry.ts';
+
+/** What every drawn node needs, shared by the layer (so nodes can stay memoized on their data). */
+export interface SceneRenderContext {
+  runtime: SceneRuntime;
+  behaviours: Behaviours;
+  registry: SceneObjectRegistry;
+  /** ENV4: the environment's `shadows`. */
+  shadows: boolean;
+}
+
+export const SceneContext = createContext<SceneRenderContext | null>(null);
+
+/** The local hover highlight of the nearest `@hoverable` ancestor (TRAIT4), or null. */
+export const HoverHighlight = createContext<{ color: string | null } | null>(null);
