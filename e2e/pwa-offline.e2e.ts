@@ -20,6 +20,7 @@ let page: Page;
 let port: number;
 const roomId = testRoomId('e2eoffline');
 const marker = `written before going offline ${roomId}`;
+const offlineEdit = `written while offline ${roomId}`;
 
 beforeAll(async () => {
   server = await startServerProcess();
@@ -95,6 +96,10 @@ describe('offline rooms', () => {
 
   test('[PWA2][PWA8] with the server stopped, a reload renders the room, parses a script and says it is offline', async () => {
     await server.stop();
+    // Without the HTTP cache, the service worker's precache is the only copy of the app and its parser.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
     await page.reload();
     await waitForFrames(page, 5);
     await waitForParser(page);
@@ -126,14 +131,12 @@ describe('offline rooms', () => {
       10_000,
       () => 'the editor does not show the local copy',
     );
-    expect(notice.text).toMatch(/showing your local copy; reconnects when the network returns/);
-    // The parser came from the service worker's cache (nothing else could answer).
-    const wasmFromWorker = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .some((entry) => entry.name.endsWith('.wasm') && (entry as PerformanceResourceTiming).workerStart > 0),
+    // Work goes on offline; it must reach the others once the server is back.
+    await page.evaluate(
+      (text) => window.__holoroom?.session?.doc.getText('script').insert(0, text),
+      `// ${offlineEdit}\n`,
     );
-    expect(wasmFromWorker).toBe(true);
+    expect(notice.text).toMatch(/showing your local copy; reconnects when the network returns/);
   });
 
   test('[PWA2] a room link never opened before also opens offline', async () => {
@@ -148,7 +151,7 @@ describe('offline rooms', () => {
     await other.close();
   });
 
-  test('[PWA8] when the server returns, the notice goes and the room reconnects', async () => {
+  test('[PWA8] when the server returns, the notice goes, the room reconnects and syncs what was done offline', async () => {
     server = await startServerProcess({ port });
     await waitUntil(
       async () => !(await offlineNotice(page)).visible,
@@ -160,6 +163,20 @@ describe('offline rooms', () => {
       20_000,
       async () => `connection badge: ${await page.getByTestId('connection').getAttribute('data-state')}`,
     );
+    // The restarted server has a fresh data directory: the room can only come from this page's copy.
+    const newcomer = await newContext(browser, { name: 'Newcomer' });
+    try {
+      const other = await newcomer.newPage();
+      await other.goto(`${server.url}/r/${roomId}`);
+      const script = () => other.evaluate(() => window.__holoroom?.session?.doc.getText('script').toString() ?? '');
+      await waitUntil(
+        async () => (await script()).includes(marker) && (await script()).includes(offlineEdit),
+        30_000,
+        async () => `the newcomer sees ${JSON.stringify((await script()).slice(0, 200))}`,
+      );
+    } finally {
+      await newcomer.close();
+    }
   });
 
   test('[PWA8] without any network the room still opens and says "Offline"; it comes back with the network', async () => {
