@@ -7,10 +7,14 @@
  *       instantiate. A fresh browser context each run (empty HTTP cache, no
  *       service worker).
  *   wasm.load_cached_ms
- *       a later visit: the same calls answered by the service worker from its
- *       precache. The browser is closed and relaunched on the same profile
+ *       a later visit, as the app loads it (app/pwa/cached-response.ts): the
+ *       precached bytes read from Cache Storage by the page, compileStreaming,
+ *       instantiate. The browser is closed and relaunched on the same profile
  *       before each run, so nothing survives in memory (no in-process module
  *       cache): only what Chromium keeps on disk.
+ *   wasm.load_sw_fetch_ms
+ *       the same with a plain `fetch`, answered by the service worker's fetch
+ *       event from the same precache (one more hop through the worker thread).
  *   wasm.load_http_cache_ms
  *       the obvious alternative to the service worker: a later visit with the
  *       service worker blocked, the immutable .wasm served by the browser's
@@ -22,7 +26,7 @@
  *       worker serves the app shell and code.
  *
  * The wasm is measured on the start page, which does not load the parser
- * itself, with the exact calls the app makes (app/scene/wasm-module.ts).
+ * itself, with the calls the app makes (app/scene/wasm-module.ts compileParser).
  * Medians over RUNS runs each.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -76,14 +80,18 @@ async function settle(page: Page): Promise<void> {
 }
 
 /** compileStreaming + instantiate, as the app does; milliseconds. */
-async function timeWasmLoad(page: Page, url: string): Promise<number> {
+async function timeWasmLoad(page: Page, url: string, source: 'fetch' | 'cache-api'): Promise<number> {
   await settle(page);
-  return page.evaluate(async (wasmUrl) => {
-    const t0 = performance.now();
-    const module = await WebAssembly.compileStreaming(fetch(wasmUrl));
-    await WebAssembly.instantiate(module, {});
-    return performance.now() - t0;
-  }, url);
+  return page.evaluate(
+    async ([wasmUrl, from]) => {
+      const t0 = performance.now();
+      const response = from === 'cache-api' ? ((await caches.match(wasmUrl)) ?? fetch(wasmUrl)) : fetch(wasmUrl);
+      const module = await WebAssembly.compileStreaming(response);
+      await WebAssembly.instantiate(module, {});
+      return performance.now() - t0;
+    },
+    [url, source] as const,
+  );
 }
 
 async function timeFirstRender(page: Page, roomUrl: string): Promise<number> {
@@ -151,6 +159,7 @@ const pwaLoad: Benchmark = async () => {
   const cached: number[] = [];
   const cachedRender: number[] = [];
   const httpCached: number[] = [];
+  const swFetch: number[] = [];
   try {
     const browser = await launchBrowser();
     try {
@@ -158,7 +167,7 @@ const pwaLoad: Benchmark = async () => {
         const wasmContext = await browser.newContext({ serviceWorkers: 'block' });
         const wasmPage = await wasmContext.newPage();
         await wasmPage.goto(`${server.url}/`);
-        cold.push(await timeWasmLoad(wasmPage, wasmUrl));
+        cold.push(await timeWasmLoad(wasmPage, wasmUrl, 'cache-api'));
         await wasmContext.close();
 
         const renderContext = await browser.newContext({ viewport: { width: 960, height: 600 } });
@@ -176,7 +185,7 @@ const pwaLoad: Benchmark = async () => {
     });
     await withProfile(httpProfile, 'block', async (page) => {
       await page.goto(`${server.url}/`);
-      await timeWasmLoad(page, wasmUrl);
+      await timeWasmLoad(page, wasmUrl, 'fetch');
     });
 
     for (let run = 0; run < RUNS; run++) {
@@ -186,14 +195,20 @@ const pwaLoad: Benchmark = async () => {
           if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
             throw new Error('a later visit was not controlled by the service worker');
           }
-          return timeWasmLoad(page, wasmUrl);
+          return timeWasmLoad(page, wasmUrl, 'cache-api');
+        }),
+      );
+      swFetch.push(
+        await withProfile(swProfile, 'allow', async (page) => {
+          await page.goto(`${server.url}/`);
+          return timeWasmLoad(page, wasmUrl, 'fetch');
         }),
       );
       cachedRender.push(await withProfile(swProfile, 'allow', (page) => timeFirstRender(page, room('cached'))));
       httpCached.push(
         await withProfile(httpProfile, 'block', async (page) => {
           await page.goto(`${server.url}/`);
-          return timeWasmLoad(page, wasmUrl);
+          return timeWasmLoad(page, wasmUrl, 'fetch');
         }),
       );
     }
@@ -203,12 +218,14 @@ const pwaLoad: Benchmark = async () => {
   }
   console.log(
     `wasm cold ${cold.map((v) => v.toFixed(1))}\nwasm cached ${cached.map((v) => v.toFixed(1))}\n` +
+      `wasm via service worker fetch ${swFetch.map((v) => v.toFixed(1))}\n` +
       `wasm http cache ${httpCached.map((v) => v.toFixed(1))}\nrender cold ${coldRender.map((v) => v.toFixed(0))}\n` +
       `render cached ${cachedRender.map((v) => v.toFixed(0))}`,
   );
   return {
     'wasm.load_cold_ms': median(cold),
     'wasm.load_cached_ms': median(cached),
+    'wasm.load_sw_fetch_ms': median(swFetch),
     'wasm.load_http_cache_ms': median(httpCached),
     'app.first_render_cold_ms': median(coldRender),
     'app.first_render_cached_ms': median(cachedRender),
