@@ -16,8 +16,11 @@ import { OfflineNotice } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
 import { RoomScene } from './RoomScene.tsx';
+import { ScenePicker } from './ScenePicker.tsx';
+import { SceneStatus } from './SceneStatus.tsx';
 import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
+import { useSceneRuntime } from './use-scene-runtime.ts';
 
 interface Live {
   session: RoomSession;
@@ -72,18 +75,21 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
 
 export default function RoomPage({ roomId }: { roomId: string }) {
   const { live, warning } = useRoom(roomId);
+  const scene = useSceneRuntime(live?.session);
   if (!live) return <div className="splash">Opening room…</div>;
   return (
     <div className="room">
-      <RoomScene xrStore={live.xrStore} frameStats={live.frameStats} pose={live.pose.channel} />
+      <RoomScene xrStore={live.xrStore} frameStats={live.frameStats} pose={live.pose.channel} scene={scene} />
       <header className="room-bar">
         <a className="brand" href="/">
           Holoroom
         </a>
         <ShareBar roomId={roomId} />
+        <ScenePicker session={live.session} />
         <ConnectionBadge session={live.session} />
       </header>
       <ScriptEditorPanel session={live.session} />
+      {scene && <SceneStatus runtime={scene} />}
       <aside className="room-side">
         <OfflineNotice session={live.session} />
         <PresenceList session={live.session} />

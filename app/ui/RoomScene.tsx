@@ -6,17 +6,23 @@ import { DesktopControls } from '../render/DesktopControls.tsx';
 import { Environment } from '../render/Environment.tsx';
 import { FrameCounter } from '../render/FrameCounter.tsx';
 import type { FrameStats } from '../render/frame-stats.ts';
+import { SceneLayer } from '../render/scene/SceneLayer.tsx';
+import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
+import { exposeSceneObjects } from './use-scene-runtime.ts';
 
 /** The 3D view of the room: one canvas, XR-capable, with desktop controls outside XR. */
 export function RoomScene({
   xrStore,
   frameStats,
   pose,
+  scene,
 }: {
   xrStore: RoomXRStore;
   frameStats: FrameStats;
   pose?: PoseChannel;
+  /** The room's scene script, live; the default room until it is there. */
+  scene?: SceneRuntime;
 }) {
   return (
     <Canvas
@@ -27,7 +33,11 @@ export function RoomScene({
       data-testid="scene"
     >
       <XR store={xrStore}>
-        <Environment />
+        {scene ? (
+          <SceneLayer runtime={scene} fallbackEnvironment={<Environment />} onRegistry={exposeSceneObjects} />
+        ) : (
+          <Environment />
+        )}
         <DesktopControls />
         <FrameCounter stats={frameStats} />
         {/* After the controls, so it publishes this frame's camera. */}
