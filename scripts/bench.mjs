@@ -2,9 +2,10 @@
 // `npm run bench`: sets up and builds, then runs every bench/*.bench.ts in its own
 // process, merges their metrics into bench/results/latest.json (flat
 // "metric.name": number) and prints a table.
-//   npm run bench -- bundle parse   runs only benchmark files whose name contains a filter.
+//   npm run bench -- bundle parse   runs only benchmark files whose name contains a filter
+//                                   (their metrics replace those of the last run; others are kept).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { ROOT, SetupError, step } from './lib/run.mjs';
@@ -58,8 +59,12 @@ function runOne(file) {
   });
 }
 
-/** @type {Record<string, number>} */
-const all = {};
+const LATEST = path.join(ROOT, 'bench', 'results', 'latest.json');
+/**
+ * A filtered run updates its own metrics and keeps the others from the last run.
+ * @type {Record<string, number>}
+ */
+const all = filters.length > 0 && existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : {};
 const failures = [];
 for (const file of files) {
   step(`benchmark: ${file}`);
@@ -70,7 +75,7 @@ for (const file of files) {
 
 const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
 mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(sorted, null, 2)}\n`);
+writeFileSync(LATEST, `${JSON.stringify(sorted, null, 2)}\n`);
 
 const width = Math.max(10, ...Object.keys(sorted).map((k) => k.length));
 console.log(`\n${'metric'.padEnd(width)}  value`);
