@@ -1,7 +1,7 @@
 // The service worker precaches the app (with its WebAssembly parser), so a room
 // link opens with the server stopped: the room renders, the parser parses, the
 // page says it is offline, and it reconnects when the server comes back.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,6 +9,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 import { parseWithPageParser, precachedPaths, testRoomId, waitForFrames, waitForServiceWorker } from './pwa-helpers.ts';
+
+/** Files under `dir`, relative and with `/` separators; none when it does not exist. */
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_MANIFEST = path.join(ROOT, 'build', 'app', '.vite', 'manifest.json');
@@ -82,6 +90,10 @@ describe('offline rooms', () => {
         '/icons/icon-maskable-512.png',
       ]),
     );
+    // The default scenes and what they ship with, whatever public/scenes/ holds today.
+    const sceneFiles = listFiles(path.join(ROOT, 'build', 'app', 'scenes')).filter((file) => !/\.(br|gz)$/.test(file));
+    expect(sceneFiles).toContain('lobby.holo');
+    expect(paths).toEqual(expect.arrayContaining(sceneFiles.map((file) => `/scenes/${file}`)));
     for (const entry of paths) expect(entry).not.toMatch(/\.(map|br|gz)$/);
     if (emulatorChunk) expect(paths).not.toContain(`/${emulatorChunk}`);
 

@@ -61,7 +61,8 @@ describe('service worker routing rules', () => {
 
   it('[PWA1] precaches shell, code, WebAssembly, icons and scenes, never maps or compressed twins', () => {
     expect(PRECACHE_PATTERNS.join(' ')).toMatch(/wasm/);
-    expect(PRECACHE_PATTERNS).toContain('scenes/**/*.holo');
+    const scenes = PRECACHE_PATTERNS.find((pattern) => pattern.startsWith('scenes/'));
+    for (const ext of ['holo', 'glb', 'wav']) expect(scenes).toContain(ext);
     expect(PRECACHE_IGNORES).toEqual(expect.arrayContaining(['**/*.map', '**/*.br', '**/*.gz']));
   });
 });

@@ -90,11 +90,12 @@ export function classifyRequest(url: URL, selfOrigin: string, mode: string, meth
 export const PRECACHE_IGNORES: readonly string[] = ['**/*.map', '**/*.br', '**/*.gz', '.vite/**'];
 /**
  * PWA1: what the precache holds: the app shell, its code and WebAssembly, icons,
- * and the default scenes (vite-plugin-pwa adds manifest.webmanifest itself).
+ * and the default scenes with the models, textures and sounds they ship with
+ * (vite-plugin-pwa adds manifest.webmanifest itself).
  */
 export const PRECACHE_PATTERNS: readonly string[] = [
   '*.{html,svg}',
   'assets/**/*.{js,css,wasm,svg,png,woff2}',
   'icons/*.png',
-  'scenes/**/*.holo',
+  'scenes/**/*.{holo,glb,gltf,bin,ktx2,png,jpg,jpeg,webp,ogg,mp3,wav}',
 ];
