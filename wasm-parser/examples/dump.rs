@@ -26,7 +26,7 @@ fn main() {
         );
         print!(
             "{}",
-            holoroom_parser::output::dump::diagnostics(&parsed.diagnostics, &parsed.positions)
+            holoroom_parser::output::dump::diagnostics(&parsed.diagnostics)
         );
         if show_tree {
             print!(

@@ -40,6 +40,16 @@ impl Span {
     }
 }
 
+/// Where a diagnostic is, as editors count: 1-based lines, UTF-16 columns.
+/// Filled in once parsing is done (`positions::locate`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -49,6 +59,7 @@ pub struct Diagnostic {
     /// What would have been valid at `span`, e.g. `["`}`", "a property"]`.
     pub expected: Vec<&'static str>,
     pub span: Span,
+    pub at: Location,
 }
 
 /// The diagnostics of one parse, capped at [`MAX_DIAGNOSTICS`] (rule LIM4).
@@ -92,6 +103,7 @@ impl Diagnostics {
             message,
             expected: expected.to_vec(),
             span,
+            at: Location::default(),
         });
     }
 
@@ -102,6 +114,7 @@ impl Diagnostics {
             message,
             expected: Vec::new(),
             span,
+            at: Location::default(),
         });
     }
 
@@ -133,6 +146,7 @@ impl Diagnostics {
                 message,
                 expected: Vec::new(),
                 span: Span::new(end_of_input, end_of_input),
+                at: Location::default(),
             });
         }
         self.list

@@ -10,8 +10,9 @@ pub type Sym = u32;
 pub const NO_SYM: u32 = u32::MAX;
 
 pub struct Interner {
-    /// All strings, concatenated (valid UTF-8: only `&str` goes in).
-    text: String,
+    /// All strings, concatenated. Always valid UTF-8: only `&str` and ASCII
+    /// bytes go in.
+    text: Vec<u8>,
     /// Byte end of each string in `text`.
     ends: Vec<u32>,
     /// UTF-16 end of each string, as if `text` were a JavaScript string.
@@ -23,7 +24,7 @@ pub struct Interner {
 impl Default for Interner {
     fn default() -> Self {
         Interner {
-            text: String::new(),
+            text: Vec::new(),
             ends: Vec::new(),
             utf16_ends: Vec::new(),
             slots: vec![0; 256],
@@ -33,13 +34,30 @@ impl Default for Interner {
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> Sym {
+        self.intern_bytes(s.as_bytes(), utf16_len(s))
+    }
+
+    /// Interns ASCII text (identifiers, colours) without UTF-8 validation;
+    /// anything else is converted like invalid input.
+    #[inline]
+    pub fn intern_ascii(&mut self, bytes: &[u8]) -> Sym {
+        if bytes.is_ascii() {
+            self.intern_bytes(bytes, bytes.len() as u32)
+        } else {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            self.intern(&text)
+        }
+    }
+
+    /// `bytes` must be valid UTF-8 with `units` UTF-16 code units.
+    fn intern_bytes(&mut self, bytes: &[u8], units: u32) -> Sym {
         let mask = self.slots.len() - 1;
-        let mut slot = (hash(s.as_bytes()) as usize) & mask;
+        let mut slot = (hash(bytes) as usize) & mask;
         loop {
             match self.slots.get(slot).copied() {
                 Some(0) | None => break,
                 Some(entry) => {
-                    if self.get(entry - 1) == s {
+                    if self.bytes(entry - 1) == bytes {
                         return entry - 1;
                     }
                 }
@@ -48,9 +66,9 @@ impl Interner {
         }
         let sym = self.ends.len() as Sym;
         let start_units = self.utf16_ends.last().copied().unwrap_or(0);
-        self.text.push_str(s);
+        self.text.extend_from_slice(bytes);
         self.ends.push(self.text.len() as u32);
-        self.utf16_ends.push(start_units + utf16_len(s));
+        self.utf16_ends.push(start_units + units);
         if let Some(entry) = self.slots.get_mut(slot) {
             *entry = sym + 1;
         }
@@ -61,15 +79,20 @@ impl Interner {
         sym
     }
 
-    pub fn get(&self, sym: Sym) -> &str {
+    /// The UTF-8 bytes of a string.
+    pub fn bytes(&self, sym: Sym) -> &[u8] {
         let index = sym as usize;
         let end = self.ends.get(index).copied().unwrap_or(0) as usize;
-        let start = if index == 0 {
-            0
-        } else {
-            self.ends.get(index - 1).copied().unwrap_or(0) as usize
+        let start = match index.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).copied().unwrap_or(0) as usize,
+            None => 0,
         };
-        self.text.get(start..end).unwrap_or("")
+        self.text.get(start..end).unwrap_or(&[])
+    }
+
+    /// A string as `&str` (validated; for tests and debugging output).
+    pub fn get(&self, sym: Sym) -> &str {
+        std::str::from_utf8(self.bytes(sym)).unwrap_or("\u{FFFD}")
     }
 
     pub fn len(&self) -> usize {
@@ -80,7 +103,8 @@ impl Interner {
         self.ends.is_empty()
     }
 
-    pub fn text(&self) -> &str {
+    /// All strings, concatenated, as UTF-8.
+    pub fn text(&self) -> &[u8] {
         &self.text
     }
 
@@ -93,7 +117,7 @@ impl Interner {
         let mut slots = vec![0u32; size];
         let mask = size - 1;
         for sym in 0..self.ends.len() as u32 {
-            let mut slot = (hash(self.get(sym).as_bytes()) as usize) & mask;
+            let mut slot = (hash(self.bytes(sym)) as usize) & mask;
             while slots.get(slot).copied().unwrap_or(0) != 0 {
                 slot = (slot + 1) & mask;
             }

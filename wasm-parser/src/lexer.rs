@@ -124,12 +124,32 @@ pub fn describe(kind: Tok) -> &'static str {
     }
 }
 
+/// Character classes, one table lookup per byte (the lexer's inner loop).
+const IDENT_START: u8 = 1;
+const IDENT_CONTINUE: u8 = 2;
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' || c == b'$' {
+            table[b] = IDENT_START | IDENT_CONTINUE;
+        } else if c.is_ascii_digit() {
+            table[b] = IDENT_CONTINUE;
+        }
+        b += 1;
+    }
+    table
+};
+
+#[inline(always)]
 pub fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b'$'
+    CLASSES[b as usize] & IDENT_START != 0
 }
 
+#[inline(always)]
 pub fn is_ident_continue(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+    CLASSES[b as usize] & IDENT_CONTINUE != 0
 }
 
 struct Lexer<'a> {
@@ -153,6 +173,7 @@ pub fn tokenize(src: &[u8], diags: &mut Diagnostics) -> Vec<Token> {
 }
 
 impl<'a> Lexer<'a> {
+    #[inline(always)]
     fn at(&self, offset: usize) -> u8 {
         self.src.get(self.pos + offset).copied().unwrap_or(0)
     }

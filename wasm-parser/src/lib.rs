@@ -61,7 +61,7 @@ pub fn parse_with_step_budget(src: &[u8], budget: Option<u64>) -> Parsed {
                 span: Span::new(0, 0),
             },
             strings: Interner::default(),
-            diagnostics: diags.finish(0),
+            diagnostics: located(diags.finish(0), &[], &Positions::new(&[])),
             positions: Positions::new(&[]),
         };
     }
@@ -80,12 +80,19 @@ pub fn parse_with_step_budget(src: &[u8], budget: Option<u64>) -> Parsed {
     let document = parser.parse_document();
     let strings = std::mem::take(&mut parser.strings);
     let diags = std::mem::take(&mut parser.diags);
+    let positions = Positions::new(src);
+    let diagnostics = located(diags.finish(src.len() as u32), src, &positions);
     Parsed {
         document,
         strings,
-        diagnostics: diags.finish(src.len() as u32),
-        positions: Positions::new(src),
+        diagnostics,
+        positions,
     }
+}
+
+fn located(mut list: Vec<Diagnostic>, src: &[u8], positions: &Positions) -> Vec<Diagnostic> {
+    positions::locate(&mut list, src, positions);
+    list
 }
 
 /// Packed crate version: `major << 16 | minor << 8 | patch`.

@@ -27,12 +27,52 @@ const POW10: [f64; 23] = [
 /// Parses a number token; `None` if the text is not a number in the
 /// lexer's syntax. Never panics.
 pub fn parse_f64(text: &[u8]) -> Option<f64> {
+    if let Some(value) = short_fast_path(text) {
+        return Some(value);
+    }
     let decimal = Decimal::parse(text)?;
     if let Some(value) = decimal.fast_path() {
         return Some(value);
     }
     let mut decimal = decimal;
     Some(decimal.convert())
+}
+
+/// The common case without allocating: at most 15 digits, an optional
+/// fraction, no exponent (e.g. `-0.35`'s digits `0.35`, `120`, `2.5`).
+/// `None` sends the text to the general path.
+fn short_fast_path(text: &[u8]) -> Option<f64> {
+    let mut mantissa: u64 = 0;
+    let mut digits = 0u32;
+    let mut fraction: Option<u32> = None;
+    for &b in text {
+        match b {
+            b'0'..=b'9' => {
+                // Leading zeros are free; other digits count against the 15.
+                if mantissa != 0 || b != b'0' {
+                    digits += 1;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                if let Some(count) = fraction.as_mut() {
+                    *count += 1;
+                }
+                if digits > 15 {
+                    return None;
+                }
+            }
+            b'.' if fraction.is_none() => fraction = Some(0),
+            _ => return None,
+        }
+    }
+    let scale = fraction.unwrap_or(0) as usize;
+    if scale == 0 && fraction.is_some() && text.len() == 1 {
+        return None;
+    }
+    let value = mantissa as f64;
+    if scale == 0 {
+        return if text.is_empty() { None } else { Some(value) };
+    }
+    POW10.get(scale).map(|p| value / p)
 }
 
 /// A decimal number `0.d1 d2 d3 ... × 10^decimal_point`, digits 0-9.

@@ -2,9 +2,9 @@
 //! string indices, CodeMirror positions) and 1-based line/column pairs whose
 //! column counts UTF-16 units. Lines end at `\n`, `\r\n` or a lone `\r`.
 
+use crate::diagnostics::Diagnostic;
+
 pub struct Positions {
-    /// Byte offset where each line starts; the first is 0.
-    line_starts: Vec<u32>,
     /// UTF-16 offset of every byte offset `0..=len`, or empty when the input is
     /// ASCII (then both offsets are equal and no table is needed).
     utf16: Vec<u32>,
@@ -12,21 +12,6 @@ pub struct Positions {
 
 impl Positions {
     pub fn new(src: &[u8]) -> Positions {
-        let mut line_starts = vec![0u32];
-        let mut i = 0;
-        while i < src.len() {
-            match src.get(i) {
-                Some(b'\n') => line_starts.push(i as u32 + 1),
-                Some(b'\r') => {
-                    if src.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(i as u32 + 1);
-                }
-                _ => {}
-            }
-            i += 1;
-        }
         let utf16 = if src.is_ascii() {
             Vec::new()
         } else {
@@ -39,7 +24,7 @@ impl Positions {
             table.push(units);
             table
         };
-        Positions { line_starts, utf16 }
+        Positions { utf16 }
     }
 
     /// UTF-16 offset of byte offset `byte` (clamped to the input).
@@ -53,22 +38,57 @@ impl Positions {
             .copied()
             .unwrap_or(0)
     }
+}
 
-    /// 1-based line and 1-based UTF-16 column of byte offset `byte`.
-    pub fn line_column(&self, byte: u32) -> (u32, u32) {
-        // Index of the last line start <= byte.
-        let line = match self.line_starts.binary_search(&byte) {
-            Ok(index) => index,
-            Err(index) => index.saturating_sub(1),
-        };
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self.utf16(byte).saturating_sub(self.utf16(start)) + 1;
-        (line as u32 + 1, column)
+/// Fills in the 1-based line and UTF-16 column of both ends of every
+/// diagnostic, in one pass over the input (a good script has no diagnostics,
+/// so no line table is built for it).
+pub fn locate(list: &mut [Diagnostic], src: &[u8], positions: &Positions) {
+    let mut targets: Vec<(u32, usize, bool)> = Vec::with_capacity(list.len() * 2);
+    for (index, d) in list.iter().enumerate() {
+        targets.push((d.span.start, index, false));
+        targets.push((d.span.end, index, true));
     }
-
-    /// 1-based line of byte offset `byte`.
-    pub fn line(&self, byte: u32) -> u32 {
-        self.line_column(byte).0
+    // Insertion sort: at most a few hundred targets, mostly in order already,
+    // and it keeps a general sort out of the module.
+    for i in 1..targets.len() {
+        let mut j = i;
+        while j > 0 && targets[j - 1] > targets[j] {
+            targets.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut line = 1u32;
+    let mut line_start = 0u32;
+    let mut i = 0usize;
+    for (offset, index, is_end) in targets {
+        while i < src.len() && (i as u32) < offset {
+            match src.get(i) {
+                Some(b'\n') => {
+                    line += 1;
+                    line_start = i as u32 + 1;
+                }
+                Some(b'\r') if src.get(i + 1) != Some(&b'\n') => {
+                    line += 1;
+                    line_start = i as u32 + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let column = positions
+            .utf16(offset)
+            .saturating_sub(positions.utf16(line_start))
+            + 1;
+        if let Some(d) = list.get_mut(index) {
+            if is_end {
+                d.at.end_line = line;
+                d.at.end_column = column;
+            } else {
+                d.at.line = line;
+                d.at.column = column;
+            }
+        }
     }
 }
 
@@ -86,14 +106,28 @@ fn utf16_units_of_byte(byte: u8) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Span;
+
+    fn at(src: &[u8], start: u32, end: u32) -> (u32, u32, u32, u32) {
+        let mut list = vec![Diagnostic {
+            severity: crate::diagnostics::Severity::Error,
+            code: "T",
+            message: String::new(),
+            expected: Vec::new(),
+            span: Span::new(start, end),
+            at: Default::default(),
+        }];
+        locate(&mut list, src, &Positions::new(src));
+        let a = list[0].at;
+        (a.line, a.column, a.end_line, a.end_column)
+    }
 
     #[test]
     fn ascii_offsets_are_identity() {
         let p = Positions::new(b"ab\ncd");
         assert_eq!(p.utf16(4), 4);
-        assert_eq!(p.line_column(0), (1, 1));
-        assert_eq!(p.line_column(3), (2, 1));
-        assert_eq!(p.line_column(4), (2, 2));
+        assert_eq!(at(b"ab\ncd", 0, 4), (1, 1, 2, 2));
+        assert_eq!(at(b"ab\ncd", 3, 3), (2, 1, 2, 1));
     }
 
     #[test]
@@ -103,9 +137,8 @@ mod tests {
         let p = Positions::new(src);
         assert_eq!(p.utf16(2), 1);
         assert_eq!(p.utf16(6), 3);
-        assert_eq!(p.line_column(6), (1, 4));
-        assert_eq!(p.line_column(9), (2, 1));
-        assert_eq!(p.line_column(11), (3, 1));
+        assert_eq!(at(src, 6, 9), (1, 4, 2, 1));
+        assert_eq!(at(src, 11, 11), (3, 1, 3, 1));
         assert_eq!(p.utf16(100), p.utf16(src.len() as u32));
     }
 }

@@ -69,11 +69,11 @@ fn run(folder: &str, want_errors: bool) {
             failures.push(format!(
                 "{}: expected no errors, got:\n{}",
                 file.display(),
-                dump::diagnostics(&parsed.diagnostics, &parsed.positions)
+                dump::diagnostics(&parsed.diagnostics)
             ));
         }
         let tree = dump::tree(&parsed.document, &parsed.strings);
-        let diagnostics = dump::diagnostics(&parsed.diagnostics, &parsed.positions);
+        let diagnostics = dump::diagnostics(&parsed.diagnostics);
         check_snapshot(&file.with_extension("tree"), &tree, &mut failures);
         check_snapshot(
             &file.with_extension("diagnostics"),

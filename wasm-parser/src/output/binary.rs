@@ -42,7 +42,8 @@ pub fn write(
     positions: &Positions,
 ) {
     let mut w = Writer {
-        words: Vec::with_capacity(1024),
+        // Results run at about one word per source byte: size once, not by regrowing.
+        words: Vec::with_capacity(1024 + document.span.end as usize),
         numbers: Vec::new(),
         strings,
         positions,
@@ -54,26 +55,50 @@ pub fn write(
     let ends = w.strings.utf16_ends();
     out.clear();
     out.reserve(24 + w.numbers.len() * 8 + (ends.len() + w.words.len()) * 4 + text.len());
-    for word in [
+    let header = [
         MAGIC,
         FORMAT_VERSION,
         ends.len() as u32,
         text.len() as u32,
         w.numbers.len() as u32,
         w.words.len() as u32,
-    ] {
+    ];
+    put_words(out, &header);
+    put_numbers(out, &w.numbers);
+    put_words(out, ends);
+    put_words(out, &w.words);
+    out.extend_from_slice(text);
+}
+
+/// Appends words as little-endian bytes: on little-endian targets (wasm32)
+/// that is their memory, copied in one go (the bulk of a result).
+#[cfg(target_endian = "little")]
+fn put_words(out: &mut Vec<u8>, words: &[u32]) {
+    // SAFETY: any initialised u32 may be read as 4 bytes; the length is exact.
+    let bytes = unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 4) };
+    out.extend_from_slice(bytes);
+}
+
+#[cfg(target_endian = "little")]
+fn put_numbers(out: &mut Vec<u8>, numbers: &[f64]) {
+    // SAFETY: any initialised f64 may be read as 8 bytes; the length is exact.
+    let bytes =
+        unsafe { std::slice::from_raw_parts(numbers.as_ptr().cast::<u8>(), numbers.len() * 8) };
+    out.extend_from_slice(bytes);
+}
+
+#[cfg(not(target_endian = "little"))]
+fn put_words(out: &mut Vec<u8>, words: &[u32]) {
+    for word in words {
         out.extend_from_slice(&word.to_le_bytes());
     }
-    for number in &w.numbers {
+}
+
+#[cfg(not(target_endian = "little"))]
+fn put_numbers(out: &mut Vec<u8>, numbers: &[f64]) {
+    for number in numbers {
         out.extend_from_slice(&number.to_le_bytes());
     }
-    for end in ends {
-        out.extend_from_slice(&end.to_le_bytes());
-    }
-    for word in &w.words {
-        out.extend_from_slice(&word.to_le_bytes());
-    }
-    out.extend_from_slice(text.as_bytes());
 }
 
 impl<'p> Writer<'p> {
@@ -270,8 +295,8 @@ impl<'p> Writer<'p> {
                 let sym = self.strings.intern(item);
                 self.words.push(sym);
             }
-            let (line, column) = self.positions.line_column(d.span.start);
-            let (end_line, end_column) = self.positions.line_column(d.span.end);
+            let (line, column) = (d.at.line, d.at.column);
+            let (end_line, end_column) = (d.at.end_line, d.at.end_column);
             self.words.extend_from_slice(&[
                 self.positions.utf16(d.span.start),
                 self.positions.utf16(d.span.end),

@@ -7,7 +7,6 @@ use std::fmt::Write;
 use crate::ast::{Block, Body, Document, Expr, ExprKind, Stmt, StmtKind};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::intern::{Interner, Sym};
-use crate::positions::Positions;
 
 struct Dump<'p> {
     out: String,
@@ -33,11 +32,11 @@ pub fn tree(document: &Document, strings: &Interner) -> String {
     d.out
 }
 
-pub fn diagnostics(list: &[Diagnostic], positions: &Positions) -> String {
+pub fn diagnostics(list: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in list {
-        let (line, column) = positions.line_column(d.span.start);
-        let (end_line, end_column) = positions.line_column(d.span.end);
+        let (line, column) = (d.at.line, d.at.column);
+        let (end_line, end_column) = (d.at.end_line, d.at.end_column);
         let _ = write!(
             out,
             "{} {} {}:{}-{}:{} @{}..{}: {}",

@@ -6,13 +6,13 @@
 
 use crate::ast::Num;
 use crate::ast::{Block, Body, Document, Expr, ExprKind, Stmt, StmtKind};
-use crate::diagnostics::{push_number, Diagnostic, Span};
+use crate::diagnostics::{Diagnostic, Span};
 use crate::intern::{Interner, Sym};
 use crate::positions::Positions;
 use crate::schema::{NodeKind, FORMAT_VERSION};
 
 struct Writer<'p> {
-    out: String,
+    out: Vec<u8>,
     src: &'p [u8],
     strings: &'p Interner,
     positions: &'p Positions,
@@ -29,42 +29,41 @@ pub fn write(
     positions: &Positions,
 ) {
     let mut w = Writer {
-        out: String::with_capacity(4096),
+        out: Vec::with_capacity(4096),
         src,
         strings,
         positions,
     };
-    w.out.push_str("{\"formatVersion\":");
+    w.out.extend_from_slice(b"{\"formatVersion\":");
     w.uint(FORMAT_VERSION);
-    w.out.push_str(",\"document\":");
+    w.out.extend_from_slice(b",\"document\":");
     w.document(document);
-    w.out.push_str(",\"diagnostics\":[");
+    w.out.extend_from_slice(b",\"diagnostics\":[");
     for (i, d) in diagnostics.iter().enumerate() {
         w.comma(i);
         w.diagnostic(d);
     }
-    w.out.push_str("]}");
-    out.clear();
-    out.extend_from_slice(w.out.as_bytes());
+    w.out.extend_from_slice(b"]}");
+    *out = w.out;
 }
 
 impl<'p> Writer<'p> {
     fn uint(&mut self, value: u32) {
-        push_number(&mut self.out, value as u64);
+        push_digits(&mut self.out, value as u64);
     }
 
     /// A number literal in JSON syntax: its source digits with leading zeros
     /// dropped and a `0` before a leading `.`, and `-` for negative values.
     fn number(&mut self, num: &Num) {
         if num.value.is_sign_negative() {
-            self.out.push('-');
+            self.out.push(b'-');
         }
         let digits = self
             .src
             .get(num.digits.start as usize..num.digits.end as usize)
             .unwrap_or(&[]);
         if digits.is_empty() {
-            push_number(&mut self.out, num.value.abs() as u64);
+            push_digits(&mut self.out, num.value.abs() as u64);
             return;
         }
         let significant = digits
@@ -73,84 +72,87 @@ impl<'p> Writer<'p> {
             .unwrap_or(digits.len());
         let rest = digits.get(significant..).unwrap_or(&[]);
         if !matches!(rest.first(), Some(b'1'..=b'9')) {
-            self.out.push('0');
+            self.out.push(b'0');
         }
-        for &b in rest {
-            self.out.push(b as char);
-        }
+        self.out.extend_from_slice(rest);
     }
 
     fn comma(&mut self, index: usize) {
         if index > 0 {
-            self.out.push(',');
+            self.out.push(b',');
         }
     }
 
     fn key(&mut self, key: &str) {
-        self.out.push_str(",\"");
-        self.out.push_str(key);
-        self.out.push_str("\":");
+        self.out.extend_from_slice(b",\"");
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
     }
 
     fn string(&mut self, text: &str) {
-        self.out.push('"');
-        for c in text.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                c if (c as u32) < 0x20 => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    let code = c as usize;
-                    self.out.push_str("\\u00");
+        self.string_bytes(text.as_bytes());
+    }
+
+    /// A JSON string from UTF-8 bytes: only `"`, `\\` and control bytes need
+    /// escapes; every other byte (including multi-byte sequences) is copied.
+    fn string_bytes(&mut self, text: &[u8]) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.out.push(b'"');
+        for &b in text {
+            match b {
+                b'"' => self.out.extend_from_slice(b"\\\""),
+                b'\\' => self.out.extend_from_slice(b"\\\\"),
+                b'\n' => self.out.extend_from_slice(b"\\n"),
+                b'\r' => self.out.extend_from_slice(b"\\r"),
+                b'\t' => self.out.extend_from_slice(b"\\t"),
+                0..=0x1f => {
+                    self.out.extend_from_slice(b"\\u00");
                     self.out
-                        .push(HEX.get(code >> 4).copied().unwrap_or(b'0') as char);
+                        .push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
                     self.out
-                        .push(HEX.get(code & 15).copied().unwrap_or(b'0') as char);
+                        .push(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'));
                 }
-                c => self.out.push(c),
+                _ => self.out.push(b),
             }
         }
-        self.out.push('"');
+        self.out.push(b'"');
     }
 
     fn sym(&mut self, sym: Sym) {
-        let text = self.strings.get(sym);
-        self.string(text);
+        let text = self.strings.bytes(sym);
+        self.string_bytes(text);
     }
 
     fn opt_sym(&mut self, sym: Option<Sym>) {
         match sym {
             Some(sym) => self.sym(sym),
-            None => self.out.push_str("null"),
+            None => self.out.extend_from_slice(b"null"),
         }
     }
 
     fn syms(&mut self, list: &[Sym]) {
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, sym) in list.iter().enumerate() {
             self.comma(i);
             self.sym(*sym);
         }
-        self.out.push(']');
+        self.out.push(b']');
     }
 
     /// Opens a node: `{"kind":"...","from":N,"to":N`.
     fn node(&mut self, kind: NodeKind, span: Span) {
-        self.out.push_str("{\"kind\":\"");
-        self.out.push_str(kind.name());
-        self.out.push_str("\",\"from\":");
+        self.out.extend_from_slice(b"{\"kind\":\"");
+        self.out.extend_from_slice(kind.name().as_bytes());
+        self.out.extend_from_slice(b"\",\"from\":");
         self.uint(self.positions.utf16(span.start));
-        self.out.push_str(",\"to\":");
+        self.out.extend_from_slice(b",\"to\":");
         self.uint(self.positions.utf16(span.end));
     }
 
     fn document(&mut self, doc: &Document) {
         self.node(NodeKind::Document, doc.span);
         self.key("imports");
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, import) in doc.imports.iter().enumerate() {
             self.comma(i);
             self.node(NodeKind::Import, import.span);
@@ -158,11 +160,11 @@ impl<'p> Writer<'p> {
             self.sym(import.source);
             self.key("names");
             self.syms(&import.names);
-            self.out.push('}');
+            self.out.push(b'}');
         }
-        self.out.push(']');
+        self.out.push(b']');
         self.body_fields(&doc.body);
-        self.out.push('}');
+        self.out.push(b'}');
     }
 
     fn body_fields(&mut self, body: &Body) {
@@ -171,7 +173,7 @@ impl<'p> Writer<'p> {
     }
 
     fn body_fields_after_traits_key(&mut self, body: &Body) {
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, item) in body.traits.iter().enumerate() {
             self.comma(i);
             self.node(NodeKind::Trait, item.span);
@@ -179,36 +181,36 @@ impl<'p> Writer<'p> {
             self.sym(item.name);
             self.key("args");
             match &item.args {
-                None => self.out.push_str("null"),
+                None => self.out.extend_from_slice(b"null"),
                 Some(args) => {
-                    self.out.push('[');
+                    self.out.push(b'[');
                     for (j, arg) in args.iter().enumerate() {
                         self.comma(j);
-                        self.out.push_str("{\"name\":");
+                        self.out.extend_from_slice(b"{\"name\":");
                         self.opt_sym(arg.name);
                         self.key("value");
                         self.expr(&arg.value);
-                        self.out.push('}');
+                        self.out.push(b'}');
                     }
-                    self.out.push(']');
+                    self.out.push(b']');
                 }
             }
             self.key("body");
             match &item.body {
-                None => self.out.push_str("null"),
+                None => self.out.extend_from_slice(b"null"),
                 Some(config) => {
                     // A body without a node header: `body_fields` starts with a
                     // comma, so write the first key without one.
-                    self.out.push_str("{\"traits\":");
+                    self.out.extend_from_slice(b"{\"traits\":");
                     self.body_fields_after_traits_key(config);
-                    self.out.push('}');
+                    self.out.push(b'}');
                 }
             }
-            self.out.push('}');
+            self.out.push(b'}');
         }
-        self.out.push(']');
+        self.out.push(b']');
         self.key("properties");
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, property) in body.properties.iter().enumerate() {
             self.comma(i);
             self.node(NodeKind::Property, property.span);
@@ -216,11 +218,11 @@ impl<'p> Writer<'p> {
             self.sym(property.key);
             self.key("value");
             self.expr(&property.value);
-            self.out.push('}');
+            self.out.push(b'}');
         }
-        self.out.push(']');
+        self.out.push(b']');
         self.key("handlers");
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, handler) in body.handlers.iter().enumerate() {
             self.comma(i);
             self.node(NodeKind::Handler, handler.span);
@@ -232,16 +234,16 @@ impl<'p> Writer<'p> {
             self.syms(&handler.params);
             self.key("body");
             self.statements(&handler.body);
-            self.out.push('}');
+            self.out.push(b'}');
         }
-        self.out.push(']');
+        self.out.push(b']');
         self.key("children");
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, block) in body.children.iter().enumerate() {
             self.comma(i);
             self.block(block);
         }
-        self.out.push(']');
+        self.out.push(b']');
     }
 
     fn block(&mut self, block: &Block) {
@@ -253,16 +255,16 @@ impl<'p> Writer<'p> {
         self.key("using");
         self.opt_sym(block.using);
         self.body_fields(&block.body);
-        self.out.push('}');
+        self.out.push(b'}');
     }
 
     fn statements(&mut self, list: &[Stmt]) {
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, statement) in list.iter().enumerate() {
             self.comma(i);
             self.statement(statement);
         }
-        self.out.push(']');
+        self.out.push(b']');
     }
 
     fn statement(&mut self, statement: &Stmt) {
@@ -299,7 +301,7 @@ impl<'p> Writer<'p> {
                 self.statements(then);
                 self.key("else");
                 match otherwise {
-                    None => self.out.push_str("null"),
+                    None => self.out.extend_from_slice(b"null"),
                     Some(list) => self.statements(list),
                 }
             }
@@ -318,23 +320,23 @@ impl<'p> Writer<'p> {
                 self.opt_expr(value.as_ref());
             }
         }
-        self.out.push('}');
+        self.out.push(b'}');
     }
 
     fn opt_expr(&mut self, expr: Option<&Expr>) {
         match expr {
-            None => self.out.push_str("null"),
+            None => self.out.extend_from_slice(b"null"),
             Some(expr) => self.expr(expr),
         }
     }
 
     fn exprs(&mut self, list: &[Expr]) {
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, expr) in list.iter().enumerate() {
             self.comma(i);
             self.expr(expr);
         }
-        self.out.push(']');
+        self.out.push(b']');
     }
 
     fn expr(&mut self, expr: &Expr) {
@@ -354,7 +356,8 @@ impl<'p> Writer<'p> {
             }
             ExprKind::Bool(value) => {
                 self.key("value");
-                self.out.push_str(if *value { "true" } else { "false" });
+                self.out
+                    .extend_from_slice(if *value { b"true" } else { b"false" });
             }
             ExprKind::Null => {}
             ExprKind::Array(items) => {
@@ -363,16 +366,16 @@ impl<'p> Writer<'p> {
             }
             ExprKind::Object(entries) => {
                 self.key("entries");
-                self.out.push('[');
+                self.out.push(b'[');
                 for (i, entry) in entries.iter().enumerate() {
                     self.comma(i);
-                    self.out.push_str("{\"key\":");
+                    self.out.extend_from_slice(b"{\"key\":");
                     self.sym(entry.key);
                     self.key("value");
                     self.expr(&entry.value);
-                    self.out.push('}');
+                    self.out.push(b'}');
                 }
-                self.out.push(']');
+                self.out.push(b']');
             }
             ExprKind::Unary(op, operand) => {
                 self.key("op");
@@ -407,25 +410,25 @@ impl<'p> Writer<'p> {
                 self.exprs(args);
             }
         }
-        self.out.push('}');
+        self.out.push(b'}');
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) {
-        self.out.push_str("{\"severity\":");
+        self.out.extend_from_slice(b"{\"severity\":");
         self.string(d.severity.name());
         self.key("code");
         self.string(d.code);
         self.key("message");
         self.string(&d.message);
         self.key("expected");
-        self.out.push('[');
+        self.out.push(b'[');
         for (i, item) in d.expected.iter().enumerate() {
             self.comma(i);
             self.string(item);
         }
-        self.out.push(']');
-        let (line, column) = self.positions.line_column(d.span.start);
-        let (end_line, end_column) = self.positions.line_column(d.span.end);
+        self.out.push(b']');
+        let (line, column) = (d.at.line, d.at.column);
+        let (end_line, end_column) = (d.at.end_line, d.at.end_column);
         for (key, value) in [
             ("from", self.positions.utf16(d.span.start)),
             ("to", self.positions.utf16(d.span.end)),
@@ -439,6 +442,13 @@ impl<'p> Writer<'p> {
             self.key(key);
             self.uint(value);
         }
-        self.out.push('}');
+        self.out.push(b'}');
     }
+}
+
+/// Appends a decimal number.
+fn push_digits(out: &mut Vec<u8>, value: u64) {
+    let mut text = String::new();
+    crate::diagnostics::push_number(&mut text, value);
+    out.extend_from_slice(text.as_bytes());
 }

@@ -115,22 +115,26 @@ impl<'a> Parser<'a> {
     fn tick(&mut self) {
         self.steps += 1;
         if self.steps > self.budget && !self.exhausted {
-            self.exhausted = true;
-            let at = self
-                .tokens
-                .get(self.pos)
-                .map(|t| t.start)
-                .unwrap_or(self.eof.start);
-            self.diags.error(
-                "LIM3",
-                Span::new(at, at),
-                String::from(
-                    "the parser's step budget is spent; the rest of the input was not parsed",
-                ),
-                &[],
-            );
-            self.diags.freeze();
+            self.spend_budget();
         }
+    }
+
+    /// LIM3: reports once and makes every later lookahead see the end.
+    #[inline(never)]
+    fn spend_budget(&mut self) {
+        self.exhausted = true;
+        let at = self
+            .tokens
+            .get(self.pos)
+            .map(|t| t.start)
+            .unwrap_or(self.eof.start);
+        self.diags.error(
+            "LIM3",
+            Span::new(at, at),
+            String::from("the parser's step budget is spent; the rest of the input was not parsed"),
+            &[],
+        );
+        self.diags.freeze();
     }
 
     fn text(&self, token: Token) -> &'a [u8] {
@@ -145,8 +149,7 @@ impl<'a> Parser<'a> {
 
     /// Interns an identifier token's text (identifiers are ASCII).
     fn intern_token(&mut self, token: Token) -> u32 {
-        let text = std::str::from_utf8(self.text(token)).unwrap_or("");
-        self.strings.intern(text)
+        self.strings.intern_ascii(self.text(token))
     }
 
     // ---- nesting (LIM2) -------------------------------------------------
