@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { loadClientConfig, signalingUrlFor } from '../core/client-config.ts';
 import { loadIdentity } from '../core/identity.ts';
+import { sharedBrowserParser } from '../editor/browser-diagnostics.ts';
 import { openPoseRoom, type PoseRoom } from '../pose/pose-room.ts';
 import { createFrameStats, type FrameStats } from '../render/frame-stats.ts';
 import { loadParserModule } from '../scene/wasm-module.ts';
@@ -55,6 +56,7 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
       });
       live = { session, xrStore, frameStats: createFrameStats(), pose: openPoseRoom(session, roomId, location) };
       Object.assign(debugHandle(), live);
+      Object.assign(debugHandle(), { parserPool: sharedBrowserParser }); // the page's parse worker pool, started on first use
       setState(warning ? { live, warning } : { live });
       loadParserModule(fetch(PARSER_WASM_URL)).then(
         (parser) => {
