@@ -1,0 +1,157 @@
+/**
+ * Scene-script parsing: the generated 1000-line scene (bench/scene-generator.ts)
+ * through the real WebAssembly parser, in Node and in Chromium.
+ *
+ * - parse.node_1000_lines_ms / parse.chromium_1000_lines_ms: text in, typed
+ *   JS tree out (UTF-8 encode, wasm parse, binary result decoded); median.
+ * - parse.result_binary_ms vs parse.result_json_ms (Chromium): the two
+ *   candidate result formats side by side, each including building the tree.
+ * - parse.json_parse_equiv_ms (Chromium): JSON.parse of the same tree as JSON
+ *   text, the in-browser reference point.
+ * - parse.chromium_wasm_call_ms: the wasm call alone (parse + write binary).
+ * - parse.worker_roundtrip_ms (Chromium): through the page's worker pool,
+ *   postMessage both ways and decoding on the main thread.
+ * - result and module sizes in bytes.
+ *
+ * Chromium runs headless with software GL; the room tab is measured in the
+ * background so its render loop does not compete (see `inChromium`).
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { loadParserModuleForNode, PARSER_WASM_PATH } from '../app/scene/node-loader.ts';
+import type { ScriptParser } from '../app/scene/parser.ts';
+import type { ParserModule } from '../app/scene/wasm-module.ts';
+import { launchBrowser, newContext, waitUntil, watchPage } from '../e2e/harness/browser.ts';
+import { startServerProcess } from '../e2e/harness/server.ts';
+import { median, timeRuns } from './harness/stats.ts';
+import type { Benchmark } from './harness/types.ts';
+import { generateScene } from './scene-generator.ts';
+
+const RUNS = 400;
+const WORKER_RUNS = 200;
+
+interface BrowserMetrics {
+  parseMs: number;
+  jsonMs: number;
+  wasmCallMs: number;
+  jsonParseEquivMs: number;
+  workerRoundtripMs: number;
+  workerScope: string;
+}
+
+/** Runs in the page: times the page's own parser module and worker pool. */
+async function measureInPage(args: { text: string; runs: number; workerRuns: number }): Promise<BrowserMetrics> {
+  const handle = (
+    window as unknown as { __holoroom: { parser: ParserModule; parserPool: () => Promise<ScriptParser> } }
+  ).__holoroom;
+  const { parser } = handle;
+  // Chromium clamps performance.now() to 0.1 ms: time batches, report per call.
+  // The candidates take turns in every round, so load from other processes
+  // on this machine hits them alike; each metric is the median over rounds.
+  const BATCH = 10;
+  const treeJson = JSON.stringify(parser.parse(args.text).document);
+  const candidates: Record<string, () => void> = {
+    parse: () => parser.parse(args.text),
+    json: () => parser.parseJson(args.text),
+    wasmCall: () => parser.parseRaw(args.text, 'binary'),
+    jsonParseEquiv: () => JSON.parse(treeJson),
+  };
+  const samples: Record<string, number[]> = {};
+  for (const [name, fn] of Object.entries(candidates)) {
+    samples[name] = [];
+    for (let i = 0; i < BATCH * 3; i++) fn();
+  }
+  for (let round = 0; round < args.runs / BATCH; round++) {
+    for (const [name, fn] of Object.entries(candidates)) {
+      const t0 = performance.now();
+      for (let j = 0; j < BATCH; j++) fn();
+      samples[name]?.push((performance.now() - t0) / BATCH);
+    }
+  }
+  const middle = (list: number[] = []): number => {
+    const sorted = [...list].sort((x, y) => x - y);
+    return sorted[Math.floor(sorted.length / 2)] as number;
+  };
+  const parseMs = middle(samples.parse);
+  const jsonMs = middle(samples.json);
+  const wasmCallMs = middle(samples.wasmCall);
+  const jsonParseEquivMs = middle(samples.jsonParseEquiv);
+
+  const pool = await handle.parserPool();
+  let workerScope = '';
+  const roundtrips: number[] = [];
+  for (let i = 0; i < args.workerRuns + 20; i++) {
+    const t0 = performance.now();
+    const run = await pool.run(args.text);
+    if (i >= 20) roundtrips.push(performance.now() - t0);
+    workerScope = run?.executor.scope ?? '';
+  }
+  const workerRoundtripMs = middle(roundtrips);
+  return { parseMs, jsonMs, wasmCallMs, jsonParseEquivMs, workerRoundtripMs, workerScope };
+}
+
+async function inChromium(text: string): Promise<BrowserMetrics> {
+  const server = await startServerProcess();
+  const browser = await launchBrowser();
+  try {
+    const context = await newContext(browser, { name: 'Bench' });
+    // tsx compiles `measureInPage` with esbuild's keepNames, which calls a
+    // `__name` helper that only exists in Node: give the page a no-op one.
+    await context.addInitScript('globalThis.__name ??= (fn) => fn;');
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}/r/benchparse${Date.now().toString(36)}?seed=off`);
+    await waitUntil(
+      () =>
+        page.evaluate(() => {
+          const handle = (window as unknown as { __holoroom?: { parser?: unknown; parserPool?: unknown } }).__holoroom;
+          return handle?.parser !== undefined && handle.parserPool !== undefined;
+        }),
+      30_000,
+      () => `the parser did not load: ${watch.errors.join('; ')}`,
+    );
+    // The room renders its 3D view with software GL here (no GPU), which keeps
+    // the main thread busy: a message from a worker then waits for a frame.
+    // A blank tab in front idles the room's render loop while we measure.
+    const front = await context.newPage();
+    await front.bringToFront();
+    const metrics = await page.evaluate(measureInPage, { text, runs: RUNS, workerRuns: WORKER_RUNS });
+    if (metrics.workerScope !== 'DedicatedWorkerGlobalScope') {
+      throw new Error(`worker round trip did not run in a worker (${metrics.workerScope})`);
+    }
+    return metrics;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+const parse: Benchmark = async () => {
+  const text = generateScene(1000);
+  const parser = await loadParserModuleForNode();
+  const check = parser.parse(text);
+  if (check.errors > 0) throw new Error(`the generated scene has ${check.errors} errors`);
+
+  const nodeMs = median(timeRuns(() => parser.parse(text), RUNS));
+  const nodeJsonMs = median(timeRuns(() => parser.parseJson(text), RUNS));
+  const wasm = readFileSync(PARSER_WASM_PATH);
+  const browser = await inChromium(text);
+
+  return {
+    'parse.node_1000_lines_ms': nodeMs,
+    'parse.node_result_json_ms': nodeJsonMs,
+    'parse.chromium_1000_lines_ms': browser.parseMs,
+    'parse.result_binary_ms': browser.parseMs,
+    'parse.result_json_ms': browser.jsonMs,
+    'parse.chromium_wasm_call_ms': browser.wasmCallMs,
+    'parse.json_parse_equiv_ms': browser.jsonParseEquivMs,
+    'parse.worker_roundtrip_ms': browser.workerRoundtripMs,
+    'parse.result_binary_bytes': parser.parseRaw(text, 'binary').byteLength,
+    'parse.result_json_bytes': parser.parseRaw(text, 'json').byteLength,
+    'parse.input_bytes': Buffer.byteLength(text),
+    'parse.wasm_bytes': wasm.byteLength,
+    'parse.wasm_gzip_bytes': gzipSync(wasm, { level: 9 }).byteLength,
+  };
+};
+
+export default parse;
