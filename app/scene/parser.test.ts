@@ -71,6 +71,47 @@ describe('tree', () => {
   });
 });
 
+describe('errors and recovery', () => {
+  it('[REC1] one typo costs one construct: the rest of the block and the file stay', () => {
+    const text =
+      'object "A" {\n  geometry "box"\n  position: [0, 1, 0]\n  material: {\n    roughness: ,\n  }\n  color: #fff\n}\nobject "B" { x: 1 }';
+    const result = parser.parse(text);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['SYN3', 'SYN9']);
+    const [a, b] = result.document.children;
+    expect(a?.properties.map((p) => p.key)).toEqual(['position', 'color']);
+    expect(b?.properties.map((p) => p.key)).toEqual(['x']);
+  });
+
+  it('[SYN4] a block left open at the end keeps what it holds', () => {
+    const result = parser.parse('composition "Open" {\n  object "Kept" { x: 1 }\n');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['SYN4']);
+    expect(result.document.children[0]?.children[0]?.name).toBe('Kept');
+  });
+
+  it('[SYN8] command arguments are split by spaces; a lone name is a command', () => {
+    const [handler] = firstBlock(
+      'object A { on_click {\n move x -1\n move x - 1\n reset\n spawn "C" at [0, 1, 0]\n} }',
+    ).handlers;
+    const shapes = handler?.body.map((s) => (s.kind === 'Command' ? [s.name, s.args.map((a) => a.kind)] : s.kind));
+    expect(shapes).toEqual([
+      ['move', ['Identifier', 'Number']],
+      ['move', ['Binary']],
+      ['reset', []],
+      ['spawn', ['String', 'Identifier', 'ArrayLiteral']],
+    ]);
+  });
+
+  it('[SYN9] precedence, and -5 is a number', () => {
+    const property = parser.parse('x: -1 + 2 * 3 > 4 && !y').document.properties[0];
+    expect(property?.value).toMatchObject({
+      kind: 'Binary',
+      op: '&&',
+      left: { op: '>', left: { op: '+', left: { kind: 'Number', value: -1 }, right: { op: '*' } } },
+      right: { kind: 'Unary', op: '!' },
+    });
+  });
+});
+
 describe('positions', () => {
   it('node spans are UTF-16 offsets: text.slice(from, to) is the construct', () => {
     const text = 'object "Café 😀" {\n  label: "naïve 🌍"\n  size: 2\n}\n';
