@@ -1,0 +1,253 @@
+// The scene runtime in Chromium: the lobby a new room starts with, scripts
+// rendered by pixels, errors that keep the last good scene, switching scenes,
+// glTF models from this site only, and a click running a handler.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import { pixelStats } from './harness/pixels.ts';
+import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import {
+  colorStats,
+  frames,
+  GREEN,
+  MAGENTA,
+  RED,
+  sceneInfo,
+  screenPoint,
+  setScript,
+  waitForScene,
+} from './scene-helpers.ts';
+
+/** WebGL pages on a shared 2-core machine load slowly. */
+const TEST_TIMEOUT_MS = 180_000;
+/** The page's own background colour (#0f1720): what an unrendered canvas shows. */
+const PAGE_BACKGROUND: [number, number, number] = [0x0f, 0x17, 0x20];
+
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser();
+});
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openRoom(name: string, query = ''): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const context = await newContext(browser, { name: 'Painter' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const { errors } = watchPage(page);
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${server.url}/r/${name}${Date.now().toString(36)}${query}`);
+  await waitUntil(
+    () =>
+      page.evaluate(() => window.__holoroom?.scene !== undefined && (window.__holoroom.frameStats?.frames ?? 0) > 5),
+    60_000,
+    () => `the room did not start; ${errors.join('; ')}`,
+  );
+  return { page, errors, requests };
+}
+
+/** Uncaught exceptions in the page (console noise from reconnecting providers is not ours to judge here). */
+const pageErrors = (errors: string[]) => errors.filter((error) => error.startsWith('pageerror'));
+
+const BEACON = (color: string, extra = '') => `object "Beacon" {
+  geometry: "box"
+  position: [0, 1.5, 2]
+  scale: 1.2
+  color: "${color}"
+  ${extra}
+}
+`;
+
+test(
+  '[SEED2][RUN1] a new room opens with the lobby scene and draws every object of it',
+  async () => {
+    const { page, errors } = await openRoom('e2elobby');
+    const info = await waitForScene(page, (scene) => scene.title === 'Lobby' && scene.drawn === scene.ids.length);
+    expect(info.ids).toContain('LampSwitch');
+    expect(await page.getByTestId('scene-title').textContent()).toBe('Lobby');
+    await frames(page, 10);
+    const png = await saveScreenshot(page, 'scene-lobby.png');
+    const stats = await pixelStats(browser, png, PAGE_BACKGROUND);
+    expect(stats.nonBackground).toBeGreaterThan(0.6);
+    expect(stats.distinctColors).toBeGreaterThan(40);
+    // The lobby's own colours are on screen: the red lamp switch and block, the green block and cyan orb.
+    const colours = await colorStats(browser, png, [RED, [0, 1, 1]]);
+    expect(colours.fractions[0]).toBeGreaterThan(0.001);
+    expect(colours.fractions[1]).toBeGreaterThan(0.0002);
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[RUN2] a script with an error shows the diagnostic and keeps the last good scene on screen',
+  async () => {
+    const { page, errors } = await openRoom('e2eerror', '?seed=off');
+    await setScript(page, BEACON('#ff00ff'));
+    await waitForScene(page, (scene) => scene.drawn === 1 && scene.ids.includes('Beacon'));
+    await frames(page, 5);
+    const before = await colorStats(browser, await saveScreenshot(page, 'scene-error-before.png'), [MAGENTA]);
+    expect(before.fractions[0]).toBeGreaterThan(0.02);
+
+    // Type a broken object through the editor, as a person would (the editor closes the brace itself).
+    await page.getByTestId('script-open').click();
+    await page.locator('.cm-content').waitFor();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('object "Broken" { color: ');
+    const status = page.getByTestId('scene-status');
+    await waitUntil(
+      async () => Number(await status.getAttribute('data-errors')) > 0,
+      20_000,
+      async () => `status: ${await status.textContent()}`,
+    );
+    expect(await status.getAttribute('data-stale')).toBe('true');
+    expect(await status.textContent()).toMatch(
+      /1 error in the script; showing the last good scene\. Line 8, column \d+: expected a value/,
+    );
+    await page.getByTestId('script-close').click();
+    await frames(page, 5);
+    const during = await colorStats(browser, await saveScreenshot(page, 'scene-error-kept.png'), [MAGENTA]);
+    expect(during.fractions[0]).toBeGreaterThan(0.02);
+    expect((await sceneInfo(page)).ids).toEqual(['Beacon']);
+
+    // Fixing it brings the new object in and the message goes.
+    await page.getByTestId('script-open').click();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('"#00ff00" ');
+    await waitForScene(page, (scene) => scene.errors === 0 && scene.ids.includes('Broken'));
+    expect(await status.getAttribute('data-stale')).toBe('false');
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[SCENE1][SCENE2] the scene picker switches the room after a confirmation, not before',
+  async () => {
+    const { page } = await openRoom('e2eswitch');
+    await waitForScene(page, (scene) => scene.title === 'Lobby' && scene.drawn === scene.ids.length);
+    await frames(page, 5);
+    const lobby = await colorStats(browser, await saveScreenshot(page, 'scene-switch-lobby.png'), []);
+
+    const answers = ['dismiss', 'accept'];
+    const questions: string[] = [];
+    page.on('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void (answers.shift() === 'accept' ? dialog.accept() : dialog.dismiss());
+    });
+    await page.getByTestId('scene-picker').click();
+    await page.locator('[data-scene="night-garden"]').click();
+    await waitUntil(
+      async () => questions.length === 1,
+      5_000,
+      () => 'no confirmation asked',
+    );
+    expect(questions[0]).toMatch(/Switch everyone in this room to "Night garden"\?/);
+    expect((await sceneInfo(page)).title).toBe('Lobby');
+
+    await page.getByTestId('scene-picker').click();
+    await page.locator('[data-scene="night-garden"]').click();
+    const info = await waitForScene(
+      page,
+      (scene) => scene.title === 'Night Garden' && scene.drawn === scene.ids.length,
+    );
+    expect(info.ids).toContain('Fountain/Water');
+    await frames(page, 10);
+    const night = await colorStats(browser, await saveScreenshot(page, 'scene-switch-night.png'), []);
+    // The night garden is drawn: the view is far darker than the lobby's daylight.
+    expect(night.meanLuma).toBeLessThan(lobby.meanLuma - 40);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[KIND3][MODEL1] a glTF model loads from this site; a model URL elsewhere is refused without a request',
+  async () => {
+    const { page, requests, errors } = await openRoom('e2emodel', '?seed=off');
+    const gallery = await (await fetch(`${server.url}/scenes/gallery.holo`)).text();
+    await setScript(page, `${gallery}\nobject "Far" { model: "https://example.com/evil.glb" }\n`);
+    await waitForScene(page, (scene) => scene.title === 'Sculpture Gallery' && scene.drawn === scene.ids.length);
+    await waitUntil(
+      () =>
+        page.evaluate(() => {
+          let meshes = 0;
+          window.__holoroom?.sceneObjects?.get('Lantern')?.traverse((object) => {
+            if ((object as { isMesh?: boolean }).isMesh) meshes++;
+          });
+          return meshes >= 5;
+        }),
+      30_000,
+      () => 'the lantern model did not appear',
+    );
+    expect(requests.some((url) => url.endsWith('/scenes/models/lantern.glb'))).toBe(true);
+    expect(requests.some((url) => url.includes('example.com'))).toBe(false);
+    const problems = await page.evaluate(() => [
+      ...(window.__holoroom?.scene?.view.get().renderProblems.values() ?? []),
+    ]);
+    expect(problems).toEqual([]);
+    const warnings = await page.evaluate(() =>
+      window.__holoroom?.scene?.view.get().model?.warnings.map((warning) => warning.code),
+    );
+    expect(warnings).toEqual(['MODEL_URL']);
+    await saveScreenshot(page, 'scene-gallery.png');
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[TRAIT3][RUN4] clicking a @clickable object runs its handler and the change is drawn',
+  async () => {
+    const { page, errors } = await openRoom('e2eclick', '?seed=off');
+    await setScript(
+      page,
+      BEACON(
+        '#ff0000',
+        `@clickable
+  state { on: false }
+  on_click { toggle on; if (on) { this.color = "#00ff00" } else { this.color = "#ff0000" } }`,
+      ),
+    );
+    await waitForScene(page, (scene) => scene.drawn === 1);
+    await frames(page, 5);
+    const before = await colorStats(browser, await saveScreenshot(page, 'scene-click-before.png'), [RED, GREEN]);
+    expect(before.fractions[0]).toBeGreaterThan(0.02);
+    expect(before.fractions[1]).toBeLessThan(0.001);
+
+    const point = await screenPoint(page, 'Beacon');
+    await page.mouse.click(point.x, point.y);
+    await waitUntil(
+      () =>
+        page.evaluate(
+          () => window.__holoroom?.session?.room.getObjectState('Beacon')?.props.get('color') === '#00ff00',
+        ),
+      10_000,
+      () => 'the click handler did not change the colour',
+    );
+    await frames(page, 5);
+    const after = await colorStats(browser, await saveScreenshot(page, 'scene-click-after.png'), [RED, GREEN]);
+    expect(after.fractions[1]).toBeGreaterThan(0.02);
+    expect(after.fractions[0]).toBeLessThan(0.001);
+    expect(await page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Beacon')?.state.get('on'))).toBe(
+      true,
+    );
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
