@@ -79,15 +79,20 @@ impl<'a> Parser<'a> {
     // ---- cursor -------------------------------------------------------
 
     /// The current token (the end of the input once the budget is spent).
+    #[inline(always)]
     fn tok(&self) -> Token {
         self.nth(0)
     }
 
+    /// The token `n` ahead; past the end (or once the budget is spent, when
+    /// the list is emptied) the end of the input. The hottest function of
+    /// the parser: no branch beyond the bounds check.
+    #[inline(always)]
     fn nth(&self, n: usize) -> Token {
-        if self.exhausted {
-            return self.eof;
+        match self.tokens.get(self.pos + n) {
+            Some(token) => *token,
+            None => self.eof,
         }
-        self.tokens.get(self.pos + n).copied().unwrap_or(self.eof)
     }
 
     fn at(&self, kind: Tok) -> bool {
@@ -135,6 +140,8 @@ impl<'a> Parser<'a> {
             &[],
         );
         self.diags.freeze();
+        // From now on every lookahead sees the end of the input.
+        self.tokens.clear();
     }
 
     fn text(&self, token: Token) -> &'a [u8] {
