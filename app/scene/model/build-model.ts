@@ -280,7 +280,8 @@ class ModelBuilder {
       if (this.live) this.lightCount++;
     }
     if (this.live) this.nodeCount++;
-    const id = siblings.next(block.name, block.keyword);
+    const explicitId = this.live ? explicitIdOf(flat.properties) : undefined;
+    const id = explicitId === undefined ? siblings.next(block.name, block.keyword) : siblings.explicit(explicitId);
     const draft = defaultDraft(decision.kind);
     if (decision.lightType) draft.light.type = decision.lightType;
     const context: ReadContext = { namedMaterials: this.namedMaterials, report: () => {} };
@@ -316,7 +317,7 @@ class ModelBuilder {
     const handlers = this.handlerTable(flat.handlers);
 
     const children: SceneNode[] = [];
-    const childIds = new SiblingIds(id);
+    const childIds = siblings.child(id);
     for (const child of flat.children) {
       if (child.kind === 'State') this.readState(child, draft.state);
       else if (child.kind === 'Material') {
@@ -453,6 +454,17 @@ class ModelBuilder {
     this.live = true;
     return spawnables;
   }
+}
+
+/** ID6: the last `id: "..."` property with a non-empty string. */
+function explicitIdOf(properties: readonly Property[]): string | undefined {
+  for (let i = properties.length - 1; i >= 0; i--) {
+    const property = properties[i] as Property;
+    if (normalizeKey(property.key) === 'id' && property.value.kind === 'String' && property.value.value.trim() !== '') {
+      return property.value.value;
+    }
+  }
+  return undefined;
 }
 
 /** A model that cannot load shows as a see-through wire box where it would be. */

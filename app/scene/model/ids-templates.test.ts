@@ -51,6 +51,15 @@ describe('ids', () => {
     expect(id?.length).toBeLessThanOrEqual(256);
   });
 
+  it('[ID6] an id property replaces the path, keeps through renames and regrouping, and never clashes', async () => {
+    const a = await modelOf('group "G" { object "Lamp" { id: "lamp-1"; object "Shade" {} } } object "lamp-1" {}');
+    expect([...a.byId.keys()].sort()).toEqual(['G', 'lamp-1', 'lamp-1#2', 'lamp-1/Shade']);
+    const b = await modelOf('object "Light" { id: "lamp-1"; object "Shade" {} }');
+    expect(b.byId.get('lamp-1')?.name).toBe('Light');
+    const c = await modelOf('object "A" { id: "@scene" } object "B" { id: "x" } object "C" { id: "x" }');
+    expect([...c.byId.keys()]).toEqual(['\\@scene', 'x', 'x#2']);
+  });
+
   it('hostile names are only names: __proto__ and constructor objects, state keys and material fields', async () => {
     const model =
       await modelOf(`object "__proto__" { state { constructor: 1; __proto__: 2 } material: { __proto__: 1 } }

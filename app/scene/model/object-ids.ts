@@ -17,6 +17,10 @@
  *       looks like that is resolved by counting on.
  *   ID5 ids longer than 256 characters are cut and end in a hash of the whole
  *       id, so they stay valid room-document keys (OBJ1).
+ *   ID6 an `id: "..."` property replaces the path (OBJ1 in docs/room-doc.md):
+ *       the object keeps its state however it is renamed or moved between
+ *       groups; its children's ids start from it. A leading `@` is escaped as
+ *       in ID2; an id used twice gets `#2`, ... in script order (ID4).
  */
 
 /** The id of scene-wide state (top-level `state` blocks). */
@@ -45,12 +49,44 @@ export function boundId(id: string): string {
   return id.slice(0, MAX_ID_LENGTH - suffix.length) + suffix;
 }
 
+/** Every id handed out in one model, so path ids and explicit ids (ID6) never clash. */
+export class IdSpace {
+  private readonly taken = new Set<string>();
+
+  /** `base`, or `base#2`, `base#3`, ... the first not taken yet; marks it taken. */
+  claim(base: string): string {
+    let candidate = boundId(base);
+    for (let n = 2; this.taken.has(candidate); n++) candidate = boundId(`${base}#${n}`);
+    this.taken.add(candidate);
+    return candidate;
+  }
+
+  /** ID6: an explicit id. */
+  explicit(text: string): string {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point.
+    const clean = text.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+    return this.claim(clean.startsWith('@') ? `\\${clean}` : clean);
+  }
+}
+
 /** Hands out the ids of one parent's children (ID3, ID4). */
 export class SiblingIds {
   private readonly used = new Set<string>();
   private readonly unnamed = new Map<string, number>();
 
-  constructor(private readonly parentId: string | null) {}
+  constructor(
+    private readonly parentId: string | null,
+    private readonly space: IdSpace = new IdSpace(),
+  ) {}
+
+  /** The ids of this node's children share the same space. */
+  child(id: string): SiblingIds {
+    return new SiblingIds(id, this.space);
+  }
+
+  explicit(text: string): string {
+    return this.space.explicit(text);
+  }
 
   next(name: string | null, keyword: string): string {
     let segment: string;
@@ -64,6 +100,6 @@ export class SiblingIds {
     let candidate = segment;
     for (let n = 2; this.used.has(candidate); n++) candidate = `${segment}#${n}`;
     this.used.add(candidate);
-    return boundId(this.parentId === null ? candidate : `${this.parentId}/${candidate}`);
+    return this.space.claim(this.parentId === null ? candidate : `${this.parentId}/${candidate}`);
   }
 }
