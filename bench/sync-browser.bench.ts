@@ -1,0 +1,232 @@
+/**
+ * Shared-script latency and late joining in real Chromium against the built server.
+ *
+ *   sync.edit_to_remote_render_{median,p95}_ms
+ *       keystroke in A's editor (keydown) to B's scene re-rendered: B's scene
+ *       runtime has parsed the new script and published a new model, and the
+ *       next animation frame has run (R3F draws in it). Both transports on, as
+ *       the app runs. Keystrokes go into a comment of the lobby scene, so every
+ *       one is a valid script.
+ *   sync.edit_to_remote_text_{median,p95}_ms
+ *       the same keystrokes to B's shared Y.Text (and editor view) updated: the
+ *       sync part alone, without parsing and rendering.
+ *   sync.edit_to_remote_text_server_only_{median,p95}_ms
+ *       `?webrtc=off` in both browsers: the server relay path.
+ *   sync.edit_to_remote_text_webrtc_only_{median,p95}_ms
+ *       `?server-sync=off` in both: the WebRTC data channel path.
+ *   sync.late_join_load_ms
+ *       a new browser (empty IndexedDB) opens a room holding the 1000-line script
+ *       and 500 object states that nobody else is in: navigation start to the
+ *       whole room being in its document (from the server's store).
+ *   sync.late_join_render_ms
+ *       navigation start to that room's scene rendered (runtime model published
+ *       with the room's objects, then one animation frame).
+ *   sync.late_join_load_webrtc_peer_ms
+ *       the alternative source: the same room loaded from a peer over WebRTC
+ *       with server sync off in the joiner.
+ *
+ * Timestamps from the two pages are `performance.timeOrigin + performance.now()`,
+ * comparable on one machine.
+ *
+ * Pages use a 320x240 viewport: Chromium here renders WebGL on the CPU
+ * (SwiftShader), and at 960x600 one frame of the lobby takes hundreds of
+ * milliseconds on a busy 2-core machine, so input and network events would wait
+ * behind frames and the numbers would measure software rendering, not sync.
+ * sync.edit_to_remote_node_* (bench/sync-doc.bench.ts) is the sync path with no
+ * browser at all.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { RoomDoc } from '../app/sync/room-doc.ts';
+import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
+import { startServerProcess } from '../e2e/harness/server.ts';
+import { connectTestClient } from '../server/yjs/test-client.ts';
+import { median, p95 } from './harness/stats.ts';
+import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
+import type { Benchmark } from './harness/types.ts';
+
+const KEYSTROKES = 60;
+const VIEWPORT = { width: 320, height: 240 };
+const SETTLE_MS = 40;
+
+declare global {
+  interface Window {
+    __benchKeydowns?: number[];
+    __benchTexts?: number[];
+    __benchRenders?: number[];
+  }
+}
+
+interface EditTimes {
+  text: number[];
+  render: number[];
+}
+
+async function openEditor(browser: Browser, url: string, name: string): Promise<Page> {
+  const context = await newContext(browser, { name });
+  await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
+  const page = await context.newPage();
+  await page.setViewportSize(VIEWPORT);
+  await page.goto(url);
+  await page.locator('.cm-content').waitFor({ timeout: 120_000 });
+  return page;
+}
+
+/** Keystrokes in A, arrivals (text, then rendered scene) in B, in ms per keystroke. */
+async function measureEdits(browser: Browser, baseUrl: string, room: string, query: string): Promise<EditTimes> {
+  const url = `${baseUrl}/r/${room}${query}`;
+  const a = await openEditor(browser, url, 'Typist');
+  const b = await openEditor(browser, url, 'Watcher');
+  if (query.includes('server-sync=off')) {
+    await waitUntil(
+      async () => (await peerConnectionStates(b)).includes('connected'),
+      120_000,
+      async () => `B states ${await peerConnectionStates(b)}`,
+    );
+  }
+  // Both hold the same (seeded lobby) script and B has drawn it.
+  await waitUntil(
+    async () =>
+      (await b.evaluate(() => (window.__holoroom?.scene?.view.get().builds ?? 0) > 0)) &&
+      (await a.evaluate(() => window.__holoroom?.session?.room.script.toString())) ===
+        (await b.evaluate(() => window.__holoroom?.session?.room.script.toString())),
+    120_000,
+    () => 'the two pages never agreed on a drawn script',
+  );
+  // Type at the end of the first line (a comment), so every keystroke leaves a valid script.
+  await a.locator('.cm-content').click();
+  await a.keyboard.press('Control+Home');
+  await a.keyboard.press('End');
+  await a.evaluate(() => {
+    window.__benchKeydowns = [];
+    document.addEventListener(
+      'keydown',
+      () => window.__benchKeydowns?.push(performance.timeOrigin + performance.now()),
+      {
+        capture: true,
+      },
+    );
+  });
+  await b.evaluate(() => {
+    window.__benchTexts = [];
+    window.__benchRenders = [];
+    // Registered after the editor's binding, so it runs once B's editor view has the change.
+    window.__holoroom?.session?.room.script.observe(() =>
+      window.__benchTexts?.push(performance.timeOrigin + performance.now()),
+    );
+    let builds = window.__holoroom?.scene?.view.get().builds ?? 0;
+    window.__holoroom?.scene?.view.subscribe((view) => {
+      if (view.builds === builds) return;
+      builds = view.builds;
+      requestAnimationFrame(() => window.__benchRenders?.push(performance.timeOrigin + performance.now()));
+    });
+  });
+  for (let i = 0; i < KEYSTROKES; i++) {
+    await a.keyboard.press('x');
+    await waitUntil(
+      async () =>
+        (await b.evaluate(() => Math.min(window.__benchTexts?.length ?? 0, window.__benchRenders?.length ?? 0))) > i,
+      30_000,
+      () => `keystroke ${i} never reached B's scene`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
+  const downs = await a.evaluate(() => window.__benchKeydowns ?? []);
+  const texts = await b.evaluate(() => window.__benchTexts ?? []);
+  const renders = await b.evaluate(() => window.__benchRenders ?? []);
+  await a.context().close();
+  await b.context().close();
+  return {
+    text: downs.map((down, i) => (texts[i] ?? Number.NaN) - down),
+    render: downs.map((down, i) => (renders[i] ?? Number.NaN) - down),
+  };
+}
+
+/** Navigation start to the room being in the joiner's document, and to its scene drawn. */
+async function measureJoin(
+  browser: Browser,
+  url: string,
+  scriptLength: number,
+  objects: number,
+): Promise<{ load: number; render: number }> {
+  const context = await newContext(browser, { name: 'Latecomer' });
+  const page = await context.newPage();
+  await page.setViewportSize(VIEWPORT);
+  await page.goto(url);
+  const loadedAt = await page.waitForFunction(
+    ([length, count]) => {
+      const room = window.__holoroom?.session?.room;
+      // At least the room's script: a joiner that found nobody may have seeded the lobby first (SEED2).
+      return room && room.script.length >= length && room.objectCount === count ? performance.now() : false;
+    },
+    [scriptLength, objects] as const,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  const load = (await loadedAt.jsonValue()) as number;
+  const drawn = await page.waitForFunction(
+    (length) => {
+      const view = window.__holoroom?.scene?.view.get();
+      return view && view.builds > 0 && view.scriptLength >= length ? performance.now() : false;
+    },
+    scriptLength,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  const render = (await drawn.jsonValue()) as number;
+  await context.close();
+  return { load, render };
+}
+
+const syncBrowser: Benchmark = async () => {
+  const server = await startServerProcess();
+  const browser = await launchBrowser();
+  try {
+    const stamp = Date.now().toString(36);
+    const both = await measureEdits(browser, server.url, `benchedit${stamp}`, '');
+    const serverOnly = await measureEdits(browser, server.url, `benchws${stamp}`, '?webrtc=off');
+    const webrtcOnly = await measureEdits(browser, server.url, `benchrtc${stamp}`, '?server-sync=off');
+
+    // A room on the server that nobody is in.
+    const room = `benchjoin${stamp}`;
+    const writer = connectTestClient(server.url, room);
+    await writer.synced();
+    const { script, objects } = fillLateJoinRoom(new RoomDoc(writer.doc));
+    const witness = connectTestClient(server.url, room);
+    await witness.synced(20_000);
+    writer.destroy();
+    witness.destroy();
+    const fromServer = await measureJoin(browser, `${server.url}/r/${room}`, script.length, objects);
+
+    // The same room held by one browser peer; the joiner takes it over WebRTC only.
+    const holder = await newContext(browser, { name: 'Holder' });
+    const holderPage = await holder.newPage();
+    await holderPage.setViewportSize(VIEWPORT);
+    await holderPage.goto(`${server.url}/r/${room}`);
+    await holderPage.waitForFunction(
+      (length) => window.__holoroom?.session?.room.script.length === length,
+      script.length,
+      {
+        timeout: 120_000,
+      },
+    );
+    const fromPeer = await measureJoin(browser, `${server.url}/r/${room}?server-sync=off`, script.length, objects);
+    await holder.close();
+
+    return {
+      'sync.edit_to_remote_render_median_ms': median(both.render),
+      'sync.edit_to_remote_render_p95_ms': p95(both.render),
+      'sync.edit_to_remote_text_median_ms': median(both.text),
+      'sync.edit_to_remote_text_p95_ms': p95(both.text),
+      'sync.edit_to_remote_text_server_only_median_ms': median(serverOnly.text),
+      'sync.edit_to_remote_text_server_only_p95_ms': p95(serverOnly.text),
+      'sync.edit_to_remote_text_webrtc_only_median_ms': median(webrtcOnly.text),
+      'sync.edit_to_remote_text_webrtc_only_p95_ms': p95(webrtcOnly.text),
+      'sync.late_join_load_ms': fromServer.load,
+      'sync.late_join_render_ms': fromServer.render,
+      'sync.late_join_load_webrtc_peer_ms': fromPeer.load,
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+};
+
+export default syncBrowser;

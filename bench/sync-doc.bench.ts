@@ -1,0 +1,234 @@
+/**
+ * Room document size and server-side loading, in Node (no browser):
+ *
+ *   sync.doc_bytes_after_1h_edits       the room as the server stores it after a simulated
+ *                                       hour of editing and compaction (one snapshot row)
+ *   sync.update_log_bytes_1h            the same hour kept as an uncompacted update log
+ *   sync.json_snapshot_bytes_1h         the obvious alternative: final script + object state
+ *                                       as JSON (no history, no merging)
+ *   sync.store_file_bytes_after_1h      the SQLite file after compaction and VACUUM
+ *   sync.late_join_doc_bytes            the 1000-line / 500-object room as one Yjs update
+ *   sync.late_join_json_bytes           the same room as JSON
+ *   sync.late_join_node_ms              a fresh Node client joins that room on the real
+ *                                       server until synced (median of runs)
+ *   sync.late_join_apply_ms             of which applying the update through the gate
+ *   sync.edit_to_remote_node_{median,p95}_ms
+ *                                       one keystroke into the 1000-line script in client A
+ *                                       to client B's Y.Text observer, both Node clients of
+ *                                       the real server (the sync path without a browser)
+ *   sync.bytes_per_keystroke            the Yjs update one keystroke sends (median)
+ *   sync.bytes_per_keystroke_full_text  the obvious alternative: resend the whole script
+ *                                       (as JSON) on every keystroke
+ *
+ * The simulated hour (seeded): three people; two type in bursts (about 2.5
+ * keystrokes per second while typing, cursor jumps, backspaces, pasted and
+ * deleted lines) starting from the 1000-line scene; objects are dragged
+ * (20 transform updates per second while dragging, about 10% of the hour) and
+ * handlers change state every few seconds.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as prng from 'lib0/prng';
+import * as Y from 'yjs';
+import { RoomDoc } from '../app/sync/room-doc.ts';
+import { UpdateGate } from '../app/sync/update-gate.ts';
+import { createLogger } from '../server/log.ts';
+import { startTestServer } from '../server/test/helpers.ts';
+import { DEFAULT_ROOM_SYNC_LIMITS } from '../server/yjs/limits.ts';
+import { LiveRoom } from '../server/yjs/live-room.ts';
+import { updateMessage } from '../server/yjs/messages.ts';
+import { RoomStore } from '../server/yjs/room-store.ts';
+import { connectTestClient } from '../server/yjs/test-client.ts';
+import { median, p95 } from './harness/stats.ts';
+import { fillLateJoinRoom, generateScene } from './harness/sync-fixtures.ts';
+import type { Benchmark } from './harness/types.ts';
+
+const HOUR_S = 3600;
+const TICK_S = 0.05;
+const LATE_JOIN_RUNS = 15;
+const KEYSTROKES = 200;
+
+interface HourResult {
+  compactedBytes: number;
+  logBytes: number;
+  jsonBytes: number;
+  fileBytes: number;
+}
+
+/** Three clients with an ideal network between them and the server's LiveRoom. */
+function simulateHour(): HourResult {
+  const gen = prng.create(2024);
+  const dir = mkdtempSync(path.join(tmpdir(), 'holoroom-bench-'));
+  const store = new RoomStore(dir);
+  const live = new LiveRoom(
+    'benchhour1',
+    store,
+    createLogger('error', () => {}),
+    DEFAULT_ROOM_SYNC_LIMITS,
+  );
+  const peer = { address: 'bench', send() {} };
+  live.join(peer);
+  const clients = [1, 2, 3].map((clientID) => {
+    const doc = new Y.Doc();
+    doc.clientID = clientID; // fixed ids: the byte counts do not vary with random id lengths
+    return new RoomDoc(doc);
+  });
+  let logBytes = 0;
+  for (const [index, client] of clients.entries()) {
+    client.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'relay') return;
+      logBytes += update.byteLength;
+      for (const [other, target] of clients.entries()) if (other !== index) Y.applyUpdate(target.doc, update, 'relay');
+      const violation = live.receive(peer, updateMessage(update));
+      if (violation) throw new Error(`server refused an honest update: ${violation.reason}`);
+    });
+  }
+  const { script, objectIds } = generateScene(1000);
+  clients[0]?.replaceScript(script);
+
+  const typists = [0, 1].map(() => ({ cursor: prng.int32(gen, 0, script.length), typingUntil: 0, dragging: '' }));
+  for (let t = 0; t < HOUR_S; t += TICK_S) {
+    for (const [i, typist] of typists.entries()) {
+      const room = clients[i] as RoomDoc;
+      if (t >= typist.typingUntil && prng.real53(gen) < TICK_S / 20) typist.typingUntil = t + prng.int32(gen, 5, 40);
+      if (t < typist.typingUntil && prng.real53(gen) < 2.5 * TICK_S) {
+        const length = room.script.length;
+        typist.cursor = Math.min(typist.cursor, length);
+        const roll = prng.real53(gen);
+        if (roll < 0.8) room.script.insert(typist.cursor++, prng.oneOf(gen, [...'abcdefghij {}:,"0123456789\n']));
+        else if (roll < 0.95 && typist.cursor > 0) room.script.delete(--typist.cursor, 1);
+        else if (roll < 0.97) room.script.insert(typist.cursor, '  object "Pasted" { geometry: "box" }\n'.repeat(3));
+        else if (roll < 0.99 && length > 200) room.script.delete(Math.max(0, typist.cursor - 40), 40);
+        else typist.cursor = prng.int32(gen, 0, length);
+      }
+    }
+    const mover = clients[2] as RoomDoc;
+    const dragger = typists[0] as { dragging: string };
+    if (!dragger.dragging && prng.real53(gen) < TICK_S / 30) dragger.dragging = prng.oneOf(gen, objectIds);
+    if (dragger.dragging) {
+      mover.setTransform(dragger.dragging, {
+        position: [prng.real53(gen), 1 + prng.real53(gen), prng.real53(gen)],
+        rotation: [0, prng.int32(gen, 0, 359), 0],
+        scale: [1, 1, 1],
+      });
+      if (prng.real53(gen) < TICK_S / 3) dragger.dragging = '';
+    }
+    if (prng.real53(gen) < TICK_S / 4)
+      mover.setStateValue(prng.oneOf(gen, objectIds), 'count', prng.int32(gen, 0, 999));
+  }
+
+  live.leave(peer);
+  live.unload();
+  const compactedBytes = store.size('benchhour1').bytes;
+  const final = clients[0] as RoomDoc;
+  const jsonBytes = Buffer.byteLength(
+    JSON.stringify({ script: final.script.toString(), objects: final.objects.toJSON() }),
+  );
+  store.vacuum();
+  const fileBytes = store.fileBytes();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { compactedBytes, logBytes, jsonBytes, fileBytes };
+}
+
+async function measureLateJoin(): Promise<Record<string, number>> {
+  const server = await startTestServer();
+  const roomId = 'benchlatejoin1';
+  const writer = connectTestClient(server.url, roomId);
+  await writer.synced();
+  const room = new RoomDoc(writer.doc);
+  const { script } = fillLateJoinRoom(room);
+  const docBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+  const jsonBytes = Buffer.byteLength(JSON.stringify({ script, objects: room.objects.toJSON() }));
+  // Wait until the server holds all of it.
+  const deadline = Date.now() + 20_000;
+  while (server.roomSync.liveRoom(roomId)?.doc.getText('script').length !== script.length) {
+    if (Date.now() > deadline) throw new Error('server never received the room');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  writer.destroy();
+
+  const joins: number[] = [];
+  for (let run = 0; run < LATE_JOIN_RUNS; run++) {
+    const t0 = performance.now();
+    const reader = connectTestClient(server.url, roomId);
+    await reader.synced(20_000);
+    joins.push(performance.now() - t0);
+    if (reader.doc.getText('script').length !== script.length) throw new Error('late joiner got a different script');
+    reader.destroy();
+  }
+
+  const full = Y.encodeStateAsUpdate(server.roomSync.liveRoom(roomId)?.doc as Y.Doc);
+  const applies: number[] = [];
+  for (let run = 0; run < LATE_JOIN_RUNS; run++) {
+    const doc = new Y.Doc();
+    const gate = new UpdateGate(doc);
+    const t0 = performance.now();
+    gate.apply(full, 'bench');
+    applies.push(performance.now() - t0);
+    gate.destroy();
+  }
+  await server.close();
+  return {
+    'sync.late_join_doc_bytes': docBytes,
+    'sync.late_join_json_bytes': jsonBytes,
+    'sync.late_join_node_ms': median(joins),
+    'sync.late_join_apply_ms': median(applies),
+  };
+}
+
+/** Keystrokes through the real server between two Node clients. */
+async function measureKeystrokes(): Promise<Record<string, number>> {
+  const server = await startTestServer();
+  const roomId = 'benchkeys1';
+  const a = connectTestClient(server.url, roomId);
+  const b = connectTestClient(server.url, roomId);
+  await Promise.all([a.synced(), b.synced()]);
+  const textA = a.doc.getText('script');
+  const textB = b.doc.getText('script');
+  textA.insert(0, generateScene(1000).script);
+  while (textB.length !== textA.length) await new Promise((resolve) => setTimeout(resolve, 10));
+
+  const gen = prng.create(7);
+  const sizes: number[] = [];
+  const fullText: number[] = [];
+  const latencies: number[] = [];
+  a.doc.on('update', (update: Uint8Array) => sizes.push(update.byteLength));
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const arrived = new Promise<number>((resolve) => {
+      const onChange = () => {
+        textB.unobserve(onChange);
+        resolve(performance.now());
+      };
+      textB.observe(onChange);
+    });
+    const t0 = performance.now();
+    textA.insert(prng.int32(gen, 0, textA.length), 'x');
+    latencies.push((await arrived) - t0);
+    fullText.push(Buffer.byteLength(JSON.stringify({ script: textA.toString() })));
+  }
+  a.destroy();
+  b.destroy();
+  await server.close();
+  return {
+    'sync.edit_to_remote_node_median_ms': median(latencies),
+    'sync.edit_to_remote_node_p95_ms': p95(latencies),
+    'sync.bytes_per_keystroke': median(sizes),
+    'sync.bytes_per_keystroke_full_text': median(fullText),
+  };
+}
+
+const syncDoc: Benchmark = async () => {
+  const hour = simulateHour();
+  return {
+    'sync.doc_bytes_after_1h_edits': hour.compactedBytes,
+    'sync.update_log_bytes_1h': hour.logBytes,
+    'sync.json_snapshot_bytes_1h': hour.jsonBytes,
+    'sync.store_file_bytes_after_1h': hour.fileBytes,
+    ...(await measureLateJoin()),
+    ...(await measureKeystrokes()),
+  };
+};
+
+export default syncDoc;
