@@ -32,7 +32,8 @@ export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   maxSockets: 5_000,
   maxSocketsPerRoom: 64,
   maxLiveRooms: 1_000,
-  maxRoomsPerAddress: 16,
+  // Distinct rooms, not sockets: people behind one NAT (an office, a school) share an address.
+  maxRoomsPerAddress: 32,
   heartbeatMs: 30_000,
   unloadAfterMs: 60_000,
   compactAfterUpdates: 500,
