@@ -17,15 +17,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
-test('Enter VR starts an emulated XR session whose frames render', async () => {
+test('Enter VR starts an emulated XR session whose frames render', { timeout: 120_000 }, async () => {
   const context = await newContext(browser, { name: 'Diver' });
   const page = await context.newPage();
   const watch = watchPage(page);
   await page.goto(`${server.url}/r/e2exr${Date.now().toString(36)}?xr-emulate=quest3`);
   await page.getByRole('button', { name: 'Enter VR' }).click();
   await waitUntil(
-    () => page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 60),
-    30_000,
+    // Software GL on a busy 2-core machine can render slowly: ask for frames, not a rate.
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 20),
+    60_000,
     async () =>
       `xrFrames=${await page.evaluate(() => window.__holoroom?.frameStats?.xrFrames)}; ${watch.errors.join('; ')}`,
   );
