@@ -352,6 +352,7 @@ class ModelBuilder {
     children: SceneNode[],
     positionGiven: boolean,
   ): SceneNode {
+    // One object per node, completed per kind (object spread here was the model build's hottest spot).
     const base = {
       id,
       name: block.name,
@@ -371,15 +372,20 @@ class ModelBuilder {
     };
     switch (draft.kind) {
       case 'group':
-        return { ...base, kind: 'group' };
+        return Object.assign(base, { kind: 'group' as const });
       case 'text':
         if (draft.text.text === '' && block.name !== null) draft.text.text = block.name;
-        return { ...base, kind: 'text', text: draft.text };
+        return Object.assign(base, { kind: 'text' as const, text: draft.text });
       case 'model': {
         const path = modelPath(draft.url ?? '');
-        if (path.ok) return { ...base, kind: 'model', url: path.path, material: draft.material };
+        if (path.ok) return Object.assign(base, { kind: 'model' as const, url: path.path, material: draft.material });
         this.warn('MODEL_URL', `Model not loaded: ${path.reason}.`, block);
-        return { ...base, kind: 'mesh', geometry: 'box', size: draft.size, material: placeholder(draft) };
+        return Object.assign(base, {
+          kind: 'mesh' as const,
+          geometry: 'box' as const,
+          size: draft.size,
+          material: placeholder(draft),
+        });
       }
       case 'light': {
         const light = { ...draft.light, castShadow: draft.castShadow ?? draft.light.type === 'directional' };
@@ -394,10 +400,17 @@ class ModelBuilder {
             ];
           } else if (!positionGiven && light.type === 'directional') transform.position = [5, 10, 5];
         }
-        return { ...base, castShadow: light.castShadow, transform, kind: 'light', light };
+        base.castShadow = light.castShadow;
+        base.transform = transform;
+        return Object.assign(base, { kind: 'light' as const, light });
       }
       case 'mesh':
-        return { ...base, kind: 'mesh', geometry: draft.geometry, size: draft.size, material: draft.material };
+        return Object.assign(base, {
+          kind: 'mesh' as const,
+          geometry: draft.geometry,
+          size: draft.size,
+          material: draft.material,
+        });
     }
   }
 

@@ -25,9 +25,19 @@ export function defaultMaterial(): MaterialSpec {
   };
 }
 
+const normalized = new Map<string, string>();
+const MAX_NORMALIZED = 4096;
+
 /** `emissiveIntensity`, `emissive_intensity` and `EmissiveIntensity` are one key: lower case, no underscores. */
 export function normalizeKey(key: string): string {
-  return key.replace(/_/g, '').toLowerCase();
+  let result = normalized.get(key);
+  if (result === undefined) {
+    result = key.replace(/_/g, '').toLowerCase();
+    // Scripts use few distinct keys; a hostile one with many cannot grow this without bound.
+    if (normalized.size >= MAX_NORMALIZED) normalized.clear();
+    normalized.set(key, result);
+  }
+  return result;
 }
 
 type Preset = Partial<MaterialSpec> & { emissiveFromColor?: boolean };
