@@ -68,7 +68,11 @@ export function SceneStatus({ runtime }: { runtime: SceneRuntime }) {
       data-nodes={model?.byId.size ?? 0}
     >
       <div className="scene-status-title">
-        {view.phase === 'ready' || model ? (
+        {model && model.byId.size === 0 && view.errors === 0 ? (
+          <span className="hint" data-testid="scene-title">
+            Empty scene: write one in Edit scene, or pick one in Scenes
+          </span>
+        ) : view.phase === 'ready' || model ? (
           <>
             <strong data-testid="scene-title">{model?.title ?? 'Untitled scene'}</strong>
             {model && <span className="hint"> · {plural(model.byId.size, 'object')}</span>}

@@ -8,6 +8,7 @@ import { sharedBrowserParser } from '../editor/browser-diagnostics.ts';
 import type { SceneObjectRegistry } from '../render/scene/object-registry.ts';
 import { playSceneSound } from '../render/scene/scene-audio.ts';
 import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
+import { sceneDiagnosticsSource } from '../scene/runtime/scene-diagnostics.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
 import { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
@@ -15,6 +16,9 @@ import { debugHandle } from './debug-handle.ts';
 
 /** The parser channel of the scene: newer script text supersedes older (RUN1). */
 export const SCENE_PARSE_CHANNEL = 'scene-runtime';
+
+/** The editor's lint marks: the parser's diagnostics plus what the scene does not use (RT1). */
+export const sceneEditorDiagnostics = sceneDiagnosticsSource(sharedBrowserParser);
 
 declare module './debug-handle.ts' {
   interface DebugHandle {

@@ -119,8 +119,8 @@ export class SceneRuntime {
       room.observeScript((snapshot) => this.onScript(snapshot)),
       room.observeObjects(() => this.remerge()),
     );
-    const initial = room.scriptSnapshot();
-    if (initial.text !== '') this.onScript(initial);
+    // Even an empty script is built: an empty room is a scene with nothing in it, not one still loading.
+    this.onScript(room.scriptSnapshot());
     return this;
   }
 
