@@ -21,7 +21,7 @@ import { ScenePicker } from './ScenePicker.tsx';
 import { SceneStatus } from './SceneStatus.tsx';
 import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
-import { useSceneRuntime } from './use-scene-runtime.ts';
+import { sceneEditorDiagnostics, useSceneRuntime } from './use-scene-runtime.ts';
 
 interface Live {
   session: RoomSession;
@@ -90,7 +90,7 @@ export default function RoomPage({ roomId }: { roomId: string }) {
         <ScenePicker session={live.session} />
         <ConnectionBadge session={live.session} />
       </header>
-      <ScriptEditorPanel session={live.session} />
+      <ScriptEditorPanel session={live.session} diagnostics={sceneEditorDiagnostics} />
       {scene && <SceneStatus runtime={scene} />}
       <aside className="room-side">
         <OfflineNotice session={live.session} />
