@@ -1,7 +1,6 @@
 // The shared scene script in real browsers: two browser contexts (no shared
 // BroadcastChannel or storage) edit one room. Each test pins the transport it
 // claims by switching the other one off and checking the one left.
-// When the scene runtime lands, add: B's rendered scene follows A's edit.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
@@ -43,6 +42,9 @@ async function openPage(name: string, color: string, url: string): Promise<{ pag
   // The panel opens from remembered preferences: no click on a page that may be busy rendering.
   await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
   const page = await context.newPage();
+  // Chromium renders WebGL on the CPU here; a small viewport keeps frames short so the
+  // page's main thread answers sync and presence traffic instead of waiting behind frames.
+  await page.setViewportSize({ width: 480, height: 360 });
   const { errors } = watchPage(page);
   await page.goto(url);
   await page.locator('.cm-content').waitFor({ timeout: SLOW_PAGE_MS });
@@ -92,14 +94,20 @@ test(
       SLOW_PAGE_MS,
       async () => `states A=${await peerConnectionStates(a.page)} B=${await peerConnectionStates(b.page)}`,
     );
-    const line = 'object "Lamp" { color: "#ffcc00" }';
-    await typeInEditor(a.page, line);
+    const line = 'object "Lamp" { geometry: "box", color: "#ffcc00" }';
+    await typeInEditor(a.page, `${line}\n`);
     await waitUntil(
       async () => (await editorText(b.page)).includes(line),
       10_000,
       async () => `B editor: ${await editorText(b.page)}; errors ${b.errors.join('; ')}`,
     );
     expect(await sharedScript(b.page)).toBe(await sharedScript(a.page));
+    // B's 3D scene follows: the scene runtime parsed the new script and drew the object.
+    await waitUntil(
+      () => b.page.evaluate(() => window.__holoroom?.sceneObjects?.get('Lamp') !== undefined),
+      SLOW_PAGE_MS,
+      async () => `B draws ${await b.page.evaluate(() => window.__holoroom?.sceneObjects?.ids().join(', '))}`,
+    );
     // Only WebRTC was on: no server sync provider existed in either page.
     for (const page of [a.page, b.page]) {
       expect(await page.evaluate(() => window.__holoroom?.session?.server === undefined)).toBe(true);
