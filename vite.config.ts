@@ -153,6 +153,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/signal': { target: 'ws://localhost:8080', ws: true },
+      '/sync': { target: 'ws://localhost:8080', ws: true },
       '/config.json': 'http://localhost:8080',
       '/api': 'http://localhost:8080',
       '/xr-profiles': 'http://localhost:8080',
