@@ -251,3 +251,41 @@ test(
   },
   TEST_TIMEOUT_MS,
 );
+
+test(
+  '[RT1][LIMIT2][LIMIT4] limits show in the room and what the scene cannot use is marked in the editor',
+  async () => {
+    const { page, errors } = await openRoom('e2elimits', '?seed=off');
+    const depth = 20;
+    const lights = Array.from({ length: 10 }, (_, i) => `point_light "L${i}" { position: [${i - 5}, 3, 0] }`).join(
+      '\n',
+    );
+    await setScript(
+      page,
+      `object "Ball" { @physics(mass: 1)\n  geometry: "sphere"; position: [0, 1, 2] }\n${lights}\n` +
+        `${'group { '.repeat(depth)}object "Deep" {}${' }'.repeat(depth)}\n`,
+    );
+    const status = page.getByTestId('scene-status');
+    await page.locator('[data-alert="LIMIT2"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-alert="LIMIT2"]').textContent()).toBe(
+      'Blocks nested more than 16 deep are not drawn. (LIMIT2)',
+    );
+    expect(await page.locator('[data-alert="LIMIT4"]').textContent()).toBe(
+      'Only 8 lights (besides ambient and hemisphere) are used. (LIMIT4)',
+    );
+    expect(await status.textContent()).toContain('Not supported here (ignored): @physics');
+    // What fits is drawn: the ball, 8 lights and 16 levels of groups.
+    const info = await waitForScene(page, (scene) => scene.ids.includes('Ball') && scene.drawn === scene.ids.length);
+    expect(info.ids.length).toBe(1 + 8 + 16);
+
+    await page.getByTestId('script-open').click();
+    await waitUntil(
+      async () => (await page.locator('.cm-lintRange-warning').count()) > 0,
+      30_000,
+      async () => `no warning marks; summary ${await page.getByTestId('script-diagnostics').textContent()}`,
+    );
+    expect(Number(await page.getByTestId('script-diagnostics').getAttribute('data-warnings'))).toBeGreaterThan(0);
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
