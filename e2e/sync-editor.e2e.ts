@@ -234,3 +234,31 @@ test(
   },
   TEST_TIMEOUT_MS,
 );
+
+test(
+  '[EDIT1] in a headset browser the editor is a full-screen overlay with large, wrapped text',
+  async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64; Quest 3) AppleWebKit/537.36 (KHTML, like Gecko) OculusBrowser/35.2 Chrome/126.0 VR Safari/537.36',
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(roomUrl('e2eheadset'));
+    await page.getByTestId('script-open').click({ timeout: SLOW_PAGE_MS });
+    await page.locator('.cm-content').waitFor({ timeout: SLOW_PAGE_MS });
+    const layout = await page.evaluate(() => {
+      const panel = document.querySelector('[data-testid="script-panel"]')?.getBoundingClientRect();
+      const editor = document.querySelector('.cm-editor');
+      return {
+        width: panel?.width,
+        height: panel?.height,
+        fontSize: editor ? getComputedStyle(editor).fontSize : undefined,
+        wraps: document.querySelector('.cm-lineWrapping') !== null,
+      };
+    });
+    expect(layout).toEqual({ width: 1280, height: 720, fontSize: '20px', wraps: true });
+  },
+  TEST_TIMEOUT_MS,
+);

@@ -3,7 +3,12 @@ import { browserDiagnostics } from '../editor/browser-diagnostics.ts';
 import type { DiagnosticsSource, ScriptDiagnostic } from '../editor/diagnostics.ts';
 import { editorNotices } from '../editor/editor-notices.ts';
 import { clampFontSize } from '../editor/editor-theme.ts';
-import { loadPreferences, type PanelPreferences, savePreferences } from '../editor/panel-preferences.ts';
+import {
+  isHeadsetBrowser,
+  loadPreferences,
+  type PanelPreferences,
+  savePreferences,
+} from '../editor/panel-preferences.ts';
 import { createScriptEditor, type ScriptEditor } from '../editor/script-editor.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import './script-editor.css';
@@ -114,7 +119,12 @@ export function ScriptEditorPanel({
     );
   }
   return (
-    <section className="script-panel" aria-label="Scene script editor" data-testid="script-panel">
+    <section
+      // A headset's browser gets the full-screen overlay whatever its reported width.
+      className={isHeadsetBrowser(navigator.userAgent) ? 'script-panel script-panel-overlay' : 'script-panel'}
+      aria-label="Scene script editor"
+      data-testid="script-panel"
+    >
       <header className="script-toolbar">
         <strong>Scene script</strong>
         <DiagnosticsSummary list={diagnosticList} />
