@@ -262,3 +262,48 @@ test(
   },
   TEST_TIMEOUT_MS,
 );
+
+test(
+  '[LOCAL1] with no server sync and nobody else, a reload brings the room back from IndexedDB',
+  async () => {
+    const url = roomUrl('e2elocal', '?server-sync=off');
+    const a = await openPage('Alice', '#ef476f', url);
+    const line = 'object "OnlyHere" { geometry: "sphere" }';
+    await typeInEditor(a.page, `${line}\n`);
+    await waitUntil(
+      async () => (await sharedScript(a.page)).includes(line),
+      SLOW_PAGE_MS,
+      () => 'edit not in the document',
+    );
+    // y-indexeddb writes asynchronously; give it a moment before the page goes away.
+    await waitUntil(
+      () =>
+        a.page.evaluate(async () => {
+          const name = window.__holoroom?.session?.local?.name;
+          if (!name) return false;
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const request = indexedDB.open(name);
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+          const count = await new Promise<number>((resolve) => {
+            const request = db.transaction('updates').objectStore('updates').count();
+            request.onsuccess = () => resolve(request.result);
+          });
+          db.close();
+          return count > 0;
+        }),
+      SLOW_PAGE_MS,
+      () => 'nothing stored in IndexedDB',
+    );
+    await a.page.reload();
+    await waitUntil(
+      async () => (await sharedScript(a.page)).includes(line),
+      SLOW_PAGE_MS,
+      async () => `after reload: ${(await sharedScript(a.page)).slice(0, 200)}`,
+    );
+    expect(await a.page.evaluate(() => window.__holoroom?.session?.status.get().server)).toBe('off');
+    expect(await peerConnectionStates(a.page)).not.toContain('connected');
+  },
+  TEST_TIMEOUT_MS,
+);
