@@ -23,6 +23,10 @@ export function createRoomXRStore(): RoomXRStore {
     emulate: false,
     offerSession: false,
     baseAssetPath: inputProfilesBase(window.location.href),
+    // Squeeze and pinch grab through the room's own grabbing (ownership, streaming: docs/interaction.md XR1);
+    // the library's grab pointer would turn the same gestures into clicks. Rays stay for select and hover (XR2).
+    controller: { grabPointer: false, teleportPointer: false },
+    hand: { grabPointer: false, teleportPointer: false },
   });
 }
 
