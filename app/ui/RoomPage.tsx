@@ -81,7 +81,13 @@ export default function RoomPage({ roomId }: { roomId: string }) {
   if (!live) return <div className="splash">Opening room…</div>;
   return (
     <div className="room">
-      <RoomScene xrStore={live.xrStore} frameStats={live.frameStats} pose={live.pose.channel} scene={scene} />
+      <RoomScene
+        xrStore={live.xrStore}
+        frameStats={live.frameStats}
+        pose={live.pose.channel}
+        scene={scene}
+        session={live.session}
+      />
       <header className="room-bar">
         <a className="brand" href="/">
           Holoroom
