@@ -9,7 +9,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
-import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -67,10 +67,40 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
     if (emitSynced && subtype === SYNC_STEP2 && !provider.synced) provider.synced = true;
   };
 
+  onlyOwnPresence(provider, options.awareness);
+
   provider.messageHandlers[MESSAGE_AWARENESS] = (_encoder, decoder) => {
     const verdict = inspectAwarenessBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
     if (!verdict.ok) return options.onReject(verdict);
     applyAwarenessUpdate(options.awareness, decoding.readVarUint8Array(decoder), provider);
   };
   return provider;
+}
+
+/**
+ * The stock client forwards every awareness change to the server, including
+ * states it only heard from the server itself (an echo per client per
+ * renewal) or from WebRTC peers. Send only this client's own state instead: the
+ * server then knows exactly which connection carries which person, so it can
+ * remove them the moment that connection closes (RS9), and the relay traffic
+ * stays linear in the number of clients. Peers without any server connection are
+ * not relayed to server-only peers; they still see each other over WebRTC.
+ */
+function onlyOwnPresence(provider: WebsocketProvider, awareness: Awareness): void {
+  awareness.off('update', provider._awarenessUpdateHandler);
+  const sendOwn = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const own = [...added, ...updated, ...removed].filter((id) => id === awareness.clientID);
+    const socket = provider.ws;
+    if (own.length === 0 || !provider.wsconnected || !socket || socket.readyState !== socket.OPEN) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, own));
+    socket.send(encoding.toUint8Array(encoder));
+  };
+  awareness.on('update', sendOwn);
+  const destroy = provider.destroy.bind(provider);
+  provider.destroy = () => {
+    awareness.off('update', sendOwn);
+    destroy();
+  };
 }

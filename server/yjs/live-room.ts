@@ -8,7 +8,7 @@
  *   RS3  a message that fails the update guard or the gate closes with 4400;
  *        nothing of it reaches the document, the store or other peers.
  *   RS8  a room whose compacted state exceeds maxRoomBytes takes no more updates (4413).
- *   RS9  when a peer leaves, the presence states it controlled are removed and
+ *   RS9  when a peer leaves, the presence states only it carried are removed and
  *        everyone else is told at once (PRES2).
  *   RS10 an accepted update is written to the store before it is relayed.
  *   RS11 the log is compacted into one snapshot after compactAfterUpdates rows
@@ -53,7 +53,7 @@ export interface LiveRoomOptions {
 export class LiveRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
-  /** Each peer and the awareness client ids it controls. */
+  /** Each peer and the awareness client ids it carries (RS9). */
   readonly peers = new Map<RoomPeer, Set<number>>();
   /** When the last peer left (for unloading idle rooms). */
   emptySince = Date.now();
@@ -95,12 +95,18 @@ export class LiveRoom {
     if (states.length > 0) peer.send(awarenessMessage(this.awareness, states));
   }
 
-  /** RS9: forgets the peer and removes its presence for everyone. */
+  /**
+   * RS9: forgets the peer and removes the presence states it carried, for
+   * everyone, unless another connection still carries them: a client also
+   * relays the presence of peers it meets over WebRTC, and those peers are
+   * still here when the relaying client leaves.
+   */
   leave(peer: RoomPeer): void {
-    const controlled = this.peers.get(peer);
-    if (!controlled) return;
+    const carried = this.peers.get(peer);
+    if (!carried) return;
     this.peers.delete(peer);
-    if (controlled.size > 0) removeAwarenessStates(this.awareness, [...controlled], null);
+    const gone = [...carried].filter((id) => ![...this.peers.values()].some((others) => others.has(id)));
+    if (gone.length > 0) removeAwarenessStates(this.awareness, gone, null);
     if (this.peers.size === 0) this.emptySince = Date.now();
   }
 
@@ -114,7 +120,9 @@ export class LiveRoom {
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) return this.receiveSync(peer, decoder);
     if (type === MESSAGE_AWARENESS) {
-      applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), peer);
+      const update = decoding.readVarUint8Array(decoder);
+      this.noteCarried(peer, update);
+      applyAwarenessUpdate(this.awareness, update, peer);
     } else if (type === MESSAGE_QUERY_AWARENESS) {
       peer.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
     }
@@ -158,6 +166,25 @@ export class LiveRoom {
     return verdict.ok ? undefined : { code: CLOSE_MALFORMED, reason: verdict.message };
   }
 
+  /**
+   * Records which presence states `peer` carries: every client id it sent a
+   * state for (its own, or one it relays from WebRTC), whether or not that
+   * state was news here. A `null` state (a goodbye) is no longer carried.
+   * The message already passed the guard, so it decodes.
+   */
+  private noteCarried(peer: RoomPeer, update: Uint8Array): void {
+    const carried = this.peers.get(peer);
+    if (!carried) return;
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder); // clock
+      if (decoding.readVarString(decoder) === 'null') carried.delete(clientId);
+      else carried.add(clientId);
+    }
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
     // RS10: on disk before anyone else sees it.
     this.lastSeq = this.store.append(this.id, update);
@@ -173,16 +200,15 @@ export class LiveRoom {
     }
   };
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
-    const controlled = this.peers.get(origin as RoomPeer);
-    if (controlled) {
-      for (const id of added) controlled.add(id);
-      for (const id of updated) controlled.add(id);
-      for (const id of removed) controlled.delete(id);
-    }
+  private readonly onAwarenessUpdate = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[];
+    updated: number[];
+    removed: number[];
+  }) => {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     // Echoed to the sender too: the y-websocket client treats 30 s without any

@@ -1,9 +1,10 @@
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
-import { syncStep1Message, updateMessage } from './messages.ts';
+import { awarenessMessage, syncStep1Message, updateMessage } from './messages.ts';
 import { connectTestClient, eventually, type TestClient } from './test-client.ts';
 
 let server: TestServer;
@@ -184,5 +185,64 @@ describe('room sync endpoint (y-websocket protocol)', () => {
       () => 'A still in B presence',
     );
     expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+});
+
+describe('presence carried by connections', () => {
+  it('[RS9] keeps a presence state that another connection still carries when a relaying one leaves', async () => {
+    server = await startTestServer();
+    const b = client();
+    const c = client();
+    await Promise.all([b.synced(), c.synced()]);
+    b.awareness.setLocalStateField('user', { name: 'B', color: '#00ff00', inXR: false });
+    await eventually(
+      () => c.awareness.getStates().has(b.doc.clientID),
+      5_000,
+      () => 'C never saw B',
+    );
+    // A stock y-websocket client relays every state it knows, B's included.
+    const relay = await rawSocket();
+    relay.send(awarenessMessage(b.awareness, [b.doc.clientID]));
+    await eventually(
+      () =>
+        [...(server.roomSync.liveRoom(ROOM)?.peers.values() ?? [])].filter((ids) => ids.has(b.doc.clientID)).length ===
+        2,
+      5_000,
+      () => 'relay not recorded',
+    );
+    const removedInC: number[] = [];
+    c.awareness.on('change', ({ removed }: { removed: number[] }) => removedInC.push(...removed));
+    relay.terminate();
+    await eventually(
+      () => server.roomSync.socketCount === 2,
+      5_000,
+      () => 'relay socket not gone',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // B is still connected itself: it must not vanish with the relay, not even for a moment.
+    expect(removedInC).toEqual([]);
+    expect(c.awareness.getStates().has(b.doc.clientID)).toBe(true);
+  });
+
+  it('[RS9] our client sends only its own presence, so its connection carries exactly one person', async () => {
+    server = await startTestServer();
+    const a = client();
+    const b = client();
+    await Promise.all([a.synced(), b.synced()]);
+    a.awareness.setLocalStateField('user', { name: 'A', color: '#ff0000', inXR: false });
+    b.awareness.setLocalStateField('user', { name: 'B', color: '#00ff00', inXR: false });
+    // A also hears someone over WebRTC; that state must not be forwarded to the server.
+    const elsewhere = new Awareness(new Y.Doc());
+    elsewhere.setLocalStateField('user', { name: 'W', color: '#0000ff', inXR: false });
+    applyAwarenessUpdate(a.awareness, encodeAwarenessUpdate(elsewhere, [elsewhere.clientID]), 'webrtc');
+    await eventually(
+      () => a.awareness.getStates().has(b.doc.clientID) && b.awareness.getStates().has(a.doc.clientID),
+      5_000,
+      () => 'A and B never met',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const carried = [...(server.roomSync.liveRoom(ROOM)?.peers.values() ?? [])].map((ids) => [...ids].sort());
+    expect(carried.sort()).toEqual([[a.doc.clientID], [b.doc.clientID]].sort());
+    elsewhere.destroy();
   });
 });
