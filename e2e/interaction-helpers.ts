@@ -1,0 +1,180 @@
+/**
+ * Helpers for the interaction browser tests: opening a room page, reading
+ * where a scene object is drawn and what the room document says about it,
+ * the pose channel's view of a peer, and driving IWER's emulated controllers.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+
+export type Vec3 = [number, number, number];
+
+export const distance = (a: readonly number[], b: readonly number[]) =>
+  Math.hypot(...a.map((v, i) => v - (b[i] as number)));
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** A new browser context (own storage, no shared BroadcastChannel) with the room open and rendering. */
+export async function openRoomPage(browser: Browser, name: string, url: string, color?: string): Promise<OpenedPage> {
+  const context = await newContext(browser, color ? { name, color } : { name });
+  const page = await context.newPage();
+  // Software WebGL on a shared machine: a small viewport keeps the render loop going.
+  await page.setViewportSize({ width: 800, height: 450 });
+  const { errors } = watchPage(page);
+  await page.goto(url);
+  await waitUntil(
+    () =>
+      page.evaluate(
+        () =>
+          window.__holoroom?.scene !== undefined &&
+          window.__holoroom.interaction !== undefined &&
+          (window.__holoroom.frameStats?.frames ?? 0) > 3,
+      ),
+    60_000,
+    () => `${name}'s room did not start; ${errors.join('; ')}`,
+  );
+  return { context, page, errors };
+}
+
+/** Where a scene object is drawn right now (its world position, from its three.js matrix). */
+export function drawnPosition(page: Page, id: string): Promise<Vec3 | undefined> {
+  return page.evaluate((objectId) => {
+    const object = window.__holoroom?.sceneObjects?.get(objectId);
+    if (!object) return undefined;
+    object.updateWorldMatrix(true, false);
+    const e = object.matrixWorld.elements;
+    return [e[12], e[13], e[14]] as [number, number, number];
+  }, id);
+}
+
+export interface DocState {
+  owner: number | null;
+  position: Vec3 | undefined;
+  color: unknown;
+}
+
+/** What the page's copy of the room document holds for an object. */
+export function docState(page: Page, id: string): Promise<DocState | undefined> {
+  return page.evaluate((objectId) => {
+    const state = window.__holoroom?.session?.room.getObjectState(objectId);
+    if (!state) return undefined;
+    return { owner: state.owner, position: state.transform?.position, color: state.props.get('color') ?? null };
+  }, id);
+}
+
+export function selfId(page: Page): Promise<number> {
+  return page.evaluate(() => window.__holoroom?.interaction?.current()?.selfId ?? 0);
+}
+
+/** How this page's pose channel reaches `peer` ('webrtc', 'relay', ...). */
+export function transportTo(page: Page, peer: number): Promise<string> {
+  return page.evaluate(
+    (id) =>
+      (
+        window.__holoroom as unknown as { pose?: { channel: { transportOf(id: number): string } } }
+      ).pose?.channel.transportOf(id) ?? 'none',
+    peer,
+  );
+}
+
+/** Waits until both pages have a connected RTCPeerConnection and their pose channels use WebRTC to each other. */
+export async function waitForWebRTC(a: Page, b: Page, timeoutMs = 90_000): Promise<void> {
+  const [idA, idB] = [await selfId(a), await selfId(b)];
+  await waitUntil(
+    async () =>
+      (await peerConnectionStates(a)).includes('connected') &&
+      (await peerConnectionStates(b)).includes('connected') &&
+      (await transportTo(a, idB)) === 'webrtc' &&
+      (await transportTo(b, idA)) === 'webrtc',
+    timeoutMs,
+    async () =>
+      `A: ${await peerConnectionStates(a)} ${await transportTo(a, idB)}; B: ${await peerConnectionStates(b)} ${await transportTo(b, idA)}`,
+  );
+}
+
+/** Replaces the room's script through the page's own room document (setup, not the path under test). */
+export async function setScript(page: Page, text: string): Promise<void> {
+  await page.evaluate((script) => window.__holoroom?.session?.room.replaceScript(script), text);
+}
+
+export function frameCount(page: Page): Promise<number> {
+  return page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0);
+}
+
+/** The desktop view's position (the person's eyes). */
+export function viewPosition(page: Page): Promise<Vec3> {
+  return page.evaluate(() => {
+    const view = window.__holoroom?.interaction?.view;
+    return (view ? view.position.toArray() : [0, 0, 0]) as [number, number, number];
+  });
+}
+
+// --- IWER's emulated Meta Quest 3 (test-only path, app/xr/emulation.ts) ---------------------
+
+interface EmulatedController {
+  position: { set(x: number, y: number, z: number): void };
+  quaternion: { set(x: number, y: number, z: number, w: number): void };
+  updateButtonValue(id: string, value: number): void;
+  updateAxes(id: string, x: number, y: number): void;
+}
+
+/** Puts the right controller's ray origin at a world point (converted into the XR origin's space). */
+export async function moveRightController(page: Page, world: Vec3): Promise<void> {
+  await page.evaluate((point) => {
+    const device = (window as unknown as { __holoroomXRDevice: { controllers: { right: EmulatedController } } })
+      .__holoroomXRDevice;
+    const local = window.__holoroom?.interaction?.toXRSpace(point) ?? point;
+    device.controllers.right.position.set(local[0], local[1], local[2]);
+    device.controllers.right.quaternion.set(0, 0, 0, 1);
+  }, world);
+}
+
+export async function setRightButton(page: Page, button: 'squeeze' | 'trigger', value: number): Promise<void> {
+  await page.evaluate(
+    ({ id, v }) => {
+      const device = (window as unknown as { __holoroomXRDevice: { controllers: { right: EmulatedController } } })
+        .__holoroomXRDevice;
+      device.controllers.right.updateButtonValue(id, v);
+    },
+    { id: button, v: value },
+  );
+}
+
+/**
+ * Pulls the right trigger for exactly one XR frame (pressed at one frame, let
+ * go at the next): a click however slowly this machine renders.
+ */
+export async function clickRightTrigger(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const device = (window as unknown as { __holoroomXRDevice: { controllers: { right: EmulatedController } } })
+          .__holoroomXRDevice;
+        const session = window.__holoroom?.xrStore?.getState().session;
+        if (!session) return reject(new Error('no XR session'));
+        device.controllers.right.updateButtonValue('trigger', 1);
+        // The press is applied at the start of the next XR frame; the release is set during it, for the one after.
+        session.requestAnimationFrame(() => {
+          session.requestAnimationFrame(() => {
+            device.controllers.right.updateButtonValue('trigger', 0);
+            session.requestAnimationFrame(() => resolve());
+          });
+        });
+      }),
+  );
+}
+
+/** Where this page's XR input sees the right hand's grip (world). */
+export function rightGrip(page: Page): Promise<Vec3 | undefined> {
+  return page.evaluate(() => {
+    const hand = window.__holoroom?.interaction?.xr()?.hands.right;
+    return hand?.tracked ? (hand.grip.position.toArray() as [number, number, number]) : undefined;
+  });
+}
+
+export function holding(page: Page, grabber: string): Promise<string | undefined> {
+  return page.evaluate((key) => window.__holoroom?.interaction?.current()?.grabs.holding(key), grabber);
+}
