@@ -8,6 +8,9 @@ export const INPUT_PROFILES_PATH = '/xr-profiles/';
 
 export type RoomXRStore = XRStore;
 
+/** XR2: a select held up to this long still clicks (docs/interaction.md); longer is a hold. */
+export const CLICK_THRESHOLD_MS = 5000;
+
 /**
  * The profiles' base as an absolute URL: @pmndrs/xr resolves every file with
  * `new URL(file, baseAssetPath)`, which throws on a bare path, and a thrown
@@ -25,8 +28,10 @@ export function createRoomXRStore(): RoomXRStore {
     baseAssetPath: inputProfilesBase(window.location.href),
     // Squeeze and pinch grab through the room's own grabbing (ownership, streaming: docs/interaction.md XR1);
     // the library's grab pointer would turn the same gestures into clicks. Rays stay for select and hover (XR2).
-    controller: { grabPointer: false, teleportPointer: false },
-    hand: { grabPointer: false, teleportPointer: false },
+    // A trigger pulled and let go on an object is a click however long it took, as WebXR's own `select` event
+    // (the library's default of 300 ms misses slow pulls, and every pull on a device rendering a few frames a second).
+    controller: { grabPointer: false, teleportPointer: false, rayPointer: { clickThresholdMs: CLICK_THRESHOLD_MS } },
+    hand: { grabPointer: false, teleportPointer: false, rayPointer: { clickThresholdMs: CLICK_THRESHOLD_MS } },
   });
 }
 
