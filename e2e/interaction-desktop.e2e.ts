@@ -1,0 +1,200 @@
+// Desktop interaction between two browsers (separate contexts, real WebRTC
+// asserted): people start at distinct points and walk with the keyboard; a
+// mouse drag moves a @grabbable object that the other browser sees move
+// (live over the pose channel, then from the room document), and a drag is
+// not a click; two people pressing on the same object at the same moment end
+// with the same single owner.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, saveScreenshot, waitUntil } from './harness/browser.ts';
+import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import {
+  distance,
+  docState,
+  drawnPosition,
+  holding,
+  type OpenedPage,
+  openRoomPage,
+  selfId,
+  setScript,
+  transportTo,
+  type Vec3,
+  viewPosition,
+  waitForWebRTC,
+} from './interaction-helpers.ts';
+
+const SCRIPT = `composition "Drag test" {
+  object "Crate" @grabbable { geometry: "box"; position: [0, 0.8, 1]; scale: 0.6; color: "#ff00ff"
+    state { clicks: 0 }
+    on_click { clicks += 1 } }
+}`;
+const START: Vec3 = [0, 0.8, 1];
+
+let server: ServerProcess;
+let browser: Browser;
+let a: OpenedPage;
+let b: OpenedPage;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser();
+  const url = `${server.url}/r/e2edrag${Date.now().toString(36)}?seed=off`;
+  a = await openRoomPage(browser, 'Alice', url, '#ef476f');
+  b = await openRoomPage(browser, 'Bob', url, '#06d6a0');
+  await setScript(a.page, SCRIPT);
+  for (const { page } of [a, b]) {
+    await waitUntil(
+      async () => (await drawnPosition(page, 'Crate')) !== undefined,
+      30_000,
+      () => 'no crate drawn',
+    );
+  }
+  await waitForWebRTC(a.page, b.page);
+}, 180_000);
+
+afterAll(async () => {
+  for (const page of [a, b]) await page?.context.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Where the object is on the page (CSS pixels). */
+async function onScreen(page: Page, id: string): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate((objectId) => window.__holoroom?.sceneObjects?.screenPoint(objectId), id);
+  if (!point) throw new Error(`${id} is not on screen`);
+  return point;
+}
+
+const clicks = (page: Page) =>
+  page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Crate')?.state.get('clicks') ?? 0);
+
+test('[START1][START2][DESK2][DESK4][DESK5][GRAB3][GRAB4] distinct start points, keyboard walking, and a mouse drag that the other browser sees move', async () => {
+  // Two people, two spots, announced in presence.
+  await waitUntil(
+    async () => distance(await viewPosition(a.page), await viewPosition(b.page)) > 0.8,
+    20_000,
+    async () => `A at ${await viewPosition(a.page)}, B at ${await viewPosition(b.page)}`,
+  );
+  const slots = await Promise.all(
+    [a, b].map(({ page }) =>
+      page.evaluate(
+        () => (window.__holoroom?.session?.awareness.getLocalState() as { start?: { slot: number } }).start?.slot,
+      ),
+    ),
+  );
+  expect(new Set(slots).size).toBe(2);
+
+  // DESK2: W walks forward (level).
+  const standing = await viewPosition(a.page);
+  await a.page.keyboard.down('KeyW');
+  await waitUntil(
+    async () => distance(await viewPosition(a.page), standing) > 0.3,
+    20_000,
+    () => 'W did not walk',
+  );
+  await a.page.keyboard.up('KeyW');
+  const walked = await viewPosition(a.page);
+  expect(walked[1]).toBeCloseTo(standing[1], 5);
+
+  // DESK4: a press and release without moving is a click, even on a grabbable object; it does not move it.
+  const point = await onScreen(a.page, 'Crate');
+  await a.page.mouse.click(point.x, point.y);
+  await waitUntil(
+    async () => (await clicks(b.page)) === 1,
+    20_000,
+    () => 'the click did not run the handler',
+  );
+  expect((await docState(b.page, 'Crate'))?.position).toBeUndefined();
+
+  // DESK5: press on the crate, drag to the right in steps; B draws it moving before anything is written.
+  const alice = await selfId(a.page);
+  await a.page.mouse.move(point.x, point.y);
+  await a.page.mouse.down();
+  await waitUntil(
+    async () => (await holding(a.page, 'pointer')) === 'Crate',
+    20_000,
+    () => 'A did not grab',
+  );
+  for (let i = 1; i <= 8; i++) await a.page.mouse.move(point.x + i * 25, point.y);
+  const dragged = (await drawnPosition(a.page, 'Crate')) as Vec3;
+  expect(distance(dragged, START)).toBeGreaterThan(0.5);
+  // Moving on the horizontal plane through the point pressed: the height stays.
+  expect(dragged[1]).toBeCloseTo(START[1], 2);
+  await waitUntil(
+    async () => distance((await drawnPosition(b.page, 'Crate')) ?? START, dragged) < 0.02,
+    30_000,
+    async () => `B draws ${await drawnPosition(b.page, 'Crate')}, A drags at ${dragged}`,
+  );
+  expect((await docState(b.page, 'Crate'))?.position).toBeUndefined();
+  expect((await docState(b.page, 'Crate'))?.owner).toBe(alice);
+  expect(await transportTo(b.page, alice)).toBe('webrtc');
+  await a.page.mouse.up();
+
+  // GRAB4: the release writes the final pose; B draws it there. The drag clicked nothing.
+  await waitUntil(
+    async () => (await docState(b.page, 'Crate'))?.owner === null,
+    20_000,
+    () => 'no release',
+  );
+  const final = (await docState(b.page, 'Crate'))?.position as Vec3;
+  expect(distance(final, dragged)).toBeLessThan(0.01);
+  await waitUntil(
+    async () => distance((await drawnPosition(b.page, 'Crate')) ?? START, final) < 0.005,
+    20_000,
+    () => 'B does not draw the final pose',
+  );
+  expect(await clicks(a.page)).toBe(1);
+  await saveScreenshot(b.page, 'interaction-desktop-b.png');
+}, 240_000);
+
+test('[GRAB2] two people pressing on the same object at the same moment end with the same single owner', async () => {
+  const [pointA, pointB] = [await onScreen(a.page, 'Crate'), await onScreen(b.page, 'Crate')];
+  await a.page.mouse.move(pointA.x, pointA.y);
+  await b.page.mouse.move(pointB.x, pointB.y);
+  await Promise.all([a.page.mouse.down(), b.page.mouse.down()]);
+  await Promise.all([a.page.mouse.move(pointA.x + 40, pointA.y), b.page.mouse.move(pointB.x - 40, pointB.y)]);
+
+  const [alice, bob] = [await selfId(a.page), await selfId(b.page)];
+  const settled = async () => {
+    const [ownerA, ownerB] = [(await docState(a.page, 'Crate'))?.owner, (await docState(b.page, 'Crate'))?.owner];
+    const [holdsA, holdsB] = [
+      (await holding(a.page, 'pointer')) === 'Crate',
+      (await holding(b.page, 'pointer')) === 'Crate',
+    ];
+    return { ownerA, ownerB, holdsA, holdsB };
+  };
+  let state = await settled();
+  await waitUntil(
+    async () => {
+      state = await settled();
+      return state.ownerA === state.ownerB && state.ownerA !== null && state.holdsA !== state.holdsB;
+    },
+    30_000,
+    () => JSON.stringify(state),
+  );
+  // The one whose page still holds it is the owner everyone sees.
+  expect(state.ownerA).toBe(state.holdsA ? alice : bob);
+  const stats = await Promise.all(
+    [a, b].map(({ page }) => page.evaluate(() => window.__holoroom?.interaction?.current()?.grabs.stats)),
+  );
+  // Either both claimed before seeing each other (one lost: GRAB2), or one saw the other's claim first (refused: GRAB1).
+  const path = stats.some((s) => (s?.lost ?? 0) > 0) ? 'concurrent claims, one lost' : 'one claim refused';
+  console.log(`simultaneous grab: ${path}; owner ${state.ownerA === alice ? 'Alice' : 'Bob'}`);
+  // The winner's claim is the higher client id when both claimed concurrently.
+  if (path === 'concurrent claims, one lost') expect(state.ownerA).toBe(Math.max(alice, bob));
+
+  await Promise.all([a.page.mouse.up(), b.page.mouse.up()]);
+  await waitUntil(
+    async () =>
+      (await docState(a.page, 'Crate'))?.owner === null &&
+      (await docState(b.page, 'Crate'))?.owner === null &&
+      distance(
+        (await docState(a.page, 'Crate'))?.position ?? [0, 0, 0],
+        (await docState(b.page, 'Crate'))?.position ?? [9, 9, 9],
+      ) === 0,
+    20_000,
+    async () =>
+      `${JSON.stringify(await docState(a.page, 'Crate'))} vs ${JSON.stringify(await docState(b.page, 'Crate'))}`,
+  );
+  for (const { errors } of [a, b]) expect(errors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
+}, 120_000);
