@@ -152,6 +152,15 @@ describe('GrabCoordinator', () => {
     expect(b.room.getObjectState('Crate')?.owner).toBe(5);
   });
 
+  it('[GRAB4] letting go where it was picked up (a click on a grabbable object) only frees it', () => {
+    const a = testPage(5);
+    a.grabs.grab('pointer', 'Crate', at(0, 1, 0), at(0, 1, -0.5));
+    a.grabs.move('pointer', at(0, 1, 0));
+    a.grabs.release('pointer', false);
+    expect(a.room.getObjectState('Crate')).toMatchObject({ owner: null });
+    expect(a.room.getObjectState('Crate')?.transform).toBeUndefined();
+  });
+
   it('[GRAB9] a second hand takes the object over without a new claim or handler', () => {
     const a = testPage(5);
     a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, -0.1));

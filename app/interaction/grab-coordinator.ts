@@ -86,6 +86,9 @@ export interface GrabStats {
   cleaned: number;
 }
 
+/** A release this close to where the object was picked up did not move it (a click on a grabbable object). */
+const UNMOVED_METRES = 1e-4;
+const UNMOVED_RADIANS = 1e-4;
 /** Scanning the document for owners who left is not a per-frame job. */
 const DEPARTURE_CHECK_MS = 250;
 
@@ -208,7 +211,7 @@ export class GrabCoordinator {
         return;
       }
     }
-    this.commit(hold.id, hold.pose);
+    this.commit(hold.id, hold.pose, hold.pickup);
     this.options.scene.dispatch(hold.id, 'release');
   }
 
@@ -252,9 +255,14 @@ export class GrabCoordinator {
     this.stopObserving();
   }
 
-  private commit(id: string, pose: Pose): void {
+  /** GRAB4: writes where it is and frees it; an object put back where it was picked up (a click) only frees it. */
+  private commit(id: string, pose: Pose, pickup?: Pose): void {
     const { room, scene, stream } = this.options;
-    const transform = scene.toTransform(id, pose);
+    const unmoved =
+      pickup !== undefined &&
+      pose.position.distanceToSquared(pickup.position) < UNMOVED_METRES ** 2 &&
+      pose.quaternion.angleTo(pickup.quaternion) < UNMOVED_RADIANS;
+    const transform = unmoved ? undefined : scene.toTransform(id, pose);
     room.doc.transact(() => {
       if (transform) room.setTransform(id, transform);
       room.setOwner(id, null);

@@ -13,7 +13,7 @@
  *          yet) moves on; when both are fresh, the higher client id does.
  */
 
-export const START_STEP_DEG = 12;
+export const START_STEP_DEG = 15;
 export const MAX_SLOTS = 24;
 export const START_SETTLE_MS = 10_000;
 /** The awareness field carrying a person's start slot. */
