@@ -5,7 +5,6 @@ import { Color } from 'three';
 import type { EnvironmentSpec } from '../../scene/model/scene-model.ts';
 import { createSkyDome, gradientTexture, SUN_DIRECTION } from './sky.ts';
 
-const FLOOR_RADIUS = 30;
 /** The sky a scene with `skybox: "none"` and no colour shows. */
 const NONE_BACKGROUND = '#0f1720';
 
@@ -63,7 +62,7 @@ export function SceneEnvironment({ env, hasLights }: { env: EnvironmentSpec; has
       )}
       {!inAR && env.floor && (
         <mesh rotation-x={-Math.PI / 2} receiveShadow={env.shadows} name="scene-floor">
-          <circleGeometry args={[FLOOR_RADIUS, 64]} />
+          <circleGeometry args={[env.floorRadius, 64]} />
           <meshStandardMaterial color={env.floor.color} roughness={0.95} />
         </mesh>
       )}

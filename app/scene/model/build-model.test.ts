@@ -155,7 +155,22 @@ describe('environment', () => {
       fog: { color: '#334455', near: 5, far: 40 },
       shadows: false,
       floor: null,
+      floorRadius: 30,
+      scale: 1,
     });
+  });
+
+  it('[ENV7] the room’s size and the size of a person in it', async () => {
+    const sized = await modelOf('environment { size: 12; player_scale: 2 }');
+    expect(sized.environment).toMatchObject({ floorRadius: 6, scale: 2 });
+    expect((await modelOf('environment { room_size: [8, 20] }')).environment.floorRadius).toBe(10);
+    expect((await modelOf('environment { floor_radius: 4; scale: 0.5 }')).environment).toMatchObject({
+      floorRadius: 4,
+      scale: 0.5,
+    });
+    const bad = await modelOf('environment { size: "big"; scale: -1 }');
+    expect(bad.environment).toMatchObject({ floorRadius: 30, scale: 1 });
+    expect(bad.warnings.map((w) => w.code)).toEqual(['BAD_VALUE', 'BAD_VALUE']);
   });
 
   it('[ENV1] named skies, plain colours and unknown names', async () => {

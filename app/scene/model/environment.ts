@@ -14,6 +14,9 @@
  *        `fog_far`, `fog_density`.
  *   ENV4 `shadows`: lights cast and objects receive shadows (default true).
  *   ENV5 `floor`/`ground`: false removes the default floor; a colour paints it.
+ *   ENV7 `size` (also `room_size`, `floor_size`: the floor's diameter) or
+ *        `floor_radius` sizes the room; `scale` (also `player_scale`) is the
+ *        size of a person in it (docs/interaction.md LOCO4, LOCO6).
  */
 import type { JsonValue } from '../../sync/object-state.ts';
 import { parseColor } from './color.ts';
@@ -23,6 +26,7 @@ import type { EnvironmentSpec } from './scene-model.ts';
 import { clamp, finiteNumber, readBoolean } from './vectors.ts';
 
 export const DEFAULT_FLOOR_COLOR = '#6f7f73';
+export const DEFAULT_FLOOR_RADIUS = 30;
 
 export function defaultEnvironment(): EnvironmentSpec {
   return {
@@ -33,6 +37,8 @@ export function defaultEnvironment(): EnvironmentSpec {
     fog: null,
     shadows: true,
     floor: { color: DEFAULT_FLOOR_COLOR },
+    floorRadius: DEFAULT_FLOOR_RADIUS,
+    scale: 1,
   };
 }
 
@@ -211,6 +217,24 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       const color = parseColor(value);
       if (color) env.floor = { color: color.hex };
       else report('BAD_VALUE', `\`${rawKey}\` needs a colour.`);
+      return;
+    }
+    case 'size':
+    case 'roomsize':
+    case 'floorsize':
+    case 'floorradius': {
+      // A diameter (or [width, depth]: the disc covers both); `floor_radius` is a radius.
+      const sizes = Array.isArray(value) ? value.map(finiteNumber) : [finiteNumber(value)];
+      const largest = Math.max(...sizes.map((n) => n ?? Number.NaN));
+      if (!Number.isFinite(largest) || largest <= 0) report('BAD_VALUE', `\`${rawKey}\` needs a size in metres.`);
+      else env.floorRadius = clamp(key === 'floorradius' ? largest : largest / 2, 1, 1000);
+      return;
+    }
+    case 'scale':
+    case 'playerscale': {
+      const n = finiteNumber(value);
+      if (n === undefined || n <= 0) report('BAD_VALUE', `\`${rawKey}\` needs a positive number.`);
+      else env.scale = clamp(n, 0.01, 100);
       return;
     }
     default:

@@ -181,6 +181,10 @@ export interface EnvironmentSpec {
   shadows: boolean;
   /** The default floor disc (`floor: false` removes it). */
   floor: { color: string } | null;
+  /** ENV7: radius of the room's floor in metres: the floor disc, and where people walk and things land. */
+  floorRadius: number;
+  /** ENV7: the size of a person in this room (2 = twice life size): XR origin, eye height and speeds. */
+  scale: number;
 }
 
 export interface CameraSpec {
