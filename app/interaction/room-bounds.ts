@@ -16,7 +16,8 @@ export interface RoomBounds {
 export const DEFAULT_FLOOR_RADIUS = 30;
 export const DEFAULT_BOUNDS: RoomBounds = { floorRadius: DEFAULT_FLOOR_RADIUS, scale: 1 };
 
+/** The bounds a scene's environment gives; the default room's without one. */
 export function roomBounds(environment: EnvironmentSpec | undefined): RoomBounds {
   if (!environment) return DEFAULT_BOUNDS;
-  return { floorRadius: DEFAULT_FLOOR_RADIUS, scale: 1 };
+  return { floorRadius: environment.floorRadius, scale: environment.scale };
 }
