@@ -4,7 +4,7 @@ import { loadIdentity } from '../core/identity.ts';
 import { sharedBrowserParser } from '../editor/browser-diagnostics.ts';
 import { openPoseRoom, type PoseRoom } from '../pose/pose-room.ts';
 import { createFrameStats, type FrameStats } from '../render/frame-stats.ts';
-import { loadParserModule } from '../scene/wasm-module.ts';
+import { compileParser, instantiateParser } from '../scene/wasm-module.ts';
 import { PARSER_WASM_URL } from '../scene/wasm-url.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
 import { RoomSession } from '../sync/room-session.ts';
@@ -58,7 +58,8 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
       Object.assign(debugHandle(), live);
       Object.assign(debugHandle(), { parserPool: sharedBrowserParser }); // the page's parse worker pool, started on first use
       setState(warning ? { live, warning } : { live });
-      loadParserModule(fetch(PARSER_WASM_URL)).then(
+      // Shares the one compiled module with the parse worker pool (compileParser caches it).
+      compileParser(PARSER_WASM_URL).then(instantiateParser).then(
         (parser) => {
           debugHandle().parser = parser;
         },
