@@ -21,7 +21,8 @@ export const WHEEL_METRES_PER_PIXEL = 0.005;
 export const PINCH_METRES_PER_PIXEL = 0.01;
 export const MIN_EYE = 0.2;
 export const MAX_EYE = 50;
-export const MAX_STEP_MS = 100;
+/** A longer frame counts as this long: a stalled or hidden tab does not fling the view across the room. */
+export const MAX_STEP_MS = 250;
 
 export interface DesktopView {
   position: Vector3;
