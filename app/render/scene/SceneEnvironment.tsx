@@ -36,7 +36,7 @@ function SkyDome() {
 }
 
 /**
- * A script's `environment` (ENV1-ENV6), drawn instead of the default room: sky
+ * A script's `environment` (ENV1-ENV7), drawn instead of the default room: sky
  * (none in AR, where the real world shows through), ambient light, fog, floor,
  * and a default sun when the script has no light of its own (ENV6).
  */
@@ -47,7 +47,8 @@ export function SceneEnvironment({ env, hasLights }: { env: EnvironmentSpec; has
       {!inAR && env.sky === 'procedural' && <SkyDome />}
       {!inAR && <Background env={env} />}
       <ambientLight color={env.ambient.color} intensity={env.ambient.intensity} />
-      {env.fog && <fog attach="fog" args={[env.fog.color, env.fog.near, env.fog.far]} />}
+      {/* Nor fog in AR: only the virtual objects would be tinted, never the real room around them. */}
+      {!inAR && env.fog && <fog attach="fog" args={[env.fog.color, env.fog.near, env.fog.far]} />}
       {!hasLights && (
         <directionalLight
           position={[SUN_DIRECTION[0] * 10, SUN_DIRECTION[1] * 10, SUN_DIRECTION[2] * 10]}
