@@ -71,17 +71,22 @@ async function avatarOf(page: Page, name: string): Promise<Avatar | undefined> {
   }, name);
 }
 
-/** Orbits the camera with a real mouse drag on the canvas: the head moves around the room. */
-async function dragCamera(page: Page, dx: number): Promise<void> {
-  const box = await page.getByTestId('scene').boundingBox();
-  if (!box) throw new Error('no canvas');
-  // Above the middle: clear of the panels around the edges and the open HUD at the bottom.
-  const x = box.x + box.width / 2;
-  const y = box.y + box.height * 0.4;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(x + (dx * i) / 10, y);
-  await page.mouse.up();
+/** Walks sideways with the keyboard (docs/interaction.md DESK2) until the head has moved 1.5 m across the room. */
+async function moveCamera(page: Page): Promise<void> {
+  const head = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __holoroom: { pose: { channel: { entities: { world: Float64Array } } } } };
+      const p = w.__holoroom.pose.channel.entities.world;
+      return [p[0] as number, p[1] as number, p[2] as number];
+    });
+  const start = await head();
+  await page.keyboard.down('KeyD');
+  await waitUntil(
+    async () => distance(await head(), start) > 1.5,
+    30_000,
+    () => 'the head did not move',
+  );
+  await page.keyboard.up('KeyD');
 }
 
 let log = (_what: string) => {};
@@ -148,7 +153,7 @@ async function expectAvatarFollows(pageA: Page, pageB: Page): Promise<void> {
     });
     return path;
   });
-  await dragCamera(pageA, 300);
+  await moveCamera(pageA);
   await waitUntil(
     async () => distance((await avatarOf(pageB, 'Alice'))?.head ?? before, before) > 1,
     40_000,
