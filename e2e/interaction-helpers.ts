@@ -167,6 +167,88 @@ export async function clickRightTrigger(page: Page): Promise<void> {
   );
 }
 
+interface EmulatedHand {
+  position: { set(x: number, y: number, z: number): void };
+  updatePinchValue(value: number): void;
+}
+
+type EmulatedDevice = {
+  controllers: { left: EmulatedController; right: EmulatedController };
+  hands: { right: EmulatedHand };
+  primaryInputMode: 'controller' | 'hand';
+};
+
+/** Sets a controller's thumbstick (x right, y down, as gamepads report). */
+export async function setStick(page: Page, hand: 'left' | 'right', x: number, y: number): Promise<void> {
+  await page.evaluate(
+    ({ which, sx, sy }) => {
+      const device = (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice;
+      device.controllers[which].updateAxes('thumbstick', sx, sy);
+    },
+    { which: hand, sx: x, sy: y },
+  );
+}
+
+/** Aims the right controller: its ray turned down by `pitchDeg` (still facing the rig's forward). */
+export async function pitchRightController(page: Page, pitchDeg: number): Promise<void> {
+  await page.evaluate((deg) => {
+    const device = (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice;
+    const half = (-deg * Math.PI) / 360;
+    device.controllers.right.quaternion.set(Math.sin(half), 0, 0, Math.cos(half));
+  }, pitchDeg);
+}
+
+/** Switches the emulated device between controllers and tracked hands. */
+export async function useInput(page: Page, mode: 'controller' | 'hand'): Promise<void> {
+  await page.evaluate((m) => {
+    (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice.primaryInputMode = m;
+  }, mode);
+}
+
+/**
+ * Puts the right hand so that its grip (where grabbing happens, a few cm from
+ * the hand's own origin) is at a world point: moves, reads the grip back, corrects once.
+ */
+export async function moveRightHandGrip(page: Page, world: Vec3): Promise<void> {
+  const place = (point: Vec3) =>
+    page.evaluate((p) => {
+      const device = (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice;
+      const local = window.__holoroom?.interaction?.toXRSpace(p) ?? p;
+      device.hands.right.position.set(local[0], local[1], local[2]);
+    }, point);
+  await place(world);
+  let grip: Vec3 | undefined;
+  await waitUntil(
+    async () => {
+      grip = await rightGrip(page);
+      return grip !== undefined && distance(grip, world) < 0.3;
+    },
+    30_000,
+    () => `the hand's grip is at ${grip}`,
+  );
+  const corrected = world.map((v, i) => 2 * v - ((grip as Vec3)[i] as number)) as Vec3;
+  await place(corrected);
+  await waitUntil(
+    async () => distance((await rightGrip(page)) ?? [9, 9, 9], world) < 0.03,
+    30_000,
+    async () => `the hand's grip is at ${await rightGrip(page)}, wanted ${world}`,
+  );
+}
+
+export async function pinchRight(page: Page, value: number): Promise<void> {
+  await page.evaluate((v) => {
+    (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice.hands.right.updatePinchValue(v);
+  }, value);
+}
+
+/** The XR origin ("rig"): position and heading. */
+export function xrRig(page: Page): Promise<{ position: Vec3; yaw: number } | undefined> {
+  return page.evaluate(() => {
+    const rig = window.__holoroom?.interaction?.xr()?.rig;
+    return rig ? { position: rig.position.toArray() as [number, number, number], yaw: rig.yaw } : undefined;
+  });
+}
+
 /** Where this page's XR input sees the right hand's grip (world). */
 export function rightGrip(page: Page): Promise<Vec3 | undefined> {
   return page.evaluate(() => {

@@ -17,15 +17,21 @@ import {
   frameCount,
   holding,
   moveRightController,
+  moveRightHandGrip,
   type OpenedPage,
   openRoomPage,
+  pinchRight,
+  pitchRightController,
   rightGrip,
   selfId,
   setRightButton,
   setScript,
+  setStick,
   transportTo,
+  useInput,
   type Vec3,
   waitForWebRTC,
+  xrRig,
 } from './interaction-helpers.ts';
 
 const SCRIPT = `composition "Grab test" {
@@ -61,7 +67,7 @@ function drawnColor(page: OpenedPage['page'], id: string): Promise<string | unde
   }, id);
 }
 
-test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an object in VR; B sees it follow over WebRTC and land; C, joining after A left, sees it there', async () => {
+test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an object in VR (controller, then hand); B sees it follow over WebRTC and land; C, joining after A left, sees it there', async () => {
   const url = `${server.url}/r/e2exrgrab${Date.now().toString(36)}?seed=off`;
   const a = await openRoomPage(browser, 'Alice', `${url}&xr-emulate=quest3`, '#ef476f');
   const b = await openRoomPage(browser, 'Bob', url, '#06d6a0');
@@ -141,7 +147,11 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
   // Once A has sent a frame with the crate at rest in its hand, B catches up within a few of its own
   // frames (the playout delay is a couple of ticks): it follows the stream, not a slow document write.
   const aFrame = await frameCount(a.page);
-  await waitUntil(async () => (await frameCount(a.page)) > aFrame + 1, 30_000, () => 'A stopped rendering');
+  await waitUntil(
+    async () => (await frameCount(a.page)) > aFrame + 1,
+    30_000,
+    () => 'A stopped rendering',
+  );
   const held = (await drawnPosition(a.page, 'Crate')) as Vec3;
   const frameAtStop = await frameCount(b.page);
   await waitUntil(
@@ -172,13 +182,36 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
   );
   await saveScreenshot(a.page, 'xr-grab-a.png');
 
+  // XR1 with tracked hands: a pinch at the crate grabs it, the hand carries it, opening the hand lets go.
+  await useInput(a.page, 'hand');
+  await moveRightHandGrip(a.page, final);
+  await pinchRight(a.page, 1);
+  await waitUntil(
+    async () => (await holding(a.page, 'xr-right')) === 'Crate',
+    20_000,
+    () => 'the pinch did not grab',
+  );
+  await moveRightHandGrip(a.page, [final[0] - 0.5, final[1] - 0.2, final[2] + 0.2]);
+  await pinchRight(a.page, 0);
+  let placed: Vec3 | undefined;
+  await waitUntil(
+    async () => {
+      const doc = await docState(b.page, 'Crate');
+      placed = doc?.position;
+      return doc?.owner === null && placed !== undefined && distance(placed, final) > 0.3;
+    },
+    20_000,
+    async () => `B's document: ${JSON.stringify(await docState(b.page, 'Crate'))}`,
+  );
+  const handPlaced = placed as Vec3;
+
   // A leaves; C joins later and finds the object where A put it.
   await a.context.close();
   pages.splice(pages.indexOf(a), 1);
   const c = await openRoomPage(browser, 'Carol', url, '#ffd166');
   pages.push(c);
   await waitUntil(
-    async () => distance((await drawnPosition(c.page, 'Crate')) ?? [0, 0, 0], final) < 0.005,
+    async () => distance((await drawnPosition(c.page, 'Crate')) ?? [0, 0, 0], handPlaced) < 0.005,
     30_000,
     async () => `C draws ${await drawnPosition(c.page, 'Crate')}`,
   );
@@ -188,3 +221,136 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
   expect(bob).not.toBe(alice);
   for (const { errors } of [b, c]) expect(errors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
 }, 300_000);
+
+/** The three.js scene of the page (the root above any drawn object). */
+function sceneFacts(page: OpenedPage['page']) {
+  return page.evaluate(() => {
+    let root = window.__holoroom?.sceneObjects?.get('Step') as import('three').Object3D | undefined;
+    while (root?.parent) root = root.parent;
+    const scene = root as import('three').Scene | undefined;
+    let floors = 0;
+    scene?.traverse((object) => {
+      if (object.visible && (object.name === 'scene-floor' || object.name === 'floor')) floors++;
+    });
+    return { background: scene?.background != null, fog: scene?.fog != null, floors };
+  });
+}
+
+test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport in VR; AR shows the room without sky, fog or floor', async () => {
+  const url = `${server.url}/r/e2exrmove${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
+  const a = await openRoomPage(browser, 'Walker', url);
+  pages.push(a);
+  await setScript(
+    a.page,
+    `composition "Walk" {
+      environment { skybox: "gradient"; fog: true; size: 40 }
+      object "Step" @collidable { geometry: "box"; position: [0, 0.1, -3]; scale: [2, 0.2, 2] }
+    }`,
+  );
+  await waitUntil(
+    async () => (await drawnPosition(a.page, 'Step')) !== undefined,
+    30_000,
+    () => 'no scene',
+  );
+  const before = await sceneFacts(a.page);
+  expect(before).toMatchObject({ background: true, fog: true, floors: 1 });
+  await a.page.getByRole('button', { name: 'Enter VR' }).click();
+  await waitUntil(
+    () => a.page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 5),
+    60_000,
+    () => 'no VR',
+  );
+  const start = (await xrRig(a.page)) as { position: Vec3; yaw: number };
+  // LOCO5: the headset starts where the desktop view stood.
+  const view = await a.page.evaluate(() => window.__holoroom?.interaction?.view.position.toArray() ?? []);
+  expect(distance([start.position[0], start.position[2]], [view[0] as number, view[2] as number])).toBeLessThan(0.01);
+
+  // LOCO1: left stick forward walks toward where the head looks (-z here).
+  await setStick(a.page, 'left', 0, -1);
+  await waitUntil(
+    async () => ((await xrRig(a.page))?.position[2] ?? 0) < start.position[2] - 0.5,
+    30_000,
+    () => 'no walking',
+  );
+  await setStick(a.page, 'left', 0, 0);
+  const walked = (await xrRig(a.page)) as { position: Vec3; yaw: number };
+  expect(Math.abs(walked.position[0] - start.position[0])).toBeLessThan(0.05);
+
+  // LOCO2: right stick to the right turns right by 30 degrees, once per push.
+  await setStick(a.page, 'right', 1, 0);
+  await waitUntil(
+    async () => ((await xrRig(a.page))?.yaw ?? 0) < walked.yaw - 0.1,
+    30_000,
+    () => 'no turn',
+  );
+  const frames = await a.page.evaluate(() => window.__holoroom?.frameStats?.xrFrames ?? 0);
+  await waitUntil(
+    () => a.page.evaluate((f) => (window.__holoroom?.frameStats?.xrFrames ?? 0) > f + 3, frames),
+    30_000,
+    () => 'no frames',
+  );
+  await setStick(a.page, 'right', 0, 0);
+  expect(((await xrRig(a.page))?.yaw ?? 0) - walked.yaw).toBeCloseTo(-Math.PI / 6, 5);
+  // Face forward again (a push to the left), so the arc below goes along -z.
+  await setStick(a.page, 'right', -1, 0);
+  await waitUntil(
+    async () => Math.abs(((await xrRig(a.page))?.yaw ?? 1) - walked.yaw) < 1e-6,
+    30_000,
+    () => 'no turn back',
+  );
+  await setStick(a.page, 'right', 0, 0);
+
+  // LOCO3: right stick forward aims (the arc lands on the floor ahead); letting go jumps there.
+  await pitchRightController(a.page, 20);
+  await setStick(a.page, 'right', 0, -1);
+  let landing: Vec3 | undefined;
+  await waitUntil(
+    async () => {
+      landing = await a.page.evaluate(() => {
+        const xr = window.__holoroom?.interaction?.xr();
+        return xr?.aiming && xr.arc.valid ? (xr.arc.landing.toArray() as [number, number, number]) : undefined;
+      });
+      return landing !== undefined;
+    },
+    30_000,
+    () => 'no valid arc',
+  );
+  await setStick(a.page, 'right', 0, 0);
+  await waitUntil(
+    async () => ((await xrRig(a.page))?.position[2] ?? 9) < walked.position[2] - 1,
+    30_000,
+    () => 'no teleport',
+  );
+  const head = (await a.page.evaluate(() => {
+    const xr = window.__holoroom?.interaction?.xr();
+    return xr?.headWorld(xr.rig.position.clone()).toArray();
+  })) as Vec3;
+  console.log(`teleported to ${landing}, head now at ${head}`);
+  // The head stands above the landing point, on whatever it landed on.
+  expect(distance([head[0], head[2]], [(landing as Vec3)[0], (landing as Vec3)[2]])).toBeLessThan(0.1);
+  expect(((await xrRig(a.page)) as { position: Vec3 }).position[1]).toBeCloseTo((landing as Vec3)[1], 3);
+
+  // XR4: out of VR, into AR: no sky, no fog, no floor; the room is still there.
+  await a.page.evaluate(() => window.__holoroom?.xrStore?.getState().session?.end());
+  await waitUntil(
+    () => a.page.evaluate(() => window.__holoroom?.xrStore?.getState().session == null),
+    30_000,
+    () => 'VR did not end',
+  );
+  await a.page.getByRole('button', { name: 'Enter AR' }).click();
+  await waitUntil(
+    () => a.page.evaluate(() => window.__holoroom?.xrStore?.getState().mode === 'immersive-ar'),
+    60_000,
+    () => 'no AR',
+  );
+  await waitUntil(
+    async () => {
+      const facts = await sceneFacts(a.page);
+      return !facts.background && !facts.fog && facts.floors === 0;
+    },
+    30_000,
+    async () => JSON.stringify(await sceneFacts(a.page)),
+  );
+  expect(await drawnPosition(a.page, 'Step')).toBeDefined();
+  expect(a.errors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
+}, 240_000);
