@@ -97,10 +97,11 @@ test('a script is parsed in a dedicated worker and the tree comes back by postMe
   expect(outcome.executor).toMatchObject({ kind: 'worker', scope: 'DedicatedWorkerGlobalScope' });
   expect(outcome.names).toEqual(['Cube', 'Lamp']);
   expect(outcome.diagnostics).toEqual([['SYN3', 3, 25]]);
-  // The pool's workers, each given the same compiled module, and one result message for this parse.
+  // The pool's workers, each given the same compiled module.
   expect(outcome.workerNames).toEqual(['holoroom-parser-0', 'holoroom-parser-1']);
   expect(outcome.oneSharedModule).toBe(true);
-  expect(outcome.resultMessages).toBe(1);
+  // At least this parse came back as a worker message (the room may parse its own script meanwhile).
+  expect(outcome.resultMessages).toBeGreaterThanOrEqual(1);
 });
 
 test('the newest request on a channel supersedes the older ones (latest wins)', async () => {
