@@ -1,27 +1,11 @@
 import { useXR } from '@react-three/xr';
-import { useMemo } from 'react';
-import { Vector3 } from 'three';
-import { Sky } from 'three/examples/jsm/objects/Sky.js';
-
-const SUN_DIRECTION: [number, number, number] = [0.4, 0.8, 0.3];
+import { useEffect, useMemo } from 'react';
+import { createSkyDome, SUN_DIRECTION } from './scene/sky.ts';
 
 /** Physically based sky; hidden in AR so the real world shows through. */
 function SkyDome() {
-  const sky = useMemo(() => {
-    const dome = new Sky();
-    dome.scale.setScalar(450);
-    const uniforms = dome.material.uniforms as Record<string, { value: unknown }>;
-    const set = (name: string, value: unknown) => {
-      const uniform = uniforms[name];
-      if (uniform) uniform.value = value;
-    };
-    set('turbidity', 4);
-    set('rayleigh', 1.2);
-    set('mieCoefficient', 0.004);
-    set('mieDirectionalG', 0.8);
-    set('sunPosition', new Vector3(...SUN_DIRECTION));
-    return dome;
-  }, []);
+  const sky = useMemo(createSkyDome, []);
+  useEffect(() => () => sky.material.dispose(), [sky]);
   return <primitive object={sky} />;
 }
 
