@@ -5,6 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { waitUntil } from './harness/browser.ts';
+import { analyzePng, type DecodedPage } from './harness/pixels.ts';
 
 /**
  * A saturated colour as which channels are high (1) and low (0): magenta is
@@ -24,46 +25,34 @@ export interface ColorStats {
   meanLuma: number;
 }
 
-export async function colorStats(browser: Browser, png: Buffer, signatures: Signature[]): Promise<ColorStats> {
-  const page = await browser.newPage();
-  try {
-    return await page.evaluate(
-      async ({ dataUrl, colors }) => {
-        const HIGH = 90;
-        const LOW = 50;
-        const image = new Image();
-        image.src = dataUrl;
-        await image.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = image.width;
-        canvas.height = image.height;
-        const ctx = canvas.getContext('2d');
-        if (!ctx) throw new Error('no 2d context');
-        ctx.drawImage(image, 0, 0);
-        const { data } = ctx.getImageData(0, 0, image.width, image.height);
-        const hits = colors.map(() => 0);
-        let luma = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          const r = data[i] ?? 0;
-          const g = data[i + 1] ?? 0;
-          const b = data[i + 2] ?? 0;
-          luma += 0.2126 * r + 0.7152 * g + 0.0722 * b;
-          const rgb = [r, g, b];
-          colors.forEach((signature, k) => {
-            const match = signature.every((high, channel) =>
-              high ? (rgb[channel] as number) >= HIGH : (rgb[channel] as number) <= LOW,
-            );
-            if (match) hits[k] = (hits[k] ?? 0) + 1;
-          });
-        }
-        const pixels = data.length / 4;
-        return { fractions: hits.map((n) => n / pixels), meanLuma: luma / pixels };
-      },
-      { dataUrl: `data:image/png;base64,${png.toString('base64')}`, colors: signatures },
-    );
-  } finally {
-    await page.close();
-  }
+export function colorStats(browser: Browser, png: Buffer, signatures: Signature[]): Promise<ColorStats> {
+  return analyzePng(
+    browser,
+    png,
+    (colors) => {
+      const HIGH = 90;
+      const LOW = 50;
+      const { data } = (window as unknown as DecodedPage).__decoded;
+      const hits = colors.map(() => 0);
+      let luma = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i] ?? 0;
+        const g = data[i + 1] ?? 0;
+        const b = data[i + 2] ?? 0;
+        luma += 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        const rgb = [r, g, b];
+        colors.forEach((signature, k) => {
+          const match = signature.every((high, channel) =>
+            high ? (rgb[channel] as number) >= HIGH : (rgb[channel] as number) <= LOW,
+          );
+          if (match) hits[k] = (hits[k] ?? 0) + 1;
+        });
+      }
+      const pixels = data.length / 4;
+      return { fractions: hits.map((n) => n / pixels), meanLuma: luma / pixels };
+    },
+    signatures,
+  );
 }
 
 export interface SceneInfo {
