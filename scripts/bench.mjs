@@ -7,22 +7,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildAll } from './lib/build.mjs';
-import { ROOT, SetupError, step } from './lib/run.mjs';
-import { ensureChromium, ensureNpmDependencies } from './lib/setup.mjs';
+import { prepareOrExit } from './lib/prepare.mjs';
+import { ROOT, step } from './lib/run.mjs';
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
 const BENCH_TIMEOUT_MS = 15 * 60_000;
 
-try {
-  await ensureNpmDependencies();
-  await buildAll();
-  process.env.CHROMIUM_PATH = await ensureChromium();
-} catch (error) {
-  if (!(error instanceof SetupError)) throw error;
-  console.error(`\n${error.message}`);
-  process.exit(1);
-}
+await prepareOrExit({ chromium: true });
 
 const filters = process.argv.slice(2);
 const files = readdirSync(path.join(ROOT, 'bench'))

@@ -1,14 +1,5 @@
 #!/usr/bin/env node
 // `npm run build`: installs what is missing and builds everything that is stale.
-import { buildAll } from './lib/build.mjs';
-import { SetupError } from './lib/run.mjs';
-import { ensureNpmDependencies } from './lib/setup.mjs';
+import { prepareOrExit } from './lib/prepare.mjs';
 
-try {
-  await ensureNpmDependencies();
-  await buildAll();
-} catch (error) {
-  if (!(error instanceof SetupError)) throw error;
-  console.error(`\n${error.message}`);
-  process.exit(1);
-}
+await prepareOrExit();
