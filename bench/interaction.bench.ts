@@ -1,0 +1,263 @@
+/**
+ * From a squeeze in one browser to the movement seen in another, over real
+ * WebRTC (two browser contexts), side by side with the obvious alternative:
+ *
+ *   interaction.grab_to_remote_move_ms: A (emulated Quest 3, IWER) has its
+ *     controller on a crate and squeezes; from the XR frame that applied the
+ *     squeeze, A's hand moves the crate every frame; the time runs until B
+ *     draws the crate moved (B's frame that drew it). The path: A's frame, the
+ *     pose channel (60 Hz batches, WebRTC), B's playout delay, B's frame.
+ *   interaction.local_move_to_remote_move_ms: the same from A's first frame that
+ *     drew the crate moved (without A's wait for its next frame after the squeeze).
+ *   interaction.doc_write_to_remote_move_ms: the same kind of move written to
+ *     the room document (Yjs), as an app without a pose channel would, until B
+ *     draws it.
+ * Times on both sides are read on one clock (performance.timeOrigin + now, one
+ * machine). TRIALS of each, alternating, bounded in time.
+ */
+import type { Page } from 'playwright-core';
+import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
+import { startServerProcess } from '../e2e/harness/server.ts';
+import { median, p95 } from './harness/stats.ts';
+import type { Benchmark } from './harness/types.ts';
+
+const TRIALS = 10;
+const SCRIPT = `composition "Grab bench" {
+  object "Crate" @grabbable { geometry: "box"; position: [0, 1.2, 3]; scale: 0.3; color: "#ff00ff" }
+  object "Slab" { geometry: "box"; position: [-2, 1.2, 3]; scale: 0.3; color: "#00ff00" }
+}`;
+
+type Vec3 = [number, number, number];
+
+async function open(browser: Awaited<ReturnType<typeof launchBrowser>>, name: string, url: string): Promise<Page> {
+  const context = await newContext(browser, { name });
+  // tsx keeps function names by wrapping functions inside page.evaluate in a Node-only `__name` helper.
+  await context.addInitScript('globalThis.__name ??= (fn) => fn;');
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 800, height: 450 });
+  await page.goto(url);
+  await waitUntil(
+    () =>
+      page.evaluate(
+        () => window.__holoroom?.interaction !== undefined && (window.__holoroom.frameStats?.frames ?? 0) > 3,
+      ),
+    60_000,
+    () => `${name}'s room did not start`,
+  );
+  return page;
+}
+
+function drawn(page: Page, id: string): Promise<Vec3 | undefined> {
+  return page.evaluate((objectId) => {
+    const object = window.__holoroom?.sceneObjects?.get(objectId);
+    if (!object) return undefined;
+    object.updateWorldMatrix(true, false);
+    const e = object.matrixWorld.elements;
+    return [e[12], e[13], e[14]] as Vec3;
+  }, id);
+}
+
+/**
+ * In B: resolves with the clock time of B's first frame that draws `id` more
+ * than 1 cm away from where it is now (bounded by `timeoutMs`).
+ */
+function watchMove(page: Page, id: string, timeoutMs: number): Promise<number> {
+  return page.evaluate(
+    ({ objectId, limit }) =>
+      new Promise<number>((resolve, reject) => {
+        const object = window.__holoroom?.sceneObjects?.get(objectId);
+        const stats = window.__holoroom?.frameStats;
+        if (!object || !stats) return reject(new Error('nothing to watch'));
+        const start = object.position.clone();
+        const deadline = performance.now() + limit;
+        const check = () => {
+          // Rendered frames write positions before drawing; `lastFrameAt` is the start of the frame that drew it.
+          if (object.position.distanceTo(start) > 0.01) resolve(performance.timeOrigin + stats.lastFrameAt);
+          else if (performance.now() > deadline) reject(new Error(`${objectId} never moved`));
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+    { objectId: id, limit: timeoutMs },
+  );
+}
+
+/**
+ * In A: squeezes, and from the XR frame that applied it moves the controller 2 cm per frame for 10 frames.
+ * Resolves with the clock times of the XR frame that applied the squeeze and of the first frame that moved the crate.
+ */
+function squeezeAndMove(page: Page): Promise<{ squeezedAt: number; movedAt: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ squeezedAt: number; movedAt: number }>((resolve, reject) => {
+        const controller = (
+          window as unknown as {
+            __holoroomXRDevice: {
+              controllers: {
+                right: {
+                  position: { x: number; y: number; z: number; set(x: number, y: number, z: number): void };
+                  updateButtonValue(id: string, value: number): void;
+                };
+              };
+            };
+          }
+        ).__holoroomXRDevice.controllers.right;
+        const session = window.__holoroom?.xrStore?.getState().session;
+        const grabs = window.__holoroom?.interaction?.current()?.grabs;
+        if (!session || !grabs) return reject(new Error('not ready'));
+        controller.updateButtonValue('squeeze', 1);
+        const crate = window.__holoroom?.sceneObjects?.get('Crate');
+        if (!crate) return reject(new Error('no crate'));
+        const start = crate.position.clone();
+        let squeezedAt = 0;
+        let movedAt = 0;
+        let moves = 0;
+        let frames = 0;
+        const step = (time: number) => {
+          frames++;
+          if (squeezedAt === 0 && grabs.holding('xr-right') === 'Crate') squeezedAt = performance.timeOrigin + time;
+          if (movedAt === 0 && crate.position.distanceTo(start) > 0.005) movedAt = performance.timeOrigin + time;
+          if (squeezedAt !== 0) {
+            const p = controller.position;
+            controller.position.set(p.x + 0.02, p.y, p.z);
+            moves++;
+          }
+          if (moves >= 10 && movedAt !== 0) resolve({ squeezedAt, movedAt });
+          else if (frames > 600) {
+            const xr = window.__holoroom?.interaction?.xr();
+            reject(
+              new Error(
+                `the squeeze never grabbed: ${JSON.stringify(grabs.stats)} pressed=${xr?.hands.right.pressed} grip=${xr?.hands.right.grip.position.toArray()} squeeze=${session.inputSources[0]?.gamepad?.buttons[1]?.value},${session.inputSources[1]?.gamepad?.buttons[1]?.value}`,
+              ),
+            );
+          } else session.requestAnimationFrame(step);
+        };
+        session.requestAnimationFrame(step);
+      }),
+  );
+}
+
+const interaction: Benchmark = async () => {
+  const server = await startServerProcess();
+  const browser = await launchBrowser();
+  try {
+    const url = `${server.url}/r/benchgrab${Date.now().toString(36)}?seed=off`;
+    const a = await open(browser, 'Alice', `${url}&xr-emulate=quest3`);
+    const b = await open(browser, 'Bob', url);
+    await a.evaluate((script) => window.__holoroom?.session?.room.replaceScript(script), SCRIPT);
+    await waitUntil(
+      async () => (await drawn(b, 'Slab')) !== undefined,
+      30_000,
+      () => 'B has no scene',
+    );
+    const aliceId = await a.evaluate(() => window.__holoroom?.interaction?.current()?.selfId ?? 0);
+    const transport = () =>
+      b.evaluate(
+        (id) =>
+          (
+            window.__holoroom as unknown as { pose?: { channel: { transportOf(id: number): string } } }
+          ).pose?.channel.transportOf(id),
+        aliceId,
+      );
+    await waitUntil(
+      async () => (await peerConnectionStates(b)).includes('connected') && (await transport()) === 'webrtc',
+      90_000,
+      () => 'no WebRTC between the two',
+    );
+    await a.getByRole('button', { name: 'Enter VR' }).click();
+    await waitUntil(
+      () => a.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 10),
+      60_000,
+      () => 'A not in VR',
+    );
+
+    const grabMs: number[] = [];
+    const moveMs: number[] = [];
+    const docMs: number[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      // The crate where it lies now; A's controller on it.
+      const crate = (await drawn(a, 'Crate')) as Vec3;
+      await a.evaluate((point) => {
+        const device = (
+          window as unknown as {
+            __holoroomXRDevice: {
+              controllers: { right: { position: { set(x: number, y: number, z: number): void } } };
+            };
+          }
+        ).__holoroomXRDevice;
+        const local = window.__holoroom?.interaction?.toXRSpace(point) ?? point;
+        device.controllers.right.position.set(local[0], local[1], local[2]);
+      }, crate);
+      await waitUntil(
+        () =>
+          a.evaluate((point) => {
+            const grip = window.__holoroom?.interaction?.xr()?.hands.right.grip.position;
+            return grip !== undefined && Math.hypot(grip.x - point[0], grip.y - point[1], grip.z - point[2]) < 0.1;
+          }, crate),
+        30_000,
+        () => 'controller did not reach the crate',
+      );
+      const seen = watchMove(b, 'Crate', 60_000);
+      seen.catch(() => {});
+      const { squeezedAt, movedAt } = await squeezeAndMove(a);
+      const seenAt = await seen;
+      grabMs.push(seenAt - squeezedAt);
+      moveMs.push(seenAt - movedAt);
+      console.log(
+        `trial ${trial}: squeeze to remote move ${(seenAt - squeezedAt).toFixed(0)} ms, local move to remote ${(seenAt - movedAt).toFixed(0)} ms`,
+      );
+      await a.evaluate(() =>
+        (
+          window as unknown as {
+            __holoroomXRDevice: { controllers: { right: { updateButtonValue(id: string, v: number): void } } };
+          }
+        ).__holoroomXRDevice.controllers.right.updateButtonValue('squeeze', 0),
+      );
+      await waitUntil(
+        () => b.evaluate(() => window.__holoroom?.session?.room.getObjectState('Crate')?.owner === null),
+        30_000,
+        () => 'no release',
+      );
+
+      // The alternative: the move written to the room document.
+      const slabSeen = watchMove(b, 'Slab', 60_000);
+      const written = await a.evaluate((step) => {
+        const room = window.__holoroom?.session?.room;
+        const y = 1.2 + ((step % 5) + 1) * 0.1;
+        const at = performance.timeOrigin + performance.now();
+        room?.setTransform('Slab', { position: [-2, y, 3], rotation: [0, 0, 0], scale: [0.3, 0.3, 0.3] });
+        return at;
+      }, trial);
+      docMs.push((await slabSeen) - written);
+    }
+    const aFrames = await a.evaluate(() => window.__holoroom?.frameStats?.xrFrames ?? 0);
+    const playout = await b.evaluate(
+      (id) =>
+        (
+          window.__holoroom as unknown as {
+            pose?: { channel: { stats(): { id: number; playoutDelayMs: number; rateHz: number }[] } };
+          }
+        ).pose?.channel
+          .stats()
+          .find((peer) => peer.id === id),
+      aliceId,
+    );
+    return {
+      'interaction.grab_to_remote_move_ms': median(grabMs),
+      'interaction.grab_to_remote_move_p95_ms': p95(grabMs),
+      'interaction.doc_write_to_remote_move_ms': median(docMs),
+      'interaction.doc_write_to_remote_move_p95_ms': p95(docMs),
+      'interaction.local_move_to_remote_move_ms': median(moveMs),
+      'interaction.local_move_to_remote_move_p95_ms': p95(moveMs),
+      'interaction.trials': grabMs.length,
+      'interaction.a_xr_frames': aFrames,
+      'interaction.b_playout_delay_ms': playout?.playoutDelayMs ?? Number.NaN,
+      'interaction.b_received_rate_hz': playout?.rateHz ?? Number.NaN,
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+};
+
+export default interaction;
