@@ -225,6 +225,18 @@ describe('GrabCoordinator', () => {
     expect(a.room.getObjectState('Ball')?.owner).toBe(5);
   });
 
+  it('a held object the scene stops drawing is let go without a pose; its claim is cleared', () => {
+    const a = testPage(5);
+    a.grabs.grab('pointer', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    a.grabs.move('pointer', at(1, 1, 0));
+    a.drawn.delete('Crate');
+    a.grabs.frame(16);
+    expect(a.grabs.isLocal('Crate')).toBe(false);
+    expect(a.ended).toEqual(['Crate']);
+    expect(a.room.getObjectState('Crate')).toMatchObject({ owner: null });
+    expect(a.room.getObjectState('Crate')?.transform).toBeUndefined();
+  });
+
   it('releaseAll writes every held object where it is', () => {
     const a = testPage(5);
     a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, 0));

@@ -227,7 +227,11 @@ export class GrabCoordinator {
       this.thrown.delete(id);
       this.commit(id, end === 'fell' ? thrown.pickup : thrown.flight.pose);
     }
-    for (const hold of this.held.values()) stream.streamObject(hold.id, hold.pose.position, hold.pose.quaternion);
+    for (const hold of this.held.values()) {
+      // The script no longer draws it (edited away, another scene): let go without writing a pose.
+      if (!this.options.scene.traits(hold.id)) this.vanish(hold.id);
+      else stream.streamObject(hold.id, hold.pose.position, hold.pose.quaternion);
+    }
     const now = this.now();
     if (now - this.lastDepartureCheck >= DEPARTURE_CHECK_MS) {
       this.lastDepartureCheck = now;
@@ -265,9 +269,21 @@ export class GrabCoordinator {
     const transform = unmoved ? undefined : scene.toTransform(id, pose);
     room.doc.transact(() => {
       if (transform) room.setTransform(id, transform);
-      room.setOwner(id, null);
+      // Nothing to clear in an entry that is gone (a scene switch cleared every object's state).
+      if (transform || room.objects.has(id)) room.setOwner(id, null);
     }, LOCAL_ORIGIN);
     stream.endObjectStream(id);
+  }
+
+  /** The held object is no longer drawn: stop holding it and clear this page's claim, writing no pose. */
+  private vanish(id: string): void {
+    const hold = this.held.get(id);
+    if (hold) {
+      this.held.delete(id);
+      this.holds.delete(hold.grabber);
+    }
+    this.options.stream.endObjectStream(id);
+    if (this.ownerOf(id) === this.options.selfId) this.options.room.setOwner(id, null);
   }
 
   /** Drops a hold or flight without writing anything (GRAB2: someone else's claim won). */

@@ -26,6 +26,8 @@ export interface TestPage {
   /** What `lastStreamedPose` answers (the pose this page last drew from someone's stream). */
   lastSeen: Map<string, Pose>;
   clock: { t: number };
+  /** Objects the page's scene draws (all of TRAITS at first). */
+  drawn: Set<string>;
 }
 
 const TRAITS: Record<string, { grabbable: boolean; throwable: boolean }> = {
@@ -47,10 +49,11 @@ export function testPage(id: number): TestPage {
     events: [],
     lastSeen: new Map(),
     clock: { t: 1000 },
+    drawn: new Set(Object.keys(TRAITS)),
   };
   const identity = new Matrix4();
   const scene: GrabScene = {
-    traits: (objectId) => TRAITS[objectId],
+    traits: (objectId) => (page.drawn.has(objectId) ? TRAITS[objectId] : undefined),
     toTransform: (_objectId, pose) => worldToTransform(pose, identity, [1, 1, 1]),
     surfaceBelow: () => 0,
     dispatch: (objectId, event) => page.events.push(`${event}:${objectId}`),

@@ -177,7 +177,10 @@ export class DesktopInput {
 
   private pointerMove(event: PointerEvent): void {
     const pointer = this.pointers.get(event.pointerId);
-    if (!pointer) return;
+    if (!pointer) {
+      if (event.pointerType === 'mouse') this.hover(event);
+      return;
+    }
     const dx = event.clientX - pointer.x;
     const dy = event.clientY - pointer.y;
     pointer.x = event.clientX;
@@ -197,6 +200,17 @@ export class DesktopInput {
       this.gesture = next;
       this.movedSelf();
     }
+  }
+
+  /** A mouse over a @grabbable shows the open hand; over anything else, whatever the page shows. */
+  private hover(event: PointerEvent): void {
+    if (!this.options.enabled()) return;
+    const interaction = this.options.interaction();
+    const over =
+      interaction?.objects.pickAtScreen(event.clientX, event.clientY, this.options.camera(), this.options.element) !==
+      undefined;
+    const cursor = over ? 'grab' : '';
+    if (this.options.element.style.cursor !== cursor) this.options.element.style.cursor = cursor;
   }
 
   private dragTo(x: number, y: number): void {
@@ -226,7 +240,7 @@ export class DesktopInput {
     if (this.mode !== 'drag') return;
     this.mode = 'none';
     this.dragPointer = -1;
-    this.options.element.style.cursor = '';
+    this.options.element.style.cursor = 'grab';
     // THROW4: dragging with a mouse or finger never throws.
     this.options.interaction()?.grabs.release(POINTER_GRABBER, false);
   }

@@ -65,7 +65,12 @@ export class RoomInteraction {
       scene: this.objects.grabScene(),
     });
     this.overrides.ownersChanged(session.room.objects.keys());
+    // A tab closing while holding something puts it down where it is, if the update still gets out;
+    // otherwise the others free it when the holder leaves (GRAB6).
+    const onPageHide = () => this.grabs.releaseAll();
+    addEventListener('pagehide', onPageHide);
     this.stops.push(
+      () => removeEventListener('pagehide', onPageHide),
       session.room.observeObjects((ids) => this.overrides.ownersChanged(ids)),
       runtime.view.subscribe((view) => {
         this.objects.bounds = roomBounds(view.model?.environment);

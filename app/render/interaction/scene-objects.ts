@@ -46,6 +46,7 @@ function visibleInWorld(object: Object3D): boolean {
 export class SceneObjects {
   private readonly raycaster = new Raycaster();
   private collidableCache: Object3D[] = [];
+  private root: Object3D | undefined;
   private collidablesAt = Number.NEGATIVE_INFINITY;
   bounds: RoomBounds;
 
@@ -191,10 +192,15 @@ export class SceneObjects {
   }
 
   private sceneRoot(): Object3D | undefined {
+    // The layer's root group stays for the page's life; look it up again only if it was replaced.
+    if (this.root?.parent) return this.root;
     for (const id of this.registry.ids()) {
       let current = this.registry.get(id);
       while (current?.parent && current.name !== 'scene-root') current = current.parent;
-      if (current?.name === 'scene-root') return current;
+      if (current?.name === 'scene-root') {
+        this.root = current;
+        return current;
+      }
     }
     return undefined;
   }
