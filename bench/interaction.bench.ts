@@ -14,8 +14,17 @@
  *     draws it.
  * Times on both sides are read on one clock (performance.timeOrigin + now, one
  * machine). TRIALS of each, alternating, bounded in time.
+ *
+ * And the cost of a held object moving at 60 Hz for 10 s (Node, the real
+ * codecs): bytes per move as pose-channel entries, as room-document updates,
+ * and how much each move grows the stored document (its history).
  */
 import type { Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { PoseChannel } from '../app/pose/channel.ts';
+import type { PoseLink } from '../app/pose/link.ts';
+import { BATCH_HEADER_BYTES, KIND_BATCH } from '../app/pose/protocol.ts';
+import { RoomDoc } from '../app/sync/room-doc.ts';
 import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { median, p95 } from './harness/stats.ts';
@@ -137,7 +146,62 @@ function squeezeAndMove(page: Page): Promise<{ squeezedAt: number; movedAt: numb
   );
 }
 
+const MOVES = 600;
+
+/** One held object moving for 10 s at 60 Hz: bytes per move on the pose channel vs as room-document writes. */
+export function bytesPerMove(): { pose: number; docUpdate: number; docGrowth: number } {
+  const path = (i: number) => ({ x: Math.sin(i / 60) * 2, y: 1.2 + Math.sin(i / 20) * 0.1, z: Math.cos(i / 60) * 2 });
+  const rotation = (i: number) => ({ x: 0, y: Math.sin(i / 120), z: 0, w: Math.cos(i / 120) });
+
+  let now = 5000;
+  const channel = new PoseChannel({
+    selfId: 1,
+    identity: () => ({ name: 'a', color: '#000000' }),
+    clock: { now: () => now },
+  });
+  let poseBytes = 0;
+  const link: PoseLink = {
+    kind: 'webrtc',
+    peerId: 2,
+    send: (bytes) => {
+      if (bytes[1] === KIND_BATCH) poseBytes += bytes.length - BATCH_HEADER_BYTES;
+      return true;
+    },
+  };
+  channel.linkUp(link);
+  channel.tick();
+  poseBytes = 0;
+  for (let i = 0; i < MOVES; i++) {
+    now += 1000 / 60;
+    channel.streamObject('Shelf/crate', path(i), rotation(i));
+    channel.tick();
+  }
+
+  const doc = new Y.Doc();
+  const room = new RoomDoc(doc);
+  room.setTransform('Shelf/crate', { position: [0, 1.2, 2], rotation: [0, 0, 0], scale: [1, 1, 1] });
+  const before = Y.encodeStateAsUpdate(doc).length;
+  let updateBytes = 0;
+  doc.on('update', (update: Uint8Array) => {
+    updateBytes += update.length;
+  });
+  for (let i = 0; i < MOVES; i++) {
+    const p = path(i);
+    room.setTransform('Shelf/crate', {
+      position: [p.x, p.y, p.z],
+      rotation: [0, (i / 60) * 57.3, 0],
+      scale: [1, 1, 1],
+    });
+  }
+  return {
+    pose: poseBytes / MOVES,
+    docUpdate: updateBytes / MOVES,
+    docGrowth: (Y.encodeStateAsUpdate(doc).length - before) / MOVES,
+  };
+}
+
 const interaction: Benchmark = async () => {
+  const bytes = bytesPerMove();
   const server = await startServerProcess();
   const browser = await launchBrowser();
   try {
@@ -249,6 +313,9 @@ const interaction: Benchmark = async () => {
       'interaction.doc_write_to_remote_move_p95_ms': p95(docMs),
       'interaction.local_move_to_remote_move_ms': median(moveMs),
       'interaction.local_move_to_remote_move_p95_ms': p95(moveMs),
+      'interaction.pose_bytes_per_move': bytes.pose,
+      'interaction.doc_update_bytes_per_move': bytes.docUpdate,
+      'interaction.doc_growth_bytes_per_move': bytes.docGrowth,
       'interaction.trials': grabMs.length,
       'interaction.a_xr_frames': aFrames,
       'interaction.b_playout_delay_ms': playout?.playoutDelayMs ?? Number.NaN,
