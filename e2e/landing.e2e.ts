@@ -1,25 +1,12 @@
-// The landing page creates rooms with unguessable links and joins by link or short code.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, newContext } from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { expect, test } from 'vitest';
+import { browserSuite } from './harness/suite.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 test('create a room, get its short code, and join it by typing the code elsewhere', async () => {
-  const host = await newContext(browser, { name: 'Host' });
+  const host = await suite.context({ name: 'Host' });
   const page = await host.newPage();
-  await page.goto(`${server.url}/`);
+  await page.goto(`${suite.server.url}/`);
   await page.getByRole('button', { name: 'Create a room' }).click();
   await page.waitForURL(/\/r\/[a-km-np-z2-9]{16}$/);
   const roomUrl = page.url();
@@ -28,14 +15,14 @@ test('create a room, get its short code, and join it by typing the code elsewher
   const codeButton = page.getByRole('button', { name: /^Code [2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/ });
   const code = ((await codeButton.textContent()) ?? '').replace('Code ', '');
 
-  const guest = await newContext(browser, { name: 'Guest' });
+  const guest = await suite.context({ name: 'Guest' });
   const guestPage = await guest.newPage();
-  await guestPage.goto(`${server.url}/`);
+  await guestPage.goto(`${suite.server.url}/`);
   await guestPage.getByLabel(/Join a room/).fill(code.toLowerCase());
   await guestPage.getByRole('button', { name: 'Join' }).click();
   await guestPage.waitForURL(roomUrl);
 
-  await guestPage.goto(`${server.url}/`);
+  await guestPage.goto(`${suite.server.url}/`);
   await guestPage.getByLabel(/Join a room/).fill('not a room!');
   await guestPage.getByRole('button', { name: 'Join' }).click();
   expect(await guestPage.getByRole('alert').textContent()).toMatch(/not a room link/);

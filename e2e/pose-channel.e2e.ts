@@ -2,32 +2,12 @@
 // BroadcastChannel), over real WebRTC, then with WebRTC blocked in one of them
 // (poses must flow through the server relay), then unblocked (the pair must
 // upgrade back to WebRTC). Every step asserts the transport it claims.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  launchBrowser,
-  newContext,
-  peerConnectionStates,
-  saveScreenshot,
-  waitUntil,
-  watchPage,
-} from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 /**
  * Test switch (TRN7): while `window.__holoroomBlockWebRTC` is true, new
@@ -110,9 +90,8 @@ function segmentDistance(p: number[], a: number[], b: number[]): number {
 const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - (b[i] as number)));
 
 async function openPair(roomUrl: string, blockB: boolean): Promise<{ pageA: Page; pageB: Page; errors: () => string }> {
-  const alice = await newContext(browser, { name: 'Alice', color: '#ef476f' });
-  const bob = await newContext(browser, { name: 'Bob', color: '#06d6a0' });
-  contexts.push(alice, bob);
+  const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
+  const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
   if (blockB) await bob.addInitScript(BLOCK_WEBRTC);
   const pageA = await alice.newPage();
   const pageB = await bob.newPage();
@@ -183,7 +162,7 @@ async function expectAvatarFollows(pageA: Page, pageB: Page): Promise<void> {
 }
 
 test('[TRN1] B sees A’s avatar move over a WebRTC data channel', async () => {
-  const roomUrl = `${server.url}/r/e2epose${Date.now().toString(36)}`;
+  const roomUrl = `${suite.server.url}/r/e2epose${Date.now().toString(36)}`;
   const { pageA, pageB, errors } = await openPair(roomUrl, false);
   await waitUntil(
     async () =>
@@ -209,7 +188,7 @@ test('[TRN1] B sees A’s avatar move over a WebRTC data channel', async () => {
 }, 300_000);
 
 test('[TRN3] with WebRTC blocked in B, poses flow through the relay; unblocked, the pair upgrades back [TRN4]', async () => {
-  const roomUrl = `${server.url}/r/e2eposerelay${Date.now().toString(36)}`;
+  const roomUrl = `${suite.server.url}/r/e2eposerelay${Date.now().toString(36)}`;
   const { pageA, pageB, errors } = await openPair(roomUrl, true);
   await waitUntil(
     async () => (await transportShown(pageA, 'Bob')) === 'relay' && (await transportShown(pageB, 'Alice')) === 'relay',

@@ -1,31 +1,8 @@
-// Two separate browser contexts (no shared BroadcastChannel) join one room link
-// and must see each other through real WebRTC signalled by our server.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  iceServerConfigs,
-  launchBrowser,
-  newContext,
-  peerConnectionStates,
-  waitUntil,
-  watchPage,
-} from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { expect, test } from 'vitest';
+import { iceServerConfigs, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 async function presenceNames(page: import('playwright-core').Page): Promise<string[]> {
   return page
@@ -34,10 +11,9 @@ async function presenceNames(page: import('playwright-core').Page): Promise<stri
 }
 
 test('two browsers in one room list each other over a connected RTCPeerConnection', async () => {
-  const roomUrl = `${server.url}/r/e2epresence${Date.now().toString(36)}`;
-  const alice = await newContext(browser, { name: 'Alice', color: '#ef476f' });
-  const bob = await newContext(browser, { name: 'Bob', color: '#06d6a0' });
-  contexts.push(alice, bob);
+  const roomUrl = `${suite.server.url}/r/e2epresence${Date.now().toString(36)}`;
+  const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
+  const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
   const pageA = await alice.newPage();
   const pageB = await bob.newPage();
   const watchA = watchPage(pageA);

@@ -1,38 +1,25 @@
-// The room page renders a real WebGL scene (floor, sky, lights) and loads the
-// wasm parser through instantiateStreaming.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import { expect, test } from 'vitest';
+import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { pixelStats } from './harness/pixels.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { browserSuite } from './harness/suite.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 /** The page's own background colour (#0f1720): what an unrendered canvas shows. */
 const PAGE_BACKGROUND: [number, number, number] = [0x0f, 0x17, 0x20];
 
 test('a room renders a lit 3D scene and the parser module loads', async () => {
-  const context = await newContext(browser, { name: 'Painter' });
+  const context = await suite.context({ name: 'Painter' });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/r/e2erender${Date.now().toString(36)}`);
+  await page.goto(`${suite.server.url}/r/e2erender${Date.now().toString(36)}`);
   await waitUntil(
     () => page.evaluate(() => (window.__holoroom?.frameStats?.frames ?? 0) > 30),
     30_000,
     () => `frames did not advance; ${watch.errors.join('; ')}`,
   );
   const png = await saveScreenshot(page, 'room-render.png');
-  const stats = await pixelStats(browser, png, PAGE_BACKGROUND);
+  const stats = await pixelStats(suite.browser, png, PAGE_BACKGROUND);
   expect(stats.nonBackground).toBeGreaterThan(0.6);
   expect(stats.distinctColors).toBeGreaterThan(40);
 
@@ -51,11 +38,11 @@ test('a room renders a lit 3D scene and the parser module loads', async () => {
 });
 
 test('the connection badge explains when the signaling server cannot be reached', async () => {
-  const context = await newContext(browser, { name: 'Lonely' });
+  const context = await suite.context({ name: 'Lonely' });
   const page = await context.newPage();
   // Refuse the signaling WebSocket only: the page itself still loads from the server.
   await page.routeWebSocket(/\/signal$/, (ws) => ws.close({ code: 1011, reason: 'test: signaling down' }));
-  await page.goto(`${server.url}/r/e2eunreachable${Date.now().toString(36)}`);
+  await page.goto(`${suite.server.url}/r/e2eunreachable${Date.now().toString(36)}`);
   const badge = page.getByTestId('connection');
   await waitUntil(
     async () => (await badge.getAttribute('data-state')) === 'unreachable',

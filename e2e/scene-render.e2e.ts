@@ -1,11 +1,11 @@
 // The scene runtime in Chromium: the lobby a new room starts with, scripts
 // rendered by pixels, errors that keep the last good scene, switching scenes,
 // glTF models from this site only, and a click running a handler.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { pixelStats } from './harness/pixels.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { browserSuite } from './harness/suite.ts';
 import {
   colorStats,
   frames,
@@ -18,30 +18,15 @@ import {
   waitForScene,
 } from './scene-helpers.ts';
 
+const suite = browserSuite();
+
 /** WebGL pages on a shared 2-core machine load slowly. */
 const TEST_TIMEOUT_MS = 180_000;
 /** The page's own background colour (#0f1720): what an unrendered canvas shows. */
 const PAGE_BACKGROUND: [number, number, number] = [0x0f, 0x17, 0x20];
 
-let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 async function openRoom(name: string, query = ''): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const context = await newContext(browser, { name: 'Painter' });
-  contexts.push(context);
+  const context = await suite.context({ name: 'Painter' });
   const page = await context.newPage();
   const { errors } = watchPage(page);
   const requests: string[] = [];
@@ -49,7 +34,7 @@ async function openRoom(name: string, query = ''): Promise<{ page: Page; errors:
   page.on('response', (response) => {
     if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
   });
-  await page.goto(`${server.url}/r/${name}${Date.now().toString(36)}${query}`);
+  await page.goto(`${suite.server.url}/r/${name}${Date.now().toString(36)}${query}`);
   await waitUntil(
     () =>
       page.evaluate(() => window.__holoroom?.scene !== undefined && (window.__holoroom.frameStats?.frames ?? 0) > 5),
@@ -80,11 +65,11 @@ test(
     expect(await page.getByTestId('scene-title').textContent()).toBe('Lobby');
     await frames(page, 10);
     const png = await saveScreenshot(page, 'scene-lobby.png');
-    const stats = await pixelStats(browser, png, PAGE_BACKGROUND);
+    const stats = await pixelStats(suite.browser, png, PAGE_BACKGROUND);
     expect(stats.nonBackground).toBeGreaterThan(0.6);
     expect(stats.distinctColors).toBeGreaterThan(40);
     // The lobby's own colours are on screen: the red lamp switch and block, the green block and cyan orb.
-    const colours = await colorStats(browser, png, [RED, [0, 1, 1]]);
+    const colours = await colorStats(suite.browser, png, [RED, [0, 1, 1]]);
     expect(colours.fractions[0]).toBeGreaterThan(0.001);
     expect(colours.fractions[1]).toBeGreaterThan(0.0002);
     expect(pageErrors(errors)).toEqual([]);
@@ -99,7 +84,7 @@ test(
     await setScript(page, BEACON('#ff00ff'));
     await waitForScene(page, (scene) => scene.drawn === 1 && scene.ids.includes('Beacon'));
     await frames(page, 5);
-    const before = await colorStats(browser, await saveScreenshot(page, 'scene-error-before.png'), [MAGENTA]);
+    const before = await colorStats(suite.browser, await saveScreenshot(page, 'scene-error-before.png'), [MAGENTA]);
     expect(before.fractions[0]).toBeGreaterThan(0.02);
 
     // Type a broken object through the editor, as a person would (the editor closes the brace itself).
@@ -120,7 +105,7 @@ test(
     );
     await page.getByTestId('script-close').click();
     await frames(page, 5);
-    const during = await colorStats(browser, await saveScreenshot(page, 'scene-error-kept.png'), [MAGENTA]);
+    const during = await colorStats(suite.browser, await saveScreenshot(page, 'scene-error-kept.png'), [MAGENTA]);
     expect(during.fractions[0]).toBeGreaterThan(0.02);
     expect((await sceneInfo(page)).ids).toEqual(['Beacon']);
 
@@ -143,7 +128,7 @@ test(
     const { page } = await openRoom('e2eswitch');
     await waitForScene(page, (scene) => scene.title === 'Lobby' && scene.drawn === scene.ids.length);
     await frames(page, 5);
-    const lobby = await colorStats(browser, await saveScreenshot(page, 'scene-switch-lobby.png'), []);
+    const lobby = await colorStats(suite.browser, await saveScreenshot(page, 'scene-switch-lobby.png'), []);
 
     const answers = ['dismiss', 'accept'];
     const questions: string[] = [];
@@ -169,7 +154,7 @@ test(
     );
     expect(info.ids).toContain('Fountain/Water');
     await frames(page, 10);
-    const night = await colorStats(browser, await saveScreenshot(page, 'scene-switch-night.png'), []);
+    const night = await colorStats(suite.browser, await saveScreenshot(page, 'scene-switch-night.png'), []);
     // The night garden is drawn: the view is far darker than the lobby's daylight.
     expect(night.meanLuma).toBeLessThan(lobby.meanLuma - 40);
   },
@@ -180,7 +165,7 @@ test(
   '[KIND3][MODEL1] a glTF model loads from this site; a model URL elsewhere is refused without a request',
   async () => {
     const { page, requests, errors } = await openRoom('e2emodel', '?seed=off');
-    const gallery = await (await fetch(`${server.url}/scenes/gallery.holo`)).text();
+    const gallery = await (await fetch(`${suite.server.url}/scenes/gallery.holo`)).text();
     await setScript(page, `${gallery}\nobject "Far" { model: "https://example.com/evil.glb" }\n`);
     await waitForScene(page, (scene) => scene.title === 'Sculpture Gallery' && scene.drawn === scene.ids.length);
     await waitUntil(
@@ -226,7 +211,7 @@ test(
     );
     await waitForScene(page, (scene) => scene.drawn === 1);
     await frames(page, 5);
-    const before = await colorStats(browser, await saveScreenshot(page, 'scene-click-before.png'), [RED, GREEN]);
+    const before = await colorStats(suite.browser, await saveScreenshot(page, 'scene-click-before.png'), [RED, GREEN]);
     expect(before.fractions[0]).toBeGreaterThan(0.02);
     expect(before.fractions[1]).toBeLessThan(0.001);
 
@@ -241,7 +226,7 @@ test(
       () => 'the click handler did not change the colour',
     );
     await frames(page, 5);
-    const after = await colorStats(browser, await saveScreenshot(page, 'scene-click-after.png'), [RED, GREEN]);
+    const after = await colorStats(suite.browser, await saveScreenshot(page, 'scene-click-after.png'), [RED, GREEN]);
     expect(after.fractions[1]).toBeGreaterThan(0.02);
     expect(after.fractions[0]).toBeLessThan(0.001);
     expect(await page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Beacon')?.state.get('on'))).toBe(

@@ -1,38 +1,18 @@
 // The shared scene across two browsers (separate contexts: no shared
 // BroadcastChannel or storage), with server sync off so every change can
 // only travel over the WebRTC connection the test checks.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  launchBrowser,
-  newContext,
-  peerConnectionStates,
-  saveScreenshot,
-  waitUntil,
-  watchPage,
-} from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
 import { colorStats, frames, GREEN, MAGENTA, screenPoint, waitForScene } from './scene-helpers.ts';
+
+const suite = browserSuite();
 
 const TEST_TIMEOUT_MS = 240_000;
 
-let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 async function openPage(name: string, url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await newContext(browser, { name });
-  contexts.push(context);
+  const context = await suite.context({ name });
   const page = await context.newPage();
   const { errors } = watchPage(page);
   await page.goto(url);
@@ -56,7 +36,7 @@ const BEACON =
 test(
   "[RUN1][RUN4] typing in one browser redraws the other browser's scene, and a click in one recolours it in the other, over WebRTC",
   async () => {
-    const url = `${server.url}/r/e2escenesync${Date.now().toString(36)}?server-sync=off&seed=off`;
+    const url = `${suite.server.url}/r/e2escenesync${Date.now().toString(36)}?server-sync=off&seed=off`;
     const a = await openPage('Alice', url);
     const b = await openPage('Bob', url);
     await waitUntil(
@@ -76,7 +56,10 @@ test(
     await b.page.mouse.move(480, 420);
     await b.page.mouse.wheel(0, -400);
     await frames(b.page, 20);
-    const drawn = await colorStats(browser, await saveScreenshot(b.page, 'scene-sync-b-typed.png'), [MAGENTA, GREEN]);
+    const drawn = await colorStats(suite.browser, await saveScreenshot(b.page, 'scene-sync-b-typed.png'), [
+      MAGENTA,
+      GREEN,
+    ]);
     expect(drawn.fractions[0]).toBeGreaterThan(0.02);
 
     // A clicks the object on its own screen; B never runs the handler, it draws the shared result.
@@ -93,7 +76,7 @@ test(
       () => 'B did not receive the colour change',
     );
     await frames(b.page, 5);
-    const clicked = await colorStats(browser, await saveScreenshot(b.page, 'scene-sync-b-clicked.png'), [
+    const clicked = await colorStats(suite.browser, await saveScreenshot(b.page, 'scene-sync-b-clicked.png'), [
       MAGENTA,
       GREEN,
     ]);

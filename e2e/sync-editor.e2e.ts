@@ -1,44 +1,26 @@
 // The shared scene script in real browsers: two browser contexts (no shared
 // BroadcastChannel or storage) edit one room. Each test pins the transport it
 // claims by switching the other one off and checking the one left.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { updateMessage } from '../server/yjs/messages.ts';
 import { connectTestClient } from '../server/yjs/test-client.ts';
-import { launchBrowser, newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
+
+const suite = browserSuite();
 
 /** Two WebGL pages per test on a shared 2-core machine: page loads alone can take many seconds. */
 const TEST_TIMEOUT_MS = 300_000;
 /** A page rendering WebGL on a CPU shared with other test runs can take this long to answer input. */
 const SLOW_PAGE_MS = 90_000;
 
-let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-
-// Each test's pages render WebGL; close them before the next test starts.
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 const roomUrl = (name: string, query = '', hash = '') =>
-  `${server.url}/r/${name}${Date.now().toString(36)}${query}${hash}`;
+  `${suite.server.url}/r/${name}${Date.now().toString(36)}${query}${hash}`;
 
 async function openPage(name: string, color: string, url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await newContext(browser, { name, color });
-  contexts.push(context);
+  const context = await suite.context({ name, color });
   // The panel opens from remembered preferences: no click on a page that may be busy rendering.
   await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
   const page = await context.newPage();
@@ -152,8 +134,8 @@ test(
   '[TRANSPORT1] with WebRTC off in one browser, the two still converge through the server',
   async () => {
     const name = `e2eeditws${Date.now().toString(36)}`;
-    const a = await openPage('Alice', '#ef476f', `${server.url}/r/${name}`);
-    const b = await openPage('Bob', '#06d6a0', `${server.url}/r/${name}?webrtc=off`);
+    const a = await openPage('Alice', '#ef476f', `${suite.server.url}/r/${name}`);
+    const b = await openPage('Bob', '#06d6a0', `${suite.server.url}/r/${name}?webrtc=off`);
     await typeInEditor(a.page, 'object "FromA" {}\n');
     await waitUntil(
       async () => (await editorText(b.page)).includes('object "FromA" {}'),
@@ -171,7 +153,7 @@ test(
     expect(await peerConnectionStates(b.page)).toEqual([]);
     expect(await b.page.evaluate(() => window.__holoroom?.session?.status.get().server)).toBe('synced');
     // And the server holds the room: a fresh Node client loads the same script from it.
-    const late = connectTestClient(server.url, name);
+    const late = connectTestClient(suite.server.url, name);
     await late.synced();
     expect(late.doc.getText('script').toString()).toBe(await sharedScript(a.page));
     late.destroy();
@@ -183,7 +165,7 @@ test(
   '[PW1] a password room syncs peer to peer and the server never sees its script',
   async () => {
     const name = `e2epassword${Date.now().toString(36)}`;
-    const url = `${server.url}/r/${name}#password=correct-horse`;
+    const url = `${suite.server.url}/r/${name}#password=correct-horse`;
     const a = await openPage('Alice', '#ef476f', url);
     const b = await openPage('Bob', '#06d6a0', url);
     await typeInEditor(a.page, 'object "Secret" {}');
@@ -193,7 +175,7 @@ test(
       async () => `B editor: ${await editorText(b.page)}`,
     );
     expect(await peerConnectionStates(b.page)).toContain('connected');
-    const probe = connectTestClient(server.url, name);
+    const probe = connectTestClient(suite.server.url, name);
     await probe.synced();
     expect(probe.doc.getText('script').toString()).toBe('');
     probe.destroy();
@@ -238,12 +220,13 @@ test(
 test(
   '[EDIT1] in a headset browser the editor is a full-screen overlay with large, wrapped text',
   async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 720 },
-      userAgent:
-        'Mozilla/5.0 (X11; Linux x86_64; Quest 3) AppleWebKit/537.36 (KHTML, like Gecko) OculusBrowser/35.2 Chrome/126.0 VR Safari/537.36',
-    });
-    contexts.push(context);
+    const context = suite.track(
+      await suite.browser.newContext({
+        viewport: { width: 1280, height: 720 },
+        userAgent:
+          'Mozilla/5.0 (X11; Linux x86_64; Quest 3) AppleWebKit/537.36 (KHTML, like Gecko) OculusBrowser/35.2 Chrome/126.0 VR Safari/537.36',
+      }),
+    );
     const page = await context.newPage();
     await page.goto(roomUrl('e2eheadset'));
     await page.getByTestId('script-open').click({ timeout: SLOW_PAGE_MS });

@@ -1,27 +1,14 @@
-// With IWER's emulated Meta Quest 3 installed through the test-only path,
-// "Enter VR" starts a real WebXR session and the XR frame loop renders.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, newContext, waitUntil, watchPage } from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { expect, test } from 'vitest';
+import { waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 test('Enter VR starts an emulated XR session whose frames render', { timeout: 120_000 }, async () => {
-  const context = await newContext(browser, { name: 'Diver' });
+  const context = await suite.context({ name: 'Diver' });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${server.url}/r/e2exr${Date.now().toString(36)}?xr-emulate=quest3`);
+  await page.goto(`${suite.server.url}/r/e2exr${Date.now().toString(36)}?xr-emulate=quest3`);
   await page.getByRole('button', { name: 'Enter VR' }).click();
   await waitUntil(
     // Software GL on a busy 2-core machine can render slowly: ask for frames, not a rate.

@@ -1,0 +1,64 @@
+/**
+ * The usual fixture of a browser test file: one built server process and one
+ * Chromium for the whole file, started before the first test and stopped after
+ * the last; contexts opened with `context()` are closed after each test, so
+ * one test's WebGL pages never slow the next.
+ *
+ * @example
+ *   const suite = browserSuite();
+ *   test('...', async () => {
+ *     const page = await (await suite.context({ name: 'Alice' })).newPage();
+ *     await page.goto(`${suite.server.url}/r/some-room-id`);
+ *   });
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type ContextOptions, launchBrowser, newContext } from './browser.ts';
+import { type ServerProcess, type StartOptions, startServerProcess } from './server.ts';
+
+export interface BrowserSuite {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  /** A new context (see `newContext`), closed after the current test. */
+  context(options?: ContextOptions): Promise<BrowserContext>;
+  /** Closes a context made some other way after the current test too; returns it. */
+  track(context: BrowserContext): BrowserContext;
+}
+
+export function browserSuite(options: StartOptions = {}): BrowserSuite {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  const open: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startServerProcess(options);
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    for (const context of open.splice(0)) await context.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`browserSuite: the ${what} starts in beforeAll`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    async context(contextOptions) {
+      const context = await newContext(started(browser, 'browser'), contextOptions);
+      open.push(context);
+      return context;
+    },
+    track(context) {
+      open.push(context);
+      return context;
+    },
+  };
+}
