@@ -59,12 +59,14 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
       Object.assign(debugHandle(), { parserPool: sharedBrowserParser }); // the page's parse worker pool, started on first use
       setState(warning ? { live, warning } : { live });
       // Shares the one compiled module with the parse worker pool (compileParser caches it).
-      compileParser(PARSER_WASM_URL).then(instantiateParser).then(
-        (parser) => {
-          debugHandle().parser = parser;
-        },
-        (error: Error) => console.error(`scene parser failed to load: ${error.message}`),
-      );
+      compileParser(PARSER_WASM_URL)
+        .then(instantiateParser)
+        .then(
+          (parser) => {
+            debugHandle().parser = parser;
+          },
+          (error: Error) => console.error(`scene parser failed to load: ${error.message}`),
+        );
     })();
     return () => {
       cancelled = true;
