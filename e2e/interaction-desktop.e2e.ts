@@ -3,7 +3,8 @@
 // mouse drag moves a @grabbable object that the other browser sees move
 // (live over the pose channel, then from the room document), and a drag is
 // not a click; two people pressing on the same object at the same moment end
-// with the same single owner.
+// with the same single owner. On a touch screen: one finger looks, two fingers
+// pinch to move, a finger drags an object.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, saveScreenshot, waitUntil } from './harness/browser.ts';
@@ -78,7 +79,8 @@ test('[START1][START2][DESK2][DESK4][DESK5][GRAB3][GRAB4] distinct start points,
   const slots = await Promise.all(
     [a, b].map(({ page }) =>
       page.evaluate(
-        () => (window.__holoroom?.session?.awareness.getLocalState() as { start?: { slot: number } }).start?.slot,
+        () =>
+          (window.__holoroom?.session?.awareness.getLocalState() as { start?: { slot: number } } | null)?.start?.slot,
       ),
     ),
   );
@@ -197,4 +199,74 @@ test('[GRAB2] two people pressing on the same object at the same moment end with
       `${JSON.stringify(await docState(a.page, 'Crate'))} vs ${JSON.stringify(await docState(b.page, 'Crate'))}`,
   );
   for (const { errors } of [a, b]) expect(errors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
+}, 120_000);
+
+test('[DESK1][DESK3][DESK5] on a touch screen one finger looks, a pinch moves forward, and a finger drags an object', async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 450 }, hasTouch: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${a.page.url().split('?')[0] as string}?seed=off`);
+    await waitUntil(
+      () => page.evaluate(() => window.__holoroom?.interaction?.current() !== undefined),
+      60_000,
+      () => 'the touch page did not start',
+    );
+    await waitUntil(
+      async () => (await drawnPosition(page, 'Crate')) !== undefined,
+      30_000,
+      () => 'no crate',
+    );
+    // Real touch input through the browser (Chromium turns it into touch pointer events).
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, id) => ({ ...p, id })) });
+    const view = () =>
+      page.evaluate(() => {
+        const v = window.__holoroom?.interaction?.view;
+        return { position: (v?.position.toArray() ?? [0, 0, 0]) as Vec3, yaw: v?.yaw ?? 0 };
+      });
+
+    // A finger on the crate drags it over the floor; everyone's document gets the new place.
+    const start = (await drawnPosition(page, 'Crate')) as Vec3;
+    const point = await onScreen(page, 'Crate');
+    // Nothing of the page's own panels over that spot: the finger lands on the 3D view.
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, point)).toBe('CANVAS');
+    await touch('touchStart', [point]);
+    for (let i = 1; i <= 6; i++) await touch('touchMove', [{ x: point.x + i * 20, y: point.y }]);
+    await touch('touchEnd', []);
+    await waitUntil(
+      async () => {
+        const doc = await docState(b.page, 'Crate');
+        return doc?.owner === null && doc.position !== undefined && distance(doc.position, start) > 0.2;
+      },
+      20_000,
+      async () => `B's document: ${JSON.stringify(await docState(b.page, 'Crate'))}`,
+    );
+
+    // One finger on empty floor, dragged right: the view turns left (the world follows the finger).
+    const before = await view();
+    await touch('touchStart', [{ x: 150, y: 330 }]);
+    for (let i = 1; i <= 5; i++) await touch('touchMove', [{ x: 150 + i * 20, y: 330 }]);
+    await touch('touchEnd', []);
+    const looked = await view();
+    expect(looked.yaw).toBeGreaterThan(before.yaw + 0.1);
+    expect(distance(looked.position, before.position)).toBeLessThan(1e-6);
+
+    // Two fingers spreading apart: forward along the view.
+    await touch('touchStart', [
+      { x: 350, y: 330 },
+      { x: 450, y: 330 },
+    ]);
+    for (let i = 1; i <= 5; i++) {
+      await touch('touchMove', [
+        { x: 350 - i * 20, y: 330 },
+        { x: 450 + i * 20, y: 330 },
+      ]);
+    }
+    await touch('touchEnd', []);
+    const pinched = await view();
+    expect(distance(pinched.position, looked.position)).toBeGreaterThan(1);
+  } finally {
+    await context.close();
+  }
 }, 120_000);

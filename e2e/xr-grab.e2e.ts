@@ -98,6 +98,12 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
     20_000,
     () => 'controller did not move',
   );
+  // TRAIT4 through the ray: hovering the @hoverable button grows it a little for A (a local highlight).
+  await waitUntil(
+    () => a.page.evaluate(() => (window.__holoroom?.sceneObjects?.get('Button')?.children[0]?.scale.x ?? 1) > 1.01),
+    20_000,
+    () => 'the ray does not hover the button',
+  );
   await clickRightTrigger(a.page);
   await waitUntil(
     async () => (await drawnColor(b.page, 'Button')) === '#00ff00',
