@@ -3,7 +3,7 @@
 // claims by switching the other one off and checking the one left.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import * as Y from 'yjs';
+import { poisonedUpdate } from '../app/sync/test-updates.ts';
 import { updateMessage } from '../server/yjs/messages.ts';
 import { connectTestClient } from '../server/yjs/test-client.ts';
 import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
@@ -42,19 +42,6 @@ async function typeInEditor(page: Page, text: string): Promise<void> {
   // editor's viewport (CodeMirror renders only the visible lines of a long script).
   await page.keyboard.press('Control+Home');
   await page.keyboard.type(text);
-}
-
-/** An update that decodes but fails halfway through integration (app/sync/update-guard.test.ts). */
-function poisonedUpdate(): Uint8Array {
-  const source = new Y.Doc();
-  source.clientID = 2;
-  const text = source.getText('script');
-  text.insert(0, 'AAAA');
-  text.insert(4, 'BBBB');
-  text.insert(2, 'CC');
-  const update = Y.encodeStateAsUpdate(source);
-  update[28] = 39;
-  return update;
 }
 
 async function presenceNames(page: Page): Promise<string[]> {

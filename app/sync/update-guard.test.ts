@@ -5,6 +5,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MAX_UPDATE_BYTES } from './limits.ts';
+import { poisonedPair } from './test-updates.ts';
 import { UpdateGate } from './update-gate.ts';
 import { inspectProviderMessage, MESSAGE_AWARENESS, MESSAGE_SYNC, validateUpdate } from './update-guard.ts';
 
@@ -56,14 +57,7 @@ describe('update guard', () => {
   });
 
   it('[LIM4] the gate rejects an update that decodes but fails halfway through integration, leaving the doc untouched', () => {
-    const source = new Y.Doc();
-    source.clientID = 2;
-    const sourceText = source.getText('script');
-    sourceText.insert(0, 'AAAA');
-    sourceText.insert(4, 'BBBB');
-    sourceText.insert(2, 'CC');
-    const poisoned = Y.encodeStateAsUpdate(source);
-    poisoned[28] = 39; // the third struct's origin now points at a struct that does not exist
+    const { honest, poisoned } = poisonedPair();
     expect(validateUpdate(poisoned)).toEqual({ ok: true });
 
     const localDoc = () => {
@@ -82,7 +76,7 @@ describe('update guard', () => {
     expect(gate.apply(poisoned, 'peer')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(guarded.getText('script').toString()).toBe('local');
     // The gate still accepts the honest version afterwards.
-    expect(gate.apply(Y.encodeStateAsUpdate(source), 'peer')).toEqual({ ok: true });
+    expect(gate.apply(honest, 'peer')).toEqual({ ok: true });
     expect(guarded.getText('script').toString()).toContain('AACCAABBBB');
     gate.destroy();
   });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { poisonedUpdate } from '../../app/sync/test-updates.ts';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.ts';
 import { connectTestClient, eventually, type TestClient } from './test-client.ts';
@@ -38,19 +39,6 @@ function upgradeStatus(query: string): Promise<number> {
     socket.once('open', () => resolve(101));
     socket.once('error', () => undefined);
   });
-}
-
-/** An update that decodes but fails halfway through integration (see app/sync/update-guard.test.ts). */
-function poisonedUpdate(): Uint8Array {
-  const source = new Y.Doc();
-  source.clientID = 2;
-  const text = source.getText('script');
-  text.insert(0, 'AAAA');
-  text.insert(4, 'BBBB');
-  text.insert(2, 'CC');
-  const update = Y.encodeStateAsUpdate(source);
-  update[28] = 39;
-  return update;
 }
 
 describe('room sync endpoint (y-websocket protocol)', () => {
