@@ -14,6 +14,7 @@ import {
   PART_HEAD,
   PART_LEFT,
   PART_RIGHT,
+  type PartCode,
 } from './protocol.ts';
 import { KEYFRAME_INTERVAL_MS } from './scheduler.ts';
 import { TICK_MS } from './time.ts';
@@ -98,6 +99,11 @@ class World {
 
 const identity = { x: 0, y: 0, z: 0, w: 1 };
 const turned = { x: 0, y: Math.SQRT1_2, z: 0, w: Math.SQRT1_2 };
+
+/** What `channel` draws for peer 1's avatar part now ('empty' once it is gone). */
+function partOfPeer1(channel: PoseChannel, part: PartCode): ReturnType<PoseChannel['sampleAvatarPart']> {
+  return channel.sampleAvatarPart(1, part, { x: 0, y: 0, z: 0 }, { ...identity });
+}
 
 function setAvatar(channel: PoseChannel, x: number): void {
   channel.setAvatarPart(PART_HEAD, { x, y: 1.7, z: 0 }, identity);
@@ -241,8 +247,8 @@ describe('pose channel: receiving', () => {
     expect(world.batches(1, 2).at(-1)?.entries).toContainEqual(
       expect.objectContaining({ part: PART_LEFT, fields: FIELDS_GONE }),
     );
-    expect(b.sampleAvatarPart(1, PART_LEFT, { x: 0, y: 0, z: 0 }, { ...identity })).toBe('empty');
-    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+    expect(partOfPeer1(b, PART_LEFT)).toBe('empty');
+    expect(partOfPeer1(b, PART_HEAD)).not.toBe('empty');
   });
 
   it('[POSE13] a part whose GONE was lost disappears at the next keyframe', () => {
@@ -256,10 +262,10 @@ describe('pose channel: receiving', () => {
     a.clearAvatarPart(PART_LEFT);
     for (let i = 0; i < 5; i++) world.step(a, b);
     world.deliver = true;
-    expect(b.sampleAvatarPart(1, PART_LEFT, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+    expect(partOfPeer1(b, PART_LEFT)).not.toBe('empty');
     for (let i = 0; i < 70; i++) world.step(a, b); // past the next keyframe boundary
-    expect(b.sampleAvatarPart(1, PART_LEFT, { x: 0, y: 0, z: 0 }, { ...identity })).toBe('empty');
-    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+    expect(partOfPeer1(b, PART_LEFT)).toBe('empty');
+    expect(partOfPeer1(b, PART_HEAD)).not.toBe('empty');
   });
 
   it('[POSE13] a silent peer’s avatar is hidden, a resting one is not', () => {
@@ -269,10 +275,10 @@ describe('pose channel: receiving', () => {
     world.connect(a, b);
     setAvatar(a, 0);
     for (let i = 0; i < 60 * 12; i++) world.step(a, b); // 12 s at rest: keyframes and pings keep it
-    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).not.toBe('empty');
+    expect(partOfPeer1(b, PART_HEAD)).not.toBe('empty');
     world.deliver = false; // a goes silent (tab frozen, network gone): not even PONGs
     for (let i = 0; i < 60 * 11; i++) world.step(a, b);
-    expect(b.sampleAvatarPart(1, PART_HEAD, { x: 0, y: 0, z: 0 }, { ...identity })).toBe('empty');
+    expect(partOfPeer1(b, PART_HEAD)).toBe('empty');
   });
 
   it('[POSE14] a message whose sender is not the link’s peer is dropped and counted', () => {
