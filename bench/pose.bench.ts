@@ -181,19 +181,23 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   }
 }
 
-/** Moves A's camera on a circle every frame (the head then changes every tick). */
-const MOVE_CAMERA = () => {
-  type Camera = {
-    position: { set(x: number, y: number, z: number): void };
-    lookAt(x: number, y: number, z: number): void;
-  };
-  const handle = window as unknown as { __holoroom: { camera?: Camera }; __benchMoving?: boolean };
+/**
+ * Moves A's head on a circle every frame (the head then changes every tick). It
+ * moves the desktop view, which the renderer copies into the camera each frame
+ * (docs/interaction.md DESK1): setting the camera itself would be overwritten.
+ */
+const MOVE_HEAD = () => {
+  type View = { position: { set(x: number, y: number, z: number): void }; yaw: number; pitch: number };
+  const handle = window as unknown as { __holoroom: { interaction?: { view: View } }; __benchMoving?: boolean };
+  const view = handle.__holoroom.interaction?.view;
+  if (!view) throw new Error('benchmark: the page has no desktop view to move');
   handle.__benchMoving = true;
   const step = () => {
     if (!handle.__benchMoving) return;
     const t = performance.now() / 1000;
-    handle.__holoroom.camera?.position.set(Math.sin(t) * 3, 1.7, Math.cos(t) * 3);
-    handle.__holoroom.camera?.lookAt(0, 1, 0);
+    view.position.set(Math.sin(t) * 3, 1.7, Math.cos(t) * 3);
+    view.yaw = t; // facing the centre of the circle
+    view.pitch = -0.1;
     requestAnimationFrame(step);
   };
   requestAnimationFrame(step);
@@ -219,8 +223,10 @@ const pose: Benchmark = async () => {
     // at full size would hold the render loop, and with it the 60 Hz tick, far below 60 fps.
     for (const page of [pageA, pageB]) await page.setViewportSize({ width: 320, height: 200 });
     await pageA.goto(`${server.url}/r/${room}`);
-    await pageA.waitForFunction(() => (window as unknown as { __holoroom?: { camera?: unknown } }).__holoroom?.camera);
-    await pageA.evaluate(MOVE_CAMERA);
+    await pageA.waitForFunction(
+      () => (window as unknown as { __holoroom?: { interaction?: unknown } }).__holoroom?.interaction,
+    );
+    await pageA.evaluate(MOVE_HEAD);
     // B opens the link now: its connect times count from its own page start.
     await pageB.goto(`${server.url}/r/${room}`);
     await waitFor(async () => (await readStats(pageB, 'Alice'))?.transport === 'webrtc', 'WebRTC poses from A to B');
@@ -249,6 +255,9 @@ const pose: Benchmark = async () => {
     const measured = (await readStats(pageB, 'Alice')) as PageStats;
     if (measured.transport !== 'webrtc')
       throw new Error(`benchmark: poses moved to ${measured.transport} during the run`);
+    // A resting head costs one keyframe a second (POSE7): fewer batches than twice that means A did not move.
+    if (measured.batches < (2 * elapsed) / 1000)
+      throw new Error(`benchmark: only ${measured.batches} batches in ${elapsed} ms; A's head did not move`);
     const meshLatencies = await pageA.evaluate(() =>
       (window as unknown as { __mesh: { rtts: number[] } }).__mesh.rtts.map((rtt) => rtt / 2),
     );
