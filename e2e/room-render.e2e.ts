@@ -8,10 +8,15 @@ const suite = browserSuite();
 /** The page's own background colour (#0f1720): what an unrendered canvas shows. */
 const PAGE_BACKGROUND: [number, number, number] = [0x0f, 0x17, 0x20];
 
-test('a room renders a lit 3D scene and the parser module loads', async () => {
+test('a room renders a lit 3D scene and the parser module loads; the editor loads when opened', async () => {
   const context = await suite.context({ name: 'Painter' });
   const page = await context.newPage();
   const watch = watchPage(page);
+  const editorChunk = /\/assets\/script-editor-[\w-]+\.js$/;
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+  });
   await page.goto(`${suite.server.url}/r/e2erender${Date.now().toString(36)}`);
   await waitUntil(
     () => page.evaluate(() => (window.__holoroom?.frameStats?.frames ?? 0) > 30),
@@ -33,6 +38,12 @@ test('a room renders a lit 3D scene and the parser module loads', async () => {
     lines: window.__holoroom?.parser?.lineCount('object "A" {}\nobject "B" {}\n'),
   }));
   expect(parser).toEqual({ version: '0.1.0', lines: 2 });
+
+  // The room became interactive without the script editor's code (CodeMirror is its own chunk).
+  expect(scripts.filter((path) => editorChunk.test(path))).toEqual([]);
+  await page.getByTestId('script-open').click();
+  await page.locator('.cm-content').waitFor({ timeout: 15_000 });
+  expect(scripts.filter((path) => editorChunk.test(path))).toHaveLength(1);
   expect(watch.errors).toEqual([]);
   await context.close();
 });

@@ -1,13 +1,7 @@
 /** The editor's dark theme at a given font size (larger in a headset's browser). */
 import type { Extension } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-
-export const MIN_FONT_SIZE = 10;
-export const MAX_FONT_SIZE = 32;
-
-export function clampFontSize(px: number): number {
-  return Math.min(MAX_FONT_SIZE, Math.max(MIN_FONT_SIZE, Math.round(px)));
-}
+import { clampFontSize } from './font-size.ts';
 
 export function editorTheme(fontSize: number): Extension {
   return EditorView.theme(

@@ -3,8 +3,7 @@
  * with larger defaults in a headset's browser, where the panel is read at arm's
  * length before entering VR.
  */
-import { clampFontSize } from './editor-theme.ts';
-import { DEFAULT_FONT_SIZE } from './script-editor.ts';
+import { clampFontSize, DEFAULT_FONT_SIZE } from './font-size.ts';
 
 export interface PanelPreferences {
   open: boolean;

@@ -20,6 +20,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type DiagnosticsSource, diagnosticsExtension, type ScriptDiagnostic } from './diagnostics.ts';
 import { editorTheme } from './editor-theme.ts';
+import { DEFAULT_FONT_SIZE } from './font-size.ts';
 import { holoSyntax } from './holo-language.ts';
 import { scriptSizeLimit } from './script-size-limit.ts';
 
@@ -42,8 +43,6 @@ export interface ScriptEditor {
   setWrap(wrap: boolean): void;
   destroy(): void;
 }
-
-export const DEFAULT_FONT_SIZE = 14;
 
 export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   const theme = new Compartment();

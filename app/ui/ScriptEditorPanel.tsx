@@ -2,14 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import { browserDiagnostics } from '../editor/browser-diagnostics.ts';
 import type { DiagnosticsSource, ScriptDiagnostic } from '../editor/diagnostics.ts';
 import { editorNotices } from '../editor/editor-notices.ts';
-import { clampFontSize } from '../editor/editor-theme.ts';
+import { clampFontSize } from '../editor/font-size.ts';
 import {
   isHeadsetBrowser,
   loadPreferences,
   type PanelPreferences,
   savePreferences,
 } from '../editor/panel-preferences.ts';
-import { createScriptEditor, type ScriptEditor } from '../editor/script-editor.ts';
+import type { ScriptEditor } from '../editor/script-editor.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import './script-editor.css';
 import { useStore } from './use-store.ts';
@@ -67,6 +67,9 @@ export function ScriptEditorPanel({
   const [refusedEdit, setRefusedEdit] = useState<string>();
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<ScriptEditor>(undefined);
+  const latestPrefs = useRef(prefs);
+  latestPrefs.current = prefs;
+  const [loadError, setLoadError] = useState<string>();
   const { rejected } = useStore(session.status);
   const size = useRoomSize(session);
 
@@ -77,23 +80,38 @@ export function ScriptEditorPanel({
   };
 
   // The editor lives while the panel is open; font and wrap changes reconfigure it in place.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: font and wrap are applied by the effect below.
+  // CodeMirror and the language are their own chunk, fetched the first time the panel
+  // opens (precached by the service worker like every other chunk), so the room itself
+  // becomes interactive without them. Font and wrap at creation come from latestPrefs.
   useEffect(() => {
-    if (!prefs.open || !host.current) return;
-    const instance = createScriptEditor({
-      parent: host.current,
-      text: session.room.script,
-      awareness: session.awareness,
-      fontSize: prefs.fontSize,
-      wrap: prefs.wrap,
-      diagnostics,
-      onDiagnostics: setDiagnosticList,
-      onLimit: setRefusedEdit,
-    });
-    editor.current = instance;
+    const parent = host.current;
+    if (!prefs.open || !parent) return;
+    let instance: ScriptEditor | undefined;
+    let closed = false;
+    import('../editor/script-editor.ts').then(
+      ({ createScriptEditor }) => {
+        if (closed) return;
+        instance = createScriptEditor({
+          parent,
+          text: session.room.script,
+          awareness: session.awareness,
+          fontSize: latestPrefs.current.fontSize,
+          wrap: latestPrefs.current.wrap,
+          diagnostics,
+          onDiagnostics: setDiagnosticList,
+          onLimit: setRefusedEdit,
+        });
+        editor.current = instance;
+        setLoadError(undefined);
+      },
+      (error: Error) => {
+        if (!closed) setLoadError(`The editor could not load: ${error.message}`);
+      },
+    );
     return () => {
+      closed = true;
       editor.current = undefined;
-      instance.destroy();
+      instance?.destroy();
     };
   }, [prefs.open, session, diagnostics]);
 
@@ -165,6 +183,11 @@ export function ScriptEditorPanel({
             </li>
           ))}
         </ul>
+      )}
+      {loadError && (
+        <p className="script-notice-error" role="alert">
+          {loadError}
+        </p>
       )}
       <div className="script-host" ref={host} data-testid="script-editor" />
     </section>
