@@ -59,6 +59,14 @@ describe('server entry point', () => {
     await expect(startMain({ PORT: 'x' })).rejects.toThrow(/Configuration error: PORT must be an integer/);
   });
 
+  it('says plainly when its port is taken, instead of a stack trace', async () => {
+    const first = await startMain({});
+    const port = new URL(first.url).port;
+    await expect(startMain({ PORT: port })).rejects.toThrow(
+      new RegExp(`exited 2: Cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`),
+    );
+  });
+
   it('serves HTTPS when HTTPS_CERT and HTTPS_KEY are set (a headset on the LAN needs a secure context)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'holoroom-tls-'));
     const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];

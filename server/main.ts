@@ -23,6 +23,18 @@ function lanAddresses(): string[] {
     .map((info) => info?.address ?? '');
 }
 
+/** A plain sentence for the ways binding the port fails, or undefined for anything else. */
+function listenErrorMessage(error: unknown, host: string, port: number): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE')
+    return `Cannot listen on ${host}:${port}: the port is in use (another Holoroom?). Stop it or set PORT to a free port.`;
+  if (code === 'EACCES')
+    return `Cannot listen on ${host}:${port}: permission denied (ports below 1024 need privileges). Set PORT to 1024 or above.`;
+  if (code === 'EADDRNOTAVAIL')
+    return `Cannot listen on ${host}:${port}: this machine has no such address. Set HOST to one of its addresses, or 0.0.0.0.`;
+  return undefined;
+}
+
 async function main(): Promise<void> {
   let config: ReturnType<typeof readConfig>;
   try {
@@ -35,7 +47,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    const message = listenErrorMessage(error, config.host, config.port);
+    if (!message) throw error;
+    console.error(message);
+    process.exit(2);
+  }
   const scheme = config.https ? 'https' : 'http';
   const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
   const base = `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${server.port}`;
