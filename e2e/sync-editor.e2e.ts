@@ -149,7 +149,7 @@ test(
 );
 
 test(
-  '[PW1] a password room syncs peer to peer and the server never sees its script',
+  '[PW1][PW2] a password room syncs peer to peer, the server never sees its script, and it offers no room code',
   async () => {
     const name = `e2epassword${Date.now().toString(36)}`;
     const url = `${suite.server.url}/r/${name}#password=correct-horse`;
@@ -166,6 +166,8 @@ test(
     await probe.synced();
     expect(probe.doc.getText('script').toString()).toBe('');
     probe.destroy();
+    // PW2: no short code for a password room (it would lead to the public twin).
+    expect(await a.page.getByTestId('room-code').isDisabled()).toBe(true);
   },
   TEST_TIMEOUT_MS,
 );

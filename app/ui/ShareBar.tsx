@@ -38,9 +38,26 @@ export function ShareBar({ roomId }: { roomId: string }) {
           Share…
         </button>
       )}
-      <button type="button" onClick={showCode} title="A short code to type on a headset keyboard">
-        {code ? `Code ${formatCode(code)}` : 'Room code'}
-      </button>
+      {password ? (
+        // PW2: a code resolves to the room id only, so it would lead to the room's public twin.
+        <button
+          type="button"
+          disabled
+          data-testid="room-code"
+          title="A room code cannot carry this room's password: share the link instead"
+        >
+          Room code
+        </button>
+      ) : (
+        <button
+          type="button"
+          onClick={showCode}
+          data-testid="room-code"
+          title="A short code to type on a headset keyboard"
+        >
+          {code ? `Code ${formatCode(code)}` : 'Room code'}
+        </button>
+      )}
       {codeError && <span className="error">No code: server unreachable</span>}
     </div>
   );
