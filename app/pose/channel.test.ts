@@ -97,6 +97,15 @@ class World {
   }
 }
 
+/** Peers 1 and 2, linked over WebRTC both ways. */
+function connectedPair(): { world: World; a: PoseChannel; b: PoseChannel } {
+  const world = new World();
+  const a = world.channel(1);
+  const b = world.channel(2);
+  world.connect(a, b);
+  return { world, a, b };
+}
+
 const identity = { x: 0, y: 0, z: 0, w: 1 };
 const turned = { x: 0, y: Math.SQRT1_2, z: 0, w: Math.SQRT1_2 };
 
@@ -130,10 +139,7 @@ describe('pose channel: sending', () => {
   });
 
   it('[POSE7] only changed fields are sent; the avatar costs 32 bytes of entries', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     setAvatar(a, 0);
     world.step(a, b);
     expect((world.batches(1, 2)[0]?.bytes.length ?? 0) - 14).toBe(32);
@@ -145,10 +151,7 @@ describe('pose channel: sending', () => {
   });
 
   it('[POSE7] a resting avatar costs nothing but a keyframe per second (after settling)', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     for (let i = 0; i < 60; i++) {
       setAvatar(a, i * 0.01);
       world.step(a, b);
@@ -184,10 +187,7 @@ describe('pose channel: sending', () => {
   });
 
   it('[POSE8] distant objects are sent at lower rates', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     const countFor = (x: number) => {
       const start = world.batches(1, 2).length;
       for (let i = 0; i < 60; i++) {
@@ -235,10 +235,7 @@ describe('pose channel: receiving', () => {
   });
 
   it('[POSE13] a removed part disappears for the receiver', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     setAvatar(a, 0);
     world.step(a, b);
     world.step(a, b);
@@ -252,10 +249,7 @@ describe('pose channel: receiving', () => {
   });
 
   it('[POSE13] a part whose GONE was lost disappears at the next keyframe', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     setAvatar(a, 0);
     world.step(a, b);
     world.deliver = false; // the GONE and its repeats are all lost
@@ -269,10 +263,7 @@ describe('pose channel: receiving', () => {
   });
 
   it('[POSE13] a silent peer’s avatar is hidden, a resting one is not', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     setAvatar(a, 0);
     for (let i = 0; i < 60 * 12; i++) world.step(a, b); // 12 s at rest: keyframes and pings keep it
     expect(partOfPeer1(b, PART_HEAD)).not.toBe('empty');
@@ -297,10 +288,7 @@ describe('pose channel: receiving', () => {
   });
 
   it('[POSE6] garbage from a peer is dropped and counted, never thrown', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, b } = connectedPair();
     const link = world.links.get('2>1:webrtc') as PoseLink;
     expect(b.receive(Uint8Array.of(1, 1, 1, 0, 0, 0, 9), link)).toBe('truncated');
     expect(b.receive(Uint8Array.of(9, 1, 1, 0, 0, 0), link)).toBe('version');
@@ -310,10 +298,7 @@ describe('pose channel: receiving', () => {
   });
 
   it('[POSE6] a duplicated batch (same seq, e.g. during a transport switch) is dropped', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     setAvatar(a, 0);
     world.step(a, b);
     const batch = world.wire.find((w) => w.from === 1 && w.bytes[1] === KIND_BATCH)?.bytes as Uint8Array;
@@ -321,10 +306,7 @@ describe('pose channel: receiving', () => {
   });
 
   it('[POSE15] BYE hides the peer at once', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     setAvatar(a, 0);
     world.step(a, b);
     expect(b.peerList.get().map((p) => p.id)).toEqual([1]);
@@ -367,10 +349,7 @@ describe('pose channel: links ([TRN1])', () => {
 
 describe('pose channel: objects (the issue-7 path)', () => {
   it('[POSE16] a streamed object reaches the other peer and ends with endObjectStream', () => {
-    const world = new World();
-    const a = world.channel(1);
-    const b = world.channel(2);
-    world.connect(a, b);
+    const { world, a, b } = connectedPair();
     const position = { x: 0, y: 0, z: 0 };
     const rotation = { x: 0, y: 0, z: 0, w: 1 };
     for (let i = 0; i < 30; i++) {
