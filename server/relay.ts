@@ -32,6 +32,7 @@ import {
 } from '../app/pose/transports/relay-envelope.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
 export interface RelayLimits {
   maxFrameBytes: number;
@@ -173,18 +174,8 @@ export class RelayServer {
     socket.send(list);
     if (!previous) this.notify(peer, RELAY_JOINED);
 
-    socket.on('pong', () => {
-      peer.alive = true;
-    });
+    watchSocket(peer, this.logger, 'relay', RELAY_CLOSE.messageTooBig);
     socket.on('message', (data, isBinary) => this.onMessage(peer, data, isBinary));
-    socket.on('error', (error) => {
-      const code = (error as { code?: string }).code;
-      if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        this.logger.warn('relay', 'closing socket: frame too large', { address, code: RELAY_CLOSE.messageTooBig });
-      } else {
-        this.logger.warn('relay', 'socket error', { address, error });
-      }
-    });
     socket.on('close', () => this.remove(peer, true));
   }
 
@@ -270,16 +261,7 @@ export class RelayServer {
   }
 
   private checkHeartbeats(): void {
-    for (const peer of [...this.peers]) {
-      if (!peer.alive) {
-        this.logger.info('relay', 'terminating socket: missed heartbeat', { address: peer.address });
-        peer.socket.terminate();
-        this.remove(peer, true);
-        continue;
-      }
-      peer.alive = false;
-      peer.socket.ping();
-    }
+    sweepHeartbeats(this.peers, this.logger, 'relay', (peer) => this.remove(peer, true));
   }
 
   /** Closes every socket with 1001 and stops the heartbeat. */

@@ -25,6 +25,7 @@ import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
 export interface SignalingLimits {
   maxFrameBytes: number;
@@ -109,19 +110,8 @@ export class SignalingServer {
       alive: true,
     };
     this.clients.add(client);
-    socket.on('pong', () => {
-      client.alive = true;
-    });
+    watchSocket(client, this.logger, 'signal', CLOSE.messageTooBig);
     socket.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
-    socket.on('error', (error) => {
-      // ws raises 1009 itself for oversized frames; log it as the violation it is.
-      const code = (error as { code?: string }).code;
-      if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        this.logger.warn('signal', 'closing socket: frame too large', { address, code: CLOSE.messageTooBig });
-      } else {
-        this.logger.warn('signal', 'socket error', { address, error });
-      }
-    });
     socket.on('close', () => this.remove(client));
   }
 
@@ -236,16 +226,7 @@ export class SignalingServer {
   }
 
   private checkHeartbeats(): void {
-    for (const client of [...this.clients]) {
-      if (!client.alive) {
-        this.logger.info('signal', 'terminating socket: missed heartbeat', { address: client.address });
-        client.socket.terminate();
-        this.remove(client);
-        continue;
-      }
-      client.alive = false;
-      client.socket.ping();
-    }
+    sweepHeartbeats(this.clients, this.logger, 'signal', (client) => this.remove(client));
   }
 
   /** Closes every socket with 1001 and stops the heartbeat. */

@@ -20,6 +20,7 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { isValidRoomId } from '../../app/core/room-id.ts';
 import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
+import { sweepHeartbeats, watchSocket } from '../socket-watch.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS, type RoomSyncLimits } from './limits.ts';
 import { LiveRoom, type RoomPeer, type Violation } from './live-room.ts';
 import { RoomStore } from './room-store.ts';
@@ -145,18 +146,8 @@ export class RoomSyncServer {
     socket.binaryType = 'nodebuffer';
     const connection = new Connection(socket, address, room, this.limits);
     this.connections.add(connection);
-    socket.on('pong', () => {
-      connection.alive = true;
-    });
+    watchSocket(connection, this.logger, 'sync', CLOSE_TOO_BIG);
     socket.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
-    socket.on('error', (error) => {
-      const code = (error as { code?: string }).code;
-      if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        this.logger.warn('sync', 'closing socket: frame too large', { address, code: CLOSE_TOO_BIG });
-      } else {
-        this.logger.warn('sync', 'socket error', { address, error });
-      }
-    });
     socket.on('close', () => this.remove(connection));
     room.join(connection);
   }
@@ -193,16 +184,7 @@ export class RoomSyncServer {
   }
 
   private tick(): void {
-    for (const connection of [...this.connections]) {
-      if (!connection.alive) {
-        this.logger.info('sync', 'terminating socket: missed heartbeat', { address: connection.address });
-        connection.socket.terminate();
-        this.remove(connection);
-        continue;
-      }
-      connection.alive = false;
-      connection.socket.ping();
-    }
+    sweepHeartbeats(this.connections, this.logger, 'sync', (connection) => this.remove(connection));
     this.unloadIdleRooms(this.limits.unloadAfterMs);
   }
 
