@@ -38,26 +38,20 @@ export function ShareBar({ roomId }: { roomId: string }) {
           Share…
         </button>
       )}
-      {password ? (
-        // PW2: a code resolves to the room id only, so it would lead to the room's public twin.
-        <button
-          type="button"
-          disabled
-          data-testid="room-code"
-          title="A room code cannot carry this room's password: share the link instead"
-        >
-          Room code
-        </button>
-      ) : (
-        <button
-          type="button"
-          onClick={showCode}
-          data-testid="room-code"
-          title="A short code to type on a headset keyboard"
-        >
-          {code ? `Code ${formatCode(code)}` : 'Room code'}
-        </button>
-      )}
+      {/* PW2: a code resolves to the room id only, so in a password room it would lead to the public twin. */}
+      <button
+        type="button"
+        onClick={showCode}
+        disabled={password !== undefined}
+        data-testid="room-code"
+        title={
+          password
+            ? "A room code cannot carry this room's password: share the link instead"
+            : 'A short code to type on a headset keyboard'
+        }
+      >
+        {code ? `Code ${formatCode(code)}` : 'Room code'}
+      </button>
       {codeError && <span className="error">No code: server unreachable</span>}
     </div>
   );
