@@ -22,9 +22,9 @@
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { PoseChannel } from '../app/pose/channel.ts';
-import type { PoseLink } from '../app/pose/link.ts';
-import { BATCH_HEADER_BYTES, KIND_BATCH } from '../app/pose/protocol.ts';
-import { RoomDoc } from '../app/sync/room-doc.ts';
+import type { PoseLink } from '../app/pose/transports/link.ts';
+import { BATCH_HEADER_BYTES, KIND_BATCH } from '../app/pose/wire/protocol.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { median, p95 } from './harness/stats.ts';

@@ -18,11 +18,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { loadParserModuleForNode, PARSER_WASM_PATH } from '../app/scene/node-loader.ts';
-import type { ScriptParser } from '../app/scene/parser.ts';
-import type { ParserModule } from '../app/scene/wasm-module.ts';
+import type { ScriptParser } from '../app/scene/parser/parser.ts';
+import type { ParserModule } from '../app/scene/parser/wasm-module.ts';
 import { launchBrowser, newContext, waitUntil, watchPage } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { loadParserModuleForNode, PARSER_WASM_PATH } from '../tools/node-parser.ts';
 import { median, timeRuns } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 import { generateScene } from './scene-generator.ts';

@@ -36,10 +36,10 @@
  * browser at all.
  */
 import type { Browser, Page } from 'playwright-core';
-import { RoomDoc } from '../app/sync/room-doc.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
-import { connectTestClient } from '../server/yjs/test-client.ts';
+import { connectTestClient } from '../server/test/sync-client.ts';
 import { median, p95 } from './harness/stats.ts';
 import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
 import type { Benchmark } from './harness/types.ts';

@@ -11,9 +11,9 @@
 import type { Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { PoseChannel } from '../app/pose/channel.ts';
-import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/protocol.ts';
-import { relayUrl } from '../app/pose/transports/relay-envelope.ts';
 import { RelayPoseTransport } from '../app/pose/transports/relay-transport.ts';
+import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/wire/protocol.ts';
+import { relayUrl } from '../app/pose/wire/relay-envelope.ts';
 import { launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { median, p95 } from './harness/stats.ts';

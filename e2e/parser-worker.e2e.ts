@@ -4,7 +4,7 @@
 // on a channel supersedes older ones (latest wins while someone types).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ParseRun, ScriptParser } from '../app/scene/parser.ts';
+import type { ParseRun, ScriptParser } from '../app/scene/parser/parser.ts';
 import { launchBrowser, newContext, waitUntil, watchPage } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 

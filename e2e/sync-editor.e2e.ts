@@ -3,9 +3,9 @@
 // claims by switching the other one off and checking the one left.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { poisonedUpdate } from '../app/sync/test-updates.ts';
+import { connectTestClient } from '../server/test/sync-client.ts';
 import { updateMessage } from '../server/yjs/messages.ts';
-import { connectTestClient } from '../server/yjs/test-client.ts';
+import { poisonedUpdate } from '../testing/sync/poisoned-updates.ts';
 import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 

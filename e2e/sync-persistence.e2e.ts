@@ -2,8 +2,8 @@
 // and restarts, including restarts that no client ever reconnects to.
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { RoomDoc } from '../app/sync/room-doc.ts';
-import { connectTestClient, eventually, type TestClient } from '../server/yjs/test-client.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
+import { connectTestClient, eventually, type TestClient } from '../server/test/sync-client.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 
 const servers: ServerProcess[] = [];

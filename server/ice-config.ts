@@ -58,7 +58,7 @@ export function parseIceServers(text: string): Parsed<IceServer[]> {
   return { ok: true, value: servers };
 }
 
-export interface TurnRestOptions {
+interface TurnRestOptions {
   urls: string[];
   secret: string;
   ttlSeconds: number;
@@ -66,7 +66,7 @@ export interface TurnRestOptions {
 }
 
 /** Time-limited TURN credentials (TURN REST API / coturn `use-auth-secret`). */
-export function turnRestServer(options: TurnRestOptions, nowMs: number): IceServer {
+function turnRestServer(options: TurnRestOptions, nowMs: number): IceServer {
   const expiry = Math.floor(nowMs / 1000) + options.ttlSeconds;
   const username = `${expiry}:${options.user ?? 'holoroom'}`;
   const credential = createHmac('sha1', options.secret).update(username).digest('base64');

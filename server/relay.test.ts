@@ -13,7 +13,7 @@ import {
   RELAY_PEERS,
   RELAY_TO_PEERS,
   RELAY_TO_ROOM,
-} from '../app/pose/transports/relay-envelope.ts';
+} from '../app/pose/wire/relay-envelope.ts';
 import { startServer } from './app.ts';
 import { createLogger, type LogEntry } from './log.ts';
 import { DEFAULT_RELAY_LIMITS, RELAY_CLOSE, type RelayLimits, RelayServer } from './relay.ts';

@@ -1,7 +1,7 @@
 /**
  * WebSocket relay at `/relay?room=R&peer=P`: forwards binary pose messages
  * between peers of one room when WebRTC cannot reach them (docs/transports.md).
- * It reads only its own envelope (app/pose/transports/relay-envelope.ts),
+ * It reads only its own envelope (app/pose/wire/relay-envelope.ts),
  * never the pose payload, and stamps the sender id itself.
  *
  * Rules (ids cited by server/relay.test.ts):
@@ -29,7 +29,7 @@ import {
   RELAY_PEERS,
   RELAY_ROOM_PATTERN,
   readClientFrame,
-} from '../app/pose/transports/relay-envelope.ts';
+} from '../app/pose/wire/relay-envelope.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { sweepHeartbeats, watchSocket } from './socket-watch.ts';

@@ -5,9 +5,9 @@
  * editor instance; the scene runtime can take the same pool from
  * `sharedBrowserParser()` rather than starting another.
  */
-import type { ScriptParser } from '../scene/parser.ts';
-import { PARSER_WASM_URL } from '../scene/wasm-url.ts';
-import { loadBrowserParser } from '../scene/worker-pool.ts';
+import type { ScriptParser } from '../scene/parser/parser.ts';
+import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
+import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import type { DiagnosticsSource } from './diagnostics.ts';
 import { parserDiagnosticsSource } from './parser-diagnostics.ts';
 

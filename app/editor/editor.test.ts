@@ -1,7 +1,7 @@
 import { StringStream } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
-import { SCRIPT_MAX_CHARS } from '../sync/limits.ts';
+import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
 import { editorNotices } from './editor-notices.ts';
 import { type HoloState, token } from './holo-language.ts';

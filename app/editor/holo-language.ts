@@ -9,7 +9,7 @@ import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
 
 /** Words that open a block or declare something. */
-export const BLOCK_KEYWORDS = new Set([
+const BLOCK_KEYWORDS = new Set([
   'composition',
   'object',
   'orb',
@@ -33,7 +33,7 @@ export const BLOCK_KEYWORDS = new Set([
 ]);
 
 /** Statement words inside handlers. */
-export const STATEMENT_KEYWORDS = new Set(['if', 'else', 'set', 'spawn', 'at', 'play_audio', 'return', 'let', 'var']);
+const STATEMENT_KEYWORDS = new Set(['if', 'else', 'set', 'spawn', 'at', 'play_audio', 'return', 'let', 'var']);
 const ATOMS = new Set(['true', 'false', 'null']);
 
 export interface HoloState {
@@ -94,7 +94,7 @@ export function token(stream: StringStream, state: HoloState): string | null {
   return null;
 }
 
-export const holoLanguage = StreamLanguage.define<HoloState>({
+const holoLanguage = StreamLanguage.define<HoloState>({
   name: 'holo',
   startState: () => ({ inBlockComment: false }),
   copyState: (state) => ({ ...state }),
@@ -119,7 +119,7 @@ export const holoLanguage = StreamLanguage.define<HoloState>({
 });
 
 /** Colours chosen for the dark panel, readable in a headset browser too. */
-export const holoHighlightStyle = HighlightStyle.define([
+const holoHighlightStyle = HighlightStyle.define([
   { tag: [tags.lineComment, tags.blockComment], color: '#7f8ca3', fontStyle: 'italic' },
   { tag: tags.string, color: '#a5d6a7' },
   { tag: tags.color, color: '#ffcc80' },

@@ -1,8 +1,8 @@
 // The editor's diagnostics from the real WebAssembly parser (built by
 // `npm run build`), through the same asynchronous API as the browser's worker pool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScriptParserForNode } from '../scene/node-loader.ts';
-import type { ScriptParser } from '../scene/parser.ts';
+import { loadScriptParserForNode } from '../../tools/node-parser.ts';
+import type { ScriptParser } from '../scene/parser/parser.ts';
 import { latestWins } from './diagnostics.ts';
 import { parserDiagnosticsSource } from './parser-diagnostics.ts';
 

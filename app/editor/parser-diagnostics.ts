@@ -3,8 +3,9 @@
  * latest wins per channel) in the editor's shape. The parser already reports
  * UTF-16 offsets, so this only words the message.
  */
-import type { Diagnostic } from '../scene/ast.ts';
-import type { ScriptParser } from '../scene/parser.ts';
+
+import type { ScriptParser } from '../scene/parser/parser.ts';
+import type { Diagnostic } from '../scene/syntax/ast.ts';
 import type { DiagnosticsSource, ScriptDiagnostic } from './diagnostics.ts';
 
 /** The parser channel the editor's requests share, so a newer keystroke supersedes an older parse. */

@@ -6,7 +6,7 @@
  */
 import { EditorState, type Extension } from '@codemirror/state';
 import { ySyncAnnotation } from 'y-codemirror.next';
-import { SCRIPT_MAX_CHARS } from '../sync/limits.ts';
+import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 
 export function scriptSizeLimit(onRefused: (message: string) => void, maxChars = SCRIPT_MAX_CHARS): Extension {
   return EditorState.transactionFilter.of((tr) => {

@@ -1,10 +1,11 @@
 // Two (or three) channels joined by in-memory links on a fake clock: what goes
 // over the wire each tick, and what the receiver makes of it.
 import { describe, expect, it } from 'vitest';
-import { createDecodedBatch, readPoseBatch } from './batch-codec.ts';
 import { PoseChannel } from './channel.ts';
-import type { PoseLink, TransportKind } from './link.ts';
-import { PRIORITY_OTHER } from './local-entities.ts';
+import { PRIORITY_OTHER } from './send/local-entities.ts';
+import { KEYFRAME_INTERVAL_MS } from './send/scheduler.ts';
+import type { PoseLink, TransportKind } from './transports/link.ts';
+import { createDecodedBatch, readPoseBatch } from './wire/batch-codec.ts';
 import {
   FIELDS_BOTH,
   FIELDS_GONE,
@@ -15,9 +16,8 @@ import {
   PART_LEFT,
   PART_RIGHT,
   type PartCode,
-} from './protocol.ts';
-import { KEYFRAME_INTERVAL_MS } from './scheduler.ts';
-import { TICK_MS } from './time.ts';
+} from './wire/protocol.ts';
+import { TICK_MS } from './wire/time.ts';
 
 interface Wire {
   from: number;

@@ -12,7 +12,12 @@
  */
 
 import { createStore, type Store } from '../core/store.ts';
-import { createDecodedBatch, type DecodedBatch, PoseBatchWriter, readPoseBatch } from './batch-codec.ts';
+import type { SampleState } from './receive/entity-track.ts';
+import { RemotePeer } from './receive/remote-peer.ts';
+import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './send/local-entities.ts';
+import { buildBatch } from './send/scheduler.ts';
+import type { LinkSink, PoseLink, PoseTransport, TransportKind } from './transports/link.ts';
+import { createDecodedBatch, type DecodedBatch, PoseBatchWriter, readPoseBatch } from './wire/batch-codec.ts';
 import {
   checkFixedLength,
   type MessageHeader,
@@ -23,11 +28,8 @@ import {
   writeHello,
   writePing,
   writePong,
-} from './control-codec.ts';
-import type { SampleState } from './entity-track.ts';
-import type { LinkSink, PoseLink, PoseTransport, TransportKind } from './link.ts';
-import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './local-entities.ts';
-import { objectEntityId } from './object-id.ts';
+} from './wire/control-codec.ts';
+import { objectEntityId } from './wire/object-id.ts';
 import {
   FIELDS_GONE,
   FLAG_KEYFRAME,
@@ -41,26 +43,24 @@ import {
   type PartCode,
   READ_ERRORS,
   type ReadStatus,
-} from './protocol.ts';
-import { dequantizeComponent, dequantizeRotation, type QuatLike, type Vec3Like } from './quantize.ts';
-import { RemotePeer } from './remote-peer.ts';
-import { buildBatch } from './scheduler.ts';
-import { type Clock, systemClock, toTicks } from './time.ts';
-import { viewOf } from './views.ts';
+} from './wire/protocol.ts';
+import { dequantizeComponent, dequantizeRotation, type QuatLike, type Vec3Like } from './wire/quantize.ts';
+import { type Clock, systemClock, toTicks } from './wire/time.ts';
+import { viewOf } from './wire/views.ts';
 
 /** A peer with no link and no message for this long is gone ([POSE13]). */
-export const PEER_TIMEOUT_MS = 5000;
+const PEER_TIMEOUT_MS = 5000;
 /**
  * A peer that sent nothing at all (not even a PING) for this long has its
  * entities hidden ([POSE13]). Entities of a live peer end by GONE, or by
  * missing from one of its keyframes (which list everything present).
  */
 export const PEER_SILENT_MS = 10_000;
-export const PING_INTERVAL_MS = 1000;
+const PING_INTERVAL_MS = 1000;
 /** The first pings go faster so latency is measured within a second of connecting. */
-export const EARLY_PING_INTERVAL_MS = 150;
-export const EARLY_PINGS = 5;
-export const HELLO_INTERVAL_MS = 5000;
+const EARLY_PING_INTERVAL_MS = 150;
+const EARLY_PINGS = 5;
+const HELLO_INTERVAL_MS = 5000;
 
 export interface PoseIdentity {
   name: string;

@@ -17,10 +17,10 @@ import { passwordFromHash } from '../sync/room-link.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import { PoseChannel, type PoseIdentity } from './channel.ts';
 import { BroadcastPoseTransport } from './transports/broadcast-transport.ts';
-import { RELAY_ROOM_PATTERN, relayUrl } from './transports/relay-envelope.ts';
 import { RelayPoseTransport } from './transports/relay-transport.ts';
 import { WebrtcPoseTransport } from './transports/webrtc-transport.ts';
 import { localRtcId } from './transports/y-webrtc-adapter.ts';
+import { RELAY_ROOM_PATTERN, relayUrl } from './wire/relay-envelope.ts';
 
 export interface PoseRoom {
   channel: PoseChannel;

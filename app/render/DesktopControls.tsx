@@ -2,14 +2,14 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useXR } from '@react-three/xr';
 import { type RefObject, useEffect, useMemo, useRef } from 'react';
 import type { PerspectiveCamera } from 'three';
-import type { DesktopView } from '../interaction/desktop-view.ts';
-import type { RoomBounds } from '../interaction/room-bounds.ts';
-import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/start-points.ts';
+import { DesktopInput } from '../interaction/input/desktop-input.ts';
+import type { DesktopView } from '../interaction/move/desktop-view.ts';
+import type { RoomBounds } from '../interaction/move/room-bounds.ts';
+import { StartPlacement } from '../interaction/move/start-placement.ts';
+import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
+import type { RoomInteraction } from '../interaction/room-interaction.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
-import { DesktopInput } from './interaction/desktop-input.ts';
-import type { RoomInteraction } from './interaction/room-interaction.ts';
-import { StartPlacement } from './interaction/start-placement.ts';
 
 /** The scene's viewpoint (CAM1), or the default one scaled to the room's people (LOCO6). */
 function viewpointOf(runtime: SceneRuntime | undefined, scale: number): Viewpoint {

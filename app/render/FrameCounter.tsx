@@ -1,5 +1,5 @@
 import { useFrame } from '@react-three/fiber';
-import type { FrameStats } from './frame-stats.ts';
+import type { FrameStats } from '../room/frame-stats.ts';
 
 /** Counts rendered frames (and XR frames) into `stats`. */
 export function FrameCounter({ stats }: { stats: FrameStats }) {

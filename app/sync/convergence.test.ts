@@ -9,10 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
-import { eventually } from '../../server/yjs/test-client.ts';
-import { renameObjectState } from './object-renames.ts';
+import { eventually } from '../../server/test/sync-client.ts';
+import { TestPeerLink } from '../../testing/sync/peer-link.ts';
+import { renameObjectState } from './doc/object-renames.ts';
 import { RoomSession } from './room-session.ts';
-import { TestPeerLink } from './test-peer-link.ts';
 
 const CLIENTS = 4;
 const STEPS = 400;

@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
+import { eventually } from '../../server/test/sync-client.ts';
 import { updateMessage } from '../../server/yjs/messages.ts';
-import { eventually } from '../../server/yjs/test-client.ts';
 import { RoomSession } from './room-session.ts';
 
 let server: TestServer;

@@ -22,20 +22,20 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Identity } from '../core/identity.ts';
 import { createStore, type Store } from '../core/store.ts';
+import { RoomDoc } from './doc/room-doc.ts';
+import { UpdateGate } from './gate/update-gate.ts';
+import type { Verdict } from './gate/update-guard.ts';
+import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
-import { RoomDoc } from './room-doc.ts';
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
-import { UpdateGate } from './update-gate.ts';
-import type { Verdict } from './update-guard.ts';
-import { guardWebrtcProvider } from './webrtc-guard.ts';
 
 /** Without a connection to the room server after this long, tell the person why. */
-export const SIGNALING_UNREACHABLE_MS = 6_000;
+const SIGNALING_UNREACHABLE_MS = 6_000;
 
-export type SignalingState = 'connecting' | 'connected' | 'unreachable';
+type SignalingState = 'connecting' | 'connected' | 'unreachable';
 /** The server sync connection: 'off' in password rooms and with `?server-sync=off`. */
-export type ServerSyncState = 'off' | 'connecting' | 'connected' | 'synced' | 'refused';
+type ServerSyncState = 'off' | 'connecting' | 'connected' | 'synced' | 'refused';
 
 export interface RejectedUpdates {
   count: number;
@@ -78,12 +78,12 @@ export interface RoomSessionOptions {
 }
 
 /** The y-webrtc topic for a room; prefixed so other apps on a shared server never collide. */
-export function webrtcRoomName(roomId: string): string {
+function webrtcRoomName(roomId: string): string {
   return `holoroom:${roomId}`;
 }
 
 /** IndexedDB database name; a password room gets its own so rooms with different passwords never mix. */
-export function localStoreName(roomId: string, password?: string): string {
+function localStoreName(roomId: string, password?: string): string {
   if (!password) return `holoroom:${roomId}`;
   // FNV-1a: only separates stores on this device, not a secret.
   let hash = 0x811c9dc5;

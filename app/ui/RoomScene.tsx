@@ -1,14 +1,14 @@
 import { Canvas } from '@react-three/fiber';
 import { XR } from '@react-three/xr';
 import { useCallback, useState } from 'react';
+import type { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PoseLayer } from '../render/avatars/PoseLayer.tsx';
 import { Environment } from '../render/Environment.tsx';
 import { FrameCounter } from '../render/FrameCounter.tsx';
-import type { FrameStats } from '../render/frame-stats.ts';
 import { InteractionLayer } from '../render/interaction/InteractionLayer.tsx';
-import type { SceneObjectRegistry } from '../render/scene/object-registry.ts';
 import { SceneLayer } from '../render/scene/SceneLayer.tsx';
+import type { FrameStats } from '../room/frame-stats.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SceneRuntime, SceneView } from '../scene/runtime/scene-runtime.ts';
-import { SCRIPT_MAX_CHARS } from '../sync/limits.ts';
+import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import { useStore } from './use-store.ts';
 import './scene-ui.css';
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { sharedBrowserParser } from '../editor/browser-diagnostics.ts';
-import type { SceneObjectRegistry } from '../render/scene/object-registry.ts';
+import type { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { playSceneSound } from '../render/scene/scene-audio.ts';
 import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
@@ -15,7 +15,7 @@ import type { RoomSession } from '../sync/room-session.ts';
 import { debugHandle } from './debug-handle.ts';
 
 /** The parser channel of the scene: newer script text supersedes older (RUN1). */
-export const SCENE_PARSE_CHANNEL = 'scene-runtime';
+const SCENE_PARSE_CHANNEL = 'scene-runtime';
 
 /** The editor's lint marks: the parser's diagnostics plus what the scene does not use (RT1). */
 export const sceneEditorDiagnostics = sceneDiagnosticsSource(sharedBrowserParser);
@@ -24,7 +24,7 @@ declare module './debug-handle.ts' {
   interface DebugHandle {
     /** The live scene (app/scene/runtime/scene-runtime.ts). */
     scene?: SceneRuntime;
-    /** Drawn scene objects by id (app/render/scene/object-registry.ts). */
+    /** Drawn scene objects by id (app/interaction/object-registry.ts). */
     sceneObjects?: SceneObjectRegistry;
   }
 }

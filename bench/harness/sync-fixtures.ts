@@ -3,7 +3,7 @@
  * and per-object state for its objects, generated from a seed.
  */
 import * as prng from 'lib0/prng';
-import type { RoomDoc } from '../../app/sync/room-doc.ts';
+import type { RoomDoc } from '../../app/sync/doc/room-doc.ts';
 
 const GEOMETRIES = ['box', 'sphere', 'cylinder', 'cone', 'torus', 'plane', 'capsule'];
 const TRAITS = ['@grabbable', '@clickable', '@hoverable', '@glowing(intensity: 0.4)', '@networked', '@collidable'];
@@ -37,7 +37,7 @@ export function generateScene(lines: number, seed = 1): { script: string; object
 }
 
 /** Writes object states (moved transforms, a state value, some owners) for the first `count` ids. */
-export function writeObjectStates(room: RoomDoc, ids: readonly string[], count: number, seed = 2): void {
+function writeObjectStates(room: RoomDoc, ids: readonly string[], count: number, seed = 2): void {
   if (ids.length < count) throw new Error(`only ${ids.length} objects for ${count} states`);
   const gen = prng.create(seed);
   room.doc.transact(() => {

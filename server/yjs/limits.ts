@@ -1,5 +1,5 @@
 /** Limits of the room sync endpoint (rule ids in room-sync.ts and live-room.ts). */
-import { MAX_UPDATE_BYTES } from '../../app/sync/limits.ts';
+import { MAX_UPDATE_BYTES } from '../../app/sync/doc/limits.ts';
 import type { LiveRoomOptions } from './live-room.ts';
 
 export interface RoomSyncLimits extends LiveRoomOptions {

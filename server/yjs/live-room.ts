@@ -17,14 +17,14 @@
 import * as decoding from 'lib0/decoding';
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { UpdateGate } from '../../app/sync/update-gate.ts';
+import { UpdateGate } from '../../app/sync/gate/update-gate.ts';
 import {
   inspectProviderMessage,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   SYNC_STEP1,
-} from '../../app/sync/update-guard.ts';
+} from '../../app/sync/gate/update-guard.ts';
 import type { Logger } from '../log.ts';
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
 import type { RoomStore } from './room-store.ts';
@@ -41,8 +41,8 @@ export interface Violation {
 }
 
 /** Close codes in y-websocket's "do not reconnect" range (4400-4499). */
-export const CLOSE_MALFORMED = 4400;
-export const CLOSE_TOO_LARGE = 4413;
+const CLOSE_MALFORMED = 4400;
+const CLOSE_TOO_LARGE = 4413;
 
 export interface LiveRoomOptions {
   compactAfterUpdates: number;

@@ -18,9 +18,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export const STORE_FILE = 'rooms.sqlite3';
+const STORE_FILE = 'rooms.sqlite3';
 /** Bumped when the schema changes incompatibly. */
-export const STORE_SCHEMA_VERSION = 1;
+const STORE_SCHEMA_VERSION = 1;
 
 export interface RoomLog {
   updates: Uint8Array[];

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { poisonedUpdate } from '../../app/sync/test-updates.ts';
+import { poisonedUpdate } from '../../testing/sync/poisoned-updates.ts';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.ts';
-import { connectTestClient, eventually, type TestClient } from './test-client.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];

@@ -26,7 +26,7 @@ import { LiveRoom, type RoomPeer, type Violation } from './live-room.ts';
 import { RoomStore } from './room-store.ts';
 
 /** The protocol version clients send as `v`; bumped on incompatible change. */
-export const ROOM_SYNC_PROTOCOL_VERSION = '1';
+const ROOM_SYNC_PROTOCOL_VERSION = '1';
 
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_UNSUPPORTED = 1003;

@@ -2,7 +2,7 @@
 // BroadcastChannel (the same API browsers have), each with its own transport.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PoseChannel } from '../channel.ts';
-import { PART_HEAD } from '../protocol.ts';
+import { PART_HEAD } from '../wire/protocol.ts';
 import { BroadcastPoseTransport } from './broadcast-transport.ts';
 
 const cleanups: (() => void)[] = [];

@@ -5,11 +5,12 @@
  * An empty payload is a presence announcement (every ANNOUNCE_MS); a link
  * ends on a leave frame (to = 0xffffffff) or after LINK_TIMEOUT_MS of silence.
  */
-import type { LinkSink, PoseLink, PoseTransport } from '../link.ts';
-import { readU32LE } from './relay-envelope.ts';
 
-export const ANNOUNCE_MS = 2_000;
-export const LINK_TIMEOUT_MS = 6_000;
+import { readU32LE } from '../wire/relay-envelope.ts';
+import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
+
+const ANNOUNCE_MS = 2_000;
+const LINK_TIMEOUT_MS = 6_000;
 const LEAVE = 0xffffffff;
 
 export class BroadcastPoseTransport implements PoseTransport {

@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../../server/log.ts';
 import { RelayServer } from '../../../server/relay.ts';
-import { Backoff } from '../backoff.ts';
 import { PoseChannel } from '../channel.ts';
-import { PART_HEAD } from '../protocol.ts';
+import { PART_HEAD } from '../wire/protocol.ts';
+import { Backoff } from './backoff.ts';
 import { RelayPoseTransport } from './relay-transport.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

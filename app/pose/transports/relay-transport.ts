@@ -8,10 +8,7 @@
  */
 
 import { createStore, type Store } from '../../core/store.ts';
-import { Backoff } from '../backoff.ts';
-import type { LinkSink, PoseLink, PoseTransport } from '../link.ts';
-import { KIND_BATCH, MAX_MESSAGE_BYTES } from '../protocol.ts';
-import { viewOf } from '../views.ts';
+import { KIND_BATCH, MAX_MESSAGE_BYTES } from '../wire/protocol.ts';
 import {
   RELAY_FROM,
   RELAY_JOINED,
@@ -20,10 +17,13 @@ import {
   RELAY_PEERS,
   readU32LE,
   writeToPeersHeader,
-} from './relay-envelope.ts';
+} from '../wire/relay-envelope.ts';
+import { viewOf } from '../wire/views.ts';
+import { Backoff } from './backoff.ts';
+import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
 
-export const RELAY_RECONNECT_BASE_MS = 500;
-export const RELAY_RECONNECT_MAX_MS = 15_000;
+const RELAY_RECONNECT_BASE_MS = 500;
+const RELAY_RECONNECT_MAX_MS = 15_000;
 /** Coalescing groups per tick; beyond this a frame is flushed early. */
 const MAX_GROUPS = 8;
 const FRAME_CAPACITY = 2 + 4 * RELAY_MAX_TARGETS + MAX_MESSAGE_BYTES;

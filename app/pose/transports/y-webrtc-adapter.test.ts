@@ -43,10 +43,14 @@ function startPeer(room: string): {
   messages: Message[];
   next: (type: string, n?: number) => Promise<Message[]>;
 } {
-  const child = fork(fileURLToPath(new URL('./y-webrtc-test-peer.ts', import.meta.url)), [signalingUrl, room], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = fork(
+    fileURLToPath(new URL('../../../testing/sync/y-webrtc-peer-process.ts', import.meta.url)),
+    [signalingUrl, room],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   children.push(child);
   const messages: Message[] = [];
   child.on('message', (message: Message) => messages.push(message));

@@ -1,7 +1,7 @@
 import { useFrame } from '@react-three/fiber';
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import type { PoseChannel } from '../../pose/channel.ts';
-import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../../pose/protocol.ts';
+import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../../pose/wire/protocol.ts';
 
 // Scratch objects reused every frame: the pose path allocates nothing.
 const position = new Vector3();

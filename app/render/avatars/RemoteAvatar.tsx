@@ -2,7 +2,7 @@ import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Group } from 'three';
 import type { PeerInfo, PoseChannel } from '../../pose/channel.ts';
-import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../../pose/protocol.ts';
+import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../../pose/wire/protocol.ts';
 import { createNameTagTexture, NAME_TAG_SIZE } from './name-tag.ts';
 
 const HEAD_RADIUS = 0.13;

@@ -1,18 +1,18 @@
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import { Vector3 } from 'three';
-import { createView, lookAt } from '../../interaction/desktop-view.ts';
-import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../../interaction/room-bounds.ts';
-import { DEFAULT_VIEWPOINT } from '../../interaction/start-points.ts';
+import type { XRControls } from '../../interaction/input/xr-controls.ts';
+import { createView, lookAt } from '../../interaction/move/desktop-view.ts';
+import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../../interaction/move/room-bounds.ts';
+import { DEFAULT_VIEWPOINT } from '../../interaction/move/start-points.ts';
+import type { SceneObjectRegistry } from '../../interaction/object-registry.ts';
+import { RoomInteraction } from '../../interaction/room-interaction.ts';
 import type { PoseChannel } from '../../pose/channel.ts';
 import type { SceneRuntime } from '../../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../../sync/room-session.ts';
 import { debugHandle } from '../../ui/debug-handle.ts';
 import { DesktopControls } from '../DesktopControls.tsx';
-import type { SceneObjectRegistry } from '../scene/object-registry.ts';
-import { RoomInteraction } from './room-interaction.ts';
 import { XRInteraction } from './XRInteraction.tsx';
-import type { XRControls } from './xr-controls.ts';
 
 declare module '../../ui/debug-handle.ts' {
   interface DebugHandle {

@@ -10,7 +10,7 @@ import {
   type Mesh,
   type MeshBasicMaterial,
 } from 'three';
-import type { XRControls } from './xr-controls.ts';
+import type { XRControls } from '../../interaction/input/xr-controls.ts';
 
 const VALID = new Color('#3ddc97');
 const INVALID = new Color('#ef476f');

@@ -2,12 +2,12 @@ import { useFrame, useThree } from '@react-three/fiber';
 import { useXR, XROrigin } from '@react-three/xr';
 import { type RefObject, useEffect, useMemo, useRef } from 'react';
 import { Vector3 } from 'three';
-import type { DesktopView } from '../../interaction/desktop-view.ts';
-import type { Rig } from '../../interaction/locomotion.ts';
-import type { RoomBounds } from '../../interaction/room-bounds.ts';
-import type { RoomInteraction } from './room-interaction.ts';
+import { XRControls } from '../../interaction/input/xr-controls.ts';
+import type { DesktopView } from '../../interaction/move/desktop-view.ts';
+import type { Rig } from '../../interaction/move/locomotion.ts';
+import type { RoomBounds } from '../../interaction/move/room-bounds.ts';
+import type { RoomInteraction } from '../../interaction/room-interaction.ts';
 import { TeleportArcView } from './TeleportArcView.tsx';
-import { XRControls } from './xr-controls.ts';
 
 const head = new Vector3();
 

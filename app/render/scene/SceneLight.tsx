@@ -9,7 +9,7 @@ const DEG = Math.PI / 180;
  * write intensities around 1 meaning "a lamp". This factor makes `intensity: 1`
  * light a few metres around it visibly (docs/scene-runtime.md LIGHT1).
  */
-export const LOCAL_LIGHT_SCALE = 8;
+const LOCAL_LIGHT_SCALE = 8;
 const SHADOW_EXTENT = 15;
 
 /** Lights (KIND1). Point lights never cast shadows (six shadow renders each); directional and spot may. */

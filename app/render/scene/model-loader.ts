@@ -15,7 +15,7 @@ export interface LoadedModel {
   triangles: number;
 }
 
-export class ModelLoadError extends Error {
+class ModelLoadError extends Error {
   override name = 'ModelLoadError';
 }
 

@@ -10,7 +10,7 @@ const SOUNDS_BASE = 'http://holoroom.invalid/scenes/sounds/';
 const AUDIO_EXTENSIONS = /\.(ogg|oga|opus|mp3|wav|m4a|webm)$/i;
 
 /** The same-origin path of a sound, or undefined when it is not one. */
-export function soundPath(name: string): string | undefined {
+function soundPath(name: string): string | undefined {
   const text = name.trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   if (text === '' || /[\u0000-\u001f\u007f\\]/.test(text)) return undefined;

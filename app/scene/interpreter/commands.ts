@@ -5,13 +5,13 @@
  * handler.
  */
 
-import type { Transform } from '../../sync/object-state.ts';
-import type { Command, Expression, Span } from '../ast.ts';
+import type { Transform } from '../../sync/doc/object-state.ts';
 import { MAX_SPAWNED } from '../model/limits.ts';
 import { TOGGLEABLE_TRAITS, traitPropKey } from '../model/live-props.ts';
 import { SPAWN_ID_PREFIX } from '../model/object-ids.ts';
 import { own } from '../model/own.ts';
 import type { Traits } from '../model/scene-model.ts';
+import type { Command, Expression, Span } from '../syntax/ast.ts';
 import { Fault } from './faults.ts';
 import type { Frame, Run } from './run.ts';
 import { display, ObjectRef, truthy } from './values.ts';

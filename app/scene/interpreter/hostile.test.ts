@@ -2,7 +2,7 @@
 // reaching for JavaScript through prototype names. The interpreter must stop
 // them with a fault (or treat the names as plain data) and never throw.
 import { describe, expect, it } from 'vitest';
-import { modelOf } from '../model/test-scene.ts';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import { dispatchEvent } from './interpreter.ts';
 import { MAX_CALL_DEPTH, MAX_STRING_LENGTH, MAX_WRITES, STEP_BUDGET } from './limits.ts';
 

@@ -1,8 +1,8 @@
 // Handler semantics through the real parser: state, properties, transforms,
 // commands, calls, and what a handler cannot do.
 import { describe, expect, it } from 'vitest';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import type { SceneEvent } from '../model/events.ts';
-import { modelOf } from '../model/test-scene.ts';
 import { type DispatchResult, dispatchEvent, type Effect } from './interpreter.ts';
 
 async function click(script: string, id = 'A', event: SceneEvent = 'click', data = {}): Promise<DispatchResult> {

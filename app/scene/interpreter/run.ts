@@ -6,13 +6,13 @@
  * by name, state, the event, a few maths and text helpers).
  */
 
-import type { Transform } from '../../sync/object-state.ts';
-import { isValidFieldKey } from '../../sync/object-state.ts';
-import type { Expression, Handler, Identifier, Index, Member, Span, Statement } from '../ast.ts';
+import type { Transform } from '../../sync/doc/object-state.ts';
+import { isValidFieldKey } from '../../sync/doc/object-state.ts';
 import { checkLiveProp, livePropKey, WRITABLE_PROPS_TEXT } from '../model/live-props.ts';
 import { SCENE_STATE_ID } from '../model/object-ids.ts';
 import { own } from '../model/own.ts';
 import type { SceneNode, Vec3 } from '../model/scene-model.ts';
+import type { Expression, Handler, Identifier, Index, Member, Span, Statement } from '../syntax/ast.ts';
 import { createBuiltins } from './builtins.ts';
 import { runCommand } from './commands.ts';
 import { Fault } from './faults.ts';

@@ -4,7 +4,7 @@
  * `constructor` are ordinary keys with no meaning), and objects, state and
  * built-ins are opaque references the interpreter alone knows how to use.
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { Fault } from './faults.ts';
 import { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './limits.ts';
 

@@ -3,7 +3,7 @@
  * changes (kept aside until the handler finishes, INT4): reads see the run's
  * own pending changes first, so `state.n += 1; state.n += 1` adds 2.
  */
-import type { JsonValue, Transform } from '../../sync/object-state.ts';
+import type { JsonValue, Transform } from '../../sync/doc/object-state.ts';
 import { livePropValue } from '../model/read-live-props.ts';
 import type { SceneModel, SceneNode } from '../model/scene-model.ts';
 

@@ -1,8 +1,8 @@
 // Scene model from scripts parsed by the real WebAssembly parser: kinds,
 // transforms, materials, lights, text, models, environment and warnings.
 import { describe, expect, it } from 'vitest';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import type { LightNode, MeshNode, ModelNode, SceneNode, TextNode } from './scene-model.ts';
-import { modelOf } from './test-scene.ts';
 
 function node<T extends SceneNode = MeshNode>(model: { byId: ReadonlyMap<string, SceneNode> }, id: string): T {
   const found = model.byId.get(id);

@@ -9,8 +9,8 @@
  *   model.byId.get('Shelf/product_a'); // a MeshNode
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Block, Body, Document, Handler, Property, Span } from '../ast.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { Block, Body, Document, Handler, Property, Span } from '../syntax/ast.ts';
 import { readCameraProperty } from './camera.ts';
 import { defaultEnvironment, readEnvironmentProperty } from './environment.ts';
 import { isHandlerName, sceneEventOf } from './events.ts';

@@ -2,7 +2,7 @@
  * `camera { position, target, fov }` (CAM1): where the desktop view starts
  * when a scene is loaded. It never moves a person who is in XR.
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { normalizeKey } from './materials.ts';
 import type { Report } from './read-properties.ts';
 import type { CameraSpec } from './scene-model.ts';

@@ -18,15 +18,15 @@
  *        `floor_radius` sizes the room; `scale` (also `player_scale`) is the
  *        size of a person in it (docs/interaction.md LOCO4, LOCO6).
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { parseColor } from './color.ts';
 import { normalizeKey } from './materials.ts';
 import type { Report } from './read-properties.ts';
 import type { EnvironmentSpec } from './scene-model.ts';
 import { clamp, finiteNumber, readBoolean } from './vectors.ts';
 
-export const DEFAULT_FLOOR_COLOR = '#6f7f73';
-export const DEFAULT_FLOOR_RADIUS = 30;
+const DEFAULT_FLOOR_COLOR = '#6f7f73';
+const DEFAULT_FLOOR_RADIUS = 30;
 
 export function defaultEnvironment(): EnvironmentSpec {
   return {

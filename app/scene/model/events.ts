@@ -13,7 +13,7 @@
  */
 import { own } from './own.ts';
 
-export const EVENTS = ['click', 'hoverenter', 'hoverexit', 'grab', 'release'] as const;
+const EVENTS = ['click', 'hoverenter', 'hoverexit', 'grab', 'release'] as const;
 export type SceneEvent = (typeof EVENTS)[number];
 
 const SYNONYMS: Readonly<Record<string, SceneEvent>> = {
@@ -40,7 +40,7 @@ const SYNONYMS: Readonly<Record<string, SceneEvent>> = {
 };
 
 /** `onHoverEnter` -> `hoverenter`; undefined for names that are not handlers (`helper`). */
-export function eventKey(name: string): string | undefined {
+function eventKey(name: string): string | undefined {
   let rest: string;
   if (name.startsWith('on_')) rest = name.slice(3);
   else if (/^on[A-Z]/.test(name)) rest = name.slice(2);

@@ -1,9 +1,9 @@
 // Stable ids, templates with overrides, groups, and the renderer's limits.
 import { describe, expect, it } from 'vitest';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import { MAX_LIGHTS, MAX_NESTING, MAX_SCENE_NODES, MAX_TEMPLATE_DEPTH } from './limits.ts';
 import { boundId, escapeSegment } from './object-ids.ts';
 import type { MeshNode, SceneNode } from './scene-model.ts';
-import { modelOf } from './test-scene.ts';
 
 const mesh = (model: { byId: ReadonlyMap<string, SceneNode> }, id: string) => model.byId.get(id) as MeshNode;
 

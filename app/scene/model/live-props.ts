@@ -13,7 +13,7 @@
  *   PROP3 values read back from the document are checked again (a peer may
  *         write anything); bad ones are ignored.
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { parseColor } from './color.ts';
 import { MAX_TEXT_CHARS } from './limits.ts';
 import { normalizeKey } from './materials.ts';

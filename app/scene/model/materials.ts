@@ -5,12 +5,12 @@
  * (`material: "metal"`, MAT2). Later writes win field by field, so a template's
  * material and an object's override merge (TPL2).
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { parseColor } from './color.ts';
 import type { MaterialSpec } from './scene-model.ts';
 import { clamp, finiteNumber, readBoolean } from './vectors.ts';
 
-export const DEFAULT_COLOR = '#d8dee4';
+const DEFAULT_COLOR = '#d8dee4';
 
 export function defaultMaterial(): MaterialSpec {
   return {

@@ -2,11 +2,11 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RoomDoc } from '../../sync/room-doc.ts';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
+import { RoomDoc } from '../../sync/doc/room-doc.ts';
 import { MAX_SPAWNED } from './limits.ts';
 import { mergeObjectStates, SPAWN_OF_PROP } from './merge-state.ts';
 import type { LightNode, MeshNode, TextNode } from './scene-model.ts';
-import { modelOf } from './test-scene.ts';
 
 const script = `state { score: 0 }
   template "Spark" { geometry: "sphere"; color: "#ffaa00"; object "Core" {} }

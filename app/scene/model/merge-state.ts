@@ -14,7 +14,7 @@
  *          (orphans, OBJ3); unchanged nodes keep their identity, so the renderer
  *          redraws only what changed.
  */
-import type { JsonValue, ObjectState } from '../../sync/object-state.ts';
+import type { JsonValue, ObjectState } from '../../sync/doc/object-state.ts';
 import { MAX_SPAWNED } from './limits.ts';
 import { checkLiveProp, traitOfPropKey } from './live-props.ts';
 import { SCENE_STATE_ID, SPAWN_ID_PREFIX } from './object-ids.ts';

@@ -12,7 +12,7 @@
  *         no geometry, model or text that holds other objects is a group; any
  *         other object is a mesh, a 1 m box unless it names a geometry.
  */
-import type { Block, Property } from '../ast.ts';
+import type { Block, Property } from '../syntax/ast.ts';
 import { normalizeKey } from './materials.ts';
 import { own } from './own.ts';
 import { type LightType, PRIMITIVES, type Primitive, type SceneNodeKind } from './scene-model.ts';
@@ -67,7 +67,7 @@ export function primitiveOf(text: string): Primitive | undefined {
 }
 
 export const MODEL_KEYS: ReadonlySet<string> = new Set(['model', 'src', 'url', 'modelpath', 'modelurl', 'gltf', 'glb']);
-export const TEXT_KEYS: ReadonlySet<string> = new Set(['text', 'content']);
+const TEXT_KEYS: ReadonlySet<string> = new Set(['text', 'content']);
 const GEOMETRY_KEYS: ReadonlySet<string> = new Set(['geometry', 'shape', 'primitive']);
 
 function lastString(properties: readonly Property[], keys: ReadonlySet<string>): string | undefined {
@@ -125,5 +125,3 @@ export function decideKind(block: Block, properties: readonly Property[], childr
 
 /** Blocks whose keyword makes a text label or model though the parser does not know it. */
 export const NODE_KEYWORDS: ReadonlySet<string> = new Set(['text', 'label', 'model']);
-
-export { GEOMETRY_KEYS, lastString as lastStringProperty };

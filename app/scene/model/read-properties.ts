@@ -4,7 +4,7 @@
  * UNSUPPORTED_PROPERTY warning; a value of the wrong shape is BAD_VALUE; both
  * leave the default in place (RT1).
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { parseColor } from './color.ts';
 import { MAX_TEXT_CHARS } from './limits.ts';
 import { applyMaterialField, applyPreset, MATERIAL_KEYS, normalizeKey } from './materials.ts';

@@ -10,8 +10,8 @@
  * state in the room document.
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Handler, Span } from '../ast.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { Handler, Span } from '../syntax/ast.ts';
 
 export type Vec3 = [number, number, number];
 
@@ -136,7 +136,7 @@ interface NodeBase {
   children: SceneNode[];
 }
 
-export interface GroupNode extends NodeBase {
+interface GroupNode extends NodeBase {
   kind: 'group';
 }
 
@@ -168,7 +168,7 @@ export interface LightNode extends NodeBase {
 export type SceneNode = GroupNode | MeshNode | ModelNode | TextNode | LightNode;
 export type SceneNodeKind = SceneNode['kind'];
 
-export type SkyKind = 'procedural' | 'color' | 'gradient' | 'none';
+type SkyKind = 'procedural' | 'color' | 'gradient' | 'none';
 
 export interface EnvironmentSpec {
   /** True when the script has an `environment` block: it replaces the default room. */

@@ -5,8 +5,8 @@
  * kept out of the model and reported as UNSUPPORTED_TRAIT warnings (RT1).
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Trait } from '../ast.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { Trait } from '../syntax/ast.ts';
 import { parseColor } from './color.ts';
 import type { AnimationKind, Traits } from './scene-model.ts';
 import { staticValue } from './static-value.ts';

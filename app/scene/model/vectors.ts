@@ -1,5 +1,5 @@
 /** Reading numbers and vectors from folded property values, clamped to sane ranges. */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { MAX_COORDINATE } from './limits.ts';
 import type { Vec3 } from './scene-model.ts';
 

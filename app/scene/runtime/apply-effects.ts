@@ -5,7 +5,7 @@
  * CMD10), so they go to callbacks instead.
  */
 
-import { LOCAL_ORIGIN, type RoomDoc } from '../../sync/room-doc.ts';
+import { LOCAL_ORIGIN, type RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { Effect } from '../interpreter/world.ts';
 import { SPAWN_OF_PROP } from '../model/merge-state.ts';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createStore } from '../../core/store.ts';
-import { RoomDoc } from '../../sync/room-doc.ts';
+import { RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { RoomStatus } from '../../sync/room-session.ts';
 import {
   applySeed,

@@ -17,7 +17,7 @@
  */
 import * as Y from 'yjs';
 import type { Store } from '../../core/store.ts';
-import { LOCAL_ORIGIN, ROOT_SCRIPT, type RoomDoc } from '../../sync/room-doc.ts';
+import { LOCAL_ORIGIN, ROOT_SCRIPT, type RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { RoomStatus } from '../../sync/room-session.ts';
 
 /** SEED2: with no server to ask, how long to wait for a peer before seeding alone. */
@@ -28,14 +28,14 @@ export const SEED_OFFLINE_MS = 8_000;
 const SEED_POLL_MS = 250;
 
 /** SEED3: a client id from the text (FNV-1a), never 0. */
-export function seedClientId(text: string): number {
+function seedClientId(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return hash || 1;
 }
 
 /** SEED3: the same bytes on every peer for the same text. */
-export function seedUpdate(text: string): Uint8Array {
+function seedUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = seedClientId(text);
   doc.getText(ROOT_SCRIPT).insert(0, text);

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RoomDoc } from '../../sync/room-doc.ts';
+import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
+import { RoomDoc } from '../../sync/doc/room-doc.ts';
 import { buildSceneModel } from '../model/build-model.ts';
-import { testParserModule } from '../model/test-scene.ts';
 import { LOBBY_SCENE, SCENES, switchScene } from './scene-catalog.ts';
 
 const PUBLIC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'public');

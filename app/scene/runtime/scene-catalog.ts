@@ -8,8 +8,8 @@
  *   SCENE2 the room page asks for confirmation first, since it changes the
  *          room for everyone in it.
  */
-import { SCRIPT_MAX_CHARS } from '../../sync/limits.ts';
-import { LOCAL_ORIGIN, type RoomDoc, type WriteResult } from '../../sync/room-doc.ts';
+import { SCRIPT_MAX_CHARS } from '../../sync/doc/limits.ts';
+import { LOCAL_ORIGIN, type RoomDoc, type WriteResult } from '../../sync/doc/room-doc.ts';
 
 export interface SceneEntry {
   id: string;

@@ -1,7 +1,7 @@
 // The editor's diagnostics source with the runtime's warnings, on the real parser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testParserModule } from '../model/test-scene.ts';
-import { inProcessParser, type ScriptParser } from '../parser.ts';
+import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
+import { inProcessParser, type ScriptParser } from '../parser/parser.ts';
 import { sceneDiagnosticsSource } from './scene-diagnostics.ts';
 
 let parser: ScriptParser;

@@ -8,7 +8,7 @@
 import type { DiagnosticsSource, ScriptDiagnostic } from '../../editor/diagnostics.ts';
 import { EDITOR_PARSE_CHANNEL, toScriptDiagnostic } from '../../editor/parser-diagnostics.ts';
 import { buildSceneModel } from '../model/build-model.ts';
-import type { ScriptParser } from '../parser.ts';
+import type { ScriptParser } from '../parser/parser.ts';
 
 export function sceneDiagnosticsSource(parser: () => Promise<ScriptParser>): DiagnosticsSource {
   return async (text) => {

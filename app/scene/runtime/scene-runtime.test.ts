@@ -2,12 +2,12 @@
 // (in-process, the same API and latest-wins channels as the worker pool).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SCRIPT_MAX_CHARS } from '../../sync/limits.ts';
-import { ORPHAN_TTL_MS } from '../../sync/object-renames.ts';
-import { RoomDoc } from '../../sync/room-doc.ts';
+import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
+import { SCRIPT_MAX_CHARS } from '../../sync/doc/limits.ts';
+import { ORPHAN_TTL_MS } from '../../sync/doc/object-renames.ts';
+import { RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { MeshNode } from '../model/scene-model.ts';
-import { testParserModule } from '../model/test-scene.ts';
-import { inProcessParser, type ScriptParser } from '../parser.ts';
+import { inProcessParser, type ScriptParser } from '../parser/parser.ts';
 import { SceneRuntime } from './scene-runtime.ts';
 
 let parser: ScriptParser;

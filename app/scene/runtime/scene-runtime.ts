@@ -22,25 +22,25 @@
  *   runtime.dispatch('Lamp', 'click');
  */
 import { createStore, type Store } from '../../core/store.ts';
-import { detectRename, ORPHAN_TTL_MS, pruneOrphans, renameObjectState } from '../../sync/object-renames.ts';
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { RoomDoc, ScriptSnapshot } from '../../sync/room-doc.ts';
-import type { Diagnostic, ParseResult } from '../ast.ts';
+import { detectRename, ORPHAN_TTL_MS, pruneOrphans, renameObjectState } from '../../sync/doc/object-renames.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { RoomDoc, ScriptSnapshot } from '../../sync/doc/room-doc.ts';
 import { type DispatchResult, dispatchEvent, type RuntimeError } from '../interpreter/interpreter.ts';
 import { buildSceneModel } from '../model/build-model.ts';
 import type { SceneEvent } from '../model/events.ts';
 import { mergeObjectStates } from '../model/merge-state.ts';
 import type { LimitNotice, SceneModel } from '../model/scene-model.ts';
+import type { Diagnostic, ParseResult } from '../syntax/ast.ts';
 import { applyEffects, type EffectSinks } from './apply-effects.ts';
 
-export interface SceneProblem {
+interface SceneProblem {
   message: string;
   line: number;
   column: number;
   code: string;
 }
 
-export interface HandlerProblem {
+interface HandlerProblem {
   objectId: string;
   event: SceneEvent;
   error: RuntimeError;

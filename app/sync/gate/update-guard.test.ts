@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { poisonedPair } from '../../../testing/sync/poisoned-updates.ts';
+import { MAX_UPDATE_BYTES } from '../doc/limits.ts';
+import { UpdateGate } from './update-gate.ts';
+import { inspectProviderMessage, MESSAGE_AWARENESS, MESSAGE_SYNC, validateUpdate } from './update-guard.ts';
+
+function editedDoc(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getText('script').insert(0, text);
+  doc.getMap('objects').set('Cube', new Y.Map([['owner', 7]]));
+  return doc;
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+describe('update guard', () => {
+  it('[LIM4] accepts real updates and the sync and awareness messages providers send', () => {
+    const doc = editedDoc('object "Cube" { color: "#ff0000" }');
+    const update = Y.encodeStateAsUpdate(doc);
+    expect(validateUpdate(update)).toEqual({ ok: true });
+    expect(inspectProviderMessage(syncUpdateMessage(update))).toEqual({ ok: true });
+
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(step1, doc);
+    expect(inspectProviderMessage(encoding.toUint8Array(step1))).toEqual({ ok: true });
+
+    const awareness = new Awareness(doc);
+    awareness.setLocalStateField('user', { name: 'A', color: '#123456' });
+    const aw = encoding.createEncoder();
+    encoding.writeVarUint(aw, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(aw, encodeAwarenessUpdate(awareness, [doc.clientID]));
+    expect(inspectProviderMessage(encoding.toUint8Array(aw))).toEqual({ ok: true });
+    awareness.destroy();
+  });
+
+  it('[LIM3] rejects an update over the byte limit before decoding it', () => {
+    const verdict = validateUpdate(new Uint8Array(MAX_UPDATE_BYTES + 1));
+    expect(verdict).toMatchObject({ ok: false, reason: 'too-large' });
+  });
+
+  it('[LIM4] rejects a truncated update', () => {
+    const update = Y.encodeStateAsUpdate(editedDoc('hello world, a longer text'));
+    for (const cut of [1, 5, update.length - 3]) {
+      expect(validateUpdate(update.subarray(0, cut))).toMatchObject({ ok: false, reason: 'malformed' });
+    }
+  });
+
+  it('[LIM4] the gate rejects an update that decodes but fails halfway through integration, leaving the doc untouched', () => {
+    const { honest, poisoned } = poisonedPair();
+    expect(validateUpdate(poisoned)).toEqual({ ok: true });
+
+    const localDoc = () => {
+      const doc = new Y.Doc();
+      doc.clientID = 1;
+      doc.getText('script').insert(0, 'local');
+      return doc;
+    };
+    // Without the gate Yjs throws and keeps the half it integrated.
+    const unguarded = localDoc();
+    expect(() => Y.applyUpdate(unguarded, poisoned)).toThrow();
+    expect(unguarded.getText('script').toString()).toBe('localAAAABBBB');
+
+    const guarded = localDoc();
+    const gate = new UpdateGate(guarded);
+    expect(gate.apply(poisoned, 'peer')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(guarded.getText('script').toString()).toBe('local');
+    // The gate still accepts the honest version afterwards.
+    expect(gate.apply(honest, 'peer')).toEqual({ ok: true });
+    expect(guarded.getText('script').toString()).toContain('AACCAABBBB');
+    gate.destroy();
+  });
+
+  it('[LIM4] rejects awareness updates whose state is not JSON', () => {
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarUint(inner, 42);
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarString(inner, '{not json');
+    const outer = encoding.createEncoder();
+    encoding.writeVarUint(outer, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+    expect(inspectProviderMessage(encoding.toUint8Array(outer))).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('[LIM4] rejects unknown message and sync types', () => {
+    expect(inspectProviderMessage(new Uint8Array([9]))).toMatchObject({ ok: false });
+    expect(inspectProviderMessage(new Uint8Array([0, 7, 0]))).toMatchObject({ ok: false });
+    expect(inspectProviderMessage(new Uint8Array([]))).toMatchObject({ ok: false });
+  });
+
+  it('[LIM4] the gate never throws on random or mutated bytes and the document stays usable', () => {
+    const base = Y.encodeStateAsUpdate(editedDoc('object "A" {}\nobject "B" { position: [1, 2, 3] }'));
+    const mutated = fc
+      .array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 })
+      .map((edits) => {
+        const copy = base.slice();
+        for (const [index, byte] of edits) copy[index] = byte;
+        return copy;
+      });
+    const bytes = fc.oneof(fc.uint8Array({ maxLength: 200 }), mutated);
+    fc.assert(
+      fc.property(bytes, (update) => {
+        validateUpdate(update);
+        inspectProviderMessage(syncUpdateMessage(update));
+        const doc = editedDoc('local text');
+        const gate = new UpdateGate(doc);
+        gate.apply(update, 'peer');
+        // Whatever happened, the document still takes edits and still encodes.
+        const text = doc.getText('script');
+        const before = text.length;
+        text.insert(0, 'x');
+        expect(text.length).toBe(before + 1);
+        expect(text.toString()).toContain('local text');
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+        expect(copy.getText('script').toString()).toBe(text.toString());
+        gate.destroy();
+      }),
+      { seed: 4242, numRuns: 2000 },
+    );
+  });
+});
