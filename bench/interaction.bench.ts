@@ -112,7 +112,7 @@ function squeezeAndMove(page: Page): Promise<{ squeezedAt: number; movedAt: numb
           }
         ).__holoroomXRDevice.controllers.right;
         const session = window.__holoroom?.xrStore?.getState().session;
-        const grabs = window.__holoroom?.interaction?.current()?.grabs;
+        const grabs = window.__holoroom?.interaction.grabs;
         if (!session || !grabs) return reject(new Error('not ready'));
         controller.updateButtonValue('squeeze', 1);
         const crate = window.__holoroom?.sceneObjects?.get('Crate');
@@ -133,7 +133,7 @@ function squeezeAndMove(page: Page): Promise<{ squeezedAt: number; movedAt: numb
           }
           if (moves >= 10 && movedAt !== 0) resolve({ squeezedAt, movedAt });
           else if (frames > 600) {
-            const xr = window.__holoroom?.interaction?.xr();
+            const xr = window.__holoroom?.xr;
             reject(
               new Error(
                 `the squeeze never grabbed: ${JSON.stringify(grabs.stats)} pressed=${xr?.hands.right.pressed} grip=${xr?.hands.right.grip.position.toArray()} squeeze=${session.inputSources[0]?.gamepad?.buttons[1]?.value},${session.inputSources[1]?.gamepad?.buttons[1]?.value}`,
@@ -214,7 +214,7 @@ const interaction: Benchmark = async () => {
       30_000,
       () => 'B has no scene',
     );
-    const aliceId = await a.evaluate(() => window.__holoroom?.interaction?.current()?.selfId ?? 0);
+    const aliceId = await a.evaluate(() => window.__holoroom?.interaction.selfId ?? 0);
     const transport = () =>
       b.evaluate(
         (id) =>
@@ -249,13 +249,13 @@ const interaction: Benchmark = async () => {
             };
           }
         ).__holoroomXRDevice;
-        const local = window.__holoroom?.interaction?.toXRSpace(point) ?? point;
+        const local = window.__holoroom?.toXRSpace(point) ?? point;
         device.controllers.right.position.set(local[0], local[1], local[2]);
       }, crate);
       await waitUntil(
         () =>
           a.evaluate((point) => {
-            const grip = window.__holoroom?.interaction?.xr()?.hands.right.grip.position;
+            const grip = window.__holoroom?.xr?.hands.right.grip.position;
             return grip !== undefined && Math.hypot(grip.x - point[0], grip.y - point[1], grip.z - point[2]) < 0.1;
           }, crate),
         30_000,

@@ -188,8 +188,8 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
  */
 const MOVE_HEAD = () => {
   type View = { position: { set(x: number, y: number, z: number): void }; yaw: number; pitch: number };
-  const handle = window as unknown as { __holoroom: { interaction?: { view: View } }; __benchMoving?: boolean };
-  const view = handle.__holoroom.interaction?.view;
+  const handle = window as unknown as { __holoroom: { view?: View }; __benchMoving?: boolean };
+  const view = handle.__holoroom.view;
   if (!view) throw new Error('benchmark: the page has no desktop view to move');
   handle.__benchMoving = true;
   const step = () => {

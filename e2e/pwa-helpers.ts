@@ -73,10 +73,10 @@ export interface ParseSummary {
 
 /** Parses `script` with the page's parser (the debug handle), or undefined while it is not loaded. */
 export function parseWithPageParser(page: Page, script: string): Promise<ParseSummary | undefined> {
-  return page.evaluate((text) => {
-    const parser = window.__holoroom?.parser;
-    if (!parser) return undefined;
-    const result = parser.parse(text);
+  return page.evaluate(async (text) => {
+    const pool = await window.__holoroom?.parser();
+    if (!pool) return undefined;
+    const result = await pool.parse(text);
     return { blocks: result.document.children.map((block) => block.kind), errors: result.errors };
   }, script);
 }

@@ -54,7 +54,14 @@ function offlineNotice(p: Page): Promise<{ visible: boolean; reason?: string | n
 
 async function waitForParser(p: Page): Promise<void> {
   await waitUntil(
-    () => p.evaluate(() => window.__holoroom?.parser !== undefined),
+    () =>
+      p.evaluate(
+        async () =>
+          (await window.__holoroom?.parser().then(
+            () => true,
+            () => false,
+          )) === true,
+      ),
     20_000,
     () => 'the wasm parser did not load',
   );

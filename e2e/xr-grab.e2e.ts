@@ -268,7 +268,7 @@ test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport
   );
   const start = (await xrRig(a.page)) as { position: Vec3; yaw: number };
   // LOCO5: the headset starts where the desktop view stood.
-  const view = await a.page.evaluate(() => window.__holoroom?.interaction?.view.position.toArray() ?? []);
+  const view = await a.page.evaluate(() => window.__holoroom?.view.position.toArray() ?? []);
   expect(distance([start.position[0], start.position[2]], [view[0] as number, view[2] as number])).toBeLessThan(0.01);
 
   // LOCO1: left stick forward walks toward where the head looks (-z here).
@@ -313,7 +313,7 @@ test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport
   await waitUntil(
     async () => {
       landing = await a.page.evaluate(() => {
-        const xr = window.__holoroom?.interaction?.xr();
+        const xr = window.__holoroom?.xr;
         return xr?.aiming && xr.arc.valid ? (xr.arc.landing.toArray() as [number, number, number]) : undefined;
       });
       return landing !== undefined;
@@ -328,7 +328,7 @@ test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport
     () => 'no teleport',
   );
   const head = (await a.page.evaluate(() => {
-    const xr = window.__holoroom?.interaction?.xr();
+    const xr = window.__holoroom?.xr;
     return xr?.headWorld(xr.rig.position.clone()).toArray();
   })) as Vec3;
   console.log(`teleported to ${landing}, head now at ${head}`);

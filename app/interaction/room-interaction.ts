@@ -2,8 +2,8 @@
  * Interaction for one room page: the grab coordinator (claims, holds,
  * throws), the pose overrides (who draws which object where), presence from
  * awareness and the pose channel (GRAB5), and the drawn scene. Plain
- * TypeScript over three.js objects; the React components (desktop controls,
- * XR input, the frame driver) share one of these.
+ * TypeScript over three.js objects; the room owns one (app/room/open-room.ts)
+ * and runs it from its frame.
  *
  * @example
  *   const interaction = new RoomInteraction({ session, channel, runtime, registry });
@@ -66,12 +66,7 @@ export class RoomInteraction {
       scene: this.objects.grabScene(),
     });
     this.overrides.ownersChanged(session.room.objects.keys());
-    // A tab closing while holding something puts it down where it is, if the update still gets out;
-    // otherwise the others free it when the holder leaves (GRAB6).
-    const onPageHide = () => this.grabs.releaseAll();
-    addEventListener('pagehide', onPageHide);
     this.stops.push(
-      () => removeEventListener('pagehide', onPageHide),
       session.room.observeObjects((ids) => this.overrides.ownersChanged(ids)),
       runtime.view.subscribe((view) => {
         this.objects.bounds = roomBounds(view.model?.environment);

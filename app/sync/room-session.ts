@@ -151,7 +151,6 @@ export class RoomSession {
     this.presence = new PresenceKeeper(this.awareness);
     publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
     this.awareness.on('change', this.updatePeers);
-    this.listenForPageHide();
     this.unreachableTimer = setTimeout(() => {
       if (this.status.get().signaling === 'connecting') this.patch({ signaling: 'unreachable' });
     }, SIGNALING_UNREACHABLE_MS);
@@ -171,6 +170,11 @@ export class RoomSession {
   /** PRES1: says goodbye on every transport now (the page is going away). */
   leave(): void {
     this.presence.leave();
+  }
+
+  /** Announces this person again (the page came back from the back/forward cache). */
+  rejoin(): void {
+    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
   }
 
   destroy(): void {
@@ -252,21 +256,6 @@ export class RoomSession {
       provider.off('closed', onClosed);
     });
     return provider;
-  }
-
-  private listenForPageHide(): void {
-    if (typeof window === 'undefined') return;
-    const onHide = () => this.leave();
-    // Back from the back/forward cache: announce again.
-    const onShow = (event: PageTransitionEvent) => {
-      if (event.persisted) publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
-    };
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('pageshow', onShow);
-    this.cleanups.push(() => {
-      window.removeEventListener('pagehide', onHide);
-      window.removeEventListener('pageshow', onShow);
-    });
   }
 
   private reject(from: 'peer' | 'server', verdict: Extract<Verdict, { ok: false }>): void {

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { cleanName, loadIdentity, saveIdentity } from '../core/identity.ts';
+import { useStore } from '../render/use-store.ts';
 import type { RoomSession } from '../sync/room-session.ts';
-import { useStore } from './use-store.ts';
 
 function NameEditor({ session }: { session: RoomSession }) {
   const [identity, setIdentity] = useState(() => loadIdentity(localStorage));
