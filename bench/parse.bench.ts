@@ -53,12 +53,13 @@ async function parserGlueScript(): Promise<string> {
     entryPoints: ['app/scene/parser/wasm-module.ts'],
     bundle: true,
     format: 'iife',
-    // Run with page.evaluate, not an inline <script> (the page's CSP forbids those); `var` makes it global.
+    // Run with page.evaluate, not an inline <script> (the page's CSP forbids those).
     globalName: '__benchGlue',
     platform: 'browser',
     write: false,
   });
-  return result.outputFiles[0]?.text ?? '';
+  // page.evaluate runs it inside a function: hand the result to the page's global scope explicitly.
+  return `${result.outputFiles[0]?.text ?? ''}\nglobalThis.__benchGlue = __benchGlue;`;
 }
 
 /** Runs in the page: the glue instantiates the same wasm bytes on the main thread. */
