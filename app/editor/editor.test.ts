@@ -1,10 +1,11 @@
+import { CompletionContext } from '@codemirror/autocomplete';
 import { StringStream } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
 import { editorNotices } from './editor-notices.ts';
-import { type HoloState, token } from './holo-language.ts';
+import { type HoloState, holoCompletions, token } from './holo-language.ts';
 import { defaultPreferences, loadPreferences } from './panel-preferences.ts';
 import { scriptSizeLimit } from './script-size-limit.ts';
 
@@ -47,6 +48,36 @@ describe('scene language highlighting', () => {
       ['still */', 'blockComment'],
       ['object', 'keyword'],
     ]);
+  });
+});
+
+describe('scene language completion', () => {
+  const complete = (text: string) => {
+    const state = EditorState.create({ doc: text });
+    const result = holoCompletions(new CompletionContext(state, text.length, false));
+    return { from: result?.from, labels: result?.options.map((option) => option.label) ?? [] };
+  };
+
+  it('offers the vocabulary: traits after @, block keywords, properties, commands and handlers otherwise', () => {
+    const traits = complete('object "A" @gr');
+    expect(traits.from).toBe('object "A" @'.length);
+    expect(traits.labels).toEqual(expect.arrayContaining(['grabbable', 'glowing', 'collidable']));
+    expect(traits.labels).not.toContain('object');
+    const words = complete('object "A" { emi');
+    expect(words.labels).toEqual(
+      expect.arrayContaining(['object', 'spatial_group', 'emissiveIntensity', 'play_audio', 'on_click', 'if']),
+    );
+    expect(words.labels).not.toContain('grabbable');
+  });
+
+  it('colours command words where a statement starts, and statement words anywhere', () => {
+    expect(tokens('on_click { log "hi"; move x 1 }').filter(([, kind]) => kind === 'control')).toEqual([
+      ['log', 'control'],
+      ['move', 'control'],
+    ]);
+    expect(tokens('x = log')).toContainEqual(['log', 'name']);
+    expect(tokens('const a = 1')[0]).toEqual(['const', 'control']);
+    expect(tokens('text: "hi"')[0]).toEqual(['text', 'property']);
   });
 });
 

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { loadClientConfig } from '../core/client-config.ts';
 import { loadIdentity } from '../core/identity.ts';
+import type { DiagnosticsSource } from '../editor/diagnostics.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
-import { sceneDiagnosticsSource } from '../scene/runtime/scene-diagnostics.ts';
 import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
 import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
@@ -58,8 +58,8 @@ export default function RoomPage({ roomId }: { roomId: string }) {
 }
 
 function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: string; warning?: string }) {
-  // The editor's lint marks: the parser's diagnostics plus what the scene does not use (RT1).
-  const diagnostics = useMemo(() => sceneDiagnosticsSource(() => room.parser()), [room]);
+  // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
+  const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
   return (
     <div className="room">
       <RoomScene room={room} xrStore={xrStore} />

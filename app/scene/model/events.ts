@@ -4,40 +4,18 @@
  *   EV1 a handler's event is its name without a leading `on`/`on_`, lower-cased,
  *       without underscores: `onClick`, `on_click` and `onclick` are all `click`;
  *       `on_hover_enter` and `onHoverEnter` are `hoverenter`.
- *   EV2 synonyms people write map to the five events Holoroom fires:
- *       click (select, press, tap, point), hoverenter (hover, hoverstart,
- *       pointerenter), hoverexit (hoverleave, hoverend, unhover, pointerleave),
- *       grab (grabstart, pickup), release (grabend, drop).
+ *   EV2 synonyms people write map to the five events Holoroom fires (the
+ *       vocabulary's EVENTS: click, hoverenter, hoverexit, grab, release).
  *   EV3 other `on...` handlers are kept but reported as unsupported; every
  *       handler is also a method callable by its written name (`this.helper()`).
  */
-import { own } from './own.ts';
+import { EVENTS, type EventWord } from '../syntax/vocabulary.ts';
 
-const EVENTS = ['click', 'hoverenter', 'hoverexit', 'grab', 'release'] as const;
-export type SceneEvent = (typeof EVENTS)[number];
+export type SceneEvent = EventWord['name'];
 
-const SYNONYMS: Readonly<Record<string, SceneEvent>> = {
-  click: 'click',
-  select: 'click',
-  press: 'click',
-  tap: 'click',
-  point: 'click',
-  hoverenter: 'hoverenter',
-  hover: 'hoverenter',
-  hoverstart: 'hoverenter',
-  pointerenter: 'hoverenter',
-  hoverexit: 'hoverexit',
-  hoverleave: 'hoverexit',
-  hoverend: 'hoverexit',
-  unhover: 'hoverexit',
-  pointerleave: 'hoverexit',
-  grab: 'grab',
-  grabstart: 'grab',
-  pickup: 'grab',
-  release: 'release',
-  grabend: 'release',
-  drop: 'release',
-};
+/** Every spelling of an event (EV2) -> the event Holoroom fires. */
+const SYNONYMS = new Map<string, SceneEvent>();
+for (const event of EVENTS) for (const name of [event.name, ...event.aliases]) SYNONYMS.set(name, event.name);
 
 /** `onHoverEnter` -> `hoverenter`; undefined for names that are not handlers (`helper`). */
 function eventKey(name: string): string | undefined {
@@ -53,7 +31,7 @@ function eventKey(name: string): string | undefined {
 /** The event Holoroom fires for a handler name, or undefined (EV3). */
 export function sceneEventOf(name: string): SceneEvent | undefined {
   const key = eventKey(name);
-  return key === undefined ? undefined : own(SYNONYMS, key);
+  return key === undefined ? undefined : SYNONYMS.get(key);
 }
 
 /** Handler-looking property names (`on_click: "name"`): they name actions Holoroom cannot run. */

@@ -11,6 +11,11 @@ export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
+/** Clamps `value` into a property's range (app/scene/syntax/vocabulary.ts), if it has one. */
+export function within(property: { range?: readonly [number, number] }, value: number): number {
+  return property.range ? clamp(value, property.range[0], property.range[1]) : value;
+}
+
 /**
  * `[x, y, z]`, `{ x, y, z }`, or (when `uniform`) one number for all three.
  * Coordinates are clamped to ±MAX_COORDINATE.

@@ -16,6 +16,9 @@
  *        ORPHAN_TTL_MS (and it is that old, OBJ4), so a half-typed name never
  *        loses a moved object.
  *
+ * The editor's marks come from here too (`diagnosticsFor`): each script text
+ * is parsed and built once, for the scene and the editor alike.
+ *
  * @example
  *   const runtime = new SceneRuntime({ room, parse: (t) => parser.parseLatest('scene', t) });
  *   runtime.view.subscribe((view) => render(view.model));
@@ -32,6 +35,7 @@ import { mergeObjectStates } from '../model/merge-state.ts';
 import type { LimitNotice, SceneModel } from '../model/scene-model.ts';
 import type { Diagnostic, ParseResult } from '../syntax/ast.ts';
 import { applyEffects, type EffectSinks } from './apply-effects.ts';
+import { type SceneDiagnostic, sceneDiagnostics } from './scene-diagnostics.ts';
 
 interface SceneProblem {
   message: string;
@@ -110,6 +114,9 @@ export class SceneRuntime {
   private destroyed = false;
   /** Settles when the newest requested parse has been applied (tests and benchmarks await it). */
   private pending: Promise<void> = Promise.resolve();
+  /** The marks of the newest parsed text, and who waits for the marks of which text. */
+  private diagnostics: { text: string; list: readonly SceneDiagnostic[] } | undefined;
+  private readonly waiting: { text: string; resolve(list: readonly SceneDiagnostic[] | undefined): void }[] = [];
 
   constructor(private readonly options: SceneRuntimeOptions) {}
 
@@ -126,7 +133,39 @@ export class SceneRuntime {
 
   destroy(): void {
     this.destroyed = true;
+    this.answer(undefined, undefined);
     for (const stop of this.stops.splice(0)) stop();
+  }
+
+  /**
+   * The marks of `text` once the runtime has parsed it, for the editor; `undefined`
+   * when the script moved on before (a newer text supersedes it, as in RUN1).
+   */
+  diagnosticsFor(text: string): Promise<readonly SceneDiagnostic[] | undefined> {
+    if (this.diagnostics?.text === text) return Promise.resolve(this.diagnostics.list);
+    if (this.destroyed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiting.push({ text, resolve }));
+  }
+
+  private setDiagnostics(text: string, list: readonly SceneDiagnostic[]): void {
+    this.diagnostics = { text, list };
+    this.answer(text, list);
+  }
+
+  /** Resolves the waiters for `text` with `list`, and every other waiter with `undefined`. */
+  private answer(text: string | undefined, list: readonly SceneDiagnostic[] | undefined): void {
+    for (const waiter of this.waiting.splice(0)) waiter.resolve(waiter.text === text ? list : undefined);
+  }
+
+  /** Resolves the waiters for any text but `text` with `undefined`; the others keep waiting. */
+  private supersede(text: string): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const waiter = this.waiting[i];
+      if (waiter && waiter.text !== text) {
+        this.waiting.splice(i, 1);
+        waiter.resolve(undefined);
+      }
+    }
   }
 
   /** Resolves once the newest script change so far has been parsed and applied. */
@@ -142,16 +181,23 @@ export class SceneRuntime {
     if (snapshot.local) this.localEdits = true;
     else this.remoteEdits = true;
     if (!snapshot.withinLimit) {
-      // LIM1: too big to parse; the last good scene stays.
+      // LIM1: too big to parse; the last good scene stays (the editor's notice says why, not a mark).
       this.patch({ overSizeLimit: true, stale: this.view.get().model !== undefined });
+      this.diagnostics = { text: snapshot.text, list: [] };
+      this.answer(snapshot.text, []);
       return;
     }
+    // Marks of any other text will not come now: whoever waits for them gets `undefined`.
+    this.supersede(snapshot.text);
     if (this.view.get().phase === 'waiting') this.patch({ phase: 'parsing' });
     const job = this.options.parse(snapshot.text).then(
       (result) => {
         if (result && !this.destroyed) this.apply(snapshot.text, result);
       },
-      (error: Error) => console.error(`holoroom: the scene parser failed: ${error.message}`),
+      (error: Error) => {
+        console.error(`holoroom: the scene parser failed: ${error.message}`);
+        this.supersede('');
+      },
     );
     this.pending = job;
   }
@@ -159,6 +205,7 @@ export class SceneRuntime {
   private apply(text: string, result: ParseResult): void {
     const firstError = result.diagnostics.find((d) => d.severity === 'error');
     if (result.errors > 0) {
+      this.setDiagnostics(text, sceneDiagnostics(result, undefined));
       const current = this.view.get();
       this.patch({
         phase: 'ready',
@@ -171,6 +218,7 @@ export class SceneRuntime {
       return;
     }
     const scriptModel = buildSceneModel(result.document);
+    this.setDiagnostics(text, sceneDiagnostics(result, scriptModel));
     const previous = this.view.get().scriptModel;
     if (previous && this.localEdits && !this.remoteEdits) {
       const rename = detectRename([...previous.byId.keys()], [...scriptModel.byId.keys()]);
