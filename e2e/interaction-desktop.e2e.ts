@@ -7,6 +7,7 @@
 // pinch to move, a finger drags an object.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { ObjectId } from '../app/core/ids.ts';
 import { launchBrowser, saveScreenshot, waitUntil } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 import {
@@ -61,7 +62,10 @@ afterAll(async () => {
 
 /** Where the object is on the page (CSS pixels). */
 async function onScreen(page: Page, id: string): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate((objectId) => window.__holoroom?.sceneObjects?.screenPoint(objectId), id);
+  const point = await page.evaluate(
+    (objectId) => window.__holoroom?.sceneObjects?.screenPoint(objectId as ObjectId),
+    id,
+  );
   if (!point) throw new Error(`${id} is not on screen`);
   return point;
 }

@@ -4,6 +4,7 @@
  * the pose channel's view of a peer, and driving IWER's emulated controllers.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ObjectId } from '../app/core/ids.ts';
 import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 
 export type Vec3 = [number, number, number];
@@ -42,7 +43,7 @@ export async function openRoomPage(browser: Browser, name: string, url: string, 
 /** Where a scene object is drawn right now (its world position, from its three.js matrix). */
 export function drawnPosition(page: Page, id: string): Promise<Vec3 | undefined> {
   return page.evaluate((objectId) => {
-    const object = window.__holoroom?.sceneObjects?.get(objectId);
+    const object = window.__holoroom?.sceneObjects?.get(objectId as ObjectId);
     if (!object) return undefined;
     object.updateWorldMatrix(true, false);
     const e = object.matrixWorld.elements;

@@ -1,7 +1,7 @@
 // The scene parser's worker pool in real Chromium, on a room page of the built
 // app: scripts are parsed in dedicated workers that share one compiled
 // WebAssembly.Module, results come back by postMessage, and a newer request
-// on a channel supersedes older ones (latest wins while someone types).
+// on a lane supersedes older ones (latest wins while someone types).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ParseRun } from '../app/scene/parser/parser.ts';
@@ -103,14 +103,14 @@ test('a script is parsed in a dedicated worker and the tree comes back by postMe
   expect(outcome.resultMessages).toBeGreaterThanOrEqual(1);
 });
 
-test('the newest request on a channel supersedes the older ones (latest wins)', async () => {
+test('the newest request on a lane supersedes the older ones (latest wins)', async () => {
   const outcome = await page.evaluate(async () => {
     const pool = await (window.__holoroom as NonNullable<typeof window.__holoroom>).parser();
     const before = pool.stats().superseded;
     // Five keystrokes' worth of text, asked for without waiting, as an editor would.
     const texts = [1, 2, 3, 4, 5].map((i) => `object "Version${i}" { size: ${i} }`);
     const results = await Promise.all(texts.map((text) => pool.parseLatest('e2e-typing', text)));
-    const other = await pool.parseLatest('e2e-other-channel', 'object "Other" {}');
+    const other = await pool.parseLatest('e2e-other-lane', 'object "Other" {}');
     return {
       names: results.map((result) => result?.document.children[0]?.name ?? null),
       superseded: pool.stats().superseded - before,

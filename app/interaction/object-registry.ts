@@ -9,12 +9,13 @@
  *   const object = registry.get('Shelf/product_a'); // a THREE.Group
  */
 import { type Camera, type Object3D, Vector3 } from 'three';
+import type { ObjectId } from '../core/ids.ts';
 
 const scratch = new Vector3();
 
 export class SceneObjectRegistry {
-  private readonly objects = new Map<string, Object3D>();
-  private readonly listeners = new Set<(ids: readonly string[]) => void>();
+  private readonly objects = new Map<ObjectId, Object3D>();
+  private readonly listeners = new Set<(ids: readonly ObjectId[]) => void>();
   private viewer: { camera: Camera; canvas: HTMLCanvasElement } | undefined;
 
   /** The camera and canvas drawing the scene (set by SceneLayer). */
@@ -27,7 +28,7 @@ export class SceneObjectRegistry {
    * events), or undefined when it is not drawn or behind the camera. For
    * desktop interaction and browser tests.
    */
-  screenPoint(id: string): { x: number; y: number } | undefined {
+  screenPoint(id: ObjectId): { x: number; y: number } | undefined {
     const object = this.objects.get(id);
     if (!object || !this.viewer) return undefined;
     object.getWorldPosition(scratch);
@@ -37,11 +38,11 @@ export class SceneObjectRegistry {
     return { x: rect.left + ((scratch.x + 1) / 2) * rect.width, y: rect.top + ((1 - scratch.y) / 2) * rect.height };
   }
 
-  get(id: string): Object3D | undefined {
+  get(id: ObjectId): Object3D | undefined {
     return this.objects.get(id);
   }
 
-  ids(): string[] {
+  ids(): ObjectId[] {
     return [...this.objects.keys()];
   }
 
@@ -50,7 +51,7 @@ export class SceneObjectRegistry {
   }
 
   /** Registers a node's object; the returned function unregisters it (if it is still that object). */
-  add(id: string, object: Object3D): () => void {
+  add(id: ObjectId, object: Object3D): () => void {
     this.objects.set(id, object);
     this.notify(id);
     return () => {
@@ -61,12 +62,12 @@ export class SceneObjectRegistry {
   }
 
   /** Called with the ids added or removed (not per frame). */
-  subscribe(listener: (ids: readonly string[]) => void): () => void {
+  subscribe(listener: (ids: readonly ObjectId[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private notify(id: string): void {
+  private notify(id: ObjectId): void {
     for (const listener of this.listeners) listener([id]);
   }
 }

@@ -12,6 +12,7 @@
  *   interaction.drawFrame();          // once per rendered frame, after the scene's own motion
  */
 
+import { type ObjectId, type PeerId, toPeerId } from '../core/ids.ts';
 import { PEER_SILENT_MS, type PoseChannel } from '../pose/channel.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
@@ -30,7 +31,7 @@ export interface RoomInteractionOptions {
 }
 
 export class RoomInteraction {
-  readonly selfId: number;
+  readonly selfId: PeerId;
   readonly grabs: GrabCoordinator;
   readonly overrides: PoseOverrides;
   readonly objects: SceneObjects;
@@ -41,7 +42,7 @@ export class RoomInteraction {
     // The pose peer id is the awareness client id (TRN6), which is also the document's client id.
     this.selfId = channel.selfId;
     const presence = presenceOf(
-      () => session.awareness.getStates().keys(),
+      () => awarenessPeers(session),
       () => this.channelPeers(),
     );
     this.overrides = new PoseOverrides({
@@ -65,7 +66,7 @@ export class RoomInteraction {
       stream: channel,
       scene: this.objects.grabScene(),
     });
-    this.overrides.ownersChanged(session.room.objects.keys());
+    this.overrides.ownersChanged(session.room.objectIds());
     this.stops.push(
       session.room.observeObjects((ids) => this.overrides.ownersChanged(ids)),
       runtime.view.subscribe((view) => {
@@ -75,7 +76,7 @@ export class RoomInteraction {
   }
 
   /** Pose-channel peers heard from lately (GRAB5): a holder starved of CPU still counts while it streams. */
-  private *channelPeers(): Iterable<number> {
+  private *channelPeers(): Iterable<PeerId> {
     const { channel } = this.options;
     for (const peer of channel.peers.values()) {
       if (!peer.left && channel.frameNow - peer.lastHeard < PEER_SILENT_MS) yield peer.id;
@@ -93,12 +94,20 @@ export class RoomInteraction {
   }
 
   private readonly sink = {
-    apply: (id: string, pose: Parameters<SceneObjects['applyWorldPose']>[1]) => this.objects.applyWorldPose(id, pose),
-    revert: (id: string) => this.objects.revert(id),
+    apply: (id: ObjectId, pose: Parameters<SceneObjects['applyWorldPose']>[1]) => this.objects.applyWorldPose(id, pose),
+    revert: (id: ObjectId) => this.objects.revert(id),
   };
 
   destroy(): void {
     this.grabs.destroy();
     for (const stop of this.stops.splice(0)) stop();
+  }
+}
+
+/** Everyone with a presence state in awareness (GRAB5), this page included. */
+function* awarenessPeers(session: RoomSession): Iterable<PeerId> {
+  for (const clientId of session.awareness.getStates().keys()) {
+    const peerId = toPeerId(clientId);
+    if (peerId !== undefined) yield peerId;
   }
 }

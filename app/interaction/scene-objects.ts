@@ -6,6 +6,7 @@
  * three.js only; React components hold one of these.
  */
 import { Box3, type Camera, Matrix4, type Object3D, Raycaster, Sphere, Vector2, Vector3 } from 'three';
+import { type ObjectId, objectId } from '../core/ids.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { GrabScene } from './grab/grab-coordinator.ts';
 import type { RoomBounds } from './move/room-bounds.ts';
@@ -45,19 +46,19 @@ export class SceneObjects {
     readonly registry: SceneObjectRegistry,
     private readonly runtime: SceneRuntime,
     bounds: RoomBounds,
-    private readonly dispatchEvent: (id: string, event: 'grab' | 'release') => void,
-    private readonly lastStreamed: (id: string) => Pose | undefined,
+    private readonly dispatchEvent: (id: ObjectId, event: 'grab' | 'release') => void,
+    private readonly lastStreamed: (id: ObjectId) => Pose | undefined,
   ) {
     this.bounds = bounds;
   }
 
-  grabbable(id: string): boolean {
+  grabbable(id: ObjectId): boolean {
     const object = this.registry.get(id);
     return object?.userData.grabbable === true && visibleInWorld(object);
   }
 
   /** World pose of a drawn object, into `target`; false when it is not drawn. */
-  worldPose(id: string, target: Pose): boolean {
+  worldPose(id: ObjectId, target: Pose): boolean {
     const object = this.registry.get(id);
     if (!object) return false;
     object.updateWorldMatrix(true, false);
@@ -66,7 +67,7 @@ export class SceneObjects {
   }
 
   /** How far the object reaches below its origin, for landing throws. */
-  bottomOf(id: string): number {
+  bottomOf(id: ObjectId): number {
     const object = this.registry.get(id);
     if (!object) return 0;
     object.updateWorldMatrix(true, true);
@@ -76,7 +77,7 @@ export class SceneObjects {
   }
 
   /** Draws `id` at a world pose (its parent's transform undone; the node's own scale kept). */
-  applyWorldPose(id: string, pose: Pose): void {
+  applyWorldPose(id: ObjectId, pose: Pose): void {
     const object = this.registry.get(id);
     if (!object) return;
     const parent = object.parent;
@@ -92,7 +93,7 @@ export class SceneObjects {
   }
 
   /** Draws `id` at its document (or script) transform again. */
-  revert(id: string): void {
+  revert(id: ObjectId): void {
     const object = this.registry.get(id);
     const node = this.runtime.view.get().model?.byId.get(id);
     if (!object || !node) return;
@@ -110,7 +111,7 @@ export class SceneObjects {
     rayOrigin: Vector3,
     direction: Vector3,
     maxDistance: number,
-  ): { id: string; point: Vector3; distance: number } | undefined {
+  ): { id: ObjectId; point: Vector3; distance: number } | undefined {
     this.raycaster.set(rayOrigin, direction);
     this.raycaster.far = maxDistance;
     return this.firstGrabbable();
@@ -122,7 +123,7 @@ export class SceneObjects {
     y: number,
     camera: Camera,
     canvas: HTMLCanvasElement,
-  ): { id: string; point: Vector3; distance: number } | undefined {
+  ): { id: ObjectId; point: Vector3; distance: number } | undefined {
     const rect = canvas.getBoundingClientRect();
     ndc.set(((x - rect.left) / rect.width) * 2 - 1, -((y - rect.top) / rect.height) * 2 + 1);
     this.raycaster.setFromCamera(ndc, camera);
@@ -138,7 +139,7 @@ export class SceneObjects {
     return this.raycaster.ray;
   }
 
-  private firstGrabbable(): { id: string; point: Vector3; distance: number } | undefined {
+  private firstGrabbable(): { id: ObjectId; point: Vector3; distance: number } | undefined {
     const root = this.sceneRoot();
     if (!root) return undefined;
     const hits = this.raycaster.intersectObject(root, true);
@@ -152,17 +153,17 @@ export class SceneObjects {
     return undefined;
   }
 
-  private grabbableAncestor(object: Object3D): string | undefined {
+  private grabbableAncestor(object: Object3D): ObjectId | undefined {
     for (let current: Object3D | null = object; current; current = current.parent) {
       const id = current.userData?.sceneId;
-      if (typeof id === 'string' && current.userData.grabbable === true) return id;
+      if (typeof id === 'string' && current.userData.grabbable === true) return objectId(id);
     }
     return undefined;
   }
 
   /** The grabbable object whose bounds `point` is inside or nearest to (within NEAR_GRAB_MARGIN). */
-  nearestGrabbable(point: Vector3): string | undefined {
-    let best: string | undefined;
+  nearestGrabbable(point: Vector3): ObjectId | undefined {
+    let best: ObjectId | undefined;
     let bestDistance = NEAR_GRAB_MARGIN;
     for (const id of this.registry.ids()) {
       const object = this.registry.get(id);

@@ -11,6 +11,7 @@
  *   channel.sampleAvatarPart(peerId, PART_HEAD, mesh.position, mesh.quaternion);
  */
 
+import type { ObjectId, PeerId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
 import type { SampleState } from './receive/entity-track.ts';
 import { RemotePeer } from './receive/remote-peer.ts';
@@ -69,7 +70,7 @@ export interface PoseIdentity {
 
 export interface PoseChannelOptions {
   /** This peer's pose id: u32, non-zero; the room's awareness client id. */
-  selfId: number;
+  selfId: PeerId;
   identity: () => PoseIdentity;
   /** This peer's WebRTC endpoint token, told to others in HELLO. */
   linkToken?: () => string;
@@ -78,7 +79,7 @@ export interface PoseChannelOptions {
 }
 
 export interface PeerInfo {
-  id: number;
+  id: PeerId;
   name: string;
   color: string;
   transport: TransportKind | 'none';
@@ -112,9 +113,9 @@ const scratchPosition: Vec3Like = { x: 0, y: 0, z: 0 };
 const scratchRotation: QuatLike = { x: 0, y: 0, z: 0, w: 1 };
 
 export class PoseChannel implements LinkSink {
-  readonly selfId: number;
+  readonly selfId: PeerId;
   readonly entities = new LocalEntities();
-  readonly peers = new Map<number, RemotePeer>();
+  readonly peers = new Map<PeerId, RemotePeer>();
   /** Remote peers for the UI; replaced only when membership, names or transports change. */
   readonly peerList: Store<PeerInfo[]> = createStore<PeerInfo[]>([]);
   readonly counters: ChannelCounters = {
@@ -134,7 +135,7 @@ export class PoseChannel implements LinkSink {
   private readonly clock: Clock;
   private readonly writer = new PoseBatchWriter();
   private readonly batch: DecodedBatch = createDecodedBatch();
-  private readonly header: MessageHeader = { kind: 0, sender: 0 };
+  private readonly header: MessageHeader = { kind: 0, sender: 0 as PeerId };
   private readonly control = new Uint8Array(32);
   private peerArray: RemotePeer[] = [];
   private readonly transports: PoseTransport[] = [];
@@ -173,12 +174,17 @@ export class PoseChannel implements LinkSink {
    * (then the room document holds the final pose). False when not encodable or
    * when MAX_LOCAL_ENTITIES objects are already streaming.
    */
-  streamObject(objectId: string, position: Vec3Like, rotation: QuatLike, priority: Priority = PRIORITY_HELD): boolean {
+  streamObject(
+    objectId: ObjectId,
+    position: Vec3Like,
+    rotation: QuatLike,
+    priority: Priority = PRIORITY_HELD,
+  ): boolean {
     const slot = this.entities.objectSlot(objectEntityId(objectId), true, this.clock.now());
     return slot >= 0 && this.entities.set(slot, position, rotation, priority);
   }
 
-  endObjectStream(objectId: string): void {
+  endObjectStream(objectId: ObjectId): void {
     const slot = this.entities.objectSlot(objectEntityId(objectId), false, 0);
     if (slot >= 0) this.entities.clear(slot, this.clock.now());
   }
@@ -282,7 +288,7 @@ export class PoseChannel implements LinkSink {
   }
 
   /** The kind of link a peer is currently reached by. */
-  transportOf(peerId: number): TransportKind | 'none' {
+  transportOf(peerId: PeerId): TransportKind | 'none' {
     return this.peers.get(peerId)?.current?.kind ?? 'none';
   }
 
@@ -411,7 +417,7 @@ export class PoseChannel implements LinkSink {
   // --- sampling -----------------------------------------------------------------------
 
   /** Writes a remote avatar part's pose at this frame's render time into the targets. */
-  sampleAvatarPart(peerId: number, part: PartCode, position: Vec3Like, rotation: QuatLike): SampleState {
+  sampleAvatarPart(peerId: PeerId, part: PartCode, position: Vec3Like, rotation: QuatLike): SampleState {
     const peer = this.peers.get(peerId);
     if (!peer || part === PART_OBJECT) return 'empty';
     const track = peer.parts[part];
@@ -423,7 +429,7 @@ export class PoseChannel implements LinkSink {
    * Writes the pose of an object some remote peer streams (issue 7: someone
    * else holds it). 'empty' when nobody streams it: use the room document's pose.
    */
-  sampleObject(objectId: string, position: Vec3Like, rotation: QuatLike): SampleState {
+  sampleObject(objectId: ObjectId, position: Vec3Like, rotation: QuatLike): SampleState {
     const id = objectEntityId(objectId);
     let best: RemotePeer | undefined;
     let bestHeard = Number.NEGATIVE_INFINITY;
@@ -443,7 +449,7 @@ export class PoseChannel implements LinkSink {
   }
 
   /** The peer currently streaming an object, if any. */
-  objectStreamer(objectId: string): number | undefined {
+  objectStreamer(objectId: ObjectId): PeerId | undefined {
     const id = objectEntityId(objectId);
     for (const peer of this.peerArray) {
       const track = peer.objects.get(id);

@@ -10,6 +10,7 @@
  *   avatars.sample(channel, camera);                                    // in room.frame(), after the tick
  */
 import { type Object3D, Vector3 } from 'three';
+import type { PeerId } from '../core/ids.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../pose/wire/protocol.ts';
 
@@ -29,7 +30,7 @@ export interface DrawnAvatar {
 
 /** Where a drawn avatar's head is right now (for browser tests and benchmarks). */
 export interface RenderedAvatar {
-  peerId: number;
+  peerId: PeerId;
   name: string;
   visible: boolean;
   head: [number, number, number];
@@ -38,10 +39,10 @@ export interface RenderedAvatar {
 const world = new Vector3();
 
 export class AvatarRegistry {
-  private readonly avatars = new Map<number, DrawnAvatar>();
+  private readonly avatars = new Map<PeerId, DrawnAvatar>();
 
   /** Registers a peer's drawn avatar; the returned function removes it (if it is still that one). */
-  add(peerId: number, avatar: DrawnAvatar): () => void {
+  add(peerId: PeerId, avatar: DrawnAvatar): () => void {
     this.avatars.set(peerId, avatar);
     return () => {
       if (this.avatars.get(peerId) === avatar) this.avatars.delete(peerId);

@@ -9,6 +9,7 @@
  *   await page.evaluate(() => window.__holoroom?.frameStats.frames);
  */
 
+import type { RoomId } from '../core/ids.ts';
 import type { XRControls } from '../interaction/input/xr-controls.ts';
 import type { DesktopView } from '../interaction/move/desktop-view.ts';
 import type { SceneObjectRegistry } from '../interaction/object-registry.ts';
@@ -22,7 +23,7 @@ import type { PoseLinks } from './pose-links.ts';
 import type { XRSessionSource } from './xr-session.ts';
 
 export interface RoomInspection {
-  roomId: string;
+  roomId: RoomId;
   /** The room document and its providers. */
   session: RoomSession;
   /** The live scene: parse(script) + object state. */

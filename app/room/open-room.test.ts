@@ -5,6 +5,7 @@ import { Group, Object3D, PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
+import { object, room as roomId } from '../../testing/ids.ts';
 import { loadScriptParserForNode } from '../../tools/node-parser.ts';
 import { createPose } from '../interaction/pose.ts';
 import { openRoom, type Room } from './open-room.ts';
@@ -22,7 +23,7 @@ afterEach(async () => {
 function open(name: string): { room: Room; camera: PerspectiveCamera } {
   const host = new URL(server.url).host;
   const room = openRoom({
-    roomId: 'noderoom1',
+    roomId: roomId('noderoom1'),
     session: {
       signalingUrl: server.wsUrl('/signal'),
       iceServers: [],
@@ -47,7 +48,7 @@ function drawCrate(room: Room): Group {
   group.position.set(0, 1, 0);
   group.userData = { sceneId: 'Crate', grabbable: true };
   new Object3D().add(group);
-  room.objects.add('Crate', group);
+  room.objects.add(object('Crate'), group);
   return group;
 }
 
@@ -98,7 +99,7 @@ describe('a room in Node', () => {
     const b = open('Bob');
     a.room.session.room.replaceScript(SCRIPT);
     await stepUntil(
-      () => b.room.scene.view.get().model?.byId.has('Crate') === true,
+      () => b.room.scene.view.get().model?.byId.has(object('Crate')) === true,
       10_000,
       () => `B builds ${b.room.scene.view.get().builds} times, phase ${b.room.scene.view.get().phase}`,
     );
@@ -138,8 +139,8 @@ describe('a room in Node', () => {
     a.room.session.room.replaceScript(SCRIPT);
     await stepUntil(
       () =>
-        a.room.scene.view.get().model?.byId.has('Crate') === true &&
-        b.room.scene.view.get().model?.byId.has('Crate') === true,
+        a.room.scene.view.get().model?.byId.has(object('Crate')) === true &&
+        b.room.scene.view.get().model?.byId.has(object('Crate')) === true,
       10_000,
       () => 'both rooms build the crate',
     );
@@ -154,8 +155,8 @@ describe('a room in Node', () => {
     const hand = createPose();
     hand.position.set(0, 1, 0.5);
     const crate = createPose();
-    expect(a.room.interaction.objects.worldPose('Crate', crate)).toBe(true);
-    expect(a.room.interaction.grabs.grab('pointer', 'Crate', hand, crate)).toBe('held');
+    expect(a.room.interaction.objects.worldPose(object('Crate'), crate)).toBe(true);
+    expect(a.room.interaction.grabs.grab('pointer', object('Crate'), hand, crate)).toBe('held');
     hand.position.set(0.5, 1.5, 0.5);
     hand.quaternion.copy(new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), Math.PI / 2));
     a.room.interaction.grabs.move('pointer', hand);

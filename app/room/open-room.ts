@@ -14,6 +14,7 @@
  *   room.destroy();
  */
 import { type Object3D, type PerspectiveCamera, Vector3 } from 'three';
+import type { RoomId } from '../core/ids.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
 import { XRControls } from '../interaction/input/xr-controls.ts';
@@ -30,6 +31,7 @@ import { Behaviours } from '../scene/runtime/behaviours.ts';
 import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
+import { rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { createFrameStats, type FrameStats } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
@@ -41,7 +43,7 @@ import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 const SCENE_PARSE_LANE = 'scene-runtime';
 
 export interface RoomOptions {
-  roomId: string;
+  roomId: RoomId;
   /** How the room document is stored and synced (app/sync/room-session.ts). */
   session: Omit<RoomSessionOptions, 'roomId'>;
   /** Starts the parser pool; called once, on first use (a failed start is retried on the next). */
@@ -70,7 +72,7 @@ const head = new Vector3();
 const rigSpace = new Vector3();
 
 export class Room {
-  readonly id: string;
+  readonly id: RoomId;
   readonly session: RoomSession;
   readonly scene: SceneRuntime;
   readonly pose: PoseLinks;
@@ -129,7 +131,7 @@ export class Room {
         startLobbySeeding({
           room: this.session.room,
           status: this.session.status,
-          webrtcSynced: () => webrtcSynced(this.session),
+          webrtcSynced: () => (this.session.webrtc ? rtcRoomSynced(this.session.webrtc) : false),
           loadLobby,
         }),
       );
@@ -318,10 +320,4 @@ function viewpointOf(view: SceneView, scale: number): Viewpoint {
     (v[2] as number) * scale,
   ];
   return { position: s(DEFAULT_VIEWPOINT.position), target: s(DEFAULT_VIEWPOINT.target) };
-}
-
-/** Whether y-webrtc has synced with every connected peer (SEED2). */
-function webrtcSynced(session: RoomSession): boolean {
-  const room = session.webrtc?.room as { synced?: boolean } | null | undefined;
-  return room?.synced === true;
 }

@@ -14,6 +14,7 @@
  */
 import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';
 import type { Identity } from '../core/identity.ts';
+import type { RoomId } from '../core/ids.ts';
 import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
 import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
@@ -30,7 +31,7 @@ interface PageLocation {
 }
 
 export interface PageRoomOptions {
-  roomId: string;
+  roomId: RoomId;
   location: PageLocation;
   config: ClientConfig;
   identity: Identity;

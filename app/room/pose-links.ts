@@ -9,15 +9,17 @@
  *   const pose = openPoseLinks(session, roomId, { relay: location, broadcast: true });
  *   pose.channel.tick(); // once per frame (room.frame)
  */
+
+import { peerIdOf, type RoomId } from '../core/ids.ts';
 import { PoseChannel, type PoseIdentity } from '../pose/channel.ts';
 import { BroadcastPoseTransport } from '../pose/transports/broadcast-transport.ts';
 import { RelayPoseTransport } from '../pose/transports/relay-transport.ts';
 import { WebrtcPoseTransport } from '../pose/transports/webrtc-transport.ts';
-import { localRtcId } from '../pose/transports/y-webrtc-adapter.ts';
 import { RELAY_ROOM_PATTERN, relayUrl } from '../pose/wire/relay-envelope.ts';
 import type { Clock } from '../pose/wire/time.ts';
 import { parsePresence } from '../sync/presence.ts';
 import type { RoomSession } from '../sync/room-session.ts';
+import { localRtcId } from '../sync/y-webrtc-internals.ts';
 
 export interface PoseLinks {
   channel: PoseChannel;
@@ -39,14 +41,9 @@ export interface PoseLinkOptions {
 
 const FALLBACK_IDENTITY: PoseIdentity = { name: 'Guest', color: '#9fb0bd' };
 
-/** The pose peer id of this page: the awareness client id as a non-zero u32. */
-function posePeerId(session: RoomSession): number {
-  return session.awareness.clientID >>> 0 || 1;
-}
-
-export function openPoseLinks(session: RoomSession, roomId: string, options: PoseLinkOptions = {}): PoseLinks {
+export function openPoseLinks(session: RoomSession, roomId: RoomId, options: PoseLinkOptions = {}): PoseLinks {
   const awareness = session.awareness;
-  const selfId = posePeerId(session);
+  const selfId = peerIdOf(session.awareness);
   let identity = parsePresence(awareness.getLocalState()) ?? FALLBACK_IDENTITY;
   const channel = new PoseChannel({
     selfId,

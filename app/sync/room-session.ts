@@ -21,6 +21,7 @@ import { WebrtcProvider } from 'y-webrtc';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Identity } from '../core/identity.ts';
+import type { RoomId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
 import { RoomDoc } from './doc/room-doc.ts';
 import { UpdateGate } from './gate/update-gate.ts';
@@ -29,6 +30,14 @@ import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
+import {
+  broadcastPeerCount,
+  connectedRtcPeerCount,
+  listRtcPeers,
+  onRtcPeersChanged,
+  type SignalingConnection,
+  signalingConnections,
+} from './y-webrtc-internals.ts';
 
 /** Without a connection to the room server after this long, tell the person why. */
 const SIGNALING_UNREACHABLE_MS = 6_000;
@@ -61,7 +70,7 @@ export interface RoomStatus {
 }
 
 export interface RoomSessionOptions {
-  roomId: string;
+  roomId: RoomId;
   signalingUrl: string;
   iceServers: RTCIceServer[];
   identity: Identity;
@@ -78,12 +87,12 @@ export interface RoomSessionOptions {
 }
 
 /** The y-webrtc topic for a room; prefixed so other apps on a shared server never collide. */
-function webrtcRoomName(roomId: string): string {
+function webrtcRoomName(roomId: RoomId): string {
   return `holoroom:${roomId}`;
 }
 
 /** IndexedDB database name; a password room gets its own so rooms with different passwords never mix. */
-function localStoreName(roomId: string, password?: string): string {
+function localStoreName(roomId: RoomId, password?: string): string {
   if (!password) return `holoroom:${roomId}`;
   // FNV-1a: only separates stores on this device, not a secret.
   let hash = 0x811c9dc5;
@@ -92,21 +101,11 @@ function localStoreName(roomId: string, password?: string): string {
 }
 
 function peersKey(peers: readonly Peer[]): string {
-  return peers.map((peer) => `${peer.clientId}:${peer.name}:${peer.color}:${peer.inXR}`).join('|');
-}
-
-/** What y-webrtc's signaling connection (a lib0 WebsocketClient) exposes to us. */
-interface SignalingConnection {
-  connected: boolean;
-  on(event: 'connect' | 'disconnect', handler: () => void): void;
-  off(event: 'connect' | 'disconnect', handler: () => void): void;
-}
-
-interface WebrtcConnLike {
-  connected: boolean;
+  return peers.map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}`).join('|');
 }
 
 export class RoomSession {
+  /** The room's Yjs document, for providers (and sync tests) only: everything else goes through `room`. */
   readonly doc = new Y.Doc();
   readonly room = new RoomDoc(this.doc);
   readonly awareness = new Awareness(this.doc);
@@ -199,7 +198,7 @@ export class RoomSession {
       peerOpts: { config: { iceServers: options.iceServers } },
     });
     this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict)));
-    this.signalingConns.push(...(provider.signalingConns as SignalingConnection[]));
+    this.signalingConns.push(...signalingConnections(provider));
     for (const conn of this.signalingConns) {
       conn.on('connect', this.updateSignaling);
       conn.on('disconnect', this.updateSignaling);
@@ -211,16 +210,14 @@ export class RoomSession {
     // A connection counts once its data channel opens, which is after the 'peers' event.
     const hooked = new WeakSet<object>();
     const onPeers = () => {
-      for (const conn of provider.room?.webrtcConns.values() ?? []) {
-        const peer = conn.peer as { once(event: 'connect', listener: () => void): void };
-        if (hooked.has(peer)) continue;
-        hooked.add(peer);
-        peer.once('connect', this.updatePeers);
+      for (const handle of listRtcPeers(provider)) {
+        if (hooked.has(handle.key)) continue;
+        hooked.add(handle.key);
+        if (!handle.connected) handle.onConnect(this.updatePeers);
       }
       this.updatePeers();
     };
-    provider.on('peers', onPeers);
-    this.cleanups.push(() => provider.off('peers', onPeers));
+    this.cleanups.push(onRtcPeersChanged(provider, onPeers));
     return provider;
   }
 
@@ -286,11 +283,10 @@ export class RoomSession {
   };
 
   private readonly updatePeers = () => {
-    const room = this.webrtc?.room;
-    const conns = room ? [...(room.webrtcConns.values() as Iterable<WebrtcConnLike>)] : [];
+    const provider = this.webrtc;
     this.patch({
-      webrtcPeers: conns.filter((conn) => conn.connected).length,
-      broadcastPeers: room ? room.bcConns.size : 0,
+      webrtcPeers: provider ? connectedRtcPeerCount(provider) : 0,
+      broadcastPeers: provider ? (broadcastPeerCount(provider) ?? 0) : 0,
       peers: listPeers(this.awareness),
     });
   };

@@ -13,6 +13,7 @@ import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awarene
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import type { RoomId } from '../core/ids.ts';
 import type { UpdateGate } from './gate/update-gate.ts';
 import {
   inspectAwarenessBody,
@@ -32,7 +33,7 @@ const ROOM_SYNC_PATH = 'sync';
 export interface ServerProviderOptions {
   /** Origin of the server as a WebSocket URL, e.g. `ws://127.0.0.1:8080`. */
   serverUrl: string;
-  roomId: string;
+  roomId: RoomId;
   doc: Y.Doc;
   awareness: Awareness;
   gate: UpdateGate;

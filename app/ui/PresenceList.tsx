@@ -32,7 +32,7 @@ export function PresenceList({ session }: { session: RoomSession }) {
       <NameEditor session={session} />
       <ul data-testid="presence-list">
         {peers.map((peer) => (
-          <li key={peer.clientId} data-peer-name={peer.name}>
+          <li key={peer.peerId} data-peer-name={peer.name}>
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
             {peer.name}
             {peer.inXR && <span className="tag">in VR</span>}

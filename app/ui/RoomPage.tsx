@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { loadClientConfig } from '../core/client-config.ts';
 import { loadIdentity } from '../core/identity.ts';
+import type { RoomId } from '../core/ids.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
@@ -23,7 +24,7 @@ interface Live {
 }
 
 /** Opens the room (app/room/page.ts) for as long as the page shows it. */
-function useRoom(roomId: string): { live?: Live; warning?: string } {
+function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
   const [state, setState] = useState<{ live?: Live; warning?: string }>({});
   useEffect(() => {
     let cancelled = false;
@@ -51,13 +52,13 @@ function useRoom(roomId: string): { live?: Live; warning?: string } {
   return state;
 }
 
-export default function RoomPage({ roomId }: { roomId: string }) {
+export default function RoomPage({ roomId }: { roomId: RoomId }) {
   const { live, warning } = useRoom(roomId);
   if (!live) return <div className="splash">Opening room…</div>;
   return <OpenRoom roomId={roomId} {...live} {...(warning ? { warning } : {})} />;
 }
 
-function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: string; warning?: string }) {
+function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; warning?: string }) {
   // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
   const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
   return (

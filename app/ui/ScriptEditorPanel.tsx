@@ -19,11 +19,11 @@ const REFUSED_EDIT_NOTICE_MS = 6_000;
 /** Script length and object count, following the shared document. */
 function useRoomSize(session: RoomSession): { scriptChars: number; objectCount: number } {
   const [size, setSize] = useState(() => ({
-    scriptChars: session.room.script.length,
+    scriptChars: session.room.scriptLength,
     objectCount: session.room.objectCount,
   }));
   useEffect(() => {
-    const update = () => setSize({ scriptChars: session.room.script.length, objectCount: session.room.objectCount });
+    const update = () => setSize({ scriptChars: session.room.scriptLength, objectCount: session.room.objectCount });
     const stopScript = session.room.observeScript(update);
     const stopObjects = session.room.observeObjects(update);
     update();
@@ -92,7 +92,7 @@ export function ScriptEditorPanel({
         if (closed) return;
         instance = createScriptEditor({
           parent,
-          text: session.room.script,
+          text: session.room.editorText(),
           awareness: session.awareness,
           fontSize: latestPrefs.current.fontSize,
           wrap: latestPrefs.current.wrap,

@@ -5,6 +5,7 @@
  */
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import * as Y from 'yjs';
+import type { PeerId } from '../../app/core/ids.ts';
 import { GrabCoordinator, type GrabScene } from '../../app/interaction/grab/grab-coordinator.ts';
 import { presenceOf } from '../../app/interaction/grab/ownership.ts';
 import { type Pose, worldToTransform } from '../../app/interaction/pose.ts';
@@ -15,11 +16,13 @@ export function at(x: number, y: number, z: number, quaternion = new Quaternion(
 }
 
 export interface TestPage {
-  id: number;
+  id: PeerId;
+  /** The page's copy of the room document (providers exchange its updates). */
+  doc: Y.Doc;
   room: RoomDoc;
   grabs: GrabCoordinator;
   /** Client ids this page considers present (its own included). */
-  present: Set<number>;
+  present: Set<PeerId>;
   streamed: Map<string, Pose>;
   ended: string[];
   events: string[];
@@ -36,14 +39,16 @@ const TRAITS: Record<string, { grabbable: boolean; throwable: boolean }> = {
   Wall: { grabbable: false, throwable: false },
 };
 
-export function testPage(id: number): TestPage {
+export function testPage(clientId: number): TestPage {
+  const id = clientId as PeerId;
   const doc = new Y.Doc();
   doc.clientID = id;
   const room = new RoomDoc(doc);
   const page: Omit<TestPage, 'grabs'> = {
     id,
+    doc,
     room,
-    present: new Set([id]),
+    present: new Set<PeerId>([id]),
     streamed: new Map(),
     ended: [],
     events: [],
@@ -81,8 +86,8 @@ export function testPage(id: number): TestPage {
 
 /** Both pages exchange everything they have (a provider round trip). */
 export function sync(a: TestPage, b: TestPage): void {
-  Y.applyUpdate(b.room.doc, Y.encodeStateAsUpdate(a.room.doc, Y.encodeStateVector(b.room.doc)));
-  Y.applyUpdate(a.room.doc, Y.encodeStateAsUpdate(b.room.doc, Y.encodeStateVector(a.room.doc)));
+  Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)));
+  Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b.doc, Y.encodeStateVector(a.doc)));
 }
 
 /** Marks each page present for the others. */

@@ -8,7 +8,16 @@ import * as polyfill from 'node-datachannel/polyfill';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { POSE_DATA_CHANNEL_ID } from '../../app/pose/transports/webrtc-transport.ts';
-import { listRtcPeers, localRtcId, onRtcPeersChanged } from '../../app/pose/transports/y-webrtc-adapter.ts';
+import {
+  broadcastPeerCount,
+  connectedRtcPeerCount,
+  filterRtcMessages,
+  listRtcPeers,
+  localRtcId,
+  onRtcPeersChanged,
+  rtcRoomSynced,
+  signalingConnections,
+} from '../../app/sync/y-webrtc-internals.ts';
 
 const [signalingUrl, room] = process.argv.slice(2) as [string, string];
 
@@ -26,7 +35,8 @@ class PeerConnection extends polyfill.RTCPeerConnection {
 const wrtc = { ...polyfill, RTCPeerConnection: PeerConnection };
 (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
 const { WebrtcProvider } = await import('y-webrtc');
-const provider = new WebrtcProvider(room, new Y.Doc(), {
+const doc = new Y.Doc();
+const provider = new WebrtcProvider(room, doc, {
   signaling: [signalingUrl],
   // Both peers share Node's BroadcastChannel; without this y-webrtc would not use WebRTC between them.
   filterBcConns: false,
@@ -34,6 +44,30 @@ const provider = new WebrtcProvider(room, new Y.Doc(), {
 });
 const post = (message: unknown) => process.send?.(message);
 const opened = new Set<object>();
+
+// Every y-webrtc message passes this filter before y-webrtc's own handler sees it.
+let filtered = 0;
+filterRtcMessages(provider, () => {
+  filtered++;
+  return true;
+});
+const marker = `hello from ${process.pid}`;
+doc.getText('script').insert(0, `${marker}\n`);
+doc.getText('script').observe(() => {
+  const text = doc.getText('script').toString();
+  if (text.split('\n').filter((line) => line.startsWith('hello from')).length >= 2)
+    post({ type: 'text', text, filtered });
+});
+
+for (const connection of signalingConnections(provider)) {
+  if (connection.connected) post({ type: 'signaling', connected: true });
+  else connection.on('connect', () => post({ type: 'signaling', connected: connection.connected }));
+}
+const syncedWatch = setInterval(() => {
+  if (!rtcRoomSynced(provider)) return;
+  clearInterval(syncedWatch);
+  post({ type: 'synced' });
+}, 50);
 
 onRtcPeersChanged(provider, () => {
   for (const handle of listRtcPeers(provider)) {
@@ -48,7 +82,13 @@ onRtcPeersChanged(provider, () => {
       maxRetransmits: 0,
     });
     handle.onConnect(() => {
-      post({ type: 'connected', remoteId: handle.remoteId, hasPc: typeof pc?.createDataChannel === 'function' });
+      post({
+        type: 'connected',
+        remoteId: handle.remoteId,
+        hasPc: typeof pc?.createDataChannel === 'function',
+        connectedPeers: connectedRtcPeerCount(provider),
+        broadcastPeers: broadcastPeerCount(provider),
+      });
     });
     if (channel) {
       channel.binaryType = 'arraybuffer';

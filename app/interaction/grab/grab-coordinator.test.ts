@@ -1,27 +1,28 @@
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
+import { object, peer } from '../../../testing/ids.ts';
 import { at, meet, sync, testPage } from '../../../testing/interaction/grab-pages.ts';
 import { concurrentClaimWinner } from './ownership.ts';
 
 describe('GrabCoordinator', () => {
   it('[GRAB1] a grab claims the object in the room document and runs its grab handler', () => {
     const a = testPage(5);
-    expect(a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, -0.1))).toBe('held');
+    expect(a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, -0.1))).toBe('held');
     expect(a.room.getObjectState('Crate')?.owner).toBe(5);
     expect(a.events).toEqual(['grab:Crate']);
-    expect(a.grabs.isLocal('Crate')).toBe(true);
+    expect(a.grabs.isLocal(object('Crate'))).toBe(true);
   });
 
   it('[GRAB1] an object held by another present person cannot be grabbed; one that is not grabbable neither', () => {
     const a = testPage(5);
     const b = testPage(9);
     meet(a, b);
-    a.grabs.grab('pointer', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    a.grabs.grab('pointer', object('Crate'), at(0, 1, 0), at(0, 1, 0));
     sync(a, b);
-    expect(b.grabs.grab('xr-left', 'Crate', at(0, 1, 0), at(0, 1, 0))).toBe('taken');
+    expect(b.grabs.grab('xr-left', object('Crate'), at(0, 1, 0), at(0, 1, 0))).toBe('taken');
     expect(b.room.getObjectState('Crate')?.owner).toBe(5);
-    expect(b.grabs.grab('xr-left', 'Wall', at(0, 1, 0), at(0, 1, 0))).toBe('not-grabbable');
-    expect(b.grabs.grab('xr-left', 'Unknown', at(0, 1, 0), at(0, 1, 0))).toBe('not-grabbable');
+    expect(b.grabs.grab('xr-left', object('Wall'), at(0, 1, 0), at(0, 1, 0))).toBe('not-grabbable');
+    expect(b.grabs.grab('xr-left', object('Unknown'), at(0, 1, 0), at(0, 1, 0))).toBe('not-grabbable');
     expect(b.events).toEqual([]);
   });
 
@@ -34,17 +35,17 @@ describe('GrabCoordinator', () => {
       const b = testPage(second);
       meet(a, b);
       // Both grab before either sees the other's claim.
-      expect(a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, 0))).toBe('held');
-      expect(b.grabs.grab('pointer', 'Crate', at(0, 1, 0), at(0, 1, 0))).toBe('held');
+      expect(a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, 0))).toBe('held');
+      expect(b.grabs.grab('pointer', object('Crate'), at(0, 1, 0), at(0, 1, 0))).toBe('held');
       a.grabs.frame(16);
       b.grabs.frame(16);
       sync(a, b);
-      const winner = concurrentClaimWinner([first, second]);
+      const winner = concurrentClaimWinner([peer(first), peer(second)]);
       expect(winner).toBe(Math.max(first, second));
       for (const page of [a, b]) expect(page.room.getObjectState('Crate')?.owner).toBe(winner);
       const [won, lost] = winner === a.id ? [a, b] : [b, a];
-      expect(won.grabs.isLocal('Crate')).toBe(true);
-      expect(lost.grabs.isLocal('Crate')).toBe(false);
+      expect(won.grabs.isLocal(object('Crate'))).toBe(true);
+      expect(lost.grabs.isLocal(object('Crate'))).toBe(false);
       expect(lost.grabs.stats.lost).toBe(1);
       // The loser stopped streaming and wrote nothing: no release, no transform.
       expect(lost.ended).toContain('Crate');
@@ -63,9 +64,9 @@ describe('GrabCoordinator', () => {
 
   it('[GRAB3] while held the object streams every frame and the document is not written', () => {
     const a = testPage(5);
-    a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, -0.2));
+    a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, -0.2));
     const updates: number[] = [];
-    a.room.doc.on('update', (update: Uint8Array) => updates.push(update.length));
+    a.doc.on('update', (update: Uint8Array) => updates.push(update.length));
     for (let i = 1; i <= 10; i++) {
       a.clock.t += 16;
       a.grabs.move('xr-right', at(i * 0.1, 1, 0));
@@ -82,10 +83,10 @@ describe('GrabCoordinator', () => {
     const b = testPage(9);
     meet(a, b);
     const turned = new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), Math.PI / 2);
-    a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, 0));
     a.grabs.move('xr-right', at(1.5, 0.8, -2, turned));
     const transactions: number[] = [];
-    a.room.doc.on('afterTransaction', () => transactions.push(1));
+    a.doc.on('afterTransaction', () => transactions.push(1));
     a.grabs.release('xr-right');
     expect(transactions).toHaveLength(1);
     expect(a.ended).toEqual(['Crate']);
@@ -101,16 +102,16 @@ describe('GrabCoordinator', () => {
     const b = testPage(9);
     const c = testPage(12);
     meet(a, b, c);
-    a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, 0));
     sync(a, b);
     sync(a, c);
     b.lastSeen.set('Crate', at(3, 1, 1));
     c.lastSeen.set('Crate', at(3, 1, 1));
     // A's page vanishes without releasing.
-    for (const page of [b, c]) page.present.delete(5);
+    for (const page of [b, c]) page.present.delete(peer(5));
     for (const page of [b, c]) page.grabs.frame(16);
     // Free for everyone at once, before anyone cleaned up.
-    expect(c.grabs.grab('pointer', 'Crate', at(0, 0, 0), at(0, 0, 0))).toBe('held');
+    expect(c.grabs.grab('pointer', object('Crate'), at(0, 0, 0), at(0, 0, 0))).toBe('held');
     c.grabs.release('pointer', false);
     sync(b, c);
     expect(b.room.getObjectState('Crate')?.owner).toBeNull();
@@ -119,10 +120,10 @@ describe('GrabCoordinator', () => {
     const d = testPage(3);
     meet(d, b, c);
     sync(d, b);
-    d.grabs.grab('xr-left', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    d.grabs.grab('xr-left', object('Crate'), at(0, 1, 0), at(0, 1, 0));
     sync(d, b);
     sync(d, c);
-    for (const page of [b, c]) page.present.delete(3);
+    for (const page of [b, c]) page.present.delete(peer(3));
     for (const page of [b, c]) {
       page.grabs.checkDepartures(page.clock.t);
       page.clock.t += 1000;
@@ -142,11 +143,11 @@ describe('GrabCoordinator', () => {
     const a = testPage(5);
     const b = testPage(9);
     meet(a, b);
-    a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, 0));
     sync(a, b);
-    b.room.setOwner('Crate', null);
+    b.room.setOwner(object('Crate'), null);
     sync(a, b);
-    expect(a.grabs.isLocal('Crate')).toBe(true);
+    expect(a.grabs.isLocal(object('Crate'))).toBe(true);
     expect(a.grabs.stats.reclaims).toBe(1);
     sync(a, b);
     expect(b.room.getObjectState('Crate')?.owner).toBe(5);
@@ -154,7 +155,7 @@ describe('GrabCoordinator', () => {
 
   it('[GRAB4] letting go where it was picked up (a click on a grabbable object) only frees it', () => {
     const a = testPage(5);
-    a.grabs.grab('pointer', 'Crate', at(0, 1, 0), at(0, 1, -0.5));
+    a.grabs.grab('pointer', object('Crate'), at(0, 1, 0), at(0, 1, -0.5));
     a.grabs.move('pointer', at(0, 1, 0));
     a.grabs.release('pointer', false);
     expect(a.room.getObjectState('Crate')).toMatchObject({ owner: null });
@@ -163,8 +164,8 @@ describe('GrabCoordinator', () => {
 
   it('[GRAB9] a second hand takes the object over without a new claim or handler', () => {
     const a = testPage(5);
-    a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, -0.1));
-    expect(a.grabs.grab('xr-left', 'Crate', at(0.2, 1, 0), at(0, 1, -0.1))).toBe('held');
+    a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, -0.1));
+    expect(a.grabs.grab('xr-left', object('Crate'), at(0.2, 1, 0), at(0, 1, -0.1))).toBe('held');
     expect(a.grabs.holding('xr-right')).toBeUndefined();
     expect(a.grabs.holding('xr-left')).toBe('Crate');
     expect(a.grabs.stats.claims).toBe(1);
@@ -175,7 +176,7 @@ describe('GrabCoordinator', () => {
 
   it('[THROW2] a @throwable let go fast flies, still owned and streamed, and lands where everyone sees it', () => {
     const a = testPage(5);
-    a.grabs.grab('xr-right', 'Ball', at(0, 1.5, 0), at(0, 1.5, 0), 0.1);
+    a.grabs.grab('xr-right', object('Ball'), at(0, 1.5, 0), at(0, 1.5, 0), 0.1);
     for (let i = 1; i <= 6; i++) {
       a.clock.t += 16;
       a.grabs.move('xr-right', at(i * 0.016 * 3, 1.5 + i * 0.016 * 2, 0));
@@ -185,7 +186,7 @@ describe('GrabCoordinator', () => {
     expect(a.events).toEqual(['grab:Ball', 'release:Ball']);
     expect(a.room.getObjectState('Ball')?.owner).toBe(5);
     let frames = 0;
-    while (a.grabs.isLocal('Ball') && frames < 1000) {
+    while (a.grabs.isLocal(object('Ball')) && frames < 1000) {
       a.clock.t += 16;
       a.grabs.frame(16);
       frames++;
@@ -200,13 +201,13 @@ describe('GrabCoordinator', () => {
 
   it('[THROW4] a slow release of a @throwable, or one with throwing off, just puts it down', () => {
     const a = testPage(5);
-    a.grabs.grab('pointer', 'Ball', at(0, 1.5, 0), at(0, 1.5, 0));
+    a.grabs.grab('pointer', object('Ball'), at(0, 1.5, 0), at(0, 1.5, 0));
     a.clock.t += 16;
     a.grabs.move('pointer', at(0.5, 1.5, 0));
     a.grabs.release('pointer', false);
     expect(a.grabs.stats.throws).toBe(0);
     expect(a.room.getObjectState('Ball')?.transform?.position).toEqual([0.5, 1.5, 0]);
-    a.grabs.grab('xr-right', 'Ball', at(0, 1.5, 0), at(0, 1.5, 0));
+    a.grabs.grab('xr-right', object('Ball'), at(0, 1.5, 0), at(0, 1.5, 0));
     a.clock.t += 500;
     a.grabs.move('xr-right', at(0.01, 1.5, 0));
     a.grabs.release('xr-right');
@@ -215,23 +216,23 @@ describe('GrabCoordinator', () => {
 
   it('caught in flight it stays ours: no second claim', () => {
     const a = testPage(5);
-    a.grabs.grab('xr-right', 'Ball', at(0, 1.5, 0), at(0, 1.5, 0));
+    a.grabs.grab('xr-right', object('Ball'), at(0, 1.5, 0), at(0, 1.5, 0));
     a.clock.t += 16;
     a.grabs.move('xr-right', at(0.1, 1.6, 0));
     a.grabs.release('xr-right');
     a.grabs.frame(16);
-    expect(a.grabs.grab('xr-left', 'Ball', at(0.2, 1.6, 0), at(0.2, 1.6, 0))).toBe('held');
+    expect(a.grabs.grab('xr-left', object('Ball'), at(0.2, 1.6, 0), at(0.2, 1.6, 0))).toBe('held');
     expect(a.grabs.stats.claims).toBe(1);
     expect(a.room.getObjectState('Ball')?.owner).toBe(5);
   });
 
   it('a held object the scene stops drawing is let go without a pose; its claim is cleared', () => {
     const a = testPage(5);
-    a.grabs.grab('pointer', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    a.grabs.grab('pointer', object('Crate'), at(0, 1, 0), at(0, 1, 0));
     a.grabs.move('pointer', at(1, 1, 0));
     a.drawn.delete('Crate');
     a.grabs.frame(16);
-    expect(a.grabs.isLocal('Crate')).toBe(false);
+    expect(a.grabs.isLocal(object('Crate'))).toBe(false);
     expect(a.ended).toEqual(['Crate']);
     expect(a.room.getObjectState('Crate')).toMatchObject({ owner: null });
     expect(a.room.getObjectState('Crate')?.transform).toBeUndefined();
@@ -239,7 +240,7 @@ describe('GrabCoordinator', () => {
 
   it('releaseAll writes every held object where it is', () => {
     const a = testPage(5);
-    a.grabs.grab('xr-right', 'Crate', at(0, 1, 0), at(0, 1, 0));
+    a.grabs.grab('xr-right', object('Crate'), at(0, 1, 0), at(0, 1, 0));
     a.grabs.move('xr-right', at(0, 2, 0));
     a.grabs.destroy();
     expect(a.room.getObjectState('Crate')).toMatchObject({ owner: null, transform: { position: [0, 2, 0] } });

@@ -17,8 +17,9 @@
  *   grabs.release('xr-right');          // writes the final pose
  */
 import { Vector3 } from 'three';
-import { FIELD_OWNER, type Transform } from '../../sync/doc/object-state.ts';
-import { LOCAL_ORIGIN, type RoomDoc } from '../../sync/doc/room-doc.ts';
+import type { ObjectId, PeerId } from '../../core/ids.ts';
+import type { Transform } from '../../sync/doc/object-state.ts';
+import type { RoomDoc } from '../../sync/doc/room-doc.ts';
 import { composePose, copyPose, createPose, type Pose, relativePose } from '../pose.ts';
 import { Flight, MIN_THROW_SPEED, type SurfaceBelow } from './flight.ts';
 import { ABANDON_GRACE_MS, canClaim, isCleaner, type PresenceView } from './ownership.ts';
@@ -28,27 +29,27 @@ export type GrabResult = 'held' | 'taken' | 'not-grabbable' | 'refused';
 
 /** The part of the pose channel grabbing uses (app/pose/channel.ts, POSE16). */
 interface ObjectStream {
-  streamObject(objectId: string, position: Vector3, rotation: Pose['quaternion']): boolean;
-  endObjectStream(objectId: string): void;
+  streamObject(objectId: ObjectId, position: Vector3, rotation: Pose['quaternion']): boolean;
+  endObjectStream(objectId: ObjectId): void;
 }
 
 /** What grabbing needs from the drawn scene. */
 export interface GrabScene {
   /** The object's interaction traits, undefined when it is not drawn. */
-  traits(id: string): { grabbable: boolean; throwable: boolean } | undefined;
+  traits(id: ObjectId): { grabbable: boolean; throwable: boolean } | undefined;
   /** The document transform for a world pose (relative to the node's parent, keeping its scale). */
-  toTransform(id: string, world: Pose): Transform | undefined;
+  toTransform(id: ObjectId, world: Pose): Transform | undefined;
   /** Surfaces thrown objects land on (THROW2). */
   surfaceBelow: SurfaceBelow;
   /** Runs the object's `grab` / `release` handler for this person (GRAB8). */
-  dispatch(id: string, event: 'grab' | 'release'): void;
+  dispatch(id: ObjectId, event: 'grab' | 'release'): void;
   /** The pose this page last drew from someone's stream, for GRAB6. */
-  lastStreamedPose(id: string): Pose | undefined;
+  lastStreamedPose(id: ObjectId): Pose | undefined;
 }
 
 export interface GrabCoordinatorOptions {
   room: RoomDoc;
-  selfId: number;
+  selfId: PeerId;
   presence: PresenceView;
   stream: ObjectStream;
   scene: GrabScene;
@@ -56,7 +57,7 @@ export interface GrabCoordinatorOptions {
 }
 
 interface Hold {
-  id: string;
+  id: ObjectId;
   grabber: string;
   /** The object in the grabber's frame at the moment of grabbing. */
   offset: Pose;
@@ -97,10 +98,10 @@ const angular = new Vector3();
 
 export class GrabCoordinator {
   private readonly holds = new Map<string, Hold>();
-  private readonly held = new Map<string, Hold>();
-  private readonly thrown = new Map<string, Thrown>();
+  private readonly held = new Map<ObjectId, Hold>();
+  private readonly thrown = new Map<ObjectId, Thrown>();
   /** Objects whose owner is not present, and since when (GRAB6). */
-  private readonly absentSince = new Map<string, { owner: number; since: number }>();
+  private readonly absentSince = new Map<ObjectId, { owner: PeerId; since: number }>();
   private lastDepartureCheck = Number.NEGATIVE_INFINITY;
   readonly stats: GrabStats = { claims: 0, refused: 0, lost: 0, reclaims: 0, releases: 0, throws: 0, cleaned: 0 };
   private readonly now: () => number;
@@ -112,19 +113,17 @@ export class GrabCoordinator {
   }
 
   /** The document's owner of `id` (validated like readObjectState). */
-  ownerOf(id: string): number | null {
-    const entry = this.options.room.objects.get(id);
-    const owner = entry?.get(FIELD_OWNER);
-    return typeof owner === 'number' && Number.isInteger(owner) && owner >= 0 ? owner : null;
+  ownerOf(id: ObjectId): PeerId | null {
+    return this.options.room.ownerOf(id);
   }
 
   /** True while this page holds or flies `id`. */
-  isLocal(id: string): boolean {
+  isLocal(id: ObjectId): boolean {
     return this.held.has(id) || this.thrown.has(id);
   }
 
   /** The object `grabber` holds, if any. */
-  holding(grabber: string): string | undefined {
+  holding(grabber: string): ObjectId | undefined {
     return this.holds.get(grabber)?.id;
   }
 
@@ -133,7 +132,7 @@ export class GrabCoordinator {
    * `objectPose` (world). `bottom` is how far the object reaches below its
    * origin (for landing throws).
    */
-  grab(grabber: string, id: string, grabberPose: Pose, objectPose: Pose, bottom = 0): GrabResult {
+  grab(grabber: string, id: ObjectId, grabberPose: Pose, objectPose: Pose, bottom = 0): GrabResult {
     const traits = this.options.scene.traits(id);
     if (!traits?.grabbable) return 'not-grabbable';
     if (this.holds.has(grabber)) this.release(grabber, false);
@@ -240,7 +239,7 @@ export class GrabCoordinator {
   }
 
   /** Visits the world pose of every object this page holds or flies (for drawing). */
-  forEachLocalPose(visit: (id: string, pose: Pose) => void): void {
+  forEachLocalPose(visit: (id: ObjectId, pose: Pose) => void): void {
     for (const hold of this.held.values()) visit(hold.id, hold.pose);
     for (const [id, thrown] of this.thrown) visit(id, thrown.flight.pose);
   }
@@ -260,23 +259,23 @@ export class GrabCoordinator {
   }
 
   /** GRAB4: writes where it is and frees it; an object put back where it was picked up (a click) only frees it. */
-  private commit(id: string, pose: Pose, pickup?: Pose): void {
+  private commit(id: ObjectId, pose: Pose, pickup?: Pose): void {
     const { room, scene, stream } = this.options;
     const unmoved =
       pickup !== undefined &&
       pose.position.distanceToSquared(pickup.position) < UNMOVED_METRES ** 2 &&
       pose.quaternion.angleTo(pickup.quaternion) < UNMOVED_RADIANS;
     const transform = unmoved ? undefined : scene.toTransform(id, pose);
-    room.doc.transact(() => {
+    room.transact(() => {
       if (transform) room.setTransform(id, transform);
       // Nothing to clear in an entry that is gone (a scene switch cleared every object's state).
-      if (transform || room.objects.has(id)) room.setOwner(id, null);
-    }, LOCAL_ORIGIN);
+      if (transform || room.hasObjectState(id)) room.setOwner(id, null);
+    });
     stream.endObjectStream(id);
   }
 
   /** The held object is no longer drawn: stop holding it and clear this page's claim, writing no pose. */
-  private vanish(id: string): void {
+  private vanish(id: ObjectId): void {
     const hold = this.held.get(id);
     if (hold) {
       this.held.delete(id);
@@ -287,7 +286,7 @@ export class GrabCoordinator {
   }
 
   /** Drops a hold or flight without writing anything (GRAB2: someone else's claim won). */
-  private lose(id: string): void {
+  private lose(id: ObjectId): void {
     const hold = this.held.get(id);
     if (hold) {
       this.held.delete(id);
@@ -298,13 +297,13 @@ export class GrabCoordinator {
     this.stats.lost++;
   }
 
-  private onObjectsChanged(ids: ReadonlySet<string>): void {
+  private onObjectsChanged(ids: ReadonlySet<ObjectId>): void {
     const { selfId, room } = this.options;
     for (const id of ids) {
       const owner = this.ownerOf(id);
       if (this.isLocal(id)) {
         if (owner === selfId) continue;
-        if (owner === null && room.objects.has(id)) {
+        if (owner === null && room.hasObjectState(id)) {
           // GRAB7: cleared by a page that thought we had left; we still hold it.
           this.stats.reclaims++;
           room.setOwner(id, selfId);
@@ -320,9 +319,8 @@ export class GrabCoordinator {
   checkDepartures(now: number): void {
     const { room, presence, selfId, scene } = this.options;
     for (const [id, absent] of this.absentSince) if (this.ownerOf(id) !== absent.owner) this.absentSince.delete(id);
-    for (const [id, entry] of room.objects) {
-      const owner = entry.get(FIELD_OWNER);
-      if (typeof owner !== 'number' || owner === selfId || presence.isPresent(owner)) {
+    for (const [id, owner] of room.owners()) {
+      if (owner === selfId || presence.isPresent(owner)) {
         this.absentSince.delete(id);
         continue;
       }
@@ -335,10 +333,10 @@ export class GrabCoordinator {
       this.absentSince.delete(id);
       const last = scene.lastStreamedPose(id);
       const transform = last ? scene.toTransform(id, last) : undefined;
-      room.doc.transact(() => {
+      room.transact(() => {
         if (transform) room.setTransform(id, transform);
         room.setOwner(id, null);
-      }, LOCAL_ORIGIN);
+      });
       this.stats.cleaned++;
     }
   }

@@ -14,24 +14,25 @@
  *         present person with the lowest client id clears the field after
  *         ABANDON_GRACE_MS, keeping the last pose it saw streamed.
  */
+import type { PeerId } from '../../core/ids.ts';
 
 /** How long an owner must stay absent before the cleaning peer clears the field (GRAB6). */
 export const ABANDON_GRACE_MS = 2000;
 
 export interface PresenceView {
-  /** True while `clientId` is in the room (GRAB5). Includes this page's own id. */
-  isPresent(clientId: number): boolean;
+  /** True while `peerId` is in the room (GRAB5). Includes this page's own id. */
+  isPresent(peerId: PeerId): boolean;
   /** Every present client id, this page's own included. */
-  presentIds(): Iterable<number>;
+  presentIds(): Iterable<PeerId>;
 }
 
 /** The owner that counts: the document's, unless that person has left (GRAB6). */
-export function effectiveOwner(owner: number | null, presence: PresenceView): number | null {
+export function effectiveOwner(owner: PeerId | null, presence: PresenceView): PeerId | null {
   return owner !== null && presence.isPresent(owner) ? owner : null;
 }
 
 /** GRAB1: may `self` grab an object whose document owner is `owner`? */
-export function canClaim(owner: number | null, self: number, presence: PresenceView): boolean {
+export function canClaim(owner: PeerId | null, self: PeerId, presence: PresenceView): boolean {
   const holder = effectiveOwner(owner, presence);
   return holder === null || holder === self;
 }
@@ -41,27 +42,27 @@ export function canClaim(owner: number | null, self: number, presence: PresenceV
  * the document keeps the one from the highest client id. Exported so tests and
  * docs state the rule in one place; the document applies it by itself.
  */
-export function concurrentClaimWinner(claimants: readonly number[]): number | undefined {
-  let winner: number | undefined;
+export function concurrentClaimWinner(claimants: readonly PeerId[]): PeerId | undefined {
+  let winner: PeerId | undefined;
   for (const id of claimants) if (winner === undefined || id > winner) winner = id;
   return winner;
 }
 
 /** GRAB6: the present person with the lowest client id cleans up after people who left. */
-export function isCleaner(self: number, presence: PresenceView): boolean {
+export function isCleaner(self: PeerId, presence: PresenceView): boolean {
   for (const id of presence.presentIds()) if (id < self) return false;
   return true;
 }
 
 /** A PresenceView over plain sets (tests, and combining awareness with the pose channel). */
-export function presenceOf(...sources: (() => Iterable<number>)[]): PresenceView {
+export function presenceOf(...sources: (() => Iterable<PeerId>)[]): PresenceView {
   return {
-    isPresent(clientId) {
-      for (const source of sources) for (const id of source()) if (id === clientId) return true;
+    isPresent(peerId) {
+      for (const source of sources) for (const id of source()) if (id === peerId) return true;
       return false;
     },
     *presentIds() {
-      const seen = new Set<number>();
+      const seen = new Set<PeerId>();
       for (const source of sources) {
         for (const id of source()) {
           if (seen.has(id)) continue;

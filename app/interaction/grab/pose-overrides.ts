@@ -13,39 +13,41 @@
  * Only objects with a remote owner in the document, and objects drawn from an
  * override last frame, are looked at: a room of resting objects costs nothing.
  */
+
+import type { ObjectId, PeerId } from '../../core/ids.ts';
 import type { SampleState } from '../../pose/receive/entity-track.ts';
 import { copyPose, createPose, type Pose } from '../pose.ts';
 
 export interface OverridePorts {
-  selfId: number;
+  selfId: PeerId;
   /** The document's owner of an object. */
-  ownerOf(id: string): number | null;
+  ownerOf(id: ObjectId): PeerId | null;
   /** Samples a remote stream of the object into the pose (PoseChannel.sampleObject). */
-  sample(id: string, target: Pose): SampleState;
+  sample(id: ObjectId, target: Pose): SampleState;
   /** Local holds and throws. */
-  forEachLocalPose(visit: (id: string, pose: Pose) => void): void;
-  isLocal(id: string): boolean;
+  forEachLocalPose(visit: (id: ObjectId, pose: Pose) => void): void;
+  isLocal(id: ObjectId): boolean;
 }
 
 /** What the renderer does with the decisions. */
 export interface OverrideSink {
   /** Draw `id` at this world pose this frame. */
-  apply(id: string, pose: Pose): void;
+  apply(id: ObjectId, pose: Pose): void;
   /** Draw `id` at its document transform again. */
-  revert(id: string): void;
+  revert(id: ObjectId): void;
 }
 
 export class PoseOverrides {
   /** Objects whose document owner is someone else (kept current by `ownersChanged`). */
-  private readonly remotelyOwned = new Set<string>();
+  private readonly remotelyOwned = new Set<ObjectId>();
   /** Objects drawn from an override last frame, with the last remote pose drawn (or null when local). */
-  private readonly overridden = new Map<string, Pose | null>();
+  private readonly overridden = new Map<ObjectId, Pose | null>();
   private readonly scratch = createPose();
 
   constructor(private readonly ports: OverridePorts) {}
 
   /** Call with ids whose document state changed (RoomDoc.observeObjects), or every id at start. */
-  ownersChanged(ids: Iterable<string>): void {
+  ownersChanged(ids: Iterable<ObjectId>): void {
     for (const id of ids) {
       const owner = this.ports.ownerOf(id);
       if (owner !== null && owner !== this.ports.selfId) this.remotelyOwned.add(id);
@@ -54,12 +56,12 @@ export class PoseOverrides {
   }
 
   /** The pose last drawn from someone else's stream (GRAB6 writes it when they left). */
-  lastStreamedPose(id: string): Pose | undefined {
+  lastStreamedPose(id: ObjectId): Pose | undefined {
     return this.overridden.get(id) ?? undefined;
   }
 
   /** Whether `id` is drawn from a stream or a hold right now. */
-  isOverridden(id: string): boolean {
+  isOverridden(id: ObjectId): boolean {
     return this.overridden.has(id);
   }
 
@@ -75,7 +77,7 @@ export class PoseOverrides {
     }
   }
 
-  private follow(id: string, sink: OverrideSink): void {
+  private follow(id: ObjectId, sink: OverrideSink): void {
     const { ports } = this;
     if (ports.isLocal(id)) return;
     if (ports.sample(id, this.scratch) !== 'empty') {

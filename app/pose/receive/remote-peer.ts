@@ -4,6 +4,7 @@
  * (playout, clock offset) and stats, and the sending state toward it.
  */
 
+import type { EntityId, PeerId } from '../../core/ids.ts';
 import type { LocalEntities } from '../send/local-entities.ts';
 import { Destination } from '../send/scheduler.ts';
 import type { PoseLink, TransportKind } from '../transports/link.ts';
@@ -25,7 +26,7 @@ export class RemotePeer {
   readonly links = new Map<TransportKind, PoseLink>();
   current: PoseLink | undefined;
   readonly parts = [new EntityTrack(), new EntityTrack(), new EntityTrack()];
-  readonly objects = new Map<number, EntityTrack>();
+  readonly objects = new Map<EntityId, EntityTrack>();
   readonly playout = new PlayoutClock();
   readonly unwrap = new TimeUnwrapper();
   readonly clock = new ClockSync();
@@ -43,7 +44,7 @@ export class RemotePeer {
   left = false;
 
   constructor(
-    readonly id: number,
+    readonly id: PeerId,
     entities: LocalEntities,
     now: number,
     seqStart: number,
@@ -71,7 +72,7 @@ export class RemotePeer {
     for (const [id, track] of this.objects) if (track.keyframeSeq !== this.keyframeSeq) this.objects.delete(id);
   }
 
-  track(part: number, objectId: number, create: boolean): EntityTrack | undefined {
+  track(part: number, objectId: EntityId, create: boolean): EntityTrack | undefined {
     if (part < 3) return this.parts[part];
     let track = this.objects.get(objectId);
     if (!track && create && this.objects.size < MAX_REMOTE_OBJECTS) {

@@ -5,7 +5,9 @@
  * the quantization step costs nothing. Per-field versions let each
  * destination send only what changed since it last heard ([POSE7]).
  */
-import type { PoseEntry } from '../wire/entry.ts';
+
+import type { EntityId } from '../../core/ids.ts';
+import { NO_ENTITY, type PoseEntry } from '../wire/entry.ts';
 import { FIELDS_GONE, PART_OBJECT, type PartCode } from '../wire/protocol.ts';
 import { type QuatLike, quantizePosition, quantizeRotation, type Vec3Like } from '../wire/quantize.ts';
 
@@ -39,7 +41,7 @@ export class LocalEntities {
   readonly goneAt = new Float64Array(MAX_LOCAL_ENTITIES);
   /** Values rejected by quantization (NaN, beyond ±2147 km): counted, never sent. */
   rejected = 0;
-  private readonly objectSlots = new Map<number, number>();
+  private readonly objectSlots = new Map<EntityId, number>();
 
   constructor() {
     for (let part = 0; part < PART_OBJECT; part++) {
@@ -50,14 +52,14 @@ export class LocalEntities {
   }
 
   /** The slot of an object entity id, claiming a free one; -1 when all are taken. */
-  objectSlot(id: number, create: boolean, now: number): number {
+  objectSlot(id: EntityId, create: boolean, now: number): number {
     const known = this.objectSlots.get(id);
     if (known !== undefined) return known;
     if (!create) return -1;
     for (let slot = PART_OBJECT; slot < MAX_LOCAL_ENTITIES; slot++) {
       const free = !this.used[slot] || (!this.present[slot] && now - (this.goneAt[slot] as number) > 2000);
       if (!free) continue;
-      if (this.used[slot]) this.objectSlots.delete(this.id[slot] as number);
+      if (this.used[slot]) this.objectSlots.delete(this.id[slot] as EntityId);
       this.used[slot] = 1;
       this.part[slot] = PART_OBJECT;
       this.id[slot] = id;
@@ -110,7 +112,7 @@ export class LocalEntities {
   /** Fills `entry` from a slot with the given fields. */
   fillEntry(slot: number, fields: number, entry: PoseEntry): void {
     entry.part = this.part[slot] as PartCode;
-    entry.id = entry.part === PART_OBJECT ? (this.id[slot] as number) : 0;
+    entry.id = entry.part === PART_OBJECT ? (this.id[slot] as EntityId) : NO_ENTITY;
     entry.fields = this.present[slot] ? fields : FIELDS_GONE;
     if (fields === FIELDS_GONE) return;
     for (let i = 0; i < 3; i++) {

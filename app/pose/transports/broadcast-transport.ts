@@ -6,6 +6,7 @@
  * ends on a leave frame (to = 0xffffffff) or after LINK_TIMEOUT_MS of silence.
  */
 
+import type { PeerId } from '../../core/ids.ts';
 import { readU32LE } from '../wire/relay-envelope.ts';
 import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
 
@@ -16,12 +17,12 @@ const LEAVE = 0xffffffff;
 export class BroadcastPoseTransport implements PoseTransport {
   readonly kind = 'broadcast' as const;
   private readonly channel: BroadcastChannel;
-  private readonly links = new Map<number, { link: PoseLink; lastHeard: number }>();
+  private readonly links = new Map<PeerId, { link: PoseLink; lastHeard: number }>();
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
     name: string,
-    private readonly selfId: number,
+    private readonly selfId: PeerId,
     private readonly sink: LinkSink,
     private readonly now: () => number = () => performance.now(),
   ) {
@@ -55,7 +56,7 @@ export class BroadcastPoseTransport implements PoseTransport {
   private onFrame(frame: Uint8Array): void {
     if (frame.length < 8) return;
     const to = readU32LE(frame, 0);
-    const from = readU32LE(frame, 4);
+    const from = readU32LE(frame, 4) as PeerId;
     if (from === this.selfId || from === 0) return;
     if (to === LEAVE) {
       const entry = this.links.get(from);

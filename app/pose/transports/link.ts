@@ -4,6 +4,7 @@
  * have several at once; the channel sends each tick over the best one
  * ([TRN1]: broadcast, then webrtc, then relay) and switches as links come and go.
  */
+import type { PeerId } from '../../core/ids.ts';
 export type TransportKind = 'broadcast' | 'webrtc' | 'relay';
 
 /** Best first. */
@@ -11,8 +12,7 @@ export const TRANSPORT_PREFERENCE: readonly TransportKind[] = ['broadcast', 'web
 
 export interface PoseLink {
   readonly kind: TransportKind;
-  /** The remote peer's pose id (u32). */
-  readonly peerId: number;
+  readonly peerId: PeerId;
   /** Sends one message; the bytes are only borrowed for the call. False when the link cannot send now. */
   send(bytes: Uint8Array): boolean;
 }

@@ -7,6 +7,7 @@
  * wait for the tick's end. Reconnects with exponential backoff and jitter ([TRN5]).
  */
 
+import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
 import { KIND_BATCH, MAX_MESSAGE_BYTES } from '../wire/protocol.ts';
 import {
@@ -49,7 +50,7 @@ export class RelayPoseTransport implements PoseTransport {
   readonly kind = 'relay' as const;
   readonly state: Store<RelayState> = createStore<RelayState>('connecting');
   private socket: WebSocket | undefined;
-  private readonly links = new Map<number, PoseLink>();
+  private readonly links = new Map<PeerId, PoseLink>();
   private readonly groups: Group[] = [];
   private used = 0;
   private readonly backoff: Backoff;
@@ -76,7 +77,7 @@ export class RelayPoseTransport implements PoseTransport {
   }
 
   /** Peers the relay currently reaches. */
-  get peerIds(): number[] {
+  get peerIds(): PeerId[] {
     return [...this.links.keys()];
   }
 
@@ -110,15 +111,15 @@ export class RelayPoseTransport implements PoseTransport {
   private onFrame(frame: Uint8Array): void {
     const type = frame[0];
     if (type === RELAY_FROM && frame.length > 5) {
-      const link = this.linkFor(readU32LE(frame, 1));
+      const link = this.linkFor(readU32LE(frame, 1) as PeerId);
       this.options.sink.receive(frame.subarray(5), link);
     } else if (type === RELAY_PEERS && frame.length >= 3) {
       const n = (frame[1] as number) | ((frame[2] as number) << 8);
-      for (let i = 0; i < n && 3 + 4 * i + 4 <= frame.length; i++) this.linkFor(readU32LE(frame, 3 + 4 * i));
+      for (let i = 0; i < n && 3 + 4 * i + 4 <= frame.length; i++) this.linkFor(readU32LE(frame, 3 + 4 * i) as PeerId);
     } else if (type === RELAY_JOINED && frame.length === 5) {
-      this.linkFor(readU32LE(frame, 1));
+      this.linkFor(readU32LE(frame, 1) as PeerId);
     } else if (type === RELAY_LEFT && frame.length === 5) {
-      const id = readU32LE(frame, 1);
+      const id = readU32LE(frame, 1) as PeerId;
       const link = this.links.get(id);
       if (link) {
         this.links.delete(id);
@@ -127,7 +128,7 @@ export class RelayPoseTransport implements PoseTransport {
     }
   }
 
-  private linkFor(peerId: number): PoseLink {
+  private linkFor(peerId: PeerId): PoseLink {
     let link = this.links.get(peerId);
     if (!link) {
       link = { kind: 'relay', peerId, send: (bytes) => this.send(peerId, bytes) };
@@ -137,7 +138,7 @@ export class RelayPoseTransport implements PoseTransport {
     return link;
   }
 
-  private send(peerId: number, bytes: Uint8Array): boolean {
+  private send(peerId: PeerId, bytes: Uint8Array): boolean {
     const socket = this.socket;
     if (socket?.readyState !== 1) return false;
     if (bytes[1] !== KIND_BATCH) {

@@ -10,10 +10,11 @@
  * fell back to the relay keeps trying to upgrade back to WebRTC ([TRN4]).
  */
 import type { WebrtcProvider } from 'y-webrtc';
+import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
-import { readHeader } from '../wire/control-codec.ts';
+import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from '../../sync/y-webrtc-internals.ts';
+import { type MessageHeader, readHeader } from '../wire/control-codec.ts';
 import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
-import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from './y-webrtc-adapter.ts';
 
 /** The SCTP stream id of the pose channel; y-webrtc's own channel takes 0 or 1. */
 export const POSE_DATA_CHANNEL_ID = 7;
@@ -37,7 +38,7 @@ interface Tracked {
   startedAt: number;
   deadline: number;
   channel?: RTCDataChannel;
-  link?: PoseLink & { peerId: number };
+  link?: PoseLink;
   unsubscribe: (() => void)[];
 }
 
@@ -136,7 +137,7 @@ export class WebrtcPoseTransport implements PoseTransport {
       if (!(event.data instanceof ArrayBuffer)) return;
       const bytes = new Uint8Array(event.data);
       if (!entry.link) {
-        const header = { kind: 0, sender: 0 };
+        const header: MessageHeader = { kind: 0, sender: 0 as PeerId };
         if (readHeader(bytes, header) !== 'ok') return;
         entry.link = {
           kind: 'webrtc',

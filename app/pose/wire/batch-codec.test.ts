@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { EntityId } from '../../core/ids.ts';
 import { createDecodedBatch, entryBits, PoseBatchWriter, readPoseBatch } from './batch-codec.ts';
 import { createEntry, type PoseEntry } from './entry.ts';
 import {
@@ -46,7 +47,7 @@ const arbEntry = fc
   .map((r): PoseEntry => {
     const entry = createEntry();
     entry.part = r.part;
-    entry.id = r.part === PART_OBJECT ? r.id : 0;
+    entry.id = (r.part === PART_OBJECT ? r.id : 0) as EntityId;
     entry.fields = r.fields;
     entry.position.set(r.position);
     entry.wide.set(r.position.map((p, i) => (p === POSITION_ESCAPE ? (r.wide[i] as number) : 0)));
@@ -112,7 +113,7 @@ describe('pose batch codec', () => {
     writer.begin(1, 0, 0, 0);
     const big = createEntry();
     big.part = PART_OBJECT;
-    big.id = 9;
+    big.id = 9 as EntityId;
     big.fields = FIELDS_BOTH;
     big.position.fill(POSITION_ESCAPE);
     let added = 0;
@@ -163,7 +164,7 @@ describe('pose batch codec on malformed input ([POSE6])', () => {
     writer.begin(5, 0, 0, 0);
     const gone = createEntry();
     gone.part = PART_OBJECT;
-    gone.id = 1;
+    gone.id = 1 as EntityId;
     gone.fields = FIELDS_GONE;
     writer.add(gone);
     const objectBytes = writer.finish().slice();

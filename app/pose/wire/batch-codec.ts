@@ -12,8 +12,10 @@
  *   const batch = createDecodedBatch();
  *   readPoseBatch(bytes, batch);             // 'ok', 'truncated', ...
  */
+
+import type { EntityId } from '../../core/ids.ts';
 import { BitReader, BitWriter } from './bits.ts';
-import { createEntry, type PoseEntry } from './entry.ts';
+import { createEntry, NO_ENTITY, type PoseEntry } from './entry.ts';
 import {
   BATCH_HEADER_BYTES,
   HEADER_BYTES,
@@ -160,10 +162,10 @@ export function readPoseBatch(bytes: Uint8Array, out: DecodedBatch): ReadStatus 
     if (r.remaining < 4) return 'truncated';
     entry.part = r.readUnsigned(2) as PartCode;
     entry.fields = r.readUnsigned(2);
-    entry.id = 0;
+    entry.id = NO_ENTITY;
     if (entry.part === PART_OBJECT) {
       if (r.remaining < 32) return 'truncated';
-      entry.id = r.readUnsigned(32);
+      entry.id = r.readUnsigned(32) as EntityId;
       if (entry.id === 0) return 'garbage';
     }
     if (entry.fields & FIELD_POSITION_BIT) {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { peer } from '../../../testing/ids.ts';
 import {
   checkFixedLength,
+  type MessageHeader,
   readHeader,
   readHello,
   writeBye,
@@ -14,7 +16,7 @@ import { KIND_BYE, KIND_PING, KIND_PONG, MAX_NAME_BYTES } from './protocol.ts';
 describe('control messages', () => {
   it('[POSE15] HELLO round-trips name, colour and link token', () => {
     const bytes = writeHello({
-      sender: 9,
+      sender: peer(9),
       replyWanted: true,
       name: 'Amber Otter',
       color: '#1fb5c9',
@@ -27,7 +29,13 @@ describe('control messages', () => {
   });
 
   it('[POSE15] HELLO caps long names at a character boundary', () => {
-    const bytes = writeHello({ sender: 9, replyWanted: false, name: '😀'.repeat(40), color: '#000000', linkToken: '' });
+    const bytes = writeHello({
+      sender: peer(9),
+      replyWanted: false,
+      name: '😀'.repeat(40),
+      color: '#000000',
+      linkToken: '',
+    });
     const result = readHello(bytes);
     expect(result.status).toBe('ok');
     if (result.status === 'ok') {
@@ -37,7 +45,7 @@ describe('control messages', () => {
   });
 
   it('[POSE6] HELLO with invalid UTF-8, bad lengths or extra bytes is dropped', () => {
-    const good = writeHello({ sender: 9, replyWanted: false, name: 'ab', color: '#102030', linkToken: 'x' });
+    const good = writeHello({ sender: peer(9), replyWanted: false, name: 'ab', color: '#102030', linkToken: 'x' });
     const badUtf8 = good.slice();
     badUtf8[8] = 0xff;
     expect(readHello(badUtf8).status).toBe('garbage');
@@ -59,7 +67,7 @@ describe('control messages', () => {
   });
 
   it('[POSE1] readHeader drops other versions, unknown kinds and a zero sender', () => {
-    const header = { kind: 0, sender: 0 };
+    const header: MessageHeader = { kind: 0, sender: peer(1) };
     expect(readHeader(Uint8Array.of(2, 1, 1, 0, 0, 0), header)).toBe('version');
     expect(readHeader(Uint8Array.of(1, 9, 1, 0, 0, 0), header)).toBe('kind');
     expect(readHeader(Uint8Array.of(1, 1, 0, 0, 0, 0), header)).toBe('garbage');

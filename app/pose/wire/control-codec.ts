@@ -3,6 +3,8 @@
  * HELLO (who I am), PING/PONG (clock offset and round trip) and BYE (leaving).
  * Readers take untrusted bytes and return a status; they never throw.
  */
+
+import type { PeerId } from '../../core/ids.ts';
 import { readU32, writeU32 } from './batch-codec.ts';
 import {
   BYE_BYTES,
@@ -23,7 +25,7 @@ import {
 
 export interface MessageHeader {
   kind: number;
-  sender: number;
+  sender: PeerId;
 }
 
 /** Reads the common 6-byte header; checks size, version, kind and a non-zero sender. */
@@ -36,7 +38,7 @@ export function readHeader(bytes: Uint8Array, out: MessageHeader): ReadStatus {
   const sender = readU32(bytes, 2);
   if (sender === 0) return 'garbage';
   out.kind = kind;
-  out.sender = sender;
+  out.sender = sender as PeerId;
   return 'ok';
 }
 
@@ -47,7 +49,7 @@ function writeHeader(bytes: Uint8Array, kind: number, sender: number): void {
 }
 
 export interface Hello {
-  sender: number;
+  sender: PeerId;
   /** Asks the receiver to answer with its own HELLO. */
   replyWanted: boolean;
   name: string;
@@ -94,7 +96,7 @@ export function writeHello(hello: Hello): Uint8Array {
 export type HelloResult = { status: 'ok'; hello: Hello } | { status: Exclude<ReadStatus, 'ok'> };
 
 export function readHello(bytes: Uint8Array): HelloResult {
-  const header: MessageHeader = { kind: 0, sender: 0 };
+  const header: MessageHeader = { kind: 0, sender: 0 as PeerId };
   const status = readHeader(bytes, header);
   if (status !== 'ok') return { status };
   if (header.kind !== KIND_HELLO) return { status: 'kind' };

@@ -3,12 +3,17 @@
  * it is, which fields are present, and the quantized fields. Reused in place by
  * the writer and the reader.
  */
+
+import type { EntityId } from '../../core/ids.ts';
 import { FIELDS_GONE, PART_HEAD, type PartCode } from './protocol.ts';
+
+/** The `id` of an avatar part's entry: no object. */
+export const NO_ENTITY = 0 as EntityId;
 
 export interface PoseEntry {
   part: PartCode;
-  /** Object entity id (u32, non-zero) when `part` is PART_OBJECT; 0 for avatar parts. */
-  id: number;
+  /** The object's wire id when `part` is PART_OBJECT; 0 (no entity) for avatar parts. */
+  id: EntityId;
   /** FIELDS_GONE / FIELDS_POSITION / FIELDS_ROTATION / FIELDS_BOTH. */
   fields: number;
   /** Per component: 15-bit code, or POSITION_ESCAPE with `wide` holding millimetres. */
@@ -21,7 +26,7 @@ export interface PoseEntry {
 export function createEntry(): PoseEntry {
   return {
     part: PART_HEAD,
-    id: 0,
+    id: NO_ENTITY,
     fields: FIELDS_GONE,
     position: new Int32Array(3),
     wide: new Int32Array(3),

@@ -4,10 +4,12 @@
  * without a handshake. A collision needs about 77,000 objects for a 50 %
  * chance; rooms cap objects far below that.
  */
-const cache = new Map<string, number>();
+import type { EntityId, ObjectId } from '../../core/ids.ts';
+
+const cache = new Map<ObjectId, EntityId>();
 const CACHE_LIMIT = 10_000;
 
-export function objectEntityId(objectId: string): number {
+export function objectEntityId(objectId: ObjectId): EntityId {
   const known = cache.get(objectId);
   if (known !== undefined) return known;
   let hash = 0x811c9dc5;
@@ -15,7 +17,7 @@ export function objectEntityId(objectId: string): number {
     hash ^= objectId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  const id = hash >>> 0 || 1; // 0 is not a valid entity id
+  const id = (hash >>> 0 || 1) as EntityId; // 0 is not a valid entity id
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(objectId, id);
   return id;

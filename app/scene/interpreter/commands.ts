@@ -5,6 +5,7 @@
  * handler.
  */
 
+import { type ObjectId, objectId } from '../../core/ids.ts';
 import type { Transform } from '../../sync/doc/object-state.ts';
 import { MAX_SPAWNED } from '../model/limits.ts';
 import { TOGGLEABLE_TRAITS, traitPropKey } from '../model/live-props.ts';
@@ -37,7 +38,7 @@ type Run = CommandHost;
 type CommandFn = (run: Run, command: Command, frame: Frame) => void;
 
 /** A name written bare (`hide Lamp`) or quoted (`hide "Lamp"`), or an expression giving an object. */
-function objectArg(run: Run, arg: Expression | undefined, frame: Frame, span: Span): string | undefined {
+function objectArg(run: Run, arg: Expression | undefined, frame: Frame, span: Span): ObjectId | undefined {
   if (arg === undefined) return frame.self;
   let found: ObjectRef | null = null;
   if (arg.kind === 'Identifier' || arg.kind === 'String') {
@@ -186,7 +187,7 @@ const COMMANDS: Readonly<Record<string, CommandFn>> = {
         ? run.scene.vector(run.eval(command.args[atIndex + 1] as Expression, frame), false, command)
         : ([...prototype.transform.position] as [number, number, number]);
     run.checkWrites(command);
-    const id = `${SPAWN_ID_PREFIX}${(run.options.spawnId ?? randomSpawnId)()}`;
+    const id = objectId(`${SPAWN_ID_PREFIX}${(run.options.spawnId ?? randomSpawnId)()}`);
     run.pending.spawn(id, name, {
       position,
       rotation: [...prototype.transform.rotation],

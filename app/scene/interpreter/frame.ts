@@ -1,4 +1,6 @@
 /** One handler call's evaluation frame: the object it runs for, its locals and the event. */
+
+import type { ObjectId } from '../../core/ids.ts';
 import type { Value } from './values.ts';
 
 interface Local {
@@ -7,7 +9,7 @@ interface Local {
 }
 
 export interface Frame {
-  self: string;
+  self: ObjectId;
   locals: Map<string, Local>;
   event: Value;
 }

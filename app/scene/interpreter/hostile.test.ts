@@ -2,13 +2,14 @@
 // reaching for JavaScript through prototype names. The interpreter must stop
 // them with a fault (or treat the names as plain data) and never throw.
 import { describe, expect, it } from 'vitest';
+import { object } from '../../../testing/ids.ts';
 import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import { dispatchEvent } from './interpreter.ts';
 import { MAX_CALL_DEPTH, MAX_STRING_LENGTH, MAX_WRITES, STEP_BUDGET } from './limits.ts';
 
 async function click(script: string, stepBudget?: number) {
   const model = await modelOf(script);
-  return dispatchEvent({ current: model, script: model }, 'A', 'click', {}, stepBudget ? { stepBudget } : {});
+  return dispatchEvent({ current: model, script: model }, object('A'), 'click', {}, stepBudget ? { stepBudget } : {});
 }
 
 describe('budget and depth', () => {

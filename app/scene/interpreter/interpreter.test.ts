@@ -1,6 +1,7 @@
 // Handler semantics through the real parser: state, properties, transforms,
 // commands, calls, and what a handler cannot do.
 import { describe, expect, it } from 'vitest';
+import { object } from '../../../testing/ids.ts';
 import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import type { SceneEvent } from '../model/events.ts';
 import { type DispatchResult, dispatchEvent, type Effect } from './interpreter.ts';
@@ -8,7 +9,7 @@ import { type DispatchResult, dispatchEvent, type Effect } from './interpreter.t
 async function click(script: string, id = 'A', event: SceneEvent = 'click', data = {}): Promise<DispatchResult> {
   const model = await modelOf(script);
   let n = 0;
-  return dispatchEvent({ current: model, script: model }, id, event, data, { spawnId: () => `s${++n}` });
+  return dispatchEvent({ current: model, script: model }, object(id), event, data, { spawnId: () => `s${++n}` });
 }
 
 function effects(result: DispatchResult): Effect[] {

@@ -6,6 +6,7 @@
  * by name, state, the event, a few maths and text helpers).
  */
 
+import type { ObjectId } from '../../core/ids.ts';
 import { SCENE_STATE_ID } from '../model/object-ids.ts';
 import type { Expression, Handler, Identifier, Span, Statement } from '../syntax/ast.ts';
 import { createBuiltins } from './builtins.ts';
@@ -112,7 +113,7 @@ export class Run implements CommandHost {
   // ---- handlers and statements ----
 
   /** Runs a handler's body for object `self`; arguments bind to its parameters in order. */
-  callHandler(handler: Handler, self: string, args: Value[], event: Value, span: Span): Value {
+  callHandler(handler: Handler, self: ObjectId, args: Value[], event: Value, span: Span): Value {
     if (this.depth >= MAX_CALL_DEPTH) {
       throw new Fault('DEPTH', `calls nested more than ${MAX_CALL_DEPTH} deep (endless recursion?)`, span);
     }

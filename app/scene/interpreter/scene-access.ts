@@ -6,6 +6,8 @@
  * and finding objects by name. The evaluator (run.ts) decides what code
  * means; this file decides what it may touch.
  */
+
+import { type ObjectId, objectId } from '../../core/ids.ts';
 import type { Transform } from '../../sync/doc/object-state.ts';
 import { isValidFieldKey } from '../../sync/doc/object-state.ts';
 import { checkLiveProp, livePropKey, WRITABLE_PROPS_TEXT } from '../model/live-props.ts';
@@ -23,9 +25,9 @@ import type { Pending, World } from './world.ts';
 /** Where an assignment writes. */
 export type Place =
   | { kind: 'local'; frame: Frame; name: string }
-  | { kind: 'state'; id: string; key: string }
-  | { kind: 'prop'; id: string; key: string }
-  | { kind: 'transform'; id: string; field: 'position' | 'rotation' | 'scale'; component: number | null }
+  | { kind: 'state'; id: ObjectId; key: string }
+  | { kind: 'prop'; id: ObjectId; key: string }
+  | { kind: 'transform'; id: ObjectId; field: 'position' | 'rotation' | 'scale'; component: number | null }
   | { kind: 'record'; record: RecordValue; key: string }
   | { kind: 'array'; array: Value[]; index: number };
 
@@ -38,7 +40,7 @@ export interface Evaluator {
   checkWrites(span: Span): void;
   warn(message: string, span: Span): void;
   sound(url: string, span: Span): void;
-  callHandler(handler: Handler, self: string, args: Value[], event: Value, span: Span): Value;
+  callHandler(handler: Handler, self: ObjectId, args: Value[], event: Value, span: Span): Value;
 }
 
 /** Names a handler cannot assign or declare (INT2). */
@@ -81,12 +83,12 @@ export class SceneAccess {
     return this.statePlace(frame.self, target.name, target);
   }
 
-  private statePlace(id: string, key: string, span: Span): Place {
+  private statePlace(id: ObjectId, key: string, span: Span): Place {
     if (!isValidFieldKey(key)) throw new Fault('NAME', `"${key}" is not a valid state name`, span);
     return { kind: 'state', id, key };
   }
 
-  private objectPlace(id: string, property: string, span: Span): Place {
+  private objectPlace(id: ObjectId, property: string, span: Span): Place {
     if (TRANSFORM_FIELDS.has(property)) {
       return { kind: 'transform', id, field: property as 'position', component: null };
     }
@@ -222,7 +224,7 @@ export class SceneAccess {
     }
   }
 
-  transformOf(id: string, span: Span): Transform {
+  transformOf(id: ObjectId, span: Span): Transform {
     const transform = this.run.pending.readTransform(id);
     if (!transform) throw new Fault('NAME', `object ${id} is not in the scene`, span);
     return transform;
@@ -240,16 +242,18 @@ export class SceneAccess {
     for (const node of this.run.world.current.byId.values()) {
       if (node.name === name) return new ObjectRef(node.id);
     }
-    return this.run.world.current.byId.has(name) ? new ObjectRef(name) : null;
+    // A name that is an id (`find("Shelf/Lamp")`) finds that object.
+    const id = objectId(name);
+    return this.run.world.current.byId.has(id) ? new ObjectRef(id) : null;
   }
 
-  node(id: string, span: Span): SceneNode {
+  node(id: ObjectId, span: Span): SceneNode {
     const node = this.run.pending.node(id);
     if (!node) throw new Fault('NAME', `object ${id} is not in the scene`, span);
     return node;
   }
 
-  objectMember(id: string, property: string, span: Span): Value {
+  objectMember(id: ObjectId, property: string, span: Span): Value {
     const node = this.node(id, span);
     switch (property) {
       case 'state':
@@ -273,7 +277,7 @@ export class SceneAccess {
     return null;
   }
 
-  callMethod(id: string, name: string, args: Value[], frame: Frame, span: Span): Value {
+  callMethod(id: ObjectId, name: string, args: Value[], frame: Frame, span: Span): Value {
     const node = this.node(id, span);
     const handler = node.handlers.methods.get(name);
     if (handler) return this.run.callHandler(handler, id, args, frame.event, span);

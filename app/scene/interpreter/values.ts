@@ -4,6 +4,8 @@
  * `constructor` are ordinary keys with no meaning), and objects, state and
  * built-ins are opaque references the interpreter alone knows how to use.
  */
+
+import type { ObjectId } from '../../core/ids.ts';
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { Fault } from './faults.ts';
 import { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './limits.ts';
@@ -17,12 +19,12 @@ export class RecordValue {
 
 /** An object of the scene: `this`, `find("Lamp")`. */
 export class ObjectRef {
-  constructor(readonly id: string) {}
+  constructor(readonly id: ObjectId) {}
 }
 
 /** An object's state (`state`, `this.state`) or the scene's (`scene`). */
 export class StateRef {
-  constructor(readonly id: string) {}
+  constructor(readonly id: ObjectId) {}
 }
 
 /** A function the interpreter provides (`Math.floor`, `find`, `console.log`) or a namespace of them. */

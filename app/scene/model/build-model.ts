@@ -9,6 +9,7 @@
  *   model.byId.get('Shelf/product_a'); // a MeshNode
  */
 
+import { type ObjectId, objectId } from '../../core/ids.ts';
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import type { Block, Body, Document, Handler, Property, Span } from '../syntax/ast.ts';
 import { NODE_KEYWORDS, normalizeKey } from '../syntax/vocabulary.ts';
@@ -29,7 +30,7 @@ import { applyTrait, noTraits, traitConfig, traitOf } from './traits.ts';
 import { WarningCollector } from './warnings.ts';
 
 /** Where prototypes of templates live while `spawn` has not used them (never drawn). */
-const PROTOTYPE_PARENT = '@proto';
+const PROTOTYPE_PARENT = objectId('@proto');
 /** Templates that get a spawn prototype; more are still usable by `using`. */
 const MAX_PROTOTYPES = 64;
 
@@ -339,7 +340,7 @@ class ModelBuilder {
 
   private finish(
     block: Block,
-    id: string,
+    id: ObjectId,
     draft: NodeDraft,
     traits: SceneNode['traits'],
     handlers: HandlerTable,

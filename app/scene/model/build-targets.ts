@@ -1,3 +1,4 @@
+import type { ObjectId } from '../../core/ids.ts';
 import { MAX_LIGHTS, MAX_SCENE_NODES } from './limits.ts';
 import type { SceneNode } from './scene-model.ts';
 
@@ -15,14 +16,14 @@ export interface BuildTarget {
   /** Room for one more light (besides ambient and hemisphere lights), which it then takes. */
   admitLight(): boolean;
   countNode(): void;
-  add(id: string, node: SceneNode, children: readonly SceneNode[]): void;
+  add(id: ObjectId, node: SceneNode, children: readonly SceneNode[]): void;
 }
 
 export class DrawnScene implements BuildTarget {
   readonly reports = true;
   readonly explicitIds = true;
-  readonly byId = new Map<string, SceneNode>();
-  readonly parentOf = new Map<string, string>();
+  readonly byId = new Map<ObjectId, SceneNode>();
+  readonly parentOf = new Map<ObjectId, ObjectId>();
   private nodes = 0;
   private lights = 0;
 
@@ -40,7 +41,7 @@ export class DrawnScene implements BuildTarget {
     this.nodes++;
   }
 
-  add(id: string, node: SceneNode, children: readonly SceneNode[]): void {
+  add(id: ObjectId, node: SceneNode, children: readonly SceneNode[]): void {
     for (const child of children) this.parentOf.set(child.id, id);
     this.byId.set(id, node);
   }

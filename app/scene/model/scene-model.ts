@@ -10,6 +10,7 @@
  * state in the room document.
  */
 
+import type { ObjectId } from '../../core/ids.ts';
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import type { Handler, Span } from '../syntax/ast.ts';
 
@@ -112,7 +113,7 @@ export interface HandlerTable {
 }
 
 interface NodeBase {
-  id: string;
+  id: ObjectId;
   /** The name as written; null for unnamed blocks. */
   name: string | null;
   /** Where the node's block is in the script (for editor jumps and messages). */
@@ -224,9 +225,9 @@ export interface SceneModel {
   camera: CameraSpec | null;
   roots: SceneNode[];
   /** Every node by id (including nested and spawned ones). */
-  byId: ReadonlyMap<string, SceneNode>;
+  byId: ReadonlyMap<ObjectId, SceneNode>;
   /** Parent id of every non-root node. */
-  parentOf: ReadonlyMap<string, string>;
+  parentOf: ReadonlyMap<ObjectId, ObjectId>;
   /** What `spawn "Name"` can make: templates and named objects, each a prototype subtree. */
   spawnables: ReadonlyMap<string, SceneNode>;
   /** Scene-wide state (top-level `state` blocks), reachable in handlers as `scene`. */

@@ -46,7 +46,7 @@ describe('parse scheduler', () => {
     parser.close();
   });
 
-  it('a newer request on a channel drops the queued older one (latest wins)', async () => {
+  it('a newer request on a lane drops the queued older one (latest wins)', async () => {
     const executor = new GatedExecutor(module);
     const scheduler = new ParseScheduler(() => executor, 1);
     const first = scheduler.submit('object "First" {}', 'editor');
@@ -64,7 +64,7 @@ describe('parse scheduler', () => {
     expect(scheduler.stats()).toMatchObject({ superseded: 2, queued: 0 });
   });
 
-  it('channels are independent, and requests without a channel are never superseded', async () => {
+  it('lanes are independent, and requests without a lane are never superseded', async () => {
     const parser = inProcessParser(module);
     const [a, b, plain] = await Promise.all([
       parser.parseLatest('one', 'object "A" {}'),

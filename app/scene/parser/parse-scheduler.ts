@@ -1,8 +1,8 @@
 /**
  * Queues parse requests onto executors (web workers in browsers, the
  * in-process module in Node) and decodes their binary results here, on the
- * caller's thread. Requests on a channel supersede each other: while someone
- * types, only the newest text of a channel is parsed once a parser is free,
+ * caller's thread. Requests on a lane supersede each other: while someone
+ * types, only the newest text of a lane is parsed once a parser is free,
  * and an older request resolves to `undefined` instead of a stale tree.
  */
 import type { ParseResult } from '../syntax/ast.ts';
@@ -41,7 +41,7 @@ export interface ParseRun {
 export interface SchedulerStats {
   /** Parses completed per executor id. */
   parsedBy: number[];
-  /** Requests answered with `undefined` because a newer one on their channel came. */
+  /** Requests answered with `undefined` because a newer one on their lane came. */
   superseded: number;
   /** Requests waiting for a free executor. */
   queued: number;
@@ -49,7 +49,7 @@ export interface SchedulerStats {
 
 interface Job {
   text: string;
-  channel: string | undefined;
+  lane: string | undefined;
   sequence: number;
   resolve(run: ParseRun | undefined): void;
   reject(error: Error): void;
@@ -80,18 +80,18 @@ export class ParseScheduler {
   }
 
   /**
-   * Parses `text`. With a `channel`, a later request on the same channel
+   * Parses `text`. With a `lane`, a later request on the same lane
    * supersedes this one: it resolves to `undefined` if it was still queued,
    * or if it finished after the newer request was made.
    */
-  submit(text: string, channel?: string): Promise<ParseRun | undefined> {
+  submit(text: string, lane?: string): Promise<ParseRun | undefined> {
     if (this.closed) return Promise.reject(new ParserClosedError('the parser was closed'));
     const sequence = ++this.sequence;
-    if (channel !== undefined) {
-      this.latest.set(channel, sequence);
+    if (lane !== undefined) {
+      this.latest.set(lane, sequence);
       for (let i = this.queue.length - 1; i >= 0; i--) {
         const queued = this.queue[i] as Job;
-        if (queued.channel === channel) {
+        if (queued.lane === lane) {
           this.queue.splice(i, 1);
           this.superseded++;
           queued.resolve(undefined);
@@ -99,7 +99,7 @@ export class ParseScheduler {
       }
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ text, channel, sequence, resolve, reject });
+      this.queue.push({ text, lane, sequence, resolve, reject });
       this.pump();
     });
   }
@@ -115,7 +115,7 @@ export class ParseScheduler {
   }
 
   private isStale(job: Job): boolean {
-    return job.channel !== undefined && this.latest.get(job.channel) !== job.sequence;
+    return job.lane !== undefined && this.latest.get(job.lane) !== job.sequence;
   }
 
   private pump(): void {

@@ -6,7 +6,7 @@
  * @example
  *   const parser = await loadBrowserParser(PARSER_WASM_URL);
  *   const { document, diagnostics } = await parser.parse(text);
- *   // While typing: only the newest text of a channel gets an answer.
+ *   // While typing: only the newest text of a lane gets an answer.
  *   const latest = await parser.parseLatest('editor', text); // undefined if superseded
  */
 import type { ParseResult } from '../syntax/ast.ts';
@@ -18,10 +18,10 @@ export type { ParseRun } from './parse-scheduler.ts';
 export interface ScriptParser {
   /** Parses `text`; always resolves with a result (problems are diagnostics). */
   parse(text: string): Promise<ParseResult>;
-  /** Parses `text` unless a newer request on `channel` supersedes it (then `undefined`). */
-  parseLatest(channel: string, text: string): Promise<ParseResult | undefined>;
-  /** Like `parseLatest` (or `parse` without a channel), with where and how long it ran. */
-  run(text: string, channel?: string): Promise<ParseRun | undefined>;
+  /** Parses `text` unless a newer request on `lane` supersedes it (then `undefined`). */
+  parseLatest(lane: string, text: string): Promise<ParseResult | undefined>;
+  /** Like `parseLatest` (or `parse` without a lane), with where and how long it ran. */
+  run(text: string, lane?: string): Promise<ParseRun | undefined>;
   stats(): SchedulerStats;
   /** Stops the executors; pending requests reject with `ParserClosedError`. */
   close(): void;
@@ -32,14 +32,14 @@ export function scriptParser(scheduler: ParseScheduler): ScriptParser {
   return {
     async parse(text) {
       const run = await scheduler.submit(text);
-      // Without a channel nothing can supersede the request.
-      if (!run) throw new Error('unreachable: an unchannelled parse was superseded');
+      // Without a lane nothing can supersede the request.
+      if (!run) throw new Error('unreachable: an unlaned parse was superseded');
       return run.result;
     },
-    async parseLatest(channel, text) {
-      return (await scheduler.submit(text, channel))?.result;
+    async parseLatest(lane, text) {
+      return (await scheduler.submit(text, lane))?.result;
     },
-    run: (text, channel) => scheduler.submit(text, channel),
+    run: (text, lane) => scheduler.submit(text, lane),
     stats: () => scheduler.stats(),
     close: () => scheduler.close(),
   };

@@ -9,7 +9,6 @@
  *          room for everyone in it.
  */
 import { SCRIPT_MAX_CHARS } from '../../sync/doc/limits.ts';
-import { LOCAL_ORIGIN, type RoomDoc, type WriteResult } from '../../sync/doc/room-doc.ts';
 
 export interface SceneEntry {
   id: string;
@@ -54,15 +53,4 @@ export async function fetchSceneText(entry: SceneEntry, fetchText: typeof fetch 
   const text = await response.text();
   if (text.length > SCRIPT_MAX_CHARS) throw new Error(`${entry.path} is over the script size limit`);
   return text;
-}
-
-/** SCENE1: the new script and a clean slate of object state, in one transaction. */
-export function switchScene(room: RoomDoc, text: string): WriteResult {
-  let result: WriteResult = { ok: true };
-  room.doc.transact(() => {
-    result = room.replaceScript(text);
-    if (!result.ok) return;
-    for (const id of [...room.objects.keys()]) room.objects.delete(id);
-  }, LOCAL_ORIGIN);
-  return result;
 }

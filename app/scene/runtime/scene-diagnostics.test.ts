@@ -2,10 +2,9 @@
 // what the scene does not use, for exactly the text the runtime parsed, on the
 // real WebAssembly parser (in-process, latest wins, as the worker pool).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
+import { openRoomDoc } from '../../../testing/sync/room-docs.ts';
 import { latestWins } from '../../editor/diagnostics.ts';
-import { RoomDoc } from '../../sync/doc/room-doc.ts';
 import { inProcessParser, type ScriptParser } from '../parser/parser.ts';
 import { SceneRuntime } from './scene-runtime.ts';
 
@@ -17,7 +16,7 @@ afterAll(() => parser.close());
 
 /** A room whose script is `text`, its runtime, and the marks it gives for that text. */
 async function marksOf(text: string) {
-  const room = new RoomDoc(new Y.Doc());
+  const room = openRoomDoc();
   room.replaceScript(text);
   let parses = 0;
   const runtime = new SceneRuntime({
@@ -74,7 +73,7 @@ describe('scene diagnostics', () => {
   });
 
   it('latest wins: of two quick requests only the newer one is answered', async () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     const runtime = new SceneRuntime({ room, parse: (script) => parser.parseLatest('scene', script) }).start();
     const source = latestWins((text) => runtime.diagnosticsFor(text));
     room.replaceScript('object "A" {');

@@ -4,7 +4,7 @@
  * only subscribes to `view`.
  *
  *   RUN1 every script change (local or remote) is parsed on one latest-wins
- *        channel: while someone types, only the newest text is built.
+ *        lane: while someone types, only the newest text is built.
  *   RUN2 a script with parse errors, or over the size limit (LIM1), does not
  *        replace the scene: the last good one stays, marked stale, and the view
  *        carries the error count and the first error for the room to show.
@@ -24,8 +24,10 @@
  *   runtime.view.subscribe((view) => render(view.model));
  *   runtime.dispatch('Lamp', 'click');
  */
+
+import type { ObjectId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
-import { detectRename, ORPHAN_TTL_MS, pruneOrphans, renameObjectState } from '../../sync/doc/object-renames.ts';
+import { detectRename, ORPHAN_TTL_MS } from '../../sync/doc/object-renames.ts';
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import type { RoomDoc, ScriptSnapshot } from '../../sync/doc/room-doc.ts';
 import { type DispatchResult, dispatchEvent, type RuntimeError } from '../interpreter/interpreter.ts';
@@ -110,7 +112,7 @@ export class SceneRuntime {
   private readonly stops: (() => void)[] = [];
   private localEdits = false;
   private remoteEdits = false;
-  private readonly orphanSince = new Map<string, number>();
+  private readonly orphanSince = new Map<ObjectId, number>();
   private destroyed = false;
   /** Settles when the newest requested parse has been applied (tests and benchmarks await it). */
   private pending: Promise<void> = Promise.resolve();
@@ -222,7 +224,7 @@ export class SceneRuntime {
     const previous = this.view.get().scriptModel;
     if (previous && this.localEdits && !this.remoteEdits) {
       const rename = detectRename([...previous.byId.keys()], [...scriptModel.byId.keys()]);
-      if (rename) renameObjectState(this.options.room, rename);
+      if (rename) this.options.room.renameObject(rename);
     }
     this.localEdits = false;
     this.remoteEdits = false;
@@ -253,8 +255,8 @@ export class SceneRuntime {
 
   private pruneOrphans(scriptModel: SceneModel): void {
     const now = this.options.now?.() ?? Date.now();
-    const live = new Set<string>();
-    for (const id of this.options.room.objects.keys()) {
+    const live = new Set<ObjectId>();
+    for (const id of this.options.room.objectIds()) {
       // Runtime ids (`@scene`, `@spawn/...`) are never orphans of the script.
       if (scriptModel.byId.has(id) || id.startsWith('@')) {
         live.add(id);
@@ -265,8 +267,8 @@ export class SceneRuntime {
       this.orphanSince.set(id, since);
       if (now - since < ORPHAN_TTL_MS) live.add(id);
     }
-    for (const id of this.orphanSince.keys()) if (!this.options.room.objects.has(id)) this.orphanSince.delete(id);
-    pruneOrphans(this.options.room, live, now);
+    for (const id of this.orphanSince.keys()) if (!this.options.room.hasObjectState(id)) this.orphanSince.delete(id);
+    this.options.room.pruneOrphans(live, now);
   }
 
   /** The renderer reports (or clears, with null) a problem drawing node `id`. */
@@ -280,7 +282,7 @@ export class SceneRuntime {
   }
 
   /** Runs the handler for `event` on `objectId` (RUN4); the result says what happened. */
-  dispatch(objectId: string, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): DispatchResult {
+  dispatch(objectId: ObjectId, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): DispatchResult {
     const { model, scriptModel } = this.view.get();
     if (!model || !scriptModel) return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
     const result = dispatchEvent(

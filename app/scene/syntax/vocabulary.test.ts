@@ -3,6 +3,7 @@
 // follow it (every spelling of every word does what the table says), through
 // the real WebAssembly parser.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { object } from '../../../testing/ids.ts';
 import { modelOf, testParserModule } from '../../../testing/scene/parsed-scenes.ts';
 import { loadParserModuleForNode } from '../../../tools/node-parser.ts';
 import { type DispatchResult, dispatchEvent } from '../interpreter/interpreter.ts';
@@ -173,7 +174,7 @@ function writesTransform(spelling: string): boolean {
 
 async function run(handler: string): Promise<DispatchResult> {
   const model = await modelOf(`object "A" { text: "label"; on_click { ${handler} } }`);
-  return dispatchEvent({ current: model, script: model }, 'A', 'click');
+  return dispatchEvent({ current: model, script: model }, object('A'), 'click');
 }
 
 describe('the interpreter follows the vocabulary', () => {

@@ -14,6 +14,7 @@
  * Everything read back is validated: entries come from peers.
  */
 import type * as Y from 'yjs';
+import type { PeerId } from '../../core/ids.ts';
 
 type Vec3 = [number, number, number];
 
@@ -27,7 +28,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 export interface ObjectState {
   transform?: Transform;
-  owner: number | null;
+  owner: PeerId | null;
   state: Map<string, JsonValue>;
   props: Map<string, JsonValue>;
   updatedAt: number;
@@ -75,6 +76,11 @@ export function isJsonValue(value: unknown, depth = 0): value is JsonValue {
   return false;
 }
 
+/** An `owner` field: a client id, or null for anything else. */
+export function readOwner(value: unknown): PeerId | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? (value as PeerId) : null;
+}
+
 /** Reads one object's entry; malformed fields are skipped, never thrown. */
 export function readObjectState(entry: Y.Map<unknown>): ObjectState {
   const result: ObjectState = { owner: null, state: new Map(), props: new Map(), updatedAt: 0 };
@@ -83,7 +89,7 @@ export function readObjectState(entry: Y.Map<unknown>): ObjectState {
       const transform = parseTransform(value);
       if (transform) result.transform = transform;
     } else if (key === FIELD_OWNER) {
-      result.owner = typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+      result.owner = readOwner(value);
     } else if (key === FIELD_UPDATED_AT) {
       result.updatedAt = typeof value === 'number' && Number.isFinite(value) ? value : 0;
     } else if (key.startsWith(STATE_PREFIX)) {

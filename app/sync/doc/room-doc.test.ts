@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { object, peer } from '../../../testing/ids.ts';
+import { docOf, openRoomDoc, rawObjects } from '../../../testing/sync/room-docs.ts';
 import { MAX_OBJECT_STATES, SCRIPT_MAX_CHARS } from './limits.ts';
-import { detectRename, ORPHAN_TTL_MS, pruneOrphans, renameObjectState } from './object-renames.ts';
-import { ROOM_DOC_LAYOUT_VERSION, RoomDoc, type ScriptSnapshot } from './room-doc.ts';
+import { detectRename, ORPHAN_TTL_MS } from './object-renames.ts';
+import { ROOM_DOC_LAYOUT_VERSION, type ScriptSnapshot } from './room-doc.ts';
 
 const transform = {
   position: [1, 2, 3] as [number, number, number],
@@ -17,25 +19,25 @@ function sync(a: Y.Doc, b: Y.Doc): void {
 
 describe('room document layout', () => {
   it('[DOC1] keeps the script as Y.Text, object state as a Y.Map of Y.Maps, and metadata', () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     room.initMeta(1234);
     room.replaceScript('object "Cube" {}');
-    room.setTransform('Cube', transform);
-    expect(room.doc.get('script')).toBeInstanceOf(Y.Text);
-    expect(room.doc.getMap('objects').get('Cube')).toBeInstanceOf(Y.Map);
-    expect(room.meta.get('layout')).toBe(ROOM_DOC_LAYOUT_VERSION);
-    expect(room.meta.get('createdAt')).toBe(1234);
+    room.setTransform(object('Cube'), transform);
+    expect(docOf(room).get('script')).toBeInstanceOf(Y.Text);
+    expect(docOf(room).getMap('objects').get('Cube')).toBeInstanceOf(Y.Map);
+    expect(docOf(room).getMap('meta').get('layout')).toBe(ROOM_DOC_LAYOUT_VERSION);
+    expect(docOf(room).getMap('meta').get('createdAt')).toBe(1234);
     expect(room.getObjectState('Cube')?.transform).toEqual(transform);
   });
 
   it('[DOC2] tells the scene about local and remote script changes, once per transaction', () => {
-    const a = new RoomDoc(new Y.Doc());
-    const b = new RoomDoc(new Y.Doc());
+    const a = openRoomDoc();
+    const b = openRoomDoc();
     const seen: ScriptSnapshot[] = [];
     b.observeScript((snapshot) => seen.push(snapshot));
     a.replaceScript('object "A" {}');
-    sync(a.doc, b.doc);
-    b.script.insert(0, '// hi\n');
+    sync(docOf(a), docOf(b));
+    b.editScript(0, 0, '// hi\n');
     expect(seen).toEqual([
       { text: 'object "A" {}', withinLimit: true, local: false },
       { text: '// hi\nobject "A" {}', withinLimit: true, local: true },
@@ -43,15 +45,15 @@ describe('room document layout', () => {
   });
 
   it('[DOC3] merges concurrent changes to different fields of one object', () => {
-    const a = new RoomDoc(new Y.Doc());
-    const b = new RoomDoc(new Y.Doc());
-    a.setTransform('Lamp', transform);
-    sync(a.doc, b.doc);
-    a.setOwner('Lamp', 7);
-    b.setStateValue('Lamp', 'on', true);
+    const a = openRoomDoc();
+    const b = openRoomDoc();
+    a.setTransform(object('Lamp'), transform);
+    sync(docOf(a), docOf(b));
+    a.setOwner(object('Lamp'), peer(7));
+    b.setStateValue(object('Lamp'), 'on', true);
     const changed: string[][] = [];
     a.observeObjects((ids) => changed.push([...ids]));
-    sync(a.doc, b.doc);
+    sync(docOf(a), docOf(b));
     for (const room of [a, b]) {
       const state = room.getObjectState('Lamp');
       expect(state?.owner).toBe(7);
@@ -62,15 +64,15 @@ describe('room document layout', () => {
   });
 
   it('[DOC4] ignores malformed fields written by a peer', () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     const entry = new Y.Map<unknown>();
-    room.objects.set('Bad', entry);
+    rawObjects(room).set('Bad', entry);
     entry.set('transform', { position: [1, 2], rotation: 'x', scale: [1, 1, 1] });
     entry.set('owner', 'me');
     entry.set('state.__proto__x', 1);
     entry.set('state.ok', 5);
     entry.set('state.bad key', 5);
-    room.objects.set('NotAMap', 5 as unknown as Y.Map<unknown>);
+    rawObjects(room).set('NotAMap', 5 as unknown as Y.Map<unknown>);
     const state = room.getObjectState('Bad');
     expect(state).toMatchObject({ owner: null });
     expect(state?.transform).toBeUndefined();
@@ -79,60 +81,65 @@ describe('room document layout', () => {
   });
 
   it('[LIM1] refuses to load a script over the cap and reports an over-cap script from peers', () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     const big = 'x'.repeat(SCRIPT_MAX_CHARS + 1);
     expect(room.replaceScript(big)).toMatchObject({ ok: false });
-    expect(room.script.length).toBe(0);
+    expect(room.scriptLength).toBe(0);
     // Two peers each under the cap can together go over it: the doc keeps it (convergence), the scene must not.
-    room.script.insert(0, big);
+    room.editScript(0, 0, big);
     expect(room.scriptSnapshot().withinLimit).toBe(false);
   });
 
   it('[LIM2] refuses new object entries beyond the cap but still updates existing ones', () => {
-    const room = new RoomDoc(new Y.Doc());
-    room.doc.transact(() => {
-      for (let i = 0; i < MAX_OBJECT_STATES; i++) room.objects.set(`o${i}`, new Y.Map());
+    const room = openRoomDoc();
+    docOf(room).transact(() => {
+      for (let i = 0; i < MAX_OBJECT_STATES; i++) rawObjects(room).set(`o${i}`, new Y.Map());
     });
-    expect(room.setOwner('one-too-many', 1)).toMatchObject({ ok: false });
-    expect(room.setOwner('o5', 1)).toEqual({ ok: true });
-    room.objects.set('zz-from-a-peer', new Y.Map());
+    expect(room.setOwner(object('one-too-many'), peer(1))).toMatchObject({ ok: false });
+    expect(room.setOwner(object('o5'), peer(1))).toEqual({ ok: true });
+    rawObjects(room).set('zz-from-a-peer', new Y.Map());
     expect(room.objectsWithinLimit).toBe(false);
     const states = room.allObjectStates();
     expect(states.size).toBe(MAX_OBJECT_STATES);
-    expect(states.has('zz-from-a-peer')).toBe(false);
+    expect(states.has(object('zz-from-a-peer'))).toBe(false);
   });
 });
 
 describe('object state across renames and removals', () => {
   it('[OBJ2] detects a rename as one id replaced in place, and nothing else', () => {
-    expect(detectRename(['A', 'B', 'C'], ['A', 'Bee', 'C'])).toEqual({ from: 'B', to: 'Bee' });
-    expect(detectRename(['A', 'B'], ['A'])).toBeUndefined();
-    expect(detectRename(['A', 'B'], ['B', 'A'])).toBeUndefined();
-    expect(detectRename(['A', 'B', 'C'], ['X', 'B', 'Y'])).toBeUndefined();
-    expect(detectRename(['A', 'B'], ['A', 'A'])).toBeUndefined();
+    expect(detectRename([object('A'), object('B'), object('C')], [object('A'), object('Bee'), object('C')])).toEqual({
+      from: 'B',
+      to: 'Bee',
+    });
+    expect(detectRename([object('A'), object('B')], [object('A')])).toBeUndefined();
+    expect(detectRename([object('A'), object('B')], [object('B'), object('A')])).toBeUndefined();
+    expect(
+      detectRename([object('A'), object('B'), object('C')], [object('X'), object('B'), object('Y')]),
+    ).toBeUndefined();
+    expect(detectRename([object('A'), object('B')], [object('A'), object('A')])).toBeUndefined();
   });
 
   it('[OBJ2] moves the state to the new id, on every peer after sync', () => {
-    const a = new RoomDoc(new Y.Doc());
-    const b = new RoomDoc(new Y.Doc());
-    a.setTransform('Chair', transform);
-    a.setStateValue('Chair', 'sat', 3);
-    sync(a.doc, b.doc);
-    expect(renameObjectState(a, { from: 'Chair', to: 'Stool' })).toBe(true);
-    sync(a.doc, b.doc);
+    const a = openRoomDoc();
+    const b = openRoomDoc();
+    a.setTransform(object('Chair'), transform);
+    a.setStateValue(object('Chair'), 'sat', 3);
+    sync(docOf(a), docOf(b));
+    expect(a.renameObject({ from: object('Chair'), to: object('Stool') })).toBe(true);
+    sync(docOf(a), docOf(b));
     expect(b.getObjectState('Chair')).toBeUndefined();
     expect(b.getObjectState('Stool')?.state.get('sat')).toBe(3);
     expect(b.getObjectState('Stool')?.transform).toEqual(transform);
   });
 
   it('[OBJ3] [OBJ4] keeps a removed object state as an orphan until it is older than the TTL', () => {
-    const room = new RoomDoc(new Y.Doc());
-    room.setOwner('Gone', 1);
-    room.setOwner('Kept', 1);
+    const room = openRoomDoc();
+    room.setOwner(object('Gone'), peer(1));
+    room.setOwner(object('Kept'), peer(1));
     const now = Date.now();
-    expect(pruneOrphans(room, new Set(['Kept']), now)).toBe(0);
+    expect(room.pruneOrphans(new Set([object('Kept')]), now)).toBe(0);
     expect(room.getObjectState('Gone')).toBeDefined();
-    expect(pruneOrphans(room, new Set(['Kept']), now + ORPHAN_TTL_MS + 1)).toBe(1);
+    expect(room.pruneOrphans(new Set([object('Kept')]), now + ORPHAN_TTL_MS + 1)).toBe(1);
     expect(room.getObjectState('Gone')).toBeUndefined();
     expect(room.getObjectState('Kept')).toBeDefined();
   });

@@ -1,17 +1,21 @@
-// [TRN2] The adapter's view of y-webrtc internals against the real library:
-// two y-webrtc peers (each in a child process: y-webrtc keeps rooms in module
-// state) signal through our real signaling server and connect with real WebRTC
-// (node-datachannel); the adapter finds each connection's RTCPeerConnection,
-// the pre-negotiated pose channel opens on both sides and carries data, and
-// destroy() makes y-webrtc forget the connection and reconnect. If y-webrtc or
-// simple-peer rename any of the fields the adapter reads, this fails.
+// [TRN2] Every y-webrtc internal the app relies on (y-webrtc-internals.ts),
+// against the real library: two y-webrtc peers (each in a child process:
+// y-webrtc keeps rooms in module state) signal through our real signaling
+// server (signalingConns: connected, 'connect') and connect with real WebRTC
+// (node-datachannel). Each finds the connection's RTCPeerConnection (room,
+// webrtcConns, peer._pc, 'peers', 'connect'), counts it (conn.connected,
+// room.bcConns), sees the room synced (room.synced), judges every message
+// before y-webrtc applies it (peer data listeners) while the documents still
+// converge, opens the pre-negotiated pose channel that carries data (room.peerId
+// as the link token), and destroy() makes y-webrtc forget the connection and
+// reconnect ('close'). If y-webrtc or simple-peer rename any of these, this fails.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLogger } from '../../../server/log.ts';
-import { SignalingServer } from '../../../server/signaling.ts';
+import { createLogger } from '../../server/log.ts';
+import { SignalingServer } from '../../server/signaling.ts';
 
 type Message = { type: string; [key: string]: unknown };
 
@@ -44,7 +48,7 @@ function startPeer(room: string): {
   next: (type: string, n?: number) => Promise<Message[]>;
 } {
   const child = fork(
-    fileURLToPath(new URL('../../../testing/sync/y-webrtc-peer-process.ts', import.meta.url)),
+    fileURLToPath(new URL('../../testing/sync/y-webrtc-peer-process.ts', import.meta.url)),
     [signalingUrl, room],
     {
       execArgv: ['--import', 'tsx'],
@@ -76,10 +80,20 @@ it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connectio
   const room = `adapter-${Date.now()}`;
   const a = startPeer(room);
   const b = startPeer(room);
+  expect((await a.next('signaling'))[0]).toMatchObject({ connected: true });
+  expect((await b.next('signaling'))[0]).toMatchObject({ connected: true });
   const [connectedA] = await a.next('connected');
   const [connectedB] = await b.next('connected');
-  expect(connectedA?.hasPc).toBe(true);
-  expect(connectedB?.hasPc).toBe(true);
+  expect(connectedA).toMatchObject({ hasPc: true, connectedPeers: 1, broadcastPeers: 0 });
+  expect(connectedB).toMatchObject({ hasPc: true, connectedPeers: 1, broadcastPeers: 0 });
+  await a.next('synced');
+  await b.next('synced');
+  // Both texts arrived through the message filter, which saw them first.
+  const [textA] = await a.next('text');
+  const [textB] = await b.next('text');
+  expect(textA?.text).toBe(textB?.text);
+  expect(textA?.filtered).toBeGreaterThan(0);
+  expect(textB?.filtered).toBeGreaterThan(0);
   const [openA] = await a.next('open');
   const [openB] = await b.next('open');
   expect(openA).toMatchObject({ ordered: false, maxRetransmits: 0 });
