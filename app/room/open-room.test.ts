@@ -93,6 +93,25 @@ describe('a room in Node', () => {
     expect(room.stats.frames).toBe(1);
   });
 
+  it('[ROOM3] inspect() is a typed look at the same room: its session, scene, channel, parser and counters', async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    const seen = room.inspect();
+    expect(seen.roomId).toBe(room.id);
+    expect(seen.session).toBe(room.session);
+    expect(seen.scene).toBe(room.scene);
+    expect(seen.pose).toBe(room.pose);
+    expect(seen.interaction).toBe(room.interaction);
+    expect(seen.sceneObjects).toBe(room.objects);
+    room.frame(0);
+    room.frame(16);
+    expect(seen.frameStats.frames).toBe(2);
+    // The room's own parser pool, not a second parser made for tests.
+    expect(await seen.parser()).toBe(await room.parser());
+    // Before any XR session the XR origin is the world's.
+    expect(seen.toXRSpace([1, 2, 3])).toEqual([1, 2, 3]);
+  });
+
   it('[ROOM2][ROOM1] opens without React or a DOM and steps frames: the scene builds, the head goes out, the other room draws it', async () => {
     server = await startTestServer();
     const a = open('Ann');
