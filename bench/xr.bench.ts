@@ -13,7 +13,7 @@ import { WebSocket } from 'ws';
 import { PoseChannel } from '../app/pose/channel.ts';
 import { RelayPoseTransport } from '../app/pose/transports/relay-transport.ts';
 import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/wire/protocol.ts';
-import { relayUrl } from '../app/pose/wire/relay-envelope.ts';
+import { relayUrl } from '../app/pose/wire/relay-frames.ts';
 import { launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { peer } from '../testing/ids.ts';

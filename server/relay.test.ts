@@ -11,9 +11,10 @@ import {
   RELAY_JOINED,
   RELAY_LEFT,
   RELAY_PEERS,
+  RELAY_PROTOCOL_VERSION,
   RELAY_TO_PEERS,
   RELAY_TO_ROOM,
-} from '../app/pose/wire/relay-envelope.ts';
+} from '../app/pose/wire/relay-frames.ts';
 import { startServer } from './app.ts';
 import { createLogger, type LogEntry } from './log.ts';
 import { DEFAULT_RELAY_LIMITS, RELAY_CLOSE, type RelayLimits, RelayServer } from './relay.ts';
@@ -100,6 +101,19 @@ describe('pose relay', () => {
       );
       expect(status).toBe(400);
     }
+  });
+
+  it('[RELAY12] serves the versions it speaks (absent means 1) and refuses a newer client with 400', async () => {
+    const { connect } = await startRelay();
+    const status = (client: Client) =>
+      new Promise<number>((resolve) => {
+        client.ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        client.ws.on('open', () => resolve(101));
+      });
+    expect(await status(connect(`room=a&peer=1&v=${RELAY_PROTOCOL_VERSION}`))).toBe(101);
+    expect(await status(connect('room=a&peer=2'))).toBe(101);
+    expect(await status(connect(`room=a&peer=3&v=${RELAY_PROTOCOL_VERSION + 1}`))).toBe(400);
+    expect(await status(connect('room=a&peer=4&v=one'))).toBe(400);
   });
 
   it('[RELAY11] tells a joining peer who is there, and the others when it joins and leaves', async () => {

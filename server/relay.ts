@@ -1,8 +1,8 @@
 /**
  * WebSocket relay at `/relay?room=R&peer=P`: forwards binary pose messages
  * between peers of one room when WebRTC cannot reach them (docs/transports.md).
- * It reads only its own envelope (app/pose/wire/relay-envelope.ts),
- * never the pose payload, and stamps the sender id itself.
+ * It reads only its own frames (app/pose/wire/relay-frames.ts), never the
+ * pose payload, and stamps the sender id itself.
  *
  * Rules (ids cited by server/relay.test.ts):
  *   RELAY1 the upgrade needs a valid `room` and a `peer` id (u32 > 0); else HTTP 400.
@@ -17,19 +17,23 @@
  *   RELAY9 a second socket with the same peer id in a room replaces the first (closed 4001).
  *   RELAY10 a socket that misses a heartbeat pong is terminated.
  *   RELAY11 on join a peer gets PEERS (who is there); others get JOINED, and LEFT when it goes.
+ *   RELAY12 the upgrade's `v` names the client's relay protocol version (absent: 1); one the
+ *          server does not speak gets HTTP 400.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { PeerId } from '../app/core/ids.ts';
 import {
   parseRelayPeerId,
-  RELAY_FROM,
-  RELAY_JOINED,
-  RELAY_LEFT,
-  RELAY_PEERS,
+  parseRelayVersion,
   RELAY_ROOM_PATTERN,
   readClientFrame,
-} from '../app/pose/wire/relay-envelope.ts';
+  writeFrom,
+  writeJoined,
+  writeLeft,
+  writePeers,
+} from '../app/pose/wire/relay-frames.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { sweepHeartbeats, watchSocket } from './socket-watch.ts';
@@ -72,7 +76,7 @@ interface RelayPeer {
   socket: WebSocket;
   address: string;
   room: string;
-  id: number;
+  id: PeerId;
   bucket: TokenBucket;
   alive: boolean;
   drops: number;
@@ -90,7 +94,7 @@ export interface RelayCounters {
 
 export class RelayServer {
   private readonly wss: WebSocketServer;
-  private readonly rooms = new Map<string, Map<number, RelayPeer>>();
+  private readonly rooms = new Map<string, Map<PeerId, RelayPeer>>();
   private readonly peers = new Set<RelayPeer>();
   private readonly heartbeat: NodeJS.Timeout;
   readonly counters: RelayCounters = {
@@ -124,8 +128,9 @@ export class RelayServer {
     const query = new URL(req.url ?? '/', 'http://placeholder').searchParams;
     const room = query.get('room');
     const id = parseRelayPeerId(query.get('peer'));
-    if (room === null || !RELAY_ROOM_PATTERN.test(room) || id === undefined) {
-      this.logger.warn('relay', 'refusing socket: bad room or peer', { address });
+    const version = parseRelayVersion(query.get('v'));
+    if (room === null || !RELAY_ROOM_PATTERN.test(room) || id === undefined || version === undefined) {
+      this.logger.warn('relay', 'refusing socket: bad room, peer or version', { address });
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -142,7 +147,7 @@ export class RelayServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, room, id));
   }
 
-  private accept(socket: WebSocket, address: string, room: string, id: number): void {
+  private accept(socket: WebSocket, address: string, room: string, id: PeerId): void {
     const peer: RelayPeer = {
       socket,
       address,
@@ -167,12 +172,8 @@ export class RelayServer {
     members.set(id, peer);
     this.peers.add(peer);
 
-    const list = Buffer.allocUnsafe(3 + 4 * others.length);
-    list[0] = RELAY_PEERS;
-    list.writeUInt16LE(others.length, 1);
-    for (let i = 0; i < others.length; i++) list.writeUInt32LE(others[i] as number, 3 + 4 * i);
-    socket.send(list);
-    if (!previous) this.notify(peer, RELAY_JOINED);
+    socket.send(writePeers(others));
+    if (!previous) this.notify(peer, writeJoined(peer.id));
 
     watchSocket(peer, this.logger, 'relay', RELAY_CLOSE.messageTooBig);
     socket.on('message', (data, isBinary) => this.onMessage(peer, data, isBinary));
@@ -187,9 +188,9 @@ export class RelayServer {
     const frame = toBuffer(data);
     this.counters.framesIn++;
     this.counters.bytesIn += frame.length;
-    const envelope = readClientFrame(frame);
-    if (!envelope.ok) {
-      this.violation(peer, RELAY_CLOSE.policyViolation, envelope.reason);
+    const read = readClientFrame(frame);
+    if (!read.ok) {
+      this.violation(peer, RELAY_CLOSE.policyViolation, read.reason);
       return;
     }
     if (!peer.bucket.take()) {
@@ -208,15 +209,11 @@ export class RelayServer {
     const members = this.rooms.get(peer.room);
     if (!members) return;
     // One outgoing frame, shared by every receiver: FROM, stamped sender, payload.
-    const payloadLength = frame.length - envelope.payloadOffset;
-    const out = Buffer.allocUnsafe(5 + payloadLength);
-    out[0] = RELAY_FROM;
-    out.writeUInt32LE(peer.id, 1);
-    frame.copy(out, 5, envelope.payloadOffset);
-    if (envelope.targets === 'room') {
+    const out = writeFrom(peer.id, read.frame.payload);
+    if (read.frame.type === 'to-room') {
       for (const receiver of members.values()) if (receiver !== peer) this.forward(receiver, out);
     } else {
-      for (const target of envelope.targets) {
+      for (const target of read.frame.targets) {
         const receiver = members.get(target);
         if (receiver && receiver !== peer) this.forward(receiver, out);
         else this.counters.droppedUnknownTarget++;
@@ -224,7 +221,7 @@ export class RelayServer {
     }
   }
 
-  private forward(receiver: RelayPeer, frame: Buffer): void {
+  private forward(receiver: RelayPeer, frame: Uint8Array): void {
     const socket = receiver.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.limits.maxBufferedBytes) {
@@ -235,12 +232,10 @@ export class RelayServer {
     socket.send(frame);
   }
 
-  private notify(peer: RelayPeer, type: number): void {
+  /** Sends JOINED or LEFT about `peer` to the others of its room. */
+  private notify(peer: RelayPeer, frame: Uint8Array): void {
     const members = this.rooms.get(peer.room);
     if (!members) return;
-    const frame = Buffer.allocUnsafe(5);
-    frame[0] = type;
-    frame.writeUInt32LE(peer.id, 1);
     for (const other of members.values()) if (other !== peer) this.forward(other, frame);
   }
 
@@ -255,7 +250,7 @@ export class RelayServer {
     const members = this.rooms.get(peer.room);
     if (members?.get(peer.id) === peer) {
       members.delete(peer.id);
-      if (announce) this.notify(peer, RELAY_LEFT);
+      if (announce) this.notify(peer, writeLeft(peer.id));
       if (members.size === 0) this.rooms.delete(peer.room);
     }
   }

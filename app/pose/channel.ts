@@ -20,32 +20,32 @@ import { buildBatch } from './send/scheduler.ts';
 import type { LinkSink, PoseLink, PoseTransport, TransportKind } from './transports/link.ts';
 import { createDecodedBatch, type DecodedBatch, PoseBatchWriter, readPoseBatch } from './wire/batch-codec.ts';
 import {
-  checkFixedLength,
-  type MessageHeader,
-  readHeader,
+  type Bye,
+  type Ping,
+  type Pong,
+  readBye,
   readHello,
-  readU32,
+  readPing,
+  readPong,
   writeBye,
   writeHello,
   writePing,
   writePong,
 } from './wire/control-codec.ts';
+import { type MessageHeader, readHeader } from './wire/header.ts';
 import { objectEntityId } from './wire/object-id.ts';
 import {
-  FIELDS_GONE,
-  FLAG_KEYFRAME,
   KIND_BATCH,
   KIND_BYE,
   KIND_HELLO,
   KIND_PING,
   KIND_PONG,
-  PART_HEAD,
   PART_OBJECT,
   type PartCode,
   READ_ERRORS,
   type ReadStatus,
 } from './wire/protocol.ts';
-import { dequantizeComponent, dequantizeRotation, type QuatLike, type Vec3Like } from './wire/quantize.ts';
+import type { QuatLike, Vec3Like } from './wire/quantize.ts';
 import { type Clock, systemClock, toTicks } from './wire/time.ts';
 import { viewOf } from './wire/views.ts';
 
@@ -109,9 +109,6 @@ export interface ChannelCounters {
   dropped: Record<DropReason, number>;
 }
 
-const scratchPosition: Vec3Like = { x: 0, y: 0, z: 0 };
-const scratchRotation: QuatLike = { x: 0, y: 0, z: 0, w: 1 };
-
 export class PoseChannel implements LinkSink {
   readonly selfId: PeerId;
   readonly entities = new LocalEntities();
@@ -136,6 +133,10 @@ export class PoseChannel implements LinkSink {
   private readonly writer = new PoseBatchWriter();
   private readonly batch: DecodedBatch = createDecodedBatch();
   private readonly header: MessageHeader = { kind: 0, sender: 0 as PeerId };
+  /** Control messages read and written, reused (PING, PONG, BYE allocate nothing). */
+  private readonly ping: Ping = { sender: 0 as PeerId, t0: 0 };
+  private readonly pong: Pong = { sender: 0 as PeerId, t0: 0, t1: 0, t2: 0 };
+  private readonly bye: Bye = { sender: 0 as PeerId };
   private readonly control = new Uint8Array(32);
   private peerArray: RemotePeer[] = [];
   private readonly transports: PoseTransport[] = [];
@@ -219,7 +220,10 @@ export class PoseChannel implements LinkSink {
       if (now - peer.lastPingAt >= pingInterval) {
         peer.lastPingAt = now;
         peer.pingsSent++;
-        this.sendOn(peer, link, viewOf(this.control, writePing(this.control, this.selfId, toTicks(now))), now);
+        const ping = this.ping;
+        ping.sender = this.selfId;
+        ping.t0 = toTicks(now);
+        this.sendOn(peer, link, viewOf(this.control, writePing(this.control, ping)), now);
       }
       if (now - peer.lastHelloAt >= HELLO_INTERVAL_MS) this.sendHello(peer, link, true, now);
     }
@@ -335,24 +339,28 @@ export class PoseChannel implements LinkSink {
         return undefined;
       }
       case KIND_PING: {
-        const fixed = checkFixedLength(bytes, KIND_PING);
-        if (fixed !== 'ok') return this.drop(fixed);
+        const { ping, pong } = this;
+        const status = readPing(bytes, ping);
+        if (status !== 'ok') return this.drop(status);
         peer.stats.onOther(now, bytes.length);
-        const t1 = toTicks(now);
-        const length = writePong(this.control, this.selfId, readU32(bytes, 6), t1, toTicks(this.clock.now()));
-        this.sendOn(peer, link, viewOf(this.control, length), now);
+        pong.sender = this.selfId;
+        pong.t0 = ping.t0;
+        pong.t1 = toTicks(now);
+        pong.t2 = toTicks(this.clock.now());
+        this.sendOn(peer, link, viewOf(this.control, writePong(this.control, pong)), now);
         return undefined;
       }
       case KIND_PONG: {
-        const fixed = checkFixedLength(bytes, KIND_PONG);
-        if (fixed !== 'ok') return this.drop(fixed);
+        const pong = this.pong;
+        const status = readPong(bytes, pong);
+        if (status !== 'ok') return this.drop(status);
         peer.stats.onOther(now, bytes.length);
-        peer.clock.add(readU32(bytes, 6), readU32(bytes, 10), readU32(bytes, 14), toTicks(now));
+        peer.clock.add(pong.t0, pong.t1, pong.t2, toTicks(now));
         return undefined;
       }
       case KIND_BYE: {
-        const fixed = checkFixedLength(bytes, KIND_BYE);
-        if (fixed !== 'ok') return this.drop(fixed);
+        const status = readBye(bytes, this.bye);
+        if (status !== 'ok') return this.drop(status);
         peer.left = true;
         for (const track of peer.parts) track.clear();
         peer.objects.clear();
@@ -377,40 +385,7 @@ export class PoseChannel implements LinkSink {
     const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;
     peer.stats.onBatch(now, bytes.length, latency);
     if (this.latencyLog && this.latencyLog.length < 100_000 && Number.isFinite(latency)) this.latencyLog.push(latency);
-    const keyframe = (batch.flags & FLAG_KEYFRAME) !== 0;
-    if (keyframe) peer.keyframeSeq++;
-    for (let i = 0; i < batch.count; i++) {
-      const entry = batch.entries[i];
-      if (!entry) break;
-      const track = peer.track(entry.part, entry.id, entry.fields !== FIELDS_GONE);
-      if (!track) {
-        this.drop('limit');
-        continue;
-      }
-      track.lastHeard = now;
-      track.keyframeSeq = peer.keyframeSeq;
-      if (entry.fields === FIELDS_GONE) {
-        track.clear();
-        continue;
-      }
-      const hasPosition = (entry.fields & 1) !== 0;
-      const hasRotation = (entry.fields & 2) !== 0;
-      if (hasPosition) {
-        scratchPosition.x = dequantizeComponent(entry.position[0] as number, entry.wide[0] as number);
-        scratchPosition.y = dequantizeComponent(entry.position[1] as number, entry.wide[1] as number);
-        scratchPosition.z = dequantizeComponent(entry.position[2] as number, entry.wide[2] as number);
-        if (entry.part === PART_HEAD) {
-          // Where this peer's viewer is: distant things are sent to it at lower rates.
-          peer.dest.viewer[0] = scratchPosition.x;
-          peer.dest.viewer[1] = scratchPosition.y;
-          peer.dest.viewer[2] = scratchPosition.z;
-        }
-      }
-      if (hasRotation) dequantizeRotation(entry.rotation, 0, scratchRotation);
-      track.push(sendTime, hasPosition ? scratchPosition : undefined, hasRotation ? scratchRotation : undefined);
-    }
-    // A keyframe lists everything the sender has: what it left out is gone (heals a lost GONE).
-    if (keyframe) peer.forgetUnlisted();
+    this.counters.dropped.limit += peer.applyBatch(batch, sendTime, now);
     return undefined;
   }
 
@@ -500,7 +475,9 @@ export class PoseChannel implements LinkSink {
 
   /** Says BYE over every current link (on page hide), so peers drop the avatar at once. */
   sayGoodbye(): void {
-    const length = writeBye(this.control, this.selfId);
+    const bye = this.bye;
+    bye.sender = this.selfId;
+    const length = writeBye(this.control, bye);
     const now = this.clock.now();
     for (const peer of this.peerArray)
       if (peer.current) this.sendOn(peer, peer.current, viewOf(this.control, length), now);

@@ -15,7 +15,7 @@ import { PoseChannel, type PoseIdentity } from '../pose/channel.ts';
 import { BroadcastPoseTransport } from '../pose/transports/broadcast-transport.ts';
 import { RelayPoseTransport } from '../pose/transports/relay-transport.ts';
 import { WebrtcPoseTransport } from '../pose/transports/webrtc-transport.ts';
-import { RELAY_ROOM_PATTERN, relayUrl } from '../pose/wire/relay-envelope.ts';
+import { RELAY_ROOM_PATTERN, relayUrl } from '../pose/wire/relay-frames.ts';
 import type { Clock } from '../pose/wire/time.ts';
 import { parsePresence } from '../sync/presence.ts';
 import type { RoomSession } from '../sync/room-session.ts';
@@ -66,7 +66,7 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
     channel.addTransport(links.relay);
   }
   if (options.broadcast && typeof BroadcastChannel !== 'undefined') {
-    links.broadcast = new BroadcastPoseTransport(`holoroom-pose:${roomId}`, selfId, channel);
+    links.broadcast = new BroadcastPoseTransport(roomId, selfId, channel);
     channel.addTransport(links.broadcast);
   }
 

@@ -9,6 +9,10 @@ import type { LocalEntities } from '../send/local-entities.ts';
 import { Destination } from '../send/scheduler.ts';
 import type { PoseLink, TransportKind } from '../transports/link.ts';
 import { TRANSPORT_PREFERENCE } from '../transports/link.ts';
+import type { DecodedBatch } from '../wire/batch-codec.ts';
+import { entryPosition, entryRotation, type PoseEntry } from '../wire/entry.ts';
+import { FIELDS_GONE, FLAG_KEYFRAME, PART_HEAD } from '../wire/protocol.ts';
+import type { QuatLike, Vec3Like } from '../wire/quantize.ts';
 import { TimeUnwrapper } from '../wire/time.ts';
 import { ClockSync } from './clock-sync.ts';
 import { EntityTrack } from './entity-track.ts';
@@ -17,6 +21,9 @@ import { PlayoutClock } from './playout-clock.ts';
 
 /** Objects one remote peer may stream at once; more are dropped and counted. */
 const MAX_REMOTE_OBJECTS = 256;
+
+const scratchPosition: Vec3Like = { x: 0, y: 0, z: 0 };
+const scratchRotation: QuatLike = { x: 0, y: 0, z: 0, w: 1 };
 
 export class RemotePeer {
   name = '';
@@ -64,6 +71,42 @@ export class RemotePeer {
     if (best === this.current) return false;
     this.current = best;
     return true;
+  }
+
+  /**
+   * Puts a batch's entries into this peer's tracks, at `sendTime` on this
+   * peer's timeline. A keyframe lists everything the sender has: what it left
+   * out is gone (heals a lost GONE). Returns how many entries were dropped
+   * because the peer already streams MAX_REMOTE_OBJECTS objects.
+   */
+  applyBatch(batch: DecodedBatch, sendTime: number, now: number): number {
+    const keyframe = (batch.flags & FLAG_KEYFRAME) !== 0;
+    if (keyframe) this.keyframeSeq++;
+    let dropped = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const entry = batch.entries[i] as PoseEntry;
+      const track = this.track(entry.part, entry.id, entry.fields !== FIELDS_GONE);
+      if (!track) {
+        dropped++;
+        continue;
+      }
+      track.lastHeard = now;
+      track.keyframeSeq = this.keyframeSeq;
+      if (entry.fields === FIELDS_GONE) {
+        track.clear();
+        continue;
+      }
+      const position = entryPosition(entry, scratchPosition);
+      if (position && entry.part === PART_HEAD) {
+        // Where this peer's viewer is: distant things are sent to it at lower rates.
+        this.dest.viewer[0] = position.x;
+        this.dest.viewer[1] = position.y;
+        this.dest.viewer[2] = position.z;
+      }
+      track.push(sendTime, position, entryRotation(entry, scratchRotation));
+    }
+    if (keyframe) this.forgetUnlisted();
+    return dropped;
   }
 
   /** After a keyframe: clears parts and drops objects it did not list. */

@@ -29,7 +29,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 describe('BroadcastChannel transport', () => {
   it('[TRN1] tabs find each other at once, exchange poses, and a closed tab leaves', async () => {
-    const room = `holoroom-pose:bc${Date.now()}`;
+    const room = `bc${Date.now()}`;
     const a = tab(room, 1);
     const b = tab(room, 2);
     const other = tab(`${room}-other`, 3);

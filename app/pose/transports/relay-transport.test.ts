@@ -11,6 +11,7 @@ import { RelayServer } from '../../../server/relay.ts';
 import { peer } from '../../../testing/ids.ts';
 import { PoseChannel } from '../channel.ts';
 import { PART_HEAD } from '../wire/protocol.ts';
+import { relayUrl } from '../wire/relay-frames.ts';
 import { Backoff } from './backoff.ts';
 import { RelayPoseTransport } from './relay-transport.ts';
 
@@ -66,7 +67,7 @@ function countingSocket(id: number): typeof globalThis.WebSocket {
 function relayPeer(port: number, id: number) {
   const channel = new PoseChannel({ selfId: peer(id), identity: () => ({ name: `relay ${id}`, color: '#4d96ff' }) });
   const transport = new RelayPoseTransport({
-    url: `ws://127.0.0.1:${port}/relay?room=relaytest&peer=${id}`,
+    url: relayUrl({ protocol: 'http:', host: `127.0.0.1:${port}` }, 'relaytest', id),
     sink: channel,
     WebSocketImpl: countingSocket(id),
   });

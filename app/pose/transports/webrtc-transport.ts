@@ -13,7 +13,7 @@ import type { WebrtcProvider } from 'y-webrtc';
 import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
 import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from '../../sync/y-webrtc-internals.ts';
-import { type MessageHeader, readHeader } from '../wire/control-codec.ts';
+import { type MessageHeader, readHeader } from '../wire/header.ts';
 import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
 
 /** The SCTP stream id of the pose channel; y-webrtc's own channel takes 0 or 1. */

@@ -15,7 +15,9 @@
 
 import type { EntityId } from '../../core/ids.ts';
 import { BitReader, BitWriter } from './bits.ts';
+import { readU16, readU32, writeU8, writeU16, writeU32 } from './bytes.ts';
 import { createEntry, NO_ENTITY, type PoseEntry } from './entry.ts';
+import { writeHeader } from './header.ts';
 import {
   BATCH_HEADER_BYTES,
   HEADER_BYTES,
@@ -33,6 +35,13 @@ import {
   WIDE_POSITION_BITS,
 } from './protocol.ts';
 import { viewOf } from './views.ts';
+
+/** Where the batch header's fields are (docs/pose-protocol.md, "BATCH"). */
+const SENDER_AT = 2;
+const SEQ_AT = 6;
+const TIME_AT = 8;
+const FLAGS_AT = 12;
+const COUNT_AT = 13;
 
 const FIELD_POSITION_BIT = 1;
 const FIELD_ROTATION_BIT = 2;
@@ -64,20 +73,17 @@ export class PoseBatchWriter {
   /** Starts a batch: version, kind, sender (u32), seq (u16), send time (u32 ticks), flags. */
   begin(sender: number, seq: number, timeTicks: number, flags: number): void {
     const b = this.bytes;
-    b[0] = POSE_PROTOCOL_VERSION;
-    b[1] = KIND_BATCH;
-    writeU32(b, 2, sender);
-    b[6] = seq & 0xff;
-    b[7] = (seq >>> 8) & 0xff;
-    writeU32(b, 8, timeTicks);
-    b[12] = flags & 0xff;
-    b[13] = 0;
+    let at = writeHeader(b, KIND_BATCH, sender);
+    at = writeU16(b, at, seq);
+    at = writeU32(b, at, timeTicks);
+    at = writeU8(b, at, flags);
+    writeU8(b, at, 0); // the entry count, raised by add()
     this.count = 0;
     this.bits.reset(BATCH_HEADER_BYTES);
   }
 
   clearFlags(flags: number): void {
-    this.bytes[12] = (this.bytes[12] as number) & ~flags;
+    this.bytes[FLAGS_AT] = (this.bytes[FLAGS_AT] as number) & ~flags;
   }
 
   get entryCount(): number {
@@ -108,7 +114,7 @@ export class PoseBatchWriter {
       for (let i = 1; i < 4; i++) w.write(entry.rotation[i] as number, ROTATION_COMPONENT_BITS);
     }
     this.count++;
-    this.bytes[13] = this.count;
+    this.bytes[COUNT_AT] = this.count;
     return true;
   }
 
@@ -148,12 +154,12 @@ export function readPoseBatch(bytes: Uint8Array, out: DecodedBatch): ReadStatus 
   if (bytes[0] !== POSE_PROTOCOL_VERSION) return 'version';
   if (bytes[1] !== KIND_BATCH) return 'kind';
   if (length < BATCH_HEADER_BYTES) return 'truncated';
-  out.sender = readU32(bytes, 2);
+  out.sender = readU32(bytes, SENDER_AT);
   if (out.sender === 0) return 'garbage';
-  out.seq = (bytes[6] as number) | ((bytes[7] as number) << 8);
-  out.timeTicks = readU32(bytes, 8);
-  out.flags = bytes[12] as number;
-  const count = bytes[13] as number;
+  out.seq = readU16(bytes, SEQ_AT);
+  out.timeTicks = readU32(bytes, TIME_AT);
+  out.flags = bytes[FLAGS_AT] as number;
+  const count = bytes[COUNT_AT] as number;
   out.count = 0;
   const r = reader;
   r.reset(bytes, BATCH_HEADER_BYTES, length);
@@ -195,21 +201,4 @@ export function readPoseBatch(bytes: Uint8Array, out: DecodedBatch): ReadStatus 
   if (r.remaining > 0 && r.readUnsigned(r.remaining) !== 0) return 'garbage';
   out.count = count;
   return 'ok';
-}
-
-export function writeU32(bytes: Uint8Array, offset: number, value: number): void {
-  bytes[offset] = value & 0xff;
-  bytes[offset + 1] = (value >>> 8) & 0xff;
-  bytes[offset + 2] = (value >>> 16) & 0xff;
-  bytes[offset + 3] = (value >>> 24) & 0xff;
-}
-
-export function readU32(bytes: Uint8Array, offset: number): number {
-  return (
-    ((bytes[offset] as number) |
-      ((bytes[offset + 1] as number) << 8) |
-      ((bytes[offset + 2] as number) << 16) |
-      ((bytes[offset + 3] as number) << 24)) >>>
-    0
-  );
 }

@@ -1,17 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { peer } from '../../../testing/ids.ts';
+import type { PeerId } from '../../core/ids.ts';
 import {
-  checkFixedLength,
-  type MessageHeader,
-  readHeader,
+  type Bye,
+  type Ping,
+  type Pong,
+  readBye,
   readHello,
+  readPing,
+  readPong,
   writeBye,
   writeHello,
   writePing,
   writePong,
 } from './control-codec.ts';
-import { KIND_BYE, KIND_PING, KIND_PONG, MAX_NAME_BYTES } from './protocol.ts';
+import { BYE_BYTES, MAX_LINK_TOKEN_BYTES, MAX_NAME_BYTES, PING_BYTES, PONG_BYTES } from './protocol.ts';
+
+const SEED = 4_2024_11;
+const arbSender = fc.integer({ min: 1, max: 0xffffffff }).map((id) => id as PeerId);
+const arbTicks = fc.integer({ min: 0, max: 0xffffffff });
+const emptyPing = (): Ping => ({ sender: 0 as PeerId, t0: 0 });
+const emptyPong = (): Pong => ({ sender: 0 as PeerId, t0: 0, t1: 0, t2: 0 });
+const emptyBye = (): Bye => ({ sender: 0 as PeerId });
 
 describe('control messages', () => {
   it('[POSE15] HELLO round-trips name, colour and link token', () => {
@@ -60,18 +71,58 @@ describe('control messages', () => {
 
   it('[POSE6] fixed-size messages must have their exact length', () => {
     const bytes = new Uint8Array(32);
-    expect(checkFixedLength(bytes.subarray(0, writePing(bytes, 1, 5)), KIND_PING)).toBe('ok');
-    expect(checkFixedLength(bytes.subarray(0, 9), KIND_PING)).toBe('truncated');
-    expect(checkFixedLength(bytes.subarray(0, writePong(bytes, 1, 1, 2, 3) + 1), KIND_PONG)).toBe('oversized');
-    expect(checkFixedLength(bytes.subarray(0, writeBye(bytes, 1)), KIND_BYE)).toBe('ok');
+    expect(readPing(bytes.subarray(0, writePing(bytes, { sender: peer(1), t0: 5 })), emptyPing())).toBe('ok');
+    expect(readPing(bytes.subarray(0, 9), emptyPing())).toBe('truncated');
+    const pong = { sender: peer(1), t0: 1, t1: 2, t2: 3 };
+    expect(readPong(bytes.subarray(0, writePong(bytes, pong) + 1), emptyPong())).toBe('oversized');
+    expect(readBye(bytes.subarray(0, writeBye(bytes, { sender: peer(1) })), emptyBye())).toBe('ok');
   });
 
-  it('[POSE1] readHeader drops other versions, unknown kinds and a zero sender', () => {
-    const header: MessageHeader = { kind: 0, sender: peer(1) };
-    expect(readHeader(Uint8Array.of(2, 1, 1, 0, 0, 0), header)).toBe('version');
-    expect(readHeader(Uint8Array.of(1, 9, 1, 0, 0, 0), header)).toBe('kind');
-    expect(readHeader(Uint8Array.of(1, 1, 0, 0, 0, 0), header)).toBe('garbage');
-    expect(readHeader(Uint8Array.of(1, 1, 0), header)).toBe('truncated');
+  it('[WIRE1] PING, PONG and BYE round-trip exactly, at their fixed lengths (seeded property)', () => {
+    const bytes = new Uint8Array(32);
+    fc.assert(
+      fc.property(arbSender, arbTicks, arbTicks, arbTicks, (sender, t0, t1, t2) => {
+        const ping = emptyPing();
+        expect(writePing(bytes, { sender, t0 })).toBe(PING_BYTES);
+        expect(readPing(bytes.subarray(0, PING_BYTES), ping)).toBe('ok');
+        expect(ping).toEqual({ sender, t0 });
+        const pong = emptyPong();
+        expect(writePong(bytes, { sender, t0, t1, t2 })).toBe(PONG_BYTES);
+        expect(readPong(bytes.subarray(0, PONG_BYTES), pong)).toBe('ok');
+        expect(pong).toEqual({ sender, t0, t1, t2 });
+        const bye = emptyBye();
+        expect(writeBye(bytes, { sender })).toBe(BYE_BYTES);
+        expect(readBye(bytes.subarray(0, BYE_BYTES), bye)).toBe('ok');
+        expect(bye).toEqual({ sender });
+        // A reader of one kind refuses another kind's message.
+        expect(readPing(bytes.subarray(0, BYE_BYTES), emptyPing())).toBe('kind');
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it('[WIRE1] HELLO round-trips any name, colour and link token within its limits (seeded property)', () => {
+    const arbName = fc
+      .string({ unit: 'grapheme', maxLength: 30 })
+      .filter((name) => new TextEncoder().encode(name).length <= MAX_NAME_BYTES);
+    const arbColor = fc.integer({ min: 0, max: 0xffffff }).map((rgb) => `#${rgb.toString(16).padStart(6, '0')}`);
+    const arbToken = fc
+      .array(fc.integer({ min: 0x21, max: 0x7e }), { maxLength: MAX_LINK_TOKEN_BYTES })
+      .map((codes) => String.fromCharCode(...codes));
+    fc.assert(
+      fc.property(
+        arbSender,
+        fc.boolean(),
+        arbName,
+        arbColor,
+        arbToken,
+        (sender, replyWanted, name, color, linkToken) => {
+          const hello = { sender, replyWanted, name, color, linkToken };
+          expect(readHello(writeHello(hello))).toEqual({ status: 'ok', hello });
+        },
+      ),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 
   it('[POSE6] readHello never throws on garbage (seeded property)', () => {

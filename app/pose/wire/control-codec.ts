@@ -1,52 +1,32 @@
 /**
  * The small control messages of the pose protocol (docs/pose-protocol.md):
- * HELLO (who I am), PING/PONG (clock offset and round trip) and BYE (leaving).
- * Readers take untrusted bytes and return a status; they never throw.
+ * HELLO (who I am), PING/PONG (clock offset and round trip) and BYE (leaving),
+ * each a writer and a reader of the same shape. Readers take untrusted bytes
+ * and return a status; they never throw. PING, PONG and BYE are written into
+ * and read into objects the caller reuses.
+ *
+ * @example
+ *   const n = writePing(out, { sender, t0 });
+ *   const ping: Ping = { sender: 0 as PeerId, t0: 0 };
+ *   readPing(out.subarray(0, n), ping);   // 'ok', ping.t0 === t0
  */
 
 import type { PeerId } from '../../core/ids.ts';
-import { readU32, writeU32 } from './batch-codec.ts';
+import { readU32, writeU32 } from './bytes.ts';
+import { type MessageHeader, readHeader, writeHeader } from './header.ts';
 import {
   BYE_BYTES,
   HEADER_BYTES,
-  KIND_BATCH,
   KIND_BYE,
   KIND_HELLO,
   KIND_PING,
   KIND_PONG,
   MAX_LINK_TOKEN_BYTES,
-  MAX_MESSAGE_BYTES,
   MAX_NAME_BYTES,
   PING_BYTES,
   PONG_BYTES,
-  POSE_PROTOCOL_VERSION,
   type ReadStatus,
 } from './protocol.ts';
-
-export interface MessageHeader {
-  kind: number;
-  sender: PeerId;
-}
-
-/** Reads the common 6-byte header; checks size, version, kind and a non-zero sender. */
-export function readHeader(bytes: Uint8Array, out: MessageHeader): ReadStatus {
-  if (bytes.length > MAX_MESSAGE_BYTES) return 'oversized';
-  if (bytes.length < HEADER_BYTES) return 'truncated';
-  if (bytes[0] !== POSE_PROTOCOL_VERSION) return 'version';
-  const kind = bytes[1] as number;
-  if (kind < KIND_BATCH || kind > KIND_BYE) return 'kind';
-  const sender = readU32(bytes, 2);
-  if (sender === 0) return 'garbage';
-  out.kind = kind;
-  out.sender = sender as PeerId;
-  return 'ok';
-}
-
-function writeHeader(bytes: Uint8Array, kind: number, sender: number): void {
-  bytes[0] = POSE_PROTOCOL_VERSION;
-  bytes[1] = kind;
-  writeU32(bytes, 2, sender);
-}
 
 export interface Hello {
   sender: PeerId;
@@ -128,37 +108,72 @@ export function readHello(bytes: Uint8Array): HelloResult {
   return { status: 'ok', hello: { sender: header.sender, replyWanted: (flags & 1) === 1, name, color, linkToken } };
 }
 
-/** PING: header + the sender's send time (u32 ticks). */
-export function writePing(bytes: Uint8Array, sender: number, t0: number): number {
-  writeHeader(bytes, KIND_PING, sender);
-  writeU32(bytes, 6, t0);
-  return PING_BYTES;
+export interface Ping {
+  sender: PeerId;
+  /** The sender's send time (u32 ticks). */
+  t0: number;
 }
 
-/** PONG: header + the ping's t0 echoed, t1 (ping received) and t2 (pong sent) on the answerer's clock. */
-export function writePong(bytes: Uint8Array, sender: number, t0: number, t1: number, t2: number): number {
-  writeHeader(bytes, KIND_PONG, sender);
-  writeU32(bytes, 6, t0);
-  writeU32(bytes, 10, t1);
-  writeU32(bytes, 14, t2);
-  return PONG_BYTES;
+export interface Pong {
+  sender: PeerId;
+  /** The ping's t0, echoed. */
+  t0: number;
+  /** When the ping arrived, on the answerer's clock (u32 ticks). */
+  t1: number;
+  /** When the pong left, on the answerer's clock (u32 ticks). */
+  t2: number;
 }
 
-export function writeBye(bytes: Uint8Array, sender: number): number {
-  writeHeader(bytes, KIND_BYE, sender);
-  return BYE_BYTES;
+export interface Bye {
+  sender: PeerId;
 }
 
-/** Exact length each fixed-size kind must have (0: variable). */
-function fixedLength(kind: number): number {
-  return kind === KIND_PING ? PING_BYTES : kind === KIND_PONG ? PONG_BYTES : kind === KIND_BYE ? BYE_BYTES : 0;
+/** PING: header + t0. Returns its length (PING_BYTES). */
+export function writePing(bytes: Uint8Array, ping: Ping): number {
+  return writeU32(bytes, writeHeader(bytes, KIND_PING, ping.sender), ping.t0);
 }
 
-export function checkFixedLength(bytes: Uint8Array, kind: number): ReadStatus {
-  const expected = fixedLength(kind);
-  if (bytes.length < expected) return 'truncated';
-  if (bytes.length > expected) return 'oversized';
+export function readPing(bytes: Uint8Array, out: Ping): ReadStatus {
+  const status = readFixed(bytes, KIND_PING, PING_BYTES, out);
+  if (status === 'ok') out.t0 = readU32(bytes, HEADER_BYTES);
+  return status;
+}
+
+/** PONG: header + t0, t1, t2. Returns its length (PONG_BYTES). */
+export function writePong(bytes: Uint8Array, pong: Pong): number {
+  let at = writeHeader(bytes, KIND_PONG, pong.sender);
+  at = writeU32(bytes, at, pong.t0);
+  at = writeU32(bytes, at, pong.t1);
+  return writeU32(bytes, at, pong.t2);
+}
+
+export function readPong(bytes: Uint8Array, out: Pong): ReadStatus {
+  const status = readFixed(bytes, KIND_PONG, PONG_BYTES, out);
+  if (status !== 'ok') return status;
+  out.t0 = readU32(bytes, HEADER_BYTES);
+  out.t1 = readU32(bytes, HEADER_BYTES + 4);
+  out.t2 = readU32(bytes, HEADER_BYTES + 8);
   return 'ok';
 }
 
-export { readU32 };
+/** BYE: the header alone. Returns its length (BYE_BYTES). */
+export function writeBye(bytes: Uint8Array, bye: Bye): number {
+  return writeHeader(bytes, KIND_BYE, bye.sender);
+}
+
+export function readBye(bytes: Uint8Array, out: Bye): ReadStatus {
+  return readFixed(bytes, KIND_BYE, BYE_BYTES, out);
+}
+
+const fixedHeader: MessageHeader = { kind: 0, sender: 0 as PeerId };
+
+/** The header of a fixed-size message, which must have exactly `length` bytes. */
+function readFixed(bytes: Uint8Array, kind: number, length: number, out: { sender: PeerId }): ReadStatus {
+  const status = readHeader(bytes, fixedHeader);
+  if (status !== 'ok') return status;
+  if (fixedHeader.kind !== kind) return 'kind';
+  if (bytes.length < length) return 'truncated';
+  if (bytes.length > length) return 'oversized';
+  out.sender = fixedHeader.sender;
+  return 'ok';
+}

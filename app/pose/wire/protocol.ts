@@ -1,10 +1,13 @@
 /**
  * Constants of the pose protocol (docs/pose-protocol.md, byte by byte). Every
- * message starts with the same 6-byte header: version, kind, sender id.
+ * message starts with the same 6-byte header (header.ts): version, kind,
+ * sender id. Each kind has a writer and a reader: BATCH in batch-codec.ts,
+ * HELLO, PING, PONG and BYE in control-codec.ts.
  *
  * @example
- *   const n = writePoseBatch(writer, header, entities); // bytes in writer.bytes[0..n)
- *   const status = readPoseBatch(bytes, batch);         // 'ok' or why it was dropped
+ *   writer.begin(sender, seq, toTicks(now), FLAG_KEYFRAME);
+ *   writer.add(entry);
+ *   const status = readPoseBatch(writer.finish(), batch); // 'ok' or why it was dropped
  */
 
 /** Bumped on any incompatible change; a reader drops every other version ([POSE1]). */
