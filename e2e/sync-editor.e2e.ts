@@ -100,7 +100,7 @@ test(
     );
     expect(Number(await b.page.getByTestId('script-diagnostics').getAttribute('data-errors'))).toBeGreaterThan(0);
 
-    // [LIM4] A hostile peer: an update that decodes but fails halfway, delivered on B's real
+    // [CAP4] A hostile peer: an update that decodes but fails halfway, delivered on B's real
     // y-webrtc connection, is dropped whole and shown; B's document is untouched.
     const poisoned = Array.from(updateMessage(poisonedUpdate()));
     const outcome = await b.page.evaluate((bytes) => {

@@ -111,7 +111,7 @@ describe('diagnostics plumbing', () => {
 });
 
 describe('script size limit on edit', () => {
-  it('[LIM1] refuses a local edit that grows the script past the cap, but lets shrinking edits through', () => {
+  it('[CAP1] refuses a local edit that grows the script past the cap, but lets shrinking edits through', () => {
     const refused: string[] = [];
     let state = EditorState.create({ doc: 'x'.repeat(10), extensions: [scriptSizeLimit((m) => refused.push(m), 12)] });
     state = state.update({ changes: { from: 0, insert: 'yy' } }).state;
@@ -127,7 +127,7 @@ describe('script size limit on edit', () => {
 });
 
 describe('editor notices', () => {
-  it('[LIM1] [LIM2] [LIM4] explains over-limit scripts and objects and rejected updates', () => {
+  it('[CAP1] [CAP2] [CAP4] explains over-limit scripts and objects and rejected updates', () => {
     expect(editorNotices({ scriptChars: 10, objectCount: 1, rejected: { count: 0 } })).toEqual([]);
     const notices = editorNotices({
       scriptChars: SCRIPT_MAX_CHARS + 1,

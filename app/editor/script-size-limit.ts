@@ -1,5 +1,5 @@
 /**
- * LIM1 on edit: a local edit that would make the script longer than the cap is
+ * CAP1 on edit: a local edit that would make the script longer than the cap is
  * refused (and reported); edits that shrink it always pass, so an over-cap
  * script received from peers can be brought back under. Remote changes from
  * the Yjs binding are never filtered: they are already in the shared document.

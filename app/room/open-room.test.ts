@@ -63,7 +63,7 @@ async function stepUntil(done: () => boolean, timeoutMs: number, describe: () =>
 }
 
 describe('a room in Node', () => {
-  it('[ROOM1] a frame runs input, grabs, own pose, tick, animations, overrides, avatars, in this order', async () => {
+  it('[ROOM1][POSE17] a frame runs input, grabs, own pose, tick, animations, overrides, avatars, in this order', async () => {
     server = await startTestServer();
     const { room } = open('Ann');
     const calls: string[] = [];
@@ -110,6 +110,18 @@ describe('a room in Node', () => {
     expect(await seen.parser()).toBe(await room.parser());
     // Before any XR session the XR origin is the world's.
     expect(seen.toXRSpace([1, 2, 3])).toEqual([1, 2, 3]);
+  });
+
+  it('[CAM1] the scene’s camera block sets where the desktop view starts', async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    room.session.room.replaceScript('camera { position: [3, 1.6, 4]; target: [0, 1.6, 0] }');
+    const start = new Vector3(3, 1.6, 4);
+    await stepUntil(
+      () => room.view.position.distanceTo(start) < 1e-6,
+      10_000,
+      () => `the view stands at ${room.view.position.toArray()}`,
+    );
   });
 
   it('[ROOM2][ROOM1] opens without React or a DOM and steps frames: the scene builds, the head goes out, the other room draws it', async () => {

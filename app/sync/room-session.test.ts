@@ -81,7 +81,7 @@ describe('RoomSession over the server transport', () => {
     expect(server.roomSync.store.size('passwordroom').rows).toBe(0);
   });
 
-  it('[LIM4] a bad frame from the server is rejected visibly and the document is untouched', async () => {
+  it('[CAP4] a bad frame from the server is rejected visibly and the document is untouched', async () => {
     server = await startTestServer();
     const a = open('Ann');
     await eventually(

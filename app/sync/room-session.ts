@@ -11,7 +11,7 @@
  *                 Never attached in a password room (PW1).
  *
  * All providers share one Awareness (presence). Every remote update passes the
- * UpdateGate before it reaches the document (LIM3/LIM4). Plain TypeScript; React
+ * UpdateGate before it reaches the document (CAP3/CAP4). Plain TypeScript; React
  * only subscribes to `status`.
  */
 

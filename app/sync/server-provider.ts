@@ -2,7 +2,7 @@
  * The server half of a room's sync: the stock y-websocket client pointed at
  * our `/sync` endpoint, with its message handlers replaced by guarded ones so
  * a bad frame from the server is dropped whole instead of half-applied
- * (docs/room-doc.md LIM3/LIM4, docs/room-sync-protocol.md).
+ * (docs/room-doc.md CAP3/CAP4, docs/room-sync-protocol.md).
  *
  * Plain TypeScript: Node tests pass `WebSocketPolyfill` from `ws`.
  */

@@ -22,7 +22,7 @@
  *
  * It exposes y-webrtc's peer connections so the pose channel can add its own
  * pre-negotiated data channel to each (docs/transports.md), the update gate
- * can judge every message before y-webrtc applies it (room-doc LIM4), and the
+ * can judge every message before y-webrtc applies it (room-doc CAP4), and the
  * session can say how connected it is.
  */
 import type { WebrtcProvider } from 'y-webrtc';

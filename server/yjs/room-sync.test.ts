@@ -92,6 +92,14 @@ describe('room sync endpoint (y-websocket protocol)', () => {
     expect((await done).code).toBe(1003);
   });
 
+  it('[RS7] terminates a socket that stops answering heartbeats', async () => {
+    server = await startTestServer({ roomSyncLimits: { heartbeatMs: 100 } });
+    const socket = await rawSocket();
+    // Silence the client's automatic pong replies: it now looks dead to the server.
+    (socket as unknown as { pong: () => void }).pong = () => undefined;
+    expect((await closed(socket)).code).toBe(1006);
+  });
+
   it('[RS3] closes with 4400 on an update that does not integrate; nothing of it is stored or relayed', async () => {
     server = await startTestServer();
     const honest = client();

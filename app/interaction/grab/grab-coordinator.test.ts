@@ -78,7 +78,7 @@ describe('GrabCoordinator', () => {
     expect(updates).toEqual([]);
   });
 
-  it('[GRAB4] release writes the final pose and clears the owner in one transaction, ends the stream and runs release', () => {
+  it('[GRAB4][GRAB8] release writes the final pose and clears the owner in one transaction, ends the stream and runs release', () => {
     const a = testPage(5);
     const b = testPage(9);
     meet(a, b);

@@ -18,7 +18,7 @@ function effects(result: DispatchResult): Effect[] {
 }
 
 describe('state', () => {
-  it('[CMD1][CMD2][CMD4] set, increment, decrement and toggle write the object state', async () => {
+  it('[CMD1][CMD2][CMD3][CMD4] set, increment, decrement and toggle write the object state', async () => {
     const result = await click(`object "A" {
       state { presses: 2; lit: false; lives: 3 }
       on_click { set grabbed true; increment presses; increment presses by 5; decrement lives; toggle lit }
@@ -93,7 +93,7 @@ describe('properties and transforms', () => {
     expect(unwritable).toMatchObject({ ok: false, error: { code: 'READONLY' } });
   });
 
-  it('[INT2] position, rotation and scale: whole vectors, components, move and rotate commands', async () => {
+  it('[INT2][CMD9] position, rotation and scale: whole vectors, components, move and rotate commands', async () => {
     const result = await click(`object "A" {
       position: [1, 2, 3]
       on_click { this.position.y = 5; move x -1; rotate y 45; this.scale = 2 }

@@ -72,7 +72,7 @@ describe('tree', () => {
 });
 
 describe('errors and recovery', () => {
-  it('[REC1] one typo costs one construct: the rest of the block and the file stay', () => {
+  it('[REC1][REC2] one typo costs one construct: the rest of the block and the file stay', () => {
     const text =
       'object "A" {\n  geometry "box"\n  position: [0, 1, 0]\n  material: {\n    roughness: ,\n  }\n  color: #fff\n}\nobject "B" { x: 1 }';
     const result = parser.parse(text);
@@ -80,6 +80,12 @@ describe('errors and recovery', () => {
     const [a, b] = result.document.children;
     expect(a?.properties.map((p) => p.key)).toEqual(['position', 'color']);
     expect(b?.properties.map((p) => p.key)).toEqual(['x']);
+  });
+
+  it('[SYN5] a property value starts on the same line as its key', () => {
+    const result = parser.parse('object "A" { x:\n 1\n y: 2 }');
+    expect(result.diagnostics[0]).toMatchObject({ code: 'SYN5', severity: 'error' });
+    expect(result.document.children[0]?.properties.map((p) => p.key)).toEqual(['y']);
   });
 
   it('[SYN4] a block left open at the end keeps what it holds', () => {

@@ -14,7 +14,7 @@ export interface EffectSinks {
   log?(message: string): void;
 }
 
-/** Applies `effects`; returns the messages of writes the room document refused (e.g. LIM2). */
+/** Applies `effects`; returns the messages of writes the room document refused (e.g. CAP2). */
 export function applyEffects(room: RoomDoc, effects: readonly Effect[], sinks: EffectSinks = {}): string[] {
   const refused: string[] = [];
   const check = (result: { ok: true } | { ok: false; error: string }) => {

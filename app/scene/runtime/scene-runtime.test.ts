@@ -125,7 +125,7 @@ describe('scene runtime', () => {
     b.destroy();
   });
 
-  it('[RUN4] a handler fault is reported in the view and writes nothing', async () => {
+  it('[RUN4][INT9] a handler fault is reported in the view and writes nothing', async () => {
     const room = openRoomDoc();
     room.replaceScript('object "A" { on_click { set x 1; this.color = 5 > 4 } }');
     const runtime = startRuntime(room);
@@ -181,7 +181,7 @@ describe('scene runtime', () => {
     runtime.destroy();
   });
 
-  it('[MERGE3][CMD6][CMD7] spawn makes a shared object; destroy removes it', async () => {
+  it('[MERGE3][CMD6][CMD7][SPAWN1][SPAWN3] spawn makes a shared object; destroy removes it', async () => {
     const room = openRoomDoc();
     room.replaceScript(`template "Ball" { geometry: "sphere"; scale: 0.2; on_click { destroy } }
       object "Spawner" { on_click { spawn "Ball" at [0, 2, 0] } }`);
@@ -191,8 +191,12 @@ describe('scene runtime', () => {
     const spawned = [...(runtime.view.get().model?.byId.values() ?? [])].filter((node) => node.spawned);
     expect(spawned).toHaveLength(1);
     expect(spawned[0]?.transform.position).toEqual([0, 2, 0]);
+    // The copy is an entry of the shared room document, which every peer draws.
+    expect(room.getObjectState(spawned[0]?.id as ObjectId)?.props.get('spawnOf')).toBe('Ball');
+    expect([...room.objectIds()].filter((id) => id.startsWith('@spawn/'))).toEqual([spawned[0]?.id]);
     runtime.dispatch(spawned[0]?.id as ObjectId, 'click');
     expect([...(runtime.view.get().model?.byId.values() ?? [])].some((node) => node.spawned)).toBe(false);
+    expect([...room.objectIds()].some((id) => id.startsWith('@spawn/'))).toBe(false);
     runtime.destroy();
   });
 });

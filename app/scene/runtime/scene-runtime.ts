@@ -5,7 +5,7 @@
  *
  *   RUN1 every script change (local or remote) is parsed on one latest-wins
  *        lane: while someone types, only the newest text is built.
- *   RUN2 a script with parse errors, or over the size limit (LIM1), does not
+ *   RUN2 a script with parse errors, or over the size limit (CAP1), does not
  *        replace the scene: the last good one stays, marked stale, and the view
  *        carries the error count and the first error for the room to show.
  *   RUN3 object state changes re-merge the last good model immediately (no parse).
@@ -183,7 +183,7 @@ export class SceneRuntime {
     if (snapshot.local) this.localEdits = true;
     else this.remoteEdits = true;
     if (!snapshot.withinLimit) {
-      // LIM1: too big to parse; the last good scene stays (the editor's notice says why, not a mark).
+      // CAP1: too big to parse; the last good scene stays (the editor's notice says why, not a mark).
       this.patch({ overSizeLimit: true, stale: this.view.get().model !== undefined });
       this.diagnostics = { text: snapshot.text, list: [] };
       this.answer(snapshot.text, []);

@@ -3,21 +3,21 @@
  * so both judge the same update the same way (rule ids: docs/room-doc.md).
  */
 
-/** LIM1: the scene script's cap in UTF-16 code units (1 MB of ASCII). */
+/** CAP1: the scene script's cap in UTF-16 code units (1 MB of ASCII). */
 export const SCRIPT_MAX_CHARS = 1_000_000;
 
-/** LIM2: the cap on per-object runtime state entries in a room. */
+/** CAP2: the cap on per-object runtime state entries in a room. */
 export const MAX_OBJECT_STATES = 2_000;
 
 /**
- * LIM3: the largest single Yjs update accepted from a peer or the server.
+ * CAP3: the largest single Yjs update accepted from a peer or the server.
  * A full-state update of a room at both caps is about 1.2 MB, so 4 MiB leaves
  * room for undo history a peer may keep and still stops a flood.
  */
 export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
 
-/** LIM3: the largest awareness (presence) update accepted. */
+/** CAP3: the largest awareness (presence) update accepted. */
 export const MAX_AWARENESS_BYTES = 64 * 1024;
 
-/** LIM3: the most client entries one awareness update may carry. */
+/** CAP3: the most client entries one awareness update may carry. */
 export const MAX_AWARENESS_ENTRIES = 512;

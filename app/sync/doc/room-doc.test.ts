@@ -4,6 +4,7 @@ import { object, peer } from '../../../testing/ids.ts';
 import { docOf, openRoomDoc, rawObjects } from '../../../testing/sync/room-docs.ts';
 import { MAX_OBJECT_STATES, SCRIPT_MAX_CHARS } from './limits.ts';
 import { detectRename, ORPHAN_TTL_MS } from './object-renames.ts';
+import { isValidObjectId } from './object-state.ts';
 import { ROOM_DOC_LAYOUT_VERSION, type ScriptSnapshot } from './room-doc.ts';
 
 const transform = {
@@ -80,7 +81,7 @@ describe('room document layout', () => {
     expect(room.getObjectState('NotAMap')).toBeUndefined();
   });
 
-  it('[LIM1] refuses to load a script over the cap and reports an over-cap script from peers', () => {
+  it('[CAP1] refuses to load a script over the cap and reports an over-cap script from peers', () => {
     const room = openRoomDoc();
     const big = 'x'.repeat(SCRIPT_MAX_CHARS + 1);
     expect(room.replaceScript(big)).toMatchObject({ ok: false });
@@ -90,7 +91,7 @@ describe('room document layout', () => {
     expect(room.scriptSnapshot().withinLimit).toBe(false);
   });
 
-  it('[LIM2] refuses new object entries beyond the cap but still updates existing ones', () => {
+  it('[CAP2] refuses new object entries beyond the cap but still updates existing ones', () => {
     const room = openRoomDoc();
     docOf(room).transact(() => {
       for (let i = 0; i < MAX_OBJECT_STATES; i++) rawObjects(room).set(`o${i}`, new Y.Map());
@@ -106,6 +107,12 @@ describe('room document layout', () => {
 });
 
 describe('object state across renames and removals', () => {
+  it('[OBJ1] object ids are 1-256 characters without control characters', () => {
+    for (const id of ['Crate', 'Group/Name', 'lamp-1', 'x'.repeat(256)]) expect(isValidObjectId(id)).toBe(true);
+    for (const id of ['', 'x'.repeat(257), 'a\nb', 'a\u0000b', 'a\u007fb', 5, null])
+      expect(isValidObjectId(id)).toBe(false);
+  });
+
   it('[OBJ2] detects a rename as one id replaced in place, and nothing else', () => {
     expect(detectRename([object('A'), object('B'), object('C')], [object('A'), object('Bee'), object('C')])).toEqual({
       from: 'B',

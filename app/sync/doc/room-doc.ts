@@ -50,7 +50,7 @@ export type WriteResult = { ok: true } | { ok: false; error: string };
 
 export interface ScriptSnapshot {
   text: string;
-  /** False when the script is over SCRIPT_MAX_CHARS (LIM1): the scene must keep its last good state. */
+  /** False when the script is over SCRIPT_MAX_CHARS (CAP1): the scene must keep its last good state. */
   withinLimit: boolean;
   /** True when the change came from this peer's own edit. */
   local: boolean;
@@ -133,7 +133,7 @@ export class RoomDoc {
     return { text, withinLimit: text.length <= SCRIPT_MAX_CHARS, local };
   }
 
-  /** Replaces the whole script in one transaction (loading a scene). LIM1 applies. */
+  /** Replaces the whole script in one transaction (loading a scene). CAP1 applies. */
   replaceScript(text: string): WriteResult {
     if (text.length > SCRIPT_MAX_CHARS) {
       return { ok: false, error: `The script is ${text.length} characters; the limit is ${SCRIPT_MAX_CHARS}.` };
@@ -226,7 +226,7 @@ export class RoomDoc {
     }
   }
 
-  /** LIM2: false when peers together created more entries than the cap. */
+  /** CAP2: false when peers together created more entries than the cap. */
   get objectsWithinLimit(): boolean {
     return this.objects.size <= MAX_OBJECT_STATES;
   }
@@ -237,7 +237,7 @@ export class RoomDoc {
   }
 
   /**
-   * All object states, validated. When over the cap (LIM2) only the first
+   * All object states, validated. When over the cap (CAP2) only the first
    * MAX_OBJECT_STATES ids in sorted order are returned, the same on every peer.
    */
   allObjectStates(): Map<ObjectId, ObjectState> {

@@ -24,7 +24,7 @@ function syncUpdateMessage(update: Uint8Array): Uint8Array {
 }
 
 describe('update guard', () => {
-  it('[LIM4] accepts real updates and the sync and awareness messages providers send', () => {
+  it('[CAP4] accepts real updates and the sync and awareness messages providers send', () => {
     const doc = editedDoc('object "Cube" { color: "#ff0000" }');
     const update = Y.encodeStateAsUpdate(doc);
     expect(validateUpdate(update)).toEqual({ ok: true });
@@ -44,19 +44,19 @@ describe('update guard', () => {
     awareness.destroy();
   });
 
-  it('[LIM3] rejects an update over the byte limit before decoding it', () => {
+  it('[CAP3] rejects an update over the byte limit before decoding it', () => {
     const verdict = validateUpdate(new Uint8Array(MAX_UPDATE_BYTES + 1));
     expect(verdict).toMatchObject({ ok: false, reason: 'too-large' });
   });
 
-  it('[LIM4] rejects a truncated update', () => {
+  it('[CAP4] rejects a truncated update', () => {
     const update = Y.encodeStateAsUpdate(editedDoc('hello world, a longer text'));
     for (const cut of [1, 5, update.length - 3]) {
       expect(validateUpdate(update.subarray(0, cut))).toMatchObject({ ok: false, reason: 'malformed' });
     }
   });
 
-  it('[LIM4] the gate rejects an update that decodes but fails halfway through integration, leaving the doc untouched', () => {
+  it('[CAP4] the gate rejects an update that decodes but fails halfway through integration, leaving the doc untouched', () => {
     const { honest, poisoned } = poisonedPair();
     expect(validateUpdate(poisoned)).toEqual({ ok: true });
 
@@ -81,7 +81,7 @@ describe('update guard', () => {
     gate.destroy();
   });
 
-  it('[LIM4] rejects awareness updates whose state is not JSON', () => {
+  it('[CAP4] rejects awareness updates whose state is not JSON', () => {
     const inner = encoding.createEncoder();
     encoding.writeVarUint(inner, 1);
     encoding.writeVarUint(inner, 42);
@@ -93,13 +93,13 @@ describe('update guard', () => {
     expect(inspectProviderMessage(encoding.toUint8Array(outer))).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
-  it('[LIM4] rejects unknown message and sync types', () => {
+  it('[CAP4] rejects unknown message and sync types', () => {
     expect(inspectProviderMessage(new Uint8Array([9]))).toMatchObject({ ok: false });
     expect(inspectProviderMessage(new Uint8Array([0, 7, 0]))).toMatchObject({ ok: false });
     expect(inspectProviderMessage(new Uint8Array([]))).toMatchObject({ ok: false });
   });
 
-  it('[LIM4] the gate never throws on random or mutated bytes and the document stays usable', () => {
+  it('[CAP4] the gate never throws on random or mutated bytes and the document stays usable', () => {
     const base = Y.encodeStateAsUpdate(editedDoc('object "A" {}\nobject "B" { position: [1, 2, 3] }'));
     const mutated = fc
       .array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 })

@@ -34,7 +34,7 @@ const OK: Verdict = { ok: true };
 const malformed = (message: string): Verdict => ({ ok: false, reason: 'malformed', message });
 const tooLarge = (message: string): Verdict => ({ ok: false, reason: 'too-large', message });
 
-/** LIM3/LIM4: a Yjs update (v1 encoding) is accepted only if it is small enough and decodes completely. */
+/** CAP3/CAP4: a Yjs update (v1 encoding) is accepted only if it is small enough and decodes completely. */
 export function validateUpdate(update: Uint8Array, maxBytes = MAX_UPDATE_BYTES): Verdict {
   if (update.byteLength > maxBytes) {
     return tooLarge(`update of ${update.byteLength} bytes exceeds the ${maxBytes}-byte limit`);

@@ -29,7 +29,7 @@ function fakeProvider() {
 }
 
 describe('y-webrtc guard', () => {
-  it('[LIM4] passes good messages to y-webrtc and drops bad ones whole, reporting them', () => {
+  it('[CAP4] passes good messages to y-webrtc and drops bad ones whole, reporting them', () => {
     const doc = new Y.Doc();
     const gate = new UpdateGate(doc);
     const rejected: string[] = [];
