@@ -56,9 +56,10 @@ describe('update guard', () => {
     }
   });
 
-  it('[LIM4] the gate rejects an update that decodes but fails halfway through integration, leaving the doc untouched', () => {
+  it('[LIM4] the gate rejects an update that decodes but would fail halfway through integration, leaving the doc untouched', () => {
     const { honest, poisoned } = poisonedPair();
-    expect(validateUpdate(poisoned)).toEqual({ ok: true });
+    // The guard itself now spots it: a struct refers to a later struct of its own client.
+    expect(validateUpdate(poisoned)).toMatchObject({ ok: false, message: expect.stringMatching(/later struct/) });
 
     const localDoc = () => {
       const doc = new Y.Doc();

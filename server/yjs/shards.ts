@@ -1,0 +1,163 @@
+/**
+ * The main thread's side of one shard worker (SEC7): posts jobs, matches each
+ * `done` to its job in order, and watches the time. A job that occupies the
+ * worker longer than its limit (an update shaped to make integration
+ * quadratic, say) cannot be interrupted inside the worker, so the worker is
+ * terminated and a fresh one started; what the killed worker held in memory
+ * is on disk already (RS10), and the owner re-joins its connections.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../log.ts';
+import { errorText } from '../socket-watch.ts';
+import type { ShardOptions } from './shard-host.ts';
+import type { FromShard, ShardDone, ShardJob, ToShard } from './shard-protocol.ts';
+
+/** How often the watchdog looks at the job in progress. */
+const WATCHDOG_INTERVAL_MS = 100;
+
+export interface ShardEvents {
+  done(done: ShardDone, job: ShardJob): void;
+  /**
+   * The worker was replaced. `culprit` is the job that ran too long (undefined
+   * when the worker died on its own); `lost` are the jobs it never answered.
+   */
+  restarted(culprit: ShardJob | undefined, lost: ShardJob[]): void;
+}
+
+interface Queued {
+  seq: number;
+  job: ShardJob;
+  postedAt: number;
+  timeoutMs: number;
+  resolve?: (done: ShardDone) => void;
+}
+
+/** Where the worker's code is: the bundled .js beside the built server, or the .ts source through tsx. */
+function workerEntry(): { file: URL; workerData: Record<string, unknown> } {
+  if (import.meta.url.endsWith('.ts')) {
+    return {
+      file: new URL('./ts-worker-boot.mjs', import.meta.url),
+      workerData: { entry: new URL('./shard-worker.ts', import.meta.url).href },
+    };
+  }
+  return { file: new URL('./shard-worker.js', import.meta.url), workerData: {} };
+}
+
+export class SyncShard {
+  /** Started with the first job: a server whose rooms nobody opens costs no thread. */
+  private worker: Worker | undefined;
+  private readonly queue: Queued[] = [];
+  private seq = 0;
+  /** When the worker finished its last job (the next one starts then, or when posted). */
+  private lastDoneAt = performance.now();
+  private readonly watchdog: NodeJS.Timeout;
+  private stopping = false;
+  restarts = 0;
+
+  constructor(
+    readonly index: number,
+    private readonly options: ShardOptions,
+    private readonly logger: Logger,
+    private readonly events: ShardEvents,
+  ) {
+    this.watchdog = setInterval(() => this.checkTime(), WATCHDOG_INTERVAL_MS);
+    this.watchdog.unref();
+  }
+
+  /** True once the worker thread exists (it starts with the first job). */
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Jobs posted and not yet answered. */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  /** Posts `job`; `timeoutMs` is how long it may run once the worker gets to it. */
+  post(job: ShardJob, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<ShardDone> {
+    return new Promise((resolve) => {
+      const seq = ++this.seq;
+      this.queue.push({ seq, job, postedAt: performance.now(), timeoutMs, resolve });
+      const message: ToShard = { ...job, seq };
+      this.worker ??= this.start();
+      this.worker.postMessage(message, transfer);
+    });
+  }
+
+  /** Posts `job` without waiting for its answer (answers still go to `events.done`). */
+  send(job: ShardJob, timeoutMs: number, transfer: ArrayBuffer[] = []): void {
+    void this.post(job, timeoutMs, transfer);
+  }
+
+  async close(graceMs: number): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.watchdog);
+    if (!this.worker) return;
+    const done = this.post({ t: 'shutdown' }, graceMs);
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([done, timer]);
+    await this.worker?.terminate();
+  }
+
+  private start(): Worker {
+    const entry = workerEntry();
+    const worker = new Worker(entry.file, { workerData: { ...entry.workerData, options: this.options } });
+    worker.on('message', (message: FromShard) => this.onMessage(worker, message));
+    worker.on('error', (error) => {
+      if (worker !== this.worker) return;
+      this.logger.error('sync', 'shard worker failed', { shard: this.index, error: errorText(error) });
+    });
+    worker.on('exit', (code) => {
+      if (worker !== this.worker || this.stopping) return;
+      this.logger.error('sync', 'shard worker exited; starting a new one', { shard: this.index, code });
+      this.replace(undefined);
+    });
+    return worker;
+  }
+
+  private onMessage(worker: Worker, message: FromShard): void {
+    if (worker !== this.worker) return;
+    if (message.t === 'log') {
+      this.logger[message.level](message.area, message.message, { shard: this.index, ...message.fields });
+      return;
+    }
+    if (message.t !== 'done') return;
+    const head = this.queue[0];
+    if (!head || head.seq !== message.seq) {
+      this.logger.error('sync', 'shard answered out of order', { shard: this.index });
+      return;
+    }
+    this.queue.shift();
+    this.lastDoneAt = performance.now();
+    this.events.done(message, head.job);
+    head.resolve?.(message);
+  }
+
+  /** SEC7: the job at the head of the queue has had the worker for too long. */
+  private checkTime(): void {
+    const head = this.queue[0];
+    if (!head || this.stopping) return;
+    const startedAt = Math.max(head.postedAt, this.lastDoneAt);
+    if (performance.now() - startedAt <= head.timeoutMs) return;
+    this.logger.error('sync', 'a job took too long; restarting the shard', {
+      shard: this.index,
+      job: head.job.t,
+      limitMs: head.timeoutMs,
+    });
+    this.replace(head);
+  }
+
+  private replace(culprit: Queued | undefined): void {
+    const old = this.worker;
+    const lost = this.queue.splice(0);
+    this.restarts++;
+    this.lastDoneAt = performance.now();
+    this.worker = this.start();
+    void old?.terminate();
+    const lostJobs = lost.filter((queued) => queued !== culprit).map((queued) => queued.job);
+    this.events.restarted(culprit?.job, lostJobs);
+    // Whoever waits on a lost job hears that it produced nothing.
+    for (const queued of lost) queued.resolve?.({ t: 'done', seq: queued.seq, ms: 0, outputs: [] });
+  }
+}
