@@ -147,3 +147,33 @@ export async function servedMs(server: ServerProcess): Promise<number> {
   }
   return performance.now() - t0;
 }
+
+/**
+ * A WebSocket from loopback address 127.0.0.`host` (Linux routes all of
+ * 127/8 to this machine): the server sees a different client address than the
+ * honest clients' 127.0.0.1, as it would for an attacker elsewhere.
+ */
+export function socketFrom(host: number, url: string): WebSocket {
+  return new WebSocket(url, { localAddress: `127.0.0.${host}` });
+}
+
+/** Resolves when `socket` opens; rejects with the HTTP status when the upgrade is refused. */
+export function opened(socket: WebSocket): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    socket.once('error', reject);
+  });
+}
+
+/** The HTTP status of an upgrade (101 when it opens; the socket is closed again). */
+export function upgradeStatus(socket: WebSocket): Promise<number> {
+  return new Promise((resolve) => {
+    socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    socket.once('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.once('error', () => undefined);
+  });
+}

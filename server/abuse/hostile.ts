@@ -73,3 +73,22 @@ export function concurrentInserts(first: number, count: number, root = 'script')
   encoding.writeVarUint(e, 0);
   return encoding.toUint8Array(e);
 }
+
+/**
+ * One string struct from `client` starting at `clock`: when the room has not
+ * seen that client's earlier clocks, Yjs keeps it pending (waiting for them)
+ * and retries it on every later update.
+ */
+export function detachedString(client: number, clock: number, text: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock);
+  encoding.writeUint8(e, 4 | 0x80); // ContentString with a left origin ...
+  encoding.writeVarUint(e, client); // ... the struct just before it, which nobody has
+  encoding.writeVarUint(e, clock - 1);
+  encoding.writeVarString(e, text);
+  encoding.writeVarUint(e, 0);
+  return encoding.toUint8Array(e);
+}

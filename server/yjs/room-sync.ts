@@ -399,6 +399,7 @@ export class RoomSyncServer {
 
   private remove(connection: Connection): void {
     if (!this.connections.delete(connection.id)) return;
+    connection.shard.cancel(connection.id);
     const members = this.roomMembers.get(connection.room);
     members?.delete(connection);
     if (members?.size === 0) this.roomMembers.delete(connection.room);

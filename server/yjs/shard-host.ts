@@ -43,9 +43,11 @@ export class ShardHost {
   private lastRetention = Number.NEGATIVE_INFINITY;
   private closed = false;
 
+  /** `cancelled`: connections closed by the main thread (shards.ts); their queued messages are skipped. */
   constructor(
     private readonly options: ShardOptions,
     private readonly logger: Logger,
+    private readonly cancelled?: Int32Array,
   ) {
     this.store = new RoomStore(options.dataDir, options.store);
   }
@@ -70,6 +72,7 @@ export class ShardHost {
         this.join(job.conn, job.room);
         return;
       case 'msg': {
+        if (this.cancelled && Atomics.load(this.cancelled, job.conn % this.cancelled.length) === job.conn) return;
         const room = this.roomOf.get(job.conn);
         const violation = room?.receive(job.conn, job.data);
         if (violation) {

@@ -17,7 +17,8 @@ const emit =
     post({ t: 'log', level, area, message, fields });
 const logger: Logger = { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 
-const host = new ShardHost((workerData as { options: ShardOptions }).options, logger);
+const data = workerData as { options: ShardOptions; cancelled: Int32Array };
+const host = new ShardHost(data.options, logger, data.cancelled);
 port.on('message', (job: ToShard) => {
   const done = host.handle(job);
   // Sync replies can be megabytes: move them, do not copy them.

@@ -14,6 +14,8 @@ import type { FromShard, ShardDone, ShardJob, ToShard } from './shard-protocol.t
 
 /** How often the watchdog looks at the job in progress. */
 const WATCHDOG_INTERVAL_MS = 100;
+/** Slots of the table of closed connections shared with the worker (ids modulo this). */
+export const CANCEL_SLOTS = 65_536;
 
 export interface ShardEvents {
   done(done: ShardDone, job: ShardJob): void;
@@ -52,6 +54,12 @@ export class SyncShard {
   private lastDoneAt = performance.now();
   private readonly watchdog: NodeJS.Timeout;
   private stopping = false;
+  /**
+   * Connections closed since their messages were posted: slot `id % CANCEL_SLOTS`
+   * holds the id. Shared memory, so the worker skips a closed connection's
+   * queued messages (an attacker's backlog) without waiting for its leave.
+   */
+  private readonly cancelled = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
   restarts = 0;
 
   constructor(
@@ -72,6 +80,11 @@ export class SyncShard {
   /** Jobs posted and not yet answered. */
   get backlog(): number {
     return this.queue.length;
+  }
+
+  /** The worker drops whatever of `conn` it has not started yet. */
+  cancel(conn: number): void {
+    Atomics.store(this.cancelled, conn % CANCEL_SLOTS, conn);
   }
 
   /** Posts `job`; `timeoutMs` is how long it may run once the worker gets to it. */
@@ -102,7 +115,9 @@ export class SyncShard {
 
   private start(): Worker {
     const entry = workerEntry();
-    const worker = new Worker(entry.file, { workerData: { ...entry.workerData, options: this.options } });
+    const worker = new Worker(entry.file, {
+      workerData: { ...entry.workerData, options: this.options, cancelled: this.cancelled },
+    });
     worker.on('message', (message: FromShard) => this.onMessage(worker, message));
     worker.on('error', (error) => {
       if (worker !== this.worker) return;
