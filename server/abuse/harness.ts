@@ -177,3 +177,75 @@ export function upgradeStatus(socket: WebSocket): Promise<number> {
     socket.once('error', () => undefined);
   });
 }
+
+/**
+ * A WebSocket client over a raw TCP socket that never reads after the
+ * handshake: the server's sends pile up in its own buffers, as with a client
+ * that stopped reading on purpose. `send` writes one masked binary or text frame.
+ */
+export interface NonReader {
+  send(payload: Uint8Array | string): void;
+  destroy(): void;
+  /** True once the server closed or reset the connection (seen on the next write). */
+  readonly gone: boolean;
+}
+
+export function nonReader(url: string, localHost = 1): Promise<NonReader> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: target.hostname, port: Number(target.port), localAddress: `127.0.0.${localHost}` });
+    let gone = false;
+    socket.on('error', () => {
+      gone = true;
+    });
+    socket.on('close', () => {
+      gone = true;
+    });
+    socket.once('connect', () => {
+      socket.write(
+        `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nUpgrade: websocket\r\n` +
+          'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      if (!head.startsWith('HTTP/1.1 101')) {
+        socket.destroy();
+        reject(new Error(head.split('\r\n')[0]));
+        return;
+      }
+      // From here on nothing is read: the receive window fills and the server must cope.
+      socket.pause();
+      resolve({
+        send(payload) {
+          if (gone) return;
+          const data = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload);
+          const opcode = typeof payload === 'string' ? 0x81 : 0x82;
+          const length = data.length;
+          const header =
+            length < 126
+              ? Buffer.from([opcode, 0x80 | length])
+              : length < 65_536
+                ? Buffer.from([opcode, 0x80 | 126, length >> 8, length & 0xff])
+                : Buffer.concat([Buffer.from([opcode, 0x80 | 127]), bigEndian64(length)]);
+          // Mask key 0: the payload goes as is.
+          socket.write(Buffer.concat([header, Buffer.alloc(4), data]));
+        },
+        destroy: () => socket.destroy(),
+        get gone() {
+          return gone;
+        },
+      });
+    };
+    socket.on('data', onData);
+  });
+}
+
+function bigEndian64(n: number): Buffer {
+  const out = Buffer.alloc(8);
+  out.writeBigUInt64BE(BigInt(n));
+  return out;
+}

@@ -55,6 +55,8 @@ export interface RoomSyncLimits extends LiveRoomOptions {
   sqliteMaxPageCount?: number;
   /** SEC13 `ROOM_RETENTION_DAYS`, in ms (0: keep forever). */
   retentionMs: number;
+  /** SEC13: how often each shard looks for rooms past retention. */
+  retentionSweepMs: number;
   /** SEC15: how long the holder of a contested presence id has to answer a ping. */
   claimChallengeMs: number;
 }
@@ -99,5 +101,6 @@ export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   memoryBudgetBytes: 512 * MB,
   diskQuotaBytes: 4096 * MB,
   retentionMs: 180 * 24 * 60 * 60 * 1000,
+  retentionSweepMs: 60 * 60 * 1000,
   claimChallengeMs: 3_000,
 };

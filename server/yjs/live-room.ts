@@ -21,7 +21,8 @@
  *        halfway is undone by reloading the room from disk. Pending structs
  *        (waiting on missing clocks) are bounded per room.
  *   SEC12 a write the store refuses (quota, full disk, I/O error) closes the
- *        sender with 4507 and changes nothing in memory either.
+ *        sender with 4507 (a "try again later" code) and changes nothing in
+ *        memory either: the room is read back from disk.
  *   SEC15 a presence client id belongs to the connection that first sent a
  *        state for it, until that connection closes or sends null; others'
  *        states for it are dropped, and each connection claims at most a few.
@@ -62,9 +63,10 @@ export interface Violation {
   reason: string;
 }
 
-/** Close codes in y-websocket's "do not reconnect" range (4400-4499), and storage trouble. */
+/** Close codes in y-websocket's "do not reconnect" range (4400-4499). */
 export const CLOSE_MALFORMED = 4400;
 export const CLOSE_TOO_LARGE = 4413;
+/** Storage trouble, in the "try again later" range (4500-4599): the client reconnects with backoff. */
 export const CLOSE_STORAGE = 4507;
 
 export interface LiveRoomOptions {

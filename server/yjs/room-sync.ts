@@ -124,6 +124,7 @@ export class RoomSyncServer {
             },
             unloadAfterMs: l.unloadAfterMs,
             retentionMs: l.retentionMs,
+            retentionSweepMs: l.retentionSweepMs,
             shardIndex: index,
             shardCount: l.workers,
             compactAfterUpdates: l.compactAfterUpdates,

@@ -19,12 +19,11 @@ export interface ShardOptions extends LiveRoomOptions {
   unloadAfterMs: number;
   /** SEC13: rooms untouched this long are removed from disk (0: never). */
   retentionMs: number;
+  /** SEC13: how often retention looks for old rooms. */
+  retentionSweepMs: number;
   shardIndex: number;
   shardCount: number;
 }
-
-/** How often retention looks for old rooms. */
-const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /** The shard that owns `room` among `count` (FNV-1a of the id). */
 export function shardOf(room: string, count: number): number {
@@ -150,9 +149,9 @@ export class ShardHost {
 
   /** SEC13: removes this shard's rooms that nobody touched for retentionMs. Errors are logged, never thrown. */
   private applyRetention(): void {
-    const { retentionMs, shardIndex, shardCount } = this.options;
+    const { retentionMs, retentionSweepMs, shardIndex, shardCount } = this.options;
     const now = Date.now();
-    if (retentionMs <= 0 || now - this.lastRetention < RETENTION_SWEEP_MS) return;
+    if (retentionMs <= 0 || now - this.lastRetention < retentionSweepMs) return;
     this.lastRetention = now;
     try {
       for (const id of this.store.untouchedSince(now - retentionMs)) {
