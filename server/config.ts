@@ -48,7 +48,7 @@ const MB = 1024 * 1024;
 export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
   allowedOrigins: [],
   trustProxy: false,
-  maxSocketsPerAddress: 64,
+  maxSocketsPerAddress: 256,
   syncWorkers: 2,
   syncWorkTimeoutMs: 3_000,
   memoryBudgetBytes: 512 * MB,

@@ -138,8 +138,7 @@ describe('abuse: fuzzed frames', () => {
     a.doc.getText('script').insert(0, 'after the storm ');
     b.doc.getMap('objects').set('Calm', new Y.Map([['state.ok', true]]));
     await eventually(
-      () =>
-        b.doc.getText('script').toString().includes('after the storm') && a.doc.getMap('objects').has('Calm'),
+      () => b.doc.getText('script').toString().includes('after the storm') && a.doc.getMap('objects').has('Calm'),
       10_000,
       () => 'honest clients did not converge',
     );

@@ -39,8 +39,8 @@ export interface RoomSyncLimits extends LiveRoomOptions {
   addressCpuMsPerSecond: number;
   addressCpuBurstMs: number;
   /**
-   * SEC9: a socket with more unread bytes than this, or than twice the largest
-   * message it was sent (a late joiner of a big room), is dropped.
+   * SEC9: a socket with more unread bytes than this (besides one larger
+   * message it is still reading: a big room for a late joiner) is dropped.
    */
   maxBufferedBytes: number;
   /** SEC9: unread bytes of all sync sockets together; the largest queues are dropped beyond it. */
@@ -85,7 +85,9 @@ export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   // Holoroom's client claims one (its own); a stock client may relay a few more.
   maxPresencePerConnection: 4,
   // A client asks for the whole room once per connection.
-  syncRepliesPerMinute: 6,
+  syncRepliesPerMinute: 4,
+  // Replies to clients that hold part of the room are usually small.
+  syncReplyBytesPerSecond: 16 * MB,
   workers: 2,
   // A full 4 MiB update of honest edits integrates in well under a second here.
   workTimeoutMs: 3_000,
@@ -95,8 +97,8 @@ export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   cpuBurstMs: 2_000,
   addressCpuMsPerSecond: 500,
   addressCpuBurstMs: 4_000,
-  maxBufferedBytes: MB,
-  maxTotalBufferedBytes: 256 * MB,
+  maxBufferedBytes: 512 * 1024,
+  maxTotalBufferedBytes: 64 * MB,
   maxQueuedMessages: 64,
   memoryBudgetBytes: 512 * MB,
   diskQuotaBytes: 4096 * MB,

@@ -5,11 +5,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger, type LogEntry } from '../log.ts';
 import { CLOSE_STORAGE, LiveRoom } from './live-room.ts';
-import { updateMessage } from './messages.ts';
+import { syncStep1Message, updateMessage } from './messages.ts';
 import { RoomStore } from './room-store.ts';
 
 const options = {
@@ -19,6 +20,7 @@ const options = {
   maxPendingBytes: 1 << 20,
   maxPresencePerConnection: 4,
   syncRepliesPerMinute: 6,
+  syncReplyBytesPerSecond: 1 << 24,
 };
 const nowhere = { send() {}, broadcast() {}, challenge() {} };
 
@@ -58,7 +60,53 @@ class FailingStore extends RoomStore {
   }
 }
 
+/** Applies what a y-websocket client would of the sync messages `sent` (step 2 and updates). */
+function applySent(doc: Y.Doc, sent: Uint8Array[]): void {
+  for (const message of sent) {
+    // [messageSync, step2 | update, varUint8Array payload]: the payload starts after its length.
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+  }
+}
+
 describe('live room', () => {
+  it('[SEC9] answers everyone who asks for the whole room with the same shared bytes, current to the last update', () => {
+    const sent = new Map<number, Uint8Array[]>();
+    const output = {
+      send: (conn: number, message: Uint8Array) => sent.set(conn, [...(sent.get(conn) ?? []), message]),
+      broadcast() {},
+      challenge() {},
+    };
+    const room = new LiveRoom(
+      'sharedreply1',
+      new RoomStore(mkdtempSync(path.join(tmpdir(), 'holoroom-live-'))),
+      createLogger('error', () => {}),
+      options,
+      output,
+    );
+    room.join(1);
+    const updates = keystrokes(30);
+    for (const update of updates.slice(0, 20)) room.receive(1, updateMessage(update));
+    const fresh = () => syncStep1Message(new Y.Doc());
+    room.join(2);
+    sent.delete(2);
+    room.receive(2, fresh());
+    for (const update of updates.slice(20)) room.receive(1, updateMessage(update));
+    room.join(3);
+    sent.delete(3);
+    room.receive(3, fresh());
+    const [first, ...since] = sent.get(3) ?? [];
+    // The whole room is one buffer in shared memory, the same for both; the later updates follow it.
+    expect(first?.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(first?.buffer).toBe(sent.get(2)?.[0]?.buffer);
+    expect(since).toHaveLength(10);
+    const joiner = new Y.Doc();
+    applySent(joiner, sent.get(3) ?? []);
+    expect(joiner.getText('script').toString()).toBe('k'.repeat(30));
+  });
+
   it('[SEC6] integrates each update once, into the document itself (no shadow copy)', () => {
     const { room } = setup();
     let transactions = 0;

@@ -68,6 +68,8 @@ export const CLOSE_MALFORMED = 4400;
 export const CLOSE_TOO_LARGE = 4413;
 /** Storage trouble, in the "try again later" range (4500-4599): the client reconnects with backoff. */
 export const CLOSE_STORAGE = 4507;
+/** SEC9: the room computed too many sync replies just now; try again later. */
+export const CLOSE_BUSY = 4503;
 
 export interface LiveRoomOptions {
   compactAfterUpdates: number;
@@ -80,6 +82,11 @@ export interface LiveRoomOptions {
   maxPresencePerConnection: number;
   /** Full sync replies (sync step 2 to a step 1) per connection per minute, with a burst of the same. */
   syncRepliesPerMinute: number;
+  /**
+   * SEC9: bytes of sync replies the room computes per second for clients that
+   * already hold part of it (the whole room is one shared copy, see `fullReply`).
+   */
+  syncReplyBytesPerSecond: number;
 }
 
 interface Peer {
@@ -104,6 +111,15 @@ export class LiveRoom {
   private bytesSinceCompaction = 0;
   /** Updates the document emitted during an apply, held until they are on disk (SEC6). */
   private held: Uint8Array[] | undefined;
+  /**
+   * SEC9: the whole room as one sync reply, in shared memory, followed by the
+   * updates accepted since it was encoded: every client that asks for
+   * everything (a late joiner, or a hundred sockets that ask and never read)
+   * gets the same bytes, so a five-byte request costs neither an encoding nor
+   * a copy. Encoded again once the updates since outgrow a quarter of it.
+   */
+  private fullReply: { message: Uint8Array; since: Uint8Array[]; sinceBytes: number } | undefined;
+  private readonly replyBytes: TokenBucket;
 
   constructor(
     readonly id: string,
@@ -113,6 +129,7 @@ export class LiveRoom {
     private readonly output: RoomOutput,
   ) {
     this.awareness.setLocalState(null);
+    this.replyBytes = new TokenBucket(options.syncReplyBytesPerSecond, 4 * options.syncReplyBytesPerSecond);
     this.doc = this.load();
     store.markUsed(id);
     if (this.rowsSinceCompaction > 1) this.compact();
@@ -235,6 +252,7 @@ export class LiveRoom {
 
   /** SEC6/SEC12: throws away what is in memory and reads the room back from disk. */
   private reload(): void {
+    this.fullReply = undefined;
     const previous = this.doc;
     this.detach(previous);
     this.doc = this.load();
@@ -247,10 +265,45 @@ export class LiveRoom {
     if (subtype === SYNC_STEP1) {
       // A five-byte request is answered with the whole room: bounded per connection (SEC9).
       if (!this.peers.get(conn)?.syncReplies.take()) return { code: 4429, reason: 'too many sync requests' };
-      this.output.send(conn, syncStep2Message(this.doc, payload));
+      if (this.knowsNothing(payload)) {
+        const whole = this.wholeRoomReply();
+        this.output.send(conn, whole.message);
+        for (const update of whole.since) this.output.send(conn, update);
+        return undefined;
+      }
+      const reply = syncStep2Message(this.doc, payload);
+      if (!this.replyBytes.take(reply.byteLength)) return { code: CLOSE_BUSY, reason: 'server busy, try again later' };
+      this.output.send(conn, reply);
       return undefined;
     }
     return this.integrate(conn, payload);
+  }
+
+  /** True when the state vector `payload` names nothing this room has (a fresh client). */
+  private knowsNothing(payload: Uint8Array): boolean {
+    for (const [client, clock] of Y.decodeStateVector(payload)) {
+      if (clock > 0 && Y.getState(this.doc.store, client) > 0) return false;
+    }
+    return true;
+  }
+
+  private wholeRoomReply(): NonNullable<LiveRoom['fullReply']> {
+    if (!this.fullReply) {
+      this.fullReply = { message: shared(syncStep2Message(this.doc, new Uint8Array([0]))), since: [], sinceBytes: 0 };
+    }
+    return this.fullReply;
+  }
+
+  /** Keeps the cached whole-room reply current with an accepted update's message. */
+  private extendFullReply(message: Uint8Array): void {
+    const reply = this.fullReply;
+    if (!reply) return;
+    // Shared memory: the shard sends these many times and must never hand them over (transfer) once.
+    reply.since.push(shared(message));
+    reply.sinceBytes += message.byteLength;
+    if (reply.since.length > 256 || reply.sinceBytes > Math.max(64 * 1024, reply.message.byteLength / 4)) {
+      this.fullReply = undefined;
+    }
   }
 
   /** SEC6, SEC10, SEC12, SEC16: one update from `conn`, integrated once. */
@@ -295,7 +348,9 @@ export class LiveRoom {
     for (const part of emitted) {
       const stored = this.persist(part);
       if (stored) return stored;
-      this.output.broadcast(updateMessage(part), conn);
+      const message = updateMessage(part);
+      this.extendFullReply(message);
+      this.output.broadcast(message, conn);
     }
     if (
       this.rowsSinceCompaction >= this.options.compactAfterUpdates ||
@@ -451,4 +506,11 @@ export class LiveRoom {
     // message as a dead connection, and a lone client only hears its own presence.
     this.output.broadcast(awarenessMessage(this.awareness, changed));
   };
+}
+
+/** A copy of `bytes` in shared memory: posted to the main thread any number of times, never moved or copied. */
+function shared(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  copy.set(bytes);
+  return copy;
 }

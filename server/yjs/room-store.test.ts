@@ -16,6 +16,7 @@ const options = {
   maxPendingBytes: 1 << 20,
   maxPresencePerConnection: 4,
   syncRepliesPerMinute: 6,
+  syncReplyBytesPerSecond: 1 << 24,
 };
 const nowhere = { send() {}, broadcast() {}, challenge() {} };
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'holoroom-store-'));

@@ -64,8 +64,11 @@ class Connection {
   readonly cpu: TokenBucket;
   /** Messages posted to the shard and not yet done (SEC9). */
   queued = 0;
-  /** Largest message sent to this socket (SEC9: a late joiner's room). */
-  largestSent = 0;
+  /**
+   * SEC9: a message larger than maxBufferedBytes (a big room for a late
+   * joiner) that the socket is still draining; it may be queued behind.
+   */
+  bigInFlight = 0;
   /** SEC15: when a contested claim must have been answered by a pong. */
   challengeDeadline: number | undefined;
 
@@ -98,6 +101,9 @@ export class RoomSyncServer {
   private readonly timer: NodeJS.Timeout;
   private readonly limits: RoomSyncLimits;
   private nextId = 1;
+  /** Bytes queued on all sync sockets, as of the last count plus what was sent since (SEC9). */
+  private bufferedEstimate = 0;
+  private lastBufferCount = Number.NEGATIVE_INFINITY;
   private lastHeartbeat = Date.now();
   private closing: Promise<void> | undefined;
 
@@ -133,6 +139,7 @@ export class RoomSyncServer {
             maxPendingBytes: l.maxPendingBytes,
             maxPresencePerConnection: l.maxPresencePerConnection,
             syncRepliesPerMinute: l.syncRepliesPerMinute,
+            syncReplyBytesPerSecond: l.syncReplyBytesPerSecond,
           },
           logger,
           {
@@ -330,23 +337,42 @@ export class RoomSyncServer {
     }
   }
 
-  /** SEC9: a socket that has not drained what it was sent is dropped instead of queued to. */
+  /**
+   * SEC9: queues `data` unless the socket has not drained what it was sent:
+   * past maxBufferedBytes (plus one big message it is still reading) the
+   * reader is too slow or not reading at all, and is dropped. All sockets
+   * together stay under maxTotalBufferedBytes: past it the largest queues go.
+   */
   private send(connection: Connection, data: Uint8Array): void {
     const socket = connection.socket;
     if (socket.readyState !== socket.OPEN) return;
-    const allowed = Math.max(this.limits.maxBufferedBytes, 2 * connection.largestSent);
-    if (socket.bufferedAmount > allowed) {
-      this.logger.warn('sync', 'dropping socket: not reading', {
-        address: connection.address,
-        room: connection.room,
-        buffered: socket.bufferedAmount,
-      });
-      socket.terminate();
-      this.remove(connection);
+    const queued = socket.bufferedAmount;
+    const limit = this.limits.maxBufferedBytes;
+    if (queued <= limit) connection.bigInFlight = 0;
+    if (queued > 0 && queued + data.byteLength > limit + connection.bigInFlight) {
+      this.drop(connection, 'dropping socket: not reading');
       return;
     }
-    if (data.byteLength > connection.largestSent) connection.largestSent = data.byteLength;
+    if (data.byteLength > limit) connection.bigInFlight = data.byteLength;
+    this.bufferedEstimate += data.byteLength;
+    // Counting every socket is O(sockets): at most every 100 ms, and only once the estimate says so.
+    const now = performance.now();
+    if (this.bufferedEstimate > this.limits.maxTotalBufferedBytes && now - this.lastBufferCount >= 100) {
+      this.lastBufferCount = now;
+      this.limitTotalBuffered(data.byteLength);
+      if (!this.connections.has(connection.id)) return;
+    }
     socket.send(data);
+  }
+
+  private drop(connection: Connection, why: string): void {
+    this.logger.warn('sync', why, {
+      address: connection.address,
+      room: connection.room,
+      buffered: connection.socket.bufferedAmount,
+    });
+    connection.socket.terminate();
+    this.remove(connection);
   }
 
   /** SEC15: the holder of a contested presence id must answer a ping in time or go. */
@@ -436,19 +462,22 @@ export class RoomSyncServer {
     for (const shard of this.shards) if (shard.started) shard.send({ t: 'tick', memoryOver }, 30_000);
   }
 
-  /** SEC9: all sync sockets together hold at most maxTotalBufferedBytes unread; the largest go first. */
-  private limitTotalBuffered(): void {
-    let total = 0;
+  /**
+   * SEC9: all sync sockets together hold at most maxTotalBufferedBytes unread
+   * (with `incoming` about to be queued); the largest queues go first.
+   */
+  private limitTotalBuffered(incoming = 0): void {
+    let total = incoming;
     for (const connection of this.connections.values()) total += connection.socket.bufferedAmount;
+    this.bufferedEstimate = total;
     if (total <= this.limits.maxTotalBufferedBytes) return;
     const largest = [...this.connections.values()].sort((a, b) => b.socket.bufferedAmount - a.socket.bufferedAmount);
     for (const connection of largest) {
-      if (total <= this.limits.maxTotalBufferedBytes) break;
+      if (total <= this.limits.maxTotalBufferedBytes || connection.socket.bufferedAmount === 0) break;
       total -= connection.socket.bufferedAmount;
-      this.logger.warn('sync', 'dropping socket: server-wide send buffers full', { address: connection.address });
-      connection.socket.terminate();
-      this.remove(connection);
+      this.drop(connection, 'dropping socket: server-wide send buffers full');
     }
+    this.bufferedEstimate = total;
   }
 
   /** RS11: compacts every live room, closes every socket (1001), the shards and the store. */
