@@ -6,7 +6,7 @@
  * by name, state, the event, a few maths and text helpers).
  */
 
-import type { Transform } from '../../sync/object-state.ts';
+import type { JsonValue, Transform } from '../../sync/object-state.ts';
 import { isValidFieldKey } from '../../sync/object-state.ts';
 import type { Expression, Handler, Identifier, Index, Member, Span, Statement } from '../ast.ts';
 import { checkLiveProp, livePropKey, WRITABLE_PROPS_TEXT } from '../model/live-props.ts';
@@ -16,7 +16,15 @@ import type { SceneNode, Vec3 } from '../model/scene-model.ts';
 import { createBuiltins } from './builtins.ts';
 import { runCommand } from './commands.ts';
 import { Fault } from './faults.ts';
-import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_LOGS, MAX_SOUNDS, MAX_WRITES, STEP_BUDGET } from './limits.ts';
+import {
+  MAX_ARRAY_LENGTH,
+  MAX_CALL_DEPTH,
+  MAX_EFFECT_BYTES,
+  MAX_LOGS,
+  MAX_SOUNDS,
+  MAX_WRITES,
+  STEP_BUDGET,
+} from './limits.ts';
 import {
   Builtin,
   checkString,
@@ -26,6 +34,7 @@ import {
   ObjectRef,
   RecordValue,
   StateRef,
+  StoreMeter,
   toJson,
   truthy,
   typeName,
@@ -80,6 +89,8 @@ export class Run {
   steps = 0;
   private depth = 0;
   private sounds = 0;
+  /** INT10: bytes (JSON) this event writes to the room document. */
+  private effectBytes = 0;
   private readonly stepBudget: number;
   private readonly builtins: ReadonlyMap<string, Value>;
   private readonly warned = new Set<string>();
@@ -131,6 +142,33 @@ export class Run {
   checkWrites(span: Span): void {
     if (this.pending.writes >= MAX_WRITES) {
       throw new Fault('LIMIT', `a handler may make at most ${MAX_WRITES} changes per event`, span);
+    }
+  }
+
+  /**
+   * INT10: `value` as stored JSON, paid for: a step per part (lists that hold
+   * each other stand for far more than the steps that built them) and its
+   * bytes against the event's MAX_EFFECT_BYTES.
+   */
+  stored(value: Value, span: Span): JsonValue {
+    const meter = new StoreMeter();
+    let json: JsonValue;
+    try {
+      json = toJson(value, 0, meter);
+    } catch (fault) {
+      if (fault instanceof Fault && fault.span === undefined) fault.span = span;
+      throw fault;
+    }
+    this.spend(meter.parts, span);
+    this.chargeEffect(meter.bytes, span);
+    return json;
+  }
+
+  /** INT10: counts `bytes` of room-document writes against MAX_EFFECT_BYTES. */
+  chargeEffect(bytes: number, span: Span): void {
+    this.effectBytes += bytes;
+    if (this.effectBytes > MAX_EFFECT_BYTES) {
+      throw new Fault('LIMIT', `a handler may write at most ${MAX_EFFECT_BYTES / 1024} KB per event`, span);
     }
   }
 
@@ -344,12 +382,12 @@ export class Run {
       case 'state':
         this.checkWrites(span);
         if (place.id !== SCENE_STATE_ID) this.node(place.id, span);
-        this.pending.setState(place.id, place.key, toJson(value));
+        this.pending.setState(place.id, place.key, this.stored(value, span));
         return;
       case 'prop': {
         this.checkWrites(span);
         this.node(place.id, span);
-        const checked = checkLiveProp(place.key, toJson(value));
+        const checked = checkLiveProp(place.key, this.stored(value, span));
         if (!checked.ok) throw new Fault('TYPE', checked.error, span);
         this.pending.setProp(place.id, place.key, checked.value);
         return;
