@@ -33,7 +33,7 @@ export interface SecuritySettings {
   syncWorkers: number;
   /** SEC7 `SYNC_WORK_TIMEOUT_MS`: longest one message may occupy a shard before it is restarted. */
   syncWorkTimeoutMs: number;
-  /** SEC11 `MEMORY_BUDGET_MB`: what all live rooms may hold together. */
+  /** SEC11 `MEMORY_BUDGET_MB`: memory all live rooms may take together (estimated). */
   memoryBudgetBytes: number;
   /** SEC10/SEC12 `ROOM_MAX_MB`: what one room may hold, in memory and on disk. */
   roomMaxBytes: number;

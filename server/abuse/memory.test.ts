@@ -102,8 +102,9 @@ describe('abuse: the server-wide memory budget', () => {
   beforeAll(() => startWith({ MEMORY_BUDGET_MB: '2' }));
 
   it('[SEC11] past the memory budget empty rooms are unloaded and new rooms wait', async () => {
-    const a = await filledRoom('budgetroom0001', 1_100_000);
-    const b = await filledRoom('budgetroom0002', 1_100_000);
+    // About 1.2 MB each in memory (12 times their encoded size, live-room.ts IN_MEMORY_FACTOR).
+    const a = await filledRoom('budgetroom0001', 100_000);
+    const b = await filledRoom('budgetroom0002', 100_000);
     // The shards report what they hold every second; together these are over the 2 MB budget.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await upgradeStatus(socketFrom(9, server.wsUrl('/sync?room=budgetroom0003&v=1')))).toBe(503);

@@ -47,7 +47,7 @@ export interface RoomSyncLimits extends LiveRoomOptions {
   maxTotalBufferedBytes: number;
   /** SEC9: messages of one connection waiting for its shard before the server stops reading from it. */
   maxQueuedMessages: number;
-  /** SEC11 `MEMORY_BUDGET_MB`: bytes all live rooms may hold. */
+  /** SEC11 `MEMORY_BUDGET_MB`: memory all live rooms may take (estimated, live-room.ts IN_MEMORY_FACTOR). */
   memoryBudgetBytes: number;
   /** SEC12 `DISK_QUOTA_MB`: bytes all stored rooms may take. */
   diskQuotaBytes: number;

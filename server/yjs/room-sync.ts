@@ -161,7 +161,7 @@ export class RoomSyncServer {
     return this.loaded.size;
   }
 
-  /** Bytes the live rooms hold together, as last reported by the shards (SEC11). */
+  /** Memory the live rooms take together (estimated), as last reported by the shards (SEC11). */
   get heldBytes(): number {
     return this.heldByShard.reduce((sum, bytes) => sum + bytes, 0);
   }

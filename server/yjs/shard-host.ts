@@ -86,7 +86,7 @@ export class ShardHost {
       case 'tick':
         this.unloadIdle(job.memoryOver);
         this.applyRetention();
-        done.heldBytes = [...this.rooms.values()].reduce((sum, room) => sum + room.heldBytes, 0);
+        done.heldBytes = [...this.rooms.values()].reduce((sum, room) => sum + room.memoryBytes, 0);
         return;
       case 'inspect': {
         const inspection = this.inspect(job.room);
@@ -172,6 +172,7 @@ export class ShardHost {
       storedBytes: room.storedBytes,
       pendingBytes: room.pendingBytes,
       heldBytes: room.heldBytes,
+      memoryBytes: room.memoryBytes,
       claims: [...room.peers.keys()].map((conn) => [conn, room.claimsOf(conn)]),
     };
   }

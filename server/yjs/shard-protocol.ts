@@ -32,6 +32,8 @@ export interface RoomInspection {
   storedBytes: number;
   pendingBytes: number;
   heldBytes: number;
+  /** SEC11: the estimate of memory the server-wide budget counts. */
+  memoryBytes: number;
   /** Each connection id with the presence client ids it claims (SEC15). */
   claims: [number, number[]][];
 }
@@ -42,7 +44,7 @@ export interface ShardDone {
   /** Milliseconds the job took in the worker (SEC8 charges them to the connection). */
   ms: number;
   outputs: ShardOutput[];
-  /** After a tick: bytes held by the shard's live rooms together (SEC11). */
+  /** After a tick: estimated memory of the shard's live rooms together (SEC11). */
   heldBytes?: number;
   inspection?: RoomInspection;
 }
