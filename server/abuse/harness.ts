@@ -249,3 +249,13 @@ function bigEndian64(n: number): Buffer {
   out.writeBigUInt64BE(BigInt(n));
   return out;
 }
+
+/** Waits (up to `timeoutMs`) until the process has printed a line matching `pattern`: its log is a separate stream. */
+export async function logged(process: ServerProcess, pattern: RegExp, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(process.output())) {
+    if (Date.now() > deadline)
+      throw new Error(`the server never logged ${pattern}; it logged:\n${process.output().slice(-2_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -7,7 +7,16 @@ import * as Y from 'yjs';
 import { closed } from '../test/helpers.ts';
 import { syncStep1Message } from '../yjs/messages.ts';
 import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
-import { nonReader, opened, type ServerProcess, servedMs, socketFrom, spawnServer, upgradeStatus } from './harness.ts';
+import {
+  logged,
+  nonReader,
+  opened,
+  type ServerProcess,
+  servedMs,
+  socketFrom,
+  spawnServer,
+  upgradeStatus,
+} from './harness.ts';
 import { awarenessFrame } from './hostile.ts';
 
 let server: ServerProcess;
@@ -44,8 +53,6 @@ async function filledRoom(room: string, chars: number): Promise<TestClient> {
   return writer;
 }
 
-const logged = (pattern: RegExp) => () => pattern.test(server.output());
-
 describe('abuse: memory is bounded', () => {
   beforeAll(() => startWith({ ROOM_MAX_MB: '2' }));
 
@@ -54,7 +61,7 @@ describe('abuse: memory is bounded', () => {
     const reader = await nonReader(server.wsUrl('/sync?room=bigroomnumber1&v=1'), 5);
     // Each five-byte request is answered with the whole 1.5 MB room.
     for (let i = 0; i < 4; i++) reader.send(syncStep1Message(new Y.Doc()));
-    await eventually(logged(/dropping socket: not reading.*room=bigroomnumber1/), 15_000, () => 'never dropped');
+    await logged(server, /dropping socket: not reading.*room=bigroomnumber1/, 15_000);
     reader.destroy();
     writer.destroy();
     expect(await servedMs(server)).toBeLessThan(3_000);
@@ -71,7 +78,7 @@ describe('abuse: memory is bounded', () => {
       publisher.send(JSON.stringify({ type: 'publish', topic: 'flooded', data: chunk }));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(server.output()).toMatch(/signal: dropping socket: not reading address=127\.0\.0\.6/);
+    await logged(server, /signal: dropping socket: not reading address=127\.0\.0\.6/);
     publisher.close();
     reader.destroy();
     expect(await servedMs(server)).toBeLessThan(3_000);
@@ -121,7 +128,7 @@ describe('abuse: the server-wide memory budget', () => {
       status = await upgradeStatus(socketFrom(9, server.wsUrl('/sync?room=budgetroom0003&v=1')));
     }
     expect(status).toBe(101);
-    expect(server.output()).toMatch(/refusing socket: memory budget reached/);
+    await logged(server, /refusing socket: memory budget reached/);
     expect(server.alive()).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
 import { updateMessage } from '../yjs/messages.ts';
 import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
-import { opened, type ServerProcess, servedMs, socketFrom, spawnServer } from './harness.ts';
+import { logged, opened, type ServerProcess, servedMs, socketFrom, spawnServer } from './harness.ts';
 
 let child: ServerProcess | undefined;
 let inProcess: TestServer | undefined;
@@ -51,7 +51,7 @@ describe('abuse: disk is bounded', () => {
     expect(await done).toEqual({ code: 4507, reason: 'server storage quota reached' });
     expect((await scriptOnServer(child.url, 'quotaroom0001')).length).toBe(700_000);
     expect(await scriptOnServer(child.url, 'quotaroom0002')).toBe('');
-    expect(child.output()).toMatch(/refusing a write the store did not take/);
+    await logged(child, /refusing a write the store did not take/);
     expect(await servedMs(child)).toBeLessThan(3_000);
     expect(child.alive()).toBe(true);
   });
