@@ -278,7 +278,7 @@ async function nonReadingClients(): Promise<Record<string, number>> {
       peak = Math.max(peak, rssMb(server.pid));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const dropped = (server.output().match(/dropping socket: not reading/g) ?? []).length;
+    const dropped = (server.output().match(/dropping socket:/g) ?? []).length;
     for (const reader of readers) reader.destroy();
     for (const writer of writers) writer.destroy();
     return {
