@@ -51,6 +51,8 @@ const CLOSE_TOO_BIG = 1009;
 export const CLOSE_TOO_SLOW = 4408;
 /** SEC8: the sender used more than its share of shard time. */
 export const CLOSE_TOO_MUCH_WORK = 4429;
+/** RFC 6455 "Try Again Later": the shard keeps failing; clients reconnect with backoff. */
+const CLOSE_TRY_LATER = 1013;
 
 /** How often budgets, challenges and shard reports are looked at. */
 const TICK_MS = 1_000;
@@ -98,6 +100,8 @@ export class RoomSyncServer {
   private readonly heldByShard: number[];
   private readonly addressCpu: KeyedBuckets;
   private readonly penalties = new Map<string, number>();
+  /** When each shard's worker was last replaced (crash-loop guard). */
+  private readonly restartTimes: number[][] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly limits: RoomSyncLimits;
   private nextId = 1;
@@ -146,6 +150,8 @@ export class RoomSyncServer {
             done: (done, job) => this.onDone(index, done, job),
             restarted: (culprit, lost) => this.onRestart(index, culprit, lost),
           },
+          // Room for the shard's share of the memory budget twice over, and never less than a large room needs.
+          Math.max(512, Math.ceil((2 * l.memoryBudgetBytes) / l.workers / (1024 * 1024))),
         ),
     );
     this.heldByShard = this.shards.map(() => 0);
@@ -406,8 +412,17 @@ export class RoomSyncServer {
       if (connection) connection.queued = 0;
     }
     const shard = this.shards[index] as SyncShard;
-    for (const connection of this.connections.values()) {
+    // A worker that died on its own (out of memory loading a room, say) and keeps dying must not
+    // be fed the same rooms forever: past 3 restarts a minute its people are asked to come back later.
+    const now = Date.now();
+    this.restartTimes[index] = [...(this.restartTimes[index] ?? []).filter((t) => now - t < 60_000), now];
+    const crashLooping = !culprit && (this.restartTimes[index]?.length ?? 0) > 3;
+    for (const connection of [...this.connections.values()]) {
       if (connection.shard !== shard) continue;
+      if (crashLooping) {
+        this.violation(connection, CLOSE_TRY_LATER, 'server busy, try again later');
+        continue;
+      }
       if (connection.socket.isPaused) connection.socket.resume();
       shard.send({ t: 'join', conn: connection.id, room: connection.room }, this.limits.joinTimeoutMs);
     }

@@ -62,11 +62,16 @@ export class SyncShard {
   private readonly cancelled = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
   restarts = 0;
 
+  /**
+   * `heapLimitMb`: the worker's own V8 heap limit. A room that would need more
+   * ends its worker (which is restarted like a timed-out one), never the process.
+   */
   constructor(
     readonly index: number,
     private readonly options: ShardOptions,
     private readonly logger: Logger,
     private readonly events: ShardEvents,
+    private readonly heapLimitMb = 1024,
   ) {
     this.watchdog = setInterval(() => this.checkTime(), WATCHDOG_INTERVAL_MS);
     this.watchdog.unref();
@@ -117,6 +122,7 @@ export class SyncShard {
     const entry = workerEntry();
     const worker = new Worker(entry.file, {
       workerData: { ...entry.workerData, options: this.options, cancelled: this.cancelled },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
     });
     worker.on('message', (message: FromShard) => this.onMessage(worker, message));
     worker.on('error', (error) => {
