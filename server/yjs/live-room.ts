@@ -119,8 +119,8 @@ export class LiveRoom {
   /** Updates the document emitted during an apply, held until they are on disk (SEC6). */
   private held: Uint8Array[] | undefined;
   /**
-   * SEC9: the whole room as one sync reply, in shared memory, followed by the
-   * updates accepted since it was encoded: every client that asks for
+   * SEC9: the whole room as one sync reply, in shared memory, and the updates
+   * accepted since it was encoded (sent before it): every client that asks for
    * everything (a late joiner, or a hundred sockets that ask and never read)
    * gets the same bytes, so a five-byte request costs neither an encoding nor
    * a copy. Encoded again once the updates since outgrow a quarter of it.
@@ -279,8 +279,10 @@ export class LiveRoom {
       if (!this.peers.get(conn)?.syncReplies.take()) return { code: 4429, reason: 'too many sync requests' };
       if (this.knowsNothing(payload)) {
         const whole = this.wholeRoomReply();
-        this.output.send(conn, whole.message);
+        // The updates since go first: the client holds them (waiting on the room) until the
+        // step 2 with the room arrives, so it is complete the moment it counts itself synced.
         for (const update of whole.since) this.output.send(conn, update);
+        this.output.send(conn, whole.message);
         return undefined;
       }
       const reply = syncStep2Message(this.doc, payload);

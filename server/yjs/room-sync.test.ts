@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -80,6 +81,52 @@ describe('room sync endpoint (y-websocket protocol)', () => {
     const live = await serverDoc();
     expect(live?.getText('script').toString()).toBe('object "Cube" {}');
     expect(Y.encodeStateVector(live as Y.Doc)).toEqual(Y.encodeStateVector(a.doc));
+  });
+
+  it('[SEC9] a late joiner has the whole room, edits since the shared reply included, the moment it is synced', async () => {
+    server = await startTestServer();
+    const writer = client();
+    await writer.synced();
+    writer.doc.getText('script').insert(0, 'base');
+    const first = client();
+    await first.synced();
+    await eventually(
+      () => first.doc.getText('script').toString() === 'base',
+      5_000,
+      () => 'first joiner never got the base',
+    );
+    // Edits after the whole-room reply was encoded travel beside it, not inside it.
+    for (let i = 0; i < 5; i++) writer.doc.getText('script').insert(4, `+${i}`);
+    await eventually(
+      () => first.doc.getText('script').length === 14,
+      5_000,
+      () => 'edits not relayed',
+    );
+    // What a client has read when the step 2 arrives (and it counts itself synced).
+    const late = await rawSocket();
+    const received: Uint8Array[] = [];
+    let synced = false;
+    const upToStep2 = new Promise<void>((resolve) => {
+      late.on('message', (data: Buffer) => {
+        const bytes = new Uint8Array(data);
+        if (synced || bytes[0] !== 0 || bytes[1] === 0) return; // after step 2, awareness, the server's step 1
+        received.push(bytes);
+        if (bytes[1] === 1) {
+          synced = true;
+          resolve();
+        }
+      });
+    });
+    late.send(syncStep1Message(new Y.Doc()));
+    await upToStep2;
+    const doc = new Y.Doc();
+    for (const message of received) {
+      const decoder = decoding.createDecoder(message);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+    }
+    expect(doc.getText('script').toString()).toBe(writer.doc.getText('script').toString());
   });
 
   it('[RS5] refuses an upgrade without a valid room or protocol version', async () => {
