@@ -17,10 +17,14 @@ const emit =
     post({ t: 'log', level, area, message, fields });
 const logger: Logger = { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 
-const data = workerData as { options: ShardOptions; cancelled: Int32Array };
+const data = workerData as { options: ShardOptions; cancelled: Int32Array; progress: BigInt64Array };
 const host = new ShardHost(data.options, logger, data.cancelled);
 port.on('message', (job: ToShard) => {
+  // What this worker runs and since when, for the main thread's watchdog (shards.ts).
+  Atomics.store(data.progress, 1, BigInt(Date.now()));
+  Atomics.store(data.progress, 0, BigInt(job.seq));
   const done = host.handle(job);
+  Atomics.store(data.progress, 0, 0n);
   // Sync replies can be megabytes: move them, do not copy them.
   const transfer: ArrayBuffer[] = [];
   for (const output of done.outputs) {

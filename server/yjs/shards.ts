@@ -29,7 +29,6 @@ export interface ShardEvents {
 interface Queued {
   seq: number;
   job: ShardJob;
-  postedAt: number;
   timeoutMs: number;
   resolve?: (done: ShardDone) => void;
 }
@@ -50,8 +49,15 @@ export class SyncShard {
   private worker: Worker | undefined;
   private readonly queue: Queued[] = [];
   private seq = 0;
-  /** When the worker finished its last job (the next one starts then, or when posted). */
-  private lastDoneAt = performance.now();
+  /**
+   * What the worker is doing, written by the worker itself (shared memory):
+   * [0] the sequence number of the job it runs (0 when idle), [1] when it
+   * started it (ms since epoch). Measured there, so a main thread that is
+   * late to read the worker's answers never mistakes a finished job for a
+   * stuck one. A fresh one per worker, so a terminated worker cannot write
+   * into its successor's.
+   */
+  private progress = new BigInt64Array(new SharedArrayBuffer(16));
   private readonly watchdog: NodeJS.Timeout;
   private stopping = false;
   /**
@@ -96,7 +102,7 @@ export class SyncShard {
   post(job: ShardJob, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<ShardDone> {
     return new Promise((resolve) => {
       const seq = ++this.seq;
-      this.queue.push({ seq, job, postedAt: performance.now(), timeoutMs, resolve });
+      this.queue.push({ seq, job, timeoutMs, resolve });
       const message: ToShard = { ...job, seq };
       this.worker ??= this.start();
       this.worker.postMessage(message, transfer);
@@ -120,8 +126,9 @@ export class SyncShard {
 
   private start(): Worker {
     const entry = workerEntry();
+    this.progress = new BigInt64Array(new SharedArrayBuffer(16));
     const worker = new Worker(entry.file, {
-      workerData: { ...entry.workerData, options: this.options, cancelled: this.cancelled },
+      workerData: { ...entry.workerData, options: this.options, cancelled: this.cancelled, progress: this.progress },
       resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
     });
     worker.on('message', (message: FromShard) => this.onMessage(worker, message));
@@ -150,30 +157,31 @@ export class SyncShard {
       return;
     }
     this.queue.shift();
-    this.lastDoneAt = performance.now();
     this.events.done(message, head.job);
     head.resolve?.(message);
   }
 
-  /** SEC7: the job at the head of the queue has had the worker for too long. */
+  /** SEC7: the job the worker is running has had it for too long. */
   private checkTime(): void {
-    const head = this.queue[0];
-    if (!head || this.stopping) return;
-    const startedAt = Math.max(head.postedAt, this.lastDoneAt);
-    if (performance.now() - startedAt <= head.timeoutMs) return;
+    if (this.stopping || !this.worker) return;
+    const seq = Number(Atomics.load(this.progress, 0));
+    if (seq === 0) return;
+    const running = this.queue.find((queued) => queued.seq === seq);
+    if (!running) return;
+    const startedAt = Number(Atomics.load(this.progress, 1));
+    if (Date.now() - startedAt <= running.timeoutMs) return;
     this.logger.error('sync', 'a job took too long; restarting the shard', {
       shard: this.index,
-      job: head.job.t,
-      limitMs: head.timeoutMs,
+      job: running.job.t,
+      limitMs: running.timeoutMs,
     });
-    this.replace(head);
+    this.replace(running);
   }
 
   private replace(culprit: Queued | undefined): void {
     const old = this.worker;
     const lost = this.queue.splice(0);
     this.restarts++;
-    this.lastDoneAt = performance.now();
     this.worker = this.start();
     void old?.terminate();
     const lostJobs = lost.filter((queued) => queued !== culprit).map((queued) => queued.job);
