@@ -18,7 +18,7 @@ const LAYERS = {
   'app/pwa': ['app/core'],
 
   'app/sync/doc': ['app/core'],
-  'app/sync/gate': ['app/sync/doc', 'app/sync/y-webrtc-internals.ts'],
+  'app/sync/gate': ['app/core', 'app/sync/doc', 'app/sync/y-webrtc-internals.ts'],
   'app/sync': ['app/core'],
 
   'app/pose/wire': ['app/core'],

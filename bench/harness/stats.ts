@@ -1,5 +1,5 @@
 /** Summary statistics for benchmark samples. */
-function quantile(samples: readonly number[], q: number): number {
+export function quantile(samples: readonly number[], q: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));

@@ -4,14 +4,22 @@
  * Batches sent during a tick are coalesced: peers that get identical bytes
  * share one TO_PEERS frame, flushed at the end of the tick. Control messages
  * (PING/PONG/HELLO) go at once, so round-trip times are not inflated by the
- * wait for the tick's end. Reconnects with exponential backoff and jitter ([TRN5]).
+ * wait for the tick's end. Reconnects with exponential backoff and jitter ([TRN5]),
+ * presenting the session secret of its last socket so it may take its own peer
+ * id over from a socket the server has not yet noticed is dead (RELAY9).
  */
 
 import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
 import { kindOf } from '../wire/header.ts';
 import { KIND_BATCH, MAX_MESSAGE_BYTES } from '../wire/protocol.ts';
-import { RELAY_MAX_TARGETS, readServerFrame, toPeersLength, writeToPeers } from '../wire/relay-frames.ts';
+import {
+  RELAY_MAX_TARGETS,
+  readServerFrame,
+  relaySecretParam,
+  toPeersLength,
+  writeToPeers,
+} from '../wire/relay-frames.ts';
 import { viewOf } from '../wire/views.ts';
 import { Backoff } from './backoff.ts';
 import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
@@ -50,6 +58,8 @@ export class RelayPoseTransport implements PoseTransport {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly control = new Uint8Array(toPeersLength(1, MAX_MESSAGE_BYTES));
   private destroyed = false;
+  /** RELAY9: the secret of this page's last relay session, to reclaim its peer id. */
+  private secret: string | undefined;
 
   constructor(private readonly options: RelayTransportOptions) {
     this.backoff = new Backoff({
@@ -78,7 +88,8 @@ export class RelayPoseTransport implements PoseTransport {
     if (this.destroyed) return;
     this.state.set('connecting');
     const Impl = this.options.WebSocketImpl ?? WebSocket;
-    const socket = new Impl(this.options.url);
+    const url = this.secret ? `${this.options.url}&secret=${this.secret}` : this.options.url;
+    const socket = new Impl(url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     socket.onopen = () => {
@@ -124,6 +135,9 @@ export class RelayPoseTransport implements PoseTransport {
         }
         return;
       }
+      case 'session':
+        this.secret = relaySecretParam(frame.secret);
+        return;
     }
   }
 

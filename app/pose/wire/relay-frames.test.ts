@@ -4,19 +4,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../core/ids.ts';
 import {
+  parseRelaySecret,
   parseRelayVersion,
   RELAY_FROM,
   RELAY_MAX_TARGETS,
   RELAY_PROTOCOL_VERSION,
+  RELAY_SECRET_BYTES,
   RELAY_TO_PEERS,
   readClientFrame,
   readServerFrame,
+  relaySecretParam,
   relayUrl,
   toPeersLength,
   writeFrom,
   writeJoined,
   writeLeft,
   writePeers,
+  writeSession,
   writeToPeers,
   writeToRoom,
 } from './relay-frames.ts';
@@ -53,6 +57,11 @@ describe('relay frames', () => {
         expect(readServerFrame(writePeers(peers))).toEqual({ ok: true, frame: { type: 'peers', peers } });
         expect(readServerFrame(writeJoined(peer))).toEqual({ ok: true, frame: { type: 'joined', peer } });
         expect(readServerFrame(writeLeft(peer))).toEqual({ ok: true, frame: { type: 'left', peer } });
+        const secret = payload.subarray(0, RELAY_SECRET_BYTES);
+        if (secret.length === RELAY_SECRET_BYTES) {
+          expect(readServerFrame(writeSession(secret))).toEqual({ ok: true, frame: { type: 'session', secret } });
+          expect(parseRelaySecret(relaySecretParam(secret))).toEqual(secret);
+        }
       }),
       { seed: SEED, numRuns: 300 },
     );

@@ -10,9 +10,13 @@
  *   server -> client  0x11 PEERS     n:u16, n x peer:u32     (who else is here, on join)
  *   server -> client  0x12 JOINED    peer:u32
  *   server -> client  0x13 LEFT      peer:u32
+ *   server -> client  0x14 SESSION   secret: 16 bytes        (version 2; sent on join)
  *
  * All integers little-endian. The protocol version travels once per socket,
- * in the upgrade URL (`v`), not in every frame. Each frame has one writer and
+ * in the upgrade URL (`v`), not in every frame. Version 2 added SESSION and
+ * the upgrade's `secret` (docs/transports.md, RELAY9): a version 1 client
+ * skips SESSION and simply cannot take over its own id while its old socket
+ * lives. Each frame has one writer and
  * is read by its direction's reader; readers take untrusted bytes and return
  * a reason instead of throwing.
  *
@@ -20,13 +24,13 @@
  *   const n = writeToPeers(out, [peerB, peerC], 2, poseMessage);   // client, into a reused buffer
  *   const frame = readClientFrame(out.subarray(0, n));             // server: { ok, frame: { type: 'to-peers', ... } }
  *   socket.send(writeFrom(sender, frame.payload));                 // server, a new array per message
- *   readServerFrame(bytes);                                        // client: from, peers, joined or left
+ *   readServerFrame(bytes);                                        // client: from, peers, joined, left or session
  */
 import type { PeerId } from '../../core/ids.ts';
 import { readU16, readU32, writeU8, writeU16, writeU32 } from './bytes.ts';
 
 /** The relay protocol this code speaks: sent as `v` in the upgrade URL (RELAY12). */
-export const RELAY_PROTOCOL_VERSION = 1;
+export const RELAY_PROTOCOL_VERSION = 2;
 
 export const RELAY_TO_ROOM = 0x01;
 export const RELAY_TO_PEERS = 0x02;
@@ -34,6 +38,10 @@ export const RELAY_FROM = 0x10;
 export const RELAY_PEERS = 0x11;
 export const RELAY_JOINED = 0x12;
 export const RELAY_LEFT = 0x13;
+export const RELAY_SESSION = 0x14;
+
+/** Bytes of the session secret that binds a peer id to its socket (RELAY9). */
+export const RELAY_SECRET_BYTES = 16;
 
 /** Most targets one TO_PEERS frame may name. */
 export const RELAY_MAX_TARGETS = 64;
@@ -46,6 +54,25 @@ export const RELAY_ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export function relayUrl(base: { protocol: string; host: string }, roomId: string, peerId: number): string {
   const scheme = base.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${base.host}/relay?room=${encodeURIComponent(roomId)}&peer=${peerId}&v=${RELAY_PROTOCOL_VERSION}`;
+}
+
+/** The upgrade's `secret` (RELAY9): a SESSION frame's secret as 32 lowercase hex digits. */
+export function relaySecretParam(secret: Uint8Array): string {
+  let hex = '';
+  for (const byte of secret) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * Parses the upgrade's optional `secret` parameter (32 hex digits): undefined
+ * when absent, null when malformed.
+ */
+export function parseRelaySecret(value: string | null): Uint8Array | undefined | null {
+  if (value === null) return undefined;
+  if (!/^[0-9a-f]{32}$/.test(value)) return null;
+  const bytes = new Uint8Array(RELAY_SECRET_BYTES);
+  for (let i = 0; i < RELAY_SECRET_BYTES; i++) bytes[i] = Number.parseInt(value.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
 }
 
 /** Parses the `peer` query value: a decimal u32 above zero, else undefined. */
@@ -122,7 +149,8 @@ type RelayServerFrame =
   | { type: 'from'; sender: PeerId; payload: Uint8Array }
   | { type: 'peers'; peers: PeerId[] }
   | { type: 'joined'; peer: PeerId }
-  | { type: 'left'; peer: PeerId };
+  | { type: 'left'; peer: PeerId }
+  | { type: 'session'; secret: Uint8Array };
 
 /** FROM: one new array, sent as is to every receiver of the message. */
 export function writeFrom(sender: number, payload: Uint8Array): Uint8Array {
@@ -145,6 +173,13 @@ export function writeJoined(peer: number): Uint8Array {
 
 export function writeLeft(peer: number): Uint8Array {
   return writePeerEvent(RELAY_LEFT, peer);
+}
+
+/** SESSION: this socket's secret for its peer id (RELAY9); sent on join, before PEERS. */
+export function writeSession(secret: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + RELAY_SECRET_BYTES);
+  out.set(secret.subarray(0, RELAY_SECRET_BYTES), writeU8(out, 0, RELAY_SESSION));
+  return out;
 }
 
 function writePeerEvent(type: number, peer: number): Uint8Array {
@@ -180,6 +215,9 @@ export function readServerFrame(bytes: Uint8Array): ReadRelayServerFrame {
         ok: true,
         frame: { type: bytes[0] === RELAY_JOINED ? 'joined' : 'left', peer: readU32(bytes, 1) as PeerId },
       };
+    case RELAY_SESSION:
+      if (bytes.length !== 1 + RELAY_SECRET_BYTES) return { ok: false, reason: 'bad frame length' };
+      return { ok: true, frame: { type: 'session', secret: bytes.subarray(1) } };
     default:
       return { ok: false, reason: 'unknown frame type' };
   }

@@ -7,13 +7,22 @@
  */
 
 import type { ObjectId } from '../../core/ids.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { SCENE_STATE_ID } from '../model/object-ids.ts';
 import type { Expression, Handler, Identifier, Span, Statement } from '../syntax/ast.ts';
 import { createBuiltins } from './builtins.ts';
 import { type CommandHost, runCommand } from './commands.ts';
 import { Fault } from './faults.ts';
 import type { Frame } from './frame.ts';
-import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_LOGS, MAX_SOUNDS, MAX_WRITES, STEP_BUDGET } from './limits.ts';
+import {
+  MAX_ARRAY_LENGTH,
+  MAX_CALL_DEPTH,
+  MAX_EFFECT_BYTES,
+  MAX_LOGS,
+  MAX_SOUNDS,
+  MAX_WRITES,
+  STEP_BUDGET,
+} from './limits.ts';
 import { NAMES_NOT_ASSIGNABLE, SceneAccess } from './scene-access.ts';
 import {
   Builtin,
@@ -24,6 +33,8 @@ import {
   ObjectRef,
   RecordValue,
   StateRef,
+  StoreMeter,
+  toJson,
   truthy,
   typeName,
   type Value,
@@ -55,6 +66,8 @@ export class Run implements CommandHost {
   steps = 0;
   private depth = 0;
   private sounds = 0;
+  /** INT10: bytes (JSON) this event writes to the room document. */
+  private effectBytes = 0;
   private readonly stepBudget: number;
   private readonly builtins: ReadonlyMap<string, Value>;
   private readonly warned = new Set<string>();
@@ -107,6 +120,33 @@ export class Run implements CommandHost {
   checkWrites(span: Span): void {
     if (this.pending.writes >= MAX_WRITES) {
       throw new Fault('LIMIT', `a handler may make at most ${MAX_WRITES} changes per event`, span);
+    }
+  }
+
+  /**
+   * INT10: `value` as stored JSON, paid for: a step per part (lists that hold
+   * each other stand for far more than the steps that built them) and its
+   * bytes against the event's MAX_EFFECT_BYTES.
+   */
+  stored(value: Value, span: Span): JsonValue {
+    const meter = new StoreMeter();
+    let json: JsonValue;
+    try {
+      json = toJson(value, 0, meter);
+    } catch (fault) {
+      if (fault instanceof Fault && fault.span === undefined) fault.span = span;
+      throw fault;
+    }
+    this.spend(meter.parts, span);
+    this.chargeEffect(meter.bytes, span);
+    return json;
+  }
+
+  /** INT10: counts `bytes` of room-document writes against MAX_EFFECT_BYTES. */
+  chargeEffect(bytes: number, span: Span): void {
+    this.effectBytes += bytes;
+    if (this.effectBytes > MAX_EFFECT_BYTES) {
+      throw new Fault('LIMIT', `a handler may write at most ${MAX_EFFECT_BYTES / 1024} KB per event`, span);
     }
   }
 

@@ -8,7 +8,7 @@
  */
 
 import { type ObjectId, objectId } from '../../core/ids.ts';
-import type { Transform } from '../../sync/doc/object-state.ts';
+import type { JsonValue, Transform } from '../../sync/doc/object-state.ts';
 import { isValidFieldKey } from '../../sync/doc/object-state.ts';
 import { checkLiveProp, livePropKey, WRITABLE_PROPS_TEXT } from '../model/live-props.ts';
 import { SCENE_STATE_ID } from '../model/object-ids.ts';
@@ -19,7 +19,7 @@ import { commandOf } from '../syntax/vocabulary.ts';
 import { Fault } from './faults.ts';
 import type { Frame } from './frame.ts';
 import { MAX_ARRAY_LENGTH } from './limits.ts';
-import { display, fromJson, ObjectRef, RecordValue, StateRef, toJson, typeName, type Value } from './values.ts';
+import { display, fromJson, ObjectRef, RecordValue, StateRef, typeName, type Value } from './values.ts';
 import type { Pending, World } from './world.ts';
 
 /** Where an assignment writes. */
@@ -38,6 +38,8 @@ export interface Evaluator {
   eval(expression: Expression, frame: Frame): Value;
   spend(n: number, span?: Span): void;
   checkWrites(span: Span): void;
+  /** A value as the JSON the room document stores, paid for (INT10). */
+  stored(value: Value, span: Span): JsonValue;
   warn(message: string, span: Span): void;
   sound(url: string, span: Span): void;
   callHandler(handler: Handler, self: ObjectId, args: Value[], event: Value, span: Span): Value;
@@ -189,12 +191,12 @@ export class SceneAccess {
       case 'state':
         this.run.checkWrites(span);
         if (place.id !== SCENE_STATE_ID) this.node(place.id, span);
-        this.run.pending.setState(place.id, place.key, toJson(value));
+        this.run.pending.setState(place.id, place.key, this.run.stored(value, span));
         return;
       case 'prop': {
         this.run.checkWrites(span);
         this.node(place.id, span);
-        const checked = checkLiveProp(place.key, toJson(value));
+        const checked = checkLiveProp(place.key, this.run.stored(value, span));
         if (!checked.ok) throw new Fault('TYPE', checked.error, span);
         this.run.pending.setProp(place.id, place.key, checked.value);
         return;
