@@ -4,8 +4,6 @@
  *
  * - parse.node_1000_lines_ms / parse.chromium_1000_lines_ms: text in, typed
  *   JS tree out (UTF-8 encode, wasm parse, binary result decoded); median.
- * - parse.result_binary_ms vs parse.result_json_ms (Chromium): the two
- *   candidate result formats side by side, each including building the tree.
  * - parse.json_parse_equiv_ms (Chromium): JSON.parse of the same tree as JSON
  *   text, the in-browser reference point.
  * - parse.chromium_wasm_call_ms: the wasm call alone (parse + write binary).
@@ -32,7 +30,6 @@ const WORKER_RUNS = 200;
 
 interface BrowserMetrics {
   parseMs: number;
-  jsonMs: number;
   wasmCallMs: number;
   jsonParseEquivMs: number;
   workerRoundtripMs: number;
@@ -52,7 +49,6 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
   const treeJson = JSON.stringify(parser.parse(args.text).document);
   const candidates: Record<string, () => void> = {
     parse: () => parser.parse(args.text),
-    json: () => parser.parseJson(args.text),
     wasmCall: () => parser.parseRaw(args.text, 'binary'),
     jsonParseEquiv: () => JSON.parse(treeJson),
   };
@@ -73,7 +69,6 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
     return sorted[Math.floor(sorted.length / 2)] as number;
   };
   const parseMs = middle(samples.parse);
-  const jsonMs = middle(samples.json);
   const wasmCallMs = middle(samples.wasmCall);
   const jsonParseEquivMs = middle(samples.jsonParseEquiv);
 
@@ -87,7 +82,7 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
     workerScope = run?.executor.scope ?? '';
   }
   const workerRoundtripMs = middle(roundtrips);
-  return { parseMs, jsonMs, wasmCallMs, jsonParseEquivMs, workerRoundtripMs, workerScope };
+  return { parseMs, wasmCallMs, jsonParseEquivMs, workerRoundtripMs, workerScope };
 }
 
 async function inChromium(text: string): Promise<BrowserMetrics> {
@@ -133,21 +128,17 @@ const parse: Benchmark = async () => {
   if (check.errors > 0) throw new Error(`the generated scene has ${check.errors} errors`);
 
   const nodeMs = median(timeRuns(() => parser.parse(text), RUNS));
-  const nodeJsonMs = median(timeRuns(() => parser.parseJson(text), RUNS));
   const wasm = readFileSync(PARSER_WASM_PATH);
   const browser = await inChromium(text);
 
   return {
     'parse.node_1000_lines_ms': nodeMs,
-    'parse.node_result_json_ms': nodeJsonMs,
     'parse.chromium_1000_lines_ms': browser.parseMs,
-    'parse.result_binary_ms': browser.parseMs,
-    'parse.result_json_ms': browser.jsonMs,
     'parse.chromium_wasm_call_ms': browser.wasmCallMs,
     'parse.json_parse_equiv_ms': browser.jsonParseEquivMs,
     'parse.worker_roundtrip_ms': browser.workerRoundtripMs,
     'parse.result_binary_bytes': parser.parseRaw(text, 'binary').byteLength,
-    'parse.result_json_bytes': parser.parseRaw(text, 'json').byteLength,
+    'parse.tree_json_bytes': new TextEncoder().encode(JSON.stringify(check.document)).byteLength,
     'parse.input_bytes': Buffer.byteLength(text),
     'parse.wasm_bytes': wasm.byteLength,
     'parse.wasm_gzip_bytes': gzipSync(wasm, { level: 9 }).byteLength,

@@ -14,8 +14,8 @@
  * drift apart.
  */
 
-/** Format of the parse result (binary layout and JSON shape), as the parser's `FORMAT_VERSION`. */
-export const RESULT_FORMAT_VERSION = 1;
+/** Format of the parse result (binary layout), as the parser's `FORMAT_VERSION`. */
+export const RESULT_FORMAT_VERSION = 2;
 
 export interface Span {
   /** UTF-16 offset of the first character. */

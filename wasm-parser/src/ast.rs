@@ -1,5 +1,7 @@
-//! The syntax tree. Names and strings are interned [`Sym`]s; spans are byte
-//! ranges (the serialisers turn them into UTF-16 offsets for hosts).
+//! The syntax tree as host tools see it: the parser writes the binary result
+//! directly (see `parser`), and `output::read` reads it back into these
+//! types for the snapshot dumps and tests. Names and strings are [`Sym`]s
+//! (indexes into the result's string table); spans are byte ranges.
 //!
 //! A construct with a syntax error is left out of the tree (its diagnostic
 //! says why); the construct around it is kept. So every node here is
@@ -103,22 +105,10 @@ pub enum StmtKind {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-    /// Height of this expression tree (a literal is 1), bounded by LIM2.
-    pub height: u32,
-}
-
-/// A number literal: its value, and the byte span of its digits in the
-/// source (without a sign; empty for the `1` that `x++` stands for). The
-/// JSON writer copies the digits instead of formatting the double, which
-/// keeps float formatting out of the WebAssembly module.
-#[derive(Clone, Copy)]
-pub struct Num {
-    pub value: f64,
-    pub digits: Span,
 }
 
 pub enum ExprKind {
-    Number(Num),
+    Number(f64),
     Str(Sym),
     Bool(bool),
     Null,

@@ -5,9 +5,10 @@
 //! This is the single source of truth: `holo_schema` exports it, and a test in
 //! app/scene/ fails when app/scene/ast.ts disagrees with it.
 
-/// Version of the result formats (binary layout and JSON shape). Bumped with
-/// any change to either; the TypeScript decoder refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the result format (binary layout). Bumped with any change to
+/// it; the TypeScript decoder refuses other versions.
+/// 2: written while parsing; members in source order, numbers inline.
+pub const FORMAT_VERSION: u32 = 2;
 
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:expr),* $(,)? }) => {
@@ -68,6 +69,23 @@ named_enum! {
         Index = "Index",
         Call = "Call",
     }
+}
+
+impl NodeKind {
+    /// The kinds a block keyword makes (rule SYN3).
+    pub const BLOCKS: &'static [NodeKind] = &[
+        NodeKind::Composition,
+        NodeKind::Object,
+        NodeKind::Template,
+        NodeKind::Group,
+        NodeKind::Environment,
+        NodeKind::Light,
+        NodeKind::Camera,
+        NodeKind::State,
+        NodeKind::Metadata,
+        NodeKind::Material,
+        NodeKind::UnknownBlock,
+    ];
 }
 
 named_enum! {
@@ -230,7 +248,7 @@ mod tests {
     fn schema_lists_everything() {
         let json = schema_json();
         assert!(json.starts_with(
-            "{\"formatVersion\":1,\"maxInputBytes\":1048576,\"nodeKinds\":[\"Document\",\"Import\""
+            "{\"formatVersion\":2,\"maxInputBytes\":1048576,\"nodeKinds\":[\"Document\",\"Import\""
         ));
         assert!(json.contains("\"point_light\":\"Light\""));
         assert!(json.ends_with("}}"));

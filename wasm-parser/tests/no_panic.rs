@@ -8,7 +8,7 @@ use holoroom_parser::limits::{MAX_DEPTH, MAX_DIAGNOSTICS};
 
 // Deeper trees would need a re-check of stack use in wasm (64 KiB frames budget).
 const _: () = assert!(MAX_DEPTH <= 64);
-use holoroom_parser::output::{binary, json};
+use holoroom_parser::output::read;
 
 /// xorshift64*: a tiny deterministic generator (std only, reproducible by seed).
 struct Rng(u64);
@@ -89,7 +89,7 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 fn check(input: &[u8]) {
-    let mut parsed = holoroom_parser::parse(input);
+    let parsed = holoroom_parser::parse(input);
     let len = input.len() as u32;
     assert!(parsed.diagnostics.len() <= MAX_DIAGNOSTICS + 1);
     for d in &parsed.diagnostics {
@@ -101,24 +101,11 @@ fn check(input: &[u8]) {
         );
         assert!(!d.message.is_empty());
     }
-    let mut out = Vec::new();
-    json::write(
-        &mut out,
-        input,
-        &parsed.document,
-        &parsed.strings,
-        &parsed.diagnostics,
-        &parsed.positions,
-    );
-    assert!(std::str::from_utf8(&out).is_ok());
-    binary::write(
-        &mut out,
-        &parsed.document,
-        &mut parsed.strings,
-        &parsed.diagnostics,
-        &parsed.positions,
-    );
-    assert!(out.len() >= 24);
+    // The result is complete and well-formed whatever was rolled back.
+    if let Err(error) = read::document(&parsed.result, parsed.len, &parsed.positions) {
+        panic!("{}: {:?}", error, String::from_utf8_lossy(input));
+    }
+    assert_eq!(parsed.bytes().len(), parsed.len);
 }
 
 #[test]

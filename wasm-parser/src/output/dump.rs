@@ -209,8 +209,8 @@ impl<'p> Dump<'p> {
         let label = expr.kind.node_kind().name();
         let mut detail = String::new();
         match &expr.kind {
-            ExprKind::Number(num) => {
-                let _ = write!(detail, "{}", num.value);
+            ExprKind::Number(value) => {
+                let _ = write!(detail, "{}", value);
             }
             ExprKind::Str(sym) => self.quote(&mut detail, *sym),
             ExprKind::Ident(sym) | ExprKind::Color(sym) => detail.push_str(self.strings.get(*sym)),

@@ -11,11 +11,9 @@
 //!   `(` or `[` after a space starts a new argument, and so does `-` with a
 //!   space before it and none after (`move x -1` has two arguments).
 
-use super::Parser;
-use crate::ast::{Entry, Expr, ExprKind, Num};
-use crate::diagnostics::Span;
-use crate::lexer::Tok;
-use crate::schema::{BinaryOp, UnaryOp};
+use super::{Parser, Val};
+use crate::lexer::{Tok, Token};
+use crate::schema::{BinaryOp, NodeKind, UnaryOp};
 
 fn binary_op(kind: Tok) -> Option<(BinaryOp, u8)> {
     Some(match kind {
@@ -58,17 +56,18 @@ impl<'a> Parser<'a> {
         result
     }
 
-    pub(super) fn expression_in(&mut self, newline_ends: bool, command: bool) -> Option<Expr> {
+    pub(super) fn expression_in(&mut self, newline_ends: bool, command: bool) -> Option<Val> {
         self.with_flags(newline_ends, command, |p| p.expression())
     }
 
     /// An expression in the current context.
-    pub(super) fn expression(&mut self) -> Option<Expr> {
+    pub(super) fn expression(&mut self) -> Option<Val> {
         self.binary(0)
     }
 
     /// Precedence climbing; operators of one level associate to the left.
-    fn binary(&mut self, min_precedence: u8) -> Option<Expr> {
+    /// `Binary, from, to, op, left, right`: the header goes in front of `left`.
+    fn binary(&mut self, min_precedence: u8) -> Option<Val> {
         let mut left = self.unary()?;
         loop {
             self.tick();
@@ -88,19 +87,23 @@ impl<'a> Parser<'a> {
                 return Some(left);
             }
             self.bump();
+            self.wrap(left.at, NodeKind::Binary, left.span.start, Some(op.code()));
             let right = self.binary(precedence + 1)?;
             let span = left.span.to(right.span);
             let height = left.height.max(right.height) + 1;
             self.check_height(height, span)?;
-            left = Expr {
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            self.close(left.at, span.end);
+            left = Val {
+                at: left.at,
                 span,
                 height,
             };
         }
     }
 
-    fn unary(&mut self) -> Option<Expr> {
+    /// `Unary, from, to, op, operand`; `-` before a number literal folds into
+    /// a negative `Number`.
+    fn unary(&mut self) -> Option<Val> {
         let token = self.tok();
         let op = match token.kind {
             Tok::Minus => UnaryOp::Neg,
@@ -111,94 +114,125 @@ impl<'a> Parser<'a> {
         if !self.enter() {
             return None;
         }
+        let at = self.open(NodeKind::Unary, token.start);
+        self.word(op.code());
         let operand = self.unary();
         self.leave();
         let operand = operand?;
         let span = token.span().to(operand.span);
         // `-5` is the number -5, not an operation on 5: vectors stay plain numbers.
-        if let (UnaryOp::Neg, ExprKind::Number(num)) = (op, &operand.kind) {
-            return Some(Expr {
-                kind: ExprKind::Number(Num {
-                    value: -num.value,
-                    digits: num.digits,
-                }),
+        if op == UnaryOp::Neg && self.kind_at(operand.at) == NodeKind::Number.code() {
+            let low = self.word_at(operand.at + 3);
+            let high = self.word_at(operand.at + 4) ^ 0x8000_0000;
+            self.rollback(at);
+            self.number_node(f64::from_bits(u64::from(low) | u64::from(high) << 32), span);
+            return Some(Val {
+                at,
                 span,
                 height: 1,
             });
         }
         let height = operand.height + 1;
         self.check_height(height, span)?;
-        Some(Expr {
-            kind: ExprKind::Unary(op, Box::new(operand)),
-            span,
-            height,
-        })
+        self.close(at, span.end);
+        Some(Val { at, span, height })
     }
 
-    fn postfix(&mut self) -> Option<Expr> {
+    /// Member access, indexes and calls after a primary value; each wraps
+    /// what came before: `Member, from, to, object, name`,
+    /// `Index, from, to, object, index`, `Call, from, to, callee, count, args…`.
+    fn postfix(&mut self) -> Option<Val> {
         let mut expr = self.primary()?;
         loop {
             self.tick();
             let token = self.tok();
             let separated = (self.newline_ends_expr && token.nl_before())
                 || (self.command_args && token.space_before());
-            let kind = match token.kind {
+            let height = match token.kind {
                 Tok::Dot => {
                     self.bump();
                     let name = self.expect(Tok::Ident, "SYN9", "a member name after `.`")?;
-                    ExprKind::Member(Box::new(expr), self.intern_token(name))
+                    self.wrap(expr.at, NodeKind::Member, expr.span.start, None);
+                    let name = self.intern_token(name);
+                    self.word(name);
+                    expr.height
                 }
                 Tok::LParen if !separated => {
                     let open = self.bump();
+                    self.wrap(expr.at, NodeKind::Call, expr.span.start, None);
                     let args = self.list(open, Tok::RParen, false, "the call arguments")?;
-                    ExprKind::Call(Box::new(expr), args)
+                    expr.height.max(args)
                 }
                 Tok::LBracket if !separated => {
                     self.bump();
                     if !self.enter() {
                         return None;
                     }
+                    self.wrap(expr.at, NodeKind::Index, expr.span.start, None);
                     let index = self.with_flags(false, false, |p| p.expression());
                     self.leave();
                     let index = index?;
                     self.expect(Tok::RBracket, "SYN9", "`]` after the index")?;
-                    ExprKind::Index(Box::new(expr), Box::new(index))
+                    expr.height.max(index.height)
                 }
                 _ => return Some(expr),
             };
-            let span = expr_span_start(&kind).to(self.prev().map_or(token.span(), |t| t.span()));
-            let height = child_height(&kind) + 1;
+            let span = expr.span.to(self.prev().map_or(token.span(), |t| t.span()));
+            let height = height + 1;
             self.check_height(height, span)?;
-            expr = Expr { kind, span, height };
+            self.close(expr.at, span.end);
+            expr = Val {
+                at: expr.at,
+                span,
+                height,
+            };
         }
     }
 
-    fn primary(&mut self) -> Option<Expr> {
+    fn primary(&mut self) -> Option<Val> {
         let token = self.tok();
-        let kind = match token.kind {
-            Tok::Number => ExprKind::Number(Num {
-                value: self.number_value(token)?,
-                digits: token.span(),
-            }),
-            Tok::Str => ExprKind::Str(self.string_value(token)),
-            Tok::Color => ExprKind::Color(self.intern_token(token)),
+        let at = self.mark();
+        match token.kind {
+            Tok::Number => {
+                let value = self.number_value(token)?;
+                self.number_node(value, token.span());
+            }
+            Tok::Str => {
+                let value = self.string_value(token);
+                self.header(NodeKind::String, token.span());
+                self.word(value);
+            }
+            Tok::Color => {
+                let value = self.intern_token(token);
+                self.header(NodeKind::Color, token.span());
+                self.word(value);
+            }
             Tok::Ident => match self.text(token) {
-                b"true" => ExprKind::Bool(true),
-                b"false" => ExprKind::Bool(false),
-                b"null" => ExprKind::Null,
-                _ => ExprKind::Ident(self.intern_token(token)),
+                b"true" | b"false" => {
+                    let value = self.text(token) == b"true";
+                    self.header(NodeKind::Boolean, token.span());
+                    self.word(u32::from(value));
+                }
+                b"null" => self.header(NodeKind::Null, token.span()),
+                _ => {
+                    let name = self.intern_token(token);
+                    self.header(NodeKind::Identifier, token.span());
+                    self.word(name);
+                }
             },
             Tok::LParen => return self.parenthesized(),
             Tok::LBracket => {
                 let open = self.bump();
+                let node = self.open(NodeKind::ArrayLiteral, open.start);
                 let items = self.list(open, Tok::RBracket, true, "the array")?;
                 let span = open
                     .span()
                     .to(self.prev().map_or(open.span(), |t| t.span()));
-                let height = items.iter().map(|e| e.height).max().unwrap_or(0) + 1;
+                let height = items + 1;
                 self.check_height(height, span)?;
-                return Some(Expr {
-                    kind: ExprKind::Array(items),
+                self.close(node, span.end);
+                return Some(Val {
+                    at: node,
                     span,
                     height,
                 });
@@ -208,16 +242,18 @@ impl<'a> Parser<'a> {
                 self.unexpected("SYN9", EXPECTED_VALUE);
                 return None;
             }
-        };
+        }
         self.bump();
-        Some(Expr {
-            kind,
+        Some(Val {
+            at,
             span: token.span(),
             height: 1,
         })
     }
 
-    fn parenthesized(&mut self) -> Option<Expr> {
+    /// `( expression )`: no node of its own; the inner node takes the span
+    /// of the parentheses.
+    fn parenthesized(&mut self) -> Option<Val> {
         let open = self.bump();
         if !self.enter() {
             return None;
@@ -235,31 +271,37 @@ impl<'a> Parser<'a> {
         }
         let close = self.bump();
         inner.span = open.span().to(close.span());
+        let from = self.utf16(inner.span.start);
+        self.set(inner.at + 1, from);
+        self.close(inner.at, inner.span.end);
         Some(inner)
     }
 
     /// Items up to `close`, separated by `,` (and by line breaks when
     /// `newline_separates`, as in arrays); a trailing `,` is allowed.
+    /// Writes `count, items…`; returns the greatest item height.
     fn list(
         &mut self,
-        open: crate::lexer::Token,
+        open: Token,
         close: Tok,
         newline_separates: bool,
         what: &str,
-    ) -> Option<Vec<Expr>> {
+    ) -> Option<u32> {
         if !self.enter() {
             return None;
         }
         let closing = if close == Tok::RParen { "`)`" } else { "`]`" };
+        let count = self.placeholder();
         let result = self.with_flags(newline_separates, false, |p| {
-            let mut items = Vec::new();
+            let mut items = 0u32;
+            let mut height = 0u32;
             let mut separated = true;
             loop {
                 p.tick();
                 let token = p.tok();
                 if token.kind == close {
                     p.bump();
-                    return Some(items);
+                    return Some((items, height));
                 }
                 if token.kind == Tok::Eof {
                     p.unclosed(what, open, closing);
@@ -269,7 +311,8 @@ impl<'a> Parser<'a> {
                     p.unexpected("SYN9", &["`,`", closing]);
                     return None;
                 }
-                items.push(p.expression()?);
+                height = height.max(p.expression()?.height);
+                items += 1;
                 separated = p.at(Tok::Comma);
                 if separated {
                     p.bump();
@@ -277,18 +320,23 @@ impl<'a> Parser<'a> {
             }
         });
         self.leave();
-        result
+        let (items, height) = result?;
+        self.set(count, items);
+        Some(height)
     }
 
     /// `{ key: value, ... }`; entries separated by `,`, `;` or line breaks;
-    /// keys are names or strings.
-    fn object_literal(&mut self) -> Option<Expr> {
+    /// keys are names or strings. `ObjectLiteral, from, to, count, (key, value)…`
+    fn object_literal(&mut self) -> Option<Val> {
         let open = self.bump();
         if !self.enter() {
             return None;
         }
+        let node = self.open(NodeKind::ObjectLiteral, open.start);
+        let count = self.placeholder();
         let entries = self.with_flags(true, false, |p| {
-            let mut entries = Vec::new();
+            let mut entries = 0u32;
+            let mut height = 0u32;
             let mut separated = true;
             loop {
                 p.tick();
@@ -296,13 +344,13 @@ impl<'a> Parser<'a> {
                 match token.kind {
                     Tok::RBrace => {
                         p.bump();
-                        return Some(entries);
+                        return Some((entries, height));
                     }
                     Tok::Eof => {
                         p.unclosed("the object", open, "`}`");
                         return None;
                     }
-                    Tok::Comma | Tok::Semi if separated && !entries.is_empty() => {
+                    Tok::Comma | Tok::Semi if separated && entries > 0 => {
                         p.unexpected("SYN9", &["a key", "`}`"]);
                         return None;
                     }
@@ -323,8 +371,9 @@ impl<'a> Parser<'a> {
                 p.bump();
                 let colon = p.expect(Tok::Colon, "SYN9", "`:` after the key")?;
                 p.value_on_same_line("SYN9", colon)?;
-                let value = p.expression()?;
-                entries.push(Entry { key, value });
+                p.word(key);
+                height = height.max(p.expression()?.height);
+                entries += 1;
                 separated = matches!(p.tok().kind, Tok::Comma | Tok::Semi);
                 if separated {
                     p.bump();
@@ -332,35 +381,18 @@ impl<'a> Parser<'a> {
             }
         });
         self.leave();
-        let entries = entries?;
+        let (entries, height) = entries?;
+        self.set(count, entries);
         let span = open
             .span()
             .to(self.prev().map_or(open.span(), |t| t.span()));
-        let height = entries.iter().map(|e| e.value.height).max().unwrap_or(0) + 1;
+        let height = height + 1;
         self.check_height(height, span)?;
-        Some(Expr {
-            kind: ExprKind::Object(entries),
+        self.close(node, span.end);
+        Some(Val {
+            at: node,
             span,
             height,
         })
-    }
-}
-
-/// Where a postfix expression starts: at its innermost left operand.
-fn expr_span_start(kind: &ExprKind) -> Span {
-    match kind {
-        ExprKind::Member(object, _) | ExprKind::Index(object, _) | ExprKind::Call(object, _) => {
-            object.span
-        }
-        _ => Span::default(),
-    }
-}
-
-fn child_height(kind: &ExprKind) -> u32 {
-    match kind {
-        ExprKind::Member(object, _) => object.height,
-        ExprKind::Index(object, index) => object.height.max(index.height),
-        ExprKind::Call(callee, args) => args.iter().map(|a| a.height).fold(callee.height, u32::max),
-        _ => 0,
     }
 }

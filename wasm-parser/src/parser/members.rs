@@ -2,8 +2,7 @@
 //! (rules SYN1-SYN7, SYN10, LANG1, LANG2).
 
 use super::Parser;
-use crate::ast::{Block, Body, Document, Handler, Import, Property, Trait, TraitArg};
-use crate::diagnostics::Span;
+use crate::intern::NO_SYM;
 use crate::lexer::{Tok, Token};
 use crate::schema::{block_kind, HandlerForm, NodeKind};
 
@@ -24,26 +23,21 @@ pub fn is_handler_name(text: &[u8]) -> bool {
 }
 
 impl<'a> Parser<'a> {
-    pub(super) fn document(&mut self) -> Document {
-        let mut imports = Vec::new();
-        let mut body = Body::default();
-        self.body_items(&mut body, Some(&mut imports), None);
-        Document {
-            imports,
-            body,
-            span: Span::new(0, self.src.len() as u32),
-        }
+    /// `Document, from, to, member count, members…` (imports are members here).
+    pub(super) fn document(&mut self) {
+        let at = self.open(NodeKind::Document, 0);
+        let count = self.placeholder();
+        let members = self.body_items(true, None);
+        self.set(count, members);
+        self.close(at, self.src.len() as u32);
     }
 
     /// Members up to the `}` matching `open` (or the end of the input for the
-    /// document), separated by line breaks, `,` or `;` (SYN2).
-    pub(super) fn body_items(
-        &mut self,
-        body: &mut Body,
-        mut imports: Option<&mut Vec<Import>>,
-        open: Option<Opener>,
-    ) {
+    /// document), separated by line breaks, `,` or `;` (SYN2), written in
+    /// source order; returns how many were written.
+    pub(super) fn body_items(&mut self, imports: bool, open: Option<Opener>) -> u32 {
         let mut need_separator = false;
+        let mut written = 0u32;
         loop {
             self.tick();
             let token = self.tok();
@@ -52,12 +46,12 @@ impl<'a> Parser<'a> {
                     if let Some(opener) = open {
                         self.report_unclosed_body(opener);
                     }
-                    return;
+                    return written;
                 }
                 Tok::RBrace => {
                     self.bump();
                     if open.is_some() {
-                        return;
+                        return written;
                     }
                     self.diags.error(
                         "SYN1",
@@ -82,30 +76,31 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let start = self.pos;
+            let mark = self.mark();
             let result = if self.is_word(token, "import") && self.starts_import() {
-                match imports.as_deref_mut() {
-                    Some(list) => self.import().map(|import| {
-                        list.push(import);
-                        false
-                    }),
-                    None => {
-                        self.diags.error(
-                            "SYN10",
-                            token.span(),
-                            String::from(
-                                "`import` belongs at the top level of the file, outside any block",
-                            ),
-                            &[],
-                        );
-                        None
-                    }
+                if imports {
+                    self.import().map(|_| false)
+                } else {
+                    self.diags.error(
+                        "SYN10",
+                        token.span(),
+                        String::from(
+                            "`import` belongs at the top level of the file, outside any block",
+                        ),
+                        &[],
+                    );
+                    None
                 }
             } else {
-                self.member(body)
+                self.member()
             };
             match result {
-                Some(self_delimited) => need_separator = !self_delimited,
+                Some(self_delimited) => {
+                    need_separator = !self_delimited;
+                    written += 1;
+                }
                 None => {
+                    self.rollback(mark);
                     self.pos = start;
                     self.skip_construct(true);
                     need_separator = false;
@@ -127,30 +122,27 @@ impl<'a> Parser<'a> {
 
     /// One member; `Some(true)` when it ends itself (with `}` or as a trait),
     /// so another member may follow on the same line.
-    fn member(&mut self, body: &mut Body) -> Option<bool> {
+    fn member(&mut self) -> Option<bool> {
         let token = self.tok();
         match token.kind {
             Tok::At => {
-                let item = self.trait_(true)?;
-                body.traits.push(item);
+                self.trait_(true)?;
                 Some(true)
             }
             Tok::Ident => {
                 let next = self.nth(1);
                 let handler_name = is_handler_name(self.text(token));
                 match next.kind {
-                    Tok::Colon => self.property_or_handler(body, handler_name),
+                    Tok::Colon => self.property_or_handler(handler_name),
                     Tok::LParen => {
-                        let handler = self.handler(HandlerForm::Params)?;
-                        body.handlers.push(handler);
+                        self.handler(HandlerForm::Params)?;
                         Some(true)
                     }
                     Tok::LBrace if handler_name => {
-                        let handler = self.handler(HandlerForm::Block)?;
-                        body.handlers.push(handler);
+                        self.handler(HandlerForm::Block)?;
                         Some(true)
                     }
-                    Tok::LBrace | Tok::Str | Tok::Ident | Tok::At => self.block(body),
+                    Tok::LBrace | Tok::Str | Tok::Ident | Tok::At => self.block(),
                     _ => {
                         self.bump();
                         self.unexpected(
@@ -169,27 +161,32 @@ impl<'a> Parser<'a> {
     }
 
     /// `key: value`, or `onName: { statements }` (a handler in colon form).
-    fn property_or_handler(&mut self, body: &mut Body, handler_name: bool) -> Option<bool> {
+    fn property_or_handler(&mut self, handler_name: bool) -> Option<bool> {
         if handler_name && self.nth(2).kind == Tok::LBrace {
-            let handler = self.handler(HandlerForm::Colon)?;
-            body.handlers.push(handler);
+            self.handler(HandlerForm::Colon)?;
             return Some(true);
         }
         let key_token = self.bump();
-        let key = self.intern_token(key_token);
         let colon = self.bump();
         self.value_on_same_line("SYN5", colon)?;
+        let at = self.open(NodeKind::Property, key_token.start);
+        let key = self.intern_token(key_token);
+        self.word(key);
         let value = self.expression_in(true, false)?;
-        let span = key_token.span().to(value.span);
-        body.properties.push(Property { key, value, span });
+        self.close(at, value.span.end);
         Some(self.prev().map_or(false, |t| t.kind == Tok::RBrace))
     }
 
     /// A handler in any of its forms; the current token is its name (SYN7).
-    fn handler(&mut self, form: HandlerForm) -> Option<Handler> {
+    /// `Handler, from, to, name, form, param count, params…, statement count, statements…`
+    fn handler(&mut self, form: HandlerForm) -> Option<()> {
         let name_token = self.bump();
+        let at = self.open(NodeKind::Handler, name_token.start);
         let name = self.intern_token(name_token);
-        let mut params = Vec::new();
+        self.word(name);
+        self.word(form.code());
+        let params = self.placeholder();
+        let mut count = 0u32;
         match form {
             HandlerForm::Colon => {
                 self.bump();
@@ -205,7 +202,9 @@ impl<'a> Parser<'a> {
                             break;
                         }
                         Tok::Ident => {
-                            params.push(self.intern_token(token));
+                            let param = self.intern_token(token);
+                            self.word(param);
+                            count += 1;
                             self.bump();
                             if self.at(Tok::Comma) {
                                 self.bump();
@@ -227,68 +226,66 @@ impl<'a> Parser<'a> {
             }
             HandlerForm::Block => {}
         }
+        self.set(params, count);
         let open = self.expect(Tok::LBrace, "SYN7", "`{` to start the handler body")?;
-        let body = self.statement_block(open)?;
-        let span = name_token
-            .span()
-            .to(self.prev().map_or(open.span(), |t| t.span()));
-        Some(Handler {
-            name,
-            form,
-            params,
-            body,
-            span,
-        })
+        self.statement_block(open)?;
+        let end = self.prev().map_or(open.end, |t| t.end);
+        self.close(at, end);
+        Some(())
     }
 
     /// `@name`, `@name(args)`, and in a body also `@name { config }` (SYN6).
-    fn trait_(&mut self, in_body: bool) -> Option<Trait> {
-        let at = self.bump();
+    /// `Trait, from, to, name, arg count or NONE, args…, has config, [members]`
+    fn trait_(&mut self, in_body: bool) -> Option<()> {
+        let at_token = self.bump();
         let name_token = self.tok();
         if name_token.kind != Tok::Ident || name_token.space_before() {
             self.unexpected("SYN6", &["a trait name right after `@`"]);
             return None;
         }
         self.bump();
+        let at = self.open(NodeKind::Trait, at_token.start);
         let name = self.intern_token(name_token);
-        let mut args = None;
+        self.word(name);
         if self.at(Tok::LParen) && !self.tok().nl_before() {
-            args = Some(self.trait_args()?);
+            self.trait_args()?;
+        } else {
+            self.word(NO_SYM);
         }
-        let mut body = None;
         if in_body && self.at(Tok::LBrace) && !self.tok().nl_before() {
             let brace = self.bump();
             if !self.enter() {
                 return None;
             }
-            let mut config = Body::default();
+            self.word(1);
+            let count = self.placeholder();
             self.quiet_unknown += 1;
             let opener = Opener {
                 brace,
                 label: name_token,
                 is_trait: true,
             };
-            self.body_items(&mut config, None, Some(opener));
+            let members = self.body_items(false, Some(opener));
             self.quiet_unknown -= 1;
             self.leave();
-            body = Some(config);
+            self.set(count, members);
+        } else {
+            self.word(0);
         }
-        let span = at.span().to(self.prev().map_or(at.span(), |t| t.span()));
-        Some(Trait {
-            name,
-            args,
-            body,
-            span,
-        })
+        let end = self.prev().map_or(at_token.end, |t| t.end);
+        self.close(at, end);
+        Some(())
     }
 
-    fn trait_args(&mut self) -> Option<Vec<TraitArg>> {
+    /// `(args)`: `count, per arg: name or NONE, value`.
+    fn trait_args(&mut self) -> Option<()> {
         let open = self.bump();
         if !self.enter() {
             return None;
         }
+        let count = self.placeholder();
         let result = self.with_flags(false, false, |p| {
-            let mut args = Vec::new();
+            let mut args = 0u32;
             loop {
                 p.tick();
                 if p.at(Tok::RParen) {
@@ -299,15 +296,17 @@ impl<'a> Parser<'a> {
                     p.unclosed("the trait arguments", open, "`)`");
                     return None;
                 }
-                let mut name = None;
                 let token = p.tok();
                 if token.kind == Tok::Ident && p.nth(1).kind == Tok::Colon {
-                    name = Some(p.intern_token(token));
+                    let name = p.intern_token(token);
+                    p.word(name);
                     p.bump();
                     p.bump();
+                } else {
+                    p.word(NO_SYM);
                 }
-                let value = p.expression()?;
-                args.push(TraitArg { name, value });
+                p.expression()?;
+                args += 1;
                 if p.at(Tok::Comma) {
                     p.bump();
                 } else if !p.at(Tok::RParen) {
@@ -317,53 +316,68 @@ impl<'a> Parser<'a> {
             }
         });
         self.leave();
-        result
+        self.set(count, result?);
+        Some(())
     }
 
     /// `keyword ["Name" | Name] [using Template] [@trait ...] { members }` (SYN3).
-    fn block(&mut self, body: &mut Body) -> Option<bool> {
+    /// `kind, from, to, keyword, name or NONE, using or NONE, member count, members…`
+    /// (header traits are the first members).
+    fn block(&mut self) -> Option<bool> {
         let keyword_token = self.bump();
         let kind = block_kind(self.text(keyword_token));
+        let at = self.open(kind, keyword_token.start);
         let keyword = self.intern_token(keyword_token);
-        let mut name = None;
+        self.word(keyword);
+        let mut named = false;
         let token = self.tok();
         let using_next =
             self.is_word(token, "using") && matches!(self.nth(1).kind, Tok::Str | Tok::Ident);
         if token.kind == Tok::Str {
-            name = Some(self.string_value(token));
+            let name = self.string_value(token);
+            self.word(name);
+            named = true;
             self.bump();
         } else if token.kind == Tok::Ident && !using_next {
-            name = Some(self.intern_token(token));
+            let name = self.intern_token(token);
+            self.word(name);
+            named = true;
             self.bump();
+        } else {
+            self.word(NO_SYM);
         }
-        let mut using = None;
         if self.is_word(self.tok(), "using") {
             self.bump();
             let template = self.tok();
-            using = Some(match template.kind {
+            let using = match template.kind {
                 Tok::Str => self.string_value(template),
                 Tok::Ident => self.intern_token(template),
                 _ => {
                     self.unexpected("SYN3", &["a template name after `using`"]);
                     return None;
                 }
-            });
+            };
+            self.word(using);
             self.bump();
+        } else {
+            self.word(NO_SYM);
         }
-        let mut traits = Vec::new();
+        let count = self.placeholder();
+        let mut members = 0u32;
         while self.at(Tok::At) {
-            traits.push(self.trait_(false)?);
+            self.trait_(false)?;
+            members += 1;
         }
         if !self.at(Tok::LBrace) {
             let found = self.tok();
-            if kind == NodeKind::UnknownBlock && name.is_some() && found.kind != Tok::Error {
+            if kind == NodeKind::UnknownBlock && named && found.kind != Tok::Error {
                 // `geometry "box"`: most likely a property missing its colon.
                 let mut message = String::from("expected `:` after the property name `");
                 message.push_str(std::str::from_utf8(self.text(keyword_token)).unwrap_or("?"));
                 message.push_str("` (or `{` to open a block), found ");
                 self.push_found(&mut message, found);
-                let at = self.nth(0).span();
-                self.diags.error("SYN3", at, message, &["`:`", "`{`"]);
+                let span = self.nth(0).span();
+                self.diags.error("SYN3", span, message, &["`:`", "`{`"]);
             } else {
                 self.unexpected("SYN3", &["`{` to open the block"]);
             }
@@ -383,31 +397,19 @@ impl<'a> Parser<'a> {
             }
             self.quiet_unknown += 1;
         }
-        let mut block_body = Body {
-            traits,
-            ..Body::default()
-        };
         let opener = Opener {
             brace,
             label: keyword_token,
             is_trait: false,
         };
-        self.body_items(&mut block_body, None, Some(opener));
+        members += self.body_items(false, Some(opener));
         if unknown {
             self.quiet_unknown -= 1;
         }
         self.leave();
-        let span = keyword_token
-            .span()
-            .to(self.prev().map_or(brace.span(), |t| t.span()));
-        body.children.push(Block {
-            kind,
-            keyword,
-            name,
-            using,
-            body: block_body,
-            span,
-        });
+        self.set(count, members);
+        let end = self.prev().map_or(brace.end, |t| t.end);
+        self.close(at, end);
         Some(true)
     }
 
@@ -422,7 +424,8 @@ impl<'a> Parser<'a> {
 
     /// `import "src"`, `import Name from "src"`, `import { A, B as C } from "src"`,
     /// `import * as Name from "src"` (SYN10); reported with LANG2.
-    fn import(&mut self) -> Option<Import> {
+    /// `Import, from, to, source, name count, names…`
+    fn import(&mut self) -> Option<()> {
         let keyword = self.bump();
         let mut names = Vec::new();
         let token = self.tok();
@@ -481,17 +484,16 @@ impl<'a> Parser<'a> {
         let source_token = self.expect(Tok::Str, "SYN10", "the imported file as a string")?;
         let source = self.string_value(source_token);
         let span = keyword.span().to(source_token.span());
+        self.header(NodeKind::Import, span);
+        self.word(source);
+        self.word(names.len() as u32);
+        self.out.extend_from_slice(&names);
         let mut message = String::from("import of ");
         message.push_str(std::str::from_utf8(self.text(source_token)).unwrap_or("?"));
         message.push_str(" is accepted but not resolved: scenes are self-contained for now");
         self.diags.warning("LANG2", span, message);
-        Some(Import {
-            source,
-            names,
-            span,
-        })
+        Some(())
     }
-
     fn expect_word(&mut self, word: &'static str) -> Option<()> {
         if self.is_word(self.tok(), word) {
             self.bump();

@@ -1,6 +1,14 @@
 //! Recursive-descent parser over the token list. Split by level:
 //! `members` (document, bodies, blocks, traits, properties, handlers),
-//! `statements` (handler bodies) and `expressions` (values).
+//! `statements` (handler bodies) and `expressions` (values); `emit` writes.
+//!
+//! There is no intermediate tree: every parse function writes its node
+//! straight into the binary result's words (docs/parser.md, "Result format"),
+//! in pre-order. A node whose end is not known yet gets its `to` patched
+//! when it closes; a node that turns out to wrap an operand already written
+//! (`a + b`, `a.b`, `f(x)`, `x = 1`) has its header inserted in front of the
+//! operand's words. A construct that fails is rolled back to the mark taken
+//! before it, so the result only ever holds complete nodes (REC2).
 //!
 //! Invariants that make a parse total and bounded:
 //! - every parse function either consumes a token or fails;
@@ -10,16 +18,19 @@
 //!   ([`Parser::tick`], LIM3): past the budget every lookahead sees the end of
 //!   the input and all loops finish.
 
+mod emit;
 mod expressions;
 mod literals;
 mod members;
 mod statements;
 
-use crate::ast::Document;
 use crate::diagnostics::{push_number, Diagnostics, Span};
 use crate::intern::Interner;
 use crate::lexer::{describe, Tok, Token};
 use crate::limits::{MAX_DEPTH, STEPS_BASE, STEPS_PER_TOKEN};
+use crate::positions::Positions;
+
+pub use emit::Val;
 
 pub struct Parser<'a> {
     src: &'a [u8],
@@ -38,15 +49,21 @@ pub struct Parser<'a> {
     /// Expression context flags; see `expressions`.
     newline_ends_expr: bool,
     command_args: bool,
+    /// The result's words (header first, then the tree as it is parsed).
+    out: Vec<u32>,
+    positions: &'a Positions,
 }
 
 impl<'a> Parser<'a> {
     /// `budget` overrides the step budget derived from the token count (LIM3).
+    /// The tree is appended to `out`, which holds the result header.
     pub fn new(
         src: &'a [u8],
         tokens: Vec<Token>,
         diags: Diagnostics,
         budget: Option<u64>,
+        out: Vec<u32>,
+        positions: &'a Positions,
     ) -> Parser<'a> {
         let end = src.len() as u32;
         let budget = budget.unwrap_or(STEPS_BASE + STEPS_PER_TOKEN * tokens.len() as u64);
@@ -69,11 +86,16 @@ impl<'a> Parser<'a> {
             quiet_unknown: 0,
             newline_ends_expr: true,
             command_args: false,
+            out,
+            positions,
         }
     }
 
-    pub fn parse_document(&mut self) -> Document {
-        self.document()
+    /// Parses the whole input, writing the `Document` node; returns the
+    /// words (the caller appends the diagnostics and string table).
+    pub fn parse_document(&mut self) -> Vec<u32> {
+        self.document();
+        std::mem::take(&mut self.out)
     }
 
     // ---- cursor -------------------------------------------------------

@@ -3,19 +3,20 @@
 //! value is a command (`set grabbed true`, `spawn "Cube" at [0, 1, 0]`).
 
 use super::Parser;
-use crate::ast::{Expr, ExprKind, Num, Stmt, StmtKind};
-use crate::diagnostics::Span;
+use crate::intern::NO_SYM;
 use crate::lexer::{Tok, Token};
-use crate::schema::AssignOp;
+use crate::schema::{AssignOp, NodeKind};
 
 impl<'a> Parser<'a> {
-    /// Statements up to the `}` matching `open` (already consumed). A body
-    /// missing its `}` at the end of the input is kept (SYN4 reported).
-    pub(super) fn statement_block(&mut self, open: Token) -> Option<Vec<Stmt>> {
+    /// Statements up to the `}` matching `open` (already consumed), written
+    /// as `count, statements…`. A body missing its `}` at the end of the
+    /// input is kept (SYN4 reported).
+    pub(super) fn statement_block(&mut self, open: Token) -> Option<()> {
         if !self.enter() {
             return None;
         }
-        let mut statements = Vec::new();
+        let count = self.placeholder();
+        let mut written = 0u32;
         let mut need_separator = false;
         loop {
             self.tick();
@@ -43,23 +44,26 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let start = self.pos;
+            let mark = self.mark();
             match self.statement() {
-                Some(statement) => {
-                    statements.push(statement);
+                Some(()) => {
+                    written += 1;
                     need_separator = self.prev().map_or(true, |t| t.kind != Tok::RBrace);
                 }
                 None => {
+                    self.rollback(mark);
                     self.pos = start;
                     self.skip_construct(false);
                     need_separator = false;
                 }
             }
         }
+        self.set(count, written);
         self.leave();
-        Some(statements)
+        Some(())
     }
 
-    fn statement(&mut self) -> Option<Stmt> {
+    fn statement(&mut self) -> Option<()> {
         let token = self.tok();
         if token.kind == Tok::Ident {
             let word = self.text(token);
@@ -113,28 +117,32 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn command(&mut self) -> Option<Stmt> {
+    /// `Command, from, to, name, arg count, args…`
+    fn command(&mut self) -> Option<()> {
         let name_token = self.bump();
+        let at = self.open(NodeKind::Command, name_token.start);
         let name = self.intern_token(name_token);
-        let mut args = Vec::new();
+        self.word(name);
+        let count = self.placeholder();
+        let mut args = 0u32;
         loop {
             self.tick();
             let token = self.tok();
             if token.nl_before() || matches!(token.kind, Tok::Semi | Tok::RBrace | Tok::Eof) {
                 break;
             }
-            args.push(self.expression_in(true, true)?);
+            self.expression_in(true, true)?;
+            args += 1;
         }
-        let span = name_token
-            .span()
-            .to(self.prev().map_or(name_token.span(), |t| t.span()));
-        Some(Stmt {
-            kind: StmtKind::Command { name, args },
-            span,
-        })
+        self.set(count, args);
+        let end = self.prev().map_or(name_token.end, |t| t.end);
+        self.close(at, end);
+        Some(())
     }
 
-    fn expression_statement(&mut self) -> Option<Stmt> {
+    /// An expression, an assignment (`Assign, from, to, op, target, value`)
+    /// or, for a lone name, a command without arguments.
+    fn expression_statement(&mut self) -> Option<()> {
         let target = self.expression_in(true, false)?;
         let token = self.tok();
         let op = match token.kind {
@@ -146,26 +154,27 @@ impl<'a> Parser<'a> {
             Tok::SlashEq => Some(AssignOp::Div),
             _ => None,
         };
+        let target_kind = self.kind_at(target.at);
         let op = match op {
             Some(op) => op,
             None => {
-                let span = target.span;
                 // A statement that is only a name is a command without
-                // arguments, however the line goes on (`x{` is `x`, then an error).
-                let kind = match target.kind {
-                    ExprKind::Ident(name) => StmtKind::Command {
-                        name,
-                        args: Vec::new(),
-                    },
-                    _ => StmtKind::Expr(target),
-                };
-                return Some(Stmt { kind, span });
+                // arguments, however the line goes on (`x{` is `x`, then an error):
+                // `Identifier, from, to, name` becomes `Command, from, to, name, 0`.
+                if target_kind == NodeKind::Identifier.code() {
+                    self.set(target.at, NodeKind::Command.code());
+                    self.word(0);
+                } else {
+                    self.wrap(target.at, NodeKind::ExprStatement, target.span.start, None);
+                    self.close(target.at, target.span.end);
+                }
+                return Some(());
             }
         };
-        if !matches!(
-            target.kind,
-            ExprKind::Ident(_) | ExprKind::Member(..) | ExprKind::Index(..)
-        ) {
+        let assignable = target_kind == NodeKind::Identifier.code()
+            || target_kind == NodeKind::Member.code()
+            || target_kind == NodeKind::Index.code();
+        if !assignable {
             self.diags.error(
                 "SYN8",
                 target.span,
@@ -177,70 +186,65 @@ impl<'a> Parser<'a> {
             return None;
         }
         self.bump();
+        self.wrap(
+            target.at,
+            NodeKind::Assign,
+            target.span.start,
+            Some(op.code()),
+        );
         // `x++` / `x--` mean `x += 1` / `x -= 1`.
-        let value = if matches!(token.kind, Tok::PlusPlus | Tok::MinusMinus) {
-            Expr {
-                kind: ExprKind::Number(Num {
-                    value: 1.0,
-                    digits: Span::default(),
-                }),
-                span: token.span(),
-                height: 1,
-            }
+        let end = if matches!(token.kind, Tok::PlusPlus | Tok::MinusMinus) {
+            self.number_node(1.0, token.span());
+            token.end
         } else {
             self.value_on_same_line("SYN8", token)?;
-            self.expression_in(true, false)?
+            self.expression_in(true, false)?.span.end
         };
-        let span = target.span.to(value.span);
-        Some(Stmt {
-            kind: StmtKind::Assign { op, target, value },
-            span,
-        })
+        self.close(target.at, end.max(target.span.end));
+        Some(())
     }
 
-    fn let_statement(&mut self) -> Option<Stmt> {
+    /// `Let, from, to, declaration, name, has value, [value]`
+    fn let_statement(&mut self) -> Option<()> {
         let keyword_token = self.bump();
+        let at = self.open(NodeKind::Let, keyword_token.start);
         let keyword = self.intern_token(keyword_token);
+        self.word(keyword);
         let name_token = self.bump();
         let name = self.intern_token(name_token);
-        let mut value = None;
-        let mut end = name_token.span();
+        self.word(name);
+        let mut end = name_token.end;
         if self.at(Tok::Eq) && !self.tok().nl_before() {
             let eq = self.bump();
             self.value_on_same_line("SYN8", eq)?;
-            let expr = self.expression_in(true, false)?;
-            end = expr.span;
-            value = Some(expr);
+            self.word(1);
+            end = self.expression_in(true, false)?.span.end;
+        } else {
+            self.word(0);
         }
-        Some(Stmt {
-            kind: StmtKind::Let {
-                keyword,
-                name,
-                value,
-            },
-            span: keyword_token.span().to(end),
-        })
+        self.close(at, end);
+        Some(())
     }
 
-    fn return_statement(&mut self) -> Option<Stmt> {
+    /// `Return, from, to, has value, [value]`
+    fn return_statement(&mut self) -> Option<()> {
         let keyword = self.bump();
+        let at = self.open(NodeKind::Return, keyword.start);
         let next = self.tok();
         if next.nl_before() || matches!(next.kind, Tok::Semi | Tok::RBrace | Tok::Eof) {
-            return Some(Stmt {
-                kind: StmtKind::Return(None),
-                span: keyword.span(),
-            });
+            self.word(0);
+            self.close(at, keyword.end);
+            return Some(());
         }
+        self.word(1);
         let value = self.expression_in(true, false)?;
-        let span = keyword.span().to(value.span);
-        Some(Stmt {
-            kind: StmtKind::Return(Some(value)),
-            span,
-        })
+        self.close(at, value.span.end);
+        Some(())
     }
 
     /// `if test { ... } [else if ... | else { ... }]`; `else` may start a new line.
-    fn if_statement(&mut self) -> Option<Stmt> {
+    /// `If, from, to, test, then count, statements…, else count or NONE, [statements…]`
+    fn if_statement(&mut self) -> Option<()> {
         let keyword = self.bump();
         if !self.enter() {
             return None;
@@ -250,30 +254,25 @@ impl<'a> Parser<'a> {
         result
     }
 
-    fn if_rest(&mut self, keyword: Token) -> Option<Stmt> {
-        let test = self.expression_in(false, false)?;
+    fn if_rest(&mut self, keyword: Token) -> Option<()> {
+        let at = self.open(NodeKind::If, keyword.start);
+        self.expression_in(false, false)?;
         let open = self.expect(Tok::LBrace, "SYN8", "`{` after the `if` condition")?;
-        let then = self.statement_block(open)?;
-        let mut otherwise = None;
+        self.statement_block(open)?;
         if self.is_word(self.tok(), "else") {
             self.bump();
             if self.is_word(self.tok(), "if") {
-                otherwise = Some(vec![self.if_statement()?]);
+                self.word(1);
+                self.if_statement()?;
             } else {
                 let open = self.expect(Tok::LBrace, "SYN8", "`{` or `if` after `else`")?;
-                otherwise = Some(self.statement_block(open)?);
+                self.statement_block(open)?;
             }
+        } else {
+            self.word(NO_SYM);
         }
-        let span = keyword
-            .span()
-            .to(self.prev().map_or(keyword.span(), |t| t.span()));
-        Some(Stmt {
-            kind: StmtKind::If {
-                test,
-                then,
-                otherwise,
-            },
-            span,
-        })
+        let end = self.prev().map_or(keyword.end, |t| t.end);
+        self.close(at, end);
+        Some(())
     }
 }
