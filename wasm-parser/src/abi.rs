@@ -107,7 +107,7 @@ pub unsafe extern "C" fn holo_parse(ptr: *const u8, len: usize, format: u32) -> 
 /// in the result buffer.
 #[no_mangle]
 pub extern "C" fn holo_schema() -> u32 {
-    let json = crate::schema::schema_json();
+    let json = crate::schema::SCHEMA_JSON;
     with_result(|result| {
         result.words.clear();
         for chunk in json.as_bytes().chunks(4) {

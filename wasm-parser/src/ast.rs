@@ -9,7 +9,7 @@
 
 use crate::diagnostics::Span;
 use crate::intern::Sym;
-use crate::schema::{AssignOp, BinaryOp, HandlerForm, NodeKind, UnaryOp};
+use crate::schema::{AssignOp, BinaryOp, FunctionForm, HandlerForm, NodeKind, UnaryOp};
 
 pub struct Document {
     pub imports: Vec<Import>,
@@ -25,6 +25,8 @@ pub struct Body {
     pub properties: Vec<Property>,
     pub handlers: Vec<Handler>,
     pub children: Vec<Block>,
+    /// Calls standing as members (`track_event("hit", { })`).
+    pub calls: Vec<Expr>,
 }
 
 pub struct Block {
@@ -67,9 +69,20 @@ pub struct Property {
 pub struct Handler {
     pub name: Sym,
     pub form: HandlerForm,
+    /// Where the event comes from, in `on(Source, "event")` and `on Source.part.event`.
+    pub source: Option<Expr>,
     pub params: Vec<Sym>,
     pub body: Vec<Stmt>,
     pub span: Span,
+}
+
+/// A function value: `function (a) { }`, `(a) => { }`, `a => value`, or a
+/// block after a call (`after(1) { }`).
+pub struct Function {
+    pub name: Option<Sym>,
+    pub form: FunctionForm,
+    pub params: Vec<Sym>,
+    pub body: Vec<Stmt>,
 }
 
 pub struct Stmt {
@@ -100,6 +113,15 @@ pub enum StmtKind {
         args: Vec<Expr>,
     },
     Return(Option<Expr>),
+    /// `for (const x of list) { }`
+    For {
+        declaration: Option<Sym>,
+        name: Sym,
+        list: Expr,
+        body: Vec<Stmt>,
+    },
+    /// `key: value` in a statement list.
+    Field(Property),
 }
 
 pub struct Expr {
@@ -118,9 +140,23 @@ pub enum ExprKind {
     Object(Vec<Entry>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    Member(Box<Expr>, Sym),
-    Index(Box<Expr>, Box<Expr>),
-    Call(Box<Expr>, Vec<Expr>),
+    /// Object, name, optional (`?.`).
+    Member(Box<Expr>, Sym, bool),
+    Index(Box<Expr>, Box<Expr>, bool),
+    Call(Box<Expr>, Vec<Expr>, bool),
+    /// Texts (one more than values) and values.
+    Template(Vec<Sym>, Vec<Expr>),
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    Function(Function),
+    Spread(Box<Expr>),
+    Quantity(f64, Sym),
+    Field {
+        value: Box<Expr>,
+        optional: bool,
+        default: Option<Box<Expr>>,
+    },
+    Generic(Box<Expr>, Vec<Expr>),
+    Trait(Trait),
 }
 
 pub struct Entry {
@@ -137,6 +173,8 @@ impl StmtKind {
             StmtKind::Expr(_) => NodeKind::ExprStatement,
             StmtKind::Command { .. } => NodeKind::Command,
             StmtKind::Return(_) => NodeKind::Return,
+            StmtKind::For { .. } => NodeKind::For,
+            StmtKind::Field(_) => NodeKind::Property,
         }
     }
 }
@@ -157,6 +195,14 @@ impl ExprKind {
             ExprKind::Member(..) => NodeKind::Member,
             ExprKind::Index(..) => NodeKind::Index,
             ExprKind::Call(..) => NodeKind::Call,
+            ExprKind::Template(..) => NodeKind::TemplateString,
+            ExprKind::Conditional(..) => NodeKind::Conditional,
+            ExprKind::Function(_) => NodeKind::Function,
+            ExprKind::Spread(_) => NodeKind::Spread,
+            ExprKind::Quantity(..) => NodeKind::Quantity,
+            ExprKind::Field { .. } => NodeKind::Field,
+            ExprKind::Generic(..) => NodeKind::Generic,
+            ExprKind::Trait(_) => NodeKind::Trait,
         }
     }
 }

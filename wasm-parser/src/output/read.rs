@@ -5,13 +5,15 @@
 //! as the decoder does. Spans are turned back into byte offsets.
 
 use crate::ast::{
-    Block, Body, Document, Entry, Expr, ExprKind, Handler, Import, Property, Stmt, StmtKind, Trait,
-    TraitArg,
+    Block, Body, Document, Entry, Expr, ExprKind, Function, Handler, Import, Property, Stmt,
+    StmtKind, Trait, TraitArg,
 };
 use crate::diagnostics::Span;
 use crate::output::binary::{HEADER_WORDS, MAGIC, NONE};
 use crate::positions::Positions;
-use crate::schema::{AssignOp, BinaryOp, HandlerForm, NodeKind, UnaryOp, FORMAT_VERSION};
+use crate::schema::{
+    AssignOp, BinaryOp, FunctionForm, HandlerForm, NodeKind, UnaryOp, FORMAT_VERSION,
+};
 
 type Read<T> = Result<T, &'static str>;
 
@@ -123,6 +125,10 @@ impl<'r> Reader<'r> {
         let count = self.word()?;
         let mut body = Body::default();
         for _ in 0..count {
+            if self.words.get(self.pos) == Some(&NodeKind::Call.code()) {
+                body.calls.push(self.expr()?);
+                continue;
+            }
             let (kind, span) = self.header()?;
             match kind {
                 NodeKind::Import => {
@@ -191,14 +197,24 @@ impl<'r> Reader<'r> {
         })
     }
 
+    fn flag(&mut self) -> Read<bool> {
+        Ok(self.word()? == 1)
+    }
+
     fn handler(&mut self, span: Span) -> Read<Handler> {
         let name = self.word()?;
         let form = coded(HandlerForm::ALL, self.word()?)?;
+        let source = if self.flag()? {
+            Some(self.expr()?)
+        } else {
+            None
+        };
         let params = self.syms()?;
         let body = self.statements()?;
         Ok(Handler {
             name,
             form,
+            source,
             params,
             body,
             span,
@@ -259,6 +275,23 @@ impl<'r> Reader<'r> {
             } else {
                 None
             }),
+            NodeKind::For => {
+                let declaration = self.opt()?;
+                let name = self.word()?;
+                let list = self.expr()?;
+                let body = self.statements()?;
+                StmtKind::For {
+                    declaration,
+                    name,
+                    list,
+                    body,
+                }
+            }
+            NodeKind::Property => {
+                let key = self.word()?;
+                let value = self.expr()?;
+                StmtKind::Field(Property { key, value, span })
+            }
             _ => return Err("expected a statement"),
         };
         Ok(Stmt { kind, span })
@@ -305,18 +338,74 @@ impl<'r> Reader<'r> {
             }
             NodeKind::Member => {
                 let object = self.expr()?;
-                ExprKind::Member(Box::new(object), self.word()?)
+                let name = self.word()?;
+                ExprKind::Member(Box::new(object), name, self.flag()?)
             }
             NodeKind::Index => {
                 let object = self.expr()?;
                 let index = self.expr()?;
-                ExprKind::Index(Box::new(object), Box::new(index))
+                ExprKind::Index(Box::new(object), Box::new(index), self.flag()?)
             }
             NodeKind::Call => {
                 let callee = self.expr()?;
+                let optional = self.flag()?;
                 let args = self.exprs()?;
-                ExprKind::Call(Box::new(callee), args)
+                ExprKind::Call(Box::new(callee), args, optional)
             }
+            NodeKind::TemplateString => {
+                let count = self.word()?;
+                let mut texts = vec![self.word()?];
+                let mut values = Vec::new();
+                for _ in 0..count {
+                    values.push(self.expr()?);
+                    texts.push(self.word()?);
+                }
+                ExprKind::Template(texts, values)
+            }
+            NodeKind::Conditional => {
+                let test = self.expr()?;
+                let then = self.expr()?;
+                let otherwise = self.expr()?;
+                ExprKind::Conditional(Box::new(test), Box::new(then), Box::new(otherwise))
+            }
+            NodeKind::Function => {
+                let name = self.opt()?;
+                let form = coded(FunctionForm::ALL, self.word()?)?;
+                let params = self.syms()?;
+                let body = self.statements()?;
+                ExprKind::Function(Function {
+                    name,
+                    form,
+                    params,
+                    body,
+                })
+            }
+            NodeKind::Spread => ExprKind::Spread(Box::new(self.expr()?)),
+            NodeKind::Quantity => {
+                let low = u64::from(self.word()?);
+                let high = u64::from(self.word()?);
+                ExprKind::Quantity(f64::from_bits(high << 32 | low), self.word()?)
+            }
+            NodeKind::Field => {
+                let value = Box::new(self.expr()?);
+                let optional = self.flag()?;
+                let default = if self.flag()? {
+                    Some(Box::new(self.expr()?))
+                } else {
+                    None
+                };
+                ExprKind::Field {
+                    value,
+                    optional,
+                    default,
+                }
+            }
+            NodeKind::Generic => {
+                let base = self.expr()?;
+                let args = self.exprs()?;
+                ExprKind::Generic(Box::new(base), args)
+            }
+            NodeKind::Trait => ExprKind::Trait(self.trait_(span)?),
             _ => return Err("expected an expression"),
         };
         Ok(Expr { kind, span })

@@ -1,5 +1,6 @@
-//! Document level and bodies: blocks, traits, properties, handlers, imports
-//! (rules SYN1-SYN7, SYN10, LANG1, LANG2).
+//! Document level and bodies: which member starts where, properties and
+//! blocks (rules SYN1-SYN5, LANG1). Handlers are in `handlers`, traits in
+//! `traits`, imports in `imports`.
 
 use super::Parser;
 use crate::intern::NO_SYM;
@@ -33,8 +34,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Members up to the `}` matching `open` (or the end of the input for the
-    /// document), separated by line breaks, `,` or `;` (SYN2), written in
-    /// source order; returns how many were written.
+    /// document), separated by spaces, line breaks, `,` or `;` (SYN2),
+    /// written in source order; returns how many were written.
     pub(super) fn body_items(&mut self, imports: bool, open: Option<Opener>) -> u32 {
         let mut need_separator = false;
         let mut written = 0u32;
@@ -69,8 +70,8 @@ impl<'a> Parser<'a> {
                 }
                 _ => {}
             }
-            if need_separator && !token.nl_before() {
-                self.unexpected("SYN2", &["a line break", "`,`", "`;`"]);
+            if need_separator && !token.space_before() {
+                self.unexpected("SYN2", &["a space", "a line break", "`,`", "`;`"]);
                 self.skip_construct(true);
                 need_separator = false;
                 continue;
@@ -92,7 +93,7 @@ impl<'a> Parser<'a> {
                     None
                 }
             } else {
-                self.member()
+                self.member(imports)
             };
             match result {
                 Some(self_delimited) => {
@@ -120,39 +121,20 @@ impl<'a> Parser<'a> {
         self.unclosed(&what, opener.brace, "`}`");
     }
 
-    /// One member; `Some(true)` when it ends itself (with `}` or as a trait),
-    /// so another member may follow on the same line.
-    fn member(&mut self) -> Option<bool> {
+    /// One member; `Some(true)` when it ends itself (with `}` or as a trait).
+    /// `top` is the document level, where a `{ ... }` without a keyword is a block.
+    fn member(&mut self, top: bool) -> Option<bool> {
         let token = self.tok();
+        let next = self.nth(1);
         match token.kind {
             Tok::At => {
                 self.trait_(true)?;
                 Some(true)
             }
-            Tok::Ident => {
-                let next = self.nth(1);
-                let handler_name = is_handler_name(self.text(token));
-                match next.kind {
-                    Tok::Colon => self.property_or_handler(handler_name),
-                    Tok::LParen => {
-                        self.handler(HandlerForm::Params)?;
-                        Some(true)
-                    }
-                    Tok::LBrace if handler_name => {
-                        self.handler(HandlerForm::Block)?;
-                        Some(true)
-                    }
-                    Tok::LBrace | Tok::Str | Tok::Ident | Tok::At => self.block(),
-                    _ => {
-                        self.bump();
-                        self.unexpected(
-                            "SYN1",
-                            &["`:` after a property name", "`{` to open a block"],
-                        );
-                        None
-                    }
-                }
-            }
+            Tok::Ident => self.named_member(next),
+            // `"metadata": { }`, `0%: { }`: quoted and number keys (SYN5).
+            Tok::Str | Tok::Number | Tok::Quantity if next.kind == Tok::Colon => self.property(),
+            Tok::LBrace if top => self.block(),
             _ => {
                 self.unexpected("SYN1", &["a property", "a trait", "a block", "a handler"]);
                 None
@@ -160,191 +142,170 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A member that starts with a name: what follows the name decides.
+    fn named_member(&mut self, next: Token) -> Option<bool> {
+        let text = self.text(self.tok());
+        let on = text == b"on";
+        let handler_name = is_handler_name(text);
+        let action = (text == b"action" || text == b"function")
+            && next.kind == Tok::Ident
+            && self.nth(2).kind == Tok::LParen;
+        match next.kind {
+            Tok::Colon => self.property_or_handler(handler_name),
+            Tok::Question if self.nth(2).kind == Tok::Colon => self.property(),
+            Tok::Eq | Tok::Arrow => self.property(),
+            Tok::Dot if self.dotted_key_ahead() => self.property(),
+            Tok::LParen if on || (handler_name && !self.plain_params_ahead()) => {
+                self.on_handler()?;
+                Some(true)
+            }
+            Tok::LParen if self.plain_params_ahead() => {
+                self.handler(HandlerForm::Params)?;
+                Some(true)
+            }
+            // `track_event("hit", { ... })`: a call as a member (SYN1).
+            Tok::LParen => {
+                let call = self.with_flags(true, false, |p| p.expression())?;
+                if self.kind_at(call.at) != NodeKind::Call.code() {
+                    self.diags.error(
+                        "SYN1",
+                        call.span,
+                        String::from("expected a member; only a call can stand alone in a block"),
+                        &["a call"],
+                    );
+                    return None;
+                }
+                Some(self.prev().map_or(false, |t| t.kind == Tok::RParen))
+            }
+            Tok::LBrace if handler_name => {
+                self.handler(HandlerForm::Block)?;
+                Some(true)
+            }
+            Tok::Str | Tok::Ident | Tok::LBrace if on => {
+                self.on_handler()?;
+                Some(true)
+            }
+            Tok::Ident if action => {
+                self.handler(HandlerForm::Action)?;
+                Some(true)
+            }
+            Tok::LBrace | Tok::Str | Tok::Ident | Tok::At | Tok::Number | Tok::Quantity => {
+                self.block()
+            }
+            _ => {
+                self.bump();
+                self.unexpected(
+                    "SYN1",
+                    &["`:` after a property name", "`{` to open a block"],
+                );
+                None
+            }
+        }
+    }
+
+    /// `a.b.c:` ahead (a dotted key, SYN5).
+    fn dotted_key_ahead(&self) -> bool {
+        let mut n = 1;
+        while self.nth(n).kind == Tok::Dot && self.nth(n + 1).kind == Tok::Ident {
+            n += 2;
+        }
+        n > 1 && self.nth(n).kind == Tok::Colon
+    }
+
     /// `key: value`, or `onName: { statements }` (a handler in colon form).
+    /// `onName: { key: value }` is a property whose value is an object.
     fn property_or_handler(&mut self, handler_name: bool) -> Option<bool> {
-        if handler_name && self.nth(2).kind == Tok::LBrace {
+        let object_value = matches!(self.nth(3).kind, Tok::Ident | Tok::Str | Tok::Number)
+            && self.nth(4).kind == Tok::Colon;
+        if handler_name && self.nth(2).kind == Tok::LBrace && !object_value {
             self.handler(HandlerForm::Colon)?;
             return Some(true);
         }
-        let key_token = self.bump();
-        let colon = self.bump();
-        self.value_on_same_line("SYN5", colon)?;
+        self.property()
+    }
+
+    /// A property (SYN5): `key: value`, also `key = value` and `key => value`;
+    /// the key may be a name, a dotted name, a string or a number; `key?:`
+    /// and `= default` after the value make the value a `Field` (SYN14).
+    /// `Property, from, to, key, value`
+    fn property(&mut self) -> Option<bool> {
+        let key_token = self.tok();
         let at = self.open(NodeKind::Property, key_token.start);
-        let key = self.intern_token(key_token);
+        let key = match key_token.kind {
+            Tok::Ident => self.dotted_key(),
+            Tok::Str => {
+                self.bump();
+                self.string_value(key_token)
+            }
+            _ => {
+                self.bump();
+                self.intern_token(key_token)
+            }
+        };
+        let optional = self.at(Tok::Question);
+        if optional {
+            self.bump();
+        }
+        let separator = self.bump();
+        self.value_on_same_line("SYN5", separator)?;
         self.word(key);
-        let value = self.expression_in(true, false)?;
+        let value = self.with_flags(true, false, |p| p.field_value(optional))?;
         self.close(at, value.span.end);
         Some(self.prev().map_or(false, |t| t.kind == Tok::RBrace))
     }
 
-    /// A handler in any of its forms; the current token is its name (SYN7).
-    /// `Handler, from, to, name, form, param count, params…, statement count, statements…`
-    fn handler(&mut self, form: HandlerForm) -> Option<()> {
-        let name_token = self.bump();
-        let at = self.open(NodeKind::Handler, name_token.start);
-        let name = self.intern_token(name_token);
-        self.word(name);
-        self.word(form.code());
-        let params = self.placeholder();
-        let mut count = 0u32;
-        match form {
-            HandlerForm::Colon => {
-                self.bump();
-            }
-            HandlerForm::Params => {
-                let open = self.bump();
-                loop {
-                    self.tick();
-                    let token = self.tok();
-                    match token.kind {
-                        Tok::RParen => {
-                            self.bump();
-                            break;
-                        }
-                        Tok::Ident => {
-                            let param = self.intern_token(token);
-                            self.word(param);
-                            count += 1;
-                            self.bump();
-                            if self.at(Tok::Comma) {
-                                self.bump();
-                            } else if !self.at(Tok::RParen) {
-                                self.unexpected("SYN7", &["`,`", "`)`"]);
-                                return None;
-                            }
-                        }
-                        Tok::Eof => {
-                            self.unclosed("the parameter list", open, "`)`");
-                            return None;
-                        }
-                        _ => {
-                            self.unexpected("SYN7", &["a parameter name", "`)`"]);
-                            return None;
-                        }
-                    }
-                }
-            }
-            HandlerForm::Block => {}
-        }
-        self.set(params, count);
-        let open = self.expect(Tok::LBrace, "SYN7", "`{` to start the handler body")?;
-        self.statement_block(open)?;
-        let end = self.prev().map_or(open.end, |t| t.end);
-        self.close(at, end);
-        Some(())
-    }
-
-    /// `@name`, `@name(args)`, and in a body also `@name { config }` (SYN6).
-    /// `Trait, from, to, name, arg count or NONE, args…, has config, [members]`
-    fn trait_(&mut self, in_body: bool) -> Option<()> {
-        let at_token = self.bump();
-        let name_token = self.tok();
-        if name_token.kind != Tok::Ident || name_token.space_before() {
-            self.unexpected("SYN6", &["a trait name right after `@`"]);
-            return None;
-        }
-        self.bump();
-        let at = self.open(NodeKind::Trait, at_token.start);
-        let name = self.intern_token(name_token);
-        self.word(name);
-        if self.at(Tok::LParen) && !self.tok().nl_before() {
-            self.trait_args()?;
-        } else {
-            self.word(NO_SYM);
-        }
-        if in_body && self.at(Tok::LBrace) && !self.tok().nl_before() {
-            let brace = self.bump();
-            if !self.enter() {
-                return None;
-            }
-            self.word(1);
-            let count = self.placeholder();
-            self.quiet_unknown += 1;
-            let opener = Opener {
-                brace,
-                label: name_token,
-                is_trait: true,
-            };
-            let members = self.body_items(false, Some(opener));
-            self.quiet_unknown -= 1;
-            self.leave();
-            self.set(count, members);
-        } else {
-            self.word(0);
-        }
-        let end = self.prev().map_or(at_token.end, |t| t.end);
-        self.close(at, end);
-        Some(())
-    }
-
-    /// `(args)`: `count, per arg: name or NONE, value`.
-    fn trait_args(&mut self) -> Option<()> {
-        let open = self.bump();
-        if !self.enter() {
-            return None;
-        }
-        let count = self.placeholder();
-        let result = self.with_flags(false, false, |p| {
-            let mut args = 0u32;
-            loop {
-                p.tick();
-                if p.at(Tok::RParen) {
-                    p.bump();
-                    return Some(args);
-                }
-                if p.at(Tok::Eof) {
-                    p.unclosed("the trait arguments", open, "`)`");
-                    return None;
-                }
-                let token = p.tok();
-                if token.kind == Tok::Ident && p.nth(1).kind == Tok::Colon {
-                    let name = p.intern_token(token);
-                    p.word(name);
-                    p.bump();
-                    p.bump();
-                } else {
-                    p.word(NO_SYM);
-                }
-                p.expression()?;
-                args += 1;
-                if p.at(Tok::Comma) {
-                    p.bump();
-                } else if !p.at(Tok::RParen) {
-                    p.unexpected("SYN6", &["`,`", "`)`"]);
-                    return None;
-                }
-            }
-        });
-        self.leave();
-        self.set(count, result?);
-        Some(())
-    }
-
-    /// `keyword ["Name" | Name] [using Template] [@trait ...] { members }` (SYN3).
+    /// `keyword ["Name" | Name | 0] [using Template] [@trait ...] { members }` (SYN3).
+    /// The keyword may be two words before a quoted name (`nft marketplace "Art"`).
+    /// A block of a known kind may have no body (`object "Logo" @image(src: "x")`).
+    /// A `{ ... }` alone at the top level is a block without a keyword.
     /// `kind, from, to, keyword, name or NONE, using or NONE, member count, members…`
     /// (header traits are the first members).
     fn block(&mut self) -> Option<bool> {
-        let keyword_token = self.bump();
-        let kind = block_kind(self.text(keyword_token));
+        let keyword_token = self.tok();
+        let anonymous = keyword_token.kind == Tok::LBrace;
+        let two_words = !anonymous
+            && self.nth(1).kind == Tok::Ident
+            && self.nth(2).kind == Tok::Str
+            && !self.is_word(self.nth(1), "using");
+        let kind = if anonymous {
+            NodeKind::UnknownBlock
+        } else {
+            block_kind(self.text(keyword_token))
+        };
         let at = self.open(kind, keyword_token.start);
-        let keyword = self.intern_token(keyword_token);
+        let keyword = if anonymous {
+            self.strings.intern("")
+        } else if two_words {
+            self.bump();
+            let second = self.bump();
+            let mut words = String::from_utf8_lossy(self.text(keyword_token)).into_owned();
+            words.push(' ');
+            words.push_str(&String::from_utf8_lossy(self.text(second)));
+            self.strings.intern(&words)
+        } else {
+            self.bump();
+            self.intern_token(keyword_token)
+        };
         self.word(keyword);
         let mut named = false;
         let token = self.tok();
         let using_next =
             self.is_word(token, "using") && matches!(self.nth(1).kind, Tok::Str | Tok::Ident);
-        if token.kind == Tok::Str {
-            let name = self.string_value(token);
-            self.word(name);
-            named = true;
-            self.bump();
-        } else if token.kind == Tok::Ident && !using_next {
-            let name = self.intern_token(token);
-            self.word(name);
-            named = true;
-            self.bump();
-        } else {
-            self.word(NO_SYM);
+        match token.kind {
+            _ if anonymous => self.word(NO_SYM),
+            Tok::Str => {
+                let name = self.string_value(token);
+                self.word(name);
+                named = true;
+                self.bump();
+            }
+            Tok::Ident | Tok::Number | Tok::Quantity if !using_next => {
+                let name = self.intern_token(token);
+                self.word(name);
+                named = true;
+                self.bump();
+            }
+            _ => self.word(NO_SYM),
         }
         if self.is_word(self.tok(), "using") {
             self.bump();
@@ -368,8 +329,25 @@ impl<'a> Parser<'a> {
             self.trait_(false)?;
             members += 1;
         }
+        if self.at(Tok::ThinArrow) {
+            // `button "Reset" -> () { ... }`: a block whose body is its callback.
+            self.callback(keyword_token, keyword)?;
+            self.set(count, members + 1);
+            let end = self.prev().map_or(keyword_token.end, |t| t.end);
+            self.close(at, end);
+            return Some(true);
+        }
         if !self.at(Tok::LBrace) {
             let found = self.tok();
+            let ends_line = found.nl_before()
+                || matches!(found.kind, Tok::RBrace | Tok::Comma | Tok::Semi | Tok::Eof);
+            if kind != NodeKind::UnknownBlock && ends_line {
+                // A block with no body: its header is all there is.
+                self.set(count, members);
+                let end = self.prev().map_or(keyword_token.end, |t| t.end);
+                self.close(at, end);
+                return Some(false);
+            }
             if kind == NodeKind::UnknownBlock && named && found.kind != Tok::Error {
                 // `geometry "box"`: most likely a property missing its colon.
                 let mut message = String::from("expected `:` after the property name `");
@@ -390,9 +368,14 @@ impl<'a> Parser<'a> {
         let unknown = kind == NodeKind::UnknownBlock;
         if unknown {
             if self.quiet_unknown == 0 {
-                let mut message = String::from("unknown block `");
-                message.push_str(std::str::from_utf8(self.text(keyword_token)).unwrap_or("?"));
-                message.push_str("` is kept as an UnknownBlock; the scene does not use it");
+                let message = if anonymous {
+                    String::from("a block without a keyword is kept as an UnknownBlock; the scene does not use it")
+                } else {
+                    let mut message = String::from("unknown block `");
+                    message.push_str(self.strings.get(keyword));
+                    message.push_str("` is kept as an UnknownBlock; the scene does not use it");
+                    message
+                };
                 self.diags.warning("LANG1", keyword_token.span(), message);
             }
             self.quiet_unknown += 1;
@@ -411,101 +394,5 @@ impl<'a> Parser<'a> {
         let end = self.prev().map_or(brace.end, |t| t.end);
         self.close(at, end);
         Some(true)
-    }
-
-    /// Whether `import` at the current token begins an import (not e.g. a
-    /// property named `import`).
-    fn starts_import(&self) -> bool {
-        matches!(
-            self.nth(1).kind,
-            Tok::Str | Tok::Ident | Tok::LBrace | Tok::Star
-        ) && !self.nth(1).nl_before()
-    }
-
-    /// `import "src"`, `import Name from "src"`, `import { A, B as C } from "src"`,
-    /// `import * as Name from "src"` (SYN10); reported with LANG2.
-    /// `Import, from, to, source, name count, names…`
-    fn import(&mut self) -> Option<()> {
-        let keyword = self.bump();
-        let mut names = Vec::new();
-        let token = self.tok();
-        match token.kind {
-            Tok::Str => {}
-            Tok::Ident => {
-                names.push(self.intern_token(token));
-                self.bump();
-                self.expect_word("from")?;
-            }
-            Tok::Star => {
-                self.bump();
-                self.expect_word("as")?;
-                let name = self.expect(Tok::Ident, "SYN10", "a name")?;
-                names.push(self.intern_token(name));
-                self.expect_word("from")?;
-            }
-            _ => {
-                let open = self.bump();
-                loop {
-                    self.tick();
-                    let token = self.tok();
-                    match token.kind {
-                        Tok::RBrace => {
-                            self.bump();
-                            break;
-                        }
-                        Tok::Ident => {
-                            self.bump();
-                            let mut local = token;
-                            if self.is_word(self.tok(), "as") {
-                                self.bump();
-                                local = self.expect(Tok::Ident, "SYN10", "a name after `as`")?;
-                            }
-                            names.push(self.intern_token(local));
-                            if self.at(Tok::Comma) {
-                                self.bump();
-                            } else if !self.at(Tok::RBrace) {
-                                self.unexpected("SYN10", &["`,`", "`}`"]);
-                                return None;
-                            }
-                        }
-                        Tok::Eof => {
-                            self.unclosed("the import list", open, "`}`");
-                            return None;
-                        }
-                        _ => {
-                            self.unexpected("SYN10", &["a name", "`}`"]);
-                            return None;
-                        }
-                    }
-                }
-                self.expect_word("from")?;
-            }
-        }
-        let source_token = self.expect(Tok::Str, "SYN10", "the imported file as a string")?;
-        let source = self.string_value(source_token);
-        let span = keyword.span().to(source_token.span());
-        self.header(NodeKind::Import, span);
-        self.word(source);
-        self.word(names.len() as u32);
-        self.out.extend_from_slice(&names);
-        let mut message = String::from("import of ");
-        message.push_str(std::str::from_utf8(self.text(source_token)).unwrap_or("?"));
-        message.push_str(" is accepted but not resolved: scenes are self-contained for now");
-        self.diags.warning("LANG2", span, message);
-        Some(())
-    }
-    fn expect_word(&mut self, word: &'static str) -> Option<()> {
-        if self.is_word(self.tok(), word) {
-            self.bump();
-            return Some(());
-        }
-        self.unexpected(
-            "SYN10",
-            &[match word {
-                "from" => "`from`",
-                _ => "`as`",
-            }],
-        );
-        None
     }
 }

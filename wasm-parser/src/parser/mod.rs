@@ -1,6 +1,7 @@
 //! Recursive-descent parser over the token list. Split by level:
-//! `members` (document, bodies, blocks, traits, properties, handlers),
-//! `statements` (handler bodies) and `expressions` (values); `emit` writes.
+//! `members` (document, bodies, blocks, properties), `traits`, `handlers`,
+//! `imports`, `statements` (handler bodies) and `expressions` (values);
+//! `emit` writes.
 //!
 //! There is no intermediate tree: every parse function writes its node
 //! straight into the binary result's words (docs/parser.md, "Result format"),
@@ -20,9 +21,12 @@
 
 mod emit;
 mod expressions;
+mod handlers;
+mod imports;
 mod literals;
 mod members;
 mod statements;
+mod traits;
 
 use crate::diagnostics::{push_number, Diagnostics, Span};
 use crate::intern::Interner;
@@ -31,6 +35,7 @@ use crate::limits::{MAX_DEPTH, STEPS_BASE, STEPS_PER_TOKEN};
 use crate::positions::Positions;
 
 pub use emit::Val;
+use members::Opener;
 
 pub struct Parser<'a> {
     src: &'a [u8],
@@ -51,6 +56,9 @@ pub struct Parser<'a> {
     command_args: bool,
     /// The result's words (header first, then the tree as it is parsed).
     out: Vec<u32>,
+    /// The last call written: its node, the index of its argument count and
+    /// the count (a block after `)` becomes one more argument).
+    last_call: Option<(usize, usize, u32)>,
     positions: &'a Positions,
 }
 
@@ -87,6 +95,7 @@ impl<'a> Parser<'a> {
             newline_ends_expr: true,
             command_args: false,
             out,
+            last_call: None,
             positions,
         }
     }
@@ -184,17 +193,26 @@ impl<'a> Parser<'a> {
     // ---- nesting (LIM2) -------------------------------------------------
 
     /// Enters one level of nesting; reports LIM2 and returns false past the limit.
+    #[inline]
     fn enter(&mut self) -> bool {
         if self.depth >= MAX_DEPTH {
-            let token = self.tok();
-            let mut message = String::from("nesting is deeper than ");
-            push_number(&mut message, MAX_DEPTH as u64);
-            message.push_str(" levels; flatten this part of the script");
-            self.diags.error("LIM2", token.span(), message, &[]);
+            self.too_deep();
             return false;
         }
         self.depth += 1;
         true
+    }
+
+    // Reporting is out of line and marked cold: it is rare, and inlined at
+    // its many call sites it would be a large part of the module.
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&mut self) {
+        let token = self.tok();
+        let mut message = String::from("nesting is deeper than ");
+        push_number(&mut message, MAX_DEPTH as u64);
+        message.push_str(" levels; flatten this part of the script");
+        self.diags.error("LIM2", token.span(), message, &[]);
     }
 
     fn leave(&mut self) {
@@ -202,21 +220,30 @@ impl<'a> Parser<'a> {
     }
 
     /// Checks an expression tree's height against LIM2.
+    #[inline]
     fn check_height(&mut self, height: u32, span: Span) -> Option<()> {
         if height > MAX_DEPTH {
-            let mut message = String::from("expression is nested deeper than ");
-            push_number(&mut message, MAX_DEPTH as u64);
-            message.push_str(" levels; split it up");
-            self.diags.error("LIM2", span, message, &[]);
+            self.too_high(span);
             return None;
         }
         Some(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_high(&mut self, span: Span) {
+        let mut message = String::from("expression is nested deeper than ");
+        push_number(&mut message, MAX_DEPTH as u64);
+        message.push_str(" levels; split it up");
+        self.diags.error("LIM2", span, message, &[]);
     }
 
     // ---- errors and recovery ---------------------------------------------
 
     /// Reports that the current token is not what `expected` lists.
     /// Tokens the lexer already reported (`Tok::Error`) are not reported again.
+    #[cold]
+    #[inline(never)]
     fn unexpected(&mut self, code: &'static str, expected: &[&'static str]) {
         let token = self.tok();
         if token.kind == Tok::Error {
@@ -309,16 +336,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Reports a value that does not start on the line of its `:` or `=`.
+    #[inline]
     fn value_on_same_line(&mut self, code: &'static str, after: Token) -> Option<()> {
         if !self.tok().nl_before() {
             return Some(());
         }
+        self.value_on_next_line(code, after);
+        None
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn value_on_next_line(&mut self, code: &'static str, after: Token) {
         let mut message = String::from("expected a value after ");
         message.push_str(describe(after.kind));
         message.push_str(" on the same line");
         self.diags
             .error(code, Span::new(after.end, after.end), message, &["a value"]);
-        None
     }
 
     /// 1-based line of a byte offset (for "opened on line N" messages).
@@ -338,6 +372,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Reports a missing closing delimiter at the current token.
+    #[cold]
+    #[inline(never)]
     fn unclosed(&mut self, what: &str, open: Token, close: &'static str) {
         let token = self.tok();
         if token.kind == Tok::Error {

@@ -1,6 +1,10 @@
-//! Handler bodies: statements (rules SYN8, SYN9). Statements end at a line
-//! break or `;`. A line that starts with a name followed by a space and a
-//! value is a command (`set grabbed true`, `spawn "Cube" at [0, 1, 0]`).
+//! Handler bodies: statements (rules SYN8, SYN9, SYN15). Statements end at a
+//! line break or `;`. A line that starts with a name followed by a space and
+//! a value is a command (`set grabbed true`, `spawn "Cube" at [0, 1, 0]`).
+//!
+//! Every statement reports its height (the height of the expressions in it,
+//! plus one per statement level), so a function written as a value counts
+//! its body toward the expression height limit (LIM2).
 
 use super::Parser;
 use crate::intern::NO_SYM;
@@ -9,15 +13,18 @@ use crate::schema::{AssignOp, NodeKind};
 
 impl<'a> Parser<'a> {
     /// Statements up to the `}` matching `open` (already consumed), written
-    /// as `count, statements…`. A body missing its `}` at the end of the
-    /// input is kept (SYN4 reported).
-    pub(super) fn statement_block(&mut self, open: Token) -> Option<()> {
+    /// as `count, statements…`; returns the block's height. A body missing
+    /// its `}` at the end of the input is kept (SYN4 reported).
+    pub(super) fn statement_block(&mut self, open: Token) -> Option<u32> {
         if !self.enter() {
             return None;
         }
         let count = self.placeholder();
         let mut written = 0u32;
+        let mut height = 0u32;
         let mut need_separator = false;
+        // Fields (`action: "x" args: { }`) may share a line like members do.
+        let mut after_field = false;
         loop {
             self.tick();
             let token = self.tok();
@@ -37,7 +44,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => {}
             }
-            if need_separator && !token.nl_before() {
+            if need_separator && !token.nl_before() && !(after_field && token.space_before()) {
                 self.unexpected("SYN8", &["a line break", "`;`"]);
                 self.skip_construct(false);
                 need_separator = false;
@@ -45,8 +52,11 @@ impl<'a> Parser<'a> {
             }
             let start = self.pos;
             let mark = self.mark();
-            match self.statement() {
-                Some(()) => {
+            let statement = self.statement();
+            after_field = self.kind_at(mark) == NodeKind::Property.code();
+            match statement {
+                Some(statement) => {
+                    height = height.max(statement);
                     written += 1;
                     need_separator = self.prev().map_or(true, |t| t.kind != Tok::RBrace);
                 }
@@ -60,15 +70,20 @@ impl<'a> Parser<'a> {
         }
         self.set(count, written);
         self.leave();
-        Some(())
+        Some(height + 1)
     }
 
-    fn statement(&mut self) -> Option<()> {
+    /// One statement; returns its height.
+    fn statement(&mut self) -> Option<u32> {
         let token = self.tok();
         if token.kind == Tok::Ident {
             let word = self.text(token);
+            let next = self.nth(1);
             match word {
                 b"if" => return self.if_statement(),
+                b"for" if matches!(next.kind, Tok::LParen | Tok::Ident) && self.for_ahead() => {
+                    return self.for_statement()
+                }
                 b"let" | b"const" | b"var" if self.nth(1).kind == Tok::Ident => {
                     return self.let_statement()
                 }
@@ -84,6 +99,8 @@ impl<'a> Parser<'a> {
                 }
                 // Literals are values, never command names.
                 b"true" | b"false" | b"null" => return self.expression_statement(),
+                // `action: "select"`: a field, as in the data form of `on` handlers.
+                _ if next.kind == Tok::Colon => return self.field_statement(),
                 _ => {}
             }
             if self.starts_command() {
@@ -117,33 +134,115 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `Command, from, to, name, arg count, args…`
-    fn command(&mut self) -> Option<()> {
+    /// `Command, from, to, name, arg count, args…`. A `:` after an argument
+    /// only separates it from the next (`set glow: 0.9` is `set glow 0.9`).
+    fn command(&mut self) -> Option<u32> {
         let name_token = self.bump();
         let at = self.open(NodeKind::Command, name_token.start);
         let name = self.intern_token(name_token);
         self.word(name);
         let count = self.placeholder();
         let mut args = 0u32;
+        let mut height = 0u32;
         loop {
             self.tick();
             let token = self.tok();
             if token.nl_before() || matches!(token.kind, Tok::Semi | Tok::RBrace | Tok::Eof) {
                 break;
             }
-            self.expression_in(true, true)?;
+            if token.kind == Tok::Colon && args > 0 {
+                self.bump();
+                continue;
+            }
+            height = height.max(self.expression_in(true, true)?.height);
             args += 1;
         }
         self.set(count, args);
         let end = self.prev().map_or(name_token.end, |t| t.end);
         self.close(at, end);
-        Some(())
+        Some(height + 1)
+    }
+
+    /// `key: value` as a statement (`Property, from, to, key, value`): the
+    /// fields of an `on "tap" { action: "select" }` handler (SYN15).
+    fn field_statement(&mut self) -> Option<u32> {
+        let key_token = self.bump();
+        let colon = self.bump();
+        self.value_on_same_line("SYN8", colon)?;
+        let at = self.open(NodeKind::Property, key_token.start);
+        let key = self.intern_token(key_token);
+        self.word(key);
+        let value = self.with_flags(true, false, |p| p.field_value(false))?;
+        self.close(at, value.span.end);
+        Some(value.height + 1)
+    }
+
+    /// `for (x of list) { ... }` with `let`/`const`/`var` or without, and with
+    /// or without the parentheses.
+    fn for_ahead(&self) -> bool {
+        let mut n = 1;
+        if self.nth(n).kind == Tok::LParen {
+            n += 1;
+        }
+        if matches!(self.text(self.nth(n)), b"let" | b"const" | b"var") {
+            n += 1;
+        }
+        self.nth(n).kind == Tok::Ident && self.is_word(self.nth(n + 1), "of")
+    }
+
+    /// `For, from, to, declaration or NONE, name, list, statement count, statements…` (SYN15).
+    fn for_statement(&mut self) -> Option<u32> {
+        let keyword = self.bump();
+        let at = self.open(NodeKind::For, keyword.start);
+        let open = if self.at(Tok::LParen) {
+            Some(self.bump())
+        } else {
+            None
+        };
+        let declaration = self.tok();
+        if matches!(self.text(declaration), b"let" | b"const" | b"var") {
+            let sym = self.intern_token(declaration);
+            self.word(sym);
+            self.bump();
+        } else {
+            self.word(NO_SYM);
+        }
+        let name = self.bump();
+        let sym = self.intern_token(name);
+        self.word(sym);
+        self.bump();
+        let list = self.expression_in(false, false)?;
+        if let Some(open) = open {
+            if !self.at(Tok::RParen) {
+                self.unclosed("the loop header", open, "`)`");
+                return None;
+            }
+            self.bump();
+        }
+        let open = self.expect(Tok::LBrace, "SYN15", "`{` to start the loop body")?;
+        let body = self.statement_block(open)?;
+        let end = self.prev().map_or(keyword.end, |t| t.end);
+        self.close(at, end);
+        Some(list.height.max(body) + 1)
     }
 
     /// An expression, an assignment (`Assign, from, to, op, target, value`)
-    /// or, for a lone name, a command without arguments.
-    fn expression_statement(&mut self) -> Option<()> {
-        let target = self.expression_in(true, false)?;
+    /// or, for a lone name, a command without arguments. A `{` on the line
+    /// of a call's `)` is a block passed as its last argument (SYN13).
+    fn expression_statement(&mut self) -> Option<u32> {
+        self.last_call = None;
+        let mut target = self.expression_in(true, false)?;
+        let token = self.tok();
+        if let (Tok::LBrace, Some((at, count, args))) = (token.kind, self.last_call) {
+            if at == target.at && !token.nl_before() {
+                let block = self.block_function()?;
+                self.set(count, args + 1);
+                target.span = target.span.to(block.span);
+                target.height = target.height.max(block.height + 1);
+                self.close(at, target.span.end);
+                self.check_height(target.height, target.span)?;
+            }
+        }
         let token = self.tok();
         let op = match token.kind {
             _ if token.nl_before() => None,
@@ -168,7 +267,7 @@ impl<'a> Parser<'a> {
                     self.wrap(target.at, NodeKind::ExprStatement, target.span.start, None);
                     self.close(target.at, target.span.end);
                 }
-                return Some(());
+                return Some(target.height + 1);
             }
         };
         let assignable = target_kind == NodeKind::Identifier.code()
@@ -193,19 +292,20 @@ impl<'a> Parser<'a> {
             Some(op.code()),
         );
         // `x++` / `x--` mean `x += 1` / `x -= 1`.
-        let end = if matches!(token.kind, Tok::PlusPlus | Tok::MinusMinus) {
+        let (end, height) = if matches!(token.kind, Tok::PlusPlus | Tok::MinusMinus) {
             self.number_node(1.0, token.span());
-            token.end
+            (token.end, 1)
         } else {
             self.value_on_same_line("SYN8", token)?;
-            self.expression_in(true, false)?.span.end
+            let value = self.expression_in(true, false)?;
+            (value.span.end, value.height)
         };
         self.close(target.at, end.max(target.span.end));
-        Some(())
+        Some(target.height.max(height) + 1)
     }
 
     /// `Let, from, to, declaration, name, has value, [value]`
-    fn let_statement(&mut self) -> Option<()> {
+    fn let_statement(&mut self) -> Option<u32> {
         let keyword_token = self.bump();
         let at = self.open(NodeKind::Let, keyword_token.start);
         let keyword = self.intern_token(keyword_token);
@@ -214,37 +314,61 @@ impl<'a> Parser<'a> {
         let name = self.intern_token(name_token);
         self.word(name);
         let mut end = name_token.end;
+        let mut height = 1;
         if self.at(Tok::Eq) && !self.tok().nl_before() {
             let eq = self.bump();
             self.value_on_same_line("SYN8", eq)?;
             self.word(1);
-            end = self.expression_in(true, false)?.span.end;
+            let value = self.expression_in(true, false)?;
+            end = value.span.end;
+            height = value.height + 1;
         } else {
             self.word(0);
         }
         self.close(at, end);
-        Some(())
+        Some(height)
     }
 
     /// `Return, from, to, has value, [value]`
-    fn return_statement(&mut self) -> Option<()> {
+    fn return_statement(&mut self) -> Option<u32> {
         let keyword = self.bump();
         let at = self.open(NodeKind::Return, keyword.start);
         let next = self.tok();
         if next.nl_before() || matches!(next.kind, Tok::Semi | Tok::RBrace | Tok::Eof) {
             self.word(0);
             self.close(at, keyword.end);
-            return Some(());
+            return Some(1);
         }
         self.word(1);
         let value = self.expression_in(true, false)?;
         self.close(at, value.span.end);
-        Some(())
+        Some(value.height + 1)
     }
 
     /// `if test { ... } [else if ... | else { ... }]`; `else` may start a new line.
     /// `If, from, to, test, then count, statements…, else count or NONE, [statements…]`
-    fn if_statement(&mut self) -> Option<()> {
+    /// The statements of a branch: a block, or one statement on the same
+    /// line (`if (hit) score += 1`), written as a list of one.
+    fn branch(&mut self, expected: &'static str) -> Option<u32> {
+        let token = self.tok();
+        if token.kind == Tok::LBrace {
+            let open = self.bump();
+            return self.statement_block(open);
+        }
+        if token.nl_before() || matches!(token.kind, Tok::RBrace | Tok::Semi | Tok::Eof) {
+            self.unexpected("SYN8", &[expected]);
+            return None;
+        }
+        if !self.enter() {
+            return None;
+        }
+        self.word(1);
+        let height = self.statement();
+        self.leave();
+        Some(height? + 1)
+    }
+
+    fn if_statement(&mut self) -> Option<u32> {
         let keyword = self.bump();
         if !self.enter() {
             return None;
@@ -254,25 +378,25 @@ impl<'a> Parser<'a> {
         result
     }
 
-    fn if_rest(&mut self, keyword: Token) -> Option<()> {
+    fn if_rest(&mut self, keyword: Token) -> Option<u32> {
         let at = self.open(NodeKind::If, keyword.start);
-        self.expression_in(false, false)?;
-        let open = self.expect(Tok::LBrace, "SYN8", "`{` after the `if` condition")?;
-        self.statement_block(open)?;
+        let test = self.expression_in(false, false)?;
+        let mut height = test
+            .height
+            .max(self.branch("`{` after the `if` condition")?);
         if self.is_word(self.tok(), "else") {
             self.bump();
             if self.is_word(self.tok(), "if") {
                 self.word(1);
-                self.if_statement()?;
+                height = height.max(self.if_statement()?);
             } else {
-                let open = self.expect(Tok::LBrace, "SYN8", "`{` or `if` after `else`")?;
-                self.statement_block(open)?;
+                height = height.max(self.branch("`{` or `if` after `else`")?);
             }
         } else {
             self.word(NO_SYM);
         }
         let end = self.prev().map_or(keyword.end, |t| t.end);
         self.close(at, end);
-        Some(())
+        Some(height + 1)
     }
 }
