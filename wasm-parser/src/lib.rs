@@ -18,6 +18,7 @@
 pub mod abi;
 pub mod ast;
 pub mod diagnostics;
+pub mod heap;
 pub mod intern;
 pub mod lexer;
 pub mod limits;
