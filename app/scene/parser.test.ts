@@ -123,13 +123,13 @@ describe('positions', () => {
   });
 
   it('diagnostics carry line/column in UTF-16 units and the byte span', () => {
-    const text = '// 😀\nobject "é" { x: 1 y: 2 }';
+    const text = '// 😀\nobject "é" { x: "1"y: 2 }';
     const [d] = parser.parse(text).diagnostics;
-    expect(d).toMatchObject({ severity: 'error', code: 'SYN2', line: 2, column: 19, endLine: 2, endColumn: 20 });
+    expect(d).toMatchObject({ severity: 'error', code: 'SYN2', line: 2, column: 20, endLine: 2, endColumn: 21 });
     expect(text.slice(d?.from, d?.to)).toBe('y');
     const bytes = new TextEncoder().encode(text);
     expect(new TextDecoder().decode(bytes.subarray(d?.byteStart, d?.byteEnd))).toBe('y');
-    expect(d?.expected).toEqual(['a line break', '`,`', '`;`']);
+    expect(d?.expected).toEqual(['a space', 'a line break', '`,`', '`;`']);
   });
 });
 

@@ -21,6 +21,7 @@ import {
   type Diagnostic,
   type Document,
   type Expression,
+  FUNCTION_FORMS,
   HANDLER_FORMS,
   type Handler,
   type Identifier,
@@ -109,13 +110,18 @@ class Reader {
       properties: body.properties,
       handlers: body.handlers,
       children: body.children,
+      calls: body.calls,
     };
+  }
+
+  flag(): boolean {
+    return this.word() === 1;
   }
 
   /** `count, members…` in source order; only the document may hold imports. */
   members(imports: Import[] | null): Body {
     const count = this.word();
-    const body: Body = { traits: [], properties: [], handlers: [], children: [] };
+    const body: Body = { traits: [], properties: [], handlers: [], children: [], calls: [] };
     for (let i = 0; i < count; i++) {
       const code = this.words[this.pos];
       switch (code) {
@@ -133,6 +139,12 @@ class Reader {
         case K.Handler:
           body.handlers.push(this.handler());
           break;
+        case K.Call: {
+          const call = this.expression();
+          if (call.kind !== 'Call') this.fail('expected a call');
+          body.calls.push(call);
+          break;
+        }
         case K.Import: {
           if (imports === null) this.fail('an Import outside the document');
           this.pos++;
@@ -173,8 +185,9 @@ class Reader {
     const to = this.word();
     const name = this.string();
     const form = HANDLER_FORMS[this.word()] ?? this.fail('unknown handler form');
+    const source = this.flag() ? this.expression() : null;
     const params = this.stringList();
-    return { kind: 'Handler', from, to, name, form, params, body: this.statements() };
+    return { kind: 'Handler', from, to, name, form, source, params, body: this.statements() };
   }
 
   block(): Block {
@@ -198,6 +211,7 @@ class Reader {
       properties: body.properties,
       handlers: body.handlers,
       children: body.children,
+      calls: body.calls,
     };
   }
 
@@ -252,6 +266,19 @@ class Reader {
       }
       case K.Return:
         return { kind: 'Return', from, to, value: this.word() === 1 ? this.expression() : null };
+      case K.For: {
+        const declaration = this.optString();
+        if (declaration !== null && declaration !== 'let' && declaration !== 'const' && declaration !== 'var') {
+          this.fail('unknown declaration');
+        }
+        const name = this.string();
+        const list = this.expression();
+        return { kind: 'For', from, to, declaration, name, list, body: this.statements() };
+      }
+      case K.Property: {
+        const key = this.string();
+        return { kind: 'Property', from, to, key, value: this.expression() };
+      }
       default:
         return this.fail(`expected a statement, found kind ${code}`);
     }
@@ -306,16 +333,60 @@ class Reader {
       }
       case K.Member: {
         const object = this.expression();
-        return { kind: 'Member', from, to, object, property: this.string() };
+        const property = this.string();
+        return { kind: 'Member', from, to, object, property, optional: this.flag() };
       }
       case K.Index: {
         const object = this.expression();
-        return { kind: 'Index', from, to, object, index: this.expression() };
+        const index = this.expression();
+        return { kind: 'Index', from, to, object, index, optional: this.flag() };
       }
       case K.Call: {
         const callee = this.expression();
-        return { kind: 'Call', from, to, callee, args: this.expressions() };
+        const optional = this.flag();
+        return { kind: 'Call', from, to, callee, optional, args: this.expressions() };
       }
+      case K.TemplateString: {
+        const count = this.word();
+        const parts = [this.string()];
+        const values = new Array<Expression>(count);
+        for (let i = 0; i < count; i++) {
+          values[i] = this.expression();
+          parts.push(this.string());
+        }
+        return { kind: 'TemplateString', from, to, parts, values };
+      }
+      case K.Conditional: {
+        const test = this.expression();
+        const then = this.expression();
+        return { kind: 'Conditional', from, to, test, then, otherwise: this.expression() };
+      }
+      case K.Function: {
+        const name = this.optString();
+        const form = FUNCTION_FORMS[this.word()] ?? this.fail('unknown function form');
+        const params = this.stringList();
+        return { kind: 'Function', from, to, name, form, params, body: this.statements() };
+      }
+      case K.Spread:
+        return { kind: 'Spread', from, to, value: this.expression() };
+      case K.Quantity: {
+        numberWords[0] = this.word();
+        numberWords[1] = this.word();
+        const value = numberValue[0] as number;
+        return { kind: 'Quantity', from, to, value, unit: this.string() };
+      }
+      case K.Field: {
+        const value = this.expression();
+        const optional = this.flag();
+        return { kind: 'Field', from, to, value, optional, default: this.flag() ? this.expression() : null };
+      }
+      case K.Generic: {
+        const base = this.expression();
+        return { kind: 'Generic', from, to, base, args: this.expressions() };
+      }
+      case K.Trait:
+        this.pos -= 3;
+        return this.trait();
       default:
         return this.fail(`expected an expression, found kind ${code}`);
     }

@@ -130,7 +130,8 @@ impl<'a> Parser<'a> {
             }
             self.bump();
             self.wrap(left.at, NodeKind::Binary, left.span.start, Some(op.code()));
-            let right = if op == BinaryOp::BitOr && self.starts_filter() {
+            // Not among a command's arguments: spaces separate those already.
+            let right = if op == BinaryOp::BitOr && !self.command_args && self.starts_filter() {
                 self.filter_call()?
             } else if op == BinaryOp::Pow {
                 self.binary(precedence)?
@@ -155,6 +156,7 @@ impl<'a> Parser<'a> {
         let name = self.tok();
         let next = self.nth(1);
         name.kind == Tok::Ident
+            && !(self.text(name) == b"function" && self.function_ahead())
             && !next.nl_before()
             && next.space_before()
             && matches!(
@@ -167,7 +169,6 @@ impl<'a> Parser<'a> {
                     | Tok::TemplateHead
                     | Tok::Color
                     | Tok::LBracket
-                    | Tok::LBrace
             )
     }
 
@@ -370,9 +371,7 @@ impl<'a> Parser<'a> {
                     self.word(u32::from(value));
                 }
                 b"null" | b"undefined" => self.header(NodeKind::Null, token.span()),
-                b"function" if matches!(self.nth(1).kind, Tok::LParen | Tok::Ident) => {
-                    return self.function_expression()
-                }
+                b"function" if self.function_ahead() => return self.function_expression(),
                 _ if self.nth(1).kind == Tok::Arrow && !self.nth(1).nl_before() => {
                     return self.arrow_function()
                 }
@@ -606,7 +605,9 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 let next = p.nth(1);
+                let literal = matches!(p.text(token), b"true" | b"false" | b"null" | b"undefined");
                 if token.kind == Tok::Ident
+                    && !literal
                     && (next.nl_before() || matches!(next.kind, Tok::Comma | Tok::RBrace))
                 {
                     // `{ x, y }` is `{ x: x, y: y }`.
@@ -787,6 +788,14 @@ impl<'a> Parser<'a> {
         self.finish_function(at, first, height)
     }
 
+    /// `function (` or `function name(` on one line.
+    fn function_ahead(&self) -> bool {
+        let next = self.nth(1);
+        !next.nl_before()
+            && (next.kind == Tok::LParen
+                || (next.kind == Tok::Ident && self.nth(2).kind == Tok::LParen))
+    }
+
     /// `function (a) { }` or `function name(a) { }` as a value (SYN13).
     fn function_expression(&mut self) -> Option<Val> {
         let keyword = self.bump();
@@ -908,6 +917,9 @@ impl<'a> Parser<'a> {
                     | Tok::Eq
                     | Tok::Pipe
                     | Tok::Gt
+                    | Tok::Colon
+                    | Tok::TemplateMiddle
+                    | Tok::TemplateTail
                     | Tok::Eof
             )
     }

@@ -6,13 +6,15 @@ use crate::lexer::Tok;
 use crate::schema::NodeKind;
 
 impl<'a> Parser<'a> {
-    /// Whether `import` at the current token begins an import (not e.g. a
+    /// Whether `import` at the current token begins an import (not a
     /// property named `import`).
+    /// The word is reserved at the start of a member, so a malformed
+    /// import is an import error rather than, say, a block named `import`.
     pub(super) fn starts_import(&self) -> bool {
-        matches!(
+        !matches!(
             self.nth(1).kind,
-            Tok::Str | Tok::Ident | Tok::LBrace | Tok::Star
-        ) && !self.nth(1).nl_before()
+            Tok::Colon | Tok::Eq | Tok::Arrow | Tok::Question | Tok::Dot
+        )
     }
 
     /// `import "src"`, `import Name from "src"`, `import { A, B as C } from "src"`,

@@ -133,7 +133,12 @@ impl<'a> Parser<'a> {
             }
             Tok::Ident => self.named_member(next),
             // `"metadata": { }`, `0%: { }`: quoted and number keys (SYN5).
-            Tok::Str | Tok::Number | Tok::Quantity if next.kind == Tok::Colon => self.property(),
+            Tok::Str | Tok::Number | Tok::Quantity
+                if next.kind == Tok::Colon
+                    || (next.kind == Tok::Question && self.nth(2).kind == Tok::Colon) =>
+            {
+                self.property()
+            }
             Tok::LBrace if top => self.block(),
             _ => {
                 self.unexpected("SYN1", &["a property", "a trait", "a block", "a handler"]);
@@ -181,7 +186,8 @@ impl<'a> Parser<'a> {
                 self.handler(HandlerForm::Block)?;
                 Some(true)
             }
-            Tok::Str | Tok::Ident | Tok::LBrace if on => {
+            // `on` always starts a handler; anything else after it is an error there.
+            _ if on => {
                 self.on_handler()?;
                 Some(true)
             }
@@ -189,9 +195,13 @@ impl<'a> Parser<'a> {
                 self.handler(HandlerForm::Action)?;
                 Some(true)
             }
-            Tok::LBrace | Tok::Str | Tok::Ident | Tok::At | Tok::Number | Tok::Quantity => {
-                self.block()
-            }
+            Tok::LBrace
+            | Tok::Str
+            | Tok::Ident
+            | Tok::At
+            | Tok::Number
+            | Tok::Quantity
+            | Tok::ThinArrow => self.block(),
             _ => {
                 self.bump();
                 self.unexpected(
@@ -266,6 +276,8 @@ impl<'a> Parser<'a> {
         let two_words = !anonymous
             && self.nth(1).kind == Tok::Ident
             && self.nth(2).kind == Tok::Str
+            && !self.nth(1).nl_before()
+            && !self.nth(2).nl_before()
             && !self.is_word(self.nth(1), "using");
         let kind = if anonymous {
             NodeKind::UnknownBlock

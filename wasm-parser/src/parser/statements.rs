@@ -84,7 +84,9 @@ impl<'a> Parser<'a> {
                 b"for" if matches!(next.kind, Tok::LParen | Tok::Ident) && self.for_ahead() => {
                     return self.for_statement()
                 }
-                b"let" | b"const" | b"var" if self.nth(1).kind == Tok::Ident => {
+                b"let" | b"const" | b"var"
+                    if next.kind == Tok::Ident && !next.nl_before() =>
+                {
                     return self.let_statement()
                 }
                 b"return" => return self.return_statement(),
@@ -122,7 +124,11 @@ impl<'a> Parser<'a> {
         match next.kind {
             Tok::Ident
             | Tok::Number
+            | Tok::Quantity
             | Tok::Str
+            | Tok::TemplateFull
+            | Tok::TemplateHead
+            | Tok::At
             | Tok::Color
             | Tok::LBracket
             | Tok::LBrace

@@ -23,7 +23,9 @@ impl<'a> Parser<'a> {
         self.word(name);
         let mut height = 1;
         let next = self.tok();
-        if next.kind == Tok::LParen && !next.nl_before() {
+        // Among a command's arguments a `(` after a space is the next argument.
+        let separated = self.command_args && next.space_before();
+        if next.kind == Tok::LParen && !next.nl_before() && !separated {
             height = self.trait_args()? + 1;
         } else if in_body && next.kind == Tok::Str && !next.nl_before() {
             // `@world "Gallery"`: one argument without parentheses.
