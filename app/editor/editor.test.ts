@@ -54,14 +54,14 @@ describe('scene language highlighting', () => {
       [':', null],
       ['0x1f', 'number'],
     ]);
-    expect(tokens('label = a?.b ?? `x ${y}` => z')).toEqual([
+    expect(tokens(`label = a?.b ?? \`x \${y}\` => z`)).toEqual([
       ['label', 'name'],
       ['=', 'operator'],
       ['a', 'name'],
       ['?.', 'operator'],
       ['b', 'name'],
       ['??', 'operator'],
-      ['`x ${y}`', 'string'],
+      [`\`x \${y}\``, 'string'],
       ['=>', 'operator'],
       ['z', 'name'],
     ]);
@@ -73,8 +73,8 @@ describe('scene language highlighting', () => {
     const state: HoloState = { inBlockComment: false, inString: null };
     expect(tokens('text: `first', state).at(-1)).toEqual(['`first', 'string']);
     expect(state.inString).toBe('`');
-    expect(tokens('still ${x} here` object', state)).toEqual([
-      ['still ${x} here`', 'string'],
+    expect(tokens(`still \${x} here\` object`, state)).toEqual([
+      [`still \${x} here\``, 'string'],
       ['object', 'keyword'],
     ]);
     expect(tokens("code: '''", state).at(-1)).toEqual(["'''", 'string']);

@@ -84,9 +84,7 @@ impl<'a> Parser<'a> {
                 b"for" if matches!(next.kind, Tok::LParen | Tok::Ident) && self.for_ahead() => {
                     return self.for_statement()
                 }
-                b"let" | b"const" | b"var"
-                    if next.kind == Tok::Ident && !next.nl_before() =>
-                {
+                b"let" | b"const" | b"var" if next.kind == Tok::Ident && !next.nl_before() => {
                     return self.let_statement()
                 }
                 b"return" => return self.return_statement(),
