@@ -10,11 +10,17 @@
  * - parse.worker_roundtrip_ms (Chromium): through the page's worker pool,
  *   postMessage both ways and decoding on the main thread.
  * - result and module sizes in bytes.
+ * - parse.corpus_*: the real scene files of ../shared/corpus/holoscript (beside
+ *   the repository, or beside the main working tree of a git worktree):
+ *   how many parse without errors, and the slowest file (median of its runs)
+ *   in Node, text to typed tree. Left out, with a note, when the corpus is absent.
  *
  * Chromium runs headless with software GL; the room tab is measured in the
  * background so its render loop does not compete (see `inChromium`).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { loadParserModuleForNode, PARSER_WASM_PATH } from '../app/scene/node-loader.ts';
 import type { ScriptParser } from '../app/scene/parser.ts';
@@ -121,6 +127,45 @@ async function inChromium(text: string): Promise<BrowserMetrics> {
   }
 }
 
+const CORPUS_RUNS = 20;
+
+/** `shared/corpus/holoscript` beside the repository, or beside the main working tree of a worktree. */
+function corpusDir(): string | undefined {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const roots = [repo];
+  const gitFile = path.join(repo, '.git');
+  const link = existsSync(gitFile) ? readFileSync(gitFile, 'utf8').trim() : '';
+  // A worktree's `.git` is a file: `gitdir: <main>/.git/worktrees/<name>`.
+  if (link.startsWith('gitdir:')) roots.push(path.resolve(link.slice('gitdir:'.length).trim(), '../../..'));
+  return roots.map((root) => path.join(root, '..', 'shared', 'corpus', 'holoscript')).find((dir) => existsSync(dir));
+}
+
+function corpusMetrics(parser: ParserModule): Record<string, number> {
+  const dir = corpusDir();
+  if (!dir) {
+    console.log('parse.bench: ../shared/corpus/holoscript not found; corpus metrics left out');
+    return {};
+  }
+  const files = readdirSync(dir).filter((name) => name.endsWith('.holo'));
+  let clean = 0;
+  let slowest = 0;
+  let total = 0;
+  for (const name of files) {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    if (parser.parse(text).errors === 0) clean++;
+    const ms = median(timeRuns(() => parser.parse(text), CORPUS_RUNS, 3));
+    slowest = Math.max(slowest, ms);
+    total += ms;
+  }
+  return {
+    'parse.corpus_files': files.length,
+    'parse.corpus_clean_files': clean,
+    'parse.corpus_clean_ratio': clean / files.length,
+    'parse.corpus_max_file_ms': slowest,
+    'parse.corpus_total_ms': total,
+  };
+}
+
 const parse: Benchmark = async () => {
   const text = generateScene(1000);
   const parser = await loadParserModuleForNode();
@@ -129,6 +174,7 @@ const parse: Benchmark = async () => {
 
   const nodeMs = median(timeRuns(() => parser.parse(text), RUNS));
   const wasm = readFileSync(PARSER_WASM_PATH);
+  const corpus = corpusMetrics(parser);
   const browser = await inChromium(text);
 
   return {
@@ -142,6 +188,7 @@ const parse: Benchmark = async () => {
     'parse.input_bytes': Buffer.byteLength(text),
     'parse.wasm_bytes': wasm.byteLength,
     'parse.wasm_gzip_bytes': gzipSync(wasm, { level: 9 }).byteLength,
+    ...corpus,
   };
 };
 

@@ -32,14 +32,41 @@ struct Output {
     len: usize,
 }
 
+/// The last result, kept between calls so its capacity is reused. A module
+/// without threads has one copy, a plain static (a thread-local would bring
+/// the standard library's thread-local machinery into the module); host
+/// builds, whose tests run on several threads, keep one per thread.
+struct Slot(RefCell<Output>);
+
+// SAFETY: WebAssembly modules without threads run on one thread.
+#[cfg(target_arch = "wasm32")]
+unsafe impl Sync for Slot {}
+
+#[cfg(target_arch = "wasm32")]
+static RESULT: Slot = Slot(RefCell::new(Output {
+    words: Vec::new(),
+    len: 0,
+}));
+
+#[cfg(not(target_arch = "wasm32"))]
 thread_local! {
-    /// The last result; kept between calls so its capacity is reused.
-    static RESULT: RefCell<Output> = const {
-        RefCell::new(Output {
+    static RESULT: Slot = const {
+        Slot(RefCell::new(Output {
             words: Vec::new(),
             len: 0,
-        })
+        }))
     };
+}
+
+fn with_slot<T>(f: impl FnOnce(&RefCell<Output>) -> T) -> T {
+    #[cfg(target_arch = "wasm32")]
+    {
+        f(&RESULT.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        RESULT.with(|slot| f(&slot.0))
+    }
 }
 
 #[no_mangle]
@@ -124,7 +151,7 @@ pub extern "C" fn holo_schema() -> u32 {
 /// Start of the result buffer.
 #[no_mangle]
 pub extern "C" fn holo_result_ptr() -> *const u8 {
-    RESULT.with(|cell| match cell.try_borrow() {
+    with_slot(|cell| match cell.try_borrow() {
         Ok(result) => result.words.as_ptr().cast::<u8>(),
         Err(_) => std::ptr::null(),
     })
@@ -133,14 +160,14 @@ pub extern "C" fn holo_result_ptr() -> *const u8 {
 /// Length of the result buffer in bytes.
 #[no_mangle]
 pub extern "C" fn holo_result_len() -> usize {
-    RESULT.with(|cell| match cell.try_borrow() {
+    with_slot(|cell| match cell.try_borrow() {
         Ok(result) => result.len,
         Err(_) => 0,
     })
 }
 
 fn with_result(fill: impl FnOnce(&mut Output)) -> u32 {
-    RESULT.with(|cell| match cell.try_borrow_mut() {
+    with_slot(|cell| match cell.try_borrow_mut() {
         Ok(mut result) => {
             fill(&mut result);
             STATUS_OK

@@ -224,7 +224,7 @@ fn pathological_shapes_are_bounded() {
         format!("x: {}1", "a ? ".repeat(100_000)),
         format!("x: 1{}", " ? 1 : 1".repeat(100_000)),
         format!("x: a{}", "?.b".repeat(100_000)),
-        format!("x: a{}", " | f x".repeat(100_000)),
+        format!("x: a{}", " | f [".repeat(100_000)),
         format!("x: {}", "a<".repeat(100_000)),
         format!("x: {}1", "...".repeat(100_000)),
         format!("x: {}1", "@t(".repeat(100_000)),

@@ -66,11 +66,15 @@ impl<'a> Parser<'a> {
     }
 
     /// Starts a node whose end is not known yet; returns its index for [`Parser::close`].
+    // Pushes one word at a time: `extend_from_slice` of three words becomes
+    // a call to the standard library's byte-wise `memcpy` in the module.
     #[inline]
     pub(super) fn open(&mut self, kind: NodeKind, from: u32) -> usize {
         let at = self.out.len();
         let from = self.utf16(from);
-        self.out.extend_from_slice(&[kind.code(), from, 0]);
+        self.out.push(kind.code());
+        self.out.push(from);
+        self.out.push(0);
         at
     }
 
@@ -86,7 +90,9 @@ impl<'a> Parser<'a> {
     pub(super) fn header(&mut self, kind: NodeKind, span: Span) {
         let from = self.utf16(span.start);
         let to = self.utf16(span.end);
-        self.out.extend_from_slice(&[kind.code(), from, to]);
+        self.out.push(kind.code());
+        self.out.push(from);
+        self.out.push(to);
     }
 
     /// Inserts a node header (and an `extra` word after it, e.g. an

@@ -37,8 +37,10 @@ impl<'a> Parser<'a> {
 
     fn intern_text(&mut self, inner: &[u8]) -> Sym {
         if !inner.iter().any(|&b| b == b'\\' || b == b'\r') {
-            let text = String::from_utf8_lossy(inner);
-            return self.strings.intern(&text);
+            return match std::str::from_utf8(inner) {
+                Ok(text) => self.strings.intern(text),
+                Err(_) => self.strings.intern(&crate::intern::lossy(inner)),
+            };
         }
         let decoded = decode_escapes(inner);
         self.strings.intern(&decoded)
@@ -121,7 +123,7 @@ pub fn decode_escapes(inner: &[u8]) -> String {
     }
     match String::from_utf8(out) {
         Ok(text) => text,
-        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        Err(error) => crate::intern::lossy(error.as_bytes()),
     }
 }
 

@@ -290,9 +290,9 @@ impl<'a> Parser<'a> {
         } else if two_words {
             self.bump();
             let second = self.bump();
-            let mut words = String::from_utf8_lossy(self.text(keyword_token)).into_owned();
+            let mut words = crate::intern::lossy(self.text(keyword_token));
             words.push(' ');
-            words.push_str(&String::from_utf8_lossy(self.text(second)));
+            words.push_str(&crate::intern::lossy(self.text(second)));
             self.strings.intern(&words)
         } else {
             self.bump();
