@@ -73,12 +73,24 @@ impl<'a> Parser<'a> {
     /// test of a conditional `test ? then : else` (SYN11).
     /// `Conditional, from, to, test, then, else`.
     pub(super) fn expression(&mut self) -> Option<Val> {
+        // The most common value, one token with the end of the value after it
+        // (`1.5,` in a vector, `"box"` or `y` at the end of its line), is
+        // written without the climb through the precedence levels, which
+        // would each stop at that end anyway.
+        let token = self.tok();
+        if matches!(
+            token.kind,
+            Tok::Number | Tok::Quantity | Tok::Str | Tok::Color | Tok::Ident | Tok::TemplateFull
+        ) && self.value_ends_after()
+        {
+            return self.primary();
+        }
         let test = self.binary(0)?;
         let question = self.tok();
         if question.kind != Tok::Question || (self.newline_ends_expr && question.nl_before()) {
             return Some(test);
         }
-        self.bump();
+        self.advance();
         if !self.enter() {
             return None;
         }
@@ -106,6 +118,19 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// Whether the token after the current one ends the value: closing or
+    /// separating punctuation, or a line break where one ends expressions
+    /// (except before `.`, which may continue a value on the next line).
+    #[inline(always)]
+    fn value_ends_after(&self) -> bool {
+        let next = self.nth(1);
+        match next.kind {
+            Tok::Comma | Tok::Semi | Tok::RBracket | Tok::RBrace | Tok::RParen | Tok::Eof => true,
+            Tok::Dot | Tok::QuestionDot => false,
+            _ => self.newline_ends_expr && next.nl_before(),
+        }
+    }
+
     /// Precedence climbing; operators of one level associate to the left
     /// (`**` to the right). `Binary, from, to, op, left, right`: the header
     /// goes in front of `left`.
@@ -128,7 +153,7 @@ impl<'a> Parser<'a> {
             {
                 return Some(left);
             }
-            self.bump();
+            self.advance();
             self.wrap(left.at, NodeKind::Binary, left.span.start, Some(op.code()));
             // Not among a command's arguments: spaces separate those already.
             let right = if op == BinaryOp::BitOr && !self.command_args && self.starts_filter() {
@@ -230,7 +255,7 @@ impl<'a> Parser<'a> {
             Tok::Bang => UnaryOp::Not,
             _ => return self.postfix(),
         };
-        self.bump();
+        self.advance();
         if !self.enter() {
             return None;
         }
@@ -282,7 +307,7 @@ impl<'a> Parser<'a> {
             let next = if optional { self.nth(1) } else { token };
             let height = match (token.kind, next.kind) {
                 (Tok::Dot, _) | (Tok::QuestionDot, Tok::Ident) => {
-                    self.bump();
+                    self.advance();
                     let name = self.expect(Tok::Ident, "SYN9", "a member name after `.`")?;
                     self.wrap(expr.at, NodeKind::Member, expr.span.start, None);
                     let name = self.intern_token(name);
@@ -292,7 +317,7 @@ impl<'a> Parser<'a> {
                 }
                 (Tok::LParen, _) | (Tok::QuestionDot, Tok::LParen) if !separated || optional => {
                     if optional {
-                        self.bump();
+                        self.advance();
                     }
                     let open = self.bump();
                     self.wrap(expr.at, NodeKind::Call, expr.span.start, None);
@@ -306,9 +331,9 @@ impl<'a> Parser<'a> {
                     if !separated || optional =>
                 {
                     if optional {
-                        self.bump();
+                        self.advance();
                     }
-                    self.bump();
+                    self.advance();
                     if !self.enter() {
                         return None;
                     }
@@ -321,7 +346,7 @@ impl<'a> Parser<'a> {
                     expr.height.max(index.height)
                 }
                 (Tok::QuestionDot, _) => {
-                    self.bump();
+                    self.advance();
                     self.unexpected("SYN9", &["a member name", "`(`", "`[`"]);
                     return None;
                 }
@@ -414,7 +439,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        self.bump();
+        self.advance();
         Some(Val {
             at,
             span: token.span(),
@@ -445,7 +470,7 @@ impl<'a> Parser<'a> {
                 let part = p.tok();
                 match part.kind {
                     Tok::TemplateMiddle | Tok::TemplateTail => {
-                        p.bump();
+                        p.advance();
                         let text = p.template_text(part);
                         p.word(text);
                         last = part;
@@ -524,7 +549,7 @@ impl<'a> Parser<'a> {
                 p.tick();
                 let token = p.tok();
                 if token.kind == close {
-                    p.bump();
+                    p.advance();
                     return Some((items, height));
                 }
                 if token.kind == Tok::Eof {
@@ -539,7 +564,7 @@ impl<'a> Parser<'a> {
                 items += 1;
                 separated = p.at(Tok::Comma);
                 if separated {
-                    p.bump();
+                    p.advance();
                 }
             }
         });
@@ -555,7 +580,7 @@ impl<'a> Parser<'a> {
         if token.kind != Tok::Ellipsis {
             return self.expression();
         }
-        self.bump();
+        self.advance();
         let at = self.open(NodeKind::Spread, token.start);
         let value = self.expression()?;
         let span = token.span().to(value.span);
@@ -587,7 +612,7 @@ impl<'a> Parser<'a> {
                 let token = p.tok();
                 match token.kind {
                     Tok::RBrace => {
-                        p.bump();
+                        p.advance();
                         return Some((entries, height));
                     }
                     Tok::Eof => {
@@ -615,7 +640,7 @@ impl<'a> Parser<'a> {
                     p.word(key);
                     p.header(NodeKind::Identifier, token.span());
                     p.word(key);
-                    p.bump();
+                    p.advance();
                     height = height.max(1);
                 } else if token.kind == Tok::Ellipsis {
                     let key = p.strings.intern("...");
@@ -629,7 +654,7 @@ impl<'a> Parser<'a> {
                 entries += 1;
                 separated = matches!(p.tok().kind, Tok::Comma | Tok::Semi);
                 if separated {
-                    p.bump();
+                    p.advance();
                 }
             }
         });
@@ -655,11 +680,11 @@ impl<'a> Parser<'a> {
         let sym = match token.kind {
             Tok::Ident => self.dotted_key(),
             Tok::Str => {
-                self.bump();
+                self.advance();
                 self.string_value(token)
             }
             Tok::Number | Tok::Quantity => {
-                self.bump();
+                self.advance();
                 self.intern_token(token)
             }
             _ => {
@@ -669,7 +694,7 @@ impl<'a> Parser<'a> {
         };
         let optional = self.at(Tok::Question) && self.nth(1).kind == Tok::Colon;
         if optional {
-            self.bump();
+            self.advance();
         }
         let colon = self.expect(Tok::Colon, "SYN9", "`:` after the key")?;
         self.value_on_same_line("SYN9", colon)?;
@@ -681,7 +706,7 @@ impl<'a> Parser<'a> {
         let first = self.bump();
         let mut end = first.end;
         while self.at(Tok::Dot) && self.nth(1).kind == Tok::Ident && !self.tok().space_before() {
-            self.bump();
+            self.advance();
             end = self.bump().end;
         }
         let text = self
@@ -705,7 +730,7 @@ impl<'a> Parser<'a> {
         let mut span = value.span;
         let mut height = value.height;
         if default {
-            self.bump();
+            self.advance();
             self.value_on_same_line("SYN14", eq)?;
             self.word(1);
             let fallback = self.expression()?;
@@ -762,7 +787,7 @@ impl<'a> Parser<'a> {
         self.word(NO_SYM);
         let form = self.placeholder();
         if first.kind == Tok::Ident {
-            self.bump();
+            self.advance();
             self.word(1);
             let param = self.intern_token(first);
             self.word(param);
@@ -850,16 +875,16 @@ impl<'a> Parser<'a> {
             let token = self.tok();
             match token.kind {
                 Tok::RParen => {
-                    self.bump();
+                    self.advance();
                     break;
                 }
                 Tok::Ident => {
                     let param = self.intern_token(token);
                     self.word(param);
                     params += 1;
-                    self.bump();
+                    self.advance();
                     if self.at(Tok::Comma) {
-                        self.bump();
+                        self.advance();
                     } else if !self.at(Tok::RParen) {
                         self.unexpected("SYN7", &["`,`", "`)`"]);
                         return None;
@@ -945,10 +970,10 @@ impl<'a> Parser<'a> {
             types += 1;
             match p.tok().kind {
                 Tok::Comma => {
-                    p.bump();
+                    p.advance();
                 }
                 Tok::Gt => {
-                    p.bump();
+                    p.advance();
                     return Some(());
                 }
                 Tok::Eof => {

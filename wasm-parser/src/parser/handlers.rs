@@ -27,7 +27,7 @@ impl<'a> Parser<'a> {
         self.word(0);
         match form {
             HandlerForm::Colon => {
-                self.bump();
+                self.advance();
                 self.word(0);
             }
             HandlerForm::Params | HandlerForm::Action | HandlerForm::On | HandlerForm::Callback => {
@@ -96,7 +96,7 @@ impl<'a> Parser<'a> {
         let token = self.tok();
         let (event, source) = match token.kind {
             Tok::Str if on => {
-                self.bump();
+                self.advance();
                 (self.string_value(token), false)
             }
             Tok::LParen => self.event_arguments()?,
@@ -109,7 +109,7 @@ impl<'a> Parser<'a> {
         self.set(name, event);
         self.set(has_source, u32::from(source));
         if self.at(Tok::ThinArrow) {
-            self.bump();
+            self.advance();
             if !self.at(Tok::LParen) {
                 self.unexpected("SYN7", &["`(` and the parameters after `->`"]);
                 return None;
@@ -137,13 +137,13 @@ impl<'a> Parser<'a> {
         let result = self.with_flags(false, false, |p| {
             let first = p.expression()?;
             let (event, source) = if p.at(Tok::Comma) && p.nth(1).kind != Tok::RParen {
-                p.bump();
+                p.advance();
                 (p.expression()?, true)
             } else {
                 (first, false)
             };
             if p.at(Tok::Comma) {
-                p.bump();
+                p.advance();
             }
             if !p.at(Tok::RParen) {
                 if p.at(Tok::Eof) {
@@ -153,7 +153,7 @@ impl<'a> Parser<'a> {
                 }
                 return None;
             }
-            p.bump();
+            p.advance();
             let kind = p.kind_at(event.at);
             if kind != NodeKind::String.code() && kind != NodeKind::Identifier.code() {
                 p.diags.error(
@@ -185,7 +185,7 @@ impl<'a> Parser<'a> {
         self.word(sym);
         loop {
             self.tick();
-            self.bump();
+            self.advance();
             let part = self.bump();
             let sym = self.intern_token(part);
             if !(self.at(Tok::Dot) && self.nth(1).kind == Tok::Ident) {

@@ -28,11 +28,11 @@ impl<'a> Parser<'a> {
             Tok::Str => {}
             Tok::Ident => {
                 names.push(self.intern_token(token));
-                self.bump();
+                self.advance();
                 self.expect_word("from")?;
             }
             Tok::Star => {
-                self.bump();
+                self.advance();
                 self.expect_word("as")?;
                 let name = self.expect(Tok::Ident, "SYN10", "a name")?;
                 names.push(self.intern_token(name));
@@ -45,19 +45,19 @@ impl<'a> Parser<'a> {
                     let token = self.tok();
                     match token.kind {
                         Tok::RBrace => {
-                            self.bump();
+                            self.advance();
                             break;
                         }
                         Tok::Ident => {
-                            self.bump();
+                            self.advance();
                             let mut local = token;
                             if self.is_word(self.tok(), "as") {
-                                self.bump();
+                                self.advance();
                                 local = self.expect(Tok::Ident, "SYN10", "a name after `as`")?;
                             }
                             names.push(self.intern_token(local));
                             if self.at(Tok::Comma) {
-                                self.bump();
+                                self.advance();
                             } else if !self.at(Tok::RBrace) {
                                 self.unexpected("SYN10", &["`,`", "`}`"]);
                                 return None;
@@ -91,7 +91,7 @@ impl<'a> Parser<'a> {
     }
     fn expect_word(&mut self, word: &'static str) -> Option<()> {
         if self.is_word(self.tok(), word) {
-            self.bump();
+            self.advance();
             return Some(());
         }
         self.unexpected(

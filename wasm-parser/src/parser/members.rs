@@ -50,7 +50,7 @@ impl<'a> Parser<'a> {
                     return written;
                 }
                 Tok::RBrace => {
-                    self.bump();
+                    self.advance();
                     if open.is_some() {
                         return written;
                     }
@@ -64,7 +64,7 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 Tok::Comma | Tok::Semi => {
-                    self.bump();
+                    self.advance();
                     need_separator = false;
                     continue;
                 }
@@ -203,7 +203,7 @@ impl<'a> Parser<'a> {
             | Tok::Quantity
             | Tok::ThinArrow => self.block(),
             _ => {
-                self.bump();
+                self.advance();
                 self.unexpected(
                     "SYN1",
                     &["`:` after a property name", "`{` to open a block"],
@@ -244,17 +244,17 @@ impl<'a> Parser<'a> {
         let key = match key_token.kind {
             Tok::Ident => self.dotted_key(),
             Tok::Str => {
-                self.bump();
+                self.advance();
                 self.string_value(key_token)
             }
             _ => {
-                self.bump();
+                self.advance();
                 self.intern_token(key_token)
             }
         };
         let optional = self.at(Tok::Question);
         if optional {
-            self.bump();
+            self.advance();
         }
         let separator = self.bump();
         self.value_on_same_line("SYN5", separator)?;
@@ -288,14 +288,14 @@ impl<'a> Parser<'a> {
         let keyword = if anonymous {
             self.strings.intern("")
         } else if two_words {
-            self.bump();
+            self.advance();
             let second = self.bump();
             let mut words = crate::intern::lossy(self.text(keyword_token));
             words.push(' ');
             words.push_str(&crate::intern::lossy(self.text(second)));
             self.strings.intern(&words)
         } else {
-            self.bump();
+            self.advance();
             self.intern_token(keyword_token)
         };
         self.word(keyword);
@@ -309,18 +309,18 @@ impl<'a> Parser<'a> {
                 let name = self.string_value(token);
                 self.word(name);
                 named = true;
-                self.bump();
+                self.advance();
             }
             Tok::Ident | Tok::Number | Tok::Quantity if !using_next => {
                 let name = self.intern_token(token);
                 self.word(name);
                 named = true;
-                self.bump();
+                self.advance();
             }
             _ => self.word(NO_SYM),
         }
         if self.is_word(self.tok(), "using") {
-            self.bump();
+            self.advance();
             let template = self.tok();
             let using = match template.kind {
                 Tok::Str => self.string_value(template),
@@ -331,7 +331,7 @@ impl<'a> Parser<'a> {
                 }
             };
             self.word(using);
-            self.bump();
+            self.advance();
         } else {
             self.word(NO_SYM);
         }

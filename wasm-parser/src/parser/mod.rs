@@ -138,6 +138,16 @@ impl<'a> Parser<'a> {
             .copied()
     }
 
+    /// Steps past the current token where its value is not needed (no token
+    /// to return: cheaper than [`Parser::bump`]).
+    fn advance(&mut self) {
+        // The last token is the end of the input, which is never passed.
+        if self.pos + 1 < self.tokens.len() {
+            self.pos += 1;
+        }
+        self.tick();
+    }
+
     fn bump(&mut self) -> Token {
         let token = self.tok();
         if token.kind != Tok::Eof {
@@ -320,7 +330,7 @@ impl<'a> Parser<'a> {
                 Tok::RBracket | Tok::RParen => brackets = brackets.saturating_sub(1),
                 _ => {}
             }
-            self.bump();
+            self.advance();
             first = false;
         }
     }

@@ -34,11 +34,11 @@ impl<'a> Parser<'a> {
                     break;
                 }
                 Tok::RBrace => {
-                    self.bump();
+                    self.advance();
                     break;
                 }
                 Tok::Semi => {
-                    self.bump();
+                    self.advance();
                     need_separator = false;
                     continue;
                 }
@@ -155,7 +155,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             if token.kind == Tok::Colon && args > 0 {
-                self.bump();
+                self.advance();
                 continue;
             }
             height = height.max(self.expression_in(true, true)?.height);
@@ -207,21 +207,21 @@ impl<'a> Parser<'a> {
         if matches!(self.text(declaration), b"let" | b"const" | b"var") {
             let sym = self.intern_token(declaration);
             self.word(sym);
-            self.bump();
+            self.advance();
         } else {
             self.word(NO_SYM);
         }
         let name = self.bump();
         let sym = self.intern_token(name);
         self.word(sym);
-        self.bump();
+        self.advance();
         let list = self.expression_in(false, false)?;
         if let Some(open) = open {
             if !self.at(Tok::RParen) {
                 self.unclosed("the loop header", open, "`)`");
                 return None;
             }
-            self.bump();
+            self.advance();
         }
         let open = self.expect(Tok::LBrace, "SYN15", "`{` to start the loop body")?;
         let body = self.statement_block(open)?;
@@ -288,7 +288,7 @@ impl<'a> Parser<'a> {
             );
             return None;
         }
-        self.bump();
+        self.advance();
         self.wrap(
             target.at,
             NodeKind::Assign,
@@ -389,7 +389,7 @@ impl<'a> Parser<'a> {
             .height
             .max(self.branch("`{` after the `if` condition")?);
         if self.is_word(self.tok(), "else") {
-            self.bump();
+            self.advance();
             if self.is_word(self.tok(), "if") {
                 self.word(1);
                 height = height.max(self.if_statement()?);

@@ -17,7 +17,7 @@ impl<'a> Parser<'a> {
             self.unexpected("SYN6", &["a trait name right after `@`"]);
             return None;
         }
-        self.bump();
+        self.advance();
         let at = self.open(NodeKind::Trait, at_token.start);
         let name = self.intern_token(name_token);
         self.word(name);
@@ -34,7 +34,7 @@ impl<'a> Parser<'a> {
             let value = self.string_value(next);
             self.header(NodeKind::String, next.span());
             self.word(value);
-            self.bump();
+            self.advance();
             height = 2;
         } else {
             self.word(NO_SYM);
@@ -77,7 +77,7 @@ impl<'a> Parser<'a> {
             loop {
                 p.tick();
                 if p.at(Tok::RParen) {
-                    p.bump();
+                    p.advance();
                     return Some((args, height));
                 }
                 if p.at(Tok::Eof) {
@@ -88,15 +88,15 @@ impl<'a> Parser<'a> {
                 if token.kind == Tok::Ident && p.nth(1).kind == Tok::Colon {
                     let name = p.intern_token(token);
                     p.word(name);
-                    p.bump();
-                    p.bump();
+                    p.advance();
+                    p.advance();
                 } else {
                     p.word(NO_SYM);
                 }
                 height = height.max(p.expression()?.height);
                 args += 1;
                 if p.at(Tok::Comma) {
-                    p.bump();
+                    p.advance();
                 } else if !p.at(Tok::RParen) {
                     p.unexpected("SYN6", &["`,`", "`)`"]);
                     return None;
