@@ -65,7 +65,9 @@ describe('scene language highlighting', () => {
       ['=>', 'operator'],
       ['z', 'name'],
     ]);
-    expect(tokens('for (const x of list) { action: "go" }').map(([text, kind]) => `${text}:${kind}`)).toContain('for:control');
+    expect(tokens('for (const x of list) { action: "go" }').map(([text, kind]) => `${text}:${kind}`)).toContain(
+      'for:control',
+    );
     expect(tokens('température: 20')[0]).toEqual(['température', 'property']);
   });
 

@@ -16,10 +16,10 @@ import type { SceneNode, Vec3 } from '../model/scene-model.ts';
 import { fromUnit } from '../model/units.ts';
 import { createBuiltins } from './builtins.ts';
 import { runCommand } from './commands.ts';
-import { runFields } from './fields.ts';
-import { valueMethod } from './methods.ts';
 import { Fault } from './faults.ts';
+import { runFields } from './fields.ts';
 import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_LOGS, MAX_SOUNDS, MAX_WRITES, STEP_BUDGET } from './limits.ts';
+import { valueMethod } from './methods.ts';
 import {
   Builtin,
   Closure,
