@@ -66,8 +66,9 @@ function simulateHour(): HourResult {
     store,
     createLogger('error', () => {}),
     DEFAULT_ROOM_SYNC_LIMITS,
+    { send() {}, broadcast() {}, challenge() {} },
   );
-  const peer = { address: 'bench', send() {} };
+  const peer = 1;
   live.join(peer);
   // Fixed ids of the size Yjs picks at random (up to 32 bits), so byte counts repeat run to run.
   const clients = [1_837_462_911, 2_094_113_507, 903_218_774].map((clientID) => {
@@ -144,7 +145,13 @@ async function measureLateJoin(): Promise<Record<string, number>> {
   const jsonBytes = Buffer.byteLength(JSON.stringify({ script, objects: room.objects.toJSON() }));
   // Wait until the server holds all of it.
   const deadline = Date.now() + 20_000;
-  while (server.roomSync.liveRoom(roomId)?.doc.getText('script').length !== script.length) {
+  const serverCopy = async () => {
+    const doc = new Y.Doc();
+    const inspection = await server.roomSync.inspect(roomId);
+    if (inspection) Y.applyUpdate(doc, inspection.update);
+    return doc;
+  };
+  while ((await serverCopy()).getText('script').length !== script.length) {
     if (Date.now() > deadline) throw new Error('server never received the room');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -160,7 +167,7 @@ async function measureLateJoin(): Promise<Record<string, number>> {
     reader.destroy();
   }
 
-  const full = Y.encodeStateAsUpdate(server.roomSync.liveRoom(roomId)?.doc as Y.Doc);
+  const full = Y.encodeStateAsUpdate(await serverCopy());
   const applies: number[] = [];
   for (let run = 0; run < LATE_JOIN_RUNS; run++) {
     const doc = new Y.Doc();

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TURN_CREDENTIALS_PER_MINUTE } from './api.ts';
 import { startTestServer, type TestServer } from './test/helpers.ts';
 
 let server: TestServer;
@@ -15,7 +16,7 @@ describe('/config.json', () => {
     expect(await response.json()).toEqual({ iceServers: [] });
   });
 
-  it('adds time-limited TURN credentials that a TURN server with the shared secret accepts', async () => {
+  it('[SEC21] adds short-lived TURN credentials, unique per request, that a TURN server with the shared secret accepts', async () => {
     server = await startTestServer({
       ice: {
         static: [{ urls: 'stun:stun.example.test:3478' }],
@@ -30,12 +31,33 @@ describe('/config.json', () => {
     const turn = iceServers[1];
     const [expiry, user] = (turn?.username ?? '').split(':');
     expect(Number(expiry)).toBeGreaterThanOrEqual(before + 3600);
-    expect(user).toBe('holoroom');
+    expect(Number(expiry)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3600);
+    expect(user).toMatch(/^[A-Za-z0-9_-]{12}$/);
     expect(turn?.credential).toBe(
       createHmac('sha1', 's3cret')
         .update(turn?.username ?? '')
         .digest('base64'),
     );
+    // Every request gets its own user name: none is shared by everyone.
+    const names = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const body = (await (await fetch(`${server.url}/config.json`)).json()) as { iceServers: { username?: string }[] };
+      names.add(body.iceServers[1]?.username ?? '');
+    }
+    expect(names.size).toBe(5);
+  });
+
+  it('[SEC21] hands one address at most TURN_CREDENTIALS_PER_MINUTE credentials, then the config without TURN', async () => {
+    server = await startTestServer({
+      ice: { static: [], turn: { urls: ['turn:turn.example.test:3478'], secret: 's3cret', ttlSeconds: 3600 } },
+    });
+    const counts: number[] = [];
+    for (let i = 0; i < TURN_CREDENTIALS_PER_MINUTE + 2; i++) {
+      const body = (await (await fetch(`${server.url}/config.json`)).json()) as { iceServers: unknown[] };
+      counts.push(body.iceServers.length);
+    }
+    expect(counts.slice(0, TURN_CREDENTIALS_PER_MINUTE).every((n) => n === 1)).toBe(true);
+    expect(counts.slice(TURN_CREDENTIALS_PER_MINUTE)).toEqual([0, 0]);
   });
 });
 

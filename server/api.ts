@@ -8,7 +8,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidRoomId } from '../app/core/room-id.ts';
 import { clientConfig, type IceSettings } from './ice-config.ts';
+import { KeyedBuckets } from './rate-limit.ts';
 import type { RoomCodes } from './room-codes.ts';
+
+/** SEC21: TURN credentials one address may be handed per minute (a page load takes one). */
+export const TURN_CREDENTIALS_PER_MINUTE = 30;
+
+/** SEC21: the per-address limit on handing out TURN credentials. */
+export function turnIssueLimiter(): KeyedBuckets {
+  return new KeyedBuckets(TURN_CREDENTIALS_PER_MINUTE / 60, TURN_CREDENTIALS_PER_MINUTE, 20_000);
+}
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
@@ -21,12 +30,16 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export interface ApiDeps {
   ice: IceSettings;
   codes: RoomCodes;
+  /** SEC21, from `turnIssueLimiter()`. */
+  turnIssues: KeyedBuckets;
+  /** The client's address key (SEC19), for per-address limits. */
+  address: string;
 }
 
 /** Returns true when the request was an API request (and has been answered). */
 export function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, deps: ApiDeps): boolean {
   if (pathname === '/config.json') {
-    json(res, 200, clientConfig(deps.ice, Date.now()));
+    json(res, 200, clientConfig(deps.ice, Date.now(), !deps.ice.turn || deps.turnIssues.take(deps.address)));
     return true;
   }
   if (pathname === '/healthz') {
@@ -40,7 +53,9 @@ export function handleApi(req: IncomingMessage, res: ServerResponse, pathname: s
     } else if (!isValidRoomId(issue[1])) {
       json(res, 400, { error: 'invalid room id' });
     } else {
-      json(res, 200, deps.codes.issue(issue[1]));
+      const issued = deps.codes.issue(issue[1], deps.address);
+      if (issued === 'rate-limited') json(res, 429, { error: 'too many room codes; wait a minute' });
+      else json(res, 200, issued);
     }
     return true;
   }
@@ -53,7 +68,7 @@ export function handleApi(req: IncomingMessage, res: ServerResponse, pathname: s
       json(res, 400, { error: 'invalid code' });
       return true;
     }
-    const room = deps.codes.lookup(code, req.socket.remoteAddress ?? 'unknown');
+    const room = deps.codes.lookup(code, deps.address);
     if (room === 'rate-limited') json(res, 429, { error: 'too many lookups; wait a minute' });
     else if (room === undefined) json(res, 404, { error: 'no room has that code' });
     else json(res, 200, { room });

@@ -9,19 +9,51 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { handleApi } from './api.ts';
-import type { ServerConfig } from './config.ts';
+import {
+  addressKey,
+  clientAddress,
+  originAllowed,
+  refuseUpgrade,
+  SocketCounter,
+  type UpgradeContext,
+} from './admission.ts';
+import { handleApi, turnIssueLimiter } from './api.ts';
+import { DEFAULT_SECURITY_SETTINGS, type SecuritySettings, type ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { RelayServer } from './relay.ts';
 import { DEFAULT_ROOM_CODE_OPTIONS, type RoomCodeOptions, RoomCodes } from './room-codes.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { DEFAULT_SIGNALING_LIMITS, type SignalingLimits, SignalingServer } from './signaling.ts';
+import { errorText } from './socket-watch.ts';
 import { StaticFiles } from './static-files.ts';
 import type { RoomSyncLimits } from './yjs/limits.ts';
 import { RoomSyncServer } from './yjs/room-sync.ts';
 
 /** Longest request URL accepted (HTTP 414 beyond). */
 const MAX_URL_LENGTH = 4096;
+
+/** A request's path and query, read from its target (the first line of the request). */
+export interface RequestTarget {
+  pathname: string;
+  query: URLSearchParams;
+}
+
+/**
+ * SEC2: the request target as a path and query, or undefined when it is not
+ * an origin-form target a URL parser accepts (`//[`, `http://x`, `*`): those
+ * get 400 instead of an exception in a handler.
+ */
+export function parseRequestTarget(raw: string | undefined): RequestTarget | undefined {
+  if (raw === undefined || !raw.startsWith('/') || raw.startsWith('//')) return undefined;
+  try {
+    const url = new URL(raw, 'http://localhost');
+    return { pathname: url.pathname, query: url.searchParams };
+  } catch {
+    return undefined;
+  }
+}
+
+type UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer, context: UpgradeContext) => void;
 
 export interface ServerOptions extends ServerConfig {
   signalingLimits?: Partial<SignalingLimits>;
@@ -47,47 +79,92 @@ function inputProfilesDir(): string {
 }
 
 export async function startServer(options: ServerOptions, logger: Logger): Promise<RunningServer> {
+  const security: SecuritySettings = { ...DEFAULT_SECURITY_SETTINGS, ...options.security };
   const signaling = new SignalingServer(logger, { ...DEFAULT_SIGNALING_LIMITS, ...options.signalingLimits });
-  const roomSync = new RoomSyncServer(options.dataDir, logger, options.roomSyncLimits);
+  const roomSync = new RoomSyncServer(options.dataDir, logger, {
+    workers: security.syncWorkers,
+    workTimeoutMs: security.syncWorkTimeoutMs,
+    memoryBudgetBytes: security.memoryBudgetBytes,
+    maxRoomBytes: security.roomMaxBytes,
+    diskQuotaBytes: security.diskQuotaBytes,
+    retentionMs: security.roomRetentionDays * 24 * 60 * 60 * 1000,
+    ...options.roomSyncLimits,
+  });
   const relay = new RelayServer(logger);
   const codes = new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
+  const sockets = new SocketCounter(security.maxSocketsPerAddress);
+  const turnIssues = turnIssueLimiter();
   const files = new StaticFiles(
     options.staticDir,
     [{ prefix: '/xr-profiles/', dir: inputProfilesDir(), cacheControl: 'public, max-age=86400' }],
     SECURITY_HEADERS,
   );
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+  const respond = (req: IncomingMessage, res: ServerResponse) => {
     const rawUrl = req.url ?? '/';
     if (rawUrl.length > MAX_URL_LENGTH) {
       res.writeHead(414, { 'Content-Type': 'text/plain' }).end('URL too long\n');
       return;
     }
-    const pathname = new URL(rawUrl, 'http://placeholder').pathname;
+    const target = parseRequestTarget(rawUrl);
+    if (!target) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request target\n');
+      return;
+    }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (handleApi(req, res, pathname, { ice: options.ice, codes })) return;
-    files.handle(req, res, pathname);
+    const address = clientAddress(req, security.trustProxy);
+    if (handleApi(req, res, target.pathname, { ice: options.ice, codes, turnIssues, address: addressKey(address) }))
+      return;
+    files.handle(req, res, target.pathname);
+  };
+  // SEC3: a fault answering one request ends that request, never the process.
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      respond(req, res);
+    } catch (error) {
+      logger.error('http', 'request failed', { address: req.socket.remoteAddress, error: errorText(error) });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal error\n');
+      else res.destroy();
+    }
   };
 
-  const upgradeRoutes: Record<string, (req: IncomingMessage, socket: Duplex, head: Buffer) => void> = {
-    '/signal': (req, socket, head) => signaling.handleUpgrade(req, socket, head),
-    '/sync': (req, socket, head) => roomSync.handleUpgrade(req, socket, head),
-    '/relay': (req, socket, head) => relay.handleUpgrade(req, socket, head),
+  const upgradeRoutes: Record<string, UpgradeRoute> = {
+    '/signal': (req, socket, head, context) => signaling.handleUpgrade(req, socket, head, context),
+    '/sync': (req, socket, head, context) => roomSync.handleUpgrade(req, socket, head, context),
+    '/relay': (req, socket, head, context) => relay.handleUpgrade(req, socket, head, context),
   };
 
   const server: Server = options.https
     ? createHttpsServer({ cert: options.https.cert, key: options.https.key }, onRequest)
     : createHttpServer(onRequest);
 
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = (req.url ?? '').length <= MAX_URL_LENGTH ? parseRequestTarget(req.url) : undefined;
+    if (!target) return refuseUpgrade(socket, '400 Bad Request');
+    const route = upgradeRoutes[target.pathname];
+    if (!route) return refuseUpgrade(socket, '404 Not Found');
+    const address = clientAddress(req, security.trustProxy);
+    if (!originAllowed(req, security.allowedOrigins)) {
+      logger.warn('http', 'refusing upgrade: foreign origin', { address, path: target.pathname });
+      return refuseUpgrade(socket, '403 Forbidden');
+    }
+    // SEC19: counted per connection from here until it closes, whatever the endpoint decides.
+    const key = addressKey(address);
+    if (!sockets.acquire(key)) {
+      logger.warn('http', 'refusing upgrade: too many sockets from one address', { address });
+      return refuseUpgrade(socket, '429 Too Many Requests');
+    }
+    socket.once('close', () => sockets.release(key));
+    route(req, socket, head, { address, query: target.query });
+  };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const pathname = new URL(req.url ?? '/', 'http://placeholder').pathname;
-    const route = upgradeRoutes[pathname];
-    if (!route) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      logger.error('http', 'upgrade failed', { address: req.socket.remoteAddress, error: errorText(error) });
+      socket.destroy();
     }
-    route(req, socket, head);
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 
@@ -109,14 +186,15 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     signaling,
     roomSync,
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         signaling.close();
         relay.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Compacts live rooms and closes the store before the process may exit.
-        roomSync.close();
-        server.close(() => resolve());
+        await roomSync.close();
         server.closeAllConnections();
-      });
+        await closed;
+      })();
       return closing;
     },
   };

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config.ts';
+import { ConfigError, DEFAULT_SECURITY_SETTINGS, readConfig } from './config.ts';
 import { parseIceServers } from './ice-config.ts';
 
 const ROOT = '/srv/holoroom';
@@ -49,6 +49,55 @@ describe('server configuration from the environment', () => {
     writeFileSync(path.join(dir, 'k.pem'), 'KEY');
     const config = readConfig({ HTTPS_CERT: path.join(dir, 'c.pem'), HTTPS_KEY: path.join(dir, 'k.pem') }, ROOT);
     expect(config.https?.cert.toString()).toBe('CERT');
+  });
+});
+
+describe('hardening settings (docs/security.md)', () => {
+  it('reads every setting, in megabytes and days where it says so', () => {
+    const config = readConfig(
+      {
+        ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080',
+        TRUST_PROXY: '1',
+        MAX_SOCKETS_PER_ADDRESS: '10',
+        SYNC_WORKERS: '3',
+        SYNC_WORK_TIMEOUT_MS: '500',
+        MEMORY_BUDGET_MB: '64',
+        ROOM_MAX_MB: '4',
+        DISK_QUOTA_MB: '100',
+        ROOM_RETENTION_DAYS: '0',
+      },
+      ROOT,
+    );
+    expect(config.security).toEqual({
+      allowedOrigins: ['https://a.example', 'http://b.example:8080'],
+      trustProxy: true,
+      maxSocketsPerAddress: 10,
+      syncWorkers: 3,
+      syncWorkTimeoutMs: 500,
+      memoryBudgetBytes: 64 * 1024 * 1024,
+      roomMaxBytes: 4 * 1024 * 1024,
+      diskQuotaBytes: 100 * 1024 * 1024,
+      roomRetentionDays: 0,
+    });
+    expect(readConfig({}, ROOT).security).toEqual(DEFAULT_SECURITY_SETTINGS);
+    expect(() => readConfig({ ALLOWED_ORIGINS: 'evil.example' }, ROOT)).toThrow(/ALLOWED_ORIGINS must be origins/);
+    expect(() => readConfig({ TRUST_PROXY: 'yes' }, ROOT)).toThrow(/TRUST_PROXY must be 0 or 1/);
+    expect(() => readConfig({ SYNC_WORKERS: '0' }, ROOT)).toThrow(/SYNC_WORKERS/);
+  });
+
+  it('every variable the server reads is in the README configuration table', () => {
+    const source = readFileSync(path.join(import.meta.dirname, 'config.ts'), 'utf8');
+    const names = new Set([...source.matchAll(/env(?:\.|, ')([A-Z][A-Z_]+)/g)].map((m) => m[1]));
+    const rows = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
+    expect(names.size).toBeGreaterThan(15);
+    for (const name of names) {
+      expect(
+        rows.some((row) => row.split('|')[1]?.includes(`\`${name}\``)),
+        `README lacks ${name}`,
+      ).toBe(true);
+    }
   });
 });
 

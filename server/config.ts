@@ -17,7 +17,45 @@ export interface ServerConfig {
   https?: { cert: Buffer; key: Buffer };
   ice: IceSettings;
   logLevel: LogLevel;
+  /** Limits an operator sets (docs/security.md); tests may leave them out for the defaults. */
+  security?: Partial<SecuritySettings>;
 }
+
+/** The hardening settings of docs/security.md, one environment variable each. */
+export interface SecuritySettings {
+  /** SEC18 `ALLOWED_ORIGINS`: origins besides the server's own whose pages may open WebSockets. */
+  allowedOrigins: string[];
+  /** SEC19 `TRUST_PROXY`: take the client address from the last `X-Forwarded-For` entry. */
+  trustProxy: boolean;
+  /** SEC19 `MAX_SOCKETS_PER_ADDRESS`: open WebSockets per address (IPv6: per /64). */
+  maxSocketsPerAddress: number;
+  /** SEC7 `SYNC_WORKERS`: worker threads that hold rooms, each a shard of them. */
+  syncWorkers: number;
+  /** SEC7 `SYNC_WORK_TIMEOUT_MS`: longest one message may occupy a shard before it is restarted. */
+  syncWorkTimeoutMs: number;
+  /** SEC11 `MEMORY_BUDGET_MB`: memory all live rooms may take together (estimated). */
+  memoryBudgetBytes: number;
+  /** SEC10/SEC12 `ROOM_MAX_MB`: what one room may hold, in memory and on disk. */
+  roomMaxBytes: number;
+  /** SEC12 `DISK_QUOTA_MB`: what all stored rooms may take together. */
+  diskQuotaBytes: number;
+  /** SEC13 `ROOM_RETENTION_DAYS`: rooms untouched this long are removed (0 keeps them forever). */
+  roomRetentionDays: number;
+}
+
+const MB = 1024 * 1024;
+
+export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
+  allowedOrigins: [],
+  trustProxy: false,
+  maxSocketsPerAddress: 256,
+  syncWorkers: 2,
+  syncWorkTimeoutMs: 3_000,
+  memoryBudgetBytes: 512 * MB,
+  roomMaxBytes: 32 * MB,
+  diskQuotaBytes: 4096 * MB,
+  roomRetentionDays: 180,
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -73,7 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv, root: string): ServerConfig {
     if (!urls.every((u) => /^turns?:\S+$/.test(u))) {
       throw new ConfigError('TURN_URL must be turn: or turns: URLs separated by commas');
     }
-    ice.turn = { urls, secret: env.TURN_SECRET, ttlSeconds: integer(env, 'TURN_TTL', 86_400, 60, 604_800) };
+    ice.turn = { urls, secret: env.TURN_SECRET, ttlSeconds: integer(env, 'TURN_TTL', 3_600, 60, 604_800) };
   }
 
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
@@ -81,9 +119,36 @@ export function readConfig(env: NodeJS.ProcessEnv, root: string): ServerConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const defaults = DEFAULT_SECURITY_SETTINGS;
+  const allowedOrigins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(
+        `ALLOWED_ORIGINS must be origins like https://example.org separated by commas, got "${origin}"`,
+      );
+    }
+  }
+  const trustProxy = env.TRUST_PROXY ?? '';
+  if (!['', '0', '1'].includes(trustProxy)) throw new ConfigError('TRUST_PROXY must be 0 or 1');
+  const security: SecuritySettings = {
+    allowedOrigins,
+    trustProxy: trustProxy === '1',
+    maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', defaults.maxSocketsPerAddress, 1, 100_000),
+    syncWorkers: integer(env, 'SYNC_WORKERS', defaults.syncWorkers, 1, 64),
+    syncWorkTimeoutMs: integer(env, 'SYNC_WORK_TIMEOUT_MS', defaults.syncWorkTimeoutMs, 100, 600_000),
+    memoryBudgetBytes: integer(env, 'MEMORY_BUDGET_MB', defaults.memoryBudgetBytes / MB, 1, 1_000_000) * MB,
+    roomMaxBytes: integer(env, 'ROOM_MAX_MB', defaults.roomMaxBytes / MB, 1, 4_096) * MB,
+    diskQuotaBytes: integer(env, 'DISK_QUOTA_MB', defaults.diskQuotaBytes / MB, 1, 100_000_000) * MB,
+    roomRetentionDays: integer(env, 'ROOM_RETENTION_DAYS', defaults.roomRetentionDays, 0, 36_500),
+  };
+
   return {
     host,
     port,
+    security,
     staticDir: path.resolve(root, env.STATIC_DIR || 'build/app'),
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     ...(https ? { https } : {}),

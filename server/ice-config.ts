@@ -8,7 +8,7 @@
  *    credential `base64(HMAC-SHA1(secret, username))`.
  * Default: no ICE servers (peers on one network connect with host candidates).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 export interface IceServer {
   urls: string | string[];
@@ -62,13 +62,17 @@ export interface TurnRestOptions {
   urls: string[];
   secret: string;
   ttlSeconds: number;
-  user?: string;
 }
 
-/** Time-limited TURN credentials (TURN REST API / coturn `use-auth-secret`). */
+/**
+ * Time-limited TURN credentials (TURN REST API / coturn `use-auth-secret`),
+ * fresh for each request (SEC21): the user name is the expiry and a random
+ * id, so every credential can be told apart in the TURN server's logs and
+ * none is shared by everyone.
+ */
 export function turnRestServer(options: TurnRestOptions, nowMs: number): IceServer {
   const expiry = Math.floor(nowMs / 1000) + options.ttlSeconds;
-  const username = `${expiry}:${options.user ?? 'holoroom'}`;
+  const username = `${expiry}:${randomBytes(9).toString('base64url')}`;
   const credential = createHmac('sha1', options.secret).update(username).digest('base64');
   return { urls: options.urls, username, credential };
 }
@@ -78,9 +82,12 @@ export interface IceSettings {
   turn?: TurnRestOptions;
 }
 
-/** The body of `/config.json` at time `nowMs`. */
-export function clientConfig(settings: IceSettings, nowMs: number): { iceServers: IceServer[] } {
+/**
+ * The body of `/config.json` at time `nowMs`; without TURN credentials when
+ * `withTurn` is false (the caller's address asked for too many, SEC21).
+ */
+export function clientConfig(settings: IceSettings, nowMs: number, withTurn = true): { iceServers: IceServer[] } {
   const iceServers = [...settings.static];
-  if (settings.turn) iceServers.push(turnRestServer(settings.turn, nowMs));
+  if (settings.turn && withTurn) iceServers.push(turnRestServer(settings.turn, nowMs));
   return { iceServers };
 }

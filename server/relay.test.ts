@@ -11,8 +11,11 @@ import {
   RELAY_JOINED,
   RELAY_LEFT,
   RELAY_PEERS,
+  RELAY_SECRET_BYTES,
+  RELAY_SESSION,
   RELAY_TO_PEERS,
   RELAY_TO_ROOM,
+  readRelaySession,
 } from '../app/pose/transports/relay-envelope.ts';
 import { startServer } from './app.ts';
 import { createLogger, type LogEntry } from './log.ts';
@@ -54,6 +57,19 @@ async function startRelay(limits: Partial<RelayLimits> = {}) {
     return client;
   };
   return { relay, port, logs, connect, join };
+}
+
+/** The HTTP status an upgrade to /relay gets (101 when it opens; the socket is closed again). */
+function upgradeStatus(port: number, query: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/relay?${query}`);
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.once('error', () => undefined);
+  });
 }
 
 afterEach(async () => {
@@ -193,17 +209,30 @@ describe('pose relay', () => {
     await join('other', 3); // other rooms are unaffected
   });
 
-  it('[RELAY9] a reconnect with the same peer id replaces the old socket', async () => {
-    const { relay, join } = await startRelay();
+  it('[RELAY9] [SEC14] a second socket may take a live peer id only with the session secret', async () => {
+    const { relay, join, connect, port } = await startRelay();
     const first = await join('r', 5);
     const observer = await join('r', 6);
-    const second = await join('r', 5);
+    const session = first.frames.find((f) => f[0] === RELAY_SESSION);
+    expect(session).toHaveLength(1 + RELAY_SECRET_BYTES);
+    const secret = readRelaySession(session as Buffer) as string;
+    // Someone else claiming peer 5 is refused while the first socket lives.
+    expect(await upgradeStatus(port, 'room=r&peer=5')).toBe(409);
+    expect(await upgradeStatus(port, `room=r&peer=5&secret=${'0'.repeat(32)}`)).toBe(409);
+    expect(await upgradeStatus(port, 'room=r&peer=5&secret=nothex')).toBe(400);
+    // The owner's reconnect, presenting the secret, replaces the old socket.
+    const second = connect(`room=r&peer=5&secret=${secret}`);
     expect(await first.closed).toBe(RELAY_CLOSE.replaced);
+    await until(() => second.frames.some((f) => f[0] === RELAY_PEERS));
     expect(relay.roomSize('r')).toBe(2);
     observer.ws.send(toPeers([5], 1));
     await until(() => forwarded(second).length === 1);
     // The replacement is not a leave.
     expect(observer.frames.some((f) => f[0] === RELAY_LEFT)).toBe(false);
+    // Once nobody holds the id, anyone may take it (it is not a secret, only a binding).
+    second.ws.close();
+    await until(() => relay.roomSize('r') === 1);
+    expect(await upgradeStatus(port, 'room=r&peer=5')).toBe(101);
   });
 
   it('[RELAY10] terminates a socket that stops answering heartbeats', async () => {

@@ -14,25 +14,33 @@
  *   RELAY6 frames go only to peers of the sender's room; the sender id is stamped by the server.
  *   RELAY7 a receiver whose send buffer exceeds maxBufferedBytes misses frames (counted).
  *   RELAY8 beyond maxSockets, or maxPeersPerRoom in a room, upgrades get HTTP 503.
- *   RELAY9 a second socket with the same peer id in a room replaces the first (closed 4001).
+ *   RELAY9 a peer id is bound to the socket holding it (SEC14): on join the server
+ *          sends SESSION with a random secret; a second socket with the same id
+ *          replaces the first (closed 4001) only if it presents that secret
+ *          (`&secret=`), else its upgrade gets HTTP 409 while the first lives.
  *   RELAY10 a socket that misses a heartbeat pong is terminated.
  *   RELAY11 on join a peer gets PEERS (who is there); others get JOINED, and LEFT when it goes.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import {
   parseRelayPeerId,
+  parseRelaySecret,
   RELAY_FROM,
   RELAY_JOINED,
   RELAY_LEFT,
   RELAY_PEERS,
   RELAY_ROOM_PATTERN,
+  RELAY_SECRET_BYTES,
+  RELAY_SESSION,
   readClientFrame,
 } from '../app/pose/transports/relay-envelope.ts';
+import { directUpgradeContext, refuseUpgrade, type UpgradeContext } from './admission.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
-import { sweepHeartbeats, watchSocket } from './socket-watch.ts';
+import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
 export interface RelayLimits {
   maxFrameBytes: number;
@@ -73,6 +81,8 @@ interface RelayPeer {
   address: string;
   room: string;
   id: number;
+  /** RELAY9: what a later socket must present to take this id over. */
+  secret: Buffer;
   bucket: TokenBucket;
   alive: boolean;
   drops: number;
@@ -119,24 +129,36 @@ export class RelayServer {
     return this.rooms.get(room)?.size ?? 0;
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const query = new URL(req.url ?? '/', 'http://placeholder').searchParams;
+  /** `context` comes from `startServer` (SEC18/SEC19 passed); without it the request is read directly. */
+  handleUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    context: UpgradeContext | undefined = directUpgradeContext(req),
+  ): void {
+    if (!context) {
+      refuseUpgrade(socket, '400 Bad Request');
+      return;
+    }
+    const { address, query } = context;
     const room = query.get('room');
     const id = parseRelayPeerId(query.get('peer'));
-    if (room === null || !RELAY_ROOM_PATTERN.test(room) || id === undefined) {
-      this.logger.warn('relay', 'refusing socket: bad room or peer', { address });
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const secret = parseRelaySecret(query.get('secret'));
+    if (room === null || !RELAY_ROOM_PATTERN.test(room) || id === undefined || secret === null) {
+      this.logger.warn('relay', 'refusing socket: bad room, peer or secret', { address });
+      refuseUpgrade(socket, '400 Bad Request');
       return;
     }
     const members = this.rooms.get(room);
-    const replacing = members?.has(id) ?? false;
-    if (
-      this.peers.size >= this.limits.maxSockets ||
-      (!replacing && (members?.size ?? 0) >= this.limits.maxPeersPerRoom)
-    ) {
+    const holder = members?.get(id);
+    if (holder && !(secret && timingSafeEqual(secret, holder.secret))) {
+      this.logger.warn('relay', 'refusing socket: peer id held by another connection', { address, room });
+      refuseUpgrade(socket, '409 Conflict');
+      return;
+    }
+    if (this.peers.size >= this.limits.maxSockets || (!holder && (members?.size ?? 0) >= this.limits.maxPeersPerRoom)) {
       this.logger.warn('relay', 'refusing socket: full', { address, room });
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(socket, '503 Service Unavailable');
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, room, id));
@@ -148,6 +170,7 @@ export class RelayServer {
       address,
       room,
       id,
+      secret: randomBytes(RELAY_SECRET_BYTES),
       bucket: new TokenBucket(this.limits.framesPerSecond, this.limits.frameBurst),
       alive: true,
       drops: 0,
@@ -161,11 +184,16 @@ export class RelayServer {
     const previous = members.get(id);
     if (previous) {
       this.remove(previous, false);
-      previous.socket.close(RELAY_CLOSE.replaced, 'replaced by a newer connection');
+      closeSocket(previous.socket, RELAY_CLOSE.replaced, 'replaced by a newer connection');
     }
     const others = [...members.keys()];
     members.set(id, peer);
     this.peers.add(peer);
+
+    const session = Buffer.allocUnsafe(1 + RELAY_SECRET_BYTES);
+    session[0] = RELAY_SESSION;
+    peer.secret.copy(session, 1);
+    socket.send(session);
 
     const list = Buffer.allocUnsafe(3 + 4 * others.length);
     list[0] = RELAY_PEERS;
@@ -175,7 +203,13 @@ export class RelayServer {
     if (!previous) this.notify(peer, RELAY_JOINED);
 
     watchSocket(peer, this.logger, 'relay', RELAY_CLOSE.messageTooBig);
-    socket.on('message', (data, isBinary) => this.onMessage(peer, data, isBinary));
+    onMessageGuarded(
+      peer,
+      this.logger,
+      'relay',
+      (data, isBinary) => this.onMessage(peer, data, isBinary),
+      () => this.remove(peer, true),
+    );
     socket.on('close', () => this.remove(peer, true));
   }
 
@@ -244,9 +278,10 @@ export class RelayServer {
     for (const other of members.values()) if (other !== peer) this.forward(other, frame);
   }
 
+  /** `reason` is a fixed string of this file or of the envelope reader, never input (SEC3). */
   private violation(peer: RelayPeer, code: number, reason: string): void {
     this.logger.warn('relay', `closing socket: ${reason}`, { address: peer.address, code });
-    peer.socket.close(code, reason);
+    closeSocket(peer.socket, code, reason);
     this.remove(peer, true);
   }
 
@@ -268,7 +303,7 @@ export class RelayServer {
   close(): void {
     clearInterval(this.heartbeat);
     for (const peer of [...this.peers]) {
-      peer.socket.close(RELAY_CLOSE.goingAway, 'server shutting down');
+      closeSocket(peer.socket, RELAY_CLOSE.goingAway, 'server shutting down');
       this.remove(peer, false);
     }
     this.wss.close();

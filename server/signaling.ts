@@ -18,14 +18,19 @@
  *   SIG6 publishing to a topic the socket is not subscribed to is ignored.
  *   SIG7 a socket that misses a heartbeat pong is terminated.
  *   SIG8 beyond maxSockets, new upgrades are refused with HTTP 503.
+ *   SIG9 a frame nested deeper than maxJsonDepth closes with 1008 before it is
+ *        parsed or re-encoded (SEC4).
+ *   SIG10 a subscriber that has more than maxBufferedBytes unread is dropped (SEC9).
  * Every closing violation is logged with the client address and the reason.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { parseJsonLimited } from '../app/core/safe-json.ts';
+import { directUpgradeContext, refuseUpgrade, type UpgradeContext } from './admission.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
-import { sweepHeartbeats, watchSocket } from './socket-watch.ts';
+import { closeSocket, onMessageGuarded, sendBounded, sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
 export interface SignalingLimits {
   maxFrameBytes: number;
@@ -35,6 +40,8 @@ export interface SignalingLimits {
   messageBurst: number;
   heartbeatMs: number;
   maxSockets: number;
+  maxJsonDepth: number;
+  maxBufferedBytes: number;
 }
 
 export const DEFAULT_SIGNALING_LIMITS: SignalingLimits = {
@@ -46,6 +53,9 @@ export const DEFAULT_SIGNALING_LIMITS: SignalingLimits = {
   messageBurst: 240,
   heartbeatMs: 30_000,
   maxSockets: 5_000,
+  // y-webrtc's deepest frame (a publish of an encrypted signal) is 4 levels.
+  maxJsonDepth: 32,
+  maxBufferedBytes: 1024 * 1024,
 };
 
 /** WebSocket close codes used here (RFC 6455 section 7.4.1). */
@@ -92,13 +102,23 @@ export class SignalingServer {
     return this.topics.size;
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (this.clients.size >= this.limits.maxSockets) {
-      this.logger.warn('signal', 'refusing socket: server full', { address: req.socket.remoteAddress });
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+  /** `context` comes from `startServer` (SEC18/SEC19 passed); without it the request is read directly. */
+  handleUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    context: UpgradeContext | undefined = directUpgradeContext(req),
+  ): void {
+    if (!context) {
+      refuseUpgrade(socket, '400 Bad Request');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req.socket.remoteAddress ?? 'unknown'));
+    if (this.clients.size >= this.limits.maxSockets) {
+      this.logger.warn('signal', 'refusing socket: server full', { address: context.address });
+      refuseUpgrade(socket, '503 Service Unavailable');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address));
   }
 
   private accept(socket: WebSocket, address: string): void {
@@ -111,7 +131,13 @@ export class SignalingServer {
     };
     this.clients.add(client);
     watchSocket(client, this.logger, 'signal', CLOSE.messageTooBig);
-    socket.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
+    onMessageGuarded(
+      client,
+      this.logger,
+      'signal',
+      (data, isBinary) => this.onMessage(client, data, isBinary),
+      () => this.remove(client),
+    );
     socket.on('close', () => this.remove(client));
   }
 
@@ -124,12 +150,17 @@ export class SignalingServer {
   private handle(client: Client, data: RawData, isBinary: boolean): Violation | undefined {
     if (!client.bucket.take()) return { code: CLOSE.policyViolation, reason: 'message rate exceeded' };
     if (isBinary) return { code: CLOSE.unsupportedData, reason: 'binary frames are not accepted' };
-    let message: unknown;
-    try {
-      message = JSON.parse(data.toString());
-    } catch {
-      return { code: CLOSE.policyViolation, reason: 'frame is not JSON' };
+    const parsed = parseJsonLimited(data.toString(), {
+      maxDepth: this.limits.maxJsonDepth,
+      maxLength: this.limits.maxFrameBytes,
+    });
+    if (!parsed.ok) {
+      return {
+        code: CLOSE.policyViolation,
+        reason: parsed.error === 'too deep' ? 'frame is nested too deeply' : 'frame is not JSON',
+      };
     }
+    const message = parsed.value;
     if (typeof message !== 'object' || message === null || Array.isArray(message)) {
       return { code: CLOSE.policyViolation, reason: 'frame is not a JSON object' };
     }
@@ -202,12 +233,16 @@ export class SignalingServer {
 
   private send(client: Client, frame: string): void {
     if (client.socket.readyState !== client.socket.OPEN) return;
-    client.socket.send(frame);
+    if (!sendBounded(client.socket, frame, this.limits.maxBufferedBytes)) {
+      this.logger.warn('signal', 'dropping socket: not reading', { address: client.address });
+      this.remove(client);
+    }
   }
 
+  /** `reason` is one of this file's fixed strings, never text from the frame (SEC3). */
   private violation(client: Client, code: number, reason: string): void {
     this.logger.warn('signal', `closing socket: ${reason}`, { address: client.address, code });
-    client.socket.close(code, reason);
+    closeSocket(client.socket, code, reason);
     // Stop routing to it at once rather than after the close handshake.
     this.remove(client);
   }
@@ -233,7 +268,7 @@ export class SignalingServer {
   close(): void {
     clearInterval(this.heartbeat);
     for (const client of [...this.clients]) {
-      client.socket.close(CLOSE.goingAway, 'server shutting down');
+      closeSocket(client.socket, CLOSE.goingAway, 'server shutting down');
       this.remove(client);
     }
     this.wss.close();

@@ -21,3 +21,24 @@ export const MAX_AWARENESS_BYTES = 64 * 1024;
 
 /** LIM3: the most client entries one awareness update may carry. */
 export const MAX_AWARENESS_ENTRIES = 512;
+
+/** LIM3: presence states are small records; deeper nesting is refused before it is stored or re-encoded. */
+export const MAX_PRESENCE_JSON_DEPTH = 16;
+
+/**
+ * LIM5: the most structs one update may carry. A full room at both caps,
+ * typed by a few people, is a few tens of thousands.
+ */
+export const MAX_UPDATE_STRUCTS = 200_000;
+
+/** LIM5: the most distinct client ids (authors) one update may carry. */
+export const MAX_UPDATE_CLIENTS = 10_000;
+
+/**
+ * LIM6: what a remote update may make of the room. Local writes stop at the
+ * soft caps (LIM1, LIM2); peers racing each other may pass them together and
+ * still converge, so remote updates are refused only past twice the caps,
+ * which no honest race reaches and every hostile flood does.
+ */
+export const SCRIPT_HARD_MAX_CHARS = 2 * SCRIPT_MAX_CHARS;
+export const OBJECT_STATES_HARD_MAX = 2 * MAX_OBJECT_STATES;

@@ -76,7 +76,7 @@ describe('RoomSession over the server transport', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(a.server).toBeUndefined();
     expect(a.status.get().server).toBe('off');
-    expect(server.roomSync.liveRoom('passwordroom')).toBeUndefined();
+    expect(await server.roomSync.inspect('passwordroom')).toBeUndefined();
     expect(server.roomSync.store.size('passwordroom').rows).toBe(0);
   });
 

@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 
 /**
  * An update that decodes cleanly but fails halfway through integration (the
- * third struct's origin points at a struct that does not exist), beside the
- * honest update it was made from. Without the update gate Yjs throws and keeps
- * the half it integrated (app/sync/update-guard.test.ts).
+ * third struct's origin points at a later struct of its own client, which does
+ * not exist), beside the honest update it was made from. Without the update
+ * guard Yjs throws and keeps the half it integrated (app/sync/update-guard.test.ts).
  */
 export function poisonedPair(): { honest: Uint8Array; poisoned: Uint8Array } {
   const source = new Y.Doc();

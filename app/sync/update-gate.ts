@@ -17,7 +17,7 @@
  */
 import * as Y from 'yjs';
 import { MAX_UPDATE_BYTES } from './limits.ts';
-import { type Verdict, validateUpdate } from './update-guard.ts';
+import { judgeGrowth, type Verdict, validateUpdate } from './update-guard.ts';
 
 export interface GateStats {
   accepted: number;
@@ -57,6 +57,9 @@ export class UpdateGate {
   check(update: Uint8Array): Verdict {
     const verdict = validateUpdate(update, this.maxUpdateBytes);
     if (!verdict.ok) return this.reject(verdict);
+    // LIM6: the script and object limits hold for remote updates too, not only local writes.
+    const growth = judgeGrowth(this.doc, update);
+    if (!growth.ok) return this.reject(growth);
     if (this.tryShadow(update)) return this.accept();
     this.rebuild();
     if (this.tryShadow(update)) return this.accept();

@@ -4,10 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MAX_UPDATE_BYTES } from './limits.ts';
+import { concurrentInserts } from '../../server/abuse/hostile.ts';
+import {
+  MAX_OBJECT_STATES,
+  MAX_UPDATE_BYTES,
+  MAX_UPDATE_CLIENTS,
+  OBJECT_STATES_HARD_MAX,
+  SCRIPT_HARD_MAX_CHARS,
+  SCRIPT_MAX_CHARS,
+} from './limits.ts';
 import { poisonedPair } from './test-updates.ts';
 import { UpdateGate } from './update-gate.ts';
-import { inspectProviderMessage, MESSAGE_AWARENESS, MESSAGE_SYNC, validateUpdate } from './update-guard.ts';
+import {
+  inspectProviderMessage,
+  judgeGrowth,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+  validateUpdate,
+} from './update-guard.ts';
 
 function editedDoc(text: string): Y.Doc {
   const doc = new Y.Doc();
@@ -56,9 +70,10 @@ describe('update guard', () => {
     }
   });
 
-  it('[LIM4] the gate rejects an update that decodes but fails halfway through integration, leaving the doc untouched', () => {
+  it('[LIM4] the gate rejects an update that decodes but would fail halfway through integration, leaving the doc untouched', () => {
     const { honest, poisoned } = poisonedPair();
-    expect(validateUpdate(poisoned)).toEqual({ ok: true });
+    // The guard itself now spots it: a struct refers to a later struct of its own client.
+    expect(validateUpdate(poisoned)).toMatchObject({ ok: false, message: expect.stringMatching(/later struct/) });
 
     const localDoc = () => {
       const doc = new Y.Doc();
@@ -129,5 +144,48 @@ describe('update guard', () => {
       }),
       { seed: 4242, numRuns: 2000 },
     );
+  });
+});
+
+describe('the work and growth one remote update may cause', () => {
+  it(`[LIM5] refuses an update from more than ${MAX_UPDATE_CLIENTS} client ids before integrating it`, () => {
+    expect(validateUpdate(concurrentInserts(1, MAX_UPDATE_CLIENTS))).toEqual({ ok: true });
+    expect(validateUpdate(concurrentInserts(1, MAX_UPDATE_CLIENTS + 1))).toMatchObject({
+      ok: false,
+      reason: 'too-large',
+      message: expect.stringMatching(/client ids/),
+    });
+  });
+
+  it(`[LIM6] the gate refuses remote updates that take the script past ${SCRIPT_HARD_MAX_CHARS} characters`, () => {
+    const doc = new Y.Doc();
+    doc.getText('script').insert(0, 'a'.repeat(SCRIPT_MAX_CHARS));
+    const gate = new UpdateGate(doc);
+    // One peer just under the soft cap on its own: fine (two such peers racing stay below the hard cap).
+    const racer = new Y.Doc();
+    racer.getText('script').insert(0, 'b'.repeat(SCRIPT_MAX_CHARS - 10));
+    expect(judgeGrowth(doc, Y.encodeStateAsUpdate(racer))).toEqual({ ok: true });
+    const flood = new Y.Doc();
+    flood.getText('script').insert(0, 'c'.repeat(SCRIPT_HARD_MAX_CHARS - SCRIPT_MAX_CHARS + 1));
+    expect(gate.apply(Y.encodeStateAsUpdate(flood), 'peer')).toMatchObject({ ok: false, reason: 'too-large' });
+    expect(doc.getText('script').length).toBe(SCRIPT_MAX_CHARS);
+    gate.destroy();
+  });
+
+  it(`[LIM6] the gate refuses remote updates that add object states past ${OBJECT_STATES_HARD_MAX}`, () => {
+    const doc = new Y.Doc();
+    const gate = new UpdateGate(doc);
+    const flood = new Y.Doc();
+    flood.transact(() => {
+      for (let i = 0; i < OBJECT_STATES_HARD_MAX + 1; i++) flood.getMap('objects').set(`o${i}`, new Y.Map());
+    });
+    expect(gate.apply(Y.encodeStateAsUpdate(flood), 'peer')).toMatchObject({ ok: false, reason: 'too-large' });
+    expect(doc.getMap('objects').size).toBe(0);
+    const honest = new Y.Doc();
+    honest.transact(() => {
+      for (let i = 0; i < MAX_OBJECT_STATES; i++) honest.getMap('objects').set(`o${i}`, new Y.Map());
+    });
+    expect(gate.apply(Y.encodeStateAsUpdate(honest), 'peer')).toEqual({ ok: true });
+    gate.destroy();
   });
 });

@@ -12,7 +12,17 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { MAX_AWARENESS_BYTES, MAX_AWARENESS_ENTRIES, MAX_UPDATE_BYTES } from './limits.ts';
+import { parseJsonLimited } from '../core/safe-json.ts';
+import {
+  MAX_AWARENESS_BYTES,
+  MAX_AWARENESS_ENTRIES,
+  MAX_PRESENCE_JSON_DEPTH,
+  MAX_UPDATE_BYTES,
+  MAX_UPDATE_CLIENTS,
+  MAX_UPDATE_STRUCTS,
+  OBJECT_STATES_HARD_MAX,
+  SCRIPT_HARD_MAX_CHARS,
+} from './limits.ts';
 
 /** Message types of the y-websocket / y-webrtc framing (first varUint of a message). */
 export const MESSAGE_SYNC = 0;
@@ -34,21 +44,92 @@ const OK: Verdict = { ok: true };
 const malformed = (message: string): Verdict => ({ ok: false, reason: 'malformed', message });
 const tooLarge = (message: string): Verdict => ({ ok: false, reason: 'too-large', message });
 
-/** LIM3/LIM4: a Yjs update (v1 encoding) is accepted only if it is small enough and decodes completely. */
+/**
+ * LIM3/LIM4: a Yjs update (v1 encoding) is accepted only if it is small enough,
+ * decodes completely and stays within the work one update may cause (LIM5:
+ * structs and client ids per update).
+ */
 export function validateUpdate(update: Uint8Array, maxBytes = MAX_UPDATE_BYTES): Verdict {
   if (update.byteLength > maxBytes) {
     return tooLarge(`update of ${update.byteLength} bytes exceeds the ${maxBytes}-byte limit`);
   }
   try {
-    const { structs } = Y.decodeUpdate(update);
+    const { structs, ds } = Y.decodeUpdate(update);
+    for (const ranges of ds.clients.values()) {
+      for (const range of ranges) {
+        // Yjs re-encodes pending deletions and throws on an empty range.
+        if (range.len <= 0 || !Number.isSafeInteger(range.clock + range.len)) {
+          return malformed('update has an impossible delete range');
+        }
+      }
+    }
+    if (structs.length > MAX_UPDATE_STRUCTS) return tooLarge(`update with ${structs.length} structs`);
+    const clients = new Set<number>();
     for (const struct of structs) {
       const end = struct.id.clock + struct.length;
       if (!Number.isSafeInteger(end) || struct.length < 0) return malformed('update has an impossible clock range');
+      // LIM4: a struct can only refer to earlier structs of its own client; Yjs
+      // trusts that and throws halfway through integration when it is false.
+      if (struct instanceof Y.Item && !ownReferencesAreEarlier(struct)) {
+        return malformed('update refers to a later struct of the same client');
+      }
+      clients.add(struct.id.client);
     }
+    if (clients.size > MAX_UPDATE_CLIENTS) return tooLarge(`update from ${clients.size} client ids`);
     return OK;
   } catch (error) {
     return malformed(`update does not decode: ${(error as Error).message}`);
   }
+}
+
+function ownReferencesAreEarlier(item: Y.Item): boolean {
+  const { client, clock } = item.id;
+  for (const ref of [item.origin, item.rightOrigin, item.parent]) {
+    if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) return false;
+  }
+  return true;
+}
+
+/**
+ * LIM6: refuses an update (already validated) that would take the room's
+ * script past SCRIPT_HARD_MAX_CHARS or its object states past
+ * OBJECT_STATES_HARD_MAX. Judged from the update and the document alone,
+ * before anything is applied: every new string counts towards the script (the
+ * script is the document's only text), and every new key of `objects`
+ * towards the objects. Roots are named here as in room-doc.ts.
+ */
+export function judgeGrowth(doc: Y.Doc, update: Uint8Array): Verdict {
+  let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
+  try {
+    structs = Y.decodeUpdate(update).structs;
+  } catch {
+    return malformed('update does not decode');
+  }
+  const objects = doc.getMap('objects');
+  let chars = 0;
+  const newKeys = new Set<string>();
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const seen = Y.getState(doc.store, struct.id.client);
+    if (struct.id.clock + struct.length <= seen) continue;
+    if (struct.content instanceof Y.ContentString) chars += struct.content.str.length;
+    if (
+      // A decoded struct names a root parent by its name (a string, untyped in Yjs).
+      (struct.parent as unknown) === 'objects' &&
+      typeof struct.parentSub === 'string' &&
+      struct.origin === null &&
+      !objects.has(struct.parentSub)
+    ) {
+      newKeys.add(struct.parentSub);
+    }
+  }
+  if (chars > 0 && doc.getText('script').length + chars > SCRIPT_HARD_MAX_CHARS) {
+    return tooLarge('update would grow the script past its hard limit');
+  }
+  if (newKeys.size > 0 && objects.size + newKeys.size > OBJECT_STATES_HARD_MAX) {
+    return tooLarge('update would add object states past their hard limit');
+  }
+  return OK;
 }
 
 /** A state vector (sync step 1) must decode too: a bad one would throw inside the reply. */
@@ -95,7 +176,12 @@ export function inspectAwarenessBody(decoder: decoding.Decoder): Verdict {
     for (let i = 0; i < count; i++) {
       decoding.readVarUint(inner); // client id
       decoding.readVarUint(inner); // clock
-      JSON.parse(decoding.readVarString(inner));
+      // Presence is relayed and re-encoded: deep nesting would overflow JSON.stringify there.
+      const parsed = parseJsonLimited(decoding.readVarString(inner), {
+        maxDepth: MAX_PRESENCE_JSON_DEPTH,
+        maxLength: MAX_AWARENESS_BYTES,
+      });
+      if (!parsed.ok) return malformed(`presence state is ${parsed.error}`);
     }
     return OK;
   } catch {

@@ -1,6 +1,6 @@
 // Builds the three products, each skipped when its inputs are unchanged:
 //   build/wasm/holoroom_parser.wasm   the Rust parser (release, then wasm-opt -Oz)
-//   build/server/main.js              the Node server bundle
+//   build/server/main.js              the Node server bundle (and shard-worker.js beside it)
 //   build/app/                        the browser app (Vite)
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import { ensureWasmToolchain } from './setup.mjs';
 
 export const WASM_OUT = 'build/wasm/holoroom_parser.wasm';
 export const SERVER_OUT = 'build/server/main.js';
+/** The sync shard worker (server/yjs/shards.ts starts it from beside the server bundle). */
+export const SERVER_WORKER_OUT = 'build/server/shard-worker.js';
 export const APP_OUT = 'build/app';
 const BIN = path.join(ROOT, 'node_modules', '.bin');
 
@@ -58,12 +60,14 @@ export async function buildWasm() {
 
 export async function buildServer() {
   const digest = hashInputs(['server', 'app', 'package-lock.json']);
-  if (isFresh('server', digest, [SERVER_OUT])) return;
+  if (isFresh('server', digest, [SERVER_OUT, SERVER_WORKER_OUT])) return;
   step('building the server');
   check(
     'esbuild',
     await run(path.join(BIN, 'esbuild'), [
       'server/main.ts',
+      'server/yjs/shard-worker.ts',
+      '--entry-names=[name]',
       '--bundle',
       '--platform=node',
       '--format=esm',
@@ -71,7 +75,7 @@ export async function buildServer() {
       '--packages=external',
       '--sourcemap',
       '--log-level=warning',
-      `--outfile=${SERVER_OUT}`,
+      `--outdir=${path.dirname(SERVER_OUT)}`,
     ]),
   );
   writeStamp('server', digest);

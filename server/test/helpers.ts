@@ -32,6 +32,8 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     ice: { static: [] },
     logLevel: 'debug',
     ...overrides,
+    // One sync shard unless a test asks for more: each worker thread costs a start-up.
+    security: { syncWorkers: 1, ...overrides.security },
   };
   const server = await startServer(options, logger);
   return { ...server, logs, wsUrl: (pathname) => `${server.url.replace(/^http/, 'ws')}${pathname}` };

@@ -9,7 +9,16 @@ import { updateMessage } from './messages.ts';
 import { RoomStore } from './room-store.ts';
 
 const quiet = createLogger('error', () => {});
-const options = { compactAfterUpdates: 10, compactAfterBytes: 1 << 20, maxRoomBytes: 1 << 20 };
+const options = {
+  compactAfterUpdates: 10,
+  compactAfterBytes: 1 << 20,
+  maxRoomBytes: 1 << 20,
+  maxPendingBytes: 1 << 20,
+  maxPresencePerConnection: 4,
+  syncRepliesPerMinute: 6,
+  syncReplyBytesPerSecond: 1 << 24,
+};
+const nowhere = { send() {}, broadcast() {}, challenge() {} };
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'holoroom-store-'));
 
 describe('room store (SQLite)', () => {
@@ -56,8 +65,8 @@ describe('room store (SQLite)', () => {
   it('[RS10] [RS11] a live room persists every accepted update and compacts on its own', () => {
     const dir = tempDir();
     const store = new RoomStore(dir);
-    const room = new LiveRoom('lr', store, quiet, options);
-    const peer = { address: 'test', send() {} };
+    const room = new LiveRoom('lr', store, quiet, options, nowhere);
+    const peer = 1;
     room.join(peer);
     const writer = new Y.Doc();
     writer.on('update', (update: Uint8Array) => {
@@ -71,7 +80,7 @@ describe('room store (SQLite)', () => {
     store.close();
 
     const reopened = new RoomStore(dir);
-    const again = new LiveRoom('lr', reopened, quiet, options);
+    const again = new LiveRoom('lr', reopened, quiet, options, nowhere);
     expect(again.doc.getText('script').toString()).toBe('y'.repeat(25));
     expect(reopened.size('lr').rows).toBe(1);
     again.unload();

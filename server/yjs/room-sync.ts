@@ -1,10 +1,14 @@
 /**
  * WebSocket endpoint `/sync?room=<roomId>&v=1`: the server side of the
  * y-websocket protocol for rooms (docs/room-sync-protocol.md). The stock
- * y-websocket client talks to it. Holds live rooms in memory and persists
- * them through RoomStore.
+ * y-websocket client talks to it.
  *
- * Per-connection limits (rule ids cited by room-sync.test.ts):
+ * This thread owns the sockets; the rooms live in shard worker threads
+ * (shards.ts, shard-host.ts), so a room whose updates are expensive to
+ * integrate delays only its own shard, never HTTP, signaling, the relay or
+ * the other shards (SEC7).
+ *
+ * Per-connection limits (rule ids cited by room-sync.test.ts and the abuse suite):
  *   RS1 a frame larger than maxFrameBytes closes the socket with 1009.
  *   RS2 more messages or bytes per second than allowed closes with 1008.
  *   RS4 text frames close with 1003.
@@ -12,18 +16,29 @@
  *   RS6 beyond maxSockets (503), maxSocketsPerRoom (503), maxLiveRooms (503)
  *       or maxRoomsPerAddress (429), upgrades are refused.
  *   RS7 a socket that misses a heartbeat pong is terminated.
- * RS3 and RS8-RS11 are in live-room.ts.
+ *   SEC7 a message that occupies its shard past workTimeoutMs restarts the shard;
+ *        its sender is closed (4408) and its address may not open /sync sockets
+ *        for penaltyMs (429); the shard's other connections are joined again.
+ *   SEC8 shard time is charged per connection and per address; past the budget 4429.
+ *   SEC9 a socket that does not read is dropped past its byte limit; a sender
+ *        whose messages wait for its shard is not read from until they are done.
+ *   SEC11 while the live rooms hold more than memoryBudgetBytes, empty rooms are
+ *        unloaded and upgrades that would load another room get 503.
+ * RS3, RS8-RS11 and SEC6, SEC10, SEC12, SEC15, SEC16 are in live-room.ts.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { isValidRoomId } from '../../app/core/room-id.ts';
+import { addressKey, refuseUpgrade, type UpgradeContext } from '../admission.ts';
 import type { Logger } from '../log.ts';
-import { TokenBucket } from '../rate-limit.ts';
-import { sweepHeartbeats, watchSocket } from '../socket-watch.ts';
+import { KeyedBuckets, TokenBucket } from '../rate-limit.ts';
+import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from '../socket-watch.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS, type RoomSyncLimits } from './limits.ts';
-import { LiveRoom, type RoomPeer, type Violation } from './live-room.ts';
 import { RoomStore } from './room-store.ts';
+import { shardOf } from './shard-host.ts';
+import type { RoomInspection, ShardDone, ShardJob, ShardOutput } from './shard-protocol.ts';
+import { SyncShard } from './shards.ts';
 
 /** The protocol version clients send as `v`; bumped on incompatible change. */
 export const ROOM_SYNC_PROTOCOL_VERSION = '1';
@@ -32,34 +47,69 @@ const CLOSE_GOING_AWAY = 1001;
 const CLOSE_UNSUPPORTED = 1003;
 const CLOSE_POLICY = 1008;
 const CLOSE_TOO_BIG = 1009;
+/** SEC7: the sender's message took its shard too long. */
+export const CLOSE_TOO_SLOW = 4408;
+/** SEC8: the sender used more than its share of shard time. */
+export const CLOSE_TOO_MUCH_WORK = 4429;
+/** RFC 6455 "Try Again Later": the shard keeps failing; clients reconnect with backoff. */
+const CLOSE_TRY_LATER = 1013;
 
-class Connection implements RoomPeer {
+/** How often budgets, challenges and shard reports are looked at. */
+const TICK_MS = 1_000;
+/** How long shutting down may wait for the shards to compact their rooms. */
+const SHUTDOWN_GRACE_MS = 4_000;
+
+class Connection {
   alive = true;
   readonly messages: TokenBucket;
   readonly bytes: TokenBucket;
+  readonly cpu: TokenBucket;
+  /** Messages posted to the shard and not yet done (SEC9). */
+  queued = 0;
+  /**
+   * SEC9: a message larger than maxBufferedBytes (a big room for a late
+   * joiner) that the socket is still draining; it may be queued behind.
+   */
+  bigInFlight = 0;
+  /** SEC15: when a contested claim must have been answered by a pong. */
+  challengeDeadline: number | undefined;
 
   constructor(
+    readonly id: number,
     readonly socket: WebSocket,
     readonly address: string,
-    readonly room: LiveRoom,
+    readonly addressKey: string,
+    readonly room: string,
+    readonly shard: SyncShard,
     limits: RoomSyncLimits,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
-  }
-
-  send(message: Uint8Array): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message);
+    this.cpu = new TokenBucket(limits.cpuMsPerSecond, limits.cpuBurstMs);
   }
 }
 
 export class RoomSyncServer {
+  /** A connection of the main thread to the store: creates or upgrades it before the shards open it; read by tests. */
   readonly store: RoomStore;
   private readonly wss: WebSocketServer;
-  private readonly rooms = new Map<string, LiveRoom>();
-  private readonly connections = new Set<Connection>();
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly connections = new Map<number, Connection>();
+  private readonly roomMembers = new Map<string, Set<Connection>>();
+  private readonly loaded = new Set<string>();
+  private readonly shards: SyncShard[];
+  private readonly heldByShard: number[];
+  private readonly addressCpu: KeyedBuckets;
+  private readonly penalties = new Map<string, number>();
+  /** When each shard's worker was last replaced (crash-loop guard). */
+  private readonly restartTimes: number[][] = [];
+  private readonly timer: NodeJS.Timeout;
   private readonly limits: RoomSyncLimits;
+  private nextId = 1;
+  /** Bytes queued on all sync sockets, as of the last count plus what was sent since (SEC9). */
+  private bufferedEstimate = 0;
+  private lastBufferCount = Number.NEGATIVE_INFINITY;
+  private lastHeartbeat = Date.now();
+  private closing: Promise<void> | undefined;
 
   constructor(
     dataDir: string,
@@ -67,10 +117,46 @@ export class RoomSyncServer {
     limits: Partial<RoomSyncLimits> = {},
   ) {
     this.limits = { ...DEFAULT_ROOM_SYNC_LIMITS, ...limits };
-    this.store = new RoomStore(dataDir);
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes });
-    this.heartbeat = setInterval(() => this.tick(), this.limits.heartbeatMs);
-    this.heartbeat.unref();
+    const l = this.limits;
+    this.store = new RoomStore(dataDir, { diskQuotaBytes: l.diskQuotaBytes });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: l.maxFrameBytes });
+    this.addressCpu = new KeyedBuckets(l.addressCpuMsPerSecond / 1000, l.addressCpuBurstMs, 20_000);
+    this.shards = Array.from(
+      { length: l.workers },
+      (_, index) =>
+        new SyncShard(
+          index,
+          {
+            dataDir,
+            store: {
+              diskQuotaBytes: l.diskQuotaBytes,
+              ...(l.sqliteMaxPageCount !== undefined ? { maxPageCount: l.sqliteMaxPageCount } : {}),
+            },
+            unloadAfterMs: l.unloadAfterMs,
+            retentionMs: l.retentionMs,
+            retentionSweepMs: l.retentionSweepMs,
+            shardIndex: index,
+            shardCount: l.workers,
+            compactAfterUpdates: l.compactAfterUpdates,
+            compactAfterBytes: l.compactAfterBytes,
+            maxRoomBytes: l.maxRoomBytes,
+            maxPendingBytes: l.maxPendingBytes,
+            maxPresencePerConnection: l.maxPresencePerConnection,
+            syncRepliesPerMinute: l.syncRepliesPerMinute,
+            syncReplyBytesPerSecond: l.syncReplyBytesPerSecond,
+          },
+          logger,
+          {
+            done: (done, job) => this.onDone(index, done, job),
+            restarted: (culprit, lost) => this.onRestart(index, culprit, lost),
+          },
+          // Room for the shard's share of the memory budget twice over, and never less than a large room needs.
+          Math.max(512, Math.ceil((2 * l.memoryBudgetBytes) / l.workers / (1024 * 1024))),
+        ),
+    );
+    this.heldByShard = this.shards.map(() => 0);
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref();
   }
 
   get socketCount(): number {
@@ -78,124 +164,350 @@ export class RoomSyncServer {
   }
 
   get liveRoomCount(): number {
-    return this.rooms.size;
+    return this.loaded.size;
   }
 
-  /** The live room, if loaded (tests and benchmarks read its doc). */
-  liveRoom(roomId: string): LiveRoom | undefined {
-    return this.rooms.get(roomId);
+  /** Memory the live rooms take together (estimated), as last reported by the shards (SEC11). */
+  get heldBytes(): number {
+    return this.heldByShard.reduce((sum, bytes) => sum + bytes, 0);
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const admitted = this.admit(req.url ?? '/', address);
+  /** Times shard workers were replaced (SEC7). */
+  get shardRestarts(): number {
+    return this.shards.reduce((sum, shard) => sum + shard.restarts, 0);
+  }
+
+  /** The live room as a test or benchmark may see it, or undefined when it is not loaded. */
+  async inspect(roomId: string): Promise<RoomInspection | undefined> {
+    const shard = this.shardFor(roomId);
+    const done = await shard.post({ t: 'inspect', room: roomId }, this.limits.joinTimeoutMs);
+    return done.inspection;
+  }
+
+  /** Asks every shard to report (and unload what is idle) now; resolves when they have. */
+  async refresh(): Promise<void> {
+    const memoryOver = this.overBudget();
+    await Promise.all(this.shards.filter((s) => s.started).map((s) => s.post({ t: 'tick', memoryOver }, 30_000)));
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, context: UpgradeContext): void {
+    const admitted = this.admit(context);
     if ('refusal' in admitted) {
-      this.logger.warn('sync', `refusing socket: ${admitted.refusal}`, { address });
-      socket.end(`HTTP/1.1 ${admitted.status}\r\nConnection: close\r\n\r\n`);
+      this.logger.warn('sync', `refusing socket: ${admitted.refusal}`, { address: context.address });
+      refuseUpgrade(socket, admitted.status);
       return;
     }
-    const room = admitted.room;
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, room));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address, admitted.room));
   }
 
-  /** RS5, RS6: which room an upgrade may join, or why not. */
-  private admit(url: string, address: string): { room: LiveRoom } | { status: string; refusal: string } {
-    const params = new URL(url, 'http://placeholder').searchParams;
-    const roomId = params.get('room') ?? '';
-    if (params.get('v') !== ROOM_SYNC_PROTOCOL_VERSION) {
+  /** RS5, RS6, SEC7, SEC11: which room an upgrade may join, or why not. */
+  private admit(context: UpgradeContext): { room: string } | { status: string; refusal: string } {
+    const { query, address } = context;
+    const roomId = query.get('room') ?? '';
+    if (query.get('v') !== ROOM_SYNC_PROTOCOL_VERSION) {
       return { status: '400 Bad Request', refusal: 'unknown protocol version' };
     }
     if (!isValidRoomId(roomId)) return { status: '400 Bad Request', refusal: 'invalid room id' };
-    if (this.connections.size >= this.limits.maxSockets)
+    const key = addressKey(address);
+    if ((this.penalties.get(key) ?? 0) > Date.now()) {
+      return { status: '429 Too Many Requests', refusal: 'address is penalized' };
+    }
+    if (this.connections.size >= this.limits.maxSockets) {
       return { status: '503 Service Unavailable', refusal: 'server full' };
-    const roomsOfAddress = new Set([...this.connections].filter((c) => c.address === address).map((c) => c.room.id));
+    }
+    const roomsOfAddress = new Set<string>();
+    for (const connection of this.connections.values()) {
+      if (connection.addressKey === key) roomsOfAddress.add(connection.room);
+    }
     if (!roomsOfAddress.has(roomId) && roomsOfAddress.size >= this.limits.maxRoomsPerAddress) {
       return { status: '429 Too Many Requests', refusal: 'too many rooms from one address' };
     }
-    const room = this.openRoom(roomId);
-    if (!room) return { status: '503 Service Unavailable', refusal: 'too many live rooms' };
-    if (room.peers.size >= this.limits.maxSocketsPerRoom)
+    if ((this.roomMembers.get(roomId)?.size ?? 0) >= this.limits.maxSocketsPerRoom) {
       return { status: '503 Service Unavailable', refusal: 'room full' };
-    return { room };
-  }
-
-  /** RS11: compacts every live room, closes every socket (1001) and the store. */
-  close(): void {
-    clearInterval(this.heartbeat);
-    for (const connection of [...this.connections]) {
-      connection.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
-      this.remove(connection);
     }
-    for (const room of this.rooms.values()) room.unload();
-    this.rooms.clear();
-    this.wss.close();
-    this.store.close();
+    const live = this.loaded.has(roomId) || this.roomMembers.has(roomId);
+    if (!live && this.liveRoomCount >= this.limits.maxLiveRooms) {
+      return { status: '503 Service Unavailable', refusal: 'too many live rooms' };
+    }
+    if (!live && this.overBudget()) {
+      return { status: '503 Service Unavailable', refusal: 'memory budget reached' };
+    }
+    return { room: roomId };
   }
 
-  private openRoom(roomId: string): LiveRoom | undefined {
-    const existing = this.rooms.get(roomId);
-    if (existing) return existing;
-    if (this.rooms.size >= this.limits.maxLiveRooms) this.unloadIdleRooms(0);
-    if (this.rooms.size >= this.limits.maxLiveRooms) return undefined;
-    const room = new LiveRoom(roomId, this.store, this.logger, this.limits);
-    this.rooms.set(roomId, room);
-    return room;
+  private overBudget(): boolean {
+    return this.heldBytes > this.limits.memoryBudgetBytes;
   }
 
-  private accept(socket: WebSocket, address: string, room: LiveRoom): void {
+  private shardFor(roomId: string): SyncShard {
+    return this.shards[shardOf(roomId, this.shards.length)] as SyncShard;
+  }
+
+  private accept(socket: WebSocket, address: string, room: string): void {
     socket.binaryType = 'nodebuffer';
-    const connection = new Connection(socket, address, room, this.limits);
-    this.connections.add(connection);
+    const connection = new Connection(
+      this.nextId++,
+      socket,
+      address,
+      addressKey(address),
+      room,
+      this.shardFor(room),
+      this.limits,
+    );
+    this.connections.set(connection.id, connection);
+    let members = this.roomMembers.get(room);
+    if (!members) {
+      members = new Set();
+      this.roomMembers.set(room, members);
+    }
+    members.add(connection);
     watchSocket(connection, this.logger, 'sync', CLOSE_TOO_BIG);
-    socket.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
+    onMessageGuarded(
+      connection,
+      this.logger,
+      'sync',
+      (data, isBinary) => this.onMessage(connection, data, isBinary),
+      () => this.remove(connection),
+    );
     socket.on('close', () => this.remove(connection));
-    room.join(connection);
+    connection.shard.send({ t: 'join', conn: connection.id, room }, this.limits.joinTimeoutMs);
   }
 
   private onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
-    if (!this.connections.has(connection)) return;
-    const violation = this.judge(connection, data, isBinary);
-    if (violation) this.violation(connection, violation.code, violation.reason);
-  }
-
-  /** RS2, RS4, then the room's own rules; returns what closes the socket, if anything. */
-  private judge(connection: Connection, data: RawData, isBinary: boolean): Violation | undefined {
-    if (!isBinary) return { code: CLOSE_UNSUPPORTED, reason: 'text frames are not accepted' };
+    if (!this.connections.has(connection.id)) return;
+    if (!isBinary) {
+      this.violation(connection, CLOSE_UNSUPPORTED, 'text frames are not accepted');
+      return;
+    }
     const bytes = toBytes(data);
     if (!connection.messages.take() || !connection.bytes.take(bytes.byteLength)) {
-      return { code: CLOSE_POLICY, reason: 'message rate exceeded' };
+      this.violation(connection, CLOSE_POLICY, 'message rate exceeded');
+      return;
     }
-    return connection.room.receive(connection, bytes);
+    // SEC9: inbound backpressure. Stop reading until the shard has caught up.
+    if (++connection.queued >= this.limits.maxQueuedMessages && !connection.socket.isPaused) connection.socket.pause();
+    // A copy of exactly this message, moved to the worker (the frame may share a pooled buffer).
+    const own = new Uint8Array(bytes);
+    connection.shard.send({ t: 'msg', conn: connection.id, data: own }, this.limits.workTimeoutMs, [own.buffer]);
   }
 
+  private onDone(shard: number, done: ShardDone, job: ShardJob): void {
+    if (job.t === 'msg') {
+      const connection = this.connections.get(job.conn);
+      if (connection) {
+        connection.queued--;
+        if (connection.socket.isPaused && connection.queued <= this.limits.maxQueuedMessages / 2) {
+          connection.socket.resume();
+        }
+        this.charge(connection, done.ms);
+      }
+    }
+    if (done.heldBytes !== undefined) this.heldByShard[shard] = done.heldBytes;
+    for (const output of done.outputs) this.apply(output);
+  }
+
+  /** SEC8: shard time is paid for by the connection and its address. */
+  private charge(connection: Connection, ms: number): void {
+    const own = connection.cpu.charge(ms);
+    const address = this.addressCpu.charge(connection.addressKey, ms);
+    if (own && address) return;
+    this.violation(connection, CLOSE_TOO_MUCH_WORK, 'too much work');
+  }
+
+  private apply(output: ShardOutput): void {
+    switch (output.t) {
+      case 'send': {
+        const connection = this.connections.get(output.conn);
+        if (connection) this.send(connection, output.data);
+        return;
+      }
+      case 'room':
+        for (const connection of [...(this.roomMembers.get(output.room) ?? [])]) {
+          if (connection.id !== output.except) this.send(connection, output.data);
+        }
+        return;
+      case 'close': {
+        const connection = this.connections.get(output.conn);
+        if (connection) this.violation(connection, output.code, output.reason);
+        return;
+      }
+      case 'challenge':
+        this.challenge(output.conn);
+        return;
+      case 'loaded':
+        this.loaded.add(output.room);
+        return;
+      case 'unloaded':
+        this.loaded.delete(output.room);
+        return;
+    }
+  }
+
+  /**
+   * SEC9: queues `data` unless the socket has not drained what it was sent:
+   * past maxBufferedBytes (plus one big message it is still reading) the
+   * reader is too slow or not reading at all, and is dropped. All sockets
+   * together stay under maxTotalBufferedBytes: past it the largest queues go.
+   */
+  private send(connection: Connection, data: Uint8Array): void {
+    const socket = connection.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    const queued = socket.bufferedAmount;
+    const limit = this.limits.maxBufferedBytes;
+    if (queued <= limit) connection.bigInFlight = 0;
+    if (queued > 0 && queued + data.byteLength > limit + connection.bigInFlight) {
+      this.drop(connection, 'dropping socket: not reading');
+      return;
+    }
+    if (data.byteLength > limit) connection.bigInFlight = data.byteLength;
+    this.bufferedEstimate += data.byteLength;
+    // Counting every socket is O(sockets): at most every 100 ms, and only once the estimate says so.
+    const now = performance.now();
+    if (this.bufferedEstimate > this.limits.maxTotalBufferedBytes && now - this.lastBufferCount >= 100) {
+      this.lastBufferCount = now;
+      this.limitTotalBuffered(data.byteLength);
+      if (!this.connections.has(connection.id)) return;
+    }
+    socket.send(data);
+  }
+
+  private drop(connection: Connection, why: string): void {
+    this.logger.warn('sync', why, {
+      address: connection.address,
+      room: connection.room,
+      buffered: connection.socket.bufferedAmount,
+    });
+    connection.socket.terminate();
+    this.remove(connection);
+  }
+
+  /** SEC15: the holder of a contested presence id must answer a ping in time or go. */
+  private challenge(id: number): void {
+    const connection = this.connections.get(id);
+    if (!connection || connection.challengeDeadline !== undefined) return;
+    connection.alive = false;
+    connection.challengeDeadline = Date.now() + this.limits.claimChallengeMs;
+    try {
+      connection.socket.ping();
+    } catch {
+      connection.socket.terminate();
+      this.remove(connection);
+    }
+  }
+
+  /** SEC7: the shard was replaced; close the culprit, join everyone else again. */
+  private onRestart(index: number, culprit: ShardJob | undefined, lost: ShardJob[]): void {
+    this.heldByShard[index] = 0;
+    for (const room of [...this.loaded]) if (shardOf(room, this.shards.length) === index) this.loaded.delete(room);
+    if (culprit && 'conn' in culprit) {
+      const connection = this.connections.get(culprit.conn);
+      if (connection) {
+        this.penalties.set(connection.addressKey, Date.now() + this.limits.penaltyMs);
+        this.violation(connection, CLOSE_TOO_SLOW, 'update took too long');
+      }
+    }
+    for (const job of lost) {
+      if (job.t !== 'msg') continue;
+      const connection = this.connections.get(job.conn);
+      if (connection) connection.queued = 0;
+    }
+    const shard = this.shards[index] as SyncShard;
+    // A worker that died on its own (out of memory loading a room, say) and keeps dying must not
+    // be fed the same rooms forever: past 3 restarts a minute its people are asked to come back later.
+    const now = Date.now();
+    this.restartTimes[index] = [...(this.restartTimes[index] ?? []).filter((t) => now - t < 60_000), now];
+    const crashLooping = !culprit && (this.restartTimes[index]?.length ?? 0) > 3;
+    for (const connection of [...this.connections.values()]) {
+      if (connection.shard !== shard) continue;
+      if (crashLooping) {
+        this.violation(connection, CLOSE_TRY_LATER, 'server busy, try again later');
+        continue;
+      }
+      if (connection.socket.isPaused) connection.socket.resume();
+      shard.send({ t: 'join', conn: connection.id, room: connection.room }, this.limits.joinTimeoutMs);
+    }
+  }
+
+  /** `reason` is a fixed sentence of the server's, never text from the peer (SEC3). */
   private violation(connection: Connection, code: number, reason: string): void {
     this.logger.warn('sync', `closing socket: ${reason}`, {
       address: connection.address,
-      room: connection.room.id,
+      room: connection.room,
       code,
     });
-    connection.socket.close(code, reason.slice(0, 120));
+    closeSocket(connection.socket, code, reason);
     this.remove(connection);
   }
 
   private remove(connection: Connection): void {
-    if (!this.connections.delete(connection)) return;
-    connection.room.leave(connection);
+    if (!this.connections.delete(connection.id)) return;
+    connection.shard.cancel(connection.id);
+    const members = this.roomMembers.get(connection.room);
+    members?.delete(connection);
+    if (members?.size === 0) this.roomMembers.delete(connection.room);
+    if (!this.closing) connection.shard.send({ t: 'leave', conn: connection.id }, this.limits.workTimeoutMs);
   }
 
   private tick(): void {
-    sweepHeartbeats(this.connections, this.logger, 'sync', (connection) => this.remove(connection));
-    this.unloadIdleRooms(this.limits.unloadAfterMs);
-  }
-
-  private unloadIdleRooms(idleMs: number): void {
     const now = Date.now();
-    for (const [id, room] of this.rooms) {
-      if (room.peers.size === 0 && now - room.emptySince >= idleMs) {
-        room.unload();
-        this.rooms.delete(id);
+    if (now - this.lastHeartbeat >= this.limits.heartbeatMs) {
+      this.lastHeartbeat = now;
+      sweepHeartbeats(
+        [...this.connections.values()].filter((connection) => connection.challengeDeadline === undefined),
+        this.logger,
+        'sync',
+        (connection) => this.remove(connection),
+      );
+    }
+    for (const connection of [...this.connections.values()]) {
+      if (connection.challengeDeadline === undefined) continue;
+      if (connection.alive) {
+        connection.challengeDeadline = undefined;
+      } else if (now > connection.challengeDeadline) {
+        this.logger.info('sync', 'terminating socket: did not answer for a contested presence id', {
+          address: connection.address,
+        });
+        connection.socket.terminate();
+        this.remove(connection);
       }
     }
+    for (const [key, until] of this.penalties) if (until <= now) this.penalties.delete(key);
+    this.limitTotalBuffered();
+    const memoryOver = this.overBudget();
+    for (const shard of this.shards) if (shard.started) shard.send({ t: 'tick', memoryOver }, 30_000);
+  }
+
+  /**
+   * SEC9: all sync sockets together hold at most maxTotalBufferedBytes unread
+   * (with `incoming` about to be queued); the largest queues go first.
+   */
+  private limitTotalBuffered(incoming = 0): void {
+    let total = incoming;
+    for (const connection of this.connections.values()) total += connection.socket.bufferedAmount;
+    this.bufferedEstimate = total;
+    if (total <= this.limits.maxTotalBufferedBytes) return;
+    const largest = [...this.connections.values()].sort((a, b) => b.socket.bufferedAmount - a.socket.bufferedAmount);
+    for (const connection of largest) {
+      if (total <= this.limits.maxTotalBufferedBytes || connection.socket.bufferedAmount === 0) break;
+      total -= connection.socket.bufferedAmount;
+      this.drop(connection, 'dropping socket: server-wide send buffers full');
+    }
+    this.bufferedEstimate = total;
+  }
+
+  /** RS11: compacts every live room, closes every socket (1001), the shards and the store. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.timer);
+      for (const connection of [...this.connections.values()]) {
+        closeSocket(connection.socket, CLOSE_GOING_AWAY, 'server shutting down');
+        this.remove(connection);
+      }
+      this.wss.close();
+      await Promise.all(this.shards.map((shard) => shard.close(SHUTDOWN_GRACE_MS)));
+      this.store.close();
+    })();
+    return this.closing;
   }
 }
 

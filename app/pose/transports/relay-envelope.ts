@@ -9,14 +9,22 @@
  *   server -> client  0x11 PEERS     n:u16, n x peer:u32     (who else is here, on join)
  *   server -> client  0x12 JOINED    peer:u32
  *   server -> client  0x13 LEFT      peer:u32
- * All integers little-endian.
+ *   server -> client  0x14 SESSION   secret: 16 bytes         (version 2; sent on join)
+ * All integers little-endian. Version 2 adds SESSION and the upgrade's
+ * `secret` parameter (docs/transports.md, RELAY9): a version 1 client ignores
+ * SESSION and simply cannot take over its own id while its old socket lives.
  */
+export const RELAY_PROTOCOL_VERSION = 2;
 export const RELAY_TO_ROOM = 0x01;
 export const RELAY_TO_PEERS = 0x02;
 export const RELAY_FROM = 0x10;
 export const RELAY_PEERS = 0x11;
 export const RELAY_JOINED = 0x12;
 export const RELAY_LEFT = 0x13;
+export const RELAY_SESSION = 0x14;
+
+/** Bytes of the session secret that binds a peer id to its socket (RELAY9). */
+export const RELAY_SECRET_BYTES = 16;
 
 /** Most targets one TO_PEERS frame may name. */
 export const RELAY_MAX_TARGETS = 64;
@@ -34,6 +42,26 @@ export function parseRelayPeerId(value: string | null): number | undefined {
   if (value === null || !/^[1-9][0-9]{0,9}$/.test(value)) return undefined;
   const id = Number(value);
   return id <= 0xffffffff ? id : undefined;
+}
+
+/**
+ * Parses the upgrade's optional `secret` parameter (32 hex digits): undefined
+ * when absent, null when malformed.
+ */
+export function parseRelaySecret(value: string | null): Uint8Array | undefined | null {
+  if (value === null) return undefined;
+  if (!/^[0-9a-f]{32}$/.test(value)) return null;
+  const bytes = new Uint8Array(RELAY_SECRET_BYTES);
+  for (let i = 0; i < RELAY_SECRET_BYTES; i++) bytes[i] = Number.parseInt(value.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+/** The SESSION frame's secret as the upgrade parameter, or undefined if `frame` is not a SESSION frame. */
+export function readRelaySession(frame: Uint8Array): string | undefined {
+  if (frame[0] !== RELAY_SESSION || frame.length !== 1 + RELAY_SECRET_BYTES) return undefined;
+  let hex = '';
+  for (let i = 1; i < frame.length; i++) hex += (frame[i] as number).toString(16).padStart(2, '0');
+  return hex;
 }
 
 export type ClientFrame =

@@ -47,8 +47,16 @@ async function relayServer() {
 /** Batch frames a socket sent, and how many targets they named in total. */
 const sentBatches = new Map<number, { frames: number; targets: number }>();
 
+/** URLs each peer's transport opened, in order. */
+const openedUrls = new Map<number, string[]>();
+
 function countingSocket(id: number): typeof globalThis.WebSocket {
   return class extends WebSocket {
+    constructor(url: string) {
+      super(url);
+      openedUrls.set(id, [...(openedUrls.get(id) ?? []), url]);
+    }
+
     override send(data: Uint8Array): void {
       const count = data[1] as number;
       if (data[0] === 0x02 && data[2 + 4 * count + 1] === 1) {
@@ -117,6 +125,10 @@ describe('relay transport', () => {
     await until(() => a.transport.peerIds.includes(22) && b.transport.peerIds.includes(11), 'rejoined', 10_000);
     expect(a.transport.state.get()).toBe('open');
     expect(a.channel.transportOf(22)).toBe('relay');
+    // [RELAY9] the reconnect presented the secret of the first session, to reclaim its id.
+    const [first, again] = openedUrls.get(11) ?? [];
+    expect(first).not.toContain('secret=');
+    expect(again).toMatch(/&secret=[0-9a-f]{32}$/);
   });
 });
 

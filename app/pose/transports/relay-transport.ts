@@ -4,7 +4,9 @@
  * Batches sent during a tick are coalesced: peers that get identical bytes
  * share one TO_PEERS frame, flushed at the end of the tick. Control messages
  * (PING/PONG/HELLO) go at once, so round-trip times are not inflated by the
- * wait for the tick's end. Reconnects with exponential backoff and jitter ([TRN5]).
+ * wait for the tick's end. Reconnects with exponential backoff and jitter ([TRN5]),
+ * presenting the session secret of its last socket so it may take its own peer
+ * id over from a socket the server has not yet noticed is dead (RELAY9).
  */
 
 import { createStore, type Store } from '../../core/store.ts';
@@ -18,6 +20,7 @@ import {
   RELAY_LEFT,
   RELAY_MAX_TARGETS,
   RELAY_PEERS,
+  readRelaySession,
   readU32LE,
   writeToPeersHeader,
 } from './relay-envelope.ts';
@@ -56,6 +59,8 @@ export class RelayPoseTransport implements PoseTransport {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly control = new Uint8Array(2 + 4 + MAX_MESSAGE_BYTES);
   private destroyed = false;
+  /** RELAY9: the secret of this page's last relay session, to reclaim its peer id. */
+  private secret: string | undefined;
 
   constructor(private readonly options: RelayTransportOptions) {
     this.backoff = new Backoff({
@@ -84,7 +89,8 @@ export class RelayPoseTransport implements PoseTransport {
     if (this.destroyed) return;
     this.state.set('connecting');
     const Impl = this.options.WebSocketImpl ?? WebSocket;
-    const socket = new Impl(this.options.url);
+    const url = this.secret ? `${this.options.url}&secret=${this.secret}` : this.options.url;
+    const socket = new Impl(url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     socket.onopen = () => {
@@ -109,7 +115,10 @@ export class RelayPoseTransport implements PoseTransport {
 
   private onFrame(frame: Uint8Array): void {
     const type = frame[0];
-    if (type === RELAY_FROM && frame.length > 5) {
+    const secret = readRelaySession(frame);
+    if (secret !== undefined) {
+      this.secret = secret;
+    } else if (type === RELAY_FROM && frame.length > 5) {
       const link = this.linkFor(readU32LE(frame, 1));
       this.options.sink.receive(frame.subarray(5), link);
     } else if (type === RELAY_PEERS && frame.length >= 3) {

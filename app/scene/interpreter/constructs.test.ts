@@ -108,6 +108,18 @@ describe('functions', () => {
     ]);
   });
 
+  it('[INT10] join faults at the string limit; short lists join as in JavaScript', async () => {
+    const result = await click(`object "A" { on_click {
+      let word = "x"
+      for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]) { word = word + word }
+      const many = [word, word, word, word]
+      joined = many.join("")
+      } }`);
+    expect(result).toMatchObject({ ok: false, error: { code: 'LIMIT' } });
+    const small = await click('object "A" { on_click { joined = ["a", 1, null].join("-") } }');
+    expect(writes(small)).toEqual([['joined', 'a-1-null']]);
+  });
+
   it('[INT7] a function sees and changes the locals around it; it is called like any name', async () => {
     const result = await click(`object "A" { on_click {
       let count = 0
@@ -133,7 +145,7 @@ describe('functions', () => {
 });
 
 describe('statements', () => {
-  it('[SYN15][INT11] for ... of runs once per item, each item in its own scope', async () => {
+  it('[SYN15][INT12] for ... of runs once per item, each item in its own scope', async () => {
     const result = await click(`object "A" { on_click {
       let total = 0
       for (const item of [{ v: 1 }, { v: 2 }, { v: 3 }]) { total += item.v }
@@ -172,7 +184,7 @@ describe('handler forms and actions', () => {
     expect(writes(hover)).toEqual([['seen', true]]);
   });
 
-  it('[INT10][INT7] the data form calls a scene action, binding `args` by parameter name', async () => {
+  it('[INT11][INT7] the data form calls a scene action, binding `args` by parameter name', async () => {
     const result = await click(`composition "Starter" {
       action onTargetHit(id, mode) {
         scene.lastHit = id
@@ -190,7 +202,7 @@ describe('handler forms and actions', () => {
     ]);
   });
 
-  it('[INT10] fields with no meaning are skipped with a warning', async () => {
+  it('[INT11] fields with no meaning are skipped with a warning', async () => {
     const result = await click('object "A" { on "tap" { bind: Stats.count\n  format: "{value}"\n  ok = 1 } }');
     expect(writes(result)).toEqual([['ok', 1]]);
     if (result.ok) expect(result.warnings.map((w) => w.message)).toHaveLength(2);

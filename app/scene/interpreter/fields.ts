@@ -1,6 +1,6 @@
 /**
  * Fields in a handler body (scene-language.md SYN15): the data form of `on`
- * handlers, `on "tap" { action: "select" args: { id: "red" } }` (INT10).
+ * handlers, `on "tap" { action: "select" args: { id: "red" } }` (INT11).
  *
  * `action:` calls the method or scene action it names (INT7) with `args:`, the
  * sibling field in any order: a record binds to the action's parameters by

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { modelOf } from '../model/test-scene.ts';
 import { dispatchEvent } from './interpreter.ts';
-import { MAX_CALL_DEPTH, MAX_STRING_LENGTH, MAX_WRITES, STEP_BUDGET } from './limits.ts';
+import {
+  MAX_CALL_DEPTH,
+  MAX_EFFECT_BYTES,
+  MAX_STORED_PARTS,
+  MAX_STRING_LENGTH,
+  MAX_WRITES,
+  STEP_BUDGET,
+} from './limits.ts';
 
 async function click(script: string, stepBudget?: number) {
   const model = await modelOf(script);
@@ -52,6 +59,62 @@ describe('budget and depth', () => {
     const result = await click(`object "A" { on_click { set x ${expression} } }`);
     // The parser's own depth guard may reject it first; either way nothing throws.
     expect(typeof result.ok).toBe('boolean');
+  });
+});
+
+describe('allocation is charged, not only steps (INT10)', () => {
+  // Ten steps make a list of 10; ten more a list of ten of those (100 numbers), and so on:
+  // seven rounds stand for 10^7 numbers in under 100 steps.
+  const aliasing = `
+    let a = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    a = [a, a, a, a, a, a, a, a, a, a]
+    a = [a, a, a, a, a, a, a, a, a, a]
+    a = [a, a, a, a, a, a, a, a, a, a]
+    a = [a, a, a, a, a, a, a, a, a, a]
+    a = [a, a, a, a, a, a, a, a, a, a]
+    a = [a, a, a, a, a, a, a, a, a, a]`;
+
+  it(`[INT10] storing lists that hold each other stops at ${MAX_STORED_PARTS} parts, quickly`, async () => {
+    const t0 = performance.now();
+    const result = await click(`object "A" { on_click { ${aliasing}
+      set big a } }`);
+    expect(result).toMatchObject({ ok: false, error: { code: 'LIMIT' } });
+    expect(result.steps).toBeLessThan(STEP_BUDGET + MAX_STORED_PARTS);
+    // Nothing near 10^7 values was built: the fault comes in milliseconds, not seconds.
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+
+  it('[INT10] turning such a list into text stops at the string limit instead of walking it all', async () => {
+    // Three lists of 1,000 that hold each other: 10^9 items to print, in about 3,000 steps.
+    const wide = `[${Array(1_000).fill('a').join(', ')}]`;
+    const t0 = performance.now();
+    const result = await click(`object "A" { on_click {
+      let a = [1]
+      a = ${wide}
+      a = ${wide}
+      a = ${wide}
+      log "x" + a } }`);
+    expect(result).toMatchObject({ ok: false, error: { code: 'LIMIT' } });
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+
+  it(`[INT10] what one event writes is capped at ${MAX_EFFECT_BYTES / 1024} KB, below what peers accept`, async () => {
+    // 64 writes of 8,000-character strings would be 512 KB.
+    const sets = Array.from({ length: 60 }, (_, i) => `set k${i} s`).join('\n');
+    const result = await click(`object "A" {
+      grow(s, n) { if (n > 0) { return grow(s + s, n - 1) } return s }
+      on_click { let s = grow("xxxxxxxxxxxxxxxx", 9)
+        ${sets} } }`);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'LIMIT', message: expect.stringMatching(/KB per event/) },
+    });
+  });
+
+  it('[INT10] an ordinary list of records still stores', async () => {
+    const result = await click(`object "A" { on_click {
+      set items [{ name: "a", n: 1 }, { name: "b", n: 2 }, { name: "c", n: 3 }] } }`);
+    expect(result.ok).toBe(true);
   });
 });
 

@@ -23,3 +23,18 @@ export const MAX_SOUNDS = 4;
 
 /** Log lines kept per event. */
 export const MAX_LOGS = 20;
+
+/**
+ * Parts (values, list items, record entries) of one value a handler stores.
+ * Lists may hold each other (`[a, a, a]`), so a value built in a few steps can
+ * stand for millions of numbers: storing it costs a step per part, and past
+ * this many it is a fault (INT10).
+ */
+export const MAX_STORED_PARTS = 10_000;
+
+/**
+ * Bytes (JSON) of everything one event writes to the room document (INT10):
+ * well below the 4 MiB a peer or the server accepts as one update (LIM3), so
+ * a handler's change is never an update the others refuse.
+ */
+export const MAX_EFFECT_BYTES = 256 * 1024;

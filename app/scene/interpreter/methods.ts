@@ -97,9 +97,17 @@ function listMethod(run: Run, list: Value[], name: string, args: Value[], span: 
     case 'indexOf':
       run.spend(list.length, span);
       return found(list.findIndex((item) => equal(item, fn)));
-    case 'join':
+    case 'join': {
+      // Grown piece by piece and checked as it grows, so a thousand long
+      // texts fault at the string limit instead of first joining them all (INT10).
       run.spend(list.length, span);
-      return found(checkString(list.map((item) => display(item)).join(typeof fn === 'string' ? fn : ',')));
+      const separator = typeof fn === 'string' ? fn : ',';
+      let text = '';
+      list.forEach((item, i) => {
+        text = checkString(`${i > 0 ? text + separator : text}${display(item)}`);
+      });
+      return found(text);
+    }
     case 'slice':
       return found(list.slice(integer(args[0], 0), integer(args[1], list.length)));
     case 'push':

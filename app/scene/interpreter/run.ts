@@ -1,12 +1,12 @@
 /**
- * The tree-walking evaluator (docs/scene-runtime.md INT1-INT9). It reads the
+ * The tree-walking evaluator (docs/scene-runtime.md INT1-INT12). It reads the
  * parser's statement and expression nodes and nothing else: there is no
  * `eval`, no `Function`, no property lookup on JavaScript objects, so a
  * script can only reach what this file hands it (its object, other objects
  * by name, state, the event, a few maths and text helpers).
  */
 
-import type { Transform } from '../../sync/object-state.ts';
+import type { JsonValue, Transform } from '../../sync/object-state.ts';
 import { isValidFieldKey } from '../../sync/object-state.ts';
 import type { Call, Expression, Handler, Identifier, Index, Member, Span, Statement } from '../ast.ts';
 import { checkLiveProp, livePropKey, WRITABLE_PROPS_TEXT } from '../model/live-props.ts';
@@ -18,7 +18,15 @@ import { createBuiltins } from './builtins.ts';
 import { runCommand } from './commands.ts';
 import { Fault } from './faults.ts';
 import { runFields } from './fields.ts';
-import { MAX_ARRAY_LENGTH, MAX_CALL_DEPTH, MAX_LOGS, MAX_SOUNDS, MAX_WRITES, STEP_BUDGET } from './limits.ts';
+import {
+  MAX_ARRAY_LENGTH,
+  MAX_CALL_DEPTH,
+  MAX_EFFECT_BYTES,
+  MAX_LOGS,
+  MAX_SOUNDS,
+  MAX_WRITES,
+  STEP_BUDGET,
+} from './limits.ts';
 import { valueMethod } from './methods.ts';
 import {
   Builtin,
@@ -32,6 +40,7 @@ import {
   ObjectRef,
   RecordValue,
   StateRef,
+  StoreMeter,
   toJson,
   truthy,
   typeName,
@@ -81,6 +90,8 @@ export class Run {
   steps = 0;
   private depth = 0;
   private sounds = 0;
+  /** INT10: bytes (JSON) this event writes to the room document. */
+  private effectBytes = 0;
   private readonly stepBudget: number;
   private readonly builtins: ReadonlyMap<string, Value>;
   private readonly warned = new Set<string>();
@@ -132,6 +143,33 @@ export class Run {
   checkWrites(span: Span): void {
     if (this.pending.writes >= MAX_WRITES) {
       throw new Fault('LIMIT', `a handler may make at most ${MAX_WRITES} changes per event`, span);
+    }
+  }
+
+  /**
+   * INT10: `value` as stored JSON, paid for: a step per part (lists that hold
+   * each other stand for far more than the steps that built them) and its
+   * bytes against the event's MAX_EFFECT_BYTES.
+   */
+  stored(value: Value, span: Span): JsonValue {
+    const meter = new StoreMeter();
+    let json: JsonValue;
+    try {
+      json = toJson(value, 0, meter);
+    } catch (fault) {
+      if (fault instanceof Fault && fault.span === undefined) fault.span = span;
+      throw fault;
+    }
+    this.spend(meter.parts, span);
+    this.chargeEffect(meter.bytes, span);
+    return json;
+  }
+
+  /** INT10: counts `bytes` of room-document writes against MAX_EFFECT_BYTES. */
+  chargeEffect(bytes: number, span: Span): void {
+    this.effectBytes += bytes;
+    if (this.effectBytes > MAX_EFFECT_BYTES) {
+      throw new Fault('LIMIT', `a handler may write at most ${MAX_EFFECT_BYTES / 1024} KB per event`, span);
     }
   }
 
@@ -199,7 +237,7 @@ export class Run {
 
   execBlock(statements: readonly Statement[], frame: Frame): void {
     for (const statement of statements) {
-      // Fields (`action: "select" args: { ... }`) are read together (INT10).
+      // Fields (`action: "select" args: { ... }`) are read together (INT11).
       if (statement.kind === 'Property') {
         this.spend(1, statement);
         runFields(this, statement, statements, frame);
@@ -241,7 +279,7 @@ export class Run {
       case 'Return':
         throw new ReturnSignal(statement.value ? this.eval(statement.value, frame) : null);
       case 'For': {
-        // INT11: a list's items one by one, each in a scope of its own; steps bound the loop.
+        // INT12: a list's items one by one, each in a scope of its own; steps bound the loop.
         const list = this.eval(statement.list, frame);
         if (!Array.isArray(list))
           throw new Fault('TYPE', `\`for ... of\` needs a list, not ${typeName(list)}`, statement);
@@ -392,12 +430,12 @@ export class Run {
       case 'state':
         this.checkWrites(span);
         if (place.id !== SCENE_STATE_ID) this.node(place.id, span);
-        this.pending.setState(place.id, place.key, toJson(value));
+        this.pending.setState(place.id, place.key, this.stored(value, span));
         return;
       case 'prop': {
         this.checkWrites(span);
         this.node(place.id, span);
-        const checked = checkLiveProp(place.key, toJson(value));
+        const checked = checkLiveProp(place.key, this.stored(value, span));
         if (!checked.ok) throw new Fault('TYPE', checked.error, span);
         this.pending.setProp(place.id, place.key, checked.value);
         return;

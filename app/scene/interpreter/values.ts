@@ -7,7 +7,7 @@
 import type { JsonValue } from '../../sync/object-state.ts';
 import type { FunctionValue } from '../ast.ts';
 import { Fault } from './faults.ts';
-import { MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from './limits.ts';
+import { MAX_ARRAY_LENGTH, MAX_STORED_PARTS, MAX_STRING_LENGTH } from './limits.ts';
 
 export type Value = null | boolean | number | string | Value[] | RecordValue | ObjectRef | StateRef | Builtin | Closure;
 
@@ -98,21 +98,66 @@ export function checkString(text: string): string {
   return text;
 }
 
-/** Text for `+` with strings and for logs; bounded in length. */
-export function display(value: Value, depth = 0): string {
-  if (value === null) return 'null';
+/**
+ * Text for `+` with strings and for logs; bounded in length. Built piece by
+ * piece and stopped as soon as it passes MAX_STRING_LENGTH, so lists that
+ * hold each other (`[a, a, a]` four deep) cost at most that many pieces, not
+ * the millions they stand for (INT10).
+ */
+export function display(value: Value): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (depth > 4) return '…';
-  if (Array.isArray(value)) return checkString(`[${value.map((item) => display(item, depth + 1)).join(', ')}]`);
-  if (value instanceof RecordValue) {
-    const parts = [...value.entries].map(([key, item]) => `${key}: ${display(item, depth + 1)}`);
-    return checkString(`{ ${parts.join(', ')} }`);
+  const out: string[] = [];
+  let length = 0;
+  const put = (text: string) => {
+    length += text.length;
+    if (length > MAX_STRING_LENGTH) {
+      throw new Fault('LIMIT', `a string longer than ${MAX_STRING_LENGTH} characters`);
+    }
+    out.push(text);
+  };
+  const walk = (item: Value, depth: number): void => {
+    if (item === null) put('null');
+    else if (typeof item === 'string') put(item);
+    else if (typeof item === 'number' || typeof item === 'boolean') put(String(item));
+    else if (depth > 4) put('…');
+    else if (Array.isArray(item)) {
+      put('[');
+      item.forEach((part, i) => {
+        if (i > 0) put(', ');
+        walk(part, depth + 1);
+      });
+      put(']');
+    } else if (item instanceof RecordValue) {
+      put('{ ');
+      let first = true;
+      for (const [key, part] of item.entries) {
+        if (!first) put(', ');
+        first = false;
+        put(`${key}: `);
+        walk(part, depth + 1);
+      }
+      put(' }');
+    } else if (item instanceof ObjectRef) put(`object ${item.id}`);
+    else if (item instanceof StateRef) put(`state of ${item.id}`);
+    else if (item instanceof Closure) put(`function ${item.node.name ?? ''}`.trimEnd());
+    else put(`function ${item.name}`);
+  };
+  walk(value, 0);
+  return out.join('');
+}
+
+/** What storing one value cost (INT10): its parts and its size as JSON. */
+export class StoreMeter {
+  parts = 0;
+  bytes = 0;
+
+  count(bytes: number): void {
+    this.parts++;
+    this.bytes += bytes;
+    if (this.parts > MAX_STORED_PARTS) {
+      throw new Fault('LIMIT', `a stored value may have at most ${MAX_STORED_PARTS} parts`);
+    }
   }
-  if (value instanceof ObjectRef) return `object ${value.id}`;
-  if (value instanceof StateRef) return `state of ${value.id}`;
-  if (value instanceof Closure) return `function ${value.node.name ?? ''}`.trimEnd();
-  return `function ${value.name}`;
 }
 
 /** A stored value as an interpreter value (a fresh copy: changing it changes nothing stored). */
@@ -126,23 +171,38 @@ export function fromJson(value: JsonValue): Value {
   return value;
 }
 
-/** A value to store in the room document; references and reserved keys are refused. */
-export function toJson(value: Value, depth = 0): JsonValue {
+/**
+ * A value to store in the room document; references and reserved keys are
+ * refused. `meter` counts what it costs (INT10): a part per value, list item
+ * and record entry, and its size as JSON.
+ */
+export function toJson(value: Value, depth = 0, meter = new StoreMeter()): JsonValue {
   if (depth > 8) throw new Fault('TYPE', 'a value nested more than 8 levels cannot be stored');
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (value === null || typeof value === 'boolean') {
+    meter.count(5);
+    return value;
+  }
+  if (typeof value === 'string') {
+    meter.count(value.length + 2);
+    return value;
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Fault('TYPE', 'a number that is not finite cannot be stored');
+    meter.count(24);
     return value;
   }
   if (Array.isArray(value)) {
     if (value.length > MAX_ARRAY_LENGTH) throw new Fault('LIMIT', `a list longer than ${MAX_ARRAY_LENGTH}`);
-    return value.map((item) => toJson(item, depth + 1));
+    meter.count(2);
+    return value.map((item) => toJson(item, depth + 1, meter));
   }
   if (value instanceof RecordValue) {
+    meter.count(2);
     const out: Record<string, JsonValue> = Object.create(null);
     for (const [key, item] of value.entries) {
       if (RESERVED_KEYS.has(key)) throw new Fault('TYPE', `the key "${key}" cannot be stored`);
-      out[key] = toJson(item, depth + 1);
+      meter.count(key.length + 3);
+      out[key] = toJson(item, depth + 1, meter);
     }
     return out;
   }
