@@ -13,7 +13,9 @@ import {
   BLOCK_MEANINGS,
   COMMAND_MEANINGS,
   COMMANDS,
+  DECLARATION_WORDS,
   EVENTS,
+  FORM_WORDS,
   HEADER_WORDS,
   NODE_KEYWORDS,
   PROPERTIES,
@@ -87,7 +89,8 @@ function wordsSection(): string {
     ...commands,
     '',
     `Block keywords the scene draws though the parser keeps them as unknown blocks: ${list(NODE_KEYWORDS)} (KIND2,`,
-    `KIND3). Other words: ${list(HEADER_WORDS)} (headers and imports), ${list(STATEMENT_WORDS)} (statements),`,
+    `KIND3). Other words: ${list(HEADER_WORDS)} (headers and imports), ${list(DECLARATION_WORDS)} (actions and`,
+    `functions), ${list(STATEMENT_WORDS)} (statements), ${list(FORM_WORDS)} (loops and \`on\` handlers),`,
     `${list(VALUE_WORDS)} (values), ${list(ARGUMENT_WORDS)} (in command lines).`,
   ].join('\n');
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
 import { editorNotices } from './editor-notices.ts';
-import { type HoloState, holoCompletions, token } from './holo-language.ts';
+import { completeHolo, type HoloState, token } from './holo-language.ts';
 import { defaultPreferences, loadPreferences } from './panel-preferences.ts';
 import { scriptSizeLimit } from './script-size-limit.ts';
 
@@ -40,6 +40,65 @@ describe('scene language highlighting', () => {
     expect(tokens('on_click { set grabbed true }')[0]).toEqual(['on_click', 'handler']);
   });
 
+  it('[LEX2][LEX4][LEX7][SYN11] new tokens: # comments, units, template strings, ?. ?? => and friends', () => {
+    expect(tokens('# a note')).toEqual([['# a note', 'lineComment']]);
+    expect(tokens('radius: 20m, fill: 50%, seed: 0x1f')).toEqual([
+      ['radius', 'property'],
+      [':', null],
+      ['20m', 'number'],
+      [',', null],
+      ['fill', 'property'],
+      [':', null],
+      ['50%', 'number'],
+      [',', null],
+      ['seed', 'property'],
+      [':', null],
+      ['0x1f', 'number'],
+    ]);
+    expect(tokens(`label = a?.b ?? \`x \${y}\` => z`)).toEqual([
+      ['label', 'name'],
+      ['=', 'operator'],
+      ['a', 'name'],
+      ['?.', 'operator'],
+      ['b', 'name'],
+      ['??', 'operator'],
+      [`\`x \${y}\``, 'string'],
+      ['=>', 'operator'],
+      ['z', 'name'],
+    ]);
+    expect(tokens('for (const x of list) { action: "go" }').map(([text, kind]) => `${text}:${kind}`)).toContain(
+      'for:control',
+    );
+    expect(tokens('température: 20')[0]).toEqual(['température', 'property']);
+  });
+
+  it('[LEX3][LEX7] strings over several lines carry over in the state', () => {
+    const state: HoloState = { inBlockComment: false, inString: null };
+    expect(tokens('text: `first', state).at(-1)).toEqual(['`first', 'string']);
+    expect(state.inString).toBe('`');
+    expect(tokens(`still \${x} here\` object`, state)).toEqual([
+      [`still \${x} here\``, 'string'],
+      ['object', 'keyword'],
+    ]);
+    expect(tokens("code: '''", state).at(-1)).toEqual(["'''", 'string']);
+    expect(tokens("fn main() {} '''", state)).toEqual([["fn main() {} '''", 'string']]);
+    expect(state.inString).toBe(null);
+  });
+
+  it('completion offers the language words and the handler, action and loop forms', () => {
+    const at = (text: string) => ({
+      explicit: false,
+      matchBefore: (pattern: RegExp) => {
+        const match = new RegExp(`(?:${pattern.source})$`, pattern.flags).exec(text);
+        return match ? { from: match.index, to: text.length, text: match[0] } : null;
+      },
+    });
+    expect(completeHolo(at('  compos'))?.options.map((o) => o.label)).toEqual(['composition']);
+    expect(completeHolo(at('  on'))?.options.map((o) => o.label)).toEqual(['on', 'on "tap"', 'on_click']);
+    expect(completeHolo(at('  act'))?.options.some((o) => o.apply?.startsWith('action name()'))).toBe(true);
+    expect(completeHolo(at('x: 1 '))).toBeNull();
+  });
+
   it('carries a block comment across lines', () => {
     const state = { inBlockComment: false };
     expect(tokens('a /* start', state).at(-1)).toEqual(['/* start', 'blockComment']);
@@ -54,20 +113,24 @@ describe('scene language highlighting', () => {
 describe('scene language completion', () => {
   const complete = (text: string) => {
     const state = EditorState.create({ doc: text });
-    const result = holoCompletions(new CompletionContext(state, text.length, false));
+    const result = completeHolo(new CompletionContext(state, text.length, false));
     return { from: result?.from, labels: result?.options.map((option) => option.label) ?? [] };
   };
 
   it('offers the vocabulary: traits after @, block keywords, properties, commands and handlers otherwise', () => {
     const traits = complete('object "A" @gr');
     expect(traits.from).toBe('object "A" @'.length);
-    expect(traits.labels).toEqual(expect.arrayContaining(['grabbable', 'glowing', 'collidable']));
+    expect(traits.labels).toEqual(expect.arrayContaining(['grabbable']));
+    expect(complete('object "A" @').labels).toEqual(expect.arrayContaining(['grabbable', 'glowing', 'collidable']));
     expect(traits.labels).not.toContain('object');
-    const words = complete('object "A" { emi');
-    expect(words.labels).toEqual(
+    // Each word where what was typed starts it.
+    const words = ['object', 'spatial_group', 'emissiveIntensity', 'play_audio', 'on_click', 'if'].flatMap(
+      (word) => complete(`object "A" { ${word.slice(0, 3)}`).labels,
+    );
+    expect(words).toEqual(
       expect.arrayContaining(['object', 'spatial_group', 'emissiveIntensity', 'play_audio', 'on_click', 'if']),
     );
-    expect(words.labels).not.toContain('grabbable');
+    expect(words).not.toContain('grabbable');
   });
 
   it('colours command words where a statement starts, and statement words anywhere', () => {

@@ -1,12 +1,13 @@
 /**
  * Highlighting and completion for the scene language (docs/scene-language.md)
  * in CodeMirror: a small stream tokenizer, not a parser, and completion of the
- * language's words. Every word comes from the vocabulary
- * (app/scene/syntax/vocabulary.ts). Parsing (and every error) is the
- * WebAssembly parser's job; this only colours and completes what people type,
- * so it stays fast and forgiving on half-written lines.
+ * language's words and of its longer forms as templates. Every word comes from
+ * the vocabulary (app/scene/syntax/vocabulary.ts). Parsing (and every error)
+ * is the WebAssembly parser's job; this only colours and completes what people
+ * type, so it stays fast and forgiving on half-written lines. Strings over
+ * several lines (template strings, three quotes, a quote ending its line:
+ * LEX3, LEX7) carry over in the state.
  */
-import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { HighlightStyle, StreamLanguage, type StringStream, syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
@@ -14,7 +15,8 @@ import {
   ARGUMENT_WORDS,
   blockKeywords,
   COMMANDS,
-  EVENTS,
+  DECLARATION_WORDS,
+  FORM_WORDS,
   HEADER_WORDS,
   PROPERTIES,
   STATEMENT_WORDS,
@@ -22,10 +24,10 @@ import {
   VALUE_WORDS,
 } from '../scene/syntax/vocabulary.ts';
 
-/** Words that open a block, and the words of block headers and imports. */
-const BLOCK_WORDS: ReadonlySet<string> = new Set([...blockKeywords(), ...HEADER_WORDS]);
+/** Words that open a block or declare something, and the words of block headers and imports. */
+const BLOCK_WORDS: ReadonlySet<string> = new Set([...blockKeywords(), ...HEADER_WORDS, ...DECLARATION_WORDS]);
 /** Words that start or shape a statement anywhere in a handler. */
-const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([...STATEMENT_WORDS, ...ARGUMENT_WORDS]);
+const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([...STATEMENT_WORDS, ...FORM_WORDS, ...ARGUMENT_WORDS]);
 /** Command names, in every spelling: statement words where a statement starts. */
 const COMMAND_WORDS: ReadonlySet<string> = new Set(COMMANDS.flatMap((command) => [command.name, ...command.aliases]));
 const ATOMS: ReadonlySet<string> = new Set(VALUE_WORDS);
@@ -33,16 +35,17 @@ const ATOMS: ReadonlySet<string> = new Set(VALUE_WORDS);
 export interface HoloState {
   /** Inside a `/* ... *\/` comment that spans lines. */
   inBlockComment: boolean;
+  /** Inside a string that spans lines: the text that closes it (`` ` ``, `'''`, `"""`, `"`, `'`). */
+  inString?: string | null;
 }
 
-function readString(stream: StringStream, quote: string): void {
-  let escaped = false;
-  let ch = stream.next();
-  while (ch !== undefined) {
-    if (ch === quote && !escaped) return;
-    escaped = !escaped && ch === '\\';
-    ch = stream.next();
+/** Reads up to and including `close` (escapes skipped); true when it was found on this line. */
+function readString(stream: StringStream, close: string): boolean {
+  while (!stream.eol()) {
+    if (stream.match(close)) return true;
+    if (stream.next() === '\\') stream.next();
   }
+  return false;
 }
 
 /** Only spaces, `{` or `;` before the token on its line: a command may stand here. */
@@ -60,8 +63,12 @@ export function token(stream: StringStream, state: HoloState): string | null {
     } else stream.skipToEnd();
     return 'blockComment';
   }
+  if (state.inString) {
+    if (readString(stream, state.inString)) state.inString = null;
+    return 'string';
+  }
   if (stream.eatSpace()) return null;
-  if (stream.match('//')) {
+  if (stream.match('//') || stream.match(/^#(\s|$)/)) {
     stream.skipToEnd();
     return 'lineComment';
   }
@@ -70,33 +77,57 @@ export function token(stream: StringStream, state: HoloState): string | null {
     return token(stream, state) ?? 'blockComment';
   }
   const ch = stream.peek() ?? '';
-  if (ch === '"' || ch === "'") {
-    stream.next();
-    readString(stream, ch);
+  const triple = stream.match('"""') || stream.match("'''") ? stream.current() : null;
+  if (triple || ch === '`' || ch === '"' || ch === "'") {
+    const close = triple ?? (stream.next() as string);
+    // Three quotes, a backquote, or a quote ending its line may go on over lines.
+    const multiline = triple !== null || ch === '`' || stream.eol();
+    if (!readString(stream, close) && multiline) state.inString = close;
     return /^["']#[0-9a-fA-F]{3,8}["']$/.test(stream.current()) ? 'color' : 'string';
   }
   if (ch === '#' && stream.match(/^#[0-9a-fA-F]{3,8}\b/)) return 'color';
-  if (ch === '@' && stream.match(/^@[A-Za-z_][\w.]*/)) return 'trait';
-  if (stream.match(/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/)) return 'number';
-  if (stream.match(/^[A-Za-z_][\w]*/)) {
+  if (ch === '@' && stream.match(/^@[\p{L}\d_][\p{L}\w.]*/u)) return 'trait';
+  // Hex, decimals, and numbers with a unit (`20m`, `50%`, `45°`: LEX4).
+  if (stream.match(/^-?(0[xX][0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?([\p{L}_][\p{L}\w]*|%)?)/u)) return 'number';
+  if (stream.match(/^[\p{L}_$][\p{L}\w$]*/u)) {
     const word = stream.current();
     if (ATOMS.has(word)) return 'atom';
     if (/^on[_A-Z]/.test(word)) return 'handler';
-    // `key:` is a property name (`state: { }`, `text: "hi"`), whatever else the word can be.
+    // `key:` is a property name (`state: { }`, `text: "hi"`), whatever else the word can be
+    // (but not `a ? b : c` inside expressions).
     if (stream.match(/^\s*:/, false)) return 'property';
+    // `label = ...` assigns to a name, even one that can also open a block.
+    if (stream.match(/^\s*=(?![=>])/, false)) return 'name';
     if (BLOCK_WORDS.has(word)) return 'keyword';
     if (STATEMENT_KEYWORDS.has(word)) return 'control';
     if (COMMAND_WORDS.has(word) && startsStatement(stream)) return 'control';
     return 'name';
   }
   if (stream.match(/^[{}[\]()]/)) return 'bracket';
-  if (stream.match(/^[-+*/%=<>!&|]+/)) return 'operator';
+  if (stream.match(/^(\.\.\.|\?\.|\?\?|=>|->|[-+*/%=<>!&|?]+)/)) return 'operator';
   stream.next();
   return null;
 }
 
-function propertyOptions(): Completion[] {
-  const byName = new Map<string, Completion>();
+/** What completion offers: a word of the language, or one of its longer forms as a template to fill in. */
+export interface HoloCompletion {
+  label: string;
+  type: 'keyword' | 'function' | 'property' | 'type';
+  apply?: string;
+  detail?: string;
+  info?: string;
+}
+
+const FORMS: readonly HoloCompletion[] = [
+  { label: 'on "tap"', type: 'function', apply: 'on "tap" {\n  \n}', detail: 'handler (SYN7)' },
+  { label: 'on_click', type: 'function', apply: 'on_click {\n  \n}', detail: 'handler (SYN7)' },
+  { label: 'action', type: 'function', apply: 'action name() {\n  \n}', detail: 'scene action (SYN7)' },
+  { label: 'for of', type: 'keyword', apply: 'for (const item of list) {\n  \n}', detail: 'loop (SYN15)' },
+  { label: 'if else', type: 'keyword', apply: 'if (test) {\n  \n} else {\n  \n}', detail: 'branch (SYN8)' },
+];
+
+function propertyOptions(): HoloCompletion[] {
+  const byName = new Map<string, HoloCompletion>();
   for (const property of PROPERTIES) {
     const known = byName.get(property.name);
     const where = property.scope === 'node' ? 'any object' : property.scope;
@@ -117,43 +148,59 @@ function propertyOptions(): Completion[] {
   return [...byName.values()];
 }
 
-/** What completion offers: the vocabulary's words (and its traits after `@`). */
-const WORD_OPTIONS: readonly Completion[] = [
-  ...blockKeywords().map((label) => ({ label, type: 'keyword', detail: 'block' })),
+const unique = (words: Iterable<string>) => [...new Set(words)];
+
+/** The language's words and forms, in the order completion lists them. */
+const WORD_OPTIONS: readonly HoloCompletion[] = [
+  ...unique([...blockKeywords(), ...HEADER_WORDS, ...DECLARATION_WORDS]).map(
+    (label): HoloCompletion => ({ label, type: 'keyword', detail: 'block' }),
+  ),
+  ...unique([...STATEMENT_WORDS, ...FORM_WORDS, ...VALUE_WORDS]).map(
+    (label): HoloCompletion => ({ label, type: 'keyword' }),
+  ),
+  ...FORMS,
   ...propertyOptions(),
-  ...COMMANDS.map((command) => ({
-    label: command.name,
-    type: 'function',
-    detail: 'command',
-    info: `${command.usage.replaceAll('`', '')}${command.aliases.length > 0 ? ` (also ${command.aliases.join(', ')})` : ''}`,
-  })),
-  ...EVENTS.map((event) => ({ label: event.handler, type: 'method', detail: 'handler' })),
-  ...[...STATEMENT_WORDS, ...VALUE_WORDS].map((label) => ({ label, type: 'keyword' })),
+  ...COMMANDS.map(
+    (command): HoloCompletion => ({
+      label: command.name,
+      type: 'function',
+      detail: 'command',
+      info: `${command.usage.replaceAll('`', '')}${command.aliases.length > 0 ? ` (also ${command.aliases.join(', ')})` : ''}`,
+    }),
+  ),
 ];
-const TRAIT_OPTIONS: readonly Completion[] = TRAITS.map((trait) => ({
+const TRAIT_OPTIONS: readonly HoloCompletion[] = TRAITS.map((trait) => ({
   label: trait.name,
   type: 'type',
   detail: 'trait',
   ...(trait.aliases.length > 0 ? { info: `also ${trait.aliases.join(', ')}` } : {}),
 }));
 
-/** Completion of the word before the cursor (a trait's after `@`). */
-export function holoCompletions(context: CompletionContext): CompletionResult | null {
-  const word = context.matchBefore(/@?[A-Za-z_]\w*/);
-  if (!word) return context.explicit ? { from: context.pos, options: WORD_OPTIONS } : null;
-  if (word.text.startsWith('@')) return { from: word.from + 1, options: TRAIT_OPTIONS, validFor: /^\w*$/ };
-  return { from: word.from, options: WORD_OPTIONS, validFor: /^\w*$/ };
+/** The part of CodeMirror's completion context this source uses. */
+interface CompletionContextLike {
+  explicit: boolean;
+  matchBefore(pattern: RegExp): { from: number; to: number; text: string } | null;
+}
+
+/** Completion source: the words and forms that start with what was typed (a trait's after `@`). */
+export function completeHolo(context: CompletionContextLike): { from: number; options: HoloCompletion[] } | null {
+  const trait = context.matchBefore(/@[\p{L}\w]*/u);
+  if (trait) {
+    const typed = trait.text.slice(1);
+    return { from: trait.from + 1, options: TRAIT_OPTIONS.filter((option) => option.label.startsWith(typed)) };
+  }
+  const word = context.matchBefore(/[\p{L}\w$]*/u);
+  if (!word || (word.from === word.to && !context.explicit)) return null;
+  const options = WORD_OPTIONS.filter((option) => option.label.startsWith(word.text));
+  return options.length > 0 ? { from: word.from, options } : null;
 }
 
 const holoLanguage = StreamLanguage.define<HoloState>({
   name: 'holo',
-  startState: () => ({ inBlockComment: false }),
+  startState: () => ({ inBlockComment: false, inString: null }),
   copyState: (state) => ({ ...state }),
   token,
-  languageData: {
-    commentTokens: { line: '//', block: { open: '/*', close: '*/' } },
-    autocomplete: holoCompletions,
-  },
+  languageData: { commentTokens: { line: '//', block: { open: '/*', close: '*/' } }, autocomplete: completeHolo },
   tokenTable: {
     lineComment: tags.lineComment,
     blockComment: tags.blockComment,

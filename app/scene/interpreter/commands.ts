@@ -15,8 +15,8 @@ import type { Traits } from '../model/scene-model.ts';
 import type { Command, Expression, Span } from '../syntax/ast.ts';
 import { commandOf } from '../syntax/vocabulary.ts';
 import { Fault } from './faults.ts';
-import type { Frame } from './frame.ts';
 import type { SceneAccess } from './scene-access.ts';
+import type { Frame } from './values.ts';
 import { display, ObjectRef, truthy, type Value } from './values.ts';
 import type { Pending, World } from './world.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The tree-walking evaluator (docs/scene-runtime.md INT1-INT9). It reads the
+ * The tree-walking evaluator (docs/scene-runtime.md INT1-INT12). It reads the
  * parser's statement and expression nodes and nothing else: there is no
  * `eval`, no `Function`, no property lookup on JavaScript objects, so a
  * script can only reach what this file hands it (its object, other objects
@@ -9,11 +9,12 @@
 import type { ObjectId } from '../../core/ids.ts';
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { SCENE_STATE_ID } from '../model/object-ids.ts';
-import type { Expression, Handler, Identifier, Span, Statement } from '../syntax/ast.ts';
+import { fromUnit } from '../model/units.ts';
+import type { Call, Expression, Handler, Identifier, Index, Member, Span, Statement } from '../syntax/ast.ts';
 import { createBuiltins } from './builtins.ts';
 import { type CommandHost, runCommand } from './commands.ts';
 import { Fault } from './faults.ts';
-import type { Frame } from './frame.ts';
+import { runFields } from './fields.ts';
 import {
   MAX_ARRAY_LENGTH,
   MAX_CALL_DEPTH,
@@ -23,12 +24,16 @@ import {
   MAX_WRITES,
   STEP_BUDGET,
 } from './limits.ts';
-import { NAMES_NOT_ASSIGNABLE, SceneAccess } from './scene-access.ts';
+import { valueMethod } from './methods.ts';
+import { type Evaluator, NAMES_NOT_ASSIGNABLE, SceneAccess } from './scene-access.ts';
 import {
   Builtin,
+  Closure,
   checkString,
   display,
   equal,
+  type Frame,
+  frameOf,
   fromJson,
   ObjectRef,
   RecordValue,
@@ -41,10 +46,16 @@ import {
 } from './values.ts';
 import { Pending, type World } from './world.ts';
 
+export type { Frame } from './values.ts';
+
 export interface RuntimeWarning {
   message: string;
   span: Span;
 }
+
+/** An optional link (`?.`) met null: the rest of the chain is null too (SYN11). */
+const SHORT: unique symbol = Symbol('short-circuit');
+type Link = Value | typeof SHORT;
 
 class ReturnSignal {
   constructor(readonly value: Value) {}
@@ -57,7 +68,7 @@ export interface RunOptions {
   random?: () => number;
 }
 
-export class Run implements CommandHost {
+export class Run implements CommandHost, Evaluator {
   readonly pending: Pending;
   /** What the handler may touch in the scene, and how (scene-access.ts). */
   readonly scene: SceneAccess;
@@ -158,13 +169,38 @@ export class Run implements CommandHost {
       throw new Fault('DEPTH', `calls nested more than ${MAX_CALL_DEPTH} deep (endless recursion?)`, span);
     }
     this.spend(1, span);
-    const frame: Frame = { self, locals: new Map(), event };
+    const frame: Frame = { self, locals: new Map(), event, parent: null };
     handler.params.forEach((name, i) => {
       frame.locals.set(name, { value: args[i] ?? (i === 0 && args.length === 0 ? event : null), constant: false });
     });
+    return this.runBody(handler.body, frame);
+  }
+
+  /** Calls a function written in the script (SYN13): its own frame, inside the one it was made in. */
+  callClosure(closure: Closure, args: Value[], span: Span): Value {
+    if (this.depth >= MAX_CALL_DEPTH) {
+      throw new Fault('DEPTH', `calls nested more than ${MAX_CALL_DEPTH} deep (endless recursion?)`, span);
+    }
+    this.spend(1, span);
+    const outer = closure.frame;
+    const frame: Frame = { self: outer.self, locals: new Map(), event: outer.event, parent: outer };
+    closure.node.params.forEach((name, i) => {
+      frame.locals.set(name, { value: args[i] ?? null, constant: false });
+    });
+    return this.runBody(closure.node.body, frame);
+  }
+
+  /** A function-like value called with `args`: a script function or a built-in. */
+  callValue(fn: Value, args: Value[], span: Span): Value {
+    if (fn instanceof Closure) return this.callClosure(fn, args, span);
+    if (fn instanceof Builtin && fn.call) return this.invoke(fn, args, span);
+    throw new Fault('TYPE', `${typeName(fn)} cannot be called`, span);
+  }
+
+  private runBody(body: readonly Statement[], frame: Frame): Value {
     this.depth++;
     try {
-      this.execBlock(handler.body, frame);
+      this.execBlock(body, frame);
       return null;
     } catch (signal) {
       if (signal instanceof ReturnSignal) return signal.value;
@@ -175,7 +211,13 @@ export class Run implements CommandHost {
   }
 
   execBlock(statements: readonly Statement[], frame: Frame): void {
-    for (const statement of statements) this.exec(statement, frame);
+    for (const statement of statements) {
+      // Fields (`action: "select" args: { ... }`) are read together (INT11).
+      if (statement.kind === 'Property') {
+        this.spend(1, statement);
+        runFields(this, statement, statements, frame);
+      } else this.exec(statement, frame);
+    }
   }
 
   private exec(statement: Statement, frame: Frame): void {
@@ -211,6 +253,21 @@ export class Run implements CommandHost {
         return;
       case 'Return':
         throw new ReturnSignal(statement.value ? this.eval(statement.value, frame) : null);
+      case 'For': {
+        // INT12: a list's items one by one, each in a scope of its own; steps bound the loop.
+        const list = this.eval(statement.list, frame);
+        if (!Array.isArray(list))
+          throw new Fault('TYPE', `\`for ... of\` needs a list, not ${typeName(list)}`, statement);
+        for (const item of [...list]) {
+          const scope: Frame = { self: frame.self, locals: new Map(), event: frame.event, parent: frame };
+          scope.locals.set(statement.name, { value: item, constant: statement.declaration === 'const' });
+          this.execBlock(statement.body, scope);
+        }
+        return;
+      }
+      case 'Property':
+        runFields(this, statement, [statement], frame);
+        return;
     }
   }
 
@@ -233,11 +290,23 @@ export class Run implements CommandHost {
         if (expression.items.length > MAX_ARRAY_LENGTH) {
           throw new Fault('LIMIT', `a list longer than ${MAX_ARRAY_LENGTH}`, expression);
         }
-        return expression.items.map((item) => this.eval(item, frame));
+        return this.items(expression.items, frame, expression);
       }
       case 'ObjectLiteral': {
         const record = new RecordValue();
-        for (const entry of expression.entries) record.entries.set(entry.key, this.eval(entry.value, frame));
+        for (const entry of expression.entries) {
+          if (entry.value.kind !== 'Spread') {
+            record.entries.set(entry.key, this.eval(entry.value, frame));
+            continue;
+          }
+          // `{ ...defaults, x: 1 }`: the entries of a record, in order.
+          const source = this.eval(entry.value.value, frame);
+          if (!(source instanceof RecordValue)) {
+            throw new Fault('TYPE', `\`...\` in a record spreads a record, not ${typeName(source)}`, entry.value);
+          }
+          this.spend(source.entries.size, entry.value);
+          for (const [key, value] of source.entries) record.entries.set(key, value);
+        }
         return record;
       }
       case 'Unary': {
@@ -250,9 +319,65 @@ export class Run implements CommandHost {
       case 'Binary':
         return this.binary(expression.op, expression.left, expression.right, frame, expression);
       case 'Member':
-        return this.member(this.eval(expression.object, frame), expression.property, expression);
+      case 'Index':
+      case 'Call': {
+        const value = this.link(expression, frame);
+        return value === SHORT ? null : value;
+      }
+      case 'TemplateString': {
+        let text = expression.parts[0] ?? '';
+        expression.values.forEach((value, i) => {
+          text = checkString(text + display(this.eval(value, frame)) + (expression.parts[i + 1] ?? ''));
+        });
+        this.spend(Math.floor(text.length / 256), expression);
+        return text;
+      }
+      case 'Conditional':
+        return this.eval(truthy(this.eval(expression.test, frame)) ? expression.then : expression.otherwise, frame);
+      case 'Function':
+        return new Closure(expression, frame);
+      case 'Quantity': {
+        const value = fromUnit(expression.value, expression.unit);
+        if (!value.ok) throw new Fault('TYPE', value.message, expression);
+        return value.value;
+      }
+      case 'Spread':
+        throw new Fault('TYPE', '`...` spreads a list or a record only inside a list, a call or a record', expression);
+      case 'Field':
+      case 'Generic':
+      case 'Trait':
+        this.warn('types, typed fields and traits are not values in a handler; this reads as null', expression);
+        return null;
+    }
+  }
+
+  /** List items and call arguments, with `...list` spread out. */
+  private items(expressions: readonly Expression[], frame: Frame, span: Span): Value[] {
+    const out: Value[] = [];
+    for (const item of expressions) {
+      if (item.kind !== 'Spread') out.push(this.eval(item, frame));
+      else {
+        const list = this.eval(item.value, frame);
+        if (!Array.isArray(list)) throw new Fault('TYPE', `\`...\` spreads a list, not ${typeName(list)}`, item);
+        this.spend(list.length, item);
+        out.push(...list);
+      }
+      if (out.length > MAX_ARRAY_LENGTH) throw new Fault('LIMIT', `a list longer than ${MAX_ARRAY_LENGTH}`, span);
+    }
+    return out;
+  }
+
+  /** One link of a member, index or call chain, or SHORT when an optional link met null. */
+  private link(expression: Member | Index | Call, frame: Frame): Link {
+    switch (expression.kind) {
+      case 'Member': {
+        const object = this.linkObject(expression.object, frame);
+        if (object === SHORT || (object === null && expression.optional)) return SHORT;
+        return this.member(object, expression.property, expression);
+      }
       case 'Index': {
-        const object = this.eval(expression.object, frame);
+        const object = this.linkObject(expression.object, frame);
+        if (object === SHORT || (object === null && expression.optional)) return SHORT;
         const index = this.eval(expression.index, frame);
         if (Array.isArray(object) || typeof object === 'string') {
           return typeof index === 'number' && Number.isInteger(index) ? (object[index] ?? null) : null;
@@ -261,12 +386,20 @@ export class Run implements CommandHost {
         return this.member(object, index, expression);
       }
       case 'Call':
-        return this.call(expression.callee, expression.args, frame, expression);
+        return this.call(expression, frame);
     }
   }
 
+  private linkObject(expression: Expression, frame: Frame): Link {
+    if (expression.kind === 'Member' || expression.kind === 'Index' || expression.kind === 'Call') {
+      this.spend(1, expression);
+      return this.link(expression, frame);
+    }
+    return this.eval(expression, frame);
+  }
+
   private lookup(identifier: Identifier, frame: Frame): Value {
-    const local = frame.locals.get(identifier.name);
+    const local = frameOf(frame, identifier.name)?.locals.get(identifier.name);
     if (local) return local.value;
     switch (identifier.name) {
       case 'this':
@@ -307,6 +440,10 @@ export class Run implements CommandHost {
     if (op === '||') {
       const left = this.eval(leftExpression, frame);
       return truthy(left) ? left : this.eval(rightExpression, frame);
+    }
+    if (op === '??') {
+      const left = this.eval(leftExpression, frame);
+      return left === null ? this.eval(rightExpression, frame) : left;
     }
     const left = this.eval(leftExpression, frame);
     const right = this.eval(rightExpression, frame);
@@ -360,6 +497,15 @@ export class Run implements CommandHost {
       case '%':
         result = left % right;
         break;
+      case '**':
+        result = left ** right;
+        break;
+      case '|':
+        result = left | right;
+        break;
+      case '&':
+        result = left & right;
+        break;
       default:
         throw new Fault('TYPE', `\`${op}\` is not an operator`, span);
     }
@@ -369,29 +515,43 @@ export class Run implements CommandHost {
 
   // ---- calls ----
 
-  private call(callee: Expression, argExpressions: readonly Expression[], frame: Frame, span: Span): Value {
-    this.spend(1, span);
+  private call(expression: Call, frame: Frame): Link {
+    this.spend(1, expression);
+    const { callee } = expression;
     if (callee.kind === 'Member') {
-      const object = this.eval(callee.object, frame);
-      const args = argExpressions.map((arg) => this.eval(arg, frame));
-      if (object instanceof ObjectRef) return this.scene.callMethod(object.id, callee.property, args, frame, span);
-      const fn = this.member(object, callee.property, span);
-      if (fn instanceof Builtin && fn.call) return this.invoke(fn, args, span);
-      this.warn(`\`.${callee.property}()\` is not a function Holoroom knows; it does nothing`, span);
+      const object = this.linkObject(callee.object, frame);
+      if (object === SHORT || (object === null && callee.optional)) return SHORT;
+      const args = this.items(expression.args, frame, expression);
+      if (object instanceof ObjectRef)
+        return this.scene.callMethod(object.id, callee.property, args, frame, expression);
+      const fn = this.member(object, callee.property, expression);
+      if (fn instanceof Closure || (fn instanceof Builtin && fn.call)) return this.callValue(fn, args, expression);
+      // INT7: methods of lists, text and numbers (`items.map(f)`, `angle.toFixed(1)`).
+      const method = valueMethod(this, object, callee.property, args, expression);
+      if (method.found) return method.value;
+      this.warn(`\`.${callee.property}()\` is not a function Holoroom knows; it does nothing`, expression);
       return null;
     }
     if (callee.kind === 'Identifier') {
-      const args = argExpressions.map((arg) => this.eval(arg, frame));
-      const local = frame.locals.get(callee.name)?.value;
+      const args = this.items(expression.args, frame, expression);
+      const local = frameOf(frame, callee.name)?.locals.get(callee.name)?.value;
       const fn = local ?? this.builtins.get(callee.name);
-      if (fn instanceof Builtin && fn.call) return this.invoke(fn, args, span);
+      if (fn === null && expression.optional) return SHORT;
+      if (fn instanceof Closure || (fn instanceof Builtin && fn.call)) return this.callValue(fn, args, expression);
       // A bare call is a method of the object itself: `helper()`.
-      return this.scene.callMethod(frame.self, callee.name, args, frame, span);
+      return this.scene.callMethod(frame.self, callee.name, args, frame, expression);
     }
-    throw new Fault('TYPE', 'only names and methods can be called', span);
+    const fn = this.linkObject(callee, frame);
+    if (fn === SHORT || (fn === null && expression.optional)) return SHORT;
+    return this.callValue(fn, this.items(expression.args, frame, expression), expression);
   }
 
-  private invoke(fn: Builtin, args: Value[], span: Span): Value {
+  /** INT7: the method `name` for object `id` (SceneAccess.findMethod). */
+  findMethod(id: ObjectId, name: string): { handler: Handler; owner: ObjectId } | undefined {
+    return this.scene.findMethod(id, name);
+  }
+
+  invoke(fn: Builtin, args: Value[], span: Span): Value {
     try {
       return (fn.call as (args: Value[]) => Value)(args);
     } catch (error) {

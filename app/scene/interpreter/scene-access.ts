@@ -17,9 +17,18 @@ import type { SceneNode, Vec3 } from '../model/scene-model.ts';
 import type { Expression, Handler, Identifier, Index, Member, Span } from '../syntax/ast.ts';
 import { commandOf } from '../syntax/vocabulary.ts';
 import { Fault } from './faults.ts';
-import type { Frame } from './frame.ts';
 import { MAX_ARRAY_LENGTH } from './limits.ts';
-import { display, fromJson, ObjectRef, RecordValue, StateRef, typeName, type Value } from './values.ts';
+import {
+  display,
+  type Frame,
+  frameOf,
+  fromJson,
+  ObjectRef,
+  RecordValue,
+  StateRef,
+  typeName,
+  type Value,
+} from './values.ts';
 import type { Pending, World } from './world.ts';
 
 /** Where an assignment writes. */
@@ -43,6 +52,10 @@ export interface Evaluator {
   warn(message: string, span: Span): void;
   sound(url: string, span: Span): void;
   callHandler(handler: Handler, self: ObjectId, args: Value[], event: Value, span: Span): Value;
+  /** Calls a script function or a built-in (SYN13). */
+  callValue(fn: Value, args: Value[], span: Span): Value;
+  /** The method or scene action `name` for object `id` (INT7). */
+  findMethod(id: ObjectId, name: string): { handler: Handler; owner: ObjectId } | undefined;
 }
 
 /** Names a handler cannot assign or declare (INT2). */
@@ -77,7 +90,8 @@ export class SceneAccess {
   }
 
   private identifierPlace(target: Identifier, frame: Frame): Place {
-    if (frame.locals.has(target.name)) return { kind: 'local', frame, name: target.name };
+    const owner = frameOf(frame, target.name);
+    if (owner) return { kind: 'local', frame: owner, name: target.name };
     if (NAMES_NOT_ASSIGNABLE.has(target.name)) {
       throw new Fault('READONLY', `\`${target.name}\` cannot be assigned to`, target);
     }
@@ -279,10 +293,25 @@ export class SceneAccess {
     return null;
   }
 
+  /**
+   * INT7: the method `name` for object `id`: its own, else the nearest
+   * enclosing object's or group's, else the scene's action of that name.
+   */
+  findMethod(id: ObjectId, name: string): { handler: Handler; owner: ObjectId } | undefined {
+    let owner: ObjectId | undefined = id;
+    for (let hops = 0; owner !== undefined && hops < 64; hops++) {
+      const handler = this.run.pending.node(owner)?.handlers.methods.get(name);
+      if (handler) return { handler, owner };
+      owner = this.run.world.current.parentOf.get(owner);
+    }
+    const action = this.run.world.current.actions.get(name);
+    return action ? { handler: action, owner: id } : undefined;
+  }
+
   callMethod(id: ObjectId, name: string, args: Value[], frame: Frame, span: Span): Value {
     const node = this.node(id, span);
-    const handler = node.handlers.methods.get(name);
-    if (handler) return this.run.callHandler(handler, id, args, frame.event, span);
+    const method = this.findMethod(id, name);
+    if (method) return this.run.callHandler(method.handler, method.owner, args, frame.event, span);
     // Commands that are also methods (`this.playSound("x")`, INT7), in every spelling the vocabulary knows.
     if (commandOf(name)?.method) {
       if (typeof args[0] === 'string') this.run.sound(args[0], span);

@@ -1,5 +1,5 @@
 /**
- * Handler names to events (docs/scene-runtime.md EV1-EV3).
+ * Handler names to events (docs/scene-runtime.md EV1-EV4).
  *
  *   EV1 a handler's event is its name without a leading `on`/`on_`, lower-cased,
  *       without underscores: `onClick`, `on_click` and `onclick` are all `click`;
@@ -8,6 +8,8 @@
  *       vocabulary's EVENTS: click, hoverenter, hoverexit, grab, release).
  *   EV3 other `on...` handlers are kept but reported as unsupported; every
  *       handler is also a method callable by its written name (`this.helper()`).
+ *   EV4 the `on` forms name their event as written (`on "tap" { }`,
+ *       `on("grab") { }`), matched like EV1 without the `on`.
  */
 import { EVENTS, type EventWord } from '../syntax/vocabulary.ts';
 
@@ -37,4 +39,9 @@ export function sceneEventOf(name: string): SceneEvent | undefined {
 /** Handler-looking property names (`on_click: "name"`): they name actions Holoroom cannot run. */
 export function isHandlerName(name: string): boolean {
   return eventKey(name) !== undefined;
+}
+
+/** The event Holoroom fires for an `on` form's event name (`tap`, `gaze_enter`), or undefined (EV4). */
+export function onFormEventOf(event: string): SceneEvent | undefined {
+  return SYNONYMS.get(event.replace(/[_\s-]/g, '').toLowerCase());
 }

@@ -14,7 +14,9 @@ import { BLOCK_KEYWORDS } from './ast.ts';
 import {
   BLOCK_MEANINGS,
   COMMANDS,
+  DECLARATION_WORDS,
   EVENTS,
+  FORM_WORDS,
   HEADER_WORDS,
   NODE_KEYWORDS,
   normalizeKey,
@@ -115,7 +117,20 @@ describe('the vocabulary', () => {
     }
     expect(handler('if x { } else { }')).toMatchObject({ kind: 'If', else: [] });
     const values = VALUE_WORDS.map((word) => handler(`x = ${word}`));
-    expect(values.map((s) => (s?.kind === 'Assign' ? s.value.kind : s?.kind))).toEqual(['Boolean', 'Boolean', 'Null']);
+    expect(values.map((s) => (s?.kind === 'Assign' ? s.value.kind : s?.kind))).toEqual([
+      'Boolean',
+      'Boolean',
+      'Null',
+      'Null',
+    ]);
+    // Loops and the `on` forms (SYN15, SYN7); actions and functions (SYN7, SYN13).
+    expect(FORM_WORDS).toEqual(['for', 'of', 'on']);
+    expect(handler('for (const item of list) { }')?.kind).toBe('For');
+    const forms = parser.parse(
+      'object "A" { on "tap" { } }\naction go() { }\nobject "B" { f: function (x) { return x } }',
+    );
+    expect(forms.errors).toBe(0);
+    expect(DECLARATION_WORDS).toEqual(['action', 'function']);
     const header = parser.parse('import { A as B } from "x.holo"\nobject "C" using "T" { }');
     expect(header.document.imports).toHaveLength(1);
     expect(header.document.children[0]?.using).toBe('T');

@@ -40,10 +40,14 @@ export const BLOCK_MEANINGS: Readonly<Record<Exclude<BlockKind, 'UnknownBlock'>,
 export const NODE_KEYWORDS: readonly string[] = ['text', 'label', 'model'];
 /** Words with a meaning in a block header or an import (SYN3, SYN10). */
 export const HEADER_WORDS: readonly string[] = ['using', 'import', 'from', 'as'];
+/** Words that declare a scene action or a function value (SYN7, SYN13). */
+export const DECLARATION_WORDS: readonly string[] = ['action', 'function'];
 /** Words that start a statement (SYN8). */
 export const STATEMENT_WORDS: readonly string[] = ['if', 'else', 'let', 'const', 'var', 'return'];
-/** Literal values (SYN5). */
-export const VALUE_WORDS: readonly string[] = ['true', 'false', 'null'];
+/** The words of loops (SYN15) and of the `on` handler forms (SYN7). */
+export const FORM_WORDS: readonly string[] = ['for', 'of', 'on'];
+/** Literal values (SYN5); `undefined` is `null`. */
+export const VALUE_WORDS: readonly string[] = ['true', 'false', 'null', 'undefined'];
 /** Words inside command lines (`spawn "X" at [0, 1, 0]`, `increment n by 2`). */
 export const ARGUMENT_WORDS: readonly string[] = ['at', 'by'];
 
@@ -358,9 +362,13 @@ export interface EventWord {
 }
 
 export const EVENTS: readonly EventWord[] = [
-  { name: 'click', aliases: ['select', 'press', 'tap', 'point'], handler: 'on_click' },
-  { name: 'hoverenter', aliases: ['hover', 'hoverstart', 'pointerenter'], handler: 'on_hover_enter' },
-  { name: 'hoverexit', aliases: ['hoverleave', 'hoverend', 'unhover', 'pointerleave'], handler: 'on_hover_exit' },
+  { name: 'click', aliases: ['select', 'press', 'tap', 'point', 'pinch'], handler: 'on_click' },
+  { name: 'hoverenter', aliases: ['hover', 'hoverstart', 'pointerenter', 'gazeenter'], handler: 'on_hover_enter' },
+  {
+    name: 'hoverexit',
+    aliases: ['hoverleave', 'hoverend', 'unhover', 'pointerleave', 'gazeexit'],
+    handler: 'on_hover_exit',
+  },
   { name: 'grab', aliases: ['grabstart', 'pickup'], handler: 'on_grab' },
   { name: 'release', aliases: ['grabend', 'drop'], handler: 'on_release' },
 ];
