@@ -9,8 +9,17 @@ export interface FrameStats {
   xrFrames: number;
   /** Time of the last frame, `performance.now()` milliseconds. */
   lastFrameAt: number;
+  /**
+   * When the room became interactive, `performance.now()` milliseconds, 0 until then: the first
+   * frame drawn with the canvas and its input attached and the first script parsed (phase
+   * 'ready'). The same moment is the performance mark ROOM_INTERACTIVE_MARK; the load-weight
+   * measurement counts what was fetched before it (docs/performance.md, LOAD1).
+   */
+  interactiveAt: number;
 }
 
+export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
+
 export function createFrameStats(): FrameStats {
-  return { frames: 0, xrFrames: 0, lastFrameAt: 0 };
+  return { frames: 0, xrFrames: 0, lastFrameAt: 0, interactiveAt: 0 };
 }

@@ -33,7 +33,7 @@ import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts'
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
 import { rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { AvatarRegistry } from './avatars.ts';
-import { createFrameStats, type FrameStats } from './frame-stats.ts';
+import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
@@ -170,6 +170,10 @@ export class Room {
     this.stats.frames++;
     if (xrFrame) this.stats.xrFrames++;
     this.stats.lastFrameAt = performance.now();
+    if (this.stats.interactiveAt === 0 && this.viewport?.element && this.scene.view.get().phase === 'ready') {
+      this.stats.interactiveAt = this.stats.lastFrameAt;
+      performance.mark(ROOM_INTERACTIVE_MARK);
+    }
   }
 
   /** The renderer's camera and canvas; returns a function that detaches them. */
