@@ -1,12 +1,15 @@
-import { Canvas } from '@react-three/fiber';
 import { XR } from '@react-three/xr';
 import { RemoteAvatars } from '../render/avatars/RemoteAvatars.tsx';
 import { Environment } from '../render/Environment.tsx';
 import { XRView } from '../render/interaction/XRView.tsx';
+import { RoomCanvas } from '../render/RoomCanvas.tsx';
 import { RoomFrame } from '../render/RoomFrame.tsx';
 import { SceneLayer } from '../render/scene/SceneLayer.tsx';
 import type { Room } from '../room/open-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
+
+const CAMERA = { position: [0, 1.7, 5], fov: 65, near: 0.05, far: 1000 } as const;
+const GL = { antialias: true, preserveDrawingBuffer: false };
 
 /**
  * The 3D view of the room: one canvas, XR-capable. It draws what the room
@@ -14,19 +17,13 @@ import type { RoomXRStore } from '../xr/xr-store.ts';
  */
 export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore }) {
   return (
-    <Canvas
-      className="scene"
-      shadows
-      camera={{ position: [0, 1.7, 5], fov: 65, near: 0.05, far: 1000 }}
-      gl={{ antialias: true, preserveDrawingBuffer: false }}
-      data-testid="scene"
-    >
+    <RoomCanvas className="scene" testId="scene" shadows camera={CAMERA} gl={GL}>
       <XR store={xrStore}>
         <SceneLayer room={room} fallbackEnvironment={<Environment />} />
         <XRView room={room} />
         <RemoteAvatars room={room} />
         <RoomFrame room={room} />
       </XR>
-    </Canvas>
+    </RoomCanvas>
   );
 }

@@ -1,0 +1,91 @@
+import {
+  type CameraProps,
+  events as createPointerEvents,
+  createRoot,
+  extend,
+  type GLProps,
+  type ReconcilerRoot,
+} from '@react-three/fiber';
+import { type ReactNode, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { THREE_CATALOGUE } from './three-catalogue.ts';
+
+extend(THREE_CATALOGUE);
+
+interface Size {
+  width: number;
+  height: number;
+  top: number;
+  left: number;
+}
+
+export interface RoomCanvasProps {
+  className: string;
+  testId: string;
+  camera: CameraProps;
+  gl: GLProps;
+  shadows: boolean;
+  children: ReactNode;
+}
+
+/**
+ * A React Three Fiber canvas on R3F's `createRoot`, registering only the
+ * classes in `THREE_CATALOGUE` (R3F's `<Canvas>` registers all of three).
+ * It fills its container, follows its size, and sends R3F's pointer events
+ * from the container, as `<Canvas>` does.
+ */
+export function RoomCanvas({ className, testId, camera, gl, shadows, children }: RoomCanvasProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const rootRef = useRef<ReconcilerRoot<HTMLCanvasElement> | null>(null);
+  const [size, setSize] = useState<Size>();
+  // Settings the renderer is created with; later changes would need a new renderer.
+  const initial = useRef({ camera, gl, shadows });
+
+  useLayoutEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const measure = () => {
+      const { width, height, top, left } = container.getBoundingClientRect();
+      setSize((old) =>
+        old && old.width === width && old.height === height && old.top === top && old.left === left
+          ? old
+          : { width, height, top, left },
+      );
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(container);
+    return () => observer.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    const container = containerRef.current;
+    if (!size || size.width === 0 || size.height === 0 || !canvas || !container) return;
+    rootRef.current ??= createRoot(canvas);
+    const root = rootRef.current;
+    void root
+      .configure({
+        ...initial.current,
+        size,
+        events: createPointerEvents,
+        onCreated: (state) => state.events.connect?.(container),
+      })
+      .then(() => root.render(<Suspense fallback={null}>{children}</Suspense>))
+      .catch((error: unknown) => reportError(error));
+  }, [size, children]);
+
+  useEffect(
+    () => () => {
+      rootRef.current?.unmount();
+      rootRef.current = null;
+    },
+    [],
+  );
+
+  return (
+    <div ref={containerRef} className={className} data-testid={testId} style={{ overflow: 'hidden' }}>
+      <canvas ref={canvasRef} style={{ display: 'block', width: '100%', height: '100%' }} />
+    </div>
+  );
+}
