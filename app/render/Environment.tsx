@@ -1,6 +1,6 @@
-import { useXR } from '@react-three/xr';
 import { useEffect, useMemo } from 'react';
 import { createSkyDome, SUN_DIRECTION } from './scene/sky.ts';
+import { useXRSessionState } from './xr-session-state.ts';
 
 /** Physically based sky; hidden in AR so the real world shows through. */
 function SkyDome() {
@@ -11,7 +11,7 @@ function SkyDome() {
 
 /** Floor, grid, sky and lights: the room before any scene script adds to it. */
 export function Environment() {
-  const inAR = useXR((xr) => xr.mode === 'immersive-ar');
+  const inAR = useXRSessionState((xr) => xr.mode === 'immersive-ar');
   return (
     <>
       {!inAR && <SkyDome />}

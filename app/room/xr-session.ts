@@ -3,7 +3,7 @@
  * `session` and `mode` (what @react-three/xr's XR store offers), so the room
  * can follow sessions starting and ending without depending on React.
  */
-interface XRSessionState {
+export interface XRSessionState {
   session?: XRSession | null | undefined;
   mode?: XRSessionMode | null | undefined;
 }

@@ -1,21 +1,26 @@
 import { useEffect, useState } from 'react';
-import { isSessionSupported, type RoomXRStore } from '../xr/xr-store.ts';
+import { isSessionSupported } from '../xr/offer.ts';
+import type { RoomXRStore } from '../xr/xr-store.ts';
 
-export function EnterXRButtons({ store }: { store: RoomXRStore }) {
+/** Enter VR / Enter AR where the browser offers them; `store` is absent where it offers neither. */
+export function EnterXRButtons({ store }: { store: RoomXRStore | undefined }) {
   const [modes, setModes] = useState({ vr: false, ar: false });
   const [error, setError] = useState<string>();
   useEffect(() => {
+    if (!store) return;
     void Promise.all([isSessionSupported('immersive-vr'), isSessionSupported('immersive-ar')]).then(([vr, ar]) =>
       setModes({ vr, ar }),
     );
-  }, []);
+  }, [store]);
   const enter = (mode: 'vr' | 'ar') => {
+    if (!store) return;
     setError(undefined);
     (mode === 'vr' ? store.enterVR() : store.enterAR()).catch((e: Error) =>
       setError(`Could not enter ${mode.toUpperCase()}: ${e.message}`),
     );
   };
-  if (!modes.vr && !modes.ar) return <p className="hint">Drag to look around. Open this link in a headset for VR.</p>;
+  if (!store || (!modes.vr && !modes.ar))
+    return <p className="hint">Drag to look around. Open this link in a headset for VR.</p>;
   return (
     <div className="xr-buttons">
       {modes.vr && (

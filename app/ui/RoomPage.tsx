@@ -5,8 +5,8 @@ import type { RoomId } from '../core/ids.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
-import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
-import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
+import { loadXRStoreIfOffered } from '../xr/offer.ts';
+import type { RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
@@ -20,7 +20,8 @@ import { ShareBar } from './ShareBar.tsx';
 
 interface Live {
   room: Room;
-  xrStore: RoomXRStore;
+  /** Only where the browser offers an immersive session (app/xr/offer.ts). */
+  xrStore: RoomXRStore | undefined;
 }
 
 /** Opens the room (app/room/page.ts) for as long as the page shows it. */
@@ -30,16 +31,24 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let cancelled = false;
     let close = () => {};
     void (async () => {
-      const [{ config, warning }] = await Promise.all([
+      const [{ config, warning }, xrStore] = await Promise.all([
         loadClientConfig(),
-        wantsEmulation(location.search) ? installXREmulation() : undefined,
+        loadXRStoreIfOffered(location.search),
       ]);
-      if (cancelled) return;
-      const xrStore = createRoomXRStore();
-      const opened = openPageRoom({ roomId, location, config, identity: loadIdentity(localStorage), xr: xrStore });
+      if (cancelled) {
+        xrStore?.destroy();
+        return;
+      }
+      const opened = openPageRoom({
+        roomId,
+        location,
+        config,
+        identity: loadIdentity(localStorage),
+        ...(xrStore ? { xr: xrStore } : {}),
+      });
       close = () => {
         opened.close();
-        xrStore.destroy();
+        xrStore?.destroy();
       };
       const live = { room: opened.room, xrStore };
       setState(warning ? { live, warning } : { live });

@@ -1,29 +1,40 @@
-import { XR } from '@react-three/xr';
+import { lazy } from 'react';
 import { RemoteAvatars } from '../render/avatars/RemoteAvatars.tsx';
 import { Environment } from '../render/Environment.tsx';
-import { XRView } from '../render/interaction/XRView.tsx';
 import { RoomCanvas } from '../render/RoomCanvas.tsx';
 import { RoomFrame } from '../render/RoomFrame.tsx';
 import { SceneLayer } from '../render/scene/SceneLayer.tsx';
 import type { Room } from '../room/open-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
+// XR (its store, input and controller models) loads where the browser offers it (app/xr/offer.ts).
+const XRLayer = lazy(() => import('../render/XRLayer.tsx'));
+
 const CAMERA = { position: [0, 1.7, 5], fov: 65, near: 0.05, far: 1000 } as const;
 const GL = { antialias: true, preserveDrawingBuffer: false };
 
 /**
- * The 3D view of the room: one canvas, XR-capable. It draws what the room
- * holds (scene, avatars, the XR origin) and drives the room's frame.
+ * The 3D view of the room: one canvas, XR-capable where the browser offers
+ * XR. It draws what the room holds (scene, avatars, the XR origin) and drives
+ * the room's frame.
  */
-export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore }) {
+export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore | undefined }) {
+  const contents = (
+    <>
+      <SceneLayer room={room} fallbackEnvironment={<Environment />} />
+      <RemoteAvatars room={room} />
+      <RoomFrame room={room} />
+    </>
+  );
   return (
     <RoomCanvas className="scene" testId="scene" shadows camera={CAMERA} gl={GL}>
-      <XR store={xrStore}>
-        <SceneLayer room={room} fallbackEnvironment={<Environment />} />
-        <XRView room={room} />
-        <RemoteAvatars room={room} />
-        <RoomFrame room={room} />
-      </XR>
+      {xrStore ? (
+        <XRLayer store={xrStore} room={room}>
+          {contents}
+        </XRLayer>
+      ) : (
+        contents
+      )}
     </RoomCanvas>
   );
 }

@@ -34,14 +34,3 @@ export function createRoomXRStore(): RoomXRStore {
     hand: { grabPointer: false, teleportPointer: false, rayPointer: { clickThresholdMs: CLICK_THRESHOLD_MS } },
   });
 }
-
-/** Resolves whether the browser offers a session mode (false when WebXR is absent). */
-export async function isSessionSupported(mode: XRSessionMode): Promise<boolean> {
-  const xr = typeof navigator === 'undefined' ? undefined : navigator.xr;
-  if (!xr) return false;
-  try {
-    return await xr.isSessionSupported(mode);
-  } catch {
-    return false;
-  }
-}

@@ -1,8 +1,8 @@
 import { useThree } from '@react-three/fiber';
-import { useXR } from '@react-three/xr';
 import { useEffect, useMemo } from 'react';
 import { Color } from 'three';
 import type { EnvironmentSpec } from '../../scene/model/scene-model.ts';
+import { useXRSessionState } from '../xr-session-state.ts';
 import { createSkyDome, gradientTexture, SUN_DIRECTION } from './sky.ts';
 
 /** The sky a scene with `skybox: "none"` and no colour shows. */
@@ -41,7 +41,7 @@ function SkyDome() {
  * and a default sun when the script has no light of its own (ENV6).
  */
 export function SceneEnvironment({ env, hasLights }: { env: EnvironmentSpec; hasLights: boolean }) {
-  const inAR = useXR((xr) => xr.mode === 'immersive-ar');
+  const inAR = useXRSessionState((xr) => xr.mode === 'immersive-ar');
   return (
     <>
       {!inAR && env.sky === 'procedural' && <SkyDome />}

@@ -1,10 +1,10 @@
 import { useThree } from '@react-three/fiber';
-import { useXR } from '@react-three/xr';
 import { type ReactNode, useEffect, useMemo } from 'react';
 import type { PerspectiveCamera } from 'three';
 import type { Room } from '../../room/open-room.ts';
 import type { CameraSpec, SceneModel } from '../../scene/model/scene-model.ts';
 import { useStore } from '../use-store.ts';
+import { useXRSessionState } from '../xr-session-state.ts';
 import { SceneEnvironment } from './SceneEnvironment.tsx';
 import { SceneNodeView } from './SceneNodeView.tsx';
 import { SceneContext, type SceneRenderContext } from './scene-context.ts';
@@ -19,7 +19,7 @@ function hasOwnLights(model: SceneModel): boolean {
 /** CAM1: a scene's camera sets the desktop view when it changes (never in XR). */
 function CameraStart({ camera }: { camera: CameraSpec | null }) {
   const view = useThree((state) => state.camera) as PerspectiveCamera;
-  const inXR = useXR((xr) => xr.session != null);
+  const inXR = useXRSessionState((xr) => xr.session != null);
   const key = camera ? JSON.stringify(camera) : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the camera's values.
   useEffect(() => {

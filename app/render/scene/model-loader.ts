@@ -3,10 +3,12 @@
  * path was checked when the model was built; the fetch is same-origin by
  * construction), stopped once it passes MAX_MODEL_BYTES (LIMIT3), parsed by
  * three's GLTFLoader, refused above MAX_MODEL_TRIANGLES. Each URL loads once;
- * instances are clones sharing geometry and materials.
+ * instances are clones sharing geometry and materials. The loader (and the
+ * parts of three only glTF needs: skins, animation tracks) is its own chunk,
+ * fetched when a scene first has a model, not before the room is interactive
+ * (docs/performance.md, LOAD4).
  */
 import type { Group, Mesh, Object3D } from 'three';
-import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { MAX_MODEL_BYTES, MAX_MODEL_TRIANGLES } from '../../scene/model/limits.ts';
 
 export interface LoadedModel {
@@ -82,6 +84,7 @@ async function load(path: string): Promise<LoadedModel> {
   if (!response.ok) throw new ModelLoadError(`${path} answered ${response.status}`);
   const buffer = await readCapped(response, path);
   const base = url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
+  const { GLTFLoader } = await import('three/examples/jsm/loaders/GLTFLoader.js');
   const gltf = await new GLTFLoader().parseAsync(buffer, base);
   const triangles = checkedTriangles(gltf.scene, path);
   return { scene: gltf.scene, bytes: buffer.byteLength, triangles };
