@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -140,6 +141,14 @@ export default defineConfig({
   resolve: {
     // iwer's optional dev packages bring their own three; one copy only.
     dedupe: ['three'],
+    // y-webrtc's peer connections on the browser's RTCPeerConnection, without simple-peer's
+    // Node polyfills (app/sync/webrtc-peer.ts, docs/performance.md LOAD5).
+    alias: [
+      {
+        find: /^simple-peer\/simplepeer\.min\.js$/,
+        replacement: fileURLToPath(new URL('./app/sync/webrtc-peer.ts', import.meta.url)),
+      },
+    ],
   },
   build: {
     outDir: 'build/app',

@@ -1,0 +1,101 @@
+// [LOAD5] The peer y-webrtc uses in the app's build (webrtc-peer.ts, in place of
+// simple-peer and its Node polyfills), over real WebRTC (node-datachannel):
+// two of them connect through their signal messages, carry bytes both ways and
+// end with 'close' on both sides; and one connects to a real simple-peer, so
+// its signal messages are simple-peer's.
+import { createRequire } from 'node:module';
+import * as polyfill from 'node-datachannel/polyfill';
+import { afterEach, expect, it } from 'vitest';
+import WebRtcPeer from './webrtc-peer.ts';
+
+/** The surface of simple-peer this test drives (the package ships no types). */
+interface SimplePeerLike {
+  on(event: string, listener: (...args: never[]) => void): void;
+  signal(data: unknown): void;
+  send(data: Uint8Array): void;
+  destroy(): void;
+}
+type SimplePeerConstructor = new (options: object) => SimplePeerLike;
+const SimplePeer = createRequire(import.meta.url)('simple-peer') as SimplePeerConstructor;
+
+/** simple-peer rewrites `offer.sdp`; node-datachannel's descriptions are read-only, so hand back plain copies. */
+class PeerConnection extends polyfill.RTCPeerConnection {
+  override async createOffer(): Promise<RTCSessionDescriptionInit> {
+    const { type, sdp } = await super.createOffer();
+    return sdp === undefined ? { type } : { type, sdp };
+  }
+  override async createAnswer(): Promise<RTCSessionDescriptionInit> {
+    const { type, sdp } = await super.createAnswer();
+    return sdp === undefined ? { type } : { type, sdp };
+  }
+}
+const wrtc = { ...polyfill, RTCPeerConnection: PeerConnection as unknown as typeof RTCPeerConnection };
+const config: RTCConfiguration = { iceServers: [] };
+const TIMEOUT_MS = 10_000;
+
+const open: { destroy(): void }[] = [];
+afterEach(() => {
+  for (const peer of open.splice(0)) peer.destroy();
+});
+
+function eventOf<T>(peer: { on(event: string, listener: (value: T) => void): unknown }, event: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no '${event}' in ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    peer.on(event, (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+it('[LOAD5] two peers connect over real WebRTC, carry bytes both ways, and both close when one ends', async () => {
+  const a = new WebRtcPeer({ initiator: true, config, wrtc });
+  const b = new WebRtcPeer({ config, wrtc });
+  open.push(a, b);
+  a.on('signal', (message: unknown) => b.signal(message));
+  b.on('signal', (message: unknown) => a.signal(message));
+  await Promise.all([eventOf(a, 'connect'), eventOf(b, 'connect')]);
+  expect([a.connected, b.connected]).toEqual([true, true]);
+  expect(a._pc.connectionState).toBe('connected');
+
+  const atB = eventOf<Uint8Array>(b, 'data');
+  a.send(new Uint8Array([1, 2, 3]));
+  expect([...(await atB)]).toEqual([1, 2, 3]);
+  const atA = eventOf<Uint8Array>(a, 'data');
+  b.send(new Uint8Array([4, 5]));
+  expect([...(await atA)]).toEqual([4, 5]);
+
+  const closedA = eventOf(a, 'close');
+  const closedB = eventOf(b, 'close');
+  a.destroy();
+  a.destroy();
+  await Promise.all([closedA, closedB]);
+  expect([a.destroyed, b.destroyed]).toEqual([true, true]);
+  expect(() => a.send(new Uint8Array([1]))).toThrow(/not connected/);
+});
+
+it('[LOAD5] it connects to a real simple-peer (the same signal messages) in either role', async () => {
+  for (const initiatorIsOurs of [true, false]) {
+    const ours = new WebRtcPeer({ initiator: initiatorIsOurs, config, wrtc });
+    const theirs = new SimplePeer({ initiator: !initiatorIsOurs, config, wrtc });
+    open.push(ours, theirs);
+    ours.on('signal', (message: unknown) => theirs.signal(message));
+    theirs.on('signal', (message: unknown) => ours.signal(message));
+    await Promise.all([eventOf(ours, 'connect'), eventOf(theirs, 'connect')]);
+    const received = eventOf<Uint8Array>(theirs, 'data');
+    ours.send(new Uint8Array([7, 8, 9]));
+    expect([...(await received)]).toEqual([7, 8, 9]);
+    const back = eventOf<Uint8Array>(ours, 'data');
+    theirs.send(new Uint8Array([10]));
+    expect([...(await back)]).toEqual([10]);
+  }
+});
+
+it('[LOAD5] a malformed signal message is ignored, not thrown', () => {
+  const peer = new WebRtcPeer({ config, wrtc });
+  open.push(peer);
+  for (const message of [null, 42, {}, { type: 'offer' }, { type: 'candidate' }, { type: 'nonsense', sdp: 'x' }]) {
+    expect(() => peer.signal(message)).not.toThrow();
+  }
+  expect(peer.destroyed).toBe(false);
+});
