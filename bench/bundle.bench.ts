@@ -10,6 +10,13 @@
  *   bundle.room_interactive_requests                           how many requests that took
  *   bundle.landing_all_gzip_bytes / _js_gzip_bytes / _all_brotli_bytes  the start page alone
  *
+ *
+ * Time to interactive, navigation start to `frameStats.interactiveAt`, one
+ * run each (bytes dominate; the machine may be shared):
+ *   app.tti_cold_ms / app.tti_cached_ms                  loopback, a fresh context / the same context again (HTTP cache)
+ *   app.tti_slow4g_cold_ms / app.tti_slow4g_cached_ms    the same under the DevTools protocol's network throttling
+ *                                                        (1.6 Mbps down, 750 kbps up, 150 ms round trip) and 4x CPU slowdown
+ *
  * From the chunk files (Vite's manifest), gzip level 9 as the server's
  * precompressed `.gz` files are:
  *   bundle.initial_js_gzip_bytes   the entry chunk, the room page chunk and their static imports
@@ -22,7 +29,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser } from '../e2e/harness/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, waitUntil } from '../e2e/harness/browser.ts';
 import { describeLoad, measureLoad, total } from '../e2e/harness/load-weight.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import type { Benchmark } from './harness/types.ts';
@@ -62,6 +70,39 @@ function staticClosure(manifest: Record<string, ManifestChunk>, keys: string[]):
 /** Chunks only the test path `?xr-emulate=quest3` loads (the same list as vite.config.ts). */
 const TEST_ONLY_SOURCES = [/node_modules\/iwer\//, /holoroom-xr-emulator-stub/];
 
+const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
+const SLOW_CPU_RATE = 4;
+const TTI_TIMEOUT_MS = 180_000;
+
+/** Milliseconds to interactive for a first visit and a second one in the same context (HTTP cache warm). */
+async function timeToInteractive(browser: Browser, origin: string, throttled: boolean): Promise<[number, number]> {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 960, height: 600 } });
+  try {
+    const page = await context.newPage();
+    if (throttled) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW_CPU_RATE });
+    }
+    const visit = async (room: string) => {
+      await page.goto(`${origin}/r/${room}`);
+      await waitUntil(
+        () => page.evaluate(() => (window.__holoroom?.frameStats.interactiveAt ?? 0) > 0),
+        TTI_TIMEOUT_MS,
+        () => `${room} never became interactive`,
+      );
+      return page.evaluate(() => window.__holoroom?.frameStats.interactiveAt ?? Number.NaN);
+    };
+    const tag = throttled ? 'slow' : 'fast';
+    const cold = await visit(`benchtti${tag}cold01`);
+    const cached = await visit(`benchtti${tag}cached1`);
+    return [cold, cached];
+  } finally {
+    await context.close();
+  }
+}
+
 async function measuredInBrowser(): Promise<Record<string, number>> {
   const server = await startServerProcess();
   try {
@@ -71,6 +112,8 @@ async function measuredInBrowser(): Promise<Record<string, number>> {
       const landing = await measureLoad(browser, server.url, '/', 'landing-ready');
       console.log(`room link, fetched before interactive (${Math.round(room.readyMs)} ms):\n${describeLoad(room)}`);
       console.log(`landing page:\n${describeLoad(landing)}`);
+      const [ttiCold, ttiCached] = await timeToInteractive(browser, server.url, false);
+      const [slowCold, slowCached] = await timeToInteractive(browser, server.url, true);
       return {
         'bundle.room_interactive_js_gzip_bytes': total(room, 'gzip', 'js'),
         'bundle.room_interactive_js_brotli_bytes': total(room, 'brotli', 'js'),
@@ -80,6 +123,10 @@ async function measuredInBrowser(): Promise<Record<string, number>> {
         'bundle.landing_all_gzip_bytes': total(landing, 'gzip'),
         'bundle.landing_all_brotli_bytes': total(landing, 'brotli'),
         'bundle.landing_js_gzip_bytes': total(landing, 'gzip', 'js'),
+        'app.tti_cold_ms': ttiCold,
+        'app.tti_cached_ms': ttiCached,
+        'app.tti_slow4g_cold_ms': slowCold,
+        'app.tti_slow4g_cached_ms': slowCached,
       };
     } finally {
       await browser.close();

@@ -1,0 +1,70 @@
+/**
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4): a first visit to
+ * a room link and to the start page in Chromium, the bytes fetched before the
+ * room is interactive summed as the server sends them, against the budgets.
+ * A failure lists every resource, largest first, so the one that grew shows.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { describeLoad, type LoadWeight, measureLoad, total } from './harness/load-weight.ts';
+import { browserSuite } from './harness/suite.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Bytes, gzip as served (LOAD2). */
+const BUDGETS = {
+  roomInteractiveJs: 410_000,
+  roomInteractiveAll: 455_000,
+  landingAll: 100_000,
+} as const;
+
+const suite = browserSuite();
+
+function within(weight: LoadWeight, what: string, bytes: number, budget: number): void {
+  if (bytes > budget) {
+    throw new Error(
+      `${what}: ${bytes} B gzip, over the budget of ${budget} B by ${bytes - budget} B:\n${describeLoad(weight)}`,
+    );
+  }
+}
+
+/** Files of the build that Vite's manifest lists for sources matching `pattern`. */
+function chunksOf(pattern: RegExp): string[] {
+  const manifest = JSON.parse(
+    readFileSync(path.join(ROOT, 'build', 'app', '.vite', 'manifest.json'), 'utf8'),
+  ) as Record<string, { file: string }>;
+  return Object.entries(manifest)
+    .filter(([source]) => pattern.test(source))
+    .map(([, chunk]) => `/${chunk.file}`);
+}
+
+test('[LOAD1] [LOAD2] a room link is interactive within the budget: its JavaScript and everything it fetched', async () => {
+  const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00001', 'room-interactive');
+  // The measurement saw the app, its room chunk and the parser: it measured a room, not an error page.
+  expect(weight.fetched.some((f) => f.kind === 'wasm')).toBe(true);
+  expect(weight.fetched.filter((f) => f.kind === 'js').length).toBeGreaterThanOrEqual(2);
+  console.log(
+    `room link before interactive: JS ${total(weight, 'gzip', 'js')} B gzip, all ${total(weight, 'gzip')} B gzip, ` +
+      `all ${total(weight, 'brotli')} B brotli\n${describeLoad(weight)}`,
+  );
+  within(weight, 'room JavaScript before interactive', total(weight, 'gzip', 'js'), BUDGETS.roomInteractiveJs);
+  within(weight, 'everything before interactive', total(weight, 'gzip'), BUDGETS.roomInteractiveAll);
+  // Served brotli where the server has it: never more than gzip.
+  expect(total(weight, 'brotli')).toBeLessThanOrEqual(total(weight, 'gzip'));
+});
+
+test('[LOAD4] a browser without immersive XR never fetches the XR chunks or the glTF loader', async () => {
+  const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
+  const lazy = chunksOf(/app\/render\/XRLayer\.tsx$|app\/xr\/xr-store\.ts$|GLTFLoader\.js$/);
+  expect(lazy.length).toBeGreaterThanOrEqual(3);
+  expect(weight.fetched.map((f) => f.path).filter((p) => lazy.includes(p))).toEqual([]);
+});
+
+test('[LOAD2] the start page alone is within its budget', async () => {
+  const weight = await measureLoad(suite.browser, suite.server.url, '/', 'landing-ready');
+  expect(weight.fetched.some((f) => f.kind === 'html')).toBe(true);
+  console.log(`start page: ${total(weight, 'gzip')} B gzip, ${total(weight, 'brotli')} B brotli`);
+  within(weight, 'the start page', total(weight, 'gzip'), BUDGETS.landingAll);
+});
