@@ -104,7 +104,7 @@ export default class WebRtcPeer {
 
   send(data: Uint8Array | string): void {
     const channel = this.channel;
-    if (channel?.readyState !== 'open') throw new Error('cannot send: the peer is not connected');
+    if (this.destroyed || channel?.readyState !== 'open') throw new Error('cannot send: the peer is not connected');
     if (typeof data === 'string') channel.send(data);
     else channel.send(data as Uint8Array<ArrayBuffer>);
   }
