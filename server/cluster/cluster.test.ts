@@ -2,6 +2,7 @@
 // (server/main.ts) in child processes on one real Redis, clients connected
 // straight to different instances. One Redis and one cluster for the file;
 // each test uses its own rooms and topics.
+import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -93,6 +94,19 @@ function peersOf(c: RelayClient): number[] {
 function fromFrames(c: RelayClient, sender: number): Buffer[] {
   return c.frames.filter((f) => f[0] === RELAY_FROM && readU32LE(f, 1) === sender);
 }
+
+describe('cluster mode is opt-in', () => {
+  it('[CL1] without REDIS_URL the server loads no Redis client; with it, it does', () => {
+    const check = (args: string[]) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', 'server/cluster/standalone-check.ts', ...args], {
+          encoding: 'utf8',
+        }).trim(),
+      ) as string[];
+    expect(check([])).toEqual([]);
+    expect(check([redis.url]).some((file) => file.includes('ioredis'))).toBe(true);
+  }, 30_000);
+});
 
 describe('cluster: three instances on one Redis', () => {
   it('[CL1] /healthz and every endpoint answer on each instance', async () => {

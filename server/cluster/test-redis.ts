@@ -186,15 +186,15 @@ export function haproxyConfig(port: number, backends: string[], balance: 'roundr
   const servers = backends
     .map((base, i) => {
       const { host } = new URL(base);
-      return `  server holoroom${i + 1} ${host} check inter 250ms fall 2 rise 2 maxconn 10000`;
+      return `  server holoroom${i + 1} ${host} check inter 250ms fall 2 rise 2 maxconn 2000`;
     })
     .join('\n');
   return `global
-  maxconn 20000
+  maxconn 4000
 
 defaults
   mode http
-  timeout connect 1s
+  timeout connect 250ms
   timeout client 60s
   timeout server 60s
   timeout tunnel 1h
