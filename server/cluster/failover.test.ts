@@ -89,7 +89,11 @@ describe('failover', () => {
     const typing = setInterval(() => {
       writer.doc.getText('script').insert(writer.doc.getText('script').length, String(n++ % 10));
     }, 5);
-    await eventually(() => text(observer).length >= 100, 5_000, () => `observer has ${text(observer).length}`);
+    await eventually(
+      () => text(observer).length >= 100,
+      5_000,
+      () => `observer has ${text(observer).length}`,
+    );
     // kill -9 the instance the writer (and the relay peer) are on, mid-edit.
     await a.child.kill('SIGKILL');
     const killedAt = performance.now();
@@ -103,11 +107,19 @@ describe('failover', () => {
       back.once('error', reject);
     });
     back.send(Buffer.from([RELAY_TO_ROOM, 42]));
-    await eventually(() => heard.includes(42), 3_000, () => 'the moved relay peer is not heard');
+    await eventually(
+      () => heard.includes(42),
+      3_000,
+      () => 'the moved relay peer is not heard',
+    );
     const relayBackMs = performance.now() - killedAt;
 
     // The writer's provider reconnects by itself and syncs; its edits meanwhile arrive.
-    await eventually(() => writer.provider.wsconnected && writer.provider.synced, 5_000, () => 'writer not back');
+    await eventually(
+      () => writer.provider.wsconnected && writer.provider.synced,
+      5_000,
+      () => 'writer not back',
+    );
     const syncBackMs = performance.now() - killedAt;
     clearInterval(typing);
     await eventually(
@@ -133,7 +145,11 @@ describe('failover', () => {
     await Promise.all([writer.synced(), observer.synced()]);
     let n = 0;
     const typing = setInterval(() => writer.doc.getText('script').insert(0, String(n++ % 10)), 5);
-    await eventually(() => text(observer).length >= 100, 5_000, () => 'observer is not hearing');
+    await eventually(
+      () => text(observer).length >= 100,
+      5_000,
+      () => 'observer is not hearing',
+    );
     b.child.kill('SIGKILL');
     clearInterval(typing);
     writer.destroy();
@@ -163,14 +179,26 @@ describe('failover', () => {
     const reader = client(b.url, room);
     await Promise.all([writer.synced(), reader.synced()]);
     writer.doc.getText('script').insert(0, 'before the crash');
-    await eventually(() => text(reader) === 'before the crash', 3_000, () => text(reader));
+    await eventually(
+      () => text(reader) === 'before the crash',
+      3_000,
+      () => text(reader),
+    );
     await redis.kill();
     await redis.restart();
     expect(await storedText(room)).toBe('before the crash');
     // The instances' links come back by themselves; a writer whose socket was closed meanwhile reconnects.
     const after = client(a.url, room);
-    await eventually(() => after.provider.synced, 10_000, () => 'no sync after Redis came back');
+    await eventually(
+      () => after.provider.synced,
+      10_000,
+      () => 'no sync after Redis came back',
+    );
     after.doc.getText('script').insert(0, 'after. ');
-    await eventually(() => text(reader).startsWith('after. '), 10_000, () => text(reader));
+    await eventually(
+      () => text(reader).startsWith('after. '),
+      10_000,
+      () => text(reader),
+    );
   });
 });

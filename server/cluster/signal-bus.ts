@@ -10,6 +10,7 @@
  *       takes from Redis for one topic is bounded the same way (times the instances it may
  *       hear from), so no instance's clients can flood another instance's.
  */
+import { parseJsonLimited } from '../../app/core/safe-json.ts';
 import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import type { SignalingBridge, SignalingServer } from '../signaling.ts';
@@ -112,7 +113,14 @@ export class SignalBus implements SignalingBridge {
       this.counters.droppedInbound++;
       return;
     }
+    const frame = message.toString('utf8', BUS_HEADER_BYTES);
+    // Checked where it came in, and again here (cheap at signaling's rates): only JSON objects reach clients.
+    const parsed = parseJsonLimited(frame, { maxDepth: 33, maxLength: this.limits.maxMessageBytes });
+    if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+      this.counters.malformed++;
+      return;
+    }
     this.counters.received++;
-    this.signaling.deliverRemote(topic, message.toString('utf8', BUS_HEADER_BYTES));
+    this.signaling.deliverRemote(topic, frame);
   }
 }

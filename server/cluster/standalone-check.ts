@@ -25,7 +25,9 @@ const server = await startServer(
   },
   createLogger('error'),
 );
-const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => /[/\\](ioredis|redis)[/\\]/.test(file));
+const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) =>
+  /[/\\](ioredis|redis)[/\\]/.test(file),
+);
 console.log(JSON.stringify(loaded.map((file) => path.relative(process.cwd(), file))));
 await server.close();
 process.exit(0);
