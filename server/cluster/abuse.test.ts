@@ -163,7 +163,7 @@ describe('cluster abuse', () => {
     let received = 0;
     subscriber.on('message', () => received++);
     subscriber.send(JSON.stringify({ type: 'subscribe', topics: [topic] }));
-    const flooders = await Promise.all(Array.from({ length: 12 }, (_, i) => openSocket(a.wsUrl('/signal'))));
+    const flooders = await Promise.all(Array.from({ length: 12 }, () => openSocket(a.wsUrl('/signal'))));
     sockets.push(...flooders);
     for (const f of flooders) f.send(JSON.stringify({ type: 'subscribe', topics: [topic] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
