@@ -186,7 +186,7 @@ export function haproxyConfig(port: number, backends: string[], balance: 'roundr
   const servers = backends
     .map((base, i) => {
       const { host } = new URL(base);
-      return `  server holoroom${i + 1} ${host} check inter 250ms fall 2 rise 2 maxconn 2000`;
+      return `  server holoroom${i + 1} ${host} check inter 250ms fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down maxconn 2000`;
     })
     .join('\n');
   return `global
