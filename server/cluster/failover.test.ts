@@ -5,7 +5,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { RELAY_FROM, RELAY_PEERS, RELAY_TO_ROOM, readRelaySession } from '../../app/pose/transports/relay-envelope.ts';
+import {
+  RELAY_FROM,
+  RELAY_JOINED,
+  RELAY_LEFT,
+  RELAY_PEERS,
+  RELAY_TO_ROOM,
+  readRelaySession,
+} from '../../app/pose/transports/relay-envelope.ts';
 import { type ServerProcess, spawnServer } from '../abuse/harness.ts';
 import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
 import { KEYS } from './keys.ts';
@@ -137,12 +144,29 @@ describe('failover', () => {
     back.terminate();
   });
 
-  it('[CL17] what other clients saw is in Redis even when the writer dies with its instance', async () => {
+  it('[CL17][CL9][CL15] what other clients saw is in Redis even when the writer dies with its instance; its relay peers and presence are released', async () => {
     const [, b, c] = nodes as [ServerProcess, ServerProcess, ServerProcess];
     const room = 'failover-room-2';
     const writer = connectTestClient(b.url, room);
     const observer = client(c.url, room);
     await Promise.all([writer.synced(), observer.synced()]);
+    // A relay peer and a presence state on B, watched from C.
+    const doomed = new WebSocket(`${b.url.replace(/^http/, 'ws')}/relay?room=${room}&peer=31`);
+    const watcher = new WebSocket(`${c.url.replace(/^http/, 'ws')}/relay?room=${room}&peer=32`);
+    const watcherFrames: Buffer[] = [];
+    watcher.on('message', (data: Buffer) => watcherFrames.push(data));
+    doomed.on('error', () => undefined);
+    await eventually(
+      () => watcherFrames.some((f) => (f[0] === RELAY_PEERS && f.readUInt16LE(1) === 1) || f[0] === RELAY_JOINED),
+      5_000,
+      () => 'the watcher never saw peer 31',
+    );
+    writer.awareness.setLocalState({ name: 'writer' });
+    await eventually(
+      () => observer.awareness.getStates().has(writer.doc.clientID),
+      5_000,
+      () => 'no presence',
+    );
     let n = 0;
     const typing = setInterval(() => writer.doc.getText('script').insert(0, String(n++ % 10)), 5);
     await eventually(
@@ -158,6 +182,19 @@ describe('failover', () => {
     const stored = await storedText(room);
     expect(stored.length).toBeGreaterThanOrEqual(acknowledged.length);
     expect(stored.endsWith(acknowledged) || stored === acknowledged || stored.includes(acknowledged)).toBe(true);
+    // CL9, CL15: once B is seen dead (2 s without a heartbeat), its relay peer has left and its presence is gone.
+    await eventually(
+      () => watcherFrames.some((f) => f[0] === RELAY_LEFT && f.readUInt32LE(1) === 31),
+      5_000,
+      () => 'no LEFT for the dead instance\u2019s peer',
+    );
+    await eventually(
+      () => !observer.awareness.getStates().has(writer.doc.clientID),
+      5_000,
+      () => 'presence stayed',
+    );
+    watcher.terminate();
+    doomed.terminate();
   });
 
   it('[CL18] restarting the whole cluster keeps every room', async () => {
