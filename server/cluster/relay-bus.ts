@@ -101,6 +101,8 @@ interface RoomState {
   handler: (message: Buffer) => void;
   /** Peers of this room on other instances: id -> instance. */
   remote: Map<number, number>;
+  /** LEFT heard for peers not (yet) known here: a claim's list read just before they left must not revive them. */
+  recentlyLeft: Map<number, number>;
   locals: number;
   bundle: RelayBundleWriter;
   outBytes: TokenBucket;
@@ -184,7 +186,7 @@ export class RelayBus implements RelayBridge {
         const peer = Number(others[i]);
         const instance = Number(others[i + 1]);
         // Whoever is on this instance is known without Redis; the rest are remote.
-        if (instance === this.cluster.instance) continue;
+        if (instance === this.cluster.instance || state.recentlyLeft.has(peer)) continue;
         remotePeers.push(peer);
         state.remote.set(peer, instance);
       }
@@ -261,6 +263,7 @@ export class RelayBus implements RelayBridge {
       const created: RoomState = {
         handler: (message) => this.receive(room, created, message),
         remote: new Map(),
+        recentlyLeft: new Map(),
         locals: 0,
         bundle: new RelayBundleWriter(),
         outBytes: new TokenBucket(bytesPerSecond, 2 * bytesPerSecond),
@@ -331,11 +334,18 @@ export class RelayBus implements RelayBridge {
     holder: number | undefined,
   ): void {
     if (kind === BUS.relayJoined) {
+      state.recentlyLeft.delete(peer);
       const known = state.remote.has(peer);
       state.remote.set(peer, instance);
       if (!known) this.relay.notifyRemote(room, RELAY_JOINED, peer);
     } else if (kind === BUS.relayLeft) {
       const at = state.remote.get(peer);
+      if (at === undefined) {
+        const now = Date.now();
+        for (const [id, when] of state.recentlyLeft) if (now - when > 5_000) state.recentlyLeft.delete(id);
+        if (state.recentlyLeft.size < 1_024) state.recentlyLeft.set(peer, now);
+        return;
+      }
       if (at !== instance) return;
       state.remote.delete(peer);
       this.relay.notifyRemote(room, RELAY_LEFT, peer);
