@@ -4,19 +4,23 @@
  *
  * - parse.node_1000_lines_ms / parse.chromium_1000_lines_ms: text in, typed
  *   JS tree out (UTF-8 encode, wasm parse, binary result decoded); median.
- * - parse.result_binary_ms vs parse.result_json_ms (Chromium): the two
- *   candidate result formats side by side, each including building the tree.
  * - parse.json_parse_equiv_ms (Chromium): JSON.parse of the same tree as JSON
  *   text, the in-browser reference point.
  * - parse.chromium_wasm_call_ms: the wasm call alone (parse + write binary).
  * - parse.worker_roundtrip_ms (Chromium): through the page's worker pool,
  *   postMessage both ways and decoding on the main thread.
  * - result and module sizes in bytes.
+ * - parse.corpus_*: the real scene files of ../shared/corpus/holoscript (beside
+ *   the repository, or beside the main working tree of a git worktree):
+ *   how many parse without errors, and the slowest file (median of its runs)
+ *   in Node, text to typed tree. Left out, with a note, when the corpus is absent.
  *
  * Chromium runs headless with software GL; the room tab is measured in the
  * background so its render loop does not compete (see `inChromium`).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { loadParserModuleForNode, PARSER_WASM_PATH } from '../app/scene/node-loader.ts';
 import type { ScriptParser } from '../app/scene/parser.ts';
@@ -32,7 +36,6 @@ const WORKER_RUNS = 200;
 
 interface BrowserMetrics {
   parseMs: number;
-  jsonMs: number;
   wasmCallMs: number;
   jsonParseEquivMs: number;
   workerRoundtripMs: number;
@@ -52,7 +55,6 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
   const treeJson = JSON.stringify(parser.parse(args.text).document);
   const candidates: Record<string, () => void> = {
     parse: () => parser.parse(args.text),
-    json: () => parser.parseJson(args.text),
     wasmCall: () => parser.parseRaw(args.text, 'binary'),
     jsonParseEquiv: () => JSON.parse(treeJson),
   };
@@ -73,7 +75,6 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
     return sorted[Math.floor(sorted.length / 2)] as number;
   };
   const parseMs = middle(samples.parse);
-  const jsonMs = middle(samples.json);
   const wasmCallMs = middle(samples.wasmCall);
   const jsonParseEquivMs = middle(samples.jsonParseEquiv);
 
@@ -87,7 +88,7 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
     workerScope = run?.executor.scope ?? '';
   }
   const workerRoundtripMs = middle(roundtrips);
-  return { parseMs, jsonMs, wasmCallMs, jsonParseEquivMs, workerRoundtripMs, workerScope };
+  return { parseMs, wasmCallMs, jsonParseEquivMs, workerRoundtripMs, workerScope };
 }
 
 async function inChromium(text: string): Promise<BrowserMetrics> {
@@ -126,6 +127,45 @@ async function inChromium(text: string): Promise<BrowserMetrics> {
   }
 }
 
+const CORPUS_RUNS = 20;
+
+/** `shared/corpus/holoscript` beside the repository, or beside the main working tree of a worktree. */
+function corpusDir(): string | undefined {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const roots = [repo];
+  const gitFile = path.join(repo, '.git');
+  const link = existsSync(gitFile) ? readFileSync(gitFile, 'utf8').trim() : '';
+  // A worktree's `.git` is a file: `gitdir: <main>/.git/worktrees/<name>`.
+  if (link.startsWith('gitdir:')) roots.push(path.resolve(link.slice('gitdir:'.length).trim(), '../../..'));
+  return roots.map((root) => path.join(root, '..', 'shared', 'corpus', 'holoscript')).find((dir) => existsSync(dir));
+}
+
+function corpusMetrics(parser: ParserModule): Record<string, number> {
+  const dir = corpusDir();
+  if (!dir) {
+    console.log('parse.bench: ../shared/corpus/holoscript not found; corpus metrics left out');
+    return {};
+  }
+  const files = readdirSync(dir).filter((name) => name.endsWith('.holo'));
+  let clean = 0;
+  let slowest = 0;
+  let total = 0;
+  for (const name of files) {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    if (parser.parse(text).errors === 0) clean++;
+    const ms = median(timeRuns(() => parser.parse(text), CORPUS_RUNS, 3));
+    slowest = Math.max(slowest, ms);
+    total += ms;
+  }
+  return {
+    'parse.corpus_files': files.length,
+    'parse.corpus_clean_files': clean,
+    'parse.corpus_clean_ratio': clean / files.length,
+    'parse.corpus_max_file_ms': slowest,
+    'parse.corpus_total_ms': total,
+  };
+}
+
 const parse: Benchmark = async () => {
   const text = generateScene(1000);
   const parser = await loadParserModuleForNode();
@@ -133,24 +173,22 @@ const parse: Benchmark = async () => {
   if (check.errors > 0) throw new Error(`the generated scene has ${check.errors} errors`);
 
   const nodeMs = median(timeRuns(() => parser.parse(text), RUNS));
-  const nodeJsonMs = median(timeRuns(() => parser.parseJson(text), RUNS));
   const wasm = readFileSync(PARSER_WASM_PATH);
+  const corpus = corpusMetrics(parser);
   const browser = await inChromium(text);
 
   return {
     'parse.node_1000_lines_ms': nodeMs,
-    'parse.node_result_json_ms': nodeJsonMs,
     'parse.chromium_1000_lines_ms': browser.parseMs,
-    'parse.result_binary_ms': browser.parseMs,
-    'parse.result_json_ms': browser.jsonMs,
     'parse.chromium_wasm_call_ms': browser.wasmCallMs,
     'parse.json_parse_equiv_ms': browser.jsonParseEquivMs,
     'parse.worker_roundtrip_ms': browser.workerRoundtripMs,
     'parse.result_binary_bytes': parser.parseRaw(text, 'binary').byteLength,
-    'parse.result_json_bytes': parser.parseRaw(text, 'json').byteLength,
+    'parse.tree_json_bytes': new TextEncoder().encode(JSON.stringify(check.document)).byteLength,
     'parse.input_bytes': Buffer.byteLength(text),
     'parse.wasm_bytes': wasm.byteLength,
     'parse.wasm_gzip_bytes': gzipSync(wasm, { level: 9 }).byteLength,
+    ...corpus,
   };
 };
 

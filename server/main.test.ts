@@ -14,7 +14,15 @@ afterEach(() => {
 
 function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'main.ts')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: fakeAppDir(), ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      STATIC_DIR: fakeAppDir(),
+      // Its own store: run from source, the default data folder resolves outside the checkout.
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'holoroom-main-')),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

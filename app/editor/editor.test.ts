@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SCRIPT_MAX_CHARS } from '../sync/limits.ts';
 import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
 import { editorNotices } from './editor-notices.ts';
-import { type HoloState, token } from './holo-language.ts';
+import { completeHolo, type HoloState, token } from './holo-language.ts';
 import { defaultPreferences, loadPreferences } from './panel-preferences.ts';
 import { scriptSizeLimit } from './script-size-limit.ts';
 
@@ -37,6 +37,65 @@ describe('scene language highlighting', () => {
       ['// note', 'lineComment'],
     ]);
     expect(tokens('on_click { set grabbed true }')[0]).toEqual(['on_click', 'handler']);
+  });
+
+  it('[LEX2][LEX4][LEX7][SYN11] new tokens: # comments, units, template strings, ?. ?? => and friends', () => {
+    expect(tokens('# a note')).toEqual([['# a note', 'lineComment']]);
+    expect(tokens('radius: 20m, fill: 50%, seed: 0x1f')).toEqual([
+      ['radius', 'property'],
+      [':', null],
+      ['20m', 'number'],
+      [',', null],
+      ['fill', 'property'],
+      [':', null],
+      ['50%', 'number'],
+      [',', null],
+      ['seed', 'property'],
+      [':', null],
+      ['0x1f', 'number'],
+    ]);
+    expect(tokens(`label = a?.b ?? \`x \${y}\` => z`)).toEqual([
+      ['label', 'name'],
+      ['=', 'operator'],
+      ['a', 'name'],
+      ['?.', 'operator'],
+      ['b', 'name'],
+      ['??', 'operator'],
+      [`\`x \${y}\``, 'string'],
+      ['=>', 'operator'],
+      ['z', 'name'],
+    ]);
+    expect(tokens('for (const x of list) { action: "go" }').map(([text, kind]) => `${text}:${kind}`)).toContain(
+      'for:control',
+    );
+    expect(tokens('température: 20')[0]).toEqual(['température', 'property']);
+  });
+
+  it('[LEX3][LEX7] strings over several lines carry over in the state', () => {
+    const state: HoloState = { inBlockComment: false, inString: null };
+    expect(tokens('text: `first', state).at(-1)).toEqual(['`first', 'string']);
+    expect(state.inString).toBe('`');
+    expect(tokens(`still \${x} here\` object`, state)).toEqual([
+      [`still \${x} here\``, 'string'],
+      ['object', 'keyword'],
+    ]);
+    expect(tokens("code: '''", state).at(-1)).toEqual(["'''", 'string']);
+    expect(tokens("fn main() {} '''", state)).toEqual([["fn main() {} '''", 'string']]);
+    expect(state.inString).toBe(null);
+  });
+
+  it('completion offers the language words and the handler, action and loop forms', () => {
+    const at = (text: string) => ({
+      explicit: false,
+      matchBefore: (pattern: RegExp) => {
+        const match = new RegExp(`(?:${pattern.source})$`, pattern.flags).exec(text);
+        return match ? { from: match.index, to: text.length, text: match[0] } : null;
+      },
+    });
+    expect(completeHolo(at('  compos'))?.options.map((o) => o.label)).toEqual(['composition']);
+    expect(completeHolo(at('  on'))?.options.map((o) => o.label)).toEqual(['on', 'on "tap"', 'on_click']);
+    expect(completeHolo(at('  act'))?.options.some((o) => o.apply?.startsWith('action name()'))).toBe(true);
+    expect(completeHolo(at('x: 1 '))).toBeNull();
   });
 
   it('carries a block comment across lines', () => {

@@ -1,54 +1,58 @@
 /**
- * Syntax highlighting for the scene language (docs/scene-language.md) in
- * CodeMirror: a small stream tokenizer, not a parser. Parsing (and every error)
- * is the WebAssembly parser's job; this only colours what people type, so it
- * stays fast and forgiving on half-written lines.
+ * Syntax highlighting and completion for the scene language
+ * (docs/scene-language.md) in CodeMirror: a small stream tokenizer, not a
+ * parser. Parsing (and every error) is the WebAssembly parser's job; this only
+ * colours what people type, so it stays fast and forgiving on half-written
+ * lines. Strings over several lines (template strings, three quotes, a quote
+ * ending its line: LEX3, LEX7) carry over in the state.
  */
 import { HighlightStyle, StreamLanguage, type StringStream, syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
+import { BLOCK_KEYWORDS as PARSER_BLOCK_KEYWORDS } from '../scene/ast.ts';
 
-/** Words that open a block or declare something. */
+/** Words that open a block or declare something: the parser's block keywords (checked against its schema) and more. */
 export const BLOCK_KEYWORDS = new Set([
-  'composition',
-  'object',
-  'orb',
-  'entity',
-  'template',
-  'spatial_group',
-  'environment',
-  'light',
-  'point_light',
-  'spot_light',
-  'directional_light',
-  'ambient_light',
-  'hemisphere_light',
-  'camera',
-  'state',
-  'scene',
-  'metadata',
+  ...Object.keys(PARSER_BLOCK_KEYWORDS),
   'using',
   'import',
   'from',
+  'action',
+  'function',
 ]);
 
-/** Statement words inside handlers. */
-export const STATEMENT_KEYWORDS = new Set(['if', 'else', 'set', 'spawn', 'at', 'play_audio', 'return', 'let', 'var']);
-const ATOMS = new Set(['true', 'false', 'null']);
+/** Statement words inside handlers (SYN8, SYN15) and the `on` of the handler forms (SYN7). */
+export const STATEMENT_KEYWORDS = new Set([
+  'if',
+  'else',
+  'for',
+  'of',
+  'set',
+  'spawn',
+  'at',
+  'play_audio',
+  'return',
+  'let',
+  'const',
+  'var',
+  'on',
+]);
+const ATOMS = new Set(['true', 'false', 'null', 'undefined']);
 
 export interface HoloState {
   /** Inside a `/* ... *\/` comment that spans lines. */
   inBlockComment: boolean;
+  /** Inside a string that spans lines: the text that closes it (`` ` ``, `'''`, `"""`, `"`, `'`). */
+  inString?: string | null;
 }
 
-function readString(stream: StringStream, quote: string): void {
-  let escaped = false;
-  let ch = stream.next();
-  while (ch !== undefined) {
-    if (ch === quote && !escaped) return;
-    escaped = !escaped && ch === '\\';
-    ch = stream.next();
+/** Reads up to and including `close` (escapes skipped); true when it was found on this line. */
+function readString(stream: StringStream, close: string): boolean {
+  while (!stream.eol()) {
+    if (stream.match(close)) return true;
+    if (stream.next() === '\\') stream.next();
   }
+  return false;
 }
 
 /** One token; returns a tag name from `tokenTable` or null for plain text. */
@@ -60,8 +64,12 @@ export function token(stream: StringStream, state: HoloState): string | null {
     } else stream.skipToEnd();
     return 'blockComment';
   }
+  if (state.inString) {
+    if (readString(stream, state.inString)) state.inString = null;
+    return 'string';
+  }
   if (stream.eatSpace()) return null;
-  if (stream.match('//')) {
+  if (stream.match('//') || stream.match(/^#(\s|$)/)) {
     stream.skipToEnd();
     return 'lineComment';
   }
@@ -70,15 +78,19 @@ export function token(stream: StringStream, state: HoloState): string | null {
     return token(stream, state) ?? 'blockComment';
   }
   const ch = stream.peek() ?? '';
-  if (ch === '"' || ch === "'") {
-    stream.next();
-    readString(stream, ch);
+  const triple = stream.match('"""') || stream.match("'''") ? stream.current() : null;
+  if (triple || ch === '`' || ch === '"' || ch === "'") {
+    const close = triple ?? (stream.next() as string);
+    // Three quotes, a backquote, or a quote ending its line may go on over lines.
+    const multiline = triple !== null || ch === '`' || stream.eol();
+    if (!readString(stream, close) && multiline) state.inString = close;
     return /^["']#[0-9a-fA-F]{3,8}["']$/.test(stream.current()) ? 'color' : 'string';
   }
   if (ch === '#' && stream.match(/^#[0-9a-fA-F]{3,8}\b/)) return 'color';
-  if (ch === '@' && stream.match(/^@[A-Za-z_][\w.]*/)) return 'trait';
-  if (stream.match(/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/)) return 'number';
-  if (stream.match(/^[A-Za-z_][\w]*/)) {
+  if (ch === '@' && stream.match(/^@[\p{L}\d_][\p{L}\w.]*/u)) return 'trait';
+  // Hex, decimals, and numbers with a unit (`20m`, `50%`, `45°`: LEX4).
+  if (stream.match(/^-?(0[xX][0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?([\p{L}_][\p{L}\w]*|%)?)/u)) return 'number';
+  if (stream.match(/^[\p{L}_$][\p{L}\w$]*/u)) {
     const word = stream.current();
     if (ATOMS.has(word)) return 'atom';
     if (BLOCK_KEYWORDS.has(word)) return 'keyword';
@@ -89,17 +101,53 @@ export function token(stream: StringStream, state: HoloState): string | null {
     return 'name';
   }
   if (stream.match(/^[{}[\]()]/)) return 'bracket';
-  if (stream.match(/^[-+*/%=<>!&|]+/)) return 'operator';
+  if (stream.match(/^(\.\.\.|\?\.|\?\?|=>|->|[-+*/%=<>!&|?]+)/)) return 'operator';
   stream.next();
   return null;
 }
 
+/** What completion offers: the language's words, and its longer forms as templates to fill in. */
+export interface HoloCompletion {
+  label: string;
+  type: 'keyword' | 'function';
+  apply?: string;
+  detail?: string;
+}
+
+const FORMS: readonly HoloCompletion[] = [
+  { label: 'on "tap"', type: 'function', apply: 'on "tap" {\n  \n}', detail: 'handler (SYN7)' },
+  { label: 'on_click', type: 'function', apply: 'on_click {\n  \n}', detail: 'handler (SYN7)' },
+  { label: 'action', type: 'function', apply: 'action name() {\n  \n}', detail: 'scene action (SYN7)' },
+  { label: 'for of', type: 'keyword', apply: 'for (const item of list) {\n  \n}', detail: 'loop (SYN15)' },
+  { label: 'if else', type: 'keyword', apply: 'if (test) {\n  \n} else {\n  \n}', detail: 'branch (SYN8)' },
+];
+
+export const COMPLETIONS: readonly HoloCompletion[] = [
+  ...[...BLOCK_KEYWORDS].map((label): HoloCompletion => ({ label, type: 'keyword' })),
+  ...[...STATEMENT_KEYWORDS].map((label): HoloCompletion => ({ label, type: 'keyword' })),
+  ...FORMS,
+];
+
+/** The part of CodeMirror's completion context this source uses. */
+interface CompletionContextLike {
+  explicit: boolean;
+  matchBefore(pattern: RegExp): { from: number; to: number; text: string } | null;
+}
+
+/** Completion source: words and forms that start with what was typed. */
+export function completeHolo(context: CompletionContextLike): { from: number; options: HoloCompletion[] } | null {
+  const word = context.matchBefore(/[\p{L}\w$]*/u);
+  if (!word || (word.from === word.to && !context.explicit)) return null;
+  const options = COMPLETIONS.filter((option) => option.label.startsWith(word.text));
+  return options.length > 0 ? { from: word.from, options } : null;
+}
+
 export const holoLanguage = StreamLanguage.define<HoloState>({
   name: 'holo',
-  startState: () => ({ inBlockComment: false }),
+  startState: () => ({ inBlockComment: false, inString: null }),
   copyState: (state) => ({ ...state }),
   token,
-  languageData: { commentTokens: { line: '//', block: { open: '/*', close: '*/' } } },
+  languageData: { commentTokens: { line: '//', block: { open: '/*', close: '*/' } }, autocomplete: completeHolo },
   tokenTable: {
     lineComment: tags.lineComment,
     blockComment: tags.blockComment,

@@ -14,8 +14,8 @@
  * drift apart.
  */
 
-/** Format of the parse result (binary layout and JSON shape), as the parser's `FORMAT_VERSION`. */
-export const RESULT_FORMAT_VERSION = 1;
+/** Format of the parse result (binary layout), as the parser's `FORMAT_VERSION`. */
+export const RESULT_FORMAT_VERSION = 3;
 
 export interface Span {
   /** UTF-16 offset of the first character. */
@@ -31,6 +31,8 @@ export interface Body {
   handlers: Handler[];
   /** Nested blocks (objects, groups, lights, unknown domain blocks, ...). */
   children: Block[];
+  /** Calls standing as members: `track_event("tap", { id: 1 })` (SYN1). */
+  calls: Call[];
 }
 
 /** A whole script. Top-level blocks are usually one `composition`, but objects
@@ -94,34 +96,46 @@ export interface TraitArg {
   value: Expression;
 }
 
-/** `key: value`. A handler-named key with a non-block value (`on_click: "x"`) is a property too. */
+/**
+ * `key: value` (also `key = value`, `key => value`; keys may be dotted, quoted
+ * or numbers). A handler-named key with a non-block value (`on_click: "x"`)
+ * is a property too. In a statement list it is a field (`action: "select"`, SYN15).
+ */
 export interface Property extends Span {
   kind: 'Property';
   key: string;
   value: Expression;
 }
 
-/** How a handler was written. */
+/** How a handler was written (SYN7). */
 export type HandlerForm =
   /** `onGrab: { ... }` */
   | 'colon'
   /** `on_click { ... }` */
   | 'block'
   /** `on_click(event) { ... }` and methods such as `helper() { ... }` */
-  | 'params';
+  | 'params'
+  /** `on "tap" { }`, `on("frame") { }`, `on(Source, "event") { }`, `on Knob.knob.turned -> (e) { }`, `on_event("x") { }` */
+  | 'on'
+  /** `action select(id) { }`, `function forward(a, b) { }` */
+  | 'action'
+  /** a block's callback: `button "Reset" -> () { }` (named after the block's keyword) */
+  | 'callback';
 
 /** An event handler or method: statements the runtime interprets. */
 export interface Handler extends Span {
   kind: 'Handler';
-  /** As written: `onGrab`, `on_click`, `helper`. */
+  /** As written: `onGrab`, `on_click`, `helper`; the event for the `on` form (`tap`). */
   name: string;
   form: HandlerForm;
-  /** Parameter names (only the `params` form has any). */
+  /** Where an `on` form's event comes from (`AssistantAgent`, `VolumeKnob.knob`); else `null`. */
+  source: Expression | null;
+  /** Parameter names. */
   params: string[];
   body: Statement[];
 }
 
-export type Statement = Assign | Let | If | ExprStatement | Command | Return;
+export type Statement = Assign | Let | If | ExprStatement | Command | Return | For | Property;
 
 export type AssignOp = '=' | '+=' | '-=' | '*=' | '/=';
 
@@ -172,6 +186,15 @@ export interface Return extends Span {
   value: Expression | null;
 }
 
+/** `for (const x of list) { ... }` (SYN15). */
+export interface For extends Span {
+  kind: 'For';
+  declaration: 'let' | 'const' | 'var' | null;
+  name: string;
+  list: Expression;
+  body: Statement[];
+}
+
 export type Expression =
   | NumberLiteral
   | StringLiteral
@@ -185,7 +208,15 @@ export type Expression =
   | Binary
   | Member
   | Index
-  | Call;
+  | Call
+  | TemplateString
+  | Conditional
+  | FunctionValue
+  | Spread
+  | Quantity
+  | Field
+  | Generic
+  | Trait;
 
 /** A number; `-5` written in the source is the number -5 (not a `Unary`). */
 export interface NumberLiteral extends Span {
@@ -259,7 +290,11 @@ export type BinaryOp =
   | '-'
   | '*'
   | '/'
-  | '%';
+  | '%'
+  | '??'
+  | '|'
+  | '&'
+  | '**';
 
 export interface Binary extends Span {
   kind: 'Binary';
@@ -268,24 +303,90 @@ export interface Binary extends Span {
   right: Expression;
 }
 
-/** `object.property` */
+/** `object.property`; `object?.property` is `optional` (SYN11). */
 export interface Member extends Span {
   kind: 'Member';
   object: Expression;
   property: string;
+  optional: boolean;
 }
 
-/** `object[index]` */
+/** `object[index]`, `object?.[index]` */
 export interface Index extends Span {
   kind: 'Index';
   object: Expression;
   index: Expression;
+  optional: boolean;
 }
 
-/** `callee(args)` */
+/** `callee(args)`, `callee?.(args)`; also a filter (`value | map a to b`, SYN12). */
 export interface Call extends Span {
   kind: 'Call';
   callee: Expression;
+  optional: boolean;
+  args: Expression[];
+}
+
+/** `` `text ${value} text` `` (LEX7): `parts` has one more item than `values`. */
+export interface TemplateString extends Span {
+  kind: 'TemplateString';
+  parts: string[];
+  values: Expression[];
+}
+
+/** `test ? then : otherwise` (SYN11). */
+export interface Conditional extends Span {
+  kind: 'Conditional';
+  test: Expression;
+  then: Expression;
+  otherwise: Expression;
+}
+
+/** How a function value was written (SYN13). */
+export type FunctionForm =
+  /** `function (a) { }`, `function name(a) { }` */
+  | 'function'
+  /** `(a) => { }` */
+  | 'arrow'
+  /** `(a) => value`: the body is one `Return` */
+  | 'arrowValue'
+  /** a block after a call's `)`: `after(1) { }` */
+  | 'block';
+
+/** A function value (SYN13). */
+export interface FunctionValue extends Span {
+  kind: 'Function';
+  name: string | null;
+  form: FunctionForm;
+  params: string[];
+  body: Statement[];
+}
+
+/** `...value` in an array, a call or (with the key `...`) an object. */
+export interface Spread extends Span {
+  kind: 'Spread';
+  value: Expression;
+}
+
+/** A number with a unit (LEX4): `20m`, `100ms`, `50%`, `45°`. */
+export interface Quantity extends Span {
+  kind: 'Quantity';
+  value: number;
+  unit: string;
+}
+
+/** A typed field (SYN14): `key?: type`, `key: type = default`. */
+export interface Field extends Span {
+  kind: 'Field';
+  value: Expression;
+  optional: boolean;
+  default: Expression | null;
+}
+
+/** A generic type (SYN14): `array<string>`. */
+export interface Generic extends Span {
+  kind: 'Generic';
+  base: Expression;
   args: Expression[];
 }
 
@@ -360,6 +461,14 @@ export const NODE_KINDS = [
   'Member',
   'Index',
   'Call',
+  'TemplateString',
+  'Conditional',
+  'Function',
+  'Spread',
+  'Quantity',
+  'Field',
+  'Generic',
+  'For',
 ] as const satisfies readonly NodeKind[];
 
 export const BINARY_OPS = [
@@ -378,10 +487,22 @@ export const BINARY_OPS = [
   '*',
   '/',
   '%',
+  '??',
+  '|',
+  '&',
+  '**',
 ] as const satisfies readonly BinaryOp[];
 export const UNARY_OPS = ['-', '!'] as const satisfies readonly UnaryOp[];
 export const ASSIGN_OPS = ['=', '+=', '-=', '*=', '/='] as const satisfies readonly AssignOp[];
-export const HANDLER_FORMS = ['colon', 'block', 'params'] as const satisfies readonly HandlerForm[];
+export const HANDLER_FORMS = [
+  'colon',
+  'block',
+  'params',
+  'on',
+  'action',
+  'callback',
+] as const satisfies readonly HandlerForm[];
+export const FUNCTION_FORMS = ['function', 'arrow', 'arrowValue', 'block'] as const satisfies readonly FunctionForm[];
 /** Severity codes: index 1 is warning, 2 is error. */
 export const SEVERITIES = ['', 'warning', 'error'] as const;
 

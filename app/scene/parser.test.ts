@@ -1,10 +1,10 @@
 // The parser through the real WebAssembly module from Node: tree shapes,
-// positions, both result formats, limits, and decoder robustness.
+// positions, the result format, limits, and decoder robustness.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Block, Handler } from './ast.ts';
+import type { Block, Handler, Node } from './ast.ts';
 import { loadParserModuleForNode } from './node-loader.ts';
 import { decodeBinaryResult, ResultFormatError } from './result-binary.ts';
 import { MAX_INPUT_BYTES, type ParserModule } from './wasm-module.ts';
@@ -123,21 +123,47 @@ describe('positions', () => {
   });
 
   it('diagnostics carry line/column in UTF-16 units and the byte span', () => {
-    const text = '// 😀\nobject "é" { x: 1 y: 2 }';
+    const text = '// 😀\nobject "é" { x: "1"y: 2 }';
     const [d] = parser.parse(text).diagnostics;
-    expect(d).toMatchObject({ severity: 'error', code: 'SYN2', line: 2, column: 19, endLine: 2, endColumn: 20 });
+    expect(d).toMatchObject({ severity: 'error', code: 'SYN2', line: 2, column: 20, endLine: 2, endColumn: 21 });
     expect(text.slice(d?.from, d?.to)).toBe('y');
     const bytes = new TextEncoder().encode(text);
     expect(new TextDecoder().decode(bytes.subarray(d?.byteStart, d?.byteEnd))).toBe('y');
-    expect(d?.expected).toEqual(['a line break', '`,`', '`;`']);
+    expect(d?.expected).toEqual(['a space', 'a line break', '`,`', '`;`']);
   });
 });
 
-describe('result formats', () => {
-  it('the binary and JSON results decode to the same tree for every test scene', () => {
+/** Every node below `value` (anything with a `kind` and a span), with its parent node. */
+function* nodesWithParents(value: unknown, parent: Node | null = null): Generator<[Node, Node | null]> {
+  if (Array.isArray(value)) {
+    for (const item of value) yield* nodesWithParents(item, parent);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const node = 'kind' in value && 'from' in value ? (value as Node) : null;
+  if (node) yield [node, parent];
+  for (const child of Object.values(value)) yield* nodesWithParents(child, node ?? parent);
+}
+
+describe('result format', () => {
+  it('every node written while parsing lies inside its parent, and members keep source order', () => {
     for (const file of dataFiles) {
-      const text = readFileSync(file, 'utf8');
-      expect(parser.parse(text), file).toEqual(parser.parseJson(text));
+      const { document } = parser.parse(readFileSync(file, 'utf8'));
+      let count = 0;
+      for (const [node, parent] of nodesWithParents(document)) {
+        count++;
+        expect(node.from, file).toBeLessThanOrEqual(node.to);
+        if (parent)
+          expect([parent.from <= node.from, node.to <= parent.to], `${file} ${node.kind}`).toEqual([true, true]);
+      }
+      expect(count, file).toBeGreaterThan(0);
+      for (const [node] of nodesWithParents(document)) {
+        if (!('properties' in node)) continue;
+        for (const list of [node.traits, node.properties, node.handlers, node.children]) {
+          const starts = list.map((member) => member.from);
+          expect(starts, file).toEqual([...starts].sort((a, b) => a - b));
+        }
+      }
     }
   });
 

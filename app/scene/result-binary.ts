@@ -4,8 +4,10 @@
  *
  * Strings arrive once each in a table decoded with one TextDecoder call, so a
  * key like `position` is one shared JavaScript string however often it
- * appears. The bytes come from the parser, not from a peer, but a malformed
- * buffer still ends in a `ResultFormatError`, never in a wrong tree.
+ * appears. Members of a body arrive in source order and are sorted into the
+ * body's four lists here. The bytes come from the parser, not from a peer,
+ * but a malformed buffer still ends in a `ResultFormatError`, never in a
+ * wrong tree.
  *
  * @example
  *   const result = decodeBinaryResult(parser.parseRaw(text, 'binary'));
@@ -19,6 +21,7 @@ import {
   type Diagnostic,
   type Document,
   type Expression,
+  FUNCTION_FORMS,
   HANDLER_FORMS,
   type Handler,
   type Identifier,
@@ -27,7 +30,6 @@ import {
   type Member,
   NODE_KINDS,
   type ParseResult,
-  type Property,
   RESULT_FORMAT_VERSION,
   SEVERITIES,
   type Statement,
@@ -39,7 +41,11 @@ import {
 /** "HOLB" as a little-endian u32. */
 export const BINARY_MAGIC = 0x424c4f48;
 const NONE = 0xffffffff;
-const HEADER_WORDS = 6;
+const HEADER_WORDS = 5;
+
+/** Numbers travel as the two words of their IEEE bits; these views join them. */
+const numberWords = new Uint32Array(2);
+const numberValue = new Float64Array(numberWords.buffer);
 
 export class ResultFormatError extends Error {
   override name = 'ResultFormatError';
@@ -59,7 +65,6 @@ class Reader {
   constructor(
     readonly words: Uint32Array,
     readonly strings: string[],
-    readonly numbers: Float64Array,
   ) {}
 
   word(): number {
@@ -94,16 +99,8 @@ class Reader {
     if (kind !== K.Document) this.fail('result does not start with a Document');
     const from = this.word();
     const to = this.word();
-    const importCount = this.word();
-    const imports = new Array<Import>(importCount);
-    for (let i = 0; i < importCount; i++) {
-      if (this.word() !== K.Import) this.fail('expected an Import');
-      const importFrom = this.word();
-      const importTo = this.word();
-      const source = this.string();
-      imports[i] = { kind: 'Import', from: importFrom, to: importTo, source, names: this.stringList() };
-    }
-    const body = this.body();
+    const imports: Import[] = [];
+    const body = this.members(imports);
     return {
       kind: 'Document',
       from,
@@ -113,29 +110,55 @@ class Reader {
       properties: body.properties,
       handlers: body.handlers,
       children: body.children,
+      calls: body.calls,
     };
   }
 
-  body(): Body {
-    const traitCount = this.word();
-    const traits = new Array<Trait>(traitCount);
-    for (let i = 0; i < traitCount; i++) traits[i] = this.trait();
-    const propertyCount = this.word();
-    const properties = new Array<Property>(propertyCount);
-    for (let i = 0; i < propertyCount; i++) {
-      if (this.word() !== K.Property) this.fail('expected a Property');
-      const from = this.word();
-      const to = this.word();
-      const key = this.string();
-      properties[i] = { kind: 'Property', from, to, key, value: this.expression() };
+  flag(): boolean {
+    return this.word() === 1;
+  }
+
+  /** `count, members…` in source order; only the document may hold imports. */
+  members(imports: Import[] | null): Body {
+    const count = this.word();
+    const body: Body = { traits: [], properties: [], handlers: [], children: [], calls: [] };
+    for (let i = 0; i < count; i++) {
+      const code = this.words[this.pos];
+      switch (code) {
+        case K.Trait:
+          body.traits.push(this.trait());
+          break;
+        case K.Property: {
+          this.pos++;
+          const from = this.word();
+          const to = this.word();
+          const key = this.string();
+          body.properties.push({ kind: 'Property', from, to, key, value: this.expression() });
+          break;
+        }
+        case K.Handler:
+          body.handlers.push(this.handler());
+          break;
+        case K.Call: {
+          const call = this.expression();
+          if (call.kind !== 'Call') this.fail('expected a call');
+          body.calls.push(call);
+          break;
+        }
+        case K.Import: {
+          if (imports === null) this.fail('an Import outside the document');
+          this.pos++;
+          const from = this.word();
+          const to = this.word();
+          const source = this.string();
+          imports.push({ kind: 'Import', from, to, source, names: this.stringList() });
+          break;
+        }
+        default:
+          body.children.push(this.block());
+      }
     }
-    const handlerCount = this.word();
-    const handlers = new Array<Handler>(handlerCount);
-    for (let i = 0; i < handlerCount; i++) handlers[i] = this.handler();
-    const childCount = this.word();
-    const children = new Array<Block>(childCount);
-    for (let i = 0; i < childCount; i++) children[i] = this.block();
-    return { traits, properties, handlers, children };
+    return body;
   }
 
   trait(): Trait {
@@ -152,7 +175,7 @@ class Reader {
         args[i] = { name: argName, value: this.expression() };
       }
     }
-    const body = this.word() === 1 ? this.body() : null;
+    const body = this.word() === 1 ? this.members(null) : null;
     return { kind: 'Trait', from, to, name, args, body };
   }
 
@@ -162,8 +185,9 @@ class Reader {
     const to = this.word();
     const name = this.string();
     const form = HANDLER_FORMS[this.word()] ?? this.fail('unknown handler form');
+    const source = this.flag() ? this.expression() : null;
     const params = this.stringList();
-    return { kind: 'Handler', from, to, name, form, params, body: this.statements() };
+    return { kind: 'Handler', from, to, name, form, source, params, body: this.statements() };
   }
 
   block(): Block {
@@ -175,7 +199,7 @@ class Reader {
     const keyword = this.string();
     const name = this.optString();
     const using = this.optString();
-    const body = this.body();
+    const body = this.members(null);
     return {
       kind: kind as BlockKind,
       from,
@@ -187,6 +211,7 @@ class Reader {
       properties: body.properties,
       handlers: body.handlers,
       children: body.children,
+      calls: body.calls,
     };
   }
 
@@ -241,6 +266,19 @@ class Reader {
       }
       case K.Return:
         return { kind: 'Return', from, to, value: this.word() === 1 ? this.expression() : null };
+      case K.For: {
+        const declaration = this.optString();
+        if (declaration !== null && declaration !== 'let' && declaration !== 'const' && declaration !== 'var') {
+          this.fail('unknown declaration');
+        }
+        const name = this.string();
+        const list = this.expression();
+        return { kind: 'For', from, to, declaration, name, list, body: this.statements() };
+      }
+      case K.Property: {
+        const key = this.string();
+        return { kind: 'Property', from, to, key, value: this.expression() };
+      }
       default:
         return this.fail(`expected a statement, found kind ${code}`);
     }
@@ -259,9 +297,9 @@ class Reader {
     const to = this.word();
     switch (code) {
       case K.Number: {
-        const value = this.numbers[this.word()];
-        if (value === undefined) this.fail('number index out of range');
-        return { kind: 'Number', from, to, value };
+        numberWords[0] = this.word();
+        numberWords[1] = this.word();
+        return { kind: 'Number', from, to, value: numberValue[0] as number };
       }
       case K.String:
         return { kind: 'String', from, to, value: this.string() };
@@ -295,16 +333,60 @@ class Reader {
       }
       case K.Member: {
         const object = this.expression();
-        return { kind: 'Member', from, to, object, property: this.string() };
+        const property = this.string();
+        return { kind: 'Member', from, to, object, property, optional: this.flag() };
       }
       case K.Index: {
         const object = this.expression();
-        return { kind: 'Index', from, to, object, index: this.expression() };
+        const index = this.expression();
+        return { kind: 'Index', from, to, object, index, optional: this.flag() };
       }
       case K.Call: {
         const callee = this.expression();
-        return { kind: 'Call', from, to, callee, args: this.expressions() };
+        const optional = this.flag();
+        return { kind: 'Call', from, to, callee, optional, args: this.expressions() };
       }
+      case K.TemplateString: {
+        const count = this.word();
+        const parts = [this.string()];
+        const values = new Array<Expression>(count);
+        for (let i = 0; i < count; i++) {
+          values[i] = this.expression();
+          parts.push(this.string());
+        }
+        return { kind: 'TemplateString', from, to, parts, values };
+      }
+      case K.Conditional: {
+        const test = this.expression();
+        const then = this.expression();
+        return { kind: 'Conditional', from, to, test, then, otherwise: this.expression() };
+      }
+      case K.Function: {
+        const name = this.optString();
+        const form = FUNCTION_FORMS[this.word()] ?? this.fail('unknown function form');
+        const params = this.stringList();
+        return { kind: 'Function', from, to, name, form, params, body: this.statements() };
+      }
+      case K.Spread:
+        return { kind: 'Spread', from, to, value: this.expression() };
+      case K.Quantity: {
+        numberWords[0] = this.word();
+        numberWords[1] = this.word();
+        const value = numberValue[0] as number;
+        return { kind: 'Quantity', from, to, value, unit: this.string() };
+      }
+      case K.Field: {
+        const value = this.expression();
+        const optional = this.flag();
+        return { kind: 'Field', from, to, value, optional, default: this.flag() ? this.expression() : null };
+      }
+      case K.Generic: {
+        const base = this.expression();
+        return { kind: 'Generic', from, to, base, args: this.expressions() };
+      }
+      case K.Trait:
+        this.pos -= 3;
+        return this.trait();
       default:
         return this.fail(`expected an expression, found kind ${code}`);
     }
@@ -341,24 +423,22 @@ class Reader {
 /** Decodes a whole binary result; throws `ResultFormatError` on a malformed buffer. */
 export function decodeBinaryResult(bytes: Uint8Array): ParseResult {
   if (bytes.byteLength < HEADER_WORDS * 4) throw new ResultFormatError('result is shorter than its header');
-  // Views need aligned offsets: copy if the caller's bytes do not start on an 8-byte boundary.
-  const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+  // Views need aligned offsets: copy if the caller's bytes do not start on a 4-byte boundary.
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const header = new Uint32Array(aligned.buffer, aligned.byteOffset, HEADER_WORDS);
-  const [magic, version, stringCount, stringBytes, numberCount, wordCount] = header as unknown as number[];
+  const [magic, version, wordCount, stringCount, stringBytes] = header as unknown as number[];
   if (magic !== BINARY_MAGIC) throw new ResultFormatError('not a parse result (bad magic)');
   if (version !== RESULT_FORMAT_VERSION) {
     throw new ResultFormatError(`result format ${version}, this app reads ${RESULT_FORMAT_VERSION}: rebuild the app`);
   }
-  const numbersAt = HEADER_WORDS * 4;
-  const endsAt = numbersAt + (numberCount as number) * 8;
-  const wordsAt = endsAt + (stringCount as number) * 4;
-  const textAt = wordsAt + (wordCount as number) * 4;
+  const wordsAt = HEADER_WORDS * 4;
+  const endsAt = wordsAt + (wordCount as number) * 4;
+  const textAt = endsAt + (stringCount as number) * 4;
   if (textAt + (stringBytes as number) !== aligned.byteLength) {
     throw new ResultFormatError('result length does not match its header');
   }
-  const numbers = new Float64Array(aligned.buffer, aligned.byteOffset + numbersAt, numberCount);
-  const ends = new Uint32Array(aligned.buffer, aligned.byteOffset + endsAt, stringCount);
   const words = new Uint32Array(aligned.buffer, aligned.byteOffset + wordsAt, wordCount);
+  const ends = new Uint32Array(aligned.buffer, aligned.byteOffset + endsAt, stringCount);
   const text = textDecoder.decode(aligned.subarray(textAt));
   const strings = new Array<string>(ends.length);
   let start = 0;
@@ -367,7 +447,7 @@ export function decodeBinaryResult(bytes: Uint8Array): ParseResult {
     strings[i] = text.slice(start, end);
     start = end;
   }
-  const reader = new Reader(words, strings, numbers);
+  const reader = new Reader(words, strings);
   const document = reader.document();
   const diagnostics = reader.diagnostics();
   if (reader.pos !== words.length) throw new ResultFormatError('result has words after the diagnostics');

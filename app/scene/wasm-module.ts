@@ -16,10 +16,9 @@
 import { cachedOrFetch } from '../pwa/cached-response.ts';
 import type { ParseResult } from './ast.ts';
 import { decodeBinaryResult } from './result-binary.ts';
-import { decodeJsonResult } from './result-json.ts';
 
 /** Must equal `ABI_VERSION` in wasm-parser/src/abi.rs. */
-export const EXPECTED_ABI_VERSION = 2;
+export const EXPECTED_ABI_VERSION = 3;
 
 /** Must equal `MAX_INPUT_BYTES` in wasm-parser/src/limits.rs (rule LIM1; checked by schema.test.ts). */
 export const MAX_INPUT_BYTES = 1 << 20;
@@ -50,9 +49,9 @@ const REQUIRED_FUNCTIONS = [
   'holo_result_len',
 ] as const;
 
-/** Result formats of `holo_parse`. */
-export type ResultFormat = 'binary' | 'json';
-const FORMAT_CODES: Record<ResultFormat, number> = { binary: 1, json: 2 };
+/** Result formats of `holo_parse`: the binary one (docs/parser.md) is the only one. */
+export type ResultFormat = 'binary';
+const FORMAT_CODES: Record<ResultFormat, number> = { binary: 1 };
 const STATUS_MESSAGES = ['ok', 'unknown result format', 'result buffer busy'];
 
 /** The parser's vocabulary as `holo_schema` reports it (see wasm-parser/src/schema.rs). */
@@ -122,11 +121,6 @@ export class ParserModule {
   /** Parses `text`; never throws for any script (all problems are diagnostics). */
   parse(text: string): ParseResult {
     return decodeBinaryResult(this.parseRaw(text, 'binary'));
-  }
-
-  /** Parses through the JSON result format (for comparison and debugging). */
-  parseJson(text: string): ParseResult {
-    return decodeJsonResult(this.parseRaw(text, 'json'));
   }
 
   /** The raw result bytes, copied out of linear memory (safe to transfer to another thread). */

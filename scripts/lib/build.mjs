@@ -24,7 +24,7 @@ function check(what, code) {
 export async function buildWasm() {
   const toolchain = await ensureWasmToolchain();
   const digest = hashInputs(
-    ['Cargo.toml', 'Cargo.lock', 'wasm-parser/Cargo.toml', 'wasm-parser/src'],
+    ['Cargo.toml', 'Cargo.lock', '.cargo/config.toml', 'wasm-parser/Cargo.toml', 'wasm-parser/src'],
     [toolchain.version],
   );
   if (isFresh('wasm', digest, [WASM_OUT])) return;
@@ -42,7 +42,15 @@ export async function buildWasm() {
   const raw = path.join(targetDir, 'wasm32-unknown-unknown', 'release', 'holoroom_parser.wasm');
   mkdirSync(path.join(ROOT, 'build', 'wasm'), { recursive: true });
   const out = path.join(ROOT, WASM_OUT);
-  const optimized = await run(path.join(BIN, 'wasm-opt'), ['-Oz', '--strip-debug', raw, '-o', out]);
+  // The module uses bulk memory operations (.cargo/config.toml); wasm-opt must accept them.
+  const optimized = await run(path.join(BIN, 'wasm-opt'), [
+    '-Oz',
+    '--enable-bulk-memory',
+    '--strip-debug',
+    raw,
+    '-o',
+    out,
+  ]);
   if (optimized !== 0) {
     console.log('build: wasm-opt failed; shipping the unoptimized module');
     copyFileSync(raw, out);

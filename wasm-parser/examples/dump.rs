@@ -31,7 +31,7 @@ fn main() {
         if show_tree {
             print!(
                 "{}",
-                holoroom_parser::output::dump::tree(&parsed.document, &parsed.strings)
+                holoroom_parser::output::dump::tree(&parsed.document(), &parsed.strings)
             );
         }
     }

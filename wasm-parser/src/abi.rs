@@ -5,7 +5,9 @@
 //! buffer with [`holo_free`] using the same length. Functions that produce
 //! bytes ([`holo_parse`], [`holo_schema`]) leave them in one result buffer
 //! owned by the module: read [`holo_result_ptr`] / [`holo_result_len`] and copy
-//! the bytes out before the next call, which reuses the buffer.
+//! the bytes out before the next call, which reuses the buffer. The buffer
+//! is a vector of words the parser writes into while it parses, so the
+//! result is never copied inside the module.
 //! Functions never panic on any input; an allocation failure returns null.
 
 use std::alloc::{alloc, dealloc, Layout};
@@ -13,20 +15,58 @@ use std::cell::RefCell;
 
 /// Bumped when an export changes meaning; the bridge refuses other versions.
 /// 2: parse, result buffer and schema exports.
-pub const ABI_VERSION: u32 = 2;
+/// 3: the binary format is the only one (no JSON results).
+pub const ABI_VERSION: u32 = 3;
 
-/// `holo_parse` formats.
+/// `holo_parse` formats: only the binary one (docs/parser.md).
 pub const FORMAT_BINARY: u32 = 1;
-pub const FORMAT_JSON: u32 = 2;
 
 /// `holo_parse` status codes.
 pub const STATUS_OK: u32 = 0;
 pub const STATUS_UNKNOWN_FORMAT: u32 = 1;
 pub const STATUS_BUSY: u32 = 2;
 
+/// A result: its words and its length in bytes (the last word may be padding).
+struct Output {
+    words: Vec<u32>,
+    len: usize,
+}
+
+/// The last result, kept between calls so its capacity is reused. A module
+/// without threads has one copy, a plain static (a thread-local would bring
+/// the standard library's thread-local machinery into the module); host
+/// builds, whose tests run on several threads, keep one per thread.
+struct Slot(RefCell<Output>);
+
+// SAFETY: WebAssembly modules without threads run on one thread.
+#[cfg(target_arch = "wasm32")]
+unsafe impl Sync for Slot {}
+
+#[cfg(target_arch = "wasm32")]
+static RESULT: Slot = Slot(RefCell::new(Output {
+    words: Vec::new(),
+    len: 0,
+}));
+
+#[cfg(not(target_arch = "wasm32"))]
 thread_local! {
-    /// The last result; kept between calls so its capacity is reused.
-    static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static RESULT: Slot = const {
+        Slot(RefCell::new(Output {
+            words: Vec::new(),
+            len: 0,
+        }))
+    };
+}
+
+fn with_slot<T>(f: impl FnOnce(&RefCell<Output>) -> T) -> T {
+    #[cfg(target_arch = "wasm32")]
+    {
+        f(&RESULT.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        RESULT.with(|slot| f(&slot.0))
+    }
 }
 
 #[no_mangle]
@@ -72,37 +112,21 @@ pub unsafe extern "C" fn holo_line_count(ptr: *const u8, len: usize) -> u32 {
     crate::line_count(input(ptr, len))
 }
 
-/// Parses the script at `ptr..ptr+len` and leaves the result, in `format`
-/// ([`FORMAT_BINARY`] or [`FORMAT_JSON`]), in the result buffer.
-/// Returns a status code ([`STATUS_OK`] ...).
+/// Parses the script at `ptr..ptr+len` and leaves the binary result in the
+/// result buffer. Returns a status code ([`STATUS_OK`] ...).
 ///
 /// # Safety
 /// `ptr` must point to `len` readable bytes (or be null with `len == 0`).
 #[no_mangle]
 pub unsafe extern "C" fn holo_parse(ptr: *const u8, len: usize, format: u32) -> u32 {
-    if format != FORMAT_BINARY && format != FORMAT_JSON {
+    if format != FORMAT_BINARY {
         return STATUS_UNKNOWN_FORMAT;
     }
-    let mut parsed = crate::parse(input(ptr, len));
-    with_result(|out| {
-        if format == FORMAT_BINARY {
-            crate::output::binary::write(
-                out,
-                &parsed.document,
-                &mut parsed.strings,
-                &parsed.diagnostics,
-                &parsed.positions,
-            );
-        } else {
-            crate::output::json::write(
-                out,
-                input(ptr, len),
-                &parsed.document,
-                &parsed.strings,
-                &parsed.diagnostics,
-                &parsed.positions,
-            );
-        }
+    with_result(|result| {
+        let buffer = std::mem::take(&mut result.words);
+        let parsed = crate::parse_into(input(ptr, len), None, buffer);
+        result.words = parsed.result;
+        result.len = parsed.len;
     })
 }
 
@@ -110,18 +134,25 @@ pub unsafe extern "C" fn holo_parse(ptr: *const u8, len: usize, format: u32) -> 
 /// in the result buffer.
 #[no_mangle]
 pub extern "C" fn holo_schema() -> u32 {
-    let json = crate::schema::schema_json();
-    with_result(|out| {
-        out.clear();
-        out.extend_from_slice(json.as_bytes());
+    let json = crate::schema::SCHEMA_JSON;
+    with_result(|result| {
+        result.words.clear();
+        for chunk in json.as_bytes().chunks(4) {
+            let mut bytes = [0u8; 4];
+            if let Some(head) = bytes.get_mut(..chunk.len()) {
+                head.copy_from_slice(chunk);
+            }
+            result.words.push(u32::from_le_bytes(bytes));
+        }
+        result.len = json.len();
     })
 }
 
 /// Start of the result buffer.
 #[no_mangle]
 pub extern "C" fn holo_result_ptr() -> *const u8 {
-    RESULT.with(|cell| match cell.try_borrow() {
-        Ok(result) => result.as_ptr(),
+    with_slot(|cell| match cell.try_borrow() {
+        Ok(result) => result.words.as_ptr().cast::<u8>(),
         Err(_) => std::ptr::null(),
     })
 }
@@ -129,14 +160,14 @@ pub extern "C" fn holo_result_ptr() -> *const u8 {
 /// Length of the result buffer in bytes.
 #[no_mangle]
 pub extern "C" fn holo_result_len() -> usize {
-    RESULT.with(|cell| match cell.try_borrow() {
-        Ok(result) => result.len(),
+    with_slot(|cell| match cell.try_borrow() {
+        Ok(result) => result.len,
         Err(_) => 0,
     })
 }
 
-fn with_result(fill: impl FnOnce(&mut Vec<u8>)) -> u32 {
-    RESULT.with(|cell| match cell.try_borrow_mut() {
+fn with_result(fill: impl FnOnce(&mut Output)) -> u32 {
+    with_slot(|cell| match cell.try_borrow_mut() {
         Ok(mut result) => {
             fill(&mut result);
             STATUS_OK

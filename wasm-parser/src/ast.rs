@@ -1,5 +1,7 @@
-//! The syntax tree. Names and strings are interned [`Sym`]s; spans are byte
-//! ranges (the serialisers turn them into UTF-16 offsets for hosts).
+//! The syntax tree as host tools see it: the parser writes the binary result
+//! directly (see `parser`), and `output::read` reads it back into these
+//! types for the snapshot dumps and tests. Names and strings are [`Sym`]s
+//! (indexes into the result's string table); spans are byte ranges.
 //!
 //! A construct with a syntax error is left out of the tree (its diagnostic
 //! says why); the construct around it is kept. So every node here is
@@ -7,7 +9,7 @@
 
 use crate::diagnostics::Span;
 use crate::intern::Sym;
-use crate::schema::{AssignOp, BinaryOp, HandlerForm, NodeKind, UnaryOp};
+use crate::schema::{AssignOp, BinaryOp, FunctionForm, HandlerForm, NodeKind, UnaryOp};
 
 pub struct Document {
     pub imports: Vec<Import>,
@@ -23,6 +25,8 @@ pub struct Body {
     pub properties: Vec<Property>,
     pub handlers: Vec<Handler>,
     pub children: Vec<Block>,
+    /// Calls standing as members (`track_event("hit", { })`).
+    pub calls: Vec<Expr>,
 }
 
 pub struct Block {
@@ -65,9 +69,20 @@ pub struct Property {
 pub struct Handler {
     pub name: Sym,
     pub form: HandlerForm,
+    /// Where the event comes from, in `on(Source, "event")` and `on Source.part.event`.
+    pub source: Option<Expr>,
     pub params: Vec<Sym>,
     pub body: Vec<Stmt>,
     pub span: Span,
+}
+
+/// A function value: `function (a) { }`, `(a) => { }`, `a => value`, or a
+/// block after a call (`after(1) { }`).
+pub struct Function {
+    pub name: Option<Sym>,
+    pub form: FunctionForm,
+    pub params: Vec<Sym>,
+    pub body: Vec<Stmt>,
 }
 
 pub struct Stmt {
@@ -98,27 +113,24 @@ pub enum StmtKind {
         args: Vec<Expr>,
     },
     Return(Option<Expr>),
+    /// `for (const x of list) { }`
+    For {
+        declaration: Option<Sym>,
+        name: Sym,
+        list: Expr,
+        body: Vec<Stmt>,
+    },
+    /// `key: value` in a statement list.
+    Field(Property),
 }
 
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-    /// Height of this expression tree (a literal is 1), bounded by LIM2.
-    pub height: u32,
-}
-
-/// A number literal: its value, and the byte span of its digits in the
-/// source (without a sign; empty for the `1` that `x++` stands for). The
-/// JSON writer copies the digits instead of formatting the double, which
-/// keeps float formatting out of the WebAssembly module.
-#[derive(Clone, Copy)]
-pub struct Num {
-    pub value: f64,
-    pub digits: Span,
 }
 
 pub enum ExprKind {
-    Number(Num),
+    Number(f64),
     Str(Sym),
     Bool(bool),
     Null,
@@ -128,9 +140,23 @@ pub enum ExprKind {
     Object(Vec<Entry>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    Member(Box<Expr>, Sym),
-    Index(Box<Expr>, Box<Expr>),
-    Call(Box<Expr>, Vec<Expr>),
+    /// Object, name, optional (`?.`).
+    Member(Box<Expr>, Sym, bool),
+    Index(Box<Expr>, Box<Expr>, bool),
+    Call(Box<Expr>, Vec<Expr>, bool),
+    /// Texts (one more than values) and values.
+    Template(Vec<Sym>, Vec<Expr>),
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    Function(Function),
+    Spread(Box<Expr>),
+    Quantity(f64, Sym),
+    Field {
+        value: Box<Expr>,
+        optional: bool,
+        default: Option<Box<Expr>>,
+    },
+    Generic(Box<Expr>, Vec<Expr>),
+    Trait(Trait),
 }
 
 pub struct Entry {
@@ -147,6 +173,8 @@ impl StmtKind {
             StmtKind::Expr(_) => NodeKind::ExprStatement,
             StmtKind::Command { .. } => NodeKind::Command,
             StmtKind::Return(_) => NodeKind::Return,
+            StmtKind::For { .. } => NodeKind::For,
+            StmtKind::Field(_) => NodeKind::Property,
         }
     }
 }
@@ -167,6 +195,14 @@ impl ExprKind {
             ExprKind::Member(..) => NodeKind::Member,
             ExprKind::Index(..) => NodeKind::Index,
             ExprKind::Call(..) => NodeKind::Call,
+            ExprKind::Template(..) => NodeKind::TemplateString,
+            ExprKind::Conditional(..) => NodeKind::Conditional,
+            ExprKind::Function(_) => NodeKind::Function,
+            ExprKind::Spread(_) => NodeKind::Spread,
+            ExprKind::Quantity(..) => NodeKind::Quantity,
+            ExprKind::Field { .. } => NodeKind::Field,
+            ExprKind::Generic(..) => NodeKind::Generic,
+            ExprKind::Trait(_) => NodeKind::Trait,
         }
     }
 }

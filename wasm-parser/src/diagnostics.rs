@@ -90,6 +90,7 @@ impl Diagnostics {
         }
     }
 
+    #[inline(never)]
     pub fn error(
         &mut self,
         code: &'static str,
@@ -107,6 +108,7 @@ impl Diagnostics {
         });
     }
 
+    #[inline(never)]
     pub fn warning(&mut self, code: &'static str, span: Span, message: String) {
         self.push(Diagnostic {
             severity: Severity::Warning,

@@ -44,8 +44,7 @@ impl Interner {
         if bytes.is_ascii() {
             self.intern_bytes(bytes, bytes.len() as u32)
         } else {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            self.intern(&text)
+            self.intern(&lossy(bytes))
         }
     }
 
@@ -129,6 +128,28 @@ impl Interner {
     }
 }
 
+/// UTF-8 text with U+FFFD for each invalid sequence, as `String::from_utf8_lossy`
+/// gives, built on `str::from_utf8` alone (the standard library's lossy
+/// iterator is a sizeable part of the module for a case only broken input hits).
+pub fn lossy(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                out.push_str(text);
+                return out;
+            }
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                let skip = error.error_len().unwrap_or(rest.len()).max(1);
+                bytes = rest.get(skip..).unwrap_or(&[]);
+            }
+        }
+    }
+}
+
 /// FNV-1a: tiny and good enough for short identifiers (no DoS concern: the
 /// table is per parse and its size is bounded by the input limit).
 fn hash(bytes: &[u8]) -> u32 {
@@ -166,5 +187,20 @@ mod tests {
         }
         assert_eq!(i.intern("position"), a);
         assert_eq!(i.len(), 1002);
+    }
+
+    #[test]
+    fn lossy_matches_the_standard_library() {
+        for case in [
+            &b"plain"[..],
+            b"caf\xc3\xa9",
+            b"a\xffb",
+            b"\xe2\x82",
+            b"\xf0\x9f\x98\x80\xc3",
+            b"\xed\xa0\x80x",
+            b"",
+        ] {
+            assert_eq!(lossy(case), String::from_utf8_lossy(case), "{:?}", case);
+        }
     }
 }

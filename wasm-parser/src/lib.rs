@@ -18,6 +18,7 @@
 pub mod abi;
 pub mod ast;
 pub mod diagnostics;
+pub mod heap;
 pub mod intern;
 pub mod lexer;
 pub mod limits;
@@ -29,24 +30,48 @@ pub mod schema;
 
 use diagnostics::{Diagnostic, Diagnostics, Span};
 use intern::Interner;
+use output::binary;
 use positions::Positions;
 
-/// A finished parse: the tree, its string table and the diagnostics.
+/// A finished parse: the binary result (docs/parser.md) and, for tools and
+/// tests on the host, the diagnostics and string table it was made from.
 pub struct Parsed {
-    pub document: ast::Document,
+    /// The result's words: header, tree, diagnostics, string table.
+    pub result: Vec<u32>,
+    /// The result's length in bytes (the last word may be padding).
+    pub len: usize,
     pub strings: Interner,
     pub diagnostics: Vec<Diagnostic>,
     pub positions: Positions,
 }
 
+impl Parsed {
+    /// The result as bytes, as the host reads it.
+    pub fn bytes(&self) -> Vec<u8> {
+        binary::bytes(&self.result, self.len)
+    }
+
+    /// The tree read back from the result (for tools and tests).
+    pub fn document(&self) -> ast::Document {
+        output::read::document(&self.result, self.len, &self.positions)
+            .unwrap_or_else(|error| panic!("unreadable parse result: {}", error))
+    }
+}
+
 /// Parses a scene script. Never fails and never panics; see the crate docs.
 pub fn parse(src: &[u8]) -> Parsed {
-    parse_with_step_budget(src, None)
+    parse_into(src, None, Vec::new())
 }
 
 /// [`parse`] with an explicit step budget (LIM3) instead of the one derived
 /// from the input's size; tests use it to show the budget stops a parse.
 pub fn parse_with_step_budget(src: &[u8], budget: Option<u64>) -> Parsed {
+    parse_into(src, budget, Vec::new())
+}
+
+/// [`parse`] writing the result into `buffer` (its capacity is reused).
+pub fn parse_into(src: &[u8], budget: Option<u64>, buffer: Vec<u32>) -> Parsed {
+    let mut words = binary::start(buffer, src.len());
     let mut diags = Diagnostics::default();
     if src.len() > limits::MAX_INPUT_BYTES {
         // No exact size: the host may cut a huge text just past the limit.
@@ -54,15 +79,18 @@ pub fn parse_with_step_budget(src: &[u8], budget: Option<u64>) -> Parsed {
         diagnostics::push_number(&mut message, limits::MAX_INPUT_BYTES as u64);
         message.push_str(" bytes (UTF-8), the limit for one script; split it up");
         diags.error("LIM1", Span::new(0, 0), message, &[]);
+        // An empty document: kind, from, to, no members.
+        words.extend_from_slice(&[schema::NodeKind::Document.code(), 0, 0, 0]);
+        let positions = Positions::new(&[]);
+        let diagnostics = located(diags.finish(0), &[], &positions);
+        let mut strings = Interner::default();
+        let len = binary::finish(&mut words, &mut strings, &diagnostics, &positions);
         return Parsed {
-            document: ast::Document {
-                imports: Vec::new(),
-                body: ast::Body::default(),
-                span: Span::new(0, 0),
-            },
-            strings: Interner::default(),
-            diagnostics: located(diags.finish(0), &[], &Positions::new(&[])),
-            positions: Positions::new(&[]),
+            result: words,
+            len,
+            strings,
+            diagnostics,
+            positions,
         };
     }
     if let Err(error) = std::str::from_utf8(src) {
@@ -75,15 +103,22 @@ pub fn parse_with_step_budget(src: &[u8], budget: Option<u64>) -> Parsed {
             &[],
         );
     }
-    let tokens = lexer::tokenize(src, &mut diags);
-    let mut parser = parser::Parser::new(src, tokens, diags, budget);
-    let document = parser.parse_document();
-    let strings = std::mem::take(&mut parser.strings);
-    let diags = std::mem::take(&mut parser.diags);
     let positions = Positions::new(src);
+    let tokens = lexer::tokenize(src, &mut diags);
+    let (mut words, mut strings, diags) = {
+        let mut parser = parser::Parser::new(src, tokens, diags, budget, words, &positions);
+        let words = parser.parse_document();
+        (
+            words,
+            std::mem::take(&mut parser.strings),
+            std::mem::take(&mut parser.diags),
+        )
+    };
     let diagnostics = located(diags.finish(src.len() as u32), src, &positions);
+    let len = binary::finish(&mut words, &mut strings, &diagnostics, &positions);
     Parsed {
-        document,
+        result: words,
+        len,
         strings,
         diagnostics,
         positions,
@@ -164,7 +199,7 @@ mod tests {
         let parsed = parse_with_step_budget(src.as_bytes(), Some(40));
         let last = parsed.diagnostics.last().unwrap();
         assert_eq!(last.code, "LIM3");
-        assert!(parsed.document.body.children.len() < 50);
+        assert!(parsed.document().body.children.len() < 50);
         assert!(parse(src.as_bytes()).diagnostics.is_empty());
     }
 

@@ -24,7 +24,56 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// Parses a number token; `None` if the text is not a number in the
+/// Parses a number as the lexer accepts it (LEX4): decimal, or `0x` and
+/// hex digits. `None` if the text is not a number. Never panics.
+pub fn parse_number(text: &[u8]) -> Option<f64> {
+    match text {
+        [b'0', b'x' | b'X', digits @ ..] if !digits.is_empty() => {
+            let mut value = 0f64;
+            for &b in digits {
+                let digit = match b {
+                    b'0'..=b'9' => b - b'0',
+                    b'a'..=b'f' => b - b'a' + 10,
+                    b'A'..=b'F' => b - b'A' + 10,
+                    _ => return None,
+                };
+                // Exact up to 2^53; beyond, each step rounds (hex literals that
+                // large are not scene values).
+                value = value * 16.0 + f64::from(digit);
+            }
+            Some(value)
+        }
+        _ => parse_f64(text),
+    }
+}
+
+/// Bytes of `text` that are the number before a unit (`20m` -> 2, `1e3ms` -> 3,
+/// `50%` -> 2), following the lexer's rules.
+pub fn numeric_prefix(text: &[u8]) -> usize {
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while at(i).is_ascii_digit() {
+        i += 1;
+    }
+    if at(i) == b'.' && at(i + 1).is_ascii_digit() {
+        i += 1;
+        while at(i).is_ascii_digit() {
+            i += 1;
+        }
+    }
+    if matches!(at(i), b'e' | b'E') {
+        let sign = usize::from(matches!(at(i + 1), b'+' | b'-'));
+        if at(i + 1 + sign).is_ascii_digit() {
+            i += 1 + sign;
+            while at(i).is_ascii_digit() {
+                i += 1;
+            }
+        }
+    }
+    i
+}
+
+/// Parses a decimal number token; `None` if the text is not a number in the
 /// lexer's syntax. Never panics.
 pub fn parse_f64(text: &[u8]) -> Option<f64> {
     if let Some(value) = short_fast_path(text) {

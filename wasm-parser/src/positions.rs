@@ -38,6 +38,18 @@ impl Positions {
             .copied()
             .unwrap_or(0)
     }
+
+    /// The byte offset of a character boundary given as a UTF-16 offset (the
+    /// inverse of [`Positions::utf16`]; for tools that read results back).
+    pub fn byte(&self, utf16: u32) -> u32 {
+        if self.utf16.is_empty() {
+            return utf16;
+        }
+        // The table is sorted; bytes inside a character repeat the value of
+        // the boundary after its lead byte, so the boundary is the last match.
+        let after = self.utf16.partition_point(|&units| units <= utf16);
+        after.saturating_sub(1) as u32
+    }
 }
 
 /// Fills in the 1-based line and UTF-16 column of both ends of every
@@ -140,5 +152,8 @@ mod tests {
         assert_eq!(at(src, 6, 9), (1, 4, 2, 1));
         assert_eq!(at(src, 11, 11), (3, 1, 3, 1));
         assert_eq!(p.utf16(100), p.utf16(src.len() as u32));
+        for boundary in [0u32, 2, 6, 7, 9, 10, 11, 12] {
+            assert_eq!(p.byte(p.utf16(boundary)), boundary);
+        }
     }
 }

@@ -5,9 +5,12 @@
 //! This is the single source of truth: `holo_schema` exports it, and a test in
 //! app/scene/ fails when app/scene/ast.ts disagrees with it.
 
-/// Version of the result formats (binary layout and JSON shape). Bumped with
-/// any change to either; the TypeScript decoder refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the result format (binary layout). Bumped with any change to
+/// it; the TypeScript decoder refuses other versions.
+/// 2: written while parsing; members in source order, numbers inline.
+/// 3: the constructs of real scene files (templates, conditionals, optional
+///    chaining, functions, loops, units, fields, event and action handlers).
+pub const FORMAT_VERSION: u32 = 3;
 
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:expr),* $(,)? }) => {
@@ -67,7 +70,32 @@ named_enum! {
         Member = "Member",
         Index = "Index",
         Call = "Call",
+        TemplateString = "TemplateString",
+        Conditional = "Conditional",
+        Function = "Function",
+        Spread = "Spread",
+        Quantity = "Quantity",
+        Field = "Field",
+        Generic = "Generic",
+        For = "For",
     }
+}
+
+impl NodeKind {
+    /// The kinds a block keyword makes (rule SYN3).
+    pub const BLOCKS: &'static [NodeKind] = &[
+        NodeKind::Composition,
+        NodeKind::Object,
+        NodeKind::Template,
+        NodeKind::Group,
+        NodeKind::Environment,
+        NodeKind::Light,
+        NodeKind::Camera,
+        NodeKind::State,
+        NodeKind::Metadata,
+        NodeKind::Material,
+        NodeKind::UnknownBlock,
+    ];
 }
 
 named_enum! {
@@ -87,6 +115,10 @@ named_enum! {
         Mul = "*",
         Div = "/",
         Rem = "%",
+        Nullish = "??",
+        BitOr = "|",
+        BitAnd = "&",
+        Pow = "**",
     }
 }
 
@@ -108,11 +140,30 @@ named_enum! {
 }
 
 named_enum! {
-    /// How a handler was written: `onGrab: { }`, `on_click { }`, `on_click(event) { }`.
+    /// How a handler was written: `onGrab: { }`, `on_click { }`,
+    /// `on_click(event) { }`, an `on` form (`on "tap" { }`, `on(Source, "event") { }`,
+    /// `on Knob.knob.turned -> (event) { }`, `on_event("x") { }`), or a
+    /// declared action (`action name(params) { }`, `function name(params) { }`),
+    /// or the callback of a block (`button "Reset" -> () { }`).
     HandlerForm {
         Colon = "colon",
         Block = "block",
         Params = "params",
+        On = "on",
+        Action = "action",
+        Callback = "callback",
+    }
+}
+
+named_enum! {
+    /// How a function value was written: `function (a) { }`, `(a) => { }`,
+    /// `(a) => value` (its body is one `Return`), or a block after a call's
+    /// parentheses (`after(0.5) { }`, a function without parameters).
+    FunctionForm {
+        Function = "function",
+        Arrow = "arrow",
+        ArrowValue = "arrowValue",
+        Block = "block",
     }
 }
 
@@ -149,7 +200,13 @@ pub fn block_kind(keyword: &[u8]) -> NodeKind {
     NodeKind::UnknownBlock
 }
 
-/// The schema as JSON, for `holo_schema`:
+/// The schema as JSON, as `holo_schema` returns it: `schema.json`, written
+/// from [`schema_json`] and checked against it by a test, so the module
+/// ships the text instead of the code that writes it
+/// (`HOLO_BLESS=1 cargo test -p holoroom-parser schema` rewrites it).
+pub const SCHEMA_JSON: &str = include_str!("schema.json");
+
+/// The schema as JSON, from the tables above:
 /// `{"formatVersion":1,"nodeKinds":[...],"binaryOps":[...],...,"blockKeywords":{...}}`.
 pub fn schema_json() -> String {
     let mut out = String::from("{\"formatVersion\":");
@@ -176,6 +233,11 @@ pub fn schema_json() -> String {
         &mut out,
         "handlerForms",
         HandlerForm::ALL.iter().map(|k| k.name()),
+    );
+    push_list(
+        &mut out,
+        "functionForms",
+        FunctionForm::ALL.iter().map(|k| k.name()),
     );
     push_list(
         &mut out,
@@ -227,10 +289,24 @@ mod tests {
     }
 
     #[test]
+    fn schema_json_file_is_current() {
+        let json = schema_json();
+        if std::env::var_os("HOLO_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/schema.json");
+            std::fs::write(path, &json).unwrap();
+            return;
+        }
+        assert_eq!(
+            SCHEMA_JSON, json,
+            "src/schema.json is out of date: run with HOLO_BLESS=1"
+        );
+    }
+
+    #[test]
     fn schema_lists_everything() {
         let json = schema_json();
         assert!(json.starts_with(
-            "{\"formatVersion\":1,\"maxInputBytes\":1048576,\"nodeKinds\":[\"Document\",\"Import\""
+            "{\"formatVersion\":3,\"maxInputBytes\":1048576,\"nodeKinds\":[\"Document\",\"Import\""
         ));
         assert!(json.contains("\"point_light\":\"Light\""));
         assert!(json.ends_with("}}"));

@@ -72,7 +72,7 @@ fn run(folder: &str, want_errors: bool) {
                 dump::diagnostics(&parsed.diagnostics)
             ));
         }
-        let tree = dump::tree(&parsed.document, &parsed.strings);
+        let tree = dump::tree(&parsed.document(), &parsed.strings);
         let diagnostics = dump::diagnostics(&parsed.diagnostics);
         check_snapshot(&file.with_extension("tree"), &tree, &mut failures);
         check_snapshot(

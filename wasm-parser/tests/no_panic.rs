@@ -8,7 +8,7 @@ use holoroom_parser::limits::{MAX_DEPTH, MAX_DIAGNOSTICS};
 
 // Deeper trees would need a re-check of stack use in wasm (64 KiB frames budget).
 const _: () = assert!(MAX_DEPTH <= 64);
-use holoroom_parser::output::{binary, json};
+use holoroom_parser::output::read;
 
 /// xorshift64*: a tiny deterministic generator (std only, reproducible by seed).
 struct Rng(u64);
@@ -32,6 +32,12 @@ const SEEDS: &[&str] = &[
     include_str!("data/ok/blocks.holo"),
     include_str!("data/ok/separators.holo"),
     include_str!("data/ok/comments-imports.holo"),
+    include_str!("data/ok/templates.holo"),
+    include_str!("data/ok/expressions-js.holo"),
+    include_str!("data/ok/handlers-on.holo"),
+    include_str!("data/ok/statements-js.holo"),
+    include_str!("data/ok/members-relaxed.holo"),
+    include_str!("data/ok/strings-multiline.holo"),
 ];
 
 /// Fragments that stress the grammar's edges when spliced in anywhere.
@@ -86,10 +92,41 @@ const FRAGMENTS: &[&str] = &[
     "`",
     "\0",
     "\u{FEFF}",
+    "${",
+    "`a${",
+    "}`",
+    "?",
+    "?.",
+    "??",
+    "=>",
+    "->",
+    "|",
+    "&",
+    "**",
+    "...",
+    "'''",
+    "\"\"\"",
+    "\"\n",
+    "0x1f",
+    "20m",
+    "50%",
+    "45\u{b0}",
+    "# note\n",
+    "on ",
+    "on(",
+    "on \"tap\" {",
+    "action a(",
+    "function (",
+    "(a) => ",
+    "for (x of y) {",
+    "a<b>",
+    "x?:",
+    "= 1",
+    "\u{a0}",
 ];
 
 fn check(input: &[u8]) {
-    let mut parsed = holoroom_parser::parse(input);
+    let parsed = holoroom_parser::parse(input);
     let len = input.len() as u32;
     assert!(parsed.diagnostics.len() <= MAX_DIAGNOSTICS + 1);
     for d in &parsed.diagnostics {
@@ -101,24 +138,11 @@ fn check(input: &[u8]) {
         );
         assert!(!d.message.is_empty());
     }
-    let mut out = Vec::new();
-    json::write(
-        &mut out,
-        input,
-        &parsed.document,
-        &parsed.strings,
-        &parsed.diagnostics,
-        &parsed.positions,
-    );
-    assert!(std::str::from_utf8(&out).is_ok());
-    binary::write(
-        &mut out,
-        &parsed.document,
-        &mut parsed.strings,
-        &parsed.diagnostics,
-        &parsed.positions,
-    );
-    assert!(out.len() >= 24);
+    // The result is complete and well-formed whatever was rolled back.
+    if let Err(error) = read::document(&parsed.result, parsed.len, &parsed.positions) {
+        panic!("{}: {:?}", error, String::from_utf8_lossy(input));
+    }
+    assert_eq!(parsed.bytes().len(), parsed.len);
 }
 
 #[test]
@@ -193,7 +217,24 @@ fn pathological_shapes_are_bounded() {
         "@".repeat(100_000),
         "}".repeat(100_000),
         "\"".repeat(100_001),
-        "a: 1 ".repeat(100_000),
+        "a: \"x\"b: 1 ".repeat(100_000),
+        format!("x: {}1{}", "`${".repeat(50_000), "}`".repeat(50_000)),
+        format!("x: {}1", "a => ".repeat(100_000)),
+        format!("x: {}1", "() => ".repeat(100_000)),
+        format!("x: {}1", "a ? ".repeat(100_000)),
+        format!("x: 1{}", " ? 1 : 1".repeat(100_000)),
+        format!("x: a{}", "?.b".repeat(100_000)),
+        format!("x: a{}", " | f [".repeat(100_000)),
+        format!("x: {}", "a<".repeat(100_000)),
+        format!("x: {}1", "...".repeat(100_000)),
+        format!("x: {}1", "@t(".repeat(100_000)),
+        format!("h() {{ {} }}", "if (x) ".repeat(100_000)),
+        format!("h() {{ {} }}", "f() {".repeat(100_000)),
+        format!("h() {{ {} }}", "for (x of y) {".repeat(100_000)),
+        "on(".repeat(100_000),
+        "'''".repeat(100_001),
+        "`".repeat(100_001),
+        format!("x: {}", "function () {".repeat(100_000)),
     ];
     for shape in &shapes {
         let parsed = holoroom_parser::parse(shape.as_bytes());

@@ -1,5 +1,5 @@
 /**
- * The tree-walking evaluator (docs/scene-runtime.md INT1-INT9). It reads the
+ * The tree-walking evaluator (docs/scene-runtime.md INT1-INT12). It reads the
  * parser's statement and expression nodes and nothing else: there is no
  * `eval`, no `Function`, no property lookup on JavaScript objects, so a
  * script can only reach what this file hands it (its object, other objects
@@ -8,14 +8,16 @@
 
 import type { JsonValue, Transform } from '../../sync/object-state.ts';
 import { isValidFieldKey } from '../../sync/object-state.ts';
-import type { Expression, Handler, Identifier, Index, Member, Span, Statement } from '../ast.ts';
+import type { Call, Expression, Handler, Identifier, Index, Member, Span, Statement } from '../ast.ts';
 import { checkLiveProp, livePropKey, WRITABLE_PROPS_TEXT } from '../model/live-props.ts';
 import { SCENE_STATE_ID } from '../model/object-ids.ts';
 import { own } from '../model/own.ts';
 import type { SceneNode, Vec3 } from '../model/scene-model.ts';
+import { fromUnit } from '../model/units.ts';
 import { createBuiltins } from './builtins.ts';
 import { runCommand } from './commands.ts';
 import { Fault } from './faults.ts';
+import { runFields } from './fields.ts';
 import {
   MAX_ARRAY_LENGTH,
   MAX_CALL_DEPTH,
@@ -25,11 +27,15 @@ import {
   MAX_WRITES,
   STEP_BUDGET,
 } from './limits.ts';
+import { valueMethod } from './methods.ts';
 import {
   Builtin,
+  Closure,
   checkString,
   display,
   equal,
+  type Frame,
+  frameOf,
   fromJson,
   ObjectRef,
   RecordValue,
@@ -42,21 +48,16 @@ import {
 } from './values.ts';
 import { Pending, type World } from './world.ts';
 
+export type { Frame } from './values.ts';
+
 export interface RuntimeWarning {
   message: string;
   span: Span;
 }
 
-interface Local {
-  value: Value;
-  constant: boolean;
-}
-
-export interface Frame {
-  self: string;
-  locals: Map<string, Local>;
-  event: Value;
-}
+/** An optional link (`?.`) met null: the rest of the chain is null too (SYN11). */
+const SHORT: unique symbol = Symbol('short-circuit');
+type Link = Value | typeof SHORT;
 
 /** Where an assignment writes. */
 export type Place =
@@ -193,13 +194,38 @@ export class Run {
       throw new Fault('DEPTH', `calls nested more than ${MAX_CALL_DEPTH} deep (endless recursion?)`, span);
     }
     this.spend(1, span);
-    const frame: Frame = { self, locals: new Map(), event };
+    const frame: Frame = { self, locals: new Map(), event, parent: null };
     handler.params.forEach((name, i) => {
       frame.locals.set(name, { value: args[i] ?? (i === 0 && args.length === 0 ? event : null), constant: false });
     });
+    return this.runBody(handler.body, frame);
+  }
+
+  /** Calls a function written in the script (SYN13): its own frame, inside the one it was made in. */
+  callClosure(closure: Closure, args: Value[], span: Span): Value {
+    if (this.depth >= MAX_CALL_DEPTH) {
+      throw new Fault('DEPTH', `calls nested more than ${MAX_CALL_DEPTH} deep (endless recursion?)`, span);
+    }
+    this.spend(1, span);
+    const outer = closure.frame;
+    const frame: Frame = { self: outer.self, locals: new Map(), event: outer.event, parent: outer };
+    closure.node.params.forEach((name, i) => {
+      frame.locals.set(name, { value: args[i] ?? null, constant: false });
+    });
+    return this.runBody(closure.node.body, frame);
+  }
+
+  /** A function-like value called with `args`: a script function or a built-in. */
+  callValue(fn: Value, args: Value[], span: Span): Value {
+    if (fn instanceof Closure) return this.callClosure(fn, args, span);
+    if (fn instanceof Builtin && fn.call) return this.invoke(fn, args, span);
+    throw new Fault('TYPE', `${typeName(fn)} cannot be called`, span);
+  }
+
+  private runBody(body: readonly Statement[], frame: Frame): Value {
     this.depth++;
     try {
-      this.execBlock(handler.body, frame);
+      this.execBlock(body, frame);
       return null;
     } catch (signal) {
       if (signal instanceof ReturnSignal) return signal.value;
@@ -210,7 +236,13 @@ export class Run {
   }
 
   execBlock(statements: readonly Statement[], frame: Frame): void {
-    for (const statement of statements) this.exec(statement, frame);
+    for (const statement of statements) {
+      // Fields (`action: "select" args: { ... }`) are read together (INT11).
+      if (statement.kind === 'Property') {
+        this.spend(1, statement);
+        runFields(this, statement, statements, frame);
+      } else this.exec(statement, frame);
+    }
   }
 
   private exec(statement: Statement, frame: Frame): void {
@@ -246,6 +278,21 @@ export class Run {
         return;
       case 'Return':
         throw new ReturnSignal(statement.value ? this.eval(statement.value, frame) : null);
+      case 'For': {
+        // INT12: a list's items one by one, each in a scope of its own; steps bound the loop.
+        const list = this.eval(statement.list, frame);
+        if (!Array.isArray(list))
+          throw new Fault('TYPE', `\`for ... of\` needs a list, not ${typeName(list)}`, statement);
+        for (const item of [...list]) {
+          const scope: Frame = { self: frame.self, locals: new Map(), event: frame.event, parent: frame };
+          scope.locals.set(statement.name, { value: item, constant: statement.declaration === 'const' });
+          this.execBlock(statement.body, scope);
+        }
+        return;
+      }
+      case 'Property':
+        runFields(this, statement, [statement], frame);
+        return;
     }
   }
 
@@ -268,7 +315,8 @@ export class Run {
   }
 
   private identifierPlace(target: Identifier, frame: Frame): Place {
-    if (frame.locals.has(target.name)) return { kind: 'local', frame, name: target.name };
+    const owner = frameOf(frame, target.name);
+    if (owner) return { kind: 'local', frame: owner, name: target.name };
     if (NAMES_NOT_ASSIGNABLE.has(target.name)) {
       throw new Fault('READONLY', `\`${target.name}\` cannot be assigned to`, target);
     }
@@ -450,11 +498,23 @@ export class Run {
         if (expression.items.length > MAX_ARRAY_LENGTH) {
           throw new Fault('LIMIT', `a list longer than ${MAX_ARRAY_LENGTH}`, expression);
         }
-        return expression.items.map((item) => this.eval(item, frame));
+        return this.items(expression.items, frame, expression);
       }
       case 'ObjectLiteral': {
         const record = new RecordValue();
-        for (const entry of expression.entries) record.entries.set(entry.key, this.eval(entry.value, frame));
+        for (const entry of expression.entries) {
+          if (entry.value.kind !== 'Spread') {
+            record.entries.set(entry.key, this.eval(entry.value, frame));
+            continue;
+          }
+          // `{ ...defaults, x: 1 }`: the entries of a record, in order.
+          const source = this.eval(entry.value.value, frame);
+          if (!(source instanceof RecordValue)) {
+            throw new Fault('TYPE', `\`...\` in a record spreads a record, not ${typeName(source)}`, entry.value);
+          }
+          this.spend(source.entries.size, entry.value);
+          for (const [key, value] of source.entries) record.entries.set(key, value);
+        }
         return record;
       }
       case 'Unary': {
@@ -467,9 +527,65 @@ export class Run {
       case 'Binary':
         return this.binary(expression.op, expression.left, expression.right, frame, expression);
       case 'Member':
-        return this.member(this.eval(expression.object, frame), expression.property, expression);
+      case 'Index':
+      case 'Call': {
+        const value = this.link(expression, frame);
+        return value === SHORT ? null : value;
+      }
+      case 'TemplateString': {
+        let text = expression.parts[0] ?? '';
+        expression.values.forEach((value, i) => {
+          text = checkString(text + display(this.eval(value, frame)) + (expression.parts[i + 1] ?? ''));
+        });
+        this.spend(Math.floor(text.length / 256), expression);
+        return text;
+      }
+      case 'Conditional':
+        return this.eval(truthy(this.eval(expression.test, frame)) ? expression.then : expression.otherwise, frame);
+      case 'Function':
+        return new Closure(expression, frame);
+      case 'Quantity': {
+        const value = fromUnit(expression.value, expression.unit);
+        if (!value.ok) throw new Fault('TYPE', value.message, expression);
+        return value.value;
+      }
+      case 'Spread':
+        throw new Fault('TYPE', '`...` spreads a list or a record only inside a list, a call or a record', expression);
+      case 'Field':
+      case 'Generic':
+      case 'Trait':
+        this.warn('types, typed fields and traits are not values in a handler; this reads as null', expression);
+        return null;
+    }
+  }
+
+  /** List items and call arguments, with `...list` spread out. */
+  private items(expressions: readonly Expression[], frame: Frame, span: Span): Value[] {
+    const out: Value[] = [];
+    for (const item of expressions) {
+      if (item.kind !== 'Spread') out.push(this.eval(item, frame));
+      else {
+        const list = this.eval(item.value, frame);
+        if (!Array.isArray(list)) throw new Fault('TYPE', `\`...\` spreads a list, not ${typeName(list)}`, item);
+        this.spend(list.length, item);
+        out.push(...list);
+      }
+      if (out.length > MAX_ARRAY_LENGTH) throw new Fault('LIMIT', `a list longer than ${MAX_ARRAY_LENGTH}`, span);
+    }
+    return out;
+  }
+
+  /** One link of a member, index or call chain, or SHORT when an optional link met null. */
+  private link(expression: Member | Index | Call, frame: Frame): Link {
+    switch (expression.kind) {
+      case 'Member': {
+        const object = this.linkObject(expression.object, frame);
+        if (object === SHORT || (object === null && expression.optional)) return SHORT;
+        return this.member(object, expression.property, expression);
+      }
       case 'Index': {
-        const object = this.eval(expression.object, frame);
+        const object = this.linkObject(expression.object, frame);
+        if (object === SHORT || (object === null && expression.optional)) return SHORT;
         const index = this.eval(expression.index, frame);
         if (Array.isArray(object) || typeof object === 'string') {
           return typeof index === 'number' && Number.isInteger(index) ? (object[index] ?? null) : null;
@@ -478,12 +594,20 @@ export class Run {
         return this.member(object, index, expression);
       }
       case 'Call':
-        return this.call(expression.callee, expression.args, frame, expression);
+        return this.call(expression, frame);
     }
   }
 
+  private linkObject(expression: Expression, frame: Frame): Link {
+    if (expression.kind === 'Member' || expression.kind === 'Index' || expression.kind === 'Call') {
+      this.spend(1, expression);
+      return this.link(expression, frame);
+    }
+    return this.eval(expression, frame);
+  }
+
   private lookup(identifier: Identifier, frame: Frame): Value {
-    const local = frame.locals.get(identifier.name);
+    const local = frameOf(frame, identifier.name)?.locals.get(identifier.name);
     if (local) return local.value;
     switch (identifier.name) {
       case 'this':
@@ -549,6 +673,10 @@ export class Run {
       const left = this.eval(leftExpression, frame);
       return truthy(left) ? left : this.eval(rightExpression, frame);
     }
+    if (op === '??') {
+      const left = this.eval(leftExpression, frame);
+      return left === null ? this.eval(rightExpression, frame) : left;
+    }
     const left = this.eval(leftExpression, frame);
     const right = this.eval(rightExpression, frame);
     switch (op) {
@@ -601,6 +729,15 @@ export class Run {
       case '%':
         result = left % right;
         break;
+      case '**':
+        result = left ** right;
+        break;
+      case '|':
+        result = left | right;
+        break;
+      case '&':
+        result = left & right;
+        break;
       default:
         throw new Fault('TYPE', `\`${op}\` is not an operator`, span);
     }
@@ -610,29 +747,37 @@ export class Run {
 
   // ---- calls ----
 
-  private call(callee: Expression, argExpressions: readonly Expression[], frame: Frame, span: Span): Value {
-    this.spend(1, span);
+  private call(expression: Call, frame: Frame): Link {
+    this.spend(1, expression);
+    const { callee } = expression;
     if (callee.kind === 'Member') {
-      const object = this.eval(callee.object, frame);
-      const args = argExpressions.map((arg) => this.eval(arg, frame));
-      if (object instanceof ObjectRef) return this.callMethod(object.id, callee.property, args, frame, span);
-      const fn = this.member(object, callee.property, span);
-      if (fn instanceof Builtin && fn.call) return this.invoke(fn, args, span);
-      this.warn(`\`.${callee.property}()\` is not a function Holoroom knows; it does nothing`, span);
+      const object = this.linkObject(callee.object, frame);
+      if (object === SHORT || (object === null && callee.optional)) return SHORT;
+      const args = this.items(expression.args, frame, expression);
+      if (object instanceof ObjectRef) return this.callMethod(object.id, callee.property, args, frame, expression);
+      const fn = this.member(object, callee.property, expression);
+      if (fn instanceof Closure || (fn instanceof Builtin && fn.call)) return this.callValue(fn, args, expression);
+      // INT7: methods of lists, text and numbers (`items.map(f)`, `angle.toFixed(1)`).
+      const method = valueMethod(this, object, callee.property, args, expression);
+      if (method.found) return method.value;
+      this.warn(`\`.${callee.property}()\` is not a function Holoroom knows; it does nothing`, expression);
       return null;
     }
     if (callee.kind === 'Identifier') {
-      const args = argExpressions.map((arg) => this.eval(arg, frame));
-      const local = frame.locals.get(callee.name)?.value;
+      const args = this.items(expression.args, frame, expression);
+      const local = frameOf(frame, callee.name)?.locals.get(callee.name)?.value;
       const fn = local ?? this.builtins.get(callee.name);
-      if (fn instanceof Builtin && fn.call) return this.invoke(fn, args, span);
+      if (fn === null && expression.optional) return SHORT;
+      if (fn instanceof Closure || (fn instanceof Builtin && fn.call)) return this.callValue(fn, args, expression);
       // A bare call is a method of the object itself: `helper()`.
-      return this.callMethod(frame.self, callee.name, args, frame, span);
+      return this.callMethod(frame.self, callee.name, args, frame, expression);
     }
-    throw new Fault('TYPE', 'only names and methods can be called', span);
+    const fn = this.linkObject(callee, frame);
+    if (fn === SHORT || (fn === null && expression.optional)) return SHORT;
+    return this.callValue(fn, this.items(expression.args, frame, expression), expression);
   }
 
-  private invoke(fn: Builtin, args: Value[], span: Span): Value {
+  invoke(fn: Builtin, args: Value[], span: Span): Value {
     try {
       return (fn.call as (args: Value[]) => Value)(args);
     } catch (error) {
@@ -641,10 +786,25 @@ export class Run {
     }
   }
 
-  private callMethod(id: string, name: string, args: Value[], frame: Frame, span: Span): Value {
+  /**
+   * INT7: the method `name` for object `id`: its own, else the nearest
+   * enclosing object's or group's, else the scene's action of that name.
+   */
+  findMethod(id: string, name: string): { handler: Handler; owner: string } | undefined {
+    let owner: string | undefined = id;
+    for (let hops = 0; owner !== undefined && hops < 64; hops++) {
+      const handler = this.pending.node(owner)?.handlers.methods.get(name);
+      if (handler) return { handler, owner };
+      owner = this.world.current.parentOf.get(owner);
+    }
+    const action = this.world.current.actions.get(name);
+    return action ? { handler: action, owner: id } : undefined;
+  }
+
+  callMethod(id: string, name: string, args: Value[], frame: Frame, span: Span): Value {
     const node = this.node(id, span);
-    const handler = node.handlers.methods.get(name);
-    if (handler) return this.callHandler(handler, id, args, frame.event, span);
+    const method = this.findMethod(id, name);
+    if (method) return this.callHandler(method.handler, method.owner, args, frame.event, span);
     switch (name) {
       case 'playSound':
       case 'play_sound':

@@ -5,10 +5,44 @@
  * built-ins are opaque references the interpreter alone knows how to use.
  */
 import type { JsonValue } from '../../sync/object-state.ts';
+import type { FunctionValue } from '../ast.ts';
 import { Fault } from './faults.ts';
 import { MAX_ARRAY_LENGTH, MAX_STORED_PARTS, MAX_STRING_LENGTH } from './limits.ts';
 
-export type Value = null | boolean | number | string | Value[] | RecordValue | ObjectRef | StateRef | Builtin;
+export type Value = null | boolean | number | string | Value[] | RecordValue | ObjectRef | StateRef | Builtin | Closure;
+
+export interface Local {
+  value: Value;
+  constant: boolean;
+}
+
+/**
+ * Where names live while statements run: a handler's parameters and locals,
+ * a loop body's, or a function's; `parent` is the scope it was made in, so a
+ * function sees and changes the locals around it (`total += item.price`).
+ */
+export interface Frame {
+  self: string;
+  locals: Map<string, Local>;
+  event: Value;
+  parent: Frame | null;
+}
+
+/** The frame that holds local `name`, from `frame` outwards, or undefined. */
+export function frameOf(frame: Frame, name: string): Frame | undefined {
+  for (let scope: Frame | null = frame; scope !== null; scope = scope.parent) {
+    if (scope.locals.has(name)) return scope;
+  }
+  return undefined;
+}
+
+/** A function written in the script (`(v) => v * 2`, SYN13) and the frame it was made in. */
+export class Closure {
+  constructor(
+    readonly node: FunctionValue,
+    readonly frame: Frame,
+  ) {}
+}
 
 /** `{ key: value }` made in a handler or read from state. */
 export class RecordValue {
@@ -43,7 +77,7 @@ export function typeName(value: Value): string {
   if (value instanceof RecordValue) return 'a record';
   if (value instanceof ObjectRef) return 'an object';
   if (value instanceof StateRef) return 'a state';
-  if (value instanceof Builtin) return 'a function';
+  if (value instanceof Builtin || value instanceof Closure) return 'a function';
   return `a ${typeof value}`;
 }
 
@@ -105,6 +139,7 @@ export function display(value: Value): string {
       put(' }');
     } else if (item instanceof ObjectRef) put(`object ${item.id}`);
     else if (item instanceof StateRef) put(`state of ${item.id}`);
+    else if (item instanceof Closure) put(`function ${item.node.name ?? ''}`.trimEnd());
     else put(`function ${item.name}`);
   };
   walk(value, 0);

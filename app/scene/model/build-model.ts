@@ -13,7 +13,8 @@ import type { JsonValue } from '../../sync/object-state.ts';
 import type { Block, Body, Document, Handler, Property, Span } from '../ast.ts';
 import { readCameraProperty } from './camera.ts';
 import { defaultEnvironment, readEnvironmentProperty } from './environment.ts';
-import { isHandlerName, sceneEventOf } from './events.ts';
+import { isHandlerName } from './events.ts';
+import { collectHandlers, handlerTable, isBehaviorBlock } from './handler-table.ts';
 import { MAX_LIGHTS, MAX_NESTING, MAX_SCENE_NODES } from './limits.ts';
 import { defaultMaterial, normalizeKey } from './materials.ts';
 import { modelPath } from './model-url.ts';
@@ -82,6 +83,8 @@ class ModelBuilder {
   private readonly byId = new Map<string, SceneNode>();
   private readonly parentOf = new Map<string, string>();
   private readonly sceneState = new Map<string, JsonValue>();
+  /** INT7: actions declared at the top of the scene (`action select(id) { }`). */
+  private readonly actions = new Map<string, Handler>();
   private readonly environment: EnvironmentSpec = defaultEnvironment();
   private camera: CameraSpec | null = null;
   private title: string | null = null;
@@ -120,6 +123,7 @@ class ModelBuilder {
       parentOf: this.parentOf,
       spawnables,
       sceneState: this.sceneState,
+      actions: this.actions,
       warnings: this.warnings.warnings,
       droppedWarnings: this.warnings.dropped,
       limits: this.warnings.limits,
@@ -155,9 +159,24 @@ class ModelBuilder {
       this.unsupportedTrait(trait.name, trait, 'at the top of the scene');
     }
     for (const handler of body.handlers) {
-      this.warn('UNSUPPORTED_HANDLER', `Handlers run on objects; \`${handler.name}\` at the top is not run.`, handler);
+      if (handler.form === 'action') this.actions.set(handler.name, handler);
+      else
+        this.warn(
+          'UNSUPPORTED_HANDLER',
+          `Handlers run on objects; \`${handler.name}\` at the top is not run.`,
+          handler,
+        );
     }
+    this.unusedCalls(body);
     for (const child of body.children) this.scopeChild(child, siblings, out);
+  }
+
+  /** SYN1 calls in a block name something to do when the scene loads: nothing runs them. */
+  private unusedCalls(body: Body): void {
+    for (const call of body.calls) {
+      const name = call.callee.kind === 'Identifier' ? call.callee.name : 'this call';
+      this.warn('UNSUPPORTED_CALL', `\`${name}(...)\` in a block is not run; handlers run on events.`, call);
+    }
   }
 
   private scopeChild(child: Block, siblings: SiblingIds, out: SceneNode[]): void {
@@ -288,6 +307,7 @@ class ModelBuilder {
     let positionGiven = false;
     for (const property of flat.properties) {
       if (isHandlerName(property.key)) {
+        if (property.value.kind === 'Function') continue; // a handler (EV5)
         this.warn(
           'UNSUPPORTED_HANDLER',
           `\`${property.key}\` names an action; Holoroom runs handler blocks (\`${property.key} { ... }\`).`,
@@ -314,7 +334,13 @@ class ModelBuilder {
       applyTrait(traits, trait.name, config);
     }
     if (draft.glow && !traits.glowing) applyTrait(traits, 'glowing', {});
-    const handlers = this.handlerTable(flat.handlers);
+    const warn = (code: Parameters<WarningCollector['add']>[0], message: string, span: Span) =>
+      this.warn(code, message, span);
+    const handlers: HandlerTable = handlerTable(
+      collectHandlers(flat.handlers, flat.properties, flat.children, warn),
+      warn,
+    );
+    this.unusedCalls(block);
 
     const children: SceneNode[] = [];
     const childIds = siblings.child(id);
@@ -334,7 +360,7 @@ class ModelBuilder {
       } else if (isNodeBlock(child)) {
         const node = this.buildNode(child, childIds, depth + 1);
         if (node) children.push(node);
-      } else this.sideBlock(child);
+      } else if (!isBehaviorBlock(child)) this.sideBlock(child);
     }
     for (const node of children) if (this.live) this.parentOf.set(node.id, id);
 
@@ -412,24 +438,6 @@ class ModelBuilder {
           material: draft.material,
         });
     }
-  }
-
-  private handlerTable(handlers: readonly Handler[]): HandlerTable {
-    const events = new Map<string, Handler>();
-    const methods = new Map<string, Handler>();
-    for (const handler of handlers) {
-      methods.set(handler.name, handler);
-      const event = sceneEventOf(handler.name);
-      if (event) events.set(event, handler);
-      else if (isHandlerName(handler.name)) {
-        this.warn(
-          'UNSUPPORTED_HANDLER',
-          `\`${handler.name}\` is not an event Holoroom fires (it runs on click, hover enter/exit, grab, release); it can still be called as a method.`,
-          handler,
-        );
-      }
-    }
-    return { events, methods };
   }
 
   private limit(rule: string, message: string, span: Span): void {

@@ -5,11 +5,14 @@
  *       without underscores: `onClick`, `on_click` and `onclick` are all `click`;
  *       `on_hover_enter` and `onHoverEnter` are `hoverenter`.
  *   EV2 synonyms people write map to the five events Holoroom fires:
- *       click (select, press, tap, point), hoverenter (hover, hoverstart,
- *       pointerenter), hoverexit (hoverleave, hoverend, unhover, pointerleave),
- *       grab (grabstart, pickup), release (grabend, drop).
+ *       click (select, press, tap, point, pinch), hoverenter (hover,
+ *       hoverstart, pointerenter, gazeenter), hoverexit (hoverleave, hoverend,
+ *       unhover, pointerleave, gazeexit), grab (grabstart, pickup), release
+ *       (grabend, drop).
  *   EV3 other `on...` handlers are kept but reported as unsupported; every
  *       handler is also a method callable by its written name (`this.helper()`).
+ *   EV4 the `on` forms name their event as written (`on "tap" { }`,
+ *       `on("grab") { }`), matched like EV1 without the `on`.
  */
 import { own } from './own.ts';
 
@@ -37,6 +40,9 @@ const SYNONYMS: Readonly<Record<string, SceneEvent>> = {
   release: 'release',
   grabend: 'release',
   drop: 'release',
+  pinch: 'click',
+  gazeenter: 'hoverenter',
+  gazeexit: 'hoverexit',
 };
 
 /** `onHoverEnter` -> `hoverenter`; undefined for names that are not handlers (`helper`). */
@@ -59,4 +65,9 @@ export function sceneEventOf(name: string): SceneEvent | undefined {
 /** Handler-looking property names (`on_click: "name"`): they name actions Holoroom cannot run. */
 export function isHandlerName(name: string): boolean {
   return eventKey(name) !== undefined;
+}
+
+/** The event Holoroom fires for an `on` form's event name (`tap`, `gaze_enter`), or undefined (EV4). */
+export function onFormEventOf(event: string): SceneEvent | undefined {
+  return own(SYNONYMS, event.replace(/[_\s-]/g, '').toLowerCase());
 }

@@ -198,6 +198,7 @@ export type WarningCode =
   | 'UNSUPPORTED_PROPERTY'
   | 'UNSUPPORTED_BLOCK'
   | 'UNSUPPORTED_HANDLER'
+  | 'UNSUPPORTED_CALL'
   | 'BAD_VALUE'
   | 'UNKNOWN_TEMPLATE'
   | 'TEMPLATE_CYCLE'
@@ -231,6 +232,8 @@ export interface SceneModel {
   spawnables: ReadonlyMap<string, SceneNode>;
   /** Scene-wide state (top-level `state` blocks), reachable in handlers as `scene`. */
   sceneState: ReadonlyMap<string, JsonValue>;
+  /** Actions declared at the top of the scene (`action select(id) { }`), callable from any handler (INT7). */
+  actions: ReadonlyMap<string, Handler>;
   warnings: SceneWarning[];
   /** Warnings that were not kept once MAX_WARNINGS was reached. */
   droppedWarnings: number;

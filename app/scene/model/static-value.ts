@@ -2,13 +2,16 @@
  * Property values are data: a property's expression is folded to a JSON value
  * when the model is built (arithmetic such as `1.5 * 2` and `-x` included), so
  * the renderer never evaluates anything. Bare identifiers are their own names
- * (`axis: y` means "y"), and `#hex` colours are strings. Calls and member
- * access are not data: they make a BAD_VALUE warning and the property is
+ * (`axis: y` means "y"), `#hex` colours are strings, numbers with units are
+ * converted (`20cm` is 0.2, UNIT1), template strings and conditionals of
+ * constant values fold too. Calls, member access, functions, fields, types and
+ * traits are not data: they make a BAD_VALUE warning and the property is
  * ignored. Objects get no prototype, so a key such as `__proto__` is only a key.
  */
 
 import type { JsonValue } from '../../sync/object-state.ts';
 import type { Expression } from '../ast.ts';
+import { fromUnit } from './units.ts';
 
 export type StaticResult = { ok: true; value: JsonValue } | { ok: false; message: string };
 
@@ -68,6 +71,35 @@ export function staticValue(expression: Expression): StaticResult {
       return fail('a property value cannot read other values (indexing)');
     case 'Call':
       return fail('a property value cannot call functions');
+    case 'Quantity':
+      return fromUnit(expression.value, expression.unit);
+    case 'TemplateString': {
+      let text = expression.parts[0] ?? '';
+      for (const [i, value] of expression.values.entries()) {
+        const result = staticValue(value);
+        if (!result.ok) return result;
+        if (typeof result.value === 'object' && result.value !== null)
+          return fail('a template joins text, numbers and booleans');
+        text += `${result.value}${expression.parts[i + 1] ?? ''}`;
+      }
+      return { ok: true, value: text };
+    }
+    case 'Conditional': {
+      const test = staticValue(expression.test);
+      if (!test.ok) return test;
+      if (typeof test.value !== 'boolean') return fail('a conditional needs a true or false test');
+      return staticValue(test.value ? expression.then : expression.otherwise);
+    }
+    case 'Function':
+      return fail('a function is not a value here; handlers are written `on_click { ... }`');
+    case 'Spread':
+      return fail('a property value cannot read other values (spread)');
+    case 'Field':
+      return fail('typed fields (`key?:`, `= default`) declare trait options; the scene does not use them');
+    case 'Generic':
+      return fail('a type is not a value');
+    case 'Trait':
+      return fail(`@${expression.name} is a trait; write it on its own line in the object`);
   }
 }
 
@@ -88,6 +120,7 @@ function foldBinary(op: string, leftExpression: Expression, rightExpression: Exp
     if (typeof a !== 'boolean' || typeof b !== 'boolean') return fail(`\`${op}\` needs booleans`);
     return { ok: true, value: op === '&&' ? a && b : a || b };
   }
+  if (op === '??') return { ok: true, value: a ?? b };
   if (typeof a !== 'number' || typeof b !== 'number') return fail(`\`${op}\` needs numbers`);
   let value: number | boolean;
   switch (op) {
@@ -105,6 +138,15 @@ function foldBinary(op: string, leftExpression: Expression, rightExpression: Exp
       break;
     case '%':
       value = a % b;
+      break;
+    case '**':
+      value = a ** b;
+      break;
+    case '|':
+      value = a | b;
+      break;
+    case '&':
+      value = a & b;
       break;
     case '<':
       value = a < b;

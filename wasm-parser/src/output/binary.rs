@@ -1,312 +1,118 @@
 //! The binary result format (format version in `schema::FORMAT_VERSION`),
-//! read by app/scene/result-binary.ts. Documented byte by byte in
-//! docs/parser.md. All integers are little-endian.
+//! read by app/scene/result-binary.ts and documented byte by byte in
+//! docs/parser.md. All integers are little-endian u32 words.
 //!
 //! ```text
-//! header   6 x u32: magic "HOLB", format version, string count,
-//!                   string bytes, number count, word count
-//! numbers  f64 x number count             (8-byte aligned: header is 24 bytes)
-//! ends     u32 x string count             UTF-16 end offset of each string
-//! words    u32 x word count               the tree, then the diagnostics
-//! strings  UTF-8, all strings concatenated (decoded by the host in one call)
+//! header   5 words: magic "HOLB", format version, W, S, B
+//! words    W words: the tree (written by the parser while it parses),
+//!          then the diagnostics
+//! ends     S words: UTF-16 end offset of each string
+//! strings  B bytes: UTF-8, all strings concatenated (decoded in one call)
 //! ```
 //!
-//! Words are a pre-order walk. Every node starts with `kind code, from, to`
-//! (UTF-16 offsets); lists are a count followed by the items; optional values
-//! use [`NONE`]; strings are indexes into the string table; numbers are
-//! indexes into the number table.
+//! The result is built in one `Vec<u32>`: the parser writes the tree after
+//! the header ([`start`]), and [`finish`] appends the rest and fills in the
+//! header, so the words are never copied. The string bytes are packed four
+//! to a word; the result's length in bytes leaves out the padding.
 
-use crate::ast::{Block, Body, Document, Expr, ExprKind, Stmt, StmtKind};
-use crate::diagnostics::{Diagnostic, Span};
-use crate::intern::{Interner, Sym, NO_SYM};
+use crate::diagnostics::Diagnostic;
+use crate::intern::{Interner, NO_SYM};
 use crate::positions::Positions;
-use crate::schema::{NodeKind, FORMAT_VERSION};
+use crate::schema::FORMAT_VERSION;
 
 /// "HOLB" read as a little-endian u32.
 pub const MAGIC: u32 = u32::from_le_bytes(*b"HOLB");
 /// An absent optional value.
 pub const NONE: u32 = NO_SYM;
+/// Words before the tree.
+pub const HEADER_WORDS: usize = 5;
 
-struct Writer<'p> {
-    words: Vec<u32>,
-    numbers: Vec<f64>,
-    strings: &'p mut Interner,
-    positions: &'p Positions,
+/// Clears `buffer` (keeping its capacity) and reserves the header.
+pub fn start(mut buffer: Vec<u32>, input_len: usize) -> Vec<u32> {
+    buffer.clear();
+    // Results run at about one word per source byte: size once, not by regrowing.
+    buffer.reserve(1024 + input_len);
+    buffer.extend_from_slice(&[0; HEADER_WORDS]);
+    buffer
 }
 
-pub fn write(
-    out: &mut Vec<u8>,
-    document: &Document,
+/// Appends the diagnostics and the string table to the tree in `words` and
+/// fills in the header. Returns the result's length in bytes.
+pub fn finish(
+    words: &mut Vec<u32>,
     strings: &mut Interner,
     diagnostics: &[Diagnostic],
     positions: &Positions,
-) {
-    let mut w = Writer {
-        // Results run at about one word per source byte: size once, not by regrowing.
-        words: Vec::with_capacity(1024 + document.span.end as usize),
-        numbers: Vec::new(),
-        strings,
-        positions,
-    };
-    w.document(document);
-    w.diagnostics(diagnostics);
-
-    let text = w.strings.text();
-    let ends = w.strings.utf16_ends();
-    out.clear();
-    out.reserve(24 + w.numbers.len() * 8 + (ends.len() + w.words.len()) * 4 + text.len());
+) -> usize {
+    write_diagnostics(words, strings, diagnostics, positions);
+    let tree_and_diagnostics = words.len().saturating_sub(HEADER_WORDS);
+    let ends = strings.utf16_ends();
+    words.extend_from_slice(ends);
+    let text = strings.text();
+    let mut chunks = text.chunks_exact(4);
+    for chunk in &mut chunks {
+        let mut bytes = [0u8; 4];
+        bytes.copy_from_slice(chunk);
+        words.push(u32::from_le_bytes(bytes));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut bytes = [0u8; 4];
+        if let Some(head) = bytes.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
+        words.push(u32::from_le_bytes(bytes));
+    }
     let header = [
         MAGIC,
         FORMAT_VERSION,
+        tree_and_diagnostics as u32,
         ends.len() as u32,
         text.len() as u32,
-        w.numbers.len() as u32,
-        w.words.len() as u32,
     ];
-    put_words(out, &header);
-    put_numbers(out, &w.numbers);
-    put_words(out, ends);
-    put_words(out, &w.words);
-    out.extend_from_slice(text);
+    if let Some(slot) = words.get_mut(..HEADER_WORDS) {
+        slot.copy_from_slice(&header);
+    }
+    (HEADER_WORDS + tree_and_diagnostics + ends.len()) * 4 + text.len()
 }
 
-/// Appends words as little-endian bytes: on little-endian targets (wasm32)
-/// that is their memory, copied in one go (the bulk of a result).
-#[cfg(target_endian = "little")]
-fn put_words(out: &mut Vec<u8>, words: &[u32]) {
-    // SAFETY: any initialised u32 may be read as 4 bytes; the length is exact.
-    let bytes = unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 4) };
-    out.extend_from_slice(bytes);
+/// `count`, then per diagnostic: severity (1 warning, 2 error), code,
+/// message, expected count, expected…, from, to, line, column, endLine,
+/// endColumn, byteStart, byteEnd.
+fn write_diagnostics(
+    words: &mut Vec<u32>,
+    strings: &mut Interner,
+    list: &[Diagnostic],
+    positions: &Positions,
+) {
+    words.push(list.len() as u32);
+    for d in list {
+        words.push(d.severity as u32);
+        words.push(strings.intern(d.code));
+        words.push(strings.intern(&d.message));
+        words.push(d.expected.len() as u32);
+        for item in &d.expected {
+            words.push(strings.intern(item));
+        }
+        words.extend_from_slice(&[
+            positions.utf16(d.span.start),
+            positions.utf16(d.span.end),
+            d.at.line,
+            d.at.column,
+            d.at.end_line,
+            d.at.end_column,
+            d.span.start,
+            d.span.end,
+        ]);
+    }
 }
 
-#[cfg(target_endian = "little")]
-fn put_numbers(out: &mut Vec<u8>, numbers: &[f64]) {
-    // SAFETY: any initialised f64 may be read as 8 bytes; the length is exact.
-    let bytes =
-        unsafe { std::slice::from_raw_parts(numbers.as_ptr().cast::<u8>(), numbers.len() * 8) };
-    out.extend_from_slice(bytes);
-}
-
-#[cfg(not(target_endian = "little"))]
-fn put_words(out: &mut Vec<u8>, words: &[u32]) {
+/// The result as bytes (for hosts that read it as memory, and tests).
+pub fn bytes(words: &[u32], len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(words.len() * 4);
     for word in words {
         out.extend_from_slice(&word.to_le_bytes());
     }
-}
-
-#[cfg(not(target_endian = "little"))]
-fn put_numbers(out: &mut Vec<u8>, numbers: &[f64]) {
-    for number in numbers {
-        out.extend_from_slice(&number.to_le_bytes());
-    }
-}
-
-impl<'p> Writer<'p> {
-    fn node(&mut self, kind: NodeKind, span: Span) {
-        self.words.push(kind.code());
-        self.words.push(self.positions.utf16(span.start));
-        self.words.push(self.positions.utf16(span.end));
-    }
-
-    fn opt(&mut self, sym: Option<Sym>) {
-        self.words.push(sym.unwrap_or(NONE));
-    }
-
-    fn document(&mut self, doc: &Document) {
-        self.node(NodeKind::Document, doc.span);
-        self.words.push(doc.imports.len() as u32);
-        for import in &doc.imports {
-            self.node(NodeKind::Import, import.span);
-            self.words.push(import.source);
-            self.words.push(import.names.len() as u32);
-            self.words.extend_from_slice(&import.names);
-        }
-        self.body(&doc.body);
-    }
-
-    fn body(&mut self, body: &Body) {
-        self.words.push(body.traits.len() as u32);
-        for item in &body.traits {
-            self.node(NodeKind::Trait, item.span);
-            self.words.push(item.name);
-            match &item.args {
-                None => self.words.push(NONE),
-                Some(args) => {
-                    self.words.push(args.len() as u32);
-                    for arg in args {
-                        self.opt(arg.name);
-                        self.expr(&arg.value);
-                    }
-                }
-            }
-            match &item.body {
-                None => self.words.push(0),
-                Some(config) => {
-                    self.words.push(1);
-                    self.body(config);
-                }
-            }
-        }
-        self.words.push(body.properties.len() as u32);
-        for property in &body.properties {
-            self.node(NodeKind::Property, property.span);
-            self.words.push(property.key);
-            self.expr(&property.value);
-        }
-        self.words.push(body.handlers.len() as u32);
-        for handler in &body.handlers {
-            self.node(NodeKind::Handler, handler.span);
-            self.words.push(handler.name);
-            self.words.push(handler.form.code());
-            self.words.push(handler.params.len() as u32);
-            self.words.extend_from_slice(&handler.params);
-            self.statements(&handler.body);
-        }
-        self.words.push(body.children.len() as u32);
-        for block in &body.children {
-            self.block(block);
-        }
-    }
-
-    fn block(&mut self, block: &Block) {
-        self.node(block.kind, block.span);
-        self.words.push(block.keyword);
-        self.opt(block.name);
-        self.opt(block.using);
-        self.body(&block.body);
-    }
-
-    fn statements(&mut self, list: &[Stmt]) {
-        self.words.push(list.len() as u32);
-        for statement in list {
-            self.statement(statement);
-        }
-    }
-
-    fn statement(&mut self, statement: &Stmt) {
-        self.node(statement.kind.node_kind(), statement.span);
-        match &statement.kind {
-            StmtKind::Assign { op, target, value } => {
-                self.words.push(op.code());
-                self.expr(target);
-                self.expr(value);
-            }
-            StmtKind::Let {
-                keyword,
-                name,
-                value,
-            } => {
-                self.words.push(*keyword);
-                self.words.push(*name);
-                self.opt_expr(value.as_ref());
-            }
-            StmtKind::If {
-                test,
-                then,
-                otherwise,
-            } => {
-                self.expr(test);
-                self.statements(then);
-                match otherwise {
-                    None => self.words.push(NONE),
-                    Some(list) => self.statements(list),
-                }
-            }
-            StmtKind::Expr(expr) => self.expr(expr),
-            StmtKind::Command { name, args } => {
-                self.words.push(*name);
-                self.exprs(args);
-            }
-            StmtKind::Return(value) => self.opt_expr(value.as_ref()),
-        }
-    }
-
-    fn opt_expr(&mut self, expr: Option<&Expr>) {
-        match expr {
-            None => self.words.push(0),
-            Some(expr) => {
-                self.words.push(1);
-                self.expr(expr);
-            }
-        }
-    }
-
-    fn exprs(&mut self, list: &[Expr]) {
-        self.words.push(list.len() as u32);
-        for expr in list {
-            self.expr(expr);
-        }
-    }
-
-    fn expr(&mut self, expr: &Expr) {
-        self.node(expr.kind.node_kind(), expr.span);
-        match &expr.kind {
-            ExprKind::Number(num) => {
-                self.words.push(self.numbers.len() as u32);
-                self.numbers.push(num.value);
-            }
-            ExprKind::Str(sym) | ExprKind::Ident(sym) | ExprKind::Color(sym) => {
-                self.words.push(*sym)
-            }
-            ExprKind::Bool(value) => self.words.push(u32::from(*value)),
-            ExprKind::Null => {}
-            ExprKind::Array(items) => self.exprs(items),
-            ExprKind::Object(entries) => {
-                self.words.push(entries.len() as u32);
-                for entry in entries {
-                    self.words.push(entry.key);
-                    self.expr(&entry.value);
-                }
-            }
-            ExprKind::Unary(op, operand) => {
-                self.words.push(op.code());
-                self.expr(operand);
-            }
-            ExprKind::Binary(op, left, right) => {
-                self.words.push(op.code());
-                self.expr(left);
-                self.expr(right);
-            }
-            ExprKind::Member(object, name) => {
-                self.expr(object);
-                self.words.push(*name);
-            }
-            ExprKind::Index(object, index) => {
-                self.expr(object);
-                self.expr(index);
-            }
-            ExprKind::Call(callee, args) => {
-                self.expr(callee);
-                self.exprs(args);
-            }
-        }
-    }
-
-    fn diagnostics(&mut self, list: &[Diagnostic]) {
-        self.words.push(list.len() as u32);
-        for d in list {
-            self.words.push(d.severity as u32);
-            let code = self.strings.intern(d.code);
-            let message = self.strings.intern(&d.message);
-            self.words.push(code);
-            self.words.push(message);
-            self.words.push(d.expected.len() as u32);
-            for item in &d.expected {
-                let sym = self.strings.intern(item);
-                self.words.push(sym);
-            }
-            let (line, column) = (d.at.line, d.at.column);
-            let (end_line, end_column) = (d.at.end_line, d.at.end_column);
-            self.words.extend_from_slice(&[
-                self.positions.utf16(d.span.start),
-                self.positions.utf16(d.span.end),
-                line,
-                column,
-                end_line,
-                end_column,
-                d.span.start,
-                d.span.end,
-            ]);
-        }
-    }
+    out.truncate(len);
+    out
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::ast::{Block, Body, Document, Expr, ExprKind, Stmt, StmtKind};
+use crate::ast::{Block, Body, Document, Expr, ExprKind, Stmt, StmtKind, Trait};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::intern::{Interner, Sym};
 
@@ -75,8 +75,44 @@ impl<'p> Dump<'p> {
         let _ = write!(out, "{:?}", self.strings.get(sym));
     }
 
+    fn names(&self, list: &[Sym]) -> String {
+        let names: Vec<&str> = list.iter().map(|p| self.strings.get(*p)).collect();
+        names.join(",")
+    }
+
     fn body(&mut self, depth: usize, body: &Body) {
         for item in &body.traits {
+            self.trait_(depth, item);
+        }
+        for property in &body.properties {
+            let key = String::from(self.strings.get(property.key));
+            self.line(depth, "Property", property.span, &key);
+            self.expr(depth + 1, &property.value);
+        }
+        for handler in &body.handlers {
+            let mut detail = String::from(self.strings.get(handler.name));
+            let _ = write!(detail, " form={}", handler.form.name());
+            if !handler.params.is_empty() {
+                detail.push_str(" params=");
+                detail.push_str(&self.names(&handler.params));
+            }
+            self.line(depth, "Handler", handler.span, &detail);
+            if let Some(source) = &handler.source {
+                self.line(depth + 1, "source", source.span, "");
+                self.expr(depth + 2, source);
+            }
+            self.statements(depth + 1, &handler.body);
+        }
+        for block in &body.children {
+            self.block(depth, block);
+        }
+        for call in &body.calls {
+            self.expr(depth, call);
+        }
+    }
+
+    fn trait_(&mut self, depth: usize, item: &Trait) {
+        {
             let mut detail = String::from("@");
             detail.push_str(self.strings.get(item.name));
             match &item.args {
@@ -104,29 +140,6 @@ impl<'p> Dump<'p> {
             if let Some(config) = &item.body {
                 self.body(depth + 1, config);
             }
-        }
-        for property in &body.properties {
-            let key = String::from(self.strings.get(property.key));
-            self.line(depth, "Property", property.span, &key);
-            self.expr(depth + 1, &property.value);
-        }
-        for handler in &body.handlers {
-            let mut detail = String::from(self.strings.get(handler.name));
-            let _ = write!(detail, " form={}", handler.form.name());
-            if !handler.params.is_empty() {
-                detail.push_str(" params=");
-                let names: Vec<&str> = handler
-                    .params
-                    .iter()
-                    .map(|p| self.strings.get(*p))
-                    .collect();
-                detail.push_str(&names.join(","));
-            }
-            self.line(depth, "Handler", handler.span, &detail);
-            self.statements(depth + 1, &handler.body);
-        }
-        for block in &body.children {
-            self.block(depth, block);
         }
     }
 
@@ -202,6 +215,28 @@ impl<'p> Dump<'p> {
                     self.expr(depth + 1, value);
                 }
             }
+            StmtKind::For {
+                declaration,
+                name,
+                list,
+                body,
+            } => {
+                let mut detail = String::new();
+                if let Some(declaration) = declaration {
+                    detail.push_str(self.strings.get(*declaration));
+                    detail.push(' ');
+                }
+                detail.push_str(self.strings.get(*name));
+                self.line(depth, label, statement.span, &detail);
+                self.expr(depth + 1, list);
+                self.line(depth + 1, "body", statement.span, "");
+                self.statements(depth + 2, body);
+            }
+            StmtKind::Field(property) => {
+                let key = String::from(self.strings.get(property.key));
+                self.line(depth, label, property.span, &key);
+                self.expr(depth + 1, &property.value);
+            }
         }
     }
 
@@ -209,15 +244,58 @@ impl<'p> Dump<'p> {
         let label = expr.kind.node_kind().name();
         let mut detail = String::new();
         match &expr.kind {
-            ExprKind::Number(num) => {
-                let _ = write!(detail, "{}", num.value);
+            ExprKind::Number(value) => {
+                let _ = write!(detail, "{}", value);
             }
             ExprKind::Str(sym) => self.quote(&mut detail, *sym),
             ExprKind::Ident(sym) | ExprKind::Color(sym) => detail.push_str(self.strings.get(*sym)),
             ExprKind::Bool(value) => detail.push_str(if *value { "true" } else { "false" }),
             ExprKind::Unary(op, _) => detail.push_str(op.name()),
             ExprKind::Binary(op, ..) => detail.push_str(op.name()),
-            ExprKind::Member(_, name) => detail.push_str(self.strings.get(*name)),
+            ExprKind::Member(_, name, optional) => {
+                detail.push_str(self.strings.get(*name));
+                if *optional {
+                    detail.push_str(" optional");
+                }
+            }
+            ExprKind::Index(_, _, true) | ExprKind::Call(_, _, true) => {
+                detail.push_str("optional");
+            }
+            ExprKind::Template(texts, _) => {
+                let quoted: Vec<String> = texts
+                    .iter()
+                    .map(|t| format!("{:?}", self.strings.get(*t)))
+                    .collect();
+                detail.push_str(&quoted.join(" "));
+            }
+            ExprKind::Function(function) => {
+                detail.push_str(function.form.name());
+                if let Some(name) = function.name {
+                    detail.push(' ');
+                    detail.push_str(self.strings.get(name));
+                }
+                if !function.params.is_empty() {
+                    detail.push_str(" params=");
+                    detail.push_str(&self.names(&function.params));
+                }
+            }
+            ExprKind::Quantity(value, unit) => {
+                let _ = write!(detail, "{} {}", value, self.strings.get(*unit));
+            }
+            ExprKind::Field {
+                optional, default, ..
+            } => {
+                if *optional {
+                    detail.push_str("optional");
+                }
+                if default.is_some() {
+                    detail.push_str(if *optional { " default" } else { "default" });
+                }
+            }
+            ExprKind::Trait(item) => {
+                self.trait_(depth, item);
+                return;
+            }
             _ => {}
         }
         self.line(depth, label, expr.span, &detail);
@@ -234,16 +312,35 @@ impl<'p> Dump<'p> {
                     self.expr(depth + 2, &entry.value);
                 }
             }
-            ExprKind::Unary(_, operand) => self.expr(depth + 1, operand),
-            ExprKind::Binary(_, left, right) | ExprKind::Index(left, right) => {
+            ExprKind::Unary(_, operand) | ExprKind::Spread(operand) => {
+                self.expr(depth + 1, operand)
+            }
+            ExprKind::Binary(_, left, right) | ExprKind::Index(left, right, _) => {
                 self.expr(depth + 1, left);
                 self.expr(depth + 1, right);
             }
-            ExprKind::Member(object, _) => self.expr(depth + 1, object),
-            ExprKind::Call(callee, args) => {
+            ExprKind::Member(object, ..) => self.expr(depth + 1, object),
+            ExprKind::Call(callee, args, _) | ExprKind::Generic(callee, args) => {
                 self.expr(depth + 1, callee);
                 for arg in args {
                     self.expr(depth + 1, arg);
+                }
+            }
+            ExprKind::Template(_, values) => {
+                for value in values {
+                    self.expr(depth + 1, value);
+                }
+            }
+            ExprKind::Conditional(test, then, otherwise) => {
+                self.expr(depth + 1, test);
+                self.expr(depth + 1, then);
+                self.expr(depth + 1, otherwise);
+            }
+            ExprKind::Function(function) => self.statements(depth + 1, &function.body),
+            ExprKind::Field { value, default, .. } => {
+                self.expr(depth + 1, value);
+                if let Some(default) = default {
+                    self.expr(depth + 1, default);
                 }
             }
             _ => {}

@@ -1,9 +1,9 @@
-//! Document level and bodies: blocks, traits, properties, handlers, imports
-//! (rules SYN1-SYN7, SYN10, LANG1, LANG2).
+//! Document level and bodies: which member starts where, properties and
+//! blocks (rules SYN1-SYN5, LANG1). Handlers are in `handlers`, traits in
+//! `traits`, imports in `imports`.
 
 use super::Parser;
-use crate::ast::{Block, Body, Document, Handler, Import, Property, Trait, TraitArg};
-use crate::diagnostics::Span;
+use crate::intern::NO_SYM;
 use crate::lexer::{Tok, Token};
 use crate::schema::{block_kind, HandlerForm, NodeKind};
 
@@ -24,26 +24,21 @@ pub fn is_handler_name(text: &[u8]) -> bool {
 }
 
 impl<'a> Parser<'a> {
-    pub(super) fn document(&mut self) -> Document {
-        let mut imports = Vec::new();
-        let mut body = Body::default();
-        self.body_items(&mut body, Some(&mut imports), None);
-        Document {
-            imports,
-            body,
-            span: Span::new(0, self.src.len() as u32),
-        }
+    /// `Document, from, to, member count, members…` (imports are members here).
+    pub(super) fn document(&mut self) {
+        let at = self.open(NodeKind::Document, 0);
+        let count = self.placeholder();
+        let members = self.body_items(true, None);
+        self.set(count, members);
+        self.close(at, self.src.len() as u32);
     }
 
     /// Members up to the `}` matching `open` (or the end of the input for the
-    /// document), separated by line breaks, `,` or `;` (SYN2).
-    pub(super) fn body_items(
-        &mut self,
-        body: &mut Body,
-        mut imports: Option<&mut Vec<Import>>,
-        open: Option<Opener>,
-    ) {
+    /// document), separated by spaces, line breaks, `,` or `;` (SYN2),
+    /// written in source order; returns how many were written.
+    pub(super) fn body_items(&mut self, imports: bool, open: Option<Opener>) -> u32 {
         let mut need_separator = false;
+        let mut written = 0u32;
         loop {
             self.tick();
             let token = self.tok();
@@ -52,12 +47,12 @@ impl<'a> Parser<'a> {
                     if let Some(opener) = open {
                         self.report_unclosed_body(opener);
                     }
-                    return;
+                    return written;
                 }
                 Tok::RBrace => {
-                    self.bump();
+                    self.advance();
                     if open.is_some() {
-                        return;
+                        return written;
                     }
                     self.diags.error(
                         "SYN1",
@@ -69,43 +64,44 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 Tok::Comma | Tok::Semi => {
-                    self.bump();
+                    self.advance();
                     need_separator = false;
                     continue;
                 }
                 _ => {}
             }
-            if need_separator && !token.nl_before() {
-                self.unexpected("SYN2", &["a line break", "`,`", "`;`"]);
+            if need_separator && !token.space_before() {
+                self.unexpected("SYN2", &["a space", "a line break", "`,`", "`;`"]);
                 self.skip_construct(true);
                 need_separator = false;
                 continue;
             }
             let start = self.pos;
+            let mark = self.mark();
             let result = if self.is_word(token, "import") && self.starts_import() {
-                match imports.as_deref_mut() {
-                    Some(list) => self.import().map(|import| {
-                        list.push(import);
-                        false
-                    }),
-                    None => {
-                        self.diags.error(
-                            "SYN10",
-                            token.span(),
-                            String::from(
-                                "`import` belongs at the top level of the file, outside any block",
-                            ),
-                            &[],
-                        );
-                        None
-                    }
+                if imports {
+                    self.import().map(|_| false)
+                } else {
+                    self.diags.error(
+                        "SYN10",
+                        token.span(),
+                        String::from(
+                            "`import` belongs at the top level of the file, outside any block",
+                        ),
+                        &[],
+                    );
+                    None
                 }
             } else {
-                self.member(body)
+                self.member(imports)
             };
             match result {
-                Some(self_delimited) => need_separator = !self_delimited,
+                Some(self_delimited) => {
+                    need_separator = !self_delimited;
+                    written += 1;
+                }
                 None => {
+                    self.rollback(mark);
                     self.pos = start;
                     self.skip_construct(true);
                     need_separator = false;
@@ -125,42 +121,25 @@ impl<'a> Parser<'a> {
         self.unclosed(&what, opener.brace, "`}`");
     }
 
-    /// One member; `Some(true)` when it ends itself (with `}` or as a trait),
-    /// so another member may follow on the same line.
-    fn member(&mut self, body: &mut Body) -> Option<bool> {
+    /// One member; `Some(true)` when it ends itself (with `}` or as a trait).
+    /// `top` is the document level, where a `{ ... }` without a keyword is a block.
+    fn member(&mut self, top: bool) -> Option<bool> {
         let token = self.tok();
+        let next = self.nth(1);
         match token.kind {
             Tok::At => {
-                let item = self.trait_(true)?;
-                body.traits.push(item);
+                self.trait_(true)?;
                 Some(true)
             }
-            Tok::Ident => {
-                let next = self.nth(1);
-                let handler_name = is_handler_name(self.text(token));
-                match next.kind {
-                    Tok::Colon => self.property_or_handler(body, handler_name),
-                    Tok::LParen => {
-                        let handler = self.handler(HandlerForm::Params)?;
-                        body.handlers.push(handler);
-                        Some(true)
-                    }
-                    Tok::LBrace if handler_name => {
-                        let handler = self.handler(HandlerForm::Block)?;
-                        body.handlers.push(handler);
-                        Some(true)
-                    }
-                    Tok::LBrace | Tok::Str | Tok::Ident | Tok::At => self.block(body),
-                    _ => {
-                        self.bump();
-                        self.unexpected(
-                            "SYN1",
-                            &["`:` after a property name", "`{` to open a block"],
-                        );
-                        None
-                    }
-                }
+            Tok::Ident => self.named_member(next),
+            // `"metadata": { }`, `0%: { }`: quoted and number keys (SYN5).
+            Tok::Str | Tok::Number | Tok::Quantity
+                if next.kind == Tok::Colon
+                    || (next.kind == Tok::Question && self.nth(2).kind == Tok::Colon) =>
+            {
+                self.property()
             }
+            Tok::LBrace if top => self.block(),
             _ => {
                 self.unexpected("SYN1", &["a property", "a trait", "a block", "a handler"]);
                 None
@@ -168,202 +147,227 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A member that starts with a name: what follows the name decides.
+    fn named_member(&mut self, next: Token) -> Option<bool> {
+        let text = self.text(self.tok());
+        let on = text == b"on";
+        let handler_name = is_handler_name(text);
+        let action = (text == b"action" || text == b"function")
+            && next.kind == Tok::Ident
+            && self.nth(2).kind == Tok::LParen;
+        match next.kind {
+            Tok::Colon => self.property_or_handler(handler_name),
+            Tok::Question if self.nth(2).kind == Tok::Colon => self.property(),
+            Tok::Eq | Tok::Arrow => self.property(),
+            Tok::Dot if self.dotted_key_ahead() => self.property(),
+            Tok::LParen if on || (handler_name && !self.plain_params_ahead()) => {
+                self.on_handler()?;
+                Some(true)
+            }
+            Tok::LParen if self.plain_params_ahead() => {
+                self.handler(HandlerForm::Params)?;
+                Some(true)
+            }
+            // `track_event("hit", { ... })`: a call as a member (SYN1).
+            Tok::LParen => {
+                let call = self.with_flags(true, false, |p| p.expression())?;
+                if self.kind_at(call.at) != NodeKind::Call.code() {
+                    self.diags.error(
+                        "SYN1",
+                        call.span,
+                        String::from("expected a member; only a call can stand alone in a block"),
+                        &["a call"],
+                    );
+                    return None;
+                }
+                Some(self.prev().map_or(false, |t| t.kind == Tok::RParen))
+            }
+            Tok::LBrace if handler_name => {
+                self.handler(HandlerForm::Block)?;
+                Some(true)
+            }
+            // `on` always starts a handler; anything else after it is an error there.
+            _ if on => {
+                self.on_handler()?;
+                Some(true)
+            }
+            Tok::Ident if action => {
+                self.handler(HandlerForm::Action)?;
+                Some(true)
+            }
+            Tok::LBrace
+            | Tok::Str
+            | Tok::Ident
+            | Tok::At
+            | Tok::Number
+            | Tok::Quantity
+            | Tok::ThinArrow => self.block(),
+            _ => {
+                self.advance();
+                self.unexpected(
+                    "SYN1",
+                    &["`:` after a property name", "`{` to open a block"],
+                );
+                None
+            }
+        }
+    }
+
+    /// `a.b.c:` ahead (a dotted key, SYN5).
+    fn dotted_key_ahead(&self) -> bool {
+        let mut n = 1;
+        while self.nth(n).kind == Tok::Dot && self.nth(n + 1).kind == Tok::Ident {
+            n += 2;
+        }
+        n > 1 && self.nth(n).kind == Tok::Colon
+    }
+
     /// `key: value`, or `onName: { statements }` (a handler in colon form).
-    fn property_or_handler(&mut self, body: &mut Body, handler_name: bool) -> Option<bool> {
-        if handler_name && self.nth(2).kind == Tok::LBrace {
-            let handler = self.handler(HandlerForm::Colon)?;
-            body.handlers.push(handler);
+    /// `onName: { key: value }` is a property whose value is an object.
+    fn property_or_handler(&mut self, handler_name: bool) -> Option<bool> {
+        let object_value = matches!(self.nth(3).kind, Tok::Ident | Tok::Str | Tok::Number)
+            && self.nth(4).kind == Tok::Colon;
+        if handler_name && self.nth(2).kind == Tok::LBrace && !object_value {
+            self.handler(HandlerForm::Colon)?;
             return Some(true);
         }
-        let key_token = self.bump();
-        let key = self.intern_token(key_token);
-        let colon = self.bump();
-        self.value_on_same_line("SYN5", colon)?;
-        let value = self.expression_in(true, false)?;
-        let span = key_token.span().to(value.span);
-        body.properties.push(Property { key, value, span });
+        self.property()
+    }
+
+    /// A property (SYN5): `key: value`, also `key = value` and `key => value`;
+    /// the key may be a name, a dotted name, a string or a number; `key?:`
+    /// and `= default` after the value make the value a `Field` (SYN14).
+    /// `Property, from, to, key, value`
+    fn property(&mut self) -> Option<bool> {
+        let key_token = self.tok();
+        let at = self.open(NodeKind::Property, key_token.start);
+        let key = match key_token.kind {
+            Tok::Ident => self.dotted_key(),
+            Tok::Str => {
+                self.advance();
+                self.string_value(key_token)
+            }
+            _ => {
+                self.advance();
+                self.intern_token(key_token)
+            }
+        };
+        let optional = self.at(Tok::Question);
+        if optional {
+            self.advance();
+        }
+        let separator = self.bump();
+        self.value_on_same_line("SYN5", separator)?;
+        self.word(key);
+        let value = self.with_flags(true, false, |p| p.field_value(optional))?;
+        self.close(at, value.span.end);
         Some(self.prev().map_or(false, |t| t.kind == Tok::RBrace))
     }
 
-    /// A handler in any of its forms; the current token is its name (SYN7).
-    fn handler(&mut self, form: HandlerForm) -> Option<Handler> {
-        let name_token = self.bump();
-        let name = self.intern_token(name_token);
-        let mut params = Vec::new();
-        match form {
-            HandlerForm::Colon => {
-                self.bump();
-            }
-            HandlerForm::Params => {
-                let open = self.bump();
-                loop {
-                    self.tick();
-                    let token = self.tok();
-                    match token.kind {
-                        Tok::RParen => {
-                            self.bump();
-                            break;
-                        }
-                        Tok::Ident => {
-                            params.push(self.intern_token(token));
-                            self.bump();
-                            if self.at(Tok::Comma) {
-                                self.bump();
-                            } else if !self.at(Tok::RParen) {
-                                self.unexpected("SYN7", &["`,`", "`)`"]);
-                                return None;
-                            }
-                        }
-                        Tok::Eof => {
-                            self.unclosed("the parameter list", open, "`)`");
-                            return None;
-                        }
-                        _ => {
-                            self.unexpected("SYN7", &["a parameter name", "`)`"]);
-                            return None;
-                        }
-                    }
-                }
-            }
-            HandlerForm::Block => {}
-        }
-        let open = self.expect(Tok::LBrace, "SYN7", "`{` to start the handler body")?;
-        let body = self.statement_block(open)?;
-        let span = name_token
-            .span()
-            .to(self.prev().map_or(open.span(), |t| t.span()));
-        Some(Handler {
-            name,
-            form,
-            params,
-            body,
-            span,
-        })
-    }
-
-    /// `@name`, `@name(args)`, and in a body also `@name { config }` (SYN6).
-    fn trait_(&mut self, in_body: bool) -> Option<Trait> {
-        let at = self.bump();
-        let name_token = self.tok();
-        if name_token.kind != Tok::Ident || name_token.space_before() {
-            self.unexpected("SYN6", &["a trait name right after `@`"]);
-            return None;
-        }
-        self.bump();
-        let name = self.intern_token(name_token);
-        let mut args = None;
-        if self.at(Tok::LParen) && !self.tok().nl_before() {
-            args = Some(self.trait_args()?);
-        }
-        let mut body = None;
-        if in_body && self.at(Tok::LBrace) && !self.tok().nl_before() {
-            let brace = self.bump();
-            if !self.enter() {
-                return None;
-            }
-            let mut config = Body::default();
-            self.quiet_unknown += 1;
-            let opener = Opener {
-                brace,
-                label: name_token,
-                is_trait: true,
-            };
-            self.body_items(&mut config, None, Some(opener));
-            self.quiet_unknown -= 1;
-            self.leave();
-            body = Some(config);
-        }
-        let span = at.span().to(self.prev().map_or(at.span(), |t| t.span()));
-        Some(Trait {
-            name,
-            args,
-            body,
-            span,
-        })
-    }
-
-    fn trait_args(&mut self) -> Option<Vec<TraitArg>> {
-        let open = self.bump();
-        if !self.enter() {
-            return None;
-        }
-        let result = self.with_flags(false, false, |p| {
-            let mut args = Vec::new();
-            loop {
-                p.tick();
-                if p.at(Tok::RParen) {
-                    p.bump();
-                    return Some(args);
-                }
-                if p.at(Tok::Eof) {
-                    p.unclosed("the trait arguments", open, "`)`");
-                    return None;
-                }
-                let mut name = None;
-                let token = p.tok();
-                if token.kind == Tok::Ident && p.nth(1).kind == Tok::Colon {
-                    name = Some(p.intern_token(token));
-                    p.bump();
-                    p.bump();
-                }
-                let value = p.expression()?;
-                args.push(TraitArg { name, value });
-                if p.at(Tok::Comma) {
-                    p.bump();
-                } else if !p.at(Tok::RParen) {
-                    p.unexpected("SYN6", &["`,`", "`)`"]);
-                    return None;
-                }
-            }
-        });
-        self.leave();
-        result
-    }
-
-    /// `keyword ["Name" | Name] [using Template] [@trait ...] { members }` (SYN3).
-    fn block(&mut self, body: &mut Body) -> Option<bool> {
-        let keyword_token = self.bump();
-        let kind = block_kind(self.text(keyword_token));
-        let keyword = self.intern_token(keyword_token);
-        let mut name = None;
+    /// `keyword ["Name" | Name | 0] [using Template] [@trait ...] { members }` (SYN3).
+    /// The keyword may be two words before a quoted name (`nft marketplace "Art"`).
+    /// A block of a known kind may have no body (`object "Logo" @image(src: "x")`).
+    /// A `{ ... }` alone at the top level is a block without a keyword.
+    /// `kind, from, to, keyword, name or NONE, using or NONE, member count, members…`
+    /// (header traits are the first members).
+    fn block(&mut self) -> Option<bool> {
+        let keyword_token = self.tok();
+        let anonymous = keyword_token.kind == Tok::LBrace;
+        let two_words = !anonymous
+            && self.nth(1).kind == Tok::Ident
+            && self.nth(2).kind == Tok::Str
+            && !self.nth(1).nl_before()
+            && !self.nth(2).nl_before()
+            && !self.is_word(self.nth(1), "using");
+        let kind = if anonymous {
+            NodeKind::UnknownBlock
+        } else {
+            block_kind(self.text(keyword_token))
+        };
+        let at = self.open(kind, keyword_token.start);
+        let keyword = if anonymous {
+            self.strings.intern("")
+        } else if two_words {
+            self.advance();
+            let second = self.bump();
+            let mut words = crate::intern::lossy(self.text(keyword_token));
+            words.push(' ');
+            words.push_str(&crate::intern::lossy(self.text(second)));
+            self.strings.intern(&words)
+        } else {
+            self.advance();
+            self.intern_token(keyword_token)
+        };
+        self.word(keyword);
+        let mut named = false;
         let token = self.tok();
         let using_next =
             self.is_word(token, "using") && matches!(self.nth(1).kind, Tok::Str | Tok::Ident);
-        if token.kind == Tok::Str {
-            name = Some(self.string_value(token));
-            self.bump();
-        } else if token.kind == Tok::Ident && !using_next {
-            name = Some(self.intern_token(token));
-            self.bump();
+        match token.kind {
+            _ if anonymous => self.word(NO_SYM),
+            Tok::Str => {
+                let name = self.string_value(token);
+                self.word(name);
+                named = true;
+                self.advance();
+            }
+            Tok::Ident | Tok::Number | Tok::Quantity if !using_next => {
+                let name = self.intern_token(token);
+                self.word(name);
+                named = true;
+                self.advance();
+            }
+            _ => self.word(NO_SYM),
         }
-        let mut using = None;
         if self.is_word(self.tok(), "using") {
-            self.bump();
+            self.advance();
             let template = self.tok();
-            using = Some(match template.kind {
+            let using = match template.kind {
                 Tok::Str => self.string_value(template),
                 Tok::Ident => self.intern_token(template),
                 _ => {
                     self.unexpected("SYN3", &["a template name after `using`"]);
                     return None;
                 }
-            });
-            self.bump();
+            };
+            self.word(using);
+            self.advance();
+        } else {
+            self.word(NO_SYM);
         }
-        let mut traits = Vec::new();
+        let count = self.placeholder();
+        let mut members = 0u32;
         while self.at(Tok::At) {
-            traits.push(self.trait_(false)?);
+            self.trait_(false)?;
+            members += 1;
+        }
+        if self.at(Tok::ThinArrow) {
+            // `button "Reset" -> () { ... }`: a block whose body is its callback.
+            self.callback(keyword_token, keyword)?;
+            self.set(count, members + 1);
+            let end = self.prev().map_or(keyword_token.end, |t| t.end);
+            self.close(at, end);
+            return Some(true);
         }
         if !self.at(Tok::LBrace) {
             let found = self.tok();
-            if kind == NodeKind::UnknownBlock && name.is_some() && found.kind != Tok::Error {
+            let ends_line = found.nl_before()
+                || matches!(found.kind, Tok::RBrace | Tok::Comma | Tok::Semi | Tok::Eof);
+            if kind != NodeKind::UnknownBlock && ends_line {
+                // A block with no body: its header is all there is.
+                self.set(count, members);
+                let end = self.prev().map_or(keyword_token.end, |t| t.end);
+                self.close(at, end);
+                return Some(false);
+            }
+            if kind == NodeKind::UnknownBlock && named && found.kind != Tok::Error {
                 // `geometry "box"`: most likely a property missing its colon.
                 let mut message = String::from("expected `:` after the property name `");
                 message.push_str(std::str::from_utf8(self.text(keyword_token)).unwrap_or("?"));
                 message.push_str("` (or `{` to open a block), found ");
                 self.push_found(&mut message, found);
-                let at = self.nth(0).span();
-                self.diags.error("SYN3", at, message, &["`:`", "`{`"]);
+                let span = self.nth(0).span();
+                self.diags.error("SYN3", span, message, &["`:`", "`{`"]);
             } else {
                 self.unexpected("SYN3", &["`{` to open the block"]);
             }
@@ -376,134 +380,31 @@ impl<'a> Parser<'a> {
         let unknown = kind == NodeKind::UnknownBlock;
         if unknown {
             if self.quiet_unknown == 0 {
-                let mut message = String::from("unknown block `");
-                message.push_str(std::str::from_utf8(self.text(keyword_token)).unwrap_or("?"));
-                message.push_str("` is kept as an UnknownBlock; the scene does not use it");
+                let message = if anonymous {
+                    String::from("a block without a keyword is kept as an UnknownBlock; the scene does not use it")
+                } else {
+                    let mut message = String::from("unknown block `");
+                    message.push_str(self.strings.get(keyword));
+                    message.push_str("` is kept as an UnknownBlock; the scene does not use it");
+                    message
+                };
                 self.diags.warning("LANG1", keyword_token.span(), message);
             }
             self.quiet_unknown += 1;
         }
-        let mut block_body = Body {
-            traits,
-            ..Body::default()
-        };
         let opener = Opener {
             brace,
             label: keyword_token,
             is_trait: false,
         };
-        self.body_items(&mut block_body, None, Some(opener));
+        members += self.body_items(false, Some(opener));
         if unknown {
             self.quiet_unknown -= 1;
         }
         self.leave();
-        let span = keyword_token
-            .span()
-            .to(self.prev().map_or(brace.span(), |t| t.span()));
-        body.children.push(Block {
-            kind,
-            keyword,
-            name,
-            using,
-            body: block_body,
-            span,
-        });
+        self.set(count, members);
+        let end = self.prev().map_or(brace.end, |t| t.end);
+        self.close(at, end);
         Some(true)
-    }
-
-    /// Whether `import` at the current token begins an import (not e.g. a
-    /// property named `import`).
-    fn starts_import(&self) -> bool {
-        matches!(
-            self.nth(1).kind,
-            Tok::Str | Tok::Ident | Tok::LBrace | Tok::Star
-        ) && !self.nth(1).nl_before()
-    }
-
-    /// `import "src"`, `import Name from "src"`, `import { A, B as C } from "src"`,
-    /// `import * as Name from "src"` (SYN10); reported with LANG2.
-    fn import(&mut self) -> Option<Import> {
-        let keyword = self.bump();
-        let mut names = Vec::new();
-        let token = self.tok();
-        match token.kind {
-            Tok::Str => {}
-            Tok::Ident => {
-                names.push(self.intern_token(token));
-                self.bump();
-                self.expect_word("from")?;
-            }
-            Tok::Star => {
-                self.bump();
-                self.expect_word("as")?;
-                let name = self.expect(Tok::Ident, "SYN10", "a name")?;
-                names.push(self.intern_token(name));
-                self.expect_word("from")?;
-            }
-            _ => {
-                let open = self.bump();
-                loop {
-                    self.tick();
-                    let token = self.tok();
-                    match token.kind {
-                        Tok::RBrace => {
-                            self.bump();
-                            break;
-                        }
-                        Tok::Ident => {
-                            self.bump();
-                            let mut local = token;
-                            if self.is_word(self.tok(), "as") {
-                                self.bump();
-                                local = self.expect(Tok::Ident, "SYN10", "a name after `as`")?;
-                            }
-                            names.push(self.intern_token(local));
-                            if self.at(Tok::Comma) {
-                                self.bump();
-                            } else if !self.at(Tok::RBrace) {
-                                self.unexpected("SYN10", &["`,`", "`}`"]);
-                                return None;
-                            }
-                        }
-                        Tok::Eof => {
-                            self.unclosed("the import list", open, "`}`");
-                            return None;
-                        }
-                        _ => {
-                            self.unexpected("SYN10", &["a name", "`}`"]);
-                            return None;
-                        }
-                    }
-                }
-                self.expect_word("from")?;
-            }
-        }
-        let source_token = self.expect(Tok::Str, "SYN10", "the imported file as a string")?;
-        let source = self.string_value(source_token);
-        let span = keyword.span().to(source_token.span());
-        let mut message = String::from("import of ");
-        message.push_str(std::str::from_utf8(self.text(source_token)).unwrap_or("?"));
-        message.push_str(" is accepted but not resolved: scenes are self-contained for now");
-        self.diags.warning("LANG2", span, message);
-        Some(Import {
-            source,
-            names,
-            span,
-        })
-    }
-
-    fn expect_word(&mut self, word: &'static str) -> Option<()> {
-        if self.is_word(self.tok(), word) {
-            self.bump();
-            return Some(());
-        }
-        self.unexpected(
-            "SYN10",
-            &[match word {
-                "from" => "`from`",
-                _ => "`as`",
-            }],
-        );
-        None
     }
 }

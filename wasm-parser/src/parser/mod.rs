@@ -1,6 +1,15 @@
 //! Recursive-descent parser over the token list. Split by level:
-//! `members` (document, bodies, blocks, traits, properties, handlers),
-//! `statements` (handler bodies) and `expressions` (values).
+//! `members` (document, bodies, blocks, properties), `traits`, `handlers`,
+//! `imports`, `statements` (handler bodies) and `expressions` (values);
+//! `emit` writes.
+//!
+//! There is no intermediate tree: every parse function writes its node
+//! straight into the binary result's words (docs/parser.md, "Result format"),
+//! in pre-order. A node whose end is not known yet gets its `to` patched
+//! when it closes; a node that turns out to wrap an operand already written
+//! (`a + b`, `a.b`, `f(x)`, `x = 1`) has its header inserted in front of the
+//! operand's words. A construct that fails is rolled back to the mark taken
+//! before it, so the result only ever holds complete nodes (REC2).
 //!
 //! Invariants that make a parse total and bounded:
 //! - every parse function either consumes a token or fails;
@@ -10,16 +19,23 @@
 //!   ([`Parser::tick`], LIM3): past the budget every lookahead sees the end of
 //!   the input and all loops finish.
 
+mod emit;
 mod expressions;
+mod handlers;
+mod imports;
 mod literals;
 mod members;
 mod statements;
+mod traits;
 
-use crate::ast::Document;
 use crate::diagnostics::{push_number, Diagnostics, Span};
 use crate::intern::Interner;
 use crate::lexer::{describe, Tok, Token};
 use crate::limits::{MAX_DEPTH, STEPS_BASE, STEPS_PER_TOKEN};
+use crate::positions::Positions;
+
+pub use emit::Val;
+use members::Opener;
 
 pub struct Parser<'a> {
     src: &'a [u8],
@@ -38,15 +54,24 @@ pub struct Parser<'a> {
     /// Expression context flags; see `expressions`.
     newline_ends_expr: bool,
     command_args: bool,
+    /// The result's words (header first, then the tree as it is parsed).
+    out: Vec<u32>,
+    /// The last call written: its node, the index of its argument count and
+    /// the count (a block after `)` becomes one more argument).
+    last_call: Option<(usize, usize, u32)>,
+    positions: &'a Positions,
 }
 
 impl<'a> Parser<'a> {
     /// `budget` overrides the step budget derived from the token count (LIM3).
+    /// The tree is appended to `out`, which holds the result header.
     pub fn new(
         src: &'a [u8],
         tokens: Vec<Token>,
         diags: Diagnostics,
         budget: Option<u64>,
+        out: Vec<u32>,
+        positions: &'a Positions,
     ) -> Parser<'a> {
         let end = src.len() as u32;
         let budget = budget.unwrap_or(STEPS_BASE + STEPS_PER_TOKEN * tokens.len() as u64);
@@ -69,11 +94,17 @@ impl<'a> Parser<'a> {
             quiet_unknown: 0,
             newline_ends_expr: true,
             command_args: false,
+            out,
+            last_call: None,
+            positions,
         }
     }
 
-    pub fn parse_document(&mut self) -> Document {
-        self.document()
+    /// Parses the whole input, writing the `Document` node; returns the
+    /// words (the caller appends the diagnostics and string table).
+    pub fn parse_document(&mut self) -> Vec<u32> {
+        self.document();
+        std::mem::take(&mut self.out)
     }
 
     // ---- cursor -------------------------------------------------------
@@ -105,6 +136,16 @@ impl<'a> Parser<'a> {
             .checked_sub(1)
             .and_then(|i| self.tokens.get(i))
             .copied()
+    }
+
+    /// Steps past the current token where its value is not needed (no token
+    /// to return: cheaper than [`Parser::bump`]).
+    fn advance(&mut self) {
+        // The last token is the end of the input, which is never passed.
+        if self.pos + 1 < self.tokens.len() {
+            self.pos += 1;
+        }
+        self.tick();
     }
 
     fn bump(&mut self) -> Token {
@@ -162,17 +203,26 @@ impl<'a> Parser<'a> {
     // ---- nesting (LIM2) -------------------------------------------------
 
     /// Enters one level of nesting; reports LIM2 and returns false past the limit.
+    #[inline]
     fn enter(&mut self) -> bool {
         if self.depth >= MAX_DEPTH {
-            let token = self.tok();
-            let mut message = String::from("nesting is deeper than ");
-            push_number(&mut message, MAX_DEPTH as u64);
-            message.push_str(" levels; flatten this part of the script");
-            self.diags.error("LIM2", token.span(), message, &[]);
+            self.too_deep();
             return false;
         }
         self.depth += 1;
         true
+    }
+
+    // Reporting is out of line and marked cold: it is rare, and inlined at
+    // its many call sites it would be a large part of the module.
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&mut self) {
+        let token = self.tok();
+        let mut message = String::from("nesting is deeper than ");
+        push_number(&mut message, MAX_DEPTH as u64);
+        message.push_str(" levels; flatten this part of the script");
+        self.diags.error("LIM2", token.span(), message, &[]);
     }
 
     fn leave(&mut self) {
@@ -180,21 +230,30 @@ impl<'a> Parser<'a> {
     }
 
     /// Checks an expression tree's height against LIM2.
+    #[inline]
     fn check_height(&mut self, height: u32, span: Span) -> Option<()> {
         if height > MAX_DEPTH {
-            let mut message = String::from("expression is nested deeper than ");
-            push_number(&mut message, MAX_DEPTH as u64);
-            message.push_str(" levels; split it up");
-            self.diags.error("LIM2", span, message, &[]);
+            self.too_high(span);
             return None;
         }
         Some(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_high(&mut self, span: Span) {
+        let mut message = String::from("expression is nested deeper than ");
+        push_number(&mut message, MAX_DEPTH as u64);
+        message.push_str(" levels; split it up");
+        self.diags.error("LIM2", span, message, &[]);
     }
 
     // ---- errors and recovery ---------------------------------------------
 
     /// Reports that the current token is not what `expected` lists.
     /// Tokens the lexer already reported (`Tok::Error`) are not reported again.
+    #[cold]
+    #[inline(never)]
     fn unexpected(&mut self, code: &'static str, expected: &[&'static str]) {
         let token = self.tok();
         if token.kind == Tok::Error {
@@ -271,7 +330,7 @@ impl<'a> Parser<'a> {
                 Tok::RBracket | Tok::RParen => brackets = brackets.saturating_sub(1),
                 _ => {}
             }
-            self.bump();
+            self.advance();
             first = false;
         }
     }
@@ -287,16 +346,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Reports a value that does not start on the line of its `:` or `=`.
+    #[inline]
     fn value_on_same_line(&mut self, code: &'static str, after: Token) -> Option<()> {
         if !self.tok().nl_before() {
             return Some(());
         }
+        self.value_on_next_line(code, after);
+        None
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn value_on_next_line(&mut self, code: &'static str, after: Token) {
         let mut message = String::from("expected a value after ");
         message.push_str(describe(after.kind));
         message.push_str(" on the same line");
         self.diags
             .error(code, Span::new(after.end, after.end), message, &["a value"]);
-        None
     }
 
     /// 1-based line of a byte offset (for "opened on line N" messages).
@@ -316,6 +382,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Reports a missing closing delimiter at the current token.
+    #[cold]
+    #[inline(never)]
     fn unclosed(&mut self, what: &str, open: Token, close: &'static str) {
         let token = self.tok();
         if token.kind == Tok::Error {
