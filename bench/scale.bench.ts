@@ -124,14 +124,20 @@ async function editLatency(fromUrl: string, toUrl: string, room: string): Promis
     const samples: number[] = [];
     for (let i = 0; i < EDITS; i++) {
       const want = reader.doc.getText('script').length + 1;
+      // Timed by the reader's own update event, not by polling.
+      const seen = new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('edit not seen within 5 s')), 5_000);
+        const onUpdate = () => {
+          if (reader.doc.getText('script').length !== want) return;
+          clearTimeout(timer);
+          reader.doc.off('update', onUpdate);
+          resolve(performance.now());
+        };
+        reader.doc.on('update', onUpdate);
+      });
       const t0 = performance.now();
       writer.doc.getText('script').insert(0, 'x');
-      await eventually(
-        () => reader.doc.getText('script').length === want,
-        5_000,
-        () => 'edit not seen',
-      );
-      samples.push(performance.now() - t0);
+      samples.push((await seen) - t0);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     return samples;
