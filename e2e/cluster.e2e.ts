@@ -58,7 +58,8 @@ test('[CL4][CL11][CL17] browsers on different instances meet over WebRTC and sha
   );
   await waitUntil(
     async () =>
-      (await peerConnectionStates(alice)).includes('connected') && (await peerConnectionStates(bob)).includes('connected'),
+      (await peerConnectionStates(alice)).includes('connected') &&
+      (await peerConnectionStates(bob)).includes('connected'),
     20_000,
     async () => `states A=${await peerConnectionStates(alice)} B=${await peerConnectionStates(bob)}`,
   );
@@ -67,7 +68,11 @@ test('[CL4][CL11][CL17] browsers on different instances meet over WebRTC and sha
   const observer = connectTestClient(instanceC.url, room);
   try {
     await observer.synced(10_000);
-    await waitUntil(() => serverSynced(alice), 15_000, async () => 'alice never synced with the server');
+    await waitUntil(
+      () => serverSynced(alice),
+      15_000,
+      async () => 'alice never synced with the server',
+    );
     await alice.evaluate(() => window.__holoroom?.session?.room.script.insert(0, '// from Alice on A\n'));
     await eventually(
       () => observer.doc.getText('script').toString().includes('from Alice on A'),
@@ -83,7 +88,11 @@ test('[CL4][CL11][CL17] browsers on different instances meet over WebRTC and sha
       10_000,
       async () => 'alice never noticed',
     );
-    await waitUntil(() => serverSynced(alice), 10_000, async () => 'alice did not come back');
+    await waitUntil(
+      () => serverSynced(alice),
+      10_000,
+      async () => 'alice did not come back',
+    );
     const backMs = Date.now() - killedAt;
     console.log(`browser sync back ${backMs} ms after kill -9`);
     await alice.evaluate(() => window.__holoroom?.session?.room.script.insert(0, '// after the kill\n'));

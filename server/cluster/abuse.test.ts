@@ -4,10 +4,10 @@
 // clients on one instance, and the other instance must stay bounded and served.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { RELAY_FROM, RELAY_PEERS, RELAY_TO_ROOM } from '../../app/pose/transports/relay-envelope.ts';
 import { socketFrom } from '../abuse/harness.ts';
-import { closed, inbox, openSocket, startTestServer, type TestServer } from '../test/helpers.ts';
+import { inbox, openSocket, startTestServer, type TestServer } from '../test/helpers.ts';
 import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
 import { BUS, writeBusMessage, writeDocUpdate } from './bus-codec.ts';
 import { CHANNELS } from './keys.ts';
@@ -210,6 +210,5 @@ describe('cluster abuse', () => {
       10_000,
       () => `${reader.doc.getText('script').length} of ${writer.doc.getText('script').length}`,
     );
-    void closed;
   }, 30_000);
 });
