@@ -20,8 +20,8 @@ import { connect } from 'node:net';
 import * as Y from 'yjs';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { concurrentInserts, detachedString, updateFrame } from '../server/abuse/hostile.ts';
+import { connectTestClient, eventually } from '../server/test/sync-client.ts';
 import { syncStep1Message } from '../server/yjs/messages.ts';
-import { connectTestClient, eventually } from '../server/yjs/test-client.ts';
 import { quantile } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 

@@ -21,12 +21,14 @@
  */
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
+import type { ObjectId } from '../app/core/ids.ts';
 import { PoseChannel } from '../app/pose/channel.ts';
-import type { PoseLink } from '../app/pose/link.ts';
-import { BATCH_HEADER_BYTES, KIND_BATCH } from '../app/pose/protocol.ts';
-import { RoomDoc } from '../app/sync/room-doc.ts';
+import type { PoseLink } from '../app/pose/transports/link.ts';
+import { BATCH_HEADER_BYTES, KIND_BATCH } from '../app/pose/wire/protocol.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { object, peer } from '../testing/ids.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -58,7 +60,7 @@ async function open(browser: Awaited<ReturnType<typeof launchBrowser>>, name: st
 
 function drawn(page: Page, id: string): Promise<Vec3 | undefined> {
   return page.evaluate((objectId) => {
-    const object = window.__holoroom?.sceneObjects?.get(objectId);
+    const object = window.__holoroom?.sceneObjects?.get(objectId as ObjectId);
     if (!object) return undefined;
     object.updateWorldMatrix(true, false);
     const e = object.matrixWorld.elements;
@@ -74,7 +76,7 @@ function watchMove(page: Page, id: string, timeoutMs: number): Promise<number> {
   return page.evaluate(
     ({ objectId, limit }) =>
       new Promise<number>((resolve, reject) => {
-        const object = window.__holoroom?.sceneObjects?.get(objectId);
+        const object = window.__holoroom?.sceneObjects?.get(objectId as ObjectId);
         const stats = window.__holoroom?.frameStats;
         if (!object || !stats) return reject(new Error('nothing to watch'));
         const start = object.position.clone();
@@ -112,10 +114,10 @@ function squeezeAndMove(page: Page): Promise<{ squeezedAt: number; movedAt: numb
           }
         ).__holoroomXRDevice.controllers.right;
         const session = window.__holoroom?.xrStore?.getState().session;
-        const grabs = window.__holoroom?.interaction?.current()?.grabs;
+        const grabs = window.__holoroom?.interaction.grabs;
         if (!session || !grabs) return reject(new Error('not ready'));
         controller.updateButtonValue('squeeze', 1);
-        const crate = window.__holoroom?.sceneObjects?.get('Crate');
+        const crate = window.__holoroom?.sceneObjects?.get('Crate' as ObjectId);
         if (!crate) return reject(new Error('no crate'));
         const start = crate.position.clone();
         let squeezedAt = 0;
@@ -133,7 +135,7 @@ function squeezeAndMove(page: Page): Promise<{ squeezedAt: number; movedAt: numb
           }
           if (moves >= 10 && movedAt !== 0) resolve({ squeezedAt, movedAt });
           else if (frames > 600) {
-            const xr = window.__holoroom?.interaction?.xr();
+            const xr = window.__holoroom?.xr;
             reject(
               new Error(
                 `the squeeze never grabbed: ${JSON.stringify(grabs.stats)} pressed=${xr?.hands.right.pressed} grip=${xr?.hands.right.grip.position.toArray()} squeeze=${session.inputSources[0]?.gamepad?.buttons[1]?.value},${session.inputSources[1]?.gamepad?.buttons[1]?.value}`,
@@ -155,14 +157,14 @@ export function bytesPerMove(): { pose: number; docUpdate: number; docGrowth: nu
 
   let now = 5000;
   const channel = new PoseChannel({
-    selfId: 1,
+    selfId: peer(1),
     identity: () => ({ name: 'a', color: '#000000' }),
     clock: { now: () => now },
   });
   let poseBytes = 0;
   const link: PoseLink = {
     kind: 'webrtc',
-    peerId: 2,
+    peerId: peer(2),
     send: (bytes) => {
       if (bytes[1] === KIND_BATCH) poseBytes += bytes.length - BATCH_HEADER_BYTES;
       return true;
@@ -173,13 +175,13 @@ export function bytesPerMove(): { pose: number; docUpdate: number; docGrowth: nu
   poseBytes = 0;
   for (let i = 0; i < MOVES; i++) {
     now += 1000 / 60;
-    channel.streamObject('Shelf/crate', path(i), rotation(i));
+    channel.streamObject(object('Shelf/crate'), path(i), rotation(i));
     channel.tick();
   }
 
   const doc = new Y.Doc();
   const room = new RoomDoc(doc);
-  room.setTransform('Shelf/crate', { position: [0, 1.2, 2], rotation: [0, 0, 0], scale: [1, 1, 1] });
+  room.setTransform(object('Shelf/crate'), { position: [0, 1.2, 2], rotation: [0, 0, 0], scale: [1, 1, 1] });
   const before = Y.encodeStateAsUpdate(doc).length;
   let updateBytes = 0;
   doc.on('update', (update: Uint8Array) => {
@@ -187,7 +189,7 @@ export function bytesPerMove(): { pose: number; docUpdate: number; docGrowth: nu
   });
   for (let i = 0; i < MOVES; i++) {
     const p = path(i);
-    room.setTransform('Shelf/crate', {
+    room.setTransform(object('Shelf/crate'), {
       position: [p.x, p.y, p.z],
       rotation: [0, (i / 60) * 57.3, 0],
       scale: [1, 1, 1],
@@ -214,7 +216,7 @@ const interaction: Benchmark = async () => {
       30_000,
       () => 'B has no scene',
     );
-    const aliceId = await a.evaluate(() => window.__holoroom?.interaction?.current()?.selfId ?? 0);
+    const aliceId = await a.evaluate(() => window.__holoroom?.interaction.selfId ?? 0);
     const transport = () =>
       b.evaluate(
         (id) =>
@@ -249,13 +251,13 @@ const interaction: Benchmark = async () => {
             };
           }
         ).__holoroomXRDevice;
-        const local = window.__holoroom?.interaction?.toXRSpace(point) ?? point;
+        const local = window.__holoroom?.toXRSpace(point) ?? point;
         device.controllers.right.position.set(local[0], local[1], local[2]);
       }, crate);
       await waitUntil(
         () =>
           a.evaluate((point) => {
-            const grip = window.__holoroom?.interaction?.xr()?.hands.right.grip.position;
+            const grip = window.__holoroom?.xr?.hands.right.grip.position;
             return grip !== undefined && Math.hypot(grip.x - point[0], grip.y - point[1], grip.z - point[2]) < 0.1;
           }, crate),
         30_000,
@@ -289,7 +291,7 @@ const interaction: Benchmark = async () => {
         const room = window.__holoroom?.session?.room;
         const y = 1.2 + ((step % 5) + 1) * 0.1;
         const at = performance.timeOrigin + performance.now();
-        room?.setTransform('Slab', { position: [-2, y, 3], rotation: [0, 0, 0], scale: [0.3, 0.3, 0.3] });
+        room?.setTransform('Slab' as ObjectId, { position: [-2, y, 3], rotation: [0, 0, 0], scale: [0.3, 0.3, 0.3] });
         return at;
       }, trial);
       docMs.push((await slabSeen) - written);

@@ -16,17 +16,20 @@
  *   in Node, text to typed tree. Left out, with a note, when the corpus is absent.
  *
  * Chromium runs headless with software GL; the room tab is measured in the
- * background so its render loop does not compete (see `inChromium`).
+ * background so its render loop does not compete (see `inChromium`). The
+ * main-thread candidates use the app's own parser glue (wasm-module.ts),
+ * bundled here and loaded into the room page: the app itself parses only in
+ * its workers.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { loadParserModuleForNode, PARSER_WASM_PATH } from '../app/scene/node-loader.ts';
-import type { ScriptParser } from '../app/scene/parser.ts';
-import type { ParserModule } from '../app/scene/wasm-module.ts';
+import { build } from 'esbuild';
+import type { ParserModule } from '../app/scene/parser/wasm-module.ts';
 import { launchBrowser, newContext, waitUntil, watchPage } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { loadParserModuleForNode, PARSER_WASM_PATH } from '../tools/node-parser.ts';
 import { median, timeRuns } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 import { generateScene } from './scene-generator.ts';
@@ -42,12 +45,36 @@ interface BrowserMetrics {
   workerScope: string;
 }
 
-/** Runs in the page: times the page's own parser module and worker pool. */
+interface BenchGlobals {
+  __benchGlue: { loadParserModuleFromBytes(bytes: BufferSource): Promise<ParserModule> };
+  __benchParser: ParserModule;
+}
+
+/** The app's parser glue as one script for the page (it exposes `__benchGlue`). */
+async function parserGlueScript(): Promise<string> {
+  const result = await build({
+    entryPoints: ['app/scene/parser/wasm-module.ts'],
+    bundle: true,
+    format: 'iife',
+    // Run with page.evaluate, not an inline <script> (the page's CSP forbids those).
+    globalName: '__benchGlue',
+    platform: 'browser',
+    write: false,
+  });
+  // page.evaluate runs it inside a function: hand the result to the page's global scope explicitly.
+  return `${result.outputFiles[0]?.text ?? ''}\nglobalThis.__benchGlue = __benchGlue;`;
+}
+
+/** Runs in the page: the glue instantiates the same wasm bytes on the main thread. */
+async function loadMainThreadParser(base64: string): Promise<void> {
+  const globals = window as unknown as BenchGlobals;
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  globals.__benchParser = await globals.__benchGlue.loadParserModuleFromBytes(bytes);
+}
+
+/** Runs in the page: times the parser glue on the main thread and the room's worker pool. */
 async function measureInPage(args: { text: string; runs: number; workerRuns: number }): Promise<BrowserMetrics> {
-  const handle = (
-    window as unknown as { __holoroom: { parser: ParserModule; parserPool: () => Promise<ScriptParser> } }
-  ).__holoroom;
-  const { parser } = handle;
+  const parser = (window as unknown as BenchGlobals).__benchParser;
   // Chromium clamps performance.now() to 0.1 ms: time batches, report per call.
   // The candidates take turns in every round, so load from other processes
   // on this machine hits them alike; each metric is the median over rounds.
@@ -78,7 +105,7 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
   const wasmCallMs = middle(samples.wasmCall);
   const jsonParseEquivMs = middle(samples.jsonParseEquiv);
 
-  const pool = await handle.parserPool();
+  const pool = await (window.__holoroom as NonNullable<typeof window.__holoroom>).parser();
   let workerScope = '';
   const roundtrips: number[] = [];
   for (let i = 0; i < args.workerRuns + 20; i++) {
@@ -91,7 +118,7 @@ async function measureInPage(args: { text: string; runs: number; workerRuns: num
   return { parseMs, wasmCallMs, jsonParseEquivMs, workerRoundtripMs, workerScope };
 }
 
-async function inChromium(text: string): Promise<BrowserMetrics> {
+async function inChromium(text: string, wasm: Buffer): Promise<BrowserMetrics> {
   const server = await startServerProcess();
   const browser = await launchBrowser();
   try {
@@ -104,13 +131,18 @@ async function inChromium(text: string): Promise<BrowserMetrics> {
     await page.goto(`${server.url}/r/benchparse${Date.now().toString(36)}?seed=off`);
     await waitUntil(
       () =>
-        page.evaluate(() => {
-          const handle = (window as unknown as { __holoroom?: { parser?: unknown; parserPool?: unknown } }).__holoroom;
-          return handle?.parser !== undefined && handle.parserPool !== undefined;
-        }),
+        page.evaluate(
+          async () =>
+            (await window.__holoroom?.parser().then(
+              () => true,
+              () => false,
+            )) === true,
+        ),
       30_000,
       () => `the parser did not load: ${watch.errors.join('; ')}`,
     );
+    await page.evaluate(await parserGlueScript());
+    await page.evaluate(loadMainThreadParser, wasm.toString('base64'));
     // The room renders its 3D view with software GL here (no GPU), which keeps
     // the main thread busy: a message from a worker then waits for a frame.
     // A blank tab in front idles the room's render loop while we measure.
@@ -175,7 +207,7 @@ const parse: Benchmark = async () => {
   const nodeMs = median(timeRuns(() => parser.parse(text), RUNS));
   const wasm = readFileSync(PARSER_WASM_PATH);
   const corpus = corpusMetrics(parser);
-  const browser = await inChromium(text);
+  const browser = await inChromium(text, wasm);
 
   return {
     'parse.node_1000_lines_ms': nodeMs,

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
-import { RELAY_FROM, RELAY_PEERS, RELAY_TO_ROOM } from '../app/pose/transports/relay-envelope.ts';
+import { RELAY_FROM, RELAY_PEERS, RELAY_TO_ROOM } from '../app/pose/wire/relay-frames.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';

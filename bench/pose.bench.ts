@@ -16,10 +16,11 @@ import type { Page } from 'playwright-core';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { PoseChannel } from '../app/pose/channel.ts';
-import type { PoseLink } from '../app/pose/link.ts';
-import { BATCH_HEADER_BYTES, KIND_BATCH, PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/protocol.ts';
+import type { PoseLink } from '../app/pose/transports/link.ts';
+import { BATCH_HEADER_BYTES, KIND_BATCH, PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/wire/protocol.ts';
 import { launchBrowser, newContext } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { peer } from '../testing/ids.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -45,13 +46,13 @@ function poseBytes(): { entries: number; message: number } {
   const sent: Uint8Array[] = [];
   let now = 5000;
   const channel = new PoseChannel({
-    selfId: 1,
+    selfId: peer(1),
     identity: () => ({ name: 'a', color: '#000000' }),
     clock: { now: () => now },
   });
   const link: PoseLink = {
     kind: 'webrtc',
-    peerId: 2,
+    peerId: peer(2),
     send: (bytes) => {
       sent.push(bytes.slice());
       return true;
@@ -188,8 +189,8 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
  */
 const MOVE_HEAD = () => {
   type View = { position: { set(x: number, y: number, z: number): void }; yaw: number; pitch: number };
-  const handle = window as unknown as { __holoroom: { interaction?: { view: View } }; __benchMoving?: boolean };
-  const view = handle.__holoroom.interaction?.view;
+  const handle = window as unknown as { __holoroom: { view?: View }; __benchMoving?: boolean };
+  const view = handle.__holoroom.view;
   if (!view) throw new Error('benchmark: the page has no desktop view to move');
   handle.__benchMoving = true;
   const step = () => {

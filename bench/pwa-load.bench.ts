@@ -26,7 +26,7 @@
  *       worker serves the app shell and code.
  *
  * The wasm is measured on the start page, which does not load the parser
- * itself, with the calls the app makes (app/scene/wasm-module.ts compileParser).
+ * itself, with the calls the app makes (app/scene/parser/wasm-module.ts compileParser).
  * Medians over RUNS runs each.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

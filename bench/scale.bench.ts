@@ -17,12 +17,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
-import { Backoff } from '../app/pose/backoff.ts';
-import { RELAY_FROM, RELAY_PEERS, RELAY_TO_ROOM, readRelaySession } from '../app/pose/transports/relay-envelope.ts';
+import { Backoff } from '../app/pose/transports/backoff.ts';
 import { RELAY_RECONNECT_BASE_MS, RELAY_RECONNECT_MAX_MS } from '../app/pose/transports/relay-transport.ts';
+import { readServerFrame, relaySecretParam, relayUrl, writeToRoom } from '../app/pose/wire/relay-frames.ts';
 import { type ServerProcess, startServerProcess } from '../e2e/harness/server.ts';
 import { startHaproxy, startRedis } from '../server/cluster/test-redis.ts';
-import { connectTestClient, eventually, type TestClient } from '../server/yjs/test-client.ts';
+import { connectTestClient, eventually, type TestClient } from '../server/test/sync-client.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -35,6 +35,12 @@ const RUN_MS = 5000;
 const PAYLOAD_BYTES = 46;
 const EDITS = 40;
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** The type of a relay frame from the server, undefined when it does not read. */
+function frameType(data: Uint8Array): string | undefined {
+  const read = readServerFrame(data);
+  return read.ok ? read.frame.type : undefined;
+}
 
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -67,29 +73,32 @@ async function poseLoad(servers: ServerProcess[], extraPids: number[]): Promise<
         const room = `scaleroom${Math.floor(i / CLIENTS_PER_ROOM)}`;
         const at = i % servers.length;
         const server = servers[at] as ServerProcess;
-        const ws = new WebSocket(`${server.url.replace('http', 'ws')}/relay?room=${room}&peer=${i + 1}`);
+        const ws = new WebSocket(relayUrl(new URL(server.url), room, i + 1));
         sockets.push(ws);
         ws.on('message', (data: Buffer) => {
-          if (data[0] !== RELAY_FROM || !measuring) return;
-          latencies.push(performance.now() - data.readDoubleLE(5));
+          if (!measuring) return;
+          const read = readServerFrame(data);
+          if (!read.ok || read.frame.type !== 'from') return;
+          const payload = read.frame.payload;
+          latencies.push(performance.now() - Buffer.from(payload.buffer, payload.byteOffset).readDoubleLE(0));
           delivered[at] = (delivered[at] as number) + 1;
           total++;
-          if ((data.readUInt32LE(1) - 1) % servers.length !== at) cross++;
+          if ((read.frame.sender - 1) % servers.length !== at) cross++;
         });
         return new Promise<void>((resolve, reject) => {
           ws.once('error', reject);
           ws.on('message', (data: Buffer) => {
-            if (data[0] === RELAY_PEERS) resolve();
+            if (frameType(data) === 'peers') resolve();
           });
         });
       }),
     );
-    const frame = Buffer.alloc(1 + PAYLOAD_BYTES);
-    frame[0] = RELAY_TO_ROOM;
+    const payload = Buffer.alloc(PAYLOAD_BYTES);
+    const frame = new Uint8Array(1 + PAYLOAD_BYTES);
     const timer = setInterval(() => {
       for (const ws of sockets) {
-        frame.writeDoubleLE(performance.now(), 1);
-        ws.send(frame);
+        payload.writeDoubleLE(performance.now(), 0);
+        ws.send(frame.subarray(0, writeToRoom(frame, payload)));
       }
     }, TICK_MS);
     await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
@@ -159,24 +168,25 @@ async function failover(servers: ServerProcess[]): Promise<{ syncMs: number; rel
   try {
     client = connectTestClient(balancer.url, room);
     await client.synced();
-    const relayUrl = `${balancer.url.replace('http', 'ws')}/relay?room=${room}&peer=1`;
+    const url = relayUrl(new URL(balancer.url), room, 1);
     let secret: string | undefined;
-    const first = new WebSocket(relayUrl);
+    const first = new WebSocket(url);
     sockets.push(first);
     await new Promise<void>((resolve) =>
       first.on('message', (data: Buffer) => {
-        secret ??= readRelaySession(data);
-        if (data[0] === RELAY_PEERS) resolve();
+        const read = readServerFrame(data);
+        if (read.ok && read.frame.type === 'session') secret ??= relaySecretParam(read.frame.secret);
+        if (read.ok && read.frame.type === 'peers') resolve();
       }),
     );
     // The relay client's own reconnect: the transport's backoff (TRN5) from its first step.
     const backoff = new Backoff({ baseMs: RELAY_RECONNECT_BASE_MS, maxMs: RELAY_RECONNECT_MAX_MS });
     const relayBack = new Promise<number>((resolve) => {
       const attempt = () => {
-        const ws = new WebSocket(`${relayUrl}&secret=${secret}`);
+        const ws = new WebSocket(`${url}&secret=${secret}`);
         sockets.push(ws);
         ws.on('message', (data: Buffer) => {
-          if (data[0] === RELAY_PEERS) resolve(performance.now());
+          if (frameType(data) === 'peers') resolve(performance.now());
         });
         ws.on('error', () => undefined);
         ws.on('close', () => setTimeout(attempt, backoff.next()));

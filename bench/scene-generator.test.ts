@@ -1,8 +1,8 @@
 // The benchmark's input must stay what its name says: 1000 lines of valid
 // script exercising every construct, identical on every run.
 import { describe, expect, it } from 'vitest';
-import type { Body, Node } from '../app/scene/ast.ts';
-import { loadParserModuleForNode } from '../app/scene/node-loader.ts';
+import type { Body, Node } from '../app/scene/syntax/ast.ts';
+import { loadParserModuleForNode } from '../tools/node-parser.ts';
 import { generateScene } from './scene-generator.ts';
 
 /** Every node kind that occurs in a tree. */

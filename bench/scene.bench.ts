@@ -19,8 +19,9 @@ import * as Y from 'yjs';
 import { dispatchEvent } from '../app/scene/interpreter/interpreter.ts';
 import { buildSceneModel } from '../app/scene/model/build-model.ts';
 import { mergeObjectStates } from '../app/scene/model/merge-state.ts';
-import { loadParserModuleForNode } from '../app/scene/node-loader.ts';
-import { RoomDoc } from '../app/sync/room-doc.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
+import { object } from '../testing/ids.ts';
+import { loadParserModuleForNode } from '../tools/node-parser.ts';
 import { median, timeRuns } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 import { generateScene } from './scene-generator.ts';
@@ -53,13 +54,13 @@ const bench: Benchmark = async () => {
   const lobby = buildSceneModel(parser.parse(readFileSync('public/scenes/lobby.holo', 'utf8')).document);
   const world = { current: lobby, script: lobby };
   const clickRuns = timeRuns(() => {
-    const result = dispatchEvent(world, 'LampSwitch', 'click');
+    const result = dispatchEvent(world, object('LampSwitch'), 'click');
     if (!result.ok) throw new Error(result.error.message);
   }, RUNS * 5);
 
   const hostile = buildSceneModel(parser.parse(HOSTILE).document);
   const hostileRuns = timeRuns(() => {
-    const result = dispatchEvent({ current: hostile, script: hostile }, 'A', 'click');
+    const result = dispatchEvent({ current: hostile, script: hostile }, object('A'), 'click');
     if (result.ok || result.error.code !== 'BUDGET') throw new Error('expected the budget to stop the handler');
   }, RUNS);
 

@@ -36,10 +36,10 @@
  * browser at all.
  */
 import type { Browser, Page } from 'playwright-core';
-import { RoomDoc } from '../app/sync/room-doc.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
-import { connectTestClient } from '../server/yjs/test-client.ts';
+import { connectTestClient } from '../server/test/sync-client.ts';
 import { median, p95 } from './harness/stats.ts';
 import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
 import type { Benchmark } from './harness/types.ts';
@@ -87,8 +87,8 @@ async function measureEdits(browser: Browser, baseUrl: string, room: string, que
   await waitUntil(
     async () =>
       (await b.evaluate(() => (window.__holoroom?.scene?.view.get().builds ?? 0) > 0)) &&
-      (await a.evaluate(() => window.__holoroom?.session?.room.script.toString())) ===
-        (await b.evaluate(() => window.__holoroom?.session?.room.script.toString())),
+      (await a.evaluate(() => window.__holoroom?.session?.room.scriptText())) ===
+        (await b.evaluate(() => window.__holoroom?.session?.room.scriptText())),
     120_000,
     () => 'the two pages never agreed on a drawn script',
   );
@@ -110,9 +110,9 @@ async function measureEdits(browser: Browser, baseUrl: string, room: string, que
     window.__benchTexts = [];
     window.__benchRenders = [];
     // Registered after the editor's binding, so it runs once B's editor view has the change.
-    window.__holoroom?.session?.room.script.observe(() =>
-      window.__benchTexts?.push(performance.timeOrigin + performance.now()),
-    );
+    window.__holoroom?.session?.room
+      .editorText()
+      .observe(() => window.__benchTexts?.push(performance.timeOrigin + performance.now()));
     let builds = window.__holoroom?.scene?.view.get().builds ?? 0;
     window.__holoroom?.scene?.view.subscribe((view) => {
       if (view.builds === builds) return;
@@ -156,7 +156,7 @@ async function measureJoin(
     ([length, count]) => {
       const room = window.__holoroom?.session?.room;
       // At least the room's script: a joiner that found nobody may have seeded the lobby first (SEED2).
-      return room && room.script.length >= length && room.objectCount === count ? performance.now() : false;
+      return room && room.scriptLength >= length && room.objectCount === count ? performance.now() : false;
     },
     [scriptLength, objects] as const,
     { polling: 'raf', timeout: 120_000 },
@@ -201,7 +201,7 @@ const syncBrowser: Benchmark = async () => {
     await holderPage.setViewportSize(VIEWPORT);
     await holderPage.goto(`${server.url}/r/${room}`);
     await holderPage.waitForFunction(
-      (length) => window.__holoroom?.session?.room.script.length === length,
+      (length) => window.__holoroom?.session?.room.scriptLength === length,
       script.length,
       {
         timeout: 120_000,

@@ -31,15 +31,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
-import { RoomDoc } from '../app/sync/room-doc.ts';
-import { UpdateGate } from '../app/sync/update-gate.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
+import { UpdateGate } from '../app/sync/gate/update-gate.ts';
 import { createLogger } from '../server/log.ts';
 import { startTestServer } from '../server/test/helpers.ts';
+import { connectTestClient } from '../server/test/sync-client.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS } from '../server/yjs/limits.ts';
 import { LiveRoom } from '../server/yjs/live-room.ts';
 import { updateMessage } from '../server/yjs/messages.ts';
 import { RoomStore } from '../server/yjs/room-store.ts';
-import { connectTestClient } from '../server/yjs/test-client.ts';
+import { object } from '../testing/ids.ts';
 import { median, p95 } from './harness/stats.ts';
 import { fillLateJoinRoom, generateScene } from './harness/sync-fixtures.ts';
 import type { Benchmark } from './harness/types.ts';
@@ -71,17 +72,18 @@ function simulateHour(): HourResult {
   const peer = 1;
   live.join(peer);
   // Fixed ids of the size Yjs picks at random (up to 32 bits), so byte counts repeat run to run.
-  const clients = [1_837_462_911, 2_094_113_507, 903_218_774].map((clientID) => {
+  const docs = [1_837_462_911, 2_094_113_507, 903_218_774].map((clientID) => {
     const doc = new Y.Doc();
     doc.clientID = clientID;
-    return new RoomDoc(doc);
+    return doc;
   });
+  const clients = docs.map((doc) => new RoomDoc(doc));
   let logBytes = 0;
-  for (const [index, client] of clients.entries()) {
-    client.doc.on('update', (update: Uint8Array, origin: unknown) => {
+  for (const [index, doc] of docs.entries()) {
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'relay') return;
       logBytes += update.byteLength;
-      for (const [other, target] of clients.entries()) if (other !== index) Y.applyUpdate(target.doc, update, 'relay');
+      for (const [other, target] of docs.entries()) if (other !== index) Y.applyUpdate(target, update, 'relay');
       const violation = live.receive(peer, updateMessage(update));
       if (violation) throw new Error(`server refused an honest update: ${violation.reason}`);
     });
@@ -95,13 +97,13 @@ function simulateHour(): HourResult {
       const room = clients[i] as RoomDoc;
       if (t >= typist.typingUntil && prng.real53(gen) < TICK_S / 20) typist.typingUntil = t + prng.int32(gen, 5, 40);
       if (t < typist.typingUntil && prng.real53(gen) < 2.5 * TICK_S) {
-        const length = room.script.length;
+        const length = room.scriptLength;
         typist.cursor = Math.min(typist.cursor, length);
         const roll = prng.real53(gen);
-        if (roll < 0.8) room.script.insert(typist.cursor++, prng.oneOf(gen, [...'abcdefghij {}:,"0123456789\n']));
-        else if (roll < 0.95 && typist.cursor > 0) room.script.delete(--typist.cursor, 1);
-        else if (roll < 0.97) room.script.insert(typist.cursor, '  object "Pasted" { geometry: "box" }\n'.repeat(3));
-        else if (roll < 0.99 && length > 200) room.script.delete(Math.max(0, typist.cursor - 40), 40);
+        if (roll < 0.8) room.editScript(typist.cursor++, 0, prng.oneOf(gen, [...'abcdefghij {}:,"0123456789\n']));
+        else if (roll < 0.95 && typist.cursor > 0) room.editScript(--typist.cursor, 1);
+        else if (roll < 0.97) room.editScript(typist.cursor, 0, '  object "Pasted" { geometry: "box" }\n'.repeat(3));
+        else if (roll < 0.99 && length > 200) room.editScript(Math.max(0, typist.cursor - 40), 40);
         else typist.cursor = prng.int32(gen, 0, length);
       }
     }
@@ -109,7 +111,7 @@ function simulateHour(): HourResult {
     const dragger = typists[0] as { dragging: string };
     if (!dragger.dragging && prng.real53(gen) < TICK_S / 30) dragger.dragging = prng.oneOf(gen, objectIds);
     if (dragger.dragging) {
-      mover.setTransform(dragger.dragging, {
+      mover.setTransform(object(dragger.dragging), {
         position: [prng.real53(gen), 1 + prng.real53(gen), prng.real53(gen)],
         rotation: [0, prng.int32(gen, 0, 359), 0],
         scale: [1, 1, 1],
@@ -117,7 +119,7 @@ function simulateHour(): HourResult {
       if (prng.real53(gen) < TICK_S / 3) dragger.dragging = '';
     }
     if (prng.real53(gen) < TICK_S / 4)
-      mover.setStateValue(prng.oneOf(gen, objectIds), 'count', prng.int32(gen, 0, 999));
+      mover.setStateValue(object(prng.oneOf(gen, objectIds)), 'count', prng.int32(gen, 0, 999));
   }
 
   live.leave(peer);
@@ -125,7 +127,7 @@ function simulateHour(): HourResult {
   const compactedBytes = store.size('benchhour1').bytes;
   const final = clients[0] as RoomDoc;
   const jsonBytes = Buffer.byteLength(
-    JSON.stringify({ script: final.script.toString(), objects: final.objects.toJSON() }),
+    JSON.stringify({ script: final.scriptText(), objects: (docs[0] as Y.Doc).getMap('objects').toJSON() }),
   );
   store.vacuum();
   const fileBytes = store.fileBytes();
@@ -142,7 +144,7 @@ async function measureLateJoin(): Promise<Record<string, number>> {
   const room = new RoomDoc(writer.doc);
   const { script } = fillLateJoinRoom(room);
   const docBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
-  const jsonBytes = Buffer.byteLength(JSON.stringify({ script, objects: room.objects.toJSON() }));
+  const jsonBytes = Buffer.byteLength(JSON.stringify({ script, objects: writer.doc.getMap('objects').toJSON() }));
   // Wait until the server holds all of it.
   const deadline = Date.now() + 20_000;
   const serverCopy = async () => {

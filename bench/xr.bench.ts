@@ -11,11 +11,12 @@
 import type { Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { PoseChannel } from '../app/pose/channel.ts';
-import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/protocol.ts';
-import { relayUrl } from '../app/pose/transports/relay-envelope.ts';
 import { RelayPoseTransport } from '../app/pose/transports/relay-transport.ts';
+import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/wire/protocol.ts';
+import { relayUrl } from '../app/pose/wire/relay-frames.ts';
 import { launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { peer } from '../testing/ids.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -47,7 +48,10 @@ function startAvatars(serverUrl: string, roomId: string): { stop(): void } {
   const base = new URL(serverUrl);
   const channels: PoseChannel[] = [];
   for (let i = 0; i < AVATARS; i++) {
-    const channel = new PoseChannel({ selfId: 90_000 + i, identity: () => ({ name: `Bot ${i}`, color: '#ffb703' }) });
+    const channel = new PoseChannel({
+      selfId: peer(90_000 + i),
+      identity: () => ({ name: `Bot ${i}`, color: '#ffb703' }),
+    });
     channel.addTransport(
       new RelayPoseTransport({
         url: relayUrl({ protocol: base.protocol, host: base.host }, roomId, 90_000 + i),

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type LoadBalancer, type RedisProcess, startHaproxy, startRedis } from '../server/cluster/test-redis.ts';
-import { connectTestClient, eventually } from '../server/yjs/test-client.ts';
+import { connectTestClient, eventually } from '../server/test/sync-client.ts';
 import { launchBrowser, newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 
@@ -38,7 +38,7 @@ async function presenceNames(page: Page): Promise<string[]> {
     .evaluateAll((items) => items.map((item) => item.getAttribute('data-peer-name') ?? ''));
 }
 
-const scriptOf = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.script.toString() ?? '');
+const scriptOf = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
 const serverSynced = (page: Page) => page.evaluate(() => window.__holoroom?.session?.server?.synced === true);
 
 test('[CL4][CL11][CL17] browsers on different instances meet over WebRTC and share the room; a killed instance\u2019s browser carries on through the load balancer', async () => {
@@ -73,7 +73,7 @@ test('[CL4][CL11][CL17] browsers on different instances meet over WebRTC and sha
       15_000,
       async () => 'alice never synced with the server',
     );
-    await alice.evaluate(() => window.__holoroom?.session?.room.script.insert(0, '// from Alice on A\n'));
+    await alice.evaluate(() => window.__holoroom?.session?.room.editScript(0, 0, '// from Alice on A\n'));
     await eventually(
       () => observer.doc.getText('script').toString().includes('from Alice on A'),
       10_000,
@@ -95,7 +95,7 @@ test('[CL4][CL11][CL17] browsers on different instances meet over WebRTC and sha
     );
     const backMs = Date.now() - killedAt;
     console.log(`browser sync back ${backMs} ms after kill -9`);
-    await alice.evaluate(() => window.__holoroom?.session?.room.script.insert(0, '// after the kill\n'));
+    await alice.evaluate(() => window.__holoroom?.session?.room.editScript(0, 0, '// after the kill\n'));
     await eventually(
       () => observer.doc.getText('script').toString().includes('after the kill'),
       10_000,

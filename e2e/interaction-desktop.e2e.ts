@@ -7,6 +7,7 @@
 // pinch to move, a finger drags an object.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { ObjectId } from '../app/core/ids.ts';
 import { launchBrowser, saveScreenshot, waitUntil } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 import {
@@ -61,7 +62,10 @@ afterAll(async () => {
 
 /** Where the object is on the page (CSS pixels). */
 async function onScreen(page: Page, id: string): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate((objectId) => window.__holoroom?.sceneObjects?.screenPoint(objectId), id);
+  const point = await page.evaluate(
+    (objectId) => window.__holoroom?.sceneObjects?.screenPoint(objectId as ObjectId),
+    id,
+  );
   if (!point) throw new Error(`${id} is not on screen`);
   return point;
 }
@@ -177,7 +181,7 @@ test('[GRAB2] two people pressing on the same object at the same moment end with
   // The one whose page still holds it is the owner everyone sees.
   expect(state.ownerA).toBe(state.holdsA ? alice : bob);
   const stats = await Promise.all(
-    [a, b].map(({ page }) => page.evaluate(() => window.__holoroom?.interaction?.current()?.grabs.stats)),
+    [a, b].map(({ page }) => page.evaluate(() => window.__holoroom?.interaction.grabs.stats)),
   );
   // Either both claimed before seeing each other (one lost: GRAB2), or one saw the other's claim first (refused: GRAB1).
   const path = stats.some((s) => (s?.lost ?? 0) > 0) ? 'concurrent claims, one lost' : 'one claim refused';
@@ -207,7 +211,7 @@ test('[DESK1][DESK3][DESK5] on a touch screen one finger looks, a pinch moves fo
     const page = await context.newPage();
     await page.goto(`${a.page.url().split('?')[0] as string}?seed=off`);
     await waitUntil(
-      () => page.evaluate(() => window.__holoroom?.interaction?.current() !== undefined),
+      () => page.evaluate(() => window.__holoroom?.interaction !== undefined),
       60_000,
       () => 'the touch page did not start',
     );
@@ -222,7 +226,7 @@ test('[DESK1][DESK3][DESK5] on a touch screen one finger looks, a pinch moves fo
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, id) => ({ ...p, id })) });
     const view = () =>
       page.evaluate(() => {
-        const v = window.__holoroom?.interaction?.view;
+        const v = window.__holoroom?.view;
         return { position: (v?.position.toArray() ?? [0, 0, 0]) as Vec3, yaw: v?.yaw ?? 0 };
       });
 

@@ -4,6 +4,7 @@
  * the pose channel's view of a peer, and driving IWER's emulated controllers.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ObjectId } from '../app/core/ids.ts';
 import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 
 export type Vec3 = [number, number, number];
@@ -42,7 +43,7 @@ export async function openRoomPage(browser: Browser, name: string, url: string, 
 /** Where a scene object is drawn right now (its world position, from its three.js matrix). */
 export function drawnPosition(page: Page, id: string): Promise<Vec3 | undefined> {
   return page.evaluate((objectId) => {
-    const object = window.__holoroom?.sceneObjects?.get(objectId);
+    const object = window.__holoroom?.sceneObjects?.get(objectId as ObjectId);
     if (!object) return undefined;
     object.updateWorldMatrix(true, false);
     const e = object.matrixWorld.elements;
@@ -66,7 +67,7 @@ export function docState(page: Page, id: string): Promise<DocState | undefined> 
 }
 
 export function selfId(page: Page): Promise<number> {
-  return page.evaluate(() => window.__holoroom?.interaction?.current()?.selfId ?? 0);
+  return page.evaluate(() => window.__holoroom?.interaction.selfId ?? 0);
 }
 
 /** How this page's pose channel reaches `peer` ('webrtc', 'relay', ...). */
@@ -107,7 +108,7 @@ export function frameCount(page: Page): Promise<number> {
 /** The desktop view's position (the person's eyes). */
 export function viewPosition(page: Page): Promise<Vec3> {
   return page.evaluate(() => {
-    const view = window.__holoroom?.interaction?.view;
+    const view = window.__holoroom?.view;
     return (view ? view.position.toArray() : [0, 0, 0]) as [number, number, number];
   });
 }
@@ -126,7 +127,7 @@ export async function moveRightController(page: Page, world: Vec3): Promise<void
   await page.evaluate((point) => {
     const device = (window as unknown as { __holoroomXRDevice: { controllers: { right: EmulatedController } } })
       .__holoroomXRDevice;
-    const local = window.__holoroom?.interaction?.toXRSpace(point) ?? point;
+    const local = window.__holoroom?.toXRSpace(point) ?? point;
     device.controllers.right.position.set(local[0], local[1], local[2]);
     device.controllers.right.quaternion.set(0, 0, 0, 1);
   }, world);
@@ -213,7 +214,7 @@ export async function moveRightHandGrip(page: Page, world: Vec3): Promise<void> 
   const place = (point: Vec3) =>
     page.evaluate((p) => {
       const device = (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice;
-      const local = window.__holoroom?.interaction?.toXRSpace(p) ?? p;
+      const local = window.__holoroom?.toXRSpace(p) ?? p;
       device.hands.right.position.set(local[0], local[1], local[2]);
     }, point);
   await place(world);
@@ -244,7 +245,7 @@ export async function pinchRight(page: Page, value: number): Promise<void> {
 /** The XR origin ("rig"): position and heading. */
 export function xrRig(page: Page): Promise<{ position: Vec3; yaw: number } | undefined> {
   return page.evaluate(() => {
-    const rig = window.__holoroom?.interaction?.xr()?.rig;
+    const rig = window.__holoroom?.xr?.rig;
     return rig ? { position: rig.position.toArray() as [number, number, number], yaw: rig.yaw } : undefined;
   });
 }
@@ -252,11 +253,11 @@ export function xrRig(page: Page): Promise<{ position: Vec3; yaw: number } | und
 /** Where this page's XR input sees the right hand's grip (world). */
 export function rightGrip(page: Page): Promise<Vec3 | undefined> {
   return page.evaluate(() => {
-    const hand = window.__holoroom?.interaction?.xr()?.hands.right;
+    const hand = window.__holoroom?.xr?.hands.right;
     return hand?.tracked ? (hand.grip.position.toArray() as [number, number, number]) : undefined;
   });
 }
 
 export function holding(page: Page, grabber: string): Promise<string | undefined> {
-  return page.evaluate((key) => window.__holoroom?.interaction?.current()?.grabs.holding(key), grabber);
+  return page.evaluate((key) => window.__holoroom?.interaction.grabs.holding(key), grabber);
 }

@@ -1,10 +1,10 @@
 // The scene parser's worker pool in real Chromium, on a room page of the built
 // app: scripts are parsed in dedicated workers that share one compiled
 // WebAssembly.Module, results come back by postMessage, and a newer request
-// on a channel supersedes older ones (latest wins while someone types).
+// on a lane supersedes older ones (latest wins while someone types).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ParseRun, ScriptParser } from '../app/scene/parser.ts';
+import type { ParseRun } from '../app/scene/parser/parser.ts';
 import { launchBrowser, newContext, waitUntil, watchPage } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 
@@ -36,7 +36,6 @@ interface WorkerRecord {
 }
 
 interface PageGlobals {
-  __holoroom: { parserPool: () => Promise<ScriptParser> };
   __workers: WorkerRecord[];
 }
 
@@ -60,7 +59,7 @@ beforeAll(async () => {
   const watch = watchPage(page);
   await page.goto(`${server.url}/r/e2eparser${Date.now().toString(36)}?seed=off`);
   await waitUntil(
-    () => page.evaluate(() => (window as unknown as Partial<PageGlobals>).__holoroom?.parserPool !== undefined),
+    () => page.evaluate(() => window.__holoroom?.parser !== undefined),
     30_000,
     () => `the room page did not expose the parser pool; ${watch.errors.join('; ')}`,
   );
@@ -77,7 +76,7 @@ afterAll(async () => {
 test('a script is parsed in a dedicated worker and the tree comes back by postMessage', async () => {
   const outcome = await page.evaluate(async (script) => {
     const globals = window as unknown as PageGlobals;
-    const pool = await globals.__holoroom.parserPool();
+    const pool = await (window.__holoroom as NonNullable<typeof window.__holoroom>).parser();
     const parserWorkers = () => globals.__workers.filter((w) => w.name.startsWith('holoroom-parser-'));
     const resultsBefore = parserWorkers().reduce((sum, w) => sum + w.results, 0);
     const run = (await pool.run(script)) as ParseRun;
@@ -104,14 +103,14 @@ test('a script is parsed in a dedicated worker and the tree comes back by postMe
   expect(outcome.resultMessages).toBeGreaterThanOrEqual(1);
 });
 
-test('the newest request on a channel supersedes the older ones (latest wins)', async () => {
+test('the newest request on a lane supersedes the older ones (latest wins)', async () => {
   const outcome = await page.evaluate(async () => {
-    const pool = await (window as unknown as PageGlobals).__holoroom.parserPool();
+    const pool = await (window.__holoroom as NonNullable<typeof window.__holoroom>).parser();
     const before = pool.stats().superseded;
     // Five keystrokes' worth of text, asked for without waiting, as an editor would.
     const texts = [1, 2, 3, 4, 5].map((i) => `object "Version${i}" { size: ${i} }`);
     const results = await Promise.all(texts.map((text) => pool.parseLatest('e2e-typing', text)));
-    const other = await pool.parseLatest('e2e-other-channel', 'object "Other" {}');
+    const other = await pool.parseLatest('e2e-other-lane', 'object "Other" {}');
     return {
       names: results.map((result) => result?.document.children[0]?.name ?? null),
       superseded: pool.stats().superseded - before,

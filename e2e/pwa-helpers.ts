@@ -34,7 +34,7 @@ export async function waitForServiceWorker(page: Page, timeoutMs = 30_000): Prom
 }
 
 /** Every URL path in the page origin's Cache Storage, by cache name. */
-export async function cachedPaths(page: Page): Promise<Record<string, string[]>> {
+async function cachedPaths(page: Page): Promise<Record<string, string[]>> {
   return page.evaluate(async () => {
     const out: Record<string, string[]> = {};
     for (const name of await caches.keys()) {
@@ -53,7 +53,7 @@ export async function precachedPaths(page: Page): Promise<string[]> {
 }
 
 /** Frames the room has rendered (`window.__holoroom.frameStats`), 0 before the canvas exists. */
-export function renderedFrames(page: Page): Promise<number> {
+function renderedFrames(page: Page): Promise<number> {
   return page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0);
 }
 
@@ -73,10 +73,10 @@ export interface ParseSummary {
 
 /** Parses `script` with the page's parser (the debug handle), or undefined while it is not loaded. */
 export function parseWithPageParser(page: Page, script: string): Promise<ParseSummary | undefined> {
-  return page.evaluate((text) => {
-    const parser = window.__holoroom?.parser;
-    if (!parser) return undefined;
-    const result = parser.parse(text);
+  return page.evaluate(async (text) => {
+    const pool = await window.__holoroom?.parser();
+    if (!pool) return undefined;
+    const result = await pool.parse(text);
     return { blocks: result.document.children.map((block) => block.kind), errors: result.errors };
   }, script);
 }

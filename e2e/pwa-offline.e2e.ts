@@ -54,7 +54,14 @@ function offlineNotice(p: Page): Promise<{ visible: boolean; reason?: string | n
 
 async function waitForParser(p: Page): Promise<void> {
   await waitUntil(
-    () => p.evaluate(() => window.__holoroom?.parser !== undefined),
+    () =>
+      p.evaluate(
+        async () =>
+          (await window.__holoroom?.parser().then(
+            () => true,
+            () => false,
+          )) === true,
+      ),
     20_000,
     () => 'the wasm parser did not load',
   );
@@ -98,7 +105,7 @@ describe('offline rooms', () => {
     if (emulatorChunk) expect(paths).not.toContain(`/${emulatorChunk}`);
 
     // Something of this room that only this device's copy (IndexedDB) will hold once the server is gone.
-    await page.evaluate((text) => window.__holoroom?.session?.doc.getText('script').insert(0, text), `// ${marker}\n`);
+    await page.evaluate((text) => window.__holoroom?.session?.room.editScript(0, 0, text), `// ${marker}\n`);
 
     // The worker script itself must be revalidated on every update check (STATIC2).
     const sw = await fetch(`${server.url}/sw.js`);
@@ -131,7 +138,7 @@ describe('offline rooms', () => {
       () =>
         page.evaluate((text) => {
           const session = window.__holoroom?.session;
-          return session?.status.get().localLoaded === true && session.doc.getText('script').toString().includes(text);
+          return session?.status.get().localLoaded === true && session.room.scriptText().includes(text);
         }, marker),
       10_000,
       () => 'the local copy of the room did not load',
@@ -144,10 +151,7 @@ describe('offline rooms', () => {
       () => 'the editor does not show the local copy',
     );
     // Work goes on offline; it must reach the others once the server is back.
-    await page.evaluate(
-      (text) => window.__holoroom?.session?.doc.getText('script').insert(0, text),
-      `// ${offlineEdit}\n`,
-    );
+    await page.evaluate((text) => window.__holoroom?.session?.room.editScript(0, 0, text), `// ${offlineEdit}\n`);
     expect(notice.text).toMatch(/showing your local copy; reconnects when the network returns/);
   });
 
@@ -180,7 +184,7 @@ describe('offline rooms', () => {
     try {
       const other = await newcomer.newPage();
       await other.goto(`${server.url}/r/${roomId}`);
-      const script = () => other.evaluate(() => window.__holoroom?.session?.doc.getText('script').toString() ?? '');
+      const script = () => other.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
       await waitUntil(
         async () => (await script()).includes(marker) && (await script()).includes(offlineEdit),
         30_000,

@@ -28,16 +28,13 @@ test('a room renders a lit 3D scene and the parser module loads; the editor load
   expect(stats.nonBackground).toBeGreaterThan(0.6);
   expect(stats.distinctColors).toBeGreaterThan(40);
 
-  await waitUntil(
-    () => page.evaluate(() => window.__holoroom?.parser !== undefined),
-    10_000,
-    () => `parser did not load; ${watch.errors.join('; ')}`,
-  );
-  const parser = await page.evaluate(() => ({
-    version: window.__holoroom?.parser?.version,
-    lines: window.__holoroom?.parser?.lineCount('object "A" {}\nobject "B" {}\n'),
-  }));
-  expect(parser).toEqual({ version: '0.1.0', lines: 2 });
+  // The room's parser pool: the module loaded and parses in a worker (the page has no main-thread parser).
+  const parser = await page.evaluate(async () => {
+    const pool = await window.__holoroom?.parser();
+    const run = await pool?.run('object "A" {}\nobject "B" {}\n');
+    return { blocks: run?.result.document.children.length, errors: run?.result.errors, scope: run?.executor.scope };
+  });
+  expect(parser).toEqual({ blocks: 2, errors: 0, scope: 'DedicatedWorkerGlobalScope' });
 
   // The room became interactive without the script editor's code (CodeMirror is its own chunk).
   expect(scripts.filter((path) => editorChunk.test(path))).toEqual([]);

@@ -4,6 +4,7 @@
  * scene through the page's debug handle.
  */
 import type { Browser, Page } from 'playwright-core';
+import type { ObjectId } from '../app/core/ids.ts';
 import { waitUntil } from './harness/browser.ts';
 import { analyzePng, type DecodedPage } from './harness/pixels.ts';
 
@@ -107,7 +108,10 @@ export async function setScript(page: Page, text: string): Promise<void> {
 
 /** Where a scene object is on the page (CSS pixels). */
 export async function screenPoint(page: Page, id: string): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate((objectId) => window.__holoroom?.sceneObjects?.screenPoint(objectId), id);
+  const point = await page.evaluate(
+    (objectId) => window.__holoroom?.sceneObjects?.screenPoint(objectId as ObjectId),
+    id,
+  );
   if (!point) throw new Error(`${id} is not on screen`);
   return point;
 }

@@ -3,6 +3,7 @@
 // glTF models from this site only, and a click running a handler.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import type { ObjectId } from '../app/core/ids.ts';
 import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { pixelStats } from './harness/pixels.ts';
 import { browserSuite } from './harness/suite.ts';
@@ -172,7 +173,7 @@ test(
       () =>
         page.evaluate(() => {
           let meshes = 0;
-          window.__holoroom?.sceneObjects?.get('Lantern')?.traverse((object) => {
+          window.__holoroom?.sceneObjects?.get('Lantern' as ObjectId)?.traverse((object) => {
             if ((object as { isMesh?: boolean }).isMesh) meshes++;
           });
           return meshes >= 5;

@@ -51,7 +51,7 @@ test(
     await a.page.locator('.cm-content').click();
     await a.page.keyboard.insertText(BEACON);
     await waitForScene(b.page, (scene) => scene.ids.includes('Beacon') && scene.drawn === 1);
-    expect(await b.page.evaluate(() => window.__holoroom?.session?.room.script.toString())).toBe(BEACON);
+    expect(await b.page.evaluate(() => window.__holoroom?.session?.room.scriptText())).toBe(BEACON);
     // Both people start at the same spot, so Alice's avatar head surrounds Bob's camera: Bob steps in (wheel zoom).
     await b.page.mouse.move(480, 420);
     await b.page.mouse.wheel(0, -400);

@@ -3,9 +3,10 @@
 // claims by switching the other one off and checking the one left.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { poisonedUpdate } from '../app/sync/test-updates.ts';
+import type { ObjectId } from '../app/core/ids.ts';
+import { connectTestClient } from '../server/test/sync-client.ts';
 import { updateMessage } from '../server/yjs/messages.ts';
-import { connectTestClient } from '../server/yjs/test-client.ts';
+import { poisonedUpdate } from '../testing/sync/poisoned-updates.ts';
 import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -34,7 +35,7 @@ async function openPage(name: string, color: string, url: string): Promise<{ pag
 }
 
 const editorText = async (page: Page) => (await page.locator('.cm-content').textContent()) ?? '';
-const sharedScript = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.script.toString() ?? '');
+const sharedScript = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
 
 async function typeInEditor(page: Page, text: string): Promise<void> {
   await page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
@@ -73,7 +74,7 @@ test(
     expect(await sharedScript(b.page)).toBe(await sharedScript(a.page));
     // B's 3D scene follows: the scene runtime parsed the new script and drew the object.
     await waitUntil(
-      () => b.page.evaluate(() => window.__holoroom?.sceneObjects?.get('Lamp') !== undefined),
+      () => b.page.evaluate(() => window.__holoroom?.sceneObjects?.get('Lamp' as ObjectId) !== undefined),
       SLOW_PAGE_MS,
       async () => `B draws ${await b.page.evaluate(() => window.__holoroom?.sceneObjects?.ids().join(', '))}`,
     );
@@ -99,7 +100,7 @@ test(
     );
     expect(Number(await b.page.getByTestId('script-diagnostics').getAttribute('data-errors'))).toBeGreaterThan(0);
 
-    // [LIM4] A hostile peer: an update that decodes but fails halfway, delivered on B's real
+    // [CAP4] A hostile peer: an update that decodes but fails halfway, delivered on B's real
     // y-webrtc connection, is dropped whole and shown; B's document is untouched.
     const poisoned = Array.from(updateMessage(poisonedUpdate()));
     const outcome = await b.page.evaluate((bytes) => {
@@ -107,9 +108,9 @@ test(
       const conn = session?.webrtc?.room?.webrtcConns.values().next().value as
         | { peer: { emit(event: string, data: Uint8Array): void } }
         | undefined;
-      const before = session?.room.script.toString();
+      const before = session?.room.scriptText();
       conn?.peer.emit('data', new Uint8Array(bytes));
-      return { same: session?.room.script.toString() === before, rejected: session?.status.get().rejected.count };
+      return { same: session?.room.scriptText() === before, rejected: session?.status.get().rejected.count };
     }, poisoned);
     expect(outcome).toEqual({ same: true, rejected: 1 });
     await b.page.locator('[data-notice="rejected-updates"]').waitFor();

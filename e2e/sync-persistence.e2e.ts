@@ -2,8 +2,9 @@
 // and restarts, including restarts that no client ever reconnects to.
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { RoomDoc } from '../app/sync/room-doc.ts';
-import { connectTestClient, eventually, type TestClient } from '../server/yjs/test-client.ts';
+import type { ObjectId } from '../app/core/ids.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
+import { connectTestClient, eventually, type TestClient } from '../server/test/sync-client.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 
 const servers: ServerProcess[] = [];
@@ -30,7 +31,7 @@ function join(server: ServerProcess, roomId: string): TestClient {
 function snapshot(doc: Y.Doc): unknown {
   const room = new RoomDoc(doc);
   return {
-    script: room.script.toString(),
+    script: room.scriptText(),
     objects: Object.fromEntries(
       [...room.allObjectStates()].map(([id, state]) => [
         id,
@@ -49,9 +50,9 @@ async function editRoom(server: ServerProcess, roomId: string, edits: number): P
   const room = new RoomDoc(writer.doc);
   room.replaceScript('composition "Kept" {\n}\n');
   for (let i = 0; i < edits; i++) {
-    room.script.insert(room.script.length - 2, `  object "O${i}" { position: [${i}, 1, 0] }\n`);
-    room.setTransform(`O${i}`, { position: [i, 2, 0], rotation: [0, i, 0], scale: [1, 1, 1] });
-    if (i % 7 === 0) room.setStateValue(`O${i}`, 'clicks', i);
+    room.editScript(room.scriptLength - 2, 0, `  object "O${i}" { position: [${i}, 1, 0] }\n`);
+    room.setTransform(`O${i}` as ObjectId, { position: [i, 2, 0], rotation: [0, i, 0], scale: [1, 1, 1] });
+    if (i % 7 === 0) room.setStateValue(`O${i}` as ObjectId, 'clicks', i);
   }
   const expected = snapshot(writer.doc);
   await eventually(

@@ -7,6 +7,7 @@
 // handler recolours it for B.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { ObjectId } from '../app/core/ids.ts';
 import { launchBrowser, saveScreenshot, waitUntil } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 import {
@@ -59,7 +60,7 @@ afterAll(async () => {
 function drawnColor(page: OpenedPage['page'], id: string): Promise<string | undefined> {
   return page.evaluate((objectId) => {
     let color: string | undefined;
-    window.__holoroom?.sceneObjects?.get(objectId)?.traverse((child) => {
+    window.__holoroom?.sceneObjects?.get(objectId as ObjectId)?.traverse((child) => {
       const material = (child as { material?: { color?: { getHexString(): string } } }).material;
       if (color === undefined && material?.color) color = `#${material.color.getHexString()}`;
     });
@@ -100,7 +101,10 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
   );
   // TRAIT4 through the ray: hovering the @hoverable button grows it a little for A (a local highlight).
   await waitUntil(
-    () => a.page.evaluate(() => (window.__holoroom?.sceneObjects?.get('Button')?.children[0]?.scale.x ?? 1) > 1.01),
+    () =>
+      a.page.evaluate(
+        () => (window.__holoroom?.sceneObjects?.get('Button' as ObjectId)?.children[0]?.scale.x ?? 1) > 1.01,
+      ),
     20_000,
     () => 'the ray does not hover the button',
   );
@@ -231,7 +235,7 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
 /** The three.js scene of the page (the root above any drawn object). */
 function sceneFacts(page: OpenedPage['page']) {
   return page.evaluate(() => {
-    let root = window.__holoroom?.sceneObjects?.get('Step') as import('three').Object3D | undefined;
+    let root = window.__holoroom?.sceneObjects?.get('Step' as ObjectId) as import('three').Object3D | undefined;
     while (root?.parent) root = root.parent;
     const scene = root as import('three').Scene | undefined;
     let floors = 0;
@@ -268,7 +272,7 @@ test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport
   );
   const start = (await xrRig(a.page)) as { position: Vec3; yaw: number };
   // LOCO5: the headset starts where the desktop view stood.
-  const view = await a.page.evaluate(() => window.__holoroom?.interaction?.view.position.toArray() ?? []);
+  const view = await a.page.evaluate(() => window.__holoroom?.view.position.toArray() ?? []);
   expect(distance([start.position[0], start.position[2]], [view[0] as number, view[2] as number])).toBeLessThan(0.01);
 
   // LOCO1: left stick forward walks toward where the head looks (-z here).
@@ -313,7 +317,7 @@ test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport
   await waitUntil(
     async () => {
       landing = await a.page.evaluate(() => {
-        const xr = window.__holoroom?.interaction?.xr();
+        const xr = window.__holoroom?.xr;
         return xr?.aiming && xr.arc.valid ? (xr.arc.landing.toArray() as [number, number, number]) : undefined;
       });
       return landing !== undefined;
@@ -328,7 +332,7 @@ test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport
     () => 'no teleport',
   );
   const head = (await a.page.evaluate(() => {
-    const xr = window.__holoroom?.interaction?.xr();
+    const xr = window.__holoroom?.xr;
     return xr?.headWorld(xr.rig.position.clone()).toArray();
   })) as Vec3;
   console.log(`teleported to ${landing}, head now at ${head}`);

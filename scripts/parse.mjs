@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run parse -- [--json] [--diagnostics] FILE...`: builds the wasm parser if
 // needed (its output goes to stderr, so stdout stays one line per file), then
-// runs app/scene/cli.ts with the same arguments and exit status.
+// runs tools/parse-cli.ts with the same arguments and exit status.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -36,5 +36,5 @@ if (built !== 0 && !existsSync(path.join(ROOT, 'build', 'wasm', 'holoroom_parser
 // resolved from this repository, not from that directory.
 const tsx = import.meta.resolve('tsx');
 const cwd = process.env.INIT_CWD ?? process.cwd();
-const cli = path.join(ROOT, 'app', 'scene', 'cli.ts');
+const cli = path.join(ROOT, 'tools', 'parse-cli.ts');
 process.exit(await node(['--import', tsx, cli, ...process.argv.slice(2)], cwd));

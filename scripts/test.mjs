@@ -9,14 +9,24 @@ import { ensureChromium, ensureHaproxy, ensureNpmDependencies, ensureRedis } fro
 import { runCargoTest, runCheck, runVitest } from './lib/suites.mjs';
 
 const BIN = path.join(ROOT, 'node_modules', '.bin');
+// The type-checker is TypeScript 7 (native); `typescript` itself is 6.0, the library tools load.
+const TSC = path.join(ROOT, 'node_modules', 'typescript-native', 'bin', 'tsc');
 const cargo = which('cargo') ?? which('/usr/bin/cargo') ?? 'cargo';
 
 /** @type {{ name: string, run: () => Promise<import('./lib/suites.mjs').Counts> }[]} */
 const SUITES = [
   { name: 'format', run: () => runCheck(path.join(BIN, 'biome'), ['format', '.']) },
   { name: 'lint', run: () => runCheck(path.join(BIN, 'biome'), ['lint', '.']) },
-  { name: 'types', run: () => runCheck(path.join(BIN, 'tsc'), ['-p', '.']) },
-  { name: 'types-sw', run: () => runCheck(path.join(BIN, 'tsc'), ['-p', 'service-worker']) },
+  { name: 'types', run: () => runCheck(TSC, ['-p', '.']) },
+  { name: 'types-sw', run: () => runCheck(TSC, ['-p', 'service-worker']) },
+  // Which folder may import which (docs/architecture.md, "Dependency rules").
+  {
+    name: 'deps',
+    run: () =>
+      runCheck(path.join(BIN, 'depcruise'), ['app', 'server', 'service-worker', 'testing', 'tools', 'e2e', 'bench']),
+  },
+  // Files, exports and dependencies nothing uses.
+  { name: 'unused', run: () => runCheck(path.join(BIN, 'knip'), ['--no-progress']) },
   { name: 'rustfmt', run: () => runCheck(cargo, ['fmt', '--all', '--check']) },
   { name: 'clippy', run: () => runCheck(cargo, ['clippy', '--all-targets', '--locked', '--', '-D', 'warnings']) },
   { name: 'cargo', run: () => runCargoTest(cargo, ['test', '--locked']) },

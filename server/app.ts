@@ -36,7 +36,7 @@ import { type CodeBook, localLimiter, type SharedLimiter } from './shared-state.
 const MAX_URL_LENGTH = 4096;
 
 /** A request's path and query, read from its target (the first line of the request). */
-export interface RequestTarget {
+interface RequestTarget {
   pathname: string;
   query: URLSearchParams;
 }
@@ -46,7 +46,7 @@ export interface RequestTarget {
  * an origin-form target a URL parser accepts (`//[`, `http://x`, `*`): those
  * get 400 instead of an exception in a handler.
  */
-export function parseRequestTarget(raw: string | undefined): RequestTarget | undefined {
+function parseRequestTarget(raw: string | undefined): RequestTarget | undefined {
   if (raw === undefined || !raw.startsWith('/') || raw.startsWith('//')) return undefined;
   try {
     const url = new URL(raw, 'http://localhost');

@@ -58,7 +58,7 @@ export function parseIceServers(text: string): Parsed<IceServer[]> {
   return { ok: true, value: servers };
 }
 
-export interface TurnRestOptions {
+interface TurnRestOptions {
   urls: string[];
   secret: string;
   ttlSeconds: number;
@@ -70,7 +70,7 @@ export interface TurnRestOptions {
  * id, so every credential can be told apart in the TURN server's logs and
  * none is shared by everyone.
  */
-export function turnRestServer(options: TurnRestOptions, nowMs: number): IceServer {
+function turnRestServer(options: TurnRestOptions, nowMs: number): IceServer {
   const expiry = Math.floor(nowMs / 1000) + options.ttlSeconds;
   const username = `${expiry}:${randomBytes(9).toString('base64url')}`;
   const credential = createHmac('sha1', options.secret).update(username).digest('base64');

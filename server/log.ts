@@ -28,7 +28,7 @@ function formatValue(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-export function formatEntry(entry: LogEntry): string {
+function formatEntry(entry: LogEntry): string {
   const fields = Object.entries(entry.fields)
     .map(([key, value]) => `${key}=${formatValue(value)}`)
     .join(' ');

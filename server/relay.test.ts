@@ -11,12 +11,14 @@ import {
   RELAY_JOINED,
   RELAY_LEFT,
   RELAY_PEERS,
+  RELAY_PROTOCOL_VERSION,
   RELAY_SECRET_BYTES,
   RELAY_SESSION,
   RELAY_TO_PEERS,
   RELAY_TO_ROOM,
-  readRelaySession,
-} from '../app/pose/transports/relay-envelope.ts';
+  readServerFrame,
+  relaySecretParam,
+} from '../app/pose/wire/relay-frames.ts';
 import { startServer } from './app.ts';
 import { createLogger, type LogEntry } from './log.ts';
 import { DEFAULT_RELAY_LIMITS, RELAY_CLOSE, type RelayLimits, RelayServer } from './relay.ts';
@@ -118,6 +120,19 @@ describe('pose relay', () => {
     }
   });
 
+  it('[RELAY12] serves the versions it speaks (absent means 1) and refuses a newer client with 400', async () => {
+    const { connect } = await startRelay();
+    const status = (client: Client) =>
+      new Promise<number>((resolve) => {
+        client.ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        client.ws.on('open', () => resolve(101));
+      });
+    expect(await status(connect(`room=a&peer=1&v=${RELAY_PROTOCOL_VERSION}`))).toBe(101);
+    expect(await status(connect('room=a&peer=2'))).toBe(101);
+    expect(await status(connect(`room=a&peer=3&v=${RELAY_PROTOCOL_VERSION + 1}`))).toBe(400);
+    expect(await status(connect('room=a&peer=4&v=one'))).toBe(400);
+  });
+
   it('[RELAY11] tells a joining peer who is there, and the others when it joins and leaves', async () => {
     const { join } = await startRelay();
     const a = await join('room1', 11);
@@ -215,7 +230,8 @@ describe('pose relay', () => {
     const observer = await join('r', 6);
     const session = first.frames.find((f) => f[0] === RELAY_SESSION);
     expect(session).toHaveLength(1 + RELAY_SECRET_BYTES);
-    const secret = readRelaySession(session as Buffer) as string;
+    const read = readServerFrame(session as Buffer);
+    const secret = read.ok && read.frame.type === 'session' ? relaySecretParam(read.frame.secret) : '';
     // Someone else claiming peer 5 is refused while the first socket lives.
     expect(await upgradeStatus(port, 'room=r&peer=5')).toBe(409);
     expect(await upgradeStatus(port, `room=r&peer=5&secret=${'0'.repeat(32)}`)).toBe(409);

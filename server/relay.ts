@@ -1,8 +1,8 @@
 /**
  * WebSocket relay at `/relay?room=R&peer=P`: forwards binary pose messages
  * between peers of one room when WebRTC cannot reach them (docs/transports.md).
- * It reads only its own envelope (app/pose/transports/relay-envelope.ts),
- * never the pose payload, and stamps the sender id itself.
+ * It reads only its own frames (app/pose/wire/relay-frames.ts), never the
+ * pose payload, and stamps the sender id itself.
  *
  * Rules (ids cited by server/relay.test.ts):
  *   RELAY1 the upgrade needs a valid `room` and a `peer` id (u32 > 0); else HTTP 400.
@@ -20,23 +20,27 @@
  *          (`&secret=`), else its upgrade gets HTTP 409 while the first lives.
  *   RELAY10 a socket that misses a heartbeat pong is terminated.
  *   RELAY11 on join a peer gets PEERS (who is there); others get JOINED, and LEFT when it goes.
+ *   RELAY12 the upgrade's `v` names the client's relay protocol version (absent: 1); one the
+ *          server does not speak gets HTTP 400.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { PeerId } from '../app/core/ids.ts';
 import {
   parseRelayPeerId,
   parseRelaySecret,
-  RELAY_FROM,
-  RELAY_JOINED,
-  RELAY_LEFT,
-  RELAY_PEERS,
+  parseRelayVersion,
   RELAY_ROOM_PATTERN,
   RELAY_SECRET_BYTES,
-  RELAY_SESSION,
   readClientFrame,
-} from '../app/pose/transports/relay-envelope.ts';
+  writeFrom,
+  writeJoined,
+  writeLeft,
+  writePeers,
+  writeSession,
+} from '../app/pose/wire/relay-frames.ts';
 import { directUpgradeContext, refuseUpgrade, type UpgradeContext } from './admission.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -81,7 +85,7 @@ export type RelayClaim =
   | {
       ok: true;
       /** Peers of the room on other instances, for PEERS. */
-      remotePeers: number[];
+      remotePeers: PeerId[];
       /** The id was held by a socket on another instance, which is told to let go (4001). */
       replacedRemote: boolean;
     }
@@ -93,22 +97,22 @@ export type RelayClaim =
  * frames for peers elsewhere are handed over after local delivery.
  */
 export interface RelayBridge {
-  claim(room: string, id: number, presented: Uint8Array | undefined, secret: Buffer): Promise<RelayClaim>;
+  claim(room: string, id: PeerId, presented: Uint8Array | undefined, secret: Buffer): Promise<RelayClaim>;
   /** A local peer joined (`replaced`: it took its id over from an older socket). */
-  joined(room: string, id: number, secret: Buffer, replaced: boolean): void;
-  left(room: string, id: number, secret: Buffer, announce: boolean): void;
+  joined(room: string, id: PeerId, secret: Buffer, replaced: boolean): void;
+  left(room: string, id: PeerId, secret: Buffer, announce: boolean): void;
   /** True when `id` is a peer of `room` on another instance. */
-  hasRemote(room: string, id: number): boolean;
+  hasRemote(room: string, id: PeerId): boolean;
   remoteCount(room: string): number;
-  /** A FROM frame for the room's peers elsewhere (`targets` undefined: all of them). */
-  forward(room: string, frame: Buffer, targets: number[] | undefined): void;
+  /** A FROM frame (`writeFrom`) for the room's peers elsewhere (`targets` undefined: all of them). */
+  forward(room: string, frame: Uint8Array, targets: readonly PeerId[] | undefined): void;
 }
 
 interface RelayPeer {
   socket: WebSocket;
   address: string;
   room: string;
-  id: number;
+  id: PeerId;
   /** RELAY9: what a later socket must present to take this id over. */
   secret: Buffer;
   bucket: TokenBucket;
@@ -128,7 +132,7 @@ export interface RelayCounters {
 
 export class RelayServer {
   private readonly wss: WebSocketServer;
-  private readonly rooms = new Map<string, Map<number, RelayPeer>>();
+  private readonly rooms = new Map<string, Map<PeerId, RelayPeer>>();
   private readonly peers = new Set<RelayPeer>();
   private readonly heartbeat: NodeJS.Timeout;
   private bridge: RelayBridge | undefined;
@@ -164,7 +168,7 @@ export class RelayServer {
   }
 
   /** A FROM frame from a peer on another instance, for this instance's peers of `room` (all, or `targets`). */
-  deliverRemote(room: string, frame: Buffer, targets: readonly number[]): void {
+  deliverRemote(room: string, frame: Uint8Array, targets: readonly PeerId[]): void {
     const members = this.rooms.get(room);
     if (!members) return;
     if (targets.length === 0) {
@@ -178,17 +182,15 @@ export class RelayServer {
   }
 
   /** JOINED or LEFT of a peer on another instance, for this instance's peers of `room`. */
-  notifyRemote(room: string, type: number, id: number): void {
+  notifyRemote(room: string, event: 'joined' | 'left', id: PeerId): void {
     const members = this.rooms.get(room);
     if (!members || members.has(id)) return;
-    const frame = Buffer.allocUnsafe(5);
-    frame[0] = type;
-    frame.writeUInt32LE(id, 1);
+    const frame = event === 'joined' ? writeJoined(id) : writeLeft(id);
     for (const receiver of members.values()) this.forward(receiver, frame);
   }
 
   /** RELAY9 across instances: a socket elsewhere took `id` over with this one's secret. */
-  replacedRemotely(room: string, id: number): void {
+  replacedRemotely(room: string, id: PeerId): void {
     const previous = this.rooms.get(room)?.get(id);
     if (!previous) return;
     this.remove(previous, false);
@@ -210,8 +212,15 @@ export class RelayServer {
     const room = query.get('room');
     const id = parseRelayPeerId(query.get('peer'));
     const secret = parseRelaySecret(query.get('secret'));
-    if (room === null || !RELAY_ROOM_PATTERN.test(room) || id === undefined || secret === null) {
-      this.logger.warn('relay', 'refusing socket: bad room, peer or secret', { address });
+    const version = parseRelayVersion(query.get('v'));
+    if (
+      room === null ||
+      !RELAY_ROOM_PATTERN.test(room) ||
+      id === undefined ||
+      secret === null ||
+      version === undefined
+    ) {
+      this.logger.warn('relay', 'refusing socket: bad room, peer, secret or version', { address });
       refuseUpgrade(socket, '400 Bad Request');
       return;
     }
@@ -260,9 +269,9 @@ export class RelayServer {
     socket: WebSocket,
     address: string,
     room: string,
-    id: number,
+    id: PeerId,
     secret: Buffer,
-    remotePeers: number[],
+    remotePeers: readonly PeerId[],
     replacedRemote: boolean,
   ): void {
     const peer: RelayPeer = {
@@ -290,17 +299,9 @@ export class RelayServer {
     members.set(id, peer);
     this.peers.add(peer);
 
-    const session = Buffer.allocUnsafe(1 + RELAY_SECRET_BYTES);
-    session[0] = RELAY_SESSION;
-    peer.secret.copy(session, 1);
-    socket.send(session);
-
-    const list = Buffer.allocUnsafe(3 + 4 * others.length);
-    list[0] = RELAY_PEERS;
-    list.writeUInt16LE(others.length, 1);
-    for (let i = 0; i < others.length; i++) list.writeUInt32LE(others[i] as number, 3 + 4 * i);
-    socket.send(list);
-    if (!previous && !replacedRemote) this.notify(peer, RELAY_JOINED);
+    socket.send(writeSession(peer.secret));
+    socket.send(writePeers(others));
+    if (!previous && !replacedRemote) this.notify(peer, writeJoined(peer.id));
     this.bridge?.joined(room, id, secret, previous !== undefined || replacedRemote);
 
     watchSocket(peer, this.logger, 'relay', RELAY_CLOSE.messageTooBig);
@@ -322,9 +323,9 @@ export class RelayServer {
     const frame = toBuffer(data);
     this.counters.framesIn++;
     this.counters.bytesIn += frame.length;
-    const envelope = readClientFrame(frame);
-    if (!envelope.ok) {
-      this.violation(peer, RELAY_CLOSE.policyViolation, envelope.reason);
+    const read = readClientFrame(frame);
+    if (!read.ok) {
+      this.violation(peer, RELAY_CLOSE.policyViolation, read.reason);
       return;
     }
     if (!peer.bucket.take()) {
@@ -343,18 +344,14 @@ export class RelayServer {
     const members = this.rooms.get(peer.room);
     if (!members) return;
     // One outgoing frame, shared by every receiver: FROM, stamped sender, payload.
-    const payloadLength = frame.length - envelope.payloadOffset;
-    const out = Buffer.allocUnsafe(5 + payloadLength);
-    out[0] = RELAY_FROM;
-    out.writeUInt32LE(peer.id, 1);
-    frame.copy(out, 5, envelope.payloadOffset);
+    const out = writeFrom(peer.id, read.frame.payload);
     const bridge = this.bridge;
-    if (envelope.targets === 'room') {
+    if (read.frame.type === 'to-room') {
       for (const receiver of members.values()) if (receiver !== peer) this.forward(receiver, out);
       if (bridge && bridge.remoteCount(peer.room) > 0) bridge.forward(peer.room, out, undefined);
     } else {
-      const remote: number[] = [];
-      for (const target of envelope.targets) {
+      const remote: PeerId[] = [];
+      for (const target of read.frame.targets) {
         const receiver = members.get(target);
         if (receiver && receiver !== peer) this.forward(receiver, out);
         else if (bridge?.hasRemote(peer.room, target)) remote.push(target);
@@ -364,7 +361,7 @@ export class RelayServer {
     }
   }
 
-  private forward(receiver: RelayPeer, frame: Buffer): void {
+  private forward(receiver: RelayPeer, frame: Uint8Array): void {
     const socket = receiver.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.limits.maxBufferedBytes) {
@@ -375,12 +372,10 @@ export class RelayServer {
     socket.send(frame);
   }
 
-  private notify(peer: RelayPeer, type: number): void {
+  /** Sends JOINED or LEFT about `peer` to the others of its room. */
+  private notify(peer: RelayPeer, frame: Uint8Array): void {
     const members = this.rooms.get(peer.room);
     if (!members) return;
-    const frame = Buffer.allocUnsafe(5);
-    frame[0] = type;
-    frame.writeUInt32LE(peer.id, 1);
     for (const other of members.values()) if (other !== peer) this.forward(other, frame);
   }
 
@@ -396,7 +391,7 @@ export class RelayServer {
     const members = this.rooms.get(peer.room);
     if (members?.get(peer.id) === peer) {
       members.delete(peer.id);
-      if (announce) this.notify(peer, RELAY_LEFT);
+      if (announce) this.notify(peer, writeLeft(peer.id));
       if (members.size === 0) this.rooms.delete(peer.room);
       this.bridge?.left(peer.room, peer.id, peer.secret, announce);
     }

@@ -59,7 +59,7 @@ export const DEFAULT_SIGNALING_LIMITS: SignalingLimits = {
 };
 
 /** WebSocket close codes used here (RFC 6455 section 7.4.1). */
-export const CLOSE = {
+const CLOSE = {
   goingAway: 1001,
   unsupportedData: 1003,
   policyViolation: 1008,

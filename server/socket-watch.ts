@@ -21,9 +21,9 @@ export interface WatchedSocket {
 }
 
 /** RFC 6455 close codes the endpoints share. */
-export const CLOSE_INTERNAL_ERROR = 1011;
+const CLOSE_INTERNAL_ERROR = 1011;
 /** The close frame's reason is at most 123 bytes of UTF-8 (RFC 6455 section 5.5). */
-export const MAX_CLOSE_REASON_BYTES = 123;
+const MAX_CLOSE_REASON_BYTES = 123;
 
 /** Marks `watched` alive on each pong and logs its socket's errors under `area`. */
 export function watchSocket(watched: WatchedSocket, logger: Logger, area: string, tooBigCode: number): void {
@@ -42,7 +42,7 @@ export function watchSocket(watched: WatchedSocket, logger: Logger, area: string
 }
 
 /** `reason` cut to whole characters within the 123 bytes a close frame allows. */
-export function fitCloseReason(reason: string): string {
+function fitCloseReason(reason: string): string {
   if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
   let cut = '';
   for (const char of reason) {

@@ -46,7 +46,7 @@ describe('static files', () => {
     expect(again.status).toBe(304);
   });
 
-  it('[STATIC3] answers room links and / with the app', async () => {
+  it('[STATIC3][SEC1] answers room links and / with the app', async () => {
     for (const pathname of ['/', '/r/abcdefghjkmnpqrs', '/r/some-room-name/']) {
       const response = await get(pathname);
       expect(response.status).toBe(200);

@@ -31,7 +31,7 @@ function pick<T>(items: readonly T[], random: Random): T {
   return items[Math.floor(random() * items.length) % items.length] as T;
 }
 
-export function randomIdentity(random: Random = Math.random): Identity {
+function randomIdentity(random: Random = Math.random): Identity {
   return { name: `${pick(ADJECTIVES, random)} ${pick(ANIMALS, random)}`, color: pick(PALETTE, random) };
 }
 
@@ -47,7 +47,7 @@ export function cleanName(name: string): string {
   return [...cleaned].slice(0, MAX_NAME_LENGTH).join('');
 }
 
-export function isColor(value: unknown): value is string {
+function isColor(value: unknown): value is string {
   return typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value);
 }
 

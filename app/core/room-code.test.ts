@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { room } from '../../testing/ids.ts';
 import { formatCode, looksLikeRoomCode, requestRoomCode, resolveRoomCode } from './room-code.ts';
 
 const respond = (body: unknown, status = 200): typeof fetch =>
@@ -21,7 +22,7 @@ describe('room codes on the client', () => {
     expect(await resolveRoomCode('k7m2qx', respond({}, 404))).toMatchObject({ ok: false, error: /No room/ });
     expect(await resolveRoomCode('k7m2qx', respond({}, 429))).toMatchObject({ ok: false, error: /wait a minute/ });
     expect(await resolveRoomCode('k7m2qx', respond({ room: '../x' }))).toMatchObject({ ok: false, error: /invalid/ });
-    expect(await requestRoomCode('abcdefghjk', respond({ code: 'K7M2QX' }))).toBe('K7M2QX');
-    expect(await requestRoomCode('abcdefghjk', respond({ code: '<b>' }))).toBeUndefined();
+    expect(await requestRoomCode(room('abcdefghjk'), respond({ code: 'K7M2QX' }))).toBe('K7M2QX');
+    expect(await requestRoomCode(room('abcdefghjk'), respond({ code: '<b>' }))).toBeUndefined();
   });
 });

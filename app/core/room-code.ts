@@ -3,6 +3,8 @@
  * server for a room's code, and resolving a code to a room id.
  * The server side (issuing, expiry, rate limits) is server/room-codes.ts.
  */
+
+import type { RoomId } from './ids.ts';
 import { isValidRoomId } from './room-id.ts';
 
 /** No 0/O, 1/I/L: easy to read aloud and to type on a headset keyboard. */
@@ -23,7 +25,7 @@ export function formatCode(code: string): string {
   return `${code.slice(0, 3)}-${code.slice(3)}`;
 }
 
-export type CodeResult = { ok: true; roomId: string } | { ok: false; error: string };
+export type CodeResult = { ok: true; roomId: RoomId } | { ok: false; error: string };
 
 export async function resolveRoomCode(input: string, fetchFn: typeof fetch = fetch): Promise<CodeResult> {
   try {
@@ -41,7 +43,7 @@ export async function resolveRoomCode(input: string, fetchFn: typeof fetch = fet
   }
 }
 
-export async function requestRoomCode(roomId: string, fetchFn: typeof fetch = fetch): Promise<string | undefined> {
+export async function requestRoomCode(roomId: RoomId, fetchFn: typeof fetch = fetch): Promise<string | undefined> {
   try {
     const response = await fetchFn(`/api/rooms/${encodeURIComponent(roomId)}/code`, { method: 'POST' });
     if (!response.ok) return undefined;

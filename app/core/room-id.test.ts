@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { room } from '../../testing/ids.ts';
 import { createRoomId, isValidRoomId, parseRoomInput, ROOM_ID_LENGTH, roomIdFromPath, roomPath } from './room-id.ts';
 
 describe('room ids and links', () => {
@@ -30,7 +31,7 @@ describe('room ids and links', () => {
   });
 
   it('maps paths to room ids and back', () => {
-    expect(roomPath('abcdefghjk')).toBe('/r/abcdefghjk');
+    expect(roomPath(room('abcdefghjk'))).toBe('/r/abcdefghjk');
     expect(roomIdFromPath('/r/abcdefghjk')).toBe('abcdefghjk');
     expect(roomIdFromPath('/r/abcdefghjk/')).toBe('abcdefghjk');
     expect(roomIdFromPath('/r/bad%ZZ')).toBeUndefined();

@@ -6,6 +6,7 @@
  * room cannot be found by guessing. Ids people choose themselves (8-64 characters, so
  * never confused with a 6-character short code) are accepted too.
  */
+import type { RoomId } from './ids.ts';
 
 /** Lowercase letters and digits without l, o, 0, 1 (easy to read back). */
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -17,23 +18,23 @@ export type RandomFill = (bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuf
 const defaultRandom: RandomFill = (bytes) => globalThis.crypto.getRandomValues(bytes);
 
 /** A new unguessable room id. */
-export function createRoomId(random: RandomFill = defaultRandom): string {
+export function createRoomId(random: RandomFill = defaultRandom): RoomId {
   const bytes = random(new Uint8Array(ROOM_ID_LENGTH));
   let id = '';
   // 256 is a multiple of 32, so `byte % 32` is unbiased.
   for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
-  return id;
+  return id as RoomId;
 }
 
-export function isValidRoomId(id: string): boolean {
+export function isValidRoomId(id: string): id is RoomId {
   return ROOM_ID.test(id);
 }
 
-export function roomPath(id: string): string {
+export function roomPath(id: RoomId): string {
   return `/r/${encodeURIComponent(id)}`;
 }
 
-export type RoomLinkResult = { ok: true; roomId: string } | { ok: false; error: string };
+export type RoomLinkResult = { ok: true; roomId: RoomId } | { ok: false; error: string };
 
 /**
  * Reads what someone pasted or typed into "join": a full room link, a path
@@ -59,7 +60,7 @@ export function parseRoomInput(input: string): RoomLinkResult {
 }
 
 /** The room id in a location pathname, if it is a room page. */
-export function roomIdFromPath(pathname: string): string | undefined {
+export function roomIdFromPath(pathname: string): RoomId | undefined {
   const match = /^\/r\/([^/]+)\/?$/.exec(pathname);
   if (!match?.[1]) return undefined;
   let id: string;

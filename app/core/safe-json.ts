@@ -21,7 +21,7 @@ export interface JsonLimits {
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: 'too deep' | 'too long' | 'not JSON' };
 
 /** Deepest nesting of `[`/`{` outside strings; stops counting once past `limit`. */
-export function jsonDepth(text: string, limit: number): number {
+function jsonDepth(text: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

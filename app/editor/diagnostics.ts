@@ -13,7 +13,7 @@ import { type Diagnostic, linter, lintGutter } from '@codemirror/lint';
 import type { Extension } from '@codemirror/state';
 import type { EditorView } from '@codemirror/view';
 
-export type Severity = 'error' | 'warning' | 'info';
+type Severity = 'error' | 'warning' | 'info';
 
 /** One problem in the script, as UTF-16 offsets into the text. */
 export interface ScriptDiagnostic {
@@ -30,7 +30,7 @@ export interface ScriptDiagnostic {
 export type DiagnosticsSource = (text: string) => Promise<readonly ScriptDiagnostic[] | undefined>;
 
 /** Pause in typing before asking again (ms). */
-export const LINT_DELAY_MS = 150;
+const LINT_DELAY_MS = 150;
 
 /**
  * Wraps a source so only the newest call's answer counts: an older call

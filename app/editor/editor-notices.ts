@@ -1,8 +1,8 @@
 /**
  * The visible messages the editor panel shows about limits and rejected
- * traffic (LIM1-LIM4), as plain data so they are tested without a DOM.
+ * traffic (CAP1-CAP4), as plain data so they are tested without a DOM.
  */
-import { MAX_OBJECT_STATES, SCRIPT_MAX_CHARS } from '../sync/limits.ts';
+import { MAX_OBJECT_STATES, SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import type { RejectedUpdates } from '../sync/room-session.ts';
 
 export interface NoticeInput {

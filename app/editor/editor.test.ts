@@ -1,7 +1,8 @@
+import { CompletionContext } from '@codemirror/autocomplete';
 import { StringStream } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
-import { SCRIPT_MAX_CHARS } from '../sync/limits.ts';
+import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
 import { editorNotices } from './editor-notices.ts';
 import { completeHolo, type HoloState, token } from './holo-language.ts';
@@ -109,6 +110,40 @@ describe('scene language highlighting', () => {
   });
 });
 
+describe('scene language completion', () => {
+  const complete = (text: string) => {
+    const state = EditorState.create({ doc: text });
+    const result = completeHolo(new CompletionContext(state, text.length, false));
+    return { from: result?.from, labels: result?.options.map((option) => option.label) ?? [] };
+  };
+
+  it('offers the vocabulary: traits after @, block keywords, properties, commands and handlers otherwise', () => {
+    const traits = complete('object "A" @gr');
+    expect(traits.from).toBe('object "A" @'.length);
+    expect(traits.labels).toEqual(expect.arrayContaining(['grabbable']));
+    expect(complete('object "A" @').labels).toEqual(expect.arrayContaining(['grabbable', 'glowing', 'collidable']));
+    expect(traits.labels).not.toContain('object');
+    // Each word where what was typed starts it.
+    const words = ['object', 'spatial_group', 'emissiveIntensity', 'play_audio', 'on_click', 'if'].flatMap(
+      (word) => complete(`object "A" { ${word.slice(0, 3)}`).labels,
+    );
+    expect(words).toEqual(
+      expect.arrayContaining(['object', 'spatial_group', 'emissiveIntensity', 'play_audio', 'on_click', 'if']),
+    );
+    expect(words).not.toContain('grabbable');
+  });
+
+  it('colours command words where a statement starts, and statement words anywhere', () => {
+    expect(tokens('on_click { log "hi"; move x 1 }').filter(([, kind]) => kind === 'control')).toEqual([
+      ['log', 'control'],
+      ['move', 'control'],
+    ]);
+    expect(tokens('x = log')).toContainEqual(['log', 'name']);
+    expect(tokens('const a = 1')[0]).toEqual(['const', 'control']);
+    expect(tokens('text: "hi"')[0]).toEqual(['text', 'property']);
+  });
+});
+
 describe('diagnostics plumbing', () => {
   it('latest wins: an older answer that arrives after a newer request is dropped', async () => {
     const resolvers: ((list: ScriptDiagnostic[]) => void)[] = [];
@@ -139,7 +174,7 @@ describe('diagnostics plumbing', () => {
 });
 
 describe('script size limit on edit', () => {
-  it('[LIM1] refuses a local edit that grows the script past the cap, but lets shrinking edits through', () => {
+  it('[CAP1] refuses a local edit that grows the script past the cap, but lets shrinking edits through', () => {
     const refused: string[] = [];
     let state = EditorState.create({ doc: 'x'.repeat(10), extensions: [scriptSizeLimit((m) => refused.push(m), 12)] });
     state = state.update({ changes: { from: 0, insert: 'yy' } }).state;
@@ -155,7 +190,7 @@ describe('script size limit on edit', () => {
 });
 
 describe('editor notices', () => {
-  it('[LIM1] [LIM2] [LIM4] explains over-limit scripts and objects and rejected updates', () => {
+  it('[CAP1] [CAP2] [CAP4] explains over-limit scripts and objects and rejected updates', () => {
     expect(editorNotices({ scriptChars: 10, objectCount: 1, rejected: { count: 0 } })).toEqual([]);
     const notices = editorNotices({
       scriptChars: SCRIPT_MAX_CHARS + 1,

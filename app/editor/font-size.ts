@@ -1,6 +1,6 @@
 /** Editor font sizes: plain numbers, so the room page can keep them without loading the editor. */
-export const MIN_FONT_SIZE = 10;
-export const MAX_FONT_SIZE = 32;
+const MIN_FONT_SIZE = 10;
+const MAX_FONT_SIZE = 32;
 export const DEFAULT_FONT_SIZE = 14;
 
 export function clampFontSize(px: number): number {

@@ -1,43 +1,36 @@
 /**
- * Syntax highlighting and completion for the scene language
- * (docs/scene-language.md) in CodeMirror: a small stream tokenizer, not a
- * parser. Parsing (and every error) is the WebAssembly parser's job; this only
- * colours what people type, so it stays fast and forgiving on half-written
- * lines. Strings over several lines (template strings, three quotes, a quote
- * ending its line: LEX3, LEX7) carry over in the state.
+ * Highlighting and completion for the scene language (docs/scene-language.md)
+ * in CodeMirror: a small stream tokenizer, not a parser, and completion of the
+ * language's words and of its longer forms as templates. Every word comes from
+ * the vocabulary (app/scene/syntax/vocabulary.ts). Parsing (and every error)
+ * is the WebAssembly parser's job; this only colours and completes what people
+ * type, so it stays fast and forgiving on half-written lines. Strings over
+ * several lines (template strings, three quotes, a quote ending its line:
+ * LEX3, LEX7) carry over in the state.
  */
 import { HighlightStyle, StreamLanguage, type StringStream, syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
-import { BLOCK_KEYWORDS as PARSER_BLOCK_KEYWORDS } from '../scene/ast.ts';
+import {
+  ARGUMENT_WORDS,
+  blockKeywords,
+  COMMANDS,
+  DECLARATION_WORDS,
+  FORM_WORDS,
+  HEADER_WORDS,
+  PROPERTIES,
+  STATEMENT_WORDS,
+  TRAITS,
+  VALUE_WORDS,
+} from '../scene/syntax/vocabulary.ts';
 
-/** Words that open a block or declare something: the parser's block keywords (checked against its schema) and more. */
-export const BLOCK_KEYWORDS = new Set([
-  ...Object.keys(PARSER_BLOCK_KEYWORDS),
-  'using',
-  'import',
-  'from',
-  'action',
-  'function',
-]);
-
-/** Statement words inside handlers (SYN8, SYN15) and the `on` of the handler forms (SYN7). */
-export const STATEMENT_KEYWORDS = new Set([
-  'if',
-  'else',
-  'for',
-  'of',
-  'set',
-  'spawn',
-  'at',
-  'play_audio',
-  'return',
-  'let',
-  'const',
-  'var',
-  'on',
-]);
-const ATOMS = new Set(['true', 'false', 'null', 'undefined']);
+/** Words that open a block or declare something, and the words of block headers and imports. */
+const BLOCK_WORDS: ReadonlySet<string> = new Set([...blockKeywords(), ...HEADER_WORDS, ...DECLARATION_WORDS]);
+/** Words that start or shape a statement anywhere in a handler. */
+const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([...STATEMENT_WORDS, ...FORM_WORDS, ...ARGUMENT_WORDS]);
+/** Command names, in every spelling: statement words where a statement starts. */
+const COMMAND_WORDS: ReadonlySet<string> = new Set(COMMANDS.flatMap((command) => [command.name, ...command.aliases]));
+const ATOMS: ReadonlySet<string> = new Set(VALUE_WORDS);
 
 export interface HoloState {
   /** Inside a `/* ... *\/` comment that spans lines. */
@@ -53,6 +46,12 @@ function readString(stream: StringStream, close: string): boolean {
     if (stream.next() === '\\') stream.next();
   }
   return false;
+}
+
+/** Only spaces, `{` or `;` before the token on its line: a command may stand here. */
+function startsStatement(stream: StringStream): boolean {
+  const before = stream.string.slice(0, stream.start).trimEnd();
+  return before === '' || before.endsWith('{') || before.endsWith(';');
 }
 
 /** One token; returns a tag name from `tokenTable` or null for plain text. */
@@ -93,11 +92,15 @@ export function token(stream: StringStream, state: HoloState): string | null {
   if (stream.match(/^[\p{L}_$][\p{L}\w$]*/u)) {
     const word = stream.current();
     if (ATOMS.has(word)) return 'atom';
-    if (BLOCK_KEYWORDS.has(word)) return 'keyword';
-    if (STATEMENT_KEYWORDS.has(word)) return 'control';
     if (/^on[_A-Z]/.test(word)) return 'handler';
-    // `key:` is a property name (but not `a ? b : c` inside expressions).
+    // `key:` is a property name (`state: { }`, `text: "hi"`), whatever else the word can be
+    // (but not `a ? b : c` inside expressions).
     if (stream.match(/^\s*:/, false)) return 'property';
+    // `label = ...` assigns to a name, even one that can also open a block.
+    if (stream.match(/^\s*=(?![=>])/, false)) return 'name';
+    if (BLOCK_WORDS.has(word)) return 'keyword';
+    if (STATEMENT_KEYWORDS.has(word)) return 'control';
+    if (COMMAND_WORDS.has(word) && startsStatement(stream)) return 'control';
     return 'name';
   }
   if (stream.match(/^[{}[\]()]/)) return 'bracket';
@@ -106,12 +109,13 @@ export function token(stream: StringStream, state: HoloState): string | null {
   return null;
 }
 
-/** What completion offers: the language's words, and its longer forms as templates to fill in. */
+/** What completion offers: a word of the language, or one of its longer forms as a template to fill in. */
 export interface HoloCompletion {
   label: string;
-  type: 'keyword' | 'function';
+  type: 'keyword' | 'function' | 'property' | 'type';
   apply?: string;
   detail?: string;
+  info?: string;
 }
 
 const FORMS: readonly HoloCompletion[] = [
@@ -122,11 +126,55 @@ const FORMS: readonly HoloCompletion[] = [
   { label: 'if else', type: 'keyword', apply: 'if (test) {\n  \n} else {\n  \n}', detail: 'branch (SYN8)' },
 ];
 
-export const COMPLETIONS: readonly HoloCompletion[] = [
-  ...[...BLOCK_KEYWORDS].map((label): HoloCompletion => ({ label, type: 'keyword' })),
-  ...[...STATEMENT_KEYWORDS].map((label): HoloCompletion => ({ label, type: 'keyword' })),
+function propertyOptions(): HoloCompletion[] {
+  const byName = new Map<string, HoloCompletion>();
+  for (const property of PROPERTIES) {
+    const known = byName.get(property.name);
+    const where = property.scope === 'node' ? 'any object' : property.scope;
+    if (known) {
+      known.detail = `${known.detail}, ${where}`;
+      continue;
+    }
+    const range = property.range ? ` ${property.range[0]}…${property.range[1]}` : '';
+    const also = property.aliases.length > 0 ? ` (also ${property.aliases.join(', ')})` : '';
+    byName.set(property.name, {
+      label: property.name,
+      type: 'property',
+      detail: where,
+      info: `${property.type}${range}: ${property.doc}${also}`,
+      apply: `${property.name}: `,
+    });
+  }
+  return [...byName.values()];
+}
+
+const unique = (words: Iterable<string>) => [...new Set(words)];
+
+/** The language's words and forms, in the order completion lists them. */
+const WORD_OPTIONS: readonly HoloCompletion[] = [
+  ...unique([...blockKeywords(), ...HEADER_WORDS, ...DECLARATION_WORDS]).map(
+    (label): HoloCompletion => ({ label, type: 'keyword', detail: 'block' }),
+  ),
+  ...unique([...STATEMENT_WORDS, ...FORM_WORDS, ...VALUE_WORDS]).map(
+    (label): HoloCompletion => ({ label, type: 'keyword' }),
+  ),
   ...FORMS,
+  ...propertyOptions(),
+  ...COMMANDS.map(
+    (command): HoloCompletion => ({
+      label: command.name,
+      type: 'function',
+      detail: 'command',
+      info: `${command.usage.replaceAll('`', '')}${command.aliases.length > 0 ? ` (also ${command.aliases.join(', ')})` : ''}`,
+    }),
+  ),
 ];
+const TRAIT_OPTIONS: readonly HoloCompletion[] = TRAITS.map((trait) => ({
+  label: trait.name,
+  type: 'type',
+  detail: 'trait',
+  ...(trait.aliases.length > 0 ? { info: `also ${trait.aliases.join(', ')}` } : {}),
+}));
 
 /** The part of CodeMirror's completion context this source uses. */
 interface CompletionContextLike {
@@ -134,15 +182,20 @@ interface CompletionContextLike {
   matchBefore(pattern: RegExp): { from: number; to: number; text: string } | null;
 }
 
-/** Completion source: words and forms that start with what was typed. */
+/** Completion source: the words and forms that start with what was typed (a trait's after `@`). */
 export function completeHolo(context: CompletionContextLike): { from: number; options: HoloCompletion[] } | null {
+  const trait = context.matchBefore(/@[\p{L}\w]*/u);
+  if (trait) {
+    const typed = trait.text.slice(1);
+    return { from: trait.from + 1, options: TRAIT_OPTIONS.filter((option) => option.label.startsWith(typed)) };
+  }
   const word = context.matchBefore(/[\p{L}\w$]*/u);
   if (!word || (word.from === word.to && !context.explicit)) return null;
-  const options = COMPLETIONS.filter((option) => option.label.startsWith(word.text));
+  const options = WORD_OPTIONS.filter((option) => option.label.startsWith(word.text));
   return options.length > 0 ? { from: word.from, options } : null;
 }
 
-export const holoLanguage = StreamLanguage.define<HoloState>({
+const holoLanguage = StreamLanguage.define<HoloState>({
   name: 'holo',
   startState: () => ({ inBlockComment: false, inString: null }),
   copyState: (state) => ({ ...state }),
@@ -167,7 +220,7 @@ export const holoLanguage = StreamLanguage.define<HoloState>({
 });
 
 /** Colours chosen for the dark panel, readable in a headset browser too. */
-export const holoHighlightStyle = HighlightStyle.define([
+const holoHighlightStyle = HighlightStyle.define([
   { tag: [tags.lineComment, tags.blockComment], color: '#7f8ca3', fontStyle: 'italic' },
   { tag: tags.string, color: '#a5d6a7' },
   { tag: tags.color, color: '#ffcc80' },

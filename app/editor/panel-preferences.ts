@@ -12,7 +12,7 @@ export interface PanelPreferences {
 }
 
 const STORAGE_KEY = 'holoroom.editor';
-export const HEADSET_FONT_SIZE = 20;
+const HEADSET_FONT_SIZE = 20;
 
 /** Quest, Pico and other standalone headsets' browsers. */
 export function isHeadsetBrowser(userAgent: string): boolean {

@@ -8,7 +8,7 @@
  * Plain DOM + CodeMirror, no React: app/ui/ScriptEditorPanel.tsx adapts it.
  *
  * @example
- *   const editor = createScriptEditor({ parent, text: session.room.script, awareness: session.awareness });
+ *   const editor = createScriptEditor({ parent, text: session.room.editorText(), awareness: session.awareness });
  *   editor.setFontSize(20); // a headset panel
  *   editor.destroy();
  */

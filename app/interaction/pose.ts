@@ -7,7 +7,7 @@
  * three.js math only (no renderer, no DOM), so Node tests use it too.
  */
 import { Euler, Matrix4, Quaternion, Vector3 } from 'three';
-import type { Transform } from '../sync/object-state.ts';
+import type { Transform } from '../sync/doc/object-state.ts';
 
 export interface Pose {
   position: Vector3;

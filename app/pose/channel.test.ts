@@ -1,10 +1,12 @@
 // Two (or three) channels joined by in-memory links on a fake clock: what goes
 // over the wire each tick, and what the receiver makes of it.
 import { describe, expect, it } from 'vitest';
-import { createDecodedBatch, readPoseBatch } from './batch-codec.ts';
+import { object, peer } from '../../testing/ids.ts';
 import { PoseChannel } from './channel.ts';
-import type { PoseLink, TransportKind } from './link.ts';
-import { PRIORITY_OTHER } from './local-entities.ts';
+import { PRIORITY_OTHER } from './send/local-entities.ts';
+import { KEYFRAME_INTERVAL_MS } from './send/scheduler.ts';
+import type { PoseLink, TransportKind } from './transports/link.ts';
+import { createDecodedBatch, readPoseBatch } from './wire/batch-codec.ts';
 import {
   FIELDS_BOTH,
   FIELDS_GONE,
@@ -15,9 +17,8 @@ import {
   PART_LEFT,
   PART_RIGHT,
   type PartCode,
-} from './protocol.ts';
-import { KEYFRAME_INTERVAL_MS } from './scheduler.ts';
-import { TICK_MS } from './time.ts';
+} from './wire/protocol.ts';
+import { TICK_MS } from './wire/time.ts';
 
 interface Wire {
   from: number;
@@ -35,7 +36,7 @@ class World {
 
   channel(selfId: number, offsetMs = 0, budget?: number): PoseChannel {
     return new PoseChannel({
-      selfId,
+      selfId: peer(selfId),
       identity: () => ({ name: `peer ${selfId}`, color: '#112233' }),
       clock: { now: () => this.time + offsetMs },
       ...(budget ? { budgetBytesPerSecond: budget } : {}),
@@ -111,7 +112,7 @@ const turned = { x: 0, y: Math.SQRT1_2, z: 0, w: Math.SQRT1_2 };
 
 /** What `channel` draws for peer 1's avatar part now ('empty' once it is gone). */
 function partOfPeer1(channel: PoseChannel, part: PartCode): ReturnType<PoseChannel['sampleAvatarPart']> {
-  return channel.sampleAvatarPart(1, part, { x: 0, y: 0, z: 0 }, { ...identity });
+  return channel.sampleAvatarPart(peer(1), part, { x: 0, y: 0, z: 0 }, { ...identity });
 }
 
 function setAvatar(channel: PoseChannel, x: number): void {
@@ -173,7 +174,7 @@ describe('pose channel: sending', () => {
     world.connect(a, b);
     for (let i = 0; i < 120; i++) {
       setAvatar(a, i * 0.01);
-      for (let k = 0; k < 20; k++) a.streamObject(`box-${k}`, { x: k, y: i * 0.01, z: 0 }, identity);
+      for (let k = 0; k < 20; k++) a.streamObject(object(`box-${k}`), { x: k, y: i * 0.01, z: 0 }, identity);
       world.step(a, b);
     }
     const batches = world.batches(1, 2).slice(60);
@@ -192,7 +193,7 @@ describe('pose channel: sending', () => {
       const start = world.batches(1, 2).length;
       for (let i = 0; i < 60; i++) {
         b.setAvatarPart(PART_HEAD, { x: 0, y: 1.7, z: 0 }, identity); // b looks from the origin
-        a.streamObject('far', { x, y: i * 0.01, z: 0 }, identity, PRIORITY_OTHER);
+        a.streamObject(object('far'), { x, y: i * 0.01, z: 0 }, identity, PRIORITY_OTHER);
         world.step(a, b);
       }
       return world
@@ -219,11 +220,11 @@ describe('pose channel: receiving', () => {
       setAvatar(a, i * 0.01);
       world.step(a, b);
     }
-    expect(b.sampleAvatarPart(1, PART_HEAD, position, rotation)).toBe('interpolated');
+    expect(b.sampleAvatarPart(peer(1), PART_HEAD, position, rotation)).toBe('interpolated');
     // 1.19 m now; the playout delay is about two ticks at most: 2 cm behind at 0.6 m/s.
     expect(position.x).toBeGreaterThan(1.19 - 0.025);
     expect(position.x).toBeLessThanOrEqual(1.19);
-    expect(b.sampleAvatarPart(1, PART_RIGHT, position, rotation)).toBe('interpolated');
+    expect(b.sampleAvatarPart(peer(1), PART_RIGHT, position, rotation)).toBe('interpolated');
     expect(rotation.y).toBeCloseTo(Math.SQRT1_2, 2);
     const [stats] = b.stats();
     expect(stats?.name).toBe('peer 1');
@@ -321,19 +322,19 @@ describe('pose channel: links ([TRN1])', () => {
     const a = world.channel(1);
     const b = world.channel(2);
     world.connect(a, b, 'relay');
-    expect(a.transportOf(2)).toBe('relay');
+    expect(a.transportOf(peer(2))).toBe('relay');
     world.connect(a, b, 'webrtc');
-    expect(a.transportOf(2)).toBe('webrtc');
+    expect(a.transportOf(peer(2))).toBe('webrtc');
     setAvatar(a, 0);
     for (let i = 0; i < 30; i++) world.step(a, b);
     world.disconnect(a, b, 'webrtc');
-    expect(a.transportOf(2)).toBe('relay');
+    expect(a.transportOf(peer(2))).toBe('relay');
     world.step(a, b);
     const last = world.batches(1, 2).at(-1);
     expect(last?.kind).toBe('relay');
     expect((last?.flags ?? 0) & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
     world.connect(a, b, 'broadcast');
-    expect(a.transportOf(2)).toBe('broadcast');
+    expect(a.transportOf(peer(2))).toBe('broadcast');
   });
 
   it('[POSE13] a peer without links is forgotten after the timeout', () => {
@@ -353,16 +354,16 @@ describe('pose channel: objects (the issue-7 path)', () => {
     const position = { x: 0, y: 0, z: 0 };
     const rotation = { x: 0, y: 0, z: 0, w: 1 };
     for (let i = 0; i < 30; i++) {
-      a.streamObject('cube-7', { x: 2, y: 1 + i * 0.01, z: -40 }, turned); // z beyond ±32 m: escaped
+      a.streamObject(object('cube-7'), { x: 2, y: 1 + i * 0.01, z: -40 }, turned); // z beyond ±32 m: escaped
       world.step(a, b);
     }
-    expect(b.sampleObject('cube-7', position, rotation)).toBe('interpolated');
-    expect(b.objectStreamer('cube-7')).toBe(1);
+    expect(b.sampleObject(object('cube-7'), position, rotation)).toBe('interpolated');
+    expect(b.objectStreamer(object('cube-7'))).toBe(1);
     expect(position.z).toBeCloseTo(-40, 3);
     expect(position.y).toBeGreaterThan(1.25);
-    a.endObjectStream('cube-7');
+    a.endObjectStream(object('cube-7'));
     world.step(a, b);
-    expect(b.sampleObject('cube-7', position, rotation)).toBe('empty');
-    expect(b.objectStreamer('cube-7')).toBeUndefined();
+    expect(b.sampleObject(object('cube-7'), position, rotation)).toBe('empty');
+    expect(b.objectStreamer(object('cube-7'))).toBeUndefined();
   });
 });

@@ -11,56 +11,57 @@
  *   channel.sampleAvatarPart(peerId, PART_HEAD, mesh.position, mesh.quaternion);
  */
 
+import type { ObjectId, PeerId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
-import { createDecodedBatch, type DecodedBatch, PoseBatchWriter, readPoseBatch } from './batch-codec.ts';
+import type { SampleState } from './receive/entity-track.ts';
+import { RemotePeer } from './receive/remote-peer.ts';
+import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './send/local-entities.ts';
+import { buildBatch } from './send/scheduler.ts';
+import type { LinkSink, PoseLink, PoseTransport, TransportKind } from './transports/link.ts';
+import { createDecodedBatch, type DecodedBatch, PoseBatchWriter, readPoseBatch } from './wire/batch-codec.ts';
 import {
-  checkFixedLength,
-  type MessageHeader,
-  readHeader,
+  type Bye,
+  type Ping,
+  type Pong,
+  readBye,
   readHello,
-  readU32,
+  readPing,
+  readPong,
   writeBye,
   writeHello,
   writePing,
   writePong,
-} from './control-codec.ts';
-import type { SampleState } from './entity-track.ts';
-import type { LinkSink, PoseLink, PoseTransport, TransportKind } from './link.ts';
-import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './local-entities.ts';
-import { objectEntityId } from './object-id.ts';
+} from './wire/control-codec.ts';
+import { type MessageHeader, readHeader } from './wire/header.ts';
+import { objectEntityId } from './wire/object-id.ts';
 import {
-  FIELDS_GONE,
-  FLAG_KEYFRAME,
   KIND_BATCH,
   KIND_BYE,
   KIND_HELLO,
   KIND_PING,
   KIND_PONG,
-  PART_HEAD,
   PART_OBJECT,
   type PartCode,
   READ_ERRORS,
   type ReadStatus,
-} from './protocol.ts';
-import { dequantizeComponent, dequantizeRotation, type QuatLike, type Vec3Like } from './quantize.ts';
-import { RemotePeer } from './remote-peer.ts';
-import { buildBatch } from './scheduler.ts';
-import { type Clock, systemClock, toTicks } from './time.ts';
-import { viewOf } from './views.ts';
+} from './wire/protocol.ts';
+import type { QuatLike, Vec3Like } from './wire/quantize.ts';
+import { type Clock, systemClock, toTicks } from './wire/time.ts';
+import { viewOf } from './wire/views.ts';
 
 /** A peer with no link and no message for this long is gone ([POSE13]). */
-export const PEER_TIMEOUT_MS = 5000;
+const PEER_TIMEOUT_MS = 5000;
 /**
  * A peer that sent nothing at all (not even a PING) for this long has its
  * entities hidden ([POSE13]). Entities of a live peer end by GONE, or by
  * missing from one of its keyframes (which list everything present).
  */
 export const PEER_SILENT_MS = 10_000;
-export const PING_INTERVAL_MS = 1000;
+const PING_INTERVAL_MS = 1000;
 /** The first pings go faster so latency is measured within a second of connecting. */
-export const EARLY_PING_INTERVAL_MS = 150;
-export const EARLY_PINGS = 5;
-export const HELLO_INTERVAL_MS = 5000;
+const EARLY_PING_INTERVAL_MS = 150;
+const EARLY_PINGS = 5;
+const HELLO_INTERVAL_MS = 5000;
 
 export interface PoseIdentity {
   name: string;
@@ -69,7 +70,7 @@ export interface PoseIdentity {
 
 export interface PoseChannelOptions {
   /** This peer's pose id: u32, non-zero; the room's awareness client id. */
-  selfId: number;
+  selfId: PeerId;
   identity: () => PoseIdentity;
   /** This peer's WebRTC endpoint token, told to others in HELLO. */
   linkToken?: () => string;
@@ -78,7 +79,7 @@ export interface PoseChannelOptions {
 }
 
 export interface PeerInfo {
-  id: number;
+  id: PeerId;
   name: string;
   color: string;
   transport: TransportKind | 'none';
@@ -108,13 +109,10 @@ export interface ChannelCounters {
   dropped: Record<DropReason, number>;
 }
 
-const scratchPosition: Vec3Like = { x: 0, y: 0, z: 0 };
-const scratchRotation: QuatLike = { x: 0, y: 0, z: 0, w: 1 };
-
 export class PoseChannel implements LinkSink {
-  readonly selfId: number;
+  readonly selfId: PeerId;
   readonly entities = new LocalEntities();
-  readonly peers = new Map<number, RemotePeer>();
+  readonly peers = new Map<PeerId, RemotePeer>();
   /** Remote peers for the UI; replaced only when membership, names or transports change. */
   readonly peerList: Store<PeerInfo[]> = createStore<PeerInfo[]>([]);
   readonly counters: ChannelCounters = {
@@ -134,7 +132,11 @@ export class PoseChannel implements LinkSink {
   private readonly clock: Clock;
   private readonly writer = new PoseBatchWriter();
   private readonly batch: DecodedBatch = createDecodedBatch();
-  private readonly header: MessageHeader = { kind: 0, sender: 0 };
+  private readonly header: MessageHeader = { kind: 0, sender: 0 as PeerId };
+  /** Control messages read and written, reused (PING, PONG, BYE allocate nothing). */
+  private readonly ping: Ping = { sender: 0 as PeerId, t0: 0 };
+  private readonly pong: Pong = { sender: 0 as PeerId, t0: 0, t1: 0, t2: 0 };
+  private readonly bye: Bye = { sender: 0 as PeerId };
   private readonly control = new Uint8Array(32);
   private peerArray: RemotePeer[] = [];
   private readonly transports: PoseTransport[] = [];
@@ -173,12 +175,17 @@ export class PoseChannel implements LinkSink {
    * (then the room document holds the final pose). False when not encodable or
    * when MAX_LOCAL_ENTITIES objects are already streaming.
    */
-  streamObject(objectId: string, position: Vec3Like, rotation: QuatLike, priority: Priority = PRIORITY_HELD): boolean {
+  streamObject(
+    objectId: ObjectId,
+    position: Vec3Like,
+    rotation: QuatLike,
+    priority: Priority = PRIORITY_HELD,
+  ): boolean {
     const slot = this.entities.objectSlot(objectEntityId(objectId), true, this.clock.now());
     return slot >= 0 && this.entities.set(slot, position, rotation, priority);
   }
 
-  endObjectStream(objectId: string): void {
+  endObjectStream(objectId: ObjectId): void {
     const slot = this.entities.objectSlot(objectEntityId(objectId), false, 0);
     if (slot >= 0) this.entities.clear(slot, this.clock.now());
   }
@@ -213,7 +220,10 @@ export class PoseChannel implements LinkSink {
       if (now - peer.lastPingAt >= pingInterval) {
         peer.lastPingAt = now;
         peer.pingsSent++;
-        this.sendOn(peer, link, viewOf(this.control, writePing(this.control, this.selfId, toTicks(now))), now);
+        const ping = this.ping;
+        ping.sender = this.selfId;
+        ping.t0 = toTicks(now);
+        this.sendOn(peer, link, viewOf(this.control, writePing(this.control, ping)), now);
       }
       if (now - peer.lastHelloAt >= HELLO_INTERVAL_MS) this.sendHello(peer, link, true, now);
     }
@@ -282,7 +292,7 @@ export class PoseChannel implements LinkSink {
   }
 
   /** The kind of link a peer is currently reached by. */
-  transportOf(peerId: number): TransportKind | 'none' {
+  transportOf(peerId: PeerId): TransportKind | 'none' {
     return this.peers.get(peerId)?.current?.kind ?? 'none';
   }
 
@@ -329,24 +339,28 @@ export class PoseChannel implements LinkSink {
         return undefined;
       }
       case KIND_PING: {
-        const fixed = checkFixedLength(bytes, KIND_PING);
-        if (fixed !== 'ok') return this.drop(fixed);
+        const { ping, pong } = this;
+        const status = readPing(bytes, ping);
+        if (status !== 'ok') return this.drop(status);
         peer.stats.onOther(now, bytes.length);
-        const t1 = toTicks(now);
-        const length = writePong(this.control, this.selfId, readU32(bytes, 6), t1, toTicks(this.clock.now()));
-        this.sendOn(peer, link, viewOf(this.control, length), now);
+        pong.sender = this.selfId;
+        pong.t0 = ping.t0;
+        pong.t1 = toTicks(now);
+        pong.t2 = toTicks(this.clock.now());
+        this.sendOn(peer, link, viewOf(this.control, writePong(this.control, pong)), now);
         return undefined;
       }
       case KIND_PONG: {
-        const fixed = checkFixedLength(bytes, KIND_PONG);
-        if (fixed !== 'ok') return this.drop(fixed);
+        const pong = this.pong;
+        const status = readPong(bytes, pong);
+        if (status !== 'ok') return this.drop(status);
         peer.stats.onOther(now, bytes.length);
-        peer.clock.add(readU32(bytes, 6), readU32(bytes, 10), readU32(bytes, 14), toTicks(now));
+        peer.clock.add(pong.t0, pong.t1, pong.t2, toTicks(now));
         return undefined;
       }
       case KIND_BYE: {
-        const fixed = checkFixedLength(bytes, KIND_BYE);
-        if (fixed !== 'ok') return this.drop(fixed);
+        const status = readBye(bytes, this.bye);
+        if (status !== 'ok') return this.drop(status);
         peer.left = true;
         for (const track of peer.parts) track.clear();
         peer.objects.clear();
@@ -371,47 +385,14 @@ export class PoseChannel implements LinkSink {
     const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;
     peer.stats.onBatch(now, bytes.length, latency);
     if (this.latencyLog && this.latencyLog.length < 100_000 && Number.isFinite(latency)) this.latencyLog.push(latency);
-    const keyframe = (batch.flags & FLAG_KEYFRAME) !== 0;
-    if (keyframe) peer.keyframeSeq++;
-    for (let i = 0; i < batch.count; i++) {
-      const entry = batch.entries[i];
-      if (!entry) break;
-      const track = peer.track(entry.part, entry.id, entry.fields !== FIELDS_GONE);
-      if (!track) {
-        this.drop('limit');
-        continue;
-      }
-      track.lastHeard = now;
-      track.keyframeSeq = peer.keyframeSeq;
-      if (entry.fields === FIELDS_GONE) {
-        track.clear();
-        continue;
-      }
-      const hasPosition = (entry.fields & 1) !== 0;
-      const hasRotation = (entry.fields & 2) !== 0;
-      if (hasPosition) {
-        scratchPosition.x = dequantizeComponent(entry.position[0] as number, entry.wide[0] as number);
-        scratchPosition.y = dequantizeComponent(entry.position[1] as number, entry.wide[1] as number);
-        scratchPosition.z = dequantizeComponent(entry.position[2] as number, entry.wide[2] as number);
-        if (entry.part === PART_HEAD) {
-          // Where this peer's viewer is: distant things are sent to it at lower rates.
-          peer.dest.viewer[0] = scratchPosition.x;
-          peer.dest.viewer[1] = scratchPosition.y;
-          peer.dest.viewer[2] = scratchPosition.z;
-        }
-      }
-      if (hasRotation) dequantizeRotation(entry.rotation, 0, scratchRotation);
-      track.push(sendTime, hasPosition ? scratchPosition : undefined, hasRotation ? scratchRotation : undefined);
-    }
-    // A keyframe lists everything the sender has: what it left out is gone (heals a lost GONE).
-    if (keyframe) peer.forgetUnlisted();
+    this.counters.dropped.limit += peer.applyBatch(batch, sendTime, now);
     return undefined;
   }
 
   // --- sampling -----------------------------------------------------------------------
 
   /** Writes a remote avatar part's pose at this frame's render time into the targets. */
-  sampleAvatarPart(peerId: number, part: PartCode, position: Vec3Like, rotation: QuatLike): SampleState {
+  sampleAvatarPart(peerId: PeerId, part: PartCode, position: Vec3Like, rotation: QuatLike): SampleState {
     const peer = this.peers.get(peerId);
     if (!peer || part === PART_OBJECT) return 'empty';
     const track = peer.parts[part];
@@ -423,7 +404,7 @@ export class PoseChannel implements LinkSink {
    * Writes the pose of an object some remote peer streams (issue 7: someone
    * else holds it). 'empty' when nobody streams it: use the room document's pose.
    */
-  sampleObject(objectId: string, position: Vec3Like, rotation: QuatLike): SampleState {
+  sampleObject(objectId: ObjectId, position: Vec3Like, rotation: QuatLike): SampleState {
     const id = objectEntityId(objectId);
     let best: RemotePeer | undefined;
     let bestHeard = Number.NEGATIVE_INFINITY;
@@ -443,7 +424,7 @@ export class PoseChannel implements LinkSink {
   }
 
   /** The peer currently streaming an object, if any. */
-  objectStreamer(objectId: string): number | undefined {
+  objectStreamer(objectId: ObjectId): PeerId | undefined {
     const id = objectEntityId(objectId);
     for (const peer of this.peerArray) {
       const track = peer.objects.get(id);
@@ -494,7 +475,9 @@ export class PoseChannel implements LinkSink {
 
   /** Says BYE over every current link (on page hide), so peers drop the avatar at once. */
   sayGoodbye(): void {
-    const length = writeBye(this.control, this.selfId);
+    const bye = this.bye;
+    bye.sender = this.selfId;
+    const length = writeBye(this.control, bye);
     const now = this.clock.now();
     for (const peer of this.peerArray)
       if (peer.current) this.sendOn(peer, peer.current, viewOf(this.control, length), now);

@@ -28,7 +28,7 @@ export interface ReachabilityState {
 export const PROBE_RETRY_MIN_MS = 1_000;
 export const PROBE_RETRY_MAX_MS = 15_000;
 /** A probe that has not answered in this time counts as "unreachable". */
-export const PROBE_TIMEOUT_MS = 4_000;
+const PROBE_TIMEOUT_MS = 4_000;
 
 export interface ReachabilityOptions {
   /** Resolves true when the server answered; must not reject. */

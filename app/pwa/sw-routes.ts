@@ -19,7 +19,7 @@ export const APP_SHELL_URL = '/index.html';
  * upgrades (`/signal`, `/relay`, the room sync at `/sync`) bypass service
  * workers anyway; listing them keeps any later catch-all rule from touching them.
  */
-export const NETWORK_ONLY_PATHS: readonly string[] = [
+const NETWORK_ONLY_PATHS: readonly string[] = [
   '/signal',
   '/relay',
   '/sync',
@@ -33,12 +33,12 @@ export const NETWORK_ONLY_PATHS: readonly string[] = [
 export const APP_ROUTE_PATTERNS: readonly RegExp[] = [/^\/$/, /^\/index\.html$/, /^\/r\/[^/]*\/?$/];
 
 /** PWA3: scene scripts, revalidated in the background. */
-export const SCENE_FILE = /\.holo$/i;
+const SCENE_FILE = /\.holo$/i;
 
 /** PWA4: models, textures and sounds: large, versioned by URL, cache first. */
-export const MEDIA_FILE = /\.(glb|gltf|bin|ktx2|basis|hdr|exr|png|jpe?g|webp|avif|ogg|mp3|wav|m4a)$/i;
+const MEDIA_FILE = /\.(glb|gltf|bin|ktx2|basis|hdr|exr|png|jpe?g|webp|avif|ogg|mp3|wav|m4a)$/i;
 /** Controller and hand models for XR (served from @webxr-input-profiles/assets). */
-export const INPUT_PROFILES_PREFIX = '/xr-profiles/';
+const INPUT_PROFILES_PREFIX = '/xr-profiles/';
 
 export const CACHE_NAMES = {
   scenes: 'holoroom-scenes',

@@ -14,12 +14,12 @@ import { BUILD_LABEL } from './build-label.ts';
 import { SERVICE_WORKER_URL } from './sw-routes.ts';
 
 /** `ready`: a new version can be loaded; `applying`: the person asked, the reload follows. */
-export type UpdateState = 'current' | 'ready' | 'applying';
+type UpdateState = 'current' | 'ready' | 'applying';
 
 /** How often an open tab asks the server for a new service worker (long sessions in a headset). */
-export const UPDATE_CHECK_INTERVAL_MS = 60 * 60_000;
+const UPDATE_CHECK_INTERVAL_MS = 60 * 60_000;
 /** A tab coming back to the foreground checks again if the last check is older than this. */
-export const UPDATE_CHECK_ON_FOCUS_AFTER_MS = 5 * 60_000;
+const UPDATE_CHECK_ON_FOCUS_AFTER_MS = 5 * 60_000;
 /** If the waiting worker does not take over within this time after the click, reload anyway. */
 const APPLY_FALLBACK_MS = 4_000;
 

@@ -9,10 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
-import { eventually } from '../../server/yjs/test-client.ts';
-import { renameObjectState } from './object-renames.ts';
+import { eventually } from '../../server/test/sync-client.ts';
+import { object, room } from '../../testing/ids.ts';
+import { TestPeerLink } from '../../testing/sync/peer-link.ts';
+import { peerIdOf } from '../core/ids.ts';
 import { RoomSession } from './room-session.ts';
-import { TestPeerLink } from './test-peer-link.ts';
 
 const CLIENTS = 4;
 const STEPS = 400;
@@ -31,7 +32,7 @@ afterEach(async () => {
 
 function open(index: number): RoomSession {
   const session = new RoomSession({
-    roomId: ROOM,
+    roomId: room(ROOM),
     signalingUrl: server.wsUrl('/signal'),
     iceServers: [],
     identity: { name: `Client${index}`, color: '#4d96ff' },
@@ -65,32 +66,32 @@ function randomEdit(gen: prng.PRNG, session: RoomSession): void {
     case 0:
     case 1:
     case 2: {
-      const at = prng.int32(gen, 0, room.script.length);
-      room.script.insert(at, prng.utf16String(gen, 6).replace(/[\ud800-\udfff]/g, 'x') || 'a');
+      const at = prng.int32(gen, 0, room.scriptLength);
+      room.editScript(at, 0, prng.utf16String(gen, 6).replace(/[\ud800-\udfff]/g, 'x') || 'a');
       break;
     }
     case 3: {
-      if (room.script.length === 0) break;
-      const at = prng.int32(gen, 0, room.script.length - 1);
-      room.script.delete(at, prng.int32(gen, 1, Math.min(8, room.script.length - at)));
+      if (room.scriptLength === 0) break;
+      const at = prng.int32(gen, 0, room.scriptLength - 1);
+      room.editScript(at, prng.int32(gen, 1, Math.min(8, room.scriptLength - at)));
       break;
     }
     case 4:
-      room.setTransform(id, {
+      room.setTransform(object(id), {
         position: [prng.real53(gen), prng.real53(gen), prng.real53(gen)],
         rotation: [0, prng.int32(gen, 0, 359), 0],
         scale: [1, 1, 1],
       });
       break;
     case 5:
-      room.setStateValue(id, prng.oneOf(gen, ['on', 'count', 'label']), prng.int32(gen, 0, 100));
+      room.setStateValue(object(id), prng.oneOf(gen, ['on', 'count', 'label']), prng.int32(gen, 0, 100));
       break;
     case 6:
-      room.setOwner(id, prng.bool(gen) ? session.doc.clientID : null);
+      room.setOwner(object(id), prng.bool(gen) ? peerIdOf(session.awareness) : null);
       break;
     default:
-      if (prng.bool(gen)) room.removeObjectState(id);
-      else renameObjectState(room, { from: id, to: prng.oneOf(gen, OBJECT_IDS) });
+      if (prng.bool(gen)) room.removeObjectState(object(id));
+      else room.renameObject({ from: object(id), to: object(prng.oneOf(gen, OBJECT_IDS)) });
   }
 }
 

@@ -14,8 +14,8 @@ describe('presence', () => {
     states.set(13, { user: { name: '__proto__', color: 'javascript:alert(1)' } });
     states.set(14, { nothing: true });
     expect(listPeers(awareness)).toEqual([
-      { clientId: 12, name: 'Al', color: '#00ff00', inXR: false },
-      { clientId: 11, name: 'Zoe', color: '#ff0000', inXR: true },
+      { peerId: 12, name: 'Al', color: '#00ff00', inXR: false },
+      { peerId: 11, name: 'Zoe', color: '#ff0000', inXR: true },
     ]);
   });
 

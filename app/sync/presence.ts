@@ -5,13 +5,14 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { type Identity, parseIdentity } from '../core/identity.ts';
+import { type PeerId, toPeerId } from '../core/ids.ts';
 
 export interface PresenceUser extends Identity {
   inXR: boolean;
 }
 
 export interface Peer extends PresenceUser {
-  clientId: number;
+  peerId: PeerId;
 }
 
 /** Reads one awareness state; undefined when malformed. */
@@ -27,11 +28,12 @@ export function parsePresence(state: unknown): PresenceUser | undefined {
 export function listPeers(awareness: Awareness): Peer[] {
   const peers: Peer[] = [];
   for (const [clientId, state] of awareness.getStates()) {
-    if (clientId === awareness.clientID) continue;
+    const peerId = toPeerId(clientId);
+    if (clientId === awareness.clientID || peerId === undefined) continue;
     const user = parsePresence(state);
-    if (user) peers.push({ clientId, ...user });
+    if (user) peers.push({ peerId, ...user });
   }
-  return peers.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
+  return peers.sort((a, b) => a.name.localeCompare(b.name) || a.peerId - b.peerId);
 }
 
 export function publishPresence(awareness: Awareness, user: PresenceUser): void {

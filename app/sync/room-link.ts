@@ -14,7 +14,7 @@ export interface TransportSwitches {
   server: boolean;
 }
 
-export const MAX_PASSWORD_LENGTH = 256;
+const MAX_PASSWORD_LENGTH = 256;
 
 /** Reads `?webrtc=off` and `?server-sync=off`; anything else leaves a transport on. */
 export function readTransportSwitches(search: string): TransportSwitches {

@@ -4,8 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
+import { eventually } from '../../server/test/sync-client.ts';
 import { updateMessage } from '../../server/yjs/messages.ts';
-import { eventually } from '../../server/yjs/test-client.ts';
+import { object, peer, room } from '../../testing/ids.ts';
 import { RoomSession } from './room-session.ts';
 
 let server: TestServer;
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 function open(name: string, extra: { password?: string; roomId?: string } = {}): RoomSession {
   const session = new RoomSession({
-    roomId: extra.roomId ?? 'sessionroom1',
+    roomId: room(extra.roomId ?? 'sessionroom1'),
     signalingUrl: server.wsUrl('/signal'),
     iceServers: [],
     identity: { name, color: '#4d96ff' },
@@ -38,11 +39,11 @@ describe('RoomSession over the server transport', () => {
     const b = open('Bob');
     expect(a.webrtc).toBeUndefined();
     a.room.replaceScript('object "Cube" {}');
-    b.room.setOwner('Cube', 5);
+    b.room.setOwner(object('Cube'), peer(5));
     await eventually(
-      () => b.room.script.toString() === 'object "Cube" {}' && a.room.getObjectState('Cube')?.owner === 5,
+      () => b.room.scriptText() === 'object "Cube" {}' && a.room.getObjectState('Cube')?.owner === 5,
       5_000,
-      () => `a=${a.room.script.toString()} b=${b.room.script.toString()}`,
+      () => `a=${a.room.scriptText()} b=${b.room.scriptText()}`,
     );
     await eventually(
       () => a.status.get().peers.some((p) => p.name === 'Bob') && b.status.get().server === 'synced',
@@ -80,7 +81,7 @@ describe('RoomSession over the server transport', () => {
     expect(server.roomSync.store.size('passwordroom').rows).toBe(0);
   });
 
-  it('[LIM4] a bad frame from the server is rejected visibly and the document is untouched', async () => {
+  it('[CAP4] a bad frame from the server is rejected visibly and the document is untouched', async () => {
     server = await startTestServer();
     const a = open('Ann');
     await eventually(
@@ -95,6 +96,6 @@ describe('RoomSession over the server transport', () => {
     socket.onmessage({ data: bad.slice().buffer });
     expect(a.status.get().rejected.count).toBe(1);
     expect(a.status.get().rejected.last?.from).toBe('server');
-    expect(a.room.script.toString()).toBe('mine');
+    expect(a.room.scriptText()).toBe('mine');
   });
 });

@@ -11,7 +11,7 @@
  *                 Never attached in a password room (PW1).
  *
  * All providers share one Awareness (presence). Every remote update passes the
- * UpdateGate before it reaches the document (LIM3/LIM4). Plain TypeScript; React
+ * UpdateGate before it reaches the document (CAP3/CAP4). Plain TypeScript; React
  * only subscribes to `status`.
  */
 
@@ -21,21 +21,30 @@ import { WebrtcProvider } from 'y-webrtc';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Identity } from '../core/identity.ts';
+import type { RoomId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
+import { RoomDoc } from './doc/room-doc.ts';
+import { UpdateGate } from './gate/update-gate.ts';
+import type { Verdict } from './gate/update-guard.ts';
+import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
-import { RoomDoc } from './room-doc.ts';
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
-import { UpdateGate } from './update-gate.ts';
-import type { Verdict } from './update-guard.ts';
-import { guardWebrtcProvider } from './webrtc-guard.ts';
+import {
+  broadcastPeerCount,
+  connectedRtcPeerCount,
+  listRtcPeers,
+  onRtcPeersChanged,
+  type SignalingConnection,
+  signalingConnections,
+} from './y-webrtc-internals.ts';
 
 /** Without a connection to the room server after this long, tell the person why. */
-export const SIGNALING_UNREACHABLE_MS = 6_000;
+const SIGNALING_UNREACHABLE_MS = 6_000;
 
-export type SignalingState = 'connecting' | 'connected' | 'unreachable';
+type SignalingState = 'connecting' | 'connected' | 'unreachable';
 /** The server sync connection: 'off' in password rooms and with `?server-sync=off`. */
-export type ServerSyncState = 'off' | 'connecting' | 'connected' | 'synced' | 'refused';
+type ServerSyncState = 'off' | 'connecting' | 'connected' | 'synced' | 'refused';
 
 export interface RejectedUpdates {
   count: number;
@@ -61,7 +70,7 @@ export interface RoomStatus {
 }
 
 export interface RoomSessionOptions {
-  roomId: string;
+  roomId: RoomId;
   signalingUrl: string;
   iceServers: RTCIceServer[];
   identity: Identity;
@@ -78,12 +87,12 @@ export interface RoomSessionOptions {
 }
 
 /** The y-webrtc topic for a room; prefixed so other apps on a shared server never collide. */
-export function webrtcRoomName(roomId: string): string {
+function webrtcRoomName(roomId: RoomId): string {
   return `holoroom:${roomId}`;
 }
 
 /** IndexedDB database name; a password room gets its own so rooms with different passwords never mix. */
-export function localStoreName(roomId: string, password?: string): string {
+function localStoreName(roomId: RoomId, password?: string): string {
   if (!password) return `holoroom:${roomId}`;
   // FNV-1a: only separates stores on this device, not a secret.
   let hash = 0x811c9dc5;
@@ -92,21 +101,11 @@ export function localStoreName(roomId: string, password?: string): string {
 }
 
 function peersKey(peers: readonly Peer[]): string {
-  return peers.map((peer) => `${peer.clientId}:${peer.name}:${peer.color}:${peer.inXR}`).join('|');
-}
-
-/** What y-webrtc's signaling connection (a lib0 WebsocketClient) exposes to us. */
-interface SignalingConnection {
-  connected: boolean;
-  on(event: 'connect' | 'disconnect', handler: () => void): void;
-  off(event: 'connect' | 'disconnect', handler: () => void): void;
-}
-
-interface WebrtcConnLike {
-  connected: boolean;
+  return peers.map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}`).join('|');
 }
 
 export class RoomSession {
+  /** The room's Yjs document, for providers (and sync tests) only: everything else goes through `room`. */
   readonly doc = new Y.Doc();
   readonly room = new RoomDoc(this.doc);
   readonly awareness = new Awareness(this.doc);
@@ -151,7 +150,6 @@ export class RoomSession {
     this.presence = new PresenceKeeper(this.awareness);
     publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
     this.awareness.on('change', this.updatePeers);
-    this.listenForPageHide();
     this.unreachableTimer = setTimeout(() => {
       if (this.status.get().signaling === 'connecting') this.patch({ signaling: 'unreachable' });
     }, SIGNALING_UNREACHABLE_MS);
@@ -171,6 +169,11 @@ export class RoomSession {
   /** PRES1: says goodbye on every transport now (the page is going away). */
   leave(): void {
     this.presence.leave();
+  }
+
+  /** Announces this person again (the page came back from the back/forward cache). */
+  rejoin(): void {
+    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
   }
 
   destroy(): void {
@@ -195,7 +198,7 @@ export class RoomSession {
       peerOpts: { config: { iceServers: options.iceServers } },
     });
     this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict)));
-    this.signalingConns.push(...(provider.signalingConns as SignalingConnection[]));
+    this.signalingConns.push(...signalingConnections(provider));
     for (const conn of this.signalingConns) {
       conn.on('connect', this.updateSignaling);
       conn.on('disconnect', this.updateSignaling);
@@ -207,16 +210,14 @@ export class RoomSession {
     // A connection counts once its data channel opens, which is after the 'peers' event.
     const hooked = new WeakSet<object>();
     const onPeers = () => {
-      for (const conn of provider.room?.webrtcConns.values() ?? []) {
-        const peer = conn.peer as { once(event: 'connect', listener: () => void): void };
-        if (hooked.has(peer)) continue;
-        hooked.add(peer);
-        peer.once('connect', this.updatePeers);
+      for (const handle of listRtcPeers(provider)) {
+        if (hooked.has(handle.key)) continue;
+        hooked.add(handle.key);
+        if (!handle.connected) handle.onConnect(this.updatePeers);
       }
       this.updatePeers();
     };
-    provider.on('peers', onPeers);
-    this.cleanups.push(() => provider.off('peers', onPeers));
+    this.cleanups.push(onRtcPeersChanged(provider, onPeers));
     return provider;
   }
 
@@ -254,21 +255,6 @@ export class RoomSession {
     return provider;
   }
 
-  private listenForPageHide(): void {
-    if (typeof window === 'undefined') return;
-    const onHide = () => this.leave();
-    // Back from the back/forward cache: announce again.
-    const onShow = (event: PageTransitionEvent) => {
-      if (event.persisted) publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
-    };
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('pageshow', onShow);
-    this.cleanups.push(() => {
-      window.removeEventListener('pagehide', onHide);
-      window.removeEventListener('pageshow', onShow);
-    });
-  }
-
   private reject(from: 'peer' | 'server', verdict: Extract<Verdict, { ok: false }>): void {
     const count = this.status.get().rejected.count + 1;
     if (count === 1) console.warn(`holoroom: rejected an update from the ${from}: ${verdict.message}`);
@@ -297,11 +283,10 @@ export class RoomSession {
   };
 
   private readonly updatePeers = () => {
-    const room = this.webrtc?.room;
-    const conns = room ? [...(room.webrtcConns.values() as Iterable<WebrtcConnLike>)] : [];
+    const provider = this.webrtc;
     this.patch({
-      webrtcPeers: conns.filter((conn) => conn.connected).length,
-      broadcastPeers: room ? room.bcConns.size : 0,
+      webrtcPeers: provider ? connectedRtcPeerCount(provider) : 0,
+      broadcastPeers: provider ? (broadcastPeerCount(provider) ?? 0) : 0,
       peers: listPeers(this.awareness),
     });
   };

@@ -2,7 +2,7 @@
  * The server half of a room's sync: the stock y-websocket client pointed at
  * our `/sync` endpoint, with its message handlers replaced by guarded ones so
  * a bad frame from the server is dropped whole instead of half-applied
- * (docs/room-doc.md LIM3/LIM4, docs/room-sync-protocol.md).
+ * (docs/room-doc.md CAP3/CAP4, docs/room-sync-protocol.md).
  *
  * Plain TypeScript: Node tests pass `WebSocketPolyfill` from `ws`.
  */
@@ -13,7 +13,8 @@ import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awarene
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import type { UpdateGate } from './update-gate.ts';
+import type { RoomId } from '../core/ids.ts';
+import type { UpdateGate } from './gate/update-gate.ts';
 import {
   inspectAwarenessBody,
   inspectSyncBody,
@@ -22,17 +23,17 @@ import {
   SYNC_STEP1,
   SYNC_STEP2,
   type Verdict,
-} from './update-guard.ts';
+} from './gate/update-guard.ts';
 
 /** Must equal the server's ROOM_SYNC_PROTOCOL_VERSION (server/yjs/room-sync.ts). */
-export const ROOM_SYNC_PROTOCOL_VERSION = '1';
+const ROOM_SYNC_PROTOCOL_VERSION = '1';
 /** Path of the endpoint; the y-websocket client appends it as its "room name". */
-export const ROOM_SYNC_PATH = 'sync';
+const ROOM_SYNC_PATH = 'sync';
 
 export interface ServerProviderOptions {
   /** Origin of the server as a WebSocket URL, e.g. `ws://127.0.0.1:8080`. */
   serverUrl: string;
-  roomId: string;
+  roomId: RoomId;
   doc: Y.Doc;
   awareness: Awareness;
   gate: UpdateGate;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useStore } from '../render/use-store.ts';
 import type { RoomSession } from '../sync/room-session.ts';
-import { useStore } from './use-store.ts';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);

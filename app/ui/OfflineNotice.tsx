@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { probeServer, Reachability } from '../pwa/reachability.ts';
 import { startServiceWorker } from '../pwa/update-controller.ts';
+import { useStore } from '../render/use-store.ts';
 import type { RoomSession } from '../sync/room-session.ts';
-import { useStore } from './use-store.ts';
 import './pwa.css';
 
 const PROBE_URL = '/healthz';

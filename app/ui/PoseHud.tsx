@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { createStore } from '../core/store.ts';
 import type { PeerStats } from '../pose/channel.ts';
-import type { PoseRoom } from '../pose/pose-room.ts';
+import type { PoseLinks } from '../room/pose-links.ts';
 import './PoseHud.css';
-import { useStore } from './use-store.ts';
+import { useStore } from '../render/use-store.ts';
 
 /** How often the open HUD reads the channel's stats. */
 const REFRESH_MS = 500;
@@ -11,7 +11,7 @@ const REFRESH_MS = 500;
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const kb = (bytesPerSecond: number) => fixed(bytesPerSecond / 1024, 1);
 
-function usePoseStats(room: PoseRoom, open: boolean): PeerStats[] {
+function usePoseStats(room: PoseLinks, open: boolean): PeerStats[] {
   const [stats, setStats] = useState<PeerStats[]>(() => room.channel.stats());
   useEffect(() => {
     if (!open) return;
@@ -27,7 +27,7 @@ function usePoseStats(room: PoseRoom, open: boolean): PeerStats[] {
  * received rate, latency p50/p95, jitter, loss, bandwidth and playout delay.
  * Opens with the button, the `H` key, or `?hud=1` in the page URL.
  */
-export function PoseHud({ room }: { room: PoseRoom }) {
+export function PoseHud({ room }: { room: PoseLinks }) {
   const [open, setOpen] = useState(() => new URLSearchParams(location.search).get('hud') === '1');
   const peers = useStore(room.channel.peerList);
   const relay = useStore(room.relay?.state ?? NO_RELAY);
@@ -113,6 +113,6 @@ function summarize(transports: string[]): string {
   return [...counts].map(([transport, n]) => `${n} ${transport}`).join(', ');
 }
 
-function totalDropped(room: PoseRoom): number {
+function totalDropped(room: PoseLinks): number {
   return Object.values(room.channel.counters.dropped).reduce((sum, n) => sum + n, 0);
 }

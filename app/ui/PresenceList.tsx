@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { cleanName, loadIdentity, saveIdentity } from '../core/identity.ts';
+import { useStore } from '../render/use-store.ts';
 import type { RoomSession } from '../sync/room-session.ts';
-import { useStore } from './use-store.ts';
 
 function NameEditor({ session }: { session: RoomSession }) {
   const [identity, setIdentity] = useState(() => loadIdentity(localStorage));
@@ -32,7 +32,7 @@ export function PresenceList({ session }: { session: RoomSession }) {
       <NameEditor session={session} />
       <ul data-testid="presence-list">
         {peers.map((peer) => (
-          <li key={peer.clientId} data-peer-name={peer.name}>
+          <li key={peer.peerId} data-peer-name={peer.name}>
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
             {peer.name}
             {peer.inXR && <span className="tag">in VR</span>}

@@ -1,17 +1,13 @@
-import { useEffect, useState } from 'react';
-import { loadClientConfig, signalingUrlFor } from '../core/client-config.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { loadClientConfig } from '../core/client-config.ts';
 import { loadIdentity } from '../core/identity.ts';
-import { sharedBrowserParser } from '../editor/browser-diagnostics.ts';
-import { openPoseRoom, type PoseRoom } from '../pose/pose-room.ts';
-import { createFrameStats, type FrameStats } from '../render/frame-stats.ts';
-import { compileParser, instantiateParser } from '../scene/wasm-module.ts';
-import { PARSER_WASM_URL } from '../scene/wasm-url.ts';
-import { pageSyncOptions } from '../sync/room-link.ts';
-import { RoomSession } from '../sync/room-session.ts';
+import type { RoomId } from '../core/ids.ts';
+import type { DiagnosticsSource } from '../editor/diagnostics.ts';
+import type { Room } from '../room/open-room.ts';
+import { openPageRoom } from '../room/page.ts';
 import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
 import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
-import { debugHandle } from './debug-handle.ts';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
@@ -21,95 +17,72 @@ import { ScenePicker } from './ScenePicker.tsx';
 import { SceneStatus } from './SceneStatus.tsx';
 import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
-import { sceneEditorDiagnostics, useSceneRuntime } from './use-scene-runtime.ts';
 
 interface Live {
-  session: RoomSession;
+  room: Room;
   xrStore: RoomXRStore;
-  frameStats: FrameStats;
-  /** The 60 Hz pose channel: avatars and streamed objects (docs/pose-protocol.md). */
-  pose: PoseRoom;
 }
 
-/** Opens the room's session and XR store for as long as the page shows the room. */
-function useRoom(roomId: string): { live?: Live; warning?: string } {
+/** Opens the room (app/room/page.ts) for as long as the page shows it. */
+function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
   const [state, setState] = useState<{ live?: Live; warning?: string }>({});
   useEffect(() => {
     let cancelled = false;
-    let live: Live | undefined;
+    let close = () => {};
     void (async () => {
       const [{ config, warning }] = await Promise.all([
         loadClientConfig(),
         wantsEmulation(location.search) ? installXREmulation() : undefined,
       ]);
       if (cancelled) return;
-      const session = new RoomSession({
-        roomId,
-        signalingUrl: signalingUrlFor(location),
-        iceServers: config.iceServers,
-        identity: loadIdentity(localStorage),
-        ...pageSyncOptions(location),
-      });
       const xrStore = createRoomXRStore();
-      xrStore.subscribe((xr, previous) => {
-        if ((xr.session == null) !== (previous.session == null)) session.setInXR(xr.session != null);
-      });
-      live = { session, xrStore, frameStats: createFrameStats(), pose: openPoseRoom(session, roomId, location) };
-      Object.assign(debugHandle(), live);
-      Object.assign(debugHandle(), { parserPool: sharedBrowserParser }); // the page's parse worker pool, started on first use
+      const opened = openPageRoom({ roomId, location, config, identity: loadIdentity(localStorage), xr: xrStore });
+      close = () => {
+        opened.close();
+        xrStore.destroy();
+      };
+      const live = { room: opened.room, xrStore };
       setState(warning ? { live, warning } : { live });
-      // Shares the one compiled module with the parse worker pool (compileParser caches it).
-      compileParser(PARSER_WASM_URL)
-        .then(instantiateParser)
-        .then(
-          (parser) => {
-            debugHandle().parser = parser;
-          },
-          (error: Error) => console.error(`scene parser failed to load: ${error.message}`),
-        );
     })();
     return () => {
       cancelled = true;
-      live?.pose.destroy();
-      live?.session.destroy();
-      live?.xrStore.destroy();
+      close();
     };
   }, [roomId]);
   return state;
 }
 
-export default function RoomPage({ roomId }: { roomId: string }) {
+export default function RoomPage({ roomId }: { roomId: RoomId }) {
   const { live, warning } = useRoom(roomId);
-  const scene = useSceneRuntime(live?.session);
   if (!live) return <div className="splash">Opening room…</div>;
+  return <OpenRoom roomId={roomId} {...live} {...(warning ? { warning } : {})} />;
+}
+
+function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; warning?: string }) {
+  // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
+  const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
   return (
     <div className="room">
-      <RoomScene
-        xrStore={live.xrStore}
-        frameStats={live.frameStats}
-        pose={live.pose.channel}
-        scene={scene}
-        session={live.session}
-      />
+      <RoomScene room={room} xrStore={xrStore} />
       <header className="room-bar">
         <a className="brand" href="/">
           Holoroom
         </a>
         <ShareBar roomId={roomId} />
-        <ScenePicker session={live.session} />
-        <ConnectionBadge session={live.session} />
+        <ScenePicker session={room.session} />
+        <ConnectionBadge session={room.session} />
       </header>
-      <ScriptEditorPanel session={live.session} diagnostics={sceneEditorDiagnostics} />
-      {scene && <SceneStatus runtime={scene} />}
+      <ScriptEditorPanel session={room.session} diagnostics={diagnostics} />
+      <SceneStatus runtime={room.scene} />
       <aside className="room-side">
-        <OfflineNotice session={live.session} />
-        <PresenceList session={live.session} />
+        <OfflineNotice session={room.session} />
+        <PresenceList session={room.session} />
         {warning && <p className="notice">{warning}</p>}
       </aside>
       <footer className="room-foot">
-        <EnterXRButtons store={live.xrStore} />
+        <EnterXRButtons store={xrStore} />
       </footer>
-      <PoseHud room={live.pose} />
+      <PoseHud room={room.pose} />
     </div>
   );
 }

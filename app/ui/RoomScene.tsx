@@ -1,40 +1,18 @@
 import { Canvas } from '@react-three/fiber';
 import { XR } from '@react-three/xr';
-import { useCallback, useState } from 'react';
-import type { PoseChannel } from '../pose/channel.ts';
-import { PoseLayer } from '../render/avatars/PoseLayer.tsx';
+import { RemoteAvatars } from '../render/avatars/RemoteAvatars.tsx';
 import { Environment } from '../render/Environment.tsx';
-import { FrameCounter } from '../render/FrameCounter.tsx';
-import type { FrameStats } from '../render/frame-stats.ts';
-import { InteractionLayer } from '../render/interaction/InteractionLayer.tsx';
-import type { SceneObjectRegistry } from '../render/scene/object-registry.ts';
+import { XRView } from '../render/interaction/XRView.tsx';
+import { RoomFrame } from '../render/RoomFrame.tsx';
 import { SceneLayer } from '../render/scene/SceneLayer.tsx';
-import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
-import type { RoomSession } from '../sync/room-session.ts';
+import type { Room } from '../room/open-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
-import { exposeSceneObjects } from './use-scene-runtime.ts';
 
-/** The 3D view of the room: one canvas, XR-capable, with desktop and phone controls outside XR. */
-export function RoomScene({
-  xrStore,
-  frameStats,
-  pose,
-  scene,
-  session,
-}: {
-  xrStore: RoomXRStore;
-  frameStats: FrameStats;
-  pose?: PoseChannel;
-  /** The room's scene script, live; the default room until it is there. */
-  scene?: SceneRuntime;
-  /** The room's session: grabbing claims objects in its document (docs/interaction.md). */
-  session?: RoomSession;
-}) {
-  const [registry, setRegistry] = useState<SceneObjectRegistry>();
-  const onRegistry = useCallback((objects: SceneObjectRegistry) => {
-    exposeSceneObjects(objects);
-    setRegistry(objects);
-  }, []);
+/**
+ * The 3D view of the room: one canvas, XR-capable. It draws what the room
+ * holds (scene, avatars, the XR origin) and drives the room's frame.
+ */
+export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore }) {
   return (
     <Canvas
       className="scene"
@@ -44,16 +22,10 @@ export function RoomScene({
       data-testid="scene"
     >
       <XR store={xrStore}>
-        {scene ? (
-          <SceneLayer runtime={scene} fallbackEnvironment={<Environment />} onRegistry={onRegistry} />
-        ) : (
-          <Environment />
-        )}
-        {/* Before the pose layer: input and held objects of this frame go out in this frame's batch. */}
-        <InteractionLayer session={session} channel={pose} runtime={scene} registry={registry} />
-        <FrameCounter stats={frameStats} />
-        {/* After the controls, so it publishes this frame's camera. */}
-        {pose && <PoseLayer channel={pose} />}
+        <SceneLayer room={room} fallbackEnvironment={<Environment />} />
+        <XRView room={room} />
+        <RemoteAvatars room={room} />
+        <RoomFrame room={room} />
       </XR>
     </Canvas>
   );

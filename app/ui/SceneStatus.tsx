@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { useStore } from '../render/use-store.ts';
 import type { SceneRuntime, SceneView } from '../scene/runtime/scene-runtime.ts';
-import { SCRIPT_MAX_CHARS } from '../sync/limits.ts';
-import { useStore } from './use-store.ts';
+import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import './scene-ui.css';
 
 /** How long a stopped handler's message stays. */

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { browserDiagnostics } from '../editor/browser-diagnostics.ts';
 import type { DiagnosticsSource, ScriptDiagnostic } from '../editor/diagnostics.ts';
 import { editorNotices } from '../editor/editor-notices.ts';
 import { clampFontSize } from '../editor/font-size.ts';
@@ -12,7 +11,7 @@ import {
 import type { ScriptEditor } from '../editor/script-editor.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import './script-editor.css';
-import { useStore } from './use-store.ts';
+import { useStore } from '../render/use-store.ts';
 
 /** How long a "your edit was refused" message stays. */
 const REFUSED_EDIT_NOTICE_MS = 6_000;
@@ -20,11 +19,11 @@ const REFUSED_EDIT_NOTICE_MS = 6_000;
 /** Script length and object count, following the shared document. */
 function useRoomSize(session: RoomSession): { scriptChars: number; objectCount: number } {
   const [size, setSize] = useState(() => ({
-    scriptChars: session.room.script.length,
+    scriptChars: session.room.scriptLength,
     objectCount: session.room.objectCount,
   }));
   useEffect(() => {
-    const update = () => setSize({ scriptChars: session.room.script.length, objectCount: session.room.objectCount });
+    const update = () => setSize({ scriptChars: session.room.scriptLength, objectCount: session.room.objectCount });
     const stopScript = session.room.observeScript(update);
     const stopObjects = session.room.observeObjects(update);
     update();
@@ -56,11 +55,11 @@ function DiagnosticsSummary({ list }: { list: readonly ScriptDiagnostic[] | unde
  */
 export function ScriptEditorPanel({
   session,
-  diagnostics = browserDiagnostics,
+  diagnostics,
 }: {
   session: RoomSession;
-  /** Where lint marks come from; the parser's worker pool unless a test or tool passes another. */
-  diagnostics?: DiagnosticsSource;
+  /** Where lint marks come from (the room's parser, app/ui/RoomPage.tsx). */
+  diagnostics: DiagnosticsSource;
 }) {
   const [prefs, setPrefs] = useState<PanelPreferences>(() => loadPreferences(localStorage, navigator.userAgent));
   const [diagnosticList, setDiagnosticList] = useState<readonly ScriptDiagnostic[]>();
@@ -93,7 +92,7 @@ export function ScriptEditorPanel({
         if (closed) return;
         instance = createScriptEditor({
           parent,
-          text: session.room.script,
+          text: session.room.editorText(),
           awareness: session.awareness,
           fontSize: latestPrefs.current.fontSize,
           wrap: latestPrefs.current.wrap,

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import type { RoomId } from '../core/ids.ts';
 import { formatCode, requestRoomCode } from '../core/room-code.ts';
 import { roomPath } from '../core/room-id.ts';
 import { passwordFromHash, passwordHash } from '../sync/room-link.ts';
 
 /** The room link is the invitation: copy it, share it, or show a short code to type on a headset. */
-export function ShareBar({ roomId }: { roomId: string }) {
+export function ShareBar({ roomId }: { roomId: RoomId }) {
   // A password room's link carries its password in the fragment (never sent to servers, PW1).
   const password = passwordFromHash(location.hash);
   const link = `${location.origin}${roomPath(roomId)}${password ? passwordHash(password) : ''}`;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { startServiceWorker, type UpdateController } from '../pwa/update-controller.ts';
-import { useStore } from './use-store.ts';
+import { useStore } from '../render/use-store.ts';
 import './pwa.css';
 
 function Offer({ controller }: { controller: UpdateController }) {

@@ -5,7 +5,7 @@
  * runtime before the XR store is created. The emulator is a separate chunk
  * that normal visits never download.
  */
-export const EMULATION_PARAM = 'xr-emulate';
+const EMULATION_PARAM = 'xr-emulate';
 
 export function wantsEmulation(search: string): boolean {
   return new URLSearchParams(search).get(EMULATION_PARAM) === 'quest3';

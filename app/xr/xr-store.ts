@@ -4,19 +4,19 @@
  */
 import { createXRStore, type XRStore } from '@react-three/xr';
 
-export const INPUT_PROFILES_PATH = '/xr-profiles/';
+const INPUT_PROFILES_PATH = '/xr-profiles/';
 
 export type RoomXRStore = XRStore;
 
 /** XR2: a select held up to this long still clicks (docs/interaction.md); longer is a hold. */
-export const CLICK_THRESHOLD_MS = 5000;
+const CLICK_THRESHOLD_MS = 5000;
 
 /**
  * The profiles' base as an absolute URL: @pmndrs/xr resolves every file with
  * `new URL(file, baseAssetPath)`, which throws on a bare path, and a thrown
  * error there means no controller or hand model at all.
  */
-export function inputProfilesBase(pageUrl: string): string {
+function inputProfilesBase(pageUrl: string): string {
   return new URL(INPUT_PROFILES_PATH, pageUrl).href;
 }
 

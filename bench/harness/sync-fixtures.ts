@@ -3,7 +3,8 @@
  * and per-object state for its objects, generated from a seed.
  */
 import * as prng from 'lib0/prng';
-import type { RoomDoc } from '../../app/sync/room-doc.ts';
+import type { RoomDoc } from '../../app/sync/doc/room-doc.ts';
+import { object, peer } from '../../testing/ids.ts';
 
 const GEOMETRIES = ['box', 'sphere', 'cylinder', 'cone', 'torus', 'plane', 'capsule'];
 const TRAITS = ['@grabbable', '@clickable', '@hoverable', '@glowing(intensity: 0.4)', '@networked', '@collidable'];
@@ -37,18 +38,18 @@ export function generateScene(lines: number, seed = 1): { script: string; object
 }
 
 /** Writes object states (moved transforms, a state value, some owners) for the first `count` ids. */
-export function writeObjectStates(room: RoomDoc, ids: readonly string[], count: number, seed = 2): void {
+function writeObjectStates(room: RoomDoc, ids: readonly string[], count: number, seed = 2): void {
   if (ids.length < count) throw new Error(`only ${ids.length} objects for ${count} states`);
   const gen = prng.create(seed);
-  room.doc.transact(() => {
+  room.transact(() => {
     for (const id of ids.slice(0, count)) {
-      room.setTransform(id, {
+      room.setTransform(object(id), {
         position: [prng.real53(gen) * 10, prng.real53(gen) * 2, prng.real53(gen) * 10],
         rotation: [0, prng.int32(gen, 0, 359), 0],
         scale: [1, 1, 1],
       });
-      room.setStateValue(id, 'count', prng.int32(gen, 0, 50));
-      if (prng.int32(gen, 0, 4) === 0) room.setOwner(id, prng.uint32(gen, 1, 1e9));
+      room.setStateValue(object(id), 'count', prng.int32(gen, 0, 50));
+      if (prng.int32(gen, 0, 4) === 0) room.setOwner(object(id), peer(prng.uint32(gen, 1, 1e9)));
     }
   });
 }

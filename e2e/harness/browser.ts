@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const ARTIFACTS_DIR = path.join(ROOT, 'e2e', 'artifacts');
+const ARTIFACTS_DIR = path.join(ROOT, 'e2e', 'artifacts');
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',

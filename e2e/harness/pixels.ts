@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 
-export interface DecodedImage {
+interface DecodedImage {
   data: Uint8ClampedArray;
   width: number;
   height: number;

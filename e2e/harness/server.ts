@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SERVER_ENTRY = path.join(ROOT, 'build', 'server', 'main.js');
+const SERVER_ENTRY = path.join(ROOT, 'build', 'server', 'main.js');
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 

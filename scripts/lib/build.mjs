@@ -9,11 +9,11 @@ import { hashInputs, isFresh, writeStamp } from './fresh.mjs';
 import { ROOT, run, SetupError, step } from './run.mjs';
 import { ensureWasmToolchain } from './setup.mjs';
 
-export const WASM_OUT = 'build/wasm/holoroom_parser.wasm';
+const WASM_OUT = 'build/wasm/holoroom_parser.wasm';
 export const SERVER_OUT = 'build/server/main.js';
 /** The sync shard worker (server/yjs/shards.ts starts it from beside the server bundle). */
-export const SERVER_WORKER_OUT = 'build/server/shard-worker.js';
-export const APP_OUT = 'build/app';
+const SERVER_WORKER_OUT = 'build/server/shard-worker.js';
+const APP_OUT = 'build/app';
 const BIN = path.join(ROOT, 'node_modules', '.bin');
 
 /** @param {string} what @param {number} code */
@@ -21,7 +21,7 @@ function check(what, code) {
   if (code !== 0) throw new SetupError(`${what} failed (exit ${code}); see the output above.`);
 }
 
-export async function buildWasm() {
+async function buildWasm() {
   const toolchain = await ensureWasmToolchain();
   const digest = hashInputs(
     ['Cargo.toml', 'Cargo.lock', '.cargo/config.toml', 'wasm-parser/Cargo.toml', 'wasm-parser/src'],
@@ -58,7 +58,7 @@ export async function buildWasm() {
   writeStamp('wasm', digest);
 }
 
-export async function buildServer() {
+async function buildServer() {
   const digest = hashInputs(['server', 'app', 'package-lock.json']);
   if (isFresh('server', digest, [SERVER_OUT, SERVER_WORKER_OUT])) return;
   step('building the server');
@@ -81,7 +81,7 @@ export async function buildServer() {
   writeStamp('server', digest);
 }
 
-export async function buildApp() {
+async function buildApp() {
   const digest = hashInputs([
     'app',
     'public',

@@ -12,8 +12,8 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
 /** First delay before a restart; doubles while the server keeps dying young, up to RESTART_MAX_MS. */
-export const RESTART_MIN_MS = 100;
-export const RESTART_MAX_MS = 1_000;
+const RESTART_MIN_MS = 100;
+const RESTART_MAX_MS = 1_000;
 /** A server that ran this long counts as healthy: the next restart is fast again. */
 const HEALTHY_AFTER_MS = 10_000;
 /** Exit status the server uses for errors a restart cannot fix (server/main.ts). */

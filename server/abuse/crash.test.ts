@@ -53,7 +53,7 @@ describe('abuse: nothing a peer sends stops the process', () => {
     await expectAliveAndServing();
   });
 
-  it('[SEC4] refuses deeply nested JSON in a signaling publish before re-encoding it', async () => {
+  it('[SEC4][SIG9] refuses deeply nested JSON in a signaling publish before re-encoding it', async () => {
     const socket = await open('/signal');
     const done = closed(socket);
     socket.send(JSON.stringify({ type: 'subscribe', topics: ['deep'] }));

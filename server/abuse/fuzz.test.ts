@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { RELAY_FROM, RELAY_TO_PEERS, RELAY_TO_ROOM } from '../../app/pose/transports/relay-envelope.ts';
+import { RELAY_FROM, RELAY_TO_PEERS, RELAY_TO_ROOM } from '../../app/pose/wire/relay-frames.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { awarenessMessage, syncStep1Message, updateMessage } from '../yjs/messages.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
 import { opened, type ServerProcess, servedMs, socketFrom, spawnServer } from './harness.ts';
 
 const SEED = 20_261_206;

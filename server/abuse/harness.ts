@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { fakeAppDir } from '../test/helpers.ts';
-import { connectTestClient } from '../yjs/test-client.ts';
+import { connectTestClient } from '../test/sync-client.ts';
 
 export interface ServerProcess {
   url: string;

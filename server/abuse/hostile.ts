@@ -4,7 +4,7 @@
  * reaches the code it attacks instead of being refused at the door.
  */
 import * as encoding from 'lib0/encoding';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_UPDATE } from '../../app/sync/update-guard.ts';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_UPDATE } from '../../app/sync/gate/update-guard.ts';
 
 /** `[[[...]]]` nested `depth` levels: a few KB that overflow a recursive encoder. */
 export function deepJson(depth: number): string {

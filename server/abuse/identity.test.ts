@@ -4,10 +4,10 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RELAY_FROM, RELAY_TO_ROOM } from '../../app/pose/transports/relay-envelope.ts';
-import { MESSAGE_AWARENESS } from '../../app/sync/update-guard.ts';
+import { RELAY_FROM, RELAY_TO_ROOM } from '../../app/pose/wire/relay-frames.ts';
+import { MESSAGE_AWARENESS } from '../../app/sync/gate/update-guard.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { updateMessage } from '../yjs/messages.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
 import { opened, type ServerProcess, servedMs, socketFrom, spawnServer, upgradeStatus } from './harness.ts';
 import { awarenessFrame } from './hostile.ts';
 

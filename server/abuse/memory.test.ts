@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { closed } from '../test/helpers.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { syncStep1Message } from '../yjs/messages.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
 import {
   logged,
   nonReader,
@@ -68,7 +68,7 @@ describe('abuse: memory is bounded', () => {
     expect(server.rssMb() - baselineRss).toBeLessThan(150);
   });
 
-  it('[SEC9] a signaling subscriber that never reads is dropped past its byte limit', async () => {
+  it('[SEC9][SIG10] a signaling subscriber that never reads is dropped past its byte limit', async () => {
     const reader = await nonReader(server.wsUrl('/signal'), 6);
     reader.send(JSON.stringify({ type: 'subscribe', topics: ['flooded'] }));
     const publisher = await opened(socketFrom(7, server.wsUrl('/signal')));

@@ -5,8 +5,8 @@
 // clients from 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closed } from '../test/helpers.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { shardOf } from '../yjs/shard-host.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
 import {
   healthzMs,
   logged,

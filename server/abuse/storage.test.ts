@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { updateMessage } from '../yjs/messages.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
 import { logged, opened, type ServerProcess, servedMs, socketFrom, spawnServer } from './harness.ts';
 
 let child: ServerProcess | undefined;

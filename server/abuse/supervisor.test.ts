@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeAppDir } from '../test/helpers.ts';
-import { connectTestClient, eventually } from '../yjs/test-client.ts';
+import { connectTestClient, eventually } from '../test/sync-client.ts';
 import { healthzMs } from './harness.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');

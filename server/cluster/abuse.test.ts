@@ -5,13 +5,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { RELAY_FROM, RELAY_PEERS, RELAY_TO_ROOM } from '../../app/pose/transports/relay-envelope.ts';
 import { socketFrom } from '../abuse/harness.ts';
 import { inbox, openSocket, startTestServer, type TestServer } from '../test/helpers.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { BUS, writeBusMessage, writeDocUpdate } from './bus-codec.ts';
 import { CHANNELS } from './keys.ts';
 import { type RedisProcess, startRedis } from './test-redis.ts';
+import { fromPayload, isFrame, toRoom } from './test-relay.ts';
 
 let redis: RedisProcess;
 let publisher: Redis;
@@ -66,7 +66,7 @@ async function relayPeer(
   ws.on('message', (data: Buffer) => frames.push(data));
   ws.on('error', () => undefined);
   await eventually(
-    () => frames.some((f) => f[0] === RELAY_PEERS),
+    () => frames.some((f) => isFrame(f, 'peers')),
     5_000,
     () => `peer ${peer} not joined`,
   );
@@ -113,9 +113,9 @@ describe('cluster abuse', () => {
       5_000,
       () => 'doc lost',
     );
-    talker.ws.send(Buffer.from([RELAY_TO_ROOM, 5]));
+    talker.ws.send(toRoom([5]));
     await eventually(
-      () => listener.frames.some((f) => f[0] === RELAY_FROM && f.readUInt32LE(1) === 1 && f[5] === 5),
+      () => listener.frames.some((f) => fromPayload(f, 1)?.[0] === 5),
       5_000,
       () => 'relay lost',
     );
@@ -139,11 +139,10 @@ describe('cluster abuse', () => {
     const victim = await relayPeer(b, room, 500);
     let received = 0;
     victim.ws.on('message', (data: Buffer) => {
-      if (data[0] === RELAY_FROM) received += data.length;
+      if (isFrame(data, 'from')) received += data.length;
     });
     const flooders = await Promise.all(Array.from({ length: 16 }, (_, i) => relayPeer(a, room, 600 + i, 20 + i)));
-    const frame = Buffer.alloc(2000, 1);
-    frame[0] = RELAY_TO_ROOM;
+    const frame = toRoom(new Uint8Array(1999).fill(1));
     const started = Date.now();
     // Each flooder sends its whole burst (300 frames of 2 KB): 9.6 MB offered in a moment.
     for (const flooder of flooders) for (let i = 0; i < 300; i++) flooder.ws.send(frame);

@@ -7,21 +7,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import {
-  RELAY_FROM,
-  RELAY_JOINED,
-  RELAY_LEFT,
-  RELAY_PEERS,
-  RELAY_TO_PEERS,
-  RELAY_TO_ROOM,
-  readRelaySession,
-  readU32LE,
-} from '../../app/pose/transports/relay-envelope.ts';
 import { type ServerProcess, servedMs, spawnServer, upgradeStatus } from '../abuse/harness.ts';
 import { closed, inbox, openSocket } from '../test/helpers.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { KEYS } from './keys.ts';
 import { type RedisProcess, startRedis } from './test-redis.ts';
+import { fromPayload, isFrame, isPeerEvent, peersIn, sessionSecret, toPeers, toRoom } from './test-relay.ts';
 
 let redis: RedisProcess;
 let inspect: Redis;
@@ -76,10 +67,10 @@ async function relayJoin(node: ServerProcess, room: string, peer: number, secret
   };
   ws.on('message', (data: Buffer) => {
     frames.push(data);
-    client.secret ??= readRelaySession(data);
+    client.secret ??= sessionSecret(data);
   });
   await eventually(
-    () => frames.some((f) => f[0] === RELAY_PEERS),
+    () => frames.some((f) => isFrame(f, 'peers')),
     5_000,
     () => `peer ${peer} got no PEERS`,
   );
@@ -87,12 +78,13 @@ async function relayJoin(node: ServerProcess, room: string, peer: number, secret
 }
 
 function peersOf(c: RelayClient): number[] {
-  const frame = c.frames.find((f) => f[0] === RELAY_PEERS) as Buffer;
-  return Array.from({ length: frame.readUInt16LE(1) }, (_, i) => frame.readUInt32LE(3 + 4 * i));
+  const frame = c.frames.find((f) => isFrame(f, 'peers')) as Buffer;
+  return peersIn(frame) ?? [];
 }
 
-function fromFrames(c: RelayClient, sender: number): Buffer[] {
-  return c.frames.filter((f) => f[0] === RELAY_FROM && readU32LE(f, 1) === sender);
+/** Payloads of the FROM frames `c` got from `sender`. */
+function fromFrames(c: RelayClient, sender: number): Uint8Array[] {
+  return c.frames.flatMap((f) => fromPayload(f, sender) ?? []);
 }
 
 describe('cluster mode is opt-in', () => {
@@ -159,24 +151,18 @@ describe('cluster: three instances on one Redis', () => {
     // RELAY11 across instances: PEERS names the room's peers wherever they are; JOINED reaches the others.
     expect(peersOf(pc).sort()).toEqual([11, 12]);
     await eventually(
-      () => pa.frames.some((f) => f[0] === RELAY_JOINED && readU32LE(f, 1) === 13),
+      () => pa.frames.some((f) => isPeerEvent(f, 'joined', 13)),
       3_000,
       () => 'no JOINED',
     );
-    pa.ws.send(Buffer.from([RELAY_TO_ROOM, 1, 2, 3]));
+    pa.ws.send(toRoom([1, 2, 3]));
     await eventually(
       () => fromFrames(pb, 11).length === 1 && fromFrames(pc, 11).length === 1,
       3_000,
       () => 'no frame',
     );
-    expect([...(fromFrames(pc, 11)[0] as Buffer).subarray(5)]).toEqual([1, 2, 3]);
-    const toC = Buffer.alloc(2 + 4 + 2);
-    toC[0] = RELAY_TO_PEERS;
-    toC[1] = 1;
-    toC.writeUInt32LE(13, 2);
-    toC[6] = 9;
-    toC[7] = 9;
-    pb.ws.send(toC);
+    expect([...(fromFrames(pc, 11)[0] as Uint8Array)]).toEqual([1, 2, 3]);
+    pb.ws.send(toPeers([13], [9, 9]));
     await eventually(
       () => fromFrames(pc, 12).length === 1,
       3_000,
@@ -184,10 +170,10 @@ describe('cluster: three instances on one Redis', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fromFrames(pa, 12)).toHaveLength(0);
-    expect(other.frames.filter((f) => f[0] === RELAY_FROM)).toHaveLength(0);
+    expect(other.frames.filter((f) => isFrame(f, 'from'))).toHaveLength(0);
     pc.ws.close();
     await eventually(
-      () => pa.frames.some((f) => f[0] === RELAY_LEFT && readU32LE(f, 1) === 13),
+      () => pa.frames.some((f) => isPeerEvent(f, 'left', 13)),
       3_000,
       () => 'no LEFT',
     );
@@ -203,14 +189,14 @@ describe('cluster: three instances on one Redis', () => {
     );
     const taker = await relayJoin(b, 'cl7room', 21, holder.secret);
     expect(await holder.closed).toBe(4001);
-    taker.ws.send(Buffer.from([RELAY_TO_ROOM, 7]));
+    taker.ws.send(toRoom([7]));
     await eventually(
       () => fromFrames(watcher, 21).length === 1,
       3_000,
       () => 'the new holder is not heard',
     );
     // The watcher never heard 21 leave: the id moved, it did not go.
-    expect(watcher.frames.some((f) => f[0] === RELAY_LEFT)).toBe(false);
+    expect(watcher.frames.some((f) => isFrame(f, 'left'))).toBe(false);
   });
 
   it('[CL7] RELAY8 holds cluster-wide: 64 peers a room over all instances, the 65th gets 503', async () => {

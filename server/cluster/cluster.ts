@@ -19,9 +19,9 @@ import { errorText } from '../socket-watch.ts';
 import { KEYS } from './keys.ts';
 
 /** How often an instance renews its heartbeat (CL2). */
-export const HEARTBEAT_MS = 500;
+const HEARTBEAT_MS = 500;
 /** An instance silent this long is dead (CL2): its sockets were lost with it. */
-export const DEAD_AFTER_MS = 2_000;
+const DEAD_AFTER_MS = 2_000;
 /** Dead instances' heartbeat entries are removed after this long. */
 const FORGET_AFTER_MS = 60_000;
 

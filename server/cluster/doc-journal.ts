@@ -27,14 +27,15 @@ import { TokenBucket } from '../rate-limit.ts';
 import { errorText } from '../socket-watch.ts';
 import type { AppendOutcome, SyncBridge, SyncSink } from '../yjs/room-sync.ts';
 import type { RoomImage, ShardJob } from '../yjs/shard-protocol.ts';
+import { compareStreamIds, nextStreamId } from '../yjs/stream-ids.ts';
 import {
   BUS,
-  BUS_HEADER_BYTES,
-  compareStreamIds,
-  nextStreamId,
+  readBusBody,
   readBusHeader,
+  readDocStored,
   readDocUpdate,
   writeBusMessage,
+  writeDocStored,
 } from './bus-codec.ts';
 import type { Cluster } from './cluster.ts';
 import { CHANNELS, KEYS } from './keys.ts';
@@ -323,7 +324,7 @@ export class DocJournal implements SyncBridge {
       if (bytes < 0) return false;
       this.counters.compactions++;
       this.logger.info('sync', 'compacted a room', { room, entries: entries.length, bytes });
-      this.cluster.publish(CHANNELS.doc(room), storedMessage(this.cluster.instance, bytes));
+      this.cluster.publish(CHANNELS.doc(room), writeDocStored(this.cluster.instance, bytes));
       this.sink.remote(room, { t: 'stored', room, bytes });
       return true;
     } catch (error) {
@@ -390,15 +391,19 @@ export class DocJournal implements SyncBridge {
           t: 'remote-presence',
           room,
           instance: header.instance,
-          update: new Uint8Array(message.subarray(BUS_HEADER_BYTES)),
+          update: readBusBody(message),
         });
         return;
       case BUS.docQuery:
         this.deliver(room, watched, { t: 'presence-query', room });
         return;
       case BUS.docStored: {
-        if (message.length !== BUS_HEADER_BYTES + 8) return;
-        this.deliver(room, watched, { t: 'stored', room, bytes: message.readDoubleLE(BUS_HEADER_BYTES) });
+        const bytes = readDocStored(message);
+        if (bytes === undefined) {
+          this.counters.malformed++;
+          return;
+        }
+        this.deliver(room, watched, { t: 'stored', room, bytes });
         return;
       }
       default:
@@ -483,10 +488,4 @@ export class DocJournal implements SyncBridge {
   close(): void {
     clearInterval(this.retentionTimer);
   }
-}
-
-function storedMessage(instance: number, bytes: number): Buffer {
-  const out = writeBusMessage(BUS.docStored, instance, new Uint8Array(8));
-  out.writeDoubleLE(bytes, BUS_HEADER_BYTES);
-  return out;
 }

@@ -5,18 +5,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import {
-  RELAY_FROM,
-  RELAY_JOINED,
-  RELAY_LEFT,
-  RELAY_PEERS,
-  RELAY_TO_ROOM,
-  readRelaySession,
-} from '../../app/pose/transports/relay-envelope.ts';
-import { type ServerProcess, spawnServer } from '../abuse/harness.ts';
-import { connectTestClient, eventually, type TestClient } from '../yjs/test-client.ts';
+import { type ServerProcess, spawnServer, upgradeStatus } from '../abuse/harness.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { KEYS } from './keys.ts';
 import { type LoadBalancer, type RedisProcess, startHaproxy, startRedis } from './test-redis.ts';
+import { fromPayload, isFrame, isPeerEvent, peersIn, sessionSecret, toRoom } from './test-relay.ts';
 
 let redis: RedisProcess;
 let nodes: ServerProcess[] = [];
@@ -81,14 +74,15 @@ describe('failover', () => {
     const listener = new WebSocket(relayUrl(c.url, 2));
     const heard: number[] = [];
     listener.on('message', (data: Buffer) => {
-      if (data[0] === RELAY_FROM && data.readUInt32LE(1) === 1) heard.push(data[5] as number);
+      const payload = fromPayload(data, 1);
+      if (payload) heard.push(payload[0] as number);
     });
     let secret: string | undefined;
     const mover = new WebSocket(relayUrl(balancer.url, 1));
     await new Promise<void>((resolve) =>
       mover.on('message', (data: Buffer) => {
-        secret ??= readRelaySession(data);
-        if (data[0] === RELAY_PEERS) resolve();
+        secret ??= sessionSecret(data);
+        if (isFrame(data, 'peers')) resolve();
       }),
     );
 
@@ -113,7 +107,7 @@ describe('failover', () => {
       back.once('open', () => resolve());
       back.once('error', reject);
     });
-    back.send(Buffer.from([RELAY_TO_ROOM, 42]));
+    back.send(toRoom([42]));
     await eventually(
       () => heard.includes(42),
       3_000,
@@ -144,7 +138,7 @@ describe('failover', () => {
     back.terminate();
   });
 
-  it('[CL17][CL9][CL15] what other clients saw is in Redis even when the writer dies with its instance; its relay peers and presence are released', async () => {
+  it('[CL17][CL2][CL9][CL15] what other clients saw is in Redis even when the writer dies with its instance; its relay peers and presence are released', async () => {
     const [, b, c] = nodes as [ServerProcess, ServerProcess, ServerProcess];
     const room = 'failover-room-2';
     const writer = connectTestClient(b.url, room);
@@ -157,7 +151,7 @@ describe('failover', () => {
     watcher.on('message', (data: Buffer) => watcherFrames.push(data));
     doomed.on('error', () => undefined);
     await eventually(
-      () => watcherFrames.some((f) => (f[0] === RELAY_PEERS && f.readUInt16LE(1) === 1) || f[0] === RELAY_JOINED),
+      () => watcherFrames.some((f) => peersIn(f)?.length === 1 || isFrame(f, 'joined')),
       5_000,
       () => 'the watcher never saw peer 31',
     );
@@ -184,7 +178,7 @@ describe('failover', () => {
     expect(stored.endsWith(acknowledged) || stored === acknowledged || stored.includes(acknowledged)).toBe(true);
     // CL9, CL15: once B is seen dead (2 s without a heartbeat), its relay peer has left and its presence is gone.
     await eventually(
-      () => watcherFrames.some((f) => f[0] === RELAY_LEFT && f.readUInt32LE(1) === 31),
+      () => watcherFrames.some((f) => isPeerEvent(f, 'left', 31)),
       5_000,
       () => 'no LEFT for the dead instance\u2019s peer',
     );
@@ -209,7 +203,7 @@ describe('failover', () => {
     }
   });
 
-  it('[CL19] with appendfsync always, kill -9 of Redis loses nothing stored; instances carry on when it is back', async () => {
+  it('[CL19][CL3] with appendfsync always, kill -9 of Redis loses nothing stored; meanwhile new sockets get 503; instances carry on when it is back', async () => {
     const [a, b] = nodes as [ServerProcess, ServerProcess];
     const room = 'failover-room-3';
     const writer = client(a.url, room);
@@ -222,6 +216,10 @@ describe('failover', () => {
       () => text(reader),
     );
     await redis.kill();
+    // CL3: while Redis is down nothing queues: a new relay socket and a /sync socket for a room
+    // this instance would have to load are refused at once with 503.
+    expect(await upgradeStatus(new WebSocket(a.wsUrl('/relay?room=failover-room-4&peer=1')))).toBe(503);
+    expect(await upgradeStatus(new WebSocket(a.wsUrl('/sync?room=failover-room-4&v=1')))).toBe(503);
     await redis.restart();
     expect(await storedText(room)).toBe('before the crash');
     // The instances' links come back by themselves; a writer whose socket was closed meanwhile reconnects.

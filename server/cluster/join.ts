@@ -10,7 +10,7 @@ import { DEFAULT_ROOM_CODE_OPTIONS } from '../room-codes.ts';
 import type { CodeBook, SharedLimiter } from '../shared-state.ts';
 import type { SignalingServer } from '../signaling.ts';
 import type { RoomSyncLimits } from '../yjs/limits.ts';
-import { MAX_AWARENESS_BYTES } from '../../app/sync/limits.ts';
+import { MAX_AWARENESS_BYTES } from '../../app/sync/doc/limits.ts';
 import { Cluster, type ClusterOptions } from './cluster.ts';
 import { DocJournal } from './doc-journal.ts';
 import { RelayBus } from './relay-bus.ts';

@@ -3,6 +3,8 @@
  * "What lives in Redis"). A room's keys share the hash tag `{room}`, so a
  * Redis Cluster (or a client that shards by room) keeps each room on one node.
  */
+import { BUS_PROTOCOL_VERSION } from './bus-codec.ts';
+
 export const KEYS = {
   /** ZSET instance id -> last heartbeat (ms). */
   instances: 'hr:instances',
@@ -32,11 +34,16 @@ export const KEYS = {
   rateWindow: (limit: string, address: string, minute: number) => `hr:rate:${limit}:${address}:${minute}`,
 } as const;
 
+/**
+ * Pub/sub channels. Each name carries the bus messages' format version
+ * (`BUS_PROTOCOL_VERSION`), so instances that write different formats never
+ * read each other's messages; stored keys above do not depend on it.
+ */
 export const CHANNELS = {
   /** Signaling publishes to one y-webrtc topic. */
-  signal: (topic: string) => `hr:signal:${topic}`,
+  signal: (topic: string) => `hr:signal.${BUS_PROTOCOL_VERSION}:${topic}`,
   /** Relay frames and membership events of one room. */
-  relay: (room: string) => `hr:{${room}}:relay`,
+  relay: (room: string) => `hr:{${room}}:relay.${BUS_PROTOCOL_VERSION}`,
   /** Document updates (after they are stored), presence and compaction notices of one room. */
-  doc: (room: string) => `hr:{${room}}:doc`,
+  doc: (room: string) => `hr:{${room}}:doc.${BUS_PROTOCOL_VERSION}`,
 } as const;

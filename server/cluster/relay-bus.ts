@@ -17,7 +17,7 @@
  *   CL9 The peers of an instance that died are released (LEFT to everyone) once it is seen dead.
  */
 import { createHash } from 'node:crypto';
-import { RELAY_JOINED, RELAY_LEFT } from '../../app/pose/transports/relay-envelope.ts';
+import type { PeerId } from '../../app/core/ids.ts';
 import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import type { RelayBridge, RelayClaim, RelayServer } from '../relay.ts';
@@ -42,7 +42,7 @@ export interface RelayBusLimits {
   maxFrameBytes: number;
 }
 
-export const DEFAULT_RELAY_BUS_LIMITS: RelayBusLimits = {
+const DEFAULT_RELAY_BUS_LIMITS: RelayBusLimits = {
   // 64 peers at 60 Hz with ~100-byte batches is ~0.4 MB/s; a TO_PEERS-heavy room a few times that.
   bytesPerSecond: 2 * 1024 * 1024,
   inboundFactor: 4,
@@ -100,9 +100,9 @@ return 0
 interface RoomState {
   handler: (message: Buffer) => void;
   /** Peers of this room on other instances: id -> instance. */
-  remote: Map<number, number>;
+  remote: Map<PeerId, number>;
   /** LEFT heard for peers not (yet) known here: a claim's list read just before they left must not revive them. */
-  recentlyLeft: Map<number, number>;
+  recentlyLeft: Map<PeerId, number>;
   locals: number;
   bundle: RelayBundleWriter;
   outBytes: TokenBucket;
@@ -147,7 +147,7 @@ export class RelayBus implements RelayBridge {
     relay.attach(this);
   }
 
-  async claim(room: string, id: number, presented: Uint8Array | undefined, secret: Buffer): Promise<RelayClaim> {
+  async claim(room: string, id: PeerId, presented: Uint8Array | undefined, secret: Buffer): Promise<RelayClaim> {
     const state = this.open(room);
     state.locals++;
     try {
@@ -181,9 +181,9 @@ export class RelayBus implements RelayBridge {
         );
       }
       state.remote.delete(id);
-      const remotePeers: number[] = [];
+      const remotePeers: PeerId[] = [];
       for (let i = 0; i + 1 < others.length; i += 2) {
-        const peer = Number(others[i]);
+        const peer = Number(others[i]) as PeerId;
         const instance = Number(others[i + 1]);
         // Whoever is on this instance is known without Redis; the rest are remote.
         if (instance === this.cluster.instance || state.recentlyLeft.has(peer)) continue;
@@ -197,12 +197,12 @@ export class RelayBus implements RelayBridge {
     }
   }
 
-  joined(room: string, id: number, _secret: Buffer, replaced: boolean): void {
+  joined(room: string, id: PeerId, _secret: Buffer, replaced: boolean): void {
     if (replaced) return;
     this.cluster.publish(CHANNELS.relay(room), writePeerMessage(BUS.relayJoined, this.cluster.instance, id));
   }
 
-  left(room: string, id: number, secret: Buffer, announce: boolean): void {
+  left(room: string, id: PeerId, secret: Buffer, announce: boolean): void {
     const redis = this.cluster.redis as unknown as { relayRelease(...args: string[]): Promise<number> };
     if (this.cluster.ready) {
       redis
@@ -217,7 +217,7 @@ export class RelayBus implements RelayBridge {
     this.close(room);
   }
 
-  hasRemote(room: string, id: number): boolean {
+  hasRemote(room: string, id: PeerId): boolean {
     return this.rooms.get(room)?.remote.has(id) ?? false;
   }
 
@@ -225,7 +225,7 @@ export class RelayBus implements RelayBridge {
     return this.rooms.get(room)?.remote.size ?? 0;
   }
 
-  forward(room: string, frame: Buffer, targets: number[] | undefined): void {
+  forward(room: string, frame: Uint8Array, targets: readonly PeerId[] | undefined): void {
     const state = this.rooms.get(room);
     if (!state) return;
     if (!state.outBytes.take(frame.length + 3 + 4 * (targets?.length ?? 0))) {
@@ -330,14 +330,14 @@ export class RelayBus implements RelayBridge {
     state: RoomState,
     kind: number,
     instance: number,
-    peer: number,
+    peer: PeerId,
     holder: number | undefined,
   ): void {
     if (kind === BUS.relayJoined) {
       state.recentlyLeft.delete(peer);
       const known = state.remote.has(peer);
       state.remote.set(peer, instance);
-      if (!known) this.relay.notifyRemote(room, RELAY_JOINED, peer);
+      if (!known) this.relay.notifyRemote(room, 'joined', peer);
     } else if (kind === BUS.relayLeft) {
       const at = state.remote.get(peer);
       if (at === undefined) {
@@ -348,7 +348,7 @@ export class RelayBus implements RelayBridge {
       }
       if (at !== instance) return;
       state.remote.delete(peer);
-      this.relay.notifyRemote(room, RELAY_LEFT, peer);
+      this.relay.notifyRemote(room, 'left', peer);
     } else {
       state.remote.set(peer, instance);
       if (holder === this.cluster.instance) this.relay.replacedRemotely(room, peer);
@@ -361,7 +361,7 @@ export class RelayBus implements RelayBridge {
       for (const [peer, at] of [...state.remote]) {
         if (at !== instance) continue;
         state.remote.delete(peer);
-        this.relay.notifyRemote(room, RELAY_LEFT, peer);
+        this.relay.notifyRemote(room, 'left', peer);
       }
     }
   }

@@ -14,7 +14,7 @@ import { parseJsonLimited } from '../../app/core/safe-json.ts';
 import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import type { SignalingBridge, SignalingServer } from '../signaling.ts';
-import { BUS, BUS_HEADER_BYTES, readBusHeader, writeBusMessage } from './bus-codec.ts';
+import { BUS, busBodyLength, readBusHeader, readSignalText, writeBusMessage } from './bus-codec.ts';
 import type { Cluster } from './cluster.ts';
 import { CHANNELS } from './keys.ts';
 
@@ -29,7 +29,7 @@ export interface SignalBusLimits {
   maxMessageBytes: number;
 }
 
-export const DEFAULT_SIGNAL_BUS_LIMITS: SignalBusLimits = {
+const DEFAULT_SIGNAL_BUS_LIMITS: SignalBusLimits = {
   // A room of 64 peers joining at once sends a few hundred offers and candidates.
   messagesPerSecond: 400,
   bytesPerSecond: 2 * 1024 * 1024,
@@ -104,7 +104,7 @@ export class SignalBus implements SignalingBridge {
 
   private receive(topic: string, state: TopicState, message: Buffer): void {
     const header = readBusHeader(message);
-    if (!header || header.kind !== BUS.signal || message.length > this.limits.maxMessageBytes + BUS_HEADER_BYTES) {
+    if (!header || header.kind !== BUS.signal || busBodyLength(message) > this.limits.maxMessageBytes) {
       this.counters.malformed++;
       return;
     }
@@ -113,7 +113,7 @@ export class SignalBus implements SignalingBridge {
       this.counters.droppedInbound++;
       return;
     }
-    const frame = message.toString('utf8', BUS_HEADER_BYTES);
+    const frame = readSignalText(message);
     // Checked where it came in, and again here (cheap at signaling's rates): only JSON objects reach clients.
     const parsed = parseJsonLimited(frame, { maxDepth: 33, maxLength: this.limits.maxMessageBytes });
     if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {

@@ -26,7 +26,7 @@ function find(envName: string, candidates: string[], what: string): string {
 }
 
 /** A free TCP port on 127.0.0.1 (Redis and HAProxy cannot bind port 0 and report it). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -182,7 +182,7 @@ export async function startHaproxy(
 }
 
 /** The load balancer configuration docs/scaling.md shows, for backends on this machine. */
-export function haproxyConfig(port: number, backends: string[], balance: 'roundrobin' | 'first'): string {
+function haproxyConfig(port: number, backends: string[], balance: 'roundrobin' | 'first'): string {
   const servers = backends
     .map((base, i) => {
       const { host } = new URL(base);

@@ -3,7 +3,7 @@
  * docs/security.md). The ones an operator sets come from the environment
  * (server/config.ts); the rest are constants here, each with its reason.
  */
-import { MAX_UPDATE_BYTES } from '../../app/sync/limits.ts';
+import { MAX_UPDATE_BYTES } from '../../app/sync/doc/limits.ts';
 import type { LiveRoomOptions } from './live-room.ts';
 
 export interface RoomSyncLimits extends LiveRoomOptions {

@@ -41,12 +41,12 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   SYNC_STEP1,
-} from '../../app/sync/update-guard.ts';
+} from '../../app/sync/gate/update-guard.ts';
 import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { errorText } from '../socket-watch.ts';
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
-import { compareStreamIds } from '../cluster/bus-codec.ts';
+import { compareStreamIds } from './stream-ids.ts';
 import { QuotaError, type RoomLog } from './room-store.ts';
 
 /**
@@ -84,15 +84,15 @@ export interface Violation {
  * (measured: 10.4x for the 1,000-line late-join room, 12.3x for a script of
  * 20,000 scattered edits); the server-wide budget counts memory, not bytes on disk.
  */
-export const IN_MEMORY_FACTOR = 12;
+const IN_MEMORY_FACTOR = 12;
 
 /** Close codes in y-websocket's "do not reconnect" range (4400-4499). */
-export const CLOSE_MALFORMED = 4400;
-export const CLOSE_TOO_LARGE = 4413;
+const CLOSE_MALFORMED = 4400;
+const CLOSE_TOO_LARGE = 4413;
 /** Storage trouble, in the "try again later" range (4500-4599): the client reconnects with backoff. */
 export const CLOSE_STORAGE = 4507;
 /** SEC9: the room computed too many sync replies just now; try again later. */
-export const CLOSE_BUSY = 4503;
+const CLOSE_BUSY = 4503;
 
 export interface LiveRoomOptions {
   compactAfterUpdates: number;

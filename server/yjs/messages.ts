@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import { type Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../app/sync/update-guard.ts';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../app/sync/gate/update-guard.ts';
 
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -26,9 +26,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export const STORE_FILE = 'rooms.sqlite3';
+const STORE_FILE = 'rooms.sqlite3';
 /** Bumped when the schema changes; version 1 files are upgraded in place. */
-export const STORE_SCHEMA_VERSION = 2;
+const STORE_SCHEMA_VERSION = 2;
 
 export interface RoomLog {
   updates: Uint8Array[];

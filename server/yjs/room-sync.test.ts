@@ -4,10 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { poisonedUpdate } from '../../app/sync/test-updates.ts';
+import { poisonedUpdate } from '../../testing/sync/poisoned-updates.ts';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
+import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.ts';
-import { connectTestClient, eventually, type TestClient } from './test-client.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -160,6 +160,14 @@ describe('room sync endpoint (y-websocket protocol)', () => {
     const done = closed(socket);
     socket.send('{"type":"hello"}');
     expect((await done).code).toBe(1003);
+  });
+
+  it('[RS7] terminates a socket that stops answering heartbeats', async () => {
+    server = await startTestServer({ roomSyncLimits: { heartbeatMs: 100 } });
+    const socket = await rawSocket();
+    // Silence the client's automatic pong replies: it now looks dead to the server.
+    (socket as unknown as { pong: () => void }).pong = () => undefined;
+    expect((await closed(socket)).code).toBe(1006);
   });
 
   it('[RS3] closes with 4400 on an update that does not integrate; nothing of it is stored or relayed', async () => {

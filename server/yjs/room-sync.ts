@@ -72,16 +72,16 @@ export interface SyncSink {
 }
 
 /** The protocol version clients send as `v`; bumped on incompatible change. */
-export const ROOM_SYNC_PROTOCOL_VERSION = '1';
+const ROOM_SYNC_PROTOCOL_VERSION = '1';
 
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_UNSUPPORTED = 1003;
 const CLOSE_POLICY = 1008;
 const CLOSE_TOO_BIG = 1009;
 /** SEC7: the sender's message took its shard too long. */
-export const CLOSE_TOO_SLOW = 4408;
+const CLOSE_TOO_SLOW = 4408;
 /** SEC8: the sender used more than its share of shard time. */
-export const CLOSE_TOO_MUCH_WORK = 4429;
+const CLOSE_TOO_MUCH_WORK = 4429;
 /** RFC 6455 "Try Again Later": the shard keeps failing; clients reconnect with backoff. */
 const CLOSE_TRY_LATER = 1013;
 

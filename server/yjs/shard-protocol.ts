@@ -81,7 +81,7 @@ export interface ShardDone {
   snapshot?: Uint8Array;
 }
 
-export interface ShardLog {
+interface ShardLog {
   t: 'log';
   level: 'debug' | 'info' | 'warn' | 'error';
   area: string;

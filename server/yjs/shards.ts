@@ -15,7 +15,7 @@ import type { FromShard, ShardDone, ShardJob, ToShard } from './shard-protocol.t
 /** How often the watchdog looks at the job in progress. */
 const WATCHDOG_INTERVAL_MS = 100;
 /** Slots of the table of closed connections shared with the worker (ids modulo this). */
-export const CANCEL_SLOTS = 65_536;
+const CANCEL_SLOTS = 65_536;
 
 export interface ShardEvents {
   done(done: ShardDone, job: ShardJob): void;

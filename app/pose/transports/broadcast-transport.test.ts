@@ -1,8 +1,9 @@
 // [TRN1] Tabs of one browser: two channels in one process over Node's real
 // BroadcastChannel (the same API browsers have), each with its own transport.
 import { afterEach, describe, expect, it } from 'vitest';
+import { peer } from '../../../testing/ids.ts';
 import { PoseChannel } from '../channel.ts';
-import { PART_HEAD } from '../protocol.ts';
+import { PART_HEAD } from '../wire/protocol.ts';
 import { BroadcastPoseTransport } from './broadcast-transport.ts';
 
 const cleanups: (() => void)[] = [];
@@ -11,8 +12,8 @@ afterEach(() => {
 });
 
 function tab(room: string, id: number) {
-  const channel = new PoseChannel({ selfId: id, identity: () => ({ name: `tab ${id}`, color: '#9b5de5' }) });
-  const transport = new BroadcastPoseTransport(room, id, channel);
+  const channel = new PoseChannel({ selfId: peer(id), identity: () => ({ name: `tab ${id}`, color: '#9b5de5' }) });
+  const transport = new BroadcastPoseTransport(room, peer(id), channel);
   channel.addTransport(transport);
   cleanups.push(() => channel.destroy());
   return channel;
@@ -28,20 +29,20 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 describe('BroadcastChannel transport', () => {
   it('[TRN1] tabs find each other at once, exchange poses, and a closed tab leaves', async () => {
-    const room = `holoroom-pose:bc${Date.now()}`;
+    const room = `bc${Date.now()}`;
     const a = tab(room, 1);
     const b = tab(room, 2);
     const other = tab(`${room}-other`, 3);
-    await until(() => a.transportOf(2) === 'broadcast' && b.transportOf(1) === 'broadcast', 'tabs linked');
+    await until(() => a.transportOf(peer(2)) === 'broadcast' && b.transportOf(peer(1)) === 'broadcast', 'tabs linked');
     const position = { x: 0, y: 0, z: 0 };
     const rotation = { x: 0, y: 0, z: 0, w: 1 };
     a.setAvatarPart(PART_HEAD, { x: 1.5, y: 1.6, z: -2 }, rotation);
     a.tick();
-    await until(() => b.sampleAvatarPart(1, PART_HEAD, position, rotation) !== 'empty', 'pose received');
+    await until(() => b.sampleAvatarPart(peer(1), PART_HEAD, position, rotation) !== 'empty', 'pose received');
     expect(position.x).toBeCloseTo(1.5, 2);
     expect(b.stats()[0]?.name).toBe('tab 1');
     expect(other.peers.size).toBe(0); // another room's channel hears nothing
     a.destroy();
-    await until(() => b.transportOf(1) === 'none', 'tab left');
+    await until(() => b.transportOf(peer(1)) === 'none', 'tab left');
   });
 });

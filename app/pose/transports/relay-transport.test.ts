@@ -8,9 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../../server/log.ts';
 import { RelayServer } from '../../../server/relay.ts';
-import { Backoff } from '../backoff.ts';
+import { peer } from '../../../testing/ids.ts';
 import { PoseChannel } from '../channel.ts';
-import { PART_HEAD } from '../protocol.ts';
+import { PART_HEAD } from '../wire/protocol.ts';
+import { relayUrl } from '../wire/relay-frames.ts';
+import { Backoff } from './backoff.ts';
 import { RelayPoseTransport } from './relay-transport.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -70,10 +72,10 @@ function countingSocket(id: number): typeof globalThis.WebSocket {
   } as unknown as typeof globalThis.WebSocket;
 }
 
-function peer(port: number, id: number) {
-  const channel = new PoseChannel({ selfId: id, identity: () => ({ name: `relay ${id}`, color: '#4d96ff' }) });
+function relayPeer(port: number, id: number) {
+  const channel = new PoseChannel({ selfId: peer(id), identity: () => ({ name: `relay ${id}`, color: '#4d96ff' }) });
   const transport = new RelayPoseTransport({
-    url: `ws://127.0.0.1:${port}/relay?room=relaytest&peer=${id}`,
+    url: relayUrl({ protocol: 'http:', host: `127.0.0.1:${port}` }, 'relaytest', id),
     sink: channel,
     WebSocketImpl: countingSocket(id),
   });
@@ -93,9 +95,9 @@ async function until(check: () => boolean, what: string, timeoutMs = 8000): Prom
 describe('relay transport', () => {
   it('[TRN5] carries avatars between channels through /relay, one frame per tick for all targets', async () => {
     const server = await relayServer();
-    const a = peer(server.port, 101);
-    const b = peer(server.port, 202);
-    const c = peer(server.port, 303);
+    const a = relayPeer(server.port, 101);
+    const b = relayPeer(server.port, 202);
+    const c = relayPeer(server.port, 303);
     await until(() => a.transport.peerIds.length === 2, 'a sees both peers on the relay');
     const position = { x: 0, y: 0, z: 0 };
     const rotation = { x: 0, y: 0, z: 0, w: 1 };
@@ -104,9 +106,9 @@ describe('relay transport', () => {
       for (const p of [a, b, c]) p.channel.tick();
       await new Promise((resolve) => setTimeout(resolve, 16));
     }
-    await until(() => b.channel.sampleAvatarPart(101, PART_HEAD, position, rotation) !== 'empty', 'b sees a');
-    expect(c.channel.sampleAvatarPart(101, PART_HEAD, position, rotation)).not.toBe('empty');
-    expect(b.channel.transportOf(101)).toBe('relay');
+    await until(() => b.channel.sampleAvatarPart(peer(101), PART_HEAD, position, rotation) !== 'empty', 'b sees a');
+    expect(c.channel.sampleAvatarPart(peer(101), PART_HEAD, position, rotation)).not.toBe('empty');
+    expect(b.channel.transportOf(peer(101))).toBe('relay');
     expect(b.channel.stats()[0]?.name).toBe('relay 101');
     // a's batches to b and c were identical, so most ticks cost one frame naming both.
     const fromA = sentBatches.get(101) ?? { frames: 0, targets: 0 };
@@ -116,15 +118,19 @@ describe('relay transport', () => {
 
   it('[TRN5] reconnects after the relay drops, and poses flow again', async () => {
     const server = await relayServer();
-    const a = peer(server.port, 11);
-    const b = peer(server.port, 22);
-    await until(() => a.transport.peerIds.includes(22), 'joined');
+    const a = relayPeer(server.port, 11);
+    const b = relayPeer(server.port, 22);
+    await until(() => a.transport.peerIds.includes(peer(22)), 'joined');
     server.restart();
     await until(() => a.transport.state.get() !== 'open', 'a notices the drop');
-    expect(a.channel.transportOf(22)).toBe('none');
-    await until(() => a.transport.peerIds.includes(22) && b.transport.peerIds.includes(11), 'rejoined', 10_000);
+    expect(a.channel.transportOf(peer(22))).toBe('none');
+    await until(
+      () => a.transport.peerIds.includes(peer(22)) && b.transport.peerIds.includes(peer(11)),
+      'rejoined',
+      10_000,
+    );
     expect(a.transport.state.get()).toBe('open');
-    expect(a.channel.transportOf(22)).toBe('relay');
+    expect(a.channel.transportOf(peer(22))).toBe('relay');
     // [RELAY9] the reconnect presented the secret of the first session, to reclaim its id.
     const [first, again] = openedUrls.get(11) ?? [];
     expect(first).not.toContain('secret=');

@@ -9,27 +9,26 @@
  * id over from a socket the server has not yet noticed is dead (RELAY9).
  */
 
+import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
-import { Backoff } from '../backoff.ts';
-import type { LinkSink, PoseLink, PoseTransport } from '../link.ts';
-import { KIND_BATCH, MAX_MESSAGE_BYTES } from '../protocol.ts';
-import { viewOf } from '../views.ts';
+import { kindOf } from '../wire/header.ts';
+import { KIND_BATCH, MAX_MESSAGE_BYTES } from '../wire/protocol.ts';
 import {
-  RELAY_FROM,
-  RELAY_JOINED,
-  RELAY_LEFT,
   RELAY_MAX_TARGETS,
-  RELAY_PEERS,
-  readRelaySession,
-  readU32LE,
-  writeToPeersHeader,
-} from './relay-envelope.ts';
+  readServerFrame,
+  relaySecretParam,
+  toPeersLength,
+  writeToPeers,
+} from '../wire/relay-frames.ts';
+import { viewOf } from '../wire/views.ts';
+import { Backoff } from './backoff.ts';
+import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
 
 export const RELAY_RECONNECT_BASE_MS = 500;
 export const RELAY_RECONNECT_MAX_MS = 15_000;
 /** Coalescing groups per tick; beyond this a frame is flushed early. */
 const MAX_GROUPS = 8;
-const FRAME_CAPACITY = 2 + 4 * RELAY_MAX_TARGETS + MAX_MESSAGE_BYTES;
+const FRAME_CAPACITY = toPeersLength(RELAY_MAX_TARGETS, MAX_MESSAGE_BYTES);
 
 export type RelayState = 'connecting' | 'open' | 'closed' | 'off';
 
@@ -52,12 +51,12 @@ export class RelayPoseTransport implements PoseTransport {
   readonly kind = 'relay' as const;
   readonly state: Store<RelayState> = createStore<RelayState>('connecting');
   private socket: WebSocket | undefined;
-  private readonly links = new Map<number, PoseLink>();
+  private readonly links = new Map<PeerId, PoseLink>();
   private readonly groups: Group[] = [];
   private used = 0;
   private readonly backoff: Backoff;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly control = new Uint8Array(2 + 4 + MAX_MESSAGE_BYTES);
+  private readonly control = new Uint8Array(toPeersLength(1, MAX_MESSAGE_BYTES));
   private destroyed = false;
   /** RELAY9: the secret of this page's last relay session, to reclaim its peer id. */
   private secret: string | undefined;
@@ -81,7 +80,7 @@ export class RelayPoseTransport implements PoseTransport {
   }
 
   /** Peers the relay currently reaches. */
-  get peerIds(): number[] {
+  get peerIds(): PeerId[] {
     return [...this.links.keys()];
   }
 
@@ -113,30 +112,36 @@ export class RelayPoseTransport implements PoseTransport {
     };
   }
 
-  private onFrame(frame: Uint8Array): void {
-    const type = frame[0];
-    const secret = readRelaySession(frame);
-    if (secret !== undefined) {
-      this.secret = secret;
-    } else if (type === RELAY_FROM && frame.length > 5) {
-      const link = this.linkFor(readU32LE(frame, 1));
-      this.options.sink.receive(frame.subarray(5), link);
-    } else if (type === RELAY_PEERS && frame.length >= 3) {
-      const n = (frame[1] as number) | ((frame[2] as number) << 8);
-      for (let i = 0; i < n && 3 + 4 * i + 4 <= frame.length; i++) this.linkFor(readU32LE(frame, 3 + 4 * i));
-    } else if (type === RELAY_JOINED && frame.length === 5) {
-      this.linkFor(readU32LE(frame, 1));
-    } else if (type === RELAY_LEFT && frame.length === 5) {
-      const id = readU32LE(frame, 1);
-      const link = this.links.get(id);
-      if (link) {
-        this.links.delete(id);
-        this.options.sink.linkDown(link);
+  /** A frame from the relay; one this client cannot read (malformed, or newer than it) is skipped. */
+  private onFrame(bytes: Uint8Array): void {
+    const read = readServerFrame(bytes);
+    if (!read.ok) return;
+    const frame = read.frame;
+    switch (frame.type) {
+      case 'from':
+        this.options.sink.receive(frame.payload, this.linkFor(frame.sender));
+        return;
+      case 'peers':
+        for (const peerId of frame.peers) this.linkFor(peerId);
+        return;
+      case 'joined':
+        this.linkFor(frame.peer);
+        return;
+      case 'left': {
+        const link = this.links.get(frame.peer);
+        if (link) {
+          this.links.delete(frame.peer);
+          this.options.sink.linkDown(link);
+        }
+        return;
       }
+      case 'session':
+        this.secret = relaySecretParam(frame.secret);
+        return;
     }
   }
 
-  private linkFor(peerId: number): PoseLink {
+  private linkFor(peerId: PeerId): PoseLink {
     let link = this.links.get(peerId);
     if (!link) {
       link = { kind: 'relay', peerId, send: (bytes) => this.send(peerId, bytes) };
@@ -146,13 +151,12 @@ export class RelayPoseTransport implements PoseTransport {
     return link;
   }
 
-  private send(peerId: number, bytes: Uint8Array): boolean {
+  private send(peerId: PeerId, bytes: Uint8Array): boolean {
     const socket = this.socket;
     if (socket?.readyState !== 1) return false;
-    if (bytes[1] !== KIND_BATCH) {
-      const at = writeToPeersHeader(this.control, [peerId], 1);
-      this.control.set(bytes, at);
-      socket.send(viewOf(this.control, at + bytes.length) as Uint8Array<ArrayBuffer>);
+    if (kindOf(bytes) !== KIND_BATCH) {
+      const length = writeToPeers(this.control, [peerId], 1, bytes);
+      socket.send(viewOf(this.control, length) as Uint8Array<ArrayBuffer>);
       return true;
     }
     for (let g = 0; g < this.used; g++) {
@@ -177,9 +181,8 @@ export class RelayPoseTransport implements PoseTransport {
     for (let g = 0; g < this.used; g++) {
       const group = this.groups[g] as Group;
       if (socket?.readyState !== 1) continue;
-      const at = writeToPeersHeader(group.frame, group.targets, group.count);
-      group.frame.set(group.payload.subarray(0, group.length), at);
-      socket.send(viewOf(group.frame, at + group.length) as Uint8Array<ArrayBuffer>);
+      const length = writeToPeers(group.frame, group.targets, group.count, group.payload.subarray(0, group.length));
+      socket.send(viewOf(group.frame, length) as Uint8Array<ArrayBuffer>);
     }
     this.used = 0;
   }

@@ -10,24 +10,25 @@
  * fell back to the relay keeps trying to upgrade back to WebRTC ([TRN4]).
  */
 import type { WebrtcProvider } from 'y-webrtc';
+import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
-import { readHeader } from '../control-codec.ts';
-import type { LinkSink, PoseLink, PoseTransport } from '../link.ts';
-import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from './y-webrtc-adapter.ts';
+import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from '../../sync/y-webrtc-internals.ts';
+import { type MessageHeader, readHeader } from '../wire/header.ts';
+import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
 
 /** The SCTP stream id of the pose channel; y-webrtc's own channel takes 0 or 1. */
 export const POSE_DATA_CHANNEL_ID = 7;
-export const POSE_DATA_CHANNEL_LABEL = 'holoroom-pose';
+const POSE_DATA_CHANNEL_LABEL = 'holoroom-pose';
 /**
  * A connection without an open pose channel after this long is given up and
  * retried ([TRN4]). Poses do not wait for it: the relay carries them meanwhile.
  * Generous, because a slow machine can take seconds to connect and a retry
  * restarts the whole handshake.
  */
-export const WEBRTC_ATTEMPT_TIMEOUT_MS = 10_000;
-export const UPGRADE_RETRY_MAX_MS = 30_000;
+const WEBRTC_ATTEMPT_TIMEOUT_MS = 10_000;
+const UPGRADE_RETRY_MAX_MS = 30_000;
 /** More queued than this and a pose is dropped (the next tick replaces it). */
-export const MAX_BUFFERED_BYTES = 64 * 1024;
+const MAX_BUFFERED_BYTES = 64 * 1024;
 const WATCHDOG_MS = 500;
 const INTRODUCTION_INTERVAL_MS = 200;
 const INTRODUCTION_TRIES = 25;
@@ -37,7 +38,7 @@ interface Tracked {
   startedAt: number;
   deadline: number;
   channel?: RTCDataChannel;
-  link?: PoseLink & { peerId: number };
+  link?: PoseLink;
   unsubscribe: (() => void)[];
 }
 
@@ -136,7 +137,7 @@ export class WebrtcPoseTransport implements PoseTransport {
       if (!(event.data instanceof ArrayBuffer)) return;
       const bytes = new Uint8Array(event.data);
       if (!entry.link) {
-        const header = { kind: 0, sender: 0 };
+        const header: MessageHeader = { kind: 0, sender: 0 as PeerId };
         if (readHeader(bytes, header) !== 'ok') return;
         entry.link = {
           kind: 'webrtc',

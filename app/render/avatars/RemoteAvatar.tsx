@@ -1,18 +1,17 @@
-import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Group } from 'three';
-import type { PeerInfo, PoseChannel } from '../../pose/channel.ts';
-import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../../pose/protocol.ts';
+import type { PeerInfo } from '../../pose/channel.ts';
+import { AVATAR_HEAD_RADIUS as HEAD_RADIUS } from '../../room/avatars.ts';
+import type { Room } from '../../room/open-room.ts';
 import { createNameTagTexture, NAME_TAG_SIZE } from './name-tag.ts';
-
-const HEAD_RADIUS = 0.13;
 
 /**
  * One remote person: a head (sphere in their colour, a visor showing where
- * they look) with a name tag above it, and hands when they are in XR. Poses
- * come from the pose channel every frame, written straight into the objects.
+ * they look) with a name tag above it, and hands when they are in XR. The
+ * room writes their poses into these objects every frame (app/room/avatars.ts).
  */
-export function RemoteAvatar({ peer, channel }: { peer: PeerInfo; channel: PoseChannel }) {
+export function RemoteAvatar({ peer, room }: { peer: PeerInfo; room: Room }) {
+  const root = useRef<Group>(null);
   const head = useRef<Group>(null);
   const tag = useRef<Group>(null);
   const left = useRef<Group>(null);
@@ -20,25 +19,14 @@ export function RemoteAvatar({ peer, channel }: { peer: PeerInfo; channel: PoseC
   const texture = useMemo(() => createNameTagTexture(peer.name, peer.color), [peer.name, peer.color]);
   useEffect(() => () => texture.dispose(), [texture]);
 
-  useFrame(({ camera }) => {
-    const h = head.current;
-    if (h) {
-      h.visible = channel.sampleAvatarPart(peer.id, PART_HEAD, h.position, h.quaternion) !== 'empty';
-      const t = tag.current;
-      if (t) {
-        t.visible = h.visible;
-        t.position.set(h.position.x, h.position.y + HEAD_RADIUS + 0.14, h.position.z);
-        t.quaternion.copy(camera.quaternion); // always faces the viewer
-      }
-    }
-    const l = left.current;
-    if (l) l.visible = channel.sampleAvatarPart(peer.id, PART_LEFT, l.position, l.quaternion) !== 'empty';
-    const r = right.current;
-    if (r) r.visible = channel.sampleAvatarPart(peer.id, PART_RIGHT, r.position, r.quaternion) !== 'empty';
-  });
+  useEffect(() => {
+    const [r, h, t, l, g] = [root.current, head.current, tag.current, left.current, right.current];
+    if (!r || !h || !t || !l || !g) return;
+    return room.avatars.add(peer.id, { root: r, head: h, tag: t, left: l, right: g });
+  }, [room, peer.id]);
 
   return (
-    <group name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name: peer.name }}>
+    <group ref={root} name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name: peer.name }}>
       <group ref={head} visible={false}>
         <mesh castShadow>
           <sphereGeometry args={[HEAD_RADIUS, 32, 16]} />

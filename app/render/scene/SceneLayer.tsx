@@ -1,12 +1,10 @@
-import { useFrame, useThree } from '@react-three/fiber';
+import { useThree } from '@react-three/fiber';
 import { useXR } from '@react-three/xr';
 import { type ReactNode, useEffect, useMemo } from 'react';
 import type { PerspectiveCamera } from 'three';
+import type { Room } from '../../room/open-room.ts';
 import type { CameraSpec, SceneModel } from '../../scene/model/scene-model.ts';
-import type { SceneRuntime } from '../../scene/runtime/scene-runtime.ts';
-import { useStore } from '../../ui/use-store.ts';
-import { Behaviours } from './behaviours.ts';
-import { SceneObjectRegistry } from './object-registry.ts';
+import { useStore } from '../use-store.ts';
 import { SceneEnvironment } from './SceneEnvironment.tsx';
 import { SceneNodeView } from './SceneNodeView.tsx';
 import { SceneContext, type SceneRenderContext } from './scene-context.ts';
@@ -37,28 +35,15 @@ function CameraStart({ camera }: { camera: CameraSpec | null }) {
 }
 
 /**
- * The scene from the room's script (app/scene/runtime): environment, nodes,
- * behaviours per frame. Until the first good parse, and for scripts without an
- * `environment` block, `fallbackEnvironment` (the default room) is drawn.
+ * The scene from the room's script (app/scene/runtime): environment and nodes.
+ * Until the first good parse, and for scripts without an `environment` block,
+ * `fallbackEnvironment` (the default room) is drawn. Nodes register their
+ * objects with the room, which animates and moves them in its frame.
  */
-export function SceneLayer({
-  runtime,
-  fallbackEnvironment,
-  onRegistry,
-}: {
-  runtime: SceneRuntime;
-  fallbackEnvironment: ReactNode;
-  /** Receives the id -> object registry (for interaction code and the debug handle). */
-  onRegistry?(registry: SceneObjectRegistry): void;
-}) {
+export function SceneLayer({ room, fallbackEnvironment }: { room: Room; fallbackEnvironment: ReactNode }) {
+  const runtime = room.scene;
   const view = useStore(runtime.view);
-  const behaviours = useMemo(() => new Behaviours(), []);
-  const registry = useMemo(() => new SceneObjectRegistry(), []);
-  const camera = useThree((state) => state.camera);
-  const canvas = useThree((state) => state.gl.domElement);
-  useEffect(() => registry.setViewer(camera, canvas), [registry, camera, canvas]);
-  useEffect(() => onRegistry?.(registry), [onRegistry, registry]);
-  useFrame((state) => behaviours.tick(state.clock.elapsedTime));
+  const { behaviours, objects: registry } = room;
 
   const model = view.model;
   const shadows = model?.environment.shadows ?? true;

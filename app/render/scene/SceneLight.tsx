@@ -1,15 +1,10 @@
 import { useContext, useLayoutEffect, useRef } from 'react';
 import type { DirectionalLight, SpotLight } from 'three';
 import type { LightNode } from '../../scene/model/scene-model.ts';
+import { drawnIntensity } from './light-intensity.ts';
 import { SceneContext } from './scene-context.ts';
 
 const DEG = Math.PI / 180;
-/**
- * three.js point and spot lights are physical (candela, inverse-square); scripts
- * write intensities around 1 meaning "a lamp". This factor makes `intensity: 1`
- * light a few metres around it visibly (docs/scene-runtime.md LIGHT1).
- */
-export const LOCAL_LIGHT_SCALE = 8;
 const SHADOW_EXTENT = 15;
 
 /** Lights (KIND1). Point lights never cast shadows (six shadow renders each); directional and spot may. */
@@ -31,15 +26,15 @@ export function SceneLight({ node }: { node: LightNode }) {
 
   switch (light.type) {
     case 'ambient':
-      return <ambientLight color={light.color} intensity={light.intensity} />;
+      return <ambientLight color={light.color} intensity={drawnIntensity(light)} />;
     case 'hemisphere':
-      return <hemisphereLight color={light.color} groundColor={light.groundColor} intensity={light.intensity} />;
+      return <hemisphereLight color={light.color} groundColor={light.groundColor} intensity={drawnIntensity(light)} />;
     case 'directional':
       return (
         <directionalLight
           ref={directional}
           color={light.color}
-          intensity={light.intensity}
+          intensity={drawnIntensity(light)}
           castShadow={castShadow}
           shadow-mapSize={[1024, 1024]}
           shadow-camera-left={-SHADOW_EXTENT}
@@ -53,7 +48,7 @@ export function SceneLight({ node }: { node: LightNode }) {
       return (
         <pointLight
           color={light.color}
-          intensity={light.intensity * LOCAL_LIGHT_SCALE}
+          intensity={drawnIntensity(light)}
           distance={light.distance}
           decay={light.decay}
         />
@@ -63,7 +58,7 @@ export function SceneLight({ node }: { node: LightNode }) {
         <spotLight
           ref={spot}
           color={light.color}
-          intensity={light.intensity * LOCAL_LIGHT_SCALE}
+          intensity={drawnIntensity(light)}
           distance={light.distance}
           decay={light.decay}
           angle={light.angle * DEG}

@@ -15,14 +15,15 @@ export interface LoadedModel {
   triangles: number;
 }
 
-export class ModelLoadError extends Error {
+class ModelLoadError extends Error {
   override name = 'ModelLoadError';
 }
 
 const MAX_CACHED = 32;
 const cache = new Map<string, Promise<LoadedModel>>();
 
-async function readCapped(response: Response, url: string): Promise<ArrayBuffer> {
+/** The body of a model response, stopped once it passes MAX_MODEL_BYTES, declared or streamed (LIMIT3). */
+export async function readCapped(response: Response, url: string): Promise<ArrayBuffer> {
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > MAX_MODEL_BYTES) {
     throw new ModelLoadError(
@@ -52,6 +53,15 @@ async function readCapped(response: Response, url: string): Promise<ArrayBuffer>
   return bytes.buffer;
 }
 
+/** The triangles of a parsed model; a model above MAX_MODEL_TRIANGLES is refused (LIMIT3). */
+export function checkedTriangles(root: Object3D, path: string): number {
+  const triangles = countTriangles(root);
+  if (triangles > MAX_MODEL_TRIANGLES) {
+    throw new ModelLoadError(`${path} has ${triangles} triangles; models may have ${MAX_MODEL_TRIANGLES} (LIMIT3)`);
+  }
+  return triangles;
+}
+
 function countTriangles(root: Object3D): number {
   let triangles = 0;
   root.traverse((object) => {
@@ -73,10 +83,7 @@ async function load(path: string): Promise<LoadedModel> {
   const buffer = await readCapped(response, path);
   const base = url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
   const gltf = await new GLTFLoader().parseAsync(buffer, base);
-  const triangles = countTriangles(gltf.scene);
-  if (triangles > MAX_MODEL_TRIANGLES) {
-    throw new ModelLoadError(`${path} has ${triangles} triangles; models may have ${MAX_MODEL_TRIANGLES} (LIMIT3)`);
-  }
+  const triangles = checkedTriangles(gltf.scene, path);
   return { scene: gltf.scene, bytes: buffer.byteLength, triangles };
 }
 

@@ -1,7 +1,7 @@
 import { createContext } from 'react';
+import type { SceneObjectRegistry } from '../../interaction/object-registry.ts';
+import type { Behaviours } from '../../scene/runtime/behaviours.ts';
 import type { SceneRuntime } from '../../scene/runtime/scene-runtime.ts';
-import type { Behaviours } from './behaviours.ts';
-import type { SceneObjectRegistry } from './object-registry.ts';
 
 /** What every drawn node needs, shared by the layer (so nodes can stay memoized on their data). */
 export interface SceneRenderContext {

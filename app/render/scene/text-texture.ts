@@ -46,7 +46,7 @@ export class TextPixelBudget {
 }
 
 /** The page's budget: one scene is shown at a time. */
-export const textPixelBudget = new TextPixelBudget();
+const textPixelBudget = new TextPixelBudget();
 
 export interface TextTexture {
   texture: CanvasTexture;

@@ -18,11 +18,11 @@ export interface Interaction {
   hovered: boolean;
 }
 
-export function isClickable(node: SceneNode): boolean {
+function isClickable(node: SceneNode): boolean {
   return node.traits.clickable || node.handlers.events.has('click');
 }
 
-export function isHoverable(node: SceneNode): boolean {
+function isHoverable(node: SceneNode): boolean {
   return (
     node.traits.hoverable !== null || node.handlers.events.has('hoverenter') || node.handlers.events.has('hoverexit')
   );

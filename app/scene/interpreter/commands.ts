@@ -5,26 +5,45 @@
  * handler.
  */
 
-import type { Transform } from '../../sync/object-state.ts';
-import type { Command, Expression, Span } from '../ast.ts';
+import { type ObjectId, objectId } from '../../core/ids.ts';
+import type { Transform } from '../../sync/doc/object-state.ts';
 import { MAX_SPAWNED } from '../model/limits.ts';
 import { TOGGLEABLE_TRAITS, traitPropKey } from '../model/live-props.ts';
 import { SPAWN_ID_PREFIX } from '../model/object-ids.ts';
 import { own } from '../model/own.ts';
 import type { Traits } from '../model/scene-model.ts';
+import type { Command, Expression, Span } from '../syntax/ast.ts';
+import { commandOf } from '../syntax/vocabulary.ts';
 import { Fault } from './faults.ts';
-import type { Frame, Run } from './run.ts';
-import { display, ObjectRef, truthy } from './values.ts';
+import type { SceneAccess } from './scene-access.ts';
+import type { Frame } from './values.ts';
+import { display, ObjectRef, truthy, type Value } from './values.ts';
+import type { Pending, World } from './world.ts';
 
+/** What commands use of the run they belong to (run.ts). */
+export interface CommandHost {
+  readonly world: World;
+  readonly pending: Pending;
+  readonly scene: SceneAccess;
+  readonly options: { spawnId?: () => string };
+  eval(expression: Expression, frame: Frame): Value;
+  arithmetic(op: string, left: Value, right: Value, span: Span): Value;
+  checkWrites(span: Span): void;
+  warn(message: string, span: Span): void;
+  sound(url: string, span: Span): void;
+  log(text: string): void;
+}
+
+type Run = CommandHost;
 type CommandFn = (run: Run, command: Command, frame: Frame) => void;
 
 /** A name written bare (`hide Lamp`) or quoted (`hide "Lamp"`), or an expression giving an object. */
-function objectArg(run: Run, arg: Expression | undefined, frame: Frame, span: Span): string | undefined {
+function objectArg(run: Run, arg: Expression | undefined, frame: Frame, span: Span): ObjectId | undefined {
   if (arg === undefined) return frame.self;
   let found: ObjectRef | null = null;
   if (arg.kind === 'Identifier' || arg.kind === 'String') {
     const name = arg.kind === 'Identifier' ? arg.name : arg.value;
-    found = name === 'this' ? new ObjectRef(frame.self) : run.findObject(name);
+    found = name === 'this' ? new ObjectRef(frame.self) : run.scene.findObject(name);
     if (!found) run.warn(`there is no object named "${name}"`, span);
   } else {
     const value = run.eval(arg, frame);
@@ -55,10 +74,10 @@ function step(sign: 1 | -1): CommandFn {
   return (run, command, frame) => {
     const [target, ...rest] = command.args;
     if (!target) throw new Fault('TYPE', `\`${command.name}\` needs a name`, command);
-    const place = run.place(target, frame);
-    const current = run.read(place, command);
+    const place = run.scene.place(target, frame);
+    const current = run.scene.read(place, command);
     const by = numberArg(run, rest, frame, 1);
-    run.write(place, run.arithmetic('+', current ?? 0, sign * by, command), command);
+    run.scene.write(place, run.arithmetic('+', current ?? 0, sign * by, command), command);
   };
 }
 
@@ -74,10 +93,10 @@ function nudge(field: 'position' | 'rotation'): CommandFn {
       const amount = numberArg(run, rest, frame, field === 'rotation' ? 90 : 1);
       delta = axis.map((n) => n * amount) as [number, number, number];
     } else if (first) {
-      delta = run.vector(run.eval(first, frame), false, command);
+      delta = run.scene.vector(run.eval(first, frame), false, command);
     } else throw new Fault('TYPE', `\`${command.name}\` needs an axis and an amount, or [x, y, z]`, command);
     run.checkWrites(command);
-    const transform = run.transformOf(frame.self, command);
+    const transform = run.scene.transformOf(frame.self, command);
     const next: Transform = {
       position: [...transform.position],
       rotation: [...transform.rotation],
@@ -109,7 +128,7 @@ function visibility(visible: boolean): CommandFn {
     const id = objectArg(run, command.args[0], frame, command);
     if (id === undefined) return;
     run.checkWrites(command);
-    run.node(id, command);
+    run.scene.node(id, command);
     run.pending.setProp(id, 'visible', visible);
   };
 }
@@ -128,7 +147,7 @@ const COMMANDS: Readonly<Record<string, CommandFn>> = {
     if (!target || !valueExpression || command.args.length > 2) {
       throw new Fault('TYPE', '`set` needs a name and a value: `set lit true`', command);
     }
-    run.write(run.place(target, frame), run.eval(valueExpression, frame), command);
+    run.scene.write(run.scene.place(target, frame), run.eval(valueExpression, frame), command);
   },
   increment: step(1),
   inc: step(1),
@@ -138,8 +157,8 @@ const COMMANDS: Readonly<Record<string, CommandFn>> = {
   toggle(run, command, frame) {
     const [target] = command.args;
     if (!target) throw new Fault('TYPE', '`toggle` needs a name', command);
-    const place = run.place(target, frame);
-    run.write(place, !truthy(run.read(place, command)), command);
+    const place = run.scene.place(target, frame);
+    run.scene.write(place, !truthy(run.scene.read(place, command)), command);
   },
   // CMD5: sounds play for the person whose action ran the handler.
   play_audio(run, command, frame) {
@@ -165,10 +184,10 @@ const COMMANDS: Readonly<Record<string, CommandFn>> = {
     const atIndex = command.args.findIndex((arg) => arg.kind === 'Identifier' && arg.name === 'at');
     const position =
       atIndex >= 0 && command.args[atIndex + 1]
-        ? run.vector(run.eval(command.args[atIndex + 1] as Expression, frame), false, command)
+        ? run.scene.vector(run.eval(command.args[atIndex + 1] as Expression, frame), false, command)
         : ([...prototype.transform.position] as [number, number, number]);
     run.checkWrites(command);
-    const id = `${SPAWN_ID_PREFIX}${(run.options.spawnId ?? randomSpawnId)()}`;
+    const id = objectId(`${SPAWN_ID_PREFIX}${(run.options.spawnId ?? randomSpawnId)()}`);
     run.pending.spawn(id, name, {
       position,
       rotation: [...prototype.transform.rotation],
@@ -180,7 +199,7 @@ const COMMANDS: Readonly<Record<string, CommandFn>> = {
     const id = objectArg(run, command.args[0], frame, command);
     if (id === undefined) return;
     run.checkWrites(command);
-    const node = run.node(id, command);
+    const node = run.scene.node(id, command);
     if (node.spawned && id.startsWith(SPAWN_ID_PREFIX)) run.pending.remove(id);
     else run.pending.setProp(id, 'visible', false);
   },
@@ -194,7 +213,7 @@ const COMMANDS: Readonly<Record<string, CommandFn>> = {
     const id = objectArg(run, command.args[0], frame, command);
     if (id === undefined) return;
     run.checkWrites(command);
-    run.node(id, command);
+    run.scene.node(id, command);
     run.pending.reset(id);
   },
   move: nudge('position'),
@@ -205,20 +224,9 @@ const COMMANDS: Readonly<Record<string, CommandFn>> = {
   },
 };
 
-const ALIASES: Readonly<Record<string, string>> = {
-  play_sound: 'play_audio',
-  playSound: 'play_audio',
-  play: 'play_audio',
-  sound: 'play_audio',
-  despawn: 'destroy',
-  remove: 'destroy',
-  print: 'log',
-  say: 'log',
-};
-
 export function runCommand(run: Run, command: Command, frame: Frame): void {
-  const name = Object.hasOwn(ALIASES, command.name) ? (ALIASES[command.name] as string) : command.name;
-  const fn = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const name = commandOf(command.name)?.name;
+  const fn = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!fn) {
     run.warn(`\`${command.name}\` is not a command Holoroom runs; it does nothing`, command);
     return;

@@ -2,13 +2,14 @@
 // interpreter: template strings, conditionals, optional chaining, functions,
 // loops, units, the `on` forms, actions and the data form of handlers.
 import { describe, expect, it } from 'vitest';
+import { object } from '../../../testing/ids.ts';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import type { SceneEvent } from '../model/events.ts';
-import { modelOf } from '../model/test-scene.ts';
 import { type DispatchResult, dispatchEvent, type Effect } from './interpreter.ts';
 
 async function click(script: string, id = 'A', event: SceneEvent = 'click'): Promise<DispatchResult> {
   const model = await modelOf(script);
-  return dispatchEvent({ current: model, script: model }, id, event, { point: [0, 1, 0] });
+  return dispatchEvent({ current: model, script: model }, object(id), event, { point: [0, 1, 0] });
 }
 
 function effects(result: DispatchResult): Effect[] {

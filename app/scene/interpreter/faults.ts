@@ -3,7 +3,7 @@
  * caught by `runHandler` and returned as data): it never reaches the page.
  * The handler's changes are dropped as a whole (INT4).
  */
-import type { Span } from '../ast.ts';
+import type { Span } from '../syntax/ast.ts';
 
 export type FaultCode = 'BUDGET' | 'DEPTH' | 'LIMIT' | 'TYPE' | 'NAME' | 'READONLY' | 'INTERNAL';
 

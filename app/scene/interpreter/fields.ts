@@ -8,12 +8,12 @@
  * (`bind:`, `format:`, `observe:`, `set:`) have no meaning in Holoroom: each
  * is skipped with one warning.
  */
-import type { Property, Statement } from '../ast.ts';
+import type { Property, Statement } from '../syntax/ast.ts';
 import { Fault } from './faults.ts';
-import type { Run } from './run.ts';
+import type { Evaluator } from './scene-access.ts';
 import { type Frame, RecordValue, type Value } from './values.ts';
 
-export function runFields(run: Run, field: Property, siblings: readonly Statement[], frame: Frame): void {
+export function runFields(run: Evaluator, field: Property, siblings: readonly Statement[], frame: Frame): void {
   switch (field.key) {
     case 'args':
       return;

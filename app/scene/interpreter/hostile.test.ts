@@ -2,7 +2,8 @@
 // reaching for JavaScript through prototype names. The interpreter must stop
 // them with a fault (or treat the names as plain data) and never throw.
 import { describe, expect, it } from 'vitest';
-import { modelOf } from '../model/test-scene.ts';
+import { object } from '../../../testing/ids.ts';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import { dispatchEvent } from './interpreter.ts';
 import {
   MAX_CALL_DEPTH,
@@ -15,7 +16,7 @@ import {
 
 async function click(script: string, stepBudget?: number) {
   const model = await modelOf(script);
-  return dispatchEvent({ current: model, script: model }, 'A', 'click', {}, stepBudget ? { stepBudget } : {});
+  return dispatchEvent({ current: model, script: model }, object('A'), 'click', {}, stepBudget ? { stepBudget } : {});
 }
 
 describe('budget and depth', () => {
@@ -98,7 +99,7 @@ describe('allocation is charged, not only steps (INT10)', () => {
     expect(performance.now() - t0).toBeLessThan(2_000);
   });
 
-  it(`[INT10] what one event writes is capped at ${MAX_EFFECT_BYTES / 1024} KB, below what peers accept`, async () => {
+  it(`[INT10][SEC22] what one event writes is capped at ${MAX_EFFECT_BYTES / 1024} KB, below what peers accept`, async () => {
     // 64 writes of 8,000-character strings would be 512 KB.
     const sets = Array.from({ length: 60 }, (_, i) => `set k${i} s`).join('\n');
     const result = await click(`object "A" {

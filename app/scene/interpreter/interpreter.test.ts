@@ -1,14 +1,15 @@
 // Handler semantics through the real parser: state, properties, transforms,
 // commands, calls, and what a handler cannot do.
 import { describe, expect, it } from 'vitest';
+import { object } from '../../../testing/ids.ts';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import type { SceneEvent } from '../model/events.ts';
-import { modelOf } from '../model/test-scene.ts';
 import { type DispatchResult, dispatchEvent, type Effect } from './interpreter.ts';
 
 async function click(script: string, id = 'A', event: SceneEvent = 'click', data = {}): Promise<DispatchResult> {
   const model = await modelOf(script);
   let n = 0;
-  return dispatchEvent({ current: model, script: model }, id, event, data, { spawnId: () => `s${++n}` });
+  return dispatchEvent({ current: model, script: model }, object(id), event, data, { spawnId: () => `s${++n}` });
 }
 
 function effects(result: DispatchResult): Effect[] {
@@ -17,7 +18,7 @@ function effects(result: DispatchResult): Effect[] {
 }
 
 describe('state', () => {
-  it('[CMD1][CMD2][CMD4] set, increment, decrement and toggle write the object state', async () => {
+  it('[CMD1][CMD2][CMD3][CMD4] set, increment, decrement and toggle write the object state', async () => {
     const result = await click(`object "A" {
       state { presses: 2; lit: false; lives: 3 }
       on_click { set grabbed true; increment presses; increment presses by 5; decrement lives; toggle lit }
@@ -92,7 +93,7 @@ describe('properties and transforms', () => {
     expect(unwritable).toMatchObject({ ok: false, error: { code: 'READONLY' } });
   });
 
-  it('[INT2] position, rotation and scale: whole vectors, components, move and rotate commands', async () => {
+  it('[INT2][CMD9] position, rotation and scale: whole vectors, components, move and rotate commands', async () => {
     const result = await click(`object "A" {
       position: [1, 2, 3]
       on_click { this.position.y = 5; move x -1; rotate y 45; this.scale = 2 }

@@ -12,15 +12,15 @@
  *        when it stops with a fault (budget, type error, ...).
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Span } from '../ast.ts';
+import type { ObjectId } from '../../core/ids.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import type { SceneEvent } from '../model/events.ts';
+import type { Span } from '../syntax/ast.ts';
 import { Fault, type FaultCode } from './faults.ts';
 import { Run, type RunOptions, type RuntimeWarning } from './run.ts';
 import { fromJson, ObjectRef, RecordValue } from './values.ts';
 import type { Effect, World } from './world.ts';
 
-export type { RuntimeWarning } from './run.ts';
 export type { Effect, World } from './world.ts';
 
 export interface RuntimeError {
@@ -34,8 +34,8 @@ export type DispatchResult =
   | { ok: false; error: RuntimeError; warnings: RuntimeWarning[]; steps: number };
 
 /** The object whose handler answers `event` on `objectId` (INT1), or undefined. */
-export function handlerOwner(world: World, objectId: string, event: SceneEvent): string | undefined {
-  let id: string | undefined = objectId;
+function handlerOwner(world: World, objectId: ObjectId, event: SceneEvent): ObjectId | undefined {
+  let id: ObjectId | undefined = objectId;
   for (let hops = 0; id !== undefined && hops < 64; hops++) {
     if (world.current.byId.get(id)?.handlers.events.has(event)) return id;
     id = world.current.parentOf.get(id);
@@ -45,7 +45,7 @@ export function handlerOwner(world: World, objectId: string, event: SceneEvent):
 
 export function dispatchEvent(
   world: World,
-  objectId: string,
+  objectId: ObjectId,
   event: SceneEvent,
   data: Readonly<Record<string, JsonValue>> = {},
   options: RunOptions = {},

@@ -34,7 +34,7 @@ export const MAX_STORED_PARTS = 10_000;
 
 /**
  * Bytes (JSON) of everything one event writes to the room document (INT10):
- * well below the 4 MiB a peer or the server accepts as one update (LIM3), so
+ * well below the 4 MiB a peer or the server accepts as one update (CAP3), so
  * a handler's change is never an update the others refuse.
  */
 export const MAX_EFFECT_BYTES = 256 * 1024;

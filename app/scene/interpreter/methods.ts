@@ -7,17 +7,17 @@
  * `angle.toFixed(1)`, `toString`. Every item a function visits costs a step,
  * and results keep the list and text limits (INT5).
  */
-import type { Span } from '../ast.ts';
+import type { Span } from '../syntax/ast.ts';
 import { Fault } from './faults.ts';
 import { MAX_ARRAY_LENGTH } from './limits.ts';
-import type { Run } from './run.ts';
+import type { Evaluator } from './scene-access.ts';
 import { checkString, display, equal, truthy, typeName, type Value } from './values.ts';
 
 export type MethodResult = { found: true; value: Value } | { found: false };
 
 const NOT_FOUND: MethodResult = { found: false };
 
-export function valueMethod(run: Run, object: Value, name: string, args: Value[], span: Span): MethodResult {
+export function valueMethod(run: Evaluator, object: Value, name: string, args: Value[], span: Span): MethodResult {
   if (Array.isArray(object)) return listMethod(run, object, name, args, span);
   if (typeof object === 'string') return textMethod(run, object, name, args, span);
   if (typeof object === 'number') return numberMethod(object, name, args, span);
@@ -32,7 +32,7 @@ function found(value: Value): MethodResult {
   return { found: true, value };
 }
 
-function listMethod(run: Run, list: Value[], name: string, args: Value[], span: Span): MethodResult {
+function listMethod(run: Evaluator, list: Value[], name: string, args: Value[], span: Span): MethodResult {
   const fn = args[0] ?? null;
   const each = (visit: (item: Value, index: number) => boolean | undefined): void => {
     run.spend(list.length, span);
@@ -121,7 +121,7 @@ function listMethod(run: Run, list: Value[], name: string, args: Value[], span: 
   }
 }
 
-function textMethod(run: Run, text: string, name: string, args: Value[], span: Span): MethodResult {
+function textMethod(run: Evaluator, text: string, name: string, args: Value[], span: Span): MethodResult {
   const arg = args[0];
   const needText = (): string => {
     if (typeof arg !== 'string') throw new Fault('TYPE', `.${name}() needs text, not ${typeName(arg ?? null)}`, span);

@@ -6,16 +6,13 @@
  * by name, state, the event, a few maths and text helpers).
  */
 
-import type { JsonValue, Transform } from '../../sync/object-state.ts';
-import { isValidFieldKey } from '../../sync/object-state.ts';
-import type { Call, Expression, Handler, Identifier, Index, Member, Span, Statement } from '../ast.ts';
-import { checkLiveProp, livePropKey, WRITABLE_PROPS_TEXT } from '../model/live-props.ts';
+import type { ObjectId } from '../../core/ids.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { SCENE_STATE_ID } from '../model/object-ids.ts';
-import { own } from '../model/own.ts';
-import type { SceneNode, Vec3 } from '../model/scene-model.ts';
 import { fromUnit } from '../model/units.ts';
+import type { Call, Expression, Handler, Identifier, Index, Member, Span, Statement } from '../syntax/ast.ts';
 import { createBuiltins } from './builtins.ts';
-import { runCommand } from './commands.ts';
+import { type CommandHost, runCommand } from './commands.ts';
 import { Fault } from './faults.ts';
 import { runFields } from './fields.ts';
 import {
@@ -28,6 +25,7 @@ import {
   STEP_BUDGET,
 } from './limits.ts';
 import { valueMethod } from './methods.ts';
+import { type Evaluator, NAMES_NOT_ASSIGNABLE, SceneAccess } from './scene-access.ts';
 import {
   Builtin,
   Closure,
@@ -59,19 +57,6 @@ export interface RuntimeWarning {
 const SHORT: unique symbol = Symbol('short-circuit');
 type Link = Value | typeof SHORT;
 
-/** Where an assignment writes. */
-export type Place =
-  | { kind: 'local'; frame: Frame; name: string }
-  | { kind: 'state'; id: string; key: string }
-  | { kind: 'prop'; id: string; key: string }
-  | { kind: 'transform'; id: string; field: 'position' | 'rotation' | 'scale'; component: number | null }
-  | { kind: 'record'; record: RecordValue; key: string }
-  | { kind: 'array'; array: Value[]; index: number };
-
-const NAMES_NOT_ASSIGNABLE: ReadonlySet<string> = new Set(['this', 'state', 'scene', 'event', 'Math', 'console']);
-const TRANSFORM_FIELDS: ReadonlySet<string> = new Set(['position', 'rotation', 'scale']);
-const AXES: Readonly<Record<string, number>> = { x: 0, y: 1, z: 2 };
-
 class ReturnSignal {
   constructor(readonly value: Value) {}
 }
@@ -83,8 +68,10 @@ export interface RunOptions {
   random?: () => number;
 }
 
-export class Run {
+export class Run implements CommandHost, Evaluator {
   readonly pending: Pending;
+  /** What the handler may touch in the scene, and how (scene-access.ts). */
+  readonly scene: SceneAccess;
   readonly warnings: RuntimeWarning[] = [];
   readonly logs: string[] = [];
   steps = 0;
@@ -101,9 +88,10 @@ export class Run {
     readonly options: RunOptions = {},
   ) {
     this.pending = new Pending(world);
+    this.scene = new SceneAccess(this);
     this.stepBudget = options.stepBudget ?? STEP_BUDGET;
     this.builtins = createBuiltins({
-      find: (name) => this.findObject(name),
+      find: (name) => this.scene.findObject(name),
       log: (text) => this.log(text),
       random: options.random ?? Math.random,
       spend: (n) => this.spend(n),
@@ -173,23 +161,10 @@ export class Run {
     }
   }
 
-  findObject(name: string): ObjectRef | null {
-    for (const node of this.world.current.byId.values()) {
-      if (node.name === name) return new ObjectRef(node.id);
-    }
-    return this.world.current.byId.has(name) ? new ObjectRef(name) : null;
-  }
-
-  node(id: string, span: Span): SceneNode {
-    const node = this.pending.node(id);
-    if (!node) throw new Fault('NAME', `object ${id} is not in the scene`, span);
-    return node;
-  }
-
   // ---- handlers and statements ----
 
   /** Runs a handler's body for object `self`; arguments bind to its parameters in order. */
-  callHandler(handler: Handler, self: string, args: Value[], event: Value, span: Span): Value {
+  callHandler(handler: Handler, self: ObjectId, args: Value[], event: Value, span: Span): Value {
     if (this.depth >= MAX_CALL_DEPTH) {
       throw new Fault('DEPTH', `calls nested more than ${MAX_CALL_DEPTH} deep (endless recursion?)`, span);
     }
@@ -249,13 +224,13 @@ export class Run {
     this.spend(1, statement);
     switch (statement.kind) {
       case 'Assign': {
-        const place = this.place(statement.target, frame);
+        const place = this.scene.place(statement.target, frame);
         let value = this.eval(statement.value, frame);
         if (statement.op !== '=') {
-          const current = this.read(place, statement);
+          const current = this.scene.read(place, statement);
           value = this.arithmetic(statement.op.slice(0, 1), current, value, statement);
         }
-        this.write(place, value, statement);
+        this.scene.write(place, value, statement);
         return;
       }
       case 'Let': {
@@ -294,189 +269,6 @@ export class Run {
         runFields(this, statement, [statement], frame);
         return;
     }
-  }
-
-  // ---- places (assignment targets) ----
-
-  place(target: Expression, frame: Frame): Place {
-    this.spend(1, target);
-    switch (target.kind) {
-      case 'Identifier':
-        return this.identifierPlace(target, frame);
-      case 'Member':
-        return this.memberPlace(target, frame);
-      case 'Index':
-        return this.indexPlace(target, frame);
-      case 'String':
-        return this.statePlace(frame.self, target.value, target);
-      default:
-        throw new Fault('TYPE', 'this cannot be assigned to', target);
-    }
-  }
-
-  private identifierPlace(target: Identifier, frame: Frame): Place {
-    const owner = frameOf(frame, target.name);
-    if (owner) return { kind: 'local', frame: owner, name: target.name };
-    if (NAMES_NOT_ASSIGNABLE.has(target.name)) {
-      throw new Fault('READONLY', `\`${target.name}\` cannot be assigned to`, target);
-    }
-    // A bare name that is not a local is the object's state (`set grabbed true`).
-    return this.statePlace(frame.self, target.name, target);
-  }
-
-  private statePlace(id: string, key: string, span: Span): Place {
-    if (!isValidFieldKey(key)) throw new Fault('NAME', `"${key}" is not a valid state name`, span);
-    return { kind: 'state', id, key };
-  }
-
-  private objectPlace(id: string, property: string, span: Span): Place {
-    if (TRANSFORM_FIELDS.has(property)) {
-      return { kind: 'transform', id, field: property as 'position', component: null };
-    }
-    const key = livePropKey(property);
-    if (!key) {
-      throw new Fault(
-        'READONLY',
-        `\`${property}\` is not a property handlers can change (${WRITABLE_PROPS_TEXT})`,
-        span,
-      );
-    }
-    return { kind: 'prop', id, key };
-  }
-
-  private memberPlace(target: Member, frame: Frame): Place {
-    // `this.position.y = 2`: one component of a transform vector.
-    const inner = target.object;
-    const axis = own(AXES, target.property);
-    if (inner.kind === 'Member' && TRANSFORM_FIELDS.has(inner.property) && axis !== undefined) {
-      const owner = this.eval(inner.object, frame);
-      if (owner instanceof ObjectRef) {
-        return {
-          kind: 'transform',
-          id: owner.id,
-          field: inner.property as 'position',
-          component: axis,
-        };
-      }
-    }
-    const object = this.eval(inner, frame);
-    return this.propertyPlace(object, target.property, target);
-  }
-
-  private propertyPlace(object: Value, property: string, span: Span): Place {
-    if (object instanceof StateRef) return this.statePlace(object.id, property, span);
-    if (object instanceof ObjectRef) {
-      if (property === 'state') throw new Fault('READONLY', 'assign to `state.<name>` instead', span);
-      return this.objectPlace(object.id, property, span);
-    }
-    if (object instanceof RecordValue) return { kind: 'record', record: object, key: property };
-    throw new Fault('TYPE', `cannot set .${property} on ${typeName(object)}`, span);
-  }
-
-  private indexPlace(target: Index, frame: Frame): Place {
-    const inner = target.object;
-    if (inner.kind === 'Member' && TRANSFORM_FIELDS.has(inner.property)) {
-      const owner = this.eval(inner.object, frame);
-      const index = this.eval(target.index, frame);
-      if (owner instanceof ObjectRef && typeof index === 'number' && [0, 1, 2].includes(index)) {
-        return { kind: 'transform', id: owner.id, field: inner.property as 'position', component: index };
-      }
-    }
-    const object = this.eval(inner, frame);
-    const index = this.eval(target.index, frame);
-    if (Array.isArray(object)) {
-      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > object.length) {
-        throw new Fault('TYPE', `list index ${display(index)} is outside the list`, target);
-      }
-      if (index >= MAX_ARRAY_LENGTH) throw new Fault('LIMIT', `a list longer than ${MAX_ARRAY_LENGTH}`, target);
-      return { kind: 'array', array: object, index };
-    }
-    if (typeof index !== 'string') throw new Fault('TYPE', `${typeName(object)} needs a string key`, target);
-    return this.propertyPlace(object, index, target);
-  }
-
-  read(place: Place, span: Span): Value {
-    switch (place.kind) {
-      case 'local':
-        return place.frame.locals.get(place.name)?.value ?? null;
-      case 'state': {
-        const value = this.pending.readState(place.id, place.key);
-        return value === undefined ? null : fromJson(value);
-      }
-      case 'prop': {
-        const value = this.pending.readProp(place.id, place.key);
-        return value === undefined ? null : fromJson(value);
-      }
-      case 'transform': {
-        const transform = this.transformOf(place.id, span);
-        const vector = transform[place.field];
-        return place.component === null ? [...vector] : (vector[place.component] as number);
-      }
-      case 'record':
-        return place.record.entries.get(place.key) ?? null;
-      case 'array':
-        return place.array[place.index] ?? null;
-    }
-  }
-
-  write(place: Place, value: Value, span: Span): void {
-    switch (place.kind) {
-      case 'local': {
-        const local = place.frame.locals.get(place.name);
-        if (local?.constant) throw new Fault('READONLY', `\`${place.name}\` is a constant`, span);
-        place.frame.locals.set(place.name, { value, constant: false });
-        return;
-      }
-      case 'state':
-        this.checkWrites(span);
-        if (place.id !== SCENE_STATE_ID) this.node(place.id, span);
-        this.pending.setState(place.id, place.key, this.stored(value, span));
-        return;
-      case 'prop': {
-        this.checkWrites(span);
-        this.node(place.id, span);
-        const checked = checkLiveProp(place.key, this.stored(value, span));
-        if (!checked.ok) throw new Fault('TYPE', checked.error, span);
-        this.pending.setProp(place.id, place.key, checked.value);
-        return;
-      }
-      case 'transform': {
-        this.checkWrites(span);
-        const transform = this.transformOf(place.id, span);
-        const next: Transform = {
-          position: [...transform.position],
-          rotation: [...transform.rotation],
-          scale: [...transform.scale],
-        };
-        if (place.component === null) next[place.field] = this.vector(value, place.field === 'scale', span);
-        else {
-          if (typeof value !== 'number' || !Number.isFinite(value)) throw new Fault('TYPE', 'needs a number', span);
-          next[place.field][place.component] = value;
-        }
-        this.pending.setTransform(place.id, next);
-        return;
-      }
-      case 'record':
-        place.record.entries.set(place.key, value);
-        return;
-      case 'array':
-        place.array[place.index] = value;
-        return;
-    }
-  }
-
-  transformOf(id: string, span: Span): Transform {
-    const transform = this.pending.readTransform(id);
-    if (!transform) throw new Fault('NAME', `object ${id} is not in the scene`, span);
-    return transform;
-  }
-
-  vector(value: Value, uniform: boolean, span: Span): Vec3 {
-    if (typeof value === 'number' && uniform && Number.isFinite(value)) return [value, value, value];
-    if (Array.isArray(value) && value.length === 3 && value.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-      return value as Vec3;
-    }
-    throw new Fault('TYPE', 'needs [x, y, z]', span);
   }
 
   // ---- expressions ----
@@ -632,35 +424,11 @@ export class Run {
       const value = this.pending.readState(object.id, property);
       return value === undefined ? null : fromJson(value);
     }
-    if (object instanceof ObjectRef) return this.objectMember(object.id, property, span);
+    if (object instanceof ObjectRef) return this.scene.objectMember(object.id, property, span);
     if (object instanceof RecordValue) return object.entries.get(property) ?? null;
     if (object instanceof Builtin) return object.members.get(property) ?? null;
     if ((Array.isArray(object) || typeof object === 'string') && property === 'length') return object.length;
     if (object === null) throw new Fault('TYPE', `cannot read .${property} of null`, span);
-    return null;
-  }
-
-  private objectMember(id: string, property: string, span: Span): Value {
-    const node = this.node(id, span);
-    switch (property) {
-      case 'state':
-        return new StateRef(id);
-      case 'id':
-        return id;
-      case 'name':
-        return node.name;
-      case 'kind':
-        return node.kind;
-      case 'position':
-      case 'rotation':
-      case 'scale':
-        return [...this.transformOf(id, span)[property]];
-    }
-    const key = livePropKey(property);
-    if (key) {
-      const value = this.pending.readProp(id, key);
-      return value === undefined ? null : fromJson(value);
-    }
     return null;
   }
 
@@ -754,7 +522,8 @@ export class Run {
       const object = this.linkObject(callee.object, frame);
       if (object === SHORT || (object === null && callee.optional)) return SHORT;
       const args = this.items(expression.args, frame, expression);
-      if (object instanceof ObjectRef) return this.callMethod(object.id, callee.property, args, frame, expression);
+      if (object instanceof ObjectRef)
+        return this.scene.callMethod(object.id, callee.property, args, frame, expression);
       const fn = this.member(object, callee.property, expression);
       if (fn instanceof Closure || (fn instanceof Builtin && fn.call)) return this.callValue(fn, args, expression);
       // INT7: methods of lists, text and numbers (`items.map(f)`, `angle.toFixed(1)`).
@@ -770,11 +539,16 @@ export class Run {
       if (fn === null && expression.optional) return SHORT;
       if (fn instanceof Closure || (fn instanceof Builtin && fn.call)) return this.callValue(fn, args, expression);
       // A bare call is a method of the object itself: `helper()`.
-      return this.callMethod(frame.self, callee.name, args, frame, expression);
+      return this.scene.callMethod(frame.self, callee.name, args, frame, expression);
     }
     const fn = this.linkObject(callee, frame);
     if (fn === SHORT || (fn === null && expression.optional)) return SHORT;
     return this.callValue(fn, this.items(expression.args, frame, expression), expression);
+  }
+
+  /** INT7: the method `name` for object `id` (SceneAccess.findMethod). */
+  findMethod(id: ObjectId, name: string): { handler: Handler; owner: ObjectId } | undefined {
+    return this.scene.findMethod(id, name);
   }
 
   invoke(fn: Builtin, args: Value[], span: Span): Value {
@@ -784,37 +558,5 @@ export class Run {
       if (error instanceof Fault && !error.span) error.span = span;
       throw error;
     }
-  }
-
-  /**
-   * INT7: the method `name` for object `id`: its own, else the nearest
-   * enclosing object's or group's, else the scene's action of that name.
-   */
-  findMethod(id: string, name: string): { handler: Handler; owner: string } | undefined {
-    let owner: string | undefined = id;
-    for (let hops = 0; owner !== undefined && hops < 64; hops++) {
-      const handler = this.pending.node(owner)?.handlers.methods.get(name);
-      if (handler) return { handler, owner };
-      owner = this.world.current.parentOf.get(owner);
-    }
-    const action = this.world.current.actions.get(name);
-    return action ? { handler: action, owner: id } : undefined;
-  }
-
-  callMethod(id: string, name: string, args: Value[], frame: Frame, span: Span): Value {
-    const node = this.node(id, span);
-    const method = this.findMethod(id, name);
-    if (method) return this.callHandler(method.handler, method.owner, args, frame.event, span);
-    switch (name) {
-      case 'playSound':
-      case 'play_sound':
-      case 'playAudio':
-      case 'play_audio':
-        if (typeof args[0] === 'string') this.sound(args[0], span);
-        else this.warn('playSound needs a sound file name', span);
-        return null;
-    }
-    this.warn(`\`${name}()\` is not a method of ${node.name ?? id}; it does nothing`, span);
-    return null;
   }
 }

@@ -4,8 +4,10 @@
  * `constructor` are ordinary keys with no meaning), and objects, state and
  * built-ins are opaque references the interpreter alone knows how to use.
  */
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { FunctionValue } from '../ast.ts';
+
+import type { ObjectId } from '../../core/ids.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { FunctionValue } from '../syntax/ast.ts';
 import { Fault } from './faults.ts';
 import { MAX_ARRAY_LENGTH, MAX_STORED_PARTS, MAX_STRING_LENGTH } from './limits.ts';
 
@@ -22,7 +24,7 @@ export interface Local {
  * function sees and changes the locals around it (`total += item.price`).
  */
 export interface Frame {
-  self: string;
+  self: ObjectId;
   locals: Map<string, Local>;
   event: Value;
   parent: Frame | null;
@@ -51,12 +53,12 @@ export class RecordValue {
 
 /** An object of the scene: `this`, `find("Lamp")`. */
 export class ObjectRef {
-  constructor(readonly id: string) {}
+  constructor(readonly id: ObjectId) {}
 }
 
 /** An object's state (`state`, `this.state`) or the scene's (`scene`). */
 export class StateRef {
-  constructor(readonly id: string) {}
+  constructor(readonly id: ObjectId) {}
 }
 
 /** A function the interpreter provides (`Math.floor`, `find`, `console.log`) or a namespace of them. */

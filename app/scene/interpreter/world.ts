@@ -3,17 +3,19 @@
  * changes (kept aside until the handler finishes, INT4): reads see the run's
  * own pending changes first, so `state.n += 1; state.n += 1` adds 2.
  */
-import type { JsonValue, Transform } from '../../sync/object-state.ts';
+
+import type { ObjectId } from '../../core/ids.ts';
+import type { JsonValue, Transform } from '../../sync/doc/object-state.ts';
 import { livePropValue } from '../model/read-live-props.ts';
 import type { SceneModel, SceneNode } from '../model/scene-model.ts';
 
 export type Effect =
-  | { kind: 'state'; id: string; key: string; value: JsonValue }
-  | { kind: 'prop'; id: string; key: string; value: JsonValue }
-  | { kind: 'transform'; id: string; transform: Transform }
-  | { kind: 'reset'; id: string }
-  | { kind: 'spawn'; id: string; of: string; transform: Transform }
-  | { kind: 'remove'; id: string }
+  | { kind: 'state'; id: ObjectId; key: string; value: JsonValue }
+  | { kind: 'prop'; id: ObjectId; key: string; value: JsonValue }
+  | { kind: 'transform'; id: ObjectId; transform: Transform }
+  | { kind: 'reset'; id: ObjectId }
+  | { kind: 'spawn'; id: ObjectId; of: string; transform: Transform }
+  | { kind: 'remove'; id: ObjectId }
   | { kind: 'sound'; url: string }
   | { kind: 'log'; message: string };
 
@@ -34,52 +36,52 @@ export class Pending {
 
   constructor(private readonly world: World) {}
 
-  node(id: string): SceneNode | undefined {
+  node(id: ObjectId): SceneNode | undefined {
     if (this.removed.has(id)) return undefined;
     return this.resets.has(id) ? this.world.script.byId.get(id) : this.world.current.byId.get(id);
   }
 
-  readState(id: string, key: string): JsonValue | undefined {
+  readState(id: ObjectId, key: string): JsonValue | undefined {
     const pending = this.state.get(id);
     if (pending?.has(key)) return pending.get(key);
     if (id === '@scene') return (this.resets.has(id) ? this.world.script : this.world.current).sceneState.get(key);
     return this.node(id)?.state.get(key);
   }
 
-  readProp(id: string, key: string): JsonValue | undefined {
+  readProp(id: ObjectId, key: string): JsonValue | undefined {
     const pending = this.props.get(id);
     if (pending?.has(key)) return pending.get(key);
     const node = this.node(id);
     return node ? livePropValue(node, key) : undefined;
   }
 
-  readTransform(id: string): Transform | undefined {
+  readTransform(id: ObjectId): Transform | undefined {
     const pending = this.transforms.get(id);
     if (pending) return pending;
     const node = this.node(id);
     return node ? node.transform : undefined;
   }
 
-  setState(id: string, key: string, value: JsonValue): void {
+  setState(id: ObjectId, key: string, value: JsonValue): void {
     const map = this.state.get(id) ?? new Map<string, JsonValue>();
     this.state.set(id, map);
     map.set(key, value);
     this.effects.push({ kind: 'state', id, key, value });
   }
 
-  setProp(id: string, key: string, value: JsonValue): void {
+  setProp(id: ObjectId, key: string, value: JsonValue): void {
     const map = this.props.get(id) ?? new Map<string, JsonValue>();
     this.props.set(id, map);
     map.set(key, value);
     this.effects.push({ kind: 'prop', id, key, value });
   }
 
-  setTransform(id: string, transform: Transform): void {
+  setTransform(id: ObjectId, transform: Transform): void {
     this.transforms.set(id, transform);
     this.effects.push({ kind: 'transform', id, transform });
   }
 
-  reset(id: string): void {
+  reset(id: ObjectId): void {
     this.state.delete(id);
     this.props.delete(id);
     this.transforms.delete(id);
@@ -87,12 +89,12 @@ export class Pending {
     this.effects.push({ kind: 'reset', id });
   }
 
-  remove(id: string): void {
+  remove(id: ObjectId): void {
     this.removed.add(id);
     this.effects.push({ kind: 'remove', id });
   }
 
-  spawn(id: string, of: string, transform: Transform): void {
+  spawn(id: ObjectId, of: string, transform: Transform): void {
     this.spawned++;
     this.effects.push({ kind: 'spawn', id, of, transform });
   }

@@ -1,8 +1,8 @@
 // Scene model from scripts parsed by the real WebAssembly parser: kinds,
 // transforms, materials, lights, text, models, environment and warnings.
 import { describe, expect, it } from 'vitest';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import type { LightNode, MeshNode, ModelNode, SceneNode, TextNode } from './scene-model.ts';
-import { modelOf } from './test-scene.ts';
 
 function node<T extends SceneNode = MeshNode>(model: { byId: ReadonlyMap<string, SceneNode> }, id: string): T {
   const found = model.byId.get(id);
@@ -123,6 +123,18 @@ describe('lights, text, models', () => {
     expect(node(model, 'Box')).toMatchObject({ kind: 'mesh', label: 'A box' });
   });
 
+  it('[LIMIT7] a text label keeps its first 500 characters', async () => {
+    const long = 'x'.repeat(600);
+    const model = await modelOf(`object "Sign" { text: "${long}" } object "Box" { label: "${long}" }`);
+    expect(node<TextNode>(model, 'Sign').text.text).toBe('x'.repeat(500));
+    expect(node(model, 'Box')).toMatchObject({ label: 'x'.repeat(500) });
+  });
+
+  it('[CAM1] a camera block: position, target and field of view', async () => {
+    const model = await modelOf('camera { position: [3, 1.6, 4]; target: [0, 1, 0]; fov: 60 }');
+    expect(model.camera).toEqual({ position: [3, 1.6, 4], target: [0, 1, 0], fov: 60 });
+  });
+
   it('[KIND3][MODEL1] models load from this site only', async () => {
     const model = await modelOf(`object "Tree" { model: "models/tree.glb" }
       object "Abs" { model: "/assets/x.gltf" }
@@ -184,7 +196,7 @@ describe('environment', () => {
     expect(unknown.warnings).toHaveLength(1);
   });
 
-  it('a script without an environment block keeps the default room', async () => {
+  it('[ENV6] a script without an environment block keeps the default room', async () => {
     expect((await modelOf('object "A" {}')).environment.declared).toBe(false);
   });
 });

@@ -9,16 +9,19 @@
  *   model.byId.get('Shelf/product_a'); // a MeshNode
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Block, Body, Document, Handler, Property, Span } from '../ast.ts';
+import { type ObjectId, objectId } from '../../core/ids.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { Block, Body, Document, Handler, Property, Span } from '../syntax/ast.ts';
+import { NODE_KEYWORDS, normalizeKey } from '../syntax/vocabulary.ts';
+import { type BuildTarget, DrawnScene, Prototypes } from './build-targets.ts';
 import { readCameraProperty } from './camera.ts';
 import { defaultEnvironment, readEnvironmentProperty } from './environment.ts';
 import { isHandlerName } from './events.ts';
 import { collectHandlers, handlerTable, isBehaviorBlock } from './handler-table.ts';
 import { MAX_LIGHTS, MAX_NESTING, MAX_SCENE_NODES } from './limits.ts';
-import { defaultMaterial, normalizeKey } from './materials.ts';
+import { defaultMaterial } from './materials.ts';
 import { modelPath } from './model-url.ts';
-import { decideKind, NODE_KEYWORDS } from './node-kind.ts';
+import { decideKind } from './node-kind.ts';
 import { SiblingIds } from './object-ids.ts';
 import { applyMaterialRecord, type NodeDraft, type ReadContext, readProperty } from './read-properties.ts';
 import type { CameraSpec, EnvironmentSpec, HandlerTable, SceneModel, SceneNode, Vec3 } from './scene-model.ts';
@@ -28,7 +31,7 @@ import { applyTrait, noTraits, traitConfig, traitOf } from './traits.ts';
 import { WarningCollector } from './warnings.ts';
 
 /** Where prototypes of templates live while `spawn` has not used them (never drawn). */
-const PROTOTYPE_PARENT = '@proto';
+const PROTOTYPE_PARENT = objectId('@proto');
 /** Templates that get a spawn prototype; more are still usable by `using`. */
 const MAX_PROTOTYPES = 64;
 
@@ -41,7 +44,7 @@ function isNodeBlock(block: Block): boolean {
     block.kind === 'Object' ||
     block.kind === 'Group' ||
     block.kind === 'Light' ||
-    (block.kind === 'UnknownBlock' && NODE_KEYWORDS.has(block.keyword))
+    (block.kind === 'UnknownBlock' && NODE_KEYWORDS.includes(block.keyword))
   );
 }
 
@@ -80,19 +83,15 @@ class ModelBuilder {
   private readonly warnings = new WarningCollector();
   private readonly templates = new TemplateRegistry();
   private readonly namedMaterials = new Map<string, Map<string, JsonValue>>();
-  private readonly byId = new Map<string, SceneNode>();
-  private readonly parentOf = new Map<string, string>();
+  private readonly scene = new DrawnScene();
   private readonly sceneState = new Map<string, JsonValue>();
   /** INT7: actions declared at the top of the scene (`action select(id) { }`). */
   private readonly actions = new Map<string, Handler>();
   private readonly environment: EnvironmentSpec = defaultEnvironment();
   private camera: CameraSpec | null = null;
   private title: string | null = null;
-  private nodeCount = 0;
-  private prototypeNodes = 0;
-  private lightCount = 0;
-  /** False while building spawn prototypes: they are neither counted nor indexed nor warned about. */
-  private live = true;
+  /** Where nodes go: the drawn scene, or (while building what `spawn` copies) prototypes. */
+  private target: BuildTarget = this.scene;
 
   build(document: Document): SceneModel {
     this.templates.collect(document, (block) =>
@@ -106,7 +105,7 @@ class ModelBuilder {
     this.walkScope(document, new SiblingIds(null), roots);
     const spawnables = this.buildSpawnables(roots);
     const stats = { nodes: 0, meshes: 0, models: 0, texts: 0, lights: 0, groups: 0 };
-    for (const node of this.byId.values()) {
+    for (const node of this.scene.byId.values()) {
       stats.nodes++;
       if (node.kind === 'mesh') stats.meshes++;
       else if (node.kind === 'model') stats.models++;
@@ -119,8 +118,8 @@ class ModelBuilder {
       environment: this.environment,
       camera: this.camera,
       roots,
-      byId: this.byId,
-      parentOf: this.parentOf,
+      byId: this.scene.byId,
+      parentOf: this.scene.parentOf,
       spawnables,
       sceneState: this.sceneState,
       actions: this.actions,
@@ -133,7 +132,7 @@ class ModelBuilder {
   }
 
   private warn(code: Parameters<WarningCollector['add']>[0], message: string, span: Span): void {
-    if (this.live) this.warnings.add(code, message, span);
+    if (this.target.reports) this.warnings.add(code, message, span);
   }
 
   /** Named `material "Name" { ... }` blocks outside objects become presets (MAT2). */
@@ -219,7 +218,7 @@ class ModelBuilder {
         }
         return true;
       case 'UnknownBlock':
-        if (NODE_KEYWORDS.has(block.keyword)) return false;
+        if (NODE_KEYWORDS.includes(block.keyword)) return false;
         this.warnings.unsupportedName(block.keyword);
         this.warn('UNSUPPORTED_BLOCK', `\`${block.keyword}\` blocks are not supported; it is ignored.`, block);
         return true;
@@ -284,22 +283,20 @@ class ModelBuilder {
       this.limit('LIMIT2', `Blocks nested more than ${MAX_NESTING} deep are not drawn.`, block);
       return undefined;
     }
-    if (this.live && this.nodeCount >= MAX_SCENE_NODES) {
+    if (!this.target.admitNode()) {
       this.limit('LIMIT1', `Only the first ${MAX_SCENE_NODES} objects are drawn.`, block);
       return undefined;
     }
-    if (!this.live && this.prototypeNodes++ >= MAX_SCENE_NODES) return undefined;
     const flat = this.templates.flatten(block, (warning) => this.warn(warning.code, warning.message, warning));
     const decision = decideKind(block, flat.properties, flat.children);
-    if (decision.kind === 'light' && decision.lightType !== 'ambient' && decision.lightType !== 'hemisphere') {
-      if (this.live && this.lightCount >= MAX_LIGHTS) {
-        this.limit('LIMIT4', `Only ${MAX_LIGHTS} lights (besides ambient and hemisphere) are used.`, block);
-        return undefined;
-      }
-      if (this.live) this.lightCount++;
+    const countedLight =
+      decision.kind === 'light' && decision.lightType !== 'ambient' && decision.lightType !== 'hemisphere';
+    if (countedLight && !this.target.admitLight()) {
+      this.limit('LIMIT4', `Only ${MAX_LIGHTS} lights (besides ambient and hemisphere) are used.`, block);
+      return undefined;
     }
-    if (this.live) this.nodeCount++;
-    const explicitId = this.live ? explicitIdOf(flat.properties) : undefined;
+    this.target.countNode();
+    const explicitId = this.target.explicitIds ? explicitIdOf(flat.properties) : undefined;
     const id = explicitId === undefined ? siblings.next(block.name, block.keyword) : siblings.explicit(explicitId);
     const draft = defaultDraft(decision.kind);
     if (decision.lightType) draft.light.type = decision.lightType;
@@ -319,7 +316,7 @@ class ModelBuilder {
       if (value === undefined) continue;
       if (normalizeKey(property.key) === 'position') positionGiven = true;
       context.report = (code, message) => {
-        if (code === 'UNSUPPORTED_PROPERTY' && this.live) this.warnings.unsupportedName(property.key);
+        if (code === 'UNSUPPORTED_PROPERTY' && this.target.reports) this.warnings.unsupportedName(property.key);
         this.warn(code, message, property);
       };
       readProperty(draft, property.key, value, context);
@@ -362,16 +359,14 @@ class ModelBuilder {
         if (node) children.push(node);
       } else if (!isBehaviorBlock(child)) this.sideBlock(child);
     }
-    for (const node of children) if (this.live) this.parentOf.set(node.id, id);
-
     const node = this.finish(block, id, draft, traits, handlers, children, positionGiven);
-    if (this.live) this.byId.set(id, node);
+    this.target.add(id, node, children);
     return node;
   }
 
   private finish(
     block: Block,
-    id: string,
+    id: ObjectId,
     draft: NodeDraft,
     traits: SceneNode['traits'],
     handlers: HandlerTable,
@@ -441,7 +436,7 @@ class ModelBuilder {
   }
 
   private limit(rule: string, message: string, span: Span): void {
-    if (this.live) this.warnings.limit(rule, message, span);
+    if (this.target.reports) this.warnings.limit(rule, message, span);
   }
 
   /** SPAWN2: templates (first) and named objects, as prototype subtrees for `spawn`. */
@@ -454,7 +449,7 @@ class ModelBuilder {
       }
     };
     visit(roots);
-    this.live = false;
+    this.target = new Prototypes();
     const siblings = new SiblingIds(PROTOTYPE_PARENT);
     for (const name of this.templates.names().slice(0, MAX_PROTOTYPES)) {
       const template = this.templates.get(name) as Block;
@@ -472,7 +467,7 @@ class ModelBuilder {
       const node = this.buildNode(instance, siblings, 1);
       if (node) spawnables.set(name, node);
     }
-    this.live = true;
+    this.target = this.scene;
     return spawnables;
   }
 }

@@ -4,7 +4,7 @@
  * ("teal"), `rgb(...)`/`rgba(...)` strings, and arrays `[r, g, b(, a)]` of
  * 0..1 floats (or 0..255 when any component is above 1).
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { own } from './own.ts';
 
 export interface Rgba {

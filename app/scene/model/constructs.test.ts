@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import type { MeshNode, SceneNode, TextNode } from './scene-model.ts';
-import { modelOf } from './test-scene.ts';
 
 function node<T extends SceneNode = MeshNode>(model: { byId: ReadonlyMap<string, SceneNode> }, id: string): T {
   const found = model.byId.get(id);

@@ -18,15 +18,15 @@
  *        `floor_radius` sizes the room; `scale` (also `player_scale`) is the
  *        size of a person in it (docs/interaction.md LOCO4, LOCO6).
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import { normalizeKey, type Property, propertyIn } from '../syntax/vocabulary.ts';
 import { parseColor } from './color.ts';
-import { normalizeKey } from './materials.ts';
 import type { Report } from './read-properties.ts';
 import type { EnvironmentSpec } from './scene-model.ts';
-import { clamp, finiteNumber, readBoolean } from './vectors.ts';
+import { clamp, finiteNumber, readBoolean, within } from './vectors.ts';
 
-export const DEFAULT_FLOOR_COLOR = '#6f7f73';
-export const DEFAULT_FLOOR_RADIUS = 30;
+const DEFAULT_FLOOR_COLOR = '#6f7f73';
+const DEFAULT_FLOOR_RADIUS = 30;
 
 export function defaultEnvironment(): EnvironmentSpec {
   return {
@@ -98,10 +98,10 @@ function readGradient(value: JsonValue): [string, string] | undefined {
   return a && b ? [a.hex, b.hex] : undefined;
 }
 
-function readFog(env: EnvironmentSpec, key: string, value: JsonValue, report: Report): void {
+function readFog(env: EnvironmentSpec, property: Property, key: string, value: JsonValue, report: Report): void {
   const fog = env.fog ?? { color: env.skyColors[1], near: 10, far: 60 };
   const n = finiteNumber(value);
-  switch (key) {
+  switch (property.name) {
     case 'fog': {
       const b = readBoolean(value);
       if (b !== undefined) {
@@ -110,47 +110,43 @@ function readFog(env: EnvironmentSpec, key: string, value: JsonValue, report: Re
         env.fog = n < 1 ? { ...fog, near: 1, far: clamp(3 / n, 2, 5000) } : { ...fog, far: clamp(n, 2, 5000) };
       } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         env.fog = fog;
-        for (const [inner, innerValue] of Object.entries(value))
-          readFog(env, `fog${normalizeKey(inner)}`, innerValue, report);
+        for (const [inner, innerValue] of Object.entries(value)) {
+          const innerProperty = propertyIn(['environment'], `fog_${inner}`);
+          if (innerProperty?.name.startsWith('fog_')) readFog(env, innerProperty, inner, innerValue, report);
+          else report('UNSUPPORTED_PROPERTY', `\`fog.${inner}\` is not a fog setting.`);
+        }
       } else report('BAD_VALUE', '`fog` needs true/false, a number or { color, near, far }.');
       return;
     }
-    case 'fogcolor': {
+    case 'fog_color': {
       const color = parseColor(value);
       if (color) env.fog = { ...fog, color: color.hex };
       else report('BAD_VALUE', '`fog_color` needs a colour.');
       return;
     }
-    case 'fognear':
-    case 'fogfar':
-    case 'fogdensity':
+    case 'fog_near':
+    case 'fog_far':
+    case 'fog_density':
       if (n === undefined || n < 0) {
         report('BAD_VALUE', `\`${key}\` needs a positive number.`);
         return;
       }
-      if (key === 'fognear') env.fog = { ...fog, near: clamp(n, 0, 5000) };
-      else if (key === 'fogfar') env.fog = { ...fog, far: clamp(n, 1, 5000) };
+      if (property.name === 'fog_near') env.fog = { ...fog, near: within(property, n) };
+      else if (property.name === 'fog_far') env.fog = { ...fog, far: within(property, n) };
       else if (n > 0) env.fog = { ...fog, near: 1, far: clamp(3 / n, 2, 5000) };
       return;
-    default:
-      report('UNSUPPORTED_PROPERTY', `\`${key}\` is not a fog setting.`);
   }
 }
 
 /** Reads one environment property. */
 export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, value: JsonValue, report: Report): void {
-  const key = normalizeKey(rawKey);
   env.declared = true;
-  switch (key) {
+  const property = propertyIn(['environment'], rawKey);
+  switch (property?.name) {
     case 'skybox':
-    case 'sky':
-    case 'skytype':
       readSky(env, value, report);
       return;
-    case 'background':
-    case 'backgroundcolor':
-    case 'skycolor':
-    case 'clearcolor': {
+    case 'background_color': {
       const color = parseColor(value);
       if (!color) {
         report('BAD_VALUE', `\`${rawKey}\` needs a colour.`);
@@ -164,9 +160,7 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       }
       return;
     }
-    case 'backgroundgradient':
-    case 'skygradient':
-    case 'gradient': {
+    case 'background_gradient': {
       const gradient = readGradient(value);
       if (gradient) {
         env.sky = 'gradient';
@@ -174,24 +168,22 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       } else report('BAD_VALUE', `\`${rawKey}\` needs [top, bottom] colours.`);
       return;
     }
-    case 'ambientlight':
-    case 'ambient':
-    case 'ambientintensity': {
+    case 'ambient_light': {
       const n = finiteNumber(value);
       const color = parseColor(value);
-      if (n !== undefined) env.ambient = { ...env.ambient, intensity: clamp(n, 0, 5) };
+      if (n !== undefined) env.ambient = { ...env.ambient, intensity: within(property, n) };
       else if (color) env.ambient = { ...env.ambient, color: color.hex };
       else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         const intensity = finiteNumber(value.intensity);
         const c = parseColor(value.color);
         env.ambient = {
           color: c?.hex ?? env.ambient.color,
-          intensity: clamp(intensity ?? env.ambient.intensity, 0, 5),
+          intensity: within(property, intensity ?? env.ambient.intensity),
         };
       } else report('BAD_VALUE', `\`${rawKey}\` needs a number or a colour.`);
       return;
     }
-    case 'ambientcolor': {
+    case 'ambient_color': {
       const color = parseColor(value);
       if (color) env.ambient = { ...env.ambient, color: color.hex };
       else report('BAD_VALUE', '`ambient_color` needs a colour.');
@@ -203,8 +195,7 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       else env.shadows = b;
       return;
     }
-    case 'floor':
-    case 'ground': {
+    case 'floor': {
       const b = readBoolean(value);
       const color = parseColor(value);
       if (b !== undefined) env.floor = b ? (env.floor ?? { color: DEFAULT_FLOOR_COLOR }) : null;
@@ -212,33 +203,35 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       else report('BAD_VALUE', `\`${rawKey}\` needs true, false or a colour.`);
       return;
     }
-    case 'floorcolor':
-    case 'groundcolor': {
+    case 'floor_color': {
       const color = parseColor(value);
       if (color) env.floor = { color: color.hex };
       else report('BAD_VALUE', `\`${rawKey}\` needs a colour.`);
       return;
     }
     case 'size':
-    case 'roomsize':
-    case 'floorsize':
-    case 'floorradius': {
+    case 'floor_radius': {
       // A diameter (or [width, depth]: the disc covers both); `floor_radius` is a radius.
       const sizes = Array.isArray(value) ? value.map(finiteNumber) : [finiteNumber(value)];
       const largest = Math.max(...sizes.map((n) => n ?? Number.NaN));
       if (!Number.isFinite(largest) || largest <= 0) report('BAD_VALUE', `\`${rawKey}\` needs a size in metres.`);
-      else env.floorRadius = clamp(key === 'floorradius' ? largest : largest / 2, 1, 1000);
+      else env.floorRadius = clamp(property.name === 'floor_radius' ? largest : largest / 2, 1, 1000);
       return;
     }
-    case 'scale':
-    case 'playerscale': {
+    case 'scale': {
       const n = finiteNumber(value);
       if (n === undefined || n <= 0) report('BAD_VALUE', `\`${rawKey}\` needs a positive number.`);
-      else env.scale = clamp(n, 0.01, 100);
+      else env.scale = within(property, n);
       return;
     }
+    case 'fog':
+    case 'fog_color':
+    case 'fog_near':
+    case 'fog_far':
+    case 'fog_density':
+      readFog(env, property, rawKey, value, report);
+      return;
     default:
-      if (key.startsWith('fog')) readFog(env, key, value, report);
-      else report('UNSUPPORTED_PROPERTY', `\`${rawKey}\` is not an environment setting Holoroom uses.`);
+      report('UNSUPPORTED_PROPERTY', `\`${rawKey}\` is not an environment setting Holoroom uses.`);
   }
 }

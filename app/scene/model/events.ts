@@ -1,52 +1,26 @@
 /**
- * Handler names to events (docs/scene-runtime.md EV1-EV3).
+ * Handler names to events (docs/scene-runtime.md EV1-EV4).
  *
  *   EV1 a handler's event is its name without a leading `on`/`on_`, lower-cased,
  *       without underscores: `onClick`, `on_click` and `onclick` are all `click`;
  *       `on_hover_enter` and `onHoverEnter` are `hoverenter`.
- *   EV2 synonyms people write map to the five events Holoroom fires:
- *       click (select, press, tap, point, pinch), hoverenter (hover,
- *       hoverstart, pointerenter, gazeenter), hoverexit (hoverleave, hoverend,
- *       unhover, pointerleave, gazeexit), grab (grabstart, pickup), release
- *       (grabend, drop).
+ *   EV2 synonyms people write map to the five events Holoroom fires (the
+ *       vocabulary's EVENTS: click, hoverenter, hoverexit, grab, release).
  *   EV3 other `on...` handlers are kept but reported as unsupported; every
  *       handler is also a method callable by its written name (`this.helper()`).
  *   EV4 the `on` forms name their event as written (`on "tap" { }`,
  *       `on("grab") { }`), matched like EV1 without the `on`.
  */
-import { own } from './own.ts';
+import { EVENTS, type EventWord } from '../syntax/vocabulary.ts';
 
-export const EVENTS = ['click', 'hoverenter', 'hoverexit', 'grab', 'release'] as const;
-export type SceneEvent = (typeof EVENTS)[number];
+export type SceneEvent = EventWord['name'];
 
-const SYNONYMS: Readonly<Record<string, SceneEvent>> = {
-  click: 'click',
-  select: 'click',
-  press: 'click',
-  tap: 'click',
-  point: 'click',
-  hoverenter: 'hoverenter',
-  hover: 'hoverenter',
-  hoverstart: 'hoverenter',
-  pointerenter: 'hoverenter',
-  hoverexit: 'hoverexit',
-  hoverleave: 'hoverexit',
-  hoverend: 'hoverexit',
-  unhover: 'hoverexit',
-  pointerleave: 'hoverexit',
-  grab: 'grab',
-  grabstart: 'grab',
-  pickup: 'grab',
-  release: 'release',
-  grabend: 'release',
-  drop: 'release',
-  pinch: 'click',
-  gazeenter: 'hoverenter',
-  gazeexit: 'hoverexit',
-};
+/** Every spelling of an event (EV2) -> the event Holoroom fires. */
+const SYNONYMS = new Map<string, SceneEvent>();
+for (const event of EVENTS) for (const name of [event.name, ...event.aliases]) SYNONYMS.set(name, event.name);
 
 /** `onHoverEnter` -> `hoverenter`; undefined for names that are not handlers (`helper`). */
-export function eventKey(name: string): string | undefined {
+function eventKey(name: string): string | undefined {
   let rest: string;
   if (name.startsWith('on_')) rest = name.slice(3);
   else if (/^on[A-Z]/.test(name)) rest = name.slice(2);
@@ -59,7 +33,7 @@ export function eventKey(name: string): string | undefined {
 /** The event Holoroom fires for a handler name, or undefined (EV3). */
 export function sceneEventOf(name: string): SceneEvent | undefined {
   const key = eventKey(name);
-  return key === undefined ? undefined : own(SYNONYMS, key);
+  return key === undefined ? undefined : SYNONYMS.get(key);
 }
 
 /** Handler-looking property names (`on_click: "name"`): they name actions Holoroom cannot run. */
@@ -69,5 +43,5 @@ export function isHandlerName(name: string): boolean {
 
 /** The event Holoroom fires for an `on` form's event name (`tap`, `gaze_enter`), or undefined (EV4). */
 export function onFormEventOf(event: string): SceneEvent | undefined {
-  return own(SYNONYMS, event.replace(/[_\s-]/g, '').toLowerCase());
+  return SYNONYMS.get(event.replace(/[_\s-]/g, '').toLowerCase());
 }

@@ -11,7 +11,7 @@
  *   - declared actions (`action select(id) { }`) are methods only, never
  *     events, whatever their name.
  */
-import type { Block, Handler, Property, Span } from '../ast.ts';
+import type { Block, Handler, Property, Span } from '../syntax/ast.ts';
 import { isHandlerName, onFormEventOf, sceneEventOf } from './events.ts';
 import type { HandlerTable, WarningCode } from './scene-model.ts';
 

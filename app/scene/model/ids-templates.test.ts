@@ -1,9 +1,10 @@
 // Stable ids, templates with overrides, groups, and the renderer's limits.
 import { describe, expect, it } from 'vitest';
+import { object } from '../../../testing/ids.ts';
+import { modelOf } from '../../../testing/scene/parsed-scenes.ts';
 import { MAX_LIGHTS, MAX_NESTING, MAX_SCENE_NODES, MAX_TEMPLATE_DEPTH } from './limits.ts';
 import { boundId, escapeSegment } from './object-ids.ts';
 import type { MeshNode, SceneNode } from './scene-model.ts';
-import { modelOf } from './test-scene.ts';
 
 const mesh = (model: { byId: ReadonlyMap<string, SceneNode> }, id: string) => model.byId.get(id) as MeshNode;
 
@@ -14,8 +15,8 @@ describe('ids', () => {
       object "C" { object "Child" {} }
     }`);
     expect([...model.byId.keys()].sort()).toEqual(['C', 'C/Child', 'Shelf', 'Shelf/A', 'Shelf/Inner', 'Shelf/Inner/B']);
-    expect(model.parentOf.get('Shelf/Inner/B')).toBe('Shelf/Inner');
-    expect(model.parentOf.has('Shelf')).toBe(false);
+    expect(model.parentOf.get(object('Shelf/Inner/B'))).toBe('Shelf/Inner');
+    expect(model.parentOf.has(object('Shelf'))).toBe(false);
   });
 
   it('[ID1] renaming the composition keeps every id', async () => {
@@ -55,7 +56,7 @@ describe('ids', () => {
     const a = await modelOf('group "G" { object "Lamp" { id: "lamp-1"; object "Shade" {} } } object "lamp-1" {}');
     expect([...a.byId.keys()].sort()).toEqual(['G', 'lamp-1', 'lamp-1#2', 'lamp-1/Shade']);
     const b = await modelOf('object "Light" { id: "lamp-1"; object "Shade" {} }');
-    expect(b.byId.get('lamp-1')?.name).toBe('Light');
+    expect(b.byId.get(object('lamp-1'))?.name).toBe('Light');
     const c = await modelOf('object "A" { id: "@scene" } object "B" { id: "x" } object "C" { id: "x" }');
     expect([...c.byId.keys()]).toEqual(['\\@scene', 'x', 'x#2']);
   });
@@ -64,11 +65,11 @@ describe('ids', () => {
     const model =
       await modelOf(`object "__proto__" { state { constructor: 1; __proto__: 2 } material: { __proto__: 1 } }
       object "constructor" { color: "#ff0000" }`);
-    expect(model.byId.get('__proto__')?.state.get('constructor')).toBe(1);
-    expect(model.byId.get('__proto__')?.state.get('__proto__')).toBe(2);
+    expect(model.byId.get(object('__proto__'))?.state.get('constructor')).toBe(1);
+    expect(model.byId.get(object('__proto__'))?.state.get('__proto__')).toBe(2);
     expect(mesh(model, 'constructor').material.color).toBe('#ff0000');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.getPrototypeOf(model.byId.get('__proto__'))).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(model.byId.get(object('__proto__')))).toBe(Object.prototype);
   });
 });
 
@@ -111,7 +112,7 @@ describe('templates', () => {
     expect(mesh(model, 'Lights/Cap').geometry).toBe('sphere');
     expect(mesh(model, 'Lights/Ring').geometry).toBe('ring');
     expect(mesh(model, 'Plain/Ring').geometry).toBe('torus');
-    expect(model.byId.get('Lights')?.children.map((child) => child.name)).toEqual(['Cap', 'Ring']);
+    expect(model.byId.get(object('Lights'))?.children.map((child) => child.name)).toEqual(['Cap', 'Ring']);
   });
 
   it('[TPL4] chains, cycles and unknown templates', async () => {
@@ -124,7 +125,7 @@ describe('templates', () => {
       object "Z" using "Nope" {}`);
     expect(mesh(model, 'X')).toMatchObject({ geometry: 'sphere', material: { color: '#ff0000' } });
     expect(model.warnings.map((w) => w.code).sort()).toEqual(['TEMPLATE_CYCLE', 'UNKNOWN_TEMPLATE']);
-    expect(model.byId.has('Y') && model.byId.has('Z')).toBe(true);
+    expect(model.byId.has(object('Y')) && model.byId.has(object('Z'))).toBe(true);
   });
 
   it('[TPL1] a template defined twice: the later one wins, with a warning', async () => {
@@ -152,8 +153,8 @@ describe('limits', () => {
     );
     const model = await modelOf(lines.join('\n'));
     expect(model.byId.size).toBe(MAX_SCENE_NODES);
-    expect(model.byId.has('o0')).toBe(true);
-    expect(model.byId.has(`o${MAX_SCENE_NODES}`)).toBe(false);
+    expect(model.byId.has(object('o0'))).toBe(true);
+    expect(model.byId.has(object(`o${MAX_SCENE_NODES}`))).toBe(false);
     expect(model.limits.map((notice) => notice.rule)).toEqual(['LIMIT1']);
     expect(model.limits[0]?.message).toMatch(/first 1000 objects/);
   });
@@ -179,7 +180,7 @@ describe('limits', () => {
       i === 0 ? 'template "T0" { color: "#00ff00" }' : `template "T${i}" using "T${i - 1}" {}`,
     );
     const model = await modelOf(`${templates.join('\n')}\nobject "X" using "T${count - 1}" {}`);
-    expect(model.byId.has('X')).toBe(true);
+    expect(model.byId.has(object('X'))).toBe(true);
     expect(model.warnings.some((w) => w.code === 'LIMIT' && w.message.includes('LIMIT5'))).toBe(true);
     // The chain stopped before reaching T0, so its colour is not applied.
     expect(mesh(model, 'X').material.color).not.toBe('#00ff00');

@@ -1,16 +1,17 @@
 /**
- * Materials: `color`, `material { baseColor, roughness, metallic, emissive,
- * emissiveIntensity, opacity }` (a block or an object literal; snake_case and
- * camelCase both read), flat properties on the object, and named presets
- * (`material: "metal"`, MAT2). Later writes win field by field, so a template's
+ * Materials: the material fields of the vocabulary (MAT1: `color`,
+ * `roughness`, `metallic`, `emissive`, ..., in any of their spellings) in a
+ * `material { }` block, a `material: { }` value or flat on the object, and
+ * named presets (`material: "metal"`, MAT2). Later writes win field by field, so a template's
  * material and an object's override merge (TPL2).
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import { propertyIn } from '../syntax/vocabulary.ts';
 import { parseColor } from './color.ts';
 import type { MaterialSpec } from './scene-model.ts';
-import { clamp, finiteNumber, readBoolean } from './vectors.ts';
+import { finiteNumber, readBoolean, within } from './vectors.ts';
 
-export const DEFAULT_COLOR = '#d8dee4';
+const DEFAULT_COLOR = '#d8dee4';
 
 export function defaultMaterial(): MaterialSpec {
   return {
@@ -23,21 +24,6 @@ export function defaultMaterial(): MaterialSpec {
     wireframe: false,
     doubleSided: false,
   };
-}
-
-const normalized = new Map<string, string>();
-const MAX_NORMALIZED = 4096;
-
-/** `emissiveIntensity`, `emissive_intensity` and `EmissiveIntensity` are one key: lower case, no underscores. */
-export function normalizeKey(key: string): string {
-  let result = normalized.get(key);
-  if (result === undefined) {
-    result = key.replace(/_/g, '').toLowerCase();
-    // Scripts use few distinct keys; a hostile one with many cannot grow this without bound.
-    if (normalized.size >= MAX_NORMALIZED) normalized.clear();
-    normalized.set(key, result);
-  }
-  return result;
 }
 
 type Preset = Partial<MaterialSpec> & { emissiveFromColor?: boolean };
@@ -90,57 +76,40 @@ export function applyPreset(
 }
 
 /**
- * One material field (normalized key); returns false when the key is not a
- * material field or its value is not valid for it.
+ * One material field, in any spelling (MAT1); returns false when the key is
+ * not a material field or its value is not valid for it.
  */
 export function applyMaterialField(material: MaterialSpec, key: string, value: JsonValue): boolean {
-  switch (normalizeKey(key)) {
-    case 'color':
-    case 'basecolor':
-    case 'albedo':
-    case 'diffuse': {
+  const property = propertyIn(['material'], key);
+  switch (property?.name) {
+    case 'color': {
       const color = parseColor(value);
       if (!color) return false;
       material.color = color.hex;
       if (color.alpha < 1) material.opacity = color.alpha;
       return true;
     }
-    case 'roughness': {
-      const n = finiteNumber(value);
-      if (n === undefined) return false;
-      material.roughness = clamp(n, 0, 1);
-      return true;
-    }
+    case 'roughness':
     case 'metallic':
-    case 'metalness': {
+    case 'opacity': {
       const n = finiteNumber(value);
       if (n === undefined) return false;
-      material.metallic = clamp(n, 0, 1);
+      material[property.name] = within(property, n);
       return true;
     }
-    case 'emissive':
-    case 'emissivecolor':
-    case 'emission': {
+    case 'emissive': {
       const color = parseColor(value);
       if (!color) return false;
       material.emissive = color.hex;
       if (material.emissiveIntensity === 0) material.emissiveIntensity = 1;
       return true;
     }
-    case 'emissiveintensity':
-    case 'emissionintensity': {
+    case 'emissiveIntensity': {
       const n = finiteNumber(value);
       if (n === undefined) return false;
-      material.emissiveIntensity = clamp(n, 0, 20);
+      material.emissiveIntensity = within(property, n);
       // `emissionIntensity` alone (no emissive colour) makes the object glow in its own colour.
       if (material.emissive === '#000000') material.emissive = material.color;
-      return true;
-    }
-    case 'opacity':
-    case 'alpha': {
-      const n = finiteNumber(value);
-      if (n === undefined) return false;
-      material.opacity = clamp(n, 0, 1);
       return true;
     }
     case 'transparent': {
@@ -149,40 +118,14 @@ export function applyMaterialField(material: MaterialSpec, key: string, value: J
       if (b && material.opacity === 1) material.opacity = 0.6;
       return true;
     }
-    case 'wireframe': {
+    case 'wireframe':
+    case 'doubleSided': {
       const b = readBoolean(value);
       if (b === undefined) return false;
-      material.wireframe = b;
-      return true;
-    }
-    case 'doublesided': {
-      const b = readBoolean(value);
-      if (b === undefined) return false;
-      material.doubleSided = b;
+      material[property.name] = b;
       return true;
     }
     default:
       return false;
   }
 }
-
-/** Keys `applyMaterialField` understands (normalized). */
-export const MATERIAL_KEYS: ReadonlySet<string> = new Set([
-  'color',
-  'basecolor',
-  'albedo',
-  'diffuse',
-  'roughness',
-  'metallic',
-  'metalness',
-  'emissive',
-  'emissivecolor',
-  'emission',
-  'emissiveintensity',
-  'emissionintensity',
-  'opacity',
-  'alpha',
-  'transparent',
-  'wireframe',
-  'doublesided',
-]);

@@ -14,7 +14,9 @@
  *          (orphans, OBJ3); unchanged nodes keep their identity, so the renderer
  *          redraws only what changed.
  */
-import type { JsonValue, ObjectState } from '../../sync/object-state.ts';
+
+import { type ObjectId, objectId } from '../../core/ids.ts';
+import type { JsonValue, ObjectState } from '../../sync/doc/object-state.ts';
 import { MAX_SPAWNED } from './limits.ts';
 import { checkLiveProp, traitOfPropKey } from './live-props.ts';
 import { SCENE_STATE_ID, SPAWN_ID_PREFIX } from './object-ids.ts';
@@ -80,14 +82,14 @@ function applyEntry(node: SceneNode, entry: ObjectState): SceneNode {
 }
 
 /** Copies a prototype subtree under a new root id (SPAWN2). */
-function reId(node: SceneNode, fromPrefix: string, toPrefix: string): SceneNode {
-  const id = node.id === fromPrefix ? toPrefix : `${toPrefix}${node.id.slice(fromPrefix.length)}`;
+function reId(node: SceneNode, fromPrefix: ObjectId, toPrefix: ObjectId): SceneNode {
+  const id = node.id === fromPrefix ? toPrefix : objectId(`${toPrefix}${node.id.slice(fromPrefix.length)}`);
   return { ...node, id, spawned: true, children: node.children.map((child) => reId(child, fromPrefix, toPrefix)) };
 }
 
-export function mergeObjectStates(model: SceneModel, states: ReadonlyMap<string, ObjectState>): SceneModel {
+export function mergeObjectStates(model: SceneModel, states: ReadonlyMap<ObjectId, ObjectState>): SceneModel {
   if (states.size === 0) return model;
-  const byId = new Map<string, SceneNode>();
+  const byId = new Map<ObjectId, SceneNode>();
   const parentOf = new Map(model.parentOf);
   const merge = (node: SceneNode): SceneNode => {
     const children = node.children.map(merge);
@@ -115,7 +117,7 @@ export function mergeObjectStates(model: SceneModel, states: ReadonlyMap<string,
     spawned++;
     const copy = reId(prototype, prototype.id, id);
     const placed = applyEntry(copy, entry);
-    const index = (node: SceneNode, parent: string | null) => {
+    const index = (node: SceneNode, parent: ObjectId | null) => {
       byId.set(node.id, node);
       if (parent !== null) parentOf.set(node.id, parent);
       for (const child of node.children) index(child, node.id);

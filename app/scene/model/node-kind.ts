@@ -12,8 +12,8 @@
  *         no geometry, model or text that holds other objects is a group; any
  *         other object is a mesh, a 1 m box unless it names a geometry.
  */
-import type { Block, Property } from '../ast.ts';
-import { normalizeKey } from './materials.ts';
+import type { Block, Property } from '../syntax/ast.ts';
+import { normalizeKey, propertyIn, spellingsOf } from '../syntax/vocabulary.ts';
 import { own } from './own.ts';
 import { type LightType, PRIMITIVES, type Primitive, type SceneNodeKind } from './scene-model.ts';
 
@@ -66,9 +66,17 @@ export function primitiveOf(text: string): Primitive | undefined {
   );
 }
 
-export const MODEL_KEYS: ReadonlySet<string> = new Set(['model', 'src', 'url', 'modelpath', 'modelurl', 'gltf', 'glb']);
-export const TEXT_KEYS: ReadonlySet<string> = new Set(['text', 'content']);
-const GEOMETRY_KEYS: ReadonlySet<string> = new Set(['geometry', 'shape', 'primitive']);
+function spellings(scope: 'model' | 'mesh', name: string): ReadonlySet<string> {
+  const property = propertyIn([scope], name);
+  return new Set(property ? spellingsOf(property) : [name]);
+}
+
+/** KIND3: the spellings of `model` make an object a model. */
+const MODEL_KEYS = spellings('model', 'model');
+/** KIND4: the spellings of `geometry` make an object a mesh. */
+const GEOMETRY_KEYS = spellings('mesh', 'geometry');
+/** KIND2: `text` or `content` (not every spelling of a label's text: `value` is too common) makes a text label. */
+const TEXT_KEYS: ReadonlySet<string> = new Set(['text', 'content']);
 
 function lastString(properties: readonly Property[], keys: ReadonlySet<string>): string | undefined {
   for (let i = properties.length - 1; i >= 0; i--) {
@@ -122,8 +130,3 @@ export function decideKind(block: Block, properties: readonly Property[], childr
   }
   return { kind: 'mesh' };
 }
-
-/** Blocks whose keyword makes a text label or model though the parser does not know it. */
-export const NODE_KEYWORDS: ReadonlySet<string> = new Set(['text', 'label', 'model']);
-
-export { GEOMETRY_KEYS, lastString as lastStringProperty };

@@ -22,9 +22,10 @@
  *       groups; its children's ids start from it. A leading `@` is escaped as
  *       in ID2; an id used twice gets `#2`, ... in script order (ID4).
  */
+import { type ObjectId, objectId } from '../../core/ids.ts';
 
 /** The id of scene-wide state (top-level `state` blocks). */
-export const SCENE_STATE_ID = '@scene';
+export const SCENE_STATE_ID = objectId('@scene');
 
 /** Prefix of objects made by `spawn` (SPAWN1). */
 export const SPAWN_ID_PREFIX = '@spawn/';
@@ -54,15 +55,15 @@ export class IdSpace {
   private readonly taken = new Set<string>();
 
   /** `base`, or `base#2`, `base#3`, ... the first not taken yet; marks it taken. */
-  claim(base: string): string {
+  claim(base: string): ObjectId {
     let candidate = boundId(base);
     for (let n = 2; this.taken.has(candidate); n++) candidate = boundId(`${base}#${n}`);
     this.taken.add(candidate);
-    return candidate;
+    return objectId(candidate);
   }
 
   /** ID6: an explicit id. */
-  explicit(text: string): string {
+  explicit(text: string): ObjectId {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point.
     const clean = text.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
     return this.claim(clean.startsWith('@') ? `\\${clean}` : clean);
@@ -75,20 +76,20 @@ export class SiblingIds {
   private readonly unnamed = new Map<string, number>();
 
   constructor(
-    private readonly parentId: string | null,
+    private readonly parentId: ObjectId | null,
     private readonly space: IdSpace = new IdSpace(),
   ) {}
 
   /** The ids of this node's children share the same space. */
-  child(id: string): SiblingIds {
+  child(id: ObjectId): SiblingIds {
     return new SiblingIds(id, this.space);
   }
 
-  explicit(text: string): string {
+  explicit(text: string): ObjectId {
     return this.space.explicit(text);
   }
 
-  next(name: string | null, keyword: string): string {
+  next(name: string | null, keyword: string): ObjectId {
     let segment: string;
     if (name === null || name === '') {
       const n = (this.unnamed.get(keyword) ?? 0) + 1;

@@ -1,5 +1,5 @@
 /** Reading a node's current value of a live property (PROP1), as handlers see it. */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { traitOfPropKey } from './live-props.ts';
 import type { SceneNode } from './scene-model.ts';
 

@@ -1,14 +1,17 @@
 /**
- * Reads a node's properties (already folded to data) into its fields, one
- * table per kind (KIND1-KIND4). A key the node's kind does not use is an
- * UNSUPPORTED_PROPERTY warning; a value of the wrong shape is BAD_VALUE; both
- * leave the default in place (RT1).
+ * Reads a node's properties (already folded to data) into its fields. Which
+ * spellings mean which property, where each applies and the ranges values are
+ * clamped to come from the vocabulary (app/scene/syntax/vocabulary.ts); this
+ * file says what each property does to a node of each kind (KIND1-KIND4). A
+ * key the node's kind does not use is an UNSUPPORTED_PROPERTY warning; a value
+ * of the wrong shape is BAD_VALUE; both leave the default in place (RT1).
  */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import { normalizeKey, type Property, propertyIn, type Scope } from '../syntax/vocabulary.ts';
 import { parseColor } from './color.ts';
 import { MAX_TEXT_CHARS } from './limits.ts';
-import { applyMaterialField, applyPreset, MATERIAL_KEYS, normalizeKey } from './materials.ts';
-import { lightTypeOf, MODEL_KEYS, primitiveOf } from './node-kind.ts';
+import { applyMaterialField, applyPreset } from './materials.ts';
+import { lightTypeOf, primitiveOf } from './node-kind.ts';
 import type {
   LightSpec,
   LocalTransform,
@@ -18,7 +21,7 @@ import type {
   TextSpec,
   Vec3,
 } from './scene-model.ts';
-import { clamp, directionFromRotation, finiteNumber, normalize, readBoolean, readVec3 } from './vectors.ts';
+import { directionFromRotation, finiteNumber, normalize, readBoolean, readVec3, within } from './vectors.ts';
 
 export interface NodeDraft {
   kind: SceneNodeKind;
@@ -46,17 +49,28 @@ export interface ReadContext {
   report: Report;
 }
 
-/** Keys that document a block and mean nothing to the renderer (accepted silently). */
-const DOC_KEYS: ReadonlySet<string> = new Set(['name', 'id', 'description', 'tags', 'comment', 'note']);
+/** Where each kind of node looks a key up, first match wins. */
+const SCOPES: Readonly<Record<SceneNodeKind, readonly Scope[]>> = {
+  mesh: ['node', 'mesh', 'material'],
+  model: ['node', 'model'],
+  text: ['node', 'text'],
+  light: ['node', 'light'],
+  group: ['node'],
+};
+
+const MESH_SIZES: ReadonlySet<string> = new Set(['size', 'radius', 'width', 'height', 'depth']);
 
 const badValue = (key: string, expected: string) => `\`${key}\` needs ${expected}.`;
 
-function readTransformKey(draft: NodeDraft, key: string, value: JsonValue, report: Report): boolean {
-  switch (key) {
+const isRecord = (value: JsonValue): value is { [key: string]: JsonValue } =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function readTransformProperty(draft: NodeDraft, name: string, key: string, value: JsonValue, report: Report): boolean {
+  switch (name) {
     case 'position':
     case 'rotation': {
       const v = readVec3(value, false);
-      if (v) draft.transform[key] = v;
+      if (v) draft.transform[name] = v;
       else report('BAD_VALUE', badValue(key, '[x, y, z]'));
       return true;
     }
@@ -66,81 +80,127 @@ function readTransformKey(draft: NodeDraft, key: string, value: JsonValue, repor
       else report('BAD_VALUE', badValue(key, 'a number or [x, y, z]'));
       return true;
     }
+    default:
+      return false;
+  }
+}
+
+/** Properties every drawn node reads (position, visibility, label, shadows, state, `type`). */
+function readNodeProperty(draft: NodeDraft, property: Property, key: string, value: JsonValue, report: Report): void {
+  if (readTransformProperty(draft, property.name, key, value, report)) return;
+  switch (property.name) {
     case 'transform':
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      if (isRecord(value)) {
         for (const [inner, innerValue] of Object.entries(value)) {
-          if (!readTransformKey(draft, normalizeKey(inner), innerValue, report)) {
+          const field = propertyIn(['node'], inner)?.name ?? '';
+          if (!readTransformProperty(draft, field, inner, innerValue, report)) {
             report('UNSUPPORTED_PROPERTY', `\`transform.${inner}\` is not supported.`);
           }
         }
       } else report('BAD_VALUE', badValue(key, '{ position, rotation, scale }'));
-      return true;
-    default:
-      return false;
-  }
-}
-
-function readCommonKey(draft: NodeDraft, key: string, value: JsonValue, report: Report): boolean {
-  if (readTransformKey(draft, key, value, report)) return true;
-  switch (key) {
+      return;
     case 'visible':
     case 'hidden': {
       const b = readBoolean(value);
       if (b === undefined) report('BAD_VALUE', badValue(key, 'true or false'));
-      else draft.visible = key === 'visible' ? b : !b;
-      return true;
+      else draft.visible = property.name === 'visible' ? b : !b;
+      return;
     }
     case 'label':
       if (typeof value === 'string') draft.label = value.slice(0, MAX_TEXT_CHARS);
       else report('BAD_VALUE', badValue(key, 'a string'));
-      return true;
-    case 'castshadow':
-    case 'castshadows':
-    case 'receiveshadow':
-    case 'receiveshadows':
+      return;
+    case 'castShadow':
+    case 'receiveShadow':
     case 'shadows': {
       const b = readBoolean(value);
       if (b === undefined) report('BAD_VALUE', badValue(key, 'true or false'));
       else {
-        if (key.startsWith('cast') || key === 'shadows') draft.castShadow = b;
-        if (key.startsWith('receive') || key === 'shadows') draft.receiveShadow = b;
+        if (property.name !== 'receiveShadow') draft.castShadow = b;
+        if (property.name !== 'castShadow') draft.receiveShadow = b;
       }
-      return true;
+      return;
     }
     case 'state':
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      if (isRecord(value)) {
         for (const [name, entry] of Object.entries(value)) draft.state.set(name, entry);
       } else report('BAD_VALUE', badValue(key, '{ name: value, ... }'));
-      return true;
+      return;
+    case 'type':
+      // `type` chose the kind (node-kind.ts); a mesh reads its geometry from it, a light its type.
+      if (draft.kind === 'mesh') {
+        const primitive = typeof value === 'string' ? primitiveOf(value) : undefined;
+        if (primitive) draft.geometry = primitive;
+      } else if (draft.kind === 'light') {
+        const type = typeof value === 'string' ? lightTypeOf(value) : undefined;
+        if (type) draft.light.type = type;
+      }
+      return;
     default:
-      return DOC_KEYS.has(key);
+      // Names that document a block (`name`, `id`, `description`, ...) mean nothing to the renderer.
+      return;
   }
 }
 
-function readSizeKey(draft: NodeDraft, key: string, value: JsonValue, report: Report): boolean {
+function readMeshProperty(
+  draft: NodeDraft,
+  property: Property,
+  key: string,
+  value: JsonValue,
+  context: ReadContext,
+): void {
   const n = finiteNumber(value);
-  switch (key) {
+  switch (property.name) {
     case 'size': {
       const v = readVec3(value, true);
-      if (v) draft.size = v.map((part) => clamp(Math.abs(part), 0, 1000)) as Vec3;
-      else report('BAD_VALUE', badValue(key, 'a number or [x, y, z]'));
-      return true;
+      if (v) draft.size = v.map((part) => within(property, Math.abs(part))) as Vec3;
+      else context.report('BAD_VALUE', badValue(key, 'a number or [x, y, z]'));
+      return;
     }
     case 'radius':
-      if (n === undefined) report('BAD_VALUE', badValue(key, 'a number'));
+      if (n === undefined) context.report('BAD_VALUE', badValue(key, 'a number'));
       else {
-        const d = clamp(Math.abs(n) * 2, 0, 1000);
+        const d = 2 * within(property, Math.abs(n));
         draft.size = draft.geometry === 'sphere' ? [d, d, d] : [d, draft.size[1], d];
       }
-      return true;
+      return;
     case 'width':
     case 'height':
     case 'depth':
-      if (n === undefined) report('BAD_VALUE', badValue(key, 'a number'));
-      else draft.size[key === 'width' ? 0 : key === 'height' ? 1 : 2] = clamp(Math.abs(n), 0, 1000);
-      return true;
-    default:
-      return false;
+      if (n === undefined) context.report('BAD_VALUE', badValue(key, 'a number'));
+      else {
+        const axis = property.name === 'width' ? 0 : property.name === 'height' ? 1 : 2;
+        draft.size[axis] = within(property, Math.abs(n));
+      }
+      return;
+    case 'geometry': {
+      const primitive = typeof value === 'string' ? primitiveOf(value) : undefined;
+      if (primitive) draft.geometry = primitive;
+      else
+        context.report('UNSUPPORTED_PROPERTY', `Geometry ${JSON.stringify(value)} is not supported; drawn as a box.`);
+      return;
+    }
+    case 'mesh':
+      if (isRecord(value)) {
+        for (const [inner, innerValue] of Object.entries(value)) {
+          // `type` names the geometry here; the sizes read as on the mesh; nothing else.
+          const isType = normalizeKey(inner) === 'type';
+          const innerProperty = propertyIn(['mesh'], isType ? 'geometry' : inner);
+          if (innerProperty && (isType || MESH_SIZES.has(innerProperty.name)))
+            readMeshProperty(draft, innerProperty, inner, innerValue, context);
+          else context.report('UNSUPPORTED_PROPERTY', `\`mesh.${inner}\` is not supported.`);
+        }
+      } else context.report('BAD_VALUE', badValue(key, '{ type, radius, ... }'));
+      return;
+    case 'material':
+      readMaterialValue(draft, key, value, context);
+      return;
+    case 'glow': {
+      const b = readBoolean(value);
+      if (b === undefined) context.report('BAD_VALUE', badValue(key, 'true or false'));
+      else draft.glow = b;
+      return;
+    }
   }
 }
 
@@ -154,7 +214,7 @@ function readMaterialValue(draft: NodeDraft, key: string, value: JsonValue, cont
     }
     return;
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (isRecord(value)) {
     applyMaterialRecord(draft.material, value, key, context.report);
     return;
   }
@@ -169,211 +229,127 @@ export function applyMaterialRecord(
 ): void {
   for (const [field, fieldValue] of Object.entries(record)) {
     if (applyMaterialField(material, field, fieldValue)) continue;
-    if (MATERIAL_KEYS.has(normalizeKey(field))) report('BAD_VALUE', `\`${where}.${field}\` has a value it cannot use.`);
+    if (propertyIn(['material'], field)) report('BAD_VALUE', `\`${where}.${field}\` has a value it cannot use.`);
     else report('UNSUPPORTED_PROPERTY', `\`${where}.${field}\` is not a material field Holoroom draws.`);
   }
 }
 
-function readMeshKey(draft: NodeDraft, key: string, value: JsonValue, context: ReadContext): boolean {
-  if (readSizeKey(draft, key, value, context.report)) return true;
-  if (MATERIAL_KEYS.has(key)) {
-    if (!applyMaterialField(draft.material, key, value)) context.report('BAD_VALUE', badValue(key, 'a valid value'));
-    return true;
-  }
-  switch (key) {
-    case 'geometry':
-    case 'shape':
-    case 'primitive': {
-      const primitive = typeof value === 'string' ? primitiveOf(value) : undefined;
-      if (primitive) draft.geometry = primitive;
-      else
-        context.report('UNSUPPORTED_PROPERTY', `Geometry ${JSON.stringify(value)} is not supported; drawn as a box.`);
-      return true;
-    }
-    case 'mesh':
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        for (const [inner, innerValue] of Object.entries(value)) {
-          const innerKey = normalizeKey(inner);
-          if (innerKey === 'type') readMeshKey(draft, 'geometry', innerValue, context);
-          else if (!readSizeKey(draft, innerKey, innerValue, context.report)) {
-            context.report('UNSUPPORTED_PROPERTY', `\`mesh.${inner}\` is not supported.`);
-          }
-        }
-      } else context.report('BAD_VALUE', badValue(key, '{ type, radius, ... }'));
-      return true;
-    case 'material':
-    case 'advancedpbr':
-    case 'pbr':
-      readMaterialValue(draft, key, value, context);
-      return true;
-    case 'glow': {
-      const b = readBoolean(value);
-      if (b === undefined) context.report('BAD_VALUE', badValue(key, 'true or false'));
-      else draft.glow = b;
-      return true;
-    }
-    case 'type': {
-      const primitive = typeof value === 'string' ? primitiveOf(value) : undefined;
-      if (primitive) draft.geometry = primitive;
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-function readModelKey(draft: NodeDraft, key: string, value: JsonValue, context: ReadContext): boolean {
-  if (MODEL_KEYS.has(key)) {
+function readModelProperty(draft: NodeDraft, property: Property, key: string, value: JsonValue, context: ReadContext) {
+  if (property.name === 'model') {
     if (typeof value === 'string') draft.url = value;
     else context.report('BAD_VALUE', badValue(key, 'a URL string'));
-    return true;
+    return;
   }
-  if (key === 'mesh' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  // `mesh: { type: "model", model_path: "..." }`
+  if (isRecord(value)) {
     for (const [inner, innerValue] of Object.entries(value)) {
-      if (MODEL_KEYS.has(normalizeKey(inner)) && typeof innerValue === 'string') draft.url = innerValue;
+      if (propertyIn(['model'], inner)?.name === 'model' && typeof innerValue === 'string') draft.url = innerValue;
     }
-    return true;
   }
-  return false;
 }
 
-function readTextKey(draft: NodeDraft, key: string, value: JsonValue, context: ReadContext): boolean {
-  switch (key) {
+function readTextProperty(draft: NodeDraft, property: Property, key: string, value: JsonValue, context: ReadContext) {
+  switch (property.name) {
     case 'text':
-    case 'content':
-    case 'value':
       if (typeof value === 'string' || typeof value === 'number')
         draft.text.text = String(value).slice(0, MAX_TEXT_CHARS);
       else context.report('BAD_VALUE', badValue(key, 'a string'));
-      return true;
-    case 'color':
-    case 'textcolor':
-    case 'fontcolor': {
+      return;
+    case 'color': {
       const color = parseColor(value);
       if (color) draft.text.color = color.hex;
       else context.report('BAD_VALUE', badValue(key, 'a colour'));
-      return true;
+      return;
     }
-    case 'fontsize':
-    case 'textsize':
-    case 'size': {
+    case 'font_size': {
       const n = finiteNumber(value);
       // Scripts write font sizes in points (48) or metres (0.2): above 4 it is points at 1 pt = 5 mm.
-      if (n !== undefined && n > 0) draft.text.size = clamp(n > 4 ? n * 0.005 : n, 0.01, 10);
+      if (n !== undefined && n > 0) draft.text.size = within(property, n > 4 ? n * 0.005 : n);
       else context.report('BAD_VALUE', badValue(key, 'a positive number'));
-      return true;
+      return;
     }
-    case 'background':
-    case 'backgroundcolor': {
+    case 'background': {
       const color = value === null || value === false ? null : parseColor(value);
       if (color === undefined) context.report('BAD_VALUE', badValue(key, 'a colour or null'));
       else draft.text.background = color === null ? null : color.hex;
-      return true;
+      return;
     }
     case 'billboard': {
       const b = readBoolean(value);
       if (b === undefined) context.report('BAD_VALUE', badValue(key, 'true or false'));
       else draft.text.billboard = b;
-      return true;
+      return;
     }
-    default:
-      return false;
   }
 }
 
-function readLightKey(draft: NodeDraft, key: string, value: JsonValue, context: ReadContext): boolean {
+function readLightProperty(draft: NodeDraft, property: Property, key: string, value: JsonValue, context: ReadContext) {
   const n = finiteNumber(value);
   const light = draft.light;
-  const needNumber = () => context.report('BAD_VALUE', badValue(key, 'a number'));
-  switch (key) {
-    case 'type': {
-      const type = typeof value === 'string' ? lightTypeOf(value) : undefined;
-      if (type) light.type = type;
-      return true;
-    }
+  switch (property.name) {
     case 'color':
-    case 'skycolor': {
+    case 'groundColor': {
       const color = parseColor(value);
-      if (color) light.color = color.hex;
-      else context.report('BAD_VALUE', badValue(key, 'a colour'));
-      return true;
-    }
-    case 'groundcolor': {
-      const color = parseColor(value);
-      if (color) light.groundColor = color.hex;
-      else context.report('BAD_VALUE', badValue(key, 'a colour'));
-      return true;
+      if (!color) context.report('BAD_VALUE', badValue(key, 'a colour'));
+      else if (property.name === 'color') light.color = color.hex;
+      else light.groundColor = color.hex;
+      return;
     }
     case 'intensity':
-      if (n === undefined) needNumber();
-      else light.intensity = clamp(n, 0, 100);
-      return true;
     case 'distance':
-    case 'range':
-      if (n === undefined) needNumber();
-      else light.distance = clamp(n, 0, 1000);
-      return true;
     case 'decay':
-      if (n === undefined) needNumber();
-      else light.decay = clamp(n, 0, 4);
-      return true;
     case 'angle':
-    case 'spotangle':
-      if (n === undefined) needNumber();
-      else light.angle = clamp(n, 1, 89);
-      return true;
     case 'penumbra':
-      if (n === undefined) needNumber();
-      else light.penumbra = clamp(n, 0, 1);
-      return true;
-    case 'target':
-    case 'lookat': {
+      if (n === undefined) context.report('BAD_VALUE', badValue(key, 'a number'));
+      else light[property.name] = within(property, n);
+      return;
+    case 'target': {
       const v = readVec3(value, false);
       if (v) light.target = v;
       else context.report('BAD_VALUE', badValue(key, '[x, y, z]'));
-      return true;
+      return;
     }
     case 'direction': {
       const v = readVec3(value, false);
       const unit = v && normalize(v);
       if (unit) draft.direction = unit;
       else context.report('BAD_VALUE', badValue(key, 'a non-zero [x, y, z]'));
-      return true;
+      return;
     }
-    default:
-      return false;
   }
 }
 
 /** Reads one property into the draft; reports keys the kind does not use. */
 export function readProperty(draft: NodeDraft, rawKey: string, value: JsonValue, context: ReadContext): void {
-  const key = normalizeKey(rawKey);
-  if (key === 'rotation' && draft.kind === 'light' && draft.direction === null) {
-    // A rotated directional light points where the rotation turns -Z (after the common read below).
+  const property = propertyIn(SCOPES[draft.kind], rawKey);
+  if (!property) {
+    context.report('UNSUPPORTED_PROPERTY', `\`${rawKey}\` is not a property Holoroom uses on a ${draft.kind}.`);
+    return;
+  }
+  if (property.name === 'rotation' && draft.kind === 'light' && draft.direction === null) {
+    // A rotated directional light points where the rotation turns -Z.
     const v = readVec3(value, false);
     if (v) draft.direction = directionFromRotation(v);
   }
-  if (readCommonKey(draft, key, value, context.report)) return;
-  // `type` chose the kind (node-kind.ts); meshes and lights read it again below.
-  if (key === 'type' && (draft.kind === 'text' || draft.kind === 'model' || draft.kind === 'group')) return;
-  let known = false;
-  switch (draft.kind) {
+  switch (property.scope) {
+    case 'node':
+      readNodeProperty(draft, property, rawKey, value, context.report);
+      return;
     case 'mesh':
-      known = readMeshKey(draft, key, value, context);
-      break;
+      readMeshProperty(draft, property, rawKey, value, context);
+      return;
+    case 'material':
+      if (!applyMaterialField(draft.material, rawKey, value))
+        context.report('BAD_VALUE', badValue(rawKey, 'a valid value'));
+      return;
     case 'model':
-      known = readModelKey(draft, key, value, context);
-      break;
+      readModelProperty(draft, property, rawKey, value, context);
+      return;
     case 'text':
-      known = readTextKey(draft, key, value, context);
-      break;
+      readTextProperty(draft, property, rawKey, value, context);
+      return;
     case 'light':
-      known = readLightKey(draft, key, value, context);
-      break;
-    case 'group':
-      break;
-  }
-  if (!known) {
-    context.report('UNSUPPORTED_PROPERTY', `\`${rawKey}\` is not a property Holoroom uses on a ${draft.kind}.`);
+      readLightProperty(draft, property, rawKey, value, context);
+      return;
   }
 }

@@ -10,8 +10,9 @@
  * state in the room document.
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Handler, Span } from '../ast.ts';
+import type { ObjectId } from '../../core/ids.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { Handler, Span } from '../syntax/ast.ts';
 
 export type Vec3 = [number, number, number];
 
@@ -112,7 +113,7 @@ export interface HandlerTable {
 }
 
 interface NodeBase {
-  id: string;
+  id: ObjectId;
   /** The name as written; null for unnamed blocks. */
   name: string | null;
   /** Where the node's block is in the script (for editor jumps and messages). */
@@ -136,7 +137,7 @@ interface NodeBase {
   children: SceneNode[];
 }
 
-export interface GroupNode extends NodeBase {
+interface GroupNode extends NodeBase {
   kind: 'group';
 }
 
@@ -168,7 +169,7 @@ export interface LightNode extends NodeBase {
 export type SceneNode = GroupNode | MeshNode | ModelNode | TextNode | LightNode;
 export type SceneNodeKind = SceneNode['kind'];
 
-export type SkyKind = 'procedural' | 'color' | 'gradient' | 'none';
+type SkyKind = 'procedural' | 'color' | 'gradient' | 'none';
 
 export interface EnvironmentSpec {
   /** True when the script has an `environment` block: it replaces the default room. */
@@ -225,9 +226,9 @@ export interface SceneModel {
   camera: CameraSpec | null;
   roots: SceneNode[];
   /** Every node by id (including nested and spawned ones). */
-  byId: ReadonlyMap<string, SceneNode>;
+  byId: ReadonlyMap<ObjectId, SceneNode>;
   /** Parent id of every non-root node. */
-  parentOf: ReadonlyMap<string, string>;
+  parentOf: ReadonlyMap<ObjectId, ObjectId>;
   /** What `spawn "Name"` can make: templates and named objects, each a prototype subtree. */
   spawnables: ReadonlyMap<string, SceneNode>;
   /** Scene-wide state (top-level `state` blocks), reachable in handlers as `scene`. */

@@ -9,8 +9,8 @@
  * ignored. Objects get no prototype, so a key such as `__proto__` is only a key.
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Expression } from '../ast.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { Expression } from '../syntax/ast.ts';
 import { fromUnit } from './units.ts';
 
 export type StaticResult = { ok: true; value: JsonValue } | { ok: false; message: string };

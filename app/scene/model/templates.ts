@@ -12,7 +12,7 @@
  *   TPL4 a template may itself use a template, up to MAX_TEMPLATE_DEPTH deep;
  *        a cycle or an unknown name is a warning and the chain stops there.
  */
-import type { Block, Body, Handler, Property, Span, Trait } from '../ast.ts';
+import type { Block, Body, Handler, Property, Span, Trait } from '../syntax/ast.ts';
 import { MAX_TEMPLATE_DEPTH } from './limits.ts';
 
 /** A block's members after templates are applied, in application order. */

@@ -5,8 +5,9 @@
  * kept out of the model and reported as UNSUPPORTED_TRAIT warnings (RT1).
  */
 
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { Trait } from '../ast.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { Trait } from '../syntax/ast.ts';
+import { traitWord } from '../syntax/vocabulary.ts';
 import { parseColor } from './color.ts';
 import type { AnimationKind, Traits } from './scene-model.ts';
 import { staticValue } from './static-value.ts';
@@ -26,28 +27,9 @@ export function noTraits(): Traits {
   };
 }
 
-/** Trait names (as written, without `@`) and the trait they mean. */
-const ALIASES: Readonly<Record<string, keyof Traits>> = {
-  glowing: 'glowing',
-  glow: 'glowing',
-  animated: 'animated',
-  spinning: 'animated',
-  rotating: 'animated',
-  floating: 'animated',
-  bobbing: 'animated',
-  clickable: 'clickable',
-  pointable: 'clickable',
-  hoverable: 'hoverable',
-  grabbable: 'grabbable',
-  throwable: 'throwable',
-  networked: 'networked',
-  synced: 'networked',
-  collidable: 'collidable',
-};
-
-/** The trait a name means, or undefined for unsupported traits. */
+/** The trait a name (as written, without `@`) means, or undefined for unsupported traits (TRAIT8). */
 export function traitOf(name: string): keyof Traits | undefined {
-  return Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
+  return traitWord(name)?.name as keyof Traits | undefined;
 }
 
 /** Named arguments, positional ones as `0`, `1`, ..., then the body's properties; bad values are skipped. */

@@ -1,5 +1,5 @@
 /** Reading numbers and vectors from folded property values, clamped to sane ranges. */
-import type { JsonValue } from '../../sync/object-state.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { MAX_COORDINATE } from './limits.ts';
 import type { Vec3 } from './scene-model.ts';
 
@@ -9,6 +9,11 @@ export function finiteNumber(value: JsonValue | undefined): number | undefined {
 
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
+}
+
+/** Clamps `value` into a property's range (app/scene/syntax/vocabulary.ts), if it has one. */
+export function within(property: { range?: readonly [number, number] }, value: number): number {
+  return property.range ? clamp(value, property.range[0], property.range[1]) : value;
 }
 
 /**

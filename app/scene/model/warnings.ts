@@ -3,7 +3,7 @@
  * warnings, never errors), capped at MAX_WARNINGS, and the limits the script
  * ran into (one notice per rule).
  */
-import type { Span } from '../ast.ts';
+import type { Span } from '../syntax/ast.ts';
 import { MAX_WARNINGS } from './limits.ts';
 import type { LimitNotice, SceneWarning, WarningCode } from './scene-model.ts';
 

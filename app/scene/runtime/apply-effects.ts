@@ -5,7 +5,7 @@
  * CMD10), so they go to callbacks instead.
  */
 
-import { LOCAL_ORIGIN, type RoomDoc } from '../../sync/room-doc.ts';
+import type { RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { Effect } from '../interpreter/world.ts';
 import { SPAWN_OF_PROP } from '../model/merge-state.ts';
 
@@ -14,13 +14,13 @@ export interface EffectSinks {
   log?(message: string): void;
 }
 
-/** Applies `effects`; returns the messages of writes the room document refused (e.g. LIM2). */
+/** Applies `effects`; returns the messages of writes the room document refused (e.g. CAP2). */
 export function applyEffects(room: RoomDoc, effects: readonly Effect[], sinks: EffectSinks = {}): string[] {
   const refused: string[] = [];
   const check = (result: { ok: true } | { ok: false; error: string }) => {
     if (!result.ok) refused.push(result.error);
   };
-  room.doc.transact(() => {
+  room.transact(() => {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'state':
@@ -45,7 +45,7 @@ export function applyEffects(room: RoomDoc, effects: readonly Effect[], sinks: E
           break;
       }
     }
-  }, LOCAL_ORIGIN);
+  });
   for (const effect of effects) {
     if (effect.kind === 'sound') sinks.sound?.(effect.url);
     else if (effect.kind === 'log') sinks.log?.(effect.message);

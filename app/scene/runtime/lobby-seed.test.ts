@@ -1,17 +1,10 @@
 // Seeding new rooms with the lobby: once, never doubled (SEED1-SEED4).
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { docOf, openRoomDoc } from '../../../testing/sync/room-docs.ts';
 import { createStore } from '../../core/store.ts';
-import { RoomDoc } from '../../sync/room-doc.ts';
 import type { RoomStatus } from '../../sync/room-session.ts';
-import {
-  applySeed,
-  SEED_ALONE_MS,
-  SEED_OFFLINE_MS,
-  type SeedInput,
-  seedDecision,
-  startLobbySeeding,
-} from './lobby-seed.ts';
+import { SEED_ALONE_MS, SEED_OFFLINE_MS, type SeedInput, seedDecision, startLobbySeeding } from './lobby-seed.ts';
 
 const LOBBY = 'composition "Lobby" {\n  object "Welcome" { text: "Hi" }\n}\n';
 
@@ -22,45 +15,45 @@ const sync = (a: Y.Doc, b: Y.Doc) => {
 
 describe('seed update', () => {
   it('[SEED3] two peers seeding the same empty room at once end with one copy', () => {
-    const a = new RoomDoc(new Y.Doc());
-    const b = new RoomDoc(new Y.Doc());
-    expect(applySeed(a, LOBBY)).toBe(true);
-    expect(applySeed(b, LOBBY)).toBe(true);
-    sync(a.doc, b.doc);
-    expect(a.script.toString()).toBe(LOBBY);
-    expect(b.script.toString()).toBe(LOBBY);
+    const a = openRoomDoc();
+    const b = openRoomDoc();
+    expect(a.seedScript(LOBBY)).toBe(true);
+    expect(b.seedScript(LOBBY)).toBe(true);
+    sync(docOf(a), docOf(b));
+    expect(a.scriptText()).toBe(LOBBY);
+    expect(b.scriptText()).toBe(LOBBY);
   });
 
   it('[SEED3] a room that held the seed and was edited or emptied ignores it again', () => {
-    const a = new RoomDoc(new Y.Doc());
-    applySeed(a, LOBBY);
-    a.script.insert(a.script.length, 'object "Mine" {}\n');
-    const late = new RoomDoc(new Y.Doc());
-    applySeed(late, LOBBY); // seeded before it heard from anyone
-    sync(a.doc, late.doc);
-    expect(late.script.toString()).toBe(`${LOBBY}object "Mine" {}\n`);
+    const a = openRoomDoc();
+    a.seedScript(LOBBY);
+    a.editScript(a.scriptLength, 0, 'object "Mine" {}\n');
+    const late = openRoomDoc();
+    late.seedScript(LOBBY); // seeded before it heard from anyone
+    sync(docOf(a), docOf(late));
+    expect(late.scriptText()).toBe(`${LOBBY}object "Mine" {}\n`);
 
-    a.script.delete(0, a.script.length);
-    const third = new RoomDoc(new Y.Doc());
-    applySeed(third, LOBBY);
-    sync(a.doc, third.doc);
-    expect(third.script.toString()).toBe('');
+    a.editScript(0, a.scriptLength);
+    const third = openRoomDoc();
+    third.seedScript(LOBBY);
+    sync(docOf(a), docOf(third));
+    expect(third.scriptText()).toBe('');
   });
 
   it('[SEED4] a different lobby text is a different seed', () => {
-    const a = new RoomDoc(new Y.Doc());
-    const b = new RoomDoc(new Y.Doc());
-    applySeed(a, LOBBY);
-    applySeed(b, `${LOBBY}// v2\n`);
-    sync(a.doc, b.doc);
-    expect(a.script.toString().length).toBe(LOBBY.length * 2 + '// v2\n'.length);
+    const a = openRoomDoc();
+    const b = openRoomDoc();
+    a.seedScript(LOBBY);
+    b.seedScript(`${LOBBY}// v2\n`);
+    sync(docOf(a), docOf(b));
+    expect(a.scriptText().length).toBe(LOBBY.length * 2 + '// v2\n'.length);
   });
 
   it('[SEED1] a script with text is never seeded', () => {
-    const a = new RoomDoc(new Y.Doc());
-    a.script.insert(0, 'object "X" {}');
-    expect(applySeed(a, LOBBY)).toBe(false);
-    expect(a.script.toString()).toBe('object "X" {}');
+    const a = openRoomDoc();
+    a.editScript(0, 0, 'object "X" {}');
+    expect(a.seedScript(LOBBY)).toBe(false);
+    expect(a.scriptText()).toBe('object "X" {}');
   });
 });
 
@@ -98,7 +91,7 @@ describe('when to seed', () => {
   it('[SEED1][SEED2] the page controller seeds when the server syncs, then stops watching', async () => {
     vi.useFakeTimers();
     try {
-      const room = new RoomDoc(new Y.Doc());
+      const room = openRoomDoc();
       const status = createStore<RoomStatus>({
         signaling: 'connected',
         webrtcPeers: 0,
@@ -114,13 +107,13 @@ describe('when to seed', () => {
       expect(loadLobby).not.toHaveBeenCalled();
       status.set({ ...status.get(), server: 'synced' });
       await vi.advanceTimersByTimeAsync(10);
-      expect(room.script.toString()).toBe(LOBBY);
+      expect(room.scriptText()).toBe(LOBBY);
       // Emptied later: the page decided once and does not seed again.
-      room.script.delete(0, room.script.length);
+      room.editScript(0, room.scriptLength);
       status.set({ ...status.get(), server: 'connected' });
       status.set({ ...status.get(), server: 'synced' });
       await vi.advanceTimersByTimeAsync(SEED_OFFLINE_MS);
-      expect(room.script.toString()).toBe('');
+      expect(room.scriptText()).toBe('');
       expect(loadLobby).toHaveBeenCalledTimes(1);
     } finally {
       vi.useRealTimers();

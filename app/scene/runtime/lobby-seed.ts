@@ -15,9 +15,8 @@
  *   SEED4 a different lobby text (a new app version) is a different seed; two
  *         versions seeding one empty room in the same moment could both land.
  */
-import * as Y from 'yjs';
 import type { Store } from '../../core/store.ts';
-import { LOCAL_ORIGIN, ROOT_SCRIPT, type RoomDoc } from '../../sync/room-doc.ts';
+import type { RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { RoomStatus } from '../../sync/room-session.ts';
 
 /** SEED2: with no server to ask, how long to wait for a peer before seeding alone. */
@@ -26,30 +25,6 @@ export const SEED_ALONE_MS = 2_500;
 export const SEED_OFFLINE_MS = 8_000;
 /** How often the waiting decision is looked at again (time alone can change it). */
 const SEED_POLL_MS = 250;
-
-/** SEED3: a client id from the text (FNV-1a), never 0. */
-export function seedClientId(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash || 1;
-}
-
-/** SEED3: the same bytes on every peer for the same text. */
-export function seedUpdate(text: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = seedClientId(text);
-  doc.getText(ROOT_SCRIPT).insert(0, text);
-  const update = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return update;
-}
-
-/** Seeds an empty script; false when the script already has text. */
-export function applySeed(room: RoomDoc, text: string): boolean {
-  if (room.script.length > 0) return false;
-  Y.applyUpdate(room.doc, seedUpdate(text), LOCAL_ORIGIN);
-  return true;
-}
 
 export interface SeedInput {
   scriptEmpty: boolean;
@@ -97,7 +72,7 @@ export function startLobbySeeding(options: SeedingOptions): () => void {
   const check = () => {
     if (done) return;
     const decision = seedDecision({
-      scriptEmpty: options.room.script.length === 0,
+      scriptEmpty: options.room.scriptLength === 0,
       status: options.status.get(),
       webrtcSynced: options.webrtcSynced(),
       elapsedMs: now() - started,
@@ -107,7 +82,7 @@ export function startLobbySeeding(options: SeedingOptions): () => void {
     if (decision === 'skip') return;
     options.loadLobby().then(
       (text) => {
-        if (applySeed(options.room, text)) options.onSeeded?.();
+        if (options.room.seedScript(text)) options.onSeeded?.();
       },
       (error: Error) => console.warn(`holoroom: the lobby scene could not be loaded: ${error.message}`),
     );

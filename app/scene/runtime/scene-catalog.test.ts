@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { RoomDoc } from '../../sync/room-doc.ts';
+import { object } from '../../../testing/ids.ts';
+import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
+import { docOf, openRoomDoc } from '../../../testing/sync/room-docs.ts';
 import { buildSceneModel } from '../model/build-model.ts';
-import { testParserModule } from '../model/test-scene.ts';
-import { LOBBY_SCENE, SCENES, switchScene } from './scene-catalog.ts';
+import { LOBBY_SCENE, SCENES } from './scene-catalog.ts';
 
 const PUBLIC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'public');
 const sceneText = (entry: { path: string }) => readFileSync(path.join(PUBLIC, entry.path), 'utf8');
@@ -37,7 +37,7 @@ describe('shipped scenes', () => {
     expect(models.get('lobby')?.sceneState.get('hellos')).toBe(0);
     expect(nodes('lobby').some((node) => node.traits.grabbable)).toBe(true);
     // Gallery: templates with children under nested groups, a glTF model, labels.
-    expect(models.get('gallery')?.byId.has('West Wing/Knot/Plinth/Trim')).toBe(true);
+    expect(models.get('gallery')?.byId.has(object('West Wing/Knot/Plinth/Trim'))).toBe(true);
     expect(nodes('gallery').some((node) => node.kind === 'model')).toBe(true);
     expect(nodes('gallery').filter((node) => node.label !== null).length).toBeGreaterThanOrEqual(4);
     // Playground: spawnable templates, hover handlers.
@@ -58,15 +58,15 @@ describe('shipped scenes', () => {
 
 describe('switching scenes', () => {
   it('[SCENE1] replaces the script and clears every object state in one transaction', () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     room.replaceScript('object "A" {}');
-    room.setTransform('A', { position: [1, 1, 1], rotation: [0, 0, 0], scale: [1, 1, 1] });
-    room.setStateValue('@scene', 'n', 3);
+    room.setTransform(object('A'), { position: [1, 1, 1], rotation: [0, 0, 0], scale: [1, 1, 1] });
+    room.setStateValue(object('@scene'), 'n', 3);
     let transactions = 0;
-    room.doc.on('afterTransaction', () => transactions++);
-    expect(switchScene(room, 'object "B" {}')).toEqual({ ok: true });
+    docOf(room).on('afterTransaction', () => transactions++);
+    expect(room.replaceScene('object "B" {}')).toEqual({ ok: true });
     expect(transactions).toBe(1);
-    expect(room.script.toString()).toBe('object "B" {}');
+    expect(room.scriptText()).toBe('object "B" {}');
     expect(room.objectCount).toBe(0);
   });
 });

@@ -8,8 +8,7 @@
  *   SCENE2 the room page asks for confirmation first, since it changes the
  *          room for everyone in it.
  */
-import { SCRIPT_MAX_CHARS } from '../../sync/limits.ts';
-import { LOCAL_ORIGIN, type RoomDoc, type WriteResult } from '../../sync/room-doc.ts';
+import { SCRIPT_MAX_CHARS } from '../../sync/doc/limits.ts';
 
 export interface SceneEntry {
   id: string;
@@ -54,15 +53,4 @@ export async function fetchSceneText(entry: SceneEntry, fetchText: typeof fetch 
   const text = await response.text();
   if (text.length > SCRIPT_MAX_CHARS) throw new Error(`${entry.path} is over the script size limit`);
   return text;
-}
-
-/** SCENE1: the new script and a clean slate of object state, in one transaction. */
-export function switchScene(room: RoomDoc, text: string): WriteResult {
-  let result: WriteResult = { ok: true };
-  room.doc.transact(() => {
-    result = room.replaceScript(text);
-    if (!result.ok) return;
-    for (const id of [...room.objects.keys()]) room.objects.delete(id);
-  }, LOCAL_ORIGIN);
-  return result;
 }

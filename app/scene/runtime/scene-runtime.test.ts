@@ -1,13 +1,16 @@
 // The live scene over real Yjs documents and the real WebAssembly parser
-// (in-process, the same API and latest-wins channels as the worker pool).
+// (in-process, the same API and latest-wins lanes as the worker pool).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SCRIPT_MAX_CHARS } from '../../sync/limits.ts';
-import { ORPHAN_TTL_MS } from '../../sync/object-renames.ts';
-import { RoomDoc } from '../../sync/room-doc.ts';
+import { object } from '../../../testing/ids.ts';
+import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
+import { openRoomDoc } from '../../../testing/sync/room-docs.ts';
+import type { ObjectId } from '../../core/ids.ts';
+import { SCRIPT_MAX_CHARS } from '../../sync/doc/limits.ts';
+import { ORPHAN_TTL_MS } from '../../sync/doc/object-renames.ts';
+import { RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { MeshNode } from '../model/scene-model.ts';
-import { testParserModule } from '../model/test-scene.ts';
-import { inProcessParser, type ScriptParser } from '../parser.ts';
+import { inProcessParser, type ScriptParser } from '../parser/parser.ts';
 import { SceneRuntime } from './scene-runtime.ts';
 
 let parser: ScriptParser;
@@ -26,8 +29,8 @@ const LAMP = `composition "Room" {
   object "Table" { position: [0, 0.7, 0] }
 }`;
 
-function startRuntime(room: RoomDoc, channel = 'scene', now = () => Date.now()) {
-  return new SceneRuntime({ room, parse: (text) => parser.parseLatest(channel, text), now }).start();
+function startRuntime(room: RoomDoc, lane = 'scene', now = () => Date.now()) {
+  return new SceneRuntime({ room, parse: (text) => parser.parseLatest(lane, text), now }).start();
 }
 
 function connect(a: Y.Doc, b: Y.Doc): void {
@@ -36,28 +39,28 @@ function connect(a: Y.Doc, b: Y.Doc): void {
 }
 
 function color(runtime: SceneRuntime, id: string): string | undefined {
-  const node = runtime.view.get().model?.byId.get(id) as MeshNode | undefined;
+  const node = runtime.view.get().model?.byId.get(object(id)) as MeshNode | undefined;
   return node?.material.color;
 }
 
 describe('scene runtime', () => {
   it('[RUN1] builds the scene from the shared script and follows every change', async () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     room.replaceScript(LAMP);
     const runtime = startRuntime(room);
     await runtime.settled();
     expect(runtime.view.get()).toMatchObject({ phase: 'ready', errors: 0, stale: false, builds: 1 });
     expect([...(runtime.view.get().model?.byId.keys() ?? [])]).toEqual(['Lamp', 'Table']);
-    room.script.insert(room.script.length, '\nobject "Chair" {}');
+    room.editScript(room.scriptLength, 0, '\nobject "Chair" {}');
     await runtime.settled();
-    expect(runtime.view.get().model?.byId.has('Chair')).toBe(true);
+    expect(runtime.view.get().model?.byId.has(object('Chair'))).toBe(true);
     runtime.destroy();
   });
 
   it('[RUN1] while text changes quickly only the newest is built', async () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     const runtime = startRuntime(room, 'burst');
-    for (let i = 0; i < 20; i++) room.script.insert(room.script.length, `object "o${i}" {}\n`);
+    for (let i = 0; i < 20; i++) room.editScript(room.scriptLength, 0, `object "o${i}" {}\n`);
     await runtime.settled();
     const view = runtime.view.get();
     expect(view.model?.byId.size).toBe(20);
@@ -66,31 +69,31 @@ describe('scene runtime', () => {
   });
 
   it('[RUN2] a script with errors keeps the last good scene, marked stale, with the first error', async () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     room.replaceScript(LAMP);
     const runtime = startRuntime(room);
     await runtime.settled();
     const good = runtime.view.get().model;
-    room.script.insert(room.script.length, '\nobject "Broken" { color: }');
+    room.editScript(room.scriptLength, 0, '\nobject "Broken" { color: }');
     await runtime.settled();
     const view = runtime.view.get();
     expect(view.model).toBe(good);
     expect(view).toMatchObject({ stale: true, errors: 1, firstError: { line: 9 } });
-    room.script.delete(room.script.length - ' color: }'.length, ' color: }'.length);
-    room.script.insert(room.script.length, '}');
+    room.editScript(room.scriptLength - ' color: }'.length, ' color: }'.length);
+    room.editScript(room.scriptLength, 0, '}');
     await runtime.settled();
     expect(runtime.view.get()).toMatchObject({ stale: false, errors: 0 });
-    expect(runtime.view.get().model?.byId.has('Broken')).toBe(true);
+    expect(runtime.view.get().model?.byId.has(object('Broken'))).toBe(true);
     runtime.destroy();
   });
 
   it('[RUN2] a script over the size limit keeps the last good scene', async () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     room.replaceScript(LAMP);
     const runtime = startRuntime(room);
     await runtime.settled();
     const good = runtime.view.get().model;
-    room.script.insert(room.script.length, `\n// ${'x'.repeat(SCRIPT_MAX_CHARS)}`);
+    room.editScript(room.scriptLength, 0, `\n// ${'x'.repeat(SCRIPT_MAX_CHARS)}`);
     await runtime.settled();
     expect(runtime.view.get()).toMatchObject({ overSizeLimit: true, stale: true });
     expect(runtime.view.get().model).toBe(good);
@@ -109,25 +112,25 @@ describe('scene runtime', () => {
     await Promise.all([a.settled(), b.settled()]);
     expect(color(b, 'Lamp')).toBe('#333333');
 
-    const result = a.dispatch('Lamp', 'click');
+    const result = a.dispatch(object('Lamp'), 'click');
     expect(result).toMatchObject({ ok: true, handled: true });
     // B never ran the handler: its model follows A's write to the shared object state.
     expect(roomB.getObjectState('Lamp')?.props.get('color')).toBe('#ffcc00');
     expect(color(b, 'Lamp')).toBe('#ffcc00');
-    expect(b.view.get().model?.byId.get('Lamp')?.state.get('on')).toBe(true);
+    expect(b.view.get().model?.byId.get(object('Lamp'))?.state.get('on')).toBe(true);
 
-    b.dispatch('Lamp', 'click');
+    b.dispatch(object('Lamp'), 'click');
     expect(color(a, 'Lamp')).toBe('#333333');
     a.destroy();
     b.destroy();
   });
 
-  it('[RUN4] a handler fault is reported in the view and writes nothing', async () => {
-    const room = new RoomDoc(new Y.Doc());
+  it('[RUN4][INT9] a handler fault is reported in the view and writes nothing', async () => {
+    const room = openRoomDoc();
     room.replaceScript('object "A" { on_click { set x 1; this.color = 5 > 4 } }');
     const runtime = startRuntime(room);
     await runtime.settled();
-    const result = runtime.dispatch('A', 'click');
+    const result = runtime.dispatch(object('A'), 'click');
     expect(result.ok).toBe(false);
     expect(room.objectCount).toBe(0);
     expect(runtime.view.get().lastHandlerProblem).toMatchObject({
@@ -139,17 +142,14 @@ describe('scene runtime', () => {
   });
 
   it("[RUN5] renaming an object in this peer's editor moves its state to the new id", async () => {
-    const room = new RoomDoc(new Y.Doc());
+    const room = openRoomDoc();
     room.replaceScript(LAMP);
     const runtime = startRuntime(room);
     await runtime.settled();
-    runtime.dispatch('Lamp', 'click');
-    // A local edit (RoomDoc's own transaction origin) renames Lamp to Light.
-    const at = room.script.toString().indexOf('"Lamp"') + 1;
-    room.doc.transact(() => {
-      room.script.delete(at, 4);
-      room.script.insert(at, 'Light');
-    }, room.doc.clientID);
+    runtime.dispatch(object('Lamp'), 'click');
+    // A local edit renames Lamp to Light.
+    const at = room.scriptText().indexOf('"Lamp"') + 1;
+    room.editScript(at, 4, 'Light');
     await runtime.settled();
     expect(room.getObjectState('Light')?.props.get('color')).toBe('#ffcc00');
     expect(room.getObjectState('Lamp')).toBeUndefined();
@@ -159,39 +159,44 @@ describe('scene runtime', () => {
 
   it('[RUN6] orphaned state is pruned only after this peer saw it orphaned for the whole TTL', async () => {
     let now = 1_000_000_000_000;
-    const room = new RoomDoc(new Y.Doc());
+    const doc = new Y.Doc();
+    const room = new RoomDoc(doc);
     room.replaceScript(LAMP);
     const runtime = startRuntime(room, 'prune', () => now);
     await runtime.settled();
-    // Old state of an object that is about to leave the script.
-    room.doc.transact(() => {
+    // Old state of an object that is about to leave the script, as a peer wrote it long ago.
+    doc.transact(() => {
       const entry = new Y.Map<unknown>();
-      room.objects.set('Table', entry);
+      doc.getMap<Y.Map<unknown>>('objects').set('Table', entry);
       entry.set('state.n', 1);
       entry.set('updatedAt', now - 2 * ORPHAN_TTL_MS);
     });
     room.replaceScript(LAMP.replace('object "Table" { position: [0, 0.7, 0] }', ''));
     await runtime.settled();
-    expect(room.objects.has('Table')).toBe(true);
+    expect(room.hasObjectState('Table')).toBe(true);
     now += ORPHAN_TTL_MS + 1;
-    room.script.insert(room.script.length, '\n');
+    room.editScript(room.scriptLength, 0, '\n');
     await runtime.settled();
-    expect(room.objects.has('Table')).toBe(false);
+    expect(room.hasObjectState('Table')).toBe(false);
     runtime.destroy();
   });
 
-  it('[MERGE3][CMD6][CMD7] spawn makes a shared object; destroy removes it', async () => {
-    const room = new RoomDoc(new Y.Doc());
+  it('[MERGE3][CMD6][CMD7][SPAWN1][SPAWN3] spawn makes a shared object; destroy removes it', async () => {
+    const room = openRoomDoc();
     room.replaceScript(`template "Ball" { geometry: "sphere"; scale: 0.2; on_click { destroy } }
       object "Spawner" { on_click { spawn "Ball" at [0, 2, 0] } }`);
     const runtime = startRuntime(room);
     await runtime.settled();
-    runtime.dispatch('Spawner', 'click');
+    runtime.dispatch(object('Spawner'), 'click');
     const spawned = [...(runtime.view.get().model?.byId.values() ?? [])].filter((node) => node.spawned);
     expect(spawned).toHaveLength(1);
     expect(spawned[0]?.transform.position).toEqual([0, 2, 0]);
-    runtime.dispatch(spawned[0]?.id as string, 'click');
+    // The copy is an entry of the shared room document, which every peer draws.
+    expect(room.getObjectState(spawned[0]?.id as ObjectId)?.props.get('spawnOf')).toBe('Ball');
+    expect([...room.objectIds()].filter((id) => id.startsWith('@spawn/'))).toEqual([spawned[0]?.id]);
+    runtime.dispatch(spawned[0]?.id as ObjectId, 'click');
     expect([...(runtime.view.get().model?.byId.values() ?? [])].some((node) => node.spawned)).toBe(false);
+    expect([...room.objectIds()].some((id) => id.startsWith('@spawn/'))).toBe(false);
     runtime.destroy();
   });
 });

@@ -4,8 +4,8 @@
  * only subscribes to `view`.
  *
  *   RUN1 every script change (local or remote) is parsed on one latest-wins
- *        channel: while someone types, only the newest text is built.
- *   RUN2 a script with parse errors, or over the size limit (LIM1), does not
+ *        lane: while someone types, only the newest text is built.
+ *   RUN2 a script with parse errors, or over the size limit (CAP1), does not
  *        replace the scene: the last good one stays, marked stale, and the view
  *        carries the error count and the first error for the room to show.
  *   RUN3 object state changes re-merge the last good model immediately (no parse).
@@ -16,31 +16,37 @@
  *        ORPHAN_TTL_MS (and it is that old, OBJ4), so a half-typed name never
  *        loses a moved object.
  *
+ * The editor's marks come from here too (`diagnosticsFor`): each script text
+ * is parsed and built once, for the scene and the editor alike.
+ *
  * @example
  *   const runtime = new SceneRuntime({ room, parse: (t) => parser.parseLatest('scene', t) });
  *   runtime.view.subscribe((view) => render(view.model));
  *   runtime.dispatch('Lamp', 'click');
  */
+
+import type { ObjectId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
-import { detectRename, ORPHAN_TTL_MS, pruneOrphans, renameObjectState } from '../../sync/object-renames.ts';
-import type { JsonValue } from '../../sync/object-state.ts';
-import type { RoomDoc, ScriptSnapshot } from '../../sync/room-doc.ts';
-import type { Diagnostic, ParseResult } from '../ast.ts';
+import { detectRename, ORPHAN_TTL_MS } from '../../sync/doc/object-renames.ts';
+import type { JsonValue } from '../../sync/doc/object-state.ts';
+import type { RoomDoc, ScriptSnapshot } from '../../sync/doc/room-doc.ts';
 import { type DispatchResult, dispatchEvent, type RuntimeError } from '../interpreter/interpreter.ts';
 import { buildSceneModel } from '../model/build-model.ts';
 import type { SceneEvent } from '../model/events.ts';
 import { mergeObjectStates } from '../model/merge-state.ts';
 import type { LimitNotice, SceneModel } from '../model/scene-model.ts';
+import type { Diagnostic, ParseResult } from '../syntax/ast.ts';
 import { applyEffects, type EffectSinks } from './apply-effects.ts';
+import { type SceneDiagnostic, sceneDiagnostics } from './scene-diagnostics.ts';
 
-export interface SceneProblem {
+interface SceneProblem {
   message: string;
   line: number;
   column: number;
   code: string;
 }
 
-export interface HandlerProblem {
+interface HandlerProblem {
   objectId: string;
   event: SceneEvent;
   error: RuntimeError;
@@ -106,10 +112,13 @@ export class SceneRuntime {
   private readonly stops: (() => void)[] = [];
   private localEdits = false;
   private remoteEdits = false;
-  private readonly orphanSince = new Map<string, number>();
+  private readonly orphanSince = new Map<ObjectId, number>();
   private destroyed = false;
   /** Settles when the newest requested parse has been applied (tests and benchmarks await it). */
   private pending: Promise<void> = Promise.resolve();
+  /** The marks of the newest parsed text, and who waits for the marks of which text. */
+  private diagnostics: { text: string; list: readonly SceneDiagnostic[] } | undefined;
+  private readonly waiting: { text: string; resolve(list: readonly SceneDiagnostic[] | undefined): void }[] = [];
 
   constructor(private readonly options: SceneRuntimeOptions) {}
 
@@ -126,7 +135,39 @@ export class SceneRuntime {
 
   destroy(): void {
     this.destroyed = true;
+    this.answer(undefined, undefined);
     for (const stop of this.stops.splice(0)) stop();
+  }
+
+  /**
+   * The marks of `text` once the runtime has parsed it, for the editor; `undefined`
+   * when the script moved on before (a newer text supersedes it, as in RUN1).
+   */
+  diagnosticsFor(text: string): Promise<readonly SceneDiagnostic[] | undefined> {
+    if (this.diagnostics?.text === text) return Promise.resolve(this.diagnostics.list);
+    if (this.destroyed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiting.push({ text, resolve }));
+  }
+
+  private setDiagnostics(text: string, list: readonly SceneDiagnostic[]): void {
+    this.diagnostics = { text, list };
+    this.answer(text, list);
+  }
+
+  /** Resolves the waiters for `text` with `list`, and every other waiter with `undefined`. */
+  private answer(text: string | undefined, list: readonly SceneDiagnostic[] | undefined): void {
+    for (const waiter of this.waiting.splice(0)) waiter.resolve(waiter.text === text ? list : undefined);
+  }
+
+  /** Resolves the waiters for any text but `text` with `undefined`; the others keep waiting. */
+  private supersede(text: string): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const waiter = this.waiting[i];
+      if (waiter && waiter.text !== text) {
+        this.waiting.splice(i, 1);
+        waiter.resolve(undefined);
+      }
+    }
   }
 
   /** Resolves once the newest script change so far has been parsed and applied. */
@@ -142,16 +183,23 @@ export class SceneRuntime {
     if (snapshot.local) this.localEdits = true;
     else this.remoteEdits = true;
     if (!snapshot.withinLimit) {
-      // LIM1: too big to parse; the last good scene stays.
+      // CAP1: too big to parse; the last good scene stays (the editor's notice says why, not a mark).
       this.patch({ overSizeLimit: true, stale: this.view.get().model !== undefined });
+      this.diagnostics = { text: snapshot.text, list: [] };
+      this.answer(snapshot.text, []);
       return;
     }
+    // Marks of any other text will not come now: whoever waits for them gets `undefined`.
+    this.supersede(snapshot.text);
     if (this.view.get().phase === 'waiting') this.patch({ phase: 'parsing' });
     const job = this.options.parse(snapshot.text).then(
       (result) => {
         if (result && !this.destroyed) this.apply(snapshot.text, result);
       },
-      (error: Error) => console.error(`holoroom: the scene parser failed: ${error.message}`),
+      (error: Error) => {
+        console.error(`holoroom: the scene parser failed: ${error.message}`);
+        this.supersede('');
+      },
     );
     this.pending = job;
   }
@@ -159,6 +207,7 @@ export class SceneRuntime {
   private apply(text: string, result: ParseResult): void {
     const firstError = result.diagnostics.find((d) => d.severity === 'error');
     if (result.errors > 0) {
+      this.setDiagnostics(text, sceneDiagnostics(result, undefined));
       const current = this.view.get();
       this.patch({
         phase: 'ready',
@@ -171,10 +220,11 @@ export class SceneRuntime {
       return;
     }
     const scriptModel = buildSceneModel(result.document);
+    this.setDiagnostics(text, sceneDiagnostics(result, scriptModel));
     const previous = this.view.get().scriptModel;
     if (previous && this.localEdits && !this.remoteEdits) {
       const rename = detectRename([...previous.byId.keys()], [...scriptModel.byId.keys()]);
-      if (rename) renameObjectState(this.options.room, rename);
+      if (rename) this.options.room.renameObject(rename);
     }
     this.localEdits = false;
     this.remoteEdits = false;
@@ -205,8 +255,8 @@ export class SceneRuntime {
 
   private pruneOrphans(scriptModel: SceneModel): void {
     const now = this.options.now?.() ?? Date.now();
-    const live = new Set<string>();
-    for (const id of this.options.room.objects.keys()) {
+    const live = new Set<ObjectId>();
+    for (const id of this.options.room.objectIds()) {
       // Runtime ids (`@scene`, `@spawn/...`) are never orphans of the script.
       if (scriptModel.byId.has(id) || id.startsWith('@')) {
         live.add(id);
@@ -217,8 +267,8 @@ export class SceneRuntime {
       this.orphanSince.set(id, since);
       if (now - since < ORPHAN_TTL_MS) live.add(id);
     }
-    for (const id of this.orphanSince.keys()) if (!this.options.room.objects.has(id)) this.orphanSince.delete(id);
-    pruneOrphans(this.options.room, live, now);
+    for (const id of this.orphanSince.keys()) if (!this.options.room.hasObjectState(id)) this.orphanSince.delete(id);
+    this.options.room.pruneOrphans(live, now);
   }
 
   /** The renderer reports (or clears, with null) a problem drawing node `id`. */
@@ -232,7 +282,7 @@ export class SceneRuntime {
   }
 
   /** Runs the handler for `event` on `objectId` (RUN4); the result says what happened. */
-  dispatch(objectId: string, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): DispatchResult {
+  dispatch(objectId: ObjectId, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): DispatchResult {
     const { model, scriptModel } = this.view.get();
     if (!model || !scriptModel) return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
     const result = dispatchEvent(

@@ -1,0 +1,23 @@
+import { XROrigin } from '@react-three/xr';
+import { useEffect, useRef } from 'react';
+import type { Group } from 'three';
+import type { Room } from '../../room/open-room.ts';
+
+/**
+ * The person in a headset: the XR origin that locomotion moves and the
+ * teleport arc (docs/interaction.md XR1-XR3, LOCO1-LOCO5). What they do is the
+ * room's (`Room.frame`, step 1); this only mounts the objects it moves.
+ */
+export function XRView({ room }: { room: Room }) {
+  const origin = useRef<Group>(null);
+  useEffect(() => {
+    if (!origin.current) return;
+    return room.attachXROrigin(origin.current);
+  }, [room]);
+  return (
+    <>
+      <XROrigin ref={origin} />
+      <primitive object={room.teleportArc.root} />
+    </>
+  );
+}

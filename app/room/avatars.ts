@@ -1,0 +1,79 @@
+/**
+ * The other people in the room as they are drawn: the renderer registers one
+ * avatar (head, name tag, hands) per remote peer, and every frame the room
+ * writes each part's pose, sampled from the pose channel at this frame's
+ * render time, straight into those objects ([POSE11]). Nothing is allocated
+ * per frame.
+ *
+ * @example
+ *   const stop = avatars.add(peerId, { root, head, tag, left, right }); // from the avatar's component
+ *   avatars.sample(channel, camera);                                    // in room.frame(), after the tick
+ */
+import { type Object3D, Vector3 } from 'three';
+import type { PeerId } from '../core/ids.ts';
+import type { PoseChannel } from '../pose/channel.ts';
+import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../pose/wire/protocol.ts';
+
+/** The drawn head's radius, metres. */
+export const AVATAR_HEAD_RADIUS = 0.13;
+/** How far above the head's centre the name tag floats, metres. */
+const NAME_TAG_HEIGHT = AVATAR_HEAD_RADIUS + 0.14;
+
+export interface DrawnAvatar {
+  /** The avatar's group: `userData` carries `peerId` and `name`. */
+  root: Object3D;
+  head: Object3D;
+  tag: Object3D;
+  left: Object3D;
+  right: Object3D;
+}
+
+/** Where a drawn avatar's head is right now (for browser tests and benchmarks). */
+export interface RenderedAvatar {
+  peerId: PeerId;
+  name: string;
+  visible: boolean;
+  head: [number, number, number];
+}
+
+const world = new Vector3();
+
+export class AvatarRegistry {
+  private readonly avatars = new Map<PeerId, DrawnAvatar>();
+
+  /** Registers a peer's drawn avatar; the returned function removes it (if it is still that one). */
+  add(peerId: PeerId, avatar: DrawnAvatar): () => void {
+    this.avatars.set(peerId, avatar);
+    return () => {
+      if (this.avatars.get(peerId) === avatar) this.avatars.delete(peerId);
+    };
+  }
+
+  /** Writes every avatar part's pose at the channel's render time; the name tag faces `viewer`. */
+  sample(channel: PoseChannel, viewer: Object3D | undefined): void {
+    for (const [peerId, avatar] of this.avatars) {
+      const { head, tag, left, right } = avatar;
+      head.visible = channel.sampleAvatarPart(peerId, PART_HEAD, head.position, head.quaternion) !== 'empty';
+      tag.visible = head.visible;
+      tag.position.set(head.position.x, head.position.y + NAME_TAG_HEIGHT, head.position.z);
+      if (viewer) tag.quaternion.copy(viewer.quaternion); // always faces the viewer
+      left.visible = channel.sampleAvatarPart(peerId, PART_LEFT, left.position, left.quaternion) !== 'empty';
+      right.visible = channel.sampleAvatarPart(peerId, PART_RIGHT, right.position, right.quaternion) !== 'empty';
+    }
+  }
+
+  /** Allocates; for tests and benchmarks, not per frame. */
+  rendered(): RenderedAvatar[] {
+    const found: RenderedAvatar[] = [];
+    for (const [peerId, avatar] of this.avatars) {
+      avatar.head.getWorldPosition(world);
+      found.push({
+        peerId,
+        name: String(avatar.root.userData.name ?? ''),
+        visible: avatar.head.visible,
+        head: [world.x, world.y, world.z],
+      });
+    }
+    return found;
+  }
+}

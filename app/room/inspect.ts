@@ -1,0 +1,56 @@
+/**
+ * A read-only look at a live room for browser tests, benchmarks and curious
+ * developers: `room.inspect()`, which a room page also puts on
+ * `window.__holoroom` (app/room/page.ts). It holds nothing the page owner
+ * cannot see, and it is the one place tests reach into a page.
+ *
+ * @example
+ *   // in a browser test
+ *   await page.evaluate(() => window.__holoroom?.frameStats.frames);
+ */
+
+import type { RoomId } from '../core/ids.ts';
+import type { XRControls } from '../interaction/input/xr-controls.ts';
+import type { DesktopView } from '../interaction/move/desktop-view.ts';
+import type { SceneObjectRegistry } from '../interaction/object-registry.ts';
+import type { RoomInteraction } from '../interaction/room-interaction.ts';
+import type { ScriptParser } from '../scene/parser/parser.ts';
+import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
+import type { RoomSession } from '../sync/room-session.ts';
+import type { RenderedAvatar } from './avatars.ts';
+import type { FrameStats } from './frame-stats.ts';
+import type { PoseLinks } from './pose-links.ts';
+import type { XRSessionSource } from './xr-session.ts';
+
+export interface RoomInspection {
+  roomId: RoomId;
+  /** The room document and its providers. */
+  session: RoomSession;
+  /** The live scene: parse(script) + object state. */
+  scene: SceneRuntime;
+  /** Drawn scene objects by id. */
+  sceneObjects: SceneObjectRegistry;
+  /** The 60 Hz pose channel and its transports. */
+  pose: PoseLinks;
+  /** Grabbing, holding and throwing shared objects. */
+  interaction: RoomInteraction;
+  /** The desktop and phone view (where the camera stands outside XR). */
+  view: DesktopView;
+  /** Controllers, hands and locomotion in a headset. */
+  xr: XRControls;
+  /** The page's XR session store, if it has one. */
+  xrStore: XRSessionSource | undefined;
+  frameStats: FrameStats;
+  /** The room's parser pool (started on first use). */
+  parser(): Promise<ScriptParser>;
+  /** Where the drawn avatars are right now. */
+  avatars(): RenderedAvatar[];
+  /** A world point in the XR origin's space (what an emulated controller's position means). */
+  toXRSpace(point: [number, number, number]): [number, number, number];
+}
+
+declare global {
+  interface Window {
+    __holoroom?: RoomInspection;
+  }
+}

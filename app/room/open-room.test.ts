@@ -1,0 +1,214 @@
+// Two rooms opened in Node against the real server (loopback, port 0): no
+// React, no DOM, no WebRTC. The test plays the renderer's part: it registers
+// drawn objects and avatars and calls `room.frame()`, as RoomFrame.tsx does.
+import { Group, Object3D, PerspectiveCamera, Quaternion, Vector3 } from 'three';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
+import { object, room as roomId } from '../../testing/ids.ts';
+import { loadScriptParserForNode } from '../../tools/node-parser.ts';
+import { createPose } from '../interaction/pose.ts';
+import { openRoom, type Room } from './open-room.ts';
+
+const SCRIPT = 'object "Crate" @grabbable { position: [0, 1, 0] }';
+const FRAME_MS = 10;
+
+let server: TestServer;
+const rooms: Room[] = [];
+afterEach(async () => {
+  for (const room of rooms.splice(0)) room.destroy();
+  await server?.close();
+});
+
+function open(name: string): { room: Room; camera: PerspectiveCamera } {
+  const host = new URL(server.url).host;
+  const room = openRoom({
+    roomId: roomId('noderoom1'),
+    session: {
+      signalingUrl: server.wsUrl('/signal'),
+      iceServers: [],
+      identity: { name, color: '#4d96ff' },
+      syncServerUrl: server.url.replace(/^http/, 'ws'),
+      transports: { webrtc: false },
+      localPersistence: false,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    },
+    parser: () => loadScriptParserForNode(),
+    pose: { relay: { protocol: 'http:', host }, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+  rooms.push(room);
+  const camera = new PerspectiveCamera();
+  room.attach({ camera });
+  return { room, camera };
+}
+
+/** What the renderer does for the crate: one group per drawn node, registered by id. */
+function drawCrate(room: Room): Group {
+  const group = new Group();
+  group.position.set(0, 1, 0);
+  group.userData = { sceneId: 'Crate', grabbable: true };
+  new Object3D().add(group);
+  room.objects.add(object('Crate'), group);
+  return group;
+}
+
+/** Steps every room's frame (as R3F would, on the wall clock) until `done()` or the time is up. */
+async function stepUntil(done: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const start = performance.now();
+  while (!done()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`not reached in ${timeoutMs} ms: ${describe()}`);
+    for (const room of rooms) room.frame(performance.now());
+    await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+  }
+}
+
+describe('a room in Node', () => {
+  it('[ROOM1][POSE17] a frame runs input, grabs, own pose, tick, animations, overrides, avatars, in this order', async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    const calls: string[] = [];
+    const record = <T extends object>(target: T, method: keyof T & string, name: string) => {
+      const original = (target[method] as (...args: unknown[]) => unknown).bind(target);
+      vi.spyOn(target, method as never).mockImplementation(((...args: unknown[]) => {
+        calls.push(name);
+        return original(...args);
+      }) as never);
+    };
+    record(room.xr, 'frame', 'xr input');
+    record(room.interaction, 'streamFrame', 'grabs');
+    record(room.pose.channel, 'setAvatarPart', 'own pose');
+    record(room.pose.channel, 'tick', 'tick');
+    record(room.behaviours, 'tick', 'animations');
+    record(room.interaction, 'drawFrame', 'overrides');
+    record(room.avatars, 'sample', 'avatars');
+    room.frame(1000);
+    expect(calls.filter((call, i) => calls.indexOf(call) === i)).toEqual([
+      'grabs',
+      'own pose',
+      'tick',
+      'animations',
+      'overrides',
+      'avatars',
+    ]);
+    expect(room.stats.frames).toBe(1);
+  });
+
+  it('[ROOM3] inspect() is a typed look at the same room: its session, scene, channel, parser and counters', async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    const seen = room.inspect();
+    expect(seen.roomId).toBe(room.id);
+    expect(seen.session).toBe(room.session);
+    expect(seen.scene).toBe(room.scene);
+    expect(seen.pose).toBe(room.pose);
+    expect(seen.interaction).toBe(room.interaction);
+    expect(seen.sceneObjects).toBe(room.objects);
+    room.frame(0);
+    room.frame(16);
+    expect(seen.frameStats.frames).toBe(2);
+    // The room's own parser pool, not a second parser made for tests.
+    expect(await seen.parser()).toBe(await room.parser());
+    // Before any XR session the XR origin is the world's.
+    expect(seen.toXRSpace([1, 2, 3])).toEqual([1, 2, 3]);
+  });
+
+  it('[CAM1] the scene’s camera block sets where the desktop view starts', async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    room.session.room.replaceScript('camera { position: [3, 1.6, 4]; target: [0, 1.6, 0] }');
+    const start = new Vector3(3, 1.6, 4);
+    await stepUntil(
+      () => room.view.position.distanceTo(start) < 1e-6,
+      10_000,
+      () => `the view stands at ${room.view.position.toArray()}`,
+    );
+  });
+
+  it('[ROOM2][ROOM1] opens without React or a DOM and steps frames: the scene builds, the head goes out, the other room draws it', async () => {
+    server = await startTestServer();
+    const a = open('Ann');
+    const b = open('Bob');
+    a.room.session.room.replaceScript(SCRIPT);
+    await stepUntil(
+      () => b.room.scene.view.get().model?.byId.has(object('Crate')) === true,
+      10_000,
+      () => `B builds ${b.room.scene.view.get().builds} times, phase ${b.room.scene.view.get().phase}`,
+    );
+
+    // B draws an avatar for A as soon as the channel knows A (RemoteAvatar.tsx does this in the page).
+    const annId = a.room.pose.channel.selfId;
+    await stepUntil(
+      () => b.room.pose.channel.peerList.get().some((peer) => peer.id === annId),
+      10_000,
+      () => JSON.stringify(b.room.pose.channel.peerList.get()),
+    );
+    const avatar = {
+      root: new Group(),
+      head: new Object3D(),
+      tag: new Object3D(),
+      left: new Object3D(),
+      right: new Object3D(),
+    };
+    avatar.root.add(avatar.head, avatar.tag, avatar.left, avatar.right);
+    b.room.avatars.add(annId, avatar);
+
+    a.camera.position.set(1, 1.6, 2);
+    a.camera.updateMatrixWorld();
+    await stepUntil(
+      () => avatar.head.visible && avatar.head.position.distanceTo(new Vector3(1, 1.6, 2)) < 0.001,
+      10_000,
+      () => `B draws Ann's head at ${avatar.head.position.toArray()} (visible ${avatar.head.visible})`,
+    );
+    expect(b.room.inspect().avatars()).toEqual([expect.objectContaining({ peerId: annId, visible: true })]);
+    expect(a.room.stats.frames).toBeGreaterThan(3);
+  });
+
+  it('[ROOM1][GRAB3][GRAB4] a grab made in one frame streams in that frame and the other room draws it; the release lands in the document', async () => {
+    server = await startTestServer();
+    const a = open('Ann');
+    const b = open('Bob');
+    a.room.session.room.replaceScript(SCRIPT);
+    await stepUntil(
+      () =>
+        a.room.scene.view.get().model?.byId.has(object('Crate')) === true &&
+        b.room.scene.view.get().model?.byId.has(object('Crate')) === true,
+      10_000,
+      () => 'both rooms build the crate',
+    );
+    const aCrate = drawCrate(a.room);
+    const bCrate = drawCrate(b.room);
+    await stepUntil(
+      () => b.room.pose.channel.peerList.get().length === 1,
+      10_000,
+      () => 'B hears from A',
+    );
+
+    const hand = createPose();
+    hand.position.set(0, 1, 0.5);
+    const crate = createPose();
+    expect(a.room.interaction.objects.worldPose(object('Crate'), crate)).toBe(true);
+    expect(a.room.interaction.grabs.grab('pointer', object('Crate'), hand, crate)).toBe('held');
+    hand.position.set(0.5, 1.5, 0.5);
+    hand.quaternion.copy(new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), Math.PI / 2));
+    a.room.interaction.grabs.move('pointer', hand);
+    // The crate keeps its offset from the hand (half a metre ahead), turned with it.
+    const held = new Vector3(0, 1.5, 0.5);
+
+    await stepUntil(
+      () => bCrate.getWorldPosition(new Vector3()).distanceTo(held) < 0.002,
+      10_000,
+      () => `B draws the crate at ${bCrate.getWorldPosition(new Vector3()).toArray()}`,
+    );
+    expect(aCrate.getWorldPosition(new Vector3()).distanceTo(held)).toBeLessThan(1e-6);
+    expect(b.room.session.room.getObjectState('Crate')?.owner).toBe(a.room.pose.channel.selfId);
+
+    a.room.interaction.grabs.release('pointer');
+    await stepUntil(
+      () => b.room.session.room.getObjectState('Crate')?.owner === null,
+      10_000,
+      () => JSON.stringify(b.room.session.room.getObjectState('Crate')),
+    );
+    const transform = b.room.session.room.getObjectState('Crate')?.transform;
+    expect(transform?.position.map((n) => Math.round(n * 1000) / 1000)).toEqual([0, 1.5, 0.5]);
+  });
+});

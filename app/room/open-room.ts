@@ -1,0 +1,323 @@
+/**
+ * One live room as one plain-TypeScript object: the session (room document
+ * and providers), the parser pool, the scene runtime, the pose channel and
+ * interaction, owned here and handed to React, which draws them and calls
+ * `frame()` once per rendered frame (app/render/RoomFrame.tsx). A Node test
+ * can open a room and step frames with no React and no DOM
+ * (open-room.test.ts).
+ *
+ * @example
+ *   const room = openRoom({ roomId, session, parser: () => loadBrowserParser(PARSER_WASM_URL) });
+ *   const detach = room.attach({ camera, element: canvas });
+ *   room.frame(performance.now());   // every frame: input, grabs, poses, tick, animations, ...
+ *   room.inspect().scene.view.get(); // what tests and benchmarks look at
+ *   room.destroy();
+ */
+import { type Object3D, type PerspectiveCamera, Vector3 } from 'three';
+import type { RoomId } from '../core/ids.ts';
+import { DesktopInput } from '../interaction/input/desktop-input.ts';
+import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
+import { XRControls } from '../interaction/input/xr-controls.ts';
+import { createView, type DesktopView, lookAt } from '../interaction/move/desktop-view.ts';
+import type { Rig } from '../interaction/move/locomotion.ts';
+import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../interaction/move/room-bounds.ts';
+import { StartPlacement } from '../interaction/move/start-placement.ts';
+import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
+import { SceneObjectRegistry } from '../interaction/object-registry.ts';
+import { RoomInteraction } from '../interaction/room-interaction.ts';
+import type { ScriptParser } from '../scene/parser/parser.ts';
+import type { EffectSinks } from '../scene/runtime/apply-effects.ts';
+import { Behaviours } from '../scene/runtime/behaviours.ts';
+import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
+import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
+import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
+import { rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { AvatarRegistry } from './avatars.ts';
+import { createFrameStats, type FrameStats } from './frame-stats.ts';
+import type { RoomInspection } from './inspect.ts';
+import { publishOwnAvatar } from './own-avatar.ts';
+import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
+import { followXRSessions, type XRSessionSource } from './xr-session.ts';
+
+/** The parser lane of the scene: newer script text supersedes older (RUN1). */
+const SCENE_PARSE_LANE = 'scene-runtime';
+
+export interface RoomOptions {
+  roomId: RoomId;
+  /** How the room document is stored and synced (app/sync/room-session.ts). */
+  session: Omit<RoomSessionOptions, 'roomId'>;
+  /** Starts the parser pool; called once, on first use (a failed start is retried on the next). */
+  parser(): Promise<ScriptParser>;
+  /** Which transports the pose channel may use. */
+  pose?: PoseLinkOptions;
+  /** Where handler sounds and log lines go (the acting person's page only, INT4). */
+  sinks?: EffectSinks;
+  /** Seeds an empty new room with this text (SEED1-SEED4); no seeding without it. */
+  loadLobby?(): Promise<string>;
+  /** The page's immersive session, if it can have one. */
+  xr?: XRSessionSource;
+}
+
+/** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
+export interface RoomViewport {
+  camera: PerspectiveCamera;
+  /** Desktop input listens here and screen points are relative to it; absent in Node. */
+  element?: HTMLCanvasElement;
+  /** The renderer's XR reference space while a session runs. */
+  xrReferenceSpace?(): XRReferenceSpace | null;
+}
+
+const UP = new Vector3(0, 1, 0);
+const head = new Vector3();
+const rigSpace = new Vector3();
+
+export class Room {
+  readonly id: RoomId;
+  readonly session: RoomSession;
+  readonly scene: SceneRuntime;
+  readonly pose: PoseLinks;
+  /** Drawn scene objects by id: the renderer registers them, interaction moves them. */
+  readonly objects = new SceneObjectRegistry();
+  /** `@animated` and `@glowing`: the renderer registers them, the frame moves them. */
+  readonly behaviours = new Behaviours();
+  /** Everyone else's drawn avatar: the renderer registers them, the frame poses them. */
+  readonly avatars = new AvatarRegistry();
+  readonly interaction: RoomInteraction;
+  /** Where this person stands outside XR (the camera follows it). */
+  readonly view: DesktopView = lookAt(createView(), DEFAULT_VIEWPOINT.position, DEFAULT_VIEWPOINT.target);
+  readonly xr: XRControls;
+  readonly teleportArc: TeleportArcDrawing;
+  readonly stats: FrameStats = createFrameStats();
+  /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
+  bounds: RoomBounds = DEFAULT_BOUNDS;
+  private readonly placement: StartPlacement;
+  private desktop: DesktopInput | undefined;
+  private viewport: RoomViewport | undefined;
+  private xrOrigin: Object3D | undefined;
+  private inXR = false;
+  private lastTime: number | undefined;
+  private parserStart: Promise<ScriptParser> | undefined;
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly options: RoomOptions) {
+    this.id = options.roomId;
+    this.session = new RoomSession({ ...options.session, roomId: options.roomId });
+    this.pose = openPoseLinks(this.session, options.roomId, options.pose);
+    this.scene = new SceneRuntime({
+      room: this.session.room,
+      parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
+      ...(options.sinks ? { sinks: options.sinks } : {}),
+    }).start();
+    this.interaction = new RoomInteraction({
+      session: this.session,
+      channel: this.pose.channel,
+      runtime: this.scene,
+      registry: this.objects,
+    });
+    const rig: Rig = { position: new Vector3(), yaw: 0, scale: 1 };
+    this.xr = new XRControls(
+      rig,
+      () => this.interaction,
+      (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
+    );
+    this.teleportArc = new TeleportArcDrawing(this.xr);
+    this.placement = new StartPlacement(this.session.awareness, this.view, () => !this.inXR);
+    this.stops.push(this.placement.start());
+    this.onSceneView(this.scene.view.get());
+    this.stops.push(this.scene.view.subscribe((view) => this.onSceneView(view)));
+    if (options.loadLobby) {
+      const loadLobby = options.loadLobby;
+      this.stops.push(
+        startLobbySeeding({
+          room: this.session.room,
+          status: this.session.status,
+          webrtcSynced: () => (this.session.webrtc ? rtcRoomSynced(this.session.webrtc) : false),
+          loadLobby,
+        }),
+      );
+    }
+    if (options.xr) this.stops.push(followXRSessions(options.xr, (session) => this.enterXR(session)));
+  }
+
+  /**
+   * Everything the room does per rendered frame (the XR frame in a headset),
+   * in this order. `time` is milliseconds on the renderer's clock.
+   */
+  frame(time: number, xrFrame?: XRFrame): void {
+    const dt = this.lastTime === undefined ? 0 : Math.max(0, time - this.lastTime);
+    this.lastTime = time;
+    const camera = this.viewport?.camera;
+    const space = xrFrame ? (this.viewport?.xrReferenceSpace?.() ?? null) : null;
+
+    // 1. Input. Outside XR the desktop view walks, drags and places the camera (DESK1-DESK6);
+    //    in a headset the controllers and hands move the person, grab and aim (XR1-XR3, LOCO1-LOCO4).
+    if (!this.inXR) this.desktop?.frame(dt);
+    if (xrFrame && space && this.xrOrigin) this.xr.frame(xrFrame, space, this.xrOrigin, dt, this.bounds.floorRadius);
+    this.teleportArc.draw();
+    // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
+    this.interaction.streamFrame(dt);
+    // 3. This person's head (the camera the input just placed) and hands into the channel (POSE17).
+    if (camera) publishOwnAvatar(this.pose.channel, camera, xrFrame, space);
+    // 4. The channel's tick, after 2 and 3, so this frame's holds and pose go out in this frame's batches.
+    this.pose.channel.tick();
+    // 5. The scene's own motion: @animated, @glowing (TRAIT1, TRAIT2).
+    this.behaviours.tick(time / 1000);
+    // 6. Held and streamed objects where they are (GRAB10); after 5, so the hand has the last word on their pose.
+    this.interaction.drawFrame();
+    // 7. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
+    this.avatars.sample(this.pose.channel, camera);
+    // 8. Counters for tests, benchmarks and the HUD.
+    this.stats.frames++;
+    if (xrFrame) this.stats.xrFrames++;
+    this.stats.lastFrameAt = performance.now();
+  }
+
+  /** The renderer's camera and canvas; returns a function that detaches them. */
+  attach(viewport: RoomViewport): () => void {
+    this.viewport = viewport;
+    const { element } = viewport;
+    let detachInput = () => {};
+    if (element) {
+      this.objects.setViewer(viewport.camera, element);
+      this.desktop = new DesktopInput({
+        element,
+        view: this.view,
+        camera: () => viewport.camera,
+        interaction: () => this.interaction,
+        bounds: () => this.bounds,
+        enabled: () => !this.inXR,
+        onMoved: () => this.placement.settle(),
+      });
+      detachInput = this.desktop.attach();
+    }
+    return () => {
+      detachInput();
+      if (this.viewport === viewport) {
+        this.viewport = undefined;
+        this.desktop = undefined;
+      }
+    };
+  }
+
+  /** The XR origin group locomotion moves (mounted by the XR view); returns a detach function. */
+  attachXROrigin(origin: Object3D): () => void {
+    this.xrOrigin = origin;
+    return () => {
+      if (this.xrOrigin === origin) this.xrOrigin = undefined;
+    };
+  }
+
+  /** The room's parser pool, started on first use. */
+  parser(): Promise<ScriptParser> {
+    this.parserStart ??= this.options.parser().catch((error: unknown) => {
+      this.parserStart = undefined; // a later request tries again
+      throw error;
+    });
+    return this.parserStart;
+  }
+
+  /** The page is going away: say goodbye on every transport and put down what is held. */
+  leave(): void {
+    // Presence first (PRES1), then the avatar (BYE, POSE15): both are synchronous sends.
+    this.session.leave();
+    this.pose.channel.sayGoodbye();
+    // What this tab holds is put down where it is, if the update still gets out; otherwise the
+    // others free it once this peer is gone (GRAB4, GRAB6).
+    this.interaction.grabs.releaseAll();
+  }
+
+  /** The page came back from the back/forward cache: announce this person again. */
+  rejoin(): void {
+    this.session.rejoin();
+  }
+
+  inspect(): RoomInspection {
+    return {
+      roomId: this.id,
+      session: this.session,
+      scene: this.scene,
+      sceneObjects: this.objects,
+      pose: this.pose,
+      interaction: this.interaction,
+      view: this.view,
+      xr: this.xr,
+      xrStore: this.options.xr,
+      frameStats: this.stats,
+      parser: () => this.parser(),
+      avatars: () => this.avatars.rendered(),
+      toXRSpace: ([x, y, z]) => {
+        const { rig } = this.xr;
+        rigSpace
+          .set(x - rig.position.x, y - rig.position.y, z - rig.position.z)
+          .applyAxisAngle(UP, -rig.yaw)
+          .divideScalar(rig.scale);
+        return [rigSpace.x, rigSpace.y, rigSpace.z];
+      },
+    };
+  }
+
+  destroy(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    this.scene.destroy();
+    this.interaction.destroy();
+    this.teleportArc.dispose();
+    this.pose.destroy();
+    this.session.destroy();
+    this.parserStart?.then(
+      (parser) => parser.close(),
+      () => {},
+    );
+  }
+
+  private onSceneView(view: SceneView): void {
+    this.bounds = roomBounds(view.model?.environment);
+    this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
+  }
+
+  /** A session began: the headset starts where the desktop view stood (LOCO5). */
+  private enterXR(session: XRSession): () => void {
+    this.inXR = true;
+    this.session.setInXR(true);
+    const { rig } = this.xr;
+    rig.scale = this.bounds.scale;
+    rig.position.set(this.view.position.x, 0, this.view.position.z);
+    rig.yaw = this.view.yaw;
+    if (this.xrOrigin) this.xr.applyRig(this.xrOrigin);
+    const onSelect = (event: XRInputSourceEvent) => {
+      if (event.inputSource.hand) this.xr.setPinch(event.inputSource.handedness, event.type === 'selectstart');
+    };
+    session.addEventListener('selectstart', onSelect);
+    session.addEventListener('selectend', onSelect);
+    return () => {
+      session.removeEventListener('selectstart', onSelect);
+      session.removeEventListener('selectend', onSelect);
+      this.xr.releaseAll();
+      // ... and the desktop view comes back where the head was, level.
+      this.xr.headWorld(head);
+      if (head.lengthSq() > 0) {
+        this.view.position.copy(head);
+        this.view.yaw = this.xr.headYaw();
+        this.view.pitch = 0;
+      }
+      this.inXR = false;
+      this.session.setInXR(false);
+    };
+  }
+}
+
+/** Opens a room: its session connects, its scene follows the script, its channel finds peers. */
+export function openRoom(options: RoomOptions): Room {
+  return new Room(options);
+}
+
+/** The scene's viewpoint (CAM1), or the default one scaled to the room's people (LOCO6). */
+function viewpointOf(view: SceneView, scale: number): Viewpoint {
+  const camera = view.model?.camera;
+  if (camera) return { position: [...camera.position], target: [...camera.target] };
+  const s = (v: readonly number[]): [number, number, number] => [
+    (v[0] as number) * scale,
+    (v[1] as number) * scale,
+    (v[2] as number) * scale,
+  ];
+  return { position: s(DEFAULT_VIEWPOINT.position), target: s(DEFAULT_VIEWPOINT.target) };
+}

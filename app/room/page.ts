@@ -1,0 +1,80 @@
+/**
+ * A room as a browser page opens it: everything the page's URL, stored
+ * identity and `/config.json` decide, turned into `openRoom` options, plus the
+ * page's lifecycle (`pagehide`, the back/forward cache) and the debug handle
+ * `window.__holoroom` (app/room/inspect.ts). Browser only, but no React: the
+ * room page (app/ui/RoomPage.tsx) calls this and renders what it returns.
+ *
+ * Page switches (tests and troubleshooting):
+ *   ?webrtc=off          no y-webrtc at all (TRANSPORT1): poses go by relay
+ *   ?server-sync=off     no server sync (TRANSPORT2)
+ *   ?pose-relay=off      no pose relay; ?pose-broadcast=off: no BroadcastChannel
+ *   ?seed=off            a new room stays empty (SEED1)
+ *   #password=…          a password room (PW1): encrypted peers only, never the server
+ */
+import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';
+import type { Identity } from '../core/identity.ts';
+import type { RoomId } from '../core/ids.ts';
+import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
+import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
+import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
+import { pageSyncOptions } from '../sync/room-link.ts';
+import { openRoom, type Room } from './open-room.ts';
+import { playSceneSound } from './scene-audio.ts';
+import type { XRSessionSource } from './xr-session.ts';
+
+interface PageLocation {
+  protocol: string;
+  host: string;
+  search: string;
+  hash: string;
+}
+
+export interface PageRoomOptions {
+  roomId: RoomId;
+  location: PageLocation;
+  config: ClientConfig;
+  identity: Identity;
+  xr?: XRSessionSource;
+}
+
+/** Opens `roomId` for this page; the returned function closes it again. */
+export function openPageRoom(options: PageRoomOptions): { room: Room; close(): void } {
+  const { location } = options;
+  const params = new URLSearchParams(location.search);
+  const sync = pageSyncOptions(location);
+  const room = openRoom({
+    roomId: options.roomId,
+    session: {
+      signalingUrl: signalingUrlFor(location),
+      iceServers: options.config.iceServers,
+      identity: options.identity,
+      ...sync,
+    },
+    parser: () => loadBrowserParser(PARSER_WASM_URL),
+    pose: {
+      ...(sync.password === undefined && params.get('pose-relay') !== 'off' ? { relay: location } : {}),
+      broadcast: params.get('pose-broadcast') !== 'off',
+    },
+    sinks: { sound: playSceneSound, log: (message) => console.info(`[scene] ${message}`) },
+    ...(params.get('seed') !== 'off' ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) } : {}),
+    ...(options.xr ? { xr: options.xr } : {}),
+  });
+  const onPageHide = () => room.leave();
+  const onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted) room.rejoin();
+  };
+  addEventListener('pagehide', onPageHide);
+  addEventListener('pageshow', onPageShow);
+  const inspection = room.inspect();
+  window.__holoroom = inspection;
+  return {
+    room,
+    close() {
+      removeEventListener('pagehide', onPageHide);
+      removeEventListener('pageshow', onPageShow);
+      if (window.__holoroom === inspection) window.__holoroom = undefined;
+      room.destroy();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Puts the update guard in front of y-webrtc. y-webrtc applies what a peer's
+ * data channel delivers straight to the document; here every message is
+ * inspected (and an update trial-applied by the gate) first, and dropped
+ * whole if rejected (how y-webrtc's handler is reached is y-webrtc-internals.ts).
+ * Messages between tabs of one browser (BroadcastChannel) come from this app's
+ * own code on this device and are not judged.
+ *
+ * Two more rules hold for messages from remote peers (docs/security.md SEC17):
+ * the BroadcastChannel-only message (a tab's peer id) is dropped, since a
+ * remote peer sending it would pose as a tab of this browser; and an update
+ * with new structs under this document's own client id is refused: nobody else
+ * writes as us, and accepting such structs first would split the room for good.
+ */
+import * as decoding from 'lib0/decoding';
+import type { WebrtcProvider } from 'y-webrtc';
+import * as Y from 'yjs';
+import { filterRtcMessages } from '../y-webrtc-internals.ts';
+import type { UpdateGate } from './update-gate.ts';
+import { inspectProviderMessage, MESSAGE_BC_PEER_ID, MESSAGE_SYNC, SYNC_STEP1, type Verdict } from './update-guard.ts';
+
+type Rejection = Extract<Verdict, { ok: false }>;
+
+/**
+ * Judges one y-webrtc message from a remote peer: framing first, then SEC17,
+ * then the gate's trial for updates.
+ */
+export function judgePeerMessage(message: Uint8Array, gate: UpdateGate): Verdict {
+  const verdict = inspectProviderMessage(message);
+  if (!verdict.ok) return verdict;
+  const decoder = decoding.createDecoder(message);
+  const type = decoding.readVarUint(decoder);
+  if (type === MESSAGE_BC_PEER_ID) {
+    return { ok: false, reason: 'malformed', message: 'a remote peer sent a message only tabs of this browser send' };
+  }
+  if (type !== MESSAGE_SYNC) return verdict;
+  if (decoding.readVarUint(decoder) === SYNC_STEP1) return verdict;
+  const update = decoding.readVarUint8Array(decoder);
+  if (writesAs(gate.doc, update)) {
+    return { ok: false, reason: 'malformed', message: 'a peer wrote under this peer\u2019s own client id' };
+  }
+  // The shadow now holds the update; y-webrtc's own handler applies it to the document.
+  return gate.check(update);
+}
+
+/** SEC17: does `update` (already validated) carry structs under `doc`'s own client id that `doc` does not have? */
+function writesAs(doc: Y.Doc, update: Uint8Array): boolean {
+  const end = Y.parseUpdateMeta(update).to.get(doc.clientID);
+  return end !== undefined && end > Y.getState(doc.store, doc.clientID);
+}
+
+/** Guards every current and future peer connection of `provider`; returns an unsubscribe. */
+export function guardWebrtcProvider(
+  provider: WebrtcProvider,
+  gate: UpdateGate,
+  onReject: (rejection: Rejection) => void,
+): () => void {
+  return filterRtcMessages(provider, (data) => {
+    const verdict = judgePeerMessage(data, gate);
+    if (!verdict.ok) onReject(verdict);
+    return verdict.ok;
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * The only file that relies on y-webrtc and simple-peer internals (their
+ * undocumented fields), so a library update breaks one place, caught by
+ * y-webrtc-internals.test.ts, which runs two real y-webrtc peers and checks
+ * each of these:
+ *
+ *   provider.room                 Room | null (set once the room key is ready)
+ *   room.peerId                   this peer's id in the room (string)
+ *   room.webrtcConns              Map<remote peerId, WebrtcConn>
+ *   room.bcConns                  Set of remote ids reached over BroadcastChannel
+ *   room.synced                   true once every connected peer has synced
+ *   provider.signalingConns       lib0 WebsocketClients: `connected`, on/off('connect'|'disconnect')
+ *   provider.on/off('peers')      emitted whenever webrtcConns changes
+ *   conn.connected, conn.closed   booleans
+ *   conn.peer                     the simple-peer instance
+ *   peer._pc                      its RTCPeerConnection
+ *   peer.once('connect'|'close')  events
+ *   peer.listeners('data'), removeAllListeners('data'), on('data')
+ *                                 where y-webrtc's handler of a peer's messages hangs
+ *   peer.destroy()                closes it; y-webrtc then forgets it and announces
+ *                                 itself again, which starts a fresh connection
+ *
+ * It exposes y-webrtc's peer connections so the pose channel can add its own
+ * pre-negotiated data channel to each (docs/transports.md), the update gate
+ * can judge every message before y-webrtc applies it (room-doc CAP4), and the
+ * session can say how connected it is.
+ */
+import type { WebrtcProvider } from 'y-webrtc';
+
+/** The part of a simple-peer instance used here. */
+interface SimplePeerLike {
+  _pc?: RTCPeerConnection;
+  destroyed?: boolean;
+  once(event: 'connect' | 'close', listener: () => void): void;
+  removeListener(event: 'connect' | 'close', listener: () => void): void;
+  destroy(): void;
+  listeners(event: 'data'): DataListener[];
+  removeAllListeners(event: 'data'): void;
+  on(event: 'data', listener: DataListener): void;
+}
+
+type DataListener = (data: Uint8Array) => void;
+
+interface WebrtcConnLike {
+  connected: boolean;
+  closed: boolean;
+  peer: SimplePeerLike;
+}
+
+interface RoomLike {
+  peerId?: string;
+  webrtcConns: Map<string, unknown>;
+  bcConns?: Set<string>;
+  synced?: boolean;
+}
+
+/** y-webrtc's connection to the signaling server (a lib0 WebsocketClient). */
+export interface SignalingConnection {
+  readonly connected: boolean;
+  on(event: 'connect' | 'disconnect', handler: () => void): void;
+  off(event: 'connect' | 'disconnect', handler: () => void): void;
+}
+
+function roomOf(provider: WebrtcProvider): RoomLike | undefined {
+  return (provider.room ?? undefined) as RoomLike | undefined;
+}
+
+function connections(provider: WebrtcProvider): [string, WebrtcConnLike][] {
+  const room = roomOf(provider);
+  return room ? ([...room.webrtcConns] as [string, WebrtcConnLike][]) : [];
+}
+
+/** One y-webrtc connection to a remote peer, seen through what the pose channel needs. */
+export interface RtcPeerHandle {
+  /** y-webrtc's id of the remote peer (not its PeerId). */
+  readonly remoteId: string;
+  /** Identity of the underlying connection: a new one after a reconnect. */
+  readonly key: object;
+  readonly pc: RTCPeerConnection | undefined;
+  readonly connected: boolean;
+  /** Calls `listener` once the connection is up (at once if it already is); returns an unsubscribe. */
+  onConnect(listener: () => void): () => void;
+  onClose(listener: () => void): () => void;
+  /** Gives up on this attempt: y-webrtc forgets it and announces itself again. */
+  destroy(): void;
+}
+
+function handleOf(remoteId: string, conn: WebrtcConnLike): RtcPeerHandle {
+  const peer = conn.peer;
+  const subscribe = (event: 'connect' | 'close', listener: () => void) => {
+    peer.once(event, listener);
+    return () => peer.removeListener(event, listener);
+  };
+  return {
+    remoteId,
+    key: peer,
+    get pc() {
+      return peer._pc;
+    },
+    get connected() {
+      return conn.connected;
+    },
+    onConnect(listener) {
+      if (conn.connected) {
+        listener();
+        return () => {};
+      }
+      return subscribe('connect', listener);
+    },
+    onClose(listener) {
+      if (conn.closed || peer.destroyed) {
+        listener();
+        return () => {};
+      }
+      return subscribe('close', listener);
+    },
+    destroy() {
+      if (!peer.destroyed) peer.destroy();
+    },
+  };
+}
+
+/** The provider's current connections (empty before its room exists). */
+export function listRtcPeers(provider: WebrtcProvider): RtcPeerHandle[] {
+  return connections(provider).map(([remoteId, conn]) => handleOf(remoteId, conn));
+}
+
+/** Calls `listener` whenever y-webrtc's set of connections changes; returns an unsubscribe. */
+export function onRtcPeersChanged(provider: WebrtcProvider, listener: () => void): () => void {
+  provider.on('peers', listener);
+  return () => provider.off('peers', listener);
+}
+
+/** This peer's id in the y-webrtc room, once the room exists (told to others as the HELLO link token). */
+export function localRtcId(provider: WebrtcProvider | undefined): string | undefined {
+  return provider ? roomOf(provider)?.peerId : undefined;
+}
+
+/** Remote peers with an open WebRTC connection. */
+export function connectedRtcPeerCount(provider: WebrtcProvider): number {
+  return connections(provider).filter(([, conn]) => conn.connected).length;
+}
+
+/** Other tabs of this browser reached over BroadcastChannel; undefined if y-webrtc no longer says. */
+export function broadcastPeerCount(provider: WebrtcProvider): number | undefined {
+  return roomOf(provider)?.bcConns?.size;
+}
+
+/** Whether the room has synced with every connected peer (SEED2). */
+export function rtcRoomSynced(provider: WebrtcProvider): boolean {
+  return roomOf(provider)?.synced === true;
+}
+
+/** The provider's signaling connections (one per signaling URL). */
+export function signalingConnections(provider: WebrtcProvider): SignalingConnection[] {
+  return provider.signalingConns as unknown as SignalingConnection[];
+}
+
+/**
+ * Puts `accept` in front of y-webrtc's handler of every message from every
+ * current and future peer: a message it refuses never reaches the document.
+ * y-webrtc creates a connection and emits `peers` in the same synchronous
+ * step, before any data can arrive, so wrapping on `peers` misses nothing.
+ * Returns an unsubscribe (connections already wrapped stay wrapped).
+ */
+export function filterRtcMessages(provider: WebrtcProvider, accept: (data: Uint8Array) => boolean): () => void {
+  const wrapped = new WeakSet<object>();
+  const sweep = () => {
+    for (const [, conn] of connections(provider)) {
+      const peer = conn.peer;
+      if (wrapped.has(peer)) continue;
+      wrapped.add(peer);
+      const originals = peer.listeners('data');
+      peer.removeAllListeners('data');
+      peer.on('data', (data) => {
+        if (!accept(data)) return;
+        for (const listener of originals) listener.call(peer, data);
+      });
+    }
+  };
+  provider.on('peers', sweep);
+  sweep();
+  return () => provider.off('peers', sweep);
+}

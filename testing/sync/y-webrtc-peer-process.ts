@@ -1,0 +1,128 @@
+/**
+ * Test helper (not app code): one y-webrtc peer in Node (node-datachannel as
+ * the WebRTC implementation) with the pose data channel opened through the
+ * adapter. y-webrtc keeps its rooms in module state, so each peer of a test
+ * runs in its own child process (y-webrtc-adapter.test.ts), talking over IPC.
+ */
+import * as polyfill from 'node-datachannel/polyfill';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { POSE_DATA_CHANNEL_ID } from '../../app/pose/transports/webrtc-transport.ts';
+import {
+  broadcastPeerCount,
+  connectedRtcPeerCount,
+  filterRtcMessages,
+  listRtcPeers,
+  localRtcId,
+  onRtcPeersChanged,
+  rtcRoomSynced,
+  signalingConnections,
+} from '../../app/sync/y-webrtc-internals.ts';
+
+const [signalingUrl, room] = process.argv.slice(2) as [string, string];
+
+/** simple-peer rewrites `offer.sdp`; node-datachannel's descriptions are read-only, so hand back plain copies. */
+class PeerConnection extends polyfill.RTCPeerConnection {
+  override async createOffer(): Promise<RTCSessionDescriptionInit> {
+    const { type, sdp } = await super.createOffer();
+    return sdp === undefined ? { type } : { type, sdp };
+  }
+  override async createAnswer(): Promise<RTCSessionDescriptionInit> {
+    const { type, sdp } = await super.createAnswer();
+    return sdp === undefined ? { type } : { type, sdp };
+  }
+}
+const wrtc = { ...polyfill, RTCPeerConnection: PeerConnection };
+(globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+const { WebrtcProvider } = await import('y-webrtc');
+const doc = new Y.Doc();
+const provider = new WebrtcProvider(room, doc, {
+  signaling: [signalingUrl],
+  // Both peers share Node's BroadcastChannel; without this y-webrtc would not use WebRTC between them.
+  filterBcConns: false,
+  peerOpts: { wrtc, config: { iceServers: [] } },
+});
+const post = (message: unknown) => process.send?.(message);
+const opened = new Set<object>();
+
+// Every y-webrtc message passes this filter before y-webrtc's own handler sees it.
+let filtered = 0;
+filterRtcMessages(provider, () => {
+  filtered++;
+  return true;
+});
+const marker = `hello from ${process.pid}`;
+doc.getText('script').insert(0, `${marker}\n`);
+doc.getText('script').observe(() => {
+  const text = doc.getText('script').toString();
+  if (text.split('\n').filter((line) => line.startsWith('hello from')).length >= 2)
+    post({ type: 'text', text, filtered });
+});
+
+for (const connection of signalingConnections(provider)) {
+  if (connection.connected) post({ type: 'signaling', connected: true });
+  else connection.on('connect', () => post({ type: 'signaling', connected: connection.connected }));
+}
+const syncedWatch = setInterval(() => {
+  if (!rtcRoomSynced(provider)) return;
+  clearInterval(syncedWatch);
+  post({ type: 'synced' });
+}, 50);
+
+onRtcPeersChanged(provider, () => {
+  for (const handle of listRtcPeers(provider)) {
+    if (opened.has(handle.key)) continue;
+    opened.add(handle.key);
+    // As the transport does: our end of the negotiated channel right away, before connecting.
+    const pc = handle.pc;
+    const channel = pc?.createDataChannel('holoroom-pose', {
+      negotiated: true,
+      id: POSE_DATA_CHANNEL_ID,
+      ordered: false,
+      maxRetransmits: 0,
+    });
+    handle.onConnect(() => {
+      post({
+        type: 'connected',
+        remoteId: handle.remoteId,
+        hasPc: typeof pc?.createDataChannel === 'function',
+        connectedPeers: connectedRtcPeerCount(provider),
+        broadcastPeers: broadcastPeerCount(provider),
+      });
+    });
+    if (channel) {
+      channel.binaryType = 'arraybuffer';
+      let heard = false;
+      channel.onopen = () => {
+        post({
+          type: 'open',
+          ordered: channel.ordered,
+          maxRetransmits: channel.maxRetransmits,
+          localId: localRtcId(provider),
+        });
+        const say = () => {
+          if (heard || channel.readyState !== 'open') return;
+          channel.send(new TextEncoder().encode(`pose from ${localRtcId(provider)}`));
+          setTimeout(say, 200);
+        };
+        say();
+      };
+      channel.onmessage = (event: MessageEvent) => {
+        if (!heard)
+          post({ type: 'message', text: new TextDecoder().decode(new Uint8Array(event.data as ArrayBuffer)) });
+        heard = true;
+      };
+    }
+    handle.onClose(() => post({ type: 'closed', remoteId: handle.remoteId }));
+  }
+});
+
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'destroy-connections') for (const handle of listRtcPeers(provider)) handle.destroy();
+  if (message.type === 'count') post({ type: 'count', count: listRtcPeers(provider).length });
+  if (message.type === 'stop') {
+    provider.destroy();
+    setTimeout(() => process.exit(0), 50);
+  }
+});
+post({ type: 'ready' });
