@@ -151,8 +151,11 @@ export class RelayBus implements RelayBridge {
     const state = this.open(room);
     state.locals++;
     try {
-      // Subscribed before the claim, so no JOINED after the list we read is missed.
-      await this.cluster.subscribe(CHANNELS.relay(room), state.handler);
+      // CL3: while Redis is unreachable the claim cannot be decided: refuse now rather than wait.
+      if (!this.cluster.ready) throw new Error('Redis unreachable');
+      // Subscribed before the claim, so no JOINED after the list we read is missed. The subscriber
+      // link queues while it reconnects, so a link that broke unnoticed is waited for a bounded time.
+      await withinMs(this.cluster.subscribe(CHANNELS.relay(room), state.handler), SUBSCRIBE_TIMEOUT_MS);
       const reply = (await (
         this.cluster.redis as unknown as { relayClaim(...args: (string | number)[]): Promise<ClaimReply> }
       ).relayClaim(
@@ -365,6 +368,17 @@ export class RelayBus implements RelayBridge {
       }
     }
   }
+}
+
+/** How long a relay upgrade waits for its room's subscription before it is refused (503). */
+const SUBSCRIBE_TIMEOUT_MS = 2_000;
+
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Redis did not answer in time')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function secretHash(secret: Uint8Array): string {
