@@ -49,10 +49,11 @@ export class RoomInteraction {
     const { session, channel, runtime, registry, bodies } = options;
     // The pose peer id is the awareness client id (TRN6), which is also the document's client id.
     this.selfId = channel.selfId;
-    const presence = (this.presence = presenceOf(
+    const presence = presenceOf(
       () => awarenessPeers(session),
       () => this.channelPeers(),
-    ));
+    );
+    this.presence = presence;
     this.overrides = new PoseOverrides({
       selfId: this.selfId,
       ownerOf: (id) => this.grabs.ownerOf(id),

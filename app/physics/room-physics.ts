@@ -21,7 +21,7 @@
  *   physics.setModel(view.model);  // on every scene view
  *   physics.frame(deltaMs);        // once per rendered frame (ROOM1, step 3)
  */
-import { Matrix4, Vector3 } from 'three';
+import { Matrix4, type Vector3 } from 'three';
 import type { ObjectId, PeerId } from '../core/ids.ts';
 import { effectiveOwner, isCleaner, type PresenceView } from '../interaction/grab/ownership.ts';
 import { createPose, type Pose, worldToTransform } from '../interaction/pose.ts';
@@ -274,11 +274,11 @@ export class RoomPhysics {
     const n = spec.bodies.length;
     this.ids = spec.bodies.map((b) => b.id);
     this.index.clear();
-    this.ids.forEach((id, i) => this.index.set(id, i));
+    for (const [i, id] of this.ids.entries()) this.index.set(id, i);
     this.input = { modes: new Uint8Array(n), targets: new Float64Array(n * 7), teleports: [] };
     this.output = createOutput(n);
     this.docPose = new Float64Array(n * 7);
-    spec.bodies.forEach((b, i) => this.docPose.set(b.pose, i * 7));
+    for (const [i, b] of spec.bodies.entries()) this.docPose.set(b.pose, i * 7);
     this.local = new Uint8Array(n);
     this.moved = new Uint8Array(n);
     this.restSteps = new Uint16Array(n);
@@ -304,7 +304,8 @@ export class RoomPhysics {
     spec.bodies.forEach((body, i) => {
       const o = i * 7;
       let same = true;
-      for (let k = 0; k < 7; k++) if (Math.abs((this.docPose[o + k] as number) - (body.pose[k] as number)) > SAME_POSE) same = false;
+      for (let k = 0; k < 7; k++)
+        if (Math.abs((this.docPose[o + k] as number) - (body.pose[k] as number)) > SAME_POSE) same = false;
       if (same) return;
       this.docPose.set(body.pose, o);
       if (this.local[i] === 1 || this.input.modes[i] === MODE_FOLLOW_LOCAL) return;
@@ -346,7 +347,8 @@ export class RoomPhysics {
         const following = modes[i] === MODE_FOLLOW_REMOTE;
         modes[i] = MODE_FOLLOW_REMOTE;
         this.moved[i] = 1;
-        if (channel.sampleObject(id, scratch.position, scratch.quaternion) !== 'empty') writeTarget(targets, i, scratch);
+        if (channel.sampleObject(id, scratch.position, scratch.quaternion) !== 'empty')
+          writeTarget(targets, i, scratch);
         else if (!following) {
           // Claimed, nothing streamed yet: hold still where it is until the owner's stream arrives.
           this.poseOf(i, scratch);

@@ -204,10 +204,17 @@ export function buildWorldSpec(model: SceneModel): WorldSpec {
   return { gravity: [...model.environment.gravity], bodies, statics };
 }
 
-/** PHYS2: the floor (a disc 1 m thick under y = 0) and walls around it. */
+/** PHYS2: the floor (1 m thick under y = 0) and a ring of walls at the floor's edge. */
 function roomColliders(radius: number, personScale: number): StaticSpec[] {
   const out: StaticSpec[] = [
-    { shape: { kind: 'cylinder', halfHeight: 0.5, radius }, pose: [0, -0.5, 0, 0, 0, 0, 1], friction: 0.7, restitution: 0.2 },
+    // A box, not a disc: box-box contacts are exact where a cylinder's are approximated (boxes sank 3 cm into
+    // a cylinder floor on landing); the ring of walls keeps bodies off its corners.
+    {
+      shape: { kind: 'box', half: [radius + WALL_THICKNESS * 2, 0.5, radius + WALL_THICKNESS * 2] },
+      pose: [0, -0.5, 0, 0, 0, 0, 1],
+      friction: 0.7,
+      restitution: 0.2,
+    },
   ];
   const height = WALL_HEIGHT * personScale;
   const half = radius * Math.tan(Math.PI / WALL_SEGMENTS) + WALL_THICKNESS;

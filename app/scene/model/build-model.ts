@@ -23,11 +23,11 @@ import { defaultMaterial } from './materials.ts';
 import { modelPath } from './model-url.ts';
 import { decideKind } from './node-kind.ts';
 import { SiblingIds } from './object-ids.ts';
+import { type PhysicsConfig, physicsSpec } from './physics-spec.ts';
 import { applyMaterialRecord, type NodeDraft, type ReadContext, readProperty } from './read-properties.ts';
 import type { CameraSpec, EnvironmentSpec, HandlerTable, SceneModel, SceneNode, Vec3 } from './scene-model.ts';
 import { staticValue } from './static-value.ts';
 import { TemplateRegistry } from './templates.ts';
-import { type PhysicsConfig, physicsSpec } from './physics-spec.ts';
 import { applyTrait, noTraits, traitConfig, traitOf } from './traits.ts';
 import { WarningCollector } from './warnings.ts';
 
@@ -340,7 +340,11 @@ class ModelBuilder {
       const { config, span } = physics;
       traits.physics = physicsSpec({ ...draft.physics, ...config }, (code, message) => this.warn(code, message, span));
       if (decision.kind !== 'mesh' && decision.kind !== 'model') {
-        this.warn('UNSUPPORTED_TRAIT', '@physics makes bodies of meshes and models only; this one does not move.', span);
+        this.warn(
+          'UNSUPPORTED_TRAIT',
+          '@physics makes bodies of meshes and models only; this one does not move.',
+          span,
+        );
         traits.physics = null;
       }
     }

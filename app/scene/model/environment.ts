@@ -229,7 +229,7 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       // A number is how hard things fall (its sign does not matter); a vector is the acceleration itself.
       const n = finiteNumber(value);
       const v = n === undefined ? readVec3(value, false) : ([0, -Math.min(Math.abs(n), 100), 0] as Vec3);
-      if (v && v.every((c) => Math.abs(c) <= 100)) env.gravity = v;
+      if (v?.every((c) => Math.abs(c) <= 100)) env.gravity = v;
       else report('BAD_VALUE', `\`${rawKey}\` needs a number or [x, y, z] within ±100 m/s².`);
       return;
     }

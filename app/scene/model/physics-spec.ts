@@ -41,7 +41,14 @@ type Report = (code: 'UNSUPPORTED_PROPERTY' | 'BAD_VALUE', message: string) => v
 export function physicsSpec(config: PhysicsConfig, report: Report): PhysicsSpec {
   const spec = defaultPhysics();
   let massZero = false;
+  // A `physics: { ... }` record inside the trait's settings is read like the settings around it.
+  const entries: [string, JsonValue][] = [];
   for (const [key, value] of Object.entries(config)) {
+    const record = propertyIn(['physics'], key)?.name === 'physics' && isRecord(value) ? value : undefined;
+    if (record) entries.push(...Object.entries(record));
+    else entries.push([key, value]);
+  }
+  for (const [key, value] of entries) {
     const property = propertyIn(['physics'], key);
     if (!property || property.name === 'physics') {
       // `enabled` belongs to every trait; `0`, `1`, ... are positional arguments, which @physics has none of.
@@ -86,7 +93,12 @@ export function physicsSpec(config: PhysicsConfig, report: Report): PhysicsSpec 
       case 'gravity_scale':
         if (n === undefined) bad('a number');
         else {
-          const field = property.name === 'linear_damping' ? 'linearDamping' : property.name === 'angular_damping' ? 'angularDamping' : 'gravityScale';
+          const field =
+            property.name === 'linear_damping'
+              ? 'linearDamping'
+              : property.name === 'angular_damping'
+                ? 'angularDamping'
+                : 'gravityScale';
           spec[field] = within(property, n);
         }
         break;
@@ -96,4 +108,8 @@ export function physicsSpec(config: PhysicsConfig, report: Report): PhysicsSpec 
   if (massZero && spec.body === 'dynamic') spec.body = 'static';
   if (spec.mass === 0) spec.mass = 1;
   return spec;
+}
+
+function isRecord(value: JsonValue): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -64,16 +64,7 @@ export function blockKeywords(): string[] {
  * arguments, its `{ }` body, a `physics: { }` record, or flat on a mesh or
  * model), or in the `environment` or `camera` block.
  */
-export type Scope =
-  | 'node'
-  | 'mesh'
-  | 'material'
-  | 'model'
-  | 'text'
-  | 'light'
-  | 'physics'
-  | 'environment'
-  | 'camera';
+export type Scope = 'node' | 'mesh' | 'material' | 'model' | 'text' | 'light' | 'physics' | 'environment' | 'camera';
 
 type ValueType =
   | 'number'
