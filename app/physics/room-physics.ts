@@ -197,6 +197,11 @@ export class RoomPhysics {
     return true;
   }
 
+  /** The same as plain numbers, [x, y, z, qx, qy, qz, qw] (for page inspection, ROOM3). */
+  bodyPoseArray(id: ObjectId): number[] | undefined {
+    return this.bodyPose(id, scratch) ? [...scratch.position.toArray(), ...scratch.quaternion.toArray()] : undefined;
+  }
+
   /** The body's mode this frame (MODE_*), for tests and inspection. */
   modeOf(id: ObjectId): number | undefined {
     const i = this.index.get(id);
