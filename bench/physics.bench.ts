@@ -49,7 +49,11 @@ const physicsBench: Benchmark = async () => {
   if (spec.bodies.length !== BODIES) throw new Error(`expected ${BODIES} bodies, got ${spec.bodies.length}`);
   const sim = new Simulation(rapier, spec);
   const out = createOutput(sim.count);
-  const input = { modes: new Uint8Array(sim.count).fill(MODE_FREE), targets: new Float64Array(sim.count * 7), teleports: [] };
+  const input = {
+    modes: new Uint8Array(sim.count).fill(MODE_FREE),
+    targets: new Float64Array(sim.count * 7),
+    teleports: [],
+  };
   const samples: number[] = [];
   for (let s = 0; s < WARMUP_STEPS + MEASURED_STEPS; s++) {
     const start = performance.now();

@@ -86,6 +86,8 @@ export interface PhysicsStats {
   rests: number;
   /** Bodies that lost a claim to another peer. */
   yielded: number;
+  /** Free bodies this page moved by prediction, nobody claimed, put back at their document pose (PHYS5). */
+  predictionsUndone: number;
   /** Time of the last frame's steps, ms. */
   lastStepMs: number;
   /** Set when the engine failed to load. */
@@ -104,6 +106,7 @@ export class RoomPhysics {
     handovers: 0,
     rests: 0,
     yielded: 0,
+    predictionsUndone: 0,
     lastStepMs: 0,
     error: undefined,
   };
@@ -141,7 +144,8 @@ export class RoomPhysics {
       this.drop();
       return;
     }
-    const key = JSON.stringify([spec.gravity, spec.bodies.map((b) => ({ ...b, pose: 0 })), spec.statics]);
+    // Sizes come out of matrix decompositions: a body turned at rest gives a scale of 0.9999999, not a new world.
+    const key = JSON.stringify([spec.gravity, spec.bodies.map((b) => ({ ...b, pose: 0 })), spec.statics], roundKey);
     if (key === this.key && this.sim) {
       this.syncDocPoses(spec);
       return;
@@ -400,13 +404,19 @@ export class RoomPhysics {
         const touchesLocal = ((flags[i] as number) & 2) !== 0;
         const touchesRemote = ((flags[i] as number) & 4) !== 0;
         const claim = touchesLocal || (speed > CLAIM_SPEED && !touchesRemote && isCleaner(selfId, presence));
+        // Simulated here before the claim is written: the grab coordinator's observer must see it as ours (GRAB7).
+        if (claim) this.local[i] = 1;
         if (claim && room.setOwner(id, selfId).ok) {
-          this.local[i] = 1;
           this.moved[i] = 1;
           this.restSteps[i] = 0;
           this.input.modes[i] = MODE_LOCAL;
           this.stats.claims++;
-        } else continue;
+        } else {
+          this.local[i] = 0;
+          // PHYS5: a prediction nobody claimed that comes to rest yields to the document's pose.
+          if (this.moved[i] === 1 && (this.restSteps[i] as number) >= REST_STEPS) this.backToDocument(i);
+          continue;
+        }
       }
       if (this.input.modes[i] !== MODE_LOCAL) continue;
       this.poseOf(i, scratch);
@@ -421,6 +431,15 @@ export class RoomPhysics {
       channel.streamObject(id, scratch.position, scratch.quaternion);
       this.stats.streamed++;
     }
+  }
+
+  private backToDocument(i: number): void {
+    const p = this.docPose;
+    const o = i * 7;
+    this.input.teleports.push(i, ...Array.from(p.subarray(o, o + 7)), 0, 0, 0, 0, 0, 0, 1);
+    this.moved[i] = 0;
+    this.restSteps[i] = 0;
+    this.stats.predictionsUndone++;
   }
 
   /** PHYS6: writes the rest pose (or, for `null`, keeps the document's) and frees the body; the stream ends. */
@@ -439,14 +458,10 @@ export class RoomPhysics {
       if (room.ownerOf(id) === this.ports.selfId) room.setOwner(id, null);
     });
     if (i !== undefined && this.sim) {
-      const p = pose ? null : this.docPose.subarray(i * 7, i * 7 + 7);
       if (pose) {
         const { position: x, quaternion: q } = pose;
         this.input.teleports.push(i, x.x, x.y, x.z, q.x, q.y, q.z, q.w, 0, 0, 0, 0, 0, 0, 1);
-      } else if (p) {
-        this.input.teleports.push(i, ...Array.from(p), 0, 0, 0, 0, 0, 0, 1);
-        this.moved[i] = 0;
-      }
+      } else this.backToDocument(i);
     }
     if (pose) this.stats.rests++;
   }
@@ -458,6 +473,11 @@ export class RoomPhysics {
     if (!model || !node) return undefined;
     return worldToTransform(pose, parentMatrixOf(model, id, parentMatrix), node.transform.scale);
   }
+}
+
+/** Numbers in the world's key, to a tenth of a millimetre (and of a quaternion's ten-thousandth). */
+function roundKey(_key: string, value: unknown): unknown {
+  return typeof value === 'number' ? Math.round(value * 1e4) / 1e4 : value;
 }
 
 function writeTarget(targets: Float64Array, i: number, pose: Pose): void {
