@@ -399,7 +399,8 @@ export class RoomPhysics {
         const awake = ((flags[i] as number) & 1) === 1;
         if (!awake) continue;
         const speed = Math.hypot(state[o + 7] as number, state[o + 8] as number, state[o + 9] as number);
-        if (speed > CLAIM_SPEED) this.moved[i] = 1;
+        // Awake, it is somewhere the document does not say (if only by a millimetre of settling).
+        this.moved[i] = 1;
         // PHYS5: woken by a body of ours, or moving on its own with nobody's body touching it: ours to simulate.
         const touchesLocal = ((flags[i] as number) & 2) !== 0;
         const touchesRemote = ((flags[i] as number) & 4) !== 0;
