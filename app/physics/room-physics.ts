@@ -30,6 +30,9 @@ import type { SceneModel } from '../scene/model/scene-model.ts';
 import type { RoomDoc } from '../sync/doc/room-doc.ts';
 import {
   createOutput,
+  FLAG_AWAKE,
+  FLAG_TOUCHES_LOCAL,
+  FLAG_TOUCHES_REMOTE,
   MODE_FOLLOW_LOCAL,
   MODE_FOLLOW_REMOTE,
   MODE_FREE,
@@ -44,16 +47,16 @@ import {
 import { buildWorldSpec, parentMatrixOf, type WorldSpec } from './world-spec.ts';
 
 /** PHYS7: at most this many fixed steps per rendered frame; a longer stall is dropped, not caught up. */
-export const MAX_STEPS_PER_FRAME = 4;
+const MAX_STEPS_PER_FRAME = 4;
 /** PHYS6: a body this slow (m/s, rad/s) ... */
-export const REST_LINEAR = 0.03;
-export const REST_ANGULAR = 0.1;
+const REST_LINEAR = 0.03;
+const REST_ANGULAR = 0.1;
 /** ... for this many consecutive steps has come to rest. */
-export const REST_STEPS = 20;
+const REST_STEPS = 20;
 /** PHYS5: a free body that moves faster than this (m/s) with nothing of anyone's touching it is claimed by the cleaner. */
-export const CLAIM_SPEED = 0.1;
+const CLAIM_SPEED = 0.1;
 /** PHYS6: a body that falls this far below the floor goes back to its document pose. */
-export const FALL_LIMIT = -20;
+const FALL_LIMIT = -20;
 /** A document pose this close to the simulated one is the same pose (metres, quaternion components). */
 const SAME_POSE = 1e-5;
 
@@ -396,14 +399,14 @@ export class RoomPhysics {
       const mode = this.input.modes[i];
       const o = i * OUT_STRIDE;
       if (mode === MODE_FREE) {
-        const awake = ((flags[i] as number) & 1) === 1;
+        const awake = ((flags[i] as number) & FLAG_AWAKE) !== 0;
         if (!awake) continue;
         const speed = Math.hypot(state[o + 7] as number, state[o + 8] as number, state[o + 9] as number);
         // Awake, it is somewhere the document does not say (if only by a millimetre of settling).
         this.moved[i] = 1;
         // PHYS5: woken by a body of ours, or moving on its own with nobody's body touching it: ours to simulate.
-        const touchesLocal = ((flags[i] as number) & 2) !== 0;
-        const touchesRemote = ((flags[i] as number) & 4) !== 0;
+        const touchesLocal = ((flags[i] as number) & FLAG_TOUCHES_LOCAL) !== 0;
+        const touchesRemote = ((flags[i] as number) & FLAG_TOUCHES_REMOTE) !== 0;
         const claim = touchesLocal || (speed > CLAIM_SPEED && !touchesRemote && isCleaner(selfId, presence));
         // Simulated here before the claim is written: the grab coordinator's observer must see it as ours (GRAB7).
         if (claim) this.local[i] = 1;

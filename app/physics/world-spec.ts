@@ -8,7 +8,6 @@
  */
 import { Euler, Matrix4, Quaternion, Vector3 } from 'three';
 import type { ObjectId } from '../core/ids.ts';
-import type { Pose } from '../interaction/pose.ts';
 import type { BodyType, SceneModel, SceneNode, Vec3 } from '../scene/model/scene-model.ts';
 
 /** A collider's shape, in the body's frame, scale applied (metres). */
@@ -50,7 +49,7 @@ export interface WorldSpec {
 /** PHYS3: at most this many bodies in one scene; more `@physics` objects are drawn but do not move. */
 export const MAX_BODIES = 256;
 /** PHYS3: static colliders (collidable meshes) beyond this are left out. */
-export const MAX_STATICS = 1024;
+const MAX_STATICS = 1024;
 /** PHYS2: the room's bounds are a ring of this many wall segments at the floor's edge. */
 const WALL_SEGMENTS = 32;
 /** PHYS2: walls reach this high (× the person scale) and are this thick. */
@@ -67,7 +66,7 @@ const quaternion = new Quaternion();
 const scale = new Vector3();
 
 /** The world matrix of a node of the model: its transform composed with its parents'. */
-export function worldMatrixOf(model: SceneModel, id: ObjectId, target: Matrix4): Matrix4 | undefined {
+function worldMatrixOf(model: SceneModel, id: ObjectId, target: Matrix4): Matrix4 | undefined {
   const node = model.byId.get(id);
   if (!node) return undefined;
   localMatrix(node, target);
@@ -84,13 +83,6 @@ function localMatrix(node: SceneNode, target: Matrix4): Matrix4 {
   scratchEuler.set(r[0] * DEG, r[1] * DEG, r[2] * DEG, 'XYZ');
   scratchQuat.setFromEuler(scratchEuler);
   return target.compose(position.set(p[0], p[1], p[2]), scratchQuat, scale.set(s[0], s[1], s[2]));
-}
-
-/** The world pose of a node (scale left out), into `target`; false when the model has no such node. */
-export function worldPoseOf(model: SceneModel, id: ObjectId, target: Pose, matrix = new Matrix4()): boolean {
-  if (!worldMatrixOf(model, id, matrix)) return false;
-  matrix.decompose(target.position, target.quaternion, scale);
-  return true;
 }
 
 /** The world matrix of a node's parent (the identity for roots), for document transforms. */

@@ -25,7 +25,7 @@ export type BodyMode = 0 | 1 | 2 | 3;
 /** PHYS7: the fixed step. */
 export const STEP_SECONDS = 1 / 60;
 /** PHYS7: how far ahead contacts are predicted for moving bodies. */
-export const SOFT_CCD_METRES = 0.5;
+const SOFT_CCD_METRES = 0.5;
 /** Floats per body in the output: position 3, quaternion 4, linear velocity 3, angular velocity 3. */
 export const OUT_STRIDE = 13;
 /** Output flags per body. */
