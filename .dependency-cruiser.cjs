@@ -47,7 +47,16 @@ const LAYERS = {
   'app/interaction/input': ['app/interaction/move', 'app/interaction/pose.ts', 'app/interaction/room-interaction.ts'],
   'app/interaction': ['app/core', 'app/pose', 'app/scene/model', 'app/scene/runtime', 'app/sync'],
 
-  'app/room': ['app/core', 'app/sync', 'app/pose', 'app/scene', 'app/interaction'],
+  'app/physics': [
+    'app/core',
+    'app/interaction/grab/ownership.ts',
+    'app/interaction/pose.ts',
+    'app/pose/receive',
+    'app/scene/model',
+    'app/sync/doc',
+  ],
+
+  'app/room': ['app/core', 'app/sync', 'app/pose', 'app/scene', 'app/interaction', 'app/physics'],
 
   'app/render': ['app/core', 'app/pose', 'app/scene', 'app/interaction', 'app/room'],
   'app/xr': [],

@@ -248,7 +248,7 @@ test(
     );
     await setScript(
       page,
-      `object "Ball" { @physics(mass: 1)\n  geometry: "sphere"; position: [0, 1, 2] }\n${lights}\n` +
+      `object "Ball" { @draggable(speed: 1)\n  geometry: "sphere"; position: [0, 1, 2] }\n${lights}\n` +
         `${'group { '.repeat(depth)}object "Deep" {}${' }'.repeat(depth)}\n`,
     );
     const status = page.getByTestId('scene-status');
@@ -259,7 +259,7 @@ test(
     expect(await page.locator('[data-alert="LIMIT4"]').textContent()).toBe(
       'Only 8 lights (besides ambient and hemisphere) are used. (LIMIT4)',
     );
-    expect(await status.textContent()).toContain('Not supported here (ignored): @physics');
+    expect(await status.textContent()).toContain('Not supported here (ignored): @draggable');
     // What fits is drawn: the ball, 8 lights and 16 levels of groups.
     const info = await waitForScene(page, (scene) => scene.ids.includes('Ball') && scene.drawn === scene.ids.length);
     expect(info.ids.length).toBe(1 + 8 + 16);

@@ -16,11 +16,12 @@ import { type ObjectId, type PeerId, toPeerId } from '../core/ids.ts';
 import { PEER_SILENT_MS, type PoseChannel } from '../pose/channel.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
-import { GrabCoordinator } from './grab/grab-coordinator.ts';
-import { presenceOf } from './grab/ownership.ts';
+import { type GrabBodies, GrabCoordinator } from './grab/grab-coordinator.ts';
+import { type PresenceView, presenceOf } from './grab/ownership.ts';
 import { PoseOverrides } from './grab/pose-overrides.ts';
 import { roomBounds } from './move/room-bounds.ts';
 import type { SceneObjectRegistry } from './object-registry.ts';
+import type { Pose } from './pose.ts';
 import { SceneObjects } from './scene-objects.ts';
 
 export interface RoomInteractionOptions {
@@ -28,6 +29,11 @@ export interface RoomInteractionOptions {
   channel: PoseChannel;
   runtime: SceneRuntime;
   registry: SceneObjectRegistry;
+  /** Rigid bodies (app/physics/room-physics.ts): released bodies fall, moving ones are drawn from the simulation. */
+  bodies?: GrabBodies & {
+    draws(id: ObjectId): boolean;
+    forEachDrawnPose(visit: (id: ObjectId, pose: Pose) => void): void;
+  };
 }
 
 export class RoomInteraction {
@@ -35,22 +41,29 @@ export class RoomInteraction {
   readonly grabs: GrabCoordinator;
   readonly overrides: PoseOverrides;
   readonly objects: SceneObjects;
+  /** Who is in the room (GRAB5): awareness and the pose channel. */
+  readonly presence: PresenceView;
   private readonly stops: (() => void)[] = [];
 
   constructor(readonly options: RoomInteractionOptions) {
-    const { session, channel, runtime, registry } = options;
+    const { session, channel, runtime, registry, bodies } = options;
     // The pose peer id is the awareness client id (TRN6), which is also the document's client id.
     this.selfId = channel.selfId;
     const presence = presenceOf(
       () => awarenessPeers(session),
       () => this.channelPeers(),
     );
+    this.presence = presence;
     this.overrides = new PoseOverrides({
       selfId: this.selfId,
       ownerOf: (id) => this.grabs.ownerOf(id),
       sample: (id, target) => channel.sampleObject(id, target.position, target.quaternion),
-      forEachLocalPose: (visit) => this.grabs.forEachLocalPose(visit),
-      isLocal: (id) => this.grabs.isLocal(id),
+      forEachLocalPose: (visit) => {
+        bodies?.forEachDrawnPose(visit);
+        // After the bodies: a held body is drawn in the hand.
+        this.grabs.forEachLocalPose(visit);
+      },
+      isLocal: (id) => this.grabs.isLocal(id) || bodies?.draws(id) === true,
     });
     this.objects = new SceneObjects(
       registry,
@@ -65,6 +78,7 @@ export class RoomInteraction {
       presence,
       stream: channel,
       scene: this.objects.grabScene(),
+      ...(bodies ? { bodies } : {}),
     });
     this.overrides.ownersChanged(session.room.objectIds());
     this.stops.push(

@@ -14,6 +14,7 @@ import type { XRControls } from '../interaction/input/xr-controls.ts';
 import type { DesktopView } from '../interaction/move/desktop-view.ts';
 import type { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import type { RoomInteraction } from '../interaction/room-interaction.ts';
+import type { RoomPhysics } from '../physics/room-physics.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
@@ -34,6 +35,8 @@ export interface RoomInspection {
   pose: PoseLinks;
   /** Grabbing, holding and throwing shared objects. */
   interaction: RoomInteraction;
+  /** `@physics` bodies: who simulates which, counters (PHYS4-PHYS7). */
+  physics: RoomPhysics;
   /** The desktop and phone view (where the camera stands outside XR). */
   view: DesktopView;
   /** Controllers, hands and locomotion in a headset. */

@@ -63,7 +63,7 @@ async function stepUntil(done: () => boolean, timeoutMs: number, describe: () =>
 }
 
 describe('a room in Node', () => {
-  it('[ROOM1][POSE17] a frame runs input, grabs, own pose, tick, animations, overrides, avatars, in this order', async () => {
+  it('[ROOM1][POSE17][PHYS7] a frame runs input, grabs, physics, own pose, tick, animations, overrides, avatars, in this order', async () => {
     server = await startTestServer();
     const { room } = open('Ann');
     const calls: string[] = [];
@@ -76,6 +76,7 @@ describe('a room in Node', () => {
     };
     record(room.xr, 'frame', 'xr input');
     record(room.interaction, 'streamFrame', 'grabs');
+    record(room.physics, 'frame', 'physics');
     record(room.pose.channel, 'setAvatarPart', 'own pose');
     record(room.pose.channel, 'tick', 'tick');
     record(room.behaviours, 'tick', 'animations');
@@ -84,6 +85,7 @@ describe('a room in Node', () => {
     room.frame(1000);
     expect(calls.filter((call, i) => calls.indexOf(call) === i)).toEqual([
       'grabs',
+      'physics',
       'own pose',
       'tick',
       'animations',

@@ -9,7 +9,7 @@
  * @example
  *   const room = openRoom({ roomId, session, parser: () => loadBrowserParser(PARSER_WASM_URL) });
  *   const detach = room.attach({ camera, element: canvas });
- *   room.frame(performance.now());   // every frame: input, grabs, poses, tick, animations, ...
+ *   room.frame(performance.now());   // every frame: input, grabs, physics, poses, tick, animations, ...
  *   room.inspect().scene.view.get(); // what tests and benchmarks look at
  *   room.destroy();
  */
@@ -25,6 +25,8 @@ import { StartPlacement } from '../interaction/move/start-placement.ts';
 import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
+import { loadPhysicsEngine } from '../physics/load-engine.ts';
+import { RoomPhysics } from '../physics/room-physics.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { EffectSinks } from '../scene/runtime/apply-effects.ts';
 import { Behaviours } from '../scene/runtime/behaviours.ts';
@@ -83,6 +85,8 @@ export class Room {
   /** Everyone else's drawn avatar: the renderer registers them, the frame poses them. */
   readonly avatars = new AvatarRegistry();
   readonly interaction: RoomInteraction;
+  /** `@physics` bodies: the engine loads with the first scene that has one (PHYS4-PHYS8). */
+  readonly physics: RoomPhysics;
   /** Where this person stands outside XR (the camera follows it). */
   readonly view: DesktopView = lookAt(createView(), DEFAULT_VIEWPOINT.position, DEFAULT_VIEWPOINT.target);
   readonly xr: XRControls;
@@ -108,11 +112,20 @@ export class Room {
       parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
       ...(options.sinks ? { sinks: options.sinks } : {}),
     }).start();
+    this.physics = new RoomPhysics({
+      room: this.session.room,
+      selfId: this.pose.channel.selfId,
+      presence: () => this.interaction.presence,
+      channel: this.pose.channel,
+      heldPose: (id) => this.interaction.grabs.heldPose(id),
+      loadEngine: loadPhysicsEngine,
+    });
     this.interaction = new RoomInteraction({
       session: this.session,
       channel: this.pose.channel,
       runtime: this.scene,
       registry: this.objects,
+      bodies: this.physics,
     });
     const rig: Rig = { position: new Vector3(), yaw: 0, scale: 1 };
     this.xr = new XRControls(
@@ -156,17 +169,20 @@ export class Room {
     this.teleportArc.draw();
     // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
     this.interaction.streamFrame(dt);
-    // 3. This person's head (the camera the input just placed) and hands into the channel (POSE17).
+    // 3. Physics, after 2 so that a body let go this frame falls this frame and a held one pushes others:
+    //    fixed steps, then moving bodies this page simulates stream and resting ones are written down (PHYS4-PHYS7).
+    this.physics.frame(dt);
+    // 4. This person's head (the camera the input just placed) and hands into the channel (POSE17).
     if (camera) publishOwnAvatar(this.pose.channel, camera, xrFrame, space);
-    // 4. The channel's tick, after 2 and 3, so this frame's holds and pose go out in this frame's batches.
+    // 5. The channel's tick, after 2-4, so this frame's holds, bodies and pose go out in this frame's batches.
     this.pose.channel.tick();
-    // 5. The scene's own motion: @animated, @glowing (TRAIT1, TRAIT2).
+    // 6. The scene's own motion: @animated, @glowing (TRAIT1, TRAIT2).
     this.behaviours.tick(time / 1000);
-    // 6. Held and streamed objects where they are (GRAB10); after 5, so the hand has the last word on their pose.
+    // 7. Held, simulated and streamed objects where they are (GRAB10); after 6, so hands and bodies have the last word.
     this.interaction.drawFrame();
-    // 7. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
+    // 8. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
     this.avatars.sample(this.pose.channel, camera);
-    // 8. Counters for tests, benchmarks and the HUD.
+    // 9. Counters for tests, benchmarks and the HUD.
     this.stats.frames++;
     if (xrFrame) this.stats.xrFrames++;
     this.stats.lastFrameAt = performance.now();
@@ -243,6 +259,7 @@ export class Room {
       sceneObjects: this.objects,
       pose: this.pose,
       interaction: this.interaction,
+      physics: this.physics,
       view: this.view,
       xr: this.xr,
       xrStore: this.options.xr,
@@ -264,6 +281,8 @@ export class Room {
     for (const stop of this.stops.splice(0)) stop();
     this.scene.destroy();
     this.interaction.destroy();
+    // After interaction: what was held is handed to the simulation, which writes it down here.
+    this.physics.destroy();
     this.teleportArc.dispose();
     this.pose.destroy();
     this.session.destroy();
@@ -274,6 +293,7 @@ export class Room {
   }
 
   private onSceneView(view: SceneView): void {
+    this.physics.setModel(view.model);
     this.bounds = roomBounds(view.model?.environment);
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
   }

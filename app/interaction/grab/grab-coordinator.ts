@@ -47,8 +47,18 @@ export interface GrabScene {
   lastStreamedPose(id: ObjectId): Pose | undefined;
 }
 
+/** Rigid bodies (app/physics/room-physics.ts): a released body falls under the simulation (PHYS4). */
+export interface GrabBodies {
+  /** True while this page simulates `id` for the room: its claim is kept (GRAB7). */
+  simulates(id: ObjectId): boolean;
+  /** Hands a released body to the simulation with the hand's velocity; false when `id` is not a body. */
+  takeOver(id: ObjectId, pose: Pose, linear: Vector3, angular: Vector3): boolean;
+}
+
 export interface GrabCoordinatorOptions {
   room: RoomDoc;
+  /** Rigid bodies, when the scene has any. */
+  bodies?: GrabBodies;
   selfId: PeerId;
   presence: PresenceView;
   stream: ObjectStream;
@@ -119,7 +129,12 @@ export class GrabCoordinator {
 
   /** True while this page holds or flies `id`. */
   isLocal(id: ObjectId): boolean {
-    return this.held.has(id) || this.thrown.has(id);
+    return this.held.has(id) || this.thrown.has(id) || this.options.bodies?.simulates(id) === true;
+  }
+
+  /** Where this page holds `id` (world), undefined when it does not hold it. */
+  heldPose(id: ObjectId): Pose | undefined {
+    return this.held.get(id)?.pose;
   }
 
   /** The object `grabber` holds, if any. */
@@ -200,6 +215,20 @@ export class GrabCoordinator {
     this.holds.delete(grabber);
     this.held.delete(hold.id);
     this.stats.releases++;
+    const { bodies } = this.options;
+    if (bodies) {
+      // PHYS4: a rigid body is not put down in the air: it falls (or flies, thrown) and lands under the simulation.
+      if (allowThrow && hold.throwable) hold.tracker.estimate(linear, angular);
+      else {
+        linear.set(0, 0, 0);
+        angular.set(0, 0, 0);
+      }
+      if (bodies.takeOver(hold.id, hold.pose, linear, angular)) {
+        if (linear.length() >= MIN_THROW_SPEED) this.stats.throws++;
+        this.options.scene.dispatch(hold.id, 'release');
+        return;
+      }
+    }
     if (allowThrow && hold.throwable) {
       hold.tracker.estimate(linear, angular);
       if (linear.length() >= MIN_THROW_SPEED) {

@@ -79,14 +79,14 @@ describe('objects', () => {
 
   it('[RT1] bad values and unknown properties, blocks and traits are warnings with spans, never errors', async () => {
     const text = `composition "X" {
-      object "A" { position: "up"; mass: 3; scale: foo(); @physics(mass: 1) @grabbable }
+      object "A" { position: "up"; wobble: 3; scale: foo(); @draggable(speed: 1) @grabbable }
       post_processing { bloom { intensity: 0.3 } }
     }`;
     const model = await modelOf(text);
     const codes = model.warnings.map((w) => w.code).sort();
     expect(codes).toEqual(['BAD_VALUE', 'BAD_VALUE', 'UNSUPPORTED_BLOCK', 'UNSUPPORTED_PROPERTY', 'UNSUPPORTED_TRAIT']);
     for (const warning of model.warnings) expect(text.slice(warning.from, warning.to).length).toBeGreaterThan(0);
-    expect(model.unsupported).toEqual(['@physics', 'mass', 'post_processing']);
+    expect(model.unsupported).toEqual(['@draggable', 'post_processing', 'wobble']);
     expect(node(model, 'A')).toMatchObject({ kind: 'mesh', transform: { position: [0, 0, 0] } });
     expect(node(model, 'A').traits.grabbable).toBe(true);
   });
@@ -169,6 +169,7 @@ describe('environment', () => {
       floor: null,
       floorRadius: 30,
       scale: 1,
+      gravity: [0, -9.81, 0],
     });
   });
 
@@ -219,6 +220,7 @@ describe('traits', () => {
       networked: true,
       collidable: true,
       throwable: true,
+      physics: null,
     });
     expect(node(model, 'B').traits.animated).toMatchObject({ kind: 'spin', speed: 45 });
     expect(node(model, 'B').traits.glowing).not.toBeNull();

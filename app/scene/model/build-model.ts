@@ -23,6 +23,7 @@ import { defaultMaterial } from './materials.ts';
 import { modelPath } from './model-url.ts';
 import { decideKind } from './node-kind.ts';
 import { SiblingIds } from './object-ids.ts';
+import { type PhysicsConfig, physicsSpec } from './physics-spec.ts';
 import { applyMaterialRecord, type NodeDraft, type ReadContext, readProperty } from './read-properties.ts';
 import type { CameraSpec, EnvironmentSpec, HandlerTable, SceneModel, SceneNode, Vec3 } from './scene-model.ts';
 import { staticValue } from './static-value.ts';
@@ -76,6 +77,7 @@ function defaultDraft(kind: NodeDraft['kind']): NodeDraft {
       target: [0, 0, 0],
     },
     direction: null,
+    physics: Object.create(null),
   };
 }
 
@@ -322,13 +324,29 @@ class ModelBuilder {
       readProperty(draft, property.key, value, context);
     }
     const traits = noTraits();
+    let physics: { config: PhysicsConfig; span: Span } | undefined;
     for (const trait of flat.traits) {
-      if (traitOf(trait.name) === undefined) {
+      const kind = traitOf(trait.name);
+      if (kind === undefined) {
         this.unsupportedTrait(trait.name, trait);
         continue;
       }
       const config = traitConfig(trait, (message) => this.warn('BAD_VALUE', message, trait));
       applyTrait(traits, trait.name, config);
+      if (kind === 'physics') physics = { config: { ...(physics?.config ?? {}), ...config }, span: trait };
+    }
+    if (traits.physics && physics) {
+      // PHYS1: the object's own settings, then the trait's arguments and body.
+      const { config, span } = physics;
+      traits.physics = physicsSpec({ ...draft.physics, ...config }, (code, message) => this.warn(code, message, span));
+      if (decision.kind !== 'mesh' && decision.kind !== 'model') {
+        this.warn(
+          'UNSUPPORTED_TRAIT',
+          '@physics makes bodies of meshes and models only; this one does not move.',
+          span,
+        );
+        traits.physics = null;
+      }
     }
     if (draft.glow && !traits.glowing) applyTrait(traits, 'glowing', {});
     const warn = (code: Parameters<WarningCollector['add']>[0], message: string, span: Span) =>

@@ -22,8 +22,8 @@ import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { normalizeKey, type Property, propertyIn } from '../syntax/vocabulary.ts';
 import { parseColor } from './color.ts';
 import type { Report } from './read-properties.ts';
-import type { EnvironmentSpec } from './scene-model.ts';
-import { clamp, finiteNumber, readBoolean, within } from './vectors.ts';
+import type { EnvironmentSpec, Vec3 } from './scene-model.ts';
+import { clamp, finiteNumber, readBoolean, readVec3, within } from './vectors.ts';
 
 const DEFAULT_FLOOR_COLOR = '#6f7f73';
 const DEFAULT_FLOOR_RADIUS = 30;
@@ -39,6 +39,7 @@ export function defaultEnvironment(): EnvironmentSpec {
     floor: { color: DEFAULT_FLOOR_COLOR },
     floorRadius: DEFAULT_FLOOR_RADIUS,
     scale: 1,
+    gravity: [0, -9.81, 0],
   };
 }
 
@@ -222,6 +223,14 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       const n = finiteNumber(value);
       if (n === undefined || n <= 0) report('BAD_VALUE', `\`${rawKey}\` needs a positive number.`);
       else env.scale = within(property, n);
+      return;
+    }
+    case 'gravity': {
+      // A number is how hard things fall (its sign does not matter); a vector is the acceleration itself.
+      const n = finiteNumber(value);
+      const v = n === undefined ? readVec3(value, false) : ([0, -Math.min(Math.abs(n), 100), 0] as Vec3);
+      if (v?.every((c) => Math.abs(c) <= 100)) env.gravity = v;
+      else report('BAD_VALUE', `\`${rawKey}\` needs a number or [x, y, z] within ±100 m/s².`);
       return;
     }
     case 'fog':

@@ -40,6 +40,8 @@ export interface NodeDraft {
   light: LightSpec;
   /** Directional lights: where the light points, if the script said. */
   direction: Vec3 | null;
+  /** Rigid body settings written on the object (`mass: 2`, `physics: { ... }`), read with `@physics` (PHYS1). */
+  physics: Record<string, JsonValue>;
 }
 
 export type Report = (code: 'UNSUPPORTED_PROPERTY' | 'BAD_VALUE', message: string) => void;
@@ -51,8 +53,8 @@ export interface ReadContext {
 
 /** Where each kind of node looks a key up, first match wins. */
 const SCOPES: Readonly<Record<SceneNodeKind, readonly Scope[]>> = {
-  mesh: ['node', 'mesh', 'material'],
-  model: ['node', 'model'],
+  mesh: ['node', 'mesh', 'material', 'physics'],
+  model: ['node', 'model', 'physics'],
   text: ['node', 'text'],
   light: ['node', 'light'],
   group: ['node'],
@@ -350,6 +352,11 @@ export function readProperty(draft: NodeDraft, rawKey: string, value: JsonValue,
       return;
     case 'light':
       readLightProperty(draft, property, rawKey, value, context);
+      return;
+    case 'physics':
+      if (property.name !== 'physics') draft.physics[rawKey] = value;
+      else if (isRecord(value)) Object.assign(draft.physics, value);
+      else context.report('BAD_VALUE', badValue(rawKey, 'a record of @physics settings'));
       return;
   }
 }

@@ -74,6 +74,23 @@ export interface Traits {
   collidable: boolean;
   /** TRAIT5: released with the hand's velocity (issue 7). */
   throwable: boolean;
+  /** PHYS1: a rigid body that falls, collides and comes to rest the same way for everyone. */
+  physics: PhysicsSpec | null;
+}
+
+/** How a rigid body moves (PHYS1): by the simulation, only when moved (kinematic), or never. */
+export type BodyType = 'dynamic' | 'kinematic' | 'static';
+
+/** A rigid body's settings (PHYS1), with the defaults filled in. */
+export interface PhysicsSpec {
+  body: BodyType;
+  /** Kilograms. */
+  mass: number;
+  friction: number;
+  restitution: number;
+  linearDamping: number;
+  angularDamping: number;
+  gravityScale: number;
 }
 
 export type LightType = 'directional' | 'point' | 'spot' | 'ambient' | 'hemisphere';
@@ -186,6 +203,8 @@ export interface EnvironmentSpec {
   floorRadius: number;
   /** ENV7: the size of a person in this room (2 = twice life size): XR origin, eye height and speeds. */
   scale: number;
+  /** PHYS1: gravity in m/s², world axes. */
+  gravity: Vec3;
 }
 
 export interface CameraSpec {

@@ -9,6 +9,7 @@ import type { JsonValue } from '../../sync/doc/object-state.ts';
 import type { Trait } from '../syntax/ast.ts';
 import { traitWord } from '../syntax/vocabulary.ts';
 import { parseColor } from './color.ts';
+import { defaultPhysics } from './physics-spec.ts';
 import type { AnimationKind, Traits } from './scene-model.ts';
 import { staticValue } from './static-value.ts';
 
@@ -24,6 +25,7 @@ export function noTraits(): Traits {
     networked: false,
     collidable: false,
     throwable: false,
+    physics: null,
   };
 }
 
@@ -99,6 +101,10 @@ export function applyTrait(traits: Traits, name: string, config: TraitConfig): v
         scale: num(config.scale_on_hover ?? config.scale, 1.05, 0.1, 10),
         color: color(config.color_on_hover ?? config.highlight_color ?? config.color),
       };
+      return;
+    case 'physics':
+      // The settings are read with the object's own (physics-spec.ts); here only on or off.
+      traits.physics = config.enabled === false ? null : defaultPhysics();
       return;
     case 'clickable':
     case 'grabbable':

@@ -33,14 +33,14 @@ async function marksOf(text: string) {
 
 describe('scene diagnostics', () => {
   it('[RT1] unsupported traits and properties are marked where they are written, in order', async () => {
-    const text = 'object "A" {\n  @physics(mass: 1)\n  mass: 3\n  color: "#ff0000"\n}\npost_processing { }';
+    const text = 'object "A" {\n  @draggable(speed: 1)\n  wobble: 3\n  color: "#ff0000"\n}\npost_processing { }';
     const { list } = await marksOf(text);
     expect(list?.map((d) => [d.severity, text.slice(d.from, d.to).split('(')[0]])).toEqual([
-      ['warning', '@physics'],
-      ['warning', 'mass: 3'],
+      ['warning', '@draggable'],
+      ['warning', 'wobble: 3'],
       ['warning', 'post_processing'],
     ]);
-    expect(list?.[0]?.message).toBe('@physics is not supported; it is drawn without it. [UNSUPPORTED_TRAIT]');
+    expect(list?.[0]?.message).toBe('@draggable is not supported; it is drawn without it. [UNSUPPORTED_TRAIT]');
     // The unknown block is the parser's warning (LANG1), not reported twice.
     expect(list?.filter((d) => d.message.includes('post_processing'))).toHaveLength(1);
   });

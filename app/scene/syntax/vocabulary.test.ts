@@ -47,6 +47,8 @@ function sampleValue(property: Property): string {
     fog: 'true',
     skybox: '"none"',
     direction: '[0, -1, 0]',
+    body_type: '"kinematic"',
+    physics: '{ mass: 2 }',
   };
   const byType: Record<Property['type'], string> = {
     number: '2',
@@ -84,6 +86,8 @@ function scriptFor(scope: Scope, line: string): string {
       return `environment { ${line} }`;
     case 'camera':
       return `camera { ${line} }`;
+    case 'physics':
+      return `object "A" { @physics { ${line} } }`;
   }
 }
 
@@ -171,7 +175,7 @@ describe('the scene model reads the vocabulary', () => {
   it('[TRAIT8] every spelling of a trait is that trait; others are not', () => {
     for (const trait of TRAITS)
       for (const name of [trait.name, ...trait.aliases]) expect(traitOf(name)).toBe(trait.name);
-    expect(traitOf('physics')).toBeUndefined();
+    expect(traitOf('draggable')).toBeUndefined();
   });
 
   it('[EV2] every spelling of an event fires it', () => {

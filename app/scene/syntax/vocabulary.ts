@@ -60,10 +60,11 @@ export function blockKeywords(): string[] {
 
 /**
  * Where a property is read: on every drawn node, on one kind of node, in a
- * material (also written flat on a mesh), or in the `environment` or `camera`
- * block.
+ * material (also written flat on a mesh), in a rigid body's settings (`@physics`
+ * arguments, its `{ }` body, a `physics: { }` record, or flat on a mesh or
+ * model), or in the `environment` or `camera` block.
  */
-export type Scope = 'node' | 'mesh' | 'material' | 'model' | 'text' | 'light' | 'environment' | 'camera';
+export type Scope = 'node' | 'mesh' | 'material' | 'model' | 'text' | 'light' | 'physics' | 'environment' | 'camera';
 
 type ValueType =
   | 'number'
@@ -210,6 +211,34 @@ export const PROPERTIES: readonly Property[] = [
     aliases: ['lookAt'],
   }),
   property('light', 'direction', '[x, y, z]', 'KIND1', 'where a directional or spot light points'),
+  // Rigid bodies (PHYS1): `@physics(mass: 2)`, `@physics { friction: 0.9 }`, `physics: { ... }` or flat.
+  property('physics', 'physics', 'record', 'PHYS1', 'the rigid body settings below, as one record'),
+  property('physics', 'body_type', 'name', 'PHYS1', '`dynamic` (default), `kinematic` or `static` (also `fixed`)', {
+    aliases: ['type'],
+  }),
+  property('physics', 'mass', 'number', 'PHYS1', 'kilograms (default 1); 0 makes the body static', {
+    range: [0, 10000],
+  }),
+  property('physics', 'friction', 'number', 'PHYS1', '0 ice … 1 rubber (default 0.5)', { range: [0, 2] }),
+  property('physics', 'restitution', 'number', 'PHYS1', 'bounciness: 0 none … 1 full (default 0.2)', {
+    range: [0, 1],
+    aliases: ['bounciness'],
+  }),
+  property('physics', 'linear_damping', 'number', 'PHYS1', 'slows sliding and flying (default 0.05)', {
+    range: [0, 10],
+  }),
+  property('physics', 'angular_damping', 'number', 'PHYS1', 'slows spinning (default 0.1)', {
+    range: [0, 10],
+  }),
+  property('physics', 'gravity_scale', 'number', 'PHYS1', 'gravity on this body: 0 floats (default 1)', {
+    range: [-10, 10],
+  }),
+  property('physics', 'kinematic', 'boolean', 'PHYS1', 'the same as `body_type: "kinematic"`', {
+    aliases: ['is_kinematic'],
+  }),
+  property('physics', 'use_gravity', 'boolean', 'PHYS1', '`false` is the same as `gravity_scale: 0`', {
+    aliases: ['gravity'],
+  }),
   // The environment block.
   property(
     'environment',
@@ -256,6 +285,7 @@ export const PROPERTIES: readonly Property[] = [
     range: [0.01, 100],
     aliases: ['player_scale'],
   }),
+  property('environment', 'gravity', 'number or [x, y, z]', 'PHYS1', 'm/s² (default 9.81 down); a number pulls down'),
   // The camera block.
   property('camera', 'position', '[x, y, z]', 'CAM1', 'where the desktop view starts'),
   property('camera', 'target', '[x, y, z]', 'CAM1', 'what it looks at', { aliases: ['look_at'] }),
@@ -343,6 +373,7 @@ export const TRAITS: readonly TraitWord[] = [
   { name: 'throwable', aliases: [], rule: 'TRAIT5', toggleable: false },
   { name: 'networked', aliases: ['synced'], rule: 'TRAIT6', toggleable: false },
   { name: 'collidable', aliases: [], rule: 'TRAIT7', toggleable: false },
+  { name: 'physics', aliases: [], rule: 'PHYS1', toggleable: false },
 ];
 
 /** The trait a written name (without `@`) means; spellings are exact. */
