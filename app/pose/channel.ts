@@ -76,6 +76,8 @@ export interface PoseChannelOptions {
   linkToken?: () => string;
   clock?: Clock;
   budgetBytesPerSecond?: number;
+  /** Called once per kind of link, when the first batch from anyone arrives over it (connect timing). */
+  onFirstBatch?(kind: TransportKind): void;
 }
 
 export interface PeerInfo {
@@ -140,6 +142,7 @@ export class PoseChannel implements LinkSink {
   private readonly control = new Uint8Array(32);
   private peerArray: RemotePeer[] = [];
   private readonly transports: PoseTransport[] = [];
+  private readonly firstBatchKinds = new Set<TransportKind>();
   private destroyed = false;
   /** The seq destinations in step will use next. */
   private nextSeq = Math.floor(Math.random() * 0x10000);
@@ -379,7 +382,13 @@ export class PoseChannel implements LinkSink {
       peer.left = false;
       this.peersChanged();
     }
-    peer.firstBatchAt[kind] ??= now;
+    if (peer.firstBatchAt[kind] === undefined) {
+      peer.firstBatchAt[kind] = now;
+      if (!this.firstBatchKinds.has(kind)) {
+        this.firstBatchKinds.add(kind);
+        this.options.onFirstBatch?.(kind);
+      }
+    }
     const sendTime = peer.unwrap.unwrap(batch.timeTicks);
     peer.playout.onArrival(sendTime, now);
     const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;

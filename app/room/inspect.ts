@@ -9,6 +9,7 @@
  *   await page.evaluate(() => window.__holoroom?.frameStats.frames);
  */
 
+import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { XRControls } from '../interaction/input/xr-controls.ts';
 import type { DesktopView } from '../interaction/move/desktop-view.ts';
@@ -41,6 +42,8 @@ export interface RoomInspection {
   /** The page's XR session store, if it has one. */
   xrStore: XRSessionSource | undefined;
   frameStats: FrameStats;
+  /** When each phase of joining happened, from the session's start (`timeline.relative()`). */
+  timeline: ConnectTimeline;
   /** The room's parser pool (started on first use). */
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */

@@ -14,6 +14,7 @@
  *   room.destroy();
  */
 import { type Object3D, type PerspectiveCamera, Vector3 } from 'three';
+import { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { RoomId } from '../core/ids.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
@@ -56,6 +57,8 @@ export interface RoomOptions {
   loadLobby?(): Promise<string>;
   /** The page's immersive session, if it can have one. */
   xr?: XRSessionSource;
+  /** Where the phases of joining are recorded; the page passes one that began with the page. */
+  timeline?: ConnectTimeline;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -88,6 +91,8 @@ export class Room {
   readonly xr: XRControls;
   readonly teleportArc: TeleportArcDrawing;
   readonly stats: FrameStats = createFrameStats();
+  /** When each phase of joining happened (docs/transports.md, "Joining"). */
+  readonly timeline: ConnectTimeline;
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
   bounds: RoomBounds = DEFAULT_BOUNDS;
   private readonly placement: StartPlacement;
@@ -101,8 +106,9 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     this.id = options.roomId;
-    this.session = new RoomSession({ ...options.session, roomId: options.roomId });
-    this.pose = openPoseLinks(this.session, options.roomId, options.pose);
+    this.timeline = options.timeline ?? new ConnectTimeline();
+    this.session = new RoomSession({ ...options.session, roomId: options.roomId, timeline: this.timeline });
+    this.pose = openPoseLinks(this.session, options.roomId, { ...options.pose, timeline: this.timeline });
     this.scene = new SceneRuntime({
       room: this.session.room,
       parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
@@ -167,7 +173,7 @@ export class Room {
     // 7. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
     this.avatars.sample(this.pose.channel, camera);
     // 8. Counters for tests, benchmarks and the HUD.
-    this.stats.frames++;
+    if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
     if (xrFrame) this.stats.xrFrames++;
     this.stats.lastFrameAt = performance.now();
   }
@@ -243,6 +249,7 @@ export class Room {
       xr: this.xr,
       xrStore: this.options.xr,
       frameStats: this.stats,
+      timeline: this.timeline,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
       toXRSpace: ([x, y, z]) => {

@@ -13,6 +13,7 @@
  *   #password=…          a password room (PW1): encrypted peers only, never the server
  */
 import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';
+import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { Identity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
@@ -36,6 +37,7 @@ export interface PageRoomOptions {
   config: ClientConfig;
   identity: Identity;
   xr?: XRSessionSource;
+  timeline?: ConnectTimeline;
 }
 
 /** Opens `roomId` for this page; the returned function closes it again. */
@@ -59,6 +61,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     sinks: { sound: playSceneSound, log: (message) => console.info(`[scene] ${message}`) },
     ...(params.get('seed') !== 'off' ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) } : {}),
     ...(options.xr ? { xr: options.xr } : {}),
+    ...(options.timeline ? { timeline: options.timeline } : {}),
   });
   const onPageHide = () => room.leave();
   const onPageShow = (event: PageTransitionEvent) => {

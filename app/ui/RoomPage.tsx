@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { loadClientConfig } from '../core/client-config.ts';
+import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { loadIdentity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
@@ -30,13 +31,22 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let cancelled = false;
     let close = () => {};
     void (async () => {
+      const timeline = new ConnectTimeline();
       const [{ config, warning }] = await Promise.all([
         loadClientConfig(),
         wantsEmulation(location.search) ? installXREmulation() : undefined,
       ]);
       if (cancelled) return;
+      timeline.mark('config_loaded');
       const xrStore = createRoomXRStore();
-      const opened = openPageRoom({ roomId, location, config, identity: loadIdentity(localStorage), xr: xrStore });
+      const opened = openPageRoom({
+        roomId,
+        location,
+        config,
+        identity: loadIdentity(localStorage),
+        xr: xrStore,
+        timeline,
+      });
       close = () => {
         opened.close();
         xrStore.destroy();
