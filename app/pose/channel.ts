@@ -129,7 +129,7 @@ export class PoseChannel implements LinkSink {
   };
   /** Bench/test hook: when an array, every batch's one-way latency (ms) is appended (bounded). */
   latencyLog: number[] | null = null;
-  /** Time of the last tick, used by sampling so every object of a frame shares one instant. */
+  /** Time of the last tick or frame, used by sampling so every object of a frame shares one instant. */
   frameNow: number;
   private readonly clock: Clock;
   private readonly writer = new PoseBatchWriter();
@@ -198,6 +198,16 @@ export class PoseChannel implements LinkSink {
   }
 
   // --- the tick ---------------------------------------------------------------------
+
+  /**
+   * Starts a frame: remote poses sampled from now on are at this instant's
+   * render time. A frame that sends (`tick`) does this itself; frames between
+   * send windows ([POSE18]) call it alone. Returns the time.
+   */
+  markFrame(): number {
+    this.frameNow = this.clock.now();
+    return this.frameNow;
+  }
 
   /** One tick: a batch per peer over its best link, pings and hellos when due, then transports flush. */
   tick(): void {

@@ -26,14 +26,16 @@ import { StartPlacement } from '../interaction/move/start-placement.ts';
 import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
+import { SendWindows } from '../pose/send/send-windows.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { EffectSinks } from '../scene/runtime/apply-effects.ts';
 import { Behaviours } from '../scene/runtime/behaviours.ts';
 import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
-import { rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { AvatarRegistry } from './avatars.ts';
+import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
@@ -93,6 +95,10 @@ export class Room {
   readonly stats: FrameStats = createFrameStats();
   /** When each phase of joining happened (docs/transports.md, "Joining"). */
   readonly timeline: ConnectTimeline;
+  /** Which display frames are drawn: fewer while this page is joining (ROOM4). */
+  readonly pacing: FramePacing;
+  /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
+  private readonly sendWindows = new SendWindows();
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
   bounds: RoomBounds = DEFAULT_BOUNDS;
   private readonly placement: StartPlacement;
@@ -109,6 +115,10 @@ export class Room {
     this.timeline = options.timeline ?? new ConnectTimeline();
     this.session = new RoomSession({ ...options.session, roomId: options.roomId, timeline: this.timeline });
     this.pose = openPoseLinks(this.session, options.roomId, { ...options.pose, timeline: this.timeline });
+    const webrtc = this.session.webrtc;
+    this.pacing = new FramePacing(this.timeline.at('session_start') ?? performance.now(), () =>
+      webrtc ? listRtcPeers(webrtc) : [],
+    );
     this.scene = new SceneRuntime({
       room: this.session.room,
       parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
@@ -164,8 +174,9 @@ export class Room {
     this.interaction.streamFrame(dt);
     // 3. This person's head (the camera the input just placed) and hands into the channel (POSE17).
     if (camera) publishOwnAvatar(this.pose.channel, camera, xrFrame, space);
-    // 4. The channel's tick, after 2 and 3, so this frame's holds and pose go out in this frame's batches.
-    this.pose.channel.tick();
+    // 4. The channel's tick, after 2 and 3, so this frame's holds and pose go out in this frame's batches;
+    //    on a display faster than 60 Hz only when a send window is due (POSE18), else the frame's time is marked.
+    if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
     // 5. The scene's own motion: @animated, @glowing (TRAIT1, TRAIT2).
     this.behaviours.tick(time / 1000);
     // 6. Held and streamed objects where they are (GRAB10); after 5, so the hand has the last word on their pose.
@@ -176,6 +187,14 @@ export class Room {
     if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
     if (xrFrame) this.stats.xrFrames++;
     this.stats.lastFrameAt = performance.now();
+  }
+
+  /**
+   * A display frame that is not drawn (ROOM4): the pose channel ticks if a
+   * send window is due, so pings, hellos and keyframes keep their times.
+   */
+  idle(): void {
+    if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
   }
 
   /** The renderer's camera and canvas; returns a function that detaches them. */
@@ -250,6 +269,7 @@ export class Room {
       xrStore: this.options.xr,
       frameStats: this.stats,
       timeline: this.timeline,
+      framePacing: this.pacing,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
       toXRSpace: ([x, y, z]) => {

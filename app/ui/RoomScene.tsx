@@ -10,13 +10,15 @@ import type { RoomXRStore } from '../xr/xr-store.ts';
 
 /**
  * The 3D view of the room: one canvas, XR-capable. It draws what the room
- * holds (scene, avatars, the XR origin) and drives the room's frame.
+ * holds (scene, avatars, the XR origin) and drives the room's frame, on the
+ * display frames the room's pacing picks (ROOM4, app/render/RoomFrame.tsx).
  */
 export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore }) {
   return (
     <Canvas
       className="scene"
       shadows
+      frameloop="demand"
       camera={{ position: [0, 1.7, 5], fov: 65, near: 0.05, far: 1000 }}
       gl={{ antialias: true, preserveDrawingBuffer: false }}
       data-testid="scene"

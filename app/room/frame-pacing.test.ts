@@ -1,0 +1,75 @@
+// [ROOM4] While this page joins (the first moments of its session without a
+// WebRTC connection, and while one of its connections negotiates), the room
+// draws at most 5 frames a second; otherwise every display frame. Fake clock,
+// display frames every 16.67 ms.
+import { describe, expect, it } from 'vitest';
+import {
+  FramePacing,
+  HANDSHAKE_YIELD_MS,
+  JOIN_WINDOW_MS,
+  JOINING_FRAME_MS,
+  JOINING_MAX_GAP_MS,
+  type PacedConnection,
+} from './frame-pacing.ts';
+
+const DISPLAY_MS = 1000 / 60;
+
+/** Frames drawn between `from` and `to` (display frames every 16.67 ms). */
+function drawn(pacing: FramePacing, from: number, to: number): number {
+  let count = 0;
+  for (let t = from; t < to; t += DISPLAY_MS) if (pacing.draw(t)) count++;
+  return count;
+}
+
+describe('frame pacing', () => {
+  it('[ROOM4] a newcomer draws at most 5 frames a second until its first WebRTC connection is up', () => {
+    const connections: PacedConnection[] = [];
+    const pacing = new FramePacing(1000, () => connections);
+    // The first join window: about one frame per JOINING_FRAME_MS.
+    expect(drawn(pacing, 1000, 1000 + JOIN_WINDOW_MS)).toBeLessThanOrEqual(
+      Math.ceil(JOIN_WINDOW_MS / JOINING_FRAME_MS),
+    );
+    expect(pacing.held).toBeGreaterThan(50);
+    // Alone after the window: every display frame.
+    expect(drawn(pacing, 1000 + JOIN_WINDOW_MS, 1000 + JOIN_WINDOW_MS + 1000)).toBeGreaterThanOrEqual(59);
+  });
+
+  it('[ROOM4] slow frames while joining take at most a quarter of the time, up to a gap of a second', () => {
+    const pacing = new FramePacing(0, () => [{ key: {}, connected: false }]);
+    // Each drawn frame holds the thread for 300 ms: the next display frame comes that much later.
+    const drawnAt: number[] = [];
+    let t = 0;
+    while (t < 2900) {
+      if (pacing.draw(t)) {
+        drawnAt.push(t);
+        t += 300;
+      } else t += DISPLAY_MS;
+    }
+    const gaps = drawnAt.slice(1).map((at, i) => at - (drawnAt[i] as number));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(JOINING_MAX_GAP_MS);
+    expect(gaps.length).toBeGreaterThan(0);
+  });
+
+  it('[ROOM4] a connection that is up ends the yielding at once', () => {
+    const connections: PacedConnection[] = [{ key: {}, connected: true }];
+    const pacing = new FramePacing(0, () => connections);
+    expect(drawn(pacing, 0, 500)).toBeGreaterThanOrEqual(29);
+  });
+
+  it('[ROOM4] an old member yields while a connection negotiates, for HANDSHAKE_YIELD_MS at most', () => {
+    const connections: PacedConnection[] = [{ key: {}, connected: true }];
+    const pacing = new FramePacing(0, () => connections);
+    expect(drawn(pacing, 10_000, 11_000)).toBeGreaterThanOrEqual(59);
+    // A newcomer's connection appears and negotiates.
+    const attempt = { key: {}, connected: false };
+    connections.push(attempt);
+    expect(drawn(pacing, 11_000, 12_000)).toBeLessThanOrEqual(Math.ceil(1000 / JOINING_FRAME_MS));
+    // It comes up: full rate again.
+    connections[1] = { key: attempt.key, connected: true };
+    expect(drawn(pacing, 12_000, 13_000)).toBeGreaterThanOrEqual(59);
+    // One that never comes up stops holding frames back after HANDSHAKE_YIELD_MS.
+    connections.push({ key: {}, connected: false });
+    expect(drawn(pacing, 13_000, 13_000 + HANDSHAKE_YIELD_MS)).toBeLessThan(60);
+    expect(drawn(pacing, 13_000 + HANDSHAKE_YIELD_MS, 14_000 + HANDSHAKE_YIELD_MS)).toBeGreaterThanOrEqual(59);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Which display frames the room draws ([ROOM4]). Drawing a frame of the room
+ * holds the main thread (tens to hundreds of milliseconds in software GL),
+ * and every step of a WebRTC handshake (answering an announce, creating and
+ * setting descriptions, ICE, the data channel's open) is a main-thread task
+ * that waits behind it. So while this page is joining, the room yields: it
+ * draws at most one frame per JOINING_FRAME_MS, and when frames are slow, at
+ * most JOINING_DRAW_SHARE of the time (frames that hold the thread for 200 ms
+ * are drawn every 800 ms; never more than JOINING_MAX_GAP_MS apart):
+ *   - during the first JOIN_WINDOW_MS after the session started, until a
+ *     WebRTC connection is up (a newcomer waits for its offers), and
+ *   - while any WebRTC connection of this page is still negotiating, for at
+ *     most HANDSHAKE_YIELD_MS from when it was created (an old member answers
+ *     a newcomer; a connection that never comes up stops counting).
+ * Otherwise every display frame is drawn. Frames that are not drawn still let
+ * the pose channel tick when a send window is due ([POSE18]), so pings, hellos
+ * and keyframes keep their times.
+ *
+ * @example
+ *   const pacing = new FramePacing(sessionStart, () => listRtcPeers(provider));
+ *   if (pacing.draw(performance.now())) invalidate(); else room.idle();
+ */
+
+/** How long after the session's start a page without a WebRTC connection counts as joining. */
+export const JOIN_WINDOW_MS = 1500;
+/** How long one negotiating connection holds frames back, at most. */
+export const HANDSHAKE_YIELD_MS = 3000;
+/** While joining, at most one frame per this long (5 a second). */
+export const JOINING_FRAME_MS = 200;
+/** While joining, drawing takes at most this share of the main thread's time. */
+export const JOINING_DRAW_SHARE = 0.25;
+/** While joining, the longest time without a frame. */
+export const JOINING_MAX_GAP_MS = 1000;
+
+/** A WebRTC connection as pacing sees it (y-webrtc-internals' RtcPeerHandle fits). */
+export interface PacedConnection {
+  /** Identity of the attempt (a new one after a reconnect). */
+  readonly key: object;
+  readonly connected: boolean;
+}
+
+export class FramePacing {
+  private readonly seen = new WeakMap<object, number>();
+  private lastDrawn = Number.NEGATIVE_INFINITY;
+  private lastCall = Number.NaN;
+  private lastCallDrew = false;
+  /** How long the last drawn frame held the thread: the gap from it to the next display frame. */
+  private frameCost = 0;
+  private everConnected = false;
+  /** Frames held back so far (tests and the benchmark read it). */
+  held = 0;
+
+  constructor(
+    private readonly sessionStart: number,
+    private readonly connections: () => readonly PacedConnection[],
+  ) {}
+
+  /** Whether this page is joining at `now` (see the file comment). */
+  joining(now: number): boolean {
+    let negotiating = false;
+    for (const connection of this.connections()) {
+      if (connection.connected) {
+        this.everConnected = true;
+        continue;
+      }
+      let since = this.seen.get(connection.key);
+      if (since === undefined) {
+        since = now;
+        this.seen.set(connection.key, now);
+      }
+      if (now - since < HANDSHAKE_YIELD_MS) negotiating = true;
+    }
+    return negotiating || (!this.everConnected && now - this.sessionStart < JOIN_WINDOW_MS);
+  }
+
+  /** Whether to draw the display frame at `now`; call once per display frame. */
+  draw(now: number): boolean {
+    if (this.lastCallDrew) this.frameCost = now - this.lastCall;
+    this.lastCall = now;
+    const gap = Math.min(JOINING_MAX_GAP_MS, Math.max(JOINING_FRAME_MS, this.frameCost / JOINING_DRAW_SHARE));
+    if (this.joining(now) && now - this.lastDrawn < gap) {
+      this.held++;
+      this.lastCallDrew = false;
+      return false;
+    }
+    this.lastDrawn = now;
+    this.lastCallDrew = true;
+    return true;
+  }
+}
