@@ -10,6 +10,8 @@
  *   ?server-sync=off     no server sync (TRANSPORT2)
  *   ?pose-relay=off      no pose relay; ?pose-broadcast=off: no BroadcastChannel
  *   ?seed=off            a new room stays empty (SEED1)
+ *   ?render=off          no canvas: frames run on a 60 Hz timer and draw nothing (benchmarks,
+ *                        app/room/headless-frames.ts)
  *   #password=…          a password room (PW1): encrypted peers only, never the server
  */
 import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';

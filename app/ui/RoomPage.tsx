@@ -4,6 +4,7 @@ import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { loadIdentity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
+import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
 import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
@@ -68,12 +69,19 @@ export default function RoomPage({ roomId }: { roomId: RoomId }) {
   return <OpenRoom roomId={roomId} {...live} {...(warning ? { warning } : {})} />;
 }
 
+/** `?render=off`: the room runs its frames on a timer and draws nothing (app/room/headless-frames.ts). */
+function HeadlessFrames({ room }: { room: Room }) {
+  useEffect(() => startHeadlessFrames(room), [room]);
+  return null;
+}
+
 function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; warning?: string }) {
   // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
   const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
+  const draws = useMemo(() => new URLSearchParams(location.search).get('render') !== 'off', []);
   return (
     <div className="room">
-      <RoomScene room={room} xrStore={xrStore} />
+      {draws ? <RoomScene room={room} xrStore={xrStore} /> : <HeadlessFrames room={room} />}
       <header className="room-bar">
         <a className="brand" href="/">
           Holoroom
