@@ -5,8 +5,8 @@
  * setting descriptions, ICE, the data channel's open) is a main-thread task
  * that waits behind it. So while this page is joining, the room yields: it
  * draws at most one frame per JOINING_FRAME_MS, and when frames are slow, at
- * most JOINING_DRAW_SHARE of the time (frames that hold the thread for 200 ms
- * are drawn every 800 ms; never more than JOINING_MAX_GAP_MS apart):
+ * most JOINING_DRAW_SHARE of the time when frames are slow (a frame that held
+ * the thread for 200 ms leaves it free for 600 ms; at most JOINING_MAX_FREE_MS):
  *   - during the first JOIN_WINDOW_MS after the session started, until a
  *     WebRTC connection is up (a newcomer waits for its offers), and
  *   - while any WebRTC connection of this page is still negotiating, for at
@@ -29,8 +29,8 @@ export const HANDSHAKE_YIELD_MS = 3000;
 export const JOINING_FRAME_MS = 200;
 /** While joining, drawing takes at most this share of the main thread's time. */
 export const JOINING_DRAW_SHARE = 0.25;
-/** While joining, the longest time without a frame. */
-export const JOINING_MAX_GAP_MS = 1000;
+/** While joining, the longest wait after a frame before the next (so the room still moves). */
+export const JOINING_MAX_FREE_MS = 1000;
 
 /** A WebRTC connection as pacing sees it (y-webrtc-internals' RtcPeerHandle fits). */
 export interface PacedConnection {
@@ -42,10 +42,11 @@ export interface PacedConnection {
 export class FramePacing {
   private readonly seen = new WeakMap<object, number>();
   private lastDrawn = Number.NEGATIVE_INFINITY;
-  private lastCall = Number.NaN;
   private lastCallDrew = false;
-  /** How long the last drawn frame held the thread: the gap from it to the next display frame. */
-  private frameCost = 0;
+  /** When the last drawn frame ended: the display frame after it. */
+  private frameEnd = Number.NEGATIVE_INFINITY;
+  /** How long the last drawn frame held the thread, and so how long to leave it free after. */
+  private free = 0;
   private everConnected = false;
   /** Frames held back so far (tests and the benchmark read it). */
   held = 0;
@@ -75,10 +76,16 @@ export class FramePacing {
 
   /** Whether to draw the display frame at `now`; call once per display frame. */
   draw(now: number): boolean {
-    if (this.lastCallDrew) this.frameCost = now - this.lastCall;
-    this.lastCall = now;
-    const gap = Math.min(JOINING_MAX_GAP_MS, Math.max(JOINING_FRAME_MS, this.frameCost / JOINING_DRAW_SHARE));
-    if (this.joining(now) && now - this.lastDrawn < gap) {
+    if (this.lastCallDrew) {
+      // The display frame after a drawn one: the gap is what drawing cost.
+      const cost = now - this.lastDrawn;
+      this.frameEnd = now;
+      this.free = Math.min(
+        JOINING_MAX_FREE_MS,
+        Math.max(JOINING_FRAME_MS - cost, (cost * (1 - JOINING_DRAW_SHARE)) / JOINING_DRAW_SHARE),
+      );
+    }
+    if (this.joining(now) && now < this.frameEnd + this.free) {
       this.held++;
       this.lastCallDrew = false;
       return false;
