@@ -15,6 +15,8 @@
  *   pose.*_60_rendering                    the same over WebRTC, but the receiver
  *                                          draws the room (320x200, software GL):
  *                                          a message waits behind frames
+ *   pose.*_60_one_sender                   one sender and the receiver only (two
+ *                                          pages instead of nine on two cores)
  * Pages instead of Node peers: this is the code the app runs, transports and
  * all, in the browser that runs it. Every page uses `?seed=off` (an empty room:
  * no lobby to parse and draw in nine pages on two cores).
@@ -92,13 +94,19 @@ interface Measured {
 }
 
 /** Opens a receiver, waits until every sender reaches it over `transport`, measures MEASURE_MS, closes it. */
-async function receive(browser: Browser, url: string, transport: string, name: string): Promise<Measured> {
+async function receive(
+  browser: Browser,
+  url: string,
+  transport: string,
+  name: string,
+  senders = SENDERS,
+): Promise<Measured> {
   const page = await openPage(browser, url, name);
   try {
     await waitFor(async () => {
       const seen = await transports(page);
-      return seen.length === SENDERS && seen.every((t) => t === transport);
-    }, `${SENDERS} senders over ${transport} at ${name}`);
+      return seen.length === senders && seen.every((t) => t === transport);
+    }, `${senders} senders over ${transport} at ${name}`);
     await page.evaluate(COUNT_BATCHES);
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
@@ -113,16 +121,16 @@ async function receive(browser: Browser, url: string, transport: string, name: s
     const after = await transports(page);
     if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
     const rates = Object.values(batches).map((count) => count / elapsed);
-    if (rates.length !== SENDERS) throw new Error(`benchmark: batches from ${rates.length} of ${SENDERS} senders`);
+    if (rates.length !== senders) throw new Error(`benchmark: batches from ${rates.length} of ${senders} senders`);
     return { rates, latencies };
   } finally {
     await page.context().close();
   }
 }
 
-async function openSenders(browser: Browser, base: string): Promise<Page[]> {
+async function openSenders(browser: Browser, base: string, count = SENDERS): Promise<Page[]> {
   const senders: Page[] = [];
-  for (let i = 0; i < SENDERS; i++) {
+  for (let i = 0; i < count; i++) {
     const page = await openPage(browser, base, `Sender ${i + 1}`);
     await page.evaluate(MOVE_HEAD);
     senders.push(page);
@@ -137,6 +145,11 @@ const pose60: Benchmark = async () => {
   const browser = await launchBrowser();
   try {
     const stamp = Date.now().toString(36);
+    // One sender, one receiver: the path itself, with the machine's two cores not shared by nine pages.
+    const pairRoom = `${server.url}/r/benchsixtypair${stamp}?seed=off&render=off`;
+    const [pairSender] = await openSenders(browser, pairRoom, 1);
+    const pair = await receive(browser, pairRoom, 'webrtc', 'Pair receiver', 1);
+    await pairSender?.context().close();
     // Over WebRTC: the receiver without drawing, then one that draws.
     const room = `${server.url}/r/benchsixty${stamp}?seed=off`;
     const senders = await openSenders(browser, `${room}&render=off`);
@@ -151,6 +164,9 @@ const pose60: Benchmark = async () => {
     for (const page of relaySenders) await page.context().close();
 
     return {
+      'pose.rate_hz_60_one_sender': mean(pair.rates),
+      'pose.latency_p50_ms_60_one_sender': median(pair.latencies),
+      'pose.latency_p95_ms_60_one_sender': p95(pair.latencies),
       'pose.rate_hz_60': mean(headless.rates),
       'pose.rate_hz_60_min': Math.min(...headless.rates),
       'pose.latency_p50_ms_60': median(headless.latencies),

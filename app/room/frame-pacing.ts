@@ -3,15 +3,18 @@
  * holds the main thread (tens to hundreds of milliseconds in software GL),
  * and every step of a WebRTC handshake (answering an announce, creating and
  * setting descriptions, ICE, the data channel's open) is a main-thread task
- * that waits behind it. So while this page is joining, the room yields: it
- * draws at most one frame per JOINING_FRAME_MS, and when frames are slow, at
- * most JOINING_DRAW_SHARE of the time when frames are slow (a frame that held
- * the thread for 200 ms leaves it free for 600 ms; at most JOINING_MAX_FREE_MS):
- *   - during the first JOIN_WINDOW_MS after the session started, until a
- *     WebRTC connection is up (a newcomer waits for its offers), and
+ * that waits behind it. So while this page is joining, the room yields:
+ *   - a newcomer draws nothing during the first JOIN_WINDOW_MS after its
+ *     session started, until its first WebRTC connection is up (its first
+ *     frames, which compile shaders and upload textures, are the costliest,
+ *     and its offers and answers would wait behind them);
  *   - while any WebRTC connection of this page is still negotiating, for at
  *     most HANDSHAKE_YIELD_MS from when it was created (an old member answers
- *     a newcomer; a connection that never comes up stops counting).
+ *     a newcomer; a connection that never comes up stops counting), it draws
+ *     at most one frame per JOINING_FRAME_MS, and when frames are slow it
+ *     leaves the thread free for (1 - JOINING_DRAW_SHARE) / JOINING_DRAW_SHARE
+ *     times what the last frame took (a 200 ms frame is followed by 600 ms
+ *     free; at most JOINING_MAX_FREE_MS).
  * Otherwise every display frame is drawn. Frames that are not drawn still let
  * the pose channel tick when a send window is due ([POSE18]), so pings, hellos
  * and keyframes keep their times.
@@ -22,7 +25,7 @@
  */
 
 /** How long after the session's start a page without a WebRTC connection counts as joining. */
-export const JOIN_WINDOW_MS = 1500;
+export const JOIN_WINDOW_MS = 1000;
 /** How long one negotiating connection holds frames back, at most. */
 export const HANDSHAKE_YIELD_MS = 3000;
 /** While joining, at most one frame per this long (5 a second). */
@@ -71,7 +74,12 @@ export class FramePacing {
       }
       if (now - since < HANDSHAKE_YIELD_MS) negotiating = true;
     }
-    return negotiating || (!this.everConnected && now - this.sessionStart < JOIN_WINDOW_MS);
+    return negotiating || this.waitingForFirst(now);
+  }
+
+  /** A newcomer's first moments: no WebRTC connection up yet, within JOIN_WINDOW_MS of the session's start. */
+  private waitingForFirst(now: number): boolean {
+    return !this.everConnected && now - this.sessionStart < JOIN_WINDOW_MS;
   }
 
   /** Whether to draw the display frame at `now`; call once per display frame. */
@@ -85,7 +93,9 @@ export class FramePacing {
         Math.max(JOINING_FRAME_MS - cost, (cost * (1 - JOINING_DRAW_SHARE)) / JOINING_DRAW_SHARE),
       );
     }
-    if (this.joining(now) && now < this.frameEnd + this.free) {
+    const joining = this.joining(now);
+    // The first frames (shader compilation, textures: the costliest) wait for the first connection.
+    if (joining && (this.waitingForFirst(now) || now < this.frameEnd + this.free)) {
       this.held++;
       this.lastCallDrew = false;
       return false;
