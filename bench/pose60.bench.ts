@@ -150,6 +150,10 @@ const pose60: Benchmark = async () => {
     const [pairSender] = await openSenders(browser, pairRoom, 1);
     const pair = await receive(browser, pairRoom, 'webrtc', 'Pair receiver', 1);
     await pairSender?.context().close();
+    const relayPairRoom = `${server.url}/r/benchsixtyrelaypair${stamp}?seed=off&render=off&webrtc=off`;
+    const [relayPairSender] = await openSenders(browser, relayPairRoom, 1);
+    const relayPair = await receive(browser, relayPairRoom, 'relay', 'Relay pair receiver', 1);
+    await relayPairSender?.context().close();
     // Over WebRTC: the receiver without drawing, then one that draws.
     const room = `${server.url}/r/benchsixty${stamp}?seed=off`;
     const senders = await openSenders(browser, `${room}&render=off`);
@@ -167,6 +171,9 @@ const pose60: Benchmark = async () => {
       'pose.rate_hz_60_one_sender': mean(pair.rates),
       'pose.latency_p50_ms_60_one_sender': median(pair.latencies),
       'pose.latency_p95_ms_60_one_sender': p95(pair.latencies),
+      'pose.relay_rate_hz_60_one_sender': mean(relayPair.rates),
+      'pose.relay_latency_p50_ms_60_one_sender': median(relayPair.latencies),
+      'pose.relay_latency_p95_ms_60_one_sender': p95(relayPair.latencies),
       'pose.rate_hz_60': mean(headless.rates),
       'pose.rate_hz_60_min': Math.min(...headless.rates),
       'pose.latency_p50_ms_60': median(headless.latencies),

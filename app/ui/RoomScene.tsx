@@ -18,7 +18,7 @@ export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore 
     <Canvas
       className="scene"
       shadows
-      frameloop="demand"
+      frameloop="never"
       camera={{ position: [0, 1.7, 5], fov: 65, near: 0.05, far: 1000 }}
       gl={{ antialias: true, preserveDrawingBuffer: false }}
       data-testid="scene"
