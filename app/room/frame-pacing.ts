@@ -31,7 +31,7 @@ export const HANDSHAKE_YIELD_MS = 3000;
 /** While joining, at most one frame per this long (5 a second). */
 export const JOINING_FRAME_MS = 200;
 /** While joining, drawing takes at most this share of the main thread's time. */
-export const JOINING_DRAW_SHARE = 0.25;
+const JOINING_DRAW_SHARE = 0.25;
 /** While joining, the longest wait after a frame before the next (so the room still moves). */
 export const JOINING_MAX_FREE_MS = 1000;
 

@@ -23,7 +23,7 @@
 import { TICK_MS } from '../wire/time.ts';
 
 /** The send window: one batch per destination per window at most, on average. */
-export const SEND_WINDOW_MS = TICK_MS;
+const SEND_WINDOW_MS = TICK_MS;
 /**
  * How early a frame may come and still send. Below 16.67 - 13.89 (the gap
  * between 60 and 72 Hz frames), so faster displays are held to 60 sends.
