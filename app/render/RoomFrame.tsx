@@ -28,6 +28,10 @@ export function RoomFrame({ room }: { room: Room }) {
     const onSession = () => get().setFrameloop(gl.xr.isPresenting ? 'demand' : 'never');
     gl.xr.addEventListener('sessionstart', onSession);
     gl.xr.addEventListener('sessionend', onSession);
+    // The person's own input is answered at full rate, joining or not (ROOM4).
+    const onInput = () => room.pacing.input(performance.now());
+    const inputs = ['pointerdown', 'pointermove', 'wheel', 'touchstart', 'keydown'] as const;
+    for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
     let handle = 0;
     const displayFrame = (now: number) => {
       handle = requestAnimationFrame(displayFrame);
@@ -38,6 +42,7 @@ export function RoomFrame({ room }: { room: Room }) {
     handle = requestAnimationFrame(displayFrame);
     return () => {
       cancelAnimationFrame(handle);
+      for (const type of inputs) removeEventListener(type, onInput, { capture: true });
       gl.xr.removeEventListener('sessionstart', onSession);
       gl.xr.removeEventListener('sessionend', onSession);
     };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FramePacing,
   HANDSHAKE_YIELD_MS,
+  INPUT_DRAWS_MS,
   JOIN_WINDOW_MS,
   JOINING_FRAME_MS,
   JOINING_MAX_FREE_MS,
@@ -29,6 +30,14 @@ describe('frame pacing', () => {
     expect(pacing.held).toBeGreaterThan(50);
     // Alone after the window: every display frame.
     expect(drawn(pacing, 1000 + JOIN_WINDOW_MS, 1000 + JOIN_WINDOW_MS + 1000)).toBeGreaterThanOrEqual(59);
+  });
+
+  it('[ROOM4] input is answered at full rate while joining, for INPUT_DRAWS_MS after it', () => {
+    const pacing = new FramePacing(0, () => [{ key: {}, connected: false }]);
+    expect(drawn(pacing, 0, 200)).toBe(0);
+    pacing.input(200);
+    expect(drawn(pacing, 200, 200 + INPUT_DRAWS_MS)).toBeGreaterThanOrEqual(59);
+    expect(drawn(pacing, 200 + INPUT_DRAWS_MS, 1000 + INPUT_DRAWS_MS)).toBeLessThanOrEqual(5);
   });
 
   it('[ROOM4] a newcomer whose first connection comes up draws at once', () => {

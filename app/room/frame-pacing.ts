@@ -15,7 +15,8 @@
  *     leaves the thread free for (1 - JOINING_DRAW_SHARE) / JOINING_DRAW_SHARE
  *     times what the last frame took (a 200 ms frame is followed by 600 ms
  *     free; at most JOINING_MAX_FREE_MS).
- * Otherwise every display frame is drawn. Frames that are not drawn still let
+ * Otherwise, and for INPUT_DRAWS_MS after the person's own input (a drag or
+ * a look moves per frame), every display frame is drawn. Frames that are not drawn still let
  * the pose channel tick when a send window is due ([POSE18]), so pings, hellos
  * and keyframes keep their times.
  *
@@ -32,6 +33,8 @@ export const HANDSHAKE_YIELD_MS = 3000;
 export const JOINING_FRAME_MS = 200;
 /** While joining, drawing takes at most this share of the main thread's time. */
 const JOINING_DRAW_SHARE = 0.25;
+/** After the person's own input, every display frame is drawn this long, joining or not. */
+export const INPUT_DRAWS_MS = 1000;
 /** While joining, the longest wait after a frame before the next (so the room still moves). */
 export const JOINING_MAX_FREE_MS = 1000;
 
@@ -51,6 +54,7 @@ export class FramePacing {
   /** How long the last drawn frame held the thread, and so how long to leave it free after. */
   private free = 0;
   private everConnected = false;
+  private lastInput = Number.NEGATIVE_INFINITY;
   /** Frames held back so far (tests and the benchmark read it). */
   held = 0;
 
@@ -82,6 +86,11 @@ export class FramePacing {
     return !this.everConnected && now - this.sessionStart < JOIN_WINDOW_MS;
   }
 
+  /** The person touched, clicked, scrolled or typed: input is answered at full rate (a drag moves per frame). */
+  input(now: number): void {
+    this.lastInput = now;
+  }
+
   /** Whether to draw the display frame at `now`; call once per display frame. */
   draw(now: number): boolean {
     if (this.lastCallDrew) {
@@ -93,7 +102,7 @@ export class FramePacing {
         Math.max(JOINING_FRAME_MS - cost, (cost * (1 - JOINING_DRAW_SHARE)) / JOINING_DRAW_SHARE),
       );
     }
-    const joining = this.joining(now);
+    const joining = this.joining(now) && now - this.lastInput >= INPUT_DRAWS_MS;
     // The first frames (shader compilation, textures: the costliest) wait for the first connection.
     if (joining && (this.waitingForFirst(now) || now < this.frameEnd + this.free)) {
       this.held++;
