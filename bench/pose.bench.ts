@@ -236,6 +236,17 @@ const pose: Benchmark = async () => {
       'the separate mesh to open',
     );
     const connect = (await readStats(pageB, 'Alice')) as PageStats;
+    // Every phase of B's join, from B's session start (docs/transports.md, "Joining").
+    const phases = await pageB.evaluate(() => window.__holoroom?.timeline.relative() ?? {});
+    // When A (the member) sent its offer and got the answer, on B's clock from B's session start:
+    // separates the member's share of the handshake from the newcomer's.
+    const sessionB = await pageB.evaluate(
+      () => performance.timeOrigin + (window.__holoroom?.timeline.at('session_start') ?? Number.NaN),
+    );
+    const memberAt = await pageA.evaluate(() => ({
+      offer: performance.timeOrigin + (window.__holoroom?.timeline.at('offer_sent') ?? Number.NaN),
+      answer: performance.timeOrigin + (window.__holoroom?.timeline.at('answer_received') ?? Number.NaN),
+    }));
     const meshOpenMs = await pageB.evaluate(() => (window as unknown as { __mesh: { openAt: number } }).__mesh.openAt);
 
     // 1. Poses over WebRTC, MEASURE_MS.
@@ -328,6 +339,11 @@ const pose: Benchmark = async () => {
       'pose.separate_mesh_latency_p95_ms': p95(meshLatencies),
       'awareness.latency_p50_ms': median(awarenessLatencies),
       'awareness.latency_p95_ms': p95(awarenessLatencies),
+      'pose.first_pose_after_session_ms': phases.first_pose ?? Number.NaN,
+      'pose.webrtc_open_after_session_ms': phases.pose_channel_open ?? Number.NaN,
+      ...Object.fromEntries(Object.entries(phases).map(([phase, ms]) => [`rtc.phase_${phase}_ms`, ms])),
+      'rtc.member_offer_sent_ms': memberAt.offer - sessionB,
+      'rtc.member_answer_received_ms': memberAt.answer - sessionB,
     };
     console.log(`pose: A rendered ${frames} frames; awareness samples ${awarenessLatencies.length}`);
     return result;

@@ -147,7 +147,7 @@ async function measureJoin(
   url: string,
   scriptLength: number,
   objects: number,
-): Promise<{ load: number; render: number }> {
+): Promise<{ load: number; render: number; phases: Record<string, number> }> {
   const context = await newContext(browser, { name: 'Latecomer' });
   const page = await context.newPage();
   await page.setViewportSize(VIEWPORT);
@@ -171,8 +171,10 @@ async function measureJoin(
     { polling: 'raf', timeout: 120_000 },
   );
   const render = (await drawn.jsonValue()) as number;
+  // The phases of the join, from the session's start (docs/transports.md, "Joining").
+  const phases = (await page.evaluate(() => window.__holoroom?.timeline.relative() ?? {})) as Record<string, number>;
   await context.close();
-  return { load, render };
+  return { load, render, phases };
 }
 
 const syncBrowser: Benchmark = async () => {
@@ -222,6 +224,9 @@ const syncBrowser: Benchmark = async () => {
       'sync.late_join_load_ms': fromServer.load,
       'sync.late_join_render_ms': fromServer.render,
       'sync.late_join_load_webrtc_peer_ms': fromPeer.load,
+      ...Object.fromEntries(
+        Object.entries(fromPeer.phases).map(([phase, ms]) => [`sync.late_join_webrtc_phase_${phase}_ms`, ms]),
+      ),
     };
   } finally {
     await browser.close();

@@ -161,7 +161,7 @@ async function expectAvatarFollows(pageA: Page, pageB: Page): Promise<void> {
   }
 }
 
-test('[TRN1] B sees A’s avatar move over a WebRTC data channel', async () => {
+test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pages held frames back while they connected', async () => {
   const roomUrl = `${suite.server.url}/r/e2epose${Date.now().toString(36)}`;
   const { pageA, pageB, errors } = await openPair(roomUrl, false);
   await waitUntil(
@@ -172,6 +172,10 @@ test('[TRN1] B sees A’s avatar move over a WebRTC data channel', async () => {
   );
   log('webrtc on both sides');
   expect(await peerConnectionStates(pageB)).toContain('connected');
+  // The newcomer and the member answering it both yielded the main thread to the handshake (ROOM4).
+  for (const page of [pageA, pageB]) {
+    expect(await page.evaluate(() => window.__holoroom?.framePacing.held ?? 0)).toBeGreaterThan(0);
+  }
   await expectAvatarFollows(pageA, pageB);
   log('avatar followed');
   // Still WebRTC, and the poses really came over it: B received batches at close to 60 Hz on that link.

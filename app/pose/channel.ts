@@ -76,6 +76,8 @@ export interface PoseChannelOptions {
   linkToken?: () => string;
   clock?: Clock;
   budgetBytesPerSecond?: number;
+  /** Called once per kind of link, when the first batch from anyone arrives over it (connect timing). */
+  onFirstBatch?(kind: TransportKind): void;
 }
 
 export interface PeerInfo {
@@ -127,7 +129,7 @@ export class PoseChannel implements LinkSink {
   };
   /** Bench/test hook: when an array, every batch's one-way latency (ms) is appended (bounded). */
   latencyLog: number[] | null = null;
-  /** Time of the last tick, used by sampling so every object of a frame shares one instant. */
+  /** Time of the last tick or frame, used by sampling so every object of a frame shares one instant. */
   frameNow: number;
   private readonly clock: Clock;
   private readonly writer = new PoseBatchWriter();
@@ -140,6 +142,7 @@ export class PoseChannel implements LinkSink {
   private readonly control = new Uint8Array(32);
   private peerArray: RemotePeer[] = [];
   private readonly transports: PoseTransport[] = [];
+  private readonly firstBatchKinds = new Set<TransportKind>();
   private destroyed = false;
   /** The seq destinations in step will use next. */
   private nextSeq = Math.floor(Math.random() * 0x10000);
@@ -195,6 +198,16 @@ export class PoseChannel implements LinkSink {
   }
 
   // --- the tick ---------------------------------------------------------------------
+
+  /**
+   * Starts a frame: remote poses sampled from now on are at this instant's
+   * render time. A frame that sends (`tick`) does this itself; frames between
+   * send windows ([POSE18]) call it alone. Returns the time.
+   */
+  markFrame(): number {
+    this.frameNow = this.clock.now();
+    return this.frameNow;
+  }
 
   /** One tick: a batch per peer over its best link, pings and hellos when due, then transports flush. */
   tick(): void {
@@ -379,7 +392,13 @@ export class PoseChannel implements LinkSink {
       peer.left = false;
       this.peersChanged();
     }
-    peer.firstBatchAt[kind] ??= now;
+    if (peer.firstBatchAt[kind] === undefined) {
+      peer.firstBatchAt[kind] = now;
+      if (!this.firstBatchKinds.has(kind)) {
+        this.firstBatchKinds.add(kind);
+        this.options.onFirstBatch?.(kind);
+      }
+    }
     const sendTime = peer.unwrap.unwrap(batch.timeTicks);
     peer.playout.onArrival(sendTime, now);
     const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;

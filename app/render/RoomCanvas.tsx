@@ -24,6 +24,8 @@ export interface RoomCanvasProps {
   camera: CameraProps;
   gl: GLProps;
   shadows: boolean;
+  /** R3F's frame loop; `never` when the room paces its own frames (ROOM4, RoomFrame.tsx). */
+  frameloop?: 'always' | 'demand' | 'never';
   children: ReactNode;
 }
 
@@ -33,13 +35,21 @@ export interface RoomCanvasProps {
  * It fills its container, follows its size, and sends R3F's pointer events
  * from the container, as `<Canvas>` does.
  */
-export function RoomCanvas({ className, testId, camera, gl, shadows, children }: RoomCanvasProps) {
+export function RoomCanvas({
+  className,
+  testId,
+  camera,
+  gl,
+  shadows,
+  frameloop = 'always',
+  children,
+}: RoomCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const rootRef = useRef<ReconcilerRoot<HTMLCanvasElement> | null>(null);
   const [size, setSize] = useState<Size>();
   // Settings the renderer is created with; later changes would need a new renderer.
-  const initial = useRef({ camera, gl, shadows });
+  const initial = useRef({ camera, gl, shadows, frameloop });
 
   useLayoutEffect(() => {
     const container = containerRef.current;

@@ -1,4 +1,4 @@
-import { useFrame, useThree } from '@react-three/fiber';
+import { advance, useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import type { PerspectiveCamera } from 'three';
 import type { Room } from '../room/open-room.ts';
@@ -7,14 +7,47 @@ import type { Room } from '../room/open-room.ts';
  * The room's one frame callback: R3F calls it once per rendered frame (the XR
  * frame in a headset) and the room runs its steps in its written order
  * (`Room.frame`). Also hands the room the camera and canvas it draws into.
+ *
+ * Outside XR the canvas never draws by itself (`frameloop="never"`,
+ * app/ui/RoomScene.tsx): every display frame asks the room's pacing whether
+ * to draw it (ROOM4) and draws it with `advance`, or lets the room tick its
+ * pose channel (`room.idle`). So nothing else (a resize, a mesh added while
+ * the scene builds) draws a frame the pacing held back. In a headset the XR
+ * session's loop draws every XR frame (the frameloop is `demand` then, which
+ * R3F's XR loop needs).
  */
 export function RoomFrame({ room }: { room: Room }) {
   const camera = useThree((state) => state.camera) as PerspectiveCamera;
   const gl = useThree((state) => state.gl);
+  const get = useThree((state) => state.get);
   useEffect(
     () => room.attach({ camera, element: gl.domElement, xrReferenceSpace: () => gl.xr.getReferenceSpace() }),
     [room, camera, gl],
   );
-  useFrame((state, _delta, xrFrame?: XRFrame) => room.frame(state.clock.elapsedTime * 1000, xrFrame));
+  useEffect(() => {
+    const onSession = () => get().setFrameloop(gl.xr.isPresenting ? 'demand' : 'never');
+    gl.xr.addEventListener('sessionstart', onSession);
+    gl.xr.addEventListener('sessionend', onSession);
+    // The person's own input is answered at full rate, joining or not (ROOM4).
+    const onInput = () => room.pacing.input(performance.now());
+    const inputs = ['pointerdown', 'pointermove', 'wheel', 'touchstart', 'keydown'] as const;
+    for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
+    let handle = 0;
+    const displayFrame = (now: number) => {
+      handle = requestAnimationFrame(displayFrame);
+      if (gl.xr.isPresenting) return;
+      if (room.pacing.draw(now)) advance(now / 1000, true, get());
+      else room.idle();
+    };
+    handle = requestAnimationFrame(displayFrame);
+    return () => {
+      cancelAnimationFrame(handle);
+      for (const type of inputs) removeEventListener(type, onInput, { capture: true });
+      gl.xr.removeEventListener('sessionstart', onSession);
+      gl.xr.removeEventListener('sessionend', onSession);
+    };
+  }, [room, gl, get]);
+  // The page clock, in every mode (the R3F clock stops while the frameloop is `never`).
+  useFrame((_state, _delta, xrFrame?: XRFrame) => room.frame(performance.now(), xrFrame));
   return null;
 }

@@ -9,6 +9,7 @@
  *   await page.evaluate(() => window.__holoroom?.frameStats.frames);
  */
 
+import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { XRControls } from '../interaction/input/xr-controls.ts';
 import type { DesktopView } from '../interaction/move/desktop-view.ts';
@@ -19,6 +20,7 @@ import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import type { RenderedAvatar } from './avatars.ts';
+import type { FramePacing } from './frame-pacing.ts';
 import type { FrameStats } from './frame-stats.ts';
 import type { PoseLinks } from './pose-links.ts';
 import type { XRSessionSource } from './xr-session.ts';
@@ -44,6 +46,10 @@ export interface RoomInspection {
   /** The page's XR session store, if it has one. */
   xrStore: XRSessionSource | undefined;
   frameStats: FrameStats;
+  /** When each phase of joining happened, from the session's start (`timeline.relative()`). */
+  timeline: ConnectTimeline;
+  /** Which display frames are drawn; `held` counts the ones held back while joining (ROOM4). */
+  framePacing: FramePacing;
   /** The room's parser pool (started on first use). */
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */

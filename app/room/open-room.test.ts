@@ -95,6 +95,22 @@ describe('a room in Node', () => {
     expect(room.stats.frames).toBe(1);
   });
 
+  it('[POSE18][ROOM4] the channel ticks on send windows: 60 times a second from 120 Hz frames, and from display frames not drawn', async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    let t = 10_000;
+    vi.spyOn(room.pose.channel, 'markFrame').mockImplementation(() => t);
+    const tick = vi.spyOn(room.pose.channel, 'tick');
+    for (let i = 0; i < 240; i++, t += 1000 / 120) room.frame(t);
+    expect(tick.mock.calls.length).toBeGreaterThanOrEqual(119);
+    expect(tick.mock.calls.length).toBeLessThanOrEqual(121);
+    // A second of display frames the pacing did not draw (ROOM4): the channel still ticks at 60 Hz.
+    tick.mockClear();
+    for (let i = 0; i < 60; i++, t += 1000 / 60) room.idle();
+    expect(tick.mock.calls.length).toBeGreaterThanOrEqual(59);
+    expect(room.stats.frames).toBe(240);
+  });
+
   it('[ROOM3] inspect() is a typed look at the same room: its session, scene, channel, parser and counters', async () => {
     server = await startTestServer();
     const { room } = open('Ann');

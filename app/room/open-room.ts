@@ -14,6 +14,7 @@
  *   room.destroy();
  */
 import { type Object3D, type PerspectiveCamera, Vector3 } from 'three';
+import { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { RoomId } from '../core/ids.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
@@ -27,14 +28,16 @@ import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
 import { loadPhysicsEngine } from '../physics/load-engine.ts';
 import { RoomPhysics } from '../physics/room-physics.ts';
+import { SendWindows } from '../pose/send/send-windows.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { EffectSinks } from '../scene/runtime/apply-effects.ts';
 import { Behaviours } from '../scene/runtime/behaviours.ts';
 import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
-import { rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { AvatarRegistry } from './avatars.ts';
+import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
@@ -58,6 +61,8 @@ export interface RoomOptions {
   loadLobby?(): Promise<string>;
   /** The page's immersive session, if it can have one. */
   xr?: XRSessionSource;
+  /** Where the phases of joining are recorded; the page passes one that began with the page. */
+  timeline?: ConnectTimeline;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -92,6 +97,12 @@ export class Room {
   readonly xr: XRControls;
   readonly teleportArc: TeleportArcDrawing;
   readonly stats: FrameStats = createFrameStats();
+  /** When each phase of joining happened (docs/transports.md, "Joining"). */
+  readonly timeline: ConnectTimeline;
+  /** Which display frames are drawn: fewer while this page is joining (ROOM4). */
+  readonly pacing: FramePacing;
+  /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
+  private readonly sendWindows = new SendWindows();
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
   bounds: RoomBounds = DEFAULT_BOUNDS;
   private readonly placement: StartPlacement;
@@ -105,8 +116,13 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     this.id = options.roomId;
-    this.session = new RoomSession({ ...options.session, roomId: options.roomId });
-    this.pose = openPoseLinks(this.session, options.roomId, options.pose);
+    this.timeline = options.timeline ?? new ConnectTimeline();
+    this.session = new RoomSession({ ...options.session, roomId: options.roomId, timeline: this.timeline });
+    this.pose = openPoseLinks(this.session, options.roomId, { ...options.pose, timeline: this.timeline });
+    const webrtc = this.session.webrtc;
+    this.pacing = new FramePacing(this.timeline.at('session_start') ?? performance.now(), () =>
+      webrtc ? listRtcPeers(webrtc) : [],
+    );
     this.scene = new SceneRuntime({
       room: this.session.room,
       parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
@@ -174,8 +190,9 @@ export class Room {
     this.physics.frame(dt);
     // 4. This person's head (the camera the input just placed) and hands into the channel (POSE17).
     if (camera) publishOwnAvatar(this.pose.channel, camera, xrFrame, space);
-    // 5. The channel's tick, after 2-4, so this frame's holds, bodies and pose go out in this frame's batches.
-    this.pose.channel.tick();
+    // 5. The channel's tick, after 2-4, so this frame's holds, bodies and pose go out in this frame's batches;
+    //    on a display faster than 60 Hz only when a send window is due (POSE18), else the frame's time is marked.
+    if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
     // 6. The scene's own motion: @animated, @glowing (TRAIT1, TRAIT2).
     this.behaviours.tick(time / 1000);
     // 7. Held, simulated and streamed objects where they are (GRAB10); after 6, so hands and bodies have the last word.
@@ -183,13 +200,21 @@ export class Room {
     // 8. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
     this.avatars.sample(this.pose.channel, camera);
     // 9. Counters for tests, benchmarks and the HUD.
-    this.stats.frames++;
+    if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
     if (xrFrame) this.stats.xrFrames++;
     this.stats.lastFrameAt = performance.now();
     if (this.stats.interactiveAt === 0 && this.viewport?.element && this.scene.view.get().phase === 'ready') {
       this.stats.interactiveAt = this.stats.lastFrameAt;
       performance.mark(ROOM_INTERACTIVE_MARK);
     }
+  }
+
+  /**
+   * A display frame that is not drawn (ROOM4): the pose channel ticks if a
+   * send window is due, so pings, hellos and keyframes keep their times.
+   */
+  idle(): void {
+    if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
   }
 
   /** The renderer's camera and canvas; returns a function that detaches them. */
@@ -264,6 +289,8 @@ export class Room {
       xr: this.xr,
       xrStore: this.options.xr,
       frameStats: this.stats,
+      timeline: this.timeline,
+      framePacing: this.pacing,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
       toXRSpace: ([x, y, z]) => {

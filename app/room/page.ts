@@ -10,9 +10,12 @@
  *   ?server-sync=off     no server sync (TRANSPORT2)
  *   ?pose-relay=off      no pose relay; ?pose-broadcast=off: no BroadcastChannel
  *   ?seed=off            a new room stays empty (SEED1)
+ *   ?render=off          no canvas: frames run on a 60 Hz timer and draw nothing (benchmarks,
+ *                        app/room/headless-frames.ts)
  *   #password=…          a password room (PW1): encrypted peers only, never the server
  */
 import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';
+import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { Identity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
@@ -36,6 +39,7 @@ export interface PageRoomOptions {
   config: ClientConfig;
   identity: Identity;
   xr?: XRSessionSource;
+  timeline?: ConnectTimeline;
 }
 
 /** Opens `roomId` for this page; the returned function closes it again. */
@@ -59,6 +63,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     sinks: { sound: playSceneSound, log: (message) => console.info(`[scene] ${message}`) },
     ...(params.get('seed') !== 'off' ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) } : {}),
     ...(options.xr ? { xr: options.xr } : {}),
+    ...(options.timeline ? { timeline: options.timeline } : {}),
   });
   const onPageHide = () => room.leave();
   const onPageShow = (event: PageTransitionEvent) => {

@@ -10,6 +10,7 @@
  *   pose.channel.tick(); // once per frame (room.frame)
  */
 
+import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import { peerIdOf, type RoomId } from '../core/ids.ts';
 import { PoseChannel, type PoseIdentity } from '../pose/channel.ts';
 import { BroadcastPoseTransport } from '../pose/transports/broadcast-transport.ts';
@@ -37,6 +38,8 @@ export interface PoseLinkOptions {
   /** Node tests pass `ws`. */
   WebSocketImpl?: typeof WebSocket;
   clock?: Clock;
+  /** Where the relay's opening, the pose channel's opening and the first poses are marked. */
+  timeline?: ConnectTimeline;
 }
 
 const FALLBACK_IDENTITY: PoseIdentity = { name: 'Guest', color: '#9fb0bd' };
@@ -50,12 +53,23 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
     identity: () => identity,
     linkToken: () => localRtcId(session.webrtc) ?? '',
     ...(options.clock ? { clock: options.clock } : {}),
+    onFirstBatch: (kind) => {
+      options.timeline?.mark('first_pose');
+      if (kind === 'webrtc') options.timeline?.mark('first_pose_webrtc');
+    },
   });
   const links: PoseLinks = { channel, destroy: () => {} };
+  const stops: (() => void)[] = [];
 
   if (session.webrtc) {
-    links.webrtc = new WebrtcPoseTransport(session.webrtc, channel);
-    channel.addTransport(links.webrtc);
+    const webrtc = new WebrtcPoseTransport(session.webrtc, channel);
+    links.webrtc = webrtc;
+    channel.addTransport(webrtc);
+    stops.push(
+      webrtc.state.subscribe(({ open }) => {
+        if (open > 0) options.timeline?.mark('pose_channel_open');
+      }),
+    );
   }
   if (options.relay && RELAY_ROOM_PATTERN.test(roomId)) {
     links.relay = new RelayPoseTransport({
@@ -64,6 +78,11 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
       ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
     });
     channel.addTransport(links.relay);
+    stops.push(
+      links.relay.state.subscribe((state) => {
+        if (state === 'open') options.timeline?.mark('relay_open');
+      }),
+    );
   }
   if (options.broadcast && typeof BroadcastChannel !== 'undefined') {
     links.broadcast = new BroadcastPoseTransport(roomId, selfId, channel);
@@ -80,6 +99,7 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
   };
   awareness.on('change', onAwareness);
   links.destroy = () => {
+    for (const stop of stops.splice(0)) stop();
     awareness.off('change', onAwareness);
     channel.destroy();
   };

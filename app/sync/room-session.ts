@@ -20,6 +20,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { WebrtcProvider } from 'y-webrtc';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { Identity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
@@ -34,6 +35,7 @@ import {
   broadcastPeerCount,
   connectedRtcPeerCount,
   listRtcPeers,
+  observeRtcHandshake,
   onRtcPeersChanged,
   type SignalingConnection,
   signalingConnections,
@@ -84,6 +86,8 @@ export interface RoomSessionOptions {
   localPersistence?: boolean;
   /** Node tests pass `ws`. */
   WebSocketPolyfill?: typeof WebSocket;
+  /** Where the phases of joining are recorded (session start, signaling, handshake, first sync). */
+  timeline?: ConnectTimeline;
 }
 
 /** The y-webrtc topic for a room; prefixed so other apps on a shared server never collide. */
@@ -123,6 +127,7 @@ export class RoomSession {
   private readonly cleanups: (() => void)[] = [];
 
   constructor(options: RoomSessionOptions) {
+    options.timeline?.mark('session_start');
     this.identity = options.identity;
     const password = options.password || undefined;
     this.transports = {
@@ -218,6 +223,16 @@ export class RoomSession {
       this.updatePeers();
     };
     this.cleanups.push(onRtcPeersChanged(provider, onPeers));
+    const timeline = options.timeline;
+    if (timeline) {
+      this.cleanups.push(observeRtcHandshake(provider, (step) => timeline.mark(step)));
+      const onSynced = ({ synced }: { synced: boolean }) => {
+        // y-webrtc also says "synced" when its last connection closes: only a live peer's sync counts.
+        if (synced && connectedRtcPeerCount(provider) > 0) timeline.mark('first_sync');
+      };
+      provider.on('synced', onSynced);
+      this.cleanups.push(() => provider.off('synced', onSynced));
+    }
     return provider;
   }
 
@@ -237,7 +252,9 @@ export class RoomSession {
       this.updateSignaling();
     };
     const onSync = (synced: boolean) => {
-      if (synced) this.patch({ server: 'synced' });
+      if (!synced) return;
+      options.timeline?.mark('first_sync');
+      this.patch({ server: 'synced' });
     };
     // RS3/RS8: the server refused this client for good (4400-4499); say so.
     const onClosed = ({ code, reason }: { code: number; reason: string }) => {

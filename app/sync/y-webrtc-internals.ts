@@ -9,7 +9,8 @@
  *   room.webrtcConns              Map<remote peerId, WebrtcConn>
  *   room.bcConns                  Set of remote ids reached over BroadcastChannel
  *   room.synced                   true once every connected peer has synced
- *   provider.signalingConns       lib0 WebsocketClients: `connected`, on/off('connect'|'disconnect')
+ *   provider.signalingConns       lib0 WebsocketClients: `connected`, on/off('connect'|'disconnect'|'message'),
+ *                                 send(message) (wrapped to see what y-webrtc signals)
  *   provider.on/off('peers')      emitted whenever webrtcConns changes
  *   conn.connected, conn.closed   booleans
  *   conn.peer                     the simple-peer instance
@@ -59,6 +60,14 @@ export interface SignalingConnection {
   readonly connected: boolean;
   on(event: 'connect' | 'disconnect', handler: () => void): void;
   off(event: 'connect' | 'disconnect', handler: () => void): void;
+}
+
+/** The signaling connection as the handshake observer uses it. */
+interface SignalingClientLike {
+  readonly connected: boolean;
+  send(message: unknown): void;
+  on(event: 'connect' | 'disconnect' | 'message', handler: (message?: unknown) => void): void;
+  off(event: 'connect' | 'disconnect' | 'message', handler: (message?: unknown) => void): void;
 }
 
 function roomOf(provider: WebrtcProvider): RoomLike | undefined {
@@ -154,6 +163,95 @@ export function rtcRoomSynced(provider: WebrtcProvider): boolean {
 /** The provider's signaling connections (one per signaling URL). */
 export function signalingConnections(provider: WebrtcProvider): SignalingConnection[] {
   return provider.signalingConns as unknown as SignalingConnection[];
+}
+
+/** A step of y-webrtc's handshake, as seen from this page (docs/transports.md, "Joining"). */
+export type HandshakeStep =
+  | 'signaling_open'
+  | 'subscribe'
+  | 'announce'
+  | 'offer_sent'
+  | 'offer_received'
+  | 'answer_sent'
+  | 'answer_received'
+  | 'ice_checking'
+  | 'ice_connected'
+  | 'dtls_connected'
+  | 'datachannel_open';
+
+/** What a signaling frame says about the handshake, if anything (plaintext rooms only: a password encrypts it). */
+function signalStep(
+  frame: unknown,
+  direction: 'sent' | 'received',
+  selfId: string | undefined,
+): HandshakeStep | undefined {
+  if (typeof frame !== 'object' || frame === null) return undefined;
+  const { type, data } = frame as { type?: unknown; data?: unknown };
+  if (type === 'subscribe') return direction === 'sent' ? 'subscribe' : undefined;
+  if (type !== 'publish' || typeof data !== 'object' || data === null) return undefined;
+  const message = data as { type?: unknown; to?: unknown; signal?: { type?: unknown } };
+  if (message.type === 'announce') return direction === 'sent' ? 'announce' : undefined;
+  if (message.type !== 'signal' || (direction === 'received' && message.to !== selfId)) return undefined;
+  const kind = message.signal?.type;
+  if (kind === 'offer') return direction === 'sent' ? 'offer_sent' : 'offer_received';
+  if (kind === 'answer') return direction === 'sent' ? 'answer_sent' : 'answer_received';
+  return undefined;
+}
+
+/**
+ * Calls `onStep` as y-webrtc's handshake passes each step: signaling open,
+ * subscribe and announce, offers and answers (sent and received), ICE, DTLS
+ * and its data channel. Steps repeat (per connection, per reconnect); the
+ * caller keeps what it needs. Returns an unsubscribe.
+ */
+export function observeRtcHandshake(provider: WebrtcProvider, onStep: (step: HandshakeStep) => void): () => void {
+  const stops: (() => void)[] = [];
+  for (const conn of provider.signalingConns as unknown as SignalingClientLike[]) {
+    const onConnect = () => onStep('signaling_open');
+    if (conn.connected) onConnect();
+    conn.on('connect', onConnect);
+    const onMessage = (message: unknown) => {
+      const step = signalStep(message, 'received', roomOf(provider)?.peerId);
+      if (step) onStep(step);
+    };
+    conn.on('message', onMessage);
+    // y-webrtc sends subscribe and announce from its own 'connect' handler: wrap the instance's send.
+    const send = conn.send;
+    conn.send = (message: unknown) => {
+      const step = signalStep(message, 'sent', undefined);
+      if (step) onStep(step);
+      send.call(conn, message);
+    };
+    stops.push(() => {
+      conn.off('connect', onConnect);
+      conn.off('message', onMessage);
+      conn.send = send;
+    });
+  }
+  const seen = new WeakSet<object>();
+  const onPeers = () => {
+    for (const [, conn] of connections(provider)) {
+      const peer = conn.peer;
+      const pc = peer._pc;
+      if (seen.has(peer) || !pc) continue;
+      seen.add(peer);
+      pc.addEventListener('iceconnectionstatechange', () => {
+        if (pc.iceConnectionState === 'checking') onStep('ice_checking');
+        if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') onStep('ice_connected');
+      });
+      pc.addEventListener('connectionstatechange', () => {
+        if (pc.connectionState === 'connected') onStep('dtls_connected');
+      });
+      if (conn.connected) onStep('datachannel_open');
+      else peer.once('connect', () => onStep('datachannel_open'));
+    }
+  };
+  provider.on('peers', onPeers);
+  onPeers();
+  stops.push(() => provider.off('peers', onPeers));
+  return () => {
+    for (const stop of stops.splice(0)) stop();
+  };
 }
 
 /**

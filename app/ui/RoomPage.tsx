@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { loadClientConfig } from '../core/client-config.ts';
+import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { loadIdentity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
+import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
@@ -31,6 +33,7 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let cancelled = false;
     let close = () => {};
     void (async () => {
+      const timeline = new ConnectTimeline();
       const [{ config, warning }, xrStore] = await Promise.all([
         loadClientConfig(),
         loadXRStoreIfOffered(location.search),
@@ -39,12 +42,14 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
         xrStore?.destroy();
         return;
       }
+      timeline.mark('config_loaded');
       const opened = openPageRoom({
         roomId,
         location,
         config,
         identity: loadIdentity(localStorage),
         ...(xrStore ? { xr: xrStore } : {}),
+        timeline,
       });
       close = () => {
         opened.close();
@@ -67,12 +72,19 @@ export default function RoomPage({ roomId }: { roomId: RoomId }) {
   return <OpenRoom roomId={roomId} {...live} {...(warning ? { warning } : {})} />;
 }
 
+/** `?render=off`: the room runs its frames on a timer and draws nothing (app/room/headless-frames.ts). */
+function HeadlessFrames({ room }: { room: Room }) {
+  useEffect(() => startHeadlessFrames(room), [room]);
+  return null;
+}
+
 function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; warning?: string }) {
   // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
   const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
+  const draws = useMemo(() => new URLSearchParams(location.search).get('render') !== 'off', []);
   return (
     <div className="room">
-      <RoomScene room={room} xrStore={xrStore} />
+      {draws ? <RoomScene room={room} xrStore={xrStore} /> : <HeadlessFrames room={room} />}
       <header className="room-bar">
         <a className="brand" href="/">
           Holoroom

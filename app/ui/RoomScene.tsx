@@ -16,7 +16,8 @@ const GL = { antialias: true, preserveDrawingBuffer: false };
 /**
  * The 3D view of the room: one canvas, XR-capable where the browser offers
  * XR. It draws what the room holds (scene, avatars, the XR origin) and drives
- * the room's frame.
+ * the room's frame, on the display frames the room's pacing picks (ROOM4,
+ * app/render/RoomFrame.tsx).
  */
 export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore | undefined }) {
   const contents = (
@@ -27,7 +28,7 @@ export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore 
     </>
   );
   return (
-    <RoomCanvas className="scene" testId="scene" shadows camera={CAMERA} gl={GL}>
+    <RoomCanvas className="scene" testId="scene" shadows frameloop="never" camera={CAMERA} gl={GL}>
       {xrStore ? (
         <XRLayer store={xrStore} room={room}>
           {contents}

@@ -1,0 +1,194 @@
+/**
+ * The pose path at 60 Hz, measured apart from the renderer (docs/transports.md,
+ * "Measuring at 60 Hz"). SENDERS browser pages (each its own context, so
+ * BroadcastChannel cannot carry anything) open one room with `?render=off`:
+ * no canvas, the room's frame on a 60 Hz timer (app/room/headless-frames.ts),
+ * so each sends through the real PoseChannel, scheduler, codecs and transport
+ * whatever software GL could draw. Each moves its head every animation frame.
+ * One receiving page measures, for MEASURE_MS:
+ *   pose.rate_hz_60, pose.rate_hz_60_min   distinct samples (batches) received
+ *                                          per second per sender: mean, slowest
+ *   pose.latency_{p50,p95}_ms_60           sample time to decoded at the receiver
+ *                                          (clock offset from PING/PONG), over WebRTC
+ *   pose.relay_*_60                        the same with `?webrtc=off` everywhere:
+ *                                          the server relay
+ *   pose.*_60_rendering                    the same over WebRTC, but the receiver
+ *                                          draws the room (320x200, software GL):
+ *                                          a message waits behind frames
+ *   pose.*_60_one_sender                   one sender and the receiver only (two
+ *                                          pages instead of nine on two cores)
+ * Pages instead of Node peers: this is the code the app runs, transports and
+ * all, in the browser that runs it. Every page uses `?seed=off` (an empty room:
+ * no lobby to parse and draw in nine pages on two cores).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newContext } from '../e2e/harness/browser.ts';
+import { startServerProcess } from '../e2e/harness/server.ts';
+import { median, p95 } from './harness/stats.ts';
+import type { Benchmark } from './harness/types.ts';
+
+const SENDERS = 8;
+const MEASURE_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 90_000;
+
+/** Moves the page's head on a circle every animation frame (the desktop view, which the frame copies). */
+const MOVE_HEAD = () => {
+  type View = { position: { set(x: number, y: number, z: number): void }; yaw: number; pitch: number };
+  const handle = window as unknown as { __holoroom: { view?: View } };
+  const view = handle.__holoroom.view;
+  if (!view) throw new Error('benchmark: the page has no desktop view to move');
+  const phase = Math.random() * 6;
+  const step = () => {
+    const t = performance.now() / 1000 + phase;
+    view.position.set(Math.sin(t) * 3, 1.7, Math.cos(t) * 3);
+    view.yaw = t;
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+};
+
+/** Counts each sender's batches on the receiving page (KIND_BATCH is byte 1) and starts the latency log. */
+const COUNT_BATCHES = () => {
+  type Link = { peerId: number };
+  type Channel = { receive(bytes: Uint8Array, link: Link): unknown; latencyLog: number[] | null };
+  const w = window as unknown as { __holoroom: { pose: { channel: Channel } }; __batches: Record<number, number> };
+  const channel = w.__holoroom.pose.channel;
+  w.__batches = {};
+  const receive = channel.receive.bind(channel);
+  channel.receive = (bytes, link) => {
+    if (bytes[1] === 1) w.__batches[link.peerId] = (w.__batches[link.peerId] ?? 0) + 1;
+    return receive(bytes, link);
+  };
+  channel.latencyLog = [];
+};
+
+async function transports(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Channel = { stats(): { transport: string }[] };
+    const channel = (window as unknown as { __holoroom?: { pose?: { channel: Channel } } }).__holoroom?.pose?.channel;
+    return channel ? channel.stats().map((s) => s.transport) : [];
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + CONNECT_TIMEOUT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`benchmark: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function openPage(browser: Browser, url: string, name: string): Promise<Page> {
+  const context = await newContext(browser, { name });
+  await context.addInitScript('window.__name = (fn) => fn;');
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 320, height: 200 });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __holoroom?: { view?: unknown } }).__holoroom?.view);
+  return page;
+}
+
+interface Measured {
+  rates: number[];
+  latencies: number[];
+}
+
+/** Opens a receiver, waits until every sender reaches it over `transport`, measures MEASURE_MS, closes it. */
+async function receive(
+  browser: Browser,
+  url: string,
+  transport: string,
+  name: string,
+  senders = SENDERS,
+): Promise<Measured> {
+  const page = await openPage(browser, url, name);
+  try {
+    await waitFor(async () => {
+      const seen = await transports(page);
+      return seen.length === senders && seen.every((t) => t === transport);
+    }, `${senders} senders over ${transport} at ${name}`);
+    await page.evaluate(COUNT_BATCHES);
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
+    const { batches, latencies } = await page.evaluate(() => {
+      const w = window as unknown as {
+        __batches: Record<number, number>;
+        __holoroom: { pose: { channel: { latencyLog: number[] | null } } };
+      };
+      return { batches: { ...w.__batches }, latencies: w.__holoroom.pose.channel.latencyLog ?? [] };
+    });
+    const elapsed = (Date.now() - started) / 1000;
+    const after = await transports(page);
+    if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
+    const rates = Object.values(batches).map((count) => count / elapsed);
+    if (rates.length !== senders) throw new Error(`benchmark: batches from ${rates.length} of ${senders} senders`);
+    return { rates, latencies };
+  } finally {
+    await page.context().close();
+  }
+}
+
+async function openSenders(browser: Browser, base: string, count = SENDERS): Promise<Page[]> {
+  const senders: Page[] = [];
+  for (let i = 0; i < count; i++) {
+    const page = await openPage(browser, base, `Sender ${i + 1}`);
+    await page.evaluate(MOVE_HEAD);
+    senders.push(page);
+  }
+  return senders;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+const pose60: Benchmark = async () => {
+  const server = await startServerProcess();
+  const browser = await launchBrowser();
+  try {
+    const stamp = Date.now().toString(36);
+    // One sender, one receiver: the path itself, with the machine's two cores not shared by nine pages.
+    const pairRoom = `${server.url}/r/benchsixtypair${stamp}?seed=off&render=off`;
+    const [pairSender] = await openSenders(browser, pairRoom, 1);
+    const pair = await receive(browser, pairRoom, 'webrtc', 'Pair receiver', 1);
+    await pairSender?.context().close();
+    const relayPairRoom = `${server.url}/r/benchsixtyrelaypair${stamp}?seed=off&render=off&webrtc=off`;
+    const [relayPairSender] = await openSenders(browser, relayPairRoom, 1);
+    const relayPair = await receive(browser, relayPairRoom, 'relay', 'Relay pair receiver', 1);
+    await relayPairSender?.context().close();
+    // Over WebRTC: the receiver without drawing, then one that draws.
+    const room = `${server.url}/r/benchsixty${stamp}?seed=off`;
+    const senders = await openSenders(browser, `${room}&render=off`);
+    const headless = await receive(browser, `${room}&render=off`, 'webrtc', 'Receiver');
+    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver');
+    for (const page of senders) await page.context().close();
+
+    // Over the relay.
+    const relayRoom = `${server.url}/r/benchsixtyrelay${stamp}?seed=off&webrtc=off&render=off`;
+    const relaySenders = await openSenders(browser, relayRoom);
+    const relay = await receive(browser, relayRoom, 'relay', 'Relay receiver');
+    for (const page of relaySenders) await page.context().close();
+
+    return {
+      'pose.rate_hz_60_one_sender': mean(pair.rates),
+      'pose.latency_p50_ms_60_one_sender': median(pair.latencies),
+      'pose.latency_p95_ms_60_one_sender': p95(pair.latencies),
+      'pose.relay_rate_hz_60_one_sender': mean(relayPair.rates),
+      'pose.relay_latency_p50_ms_60_one_sender': median(relayPair.latencies),
+      'pose.relay_latency_p95_ms_60_one_sender': p95(relayPair.latencies),
+      'pose.rate_hz_60': mean(headless.rates),
+      'pose.rate_hz_60_min': Math.min(...headless.rates),
+      'pose.latency_p50_ms_60': median(headless.latencies),
+      'pose.latency_p95_ms_60': p95(headless.latencies),
+      'pose.relay_rate_hz_60': mean(relay.rates),
+      'pose.relay_latency_p50_ms_60': median(relay.latencies),
+      'pose.relay_latency_p95_ms_60': p95(relay.latencies),
+      'pose.rate_hz_60_rendering': mean(rendering.rates),
+      'pose.latency_p50_ms_60_rendering': median(rendering.latencies),
+      'pose.latency_p95_ms_60_rendering': p95(rendering.latencies),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+};
+
+export default pose60;
