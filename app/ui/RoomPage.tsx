@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { loadClientConfig } from '../core/client-config.ts';
 import { loadIdentity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
@@ -7,7 +7,7 @@ import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
 import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
 import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
-import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
@@ -15,8 +15,9 @@ import { PresenceList } from './PresenceList.tsx';
 import { RoomScene } from './RoomScene.tsx';
 import { ScenePicker } from './ScenePicker.tsx';
 import { SceneStatus } from './SceneStatus.tsx';
-import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
+import { ScriptEditorButton, ScriptEditorPanel, useEditorPreferences } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
+import './room-layout.css';
 
 interface Live {
   room: Room;
@@ -58,31 +59,66 @@ export default function RoomPage({ roomId }: { roomId: RoomId }) {
   return <OpenRoom roomId={roomId} {...live} {...(warning ? { warning } : {})} />;
 }
 
+/**
+ * The room's controls over its 3D view (docs/ui.md, LAYOUT1-LAYOUT5): one grid
+ * that leaves the middle to the view; on narrow or short screens the room's
+ * tools fold into a menu; the editor docks beside the view or as a bottom sheet.
+ */
 function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; warning?: string }) {
   // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
   const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
+  const [prefs, updatePrefs] = useEditorPreferences();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const toolsId = useId();
+  const classes = ['room', prefs.open ? 'room-editing' : '', menuOpen ? 'room-menu-open' : ''].filter(Boolean);
   return (
-    <div className="room">
+    <div className={classes.join(' ')}>
       <RoomScene room={room} xrStore={xrStore} />
-      <header className="room-bar">
-        <a className="brand" href="/">
-          Holoroom
-        </a>
-        <ShareBar roomId={roomId} />
-        <ScenePicker session={room.session} />
-        <ConnectionBadge session={room.session} />
-      </header>
-      <ScriptEditorPanel session={room.session} diagnostics={diagnostics} />
-      <SceneStatus runtime={room.scene} />
-      <aside className="room-side">
-        <OfflineNotice session={room.session} />
-        <PresenceList session={room.session} />
-        {warning && <p className="notice">{warning}</p>}
-      </aside>
-      <footer className="room-foot">
-        <EnterXRButtons store={xrStore} />
-      </footer>
-      <PoseHud room={room.pose} />
+      <div className="room-ui">
+        <header className="room-bar">
+          <a className="brand" href="/" aria-label="Holoroom: start page">
+            Holoroom
+          </a>
+          <ConnectionBadge session={room.session} />
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls={toolsId}
+            onClick={() => setMenuOpen(!menuOpen)}
+            data-testid="menu-toggle"
+          >
+            {menuOpen ? 'Close menu' : 'Menu'}
+          </button>
+          <nav className="room-tools" id={toolsId} aria-label="Room tools">
+            <ShareBar roomId={roomId} />
+            <ScenePicker session={room.session} />
+            {!prefs.open && (
+              <ScriptEditorButton
+                session={room.session}
+                onOpen={() => {
+                  updatePrefs({ open: true });
+                  setMenuOpen(false);
+                }}
+              />
+            )}
+          </nav>
+        </header>
+        {prefs.open && (
+          <ScriptEditorPanel session={room.session} diagnostics={diagnostics} prefs={prefs} update={updatePrefs} />
+        )}
+        <SceneStatus runtime={room.scene} />
+        <aside className="room-side" aria-label="People and notices">
+          <OfflineNotice session={room.session} />
+          <ConnectionExplanation session={room.session} />
+          {warning && <p className="notice">{warning}</p>}
+          <PresenceList session={room.session} />
+        </aside>
+        <footer className="room-foot">
+          <PoseHud room={room.pose} />
+          <EnterXRButtons store={xrStore} />
+        </footer>
+      </div>
     </div>
   );
 }
