@@ -1,15 +1,16 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { loadClientConfig } from '../core/client-config.ts';
+import { configNotice, loadClientConfig } from '../core/client-config.ts';
 import { loadIdentity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
+import { useStore } from '../render/use-store.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
 import { installXREmulation, wantsEmulation } from '../xr/emulation.ts';
 import { createRoomXRStore, type RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
-import { OfflineNotice } from './OfflineNotice.tsx';
+import { OfflineNotice, useReachability } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
 import { RoomScene } from './RoomScene.tsx';
@@ -31,11 +32,13 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let cancelled = false;
     let close = () => {};
     void (async () => {
-      const [{ config, warning }] = await Promise.all([
+      const [{ config, problem }] = await Promise.all([
         loadClientConfig(),
         wantsEmulation(location.search) ? installXREmulation() : undefined,
       ]);
       if (cancelled) return;
+      if (problem) console.warn(`[config] ${problem.detail}; using no ICE servers`);
+      const warning = configNotice(problem);
       const xrStore = createRoomXRStore();
       const opened = openPageRoom({ roomId, location, config, identity: loadIdentity(localStorage), xr: xrStore });
       close = () => {
@@ -70,6 +73,8 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
   const [prefs, updatePrefs] = useEditorPreferences();
   const [menuOpen, setMenuOpen] = useState(false);
   const toolsId = useId();
+  const reach = useReachability(room.session);
+  const { online } = useStore(reach.state);
   const classes = ['room', prefs.open ? 'room-editing' : '', menuOpen ? 'room-menu-open' : ''].filter(Boolean);
   return (
     <div className={classes.join(' ')}>
@@ -109,10 +114,14 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
         )}
         <SceneStatus runtime={room.scene} />
         <aside className="room-side" aria-label="People and notices">
-          <OfflineNotice session={room.session} />
+          <OfflineNotice reach={reach} />
           <ConnectionExplanation session={room.session} />
-          {warning && <p className="notice">{warning}</p>}
-          <PresenceList session={room.session} />
+          {warning && (
+            <p className="notice" data-testid="config-notice">
+              {warning}
+            </p>
+          )}
+          <PresenceList session={room.session} offline={!online} />
         </aside>
         <footer className="room-foot">
           <PoseHud room={room.pose} />
