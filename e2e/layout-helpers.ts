@@ -25,7 +25,7 @@ export interface LayoutReport {
 }
 
 /** Controls and panels whose boxes are checked. */
-export const LAYOUT_SELECTOR = [
+const LAYOUT_SELECTOR = [
   'button',
   'a[href]',
   'input',

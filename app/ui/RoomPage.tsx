@@ -13,11 +13,13 @@ import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice, useReachability } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
+import { RoomName, useRoomName } from './RoomName.tsx';
 import { RoomScene } from './RoomScene.tsx';
 import { ScenePicker } from './ScenePicker.tsx';
 import { SceneStatus } from './SceneStatus.tsx';
 import { ScriptEditorButton, ScriptEditorPanel, useEditorPreferences } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
+import { useVisitRecord } from './use-visit-record.ts';
 import './room-layout.css';
 
 interface Live {
@@ -75,6 +77,8 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
   const toolsId = useId();
   const reach = useReachability(room.session);
   const { online } = useStore(reach.state);
+  const name = useRoomName(room.session.room);
+  useVisitRecord(roomId, room);
   const classes = ['room', prefs.open ? 'room-editing' : '', menuOpen ? 'room-menu-open' : ''].filter(Boolean);
   return (
     <div className={classes.join(' ')}>
@@ -84,6 +88,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
           <a className="brand" href="/" aria-label="Holoroom: start page">
             Holoroom
           </a>
+          <RoomName doc={room.session.room} />
           <ConnectionBadge session={room.session} />
           <button
             type="button"
@@ -96,7 +101,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
             {menuOpen ? 'Close menu' : 'Menu'}
           </button>
           <nav className="room-tools" id={toolsId} aria-label="Room tools">
-            <ShareBar roomId={roomId} />
+            <ShareBar roomId={roomId} name={name} />
             <ScenePicker session={room.session} />
             {!prefs.open && (
               <ScriptEditorButton
