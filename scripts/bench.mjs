@@ -13,7 +13,7 @@ import { ROOT, step } from './lib/run.mjs';
 const RESULT_PREFIX = 'BENCH_RESULT ';
 const BENCH_TIMEOUT_MS = 15 * 60_000;
 
-await prepareOrExit({ chromium: true });
+await prepareOrExit({ chromium: true, cluster: true });
 
 const filters = process.argv.slice(2);
 const files = readdirSync(path.join(ROOT, 'bench'))

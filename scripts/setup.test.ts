@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashInputs, isFresh, writeStamp } from './lib/fresh.mjs';
 import { ROOT, SetupError } from './lib/run.mjs';
-import { ensureWasmToolchain, findChromium } from './lib/setup.mjs';
+import { ensureRedis, ensureWasmToolchain, findChromium } from './lib/setup.mjs';
 
 describe('setup', () => {
   it('stops with a message naming what to install when no wasm32 Rust toolchain can be found or installed', async () => {
@@ -18,6 +18,25 @@ describe('setup', () => {
   it('finds this machine’s wasm32 toolchain', async () => {
     const toolchain = await ensureWasmToolchain({ allowSystemInstall: false, rustup: undefined });
     expect(toolchain.version).toMatch(/^rustc \d+\.\d+/);
+  });
+
+  it('stops with what to install when redis-server is missing and may not be installed', async () => {
+    const saved = { path: process.env.REDIS_SERVER_PATH, noInstall: process.env.HOLOROOM_NO_SYSTEM_INSTALL };
+    try {
+      process.env.REDIS_SERVER_PATH = '/definitely/not/redis-server';
+      process.env.HOLOROOM_NO_SYSTEM_INSTALL = '1';
+      const attempt = ensureRedis();
+      await expect(attempt).rejects.toBeInstanceOf(SetupError);
+      await expect(attempt).rejects.toThrow(/apt-get install -y redis-server/);
+    } finally {
+      for (const [name, value] of [
+        ['REDIS_SERVER_PATH', saved.path],
+        ['HOLOROOM_NO_SYSTEM_INSTALL', saved.noInstall],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it('honours CHROMIUM_PATH, and reports a missing one as missing', () => {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { ROOT, SetupError, step, which } from './lib/run.mjs';
-import { ensureChromium, ensureNpmDependencies } from './lib/setup.mjs';
+import { ensureChromium, ensureHaproxy, ensureNpmDependencies, ensureRedis } from './lib/setup.mjs';
 import { runCargoTest, runCheck, runVitest } from './lib/suites.mjs';
 
 const BIN = path.join(ROOT, 'node_modules', '.bin');
@@ -30,11 +30,21 @@ const SUITES = [
   { name: 'rustfmt', run: () => runCheck(cargo, ['fmt', '--all', '--check']) },
   { name: 'clippy', run: () => runCheck(cargo, ['clippy', '--all-targets', '--locked', '--', '-D', 'warnings']) },
   { name: 'cargo', run: () => runCargoTest(cargo, ['test', '--locked']) },
-  { name: 'unit', run: () => runVitest('unit', 'vitest.config.ts', 15 * 60_000) },
+  {
+    name: 'unit',
+    run: async () => {
+      // The cluster tests start their own Redis and HAProxy (docs/scaling.md).
+      process.env.REDIS_SERVER_PATH = await ensureRedis();
+      process.env.HAPROXY_PATH = await ensureHaproxy();
+      return runVitest('unit', 'vitest.config.ts', 15 * 60_000);
+    },
+  },
   {
     name: 'e2e',
     run: async () => {
       process.env.CHROMIUM_PATH = await ensureChromium();
+      process.env.REDIS_SERVER_PATH = await ensureRedis();
+      process.env.HAPROXY_PATH = await ensureHaproxy();
       return runVitest('e2e', 'e2e/vitest.config.ts', 45 * 60_000);
     },
   },

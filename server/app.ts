@@ -28,6 +28,9 @@ import { errorText } from './socket-watch.ts';
 import { StaticFiles } from './static-files.ts';
 import type { RoomSyncLimits } from './yjs/limits.ts';
 import { RoomSyncServer } from './yjs/room-sync.ts';
+import { DEFAULT_ROOM_SYNC_LIMITS } from './yjs/limits.ts';
+import type { ClusterLink } from './cluster/join.ts';
+import { type CodeBook, localLimiter, type SharedLimiter } from './shared-state.ts';
 
 /** Longest request URL accepted (HTTP 414 beyond). */
 const MAX_URL_LENGTH = 4096;
@@ -59,6 +62,8 @@ export interface ServerOptions extends ServerConfig {
   signalingLimits?: Partial<SignalingLimits>;
   roomCodes?: Partial<RoomCodeOptions>;
   roomSyncLimits?: Partial<RoomSyncLimits>;
+  /** Cluster mode, tests: shorter liveness (docs/scaling.md CL2). */
+  clusterTiming?: { heartbeatMs: number; deadAfterMs: number };
 }
 
 export interface RunningServer {
@@ -66,8 +71,11 @@ export interface RunningServer {
   url: string;
   port: number;
   signaling: SignalingServer;
-  /** Room documents over the y-websocket protocol at `/sync`, persisted in dataDir. */
+  /** Room documents over the y-websocket protocol at `/sync`, persisted in dataDir (or Redis). */
   roomSync: RoomSyncServer;
+  relay: RelayServer;
+  /** Cluster mode only: this instance's link to Redis. */
+  cluster: ClusterLink | undefined;
   /** Stops accepting, closes every socket (1001), and resolves when done. */
   close(): Promise<void>;
 }
@@ -81,7 +89,7 @@ function inputProfilesDir(): string {
 export async function startServer(options: ServerOptions, logger: Logger): Promise<RunningServer> {
   const security: SecuritySettings = { ...DEFAULT_SECURITY_SETTINGS, ...options.security };
   const signaling = new SignalingServer(logger, { ...DEFAULT_SIGNALING_LIMITS, ...options.signalingLimits });
-  const roomSync = new RoomSyncServer(options.dataDir, logger, {
+  const syncLimits: Partial<RoomSyncLimits> = {
     workers: security.syncWorkers,
     workTimeoutMs: security.syncWorkTimeoutMs,
     memoryBudgetBytes: security.memoryBudgetBytes,
@@ -89,11 +97,20 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     diskQuotaBytes: security.diskQuotaBytes,
     retentionMs: security.roomRetentionDays * 24 * 60 * 60 * 1000,
     ...options.roomSyncLimits,
-  });
+  };
   const relay = new RelayServer(logger);
-  const codes = new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
+  // CL1: the cluster's code (and its Redis client) is loaded only when REDIS_URL is set.
+  const cluster = options.redisUrl
+    ? await (await import('./cluster/join.ts')).joinCluster(
+        { url: options.redisUrl, ...options.clusterTiming },
+        { signaling, relay, syncLimits: { ...DEFAULT_ROOM_SYNC_LIMITS, ...syncLimits } },
+        logger,
+      )
+    : undefined;
+  const roomSync = new RoomSyncServer(options.dataDir, logger, syncLimits, cluster?.sync);
+  const codes: CodeBook = cluster?.codes ?? new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
   const sockets = new SocketCounter(security.maxSocketsPerAddress);
-  const turnIssues = turnIssueLimiter();
+  const turnIssues: SharedLimiter = cluster?.turnIssues ?? localLimiter(turnIssueLimiter());
   const files = new StaticFiles(
     options.staticDir,
     [{ prefix: '/xr-profiles/', dir: inputProfilesDir(), cacheControl: 'public, max-age=86400' }],
@@ -113,8 +130,9 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const address = clientAddress(req, security.trustProxy);
-    if (handleApi(req, res, target.pathname, { ice: options.ice, codes, turnIssues, address: addressKey(address) }))
-      return;
+    const apiDeps = { ice: options.ice, codes, turnIssues, address: addressKey(address) };
+    const apiError = (error: string) => logger.warn('http', 'shared state unavailable', { error });
+    if (handleApi(req, res, target.pathname, apiDeps, apiError)) return;
     files.handle(req, res, target.pathname);
   };
   // SEC3: a fault answering one request ends that request, never the process.
@@ -185,6 +203,8 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     port: address.port,
     signaling,
     roomSync,
+    relay,
+    cluster,
     close() {
       closing ??= (async () => {
         signaling.close();
@@ -192,6 +212,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Compacts live rooms and closes the store before the process may exit.
         await roomSync.close();
+        await cluster?.close();
         server.closeAllConnections();
         await closed;
       })();

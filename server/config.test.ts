@@ -95,6 +95,12 @@ describe('hardening settings (docs/security.md)', () => {
     expect(() => readConfig({ SYNC_WORKERS: '0' }, ROOT)).toThrow(/SYNC_WORKERS/);
   });
 
+  it('REDIS_URL turns cluster mode on, and a malformed one is refused by name', () => {
+    expect(readConfig({}, ROOT).redisUrl).toBeUndefined();
+    expect(readConfig({ REDIS_URL: 'redis://10.0.0.10:6379' }, ROOT).redisUrl).toBe('redis://10.0.0.10:6379');
+    expect(() => readConfig({ REDIS_URL: 'http://x' }, ROOT)).toThrow(/REDIS_URL/);
+  });
+
   it('every variable the server reads is in the README configuration table', () => {
     const source = readFileSync(path.join(import.meta.dirname, 'config.ts'), 'utf8');
     const names = new Set([...source.matchAll(/env(?:\.|, ')([A-Z][A-Z_]+)/g)].map((m) => m[1]));

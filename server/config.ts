@@ -19,6 +19,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Limits an operator sets (docs/security.md); tests may leave them out for the defaults. */
   security?: Partial<SecuritySettings>;
+  /** `REDIS_URL`: cluster mode (docs/scaling.md). Unset: one process with SQLite. */
+  redisUrl?: string;
 }
 
 /** The hardening settings of docs/security.md, one environment variable each. */
@@ -157,10 +159,16 @@ export function readConfig(env: NodeJS.ProcessEnv, root: string): ServerConfig {
     roomRetentionDays: integer(env, 'ROOM_RETENTION_DAYS', defaults.roomRetentionDays, 0, 36_500),
   };
 
+  const redisUrl = env.REDIS_URL?.trim();
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+  }
+
   return {
     host,
     port,
     security,
+    ...(redisUrl ? { redisUrl } : {}),
     staticDir: path.resolve(root, env.STATIC_DIR || 'build/app'),
     dataDir: path.resolve(root, env.DATA_DIR || 'data'),
     ...(https ? { https } : {}),

@@ -80,6 +80,34 @@ export const RELAY_CLOSE = {
   replaced: 4001,
 } as const;
 
+/** What a cluster-wide claim of a peer id decided (server/cluster/relay-bus.ts). */
+export type RelayClaim =
+  | {
+      ok: true;
+      /** Peers of the room on other instances, for PEERS. */
+      remotePeers: PeerId[];
+      /** The id was held by a socket on another instance, which is told to let go (4001). */
+      replacedRemote: boolean;
+    }
+  | { ok: false; status: '409 Conflict' | '503 Service Unavailable'; why: string };
+
+/**
+ * How the relay reaches other instances (server/cluster/relay-bus.ts): RELAY8
+ * and RELAY9 are decided cluster-wide before an upgrade is accepted, and
+ * frames for peers elsewhere are handed over after local delivery.
+ */
+export interface RelayBridge {
+  claim(room: string, id: PeerId, presented: Uint8Array | undefined, secret: Buffer): Promise<RelayClaim>;
+  /** A local peer joined (`replaced`: it took its id over from an older socket). */
+  joined(room: string, id: PeerId, secret: Buffer, replaced: boolean): void;
+  left(room: string, id: PeerId, secret: Buffer, announce: boolean): void;
+  /** True when `id` is a peer of `room` on another instance. */
+  hasRemote(room: string, id: PeerId): boolean;
+  remoteCount(room: string): number;
+  /** A FROM frame (`writeFrom`) for the room's peers elsewhere (`targets` undefined: all of them). */
+  forward(room: string, frame: Uint8Array, targets: readonly PeerId[] | undefined): void;
+}
+
 interface RelayPeer {
   socket: WebSocket;
   address: string;
@@ -107,6 +135,7 @@ export class RelayServer {
   private readonly rooms = new Map<string, Map<PeerId, RelayPeer>>();
   private readonly peers = new Set<RelayPeer>();
   private readonly heartbeat: NodeJS.Timeout;
+  private bridge: RelayBridge | undefined;
   readonly counters: RelayCounters = {
     framesIn: 0,
     framesOut: 0,
@@ -131,6 +160,41 @@ export class RelayServer {
 
   roomSize(room: string): number {
     return this.rooms.get(room)?.size ?? 0;
+  }
+
+  /** Cluster mode: ids are claimed cluster-wide and frames cross instances. */
+  attach(bridge: RelayBridge): void {
+    this.bridge = bridge;
+  }
+
+  /** A FROM frame from a peer on another instance, for this instance's peers of `room` (all, or `targets`). */
+  deliverRemote(room: string, frame: Uint8Array, targets: readonly PeerId[]): void {
+    const members = this.rooms.get(room);
+    if (!members) return;
+    if (targets.length === 0) {
+      for (const receiver of members.values()) this.forward(receiver, frame);
+      return;
+    }
+    for (const target of targets) {
+      const receiver = members.get(target);
+      if (receiver) this.forward(receiver, frame);
+    }
+  }
+
+  /** JOINED or LEFT of a peer on another instance, for this instance's peers of `room`. */
+  notifyRemote(room: string, event: 'joined' | 'left', id: PeerId): void {
+    const members = this.rooms.get(room);
+    if (!members || members.has(id)) return;
+    const frame = event === 'joined' ? writeJoined(id) : writeLeft(id);
+    for (const receiver of members.values()) this.forward(receiver, frame);
+  }
+
+  /** RELAY9 across instances: a socket elsewhere took `id` over with this one's secret. */
+  replacedRemotely(room: string, id: PeerId): void {
+    const previous = this.rooms.get(room)?.get(id);
+    if (!previous) return;
+    this.remove(previous, false);
+    closeSocket(previous.socket, RELAY_CLOSE.replaced, 'replaced by a newer connection');
   }
 
   /** `context` comes from `startServer` (SEC18/SEC19 passed); without it the request is read directly. */
@@ -172,16 +236,50 @@ export class RelayServer {
       refuseUpgrade(socket, '503 Service Unavailable');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, room, id));
+    const newSecret = randomBytes(RELAY_SECRET_BYTES);
+    const bridge = this.bridge;
+    if (!bridge) {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, room, id, newSecret, [], false));
+      return;
+    }
+    // RELAY8 and RELAY9 hold cluster-wide: the id and the room's seats are claimed in Redis first.
+    bridge.claim(room, id, secret, newSecret).then(
+      (claim) => {
+        if (socket.destroyed) {
+          if (claim.ok) bridge.left(room, id, newSecret, false);
+          return;
+        }
+        if (!claim.ok) {
+          this.logger.warn('relay', `refusing socket: ${claim.why}`, { address, room });
+          refuseUpgrade(socket, claim.status);
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) =>
+          this.accept(ws, address, room, id, newSecret, claim.remotePeers, claim.replacedRemote),
+        );
+      },
+      (error: unknown) => {
+        this.logger.warn('relay', 'refusing socket: cluster unavailable', { address, error: String(error) });
+        refuseUpgrade(socket, '503 Service Unavailable');
+      },
+    );
   }
 
-  private accept(socket: WebSocket, address: string, room: string, id: PeerId): void {
+  private accept(
+    socket: WebSocket,
+    address: string,
+    room: string,
+    id: PeerId,
+    secret: Buffer,
+    remotePeers: readonly PeerId[],
+    replacedRemote: boolean,
+  ): void {
     const peer: RelayPeer = {
       socket,
       address,
       room,
       id,
-      secret: randomBytes(RELAY_SECRET_BYTES),
+      secret,
       bucket: new TokenBucket(this.limits.framesPerSecond, this.limits.frameBurst),
       alive: true,
       drops: 0,
@@ -197,13 +295,14 @@ export class RelayServer {
       this.remove(previous, false);
       closeSocket(previous.socket, RELAY_CLOSE.replaced, 'replaced by a newer connection');
     }
-    const others = [...members.keys()];
+    const others = [...members.keys(), ...remotePeers.filter((other) => other !== id && !members.has(other))];
     members.set(id, peer);
     this.peers.add(peer);
 
     socket.send(writeSession(peer.secret));
     socket.send(writePeers(others));
-    if (!previous) this.notify(peer, writeJoined(peer.id));
+    if (!previous && !replacedRemote) this.notify(peer, writeJoined(peer.id));
+    this.bridge?.joined(room, id, secret, previous !== undefined || replacedRemote);
 
     watchSocket(peer, this.logger, 'relay', RELAY_CLOSE.messageTooBig);
     onMessageGuarded(
@@ -246,14 +345,19 @@ export class RelayServer {
     if (!members) return;
     // One outgoing frame, shared by every receiver: FROM, stamped sender, payload.
     const out = writeFrom(peer.id, read.frame.payload);
+    const bridge = this.bridge;
     if (read.frame.type === 'to-room') {
       for (const receiver of members.values()) if (receiver !== peer) this.forward(receiver, out);
+      if (bridge && bridge.remoteCount(peer.room) > 0) bridge.forward(peer.room, out, undefined);
     } else {
+      const remote: PeerId[] = [];
       for (const target of read.frame.targets) {
         const receiver = members.get(target);
         if (receiver && receiver !== peer) this.forward(receiver, out);
+        else if (bridge?.hasRemote(peer.room, target)) remote.push(target);
         else this.counters.droppedUnknownTarget++;
       }
+      if (remote.length > 0) bridge?.forward(peer.room, out, remote);
     }
   }
 
@@ -289,6 +393,7 @@ export class RelayServer {
       members.delete(peer.id);
       if (announce) this.notify(peer, writeLeft(peer.id));
       if (members.size === 0) this.rooms.delete(peer.room);
+      this.bridge?.left(peer.room, peer.id, peer.secret, announce);
     }
   }
 

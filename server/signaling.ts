@@ -71,6 +71,17 @@ interface Violation {
   reason: string;
 }
 
+/**
+ * How signaling reaches other instances (server/cluster/signal-bus.ts): told
+ * when this instance gains its first or loses its last subscriber of a topic,
+ * and handed every publish after local delivery.
+ */
+export interface SignalingBridge {
+  topicOpened(topic: string): void;
+  topicClosed(topic: string): void;
+  published(topic: string, frame: string): void;
+}
+
 interface Client {
   socket: WebSocket;
   address: string;
@@ -84,6 +95,7 @@ export class SignalingServer {
   private readonly topics = new Map<string, Set<Client>>();
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
+  private bridge: SignalingBridge | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -100,6 +112,26 @@ export class SignalingServer {
 
   get topicCount(): number {
     return this.topics.size;
+  }
+
+  /** Cluster mode: publishes also go to, and come from, other instances. */
+  attach(bridge: SignalingBridge): void {
+    this.bridge = bridge;
+  }
+
+  /** The topics with a subscriber on this instance. */
+  localTopics(): string[] {
+    return [...this.topics.keys()];
+  }
+
+  /**
+   * A publish from another instance (already checked there): delivered to this
+   * instance's subscribers of `topic` as it is.
+   */
+  deliverRemote(topic: string, frame: string): void {
+    const subscribers = this.topics.get(topic);
+    if (!subscribers) return;
+    for (const receiver of [...subscribers]) this.send(receiver, frame);
   }
 
   /** `context` comes from `startServer` (SEC18/SEC19 passed); without it the request is read directly. */
@@ -206,6 +238,7 @@ export class SignalingServer {
       if (!subscribers) {
         subscribers = new Set();
         this.topics.set(topic, subscribers);
+        this.bridge?.topicOpened(topic);
       }
       subscribers.add(client);
     }
@@ -227,7 +260,8 @@ export class SignalingServer {
     const subscribers = this.topics.get(topic);
     if (!subscribers || !client.topics.has(topic)) return undefined;
     const frame = JSON.stringify({ ...msg, clients: subscribers.size });
-    for (const receiver of subscribers) this.send(receiver, frame);
+    for (const receiver of [...subscribers]) this.send(receiver, frame);
+    this.bridge?.published(topic, frame);
     return undefined;
   }
 
@@ -252,7 +286,10 @@ export class SignalingServer {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     subscribers.delete(client);
-    if (subscribers.size === 0) this.topics.delete(topic);
+    if (subscribers.size === 0) {
+      this.topics.delete(topic);
+      this.bridge?.topicClosed(topic);
+    }
   }
 
   private remove(client: Client): void {

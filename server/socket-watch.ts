@@ -59,6 +59,10 @@ function fitCloseReason(reason: string): string {
  */
 export function closeSocket(socket: WebSocket, code: number, reason: string): void {
   try {
+    // A socket paused for backpressure (SEC9) would never read the peer's answering close frame:
+    // the close would wait out ws's 30 s timeout while the client still thinks it is connected.
+    // What it still delivers while closing is ignored: callers forget the connection at once.
+    if (socket.isPaused) socket.resume();
     socket.close(code, fitCloseReason(reason));
   } catch {
     socket.terminate();

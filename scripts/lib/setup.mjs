@@ -125,3 +125,51 @@ export async function ensureChromium() {
     ].join('\n'),
   );
 }
+
+/**
+ * Makes sure a Debian system program exists for the cluster tests (redis-server, haproxy),
+ * installing its package when root, else stopping with what to install.
+ * @param {{ name: string, package: string, candidates: string[], env: string }} program
+ * @returns {Promise<string>} its path
+ */
+async function ensureSystemProgram(program) {
+  const find = () => {
+    const fromEnv = process.env[program.env];
+    if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+    return program.candidates.find((candidate) => existsSync(candidate));
+  };
+  let found = find();
+  if (found) return found;
+  if (systemInstallAllowed()) {
+    step(`installing ${program.package} from Debian for the cluster tests`);
+    if (await aptInstall([program.package])) found = find();
+    if (found) return found;
+  }
+  throw new SetupError(
+    [
+      `${program.name} is needed for the cluster tests (docs/scaling.md) and was not found.`,
+      `Install it with:  sudo apt-get install -y ${program.package}`,
+      `or set ${program.env} to its path.`,
+    ].join('\n'),
+  );
+}
+
+/** Redis for the cluster tests and benchmarks (each starts its own on a free port). */
+export function ensureRedis() {
+  return ensureSystemProgram({
+    name: 'redis-server',
+    package: 'redis-server',
+    candidates: ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
+    env: 'REDIS_SERVER_PATH',
+  });
+}
+
+/** HAProxy, the load balancer in front of the cluster in the failover and browser tests. */
+export function ensureHaproxy() {
+  return ensureSystemProgram({
+    name: 'haproxy',
+    package: 'haproxy',
+    candidates: ['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy'],
+    env: 'HAPROXY_PATH',
+  });
+}

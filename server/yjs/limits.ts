@@ -59,6 +59,10 @@ export interface RoomSyncLimits extends LiveRoomOptions {
   retentionSweepMs: number;
   /** SEC15: how long the holder of a contested presence id has to answer a ping. */
   claimChallengeMs: number;
+  /** Cluster mode, CL10: bytes per second (bursts of 4x) one room may take in on one instance and send on. */
+  clusterRoomBytesPerSecond: number;
+  /** Cluster mode, CL14: bytes per second (bursts of 4x) one room may bring in from the cluster. */
+  clusterRoomInboundBytesPerSecond: number;
 }
 
 const MB = 1024 * 1024;
@@ -105,4 +109,8 @@ export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   retentionMs: 180 * 24 * 60 * 60 * 1000,
   retentionSweepMs: 60 * 60 * 1000,
   claimChallengeMs: 3_000,
+  // A room of 64 typists sends well under a megabyte a second; a late joiner's sync step 2 is one burst.
+  clusterRoomBytesPerSecond: 4 * MB,
+  // Four instances' worth of a busy room.
+  clusterRoomInboundBytesPerSecond: 16 * MB,
 };

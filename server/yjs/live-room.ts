@@ -32,7 +32,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import {
   inspectProviderMessage,
@@ -46,11 +46,27 @@ import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { errorText } from '../socket-watch.ts';
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
-import { QuotaError, type RoomStore } from './room-store.ts';
+import { compareStreamIds } from './stream-ids.ts';
+import { QuotaError, type RoomLog } from './room-store.ts';
+
+/**
+ * Where a room's updates are kept: the SQLite store (one server), or in
+ * cluster mode the room's image from Redis, whose `append` hands the update to
+ * the main thread to store before anything after it goes out (shard-host.ts).
+ */
+export interface RoomJournal {
+  load(room: string): RoomLog;
+  /** Durable when it returns (SQLite), or ordered before every later output (cluster). */
+  append(room: string, update: Uint8Array, roomQuotaBytes: number, origin: number): number;
+  compact(room: string, snapshot: Uint8Array, upToSeq: number): number;
+  markUsed(room: string): void;
+}
 
 /** Where a room's messages go: the shard host turns these into socket sends. */
 export interface RoomOutput {
   send(conn: number, message: Uint8Array): void;
+  /** Cluster mode: presence entries this instance's connections own, for the other instances. */
+  presence?(update: Uint8Array): void;
   /** To every connection of the room except `except`. */
   broadcast(message: Uint8Array, except?: number): void;
   /** SEC15: someone else claims an id `conn` holds; make sure `conn` is still alive. */
@@ -87,6 +103,11 @@ export interface LiveRoomOptions {
   maxPendingBytes: number;
   /** SEC15: presence client ids one connection may claim. */
   maxPresencePerConnection: number;
+  /**
+   * Cluster mode: the room came from Redis and its updates go back there;
+   * compaction is done once per room by the cluster, never here.
+   */
+  clustered?: boolean;
   /** Full sync replies (sync step 2 to a step 1) per connection per minute, with a burst of the same. */
   syncRepliesPerMinute: number;
   /**
@@ -109,7 +130,12 @@ export class LiveRoom {
   readonly peers = new Map<number, Peer>();
   /** When the last peer left (for unloading idle rooms). */
   emptySince = Date.now();
+  /** SEC15: client id -> the connection that claimed it; in cluster mode -instance for another instance's. */
   private readonly owners = new Map<number, number>();
+  /** Cluster mode: the last stream entry integrated (from the image or another instance). */
+  lastId = '0-0';
+  /** Cluster mode: the copy here failed halfway and must be dropped, not written or served. */
+  broken = false;
   /** SEC16: client id -> connections whose structs under it were refused. */
   private readonly refused = new Map<number, Set<number>>();
   private readonly presenceBytes = new Map<number, number>();
@@ -130,7 +156,7 @@ export class LiveRoom {
 
   constructor(
     readonly id: string,
-    private readonly store: RoomStore,
+    private readonly store: RoomJournal,
     private readonly logger: Logger,
     private readonly options: LiveRoomOptions,
     private readonly output: RoomOutput,
@@ -139,7 +165,7 @@ export class LiveRoom {
     this.replyBytes = new TokenBucket(options.syncReplyBytesPerSecond, 4 * options.syncReplyBytesPerSecond);
     this.doc = this.load();
     store.markUsed(id);
-    if (this.rowsSinceCompaction > 1) this.compact();
+    if (this.rowsSinceCompaction > 1 && !options.clustered) this.compact();
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
@@ -185,7 +211,11 @@ export class LiveRoom {
     for (const senders of this.refused.values()) senders.delete(conn);
     const gone = [...peer.claims];
     for (const clientId of gone) this.release(clientId);
-    if (gone.length > 0) removeAwarenessStates(this.awareness, gone, 'leave');
+    if (gone.length > 0) {
+      removeAwarenessStates(this.awareness, gone, 'leave');
+      // Cluster mode: the other instances' connections learn it too (RS9).
+      this.output.presence?.(encodeAwarenessUpdate(this.awareness, gone));
+    }
     for (const clientId of gone) this.awareness.meta.delete(clientId);
     if (this.peers.size === 0) this.emptySince = Date.now();
   }
@@ -221,7 +251,7 @@ export class LiveRoom {
 
   /** Compacts (if the log has grown) and frees the room; a failed compaction keeps the log as it is. */
   unload(): void {
-    if (this.rowsSinceCompaction > 1) {
+    if (this.rowsSinceCompaction > 1 && !this.options.clustered) {
       try {
         this.compact();
       } catch (error) {
@@ -265,6 +295,11 @@ export class LiveRoom {
   /** SEC6/SEC12: throws away what is in memory and reads the room back from disk. */
   private reload(): void {
     this.fullReply = undefined;
+    if (this.options.clustered) {
+      // The image this room came from is older than what Redis holds now: the shard drops the room instead.
+      this.broken = true;
+      return;
+    }
     const previous = this.doc;
     this.detach(previous);
     this.doc = this.load();
@@ -327,7 +362,7 @@ export class LiveRoom {
     const growth = judgeGrowth(this.doc, update);
     if (!growth.ok) return { code: CLOSE_TOO_LARGE, reason: 'update would pass the room limits' };
     if (this.heldBytes + update.byteLength > this.options.maxRoomBytes) {
-      if (this.rowsSinceCompaction > 1) this.tryCompact();
+      if (this.rowsSinceCompaction > 1 && !this.options.clustered) this.tryCompact();
       if (this.heldBytes + update.byteLength > this.options.maxRoomBytes) {
         return { code: CLOSE_TOO_LARGE, reason: 'room is over its size limit' };
       }
@@ -360,15 +395,16 @@ export class LiveRoom {
       violation = { code: CLOSE_TOO_LARGE, reason: 'too many structs wait on missing updates' };
     }
     for (const part of emitted) {
-      const stored = this.persist(part);
+      const stored = this.persist(part, conn);
       if (stored) return stored;
       const message = updateMessage(part);
       this.extendFullReply(message);
       this.output.broadcast(message, conn);
     }
     if (
-      this.rowsSinceCompaction >= this.options.compactAfterUpdates ||
-      this.bytesSinceCompaction >= this.options.compactAfterBytes
+      !this.options.clustered &&
+      (this.rowsSinceCompaction >= this.options.compactAfterUpdates ||
+        this.bytesSinceCompaction >= this.options.compactAfterBytes)
     ) {
       this.tryCompact();
     }
@@ -376,9 +412,9 @@ export class LiveRoom {
   }
 
   /** RS10, SEC12: appends an emitted update; on refusal the room is read back from disk. */
-  private persist(update: Uint8Array): Violation | undefined {
+  private persist(update: Uint8Array, conn: number): Violation | undefined {
     try {
-      this.lastSeq = this.store.append(this.id, update, this.options.maxRoomBytes);
+      this.lastSeq = this.store.append(this.id, update, this.options.maxRoomBytes, conn);
     } catch (error) {
       const quota = error instanceof QuotaError;
       this.logger[quota ? 'warn' : 'error']('room', 'refusing a write the store did not take', {
@@ -455,7 +491,7 @@ export class LiveRoom {
       const json = decoding.readVarString(decoder);
       const owner = this.owners.get(clientId);
       if (owner !== undefined && owner !== conn) {
-        this.output.challenge(owner);
+        if (owner >= 0) this.output.challenge(owner);
         continue;
       }
       if (json === 'null') {
@@ -478,7 +514,9 @@ export class LiveRoom {
     if (keptCount === 0) return undefined;
     encoding.writeVarUint(kept, keptCount);
     encoding.writeUint8Array(kept, encoding.toUint8Array(body));
-    applyAwarenessUpdate(this.awareness, encoding.toUint8Array(kept), conn);
+    const keptUpdate = encoding.toUint8Array(kept);
+    applyAwarenessUpdate(this.awareness, keptUpdate, conn);
+    this.output.presence?.(keptUpdate);
     for (const clientId of [...peer.claims]) {
       if (!this.awareness.getStates().has(clientId)) {
         peer.claims.delete(clientId);
@@ -487,6 +525,98 @@ export class LiveRoom {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Cluster mode: an update another instance stored under stream id `id`
+   * (checked there). Integrated and sent to this instance's connections;
+   * entries this room already has (from its image) are skipped.
+   */
+  applyRemote(id: string, update: Uint8Array): void {
+    if (compareStreamIds(id, this.lastId) <= 0) return;
+    this.lastId = id;
+    this.held = [];
+    try {
+      Y.applyUpdate(this.doc, update, 'remote');
+    } catch (error) {
+      this.held = undefined;
+      this.logger.error('room', 'an update from another instance does not integrate; dropping the room here', {
+        room: this.id,
+        error: errorText(error),
+      });
+      this.broken = true;
+      return;
+    }
+    const emitted = this.held;
+    this.held = undefined;
+    this.bytesSinceCompaction += update.byteLength;
+    for (const part of emitted) {
+      const message = updateMessage(part);
+      this.extendFullReply(message);
+      this.output.broadcast(message);
+    }
+  }
+
+  /** Cluster mode: the room's stored size after a compaction somewhere in the cluster. */
+  setStoredBytes(bytes: number): void {
+    this.bytesSinceCompaction = bytes;
+  }
+
+  /**
+   * Cluster mode, SEC15 across instances: presence entries owned by
+   * connections of `instance`. An id owned here (or by a third instance) stays
+   * with its owner; the rest are applied and sent to this instance's connections.
+   */
+  applyRemotePresence(instance: number, update: Uint8Array): void {
+    const remoteOwner = -instance;
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const body = encoding.createEncoder();
+    let keptCount = 0;
+    const released: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      const owner = this.owners.get(clientId);
+      if (owner !== undefined && owner !== remoteOwner) continue;
+      if (json === 'null') {
+        if (owner !== remoteOwner) continue;
+        released.push(clientId);
+      } else {
+        this.owners.set(clientId, remoteOwner);
+        this.presenceBytes.set(clientId, json.length);
+      }
+      encoding.writeVarUint(body, clientId);
+      encoding.writeVarUint(body, clock);
+      encoding.writeVarString(body, json);
+      keptCount++;
+    }
+    if (keptCount === 0) return;
+    const kept = encoding.createEncoder();
+    encoding.writeVarUint(kept, keptCount);
+    encoding.writeUint8Array(kept, encoding.toUint8Array(body));
+    applyAwarenessUpdate(this.awareness, encoding.toUint8Array(kept), 'remote');
+    for (const clientId of released) {
+      this.release(clientId);
+      this.awareness.meta.delete(clientId);
+    }
+  }
+
+  /** Cluster mode: every presence state this instance's connections own (answering another instance's query). */
+  ownPresence(): Uint8Array | undefined {
+    const ids = [...this.owners].filter(([, owner]) => owner >= 0).map(([clientId]) => clientId);
+    if (ids.length === 0) return undefined;
+    return encodeAwarenessUpdate(this.awareness, ids);
+  }
+
+  /** Cluster mode (RS9 across instances): the connections of a dead instance have left. */
+  instanceGone(instance: number): void {
+    const gone = [...this.owners].filter(([, owner]) => owner === -instance).map(([clientId]) => clientId);
+    if (gone.length === 0) return;
+    for (const clientId of gone) this.release(clientId);
+    removeAwarenessStates(this.awareness, gone, 'remote');
+    for (const clientId of gone) this.awareness.meta.delete(clientId);
   }
 
   /** SEC15/SEC16: `clientId` is nobody's now; whoever was refused under it syncs again. */

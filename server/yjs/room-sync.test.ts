@@ -154,6 +154,22 @@ describe('room sync endpoint (y-websocket protocol)', () => {
     expect((await done).code).toBe(1008);
   });
 
+  it('[RS2][SEC9] a socket paused for backpressure still hears its 1008 at once, not after the close timeout', async () => {
+    // The writer of a burst is paused (SEC9) when the shard falls behind; the rate close must
+    // still complete its handshake, or the client sits "connected" for 30 s and never resyncs.
+    server = await startTestServer({
+      roomSyncLimits: { messagesPerSecond: 5, messageBurst: 30, maxQueuedMessages: 2 },
+    });
+    const socket = await rawSocket();
+    const done = closed(socket);
+    const doc = new Y.Doc();
+    const text = doc.getText('script');
+    doc.on('update', (update: Uint8Array) => socket.send(updateMessage(update)));
+    for (let i = 0; i < 200; i++) text.insert(text.length, `line ${i} ${'x'.repeat(200)}\n`);
+    const late = new Promise<{ code: number }>((resolve) => setTimeout(() => resolve({ code: -2 }), 5_000));
+    expect((await Promise.race([done, late])).code).toBe(1008);
+  });
+
   it('[RS4] closes with 1003 on a text frame', async () => {
     server = await startTestServer();
     const socket = await rawSocket();

@@ -37,8 +37,39 @@ import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from '../
 import { DEFAULT_ROOM_SYNC_LIMITS, type RoomSyncLimits } from './limits.ts';
 import { RoomStore } from './room-store.ts';
 import { shardOf } from './shard-host.ts';
-import type { RoomInspection, ShardDone, ShardJob, ShardOutput } from './shard-protocol.ts';
+import type { RoomImage, RoomInspection, ShardDone, ShardJob, ShardOutput } from './shard-protocol.ts';
 import { SyncShard } from './shards.ts';
+
+export type AppendOutcome = { ok: true } | { ok: false; reason: 'quota' | 'unavailable' };
+
+/**
+ * How room documents reach the cluster (server/cluster/doc-journal.ts): rooms
+ * load from Redis, accepted updates are stored there before they go out, and
+ * the room's seats (RS6) are counted there.
+ */
+export interface SyncBridge {
+  attach(sink: SyncSink): void;
+  takeSeat(room: string): Promise<boolean>;
+  releaseSeat(room: string): void;
+  /** The room's image; `loaded()` once the join carrying it is posted (what arrived meanwhile follows it). */
+  loadImage(room: string): Promise<{ image: RoomImage; loaded(): void }>;
+  append(room: string, update: Uint8Array): Promise<AppendOutcome>;
+  presence(room: string, update: Uint8Array): void;
+  queryPresence(room: string): void;
+  unloaded(room: string): void;
+  close(): void;
+}
+
+/** What the cluster asks of this instance's rooms. */
+export interface SyncSink {
+  /** A job for the shard of `room` (an update or presence from another instance, ...). */
+  remote(room: string, job: ShardJob): void;
+  everyShard(job: ShardJob): void;
+  /** One snapshot of `updates`, computed in the room's shard. */
+  snapshot(room: string, updates: Uint8Array[]): Promise<Uint8Array>;
+  /** Drops the room here; its connections come back (1013) and load it again. */
+  resetRoom(room: string): void;
+}
 
 /** The protocol version clients send as `v`; bumped on incompatible change. */
 const ROOM_SYNC_PROTOCOL_VERSION = '1';
@@ -73,6 +104,8 @@ class Connection {
   bigInFlight = 0;
   /** SEC15: when a contested claim must have been answered by a pong. */
   challengeDeadline: number | undefined;
+  /** Cluster mode: this connection holds one of the room's seats in Redis (RS6). */
+  seated = false;
 
   constructor(
     readonly id: number,
@@ -89,9 +122,18 @@ class Connection {
   }
 }
 
-export class RoomSyncServer {
-  /** A connection of the main thread to the store: creates or upgrades it before the shards open it; read by tests. */
-  readonly store: RoomStore;
+/** CL10: the room's updates come in faster than one instance may send them on (close code 4503). */
+const CLOSE_ROOM_BUSY = 4503;
+/** CL10: storage refused or unreachable (4507, as SEC12). */
+const CLOSE_STORAGE = 4507;
+
+export class RoomSyncServer implements SyncSink {
+  private readonly sqlite: RoomStore | undefined;
+  private readonly bridge: SyncBridge | undefined;
+  /** Cluster mode: outputs of a room wait behind its updates being stored (RS10); false once the room failed. */
+  private readonly gates = new Map<string, Promise<boolean>>();
+  /** CL10: bytes per second one room may take in on this instance. */
+  private readonly roomInbound = new Map<string, TokenBucket>();
   private readonly wss: WebSocketServer;
   private readonly connections = new Map<number, Connection>();
   private readonly roomMembers = new Map<string, Set<Connection>>();
@@ -115,10 +157,12 @@ export class RoomSyncServer {
     dataDir: string,
     private readonly logger: Logger,
     limits: Partial<RoomSyncLimits> = {},
+    bridge?: SyncBridge,
   ) {
     this.limits = { ...DEFAULT_ROOM_SYNC_LIMITS, ...limits };
     const l = this.limits;
-    this.store = new RoomStore(dataDir, { diskQuotaBytes: l.diskQuotaBytes });
+    this.bridge = bridge;
+    this.sqlite = bridge ? undefined : new RoomStore(dataDir, { diskQuotaBytes: l.diskQuotaBytes });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: l.maxFrameBytes });
     this.addressCpu = new KeyedBuckets(l.addressCpuMsPerSecond / 1000, l.addressCpuBurstMs, 20_000);
     this.shards = Array.from(
@@ -144,6 +188,7 @@ export class RoomSyncServer {
             maxPresencePerConnection: l.maxPresencePerConnection,
             syncRepliesPerMinute: l.syncRepliesPerMinute,
             syncReplyBytesPerSecond: l.syncReplyBytesPerSecond,
+            clustered: bridge !== undefined,
           },
           logger,
           {
@@ -157,6 +202,34 @@ export class RoomSyncServer {
     this.heldByShard = this.shards.map(() => 0);
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref();
+    bridge?.attach(this);
+  }
+
+  /** The SQLite store (one server); cluster mode has none. */
+  get store(): RoomStore {
+    if (!this.sqlite) throw new Error('in cluster mode rooms are stored in Redis, not SQLite');
+    return this.sqlite;
+  }
+
+  remote(room: string, job: ShardJob): void {
+    this.shardFor(room).send(job, this.limits.workTimeoutMs);
+  }
+
+  everyShard(job: ShardJob): void {
+    for (const shard of this.shards) if (shard.started) shard.send(job, this.limits.workTimeoutMs);
+  }
+
+  async snapshot(room: string, updates: Uint8Array[]): Promise<Uint8Array> {
+    const done = await this.shardFor(room).post({ t: 'snapshot', updates }, this.limits.joinTimeoutMs);
+    if (!done.snapshot) throw new Error('the shard produced no snapshot');
+    return done.snapshot;
+  }
+
+  resetRoom(room: string): void {
+    for (const connection of [...(this.roomMembers.get(room) ?? [])]) {
+      this.violation(connection, CLOSE_TRY_LATER, 'server busy, try again later');
+    }
+    this.shardFor(room).send({ t: 'evict', room }, this.limits.workTimeoutMs);
   }
 
   get socketCount(): number {
@@ -197,7 +270,33 @@ export class RoomSyncServer {
       refuseUpgrade(socket, admitted.status);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address, admitted.room));
+    const bridge = this.bridge;
+    if (!bridge) {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address, admitted.room, false));
+      return;
+    }
+    // CL13: the room's 64 seats are counted for the whole cluster.
+    bridge.takeSeat(admitted.room).then(
+      (seated) => {
+        if (socket.destroyed) {
+          if (seated) bridge.releaseSeat(admitted.room);
+          return;
+        }
+        if (!seated) {
+          this.logger.warn('sync', 'refusing socket: room full', { address: context.address });
+          refuseUpgrade(socket, '503 Service Unavailable');
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address, admitted.room, true));
+      },
+      (error: unknown) => {
+        this.logger.warn('sync', 'refusing socket: cluster unavailable', {
+          address: context.address,
+          error: String(error),
+        });
+        refuseUpgrade(socket, '503 Service Unavailable');
+      },
+    );
   }
 
   /** RS5, RS6, SEC7, SEC11: which room an upgrade may join, or why not. */
@@ -243,7 +342,7 @@ export class RoomSyncServer {
     return this.shards[shardOf(roomId, this.shards.length)] as SyncShard;
   }
 
-  private accept(socket: WebSocket, address: string, room: string): void {
+  private accept(socket: WebSocket, address: string, room: string, seated: boolean): void {
     socket.binaryType = 'nodebuffer';
     const connection = new Connection(
       this.nextId++,
@@ -254,6 +353,7 @@ export class RoomSyncServer {
       this.shardFor(room),
       this.limits,
     );
+    connection.seated = seated;
     this.connections.set(connection.id, connection);
     let members = this.roomMembers.get(room);
     if (!members) {
@@ -284,6 +384,10 @@ export class RoomSyncServer {
       this.violation(connection, CLOSE_POLICY, 'message rate exceeded');
       return;
     }
+    if (this.bridge && !this.roomBucket(connection.room).take(bytes.byteLength)) {
+      this.violation(connection, CLOSE_ROOM_BUSY, 'room busy, try again later');
+      return;
+    }
     // SEC9: inbound backpressure. Stop reading until the shard has caught up.
     if (++connection.queued >= this.limits.maxQueuedMessages && !connection.socket.isPaused) connection.socket.pause();
     // A copy of exactly this message, moved to the worker (the frame may share a pooled buffer).
@@ -303,7 +407,91 @@ export class RoomSyncServer {
       }
     }
     if (done.heldBytes !== undefined) this.heldByShard[shard] = done.heldBytes;
-    for (const output of done.outputs) this.apply(output);
+    for (const output of done.outputs) {
+      if (this.bridge) this.route(output, this.bridge);
+      else this.apply(output);
+    }
+  }
+
+  /** CL10: bytes per second a room may take in here (what it sends on to the cluster). */
+  private roomBucket(room: string): TokenBucket {
+    let bucket = this.roomInbound.get(room);
+    if (!bucket) {
+      bucket = new TokenBucket(this.limits.clusterRoomBytesPerSecond, 4 * this.limits.clusterRoomBytesPerSecond);
+      this.roomInbound.set(room, bucket);
+    }
+    return bucket;
+  }
+
+  /**
+   * Cluster mode, RS10/CL10: an update is stored in Redis before anything the
+   * room emits after it goes out; the room's outputs queue behind its writes.
+   */
+  private route(output: ShardOutput, bridge: SyncBridge): void {
+    const room = 'room' in output ? output.room : this.connections.get(output.conn)?.room;
+    if (room === undefined) {
+      this.apply(output);
+      return;
+    }
+    const gate = this.gates.get(room);
+    let next: Promise<boolean>;
+    if (output.t === 'persist') {
+      const stored = bridge.append(room, output.update);
+      next = (gate ?? Promise.resolve(true)).then(async (ok) => {
+        const outcome = await stored;
+        if (!ok) return false;
+        if (outcome.ok) return true;
+        this.persistFailed(room, output.conn, outcome.reason);
+        return false;
+      });
+    } else if (output.t === 'need-image') {
+      this.loadRoom(output.conn, room, bridge);
+      return;
+    } else if (!gate) {
+      this.apply(output);
+      return;
+    } else {
+      next = gate.then((ok) => {
+        // A room whose write failed sends nothing more from before it (its people reconnect).
+        if (ok || (output.t !== 'room' && output.t !== 'send' && output.t !== 'presence')) this.apply(output);
+        return ok;
+      });
+    }
+    this.gates.set(room, next);
+    void next.finally(() => {
+      if (this.gates.get(room) === next) this.gates.delete(room);
+    });
+  }
+
+  /** CL10: Redis did not take an update: its sender gets 4507, everyone here reloads the room. */
+  private persistFailed(room: string, conn: number, reason: 'quota' | 'unavailable'): void {
+    this.logger.warn('sync', 'refusing an update the cluster store did not take', { room, reason });
+    const sender = this.connections.get(conn);
+    if (sender) {
+      this.violation(
+        sender,
+        CLOSE_STORAGE,
+        reason === 'quota' ? 'server storage quota reached' : 'server storage unavailable',
+      );
+    }
+    this.resetRoom(room);
+  }
+
+  /** CL11: the room is read from Redis and its join posted again with it. */
+  private loadRoom(conn: number, room: string, bridge: SyncBridge): void {
+    bridge.loadImage(room).then(
+      ({ image, loaded }) => {
+        const connection = this.connections.get(conn);
+        if (connection) connection.shard.send({ t: 'join', conn, room, image }, this.limits.joinTimeoutMs);
+        loaded();
+        if (connection) bridge.queryPresence(room);
+      },
+      (error: unknown) => {
+        this.logger.warn('sync', 'cannot load a room from the cluster', { room, error: String(error) });
+        const connection = this.connections.get(conn);
+        if (connection) this.violation(connection, CLOSE_STORAGE, 'server storage unavailable');
+      },
+    );
   }
 
   /** SEC8: shard time is paid for by the connection and its address. */
@@ -339,6 +527,15 @@ export class RoomSyncServer {
         return;
       case 'unloaded':
         this.loaded.delete(output.room);
+        this.roomInbound.delete(output.room);
+        this.bridge?.unloaded(output.room);
+        return;
+      case 'presence':
+        this.bridge?.presence(output.room, output.update);
+        return;
+      case 'persist':
+      case 'need-image':
+        // Routed before they get here (cluster mode only).
         return;
     }
   }
@@ -398,7 +595,11 @@ export class RoomSyncServer {
   /** SEC7: the shard was replaced; close the culprit, join everyone else again. */
   private onRestart(index: number, culprit: ShardJob | undefined, lost: ShardJob[]): void {
     this.heldByShard[index] = 0;
-    for (const room of [...this.loaded]) if (shardOf(room, this.shards.length) === index) this.loaded.delete(room);
+    for (const room of [...this.loaded]) {
+      if (shardOf(room, this.shards.length) !== index) continue;
+      this.loaded.delete(room);
+      this.bridge?.unloaded(room);
+    }
     if (culprit && 'conn' in culprit) {
       const connection = this.connections.get(culprit.conn);
       if (connection) {
@@ -442,6 +643,7 @@ export class RoomSyncServer {
   private remove(connection: Connection): void {
     if (!this.connections.delete(connection.id)) return;
     connection.shard.cancel(connection.id);
+    if (connection.seated) this.bridge?.releaseSeat(connection.room);
     const members = this.roomMembers.get(connection.room);
     members?.delete(connection);
     if (members?.size === 0) this.roomMembers.delete(connection.room);
@@ -505,7 +707,8 @@ export class RoomSyncServer {
       }
       this.wss.close();
       await Promise.all(this.shards.map((shard) => shard.close(SHUTDOWN_GRACE_MS)));
-      this.store.close();
+      this.sqlite?.close();
+      this.bridge?.close();
     })();
     return this.closing;
   }

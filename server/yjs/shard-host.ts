@@ -8,9 +8,9 @@
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import { errorText } from '../socket-watch.ts';
-import { CLOSE_STORAGE, LiveRoom, type LiveRoomOptions, type RoomOutput } from './live-room.ts';
-import { RoomStore, type StoreOptions } from './room-store.ts';
-import type { RoomInspection, ShardDone, ShardJob, ShardOutput, ToShard } from './shard-protocol.ts';
+import { CLOSE_STORAGE, LiveRoom, type LiveRoomOptions, type RoomJournal, type RoomOutput } from './live-room.ts';
+import { type RoomLog, RoomStore, type StoreOptions } from './room-store.ts';
+import type { RoomImage, RoomInspection, ShardDone, ShardJob, ShardOutput, ToShard } from './shard-protocol.ts';
 
 export interface ShardOptions extends LiveRoomOptions {
   dataDir: string;
@@ -33,11 +33,47 @@ export function shardOf(room: string, count: number): number {
 }
 
 const CLOSE_INTERNAL_ERROR = 1011;
+/** Cluster mode: messages a connection may send while its room loads (a join handshake is 3). */
+const MAX_WAITING_MESSAGES = 64;
+/** RFC 6455 "Try Again Later": the room's copy here was dropped; reconnecting loads it again. */
+const CLOSE_TRY_LATER = 1013;
+
+/**
+ * Cluster mode: a room's journal in the shard is the image it was loaded from
+ * (Redis, read by the main thread), and appending hands the update back to the
+ * main thread, which stores it before the room's next output goes out (RS10).
+ */
+class ImageJournal implements RoomJournal {
+  constructor(
+    private image: RoomImage | undefined,
+    private readonly persist: (update: Uint8Array, origin: number) => void,
+  ) {}
+
+  load(): RoomLog {
+    const image = this.image;
+    this.image = undefined;
+    return { updates: image?.updates ?? [], lastSeq: 0, bytes: image?.bytes ?? 0 };
+  }
+
+  append(_room: string, update: Uint8Array, _quota: number, origin: number): number {
+    this.persist(update, origin);
+    return 0;
+  }
+
+  compact(): number {
+    throw new Error('in cluster mode rooms are compacted by the cluster, not by a shard');
+  }
+
+  markUsed(): void {}
+}
 
 export class ShardHost {
-  private readonly store: RoomStore;
+  /** The SQLite store; absent in cluster mode, where rooms come from and go to Redis. */
+  private readonly store: RoomStore | undefined;
   private readonly rooms = new Map<string, LiveRoom>();
   private readonly roomOf = new Map<number, LiveRoom>();
+  /** Cluster mode: connections whose room is being read from Redis, with what they sent meanwhile. */
+  private readonly waiting = new Map<number, Uint8Array[]>();
   private outputs: ShardOutput[] = [];
   private lastRetention = Number.NEGATIVE_INFINITY;
   private closed = false;
@@ -48,7 +84,7 @@ export class ShardHost {
     private readonly logger: Logger,
     private readonly cancelled?: Int32Array,
   ) {
-    this.store = new RoomStore(options.dataDir, options.store);
+    this.store = options.clustered ? undefined : new RoomStore(options.dataDir, options.store);
   }
 
   handle(job: ToShard): ShardDone {
@@ -68,19 +104,59 @@ export class ShardHost {
   private run(job: ShardJob, done: ShardDone): void {
     switch (job.t) {
       case 'join':
-        this.join(job.conn, job.room);
+        this.join(job.conn, job.room, job.image);
         return;
       case 'msg': {
         if (this.cancelled && Atomics.load(this.cancelled, job.conn % this.cancelled.length) === job.conn) return;
+        const early = this.waiting.get(job.conn);
+        if (early) {
+          // Kept until the room's image arrives; more than a join handshake's worth is not honest.
+          if (early.length >= MAX_WAITING_MESSAGES)
+            this.close(job.conn, CLOSE_TRY_LATER, 'server busy, try again later');
+          else early.push(job.data);
+          return;
+        }
         const room = this.roomOf.get(job.conn);
         const violation = room?.receive(job.conn, job.data);
         if (violation) {
           this.close(job.conn, violation.code, violation.reason);
           this.leave(job.conn);
         }
+        if (room?.broken) this.evict(room.id, true);
+        return;
+      }
+      case 'remote': {
+        const room = this.rooms.get(job.room);
+        room?.applyRemote(job.id, job.update);
+        if (room?.broken) this.evict(room.id, true);
+        return;
+      }
+      case 'remote-presence':
+        this.rooms.get(job.room)?.applyRemotePresence(job.instance, job.update);
+        return;
+      case 'presence-query': {
+        const update = this.rooms.get(job.room)?.ownPresence();
+        if (update) this.outputs.push({ t: 'presence', room: job.room, update });
+        return;
+      }
+      case 'instance-gone':
+        for (const room of this.rooms.values()) room.instanceGone(job.instance);
+        return;
+      case 'stored':
+        this.rooms.get(job.room)?.setStoredBytes(job.bytes);
+        return;
+      case 'evict':
+        this.evict(job.room, false);
+        return;
+      case 'snapshot': {
+        const doc = new Y.Doc();
+        for (const update of job.updates) Y.applyUpdate(doc, update);
+        done.snapshot = Y.encodeStateAsUpdate(doc);
+        doc.destroy();
         return;
       }
       case 'leave':
+        this.waiting.delete(job.conn);
         this.leave(job.conn);
         return;
       case 'tick':
@@ -99,11 +175,22 @@ export class ShardHost {
     }
   }
 
-  private join(conn: number, id: string): void {
+  private join(conn: number, id: string, image: RoomImage | undefined): void {
     let room = this.rooms.get(id);
     if (!room) {
+      if (this.options.clustered && !image) {
+        if (!this.waiting.has(conn)) this.waiting.set(conn, []);
+        this.outputs.push({ t: 'need-image', conn, room: id });
+        return;
+      }
       try {
-        room = new LiveRoom(id, this.store, this.logger, this.options, this.outputFor(id));
+        const journal: RoomJournal =
+          this.store ??
+          new ImageJournal(image, (update, origin) =>
+            this.outputs.push({ t: 'persist', room: id, conn: origin, update }),
+          );
+        room = new LiveRoom(id, journal, this.logger, this.options, this.outputFor(id));
+        if (image) room.lastId = image.lastId;
       } catch (error) {
         this.logger.error('sync', 'cannot load a room', { room: id, error: errorText(error) });
         this.close(conn, CLOSE_STORAGE, 'server storage unavailable');
@@ -114,6 +201,17 @@ export class ShardHost {
     }
     this.roomOf.set(conn, room);
     room.join(conn);
+    const early = this.waiting.get(conn);
+    if (!early) return;
+    this.waiting.delete(conn);
+    for (const data of early) {
+      const violation = room.receive(conn, data);
+      if (violation) {
+        this.close(conn, violation.code, violation.reason);
+        this.leave(conn);
+        return;
+      }
+    }
   }
 
   private leave(conn: number): void {
@@ -128,7 +226,30 @@ export class ShardHost {
       send: (conn, data) => this.outputs.push({ t: 'send', conn, data }),
       broadcast: (data, except = -1) => this.outputs.push({ t: 'room', room, data, except }),
       challenge: (conn) => this.outputs.push({ t: 'challenge', conn }),
+      ...(this.options.clustered
+        ? { presence: (update: Uint8Array) => this.outputs.push({ t: 'presence', room, update }) }
+        : {}),
     };
+  }
+
+  /**
+   * Cluster mode: drops the room here without writing anything. With
+   * `closePeers` its connections are asked to come back (1013): reconnecting
+   * loads the room again from Redis.
+   */
+  private evict(id: string, closePeers: boolean): void {
+    const room = this.rooms.get(id);
+    if (!room) return;
+    this.rooms.delete(id);
+    for (const [conn, of] of [...this.roomOf]) {
+      if (of !== room) continue;
+      this.roomOf.delete(conn);
+      if (closePeers) this.close(conn, CLOSE_TRY_LATER, 'server busy, try again later');
+    }
+    // Presence and documents go with it; nothing is compacted or stored.
+    room.peers.clear();
+    room.unload();
+    this.outputs.push({ t: 'unloaded', room: id });
   }
 
   private close(conn: number, code: number, reason: string): void {
@@ -151,7 +272,8 @@ export class ShardHost {
   private applyRetention(): void {
     const { retentionMs, retentionSweepMs, shardIndex, shardCount } = this.options;
     const now = Date.now();
-    if (retentionMs <= 0 || now - this.lastRetention < retentionSweepMs) return;
+    // Cluster mode: retention is the cluster's (server/cluster/doc-journal.ts).
+    if (!this.store || retentionMs <= 0 || now - this.lastRetention < retentionSweepMs) return;
     this.lastRetention = now;
     try {
       for (const id of this.store.untouchedSince(now - retentionMs)) {
@@ -184,7 +306,7 @@ export class ShardHost {
     this.rooms.clear();
     this.roomOf.clear();
     try {
-      this.store.close();
+      this.store?.close();
     } catch (error) {
       this.logger.error('sync', 'closing the store failed', { error: errorText(error) });
     }

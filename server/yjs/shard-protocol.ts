@@ -5,8 +5,32 @@
  * job produced: socket sends, closes, and the time it took (SEC7, SEC8).
  */
 
+/**
+ * Cluster mode (docs/scaling.md): a room as read from Redis, handed to the
+ * shard with the join that loads it. `lastId` is the last stream entry in it.
+ */
+export interface RoomImage {
+  updates: Uint8Array[];
+  lastId: string;
+  bytes: number;
+}
+
 export type ShardJob =
-  | { t: 'join'; conn: number; room: string }
+  | { t: 'join'; conn: number; room: string; image?: RoomImage }
+  /** Cluster: an update another instance stored under stream id `id`. */
+  | { t: 'remote'; room: string; id: string; update: Uint8Array }
+  /** Cluster: presence entries owned by connections of `instance`. */
+  | { t: 'remote-presence'; room: string; instance: number; update: Uint8Array }
+  /** Cluster: another instance loaded the room and asks for everyone's presence. */
+  | { t: 'presence-query'; room: string }
+  /** Cluster: an instance died; its connections' presence goes. */
+  | { t: 'instance-gone'; instance: number }
+  /** Cluster: the room was compacted to `bytes` (its stored size, for RS8). */
+  | { t: 'stored'; room: string; bytes: number }
+  /** Cluster: forget the room without writing anything (its copy here is not to be trusted). */
+  | { t: 'evict'; room: string }
+  /** Cluster compaction: one snapshot of these updates. */
+  | { t: 'snapshot'; updates: Uint8Array[] }
   | { t: 'msg'; conn: number; data: Uint8Array }
   | { t: 'leave'; conn: number }
   /** Unload idle rooms (all empty ones when `memoryOver`), apply retention, report. */
@@ -24,7 +48,13 @@ export type ShardOutput =
   | { t: 'close'; conn: number; code: number; reason: string }
   | { t: 'challenge'; conn: number }
   | { t: 'loaded'; room: string }
-  | { t: 'unloaded'; room: string };
+  | { t: 'unloaded'; room: string }
+  /** Cluster: the room is not live in this shard; join again with its image. */
+  | { t: 'need-image'; conn: number; room: string }
+  /** Cluster: store this update (from `conn`) before anything after it for the room goes out (RS10). */
+  | { t: 'persist'; room: string; conn: number; update: Uint8Array }
+  /** Cluster: presence entries of this instance's connections, for the other instances. */
+  | { t: 'presence'; room: string; update: Uint8Array };
 
 /** What a test may read of a live room (server/yjs tests, benchmarks). */
 export interface RoomInspection {
@@ -47,6 +77,8 @@ export interface ShardDone {
   /** After a tick: estimated memory of the shard's live rooms together (SEC11). */
   heldBytes?: number;
   inspection?: RoomInspection;
+  /** After a `snapshot` job. */
+  snapshot?: Uint8Array;
 }
 
 interface ShardLog {

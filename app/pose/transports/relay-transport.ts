@@ -24,8 +24,8 @@ import { viewOf } from '../wire/views.ts';
 import { Backoff } from './backoff.ts';
 import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
 
-const RELAY_RECONNECT_BASE_MS = 500;
-const RELAY_RECONNECT_MAX_MS = 15_000;
+export const RELAY_RECONNECT_BASE_MS = 500;
+export const RELAY_RECONNECT_MAX_MS = 15_000;
 /** Coalescing groups per tick; beyond this a frame is flushed early. */
 const MAX_GROUPS = 8;
 const FRAME_CAPACITY = toPeersLength(RELAY_MAX_TARGETS, MAX_MESSAGE_BYTES);
