@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { measureLayout } from './layout-helpers.ts';
 import { parseWithPageParser, precachedPaths, testRoomId, waitForFrames, waitForServiceWorker } from './pwa-helpers.ts';
 
 /** Files under `dir`, relative and with `/` separators; none when it does not exist. */
@@ -42,6 +43,21 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/**
+ * PWA11, PWA12: what the offline room tells the person: no raw error, the people
+ * panel says it is offline, and nothing lies over the offline notice.
+ */
+async function expectOfflineWording(p: Page): Promise<void> {
+  const text = await p.evaluate(() => document.getElementById('root')?.textContent ?? '');
+  expect(text).not.toMatch(/config\.json|Failed to fetch/i);
+  expect(text).not.toMatch(/Nobody else is here yet/);
+  expect(await p.getByTestId('presence-offline').textContent()).toMatch(/You are offline/);
+  const layout = await measureLayout(p);
+  expect(layout.boxes.some((box) => box.name.includes('offline-notice'))).toBe(true);
+  expect(layout.overlaps.filter((pair) => pair.includes('offline-notice'))).toEqual([]);
+  expect(layout.overlaps).toEqual([]);
+}
 
 /** Read in one step: the notice can disappear between two locator calls. */
 function offlineNotice(p: Page): Promise<{ visible: boolean; reason?: string | null; text?: string | null }> {
@@ -113,7 +129,7 @@ describe('offline rooms', () => {
     expect(watch.errors).toEqual([]);
   });
 
-  test('[PWA2][PWA8] with the server stopped, a reload renders the room, parses a script and says it is offline', async () => {
+  test('[PWA2][PWA8][PWA11][PWA12] with the server stopped, a reload renders the room, parses a script and says it is offline', async () => {
     await server.stop();
     // Without the HTTP cache, the service worker's precache is the only copy of the app and its parser.
     const cdp = await context.newCDPSession(page);
@@ -133,6 +149,7 @@ describe('offline rooms', () => {
     );
     const notice = await offlineNotice(page);
     expect(notice.reason).toBe('server-unreachable');
+    await expectOfflineWording(page);
     // The room shows this device's copy: the script edit made online is there, in the editor too.
     await waitUntil(
       () =>
@@ -195,7 +212,7 @@ describe('offline rooms', () => {
     }
   });
 
-  test('[PWA8] without any network the room still opens and says "Offline"; it comes back with the network', async () => {
+  test('[PWA8][PWA11][PWA12] without any network the room still opens and says "Offline"; it comes back with the network', async () => {
     await context.setOffline(true);
     try {
       await page.reload();
@@ -206,6 +223,8 @@ describe('offline rooms', () => {
         async () => `notice: ${JSON.stringify(await offlineNotice(page))}`,
       );
       expect((await offlineNotice(page)).text).toMatch(/^Offline, showing your local copy/);
+      await expectOfflineWording(page);
+      await saveScreenshot(page, 'pwa-offline-device.png');
     } finally {
       await context.setOffline(false);
     }

@@ -45,7 +45,7 @@ test('a room renders a lit 3D scene and the parser module loads; the editor load
   await context.close();
 });
 
-test('the connection badge explains when the signaling server cannot be reached', async () => {
+test('[LAYOUT4] the connection badge says, and the side panel explains, when the signaling server cannot be reached', async () => {
   const context = await suite.context({ name: 'Lonely' });
   const page = await context.newPage();
   // Refuse the signaling WebSocket only: the page itself still loads from the server.
@@ -57,6 +57,9 @@ test('the connection badge explains when the signaling server cannot be reached'
     15_000,
     async () => `badge state ${await badge.getAttribute('data-state')}`,
   );
-  expect(await badge.textContent()).toMatch(/does not answer, so nobody else can see you/);
+  expect(await badge.textContent()).toBe('Cannot reach the room server');
+  expect(await page.getByTestId('connection-explain').textContent()).toMatch(
+    /does not answer, so nobody else can see you/,
+  );
   await context.close();
 });

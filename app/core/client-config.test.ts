@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT_CONFIG, loadClientConfig, parseClientConfig, signalingUrlFor } from './client-config.ts';
+import {
+  configNotice,
+  DEFAULT_CLIENT_CONFIG,
+  loadClientConfig,
+  parseClientConfig,
+  signalingUrlFor,
+} from './client-config.ts';
 
 const respond = (body: unknown, status = 200): typeof fetch =>
   (async () => new Response(JSON.stringify(body), { status })) as typeof fetch;
@@ -23,14 +29,33 @@ describe('client config', () => {
     const failing = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    expect(await loadClientConfig(failing)).toMatchObject({ config: DEFAULT_CLIENT_CONFIG, warning: /unavailable/ });
-    expect(await loadClientConfig(respond({}, 500))).toMatchObject({ config: { iceServers: [] }, warning: /500/ });
+    expect(await loadClientConfig(failing)).toMatchObject({
+      config: DEFAULT_CLIENT_CONFIG,
+      problem: { kind: 'unreachable', detail: /unavailable: fetch failed/ },
+    });
+    expect(await loadClientConfig(respond({}, 500))).toMatchObject({
+      config: { iceServers: [] },
+      problem: { kind: 'invalid', detail: /500/ },
+    });
+    const notJson = (async () => new Response('<html>', { status: 200 })) as typeof fetch;
+    expect(await loadClientConfig(notJson)).toMatchObject({ problem: { kind: 'invalid' } });
     expect(await loadClientConfig(respond({ iceServers: [{ urls: 'x' }] }))).toMatchObject({
       config: { iceServers: [] },
     });
     expect(await loadClientConfig(respond({ iceServers: [{ urls: 'stun:s.test' }] }))).toEqual({
       config: { iceServers: [{ urls: ['stun:s.test'] }] },
     });
+  });
+
+  it('[PWA11] tells people about a config problem in words, never the raw error, and nothing when offline', async () => {
+    const failing = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    expect(configNotice((await loadClientConfig(failing)).problem)).toBeUndefined();
+    const notice = configNotice((await loadClientConfig(respond({ iceServers: 'x' }))).problem);
+    expect(notice).toMatch(/connection settings could not be read/);
+    expect(notice).not.toMatch(/config\.json|fetch|iceServers/i);
+    expect(configNotice(undefined)).toBeUndefined();
   });
 
   it('derives the signaling URL from the page origin', () => {

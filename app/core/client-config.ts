@@ -39,19 +39,51 @@ export function parseClientConfig(value: unknown): ConfigResult {
   return { ok: true, config: { iceServers: servers } };
 }
 
-/** Fetches and validates `/config.json`; returns the default on any failure. */
+/**
+ * Why the config could not be used: `unreachable` (no answer: offline, server
+ * down) or `invalid` (an answer that is not a usable config). `detail` is the
+ * technical reason, for the console; people see `configNotice()` instead.
+ */
+export interface ConfigProblem {
+  kind: 'unreachable' | 'invalid';
+  detail: string;
+}
+
+/** Fetches and validates `/config.json`; returns the default, and the problem, on any failure. Never throws. */
 export async function loadClientConfig(
   fetchFn: typeof fetch = fetch,
   url = '/config.json',
-): Promise<{ config: ClientConfig; warning?: string }> {
+): Promise<{ config: ClientConfig; problem?: ConfigProblem }> {
+  const invalid = (detail: string) => ({
+    config: DEFAULT_CLIENT_CONFIG,
+    problem: { kind: 'invalid' as const, detail },
+  });
+  let response: Response;
   try {
-    const response = await fetchFn(url, { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS), cache: 'no-store' });
-    if (!response.ok) return { config: DEFAULT_CLIENT_CONFIG, warning: `config.json: HTTP ${response.status}` };
-    const parsed = parseClientConfig(await response.json());
-    return parsed.ok ? { config: parsed.config } : { config: DEFAULT_CLIENT_CONFIG, warning: parsed.error };
+    response = await fetchFn(url, { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS), cache: 'no-store' });
   } catch (error) {
-    return { config: DEFAULT_CLIENT_CONFIG, warning: `config.json unavailable: ${(error as Error).message}` };
+    return {
+      config: DEFAULT_CLIENT_CONFIG,
+      problem: { kind: 'unreachable', detail: `config.json unavailable: ${(error as Error).message}` },
+    };
   }
+  if (!response.ok) return invalid(`config.json: HTTP ${response.status}`);
+  try {
+    const parsed = parseClientConfig(await response.json());
+    return parsed.ok ? { config: parsed.config } : invalid(parsed.error);
+  } catch (error) {
+    return invalid(`config.json is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * PWA11: what the person is told about a config problem, in words, never the
+ * raw error. An unreachable server needs no words of its own: the room's
+ * offline notice says it (PWA8), and direct connections are tried anyway.
+ */
+export function configNotice(problem: ConfigProblem | undefined): string | undefined {
+  if (problem?.kind !== 'invalid') return undefined;
+  return "This server's connection settings could not be read, so only direct connections are tried: people on other networks may not be able to join.";
 }
 
 /** The signaling WebSocket URL of the server that served `location`. */

@@ -16,36 +16,53 @@ function useOnline(): boolean {
   return online;
 }
 
-/** Connecting / connected with N peers / offline, with a plain explanation when something is wrong. */
-export function ConnectionBadge({ session }: { session: RoomSession }) {
+type BadgeState = 'connecting' | 'connected' | 'unreachable' | 'offline';
+
+function useBadgeState(session: RoomSession): { state: BadgeState; peers: number; webrtcPeers: number } {
   const status = useStore(session.status);
   const online = useOnline();
-  const state = online ? status.signaling : 'offline';
-  const peers = status.webrtcPeers + status.broadcastPeers;
+  return {
+    state: online ? status.signaling : 'offline',
+    peers: status.webrtcPeers + status.broadcastPeers,
+    webrtcPeers: status.webrtcPeers,
+  };
+}
+
+/** Connecting / connected with N peers / offline: a short badge in the room's bar. */
+export function ConnectionBadge({ session }: { session: RoomSession }) {
+  const { state, peers, webrtcPeers } = useBadgeState(session);
   const label = {
     connecting: 'Connecting…',
     connected: peers === 0 ? 'Connected · alone here' : `Connected · ${peers} peer${peers === 1 ? '' : 's'}`,
     unreachable: 'Cannot reach the room server',
     offline: 'Offline',
   }[state];
-  const explanation = {
-    connecting: undefined,
-    connected: undefined,
-    unreachable: `The signaling server at ${location.host} does not answer, so nobody else can see you yet. It keeps retrying; check that the server is running and that this network allows WebSockets.`,
-    offline: 'This device is offline. The room comes back when the network does.',
-  }[state];
   return (
     <div
       className={`connection connection-${state}`}
       data-testid="connection"
       data-state={state}
-      data-webrtc-peers={status.webrtcPeers}
+      data-webrtc-peers={webrtcPeers}
       role="status"
-      title={explanation}
     >
       <span className="dot" aria-hidden="true" />
       {label}
-      {explanation && <p className="explain">{explanation}</p>}
     </div>
+  );
+}
+
+/**
+ * What to do when the signaling server does not answer, in the room's side
+ * panel (LAYOUT4: in the flow, never floating over another notice). Offline
+ * needs no words here: the offline notice above it says it (PWA8).
+ */
+export function ConnectionExplanation({ session }: { session: RoomSession }) {
+  const { state } = useBadgeState(session);
+  if (state !== 'unreachable') return null;
+  return (
+    <p className="notice connection-explain" data-testid="connection-explain">
+      The signaling server at {location.host} does not answer, so nobody else can see you yet. It keeps retrying; check
+      that the server is running and that this network allows WebSockets.
+    </p>
   );
 }

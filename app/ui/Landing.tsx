@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { looksLikeRoomCode, resolveRoomCode } from '../core/room-code.ts';
 import { createRoomId, parseRoomInput, roomPath } from '../core/room-id.ts';
 import { navigate } from './navigation.ts';
+import { VisitedRooms } from './VisitedRooms.tsx';
 
 export function Landing() {
   const [input, setInput] = useState('');
@@ -55,6 +56,7 @@ export function Landing() {
           </p>
         )}
       </form>
+      <VisitedRooms />
     </main>
   );
 }

@@ -8,7 +8,7 @@ import './pwa.css';
 const PROBE_URL = '/healthz';
 
 /** Reachability for as long as the room is open, fed by the browser's events and the session's signaling. */
-function useReachability(session: RoomSession): Reachability {
+export function useReachability(session: RoomSession): Reachability {
   const [reach] = useState(
     () =>
       new Reachability({
@@ -42,8 +42,8 @@ function useReachability(session: RoomSession): Reachability {
 }
 
 /** PWA8: tells the person the room works from this device's copy while the server is out of reach. */
-export function OfflineNotice({ session }: { session: RoomSession }) {
-  const { online, reason } = useStore(useReachability(session).state);
+export function OfflineNotice({ reach }: { reach: Reachability }) {
+  const { online, reason } = useStore(reach.state);
   if (online) return null;
   return (
     <p className="offline-notice" role="status" data-testid="offline-notice" data-reason={reason}>

@@ -24,8 +24,11 @@ function NameEditor({ session }: { session: RoomSession }) {
   );
 }
 
-/** Who is in the room (from awareness), with my own editable name on top. */
-export function PresenceList({ session }: { session: RoomSession }) {
+/**
+ * Who is in the room (from awareness), with my own editable name on top.
+ * Offline nobody can be seen, which is not the same as nobody being there (PWA12).
+ */
+export function PresenceList({ session, offline }: { session: RoomSession; offline: boolean }) {
   const { peers } = useStore(session.status);
   return (
     <section className="presence" aria-label="People in this room">
@@ -39,7 +42,14 @@ export function PresenceList({ session }: { session: RoomSession }) {
           </li>
         ))}
       </ul>
-      {peers.length === 0 && <p className="hint">Nobody else is here yet. Share the link to invite someone.</p>}
+      {peers.length === 0 &&
+        (offline ? (
+          <p className="hint" data-testid="presence-offline">
+            You are offline, so others in this room cannot be seen. They appear here when the connection returns.
+          </p>
+        ) : (
+          <p className="hint">Nobody else is here yet. Share the link to invite someone.</p>
+        ))}
     </section>
   );
 }

@@ -1,24 +1,28 @@
-import { useEffect, useMemo, useState } from 'react';
-import { loadClientConfig } from '../core/client-config.ts';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { configNotice, loadClientConfig } from '../core/client-config.ts';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { loadIdentity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
+import { useStore } from '../render/use-store.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
-import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
-import { OfflineNotice } from './OfflineNotice.tsx';
+import { OfflineNotice, useReachability } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
+import { RoomName, useRoomName } from './RoomName.tsx';
 import { RoomScene } from './RoomScene.tsx';
 import { ScenePicker } from './ScenePicker.tsx';
 import { SceneStatus } from './SceneStatus.tsx';
-import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
+import { ScriptEditorButton, ScriptEditorPanel, useEditorPreferences } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
+import { useVisitRecord } from './use-visit-record.ts';
+import './room-layout.css';
 
 interface Live {
   room: Room;
@@ -34,7 +38,7 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let close = () => {};
     void (async () => {
       const timeline = new ConnectTimeline();
-      const [{ config, warning }, xrStore] = await Promise.all([
+      const [{ config, problem }, xrStore] = await Promise.all([
         loadClientConfig(),
         loadXRStoreIfOffered(location.search),
       ]);
@@ -43,6 +47,8 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
         return;
       }
       timeline.mark('config_loaded');
+      if (problem) console.warn(`[config] ${problem.detail}; using no ICE servers`);
+      const warning = configNotice(problem);
       const opened = openPageRoom({
         roomId,
         location,
@@ -78,32 +84,76 @@ function HeadlessFrames({ room }: { room: Room }) {
   return null;
 }
 
+/**
+ * The room's controls over its 3D view (docs/ui.md, LAYOUT1-LAYOUT5): one grid
+ * that leaves the middle to the view; on narrow or short screens the room's
+ * tools fold into a menu; the editor docks beside the view or as a bottom sheet.
+ */
 function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; warning?: string }) {
   // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
   const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
   const draws = useMemo(() => new URLSearchParams(location.search).get('render') !== 'off', []);
+  const [prefs, updatePrefs] = useEditorPreferences();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const toolsId = useId();
+  const reach = useReachability(room.session);
+  const { online } = useStore(reach.state);
+  const name = useRoomName(room.session.room);
+  useVisitRecord(roomId, room);
+  const classes = ['room', prefs.open ? 'room-editing' : '', menuOpen ? 'room-menu-open' : ''].filter(Boolean);
   return (
-    <div className="room">
+    <div className={classes.join(' ')}>
       {draws ? <RoomScene room={room} xrStore={xrStore} /> : <HeadlessFrames room={room} />}
-      <header className="room-bar">
-        <a className="brand" href="/">
-          Holoroom
-        </a>
-        <ShareBar roomId={roomId} />
-        <ScenePicker session={room.session} />
-        <ConnectionBadge session={room.session} />
-      </header>
-      <ScriptEditorPanel session={room.session} diagnostics={diagnostics} />
-      <SceneStatus runtime={room.scene} />
-      <aside className="room-side">
-        <OfflineNotice session={room.session} />
-        <PresenceList session={room.session} />
-        {warning && <p className="notice">{warning}</p>}
-      </aside>
-      <footer className="room-foot">
-        <EnterXRButtons store={xrStore} />
-      </footer>
-      <PoseHud room={room.pose} />
+      <div className="room-ui">
+        <header className="room-bar">
+          <a className="brand" href="/" aria-label="Holoroom: start page">
+            Holoroom
+          </a>
+          <RoomName doc={room.session.room} />
+          <ConnectionBadge session={room.session} />
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls={toolsId}
+            onClick={() => setMenuOpen(!menuOpen)}
+            data-testid="menu-toggle"
+          >
+            {menuOpen ? 'Close menu' : 'Menu'}
+          </button>
+          <nav className="room-tools" id={toolsId} aria-label="Room tools">
+            <ShareBar roomId={roomId} name={name} />
+            <ScenePicker session={room.session} />
+            {!prefs.open && (
+              <ScriptEditorButton
+                session={room.session}
+                onOpen={() => {
+                  updatePrefs({ open: true });
+                  setMenuOpen(false);
+                }}
+              />
+            )}
+          </nav>
+        </header>
+        {prefs.open && (
+          <ScriptEditorPanel session={room.session} diagnostics={diagnostics} prefs={prefs} update={updatePrefs} />
+        )}
+        <SceneStatus runtime={room.scene} />
+        <aside className="room-side" aria-label="People and notices">
+          <OfflineNotice reach={reach} />
+          <ConnectionExplanation session={room.session} />
+          {warning && (
+            <p className="notice" data-testid="config-notice">
+              {warning}
+            </p>
+          )}
+          <PresenceList session={room.session} offline={!online} />
+        </aside>
+        <footer className="room-foot">
+          <PoseHud room={room.pose} />
+          <EnterXRButtons store={xrStore} />
+        </footer>
+      </div>
     </div>
   );
 }

@@ -48,20 +48,49 @@ function DiagnosticsSummary({ list }: { list: readonly ScriptDiagnostic[] | unde
   );
 }
 
+/** The editor panel's remembered settings, shared by the open button (in the room's tools) and the panel (its dock). */
+export function useEditorPreferences(): [PanelPreferences, (changes: Partial<PanelPreferences>) => void] {
+  const [prefs, setPrefs] = useState<PanelPreferences>(() => loadPreferences(localStorage, navigator.userAgent));
+  const update = (changes: Partial<PanelPreferences>) => {
+    setPrefs((current) => {
+      const next = { ...current, ...changes };
+      savePreferences(localStorage, next);
+      return next;
+    });
+  };
+  return [prefs, update];
+}
+
+/** Opens the editor; a dot says the editor has notices (limits, refused updates). */
+export function ScriptEditorButton({ session, onOpen }: { session: RoomSession; onOpen(): void }) {
+  const { rejected } = useStore(session.status);
+  const notices = editorNotices({ ...useRoomSize(session), rejected });
+  return (
+    <button type="button" className="script-open" onClick={onOpen} data-testid="script-open">
+      Edit scene
+      {notices.length > 0 && <span className="script-badge" title={`${notices.length} notices`} />}
+    </button>
+  );
+}
+
 /**
- * The shared scene script, editable by everyone in the room. On desktop a side
- * panel; on narrow screens and in a headset's browser a full-screen overlay with
- * larger text, used before entering VR.
+ * The shared scene script, editable by everyone in the room, in the room's
+ * editor dock (LAYOUT3: beside the 3D view on wide screens, a bottom sheet on
+ * phones); in a headset's browser a full-screen overlay with larger text, used
+ * before entering VR. Long lines scroll inside the editor's own box.
  */
 export function ScriptEditorPanel({
   session,
   diagnostics,
+  prefs,
+  update,
 }: {
   session: RoomSession;
   /** Where lint marks come from (the room's parser, app/ui/RoomPage.tsx). */
   diagnostics: DiagnosticsSource;
+  prefs: PanelPreferences;
+  update(changes: Partial<PanelPreferences>): void;
 }) {
-  const [prefs, setPrefs] = useState<PanelPreferences>(() => loadPreferences(localStorage, navigator.userAgent));
   const [diagnosticList, setDiagnosticList] = useState<readonly ScriptDiagnostic[]>();
   const [refusedEdit, setRefusedEdit] = useState<string>();
   const host = useRef<HTMLDivElement>(null);
@@ -71,12 +100,6 @@ export function ScriptEditorPanel({
   const [loadError, setLoadError] = useState<string>();
   const { rejected } = useStore(session.status);
   const size = useRoomSize(session);
-
-  const update = (changes: Partial<PanelPreferences>) => {
-    const next = { ...prefs, ...changes };
-    savePreferences(localStorage, next);
-    setPrefs(next);
-  };
 
   // The editor lives while the panel is open; font and wrap changes reconfigure it in place.
   // CodeMirror and the language are their own chunk, fetched the first time the panel
@@ -127,14 +150,6 @@ export function ScriptEditorPanel({
 
   const notices = editorNotices({ ...size, rejected, ...(refusedEdit ? { refusedEdit } : {}) });
 
-  if (!prefs.open) {
-    return (
-      <button type="button" className="script-open" onClick={() => update({ open: true })} data-testid="script-open">
-        Edit scene
-        {notices.length > 0 && <span className="script-badge" title={`${notices.length} notices`} />}
-      </button>
-    );
-  }
   return (
     <section
       // A headset's browser gets the full-screen overlay whatever its reported width.
@@ -151,6 +166,7 @@ export function ScriptEditorPanel({
             type="button"
             onClick={() => update({ fontSize: clampFontSize(prefs.fontSize - 2) })}
             title="Smaller text"
+            aria-label="Smaller text"
           >
             A−
           </button>
@@ -158,6 +174,7 @@ export function ScriptEditorPanel({
             type="button"
             onClick={() => update({ fontSize: clampFontSize(prefs.fontSize + 2) })}
             title="Larger text"
+            aria-label="Larger text"
           >
             A+
           </button>

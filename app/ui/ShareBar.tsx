@@ -2,10 +2,11 @@ import { useState } from 'react';
 import type { RoomId } from '../core/ids.ts';
 import { formatCode, requestRoomCode } from '../core/room-code.ts';
 import { roomPath } from '../core/room-id.ts';
+import { invitation } from '../core/room-name.ts';
 import { passwordFromHash, passwordHash } from '../sync/room-link.ts';
 
 /** The room link is the invitation: copy it, share it, or show a short code to type on a headset. */
-export function ShareBar({ roomId }: { roomId: RoomId }) {
+export function ShareBar({ roomId, name }: { roomId: RoomId; name: string }) {
   // A password room's link carries its password in the fragment (never sent to servers, PW1).
   const password = passwordFromHash(location.hash);
   const link = `${location.origin}${roomPath(roomId)}${password ? passwordHash(password) : ''}`;
@@ -22,7 +23,8 @@ export function ShareBar({ roomId }: { roomId: RoomId }) {
       window.prompt('Copy this room link:', link);
     }
   };
-  const share = () => navigator.share({ title: 'Join my Holoroom', url: link }).catch(() => undefined);
+  // NAME2: the share sheet names the room.
+  const share = () => navigator.share(invitation(name, link)).catch(() => undefined);
   const showCode = async () => {
     const issued = await requestRoomCode(roomId);
     setCodeError(issued === undefined);

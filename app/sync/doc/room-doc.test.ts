@@ -106,6 +106,36 @@ describe('room document layout', () => {
   });
 });
 
+describe("the room's name", () => {
+  it('[NAME1] is stored in meta, cleaned and capped, reaches other copies and tells observers', () => {
+    const a = openRoomDoc();
+    const b = openRoomDoc();
+    const seen: string[] = [];
+    b.observeRoomName((name) => seen.push(name));
+    a.setRoomName('  Team\u0000 standup  ');
+    expect(docOf(a).getMap('meta').get('name')).toBe('Team standup');
+    sync(docOf(a), docOf(b));
+    expect(b.roomName()).toBe('Team standup');
+    b.setRoomName('x'.repeat(500));
+    sync(docOf(a), docOf(b));
+    expect(a.roomName()).toHaveLength(60);
+    a.setRoomName('');
+    sync(docOf(a), docOf(b));
+    expect(b.roomName()).toBe('');
+    expect(seen).toEqual(['Team standup', 'x'.repeat(60), '']);
+  });
+
+  it('[NAME1] a hostile value written by a peer reads as a clean name or none', () => {
+    const room = openRoomDoc();
+    docOf(room).getMap('meta').set('name', { toString: 'evil' });
+    expect(room.roomName()).toBe('');
+    docOf(room)
+      .getMap('meta')
+      .set('name', `\u0007${'y'.repeat(100_000)}`);
+    expect(room.roomName()).toBe('y'.repeat(60));
+  });
+});
+
 describe('object state across renames and removals', () => {
   it('[OBJ1] object ids are 1-256 characters without control characters', () => {
     for (const id of ['Crate', 'Group/Name', 'lamp-1', 'x'.repeat(256)]) expect(isValidObjectId(id)).toBe(true);

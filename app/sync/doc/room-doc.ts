@@ -2,7 +2,7 @@
  * The room document: one Y.Doc per room holding
  *   script   Y.Text                      the scene script everyone edits
  *   objects  Y.Map<Y.Map<unknown>>       per-object runtime state, keyed by stable object id
- *   meta     Y.Map<unknown>              room metadata (layout version, creation time)
+ *   meta     Y.Map<unknown>              room metadata (layout version, creation time, the room's name)
  * The rendered scene is parse(script) + object state (docs/room-doc.md).
  *
  * This is the one place that knows the layout: its Yjs types are private, and
@@ -21,6 +21,7 @@
  */
 import * as Y from 'yjs';
 import { type ObjectId, objectId, type PeerId } from '../../core/ids.ts';
+import { cleanRoomName } from '../../core/room-name.ts';
 import { MAX_OBJECT_STATES, SCRIPT_MAX_CHARS } from './limits.ts';
 import { ORPHAN_TTL_MS, type Rename } from './object-renames.ts';
 import {
@@ -99,6 +100,32 @@ export class RoomDoc {
   /** Runs `change` (any writes through this object) as one transaction: peers see all of it or none. */
   transact(change: () => void): void {
     this.doc.transact(change, LOCAL_ORIGIN);
+  }
+
+  // ---- the room's name (NAME1) ----
+
+  /** The room's name, cleaned (it may come from any peer); empty when it has none. */
+  roomName(): string {
+    return cleanRoomName(this.meta.get('name'));
+  }
+
+  /** Names the room for everyone; the name is cleaned and capped first (NAME1). An empty name clears it. */
+  setRoomName(name: string): void {
+    const cleaned = cleanRoomName(name);
+    if (cleaned === this.roomName()) return;
+    this.transact(() => {
+      if (cleaned === '') this.meta.delete('name');
+      else this.meta.set('name', cleaned);
+    });
+  }
+
+  /** Calls `listener` with the room's name whenever a local or remote change sets it. */
+  observeRoomName(listener: (name: string) => void): () => void {
+    const handler = (event: Y.YMapEvent<unknown>) => {
+      if (event.keysChanged.has('name')) listener(this.roomName());
+    };
+    this.meta.observe(handler);
+    return () => this.meta.unobserve(handler);
   }
 
   // ---- the script ----
