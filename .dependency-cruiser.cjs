@@ -47,9 +47,11 @@ const LAYERS = {
   'app/interaction/input': ['app/interaction/move', 'app/interaction/pose.ts', 'app/interaction/room-interaction.ts'],
   'app/interaction': ['app/core', 'app/pose', 'app/scene/model', 'app/scene/runtime', 'app/sync'],
 
-  'app/room': ['app/core', 'app/sync', 'app/pose', 'app/scene', 'app/interaction'],
+  'app/voice': ['app/core', 'app/pose', 'app/scene/model'],
 
-  'app/render': ['app/core', 'app/pose', 'app/scene', 'app/interaction', 'app/room'],
+  'app/room': ['app/core', 'app/sync', 'app/pose', 'app/scene', 'app/interaction', 'app/voice'],
+
+  'app/render': ['app/core', 'app/pose', 'app/scene', 'app/interaction', 'app/room', 'app/voice'],
   'app/xr': [],
   'app/ui': [
     'app/core',
@@ -59,6 +61,7 @@ const LAYERS = {
     'app/scene',
     'app/editor',
     'app/room',
+    'app/voice',
     'app/render',
     'app/xr',
   ],

@@ -17,6 +17,7 @@ import type { RoomInteraction } from '../interaction/room-interaction.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
+import type { VoiceInspection } from '../voice/voice-chat.ts';
 import type { RenderedAvatar } from './avatars.ts';
 import type { FrameStats } from './frame-stats.ts';
 import type { PoseLinks } from './pose-links.ts';
@@ -45,6 +46,8 @@ export interface RoomInspection {
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */
   avatars(): RenderedAvatar[];
+  /** Voice chat, on pages that have it (docs/voice.md). */
+  voice: VoiceInspection | undefined;
   /** A world point in the XR origin's space (what an emulated controller's position means). */
   toXRSpace(point: [number, number, number]): [number, number, number];
 }

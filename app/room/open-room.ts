@@ -13,8 +13,8 @@
  *   room.inspect().scene.view.get(); // what tests and benchmarks look at
  *   room.destroy();
  */
-import { type Object3D, type PerspectiveCamera, Vector3 } from 'three';
-import type { RoomId } from '../core/ids.ts';
+import { type Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
+import { peerIdOf, type RoomId } from '../core/ids.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
 import { XRControls } from '../interaction/input/xr-controls.ts';
@@ -32,6 +32,8 @@ import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
 import { rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
+import { VoiceChat, type VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { createFrameStats, type FrameStats } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
@@ -56,6 +58,8 @@ export interface RoomOptions {
   loadLobby?(): Promise<string>;
   /** The page's immersive session, if it can have one. */
   xr?: XRSessionSource;
+  /** Voice (docs/voice.md): browser pages only; a Node room has none. */
+  voice?: Omit<VoiceOptions, 'roomId' | 'selfId'>;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -70,6 +74,8 @@ export interface RoomViewport {
 const UP = new Vector3(0, 1, 0);
 const head = new Vector3();
 const rigSpace = new Vector3();
+const ears = new Vector3();
+const earsRotation = new Quaternion();
 
 export class Room {
   readonly id: RoomId;
@@ -88,6 +94,8 @@ export class Room {
   readonly xr: XRControls;
   readonly teleportArc: TeleportArcDrawing;
   readonly stats: FrameStats = createFrameStats();
+  /** Voice chat, where the page has it (options.voice). */
+  readonly voice: VoiceChat | undefined;
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
   bounds: RoomBounds = DEFAULT_BOUNDS;
   private readonly placement: StartPlacement;
@@ -121,6 +129,17 @@ export class Room {
       (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
     );
     this.teleportArc = new TeleportArcDrawing(this.xr);
+    if (options.voice) {
+      const voice = new VoiceChat({
+        ...options.voice,
+        roomId: options.roomId,
+        selfId: peerIdOf(this.session.awareness),
+      });
+      this.voice = voice;
+      const present = () => voice.setPresent(this.session.status.get().peers.map((peer) => peer.peerId));
+      present();
+      this.stops.push(this.session.status.subscribe(present), () => voice.destroy());
+    }
     this.placement = new StartPlacement(this.session.awareness, this.view, () => !this.inXR);
     this.stops.push(this.placement.start());
     this.onSceneView(this.scene.view.get());
@@ -166,7 +185,11 @@ export class Room {
     this.interaction.drawFrame();
     // 7. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
     this.avatars.sample(this.pose.channel, camera);
-    // 8. Counters for tests, benchmarks and the HUD.
+    // 8. Voices at their speakers' heads, at the same render time as 7, ears at the camera (VOICE10).
+    if (this.voice && camera) {
+      this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
+    }
+    // 9. Counters for tests, benchmarks and the HUD.
     this.stats.frames++;
     if (xrFrame) this.stats.xrFrames++;
     this.stats.lastFrameAt = performance.now();
@@ -245,6 +268,7 @@ export class Room {
       frameStats: this.stats,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
+      voice: this.voice?.inspect(),
       toXRSpace: ([x, y, z]) => {
         const { rig } = this.xr;
         rigSpace
@@ -271,6 +295,7 @@ export class Room {
 
   private onSceneView(view: SceneView): void {
     this.bounds = roomBounds(view.model?.environment);
+    this.voice?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
   }
 
@@ -278,6 +303,8 @@ export class Room {
   private enterXR(session: XRSession): () => void {
     this.inXR = true;
     this.session.setInXR(true);
+    // Entering XR can suspend the audio context (VOICE7); the Enter VR press was a gesture.
+    this.voice?.resumeAudio();
     const { rig } = this.xr;
     rig.scale = this.bounds.scale;
     rig.position.set(this.view.position.x, 0, this.view.position.z);

@@ -59,6 +59,12 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     sinks: { sound: playSceneSound, log: (message) => console.info(`[scene] ${message}`) },
     ...(params.get('seed') !== 'off' ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) } : {}),
     ...(options.xr ? { xr: options.xr } : {}),
+    voice: {
+      signalingUrl: signalingUrlFor(location),
+      iceServers: options.config.iceServers,
+      // VOICE2: voice signaling is not encrypted with the room password yet, so password rooms have none.
+      ...(sync.password !== undefined ? { unavailable: 'Voice is not available in password rooms yet.' } : {}),
+    },
   });
   const onPageHide = () => room.leave();
   const onPageShow = (event: PageTransitionEvent) => {

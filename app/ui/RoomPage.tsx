@@ -17,6 +17,7 @@ import { ScenePicker } from './ScenePicker.tsx';
 import { SceneStatus } from './SceneStatus.tsx';
 import { ScriptEditorPanel } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
+import { VoiceControls } from './VoiceControls.tsx';
 
 interface Live {
   room: Room;
@@ -76,7 +77,8 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
       <SceneStatus runtime={room.scene} />
       <aside className="room-side">
         <OfflineNotice session={room.session} />
-        <PresenceList session={room.session} />
+        <VoiceControls room={room} />
+        <PresenceList room={room} />
         {warning && <p className="notice">{warning}</p>}
       </aside>
       <footer className="room-foot">

@@ -186,6 +186,16 @@ export interface EnvironmentSpec {
   floorRadius: number;
   /** ENV7: the size of a person in this room (2 = twice life size): XR origin, eye height and speeds. */
   scale: number;
+  /** ENV8: how far voices carry here; what is unset keeps the voice defaults (docs/voice.md VOICE8). */
+  voice: VoiceEnvironment;
+}
+
+/** ENV8: the scene's voice range settings, each optional. */
+export interface VoiceEnvironment {
+  distanceModel?: 'inverse' | 'linear' | 'exponential';
+  refDistance?: number;
+  rolloffFactor?: number;
+  maxDistance?: number;
 }
 
 export interface CameraSpec {
