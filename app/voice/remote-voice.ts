@@ -5,6 +5,10 @@
  *   remote MediaStream ──▶ muted <audio> element   (VOICE11: without it Chrome feeds WebAudio silence)
  *          └──▶ MediaStreamAudioSourceNode ──▶ AnalyserNode (speaking, VOICE5)
  *                        └──▶ GainNode (my volume for this person, VOICE4) ──▶ PannerNode (VOICE8-VOICE10) ──▶ destination
+ *                                                                                          └──▶ splitter ──▶ 2 AnalyserNodes
+ *
+ * The last two measure what this voice adds to each ear, read only when asked
+ * (`outputLevels`: tests, benchmarks), never per frame.
  *
  * Browser only; the per-frame work (placement, level) allocates nothing.
  */
@@ -19,6 +23,7 @@ export class RemoteVoice {
   private readonly analyser: AnalyserNode;
   private readonly gain: GainNode;
   private readonly samples: Float32Array<ArrayBuffer>;
+  private readonly ears: [AnalyserNode, AnalyserNode];
   /** This listener's volume for this person, 0..1 (0 = muted locally). */
   volume = 1;
 
@@ -45,6 +50,23 @@ export class RemoteVoice {
     this.applySettings(settings);
     this.source.connect(this.analyser);
     this.source.connect(this.gain).connect(this.panner).connect(context.destination);
+    const splitter = context.createChannelSplitter(2);
+    this.panner.connect(splitter);
+    this.ears = [context.createAnalyser(), context.createAnalyser()];
+    this.ears.forEach((ear, i) => {
+      ear.fftSize = 2048;
+      splitter.connect(ear, i);
+    });
+  }
+
+  /** RMS this voice adds to the left and the right ear now. Allocates: not for the frame. */
+  outputLevels(): [number, number] {
+    const buffer = new Float32Array(2048);
+    const [left, right] = this.ears.map((ear) => {
+      ear.getFloatTimeDomainData(buffer);
+      return rms(buffer);
+    });
+    return [left ?? 0, right ?? 0];
   }
 
   applySettings(settings: VoiceSpatialSettings): void {

@@ -103,6 +103,8 @@ export interface VoiceInspection {
   audioContextState(): AudioContextState | 'none';
   listener(): [number, number, number];
   voices(): RemoteVoiceInspection[];
+  /** What one voice adds to my left and right ear now (RMS), undefined before their audio arrives. */
+  outputLevels(peerId: PeerId): [number, number] | undefined;
   inboundAudio(peerId: PeerId): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
   /** Frames from others that were malformed or unusable, and the latest reason. */
   refused(): { count: number; last?: string };
@@ -334,6 +336,7 @@ export class VoiceChat {
               }
             : {}),
         })),
+      outputLevels: (peerId) => this.connections.get(peerId)?.voice?.outputLevels(),
       inboundAudio: async (peerId) => this.connections.get(peerId)?.peer.inboundAudio(),
       refused: () => ({ count: this.refusedCount, ...(this.lastRefused ? { last: this.lastRefused } : {}) }),
       spatial: () => ({ ...this.spatial }),
