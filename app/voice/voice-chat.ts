@@ -29,13 +29,13 @@ import { type VoiceConnectionState, VoicePeer } from './voice-peer.ts';
 import { VoiceSignaling } from './voice-signaling.ts';
 
 /** Most voice connections one page keeps (VOICE6): more hellos and offers are refused. */
-export const VOICE_MAX_PEERS = 32;
+const VOICE_MAX_PEERS = 32;
 /** An offering side that failed to connect tries again this often, this long apart. */
 const RETRIES = 3;
 const RETRY_MS = 2_000;
 
 /** VOICE3: what the microphone is asked for. */
-export const MIC_CONSTRAINTS: MediaStreamConstraints = {
+const MIC_CONSTRAINTS: MediaStreamConstraints = {
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   video: false,
 };
