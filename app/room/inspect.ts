@@ -21,6 +21,7 @@ import type { VoiceInspection } from '../voice/voice-chat.ts';
 import type { RenderedAvatar } from './avatars.ts';
 import type { FrameStats } from './frame-stats.ts';
 import type { PoseLinks } from './pose-links.ts';
+import type { XRMenuItem } from './xr-menu.ts';
 import type { XRSessionSource } from './xr-session.ts';
 
 export interface RoomInspection {
@@ -48,6 +49,8 @@ export interface RoomInspection {
   avatars(): RenderedAvatar[];
   /** Voice chat, on pages that have it (docs/voice.md). */
   voice: VoiceInspection | undefined;
+  /** The in-world menu: open or not, and where its drawn items are (world). */
+  xrMenu: { open(): boolean; items(): XRMenuItem[] };
   /** A world point in the XR origin's space (what an emulated controller's position means). */
   toXRSpace(point: [number, number, number]): [number, number, number];
 }

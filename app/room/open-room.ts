@@ -39,6 +39,7 @@ import { createFrameStats, type FrameStats } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
+import { XRMenu } from './xr-menu.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
 /** The parser lane of the scene: newer script text supersedes older (RUN1). */
@@ -94,6 +95,8 @@ export class Room {
   readonly xr: XRControls;
   readonly teleportArc: TeleportArcDrawing;
   readonly stats: FrameStats = createFrameStats();
+  /** The in-world menu in a headset (MENU1-MENU3). */
+  readonly xrMenu = new XRMenu();
   /** Voice chat, where the page has it (options.voice). */
   readonly voice: VoiceChat | undefined;
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
@@ -172,6 +175,8 @@ export class Room {
     //    in a headset the controllers and hands move the person, grab and aim (XR1-XR3, LOCO1-LOCO4).
     if (!this.inXR) this.desktop?.frame(dt);
     if (xrFrame && space && this.xrOrigin) this.xr.frame(xrFrame, space, this.xrOrigin, dt, this.bounds.floorRadius);
+    //    The in-world menu's button (MENU1), with the head where this frame's pose put it.
+    if (xrFrame && camera) this.xrMenu.frame(xrFrame, camera);
     this.teleportArc.draw();
     // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
     this.interaction.streamFrame(dt);
@@ -269,6 +274,7 @@ export class Room {
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
       voice: this.voice?.inspect(),
+      xrMenu: { open: () => this.xrMenu.open.get(), items: () => this.xrMenu.drawnItems() },
       toXRSpace: ([x, y, z]) => {
         const { rig } = this.xr;
         rigSpace
@@ -328,6 +334,7 @@ export class Room {
       }
       this.inXR = false;
       this.session.setInXR(false);
+      this.xrMenu.close();
     };
   }
 }

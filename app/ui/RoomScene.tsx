@@ -5,6 +5,7 @@ import { Environment } from '../render/Environment.tsx';
 import { XRView } from '../render/interaction/XRView.tsx';
 import { RoomFrame } from '../render/RoomFrame.tsx';
 import { SceneLayer } from '../render/scene/SceneLayer.tsx';
+import { XRMenuView } from '../render/xr-menu/XRMenuView.tsx';
 import type { Room } from '../room/open-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
@@ -13,6 +14,13 @@ import type { RoomXRStore } from '../xr/xr-store.ts';
  * holds (scene, avatars, the XR origin) and drives the room's frame.
  */
 export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore }) {
+  // MENU1: leaving from the headset ends the immersive session, then the page goes to the start page.
+  const leave = () => {
+    const session = xrStore.getState().session;
+    const away = () => location.assign('/');
+    if (session) session.end().then(away, away);
+    else away();
+  };
   return (
     <Canvas
       className="scene"
@@ -25,6 +33,7 @@ export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore 
         <SceneLayer room={room} fallbackEnvironment={<Environment />} />
         <XRView room={room} />
         <RemoteAvatars room={room} />
+        <XRMenuView room={room} onLeave={leave} />
         <RoomFrame room={room} />
       </XR>
     </Canvas>
