@@ -42,7 +42,7 @@ const SUITES = [
 
 const only = process.env.HOLOROOM_SUITES?.split(',').map((s) => s.trim());
 const started = Date.now();
-/** @type {{ name: string, passed: number, failed: number, seconds: number, note?: string }[]} */
+/** @type {(import("./lib/suites.mjs").Counts & { name: string, seconds: number })[]} */
 const results = [];
 
 try {
@@ -76,6 +76,8 @@ for (const r of results) {
   console.log(
     `${r.failed ? 'FAIL' : 'ok  '} ${r.name.padEnd(8)} ${r.passed} passed, ${r.failed} failed, ${r.seconds}s${note}`,
   );
+  for (const line of r.failures ?? []) console.log(`     failed: ${line}`);
+  for (const line of r.flaky ?? []) console.log(`     passed on retry: ${line}`);
 }
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_SECURITY_SETTINGS, readConfig } from './config.ts';
+import { ConfigError, DEFAULT_SECURITY_SETTINGS, readConfig, repositoryRoot } from './config.ts';
 import { parseIceServers } from './ice-config.ts';
 
 const ROOT = '/srv/holoroom';
@@ -14,6 +14,16 @@ describe('server configuration from the environment', () => {
     expect(config.staticDir).toBe(path.join(ROOT, 'build/app'));
     expect(config.dataDir).toBe(path.join(ROOT, 'data'));
     expect(config.https).toBeUndefined();
+  });
+
+  it('finds the repository root from the source (server/) and from the bundle (build/server/)', () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'holoroom-root-'));
+    writeFileSync(path.join(repo, 'package.json'), '{}');
+    mkdirSync(path.join(repo, 'server'));
+    mkdirSync(path.join(repo, 'build', 'server'), { recursive: true });
+    expect(repositoryRoot(path.join(repo, 'server'))).toBe(repo);
+    expect(repositoryRoot(path.join(repo, 'build', 'server'))).toBe(repo);
+    expect(readConfig({}, repositoryRoot(path.join(repo, 'server'))).dataDir).toBe(path.join(repo, 'data'));
   });
 
   it('reads PORT, HOST, DATA_DIR, STATIC_DIR, LOG_LEVEL', () => {

@@ -2,7 +2,7 @@
  * Server configuration from environment variables. Every variable is optional;
  * a malformed one stops the server with a message naming it (see README's table).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type IceSettings, parseIceServers } from './ice-config.ts';
 import type { LogLevel } from './log.ts';
@@ -78,6 +78,18 @@ function readFile(name: string, file: string): Buffer {
     return readFileSync(file);
   } catch (error) {
     throw new ConfigError(`${name}: cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The repository root: the nearest folder above this file that holds `package.json`. The bundle
+ * runs from build/server/ (two levels down) and the source from server/ (one level down); a fixed
+ * number of levels put the default data folder outside the checkout when run from source.
+ */
+export function repositoryRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..');
   }
 }
 

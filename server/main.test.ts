@@ -19,7 +19,7 @@ function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; 
       PORT: '0',
       HOST: '127.0.0.1',
       STATIC_DIR: fakeAppDir(),
-      // Its own store: run from source, the default data folder resolves outside the checkout.
+      // Its own store, so the test never touches the checkout's data/ folder.
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'holoroom-main-')),
       ...env,
     },

@@ -8,11 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRoomId, roomPath } from '../app/core/room-id.ts';
 import { startServer } from './app.ts';
-import { ConfigError, readConfig } from './config.ts';
+import { ConfigError, readConfig, repositoryRoot } from './config.ts';
 import { createLogger } from './log.ts';
 
-// The bundle lives in build/server/, two levels below the repository root.
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
 

@@ -5,7 +5,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './run.mjs';
 
-/** @typedef {{ passed: number, failed: number, note?: string }} Counts */
+/**
+ * `failures` names each failed test with the first line of its error; `flaky` names each test
+ * that failed and then passed on its retry. The summary prints both, so a log that keeps only its
+ * tail still says what broke.
+ * @typedef {{ passed: number, failed: number, note?: string, failures?: string[], flaky?: string[] }} Counts
+ */
 
 /**
  * @param {string} cmd
@@ -83,10 +88,28 @@ export async function runVitest(name, config, timeoutMs) {
     { timeoutMs },
   );
   if (!existsSync(json)) return { passed: 0, failed: 1, note: 'vitest wrote no results' };
-  /** @type {{ numPassedTests: number, numFailedTests: number, testResults: { status: string, assertionResults: unknown[] }[] }} */
+  /** @typedef {{ status: string, fullName: string, failureMessages: string[] }} Assertion */
+  /** @type {{ numPassedTests: number, numFailedTests: number, testResults: { name: string, status: string, message?: string, assertionResults: Assertion[] }[] }} */
   const report = JSON.parse(readFileSync(json, 'utf8'));
   // A file that fails before its tests run (import error) has no assertions: one failure each.
-  const brokenFiles = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
-  const failed = report.numFailedTests + brokenFiles;
-  return { passed: report.numPassedTests, failed: code !== 0 && failed === 0 ? 1 : failed };
+  const brokenFiles = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0);
+  const failed = report.numFailedTests + brokenFiles.length;
+  /** @param {string | undefined} text */
+  const firstLine = (text) => (text ?? '').split('\n').find((line) => line.trim() !== '') ?? '';
+  /** @type {string[]} */
+  const failures = [];
+  /** @type {string[]} */
+  const flaky = [];
+  for (const file of report.testResults) {
+    const where = path.relative(ROOT, file.name);
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      failures.push(`${where}: ${firstLine(file.message)}`.slice(0, 300));
+    }
+    for (const test of file.assertionResults) {
+      const line = `${where} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`.slice(0, 300);
+      if (test.status === 'failed') failures.push(line);
+      else if (test.status === 'passed' && test.failureMessages.length > 0) flaky.push(line);
+    }
+  }
+  return { passed: report.numPassedTests, failed: code !== 0 && failed === 0 ? 1 : failed, failures, flaky };
 }
