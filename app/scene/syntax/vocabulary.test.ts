@@ -47,6 +47,7 @@ function sampleValue(property: Property): string {
     fog: 'true',
     skybox: '"none"',
     direction: '[0, -1, 0]',
+    voice_distance_model: '"linear"',
   };
   const byType: Record<Property['type'], string> = {
     number: '2',
