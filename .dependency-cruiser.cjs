@@ -56,9 +56,11 @@ const LAYERS = {
     'app/sync/doc',
   ],
 
-  'app/room': ['app/core', 'app/sync', 'app/pose', 'app/scene', 'app/interaction', 'app/physics'],
+  'app/room': ['app/core', 'app/sync', 'app/pose', 'app/scene', 'app/interaction', 'app/physics', 'app/voice'],
 
-  'app/render': ['app/core', 'app/pose', 'app/scene', 'app/interaction', 'app/room'],
+  'app/voice': ['app/core', 'app/pose', 'app/scene/model'],
+
+  'app/render': ['app/core', 'app/pose', 'app/scene', 'app/interaction', 'app/room', 'app/voice'],
   'app/xr': [],
   'app/ui': [
     'app/core',
@@ -68,6 +70,7 @@ const LAYERS = {
     'app/scene',
     'app/editor',
     'app/room',
+    'app/voice',
     'app/render',
     'app/xr',
   ],

@@ -2,19 +2,29 @@ import { XR, type XRStore } from '@react-three/xr';
 import type { ReactNode } from 'react';
 import type { Room } from '../room/open-room.ts';
 import { XRView } from './interaction/XRView.tsx';
+import { XRMenuView } from './xr-menu/XRMenuView.tsx';
 import { XRSessionProvider } from './xr-session-state.ts';
 
 /**
  * What a room draws only where the browser offers XR: @react-three/xr's
- * session, controllers, hands and rays around the scene, and the XR origin.
+ * session, controllers, hands and rays around the scene, the XR origin and
+ * the in-world menu (MENU1-MENU3).
  * Loaded as its own chunk (app/xr/offer.ts, docs/performance.md LOAD4).
  */
 export default function XRLayer({ store, room, children }: { store: XRStore; room: Room; children: ReactNode }) {
+  // MENU1: leaving from the headset ends the immersive session, then the page goes to the start page.
+  const leave = () => {
+    const session = store.getState().session;
+    const away = () => location.assign('/');
+    if (session) session.end().then(away, away);
+    else away();
+  };
   return (
     <XR store={store}>
       <XRSessionProvider source={store}>
         {children}
         <XRView room={room} />
+        <XRMenuView room={room} onLeave={leave} />
       </XRSessionProvider>
     </XR>
   );

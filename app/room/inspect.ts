@@ -19,10 +19,12 @@ import type { RoomPhysics } from '../physics/room-physics.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
+import type { VoiceInspection } from '../voice/voice-chat.ts';
 import type { RenderedAvatar } from './avatars.ts';
 import type { FramePacing } from './frame-pacing.ts';
 import type { FrameStats } from './frame-stats.ts';
 import type { PoseLinks } from './pose-links.ts';
+import type { XRMenuItem } from './xr-menu.ts';
 import type { XRSessionSource } from './xr-session.ts';
 
 export interface RoomInspection {
@@ -54,6 +56,10 @@ export interface RoomInspection {
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */
   avatars(): RenderedAvatar[];
+  /** Voice chat, on pages that have it (docs/voice.md). */
+  voice: VoiceInspection | undefined;
+  /** The in-world menu: open or not, and where its drawn items are (world). */
+  xrMenu: { open(): boolean; items(): XRMenuItem[] };
   /** A world point in the XR origin's space (what an emulated controller's position means). */
   toXRSpace(point: [number, number, number]): [number, number, number];
 }

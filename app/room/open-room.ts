@@ -13,9 +13,9 @@
  *   room.inspect().scene.view.get(); // what tests and benchmarks look at
  *   room.destroy();
  */
-import { type Object3D, type PerspectiveCamera, Vector3 } from 'three';
+import { type Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
-import type { RoomId } from '../core/ids.ts';
+import { peerIdOf, type RoomId } from '../core/ids.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
 import { XRControls } from '../interaction/input/xr-controls.ts';
@@ -36,12 +36,15 @@ import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
 import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
+import { VoiceChat, type VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
+import { XRMenu } from './xr-menu.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
 /** The parser lane of the scene: newer script text supersedes older (RUN1). */
@@ -63,6 +66,8 @@ export interface RoomOptions {
   xr?: XRSessionSource;
   /** Where the phases of joining are recorded; the page passes one that began with the page. */
   timeline?: ConnectTimeline;
+  /** Voice (docs/voice.md): browser pages only; a Node room has none. */
+  voice?: Omit<VoiceOptions, 'roomId' | 'selfId'>;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -77,6 +82,8 @@ export interface RoomViewport {
 const UP = new Vector3(0, 1, 0);
 const head = new Vector3();
 const rigSpace = new Vector3();
+const ears = new Vector3();
+const earsRotation = new Quaternion();
 
 export class Room {
   readonly id: RoomId;
@@ -103,6 +110,10 @@ export class Room {
   readonly pacing: FramePacing;
   /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
   private readonly sendWindows = new SendWindows();
+  /** The in-world menu in a headset (MENU1-MENU3). */
+  readonly xrMenu = new XRMenu();
+  /** Voice chat, where the page has it (options.voice). */
+  readonly voice: VoiceChat | undefined;
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
   bounds: RoomBounds = DEFAULT_BOUNDS;
   private readonly placement: StartPlacement;
@@ -150,6 +161,17 @@ export class Room {
       (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
     );
     this.teleportArc = new TeleportArcDrawing(this.xr);
+    if (options.voice) {
+      const voice = new VoiceChat({
+        ...options.voice,
+        roomId: options.roomId,
+        selfId: peerIdOf(this.session.awareness),
+      });
+      this.voice = voice;
+      const present = () => voice.setPresent(this.session.status.get().peers.map((peer) => peer.peerId));
+      present();
+      this.stops.push(this.session.status.subscribe(present), () => voice.destroy());
+    }
     this.placement = new StartPlacement(this.session.awareness, this.view, () => !this.inXR);
     this.stops.push(this.placement.start());
     this.onSceneView(this.scene.view.get());
@@ -182,6 +204,8 @@ export class Room {
     //    in a headset the controllers and hands move the person, grab and aim (XR1-XR3, LOCO1-LOCO4).
     if (!this.inXR) this.desktop?.frame(dt);
     if (xrFrame && space && this.xrOrigin) this.xr.frame(xrFrame, space, this.xrOrigin, dt, this.bounds.floorRadius);
+    //    The in-world menu's button (MENU1), with the head where this frame's pose put it.
+    if (xrFrame && camera) this.xrMenu.frame(xrFrame, camera);
     this.teleportArc.draw();
     // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
     this.interaction.streamFrame(dt);
@@ -199,7 +223,11 @@ export class Room {
     this.interaction.drawFrame();
     // 8. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
     this.avatars.sample(this.pose.channel, camera);
-    // 9. Counters for tests, benchmarks and the HUD.
+    // 9. Voices at their speakers' heads, at the same render time as 8, ears at the camera (VOICE10).
+    if (this.voice && camera) {
+      this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
+    }
+    // 10. Counters for tests, benchmarks and the HUD.
     if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
     if (xrFrame) this.stats.xrFrames++;
     this.stats.lastFrameAt = performance.now();
@@ -293,6 +321,8 @@ export class Room {
       framePacing: this.pacing,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
+      voice: this.voice?.inspect(),
+      xrMenu: { open: () => this.xrMenu.open.get(), items: () => this.xrMenu.drawnItems() },
       toXRSpace: ([x, y, z]) => {
         const { rig } = this.xr;
         rigSpace
@@ -322,6 +352,7 @@ export class Room {
   private onSceneView(view: SceneView): void {
     this.physics.setModel(view.model);
     this.bounds = roomBounds(view.model?.environment);
+    this.voice?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
   }
 
@@ -329,6 +360,8 @@ export class Room {
   private enterXR(session: XRSession): () => void {
     this.inXR = true;
     this.session.setInXR(true);
+    // Entering XR can suspend the audio context (VOICE7); the Enter VR press was a gesture.
+    this.voice?.resumeAudio();
     const { rig } = this.xr;
     rig.scale = this.bounds.scale;
     rig.position.set(this.view.position.x, 0, this.view.position.z);
@@ -352,6 +385,7 @@ export class Room {
       }
       this.inXR = false;
       this.session.setInXR(false);
+      this.xrMenu.close();
     };
   }
 }

@@ -64,6 +64,12 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     ...(params.get('seed') !== 'off' ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) } : {}),
     ...(options.xr ? { xr: options.xr } : {}),
     ...(options.timeline ? { timeline: options.timeline } : {}),
+    voice: {
+      signalingUrl: signalingUrlFor(location),
+      iceServers: options.config.iceServers,
+      // VOICE2: voice signaling is not encrypted with the room password yet, so password rooms have none.
+      ...(sync.password !== undefined ? { unavailable: 'Voice is not available in password rooms yet.' } : {}),
+    },
   });
   const onPageHide = () => room.leave();
   const onPageShow = (event: PageTransitionEvent) => {

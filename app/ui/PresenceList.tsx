@@ -1,7 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { cleanName, loadIdentity, saveIdentity } from '../core/identity.ts';
 import { useStore } from '../render/use-store.ts';
+import { useVoiceState } from '../render/use-voice.ts';
+import type { Room } from '../room/open-room.ts';
 import type { RoomSession } from '../sync/room-session.ts';
+import type { VoicePeerView } from '../voice/voice-chat.ts';
 
 function NameEditor({ session }: { session: RoomSession }) {
   const [identity, setIdentity] = useState(() => loadIdentity(localStorage));
@@ -24,21 +27,60 @@ function NameEditor({ session }: { session: RoomSession }) {
   );
 }
 
+/** One person's voice as I hear it: speaking, reachable, my volume for them (VOICE4, VOICE5, VOICE13). */
+function PeerVoice({ room, name, voice }: { room: Room; name: string; voice: VoicePeerView }) {
+  if (voice.connection === 'failed') return <span className="tag">no voice connection</span>;
+  return (
+    <>
+      {voice.speaking && <span className="tag speaking">speaking</span>}
+      <input
+        type="range"
+        min={0}
+        max={1}
+        step={0.05}
+        value={voice.volume}
+        aria-label={`Volume of ${name}`}
+        data-testid="peer-volume"
+        onChange={(e) => room.voice?.setVolume(voice.peerId, Number(e.target.value))}
+      />
+      <button
+        type="button"
+        data-testid="peer-mute"
+        aria-pressed={voice.volume === 0}
+        onClick={() => room.voice?.setVolume(voice.peerId, voice.volume === 0 ? 1 : 0)}
+      >
+        {voice.volume === 0 ? 'Unmute for me' : 'Mute for me'}
+      </button>
+    </>
+  );
+}
+
 /**
- * Who is in the room (from awareness), with my own editable name on top.
+ * Who is in the room (from awareness), with my own editable name on top and each person's voice.
  * Offline nobody can be seen, which is not the same as nobody being there (PWA12).
  */
-export function PresenceList({ session, offline }: { session: RoomSession; offline: boolean }) {
+export function PresenceList({ room, offline }: { room: Room; offline: boolean }) {
+  const session = room.session;
   const { peers } = useStore(session.status);
+  const voice = useVoiceState(room);
+  const voices = new Map(voice.peers.map((v) => [v.peerId, v]));
   return (
     <section className="presence" aria-label="People in this room">
       <NameEditor session={session} />
       <ul data-testid="presence-list">
         {peers.map((peer) => (
-          <li key={peer.peerId} data-peer-name={peer.name}>
+          <li
+            key={peer.peerId}
+            data-peer-name={peer.name}
+            data-peer-id={peer.peerId}
+            data-speaking={voices.get(peer.peerId)?.speaking ?? false}
+          >
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
             {peer.name}
             {peer.inXR && <span className="tag">in VR</span>}
+            {voices.has(peer.peerId) && (
+              <PeerVoice room={room} name={peer.name} voice={voices.get(peer.peerId) as VoicePeerView} />
+            )}
           </li>
         ))}
       </ul>

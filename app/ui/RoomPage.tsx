@@ -23,6 +23,7 @@ import { ScriptEditorButton, ScriptEditorPanel, useEditorPreferences } from './S
 import { ShareBar } from './ShareBar.tsx';
 import { useVisitRecord } from './use-visit-record.ts';
 import './room-layout.css';
+import { VoiceControls } from './VoiceControls.tsx';
 
 interface Live {
   room: Room;
@@ -147,7 +148,8 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
               {warning}
             </p>
           )}
-          <PresenceList session={room.session} offline={!online} />
+          <VoiceControls room={room} />
+          <PresenceList room={room} offline={!online} />
         </aside>
         <footer className="room-foot">
           <PoseHud room={room.pose} />

@@ -25,13 +25,14 @@ export interface BrowserSuite {
   track(context: BrowserContext): BrowserContext;
 }
 
-export function browserSuite(options: StartOptions = {}): BrowserSuite {
+/** `chromiumArgs`: extra Chromium flags for this file's browser (e.g. fake media devices). */
+export function browserSuite(options: StartOptions = {}, chromiumArgs: readonly string[] = []): BrowserSuite {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   const open: BrowserContext[] = [];
   beforeAll(async () => {
     server = await startServerProcess(options);
-    browser = await launchBrowser();
+    browser = await launchBrowser(chromiumArgs);
   });
   afterEach(async () => {
     for (const context of open.splice(0)) await context.close();

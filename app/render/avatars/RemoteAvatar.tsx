@@ -10,7 +10,7 @@ import { createNameTagTexture, NAME_TAG_SIZE } from './name-tag.ts';
  * they look) with a name tag above it, and hands when they are in XR. The
  * room writes their poses into these objects every frame (app/room/avatars.ts).
  */
-export function RemoteAvatar({ peer, room }: { peer: PeerInfo; room: Room }) {
+export function RemoteAvatar({ peer, room, speaking }: { peer: PeerInfo; room: Room; speaking: boolean }) {
   const root = useRef<Group>(null);
   const head = useRef<Group>(null);
   const tag = useRef<Group>(null);
@@ -26,7 +26,7 @@ export function RemoteAvatar({ peer, room }: { peer: PeerInfo; room: Room }) {
   }, [room, peer.id]);
 
   return (
-    <group ref={root} name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name: peer.name }}>
+    <group ref={root} name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name: peer.name, speaking }}>
       <group ref={head} visible={false}>
         <mesh castShadow>
           <sphereGeometry args={[HEAD_RADIUS, 32, 16]} />
@@ -36,6 +36,11 @@ export function RemoteAvatar({ peer, room }: { peer: PeerInfo; room: Room }) {
         <mesh position={[0, 0.02, -HEAD_RADIUS * 0.82]}>
           <boxGeometry args={[0.17, 0.06, 0.06]} />
           <meshStandardMaterial color="#0f1720" roughness={0.2} metalness={0.4} />
+        </mesh>
+        {/* VOICE5: a bright ring around the head while this person speaks. */}
+        <mesh name="speaking-ring" visible={speaking} rotation={[Math.PI / 2, 0, 0]}>
+          <torusGeometry args={[HEAD_RADIUS * 1.35, 0.012, 8, 32]} />
+          <meshBasicMaterial color="#ffe066" />
         </mesh>
       </group>
       <group ref={tag} visible={false}>

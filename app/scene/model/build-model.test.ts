@@ -170,7 +170,24 @@ describe('environment', () => {
       floorRadius: 30,
       scale: 1,
       gravity: [0, -9.81, 0],
+      voice: {},
     });
+  });
+
+  it('[ENV8] voice range settings, range-checked, the rest left to the voice defaults', async () => {
+    const voice = await modelOf(
+      'environment { voice_distance_model: "linear"; voice_ref_distance: 2; voice_rolloff: 1; voice_max_distance: 40 }',
+    );
+    expect(voice.environment.voice).toEqual({
+      distanceModel: 'linear',
+      refDistance: 2,
+      rolloffFactor: 1,
+      maxDistance: 40,
+    });
+    expect((await modelOf('environment { voice_rolloff: 1000 }')).environment.voice).toEqual({ rolloffFactor: 100 });
+    const bad = await modelOf('environment { voice_distance_model: "loud"; voice_ref_distance: "far" }');
+    expect(bad.environment.voice).toEqual({});
+    expect(bad.warnings.map((w) => w.code)).toEqual(['BAD_VALUE', 'BAD_VALUE']);
   });
 
   it('[ENV7] the room’s size and the size of a person in it', async () => {

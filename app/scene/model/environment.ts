@@ -17,6 +17,8 @@
  *   ENV7 `size` (also `room_size`, `floor_size`: the floor's diameter) or
  *        `floor_radius` sizes the room; `scale` (also `player_scale`) is the
  *        size of a person in it (docs/interaction.md LOCO4, LOCO6).
+ *   ENV8 `voice_distance_model`, `voice_ref_distance`, `voice_rolloff`,
+ *        `voice_max_distance`: how far voices carry (docs/voice.md VOICE8).
  */
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import { normalizeKey, type Property, propertyIn } from '../syntax/vocabulary.ts';
@@ -40,6 +42,7 @@ export function defaultEnvironment(): EnvironmentSpec {
     floorRadius: DEFAULT_FLOOR_RADIUS,
     scale: 1,
     gravity: [0, -9.81, 0],
+    voice: {},
   };
 }
 
@@ -231,6 +234,30 @@ export function readEnvironmentProperty(env: EnvironmentSpec, rawKey: string, va
       const v = n === undefined ? readVec3(value, false) : ([0, -Math.min(Math.abs(n), 100), 0] as Vec3);
       if (v?.every((c) => Math.abs(c) <= 100)) env.gravity = v;
       else report('BAD_VALUE', `\`${rawKey}\` needs a number or [x, y, z] within ±100 m/s².`);
+      return;
+    }
+    case 'voice_distance_model': {
+      const model = typeof value === 'string' ? normalizeKey(value) : '';
+      if (model === 'inverse' || model === 'linear' || model === 'exponential') {
+        env.voice = { ...env.voice, distanceModel: model };
+      } else report('BAD_VALUE', `\`${rawKey}\` needs "inverse", "linear" or "exponential".`);
+      return;
+    }
+    case 'voice_ref_distance':
+    case 'voice_rolloff':
+    case 'voice_max_distance': {
+      const n = finiteNumber(value);
+      if (n === undefined || n < 0) {
+        report('BAD_VALUE', `\`${rawKey}\` needs a positive number.`);
+        return;
+      }
+      const key =
+        property.name === 'voice_ref_distance'
+          ? 'refDistance'
+          : property.name === 'voice_rolloff'
+            ? 'rolloffFactor'
+            : 'maxDistance';
+      env.voice = { ...env.voice, [key]: within(property, n) };
       return;
     }
     case 'fog':

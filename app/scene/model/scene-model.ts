@@ -205,6 +205,16 @@ export interface EnvironmentSpec {
   scale: number;
   /** PHYS1: gravity in m/s², world axes. */
   gravity: Vec3;
+  /** ENV8: how far voices carry here; what is unset keeps the voice defaults (docs/voice.md VOICE8). */
+  voice: VoiceEnvironment;
+}
+
+/** ENV8: the scene's voice range settings, each optional. */
+export interface VoiceEnvironment {
+  distanceModel?: 'inverse' | 'linear' | 'exponential';
+  refDistance?: number;
+  rolloffFactor?: number;
+  maxDistance?: number;
 }
 
 export interface CameraSpec {

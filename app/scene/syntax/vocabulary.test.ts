@@ -49,6 +49,7 @@ function sampleValue(property: Property): string {
     direction: '[0, -1, 0]',
     body_type: '"kinematic"',
     physics: '{ mass: 2 }',
+    voice_distance_model: '"linear"',
   };
   const byType: Record<Property['type'], string> = {
     number: '2',

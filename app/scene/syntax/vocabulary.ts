@@ -286,6 +286,16 @@ export const PROPERTIES: readonly Property[] = [
     aliases: ['player_scale'],
   }),
   property('environment', 'gravity', 'number or [x, y, z]', 'PHYS1', 'm/s² (default 9.81 down); a number pulls down'),
+  property('environment', 'voice_distance_model', 'name', 'ENV8', '`inverse` (default), `linear` or `exponential`'),
+  property('environment', 'voice_ref_distance', 'number', 'ENV8', 'metres at full volume (default 5)', {
+    range: [0.1, 1000],
+  }),
+  property('environment', 'voice_rolloff', 'number', 'ENV8', 'how fast voices fade beyond it (default 5)', {
+    range: [0, 100],
+  }),
+  property('environment', 'voice_max_distance', 'number', 'ENV8', 'metres where fading stops (default 10000)', {
+    range: [1, 100_000],
+  }),
   // The camera block.
   property('camera', 'position', '[x, y, z]', 'CAM1', 'where the desktop view starts'),
   property('camera', 'target', '[x, y, z]', 'CAM1', 'what it looks at', { aliases: ['look_at'] }),

@@ -1,0 +1,130 @@
+import type { ThreeEvent } from '@react-three/fiber';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Mesh } from 'three';
+import { formatCode, requestRoomCode } from '../../core/room-code.ts';
+import type { Room } from '../../room/open-room.ts';
+import { useStore } from '../use-store.ts';
+import { useVoiceState } from '../use-voice.ts';
+import { createLabelTexture, type LabelStyle } from './label-texture.ts';
+
+/** Width and height of one full-width row, metres; rows are this far apart. */
+const ROW: [number, number] = [0.32, 0.08];
+const ROW_STEP = 0.09;
+const VOLUME_STEP = 0.25;
+
+interface ItemProps {
+  room: Room;
+  id: string;
+  text: string;
+  style?: LabelStyle;
+  position: [number, number, number];
+  width?: number;
+  onPress?: () => void;
+}
+
+/** One label or button of the menu: clicked by a controller or hand ray, or poked (MENU2). */
+function Item({ room, id, text, style = 'button', position, width = ROW[0], onPress }: ItemProps) {
+  const mesh = useRef<Mesh>(null);
+  const texture = useMemo(() => createLabelTexture(text, style), [text, style]);
+  useEffect(() => () => texture.dispose(), [texture]);
+  useEffect(() => (mesh.current ? room.xrMenu.register(id, mesh.current) : undefined), [room, id]);
+  const onClick = onPress
+    ? (event: ThreeEvent<MouseEvent>) => {
+        event.stopPropagation();
+        onPress();
+      }
+    : undefined;
+  return (
+    <mesh ref={mesh} name={`xr-menu:${id}`} position={position} {...(onClick ? { onClick } : {})}>
+      <planeGeometry args={[width, ROW[1]]} />
+      <meshBasicMaterial map={texture} toneMapped={false} />
+    </mesh>
+  );
+}
+
+/**
+ * The in-world menu (MENU1-MENU3): my microphone, the people here with their
+ * speaking indicator and my volume for each, the room code to read aloud, and
+ * leave. Drawn only while open, where `room.xrMenu` placed it.
+ */
+export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void }) {
+  const open = useStore(room.xrMenu.open);
+  const voice = useVoiceState(room);
+  const { peers } = useStore(room.session.status);
+  const [code, setCode] = useState<string>();
+  if (!open) return null;
+  const { position, yaw } = room.xrMenu.anchor;
+  const voices = new Map(voice.peers.map((v) => [v.peerId, v]));
+  const mic = !voice.available
+    ? 'No voice here'
+    : voice.mic !== 'on'
+      ? 'Turn on microphone'
+      : voice.muted
+        ? 'Unmute my microphone'
+        : 'Mute my microphone';
+  const pressMic = () => {
+    const v = room.voice;
+    if (!v || !voice.available) return;
+    if (voice.mic !== 'on') void v.enableMic();
+    else v.setMuted(!voice.muted);
+  };
+  let row = 0;
+  const y = () => -ROW_STEP * row++;
+  return (
+    <group position={[position.x, position.y, position.z]} rotation={[0, yaw, 0]} name="xr-menu">
+      <Item
+        room={room}
+        id="room-code"
+        text={code ? `Room code ${formatCode(code)}` : 'Show room code'}
+        position={[0, y(), 0]}
+        onPress={() => {
+          void requestRoomCode(room.id).then(setCode);
+        }}
+      />
+      <Item
+        room={room}
+        id="mic"
+        text={mic}
+        style={voice.transmitting ? 'active' : 'button'}
+        position={[0, y(), 0]}
+        onPress={pressMic}
+      />
+      {peers.map((peer) => {
+        const v = voices.get(peer.peerId);
+        const top = y();
+        const volume = v?.volume ?? 1;
+        const setVolume = (next: number) => room.voice?.setVolume(peer.peerId, Math.max(0, Math.min(1, next)));
+        return (
+          <group key={peer.peerId}>
+            <Item
+              room={room}
+              id={`peer:${peer.peerId}`}
+              text={`${v?.speaking ? '● ' : ''}${peer.name} ${Math.round(volume * 100)}%`}
+              style={v?.speaking ? 'active' : 'text'}
+              position={[-0.06, top, 0]}
+              width={0.2}
+            />
+            <Item
+              room={room}
+              id={`peer:${peer.peerId}:down`}
+              text="−"
+              position={[0.07, top, 0]}
+              width={0.05}
+              onPress={() => setVolume(volume - VOLUME_STEP)}
+            />
+            <Item
+              room={room}
+              id={`peer:${peer.peerId}:up`}
+              text="+"
+              position={[0.13, top, 0]}
+              width={0.05}
+              onPress={() => setVolume(volume + VOLUME_STEP)}
+            />
+          </group>
+        );
+      })}
+      <Item room={room} id="leave" text="Leave the room" style="danger" position={[0, y(), 0]} onPress={onLeave} />
+      <Item room={room} id="close" text="Close menu" position={[0, y(), 0]} onPress={() => room.xrMenu.close()} />
+    </group>
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect } from 'react';
+import { useVoiceState } from '../render/use-voice.ts';
+import type { Room } from '../room/open-room.ts';
+import type { VoiceChat } from '../voice/voice-chat.ts';
+
+/** The push-to-talk key (held), when push-to-talk is on. */
+const PUSH_TO_TALK_KEY = 'KeyT';
+
+function typingIn(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+  );
+}
+
+/** Resumes audio on every gesture (VOICE7) and drives push-to-talk from the keyboard. */
+function useVoiceGestures(voice: VoiceChat | undefined): void {
+  useEffect(() => {
+    if (!voice) return;
+    const onGesture = () => voice.resumeAudio();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.code !== PUSH_TO_TALK_KEY || typingIn(event.target) || !voice.state.get().pushToTalk) return;
+      voice.setTalking(event.type === 'keydown');
+    };
+    addEventListener('pointerdown', onGesture);
+    addEventListener('keydown', onGesture);
+    addEventListener('keydown', onKey);
+    addEventListener('keyup', onKey);
+    return () => {
+      removeEventListener('pointerdown', onGesture);
+      removeEventListener('keydown', onGesture);
+      removeEventListener('keydown', onKey);
+      removeEventListener('keyup', onKey);
+    };
+  }, [voice]);
+}
+
+/** My microphone: turn it on (a gesture, VOICE1), mute, push-to-talk. */
+export function VoiceControls({ room }: { room: Room }) {
+  const voice = room.voice;
+  const state = useVoiceState(room);
+  useVoiceGestures(voice);
+  if (!voice || !state.available) {
+    return (
+      <p className="hint" data-testid="voice-unavailable">
+        {state.reason ?? 'No voice here.'}
+      </p>
+    );
+  }
+  const micOn = state.mic === 'on';
+  return (
+    <section
+      className="voice"
+      aria-label="Voice"
+      data-testid="voice"
+      data-mic={state.mic}
+      data-transmitting={state.transmitting}
+      data-speaking={state.speaking}
+    >
+      {!micOn ? (
+        <button
+          type="button"
+          data-testid="mic-on"
+          disabled={state.mic === 'starting'}
+          onClick={() => voice.enableMic()}
+        >
+          🎤 Turn on microphone
+        </button>
+      ) : (
+        <>
+          <button
+            type="button"
+            data-testid="mic-mute"
+            aria-pressed={state.muted}
+            onClick={() => voice.setMuted(!state.muted)}
+          >
+            {state.muted ? 'Unmute' : 'Mute'}
+          </button>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="push-to-talk"
+              checked={state.pushToTalk}
+              onChange={(e) => voice.setPushToTalk(e.target.checked)}
+            />
+            Push to talk (hold T)
+          </label>
+          <button type="button" onClick={() => voice.disableMic()}>
+            Microphone off
+          </button>
+          {state.speaking && <span className="tag speaking">speaking</span>}
+        </>
+      )}
+      {state.micError && <p className="notice">{state.micError}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,539 @@
+/**
+ * Voice in a room (docs/voice.md): mesh voice over RTCPeerConnections of its
+ * own, signalled on the room server's `/signal` (VOICE2), each other person's
+ * voice placed at their avatar's head every frame (VOICE10). Plain
+ * TypeScript; React only subscribes to `state` and calls the methods below.
+ *
+ * @example
+ *   const voice = new VoiceChat({ roomId, selfId, signalingUrl, iceServers });
+ *   button.onclick = () => voice.enableMic();          // a gesture (VOICE1)
+ *   voice.setPresent(peers);                           // whenever presence changes
+ *   voice.frame(channel, listenerPosition, listenerRotation, now); // room.frame() step 8
+ */
+import type { PeerId, RoomId } from '../core/ids.ts';
+import { createStore, type Store } from '../core/store.ts';
+import type { PoseChannel } from '../pose/channel.ts';
+import { PART_HEAD } from '../pose/wire/protocol.ts';
+import type { QuatLike, Vec3Like } from '../pose/wire/quantize.ts';
+import { readVoiceFrame, type VoiceMessage, writeVoiceFrame } from './messages.ts';
+import { placeListener, placeSource } from './placement.ts';
+import { RemoteVoice } from './remote-voice.ts';
+import {
+  DEFAULT_VOICE_SPATIAL,
+  panningModelFor,
+  type VoiceDistanceModel,
+  type VoiceSpatialSettings,
+} from './spatial-settings.ts';
+import { rms, SpeakingDetector } from './speaking.ts';
+import { type VoiceConnectionState, VoicePeer } from './voice-peer.ts';
+import { VoiceSignaling } from './voice-signaling.ts';
+
+/** Most voice connections one page keeps (VOICE6): more hellos and offers are refused. */
+const VOICE_MAX_PEERS = 32;
+/** An offering side that failed to connect tries again this often, this long apart. */
+const RETRIES = 3;
+const RETRY_MS = 2_000;
+
+/** VOICE3: what the microphone is asked for. */
+const MIC_CONSTRAINTS: MediaStreamConstraints = {
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  video: false,
+};
+
+export type MicState = 'off' | 'starting' | 'on' | 'denied' | 'unavailable';
+
+export interface VoicePeerView {
+  peerId: PeerId;
+  connection: VoiceConnectionState;
+  /** Their audio arrived (a track is playing here). */
+  hasAudio: boolean;
+  speaking: boolean;
+  /** My volume for them, 0..1; 0 is muted for me only (VOICE4). */
+  volume: number;
+}
+
+export interface VoiceState {
+  /** False where voice cannot work at all; `reason` says why. */
+  available: boolean;
+  reason?: string;
+  mic: MicState;
+  micError?: string;
+  muted: boolean;
+  pushToTalk: boolean;
+  /** The push-to-talk key is held. */
+  talking: boolean;
+  /** My microphone is going out to the others now. */
+  transmitting: boolean;
+  speaking: boolean;
+  peers: readonly VoicePeerView[];
+}
+
+export interface VoiceOptions {
+  roomId: RoomId;
+  selfId: PeerId;
+  signalingUrl: string;
+  iceServers: RTCIceServer[];
+  /** Set in rooms where voice must not run; voice then says this reason (e.g. password rooms). */
+  unavailable?: string;
+}
+
+export interface RemoteVoiceInspection {
+  peerId: PeerId;
+  connection: VoiceConnectionState;
+  peerConnectionState: RTCPeerConnectionState;
+  hasAudio: boolean;
+  speaking: boolean;
+  level: number;
+  volume: number;
+  panner?: {
+    position: [number, number, number];
+    orientation: [number, number, number];
+    panningModel: PanningModelType;
+    distanceModel: DistanceModelType;
+    refDistance: number;
+    rolloffFactor: number;
+    maxDistance: number;
+  };
+}
+
+/** The voice as tests and benchmarks see it (room.inspect().voice). */
+export interface VoiceInspection {
+  state(): VoiceState;
+  selfId: PeerId;
+  audioContextState(): AudioContextState | 'none';
+  listener(): [number, number, number];
+  voices(): RemoteVoiceInspection[];
+  /** What one voice adds to my left and right ear now (RMS), undefined before their audio arrives. */
+  outputLevels(peerId: PeerId): [number, number] | undefined;
+  inboundAudio(peerId: PeerId): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
+  /** Frames from others that were malformed or unusable, and the latest reason. */
+  refused(): { count: number; last?: string };
+  spatial(): VoiceSpatialSettings;
+}
+
+interface Connection {
+  peer: VoicePeer;
+  voice?: RemoteVoice;
+  retries: number;
+}
+
+const headPosition = { x: 0, y: 0, z: 0 };
+const headRotation = { x: 0, y: 0, z: 0, w: 1 };
+
+export class VoiceChat {
+  readonly state: Store<VoiceState>;
+  readonly selfId: PeerId;
+  private readonly topic: string;
+  private readonly signaling: VoiceSignaling | undefined;
+  private readonly context: AudioContext | undefined;
+  private readonly connections = new Map<PeerId, Connection>();
+  private readonly heard = new Set<PeerId>();
+  private readonly pendingOffers = new Map<PeerId, VoiceMessage>();
+  private readonly volumes = new Map<PeerId, number>();
+  private present = new Set<PeerId>();
+  private spatial: VoiceSpatialSettings = { ...DEFAULT_VOICE_SPATIAL };
+  private panningModel: PanningModelType = 'equalpower';
+  private mic: MediaStream | undefined;
+  private micSource: MediaStreamAudioSourceNode | undefined;
+  private micAnalyser: AnalyserNode | undefined;
+  private micSamples: Float32Array<ArrayBuffer> | undefined;
+  private readonly ownSpeaking = new SpeakingDetector();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private refusedCount = 0;
+  private lastRefused: string | undefined;
+  private destroyed = false;
+
+  constructor(private readonly options: VoiceOptions) {
+    this.selfId = options.selfId;
+    this.topic = `holoroom-voice:${options.roomId}`;
+    const reason =
+      options.unavailable ??
+      (typeof RTCPeerConnection === 'undefined' || typeof AudioContext === 'undefined'
+        ? 'this browser has no WebRTC or Web Audio'
+        : undefined);
+    this.state = createStore<VoiceState>({
+      available: reason === undefined,
+      ...(reason !== undefined ? { reason } : {}),
+      mic: 'off',
+      muted: false,
+      pushToTalk: false,
+      talking: false,
+      transmitting: false,
+      speaking: false,
+      peers: [],
+    });
+    if (reason !== undefined) return;
+    this.context = new AudioContext({ latencyHint: 'interactive' });
+    this.signaling = new VoiceSignaling({
+      url: options.signalingUrl,
+      topic: this.topic,
+      onOpen: () => this.send({ kind: 'hello', from: this.selfId }),
+      onFrame: (data) => this.onFrame(data),
+    });
+  }
+
+  /** VOICE1: turns the microphone on; call it from a click or a key press (browsers require a gesture). */
+  async enableMic(): Promise<void> {
+    const current = this.state.get();
+    if (!current.available || current.mic === 'on' || current.mic === 'starting') return;
+    this.resumeAudio();
+    this.patch({ mic: 'starting' });
+    let stream: MediaStream;
+    try {
+      if (!navigator.mediaDevices?.getUserMedia)
+        throw new Error('this page cannot use a microphone (not a secure origin?)');
+      stream = await navigator.mediaDevices.getUserMedia(MIC_CONSTRAINTS);
+    } catch (error) {
+      const denied = error instanceof DOMException && error.name === 'NotAllowedError';
+      this.patch({
+        mic: denied ? 'denied' : 'unavailable',
+        micError: denied ? 'The microphone was not allowed.' : `No microphone: ${String(error)}`,
+      });
+      return;
+    }
+    if (this.destroyed) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    this.mic = stream;
+    const track = stream.getAudioTracks()[0];
+    // VOICE12: the device went away (unplugged, taken by another app): say so instead of sending silence.
+    track?.addEventListener('ended', () => {
+      if (this.mic !== stream) return;
+      this.stopMic();
+      this.patch({ mic: 'unavailable', micError: 'The microphone stopped (unplugged or taken by another app).' });
+    });
+    if (this.context) {
+      this.micSource = this.context.createMediaStreamSource(stream);
+      this.micAnalyser = this.context.createAnalyser();
+      this.micAnalyser.fftSize = 512;
+      this.micSamples = new Float32Array(this.micAnalyser.fftSize);
+      this.micSource.connect(this.micAnalyser);
+    }
+    this.patch({ mic: 'on', micError: undefined });
+    this.applyTransmit();
+  }
+
+  /** Turns the microphone off entirely (the browser's recording indicator goes out). */
+  disableMic(): void {
+    this.stopMic();
+    this.patch({ mic: 'off' });
+    this.applyTransmit();
+  }
+
+  setMuted(muted: boolean): void {
+    this.patch({ muted });
+    this.applyTransmit();
+  }
+
+  /** Push-to-talk mode: the microphone goes out only while `setTalking(true)`. */
+  setPushToTalk(pushToTalk: boolean): void {
+    this.patch({ pushToTalk, talking: false });
+    this.applyTransmit();
+  }
+
+  setTalking(talking: boolean): void {
+    if (this.state.get().talking === talking) return;
+    this.patch({ talking });
+    this.applyTransmit();
+  }
+
+  /** VOICE4: my volume for one person, 0..1 (0 mutes them for me only); kept while the room is open. */
+  setVolume(peerId: PeerId, volume: number): void {
+    const v = Number.isFinite(volume) ? Math.min(1, Math.max(0, volume)) : 1;
+    this.volumes.set(peerId, v);
+    this.connections.get(peerId)?.voice?.setVolume(v);
+    this.publishPeers();
+  }
+
+  /** VOICE7: audio contexts start suspended without a gesture and are suspended entering XR: resume on each. */
+  resumeAudio(): void {
+    if (this.context && this.context.state !== 'running' && this.context.state !== 'closed') {
+      this.context.resume().catch(() => {});
+    }
+    for (const connection of this.connections.values()) connection.voice?.replay();
+  }
+
+  /** The scene's voice range (ENV8 over VOICE8). */
+  setSpatial(settings: VoiceSpatialSettings): void {
+    this.spatial = settings;
+    for (const connection of this.connections.values()) connection.voice?.applySettings(settings);
+  }
+
+  /** Who is in the room (presence): voice connects only to them. */
+  setPresent(peers: Iterable<PeerId>): void {
+    this.present = new Set(peers);
+    for (const peerId of [...this.connections.keys()]) if (!this.present.has(peerId)) this.closeConnection(peerId);
+    for (const peerId of this.heard) this.ensureConnection(peerId);
+    for (const [peerId, offer] of [...this.pendingOffers]) {
+      if (!this.present.has(peerId)) continue;
+      this.pendingOffers.delete(peerId);
+      this.route(offer);
+    }
+  }
+
+  /**
+   * ROOM1 step 8 (VOICE10): each voice at its speaker's head as the pose
+   * channel has it at this frame's render time, the listener at the camera;
+   * speaking indicators from this frame's levels. Allocates nothing unless an
+   * indicator changed.
+   */
+  frame(channel: PoseChannel, listenerPosition: Vec3Like, listenerRotation: QuatLike, now: number): void {
+    if (!this.context) return;
+    let changed = false;
+    if (this.connections.size > 0) {
+      placeListener(this.context.listener, listenerPosition, listenerRotation);
+      for (const [peerId, connection] of this.connections) {
+        const voice = connection.voice;
+        if (!voice) continue;
+        if (channel.sampleAvatarPart(peerId, PART_HEAD, headPosition, headRotation) !== 'empty') {
+          placeSource(voice.panner, headPosition, headRotation);
+        }
+        if (voice.measure(now)) changed = true;
+      }
+    }
+    const state = this.state.get();
+    if (this.micAnalyser && this.micSamples && state.transmitting) {
+      this.micAnalyser.getFloatTimeDomainData(this.micSamples);
+      if (this.ownSpeaking.update(rms(this.micSamples), now)) this.patch({ speaking: this.ownSpeaking.speaking });
+    } else if (this.ownSpeaking.reset()) this.patch({ speaking: false });
+    if (changed) this.publishPeers();
+  }
+
+  inspect(): VoiceInspection {
+    return {
+      selfId: this.selfId,
+      state: () => this.state.get(),
+      audioContextState: () => this.context?.state ?? 'none',
+      listener: () => {
+        const l = this.context?.listener;
+        return l ? [l.positionX.value, l.positionY.value, l.positionZ.value] : [0, 0, 0];
+      },
+      voices: () =>
+        [...this.connections].map(([peerId, { peer, voice }]) => ({
+          peerId,
+          connection: peer.state,
+          peerConnectionState: peer.pc.connectionState,
+          hasAudio: voice !== undefined,
+          speaking: voice?.detector.speaking ?? false,
+          level: voice?.detector.level ?? 0,
+          volume: this.volumes.get(peerId) ?? 1,
+          ...(voice
+            ? {
+                panner: {
+                  position: [voice.panner.positionX.value, voice.panner.positionY.value, voice.panner.positionZ.value],
+                  orientation: [
+                    voice.panner.orientationX.value,
+                    voice.panner.orientationY.value,
+                    voice.panner.orientationZ.value,
+                  ],
+                  panningModel: voice.panner.panningModel,
+                  distanceModel: voice.panner.distanceModel as VoiceDistanceModel,
+                  refDistance: voice.panner.refDistance,
+                  rolloffFactor: voice.panner.rolloffFactor,
+                  maxDistance: voice.panner.maxDistance,
+                },
+              }
+            : {}),
+        })),
+      outputLevels: (peerId) => this.connections.get(peerId)?.voice?.outputLevels(),
+      inboundAudio: async (peerId) => this.connections.get(peerId)?.peer.inboundAudio(),
+      refused: () => ({ count: this.refusedCount, ...(this.lastRefused ? { last: this.lastRefused } : {}) }),
+      spatial: () => ({ ...this.spatial }),
+    };
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.send({ kind: 'bye', from: this.selfId });
+    this.destroyed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const peerId of [...this.connections.keys()]) this.closeConnection(peerId);
+    this.stopMic();
+    this.signaling?.close();
+    this.context?.close().catch(() => {});
+  }
+
+  private send(message: VoiceMessage): void {
+    if (!this.destroyed) this.signaling?.send(writeVoiceFrame(this.topic, message));
+  }
+
+  private refuse(reason: string): void {
+    this.refusedCount++;
+    this.lastRefused = reason;
+  }
+
+  private onFrame(data: unknown): void {
+    const read = readVoiceFrame(data, this.topic, this.selfId);
+    if (!read.ok) {
+      if (!read.ignored) this.refuse(read.reason);
+      return;
+    }
+    this.route(read.message);
+  }
+
+  private route(message: VoiceMessage): void {
+    const from = message.from;
+    switch (message.kind) {
+      case 'hello':
+        if (!this.heard.has(from) && this.heard.size >= VOICE_MAX_PEERS * 2) {
+          this.refuse('too many peers');
+          return;
+        }
+        this.heard.add(from);
+        if (message.to === undefined) this.send({ kind: 'hello', from: this.selfId, to: from });
+        // A hello from someone already connected means they started again: connect afresh.
+        if (message.to === undefined && this.connections.get(from)?.peer.state === 'failed') this.closeConnection(from);
+        this.ensureConnection(from);
+        return;
+      case 'bye':
+        this.heard.delete(from);
+        this.pendingOffers.delete(from);
+        this.closeConnection(from);
+        return;
+      case 'offer': {
+        if (from > this.selfId) {
+          this.refuse('an offer from the answering side');
+          return;
+        }
+        if (!this.present.has(from)) {
+          if (this.pendingOffers.size < VOICE_MAX_PEERS || this.pendingOffers.has(from)) {
+            this.pendingOffers.set(from, message);
+          } else this.refuse('too many pending offers');
+          return;
+        }
+        this.heard.add(from);
+        // A second offer: the other side started its connection again.
+        if (this.connections.get(from)?.peer.pc.remoteDescription) this.closeConnection(from);
+        this.ensureConnection(from)?.peer.handle(message);
+        return;
+      }
+      case 'answer':
+      case 'ice': {
+        const connection = this.connections.get(from);
+        if (!connection) {
+          this.refuse(`${message.kind} without a connection`);
+          return;
+        }
+        void connection.peer.handle(message);
+        return;
+      }
+    }
+  }
+
+  private ensureConnection(peerId: PeerId): Connection | undefined {
+    const existing = this.connections.get(peerId);
+    if (existing) return existing;
+    if (this.destroyed || !this.present.has(peerId) || !this.heard.has(peerId)) return undefined;
+    if (this.connections.size >= VOICE_MAX_PEERS) {
+      this.refuse('too many voice connections');
+      return undefined;
+    }
+    return this.connect(peerId, 0);
+  }
+
+  private connect(peerId: PeerId, retries: number): Connection {
+    const connection: Connection = {
+      retries,
+      peer: new VoicePeer(this.selfId, peerId, this.options.iceServers, {
+        send: (message) => this.send(message),
+        onTrack: (stream) => this.attachVoice(connection, stream),
+        onState: (state) => this.onConnectionState(peerId, connection, state),
+        onRefused: (reason) => this.refuse(reason),
+      }),
+    };
+    connection.peer.setTrack(this.outgoingTrack());
+    this.connections.set(peerId, connection);
+    this.publishPeers();
+    return connection;
+  }
+
+  private onConnectionState(peerId: PeerId, connection: Connection, state: VoiceConnectionState): void {
+    if (this.connections.get(peerId) !== connection) return;
+    this.publishPeers();
+    // VOICE13: the offering side tries again a few times, then the person is shown as unreachable for voice.
+    if (state === 'failed' && connection.peer.offerer && connection.retries < RETRIES) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (this.connections.get(peerId) !== connection) return;
+        this.closeConnection(peerId);
+        if (this.present.has(peerId) && this.heard.has(peerId)) this.connect(peerId, connection.retries + 1);
+      }, RETRY_MS);
+      this.timers.add(timer);
+    }
+  }
+
+  private attachVoice(connection: Connection, stream: MediaStream): void {
+    if (!this.context || connection.voice) return;
+    const voice = new RemoteVoice(this.context, stream, this.spatial, this.panningModel);
+    voice.setVolume(this.volumes.get(connection.peer.peerId) ?? 1);
+    connection.voice = voice;
+    this.updatePanningModel();
+    this.publishPeers();
+  }
+
+  private closeConnection(peerId: PeerId): void {
+    const connection = this.connections.get(peerId);
+    if (!connection) return;
+    this.connections.delete(peerId);
+    connection.voice?.dispose();
+    connection.peer.close();
+    this.updatePanningModel();
+    this.publishPeers();
+  }
+
+  /** VOICE9, applied whenever the number of voices changes. */
+  private updatePanningModel(): void {
+    let voices = 0;
+    for (const connection of this.connections.values()) if (connection.voice) voices++;
+    const model = panningModelFor(voices, typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency);
+    if (model === this.panningModel) return;
+    this.panningModel = model;
+    for (const connection of this.connections.values())
+      if (connection.voice) connection.voice.panner.panningModel = model;
+  }
+
+  private outgoingTrack(): MediaStreamTrack | null {
+    return this.state.get().transmitting ? (this.mic?.getAudioTracks()[0] ?? null) : null;
+  }
+
+  /** VOICE1, VOICE3: the microphone goes out only when on, not muted, and (in push-to-talk) while talking. */
+  private applyTransmit(): void {
+    const s = this.state.get();
+    const transmitting = s.mic === 'on' && !s.muted && (!s.pushToTalk || s.talking) && this.mic !== undefined;
+    if (transmitting !== s.transmitting) this.patch({ transmitting });
+    const track = this.mic?.getAudioTracks()[0];
+    if (track) track.enabled = transmitting;
+    // Muted means nothing is sent at all (no comfort noise): the sender has no track.
+    const outgoing = this.outgoingTrack();
+    for (const connection of this.connections.values()) connection.peer.setTrack(outgoing);
+  }
+
+  private stopMic(): void {
+    this.micSource?.disconnect();
+    this.micSource = undefined;
+    this.micAnalyser = undefined;
+    for (const track of this.mic?.getTracks() ?? []) track.stop();
+    this.mic = undefined;
+  }
+
+  private publishPeers(): void {
+    const peers: VoicePeerView[] = [];
+    for (const [peerId, { peer, voice }] of this.connections) {
+      peers.push({
+        peerId,
+        connection: peer.state,
+        hasAudio: voice !== undefined,
+        speaking: voice?.detector.speaking ?? false,
+        volume: this.volumes.get(peerId) ?? 1,
+      });
+    }
+    this.patch({ peers });
+  }
+
+  private patch(change: Partial<VoiceState>): void {
+    const next = { ...this.state.get(), ...change };
+    if (change.micError === undefined && 'micError' in change) delete next.micError;
+    this.state.set(next);
+  }
+}

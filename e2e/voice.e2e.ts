@@ -1,0 +1,288 @@
+// Voice between two real browsers (separate contexts) over real
+// RTCPeerConnections of voice's own (docs/voice.md), with Chromium's fake
+// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11].
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { iceServerConfigs, waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
+
+/** A 440 Hz tone at half scale, 48 kHz mono 16-bit: what A's microphone hears (Chromium loops the file). */
+function writeToneWav(file: string, seconds = 4): void {
+  const rate = 48_000;
+  const samples = rate * seconds;
+  const data = Buffer.alloc(44 + samples * 2);
+  data.write('RIFF', 0);
+  data.writeUInt32LE(36 + samples * 2, 4);
+  data.write('WAVEfmt ', 8);
+  data.writeUInt32LE(16, 16);
+  data.writeUInt16LE(1, 20); // PCM
+  data.writeUInt16LE(1, 22); // mono
+  data.writeUInt32LE(rate, 24);
+  data.writeUInt32LE(rate * 2, 28);
+  data.writeUInt16LE(2, 32);
+  data.writeUInt16LE(16, 34);
+  data.write('data', 36);
+  data.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    data.writeInt16LE(Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  }
+  writeFileSync(file, data);
+}
+
+const TONE = path.join(tmpdir(), `holoroom-voice-tone-${process.pid}.wav`);
+writeToneWav(TONE);
+
+const suite = browserSuite({}, [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${TONE}`,
+]);
+
+type Vec3 = [number, number, number];
+
+interface VoiceView {
+  peerId: number;
+  connection: string;
+  peerConnectionState: string;
+  hasAudio: boolean;
+  speaking: boolean;
+  volume: number;
+  panner?: {
+    position: Vec3;
+    orientation: Vec3;
+    panningModel: string;
+    distanceModel: string;
+    refDistance: number;
+    rolloffFactor: number;
+  };
+}
+
+interface VoiceHandle {
+  selfId: number;
+  state(): { mic: string; transmitting: boolean; muted: boolean; speaking: boolean };
+  audioContextState(): string;
+  listener(): Vec3;
+  voices(): VoiceView[];
+  outputLevels(peerId: number): [number, number] | undefined;
+  inboundAudio(peerId: number): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
+  refused(): { count: number; last?: string };
+}
+
+type Handle = {
+  __holoroom: {
+    voice: VoiceHandle;
+    view: { position: { set(x: number, y: number, z: number): void }; yaw: number; pitch: number };
+    avatars(): { name: string; visible: boolean; head: Vec3 }[];
+  };
+};
+
+const selfId = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.voice.selfId);
+const voiceOf = (page: Page, peerId: number) =>
+  page.evaluate((id) => (window as unknown as Handle).__holoroom.voice.voices().find((v) => v.peerId === id), peerId);
+const inbound = (page: Page, peerId: number) =>
+  page.evaluate((id) => (window as unknown as Handle).__holoroom.voice.inboundAudio(id), peerId);
+const levels = (page: Page, peerId: number) =>
+  page.evaluate((id) => (window as unknown as Handle).__holoroom.voice.outputLevels(id), peerId);
+const avatarHead = (page: Page, name: string) =>
+  page.evaluate((who) => (window as unknown as Handle).__holoroom.avatars().find((a) => a.name === who), name);
+const speakingShown = (page: Page, name: string) =>
+  page.locator(`[data-testid="presence-list"] li[data-peer-name="${name}"]`).getAttribute('data-speaking');
+
+/** Stands the desktop view at (x, z), eyes 1.6 m up, looking along -Z. */
+async function standAt(page: Page, x: number, z: number): Promise<void> {
+  await page.evaluate(
+    ([px, pz]) => {
+      const view = (window as unknown as Handle).__holoroom.view;
+      view.position.set(px as number, 1.6, pz as number);
+      view.yaw = 0;
+      view.pitch = 0;
+    },
+    [x, z],
+  );
+}
+
+/** Bytes received from `peerId` over `ms` milliseconds. */
+async function bytesOver(page: Page, peerId: number, ms: number): Promise<number> {
+  const before = (await inbound(page, peerId))?.bytesReceived ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return ((await inbound(page, peerId))?.bytesReceived ?? 0) - before;
+}
+
+const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] B hears A over a connection of voice’s own: opus bytes, energy at B’s output, a speaking indicator', async () => {
+  const roomUrl = `${suite.server.url}/r/e2evoice${Date.now().toString(36)}?seed=off`;
+  const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
+  const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
+  const pageA = await alice.newPage();
+  const pageB = await bob.newPage();
+  for (const page of [pageA, pageB]) await page.setViewportSize({ width: 640, height: 400 });
+  const watchA = watchPage(pageA);
+  const watchB = watchPage(pageB);
+  const errors = () => [...watchA.errors, ...watchB.errors].join('; ');
+  await Promise.all([pageA.goto(roomUrl), pageB.goto(roomUrl)]);
+  await waitUntil(
+    async () =>
+      (await pageB.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice))) &&
+      (await pageA.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice))),
+    30_000,
+    errors,
+  );
+  const a = await selfId(pageA);
+  const b = await selfId(pageB);
+
+  // VOICE2: both sides reach a connected RTCPeerConnection of voice's own, made with the app's empty ICE list.
+  await waitUntil(
+    async () =>
+      (await voiceOf(pageB, a))?.peerConnectionState === 'connected' &&
+      (await voiceOf(pageA, b))?.peerConnectionState === 'connected',
+    40_000,
+    async () =>
+      `B sees ${JSON.stringify(await voiceOf(pageB, a))}, A sees ${JSON.stringify(await voiceOf(pageA, b))}; ${errors()}`,
+  );
+  for (const page of [pageA, pageB]) for (const config of await iceServerConfigs(page)) expect(config).toBe('[]');
+
+  // VOICE1: nothing leaves A before the person turns the microphone on.
+  expect(await pageA.evaluate(() => (window as unknown as Handle).__holoroom.voice.state().mic)).toBe('off');
+  expect((await inbound(pageB, a))?.bytesReceived ?? 0).toBe(0);
+
+  // The gesture: a real click on A's button (VOICE1), which also resumes A's audio (VOICE7).
+  await pageA.getByTestId('mic-on').click();
+  await waitUntil(
+    async () =>
+      (await pageA.evaluate(() => (window as unknown as Handle).__holoroom.voice.state().transmitting)) === true,
+    15_000,
+    async () => JSON.stringify(await pageA.evaluate(() => (window as unknown as Handle).__holoroom.voice.state())),
+  );
+  expect(await pageA.evaluate(() => (window as unknown as Handle).__holoroom.voice.audioContextState())).toBe(
+    'running',
+  );
+
+  // VOICE3: opus audio arrives at B over that connection, and keeps arriving.
+  await waitUntil(async () => ((await inbound(pageB, a))?.bytesReceived ?? 0) > 0, 15_000, errors);
+  expect((await inbound(pageB, a))?.codec).toBe('audio/opus');
+  expect(await bytesOver(pageB, a, 1_000)).toBeGreaterThan(1_000);
+
+  // VOICE11: the tone reaches B's output through WebAudio (a remote stream there is silence without the muted element).
+  await waitUntil(
+    async () => Math.max(...((await levels(pageB, a)) ?? [0, 0])) > 0.01,
+    15_000,
+    async () => `B's output levels for A: ${JSON.stringify(await levels(pageB, a))}; ${errors()}`,
+  );
+
+  // VOICE5: B shows A speaking, in the people list and on the avatar's state; A shows itself speaking.
+  await waitUntil(
+    async () => (await speakingShown(pageB, 'Alice')) === 'true',
+    10_000,
+    async () => `data-speaking=${await speakingShown(pageB, 'Alice')}`,
+  );
+  await waitUntil(
+    async () => (await pageA.getByTestId('voice').getAttribute('data-speaking')) === 'true',
+    10_000,
+    () => 'A does not show itself speaking',
+  );
+
+  // Muting A stops the bytes at B and the indicator goes out (VOICE1, VOICE3, VOICE5).
+  await pageA.getByTestId('mic-mute').click();
+  await waitUntil(
+    async () => (await speakingShown(pageB, 'Alice')) === 'false',
+    5_000,
+    () => 'A still shown speaking',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageB, a, 1_000)).toBe(0);
+
+  // Unmuting sends again, on the same connection (no renegotiation).
+  await pageA.getByTestId('mic-mute').click();
+  await waitUntil(
+    async () => (await bytesOver(pageB, a, 500)) > 0,
+    10_000,
+    () => 'no bytes after unmuting',
+  );
+  expect(await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
+});
+
+test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar head: position, left and right; B can mute A for B only', async () => {
+  const roomUrl = `${suite.server.url}/r/e2evoicepan${Date.now().toString(36)}?seed=off`;
+  const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
+  const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
+  const pageA = await alice.newPage();
+  const pageB = await bob.newPage();
+  for (const page of [pageA, pageB]) await page.setViewportSize({ width: 640, height: 400 });
+  const watchB = watchPage(pageB);
+  await Promise.all([pageA.goto(roomUrl), pageB.goto(roomUrl)]);
+  await waitUntil(
+    async () =>
+      (await pageA.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice))) &&
+      (await pageB.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice))),
+    30_000,
+    () => watchB.errors.join('; '),
+  );
+  const a = await selfId(pageA);
+  await pageA.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => (await voiceOf(pageB, a))?.hasAudio === true,
+    40_000,
+    async () => JSON.stringify(await voiceOf(pageB, a)),
+  );
+
+  // VOICE8, VOICE9: the default range and the panning model the rule gives this machine.
+  const cores = await pageB.evaluate(() => navigator.hardwareConcurrency);
+  const panner = (await voiceOf(pageB, a))?.panner;
+  expect(panner).toMatchObject({ distanceModel: 'inverse', refDistance: 5, rolloffFactor: 5 });
+  expect(panner?.panningModel).toBe(cores >= 4 ? 'HRTF' : 'equalpower');
+
+  // VOICE10: B stands at the origin looking along -Z; A stands 2 m to B's right, then 2 m to the left.
+  await standAt(pageB, 0, 0);
+  const followsTo = async (x: number, z: number) => {
+    await standAt(pageA, x, z);
+    await waitUntil(
+      async () => {
+        const head = (await avatarHead(pageB, 'Alice'))?.head;
+        const at = (await voiceOf(pageB, a))?.panner?.position;
+        return (
+          head !== undefined && at !== undefined && distance(head, [x, 1.6, z]) < 0.05 && distance(at, head) < 0.05
+        );
+      },
+      20_000,
+      async () =>
+        `avatar ${JSON.stringify(await avatarHead(pageB, 'Alice'))}, panner ${JSON.stringify((await voiceOf(pageB, a))?.panner)}`,
+    );
+    // Levels are averaged over a few reads: the tone is steady, the graph's blocks are not aligned with reads.
+    let left = 0;
+    let right = 0;
+    for (let i = 0; i < 5; i++) {
+      const [l, r] = (await levels(pageB, a)) ?? [0, 0];
+      left += l;
+      right += r;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { left, right };
+  };
+  const onRight = await followsTo(2, 0);
+  expect(onRight.right).toBeGreaterThan(onRight.left * 2);
+  const onLeft = await followsTo(-2, 0);
+  expect(onLeft.left).toBeGreaterThan(onLeft.right * 2);
+  const listener = await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.listener());
+  expect(distance(listener, [0, 1.6, 0])).toBeLessThan(0.05);
+
+  // VOICE4: B mutes A for B only: nothing of A at B's output, while A's audio still arrives.
+  const item = pageB.locator('[data-testid="presence-list"] li[data-peer-name="Alice"]');
+  await item.getByTestId('peer-mute').click();
+  await waitUntil(
+    async () => Math.max(...((await levels(pageB, a)) ?? [1, 1])) < 1e-4,
+    5_000,
+    async () => `levels ${JSON.stringify(await levels(pageB, a))}`,
+  );
+  expect(await bytesOver(pageB, a, 500)).toBeGreaterThan(0);
+  expect((await voiceOf(pageB, a))?.volume).toBe(0);
+  await item.getByTestId('peer-mute').click();
+  await waitUntil(
+    async () => Math.max(...((await levels(pageB, a)) ?? [0, 0])) > 0.005,
+    5_000,
+    () => 'A not heard again',
+  );
+});

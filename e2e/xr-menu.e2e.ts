@@ -1,0 +1,180 @@
+// The in-world menu in IWER's emulated Quest 3 (test-only path): the left
+// controller's X button opens and closes it; the right controller's ray turns
+// the microphone on and mutes it, lowers another person's volume, shows the
+// room code and leaves (which ends the session). Cites [MENU1-MENU3].
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, waitUntil } from './harness/browser.ts';
+import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import {
+  clickRightTrigger,
+  distance,
+  moveRightController,
+  type OpenedPage,
+  openRoomPage,
+  rightGrip,
+  selfId,
+  type Vec3,
+  xrRig,
+} from './interaction-helpers.ts';
+
+let server: ServerProcess;
+let browser: Browser;
+const pages: OpenedPage[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+});
+afterAll(async () => {
+  const step = async (what: string, run: () => Promise<unknown>) => {
+    const t0 = Date.now();
+    await run();
+    console.log(`afterAll: ${what} ${Date.now() - t0} ms`);
+  };
+  for (const { context } of pages) await step('context', () => context.close().catch(() => {}));
+  await step('browser', async () => browser?.close());
+  await step('server', async () => server?.stop());
+});
+
+type MenuItem = { id: string; position: Vec3 };
+type VoiceState = { mic: string; muted: boolean; peers: { peerId: number; volume: number }[] };
+type Handle = {
+  __holoroom: { xrMenu: { open(): boolean; items(): MenuItem[] }; voice: { state(): VoiceState } };
+  __holoroomXRDevice: { controllers: { left: { updateButtonValue(id: string, value: number): void } } };
+};
+
+const menuOpen = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.xrMenu.open());
+const menuItems = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.xrMenu.items());
+const voiceState = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.voice.state());
+
+/** Presses and lets go of the left controller's X button, a few XR frames apart. */
+async function pressX(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const w = window as unknown as Handle;
+        const session = window.__holoroom?.xrStore?.getState().session;
+        if (!session) return reject(new Error('no XR session'));
+        w.__holoroomXRDevice.controllers.left.updateButtonValue('x-button', 1);
+        session.requestAnimationFrame(() =>
+          session.requestAnimationFrame(() => {
+            w.__holoroomXRDevice.controllers.left.updateButtonValue('x-button', 0);
+            session.requestAnimationFrame(() => session.requestAnimationFrame(() => resolve()));
+          }),
+        );
+      }),
+  );
+}
+
+/** Aims the right controller's ray straight at a menu item from 25 cm in front of it, then pulls the trigger. */
+async function pressItem(page: Page, id: string): Promise<void> {
+  const item = (await menuItems(page)).find((i) => i.id === id);
+  if (!item) throw new Error(`no menu item ${id}: ${JSON.stringify(await menuItems(page))}`);
+  const yaw = (await xrRig(page))?.yaw ?? 0;
+  // The menu faces the person: its normal is the rig's +Z; the controller's ray points along the rig's -Z.
+  const from: Vec3 = [
+    item.position[0] + 0.25 * Math.sin(yaw),
+    item.position[1],
+    item.position[2] + 0.25 * Math.cos(yaw),
+  ];
+  await moveRightController(page, from);
+  await waitUntil(
+    async () => distance((await rightGrip(page)) ?? [0, 0, 0], from) < 0.12,
+    20_000,
+    () => `the controller did not reach ${id}`,
+  );
+  await clickRightTrigger(page);
+}
+
+test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: microphone on and mute, a person’s volume, room code, leave ends the session', async () => {
+  const url = `${server.url}/r/e2exrmenu${Date.now().toString(36)}?seed=off`;
+  const a = await openRoomPage(browser, 'Alice', `${url}&xr-emulate=quest3`, '#ef476f');
+  const b = await openRoomPage(browser, 'Bob', url, '#06d6a0');
+  pages.push(a, b);
+  const bob = await selfId(b.page);
+  await waitUntil(
+    async () => (await voiceState(a.page)).peers.some((p) => p.peerId === bob),
+    40_000,
+    async () => JSON.stringify(await voiceState(a.page)),
+  );
+  await a.page.getByRole('button', { name: 'Enter VR' }).click();
+  await waitUntil(
+    () => a.page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 5),
+    60_000,
+    () => 'no XR frames',
+  );
+
+  // MENU1: closed, nothing of it is drawn; X opens it in front of the head; X again closes it.
+  expect(await menuOpen(a.page)).toBe(false);
+  expect(await menuItems(a.page)).toEqual([]);
+  await pressX(a.page);
+  await waitUntil(
+    async () => (await menuItems(a.page)).length > 0,
+    20_000,
+    () => 'the menu did not open',
+  );
+  await pressX(a.page);
+  await waitUntil(
+    async () => (await menuItems(a.page)).length === 0,
+    20_000,
+    () => 'the menu did not close',
+  );
+  await pressX(a.page);
+  await waitUntil(
+    async () => (await menuItems(a.page)).some((i) => i.id === `peer:${bob}:down`),
+    20_000,
+    async () => JSON.stringify(await menuItems(a.page)),
+  );
+  // MENU3: it opens within reach: 0.6 m in front of the eyes, 0.15 m below them (the top row).
+  const head = await a.page.evaluate(() => {
+    const w = window as unknown as { __holoroom: { pose: { channel: { entities: { world: Float64Array } } } } };
+    const p = w.__holoroom.pose.channel.entities.world;
+    return [p[0], p[1], p[2]] as [number, number, number];
+  });
+  const top = (await menuItems(a.page)).find((i) => i.id === 'room-code')?.position as Vec3;
+  expect(Math.hypot(top[0] - head[0], top[2] - head[2])).toBeCloseTo(0.6, 1);
+  expect(head[1] - top[1]).toBeCloseTo(0.15, 1);
+
+  // MENU2: the microphone, by ray: on (a gesture in the headset), then muted.
+  await pressItem(a.page, 'mic');
+  await waitUntil(
+    async () => (await voiceState(a.page)).mic === 'on',
+    20_000,
+    async () => JSON.stringify(await voiceState(a.page)),
+  );
+  await pressItem(a.page, 'mic');
+  await waitUntil(
+    async () => (await voiceState(a.page)).muted,
+    20_000,
+    async () => JSON.stringify(await voiceState(a.page)),
+  );
+
+  // MENU2: Bob's volume, lowered one step for Alice only.
+  await pressItem(a.page, `peer:${bob}:down`);
+  await waitUntil(
+    async () => (await voiceState(a.page)).peers.find((p) => p.peerId === bob)?.volume === 0.75,
+    20_000,
+    async () => JSON.stringify(await voiceState(a.page)),
+  );
+
+  // The room code, to read aloud.
+  await pressItem(a.page, 'room-code');
+  await waitUntil(
+    async () => (await menuItems(a.page)).some((i) => i.id === 'room-code'),
+    5_000,
+    () => 'room code item gone',
+  );
+
+  // MENU1: leave ends the immersive session and goes to the start page.
+  const messages: string[] = [];
+  a.page.on('console', (message) => messages.push(message.text()));
+  await a.page.evaluate(() => {
+    window.__holoroom?.xrStore
+      ?.getState()
+      .session?.addEventListener('end', () => console.info('test: the XR session ended'));
+  });
+  await pressItem(a.page, 'leave');
+  await a.page.waitForURL((u) => u.pathname === '/', { timeout: 20_000 });
+  expect(messages).toContain('test: the XR session ended');
+});
