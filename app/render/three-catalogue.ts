@@ -25,6 +25,7 @@ import {
   SpotLight,
   Sprite,
   SpriteMaterial,
+  TorusGeometry,
 } from 'three';
 
 export const THREE_CATALOGUE = {
@@ -45,4 +46,5 @@ export const THREE_CATALOGUE = {
   SpotLight,
   Sprite,
   SpriteMaterial,
+  TorusGeometry,
 };
