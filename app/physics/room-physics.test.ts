@@ -1,14 +1,13 @@
 // Two rooms opened in Node against the real server (loopback, port 0; poses over
 // the server's relay WebSocket): shared physics with no React and no DOM. The
 // test plays the renderer's part (registers drawn objects, calls room.frame()).
-import { Group, Object3D, PerspectiveCamera, Vector3 } from 'three';
+import { Group, Object3D, Vector3 } from 'three';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
 import { object, room as roomId } from '../../testing/ids.ts';
-import { loadScriptParserForNode } from '../../tools/node-parser.ts';
+import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose, type Pose } from '../interaction/pose.ts';
-import { openRoom, type Room } from '../room/open-room.ts';
+import type { Room } from '../room/open-room.ts';
 import { MODE_FOLLOW_REMOTE } from './engine/simulation.ts';
 
 const FRAME_MS = 10;
@@ -22,23 +21,8 @@ afterEach(async () => {
 });
 
 function open(name: string): Room {
-  const host = new URL(server.url).host;
-  const room = openRoom({
-    roomId: roomId('physics1'),
-    session: {
-      signalingUrl: server.wsUrl('/signal'),
-      iceServers: [],
-      identity: { name, color: '#4d96ff' },
-      syncServerUrl: server.url.replace(/^http/, 'ws'),
-      transports: { webrtc: false },
-      localPersistence: false,
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    },
-    parser: () => loadScriptParserForNode(),
-    pose: { relay: { protocol: 'http:', host }, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket },
-  });
+  const { room } = openNodeRoom(server, roomId('physics1'), name);
   rooms.push(room);
-  room.attach({ camera: new PerspectiveCamera() });
   return room;
 }
 

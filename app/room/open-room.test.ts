@@ -1,14 +1,13 @@
 // Two rooms opened in Node against the real server (loopback, port 0): no
 // React, no DOM, no WebRTC. The test plays the renderer's part: it registers
 // drawn objects and avatars and calls `room.frame()`, as RoomFrame.tsx does.
-import { Group, Object3D, PerspectiveCamera, Quaternion, Vector3 } from 'three';
+import { Group, Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
 import { object, room as roomId } from '../../testing/ids.ts';
-import { loadScriptParserForNode } from '../../tools/node-parser.ts';
+import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose } from '../interaction/pose.ts';
-import { openRoom, type Room } from './open-room.ts';
+import type { Room } from './open-room.ts';
 
 const SCRIPT = 'object "Crate" @grabbable { position: [0, 1, 0] }';
 const FRAME_MS = 10;
@@ -21,25 +20,9 @@ afterEach(async () => {
 });
 
 function open(name: string): { room: Room; camera: PerspectiveCamera } {
-  const host = new URL(server.url).host;
-  const room = openRoom({
-    roomId: roomId('noderoom1'),
-    session: {
-      signalingUrl: server.wsUrl('/signal'),
-      iceServers: [],
-      identity: { name, color: '#4d96ff' },
-      syncServerUrl: server.url.replace(/^http/, 'ws'),
-      transports: { webrtc: false },
-      localPersistence: false,
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    },
-    parser: () => loadScriptParserForNode(),
-    pose: { relay: { protocol: 'http:', host }, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket },
-  });
-  rooms.push(room);
-  const camera = new PerspectiveCamera();
-  room.attach({ camera });
-  return { room, camera };
+  const opened = openNodeRoom(server, roomId('noderoom1'), name);
+  rooms.push(opened.room);
+  return opened;
 }
 
 /** What the renderer does for the crate: one group per drawn node, registered by id. */

@@ -1,0 +1,43 @@
+/**
+ * A room opened in Node against a real test server (loopback, port 0), as the page opens one but
+ * with no React, no DOM and no WebRTC: the document over the server's `/sync`, poses over its
+ * relay, the parser from the built wasm. The test plays the renderer's part: it attaches a camera,
+ * registers drawn objects and calls `room.frame()`, as RoomFrame.tsx does.
+ */
+import { PerspectiveCamera } from 'three';
+import WebSocket from 'ws';
+import type { RoomId } from '../../app/core/ids.ts';
+import { openRoom, type Room } from '../../app/room/open-room.ts';
+import { loadScriptParserForNode } from '../../tools/node-parser.ts';
+
+/** What of a test server a room needs: its base URL and its WebSocket URLs. */
+export interface RoomServer {
+  url: string;
+  wsUrl(pathname: string): string;
+}
+
+const NodeWebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
+
+export function openNodeRoom(
+  server: RoomServer,
+  roomId: RoomId,
+  name: string,
+): { room: Room; camera: PerspectiveCamera } {
+  const room = openRoom({
+    roomId,
+    session: {
+      signalingUrl: server.wsUrl('/signal'),
+      iceServers: [],
+      identity: { name, color: '#4d96ff' },
+      syncServerUrl: server.url.replace(/^http/, 'ws'),
+      transports: { webrtc: false },
+      localPersistence: false,
+      WebSocketPolyfill: NodeWebSocket,
+    },
+    parser: () => loadScriptParserForNode(),
+    pose: { relay: { protocol: 'http:', host: new URL(server.url).host }, WebSocketImpl: NodeWebSocket },
+  });
+  const camera = new PerspectiveCamera();
+  room.attach({ camera });
+  return { room, camera };
+}
