@@ -77,11 +77,11 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
       <SceneStatus runtime={room.scene} />
       <aside className="room-side">
         <OfflineNotice session={room.session} />
-        <VoiceControls room={room} />
         <PresenceList room={room} />
         {warning && <p className="notice">{warning}</p>}
       </aside>
       <footer className="room-foot">
+        <VoiceControls room={room} />
         <EnterXRButtons store={xrStore} />
       </footer>
       <PoseHud room={room.pose} />
