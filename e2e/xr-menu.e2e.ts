@@ -84,7 +84,10 @@ async function pressItem(page: Page, id: string): Promise<void> {
     20_000,
     () => `the controller did not reach ${id}`,
   );
-  await clickRightTrigger(page);
+  // Leaving navigates away while the click's frames are still awaited in the page.
+  await clickRightTrigger(page).catch((error: unknown) => {
+    if (id !== 'leave' || !String(error).includes('Execution context was destroyed')) throw error;
+  });
 }
 
 test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: microphone on and mute, a person’s volume, room code, leave ends the session', async () => {

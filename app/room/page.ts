@@ -69,6 +69,8 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       iceServers: options.config.iceServers,
       // VOICE2: voice signaling is not encrypted with the room password yet, so password rooms have none.
       ...(sync.password !== undefined ? { unavailable: 'Voice is not available in password rooms yet.' } : {}),
+      // TRANSPORT1: ?webrtc=off means no RTCPeerConnection at all, voice's included.
+      ...(sync.transports?.webrtc === false ? { unavailable: 'Voice needs WebRTC, which is off on this page.' } : {}),
     },
   });
   const onPageHide = () => room.leave();

@@ -148,11 +148,11 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
               {warning}
             </p>
           )}
-          <VoiceControls room={room} />
           <PresenceList room={room} offline={!online} />
         </aside>
         <footer className="room-foot">
           <PoseHud room={room.pose} />
+          <VoiceControls room={room} />
           <EnterXRButtons store={xrStore} />
         </footer>
       </div>
