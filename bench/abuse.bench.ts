@@ -16,9 +16,9 @@
  *    of them would hold every reply and every edit.
  */
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import * as Y from 'yjs';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { type RawSocket, rawSocket } from '../server/abuse/harness.ts';
 import { concurrentInserts, detachedString, updateFrame } from '../server/abuse/hostile.ts';
 import { connectTestClient, eventually } from '../server/test/sync-client.ts';
 import { syncStep1Message } from '../server/yjs/messages.ts';
@@ -49,101 +49,9 @@ async function probe(base: string, stop: () => boolean): Promise<number[]> {
   return samples;
 }
 
-/**
- * A minimal raw WebSocket client sending binary frames: the non-readers never
- * read after the handshake; the flooder (`read`) reads and discards, so it
- * notices when the server closes it.
- */
-function rawSocket(
-  url: string,
-  localHost: number,
-  read = false,
-): Promise<{ send(data: Uint8Array): boolean; gone(): boolean; destroy(): void }> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({
-      host: target.hostname,
-      port: Number(target.port),
-      localAddress: `127.0.${Math.floor(localHost / 250)}.${(localHost % 250) + 2}`,
-    });
-    let closed = false;
-    socket.on('error', () => {
-      closed = true;
-    });
-    socket.on('close', () => {
-      closed = true;
-    });
-    socket.once('connect', () =>
-      socket.write(
-        `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nUpgrade: websocket\r\n` +
-          'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-      ),
-    );
-    let head = '';
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
-      socket.off('data', onData);
-      if (!head.startsWith('HTTP/1.1 101')) {
-        socket.destroy();
-        reject(new Error(head.split('\r\n')[0]));
-        return;
-      }
-      if (read)
-        watchForClose(socket, () => {
-          closed = true;
-        });
-      else socket.pause();
-      resolve({
-        send(data) {
-          if (closed) return false;
-          const length = data.length;
-          const header =
-            length < 126
-              ? Buffer.from([0x82, 0x80 | length])
-              : length < 65_536
-                ? Buffer.from([0x82, 0x80 | 126, length >> 8, length & 0xff])
-                : Buffer.concat([Buffer.from([0x82, 0x80 | 127, 0, 0, 0, 0]), u32(length)]);
-          socket.write(Buffer.concat([header, Buffer.alloc(4), data]));
-          return true;
-        },
-        gone: () => closed,
-        destroy: () => socket.destroy(),
-      });
-    };
-    socket.on('data', onData);
-  });
-}
-
-/** Reads server frames off `socket` and calls `onClose` at the close frame (the server then waits for ours). */
-function watchForClose(socket: import('node:net').Socket, onClose: () => void): void {
-  let pending = Buffer.alloc(0);
-  socket.on('data', (chunk: Buffer) => {
-    pending = Buffer.concat([pending, chunk]);
-    for (;;) {
-      if (pending.length < 2) return;
-      let length = (pending[1] as number) & 0x7f;
-      let offset = 2;
-      if (length === 126) {
-        if (pending.length < 4) return;
-        length = pending.readUInt16BE(2);
-        offset = 4;
-      } else if (length === 127) {
-        if (pending.length < 10) return;
-        length = Number(pending.readBigUInt64BE(2));
-        offset = 10;
-      }
-      if (pending.length < offset + length) return;
-      if (((pending[0] as number) & 0x0f) === 0x8) onClose();
-      pending = pending.subarray(offset + length);
-    }
-  });
-}
-
-function u32(n: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(n);
-  return out;
+/** The n-th loopback address past 127.0.0.1: one more "person" to the server's per-address limits. */
+function loopbackAddress(n: number): string {
+  return `127.0.${Math.floor(n / 250)}.${(n % 250) + 2}`;
 }
 
 /** The hostile updates the flooder cycles through, each about 16-80 KB. */
@@ -162,14 +70,17 @@ async function flood(base: string, room: string, stop: () => boolean): Promise<{
   const updates = hostileUpdates();
   let bytes = 0;
   let reconnects = 0;
-  let socket: Awaited<ReturnType<typeof rawSocket>> | undefined;
+  let socket: RawSocket | undefined;
   let address = 0;
   const t0 = performance.now();
   while (!stop()) {
-    if (!socket || socket.gone()) {
+    if (!socket || socket.gone) {
       socket?.destroy();
       try {
-        socket = await rawSocket(`${base.replace('http', 'ws')}/sync?room=${room}&v=1`, address++, true);
+        socket = await rawSocket(`${base.replace('http', 'ws')}/sync?room=${room}&v=1`, {
+          localAddress: loopbackAddress(address++),
+          read: true,
+        });
         reconnects++;
       } catch {
         socket = undefined;
@@ -268,7 +179,7 @@ async function nonReadingClients(): Promise<Record<string, number>> {
       const room = rooms[i % rooms.length] as string;
       // Four per address: as many people behind NATs.
       const url = `${server.url.replace('http', 'ws')}/sync?room=${room}&v=1`;
-      const reader = await rawSocket(url, 1_000 + Math.floor(i / 4));
+      const reader = await rawSocket(url, { localAddress: loopbackAddress(1_000 + Math.floor(i / 4)) });
       for (let k = 0; k < 4; k++) reader.send(syncStep1Message(new Y.Doc()));
       readers.push(reader);
     }

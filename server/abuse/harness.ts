@@ -179,28 +179,35 @@ export function upgradeStatus(socket: WebSocket): Promise<number> {
 }
 
 /**
- * A WebSocket client over a raw TCP socket that never reads after the
- * handshake: the server's sends pile up in its own buffers, as with a client
- * that stopped reading on purpose. `send` writes one masked binary or text frame.
+ * A WebSocket client over a raw TCP socket. By default it never reads after
+ * the handshake: the server's sends pile up in its own buffers, as with a
+ * client that stopped reading on purpose. With `read` it reads and discards
+ * every frame, so it notices the server's close frame. `send` writes one
+ * masked binary or text frame and says whether the socket was still open.
  */
-export interface NonReader {
-  send(payload: Uint8Array | string): void;
+export interface RawSocket {
+  send(payload: Uint8Array | string): boolean;
   destroy(): void;
-  /** True once the server closed or reset the connection (seen on the next write). */
+  /** True once the server closed or reset the connection (seen on the next write, or on its close frame with `read`). */
   readonly gone: boolean;
 }
 
-export function nonReader(url: string, localHost = 1): Promise<NonReader> {
+export interface RawSocketOptions {
+  /** The loopback address to connect from (`127.x.y.z`): each is another "person" to the server's per-address limits. */
+  localAddress: string;
+  read?: boolean;
+}
+
+export function rawSocket(url: string, { localAddress, read = false }: RawSocketOptions): Promise<RawSocket> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: target.hostname, port: Number(target.port), localAddress: `127.0.0.${localHost}` });
+    const socket = connect({ host: target.hostname, port: Number(target.port), localAddress });
     let gone = false;
-    socket.on('error', () => {
+    const markGone = () => {
       gone = true;
-    });
-    socket.on('close', () => {
-      gone = true;
-    });
+    };
+    socket.on('error', markGone);
+    socket.on('close', markGone);
     socket.once('connect', () => {
       socket.write(
         `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nUpgrade: websocket\r\n` +
@@ -217,11 +224,12 @@ export function nonReader(url: string, localHost = 1): Promise<NonReader> {
         reject(new Error(head.split('\r\n')[0]));
         return;
       }
+      if (read) watchForClose(socket, markGone);
       // From here on nothing is read: the receive window fills and the server must cope.
-      socket.pause();
+      else socket.pause();
       resolve({
         send(payload) {
-          if (gone) return;
+          if (gone) return false;
           const data = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload);
           const opcode = typeof payload === 'string' ? 0x81 : 0x82;
           const length = data.length;
@@ -233,6 +241,7 @@ export function nonReader(url: string, localHost = 1): Promise<NonReader> {
                 : Buffer.concat([Buffer.from([opcode, 0x80 | 127]), bigEndian64(length)]);
           // Mask key 0: the payload goes as is.
           socket.write(Buffer.concat([header, Buffer.alloc(4), data]));
+          return true;
         },
         destroy: () => socket.destroy(),
         get gone() {
@@ -241,6 +250,36 @@ export function nonReader(url: string, localHost = 1): Promise<NonReader> {
       });
     };
     socket.on('data', onData);
+  });
+}
+
+/** A client from `127.0.0.<localHost>` that never reads after the handshake (see `rawSocket`). */
+export function nonReader(url: string, localHost = 1): Promise<RawSocket> {
+  return rawSocket(url, { localAddress: `127.0.0.${localHost}` });
+}
+
+/** Reads server frames off `socket` and calls `onClose` at the close frame (the server then waits for ours). */
+function watchForClose(socket: import('node:net').Socket, onClose: () => void): void {
+  let pending = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    for (;;) {
+      if (pending.length < 2) return;
+      let length = (pending[1] as number) & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (pending.length < 4) return;
+        length = pending.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (pending.length < 10) return;
+        length = Number(pending.readBigUInt64BE(2));
+        offset = 10;
+      }
+      if (pending.length < offset + length) return;
+      if (((pending[0] as number) & 0x0f) === 0x8) onClose();
+      pending = pending.subarray(offset + length);
+    }
   });
 }
 
