@@ -7,7 +7,7 @@ import {
   type ReconcilerRoot,
 } from '@react-three/fiber';
 import { type ReactNode, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { THREE_CATALOGUE } from './three-catalogue.ts';
+import * as THREE_CATALOGUE from './three-catalogue.ts';
 
 extend(THREE_CATALOGUE);
 

@@ -1,13 +1,13 @@
 /**
- * The three.js classes the room draws as JSX elements (`<mesh>`, `<hemisphereLight>`, ...),
- * registered with React Three Fiber by `RoomCanvas`. R3F's own `<Canvas>` registers the whole
- * `three` namespace (`extend(THREE)`), which keeps all of three in the bundle; naming the classes
- * lets the bundler drop the rest (docs/performance.md, LOAD3).
+ * The three.js classes the room draws as JSX elements (`<mesh>`, `<hemisphereLight>`, ...).
+ * `RoomCanvas` registers this module's namespace (`import * as`) with React Three Fiber. R3F's own
+ * `<Canvas>` registers the whole `three` namespace (`extend(THREE)`), which keeps all of three in
+ * the bundle; naming the classes lets the bundler drop the rest (docs/performance.md, LOAD3).
  *
  * A new lowercase element in `app/**` or in @react-three/xr needs its class here:
  * `three-catalogue.test.ts` reads the sources and fails on one that is missing.
  */
-import {
+export {
   AmbientLight,
   BoxGeometry,
   CircleGeometry,
@@ -27,24 +27,3 @@ import {
   SpriteMaterial,
   TorusGeometry,
 } from 'three';
-
-export const THREE_CATALOGUE = {
-  AmbientLight,
-  BoxGeometry,
-  CircleGeometry,
-  DirectionalLight,
-  Fog,
-  GridHelper,
-  Group,
-  HemisphereLight,
-  Mesh,
-  MeshBasicMaterial,
-  MeshStandardMaterial,
-  PlaneGeometry,
-  PointLight,
-  SphereGeometry,
-  SpotLight,
-  Sprite,
-  SpriteMaterial,
-  TorusGeometry,
-};
