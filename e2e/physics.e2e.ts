@@ -203,7 +203,9 @@ test('[PHYS5][PHYS4][PHYS6] the page that simulates a ball in flight closes: the
   expect(leftAt, 'the ball fell before A could leave').toBeGreaterThan(2.5);
   expect((await physicsStats(a.page))?.streamed).toBeGreaterThan(0);
   expect(await transportTo(b.page, aId)).toBe('webrtc');
-  await a.context.close();
+  // As a person closes a tab. B's presence list drops A at once (PRES1); its pose channel keeps A
+  // until A's link has been quiet for 5 s (POSE13), and until then the ball waits where the stream left it.
+  await a.page.close();
   console.log(`physics e2e: A left with the ball at ${leftAt.toFixed(2)} m on B`);
 
   // B takes it over (its own claim), lands it and writes the rest pose with no owner.
