@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
+import { isOnDemandCode, PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
 
 /**
@@ -67,7 +67,8 @@ const rememberBuildSettings: Plugin = {
     appLogLevel = config.logLevel ?? 'info';
   },
 };
-function withoutTestOnlyChunks<T extends { url: string }>(entries: T[]) {
+/** The precache list without test-only chunks and without on-demand code, which is cached on first use (PWA13). */
+function withoutTestOnlyAndOnDemandChunks<T extends { url: string }>(entries: T[]) {
   const manifest = JSON.parse(readFileSync(path.join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<
     string,
     { file: string }
@@ -75,7 +76,10 @@ function withoutTestOnlyChunks<T extends { url: string }>(entries: T[]) {
   const testOnly = Object.entries(manifest)
     .filter(([source]) => TEST_ONLY_SOURCES.some((pattern) => pattern.test(source)))
     .map(([, chunk]) => chunk.file);
-  return { manifest: entries.filter((entry) => !testOnly.some((file) => entry.url.endsWith(file))), warnings: [] };
+  const precached = entries.filter(
+    (entry) => !testOnly.some((file) => entry.url.endsWith(file)) && !isOnDemandCode(`/${entry.url}`),
+  );
+  return { manifest: precached, warnings: [] };
 }
 
 const description = 'Shared 3D rooms you open with a link, in a headset, on a laptop or a phone.';
@@ -125,7 +129,7 @@ export default defineConfig({
         // Vite's hashed file names are their own revision.
         dontCacheBustURLsMatching: /^assets\//,
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
-        manifestTransforms: [withoutTestOnlyChunks],
+        manifestTransforms: [withoutTestOnlyAndOnDemandChunks],
         // A classic worker script: module service workers are not everywhere yet.
         rollupFormat: 'iife',
       },

@@ -6,6 +6,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ObjectId } from '../app/core/ids.ts';
 import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import type { ServerProcess } from './harness/server.ts';
+import { browserSuite } from './harness/suite.ts';
 
 export type Vec3 = [number, number, number];
 
@@ -38,6 +40,56 @@ export async function openRoomPage(browser: Browser, name: string, url: string, 
     () => `${name}'s room did not start; ${errors.join('; ')}`,
   );
   return { context, page, errors };
+}
+
+/** Who opens a room page: a display name, the page's URL, an avatar colour. */
+export interface PageSpec {
+  name: string;
+  url: string;
+  color?: string;
+}
+
+export interface RoomPageSuite {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  /** A room page in a context of its own (see `openRoomPage`), closed after the current test. */
+  open(spec: PageSpec): Promise<OpenedPage>;
+  /** Two such pages in one room, returned once they reach each other over WebRTC (`waitForWebRTC`). */
+  openPair(a: PageSpec, b: PageSpec): Promise<[OpenedPage, OpenedPage]>;
+}
+
+/**
+ * The fixture of a multiplayer room test file: one server and one Chromium
+ * for the file (`browserSuite`), room pages that close after each test.
+ *
+ * @example
+ *   const suite = roomPageSuite();
+ *   test('...', async () => {
+ *     const url = `${suite.server.url}/r/some-room-id?seed=off`;
+ *     const [a, b] = await suite.openPair({ name: 'Alice', url }, { name: 'Bob', url });
+ *   });
+ */
+export function roomPageSuite(chromiumArgs: readonly string[] = []): RoomPageSuite {
+  const suite = browserSuite({}, chromiumArgs);
+  const open = async ({ name, url, color }: PageSpec) => {
+    const opened = await openRoomPage(suite.browser, name, url, color);
+    suite.track(opened.context);
+    return opened;
+  };
+  return {
+    get server() {
+      return suite.server;
+    },
+    get browser() {
+      return suite.browser;
+    },
+    open,
+    async openPair(a, b) {
+      const pair: [OpenedPage, OpenedPage] = [await open(a), await open(b)];
+      await waitForWebRTC(pair[0].page, pair[1].page);
+      return pair;
+    },
+  };
 }
 
 /** Where a scene object is drawn right now (its world position, from its three.js matrix). */

@@ -1,14 +1,25 @@
-// Shared physics between two browsers (separate contexts, real WebRTC asserted):
-// a ball dropped by the script knocks over a stack of blocks; both pages see
-// every block come to rest at the same place (within 1 cm and 1 degree), the
-// room document holds the rest poses with no owner, nothing is streamed once
-// the pile rests, and a latecomer sees the settled pile.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+// Shared physics between browsers (separate contexts, real WebRTC asserted):
+// - a ball dropped by the script knocks over a stack of blocks; both pages see
+//   every block come to rest at the same place (within 1 cm and 1 degree), the
+//   room document holds the rest poses with no owner, nothing is streamed once
+//   the pile rests, and a latecomer sees the settled pile;
+// - the page that simulates a ball in flight closes; the other page carries on
+//   from the streamed pose without a jump, lands the ball and writes its rest
+//   pose; a latecomer sees it there.
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
-import { launchBrowser, waitUntil } from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
-import { distance, docState, type OpenedPage, openRoomPage, setScript, waitForWebRTC } from './interaction-helpers.ts';
+import { MODE_FOLLOW_REMOTE, MODE_LOCAL, STEP_SECONDS } from '../app/physics/engine/simulation.ts';
+import { waitUntil } from './harness/browser.ts';
+import {
+  distance,
+  docState,
+  roomPageSuite,
+  selfId,
+  setScript,
+  transportTo,
+  waitForWebRTC,
+} from './interaction-helpers.ts';
 
 const BLOCKS = ['B0', 'B1', 'B2', 'B3'];
 const SCRIPT = `composition "Physics test" {
@@ -17,26 +28,14 @@ const SCRIPT = `composition "Physics test" {
 }`;
 const BODIES = [...BLOCKS, 'Ball'];
 
-let server: ServerProcess;
-let browser: Browser;
-const pages: OpenedPage[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const { context } of pages) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const suite = roomPageSuite();
 
 interface BodyPose {
   position: [number, number, number];
   quaternion: [number, number, number, number];
 }
 
-function bodyPoses(page: Page): Promise<Record<string, BodyPose | null>> {
+function bodyPoses(page: Page, bodies: readonly string[] = BODIES): Promise<Record<string, BodyPose | null>> {
   return page.evaluate((ids) => {
     const out: Record<string, BodyPose | null> = {};
     for (const id of ids) {
@@ -44,7 +43,7 @@ function bodyPoses(page: Page): Promise<Record<string, BodyPose | null>> {
       out[id] = p ? ({ position: [p[0], p[1], p[2]], quaternion: [p[3], p[4], p[5], p[6]] } as BodyPose) : null;
     }
     return out;
-  }, BODIES);
+  }, bodies);
 }
 
 function physicsStats(page: Page) {
@@ -69,11 +68,8 @@ async function allRest(page: Page): Promise<boolean> {
 }
 
 test('[PHYS4][PHYS5][PHYS6][PHYS8] a leaning stack hit by a falling ball collapses: both browsers see every block rest at the same place, the document holds the rest poses, nothing is streamed at rest, a latecomer sees the pile', async () => {
-  const url = `${server.url}/r/e2ephysics${Date.now().toString(36)}?seed=off`;
-  const a = await openRoomPage(browser, 'Alice', url, '#ef476f');
-  const b = await openRoomPage(browser, 'Bob', url, '#06d6a0');
-  pages.push(a, b);
-  await waitForWebRTC(a.page, b.page);
+  const url = `${suite.server.url}/r/e2ephysics${Date.now().toString(36)}?seed=off`;
+  const [a, b] = await suite.openPair({ name: 'Alice', url, color: '#ef476f' }, { name: 'Bob', url, color: '#06d6a0' });
   console.log('physics e2e: WebRTC connected');
   // PHYS8: the engine is not loaded before a scene has a body.
   expect((await physicsStats(a.page))?.ready).toBe(false);
@@ -123,8 +119,7 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8] a leaning stack hit by a falling ball collaps
   expect(after).toEqual(before);
 
   // A latecomer sees the settled pile from the document.
-  const c = await openRoomPage(browser, 'Carol', url, '#118ab2');
-  pages.push(c);
+  const c = await suite.open({ name: 'Carol', url, color: '#118ab2' });
   await waitUntil(
     async () => (await physicsStats(c.page))?.ready === true,
     60_000,
@@ -133,5 +128,151 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8] a leaning stack hit by a falling ball collaps
   const pc = await bodyPoses(c.page);
   for (const id of BODIES)
     expect(distance(pc[id]?.position ?? [9, 9, 9], pb[id]?.position ?? [0, 0, 0]), id).toBeLessThan(0.01);
+  expect((await physicsStats(c.page))?.streamed).toBe(0);
+}, 300_000);
+
+/** A slow fall: gravity × 0.04 (0.39 m/s²) from 7 m lasts about 6 s of simulated time. */
+const FLIGHT_GRAVITY = 9.81 * 0.04;
+const FLIGHT_START = 7;
+const FLIGHT_SCRIPT = `composition "Hand-over test" {
+  object "Ball" @physics(gravity_scale: 0.04, restitution: 0.3, angular_damping: 2) { geometry: "sphere"; size: 0.4; position: [0, ${FLIGHT_START}, 3]; color: "#ef476f" }
+}`;
+/** How fast the ball can move at height `y` on its way down: the speed of a fall from its start, and some slack for the stream's jitter. */
+const flightSpeedAt = (y: number) => Math.sqrt(2 * FLIGHT_GRAVITY * Math.max(0, FLIGHT_START - y)) + 0.25;
+
+/** One physics frame of a page, for the ball: [steps so far, mode, x, y, z, page time in ms]. */
+type TraceEntry = [number, number, number, number, number, number];
+
+/** Records, after every physics frame of the page, the ball's pose, its mode and the step count (wraps `RoomPhysics.frame`). */
+function recordBall(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const physics = window.__holoroom?.physics;
+    if (!physics) throw new Error('the page has no physics');
+    const trace: number[][] = [];
+    (window as unknown as { __ballTrace: number[][] }).__ballTrace = trace;
+    const frame = physics.frame.bind(physics);
+    physics.frame = (deltaMs) => {
+      frame(deltaMs);
+      const p = physics.bodyPoseArray('Ball' as ObjectId);
+      // Bounded: at 60 frames a second, ten minutes of frames.
+      if (p && trace.length < 36_000)
+        trace.push([
+          physics.stats.steps,
+          physics.modeOf('Ball' as ObjectId) ?? -1,
+          ...p.slice(0, 3),
+          performance.now(),
+        ]);
+    };
+  });
+}
+
+function ballTrace(page: Page): Promise<TraceEntry[]> {
+  return page.evaluate(() => (window as unknown as { __ballTrace: TraceEntry[] }).__ballTrace);
+}
+
+test('[PHYS5][PHYS4][PHYS6] the page that simulates a ball in flight closes: the other page carries it on from the streamed pose without a jump, lands it and writes its rest pose; a latecomer sees it there', async () => {
+  const url = `${suite.server.url}/r/e2ephysicsleave${Date.now().toString(36)}?seed=off`;
+  const pair = await suite.openPair({ name: 'Ann', url, color: '#ef476f' }, { name: 'Ben', url, color: '#06d6a0' });
+  for (const { page } of pair) await recordBall(page);
+  await setScript(pair[0].page, FLIGHT_SCRIPT);
+
+  // PHYS5: a body placed in the air is claimed by the cleaner, which streams it; the other page follows the stream.
+  let owner: number | null | undefined;
+  await waitUntil(
+    async () => {
+      owner = (await docState(pair[1].page, 'Ball'))?.owner;
+      return owner !== null && owner !== undefined;
+    },
+    60_000,
+    async () => `nobody claimed the ball: ${JSON.stringify(await physicsStats(pair[0].page))}`,
+  );
+  // A is the page whose claim the document holds.
+  const firstIsOwner = (await selfId(pair[0].page)) === owner;
+  const [a, b] = firstIsOwner ? pair : [pair[1], pair[0]];
+  const aId = await selfId(a.page);
+  const ballY = async (page: Page) => (await bodyPoses(page, ['Ball'])).Ball?.position[1] ?? 0;
+  await waitUntil(
+    async () =>
+      (await b.page.evaluate(() => window.__holoroom?.physics.modeOf('Ball' as ObjectId))) === MODE_FOLLOW_REMOTE &&
+      (await ballY(b.page)) < FLIGHT_START - 1,
+    30_000,
+    async () => `B does not follow A's stream: B ${JSON.stringify(await physicsStats(b.page))}`,
+  );
+  // Still high in the air, streamed by A over WebRTC: A leaves.
+  const leftAt = await ballY(b.page);
+  expect(leftAt, 'the ball fell before A could leave').toBeGreaterThan(2.5);
+  expect((await physicsStats(a.page))?.streamed).toBeGreaterThan(0);
+  expect(await transportTo(b.page, aId)).toBe('webrtc');
+  // As a person closes a tab. B's presence list drops A at once (PRES1); its pose channel keeps A
+  // until A's link has been quiet for 5 s (POSE13), and until then the ball waits where the stream left it.
+  await a.page.close();
+  console.log(`physics e2e: A left with the ball at ${leftAt.toFixed(2)} m on B`);
+
+  // B takes it over (its own claim), lands it and writes the rest pose with no owner.
+  await waitUntil(
+    async () => {
+      const [stats, doc] = [await physicsStats(b.page), await docState(b.page, 'Ball')];
+      return (stats?.claims ?? 0) > 0 && (stats?.rests ?? 0) > 0 && doc?.owner === null;
+    },
+    90_000,
+    async () => `B ${JSON.stringify(await physicsStats(b.page))} doc ${JSON.stringify(await docState(b.page, 'Ball'))}`,
+  );
+  const trace = await ballTrace(b.page);
+  // The hand-over: the first frame B no longer follows A's stream after following it.
+  const handover = trace.findIndex(
+    (entry, i) => i > 0 && trace[i - 1]?.[1] === MODE_FOLLOW_REMOTE && entry[1] !== MODE_FOLLOW_REMOTE,
+  );
+  expect(handover, 'B never followed, then stopped following, the stream').toBeGreaterThan(0);
+  expect(
+    trace.slice(handover).some((entry) => entry[1] === MODE_LOCAL),
+    'B never simulated it itself',
+  ).toBe(true);
+  // No jump: around the hand-over no frame moves the ball farther than it can fall in that frame's steps.
+  let worst = 0;
+  let largestStep = 0;
+  for (let i = Math.max(1, handover - 10); i < Math.min(trace.length, handover + 60); i++) {
+    const [prev, now] = [trace[i - 1] as TraceEntry, trace[i] as TraceEntry];
+    const step = distance(now.slice(2, 5), prev.slice(2, 5));
+    const allowed = flightSpeedAt(Math.min(prev[3], now[3])) * (now[0] - prev[0]) * STEP_SECONDS + 0.01;
+    largestStep = Math.max(largestStep, step);
+    worst = Math.max(worst, step - allowed);
+  }
+  const handoverY = (trace[handover] as TraceEntry)[3];
+  // Between A's last streamed pose and B noticing that A left, B holds the ball where the stream ended.
+  let held = handover - 1;
+  while (
+    held > 0 &&
+    distance((trace[held - 1] as TraceEntry).slice(2, 5), (trace[held] as TraceEntry).slice(2, 5)) < 1e-6
+  )
+    held--;
+  const heldMs = (trace[handover] as TraceEntry)[5] - (trace[held] as TraceEntry)[5];
+  const around = trace
+    .slice(Math.max(0, handover - 10), handover + 10)
+    .map((e) => e.slice(0, 5).map((v) => +v.toFixed(3)));
+  console.log(
+    `physics e2e: B took over at ${handoverY.toFixed(2)} m after holding it still for ${heldMs.toFixed(0)} ms; largest step around it ${(largestStep * 100).toFixed(1)} cm`,
+  );
+  console.log(`physics e2e: B's frames around the hand-over [steps, mode, x, y, z]: ${JSON.stringify(around)}`);
+  expect(handoverY, 'the ball was still in flight when B took over').toBeGreaterThan(1);
+  expect(worst, `largest step ${largestStep} m; [steps, mode, x, y, z] ${JSON.stringify(around)}`).toBeLessThanOrEqual(
+    0,
+  );
+
+  // The document holds B's rest pose: on the floor, where B's world has it.
+  const rest = (await bodyPoses(b.page, ['Ball'])).Ball as BodyPose;
+  expect(rest.position[1]).toBeCloseTo(0.2, 1);
+  const doc = await docState(b.page, 'Ball');
+  expect(distance(doc?.position ?? [9, 9, 9], rest.position)).toBeLessThan(0.001);
+
+  // A latecomer, over WebRTC to B, sees the settled ball from the document and sends nothing for it.
+  const c = await suite.open({ name: 'Cal', url, color: '#118ab2' });
+  await waitForWebRTC(b.page, c.page);
+  await waitUntil(
+    async () => (await physicsStats(c.page))?.ready === true,
+    60_000,
+    () => 'C physics did not start',
+  );
+  expect(distance((await bodyPoses(c.page, ['Ball'])).Ball?.position ?? [9, 9, 9], rest.position)).toBeLessThan(0.01);
+  expect((await docState(c.page, 'Ball'))?.owner).toBeNull();
   expect((await physicsStats(c.page))?.streamed).toBe(0);
 }, 300_000);

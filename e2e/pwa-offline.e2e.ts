@@ -21,6 +21,22 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_MANIFEST = path.join(ROOT, 'build', 'app', '.vite', 'manifest.json');
+const BUILT_WORKER = path.join(ROOT, 'build', 'app', 'sw.js');
+
+/** The built file of a source module, from Vite's manifest of this build. */
+function builtFile(sourceSuffix: string): string | undefined {
+  const manifest = JSON.parse(readFileSync(BUILD_MANIFEST, 'utf8')) as Record<string, { file: string }>;
+  return Object.entries(manifest).find(([source]) => source.endsWith(sourceSuffix))?.[1].file;
+}
+
+/** The paths in one named cache of the page's origin. */
+function cachePaths(p: Page, cacheName: string): Promise<string[]> {
+  return p.evaluate(async (name) => {
+    if (!(await caches.has(name))) return [];
+    const cache = await caches.open(name);
+    return (await cache.keys()).map((request) => new URL(request.url).pathname);
+  }, cacheName);
+}
 
 let server: ServerProcess;
 let browser: Browser;
@@ -127,6 +143,59 @@ describe('offline rooms', () => {
     const sw = await fetch(`${server.url}/sw.js`);
     expect(sw.headers.get('cache-control')).toBe('no-cache');
     expect(watch.errors).toEqual([]);
+  });
+
+  test('[PWA13] the physics engine is not precached; a room with a body caches it on first use, and then loads it offline', async () => {
+    const engine = builtFile('@dimforge/rapier3d-compat/rapier.mjs');
+    expect(engine).toMatch(/^assets\/rapier-.+\.js$/);
+    // The precache list built into the worker, and what the worker installed, leave it out.
+    const worker = readFileSync(BUILT_WORKER, 'utf8');
+    expect(worker).toContain(builtFile('build/wasm/holoroom_parser.wasm'));
+    expect(worker).not.toContain(engine);
+    expect(await precachedPaths(page)).not.toContain(`/${engine}`);
+    expect(await cachePaths(page, 'holoroom-code')).toEqual([]);
+
+    // A body in the scene: the room loads the engine, and the worker keeps it.
+    await page.evaluate(() => {
+      const room = window.__holoroom?.session?.room;
+      room?.editScript(
+        room.scriptText().length,
+        0,
+        '\nobject "Crate" @physics { geometry: "box"; size: 0.3; position: [0, 0.15, -2] }\n',
+      );
+    });
+    await waitUntil(
+      () => page.evaluate(() => window.__holoroom?.physics.ready === true),
+      60_000,
+      () => 'the physics engine did not load',
+    );
+    await waitUntil(
+      async () => (await cachePaths(page, 'holoroom-code')).includes(`/${engine}`),
+      20_000,
+      async () => `holoroom-code holds ${await cachePaths(page, 'holoroom-code')}`,
+    );
+
+    // Offline, without the HTTP cache: only the worker's cache can give the engine to the reloaded room.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await waitForFrames(page, 3);
+      await waitUntil(
+        () => page.evaluate(() => window.__holoroom?.physics.ready === true),
+        60_000,
+        async () => `physics offline: ${await page.evaluate(() => JSON.stringify(window.__holoroom?.physics.stats))}`,
+      );
+    } finally {
+      await context.setOffline(false);
+    }
+    await waitUntil(
+      async () => !(await offlineNotice(page)).visible,
+      20_000,
+      async () => `still offline: ${JSON.stringify(await offlineNotice(page))}`,
+    );
   });
 
   test('[PWA2][PWA8][PWA11][PWA12] with the server stopped, a reload renders the room, parses a script and says it is offline', async () => {

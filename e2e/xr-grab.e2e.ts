@@ -5,11 +5,9 @@
 // at its final place from the document; C, who joins after A left, sees it
 // there too. Before that, A's controller ray clicks a @clickable and its
 // handler recolours it for B.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
-import { launchBrowser, saveScreenshot, waitUntil } from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { saveScreenshot, waitUntil } from './harness/browser.ts';
 import {
   clickRightTrigger,
   distance,
@@ -20,10 +18,10 @@ import {
   moveRightController,
   moveRightHandGrip,
   type OpenedPage,
-  openRoomPage,
   pinchRight,
   pitchRightController,
   rightGrip,
+  roomPageSuite,
   selfId,
   setRightButton,
   setScript,
@@ -31,7 +29,6 @@ import {
   transportTo,
   useInput,
   type Vec3,
-  waitForWebRTC,
   xrRig,
 } from './interaction-helpers.ts';
 
@@ -42,19 +39,7 @@ const SCRIPT = `composition "Grab test" {
 }`;
 const CRATE_START: Vec3 = [0, 1.2, 3];
 
-let server: ServerProcess;
-let browser: Browser;
-const pages: OpenedPage[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const { context } of pages) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const suite = roomPageSuite();
 
 /** The colour B's renderer gives the object's first mesh (what B's screen shows). */
 function drawnColor(page: OpenedPage['page'], id: string): Promise<string | undefined> {
@@ -69,10 +54,11 @@ function drawnColor(page: OpenedPage['page'], id: string): Promise<string | unde
 }
 
 test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an object in VR (controller, then hand); B sees it follow over WebRTC and land; C, joining after A left, sees it there', async () => {
-  const url = `${server.url}/r/e2exrgrab${Date.now().toString(36)}?seed=off`;
-  const a = await openRoomPage(browser, 'Alice', `${url}&xr-emulate=quest3`, '#ef476f');
-  const b = await openRoomPage(browser, 'Bob', url, '#06d6a0');
-  pages.push(a, b);
+  const url = `${suite.server.url}/r/e2exrgrab${Date.now().toString(36)}?seed=off`;
+  const [a, b] = await suite.openPair(
+    { name: 'Alice', url: `${url}&xr-emulate=quest3`, color: '#ef476f' },
+    { name: 'Bob', url, color: '#06d6a0' },
+  );
   await setScript(a.page, SCRIPT);
   for (const { page } of [a, b]) {
     await waitUntil(
@@ -82,7 +68,6 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
       () => 'the scene was not drawn',
     );
   }
-  await waitForWebRTC(a.page, b.page);
   const [alice, bob] = [await selfId(a.page), await selfId(b.page)];
 
   await a.page.getByRole('button', { name: 'Enter VR' }).click();
@@ -217,9 +202,7 @@ test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an obj
 
   // A leaves; C joins later and finds the object where A put it.
   await a.context.close();
-  pages.splice(pages.indexOf(a), 1);
-  const c = await openRoomPage(browser, 'Carol', url, '#ffd166');
-  pages.push(c);
+  const c = await suite.open({ name: 'Carol', url, color: '#ffd166' });
   await waitUntil(
     async () => distance((await drawnPosition(c.page, 'Crate')) ?? [0, 0, 0], handPlaced) < 0.005,
     30_000,
@@ -247,9 +230,8 @@ function sceneFacts(page: OpenedPage['page']) {
 }
 
 test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport in VR; AR shows the room without sky, fog or floor', async () => {
-  const url = `${server.url}/r/e2exrmove${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
-  const a = await openRoomPage(browser, 'Walker', url);
-  pages.push(a);
+  const url = `${suite.server.url}/r/e2exrmove${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
+  const a = await suite.open({ name: 'Walker', url });
   await setScript(
     a.page,
     `composition "Walk" {

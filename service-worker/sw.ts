@@ -10,6 +10,7 @@
  * PWA5 live endpoints are network only
  * PWA6 other origins and non-GET requests are left to the browser
  * PWA7 a new version waits until the person asks for it (SKIP_WAITING message)
+ * PWA13 on-demand code (the physics engine): not precached, cache first on first use
  */
 import { clientsClaim } from 'workbox-core';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -25,6 +26,7 @@ import {
   APP_ROUTE_PATTERNS,
   APP_SHELL_URL,
   CACHE_NAMES,
+  CODE_CACHE_MAX_ENTRIES,
   classifyRequest,
   MEDIA_CACHE_LIMITS,
   SCENE_CACHE_MAX_ENTRIES,
@@ -70,6 +72,15 @@ registerRoute(
         purgeOnQuotaError: true,
       }),
     ],
+  }),
+);
+
+// PWA13: kept once a room has loaded it, so that room works offline; each build's file has its own hash.
+registerRoute(
+  ({ url, request }) => kindOf({ url, request }) === 'on-demand-code',
+  new CacheFirst({
+    cacheName: CACHE_NAMES.code,
+    plugins: [new ExpirationPlugin({ maxEntries: CODE_CACHE_MAX_ENTRIES, purgeOnQuotaError: true })],
   }),
 );
 

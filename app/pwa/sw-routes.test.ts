@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRequest, isAppRoute, isNetworkOnlyPath, PRECACHE_IGNORES, PRECACHE_PATTERNS } from './sw-routes.ts';
+import {
+  classifyRequest,
+  isAppRoute,
+  isNetworkOnlyPath,
+  isOnDemandCode,
+  PRECACHE_IGNORES,
+  PRECACHE_PATTERNS,
+} from './sw-routes.ts';
 
 const ORIGIN = 'https://holo.example';
 const kind = (path: string, mode = 'cors', method = 'GET', origin = ORIGIN) =>
@@ -50,6 +57,14 @@ describe('service worker routing rules', () => {
     ]) {
       expect(kind(path), path).toBe('media');
     }
+  });
+
+  it('[PWA13] caches the physics engine chunk on first use, and no other code', () => {
+    expect(kind('/assets/rapier-CJPErHuH.js')).toBe('on-demand-code');
+    expect(kind('/assets/rapier-a_b-9.js')).toBe('on-demand-code');
+    for (const path of ['/assets/rapier-x.js.map', '/assets/rapier-x.js.gz', '/assets/index-abc.js', '/rapier-x.js'])
+      expect(isOnDemandCode(path), path).toBe(false);
+    expect(kind('/assets/rapier-x.js', 'cors', 'GET', 'https://cdn.example')).toBe('browser');
   });
 
   it('[PWA6] leaves other origins and non-GET requests to the browser', () => {

@@ -40,9 +40,18 @@ const MEDIA_FILE = /\.(glb|gltf|bin|ktx2|basis|hdr|exr|png|jpe?g|webp|avif|ogg|m
 /** Controller and hand models for XR (served from @webxr-input-profiles/assets). */
 const INPUT_PROFILES_PREFIX = '/xr-profiles/';
 
+/**
+ * PWA13: code only some rooms load, and large: the physics engine's chunk
+ * (docs/physics.md PHYS8, about 830 KB gzip). Not precached, so installing the
+ * app does not download it; the first room that loads it stores it. Its file
+ * name is the engine module's (`rapier.mjs`) plus the build's hash.
+ */
+const ON_DEMAND_CODE: readonly RegExp[] = [/^\/assets\/rapier-[\w-]+\.js$/];
+
 export const CACHE_NAMES = {
   scenes: 'holoroom-scenes',
   media: 'holoroom-media',
+  code: 'holoroom-code',
 } as const;
 
 /** PWA4 caps on the media cache: per file, in total, in count and in age. */
@@ -53,11 +62,13 @@ export const MEDIA_CACHE_LIMITS = {
   maxAgeSeconds: 30 * 24 * 60 * 60,
 } as const;
 export const SCENE_CACHE_MAX_ENTRIES = 100;
+/** PWA13: versions of on-demand code kept (each build's file has a new hash; old ones go first). */
+export const CODE_CACHE_MAX_ENTRIES = 4;
 
 /** The message a page posts to a waiting worker when the person asks to update (PWA7). */
 export const SKIP_WAITING_MESSAGE = { type: 'SKIP_WAITING' } as const;
 
-export type RouteKind = 'network-only' | 'app-shell' | 'scene' | 'media' | 'browser';
+export type RouteKind = 'network-only' | 'app-shell' | 'scene' | 'media' | 'on-demand-code' | 'browser';
 
 function underPath(pathname: string, base: string): boolean {
   return pathname === base || pathname.startsWith(`${base}/`);
@@ -65,6 +76,11 @@ function underPath(pathname: string, base: string): boolean {
 
 export function isNetworkOnlyPath(pathname: string): boolean {
   return NETWORK_ONLY_PATHS.some((base) => underPath(pathname, base));
+}
+
+/** PWA13: a file the precache leaves out and the worker caches on first use. */
+export function isOnDemandCode(pathname: string): boolean {
+  return ON_DEMAND_CODE.some((pattern) => pattern.test(pathname));
 }
 
 export function isAppRoute(pathname: string): boolean {
@@ -82,6 +98,7 @@ export function classifyRequest(url: URL, selfOrigin: string, mode: string, meth
   if (isNetworkOnlyPath(pathname)) return 'network-only';
   if (mode === 'navigate') return isAppRoute(pathname) ? 'app-shell' : 'browser';
   if (SCENE_FILE.test(pathname)) return 'scene';
+  if (isOnDemandCode(pathname)) return 'on-demand-code';
   if (pathname.startsWith(INPUT_PROFILES_PREFIX) || MEDIA_FILE.test(pathname)) return 'media';
   return 'browser';
 }
@@ -91,7 +108,8 @@ export const PRECACHE_IGNORES: readonly string[] = ['**/*.map', '**/*.br', '**/*
 /**
  * PWA1: what the precache holds: the app shell, its code and WebAssembly, icons,
  * and the default scenes with the models, textures and sounds they ship with
- * (vite-plugin-pwa adds manifest.webmanifest itself).
+ * (vite-plugin-pwa adds manifest.webmanifest itself); the build then leaves out
+ * on-demand code (PWA13) and test-only chunks (vite.config.ts).
  */
 export const PRECACHE_PATTERNS: readonly string[] = [
   '*.{html,svg}',

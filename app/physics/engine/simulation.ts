@@ -2,8 +2,9 @@
  * One physics world on Rapier (docs/physics.md): builds bodies and colliders
  * from a WorldSpec, takes each body's mode and targets from the main thread,
  * steps at a fixed 60 Hz and writes every body's pose, velocities and
- * contacts into flat arrays. Runs in the physics worker in browsers and
- * in-process in Node; it never touches the room, the network or the DOM.
+ * contacts into flat arrays. Runs inside the room's frame, in browsers and in
+ * Node alike; it never touches the room, the network or the DOM, so it could
+ * move to a worker as it is.
  *
  * Modes (PHYS4-PHYS6), set per body by the authority rules:
  *   FREE          dynamic; nobody simulates it for the room (at rest, or about to be claimed)
