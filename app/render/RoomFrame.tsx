@@ -28,6 +28,8 @@ export function RoomFrame({ room }: { room: Room }) {
     const onSession = () => get().setFrameloop(gl.xr.isPresenting ? 'demand' : 'never');
     gl.xr.addEventListener('sessionstart', onSession);
     gl.xr.addEventListener('sessionend', onSession);
+    // A session may have started before this mounted (its 'sessionstart' is gone): follow the present state.
+    onSession();
     // The person's own input is answered at full rate, joining or not (ROOM4).
     const onInput = () => room.pacing.input(performance.now());
     const inputs = ['pointerdown', 'pointermove', 'wheel', 'touchstart', 'keydown'] as const;
