@@ -48,7 +48,11 @@ test('[LOAD4] Enter VR waits for the lazily loaded XR layer: pressed while it lo
   const enter = page.getByRole('button', { name: 'Enter VR' });
   await enter.waitFor();
   // The button is there but not yet usable: nothing could start a session on the canvas now.
-  await waitUntil(async () => layerRequested, 30_000, () => 'the XR layer was never requested');
+  await waitUntil(
+    async () => layerRequested,
+    30_000,
+    () => 'the XR layer was never requested',
+  );
   expect(await enter.isDisabled()).toBe(true);
   await enter.click();
   await waitUntil(
