@@ -47,7 +47,7 @@ export function RoomFrame({ room }: { room: Room }) {
     const displayFrame = (now: number) => {
       handle = requestAnimationFrame(displayFrame);
       if (gl.xr.isPresenting) return;
-      if (room.wantsFrame(now) && room.pacing.draw(now)) advance(now / 1000, true, get());
+      if (room.drawsFrame(now)) advance(now / 1000, true, get());
       else room.idle();
     };
     handle = requestAnimationFrame(displayFrame);

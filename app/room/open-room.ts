@@ -266,6 +266,18 @@ export class Room {
     return false;
   }
 
+  /**
+   * Whether to draw the display frame at `now`: the room wants it (ROOM5) and
+   * the pacing of a joining page lets it (ROOM4). A wanted frame held back
+   * stays owed. A frame not drawn should call `idle()`.
+   */
+  drawsFrame(now: number): boolean {
+    if (!this.wantsFrame(now)) return false;
+    if (this.pacing.draw(now)) return true;
+    this.demand.owe(now);
+    return false;
+  }
+
   /** What moves by itself right now and so needs every frame, if anything. */
   private moving(): WakeReason | undefined {
     if (this.inXR) return 'xr';

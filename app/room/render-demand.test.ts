@@ -28,6 +28,15 @@ describe('RenderDemand', () => {
     expect(demand.counts).toMatchObject({ input: 1, document: 1, pose: 1 });
   });
 
+  it('[ROOM5] a wanted frame that a joining page held back (ROOM4) stays owed for WAKE_MS', () => {
+    const demand = new RenderDemand();
+    demand.wake('start', 0);
+    // Held from 0 to 900 ms (the newcomer's first second): the start's wake would have run out at 500.
+    for (let t = 0; t <= 800; t += 100) if (demand.wants(t, undefined)) demand.owe(t);
+    expect(demand.wants(800 + WAKE_MS - 1, undefined)).toBe(true);
+    expect(demand.wants(800 + WAKE_MS, undefined)).toBe(false);
+  });
+
   it('[ROOM5] something moving on its own draws every frame, however long after the last wake', () => {
     const demand = new RenderDemand();
     for (let t = 0; t < 10_000; t += 16) expect(demand.wants(t, 'animation')).toBe(true);

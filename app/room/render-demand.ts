@@ -59,6 +59,15 @@ export class RenderDemand {
     this.until = Math.max(this.until, now + WAKE_MS);
   }
 
+  /**
+   * A frame was wanted at `now` but ROOM4's pacing held it back (a joining
+   * page): it is still owed, so the room keeps wanting frames for WAKE_MS
+   * from now (a still room must not miss its only frames while it joins).
+   */
+  owe(now: number): void {
+    this.until = Math.max(this.until, now + WAKE_MS);
+  }
+
   /** Whether the display frame at `now` needs drawing; `moving` names what moves on its own, if anything. */
   wants(now: number, moving: WakeReason | undefined): boolean {
     if (moving !== undefined) {
