@@ -45,6 +45,11 @@ const idleCpu: Benchmark = async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 800, height: 450 });
     await page.goto(`${server.url}/r/${roomId}?seed=off`);
+    await waitUntil(
+      () => page.evaluate(() => (window.__holoroom?.frameStats?.frames ?? 0) > 0),
+      60_000,
+      () => 'timed out waiting for the room',
+    );
     await page.evaluate((script) => window.__holoroom?.session?.room.replaceScript(script), objectsScript(OBJECTS));
     await waitUntil(
       () => page.evaluate((n) => (window.__holoroom?.sceneObjects?.size ?? 0) >= n, OBJECTS),
