@@ -43,11 +43,11 @@ export function objectsScript(count: number): string {
   return lines.join('\n');
 }
 
-/** Node pose channels on the relay, each a person walking a circle and waving. */
-function startAvatars(serverUrl: string, roomId: string): { stop(): void } {
+/** `count` Node pose channels on the relay, each a person walking a circle and waving. */
+export function startAvatars(serverUrl: string, roomId: string, count = AVATARS): { stop(): void } {
   const base = new URL(serverUrl);
   const channels: PoseChannel[] = [];
-  for (let i = 0; i < AVATARS; i++) {
+  for (let i = 0; i < count; i++) {
     const channel = new PoseChannel({
       selfId: peer(90_000 + i),
       identity: () => ({ name: `Bot ${i}`, color: '#ffb703' }),
@@ -69,7 +69,7 @@ function startAvatars(serverUrl: string, roomId: string): { stop(): void } {
       return;
     }
     channels.forEach((channel, i) => {
-      const angle = t * 0.4 + (i * Math.PI * 2) / AVATARS;
+      const angle = t * 0.4 + (i * Math.PI * 2) / count;
       const x = Math.sin(angle) * 3;
       const z = Math.cos(angle) * 3 - 2;
       const yaw = { x: 0, y: Math.sin(angle / 2), z: 0, w: Math.cos(angle / 2) };

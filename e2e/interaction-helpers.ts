@@ -24,7 +24,8 @@ export interface OpenedPage {
 export async function openRoomPage(browser: Browser, name: string, url: string, color?: string): Promise<OpenedPage> {
   const context = await newContext(browser, color ? { name, color } : { name });
   const page = await context.newPage();
-  // Software WebGL on a shared machine: a small viewport keeps the render loop going.
+  // Software WebGL on a shared machine: a small viewport keeps frames short. A still room draws only
+  // on demand (ROOM5): the first frame says the room started.
   await page.setViewportSize({ width: 800, height: 450 });
   const { errors } = watchPage(page);
   await page.goto(url);
@@ -34,7 +35,7 @@ export async function openRoomPage(browser: Browser, name: string, url: string, 
         () =>
           window.__holoroom?.scene !== undefined &&
           window.__holoroom.interaction !== undefined &&
-          (window.__holoroom.frameStats?.frames ?? 0) > 3,
+          (window.__holoroom.frameStats?.frames ?? 0) > 0,
       ),
     60_000,
     () => `${name}'s room did not start; ${errors.join('; ')}`,

@@ -116,12 +116,27 @@ export async function screenPoint(page: Page, id: string): Promise<{ x: number; 
   return point;
 }
 
-/** Lets a few frames render after a change (the scene draws on animation frames). */
+/**
+ * Lets a change be drawn: `count` more frames, or fewer if the room is at rest
+ * first (it draws on demand, ROOM5: a change wakes it, and a room that leaves
+ * display frames undrawn has drawn everything that changed).
+ */
 export async function frames(page: Page, count: number): Promise<void> {
-  const start = await page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0);
+  const read = () =>
+    page.evaluate(() => ({
+      frames: window.__holoroom?.frameStats?.frames ?? 0,
+      idle: window.__holoroom?.renderDemand.idleFrames ?? 0,
+    }));
+  const start = await read();
+  let last = start;
   await waitUntil(
-    async () => (await page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0)) >= start + count,
+    async () => {
+      const now = await read();
+      const resting = now.frames > 0 && now.frames === last.frames && now.idle > last.idle;
+      last = now;
+      return now.frames >= start.frames + count || resting;
+    },
     20_000,
-    () => `fewer than ${count} frames rendered`,
+    () => `fewer than ${count} frames rendered, and the room not at rest`,
   );
 }

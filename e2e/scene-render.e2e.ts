@@ -38,7 +38,7 @@ async function openRoom(name: string, query = ''): Promise<{ page: Page; errors:
   await page.goto(`${suite.server.url}/r/${name}${Date.now().toString(36)}${query}`);
   await waitUntil(
     () =>
-      page.evaluate(() => window.__holoroom?.scene !== undefined && (window.__holoroom.frameStats?.frames ?? 0) > 5),
+      page.evaluate(() => window.__holoroom?.scene !== undefined && (window.__holoroom.frameStats?.frames ?? 0) > 0),
     60_000,
     () => `the room did not start; ${errors.join('; ')}`,
   );

@@ -18,7 +18,7 @@ async function openPage(name: string, url: string): Promise<{ page: Page; errors
   await page.goto(url);
   await waitUntil(
     () =>
-      page.evaluate(() => window.__holoroom?.scene !== undefined && (window.__holoroom.frameStats?.frames ?? 0) > 5),
+      page.evaluate(() => window.__holoroom?.scene !== undefined && (window.__holoroom.frameStats?.frames ?? 0) > 0),
     60_000,
     () => `${name}'s room did not start; ${errors.join('; ')}`,
   );

@@ -4,6 +4,9 @@ import { browserSuite } from './harness/suite.ts';
 
 const suite = browserSuite();
 
+/** How long the second test holds the XR layer's chunk back. */
+const XR_LAYER_DELAY_MS = 4000;
+
 test('Enter VR starts an emulated XR session whose frames render', { timeout: 120_000 }, async () => {
   const context = await suite.context({ name: 'Diver' });
   const page = await context.newPage();
@@ -26,4 +29,38 @@ test('Enter VR starts an emulated XR session whose frames render', { timeout: 12
   });
   expect(inXR).toBe(true);
   await context.close();
+});
+
+test('[LOAD4] Enter VR waits for the lazily loaded XR layer: pressed while it loads, the session still renders', {
+  timeout: 120_000,
+}, async () => {
+  const context = await suite.context({ name: 'Early' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  // The XR layer's chunk arrives late, as on a slow network or a busy machine.
+  let layerRequested = false;
+  await page.route(/\/XRLayer-[^/]*\.js$/, async (route) => {
+    layerRequested = true;
+    await new Promise((resolve) => setTimeout(resolve, XR_LAYER_DELAY_MS));
+    await route.continue();
+  });
+  await page.goto(`${suite.server.url}/r/e2exrearly${Date.now().toString(36)}?xr-emulate=quest3`);
+  const enter = page.getByRole('button', { name: 'Enter VR' });
+  await enter.waitFor();
+  // The button is there but not yet usable: nothing could start a session on the canvas now.
+  await waitUntil(
+    async () => layerRequested,
+    30_000,
+    () => 'the XR layer was never requested',
+  );
+  expect(await enter.isDisabled()).toBe(true);
+  await enter.click();
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 20),
+    60_000,
+    async () =>
+      `xrFrames=${await page.evaluate(() => window.__holoroom?.frameStats?.xrFrames)}; ` +
+      `notice: ${await page.locator('.xr-buttons .error').allTextContents()}; ${watch.errors.join('; ')}`,
+  );
+  expect(await page.locator('.xr-buttons .error').count()).toBe(0);
 });

@@ -215,6 +215,11 @@ export class RoomPhysics {
     return i === undefined ? undefined : this.input.modes[i];
   }
 
+  /** Whether a body is drawn off its document pose (falling, thrown, not yet at rest): frames are needed (ROOM5). */
+  get moving(): boolean {
+    return this.moved.includes(1);
+  }
+
   /** ROOM1 step 3: who simulates what, the fixed steps, then streams and rest poses. */
   frame(deltaMs: number): void {
     const sim = this.sim;

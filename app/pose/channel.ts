@@ -127,6 +127,11 @@ export class PoseChannel implements LinkSink {
       number
     >,
   };
+  /**
+   * Received batches that changed what a remote peer shows (a pose that moved, an entity that came or
+   * went); a room that draws on demand compares it between display frames (docs/architecture.md ROOM5).
+   */
+  remoteChanges = 0;
   /** Bench/test hook: when an array, every batch's one-way latency (ms) is appended (bounded). */
   latencyLog: number[] | null = null;
   /** Time of the last tick or frame, used by sampling so every object of a frame shares one instant. */
@@ -404,7 +409,9 @@ export class PoseChannel implements LinkSink {
     const latency = peer.clock.hasEstimate ? peer.clock.latencyMs(batch.timeTicks, toTicks(now)) : Number.NaN;
     peer.stats.onBatch(now, bytes.length, latency);
     if (this.latencyLog && this.latencyLog.length < 100_000 && Number.isFinite(latency)) this.latencyLog.push(latency);
+    const changes = peer.changes;
     this.counters.dropped.limit += peer.applyBatch(batch, sendTime, now);
+    if (peer.changes !== changes) this.remoteChanges++;
     return undefined;
   }
 

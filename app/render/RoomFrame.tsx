@@ -9,17 +9,20 @@ import type { Room } from '../room/open-room.ts';
  * (`Room.frame`). Also hands the room the camera and canvas it draws into.
  *
  * Outside XR the canvas never draws by itself (`frameloop="never"`,
- * app/ui/RoomScene.tsx): every display frame asks the room's pacing whether
- * to draw it (ROOM4) and draws it with `advance`, or lets the room tick its
- * pose channel (`room.idle`). So nothing else (a resize, a mesh added while
- * the scene builds) draws a frame the pacing held back. In a headset the XR
- * session's loop draws every XR frame (the frameloop is `demand` then, which
- * R3F's XR loop needs).
+ * app/ui/RoomScene.tsx): every display frame asks the room whether anything
+ * needs drawing (ROOM5) and its pacing whether to draw now (ROOM4), and draws
+ * it with `advance`, or lets the room tick its pose channel (`room.idle`). So
+ * nothing else (a resize, a mesh added while the scene builds) draws a frame
+ * the room did not ask for; instead they wake it: R3F's own invalidation (a
+ * prop, mesh or material changed), a new size and the person's input. In a
+ * headset the XR session's loop draws every XR frame (the frameloop is
+ * `demand` then, which R3F's XR loop needs).
  */
 export function RoomFrame({ room }: { room: Room }) {
   const camera = useThree((state) => state.camera) as PerspectiveCamera;
   const gl = useThree((state) => state.gl);
   const get = useThree((state) => state.get);
+  const size = useThree((state) => state.size);
   useEffect(
     () => room.attach({ camera, element: gl.domElement, xrReferenceSpace: () => gl.xr.getReferenceSpace() }),
     [room, camera, gl],
@@ -28,15 +31,23 @@ export function RoomFrame({ room }: { room: Room }) {
     const onSession = () => get().setFrameloop(gl.xr.isPresenting ? 'demand' : 'never');
     gl.xr.addEventListener('sessionstart', onSession);
     gl.xr.addEventListener('sessionend', onSession);
-    // The person's own input is answered at full rate, joining or not (ROOM4).
-    const onInput = () => room.pacing.input(performance.now());
-    const inputs = ['pointerdown', 'pointermove', 'wheel', 'touchstart', 'keydown'] as const;
+    // A session may have started before this mounted (its 'sessionstart' is gone): follow the present state.
+    onSession();
+    // R3F asks for a frame whenever the drawn tree changed (ROOM5); with `never` it would not draw one.
+    get().set({ invalidate: () => room.demand.wake('render', performance.now()) });
+    // The person's own input wakes the room (ROOM5) and is answered at full rate, joining or not (ROOM4).
+    const onInput = () => {
+      const now = performance.now();
+      room.demand.wake('input', now);
+      room.pacing.input(now);
+    };
+    const inputs = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'touchstart', 'keydown', 'keyup'] as const;
     for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
     let handle = 0;
     const displayFrame = (now: number) => {
       handle = requestAnimationFrame(displayFrame);
       if (gl.xr.isPresenting) return;
-      if (room.pacing.draw(now)) advance(now / 1000, true, get());
+      if (room.drawsFrame(now)) advance(now / 1000, true, get());
       else room.idle();
     };
     handle = requestAnimationFrame(displayFrame);
@@ -47,6 +58,10 @@ export function RoomFrame({ room }: { room: Room }) {
       gl.xr.removeEventListener('sessionend', onSession);
     };
   }, [room, gl, get]);
+  // A new size needs a frame at that size (ROOM5).
+  useEffect(() => {
+    if (size.width > 0 && size.height > 0) room.demand.wake('resize', performance.now());
+  }, [room, size]);
   // The page clock, in every mode (the R3F clock stops while the frameloop is `never`).
   useFrame((_state, _delta, xrFrame?: XRFrame) => room.frame(performance.now(), xrFrame));
   return null;

@@ -1,5 +1,5 @@
 import { XR, type XRStore } from '@react-three/xr';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import type { Room } from '../room/open-room.ts';
 import { XRView } from './interaction/XRView.tsx';
 import { XRMenuView } from './xr-menu/XRMenuView.tsx';
@@ -10,8 +10,23 @@ import { XRSessionProvider } from './xr-session-state.ts';
  * session, controllers, hands and rays around the scene, the XR origin and
  * the in-world menu (MENU1-MENU3).
  * Loaded as its own chunk (app/xr/offer.ts, docs/performance.md LOAD4).
+ *
+ * `onReady` is called once this layer has mounted, after its children's
+ * effects: the store is connected to the canvas and the room's frame
+ * (RoomFrame) listens for sessions, so "Enter VR" may start one.
  */
-export default function XRLayer({ store, room, children }: { store: XRStore; room: Room; children: ReactNode }) {
+export default function XRLayer({
+  store,
+  room,
+  onReady,
+  children,
+}: {
+  store: XRStore;
+  room: Room;
+  onReady: () => void;
+  children: ReactNode;
+}) {
+  useEffect(onReady, [onReady]);
   // MENU1: leaving from the headset ends the immersive session, then the page goes to the start page.
   const leave = () => {
     const session = store.getState().session;

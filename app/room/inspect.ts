@@ -24,6 +24,7 @@ import type { RenderedAvatar } from './avatars.ts';
 import type { FramePacing } from './frame-pacing.ts';
 import type { FrameStats } from './frame-stats.ts';
 import type { PoseLinks } from './pose-links.ts';
+import type { RenderDemand } from './render-demand.ts';
 import type { XRMenuItem } from './xr-menu.ts';
 import type { XRSessionSource } from './xr-session.ts';
 
@@ -52,6 +53,8 @@ export interface RoomInspection {
   timeline: ConnectTimeline;
   /** Which display frames are drawn; `held` counts the ones held back while joining (ROOM4). */
   framePacing: FramePacing;
+  /** Whether the room needs frames at all: wakes per reason and display frames left undrawn (ROOM5). */
+  renderDemand: RenderDemand;
   /** The room's parser pool (started on first use). */
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */

@@ -44,6 +44,7 @@ import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './fram
 import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
+import { RenderDemand, type WakeReason } from './render-demand.ts';
 import { XRMenu } from './xr-menu.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
@@ -108,6 +109,10 @@ export class Room {
   readonly timeline: ConnectTimeline;
   /** Which display frames are drawn: fewer while this page is joining (ROOM4). */
   readonly pacing: FramePacing;
+  /** Whether anything needs a frame drawn at all (ROOM5): changes wake it, moving things keep it drawing. */
+  readonly demand = new RenderDemand();
+  /** The pose channel's `remoteChanges` when the last display frame asked (ROOM5). */
+  private seenRemoteChanges = 0;
   /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
   private readonly sendWindows = new SendWindows();
   /** The in-world menu in a headset (MENU1-MENU3). */
@@ -176,6 +181,11 @@ export class Room {
     this.stops.push(this.placement.start());
     this.onSceneView(this.scene.view.get());
     this.stops.push(this.scene.view.subscribe((view) => this.onSceneView(view)));
+    // ROOM5: any change of the room document, this person's or a peer's, wakes the drawing.
+    const onDocumentUpdate = () => this.demand.wake('document', performance.now());
+    this.session.doc.on('update', onDocumentUpdate);
+    this.stops.push(() => this.session.doc.off('update', onDocumentUpdate));
+    this.demand.wake('start', performance.now());
     if (options.loadLobby) {
       const loadLobby = options.loadLobby;
       this.stops.push(
@@ -238,7 +248,47 @@ export class Room {
   }
 
   /**
-   * A display frame that is not drawn (ROOM4): the pose channel ticks if a
+   * Whether the display frame at `now` should be drawn (ROOM5): something
+   * moves on its own (an XR session, `@animated` or `@glowing` objects, a
+   * body off its document pose, a hold or throw, a remote pose that moved
+   * since the last display frame), or a change woke the room less than
+   * WAKE_MS ago.
+   */
+  wantsFrame(now: number): boolean {
+    const remoteChanges = this.pose.channel.remoteChanges;
+    if (remoteChanges !== this.seenRemoteChanges) {
+      this.seenRemoteChanges = remoteChanges;
+      this.demand.wake('pose', now);
+    }
+    if (this.demand.wants(now, this.moving())) return true;
+    // Nothing moved while the room idled: the next drawn frame starts from a step of 0, not the idle time.
+    this.lastTime = undefined;
+    return false;
+  }
+
+  /**
+   * Whether to draw the display frame at `now`: the room wants it (ROOM5) and
+   * the pacing of a joining page lets it (ROOM4). A wanted frame held back
+   * stays owed. A frame not drawn should call `idle()`.
+   */
+  drawsFrame(now: number): boolean {
+    if (!this.wantsFrame(now)) return false;
+    if (this.pacing.draw(now)) return true;
+    this.demand.owe(now);
+    return false;
+  }
+
+  /** What moves by itself right now and so needs every frame, if anything. */
+  private moving(): WakeReason | undefined {
+    if (this.inXR) return 'xr';
+    if (this.behaviours.size > 0) return 'animation';
+    if (this.physics.moving) return 'physics';
+    if (this.interaction.grabs.active) return 'interaction';
+    return undefined;
+  }
+
+  /**
+   * A display frame that is not drawn (ROOM4, ROOM5): the pose channel ticks if a
    * send window is due, so pings, hellos and keyframes keep their times.
    */
   idle(): void {
@@ -319,6 +369,7 @@ export class Room {
       frameStats: this.stats,
       timeline: this.timeline,
       framePacing: this.pacing,
+      renderDemand: this.demand,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
       voice: this.voice?.inspect(),
@@ -375,6 +426,8 @@ export class Room {
     return () => {
       session.removeEventListener('selectstart', onSelect);
       session.removeEventListener('selectend', onSelect);
+      // Back on the display: draw the desktop view (ROOM5).
+      this.demand.wake('xr', performance.now());
       this.xr.releaseAll();
       // ... and the desktop view comes back where the head was, level.
       this.xr.headWorld(head);

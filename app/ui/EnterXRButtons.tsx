@@ -2,8 +2,12 @@ import { useEffect, useState } from 'react';
 import { isSessionSupported } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
-/** Enter VR / Enter AR where the browser offers them; `store` is absent where it offers neither. */
-export function EnterXRButtons({ store }: { store: RoomXRStore | undefined }) {
+/**
+ * Enter VR / Enter AR where the browser offers them; `store` is absent where it
+ * offers neither. `ready`: the XR layer has mounted in the canvas (LOAD4); until
+ * then a press would have no canvas to start the session on.
+ */
+export function EnterXRButtons({ store, ready }: { store: RoomXRStore | undefined; ready: boolean }) {
   const [modes, setModes] = useState({ vr: false, ar: false });
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -24,12 +28,12 @@ export function EnterXRButtons({ store }: { store: RoomXRStore | undefined }) {
   return (
     <div className="xr-buttons">
       {modes.vr && (
-        <button type="button" className="primary" onClick={() => enter('vr')}>
+        <button type="button" className="primary" disabled={!ready} onClick={() => enter('vr')}>
           Enter VR
         </button>
       )}
       {modes.ar && (
-        <button type="button" onClick={() => enter('ar')}>
+        <button type="button" disabled={!ready} onClick={() => enter('ar')}>
           Enter AR
         </button>
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { configNotice, loadClientConfig } from '../core/client-config.ts';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { loadIdentity } from '../core/identity.ts';
@@ -96,6 +96,8 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
   const draws = useMemo(() => new URLSearchParams(location.search).get('render') !== 'off', []);
   const [prefs, updatePrefs] = useEditorPreferences();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [xrReady, setXRReady] = useState(false);
+  const onXRReady = useCallback(() => setXRReady(true), []);
   const toolsId = useId();
   const reach = useReachability(room.session);
   const { online } = useStore(reach.state);
@@ -104,7 +106,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
   const classes = ['room', prefs.open ? 'room-editing' : '', menuOpen ? 'room-menu-open' : ''].filter(Boolean);
   return (
     <div className={classes.join(' ')}>
-      {draws ? <RoomScene room={room} xrStore={xrStore} /> : <HeadlessFrames room={room} />}
+      {draws ? <RoomScene room={room} xrStore={xrStore} onXRReady={onXRReady} /> : <HeadlessFrames room={room} />}
       <div className="room-ui">
         <header className="room-bar">
           <a className="brand" href="/" aria-label="Holoroom: start page">
@@ -153,7 +155,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
         <footer className="room-foot">
           <PoseHud room={room.pose} />
           <VoiceControls room={room} />
-          <EnterXRButtons store={xrStore} />
+          <EnterXRButtons store={xrStore} ready={xrReady} />
         </footer>
       </div>
     </div>

@@ -19,7 +19,16 @@ const GL = { antialias: true, preserveDrawingBuffer: false };
  * the room's frame, on the display frames the room's pacing picks (ROOM4,
  * app/render/RoomFrame.tsx).
  */
-export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore | undefined }) {
+export function RoomScene({
+  room,
+  xrStore,
+  onXRReady,
+}: {
+  room: Room;
+  xrStore: RoomXRStore | undefined;
+  /** The XR layer has mounted: a session can start now (LOAD4). */
+  onXRReady: () => void;
+}) {
   const contents = (
     <>
       <SceneLayer room={room} fallbackEnvironment={<Environment />} />
@@ -30,7 +39,7 @@ export function RoomScene({ room, xrStore }: { room: Room; xrStore: RoomXRStore 
   return (
     <RoomCanvas className="scene" testId="scene" shadows frameloop="never" camera={CAMERA} gl={GL}>
       {xrStore ? (
-        <XRLayer store={xrStore} room={room}>
+        <XRLayer store={xrStore} room={room} onReady={onXRReady}>
           {contents}
         </XRLayer>
       ) : (

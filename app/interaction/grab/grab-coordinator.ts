@@ -122,6 +122,11 @@ export class GrabCoordinator {
     this.stopObserving = options.room.observeObjects((ids) => this.onObjectsChanged(ids));
   }
 
+  /** Whether this page holds or throws something now: it moves per frame (ROOM5). */
+  get active(): boolean {
+    return this.holds.size > 0 || this.thrown.size > 0;
+  }
+
   /** The document's owner of `id` (validated like readObjectState). */
   ownerOf(id: ObjectId): PeerId | null {
     return this.options.room.ownerOf(id);

@@ -88,6 +88,28 @@ export class EntityTrack {
     this.rotations.copyWithin(to * 4, from * 4, from * 4 + 4);
   }
 
+  /**
+   * Whether a sample would show something else than the newest one does (a
+   * pose that moved, or a track that was empty): what makes a frame worth
+   * drawing (ROOM5). Quantized values repeat exactly, so equality is exact.
+   */
+  differsFromNewest(position: Vec3Like | undefined, rotation: QuatLike | undefined): boolean {
+    const n = this.count - 1;
+    if (n < 0) return true;
+    const p = this.positions;
+    const q = this.rotations;
+    if (position && (p[n * 3] !== position.x || p[n * 3 + 1] !== position.y || p[n * 3 + 2] !== position.z)) {
+      return true;
+    }
+    return (
+      rotation !== undefined &&
+      (q[n * 4] !== rotation.x ||
+        q[n * 4 + 1] !== rotation.y ||
+        q[n * 4 + 2] !== rotation.z ||
+        q[n * 4 + 3] !== rotation.w)
+    );
+  }
+
   /** Writes the pose at `renderTime` into the targets. */
   sample(renderTime: number, outPosition: Vec3Like, outRotation: QuatLike): SampleState {
     const n = this.count;

@@ -42,6 +42,8 @@ export class RemotePeer {
   lastHeard: number;
   lastPingAt = Number.NEGATIVE_INFINITY;
   pingsSent = 0;
+  /** Batches that changed what this peer's avatar or objects show (a render on demand wakes on them, ROOM5). */
+  changes = 0;
   lastHelloAt = Number.NEGATIVE_INFINITY;
   /** Counts keyframes received; a track stamped with an older count was left out of the latest. */
   keyframeSeq = 0;
@@ -83,6 +85,7 @@ export class RemotePeer {
     const keyframe = (batch.flags & FLAG_KEYFRAME) !== 0;
     if (keyframe) this.keyframeSeq++;
     let dropped = 0;
+    let changed = false;
     for (let i = 0; i < batch.count; i++) {
       const entry = batch.entries[i] as PoseEntry;
       const track = this.track(entry.part, entry.id, entry.fields !== FIELDS_GONE);
@@ -93,26 +96,40 @@ export class RemotePeer {
       track.lastHeard = now;
       track.keyframeSeq = this.keyframeSeq;
       if (entry.fields === FIELDS_GONE) {
+        if (track.count > 0) changed = true;
         track.clear();
         continue;
       }
       const position = entryPosition(entry, scratchPosition);
+      const rotation = entryRotation(entry, scratchRotation);
+      if (!changed && track.differsFromNewest(position, rotation)) changed = true;
       if (position && entry.part === PART_HEAD) {
         // Where this peer's viewer is: distant things are sent to it at lower rates.
         this.dest.viewer[0] = position.x;
         this.dest.viewer[1] = position.y;
         this.dest.viewer[2] = position.z;
       }
-      track.push(sendTime, position, entryRotation(entry, scratchRotation));
+      track.push(sendTime, position, rotation);
     }
-    if (keyframe) this.forgetUnlisted();
+    if (keyframe && this.forgetUnlisted()) changed = true;
+    if (changed) this.changes++;
     return dropped;
   }
 
-  /** After a keyframe: clears parts and drops objects it did not list. */
-  forgetUnlisted(): void {
-    for (const track of this.parts) if (track.keyframeSeq !== this.keyframeSeq) track.clear();
-    for (const [id, track] of this.objects) if (track.keyframeSeq !== this.keyframeSeq) this.objects.delete(id);
+  /** After a keyframe: clears parts and drops objects it did not list; returns whether any had something to show. */
+  forgetUnlisted(): boolean {
+    let forgot = false;
+    for (const track of this.parts) {
+      if (track.keyframeSeq === this.keyframeSeq) continue;
+      if (track.count > 0) forgot = true;
+      track.clear();
+    }
+    for (const [id, track] of this.objects) {
+      if (track.keyframeSeq === this.keyframeSeq) continue;
+      if (track.count > 0) forgot = true;
+      this.objects.delete(id);
+    }
+    return forgot;
   }
 
   track(part: number, objectId: EntityId, create: boolean): EntityTrack | undefined {

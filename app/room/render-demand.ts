@@ -1,0 +1,81 @@
+/**
+ * Whether the room needs to draw at all ([ROOM5]): a room where nothing moves
+ * should not burn a core redrawing the same picture. Two kinds of reason wake it:
+ *   - a change, told with `wake(reason, now)`: the person's input, a change of
+ *     the room document (local or remote), the renderer's own invalidation (a
+ *     mesh, material or prop changed, a model or texture loaded), a resize, a
+ *     remote pose that moved. The room then draws for WAKE_MS (so React's
+ *     commit, textures and the interpolation of the last remote pose are drawn);
+ *   - something moving on its own, asked every display frame by `wants(now,
+ *     moving)`: `@animated` or `@glowing` objects, physics bodies off their
+ *     document pose, a hold or a throw in flight, an XR session (which draws
+ *     every XR frame through its own loop anyway).
+ * Otherwise the display frame is not drawn (`Room.idle()` still ticks the pose
+ * channel: pings, hellos and keyframes keep their times, POSE18).
+ *
+ * @example
+ *   const demand = new RenderDemand();
+ *   demand.wake('input', performance.now());
+ *   if (demand.wants(now, room.moving())) draw(); else room.idle();
+ */
+
+/** What woke the room or keeps it drawing: counted per reason for tests and benchmarks. */
+export type WakeReason =
+  | 'start'
+  | 'input'
+  | 'document'
+  | 'render'
+  | 'resize'
+  | 'pose'
+  | 'animation'
+  | 'physics'
+  | 'interaction'
+  | 'xr';
+
+/** How long a change keeps the room drawing: React commits, uploads and the last remote pose's interpolation. */
+export const WAKE_MS = 500;
+
+export class RenderDemand {
+  private until = Number.NEGATIVE_INFINITY;
+  /** Wakes and moving frames per reason since the room opened. */
+  readonly counts: Record<WakeReason, number> = {
+    start: 0,
+    input: 0,
+    document: 0,
+    render: 0,
+    resize: 0,
+    pose: 0,
+    animation: 0,
+    physics: 0,
+    interaction: 0,
+    xr: 0,
+  };
+  /** Display frames not drawn because nothing needed them. */
+  idleFrames = 0;
+
+  /** Something changed at `now`: draw for the next WAKE_MS. */
+  wake(reason: WakeReason, now: number): void {
+    this.counts[reason]++;
+    this.until = Math.max(this.until, now + WAKE_MS);
+  }
+
+  /**
+   * A frame was wanted at `now` but ROOM4's pacing held it back (a joining
+   * page): it is still owed, so the room keeps wanting frames for WAKE_MS
+   * from now (a still room must not miss its only frames while it joins).
+   */
+  owe(now: number): void {
+    this.until = Math.max(this.until, now + WAKE_MS);
+  }
+
+  /** Whether the display frame at `now` needs drawing; `moving` names what moves on its own, if anything. */
+  wants(now: number, moving: WakeReason | undefined): boolean {
+    if (moving !== undefined) {
+      this.counts[moving]++;
+      return true;
+    }
+    if (now < this.until) return true;
+    this.idleFrames++;
+    return false;
+  }
+}
