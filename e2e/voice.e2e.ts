@@ -1,6 +1,6 @@
 // Voice between two real browsers (separate contexts) over real
 // RTCPeerConnections of voice's own (docs/voice.md), with Chromium's fake
-// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11].
+// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE14].
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,7 @@ interface VoiceHandle {
   outputLevels(peerId: number): [number, number] | undefined;
   inboundAudio(peerId: number): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
   refused(): { count: number; last?: string };
+  nearest(): { limit: number; openMics: number[]; heard: number[]; askedOff: number[]; offFor: number[] };
 }
 
 type Handle = {
@@ -202,6 +203,23 @@ test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] B hears A over a connection 
     10_000,
     () => 'no bytes after unmuting',
   );
+
+  // Push-to-talk: ticked, nothing goes out; holding T sends, letting go stops again (VOICE1). The
+  // focus stays on the checkbox just ticked: a T there is meant to talk, not to type.
+  await pageA.getByTestId('push-to-talk').check();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageB, a, 1_000)).toBe(0);
+  await pageA.keyboard.down('t');
+  await waitUntil(
+    async () => (await bytesOver(pageB, a, 500)) > 0,
+    10_000,
+    () => 'no bytes while T is held',
+  );
+  expect(await pageA.getByTestId('voice').getAttribute('data-transmitting')).toBe('true');
+  await pageA.keyboard.up('t');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageB, a, 1_000)).toBe(0);
+  expect(await pageA.getByTestId('voice').getAttribute('data-transmitting')).toBe('false');
   expect(await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
 });
 
@@ -285,4 +303,86 @@ test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar
     5_000,
     () => 'A not heard again',
   );
+});
+
+test('[VOICE14] with more open microphones than the limit a listener gets audio from the nearest speaker only, and switches when that changes', async () => {
+  // The limit is 1 here (?voice-nearest=1) so two speakers are more than the limit with three browsers.
+  const roomUrl = `${suite.server.url}/r/e2evoicenear${Date.now().toString(36)}?seed=off&voice-nearest=1`;
+  const people = [
+    { name: 'Alice', color: '#ef476f' },
+    { name: 'Bob', color: '#06d6a0' },
+    { name: 'Carol', color: '#118ab2' },
+  ];
+  const pages: Page[] = [];
+  for (const person of people) {
+    const page = await (await suite.context(person)).newPage();
+    await page.setViewportSize({ width: 480, height: 320 });
+    pages.push(page);
+  }
+  const [pageA, pageB, pageC] = pages as [Page, Page, Page];
+  const watchC = watchPage(pageC);
+  await Promise.all(pages.map((page) => page.goto(roomUrl)));
+  for (const page of pages) {
+    await waitUntil(
+      () => page.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice)),
+      30_000,
+      () => watchC.errors.join('; '),
+    );
+  }
+  const [a, b, c] = (await Promise.all(pages.map(selfId))) as [number, number, number];
+  const nearest = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.voice.nearest());
+
+  // Carol listens at the origin; Alice speaks 2 m away, Bob 6 m away.
+  await standAt(pageC, 0, 0);
+  await standAt(pageA, 2, 0);
+  await standAt(pageB, 6, 0);
+  await pageA.getByTestId('mic-on').click();
+  await pageB.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => {
+      const voices = await Promise.all([voiceOf(pageC, a), voiceOf(pageC, b)]);
+      const n = await nearest(pageC);
+      return (
+        voices.every((v) => v?.peerConnectionState === 'connected') &&
+        n.openMics.length === 2 &&
+        n.heard.join() === String(a) &&
+        (await nearest(pageB)).offFor.includes(c)
+      );
+    },
+    40_000,
+    async () => `Carol: ${JSON.stringify(await nearest(pageC))}, Bob: ${JSON.stringify(await nearest(pageB))}`,
+  );
+  // The mechanism: Bob sends nothing to Carol (no bytes at all), while Alice does, and Bob still sends to Alice.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageC, b, 1_000)).toBe(0);
+  expect(await bytesOver(pageC, a, 1_000)).toBeGreaterThan(1_000);
+  await waitUntil(
+    async () => (await bytesOver(pageA, b, 500)) > 0,
+    10_000,
+    () => 'Alice does not hear Bob',
+  );
+  const bobAtCarol = pageC.locator('[data-testid="presence-list"] li[data-peer-name="Bob"]');
+  await waitUntil(
+    async () => (await bobAtCarol.getByTestId('peer-left-out').count()) === 1,
+    5_000,
+    () => 'no tag',
+  );
+
+  // Alice walks 20 m away: Bob is now the nearer by more than the margin; Carol hears Bob, not Alice.
+  await standAt(pageA, 20, 0);
+  await waitUntil(
+    async () => (await nearest(pageC)).heard.join() === String(b),
+    20_000,
+    async () => `Carol: ${JSON.stringify(await nearest(pageC))}`,
+  );
+  await waitUntil(
+    async () => (await bytesOver(pageC, b, 500)) > 0,
+    10_000,
+    () => 'Carol does not get Bob',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageC, a, 1_000)).toBe(0);
+  expect(await bobAtCarol.getByTestId('peer-left-out').count()).toBe(0);
+  for (const page of pages)
+    expect(await page.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
 });

@@ -22,6 +22,7 @@ import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
 import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
+import { nearestLimitFrom } from '../voice/nearest-speakers.ts';
 import { openRoom, type Room } from './open-room.ts';
 import { playSceneSound } from './scene-audio.ts';
 import type { XRSessionSource } from './xr-session.ts';
@@ -67,6 +68,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     voice: {
       signalingUrl: signalingUrlFor(location),
       iceServers: options.config.iceServers,
+      nearestSpeakers: nearestLimitFrom(params.get('voice-nearest')),
       // VOICE2: voice signaling is not encrypted with the room password yet, so password rooms have none.
       ...(sync.password !== undefined ? { unavailable: 'Voice is not available in password rooms yet.' } : {}),
       // TRANSPORT1: ?webrtc=off means no RTCPeerConnection at all, voice's included.

@@ -42,7 +42,11 @@ export type VoiceMessage =
   | { kind: 'offer' | 'answer'; from: PeerId; to: PeerId; sdp: string }
   | { kind: 'ice'; from: PeerId; to: PeerId; candidate: IceCandidateText }
   /** I am leaving voice (to everyone). */
-  | { kind: 'bye'; from: PeerId };
+  | { kind: 'bye'; from: PeerId }
+  /** My microphone is open (on, not muted) or not: to everyone when it changes, to a newcomer with `to` (VOICE14). */
+  | { kind: 'mic'; from: PeerId; to?: PeerId; open: boolean }
+  /** The listener `from` asks the speaker `to` to send its microphone (`on`) or not (VOICE14). */
+  | { kind: 'listen'; from: PeerId; to: PeerId; on: boolean };
 
 export type VoiceRead =
   | { ok: true; message: VoiceMessage }
@@ -115,6 +119,17 @@ export function readVoiceFrame(data: unknown, topic: string, self: PeerId): Voic
       if (!sdp.startsWith('v=0')) return fail('"sdp" is not a session description');
       return { ok: true, message: { kind: voice.kind, from, to, sdp } };
     }
+    case 'mic':
+      if (typeof voice.open !== 'boolean') return fail('"open" is not a boolean');
+      return {
+        ok: true,
+        message:
+          to === undefined ? { kind: 'mic', from, open: voice.open } : { kind: 'mic', from, to, open: voice.open },
+      };
+    case 'listen':
+      if (to === undefined) return fail('listen without "to"');
+      if (typeof voice.on !== 'boolean') return fail('"on" is not a boolean');
+      return { ok: true, message: { kind: 'listen', from, to, on: voice.on } };
     case 'ice': {
       if (to === undefined) return fail('ice without "to"');
       const candidate = readCandidate(voice.candidate);
