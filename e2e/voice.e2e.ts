@@ -1,11 +1,12 @@
 // Voice between two real browsers (separate contexts) over real
 // RTCPeerConnections of voice's own (docs/voice.md), with Chromium's fake
-// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE14].
+// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE14] [VOICE15].
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { iceServerConfigs, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -69,6 +70,12 @@ interface VoiceHandle {
   outputLevels(peerId: number): [number, number] | undefined;
   inboundAudio(peerId: number): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
   refused(): { count: number; last?: string };
+  output(): {
+    mode: string;
+    connections: string[];
+    element?: { playing: boolean; muted: boolean; tracks: number };
+    arrivingLevel: number;
+  };
   nearest(): { limit: number; openMics: number[]; heard: number[]; askedOff: number[]; offFor: number[] };
 }
 
@@ -223,7 +230,7 @@ test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] B hears A over a connection 
   expect(await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
 });
 
-test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar head: position, left and right; B can mute A for B only', async () => {
+test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar head: position, left and right; B can mute A for B only; [VOICE16] with B’s microphone on voices play through the echo loopback', async () => {
   const roomUrl = `${suite.server.url}/r/e2evoicepan${Date.now().toString(36)}?seed=off`;
   const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
   const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
@@ -302,6 +309,29 @@ test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar
     async () => Math.max(...((await levels(pageB, a)) ?? [0, 0])) > 0.005,
     5_000,
     () => 'A not heard again',
+  );
+
+  // VOICE16: with B's own microphone on, desktop Chromium plays the voices through the echo loopback: two
+  // local connections (empty ICE list) and a playing, unmuted element that receives A's tone.
+  const output = () => pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.output());
+  expect((await output()).mode).toBe('direct');
+  await pageB.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => {
+      const o = await output();
+      return o.connections.join() === 'connected,connected' && o.element?.playing === true && o.arrivingLevel > 0.005;
+    },
+    20_000,
+    async () => JSON.stringify(await output()),
+  );
+  expect((await output()).element).toEqual({ playing: true, muted: false, tracks: 1 });
+  for (const config of await iceServerConfigs(pageB)) expect(config).toBe('[]');
+  expect(Math.max(...((await levels(pageB, a)) ?? [0, 0]))).toBeGreaterThan(0.005);
+  await pageB.getByRole('button', { name: 'Microphone off' }).click();
+  await waitUntil(
+    async () => (await output()).mode === 'direct',
+    5_000,
+    async () => JSON.stringify(await output()),
   );
 });
 
@@ -385,4 +415,58 @@ test('[VOICE14] with more open microphones than the limit a listener gets audio 
   expect(await bobAtCarol.getByTestId('peer-left-out').count()).toBe(0);
   for (const page of pages)
     expect(await page.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
+});
+
+test('[VOICE15] in a password room voice connects with its signaling sealed: the server forwards no description, candidate or peer id it can read', async () => {
+  const roomId = `e2evoicepw${Date.now().toString(36)}`;
+  const roomUrl = `${suite.server.url}/r/${roomId}?seed=off#password=correct-horse`;
+  // What the server forwards on the voice topic, as any subscriber (the server itself) sees it.
+  const observer = new WebSocket(`${suite.server.url.replace(/^http/, 'ws')}/signal`);
+  const seen: string[] = [];
+  observer.on('message', (data: Buffer) => {
+    if (seen.length < 1_000) seen.push(data.toString());
+  });
+  await new Promise<void>((resolve, reject) => {
+    observer.once('open', () => resolve());
+    observer.once('error', reject);
+  });
+  observer.send(JSON.stringify({ type: 'subscribe', topics: [`holoroom-voice:${roomId}`] }));
+  try {
+    const pageA = await (await suite.context({ name: 'Alice', color: '#ef476f' })).newPage();
+    const pageB = await (await suite.context({ name: 'Bob', color: '#06d6a0' })).newPage();
+    for (const page of [pageA, pageB]) await page.setViewportSize({ width: 480, height: 320 });
+    const watchB = watchPage(pageB);
+    await Promise.all([pageA.goto(roomUrl), pageB.goto(roomUrl)]);
+    for (const page of [pageA, pageB]) {
+      await waitUntil(
+        () => page.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice)),
+        30_000,
+        () => watchB.errors.join('; '),
+      );
+    }
+    const a = await selfId(pageA);
+    await pageA.getByTestId('mic-on').click();
+    await waitUntil(
+      async () =>
+        (await voiceOf(pageB, a))?.peerConnectionState === 'connected' && (await bytesOver(pageB, a, 500)) > 0,
+      40_000,
+      async () => `B sees ${JSON.stringify(await voiceOf(pageB, a))}; ${watchB.errors.join('; ')}`,
+    );
+    for (const page of [pageA, pageB]) for (const config of await iceServerConfigs(page)) expect(config).toBe('[]');
+    expect(await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
+    // hello, mic, offer, answer and candidates went through the server, every one sealed.
+    const publishes = seen
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .filter((f) => f.type === 'publish');
+    expect(publishes.length).toBeGreaterThanOrEqual(4);
+    for (const frame of publishes) {
+      expect(typeof frame.sealed).toBe('string');
+      expect(frame.voice).toBeUndefined();
+    }
+    const everything = seen.join('\n');
+    expect(everything).not.toMatch(/v=0|candidate|"sdp"|"from"|a=fingerprint/);
+    expect(everything).not.toContain(String(a));
+  } finally {
+    observer.close();
+  }
 });

@@ -69,8 +69,8 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       signalingUrl: signalingUrlFor(location),
       iceServers: options.config.iceServers,
       nearestSpeakers: nearestLimitFrom(params.get('voice-nearest')),
-      // VOICE2: voice signaling is not encrypted with the room password yet, so password rooms have none.
-      ...(sync.password !== undefined ? { unavailable: 'Voice is not available in password rooms yet.' } : {}),
+      // VOICE15: in a password room voice signaling is sealed with the password.
+      ...(sync.password !== undefined ? { password: sync.password } : {}),
       // TRANSPORT1: ?webrtc=off means no RTCPeerConnection at all, voice's included.
       ...(sync.transports?.webrtc === false ? { unavailable: 'Voice needs WebRTC, which is off on this page.' } : {}),
     },

@@ -15,7 +15,8 @@ import { createStore, type Store } from '../core/store.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PART_HEAD } from '../pose/wire/protocol.ts';
 import type { QuatLike, Vec3Like } from '../pose/wire/quantize.ts';
-import { readVoiceFrame, type VoiceMessage, writeVoiceFrame } from './messages.ts';
+import { echoLoopbackWanted, VoiceOutput, type VoiceOutputInspection } from './echo-loopback.ts';
+import type { VoiceMessage } from './messages.ts';
 import { NEAREST_SPEAKERS, SpeakerSelection } from './nearest-speakers.ts';
 import { placeListener, placeSource } from './placement.ts';
 import { RemoteVoice } from './remote-voice.ts';
@@ -26,6 +27,7 @@ import {
   type VoiceSpatialSettings,
 } from './spatial-settings.ts';
 import { rms, SpeakingDetector } from './speaking.ts';
+import { VoiceFrames } from './voice-frames.ts';
 import { type VoiceConnectionState, VoicePeer } from './voice-peer.ts';
 import { VoiceSignaling } from './voice-signaling.ts';
 
@@ -76,8 +78,12 @@ export interface VoiceOptions {
   selfId: PeerId;
   signalingUrl: string;
   iceServers: RTCIceServer[];
-  /** Set in rooms where voice must not run; voice then says this reason (e.g. password rooms). */
+  /** Set where voice must not run; voice then says this reason (e.g. WebRTC switched off). */
   unavailable?: string;
+  /** VOICE15: the room password; voice signaling is then sealed with it. */
+  password?: string;
+  /** VOICE16: use the echo loopback while the microphone is on; default: the rule (`echoLoopbackWanted`). */
+  echoLoopback?: boolean;
   /** VOICE14: how many open microphones a listener hears at most, the nearest (default NEAREST_SPEAKERS). */
   nearestSpeakers?: number;
 }
@@ -113,6 +119,8 @@ export interface VoiceInspection {
   inboundAudio(peerId: PeerId): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
   /** Frames from others that were malformed or unusable, and the latest reason. */
   refused(): { count: number; last?: string };
+  /** VOICE16: where voices play, and the echo loopback when it is in place. */
+  output(): VoiceOutputInspection;
   /** VOICE14: others' open microphones, the ones I hear, and who asked whom not to send. */
   nearest(): { limit: number; openMics: PeerId[]; heard: PeerId[]; askedOff: PeerId[]; offFor: PeerId[] };
   spatial(): VoiceSpatialSettings;
@@ -131,8 +139,12 @@ export class VoiceChat {
   readonly state: Store<VoiceState>;
   readonly selfId: PeerId;
   private readonly topic: string;
+  private readonly frames: VoiceFrames;
   private readonly signaling: VoiceSignaling | undefined;
   private readonly context: AudioContext | undefined;
+  private readonly output: VoiceOutput | undefined;
+  /** VOICE16: this browser needs the echo loopback while the microphone is on. */
+  private readonly echoLoopback: boolean;
   private readonly connections = new Map<PeerId, Connection>();
   private readonly heard = new Set<PeerId>();
   private readonly pendingOffers = new Map<PeerId, VoiceMessage>();
@@ -159,6 +171,7 @@ export class VoiceChat {
     this.selfId = options.selfId;
     this.selection = new SpeakerSelection(options.selfId, options.nearestSpeakers ?? NEAREST_SPEAKERS);
     this.topic = `holoroom-voice:${options.roomId}`;
+    this.frames = new VoiceFrames(this.topic, options.selfId, options.password);
     const reason =
       options.unavailable ??
       (typeof RTCPeerConnection === 'undefined' || typeof AudioContext === 'undefined'
@@ -175,8 +188,10 @@ export class VoiceChat {
       speaking: false,
       peers: [],
     });
+    this.echoLoopback = options.echoLoopback ?? (typeof navigator !== 'undefined' && echoLoopbackWanted(navigator));
     if (reason !== undefined) return;
     this.context = new AudioContext({ latencyHint: 'interactive' });
+    this.output = new VoiceOutput(this.context);
     this.signaling = new VoiceSignaling({
       url: options.signalingUrl,
       topic: this.topic,
@@ -266,6 +281,7 @@ export class VoiceChat {
       this.context.resume().catch(() => {});
     }
     for (const connection of this.connections.values()) connection.voice?.replay();
+    this.output?.replay();
   }
 
   /** The scene's voice range (ENV8 over VOICE8). */
@@ -359,6 +375,7 @@ export class VoiceChat {
       outputLevels: (peerId) => this.connections.get(peerId)?.voice?.outputLevels(),
       inboundAudio: async (peerId) => this.connections.get(peerId)?.peer.inboundAudio(),
       refused: () => ({ count: this.refusedCount, ...(this.lastRefused ? { last: this.lastRefused } : {}) }),
+      output: () => this.output?.inspect() ?? { mode: 'direct', connections: [], arrivingLevel: 0 },
       nearest: () => ({ limit: this.selection.limit, ...this.selection.view() }),
       spatial: () => ({ ...this.spatial }),
     };
@@ -371,12 +388,15 @@ export class VoiceChat {
     for (const timer of this.timers) clearTimeout(timer);
     for (const peerId of [...this.connections.keys()]) this.closeConnection(peerId);
     this.stopMic();
-    this.signaling?.close();
+    this.output?.close();
+    // The bye goes out first (sealing it may take a moment in a password room).
+    void this.frames.flushed().then(() => this.signaling?.close());
     this.context?.close().catch(() => {});
   }
 
   private send(message: VoiceMessage): void {
-    if (!this.destroyed) this.signaling?.send(writeVoiceFrame(this.topic, message));
+    const signaling = this.signaling;
+    if (!this.destroyed && signaling) this.frames.write(message, (frame) => signaling.send(frame));
   }
 
   private refuse(reason: string): void {
@@ -385,12 +405,14 @@ export class VoiceChat {
   }
 
   private onFrame(data: unknown): void {
-    const read = readVoiceFrame(data, this.topic, this.selfId);
-    if (!read.ok) {
-      if (!read.ignored) this.refuse(read.reason);
-      return;
-    }
-    this.route(read.message);
+    this.frames.read(data, (read) => {
+      if (this.destroyed) return;
+      if (!read.ok) {
+        if (!read.ignored) this.refuse(read.reason);
+        return;
+      }
+      this.route(read.message);
+    });
   }
 
   private route(message: VoiceMessage): void {
@@ -494,8 +516,8 @@ export class VoiceChat {
   }
 
   private attachVoice(connection: Connection, stream: MediaStream): void {
-    if (!this.context || connection.voice) return;
-    const voice = new RemoteVoice(this.context, stream, this.spatial, this.panningModel);
+    if (!this.context || !this.output || connection.voice) return;
+    const voice = new RemoteVoice(this.context, stream, this.spatial, this.panningModel, this.output.input);
     voice.setVolume(this.volumes.get(connection.peer.peerId) ?? 1);
     connection.voice = voice;
     this.updatePanningModel();
@@ -544,6 +566,8 @@ export class VoiceChat {
     const s = this.state.get();
     const transmitting = s.mic === 'on' && !s.muted && (!s.pushToTalk || s.talking) && this.mic !== undefined;
     if (transmitting !== s.transmitting) this.patch({ transmitting });
+    // VOICE16: echo only matters while my microphone is on; then voices play through the loopback.
+    this.output?.setLoopback(s.mic === 'on' && this.mic !== undefined && this.echoLoopback);
     const track = this.mic?.getAudioTracks()[0];
     if (track) track.enabled = transmitting;
     // Muted means nothing is sent at all (no comfort noise): the sender has no track.
