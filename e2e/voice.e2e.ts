@@ -1,46 +1,14 @@
 // Voice between two real browsers (separate contexts) over real
 // RTCPeerConnections of voice's own (docs/voice.md), with Chromium's fake
 // microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE14] [VOICE15].
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import WebSocket from 'ws';
+import { fakeMicrophoneFlags, writeToneWav } from '../testing/audio/tone-wav.ts';
 import { iceServerConfigs, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
-/** A 440 Hz tone at half scale, 48 kHz mono 16-bit: what A's microphone hears (Chromium loops the file). */
-function writeToneWav(file: string, seconds = 4): void {
-  const rate = 48_000;
-  const samples = rate * seconds;
-  const data = Buffer.alloc(44 + samples * 2);
-  data.write('RIFF', 0);
-  data.writeUInt32LE(36 + samples * 2, 4);
-  data.write('WAVEfmt ', 8);
-  data.writeUInt32LE(16, 16);
-  data.writeUInt16LE(1, 20); // PCM
-  data.writeUInt16LE(1, 22); // mono
-  data.writeUInt32LE(rate, 24);
-  data.writeUInt32LE(rate * 2, 28);
-  data.writeUInt16LE(2, 32);
-  data.writeUInt16LE(16, 34);
-  data.write('data', 36);
-  data.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    data.writeInt16LE(Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  }
-  writeFileSync(file, data);
-}
-
-const TONE = path.join(tmpdir(), `holoroom-voice-tone-${process.pid}.wav`);
-writeToneWav(TONE);
-
-const suite = browserSuite({}, [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-audio-capture=${TONE}`,
-]);
+const suite = browserSuite({}, fakeMicrophoneFlags(writeToneWav('voice-tone')));
 
 type Vec3 = [number, number, number];
 
