@@ -89,7 +89,7 @@ async function bytesOver(page: Page, peerId: number, ms: number): Promise<number
 
 const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
-test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] B hears A over a connection of voice’s own: opus bytes, energy at B’s output, a speaking indicator', async () => {
+test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] [VOICE12] B hears A over a connection of voice’s own: opus bytes, energy at B’s output, a speaking indicator; push-to-talk; the microphone going away', async () => {
   const roomUrl = `${suite.server.url}/r/e2evoice${Date.now().toString(36)}?seed=off`;
   const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
   const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
@@ -195,6 +195,45 @@ test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] B hears A over a connection 
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(await bytesOver(pageB, a, 1_000)).toBe(0);
   expect(await pageA.getByTestId('voice').getAttribute('data-transmitting')).toBe('false');
+  await pageA.getByTestId('push-to-talk').uncheck();
+  await waitUntil(
+    async () => (await bytesOver(pageB, a, 500)) > 0,
+    10_000,
+    () => 'no bytes after push-to-talk off',
+  );
+
+  // VOICE12: the microphone goes away. Chromium's fake device cannot be unplugged (denying or resetting
+  // the permission leaves its track live), so the test fires the `ended` event the browser fires when a
+  // device goes, on the track A sends. A stops sending, says so, and a click turns it on again.
+  await pageA.evaluate(() => {
+    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const track = connections
+      .flatMap((pc) => (pc.signalingState === 'closed' ? [] : pc.getSenders()))
+      .map((sender) => sender.track)
+      .find((t) => t?.kind === 'audio' && t.label.startsWith('Fake'));
+    if (!track) throw new Error('no microphone track on a voice sender');
+    track.dispatchEvent(new Event('ended'));
+  });
+  const voiceBox = pageA.getByTestId('voice');
+  await waitUntil(
+    async () => (await voiceBox.getAttribute('data-mic')) === 'unavailable',
+    5_000,
+    async () => `data-mic=${await voiceBox.getAttribute('data-mic')}`,
+  );
+  expect(await voiceBox.getAttribute('data-transmitting')).toBe('false');
+  expect(await voiceBox.textContent()).toContain('The microphone stopped');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageB, a, 1_000)).toBe(0);
+  expect((await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.nearest())).openMics).not.toContain(
+    a,
+  );
+  await pageA.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => (await bytesOver(pageB, a, 500)) > 0,
+    10_000,
+    () => 'no bytes after turning it on again',
+  );
+  expect(await voiceBox.textContent()).not.toContain('The microphone stopped');
   expect(await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
 });
 
