@@ -1,45 +1,14 @@
 // Voice between two real browsers (separate contexts) over real
 // RTCPeerConnections of voice's own (docs/voice.md), with Chromium's fake
-// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11].
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE14] [VOICE15].
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import WebSocket from 'ws';
+import { fakeMicrophoneFlags, writeToneWav } from '../testing/audio/tone-wav.ts';
 import { iceServerConfigs, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
-/** A 440 Hz tone at half scale, 48 kHz mono 16-bit: what A's microphone hears (Chromium loops the file). */
-function writeToneWav(file: string, seconds = 4): void {
-  const rate = 48_000;
-  const samples = rate * seconds;
-  const data = Buffer.alloc(44 + samples * 2);
-  data.write('RIFF', 0);
-  data.writeUInt32LE(36 + samples * 2, 4);
-  data.write('WAVEfmt ', 8);
-  data.writeUInt32LE(16, 16);
-  data.writeUInt16LE(1, 20); // PCM
-  data.writeUInt16LE(1, 22); // mono
-  data.writeUInt32LE(rate, 24);
-  data.writeUInt32LE(rate * 2, 28);
-  data.writeUInt16LE(2, 32);
-  data.writeUInt16LE(16, 34);
-  data.write('data', 36);
-  data.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    data.writeInt16LE(Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  }
-  writeFileSync(file, data);
-}
-
-const TONE = path.join(tmpdir(), `holoroom-voice-tone-${process.pid}.wav`);
-writeToneWav(TONE);
-
-const suite = browserSuite({}, [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-audio-capture=${TONE}`,
-]);
+const suite = browserSuite({}, fakeMicrophoneFlags(writeToneWav('voice-tone')));
 
 type Vec3 = [number, number, number];
 
@@ -69,6 +38,13 @@ interface VoiceHandle {
   outputLevels(peerId: number): [number, number] | undefined;
   inboundAudio(peerId: number): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
   refused(): { count: number; last?: string };
+  output(): {
+    mode: string;
+    connections: string[];
+    element?: { playing: boolean; muted: boolean; tracks: number };
+    arrivingLevel: number;
+  };
+  nearest(): { limit: number; openMics: number[]; heard: number[]; askedOff: number[]; offFor: number[] };
 }
 
 type Handle = {
@@ -113,7 +89,7 @@ async function bytesOver(page: Page, peerId: number, ms: number): Promise<number
 
 const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
-test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] B hears A over a connection of voice’s own: opus bytes, energy at B’s output, a speaking indicator', async () => {
+test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] [VOICE12] B hears A over a connection of voice’s own: opus bytes, energy at B’s output, a speaking indicator; push-to-talk; the microphone going away', async () => {
   const roomUrl = `${suite.server.url}/r/e2evoice${Date.now().toString(36)}?seed=off`;
   const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
   const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
@@ -202,10 +178,66 @@ test('[VOICE1] [VOICE2] [VOICE3] [VOICE5] [VOICE11] B hears A over a connection 
     10_000,
     () => 'no bytes after unmuting',
   );
+
+  // Push-to-talk: ticked, nothing goes out; holding T sends, letting go stops again (VOICE1). The
+  // focus stays on the checkbox just ticked: a T there is meant to talk, not to type.
+  await pageA.getByTestId('push-to-talk').check();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageB, a, 1_000)).toBe(0);
+  await pageA.keyboard.down('t');
+  await waitUntil(
+    async () => (await bytesOver(pageB, a, 500)) > 0,
+    10_000,
+    () => 'no bytes while T is held',
+  );
+  expect(await pageA.getByTestId('voice').getAttribute('data-transmitting')).toBe('true');
+  await pageA.keyboard.up('t');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageB, a, 1_000)).toBe(0);
+  expect(await pageA.getByTestId('voice').getAttribute('data-transmitting')).toBe('false');
+  await pageA.getByTestId('push-to-talk').uncheck();
+  await waitUntil(
+    async () => (await bytesOver(pageB, a, 500)) > 0,
+    10_000,
+    () => 'no bytes after push-to-talk off',
+  );
+
+  // VOICE12: the microphone goes away. Chromium's fake device cannot be unplugged (denying or resetting
+  // the permission leaves its track live), so the test fires the `ended` event the browser fires when a
+  // device goes, on the track A sends. A stops sending, says so, and a click turns it on again.
+  await pageA.evaluate(() => {
+    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const track = connections
+      .flatMap((pc) => (pc.signalingState === 'closed' ? [] : pc.getSenders()))
+      .map((sender) => sender.track)
+      .find((t) => t?.kind === 'audio' && t.label.startsWith('Fake'));
+    if (!track) throw new Error('no microphone track on a voice sender');
+    track.dispatchEvent(new Event('ended'));
+  });
+  const voiceBox = pageA.getByTestId('voice');
+  await waitUntil(
+    async () => (await voiceBox.getAttribute('data-mic')) === 'unavailable',
+    5_000,
+    async () => `data-mic=${await voiceBox.getAttribute('data-mic')}`,
+  );
+  expect(await voiceBox.getAttribute('data-transmitting')).toBe('false');
+  expect(await voiceBox.textContent()).toContain('The microphone stopped');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageB, a, 1_000)).toBe(0);
+  expect((await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.nearest())).openMics).not.toContain(
+    a,
+  );
+  await pageA.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => (await bytesOver(pageB, a, 500)) > 0,
+    10_000,
+    () => 'no bytes after turning it on again',
+  );
+  expect(await voiceBox.textContent()).not.toContain('The microphone stopped');
   expect(await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
 });
 
-test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar head: position, left and right; B can mute A for B only', async () => {
+test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar head: position, left and right; B can mute A for B only; [VOICE16] with B’s microphone on voices play through the echo loopback', async () => {
   const roomUrl = `${suite.server.url}/r/e2evoicepan${Date.now().toString(36)}?seed=off`;
   const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
   const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
@@ -285,4 +317,163 @@ test('[VOICE4] [VOICE8] [VOICE9] [VOICE10] A’s voice at B follows A’s avatar
     5_000,
     () => 'A not heard again',
   );
+
+  // VOICE16: with B's own microphone on, desktop Chromium plays the voices through the echo loopback: two
+  // local connections (empty ICE list) and a playing, unmuted element that receives A's tone.
+  const output = () => pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.output());
+  expect((await output()).mode).toBe('direct');
+  await pageB.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => {
+      const o = await output();
+      return o.connections.join() === 'connected,connected' && o.element?.playing === true && o.arrivingLevel > 0.005;
+    },
+    20_000,
+    async () => JSON.stringify(await output()),
+  );
+  expect((await output()).element).toEqual({ playing: true, muted: false, tracks: 1 });
+  for (const config of await iceServerConfigs(pageB)) expect(config).toBe('[]');
+  expect(Math.max(...((await levels(pageB, a)) ?? [0, 0]))).toBeGreaterThan(0.005);
+  await pageB.getByRole('button', { name: 'Microphone off' }).click();
+  await waitUntil(
+    async () => (await output()).mode === 'direct',
+    5_000,
+    async () => JSON.stringify(await output()),
+  );
+});
+
+test('[VOICE14] with more open microphones than the limit a listener gets audio from the nearest speaker only, and switches when that changes', async () => {
+  // The limit is 1 here (?voice-nearest=1) so two speakers are more than the limit with three browsers.
+  const roomUrl = `${suite.server.url}/r/e2evoicenear${Date.now().toString(36)}?seed=off&voice-nearest=1`;
+  const people = [
+    { name: 'Alice', color: '#ef476f' },
+    { name: 'Bob', color: '#06d6a0' },
+    { name: 'Carol', color: '#118ab2' },
+  ];
+  const pages: Page[] = [];
+  for (const person of people) {
+    const page = await (await suite.context(person)).newPage();
+    await page.setViewportSize({ width: 480, height: 320 });
+    pages.push(page);
+  }
+  const [pageA, pageB, pageC] = pages as [Page, Page, Page];
+  const watchC = watchPage(pageC);
+  await Promise.all(pages.map((page) => page.goto(roomUrl)));
+  for (const page of pages) {
+    await waitUntil(
+      () => page.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice)),
+      30_000,
+      () => watchC.errors.join('; '),
+    );
+  }
+  const [a, b, c] = (await Promise.all(pages.map(selfId))) as [number, number, number];
+  const nearest = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.voice.nearest());
+
+  // Carol listens at the origin; Alice speaks 2 m away, Bob 6 m away.
+  await standAt(pageC, 0, 0);
+  await standAt(pageA, 2, 0);
+  await standAt(pageB, 6, 0);
+  await pageA.getByTestId('mic-on').click();
+  await pageB.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => {
+      const voices = await Promise.all([voiceOf(pageC, a), voiceOf(pageC, b)]);
+      const n = await nearest(pageC);
+      return (
+        voices.every((v) => v?.peerConnectionState === 'connected') &&
+        n.openMics.length === 2 &&
+        n.heard.join() === String(a) &&
+        (await nearest(pageB)).offFor.includes(c)
+      );
+    },
+    40_000,
+    async () => `Carol: ${JSON.stringify(await nearest(pageC))}, Bob: ${JSON.stringify(await nearest(pageB))}`,
+  );
+  // The mechanism: Bob sends nothing to Carol (no bytes at all), while Alice does, and Bob still sends to Alice.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageC, b, 1_000)).toBe(0);
+  expect(await bytesOver(pageC, a, 1_000)).toBeGreaterThan(1_000);
+  await waitUntil(
+    async () => (await bytesOver(pageA, b, 500)) > 0,
+    10_000,
+    () => 'Alice does not hear Bob',
+  );
+  const bobAtCarol = pageC.locator('[data-testid="presence-list"] li[data-peer-name="Bob"]');
+  await waitUntil(
+    async () => (await bobAtCarol.getByTestId('peer-left-out').count()) === 1,
+    5_000,
+    () => 'no tag',
+  );
+
+  // Alice walks 20 m away: Bob is now the nearer by more than the margin; Carol hears Bob, not Alice.
+  await standAt(pageA, 20, 0);
+  await waitUntil(
+    async () => (await nearest(pageC)).heard.join() === String(b),
+    20_000,
+    async () => `Carol: ${JSON.stringify(await nearest(pageC))}`,
+  );
+  await waitUntil(
+    async () => (await bytesOver(pageC, b, 500)) > 0,
+    10_000,
+    () => 'Carol does not get Bob',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(pageC, a, 1_000)).toBe(0);
+  expect(await bobAtCarol.getByTestId('peer-left-out').count()).toBe(0);
+  for (const page of pages)
+    expect(await page.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
+});
+
+test('[VOICE15] in a password room voice connects with its signaling sealed: the server forwards no description, candidate or peer id it can read', async () => {
+  const roomId = `e2evoicepw${Date.now().toString(36)}`;
+  const roomUrl = `${suite.server.url}/r/${roomId}?seed=off#password=correct-horse`;
+  // What the server forwards on the voice topic, as any subscriber (the server itself) sees it.
+  const observer = new WebSocket(`${suite.server.url.replace(/^http/, 'ws')}/signal`);
+  const seen: string[] = [];
+  observer.on('message', (data: Buffer) => {
+    if (seen.length < 1_000) seen.push(data.toString());
+  });
+  await new Promise<void>((resolve, reject) => {
+    observer.once('open', () => resolve());
+    observer.once('error', reject);
+  });
+  observer.send(JSON.stringify({ type: 'subscribe', topics: [`holoroom-voice:${roomId}`] }));
+  try {
+    const pageA = await (await suite.context({ name: 'Alice', color: '#ef476f' })).newPage();
+    const pageB = await (await suite.context({ name: 'Bob', color: '#06d6a0' })).newPage();
+    for (const page of [pageA, pageB]) await page.setViewportSize({ width: 480, height: 320 });
+    const watchB = watchPage(pageB);
+    await Promise.all([pageA.goto(roomUrl), pageB.goto(roomUrl)]);
+    for (const page of [pageA, pageB]) {
+      await waitUntil(
+        () => page.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice)),
+        30_000,
+        () => watchB.errors.join('; '),
+      );
+    }
+    const a = await selfId(pageA);
+    await pageA.getByTestId('mic-on').click();
+    await waitUntil(
+      async () =>
+        (await voiceOf(pageB, a))?.peerConnectionState === 'connected' && (await bytesOver(pageB, a, 500)) > 0,
+      40_000,
+      async () => `B sees ${JSON.stringify(await voiceOf(pageB, a))}; ${watchB.errors.join('; ')}`,
+    );
+    for (const page of [pageA, pageB]) for (const config of await iceServerConfigs(page)) expect(config).toBe('[]');
+    expect(await pageB.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused().count)).toBe(0);
+    // hello, mic, offer, answer and candidates went through the server, every one sealed.
+    const publishes = seen
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .filter((f) => f.type === 'publish');
+    expect(publishes.length).toBeGreaterThanOrEqual(4);
+    for (const frame of publishes) {
+      expect(typeof frame.sealed).toBe('string');
+      expect(frame.voice).toBeUndefined();
+    }
+    const everything = seen.join('\n');
+    expect(everything).not.toMatch(/v=0|candidate|"sdp"|"from"|a=fingerprint/);
+    expect(everything).not.toContain(String(a));
+  } finally {
+    observer.close();
+  }
 });

@@ -22,6 +22,7 @@ import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
 import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
+import { nearestLimitFrom } from '../voice/nearest-speakers.ts';
 import { openRoom, type Room } from './open-room.ts';
 import { playSceneSound } from './scene-audio.ts';
 import type { XRSessionSource } from './xr-session.ts';
@@ -67,8 +68,9 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     voice: {
       signalingUrl: signalingUrlFor(location),
       iceServers: options.config.iceServers,
-      // VOICE2: voice signaling is not encrypted with the room password yet, so password rooms have none.
-      ...(sync.password !== undefined ? { unavailable: 'Voice is not available in password rooms yet.' } : {}),
+      nearestSpeakers: nearestLimitFrom(params.get('voice-nearest')),
+      // VOICE15: in a password room voice signaling is sealed with the password.
+      ...(sync.password !== undefined ? { password: sync.password } : {}),
       // TRANSPORT1: ?webrtc=off means no RTCPeerConnection at all, voice's included.
       ...(sync.transports?.webrtc === false ? { unavailable: 'Voice needs WebRTC, which is off on this page.' } : {}),
     },

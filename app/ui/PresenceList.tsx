@@ -27,12 +27,17 @@ function NameEditor({ session }: { session: RoomSession }) {
   );
 }
 
-/** One person's voice as I hear it: speaking, reachable, my volume for them (VOICE4, VOICE5, VOICE13). */
+/** One person's voice as I hear it: speaking, reachable, left out for nearer speakers, my volume (VOICE4, VOICE5, VOICE13, VOICE14). */
 function PeerVoice({ room, name, voice }: { room: Room; name: string; voice: VoicePeerView }) {
   if (voice.connection === 'failed') return <span className="tag">no voice connection</span>;
   return (
     <>
       {voice.speaking && <span className="tag speaking">speaking</span>}
+      {voice.leftOut && (
+        <span className="tag" data-testid="peer-left-out" title="Many microphones are open: you hear the nearest">
+          too far to hear
+        </span>
+      )}
       <input
         type="range"
         min={0}

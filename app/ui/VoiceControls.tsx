@@ -6,10 +6,12 @@ import type { VoiceChat } from '../voice/voice-chat.ts';
 /** The push-to-talk key (held), when push-to-talk is on. */
 const PUSH_TO_TALK_KEY = 'KeyT';
 
+/** Inputs that take no typing: a T pressed on them (e.g. just after ticking push-to-talk) is meant to talk. */
+const KEYLESS_INPUTS = new Set(['checkbox', 'radio', 'range', 'button', 'submit', 'reset']);
+
 function typingIn(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
-  );
+  if (target instanceof HTMLInputElement) return !KEYLESS_INPUTS.has(target.type);
+  return target instanceof HTMLElement && (target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName));
 }
 
 /** Resumes audio on every gesture (VOICE7) and drives push-to-talk from the keyboard. */

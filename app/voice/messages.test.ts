@@ -18,7 +18,7 @@ const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TL
 const frame = (voice: unknown, topic = TOPIC) => JSON.stringify({ type: 'publish', topic, voice, clients: 2 });
 
 describe('voice messages', () => {
-  it('[VOICE6] every message round-trips through the frame the server forwards', () => {
+  it('[VOICE6] [VOICE14] every message round-trips through the frame the server forwards', () => {
     const messages: VoiceMessage[] = [
       { kind: 'hello', from: OTHER },
       { kind: 'hello', from: OTHER, to: SELF },
@@ -31,6 +31,9 @@ describe('voice messages', () => {
         candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
       },
       { kind: 'bye', from: OTHER },
+      { kind: 'mic', from: OTHER, open: true },
+      { kind: 'mic', from: OTHER, to: SELF, open: false },
+      { kind: 'listen', from: OTHER, to: SELF, on: false },
     ];
     for (const message of messages) {
       const read = readVoiceFrame(writeVoiceFrame(TOPIC, message), TOPIC, SELF);
@@ -38,7 +41,7 @@ describe('voice messages', () => {
     }
   });
 
-  it('[VOICE6] refuses frames that are too big, too deep, not JSON or of the wrong shape', () => {
+  it('[VOICE6] [VOICE14] refuses frames that are too big, too deep, not JSON or of the wrong shape', () => {
     const refused = (data: unknown) => {
       const read = readVoiceFrame(data, TOPIC, SELF);
       expect(read.ok).toBe(false);
@@ -68,6 +71,13 @@ describe('voice messages', () => {
     refused(
       frame({ v: 1, kind: 'ice', from: 7, to: SELF, candidate: { candidate: 'c', sdpMid: '0', sdpMLineIndex: 99 } }),
     );
+    // VOICE14's messages: a boolean each, and a listen always names its speaker.
+    refused(frame({ v: 1, kind: 'mic', from: 7 }));
+    refused(frame({ v: 1, kind: 'mic', from: 7, open: 'yes' }));
+    refused(frame({ v: 1, kind: 'mic', from: 7, to: 0, open: true }));
+    refused(frame({ v: 1, kind: 'listen', from: 7, on: true }));
+    refused(frame({ v: 1, kind: 'listen', from: 7, to: SELF, on: 1 }));
+    refused(frame({ v: 1, kind: 'listen', from: 7, to: SELF, on: { deep: [true] } }));
     refused(
       frame({
         v: 1,
@@ -88,6 +98,8 @@ describe('voice messages', () => {
     ignored(frame({ v: 1, kind: 'hello', from: SELF }));
     ignored(frame({ v: 1, kind: 'offer', from: 7, to: 8, sdp: SDP }));
     ignored(frame({ v: 1, kind: 'dance', from: 7 }));
+    ignored(frame({ v: 1, kind: 'listen', from: 7, to: 8, on: false }));
+    ignored(frame({ v: 1, kind: 'mic', from: 7, to: 8, open: true }));
   });
 
   it('[VOICE6] never throws on arbitrary input', () => {

@@ -12,6 +12,7 @@
  */
 import { type PeerId, toPeerId } from '../core/ids.ts';
 import { parseJsonLimited } from '../core/safe-json.ts';
+import { seal, sealedLength, unseal } from './voice-seal.ts';
 
 /** In every message (`v`); a peer ignores messages of another version. */
 export const VOICE_PROTOCOL_VERSION = 1;
@@ -28,6 +29,8 @@ export const VOICE_LIMITS = {
   maxMidChars: 32,
   /** JSON nesting: publish > voice > candidate. */
   maxDepth: 4,
+  /** VOICE15: a sealed message as base64 (a whole plain frame's worth of UTF-8, sealed). */
+  maxSealedChars: sealedLength(16_384),
 } as const;
 
 export interface IceCandidateText {
@@ -42,7 +45,11 @@ export type VoiceMessage =
   | { kind: 'offer' | 'answer'; from: PeerId; to: PeerId; sdp: string }
   | { kind: 'ice'; from: PeerId; to: PeerId; candidate: IceCandidateText }
   /** I am leaving voice (to everyone). */
-  | { kind: 'bye'; from: PeerId };
+  | { kind: 'bye'; from: PeerId }
+  /** My microphone is open (on, not muted) or not: to everyone when it changes, to a newcomer with `to` (VOICE14). */
+  | { kind: 'mic'; from: PeerId; to?: PeerId; open: boolean }
+  /** The listener `from` asks the speaker `to` to send its microphone (`on`) or not (VOICE14). */
+  | { kind: 'listen'; from: PeerId; to: PeerId; on: boolean };
 
 export type VoiceRead =
   | { ok: true; message: VoiceMessage }
@@ -52,6 +59,12 @@ export type VoiceRead =
 /** The `/signal` publish frame that carries `message` on `topic`. */
 export function writeVoiceFrame(topic: string, message: VoiceMessage): string {
   return JSON.stringify({ type: 'publish', topic, voice: { v: VOICE_PROTOCOL_VERSION, ...message } });
+}
+
+/** VOICE15: the publish frame for a password room: the message sealed with the room's voice key. */
+export async function writeSealedVoiceFrame(topic: string, message: VoiceMessage, key: CryptoKey): Promise<string> {
+  const sealed = await seal(key, JSON.stringify({ v: VOICE_PROTOCOL_VERSION, ...message }));
+  return JSON.stringify({ type: 'publish', topic, sealed });
 }
 
 const fail = (reason: string): VoiceRead => ({ ok: false, reason });
@@ -84,14 +97,55 @@ function readCandidate(value: unknown): IceCandidateText | undefined {
  * throws; a frame for someone else, or this peer's own echo, is `ignored`.
  */
 export function readVoiceFrame(data: unknown, topic: string, self: PeerId): VoiceRead {
-  if (typeof data !== 'string') return fail('not a text frame');
-  const parsed = parseJsonLimited(data, { maxDepth: VOICE_LIMITS.maxDepth, maxLength: VOICE_LIMITS.maxFrameChars });
-  if (!parsed.ok) return fail(`frame ${parsed.error}`);
+  const frame = readPublish(data, topic, VOICE_LIMITS.maxFrameChars);
+  if (!frame.ok) return frame;
+  if (frame.value.sealed !== undefined) return ignore('sealed (a password room)');
+  return readVoiceMessage(frame.value.voice, self);
+}
+
+/**
+ * VOICE15: reads one frame of a password room's voice topic: only sealed
+ * messages, opened with `key`, then checked as `readVoiceFrame` checks them.
+ * Never throws (the promise never rejects).
+ */
+export async function readSealedVoiceFrame(
+  data: unknown,
+  topic: string,
+  self: PeerId,
+  key: CryptoKey,
+): Promise<VoiceRead> {
+  const frame = readPublish(data, topic, VOICE_LIMITS.maxSealedChars + 256);
+  if (!frame.ok) return frame;
+  const { sealed } = frame.value;
+  if (typeof sealed !== 'string') return fail('not sealed (this is a password room)');
+  if (sealed.length > VOICE_LIMITS.maxSealedChars) return fail('sealed message too long');
+  const text = await unseal(key, sealed);
+  if (text === undefined) return fail('not sealed with this room’s password');
+  const parsed = parseJsonLimited(text, { maxDepth: VOICE_LIMITS.maxDepth - 1, maxLength: VOICE_LIMITS.maxFrameChars });
+  if (!parsed.ok) return fail(`sealed message ${parsed.error}`);
+  return readVoiceMessage(parsed.value, self);
+}
+
+/** A `/signal` publish on `topic`, within `maxLength`; anything else is refused or ignored. */
+function readPublish(
+  data: unknown,
+  topic: string,
+  maxLength: number,
+): { ok: true; value: Record<string, unknown> } | Extract<VoiceRead, { ok: false }> {
+  if (typeof data !== 'string') return fail('not a text frame') as Extract<VoiceRead, { ok: false }>;
+  const parsed = parseJsonLimited(data, { maxDepth: VOICE_LIMITS.maxDepth, maxLength });
+  if (!parsed.ok) return { ok: false, reason: `frame ${parsed.error}` };
   const frame = parsed.value;
-  if (!isRecord(frame)) return fail('frame is not an object');
-  if (frame.type === 'pong') return ignore('pong');
-  if (frame.type !== 'publish' || frame.topic !== topic) return ignore('not a publish on the voice topic');
-  const voice = frame.voice;
+  if (!isRecord(frame)) return { ok: false, reason: 'frame is not an object' };
+  if (frame.type === 'pong') return { ok: false, reason: 'pong', ignored: true };
+  if (frame.type !== 'publish' || frame.topic !== topic) {
+    return { ok: false, reason: 'not a publish on the voice topic', ignored: true };
+  }
+  return { ok: true, value: frame };
+}
+
+/** One voice message (the `voice` of a frame, or a sealed message opened) for the peer `self`. */
+function readVoiceMessage(voice: unknown, self: PeerId): VoiceRead {
   if (!isRecord(voice)) return fail('no voice message');
   if (voice.v !== VOICE_PROTOCOL_VERSION) return ignore('another protocol version');
   const from = peer(voice.from);
@@ -115,6 +169,17 @@ export function readVoiceFrame(data: unknown, topic: string, self: PeerId): Voic
       if (!sdp.startsWith('v=0')) return fail('"sdp" is not a session description');
       return { ok: true, message: { kind: voice.kind, from, to, sdp } };
     }
+    case 'mic':
+      if (typeof voice.open !== 'boolean') return fail('"open" is not a boolean');
+      return {
+        ok: true,
+        message:
+          to === undefined ? { kind: 'mic', from, open: voice.open } : { kind: 'mic', from, to, open: voice.open },
+      };
+    case 'listen':
+      if (to === undefined) return fail('listen without "to"');
+      if (typeof voice.on !== 'boolean') return fail('"on" is not a boolean');
+      return { ok: true, message: { kind: 'listen', from, to, on: voice.on } };
     case 'ice': {
       if (to === undefined) return fail('ice without "to"');
       const candidate = readCandidate(voice.candidate);

@@ -4,7 +4,7 @@
  *
  *   remote MediaStream ──▶ muted <audio> element   (VOICE11: without it Chrome feeds WebAudio silence)
  *          └──▶ MediaStreamAudioSourceNode ──▶ AnalyserNode (speaking, VOICE5)
- *                        └──▶ GainNode (my volume for this person, VOICE4) ──▶ PannerNode (VOICE8-VOICE10) ──▶ destination
+ *                        └──▶ GainNode (my volume for this person, VOICE4) ──▶ PannerNode (VOICE8-VOICE10) ──▶ output (VOICE16)
  *                                                                                          └──▶ splitter ──▶ 2 AnalyserNodes
  *
  * The last two measure what this voice adds to each ear, read only when asked
@@ -32,6 +32,8 @@ export class RemoteVoice {
     readonly stream: MediaStream,
     settings: VoiceSpatialSettings,
     panningModel: PanningModelType,
+    /** Where voices play: the speakers, or the echo loopback's bus (echo-loopback.ts). */
+    output: AudioNode,
   ) {
     // VOICE11: a remote stream reaches WebAudio only while a media element plays it too; muted, so it is heard once.
     this.element = new Audio();
@@ -49,7 +51,7 @@ export class RemoteVoice {
     this.panner.panningModel = panningModel;
     this.applySettings(settings);
     this.source.connect(this.analyser);
-    this.source.connect(this.gain).connect(this.panner).connect(context.destination);
+    this.source.connect(this.gain).connect(this.panner).connect(output);
     const splitter = context.createChannelSplitter(2);
     this.panner.connect(splitter);
     this.ears = [context.createAnalyser(), context.createAnalyser()];

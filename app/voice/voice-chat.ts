@@ -15,7 +15,9 @@ import { createStore, type Store } from '../core/store.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PART_HEAD } from '../pose/wire/protocol.ts';
 import type { QuatLike, Vec3Like } from '../pose/wire/quantize.ts';
-import { readVoiceFrame, type VoiceMessage, writeVoiceFrame } from './messages.ts';
+import { echoLoopbackWanted, VoiceOutput, type VoiceOutputInspection } from './echo-loopback.ts';
+import type { VoiceMessage } from './messages.ts';
+import { NEAREST_SPEAKERS, SpeakerSelection } from './nearest-speakers.ts';
 import { placeListener, placeSource } from './placement.ts';
 import { RemoteVoice } from './remote-voice.ts';
 import {
@@ -25,6 +27,7 @@ import {
   type VoiceSpatialSettings,
 } from './spatial-settings.ts';
 import { rms, SpeakingDetector } from './speaking.ts';
+import { VoiceFrames } from './voice-frames.ts';
 import { type VoiceConnectionState, VoicePeer } from './voice-peer.ts';
 import { VoiceSignaling } from './voice-signaling.ts';
 
@@ -50,6 +53,8 @@ export interface VoicePeerView {
   speaking: boolean;
   /** My volume for them, 0..1; 0 is muted for me only (VOICE4). */
   volume: number;
+  /** Their microphone is open but nearer speakers fill my limit, so they do not send to me (VOICE14). */
+  leftOut: boolean;
 }
 
 export interface VoiceState {
@@ -73,8 +78,14 @@ export interface VoiceOptions {
   selfId: PeerId;
   signalingUrl: string;
   iceServers: RTCIceServer[];
-  /** Set in rooms where voice must not run; voice then says this reason (e.g. password rooms). */
+  /** Set where voice must not run; voice then says this reason (e.g. WebRTC switched off). */
   unavailable?: string;
+  /** VOICE15: the room password; voice signaling is then sealed with it. */
+  password?: string;
+  /** VOICE16: use the echo loopback while the microphone is on; default: the rule (`echoLoopbackWanted`). */
+  echoLoopback?: boolean;
+  /** VOICE14: how many open microphones a listener hears at most, the nearest (default NEAREST_SPEAKERS). */
+  nearestSpeakers?: number;
 }
 
 export interface RemoteVoiceInspection {
@@ -108,6 +119,10 @@ export interface VoiceInspection {
   inboundAudio(peerId: PeerId): Promise<{ bytesReceived: number; packetsReceived: number; codec: string } | undefined>;
   /** Frames from others that were malformed or unusable, and the latest reason. */
   refused(): { count: number; last?: string };
+  /** VOICE16: where voices play, and the echo loopback when it is in place. */
+  output(): VoiceOutputInspection;
+  /** VOICE14: others' open microphones, the ones I hear, and who asked whom not to send. */
+  nearest(): { limit: number; openMics: PeerId[]; heard: PeerId[]; askedOff: PeerId[]; offFor: PeerId[] };
   spatial(): VoiceSpatialSettings;
 }
 
@@ -124,13 +139,22 @@ export class VoiceChat {
   readonly state: Store<VoiceState>;
   readonly selfId: PeerId;
   private readonly topic: string;
+  private readonly frames: VoiceFrames;
   private readonly signaling: VoiceSignaling | undefined;
   private readonly context: AudioContext | undefined;
+  private readonly output: VoiceOutput | undefined;
+  /** VOICE16: this browser needs the echo loopback while the microphone is on. */
+  private readonly echoLoopback: boolean;
   private readonly connections = new Map<PeerId, Connection>();
   private readonly heard = new Set<PeerId>();
   private readonly pendingOffers = new Map<PeerId, VoiceMessage>();
   private readonly volumes = new Map<PeerId, number>();
+  private readonly selection: SpeakerSelection;
+  /** What the others were last told about my microphone (VOICE14). */
+  private micAnnounced = false;
   private present = new Set<PeerId>();
+  /** The pose channel of the frame being run (VOICE14's choice reads heads from it). */
+  private channel: PoseChannel | undefined;
   private spatial: VoiceSpatialSettings = { ...DEFAULT_VOICE_SPATIAL };
   private panningModel: PanningModelType = 'equalpower';
   private mic: MediaStream | undefined;
@@ -145,7 +169,9 @@ export class VoiceChat {
 
   constructor(private readonly options: VoiceOptions) {
     this.selfId = options.selfId;
+    this.selection = new SpeakerSelection(options.selfId, options.nearestSpeakers ?? NEAREST_SPEAKERS);
     this.topic = `holoroom-voice:${options.roomId}`;
+    this.frames = new VoiceFrames(this.topic, options.selfId, options.password);
     const reason =
       options.unavailable ??
       (typeof RTCPeerConnection === 'undefined' || typeof AudioContext === 'undefined'
@@ -162,12 +188,14 @@ export class VoiceChat {
       speaking: false,
       peers: [],
     });
+    this.echoLoopback = options.echoLoopback ?? (typeof navigator !== 'undefined' && echoLoopbackWanted(navigator));
     if (reason !== undefined) return;
     this.context = new AudioContext({ latencyHint: 'interactive' });
+    this.output = new VoiceOutput(this.context);
     this.signaling = new VoiceSignaling({
       url: options.signalingUrl,
       topic: this.topic,
-      onOpen: () => this.send({ kind: 'hello', from: this.selfId }),
+      onOpen: () => this.sayHello(),
       onFrame: (data) => this.onFrame(data),
     });
   }
@@ -202,6 +230,7 @@ export class VoiceChat {
       if (this.mic !== stream) return;
       this.stopMic();
       this.patch({ mic: 'unavailable', micError: 'The microphone stopped (unplugged or taken by another app).' });
+      this.applyTransmit();
     });
     if (this.context) {
       this.micSource = this.context.createMediaStreamSource(stream);
@@ -252,6 +281,7 @@ export class VoiceChat {
       this.context.resume().catch(() => {});
     }
     for (const connection of this.connections.values()) connection.voice?.replay();
+    this.output?.replay();
   }
 
   /** The scene's voice range (ENV8 over VOICE8). */
@@ -280,6 +310,7 @@ export class VoiceChat {
    */
   frame(channel: PoseChannel, listenerPosition: Vec3Like, listenerRotation: QuatLike, now: number): void {
     if (!this.context) return;
+    this.channel = channel;
     let changed = false;
     if (this.connections.size > 0) {
       placeListener(this.context.listener, listenerPosition, listenerRotation);
@@ -291,6 +322,11 @@ export class VoiceChat {
         }
         if (voice.measure(now)) changed = true;
       }
+    }
+    // VOICE14: with many open microphones, hear only the nearest.
+    for (const message of this.selection.choose(now, listenerPosition, this.present, this.headOf)) {
+      this.send(message);
+      changed = true;
     }
     const state = this.state.get();
     if (this.micAnalyser && this.micSamples && state.transmitting) {
@@ -339,6 +375,8 @@ export class VoiceChat {
       outputLevels: (peerId) => this.connections.get(peerId)?.voice?.outputLevels(),
       inboundAudio: async (peerId) => this.connections.get(peerId)?.peer.inboundAudio(),
       refused: () => ({ count: this.refusedCount, ...(this.lastRefused ? { last: this.lastRefused } : {}) }),
+      output: () => this.output?.inspect() ?? { mode: 'direct', connections: [], arrivingLevel: 0 },
+      nearest: () => ({ limit: this.selection.limit, ...this.selection.view() }),
       spatial: () => ({ ...this.spatial }),
     };
   }
@@ -350,12 +388,15 @@ export class VoiceChat {
     for (const timer of this.timers) clearTimeout(timer);
     for (const peerId of [...this.connections.keys()]) this.closeConnection(peerId);
     this.stopMic();
-    this.signaling?.close();
+    this.output?.close();
+    // The bye goes out first (sealing it may take a moment in a password room).
+    void this.frames.flushed().then(() => this.signaling?.close());
     this.context?.close().catch(() => {});
   }
 
   private send(message: VoiceMessage): void {
-    if (!this.destroyed) this.signaling?.send(writeVoiceFrame(this.topic, message));
+    const signaling = this.signaling;
+    if (!this.destroyed && signaling) this.frames.write(message, (frame) => signaling.send(frame));
   }
 
   private refuse(reason: string): void {
@@ -364,24 +405,35 @@ export class VoiceChat {
   }
 
   private onFrame(data: unknown): void {
-    const read = readVoiceFrame(data, this.topic, this.selfId);
-    if (!read.ok) {
-      if (!read.ignored) this.refuse(read.reason);
-      return;
-    }
-    this.route(read.message);
+    this.frames.read(data, (read) => {
+      if (this.destroyed) return;
+      if (!read.ok) {
+        if (!read.ignored) this.refuse(read.reason);
+        return;
+      }
+      this.route(read.message);
+    });
   }
 
   private route(message: VoiceMessage): void {
     const from = message.from;
+    if (this.selection.receive(message)) this.connections.get(from)?.peer.setTrack(this.outgoingTrack(from));
     switch (message.kind) {
+      case 'mic':
+        this.publishPeers();
+        return;
+      case 'listen':
+        return;
       case 'hello':
         if (!this.heard.has(from) && this.heard.size >= VOICE_MAX_PEERS * 2) {
           this.refuse('too many peers');
           return;
         }
         this.heard.add(from);
-        if (message.to === undefined) this.send({ kind: 'hello', from: this.selfId, to: from });
+        if (message.to === undefined) {
+          this.send({ kind: 'hello', from: this.selfId, to: from });
+          if (this.micAnnounced) this.send({ kind: 'mic', from: this.selfId, to: from, open: true });
+        }
         // A hello from someone already connected means they started again: connect afresh.
         if (message.to === undefined && this.connections.get(from)?.peer.state === 'failed') this.closeConnection(from);
         this.ensureConnection(from);
@@ -442,7 +494,7 @@ export class VoiceChat {
         onRefused: (reason) => this.refuse(reason),
       }),
     };
-    connection.peer.setTrack(this.outgoingTrack());
+    connection.peer.setTrack(this.outgoingTrack(peerId));
     this.connections.set(peerId, connection);
     this.publishPeers();
     return connection;
@@ -464,8 +516,8 @@ export class VoiceChat {
   }
 
   private attachVoice(connection: Connection, stream: MediaStream): void {
-    if (!this.context || connection.voice) return;
-    const voice = new RemoteVoice(this.context, stream, this.spatial, this.panningModel);
+    if (!this.context || !this.output || connection.voice) return;
+    const voice = new RemoteVoice(this.context, stream, this.spatial, this.panningModel, this.output.input);
     voice.setVolume(this.volumes.get(connection.peer.peerId) ?? 1);
     connection.voice = voice;
     this.updatePanningModel();
@@ -493,20 +545,39 @@ export class VoiceChat {
       if (connection.voice) connection.voice.panner.panningModel = model;
   }
 
-  private outgoingTrack(): MediaStreamTrack | null {
-    return this.state.get().transmitting ? (this.mic?.getAudioTracks()[0] ?? null) : null;
+  /** My microphone for `listener`: while it goes out at all, and unless they asked not to hear me (VOICE14). */
+  private outgoingTrack(listener: PeerId): MediaStreamTrack | null {
+    if (!this.state.get().transmitting || !this.selection.sendsTo(listener)) return null;
+    return this.mic?.getAudioTracks()[0] ?? null;
   }
+
+  /** My socket is open (again): hello to everyone, and my open microphone, from a fresh start (VOICE14). */
+  private sayHello(): void {
+    this.selection.restart();
+    this.send({ kind: 'hello', from: this.selfId });
+    if (this.micAnnounced) this.send({ kind: 'mic', from: this.selfId, open: true });
+  }
+
+  private readonly headOf = (peerId: PeerId, into: Vec3Like): boolean =>
+    this.channel !== undefined && this.channel.sampleAvatarPart(peerId, PART_HEAD, into, headRotation) !== 'empty';
 
   /** VOICE1, VOICE3: the microphone goes out only when on, not muted, and (in push-to-talk) while talking. */
   private applyTransmit(): void {
     const s = this.state.get();
     const transmitting = s.mic === 'on' && !s.muted && (!s.pushToTalk || s.talking) && this.mic !== undefined;
     if (transmitting !== s.transmitting) this.patch({ transmitting });
+    // VOICE16: echo only matters while my microphone is on; then voices play through the loopback.
+    this.output?.setLoopback(s.mic === 'on' && this.mic !== undefined && this.echoLoopback);
     const track = this.mic?.getAudioTracks()[0];
     if (track) track.enabled = transmitting;
     // Muted means nothing is sent at all (no comfort noise): the sender has no track.
-    const outgoing = this.outgoingTrack();
-    for (const connection of this.connections.values()) connection.peer.setTrack(outgoing);
+    for (const [peerId, connection] of this.connections) connection.peer.setTrack(this.outgoingTrack(peerId));
+    // VOICE14: an open microphone (on, not muted; push-to-talk counts, the key may go down any moment).
+    const open = s.mic === 'on' && !s.muted && this.mic !== undefined;
+    if (open !== this.micAnnounced) {
+      this.micAnnounced = open;
+      this.send({ kind: 'mic', from: this.selfId, open });
+    }
   }
 
   private stopMic(): void {
@@ -526,6 +597,7 @@ export class VoiceChat {
         hasAudio: voice !== undefined,
         speaking: voice?.detector.speaking ?? false,
         volume: this.volumes.get(peerId) ?? 1,
+        leftOut: this.selection.leftOut(peerId),
       });
     }
     this.patch({ peers });
