@@ -1,12 +1,15 @@
 // [ACC1-ACC3] Every control of the start page and of a room, at phone width
 // and on a laptop: each has an accessible name, is at least 44x44 px, is
 // reached by Tab in turn, and shows a visible focus ring when it is.
+// [ACC5] [ACC6] The 3D view's objects are reached with Tab, named in a live
+// region, marked in the view, and Enter clicks one for everyone in the room.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { waitUntil } from './harness/browser.ts';
+import { differingPixels } from './harness/reference-images.ts';
 import { browserSuite } from './harness/suite.ts';
 import { settle } from './layout-helpers.ts';
-import { testRoomId } from './pwa-helpers.ts';
+import { testRoomId, waitForFrames } from './pwa-helpers.ts';
 import { waitForScene } from './scene-helpers.ts';
 
 const suite = browserSuite();
@@ -71,6 +74,7 @@ async function tabAround(page: Page, limit: number): Promise<{ reached: Set<numb
   });
   const reached = new Set<number>();
   const ringless: string[] = [];
+  let previous: string | null = null;
   for (let step = 0; step < limit; step++) {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
@@ -84,6 +88,9 @@ async function tabAround(page: Page, limit: number): Promise<{ reached: Set<numb
     });
     if (!focused) continue;
     if (focused.acc === null) continue;
+    // The 3D view keeps focus while Tab steps between its objects (ACC5).
+    if (focused.acc === previous) continue;
+    previous = focused.acc;
     const index = Number(focused.acc);
     if (reached.has(index)) break;
     reached.add(index);
@@ -149,3 +156,81 @@ test('[ACC1] [ACC2] [ACC3] every control has a name, a 44 px target and a visibl
     await page.getByTestId('script-close').click();
   }
 }, 240_000);
+
+/** What the view's live region says (ACC6). */
+async function spoken(page: Page): Promise<string> {
+  return (await page.getByTestId('scene-focus').textContent()) ?? '';
+}
+
+/** A few drawn frames after a change, then the pixels around `id`'s origin on screen. */
+async function around(page: Page, id: string): Promise<Buffer> {
+  const drawn = await page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0);
+  await waitForFrames(page, drawn + 3);
+  const point = await page.evaluate((objectId) => window.__holoroom?.sceneObjects.screenPoint(objectId as never), id);
+  if (!point) throw new Error(`${id} is not on screen`);
+  return page.screenshot({ clip: { x: point.x - 40, y: point.y - 40, width: 80, height: 80 } });
+}
+
+/** The Counter's text as a page's scene draws it. */
+function counterText(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const node = window.__holoroom?.scene.view.get().model?.byId.get('Counter' as never);
+    return node?.kind === 'text' ? node.text.text : undefined;
+  });
+}
+
+test("[ACC5] [ACC6] Tab moves through the 3D view's objects, the focused one is marked and named, Enter clicks it for everyone", async () => {
+  const roomId = testRoomId('e2ekeys');
+  const alice = await (await suite.context({ name: 'Alice' })).newPage();
+  await alice.goto(`${suite.server.url}/r/${roomId}`);
+  await waitForScene(alice, (info) => info.title === 'Lobby' && info.drawn > 0, 60_000);
+  // Bob only runs the room (no drawing): he sees the click's effect through the room document.
+  const bob = await (await suite.context({ name: 'Bob' })).newPage();
+  await bob.goto(`${suite.server.url}/r/${roomId}?render=off`);
+  await waitForScene(bob, (info) => info.title === 'Lobby', 60_000);
+  await waitUntil(
+    async () => (await counterText(bob)) === 'Hellos: 0',
+    20_000,
+    () => 'Bob has no counter',
+  );
+
+  const before = await around(alice, 'LampSwitch');
+  // From the top of the page, the first Tab stop is the 3D view, and its first object takes focus.
+  await alice.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await alice.keyboard.press('Tab');
+  expect(await alice.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scene');
+  await waitUntil(
+    async () => (await spoken(alice)) === 'Lamp switch, button, Enter to click, 1 of 5',
+    5_000,
+    async () => `the live region says "${await spoken(alice)}"`,
+  );
+  // The focused object is marked in the view: it glows and grows.
+  const focused = await around(alice, 'LampSwitch');
+  expect(differingPixels(before, focused), 'pixels around the focused switch that changed').toBeGreaterThan(200);
+
+  await alice.keyboard.press('Tab');
+  await waitUntil(
+    async () => (await spoken(alice)) === 'Say hello, button, Enter to click, 2 of 5',
+    5_000,
+    async () => `the live region says "${await spoken(alice)}"`,
+  );
+  await alice.keyboard.press('Enter');
+  // The button's on_click ran (TRAIT3) and its change reached Bob through the room.
+  await waitUntil(
+    async () => (await counterText(alice)) === 'Hellos: 1',
+    10_000,
+    () => "Alice's counter",
+  );
+  await waitUntil(
+    async () => (await counterText(bob)) === 'Hellos: 1',
+    20_000,
+    () => "Bob's counter",
+  );
+
+  // Past the last object (three blocks follow), Tab leaves the view for the rest of the page.
+  for (let i = 0; i < 3; i++) await alice.keyboard.press('Tab');
+  expect(await spoken(alice)).toBe('Green, can be picked up with a pointer, 5 of 5');
+  await alice.keyboard.press('Tab');
+  expect(await alice.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe('scene');
+  expect(await spoken(alice)).toBe('');
+}, 180_000);

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, newContext, waitUntil, watchPage } from './harness/browser.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { measureLayout } from './layout-helpers.ts';
 import { testRoomId, waitForFrames, waitForServiceWorker } from './pwa-helpers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -115,6 +116,9 @@ test('[PWA7] a rebuilt app is offered with "Reload to update" and loads only whe
     async () => `no update prompt; ${watch.errors.join('; ')}`,
   );
   expect(await pageA.getByTestId('update-prompt').textContent()).toMatch(/new version/i);
+  // [LAYOUT4] In a room the prompt is a notice of the side panel, in the grid, over nothing else.
+  expect(await pageA.locator('.room-side [data-testid="update-prompt"]').count()).toBe(1);
+  expect((await measureLayout(pageA)).overlaps).toEqual([]);
   await pageC.close();
 
   // Offered, not forced: both tabs keep running the old version.

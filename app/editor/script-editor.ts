@@ -66,7 +66,13 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
               ...(options.onDiagnostics ? { onResults: options.onDiagnostics } : {}),
             })
           : [],
-        EditorView.contentAttributes.of({ 'aria-label': 'Scene script', 'data-testid': 'script-editor-content' }),
+        // An explicit tabindex lets checkers see that the scroller holds something focusable (ACC4);
+        // the editable content is a Tab stop either way.
+        EditorView.contentAttributes.of({
+          'aria-label': 'Scene script',
+          'data-testid': 'script-editor-content',
+          tabindex: '0',
+        }),
       ],
     }),
   });

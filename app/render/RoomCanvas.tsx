@@ -6,7 +6,7 @@ import {
   type GLProps,
   type ReconcilerRoot,
 } from '@react-three/fiber';
-import { type ReactNode, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type HTMLAttributes, type ReactNode, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as THREE_CATALOGUE from './three-catalogue.ts';
 
 extend(THREE_CATALOGUE);
@@ -26,6 +26,8 @@ export interface RoomCanvasProps {
   shadows: boolean;
   /** R3F's frame loop; `never` when the room paces its own frames (ROOM4, RoomFrame.tsx). */
   frameloop?: 'always' | 'demand' | 'never';
+  /** More attributes and handlers of the container (e.g. to make the view a keyboard stop). */
+  container?: HTMLAttributes<HTMLDivElement>;
   children: ReactNode;
 }
 
@@ -42,6 +44,7 @@ export function RoomCanvas({
   gl,
   shadows,
   frameloop = 'always',
+  container: containerProps,
   children,
 }: RoomCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -94,7 +97,13 @@ export function RoomCanvas({
   );
 
   return (
-    <div ref={containerRef} className={className} data-testid={testId} style={{ overflow: 'hidden' }}>
+    <div
+      {...containerProps}
+      ref={containerRef}
+      className={className}
+      data-testid={testId}
+      style={{ overflow: 'hidden' }}
+    >
       <canvas ref={canvasRef} style={{ display: 'block', width: '100%', height: '100%' }} />
     </div>
   );

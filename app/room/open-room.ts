@@ -24,6 +24,7 @@ import type { Rig } from '../interaction/move/locomotion.ts';
 import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../interaction/move/room-bounds.ts';
 import { StartPlacement } from '../interaction/move/start-placement.ts';
 import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
+import { focusTargets, ObjectFocus } from '../interaction/object-focus.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
 import { loadPhysicsEngine } from '../physics/load-engine.ts';
@@ -85,6 +86,7 @@ const head = new Vector3();
 const rigSpace = new Vector3();
 const ears = new Vector3();
 const earsRotation = new Quaternion();
+const clickPoint = new Vector3();
 
 export class Room {
   readonly id: RoomId;
@@ -93,6 +95,8 @@ export class Room {
   readonly pose: PoseLinks;
   /** Drawn scene objects by id: the renderer registers them, interaction moves them. */
   readonly objects = new SceneObjectRegistry();
+  /** Which interactive object has keyboard focus in the 3D view (ACC5). */
+  readonly focus = new ObjectFocus();
   /** `@animated` and `@glowing`: the renderer registers them, the frame moves them. */
   readonly behaviours = new Behaviours();
   /** Everyone else's drawn avatar: the renderer registers them, the frame poses them. */
@@ -349,6 +353,20 @@ export class Room {
     this.interaction.grabs.releaseAll();
   }
 
+  /**
+   * Enter on the object with keyboard focus (ACC5): runs its click handler
+   * through the scene runtime as a pointer click does (TRAIT3), at the
+   * object's origin. Returns false when no clickable object has focus.
+   */
+  clickFocused(): boolean {
+    const target = this.focus.current();
+    if (!target?.clickable) return false;
+    clickPoint.set(0, 0, 0);
+    this.objects.get(target.id)?.getWorldPosition(clickPoint);
+    this.scene.dispatch(target.id, 'click', { point: [clickPoint.x, clickPoint.y, clickPoint.z] });
+    return true;
+  }
+
   /** The page came back from the back/forward cache: announce this person again. */
   rejoin(): void {
     this.session.rejoin();
@@ -405,6 +423,7 @@ export class Room {
     this.bounds = roomBounds(view.model?.environment);
     this.voice?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
+    this.focus.setTargets(focusTargets(view.model?.roots ?? []));
   }
 
   /** A session began: the headset starts where the desktop view stood (LOCO5). */

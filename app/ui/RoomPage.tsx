@@ -21,6 +21,7 @@ import { ScenePicker } from './ScenePicker.tsx';
 import { SceneStatus } from './SceneStatus.tsx';
 import { ScriptEditorButton, ScriptEditorPanel, useEditorPreferences } from './ScriptEditorPanel.tsx';
 import { ShareBar } from './ShareBar.tsx';
+import { holdUpdatePrompt } from './update-prompt-slot.ts';
 import { useVisitRecord } from './use-visit-record.ts';
 import './room-layout.css';
 import { VoiceControls } from './VoiceControls.tsx';
@@ -143,6 +144,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
         )}
         <SceneStatus runtime={room.scene} />
         <aside className="room-side" aria-label="People and notices">
+          <div ref={holdUpdatePrompt} />
           <OfflineNotice reach={reach} />
           <ConnectionExplanation session={room.session} />
           {warning && (

@@ -4,6 +4,7 @@ import { Environment } from '../render/Environment.tsx';
 import { RoomCanvas } from '../render/RoomCanvas.tsx';
 import { RoomFrame } from '../render/RoomFrame.tsx';
 import { SceneLayer } from '../render/scene/SceneLayer.tsx';
+import { useObjectFocusKeys } from '../render/use-object-focus-keys.ts';
 import type { Room } from '../room/open-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
@@ -17,7 +18,9 @@ const GL = { antialias: true, preserveDrawingBuffer: false };
  * The 3D view of the room: one canvas, XR-capable where the browser offers
  * XR. It draws what the room holds (scene, avatars, the XR origin) and drives
  * the room's frame, on the display frames the room's pacing picks (ROOM4,
- * app/render/RoomFrame.tsx).
+ * app/render/RoomFrame.tsx). The view is a keyboard stop: Tab moves between
+ * its interactive objects, Enter clicks one, and a live region says which
+ * (ACC5, ACC6).
  */
 export function RoomScene({
   room,
@@ -29,6 +32,7 @@ export function RoomScene({
   /** The XR layer has mounted: a session can start now (LOAD4). */
   onXRReady: () => void;
 }) {
+  const keys = useObjectFocusKeys(room);
   const contents = (
     <>
       <SceneLayer room={room} fallbackEnvironment={<Environment />} />
@@ -37,14 +41,27 @@ export function RoomScene({
     </>
   );
   return (
-    <RoomCanvas className="scene" testId="scene" shadows frameloop="never" camera={CAMERA} gl={GL}>
-      {xrStore ? (
-        <XRLayer store={xrStore} room={room} onReady={onXRReady}>
-          {contents}
-        </XRLayer>
-      ) : (
-        contents
-      )}
-    </RoomCanvas>
+    <>
+      <RoomCanvas
+        className="scene"
+        testId="scene"
+        shadows
+        frameloop="never"
+        camera={CAMERA}
+        gl={GL}
+        container={keys.container}
+      >
+        {xrStore ? (
+          <XRLayer store={xrStore} room={room} onReady={onXRReady}>
+            {contents}
+          </XRLayer>
+        ) : (
+          contents
+        )}
+      </RoomCanvas>
+      <div className="visually-hidden" aria-live="polite" data-testid="scene-focus">
+        {keys.announcement}
+      </div>
+    </>
   );
 }

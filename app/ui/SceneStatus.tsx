@@ -83,13 +83,13 @@ export function SceneStatus({ runtime }: { runtime: SceneRuntime }) {
         )}
       </div>
       {alerts.length > 0 && (
-        <ul className="scene-alerts">
+        <div className="scene-alerts">
           {alerts.map((alert) => (
-            <li key={alert.key} role="alert" data-alert={alert.key}>
+            <p key={alert.key} role="alert" data-alert={alert.key}>
               {alert.text}
-            </li>
+            </p>
           ))}
-        </ul>
+        </div>
       )}
       {unsupported.length > 0 && (
         <p className="hint scene-unsupported" title={unsupported.join(', ')}>

@@ -166,7 +166,7 @@ export function ScriptEditorPanel({
             type="button"
             onClick={() => update({ fontSize: clampFontSize(prefs.fontSize - 2) })}
             title="Smaller text"
-            aria-label="Smaller text"
+            aria-label="A− (smaller text)"
           >
             A−
           </button>
@@ -174,7 +174,7 @@ export function ScriptEditorPanel({
             type="button"
             onClick={() => update({ fontSize: clampFontSize(prefs.fontSize + 2) })}
             title="Larger text"
-            aria-label="Larger text"
+            aria-label="A+ (larger text)"
           >
             A+
           </button>

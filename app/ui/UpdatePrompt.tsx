@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { startServiceWorker, type UpdateController } from '../pwa/update-controller.ts';
 import { useStore } from '../render/use-store.ts';
 import './pwa.css';
+import { updatePromptSlot } from './update-prompt-slot.ts';
 
 function Offer({ controller }: { controller: UpdateController }) {
   const state = useStore(controller.state);
@@ -28,10 +30,14 @@ function Offer({ controller }: { controller: UpdateController }) {
 
 /**
  * Registers the service worker once and offers a new deployment when one is
- * waiting. The page reloads only when the person clicks (PWA7).
+ * waiting. The page reloads only when the person clicks (PWA7). In a room it
+ * shows in the side panel's slot (LAYOUT4), elsewhere at the bottom right.
  */
 export function UpdatePrompt() {
   const [controller, setController] = useState<UpdateController>();
+  const slot = useStore(updatePromptSlot);
   useEffect(() => setController(startServiceWorker()), []);
-  return controller ? <Offer controller={controller} /> : null;
+  if (!controller) return null;
+  const offer = <Offer controller={controller} />;
+  return slot ? createPortal(offer, slot) : offer;
 }

@@ -43,13 +43,13 @@ function CameraStart({ camera }: { camera: CameraSpec | null }) {
 export function SceneLayer({ room, fallbackEnvironment }: { room: Room; fallbackEnvironment: ReactNode }) {
   const runtime = room.scene;
   const view = useStore(runtime.view);
-  const { behaviours, objects: registry } = room;
+  const { behaviours, objects: registry, focus } = room;
 
   const model = view.model;
   const shadows = model?.environment.shadows ?? true;
   const context = useMemo<SceneRenderContext>(
-    () => ({ runtime, behaviours, registry, shadows }),
-    [runtime, behaviours, registry, shadows],
+    () => ({ runtime, behaviours, registry, focus, shadows }),
+    [runtime, behaviours, registry, focus, shadows],
   );
   const lights = useMemo(() => (model ? hasOwnLights(model) : false), [model]);
   return (

@@ -11,6 +11,8 @@ import { useInteraction } from './use-interaction.ts';
 const DEG = Math.PI / 180;
 /** Space between an object's top and its label (metres). */
 const LABEL_GAP = 0.14;
+/** How much the object with keyboard focus grows (ACC5). */
+const FOCUS_SCALE = 1.15;
 
 function NodeContent({ node }: { node: SceneNode }) {
   const context = useContext(SceneContext);
@@ -49,7 +51,7 @@ function NodeContent({ node }: { node: SceneNode }) {
 export const SceneNodeView = memo(function SceneNodeView({ node }: { node: SceneNode }) {
   const context = useContext(SceneContext);
   const group = useRef<Group>(null);
-  const interaction = useInteraction(node, context?.runtime);
+  const interaction = useInteraction(node, context?.runtime, context?.focus);
   const { transform, traits } = node;
   const latest = useRef(transform);
   latest.current = transform;
@@ -76,11 +78,17 @@ export const SceneNodeView = memo(function SceneNodeView({ node }: { node: Scene
   }, [context, node.id, transform, animated]);
 
   const hover = traits.hoverable;
+  // Keyboard focus (ACC5) glows like a hover and grows the object a little more, so it shows on any object.
+  const { focused } = interaction;
   const highlight = useMemo(
-    () => (interaction.hovered && hover ? { color: hover.color } : null),
-    [interaction.hovered, hover],
+    () => (focused || (interaction.hovered && hover) ? { color: hover?.color ?? null } : null),
+    [focused, interaction.hovered, hover],
   );
-  const hoverScale = interaction.hovered && hover ? hover.scale : 1;
+  const hoverScale = focused
+    ? Math.max(FOCUS_SCALE, hover?.scale ?? 1)
+    : interaction.hovered && hover
+      ? hover.scale
+      : 1;
   // The label sits above the object in the parent's frame, so the object's scale does not shrink it.
   const top = 0.5 * ('size' in node ? node.size[1] : 1) * transform.scale[1];
   const labelPosition: [number, number, number] = [

@@ -1,4 +1,5 @@
 import { createContext } from 'react';
+import type { ObjectFocus } from '../../interaction/object-focus.ts';
 import type { SceneObjectRegistry } from '../../interaction/object-registry.ts';
 import type { Behaviours } from '../../scene/runtime/behaviours.ts';
 import type { SceneRuntime } from '../../scene/runtime/scene-runtime.ts';
@@ -8,6 +9,8 @@ export interface SceneRenderContext {
   runtime: SceneRuntime;
   behaviours: Behaviours;
   registry: SceneObjectRegistry;
+  /** Keyboard focus in the view (ACC5): the focused object is highlighted. */
+  focus: ObjectFocus;
   /** ENV4: the environment's `shadows`. */
   shadows: boolean;
 }
