@@ -118,7 +118,10 @@ export class ConnectionRoles {
     this.role = role;
     for (const message of this.held.splice(0)) {
       const decision = this.receive(message);
-      if (decision === 'refuse') return this.refuse();
+      if (decision === 'refuse') {
+        this.refuse();
+        return;
+      }
       if (decision === 'forward') this.hooks.forward(message);
     }
   }
