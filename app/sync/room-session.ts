@@ -141,6 +141,8 @@ export class RoomSession {
   readonly roles?: PeerRoles;
   /** 'open', or this page's role in a protected room. */
   readonly role: 'open' | RoomCredential['role'];
+  /** This page's credential in a protected room (the owner's makes the room's links, ROLE8). */
+  readonly credential?: RoomCredential;
   private identity: Identity;
   private inXR = false;
   private readonly presence: PresenceKeeper;
@@ -152,7 +154,10 @@ export class RoomSession {
     options.timeline?.mark('session_start');
     this.identity = options.identity;
     this.role = options.credential?.role ?? 'open';
-    if (options.credential) this.roles = new PeerRoles(options.credential, this.doc);
+    if (options.credential) {
+      this.credential = options.credential;
+      this.roles = new PeerRoles(options.credential, this.doc);
+    }
     const password = options.password || undefined;
     this.transports = {
       webrtc: options.transports?.webrtc ?? true,

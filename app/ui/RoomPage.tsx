@@ -16,6 +16,7 @@ import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice, useReachability } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
+import { RoomLinks } from './RoomLinks.tsx';
 import { RoomName, useRoomName } from './RoomName.tsx';
 import { RoomScene } from './RoomScene.tsx';
 import { ScenePicker } from './ScenePicker.tsx';
@@ -128,6 +129,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
           </button>
           <nav className="room-tools" id={toolsId} aria-label="Room tools">
             <ShareBar roomId={roomId} name={name} />
+            {room.session.credential?.role === 'owner' && <RoomLinks roomId={roomId} owner={room.session.credential} />}
             <ScenePicker session={room.session} />
             {!prefs.open && (
               <ScriptEditorButton
