@@ -18,7 +18,7 @@ import { ownerKeyOfRoom } from '../../app/sync/roles/room-credential.ts';
 export const CLOSE_ROLE_REFUSED = 4403;
 export const ROLE_REFUSED_REASON = 'role does not allow this';
 /** How long a connection may take to prove a role before it counts as a viewer. */
-export const PROOF_TIMEOUT_MS = 10_000;
+const PROOF_TIMEOUT_MS = 10_000;
 /** Document updates a connection may send before its proof is verified. */
 export const MAX_HELD_UPDATES = 32;
 

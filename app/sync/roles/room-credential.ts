@@ -21,15 +21,14 @@ import {
   sign,
   verify,
 } from './ed25519.ts';
-import type { Role } from './role-messages.ts';
 import { capabilityStatement } from './statements.ts';
 
-export const PROTECTED_ROOM_PREFIX = 'p_';
+const PROTECTED_ROOM_PREFIX = 'p_';
 const CAPABILITY_VERSION = 1;
 /** version, epoch, editor public key, editor seed, owner signature. */
 export const EDITOR_CAPABILITY_BYTES = 1 + 4 + PUBLIC_KEY_BYTES + SEED_BYTES + SIGNATURE_BYTES;
 /** Longest fragment read at all (ROLE2); an editor link's is 186 characters. */
-export const MAX_ROLE_FRAGMENT_LENGTH = 512;
+const MAX_ROLE_FRAGMENT_LENGTH = 512;
 
 export interface EditorCapability {
   epoch: number;
@@ -55,7 +54,7 @@ export function isProtectedRoom(roomId: string): boolean {
   return ownerKeyOfRoom(roomId) !== undefined;
 }
 
-export function protectedRoomId(ownerPublicKey: Uint8Array): RoomId {
+function protectedRoomId(ownerPublicKey: Uint8Array): RoomId {
   return `${PROTECTED_ROOM_PREFIX}${encodeBase64url(ownerPublicKey)}` as RoomId;
 }
 
@@ -159,5 +158,3 @@ export async function readRoleLink(roomId: string, hash: string): Promise<RoleLi
   if (!signer) return refuse('The editor key in this link is damaged.');
   return { ok: true, credential: { role: 'editor', ownerPublicKey, signer, capability } };
 }
-
-export type { Role };

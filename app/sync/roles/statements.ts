@@ -10,7 +10,7 @@ const CAPABILITY_TAG = 'holoroom/editor-cap/1';
 const JOIN_TAG = 'holoroom/join/1';
 export const CHALLENGE_BYTES = 32;
 /** Longest audience ("sync:<host>" or "rtc:<fingerprint>"), one length byte. */
-export const MAX_AUDIENCE_LENGTH = 255;
+const MAX_AUDIENCE_LENGTH = 255;
 
 function ascii(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0x7f);
