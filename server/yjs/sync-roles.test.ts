@@ -209,7 +209,7 @@ describe('roles on /sync (ROLE5)', () => {
     expect(await serverScript(room.roomId)).toBe('');
   });
 
-  it('[ROLE5] an unproven connection reads the room at once; an open room sends no challenge', async () => {
+  it('[ROLE5] an unproven connection reads the room at once; an open room sends no challenge and refuses role messages', async () => {
     server = await startTestServer();
     const room = await createProtectedRoom();
     const owner = await client(room, room.ownerHash);
@@ -236,5 +236,8 @@ describe('roles on /sync (ROLE5)', () => {
     sockets.push(open);
     const first = await new Promise<Buffer>((resolve) => open.once('message', resolve));
     expect(first[0]).not.toBe(MESSAGE_ROLE);
+    // [ROLE4] In an open room a role message is an unknown message type, refused as before.
+    open.send(writeProof({ role: 'viewer' }));
+    expect((await closed(open)).code).toBe(4400);
   });
 });
