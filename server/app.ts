@@ -18,19 +18,19 @@ import {
   type UpgradeContext,
 } from './admission.ts';
 import { handleApi, turnIssueLimiter } from './api.ts';
+import type { ClusterLink } from './cluster/join.ts';
 import { DEFAULT_SECURITY_SETTINGS, type SecuritySettings, type ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { RelayServer } from './relay.ts';
 import { DEFAULT_ROOM_CODE_OPTIONS, type RoomCodeOptions, RoomCodes } from './room-codes.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
+import { type CodeBook, localLimiter, type SharedLimiter } from './shared-state.ts';
 import { DEFAULT_SIGNALING_LIMITS, type SignalingLimits, SignalingServer } from './signaling.ts';
 import { errorText } from './socket-watch.ts';
 import { StaticFiles } from './static-files.ts';
 import type { RoomSyncLimits } from './yjs/limits.ts';
-import { RoomSyncServer } from './yjs/room-sync.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS } from './yjs/limits.ts';
-import type { ClusterLink } from './cluster/join.ts';
-import { type CodeBook, localLimiter, type SharedLimiter } from './shared-state.ts';
+import { RoomSyncServer } from './yjs/room-sync.ts';
 
 /** Longest request URL accepted (HTTP 414 beyond). */
 const MAX_URL_LENGTH = 4096;

@@ -11,18 +11,25 @@ export interface NoticeInput {
   rejected: RejectedUpdates;
   /** The last local edit a limit refused, if any. */
   refusedEdit?: string;
+  /** This page is a viewer of a protected room (docs/roles.md ROLE7). */
+  viewOnly?: boolean;
 }
 
 export interface Notice {
-  id: 'script-over-limit' | 'objects-over-limit' | 'rejected-updates' | 'refused-edit';
+  id: 'view-only' | 'script-over-limit' | 'objects-over-limit' | 'rejected-updates' | 'refused-edit';
   severity: 'error' | 'warning';
   text: string;
 }
+
+/** ROLE7: why a viewer's editor does not take input. */
+export const VIEW_ONLY_NOTICE =
+  'View only: this link lets you see the room, not change it. Ask the owner for an editor link.';
 
 const count = (n: number) => n.toLocaleString('en');
 
 export function editorNotices(input: NoticeInput): Notice[] {
   const notices: Notice[] = [];
+  if (input.viewOnly) notices.push({ id: 'view-only', severity: 'warning', text: VIEW_ONLY_NOTICE });
   if (input.scriptChars > SCRIPT_MAX_CHARS) {
     notices.push({
       id: 'script-over-limit',

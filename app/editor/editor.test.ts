@@ -4,7 +4,7 @@ import { EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
 import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
-import { editorNotices } from './editor-notices.ts';
+import { editorNotices, VIEW_ONLY_NOTICE } from './editor-notices.ts';
 import { completeHolo, type HoloState, token } from './holo-language.ts';
 import { defaultPreferences, loadPreferences } from './panel-preferences.ts';
 import { scriptSizeLimit } from './script-size-limit.ts';
@@ -205,6 +205,14 @@ describe('editor notices', () => {
       'refused-edit',
     ]);
     expect(notices[2]?.text).toContain('latest from the peer: update does not decode');
+  });
+});
+
+describe('view only', () => {
+  it('[ROLE7] a viewer of a protected room is told first why the editor takes no input', () => {
+    const notices = editorNotices({ scriptChars: 10, objectCount: 1, rejected: { count: 0 }, viewOnly: true });
+    expect(notices).toEqual([{ id: 'view-only', severity: 'warning', text: VIEW_ONLY_NOTICE }]);
+    expect(VIEW_ONLY_NOTICE).toMatch(/Ask the owner for an editor link/);
   });
 });
 

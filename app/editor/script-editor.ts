@@ -35,6 +35,8 @@ export interface ScriptEditorOptions {
   fontSize?: number;
   /** Wrap long lines (narrow panels, headsets). */
   wrap?: boolean;
+  /** A viewer of a protected room (docs/roles.md ROLE7): the text cannot be changed here. */
+  readOnly?: boolean;
 }
 
 export interface ScriptEditor {
@@ -66,6 +68,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
               ...(options.onDiagnostics ? { onResults: options.onDiagnostics } : {}),
             })
           : [],
+        options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : [],
         // An explicit tabindex lets checkers see that the scroller holds something focusable (ACC4);
         // the editable content is a Tab stop either way.
         EditorView.contentAttributes.of({

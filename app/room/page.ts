@@ -13,6 +13,7 @@
  *   ?render=off          no canvas: frames run on a 60 Hz timer and draw nothing (benchmarks,
  *                        app/room/headless-frames.ts)
  *   #password=…          a password room (PW1): encrypted peers only, never the server
+ *   #owner=… / #editor=… a protected room's key (docs/roles.md), read by the caller into `credential`
  */
 import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';
 import type { ConnectTimeline } from '../core/connect-timeline.ts';
@@ -21,6 +22,7 @@ import type { RoomId } from '../core/ids.ts';
 import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
 import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
+import type { RoomCredential } from '../sync/roles/room-credential.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
 import { nearestLimitFrom } from '../voice/nearest-speakers.ts';
 import { openRoom, type Room } from './open-room.ts';
@@ -41,6 +43,8 @@ export interface PageRoomOptions {
   identity: Identity;
   xr?: XRSessionSource;
   timeline?: ConnectTimeline;
+  /** A protected room's credential from the link (readRoleLink); absent in an open room. */
+  credential?: RoomCredential;
 }
 
 /** Opens `roomId` for this page; the returned function closes it again. */
@@ -55,6 +59,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       iceServers: options.config.iceServers,
       identity: options.identity,
       ...sync,
+      ...(options.credential ? { credential: options.credential } : {}),
     },
     parser: () => loadBrowserParser(PARSER_WASM_URL),
     pose: {
@@ -62,7 +67,10 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       broadcast: params.get('pose-broadcast') !== 'off',
     },
     sinks: { sound: playSceneSound, log: (message) => console.info(`[scene] ${message}`) },
-    ...(params.get('seed') !== 'off' ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) } : {}),
+    // A viewer never seeds: its lobby would be its own copy's alone (ROLE5, ROLE6).
+    ...(params.get('seed') !== 'off' && options.credential?.role !== 'viewer'
+      ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) }
+      : {}),
     ...(options.xr ? { xr: options.xr } : {}),
     ...(options.timeline ? { timeline: options.timeline } : {}),
     voice: {

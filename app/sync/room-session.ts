@@ -29,6 +29,8 @@ import { UpdateGate } from './gate/update-gate.ts';
 import type { Verdict } from './gate/update-guard.ts';
 import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
+import { PeerRoles, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
+import type { RoomCredential } from './roles/room-credential.ts';
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
 import {
@@ -37,6 +39,7 @@ import {
   listRtcPeers,
   observeRtcHandshake,
   onRtcPeersChanged,
+  type RtcPeerHandle,
   type SignalingConnection,
   signalingConnections,
 } from './y-webrtc-internals.ts';
@@ -88,6 +91,21 @@ export interface RoomSessionOptions {
   WebSocketPolyfill?: typeof WebSocket;
   /** Where the phases of joining are recorded (session start, signaling, handshake, first sync). */
   timeline?: ConnectTimeline;
+  /** A protected room (docs/roles.md): what this page may do and proves; absent in an open room. */
+  credential?: RoomCredential;
+}
+
+/** A y-webrtc connection as roles see it (ROLE6): its sends and its DTLS fingerprints. */
+function roleLinkOf(handle: RtcPeerHandle): RoleLink {
+  return {
+    key: handle.key,
+    send: (data) => handle.send(data),
+    fingerprints() {
+      const local = sdpFingerprint(handle.pc?.localDescription?.sdp);
+      const remote = sdpFingerprint(handle.pc?.remoteDescription?.sdp);
+      return local && remote ? { local, remote } : undefined;
+    },
+  };
 }
 
 /** The y-webrtc topic for a room; prefixed so other apps on a shared server never collide. */
@@ -119,6 +137,12 @@ export class RoomSession {
   readonly server?: WebsocketProvider;
   readonly local?: IndexeddbPersistence;
   readonly status: Store<RoomStatus>;
+  /** Roles between WebRTC peers in a protected room (ROLE6); undefined in an open room. */
+  readonly roles?: PeerRoles;
+  /** 'open', or this page's role in a protected room. */
+  readonly role: 'open' | RoomCredential['role'];
+  /** This page's credential in a protected room (the owner's makes the room's links, ROLE8). */
+  readonly credential?: RoomCredential;
   private identity: Identity;
   private inXR = false;
   private readonly presence: PresenceKeeper;
@@ -129,6 +153,11 @@ export class RoomSession {
   constructor(options: RoomSessionOptions) {
     options.timeline?.mark('session_start');
     this.identity = options.identity;
+    this.role = options.credential?.role ?? 'open';
+    if (options.credential) {
+      this.credential = options.credential;
+      this.roles = new PeerRoles(options.credential, this.doc);
+    }
     const password = options.password || undefined;
     this.transports = {
       webrtc: options.transports?.webrtc ?? true,
@@ -202,7 +231,9 @@ export class RoomSession {
       // Always pass our own list: simple-peer's default would reach public STUN servers.
       peerOpts: { config: { iceServers: options.iceServers } },
     });
-    this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict)));
+    const roles = this.roles;
+    const admit = roles ? (data: Uint8Array, from: RtcPeerHandle) => roles.admit(roleLinkOf(from), data) : undefined;
+    this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict), admit));
     this.signalingConns.push(...signalingConnections(provider));
     for (const conn of this.signalingConns) {
       conn.on('connect', this.updateSignaling);
@@ -219,6 +250,8 @@ export class RoomSession {
         if (hooked.has(handle.key)) continue;
         hooked.add(handle.key);
         if (!handle.connected) handle.onConnect(this.updatePeers);
+        // ROLE3: challenge the peer once y-webrtc's channel is open (y-webrtc's own sync step 1 went first).
+        if (roles) handle.onConnect(() => roles.open(roleLinkOf(handle)));
       }
       this.updatePeers();
     };
@@ -244,6 +277,7 @@ export class RoomSession {
       awareness: this.awareness,
       gate: this.gate,
       onReject: (verdict) => this.reject('server', verdict),
+      ...(options.credential ? { credential: options.credential } : {}),
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     });
     const onStatus = ({ status }: { status: string }) => {

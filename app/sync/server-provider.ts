@@ -24,6 +24,9 @@ import {
   SYNC_STEP2,
   type Verdict,
 } from './gate/update-guard.ts';
+import { createProof, serverAudience } from './roles/join-proof.ts';
+import { MESSAGE_ROLE, readRoleMessage, writeProof } from './roles/role-messages.ts';
+import type { RoomCredential } from './roles/room-credential.ts';
 
 /** Must equal the server's ROOM_SYNC_PROTOCOL_VERSION (server/yjs/room-sync.ts). */
 const ROOM_SYNC_PROTOCOL_VERSION = '1';
@@ -40,6 +43,14 @@ export interface ServerProviderOptions {
   onReject(verdict: Extract<Verdict, { ok: false }>): void;
   WebSocketPolyfill?: typeof WebSocket;
   connect?: boolean;
+  /** In a protected room: what this page proves when the server challenges it (docs/roles.md ROLE5). */
+  credential?: RoomCredential;
+}
+
+/** Sync step 2 with an empty update (`00 00`): a viewer's answer to step 1 (ROLE5). */
+function writeEmptyStep2(encoder: encoding.Encoder): void {
+  encoding.writeVarUint(encoder, SYNC_STEP2);
+  encoding.writeVarUint8Array(encoder, new Uint8Array([0, 0]));
 }
 
 export function createServerProvider(options: ServerProviderOptions): WebsocketProvider {
@@ -53,6 +64,10 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   });
 
+  const viewer = options.credential?.role === 'viewer';
+  // ROLE5: a viewer sends the server no updates (the server would close it for them).
+  if (viewer) options.doc.off('update', provider._updateHandler);
+
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, _provider, emitSynced) => {
     const verdict = inspectSyncBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
     if (!verdict.ok) return options.onReject(verdict);
@@ -60,7 +75,8 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
     const payload = decoding.readVarUint8Array(decoder);
     if (subtype === SYNC_STEP1) {
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep2(encoder, options.doc, payload);
+      if (viewer) writeEmptyStep2(encoder);
+      else syncProtocol.writeSyncStep2(encoder, options.doc, payload);
       return;
     }
     const applied = options.gate.apply(payload, provider);
@@ -69,6 +85,7 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
   };
 
   onlyOwnPresence(provider, options.awareness);
+  if (options.credential) answerChallenges(provider, options.serverUrl, options.credential);
 
   provider.messageHandlers[MESSAGE_AWARENESS] = (_encoder, decoder) => {
     const verdict = inspectAwarenessBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
@@ -76,6 +93,23 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
     applyAwarenessUpdate(options.awareness, decoding.readVarUint8Array(decoder), provider);
   };
   return provider;
+}
+
+/**
+ * ROLE3, ROLE5: answers the server's CHALLENGE with this page's PROOF, signed
+ * for this server's host. Signing is asynchronous, so the answer goes out on
+ * the socket that was challenged, if it is still open.
+ */
+function answerChallenges(provider: WebsocketProvider, serverUrl: string, credential: RoomCredential): void {
+  const audience = serverAudience(new URL(serverUrl).host);
+  provider.messageHandlers[MESSAGE_ROLE] = (_encoder, decoder) => {
+    const read = readRoleMessage(decoder.arr);
+    if (!read.ok || read.message.kind !== 'challenge') return;
+    const socket = provider.ws;
+    void createProof(credential, audience, read.message.challenge).then((proof) => {
+      if (socket && provider.ws === socket && socket.readyState === socket.OPEN) socket.send(writeProof(proof));
+    });
+  };
 }
 
 /**

@@ -6,7 +6,7 @@
 // webrtcConns, peer._pc, 'peers', 'connect'), counts it (conn.connected,
 // room.bcConns), sees the room synced (room.synced), judges every message
 // before y-webrtc applies it (peer data listeners) while the documents still
-// converge, opens the pre-negotiated pose channel that carries data (room.peerId
+// converge, sends on y-webrtc's channel (peer.send), opens the pre-negotiated pose channel that carries data (room.peerId
 // as the link token), and destroy() makes y-webrtc forget the connection and
 // reconnect ('close'). If y-webrtc or simple-peer rename any of these, this fails.
 import { type ChildProcess, fork } from 'node:child_process';
@@ -99,6 +99,9 @@ it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connectio
   expect(textA?.text).toBe(textB?.text);
   expect(textA?.filtered).toBeGreaterThan(0);
   expect(textB?.filtered).toBeGreaterThan(0);
+  // handle.send reaches the other side's filter, which names the connection it came from.
+  const [sentToA] = await a.next('sent');
+  expect(sentToA).toMatchObject({ fromRemoteId: connectedA?.remoteId, text: `sent by ${connectedA?.remoteId}` });
   const [openA] = await a.next('open');
   const [openB] = await b.next('open');
   expect(openA).toMatchObject({ ordered: false, maxRetransmits: 0 });

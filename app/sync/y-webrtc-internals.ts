@@ -20,6 +20,7 @@
  *                                 where y-webrtc's handler of a peer's messages hangs
  *   peer.destroy()                closes it; y-webrtc then forgets it and announces
  *                                 itself again, which starts a fresh connection
+ *   peer.send(data)               sends on y-webrtc's data channel (roles, docs/roles.md)
  *
  * It exposes y-webrtc's peer connections so the pose channel can add its own
  * pre-negotiated data channel to each (docs/transports.md), the update gate
@@ -35,6 +36,7 @@ interface SimplePeerLike {
   once(event: 'connect' | 'close', listener: () => void): void;
   removeListener(event: 'connect' | 'close', listener: () => void): void;
   destroy(): void;
+  send(data: Uint8Array): void;
   listeners(event: 'data'): DataListener[];
   removeAllListeners(event: 'data'): void;
   on(event: 'data', listener: DataListener): void;
@@ -92,6 +94,8 @@ export interface RtcPeerHandle {
   onClose(listener: () => void): () => void;
   /** Gives up on this attempt: y-webrtc forgets it and announces itself again. */
   destroy(): void;
+  /** Sends `data` on y-webrtc's own (reliable, ordered) data channel; dropped if it is not open. */
+  send(data: Uint8Array): void;
 }
 
 function handleOf(remoteId: string, conn: WebrtcConnLike): RtcPeerHandle {
@@ -125,6 +129,14 @@ function handleOf(remoteId: string, conn: WebrtcConnLike): RtcPeerHandle {
     },
     destroy() {
       if (!peer.destroyed) peer.destroy();
+    },
+    send(data) {
+      if (!conn.connected || peer.destroyed) return;
+      try {
+        peer.send(data);
+      } catch {
+        // The channel closed between the check and the send: the connection is going away.
+      }
     },
   };
 }
@@ -255,24 +267,30 @@ export function observeRtcHandshake(provider: WebrtcProvider, onStep: (step: Han
 }
 
 /**
- * Puts `accept` in front of y-webrtc's handler of every message from every
- * current and future peer: a message it refuses never reaches the document.
- * y-webrtc creates a connection and emits `peers` in the same synchronous
- * step, before any data can arrive, so wrapping on `peers` misses nothing.
- * Returns an unsubscribe (connections already wrapped stay wrapped).
+ * Puts `admit` in front of y-webrtc's handler of every message from every
+ * current and future peer: it returns the message to hand on (the same, or a
+ * replacement), or undefined to drop it, and a dropped message never reaches
+ * the document. y-webrtc creates a connection and emits `peers` in the same
+ * synchronous step, before any data can arrive, so wrapping on `peers` misses
+ * nothing. Returns an unsubscribe (connections already wrapped stay wrapped).
  */
-export function filterRtcMessages(provider: WebrtcProvider, accept: (data: Uint8Array) => boolean): () => void {
+export function filterRtcMessages(
+  provider: WebrtcProvider,
+  admit: (data: Uint8Array, from: RtcPeerHandle) => Uint8Array | undefined,
+): () => void {
   const wrapped = new WeakSet<object>();
   const sweep = () => {
-    for (const [, conn] of connections(provider)) {
+    for (const [remoteId, conn] of connections(provider)) {
       const peer = conn.peer;
       if (wrapped.has(peer)) continue;
       wrapped.add(peer);
+      const handle = handleOf(remoteId, conn);
       const originals = peer.listeners('data');
       peer.removeAllListeners('data');
       peer.on('data', (data) => {
-        if (!accept(data)) return;
-        for (const listener of originals) listener.call(peer, data);
+        const admitted = admit(data, handle);
+        if (!admitted) return;
+        for (const listener of originals) listener.call(peer, admitted);
       });
     }
   };

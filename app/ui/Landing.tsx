@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { looksLikeRoomCode, resolveRoomCode } from '../core/room-code.ts';
 import { createRoomId, parseRoomInput, roomPath } from '../core/room-id.ts';
+import { createProtectedRoom } from '../sync/roles/room-credential.ts';
 import { navigate } from './navigation.ts';
 import { VisitedRooms } from './VisitedRooms.tsx';
 
@@ -8,6 +9,19 @@ export function Landing() {
   const [input, setInput] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+
+  // ROLE8: the owner key is made here, in the browser; its secret goes only into the owner link's fragment.
+  const createProtected = async () => {
+    setBusy(true);
+    try {
+      const created = await createProtectedRoom();
+      navigate(`${roomPath(created.roomId)}${created.ownerHash}`);
+    } catch {
+      setError('This browser cannot make the keys a protected room needs (Ed25519).');
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const join = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,9 +46,19 @@ export function Landing() {
         A shared 3D room you open with a link: in a VR headset, on a laptop or on a phone. Everyone in the room can edit
         the scene together.
       </p>
-      <button type="button" className="primary" onClick={() => navigate(roomPath(createRoomId()))}>
-        Create a room
-      </button>
+      <div className="create-choice">
+        <button type="button" className="primary" onClick={() => navigate(roomPath(createRoomId()))}>
+          Create a room
+        </button>
+        <button type="button" onClick={createProtected} disabled={busy} data-testid="create-protected">
+          Create a protected room
+        </button>
+        <p className="hint">
+          In a room, everyone with the link edits. A protected room gives you three links: one to keep as its owner, one
+          for editors and one for viewers, who can look but not change anything. Use it for anything you share in
+          public.
+        </p>
+      </div>
       <form className="join" onSubmit={join}>
         <label htmlFor="join-input">Join a room: paste its link, or type its 6-letter code</label>
         <div className="row">

@@ -8,6 +8,7 @@ import { useStore } from '../render/use-store.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
+import { readRoleLink } from '../sync/roles/room-credential.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
@@ -15,6 +16,7 @@ import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { OfflineNotice, useReachability } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
+import { RoomLinks } from './RoomLinks.tsx';
 import { RoomName, useRoomName } from './RoomName.tsx';
 import { RoomScene } from './RoomScene.tsx';
 import { ScenePicker } from './ScenePicker.tsx';
@@ -40,9 +42,10 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let close = () => {};
     void (async () => {
       const timeline = new ConnectTimeline();
-      const [{ config, problem }, xrStore] = await Promise.all([
+      const [{ config, problem }, xrStore, roleLink] = await Promise.all([
         loadClientConfig(),
         loadXRStoreIfOffered(location.search),
+        readRoleLink(roomId, location.hash),
       ]);
       if (cancelled) {
         xrStore?.destroy();
@@ -50,13 +53,15 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
       }
       timeline.mark('config_loaded');
       if (problem) console.warn(`[config] ${problem.detail}; using no ICE servers`);
-      const warning = configNotice(problem);
+      // ROLE2: a refused key is said, and the room opens as the link's other rights allow.
+      const warning = roleLink.ok ? configNotice(problem) : roleLink.error;
       const opened = openPageRoom({
         roomId,
         location,
         config,
         identity: loadIdentity(localStorage),
         ...(xrStore ? { xr: xrStore } : {}),
+        ...(roleLink.credential ? { credential: roleLink.credential } : {}),
         timeline,
       });
       close = () => {
@@ -127,6 +132,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
           </button>
           <nav className="room-tools" id={toolsId} aria-label="Room tools">
             <ShareBar roomId={roomId} name={name} />
+            {room.session.credential?.role === 'owner' && <RoomLinks roomId={roomId} owner={room.session.credential} />}
             <ScenePicker session={room.session} />
             {!prefs.open && (
               <ScriptEditorButton

@@ -122,6 +122,7 @@ export function ScriptEditorPanel({
           diagnostics,
           onDiagnostics: setDiagnosticList,
           onLimit: setRefusedEdit,
+          readOnly: session.role === 'viewer',
         });
         editor.current = instance;
         setLoadError(undefined);
@@ -148,7 +149,12 @@ export function ScriptEditorPanel({
     return () => clearTimeout(timer);
   }, [refusedEdit]);
 
-  const notices = editorNotices({ ...size, rejected, ...(refusedEdit ? { refusedEdit } : {}) });
+  const notices = editorNotices({
+    ...size,
+    rejected,
+    viewOnly: session.role === 'viewer',
+    ...(refusedEdit ? { refusedEdit } : {}),
+  });
 
   return (
     <section

@@ -3,6 +3,8 @@
  * endpoints of this instance to it. `startServer` imports this module only
  * when `REDIS_URL` is set (CL1).
  */
+
+import { MAX_AWARENESS_BYTES } from '../../app/sync/doc/limits.ts';
 import { TURN_CREDENTIALS_PER_MINUTE } from '../api.ts';
 import type { Logger } from '../log.ts';
 import type { RelayServer } from '../relay.ts';
@@ -10,7 +12,6 @@ import { DEFAULT_ROOM_CODE_OPTIONS } from '../room-codes.ts';
 import type { CodeBook, SharedLimiter } from '../shared-state.ts';
 import type { SignalingServer } from '../signaling.ts';
 import type { RoomSyncLimits } from '../yjs/limits.ts';
-import { MAX_AWARENESS_BYTES } from '../../app/sync/doc/limits.ts';
 import { Cluster, type ClusterOptions } from './cluster.ts';
 import { DocJournal } from './doc-journal.ts';
 import { RelayBus } from './relay-bus.ts';

@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import type { RoomId } from '../../app/core/ids.ts';
 import { UpdateGate } from '../../app/sync/gate/update-gate.ts';
 import type { Verdict } from '../../app/sync/gate/update-guard.ts';
+import type { RoomCredential } from '../../app/sync/roles/room-credential.ts';
 import { createServerProvider } from '../../app/sync/server-provider.ts';
 
 export interface TestClient {
@@ -21,8 +22,16 @@ export interface TestClient {
   destroy(): void;
 }
 
-/** `httpUrl` is the server's base URL (`http://127.0.0.1:port`). */
-export function connectTestClient(httpUrl: string, roomId: string, doc = new Y.Doc()): TestClient {
+/**
+ * `httpUrl` is the server's base URL (`http://127.0.0.1:port`); in a
+ * protected room `credential` is what the client proves (docs/roles.md).
+ */
+export function connectTestClient(
+  httpUrl: string,
+  roomId: string,
+  doc = new Y.Doc(),
+  credential?: RoomCredential,
+): TestClient {
   const awareness = new Awareness(doc);
   const gate = new UpdateGate(doc);
   const rejections: TestClient['rejections'] = [];
@@ -35,6 +44,7 @@ export function connectTestClient(httpUrl: string, roomId: string, doc = new Y.D
     gate,
     onReject: (verdict) => rejections.push(verdict),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    ...(credential ? { credential } : {}),
   });
   return {
     doc,

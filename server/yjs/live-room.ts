@@ -46,8 +46,8 @@ import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { errorText } from '../socket-watch.ts';
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
-import { compareStreamIds } from './stream-ids.ts';
 import { QuotaError, type RoomLog } from './room-store.ts';
+import { compareStreamIds } from './stream-ids.ts';
 
 /**
  * Where a room's updates are kept: the SQLite store (one server), or in

@@ -39,6 +39,7 @@ import { RoomStore } from './room-store.ts';
 import { shardOf } from './shard-host.ts';
 import type { RoomImage, RoomInspection, ShardDone, ShardJob, ShardOutput } from './shard-protocol.ts';
 import { SyncShard } from './shards.ts';
+import { CLOSE_ROLE_REFUSED, ConnectionRoles, ROLE_REFUSED_REASON } from './sync-roles.ts';
 
 export type AppendOutcome = { ok: true } | { ok: false; reason: 'quota' | 'unavailable' };
 
@@ -106,6 +107,8 @@ class Connection {
   challengeDeadline: number | undefined;
   /** Cluster mode: this connection holds one of the room's seats in Redis (RS6). */
   seated = false;
+  /** ROLE5: in a protected room, what this connection has proven. */
+  roles: ConnectionRoles | undefined;
 
   constructor(
     readonly id: number,
@@ -272,7 +275,9 @@ export class RoomSyncServer implements SyncSink {
     }
     const bridge = this.bridge;
     if (!bridge) {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address, admitted.room, false));
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        this.accept(ws, context.address, admitted.room, false, req.headers.host ?? ''),
+      );
       return;
     }
     // CL13: the room's 64 seats are counted for the whole cluster.
@@ -287,7 +292,9 @@ export class RoomSyncServer implements SyncSink {
           refuseUpgrade(socket, '503 Service Unavailable');
           return;
         }
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address, admitted.room, true));
+        this.wss.handleUpgrade(req, socket, head, (ws) =>
+          this.accept(ws, context.address, admitted.room, true, req.headers.host ?? ''),
+        );
       },
       (error: unknown) => {
         this.logger.warn('sync', 'refusing socket: cluster unavailable', {
@@ -342,7 +349,7 @@ export class RoomSyncServer implements SyncSink {
     return this.shards[shardOf(roomId, this.shards.length)] as SyncShard;
   }
 
-  private accept(socket: WebSocket, address: string, room: string, seated: boolean): void {
+  private accept(socket: WebSocket, address: string, room: string, seated: boolean, host: string): void {
     socket.binaryType = 'nodebuffer';
     const connection = new Connection(
       this.nextId++,
@@ -370,6 +377,11 @@ export class RoomSyncServer implements SyncSink {
       () => this.remove(connection),
     );
     socket.on('close', () => this.remove(connection));
+    connection.roles = ConnectionRoles.open(room, host, {
+      send: (data) => this.send(connection, data),
+      forward: (data) => this.forward(connection, data),
+      refuse: () => this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON),
+    });
     connection.shard.send({ t: 'join', conn: connection.id, room }, this.limits.joinTimeoutMs);
   }
 
@@ -388,6 +400,14 @@ export class RoomSyncServer implements SyncSink {
       this.violation(connection, CLOSE_ROOM_BUSY, 'room busy, try again later');
       return;
     }
+    const decision = connection.roles?.receive(bytes) ?? 'forward';
+    if (decision === 'refuse') this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON);
+    else if (decision === 'forward') this.forward(connection, bytes);
+  }
+
+  /** Posts one message to the connection's shard. */
+  private forward(connection: Connection, bytes: Uint8Array): void {
+    if (!this.connections.has(connection.id)) return;
     // SEC9: inbound backpressure. Stop reading until the shard has caught up.
     if (++connection.queued >= this.limits.maxQueuedMessages && !connection.socket.isPaused) connection.socket.pause();
     // A copy of exactly this message, moved to the worker (the frame may share a pooled buffer).
@@ -642,6 +662,7 @@ export class RoomSyncServer implements SyncSink {
 
   private remove(connection: Connection): void {
     if (!this.connections.delete(connection.id)) return;
+    connection.roles?.close();
     connection.shard.cancel(connection.id);
     if (connection.seated) this.bridge?.releaseSeat(connection.room);
     const members = this.roomMembers.get(connection.room);

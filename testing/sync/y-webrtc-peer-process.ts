@@ -45,11 +45,15 @@ const provider = new WebrtcProvider(room, doc, {
 const post = (message: unknown) => process.send?.(message);
 const opened = new Set<object>();
 
-// Every y-webrtc message passes this filter before y-webrtc's own handler sees it.
+// Every y-webrtc message passes this filter before y-webrtc's own handler sees it;
+// it sees which connection sent it, and drops our own marker sent with handle.send.
+const SENT_MARKER = 99;
 let filtered = 0;
-filterRtcMessages(provider, () => {
+filterRtcMessages(provider, (data, from) => {
   filtered++;
-  return true;
+  if (data[0] !== SENT_MARKER) return data;
+  post({ type: 'sent', text: new TextDecoder().decode(data.subarray(1)), fromRemoteId: from.remoteId });
+  return undefined;
 });
 const marker = `hello from ${process.pid}`;
 doc.getText('script').insert(0, `${marker}\n`);
@@ -82,6 +86,7 @@ onRtcPeersChanged(provider, () => {
       maxRetransmits: 0,
     });
     handle.onConnect(() => {
+      handle.send(new Uint8Array([SENT_MARKER, ...new TextEncoder().encode(`sent by ${localRtcId(provider)}`)]));
       post({
         type: 'connected',
         remoteId: handle.remoteId,

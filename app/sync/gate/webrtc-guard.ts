@@ -15,7 +15,7 @@
 import * as decoding from 'lib0/decoding';
 import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
-import { filterRtcMessages } from '../y-webrtc-internals.ts';
+import { filterRtcMessages, type RtcPeerHandle } from '../y-webrtc-internals.ts';
 import type { UpdateGate } from './update-gate.ts';
 import { inspectProviderMessage, MESSAGE_BC_PEER_ID, MESSAGE_SYNC, SYNC_STEP1, type Verdict } from './update-guard.ts';
 
@@ -49,15 +49,22 @@ function writesAs(doc: Y.Doc, update: Uint8Array): boolean {
   return end !== undefined && end > Y.getState(doc.store, doc.clientID);
 }
 
-/** Guards every current and future peer connection of `provider`; returns an unsubscribe. */
+/**
+ * Guards every current and future peer connection of `provider`; returns an
+ * unsubscribe. `admit`, if given, sees each message first (roles in a
+ * protected room, docs/roles.md ROLE6) and may drop or replace it.
+ */
 export function guardWebrtcProvider(
   provider: WebrtcProvider,
   gate: UpdateGate,
   onReject: (rejection: Rejection) => void,
+  admit?: (data: Uint8Array, from: RtcPeerHandle) => Uint8Array | undefined,
 ): () => void {
-  return filterRtcMessages(provider, (data) => {
-    const verdict = judgePeerMessage(data, gate);
+  return filterRtcMessages(provider, (data, from) => {
+    const admitted = admit ? admit(data, from) : data;
+    if (!admitted) return undefined;
+    const verdict = judgePeerMessage(admitted, gate);
     if (!verdict.ok) onReject(verdict);
-    return verdict.ok;
+    return verdict.ok ? admitted : undefined;
   });
 }

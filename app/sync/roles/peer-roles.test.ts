@@ -1,0 +1,176 @@
+/**
+ * ROLE6 (docs/roles.md) on PeerRoles itself: peers wired by in-memory links
+ * that speak y-protocols' sync the way y-webrtc does (answer step 1, pass on
+ * every document update to every link), with real Ed25519 proofs. The
+ * browser test (e2e/roles.e2e.ts) runs the same over real WebRTC.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { PeerRoles, type RoleLink, sdpFingerprint } from './peer-roles.ts';
+import { writeProof } from './role-messages.ts';
+import { type CreatedRoom, createProtectedRoom, readRoleLink } from './room-credential.ts';
+
+interface Peer {
+  name: string;
+  doc: Y.Doc;
+  roles: PeerRoles;
+  links: RoleLink[];
+  /** Every message this peer received, before roles judged it. */
+  received: Uint8Array[];
+}
+
+async function peer(room: CreatedRoom, name: string, hash: string): Promise<Peer> {
+  const read = await readRoleLink(room.roomId, hash);
+  if (!read.credential) throw new Error('no credential');
+  const doc = new Y.Doc();
+  const self: Peer = { name, doc, roles: new PeerRoles(read.credential, doc), links: [], received: [] };
+  // As y-webrtc does: every document update goes to every connection, whatever its origin.
+  doc.on('update', (update: Uint8Array) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeUpdate(encoder, update);
+    for (const link of self.links) link.send(encoding.toUint8Array(encoder));
+  });
+  return self;
+}
+
+/** y-webrtc's handling of a sync message that roles let through. */
+function receive(to: Peer, message: Uint8Array, replyOn: RoleLink): void {
+  const decoder = decoding.createDecoder(message);
+  if (decoding.readVarUint(decoder) !== 0) return;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.readSyncMessage(decoder, encoder, to.doc, replyOn);
+  if (encoding.length(encoder) > 1) replyOn.send(encoding.toUint8Array(encoder));
+}
+
+/** Connects two peers (each side's DTLS fingerprint named after it) and opens the connection on both. */
+function connect(a: Peer, b: Peer): { ab: RoleLink; ba: RoleLink } {
+  const fingerprint = (p: Peer) => `sha-256 ${p.name}`;
+  const deliver = (to: Peer, via: () => RoleLink) => (data: Uint8Array) =>
+    queueMicrotask(() => {
+      to.received.push(data);
+      const admitted = to.roles.admit(via(), data);
+      if (admitted) receive(to, admitted, via());
+    });
+  const ab: RoleLink = {
+    key: {},
+    send: deliver(b, () => ba),
+    fingerprints: () => ({ local: fingerprint(a), remote: fingerprint(b) }),
+  };
+  const ba: RoleLink = {
+    key: {},
+    send: deliver(a, () => ab),
+    fingerprints: () => ({ local: fingerprint(b), remote: fingerprint(a) }),
+  };
+  a.links.push(ab);
+  b.links.push(ba);
+  // As y-webrtc does on connect: sync step 1 first, then roles' challenge.
+  for (const [from, link] of [
+    [a, ab],
+    [b, ba],
+  ] as const) {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, from.doc);
+    link.send(encoding.toUint8Array(encoder));
+    from.roles.open(link);
+  }
+  return { ab, ba };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const text = (p: Peer) => p.doc.getText('script').toString();
+
+describe('roles between peers (ROLE6)', () => {
+  it('[ROLE6] an editor’s content reaches a newcomer once proven; a viewer’s never does', async () => {
+    const room = await createProtectedRoom();
+    const editor = await peer(room, 'editor', room.editorHash);
+    const viewer = await peer(room, 'viewer', '');
+    const owner = await peer(room, 'owner', room.ownerHash);
+    editor.doc.getText('script').insert(0, 'from the editor');
+    viewer.doc.getText('script').insert(0, 'from the viewer ');
+    connect(owner, editor);
+    connect(owner, viewer);
+    connect(editor, viewer);
+    await until(() => text(owner) === 'from the editor', 'the owner never got the editor’s text');
+    await until(() => text(viewer).includes('from the editor'), 'the viewer never got the editor’s text');
+    expect(owner.roles.counts.provenPeers).toBe(1);
+    expect(editor.roles.counts.provenPeers).toBe(1);
+    // The owner and the editor refused what the viewer sent (its step 2, its relays).
+    expect(owner.roles.counts.refusedUpdates).toBeGreaterThan(0);
+    expect(text(editor)).toBe('from the editor');
+    // Later edits: the owner's reach everyone, the viewer's nobody.
+    owner.doc.getText('script').insert(0, '> ');
+    viewer.doc.getText('script').insert(0, 'wipe ');
+    await until(() => text(editor) === '> from the editor', 'the owner’s edit did not reach the editor');
+    await until(() => text(viewer).includes('> '), 'the owner’s edit did not reach the viewer');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(text(owner)).toBe('> from the editor');
+    expect(text(editor)).toBe('> from the editor');
+  });
+
+  it('[ROLE6] [ROLE3] a peer cannot pass an editor’s proof on to a third peer', async () => {
+    const room = await createProtectedRoom();
+    const editor = await peer(room, 'editor', room.editorHash);
+    const owner = await peer(room, 'owner', room.ownerHash);
+    // An attacker in the middle, with a connection to each (crafted messages, no PeerRoles of its own).
+    const toAttacker: { fromOwner: Uint8Array[]; fromEditor: Uint8Array[] } = { fromOwner: [], fromEditor: [] };
+    const ownerSide: RoleLink = {
+      key: {},
+      send: (data) => toAttacker.fromOwner.push(data),
+      fingerprints: () => ({ local: 'sha-256 owner', remote: 'sha-256 attacker' }),
+    };
+    const editorSide: RoleLink = {
+      key: {},
+      send: (data) => toAttacker.fromEditor.push(data),
+      fingerprints: () => ({ local: 'sha-256 editor', remote: 'sha-256 attacker' }),
+    };
+    owner.roles.open(ownerSide);
+    const challenge = toAttacker.fromOwner[0] as Uint8Array;
+    // The owner's challenge, presented to the editor as the attacker's own: the editor signs it...
+    expect(editor.roles.admit(editorSide, challenge)).toBeUndefined();
+    await until(() => toAttacker.fromEditor.length > 0, 'the editor did not answer');
+    // ...for the attacker's fingerprint, so the owner refuses it.
+    expect(owner.roles.admit(ownerSide, toAttacker.fromEditor[0] as Uint8Array)).toBeUndefined();
+    await until(() => owner.roles.counts.refusedProofs === 1, 'the relayed proof was not refused');
+    expect(owner.roles.roleOf(ownerSide)).toBe('viewer');
+    const wipe = new Y.Doc();
+    wipe.getText('script').insert(0, 'posing as an editor');
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(wipe));
+    expect(owner.roles.admit(ownerSide, encoding.toUint8Array(encoder))).toBeUndefined();
+    // The same editor, connected to the owner itself, is proven.
+    connect(owner, editor);
+    await until(() => owner.roles.counts.provenPeers === 1, 'the editor was not proven directly');
+  });
+
+  it('[ROLE6] [ROLE4] garbled role messages and second proofs are counted and change nothing', async () => {
+    const room = await createProtectedRoom();
+    const owner = await peer(room, 'owner', room.ownerHash);
+    const viewer = await peer(room, 'viewer', '');
+    const { ba } = connect(owner, viewer);
+    await until(() => owner.roles.roleOf(owner.links[0] as RoleLink) === 'viewer', 'the viewer never answered');
+    ba.send(new Uint8Array([20, 2, 1, 0]));
+    ba.send(writeProof({ role: 'owner', signature: new Uint8Array(64) }));
+    await until(() => owner.roles.counts.refusedProofs >= 2, 'not refused');
+    expect(owner.roles.roleOf(owner.links[0] as RoleLink)).toBe('viewer');
+  });
+
+  it('[ROLE3] the audience is the DTLS fingerprint in SDP, lowercased', () => {
+    expect(sdpFingerprint('v=0\r\na=fingerprint:sha-256 AB:CD:EF\r\n')).toBe('sha-256 ab:cd:ef');
+    expect(sdpFingerprint('v=0\r\n')).toBeUndefined();
+    expect(sdpFingerprint(undefined)).toBeUndefined();
+  });
+});

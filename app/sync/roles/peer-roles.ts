@@ -1,0 +1,158 @@
+/**
+ * Roles between WebRTC peers (docs/roles.md ROLE6). In a protected room each
+ * peer challenges every connection as it opens and answers the other side's
+ * challenge; until a peer has proven owner or editor rights its document
+ * updates are dropped and its sync step 2 is passed on emptied (so y-webrtc
+ * still counts the connection synced). Once it has, this peer asks it for
+ * everything (sync step 1), so what it sent before its proof arrives again.
+ * Transport-free: a link is anything that can send bytes to one peer and
+ * name the DTLS fingerprints of its connection.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
+import { createProof, newChallenge, peerAudience, verifyProof } from './join-proof.ts';
+import { isRoleMessage, type Role, readRoleMessage, writeChallenge, writeProof } from './role-messages.ts';
+import type { RoomCredential } from './room-credential.ts';
+
+const MESSAGE_SYNC = 0;
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+
+/** One connection to one peer, as roles need it. */
+export interface RoleLink {
+  /** Stable identity of the connection (a new one after a reconnect). */
+  readonly key: object;
+  send(data: Uint8Array): void;
+  /** This side's and the other side's DTLS fingerprint (`sha-256 AB:…`), once both descriptions are set. */
+  fingerprints(): { local: string; remote: string } | undefined;
+}
+
+interface LinkState {
+  challenge: Uint8Array<ArrayBuffer> | undefined;
+  role: Role | 'pending';
+  proofSeen: boolean;
+  answered: boolean;
+}
+
+export interface PeerRoleCounts {
+  /** Connections whose peer proved owner or editor rights. */
+  provenPeers: number;
+  /** Document updates dropped because their sender had not proven editor rights. */
+  refusedUpdates: number;
+  /** Proofs that did not verify, and role messages that could not be read. */
+  refusedProofs: number;
+}
+
+/** The SDP `a=fingerprint:` of a description, as `algorithm value` in lowercase. */
+export function sdpFingerprint(sdp: string | undefined): string | undefined {
+  const match = /^a=fingerprint:(\S+) (\S+)/m.exec(sdp ?? '');
+  return match ? `${match[1]} ${match[2]}`.toLowerCase() : undefined;
+}
+
+/** Sync step 2 with an empty update: what a peer that may not write seems to have sent. */
+function emptyStep2(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, SYNC_STEP2);
+  encoding.writeVarUint8Array(encoder, new Uint8Array([0, 0]));
+  return encoding.toUint8Array(encoder);
+}
+
+/** The sync sub-type of a sync message; undefined for other messages (and unreadable ones: the gate judges them). */
+function syncSubtype(message: Uint8Array): number | undefined {
+  try {
+    const decoder = decoding.createDecoder(message);
+    return decoding.readVarUint(decoder) === MESSAGE_SYNC ? decoding.readVarUint(decoder) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isWriter(role: Role | 'pending'): boolean {
+  return role === 'owner' || role === 'editor';
+}
+
+export class PeerRoles {
+  readonly counts: PeerRoleCounts = { provenPeers: 0, refusedUpdates: 0, refusedProofs: 0 };
+  private readonly links = new WeakMap<object, LinkState>();
+
+  constructor(
+    readonly credential: RoomCredential,
+    private readonly doc: Y.Doc,
+  ) {}
+
+  /** ROLE3: a connection opened; challenge the peer on it. */
+  open(link: RoleLink): void {
+    const state = this.stateOf(link);
+    if (state.challenge) return;
+    state.challenge = newChallenge();
+    link.send(writeChallenge(state.challenge));
+  }
+
+  /** What of `message` from `link` reaches y-webrtc: the message, an emptied step 2, or nothing. */
+  admit(link: RoleLink, message: Uint8Array): Uint8Array | undefined {
+    const state = this.stateOf(link);
+    if (isRoleMessage(message)) {
+      this.receiveRoleMessage(link, state, message);
+      return undefined;
+    }
+    const subtype = syncSubtype(message);
+    if (subtype === undefined || subtype === SYNC_STEP1 || isWriter(state.role)) return message;
+    this.counts.refusedUpdates++;
+    return subtype === SYNC_STEP2 ? emptyStep2() : undefined;
+  }
+
+  /** The role a connection's peer has proven so far. */
+  roleOf(link: RoleLink): Role | 'pending' {
+    return this.stateOf(link).role;
+  }
+
+  private stateOf(link: RoleLink): LinkState {
+    let state = this.links.get(link.key);
+    if (!state) {
+      state = { challenge: undefined, role: 'pending', proofSeen: false, answered: false };
+      this.links.set(link.key, state);
+    }
+    return state;
+  }
+
+  private receiveRoleMessage(link: RoleLink, state: LinkState, message: Uint8Array): void {
+    const read = readRoleMessage(message);
+    const fingerprints = link.fingerprints();
+    if (!read.ok || !fingerprints) {
+      this.counts.refusedProofs++;
+      return;
+    }
+    if (read.message.kind === 'challenge') {
+      if (state.answered) return;
+      state.answered = true;
+      const audience = peerAudience(fingerprints.remote);
+      void createProof(this.credential, audience, read.message.challenge).then((proof) => link.send(writeProof(proof)));
+      return;
+    }
+    // ROLE4: one proof per connection, and only for a challenge this side sent.
+    if (state.proofSeen || !state.challenge) {
+      this.counts.refusedProofs++;
+      return;
+    }
+    state.proofSeen = true;
+    const ownerKey = this.credential.ownerPublicKey;
+    void verifyProof(ownerKey, peerAudience(fingerprints.local), state.challenge, read.message).then((check) => {
+      if (!check.ok) {
+        this.counts.refusedProofs++;
+        state.role = 'viewer';
+        return;
+      }
+      state.role = check.role;
+      if (!isWriter(check.role)) return;
+      this.counts.provenPeers++;
+      // What it sent before its proof was dropped: ask for everything again.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      link.send(encoding.toUint8Array(encoder));
+    });
+  }
+}

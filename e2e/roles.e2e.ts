@@ -1,0 +1,133 @@
+// Roles in real browsers (docs/roles.md): an owner creates a protected room
+// through the start page and reads its links (ROLE8); an editor and a viewer
+// open theirs, each in its own browser context, with the server's sync off, so
+// every byte of the document travels over real WebRTC. The viewer's editor is
+// read-only and says why (ROLE7); the viewer takes the room only from proven
+// peers; a crafted update sent from the viewer's page on its real y-webrtc
+// connections is refused by the owner and the editor (ROLE6); the editor's
+// edits reach everyone.
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { updateMessage } from '../server/yjs/messages.ts';
+import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
+
+const suite = browserSuite();
+
+/** Three WebGL pages on a shared 2-core machine: page loads alone can take many seconds. */
+const TEST_TIMEOUT_MS = 300_000;
+const SLOW_PAGE_MS = 90_000;
+
+async function openContextPage(name: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await suite.context({ name });
+  await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 480, height: 360 });
+  return { page, ...watchPage(page) };
+}
+
+/** The link with `?server-sync=off` (TRANSPORT2): the room is peer to peer only. */
+function peerToPeer(link: string): string {
+  const url = new URL(link);
+  url.search = '?server-sync=off';
+  return url.toString();
+}
+
+const script = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
+const refusedUpdates = (page: Page) =>
+  page.evaluate(() => window.__holoroom?.session?.roles?.counts.refusedUpdates ?? -1);
+const connectedPeers = async (page: Page) =>
+  (await peerConnectionStates(page)).filter((state) => state === 'connected').length;
+
+test(
+  '[ROLE6] [ROLE7] [ROLE8] owner, editor and viewer over WebRTC: the viewer reads, cannot write, and a crafted update from it is refused',
+  async () => {
+    const owner = await openContextPage('Owner');
+    await owner.page.goto(`${suite.server.url}/`);
+    await owner.page.getByTestId('create-protected').click();
+    await owner.page.waitForURL(/\/r\/p_[A-Za-z0-9_-]{43}#owner=/, { timeout: SLOW_PAGE_MS });
+    // The links sit in a folded "Room links" (and, on this narrow page, in the room's menu): read, not clicked.
+    const editorLink = await owner.page.getByTestId('editor-link').inputValue({ timeout: SLOW_PAGE_MS });
+    const viewerLink = await owner.page.getByTestId('viewer-link').inputValue();
+    const ownerLink = await owner.page.getByTestId('owner-link').inputValue();
+    expect(editorLink).toMatch(/#editor=[A-Za-z0-9_-]{178}$/);
+    expect(viewerLink).not.toContain('#');
+    expect(ownerLink).toBe(owner.page.url());
+
+    await owner.page.goto(peerToPeer(ownerLink));
+    await waitUntil(
+      async () => (await script(owner.page)).length > 0,
+      SLOW_PAGE_MS,
+      async () => `the owner's room was not seeded; errors ${owner.errors.join('; ')}`,
+    );
+    const editor = await openContextPage('Editor');
+    await editor.page.goto(peerToPeer(editorLink));
+    const viewer = await openContextPage('Viewer');
+    await viewer.page.goto(peerToPeer(viewerLink));
+    for (const { page } of [owner, editor, viewer]) {
+      await waitUntil(
+        async () => (await connectedPeers(page)) >= 2,
+        SLOW_PAGE_MS,
+        async () => `peer connection states ${await peerConnectionStates(page)}`,
+      );
+      expect(await page.evaluate(() => window.__holoroom?.session?.server === undefined)).toBe(true);
+    }
+    expect(await viewer.page.evaluate(() => window.__holoroom?.session?.role)).toBe('viewer');
+    expect(await editor.page.evaluate(() => window.__holoroom?.session?.role)).toBe('editor');
+
+    // The viewer takes the room from the proven owner and editor.
+    const seeded = await script(owner.page);
+    await waitUntil(
+      async () => (await script(viewer.page)) === seeded && (await script(editor.page)) === seeded,
+      SLOW_PAGE_MS,
+      async () =>
+        `viewer has ${(await script(viewer.page)).length} chars, editor ${(await script(editor.page)).length}`,
+    );
+
+    // [ROLE7] The viewer's editor says why it is read-only, and typing into it changes nothing.
+    await viewer.page.locator('[data-notice="view-only"]').waitFor({ timeout: SLOW_PAGE_MS });
+    expect(await viewer.page.locator('.cm-content').getAttribute('contenteditable')).toBe('false');
+    await viewer.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
+    await viewer.page.keyboard.type('VIEWER WAS HERE');
+    expect(await script(viewer.page)).toBe(seeded);
+
+    // The editor's edit reaches the owner and the viewer.
+    await editor.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
+    await editor.page.keyboard.press('Control+Home');
+    const line = '// edited by the editor\n';
+    await editor.page.keyboard.type(line);
+    for (const { page } of [owner, viewer]) {
+      await waitUntil(
+        async () => (await script(page)).includes(line.trim()),
+        SLOW_PAGE_MS,
+        async () => `no editor line in ${await script(page).then((text) => text.slice(0, 80))}`,
+      );
+    }
+
+    // [ROLE6] A crafted update sent from the viewer's page on its real y-webrtc connections.
+    const crafted = new Y.Doc();
+    crafted.getText('script').insert(0, 'CRAFTED BY THE VIEWER');
+    const bytes = Array.from(updateMessage(Y.encodeStateAsUpdate(crafted)));
+    const before = { owner: await refusedUpdates(owner.page), editor: await refusedUpdates(editor.page) };
+    const sent = await viewer.page.evaluate((message) => {
+      const conns = window.__holoroom?.session?.webrtc?.room?.webrtcConns.values() ?? [];
+      let count = 0;
+      for (const conn of conns as Iterable<{ peer: { send(data: Uint8Array): void } }>) {
+        conn.peer.send(new Uint8Array(message));
+        count++;
+      }
+      return count;
+    }, bytes);
+    expect(sent).toBe(2);
+    await waitUntil(
+      async () =>
+        (await refusedUpdates(owner.page)) > before.owner && (await refusedUpdates(editor.page)) > before.editor,
+      SLOW_PAGE_MS,
+      async () => `refused: owner ${await refusedUpdates(owner.page)}, editor ${await refusedUpdates(editor.page)}`,
+    );
+    for (const { page } of [owner, editor]) expect(await script(page)).not.toContain('CRAFTED');
+    expect(await script(owner.page)).toBe(await script(editor.page));
+  },
+  TEST_TIMEOUT_MS,
+);

@@ -1,0 +1,128 @@
+/**
+ * The server's side of roles on `/sync` (docs/roles.md ROLE5). In a protected
+ * room each connection is sent a CHALLENGE when it opens; its document
+ * updates wait until it has proven a role, at most `MAX_HELD_UPDATES` of
+ * them, while reading (sync step 1, presence, queries) passes at once. A
+ * valid owner or editor PROOF releases them; a viewer PROOF, or none within
+ * `PROOF_TIMEOUT_MS`, makes it a viewer, whose updates that change anything
+ * close it with 4403. Runs in the thread that owns the sockets, before a
+ * room's shard sees the message.
+ */
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_SYNC, SYNC_STEP1 } from '../../app/sync/gate/update-guard.ts';
+import { newChallenge, serverAudience, verifyProof } from '../../app/sync/roles/join-proof.ts';
+import { isRoleMessage, type Role, readRoleMessage, writeChallenge } from '../../app/sync/roles/role-messages.ts';
+import { ownerKeyOfRoom } from '../../app/sync/roles/room-credential.ts';
+
+/** ROLE5: a viewer's update, a bad proof or too many waiting updates. */
+export const CLOSE_ROLE_REFUSED = 4403;
+export const ROLE_REFUSED_REASON = 'role does not allow this';
+/** How long a connection may take to prove a role before it counts as a viewer. */
+const PROOF_TIMEOUT_MS = 10_000;
+/** Document updates a connection may send before its proof is verified. */
+export const MAX_HELD_UPDATES = 32;
+
+/** What to do with one message of a connection. */
+export type RoleDecision = 'forward' | 'consumed' | 'refuse';
+
+export interface SyncRoleHooks {
+  send(data: Uint8Array): void;
+  /** Passes a message on to the room (as if it had just arrived). */
+  forward(data: Uint8Array): void;
+  refuse(): void;
+}
+
+/** Sync step 2 or update; undefined for any other message (step 1, presence, malformed: the room judges those). */
+function updatePayload(message: Uint8Array): Uint8Array | undefined {
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return undefined;
+    if (decoding.readVarUint(decoder) === SYNC_STEP1) return undefined;
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An update with no structs and no deletions (`00 00`): how a viewer answers sync step 1. */
+function isEmptyUpdate(payload: Uint8Array): boolean {
+  return payload.length === 2 && payload[0] === 0 && payload[1] === 0;
+}
+
+export class ConnectionRoles {
+  private role: Role | 'pending' = 'pending';
+  private verifying = false;
+  private readonly held: Uint8Array[] = [];
+  private readonly challenge = newChallenge();
+  private readonly timer: ReturnType<typeof setTimeout>;
+
+  private constructor(
+    private readonly ownerPublicKey: Uint8Array,
+    private readonly audience: string,
+    private readonly hooks: SyncRoleHooks,
+  ) {
+    hooks.send(writeChallenge(this.challenge));
+    this.timer = setTimeout(() => this.settle('viewer'), PROOF_TIMEOUT_MS);
+    this.timer.unref?.();
+  }
+
+  /** The role gate of a new connection to `room` (reached at `host`); undefined for an open room. */
+  static open(room: string, host: string, hooks: SyncRoleHooks): ConnectionRoles | undefined {
+    const ownerPublicKey = ownerKeyOfRoom(room);
+    return ownerPublicKey ? new ConnectionRoles(ownerPublicKey, serverAudience(host), hooks) : undefined;
+  }
+
+  /** The connection's proven role so far. */
+  get current(): Role | 'pending' {
+    return this.role;
+  }
+
+  receive(message: Uint8Array): RoleDecision {
+    if (isRoleMessage(message)) return this.receiveRoleMessage(message);
+    const payload = updatePayload(message);
+    if (payload === undefined) return 'forward';
+    if (this.role === 'pending') {
+      if (this.held.length >= MAX_HELD_UPDATES) return 'refuse';
+      this.held.push(message.slice()); // the frame may share a pooled buffer
+      return 'consumed';
+    }
+    if (this.role !== 'viewer') return 'forward';
+    return isEmptyUpdate(payload) ? 'consumed' : 'refuse';
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.held.length = 0;
+  }
+
+  private receiveRoleMessage(message: Uint8Array): RoleDecision {
+    const read = readRoleMessage(message);
+    if (!read.ok || read.message.kind !== 'proof' || this.role !== 'pending' || this.verifying) return 'refuse';
+    this.verifying = true;
+    const proof = read.message;
+    void verifyProof(this.ownerPublicKey, this.audience, this.challenge, proof).then((check) => {
+      if (check.ok) this.settle(check.role);
+      else this.refuse();
+    });
+    return 'consumed';
+  }
+
+  private refuse(): void {
+    this.close();
+    this.hooks.refuse();
+  }
+
+  private settle(role: Role): void {
+    if (this.role !== 'pending') return;
+    clearTimeout(this.timer);
+    this.role = role;
+    for (const message of this.held.splice(0)) {
+      const decision = this.receive(message);
+      if (decision === 'refuse') {
+        this.refuse();
+        return;
+      }
+      if (decision === 'forward') this.hooks.forward(message);
+    }
+  }
+}
