@@ -125,6 +125,37 @@ describe('a room in Node', () => {
     );
   });
 
+  it("[ACC5] the focus order follows the scene, and clickFocused runs the focused object's click handler for both rooms", async () => {
+    server = await startTestServer();
+    const a = open('Ann');
+    const b = open('Bob');
+    a.room.session.room.replaceScript(
+      `object "Bell" @clickable { label: "Bell"; color: "#8d99ae"\n  on_click { this.color = "#ffd166" } }\n${SCRIPT}`,
+    );
+    await stepUntil(
+      () => a.room.focus.state.get().targets.length === 2,
+      10_000,
+      () => JSON.stringify(a.room.focus.state.get().targets),
+    );
+    expect(a.room.focus.state.get().targets.map((target) => target.id)).toEqual(['Bell', 'Crate']);
+    expect(a.room.clickFocused()).toBe(false); // nothing has focus yet
+    a.room.focus.enter('forward');
+    expect(a.room.clickFocused()).toBe(true);
+    const color = (room: Room) => {
+      const node = room.scene.view.get().model?.byId.get(object('Bell'));
+      return node?.kind === 'mesh' ? node.material.color : undefined;
+    };
+    await stepUntil(
+      () => color(b.room) === '#ffd166',
+      10_000,
+      () => `Bob's bell is ${color(b.room)}`,
+    );
+    expect(color(a.room)).toBe('#ffd166');
+    // A grabbable without a click handler is a stop, but Enter does not click it.
+    a.room.focus.move('forward');
+    expect(a.room.clickFocused()).toBe(false);
+  });
+
   it('[ROOM2][ROOM1] opens without React or a DOM and steps frames: the scene builds, the head goes out, the other room draws it', async () => {
     server = await startTestServer();
     const a = open('Ann');
