@@ -8,7 +8,7 @@
  *   const voice = new VoiceChat({ roomId, selfId, signalingUrl, iceServers });
  *   button.onclick = () => voice.enableMic();          // a gesture (VOICE1)
  *   voice.setPresent(peers);                           // whenever presence changes
- *   voice.frame(channel, listenerPosition, listenerRotation, now); // room.frame() step 8
+ *   voice.frame(channel, listenerPosition, listenerRotation, now); // room.frame() step 9
  */
 import type { PeerId, RoomId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
@@ -303,10 +303,11 @@ export class VoiceChat {
   }
 
   /**
-   * ROOM1 step 8 (VOICE10): each voice at its speaker's head as the pose
+   * ROOM1 step 9 (VOICE10, VOICE14): each voice at its speaker's head as the pose
    * channel has it at this frame's render time, the listener at the camera;
-   * speaking indicators from this frame's levels. Allocates nothing unless an
-   * indicator changed.
+   * speaking indicators from this frame's levels; every 250 ms the choice of
+   * the nearest speakers (a few small arrays, only then). Otherwise allocates
+   * nothing unless an indicator changed.
    */
   frame(channel: PoseChannel, listenerPosition: Vec3Like, listenerRotation: QuatLike, now: number): void {
     if (!this.context) return;
