@@ -41,7 +41,7 @@ const connectedPeers = async (page: Page) =>
   (await peerConnectionStates(page)).filter((state) => state === 'connected').length;
 
 test(
-  '[ROLE6] [ROLE7] [ROLE8] owner, editor and viewer over WebRTC: the viewer reads, cannot write, and a crafted update from it is refused',
+  '[ROLE6] [ROLE7] [ROLE8] [ROLE9] owner, editor and viewer over WebRTC: the viewer reads, cannot write, and a crafted update from it is refused',
   async () => {
     const owner = await openContextPage('Owner');
     await owner.page.goto(`${suite.server.url}/`);
@@ -128,6 +128,14 @@ test(
     );
     for (const { page } of [owner, editor]) expect(await script(page)).not.toContain('CRAFTED');
     expect(await script(owner.page)).toBe(await script(editor.page));
+
+    // [ROLE9] The owner comes back by the bare link (as from the visited rooms) and is the owner.
+    await owner.page.goto(peerToPeer(viewerLink));
+    await waitUntil(
+      async () => (await owner.page.evaluate(() => window.__holoroom?.session?.role)) === 'owner',
+      SLOW_PAGE_MS,
+      async () => `the owner came back as ${await owner.page.evaluate(() => window.__holoroom?.session?.role)}`,
+    );
   },
   TEST_TIMEOUT_MS,
 );

@@ -8,6 +8,7 @@ import { useStore } from '../render/use-store.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
+import { keepRoleHash, linkOrKeptHash } from '../sync/roles/kept-keys.ts';
 import { readRoleLink } from '../sync/roles/room-credential.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
@@ -41,10 +42,12 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let close = () => {};
     void (async () => {
       const timeline = new ConnectTimeline();
+      // ROLE9: a bare link to a protected room uses the key this device kept for it.
+      const roleHash = linkOrKeptHash(localStorage, roomId, location.hash);
       const [{ config, problem }, xrStore, roleLink] = await Promise.all([
         loadClientConfig(),
         loadXRStoreIfOffered(location.search),
-        readRoleLink(roomId, location.hash),
+        readRoleLink(roomId, roleHash),
       ]);
       if (cancelled) {
         xrStore?.destroy();
@@ -52,6 +55,9 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
       }
       timeline.mark('config_loaded');
       if (problem) console.warn(`[config] ${problem.detail}; using no ICE servers`);
+      if (roleLink.ok && roleLink.credential && roleLink.credential.role !== 'viewer') {
+        keepRoleHash(localStorage, roomId, roleHash);
+      }
       // ROLE2: a refused key is said, and the room opens as the link's other rights allow.
       const warning = roleLink.ok ? configNotice(problem) : roleLink.error;
       const opened = openPageRoom({
