@@ -26,6 +26,7 @@ import { ScriptEditorButton, ScriptEditorPanel, useEditorPreferences } from './S
 import { ShareBar } from './ShareBar.tsx';
 import { useVisitRecord } from './use-visit-record.ts';
 import './room-layout.css';
+import { ViewOnlyHint } from './ViewOnlyHint.tsx';
 import { VoiceControls } from './VoiceControls.tsx';
 
 interface Live {
@@ -155,6 +156,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
         <aside className="room-side" aria-label="People and notices">
           <OfflineNotice reach={reach} />
           <ConnectionExplanation session={room.session} />
+          <ViewOnlyHint refused={room.interaction.rights.refused} hint={room.interaction.rights.hint} />
           {warning && (
             <p className="notice" data-testid="config-notice">
               {warning}
