@@ -5,7 +5,8 @@
 // read-only and says why (ROLE7); the viewer takes the room only from proven
 // peers; a crafted update sent from the viewer's page on its real y-webrtc
 // connections is refused by the owner and the editor (ROLE6); the editor's
-// edits reach everyone.
+// edits reach everyone. A viewer's click and drag on a shared object change
+// nothing anywhere, and its page says why (ROLE10).
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
@@ -37,11 +38,40 @@ function peerToPeer(link: string): string {
 const script = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
 const refusedUpdates = (page: Page) =>
   page.evaluate(() => window.__holoroom?.session?.roles?.counts.refusedUpdates ?? -1);
+const CRATE_SCRIPT = `composition "Roles" {
+  object "Crate" @grabbable { geometry: "box"; position: [0, 1.5, 1]; scale: 0.5; color: "#ff00ff"
+    state { clicks: 0 }
+    on_click { clicks += 1 } }
+}`;
+const VIEW_ONLY = 'View only: ask the owner for an editor link.';
+const crateClicks = (page: Page) =>
+  page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Crate')?.state.get('clicks') ?? 0);
+/** Where the crate is drawn on this page (world). */
+const drawnCrate = (page: Page) =>
+  page.evaluate(() => {
+    const crate = window.__holoroom?.sceneObjects?.get('Crate' as never);
+    if (!crate) return [Number.NaN, Number.NaN, Number.NaN];
+    crate.updateWorldMatrix(true, false);
+    const e = crate.matrixWorld.elements;
+    return [e[12], e[13], e[14]] as number[];
+  });
+
+/** Where an object is on the page (CSS pixels), checked to be on the canvas rather than under a panel. */
+async function canvasPoint(page: Page, id: string): Promise<{ x: number; y: number }> {
+  const found = await page.evaluate((objectId) => {
+    const point = window.__holoroom?.sceneObjects?.screenPoint(objectId as never);
+    if (!point) return undefined;
+    const over = document.elementFromPoint(point.x, point.y);
+    return { ...point, onCanvas: over?.tagName === 'CANVAS', over: `${over?.tagName}.${over?.className}` };
+  }, id);
+  if (!found?.onCanvas) throw new Error(`${id} is not on the canvas: ${JSON.stringify(found)}`);
+  return found;
+}
 const connectedPeers = async (page: Page) =>
   (await peerConnectionStates(page)).filter((state) => state === 'connected').length;
 
 test(
-  '[ROLE6] [ROLE7] [ROLE8] owner, editor and viewer over WebRTC: the viewer reads, cannot write, and a crafted update from it is refused',
+  '[ROLE6] [ROLE7] [ROLE8] [ROLE9] [ROLE10] owner, editor and viewer over WebRTC: the viewer reads, cannot write, grabs and clicks nothing, and a crafted update from it is refused',
   async () => {
     const owner = await openContextPage('Owner');
     await owner.page.goto(`${suite.server.url}/`);
@@ -89,7 +119,8 @@ test(
     await viewer.page.locator('[data-notice="view-only"]').waitFor({ timeout: SLOW_PAGE_MS });
     expect(await viewer.page.locator('.cm-content').getAttribute('contenteditable')).toBe('false');
     await viewer.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
-    await viewer.page.keyboard.type('VIEWER WAS HERE');
+    // (No H in it: outside an editable field H opens the pose HUD over the canvas.)
+    await viewer.page.keyboard.type('VIEWER TYPING');
     expect(await script(viewer.page)).toBe(seeded);
 
     // The editor's edit reaches the owner and the viewer.
@@ -128,6 +159,75 @@ test(
     );
     for (const { page } of [owner, editor]) expect(await script(page)).not.toContain('CRAFTED');
     expect(await script(owner.page)).toBe(await script(editor.page));
+
+    // [ROLE10] A shared object with a click handler: the editor's click changes it for everyone; the viewer's
+    // click and drag change nothing, on its own page or anywhere else, and its page says why.
+    await owner.page.evaluate((text) => window.__holoroom?.session?.room.replaceScript(text), CRATE_SCRIPT);
+    for (const { page } of [editor, viewer]) {
+      // Room for the canvas: a wider page with the script editor closed.
+      await page.setViewportSize({ width: 800, height: 450 });
+      await page.getByTestId('script-close').click({ timeout: SLOW_PAGE_MS });
+    }
+    for (const { page } of [owner, editor, viewer]) {
+      await waitUntil(
+        async () => await page.evaluate(() => window.__holoroom?.sceneObjects?.get('Crate' as never) !== undefined),
+        SLOW_PAGE_MS,
+        () => 'no crate drawn',
+      );
+    }
+    const editorPoint = await canvasPoint(editor.page, 'Crate');
+    await editor.page.mouse.click(editorPoint.x, editorPoint.y);
+    for (const { page } of [owner, editor, viewer]) {
+      await waitUntil(
+        async () => (await crateClicks(page)) === 1,
+        SLOW_PAGE_MS,
+        async () => `the editor's click reached ${await crateClicks(page)} on a page`,
+      );
+    }
+    const drawnBefore = await drawnCrate(viewer.page);
+
+    const point = await canvasPoint(viewer.page, 'Crate');
+    await viewer.page.mouse.move(point.x - 3, point.y);
+    await viewer.page.mouse.move(point.x, point.y);
+    await waitUntil(
+      async () => (await viewer.page.evaluate(() => document.querySelector('canvas')?.style.cursor)) === 'not-allowed',
+      SLOW_PAGE_MS,
+      () => 'no "not allowed" cursor over the crate',
+    );
+    expect(await viewer.page.evaluate(() => document.querySelector('canvas')?.title)).toBe(VIEW_ONLY);
+    await viewer.page.mouse.click(point.x, point.y);
+    await viewer.page.getByTestId('view-only-hint').waitFor({ timeout: SLOW_PAGE_MS });
+    expect(await viewer.page.getByTestId('view-only-hint').textContent()).toBe(VIEW_ONLY);
+    // A press on the crate and a drag: the view turns, the crate stays where everyone has it.
+    await viewer.page.mouse.move(point.x, point.y);
+    await viewer.page.mouse.down();
+    for (let i = 1; i <= 6; i++) await viewer.page.mouse.move(point.x + i * 25, point.y);
+    expect(await viewer.page.evaluate(() => window.__holoroom?.interaction.grabs.holding('pointer'))).toBeUndefined();
+    await viewer.page.mouse.up();
+    const refused = await viewer.page.evaluate(() => window.__holoroom?.interaction.rights.refused.get().count ?? 0);
+    expect(refused).toBeGreaterThanOrEqual(2);
+    // Let frames and any write that slipped through travel before looking.
+    await viewer.page.waitForTimeout(1_000);
+    for (const { page } of [owner, editor, viewer]) {
+      expect(await crateClicks(page)).toBe(1);
+      expect(await page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Crate')?.owner ?? null)).toBe(
+        null,
+      );
+      expect(
+        await page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Crate')?.transform),
+      ).toBeUndefined();
+    }
+    const drawnAfter = await drawnCrate(viewer.page);
+    expect(Math.hypot(...drawnAfter.map((v, i) => v - (drawnBefore[i] as number)))).toBeLessThan(1e-6);
+    expect(await script(viewer.page)).toBe(await script(owner.page));
+
+    // [ROLE9] The owner comes back by the bare link (as from the visited rooms) and is the owner.
+    await owner.page.goto(peerToPeer(viewerLink));
+    await waitUntil(
+      async () => (await owner.page.evaluate(() => window.__holoroom?.session?.role)) === 'owner',
+      SLOW_PAGE_MS,
+      async () => `the owner came back as ${await owner.page.evaluate(() => window.__holoroom?.session?.role)}`,
+    );
   },
   TEST_TIMEOUT_MS,
 );

@@ -19,6 +19,7 @@ import type { RoomSession } from '../sync/room-session.ts';
 import { type GrabBodies, GrabCoordinator } from './grab/grab-coordinator.ts';
 import { type PresenceView, presenceOf } from './grab/ownership.ts';
 import { PoseOverrides } from './grab/pose-overrides.ts';
+import { InteractionRights } from './interaction-rights.ts';
 import { roomBounds } from './move/room-bounds.ts';
 import type { SceneObjectRegistry } from './object-registry.ts';
 import type { Pose } from './pose.ts';
@@ -43,12 +44,15 @@ export class RoomInteraction {
   readonly objects: SceneObjects;
   /** Who is in the room (GRAB5): awareness and the pose channel. */
   readonly presence: PresenceView;
+  /** What this page may do to shared objects (ROLE10): grabs ask it here, handlers in the scene runtime. */
+  readonly rights: InteractionRights;
   private readonly stops: (() => void)[] = [];
 
   constructor(readonly options: RoomInteractionOptions) {
     const { session, channel, runtime, registry, bodies } = options;
     // The pose peer id is the awareness client id (TRN6), which is also the document's client id.
     this.selfId = channel.selfId;
+    this.rights = new InteractionRights(session.role);
     const presence = presenceOf(
       () => awarenessPeers(session),
       () => this.channelPeers(),
@@ -78,6 +82,7 @@ export class RoomInteraction {
       presence,
       stream: channel,
       scene: this.objects.grabScene(),
+      mayGrab: (id) => this.rights.mayGrab(id),
       ...(bodies ? { bodies } : {}),
     });
     this.overrides.ownersChanged(session.room.objectIds());

@@ -147,6 +147,8 @@ export class Room {
       room: this.session.room,
       parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
       ...(options.sinks ? { sinks: options.sinks } : {}),
+      // ROLE10: the interaction's rights decide; the scene runtime starts before the interaction exists.
+      mayRunHandler: (id, event) => this.interaction.rights.mayRunHandler(id, event),
     }).start();
     this.physics = new RoomPhysics({
       room: this.session.room,

@@ -8,6 +8,7 @@ import { useStore } from '../render/use-store.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
+import { keepRoleHash, linkOrKeptHash } from '../sync/roles/kept-keys.ts';
 import { readRoleLink } from '../sync/roles/room-credential.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
@@ -26,6 +27,7 @@ import { ShareBar } from './ShareBar.tsx';
 import { holdUpdatePrompt } from './update-prompt-slot.ts';
 import { useVisitRecord } from './use-visit-record.ts';
 import './room-layout.css';
+import { ViewOnlyHint } from './ViewOnlyHint.tsx';
 import { VoiceControls } from './VoiceControls.tsx';
 
 interface Live {
@@ -42,10 +44,12 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
     let close = () => {};
     void (async () => {
       const timeline = new ConnectTimeline();
+      // ROLE9: a bare link to a protected room uses the key this device kept for it.
+      const roleHash = linkOrKeptHash(localStorage, roomId, location.hash);
       const [{ config, problem }, xrStore, roleLink] = await Promise.all([
         loadClientConfig(),
         loadXRStoreIfOffered(location.search),
-        readRoleLink(roomId, location.hash),
+        readRoleLink(roomId, roleHash),
       ]);
       if (cancelled) {
         xrStore?.destroy();
@@ -53,6 +57,9 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
       }
       timeline.mark('config_loaded');
       if (problem) console.warn(`[config] ${problem.detail}; using no ICE servers`);
+      if (roleLink.ok && roleLink.credential && roleLink.credential.role !== 'viewer') {
+        keepRoleHash(localStorage, roomId, roleHash);
+      }
       // ROLE2: a refused key is said, and the room opens as the link's other rights allow.
       const warning = roleLink.ok ? configNotice(problem) : roleLink.error;
       const opened = openPageRoom({
@@ -153,6 +160,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
           <div ref={holdUpdatePrompt} />
           <OfflineNotice reach={reach} />
           <ConnectionExplanation session={room.session} />
+          <ViewOnlyHint refused={room.interaction.rights.refused} hint={room.interaction.rights.hint} />
           {warning && (
             <p className="notice" data-testid="config-notice">
               {warning}

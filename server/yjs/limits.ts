@@ -59,6 +59,8 @@ export interface RoomSyncLimits extends LiveRoomOptions {
   retentionSweepMs: number;
   /** SEC15: how long the holder of a contested presence id has to answer a ping. */
   claimChallengeMs: number;
+  /** ROLE5 (docs/roles.md): how long a connection to a protected room may take to prove a role; then it is a viewer. */
+  roleProofTimeoutMs: number;
   /** Cluster mode, CL10: bytes per second (bursts of 4x) one room may take in on one instance and send on. */
   clusterRoomBytesPerSecond: number;
   /** Cluster mode, CL14: bytes per second (bursts of 4x) one room may bring in from the cluster. */
@@ -109,6 +111,7 @@ export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   retentionMs: 180 * 24 * 60 * 60 * 1000,
   retentionSweepMs: 60 * 60 * 1000,
   claimChallengeMs: 3_000,
+  roleProofTimeoutMs: 10_000,
   // A room of 64 typists sends well under a megabyte a second; a late joiner's sync step 2 is one burst.
   clusterRoomBytesPerSecond: 4 * MB,
   // Four instances' worth of a busy room.

@@ -377,11 +377,16 @@ export class RoomSyncServer implements SyncSink {
       () => this.remove(connection),
     );
     socket.on('close', () => this.remove(connection));
-    connection.roles = ConnectionRoles.open(room, host, {
-      send: (data) => this.send(connection, data),
-      forward: (data) => this.forward(connection, data),
-      refuse: () => this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON),
-    });
+    connection.roles = ConnectionRoles.open(
+      room,
+      host,
+      {
+        send: (data) => this.send(connection, data),
+        forward: (data) => this.forward(connection, data),
+        refuse: () => this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON),
+      },
+      this.limits.roleProofTimeoutMs,
+    );
     connection.shard.send({ t: 'join', conn: connection.id, room }, this.limits.joinTimeoutMs);
   }
 

@@ -209,6 +209,26 @@ describe('roles on /sync (ROLE5)', () => {
     expect(await serverScript(room.roomId)).toBe('');
   });
 
+  it('[ROLE5] a connection that proves nothing in time is a viewer: it stays, and its waiting update closes it', async () => {
+    server = await startTestServer({ roomSyncLimits: { roleProofTimeoutMs: 300 } });
+    const room = await createProtectedRoom();
+    const silent = await raw(room.roomId);
+    const writer = await raw(room.roomId);
+    await Promise.all([silent.challenge, writer.challenge]);
+    writer.socket.send(updateMessage(scriptUpdate('never proven')));
+    expect(await closed(writer.socket)).toEqual({ code: CLOSE_ROLE_REFUSED, reason: 'role does not allow this' });
+    // The silent one, a viewer now, still reads: it gets an answer to its sync step 1.
+    const answered = new Promise<void>((resolve) => {
+      silent.socket.on('message', (data: Buffer) => {
+        if (data[0] === 0 && data[1] === 1) resolve();
+      });
+    });
+    silent.socket.send(syncStep1Message(new Y.Doc()));
+    await answered;
+    expect(silent.socket.readyState).toBe(WebSocket.OPEN);
+    expect(await serverScript(room.roomId)).toBe('');
+  });
+
   it('[ROLE5] an unproven connection reads the room at once; an open room sends no challenge and refuses role messages', async () => {
     server = await startTestServer();
     const room = await createProtectedRoom();

@@ -4,7 +4,7 @@
  * updates wait until it has proven a role, at most `MAX_HELD_UPDATES` of
  * them, while reading (sync step 1, presence, queries) passes at once. A
  * valid owner or editor PROOF releases them; a viewer PROOF, or none within
- * `PROOF_TIMEOUT_MS`, makes it a viewer, whose updates that change anything
+ * the limit `roleProofTimeoutMs`, makes it a viewer, whose updates that change anything
  * close it with 4403. Runs in the thread that owns the sockets, before a
  * room's shard sees the message.
  */
@@ -17,8 +17,6 @@ import { ownerKeyOfRoom } from '../../app/sync/roles/room-credential.ts';
 /** ROLE5: a viewer's update, a bad proof or too many waiting updates. */
 export const CLOSE_ROLE_REFUSED = 4403;
 export const ROLE_REFUSED_REASON = 'role does not allow this';
-/** How long a connection may take to prove a role before it counts as a viewer. */
-const PROOF_TIMEOUT_MS = 10_000;
 /** Document updates a connection may send before its proof is verified. */
 export const MAX_HELD_UPDATES = 32;
 
@@ -60,16 +58,22 @@ export class ConnectionRoles {
     private readonly ownerPublicKey: Uint8Array,
     private readonly audience: string,
     private readonly hooks: SyncRoleHooks,
+    proofTimeoutMs: number,
   ) {
     hooks.send(writeChallenge(this.challenge));
-    this.timer = setTimeout(() => this.settle('viewer'), PROOF_TIMEOUT_MS);
+    this.timer = setTimeout(() => this.settle('viewer'), proofTimeoutMs);
     this.timer.unref?.();
   }
 
-  /** The role gate of a new connection to `room` (reached at `host`); undefined for an open room. */
-  static open(room: string, host: string, hooks: SyncRoleHooks): ConnectionRoles | undefined {
+  /**
+   * The role gate of a new connection to `room` (reached at `host`), which has
+   * `proofTimeoutMs` to prove a role; undefined for an open room.
+   */
+  static open(room: string, host: string, hooks: SyncRoleHooks, proofTimeoutMs: number): ConnectionRoles | undefined {
     const ownerPublicKey = ownerKeyOfRoom(room);
-    return ownerPublicKey ? new ConnectionRoles(ownerPublicKey, serverAudience(host), hooks) : undefined;
+    return ownerPublicKey
+      ? new ConnectionRoles(ownerPublicKey, serverAudience(host), hooks, proofTimeoutMs)
+      : undefined;
   }
 
   /** The connection's proven role so far. */

@@ -5,7 +5,7 @@
  */
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import * as Y from 'yjs';
-import type { PeerId } from '../../app/core/ids.ts';
+import type { ObjectId, PeerId } from '../../app/core/ids.ts';
 import { GrabCoordinator, type GrabScene } from '../../app/interaction/grab/grab-coordinator.ts';
 import { presenceOf } from '../../app/interaction/grab/ownership.ts';
 import { type Pose, worldToTransform } from '../../app/interaction/pose.ts';
@@ -39,7 +39,8 @@ const TRAITS: Record<string, { grabbable: boolean; throwable: boolean }> = {
   Wall: { grabbable: false, throwable: false },
 };
 
-export function testPage(clientId: number): TestPage {
+/** `mayGrab`: the page's interaction rights (docs/roles.md ROLE10), all grabs when absent. */
+export function testPage(clientId: number, options: { mayGrab?: (id: ObjectId) => boolean } = {}): TestPage {
   const id = clientId as PeerId;
   const doc = new Y.Doc();
   doc.clientID = id;
@@ -80,6 +81,7 @@ export function testPage(clientId: number): TestPage {
     },
     scene,
     now: () => page.clock.t,
+    ...(options.mayGrab ? { mayGrab: options.mayGrab } : {}),
   });
   return { ...page, grabs };
 }

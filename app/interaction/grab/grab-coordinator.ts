@@ -25,7 +25,7 @@ import { Flight, MIN_THROW_SPEED, type SurfaceBelow } from './flight.ts';
 import { ABANDON_GRACE_MS, canClaim, isCleaner, type PresenceView } from './ownership.ts';
 import { VelocityTracker } from './velocity.ts';
 
-export type GrabResult = 'held' | 'taken' | 'not-grabbable' | 'refused';
+export type GrabResult = 'held' | 'taken' | 'not-grabbable' | 'refused' | 'not-allowed';
 
 /** The part of the pose channel grabbing uses (app/pose/channel.ts, POSE16). */
 interface ObjectStream {
@@ -64,6 +64,8 @@ export interface GrabCoordinatorOptions {
   stream: ObjectStream;
   scene: GrabScene;
   now?: () => number;
+  /** Whether this page may grab `id` at all (docs/roles.md ROLE10: a viewer's page may not); all when absent. */
+  mayGrab?: (id: ObjectId) => boolean;
 }
 
 interface Hold {
@@ -155,6 +157,8 @@ export class GrabCoordinator {
   grab(grabber: string, id: ObjectId, grabberPose: Pose, objectPose: Pose, bottom = 0): GrabResult {
     const traits = this.options.scene.traits(id);
     if (!traits?.grabbable) return 'not-grabbable';
+    // ROLE10: asked before anything is held or written, so a refused grab leaves no trace.
+    if (this.options.mayGrab && !this.options.mayGrab(id)) return 'not-allowed';
     if (this.holds.has(grabber)) this.release(grabber, false);
     const mine = this.held.get(id);
     if (mine) {

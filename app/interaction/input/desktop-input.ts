@@ -202,15 +202,21 @@ export class DesktopInput {
     }
   }
 
-  /** A mouse over a @grabbable shows the open hand; over anything else, whatever the page shows. */
+  /**
+   * A mouse over a @grabbable shows the open hand, or "not allowed" on a page
+   * that may not grab (ROLE10); over anything else, whatever the page shows.
+   */
   private hover(event: PointerEvent): void {
     if (!this.options.enabled()) return;
     const interaction = this.options.interaction();
     const over =
       interaction?.objects.pickAtScreen(event.clientX, event.clientY, this.options.camera(), this.options.element) !==
       undefined;
-    const cursor = over ? 'grab' : '';
-    if (this.options.element.style.cursor !== cursor) this.options.element.style.cursor = cursor;
+    const refused = over && interaction?.rights.changesShared === false;
+    const cursor = over ? (refused ? 'not-allowed' : 'grab') : '';
+    if (this.options.element.style.cursor === cursor) return;
+    this.options.element.style.cursor = cursor;
+    this.options.element.title = refused ? (interaction?.rights.hint ?? '') : '';
   }
 
   private dragTo(x: number, y: number): void {

@@ -85,6 +85,8 @@ export interface SceneRuntimeOptions {
   now?(): number;
   /** Ids for `spawn` (tests pass a counter). */
   spawnId?(): string;
+  /** Whether a handler may run on this page (docs/roles.md ROLE10: a viewer's page runs none); all may when absent. */
+  mayRunHandler?(objectId: ObjectId, event: SceneEvent): boolean;
 }
 
 const INITIAL_VIEW: SceneView = {
@@ -285,6 +287,10 @@ export class SceneRuntime {
   dispatch(objectId: ObjectId, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): DispatchResult {
     const { model, scriptModel } = this.view.get();
     if (!model || !scriptModel) return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
+    // ROLE10: a handler's changes go to the room document, which nobody takes from a viewer.
+    if (this.options.mayRunHandler && !this.options.mayRunHandler(objectId, event)) {
+      return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
+    }
     const result = dispatchEvent(
       { current: model, script: scriptModel },
       objectId,
