@@ -234,9 +234,7 @@ export class Room {
     // 8. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
     this.avatars.sample(this.pose.channel, camera);
     // 9. Voices at their speakers' heads, at the same render time as 8, ears at the camera (VOICE10).
-    if (this.voice && camera) {
-      this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
-    }
+    this.placeVoices(time);
     // 10. Counters for tests, benchmarks and the HUD.
     if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
     if (xrFrame) this.stats.xrFrames++;
@@ -293,6 +291,15 @@ export class Room {
    */
   idle(): void {
     if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
+    // Sound does not wait for a drawn frame (ROOM5): voices follow heads and speaking is measured.
+    this.placeVoices(performance.now());
+  }
+
+  /** ROOM1 step 9, also in display frames not drawn. */
+  private placeVoices(time: number): void {
+    const camera = this.viewport?.camera;
+    if (!this.voice || !camera) return;
+    this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
   }
 
   /** The renderer's camera and canvas; returns a function that detaches them. */
