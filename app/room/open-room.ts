@@ -113,6 +113,8 @@ export class Room {
   readonly demand = new RenderDemand();
   /** The pose channel's `remoteChanges` when the last display frame asked (ROOM5). */
   private seenRemoteChanges = 0;
+  /** The desktop view when the last display frame asked: x, y, z, yaw, pitch (ROOM5). */
+  private readonly seenView = new Float64Array(5);
   /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
   private readonly sendWindows = new SendWindows();
   /** The in-world menu in a headset (MENU1-MENU3). */
@@ -258,6 +260,7 @@ export class Room {
       this.seenRemoteChanges = remoteChanges;
       this.demand.wake('pose', now);
     }
+    if (this.viewMoved()) this.demand.wake('view', now);
     if (this.demand.wants(now, this.moving())) return true;
     // Nothing moved while the room idled: the next drawn frame starts from a step of 0, not the idle time.
     this.lastTime = undefined;
@@ -274,6 +277,27 @@ export class Room {
     if (this.pacing.draw(now)) return true;
     this.demand.owe(now);
     return false;
+  }
+
+  /** Whether the desktop view moved since the last display frame asked (input moves it, and so do placements). */
+  private viewMoved(): boolean {
+    const { position, yaw, pitch } = this.view;
+    const seen = this.seenView;
+    if (
+      seen[0] === position.x &&
+      seen[1] === position.y &&
+      seen[2] === position.z &&
+      seen[3] === yaw &&
+      seen[4] === pitch
+    ) {
+      return false;
+    }
+    seen[0] = position.x;
+    seen[1] = position.y;
+    seen[2] = position.z;
+    seen[3] = yaw;
+    seen[4] = pitch;
+    return true;
   }
 
   /** What moves by itself right now and so needs every frame, if anything. */
