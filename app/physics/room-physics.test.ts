@@ -139,11 +139,13 @@ describe('shared physics in two rooms', { timeout: 60_000 }, () => {
     expect(Math.min(a.physics.stats.streamed, b.physics.stats.streamed)).toBe(0);
   });
 
-  it('[PHYS4][PHYS5][PHYS6][PHYS1] a box dropped in the air falls, lands on the floor and rests at the same pose in both rooms; one room simulates and streams it, and at rest nothing is sent', async () => {
+  it('[PHYS4][PHYS5][PHYS6][PHYS1][ROOM5] a box dropped in the air falls, lands on the floor and rests at the same pose in both rooms; one room simulates and streams it, and at rest nothing is sent (nor drawn)', async () => {
     const [a, b] = await twoRooms(
       'object "Box" @physics(mass: 2, restitution: 0.1) @grabbable { geometry: "box"; position: [0.3, 2, -0.2]; rotation: [0, 30, 0] }',
     );
     expect(a.physics.modeOf(BOX)).toBeDefined();
+    // ROOM5: a world with a body not yet at rest needs frames (it would never fall without them).
+    expect(a.physics.moving || b.physics.moving).toBe(true);
     const aUpdates = countUpdates(a);
     const owners = new Set<number | null>();
     // It rests when the room document holds its rest pose and nobody owns it.
@@ -197,6 +199,8 @@ describe('shared physics in two rooms', { timeout: 60_000 }, () => {
     expect([a.physics.stats.streamed, b.physics.stats.streamed]).toEqual(streamed);
     expect(aUpdates.count).toBe(updates);
     expect(b.session.room.getObjectState('Box')?.owner).toBeNull();
+    // ROOM5: at rest, physics asks for no frames.
+    expect([a.physics.moving, b.physics.moving]).toEqual([false, false]);
     // The rest pose moved the body, not the world: neither room rebuilt it.
     expect([a.physics.stats.builds, b.physics.stats.builds]).toEqual([1, 1]);
   });

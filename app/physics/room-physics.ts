@@ -215,9 +215,19 @@ export class RoomPhysics {
     return i === undefined ? undefined : this.input.modes[i];
   }
 
-  /** Whether a body is drawn off its document pose (falling, thrown, not yet at rest): frames are needed (ROOM5). */
+  /**
+   * Whether a body this page simulates (or that nobody holds) has not yet been at rest for
+   * REST_STEPS steps: it needs frames to step (ROOM5). Held and streamed bodies move with the
+   * hold or the stream, which draw on their own.
+   */
   get moving(): boolean {
-    return this.moved.includes(1);
+    if (!this.sim) return false;
+    const modes = this.input.modes;
+    for (let i = 0; i < this.ids.length; i++) {
+      const mode = modes[i];
+      if ((mode === MODE_LOCAL || mode === MODE_FREE) && (this.restSteps[i] as number) < REST_STEPS) return true;
+    }
+    return false;
   }
 
   /** ROOM1 step 3: who simulates what, the fixed steps, then streams and rest poses. */

@@ -117,6 +117,8 @@ export class Room {
   readonly demand = new RenderDemand();
   /** The pose channel's `remoteChanges` when the last display frame asked (ROOM5). */
   private seenRemoteChanges = 0;
+  /** The desktop view when the last display frame asked: x, y, z, yaw, pitch (ROOM5). */
+  private readonly seenView = new Float64Array(5);
   /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
   private readonly sendWindows = new SendWindows();
   /** The in-world menu in a headset (MENU1-MENU3). */
@@ -240,9 +242,7 @@ export class Room {
     // 8. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
     this.avatars.sample(this.pose.channel, camera);
     // 9. Voices at their speakers' heads, at the same render time as 8, ears at the camera (VOICE10).
-    if (this.voice && camera) {
-      this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
-    }
+    this.placeVoices(time);
     // 10. Counters for tests, benchmarks and the HUD.
     if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
     if (xrFrame) this.stats.xrFrames++;
@@ -266,6 +266,7 @@ export class Room {
       this.seenRemoteChanges = remoteChanges;
       this.demand.wake('pose', now);
     }
+    if (this.viewMoved()) this.demand.wake('view', now);
     if (this.demand.wants(now, this.moving())) return true;
     // Nothing moved while the room idled: the next drawn frame starts from a step of 0, not the idle time.
     this.lastTime = undefined;
@@ -284,6 +285,27 @@ export class Room {
     return false;
   }
 
+  /** Whether the desktop view moved since the last display frame asked (input moves it, and so do placements). */
+  private viewMoved(): boolean {
+    const { position, yaw, pitch } = this.view;
+    const seen = this.seenView;
+    if (
+      seen[0] === position.x &&
+      seen[1] === position.y &&
+      seen[2] === position.z &&
+      seen[3] === yaw &&
+      seen[4] === pitch
+    ) {
+      return false;
+    }
+    seen[0] = position.x;
+    seen[1] = position.y;
+    seen[2] = position.z;
+    seen[3] = yaw;
+    seen[4] = pitch;
+    return true;
+  }
+
   /** What moves by itself right now and so needs every frame, if anything. */
   private moving(): WakeReason | undefined {
     if (this.inXR) return 'xr';
@@ -299,6 +321,15 @@ export class Room {
    */
   idle(): void {
     if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
+    // Sound does not wait for a drawn frame (ROOM5): voices follow heads and speaking is measured.
+    this.placeVoices(performance.now());
+  }
+
+  /** ROOM1 step 9, also in display frames not drawn. */
+  private placeVoices(time: number): void {
+    const camera = this.viewport?.camera;
+    if (!this.voice || !camera) return;
+    this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
   }
 
   /** The renderer's camera and canvas; returns a function that detaches them. */

@@ -113,7 +113,7 @@ async function drawnDuring(room: Room, ms: number): Promise<number> {
 }
 
 describe('a room that draws on demand', () => {
-  it('[ROOM5] idles when still; a peer’s document change, a peer’s moving pose, an animated object and a hold each wake it', async () => {
+  it('[ROOM5] idles when still; a peer’s document change, a peer’s moving pose, an animated object, a hold and a moved view each wake it', async () => {
     server = await startTestServer();
     const a = open('Ann').room;
     const { room: b, camera: bCamera } = open('Bob');
@@ -198,6 +198,13 @@ describe('a room that draws on demand', () => {
     expect(held).toBeGreaterThan(20);
     expect(a.demand.counts.interaction).toBeGreaterThan(0);
     a.interaction.grabs.release('pointer', false);
+    await untilIdle(a);
+
+    // The desktop view moved by something other than input (a placement): drawn, so the head goes out.
+    const viewWakes = a.demand.counts.view;
+    a.view.position.x += 1;
+    expect(await drawnDuring(a, WAKE_MS / 2)).toBeGreaterThan(0);
+    expect(a.demand.counts.view).toBe(viewWakes + 1);
     await untilIdle(a);
   }, 60_000);
 });

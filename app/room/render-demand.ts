@@ -6,6 +6,8 @@
  *     mesh, material or prop changed, a model or texture loaded), a resize, a
  *     remote pose that moved. The room then draws for WAKE_MS (so React's
  *     commit, textures and the interpolation of the last remote pose are drawn);
+ *     also the desktop view moved by something other than input (the start
+ *     placement, a scene's camera block);
  *   - something moving on its own, asked every display frame by `wants(now,
  *     moving)`: `@animated` or `@glowing` objects, physics bodies off their
  *     document pose, a hold or a throw in flight, an XR session (which draws
@@ -26,6 +28,7 @@ export type WakeReason =
   | 'document'
   | 'render'
   | 'resize'
+  | 'view'
   | 'pose'
   | 'animation'
   | 'physics'
@@ -44,6 +47,7 @@ export class RenderDemand {
     document: 0,
     render: 0,
     resize: 0,
+    view: 0,
     pose: 0,
     animation: 0,
     physics: 0,

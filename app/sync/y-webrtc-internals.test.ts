@@ -77,7 +77,7 @@ function startPeer(room: string): {
 // cannot answer an offer while its own is pending, that attempt dies, y-webrtc throws on the late
 // answer ("Cannot set properties of undefined (setting 'glareToken')") and the other side's
 // attempt waits for an answer forever: no second "open" (2 of 6 runs with the machine loaded).
-// Browsers answer such an offer (implicit rollback); docs/transports.md, "Reliance on y-webrtc".
+// Browsers can answer such an offer (implicit rollback); docs/transports.md, "Reliance on y-webrtc".
 it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connections and retries on destroy', {
   timeout: 60_000,
   retry: 1,
