@@ -230,13 +230,17 @@ test('[PHYS5][PHYS4][PHYS6][POSE19] the page that simulates a ball in flight clo
     trace.slice(handover).some((entry) => entry[1] === MODE_LOCAL),
     'B never simulated it itself',
   ).toBe(true);
-  // No jump: around the hand-over no frame moves the ball farther than it can fall in that frame's steps.
+  // No jump: around the hand-over no frame moves the ball farther than it can fall in that frame's
+  // time: its steps where B simulates it (the hand-over frame included), the page's own time where
+  // B follows A's stream (played out by the clock; a frame longer than 4 steps is not caught up, PHYS3).
   let worst = 0;
   let largestStep = 0;
   for (let i = Math.max(1, handover - 10); i < Math.min(trace.length, handover + 60); i++) {
     const [prev, now] = [trace[i - 1] as TraceEntry, trace[i] as TraceEntry];
     const step = distance(now.slice(2, 5), prev.slice(2, 5));
-    const allowed = flightSpeedAt(Math.min(prev[3], now[3])) * (now[0] - prev[0]) * STEP_SECONDS + 0.01;
+    const stepsTime = (now[0] - prev[0]) * STEP_SECONDS;
+    const time = now[1] === MODE_FOLLOW_REMOTE ? Math.max(stepsTime, (now[5] - prev[5]) / 1000) : stepsTime;
+    const allowed = flightSpeedAt(Math.min(prev[3], now[3])) * time + 0.01;
     largestStep = Math.max(largestStep, step);
     worst = Math.max(worst, step - allowed);
   }
