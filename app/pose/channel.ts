@@ -56,7 +56,7 @@ const PEER_TIMEOUT_MS = 5000;
  * entities hidden ([POSE13]). Entities of a live peer end by GONE, or by
  * missing from one of its keyframes (which list everything present).
  */
-export const PEER_SILENT_MS = 10_000;
+const PEER_SILENT_MS = 10_000;
 const PING_INTERVAL_MS = 1000;
 /** The first pings go faster so latency is measured within a second of connecting. */
 const EARLY_PING_INTERVAL_MS = 150;
