@@ -140,6 +140,9 @@ const FLIGHT_SCRIPT = `composition "Hand-over test" {
 /** How fast the ball can move at height `y` on its way down: the speed of a fall from its start, and some slack for the stream's jitter. */
 const flightSpeedAt = (y: number) => Math.sqrt(2 * FLIGHT_GRAVITY * Math.max(0, FLIGHT_START - y)) + 0.25;
 
+/** The longest B may hold the ball still between A's last streamed pose and its own simulation (ms). */
+const MAX_HANDOVER_PAUSE_MS = 1500;
+
 /** One physics frame of a page, for the ball: [steps so far, mode, x, y, z, page time in ms]. */
 type TraceEntry = [number, number, number, number, number, number];
 
@@ -170,7 +173,7 @@ function ballTrace(page: Page): Promise<TraceEntry[]> {
   return page.evaluate(() => (window as unknown as { __ballTrace: TraceEntry[] }).__ballTrace);
 }
 
-test('[PHYS5][PHYS4][PHYS6] the page that simulates a ball in flight closes: the other page carries it on from the streamed pose without a jump, lands it and writes its rest pose; a latecomer sees it there', async () => {
+test('[PHYS5][PHYS4][PHYS6][POSE19] the page that simulates a ball in flight closes: the other page carries it on from the streamed pose without a jump or a pause, lands it and writes its rest pose; a latecomer sees it there', async () => {
   const url = `${suite.server.url}/r/e2ephysicsleave${Date.now().toString(36)}?seed=off`;
   const pair = await suite.openPair({ name: 'Ann', url, color: '#ef476f' }, { name: 'Ben', url, color: '#06d6a0' });
   for (const { page } of pair) await recordBall(page);
@@ -203,8 +206,8 @@ test('[PHYS5][PHYS4][PHYS6] the page that simulates a ball in flight closes: the
   expect(leftAt, 'the ball fell before A could leave').toBeGreaterThan(2.5);
   expect((await physicsStats(a.page))?.streamed).toBeGreaterThan(0);
   expect(await transportTo(b.page, aId)).toBe('webrtc');
-  // As a person closes a tab. B's presence list drops A at once (PRES1); its pose channel keeps A
-  // until A's link has been quiet for 5 s (POSE13), and until then the ball waits where the stream left it.
+  // As a person closes a tab: A's BYE (POSE15) goes out on every link, and B's presence drops A
+  // (PRES1, or the server's PRES2), which ends A on B's pose channel too (POSE19).
   await a.page.close();
   console.log(`physics e2e: A left with the ball at ${leftAt.toFixed(2)} m on B`);
 
@@ -227,13 +230,17 @@ test('[PHYS5][PHYS4][PHYS6] the page that simulates a ball in flight closes: the
     trace.slice(handover).some((entry) => entry[1] === MODE_LOCAL),
     'B never simulated it itself',
   ).toBe(true);
-  // No jump: around the hand-over no frame moves the ball farther than it can fall in that frame's steps.
+  // No jump: around the hand-over no frame moves the ball farther than it can fall in that frame's
+  // time: its steps where B simulates it (the hand-over frame included), the page's own time where
+  // B follows A's stream (played out by the clock; a frame longer than 4 steps is not caught up, PHYS3).
   let worst = 0;
   let largestStep = 0;
   for (let i = Math.max(1, handover - 10); i < Math.min(trace.length, handover + 60); i++) {
     const [prev, now] = [trace[i - 1] as TraceEntry, trace[i] as TraceEntry];
     const step = distance(now.slice(2, 5), prev.slice(2, 5));
-    const allowed = flightSpeedAt(Math.min(prev[3], now[3])) * (now[0] - prev[0]) * STEP_SECONDS + 0.01;
+    const stepsTime = (now[0] - prev[0]) * STEP_SECONDS;
+    const time = now[1] === MODE_FOLLOW_REMOTE ? Math.max(stepsTime, (now[5] - prev[5]) / 1000) : stepsTime;
+    const allowed = flightSpeedAt(Math.min(prev[3], now[3])) * time + 0.01;
     largestStep = Math.max(largestStep, step);
     worst = Math.max(worst, step - allowed);
   }
@@ -249,11 +256,20 @@ test('[PHYS5][PHYS4][PHYS6] the page that simulates a ball in flight closes: the
   const around = trace
     .slice(Math.max(0, handover - 10), handover + 10)
     .map((e) => e.slice(0, 5).map((v) => +v.toFixed(3)));
+  const ended = await b.page.evaluate(() => {
+    const counters = window.__holoroom?.pose.channel.counters;
+    return { byesIn: counters?.byesIn, departures: counters?.departures };
+  });
   console.log(
-    `physics e2e: B took over at ${handoverY.toFixed(2)} m after holding it still for ${heldMs.toFixed(0)} ms; largest step around it ${(largestStep * 100).toFixed(1)} cm`,
+    `physics e2e: B took over at ${handoverY.toFixed(2)} m after holding it still for ${heldMs.toFixed(0)} ms; largest step around it ${(largestStep * 100).toFixed(1)} cm; B's pose channel ended A by ${JSON.stringify(ended)}`,
   );
   console.log(`physics e2e: B's frames around the hand-over [steps, mode, x, y, z]: ${JSON.stringify(around)}`);
   expect(handoverY, 'the ball was still in flight when B took over').toBeGreaterThan(1);
+  // No visible pause: B stops counting A as soon as A's BYE or its departure from presence
+  // arrives (POSE15, POSE19), not after the pose channel's 5-10 s timeout (POSE13). Measured here
+  // 0.18-0.32 s (the stream's last 100 ms of extrapolation, then a frame or two); the bound leaves
+  // room for a few slow software-GL frames on a busy machine and fails the 5 s wait.
+  expect(heldMs, 'B held the ball still in the air before taking it over (ms)').toBeLessThan(MAX_HANDOVER_PAUSE_MS);
   expect(worst, `largest step ${largestStep} m; [steps, mode, x, y, z] ${JSON.stringify(around)}`).toBeLessThanOrEqual(
     0,
   );

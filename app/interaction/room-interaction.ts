@@ -13,7 +13,7 @@
  */
 
 import { type ObjectId, type PeerId, toPeerId } from '../core/ids.ts';
-import { PEER_SILENT_MS, type PoseChannel } from '../pose/channel.ts';
+import type { PoseChannel } from '../pose/channel.ts';
 import type { SceneRuntime } from '../scene/runtime/scene-runtime.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import { type GrabBodies, GrabCoordinator } from './grab/grab-coordinator.ts';
@@ -55,7 +55,8 @@ export class RoomInteraction {
     this.rights = new InteractionRights(session.role);
     const presence = presenceOf(
       () => awarenessPeers(session),
-      () => this.channelPeers(),
+      // Pose-channel peers heard from lately: a holder starved of CPU still counts while it streams.
+      () => channel.heardPeerIds(),
     );
     this.presence = presence;
     this.overrides = new PoseOverrides({
@@ -92,14 +93,6 @@ export class RoomInteraction {
         this.objects.bounds = roomBounds(view.model?.environment);
       }),
     );
-  }
-
-  /** Pose-channel peers heard from lately (GRAB5): a holder starved of CPU still counts while it streams. */
-  private *channelPeers(): Iterable<PeerId> {
-    const { channel } = this.options;
-    for (const peer of channel.peers.values()) {
-      if (!peer.left && channel.frameNow - peer.lastHeard < PEER_SILENT_MS) yield peer.id;
-    }
   }
 
   /** Once per rendered frame, after input and before the pose channel ticks: throws fly, holds stream. */

@@ -314,6 +314,24 @@ describe('pose channel: receiving', () => {
     a.sayGoodbye();
     expect(b.peerList.get()).toEqual([]);
   });
+
+  it('[POSE15] a batch arriving after the BYE does not bring the peer back (only presence does, POSE19)', () => {
+    const { world, a, b } = connectedPair();
+    setAvatar(a, 0);
+    world.step(a, b);
+    a.streamObject(object('ball'), { x: 0, y: 3, z: 0 }, identity);
+    a.sayGoodbye();
+    // One more batch of A's, as the unordered data channel delivered one right after the BYE in the browser.
+    setAvatar(a, 0.5);
+    world.step(a, b);
+    expect(b.counters.byesIn).toBe(1);
+    expect(b.peerList.get()).toEqual([]);
+    expect([...b.heardPeerIds()]).toEqual([]);
+    expect(partOfPeer1(b, PART_HEAD)).toBe('empty');
+    expect(b.objectStreamer(object('ball'))).toBeUndefined();
+    b.peerPresent(peer(1));
+    expect([...b.heardPeerIds()]).toEqual([1]);
+  });
 });
 
 describe('pose channel: links ([TRN1])', () => {

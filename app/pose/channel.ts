@@ -56,7 +56,7 @@ const PEER_TIMEOUT_MS = 5000;
  * entities hidden ([POSE13]). Entities of a live peer end by GONE, or by
  * missing from one of its keyframes (which list everything present).
  */
-export const PEER_SILENT_MS = 10_000;
+const PEER_SILENT_MS = 10_000;
 const PING_INTERVAL_MS = 1000;
 /** The first pings go faster so latency is measured within a second of connecting. */
 const EARLY_PING_INTERVAL_MS = 150;
@@ -108,6 +108,10 @@ export interface ChannelCounters {
   messagesOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** BYEs received ([POSE15]). */
+  byesIn: number;
+  /** Peers ended because presence said they left ([POSE19]). */
+  departures: number;
   dropped: Record<DropReason, number>;
 }
 
@@ -122,6 +126,8 @@ export class PoseChannel implements LinkSink {
     messagesOut: 0,
     bytesIn: 0,
     bytesOut: 0,
+    byesIn: 0,
+    departures: 0,
     dropped: Object.fromEntries([...READ_ERRORS, 'spoofed', 'duplicate', 'limit'].map((k) => [k, 0])) as Record<
       DropReason,
       number
@@ -309,6 +315,43 @@ export class PoseChannel implements LinkSink {
     this.peersChanged();
   }
 
+  /**
+   * Presence says this peer left the room ([POSE19], room-doc.md PRES4): it ends here
+   * as if its BYE had arrived, so what it held or simulated is free at once even
+   * when the BYE was lost. Its links stay: if it is still there, presence brings it
+   * back (`peerPresent`) and its streams are followed again.
+   */
+  peerLeft(peerId: PeerId): void {
+    const peer = this.peers.get(peerId);
+    if (!peer || peer.left) return;
+    this.counters.departures++;
+    this.markLeft(peer);
+  }
+
+  /**
+   * Presence announced this peer (added, or renewed, after it left): it counts
+   * again ([POSE19]). A peer that said BYE or left presence comes back only this
+   * way, never by a batch or HELLO that was still on its way when it left.
+   */
+  peerPresent(peerId: PeerId): void {
+    const peer = this.peers.get(peerId);
+    if (!peer?.left) return;
+    peer.left = false;
+    this.peersChanged();
+  }
+
+  /** Peers that count as in the room on this channel (GRAB5): not left, heard within PEER_SILENT_MS. */
+  *heardPeerIds(): Iterable<PeerId> {
+    for (const peer of this.peerArray) if (!peer.left && this.frameNow - peer.lastHeard < PEER_SILENT_MS) yield peer.id;
+  }
+
+  private markLeft(peer: RemotePeer): void {
+    peer.left = true;
+    for (const track of peer.parts) track.clear();
+    peer.objects.clear();
+    this.peersChanged();
+  }
+
   /** The kind of link a peer is currently reached by. */
   transportOf(peerId: PeerId): TransportKind | 'none' {
     return this.peers.get(peerId)?.current?.kind ?? 'none';
@@ -347,11 +390,10 @@ export class PoseChannel implements LinkSink {
         if (result.status !== 'ok') return this.drop(result.status);
         const { name, color, linkToken, replyWanted } = result.hello;
         peer.stats.onOther(now, bytes.length);
-        const changed = name !== peer.name || color !== peer.color || peer.left;
+        const changed = name !== peer.name || color !== peer.color;
         peer.name = name;
         peer.color = color;
         peer.linkToken = linkToken;
-        peer.left = false;
         if (replyWanted) this.sendHello(peer, link, false, now);
         if (changed) this.peersChanged();
         return undefined;
@@ -379,10 +421,8 @@ export class PoseChannel implements LinkSink {
       case KIND_BYE: {
         const status = readBye(bytes, this.bye);
         if (status !== 'ok') return this.drop(status);
-        peer.left = true;
-        for (const track of peer.parts) track.clear();
-        peer.objects.clear();
-        this.peersChanged();
+        this.counters.byesIn++;
+        this.markLeft(peer);
         return undefined;
       }
     }
@@ -393,10 +433,6 @@ export class PoseChannel implements LinkSink {
     const status = readPoseBatch(bytes, batch);
     if (status !== 'ok') return this.drop(status);
     if (!peer.stats.seq.accept(batch.seq)) return this.drop('duplicate');
-    if (peer.left) {
-      peer.left = false;
-      this.peersChanged();
-    }
     if (peer.firstBatchAt[kind] === undefined) {
       peer.firstBatchAt[kind] = now;
       if (!this.firstBatchKinds.has(kind)) {
@@ -420,7 +456,7 @@ export class PoseChannel implements LinkSink {
   /** Writes a remote avatar part's pose at this frame's render time into the targets. */
   sampleAvatarPart(peerId: PeerId, part: PartCode, position: Vec3Like, rotation: QuatLike): SampleState {
     const peer = this.peers.get(peerId);
-    if (!peer || part === PART_OBJECT) return 'empty';
+    if (!peer || peer.left || part === PART_OBJECT) return 'empty';
     const track = peer.parts[part];
     if (!track?.hasPosition || this.frameNow - peer.lastHeard > PEER_SILENT_MS) return 'empty';
     return track.sample(peer.playout.renderTime(this.frameNow), position, rotation);
@@ -435,7 +471,7 @@ export class PoseChannel implements LinkSink {
     let best: RemotePeer | undefined;
     let bestHeard = Number.NEGATIVE_INFINITY;
     for (const peer of this.peerArray) {
-      const track = peer.objects.get(id);
+      const track = peer.left ? undefined : peer.objects.get(id);
       if (track && track.count > 0 && track.lastHeard > bestHeard) {
         best = peer;
         bestHeard = track.lastHeard;
@@ -453,7 +489,7 @@ export class PoseChannel implements LinkSink {
   objectStreamer(objectId: ObjectId): PeerId | undefined {
     const id = objectEntityId(objectId);
     for (const peer of this.peerArray) {
-      const track = peer.objects.get(id);
+      const track = peer.left ? undefined : peer.objects.get(id);
       if (track && track.count > 0 && this.frameNow - peer.lastHeard <= PEER_SILENT_MS) return peer.id;
     }
     return undefined;
@@ -499,14 +535,21 @@ export class PoseChannel implements LinkSink {
     });
   }
 
-  /** Says BYE over every current link (on page hide), so peers drop the avatar at once. */
+  /**
+   * Says BYE over every link to every peer (on page hide), so peers drop the
+   * avatar at once ([POSE15]). Every link, not only the one poses use: a page
+   * being torn down aborts its WebRTC connections, which can discard a message
+   * still queued there, while a WebSocket (the relay) delivers what was sent
+   * before it closes. Nothing can be sent by a page that crashed: presence
+   * (POSE19) and the timeout (POSE13) end such a peer.
+   */
   sayGoodbye(): void {
     const bye = this.bye;
     bye.sender = this.selfId;
     const length = writeBye(this.control, bye);
     const now = this.clock.now();
     for (const peer of this.peerArray)
-      if (peer.current) this.sendOn(peer, peer.current, viewOf(this.control, length), now);
+      for (const link of peer.links.values()) this.sendOn(peer, link, viewOf(this.control, length), now);
     for (const transport of this.transports) transport.flush?.();
   }
 

@@ -21,6 +21,7 @@ import type { Clock } from '../pose/wire/time.ts';
 import { parsePresence } from '../sync/presence.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import { localRtcId } from '../sync/y-webrtc-internals.ts';
+import { followPresence } from './pose-presence.ts';
 
 export interface PoseLinks {
   channel: PoseChannel;
@@ -59,7 +60,8 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
     },
   });
   const links: PoseLinks = { channel, destroy: () => {} };
-  const stops: (() => void)[] = [];
+  // A peer that leaves presence leaves the pose channel at once, BYE or not (POSE19).
+  const stops: (() => void)[] = [followPresence(awareness, channel)];
 
   if (session.webrtc) {
     const webrtc = new WebrtcPoseTransport(session.webrtc, channel);

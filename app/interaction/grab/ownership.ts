@@ -9,7 +9,8 @@
  *         from the higher client id (Yjs keeps, of concurrent writes to one map
  *         key, the write of the higher client id); the loser lets go at once.
  *   GRAB5 a client id is present while its presence state is listed here or the
- *         pose channel hears from it.
+ *         pose channel hears from it (and it has not said BYE or left presence
+ *         since presence last announced it: POSE15, POSE19).
  *   GRAB6 an object whose owner is not present is free for everyone at once; the
  *         present person with the lowest client id clears the field after
  *         ABANDON_GRACE_MS, keeping the last pose it saw streamed.

@@ -49,7 +49,7 @@ export class RemotePeer {
   keyframeSeq = 0;
   /** Local time of the first batch received over each kind of link (for connect-time measurements). */
   readonly firstBatchAt: Partial<Record<TransportKind, number>> = {};
-  /** Said BYE; hidden until it speaks again. */
+  /** Said BYE or left presence ([POSE15], [POSE19]): hidden and not counted until presence announces it again. */
   left = false;
 
   constructor(
