@@ -119,9 +119,10 @@ test(
     await viewer.page.locator('[data-notice="view-only"]').waitFor({ timeout: SLOW_PAGE_MS });
     expect(await viewer.page.locator('.cm-content').getAttribute('contenteditable')).toBe('false');
     await viewer.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
-    // (No H in it: outside an editable field H opens the pose HUD over the canvas.)
-    await viewer.page.keyboard.type('VIEWER TYPING');
+    // [DESK2] Keys typed there are typing, not the room's shortcuts: H does not open the pose HUD.
+    await viewer.page.keyboard.type('VIEWER WAS HERE');
     expect(await script(viewer.page)).toBe(seeded);
+    expect(await viewer.page.getByTestId('pose-hud').getAttribute('data-open')).toBe('false');
 
     // The editor's edit reaches the owner and the viewer.
     await editor.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });

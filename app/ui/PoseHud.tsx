@@ -3,6 +3,7 @@ import { createStore } from '../core/store.ts';
 import type { PeerStats } from '../pose/channel.ts';
 import type { PoseLinks } from '../room/pose-links.ts';
 import './PoseHud.css';
+import { takesTyping } from '../interaction/input/typing-target.ts';
 import { useStore } from '../render/use-store.ts';
 
 /** How often the open HUD reads the channel's stats. */
@@ -35,8 +36,7 @@ export function PoseHud({ room }: { room: PoseLinks }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      if (takesTyping(event.target)) return;
       if (event.key === 'h' || event.key === 'H') setOpen((value) => !value);
     };
     addEventListener('keydown', onKey);

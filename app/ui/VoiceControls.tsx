@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { takesTyping } from '../interaction/input/typing-target.ts';
 import { useVoiceState } from '../render/use-voice.ts';
 import type { Room } from '../room/open-room.ts';
 import type { VoiceChat } from '../voice/voice-chat.ts';
@@ -6,21 +7,13 @@ import type { VoiceChat } from '../voice/voice-chat.ts';
 /** The push-to-talk key (held), when push-to-talk is on. */
 const PUSH_TO_TALK_KEY = 'KeyT';
 
-/** Inputs that take no typing: a T pressed on them (e.g. just after ticking push-to-talk) is meant to talk. */
-const KEYLESS_INPUTS = new Set(['checkbox', 'radio', 'range', 'button', 'submit', 'reset']);
-
-function typingIn(target: EventTarget | null): boolean {
-  if (target instanceof HTMLInputElement) return !KEYLESS_INPUTS.has(target.type);
-  return target instanceof HTMLElement && (target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName));
-}
-
 /** Resumes audio on every gesture (VOICE7) and drives push-to-talk from the keyboard. */
 function useVoiceGestures(voice: VoiceChat | undefined): void {
   useEffect(() => {
     if (!voice) return;
     const onGesture = () => voice.resumeAudio();
     const onKey = (event: KeyboardEvent) => {
-      if (event.code !== PUSH_TO_TALK_KEY || typingIn(event.target) || !voice.state.get().pushToTalk) return;
+      if (event.code !== PUSH_TO_TALK_KEY || takesTyping(event.target) || !voice.state.get().pushToTalk) return;
       voice.setTalking(event.type === 'keydown');
     };
     addEventListener('pointerdown', onGesture);

@@ -27,6 +27,7 @@ import { dragPlane, dragPoint } from '../move/drag-plane.ts';
 import type { RoomBounds } from '../move/room-bounds.ts';
 import { createPose } from '../pose.ts';
 import type { RoomInteraction } from '../room-interaction.ts';
+import { takesTyping } from './typing-target.ts';
 
 /** DESK4: farther than this between press and release is a drag, not a click. */
 const CLICK_SLOP_PX = 6;
@@ -41,11 +42,6 @@ interface TrackedPointer {
 
 const forward = new Vector3();
 const grabPoint = new Vector3();
-
-function isEditable(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 export interface DesktopInputOptions {
   element: HTMLCanvasElement;
@@ -274,7 +270,7 @@ export class DesktopInput {
   }
 
   private keyDown(event: KeyboardEvent): void {
-    if (isEditable(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (takesTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (!MOVEMENT_KEYS.has(event.code) && event.code !== 'ShiftLeft' && event.code !== 'ShiftRight') return;
     if (!this.options.enabled()) return;
     this.keys.add(event.code);
