@@ -54,9 +54,8 @@ export function Landing() {
           Create a protected room
         </button>
         <p className="hint">
-          In a room, everyone with the link edits. A protected room gives you three links: one to keep as its owner, one
-          for editors and one for viewers, who can look but not change anything. Use it for anything you share in
-          public.
+          In a room everyone with the link edits. A protected room gives you an owner link to keep and separate links
+          for editors and for viewers, who look but change nothing: use it for anything you share in public.
         </p>
       </div>
       <form className="join" onSubmit={join}>
