@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RoomId } from '../core/ids.ts';
 import { roomPath } from '../core/room-id.ts';
 import { editorHash, mintEditorCapability, ownerHash, type RoomCredential } from '../sync/roles/room-credential.ts';
+import { useCopyLink } from './use-copy-link.ts';
 
 /** The three links of a protected room, for its owner (docs/roles.md ROLE8). */
 interface Links {
@@ -51,16 +52,7 @@ export function RoomLinks({ roomId, owner }: { roomId: RoomId; owner: Owner }) {
 }
 
 function LinkRow({ label, link, testId }: { label: string; link: string; testId: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      window.prompt('Copy this link:', link);
-    }
-  };
+  const { copied, copy } = useCopyLink(link);
   return (
     <>
       <dt>{label}</dt>

@@ -4,25 +4,17 @@ import { formatCode, requestRoomCode } from '../core/room-code.ts';
 import { roomPath } from '../core/room-id.ts';
 import { invitation } from '../core/room-name.ts';
 import { passwordFromHash, passwordHash } from '../sync/room-link.ts';
+import { useCopyLink } from './use-copy-link.ts';
 
 /** The room link is the invitation: copy it, share it, or show a short code to type on a headset. */
 export function ShareBar({ roomId, name }: { roomId: RoomId; name: string }) {
   // A password room's link carries its password in the fragment (never sent to servers, PW1).
   const password = passwordFromHash(location.hash);
   const link = `${location.origin}${roomPath(roomId)}${password ? passwordHash(password) : ''}`;
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopyLink(link, 'Copy this room link:');
   const [code, setCode] = useState<string>();
   const [codeError, setCodeError] = useState(false);
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      window.prompt('Copy this room link:', link);
-    }
-  };
   // NAME2: the share sheet names the room.
   const share = () => navigator.share(invitation(name, link)).catch(() => undefined);
   const showCode = async () => {
