@@ -44,7 +44,12 @@ const LAYERS = {
 
   'app/interaction/move': ['app/scene/model'],
   'app/interaction/grab': ['app/core', 'app/interaction/pose.ts', 'app/pose/receive', 'app/sync/doc'],
-  'app/interaction/input': ['app/interaction/move', 'app/interaction/pose.ts', 'app/interaction/room-interaction.ts'],
+  'app/interaction/input': [
+    'app/core',
+    'app/interaction/move',
+    'app/interaction/pose.ts',
+    'app/interaction/room-interaction.ts',
+  ],
   'app/interaction': ['app/core', 'app/pose', 'app/scene/model', 'app/scene/runtime', 'app/sync'],
 
   'app/physics': [

@@ -3,7 +3,7 @@ import { createStore } from '../core/store.ts';
 import type { PeerStats } from '../pose/channel.ts';
 import type { PoseLinks } from '../room/pose-links.ts';
 import './PoseHud.css';
-import { takesTyping } from '../interaction/input/typing-target.ts';
+import { takesTyping } from '../core/typing-target.ts';
 import { useStore } from '../render/use-store.ts';
 
 /** How often the open HUD reads the channel's stats. */

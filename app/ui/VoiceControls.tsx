@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { takesTyping } from '../interaction/input/typing-target.ts';
+import { takesTyping } from '../core/typing-target.ts';
 import { useVoiceState } from '../render/use-voice.ts';
 import type { Room } from '../room/open-room.ts';
 import type { VoiceChat } from '../voice/voice-chat.ts';

@@ -11,6 +11,7 @@
  *   a press that moved more than CLICK_SLOP_PX clicks nothing (DESK4)
  */
 import { type PerspectiveCamera, Plane, Vector3 } from 'three';
+import { takesTyping } from '../../core/typing-target.ts';
 import {
   clampView,
   type DesktopView,
@@ -27,7 +28,6 @@ import { dragPlane, dragPoint } from '../move/drag-plane.ts';
 import type { RoomBounds } from '../move/room-bounds.ts';
 import { createPose } from '../pose.ts';
 import type { RoomInteraction } from '../room-interaction.ts';
-import { takesTyping } from './typing-target.ts';
 
 /** DESK4: farther than this between press and release is a drag, not a click. */
 const CLICK_SLOP_PX = 6;
