@@ -42,7 +42,7 @@ const LAYERS = {
 
   'app/editor': ['app/scene/syntax', 'app/sync/doc', 'app/sync/room-session.ts'],
 
-  'app/interaction/move': ['app/scene/model'],
+  'app/interaction/move': ['app/core', 'app/scene/model'],
   'app/interaction/grab': ['app/core', 'app/interaction/pose.ts', 'app/pose/receive', 'app/sync/doc'],
   'app/interaction/input': [
     'app/core',

@@ -1,7 +1,11 @@
 // The in-world menu in IWER's emulated Quest 3 (test-only path): the left
 // controller's X button opens and closes it; the right controller's ray turns
 // the microphone on and mutes it, lowers another person's volume, shows the
-// room code and leaves (which ends the session). Cites [MENU1-MENU3].
+// room code and leaves (which ends the session). Cites [MENU1-MENU3]. Then the
+// comfort settings and the scene picker: a snap-turn angle chosen in the menu
+// is the next turn's, the vignette shows while moving, both survive a reload,
+// and a scene picked (and confirmed) in the menu becomes the room's script.
+// Cites [MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2].
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, waitUntil } from './harness/browser.ts';
@@ -14,6 +18,7 @@ import {
   openRoomPage,
   rightGrip,
   selfId,
+  setStick,
   type Vec3,
   xrRig,
 } from './interaction-helpers.ts';
@@ -39,14 +44,55 @@ afterAll(async () => {
 
 type MenuItem = { id: string; position: Vec3 };
 type VoiceState = { mic: string; muted: boolean; peers: { peerId: number; volume: number }[] };
+type Comfort = { snapTurnDeg: number; vignette: boolean };
 type Handle = {
-  __holoroom: { xrMenu: { open(): boolean; items(): MenuItem[] }; voice: { state(): VoiceState } };
+  __holoroom: {
+    xrMenu: { open(): boolean; items(): MenuItem[] };
+    voice: { state(): VoiceState };
+    comfort: { settings(): Comfort; vignetteShown(): boolean };
+  };
   __holoroomXRDevice: { controllers: { left: { updateButtonValue(id: string, value: number): void } } };
 };
 
 const menuOpen = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.xrMenu.open());
 const menuItems = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.xrMenu.items());
 const voiceState = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.voice.state());
+const comfort = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.comfort.settings());
+const vignetteShown = (page: Page) =>
+  page.evaluate(() => (window as unknown as Handle).__holoroom.comfort.vignetteShown());
+const script = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
+
+async function enterVR(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Enter VR' }).click();
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 5),
+    60_000,
+    () => 'no XR frames',
+  );
+}
+
+/** Opens the menu with X and waits until `id` is drawn. */
+async function openMenuAt(page: Page, id: string): Promise<void> {
+  await pressX(page);
+  await waitUntil(
+    async () => (await menuItems(page)).some((i) => i.id === id),
+    20_000,
+    async () => JSON.stringify(await menuItems(page)),
+  );
+}
+
+/** Pushes the right stick fully right until the rig turns, lets go; the turn in radians (left positive). */
+async function snapTurnRight(page: Page): Promise<number> {
+  const before = (await xrRig(page))?.yaw ?? 0;
+  await setStick(page, 'right', 1, 0);
+  await waitUntil(
+    async () => Math.abs(((await xrRig(page))?.yaw ?? 0) - before) > 1e-3,
+    20_000,
+    () => 'the rig did not turn',
+  );
+  await setStick(page, 'right', 0, 0);
+  return ((await xrRig(page))?.yaw ?? 0) - before;
+}
 
 /** Presses and lets go of the left controller's X button, a few XR frames apart. */
 async function pressX(page: Page): Promise<void> {
@@ -101,12 +147,7 @@ test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: 
     40_000,
     async () => JSON.stringify(await voiceState(a.page)),
   );
-  await a.page.getByRole('button', { name: 'Enter VR' }).click();
-  await waitUntil(
-    () => a.page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 5),
-    60_000,
-    () => 'no XR frames',
-  );
+  await enterVR(a.page);
 
   // MENU1: closed, nothing of it is drawn; X opens it in front of the head; X again closes it.
   expect(await menuOpen(a.page)).toBe(false);
@@ -181,3 +222,75 @@ test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: 
   await a.page.waitForURL((u) => u.pathname === '/', { timeout: 20_000 });
   expect(messages).toContain('test: the XR session ended');
 });
+
+test('[MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2] comfort and scenes from the menu: the chosen snap angle turns next, the vignette shows while moving, both survive a reload; a confirmed scene becomes the room’s script', async () => {
+  const url = `${server.url}/r/e2excomfort${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
+  const c = await openRoomPage(browser, 'Carol', url, '#118ab2');
+  pages.push(c);
+  const { page } = c;
+  expect(await comfort(page)).toEqual({ snapTurnDeg: 30, vignette: false });
+  await enterVR(page);
+  await openMenuAt(page, 'snap-turn');
+
+  // MENU4: snap turn 30° -> 45°, vignette off -> on, by ray.
+  await pressItem(page, 'snap-turn');
+  await waitUntil(
+    async () => (await comfort(page)).snapTurnDeg === 45,
+    20_000,
+    async () => JSON.stringify(await comfort(page)),
+  );
+  await pressItem(page, 'vignette');
+  await waitUntil(
+    async () => (await comfort(page)).vignette,
+    20_000,
+    async () => JSON.stringify(await comfort(page)),
+  );
+
+  // MENU5: the first press on a scene only asks; the second switches the room to it.
+  const playground = await page.evaluate(() => fetch('/scenes/playground.holo').then((r) => r.text()));
+  expect(await script(page)).toBe('');
+  await pressItem(page, 'scene:playground');
+  await page.waitForTimeout(500);
+  expect(await script(page)).toBe('');
+  await pressItem(page, 'scene:playground');
+  await waitUntil(
+    async () => (await script(page)) === playground,
+    20_000,
+    async () => `script is ${(await script(page)).slice(0, 80)}`,
+  );
+
+  // LOCO2: with the menu closed, the next push of the right stick turns 45° (right is negative).
+  await pressX(page);
+  await waitUntil(
+    async () => (await menuItems(page)).length === 0,
+    20_000,
+    () => 'the menu did not close',
+  );
+  expect(await snapTurnRight(page)).toBeCloseTo(-Math.PI / 4, 3);
+
+  // COMFORT3: the vignette shows while the left stick moves the person, and not once it stops.
+  expect(await vignetteShown(page)).toBe(false);
+  await setStick(page, 'left', 0, -1);
+  await waitUntil(
+    () => vignetteShown(page),
+    20_000,
+    () => 'no vignette while moving',
+  );
+  await setStick(page, 'left', 0, 0);
+  await waitUntil(
+    async () => !(await vignetteShown(page)),
+    20_000,
+    () => 'the vignette stayed after moving',
+  );
+
+  // COMFORT2: after a reload the device remembers both, and the next turn is 45° again.
+  await page.reload();
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.frames ?? 0) > 0),
+    60_000,
+    () => 'the room did not open again',
+  );
+  expect(await comfort(page)).toEqual({ snapTurnDeg: 45, vignette: true });
+  await enterVR(page);
+  expect(await snapTurnRight(page)).toBeCloseTo(-Math.PI / 4, 3);
+}, 240_000);

@@ -12,6 +12,7 @@
 import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { RoomId } from '../core/ids.ts';
 import type { XRControls } from '../interaction/input/xr-controls.ts';
+import type { Comfort } from '../interaction/move/comfort.ts';
 import type { DesktopView } from '../interaction/move/desktop-view.ts';
 import type { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import type { RoomInteraction } from '../interaction/room-interaction.ts';
@@ -63,6 +64,8 @@ export interface RoomInspection {
   voice: VoiceInspection | undefined;
   /** The in-world menu: open or not, and where its drawn items are (world). */
   xrMenu: { open(): boolean; items(): XRMenuItem[] };
+  /** This device's comfort settings as the room uses them now, and whether the vignette shows (COMFORT1-COMFORT3). */
+  comfort: { settings(): Comfort; vignetteShown(): boolean };
   /** A world point in the XR origin's space (what an emulated controller's position means). */
   toXRSpace(point: [number, number, number]): [number, number, number];
 }

@@ -16,9 +16,11 @@
 import { type Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { peerIdOf, type RoomId } from '../core/ids.ts';
+import { ComfortVignette } from '../interaction/input/comfort-vignette.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
 import { XRControls } from '../interaction/input/xr-controls.ts';
+import { ComfortSettings, type KeyValueStorage } from '../interaction/move/comfort.ts';
 import { createView, type DesktopView, lookAt } from '../interaction/move/desktop-view.ts';
 import type { Rig } from '../interaction/move/locomotion.ts';
 import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../interaction/move/room-bounds.ts';
@@ -70,6 +72,8 @@ export interface RoomOptions {
   timeline?: ConnectTimeline;
   /** Voice (docs/voice.md): browser pages only; a Node room has none. */
   voice?: Omit<VoiceOptions, 'roomId' | 'selfId'>;
+  /** Where this device remembers comfort settings (COMFORT2): a page's localStorage; none in Node. */
+  deviceStorage?: KeyValueStorage;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -108,6 +112,8 @@ export class Room {
   readonly view: DesktopView = lookAt(createView(), DEFAULT_VIEWPOINT.position, DEFAULT_VIEWPOINT.target);
   readonly xr: XRControls;
   readonly teleportArc: TeleportArcDrawing;
+  /** Darkens the view's edges while moving smoothly, if chosen (COMFORT3). */
+  readonly vignette: ComfortVignette;
   readonly stats: FrameStats = createFrameStats();
   /** When each phase of joining happened (docs/transports.md, "Joining"). */
   readonly timeline: ConnectTimeline;
@@ -121,8 +127,10 @@ export class Room {
   private readonly seenView = new Float64Array(5);
   /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
   private readonly sendWindows = new SendWindows();
-  /** The in-world menu in a headset (MENU1-MENU3). */
+  /** The in-world menu in a headset (MENU1-MENU5). */
   readonly xrMenu = new XRMenu();
+  /** Snap-turn angle and vignette, remembered on this device (COMFORT1-COMFORT3). */
+  readonly comfort: ComfortSettings;
   /** Voice chat, where the page has it (options.voice). */
   readonly voice: VoiceChat | undefined;
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
@@ -168,12 +176,15 @@ export class Room {
       bodies: this.physics,
     });
     const rig: Rig = { position: new Vector3(), yaw: 0, scale: 1 };
+    this.comfort = new ComfortSettings(options.deviceStorage);
     this.xr = new XRControls(
       rig,
       () => this.interaction,
       (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
+      () => this.comfort.settings.get(),
     );
     this.teleportArc = new TeleportArcDrawing(this.xr);
+    this.vignette = new ComfortVignette(this.xr, () => this.comfort.settings.get());
     if (options.voice) {
       const voice = new VoiceChat({
         ...options.voice,
@@ -225,6 +236,7 @@ export class Room {
     //    The in-world menu's button (MENU1), with the head where this frame's pose put it.
     if (xrFrame && camera) this.xrMenu.frame(xrFrame, camera);
     this.teleportArc.draw();
+    this.vignette.draw();
     // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
     this.interaction.streamFrame(dt);
     // 3. Physics, after 2 so that a body let go this frame falls this frame and a held one pushes others:
@@ -425,6 +437,7 @@ export class Room {
       avatars: () => this.avatars.rendered(),
       voice: this.voice?.inspect(),
       xrMenu: { open: () => this.xrMenu.open.get(), items: () => this.xrMenu.drawnItems() },
+      comfort: { settings: () => this.comfort.settings.get(), vignetteShown: () => this.vignette.root.visible },
       toXRSpace: ([x, y, z]) => {
         const { rig } = this.xr;
         rigSpace
@@ -443,6 +456,7 @@ export class Room {
     // After interaction: what was held is handed to the simulation, which writes it down here.
     this.physics.destroy();
     this.teleportArc.dispose();
+    this.vignette.dispose();
     this.pose.destroy();
     this.session.destroy();
     this.parserStart?.then(

@@ -73,6 +73,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       : {}),
     ...(options.xr ? { xr: options.xr } : {}),
     ...(options.timeline ? { timeline: options.timeline } : {}),
+    deviceStorage: localStorage,
     voice: {
       signalingUrl: signalingUrlFor(location),
       iceServers: options.config.iceServers,

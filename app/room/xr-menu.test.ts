@@ -1,5 +1,6 @@
 import { PerspectiveCamera } from 'three';
 import { describe, expect, it } from 'vitest';
+import { InteractionRights } from '../interaction/interaction-rights.ts';
 import { XRMenu } from './xr-menu.ts';
 
 /** An XR frame whose left controller has its X button (index 4) up or down. */
@@ -39,5 +40,32 @@ describe('in-world menu', () => {
     expect(yaw).toBeCloseTo(Math.PI / 2);
     menu.close();
     expect(menu.open.get()).toBe(false);
+  });
+
+  it('[MENU5] a scene switches on a second press of the same scene; another scene or closing asks again', () => {
+    const menu = new XRMenu();
+    const head = new PerspectiveCamera();
+    const rights = new InteractionRights('editor');
+    menu.toggle(head);
+    expect(menu.pressScene('gallery', rights)).toBe(false);
+    expect(menu.armedScene.get()).toBe('gallery');
+    expect(menu.pressScene('playground', rights)).toBe(false);
+    expect(menu.pressScene('playground', rights)).toBe(true);
+    expect(menu.armedScene.get()).toBeUndefined();
+    expect(menu.pressScene('lobby', rights)).toBe(false);
+    menu.toggle(head);
+    menu.toggle(head);
+    expect(menu.pressScene('lobby', rights)).toBe(false);
+  });
+
+  it('[MENU5] [ROLE10] a viewer in a protected room never switches the scene, however often it presses', () => {
+    const menu = new XRMenu();
+    menu.toggle(new PerspectiveCamera());
+    const viewer = new InteractionRights('viewer');
+    for (let i = 0; i < 3; i++) expect(menu.pressScene('gallery', viewer)).toBe(false);
+    expect(menu.armedScene.get()).toBeUndefined();
+    const open = new InteractionRights('open');
+    expect(menu.pressScene('gallery', open)).toBe(false);
+    expect(menu.pressScene('gallery', open)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The in-world menu's state (docs/voice.md MENU1-MENU3): open or closed, where
+ * The in-world menu's state (docs/interaction.md MENU1-MENU5): open or closed, where
  * it floats, and the drawn items tests can aim at. The left controller's menu
  * button (X on a Quest, gamepad button 4) toggles it in the room's frame
  * (ROOM1 step 1); it opens in front of the head, below eye level, facing the
@@ -12,6 +12,7 @@
  */
 import { type Object3D, Vector3 } from 'three';
 import { createStore, type Store } from '../core/store.ts';
+import type { InteractionRights } from '../interaction/interaction-rights.ts';
 
 /** `xr-standard` gamepad index of the left controller's X button. */
 const MENU_BUTTON = 4;
@@ -30,6 +31,8 @@ export interface XRMenuItem {
 
 export class XRMenu {
   readonly open: Store<boolean> = createStore(false);
+  /** MENU5: the scene whose first press asked "switch everyone?"; a second press switches. */
+  readonly armedScene: Store<string | undefined> = createStore<string | undefined>(undefined);
   /** Where the open menu floats (world), and the yaw it faces the person with. */
   readonly anchor = { position: new Vector3(), yaw: 0 };
   private pressed = false;
@@ -47,7 +50,7 @@ export class XRMenu {
 
   toggle(head: Object3D): void {
     if (this.open.get()) {
-      this.open.set(false);
+      this.close();
       return;
     }
     head.getWorldPosition(eyes);
@@ -64,6 +67,26 @@ export class XRMenu {
   close(): void {
     this.open.set(false);
     this.pressed = false;
+    this.armedScene.set(undefined);
+  }
+
+  /**
+   * MENU5 (SCENE2 in the headset, where no dialog can be shown): the first
+   * press on a scene asks, a second press on the same scene confirms. True
+   * when this press confirms. A page that may not change shared things (a
+   * viewer's, ROLE10) never switches: switching rewrites the room document.
+   */
+  pressScene(id: string, rights: Pick<InteractionRights, 'changesShared'>): boolean {
+    if (!rights.changesShared) {
+      this.armedScene.set(undefined);
+      return false;
+    }
+    if (this.armedScene.get() === id) {
+      this.armedScene.set(undefined);
+      return true;
+    }
+    this.armedScene.set(id);
+    return false;
   }
 
   /** The renderer registers each drawn item; returns a function that removes it. */

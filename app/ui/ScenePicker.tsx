@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { fetchSceneText, SCENES, type SceneEntry } from '../scene/runtime/scene-catalog.ts';
+import { SCENES, type SceneEntry, switchQuestion, switchScene } from '../scene/runtime/scene-catalog.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import './scene-ui.css';
 
@@ -18,15 +18,8 @@ export function ScenePicker({
   const [error, setError] = useState<string>();
   const choose = async (entry: SceneEntry) => {
     setOpen(false);
-    const question = `Switch everyone in this room to "${entry.title}"?\n\nThis replaces the shared scene script for everyone and puts every object back where the new scene places it.`;
-    if (!confirm(question)) return;
-    try {
-      // SCENE1: the new script and a clean slate of object state, in one transaction.
-      const result = session.room.replaceScene(await fetchSceneText(entry));
-      setError(result.ok ? undefined : result.error);
-    } catch (failure) {
-      setError(`The scene could not be loaded: ${(failure as Error).message}`);
-    }
+    if (!confirm(switchQuestion(entry))) return;
+    setError(await switchScene(session.room, entry));
   };
   return (
     <div className="scene-picker">

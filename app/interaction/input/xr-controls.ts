@@ -9,12 +9,13 @@
  *   XR2 the trigger (select) on a @clickable runs its click handler and hovering
  *       a ray over a @hoverable highlights it: @react-three/xr's ray pointers
  *       deliver these as the same pointer events as a mouse (use-interaction.ts).
- *   XR3 left thumbstick moves, right thumbstick turns (sideways) and teleports
- *       (forward: aim, let go: jump).
+ *   XR3 left thumbstick moves, right thumbstick turns (sideways, by the
+ *       comfort setting's angle) and teleports (forward: aim, let go: jump).
  *
  * Plain TypeScript over WebXR and three.js; XRInteraction.tsx runs it.
  */
 import { Matrix4, type Object3D, Quaternion, Vector3 } from 'three';
+import type { Comfort } from '../move/comfort.ts';
 import {
   headingOf,
   keepHeadOnFloor,
@@ -62,12 +63,15 @@ export class XRControls {
   };
   readonly arc: ArcResult = createArcResult();
   aiming = false;
+  /** Whether the left stick moved the rig this frame (LOCO1): the vignette shows while it does (COMFORT3). */
+  smoothMoving = false;
   private readonly snap = new SnapTurn();
 
   constructor(
     readonly rig: Rig,
     private readonly interaction: () => RoomInteraction | undefined,
     private readonly cast: SegmentCast,
+    private readonly comfort: () => Comfort,
   ) {}
 
   /** Session `selectstart`/`selectend` of a hand: a pinch (XR1). */
@@ -95,14 +99,16 @@ export class XRControls {
     const headYaw = headingOf(forward.set(0, 0, -1).applyQuaternion(headQuaternion));
 
     // Locomotion first, so hands and rays this frame are where the person now is.
+    this.smoothMoving = false;
     for (const source of frame.session.inputSources) {
       const axes = source.gamepad?.axes;
       if (!axes || axes.length < 4) continue;
       const x = axes[2] ?? 0;
       const y = axes[3] ?? 0;
-      if (source.handedness === 'left') smoothMove(this.rig, headYaw, x, y, dtMs);
-      else if (source.handedness === 'right') {
-        const turn = this.snap.update(this.aiming ? 0 : x);
+      if (source.handedness === 'left') {
+        if (smoothMove(this.rig, headYaw, x, y, dtMs)) this.smoothMoving = true;
+      } else if (source.handedness === 'right') {
+        const turn = this.snap.update(this.aiming ? 0 : x, this.comfort().snapTurnDeg);
         if (turn !== 0) turnAboutHead(this.rig, head, turn);
         this.teleportStick(y);
       }
@@ -185,6 +191,7 @@ export class XRControls {
       hand.pinching = false;
     }
     this.aiming = false;
+    this.smoothMoving = false;
     this.arc.count = 0;
   }
 

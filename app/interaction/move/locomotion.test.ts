@@ -6,7 +6,6 @@ import {
   keepHeadOnFloor,
   MOVE_SPEED,
   type Rig,
-  SNAP_TURN_DEG,
   SnapTurn,
   smoothMove,
   teleportRig,
@@ -40,15 +39,27 @@ describe('locomotion', () => {
     expect(big.position.z).toBeCloseTo(-MOVE_SPEED);
   });
 
-  it('[LOCO2] a push of the stick turns once by SNAP_TURN_DEG, again only after it comes back', () => {
+  it('[LOCO2] a push of the stick turns once by the chosen angle, again only after it comes back', () => {
     const turn = new SnapTurn();
-    const step = (SNAP_TURN_DEG * Math.PI) / 180;
-    expect(turn.update(0.5)).toBe(0);
-    expect(turn.update(0.8)).toBeCloseTo(-step);
-    expect(turn.update(1)).toBe(0);
-    expect(turn.update(0.5)).toBe(0);
-    expect(turn.update(0.2)).toBe(0);
-    expect(turn.update(-0.9)).toBeCloseTo(step);
+    const step = (30 * Math.PI) / 180;
+    expect(turn.update(0.5, 30)).toBe(0);
+    expect(turn.update(0.8, 30)).toBeCloseTo(-step);
+    expect(turn.update(1, 30)).toBe(0);
+    expect(turn.update(0.5, 30)).toBe(0);
+    expect(turn.update(0.2, 30)).toBe(0);
+    expect(turn.update(-0.9, 30)).toBeCloseTo(step);
+  });
+
+  it('[LOCO2] [COMFORT3] the next push uses the angle chosen now; 0 turns snap turning off', () => {
+    const turn = new SnapTurn();
+    expect(turn.update(1, 45)).toBeCloseTo(-Math.PI / 4);
+    turn.update(0, 45);
+    expect(turn.update(-1, 90)).toBeCloseTo(Math.PI / 2);
+    turn.update(0, 90);
+    expect(turn.update(1, 0)).toBe(0);
+    expect(turn.update(-1, 0)).toBe(0);
+    // Turned back on while the stick is still pushed: it turns at once (the push was never used).
+    expect(turn.update(-1, 30)).toBeCloseTo(Math.PI / 6);
   });
 
   it('[LOCO2] turning about the head keeps the head in place', () => {

@@ -6,8 +6,9 @@
  *   LOCO1 smooth move: the left thumbstick moves the rig where the head looks
  *         (horizontally) at MOVE_SPEED × scale, past a radial dead zone.
  *   LOCO2 snap turn: the right thumbstick pushed sideways past SNAP_PRESS turns
- *         SNAP_TURN_DEG about the head (the head stays where it is); it turns
- *         again only after returning inside SNAP_RELEASE.
+ *         the chosen angle (comfort.ts, 30° by default; 0 = off) about the head
+ *         (the head stays where it is); it turns again only after returning
+ *         inside SNAP_RELEASE.
  *   LOCO4 the head stays within the room's floor radius.
  *   LOCO6 the room's `scale` (the size of a person in it) scales the rig and speeds.
  * Teleporting (LOCO3) is in teleport-arc.ts; `teleportRig` places the rig.
@@ -16,7 +17,6 @@ import { Vector3 } from 'three';
 
 export const MOVE_SPEED = 2;
 const STICK_DEADZONE = 0.15;
-export const SNAP_TURN_DEG = 30;
 const SNAP_PRESS = 0.7;
 const SNAP_RELEASE = 0.35;
 /** Longer frames than this count as this long, so a stall does not fling anyone across the room. */
@@ -60,16 +60,16 @@ export function smoothMove(rig: Rig, headYaw: number, stickX: number, stickY: nu
 export class SnapTurn {
   private armed = true;
 
-  /** The angle to turn now (radians; right is negative), or 0. */
-  update(stickX: number): number {
+  /** The angle to turn now (radians; right is negative), or 0; `degrees` is the chosen step, 0 = off. */
+  update(stickX: number, degrees: number): number {
     const magnitude = Math.abs(stickX);
     if (!this.armed) {
       if (magnitude < SNAP_RELEASE) this.armed = true;
       return 0;
     }
-    if (magnitude < SNAP_PRESS) return 0;
+    if (magnitude < SNAP_PRESS || degrees === 0) return 0;
     this.armed = false;
-    return (stickX > 0 ? -1 : 1) * ((SNAP_TURN_DEG * Math.PI) / 180);
+    return (stickX > 0 ? -1 : 1) * ((degrees * Math.PI) / 180);
   }
 }
 

@@ -4,9 +4,10 @@ import type { Group } from 'three';
 import type { Room } from '../../room/open-room.ts';
 
 /**
- * The person in a headset: the XR origin that locomotion moves and the
- * teleport arc (docs/interaction.md XR1-XR3, LOCO1-LOCO5). What they do is the
- * room's (`Room.frame`, step 1); this only mounts the objects it moves.
+ * The person in a headset: the XR origin that locomotion moves, the teleport
+ * arc and the comfort vignette (docs/interaction.md XR1-XR3, LOCO1-LOCO5,
+ * COMFORT3). What they do is the room's (`Room.frame`, step 1); this only
+ * mounts the objects it moves.
  */
 export function XRView({ room }: { room: Room }) {
   const origin = useRef<Group>(null);
@@ -18,6 +19,7 @@ export function XRView({ room }: { room: Room }) {
     <>
       <XROrigin ref={origin} />
       <primitive object={room.teleportArc.root} />
+      <primitive object={room.vignette.root} />
     </>
   );
 }

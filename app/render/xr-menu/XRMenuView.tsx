@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Mesh } from 'three';
 import { formatCode, requestRoomCode } from '../../core/room-code.ts';
 import type { Room } from '../../room/open-room.ts';
+import { SCENES, switchScene } from '../../scene/runtime/scene-catalog.ts';
 import { useStore } from '../use-store.ts';
 import { useVoiceState } from '../use-voice.ts';
 import { createLabelTexture, type LabelStyle } from './label-texture.ts';
@@ -10,6 +11,8 @@ import { createLabelTexture, type LabelStyle } from './label-texture.ts';
 /** Width and height of one full-width row, metres; rows are this far apart. */
 const ROW: [number, number] = [0.32, 0.08];
 const ROW_STEP = 0.09;
+/** Where the second column (comfort, scenes) stands, right of the first. */
+const COLUMN_2 = ROW[0] + 0.04;
 const VOLUME_STEP = 0.25;
 
 interface ItemProps {
@@ -43,9 +46,62 @@ function Item({ room, id, text, style = 'button', position, width = ROW[0], onPr
 }
 
 /**
- * The in-world menu (MENU1-MENU3): my microphone, the people here with their
+ * MENU4 and MENU5, the second column: snap-turn angle and vignette (this
+ * device's comfort settings), then the shipped scenes. A scene switches on a
+ * second press of it (SCENE2's confirmation); a viewer in a protected room
+ * sees why it cannot switch instead (ROLE10).
+ */
+function SettingsColumn({ room }: { room: Room }) {
+  const comfort = useStore(room.comfort.settings);
+  const armed = useStore(room.xrMenu.armedScene);
+  const [error, setError] = useState<string>();
+  const { rights } = room.interaction;
+  let row = 0;
+  const y = () => -ROW_STEP * row++;
+  return (
+    <group position={[COLUMN_2, 0, 0]}>
+      <Item
+        room={room}
+        id="snap-turn"
+        text={comfort.snapTurnDeg === 0 ? 'Snap turn: off' : `Snap turn: ${comfort.snapTurnDeg}°`}
+        position={[0, y(), 0]}
+        onPress={() => room.comfort.nextSnapTurn()}
+      />
+      <Item
+        room={room}
+        id="vignette"
+        text={`Vignette: ${comfort.vignette ? 'on' : 'off'}`}
+        style={comfort.vignette ? 'active' : 'button'}
+        position={[0, y(), 0]}
+        onPress={() => room.comfort.toggleVignette()}
+      />
+      {!rights.changesShared ? (
+        <Item room={room} id="scenes-view-only" text="Scenes: view only" style="text" position={[0, y(), 0]} />
+      ) : (
+        SCENES.map((entry) => (
+          <Item
+            key={entry.id}
+            room={room}
+            id={`scene:${entry.id}`}
+            text={armed === entry.id ? `Switch all to ${entry.title}?` : `Scene: ${entry.title}`}
+            style={armed === entry.id ? 'danger' : 'button'}
+            position={[0, y(), 0]}
+            onPress={() => {
+              if (room.xrMenu.pressScene(entry.id, rights)) void switchScene(room.session.room, entry).then(setError);
+            }}
+          />
+        ))
+      )}
+      {error && <Item room={room} id="scene-error" text={error} style="danger" position={[0, y(), 0]} />}
+    </group>
+  );
+}
+
+/**
+ * The in-world menu (MENU1-MENU5): my microphone, the people here with their
  * speaking indicator and my volume for each, the room code to read aloud, and
- * leave. Drawn only while open, where `room.xrMenu` placed it.
+ * leave; beside them the comfort settings and the scene picker. Drawn only
+ * while open, where `room.xrMenu` placed it.
  */
 export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void }) {
   const open = useStore(room.xrMenu.open);
@@ -125,6 +181,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
       })}
       <Item room={room} id="leave" text="Leave the room" style="danger" position={[0, y(), 0]} onPress={onLeave} />
       <Item room={room} id="close" text="Close menu" position={[0, y(), 0]} onPress={() => room.xrMenu.close()} />
+      <SettingsColumn room={room} />
     </group>
   );
 }

@@ -8,7 +8,7 @@ import { object } from '../../../testing/ids.ts';
 import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
 import { docOf, openRoomDoc } from '../../../testing/sync/room-docs.ts';
 import { buildSceneModel } from '../model/build-model.ts';
-import { LOBBY_SCENE, SCENES } from './scene-catalog.ts';
+import { LOBBY_SCENE, SCENES, switchScene } from './scene-catalog.ts';
 
 const PUBLIC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'public');
 const sceneText = (entry: { path: string }) => readFileSync(path.join(PUBLIC, entry.path), 'utf8');
@@ -68,5 +68,20 @@ describe('switching scenes', () => {
     expect(transactions).toBe(1);
     expect(room.scriptText()).toBe('object "B" {}');
     expect(room.objectCount).toBe(0);
+  });
+
+  it('[SCENE1] [MENU5] switchScene (both pickers) loads the shipped file into the room, or says why not', async () => {
+    const room = openRoomDoc();
+    room.replaceScript('object "A" {}');
+    const entry = SCENES.find((scene) => scene.id === 'playground') ?? LOBBY_SCENE;
+    const served = ((url: string) =>
+      Promise.resolve(new Response(sceneText({ path: url })))) as unknown as typeof fetch;
+    expect(await switchScene(room, entry, served)).toBeUndefined();
+    expect(room.scriptText()).toBe(sceneText(entry));
+    const missing = (() => Promise.resolve(new Response('', { status: 404 }))) as unknown as typeof fetch;
+    expect(await switchScene(room, LOBBY_SCENE, missing)).toBe(
+      'The scene could not be loaded: /scenes/lobby.holo answered 404',
+    );
+    expect(room.scriptText()).toBe(sceneText(entry));
   });
 });

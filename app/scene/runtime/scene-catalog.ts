@@ -9,6 +9,7 @@
  *          room for everyone in it.
  */
 import { SCRIPT_MAX_CHARS } from '../../sync/doc/limits.ts';
+import type { WriteResult } from '../../sync/doc/room-doc.ts';
 
 export interface SceneEntry {
   id: string;
@@ -53,4 +54,28 @@ export async function fetchSceneText(entry: SceneEntry, fetchText: typeof fetch 
   const text = await response.text();
   if (text.length > SCRIPT_MAX_CHARS) throw new Error(`${entry.path} is over the script size limit`);
   return text;
+}
+
+/** SCENE2: what a person confirms before switching everyone to `entry`. */
+export function switchQuestion(entry: SceneEntry): string {
+  return `Switch everyone in this room to "${entry.title}"?\n\nThis replaces the shared scene script for everyone and puts every object back where the new scene places it.`;
+}
+
+/**
+ * SCENE1: loads `entry` and puts it in the room (the new script and a clean
+ * slate of object state, in one transaction). Resolves to the error to show,
+ * or undefined when the room switched. The 2D picker and the in-world menu
+ * both switch through here.
+ */
+export async function switchScene(
+  room: { replaceScene(text: string): WriteResult },
+  entry: SceneEntry,
+  fetchText: typeof fetch = fetch,
+): Promise<string | undefined> {
+  try {
+    const result = room.replaceScene(await fetchSceneText(entry, fetchText));
+    return result.ok ? undefined : result.error;
+  } catch (failure) {
+    return `The scene could not be loaded: ${(failure as Error).message}`;
+  }
 }
