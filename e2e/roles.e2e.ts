@@ -199,6 +199,10 @@ test(
     await viewer.page.mouse.click(point.x, point.y);
     await viewer.page.getByTestId('view-only-hint').waitFor({ timeout: SLOW_PAGE_MS });
     expect(await viewer.page.getByTestId('view-only-hint').textContent()).toBe(VIEW_ONLY);
+    // [ROLE10] Nor does the viewer's scene picker offer a switch of the shared script.
+    expect(await viewer.page.getByTestId('scene-picker').isDisabled()).toBe(true);
+    expect(await viewer.page.getByTestId('scene-picker').getAttribute('title')).toBe(VIEW_ONLY);
+    expect(await editor.page.getByTestId('scene-picker').isDisabled()).toBe(false);
     // A press on the crate and a drag: the view turns, the crate stays where everyone has it.
     await viewer.page.mouse.move(point.x, point.y);
     await viewer.page.mouse.down();

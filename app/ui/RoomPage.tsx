@@ -140,7 +140,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
           <nav className="room-tools" id={toolsId} aria-label="Room tools">
             <ShareBar roomId={roomId} name={name} />
             {room.session.credential?.role === 'owner' && <RoomLinks roomId={roomId} owner={room.session.credential} />}
-            <ScenePicker session={room.session} />
+            <ScenePicker session={room.session} viewOnlyHint={room.interaction.rights.hint} />
             {!prefs.open && (
               <ScriptEditorButton
                 session={room.session}

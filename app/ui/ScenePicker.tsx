@@ -6,12 +6,16 @@ import './scene-ui.css';
 /**
  * Switch the room to one of the shipped scenes (SCENE1): after a confirmation
  * (SCENE2), because it replaces the shared script for everyone in the room.
+ * A viewer's page offers no switch (ROLE10): the button is disabled and says why.
  */
 export function ScenePicker({
   session,
+  viewOnlyHint,
   confirm = window.confirm.bind(window),
 }: {
   session: RoomSession;
+  /** Set when this page may not change the shared scene: why not. */
+  viewOnlyHint?: string | undefined;
   confirm?(message: string): boolean;
 }) {
   const [open, setOpen] = useState(false);
@@ -23,10 +27,17 @@ export function ScenePicker({
   };
   return (
     <div className="scene-picker">
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="scene-picker">
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        disabled={viewOnlyHint !== undefined}
+        title={viewOnlyHint}
+        data-testid="scene-picker"
+      >
         Scenes
       </button>
-      {open && (
+      {open && viewOnlyHint === undefined && (
         <ul className="scene-menu">
           {SCENES.map((entry) => (
             <li key={entry.id}>
