@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { peer } from '../../testing/ids.ts';
 import {
   readSealedVoiceFrame,
@@ -112,6 +112,33 @@ describe('sealed voice signaling (password rooms)', () => {
     expect(reads.map((r) => (r.ok && r.message.kind === 'ice' ? r.message.candidate.candidate : ''))).toEqual(
       messages.map((_, i) => `candidate:${i}`),
     );
+  });
+
+  it('[VOICE15] a handler that throws on one frame costs that frame only: later frames are still read, and written', async () => {
+    const messages: VoiceMessage[] = [offer, { ...offer, sdp: `${SDP}a=second\r\n` }];
+    const frames = await written(new VoiceFrames(TOPIC, OTHER, 'correct horse'), messages);
+    const reader = new VoiceFrames(TOPIC, SELF, 'correct horse');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const second = new Promise<VoiceRead>((resolve) => {
+        reader.read(frames[0], () => {
+          throw new Error('a handler that fails');
+        });
+        reader.read(frames[1], resolve);
+      });
+      expect(await second).toMatchObject({ ok: true, message: { sdp: `${SDP}a=second\r\n` } });
+      const writer = new VoiceFrames(TOPIC, OTHER, 'correct horse');
+      const out: string[] = [];
+      writer.write(offer, () => {
+        throw new Error('a socket that fails');
+      });
+      writer.write(offer, (frame) => out.push(frame));
+      await writer.flushed();
+      expect(out).toHaveLength(1);
+      expect(errors).toHaveBeenCalledTimes(2);
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('[VOICE6] [VOICE15] a flood of frames waits at most MAX_WAITING_FRAMES deep; the rest are refused at once', async () => {

@@ -3,7 +3,8 @@
  * plain JSON, or in a password room sealed with the room's voice key
  * (docs/voice.md VOICE15). Sealing and opening are asynchronous (WebCrypto),
  * so both directions go through a queue: an ICE candidate never overtakes the
- * offer it belongs to. Frames waiting to be opened are bounded (VOICE6).
+ * offer it belongs to. Frames waiting to be opened are bounded (VOICE6), and a
+ * frame whose handling fails costs that frame only: the queue goes on.
  *
  * @example
  *   const frames = new VoiceFrames(topic, self, password);
@@ -50,7 +51,9 @@ export class VoiceFrames {
       out(writeVoiceFrame(this.topic, message));
       return;
     }
-    this.writing = this.writing.then(async () => out(await writeSealedVoiceFrame(this.topic, message, await key)));
+    this.writing = this.writing.then(() =>
+      step(async () => out(await writeSealedVoiceFrame(this.topic, message, await key))),
+    );
   }
 
   /** Resolves once every frame written so far was handed out. */
@@ -70,10 +73,30 @@ export class VoiceFrames {
       return;
     }
     this.waiting++;
-    this.reading = this.reading.then(async () => {
-      const read = await readSealedVoiceFrame(data, this.topic, this.self, await key);
-      this.waiting--;
-      onRead(read);
-    });
+    this.reading = this.reading.then(() =>
+      step(async () => {
+        let read: VoiceRead;
+        try {
+          read = await readSealedVoiceFrame(data, this.topic, this.self, await key);
+        } finally {
+          this.waiting--;
+        }
+        onRead(read);
+      }),
+    );
+  }
+}
+
+/**
+ * One link of a queue: a link that fails is reported and the queue goes on. Without this, one
+ * exception (a handler that throws on one message, a key that failed to derive) would reject the
+ * chain and every later frame in that direction would be dropped without a word, for the rest of
+ * the visit; a plain room, which needs no queue, only loses the one frame.
+ */
+async function step(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    console.error('voice signaling:', error);
   }
 }
