@@ -1,19 +1,9 @@
 import { createStore } from '../core/store.ts';
 import type { Room } from '../room/open-room.ts';
-import type { VoiceState } from '../voice/voice-chat.ts';
+import { startingVoiceState, type VoiceState } from '../voice/voice-chat.ts';
 import { useStore } from './use-store.ts';
 
-const NO_VOICE = createStore<VoiceState>({
-  available: false,
-  reason: 'No voice on this page.',
-  mic: 'off',
-  muted: false,
-  pushToTalk: false,
-  talking: false,
-  transmitting: false,
-  speaking: false,
-  peers: [],
-});
+const NO_VOICE = createStore<VoiceState>(startingVoiceState('No voice on this page.'));
 
 /** The room's voice state, or a fixed "no voice" state for rooms without voice. */
 export function useVoiceState(room: Room): VoiceState {

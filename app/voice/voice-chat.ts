@@ -73,6 +73,21 @@ export interface VoiceState {
   peers: readonly VoicePeerView[];
 }
 
+/** Voice before anything happened: nobody heard, the microphone off; unavailable when `reason` says why. */
+export function startingVoiceState(reason: string | undefined): VoiceState {
+  return {
+    available: reason === undefined,
+    ...(reason !== undefined ? { reason } : {}),
+    mic: 'off',
+    muted: false,
+    pushToTalk: false,
+    talking: false,
+    transmitting: false,
+    speaking: false,
+    peers: [],
+  };
+}
+
 export interface VoiceOptions {
   roomId: RoomId;
   selfId: PeerId;
@@ -177,17 +192,7 @@ export class VoiceChat {
       (typeof RTCPeerConnection === 'undefined' || typeof AudioContext === 'undefined'
         ? 'this browser has no WebRTC or Web Audio'
         : undefined);
-    this.state = createStore<VoiceState>({
-      available: reason === undefined,
-      ...(reason !== undefined ? { reason } : {}),
-      mic: 'off',
-      muted: false,
-      pushToTalk: false,
-      talking: false,
-      transmitting: false,
-      speaking: false,
-      peers: [],
-    });
+    this.state = createStore<VoiceState>(startingVoiceState(reason));
     this.echoLoopback = options.echoLoopback ?? (typeof navigator !== 'undefined' && echoLoopbackWanted(navigator));
     if (reason !== undefined) return;
     this.context = new AudioContext({ latencyHint: 'interactive' });
