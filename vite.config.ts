@@ -6,6 +6,7 @@ import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { isOnDemandCode, PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
+import { threeFromSource } from './scripts/three-from-source.mjs';
 
 /**
  * @react-three/xr can inject its own emulator (IWER with a dev UI and synthetic
@@ -88,6 +89,8 @@ const description = 'Shared 3D rooms you open with a link, in a headset, on a la
 export default defineConfig({
   plugins: [
     react(),
+    // three's source modules, so lazy chunks take the classes only they use (docs/performance.md LOAD6).
+    threeFromSource(),
     withoutBuiltinXREmulator(),
     projectIcons(),
     rememberBuildSettings,

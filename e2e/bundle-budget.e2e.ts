@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -55,12 +55,32 @@ test('[LOAD1] [LOAD2] a room link is interactive within the budget: its JavaScri
   expect(total(weight, 'brotli')).toBeLessThanOrEqual(total(weight, 'gzip'));
 });
 
-test('[LOAD4] a browser without immersive XR never fetches the XR chunks or the glTF loader', async () => {
+/** The text of a file of the build, by the path the server serves it at. */
+function builtFile(servedPath: string): string {
+  return readFileSync(path.join(ROOT, 'build', 'app', servedPath), 'utf8');
+}
+
+/** Messages of three's animation system, which only glTF models use: its code keeps them when minified. */
+const ANIMATION_SYSTEM = ['THREE.PropertyBinding:', 'THREE.KeyframeTrack:'];
+
+test("[LOAD4] [LOAD6] a browser without immersive XR never fetches the XR chunks or the glTF loader, nor three's parts only they use", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   const lazy = chunksOf(/app\/render\/XRLayer\.tsx$|app\/xr\/xr-store\.ts$|GLTFLoader/);
   expect(lazy.length).toBeGreaterThanOrEqual(3);
   expect(weight.fetched.map((f) => f.path).filter((p) => lazy.includes(p))).toEqual([]);
+  // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
+  const loader = chunksOf(/GLTFLoader/)
+    .map(builtFile)
+    .join('\n');
+  for (const message of ANIMATION_SYSTEM) expect(loader).toContain(message);
+  const firstScripts = weight.fetched.filter((f) => f.kind === 'js');
+  expect(firstScripts.length).toBeGreaterThanOrEqual(2);
+  for (const script of firstScripts) {
+    const text = builtFile(script.path);
+    for (const message of ANIMATION_SYSTEM)
+      expect(text.includes(message), `${script.path} holds ${message}`).toBe(false);
+  }
 });
 
 test('[LOAD2] the start page alone is within its budget', async () => {

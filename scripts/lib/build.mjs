@@ -87,6 +87,7 @@ async function buildApp() {
     'public',
     'service-worker',
     'scripts/pwa-icons.mjs',
+    'scripts/three-from-source.mjs',
     'index.html',
     'vite.config.ts',
     'package-lock.json',

@@ -1,0 +1,74 @@
+// The app's build takes three.js from its source modules instead of its
+// prebuilt bundle (docs/performance.md LOAD6).
+//
+// three ships `build/three.core.js` as one module of 1.4 MB. A bundler splits
+// code between chunks a whole module at a time, so every class that any lazy
+// chunk uses from it (the glTF loader's animation system, skinning, texture
+// loaders; the XR chunks' helpers) landed in the chunk a room loads first.
+// `src/` holds the same code as one module per class: the room's first chunk
+// then holds only the classes the room uses, and the rest goes to the chunks
+// that need it.
+//
+// Only the bare `three` is redirected; `three/examples/jsm/...` already imports
+// `three`, so every part of the app shares one copy. What three's own build
+// does to its source is repeated here: its shader chunks are written with
+// comments and blank lines, which its build strips (`minifyGlsl`). A test
+// checks that the result is the very text three's build ships.
+//
+// Node built-ins only, like the rest of scripts/; vite.config.ts uses it.
+import { fileURLToPath } from 'node:url';
+
+/** three's source entry: the same exports as `build/three.module.js`. */
+export const THREE_SOURCE_ENTRY = fileURLToPath(new URL('../node_modules/three/src/Three.js', import.meta.url));
+
+/** three's shader modules: `src/renderers/shaders/**\/*.glsl.js`. */
+const SHADER_MODULE = /[\\/]three[\\/]src[\\/].*\.glsl\.js$/;
+
+/** A shader template as three writes it: `/* glsl *\/` and a template literal without substitutions. */
+const GLSL_TEMPLATE = /\/\* glsl \*\/`(.*?)`/gs;
+
+/**
+ * A shader module's text as three's build emits it: each GLSL template becomes
+ * a string without `//` and `/* *\/` comments and without blank lines (three's
+ * own rollup step, applied to the same files).
+ *
+ * @example
+ *   minifyGlsl('export default /* glsl *\/`\n// a comment\nvoid main() {}\n`;')
+ *   // -> 'export default "void main() {}";'
+ * @param {string} code
+ * @returns {string}
+ */
+export function minifyGlsl(code) {
+  return code.replace(GLSL_TEMPLATE, (_template, /** @type {string} */ glsl) =>
+    JSON.stringify(
+      glsl
+        .trim()
+        .replace(/\r/g, '')
+        .replace(/[ \t]*\/\/.*\n/g, '')
+        .replace(/[ \t]*\/\*[\s\S]*?\*\//g, '')
+        .replace(/\n{2,}/g, '\n'),
+    ),
+  );
+}
+
+/**
+ * The Vite plugin: `three` resolves to its source, its shader modules are
+ * minified as three's build does.
+ *
+ * @returns {{ name: string, enforce: 'pre', resolveId(source: string): string | undefined,
+ *   transform(code: string, id: string): { code: string, map: { mappings: string } } | undefined }}
+ */
+export function threeFromSource() {
+  return {
+    name: 'holoroom:three-from-source',
+    enforce: 'pre',
+    resolveId(source) {
+      return source === 'three' ? THREE_SOURCE_ENTRY : undefined;
+    },
+    transform(code, id) {
+      if (!SHADER_MODULE.test(id)) return undefined;
+      // The templates become one-line strings: there is no line of the original left to map to.
+      return { code: minifyGlsl(code), map: { mappings: '' } };
+    },
+  };
+}

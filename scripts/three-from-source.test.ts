@@ -1,0 +1,66 @@
+/**
+ * [LOAD6] The app's build takes three from its source modules; the shader
+ * modules are minified exactly as three's own build does it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { minifyGlsl, THREE_SOURCE_ENTRY, threeFromSource } from './three-from-source.mjs';
+
+const THREE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'three');
+
+function shaderModules(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return shaderModules(file);
+    return entry.name.endsWith('.glsl.js') ? [file] : [];
+  });
+}
+
+/** The string literals of a minified shader module (each one a JSON string). */
+function shaderStrings(code: string): string[] {
+  return [...code.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((match) => match[0]);
+}
+
+describe('[LOAD6] three from its source', () => {
+  it('[LOAD6] resolves the bare `three` to the source entry and leaves its sub-paths alone', () => {
+    const plugin = threeFromSource();
+    expect(plugin.resolveId('three')).toBe(THREE_SOURCE_ENTRY);
+    expect(readFileSync(THREE_SOURCE_ENTRY, 'utf8')).toContain(
+      "export { WebGLRenderer } from './renderers/WebGLRenderer.js';",
+    );
+    expect(plugin.resolveId('three/examples/jsm/loaders/GLTFLoader.js')).toBeUndefined();
+  });
+
+  it('[LOAD6] every shader module of three, minified, is the text three’s own build ships', () => {
+    const built = ['three.core.js', 'three.module.js']
+      .map((file) => readFileSync(path.join(THREE, 'build', file), 'utf8'))
+      .join('\n');
+    const modules = shaderModules(path.join(THREE, 'src', 'renderers', 'shaders'));
+    expect(modules.length).toBeGreaterThan(100);
+    let compared = 0;
+    for (const file of modules) {
+      const result = threeFromSource().transform(readFileSync(file, 'utf8'), file);
+      if (!result) throw new Error(`${file} was not transformed`);
+      expect(result.code).not.toContain('/* glsl */');
+      for (const literal of shaderStrings(result.code)) {
+        if (!built.includes(literal)) throw new Error(`${path.relative(THREE, file)}: not the text of three's build`);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(modules.length);
+  });
+
+  it('[LOAD6] strips comments and blank lines, keeps every line of code and directive', () => {
+    const code = 'export default /* glsl */`\n#ifdef A\n\t// why\n\tfloat x; /* note */\n\n#endif\n`;';
+    expect(minifyGlsl(code)).toBe(`export default ${JSON.stringify('#ifdef A\n\tfloat x;\n#endif')};`);
+  });
+
+  it('[LOAD6] transforms only three’s shader modules', () => {
+    expect(
+      threeFromSource().transform('export default /* glsl */`// x\n`;', '/app/render/sky.glsl.js'),
+    ).toBeUndefined();
+    expect(threeFromSource().transform('const a = 1;', `${THREE}/src/math/Vector3.js`)).toBeUndefined();
+  });
+});
