@@ -1,52 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import type { DiagnosticsSource, ScriptDiagnostic } from '../editor/diagnostics.ts';
+import { lazy, Suspense, useState } from 'react';
 import { editorNotices } from '../editor/editor-notices.ts';
-import { clampFontSize } from '../editor/font-size.ts';
-import {
-  isHeadsetBrowser,
-  loadPreferences,
-  type PanelPreferences,
-  savePreferences,
-} from '../editor/panel-preferences.ts';
-import type { ScriptEditor } from '../editor/script-editor.ts';
-import type { RoomSession } from '../sync/room-session.ts';
-import './script-editor.css';
+import { loadPreferences, type PanelPreferences, savePreferences } from '../editor/panel-preferences.ts';
 import { useStore } from '../render/use-store.ts';
-
-/** How long a "your edit was refused" message stays. */
-const REFUSED_EDIT_NOTICE_MS = 6_000;
-
-/** Script length and object count, following the shared document. */
-function useRoomSize(session: RoomSession): { scriptChars: number; objectCount: number } {
-  const [size, setSize] = useState(() => ({
-    scriptChars: session.room.scriptLength,
-    objectCount: session.room.objectCount,
-  }));
-  useEffect(() => {
-    const update = () => setSize({ scriptChars: session.room.scriptLength, objectCount: session.room.objectCount });
-    const stopScript = session.room.observeScript(update);
-    const stopObjects = session.room.observeObjects(update);
-    update();
-    return () => {
-      stopScript();
-      stopObjects();
-    };
-  }, [session]);
-  return size;
-}
-
-function DiagnosticsSummary({ list }: { list: readonly ScriptDiagnostic[] | undefined }) {
-  if (!list) return <span className="script-diagnostics">Checking…</span>;
-  const errors = list.filter((d) => d.severity === 'error').length;
-  const warnings = list.filter((d) => d.severity === 'warning').length;
-  return (
-    <span className="script-diagnostics" data-testid="script-diagnostics" data-errors={errors} data-warnings={warnings}>
-      {errors === 0 && warnings === 0
-        ? 'No problems'
-        : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}
-    </span>
-  );
-}
+import type { RoomSession } from '../sync/room-session.ts';
+import type { ScriptEditorPanelProps } from './ScriptEditorPanelContent.tsx';
+import { useRoomSize } from './use-room-size.ts';
 
 /** The editor panel's remembered settings, shared by the open button (in the room's tools) and the panel (its dock). */
 export function useEditorPreferences(): [PanelPreferences, (changes: Partial<PanelPreferences>) => void] {
@@ -74,144 +32,31 @@ export function ScriptEditorButton({ session, onOpen }: { session: RoomSession; 
 }
 
 /**
+ * The panel's code and styles, and CodeMirror behind them, load the first time
+ * someone opens the editor (docs/performance.md LOAD7): both fetches start at
+ * once, so opening waits for one round trip, not two.
+ */
+const PanelContent = lazy(async () => {
+  const [content] = await Promise.all([import('./ScriptEditorPanelContent.tsx'), import('../editor/script-editor.ts')]);
+  return content;
+});
+
+/**
  * The shared scene script, editable by everyone in the room, in the room's
  * editor dock (LAYOUT3: beside the 3D view on wide screens, a bottom sheet on
- * phones); in a headset's browser a full-screen overlay with larger text, used
- * before entering VR. Long lines scroll inside the editor's own box.
+ * phones); in a headset's browser a full-screen overlay with larger text.
+ * Until its code has loaded the dock says so.
  */
-export function ScriptEditorPanel({
-  session,
-  diagnostics,
-  prefs,
-  update,
-}: {
-  session: RoomSession;
-  /** Where lint marks come from (the room's parser, app/ui/RoomPage.tsx). */
-  diagnostics: DiagnosticsSource;
-  prefs: PanelPreferences;
-  update(changes: Partial<PanelPreferences>): void;
-}) {
-  const [diagnosticList, setDiagnosticList] = useState<readonly ScriptDiagnostic[]>();
-  const [refusedEdit, setRefusedEdit] = useState<string>();
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<ScriptEditor>(undefined);
-  const latestPrefs = useRef(prefs);
-  latestPrefs.current = prefs;
-  const [loadError, setLoadError] = useState<string>();
-  const { rejected } = useStore(session.status);
-  const size = useRoomSize(session);
-
-  // The editor lives while the panel is open; font and wrap changes reconfigure it in place.
-  // CodeMirror and the language are their own chunk, fetched the first time the panel
-  // opens (precached by the service worker like every other chunk), so the room itself
-  // becomes interactive without them. Font and wrap at creation come from latestPrefs.
-  useEffect(() => {
-    const parent = host.current;
-    if (!prefs.open || !parent) return;
-    let instance: ScriptEditor | undefined;
-    let closed = false;
-    import('../editor/script-editor.ts').then(
-      ({ createScriptEditor }) => {
-        if (closed) return;
-        instance = createScriptEditor({
-          parent,
-          text: session.room.editorText(),
-          awareness: session.awareness,
-          fontSize: latestPrefs.current.fontSize,
-          wrap: latestPrefs.current.wrap,
-          diagnostics,
-          onDiagnostics: setDiagnosticList,
-          onLimit: setRefusedEdit,
-          readOnly: session.role === 'viewer',
-        });
-        editor.current = instance;
-        setLoadError(undefined);
-      },
-      (error: Error) => {
-        if (!closed) setLoadError(`The editor could not load: ${error.message}`);
-      },
-    );
-    return () => {
-      closed = true;
-      editor.current = undefined;
-      instance?.destroy();
-    };
-  }, [prefs.open, session, diagnostics]);
-
-  useEffect(() => {
-    editor.current?.setFontSize(prefs.fontSize);
-    editor.current?.setWrap(prefs.wrap);
-  }, [prefs.fontSize, prefs.wrap]);
-
-  useEffect(() => {
-    if (!refusedEdit) return;
-    const timer = setTimeout(() => setRefusedEdit(undefined), REFUSED_EDIT_NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [refusedEdit]);
-
-  const notices = editorNotices({
-    ...size,
-    rejected,
-    viewOnly: session.role === 'viewer',
-    ...(refusedEdit ? { refusedEdit } : {}),
-  });
-
+export function ScriptEditorPanel(props: ScriptEditorPanelProps) {
   return (
-    <section
-      // A headset's browser gets the full-screen overlay whatever its reported width.
-      className={isHeadsetBrowser(navigator.userAgent) ? 'script-panel script-panel-overlay' : 'script-panel'}
-      aria-label="Scene script editor"
-      data-testid="script-panel"
+    <Suspense
+      fallback={
+        <section className="script-panel" aria-label="Scene script editor" aria-busy="true">
+          <p role="status">Loading the editor…</p>
+        </section>
+      }
     >
-      <header className="script-toolbar">
-        <strong>Scene script</strong>
-        <DiagnosticsSummary list={diagnosticList} />
-        <span className="script-size">{size.scriptChars.toLocaleString('en')} chars</span>
-        <span className="script-tools">
-          <button
-            type="button"
-            onClick={() => update({ fontSize: clampFontSize(prefs.fontSize - 2) })}
-            title="Smaller text"
-            aria-label="A− (smaller text)"
-          >
-            A−
-          </button>
-          <button
-            type="button"
-            onClick={() => update({ fontSize: clampFontSize(prefs.fontSize + 2) })}
-            title="Larger text"
-            aria-label="A+ (larger text)"
-          >
-            A+
-          </button>
-          <button
-            type="button"
-            aria-pressed={prefs.wrap}
-            onClick={() => update({ wrap: !prefs.wrap })}
-            title="Wrap long lines"
-          >
-            Wrap
-          </button>
-          <button type="button" onClick={() => update({ open: false })} data-testid="script-close">
-            Close
-          </button>
-        </span>
-      </header>
-      {notices.length > 0 && (
-        <ul className="script-notices" data-testid="script-notices">
-          {notices.map((notice) => (
-            <li key={notice.id} className={`script-notice-${notice.severity}`} data-notice={notice.id} role="alert">
-              {notice.text}
-            </li>
-          ))}
-        </ul>
-      )}
-      {loadError && (
-        <p className="script-notice-error" role="alert">
-          {loadError}
-        </p>
-      )}
-      <div className="script-host" ref={host} data-testid="script-editor" />
-    </section>
+      <PanelContent {...props} />
+    </Suspense>
   );
 }
