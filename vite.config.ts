@@ -6,7 +6,7 @@ import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { isOnDemandCode, PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
-import { threeFromSource } from './scripts/three-from-source.mjs';
+import { chunkFileName, threeFromSource } from './scripts/three-from-source.mjs';
 
 /**
  * @react-three/xr can inject its own emulator (IWER with a dev UI and synthetic
@@ -165,6 +165,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     // bench/bundle.bench.ts reads the manifest to tell initial from lazy JavaScript.
     manifest: true,
+    rolldownOptions: { output: { chunkFileNames: chunkFileName } },
   },
   server: {
     proxy: {

@@ -51,6 +51,23 @@ export function minifyGlsl(code) {
   );
 }
 
+/** A module of three's source, by its resolved id. */
+const THREE_SOURCE_MODULE = /[\\/]node_modules[\\/]three[\\/]src[\\/]/;
+
+/**
+ * The file name of a chunk: a chunk of three's modules alone (the classes the
+ * room and its lazy chunks share) is `three-<hash>.js`, which the bundler would
+ * name after one of its modules (`DirectionalLight-<hash>.js`); others keep
+ * Vite's default.
+ *
+ * @param {{ moduleIds: readonly string[] }} chunk
+ * @returns {string}
+ */
+export function chunkFileName(chunk) {
+  const threeOnly = chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => THREE_SOURCE_MODULE.test(id));
+  return threeOnly ? 'assets/three-[hash].js' : 'assets/[name]-[hash].js';
+}
+
 /**
  * The Vite plugin: `three` resolves to its source, its shader modules are
  * minified as three's build does.

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { minifyGlsl, THREE_SOURCE_ENTRY, threeFromSource } from './three-from-source.mjs';
+import { chunkFileName, minifyGlsl, THREE_SOURCE_ENTRY, threeFromSource } from './three-from-source.mjs';
 
 const THREE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'three');
 
@@ -62,5 +62,15 @@ describe('[LOAD6] three from its source', () => {
       threeFromSource().transform('export default /* glsl */`// x\n`;', '/app/render/sky.glsl.js'),
     ).toBeUndefined();
     expect(threeFromSource().transform('const a = 1;', `${THREE}/src/math/Vector3.js`)).toBeUndefined();
+  });
+
+  it("[LOAD6] names a chunk of three's modules alone `three`, every other chunk as Vite does", () => {
+    const three = [`${THREE}/src/math/Vector3.js`, `${THREE}/src/core/Object3D.js`];
+    expect(chunkFileName({ moduleIds: three })).toBe('assets/three-[hash].js');
+    expect(chunkFileName({ moduleIds: [...three, '/repo/app/render/RoomCanvas.tsx'] })).toBe('assets/[name]-[hash].js');
+    expect(chunkFileName({ moduleIds: [`${THREE}/examples/jsm/loaders/GLTFLoader.js`] })).toBe(
+      'assets/[name]-[hash].js',
+    );
+    expect(chunkFileName({ moduleIds: [] })).toBe('assets/[name]-[hash].js');
   });
 });
