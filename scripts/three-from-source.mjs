@@ -72,12 +72,15 @@ export function chunkFileName(chunk) {
  * The Vite plugin: `three` resolves to its source, its shader modules are
  * minified as three's build does.
  *
- * @returns {{ name: string, enforce: 'pre', resolveId(source: string): string | undefined,
+ * @returns {{ name: string, apply: 'build', enforce: 'pre', resolveId(source: string): string | undefined,
  *   transform(code: string, id: string): { code: string, map: { mappings: string } } | undefined }}
  */
 export function threeFromSource() {
   return {
     name: 'holoroom:three-from-source',
+    // The build only: the dev server pre-bundles dependencies without this plugin, so R3F
+    // there would bring the prebuilt three beside the app's source one (two copies of three).
+    apply: 'build',
     enforce: 'pre',
     resolveId(source) {
       return source === 'three' ? THREE_SOURCE_ENTRY : undefined;

@@ -26,6 +26,8 @@ function shaderStrings(code: string): string[] {
 describe('[LOAD6] three from its source', () => {
   it('[LOAD6] resolves the bare `three` to the source entry and leaves its sub-paths alone', () => {
     const plugin = threeFromSource();
+    // The build only: the dev server pre-bundles R3F with the prebuilt three.
+    expect(plugin.apply).toBe('build');
     expect(plugin.resolveId('three')).toBe(THREE_SOURCE_ENTRY);
     expect(readFileSync(THREE_SOURCE_ENTRY, 'utf8')).toContain(
       "export { WebGLRenderer } from './renderers/WebGLRenderer.js';",
