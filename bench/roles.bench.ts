@@ -77,6 +77,7 @@ async function measureUpdates(): Promise<Record<string, number>> {
   const sent: Uint8Array[] = [];
   const link: RoleLink = {
     key: {},
+    close: () => {},
     send: (data) => sent.push(data),
     fingerprints: () => ({ local: 'sha-256 owner', remote: 'sha-256 editor' }),
   };

@@ -10,6 +10,7 @@ import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
 import { keepRoleHash, linkOrKeptHash } from '../sync/roles/kept-keys.ts';
 import { readRoleLink } from '../sync/roles/room-credential.ts';
+import { loadSessionKey } from '../sync/roles/session-key.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
@@ -37,8 +38,8 @@ interface Live {
 }
 
 /** Opens the room (app/room/page.ts) for as long as the page shows it. */
-function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
-  const [state, setState] = useState<{ live?: Live; warning?: string }>({});
+function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: true } {
+  const [state, setState] = useState<{ live?: Live; warning?: string; removed?: true }>({});
   useEffect(() => {
     let cancelled = false;
     let close = () => {};
@@ -51,6 +52,8 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
         loadXRStoreIfOffered(location.search),
         readRoleLink(roomId, roleHash),
       ]);
+      // MOD4: in a protected room every connection proves this profile's session.
+      const sessionKey = roleLink.credential ? await loadSessionKey(localStorage) : undefined;
       if (cancelled) {
         xrStore?.destroy();
         return;
@@ -69,9 +72,17 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
         identity: loadIdentity(localStorage),
         ...(xrStore ? { xr: xrStore } : {}),
         ...(roleLink.credential ? { credential: roleLink.credential } : {}),
+        ...(sessionKey ? { sessionKey } : {}),
         timeline,
       });
+      const stopWatching = opened.room.session.removed.subscribe((removed) => {
+        if (!removed) return;
+        // MOD5: removed by the owner: the room closes here and the page says why.
+        close();
+        setState({ removed: true });
+      });
       close = () => {
+        stopWatching();
         opened.close();
         xrStore?.destroy();
       };
@@ -87,7 +98,14 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
 }
 
 export default function RoomPage({ roomId }: { roomId: RoomId }) {
-  const { live, warning } = useRoom(roomId);
+  const { live, warning, removed } = useRoom(roomId);
+  if (removed) {
+    return (
+      <div className="splash" role="alert" data-testid="removed-notice">
+        You were removed from this room by its owner.
+      </div>
+    );
+  }
   if (!live) return <div className="splash">Opening room…</div>;
   return <OpenRoom roomId={roomId} {...live} {...(warning ? { warning } : {})} />;
 }
