@@ -257,10 +257,7 @@ export class RoomSession {
       this.markRemoved();
       return;
     }
-    if (!this.webrtc || !this.roles) return;
-    for (const handle of listRtcPeers(this.webrtc)) {
-      if (this.roles.sessionOf(roleLinkOf(handle)) === session) handle.destroy();
-    }
+    if (this.webrtc) this.roles?.closeSession(session, listRtcPeers(this.webrtc).map(roleLinkOf));
   };
 
   /** MOD5: removed by the owner: no more connections to anyone, and no reconnecting. */

@@ -212,6 +212,11 @@ describe('roles between peers (ROLE6)', () => {
     const again = connect(owner, editor);
     await until(() => owner.closed.includes(again.ab), 'the returning session was not closed');
     expect(owner.roles.sessionOf(again.ab)).toBe(sessionId(editor.session.publicKey));
+    // The open connections of a removed session are closed by the page (RoomSession asks on each kick).
+    const closed: RoleLink[] = [];
+    owner.roles.closeSession(sessionId(editor.session.publicKey), [{ ...ab, close: () => closed.push(ab) }]);
+    expect(closed).toEqual([ab]);
+    expect(owner.roles.counts.closedKicked).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(text(owner)).toBe('');
   });

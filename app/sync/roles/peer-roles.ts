@@ -74,6 +74,8 @@ export interface PeerRoleCounts {
   refusedProofs: number;
   /** MOD5: messages dropped because their connection's session was removed by the owner. */
   refusedKicked: number;
+  /** MOD5: connections closed because their session was removed by the owner. */
+  closedKicked: number;
 }
 
 /** The SDP `a=fingerprint:` of a description, as `algorithm value` in lowercase. */
@@ -106,7 +108,13 @@ function isWriter(role: Role | 'pending'): boolean {
 }
 
 export class PeerRoles {
-  readonly counts: PeerRoleCounts = { provenPeers: 0, refusedUpdates: 0, refusedProofs: 0, refusedKicked: 0 };
+  readonly counts: PeerRoleCounts = {
+    provenPeers: 0,
+    refusedUpdates: 0,
+    refusedProofs: 0,
+    refusedKicked: 0,
+    closedKicked: 0,
+  };
   private readonly links = new WeakMap<object, LinkState>();
 
   constructor(
@@ -143,6 +151,15 @@ export class PeerRoles {
   /** The role a connection's peer has proven so far. */
   roleOf(link: RoleLink): Role | 'pending' {
     return this.stateOf(link).role;
+  }
+
+  /** MOD5: the owner removed `session`: closes those of `links` whose peer proved it. */
+  closeSession(session: string, links: Iterable<RoleLink>): void {
+    for (const link of links) {
+      if (this.sessionOf(link) !== session) continue;
+      this.counts.closedKicked++;
+      link.close();
+    }
   }
 
   /** MOD4: the session a connection's peer proved, if it did. */
@@ -234,7 +251,9 @@ export class PeerRoles {
         return;
       }
       state.session = sessionId(proof.session);
-      if (this.sessions?.isKicked(state.session)) this.sessions.onKickedPeer(link);
+      if (!this.sessions?.isKicked(state.session)) return;
+      this.counts.closedKicked++;
+      this.sessions.onKickedPeer(link);
     });
   }
 }
