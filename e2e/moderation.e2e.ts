@@ -3,7 +3,9 @@
 // server. The owner removes the viewer from its presence list: the viewer's
 // page closes the room and says why, the owner's and the editor's pages close
 // their connections to it, the server closes the sockets that name its session,
-// and a reload with the same session stays out.
+// and a reload with the same session stays out. Then the owner makes a new
+// editor link: the editor's page, whose link is of the old epoch, becomes a
+// viewer's and says so.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { peerConnectionStates, waitUntil } from './harness/browser.ts';
@@ -54,7 +56,7 @@ function signalCloseCode(page: Page, session: string, roomId: string): Promise<n
 }
 
 test(
-  '[MOD1] [MOD5] the owner removes the viewer: its page says so, peers and the server drop it, and a reload stays out',
+  '[MOD1] [MOD5] [ROT3] the owner removes the viewer (its page says so, peers and the server drop it, a reload stays out), then replaces the editor link (the editor becomes a viewer)',
   async () => {
     const owner = await openPersonPage(suite, 'Owner');
     await owner.page.setViewportSize({ width: 960, height: 600 });
@@ -115,9 +117,25 @@ test(
       async () => `the owner's room peers ${await roomPeers(owner.page)}`,
     );
     expect(await signalCloseCode(viewer.page, viewerSession, roomId)).toBe(CLOSE_REMOVED);
-    // The owner and the editor still work together.
     expect(await owner.page.evaluate(() => window.__holoroom?.session?.moderation?.counts.verified)).toBe(1);
     expect(await editor.page.evaluate(() => window.__holoroom?.session?.moderation?.counts.verified)).toBe(1);
+
+    // [ROT1] [ROT3] The owner makes a new editor link: the editor's old link no longer lets it edit.
+    expect(await editor.page.evaluate(() => window.__holoroom?.session?.role)).toBe('editor');
+    await owner.page.getByTestId('room-links').locator('summary').click();
+    const oldEditorLink = await owner.page.getByTestId('editor-link').inputValue();
+    await owner.page.getByTestId('rotate-editor-link').click();
+    await owner.page.locator('[data-testid="rotate-editor-link"][data-epoch="1"]').waitFor({ timeout: SLOW_PAGE_MS });
+    expect(await owner.page.getByTestId('editor-link').inputValue()).not.toBe(oldEditorLink);
+    await waitUntil(
+      async () => (await editor.page.evaluate(() => window.__holoroom?.session?.role)) === 'viewer',
+      SLOW_PAGE_MS,
+      async () => `the editor's page is ${await editor.page.evaluate(() => window.__holoroom?.session?.role)}`,
+    );
+    expect(await editor.page.getByTestId('config-notice').textContent({ timeout: SLOW_PAGE_MS })).toBe(
+      'The owner made a new editor link: the one you opened no longer lets you edit. You are a viewer now.',
+    );
+    expect(new URL(editor.page.url()).hash).toBe('');
   },
   TEST_TIMEOUT_MS,
 );

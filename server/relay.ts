@@ -43,8 +43,8 @@ import {
 } from '../app/pose/wire/relay-frames.ts';
 import { sessionFromId, sessionId } from '../app/sync/roles/session-key.ts';
 import { directUpgradeContext, refuseUpgrade, type UpgradeContext } from './admission.ts';
-import { CLOSE_REMOVED, KickedSessions, REMOVED_REASON } from './kicked-sessions.ts';
 import type { Logger } from './log.ts';
+import { CLOSE_REMOVED, OwnerDecisions, REMOVED_REASON } from './owner-decisions.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
@@ -152,9 +152,9 @@ export class RelayServer {
   constructor(
     private readonly logger: Logger,
     private readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
-    private readonly kicked: KickedSessions = new KickedSessions(),
+    private readonly decisions: OwnerDecisions = new OwnerDecisions(),
   ) {
-    kicked.onKick((room, session) => this.closeSession(room, session));
+    decisions.onKick((room, session) => this.closeSession(room, session));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), limits.heartbeatMs);
     this.heartbeat.unref();
@@ -232,7 +232,7 @@ export class RelayServer {
     }
     const claimed = sessionFromId(query.get('session'));
     const session = claimed ? sessionId(claimed) : undefined;
-    if (this.kicked.has(room, session)) {
+    if (this.decisions.isKicked(room, session)) {
       this.logger.warn('relay', 'refusing socket: session removed by the room owner', { address, room });
       refuseUpgrade(socket, '403 Forbidden');
       return;

@@ -30,8 +30,8 @@ import { parseJsonLimited } from '../app/core/safe-json.ts';
 import { sessionFromId, sessionId } from '../app/sync/roles/session-key.ts';
 import { roomOfTopic, webrtcTopic } from '../app/sync/webrtc-topic.ts';
 import { directUpgradeContext, refuseUpgrade, type UpgradeContext } from './admission.ts';
-import { CLOSE_REMOVED, KickedSessions, REMOVED_REASON } from './kicked-sessions.ts';
 import type { Logger } from './log.ts';
+import { CLOSE_REMOVED, OwnerDecisions, REMOVED_REASON } from './owner-decisions.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { closeSocket, onMessageGuarded, sendBounded, sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
@@ -105,9 +105,9 @@ export class SignalingServer {
   constructor(
     private readonly logger: Logger,
     private readonly limits: SignalingLimits = DEFAULT_SIGNALING_LIMITS,
-    private readonly kicked: KickedSessions = new KickedSessions(),
+    private readonly decisions: OwnerDecisions = new OwnerDecisions(),
   ) {
-    kicked.onKick((room, session) => this.closeSession(room, session));
+    decisions.onKick((room, session) => this.closeSession(room, session));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), limits.heartbeatMs);
     this.heartbeat.unref();
@@ -289,7 +289,7 @@ export class SignalingServer {
   /** MOD5: whether the owner of `topic`'s room removed the session this socket named. */
   private isRemoved(client: Client, topic: string): boolean {
     const room = roomOfTopic(topic);
-    return room !== undefined && this.kicked.has(room, client.session);
+    return room !== undefined && this.decisions.isKicked(room, client.session);
   }
 
   /** MOD5: closes the sockets of `session` in `room` (4410). */

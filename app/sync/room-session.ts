@@ -159,6 +159,8 @@ export class RoomSession {
   readonly sessionKey?: SessionKey;
   /** MOD5: true once the owner removed this page's session; every connection of the room is closed for good. */
   readonly removed: Store<boolean> = createStore(false);
+  /** ROT3: true once the owner replaced the editor link this page opened; it grants seeing only now. */
+  readonly editorLinkReplaced: Store<boolean> = createStore(false);
   private identity: Identity;
   private inXR = false;
   private readonly presence: PresenceKeeper;
@@ -181,6 +183,7 @@ export class RoomSession {
           key: options.sessionKey,
           isKicked: (session) => moderation.isKicked(session),
           onKickedPeer: (link) => link.close(),
+          editorEpoch: () => moderation.editorEpoch.get(),
         };
       }
       this.roles = new PeerRoles(options.credential, this.doc, sessions);
@@ -211,7 +214,16 @@ export class RoomSession {
     this.presence = new PresenceKeeper(this.awareness);
     this.publish();
     this.awareness.on('change', this.updatePeers);
-    if (this.moderation) this.cleanups.push(this.moderation.onKick(this.onKick));
+    if (this.moderation) {
+      this.cleanups.push(this.moderation.onKick(this.onKick));
+      const credential = this.credential;
+      if (credential?.role === 'editor') {
+        const check = (epoch: number) => {
+          if (credential.capability.epoch < epoch) this.editorLinkReplaced.set(true);
+        };
+        this.cleanups.push(this.moderation.editorEpoch.subscribe(check));
+      }
+    }
     this.unreachableTimer = setTimeout(() => {
       if (this.status.get().signaling === 'connecting') this.patch({ signaling: 'unreachable' });
     }, SIGNALING_UNREACHABLE_MS);
@@ -226,6 +238,17 @@ export class RoomSession {
   setInXR(inXR: boolean): void {
     this.inXR = inXR;
     this.publish();
+  }
+
+  /**
+   * ROT1: the owner raises the editor epoch: links of older epochs stop
+   * granting editing for every peer and the server; the owner's page mints
+   * new links with `moderation.editorEpoch` once the entry verified.
+   */
+  async rotateEditorLink(): Promise<boolean> {
+    if (!this.moderation || this.credential?.role !== 'owner') return false;
+    await this.moderation.rotateEditorEpoch(this.credential);
+    return true;
   }
 
   /** MOD1: the owner removes the session `session` (an id from presence); every peer and the server drop it. */

@@ -8,7 +8,7 @@ import { useStore } from '../render/use-store.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
-import { keepRoleHash, linkOrKeptHash } from '../sync/roles/kept-keys.ts';
+import { forgetEditorHash, keepRoleHash, linkOrKeptHash } from '../sync/roles/kept-keys.ts';
 import { readRoleLink } from '../sync/roles/room-credential.ts';
 import { loadSessionKey } from '../sync/roles/session-key.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
@@ -38,15 +38,20 @@ interface Live {
 }
 
 /** Opens the room (app/room/page.ts) for as long as the page shows it. */
+const EDITOR_LINK_REPLACED =
+  'The owner made a new editor link: the one you opened no longer lets you edit. You are a viewer now.';
+
 function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: true } {
   const [state, setState] = useState<{ live?: Live; warning?: string; removed?: true }>({});
+  // ROT3: the editor link this page opened was replaced: the room opens again as a viewer's.
+  const [replaced, setReplaced] = useState(false);
   useEffect(() => {
     let cancelled = false;
     let close = () => {};
     void (async () => {
       const timeline = new ConnectTimeline();
       // ROLE9: a bare link to a protected room uses the key this device kept for it.
-      const roleHash = linkOrKeptHash(localStorage, roomId, location.hash);
+      const roleHash = replaced ? '' : linkOrKeptHash(localStorage, roomId, location.hash);
       const [{ config, problem }, xrStore, roleLink] = await Promise.all([
         loadClientConfig(),
         loadXRStoreIfOffered(location.search),
@@ -64,7 +69,7 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: tru
         keepRoleHash(localStorage, roomId, roleHash);
       }
       // ROLE2: a refused key is said, and the room opens as the link's other rights allow.
-      const warning = roleLink.ok ? configNotice(problem) : roleLink.error;
+      const warning = replaced ? EDITOR_LINK_REPLACED : roleLink.ok ? configNotice(problem) : roleLink.error;
       const opened = openPageRoom({
         roomId,
         location,
@@ -81,8 +86,15 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: tru
         close();
         setState({ removed: true });
       });
+      const stopReplaced = opened.room.session.editorLinkReplaced.subscribe((outdated) => {
+        if (!outdated) return;
+        forgetEditorHash(localStorage, roomId);
+        history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+        setReplaced(true);
+      });
       close = () => {
         stopWatching();
+        stopReplaced();
         opened.close();
         xrStore?.destroy();
       };
@@ -93,7 +105,7 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: tru
       cancelled = true;
       close();
     };
-  }, [roomId]);
+  }, [roomId, replaced]);
   return state;
 }
 
@@ -157,7 +169,9 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
           </button>
           <nav className="room-tools" id={toolsId} aria-label="Room tools">
             <ShareBar roomId={roomId} name={name} />
-            {room.session.credential?.role === 'owner' && <RoomLinks roomId={roomId} owner={room.session.credential} />}
+            {room.session.credential?.role === 'owner' && (
+              <RoomLinks roomId={roomId} session={room.session} owner={room.session.credential} />
+            )}
             <ScenePicker session={room.session} viewOnlyHint={room.interaction.rights.hint} />
             {!prefs.open && (
               <ScriptEditorButton

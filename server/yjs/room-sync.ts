@@ -31,8 +31,8 @@ import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { isValidRoomId } from '../../app/core/room-id.ts';
 import { addressKey, refuseUpgrade, type UpgradeContext } from '../admission.ts';
-import { CLOSE_REMOVED, KickedSessions, REMOVED_REASON } from '../kicked-sessions.ts';
 import type { Logger } from '../log.ts';
+import { CLOSE_REMOVED, OwnerDecisions, REMOVED_REASON } from '../owner-decisions.ts';
 import { KeyedBuckets, TokenBucket } from '../rate-limit.ts';
 import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from '../socket-watch.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS, type RoomSyncLimits } from './limits.ts';
@@ -163,10 +163,13 @@ export class RoomSyncServer implements SyncSink {
     limits: Partial<RoomSyncLimits> = {},
     bridge?: SyncBridge,
     /** MOD5: the sessions owners removed, shared with `/signal` and `/relay`. */
-    readonly kicked: KickedSessions = new KickedSessions(),
+    readonly decisions: OwnerDecisions = new OwnerDecisions(),
   ) {
     this.limits = { ...DEFAULT_ROOM_SYNC_LIMITS, ...limits };
-    kicked.onKick((room, session) => this.closeSession(room, session));
+    decisions.onKick((room, session) => this.closeSession(room, session));
+    decisions.onEditorEpoch((room, epoch) => {
+      for (const connection of this.roomMembers.get(room) ?? []) connection.roles?.outdate(epoch);
+    });
     const l = this.limits;
     this.bridge = bridge;
     this.sqlite = bridge ? undefined : new RoomStore(dataDir, { diskQuotaBytes: l.diskQuotaBytes });
@@ -390,7 +393,7 @@ export class RoomSyncServer implements SyncSink {
         refuse: () => this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON),
         removed: () => this.violation(connection, CLOSE_REMOVED, REMOVED_REASON),
       },
-      this.kicked,
+      this.decisions,
       this.limits.roleProofTimeoutMs,
     );
     connection.shard.send({ t: 'join', conn: connection.id, room }, this.limits.joinTimeoutMs);

@@ -22,7 +22,7 @@ import {
 } from '../../app/sync/roles/role-messages.ts';
 import { ownerKeyOfRoom } from '../../app/sync/roles/room-credential.ts';
 import { sessionId } from '../../app/sync/roles/session-key.ts';
-import type { KickedSessions } from '../kicked-sessions.ts';
+import type { OwnerDecisions } from '../owner-decisions.ts';
 
 /** ROLE5: a viewer's update, a bad proof or too many waiting updates. */
 export const CLOSE_ROLE_REFUSED = 4403;
@@ -66,6 +66,8 @@ export class ConnectionRoles {
   private readonly challenge = newChallenge();
   private readonly timer: ReturnType<typeof setTimeout>;
   private sessionSeen = false;
+  /** ROT2: the epoch of the editor capability this connection proved. */
+  private editorEpoch = 0;
   private ownerEntries = 0;
   /** MOD4: the session this connection proved (base64url public key). */
   session: string | undefined;
@@ -75,7 +77,7 @@ export class ConnectionRoles {
     private readonly ownerPublicKey: Uint8Array,
     private readonly audience: string,
     private readonly hooks: SyncRoleHooks,
-    private readonly kicked: KickedSessions,
+    private readonly decisions: OwnerDecisions,
     proofTimeoutMs: number,
   ) {
     hooks.send(writeChallenge(this.challenge));
@@ -91,12 +93,12 @@ export class ConnectionRoles {
     room: string,
     host: string,
     hooks: SyncRoleHooks,
-    kicked: KickedSessions,
+    decisions: OwnerDecisions,
     proofTimeoutMs: number,
   ): ConnectionRoles | undefined {
     const ownerPublicKey = ownerKeyOfRoom(room);
     return ownerPublicKey
-      ? new ConnectionRoles(room, ownerPublicKey, serverAudience(host), hooks, kicked, proofTimeoutMs)
+      ? new ConnectionRoles(room, ownerPublicKey, serverAudience(host), hooks, decisions, proofTimeoutMs)
       : undefined;
   }
 
@@ -118,6 +120,11 @@ export class ConnectionRoles {
     return isEmptyUpdate(payload) ? 'consumed' : 'refuse';
   }
 
+  /** ROT2: the owner raised the editor epoch to `epoch`: an editor of an older one is a viewer from now on. */
+  outdate(epoch: number): void {
+    if (this.role === 'editor' && this.editorEpoch < epoch) this.role = 'viewer';
+  }
+
   close(): void {
     clearTimeout(this.timer);
     this.held.length = 0;
@@ -136,8 +143,11 @@ export class ConnectionRoles {
     this.verifying = true;
     const proof = message;
     void verifyProof(this.ownerPublicKey, this.audience, this.challenge, proof).then((check) => {
-      if (check.ok) this.settle(check.role);
-      else this.refuse();
+      if (!check.ok) return this.refuse();
+      if (proof.role !== 'editor') return this.settle(check.role);
+      // ROT2: an editor link older than the room's editor epoch grants seeing only.
+      this.editorEpoch = proof.epoch;
+      this.settle(proof.epoch < this.decisions.editorEpoch(this.room) ? 'viewer' : 'editor');
     });
     return 'consumed';
   }
@@ -149,7 +159,7 @@ export class ConnectionRoles {
     void verifySessionProof(this.ownerPublicKey, this.audience, this.challenge, proof).then((valid) => {
       if (!valid) return this.refuse();
       this.session = sessionId(proof.session);
-      if (this.kicked.has(this.room, this.session)) this.remove();
+      if (this.decisions.isKicked(this.room, this.session)) this.remove();
     });
     return 'consumed';
   }
@@ -162,10 +172,11 @@ export class ConnectionRoles {
   private receiveOwnerEntry(entry: Uint8Array): RoleDecision {
     if (++this.ownerEntries > MAX_OWNER_ENTRIES) return 'refuse';
     const claimed = claimedKickSession(entry);
-    if (claimed && this.kicked.has(this.room, sessionId(claimed))) return 'consumed';
+    if (claimed && this.decisions.isKicked(this.room, sessionId(claimed))) return 'consumed';
     void readOwnerEntry(this.ownerPublicKey, entry).then((read) => {
       if (!read.ok) return this.refuse();
-      this.kicked.add(this.room, sessionId(read.entry.session));
+      if (read.entry.kind === 'editor-epoch') this.decisions.raiseEditorEpoch(this.room, read.entry.epoch);
+      else this.decisions.kick(this.room, sessionId(read.entry.session));
     });
     return 'consumed';
   }

@@ -10,7 +10,14 @@ import { RoomDoc } from '../doc/room-doc.ts';
 import { generateKeyPair } from './ed25519.ts';
 import { createSessionProof, newChallenge, serverAudience, verifySessionProof } from './join-proof.ts';
 import { RoomModeration } from './moderation.ts';
-import { KICK_ENTRY_BYTES, MAX_OWNER_ENTRIES, readOwnerEntry, signKick } from './owner-entries.ts';
+import {
+  EPOCH_ENTRY_BYTES,
+  KICK_ENTRY_BYTES,
+  MAX_OWNER_ENTRIES,
+  readOwnerEntry,
+  signEditorEpoch,
+  signKick,
+} from './owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from './role-messages.ts';
 import { createProtectedRoom } from './room-credential.ts';
 import { loadSessionKey, sessionId } from './session-key.ts';
@@ -185,5 +192,52 @@ describe('a peer reads the owner entries of the room document (MOD3)', () => {
     entries.delete(0, entries.length);
     await moderation.settled();
     expect(moderation.isKicked(sessionId(session.publicKey))).toBe(true);
+  });
+});
+
+describe('editor link rotation (ROT1)', () => {
+  it('[ROT1] an editor epoch entry is 74 bytes and reads back; forged or truncated ones are refused', async () => {
+    const room = await createProtectedRoom();
+    const other = await createProtectedRoom();
+    const entry = await signEditorEpoch(room.owner, 3, 2);
+    expect(entry.length).toBe(EPOCH_ENTRY_BYTES);
+    expect(EPOCH_ENTRY_BYTES).toBe(74);
+    expect([entry[0], entry[1]]).toEqual([1, 2]);
+    expect(await readOwnerEntry(room.owner.ownerPublicKey, entry)).toEqual({
+      ok: true,
+      entry: { kind: 'editor-epoch', sequence: 3, epoch: 2 },
+    });
+    const raised = entry.slice();
+    raised[6] = 9; // the epoch the owner did not sign
+    expect(await readOwnerEntry(room.owner.ownerPublicKey, raised)).toEqual({
+      ok: false,
+      reason: 'the owner signature does not verify',
+    });
+    const foreign = await signEditorEpoch(other.owner, 1, 5);
+    expect((await readOwnerEntry(room.owner.ownerPublicKey, foreign)).ok).toBe(false);
+    expect(await readOwnerEntry(room.owner.ownerPublicKey, entry.slice(0, 70))).toEqual({
+      ok: false,
+      reason: 'an editor epoch entry is 74 bytes',
+    });
+  });
+
+  it('[ROT1] the epoch only rises: entries out of order, replayed or forged do not lower or raise it', async () => {
+    const room = await createProtectedRoom();
+    const other = await createProtectedRoom();
+    const doc = new Y.Doc();
+    const entries = new RoomDoc(doc).ownerEntries();
+    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
+    const two = await signEditorEpoch(room.owner, 2, 2);
+    entries.push([two]);
+    entries.push([await signEditorEpoch(room.owner, 1, 1)]); // arrives after the later one
+    entries.push([two.slice()]); // replayed
+    entries.push([await signEditorEpoch(other.owner, 1, 99)]); // another room's owner
+    await moderation.settled();
+    expect(moderation.editorEpoch.get()).toBe(2);
+    expect(moderation.counts).toEqual({ verified: 2, refused: 1 });
+    // The owner's rotation raises it past everything known.
+    expect(await moderation.rotateEditorEpoch(room.owner)).toBe(3);
+    await moderation.settled();
+    expect(moderation.editorEpoch.get()).toBe(3);
   });
 });

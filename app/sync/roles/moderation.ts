@@ -14,7 +14,7 @@
 import type * as Y from 'yjs';
 import { createStore, type Store } from '../../core/store.ts';
 import { encodeBase64url } from './base64url.ts';
-import { MAX_OWNER_ENTRIES, readOwnerEntry, signKick } from './owner-entries.ts';
+import { MAX_OWNER_ENTRIES, readOwnerEntry, signEditorEpoch, signKick } from './owner-entries.ts';
 import type { RoomCredential } from './room-credential.ts';
 import { sessionId } from './session-key.ts';
 
@@ -32,6 +32,8 @@ export interface ModerationCounts {
 export class RoomModeration {
   /** Session ids (base64url public keys) the owner removed. */
   readonly kicked: Store<ReadonlySet<string>> = createStore<ReadonlySet<string>>(new Set());
+  /** ROT1: the highest editor epoch the owner set (0 until the editor link is first rotated). */
+  readonly editorEpoch: Store<number> = createStore(0);
   readonly counts: ModerationCounts = { verified: 0, refused: 0 };
   /** The reason the last refused entry was refused (for `room.inspect()` and tests). */
   lastRefusal: string | undefined;
@@ -82,6 +84,15 @@ export class RoomModeration {
     if (!this.destroyed) this.entries.push([entry]);
   }
 
+  /** ROT1: the owner raises the editor epoch to the next one; returns it (mint the new editor link with it). */
+  async rotateEditorEpoch(owner: Extract<RoomCredential, { role: 'owner' }>): Promise<number> {
+    await this.settled(); // the epoch to raise is the highest of every entry known so far
+    const epoch = this.editorEpoch.get() + 1;
+    const entry = await signEditorEpoch(owner, this.entries.length + 1, epoch);
+    if (!this.destroyed) this.entries.push([entry]);
+    return epoch;
+  }
+
   destroy(): void {
     this.destroyed = true;
     this.entries.unobserve(this.onChange);
@@ -116,6 +127,11 @@ export class RoomModeration {
       this.counts.verified++;
       this.verifiedEntries.push(item as Uint8Array<ArrayBuffer>);
       for (const listener of [...this.entryListeners]) listener(item as Uint8Array<ArrayBuffer>);
+      if (read.entry.kind === 'editor-epoch') {
+        // ROT1: epochs only rise, whatever order their entries arrive in.
+        if (read.entry.epoch > this.editorEpoch.get()) this.editorEpoch.set(read.entry.epoch);
+        continue;
+      }
       const session = sessionId(read.entry.session);
       if (this.isKicked(session)) continue; // the same kick again (a replay, or a second entry): nothing new
       this.kicked.set(new Set([...this.kicked.get(), session]));

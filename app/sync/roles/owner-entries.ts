@@ -5,7 +5,8 @@
  * them with the owner key the room id names, with no stored state.
  *
  *   0  version, 1
- *   1  kind: 1 = kick (body: the session's public key, 32 bytes)
+ *   1  kind: 1 = kick (body: the session's public key, 32 bytes),
+ *            2 = editor epoch (body: the epoch, u32 little-endian)
  *   2  sequence, u32 little-endian (the owner's own counter: two entries differ in it)
  *   6  body
  *   .. owner signature (64) over the statement: "holoroom/owner-entry/1",
@@ -17,6 +18,7 @@
  * @example
  *   const entry = await signKick(owner, 1, sessionKey);
  *   (await readOwnerEntry(ownerPublicKey, entry)).ok; // true: { kind: 'kick', session }
+ *   await signEditorEpoch(owner, 2, 1);                // editor links of epoch 0 stop working
  */
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, sign, verify } from './ed25519.ts';
 import type { RoomCredential } from './room-credential.ts';
@@ -24,14 +26,18 @@ import type { RoomCredential } from './room-credential.ts';
 const ENTRY_TAG = 'holoroom/owner-entry/1';
 const ENTRY_VERSION = 1;
 const KIND_KICK = 1;
+const KIND_EDITOR_EPOCH = 2;
 const HEADER_BYTES = 6;
 export const KICK_ENTRY_BYTES = HEADER_BYTES + PUBLIC_KEY_BYTES + SIGNATURE_BYTES;
+export const EPOCH_ENTRY_BYTES = HEADER_BYTES + 4 + SIGNATURE_BYTES;
 /** MOD2: the longest entry of any kind; longer bytes are refused before anything else is looked at. */
 export const MAX_OWNER_ENTRY_BYTES = KICK_ENTRY_BYTES;
 /** MOD2: entries a room keeps at most; later ones are not read. */
 export const MAX_OWNER_ENTRIES = 1024;
 
-export type OwnerEntry = { kind: 'kick'; sequence: number; session: Uint8Array<ArrayBuffer> };
+export type OwnerEntry =
+  | { kind: 'kick'; sequence: number; session: Uint8Array<ArrayBuffer> }
+  | { kind: 'editor-epoch'; sequence: number; epoch: number };
 
 export type OwnerEntryRead = { ok: true; entry: OwnerEntry } | { ok: false; reason: string };
 
@@ -48,16 +54,32 @@ function statement(ownerPublicKey: Uint8Array, signed: Uint8Array): Uint8Array<A
   return out;
 }
 
-/** MOD1: the owner's entry removing the session whose public key is `session`. */
-export async function signKick(owner: Owner, sequence: number, session: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const out = new Uint8Array(KICK_ENTRY_BYTES);
+async function signEntry(
+  owner: Owner,
+  kind: number,
+  sequence: number,
+  body: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const out = new Uint8Array(HEADER_BYTES + body.length + SIGNATURE_BYTES);
   out[0] = ENTRY_VERSION;
-  out[1] = KIND_KICK;
+  out[1] = kind;
   new DataView(out.buffer).setUint32(2, sequence >>> 0, true);
-  out.set(session.subarray(0, PUBLIC_KEY_BYTES), HEADER_BYTES);
-  const signedLength = KICK_ENTRY_BYTES - SIGNATURE_BYTES;
+  out.set(body, HEADER_BYTES);
+  const signedLength = HEADER_BYTES + body.length;
   out.set(await sign(owner.signer, statement(owner.ownerPublicKey, out.subarray(0, signedLength))), signedLength);
   return out;
+}
+
+/** MOD1: the owner's entry removing the session whose public key is `session`. */
+export function signKick(owner: Owner, sequence: number, session: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  return signEntry(owner, KIND_KICK, sequence, session.subarray(0, PUBLIC_KEY_BYTES));
+}
+
+/** ROT1: the owner's entry "editor links older than `epoch` no longer work". */
+export function signEditorEpoch(owner: Owner, sequence: number, epoch: number): Promise<Uint8Array<ArrayBuffer>> {
+  const body = new Uint8Array(4);
+  new DataView(body.buffer).setUint32(0, epoch >>> 0, true);
+  return signEntry(owner, KIND_EDITOR_EPOCH, sequence, body);
 }
 
 /** MOD2: an entry read from the document (or a peer), checked against the room's owner key. Never throws. */
@@ -68,13 +90,24 @@ export async function readOwnerEntry(ownerPublicKey: Uint8Array, bytes: unknown)
   }
   if (bytes.length < HEADER_BYTES) return { ok: false, reason: 'an owner entry is truncated' };
   if (bytes[0] !== ENTRY_VERSION) return { ok: false, reason: 'an owner entry of an unknown version' };
-  if (bytes[1] !== KIND_KICK) return { ok: false, reason: 'an owner entry of an unknown kind' };
-  if (bytes.length !== KICK_ENTRY_BYTES) return { ok: false, reason: `a kick entry is ${KICK_ENTRY_BYTES} bytes` };
+  if (bytes[1] !== KIND_KICK && bytes[1] !== KIND_EDITOR_EPOCH) {
+    return { ok: false, reason: 'an owner entry of an unknown kind' };
+  }
+  if (bytes[1] === KIND_KICK && bytes.length !== KICK_ENTRY_BYTES) {
+    return { ok: false, reason: `a kick entry is ${KICK_ENTRY_BYTES} bytes` };
+  }
+  if (bytes[1] === KIND_EDITOR_EPOCH && bytes.length !== EPOCH_ENTRY_BYTES) {
+    return { ok: false, reason: `an editor epoch entry is ${EPOCH_ENTRY_BYTES} bytes` };
+  }
   const signedLength = bytes.length - SIGNATURE_BYTES;
   const signed = bytes.subarray(0, signedLength);
   const valid = await verify(ownerPublicKey, bytes.subarray(signedLength), statement(ownerPublicKey, signed));
   if (!valid) return { ok: false, reason: 'the owner signature does not verify' };
-  const sequence = new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(2, true);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const sequence = view.getUint32(2, true);
+  if (bytes[1] === KIND_EDITOR_EPOCH) {
+    return { ok: true, entry: { kind: 'editor-epoch', sequence, epoch: view.getUint32(HEADER_BYTES, true) } };
+  }
   return { ok: true, entry: { kind: 'kick', sequence, session: bytes.slice(HEADER_BYTES, signedLength) } };
 }
 

@@ -13,7 +13,13 @@ import { RoomDoc } from '../doc/room-doc.ts';
 import { RoomModeration } from './moderation.ts';
 import { PeerRoles, type RoleLink, sdpFingerprint } from './peer-roles.ts';
 import { writeProof } from './role-messages.ts';
-import { type CreatedRoom, createProtectedRoom, readRoleLink } from './room-credential.ts';
+import {
+  type CreatedRoom,
+  createProtectedRoom,
+  editorHash,
+  mintEditorCapability,
+  readRoleLink,
+} from './room-credential.ts';
 import { loadSessionKey, type SessionKey, sessionId } from './session-key.ts';
 
 interface Peer {
@@ -40,6 +46,7 @@ async function peer(room: CreatedRoom, name: string, hash: string): Promise<Peer
     key: session,
     isKicked: (id) => moderation.isKicked(id),
     onKickedPeer: (link) => closed.push(link),
+    editorEpoch: () => moderation.editorEpoch.get(),
   });
   const self: Peer = { name, doc, roles, links: [], received: [], session, moderation, closed };
   // As y-webrtc does: every document update goes to every connection, whatever its origin.
@@ -244,5 +251,31 @@ describe('roles between peers (ROLE6)', () => {
     third.roles.admit(toThird, sessionMessage);
     await until(() => third.roles.counts.refusedProofs === 1, 'a relayed session proof was accepted');
     expect(third.roles.sessionOf(toThird)).toBeUndefined();
+  });
+
+  it('[ROT2] after the owner rotates the editor link, an editor of the old epoch is a viewer to its peers', async () => {
+    const room = await createProtectedRoom();
+    const owner = await peer(room, 'owner', room.ownerHash);
+    const oldEditor = await peer(room, 'editor', room.editorHash);
+    const { ab } = connect(owner, oldEditor);
+    await until(() => owner.roles.roleOf(ab) === 'editor', 'the editor never proved its role');
+    oldEditor.doc.getText('script').insert(0, 'before ');
+    await until(() => text(owner) === 'before ', 'the editor’s edit did not arrive');
+    const credential = owner.roles.credential;
+    if (credential.role !== 'owner') throw new Error('not the owner');
+    expect(await owner.moderation.rotateEditorEpoch(credential)).toBe(1);
+    await owner.moderation.settled();
+    expect(owner.roles.roleOf(ab)).toBe('viewer');
+    const refused = owner.roles.counts.refusedUpdates;
+    oldEditor.doc.getText('script').insert(0, 'after ');
+    await until(() => owner.roles.counts.refusedUpdates > refused, 'the old editor’s edit was not refused');
+    expect(text(owner)).toBe('before ');
+    // An editor with a link of the new epoch edits; one who joins with the old link is a viewer from the start.
+    const newEditor = await peer(room, 'editor', editorHash(await mintEditorCapability(room.owner, 1)));
+    const fresh = connect(owner, newEditor);
+    await until(() => owner.roles.roleOf(fresh.ab) === 'editor', 'the new editor link was not accepted');
+    const lateOld = await peer(room, 'editor', room.editorHash);
+    const late = connect(owner, lateOld);
+    await until(() => owner.roles.roleOf(late.ab) === 'viewer', 'the old link was accepted');
   });
 });

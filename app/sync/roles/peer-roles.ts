@@ -55,6 +55,8 @@ interface LinkState {
   /** MOD4: the session the peer proved on this connection. */
   session: string | undefined;
   sessionSeen: boolean;
+  /** ROT2: the epoch of the editor capability the peer proved. */
+  editorEpoch: number;
 }
 
 /** MOD4, MOD5: this page's session key, and what the owner's entries say about other sessions. */
@@ -63,6 +65,8 @@ export interface PeerSessions {
   isKicked(session: string): boolean;
   /** A connection proved a session the owner removed: close it. */
   onKickedPeer(link: RoleLink): void;
+  /** ROT2: editor capabilities of a lower epoch no longer grant editing. */
+  editorEpoch(): number;
 }
 
 export interface PeerRoleCounts {
@@ -143,14 +147,21 @@ export class PeerRoles {
       return undefined;
     }
     const subtype = syncSubtype(message);
-    if (subtype === undefined || subtype === SYNC_STEP1 || isWriter(state.role)) return message;
+    if (subtype === undefined || subtype === SYNC_STEP1 || this.writes(state)) return message;
     this.counts.refusedUpdates++;
     return subtype === SYNC_STEP2 ? emptyStep2() : undefined;
   }
 
-  /** The role a connection's peer has proven so far. */
+  /** The role a connection's peer has proven so far (ROT2: an editor of an older epoch is a viewer now). */
   roleOf(link: RoleLink): Role | 'pending' {
-    return this.stateOf(link).role;
+    const state = this.stateOf(link);
+    return state.role === 'editor' && !this.writes(state) ? 'viewer' : state.role;
+  }
+
+  /** ROLE6, ROT2: whether the connection's peer proved owner rights, or editor rights of a valid epoch. */
+  private writes(state: LinkState): boolean {
+    if (state.role === 'editor') return state.editorEpoch >= (this.sessions?.editorEpoch() ?? 0);
+    return isWriter(state.role);
   }
 
   /** MOD5: the owner removed `session`: closes those of `links` whose peer proved it. */
@@ -177,6 +188,7 @@ export class PeerRoles {
         answered: false,
         session: undefined,
         sessionSeen: false,
+        editorEpoch: 0,
       };
       this.links.set(link.key, state);
     }
@@ -216,7 +228,8 @@ export class PeerRoles {
         return;
       }
       state.role = check.role;
-      if (!isWriter(check.role)) return;
+      if (proof.role === 'editor') state.editorEpoch = proof.epoch;
+      if (!this.writes(state)) return;
       this.counts.provenPeers++;
       // What it sent before its proof was dropped: ask for everything again.
       const encoder = encoding.createEncoder();

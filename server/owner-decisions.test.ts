@@ -1,21 +1,28 @@
 /**
- * MOD3-MOD5 (docs/roles.md): a kick on the real server (ephemeral loopback
- * port): the removed session's `/sync`, `/signal` and `/relay` sockets are
- * closed, and it is refused when it comes back with the same session; forged
- * and garbled owner entries and session proofs are refused and kick nobody.
+ * MOD3-MOD5, ROT2 (docs/roles.md): owner decisions on the real server
+ * (ephemeral loopback port). A kick: the removed session's `/sync`, `/signal`
+ * and `/relay` sockets are closed, and it is refused when it comes back with
+ * the same session; forged and garbled owner entries and session proofs are
+ * refused and kick nobody. A rotation: editors of the old epoch are viewers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createSessionProof, serverAudience } from '../app/sync/roles/join-proof.ts';
 import { CLOSE_REMOVED } from '../app/sync/roles/moderation.ts';
-import { MAX_OWNER_ENTRIES, signKick } from '../app/sync/roles/owner-entries.ts';
+import { MAX_OWNER_ENTRIES, signEditorEpoch, signKick } from '../app/sync/roles/owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from '../app/sync/roles/role-messages.ts';
-import { type CreatedRoom, createProtectedRoom, readRoleLink } from '../app/sync/roles/room-credential.ts';
+import {
+  type CreatedRoom,
+  createProtectedRoom,
+  editorHash,
+  mintEditorCapability,
+  readRoleLink,
+} from '../app/sync/roles/room-credential.ts';
 import { loadSessionKey, type SessionKey, sessionId } from '../app/sync/roles/session-key.ts';
 import { webrtcTopic } from '../app/sync/webrtc-topic.ts';
 import { upgradeStatus } from './abuse/harness.ts';
-import { KickedSessions } from './kicked-sessions.ts';
+import { OwnerDecisions } from './owner-decisions.ts';
 import { closed, openSocket, startTestServer, type TestServer } from './test/helpers.ts';
 import { connectTestClient, eventually, type TestClient } from './test/sync-client.ts';
 import { CLOSE_ROLE_REFUSED, ConnectionRoles } from './yjs/sync-roles.ts';
@@ -131,7 +138,7 @@ describe('kick on the server (MOD3-MOD5)', () => {
     const editor = await person(room, room.editorHash, await loadSessionKey(undefined), [entry]);
     await editor.synced();
     await eventually(
-      () => server.roomSync.kicked.has(room.roomId, sessionId(kickedSession.publicKey)),
+      () => server.roomSync.decisions.isKicked(room.roomId, sessionId(kickedSession.publicKey)),
       5_000,
       () => 'the server never learned the kick',
     );
@@ -193,8 +200,8 @@ describe('kick on the server (MOD3-MOD5)', () => {
   it('[MOD3] one connection passes on at most MAX_OWNER_ENTRIES entries', async () => {
     const room = await createProtectedRoom();
     const session = await loadSessionKey(undefined);
-    const kicked = new KickedSessions();
-    kicked.add(room.roomId, sessionId(session.publicKey));
+    const kicked = new OwnerDecisions();
+    kicked.kick(room.roomId, sessionId(session.publicKey));
     const hooks = { send: () => {}, forward: () => {}, refuse: () => {}, removed: () => {} };
     const roles = ConnectionRoles.open(room.roomId, '127.0.0.1:1', hooks, kicked, 10_000);
     if (!roles) throw new Error('a protected room has roles');
@@ -204,5 +211,47 @@ describe('kick on the server (MOD3-MOD5)', () => {
     // A kick already known costs no signature check; past the limit the connection is refused.
     expect(decisions.slice(0, MAX_OWNER_ENTRIES).every((decision) => decision === 'consumed')).toBe(true);
     expect(decisions.at(-1)).toBe('refuse');
+  });
+
+  it('[ROT2] after a rotation an editor of the old epoch is a viewer: its update closes it (4403) and changes nothing', async () => {
+    server = await startTestServer();
+    const room = await createProtectedRoom();
+    const owner = await person(room, room.ownerHash, await loadSessionKey(undefined));
+    const oldEditor = await person(room, room.editorHash, await loadSessionKey(undefined));
+    await Promise.all([owner.synced(), oldEditor.synced()]);
+    oldEditor.doc.getText('script').insert(0, 'kept');
+    await eventually(
+      () => owner.doc.getText('script').toString() === 'kept',
+      5_000,
+      () => 'the editor’s edit never arrived',
+    );
+    owner.provider.ws?.send(writeOwnerEntry(await signEditorEpoch(room.owner, 1, 1)));
+    await eventually(
+      () => server.roomSync.decisions.editorEpoch(room.roomId) === 1,
+      5_000,
+      () => 'the server never learned the epoch',
+    );
+    const closing = syncClosed(oldEditor);
+    oldEditor.doc.getText('script').insert(0, 'wiped ');
+    expect((await closing).code).toBe(CLOSE_ROLE_REFUSED);
+    // An old link that joins now is a viewer from the start; a link of the new epoch edits.
+    const lateOld = await person(room, room.editorHash, await loadSessionKey(undefined));
+    await lateOld.synced();
+    const lateClosing = syncClosed(lateOld);
+    lateOld.doc.getText('script').insert(0, 'late ');
+    expect((await lateClosing).code).toBe(CLOSE_ROLE_REFUSED);
+    const newEditor = await person(
+      room,
+      editorHash(await mintEditorCapability(room.owner, 1)),
+      await loadSessionKey(undefined),
+    );
+    await newEditor.synced();
+    newEditor.doc.getText('script').insert(newEditor.doc.getText('script').length, '!');
+    await eventually(
+      () => owner.doc.getText('script').toString() === 'kept!',
+      5_000,
+      () => `the owner has ${owner.doc.getText('script').toString()}`,
+    );
+    expect(newEditor.provider.wsconnected).toBe(true);
   });
 });
