@@ -69,6 +69,9 @@ export class ConnectionRoles {
   /** ROT2: the epoch of the editor capability this connection proved. */
   private editorEpoch = 0;
   private ownerEntries = 0;
+  /** MOD3: owner entries are checked one after another, so a burst of forged ones costs one check before the close. */
+  private entryChecks: Promise<void> = Promise.resolve();
+  private closed = false;
   /** MOD4: the session this connection proved (base64url public key). */
   session: string | undefined;
 
@@ -126,6 +129,7 @@ export class ConnectionRoles {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.held.length = 0;
   }
@@ -171,9 +175,11 @@ export class ConnectionRoles {
    */
   private receiveOwnerEntry(entry: Uint8Array): RoleDecision {
     if (++this.ownerEntries > MAX_OWNER_ENTRIES) return 'refuse';
-    const claimed = claimedKickSession(entry);
-    if (claimed && this.decisions.isKicked(this.room, sessionId(claimed))) return 'consumed';
-    void readOwnerEntry(this.ownerPublicKey, entry).then((read) => {
+    this.entryChecks = this.entryChecks.then(async () => {
+      const claimed = claimedKickSession(entry);
+      if (this.closed || (claimed && this.decisions.isKicked(this.room, sessionId(claimed)))) return;
+      const read = await readOwnerEntry(this.ownerPublicKey, entry);
+      if (this.closed) return;
       if (!read.ok) return this.refuse();
       if (read.entry.kind === 'editor-epoch') this.decisions.raiseEditorEpoch(this.room, read.entry.epoch);
       else this.decisions.kick(this.room, sessionId(read.entry.session));
