@@ -90,6 +90,7 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: tru
         if (!outdated) return;
         forgetEditorHash(localStorage, roomId);
         history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+        setState({}); // "Opening room…" until the viewer's room is open; this one is closing
         setReplaced(true);
       });
       close = () => {
