@@ -31,7 +31,7 @@ const HEADER_BYTES = 6;
 export const KICK_ENTRY_BYTES = HEADER_BYTES + PUBLIC_KEY_BYTES + SIGNATURE_BYTES;
 export const EPOCH_ENTRY_BYTES = HEADER_BYTES + 4 + SIGNATURE_BYTES;
 /** MOD2: the longest entry of any kind; longer bytes are refused before anything else is looked at. */
-export const MAX_OWNER_ENTRY_BYTES = KICK_ENTRY_BYTES;
+export const MAX_OWNER_ENTRY_BYTES = Math.max(KICK_ENTRY_BYTES, EPOCH_ENTRY_BYTES);
 /** MOD2: entries a room keeps at most; later ones are not read. */
 export const MAX_OWNER_ENTRIES = 1024;
 
