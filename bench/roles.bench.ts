@@ -14,6 +14,9 @@
  *   roles.join_protected_ms         the same as an editor of a protected room: the edit waits
  *                                   for the challenge, the proof and its verification (ROLE5)
  *   roles.join_extra_ms             the difference of the two medians
+ *   roles.verify_entry_us           checking one owner entry (a kick: format and owner
+ *                                   signature, MOD2), median of runs; what a page or the server
+ *                                   pays once per entry it has not seen
  */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -21,9 +24,11 @@ import * as Y from 'yjs';
 import { UpdateGate } from '../app/sync/gate/update-gate.ts';
 import { judgePeerMessage } from '../app/sync/gate/webrtc-guard.ts';
 import { createProof, newChallenge, peerAudience, verifyProof } from '../app/sync/roles/join-proof.ts';
+import { readOwnerEntry, signKick } from '../app/sync/roles/owner-entries.ts';
 import { PeerRoles, type RoleLink } from '../app/sync/roles/peer-roles.ts';
 import { readRoleMessage, writeProof } from '../app/sync/roles/role-messages.ts';
 import { createProtectedRoom, type RoomCredential, readRoleLink } from '../app/sync/roles/room-credential.ts';
+import { loadSessionKey } from '../app/sync/roles/session-key.ts';
 import { startTestServer } from '../server/test/helpers.ts';
 import { connectTestClient, eventually } from '../server/test/sync-client.ts';
 import { median } from './harness/stats.ts';
@@ -77,6 +82,7 @@ async function measureUpdates(): Promise<Record<string, number>> {
   const sent: Uint8Array[] = [];
   const link: RoleLink = {
     key: {},
+    close: () => {},
     send: (data) => sent.push(data),
     fingerprints: () => ({ local: 'sha-256 owner', remote: 'sha-256 editor' }),
   };
@@ -196,6 +202,24 @@ async function measureJoins(): Promise<Record<string, number>> {
   };
 }
 
-const roles: Benchmark = async () => ({ ...(await measureUpdates()), ...(await measureJoins()) });
+async function measureEntries(): Promise<Record<string, number>> {
+  const room = await createProtectedRoom();
+  const session = await loadSessionKey(undefined);
+  const times: number[] = [];
+  for (let i = 0; i < PROOF_RUNS; i++) {
+    const entry = await signKick(room.owner, i + 1, session.publicKey);
+    const t0 = performance.now();
+    const read = await readOwnerEntry(room.owner.ownerPublicKey, entry);
+    times.push((performance.now() - t0) * 1000);
+    if (!read.ok) throw new Error(`an owner entry did not verify: ${read.reason}`);
+  }
+  return { 'roles.verify_entry_us': median(times) };
+}
+
+const roles: Benchmark = async () => ({
+  ...(await measureUpdates()),
+  ...(await measureJoins()),
+  ...(await measureEntries()),
+});
 
 export default roles;

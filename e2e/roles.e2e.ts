@@ -11,31 +11,24 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { updateMessage } from '../server/yjs/messages.ts';
-import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import { peerConnectionStates, waitUntil } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
+import {
+  connectedPeers,
+  createProtectedRoomFromStartPage,
+  openPersonPage,
+  SLOW_PAGE_MS,
+  script,
+  withSearch,
+} from './roles-helpers.ts';
 
 const suite = browserSuite();
 
 /** Three WebGL pages on a shared 2-core machine: page loads alone can take many seconds. */
 const TEST_TIMEOUT_MS = 300_000;
-const SLOW_PAGE_MS = 90_000;
 
-async function openContextPage(name: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await suite.context({ name });
-  await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 480, height: 360 });
-  return { page, ...watchPage(page) };
-}
-
-/** The link with `?server-sync=off` (TRANSPORT2): the room is peer to peer only. */
-function peerToPeer(link: string): string {
-  const url = new URL(link);
-  url.search = '?server-sync=off';
-  return url.toString();
-}
-
-const script = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
+const openContextPage = (name: string) => openPersonPage(suite, name);
+const peerToPeer = (link: string) => withSearch(link, '?server-sync=off');
 const refusedUpdates = (page: Page) =>
   page.evaluate(() => window.__holoroom?.session?.roles?.counts.refusedUpdates ?? -1);
 const CRATE_SCRIPT = `composition "Roles" {
@@ -67,23 +60,12 @@ async function canvasPoint(page: Page, id: string): Promise<{ x: number; y: numb
   if (!found?.onCanvas) throw new Error(`${id} is not on the canvas: ${JSON.stringify(found)}`);
   return found;
 }
-const connectedPeers = async (page: Page) =>
-  (await peerConnectionStates(page)).filter((state) => state === 'connected').length;
 
 test(
   '[ROLE6] [ROLE7] [ROLE8] [ROLE9] [ROLE10] owner, editor and viewer over WebRTC: the viewer reads, cannot write, grabs and clicks nothing, and a crafted update from it is refused',
   async () => {
     const owner = await openContextPage('Owner');
-    await owner.page.goto(`${suite.server.url}/`);
-    await owner.page.getByTestId('create-protected').click();
-    await owner.page.waitForURL(/\/r\/p_[A-Za-z0-9_-]{43}#owner=/, { timeout: SLOW_PAGE_MS });
-    // The links sit in a folded "Room links" (and, on this narrow page, in the room's menu): read, not clicked.
-    const editorLink = await owner.page.getByTestId('editor-link').inputValue({ timeout: SLOW_PAGE_MS });
-    const viewerLink = await owner.page.getByTestId('viewer-link').inputValue();
-    const ownerLink = await owner.page.getByTestId('owner-link').inputValue();
-    expect(editorLink).toMatch(/#editor=[A-Za-z0-9_-]{178}$/);
-    expect(viewerLink).not.toContain('#');
-    expect(ownerLink).toBe(owner.page.url());
+    const { ownerLink, editorLink, viewerLink } = await createProtectedRoomFromStartPage(suite, owner.page);
 
     await owner.page.goto(peerToPeer(ownerLink));
     await waitUntil(

@@ -21,7 +21,8 @@ import { handleApi, turnIssueLimiter } from './api.ts';
 import type { ClusterLink } from './cluster/join.ts';
 import { DEFAULT_SECURITY_SETTINGS, type SecuritySettings, type ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
-import { RelayServer } from './relay.ts';
+import { OwnerDecisions } from './owner-decisions.ts';
+import { DEFAULT_RELAY_LIMITS, RelayServer } from './relay.ts';
 import { DEFAULT_ROOM_CODE_OPTIONS, type RoomCodeOptions, RoomCodes } from './room-codes.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { type CodeBook, localLimiter, type SharedLimiter } from './shared-state.ts';
@@ -88,7 +89,9 @@ function inputProfilesDir(): string {
 
 export async function startServer(options: ServerOptions, logger: Logger): Promise<RunningServer> {
   const security: SecuritySettings = { ...DEFAULT_SECURITY_SETTINGS, ...options.security };
-  const signaling = new SignalingServer(logger, { ...DEFAULT_SIGNALING_LIMITS, ...options.signalingLimits });
+  // MOD5: the sessions owners removed, known to every endpoint that serves a room.
+  const decisions = new OwnerDecisions();
+  const signaling = new SignalingServer(logger, { ...DEFAULT_SIGNALING_LIMITS, ...options.signalingLimits }, decisions);
   const syncLimits: Partial<RoomSyncLimits> = {
     workers: security.syncWorkers,
     workTimeoutMs: security.syncWorkTimeoutMs,
@@ -98,7 +101,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     retentionMs: security.roomRetentionDays * 24 * 60 * 60 * 1000,
     ...options.roomSyncLimits,
   };
-  const relay = new RelayServer(logger);
+  const relay = new RelayServer(logger, DEFAULT_RELAY_LIMITS, decisions);
   // CL1: the cluster's code (and its Redis client) is loaded only when REDIS_URL is set.
   const cluster = options.redisUrl
     ? await (await import('./cluster/join.ts')).joinCluster(
@@ -107,7 +110,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
         logger,
       )
     : undefined;
-  const roomSync = new RoomSyncServer(options.dataDir, logger, syncLimits, cluster?.sync);
+  const roomSync = new RoomSyncServer(options.dataDir, logger, syncLimits, cluster?.sync, decisions);
   const codes: CodeBook = cluster?.codes ?? new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
   const sockets = new SocketCounter(security.maxSocketsPerAddress);
   const turnIssues: SharedLimiter = cluster?.turnIssues ?? localLimiter(turnIssueLimiter());

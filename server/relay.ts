@@ -41,8 +41,10 @@ import {
   writePeers,
   writeSession,
 } from '../app/pose/wire/relay-frames.ts';
+import { sessionFromId, sessionId } from '../app/sync/roles/session-key.ts';
 import { directUpgradeContext, refuseUpgrade, type UpgradeContext } from './admission.ts';
 import type { Logger } from './log.ts';
+import { CLOSE_REMOVED, OwnerDecisions, REMOVED_REASON } from './owner-decisions.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
@@ -119,6 +121,8 @@ interface RelayPeer {
   alive: boolean;
   drops: number;
   dropWindowStart: number;
+  /** MOD5: the session the socket's URL names (`&session=`), as claimed. */
+  session: string | undefined;
 }
 
 export interface RelayCounters {
@@ -148,7 +152,9 @@ export class RelayServer {
   constructor(
     private readonly logger: Logger,
     private readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
+    private readonly decisions: OwnerDecisions = new OwnerDecisions(),
   ) {
+    decisions.onKick((room, session) => this.closeSession(room, session));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), limits.heartbeatMs);
     this.heartbeat.unref();
@@ -224,6 +230,13 @@ export class RelayServer {
       refuseUpgrade(socket, '400 Bad Request');
       return;
     }
+    const claimed = sessionFromId(query.get('session'));
+    const session = claimed ? sessionId(claimed) : undefined;
+    if (this.decisions.isKicked(room, session)) {
+      this.logger.warn('relay', 'refusing socket: session removed by the room owner', { address, room });
+      refuseUpgrade(socket, '403 Forbidden');
+      return;
+    }
     const members = this.rooms.get(room);
     const holder = members?.get(id);
     if (holder && !(secret && timingSafeEqual(secret, holder.secret))) {
@@ -239,7 +252,9 @@ export class RelayServer {
     const newSecret = randomBytes(RELAY_SECRET_BYTES);
     const bridge = this.bridge;
     if (!bridge) {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, room, id, newSecret, [], false));
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        this.accept(ws, address, room, id, newSecret, [], false, session),
+      );
       return;
     }
     // RELAY8 and RELAY9 hold cluster-wide: the id and the room's seats are claimed in Redis first.
@@ -255,7 +270,7 @@ export class RelayServer {
           return;
         }
         this.wss.handleUpgrade(req, socket, head, (ws) =>
-          this.accept(ws, address, room, id, newSecret, claim.remotePeers, claim.replacedRemote),
+          this.accept(ws, address, room, id, newSecret, claim.remotePeers, claim.replacedRemote, session),
         );
       },
       (error: unknown) => {
@@ -273,8 +288,10 @@ export class RelayServer {
     secret: Buffer,
     remotePeers: readonly PeerId[],
     replacedRemote: boolean,
+    session: string | undefined,
   ): void {
     const peer: RelayPeer = {
+      session,
       socket,
       address,
       room,
@@ -384,6 +401,15 @@ export class RelayServer {
     this.logger.warn('relay', `closing socket: ${reason}`, { address: peer.address, code });
     closeSocket(peer.socket, code, reason);
     this.remove(peer, true);
+  }
+
+  /** MOD5: closes the sockets of `session` in `room` (4410). */
+  private closeSession(room: string, session: string): void {
+    for (const peer of [...(this.rooms.get(room)?.values() ?? [])]) {
+      if (peer.session !== session) continue;
+      this.remove(peer, true);
+      closeSocket(peer.socket, CLOSE_REMOVED, REMOVED_REASON);
+    }
   }
 
   private remove(peer: RelayPeer, announce: boolean): void {

@@ -27,8 +27,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { parseJsonLimited } from '../app/core/safe-json.ts';
+import { sessionFromId, sessionId } from '../app/sync/roles/session-key.ts';
+import { roomOfTopic, webrtcTopic } from '../app/sync/webrtc-topic.ts';
 import { directUpgradeContext, refuseUpgrade, type UpgradeContext } from './admission.ts';
 import type { Logger } from './log.ts';
+import { CLOSE_REMOVED, OwnerDecisions, REMOVED_REASON } from './owner-decisions.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { closeSocket, onMessageGuarded, sendBounded, sweepHeartbeats, watchSocket } from './socket-watch.ts';
 
@@ -88,6 +91,8 @@ interface Client {
   topics: Set<string>;
   bucket: TokenBucket;
   alive: boolean;
+  /** MOD5: the session the socket's URL names (`?session=`), as claimed. */
+  session: string | undefined;
 }
 
 export class SignalingServer {
@@ -100,7 +105,9 @@ export class SignalingServer {
   constructor(
     private readonly logger: Logger,
     private readonly limits: SignalingLimits = DEFAULT_SIGNALING_LIMITS,
+    private readonly decisions: OwnerDecisions = new OwnerDecisions(),
   ) {
+    decisions.onKick((room, session) => this.closeSession(room, session));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), limits.heartbeatMs);
     this.heartbeat.unref();
@@ -150,16 +157,20 @@ export class SignalingServer {
       refuseUpgrade(socket, '503 Service Unavailable');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, context.address));
+    const session = sessionFromId(context.query.get('session'));
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.accept(ws, context.address, session ? sessionId(session) : undefined),
+    );
   }
 
-  private accept(socket: WebSocket, address: string): void {
+  private accept(socket: WebSocket, address: string, session: string | undefined): void {
     const client: Client = {
       socket,
       address,
       topics: new Set(),
       bucket: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
       alive: true,
+      session,
     };
     this.clients.add(client);
     watchSocket(client, this.logger, 'signal', CLOSE.messageTooBig);
@@ -230,6 +241,7 @@ export class SignalingServer {
     if (invalid) return invalid;
     for (const topic of topics as string[]) {
       if (client.topics.has(topic)) continue;
+      if (this.isRemoved(client, topic)) return { code: CLOSE_REMOVED, reason: REMOVED_REASON };
       if (client.topics.size >= this.limits.maxTopicsPerSocket) {
         return { code: CLOSE.policyViolation, reason: 'too many topics' };
       }
@@ -274,6 +286,19 @@ export class SignalingServer {
   }
 
   /** `reason` is one of this file's fixed strings, never text from the frame (SEC3). */
+  /** MOD5: whether the owner of `topic`'s room removed the session this socket named. */
+  private isRemoved(client: Client, topic: string): boolean {
+    const room = roomOfTopic(topic);
+    return room !== undefined && this.decisions.isKicked(room, client.session);
+  }
+
+  /** MOD5: closes the sockets of `session` in `room` (4410). */
+  private closeSession(room: string, session: string): void {
+    for (const client of [...(this.topics.get(webrtcTopic(room)) ?? [])]) {
+      if (client.session === session) this.violation(client, CLOSE_REMOVED, REMOVED_REASON);
+    }
+  }
+
   private violation(client: Client, code: number, reason: string): void {
     this.logger.warn('signal', `closing socket: ${reason}`, { address: client.address, code });
     closeSocket(client.socket, code, reason);

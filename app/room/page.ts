@@ -23,6 +23,7 @@ import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
 import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
 import type { RoomCredential } from '../sync/roles/room-credential.ts';
+import type { SessionKey } from '../sync/roles/session-key.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
 import { nearestLimitFrom } from '../voice/nearest-speakers.ts';
 import { openRoom, type Room } from './open-room.ts';
@@ -45,6 +46,8 @@ export interface PageRoomOptions {
   timeline?: ConnectTimeline;
   /** A protected room's credential from the link (readRoleLink); absent in an open room. */
   credential?: RoomCredential;
+  /** A protected room: this profile's session key (docs/roles.md MOD4). */
+  sessionKey?: SessionKey;
 }
 
 /** Opens `roomId` for this page; the returned function closes it again. */
@@ -60,6 +63,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       identity: options.identity,
       ...sync,
       ...(options.credential ? { credential: options.credential } : {}),
+      ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}),
     },
     parser: () => loadBrowserParser(PARSER_WASM_URL),
     pose: {

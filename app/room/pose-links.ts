@@ -19,6 +19,7 @@ import { WebrtcPoseTransport } from '../pose/transports/webrtc-transport.ts';
 import { RELAY_ROOM_PATTERN, relayUrl } from '../pose/wire/relay-frames.ts';
 import type { Clock } from '../pose/wire/time.ts';
 import { parsePresence } from '../sync/presence.ts';
+import { sessionId } from '../sync/roles/session-key.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import { localRtcId } from '../sync/y-webrtc-internals.ts';
 import { followPresence } from './pose-presence.ts';
@@ -75,7 +76,7 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
   }
   if (options.relay && RELAY_ROOM_PATTERN.test(roomId)) {
     links.relay = new RelayPoseTransport({
-      url: relayUrl(options.relay, roomId, selfId),
+      url: relayUrl(options.relay, roomId, selfId, session.sessionKey && sessionId(session.sessionKey.publicKey)),
       sink: channel,
       ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
     });

@@ -6,9 +6,12 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { type Identity, parseIdentity } from '../core/identity.ts';
 import { type PeerId, toPeerId } from '../core/ids.ts';
+import { sessionFromId } from './roles/session-key.ts';
 
 export interface PresenceUser extends Identity {
   inXR: boolean;
+  /** In a protected room: the session id the person's connections prove (docs/roles.md MOD4), as they claim it. */
+  session?: string;
 }
 
 export interface Peer extends PresenceUser {
@@ -21,7 +24,8 @@ export function parsePresence(state: unknown): PresenceUser | undefined {
   const user = (state as Record<string, unknown>).user;
   const identity = parseIdentity(user);
   if (!identity) return undefined;
-  return { ...identity, inXR: (user as Record<string, unknown>).inXR === true };
+  const { inXR, session } = user as Record<string, unknown>;
+  return { ...identity, inXR: inXR === true, ...(sessionFromId(session) ? { session: session as string } : {}) };
 }
 
 /** Everyone else in the room with a valid presence state, sorted by name. */

@@ -29,10 +29,14 @@ import { UpdateGate } from './gate/update-gate.ts';
 import type { Verdict } from './gate/update-guard.ts';
 import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
-import { PeerRoles, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
+import { CLOSE_REMOVED, RoomModeration } from './roles/moderation.ts';
+import { PeerRoles, type PeerSessions, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
+import { writeOwnerEntry } from './roles/role-messages.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
+import { type SessionKey, sessionFromId, sessionId } from './roles/session-key.ts';
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
+import { webrtcTopic } from './webrtc-topic.ts';
 import {
   broadcastPeerCount,
   connectedRtcPeerCount,
@@ -93,6 +97,8 @@ export interface RoomSessionOptions {
   timeline?: ConnectTimeline;
   /** A protected room (docs/roles.md): what this page may do and proves; absent in an open room. */
   credential?: RoomCredential;
+  /** In a protected room: this profile's session key (MOD4), which the owner's kicks name. */
+  sessionKey?: SessionKey;
 }
 
 /** A y-webrtc connection as roles see it (ROLE6): its sends and its DTLS fingerprints. */
@@ -100,17 +106,13 @@ function roleLinkOf(handle: RtcPeerHandle): RoleLink {
   return {
     key: handle.key,
     send: (data) => handle.send(data),
+    close: () => handle.destroy(),
     fingerprints() {
       const local = sdpFingerprint(handle.pc?.localDescription?.sdp);
       const remote = sdpFingerprint(handle.pc?.remoteDescription?.sdp);
       return local && remote ? { local, remote } : undefined;
     },
   };
-}
-
-/** The y-webrtc topic for a room; prefixed so other apps on a shared server never collide. */
-function webrtcRoomName(roomId: RoomId): string {
-  return `holoroom:${roomId}`;
 }
 
 /** IndexedDB database name; a password room gets its own so rooms with different passwords never mix. */
@@ -123,7 +125,15 @@ function localStoreName(roomId: RoomId, password?: string): string {
 }
 
 function peersKey(peers: readonly Peer[]): string {
-  return peers.map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}`).join('|');
+  return peers.map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}:${peer.session}`).join('|');
+}
+
+/** MOD5: the signaling URL naming this page's session, so the server can close it if the owner removes it. */
+function withSession(url: string, session: string | undefined): string {
+  if (!session) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('session', session);
+  return parsed.toString();
 }
 
 export class RoomSession {
@@ -143,6 +153,14 @@ export class RoomSession {
   readonly role: 'open' | RoomCredential['role'];
   /** This page's credential in a protected room (the owner's makes the room's links, ROLE8). */
   readonly credential?: RoomCredential;
+  /** In a protected room: the owner's entries as this page verified them (MOD1-MOD3). */
+  readonly moderation?: RoomModeration;
+  /** In a protected room: this page's session (MOD4). */
+  readonly sessionKey?: SessionKey;
+  /** MOD5: true once the owner removed this page's session; every connection of the room is closed for good. */
+  readonly removed: Store<boolean> = createStore(false);
+  /** ROT3: true once the owner replaced the editor link this page opened; it grants seeing only now. */
+  readonly editorLinkReplaced: Store<boolean> = createStore(false);
   private identity: Identity;
   private inXR = false;
   private readonly presence: PresenceKeeper;
@@ -156,7 +174,19 @@ export class RoomSession {
     this.role = options.credential?.role ?? 'open';
     if (options.credential) {
       this.credential = options.credential;
-      this.roles = new PeerRoles(options.credential, this.doc);
+      let sessions: PeerSessions | undefined;
+      if (options.sessionKey) {
+        const moderation = new RoomModeration(options.credential.ownerPublicKey, this.room.ownerEntries());
+        this.moderation = moderation;
+        this.sessionKey = options.sessionKey;
+        sessions = {
+          key: options.sessionKey,
+          isKicked: (session) => moderation.isKicked(session),
+          onKickedPeer: (link) => link.close(),
+          editorEpoch: () => moderation.editorEpoch.get(),
+        };
+      }
+      this.roles = new PeerRoles(options.credential, this.doc, sessions);
     }
     const password = options.password || undefined;
     this.transports = {
@@ -182,8 +212,18 @@ export class RoomSession {
     if (this.transports.server && options.syncServerUrl) this.server = this.startServerSync(options);
 
     this.presence = new PresenceKeeper(this.awareness);
-    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
+    this.publish();
     this.awareness.on('change', this.updatePeers);
+    if (this.moderation) {
+      this.cleanups.push(this.moderation.onKick(this.onKick));
+      const credential = this.credential;
+      if (credential?.role === 'editor') {
+        const check = (epoch: number) => {
+          if (credential.capability.epoch < epoch) this.editorLinkReplaced.set(true);
+        };
+        this.cleanups.push(this.moderation.editorEpoch.subscribe(check));
+      }
+    }
     this.unreachableTimer = setTimeout(() => {
       if (this.status.get().signaling === 'connecting') this.patch({ signaling: 'unreachable' });
     }, SIGNALING_UNREACHABLE_MS);
@@ -192,12 +232,31 @@ export class RoomSession {
 
   setIdentity(identity: Identity): void {
     this.identity = identity;
-    publishPresence(this.awareness, { ...identity, inXR: this.inXR });
+    this.publish();
   }
 
   setInXR(inXR: boolean): void {
     this.inXR = inXR;
-    publishPresence(this.awareness, { ...this.identity, inXR });
+    this.publish();
+  }
+
+  /**
+   * ROT1: the owner raises the editor epoch: links of older epochs stop
+   * granting editing for every peer and the server; the owner's page mints
+   * new links with `moderation.editorEpoch` once the entry verified.
+   */
+  async rotateEditorLink(): Promise<boolean> {
+    if (!this.moderation || this.credential?.role !== 'owner') return false;
+    await this.moderation.rotateEditorEpoch(this.credential);
+    return true;
+  }
+
+  /** MOD1: the owner removes the session `session` (an id from presence); every peer and the server drop it. */
+  async kick(session: string): Promise<boolean> {
+    const key = sessionFromId(session);
+    if (!key || !this.moderation || this.credential?.role !== 'owner') return false;
+    await this.moderation.kick(this.credential, key);
+    return true;
   }
 
   /** PRES1: says goodbye on every transport now (the page is going away). */
@@ -207,13 +266,36 @@ export class RoomSession {
 
   /** Announces this person again (the page came back from the back/forward cache). */
   rejoin(): void {
-    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
+    this.publish();
+  }
+
+  private publish(): void {
+    const session = this.sessionKey ? { session: sessionId(this.sessionKey.publicKey) } : {};
+    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, ...session });
+  }
+
+  /** MOD5: a verified kick: this page's own session stops everything; another's connections are closed. */
+  private readonly onKick = (session: string) => {
+    if (this.sessionKey && session === sessionId(this.sessionKey.publicKey)) {
+      this.markRemoved();
+      return;
+    }
+    if (this.webrtc) this.roles?.closeSession(session, listRtcPeers(this.webrtc).map(roleLinkOf));
+  };
+
+  /** MOD5: removed by the owner: no more connections to anyone, and no reconnecting. */
+  private markRemoved(): void {
+    if (this.removed.get()) return;
+    this.removed.set(true);
+    this.webrtc?.disconnect();
+    this.server?.disconnect();
   }
 
   destroy(): void {
     clearTimeout(this.unreachableTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.presence.destroy();
+    this.moderation?.destroy();
     this.awareness.off('change', this.updatePeers);
     this.webrtc?.destroy();
     this.server?.destroy();
@@ -224,8 +306,8 @@ export class RoomSession {
   }
 
   private startWebrtc(options: RoomSessionOptions, password: string | undefined): WebrtcProvider {
-    const provider = new WebrtcProvider(webrtcRoomName(options.roomId), this.doc, {
-      signaling: [options.signalingUrl],
+    const provider = new WebrtcProvider(webrtcTopic(options.roomId), this.doc, {
+      signaling: [withSession(options.signalingUrl, this.sessionKey && sessionId(this.sessionKey.publicKey))],
       awareness: this.awareness,
       ...(password ? { password } : {}),
       // Always pass our own list: simple-peer's default would reach public STUN servers.
@@ -278,6 +360,8 @@ export class RoomSession {
       gate: this.gate,
       onReject: (verdict) => this.reject('server', verdict),
       ...(options.credential ? { credential: options.credential } : {}),
+      ...(this.sessionKey ? { sessionKey: this.sessionKey } : {}),
+      ...(this.moderation ? { ownerEntries: this.moderation.verified } : {}),
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     });
     const onStatus = ({ status }: { status: string }) => {
@@ -293,11 +377,18 @@ export class RoomSession {
     // RS3/RS8: the server refused this client for good (4400-4499); say so.
     const onClosed = ({ code, reason }: { code: number; reason: string }) => {
       this.patch({ server: 'refused' });
+      if (code === CLOSE_REMOVED) return this.markRemoved();
       this.reject('server', { ok: false, reason: 'malformed', message: `server closed the sync (${code}): ${reason}` });
     };
     provider.on('status', onStatus);
     provider.on('sync', onSync);
     provider.on('closed', onClosed);
+    // MOD3: the server learns each owner entry this page verifies (those it had are sent as it connects).
+    const passOn = (entry: Uint8Array<ArrayBuffer>) => {
+      const socket = provider.ws;
+      if (provider.wsconnected && socket?.readyState === socket?.OPEN) socket?.send(writeOwnerEntry(entry));
+    };
+    if (this.moderation) this.cleanups.push(this.moderation.onEntry(passOn));
     this.cleanups.push(() => {
       provider.off('status', onStatus);
       provider.off('sync', onSync);

@@ -24,9 +24,10 @@ import {
   SYNC_STEP2,
   type Verdict,
 } from './gate/update-guard.ts';
-import { createProof, serverAudience } from './roles/join-proof.ts';
-import { MESSAGE_ROLE, readRoleMessage, writeProof } from './roles/role-messages.ts';
+import { createProof, createSessionProof, serverAudience } from './roles/join-proof.ts';
+import { MESSAGE_ROLE, readRoleMessage, writeOwnerEntry, writeProof, writeSession } from './roles/role-messages.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
+import type { SessionKey } from './roles/session-key.ts';
 
 /** Must equal the server's ROOM_SYNC_PROTOCOL_VERSION (server/yjs/room-sync.ts). */
 const ROOM_SYNC_PROTOCOL_VERSION = '1';
@@ -45,6 +46,10 @@ export interface ServerProviderOptions {
   connect?: boolean;
   /** In a protected room: what this page proves when the server challenges it (docs/roles.md ROLE5). */
   credential?: RoomCredential;
+  /** MOD4: this page's session, proven after the role. */
+  sessionKey?: SessionKey;
+  /** MOD3: the owner entries this page verified (read when the server challenges), passed on to the server. */
+  ownerEntries?: readonly Uint8Array[];
 }
 
 /** Sync step 2 with an empty update (`00 00`): a viewer's answer to step 1 (ROLE5). */
@@ -85,7 +90,7 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
   };
 
   onlyOwnPresence(provider, options.awareness);
-  if (options.credential) answerChallenges(provider, options.serverUrl, options.credential);
+  if (options.credential) answerChallenges(provider, options);
 
   provider.messageHandlers[MESSAGE_AWARENESS] = (_encoder, decoder) => {
     const verdict = inspectAwarenessBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
@@ -96,19 +101,32 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
 }
 
 /**
- * ROLE3, ROLE5: answers the server's CHALLENGE with this page's PROOF, signed
- * for this server's host. Signing is asynchronous, so the answer goes out on
- * the socket that was challenged, if it is still open.
+ * ROLE3, ROLE5, MOD3, MOD4: answers the server's CHALLENGE with this page's
+ * PROOF and SESSION, signed for this server's host, then passes on the owner
+ * entries this page verified. Signing is asynchronous, so the answers go out
+ * on the socket that was challenged, if it is still open.
  */
-function answerChallenges(provider: WebsocketProvider, serverUrl: string, credential: RoomCredential): void {
+function answerChallenges(
+  provider: WebsocketProvider,
+  { serverUrl, credential, sessionKey, ownerEntries }: ServerProviderOptions,
+): void {
+  if (!credential) return;
   const audience = serverAudience(new URL(serverUrl).host);
   provider.messageHandlers[MESSAGE_ROLE] = (_encoder, decoder) => {
     const read = readRoleMessage(decoder.arr);
     if (!read.ok || read.message.kind !== 'challenge') return;
     const socket = provider.ws;
-    void createProof(credential, audience, read.message.challenge).then((proof) => {
-      if (socket && provider.ws === socket && socket.readyState === socket.OPEN) socket.send(writeProof(proof));
-    });
+    const challenge = read.message.challenge;
+    const send = (data: Uint8Array<ArrayBuffer>) => {
+      if (socket && provider.ws === socket && socket.readyState === socket.OPEN) socket.send(data);
+    };
+    void (async () => {
+      send(writeProof(await createProof(credential, audience, challenge)));
+      if (!sessionKey) return;
+      const session = await createSessionProof(credential.ownerPublicKey, sessionKey, audience, challenge);
+      if (session) send(writeSession(session));
+      for (const entry of ownerEntries ?? []) send(writeOwnerEntry(entry));
+    })();
   };
 }
 

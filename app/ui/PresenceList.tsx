@@ -60,6 +60,25 @@ function PeerVoice({ room, name, voice }: { room: Room; name: string; voice: Voi
   );
 }
 
+/** MOD1: the owner removes a person's session (their page closes, every peer and the server drop it). */
+function RemoveButton({ session, peerSession, name }: { session: RoomSession; peerSession: string; name: string }) {
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      data-testid="peer-remove"
+      disabled={pending}
+      title={`Remove ${name} from this room: their connections are closed and they cannot come back with this session`}
+      onClick={() => {
+        setPending(true);
+        void session.kick(peerSession);
+      }}
+    >
+      Remove
+    </button>
+  );
+}
+
 /**
  * Who is in the room (from awareness), with my own editable name on top and each person's voice.
  * Offline nobody can be seen, which is not the same as nobody being there (PWA12).
@@ -69,6 +88,7 @@ export function PresenceList({ room, offline }: { room: Room; offline: boolean }
   const { peers } = useStore(session.status);
   const voice = useVoiceState(room);
   const voices = new Map(voice.peers.map((v) => [v.peerId, v]));
+  const owner = session.credential?.role === 'owner';
   return (
     <section className="presence" aria-label="People in this room">
       <NameEditor session={session} />
@@ -83,6 +103,7 @@ export function PresenceList({ room, offline }: { room: Room; offline: boolean }
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
             {peer.name}
             {peer.inXR && <span className="tag">in VR</span>}
+            {owner && peer.session && <RemoveButton session={session} peerSession={peer.session} name={peer.name} />}
             {voices.has(peer.peerId) && (
               <PeerVoice room={room} name={peer.name} voice={voices.get(peer.peerId) as VoicePeerView} />
             )}

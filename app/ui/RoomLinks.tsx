@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { RoomId } from '../core/ids.ts';
 import { roomPath } from '../core/room-id.ts';
+import { createStore } from '../core/store.ts';
+import { useStore } from '../render/use-store.ts';
 import { editorHash, mintEditorCapability, ownerHash, type RoomCredential } from '../sync/roles/room-credential.ts';
+import type { RoomSession } from '../sync/room-session.ts';
 import { useCopyLink } from './use-copy-link.ts';
 
 /** The three links of a protected room, for its owner (docs/roles.md ROLE8). */
@@ -13,30 +16,51 @@ interface Links {
 
 type Owner = Extract<RoomCredential, { role: 'owner' }>;
 
+const NO_EPOCH = createStore(0);
+
 /**
  * The owner's links: editor and viewer links to share, and the owner link to
- * keep (it is the only copy of the owner key). The editor link is minted here,
- * a fresh editor key each time the page opens; every one the owner signed works.
+ * keep (it is the only copy of the owner key). The editor link is minted here
+ * for the room's current editor epoch, a fresh editor key each time; every one
+ * the owner signed for that epoch works. "Make a new editor link" raises the
+ * epoch (docs/roles.md ROT1): the links minted before stop working.
  */
-export function RoomLinks({ roomId, owner }: { roomId: RoomId; owner: Owner }) {
+export function RoomLinks({ roomId, session, owner }: { roomId: RoomId; session: RoomSession; owner: Owner }) {
   const [links, setLinks] = useState<Links>();
+  const [rotating, setRotating] = useState(false);
+  const epoch = useStore(session.moderation?.editorEpoch ?? NO_EPOCH);
   useEffect(() => {
     let cancelled = false;
     const base = `${location.origin}${roomPath(roomId)}`;
-    void mintEditorCapability(owner).then((capability) => {
+    void mintEditorCapability(owner, epoch).then((capability) => {
       if (cancelled) return;
       setLinks({ editor: `${base}${editorHash(capability)}`, viewer: base, owner: `${base}${ownerHash(owner.seed)}` });
+      setRotating(false);
     });
     return () => {
       cancelled = true;
     };
-  }, [roomId, owner]);
+  }, [roomId, owner, epoch]);
   return (
     <details className="room-links" data-testid="room-links">
       <summary>Room links</summary>
       {links ? (
         <dl>
           <LinkRow label="Editors can change the room" link={links.editor} testId="editor-link" />
+          <dd>
+            <button
+              type="button"
+              data-testid="rotate-editor-link"
+              data-epoch={epoch}
+              disabled={rotating}
+              onClick={() => {
+                setRotating(true);
+                void session.rotateEditorLink();
+              }}
+            >
+              Make a new editor link (old ones stop working)
+            </button>
+          </dd>
           <LinkRow label="Viewers can look, not change" link={links.viewer} testId="viewer-link" />
           <LinkRow
             label="Your owner link: keep it safe, it cannot be recovered"

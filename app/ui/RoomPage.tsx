@@ -8,8 +8,9 @@ import { useStore } from '../render/use-store.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { openPageRoom } from '../room/page.ts';
-import { keepRoleHash, linkOrKeptHash } from '../sync/roles/kept-keys.ts';
+import { forgetEditorHash, keepRoleHash, linkOrKeptHash } from '../sync/roles/kept-keys.ts';
 import { readRoleLink } from '../sync/roles/room-credential.ts';
+import { loadSessionKey } from '../sync/roles/session-key.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
@@ -37,20 +38,27 @@ interface Live {
 }
 
 /** Opens the room (app/room/page.ts) for as long as the page shows it. */
-function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
-  const [state, setState] = useState<{ live?: Live; warning?: string }>({});
+const EDITOR_LINK_REPLACED =
+  'The owner made a new editor link: the one you opened no longer lets you edit. You are a viewer now.';
+
+function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: true } {
+  const [state, setState] = useState<{ live?: Live; warning?: string; removed?: true }>({});
+  // ROT3: the editor link this page opened was replaced: the room opens again as a viewer's.
+  const [replaced, setReplaced] = useState(false);
   useEffect(() => {
     let cancelled = false;
     let close = () => {};
     void (async () => {
       const timeline = new ConnectTimeline();
       // ROLE9: a bare link to a protected room uses the key this device kept for it.
-      const roleHash = linkOrKeptHash(localStorage, roomId, location.hash);
+      const roleHash = replaced ? '' : linkOrKeptHash(localStorage, roomId, location.hash);
       const [{ config, problem }, xrStore, roleLink] = await Promise.all([
         loadClientConfig(),
         loadXRStoreIfOffered(location.search),
         readRoleLink(roomId, roleHash),
       ]);
+      // MOD4: in a protected room every connection proves this profile's session.
+      const sessionKey = roleLink.credential ? await loadSessionKey(localStorage) : undefined;
       if (cancelled) {
         xrStore?.destroy();
         return;
@@ -61,7 +69,7 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
         keepRoleHash(localStorage, roomId, roleHash);
       }
       // ROLE2: a refused key is said, and the room opens as the link's other rights allow.
-      const warning = roleLink.ok ? configNotice(problem) : roleLink.error;
+      const warning = replaced ? EDITOR_LINK_REPLACED : roleLink.ok ? configNotice(problem) : roleLink.error;
       const opened = openPageRoom({
         roomId,
         location,
@@ -69,9 +77,25 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
         identity: loadIdentity(localStorage),
         ...(xrStore ? { xr: xrStore } : {}),
         ...(roleLink.credential ? { credential: roleLink.credential } : {}),
+        ...(sessionKey ? { sessionKey } : {}),
         timeline,
       });
+      const stopWatching = opened.room.session.removed.subscribe((removed) => {
+        if (!removed) return;
+        // MOD5: removed by the owner: the room closes here and the page says why.
+        close();
+        setState({ removed: true });
+      });
+      const stopReplaced = opened.room.session.editorLinkReplaced.subscribe((outdated) => {
+        if (!outdated) return;
+        forgetEditorHash(localStorage, roomId);
+        history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+        setState({}); // "Opening room…" until the viewer's room is open; this one is closing
+        setReplaced(true);
+      });
       close = () => {
+        stopWatching();
+        stopReplaced();
         opened.close();
         xrStore?.destroy();
       };
@@ -82,12 +106,19 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string } {
       cancelled = true;
       close();
     };
-  }, [roomId]);
+  }, [roomId, replaced]);
   return state;
 }
 
 export default function RoomPage({ roomId }: { roomId: RoomId }) {
-  const { live, warning } = useRoom(roomId);
+  const { live, warning, removed } = useRoom(roomId);
+  if (removed) {
+    return (
+      <div className="splash" role="alert" data-testid="removed-notice">
+        You were removed from this room by its owner.
+      </div>
+    );
+  }
   if (!live) return <div className="splash">Opening room…</div>;
   return <OpenRoom roomId={roomId} {...live} {...(warning ? { warning } : {})} />;
 }
@@ -139,7 +170,9 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
           </button>
           <nav className="room-tools" id={toolsId} aria-label="Room tools">
             <ShareBar roomId={roomId} name={name} />
-            {room.session.credential?.role === 'owner' && <RoomLinks roomId={roomId} owner={room.session.credential} />}
+            {room.session.credential?.role === 'owner' && (
+              <RoomLinks roomId={roomId} session={room.session} owner={room.session.credential} />
+            )}
             <ScenePicker session={room.session} viewOnlyHint={room.interaction.rights.hint} />
             {!prefs.open && (
               <ScriptEditorButton

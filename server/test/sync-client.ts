@@ -10,6 +10,7 @@ import type { RoomId } from '../../app/core/ids.ts';
 import { UpdateGate } from '../../app/sync/gate/update-gate.ts';
 import type { Verdict } from '../../app/sync/gate/update-guard.ts';
 import type { RoomCredential } from '../../app/sync/roles/room-credential.ts';
+import type { SessionKey } from '../../app/sync/roles/session-key.ts';
 import { createServerProvider } from '../../app/sync/server-provider.ts';
 
 export interface TestClient {
@@ -22,15 +23,23 @@ export interface TestClient {
   destroy(): void;
 }
 
+/** MOD3, MOD4: the session a client proves and the owner entries it passes on. */
+export interface TestClientSession {
+  sessionKey: SessionKey;
+  ownerEntries?: readonly Uint8Array[];
+}
+
 /**
  * `httpUrl` is the server's base URL (`http://127.0.0.1:port`); in a
- * protected room `credential` is what the client proves (docs/roles.md).
+ * protected room `credential` is what the client proves (docs/roles.md),
+ * and `session` the session it proves after it.
  */
 export function connectTestClient(
   httpUrl: string,
   roomId: string,
   doc = new Y.Doc(),
   credential?: RoomCredential,
+  session?: TestClientSession,
 ): TestClient {
   const awareness = new Awareness(doc);
   const gate = new UpdateGate(doc);
@@ -45,6 +54,7 @@ export function connectTestClient(
     onReject: (verdict) => rejections.push(verdict),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     ...(credential ? { credential } : {}),
+    ...session,
   });
   return {
     doc,

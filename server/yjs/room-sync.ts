@@ -32,6 +32,7 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { isValidRoomId } from '../../app/core/room-id.ts';
 import { addressKey, refuseUpgrade, type UpgradeContext } from '../admission.ts';
 import type { Logger } from '../log.ts';
+import { CLOSE_REMOVED, OwnerDecisions, REMOVED_REASON } from '../owner-decisions.ts';
 import { KeyedBuckets, TokenBucket } from '../rate-limit.ts';
 import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from '../socket-watch.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS, type RoomSyncLimits } from './limits.ts';
@@ -161,8 +162,14 @@ export class RoomSyncServer implements SyncSink {
     private readonly logger: Logger,
     limits: Partial<RoomSyncLimits> = {},
     bridge?: SyncBridge,
+    /** MOD5: the sessions owners removed, shared with `/signal` and `/relay`. */
+    readonly decisions: OwnerDecisions = new OwnerDecisions(),
   ) {
     this.limits = { ...DEFAULT_ROOM_SYNC_LIMITS, ...limits };
+    decisions.onKick((room, session) => this.closeSession(room, session));
+    decisions.onEditorEpoch((room, epoch) => {
+      for (const connection of this.roomMembers.get(room) ?? []) connection.roles?.outdate(epoch);
+    });
     const l = this.limits;
     this.bridge = bridge;
     this.sqlite = bridge ? undefined : new RoomStore(dataDir, { diskQuotaBytes: l.diskQuotaBytes });
@@ -384,7 +391,9 @@ export class RoomSyncServer implements SyncSink {
         send: (data) => this.send(connection, data),
         forward: (data) => this.forward(connection, data),
         refuse: () => this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON),
+        removed: () => this.violation(connection, CLOSE_REMOVED, REMOVED_REASON),
       },
+      this.decisions,
       this.limits.roleProofTimeoutMs,
     );
     connection.shard.send({ t: 'join', conn: connection.id, room }, this.limits.joinTimeoutMs);
@@ -655,6 +664,13 @@ export class RoomSyncServer implements SyncSink {
   }
 
   /** `reason` is a fixed sentence of the server's, never text from the peer (SEC3). */
+  /** MOD5: closes every connection of `room` that proved the removed `session`. */
+  private closeSession(room: string, session: string): void {
+    for (const connection of [...(this.roomMembers.get(room) ?? [])]) {
+      if (connection.roles?.session === session) this.violation(connection, CLOSE_REMOVED, REMOVED_REASON);
+    }
+  }
+
   private violation(connection: Connection, code: number, reason: string): void {
     this.logger.warn('sync', `closing socket: ${reason}`, {
       address: connection.address,

@@ -10,9 +10,19 @@
  */
 import * as decoding from 'lib0/decoding';
 import { MESSAGE_SYNC, SYNC_STEP1 } from '../../app/sync/gate/update-guard.ts';
-import { newChallenge, serverAudience, verifyProof } from '../../app/sync/roles/join-proof.ts';
-import { isRoleMessage, type Role, readRoleMessage, writeChallenge } from '../../app/sync/roles/role-messages.ts';
+import { newChallenge, serverAudience, verifyProof, verifySessionProof } from '../../app/sync/roles/join-proof.ts';
+import { claimedKickSession, MAX_OWNER_ENTRIES, readOwnerEntry } from '../../app/sync/roles/owner-entries.ts';
+import {
+  isRoleMessage,
+  type Role,
+  type RoleMessage,
+  readRoleMessage,
+  type SessionProof,
+  writeChallenge,
+} from '../../app/sync/roles/role-messages.ts';
 import { ownerKeyOfRoom } from '../../app/sync/roles/room-credential.ts';
+import { sessionId } from '../../app/sync/roles/session-key.ts';
+import type { OwnerDecisions } from '../owner-decisions.ts';
 
 /** ROLE5: a viewer's update, a bad proof or too many waiting updates. */
 export const CLOSE_ROLE_REFUSED = 4403;
@@ -28,6 +38,8 @@ export interface SyncRoleHooks {
   /** Passes a message on to the room (as if it had just arrived). */
   forward(data: Uint8Array): void;
   refuse(): void;
+  /** MOD5: the connection's session was removed by the owner. */
+  removed(): void;
 }
 
 /** Sync step 2 or update; undefined for any other message (step 1, presence, malformed: the room judges those). */
@@ -53,11 +65,22 @@ export class ConnectionRoles {
   private readonly held: Uint8Array[] = [];
   private readonly challenge = newChallenge();
   private readonly timer: ReturnType<typeof setTimeout>;
+  private sessionSeen = false;
+  /** ROT2: the epoch of the editor capability this connection proved. */
+  private editorEpoch = 0;
+  private ownerEntries = 0;
+  /** MOD3: owner entries are checked one after another, so a burst of forged ones costs one check before the close. */
+  private entryChecks: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** MOD4: the session this connection proved (base64url public key). */
+  session: string | undefined;
 
   private constructor(
+    private readonly room: string,
     private readonly ownerPublicKey: Uint8Array,
     private readonly audience: string,
     private readonly hooks: SyncRoleHooks,
+    private readonly decisions: OwnerDecisions,
     proofTimeoutMs: number,
   ) {
     hooks.send(writeChallenge(this.challenge));
@@ -69,10 +92,16 @@ export class ConnectionRoles {
    * The role gate of a new connection to `room` (reached at `host`), which has
    * `proofTimeoutMs` to prove a role; undefined for an open room.
    */
-  static open(room: string, host: string, hooks: SyncRoleHooks, proofTimeoutMs: number): ConnectionRoles | undefined {
+  static open(
+    room: string,
+    host: string,
+    hooks: SyncRoleHooks,
+    decisions: OwnerDecisions,
+    proofTimeoutMs: number,
+  ): ConnectionRoles | undefined {
     const ownerPublicKey = ownerKeyOfRoom(room);
     return ownerPublicKey
-      ? new ConnectionRoles(ownerPublicKey, serverAudience(host), hooks, proofTimeoutMs)
+      ? new ConnectionRoles(room, ownerPublicKey, serverAudience(host), hooks, decisions, proofTimeoutMs)
       : undefined;
   }
 
@@ -94,21 +123,73 @@ export class ConnectionRoles {
     return isEmptyUpdate(payload) ? 'consumed' : 'refuse';
   }
 
+  /** ROT2: the owner raised the editor epoch to `epoch`: an editor of an older one is a viewer from now on. */
+  outdate(epoch: number): void {
+    if (this.role === 'editor' && this.editorEpoch < epoch) this.role = 'viewer';
+  }
+
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.held.length = 0;
   }
 
   private receiveRoleMessage(message: Uint8Array): RoleDecision {
     const read = readRoleMessage(message);
-    if (!read.ok || read.message.kind !== 'proof' || this.role !== 'pending' || this.verifying) return 'refuse';
+    if (!read.ok) return 'refuse';
+    if (read.message.kind === 'session') return this.receiveSession(read.message);
+    if (read.message.kind === 'owner-entry') return this.receiveOwnerEntry(read.message.entry);
+    return this.receiveProof(read.message);
+  }
+
+  private receiveProof(message: RoleMessage): RoleDecision {
+    if (message.kind !== 'proof' || this.role !== 'pending' || this.verifying) return 'refuse';
     this.verifying = true;
-    const proof = read.message;
+    const proof = message;
     void verifyProof(this.ownerPublicKey, this.audience, this.challenge, proof).then((check) => {
-      if (check.ok) this.settle(check.role);
-      else this.refuse();
+      if (!check.ok) return this.refuse();
+      if (proof.role !== 'editor') return this.settle(check.role);
+      // ROT2: an editor link older than the room's editor epoch grants seeing only.
+      this.editorEpoch = proof.epoch;
+      this.settle(proof.epoch < this.decisions.editorEpoch(this.room) ? 'viewer' : 'editor');
     });
     return 'consumed';
+  }
+
+  /** MOD4: one SESSION per connection; a removed session is closed (4410), a forged one refused (4403). */
+  private receiveSession(proof: SessionProof): RoleDecision {
+    if (this.sessionSeen) return 'refuse';
+    this.sessionSeen = true;
+    void verifySessionProof(this.ownerPublicKey, this.audience, this.challenge, proof).then((valid) => {
+      if (!valid) return this.refuse();
+      this.session = sessionId(proof.session);
+      if (this.decisions.isKicked(this.room, this.session)) this.remove();
+    });
+    return 'consumed';
+  }
+
+  /**
+   * MOD3: an owner entry any connection passes on (the owner's page as it
+   * kicks, every page as it connects). It is checked with the owner key; a
+   * kick already known costs no signature check; one that does not verify is refused.
+   */
+  private receiveOwnerEntry(entry: Uint8Array): RoleDecision {
+    if (++this.ownerEntries > MAX_OWNER_ENTRIES) return 'refuse';
+    this.entryChecks = this.entryChecks.then(async () => {
+      const claimed = claimedKickSession(entry);
+      if (this.closed || (claimed && this.decisions.isKicked(this.room, sessionId(claimed)))) return;
+      const read = await readOwnerEntry(this.ownerPublicKey, entry);
+      if (this.closed) return;
+      if (!read.ok) return this.refuse();
+      if (read.entry.kind === 'editor-epoch') this.decisions.raiseEditorEpoch(this.room, read.entry.epoch);
+      else this.decisions.kick(this.room, sessionId(read.entry.session));
+    });
+    return 'consumed';
+  }
+
+  private remove(): void {
+    this.close();
+    this.hooks.removed();
   }
 
   private refuse(): void {

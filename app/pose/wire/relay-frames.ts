@@ -51,9 +51,16 @@ export const RELAY_ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 // --- the upgrade -------------------------------------------------------------------------
 
-export function relayUrl(base: { protocol: string; host: string }, roomId: string, peerId: number): string {
+/** `session`: in a protected room, the session id this page proves elsewhere (docs/roles.md MOD5). */
+export function relayUrl(
+  base: { protocol: string; host: string },
+  roomId: string,
+  peerId: number,
+  session?: string,
+): string {
   const scheme = base.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${base.host}/relay?room=${encodeURIComponent(roomId)}&peer=${peerId}&v=${RELAY_PROTOCOL_VERSION}`;
+  const tail = session ? `&session=${session}` : '';
+  return `${scheme}://${base.host}/relay?room=${encodeURIComponent(roomId)}&peer=${peerId}&v=${RELAY_PROTOCOL_VERSION}${tail}`;
 }
 
 /** The upgrade's `secret` (RELAY9): a SESSION frame's secret as 32 lowercase hex digits. */

@@ -3,6 +3,7 @@
  *   script   Y.Text                      the scene script everyone edits
  *   objects  Y.Map<Y.Map<unknown>>       per-object runtime state, keyed by stable object id
  *   meta     Y.Map<unknown>              room metadata (layout version, creation time, the room's name)
+ *   owner    Y.Array<Uint8Array>         a protected room's signed owner entries (docs/roles.md MOD1)
  * The rendered scene is parse(script) + object state (docs/room-doc.md).
  *
  * This is the one place that knows the layout: its Yjs types are private, and
@@ -46,6 +47,7 @@ export const ROOM_DOC_LAYOUT_VERSION = 1;
 const ROOT_SCRIPT = 'script';
 const ROOT_OBJECTS = 'objects';
 const ROOT_META = 'meta';
+const ROOT_OWNER = 'owner';
 
 export type WriteResult = { ok: true } | { ok: false; error: string };
 
@@ -145,6 +147,11 @@ export class RoomDoc {
    */
   editorText(): Y.Text {
     return this.script;
+  }
+
+  /** A protected room's owner entries, for the one code that reads and appends them (`app/sync/roles/moderation.ts`). */
+  ownerEntries(): Y.Array<unknown> {
+    return this.doc.getArray(ROOT_OWNER);
   }
 
   /** Deletes `deleteCount` characters at `at` and inserts `insert` there, in one transaction (as a typist would). */

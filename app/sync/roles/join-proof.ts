@@ -10,10 +10,11 @@
  *   await verifyProof(ownerKey, 'sync:127.0.0.1:8080', challenge, proof); // { ok: true, role: 'editor' }
  */
 import { sign, verify } from './ed25519.ts';
-import type { Proof, Role } from './role-messages.ts';
+import type { Proof, Role, SessionProof } from './role-messages.ts';
 import type { RoomCredential } from './room-credential.ts';
 import { verifyEditorSignature } from './room-credential.ts';
-import { CHALLENGE_BYTES, joinStatement } from './statements.ts';
+import type { SessionKey } from './session-key.ts';
+import { CHALLENGE_BYTES, joinStatement, sessionStatement } from './statements.ts';
 
 export function newChallenge(): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(CHALLENGE_BYTES));
@@ -67,4 +68,26 @@ export async function verifyProof(
   return (await verify(proof.editorPublicKey, proof.signature, statement))
     ? { ok: true, role: 'editor' }
     : { ok: false, reason: 'the editor signature does not verify' };
+}
+
+/** MOD4: this page's session key signs the connection's challenge, so the verifier knows whose session it is. */
+export async function createSessionProof(
+  ownerPublicKey: Uint8Array,
+  session: SessionKey,
+  audience: string,
+  challenge: Uint8Array,
+): Promise<SessionProof | undefined> {
+  const statement = sessionStatement(ownerPublicKey, audience, challenge);
+  return statement ? { session: session.publicKey, signature: await sign(session.signer, statement) } : undefined;
+}
+
+/** MOD4: whether a SESSION message is its key's signature for this verifier's challenge. Never throws. */
+export async function verifySessionProof(
+  ownerPublicKey: Uint8Array,
+  audience: string,
+  challenge: Uint8Array,
+  proof: SessionProof,
+): Promise<boolean> {
+  const statement = sessionStatement(ownerPublicKey, audience, challenge);
+  return statement !== undefined && (await verify(proof.session, proof.signature, statement));
 }

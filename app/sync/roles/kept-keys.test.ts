@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValueStorage } from '../../core/identity.ts';
-import { keepRoleHash, linkOrKeptHash } from './kept-keys.ts';
+import { forgetEditorHash, keepRoleHash, linkOrKeptHash } from './kept-keys.ts';
 import { createProtectedRoom, readRoleLink } from './room-credential.ts';
 
 function memoryStorage(): KeyValueStorage {
@@ -42,5 +42,19 @@ describe('kept keys', () => {
     const read = await readRoleLink(room.roomId, linkOrKeptHash(junk, room.roomId, ''));
     expect(read.ok).toBe(false);
     expect(read.credential?.role).toBe('viewer');
+  });
+
+  it('[ROT3] a replaced editor link is forgotten; a kept owner key is not', async () => {
+    const room = await createProtectedRoom();
+    const editorDevice = memoryStorage();
+    keepRoleHash(editorDevice, room.roomId, room.editorHash);
+    forgetEditorHash(editorDevice, room.roomId);
+    expect((await readRoleLink(room.roomId, linkOrKeptHash(editorDevice, room.roomId, ''))).credential?.role).toBe(
+      'viewer',
+    );
+    const ownerDevice = memoryStorage();
+    keepRoleHash(ownerDevice, room.roomId, room.ownerHash);
+    forgetEditorHash(ownerDevice, room.roomId);
+    expect(linkOrKeptHash(ownerDevice, room.roomId, '')).toBe(room.ownerHash);
   });
 });

@@ -41,3 +41,14 @@ export function keepRoleHash(storage: KeyValueStorage | undefined, roomId: strin
     // Storage full or denied: the key still works for this visit, and the link still holds it.
   }
 }
+
+/** ROT3: the owner replaced the editor link: a kept editor key is forgotten (an owner key stays). */
+export function forgetEditorHash(storage: KeyValueStorage | undefined, roomId: string): void {
+  const kept = read(storage, roomId);
+  if (kept === undefined || secretKind(kept) !== 'editor') return;
+  try {
+    storage?.setItem(`${STORAGE_PREFIX}${roomId}`, '');
+  } catch {
+    // Storage denied: the page still opens as a viewer, and the epoch check refuses the key next time too.
+  }
+}

@@ -9,9 +9,18 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { RoomDoc } from '../doc/room-doc.ts';
+import { RoomModeration } from './moderation.ts';
 import { PeerRoles, type RoleLink, sdpFingerprint } from './peer-roles.ts';
 import { writeProof } from './role-messages.ts';
-import { type CreatedRoom, createProtectedRoom, readRoleLink } from './room-credential.ts';
+import {
+  type CreatedRoom,
+  createProtectedRoom,
+  editorHash,
+  mintEditorCapability,
+  readRoleLink,
+} from './room-credential.ts';
+import { loadSessionKey, type SessionKey, sessionId } from './session-key.ts';
 
 interface Peer {
   name: string;
@@ -20,13 +29,26 @@ interface Peer {
   links: RoleLink[];
   /** Every message this peer received, before roles judged it. */
   received: Uint8Array[];
+  session: SessionKey;
+  moderation: RoomModeration;
+  /** Links roles asked to close (MOD5). */
+  closed: RoleLink[];
 }
 
 async function peer(room: CreatedRoom, name: string, hash: string): Promise<Peer> {
   const read = await readRoleLink(room.roomId, hash);
   if (!read.credential) throw new Error('no credential');
   const doc = new Y.Doc();
-  const self: Peer = { name, doc, roles: new PeerRoles(read.credential, doc), links: [], received: [] };
+  const session = await loadSessionKey(undefined);
+  const moderation = new RoomModeration(read.credential.ownerPublicKey, new RoomDoc(doc).ownerEntries());
+  const closed: RoleLink[] = [];
+  const roles = new PeerRoles(read.credential, doc, {
+    key: session,
+    isKicked: (id) => moderation.isKicked(id),
+    onKickedPeer: (link) => closed.push(link),
+    editorEpoch: () => moderation.editorEpoch.get(),
+  });
+  const self: Peer = { name, doc, roles, links: [], received: [], session, moderation, closed };
   // As y-webrtc does: every document update goes to every connection, whatever its origin.
   doc.on('update', (update: Uint8Array) => {
     const encoder = encoding.createEncoder();
@@ -58,11 +80,13 @@ function connect(a: Peer, b: Peer): { ab: RoleLink; ba: RoleLink } {
     });
   const ab: RoleLink = {
     key: {},
+    close: () => {},
     send: deliver(b, () => ba),
     fingerprints: () => ({ local: fingerprint(a), remote: fingerprint(b) }),
   };
   const ba: RoleLink = {
     key: {},
+    close: () => {},
     send: deliver(a, () => ab),
     fingerprints: () => ({ local: fingerprint(b), remote: fingerprint(a) }),
   };
@@ -128,11 +152,13 @@ describe('roles between peers (ROLE6)', () => {
     const toAttacker: { fromOwner: Uint8Array[]; fromEditor: Uint8Array[] } = { fromOwner: [], fromEditor: [] };
     const ownerSide: RoleLink = {
       key: {},
+      close: () => {},
       send: (data) => toAttacker.fromOwner.push(data),
       fingerprints: () => ({ local: 'sha-256 owner', remote: 'sha-256 attacker' }),
     };
     const editorSide: RoleLink = {
       key: {},
+      close: () => {},
       send: (data) => toAttacker.fromEditor.push(data),
       fingerprints: () => ({ local: 'sha-256 editor', remote: 'sha-256 attacker' }),
     };
@@ -172,5 +198,84 @@ describe('roles between peers (ROLE6)', () => {
     expect(sdpFingerprint('v=0\r\na=fingerprint:sha-256 AB:CD:EF\r\n')).toBe('sha-256 ab:cd:ef');
     expect(sdpFingerprint('v=0\r\n')).toBeUndefined();
     expect(sdpFingerprint(undefined)).toBeUndefined();
+  });
+
+  it('[MOD4] [MOD5] a peer learns each connection’s session; a removed session is dropped and closed when it comes back', async () => {
+    const room = await createProtectedRoom();
+    const owner = await peer(room, 'owner', room.ownerHash);
+    const editor = await peer(room, 'editor', room.editorHash);
+    const { ab } = connect(owner, editor);
+    await until(() => owner.roles.sessionOf(ab) === sessionId(editor.session.publicKey), 'no session proven');
+    await until(() => owner.roles.roleOf(ab) === 'editor', 'the editor never proved its role');
+    const credential = owner.roles.credential;
+    if (credential.role !== 'owner') throw new Error('not the owner');
+    await owner.moderation.kick(credential, editor.session.publicKey);
+    await owner.moderation.settled();
+    // What the removed session sends on its old connection is dropped before anything else looks at it.
+    editor.doc.getText('script').insert(0, 'after the kick');
+    await until(() => owner.roles.counts.refusedKicked > 0, 'the removed session’s update was not refused');
+    expect(text(owner)).toBe('');
+    // It connects again with the same session: the owner closes that connection as soon as it proves it.
+    const again = connect(owner, editor);
+    await until(() => owner.closed.includes(again.ab), 'the returning session was not closed');
+    expect(owner.roles.sessionOf(again.ab)).toBe(sessionId(editor.session.publicKey));
+    // The open connections of a removed session are closed by the page (RoomSession asks on each kick).
+    const closed: RoleLink[] = [];
+    owner.roles.closeSession(sessionId(editor.session.publicKey), [{ ...ab, close: () => closed.push(ab) }]);
+    expect(closed).toEqual([ab]);
+    expect(owner.roles.counts.closedKicked).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(text(owner)).toBe('');
+  });
+
+  it('[MOD4] a session proof another peer made cannot be passed on, and a second one is refused', async () => {
+    const room = await createProtectedRoom();
+    const owner = await peer(room, 'owner', room.ownerHash);
+    const editor = await peer(room, 'editor', room.editorHash);
+    const { ab, ba } = connect(owner, editor);
+    await until(() => owner.roles.sessionOf(ab) !== undefined, 'no session proven');
+    const refused = owner.roles.counts.refusedProofs;
+    // The editor's SESSION message, sent again on the same connection: one per connection.
+    const sessionMessage = owner.received.find((m) => m[0] === 20 && m[1] === 3) as Uint8Array;
+    ba.send(sessionMessage);
+    await until(() => owner.roles.counts.refusedProofs === refused + 1, 'a second session proof was accepted');
+    // Relayed to a third peer on another connection (another challenge, another fingerprint): not that session's.
+    const third = await peer(room, 'viewer', '');
+    const toThird: RoleLink = {
+      key: {},
+      close: () => {},
+      send: () => {},
+      fingerprints: () => ({ local: 'sha-256 viewer', remote: 'sha-256 attacker' }),
+    };
+    third.roles.open(toThird);
+    third.roles.admit(toThird, sessionMessage);
+    await until(() => third.roles.counts.refusedProofs === 1, 'a relayed session proof was accepted');
+    expect(third.roles.sessionOf(toThird)).toBeUndefined();
+  });
+
+  it('[ROT2] after the owner rotates the editor link, an editor of the old epoch is a viewer to its peers', async () => {
+    const room = await createProtectedRoom();
+    const owner = await peer(room, 'owner', room.ownerHash);
+    const oldEditor = await peer(room, 'editor', room.editorHash);
+    const { ab } = connect(owner, oldEditor);
+    await until(() => owner.roles.roleOf(ab) === 'editor', 'the editor never proved its role');
+    oldEditor.doc.getText('script').insert(0, 'before ');
+    await until(() => text(owner) === 'before ', 'the editor’s edit did not arrive');
+    const credential = owner.roles.credential;
+    if (credential.role !== 'owner') throw new Error('not the owner');
+    expect(await owner.moderation.rotateEditorEpoch(credential)).toBe(1);
+    await owner.moderation.settled();
+    expect(owner.roles.roleOf(ab)).toBe('viewer');
+    const refused = owner.roles.counts.refusedUpdates;
+    oldEditor.doc.getText('script').insert(0, 'after ');
+    await until(() => owner.roles.counts.refusedUpdates > refused, 'the old editor’s edit was not refused');
+    expect(text(owner)).toBe('before ');
+    // An editor with a link of the new epoch edits; one who joins with the old link is a viewer from the start.
+    const newEditor = await peer(room, 'editor', editorHash(await mintEditorCapability(room.owner, 1)));
+    const fresh = connect(owner, newEditor);
+    await until(() => owner.roles.roleOf(fresh.ab) === 'editor', 'the new editor link was not accepted');
+    const lateOld = await peer(room, 'editor', room.editorHash);
+    const late = connect(owner, lateOld);
+    await until(() => owner.roles.roleOf(late.ab) === 'viewer', 'the old link was accepted');
   });
 });

@@ -12,9 +12,25 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
-import { createProof, newChallenge, peerAudience, verifyProof } from './join-proof.ts';
-import { isRoleMessage, type Role, readRoleMessage, writeChallenge, writeProof } from './role-messages.ts';
+import {
+  createProof,
+  createSessionProof,
+  newChallenge,
+  peerAudience,
+  verifyProof,
+  verifySessionProof,
+} from './join-proof.ts';
+import {
+  isRoleMessage,
+  type Role,
+  readRoleMessage,
+  type SessionProof,
+  writeChallenge,
+  writeProof,
+  writeSession,
+} from './role-messages.ts';
 import type { RoomCredential } from './room-credential.ts';
+import { type SessionKey, sessionId } from './session-key.ts';
 
 const MESSAGE_SYNC = 0;
 const SYNC_STEP1 = 0;
@@ -25,6 +41,8 @@ export interface RoleLink {
   /** Stable identity of the connection (a new one after a reconnect). */
   readonly key: object;
   send(data: Uint8Array): void;
+  /** Closes the connection (MOD5: its session was removed by the owner). */
+  close(): void;
   /** This side's and the other side's DTLS fingerprint (`sha-256 AB:…`), once both descriptions are set. */
   fingerprints(): { local: string; remote: string } | undefined;
 }
@@ -34,6 +52,21 @@ interface LinkState {
   role: Role | 'pending';
   proofSeen: boolean;
   answered: boolean;
+  /** MOD4: the session the peer proved on this connection. */
+  session: string | undefined;
+  sessionSeen: boolean;
+  /** ROT2: the epoch of the editor capability the peer proved. */
+  editorEpoch: number;
+}
+
+/** MOD4, MOD5: this page's session key, and what the owner's entries say about other sessions. */
+export interface PeerSessions {
+  key: SessionKey;
+  isKicked(session: string): boolean;
+  /** A connection proved a session the owner removed: close it. */
+  onKickedPeer(link: RoleLink): void;
+  /** ROT2: editor capabilities of a lower epoch no longer grant editing. */
+  editorEpoch(): number;
 }
 
 export interface PeerRoleCounts {
@@ -43,6 +76,10 @@ export interface PeerRoleCounts {
   refusedUpdates: number;
   /** Proofs that did not verify, and role messages that could not be read. */
   refusedProofs: number;
+  /** MOD5: messages dropped because their connection's session was removed by the owner. */
+  refusedKicked: number;
+  /** MOD5: connections closed because their session was removed by the owner. */
+  closedKicked: number;
 }
 
 /** The SDP `a=fingerprint:` of a description, as `algorithm value` in lowercase. */
@@ -75,12 +112,19 @@ function isWriter(role: Role | 'pending'): boolean {
 }
 
 export class PeerRoles {
-  readonly counts: PeerRoleCounts = { provenPeers: 0, refusedUpdates: 0, refusedProofs: 0 };
+  readonly counts: PeerRoleCounts = {
+    provenPeers: 0,
+    refusedUpdates: 0,
+    refusedProofs: 0,
+    refusedKicked: 0,
+    closedKicked: 0,
+  };
   private readonly links = new WeakMap<object, LinkState>();
 
   constructor(
     readonly credential: RoomCredential,
     private readonly doc: Y.Doc,
+    private readonly sessions?: PeerSessions,
   ) {}
 
   /** ROLE3: a connection opened; challenge the peer on it. */
@@ -94,25 +138,58 @@ export class PeerRoles {
   /** What of `message` from `link` reaches y-webrtc: the message, an emptied step 2, or nothing. */
   admit(link: RoleLink, message: Uint8Array): Uint8Array | undefined {
     const state = this.stateOf(link);
+    if (state.session !== undefined && this.sessions?.isKicked(state.session)) {
+      this.counts.refusedKicked++;
+      return undefined;
+    }
     if (isRoleMessage(message)) {
       this.receiveRoleMessage(link, state, message);
       return undefined;
     }
     const subtype = syncSubtype(message);
-    if (subtype === undefined || subtype === SYNC_STEP1 || isWriter(state.role)) return message;
+    if (subtype === undefined || subtype === SYNC_STEP1 || this.writes(state)) return message;
     this.counts.refusedUpdates++;
     return subtype === SYNC_STEP2 ? emptyStep2() : undefined;
   }
 
-  /** The role a connection's peer has proven so far. */
+  /** The role a connection's peer has proven so far (ROT2: an editor of an older epoch is a viewer now). */
   roleOf(link: RoleLink): Role | 'pending' {
-    return this.stateOf(link).role;
+    const state = this.stateOf(link);
+    return state.role === 'editor' && !this.writes(state) ? 'viewer' : state.role;
+  }
+
+  /** ROLE6, ROT2: whether the connection's peer proved owner rights, or editor rights of a valid epoch. */
+  private writes(state: LinkState): boolean {
+    if (state.role === 'editor') return state.editorEpoch >= (this.sessions?.editorEpoch() ?? 0);
+    return isWriter(state.role);
+  }
+
+  /** MOD5: the owner removed `session`: closes those of `links` whose peer proved it. */
+  closeSession(session: string, links: Iterable<RoleLink>): void {
+    for (const link of links) {
+      if (this.sessionOf(link) !== session) continue;
+      this.counts.closedKicked++;
+      link.close();
+    }
+  }
+
+  /** MOD4: the session a connection's peer proved, if it did. */
+  sessionOf(link: RoleLink): string | undefined {
+    return this.links.get(link.key)?.session;
   }
 
   private stateOf(link: RoleLink): LinkState {
     let state = this.links.get(link.key);
     if (!state) {
-      state = { challenge: undefined, role: 'pending', proofSeen: false, answered: false };
+      state = {
+        challenge: undefined,
+        role: 'pending',
+        proofSeen: false,
+        answered: false,
+        session: undefined,
+        sessionSeen: false,
+        editorEpoch: 0,
+      };
       this.links.set(link.key, state);
     }
     return state;
@@ -128,10 +205,14 @@ export class PeerRoles {
     if (read.message.kind === 'challenge') {
       if (state.answered) return;
       state.answered = true;
-      const audience = peerAudience(fingerprints.remote);
-      void createProof(this.credential, audience, read.message.challenge).then((proof) => link.send(writeProof(proof)));
+      this.answer(link, peerAudience(fingerprints.remote), read.message.challenge);
       return;
     }
+    if (read.message.kind === 'session') {
+      this.receiveSession(link, state, peerAudience(fingerprints.local), read.message);
+      return;
+    }
+    if (read.message.kind !== 'proof') return; // owner entries travel in the document between peers
     // ROLE4: one proof per connection, and only for a challenge this side sent.
     if (state.proofSeen || !state.challenge) {
       this.counts.refusedProofs++;
@@ -139,20 +220,53 @@ export class PeerRoles {
     }
     state.proofSeen = true;
     const ownerKey = this.credential.ownerPublicKey;
-    void verifyProof(ownerKey, peerAudience(fingerprints.local), state.challenge, read.message).then((check) => {
+    const proof = read.message;
+    void verifyProof(ownerKey, peerAudience(fingerprints.local), state.challenge, proof).then((check) => {
       if (!check.ok) {
         this.counts.refusedProofs++;
         state.role = 'viewer';
         return;
       }
       state.role = check.role;
-      if (!isWriter(check.role)) return;
+      if (proof.role === 'editor') state.editorEpoch = proof.epoch;
+      if (!this.writes(state)) return;
       this.counts.provenPeers++;
       // What it sent before its proof was dropped: ask for everything again.
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep1(encoder, this.doc);
       link.send(encoding.toUint8Array(encoder));
+    });
+  }
+
+  /** ROLE3, MOD4: the PROOF of this page's role, then the SESSION of its session key, both for this challenge. */
+  private answer(link: RoleLink, audience: string, challenge: Uint8Array): void {
+    const session = this.sessions?.key;
+    void (async () => {
+      link.send(writeProof(await createProof(this.credential, audience, challenge)));
+      if (!session) return;
+      const proof = await createSessionProof(this.credential.ownerPublicKey, session, audience, challenge);
+      if (proof) link.send(writeSession(proof));
+    })();
+  }
+
+  /** MOD4, MOD5: one SESSION per connection, for this side's challenge; a removed session's connection is closed. */
+  private receiveSession(link: RoleLink, state: LinkState, audience: string, proof: SessionProof): void {
+    if (state.sessionSeen || !state.challenge) {
+      this.counts.refusedProofs++;
+      return;
+    }
+    state.sessionSeen = true;
+    const challenge = state.challenge;
+    void verifySessionProof(this.credential.ownerPublicKey, audience, challenge, proof).then((valid) => {
+      if (!valid) {
+        this.counts.refusedProofs++;
+        return;
+      }
+      state.session = sessionId(proof.session);
+      if (!this.sessions?.isKicked(state.session)) return;
+      this.counts.closedKicked++;
+      this.sessions.onKickedPeer(link);
     });
   }
 }

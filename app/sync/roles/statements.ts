@@ -8,6 +8,7 @@ import { PUBLIC_KEY_BYTES } from './ed25519.ts';
 
 const CAPABILITY_TAG = 'holoroom/editor-cap/1';
 const JOIN_TAG = 'holoroom/join/1';
+const SESSION_TAG = 'holoroom/session/1';
 export const CHALLENGE_BYTES = 32;
 /** Longest audience ("sync:<host>" or "rtc:<fingerprint>"), one length byte. */
 const MAX_AUDIENCE_LENGTH = 255;
@@ -40,11 +41,29 @@ export function joinStatement(
   audience: string,
   challenge: Uint8Array,
 ): Uint8Array<ArrayBuffer> | undefined {
+  return connectionStatement(JOIN_TAG, ownerPublicKey, audience, challenge);
+}
+
+/** MOD4: what a session key signs for one connection: the join statement under the tag `holoroom/session/1` (18). */
+export function sessionStatement(
+  ownerPublicKey: Uint8Array,
+  audience: string,
+  challenge: Uint8Array,
+): Uint8Array<ArrayBuffer> | undefined {
+  return connectionStatement(SESSION_TAG, ownerPublicKey, audience, challenge);
+}
+
+function connectionStatement(
+  tag: string,
+  ownerPublicKey: Uint8Array,
+  audience: string,
+  challenge: Uint8Array,
+): Uint8Array<ArrayBuffer> | undefined {
   if (audience.length > MAX_AUDIENCE_LENGTH || !/^[\x20-\x7e]*$/.test(audience)) return undefined;
-  const out = new Uint8Array(JOIN_TAG.length + PUBLIC_KEY_BYTES + 1 + audience.length + CHALLENGE_BYTES);
+  const out = new Uint8Array(tag.length + PUBLIC_KEY_BYTES + 1 + audience.length + CHALLENGE_BYTES);
   let at = 0;
-  out.set(ascii(JOIN_TAG), at);
-  at += JOIN_TAG.length;
+  out.set(ascii(tag), at);
+  at += tag.length;
   out.set(ownerPublicKey, at);
   at += PUBLIC_KEY_BYTES;
   out[at++] = audience.length;

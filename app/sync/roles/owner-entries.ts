@@ -1,0 +1,118 @@
+/**
+ * Owner entries (docs/roles.md MOD1-MOD3): what the owner of a protected room
+ * decides, as small signed byte strings kept in the room document (root
+ * `owner`, a `Y.Array<Uint8Array>`) so every peer and the server can check
+ * them with the owner key the room id names, with no stored state.
+ *
+ *   0  version, 1
+ *   1  kind: 1 = kick (body: the session's public key, 32 bytes),
+ *            2 = editor epoch (body: the epoch, u32 little-endian)
+ *   2  sequence, u32 little-endian (the owner's own counter: two entries differ in it)
+ *   6  body
+ *   .. owner signature (64) over the statement: "holoroom/owner-entry/1",
+ *      the owner public key (32), then every byte of the entry before the signature
+ *
+ * Reading never throws: a wrong length, kind or version, or a signature the
+ * room's owner key does not verify, yields a reason.
+ *
+ * @example
+ *   const entry = await signKick(owner, 1, sessionKey);
+ *   (await readOwnerEntry(ownerPublicKey, entry)).ok; // true: { kind: 'kick', session }
+ *   await signEditorEpoch(owner, 2, 1);                // editor links of epoch 0 stop working
+ */
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, sign, verify } from './ed25519.ts';
+import type { RoomCredential } from './room-credential.ts';
+
+const ENTRY_TAG = 'holoroom/owner-entry/1';
+const ENTRY_VERSION = 1;
+const KIND_KICK = 1;
+const KIND_EDITOR_EPOCH = 2;
+const HEADER_BYTES = 6;
+export const KICK_ENTRY_BYTES = HEADER_BYTES + PUBLIC_KEY_BYTES + SIGNATURE_BYTES;
+export const EPOCH_ENTRY_BYTES = HEADER_BYTES + 4 + SIGNATURE_BYTES;
+/** MOD2: the longest entry of any kind; longer bytes are refused before anything else is looked at. */
+export const MAX_OWNER_ENTRY_BYTES = Math.max(KICK_ENTRY_BYTES, EPOCH_ENTRY_BYTES);
+/** MOD2: entries a room keeps at most; later ones are not read. */
+export const MAX_OWNER_ENTRIES = 1024;
+
+export type OwnerEntry =
+  | { kind: 'kick'; sequence: number; session: Uint8Array<ArrayBuffer> }
+  | { kind: 'editor-epoch'; sequence: number; epoch: number };
+
+export type OwnerEntryRead = { ok: true; entry: OwnerEntry } | { ok: false; reason: string };
+
+type Owner = Extract<RoomCredential, { role: 'owner' }>;
+
+function statement(ownerPublicKey: Uint8Array, signed: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(ENTRY_TAG.length + PUBLIC_KEY_BYTES + signed.length);
+  out.set(
+    Array.from(ENTRY_TAG, (ch) => ch.charCodeAt(0)),
+    0,
+  );
+  out.set(ownerPublicKey, ENTRY_TAG.length);
+  out.set(signed, ENTRY_TAG.length + PUBLIC_KEY_BYTES);
+  return out;
+}
+
+async function signEntry(
+  owner: Owner,
+  kind: number,
+  sequence: number,
+  body: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const out = new Uint8Array(HEADER_BYTES + body.length + SIGNATURE_BYTES);
+  out[0] = ENTRY_VERSION;
+  out[1] = kind;
+  new DataView(out.buffer).setUint32(2, sequence >>> 0, true);
+  out.set(body, HEADER_BYTES);
+  const signedLength = HEADER_BYTES + body.length;
+  out.set(await sign(owner.signer, statement(owner.ownerPublicKey, out.subarray(0, signedLength))), signedLength);
+  return out;
+}
+
+/** MOD1: the owner's entry removing the session whose public key is `session`. */
+export function signKick(owner: Owner, sequence: number, session: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  return signEntry(owner, KIND_KICK, sequence, session.subarray(0, PUBLIC_KEY_BYTES));
+}
+
+/** ROT1: the owner's entry "editor links older than `epoch` no longer work". */
+export function signEditorEpoch(owner: Owner, sequence: number, epoch: number): Promise<Uint8Array<ArrayBuffer>> {
+  const body = new Uint8Array(4);
+  new DataView(body.buffer).setUint32(0, epoch >>> 0, true);
+  return signEntry(owner, KIND_EDITOR_EPOCH, sequence, body);
+}
+
+/** MOD2: an entry read from the document (or a peer), checked against the room's owner key. Never throws. */
+export async function readOwnerEntry(ownerPublicKey: Uint8Array, bytes: unknown): Promise<OwnerEntryRead> {
+  if (!(bytes instanceof Uint8Array)) return { ok: false, reason: 'an owner entry is bytes' };
+  if (bytes.length > MAX_OWNER_ENTRY_BYTES) {
+    return { ok: false, reason: `an owner entry is at most ${MAX_OWNER_ENTRY_BYTES} bytes` };
+  }
+  if (bytes.length < HEADER_BYTES) return { ok: false, reason: 'an owner entry is truncated' };
+  if (bytes[0] !== ENTRY_VERSION) return { ok: false, reason: 'an owner entry of an unknown version' };
+  if (bytes[1] !== KIND_KICK && bytes[1] !== KIND_EDITOR_EPOCH) {
+    return { ok: false, reason: 'an owner entry of an unknown kind' };
+  }
+  if (bytes[1] === KIND_KICK && bytes.length !== KICK_ENTRY_BYTES) {
+    return { ok: false, reason: `a kick entry is ${KICK_ENTRY_BYTES} bytes` };
+  }
+  if (bytes[1] === KIND_EDITOR_EPOCH && bytes.length !== EPOCH_ENTRY_BYTES) {
+    return { ok: false, reason: `an editor epoch entry is ${EPOCH_ENTRY_BYTES} bytes` };
+  }
+  const signedLength = bytes.length - SIGNATURE_BYTES;
+  const signed = bytes.subarray(0, signedLength);
+  const valid = await verify(ownerPublicKey, bytes.subarray(signedLength), statement(ownerPublicKey, signed));
+  if (!valid) return { ok: false, reason: 'the owner signature does not verify' };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const sequence = view.getUint32(2, true);
+  if (bytes[1] === KIND_EDITOR_EPOCH) {
+    return { ok: true, entry: { kind: 'editor-epoch', sequence, epoch: view.getUint32(HEADER_BYTES, true) } };
+  }
+  return { ok: true, entry: { kind: 'kick', sequence, session: bytes.slice(HEADER_BYTES, signedLength) } };
+}
+
+/** The session a kick entry names, read without any check: only to skip checking a kick already known. */
+export function claimedKickSession(bytes: Uint8Array): Uint8Array | undefined {
+  if (bytes.length !== KICK_ENTRY_BYTES || bytes[0] !== ENTRY_VERSION || bytes[1] !== KIND_KICK) return undefined;
+  return bytes.subarray(HEADER_BYTES, HEADER_BYTES + PUBLIC_KEY_BYTES);
+}

@@ -1,0 +1,66 @@
+/**
+ * MOD5, ROT2 (docs/roles.md): what the owners of protected rooms decided, as
+ * this server learned it from verified owner entries (MOD3): the sessions
+ * they removed and the lowest editor epoch still valid. `/sync`, `/signal`
+ * and `/relay` ask it when a session shows itself and close that session's
+ * sockets when a kick arrives; `/sync` makes editors of an older epoch
+ * viewers. Kept in memory: after a restart the server learns the decisions
+ * again from the first page that brings the room's entries (every page passes
+ * on the entries it verified when it connects).
+ */
+
+export { CLOSE_REMOVED, REMOVED_REASON } from '../app/sync/roles/moderation.ts';
+
+/** Kicks remembered per room (as many as a room may hold entries). */
+const MAX_KICKS_PER_ROOM = 1024;
+/** Rooms remembered at most; past it the room least recently kicked in is forgotten first. */
+const MAX_ROOMS = 4096;
+
+export class OwnerDecisions {
+  private readonly rooms = new Map<string, Set<string>>();
+  private readonly listeners = new Set<(room: string, session: string) => void>();
+  private readonly epochs = new Map<string, number>();
+  private readonly epochListeners = new Set<(room: string, epoch: number) => void>();
+
+  isKicked(room: string, session: string | undefined): boolean {
+    return session !== undefined && (this.rooms.get(room)?.has(session) ?? false);
+  }
+
+  /** Records a verified kick; listeners close the session's sockets. False if it was known already. */
+  kick(room: string, session: string): boolean {
+    let sessions = this.rooms.get(room);
+    if (sessions?.has(session)) return false;
+    if (!sessions) sessions = new Set();
+    this.rooms.delete(room); // most recently kicked in goes last
+    this.rooms.set(room, sessions);
+    if (this.rooms.size > MAX_ROOMS) this.rooms.delete(this.rooms.keys().next().value as string);
+    if (sessions.size >= MAX_KICKS_PER_ROOM) sessions.delete(sessions.values().next().value as string);
+    sessions.add(session);
+    for (const listener of [...this.listeners]) listener(room, session);
+    return true;
+  }
+
+  onKick(listener: (room: string, session: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** ROT2: editor capabilities of a lower epoch than this no longer grant editing in `room`. */
+  editorEpoch(room: string): number {
+    return this.epochs.get(room) ?? 0;
+  }
+
+  /** ROT2: records a verified editor epoch; epochs only rise. */
+  raiseEditorEpoch(room: string, epoch: number): void {
+    if (epoch <= this.editorEpoch(room)) return;
+    this.epochs.delete(room);
+    this.epochs.set(room, epoch);
+    if (this.epochs.size > MAX_ROOMS) this.epochs.delete(this.epochs.keys().next().value as string);
+    for (const listener of [...this.epochListeners]) listener(room, epoch);
+  }
+
+  onEditorEpoch(listener: (room: string, epoch: number) => void): () => void {
+    this.epochListeners.add(listener);
+    return () => this.epochListeners.delete(listener);
+  }
+}
