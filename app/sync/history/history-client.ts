@@ -39,11 +39,6 @@ export type HistoryResult<T> = ({ ok: true } & T) | { ok: false; error: string }
 const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 const MAX_LISTED = 256;
 
-/** Whether this page may use the history at all: everyone in an open room, only the owner in a protected one. */
-export function mayUseHistory(credential: RoomCredential | undefined): boolean {
-  return credential === undefined || credential.role === 'owner';
-}
-
 async function request(target: HistoryTarget, path: string): Promise<HistoryResult<{ response: Response }>> {
   const url = new URL(path, target.serverUrl);
   const headers: Record<string, string> = {};
