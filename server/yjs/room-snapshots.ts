@@ -57,7 +57,7 @@ function deletedLength(update: Uint8Array): number {
 }
 
 /** HIST2: whether going from `before` to `after` deleted more than half of the script or of the objects. */
-export function isWipe(before: Sizes, after: Sizes): boolean {
+function isWipe(before: Sizes, after: Sizes): boolean {
   const script = before.script >= WIPE_MIN_SCRIPT_CHARS && after.script * 2 < before.script;
   const objects = before.objects >= WIPE_MIN_OBJECTS && after.objects * 2 < before.objects;
   return script || objects;

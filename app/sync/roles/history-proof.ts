@@ -22,7 +22,7 @@ export const HISTORY_PROOF_HEADER = 'Holoroom-Proof';
 export const PROOF_WINDOW_MS = 60_000;
 const NONCE_BYTES = 16;
 /** Longest header read at all: 15 digits, 22 + 86 characters and two dots fit well under it. */
-export const MAX_PROOF_HEADER_LENGTH = 160;
+const MAX_PROOF_HEADER_LENGTH = 160;
 const TAG = 'holoroom/history/1';
 const MAX_FIELD_LENGTH = 255;
 
@@ -35,7 +35,7 @@ export function historyAudience(host: string): string {
  * tag (18) | owner public key (32) | audience length u8 | audience | path length u8 | path |
  * time u64 LE (ms since epoch) | nonce (16). Undefined when a field is too long or not printable ASCII.
  */
-export function historyStatement(
+function historyStatement(
   ownerPublicKey: Uint8Array,
   audience: string,
   path: string,
