@@ -90,12 +90,15 @@ export class RoomSnapshots {
       this.newestAt = now;
     }
     if (empty) return undefined;
+    // Typing deletes nothing: most updates end here, before the room is measured.
+    const deleted = deletedLength(update);
+    if (deleted === 0) return undefined;
     const sizes = sizesOf(doc);
     const enough = Math.min(
       sizes.script >= WIPE_MIN_SCRIPT_CHARS ? sizes.script / 2 : Number.POSITIVE_INFINITY,
       sizes.objects >= WIPE_MIN_OBJECTS ? sizes.objects / 2 : Number.POSITIVE_INFINITY,
     );
-    if (enough === Number.POSITIVE_INFINITY || deletedLength(update) < enough) return undefined;
+    if (deleted < enough) return undefined;
     return { before: Y.encodeStateAsUpdate(doc), sizes };
   }
 
