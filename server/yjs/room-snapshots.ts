@@ -49,8 +49,15 @@ function sizesOf(doc: Y.Doc): Sizes {
   return { script: room.scriptLength, objects: room.objectCount };
 }
 
-/** Clock units the update deletes (characters of text, entries of maps). */
+/**
+ * Clock units the update deletes (characters of text, entries of maps). A
+ * (version 1) update ends with its delete set, whose last number is a
+ * deletion's length (at least 1) or, when it deletes nothing, the count of
+ * clients 0: so an update whose last byte is 0 deletes nothing, and typing
+ * is told apart without decoding.
+ */
 function deletedLength(update: Uint8Array): number {
+  if (update[update.length - 1] === 0) return 0;
   let total = 0;
   for (const items of Y.decodeUpdate(update).ds.clients.values()) for (const item of items) total += item.len;
   return total;
