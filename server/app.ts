@@ -20,6 +20,7 @@ import {
 import { handleApi, turnIssueLimiter } from './api.ts';
 import type { ClusterLink } from './cluster/join.ts';
 import { DEFAULT_SECURITY_SETTINGS, type SecuritySettings, type ServerConfig } from './config.ts';
+import { handleHistoryApi, historyRequestLimiter, SeenNonces } from './history-api.ts';
 import type { Logger } from './log.ts';
 import { OwnerDecisions } from './owner-decisions.ts';
 import { DEFAULT_RELAY_LIMITS, RelayServer } from './relay.ts';
@@ -114,6 +115,8 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
   const codes: CodeBook = cluster?.codes ?? new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
   const sockets = new SocketCounter(security.maxSocketsPerAddress);
   const turnIssues: SharedLimiter = cluster?.turnIssues ?? localLimiter(turnIssueLimiter());
+  const historyRequests = historyRequestLimiter();
+  const historyNonces = new SeenNonces();
   const files = new StaticFiles(
     options.staticDir,
     [{ prefix: '/xr-profiles/', dir: inputProfilesDir(), cacheControl: 'public, max-age=86400' }],
@@ -135,6 +138,14 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     const address = clientAddress(req, security.trustProxy);
     const apiDeps = { ice: options.ice, codes, turnIssues, address: addressKey(address) };
     const apiError = (error: string) => logger.warn('http', 'shared state unavailable', { error });
+    const historyDeps = {
+      store: roomSync.sqliteStore,
+      address: addressKey(address),
+      requests: historyRequests,
+      nonces: historyNonces,
+      logger,
+    };
+    if (handleHistoryApi(req, res, target.pathname, historyDeps)) return;
     if (handleApi(req, res, target.pathname, apiDeps, apiError)) return;
     files.handle(req, res, target.pathname);
   };

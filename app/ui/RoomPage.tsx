@@ -15,6 +15,7 @@ import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
+import { HistorySection } from './HistorySection.tsx';
 import { OfflineNotice, useReachability } from './OfflineNotice.tsx';
 import { PoseHud } from './PoseHud.tsx';
 import { PresenceList } from './PresenceList.tsx';
@@ -200,6 +201,7 @@ function OpenRoom({ roomId, room, xrStore, warning }: Live & { roomId: RoomId; w
             </p>
           )}
           <PresenceList room={room} offline={!online} />
+          <HistorySection roomId={roomId} session={room.session} />
         </aside>
         <footer className="room-foot">
           <PoseHud room={room.pose} />

@@ -5,6 +5,7 @@
  */
 import { MAX_UPDATE_BYTES } from '../../app/sync/doc/limits.ts';
 import type { LiveRoomOptions } from './live-room.ts';
+import type { HistoryPolicy } from './room-history.ts';
 
 export interface RoomSyncLimits extends LiveRoomOptions {
   /** RS1: one update plus its framing. */
@@ -69,6 +70,15 @@ export interface RoomSyncLimits extends LiveRoomOptions {
 
 const MB = 1024 * 1024;
 
+/** HIST1-HIST3 (docs/history.md): under constant edits, 24 periodic snapshots reach 4 hours back. */
+export const DEFAULT_HISTORY_POLICY: HistoryPolicy = {
+  everyMs: 10 * 60 * 1000,
+  keepPeriodic: 24,
+  keepWipes: 8,
+  maxAgeMs: 30 * 24 * 60 * 60 * 1000,
+  maxBytesPerRoom: 16 * MB,
+};
+
 export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   maxFrameBytes: MAX_UPDATE_BYTES + 64,
   // Typing, cursor moves and presence renewals: ~30/s for a fast typist; bursts on join.
@@ -116,4 +126,5 @@ export const DEFAULT_ROOM_SYNC_LIMITS: RoomSyncLimits = {
   clusterRoomBytesPerSecond: 4 * MB,
   // Four instances' worth of a busy room.
   clusterRoomInboundBytesPerSecond: 16 * MB,
+  history: DEFAULT_HISTORY_POLICY,
 };

@@ -29,6 +29,8 @@
  *   SEC16 new structs under a client id another live connection claimed are
  *        refused (cut out of the update); when that claim ends, the senders
  *        of refused structs are asked to sync again, so nothing honest is lost.
+ *   HIST1 HIST2 snapshots for the room's history around accepted updates
+ *        (room-snapshots.ts, docs/history.md).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -42,10 +44,13 @@ import {
   MESSAGE_SYNC,
   SYNC_STEP1,
 } from '../../app/sync/gate/update-guard.ts';
+import { parsePresence } from '../../app/sync/presence.ts';
 import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { errorText } from '../socket-watch.ts';
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
+import type { HistoryPolicy, SnapshotPeople } from './room-history.ts';
+import { RoomSnapshots, type SnapshotSink } from './room-snapshots.ts';
 import { QuotaError, type RoomLog } from './room-store.ts';
 import { compareStreamIds } from './stream-ids.ts';
 
@@ -115,6 +120,8 @@ export interface LiveRoomOptions {
    * already hold part of it (the whole room is one shared copy, see `fullReply`).
    */
   syncReplyBytesPerSecond: number;
+  /** HIST1-HIST3 (docs/history.md): when snapshots are taken and kept; absent: none. */
+  history?: HistoryPolicy;
 }
 
 interface Peer {
@@ -153,6 +160,8 @@ export class LiveRoom {
    */
   private fullReply: { message: Uint8Array; since: Uint8Array[]; sinceBytes: number } | undefined;
   private readonly replyBytes: TokenBucket;
+  /** HIST1, HIST2: the room's snapshots; absent in cluster mode (docs/history.md). */
+  private readonly snapshots: RoomSnapshots | undefined;
 
   constructor(
     readonly id: string,
@@ -160,8 +169,10 @@ export class LiveRoom {
     private readonly logger: Logger,
     private readonly options: LiveRoomOptions,
     private readonly output: RoomOutput,
+    history?: SnapshotSink,
   ) {
     this.awareness.setLocalState(null);
+    if (history && options.history) this.snapshots = new RoomSnapshots(id, history, options.history, logger);
     this.replyBytes = new TokenBucket(options.syncReplyBytesPerSecond, 4 * options.syncReplyBytesPerSecond);
     this.doc = this.load();
     store.markUsed(id);
@@ -372,6 +383,7 @@ export class LiveRoom {
       ? { missing: new Map(store.pendingStructs.missing), update: store.pendingStructs.update }
       : null;
     const pendingDsBefore = store.pendingDs;
+    const wipe = this.snapshots?.beforeUpdate(this.doc, update, () => this.people());
     this.held = [];
     try {
       Y.applyUpdate(this.doc, update, conn);
@@ -401,6 +413,7 @@ export class LiveRoom {
       this.extendFullReply(message);
       this.output.broadcast(message, conn);
     }
+    if (wipe && emitted.length > 0) this.snapshots?.afterUpdate(this.doc, wipe, this.people(conn));
     if (
       !this.options.clustered &&
       (this.rowsSinceCompaction >= this.options.compactAfterUpdates ||
@@ -617,6 +630,16 @@ export class LiveRoom {
     for (const clientId of gone) this.release(clientId);
     removeAwarenessStates(this.awareness, gone, 'remote');
     for (const clientId of gone) this.awareness.meta.delete(clientId);
+  }
+
+  /** Names in the room's presence, and (HIST2) those the connection `by` claims: who was editing. */
+  private people(by?: number): SnapshotPeople {
+    const nameOf = (state: unknown) => parsePresence(state)?.name;
+    const states = this.awareness.getStates();
+    const present = [...states.values()].map(nameOf).filter((name) => name !== undefined);
+    const claims = by === undefined ? [] : [...(this.peers.get(by)?.claims ?? [])];
+    const byNames = claims.map((clientId) => nameOf(states.get(clientId))).filter((name) => name !== undefined);
+    return { present: [...new Set(present)].sort(), by: byNames };
   }
 
   /** SEC15/SEC16: `clientId` is nobody's now; whoever was refused under it syncs again. */

@@ -25,10 +25,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { type HistoryPolicy, RoomHistory, type SnapshotPeople, type SnapshotReason } from './room-history.ts';
 
 const STORE_FILE = 'rooms.sqlite3';
-/** Bumped when the schema changes; version 1 files are upgraded in place. */
-const STORE_SCHEMA_VERSION = 2;
+/** Bumped when the schema changes; version 1 and 2 files are upgraded in place. */
+const STORE_SCHEMA_VERSION = 3;
 
 export interface RoomLog {
   updates: Uint8Array[];
@@ -71,6 +72,8 @@ export class RoomStore {
   private readonly deleteMeta: Database.Statement<[string]>;
   private readonly now: () => number;
   private readonly diskQuotaBytes: number;
+  /** Snapshots of each room (docs/history.md), in the same file. */
+  readonly history: RoomHistory;
   /** The store's total as last read plus what this connection appended since (other shards write too). */
   private total = 0;
   private totalReadAt = Number.NEGATIVE_INFINITY;
@@ -99,12 +102,17 @@ export class RoomStore {
     );
     this.setBytes = this.db.prepare('UPDATE room_meta SET bytes = ?, touched = ? WHERE room = ?');
     this.metaOfRoom = this.db.prepare('SELECT bytes, touched FROM room_meta WHERE room = ?');
-    this.totalBytes = this.db.prepare('SELECT SUM(bytes) AS total FROM room_meta');
+    // SEC12, HIST3: snapshots count against the store's quota like the rooms themselves.
+    this.totalBytes = this.db.prepare(
+      `SELECT (SELECT COALESCE(SUM(bytes), 0) FROM room_meta)
+            + (SELECT COALESCE(SUM(bytes), 0) FROM room_history) AS total`,
+    );
     this.untouched = this.db.prepare('SELECT room FROM room_meta WHERE touched < ? ORDER BY touched');
     this.deleteMeta = this.db.prepare('DELETE FROM room_meta WHERE room = ?');
+    this.history = new RoomHistory(this.db);
   }
 
-  /** Creates the tables, or upgrades a version 1 file (no room_meta) in one transaction. */
+  /** Creates the tables, or upgrades a version 1 file (no room_meta) or 2 (no room_history) in one transaction. */
   private migrate(): void {
     const run = this.db.transaction(() => {
       this.db.exec(`
@@ -121,22 +129,34 @@ export class RoomStore {
           touched INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS room_meta_by_touched ON room_meta (touched);
+        CREATE TABLE IF NOT EXISTS room_history (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          room TEXT NOT NULL,
+          taken INTEGER NOT NULL,
+          reason TEXT NOT NULL,
+          people TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          data BLOB NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS room_history_by_room ON room_history (room, id);
       `);
       const row = this.db.prepare('SELECT value FROM store_meta WHERE key = ?').get('schema') as
         | { value: string }
         | undefined;
       const version = row === undefined ? undefined : Number(row.value);
       if (version === STORE_SCHEMA_VERSION) return;
-      if (version !== undefined && version !== 1) {
+      if (version !== undefined && version !== 1 && version !== 2) {
         throw new Error(`${STORE_FILE} has schema ${row?.value}; this server reads ${STORE_SCHEMA_VERSION}`);
       }
-      // New file, or version 1: every room counts as touched now.
-      this.db
-        .prepare(
-          `INSERT OR REPLACE INTO room_meta (room, bytes, touched)
-           SELECT room, SUM(LENGTH(data)), ? FROM room_updates GROUP BY room`,
-        )
-        .run(this.now());
+      // New file, or version 1: every room counts as touched now. (Version 2 only lacked room_history.)
+      if (version !== 2) {
+        this.db
+          .prepare(
+            `INSERT OR REPLACE INTO room_meta (room, bytes, touched)
+             SELECT room, SUM(LENGTH(data)), ? FROM room_updates GROUP BY room`,
+          )
+          .run(this.now());
+      }
       this.db
         .prepare('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)')
         .run('schema', String(STORE_SCHEMA_VERSION));
@@ -224,11 +244,34 @@ export class RoomStore {
     return this.untouched.all(before).map((row) => row.room);
   }
 
-  /** Deletes a room and everything stored for it. */
+  /**
+   * HIST1-HIST3: keeps a snapshot of the room. Returns its id, or undefined
+   * when it was not kept: larger than the room's history may hold, or the
+   * store's quota (SEC12) is reached. Throws what SQLite throws.
+   */
+  keepSnapshot(
+    room: string,
+    snapshot: Uint8Array,
+    reason: SnapshotReason,
+    people: SnapshotPeople,
+    policy: HistoryPolicy,
+  ): number | undefined {
+    if (this.storeBytes() + snapshot.byteLength > this.diskQuotaBytes) return undefined;
+    const id = this.history.keep(room, snapshot, reason, people, policy, this.now());
+    this.totalReadAt = Number.NEGATIVE_INFINITY;
+    return id;
+  }
+
+  newestSnapshotAt(room: string): number | undefined {
+    return this.history.newestAt(room);
+  }
+
+  /** Deletes a room and everything stored for it, its history included. */
   remove(room: string): void {
     this.db.transaction(() => {
       this.deleteRoom.run(room);
       this.deleteMeta.run(room);
+      this.history.removeRoom(room);
     })();
     this.totalReadAt = Number.NEGATIVE_INFINITY;
   }

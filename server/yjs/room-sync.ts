@@ -199,6 +199,7 @@ export class RoomSyncServer implements SyncSink {
             syncRepliesPerMinute: l.syncRepliesPerMinute,
             syncReplyBytesPerSecond: l.syncReplyBytesPerSecond,
             clustered: bridge !== undefined,
+            ...(l.history ? { history: l.history } : {}),
           },
           logger,
           {
@@ -218,6 +219,11 @@ export class RoomSyncServer implements SyncSink {
   /** The SQLite store (one server); cluster mode has none. */
   get store(): RoomStore {
     if (!this.sqlite) throw new Error('in cluster mode rooms are stored in Redis, not SQLite');
+    return this.sqlite;
+  }
+
+  /** The SQLite store, or undefined in cluster mode (which keeps no history, docs/history.md). */
+  get sqliteStore(): RoomStore | undefined {
     return this.sqlite;
   }
 

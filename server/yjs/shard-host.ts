@@ -189,7 +189,7 @@ export class ShardHost {
           new ImageJournal(image, (update, origin) =>
             this.outputs.push({ t: 'persist', room: id, conn: origin, update }),
           );
-        room = new LiveRoom(id, journal, this.logger, this.options, this.outputFor(id));
+        room = new LiveRoom(id, journal, this.logger, this.options, this.outputFor(id), this.store);
         if (image) room.lastId = image.lastId;
       } catch (error) {
         this.logger.error('sync', 'cannot load a room', { room: id, error: errorText(error) });
@@ -268,19 +268,23 @@ export class ShardHost {
     }
   }
 
-  /** SEC13: removes this shard's rooms that nobody touched for retentionMs. Errors are logged, never thrown. */
+  /**
+   * SEC13: removes this shard's rooms that nobody touched for retentionMs;
+   * HIST3: and (shard 0, for every room) snapshots past their age. Errors are logged, never thrown.
+   */
   private applyRetention(): void {
-    const { retentionMs, retentionSweepMs, shardIndex, shardCount } = this.options;
+    const { retentionMs, retentionSweepMs, shardIndex, shardCount, history } = this.options;
     const now = Date.now();
     // Cluster mode: retention is the cluster's (server/cluster/doc-journal.ts).
-    if (!this.store || retentionMs <= 0 || now - this.lastRetention < retentionSweepMs) return;
+    if (!this.store || now - this.lastRetention < retentionSweepMs) return;
     this.lastRetention = now;
     try {
-      for (const id of this.store.untouchedSince(now - retentionMs)) {
+      for (const id of retentionMs > 0 ? this.store.untouchedSince(now - retentionMs) : []) {
         if (this.rooms.has(id) || shardOf(id, shardCount) !== shardIndex) continue;
         this.store.remove(id);
         this.logger.info('sync', 'removed a room past its retention', { room: id });
       }
+      if (history && shardIndex === 0) this.store.history.expire(now - history.maxAgeMs);
     } catch (error) {
       this.logger.error('sync', 'retention sweep failed', { error: errorText(error) });
     }

@@ -79,6 +79,34 @@ function seedUpdate(text: string): Uint8Array {
   return update;
 }
 
+/**
+ * Replaces only the part of `target` between the first and the last character
+ * that differ from `text` (never splitting a surrogate pair), so text that a
+ * restore leaves as it was keeps its identity and concurrent edits near it merge.
+ */
+function replaceChangedText(target: Y.Text, text: string): void {
+  const current = target.toString();
+  if (current === text) return;
+  const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+  const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+  let start = 0;
+  const shorter = Math.min(current.length, text.length);
+  while (start < shorter && current.charCodeAt(start) === text.charCodeAt(start)) start++;
+  if (start > 0 && isHigh(current.charCodeAt(start - 1))) start--;
+  let end = 0;
+  while (
+    end < shorter - start &&
+    current.charCodeAt(current.length - 1 - end) === text.charCodeAt(text.length - 1 - end)
+  ) {
+    end++;
+  }
+  if (end > 0 && isLow(current.charCodeAt(current.length - end))) end--;
+  const removed = current.length - start - end;
+  if (removed > 0) target.delete(start, removed);
+  const inserted = text.slice(start, text.length - end);
+  if (inserted) target.insert(start, inserted);
+}
+
 export class RoomDoc {
   private readonly script: Y.Text;
   private readonly objects: Y.Map<Y.Map<unknown>>;
@@ -190,6 +218,55 @@ export class RoomDoc {
       for (const id of [...this.objects.keys()]) this.objects.delete(id);
     });
     return { ok: true };
+  }
+
+  /**
+   * HIST7 (docs/history.md): makes the room equal a snapshot of it (a Yjs
+   * update of this room's document, as the server keeps them) with ordinary
+   * edits in one transaction, so every peer converges to it as to any edit:
+   * the script is replaced from the first to the last character that differ,
+   * object states are set field by field (objects the snapshot lacks lose
+   * their state; nobody holds anything afterwards), and the room's name is
+   * set back. A snapshot that does not decode changes nothing.
+   */
+  restore(snapshot: Uint8Array): WriteResult {
+    const past = new Y.Doc();
+    try {
+      Y.applyUpdate(past, snapshot);
+      const text = past.getText(ROOT_SCRIPT).toString();
+      if (text.length > SCRIPT_MAX_CHARS) return { ok: false, error: 'This snapshot’s script is over the limit.' };
+      const pastObjects = past.getMap<unknown>(ROOT_OBJECTS);
+      const name = past.getMap<unknown>(ROOT_META).get('name');
+      this.transact(() => {
+        replaceChangedText(this.script, text);
+        for (const id of [...this.objects.keys()]) if (!(pastObjects.get(id) instanceof Y.Map)) this.objects.delete(id);
+        for (const [id, pastEntry] of pastObjects) {
+          if (pastEntry instanceof Y.Map && isValidObjectId(id)) this.restoreObject(id, pastEntry);
+        }
+        if (name === undefined) this.meta.delete('name');
+        else if (name !== this.meta.get('name')) this.meta.set('name', cleanRoomName(name));
+      });
+      return { ok: true };
+    } catch {
+      return { ok: false, error: 'This snapshot is damaged and cannot be restored.' };
+    } finally {
+      past.destroy();
+    }
+  }
+
+  /** HIST7: one object's state set to `past`'s, field by field; JSON values only, and held by nobody. */
+  private restoreObject(id: string, past: Y.Map<unknown>): void {
+    let entry = this.objects.get(id);
+    if (!(entry instanceof Y.Map)) {
+      entry = new Y.Map<unknown>();
+      this.objects.set(id, entry);
+    }
+    for (const key of [...entry.keys()]) if (!past.has(key)) entry.delete(key);
+    for (const [key, value] of past.entries()) {
+      const wanted = key === FIELD_OWNER ? null : value;
+      if (!isJsonValue(wanted)) continue;
+      if (JSON.stringify(entry.get(key)) !== JSON.stringify(wanted)) entry.set(key, wanted);
+    }
   }
 
   /**
