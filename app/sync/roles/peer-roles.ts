@@ -55,6 +55,8 @@ interface LinkState {
   /** MOD4: the session the peer proved on this connection. */
   session: string | undefined;
   sessionSeen: boolean;
+  /** ROLE6, MOD4: both proofs checked and the peer may write (counted once, step 1 sent once). */
+  granted: boolean;
   /** ROT2: the epoch of the editor capability the peer proved. */
   editorEpoch: number;
 }
@@ -158,10 +160,27 @@ export class PeerRoles {
     return state.role === 'editor' && !this.writes(state) ? 'viewer' : state.role;
   }
 
-  /** ROLE6, ROT2: whether the connection's peer proved owner rights, or editor rights of a valid epoch. */
+  /**
+   * ROLE6, ROT2, MOD4: whether the connection's peer proved owner rights, or editor rights of a valid
+   * epoch, and (where this page knows sessions) a session the owner has not removed. Both proofs are
+   * checked asynchronously and may finish in either order; until both have, the peer writes nothing,
+   * so a removed session cannot slip an update in between its role proof and its session proof.
+   */
   private writes(state: LinkState): boolean {
+    if (this.sessions && (state.session === undefined || this.sessions.isKicked(state.session))) return false;
     if (state.role === 'editor') return state.editorEpoch >= (this.sessions?.editorEpoch() ?? 0);
     return isWriter(state.role);
+  }
+
+  /** Once a connection's peer may write: count it and ask it for everything again (what it sent before was dropped). */
+  private grantIfProven(link: RoleLink, state: LinkState): void {
+    if (state.granted || !this.writes(state)) return;
+    state.granted = true;
+    this.counts.provenPeers++;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    link.send(encoding.toUint8Array(encoder));
   }
 
   /** MOD5: the owner removed `session`: closes those of `links` whose peer proved it. */
@@ -188,6 +207,7 @@ export class PeerRoles {
         answered: false,
         session: undefined,
         sessionSeen: false,
+        granted: false,
         editorEpoch: 0,
       };
       this.links.set(link.key, state);
@@ -229,13 +249,7 @@ export class PeerRoles {
       }
       state.role = check.role;
       if (proof.role === 'editor') state.editorEpoch = proof.epoch;
-      if (!this.writes(state)) return;
-      this.counts.provenPeers++;
-      // What it sent before its proof was dropped: ask for everything again.
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep1(encoder, this.doc);
-      link.send(encoding.toUint8Array(encoder));
+      this.grantIfProven(link, state);
     });
   }
 
@@ -264,6 +278,7 @@ export class PeerRoles {
         return;
       }
       state.session = sessionId(proof.session);
+      this.grantIfProven(link, state);
       if (!this.sessions?.isKicked(state.session)) return;
       this.counts.closedKicked++;
       this.sessions.onKickedPeer(link);
