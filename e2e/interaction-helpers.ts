@@ -356,7 +356,7 @@ export function rightGrip(page: Page): Promise<Vec3 | undefined> {
 }
 
 /** Where this page's XR input sees the right index fingertip (world), while a hand is tracked. */
-export function rightFingertip(page: Page): Promise<Vec3 | undefined> {
+function rightFingertip(page: Page): Promise<Vec3 | undefined> {
   return page.evaluate(() => {
     const hand = window.__holoroom?.xr?.hands.right;
     return hand?.fingertipTracked ? (hand.fingertip.toArray() as [number, number, number]) : undefined;
