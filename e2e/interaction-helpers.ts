@@ -222,7 +222,7 @@ export async function clickRightTrigger(page: Page): Promise<void> {
 }
 
 interface EmulatedHand {
-  position: { set(x: number, y: number, z: number): void };
+  position: { x: number; y: number; z: number; set(x: number, y: number, z: number): void };
   updatePinchValue(value: number): void;
 }
 
@@ -260,10 +260,16 @@ export async function useInput(page: Page, mode: 'controller' | 'hand'): Promise
 }
 
 /**
- * Puts the right hand so that its grip (where grabbing happens, a few cm from
- * the hand's own origin) is at a world point: moves, reads the grip back, corrects once.
+ * Puts the right hand so that a point of it that the page's XR input reports
+ * (`read`: its grip, its fingertip; a few cm from the hand's own origin) is at
+ * a world point: moves, reads the point back, corrects once.
  */
-export async function moveRightHandGrip(page: Page, world: Vec3): Promise<void> {
+async function placeRightHand(
+  page: Page,
+  world: Vec3,
+  read: (page: Page) => Promise<Vec3 | undefined>,
+  what: string,
+): Promise<void> {
   const place = (point: Vec3) =>
     page.evaluate((p) => {
       const device = (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice;
@@ -271,22 +277,60 @@ export async function moveRightHandGrip(page: Page, world: Vec3): Promise<void> 
       device.hands.right.position.set(local[0], local[1], local[2]);
     }, point);
   await place(world);
-  let grip: Vec3 | undefined;
+  let seen: Vec3 | undefined;
   await waitUntil(
     async () => {
-      grip = await rightGrip(page);
-      return grip !== undefined && distance(grip, world) < 0.3;
+      seen = await read(page);
+      return seen !== undefined && distance(seen, world) < 0.3;
     },
     30_000,
-    () => `the hand's grip is at ${grip}`,
+    () => `the hand's ${what} is at ${seen}`,
   );
-  const corrected = world.map((v, i) => 2 * v - ((grip as Vec3)[i] as number)) as Vec3;
+  const corrected = world.map((v, i) => 2 * v - ((seen as Vec3)[i] as number)) as Vec3;
   await place(corrected);
   await waitUntil(
-    async () => distance((await rightGrip(page)) ?? [9, 9, 9], world) < 0.03,
+    async () => distance((await read(page)) ?? [9, 9, 9], world) < 0.03,
     30_000,
-    async () => `the hand's grip is at ${await rightGrip(page)}, wanted ${world}`,
+    async () => `the hand's ${what} is at ${await read(page)}, wanted ${world}`,
   );
+}
+
+/** Puts the right hand so that its grip (where grabbing happens) is at a world point. */
+export function moveRightHandGrip(page: Page, world: Vec3): Promise<void> {
+  return placeRightHand(page, world, rightGrip, 'grip');
+}
+
+/**
+ * Puts the right hand so that its index fingertip is at a world point, with
+ * the fingertip's offset from the hand measured once (`fingertipOffset`): the
+ * hand jumps straight there, so no other point on its way is touched.
+ */
+export async function moveRightFingertip(page: Page, world: Vec3, offset: Vec3): Promise<void> {
+  await page.evaluate(
+    ({ p, o }) => {
+      const device = (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice;
+      const local = window.__holoroom?.toXRSpace(p) ?? p;
+      device.hands.right.position.set(local[0] - o[0], local[1] - o[1], local[2] - o[2]);
+    },
+    { p: world, o: offset },
+  );
+  await waitUntil(
+    async () => distance((await rightFingertip(page)) ?? [9, 9, 9], world) < 0.005,
+    30_000,
+    async () => `the fingertip is at ${await rightFingertip(page)}, wanted ${world}`,
+  );
+}
+
+/** The right fingertip's offset from the emulated hand's position (in the XR origin's space), measured at `at`. */
+export async function fingertipOffset(page: Page, at: Vec3): Promise<Vec3> {
+  await placeRightHand(page, at, rightFingertip, 'fingertip');
+  const tip = (await rightFingertip(page)) as Vec3;
+  return page.evaluate((t) => {
+    const device = (window as unknown as { __holoroomXRDevice: EmulatedDevice }).__holoroomXRDevice;
+    const local = window.__holoroom?.toXRSpace(t) ?? t;
+    const hand = device.hands.right.position;
+    return [local[0] - hand.x, local[1] - hand.y, local[2] - hand.z] as Vec3;
+  }, tip);
 }
 
 export async function pinchRight(page: Page, value: number): Promise<void> {
@@ -308,6 +352,14 @@ export function rightGrip(page: Page): Promise<Vec3 | undefined> {
   return page.evaluate(() => {
     const hand = window.__holoroom?.xr?.hands.right;
     return hand?.tracked ? (hand.grip.position.toArray() as [number, number, number]) : undefined;
+  });
+}
+
+/** Where this page's XR input sees the right index fingertip (world), while a hand is tracked. */
+function rightFingertip(page: Page): Promise<Vec3 | undefined> {
+  return page.evaluate(() => {
+    const hand = window.__holoroom?.xr?.hands.right;
+    return hand?.fingertipTracked ? (hand.fingertip.toArray() as [number, number, number]) : undefined;
   });
 }
 

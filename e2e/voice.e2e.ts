@@ -1,8 +1,9 @@
 // Voice between two real browsers (separate contexts) over real
 // RTCPeerConnections of voice's own (docs/voice.md), with Chromium's fake
-// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE14] [VOICE15].
+// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE13] [VOICE14] [VOICE15].
+import { createSocket } from 'node:dgram';
 import type { Page } from 'playwright-core';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import WebSocket from 'ws';
 import { fakeMicrophoneFlags, writeToneWav } from '../testing/audio/tone-wav.ts';
 import { iceServerConfigs, waitUntil, watchPage } from './harness/browser.ts';
@@ -477,3 +478,103 @@ test('[VOICE15] in a password room voice connects with its signaling sealed: the
     observer.close();
   }
 });
+
+/**
+ * A person voice cannot reach (VOICE13), made by the network and not by the app: of every voice
+ * message a page sends, the offering side's candidates are dropped and the answering side's point at
+ * `deadPort`, a UDP port of the test's where nothing answers; descriptions lose any candidate lines.
+ * Every other frame passes unchanged. Returns the frame to forward, or undefined to drop it.
+ */
+function unreachableVoice(frame: string, deadPort: number, offers: number[]): string | undefined {
+  let parsed: { type?: unknown; voice?: Record<string, unknown> };
+  try {
+    parsed = JSON.parse(frame) as typeof parsed;
+  } catch {
+    return frame;
+  }
+  const voice = parsed.voice;
+  if (parsed.type !== 'publish' || typeof voice !== 'object' || voice === null) return frame;
+  if (voice.kind === 'offer') offers.push(Date.now());
+  if (typeof voice.sdp === 'string') {
+    voice.sdp = voice.sdp
+      .split('\r\n')
+      .filter((line) => !line.startsWith('a=candidate'))
+      .join('\r\n');
+  }
+  if (voice.kind === 'ice') {
+    if ((voice.from as number) < (voice.to as number)) return undefined;
+    const candidate = voice.candidate as { candidate: string };
+    const fields = candidate.candidate.split(' ');
+    fields[5] = String(deadPort);
+    candidate.candidate = fields.join(' ');
+  }
+  return JSON.stringify(parsed);
+}
+
+test('[VOICE13] a person voice cannot reach: the offering side tries again 3 times, 2 s apart, then shows “no voice connection” and stops', async () => {
+  const roomUrl = `${suite.server.url}/r/e2evoiceunreach${Date.now().toString(36)}?seed=off`;
+  const offers: number[] = [];
+  // Chromium ignores remote candidates on low ports, so the dead end is a port of ours that never answers.
+  const blackHole = createSocket('udp4');
+  await new Promise<void>((resolve) => blackHole.bind(0, resolve));
+  onTestFinished(() => {
+    blackHole.close();
+  });
+  const deadPort = blackHole.address().port;
+  const pages: Page[] = [];
+  for (const who of [
+    { name: 'Alice', color: '#ef476f' },
+    { name: 'Bob', color: '#06d6a0' },
+  ]) {
+    const page = await (await suite.context(who)).newPage();
+    await page.setViewportSize({ width: 480, height: 320 });
+    await page.routeWebSocket(/\/signal$/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        const forward = typeof message === 'string' ? unreachableVoice(message, deadPort, offers) : message;
+        if (forward !== undefined) server.send(forward);
+      });
+    });
+    pages.push(page);
+  }
+  const [pageA, pageB] = pages as [Page, Page];
+  const watchA = watchPage(pageA);
+  const watchB = watchPage(pageB);
+  const errors = () => [...watchA.errors, ...watchB.errors].join('; ');
+  await Promise.all([pageA.goto(roomUrl), pageB.goto(roomUrl)]);
+  for (const page of pages) {
+    await waitUntil(
+      () => page.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice)),
+      30_000,
+      errors,
+    );
+  }
+  const a = await selfId(pageA);
+  const b = await selfId(pageB);
+  // The lower peer id offers (VOICE2), so it is the side that tries again.
+  const [offerer, answererId, answererName] = a < b ? [pageA, b, 'Bob'] : [pageB, a, 'Alice'];
+
+  // The first offer and three more, each after a failed connection; then the person shows unreachable.
+  await waitUntil(
+    async () => offers.length >= 4 && (await voiceOf(offerer, answererId))?.connection === 'failed',
+    150_000,
+    async () =>
+      `${offers.length} offers; the offerer sees ${JSON.stringify(await voiceOf(offerer, answererId))}, refused ${JSON.stringify(
+        await offerer.evaluate(() => (window as unknown as Handle).__holoroom.voice.refused()),
+      )}`,
+  );
+  const tag = offerer.locator(`[data-testid="presence-list"] li[data-peer-name="${answererName}"]`);
+  await waitUntil(
+    async () => (await tag.getByTestId('peer-no-voice').count()) === 1,
+    5_000,
+    async () => `the list shows: ${await tag.textContent()}`,
+  );
+  expect(await tag.getByTestId('peer-no-voice').textContent()).toBe('no voice connection');
+  // Tries were at least RETRY_MS apart, and after the last no other comes.
+  const gaps = offers.slice(1).map((at, i) => at - (offers[i] ?? at));
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(2_000);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(offers.length).toBe(4);
+  expect((await voiceOf(offerer, answererId))?.connection).toBe('failed');
+  expect(await tag.getByTestId('peer-no-voice').count()).toBe(1);
+}, 200_000);

@@ -5,49 +5,34 @@
 // comfort settings and the scene picker: a snap-turn angle chosen in the menu
 // is the next turn's, the vignette shows while moving, both survive a reload,
 // and a scene picked (and confirmed) in the menu becomes the room's script.
-// Cites [MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2].
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, waitUntil } from './harness/browser.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+// Cites [MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2]. Then all of it by hand: an emulated
+// hand's index fingertip hovers and pokes the items, once per touch. Cites [MENU6].
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { waitUntil } from './harness/browser.ts';
 import {
   clickRightTrigger,
   distance,
+  fingertipOffset,
   moveRightController,
-  type OpenedPage,
-  openRoomPage,
+  moveRightFingertip,
   rightGrip,
+  roomPageSuite,
   selfId,
   setStick,
+  useInput,
   type Vec3,
   xrRig,
 } from './interaction-helpers.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-const pages: OpenedPage[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
-});
-afterAll(async () => {
-  const step = async (what: string, run: () => Promise<unknown>) => {
-    const t0 = Date.now();
-    await run();
-    console.log(`afterAll: ${what} ${Date.now() - t0} ms`);
-  };
-  for (const { context } of pages) await step('context', () => context.close().catch(() => {}));
-  await step('browser', async () => browser?.close());
-  await step('server', async () => server?.stop());
-});
+const suite = roomPageSuite(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
 
 type MenuItem = { id: string; position: Vec3 };
 type VoiceState = { mic: string; muted: boolean; peers: { peerId: number; volume: number }[] };
 type Comfort = { snapTurnDeg: number; vignette: boolean };
 type Handle = {
   __holoroom: {
-    xrMenu: { open(): boolean; items(): MenuItem[] };
+    xrMenu: { open(): boolean; items(): MenuItem[]; hovered(): { id: string; by: string } | undefined };
     voice: { state(): VoiceState };
     comfort: { settings(): Comfort; vignetteShown(): boolean };
   };
@@ -56,6 +41,7 @@ type Handle = {
 
 const menuOpen = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.xrMenu.open());
 const menuItems = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.xrMenu.items());
+const hovered = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.xrMenu.hovered());
 const voiceState = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.voice.state());
 const comfort = (page: Page) => page.evaluate(() => (window as unknown as Handle).__holoroom.comfort.settings());
 const vignetteShown = (page: Page) =>
@@ -130,17 +116,65 @@ async function pressItem(page: Page, id: string): Promise<void> {
     20_000,
     () => `the controller did not reach ${id}`,
   );
+  // MENU2: the item the ray is on is highlighted.
+  await waitUntil(
+    async () => JSON.stringify(await hovered(page)) === JSON.stringify({ id, by: 'ray' }),
+    20_000,
+    async () => `hovered: ${JSON.stringify(await hovered(page))}, not ${id} by the ray`,
+  );
   // Leaving navigates away while the click's frames are still awaited in the page.
   await clickRightTrigger(page).catch((error: unknown) => {
     if (id !== 'leave' || !String(error).includes('Execution context was destroyed')) throw error;
   });
 }
 
+/** The point `depth` metres in front of a menu item (negative: into it); the menu faces the rig's +Z. */
+async function inFrontOf(page: Page, id: string, depth: number): Promise<Vec3> {
+  const item = (await menuItems(page)).find((i) => i.id === id);
+  if (!item) throw new Error(`no menu item ${id}: ${JSON.stringify(await menuItems(page))}`);
+  const yaw = (await xrRig(page))?.yaw ?? 0;
+  return [item.position[0] + depth * Math.sin(yaw), item.position[1], item.position[2] + depth * Math.cos(yaw)];
+}
+
+/**
+ * MENU6: pokes a menu item with the right index fingertip: 4 cm in front of it (it must be
+ * hovered there), 1 cm into it (the press), then 8 cm out in front again.
+ */
+async function pokeItem(page: Page, id: string, offset: Vec3): Promise<void> {
+  await moveRightFingertip(page, await inFrontOf(page, id, 0.04), offset);
+  await waitUntil(
+    async () => JSON.stringify(await hovered(page)) === JSON.stringify({ id, by: 'fingertip' }),
+    20_000,
+    async () => `hovered: ${JSON.stringify(await hovered(page))}, not ${id} by the fingertip`,
+  );
+  const into = await inFrontOf(page, id, -0.01);
+  if (id === 'leave') {
+    // Leaving navigates away while the fingertip is still awaited in the page.
+    await moveRightFingertip(page, into, offset).catch((error: unknown) => {
+      if (!String(error).includes('Execution context was destroyed')) throw error;
+    });
+    return;
+  }
+  await moveRightFingertip(page, into, offset);
+  await moveRightFingertip(page, await inFrontOf(page, id, 0.08), offset);
+}
+
+/** Listens for the end of the page's XR session (a console line the test can look for). */
+async function watchSessionEnd(page: Page): Promise<string[]> {
+  const messages: string[] = [];
+  page.on('console', (message) => messages.push(message.text()));
+  await page.evaluate(() => {
+    window.__holoroom?.xrStore
+      ?.getState()
+      .session?.addEventListener('end', () => console.info('test: the XR session ended'));
+  });
+  return messages;
+}
+
 test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: microphone on and mute, a person’s volume, room code, leave ends the session', async () => {
-  const url = `${server.url}/r/e2exrmenu${Date.now().toString(36)}?seed=off`;
-  const a = await openRoomPage(browser, 'Alice', `${url}&xr-emulate=quest3`, '#ef476f');
-  const b = await openRoomPage(browser, 'Bob', url, '#06d6a0');
-  pages.push(a, b);
+  const url = `${suite.server.url}/r/e2exrmenu${Date.now().toString(36)}?seed=off`;
+  const a = await suite.open({ name: 'Alice', url: `${url}&xr-emulate=quest3`, color: '#ef476f' });
+  const b = await suite.open({ name: 'Bob', url, color: '#06d6a0' });
   const bob = await selfId(b.page);
   await waitUntil(
     async () => (await voiceState(a.page)).peers.some((p) => p.peerId === bob),
@@ -211,22 +245,15 @@ test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: 
   );
 
   // MENU1: leave ends the immersive session and goes to the start page.
-  const messages: string[] = [];
-  a.page.on('console', (message) => messages.push(message.text()));
-  await a.page.evaluate(() => {
-    window.__holoroom?.xrStore
-      ?.getState()
-      .session?.addEventListener('end', () => console.info('test: the XR session ended'));
-  });
+  const messages = await watchSessionEnd(a.page);
   await pressItem(a.page, 'leave');
   await a.page.waitForURL((u) => u.pathname === '/', { timeout: 20_000 });
   expect(messages).toContain('test: the XR session ended');
 });
 
 test('[MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2] comfort and scenes from the menu: the chosen snap angle turns next, the vignette shows while moving, both survive a reload; a confirmed scene becomes the room’s script', async () => {
-  const url = `${server.url}/r/e2excomfort${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
-  const c = await openRoomPage(browser, 'Carol', url, '#118ab2');
-  pages.push(c);
+  const url = `${suite.server.url}/r/e2excomfort${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
+  const c = await suite.open({ name: 'Carol', url, color: '#118ab2' });
   const { page } = c;
   expect(await comfort(page)).toEqual({ snapTurnDeg: 30, vignette: false });
   await enterVR(page);
@@ -293,4 +320,67 @@ test('[MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2] comfort and scenes from the 
   expect(await comfort(page)).toEqual({ snapTurnDeg: 45, vignette: true });
   await enterVR(page);
   expect(await snapTurnRight(page)).toBeCloseTo(-Math.PI / 4, 3);
+}, 240_000);
+
+test('[MENU6] [MENU2] [MENU5] the in-world menu by hand: a fingertip hovers and pokes the microphone, a person’s volume (once per touch, however it trembles or goes through), a scene and leave', async () => {
+  const url = `${suite.server.url}/r/e2exrpoke${Date.now().toString(36)}?seed=off`;
+  const a = await suite.open({ name: 'Alice', url: `${url}&xr-emulate=quest3`, color: '#ef476f' });
+  const b = await suite.open({ name: 'Bob', url, color: '#06d6a0' });
+  const { page } = a;
+  const bob = await selfId(b.page);
+  await waitUntil(
+    async () => (await voiceState(page)).peers.some((p) => p.peerId === bob),
+    40_000,
+    async () => JSON.stringify(await voiceState(page)),
+  );
+  await enterVR(page);
+  await openMenuAt(page, `peer:${bob}:down`);
+  // Hands instead of controllers; the fingertip's offset from the hand measured 40 cm in front of the menu.
+  await useInput(page, 'hand');
+  const offset = await fingertipOffset(page, await inFrontOf(page, 'room-code', 0.4));
+  // 40 cm away the fingertip hovers nothing (the hand's ray may).
+  expect((await hovered(page))?.by).not.toBe('fingertip');
+
+  // The microphone: on, then muted.
+  await pokeItem(page, 'mic', offset);
+  await waitUntil(
+    async () => (await voiceState(page)).mic === 'on',
+    20_000,
+    async () => JSON.stringify(await voiceState(page)),
+  );
+  await pokeItem(page, 'mic', offset);
+  await waitUntil(
+    async () => (await voiceState(page)).muted,
+    20_000,
+    async () => JSON.stringify(await voiceState(page)),
+  );
+
+  // Bob's volume: one touch is one step, even resting, trembling at the press depth and going through the menu.
+  const volume = async () => (await voiceState(page)).peers.find((p) => p.peerId === bob)?.volume;
+  const down = `peer:${bob}:down`;
+  await moveRightFingertip(page, await inFrontOf(page, down, 0.04), offset);
+  for (const depth of [-0.01, 0.02, -0.005, 0.02, 0.0, -0.1, -0.02, 0.005, 0.08]) {
+    await moveRightFingertip(page, await inFrontOf(page, down, depth), offset);
+  }
+  expect(await volume()).toBe(0.75);
+  // A second touch, a second step.
+  await pokeItem(page, down, offset);
+  expect(await volume()).toBe(0.5);
+
+  // MENU5 by poke: the first touch asks, the second switches the room's scene.
+  const playground = await page.evaluate(() => fetch('/scenes/playground.holo').then((r) => r.text()));
+  await pokeItem(page, 'scene:playground', offset);
+  expect(await script(page)).toBe('');
+  await pokeItem(page, 'scene:playground', offset);
+  await waitUntil(
+    async () => (await script(page)) === playground,
+    20_000,
+    async () => `script is ${(await script(page)).slice(0, 80)}`,
+  );
+
+  // Leave: the session ends and the page goes to the start page.
+  const messages = await watchSessionEnd(page);
+  await pokeItem(page, 'leave', offset);
+  await page.waitForURL((u) => u.pathname === '/', { timeout: 20_000 });
+  expect(messages).toContain('test: the XR session ended');
 }, 240_000);

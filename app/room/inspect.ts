@@ -63,7 +63,12 @@ export interface RoomInspection {
   /** Voice chat, on pages that have it (docs/voice.md). */
   voice: VoiceInspection | undefined;
   /** The in-world menu: open or not, and where its drawn items are (world). */
-  xrMenu: { open(): boolean; items(): XRMenuItem[] };
+  xrMenu: {
+    open(): boolean;
+    items(): XRMenuItem[];
+    /** The item drawn highlighted, and whether a fingertip (MENU6) or a ray hovers it. */
+    hovered(): { id: string; by: 'fingertip' | 'ray' } | undefined;
+  };
   /** This device's comfort settings as the room uses them now, and whether the vignette shows (COMFORT1-COMFORT3). */
   comfort: { settings(): Comfort; vignetteShown(): boolean };
   /** A world point in the XR origin's space (what an emulated controller's position means). */

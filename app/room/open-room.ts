@@ -234,7 +234,7 @@ export class Room {
     if (!this.inXR) this.desktop?.frame(dt);
     if (xrFrame && space && this.xrOrigin) this.xr.frame(xrFrame, space, this.xrOrigin, dt, this.bounds.floorRadius);
     //    The in-world menu's button (MENU1), with the head where this frame's pose put it.
-    if (xrFrame && camera) this.xrMenu.frame(xrFrame, camera);
+    if (xrFrame && camera) this.xrMenu.frame(xrFrame, camera, this.xr.hands);
     this.teleportArc.draw();
     this.vignette.draw();
     // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
@@ -436,7 +436,11 @@ export class Room {
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
       voice: this.voice?.inspect(),
-      xrMenu: { open: () => this.xrMenu.open.get(), items: () => this.xrMenu.drawnItems() },
+      xrMenu: {
+        open: () => this.xrMenu.open.get(),
+        items: () => this.xrMenu.drawnItems(),
+        hovered: () => this.xrMenu.hoveredBy(),
+      },
       comfort: { settings: () => this.comfort.settings.get(), vignetteShown: () => this.vignette.root.visible },
       toXRSpace: ([x, y, z]) => {
         const { rig } = this.xr;

@@ -1,7 +1,7 @@
-import { PerspectiveCamera } from 'three';
+import { Group, PerspectiveCamera, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { InteractionRights } from '../interaction/interaction-rights.ts';
-import { XRMenu } from './xr-menu.ts';
+import { type FingertipInput, XRMenu } from './xr-menu.ts';
 
 /** An XR frame whose left controller has its X button (index 4) up or down. */
 function frameWithX(down: boolean): XRFrame {
@@ -11,18 +11,24 @@ function frameWithX(down: boolean): XRFrame {
   return { session: { inputSources: [right, left] } } as unknown as XRFrame;
 }
 
+/** Controllers in both hands: no fingertips. */
+const noHands = {
+  left: { fingertip: new Vector3(), fingertipTracked: false },
+  right: { fingertip: new Vector3(), fingertipTracked: false },
+};
+
 describe('in-world menu', () => {
   it('[MENU1] a press of the left X button opens, the next press closes; holding it does nothing more', () => {
     const menu = new XRMenu();
     const head = new PerspectiveCamera();
-    menu.frame(frameWithX(false), head);
+    menu.frame(frameWithX(false), head, noHands);
     expect(menu.open.get()).toBe(false);
-    menu.frame(frameWithX(true), head);
+    menu.frame(frameWithX(true), head, noHands);
     expect(menu.open.get()).toBe(true);
-    for (let i = 0; i < 10; i++) menu.frame(frameWithX(true), head);
+    for (let i = 0; i < 10; i++) menu.frame(frameWithX(true), head, noHands);
     expect(menu.open.get()).toBe(true);
-    menu.frame(frameWithX(false), head);
-    menu.frame(frameWithX(true), head);
+    menu.frame(frameWithX(false), head, noHands);
+    menu.frame(frameWithX(true), head, noHands);
     expect(menu.open.get()).toBe(false);
   });
 
@@ -67,5 +73,66 @@ describe('in-world menu', () => {
     const open = new InteractionRights('open');
     expect(menu.pressScene('gallery', open)).toBe(false);
     expect(menu.pressScene('gallery', open)).toBe(true);
+  });
+
+  it('[MENU6] while open, a hand’s fingertip hovers and presses the button under it, once per touch; closed, it presses nothing', () => {
+    const menu = new XRMenu();
+    const head = new PerspectiveCamera();
+    const presses: string[] = [];
+    // Two buttons of the menu's size side by side, facing +Z, and a label nothing presses.
+    const items = { mute: new Group(), leave: new Group(), name: new Group() };
+    items.mute.position.set(0, 1.4, -0.6);
+    items.leave.position.set(0.4, 1.4, -0.6);
+    items.name.position.set(0, 1.3, -0.6);
+    for (const [id, object] of Object.entries(items)) {
+      object.updateMatrixWorld();
+      menu.register(id, {
+        object,
+        width: 0.32,
+        height: 0.08,
+        ...(id === 'name' ? {} : { press: () => presses.push(id) }),
+      });
+    }
+    const right: FingertipInput = { fingertip: new Vector3(), fingertipTracked: true };
+    const hands = { left: noHands.left, right };
+    const at = (x: number, y: number, z: number) => {
+      right.fingertip.set(x, y, z);
+      menu.frame(frameWithX(false), head, hands);
+    };
+    // Closed: a touch does nothing.
+    at(0, 1.4, -0.5);
+    at(0, 1.4, -0.6);
+    expect(presses).toEqual([]);
+    expect(menu.hovered.get()).toBeUndefined();
+    menu.toggle(head);
+    at(0, 1.4, -0.5);
+    at(0, 1.4, -0.56);
+    expect(menu.hovered.get()).toBe('mute');
+    expect(menu.hoveredBy()).toEqual({ id: 'mute', by: 'fingertip' });
+    at(0, 1.4, -0.605);
+    expect(presses).toEqual(['mute']);
+    // Resting on it and trembling: no second press; back out and in again: a second.
+    at(0, 1.4, -0.585);
+    at(0, 1.4, -0.6);
+    expect(presses).toEqual(['mute']);
+    at(0, 1.4, -0.55);
+    at(0, 1.4, -0.6);
+    expect(presses).toEqual(['mute', 'mute']);
+    // The neighbour, then a label: the label is not hovered and presses nothing.
+    at(0.4, 1.4, -0.5);
+    at(0.4, 1.4, -0.6);
+    expect(presses).toEqual(['mute', 'mute', 'leave']);
+    at(0, 1.3, -0.5);
+    expect(menu.hovered.get()).toBeUndefined();
+    at(0, 1.3, -0.6);
+    expect(presses).toHaveLength(3);
+    // A ray's hover shows when no fingertip hovers; closing clears both.
+    right.fingertipTracked = false;
+    menu.frame(frameWithX(false), head, hands);
+    menu.rayHover('leave', true);
+    expect(menu.hovered.get()).toBe('leave');
+    expect(menu.hoveredBy()).toEqual({ id: 'leave', by: 'ray' });
+    menu.close();
+    expect(menu.hovered.get()).toBeUndefined();
   });
 });

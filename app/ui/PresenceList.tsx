@@ -29,7 +29,12 @@ function NameEditor({ session }: { session: RoomSession }) {
 
 /** One person's voice as I hear it: speaking, reachable, left out for nearer speakers, my volume (VOICE4, VOICE5, VOICE13, VOICE14). */
 function PeerVoice({ room, name, voice }: { room: Room; name: string; voice: VoicePeerView }) {
-  if (voice.connection === 'failed') return <span className="tag">no voice connection</span>;
+  if (voice.connection === 'failed')
+    return (
+      <span className="tag" data-testid="peer-no-voice">
+        no voice connection
+      </span>
+    );
   return (
     <>
       {voice.speaking && <span className="tag speaking">speaking</span>}

@@ -139,6 +139,17 @@ export interface VoiceInspection {
   /** VOICE14: others' open microphones, the ones I hear, and who asked whom not to send. */
   nearest(): { limit: number; openMics: PeerId[]; heard: PeerId[]; askedOff: PeerId[]; offFor: PeerId[] };
   spatial(): VoiceSpatialSettings;
+  /**
+   * For benchmarks that record inside the page (voice.mouth_to_ear_ms): the audio context, my
+   * microphone's node while it is on, and each voice's panner; undefined where voice is unavailable.
+   */
+  taps(): VoiceTaps | undefined;
+}
+
+export interface VoiceTaps {
+  context: AudioContext;
+  microphone(): AudioNode | undefined;
+  voice(peerId: PeerId): AudioNode | undefined;
 }
 
 interface Connection {
@@ -384,6 +395,15 @@ export class VoiceChat {
       output: () => this.output?.inspect() ?? { mode: 'direct', connections: [], arrivingLevel: 0 },
       nearest: () => ({ limit: this.selection.limit, ...this.selection.view() }),
       spatial: () => ({ ...this.spatial }),
+      taps: () => {
+        const context = this.context;
+        if (!context) return undefined;
+        return {
+          context,
+          microphone: () => this.micSource,
+          voice: (peerId) => this.connections.get(peerId)?.voice?.panner,
+        };
+      },
     };
   }
 

@@ -31,6 +31,13 @@ export function createRoomXRStore(): RoomXRStore {
     // A trigger pulled and let go on an object is a click however long it took, as WebXR's own `select` event
     // (the library's default of 300 ms misses slow pulls, and every pull on a device rendering a few frames a second).
     controller: { grabPointer: false, teleportPointer: false, rayPointer: { clickThresholdMs: CLICK_THRESHOLD_MS } },
-    hand: { grabPointer: false, teleportPointer: false, rayPointer: { clickThresholdMs: CLICK_THRESHOLD_MS } },
+    // A fingertip presses the in-world menu's buttons through the menu's own poke, which has a press depth and
+    // hysteresis (MENU6); the library's touch pointer (down and up at one distance) would press them a second time.
+    hand: {
+      grabPointer: false,
+      teleportPointer: false,
+      touchPointer: false,
+      rayPointer: { clickThresholdMs: CLICK_THRESHOLD_MS },
+    },
   });
 }

@@ -53,10 +53,15 @@ export interface ContextOptions {
   /** Display name stored as this browser's identity. */
   name?: string;
   color?: string;
+  /** Let the page load code the app's content security policy would refuse (benchmarks' own audio worklets). */
+  bypassCSP?: boolean;
 }
 
 export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 960, height: 600 } });
+  const context = await browser.newContext({
+    viewport: { width: 960, height: 600 },
+    ...(options.bypassCSP ? { bypassCSP: true } : {}),
+  });
   await context.addInitScript(PEER_CONNECTION_PROBE);
   if (options.name) {
     const identity = JSON.stringify({ name: options.name, color: options.color ?? '#4d96ff' });

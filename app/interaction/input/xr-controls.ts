@@ -46,6 +46,21 @@ interface HandState {
   grip: Pose;
   ray: Pose;
   tracked: boolean;
+  /** A tracked hand's index fingertip in the world (MENU6's poke); `fingertipTracked` says whether it is this frame's. */
+  fingertip: Vector3;
+  fingertipTracked: boolean;
+}
+
+function handState(): HandState {
+  return {
+    pressed: false,
+    pinching: false,
+    grip: createPose(),
+    ray: createPose(),
+    tracked: false,
+    fingertip: new Vector3(),
+    fingertipTracked: false,
+  };
 }
 
 const matrix = new Matrix4();
@@ -58,8 +73,8 @@ const rayDirection = new Vector3();
 
 export class XRControls {
   readonly hands: Record<Hand, HandState> = {
-    left: { pressed: false, pinching: false, grip: createPose(), ray: createPose(), tracked: false },
-    right: { pressed: false, pinching: false, grip: createPose(), ray: createPose(), tracked: false },
+    left: handState(),
+    right: handState(),
   };
   readonly arc: ArcResult = createArcResult();
   aiming = false;
@@ -121,12 +136,15 @@ export class XRControls {
 
     this.hands.left.tracked = false;
     this.hands.right.tracked = false;
+    this.hands.left.fingertipTracked = false;
+    this.hands.right.fingertipTracked = false;
     for (const source of frame.session.inputSources) {
       if (source.handedness !== 'left' && source.handedness !== 'right') continue;
       const hand = this.hands[source.handedness];
       if (!this.poseOf(frame, source.gripSpace ?? source.targetRaySpace, space, origin, hand.grip)) continue;
       this.poseOf(frame, source.targetRaySpace, space, origin, hand.ray);
       hand.tracked = true;
+      hand.fingertipTracked = this.fingertipOf(frame, source, space, origin, hand.fingertip);
       const squeeze = source.gamepad?.buttons[1]?.value ?? 0;
       const down = source.hand ? hand.pinching : hand.pressed ? squeeze >= SQUEEZE_RELEASE : squeeze >= SQUEEZE_PRESS;
       this.grabInput(source.handedness, hand, down);
@@ -201,6 +219,22 @@ export class XRControls {
     if (!pose) return false;
     matrix.fromArray(pose.transform.matrix).premultiply(origin.matrixWorld);
     matrix.decompose(target.position, target.quaternion, scale);
+    return true;
+  }
+
+  /** A hand's index fingertip in world coordinates, into `target`; false for controllers and untracked joints. */
+  private fingertipOf(
+    frame: XRFrame,
+    source: XRInputSource,
+    space: XRReferenceSpace,
+    origin: Object3D,
+    target: Vector3,
+  ): boolean {
+    const joint = source.hand?.get('index-finger-tip');
+    const pose = joint && typeof frame.getJointPose === 'function' ? frame.getJointPose(joint, space) : undefined;
+    if (!pose) return false;
+    const p = pose.transform.position;
+    target.set(p.x, p.y, p.z).applyMatrix4(origin.matrixWorld);
     return true;
   }
 

@@ -25,23 +25,55 @@ interface ItemProps {
   onPress?: () => void;
 }
 
-/** One label or button of the menu: clicked by a controller or hand ray, or poked (MENU2). */
+/** What a hovered button shows: a light frame this much wider than it on each side, just behind it. */
+const HOVER_FRAME = 0.006;
+
+/**
+ * One label or button of the menu: pressed by a controller's or hand's ray
+ * (a click) or by a hand's fingertip (MENU6, in `room.xrMenu`); framed while
+ * a ray or a fingertip hovers it.
+ */
 function Item({ room, id, text, style = 'button', position, width = ROW[0], onPress }: ItemProps) {
   const mesh = useRef<Mesh>(null);
+  const press = useRef(onPress);
+  press.current = onPress;
+  const pressable = onPress !== undefined;
+  const hovered = useStore(room.xrMenu.hovered) === id && pressable;
   const texture = useMemo(() => createLabelTexture(text, style), [text, style]);
   useEffect(() => () => texture.dispose(), [texture]);
-  useEffect(() => (mesh.current ? room.xrMenu.register(id, mesh.current) : undefined), [room, id]);
-  const onClick = onPress
-    ? (event: ThreeEvent<MouseEvent>) => {
-        event.stopPropagation();
-        onPress();
+  useEffect(() => {
+    const object = mesh.current;
+    if (!object) return undefined;
+    return room.xrMenu.register(id, {
+      object,
+      width,
+      height: ROW[1],
+      ...(pressable ? { press: () => press.current?.() } : {}),
+    });
+  }, [room, id, width, pressable]);
+  const handlers = pressable
+    ? {
+        onClick: (event: ThreeEvent<MouseEvent>) => {
+          event.stopPropagation();
+          press.current?.();
+        },
+        onPointerOver: () => room.xrMenu.rayHover(id, true),
+        onPointerOut: () => room.xrMenu.rayHover(id, false),
       }
-    : undefined;
+    : {};
   return (
-    <mesh ref={mesh} name={`xr-menu:${id}`} position={position} {...(onClick ? { onClick } : {})}>
-      <planeGeometry args={[width, ROW[1]]} />
-      <meshBasicMaterial map={texture} toneMapped={false} />
-    </mesh>
+    <group position={position}>
+      <mesh ref={mesh} name={`xr-menu:${id}`} {...handlers}>
+        <planeGeometry args={[width, ROW[1]]} />
+        <meshBasicMaterial map={texture} toneMapped={false} />
+      </mesh>
+      {hovered && (
+        <mesh name={`xr-menu-hover:${id}`} position={[0, 0, -0.002]}>
+          <planeGeometry args={[width + 2 * HOVER_FRAME, ROW[1] + 2 * HOVER_FRAME]} />
+          <meshBasicMaterial color="#ffd166" toneMapped={false} />
+        </mesh>
+      )}
+    </group>
   );
 }
 
