@@ -74,6 +74,12 @@ export interface RoomOptions {
   voice?: Omit<VoiceOptions, 'roomId' | 'selfId'>;
   /** Where this device remembers comfort settings (COMFORT2): a page's localStorage; none in Node. */
   deviceStorage?: KeyValueStorage;
+  /**
+   * The clock of the renderer that calls `frame(time)`, for what the room times itself (throw
+   * velocities from hand samples, THROW1); `performance.now` when absent. A test that steps
+   * frames at chosen times passes the same clock, so a throw does not depend on how busy the machine is.
+   */
+  now?: () => number;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -174,6 +180,7 @@ export class Room {
       runtime: this.scene,
       registry: this.objects,
       bodies: this.physics,
+      ...(options.now ? { now: options.now } : {}),
     });
     const rig: Rig = { position: new Vector3(), yaw: 0, scale: 1 };
     this.comfort = new ComfortSettings(options.deviceStorage);

@@ -22,6 +22,8 @@ export function openNodeRoom(
   server: RoomServer,
   roomId: RoomId,
   name: string,
+  /** The clock the test calls `room.frame(time)` with (RoomOptions.now); the wall clock when absent. */
+  now?: () => number,
 ): { room: Room; camera: PerspectiveCamera } {
   const room = openRoom({
     roomId,
@@ -36,6 +38,7 @@ export function openNodeRoom(
     },
     parser: () => loadScriptParserForNode(),
     pose: { relay: { protocol: 'http:', host: new URL(server.url).host }, WebSocketImpl: NodeWebSocket },
+    ...(now ? { now } : {}),
   });
   const camera = new PerspectiveCamera();
   room.attach({ camera });
