@@ -67,7 +67,7 @@ export class InProcessHost implements PhysicsHost {
 }
 
 /** In a dedicated worker (physics-worker.ts), which loads the engine itself. */
-export class WorkerHost implements PhysicsHost {
+class WorkerHost implements PhysicsHost {
   readonly kind = 'worker';
   messageMs = 0;
   private readonly worker: Worker;

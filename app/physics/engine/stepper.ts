@@ -23,8 +23,8 @@ import {
 /** Floats per teleport: body index, pose 7, linear velocity 3, angular velocity 3, sleep 0/1. */
 export const TELEPORT_STRIDE = 15;
 /** PHYS6: a body this slow (m/s, rad/s) ... */
-export const REST_LINEAR = 0.03;
-export const REST_ANGULAR = 0.1;
+const REST_LINEAR = 0.03;
+const REST_ANGULAR = 0.1;
 /** PHYS7: at most this many fixed steps per request (per rendered frame); a longer stall is dropped. */
 export const MAX_STEPS_PER_FRAME = 4;
 
