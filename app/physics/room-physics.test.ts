@@ -13,7 +13,9 @@ import { loadLaterHost } from '../../testing/physics/later-host.ts';
 import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose, type Pose } from '../interaction/pose.ts';
 import type { Room, RoomOptions } from '../room/open-room.ts';
+import { InProcessHost } from './engine/hosts.ts';
 import { MODE_FOLLOW_REMOTE } from './engine/simulation.ts';
+import { loadPhysicsEngine } from './load-engine.ts';
 
 /** Wall-clock pause between frames: lets the network and the server run. */
 const FRAME_PAUSE_MS = 10;
@@ -406,3 +408,47 @@ for (const { where, host } of HOSTS)
       expect(b.session.room.getObjectState('Box')?.transform?.position[1]).toBeCloseTo(0.15, 2);
     });
   });
+
+describe('a physics host that stops answering', { timeout: 60_000 }, () => {
+  it('[PHYS9] is reported once after 10 s of frames without an answer, and the bodies stay where they were', async () => {
+    server = await startTestServer();
+    // The world is built and read out, then no step is ever answered (a worker that hangs without failing).
+    physicsHost = async (sink) => {
+      const inner = new InProcessHost(await loadPhysicsEngine(), sink);
+      return {
+        kind: 'worker',
+        messageMs: 0,
+        build: (spec, world) => inner.build(spec, world),
+        step: () => {},
+        destroy: () => inner.destroy(),
+      };
+    };
+    try {
+      const room = open('Ann');
+      room.session.room.replaceScript('object "Box" @physics { size: 0.3; position: [0, 2, 0] }');
+      await stepUntil(
+        () => room.physics.ready,
+        20_000,
+        () => `not ready: ${JSON.stringify(room.physics.stats)}`,
+      );
+      // 9.9 s of frames: nothing said yet; past 10 s: one error; 10 s more: still one.
+      const frames = (ms: number) => {
+        for (let i = 0; i < ms / FRAME_MS; i++) {
+          clock += FRAME_MS;
+          room.frame(clock);
+        }
+      };
+      frames(9_900);
+      expect(room.physics.stats.errors).toBe(0);
+      frames(200);
+      expect(room.physics.stats.errors).toBe(1);
+      expect(room.physics.stats.error).toMatch(/gave no answer in 10000 ms/);
+      frames(10_000);
+      expect(room.physics.stats.errors).toBe(1);
+      expect(room.physics.stats.requests).toBe(1);
+      expect(pose(room).position.y).toBeCloseTo(2, 5);
+    } finally {
+      physicsHost = undefined;
+    }
+  });
+});

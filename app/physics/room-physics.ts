@@ -50,6 +50,8 @@ import {
 import { MAX_STEPS_PER_FRAME, type StepResult } from './engine/stepper.ts';
 import { buildWorldSpec, parentMatrixOf, type WorldSpec } from './world-spec.ts';
 
+/** PHYS9: the host's steps take milliseconds; a request unanswered for this much frame time means it hangs. */
+const HOST_ANSWER_TIMEOUT_MS = 10_000;
 /** PHYS6: a body slower than REST_LINEAR and REST_ANGULAR (engine/stepper.ts) for this many consecutive steps has come to rest. */
 const REST_STEPS = 20;
 /** PHYS5: a free body that moves faster than this (m/s) with nothing of anyone's touching it is claimed by the cleaner. */
@@ -146,6 +148,8 @@ export class RoomPhysics {
   private spare: StepResult | undefined;
   /** Builds and steps sent to the host and not answered yet. */
   private unanswered = 0;
+  /** Frame time since the host last answered while something was unanswered; reported once past the timeout. */
+  private unansweredMs = 0;
   /** The number of the next step request. */
   private nextSeq = 1;
   /** Steps since the world was built, as of the last result (for `stats.steps`). */
@@ -279,6 +283,7 @@ export class RoomPhysics {
     this.accumulator += Math.min(Math.max(deltaMs, 0), 250);
     const stepMs = STEP_SECONDS * 1000;
     const due = Math.floor(this.accumulator / stepMs);
+    if (this.unanswered > 0) this.checkAnswerTime(this.host, deltaMs);
     if (due > 0 && this.unanswered > 0) this.stats.waits++;
     else if (due > 0) {
       this.accumulator -= due * stepMs;
@@ -397,6 +402,7 @@ export class RoomPhysics {
    */
   private receive(result: StepResult): void {
     this.unanswered = Math.max(0, this.unanswered - 1);
+    this.unansweredMs = 0;
     if (result.world !== this.world || result.flags.length !== this.ids.length) return;
     if (this.result && this.result !== result) this.spare = this.result;
     this.result = result;
@@ -406,8 +412,21 @@ export class RoomPhysics {
     if (result.seq > 0) this.afterSteps(result);
   }
 
+  /** A host that hangs without failing (no error event) is reported once; the bodies stay where they are. */
+  private checkAnswerTime(host: PhysicsHost, deltaMs: number): void {
+    const before = this.unansweredMs;
+    // Capped like the steps' accumulator: one long frame (a stalled tab) is not a hung worker.
+    this.unansweredMs += Math.min(Math.max(deltaMs, 0), 250);
+    if (before <= HOST_ANSWER_TIMEOUT_MS && this.unansweredMs > HOST_ANSWER_TIMEOUT_MS) {
+      this.stats.errors++;
+      this.stats.error = `the physics ${host.kind} gave no answer in ${HOST_ANSWER_TIMEOUT_MS} ms; @physics objects stay where they are`;
+      console.error(`Physics: ${this.stats.error}`);
+    }
+  }
+
   private hostError(message: string): void {
     this.unanswered = Math.max(0, this.unanswered - 1);
+    this.unansweredMs = 0;
     this.stats.errors++;
     this.stats.error = message;
     console.error(`Physics: ${message}`);
