@@ -144,6 +144,9 @@ export default defineConfig({
       },
     }),
   ],
+  // Module workers: the physics worker imports the engine dynamically, and only an ES build splits it
+  // into its own chunk (assets/rapier-*.js), which the service worker caches on first use (PWA13).
+  worker: { format: 'es' },
   publicDir: 'public',
   resolve: {
     // iwer's optional dev packages bring their own three; one copy only.

@@ -307,6 +307,11 @@ const physicsBrowser: Benchmark = async () => {
     const physicsPages = await openPair(browser, `${server.url}/r/benchphysics${stamp}?seed=off&render=off`);
     await setScript(physicsPages[0].page, stackScript(true, false));
     await waitQuiet(physicsPages, BLOCK_IDS);
+    // PHYS9: both pages simulate in their physics worker.
+    for (const { page } of physicsPages) {
+      const host = await page.evaluate(() => window.__holoroom?.physics.stats.host);
+      if (host !== 'worker') throw new Error(`expected the physics worker, the page's world runs ${host}`);
+    }
     const idleBefore = await snapshots(physicsPages);
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const idle = wireTotal(wireBytesBetween(idleBefore, await snapshots(physicsPages))) / (IDLE_MS / 1000);

@@ -20,6 +20,7 @@ import { createOutput, MODE_FREE, Simulation } from '../app/physics/engine/simul
 import { loadPhysicsEngine } from '../app/physics/load-engine.ts';
 import { buildWorldSpec } from '../app/physics/world-spec.ts';
 import { modelOf } from '../testing/scene/parsed-scenes.ts';
+import { pileScript } from './harness/physics-pile.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -27,25 +28,12 @@ const BODIES = 100;
 const WARMUP_STEPS = 20;
 const MEASURED_STEPS = 200;
 
-function pileScript(): string {
-  const lines: string[] = [];
-  for (let i = 0; i < BODIES; i++) {
-    const layer = Math.floor(i / 25);
-    const x = ((i % 25) % 5) * 0.32 - 0.64;
-    const z = Math.floor((i % 25) / 5) * 0.32 - 0.64;
-    lines.push(
-      `object "B${i}" @physics { geometry: "box"; size: 0.3; position: [${x}, ${0.15 + layer * 0.31 + 0.3}, ${z}]; rotation: [0, ${layer * 17}, ${layer * 4}] }`,
-    );
-  }
-  return lines.join('\n');
-}
-
 const physicsBench: Benchmark = async () => {
   const loadStart = performance.now();
   const rapier = await loadPhysicsEngine();
   const loadMs = performance.now() - loadStart;
 
-  const spec = buildWorldSpec(await modelOf(pileScript()));
+  const spec = buildWorldSpec(await modelOf(pileScript(BODIES)));
   if (spec.bodies.length !== BODIES) throw new Error(`expected ${BODIES} bodies, got ${spec.bodies.length}`);
   const sim = new Simulation(rapier, spec);
   const out = createOutput(sim.count);

@@ -59,6 +59,17 @@ function angleDeg(a: readonly number[], b: readonly number[]): number {
   return (2 * Math.acos(Math.min(1, dot)) * 180) / Math.PI;
 }
 
+/** Whether the page itself (its main thread) fetched the physics worker's script and the engine. */
+function pageFetched(page: Page): Promise<{ worker: boolean; engine: boolean }> {
+  return page.evaluate(() => {
+    const names = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+    return {
+      worker: names.some((name) => /^\/assets\/physics-worker-.+\.js$/.test(name)),
+      engine: names.some((name) => /^\/assets\/rapier-.+\.js$/.test(name)),
+    };
+  });
+}
+
 async function allRest(page: Page): Promise<boolean> {
   for (const id of BODIES) {
     const state = await docState(page, id);
@@ -67,7 +78,7 @@ async function allRest(page: Page): Promise<boolean> {
   return true;
 }
 
-test('[PHYS4][PHYS5][PHYS6][PHYS8] a leaning stack hit by a falling ball collapses: both browsers see every block rest at the same place, the document holds the rest poses, nothing is streamed at rest, a latecomer sees the pile', async () => {
+test('[PHYS4][PHYS5][PHYS6][PHYS8][PHYS9] a leaning stack hit by a falling ball collapses: both browsers see every block rest at the same place, the document holds the rest poses, nothing is streamed at rest, a latecomer sees the pile', async () => {
   const url = `${suite.server.url}/r/e2ephysics${Date.now().toString(36)}?seed=off`;
   const [a, b] = await suite.openPair({ name: 'Alice', url, color: '#ef476f' }, { name: 'Bob', url, color: '#06d6a0' });
   console.log('physics e2e: WebRTC connected');
@@ -82,6 +93,12 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8] a leaning stack hit by a falling ball collaps
     );
   }
   console.log('physics e2e: engines ready');
+  // PHYS9: each page simulates in its physics worker: the worker's script was fetched, the engine was not
+  // (the page's own resource timing; the worker's fetches are in the worker's).
+  for (const { page } of [a, b]) {
+    expect((await physicsStats(page))?.host).toBe('worker');
+    expect(await pageFetched(page)).toEqual({ worker: true, engine: false });
+  }
   // The ball falls on the stack; everything ends at rest, written to the document by whoever simulated it.
   await waitUntil(
     async () => (await allRest(a.page)) && (await allRest(b.page)),
@@ -117,6 +134,12 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8] a leaning stack hit by a falling ball collaps
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const after = [await physicsStats(a.page), await physicsStats(b.page)].map((s) => [s?.streamed, s?.rests]);
   expect(after).toEqual(before);
+  // PHYS9: the steps went through the worker, one request a frame at most, and none was refused.
+  for (const stats of [statsA, statsB]) {
+    expect(stats?.requests).toBeGreaterThan(100);
+    expect(stats?.requests).toBeLessThanOrEqual(stats?.frames ?? 0);
+    expect(stats?.errors).toBe(0);
+  }
 
   // A latecomer sees the settled pile from the document.
   const c = await suite.open({ name: 'Carol', url, color: '#118ab2' });

@@ -35,6 +35,8 @@ export interface RoomInteractionOptions {
     draws(id: ObjectId): boolean;
     forEachDrawnPose(visit: (id: ObjectId, pose: Pose) => void): void;
   };
+  /** The clock hand samples are timed by (throw velocities, THROW1); `performance.now` when absent. */
+  now?: () => number;
 }
 
 export class RoomInteraction {
@@ -49,7 +51,7 @@ export class RoomInteraction {
   private readonly stops: (() => void)[] = [];
 
   constructor(readonly options: RoomInteractionOptions) {
-    const { session, channel, runtime, registry, bodies } = options;
+    const { session, channel, runtime, registry, bodies, now } = options;
     // The pose peer id is the awareness client id (TRN6), which is also the document's client id.
     this.selfId = channel.selfId;
     this.rights = new InteractionRights(session.role);
@@ -85,6 +87,7 @@ export class RoomInteraction {
       scene: this.objects.grabScene(),
       mayGrab: (id) => this.rights.mayGrab(id),
       ...(bodies ? { bodies } : {}),
+      ...(now ? { now } : {}),
     });
     this.overrides.ownersChanged(session.room.objectIds());
     this.stops.push(

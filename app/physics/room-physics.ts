@@ -12,6 +12,13 @@
  *     (something of ours hit it, or it starts in the air) it is claimed like a
  *     grab (GRAB1, GRAB2) and simulated here.
  *
+ * The world itself runs in a host (engine/hosts.ts, PHYS9): a worker in
+ * browsers, in process in Node. Each frame this page decides every body's
+ * mode and sends one request for the frame's fixed steps; the rules here act
+ * on each result when it arrives (in process: within the frame; from the
+ * worker: when its message comes, between frames). A result that predates something this page did to a body
+ * since (a throw, a claim, a rest pose written) says nothing about that body.
+ *
  * Plain TypeScript: the room owns one (app/room/open-room.ts) and Node tests
  * drive two of them over a real server. The engine loads only when the scene
  * has a body (load-engine.ts).
@@ -28,8 +35,8 @@ import { createPose, type Pose, worldToTransform } from '../interaction/pose.ts'
 import type { SampleState } from '../pose/receive/entity-track.ts';
 import type { SceneModel } from '../scene/model/scene-model.ts';
 import type { RoomDoc } from '../sync/doc/room-doc.ts';
+import type { HostSink, PhysicsHost } from './engine/hosts.ts';
 import {
-  createOutput,
   FLAG_AWAKE,
   FLAG_TOUCHES_LOCAL,
   FLAG_TOUCHES_REMOTE,
@@ -38,20 +45,14 @@ import {
   MODE_FREE,
   MODE_LOCAL,
   OUT_STRIDE,
-  type Rapier,
-  type SimInput,
-  type SimOutput,
-  Simulation,
   STEP_SECONDS,
 } from './engine/simulation.ts';
+import { MAX_STEPS_PER_FRAME, type StepResult } from './engine/stepper.ts';
 import { buildWorldSpec, parentMatrixOf, type WorldSpec } from './world-spec.ts';
 
-/** PHYS7: at most this many fixed steps per rendered frame; a longer stall is dropped, not caught up. */
-const MAX_STEPS_PER_FRAME = 4;
-/** PHYS6: a body this slow (m/s, rad/s) ... */
-const REST_LINEAR = 0.03;
-const REST_ANGULAR = 0.1;
-/** ... for this many consecutive steps has come to rest. */
+/** PHYS9: the host's steps take milliseconds; a request unanswered for this much frame time means it hangs. */
+const HOST_ANSWER_TIMEOUT_MS = 10_000;
+/** PHYS6: a body slower than REST_LINEAR and REST_ANGULAR (engine/stepper.ts) for this many consecutive steps has come to rest. */
 const REST_STEPS = 20;
 /** PHYS5: a free body that moves faster than this (m/s) with nothing of anyone's touching it is claimed by the cleaner. */
 const CLAIM_SPEED = 0.1;
@@ -72,7 +73,8 @@ export interface PhysicsPorts {
   };
   /** Where this page holds `id` right now (GrabCoordinator), undefined when it does not. */
   heldPose(id: ObjectId): Pose | undefined;
-  loadEngine(): Promise<Rapier>;
+  /** Starts the host the world runs in (engine/hosts.ts `loadPhysicsHost`); called with the first scene that has a body. */
+  loadHost(sink: HostSink): Promise<PhysicsHost>;
 }
 
 export interface PhysicsStats {
@@ -91,10 +93,23 @@ export interface PhysicsStats {
   yielded: number;
   /** Free bodies this page moved by prediction, nobody claimed, put back at their document pose (PHYS5). */
   predictionsUndone: number;
-  /** Time of the last frame's steps, ms. */
+  /** Time of the last result's steps where they ran (the worker, or this thread), ms. */
   lastStepMs: number;
-  /** Set when the engine failed to load. */
+  /** Where the world runs (PHYS9), once it has started. */
+  host: PhysicsHost['kind'] | undefined;
+  /** Rendered frames with a world, and the main thread's time in `frame()` over them, ms (PHYS9). */
+  frames: number;
+  frameMs: number;
+  /** The main thread's time taking in the host's messages, ms (the worker's results; PHYS9). */
+  messageMs: number;
+  /** Requests for steps sent to the host; at most one is unanswered at a time. */
+  requests: number;
+  /** Frames whose steps waited because the host had not answered the previous request yet. */
+  waits: number;
+  /** Set when the engine failed to load, or the host reported an error (the last one). */
   error: string | undefined;
+  /** Errors the host reported (a refused message, a worker that failed). */
+  errors: number;
 }
 
 const scratch = createPose();
@@ -111,32 +126,57 @@ export class RoomPhysics {
     yielded: 0,
     predictionsUndone: 0,
     lastStepMs: 0,
+    host: undefined,
+    frames: 0,
+    frameMs: 0,
+    messageMs: 0,
+    requests: 0,
+    waits: 0,
     error: undefined,
+    errors: 0,
   };
   private model: SceneModel | undefined;
   private spec: WorldSpec | undefined;
   private key = '';
-  private engine: Rapier | undefined;
+  private host: PhysicsHost | undefined;
   private loading = false;
-  private sim: Simulation | undefined;
+  /** Worlds built so far; the current world's number. */
+  private world = 0;
+  /** The current world's latest result; undefined until its read-out arrives. */
+  private result: StepResult | undefined;
+  /** A result read before `result`, whose buffers go back to the host to be filled again. */
+  private spare: StepResult | undefined;
+  /** Builds and steps sent to the host and not answered yet. */
+  private unanswered = 0;
+  /** Frame time since the host last answered while something was unanswered; reported once past the timeout. */
+  private unansweredMs = 0;
+  /** The number of the next step request. */
+  private nextSeq = 1;
+  /** Steps since the world was built, as of the last result (for `stats.steps`). */
+  private resultSteps = 0;
   private ids: ObjectId[] = [];
   private readonly index = new Map<ObjectId, number>();
-  private input: SimInput = { modes: new Uint8Array(0), targets: new Float64Array(0), teleports: [] };
-  private output: SimOutput = createOutput(0);
+  /** This frame's modes and targets, and teleports not yet sent. */
+  private input = { modes: new Uint8Array(0), targets: new Float64Array(0), teleports: [] as number[] };
+  /** The request that changed each body last (a teleport, a claim, a release): older results do not speak for it. */
+  private changedIn = new Uint32Array(0);
   /** The document (model) pose each body was last put at, 7 per body. */
   private docPose = new Float64Array(0);
   /** 1 while this page simulates the body for the room (PHYS4). */
   private local = new Uint8Array(0);
   /** 1 while the body is somewhere else than its document pose (drawn from the simulation). */
   private moved = new Uint8Array(0);
-  private restSteps = new Uint16Array(0);
   private accumulator = 0;
+  private readonly sink: HostSink = {
+    result: (result) => this.receive(result),
+    error: (message) => this.hostError(message),
+  };
 
   constructor(private readonly ports: PhysicsPorts) {}
 
-  /** True once the scene's world is built and stepping. */
+  /** True once the scene's world is built and its first read-out has arrived. */
   get ready(): boolean {
-    return this.sim !== undefined;
+    return this.result !== undefined;
   }
 
   /** The scene changed (script or object state): rebuild the world or put bodies at their new document poses. */
@@ -149,27 +189,27 @@ export class RoomPhysics {
     }
     // Sizes come out of matrix decompositions: a body turned at rest gives a scale of 0.9999999, not a new world.
     const key = JSON.stringify([spec.gravity, spec.bodies.map((b) => ({ ...b, pose: 0 })), spec.statics], roundKey);
-    if (key === this.key && this.sim) {
+    if (key === this.key && this.ids.length > 0) {
       this.syncDocPoses(spec);
       return;
     }
     this.spec = spec;
     this.key = key;
-    if (this.engine) this.build(this.engine, spec);
+    if (this.host) this.build(this.host, spec);
     else this.load();
   }
 
   /** PHYS4: a released body this page held; it falls from `pose` with the hand's velocity, simulated here. */
   takeOver(id: ObjectId, pose: Pose, linearVelocity: Vector3, angularVelocity: Vector3): boolean {
     const i = this.index.get(id);
-    if (i === undefined || !this.sim) return false;
+    if (i === undefined) return false;
     const { position: p, quaternion: q } = pose;
     const [lx, ly, lz] = [linearVelocity.x, linearVelocity.y, linearVelocity.z];
     const [ax, ay, az] = [angularVelocity.x, angularVelocity.y, angularVelocity.z];
     this.input.teleports.push(i, p.x, p.y, p.z, q.x, q.y, q.z, q.w, lx, ly, lz, ax, ay, az, 0);
     this.local[i] = 1;
     this.moved[i] = 1;
-    this.restSteps[i] = 0;
+    this.changed(i);
     this.input.modes[i] = MODE_LOCAL;
     this.stats.handovers++;
     return true;
@@ -199,7 +239,7 @@ export class RoomPhysics {
   /** The simulated world pose of `id`, into `target`; false when it is not a body. */
   bodyPose(id: ObjectId, target: Pose): boolean {
     const i = this.index.get(id);
-    if (i === undefined || !this.sim) return false;
+    if (i === undefined || !this.result) return false;
     this.poseOf(i, target);
     return true;
   }
@@ -221,42 +261,44 @@ export class RoomPhysics {
    * hold or the stream, which draw on their own.
    */
   get moving(): boolean {
-    if (!this.sim) return false;
+    if (!this.result) return false;
     const modes = this.input.modes;
     for (let i = 0; i < this.ids.length; i++) {
       const mode = modes[i];
-      if ((mode === MODE_LOCAL || mode === MODE_FREE) && (this.restSteps[i] as number) < REST_STEPS) return true;
+      if ((mode === MODE_LOCAL || mode === MODE_FREE) && this.restStepsOf(i) < REST_STEPS) return true;
     }
     return false;
   }
 
-  /** ROOM1 step 3: who simulates what, the fixed steps, then streams and rest poses. */
+  /**
+   * ROOM1 step 3: who simulates what, then one request for this frame's fixed steps. The rules act on
+   * its result when it arrives (`receive`): in process within this call, as ROOM1 orders it; from the
+   * worker between frames, for the next tick to send. This frame's steps wait while the previous
+   * request is unanswered.
+   */
   frame(deltaMs: number): void {
-    const sim = this.sim;
-    if (!sim) return;
+    if (!this.result || !this.host) return;
+    const started = performance.now();
     this.decideModes();
     this.accumulator += Math.min(Math.max(deltaMs, 0), 250);
     const stepMs = STEP_SECONDS * 1000;
-    let steps = Math.floor(this.accumulator / stepMs);
-    this.accumulator -= steps * stepMs;
-    if (steps > MAX_STEPS_PER_FRAME) steps = MAX_STEPS_PER_FRAME;
-    if (steps === 0) return;
-    const started = performance.now();
-    for (let s = 0; s < steps; s++) {
-      sim.apply(this.input);
-      this.input.teleports.length = 0;
-      sim.step();
-      this.stats.steps++;
-      sim.read(this.output);
-      this.countRest();
+    const due = Math.floor(this.accumulator / stepMs);
+    if (this.unanswered > 0) this.checkAnswerTime(this.host, deltaMs);
+    if (due > 0 && this.unanswered > 0) this.stats.waits++;
+    else if (due > 0) {
+      this.accumulator -= due * stepMs;
+      this.request(this.host, Math.min(due, MAX_STEPS_PER_FRAME));
     }
-    this.stats.lastStepMs = performance.now() - started;
-    this.afterSteps();
+    this.stats.frames++;
+    this.stats.frameMs += performance.now() - started;
+    this.stats.messageMs = this.host.messageMs;
   }
 
   destroy(): void {
     this.drop();
     this.model = undefined;
+    this.host?.destroy();
+    this.host = undefined;
   }
 
   private drawsIndex(i: number): boolean {
@@ -265,20 +307,38 @@ export class RoomPhysics {
   }
 
   private poseOf(i: number, target: Pose): void {
-    const s = this.output.state;
+    const s = (this.result as StepResult).state;
     const o = i * OUT_STRIDE;
     target.position.set(s[o] as number, s[o + 1] as number, s[o + 2] as number);
     target.quaternion.set(s[o + 3] as number, s[o + 4] as number, s[o + 5] as number, s[o + 6] as number);
   }
 
+  /** Consecutive steps at rest (PHYS6) as the newest result has them; 0 for a body changed since. */
+  private restStepsOf(i: number): number {
+    const result = this.result;
+    if (!result || result.seq < (this.changedIn[i] as number)) return 0;
+    return result.rest[i] as number;
+  }
+
+  /** Whether the newest result was computed before this page last changed body `i`. */
+  private stale(i: number, result: StepResult): boolean {
+    return result.seq < (this.changedIn[i] as number);
+  }
+
+  /** Body `i` was put somewhere or handed over: results of requests sent before now do not speak for it. */
+  private changed(i: number): void {
+    this.changedIn[i] = this.nextSeq;
+  }
+
   private load(): void {
     if (this.loading) return;
     this.loading = true;
-    this.ports.loadEngine().then(
-      (engine) => {
+    this.ports.loadHost(this.sink).then(
+      (host) => {
         this.loading = false;
-        this.engine = engine;
-        if (this.spec && this.model) this.build(engine, this.spec);
+        this.host = host;
+        this.stats.host = host.kind;
+        if (this.spec && this.model) this.build(host, this.spec);
       },
       (error: unknown) => {
         this.loading = false;
@@ -288,37 +348,98 @@ export class RoomPhysics {
     );
   }
 
-  private build(engine: Rapier, spec: WorldSpec): void {
+  private build(host: PhysicsHost, spec: WorldSpec): void {
     const previous = this.ids;
     const previousLocal = this.local;
-    this.sim?.free();
     // Bodies this page was streaming are written down where the document has them: the world changed under them.
     for (let i = 0; i < previous.length; i++) {
       if (previousLocal[i] === 1) this.release(previous[i] as ObjectId, null);
     }
-    this.sim = new Simulation(engine, spec);
-    this.stats.builds++;
     const n = spec.bodies.length;
     this.ids = spec.bodies.map((b) => b.id);
     this.index.clear();
     for (const [i, id] of this.ids.entries()) this.index.set(id, i);
     this.input = { modes: new Uint8Array(n), targets: new Float64Array(n * 7), teleports: [] };
-    this.output = createOutput(n);
+    this.changedIn = new Uint32Array(n);
     this.docPose = new Float64Array(n * 7);
     for (const [i, b] of spec.bodies.entries()) this.docPose.set(b.pose, i * 7);
     this.local = new Uint8Array(n);
     this.moved = new Uint8Array(n);
-    this.restSteps = new Uint16Array(n);
     this.accumulator = 0;
-    this.sim.read(this.output);
+    this.result = undefined;
+    this.spare = undefined;
+    this.nextSeq = 1;
+    this.resultSteps = 0;
+    this.world++;
+    this.stats.builds++;
+    this.unanswered++;
+    host.build(spec, this.world);
+  }
+
+  /** Sends this frame's modes, targets and pending teleports, to take `steps` fixed steps. */
+  private request(host: PhysicsHost, steps: number): void {
+    const { modes, targets, teleports } = this.input;
+    const request = {
+      world: this.world,
+      seq: this.nextSeq++,
+      steps,
+      modes,
+      targets,
+      teleports: teleports.length > 0 ? Float64Array.from(teleports) : NO_TELEPORTS,
+    };
+    teleports.length = 0;
+    const recycle = this.spare;
+    this.spare = undefined;
+    this.unanswered++;
+    this.stats.requests++;
+    host.step(request, recycle);
+  }
+
+  /**
+   * A build or a step was answered; only the current world's results count. The rules act on a
+   * step's result at once: waiting for the next frame would wait forever when nothing else asks for
+   * one (ROOM5), since `moving` reads the rest counts this result brings.
+   */
+  private receive(result: StepResult): void {
+    this.unanswered = Math.max(0, this.unanswered - 1);
+    this.unansweredMs = 0;
+    if (result.world !== this.world || result.flags.length !== this.ids.length) return;
+    if (this.result && this.result !== result) this.spare = this.result;
+    this.result = result;
+    this.stats.steps += result.steps - this.resultSteps;
+    this.resultSteps = result.steps;
+    this.stats.lastStepMs = result.stepMs;
+    if (result.seq > 0) this.afterSteps(result);
+  }
+
+  /** A host that hangs without failing (no error event) is reported once; the bodies stay where they are. */
+  private checkAnswerTime(host: PhysicsHost, deltaMs: number): void {
+    const before = this.unansweredMs;
+    // Capped like the steps' accumulator: one long frame (a stalled tab) is not a hung worker.
+    this.unansweredMs += Math.min(Math.max(deltaMs, 0), 250);
+    if (before <= HOST_ANSWER_TIMEOUT_MS && this.unansweredMs > HOST_ANSWER_TIMEOUT_MS) {
+      this.stats.errors++;
+      this.stats.error = `the physics ${host.kind} gave no answer in ${HOST_ANSWER_TIMEOUT_MS} ms; @physics objects stay where they are`;
+      console.error(`Physics: ${this.stats.error}`);
+    }
+  }
+
+  private hostError(message: string): void {
+    this.unanswered = Math.max(0, this.unanswered - 1);
+    this.unansweredMs = 0;
+    this.stats.errors++;
+    this.stats.error = message;
+    console.error(`Physics: ${message}`);
   }
 
   private drop(): void {
     for (let i = 0; i < this.ids.length; i++) {
       if (this.local[i] === 1) this.release(this.ids[i] as ObjectId, null);
     }
-    this.sim?.free();
-    this.sim = undefined;
+    // The host stays: a later scene with bodies builds in it without loading the engine again.
+    this.result = undefined;
+    this.spare = undefined;
+    this.world++;
     this.spec = undefined;
     this.key = '';
     this.ids = [];
@@ -339,7 +460,7 @@ export class RoomPhysics {
       const p = body.pose;
       this.input.teleports.push(i, p[0], p[1], p[2], p[3], p[4], p[5], p[6], 0, 0, 0, 0, 0, 0, 1);
       this.moved[i] = 0;
-      this.restSteps[i] = 0;
+      this.changed(i);
     });
   }
 
@@ -392,24 +513,14 @@ export class RoomPhysics {
     }
   }
 
-  /** PHYS6: consecutive slow steps per simulated body. */
-  private countRest(): void {
-    const s = this.output.state;
-    for (let i = 0; i < this.ids.length; i++) {
-      if (this.input.modes[i] !== MODE_LOCAL && this.input.modes[i] !== MODE_FREE) continue;
-      const o = i * OUT_STRIDE;
-      const v = Math.hypot(s[o + 7] as number, s[o + 8] as number, s[o + 9] as number);
-      const w = Math.hypot(s[o + 10] as number, s[o + 11] as number, s[o + 12] as number);
-      if (v < REST_LINEAR && w < REST_ANGULAR) this.restSteps[i] = Math.min(this.restSteps[i] as number, 60000) + 1;
-      else this.restSteps[i] = 0;
-    }
-  }
-
-  private afterSteps(): void {
+  /** The rules on one result: claims of free bodies that woke (PHYS4, PHYS5), streams and rest poses (PHYS6). */
+  private afterSteps(result: StepResult): void {
     const { room, selfId, channel } = this.ports;
-    const { state, flags } = this.output;
+    const { state, flags } = result;
     const presence = this.ports.presence();
     for (let i = 0; i < this.ids.length; i++) {
+      // Thrown, claimed, teleported or written down since this result's request was sent: it knows nothing of that.
+      if (this.stale(i, result)) continue;
       const id = this.ids[i] as ObjectId;
       const mode = this.input.modes[i];
       const o = i * OUT_STRIDE;
@@ -427,13 +538,13 @@ export class RoomPhysics {
         if (claim) this.local[i] = 1;
         if (claim && room.setOwner(id, selfId).ok) {
           this.moved[i] = 1;
-          this.restSteps[i] = 0;
+          this.changed(i);
           this.input.modes[i] = MODE_LOCAL;
           this.stats.claims++;
         } else {
           this.local[i] = 0;
           // PHYS5: a prediction nobody claimed that comes to rest yields to the document's pose.
-          if (this.moved[i] === 1 && (this.restSteps[i] as number) >= REST_STEPS) this.backToDocument(i);
+          if (this.moved[i] === 1 && this.restStepsOf(i) >= REST_STEPS) this.backToDocument(i);
           continue;
         }
       }
@@ -443,7 +554,7 @@ export class RoomPhysics {
         this.release(id, null);
         continue;
       }
-      if ((this.restSteps[i] as number) >= REST_STEPS) {
+      if (this.restStepsOf(i) >= REST_STEPS) {
         this.release(id, scratch);
         continue;
       }
@@ -457,7 +568,7 @@ export class RoomPhysics {
     const o = i * 7;
     this.input.teleports.push(i, ...Array.from(p.subarray(o, o + 7)), 0, 0, 0, 0, 0, 0, 1);
     this.moved[i] = 0;
-    this.restSteps[i] = 0;
+    this.changed(i);
     this.stats.predictionsUndone++;
   }
 
@@ -469,14 +580,14 @@ export class RoomPhysics {
     if (i !== undefined) {
       this.local[i] = 0;
       this.input.modes[i] = MODE_FREE;
-      this.restSteps[i] = 0;
+      this.changed(i);
     }
     const transform = pose ? this.toTransform(id, pose) : undefined;
     room.transact(() => {
       if (transform) room.setTransform(id, transform);
       if (room.ownerOf(id) === this.ports.selfId) room.setOwner(id, null);
     });
-    if (i !== undefined && this.sim) {
+    if (i !== undefined) {
       if (pose) {
         const { position: x, quaternion: q } = pose;
         this.input.teleports.push(i, x.x, x.y, x.z, q.x, q.y, q.z, q.w, 0, 0, 0, 0, 0, 0, 1);
@@ -493,6 +604,8 @@ export class RoomPhysics {
     return worldToTransform(pose, parentMatrixOf(model, id, parentMatrix), node.transform.scale);
   }
 }
+
+const NO_TELEPORTS = new Float64Array(0);
 
 /** Numbers in the world's key, to a tenth of a millimetre (and of a quaternion's ten-thousandth). */
 function roundKey(_key: string, value: unknown): unknown {

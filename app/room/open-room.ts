@@ -29,7 +29,7 @@ import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-poi
 import { focusTargets, ObjectFocus } from '../interaction/object-focus.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
-import { loadPhysicsEngine } from '../physics/load-engine.ts';
+import { type HostSink, loadPhysicsHost, type PhysicsHost } from '../physics/engine/hosts.ts';
 import { RoomPhysics } from '../physics/room-physics.ts';
 import { SendWindows } from '../pose/send/send-windows.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
@@ -74,6 +74,14 @@ export interface RoomOptions {
   voice?: Omit<VoiceOptions, 'roomId' | 'selfId'>;
   /** Where this device remembers comfort settings (COMFORT2): a page's localStorage; none in Node. */
   deviceStorage?: KeyValueStorage;
+  /**
+   * The clock of the renderer that calls `frame(time)`, for what the room times itself (throw
+   * velocities from hand samples, THROW1); `performance.now` when absent. A test that steps
+   * frames at chosen times passes the same clock, so a throw does not depend on how busy the machine is.
+   */
+  now?: () => number;
+  /** Where `@physics` bodies are simulated (PHYS9): a worker where the page has Worker, else in process. */
+  physicsHost?: (sink: HostSink) => Promise<PhysicsHost>;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -166,7 +174,7 @@ export class Room {
       presence: () => this.interaction.presence,
       channel: this.pose.channel,
       heldPose: (id) => this.interaction.grabs.heldPose(id),
-      loadEngine: loadPhysicsEngine,
+      loadHost: options.physicsHost ?? ((sink) => loadPhysicsHost(sink)),
     });
     this.interaction = new RoomInteraction({
       session: this.session,
@@ -174,6 +182,7 @@ export class Room {
       runtime: this.scene,
       registry: this.objects,
       bodies: this.physics,
+      ...(options.now ? { now: options.now } : {}),
     });
     const rig: Rig = { position: new Vector3(), yaw: 0, scale: 1 };
     this.comfort = new ComfortSettings(options.deviceStorage);

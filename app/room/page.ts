@@ -12,6 +12,8 @@
  *   ?seed=off            a new room stays empty (SEED1)
  *   ?render=off          no canvas: frames run on a 60 Hz timer and draw nothing (benchmarks,
  *                        app/room/headless-frames.ts)
+ *   ?physics=main        `@physics` bodies simulated on the main thread, not in the physics worker
+ *                        (PHYS9; benchmarks compare the two)
  *   #password=…          a password room (PW1): encrypted peers only, never the server
  *   #owner=… / #editor=… a protected room's key (docs/roles.md), read by the caller into `credential`
  */
@@ -19,6 +21,7 @@ import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';
 import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { Identity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
+import { loadPhysicsHost } from '../physics/engine/hosts.ts';
 import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
 import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
@@ -66,6 +69,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}),
     },
     parser: () => loadBrowserParser(PARSER_WASM_URL),
+    ...(params.get('physics') === 'main' ? { physicsHost: (sink) => loadPhysicsHost(sink, false) } : {}),
     pose: {
       ...(sync.password === undefined && params.get('pose-relay') !== 'off' ? { relay: location } : {}),
       broadcast: params.get('pose-broadcast') !== 'off',

@@ -7,7 +7,7 @@
 import { PerspectiveCamera } from 'three';
 import WebSocket from 'ws';
 import type { RoomId } from '../../app/core/ids.ts';
-import { openRoom, type Room } from '../../app/room/open-room.ts';
+import { openRoom, type Room, type RoomOptions } from '../../app/room/open-room.ts';
 import { loadScriptParserForNode } from '../../tools/node-parser.ts';
 
 /** What of a test server a room needs: its base URL and its WebSocket URLs. */
@@ -22,6 +22,8 @@ export function openNodeRoom(
   server: RoomServer,
   roomId: RoomId,
   name: string,
+  /** `now`: the clock the test calls `room.frame(time)` with; `physicsHost`: where bodies are simulated (RoomOptions). */
+  options: Pick<RoomOptions, 'now' | 'physicsHost'> = {},
 ): { room: Room; camera: PerspectiveCamera } {
   const room = openRoom({
     roomId,
@@ -36,6 +38,7 @@ export function openNodeRoom(
     },
     parser: () => loadScriptParserForNode(),
     pose: { relay: { protocol: 'http:', host: new URL(server.url).host }, WebSocketImpl: NodeWebSocket },
+    ...options,
   });
   const camera = new PerspectiveCamera();
   room.attach({ camera });
