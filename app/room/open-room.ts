@@ -29,7 +29,7 @@ import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-poi
 import { focusTargets, ObjectFocus } from '../interaction/object-focus.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
-import { type HostSink, loadPhysicsHost, type PhysicsHost } from '../physics/engine/hosts.ts';
+import type { HostSink, PhysicsHost } from '../physics/engine/hosts.ts';
 import { RoomPhysics } from '../physics/room-physics.ts';
 import { SendWindows } from '../pose/send/send-windows.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
@@ -174,7 +174,9 @@ export class Room {
       presence: () => this.interaction.presence,
       channel: this.pose.channel,
       heldPose: (id) => this.interaction.grabs.heldPose(id),
-      loadHost: options.physicsHost ?? ((sink) => loadPhysicsHost(sink)),
+      // The hosts (a worker's adapter, the in-process fallback and its stepper) load with the first body (LOAD8).
+      loadHost:
+        options.physicsHost ?? (async (sink) => (await import('../physics/engine/hosts.ts')).loadPhysicsHost(sink)),
     });
     this.interaction = new RoomInteraction({
       session: this.session,

@@ -21,7 +21,6 @@ import { type ClientConfig, signalingUrlFor } from '../core/client-config.ts';
 import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import type { Identity } from '../core/identity.ts';
 import type { RoomId } from '../core/ids.ts';
-import { loadPhysicsHost } from '../physics/engine/hosts.ts';
 import { PARSER_WASM_URL } from '../scene/parser/wasm-url.ts';
 import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
@@ -69,7 +68,9 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}),
     },
     parser: () => loadBrowserParser(PARSER_WASM_URL),
-    ...(params.get('physics') === 'main' ? { physicsHost: (sink) => loadPhysicsHost(sink, false) } : {}),
+    ...(params.get('physics') === 'main'
+      ? { physicsHost: async (sink) => (await import('../physics/engine/hosts.ts')).loadPhysicsHost(sink, false) }
+      : {}),
     pose: {
       ...(sync.password === undefined && params.get('pose-relay') !== 'off' ? { relay: location } : {}),
       broadcast: params.get('pose-broadcast') !== 'off',
