@@ -80,7 +80,7 @@ function startPeer(
 // cannot answer an offer while its own is pending, that attempt dies, y-webrtc throws on the late
 // answer ("Cannot set properties of undefined (setting 'glareToken')") and the other side's
 // attempt waits for an answer forever: no second "open" (2 of 6 runs with the machine loaded).
-// Browsers can answer such an offer (implicit rollback); docs/transports.md, "Reliance on y-webrtc".
+// The app's own peer answers it (TRN9, the next test); docs/transports.md, "Reliance on y-webrtc".
 it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connections and retries on destroy', {
   timeout: 60_000,
   retry: 1,
