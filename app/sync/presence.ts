@@ -1,6 +1,6 @@
 /**
  * Presence: who is in the room, carried by Yjs awareness. Each peer publishes
- * `{ user: { name, color, inXR } }`; states from peers are untrusted and are
+ * `{ user: { name, color, inXR, away } }`; states from peers are untrusted and are
  * validated before anything shows them.
  */
 import type { Awareness } from 'y-protocols/awareness';
@@ -9,6 +9,8 @@ import { type PeerId, toPeerId } from '../core/ids.ts';
 
 export interface PresenceUser extends Identity {
   inXR: boolean;
+  /** The page is hidden (another tab, minimized, a locked phone): its avatar stands still (PRES5). */
+  away: boolean;
 }
 
 export interface Peer extends PresenceUser {
@@ -21,7 +23,8 @@ export function parsePresence(state: unknown): PresenceUser | undefined {
   const user = (state as Record<string, unknown>).user;
   const identity = parseIdentity(user);
   if (!identity) return undefined;
-  return { ...identity, inXR: (user as Record<string, unknown>).inXR === true };
+  const fields = user as Record<string, unknown>;
+  return { ...identity, inXR: fields.inXR === true, away: fields.away === true };
 }
 
 /** Everyone else in the room with a valid presence state, sorted by name. */

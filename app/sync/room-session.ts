@@ -123,7 +123,7 @@ function localStoreName(roomId: RoomId, password?: string): string {
 }
 
 function peersKey(peers: readonly Peer[]): string {
-  return peers.map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}`).join('|');
+  return peers.map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}:${peer.away}`).join('|');
 }
 
 export class RoomSession {
@@ -145,6 +145,7 @@ export class RoomSession {
   readonly credential?: RoomCredential;
   private identity: Identity;
   private inXR = false;
+  private away = false;
   private readonly presence: PresenceKeeper;
   private readonly unreachableTimer: ReturnType<typeof setTimeout>;
   private readonly signalingConns: SignalingConnection[] = [];
@@ -182,7 +183,7 @@ export class RoomSession {
     if (this.transports.server && options.syncServerUrl) this.server = this.startServerSync(options);
 
     this.presence = new PresenceKeeper(this.awareness);
-    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
+    this.publish();
     this.awareness.on('change', this.updatePeers);
     this.unreachableTimer = setTimeout(() => {
       if (this.status.get().signaling === 'connecting') this.patch({ signaling: 'unreachable' });
@@ -192,12 +193,19 @@ export class RoomSession {
 
   setIdentity(identity: Identity): void {
     this.identity = identity;
-    publishPresence(this.awareness, { ...identity, inXR: this.inXR });
+    this.publish();
   }
 
   setInXR(inXR: boolean): void {
     this.inXR = inXR;
-    publishPresence(this.awareness, { ...this.identity, inXR });
+    this.publish();
+  }
+
+  /** PRES5: the page was hidden (true) or shown again (false); everyone's list says so at once. */
+  setAway(away: boolean): void {
+    if (away === this.away) return;
+    this.away = away;
+    this.publish();
   }
 
   /** PRES1: says goodbye on every transport now (the page is going away). */
@@ -207,7 +215,11 @@ export class RoomSession {
 
   /** Announces this person again (the page came back from the back/forward cache). */
   rejoin(): void {
-    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR });
+    this.publish();
+  }
+
+  private publish(): void {
+    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, away: this.away });
   }
 
   destroy(): void {

@@ -79,10 +79,16 @@ export function PresenceList({ room, offline }: { room: Room; offline: boolean }
             data-peer-name={peer.name}
             data-peer-id={peer.peerId}
             data-speaking={voices.get(peer.peerId)?.speaking ?? false}
+            data-away={peer.away}
           >
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
             {peer.name}
             {peer.inXR && <span className="tag">in VR</span>}
+            {peer.away && (
+              <span className="tag" title="Their page is hidden: they see nothing and stand still">
+                away
+              </span>
+            )}
             {voices.has(peer.peerId) && (
               <PeerVoice room={room} name={peer.name} voice={voices.get(peer.peerId) as VoicePeerView} />
             )}
