@@ -25,9 +25,9 @@ import type { TransportKind } from '../transports/link.ts';
 /** How often every WebRTC link is probed with a PING. */
 export const PROBE_INTERVAL_MS = 200;
 /** How long the first unanswered probe may wait before its link counts as silent. */
-export const SILENT_LINK_MS = 800;
+const SILENT_LINK_MS = 800;
 /** Unanswered probes needed, besides the time, before a link counts as silent. */
-export const MIN_LOST_PROBES = 3;
+const MIN_LOST_PROBES = 3;
 /** A link silent this long (from its first unanswered probe) is given up and re-established. */
 export const RESTART_SILENT_LINK_MS = 5000;
 
@@ -39,7 +39,7 @@ interface Probes {
 }
 
 /** Links that can fail silently, and so are probed. */
-export function isProbed(kind: TransportKind): boolean {
+function isProbed(kind: TransportKind): boolean {
   return kind === 'webrtc';
 }
 
