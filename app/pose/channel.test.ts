@@ -488,6 +488,34 @@ describe('pose channel: links ([TRN1])', () => {
     expect(a.counters.silentSwitches).toBe(0);
   });
 
+  it('[TRN8] a peer that is slow on every link is not called silent: only a peer that answers by another path is', () => {
+    const { world, a, b } = twoLinks();
+    // b's main thread is stuck for 1.5 s (software GL on a loaded machine): what a sends waits in
+    // b's queue on both links and b sends nothing. The relay would be no faster: a stays on WebRTC.
+    world.holding.add('1>2:webrtc');
+    world.holding.add('1>2:relay');
+    const start = world.time;
+    while (world.time - start < 1500) world.step(a);
+    expect(a.transportOf(peer(2))).toBe('webrtc');
+    // a probed the relay meanwhile (a WebRTC probe was overdue), so b answers there too once it runs.
+    const crossProbes = world.wire.filter((w) => w.from === 1 && w.kind === 'relay' && w.bytes[1] === KIND_PING);
+    expect(crossProbes.length).toBeGreaterThan(0);
+    world.release();
+    for (let i = 0; i < 60; i++) world.step(a, b);
+    expect([a.transportOf(peer(2)), b.transportOf(peer(1))]).toEqual(['webrtc', 'webrtc']);
+    expect([a.counters.silentSwitches, b.counters.silentSwitches]).toEqual([0, 0]);
+  });
+
+  it('[TRN8] with no other link to cross-check (WebRTC only), a link that stays unanswered is still given up after 5 s', () => {
+    const { world, a, b } = connectedPair();
+    for (let i = 0; i < 30; i++) world.step(a, b);
+    world.silenced.add('1>2:webrtc');
+    world.silenced.add('2>1:webrtc');
+    const took = stepUntil(world, [a, b], () => world.restarted.length > 0, 10_000);
+    expect(took).toBeGreaterThanOrEqual(RESTART_SILENT_LINK_MS);
+    expect(took).toBeLessThanOrEqual(RESTART_SILENT_LINK_MS + PROBE_INTERVAL_MS + TICK_MS);
+  });
+
   it('[POSE13] a peer without links is forgotten after the timeout', () => {
     const world = new World();
     const a = world.channel(1);

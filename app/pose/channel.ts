@@ -45,9 +45,10 @@ import {
   type PartCode,
   READ_ERRORS,
   type ReadStatus,
+  TIME_TICKS_PER_MS,
 } from './wire/protocol.ts';
 import type { QuatLike, Vec3Like } from './wire/quantize.ts';
-import { type Clock, systemClock, toTicks } from './wire/time.ts';
+import { type Clock, systemClock, tickDiff, toTicks } from './wire/time.ts';
 import { viewOf } from './wire/views.ts';
 
 /** A peer with no link and no message for this long is gone ([POSE13]). */
@@ -453,7 +454,9 @@ export class PoseChannel implements LinkSink {
         peer.stats.onOther(now, bytes.length);
         peer.clock.add(pong.t0, pong.t1, pong.t2, toTicks(now));
         // A silent link answers again (TRN8): poses go back to it at once, with full state.
-        if (peer.health.pong(link.kind, now) && peer.chooseLink(now)) {
+        // When the PING went out (our clock) tells whether the peer was alive after a link went unanswered.
+        const sentAt = now - tickDiff(toTicks(now), pong.t0) / TIME_TICKS_PER_MS;
+        if (peer.health.pong(link.kind, now, sentAt) && peer.chooseLink(now)) {
           this.counters.recoveries++;
           if (peer.current) peer.dest.needsKeyframe = true;
           this.peersChanged();

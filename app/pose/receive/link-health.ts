@@ -14,10 +14,21 @@
  * the PONGs wait in its queue) from calling a healthy link silent. The relay
  * (TCP) and BroadcastChannel report their failures by closing: not probed.
  *
+ * Unanswered probes alone do not tell a dead path from a peer whose main thread
+ * is slow (software GL, many pages on few cores): that peer answers nothing, on
+ * any link, and moving to the relay would gain nothing. So while a WebRTC
+ * probe is a probe interval overdue, the other links (relay, BroadcastChannel)
+ * are probed too, and the WebRTC link is silent only once the peer answered
+ * one of those cross probes sent after the first unanswered WebRTC probe: the
+ * peer is alive, only the path is not. With no other link up there is nothing
+ * to cross-check and nothing to move to: the link is silent after
+ * LONE_SILENT_LINK_MS (that only counts toward RESTART_SILENT_LINK_MS).
+ *
  * @example
  *   health.up('webrtc', now);                     // a link came up: live until probes go unanswered
  *   if (health.pingDue('webrtc', now, 1000)) { sendPing(); health.pinged('webrtc', now); }
  *   health.pong('webrtc', now);                   // true if the link was silent until now
+ *   health.pong('relay', now, sentAt);            // a cross probe sent at `sentAt` was answered
  *   health.silentFor('webrtc', now);              // 0 while it answers
  */
 import type { TransportKind } from '../transports/link.ts';
@@ -26,6 +37,8 @@ import type { TransportKind } from '../transports/link.ts';
 export const PROBE_INTERVAL_MS = 200;
 /** How long the first unanswered probe may wait before its link counts as silent. */
 const SILENT_LINK_MS = 800;
+/** With no other link to cross-check against, how long the first unanswered probe may wait. */
+const LONE_SILENT_LINK_MS = 2000;
 /** Unanswered probes needed, besides the time, before a link counts as silent. */
 const MIN_LOST_PROBES = 3;
 /** A link silent this long (from its first unanswered probe) is given up and re-established. */
@@ -45,6 +58,8 @@ function isProbed(kind: TransportKind): boolean {
 
 export class LinkHealth {
   private readonly probes = new Map<TransportKind, Probes>();
+  /** When the latest cross probe answered over an unprobed link was sent: the peer was alive then. */
+  private aliveAt = Number.NEGATIVE_INFINITY;
 
   /** A link of `kind` came up: it is live until its probes go unanswered. */
   up(kind: TransportKind): void {
@@ -60,7 +75,8 @@ export class LinkHealth {
    * on it (Infinity when the link is not the one poses use).
    */
   pingDue(kind: TransportKind, now: number, clockIntervalMs: number): boolean {
-    const interval = isProbed(kind) ? Math.min(PROBE_INTERVAL_MS, clockIntervalMs) : clockIntervalMs;
+    const probed = isProbed(kind) || this.crossCheckWanted();
+    const interval = probed ? Math.min(PROBE_INTERVAL_MS, clockIntervalMs) : clockIntervalMs;
     const last = this.probes.get(kind)?.lastPingAt ?? Number.NEGATIVE_INFINITY;
     return now - last >= interval;
   }
@@ -72,10 +88,14 @@ export class LinkHealth {
     if (probes.unanswered++ === 0) probes.firstUnansweredAt = now;
   }
 
-  /** A PONG came back over `kind`; returns true when that link was silent until now. */
-  pong(kind: TransportKind, now: number): boolean {
+  /**
+   * A PONG came back over `kind` for a PING sent at `sentAt` (local time);
+   * returns true when that link was silent until now.
+   */
+  pong(kind: TransportKind, now: number, sentAt = now): boolean {
     const probes = this.probes.get(kind);
     if (!probes) return false;
+    if (!isProbed(kind)) this.aliveAt = Math.max(this.aliveAt, sentAt);
     const wasSilent = this.silentFor(kind, now) > 0;
     probes.unanswered = 0;
     return wasSilent;
@@ -86,6 +106,18 @@ export class LinkHealth {
     const probes = this.probes.get(kind);
     if (!probes || !isProbed(kind) || probes.unanswered < MIN_LOST_PROBES) return 0;
     const waited = now - probes.firstUnansweredAt;
-    return waited >= SILENT_LINK_MS ? waited : 0;
+    if (!this.hasUnprobedLink()) return waited >= LONE_SILENT_LINK_MS ? waited : 0;
+    return waited >= SILENT_LINK_MS && this.aliveAt >= probes.firstUnansweredAt ? waited : 0;
+  }
+
+  /** Whether a probed link has a probe a probe interval overdue: the other links are probed meanwhile. */
+  private crossCheckWanted(): boolean {
+    for (const [kind, probes] of this.probes) if (isProbed(kind) && probes.unanswered >= 2) return true;
+    return false;
+  }
+
+  private hasUnprobedLink(): boolean {
+    for (const kind of this.probes.keys()) if (!isProbed(kind)) return true;
+    return false;
   }
 }
