@@ -221,3 +221,133 @@ test('[TRN3] with WebRTC blocked in B, poses flow through the relay; unblocked, 
   await expectAvatarFollows(pageA, pageB);
   log('avatar followed after the upgrade');
 }, 480_000);
+
+/**
+ * Test switch (TRN7, TRN8): while `window.__holoroomSilencePose` is true, the page's sends on
+ * pose data channels are dropped without an error and the channel stays open, like a path that
+ * stopped carrying packets.
+ */
+const SILENCE_POSE = `(() => {
+  window.__holoroomSilencePose = false;
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (window.__holoroomSilencePose && this.label === 'holoroom-pose') return;
+    return send.call(this, data);
+  };
+})();`;
+
+interface LinkView {
+  transport: string;
+  links: string[];
+  silentSwitches: number;
+  recoveries: number;
+  linkRestarts: number;
+  restarts: number;
+}
+
+/** How `page` reaches the peer named `name`, from the channel itself. */
+async function linkView(page: Page, name: string): Promise<LinkView | undefined> {
+  return page.evaluate((who) => {
+    const pose = window.__holoroom?.pose;
+    const peer = pose?.channel.stats().find((row) => row.name === who);
+    if (!pose || !peer) return undefined;
+    const { silentSwitches, recoveries, linkRestarts } = pose.channel.counters;
+    const restarts = pose.webrtc?.state.get().restarts ?? 0;
+    return { transport: peer.transport, links: peer.links, silentSwitches, recoveries, linkRestarts, restarts };
+  }, name);
+}
+
+async function setSilenced(page: Page, silenced: boolean): Promise<void> {
+  await page.evaluate((value) => {
+    (window as unknown as { __holoroomSilencePose: boolean }).__holoroomSilencePose = value;
+  }, silenced);
+}
+
+/** A line written into one page's room document reaches the other's; with server sync off, only y-webrtc carries it. */
+async function expectDocumentTravels(from: Page, to: Page, line: string): Promise<void> {
+  await from.evaluate((text) => window.__holoroom?.session.doc.getText('script').insert(0, `${text}\n`), line);
+  await waitUntil(
+    () =>
+      to.evaluate((text) => window.__holoroom?.session.doc.getText('script').toString().includes(text) === true, line),
+    30_000,
+    () => `"${line}" did not arrive`,
+  );
+}
+
+test('[TRN8] a pose channel that goes silent without closing: poses fall back to the relay and return when it answers; silent for long, the connection is made anew and carries y-webrtc again [TRN9]', async () => {
+  // No canvas (frames on a 60 Hz timer) and no server sync: the room document travels over
+  // y-webrtc alone, so a document change that arrives proves y-webrtc's own channel works.
+  const roomUrl = `${suite.server.url}/r/e2eposesilent${Date.now().toString(36)}?render=off&server-sync=off&seed=off`;
+  const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
+  const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
+  await bob.addInitScript(SILENCE_POSE);
+  const [pageA, pageB] = await Promise.all([alice.newPage(), bob.newPage()]);
+  const watchA = watchPage(pageA);
+  const watchB = watchPage(pageB);
+  await Promise.all([pageA.goto(roomUrl), pageB.goto(roomUrl)]);
+  const started = Date.now();
+  const log = (what: string) => console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
+  const views = async () =>
+    `A: ${JSON.stringify(await linkView(pageA, 'Bob'))} B: ${JSON.stringify(await linkView(pageB, 'Alice'))} ${[
+      ...watchA.errors,
+      ...watchB.errors,
+    ].join('; ')}`;
+  const bothOn = async (transport: string) =>
+    (await linkView(pageA, 'Bob'))?.transport === transport &&
+    (await linkView(pageB, 'Alice'))?.transport === transport;
+
+  await waitUntil(() => bothOn('webrtc'), 90_000, views);
+  log('webrtc on both sides');
+  await expectDocumentTravels(pageA, pageB, 'first line from Alice');
+
+  // 1. Bob's pose channel stops carrying anything, without closing: both sides pass it over.
+  await setSilenced(pageB, true);
+  const silencedAt = Date.now();
+  await waitUntil(() => bothOn('relay'), 30_000, views);
+  log(`relay on both sides ${Date.now() - silencedAt} ms after the silence began`);
+  const silentA = (await linkView(pageA, 'Bob')) as LinkView;
+  // The link is still there (nothing closed), it is only passed over; the connection is still up.
+  expect(silentA.links).toContain('webrtc');
+  expect(silentA.silentSwitches).toBeGreaterThanOrEqual(1);
+  expect((await linkView(pageB, 'Alice'))?.silentSwitches).toBeGreaterThanOrEqual(1);
+  expect(await peerConnectionStates(pageB)).toContain('connected');
+
+  // 2. It carries again: the first PONG puts poses back on it, on the same connection.
+  await setSilenced(pageB, false);
+  await waitUntil(() => bothOn('webrtc'), 30_000, views);
+  log('back on webrtc');
+  const recovered = [await linkView(pageA, 'Bob'), await linkView(pageB, 'Alice')];
+  expect(recovered.map((view) => view?.recoveries ?? 0).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1);
+  expect(recovered.map((view) => view?.restarts ?? 0)).toEqual([0, 0]);
+
+  // 3. Silent for 5 s: the connection is given up and made anew (both sides usually at once, so
+  // their offers cross, TRN9); poses upgrade to the new link and y-webrtc's messages flow both ways.
+  await setSilenced(pageB, true);
+  await waitUntil(
+    async () => ((await linkView(pageA, 'Bob'))?.restarts ?? 0) + ((await linkView(pageB, 'Alice'))?.restarts ?? 0) > 0,
+    60_000,
+    views,
+  );
+  log('connection given up');
+  await setSilenced(pageB, false);
+  await waitUntil(() => bothOn('webrtc'), 90_000, views);
+  log('webrtc again, on a new connection');
+  const restartedA = (await linkView(pageA, 'Bob')) as LinkView;
+  const restartedB = (await linkView(pageB, 'Alice')) as LinkView;
+  expect(restartedA.linkRestarts + restartedB.linkRestarts).toBeGreaterThanOrEqual(1);
+  const initiators = await Promise.all(
+    [pageA, pageB].map((page) =>
+      page.evaluate(() => {
+        const room = (
+          window.__holoroom?.session.webrtc as unknown as {
+            room?: { webrtcConns: Map<string, { connected: boolean; peer: { initiator: boolean } }> };
+          }
+        )?.room;
+        return [...(room?.webrtcConns.values() ?? [])].filter((c) => c.connected).map((c) => c.peer.initiator);
+      }),
+    ),
+  );
+  log(`new connection's initiators (A, B): ${JSON.stringify(initiators)} (both true: the offers crossed)`);
+  await expectDocumentTravels(pageA, pageB, 'second line from Alice');
+  await expectDocumentTravels(pageB, pageA, 'a line from Bob');
+}, 300_000);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { object, peer } from '../../testing/ids.ts';
 import { PoseChannel } from './channel.ts';
+import { PROBE_INTERVAL_MS, RESTART_SILENT_LINK_MS } from './receive/link-health.ts';
 import { PRIORITY_OTHER } from './send/local-entities.ts';
 import { KEYFRAME_INTERVAL_MS } from './send/scheduler.ts';
 import type { PoseLink, TransportKind } from './transports/link.ts';
@@ -13,6 +14,7 @@ import {
   FIELDS_POSITION,
   FLAG_KEYFRAME,
   KIND_BATCH,
+  KIND_PING,
   PART_HEAD,
   PART_LEFT,
   PART_RIGHT,
@@ -32,6 +34,13 @@ class World {
   readonly wire: Wire[] = [];
   /** When false, messages are recorded but not delivered. */
   deliver = true;
+  /** Directions (`from>to:kind`) whose messages are recorded but lost, without the link closing. */
+  readonly silenced = new Set<string>();
+  /** Directions whose messages wait in `held` until `release()`: a receiver whose main thread stalls. */
+  readonly holding = new Set<string>();
+  private held: (() => void)[] = [];
+  /** Links given up through `restart()` (TRN8), as `from>to:kind`. */
+  readonly restarted: string[] = [];
   readonly links = new Map<string, PoseLink>();
 
   channel(selfId: number, offsetMs = 0, budget?: number): PoseChannel {
@@ -51,13 +60,26 @@ class World {
       send: (bytes) => {
         const copy = bytes.slice();
         this.wire.push({ from: from.selfId, to: to.selfId, kind, bytes: copy });
-        if (this.deliver) {
+        const direction = `${from.selfId}>${to.selfId}:${kind}`;
+        if (!this.deliver || this.silenced.has(direction)) return true;
+        const deliver = () => {
           const back = this.links.get(`${to.selfId}>${from.selfId}:${kind}`);
           // Like a real transport, nothing is delivered before the receiving side has the link up.
           if (back && to.peers.get(from.selfId)?.links.get(kind) === back) to.receive(copy, back);
-        }
+        };
+        if (this.holding.has(direction)) this.held.push(deliver);
+        else deliver();
         return true;
       },
+      // Like the WebRTC transport: the connection under the link closes, on both sides.
+      ...(kind === 'webrtc'
+        ? {
+            restart: () => {
+              this.restarted.push(`${from.selfId}>${to.selfId}:${kind}`);
+              this.disconnect(from, to, kind);
+            },
+          }
+        : {}),
     });
     const ab = make(a, b);
     const ba = make(b, a);
@@ -74,6 +96,12 @@ class World {
     if (ba) b.linkDown(ba);
     this.links.delete(`${a.selfId}>${b.selfId}:${kind}`);
     this.links.delete(`${b.selfId}>${a.selfId}:${kind}`);
+  }
+
+  /** Delivers what `holding` kept back, in order. */
+  release(): void {
+    this.holding.clear();
+    for (const deliver of this.held.splice(0)) deliver();
   }
 
   /** Advances one tick and ticks every channel. */
@@ -353,6 +381,139 @@ describe('pose channel: links ([TRN1])', () => {
     expect((last?.flags ?? 0) & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
     world.connect(a, b, 'broadcast');
     expect(a.transportOf(peer(2))).toBe('broadcast');
+  });
+
+  /** Relay and WebRTC between peers 1 and 2, poses on WebRTC, the avatar moving. */
+  function twoLinks(): { world: World; a: PoseChannel; b: PoseChannel } {
+    const world = new World();
+    const a = world.channel(1);
+    const b = world.channel(2);
+    world.connect(a, b, 'relay');
+    world.connect(a, b, 'webrtc');
+    for (let i = 0; i < 60; i++) {
+      setAvatar(a, i * 0.01);
+      world.step(a, b);
+    }
+    return { world, a, b };
+  }
+
+  /** Steps until `done` or `maxMs` of fake time; returns the fake time it took. */
+  function stepUntil(world: World, channels: PoseChannel[], done: () => boolean, maxMs: number): number {
+    const start = world.time;
+    while (!done() && world.time - start < maxMs) world.step(...channels);
+    return world.time - start;
+  }
+
+  it('[TRN8] a WebRTC link that goes silent without closing is passed over within a second: full state goes by the relay', () => {
+    const { world, a, b } = twoLinks();
+    expect(a.transportOf(peer(2))).toBe('webrtc');
+    const sentBefore = world.wire.length;
+    world.silenced.add('1>2:webrtc');
+    world.silenced.add('2>1:webrtc');
+    const took = stepUntil(world, [a, b], () => a.transportOf(peer(2)) === 'relay', 5000);
+    expect(took).toBeLessThanOrEqual(1000);
+    expect(b.transportOf(peer(1))).toBe('relay');
+    expect([a.counters.silentSwitches, b.counters.silentSwitches]).toEqual([1, 1]);
+    world.step(a, b);
+    const last = world.batches(1, 2).at(-1);
+    expect(last?.kind).toBe('relay');
+    expect((last?.flags ?? 0) & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
+    // Still probed meanwhile: PINGs keep going over the silent link, nothing else does.
+    const overSilent = world.wire.slice(sentBefore).filter((w) => w.from === 1 && w.kind === 'webrtc');
+    expect(overSilent.at(-1)?.bytes[1]).toBe(KIND_PING);
+  });
+
+  it('[TRN8] a link silent in one direction only is passed over on both sides', () => {
+    const { world, a, b } = twoLinks();
+    world.silenced.add('1>2:webrtc'); // a's messages are lost; b's still reach a
+    stepUntil(world, [a, b], () => a.transportOf(peer(2)) === 'relay' && b.transportOf(peer(1)) === 'relay', 1000);
+    expect([a.transportOf(peer(2)), b.transportOf(peer(1))]).toEqual(['relay', 'relay']);
+  });
+
+  it('[TRN8] when the silent link answers again, poses go back to it at once, with full state', () => {
+    const { world, a, b } = twoLinks();
+    world.silenced.add('1>2:webrtc');
+    world.silenced.add('2>1:webrtc');
+    stepUntil(world, [a, b], () => a.transportOf(peer(2)) === 'relay', 5000);
+    for (let i = 0; i < 60; i++) world.step(a, b);
+    world.silenced.clear();
+    const took = stepUntil(world, [a, b], () => a.transportOf(peer(2)) === 'webrtc', 5000);
+    // The next probe's PONG: one probe interval and a tick.
+    expect(took).toBeLessThanOrEqual(PROBE_INTERVAL_MS + TICK_MS);
+    stepUntil(world, [b], () => b.transportOf(peer(1)) === 'webrtc', 1000);
+    expect(a.counters.recoveries).toBe(1);
+    world.step(a, b);
+    const last = world.batches(1, 2).at(-1);
+    expect(last?.kind).toBe('webrtc');
+    expect((last?.flags ?? 0) & FLAG_KEYFRAME).toBe(FLAG_KEYFRAME);
+    expect(world.restarted).toEqual([]);
+  });
+
+  it('[TRN8] a link that stays silent is given up after 5 s, so its transport connects anew', () => {
+    const { world, a, b } = twoLinks();
+    world.silenced.add('1>2:webrtc');
+    world.silenced.add('2>1:webrtc');
+    const took = stepUntil(world, [a, b], () => world.restarted.length > 0, 10_000);
+    expect(took).toBeGreaterThanOrEqual(RESTART_SILENT_LINK_MS);
+    expect(took).toBeLessThanOrEqual(RESTART_SILENT_LINK_MS + PROBE_INTERVAL_MS + TICK_MS);
+    expect(a.counters.linkRestarts + b.counters.linkRestarts).toBe(1);
+    expect(a.peers.get(peer(2))?.links.has('webrtc')).toBe(false);
+    expect(b.peers.get(peer(1))?.links.has('webrtc')).toBe(false);
+    expect(a.transportOf(peer(2))).toBe('relay');
+    // The new connection's link: poses upgrade to it.
+    world.silenced.clear();
+    world.connect(a, b, 'webrtc');
+    expect(a.transportOf(peer(2))).toBe('webrtc');
+  });
+
+  it('[TRN8] a stalled main thread does not make a healthy link silent: unanswered time alone is not enough', () => {
+    const { world, a, b } = twoLinks();
+    // a's PINGs reach b and b answers, but a's thread is stuck for 1.5 s: the PONGs wait in a's queue
+    // and a sends nothing meanwhile. Its first tick after the stall comes before the queued PONGs.
+    world.holding.add('2>1:webrtc');
+    const pinged = () => {
+      const last = world.wire.filter((w) => w.from === 1 && w.kind === 'webrtc').at(-1);
+      return last?.bytes[1] === KIND_PING;
+    };
+    world.step(a, b);
+    stepUntil(world, [a, b], pinged, 1000);
+    expect(pinged()).toBe(true);
+    world.time += 1500;
+    b.tick();
+    world.step(a);
+    expect(a.transportOf(peer(2))).toBe('webrtc');
+    world.release();
+    for (let i = 0; i < 60; i++) world.step(a, b);
+    expect(a.transportOf(peer(2))).toBe('webrtc');
+    expect(a.counters.silentSwitches).toBe(0);
+  });
+
+  it('[TRN8] a peer that is slow on every link is not called silent: only a peer that answers by another path is', () => {
+    const { world, a, b } = twoLinks();
+    // b's main thread is stuck for 1.5 s (software GL on a loaded machine): what a sends waits in
+    // b's queue on both links and b sends nothing. The relay would be no faster: a stays on WebRTC.
+    world.holding.add('1>2:webrtc');
+    world.holding.add('1>2:relay');
+    const start = world.time;
+    while (world.time - start < 1500) world.step(a);
+    expect(a.transportOf(peer(2))).toBe('webrtc');
+    // a probed the relay meanwhile (a WebRTC probe was overdue), so b answers there too once it runs.
+    const crossProbes = world.wire.filter((w) => w.from === 1 && w.kind === 'relay' && w.bytes[1] === KIND_PING);
+    expect(crossProbes.length).toBeGreaterThan(0);
+    world.release();
+    for (let i = 0; i < 60; i++) world.step(a, b);
+    expect([a.transportOf(peer(2)), b.transportOf(peer(1))]).toEqual(['webrtc', 'webrtc']);
+    expect([a.counters.silentSwitches, b.counters.silentSwitches]).toEqual([0, 0]);
+  });
+
+  it('[TRN8] with no other link to cross-check (WebRTC only), a link that stays unanswered is still given up after 5 s', () => {
+    const { world, a, b } = connectedPair();
+    for (let i = 0; i < 30; i++) world.step(a, b);
+    world.silenced.add('1>2:webrtc');
+    world.silenced.add('2>1:webrtc');
+    const took = stepUntil(world, [a, b], () => world.restarted.length > 0, 10_000);
+    expect(took).toBeGreaterThanOrEqual(RESTART_SILENT_LINK_MS);
+    expect(took).toBeLessThanOrEqual(RESTART_SILENT_LINK_MS + PROBE_INTERVAL_MS + TICK_MS);
   });
 
   it('[POSE13] a peer without links is forgotten after the timeout', () => {

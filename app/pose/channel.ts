@@ -14,6 +14,7 @@
 import type { ObjectId, PeerId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
 import type { SampleState } from './receive/entity-track.ts';
+import { RESTART_SILENT_LINK_MS } from './receive/link-health.ts';
 import { RemotePeer } from './receive/remote-peer.ts';
 import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './send/local-entities.ts';
 import { buildBatch } from './send/scheduler.ts';
@@ -44,9 +45,10 @@ import {
   type PartCode,
   READ_ERRORS,
   type ReadStatus,
+  TIME_TICKS_PER_MS,
 } from './wire/protocol.ts';
 import type { QuatLike, Vec3Like } from './wire/quantize.ts';
-import { type Clock, systemClock, toTicks } from './wire/time.ts';
+import { type Clock, systemClock, tickDiff, toTicks } from './wire/time.ts';
 import { viewOf } from './wire/views.ts';
 
 /** A peer with no link and no message for this long is gone ([POSE13]). */
@@ -112,6 +114,11 @@ export interface ChannelCounters {
   byesIn: number;
   /** Peers ended because presence said they left ([POSE19]). */
   departures: number;
+  /** Times a peer's poses left a link that went silent, and came back to one that answered again (TRN8). */
+  silentSwitches: number;
+  recoveries: number;
+  /** Silent links given up so their transport makes a new one (TRN8). */
+  linkRestarts: number;
   dropped: Record<DropReason, number>;
 }
 
@@ -128,6 +135,9 @@ export class PoseChannel implements LinkSink {
     bytesOut: 0,
     byesIn: 0,
     departures: 0,
+    silentSwitches: 0,
+    recoveries: 0,
+    linkRestarts: 0,
     dropped: Object.fromEntries([...READ_ERRORS, 'spoofed', 'duplicate', 'limit'].map((k) => [k, 0])) as Record<
       DropReason,
       number
@@ -220,17 +230,22 @@ export class PoseChannel implements LinkSink {
     return this.frameNow;
   }
 
-  /** One tick: a batch per peer over its best link, pings and hellos when due, then transports flush. */
+  /**
+   * One tick: a batch per peer over its best live link (TRN8: not a silent
+   * one), PINGs when due (the clock estimate's on that link, and every WebRTC
+   * link's probe), hellos when due, then transports flush.
+   */
   tick(): void {
     if (this.destroyed) return;
     const now = this.clock.now();
     this.frameNow = now;
-    let removed = false;
+    let changed = false;
     for (const peer of this.peerArray) {
+      if (this.checkLinks(peer, now)) changed = true;
       if (!peer.current) {
         if (now - peer.lastHeard > PEER_TIMEOUT_MS) {
           this.peers.delete(peer.id);
-          removed = true;
+          changed = true;
         }
         continue;
       }
@@ -240,19 +255,39 @@ export class PoseChannel implements LinkSink {
         this.sendOn(peer, link, this.writer.finish(), now);
         this.nextSeq = peer.dest.seq;
       }
-      const pingInterval = peer.pingsSent < EARLY_PINGS ? EARLY_PING_INTERVAL_MS : PING_INTERVAL_MS;
-      if (now - peer.lastPingAt >= pingInterval) {
-        peer.lastPingAt = now;
-        peer.pingsSent++;
+      const clockInterval = peer.pingsSent < EARLY_PINGS ? EARLY_PING_INTERVAL_MS : PING_INTERVAL_MS;
+      for (const other of peer.links.values()) {
+        if (!peer.health.pingDue(other.kind, now, other === link ? clockInterval : Number.POSITIVE_INFINITY)) continue;
+        peer.health.pinged(other.kind, now);
+        if (other === link) peer.pingsSent++;
         const ping = this.ping;
         ping.sender = this.selfId;
         ping.t0 = toTicks(now);
-        this.sendOn(peer, link, viewOf(this.control, writePing(this.control, ping)), now);
+        this.sendOn(peer, other, viewOf(this.control, writePing(this.control, ping)), now);
       }
       if (now - peer.lastHelloAt >= HELLO_INTERVAL_MS) this.sendHello(peer, link, true, now);
     }
-    if (removed) this.peersChanged();
+    if (changed) this.peersChanged();
     for (const transport of this.transports) transport.flush?.();
+  }
+
+  /**
+   * TRN8: a link silent for RESTART_SILENT_LINK_MS is given up (its transport
+   * makes a new one); a link that fell silent is passed over, with full state
+   * at once over the next best. Returns whether the peer's link changed.
+   */
+  private checkLinks(peer: RemotePeer, now: number): boolean {
+    for (const link of peer.links.values()) {
+      if (!link.restart || peer.health.silentFor(link.kind, now) < RESTART_SILENT_LINK_MS) continue;
+      this.counters.linkRestarts++;
+      link.restart();
+      this.linkDown(link);
+    }
+    const from = peer.current;
+    if (!peer.chooseLink(now)) return false;
+    if (from && peer.links.get(from.kind) === from) this.counters.silentSwitches++;
+    if (peer.current) peer.dest.needsKeyframe = true;
+    return true;
   }
 
   private sendOn(peer: RemotePeer, link: PoseLink, bytes: Uint8Array, now: number): void {
@@ -298,8 +333,9 @@ export class PoseChannel implements LinkSink {
       this.peers.set(link.peerId, peer);
     }
     peer.links.set(link.kind, link);
+    peer.health.up(link.kind);
     peer.lastHeard = now;
-    if (peer.chooseLink()) {
+    if (peer.chooseLink(now)) {
       // A new or better link: the peer gets full state at once over it ([POSE8]).
       peer.dest.needsKeyframe = true;
     }
@@ -311,7 +347,8 @@ export class PoseChannel implements LinkSink {
     const peer = this.peers.get(link.peerId);
     if (!peer || peer.links.get(link.kind) !== link) return;
     peer.links.delete(link.kind);
-    if (peer.chooseLink() && peer.current) peer.dest.needsKeyframe = true;
+    peer.health.down(link.kind);
+    if (peer.chooseLink(this.clock.now()) && peer.current) peer.dest.needsKeyframe = true;
     this.peersChanged();
   }
 
@@ -416,6 +453,14 @@ export class PoseChannel implements LinkSink {
         if (status !== 'ok') return this.drop(status);
         peer.stats.onOther(now, bytes.length);
         peer.clock.add(pong.t0, pong.t1, pong.t2, toTicks(now));
+        // A silent link answers again (TRN8): poses go back to it at once, with full state.
+        // When the PING went out (our clock) tells whether the peer was alive after a link went unanswered.
+        const sentAt = now - tickDiff(toTicks(now), pong.t0) / TIME_TICKS_PER_MS;
+        if (peer.health.pong(link.kind, now, sentAt) && peer.chooseLink(now)) {
+          this.counters.recoveries++;
+          if (peer.current) peer.dest.needsKeyframe = true;
+          this.peersChanged();
+        }
         return undefined;
       }
       case KIND_BYE: {

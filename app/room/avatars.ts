@@ -33,6 +33,8 @@ export interface RenderedAvatar {
   peerId: PeerId;
   name: string;
   visible: boolean;
+  /** Drawn as away: faded, its tag saying so (PRES5). */
+  away: boolean;
   head: [number, number, number];
 }
 
@@ -71,6 +73,7 @@ export class AvatarRegistry {
         peerId,
         name: String(avatar.root.userData.name ?? ''),
         visible: avatar.head.visible,
+        away: avatar.root.userData.away === true,
         head: [world.x, world.y, world.z],
       });
     }

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
 import { object, room as roomId } from '../../testing/ids.ts';
 import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose } from '../interaction/pose.ts';
-import type { Room } from './open-room.ts';
+import { AWAY_RELEASE_MS, type Room } from './open-room.ts';
 
 const SCRIPT = 'object "Crate" @grabbable { position: [0, 1, 0] }';
 const FRAME_MS = 10;
@@ -243,4 +243,75 @@ describe('a room in Node', () => {
     const transform = b.room.session.room.getObjectState('Crate')?.transform;
     expect(transform?.position.map((n) => Math.round(n * 1000) / 1000)).toEqual([0, 1.5, 0.5]);
   });
+
+  it('[PRES5] a hidden page shows as away in the other room at once and puts down what it holds after the grace period', async () => {
+    server = await startTestServer();
+    const a = open('Ann');
+    const b = open('Bob');
+    a.room.session.room.replaceScript(SCRIPT);
+    await stepUntil(
+      () => a.room.scene.view.get().model?.byId.has(object('Crate')) === true,
+      10_000,
+      () => 'A builds the crate',
+    );
+    drawCrate(a.room);
+    await stepUntil(
+      () => b.room.session.status.get().peers.length === 1,
+      10_000,
+      () => 'B sees A',
+    );
+    const awayAtB = () => b.room.session.status.get().peers[0]?.away;
+    expect(awayAtB()).toBe(false);
+    const hold = () => {
+      const hand = createPose();
+      hand.position.set(0, 1, 0.5);
+      const crate = createPose();
+      expect(a.room.interaction.objects.worldPose(object('Crate'), crate)).toBe(true);
+      expect(a.room.interaction.grabs.grab('pointer', object('Crate'), hand, crate)).toBe('held');
+    };
+    const ownerAtB = () => b.room.session.room.getObjectState('Crate')?.owner;
+    hold();
+    await stepUntil(
+      () => ownerAtB() === a.room.pose.channel.selfId,
+      10_000,
+      () => 'B sees A hold the crate',
+    );
+
+    // Hidden for a moment: away, then back, and the crate stays in hand past the grace period.
+    a.room.setAway(true);
+    await stepUntil(
+      () => awayAtB() === true,
+      5_000,
+      () => 'B shows A away',
+    );
+    a.room.setAway(false);
+    await stepUntil(
+      () => awayAtB() === false,
+      5_000,
+      () => 'B shows A back',
+    );
+    const backAt = performance.now();
+    await stepUntil(
+      () => performance.now() - backAt > AWAY_RELEASE_MS + 500,
+      10_000,
+      () => '',
+    );
+    expect(ownerAtB()).toBe(a.room.pose.channel.selfId);
+
+    // Hidden for longer: the crate is put down where it is, not at once but after the grace period.
+    const hiddenAt = performance.now();
+    a.room.setAway(true);
+    await stepUntil(
+      () => awayAtB() === true,
+      5_000,
+      () => 'B shows A away',
+    );
+    expect(ownerAtB()).toBe(a.room.pose.channel.selfId);
+    await stepUntil(
+      () => ownerAtB() === null,
+      AWAY_RELEASE_MS + 5_000,
+      () => JSON.stringify(b.room.session.room.getObjectState('Crate')),
+    );
+    expect(performance.now() - hiddenAt).toBeGreaterThanOrEqual(AWAY_RELEASE_MS);
+  }, 30_000);
 });

@@ -53,6 +53,12 @@ import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
 /** The parser lane of the scene: newer script text supersedes older (RUN1). */
 const SCENE_PARSE_LANE = 'scene-runtime';
+/**
+ * PRES5: a hidden page keeps holding what it holds for this long (a quick look at
+ * another tab), then puts it down where it is: its frames have stopped, so what
+ * it holds would hang in the air for everyone.
+ */
+export const AWAY_RELEASE_MS = 3000;
 
 export interface RoomOptions {
   roomId: RoomId;
@@ -148,6 +154,7 @@ export class Room {
   private viewport: RoomViewport | undefined;
   private xrOrigin: Object3D | undefined;
   private inXR = false;
+  private awayRelease: ReturnType<typeof setTimeout> | undefined;
   private lastTime: number | undefined;
   private parserStart: Promise<ScriptParser> | undefined;
   private readonly stops: (() => void)[] = [];
@@ -423,6 +430,17 @@ export class Room {
     return true;
   }
 
+  /**
+   * PRES5: the page was hidden (true) or shown again (false). Everyone's list
+   * shows this person as away at once; what they hold is put down after
+   * AWAY_RELEASE_MS unless the page is shown again first.
+   */
+  setAway(away: boolean): void {
+    this.session.setAway(away);
+    clearTimeout(this.awayRelease);
+    this.awayRelease = away ? setTimeout(() => this.interaction.grabs.releaseAll(), AWAY_RELEASE_MS) : undefined;
+  }
+
   /** The page came back from the back/forward cache: announce this person again. */
   rejoin(): void {
     this.session.rejoin();
@@ -465,6 +483,7 @@ export class Room {
   }
 
   destroy(): void {
+    clearTimeout(this.awayRelease);
     for (const stop of this.stops.splice(0)) stop();
     this.scene.destroy();
     this.interaction.destroy();

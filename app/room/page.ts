@@ -94,11 +94,15 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     },
   });
   const onPageHide = () => room.leave();
+  // PRES5: a hidden page draws nothing and sends no poses: others show it as away.
+  const onVisibility = () => room.setAway(document.visibilityState === 'hidden');
   const onPageShow = (event: PageTransitionEvent) => {
     if (event.persisted) room.rejoin();
   };
   addEventListener('pagehide', onPageHide);
   addEventListener('pageshow', onPageShow);
+  document.addEventListener('visibilitychange', onVisibility);
+  onVisibility();
   const inspection = room.inspect();
   window.__holoroom = inspection;
   return {
@@ -106,6 +110,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
     close() {
       removeEventListener('pagehide', onPageHide);
       removeEventListener('pageshow', onPageShow);
+      document.removeEventListener('visibilitychange', onVisibility);
       if (window.__holoroom === inspection) window.__holoroom = undefined;
       room.destroy();
     },

@@ -14,13 +14,20 @@ describe('presence', () => {
     states.set(13, { user: { name: '__proto__', color: 'javascript:alert(1)' } });
     states.set(14, { nothing: true });
     expect(listPeers(awareness)).toEqual([
-      { peerId: 12, name: 'Al', color: '#00ff00', inXR: false },
-      { peerId: 11, name: 'Zoe', color: '#ff0000', inXR: true },
+      { peerId: 12, name: 'Al', color: '#00ff00', inXR: false, away: false },
+      { peerId: 11, name: 'Zoe', color: '#ff0000', inXR: true, away: false },
     ]);
   });
 
   it('treats anything but true as not in XR', () => {
     expect(parsePresence({ user: { name: 'A', color: '#123456', inXR: 'yes' } })?.inXR).toBe(false);
+  });
+
+  it('[PRES5] reads away, and anything but true as not away', () => {
+    expect(parsePresence({ user: { name: 'A', color: '#123456', away: true } })?.away).toBe(true);
+    for (const away of ['yes', 1, null, {}]) {
+      expect(parsePresence({ user: { name: 'A', color: '#123456', away } })?.away).toBe(false);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Presence: who is in the room, carried by Yjs awareness. Each peer publishes
- * `{ user: { name, color, inXR } }`; states from peers are untrusted and are
+ * `{ user: { name, color, inXR, away } }`; states from peers are untrusted and are
  * validated before anything shows them.
  */
 import type { Awareness } from 'y-protocols/awareness';
@@ -12,6 +12,8 @@ export interface PresenceUser extends Identity {
   inXR: boolean;
   /** In a protected room: the session id the person's connections prove (docs/roles.md MOD4), as they claim it. */
   session?: string;
+  /** The page is hidden (another tab, minimized, a locked phone): its avatar stands still (PRES5). */
+  away: boolean;
 }
 
 export interface Peer extends PresenceUser {
@@ -24,8 +26,14 @@ export function parsePresence(state: unknown): PresenceUser | undefined {
   const user = (state as Record<string, unknown>).user;
   const identity = parseIdentity(user);
   if (!identity) return undefined;
-  const { inXR, session } = user as Record<string, unknown>;
-  return { ...identity, inXR: inXR === true, ...(sessionFromId(session) ? { session: session as string } : {}) };
+  const fields = user as Record<string, unknown>;
+  const session = fields.session;
+  return {
+    ...identity,
+    inXR: fields.inXR === true,
+    away: fields.away === true,
+    ...(sessionFromId(session) ? { session: session as string } : {}),
+  };
 }
 
 /** Everyone else in the room with a valid presence state, sorted by name. */

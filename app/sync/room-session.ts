@@ -125,7 +125,9 @@ function localStoreName(roomId: RoomId, password?: string): string {
 }
 
 function peersKey(peers: readonly Peer[]): string {
-  return peers.map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}:${peer.session}`).join('|');
+  return peers
+    .map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}:${peer.away}:${peer.session}`)
+    .join('|');
 }
 
 /** MOD5: the signaling URL naming this page's session, so the server can close it if the owner removes it. */
@@ -163,6 +165,7 @@ export class RoomSession {
   readonly editorLinkReplaced: Store<boolean> = createStore(false);
   private identity: Identity;
   private inXR = false;
+  private away = false;
   private readonly presence: PresenceKeeper;
   private readonly unreachableTimer: ReturnType<typeof setTimeout>;
   private readonly signalingConns: SignalingConnection[] = [];
@@ -259,6 +262,13 @@ export class RoomSession {
     return true;
   }
 
+  /** PRES5: the page was hidden (true) or shown again (false); everyone's list says so at once. */
+  setAway(away: boolean): void {
+    if (away === this.away) return;
+    this.away = away;
+    this.publish();
+  }
+
   /** PRES1: says goodbye on every transport now (the page is going away). */
   leave(): void {
     this.presence.leave();
@@ -271,7 +281,7 @@ export class RoomSession {
 
   private publish(): void {
     const session = this.sessionKey ? { session: sessionId(this.sessionKey.publicKey) } : {};
-    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, ...session });
+    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, away: this.away, ...session });
   }
 
   /** MOD5: a verified kick: this page's own session stops everything; another's connections are closed. */

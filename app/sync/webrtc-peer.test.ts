@@ -94,8 +94,68 @@ it('[LOAD5] it connects to a real simple-peer (the same signal messages) in eith
 it('[LOAD5] a malformed signal message is ignored, not thrown', () => {
   const peer = new WebRtcPeer({ config, wrtc });
   open.push(peer);
-  for (const message of [null, 42, {}, { type: 'offer' }, { type: 'candidate' }, { type: 'nonsense', sdp: 'x' }]) {
+  const malformed = [
+    null,
+    42,
+    {},
+    { type: 'offer' },
+    { type: 'candidate' },
+    { type: 'nonsense', sdp: 'x' },
+    '{"type":',
+    'x',
+  ];
+  for (const message of malformed) {
     expect(() => peer.signal(message)).not.toThrow();
   }
   expect(peer.destroyed).toBe(false);
+});
+
+type Signal = { type: string };
+
+/** Bytes both ways over a connected pair: each side reads the channel the other sends on. */
+async function exchange(a: WebRtcPeer, b: WebRtcPeer): Promise<void> {
+  const atB = eventOf<Uint8Array>(b, 'data');
+  a.send(new Uint8Array([1]));
+  expect([...(await atB)]).toEqual([1]);
+  const atA = eventOf<Uint8Array>(a, 'data');
+  b.send(new Uint8Array([2]));
+  expect([...(await atA)]).toEqual([2]);
+}
+
+it("[TRN9] crossing offers: the initiator that answers rolls its offer back and takes the offerer's channel", async () => {
+  // Both start at once, as after a forced re-connect of a live link. y-webrtc's glare tokens pick
+  // A's offer: B's initiator answers it, A never sees B's offer.
+  const a = new WebRtcPeer({ initiator: true, config, wrtc });
+  const b = new WebRtcPeer({ initiator: true, config, wrtc });
+  open.push(a, b);
+  const offerOf = (peer: WebRtcPeer) =>
+    new Promise<Signal>((resolve) =>
+      peer.on('signal', (message: Signal) => message.type === 'offer' && resolve(message)),
+    );
+  const [offerA] = await Promise.all([offerOf(a), offerOf(b)]);
+  expect(b._pc.signalingState).toBe('have-local-offer');
+  a.on('signal', (message: Signal) => message.type !== 'offer' && b.signal(message));
+  b.on('signal', (message: Signal) => message.type !== 'offer' && a.signal(message));
+  b.signal(offerA);
+  await Promise.all([eventOf(a, 'connect'), eventOf(b, 'connect')]);
+  expect([a._pc.signalingState, b._pc.signalingState]).toEqual(['stable', 'stable']);
+  // Both were "connected" before this rule too, each on its own channel, and nothing arrived.
+  await exchange(a, b);
+});
+
+it('[TRN9] an initiator that hears an offer before its own went out answers it and never offers', async () => {
+  const a = new WebRtcPeer({ initiator: true, config, wrtc });
+  const b = new WebRtcPeer({ initiator: true, config, wrtc });
+  open.push(a, b);
+  const sentByB: string[] = [];
+  // A's offer reaches B while B is still creating its own (B's constructor started it).
+  a.on('signal', (message: Signal) => b.signal(message));
+  b.on('signal', (message: Signal) => {
+    sentByB.push(message.type);
+    a.signal(message);
+  });
+  await Promise.all([eventOf(a, 'connect'), eventOf(b, 'connect')]);
+  expect(sentByB).toContain('answer');
+  expect(sentByB).not.toContain('offer');
+  await exchange(a, b);
 });

@@ -15,6 +15,16 @@
  *   peer.destroy()                           idempotent; 'close' follows in a microtask
  *   events 'signal', 'connect', 'data' (Uint8Array), 'error', 'close'
  *   peer._pc, peer.destroyed, peer.connected
+ *
+ * Crossing offers (TRN9, docs/transports.md): when both sides of a pair start a
+ * connection at once, both are initiators and both offer. y-webrtc decides by
+ * its glare tokens which offer is answered and hands it to the other side's
+ * initiator. That peer answers (which rolls its own offer back) and gives up its own
+ * data channel for the one the offer brought: the channel in use is always the
+ * answered offerer's, on both sides. (Without this each side kept its own
+ * channel and y-webrtc saw both "connected" while every message went to a
+ * channel the other side never read.) An initiator that hears an offer before
+ * its own went out never sends its own.
  */
 
 type Listener = (...args: never[]) => void;
@@ -42,6 +52,14 @@ function channelLabel(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function isSignal(value: unknown): value is SignalData {
   if (typeof value !== 'object' || value === null) return false;
   const { type } = value as { type?: unknown };
@@ -61,6 +79,8 @@ export default class WebRtcPeer {
   private pendingCandidates: RTCIceCandidateInit[] = [];
   private remoteDescriptionApplied = false;
   private failedCandidates = 0;
+  /** A remote offer arrived: our own offer, if not yet sent, never goes out (TRN9). */
+  private remoteOffered = false;
 
   constructor(options: PeerOptions = {}) {
     const Implementation = options.wrtc?.RTCPeerConnection ?? globalThis.RTCPeerConnection;
@@ -79,26 +99,28 @@ export default class WebRtcPeer {
       const state = this._pc.connectionState;
       if (state === 'failed' || state === 'closed') this.destroy(new Error(`the peer connection is ${state}`));
     };
+    // In both roles: an initiator that answers a crossing offer takes the offerer's channel (TRN9).
+    // A channel announced while one is in use is the other side's abandoned one: ignored.
+    this._pc.ondatachannel = (event) => {
+      if (!this.channel) this.attach(event.channel);
+    };
     if (this.initiator) {
       this.attach(this._pc.createDataChannel(channelLabel()));
       void this.offer();
-    } else {
-      this._pc.ondatachannel = (event) => {
-        if (!this.channel) this.attach(event.channel);
-      };
     }
   }
 
-  /** A message from the other side's 'signal' event (an object, or its JSON). */
+  /** A message from the other side's 'signal' event (an object, or its JSON); anything else is ignored. */
   signal(message: unknown): void {
     if (this.destroyed) return;
-    const data: unknown = typeof message === 'string' ? JSON.parse(message) : message;
+    const data = typeof message === 'string' ? parseJson(message) : message;
     if (!isSignal(data)) return;
     if (data.type === 'candidate') {
       if (this.remoteDescriptionApplied) void this.addCandidate(data.candidate);
       else this.pendingCandidates.push(data.candidate);
       return;
     }
+    if (data.type === 'offer') this.remoteOffered = true;
     void this.accept(data);
   }
 
@@ -113,14 +135,7 @@ export default class WebRtcPeer {
     if (this.destroyed) return;
     this.destroyed = true;
     this.connected = false;
-    const channel = this.channel;
-    if (channel) {
-      channel.onopen = null;
-      channel.onmessage = null;
-      channel.onclose = null;
-      channel.onerror = null;
-      channel.close();
-    }
+    this.detach();
     this._pc.onicecandidate = null;
     this._pc.onconnectionstatechange = null;
     this._pc.ondatachannel = null;
@@ -178,6 +193,18 @@ export default class WebRtcPeer {
     }
   }
 
+  /** Stops using the current channel and closes it. */
+  private detach(): void {
+    const channel = this.channel;
+    if (!channel) return;
+    this.channel = undefined;
+    channel.onopen = null;
+    channel.onmessage = null;
+    channel.onclose = null;
+    channel.onerror = null;
+    channel.close();
+  }
+
   private attach(channel: RTCDataChannel): void {
     this.channel = channel;
     channel.binaryType = 'arraybuffer';
@@ -200,9 +227,9 @@ export default class WebRtcPeer {
   private async offer(): Promise<void> {
     try {
       const offer = await this._pc.createOffer();
-      if (this.destroyed) return;
+      if (this.destroyed || this.remoteOffered) return;
       await this._pc.setLocalDescription(offer);
-      if (this.destroyed) return;
+      if (this.destroyed || this.remoteOffered) return;
       this.emit('signal', { type: 'offer', sdp: this._pc.localDescription?.sdp ?? offer.sdp ?? '' });
     } catch (error) {
       this.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -211,6 +238,9 @@ export default class WebRtcPeer {
 
   private async accept(description: DescriptionSignal): Promise<void> {
     try {
+      // A crossing offer won (TRN9): the offerer's channel will be the one, announced by it. Applying
+      // the offer rolls our own back (implicit rollback, in browsers and node-datachannel alike).
+      if (description.type === 'offer' && this.initiator && !this.remoteDescriptionApplied) this.detach();
       await this._pc.setRemoteDescription({ type: description.type, sdp: description.sdp });
       this.remoteDescriptionApplied = true;
       for (const candidate of this.pendingCandidates.splice(0)) await this.addCandidate(candidate);

@@ -42,14 +42,17 @@ afterAll(async () => {
   await new Promise<void>((resolve) => httpServer.close(() => resolve()));
 });
 
-function startPeer(room: string): {
+function startPeer(
+  room: string,
+  peerKind: 'simple-peer' | 'app-peer' = 'simple-peer',
+): {
   child: ChildProcess;
   messages: Message[];
   next: (type: string, n?: number) => Promise<Message[]>;
 } {
   const child = fork(
     fileURLToPath(new URL('../../testing/sync/y-webrtc-peer-process.ts', import.meta.url)),
-    [signalingUrl, room],
+    [signalingUrl, room, peerKind],
     {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -77,7 +80,7 @@ function startPeer(room: string): {
 // cannot answer an offer while its own is pending, that attempt dies, y-webrtc throws on the late
 // answer ("Cannot set properties of undefined (setting 'glareToken')") and the other side's
 // attempt waits for an answer forever: no second "open" (2 of 6 runs with the machine loaded).
-// Browsers can answer such an offer (implicit rollback); docs/transports.md, "Reliance on y-webrtc".
+// The app's own peer answers it (TRN9, the next test); docs/transports.md, "Reliance on y-webrtc".
 it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connections and retries on destroy', {
   timeout: 60_000,
   retry: 1,
@@ -118,4 +121,34 @@ it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connectio
   await a.next('closed');
   await a.next('open', 2);
   await b.next('open', 2);
+});
+
+// [TRN9] The same y-webrtc, on the app's own peer (app/sync/webrtc-peer.ts, as the app's build
+// resolves it). Both ends drop their live connection at once, so both announce themselves again
+// and both create an initiator: their offers cross, y-webrtc's glare tokens pick one, and the other
+// side's initiator must answer it and take the offerer's data channel. Each new connection must
+// carry y-webrtc's own messages both ways ("sent": our marker, through the message filter), not
+// only report "connected". Rounds repeat (at most 5) until one came from crossing offers (both
+// ends initiators); in practice the first does.
+it('[TRN9] y-webrtc on the app peer: both ends drop a live connection at once, the offers cross, messages still flow', {
+  timeout: 90_000,
+}, async () => {
+  const MAX_ROUNDS = 5;
+  const room = `crossing-${Date.now()}`;
+  const a = startPeer(room, 'app-peer');
+  const b = startPeer(room, 'app-peer');
+  await a.next('sent');
+  await b.next('sent');
+  let crossings = 0;
+  for (let round = 2; round <= MAX_ROUNDS + 1 && crossings === 0; round++) {
+    a.child.send({ type: 'destroy-connections' });
+    b.child.send({ type: 'destroy-connections' });
+    const [connectedA, connectedB] = await Promise.all([a.next('connected', round), b.next('connected', round)]);
+    // y-webrtc's own channel carries the other side's marker (sent on its 'connect').
+    await Promise.all([a.next('sent', round), b.next('sent', round)]);
+    // And the pose channel on the same connection opens.
+    await Promise.all([a.next('open', round), b.next('open', round)]);
+    if (connectedA.at(-1)?.initiator === true && connectedB.at(-1)?.initiator === true) crossings++;
+  }
+  expect(crossings).toBe(1);
 });

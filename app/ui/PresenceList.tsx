@@ -104,11 +104,17 @@ export function PresenceList({ room, offline }: { room: Room; offline: boolean }
             data-peer-name={peer.name}
             data-peer-id={peer.peerId}
             data-speaking={voices.get(peer.peerId)?.speaking ?? false}
+            data-away={peer.away}
           >
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
             {peer.name}
             {peer.inXR && <span className="tag">in VR</span>}
             {owner && peer.session && <RemoveButton session={session} peerSession={peer.session} name={peer.name} />}
+            {peer.away && (
+              <span className="tag" title="Their page is hidden: they see nothing and stand still">
+                away
+              </span>
+            )}
             {voices.has(peer.peerId) && (
               <PeerVoice room={room} name={peer.name} voice={voices.get(peer.peerId) as VoicePeerView} />
             )}

@@ -2,8 +2,12 @@
  * Test helper (not app code): one y-webrtc peer in Node (node-datachannel as
  * the WebRTC implementation) with the pose data channel opened through the
  * adapter. y-webrtc keeps its rooms in module state, so each peer of a test
- * runs in its own child process (y-webrtc-adapter.test.ts), talking over IPC.
+ * runs in its own child process (y-webrtc-internals.test.ts), talking over IPC.
+ *
+ * Arguments: the signaling URL, the room, and `app-peer` to run y-webrtc on the
+ * app's own peer (app/sync/webrtc-peer.ts) instead of simple-peer.
  */
+import { register } from 'node:module';
 import * as polyfill from 'node-datachannel/polyfill';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -19,7 +23,8 @@ import {
   signalingConnections,
 } from '../../app/sync/y-webrtc-internals.ts';
 
-const [signalingUrl, room] = process.argv.slice(2) as [string, string];
+const [signalingUrl, room, peerKind] = process.argv.slice(2) as [string, string, string | undefined];
+if (peerKind === 'app-peer') register('./app-peer-hooks.mjs', import.meta.url);
 
 /** simple-peer rewrites `offer.sdp`; node-datachannel's descriptions are read-only, so hand back plain copies. */
 class PeerConnection extends polyfill.RTCPeerConnection {
@@ -90,6 +95,8 @@ onRtcPeersChanged(provider, () => {
       post({
         type: 'connected',
         remoteId: handle.remoteId,
+        // Both ends initiators: this connection came from crossing offers (TRN9).
+        initiator: (handle.key as { initiator?: boolean }).initiator,
         hasPc: typeof pc?.createDataChannel === 'function',
         connectedPeers: connectedRtcPeerCount(provider),
         broadcastPeers: broadcastPeerCount(provider),

@@ -16,6 +16,7 @@ import type { QuatLike, Vec3Like } from '../wire/quantize.ts';
 import { TimeUnwrapper } from '../wire/time.ts';
 import { ClockSync } from './clock-sync.ts';
 import { EntityTrack } from './entity-track.ts';
+import { LinkHealth } from './link-health.ts';
 import { PeerStatsWindow } from './peer-stats.ts';
 import { PlayoutClock } from './playout-clock.ts';
 
@@ -40,7 +41,8 @@ export class RemotePeer {
   readonly stats = new PeerStatsWindow();
   readonly dest: Destination;
   lastHeard: number;
-  lastPingAt = Number.NEGATIVE_INFINITY;
+  /** Which links still answer their probes (TRN8): `chooseLink` passes over silent ones. */
+  readonly health = new LinkHealth();
   pingsSent = 0;
   /** Batches that changed what this peer's avatar or objects show (a render on demand wakes on them, ROOM5). */
   changes = 0;
@@ -63,13 +65,24 @@ export class RemotePeer {
     this.lastHeard = now;
   }
 
-  /** Re-picks the best link; returns true when the choice changed. */
-  chooseLink(): boolean {
+  /**
+   * Re-picks the link: the best one that is not silent (TRN8), else the best
+   * one at all (a silent link is still better than none). Returns true when
+   * the choice changed.
+   */
+  chooseLink(now: number): boolean {
     let best: PoseLink | undefined;
+    let fallback: PoseLink | undefined;
     for (const kind of TRANSPORT_PREFERENCE) {
-      best = this.links.get(kind);
-      if (best) break;
+      const link = this.links.get(kind);
+      if (!link) continue;
+      fallback ??= link;
+      if (this.health.silentFor(kind, now) === 0) {
+        best = link;
+        break;
+      }
     }
+    best ??= fallback;
     if (best === this.current) return false;
     this.current = best;
     return true;

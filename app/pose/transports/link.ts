@@ -15,6 +15,12 @@ export interface PoseLink {
   readonly peerId: PeerId;
   /** Sends one message; the bytes are only borrowed for the call. False when the link cannot send now. */
   send(bytes: Uint8Array): boolean;
+  /**
+   * Gives this link up because it went silent (TRN8): the transport drops the
+   * connection under it and makes a new one. Only links that can fail
+   * silently (WebRTC) have it.
+   */
+  restart?(): void;
 }
 
 /** What a transport gives the channel: messages and link changes. */

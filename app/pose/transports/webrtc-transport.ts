@@ -49,17 +49,25 @@ export interface WebrtcTransportState {
   open: number;
   /** Attempts given up so far. */
   retries: number;
+  /** Open connections given up because their pose channel went silent (TRN8). */
+  restarts: number;
 }
 
 export class WebrtcPoseTransport implements PoseTransport {
   readonly kind = 'webrtc' as const;
-  readonly state: Store<WebrtcTransportState> = createStore({ connections: 0, open: 0, retries: 0 });
+  readonly state: Store<WebrtcTransportState> = createStore({
+    connections: 0,
+    open: 0,
+    retries: 0,
+    restarts: 0,
+  });
   private readonly tracked = new Map<object, Tracked>();
   /** Consecutive failed attempts per remote y-webrtc id: the backoff exponent. */
   private readonly failures = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private readonly watchdog: ReturnType<typeof setInterval>;
   private retries = 0;
+  private restarts = 0;
 
   constructor(
     private readonly provider: WebrtcProvider,
@@ -147,6 +155,12 @@ export class WebrtcPoseTransport implements PoseTransport {
             channel.send(message as Uint8Array<ArrayBuffer>);
             return true;
           },
+          // Silent (TRN8): y-webrtc forgets this connection, announces itself again and connects anew.
+          restart: () => {
+            this.restarts++;
+            this.forget(entry);
+            entry.handle.destroy();
+          },
         };
         this.sink.linkUp(entry.link);
       }
@@ -186,8 +200,14 @@ export class WebrtcPoseTransport implements PoseTransport {
     let open = 0;
     for (const entry of this.tracked.values()) if (entry.channel?.readyState === 'open') open++;
     const current = this.state.get();
-    if (current.connections !== this.tracked.size || current.open !== open || current.retries !== this.retries) {
-      this.state.set({ connections: this.tracked.size, open, retries: this.retries });
+    const { retries, restarts } = this;
+    if (
+      current.connections !== this.tracked.size ||
+      current.open !== open ||
+      current.retries !== retries ||
+      current.restarts !== restarts
+    ) {
+      this.state.set({ connections: this.tracked.size, open, retries, restarts });
     }
   }
 

@@ -10,13 +10,25 @@ import { createNameTagTexture, NAME_TAG_SIZE } from './name-tag.ts';
  * they look) with a name tag above it, and hands when they are in XR. The
  * room writes their poses into these objects every frame (app/room/avatars.ts).
  */
-export function RemoteAvatar({ peer, room, speaking }: { peer: PeerInfo; room: Room; speaking: boolean }) {
+export function RemoteAvatar({
+  peer,
+  room,
+  speaking,
+  away,
+}: {
+  peer: PeerInfo;
+  room: Room;
+  speaking: boolean;
+  /** Their page is hidden (PRES5): the head fades and the tag says so, rather than a frozen person. */
+  away: boolean;
+}) {
   const root = useRef<Group>(null);
   const head = useRef<Group>(null);
   const tag = useRef<Group>(null);
   const left = useRef<Group>(null);
   const right = useRef<Group>(null);
-  const texture = useMemo(() => createNameTagTexture(peer.name, peer.color), [peer.name, peer.color]);
+  const label = away ? `${peer.name} (away)` : peer.name;
+  const texture = useMemo(() => createNameTagTexture(label, peer.color), [label, peer.color]);
   useEffect(() => () => texture.dispose(), [texture]);
 
   useEffect(() => {
@@ -26,11 +38,11 @@ export function RemoteAvatar({ peer, room, speaking }: { peer: PeerInfo; room: R
   }, [room, peer.id]);
 
   return (
-    <group ref={root} name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name: peer.name, speaking }}>
+    <group ref={root} name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name: peer.name, speaking, away }}>
       <group ref={head} visible={false}>
         <mesh castShadow>
           <sphereGeometry args={[HEAD_RADIUS, 32, 16]} />
-          <meshStandardMaterial color={peer.color} roughness={0.45} />
+          <meshStandardMaterial color={peer.color} roughness={0.45} transparent={away} opacity={away ? 0.35 : 1} />
         </mesh>
         {/* The visor faces -z, where a camera looks. */}
         <mesh position={[0, 0.02, -HEAD_RADIUS * 0.82]}>
