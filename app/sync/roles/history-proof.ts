@@ -14,8 +14,9 @@
  *   fetch(url, { headers: { [HISTORY_PROOF_HEADER]: header } });
  */
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
-import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, sign, verify } from './ed25519.ts';
+import { SIGNATURE_BYTES, sign, verify } from './ed25519.ts';
 import type { RoomCredential } from './room-credential.ts';
+import { historyStatement } from './statements.ts';
 
 export const HISTORY_PROOF_HEADER = 'Holoroom-Proof';
 /** How far a proof's time may be from the server's clock, either way. */
@@ -23,45 +24,10 @@ export const PROOF_WINDOW_MS = 60_000;
 const NONCE_BYTES = 16;
 /** Longest header read at all: 15 digits, 22 + 86 characters and two dots fit well under it. */
 const MAX_PROOF_HEADER_LENGTH = 160;
-const TAG = 'holoroom/history/1';
-const MAX_FIELD_LENGTH = 255;
 
 /** The audience of a history proof for the server at `host` (`127.0.0.1:8080`). */
 export function historyAudience(host: string): string {
   return `history:${host.toLowerCase()}`;
-}
-
-/**
- * tag (18) | owner public key (32) | audience length u8 | audience | path length u8 | path |
- * time u64 LE (ms since epoch) | nonce (16). Undefined when a field is too long or not printable ASCII.
- */
-function historyStatement(
-  ownerPublicKey: Uint8Array,
-  audience: string,
-  path: string,
-  time: number,
-  nonce: Uint8Array,
-): Uint8Array<ArrayBuffer> | undefined {
-  const printable = /^[\x20-\x7e]*$/;
-  if (audience.length > MAX_FIELD_LENGTH || path.length > MAX_FIELD_LENGTH) return undefined;
-  if (!printable.test(audience) || !printable.test(path) || !Number.isSafeInteger(time) || time < 0) return undefined;
-  const out = new Uint8Array(TAG.length + PUBLIC_KEY_BYTES + 2 + audience.length + path.length + 8 + NONCE_BYTES);
-  const view = new DataView(out.buffer);
-  let at = 0;
-  const text = (value: string) => {
-    for (let i = 0; i < value.length; i++) out[at++] = value.charCodeAt(i);
-  };
-  text(TAG);
-  out.set(ownerPublicKey, at);
-  at += PUBLIC_KEY_BYTES;
-  out[at++] = audience.length;
-  text(audience);
-  out[at++] = path.length;
-  text(path);
-  view.setBigUint64(at, BigInt(time), true);
-  at += 8;
-  out.set(nonce, at);
-  return out;
 }
 
 /** The header value proving the owner asks for `path` now; undefined for a credential that is not the owner's. */

@@ -22,8 +22,8 @@
  */
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, sign, verify } from './ed25519.ts';
 import type { RoomCredential } from './room-credential.ts';
+import { ownerEntryStatement } from './statements.ts';
 
-const ENTRY_TAG = 'holoroom/owner-entry/1';
 const ENTRY_VERSION = 1;
 const KIND_KICK = 1;
 const KIND_EDITOR_EPOCH = 2;
@@ -43,17 +43,6 @@ export type OwnerEntryRead = { ok: true; entry: OwnerEntry } | { ok: false; reas
 
 type Owner = Extract<RoomCredential, { role: 'owner' }>;
 
-function statement(ownerPublicKey: Uint8Array, signed: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(ENTRY_TAG.length + PUBLIC_KEY_BYTES + signed.length);
-  out.set(
-    Array.from(ENTRY_TAG, (ch) => ch.charCodeAt(0)),
-    0,
-  );
-  out.set(ownerPublicKey, ENTRY_TAG.length);
-  out.set(signed, ENTRY_TAG.length + PUBLIC_KEY_BYTES);
-  return out;
-}
-
 async function signEntry(
   owner: Owner,
   kind: number,
@@ -66,7 +55,10 @@ async function signEntry(
   new DataView(out.buffer).setUint32(2, sequence >>> 0, true);
   out.set(body, HEADER_BYTES);
   const signedLength = HEADER_BYTES + body.length;
-  out.set(await sign(owner.signer, statement(owner.ownerPublicKey, out.subarray(0, signedLength))), signedLength);
+  out.set(
+    await sign(owner.signer, ownerEntryStatement(owner.ownerPublicKey, out.subarray(0, signedLength))),
+    signedLength,
+  );
   return out;
 }
 
@@ -101,7 +93,7 @@ export async function readOwnerEntry(ownerPublicKey: Uint8Array, bytes: unknown)
   }
   const signedLength = bytes.length - SIGNATURE_BYTES;
   const signed = bytes.subarray(0, signedLength);
-  const valid = await verify(ownerPublicKey, bytes.subarray(signedLength), statement(ownerPublicKey, signed));
+  const valid = await verify(ownerPublicKey, bytes.subarray(signedLength), ownerEntryStatement(ownerPublicKey, signed));
   if (!valid) return { ok: false, reason: 'the owner signature does not verify' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const sequence = view.getUint32(2, true);

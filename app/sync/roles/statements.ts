@@ -1,17 +1,20 @@
 /**
- * The two statements roles sign (docs/roles.md): the owner signs an editor's
- * capability, and a prover signs a verifier's challenge for one connection.
- * Each starts with its own ASCII domain tag, so a signature made for one can
- * never be read as the other.
+ * The statements roles sign (docs/roles.md, docs/history.md): the owner signs
+ * an editor's capability, its owner entries (MOD1) and its history requests
+ * (HIST5); a prover signs a verifier's challenge for one connection (ROLE3,
+ * MOD4). Each starts with its own ASCII domain tag and the owner's public key,
+ * so a signature made for one can never be read as another, nor for another room.
  */
 import { PUBLIC_KEY_BYTES } from './ed25519.ts';
 
 const CAPABILITY_TAG = 'holoroom/editor-cap/1';
 const JOIN_TAG = 'holoroom/join/1';
 const SESSION_TAG = 'holoroom/session/1';
+const OWNER_ENTRY_TAG = 'holoroom/owner-entry/1';
+const HISTORY_TAG = 'holoroom/history/1';
 export const CHALLENGE_BYTES = 32;
-/** Longest audience ("sync:<host>" or "rtc:<fingerprint>"), one length byte. */
-const MAX_AUDIENCE_LENGTH = 255;
+/** Longest text field (an audience such as "sync:<host>" or "rtc:<fingerprint>", a path), one length byte. */
+const MAX_FIELD_LENGTH = 255;
 
 function ascii(text: string): Uint8Array {
   return Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0x7f);
@@ -53,13 +56,60 @@ export function sessionStatement(
   return connectionStatement(SESSION_TAG, ownerPublicKey, audience, challenge);
 }
 
+/**
+ * MOD1: tag (22) | owner public key (32) | every byte of the entry before its signature.
+ */
+export function ownerEntryStatement(ownerPublicKey: Uint8Array, signed: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(OWNER_ENTRY_TAG.length + PUBLIC_KEY_BYTES + signed.length);
+  out.set(ascii(OWNER_ENTRY_TAG), 0);
+  out.set(ownerPublicKey, OWNER_ENTRY_TAG.length);
+  out.set(signed, OWNER_ENTRY_TAG.length + PUBLIC_KEY_BYTES);
+  return out;
+}
+
+/**
+ * HIST5: tag (18) | owner public key (32) | audience length u8 | audience | path length u8 | path |
+ * time u64 LE (ms since epoch) | nonce. Undefined when a field is too long or not printable ASCII,
+ * or the time is not a whole number of milliseconds since 1970.
+ */
+export function historyStatement(
+  ownerPublicKey: Uint8Array,
+  audience: string,
+  path: string,
+  time: number,
+  nonce: Uint8Array,
+): Uint8Array<ArrayBuffer> | undefined {
+  if (!isField(audience) || !isField(path) || !Number.isSafeInteger(time) || time < 0) return undefined;
+  const out = new Uint8Array(
+    HISTORY_TAG.length + PUBLIC_KEY_BYTES + 2 + audience.length + path.length + 8 + nonce.length,
+  );
+  let at = 0;
+  out.set(ascii(HISTORY_TAG), at);
+  at += HISTORY_TAG.length;
+  out.set(ownerPublicKey, at);
+  at += PUBLIC_KEY_BYTES;
+  for (const field of [audience, path]) {
+    out[at++] = field.length;
+    out.set(ascii(field), at);
+    at += field.length;
+  }
+  new DataView(out.buffer).setBigUint64(at, BigInt(time), true);
+  out.set(nonce, at + 8);
+  return out;
+}
+
+/** A text field of a statement: printable ASCII, at most MAX_FIELD_LENGTH characters (one length byte). */
+function isField(text: string): boolean {
+  return text.length <= MAX_FIELD_LENGTH && /^[\x20-\x7e]*$/.test(text);
+}
+
 function connectionStatement(
   tag: string,
   ownerPublicKey: Uint8Array,
   audience: string,
   challenge: Uint8Array,
 ): Uint8Array<ArrayBuffer> | undefined {
-  if (audience.length > MAX_AUDIENCE_LENGTH || !/^[\x20-\x7e]*$/.test(audience)) return undefined;
+  if (!isField(audience)) return undefined;
   const out = new Uint8Array(tag.length + PUBLIC_KEY_BYTES + 1 + audience.length + CHALLENGE_BYTES);
   let at = 0;
   out.set(ascii(tag), at);
