@@ -669,7 +669,6 @@ export class RoomSyncServer implements SyncSink {
     }
   }
 
-  /** `reason` is a fixed sentence of the server's, never text from the peer (SEC3). */
   /** MOD5: closes every connection of `room` that proved the removed `session`. */
   private closeSession(room: string, session: string): void {
     for (const connection of [...(this.roomMembers.get(room) ?? [])]) {
@@ -677,6 +676,7 @@ export class RoomSyncServer implements SyncSink {
     }
   }
 
+  /** `reason` is a fixed sentence of the server's, never text from the peer (SEC3). */
   private violation(connection: Connection, code: number, reason: string): void {
     this.logger.warn('sync', `closing socket: ${reason}`, {
       address: connection.address,
