@@ -84,6 +84,15 @@ function offlineNotice(p: Page): Promise<{ visible: boolean; reason?: string | n
   });
 }
 
+/** Waits until the page's offline notice is gone (the page is online again). */
+async function waitForOnlineNotice(p: Page, timeoutMs: number): Promise<void> {
+  await waitUntil(
+    async () => !(await offlineNotice(p)).visible,
+    timeoutMs,
+    async () => `still offline: ${JSON.stringify(await offlineNotice(p))}`,
+  );
+}
+
 async function waitForParser(p: Page): Promise<void> {
   await waitUntil(
     () =>
@@ -200,11 +209,7 @@ describe('offline rooms', () => {
     } finally {
       await context.setOffline(false);
     }
-    await waitUntil(
-      async () => !(await offlineNotice(page)).visible,
-      20_000,
-      async () => `still offline: ${JSON.stringify(await offlineNotice(page))}`,
-    );
+    await waitForOnlineNotice(page, 20_000);
   });
 
   test('[PWA2][PWA8][PWA11][PWA12] with the server stopped, a reload renders the room, parses a script and says it is offline', async () => {
@@ -264,11 +269,7 @@ describe('offline rooms', () => {
 
   test('[PWA8] when the server returns, the notice goes, the room reconnects and syncs what was done offline', async () => {
     server = await startServerProcess({ port });
-    await waitUntil(
-      async () => !(await offlineNotice(page)).visible,
-      30_000,
-      async () => `still offline: ${JSON.stringify(await offlineNotice(page))}`,
-    );
+    await waitForOnlineNotice(page, 30_000);
     await waitUntil(
       async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'connected',
       20_000,
@@ -306,10 +307,6 @@ describe('offline rooms', () => {
     } finally {
       await context.setOffline(false);
     }
-    await waitUntil(
-      async () => !(await offlineNotice(page)).visible,
-      20_000,
-      async () => `still offline: ${JSON.stringify(await offlineNotice(page))}`,
-    );
+    await waitForOnlineNotice(page, 20_000);
   });
 });
