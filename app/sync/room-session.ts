@@ -29,13 +29,13 @@ import { UpdateGate } from './gate/update-gate.ts';
 import type { Verdict } from './gate/update-guard.ts';
 import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
-import { CLOSE_REMOVED, RoomModeration } from './roles/moderation.ts';
-import { PeerRoles, type PeerSessions, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
-import { writeOwnerEntry } from './roles/role-messages.ts';
+import type { RoomModeration } from './roles/moderation.ts';
+import { PeerRoles, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
-import { type SessionKey, sessionFromId, sessionId } from './roles/session-key.ts';
+import type { SessionKey } from './roles/session-key.ts';
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
+import { SessionModeration } from './session-moderation.ts';
 import { webrtcTopic } from './webrtc-topic.ts';
 import {
   broadcastPeerCount,
@@ -130,14 +130,6 @@ function peersKey(peers: readonly Peer[]): string {
     .join('|');
 }
 
-/** MOD5: the signaling URL naming this page's session, so the server can close it if the owner removes it. */
-function withSession(url: string, session: string | undefined): string {
-  if (!session) return url;
-  const parsed = new URL(url);
-  parsed.searchParams.set('session', session);
-  return parsed.toString();
-}
-
 export class RoomSession {
   /** The room's Yjs document, for providers (and sync tests) only: everything else goes through `room`. */
   readonly doc = new Y.Doc();
@@ -160,9 +152,11 @@ export class RoomSession {
   /** In a protected room: this page's session (MOD4). */
   readonly sessionKey?: SessionKey;
   /** MOD5: true once the owner removed this page's session; every connection of the room is closed for good. */
-  readonly removed: Store<boolean> = createStore(false);
+  readonly removed: Store<boolean>;
   /** ROT3: true once the owner replaced the editor link this page opened; it grants seeing only now. */
-  readonly editorLinkReplaced: Store<boolean> = createStore(false);
+  readonly editorLinkReplaced: Store<boolean>;
+  /** Kicks and editor-link rotation as they apply to this session (MOD1-MOD5, ROT1-ROT3). */
+  private readonly moderator?: SessionModeration;
   private identity: Identity;
   private inXR = false;
   private away = false;
@@ -177,20 +171,15 @@ export class RoomSession {
     this.role = options.credential?.role ?? 'open';
     if (options.credential) {
       this.credential = options.credential;
-      let sessions: PeerSessions | undefined;
       if (options.sessionKey) {
-        const moderation = new RoomModeration(options.credential.ownerPublicKey, this.room.ownerEntries());
-        this.moderation = moderation;
+        this.moderator = new SessionModeration(options.credential, options.sessionKey, this.room.ownerEntries());
+        this.moderation = this.moderator.entries;
         this.sessionKey = options.sessionKey;
-        sessions = {
-          key: options.sessionKey,
-          isKicked: (session) => moderation.isKicked(session),
-          onKickedPeer: (link) => link.close(),
-          editorEpoch: () => moderation.editorEpoch.get(),
-        };
       }
-      this.roles = new PeerRoles(options.credential, this.doc, sessions);
+      this.roles = new PeerRoles(options.credential, this.doc, this.moderator?.peerSessions());
     }
+    this.removed = this.moderator?.removed ?? createStore(false);
+    this.editorLinkReplaced = this.moderator?.editorLinkReplaced ?? createStore(false);
     const password = options.password || undefined;
     this.transports = {
       webrtc: options.transports?.webrtc ?? true,
@@ -217,16 +206,15 @@ export class RoomSession {
     this.presence = new PresenceKeeper(this.awareness);
     this.publish();
     this.awareness.on('change', this.updatePeers);
-    if (this.moderation) {
-      this.cleanups.push(this.moderation.onKick(this.onKick));
-      const credential = this.credential;
-      if (credential?.role === 'editor') {
-        const check = (epoch: number) => {
-          if (credential.capability.epoch < epoch) this.editorLinkReplaced.set(true);
-        };
-        this.cleanups.push(this.moderation.editorEpoch.subscribe(check));
-      }
-    }
+    this.moderator?.attach({
+      closeSession: (session) => {
+        if (this.webrtc) this.roles?.closeSession(session, listRtcPeers(this.webrtc).map(roleLinkOf));
+      },
+      disconnectAll: () => {
+        this.webrtc?.disconnect();
+        this.server?.disconnect();
+      },
+    });
     this.unreachableTimer = setTimeout(() => {
       if (this.status.get().signaling === 'connecting') this.patch({ signaling: 'unreachable' });
     }, SIGNALING_UNREACHABLE_MS);
@@ -243,23 +231,14 @@ export class RoomSession {
     this.publish();
   }
 
-  /**
-   * ROT1: the owner raises the editor epoch: links of older epochs stop
-   * granting editing for every peer and the server; the owner's page mints
-   * new links with `moderation.editorEpoch` once the entry verified.
-   */
-  async rotateEditorLink(): Promise<boolean> {
-    if (!this.moderation || this.credential?.role !== 'owner') return false;
-    await this.moderation.rotateEditorEpoch(this.credential);
-    return true;
+  /** ROT1: the owner makes a new editor link; older ones stop granting editing (false if this page may not). */
+  rotateEditorLink(): Promise<boolean> {
+    return this.moderator?.rotateEditorLink() ?? Promise.resolve(false);
   }
 
   /** MOD1: the owner removes the session `session` (an id from presence); every peer and the server drop it. */
-  async kick(session: string): Promise<boolean> {
-    const key = sessionFromId(session);
-    if (!key || !this.moderation || this.credential?.role !== 'owner') return false;
-    await this.moderation.kick(this.credential, key);
-    return true;
+  kick(session: string): Promise<boolean> {
+    return this.moderator?.kick(session) ?? Promise.resolve(false);
   }
 
   /** PRES5: the page was hidden (true) or shown again (false); everyone's list says so at once. */
@@ -280,32 +259,15 @@ export class RoomSession {
   }
 
   private publish(): void {
-    const session = this.sessionKey ? { session: sessionId(this.sessionKey.publicKey) } : {};
+    const session = this.moderator ? { session: this.moderator.session } : {};
     publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, away: this.away, ...session });
-  }
-
-  /** MOD5: a verified kick: this page's own session stops everything; another's connections are closed. */
-  private readonly onKick = (session: string) => {
-    if (this.sessionKey && session === sessionId(this.sessionKey.publicKey)) {
-      this.markRemoved();
-      return;
-    }
-    if (this.webrtc) this.roles?.closeSession(session, listRtcPeers(this.webrtc).map(roleLinkOf));
-  };
-
-  /** MOD5: removed by the owner: no more connections to anyone, and no reconnecting. */
-  private markRemoved(): void {
-    if (this.removed.get()) return;
-    this.removed.set(true);
-    this.webrtc?.disconnect();
-    this.server?.disconnect();
   }
 
   destroy(): void {
     clearTimeout(this.unreachableTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.presence.destroy();
-    this.moderation?.destroy();
+    this.moderator?.destroy();
     this.awareness.off('change', this.updatePeers);
     this.webrtc?.destroy();
     this.server?.destroy();
@@ -317,7 +279,7 @@ export class RoomSession {
 
   private startWebrtc(options: RoomSessionOptions, password: string | undefined): WebrtcProvider {
     const provider = new WebrtcProvider(webrtcTopic(options.roomId), this.doc, {
-      signaling: [withSession(options.signalingUrl, this.sessionKey && sessionId(this.sessionKey.publicKey))],
+      signaling: [this.moderator?.withSession(options.signalingUrl) ?? options.signalingUrl],
       awareness: this.awareness,
       ...(password ? { password } : {}),
       // Always pass our own list: simple-peer's default would reach public STUN servers.
@@ -387,18 +349,13 @@ export class RoomSession {
     // RS3/RS8: the server refused this client for good (4400-4499); say so.
     const onClosed = ({ code, reason }: { code: number; reason: string }) => {
       this.patch({ server: 'refused' });
-      if (code === CLOSE_REMOVED) return this.markRemoved();
+      if (this.moderator?.serverClosed(code)) return;
       this.reject('server', { ok: false, reason: 'malformed', message: `server closed the sync (${code}): ${reason}` });
     };
     provider.on('status', onStatus);
     provider.on('sync', onSync);
     provider.on('closed', onClosed);
-    // MOD3: the server learns each owner entry this page verifies (those it had are sent as it connects).
-    const passOn = (entry: Uint8Array<ArrayBuffer>) => {
-      const socket = provider.ws;
-      if (provider.wsconnected && socket?.readyState === socket?.OPEN) socket?.send(writeOwnerEntry(entry));
-    };
-    if (this.moderation) this.cleanups.push(this.moderation.onEntry(passOn));
+    this.moderator?.passEntriesTo(provider);
     this.cleanups.push(() => {
       provider.off('status', onStatus);
       provider.off('sync', onSync);
