@@ -13,11 +13,30 @@ import { type Object3D, Vector3 } from 'three';
 import type { PeerId } from '../core/ids.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../pose/wire/protocol.ts';
+import { type Peer, peerLabel } from '../sync/presence.ts';
+import { UNVERIFIED_NAME } from '../sync/roles/presence-names.ts';
 
 /** The drawn head's radius, metres. */
 export const AVATAR_HEAD_RADIUS = 0.13;
 /** How far above the head's centre the name tag floats, metres. */
 const NAME_TAG_HEIGHT = AVATAR_HEAD_RADIUS + 0.14;
+
+/**
+ * NAME6 (docs/roles.md): the name on a peer's tag. Presence's name (in a
+ * protected room as its session signed it, with the fingerprint when it is
+ * shared); the pose channel's HELLO name only in an open room, since nothing
+ * signs it.
+ */
+export function avatarName(
+  present: readonly Peer[],
+  protectedRoom: boolean,
+  peerId: PeerId,
+  helloName: string,
+): string {
+  const peer = present.find((p) => p.peerId === peerId);
+  if (peer) return peerLabel(peer);
+  return protectedRoom ? UNVERIFIED_NAME : helloName;
+}
 
 export interface DrawnAvatar {
   /** The avatar's group: `userData` carries `peerId` and `name`. */

@@ -1,23 +1,39 @@
 /**
  * Presence: who is in the room, carried by Yjs awareness. Each peer publishes
- * `{ user: { name, color, inXR, away } }`; states from peers are untrusted and are
- * validated before anything shows them.
+ * `{ user: { name, color, inXR, away } }` (in a protected room also `session`
+ * and `nameProof`, docs/roles.md NAME1); states from peers are untrusted and
+ * are validated before anything shows them, names in a protected room checked
+ * against their session's signature (NAME3).
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { type Identity, parseIdentity } from '../core/identity.ts';
 import { type PeerId, toPeerId } from '../core/ids.ts';
+import { type PresenceNames, sessionFingerprint, UNVERIFIED_NAME } from './roles/presence-names.ts';
 import { sessionFromId } from './roles/session-key.ts';
+
+/** NAME1: a `nameProof` is 92 characters; anything longer is not kept from a peer's state. */
+const MAX_NAME_PROOF_CHARS = 92;
 
 export interface PresenceUser extends Identity {
   inXR: boolean;
   /** In a protected room: the session id the person's connections prove (docs/roles.md MOD4), as they claim it. */
   session?: string;
+  /** NAME1: the session's signature over the name, this room, the client id and a counter (as they claim it). */
+  nameProof?: string;
   /** The page is hidden (another tab, minimized, a locked phone): its avatar stands still (PRES5). */
   away: boolean;
 }
 
 export interface Peer extends PresenceUser {
   peerId: PeerId;
+  /**
+   * NAME3: 'open' in an open room (names are self-declared); in a protected room
+   * 'verified' when the name's signature checked out, and then `session` is the
+   * session that signed it; 'unverified' otherwise, and `name` is UNVERIFIED_NAME.
+   */
+  nameCheck: 'open' | 'verified' | 'unverified';
+  /** NAME4: set when another verified session present (this page's included) shows the same name. */
+  fingerprint?: string;
 }
 
 /** Reads one awareness state; undefined when malformed. */
@@ -27,25 +43,65 @@ export function parsePresence(state: unknown): PresenceUser | undefined {
   const identity = parseIdentity(user);
   if (!identity) return undefined;
   const fields = user as Record<string, unknown>;
-  const session = fields.session;
+  const { session, nameProof } = fields;
   return {
     ...identity,
     inXR: fields.inXR === true,
     away: fields.away === true,
     ...(sessionFromId(session) ? { session: session as string } : {}),
+    ...(typeof nameProof === 'string' && nameProof.length <= MAX_NAME_PROOF_CHARS ? { nameProof } : {}),
   };
 }
 
-/** Everyone else in the room with a valid presence state, sorted by name. */
-export function listPeers(awareness: Awareness): Peer[] {
+/**
+ * Everyone else in the room with a valid presence state, sorted by name. With
+ * `names` (a protected room), each name is as its session signed it (NAME3):
+ * an entry still being checked is left out until it is, one that did not
+ * verify shows UNVERIFIED_NAME and names no session, and two verified sessions
+ * showing the same name carry their fingerprints (NAME4).
+ */
+export function listPeers(awareness: Awareness, names?: PresenceNames): Peer[] {
   const peers: Peer[] = [];
   for (const [clientId, state] of awareness.getStates()) {
     const peerId = toPeerId(clientId);
     if (clientId === awareness.clientID || peerId === undefined) continue;
     const user = parsePresence(state);
-    if (user) peers.push({ peerId, ...user });
+    if (!user) continue;
+    if (!names) {
+      peers.push({ peerId, ...user, nameCheck: 'open' });
+      continue;
+    }
+    const { session: _claimed, nameProof: _proof, ...shown } = user;
+    const verdict = names.check(clientId, user);
+    if (verdict.state === 'pending') continue;
+    if (verdict.state === 'unverified')
+      peers.push({ peerId, ...shown, name: UNVERIFIED_NAME, nameCheck: 'unverified' });
+    else peers.push({ peerId, ...shown, session: verdict.session, nameCheck: 'verified' });
   }
+  if (names) markSameNames(peers, parsePresence(awareness.getLocalState()));
   return peers.sort((a, b) => a.name.localeCompare(b.name) || a.peerId - b.peerId);
+}
+
+/** NAME4: gives a fingerprint to each verified peer whose name another verified session (or this page) also shows. */
+function markSameNames(peers: Peer[], self: PresenceUser | undefined): void {
+  const sessionsByName = new Map<string, Set<string>>();
+  const count = (name: string, session: string) => {
+    const sessions = sessionsByName.get(name) ?? new Set<string>();
+    sessions.add(session);
+    sessionsByName.set(name, sessions);
+  };
+  if (self?.session) count(self.name, self.session);
+  for (const peer of peers) if (peer.session) count(peer.name, peer.session);
+  for (const peer of peers) {
+    if (peer.session && (sessionsByName.get(peer.name)?.size ?? 0) > 1) {
+      peer.fingerprint = sessionFingerprint(peer.session);
+    }
+  }
+}
+
+/** What a person's name tag and list entry say: the name, and the session's fingerprint when it is shared (NAME4). */
+export function peerLabel(peer: Pick<Peer, 'name' | 'fingerprint'>): string {
+  return peer.fingerprint ? `${peer.name} · ${peer.fingerprint}` : peer.name;
 }
 
 export function publishPresence(awareness: Awareness, user: PresenceUser): void {

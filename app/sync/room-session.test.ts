@@ -7,6 +7,9 @@ import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
 import { eventually } from '../../server/test/sync-client.ts';
 import { updateMessage } from '../../server/yjs/messages.ts';
 import { object, peer, room } from '../../testing/ids.ts';
+import { UNVERIFIED_NAME } from './roles/presence-names.ts';
+import { createProtectedRoom, type RoomCredential, readRoleLink } from './roles/room-credential.ts';
+import { loadSessionKey, type SessionKey, sessionId } from './roles/session-key.ts';
 import { RoomSession } from './room-session.ts';
 
 let server: TestServer;
@@ -16,7 +19,14 @@ afterEach(async () => {
   await server?.close();
 });
 
-function open(name: string, extra: { password?: string; roomId?: string } = {}): RoomSession {
+interface OpenExtra {
+  password?: string;
+  roomId?: string;
+  credential?: RoomCredential;
+  sessionKey?: SessionKey;
+}
+
+function open(name: string, extra: OpenExtra = {}): RoomSession {
   const session = new RoomSession({
     roomId: room(extra.roomId ?? 'sessionroom1'),
     signalingUrl: server.wsUrl('/signal'),
@@ -27,6 +37,8 @@ function open(name: string, extra: { password?: string; roomId?: string } = {}):
     localPersistence: false,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     ...(extra.password ? { password: extra.password } : {}),
+    ...(extra.credential ? { credential: extra.credential } : {}),
+    ...(extra.sessionKey ? { sessionKey: extra.sessionKey } : {}),
   });
   sessions.push(session);
   return session;
@@ -97,5 +109,52 @@ describe('RoomSession over the server transport', () => {
     expect(a.status.get().rejected.count).toBe(1);
     expect(a.status.get().rejected.last?.from).toBe('server');
     expect(a.room.scriptText()).toBe('mine');
+  });
+
+  it('[NAME1] [NAME3] [NAME4] in a protected room names are signed by their session: a copied entry is an unverified guest, a chosen same name gets fingerprints', async () => {
+    server = await startTestServer();
+    const created = await createProtectedRoom();
+    const viewer = (await readRoleLink(created.roomId, '')).credential as RoomCredential;
+    const person = async (name: string, credential: RoomCredential) =>
+      open(name, { roomId: created.roomId, credential, sessionKey: await loadSessionKey(undefined) });
+    const owner = await person('Owner', created.owner);
+    const alice = await person('Alice', viewer);
+    const mallory = await person('Mallory', viewer);
+    const ownerSees = () => owner.status.get().peers;
+    await eventually(
+      () => ownerSees().length === 2 && ownerSees().every((p) => p.nameCheck === 'verified'),
+      5_000,
+      () => JSON.stringify(ownerSees()),
+    );
+    const aliceSession = sessionId((alice.sessionKey as SessionKey).publicKey);
+    const malloryId = mallory.awareness.clientID;
+    expect(ownerSees().find((p) => p.name === 'Alice')?.session).toBe(aliceSession);
+
+    // Mallory publishes Alice's entry (name, session, signature) as her own: it arrives through the server.
+    mallory.awareness.setLocalStateField('user', alice.awareness.getLocalState()?.user);
+    await eventually(
+      () => ownerSees().find((p) => p.peerId === malloryId)?.name === UNVERIFIED_NAME,
+      5_000,
+      () => JSON.stringify(ownerSees()),
+    );
+    const forged = ownerSees().find((p) => p.peerId === malloryId);
+    expect(forged?.session).toBeUndefined();
+    expect(
+      ownerSees()
+        .filter((p) => p.name === 'Alice')
+        .map((p) => p.session),
+    ).toEqual([aliceSession]);
+    expect(owner.names?.lastRefusal).toBe('name signature does not verify for this room, client id and session');
+
+    // Mallory names herself Alice with her own key: both are listed, told apart by fingerprint.
+    mallory.setIdentity({ name: 'Alice', color: '#4d96ff' });
+    await eventually(
+      () => ownerSees().filter((p) => p.name === 'Alice' && p.fingerprint).length === 2,
+      5_000,
+      () => JSON.stringify(ownerSees()),
+    );
+    const [first, second] = ownerSees();
+    expect(new Set([first?.session, second?.session]).size).toBe(2);
+    expect(first?.fingerprint).not.toBe(second?.fingerprint);
   });
 });

@@ -31,6 +31,7 @@ import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
 import type { RoomModeration } from './roles/moderation.ts';
 import { PeerRoles, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
+import { NameSigner, PresenceNames } from './roles/presence-names.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
 import type { SessionKey } from './roles/session-key.ts';
 import type { TransportSwitches } from './room-link.ts';
@@ -126,7 +127,10 @@ function localStoreName(roomId: RoomId, password?: string): string {
 
 function peersKey(peers: readonly Peer[]): string {
   return peers
-    .map((peer) => `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}:${peer.away}:${peer.session}`)
+    .map(
+      (peer) =>
+        `${peer.peerId}:${peer.name}:${peer.color}:${peer.inXR}:${peer.away}:${peer.session}:${peer.nameCheck}:${peer.fingerprint}`,
+    )
     .join('|');
 }
 
@@ -155,8 +159,12 @@ export class RoomSession {
   readonly removed: Store<boolean>;
   /** ROT3: true once the owner replaced the editor link this page opened; it grants seeing only now. */
   readonly editorLinkReplaced: Store<boolean>;
+  /** In a protected room: what this page believes about others' names (NAME2-NAME5). */
+  readonly names?: PresenceNames;
   /** Kicks and editor-link rotation as they apply to this session (MOD1-MOD5, ROT1-ROT3). */
   private readonly moderator?: SessionModeration;
+  /** NAME1: signs this page's name with its session key. */
+  private readonly nameSigner?: NameSigner;
   private identity: Identity;
   private inXR = false;
   private away = false;
@@ -164,6 +172,7 @@ export class RoomSession {
   private readonly unreachableTimer: ReturnType<typeof setTimeout>;
   private readonly signalingConns: SignalingConnection[] = [];
   private readonly cleanups: (() => void)[] = [];
+  private destroyed = false;
 
   constructor(options: RoomSessionOptions) {
     options.timeline?.mark('session_start');
@@ -171,12 +180,19 @@ export class RoomSession {
     this.role = options.credential?.role ?? 'open';
     if (options.credential) {
       this.credential = options.credential;
+      const ownerKey = options.credential.ownerPublicKey;
       if (options.sessionKey) {
         this.moderator = new SessionModeration(options.credential, options.sessionKey, this.room.ownerEntries());
         this.moderation = this.moderator.entries;
         this.sessionKey = options.sessionKey;
+        this.nameSigner = new NameSigner(ownerKey, options.sessionKey, this.awareness.clientID);
       }
       this.roles = new PeerRoles(options.credential, this.doc, this.moderator?.peerSessions());
+      this.names = new PresenceNames(
+        ownerKey,
+        () => this.updatePeers(),
+        (id) => this.awareness.states.has(id),
+      );
     }
     this.removed = this.moderator?.removed ?? createStore(false);
     this.editorLinkReplaced = this.moderator?.editorLinkReplaced ?? createStore(false);
@@ -259,15 +275,19 @@ export class RoomSession {
   }
 
   private publish(): void {
-    const session = this.moderator ? { session: this.moderator.session } : {};
+    // NAME1: once the name is signed, it is published again with its proof.
+    const nameProof = this.nameSigner?.proofFor(this.identity.name, () => this.destroyed || this.publish());
+    const session = this.moderator ? { session: this.moderator.session, ...(nameProof ? { nameProof } : {}) } : {};
     publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, away: this.away, ...session });
   }
 
   destroy(): void {
+    this.destroyed = true;
     clearTimeout(this.unreachableTimer);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.presence.destroy();
     this.moderator?.destroy();
+    this.names?.destroy();
     this.awareness.off('change', this.updatePeers);
     this.webrtc?.destroy();
     this.server?.destroy();
@@ -396,7 +416,7 @@ export class RoomSession {
     this.patch({
       webrtcPeers: provider ? connectedRtcPeerCount(provider) : 0,
       broadcastPeers: provider ? (broadcastPeerCount(provider) ?? 0) : 0,
-      peers: listPeers(this.awareness),
+      peers: listPeers(this.awareness, this.names),
     });
   };
 }

@@ -105,9 +105,25 @@ export function PresenceList({ room, offline }: { room: Room; offline: boolean }
             data-peer-id={peer.peerId}
             data-speaking={voices.get(peer.peerId)?.speaking ?? false}
             data-away={peer.away}
+            data-name-check={peer.nameCheck}
+            data-peer-session={peer.session}
           >
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
             {peer.name}
+            {peer.fingerprint && (
+              <span
+                className="tag"
+                data-testid="peer-fingerprint"
+                title="Someone else here has the same name: this is their key's fingerprint"
+              >
+                {peer.fingerprint}
+              </span>
+            )}
+            {peer.nameCheck === 'unverified' && (
+              <span className="tag" title="This person's name is not signed by their session key, so it is not shown">
+                name not verified
+              </span>
+            )}
             {peer.inXR && <span className="tag">in VR</span>}
             {owner && peer.session && <RemoveButton session={session} peerSession={peer.session} name={peer.name} />}
             {peer.away && (

@@ -12,11 +12,14 @@ import { createNameTagTexture, NAME_TAG_SIZE } from './name-tag.ts';
  */
 export function RemoteAvatar({
   peer,
+  name,
   room,
   speaking,
   away,
 }: {
   peer: PeerInfo;
+  /** What the tag says (NAME6): presence's name, not the pose channel's. */
+  name: string;
   room: Room;
   speaking: boolean;
   /** Their page is hidden (PRES5): the head fades and the tag says so, rather than a frozen person. */
@@ -27,7 +30,7 @@ export function RemoteAvatar({
   const tag = useRef<Group>(null);
   const left = useRef<Group>(null);
   const right = useRef<Group>(null);
-  const label = away ? `${peer.name} (away)` : peer.name;
+  const label = away ? `${name} (away)` : name;
   const texture = useMemo(() => createNameTagTexture(label, peer.color), [label, peer.color]);
   useEffect(() => () => texture.dispose(), [texture]);
 
@@ -38,7 +41,7 @@ export function RemoteAvatar({
   }, [room, peer.id]);
 
   return (
-    <group ref={root} name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name: peer.name, speaking, away }}>
+    <group ref={root} name={`avatar-${peer.id}`} userData={{ peerId: peer.id, name, speaking, away }}>
       <group ref={head} visible={false}>
         <mesh castShadow>
           <sphereGeometry args={[HEAD_RADIUS, 32, 16]} />

@@ -2,7 +2,7 @@
  * The statements roles sign (docs/roles.md, docs/history.md): the owner signs
  * an editor's capability, its owner entries (MOD1) and its history requests
  * (HIST5); a prover signs a verifier's challenge for one connection (ROLE3,
- * MOD4). Each starts with its own ASCII domain tag and the owner's public key,
+ * MOD4); a session signs the name it shows in presence (NAME1). Each starts with its own ASCII domain tag and the owner's public key,
  * so a signature made for one can never be read as another, nor for another room.
  */
 import { PUBLIC_KEY_BYTES } from './ed25519.ts';
@@ -12,6 +12,9 @@ const JOIN_TAG = 'holoroom/join/1';
 const SESSION_TAG = 'holoroom/session/1';
 const OWNER_ENTRY_TAG = 'holoroom/owner-entry/1';
 const HISTORY_TAG = 'holoroom/history/1';
+const NAME_TAG = 'holoroom/name/1';
+/** NAME1: a display name is at most 32 characters (MAX_NAME_LENGTH), so at most 128 bytes of UTF-8. */
+export const MAX_NAME_BYTES = 128;
 export const CHALLENGE_BYTES = 32;
 /** Longest text field (an audience such as "sync:<host>" or "rtc:<fingerprint>", a path), one length byte. */
 const MAX_FIELD_LENGTH = 255;
@@ -96,6 +99,40 @@ export function historyStatement(
   new DataView(out.buffer).setBigUint64(at, BigInt(time), true);
   out.set(nonce, at + 8);
   return out;
+}
+
+/**
+ * NAME1: tag (15) | owner public key (32) | session public key (32) | awareness client id u32 LE |
+ * counter u32 LE | name length u8 | name UTF-8. Undefined when the name is empty or longer than
+ * MAX_NAME_BYTES, or the client id or counter is not a u32.
+ */
+export function nameStatement(
+  ownerPublicKey: Uint8Array,
+  sessionPublicKey: Uint8Array,
+  clientId: number,
+  counter: number,
+  name: string,
+): Uint8Array<ArrayBuffer> | undefined {
+  const utf8 = new TextEncoder().encode(name);
+  if (utf8.length === 0 || utf8.length > MAX_NAME_BYTES || !isU32(clientId) || !isU32(counter)) return undefined;
+  const out = new Uint8Array(NAME_TAG.length + 2 * PUBLIC_KEY_BYTES + 9 + utf8.length);
+  let at = 0;
+  out.set(ascii(NAME_TAG), at);
+  at += NAME_TAG.length;
+  out.set(ownerPublicKey, at);
+  at += PUBLIC_KEY_BYTES;
+  out.set(sessionPublicKey, at);
+  at += PUBLIC_KEY_BYTES;
+  const view = new DataView(out.buffer);
+  view.setUint32(at, clientId, true);
+  view.setUint32(at + 4, counter, true);
+  out[at + 8] = utf8.length;
+  out.set(utf8, at + 9);
+  return out;
+}
+
+function isU32(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
 }
 
 /** A text field of a statement: printable ASCII, at most MAX_FIELD_LENGTH characters (one length byte). */
