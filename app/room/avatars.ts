@@ -22,7 +22,7 @@ export const AVATAR_HEAD_RADIUS = 0.13;
 const NAME_TAG_HEIGHT = AVATAR_HEAD_RADIUS + 0.14;
 
 /**
- * NAME6 (docs/roles.md): the name on a peer's tag. Presence's name (in a
+ * PNAME6 (docs/roles.md): the name on a peer's tag. Presence's name (in a
  * protected room as its session signed it, with the fingerprint when it is
  * shared); the pose channel's HELLO name only in an open room, since nothing
  * signs it.

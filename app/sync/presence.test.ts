@@ -14,8 +14,8 @@ describe('presence', () => {
     states.set(13, { user: { name: '__proto__', color: 'javascript:alert(1)' } });
     states.set(14, { nothing: true });
     expect(listPeers(awareness)).toEqual([
-      { peerId: 12, name: 'Al', color: '#00ff00', inXR: false, away: false },
-      { peerId: 11, name: 'Zoe', color: '#ff0000', inXR: true, away: false },
+      { peerId: 12, name: 'Al', color: '#00ff00', inXR: false, away: false, nameCheck: 'open' },
+      { peerId: 11, name: 'Zoe', color: '#ff0000', inXR: true, away: false, nameCheck: 'open' },
     ]);
   });
 
@@ -86,6 +86,28 @@ describe('presence keeper', () => {
     const keepA = new PresenceKeeper(a);
     keepA.leave();
     expect(listPeers(b)).toHaveLength(0);
+    keepA.destroy();
+  });
+
+  it("[PRES6] a state for this page's client id sent by someone else is replaced by its own, above their clock", () => {
+    vi.useFakeTimers();
+    const { a, b } = pair();
+    a.setLocalStateField('user', { name: 'A', color: '#112233', inXR: false });
+    const keepA = new PresenceKeeper(a);
+    // Someone relays a rewritten entry for A's client id with a far higher clock.
+    const forger = new Awareness(new Y.Doc());
+    forger.states.set(a.clientID, { user: { name: 'Not A', color: '#112233' } });
+    forger.meta.set(a.clientID, { clock: 1_000, lastUpdated: 0 });
+    const rewrite = encodeAwarenessUpdate(forger, [a.clientID]);
+    applyAwarenessUpdate(a, rewrite, 'link');
+    applyAwarenessUpdate(b, rewrite, 'link');
+    expect(keepA.ownStateRestored).toBe(1);
+    expect(listPeers(b).map((p) => p.name)).toEqual(['A']);
+    expect(a.meta.get(a.clientID)?.clock).toBeGreaterThan(1_000);
+    // Its own state stays its own through renewals, and is never dropped as silent.
+    vi.advanceTimersByTime(PRESENCE_TIMEOUT_MS * 2);
+    expect(a.getLocalState()).toEqual({ user: { name: 'A', color: '#112233', inXR: false } });
+    expect(listPeers(b).map((p) => p.name)).toEqual(['A']);
     keepA.destroy();
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Presence: who is in the room, carried by Yjs awareness. Each peer publishes
  * `{ user: { name, color, inXR, away } }` (in a protected room also `session`
- * and `nameProof`, docs/roles.md NAME1); states from peers are untrusted and
+ * and `nameProof`, docs/roles.md PNAME1); states from peers are untrusted and
  * are validated before anything shows them, names in a protected room checked
- * against their session's signature (NAME3).
+ * against their session's signature (PNAME3).
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { type Identity, parseIdentity } from '../core/identity.ts';
@@ -11,14 +11,14 @@ import { type PeerId, toPeerId } from '../core/ids.ts';
 import { type PresenceNames, sessionFingerprint, UNVERIFIED_NAME } from './roles/presence-names.ts';
 import { sessionFromId } from './roles/session-key.ts';
 
-/** NAME1: a `nameProof` is 92 characters; anything longer is not kept from a peer's state. */
+/** PNAME1: a `nameProof` is 92 characters; anything longer is not kept from a peer's state. */
 const MAX_NAME_PROOF_CHARS = 92;
 
 export interface PresenceUser extends Identity {
   inXR: boolean;
   /** In a protected room: the session id the person's connections prove (docs/roles.md MOD4), as they claim it. */
   session?: string;
-  /** NAME1: the session's signature over the name, this room, the client id and a counter (as they claim it). */
+  /** PNAME1: the session's signature over the name, this room, the client id and a counter (as they claim it). */
   nameProof?: string;
   /** The page is hidden (another tab, minimized, a locked phone): its avatar stands still (PRES5). */
   away: boolean;
@@ -27,12 +27,12 @@ export interface PresenceUser extends Identity {
 export interface Peer extends PresenceUser {
   peerId: PeerId;
   /**
-   * NAME3: 'open' in an open room (names are self-declared); in a protected room
+   * PNAME3: 'open' in an open room (names are self-declared); in a protected room
    * 'verified' when the name's signature checked out, and then `session` is the
    * session that signed it; 'unverified' otherwise, and `name` is UNVERIFIED_NAME.
    */
   nameCheck: 'open' | 'verified' | 'unverified';
-  /** NAME4: set when another verified session present (this page's included) shows the same name. */
+  /** PNAME4: set when another verified session present (this page's included) shows the same name. */
   fingerprint?: string;
 }
 
@@ -55,10 +55,10 @@ export function parsePresence(state: unknown): PresenceUser | undefined {
 
 /**
  * Everyone else in the room with a valid presence state, sorted by name. With
- * `names` (a protected room), each name is as its session signed it (NAME3):
+ * `names` (a protected room), each name is as its session signed it (PNAME3):
  * an entry still being checked is left out until it is, one that did not
  * verify shows UNVERIFIED_NAME and names no session, and two verified sessions
- * showing the same name carry their fingerprints (NAME4).
+ * showing the same name carry their fingerprints (PNAME4).
  */
 export function listPeers(awareness: Awareness, names?: PresenceNames): Peer[] {
   const peers: Peer[] = [];
@@ -82,7 +82,7 @@ export function listPeers(awareness: Awareness, names?: PresenceNames): Peer[] {
   return peers.sort((a, b) => a.name.localeCompare(b.name) || a.peerId - b.peerId);
 }
 
-/** NAME4: gives a fingerprint to each verified peer whose name another verified session (or this page) also shows. */
+/** PNAME4: gives a fingerprint to each verified peer whose name another verified session (or this page) also shows. */
 function markSameNames(peers: Peer[], self: PresenceUser | undefined): void {
   const sessionsByName = new Map<string, Set<string>>();
   const count = (name: string, session: string) => {
@@ -99,7 +99,7 @@ function markSameNames(peers: Peer[], self: PresenceUser | undefined): void {
   }
 }
 
-/** What a person's name tag and list entry say: the name, and the session's fingerprint when it is shared (NAME4). */
+/** What a person's name tag and list entry say: the name, and the session's fingerprint when it is shared (PNAME4). */
 export function peerLabel(peer: Pick<Peer, 'name' | 'fingerprint'>): string {
   return peer.fingerprint ? `${peer.name} · ${peer.fingerprint}` : peer.name;
 }
@@ -132,17 +132,25 @@ const realClock: PresenceClock = {
  * state is older than PRESENCE_TIMEOUT_MS. The drop is local (a 'change'
  * event, no broadcast), so a slow link to one peer never removes it for others;
  * its next renewal brings it back. `leave()` (PRES1) tells everyone at once.
+ * A state for this page's own client id that someone else sent (awareness
+ * takes any entry with a higher clock, and peers relay entries) is replaced
+ * at once by this page's own, with a higher clock (PRES6).
  */
 export class PresenceKeeper {
   private readonly renewTimer: unknown;
   private readonly checkTimer: unknown;
   /** When each remote client was last heard from, on this keeper's clock. */
   private readonly lastHeard = new Map<number, number>();
+  /** PRES6: the state this page itself last set. */
+  private own: Record<string, unknown> | null;
+  /** PRES6: how often someone else's state for this page's client id was replaced by its own. */
+  ownStateRestored = 0;
 
   constructor(
     private readonly awareness: Awareness,
     private readonly clock: PresenceClock = realClock,
   ) {
+    this.own = awareness.getLocalState();
     awareness.on('update', this.onUpdate);
     this.renewTimer = clock.setInterval(() => this.renew(), PRESENCE_RENEW_MS);
     this.checkTimer = clock.setInterval(() => this.dropSilentPeers(), PRESENCE_CHECK_MS);
@@ -150,12 +158,12 @@ export class PresenceKeeper {
 
   /** PRES1: an explicit goodbye on every transport (sent synchronously, e.g. from `pagehide`). */
   leave(): void {
+    this.own = null;
     this.awareness.setLocalState(null);
   }
 
   renew(): void {
-    const state = this.awareness.getLocalState();
-    if (state !== null) this.awareness.setLocalState(state);
+    if (this.own !== null) this.awareness.setLocalState(this.own);
   }
 
   dropSilentPeers(): void {
@@ -180,10 +188,20 @@ export class PresenceKeeper {
   }
 
   private readonly onUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-    if (origin === 'local') return;
+    const self = this.awareness.clientID;
+    if (origin === 'local') {
+      this.own = this.awareness.getLocalState();
+      return;
+    }
+    if (this.own !== null && (added.includes(self) || updated.includes(self))) {
+      // PRES6: someone rewrote this page's entry; publish its own again, above their clock.
+      if (this.awareness.getLocalState() !== this.own) {
+        this.ownStateRestored++;
+        this.awareness.setLocalState(this.own);
+      }
+    }
     const now = this.clock.now();
-    for (const id of added) this.lastHeard.set(id, now);
-    for (const id of updated) this.lastHeard.set(id, now);
+    for (const id of [...added, ...updated]) if (id !== self) this.lastHeard.set(id, now);
     for (const id of removed) this.lastHeard.delete(id);
   };
 }

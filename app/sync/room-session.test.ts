@@ -111,7 +111,7 @@ describe('RoomSession over the server transport', () => {
     expect(a.room.scriptText()).toBe('mine');
   });
 
-  it('[NAME1] [NAME3] [NAME4] in a protected room names are signed by their session: a copied entry is an unverified guest, a chosen same name gets fingerprints', async () => {
+  it('[PNAME1] [PNAME3] [PNAME4] in a protected room names are signed by their session: a copied entry is an unverified guest, a chosen same name gets fingerprints', async () => {
     server = await startTestServer();
     const created = await createProtectedRoom();
     const viewer = (await readRoleLink(created.roomId, '')).credential as RoomCredential;

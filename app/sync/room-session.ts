@@ -159,11 +159,11 @@ export class RoomSession {
   readonly removed: Store<boolean>;
   /** ROT3: true once the owner replaced the editor link this page opened; it grants seeing only now. */
   readonly editorLinkReplaced: Store<boolean>;
-  /** In a protected room: what this page believes about others' names (NAME2-NAME5). */
+  /** In a protected room: what this page believes about others' names (PNAME2-PNAME5). */
   readonly names?: PresenceNames;
   /** Kicks and editor-link rotation as they apply to this session (MOD1-MOD5, ROT1-ROT3). */
   private readonly moderator?: SessionModeration;
-  /** NAME1: signs this page's name with its session key. */
+  /** PNAME1: signs this page's name with its session key. */
   private readonly nameSigner?: NameSigner;
   private identity: Identity;
   private inXR = false;
@@ -275,7 +275,7 @@ export class RoomSession {
   }
 
   private publish(): void {
-    // NAME1: once the name is signed, it is published again with its proof.
+    // PNAME1: once the name is signed, it is published again with its proof.
     const nameProof = this.nameSigner?.proofFor(this.identity.name, () => this.destroyed || this.publish());
     const session = this.moderator ? { session: this.moderator.session, ...(nameProof ? { nameProof } : {}) } : {};
     publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, away: this.away, ...session });

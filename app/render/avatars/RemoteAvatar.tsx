@@ -18,7 +18,7 @@ export function RemoteAvatar({
   away,
 }: {
   peer: PeerInfo;
-  /** What the tag says (NAME6): presence's name, not the pose channel's. */
+  /** What the tag says (PNAME6): presence's name, not the pose channel's. */
   name: string;
   room: Room;
   speaking: boolean;

@@ -7,7 +7,7 @@ import { RemoteAvatar } from './RemoteAvatar.tsx';
 
 /**
  * Every remote peer the pose channel knows, as an avatar, with a ring while they speak (VOICE5),
- * faded while away (PRES5), named as presence names them (NAME6).
+ * faded while away (PRES5), named as presence names them (PNAME6).
  */
 export function RemoteAvatars({ room }: { room: Room }) {
   const peers = useStore(room.pose.channel.peerList);

@@ -1,5 +1,5 @@
 /**
- * NAME1-NAME6 (docs/roles.md): names bound to session keys, with real Ed25519
+ * PNAME1-PNAME6 (docs/roles.md): names bound to session keys, with real Ed25519
  * (Node's WebCrypto) and real y-protocols awareness. The statement byte by
  * byte; forged, replayed (on another client id, in another room, by another
  * session), renamed, oversized, truncated and garbled proofs refused with a
@@ -60,8 +60,8 @@ function namesFor(owner: Uint8Array, present: (id: number) => boolean = () => tr
   return new PresenceNames(owner, () => {}, present);
 }
 
-describe('the name statement (NAME1)', () => {
-  it('[NAME1] binds tag, room, session, client id, counter and name, byte by byte', async () => {
+describe('the name statement (PNAME1)', () => {
+  it('[PNAME1] binds tag, room, session, client id, counter and name, byte by byte', async () => {
     const owner = new Uint8Array(PUBLIC_KEY_BYTES).fill(1);
     const session = new Uint8Array(PUBLIC_KEY_BYTES).fill(2);
     const statement = nameStatement(owner, session, 0x01020304, 7, 'Ané') as Uint8Array;
@@ -80,7 +80,7 @@ describe('the name statement (NAME1)', () => {
     expect(nameStatement(owner, session, 1, 1, '😀'.repeat(MAX_NAME_LENGTH))).toBeDefined();
   });
 
-  it('[NAME1] a proof is version, counter and signature (69 bytes), and checks for its own room, client id and session', async () => {
+  it('[PNAME1] a proof is version, counter and signature (69 bytes), and checks for its own room, client id and session', async () => {
     const room = await createProtectedRoom();
     const key = await loadSessionKey(undefined);
     const claimed = await signed(room.owner.ownerPublicKey, key, 1234, 'Alice');
@@ -95,7 +95,7 @@ describe('the name statement (NAME1)', () => {
     });
   });
 
-  it('[NAME1] each rename is signed under the next counter', async () => {
+  it('[PNAME1] each rename is signed under the next counter', async () => {
     const room = await createProtectedRoom();
     const key = await loadSessionKey(undefined);
     const claimed = await signed(room.owner.ownerPublicKey, key, 9, 'Carol', ['Bob']);
@@ -105,8 +105,8 @@ describe('the name statement (NAME1)', () => {
   });
 });
 
-describe('forged and garbled names (NAME5)', () => {
-  it('[NAME5] forged, replayed on another client id or room, claimed by another session, renamed: refused with a reason', async () => {
+describe('forged and garbled names (PNAME5)', () => {
+  it('[PNAME5] forged, replayed on another client id or room, claimed by another session, renamed: refused with a reason', async () => {
     const room = await createProtectedRoom();
     const otherRoom = await createProtectedRoom();
     const alice = await loadSessionKey(undefined);
@@ -133,7 +133,7 @@ describe('forged and garbled names (NAME5)', () => {
     }
   });
 
-  it('[NAME5] oversized, truncated, unknown-version, non-text and missing proofs and sessions are refused, never thrown', async () => {
+  it('[PNAME5] oversized, truncated, unknown-version, non-text and missing proofs and sessions are refused, never thrown', async () => {
     const room = await createProtectedRoom();
     const alice = await loadSessionKey(undefined);
     const owner = room.owner.ownerPublicKey;
@@ -164,7 +164,7 @@ describe('forged and garbled names (NAME5)', () => {
     expect(await checkName(owner, -1, claimed)).toEqual({ ok: false, reason: 'name or client id out of range' });
   });
 
-  it('[NAME5] 2,000 seeded random proofs and sessions never throw and never verify', async () => {
+  it('[PNAME5] 2,000 seeded random proofs and sessions never throw and never verify', async () => {
     const room = await createProtectedRoom();
     let seed = 0x2545f491;
     const random = () => {
@@ -191,7 +191,7 @@ describe('forged and garbled names (NAME5)', () => {
     expect(results.filter((r) => (r as { ok: boolean }).ok)).toEqual([]);
   });
 
-  it(`[NAME5] at most ${MAX_PENDING_NAME_CHECKS} checks wait at once; more show unverified until one is free`, async () => {
+  it(`[PNAME5] at most ${MAX_PENDING_NAME_CHECKS} checks wait at once; more show unverified until one is free`, async () => {
     const room = await createProtectedRoom();
     const names = namesFor(room.owner.ownerPublicKey);
     const claimed = { name: 'x', session: sessionId(new Uint8Array(32)), nameProof: 'AQ' };
@@ -206,8 +206,8 @@ describe('forged and garbled names (NAME5)', () => {
   });
 });
 
-describe('who owns a client id (NAME2)', () => {
-  it("[NAME2] a client id belongs to the first session whose name verified; another session's signed entry for it is refused", async () => {
+describe('who owns a client id (PNAME2)', () => {
+  it("[PNAME2] a client id belongs to the first session whose name verified; another session's signed entry for it is refused", async () => {
     const room = await createProtectedRoom();
     const owner = room.owner.ownerPublicKey;
     const alice = await loadSessionKey(undefined);
@@ -227,7 +227,7 @@ describe('who owns a client id (NAME2)', () => {
     expect(names.lastRefusal).toBe('this client id belongs to another session');
   });
 
-  it('[NAME2] an older name of a client id (replayed after a rename) is refused', async () => {
+  it('[PNAME2] an older name of a client id (replayed after a rename) is refused', async () => {
     const room = await createProtectedRoom();
     const owner = room.owner.ownerPublicKey;
     const alice = await loadSessionKey(undefined);
@@ -244,7 +244,7 @@ describe('who owns a client id (NAME2)', () => {
     });
   });
 
-  it(`[NAME2] a page remembers ${MAX_KNOWN_CLIENTS} owners and forgets only absent ones`, async () => {
+  it(`[PNAME2] a page remembers ${MAX_KNOWN_CLIENTS} owners and forgets only absent ones`, async () => {
     const room = await createProtectedRoom();
     const owner = room.owner.ownerPublicKey;
     const mallory = await loadSessionKey(undefined);
@@ -270,7 +270,7 @@ describe('who owns a client id (NAME2)', () => {
   }, 30_000);
 });
 
-describe('what lists and tags show (NAME3, NAME4, NAME6)', () => {
+describe('what lists and tags show (PNAME3, PNAME4, PNAME6)', () => {
   /** Three awarenesses in memory; `watcher` sees what the others publish, as relayed entries. */
   async function threePeople() {
     const room = await createProtectedRoom();
@@ -301,7 +301,7 @@ describe('what lists and tags show (NAME3, NAME4, NAME6)', () => {
     return { owner, watcher, alice, mallory, names, publishAs, show, list, changes: () => changed };
   }
 
-  it("[NAME3] an entry that copies another's signed name shows as an unverified guest and names no session", async () => {
+  it("[PNAME3] an entry that copies another's signed name shows as an unverified guest and names no session", async () => {
     const t = await threePeople();
     const aliceUser = await t.publishAs(t.alice, 'Alice');
     t.show(t.alice.awareness.clientID, aliceUser);
@@ -320,14 +320,14 @@ describe('what lists and tags show (NAME3, NAME4, NAME6)', () => {
     expect(t.changes()).toBeGreaterThan(0);
   });
 
-  it('[NAME3] an entry still being checked is not listed', async () => {
+  it('[PNAME3] an entry still being checked is not listed', async () => {
     const t = await threePeople();
     t.show(t.alice.awareness.clientID, await t.publishAs(t.alice, 'Alice'));
     expect(listPeers(t.watcher, t.names)).toEqual([]);
     expect((await t.list()).map((p) => p.name)).toEqual(['Alice']);
   });
 
-  it('[NAME4] two sessions showing the same name are told apart by their fingerprints; one session with two tabs is not', async () => {
+  it('[PNAME4] two sessions showing the same name are told apart by their fingerprints; one session with two tabs is not', async () => {
     const t = await threePeople();
     const aliceUser = await t.publishAs(t.alice, 'Alice');
     t.show(t.alice.awareness.clientID, aliceUser);
@@ -342,7 +342,7 @@ describe('what lists and tags show (NAME3, NAME4, NAME6)', () => {
     expect(fingerprints.get(t.alice.awareness.clientID)).not.toBe(fingerprints.get(t.mallory.awareness.clientID));
   });
 
-  it("[NAME6] an avatar's tag shows presence's name, never the pose channel's alone in a protected room", async () => {
+  it("[PNAME6] an avatar's tag shows presence's name, never the pose channel's alone in a protected room", async () => {
     const t = await threePeople();
     t.show(t.alice.awareness.clientID, await t.publishAs(t.alice, 'Alice'));
     t.show(t.mallory.awareness.clientID, await t.publishAs(t.mallory, 'Alice'));

@@ -1,5 +1,5 @@
 /**
- * Names bound to session keys (docs/roles.md NAME1-NAME6). In a protected room
+ * Names bound to session keys (docs/roles.md PNAME1-PNAME6). In a protected room
  * each page signs the name it shows with its session key (MOD4), bound to the
  * room, its awareness client id and a counter, and publishes the signature in
  * its presence as `nameProof`. Awareness entries are relayed by every peer and
@@ -15,14 +15,14 @@ import { SIGNATURE_BYTES, sign, verify } from './ed25519.ts';
 import { type SessionKey, sessionFromId } from './session-key.ts';
 import { nameStatement } from './statements.ts';
 
-/** NAME1: version u8 (1) | counter u32 LE | signature (64): 69 bytes, 92 characters of base64url. */
+/** PNAME1: version u8 (1) | counter u32 LE | signature (64): 69 bytes, 92 characters of base64url. */
 export const NAME_PROOF_VERSION = 1;
 export const NAME_PROOF_BYTES = 1 + 4 + SIGNATURE_BYTES;
-/** NAME3: what a protected room shows for an entry whose name did not verify. */
+/** PNAME3: what a protected room shows for an entry whose name did not verify. */
 export const UNVERIFIED_NAME = 'Unverified guest';
-/** NAME5: entries checked at once; an entry past this shows unverified until a check is free. */
+/** PNAME5: entries checked at once; an entry past this shows unverified until a check is free. */
 export const MAX_PENDING_NAME_CHECKS = 64;
-/** NAME2: client ids whose owning session a page remembers (the oldest absent one is forgotten first). */
+/** PNAME2: client ids whose owning session a page remembers (the oldest absent one is forgotten first). */
 export const MAX_KNOWN_CLIENTS = 1024;
 
 const TOO_MANY_CLIENTS = 'too many client ids to remember';
@@ -37,7 +37,7 @@ export function writeNameProof(counter: number, signature: Uint8Array): string {
   return encodeBase64url(bytes);
 }
 
-/** NAME5: reads a peer's `nameProof`; a reason for anything that is not one, never throws. */
+/** PNAME5: reads a peer's `nameProof`; a reason for anything that is not one, never throws. */
 export function readNameProof(value: unknown): NameProofRead {
   if (value === undefined) return { ok: false, reason: 'no name proof' };
   if (typeof value !== 'string') return { ok: false, reason: 'name proof is not text' };
@@ -57,7 +57,7 @@ export interface ClaimedName {
 
 export type NameCheck = { ok: true; session: string; counter: number } | { ok: false; reason: string };
 
-/** NAME1: does the session the entry names vouch for its name under this room and client id? */
+/** PNAME1: does the session the entry names vouch for its name under this room and client id? */
 export async function checkName(
   ownerPublicKey: Uint8Array,
   clientId: number,
@@ -75,14 +75,14 @@ export async function checkName(
   return { ok: true, session: claimed.session as string, counter: proof.counter };
 }
 
-/** NAME4: a short fingerprint of a session id (8 hex digits of its key), shown when two sessions share a name. */
+/** PNAME4: a short fingerprint of a session id (8 hex digits of its key), shown when two sessions share a name. */
 export function sessionFingerprint(session: string): string {
   const key = sessionFromId(session);
   if (!key) return '';
   return [...key.subarray(0, 4)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** This page's own names: signs each new name under the next counter (NAME1). */
+/** This page's own names: signs each new name under the next counter (PNAME1). */
 export class NameSigner {
   private counter = 0;
   private signed: { name: string; proof: string } | undefined;
@@ -126,7 +126,7 @@ export interface NameCounts {
 }
 
 /**
- * What this page believes about others' names (NAME2, NAME3, NAME5): checks
+ * What this page believes about others' names (PNAME2, PNAME3, PNAME5): checks
  * each entry once, and keeps, per client id, the session that owns it (the
  * first whose name verified here) and the highest counter seen.
  */
@@ -180,7 +180,7 @@ export class PresenceNames {
     this.destroyed = true;
   }
 
-  /** NAME2: a client id belongs to the first session whose name verified for it; its counter only rises. */
+  /** PNAME2: a client id belongs to the first session whose name verified for it; its counter only rises. */
   private decide(clientId: number, check: NameCheck): CheckedName {
     if (!check.ok) return { state: 'unverified', reason: check.reason };
     const owner = this.owners.get(clientId);
@@ -194,7 +194,7 @@ export class PresenceNames {
     return { state: 'verified', session: check.session };
   }
 
-  /** NAME2: room for one more owner, forgetting the oldest client id that is not present; false if all are. */
+  /** PNAME2: room for one more owner, forgetting the oldest client id that is not present; false if all are. */
   private makeRoomForOwner(): boolean {
     if (this.owners.size < MAX_KNOWN_CLIENTS) return true;
     const absent = this.oldestAbsentOwner();

@@ -2,7 +2,7 @@
  * The statements roles sign (docs/roles.md, docs/history.md): the owner signs
  * an editor's capability, its owner entries (MOD1) and its history requests
  * (HIST5); a prover signs a verifier's challenge for one connection (ROLE3,
- * MOD4); a session signs the name it shows in presence (NAME1). Each starts with its own ASCII domain tag and the owner's public key,
+ * MOD4); a session signs the name it shows in presence (PNAME1). Each starts with its own ASCII domain tag and the owner's public key,
  * so a signature made for one can never be read as another, nor for another room.
  */
 import { PUBLIC_KEY_BYTES } from './ed25519.ts';
@@ -13,7 +13,7 @@ const SESSION_TAG = 'holoroom/session/1';
 const OWNER_ENTRY_TAG = 'holoroom/owner-entry/1';
 const HISTORY_TAG = 'holoroom/history/1';
 const NAME_TAG = 'holoroom/name/1';
-/** NAME1: a display name is at most 32 characters (MAX_NAME_LENGTH), so at most 128 bytes of UTF-8. */
+/** PNAME1: a display name is at most 32 characters (MAX_NAME_LENGTH), so at most 128 bytes of UTF-8. */
 export const MAX_NAME_BYTES = 128;
 export const CHALLENGE_BYTES = 32;
 /** Longest text field (an audience such as "sync:<host>" or "rtc:<fingerprint>", a path), one length byte. */
@@ -102,7 +102,7 @@ export function historyStatement(
 }
 
 /**
- * NAME1: tag (15) | owner public key (32) | session public key (32) | awareness client id u32 LE |
+ * PNAME1: tag (15) | owner public key (32) | session public key (32) | awareness client id u32 LE |
  * counter u32 LE | name length u8 | name UTF-8. Undefined when the name is empty or longer than
  * MAX_NAME_BYTES, or the client id or counter is not a u32.
  */
