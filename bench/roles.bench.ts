@@ -17,6 +17,10 @@
  *   roles.verify_entry_us           checking one owner entry (a kick: format and owner
  *                                   signature, MOD2), median of runs; what a page or the server
  *                                   pays once per entry it has not seen
+ *   roles.verify_name_us            checking one presence entry's signed name (PNAME1: proof
+ *                                   format, statement, session signature), median of runs; what
+ *                                   a page pays once per entry or rename it has not seen
+ *   roles.sign_name_us              signing one name (PNAME1), median of runs; once per rename
  */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -25,10 +29,11 @@ import { UpdateGate } from '../app/sync/gate/update-gate.ts';
 import { judgePeerMessage } from '../app/sync/gate/webrtc-guard.ts';
 import { createProof, newChallenge, peerAudience, verifyProof } from '../app/sync/roles/join-proof.ts';
 import { readOwnerEntry, signKick } from '../app/sync/roles/owner-entries.ts';
+import { checkName, NameSigner } from '../app/sync/roles/presence-names.ts';
 import { PeerRoles, type RoleLink } from '../app/sync/roles/peer-roles.ts';
 import { readRoleMessage, writeProof } from '../app/sync/roles/role-messages.ts';
 import { createProtectedRoom, type RoomCredential, readRoleLink } from '../app/sync/roles/room-credential.ts';
-import { loadSessionKey } from '../app/sync/roles/session-key.ts';
+import { loadSessionKey, sessionId } from '../app/sync/roles/session-key.ts';
 import { startTestServer } from '../server/test/helpers.ts';
 import { connectTestClient, eventually } from '../server/test/sync-client.ts';
 import { median } from './harness/stats.ts';
@@ -216,10 +221,33 @@ async function measureEntries(): Promise<Record<string, number>> {
   return { 'roles.verify_entry_us': median(times) };
 }
 
+async function measureNames(): Promise<Record<string, number>> {
+  const room = await createProtectedRoom();
+  const key = await loadSessionKey(undefined);
+  const session = sessionId(key.publicKey);
+  const signer = new NameSigner(room.owner.ownerPublicKey, key, 4242);
+  const signing: number[] = [];
+  const checking: number[] = [];
+  for (let i = 0; i < PROOF_RUNS; i++) {
+    const name = `Person ${i}`;
+    const t0 = performance.now();
+    const nameProof = await new Promise<string>((resolve) => {
+      signer.proofFor(name, () => resolve(signer.proofFor(name, () => {}) as string));
+    });
+    signing.push((performance.now() - t0) * 1000);
+    const t1 = performance.now();
+    const check = await checkName(room.owner.ownerPublicKey, 4242, { name, session, nameProof });
+    checking.push((performance.now() - t1) * 1000);
+    if (!check.ok) throw new Error(`a signed name did not verify: ${check.reason}`);
+  }
+  return { 'roles.sign_name_us': median(signing), 'roles.verify_name_us': median(checking) };
+}
+
 const roles: Benchmark = async () => ({
   ...(await measureUpdates()),
   ...(await measureJoins()),
   ...(await measureEntries()),
+  ...(await measureNames()),
 });
 
 export default roles;
