@@ -16,7 +16,7 @@ import { type SessionKey, sessionFromId } from './session-key.ts';
 import { nameStatement } from './statements.ts';
 
 /** PNAME1: version u8 (1) | counter u32 LE | signature (64): 69 bytes, 92 characters of base64url. */
-export const NAME_PROOF_VERSION = 1;
+const NAME_PROOF_VERSION = 1;
 export const NAME_PROOF_BYTES = 1 + 4 + SIGNATURE_BYTES;
 /** PNAME3: what a protected room shows for an entry whose name did not verify. */
 export const UNVERIFIED_NAME = 'Unverified guest';
