@@ -21,6 +21,7 @@ import { ownerKeyOfRoom } from '../app/sync/roles/room-credential.ts';
 import type { Logger } from './log.ts';
 import { KeyedBuckets } from './rate-limit.ts';
 import { errorText } from './socket-watch.ts';
+import type { SnapshotInfo } from './yjs/room-history.ts';
 import type { RoomStore } from './yjs/room-store.ts';
 
 /** HIST6: history requests one address may make per minute (opening the panel and a restore take two). */
@@ -52,9 +53,26 @@ export class SeenNonces {
   }
 }
 
+/** Where a room's snapshots are read: the SQLite store (one server) or Redis (cluster mode). */
+export interface HistorySource {
+  /** The room's snapshots, newest first; undefined when the room has neither a document nor a history. */
+  list(room: string): Promise<SnapshotInfo[] | undefined>;
+  get(room: string, id: number): Promise<Uint8Array | undefined>;
+}
+
+/** One server's history: read from its own SQLite connection (WAL lets it read while the shards write). */
+export function sqliteHistory(store: RoomStore): HistorySource {
+  return {
+    list: async (room) => {
+      const snapshots = store.history.list(room);
+      return snapshots.length === 0 && store.size(room).rows === 0 ? undefined : snapshots;
+    },
+    get: async (room, id) => store.history.get(room, id),
+  };
+}
+
 export interface HistoryApiDeps {
-  /** The SQLite store; undefined in cluster mode, which keeps no history. */
-  store: RoomStore | undefined;
+  history: HistorySource;
   /** The client's address key (SEC19). */
   address: string;
   requests: KeyedBuckets;
@@ -116,12 +134,10 @@ export function handleHistoryApi(
   else if (!isValidRoomId(room)) json(res, 400, { error: 'invalid room id' });
   else if (snapshotText !== undefined && !/^[1-9][0-9]{0,14}$/.test(snapshotText))
     json(res, 400, { error: 'invalid snapshot id' });
-  else if (!deps.store) json(res, 501, { error: 'this server keeps no history (cluster mode)' });
   else if (!deps.requests.take(deps.address)) json(res, 429, { error: 'too many history requests; wait a minute' });
   else {
-    const store = deps.store;
     const snapshot = snapshotText === undefined ? undefined : Number(snapshotText);
-    answer(req, res, pathname, room, snapshot, store, deps).catch((error: unknown) => {
+    answer(req, res, pathname, room, snapshot, deps).catch((error: unknown) => {
       deps.logger.error('http', 'history request failed', { room, error: errorText(error) });
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
       else res.destroy();
@@ -136,7 +152,6 @@ async function answer(
   pathname: string,
   room: string,
   snapshot: number | undefined,
-  store: RoomStore,
   deps: HistoryApiDeps,
 ): Promise<void> {
   const ownerPublicKey = ownerKeyOfRoom(room);
@@ -148,12 +163,12 @@ async function answer(
     }
   }
   if (snapshot === undefined) {
-    const snapshots = store.history.list(room);
-    if (snapshots.length === 0 && store.size(room).rows === 0) json(res, 404, { error: 'no such room' });
+    const snapshots = await deps.history.list(room);
+    if (!snapshots) json(res, 404, { error: 'no such room' });
     else json(res, 200, { room, snapshots });
     return;
   }
-  const data = store.history.get(room, snapshot);
+  const data = await deps.history.get(room, snapshot);
   if (!data) {
     json(res, 404, { error: 'no such snapshot' });
     return;

@@ -7,6 +7,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import type { RoomId } from '../../app/core/ids.ts';
+import { RoomDoc } from '../../app/sync/doc/room-doc.ts';
+import { fetchSnapshot, listSnapshots } from '../../app/sync/history/history-client.ts';
 import { type ServerProcess, servedMs, spawnServer, upgradeStatus } from '../abuse/harness.ts';
 import { closed, inbox, openSocket } from '../test/helpers.ts';
 import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
@@ -335,5 +338,62 @@ describe('cluster: three instances on one Redis', () => {
     await closed(first);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await upgradeStatus(new WebSocket((nodes[2] as ServerProcess).wsUrl(`/sync?room=${room}&v=1`)))).toBe(101);
+  });
+
+  it('[CL20] [HIST2] [HIST7] a wipe on instance A is kept once, listed and restored through instance B, and every copy converges', async () => {
+    const [a, b, c] = nodes as [ServerProcess, ServerProcess, ServerProcess];
+    const room = 'cl20room-history';
+    const script = 'composition "Kept" {\n  object "Crate" { geometry: "box" }\n}\n';
+    const named = (node: ServerProcess, name: string) => {
+      const joined = client(node, room);
+      joined.awareness.setLocalStateField('user', { name, color: '#4d96ff', inXR: false });
+      return joined;
+    };
+    const wiper = named(a, 'Mallory');
+    const restorer = named(b, 'Alice');
+    const bystander = named(c, 'Carol');
+    await Promise.all([wiper, restorer, bystander].map((joined) => joined.synced()));
+    new RoomDoc(restorer.doc).replaceScript(script);
+    await eventually(
+      () => text(wiper) === script && text(bystander) === script,
+      5_000,
+      () => 'the script did not reach A and C',
+    );
+    new RoomDoc(wiper.doc).replaceScript('');
+    await eventually(
+      () => text(restorer) === '' && text(bystander) === '',
+      5_000,
+      () => 'the wipe did not reach B and C',
+    );
+
+    // Only A judged the wipe (B and C integrate it from the bus): one snapshot, in Redis, listed everywhere.
+    const target = (node: ServerProcess) => ({ serverUrl: node.url, roomId: room as RoomId });
+    for (let tries = 0; (await inspect.hlen(KEYS.history(room))) === 0; tries++) {
+      if (tries > 250) throw new Error('no snapshot was kept');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const listed = await listSnapshots(target(b));
+    if (!listed.ok) throw new Error(listed.error);
+    expect(listed.snapshots).toHaveLength(1);
+    expect(listed.snapshots[0]).toMatchObject({ reason: 'wipe', by: ['Mallory'] });
+    expect(listed.snapshots[0]?.present).toEqual(expect.arrayContaining(['Mallory', 'Alice', 'Carol']));
+    expect(await listSnapshots(target(c))).toEqual(listed);
+
+    // Restored by a peer on B: A's and C's peers, and each instance's own copy (a newcomer on each), converge.
+    const snapshot = await fetchSnapshot(target(b), listed.snapshots[0]?.id ?? 0);
+    if (!snapshot.ok) throw new Error(snapshot.error);
+    expect(new RoomDoc(restorer.doc).restore(snapshot.update)).toEqual({ ok: true });
+    await eventually(
+      () => text(wiper) === script && text(bystander) === script,
+      5_000,
+      () => `after the restore A has ${JSON.stringify(text(wiper))}, C ${JSON.stringify(text(bystander))}`,
+    );
+    for (const node of nodes) {
+      const late = client(node, room);
+      await late.synced();
+      expect(text(late)).toBe(script);
+    }
+    // The restore deleted little and inserted much: not a wipe, so nothing more was kept.
+    expect(await inspect.hlen(KEYS.history(room))).toBe(1);
   });
 });

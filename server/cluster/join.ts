@@ -11,7 +11,7 @@ import type { RelayServer } from '../relay.ts';
 import { DEFAULT_ROOM_CODE_OPTIONS } from '../room-codes.ts';
 import type { CodeBook, SharedLimiter } from '../shared-state.ts';
 import type { SignalingServer } from '../signaling.ts';
-import type { RoomSyncLimits } from '../yjs/limits.ts';
+import { DEFAULT_HISTORY_POLICY, type RoomSyncLimits } from '../yjs/limits.ts';
 import { Cluster, type ClusterOptions } from './cluster.ts';
 import { DocJournal } from './doc-journal.ts';
 import { RelayBus } from './relay-bus.ts';
@@ -49,6 +49,7 @@ export async function joinCluster(
       retentionSweepMs: l.retentionSweepMs,
       inboundBytesPerSecond: l.clusterRoomInboundBytesPerSecond,
       maxPresenceBytes: MAX_AWARENESS_BYTES + 64,
+      history: l.history ?? DEFAULT_HISTORY_POLICY,
     }),
     codes: new SharedCodes(cluster, DEFAULT_ROOM_CODE_OPTIONS),
     turnIssues: sharedLimiter(cluster, 'turn', TURN_CREDENTIALS_PER_MINUTE),
