@@ -9,7 +9,7 @@
  * lengths and malformed keys make noble throw: read as "no".
  */
 import * as noble from '@noble/ed25519';
-import type { Ed25519 } from './ed25519.ts';
+import type { Ed25519 } from './ed25519-types.ts';
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
