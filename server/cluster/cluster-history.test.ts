@@ -7,8 +7,11 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../log.ts';
 import type { HistoryPolicy, SnapshotReason } from '../yjs/room-history.ts';
+import { Cluster } from './cluster.ts';
 import { ClusterHistory } from './cluster-history.ts';
+import { DocJournal } from './doc-journal.ts';
 import { KEYS } from './keys.ts';
 import { type RedisProcess, startRedis } from './test-redis.ts';
 
@@ -120,4 +123,43 @@ describe('history in Redis', () => {
     expect(await history.list('cl20-plain')).toEqual([]);
     expect(await history.list('cl20-nothing')).toBeUndefined();
   });
+
+  it('[CL20] [HIST3] a room removed by retention (SEC13) takes its history and its bytes with it', async () => {
+    const check = links[0] as Redis;
+    const cluster = await Cluster.connect({ url: redis.url }, createLogger('error'));
+    const journal = new DocJournal(cluster, createLogger('error'), {
+      compactAfterUpdates: 500,
+      compactAfterBytes: 1 << 20,
+      maxRoomBytes: 1 << 20,
+      diskQuotaBytes: Number.POSITIVE_INFINITY,
+      maxSocketsPerRoom: 64,
+      retentionMs: 60_000,
+      retentionSweepMs: 1_000,
+      inboundBytesPerSecond: 1 << 20,
+      maxPresenceBytes: 1 << 16,
+      history: policy,
+    });
+    try {
+      const room = 'cl20-removed';
+      // The other tests' rooms have snapshots from their fake clocks, which the sweep would take too.
+      await check.del(KEYS.historyRooms);
+      await check.set(KEYS.storedBytes, 100);
+      await check.set(KEYS.docSnapshot(room), 'x'.repeat(100));
+      await check.hset(KEYS.docMeta(room), 'bytes', 100);
+      expect(await journal.history.keep(room, bytes(50), 'wipe', nobody)).toEqual({ kept: 1 });
+      expect(await check.get(KEYS.storedBytes)).toBe('150');
+      // Untouched for longer than retention: the next sweep (once a second here) removes it.
+      await check.zadd(KEYS.roomsTouched, Date.now() - 120_000, room);
+      for (let tries = 0; (await check.exists(KEYS.history(room))) === 1; tries++) {
+        if (tries > 100) throw new Error('the room’s history outlived the room');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await check.exists(KEYS.historyData(room), KEYS.docSnapshot(room), KEYS.docMeta(room))).toBe(0);
+      expect(await check.zscore(KEYS.historyRooms, room)).toBeNull();
+      expect(await check.get(KEYS.storedBytes)).toBe('0');
+    } finally {
+      journal.close();
+      await cluster.close();
+    }
+  }, 15_000);
 });
