@@ -116,9 +116,9 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
   const sockets = new SocketCounter(security.maxSocketsPerAddress);
   const turnIssues: SharedLimiter = cluster?.turnIssues ?? localLimiter(turnIssueLimiter());
   const historyRequests = historyRequestLimiter();
-  const historyNonces = new SeenNonces();
-  // HIST4: snapshots are read where they are kept, SQLite or (CL20) Redis.
+  // HIST4, HIST5: snapshots are read where they are kept, SQLite or (CL20) Redis, and proofs' nonces shared alike.
   const history = cluster?.sync.history ?? sqliteHistory(roomSync.store);
+  const historyNonces = cluster?.sync.history.nonces ?? new SeenNonces();
   const files = new StaticFiles(
     options.staticDir,
     [{ prefix: '/xr-profiles/', dir: inputProfilesDir(), cacheControl: 'public, max-age=86400' }],

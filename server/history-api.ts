@@ -31,8 +31,16 @@ const MAX_REMEMBERED_NONCES = 10_000;
 
 const ROUTE = /^\/api\/rooms\/([^/]+)\/history(?:\/([^/]*))?$/;
 
+/** HIST5: what remembering a nonce of an accepted proof gave: new, a replay, or no room to remember it. */
+export type NonceOutcome = 'added' | 'seen' | 'full';
+
+/** HIST5: where accepted nonces are remembered: this process (one server) or Redis (every instance, CL20). */
+export interface NonceBook {
+  add(nonce: string): NonceOutcome | Promise<NonceOutcome>;
+}
+
 /** HIST5: nonces of accepted proofs, until they could no longer pass the time check anyway. */
-export class SeenNonces {
+export class SeenNonces implements NonceBook {
   private readonly expiries = new Map<string, number>();
 
   constructor(
@@ -41,7 +49,7 @@ export class SeenNonces {
   ) {}
 
   /** Remembers `nonce`; 'seen' if it was already, 'full' if there is no room for it. */
-  add(nonce: string): 'added' | 'seen' | 'full' {
+  add(nonce: string): NonceOutcome {
     const now = this.now();
     if ((this.expiries.get(nonce) ?? 0) > now) return 'seen';
     if (this.expiries.size >= this.max) {
@@ -76,7 +84,7 @@ export interface HistoryApiDeps {
   /** The client's address key (SEC19). */
   address: string;
   requests: KeyedBuckets;
-  nonces: SeenNonces;
+  nonces: NonceBook;
   logger: Logger;
   now?: () => number;
 }
@@ -114,7 +122,7 @@ async function checkOwner(
   if (!(await verifyHistoryProof(ownerPublicKey, audience, pathname, read.proof))) {
     return { status: 403, error: 'the proof is not the room owner’s signature for this request' };
   }
-  const remembered = deps.nonces.add(read.proof.nonce);
+  const remembered = await deps.nonces.add(read.proof.nonce);
   if (remembered === 'seen') return { status: 401, error: 'this proof was used already' };
   if (remembered === 'full') return { status: 503, error: 'too many history requests; try again in a minute' };
   return undefined;

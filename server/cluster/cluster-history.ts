@@ -17,7 +17,8 @@
  * its oldest snapshot's time) lets the hourly sweep find snapshots past their age.
  */
 import type { Redis } from 'ioredis';
-import type { HistorySource } from '../history-api.ts';
+import { PROOF_WINDOW_MS } from '../../app/sync/roles/history-proof.ts';
+import type { HistorySource, NonceBook, NonceOutcome } from '../history-api.ts';
 import {
   cappedPeople,
   type HistoryPolicy,
@@ -103,13 +104,32 @@ export type KeepOutcome = { kept: number } | 'not-due' | 'refused';
 
 type Scripted = Record<string, (...args: (string | number | Buffer)[]) => Promise<unknown>>;
 
+/**
+ * HIST5 cluster-wide: the nonce of an accepted owner proof is remembered in
+ * Redis, so a proof accepted by one instance is a replay on every other (behind
+ * one load balancer they share the Host the proof is signed for). Only proofs
+ * that verified are remembered, and they expire with the time window.
+ */
+class SharedNonces implements NonceBook {
+  constructor(private readonly redis: Redis) {}
+
+  async add(nonce: string): Promise<NonceOutcome> {
+    const set = await this.redis.set(KEYS.historyNonce(nonce), '1', 'PX', 2 * PROOF_WINDOW_MS, 'NX');
+    return set === 'OK' ? 'added' : 'seen';
+  }
+}
+
 export class ClusterHistory implements HistorySource {
+  /** HIST5: accepted proofs' nonces, shared by every instance. */
+  readonly nonces: NonceBook;
+
   constructor(
     private readonly redis: Redis,
     private readonly policy: HistoryPolicy,
     private readonly diskQuotaBytes: number,
     private readonly now: () => number = Date.now,
   ) {
+    this.nonces = new SharedNonces(redis);
     redis.defineCommand('historyKeep', { numberOfKeys: 5, lua: KEEP_SCRIPT });
     redis.defineCommand('historySweep', { numberOfKeys: 5, lua: SWEEP_SCRIPT });
   }

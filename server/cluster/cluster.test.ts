@@ -3,6 +3,7 @@
 // straight to different instances. One Redis and one cluster for the file;
 // each test uses its own rooms and topics.
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -10,6 +11,8 @@ import * as Y from 'yjs';
 import type { RoomId } from '../../app/core/ids.ts';
 import { RoomDoc } from '../../app/sync/doc/room-doc.ts';
 import { fetchSnapshot, listSnapshots } from '../../app/sync/history/history-client.ts';
+import { HISTORY_PROOF_HEADER, historyAudience, signHistoryRequest } from '../../app/sync/roles/history-proof.ts';
+import { createProtectedRoom } from '../../app/sync/roles/room-credential.ts';
 import { type ServerProcess, servedMs, spawnServer, upgradeStatus } from '../abuse/harness.ts';
 import { closed, inbox, openSocket } from '../test/helpers.ts';
 import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
@@ -395,5 +398,28 @@ describe('cluster: three instances on one Redis', () => {
     }
     // The restore deleted little and inserted much: not a wipe, so nothing more was kept.
     expect(await inspect.hlen(KEYS.history(room))).toBe(1);
+  });
+
+  it('[CL20] [HIST5] an owner proof accepted by one instance is a replay on every other', async () => {
+    const [a, b, c] = nodes as [ServerProcess, ServerProcess, ServerProcess];
+    const room = await createProtectedRoom();
+    const path = `/api/rooms/${room.roomId}/history`;
+    // Behind one load balancer every instance sees the same Host: the one the proof is signed for.
+    const host = new URL(a.url).host;
+    const proof = (await signHistoryRequest(room.owner, historyAudience(host), path)) ?? '';
+    const status = (node: ServerProcess) =>
+      new Promise<number>((resolve, reject) => {
+        const sent = request(`${node.url}${path}`, { headers: { host, [HISTORY_PROOF_HEADER]: proof } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        sent.on('error', reject);
+        sent.end();
+      });
+    // Accepted (the room has nothing stored yet: 404 comes after the proof is checked), then a replay anywhere.
+    expect(await status(a)).toBe(404);
+    expect(await status(b)).toBe(401);
+    expect(await status(c)).toBe(401);
+    expect(await status(a)).toBe(401);
   });
 });

@@ -29,6 +29,8 @@ export const KEYS = {
   historyData: (room: string) => `hr:{${room}}:history-data`,
   /** ZSET room -> when its oldest snapshot was taken (ms), for the age sweep (HIST3). */
   historyRooms: 'hr:history-rooms',
+  /** STRING with expiry: the nonce of an accepted owner proof for a history request (HIST5). */
+  historyNonce: (nonce: string) => `hr:history-nonce:${nonce}`,
   /** STRING with expiry: the instance compacting this room right now. */
   docCompactLock: (room: string) => `hr:{${room}}:compacting`,
   /** HASH instance -> open /sync sockets of this room there (RS6 per room, cluster-wide). */
