@@ -115,7 +115,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
   const codes: CodeBook = cluster?.codes ?? new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
   const sockets = new SocketCounter(security.maxSocketsPerAddress);
   const turnIssues: SharedLimiter = cluster?.turnIssues ?? localLimiter(turnIssueLimiter());
-  const historyRequests = historyRequestLimiter();
+  const historyRequests = cluster?.historyRequests ?? historyRequestLimiter();
   // HIST4, HIST5: snapshots are read where they are kept, SQLite or (CL20) Redis, and proofs' nonces shared alike.
   const history = cluster?.sync.history ?? sqliteHistory(roomSync.store);
   const historyNonces = cluster?.sync.history.nonces ?? new SeenNonces();

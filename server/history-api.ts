@@ -20,6 +20,7 @@ import {
 import { ownerKeyOfRoom } from '../app/sync/roles/room-credential.ts';
 import type { Logger } from './log.ts';
 import { KeyedBuckets } from './rate-limit.ts';
+import { localLimiter, type SharedLimiter } from './shared-state.ts';
 import { errorText } from './socket-watch.ts';
 import type { SnapshotInfo } from './yjs/room-history.ts';
 import type { RoomStore } from './yjs/room-store.ts';
@@ -83,15 +84,16 @@ export interface HistoryApiDeps {
   history: HistorySource;
   /** The client's address key (SEC19). */
   address: string;
-  requests: KeyedBuckets;
+  /** HIST6: per address, in this process (one server) or in Redis (cluster mode, every instance together). */
+  requests: SharedLimiter;
   nonces: NonceBook;
   logger: Logger;
   now?: () => number;
 }
 
-/** HIST6: the per-address limit on history requests. */
-export function historyRequestLimiter(): KeyedBuckets {
-  return new KeyedBuckets(HISTORY_REQUESTS_PER_MINUTE / 60, HISTORY_REQUESTS_PER_MINUTE, 20_000);
+/** HIST6: the per-address limit on history requests of one server. */
+export function historyRequestLimiter(): SharedLimiter {
+  return localLimiter(new KeyedBuckets(HISTORY_REQUESTS_PER_MINUTE / 60, HISTORY_REQUESTS_PER_MINUTE, 20_000));
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -142,7 +144,6 @@ export function handleHistoryApi(
   else if (!isValidRoomId(room)) json(res, 400, { error: 'invalid room id' });
   else if (snapshotText !== undefined && !/^[1-9][0-9]{0,14}$/.test(snapshotText))
     json(res, 400, { error: 'invalid snapshot id' });
-  else if (!deps.requests.take(deps.address)) json(res, 429, { error: 'too many history requests; wait a minute' });
   else {
     const snapshot = snapshotText === undefined ? undefined : Number(snapshotText);
     answer(req, res, pathname, room, snapshot, deps).catch((error: unknown) => {
@@ -162,6 +163,10 @@ async function answer(
   snapshot: number | undefined,
   deps: HistoryApiDeps,
 ): Promise<void> {
+  if (!(await deps.requests.take(deps.address))) {
+    json(res, 429, { error: 'too many history requests; wait a minute' });
+    return;
+  }
   const ownerPublicKey = ownerKeyOfRoom(room);
   if (ownerPublicKey) {
     const refusal = await checkOwner(req, ownerPublicKey, pathname, deps);

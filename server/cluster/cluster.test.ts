@@ -422,4 +422,16 @@ describe('cluster: three instances on one Redis', () => {
     expect(await status(c)).toBe(401);
     expect(await status(a)).toBe(401);
   });
+
+  it('[CL20] [HIST6] history requests per address are counted over every instance together', async () => {
+    // 70 requests spread over three instances: each instance alone would allow 30 a minute; together they
+    // allow 30 (60 if the minute turns meanwhile), so some are refused whatever this file asked before.
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      const node = nodes[i % 3] as ServerProcess;
+      statuses.push((await fetch(`${node.url}/api/rooms/cl20room-limits/history`)).status);
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.filter((s) => s !== 429).every((s) => s === 404)).toBe(true);
+  });
 });

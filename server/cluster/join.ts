@@ -6,6 +6,7 @@
 
 import { MAX_AWARENESS_BYTES } from '../../app/sync/doc/limits.ts';
 import { TURN_CREDENTIALS_PER_MINUTE } from '../api.ts';
+import { HISTORY_REQUESTS_PER_MINUTE } from '../history-api.ts';
 import type { Logger } from '../log.ts';
 import type { RelayServer } from '../relay.ts';
 import { DEFAULT_ROOM_CODE_OPTIONS } from '../room-codes.ts';
@@ -25,6 +26,8 @@ export interface ClusterLink {
   sync: DocJournal;
   codes: CodeBook;
   turnIssues: SharedLimiter;
+  /** HIST6: history requests per address, counted over every instance. */
+  historyRequests: SharedLimiter;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function joinCluster(
     }),
     codes: new SharedCodes(cluster, DEFAULT_ROOM_CODE_OPTIONS),
     turnIssues: sharedLimiter(cluster, 'turn', TURN_CREDENTIALS_PER_MINUTE),
+    historyRequests: sharedLimiter(cluster, 'history', HISTORY_REQUESTS_PER_MINUTE),
     close: () => cluster.close(),
   };
   logger.info('cluster', 'joined the cluster', { instance: cluster.instance });
