@@ -12,7 +12,8 @@
  *                                   connecting to that edit arriving at another client through
  *                                   the real server (median of runs), open room
  *   roles.join_protected_ms         the same as an editor of a protected room: the edit waits
- *                                   for the challenge, the proof and its verification (ROLE5)
+ *                                   for the challenge, the proof and the session proof and their
+ *                                   verification (ROLE5, MOD4)
  *   roles.join_extra_ms             the difference of the two medians
  *   roles.verify_entry_us           checking one owner entry (a kick: format and owner
  *                                   signature, MOD2), median of runs; what a page or the server
@@ -35,7 +36,7 @@ import { readRoleMessage, writeProof } from '../app/sync/roles/role-messages.ts'
 import { createProtectedRoom, type RoomCredential, readRoleLink } from '../app/sync/roles/room-credential.ts';
 import { loadSessionKey, sessionId } from '../app/sync/roles/session-key.ts';
 import { startTestServer } from '../server/test/helpers.ts';
-import { connectTestClient, eventually } from '../server/test/sync-client.ts';
+import { connectTestClient, eventually, newTestSession } from '../server/test/sync-client.ts';
 import { median } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -163,7 +164,8 @@ async function measureJoins(): Promise<Record<string, number>> {
   const room = await createProtectedRoom();
   const editor = await credentialOf(room.roomId, room.editorHash);
   const observe = async (roomId: string, credential?: RoomCredential) => {
-    const observer = connectTestClient(server.url, roomId, new Y.Doc(), credential);
+    const session = credential ? await newTestSession() : undefined;
+    const observer = connectTestClient(server.url, roomId, new Y.Doc(), credential, session);
     await observer.synced();
     return observer;
   };
@@ -177,8 +179,10 @@ async function measureJoins(): Promise<Record<string, number>> {
     const marker = `[join ${i}]`;
     const doc = new Y.Doc();
     doc.getText('script').insert(0, marker);
+    // A page's session key is made once per browser profile, not per join: made before the clock starts.
+    const session = credential ? await newTestSession() : undefined;
     const t0 = performance.now();
-    const client = connectTestClient(server.url, roomId, doc, credential);
+    const client = connectTestClient(server.url, roomId, doc, credential, session);
     await eventually(
       () => observer.doc.getText('script').toString().includes(marker),
       10_000,

@@ -20,7 +20,7 @@ import {
 import { handleApi, turnIssueLimiter } from './api.ts';
 import type { ClusterLink } from './cluster/join.ts';
 import { DEFAULT_SECURITY_SETTINGS, type SecuritySettings, type ServerConfig } from './config.ts';
-import { handleHistoryApi, historyRequestLimiter, SeenNonces } from './history-api.ts';
+import { handleHistoryApi, historyRequestLimiter, SeenNonces, sqliteHistory } from './history-api.ts';
 import type { Logger } from './log.ts';
 import { OwnerDecisions } from './owner-decisions.ts';
 import { DEFAULT_RELAY_LIMITS, RelayServer } from './relay.ts';
@@ -115,8 +115,10 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
   const codes: CodeBook = cluster?.codes ?? new RoomCodes({ ...DEFAULT_ROOM_CODE_OPTIONS, ...options.roomCodes });
   const sockets = new SocketCounter(security.maxSocketsPerAddress);
   const turnIssues: SharedLimiter = cluster?.turnIssues ?? localLimiter(turnIssueLimiter());
-  const historyRequests = historyRequestLimiter();
-  const historyNonces = new SeenNonces();
+  const historyRequests = cluster?.historyRequests ?? historyRequestLimiter();
+  // HIST4, HIST5: snapshots are read where they are kept, SQLite or (CL20) Redis, and proofs' nonces shared alike.
+  const history = cluster?.sync.history ?? sqliteHistory(roomSync.store);
+  const historyNonces = cluster?.sync.history.nonces ?? new SeenNonces();
   const files = new StaticFiles(
     options.staticDir,
     [{ prefix: '/xr-profiles/', dir: inputProfilesDir(), cacheControl: 'public, max-age=86400' }],
@@ -139,7 +141,7 @@ export async function startServer(options: ServerOptions, logger: Logger): Promi
     const apiDeps = { ice: options.ice, codes, turnIssues, address: addressKey(address) };
     const apiError = (error: string) => logger.warn('http', 'shared state unavailable', { error });
     const historyDeps = {
-      store: roomSync.sqliteStore,
+      history,
       address: addressKey(address),
       requests: historyRequests,
       nonces: historyNonces,

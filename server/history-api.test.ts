@@ -14,7 +14,7 @@ import { HISTORY_PROOF_HEADER, historyAudience, signHistoryRequest } from '../ap
 import { createProtectedRoom, type RoomCredential } from '../app/sync/roles/room-credential.ts';
 import { HISTORY_REQUESTS_PER_MINUTE } from './history-api.ts';
 import { startTestServer, type TestServer } from './test/helpers.ts';
-import { connectTestClient, eventually, type TestClient } from './test/sync-client.ts';
+import { connectTestClient, eventually, newTestSession, type TestClient } from './test/sync-client.ts';
 import { DEFAULT_HISTORY_POLICY } from './yjs/limits.ts';
 
 /** HIST1 quickly: a periodic snapshot may follow 300 ms after the last. */
@@ -34,7 +34,8 @@ async function start(): Promise<void> {
 }
 
 async function editor(roomId: string, name: string, credential?: RoomCredential): Promise<TestClient> {
-  const client = connectTestClient(server.url, roomId, new Y.Doc(), credential);
+  const session = credential ? await newTestSession() : undefined;
+  const client = connectTestClient(server.url, roomId, new Y.Doc(), credential, session);
   clients.push(client);
   client.awareness.setLocalStateField('user', { name, color: '#4d96ff', inXR: false });
   await client.synced();

@@ -20,7 +20,9 @@ import {
 import { ownerKeyOfRoom } from '../app/sync/roles/room-credential.ts';
 import type { Logger } from './log.ts';
 import { KeyedBuckets } from './rate-limit.ts';
+import { localLimiter, type SharedLimiter } from './shared-state.ts';
 import { errorText } from './socket-watch.ts';
+import type { SnapshotInfo } from './yjs/room-history.ts';
 import type { RoomStore } from './yjs/room-store.ts';
 
 /** HIST6: history requests one address may make per minute (opening the panel and a restore take two). */
@@ -30,8 +32,16 @@ const MAX_REMEMBERED_NONCES = 10_000;
 
 const ROUTE = /^\/api\/rooms\/([^/]+)\/history(?:\/([^/]*))?$/;
 
+/** HIST5: what remembering a nonce of an accepted proof gave: new, a replay, or no room to remember it. */
+export type NonceOutcome = 'added' | 'seen' | 'full';
+
+/** HIST5: where accepted nonces are remembered: this process (one server) or Redis (every instance, CL20). */
+export interface NonceBook {
+  add(nonce: string): NonceOutcome | Promise<NonceOutcome>;
+}
+
 /** HIST5: nonces of accepted proofs, until they could no longer pass the time check anyway. */
-export class SeenNonces {
+export class SeenNonces implements NonceBook {
   private readonly expiries = new Map<string, number>();
 
   constructor(
@@ -40,7 +50,7 @@ export class SeenNonces {
   ) {}
 
   /** Remembers `nonce`; 'seen' if it was already, 'full' if there is no room for it. */
-  add(nonce: string): 'added' | 'seen' | 'full' {
+  add(nonce: string): NonceOutcome {
     const now = this.now();
     if ((this.expiries.get(nonce) ?? 0) > now) return 'seen';
     if (this.expiries.size >= this.max) {
@@ -52,20 +62,38 @@ export class SeenNonces {
   }
 }
 
+/** Where a room's snapshots are read: the SQLite store (one server) or Redis (cluster mode). */
+export interface HistorySource {
+  /** The room's snapshots, newest first; undefined when the room has neither a document nor a history. */
+  list(room: string): Promise<SnapshotInfo[] | undefined>;
+  get(room: string, id: number): Promise<Uint8Array | undefined>;
+}
+
+/** One server's history: read from its own SQLite connection (WAL lets it read while the shards write). */
+export function sqliteHistory(store: RoomStore): HistorySource {
+  return {
+    list: async (room) => {
+      const snapshots = store.history.list(room);
+      return snapshots.length === 0 && store.size(room).rows === 0 ? undefined : snapshots;
+    },
+    get: async (room, id) => store.history.get(room, id),
+  };
+}
+
 export interface HistoryApiDeps {
-  /** The SQLite store; undefined in cluster mode, which keeps no history. */
-  store: RoomStore | undefined;
+  history: HistorySource;
   /** The client's address key (SEC19). */
   address: string;
-  requests: KeyedBuckets;
-  nonces: SeenNonces;
+  /** HIST6: per address, in this process (one server) or in Redis (cluster mode, every instance together). */
+  requests: SharedLimiter;
+  nonces: NonceBook;
   logger: Logger;
   now?: () => number;
 }
 
-/** HIST6: the per-address limit on history requests. */
-export function historyRequestLimiter(): KeyedBuckets {
-  return new KeyedBuckets(HISTORY_REQUESTS_PER_MINUTE / 60, HISTORY_REQUESTS_PER_MINUTE, 20_000);
+/** HIST6: the per-address limit on history requests of one server. */
+export function historyRequestLimiter(): SharedLimiter {
+  return localLimiter(new KeyedBuckets(HISTORY_REQUESTS_PER_MINUTE / 60, HISTORY_REQUESTS_PER_MINUTE, 20_000));
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -96,7 +124,7 @@ async function checkOwner(
   if (!(await verifyHistoryProof(ownerPublicKey, audience, pathname, read.proof))) {
     return { status: 403, error: 'the proof is not the room owner’s signature for this request' };
   }
-  const remembered = deps.nonces.add(read.proof.nonce);
+  const remembered = await deps.nonces.add(read.proof.nonce);
   if (remembered === 'seen') return { status: 401, error: 'this proof was used already' };
   if (remembered === 'full') return { status: 503, error: 'too many history requests; try again in a minute' };
   return undefined;
@@ -116,12 +144,9 @@ export function handleHistoryApi(
   else if (!isValidRoomId(room)) json(res, 400, { error: 'invalid room id' });
   else if (snapshotText !== undefined && !/^[1-9][0-9]{0,14}$/.test(snapshotText))
     json(res, 400, { error: 'invalid snapshot id' });
-  else if (!deps.store) json(res, 501, { error: 'this server keeps no history (cluster mode)' });
-  else if (!deps.requests.take(deps.address)) json(res, 429, { error: 'too many history requests; wait a minute' });
   else {
-    const store = deps.store;
     const snapshot = snapshotText === undefined ? undefined : Number(snapshotText);
-    answer(req, res, pathname, room, snapshot, store, deps).catch((error: unknown) => {
+    answer(req, res, pathname, room, snapshot, deps).catch((error: unknown) => {
       deps.logger.error('http', 'history request failed', { room, error: errorText(error) });
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
       else res.destroy();
@@ -136,9 +161,12 @@ async function answer(
   pathname: string,
   room: string,
   snapshot: number | undefined,
-  store: RoomStore,
   deps: HistoryApiDeps,
 ): Promise<void> {
+  if (!(await deps.requests.take(deps.address))) {
+    json(res, 429, { error: 'too many history requests; wait a minute' });
+    return;
+  }
   const ownerPublicKey = ownerKeyOfRoom(room);
   if (ownerPublicKey) {
     const refusal = await checkOwner(req, ownerPublicKey, pathname, deps);
@@ -148,12 +176,12 @@ async function answer(
     }
   }
   if (snapshot === undefined) {
-    const snapshots = store.history.list(room);
-    if (snapshots.length === 0 && store.size(room).rows === 0) json(res, 404, { error: 'no such room' });
+    const snapshots = await deps.history.list(room);
+    if (!snapshots) json(res, 404, { error: 'no such room' });
     else json(res, 200, { room, snapshots });
     return;
   }
-  const data = store.history.get(room, snapshot);
+  const data = await deps.history.get(room, snapshot);
   if (!data) {
     json(res, 404, { error: 'no such snapshot' });
     return;

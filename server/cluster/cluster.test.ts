@@ -3,10 +3,16 @@
 // straight to different instances. One Redis and one cluster for the file;
 // each test uses its own rooms and topics.
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import type { RoomId } from '../../app/core/ids.ts';
+import { RoomDoc } from '../../app/sync/doc/room-doc.ts';
+import { fetchSnapshot, listSnapshots } from '../../app/sync/history/history-client.ts';
+import { HISTORY_PROOF_HEADER, historyAudience, signHistoryRequest } from '../../app/sync/roles/history-proof.ts';
+import { createProtectedRoom } from '../../app/sync/roles/room-credential.ts';
 import { type ServerProcess, servedMs, spawnServer, upgradeStatus } from '../abuse/harness.ts';
 import { closed, inbox, openSocket } from '../test/helpers.ts';
 import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
@@ -335,5 +341,97 @@ describe('cluster: three instances on one Redis', () => {
     await closed(first);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await upgradeStatus(new WebSocket((nodes[2] as ServerProcess).wsUrl(`/sync?room=${room}&v=1`)))).toBe(101);
+  });
+
+  it('[CL20] [HIST2] [HIST7] a wipe on instance A is kept once, listed and restored through instance B, and every copy converges', async () => {
+    const [a, b, c] = nodes as [ServerProcess, ServerProcess, ServerProcess];
+    const room = 'cl20room-history';
+    const script = 'composition "Kept" {\n  object "Crate" { geometry: "box" }\n}\n';
+    const named = (node: ServerProcess, name: string) => {
+      const joined = client(node, room);
+      joined.awareness.setLocalStateField('user', { name, color: '#4d96ff', inXR: false });
+      return joined;
+    };
+    const wiper = named(a, 'Mallory');
+    const restorer = named(b, 'Alice');
+    const bystander = named(c, 'Carol');
+    await Promise.all([wiper, restorer, bystander].map((joined) => joined.synced()));
+    new RoomDoc(restorer.doc).replaceScript(script);
+    await eventually(
+      () => text(wiper) === script && text(bystander) === script,
+      5_000,
+      () => 'the script did not reach A and C',
+    );
+    new RoomDoc(wiper.doc).replaceScript('');
+    await eventually(
+      () => text(restorer) === '' && text(bystander) === '',
+      5_000,
+      () => 'the wipe did not reach B and C',
+    );
+
+    // Only A judged the wipe (B and C integrate it from the bus): one snapshot, in Redis, listed everywhere.
+    const target = (node: ServerProcess) => ({ serverUrl: node.url, roomId: room as RoomId });
+    for (let tries = 0; (await inspect.hlen(KEYS.history(room))) === 0; tries++) {
+      if (tries > 250) throw new Error('no snapshot was kept');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const listed = await listSnapshots(target(b));
+    if (!listed.ok) throw new Error(listed.error);
+    expect(listed.snapshots).toHaveLength(1);
+    expect(listed.snapshots[0]).toMatchObject({ reason: 'wipe', by: ['Mallory'] });
+    expect(listed.snapshots[0]?.present).toEqual(expect.arrayContaining(['Mallory', 'Alice', 'Carol']));
+    expect(await listSnapshots(target(c))).toEqual(listed);
+
+    // Restored by a peer on B: A's and C's peers, and each instance's own copy (a newcomer on each), converge.
+    const snapshot = await fetchSnapshot(target(b), listed.snapshots[0]?.id ?? 0);
+    if (!snapshot.ok) throw new Error(snapshot.error);
+    expect(new RoomDoc(restorer.doc).restore(snapshot.update)).toEqual({ ok: true });
+    await eventually(
+      () => text(wiper) === script && text(bystander) === script,
+      5_000,
+      () => `after the restore A has ${JSON.stringify(text(wiper))}, C ${JSON.stringify(text(bystander))}`,
+    );
+    for (const node of nodes) {
+      const late = client(node, room);
+      await late.synced();
+      expect(text(late)).toBe(script);
+    }
+    // The restore deleted little and inserted much: not a wipe, so nothing more was kept.
+    expect(await inspect.hlen(KEYS.history(room))).toBe(1);
+  });
+
+  it('[CL20] [HIST5] an owner proof accepted by one instance is a replay on every other', async () => {
+    const [a, b, c] = nodes as [ServerProcess, ServerProcess, ServerProcess];
+    const room = await createProtectedRoom();
+    const path = `/api/rooms/${room.roomId}/history`;
+    // Behind one load balancer every instance sees the same Host: the one the proof is signed for.
+    const host = new URL(a.url).host;
+    const proof = (await signHistoryRequest(room.owner, historyAudience(host), path)) ?? '';
+    const status = (node: ServerProcess) =>
+      new Promise<number>((resolve, reject) => {
+        const sent = request(`${node.url}${path}`, { headers: { host, [HISTORY_PROOF_HEADER]: proof } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        sent.on('error', reject);
+        sent.end();
+      });
+    // Accepted (the room has nothing stored yet: 404 comes after the proof is checked), then a replay anywhere.
+    expect(await status(a)).toBe(404);
+    expect(await status(b)).toBe(401);
+    expect(await status(c)).toBe(401);
+    expect(await status(a)).toBe(401);
+  });
+
+  it('[CL20] [HIST6] history requests per address are counted over every instance together', async () => {
+    // 70 requests spread over three instances: each instance alone would allow 30 a minute; together they
+    // allow 30 (60 if the minute turns meanwhile), so some are refused whatever this file asked before.
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      const node = nodes[i % 3] as ServerProcess;
+      statuses.push((await fetch(`${node.url}/api/rooms/cl20room-limits/history`)).status);
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.filter((s) => s !== 429).every((s) => s === 404)).toBe(true);
   });
 });

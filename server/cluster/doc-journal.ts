@@ -21,10 +21,13 @@
  *   CL15 Presence crosses instances: states owned by one instance's connections reach the
  *        others; an id claimed on one instance cannot be taken on another (SEC15), and the
  *        states of a dead instance's connections are removed when it is seen dead (RS9).
+ *   CL20 A room's history lives in Redis beside it (cluster-history.ts): snapshots the
+ *        shards take are kept there once per room, and every instance lists and serves them.
  */
 import type { Logger } from '../log.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { errorText } from '../socket-watch.ts';
+import type { HistoryPolicy, SnapshotPeople, SnapshotReason } from '../yjs/room-history.ts';
 import type { AppendOutcome, SyncBridge, SyncSink } from '../yjs/room-sync.ts';
 import type { RoomImage, ShardJob } from '../yjs/shard-protocol.ts';
 import { compareStreamIds, nextStreamId } from '../yjs/stream-ids.ts';
@@ -38,6 +41,7 @@ import {
   writeDocStored,
 } from './bus-codec.ts';
 import type { Cluster } from './cluster.ts';
+import { ClusterHistory } from './cluster-history.ts';
 import { CHANNELS, KEYS } from './keys.ts';
 
 export interface DocJournalLimits {
@@ -52,6 +56,8 @@ export interface DocJournalLimits {
   inboundBytesPerSecond: number;
   /** Largest presence message taken from the bus (LIM3's awareness limit and framing). */
   maxPresenceBytes: number;
+  /** HIST1-HIST3: the rooms' history, as on one server. */
+  history: HistoryPolicy;
 }
 
 /** How long a compaction may hold a room's lock. */
@@ -107,7 +113,7 @@ if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS
 return 1
 `;
 
-/** SEC13: removes one room unless someone is in it, and returns the bytes it freed. */
+/** SEC13: removes one room, its history with it (HIST3), unless someone is in it, and returns the bytes it freed. */
 const REMOVE_SCRIPT = `
 local all = redis.call('HGETALL', KEYS[5])
 for i = 1, #all, 2 do
@@ -117,8 +123,10 @@ end
 local touched = redis.call('ZSCORE', KEYS[4], ARGV[1])
 if touched == false or tonumber(touched) >= tonumber(ARGV[3]) then return -1 end
 local bytes = tonumber(redis.call('HGET', KEYS[3], 'bytes') or '0')
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5])
+  + tonumber(redis.call('HGET', KEYS[3], 'historyBytes') or '0')
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[8], KEYS[9])
 redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[10], ARGV[1])
 redis.call('DECRBY', KEYS[7], bytes)
 return bytes
 `;
@@ -140,6 +148,8 @@ export class DocJournal implements SyncBridge {
   private sink: SyncSink | undefined;
   private readonly retentionTimer: NodeJS.Timeout;
   readonly counters = { appended: 0, remoteUpdates: 0, compactions: 0, resets: 0, malformed: 0 };
+  /** CL20: the rooms' snapshots, in Redis. */
+  readonly history: ClusterHistory;
 
   constructor(
     private readonly cluster: Cluster,
@@ -151,7 +161,8 @@ export class DocJournal implements SyncBridge {
     redis.defineCommand('docCommit', { numberOfKeys: 4, lua: COMMIT_SCRIPT });
     redis.defineCommand('syncSeat', { numberOfKeys: 2, lua: SEAT_SCRIPT });
     redis.defineCommand('syncSeatRelease', { numberOfKeys: 1, lua: RELEASE_SEAT_SCRIPT });
-    redis.defineCommand('docRemove', { numberOfKeys: 7, lua: REMOVE_SCRIPT });
+    redis.defineCommand('docRemove', { numberOfKeys: 10, lua: REMOVE_SCRIPT });
+    this.history = new ClusterHistory(redis, limits.history, limits.diskQuotaBytes);
     cluster.on({
       instanceGone: (instance) => this.sink?.everyShard({ t: 'instance-gone', instance }),
       resumed: () => void this.catchUp(),
@@ -195,13 +206,13 @@ export class DocJournal implements SyncBridge {
       const results = (await this.cluster.redis
         .multi()
         .getBuffer(KEYS.docSnapshot(room))
-        .hmget(KEYS.docMeta(room), 'snapId', 'bytes')
+        .hmget(KEYS.docMeta(room), 'snapId', 'bytes', 'historyAt')
         .xrangeBuffer(KEYS.docLog(room), '-', '+')
         .zadd(KEYS.roomsTouched, 'XX', Date.now(), room)
         .exec()) as [Error | null, unknown][];
       for (const [error] of results) if (error) throw error;
       const snapshot = results[0]?.[1] as Buffer | null;
-      const [snapId, bytes] = (results[1]?.[1] ?? [null, null]) as [string | null, string | null];
+      const [snapId, bytes, historyAt] = (results[1]?.[1] ?? []) as (string | null | undefined)[];
       const entries = results[2]?.[1] as [Buffer, Buffer[]][];
       const updates: Uint8Array[] = [];
       if (snapshot) updates.push(new Uint8Array(snapshot));
@@ -212,7 +223,12 @@ export class DocJournal implements SyncBridge {
         lastId = id.toString('latin1');
       }
       if (compareStreamIds(lastId, watched.lastSeen) > 0) watched.lastSeen = lastId;
-      return { updates, lastId, bytes: Number(bytes ?? 0) };
+      return {
+        updates,
+        lastId,
+        bytes: Number(bytes ?? 0),
+        ...(historyAt ? { historyAt: Number(historyAt) } : {}),
+      };
     })();
     const loading = watched.loading;
     return loading.then(
@@ -265,6 +281,21 @@ export class DocJournal implements SyncBridge {
       void this.compact(room);
     }
     return { ok: true };
+  }
+
+  /** CL20, HIST1-HIST3: keeps a snapshot a shard took; never refuses an edit, so failures are only logged. */
+  keepSnapshot(room: string, snapshot: Uint8Array, reason: SnapshotReason, people: SnapshotPeople): void {
+    this.history.keep(room, snapshot, reason, people).then(
+      (outcome) => {
+        if (outcome === 'refused') {
+          this.logger.warn('history', 'a snapshot was not kept: too large or the store is full', {
+            room,
+            bytes: snapshot.byteLength,
+          });
+        }
+      },
+      (error: unknown) => this.logger.error('history', 'writing a snapshot failed', { room, error: errorText(error) }),
+    );
   }
 
   presence(room: string, update: Uint8Array): void {
@@ -474,12 +505,17 @@ export class DocJournal implements SyncBridge {
           KEYS.syncSeats(room),
           KEYS.instances,
           KEYS.storedBytes,
+          KEYS.history(room),
+          KEYS.historyData(room),
+          KEYS.historyRooms,
           room,
           Date.now() - this.cluster.deadAfterMs,
           before,
         )) as number;
         if (freed >= 0) this.logger.info('sync', 'removed a room past its retention', { room });
       }
+      // HIST3: snapshots past their age go from rooms nobody edits too.
+      await this.history.sweep();
     } catch (error) {
       this.cluster.reportError('commands', error);
     }

@@ -6,12 +6,13 @@
 
 import { MAX_AWARENESS_BYTES } from '../../app/sync/doc/limits.ts';
 import { TURN_CREDENTIALS_PER_MINUTE } from '../api.ts';
+import { HISTORY_REQUESTS_PER_MINUTE } from '../history-api.ts';
 import type { Logger } from '../log.ts';
 import type { RelayServer } from '../relay.ts';
 import { DEFAULT_ROOM_CODE_OPTIONS } from '../room-codes.ts';
 import type { CodeBook, SharedLimiter } from '../shared-state.ts';
 import type { SignalingServer } from '../signaling.ts';
-import type { RoomSyncLimits } from '../yjs/limits.ts';
+import { DEFAULT_HISTORY_POLICY, type RoomSyncLimits } from '../yjs/limits.ts';
 import { Cluster, type ClusterOptions } from './cluster.ts';
 import { DocJournal } from './doc-journal.ts';
 import { RelayBus } from './relay-bus.ts';
@@ -25,6 +26,8 @@ export interface ClusterLink {
   sync: DocJournal;
   codes: CodeBook;
   turnIssues: SharedLimiter;
+  /** HIST6: history requests per address, counted over every instance. */
+  historyRequests: SharedLimiter;
   close(): Promise<void>;
 }
 
@@ -49,9 +52,11 @@ export async function joinCluster(
       retentionSweepMs: l.retentionSweepMs,
       inboundBytesPerSecond: l.clusterRoomInboundBytesPerSecond,
       maxPresenceBytes: MAX_AWARENESS_BYTES + 64,
+      history: l.history ?? DEFAULT_HISTORY_POLICY,
     }),
     codes: new SharedCodes(cluster, DEFAULT_ROOM_CODE_OPTIONS),
     turnIssues: sharedLimiter(cluster, 'turn', TURN_CREDENTIALS_PER_MINUTE),
+    historyRequests: sharedLimiter(cluster, 'history', HISTORY_REQUESTS_PER_MINUTE),
     close: () => cluster.close(),
   };
   logger.info('cluster', 'joined the cluster', { instance: cluster.instance });

@@ -18,8 +18,19 @@ export const KEYS = {
   docLog: (room: string) => `hr:{${room}}:log`,
   /** Room document: STRING, the snapshot the log continues. */
   docSnapshot: (room: string) => `hr:{${room}}:snap`,
-  /** Room document: HASH bytes (snapshot + log), logBytes, snapId (last log id folded in). */
+  /**
+   * Room document: HASH bytes (snapshot + log), logBytes, snapId (last log id folded in);
+   * history: historySeq (last snapshot id), historyAt (newest snapshot's time), historyBytes.
+   */
   docMeta: (room: string) => `hr:{${room}}:meta`,
+  /** History (HIST4, cluster-history.ts): HASH snapshot id -> info JSON (takenAt, reason, bytes, present, by). */
+  history: (room: string) => `hr:{${room}}:history`,
+  /** History: HASH snapshot id -> the snapshot's Yjs update. */
+  historyData: (room: string) => `hr:{${room}}:history-data`,
+  /** ZSET room -> when its oldest snapshot was taken (ms), for the age sweep (HIST3). */
+  historyRooms: 'hr:history-rooms',
+  /** STRING with expiry: the nonce of an accepted owner proof for a history request (HIST5). */
+  historyNonce: (nonce: string) => `hr:history-nonce:${nonce}`,
   /** STRING with expiry: the instance compacting this room right now. */
   docCompactLock: (room: string) => `hr:{${room}}:compacting`,
   /** HASH instance -> open /sync sockets of this room there (RS6 per room, cluster-wide). */

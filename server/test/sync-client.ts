@@ -10,7 +10,7 @@ import type { RoomId } from '../../app/core/ids.ts';
 import { UpdateGate } from '../../app/sync/gate/update-gate.ts';
 import type { Verdict } from '../../app/sync/gate/update-guard.ts';
 import type { RoomCredential } from '../../app/sync/roles/room-credential.ts';
-import type { SessionKey } from '../../app/sync/roles/session-key.ts';
+import { loadSessionKey, type SessionKey } from '../../app/sync/roles/session-key.ts';
 import { createServerProvider } from '../../app/sync/server-provider.ts';
 
 export interface TestClient {
@@ -27,6 +27,15 @@ export interface TestClient {
 export interface TestClientSession {
   sessionKey: SessionKey;
   ownerEntries?: readonly Uint8Array[];
+}
+
+/**
+ * MOD4: a new session, as a fresh browser profile has. In a protected room an
+ * owner's or editor's updates count only once its session is proven, so every
+ * writing client of one needs this (or a session of its own).
+ */
+export async function newTestSession(): Promise<TestClientSession> {
+  return { sessionKey: await loadSessionKey(undefined) };
 }
 
 /**

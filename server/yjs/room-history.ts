@@ -96,7 +96,7 @@ export class RoomHistory {
     now: number,
   ): number | undefined {
     if (snapshot.byteLength > policy.maxBytesPerRoom) return undefined;
-    const stored = JSON.stringify({ present: people.present.slice(0, MAX_NAMES), by: people.by.slice(0, MAX_NAMES) });
+    const stored = JSON.stringify(cappedPeople(people));
     return this.db.transaction(() => {
       const id = Number(this.insert.run(room, now, reason, stored, snapshot.byteLength, snapshot).lastInsertRowid);
       this.deleteOlder.run(room, now - policy.maxAgeMs);
@@ -149,8 +149,13 @@ export class RoomHistory {
   }
 }
 
-/** Names stored by `keep`; anything else reads as nobody (the file may have been edited by hand). */
-function readPeople(text: string): SnapshotPeople {
+/** The names a snapshot keeps: at most MAX_NAMES of each. */
+export function cappedPeople(people: SnapshotPeople): SnapshotPeople {
+  return { present: people.present.slice(0, MAX_NAMES), by: people.by.slice(0, MAX_NAMES) };
+}
+
+/** Names stored by `keep`; anything else reads as nobody (the store may have been edited by hand). */
+export function readPeople(text: string): SnapshotPeople {
   try {
     const value = JSON.parse(text) as { present?: unknown; by?: unknown };
     const names = (list: unknown) =>

@@ -17,15 +17,16 @@ import type { Logger } from '../log.ts';
 import { errorText } from '../socket-watch.ts';
 import type { HistoryPolicy, SnapshotPeople, SnapshotReason } from './room-history.ts';
 
-/** Where snapshots go: the SQLite store (one server). Cluster mode keeps no history. */
+/** Where snapshots go: the SQLite store (one server), or in cluster mode the main thread, which keeps them in Redis. */
 export interface SnapshotSink {
+  /** The snapshot's id, undefined when it was not kept (too large, store full), or 'handed-on' to be kept elsewhere. */
   keepSnapshot(
     room: string,
     snapshot: Uint8Array,
     reason: SnapshotReason,
     people: SnapshotPeople,
     policy: HistoryPolicy,
-  ): number | undefined;
+  ): number | 'handed-on' | undefined;
   newestSnapshotAt(room: string): number | undefined;
 }
 

@@ -36,6 +36,7 @@ import { CLOSE_REMOVED, OwnerDecisions, REMOVED_REASON } from '../owner-decision
 import { KeyedBuckets, TokenBucket } from '../rate-limit.ts';
 import { closeSocket, onMessageGuarded, sweepHeartbeats, watchSocket } from '../socket-watch.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS, type RoomSyncLimits } from './limits.ts';
+import type { SnapshotPeople, SnapshotReason } from './room-history.ts';
 import { RoomStore } from './room-store.ts';
 import { shardOf } from './shard-host.ts';
 import type { RoomImage, RoomInspection, ShardDone, ShardJob, ShardOutput } from './shard-protocol.ts';
@@ -57,6 +58,8 @@ export interface SyncBridge {
   loadImage(room: string): Promise<{ image: RoomImage; loaded(): void }>;
   append(room: string, update: Uint8Array): Promise<AppendOutcome>;
   presence(room: string, update: Uint8Array): void;
+  /** CL20: keeps a snapshot the room's shard took for its history. */
+  keepSnapshot(room: string, snapshot: Uint8Array, reason: SnapshotReason, people: SnapshotPeople): void;
   queryPresence(room: string): void;
   unloaded(room: string): void;
   close(): void;
@@ -219,11 +222,6 @@ export class RoomSyncServer implements SyncSink {
   /** The SQLite store (one server); cluster mode has none. */
   get store(): RoomStore {
     if (!this.sqlite) throw new Error('in cluster mode rooms are stored in Redis, not SQLite');
-    return this.sqlite;
-  }
-
-  /** The SQLite store, or undefined in cluster mode (which keeps no history, docs/history.md). */
-  get sqliteStore(): RoomStore | undefined {
     return this.sqlite;
   }
 
@@ -487,6 +485,9 @@ export class RoomSyncServer implements SyncSink {
     } else if (output.t === 'need-image') {
       this.loadRoom(output.conn, room, bridge);
       return;
+    } else if (output.t === 'history') {
+      bridge.keepSnapshot(room, output.snapshot, output.reason, output.people);
+      return;
     } else if (!gate) {
       this.apply(output);
       return;
@@ -575,6 +576,7 @@ export class RoomSyncServer implements SyncSink {
         return;
       case 'persist':
       case 'need-image':
+      case 'history':
         // Routed before they get here (cluster mode only).
         return;
     }

@@ -9,6 +9,8 @@ import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import { errorText } from '../socket-watch.ts';
 import { CLOSE_STORAGE, LiveRoom, type LiveRoomOptions, type RoomJournal, type RoomOutput } from './live-room.ts';
+import type { SnapshotPeople, SnapshotReason } from './room-history.ts';
+import type { SnapshotSink } from './room-snapshots.ts';
 import { type RoomLog, RoomStore, type StoreOptions } from './room-store.ts';
 import type { RoomImage, RoomInspection, ShardDone, ShardJob, ShardOutput, ToShard } from './shard-protocol.ts';
 
@@ -65,6 +67,27 @@ class ImageJournal implements RoomJournal {
   }
 
   markUsed(): void {}
+}
+
+/**
+ * Cluster mode (CL20): the room's history is in Redis. The shard takes the
+ * snapshots (HIST1, HIST2) and hands them to the main thread, which keeps them
+ * (cluster-history.ts decides there, once per room, whether a periodic one is due).
+ */
+class HandedOnHistory implements SnapshotSink {
+  constructor(
+    private readonly newestAt: number | undefined,
+    private readonly handOn: (output: ShardOutput) => void,
+  ) {}
+
+  keepSnapshot(room: string, snapshot: Uint8Array, reason: SnapshotReason, people: SnapshotPeople): 'handed-on' {
+    this.handOn({ t: 'history', room, snapshot, reason, people });
+    return 'handed-on';
+  }
+
+  newestSnapshotAt(): number | undefined {
+    return this.newestAt;
+  }
 }
 
 export class ShardHost {
@@ -189,7 +212,8 @@ export class ShardHost {
           new ImageJournal(image, (update, origin) =>
             this.outputs.push({ t: 'persist', room: id, conn: origin, update }),
           );
-        room = new LiveRoom(id, journal, this.logger, this.options, this.outputFor(id), this.store);
+        const history = this.store ?? new HandedOnHistory(image?.historyAt, (output) => this.outputs.push(output));
+        room = new LiveRoom(id, journal, this.logger, this.options, this.outputFor(id), history);
         if (image) room.lastId = image.lastId;
       } catch (error) {
         this.logger.error('sync', 'cannot load a room', { room: id, error: errorText(error) });

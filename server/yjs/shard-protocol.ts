@@ -5,6 +5,8 @@
  * job produced: socket sends, closes, and the time it took (SEC7, SEC8).
  */
 
+import type { SnapshotPeople, SnapshotReason } from './room-history.ts';
+
 /**
  * Cluster mode (docs/scaling.md): a room as read from Redis, handed to the
  * shard with the join that loads it. `lastId` is the last stream entry in it.
@@ -13,6 +15,8 @@ export interface RoomImage {
   updates: Uint8Array[];
   lastId: string;
   bytes: number;
+  /** HIST1: when the room's newest snapshot was taken (ms), if it has one. */
+  historyAt?: number;
 }
 
 export type ShardJob =
@@ -54,7 +58,9 @@ export type ShardOutput =
   /** Cluster: store this update (from `conn`) before anything after it for the room goes out (RS10). */
   | { t: 'persist'; room: string; conn: number; update: Uint8Array }
   /** Cluster: presence entries of this instance's connections, for the other instances. */
-  | { t: 'presence'; room: string; update: Uint8Array };
+  | { t: 'presence'; room: string; update: Uint8Array }
+  /** Cluster (CL20): a snapshot for the room's history, kept in Redis by the main thread. */
+  | { t: 'history'; room: string; snapshot: Uint8Array; reason: SnapshotReason; people: SnapshotPeople };
 
 /** What a test may read of a live room (server/yjs tests, benchmarks). */
 export interface RoomInspection {

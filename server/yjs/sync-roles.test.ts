@@ -7,16 +7,26 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { createProof, serverAudience } from '../../app/sync/roles/join-proof.ts';
-import { MESSAGE_ROLE, type Proof, readRoleMessage, writeProof } from '../../app/sync/roles/role-messages.ts';
+import { createProof, createSessionProof, serverAudience } from '../../app/sync/roles/join-proof.ts';
+import { signKick } from '../../app/sync/roles/owner-entries.ts';
+import {
+  MESSAGE_ROLE,
+  type Proof,
+  readRoleMessage,
+  writeOwnerEntry,
+  writeProof,
+  writeSession,
+} from '../../app/sync/roles/role-messages.ts';
 import {
   type CreatedRoom,
   createProtectedRoom,
   type RoomCredential,
   readRoleLink,
 } from '../../app/sync/roles/room-credential.ts';
+import { loadSessionKey, type SessionKey, sessionId } from '../../app/sync/roles/session-key.ts';
+import { CLOSE_REMOVED } from '../owner-decisions.ts';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
-import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
+import { connectTestClient, eventually, newTestSession, type TestClient } from '../test/sync-client.ts';
 import { syncStep1Message, updateMessage } from './messages.ts';
 import { CLOSE_ROLE_REFUSED, MAX_HELD_UPDATES } from './sync-roles.ts';
 
@@ -36,7 +46,13 @@ async function credential(room: CreatedRoom, hash: string): Promise<RoomCredenti
 }
 
 async function client(room: CreatedRoom, hash: string): Promise<TestClient> {
-  const c = connectTestClient(server.url, room.roomId, new Y.Doc(), await credential(room, hash));
+  const c = connectTestClient(
+    server.url,
+    room.roomId,
+    new Y.Doc(),
+    await credential(room, hash),
+    await newTestSession(),
+  );
   clients.push(c);
   return c;
 }
@@ -92,6 +108,14 @@ async function raw(roomId: string): Promise<RawConnection> {
 
 async function proofFor(room: CreatedRoom, hash: string, connection: RawConnection): Promise<Proof> {
   return createProof(await credential(room, hash), serverAudience(connection.host), await connection.challenge);
+}
+
+/** MOD4: the SESSION message proving `session` on this connection. */
+async function sessionFor(room: CreatedRoom, session: SessionKey, connection: RawConnection): Promise<Uint8Array> {
+  const audience = serverAudience(connection.host);
+  const proof = await createSessionProof(room.owner.ownerPublicKey, session, audience, await connection.challenge);
+  if (!proof) throw new Error('no session proof');
+  return writeSession(proof);
 }
 
 describe('roles on /sync (ROLE5)', () => {
@@ -167,6 +191,7 @@ describe('roles on /sync (ROLE5)', () => {
     }
     // The honest connection's own proof still works for it.
     honest.socket.send(writeProof(honestProof));
+    honest.socket.send(await sessionFor(room, await loadSessionKey(undefined), honest));
     honest.socket.send(updateMessage(scriptUpdate('editor ')));
     await eventually(
       () => owner.doc.getText('script').toString().includes('editor'),
@@ -259,5 +284,61 @@ describe('roles on /sync (ROLE5)', () => {
     // [ROLE4] In an open room a role message is an unknown message type, refused as before.
     open.send(writeProof({ role: 'viewer' }));
     expect((await closed(open)).code).toBe(4400);
+  });
+
+  it('[MOD4] an editor’s updates sent before its SESSION wait for it, and count once it verifies', async () => {
+    server = await startTestServer();
+    const room = await createProtectedRoom();
+    const owner = await client(room, room.ownerHash);
+    await owner.synced();
+    const editor = await raw(room.roomId);
+    editor.socket.send(writeProof(await proofFor(room, room.editorHash, editor)));
+    editor.socket.send(updateMessage(scriptUpdate('held ')));
+    // The proof alone does not let the update through: the owner's own edit arrives and the held one does not.
+    owner.doc.getText('script').insert(0, 'owner');
+    await serverReaches(room.roomId, 'owner');
+    editor.socket.send(await sessionFor(room, await loadSessionKey(undefined), editor));
+    await eventually(
+      () => owner.doc.getText('script').toString().includes('held'),
+      5_000,
+      () => 'the held update never counted',
+    );
+  });
+
+  it('[MOD4] a writer that proves no session in time only reads: what it sent is never applied (4403)', async () => {
+    server = await startTestServer({ roomSyncLimits: { roleProofTimeoutMs: 400 } });
+    const room = await createProtectedRoom();
+    const editor = await raw(room.roomId);
+    editor.socket.send(writeProof(await proofFor(room, room.ownerHash, editor)));
+    editor.socket.send(updateMessage(scriptUpdate('no session')));
+    expect(await closed(editor.socket)).toEqual({ code: CLOSE_ROLE_REFUSED, reason: 'role does not allow this' });
+    expect(await serverScript(room.roomId)).toBe('');
+  });
+
+  it('[MOD4] [MOD5] a removed session’s updates never land, even when sent before its SESSION is checked', async () => {
+    server = await startTestServer();
+    const room = await createProtectedRoom();
+    const owner = await client(room, room.ownerHash);
+    await owner.synced();
+    owner.doc.getText('script').insert(0, 'kept');
+    await serverReaches(room.roomId, 'kept');
+    const removed = await loadSessionKey(undefined);
+    const kick = await raw(room.roomId);
+    kick.socket.send(writeOwnerEntry(await signKick(room.owner, 1, removed.publicKey)));
+    await eventually(
+      () => server.roomSync.decisions.isKicked(room.roomId, sessionId(removed.publicKey)),
+      5_000,
+      () => 'the server never learned the kick',
+    );
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const returning = await raw(room.roomId);
+      returning.socket.send(writeProof(await proofFor(room, room.editorHash, returning)));
+      for (let i = 0; i < 4; i++) returning.socket.send(updateMessage(scriptUpdate(`slipped ${attempt}.${i} `)));
+      returning.socket.send(await sessionFor(room, removed, returning));
+      expect((await closed(returning.socket)).code).toBe(CLOSE_REMOVED);
+    }
+    owner.doc.getText('script').insert(4, '!');
+    await serverReaches(room.roomId, 'kept!');
+    expect(owner.doc.getText('script').toString()).toBe('kept!');
   });
 });

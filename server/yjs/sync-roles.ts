@@ -1,12 +1,15 @@
 /**
- * The server's side of roles on `/sync` (docs/roles.md ROLE5). In a protected
- * room each connection is sent a CHALLENGE when it opens; its document
- * updates wait until it has proven a role, at most `MAX_HELD_UPDATES` of
- * them, while reading (sync step 1, presence, queries) passes at once. A
- * valid owner or editor PROOF releases them; a viewer PROOF, or none within
- * the limit `roleProofTimeoutMs`, makes it a viewer, whose updates that change anything
- * close it with 4403. Runs in the thread that owns the sockets, before a
- * room's shard sees the message.
+ * The server's side of roles on `/sync` (docs/roles.md ROLE5, MOD4). In a
+ * protected room each connection is sent a CHALLENGE when it opens; its
+ * document updates wait until it has proven a role and, for an owner or
+ * editor, its session (MOD4: so a removed session cannot slip updates in
+ * before it is recognised), at most `MAX_HELD_UPDATES` of them, while reading
+ * (sync step 1, presence, queries) passes at once. A valid owner or editor
+ * PROOF and a valid SESSION release them; a viewer PROOF, or no proof or no
+ * session within `roleProofTimeoutMs`, makes it a viewer, whose updates that
+ * change anything close it with 4403; a removed session is closed with 4410
+ * and what it held is dropped. Runs in the thread that owns the sockets,
+ * before a room's shard sees the message.
  */
 import * as decoding from 'lib0/decoding';
 import { MESSAGE_SYNC, SYNC_STEP1 } from '../../app/sync/gate/update-guard.ts';
@@ -27,11 +30,14 @@ import type { OwnerDecisions } from '../owner-decisions.ts';
 /** ROLE5: a viewer's update, a bad proof or too many waiting updates. */
 export const CLOSE_ROLE_REFUSED = 4403;
 export const ROLE_REFUSED_REASON = 'role does not allow this';
-/** Document updates a connection may send before its proof is verified. */
+/** Document updates a connection may send before its role and session are verified. */
 export const MAX_HELD_UPDATES = 32;
 
 /** What to do with one message of a connection. */
 export type RoleDecision = 'forward' | 'consumed' | 'refuse';
+
+/** ROLE5, MOD4: whether a connection's updates may change the room now, must wait, or may not. */
+type Writes = 'allowed' | 'wait' | 'denied';
 
 export interface SyncRoleHooks {
   send(data: Uint8Array): void;
@@ -66,6 +72,8 @@ export class ConnectionRoles {
   private readonly challenge = newChallenge();
   private readonly timer: ReturnType<typeof setTimeout>;
   private sessionSeen = false;
+  /** ROLE5, MOD4: the time to prove a role and a session is over; what is not proven by then is not. */
+  private late = false;
   /** ROT2: the epoch of the editor capability this connection proved. */
   private editorEpoch = 0;
   private ownerEntries = 0;
@@ -84,7 +92,11 @@ export class ConnectionRoles {
     proofTimeoutMs: number,
   ) {
     hooks.send(writeChallenge(this.challenge));
-    this.timer = setTimeout(() => this.settle('viewer'), proofTimeoutMs);
+    this.timer = setTimeout(() => {
+      this.late = true;
+      if (this.role === 'pending') this.settle('viewer');
+      else this.release();
+    }, proofTimeoutMs);
     this.timer.unref?.();
   }
 
@@ -114,13 +126,26 @@ export class ConnectionRoles {
     if (isRoleMessage(message)) return this.receiveRoleMessage(message);
     const payload = updatePayload(message);
     if (payload === undefined) return 'forward';
-    if (this.role === 'pending') {
+    const writes = this.writes();
+    if (writes === 'wait') {
       if (this.held.length >= MAX_HELD_UPDATES) return 'refuse';
       this.held.push(message.slice()); // the frame may share a pooled buffer
       return 'consumed';
     }
-    if (this.role !== 'viewer') return 'forward';
+    if (writes === 'allowed') return 'forward';
     return isEmptyUpdate(payload) ? 'consumed' : 'refuse';
+  }
+
+  /**
+   * ROLE5, MOD4: an owner or editor writes once its session is verified (and
+   * not removed, or it would have been closed); until then, and until its
+   * role is proven, its updates wait; without a session in time it only reads.
+   */
+  private writes(): Writes {
+    if (this.role === 'pending') return 'wait';
+    if (this.role === 'viewer') return 'denied';
+    if (this.session !== undefined) return 'allowed';
+    return this.late ? 'denied' : 'wait';
   }
 
   /** ROT2: the owner raised the editor epoch to `epoch`: an editor of an older one is a viewer from now on. */
@@ -161,9 +186,13 @@ export class ConnectionRoles {
     if (this.sessionSeen) return 'refuse';
     this.sessionSeen = true;
     void verifySessionProof(this.ownerPublicKey, this.audience, this.challenge, proof).then((valid) => {
+      if (this.closed) return;
       if (!valid) return this.refuse();
-      this.session = sessionId(proof.session);
-      if (this.decisions.isKicked(this.room, this.session)) this.remove();
+      const session = sessionId(proof.session);
+      // MOD4, MOD5: a removed session goes with what it held; only a recognised one's updates count.
+      if (this.decisions.isKicked(this.room, session)) return this.remove();
+      this.session = session;
+      this.release();
     });
     return 'consumed';
   }
@@ -199,8 +228,14 @@ export class ConnectionRoles {
 
   private settle(role: Role): void {
     if (this.role !== 'pending') return;
-    clearTimeout(this.timer);
     this.role = role;
+    this.release();
+  }
+
+  /** Once the connection's writes are decided, what it held is judged in order as if it arrived now. */
+  private release(): void {
+    if (this.closed || this.writes() === 'wait') return;
+    clearTimeout(this.timer);
     for (const message of this.held.splice(0)) {
       const decision = this.receive(message);
       if (decision === 'refuse') {

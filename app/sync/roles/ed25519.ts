@@ -1,10 +1,19 @@
 /**
- * Ed25519 through WebCrypto (browsers and Node alike): the only code here
- * that touches `crypto.subtle`. Keys cross this boundary as raw bytes: a
+ * Ed25519 for roles (docs/roles.md ROLE12): the only code here that touches
+ * `crypto.subtle` for signatures. Keys cross this boundary as raw bytes: a
  * 32-byte public key, a 32-byte private seed, a 64-byte signature.
+ *
+ * WebCrypto's Ed25519 is used wherever it works (Node, Chromium, Firefox,
+ * Safari 17+). A browser without it gets a maintained pure-JS implementation
+ * (`ed25519-fallback.ts`, @noble/ed25519), imported only then, so it costs
+ * nothing where WebCrypto has Ed25519. Both make the same signatures (Ed25519
+ * is deterministic) and accept each other's.
  */
 
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
+import type { Ed25519, KeyPair, SeedSigner, Signer } from './ed25519-types.ts';
+
+export type { Ed25519, KeyPair, Signer };
 
 export const PUBLIC_KEY_BYTES = 32;
 export const SEED_BYTES = 32;
@@ -12,55 +21,102 @@ export const SIGNATURE_BYTES = 64;
 
 const ALGORITHM = { name: 'Ed25519' } as const;
 
-export interface KeyPair {
-  publicKey: Uint8Array<ArrayBuffer>;
-  seed: Uint8Array<ArrayBuffer>;
-  signer: CryptoKey;
+function isSeedSigner(signer: Signer): signer is SeedSigner {
+  return 'seed' in signer;
+}
+
+/** Ed25519 through WebCrypto. */
+export const webCryptoEd25519: Ed25519 = {
+  async generateKeyPair() {
+    const pair = (await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
+    const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+    return {
+      publicKey,
+      seed: decodeBase64url(jwk.d ?? '', SEED_BYTES) ?? new Uint8Array(SEED_BYTES),
+      signer: pair.privateKey,
+    };
+  },
+
+  async importSigner(seed, publicKey) {
+    try {
+      const signer = await crypto.subtle.importKey(
+        'jwk',
+        { kty: 'OKP', crv: 'Ed25519', d: encodeBase64url(seed), x: encodeBase64url(publicKey) },
+        ALGORITHM,
+        false,
+        ['sign'],
+      );
+      // Not every WebCrypto checks the pair on import: sign and verify once.
+      const probe = new Uint8Array([0x68, 0x6f, 0x6c, 0x6f]);
+      return (await webCryptoEd25519.verify(publicKey, await webCryptoEd25519.sign(signer, probe), probe))
+        ? signer
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+
+  async sign(signer, message) {
+    // A key signs with the implementation that made it.
+    if (isSeedSigner(signer)) return (await fallback()).sign(signer, message);
+    return new Uint8Array(await crypto.subtle.sign(ALGORITHM, signer, message));
+  },
+
+  async verify(publicKey, signature, message) {
+    if (publicKey.length !== PUBLIC_KEY_BYTES || signature.length !== SIGNATURE_BYTES) return false;
+    try {
+      const key = await crypto.subtle.importKey('raw', new Uint8Array(publicKey), ALGORITHM, false, ['verify']);
+      return await crypto.subtle.verify(ALGORITHM, key, new Uint8Array(signature), new Uint8Array(message));
+    } catch {
+      return false;
+    }
+  },
+};
+
+/** The pure-JS implementation, loaded on first use. */
+function fallback(): Promise<Ed25519> {
+  return import('./ed25519-fallback.ts').then((module) => module.pureEd25519);
+}
+
+/**
+ * RFC 8032 section 7.1, test 1: the public key and signature of the empty
+ * message. WebCrypto has working Ed25519 if it verifies this (a browser
+ * without it throws NotSupportedError, or has no `crypto.subtle.verify` for it).
+ */
+const PROBE_PUBLIC_KEY = '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo';
+const PROBE_SIGNATURE = '5VZDAMNgrHKQhuLMgG6CioSHfx645dl02HPgZSJJAVVfuIIVkKM7rMYeOXAc-bRr0lv18FlbviRlUUFDjnoQCw';
+
+async function webCryptoWorks(): Promise<boolean> {
+  const publicKey = decodeBase64url(PROBE_PUBLIC_KEY, PUBLIC_KEY_BYTES);
+  const signature = decodeBase64url(PROBE_SIGNATURE, SIGNATURE_BYTES);
+  if (!publicKey || !signature || typeof crypto === 'undefined' || !crypto.subtle) return false;
+  return webCryptoEd25519.verify(publicKey, signature, new Uint8Array(0));
+}
+
+let chosen: Promise<Ed25519> | undefined;
+
+/** The implementation this runtime uses: WebCrypto's when it works, the pure-JS one otherwise (decided once). */
+export function ed25519(): Promise<Ed25519> {
+  chosen ??= webCryptoWorks().then((works) => (works ? webCryptoEd25519 : fallback()));
+  return chosen;
 }
 
 /** A fresh key pair. */
 export async function generateKeyPair(): Promise<KeyPair> {
-  const pair = (await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
-  const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
-  return {
-    publicKey,
-    seed: decodeBase64url(jwk.d ?? '', SEED_BYTES) ?? new Uint8Array(SEED_BYTES),
-    signer: pair.privateKey,
-  };
+  return (await ed25519()).generateKeyPair();
 }
 
-/**
- * The signing key for `seed`, if it is the private half of `publicKey`
- * (checked by signing and verifying, since not every WebCrypto checks the pair on import).
- */
-export async function importSigner(seed: Uint8Array, publicKey: Uint8Array): Promise<CryptoKey | undefined> {
-  try {
-    const signer = await crypto.subtle.importKey(
-      'jwk',
-      { kty: 'OKP', crv: 'Ed25519', d: encodeBase64url(seed), x: encodeBase64url(publicKey) },
-      ALGORITHM,
-      false,
-      ['sign'],
-    );
-    const probe = new Uint8Array([0x68, 0x6f, 0x6c, 0x6f]);
-    return (await verify(publicKey, await sign(signer, probe), probe)) ? signer : undefined;
-  } catch {
-    return undefined;
-  }
+/** The signing key for `seed`, if it is the private half of `publicKey`. */
+export async function importSigner(seed: Uint8Array, publicKey: Uint8Array): Promise<Signer | undefined> {
+  return (await ed25519()).importSigner(seed, publicKey);
 }
 
-export async function sign(signer: CryptoKey, message: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await crypto.subtle.sign(ALGORITHM, signer, message));
+export function sign(signer: Signer, message: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  return webCryptoEd25519.sign(signer, message);
 }
 
 /** Whether `signature` is `publicKey`'s over `message`; false (never a throw) for malformed keys or signatures. */
 export async function verify(publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array): Promise<boolean> {
-  if (publicKey.length !== PUBLIC_KEY_BYTES || signature.length !== SIGNATURE_BYTES) return false;
-  try {
-    const key = await crypto.subtle.importKey('raw', new Uint8Array(publicKey), ALGORITHM, false, ['verify']);
-    return await crypto.subtle.verify(ALGORITHM, key, new Uint8Array(signature), new Uint8Array(message));
-  } catch {
-    return false;
-  }
+  return (await ed25519()).verify(publicKey, signature, message);
 }

@@ -18,6 +18,7 @@ import {
   PUBLIC_KEY_BYTES,
   SEED_BYTES,
   SIGNATURE_BYTES,
+  type Signer,
   sign,
   verify,
 } from './ed25519.ts';
@@ -40,8 +41,8 @@ export interface EditorCapability {
 /** What this page may do in a protected room, and the key that proves it. */
 export type RoomCredential =
   | { role: 'viewer'; ownerPublicKey: Uint8Array<ArrayBuffer> }
-  | { role: 'editor'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: CryptoKey; capability: EditorCapability }
-  | { role: 'owner'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: CryptoKey; seed: Uint8Array<ArrayBuffer> };
+  | { role: 'editor'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: Signer; capability: EditorCapability }
+  | { role: 'owner'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: Signer; seed: Uint8Array<ArrayBuffer> };
 
 /** ROLE1: the owner public key a protected room's id names; undefined for an open room. */
 export function ownerKeyOfRoom(roomId: string): Uint8Array<ArrayBuffer> | undefined {

@@ -8,13 +8,13 @@
  */
 import type { KeyValueStorage } from '../../core/identity.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
-import { generateKeyPair, importSigner, PUBLIC_KEY_BYTES, SEED_BYTES } from './ed25519.ts';
+import { generateKeyPair, importSigner, PUBLIC_KEY_BYTES, SEED_BYTES, type Signer } from './ed25519.ts';
 
 const STORAGE_KEY = 'holoroom.session-key';
 
 export interface SessionKey {
   publicKey: Uint8Array<ArrayBuffer>;
-  signer: CryptoKey;
+  signer: Signer;
 }
 
 /** The session's public key as it appears in presence and in the server's records. */
