@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createSessionProof, serverAudience } from '../app/sync/roles/join-proof.ts';
 import { CLOSE_REMOVED } from '../app/sync/roles/moderation.ts';
-import { MAX_OWNER_ENTRIES, signEditorEpoch, signKick } from '../app/sync/roles/owner-entries.ts';
+import { MAX_OWNER_ENTRIES, signEditorEpoch, signKick, signVoiceMute } from '../app/sync/roles/owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from '../app/sync/roles/role-messages.ts';
 import {
   type CreatedRoom,
@@ -144,6 +144,27 @@ describe('kick on the server (MOD3-MOD5)', () => {
     );
     const returning = await person(room, '', kickedSession);
     expect((await syncClosed(returning)).code).toBe(CLOSE_REMOVED);
+  });
+
+  it('[MOD6] a voice mute the owner passes on verifies on the server and removes nobody', async () => {
+    server = await startTestServer();
+    const room = await createProtectedRoom();
+    const [ownerSession, speakerSession] = await Promise.all([loadSessionKey(undefined), loadSessionKey(undefined)]);
+    const owner = await person(room, room.ownerHash, ownerSession);
+    const speaker = await person(room, '', speakerSession);
+    await Promise.all([owner.synced(), speaker.synced()]);
+    owner.provider.ws?.send(writeOwnerEntry(await signVoiceMute(room.owner, 1, speakerSession.publicKey, true)));
+    // A kick sent after it is checked after it (one after another per connection): once it holds, the mute was read.
+    const other = await loadSessionKey(undefined);
+    owner.provider.ws?.send(writeOwnerEntry(await signKick(room.owner, 2, other.publicKey)));
+    await eventually(
+      () => server.roomSync.decisions.isKicked(room.roomId, sessionId(other.publicKey)),
+      5_000,
+      () => 'the kick after the mute never arrived',
+    );
+    expect(server.roomSync.decisions.isKicked(room.roomId, sessionId(speakerSession.publicKey))).toBe(false);
+    expect(owner.provider.wsconnected).toBe(true);
+    expect(speaker.provider.wsconnected).toBe(true);
   });
 
   it('[MOD3] [MOD4] forged owner entries and session proofs are refused (4403) and kick nobody', async () => {

@@ -262,6 +262,14 @@ export class RoomSession {
     return true;
   }
 
+  /** MOD6: the owner mutes (or unmutes) the voice of session `session` (an id from presence) for everyone. */
+  async setVoiceMuted(session: string, muted: boolean): Promise<boolean> {
+    const key = sessionFromId(session);
+    if (!key || !this.moderation || this.credential?.role !== 'owner') return false;
+    await this.moderation.setVoiceMuted(this.credential, key, muted);
+    return true;
+  }
+
   /** PRES5: the page was hidden (true) or shown again (false); everyone's list says so at once. */
   setAway(away: boolean): void {
     if (away === this.away) return;

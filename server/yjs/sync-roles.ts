@@ -182,7 +182,8 @@ export class ConnectionRoles {
       if (this.closed) return;
       if (!read.ok) return this.refuse();
       if (read.entry.kind === 'editor-epoch') this.decisions.raiseEditorEpoch(this.room, read.entry.epoch);
-      else this.decisions.kick(this.room, sessionId(read.entry.session));
+      else if (read.entry.kind === 'kick') this.decisions.kick(this.room, sessionId(read.entry.session));
+      // A voice mute (MOD6) is the peers' to apply: the server carries no voice.
     });
     return 'consumed';
   }
