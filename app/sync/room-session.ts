@@ -30,6 +30,7 @@ import type { Verdict } from './gate/update-guard.ts';
 import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
 import { CLOSE_REMOVED, RoomModeration } from './roles/moderation.ts';
+import type { RoomSettings } from './roles/owner-entries.ts';
 import { PeerRoles, type PeerSessions, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
 import { writeOwnerEntry } from './roles/role-messages.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
@@ -187,6 +188,7 @@ export class RoomSession {
           isKicked: (session) => moderation.isKicked(session),
           onKickedPeer: (link) => link.close(),
           editorEpoch: () => moderation.editorEpoch.get(),
+          viewersMayGrab: () => moderation.settings.get().viewersMayGrab,
         };
       }
       this.roles = new PeerRoles(options.credential, this.doc, sessions);
@@ -267,6 +269,13 @@ export class RoomSession {
     const key = sessionFromId(session);
     if (!key || !this.moderation || this.credential?.role !== 'owner') return false;
     await this.moderation.setVoiceMuted(this.credential, key, muted);
+    return true;
+  }
+
+  /** ROLE11: the owner sets what the room lets everyone do (first: whether viewers may grab). */
+  async setRoomSettings(settings: RoomSettings): Promise<boolean> {
+    if (!this.moderation || this.credential?.role !== 'owner') return false;
+    await this.moderation.setSettings(this.credential, settings);
     return true;
   }
 
@@ -370,6 +379,7 @@ export class RoomSession {
   }
 
   private startServerSync(options: RoomSessionOptions): WebsocketProvider {
+    const moderation = this.moderation;
     const provider = createServerProvider({
       serverUrl: options.syncServerUrl as string,
       roomId: options.roomId,
@@ -380,6 +390,7 @@ export class RoomSession {
       ...(options.credential ? { credential: options.credential } : {}),
       ...(this.sessionKey ? { sessionKey: this.sessionKey } : {}),
       ...(this.moderation ? { ownerEntries: this.moderation.verified } : {}),
+      ...(moderation ? { viewersMayGrab: () => moderation.settings.get().viewersMayGrab } : {}),
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     });
     const onStatus = ({ status }: { status: string }) => {

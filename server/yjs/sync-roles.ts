@@ -9,7 +9,7 @@
  * room's shard sees the message.
  */
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_SYNC, SYNC_STEP1 } from '../../app/sync/gate/update-guard.ts';
+import { MESSAGE_SYNC, SYNC_STEP1, SYNC_UPDATE } from '../../app/sync/gate/update-guard.ts';
 import { newChallenge, serverAudience, verifyProof, verifySessionProof } from '../../app/sync/roles/join-proof.ts';
 import { claimedKickSession, MAX_OWNER_ENTRIES, readOwnerEntry } from '../../app/sync/roles/owner-entries.ts';
 import {
@@ -30,25 +30,32 @@ export const ROLE_REFUSED_REASON = 'role does not allow this';
 /** Document updates a connection may send before its proof is verified. */
 export const MAX_HELD_UPDATES = 32;
 
-/** What to do with one message of a connection. */
-export type RoleDecision = 'forward' | 'consumed' | 'refuse';
+/**
+ * What to do with one message of a connection; 'grab': pass it to the room
+ * to be taken only if every change in it is a grab's (ROLE11).
+ */
+export type RoleDecision = 'forward' | 'grab' | 'consumed' | 'refuse';
 
 export interface SyncRoleHooks {
   send(data: Uint8Array): void;
-  /** Passes a message on to the room (as if it had just arrived). */
-  forward(data: Uint8Array): void;
+  /** Passes a message on to the room (as if it had just arrived); `grabOnly`: ROLE11's check first. */
+  forward(data: Uint8Array, grabOnly?: boolean): void;
   refuse(): void;
   /** MOD5: the connection's session was removed by the owner. */
   removed(): void;
 }
 
-/** Sync step 2 or update; undefined for any other message (step 1, presence, malformed: the room judges those). */
-function updatePayload(message: Uint8Array): Uint8Array | undefined {
+/**
+ * Sync step 2 or update, with its sub-type; undefined for any other message
+ * (step 1, presence, malformed: the room judges those).
+ */
+function updatePayload(message: Uint8Array): { subtype: number; payload: Uint8Array } | undefined {
   try {
     const decoder = decoding.createDecoder(message);
     if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return undefined;
-    if (decoding.readVarUint(decoder) === SYNC_STEP1) return undefined;
-    return decoding.readVarUint8Array(decoder);
+    const subtype = decoding.readVarUint(decoder);
+    if (subtype === SYNC_STEP1) return undefined;
+    return { subtype, payload: decoding.readVarUint8Array(decoder) };
   } catch {
     return undefined;
   }
@@ -112,15 +119,19 @@ export class ConnectionRoles {
 
   receive(message: Uint8Array): RoleDecision {
     if (isRoleMessage(message)) return this.receiveRoleMessage(message);
-    const payload = updatePayload(message);
-    if (payload === undefined) return 'forward';
+    const update = updatePayload(message);
+    if (update === undefined) return 'forward';
     if (this.role === 'pending') {
       if (this.held.length >= MAX_HELD_UPDATES) return 'refuse';
       this.held.push(message.slice()); // the frame may share a pooled buffer
       return 'consumed';
     }
     if (this.role !== 'viewer') return 'forward';
-    return isEmptyUpdate(payload) ? 'consumed' : 'refuse';
+    if (isEmptyUpdate(update.payload)) return 'consumed';
+    // ROLE11: where the owner lets viewers grab, a viewer's update (never its step 2, its whole copy) goes to the
+    // room, which takes it only if every change in it is a grab's.
+    const grabs = this.decisions.settings(this.room).viewersMayGrab && update.subtype === SYNC_UPDATE;
+    return grabs ? 'grab' : 'refuse';
   }
 
   /** ROT2: the owner raised the editor epoch to `epoch`: an editor of an older one is a viewer from now on. */
@@ -183,6 +194,8 @@ export class ConnectionRoles {
       if (!read.ok) return this.refuse();
       if (read.entry.kind === 'editor-epoch') this.decisions.raiseEditorEpoch(this.room, read.entry.epoch);
       else if (read.entry.kind === 'kick') this.decisions.kick(this.room, sessionId(read.entry.session));
+      else if (read.entry.kind === 'settings')
+        this.decisions.setSettings(this.room, read.entry.sequence, read.entry.settings);
       // A voice mute (MOD6) is the peers' to apply: the server carries no voice.
     });
     return 'consumed';
@@ -208,7 +221,7 @@ export class ConnectionRoles {
         this.refuse();
         return;
       }
-      if (decision === 'forward') this.hooks.forward(message);
+      if (decision === 'forward' || decision === 'grab') this.hooks.forward(message, decision === 'grab');
     }
   }
 }

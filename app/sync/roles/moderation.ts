@@ -14,7 +14,16 @@
 import type * as Y from 'yjs';
 import { createStore, type Store } from '../../core/store.ts';
 import { encodeBase64url } from './base64url.ts';
-import { MAX_OWNER_ENTRIES, readOwnerEntry, signEditorEpoch, signKick, signVoiceMute } from './owner-entries.ts';
+import {
+  DEFAULT_ROOM_SETTINGS,
+  MAX_OWNER_ENTRIES,
+  type RoomSettings,
+  readOwnerEntry,
+  signEditorEpoch,
+  signKick,
+  signRoomSettings,
+  signVoiceMute,
+} from './owner-entries.ts';
 import type { RoomCredential } from './room-credential.ts';
 import { sessionId } from './session-key.ts';
 
@@ -36,6 +45,8 @@ export class RoomModeration {
   readonly editorEpoch: Store<number> = createStore(0);
   /** MOD6: session ids whose voice the owner muted for everyone (the latest entry per session decides). */
   readonly voiceMuted: Store<ReadonlySet<string>> = createStore<ReadonlySet<string>>(new Set());
+  /** ROLE11: what the owner lets everyone do (the settings entry with the highest sequence). */
+  readonly settings: Store<RoomSettings> = createStore<RoomSettings>(DEFAULT_ROOM_SETTINGS);
   readonly counts: ModerationCounts = { verified: 0, refused: 0 };
   /** The reason the last refused entry was refused (for `room.inspect()` and tests). */
   lastRefusal: string | undefined;
@@ -43,6 +54,7 @@ export class RoomModeration {
   private readonly seen = new Set<string>();
   /** MOD6: per session, the sequence of the mute or unmute entry that decides it. */
   private readonly muteSequences = new Map<string, number>();
+  private settingsSequence = -1;
   /** The highest sequence of any verified entry: the owner's next entry goes above it. */
   private highestSequence = 0;
   private readonly kickListeners = new Set<(session: string) => void>();
@@ -109,6 +121,13 @@ export class RoomModeration {
     if (!this.destroyed) this.entries.push([entry]);
   }
 
+  /** ROLE11: the owner sets what the room lets everyone do; above every sequence known, so it decides. */
+  async setSettings(owner: Extract<RoomCredential, { role: 'owner' }>, settings: RoomSettings): Promise<void> {
+    await this.settled();
+    const entry = await signRoomSettings(owner, this.nextSequence(), settings);
+    if (!this.destroyed) this.entries.push([entry]);
+  }
+
   /** ROT1: the owner raises the editor epoch to the next one; returns it (mint the new editor link with it). */
   async rotateEditorEpoch(owner: Extract<RoomCredential, { role: 'owner' }>): Promise<number> {
     await this.settled(); // the epoch to raise is the highest of every entry known so far
@@ -158,6 +177,13 @@ export class RoomModeration {
       this.verifiedEntries.push(item as Uint8Array<ArrayBuffer>);
       for (const listener of [...this.entryListeners]) listener(item as Uint8Array<ArrayBuffer>);
       this.highestSequence = Math.max(this.highestSequence, read.entry.sequence);
+      if (read.entry.kind === 'settings') {
+        if (read.entry.sequence > this.settingsSequence) {
+          this.settingsSequence = read.entry.sequence;
+          this.settings.set(read.entry.settings);
+        }
+        continue;
+      }
       if (read.entry.kind === 'voice-mute') {
         this.applyVoiceMute(sessionId(read.entry.session), read.entry.sequence, read.entry.muted);
         continue;
