@@ -17,8 +17,10 @@ import {
   MAX_OWNER_ENTRY_BYTES,
   MUTE_ENTRY_BYTES,
   readOwnerEntry,
+  SETTINGS_ENTRY_BYTES,
   signEditorEpoch,
   signKick,
+  signRoomSettings,
   signVoiceMute,
 } from './owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from './role-messages.ts';
@@ -326,5 +328,55 @@ describe('mute for everyone (MOD6)', () => {
     await moderation.settled();
     expect(moderation.isVoiceMuted(sessionId(late.publicKey))).toBe(false);
     expect(moderation.voiceMuted.get()).toEqual(new Set());
+  });
+});
+
+describe('room settings (ROLE11)', () => {
+  it('[ROLE11] a settings entry is 74 bytes and reads back; unknown settings, forged and truncated ones are refused', async () => {
+    const room = await createProtectedRoom();
+    const other = await createProtectedRoom();
+    const entry = await signRoomSettings(room.owner, 5, { viewersMayGrab: true });
+    expect(entry.length).toBe(SETTINGS_ENTRY_BYTES);
+    expect(SETTINGS_ENTRY_BYTES).toBe(74);
+    expect([entry[0], entry[1], entry[6]]).toEqual([1, 4, 1]);
+    expect(await readOwnerEntry(room.owner.ownerPublicKey, entry)).toEqual({
+      ok: true,
+      entry: { kind: 'settings', sequence: 5, settings: { viewersMayGrab: true } },
+    });
+    const off = entry.slice();
+    off[6] = 0; // "off", which the owner did not sign
+    const unknown = entry.slice();
+    unknown[7] = 1; // a setting this version does not know
+    const cases: [Uint8Array, RegExp][] = [
+      [off, /signature does not verify/],
+      [unknown, /settings this version does not know/],
+      [await signRoomSettings(other.owner, 5, { viewersMayGrab: true }), /signature does not verify/],
+      [entry.slice(0, 73), /a settings entry is 74 bytes/],
+    ];
+    for (const [bytes, reason] of cases) {
+      const read = await readOwnerEntry(room.owner.ownerPublicKey, bytes);
+      expect(read.ok).toBe(false);
+      if (!read.ok) expect(read.reason).toMatch(reason);
+    }
+  });
+
+  it('[ROLE11] the settings entry with the highest sequence decides, in whatever order entries arrive', async () => {
+    const room = await createProtectedRoom();
+    const other = await createProtectedRoom();
+    const doc = new Y.Doc();
+    const entries = new RoomDoc(doc).ownerEntries();
+    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
+    expect(moderation.settings.get()).toEqual({ viewersMayGrab: false });
+    await moderation.setSettings(room.owner, { viewersMayGrab: true });
+    await moderation.settled();
+    expect(moderation.settings.get().viewersMayGrab).toBe(true);
+    // An older "off" arriving late, and another room's owner's "off": nothing changes.
+    entries.push([await signRoomSettings(room.owner, 0, { viewersMayGrab: false })]);
+    entries.push([await signRoomSettings(other.owner, 99, { viewersMayGrab: false })]);
+    await moderation.settled();
+    expect(moderation.settings.get().viewersMayGrab).toBe(true);
+    await moderation.setSettings(room.owner, { viewersMayGrab: false });
+    await moderation.settled();
+    expect(moderation.settings.get().viewersMayGrab).toBe(false);
   });
 });
