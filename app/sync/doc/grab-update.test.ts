@@ -151,6 +151,13 @@ describe('a viewer’s grab update (ROLE11)', () => {
     const onTop = updateOf(viewerDoc, () => viewer.setOwner(crate, self));
     const unknown = checkGrabUpdate(editorDoc, onTop);
     expect(unknown.ok).toBe(false);
+    // More changes than any grab makes (owners of 200 objects at once: 400 items and more).
+    const many = updateOf(viewerDoc, () =>
+      viewer.transact(() => {
+        for (let i = 0; i < 200; i++) viewer.setOwner(objectId(`Box${i}`), self);
+      }),
+    );
+    expect(checkGrabUpdate(editorDoc, many)).toEqual({ ok: false, reason: 'too many changes for a grab' });
     expect(checkGrabUpdate(editorDoc, new Uint8Array(MAX_GRAB_UPDATE_BYTES + 1))).toEqual({
       ok: false,
       reason: `a grab's update is at most ${MAX_GRAB_UPDATE_BYTES} bytes`,

@@ -26,7 +26,7 @@ import { ROOT_OBJECTS } from './room-doc.ts';
 /** A grab's update is a few small values; a larger one is not a grab's. */
 export const MAX_GRAB_UPDATE_BYTES = 16 * 1024;
 /** New items plus deleted ones an update may name (a grab writes a handful per object). */
-export const MAX_GRAB_UPDATE_STRUCTS = 256;
+const MAX_GRAB_UPDATE_STRUCTS = 256;
 
 export type GrabUpdateCheck = { ok: true } | { ok: false; reason: string };
 
