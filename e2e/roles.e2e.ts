@@ -183,6 +183,11 @@ test(
     const drawnBefore = await drawnCrate(viewer.page);
 
     const point = await canvasPoint(viewer.page, 'Crate');
+    // Where the viewer looks from before its drag turns the view (ROLE11 below looks from here again).
+    const lookBefore = await viewer.page.evaluate(() => {
+      const view = window.__holoroom?.view;
+      return { yaw: view?.yaw ?? 0, pitch: view?.pitch ?? 0 };
+    });
     await viewer.page.mouse.move(point.x - 3, point.y);
     await viewer.page.mouse.move(point.x, point.y);
     await waitUntil(
@@ -232,8 +237,23 @@ test(
       SLOW_PAGE_MS,
       () => 'the viewer never learned that viewers may grab',
     );
-    // Now the viewer's drag moves the crate, for everyone.
-    const grabPoint = await canvasPoint(viewer.page, 'Crate');
+    // Now the viewer's drag moves the crate, for everyone. It looks at the crate again first (its drag above
+    // turned the view, which may have put the crate behind a panel).
+    await viewer.page.evaluate((look) => {
+      const view = window.__holoroom?.view;
+      if (!view) return;
+      view.yaw = look.yaw;
+      view.pitch = look.pitch;
+    }, lookBefore);
+    let grabPoint = { x: 0, y: 0 };
+    await waitUntil(
+      async () => {
+        grabPoint = await canvasPoint(viewer.page, 'Crate').catch(() => grabPoint);
+        return grabPoint.x > 0;
+      },
+      SLOW_PAGE_MS,
+      async () => `the crate is not on the viewer's canvas: ${await canvasPoint(viewer.page, 'Crate').catch(String)}`,
+    );
     await viewer.page.mouse.move(grabPoint.x - 3, grabPoint.y);
     await viewer.page.mouse.move(grabPoint.x, grabPoint.y);
     await waitUntil(
