@@ -22,10 +22,17 @@
  *                                   format, statement, session signature), median of runs; what
  *                                   a page pays once per entry or rename it has not seen
  *   roles.sign_name_us              signing one name (PNAME1), median of runs; once per rename
+ *   roles.grab_check_us             checking one viewer's grab update (a release: transform and
+ *                                   owner written over older values) against a room with a 2,000-
+ *                                   character script and 200 objects with state (ROLE11), median;
+ *                                   what a peer or the server pays per viewer update where viewers may grab
  */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { objectId } from '../app/core/ids.ts';
+import { checkGrabUpdate } from '../app/sync/doc/grab-update.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { UpdateGate } from '../app/sync/gate/update-gate.ts';
 import { judgePeerMessage } from '../app/sync/gate/webrtc-guard.ts';
 import { createProof, newChallenge, peerAudience, verifyProof } from '../app/sync/roles/join-proof.ts';
@@ -247,11 +254,45 @@ async function measureNames(): Promise<Record<string, number>> {
   return { 'roles.sign_name_us': median(signing), 'roles.verify_name_us': median(checking) };
 }
 
+/** ROLE11: a viewer's release checked against a room of some size, as a peer or the server does. */
+function measureGrabChecks(): Record<string, number> {
+  const roomDoc = new Y.Doc();
+  const room = new RoomDoc(roomDoc);
+  room.replaceScript('x'.repeat(2_000));
+  for (let i = 0; i < 200; i++) {
+    const id = objectId(`Object${i}`);
+    room.setTransform(id, { position: [i, 0, 0], rotation: [0, 0, 0], scale: [1, 1, 1] });
+    room.setStateValue(id, 'count', i);
+  }
+  const viewerDoc = new Y.Doc();
+  Y.applyUpdate(viewerDoc, Y.encodeStateAsUpdate(roomDoc));
+  const viewer = new RoomDoc(viewerDoc);
+  const updates: Uint8Array[] = [];
+  viewerDoc.on('update', (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < PROOF_RUNS; i++) {
+    const id = objectId(`Object${i % 200}`);
+    viewer.transact(() => {
+      viewer.setTransform(id, { position: [i, 1, 0], rotation: [0, i, 0], scale: [1, 1, 1] });
+      viewer.setOwner(id, null);
+    });
+  }
+  const times: number[] = [];
+  for (const update of updates) {
+    const t0 = performance.now();
+    const check = checkGrabUpdate(roomDoc, update);
+    times.push((performance.now() - t0) * 1000);
+    if (!check.ok) throw new Error(`a viewer's release was refused: ${check.reason}`);
+    Y.applyUpdate(roomDoc, update);
+  }
+  return { 'roles.grab_check_us': median(times) };
+}
+
 const roles: Benchmark = async () => ({
   ...(await measureUpdates()),
   ...(await measureJoins()),
   ...(await measureEntries()),
   ...(await measureNames()),
+  ...measureGrabChecks(),
 });
 
 export default roles;

@@ -6,7 +6,9 @@
 // peers; a crafted update sent from the viewer's page on its real y-webrtc
 // connections is refused by the owner and the editor (ROLE6); the editor's
 // edits reach everyone. A viewer's click and drag on a shared object change
-// nothing anywhere, and its page says why (ROLE10).
+// nothing anywhere, and its page says why (ROLE10). Then the owner lets viewers
+// grab: the viewer's drag moves the object for everyone, and a crafted update
+// of the script from the viewer is still refused (ROLE11).
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
@@ -49,6 +51,29 @@ const drawnCrate = (page: Page) =>
     return [e[12], e[13], e[14]] as number[];
   });
 
+/** Sends `message` from the viewer's page on each of its real y-webrtc connections; returns how many. */
+function sendOnViewerConnections(viewer: Page, message: Uint8Array): Promise<number> {
+  return viewer.evaluate((bytes) => {
+    const conns = window.__holoroom?.session?.webrtc?.room?.webrtcConns.values() ?? [];
+    let count = 0;
+    for (const conn of conns as Iterable<{ peer: { send(data: Uint8Array): void } }>) {
+      conn.peer.send(new Uint8Array(bytes));
+      count++;
+    }
+    return count;
+  }, Array.from(message));
+}
+
+/** An update that writes `text` into the script, from a document of its own. */
+function craftedScriptUpdate(text: string): Uint8Array {
+  const crafted = new Y.Doc();
+  crafted.getText('script').insert(0, text);
+  return updateMessage(Y.encodeStateAsUpdate(crafted));
+}
+
+const crateTransform = (page: Page) =>
+  page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Crate')?.transform?.position ?? null);
+
 /** Where an object is on the page (CSS pixels), checked to be on the canvas rather than under a panel. */
 async function canvasPoint(page: Page, id: string): Promise<{ x: number; y: number }> {
   const found = await page.evaluate((objectId) => {
@@ -62,7 +87,7 @@ async function canvasPoint(page: Page, id: string): Promise<{ x: number; y: numb
 }
 
 test(
-  '[ROLE6] [ROLE7] [ROLE8] [ROLE9] [ROLE10] owner, editor and viewer over WebRTC: the viewer reads, cannot write, grabs and clicks nothing, and a crafted update from it is refused',
+  '[ROLE6] [ROLE7] [ROLE8] [ROLE9] [ROLE10] [ROLE11] owner, editor and viewer over WebRTC: the viewer reads, cannot write, grabs and clicks nothing, and a crafted update from it is refused; once the owner lets viewers grab, its drag moves the crate for everyone and nothing else of it is taken',
   async () => {
     const owner = await openContextPage('Owner');
     const { ownerLink, editorLink, viewerLink } = await createProtectedRoomFromStartPage(suite, owner.page);
@@ -120,20 +145,8 @@ test(
     }
 
     // [ROLE6] A crafted update sent from the viewer's page on its real y-webrtc connections.
-    const crafted = new Y.Doc();
-    crafted.getText('script').insert(0, 'CRAFTED BY THE VIEWER');
-    const bytes = Array.from(updateMessage(Y.encodeStateAsUpdate(crafted)));
     const before = { owner: await refusedUpdates(owner.page), editor: await refusedUpdates(editor.page) };
-    const sent = await viewer.page.evaluate((message) => {
-      const conns = window.__holoroom?.session?.webrtc?.room?.webrtcConns.values() ?? [];
-      let count = 0;
-      for (const conn of conns as Iterable<{ peer: { send(data: Uint8Array): void } }>) {
-        conn.peer.send(new Uint8Array(message));
-        count++;
-      }
-      return count;
-    }, bytes);
-    expect(sent).toBe(2);
+    expect(await sendOnViewerConnections(viewer.page, craftedScriptUpdate('CRAFTED BY THE VIEWER'))).toBe(2);
     await waitUntil(
       async () =>
         (await refusedUpdates(owner.page)) > before.owner && (await refusedUpdates(editor.page)) > before.editor,
@@ -170,6 +183,11 @@ test(
     const drawnBefore = await drawnCrate(viewer.page);
 
     const point = await canvasPoint(viewer.page, 'Crate');
+    // Where the viewer looks from before its drag turns the view (ROLE11 below looks from here again).
+    const lookBefore = await viewer.page.evaluate(() => {
+      const view = window.__holoroom?.view;
+      return { yaw: view?.yaw ?? 0, pitch: view?.pitch ?? 0 };
+    });
     await viewer.page.mouse.move(point.x - 3, point.y);
     await viewer.page.mouse.move(point.x, point.y);
     await waitUntil(
@@ -207,6 +225,83 @@ test(
     const drawnAfter = await drawnCrate(viewer.page);
     expect(Math.hypot(...drawnAfter.map((v, i) => v - (drawnBefore[i] as number)))).toBeLessThan(1e-6);
     expect(await script(viewer.page)).toBe(await script(owner.page));
+
+    // [ROLE11] The owner lets viewers grab, from its room links.
+    await owner.page.setViewportSize({ width: 960, height: 600 });
+    await owner.page.getByTestId('room-links').locator('summary').click({ timeout: SLOW_PAGE_MS });
+    await owner.page.getByTestId('viewers-may-grab').check({ timeout: SLOW_PAGE_MS });
+    await waitUntil(
+      async () =>
+        (await viewer.page.evaluate(() => window.__holoroom?.session?.moderation?.settings.get().viewersMayGrab)) ===
+        true,
+      SLOW_PAGE_MS,
+      () => 'the viewer never learned that viewers may grab',
+    );
+    // Now the viewer's drag moves the crate, for everyone. It looks at the crate again first (its drag above
+    // turned the view, which may have put the crate behind a panel).
+    await viewer.page.evaluate((look) => {
+      const view = window.__holoroom?.view;
+      if (!view) return;
+      view.yaw = look.yaw;
+      view.pitch = look.pitch;
+    }, lookBefore);
+    let grabPoint = { x: 0, y: 0 };
+    await waitUntil(
+      async () => {
+        grabPoint = await canvasPoint(viewer.page, 'Crate').catch(() => grabPoint);
+        return grabPoint.x > 0;
+      },
+      SLOW_PAGE_MS,
+      async () => `the crate is not on the viewer's canvas: ${await canvasPoint(viewer.page, 'Crate').catch(String)}`,
+    );
+    await viewer.page.mouse.move(grabPoint.x - 3, grabPoint.y);
+    await viewer.page.mouse.move(grabPoint.x, grabPoint.y);
+    await waitUntil(
+      async () => (await viewer.page.evaluate(() => document.querySelector('canvas')?.style.cursor)) === 'grab',
+      SLOW_PAGE_MS,
+      () => 'no open hand over the crate',
+    );
+    await viewer.page.mouse.down();
+    await waitUntil(
+      async () =>
+        (await viewer.page.evaluate(() => window.__holoroom?.interaction.grabs.holding('pointer'))) === 'Crate',
+      SLOW_PAGE_MS,
+      () => 'the viewer does not hold the crate',
+    );
+    for (let i = 1; i <= 6; i++) await viewer.page.mouse.move(grabPoint.x + i * 20, grabPoint.y);
+    await viewer.page.mouse.up();
+    const moved = await (async () => {
+      await waitUntil(
+        async () => (await crateTransform(viewer.page)) !== null,
+        SLOW_PAGE_MS,
+        () => 'no release',
+      );
+      return (await crateTransform(viewer.page)) as number[];
+    })();
+    expect(Math.hypot((moved[0] as number) - 0, (moved[2] as number) - 1)).toBeGreaterThan(0.05);
+    for (const { page } of [owner, editor]) {
+      await waitUntil(
+        async () => JSON.stringify(await crateTransform(page)) === JSON.stringify(moved),
+        SLOW_PAGE_MS,
+        async () =>
+          `the crate is at ${JSON.stringify(await crateTransform(page))} there, ${JSON.stringify(moved)} at the viewer`,
+      );
+      expect(await page.evaluate(() => window.__holoroom?.session?.roles?.counts.acceptedGrabs ?? 0)).toBeGreaterThan(
+        0,
+      );
+    }
+    // Its crafted update of the script is still refused by both.
+    const still = { owner: await refusedUpdates(owner.page), editor: await refusedUpdates(editor.page) };
+    expect(await sendOnViewerConnections(viewer.page, craftedScriptUpdate('STILL CRAFTED'))).toBe(2);
+    await waitUntil(
+      async () =>
+        (await refusedUpdates(owner.page)) > still.owner && (await refusedUpdates(editor.page)) > still.editor,
+      SLOW_PAGE_MS,
+      async () => `refused: owner ${await refusedUpdates(owner.page)}, editor ${await refusedUpdates(editor.page)}`,
+    );
+    for (const { page } of [owner, editor]) expect(await script(page)).not.toContain('CRAFTED');
+    // The clicks on the crate still run no handler of the viewer's.
+    expect(await crateClicks(owner.page)).toBe(1);
 
     // [ROLE9] The owner comes back by the bare link (as from the visited rooms) and is the owner.
     await owner.page.goto(peerToPeer(viewerLink));

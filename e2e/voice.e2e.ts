@@ -1,6 +1,6 @@
 // Voice between two real browsers (separate contexts) over real
 // RTCPeerConnections of voice's own (docs/voice.md), with Chromium's fake
-// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE13] [VOICE14] [VOICE15].
+// microphone fed a known tone. Cites [VOICE1-VOICE5] [VOICE7-VOICE11] [VOICE13] [VOICE14] [VOICE15] [VOICE17].
 import { createSocket } from 'node:dgram';
 import type { Page } from 'playwright-core';
 import { expect, onTestFinished, test } from 'vitest';
@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { fakeMicrophoneFlags, writeToneWav } from '../testing/audio/tone-wav.ts';
 import { iceServerConfigs, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
+import { createProtectedRoomFromStartPage, openPersonPage, SLOW_PAGE_MS, withSearch } from './roles-helpers.ts';
 
 const suite = browserSuite({}, fakeMicrophoneFlags(writeToneWav('voice-tone')));
 
@@ -578,3 +579,129 @@ test('[VOICE13] a person voice cannot reach: the offering side tries again 3 tim
   expect((await voiceOf(offerer, answererId))?.connection).toBe('failed');
   expect(await tag.getByTestId('peer-no-voice').count()).toBe(1);
 }, 200_000);
+
+/** The loudest of `reads` readings of what `peerId`'s voice adds to `page`'s ears, 100 ms apart. */
+async function loudestOf(page: Page, peerId: number, reads = 5): Promise<number> {
+  let loudest = 0;
+  for (let i = 0; i < reads; i++) {
+    loudest = Math.max(loudest, ...((await levels(page, peerId)) ?? [0, 0]));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return loudest;
+}
+
+test('[VOICE17] [MOD6] the owner mutes a speaker for everyone: a third page stops hearing them (even when the speaker’s page sends anyway), the speaker’s page says so and cannot unmute itself; unmute brings the voice back; an editor’s forged mute does nothing', async () => {
+  // Protected room: the owner, a speaker with the viewer link and a listener with the editor link, each its own browser context.
+  const owner = await openPersonPage(suite, 'Owner');
+  const links = await createProtectedRoomFromStartPage(suite, owner.page);
+  // The room runs without drawing (?render=off) to spare the shared machine: this test is about sound.
+  const quiet = (link: string) => withSearch(link, '?seed=off&render=off');
+  const speaker = await openPersonPage(suite, 'Speaker');
+  const listener = await openPersonPage(suite, 'Listener');
+  for (const person of [owner, speaker, listener]) await person.page.setViewportSize({ width: 960, height: 600 });
+  await Promise.all([
+    owner.page.goto(quiet(links.ownerLink)),
+    speaker.page.goto(quiet(links.viewerLink)),
+    listener.page.goto(quiet(links.editorLink)),
+  ]);
+  const errors = () => [owner, speaker, listener].flatMap((person) => person.errors).join('; ');
+  const hasVoice = (page: Page) =>
+    page.evaluate(() => Boolean((window as unknown as Partial<Handle>).__holoroom?.voice));
+  await waitUntil(async () => (await hasVoice(speaker.page)) && (await hasVoice(listener.page)), SLOW_PAGE_MS, errors);
+  const s = await selfId(speaker.page);
+  await waitUntil(
+    async () => (await voiceOf(listener.page, s))?.peerConnectionState === 'connected',
+    SLOW_PAGE_MS,
+    async () => `the listener sees ${JSON.stringify(await voiceOf(listener.page, s))}; ${errors()}`,
+  );
+  await speaker.page.getByTestId('mic-on').click();
+  await waitUntil(
+    async () => (await loudestOf(listener.page, s, 1)) > 0.01,
+    30_000,
+    async () => `the listener's levels for the speaker: ${JSON.stringify(await levels(listener.page, s))}; ${errors()}`,
+  );
+
+  // An editor forges a mute of the speaker (the right bytes but its own signature) into the room document.
+  const speakerSession = await speaker.page.evaluate(
+    () => (localStorage.getItem('holoroom.session-key') ?? '').split('.')[0] ?? '',
+  );
+  await listener.page.evaluate((session) => {
+    const key = Uint8Array.from(atob(session.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const forged = new Uint8Array(103);
+    forged.set([1, 3, 200, 0, 0, 0]); // version 1, kind 3 (voice mute), sequence 200
+    forged.set(key, 6);
+    forged[38] = 1; // muted
+    forged.fill(7, 39); // not the owner's signature
+    window.__holoroom?.session.room.ownerEntries().push([forged]);
+  }, speakerSession);
+  const refusedAt = (page: Page) => page.evaluate(() => window.__holoroom?.session.moderation?.counts.refused ?? 0);
+  for (const page of [owner.page, speaker.page]) {
+    await waitUntil(
+      async () => (await refusedAt(page)) === 1,
+      SLOW_PAGE_MS,
+      () => 'the forged entry never arrived',
+    );
+  }
+  expect(await refusedAt(listener.page)).toBe(1);
+  expect(await speaker.page.getByTestId('muted-by-owner').count()).toBe(0);
+  expect(await loudestOf(listener.page, s)).toBeGreaterThan(0.01);
+
+  // The owner mutes the speaker from its presence list.
+  const speakerAtOwner = owner.page.locator('li[data-peer-name="Speaker"]');
+  await speakerAtOwner.getByTestId('peer-owner-mute').click();
+  await speakerAtOwner
+    .locator('[data-testid="peer-owner-mute"][aria-pressed="true"]')
+    .waitFor({ timeout: SLOW_PAGE_MS });
+  expect(await speakerAtOwner.getByTestId('peer-owner-mute').textContent()).toBe('Unmute');
+  // The speaker's page says so, stops sending, and its own button cannot turn it back on.
+  const notice = speaker.page.getByTestId('muted-by-owner');
+  await notice.waitFor({ timeout: SLOW_PAGE_MS });
+  expect(await notice.textContent()).toContain('The owner muted you for everyone.');
+  expect(await speaker.page.getByTestId('mic-mute').isDisabled()).toBe(true);
+  expect(await speaker.page.getByTestId('voice').getAttribute('data-transmitting')).toBe('false');
+  // The listener hears nothing of the speaker: what the voice adds to its ears falls to silence.
+  await waitUntil(
+    async () => (await loudestOf(listener.page, s)) < 0.001,
+    15_000,
+    async () => `the listener still hears the speaker: ${JSON.stringify(await levels(listener.page, s))}`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await bytesOver(listener.page, s, 1_000)).toBe(0);
+
+  // The speaker's page sends anyway (as a page changed by its user could): a new microphone track on
+  // its voice connection's sender. Audio arrives at the listener, and the listener still plays none of it.
+  await speaker.page.evaluate(async () => {
+    const track = (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0] ?? null;
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    for (const pc of pcs) {
+      for (const sender of pc.getSenders())
+        if (pc.getTransceivers().some((t) => t.sender === sender && t.receiver.track.kind === 'audio'))
+          await sender.replaceTrack(track);
+    }
+  });
+  await waitUntil(
+    async () => (await bytesOver(listener.page, s, 500)) > 0,
+    15_000,
+    () => 'the defiant speaker’s audio never arrived',
+  );
+  expect(await loudestOf(listener.page, s)).toBeLessThan(0.001);
+  expect((await voiceOf(listener.page, s))?.speaking).toBe(false);
+
+  // The owner unmutes: the speaker's page is muted by its own button now, and chooses to speak; the listener hears it again.
+  await speakerAtOwner.getByTestId('peer-owner-mute').click();
+  await speakerAtOwner
+    .locator('[data-testid="peer-owner-mute"][aria-pressed="false"]')
+    .waitFor({ timeout: SLOW_PAGE_MS });
+  await waitUntil(
+    async () => (await notice.count()) === 0,
+    SLOW_PAGE_MS,
+    () => 'the speaker still shows the notice',
+  );
+  expect(await speaker.page.getByTestId('mic-mute').getAttribute('aria-pressed')).toBe('true');
+  await speaker.page.getByTestId('mic-mute').click();
+  await waitUntil(
+    async () => (await loudestOf(listener.page, s, 1)) > 0.01,
+    30_000,
+    async () => `the listener does not hear the speaker again: ${JSON.stringify(await levels(listener.page, s))}`,
+  );
+}, 300_000);

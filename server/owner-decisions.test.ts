@@ -8,9 +8,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { objectId, type PeerId } from '../app/core/ids.ts';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { createSessionProof, serverAudience } from '../app/sync/roles/join-proof.ts';
 import { CLOSE_REMOVED } from '../app/sync/roles/moderation.ts';
-import { MAX_OWNER_ENTRIES, signEditorEpoch, signKick } from '../app/sync/roles/owner-entries.ts';
+import {
+  MAX_OWNER_ENTRIES,
+  signEditorEpoch,
+  signKick,
+  signRoomSettings,
+  signVoiceMute,
+} from '../app/sync/roles/owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from '../app/sync/roles/role-messages.ts';
 import {
   type CreatedRoom,
@@ -25,6 +33,7 @@ import { upgradeStatus } from './abuse/harness.ts';
 import { OwnerDecisions } from './owner-decisions.ts';
 import { closed, openSocket, startTestServer, type TestServer } from './test/helpers.ts';
 import { connectTestClient, eventually, type TestClient } from './test/sync-client.ts';
+import { updateMessage } from './yjs/messages.ts';
 import { CLOSE_ROLE_REFUSED, ConnectionRoles } from './yjs/sync-roles.ts';
 
 let server: TestServer;
@@ -36,12 +45,19 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function person(room: CreatedRoom, hash: string, sessionKey: SessionKey, ownerEntries?: Uint8Array[]) {
+async function person(
+  room: CreatedRoom,
+  hash: string,
+  sessionKey: SessionKey,
+  ownerEntries?: Uint8Array[],
+  viewersMayGrab?: () => boolean,
+) {
   const read = await readRoleLink(room.roomId, hash);
   if (!read.credential) throw new Error('no credential');
   const client = connectTestClient(server.url, room.roomId, new Y.Doc(), read.credential, {
     sessionKey,
     ...(ownerEntries ? { ownerEntries } : {}),
+    ...(viewersMayGrab ? { viewersMayGrab } : {}),
   });
   clients.push(client);
   return client;
@@ -144,6 +160,27 @@ describe('kick on the server (MOD3-MOD5)', () => {
     );
     const returning = await person(room, '', kickedSession);
     expect((await syncClosed(returning)).code).toBe(CLOSE_REMOVED);
+  });
+
+  it('[MOD6] a voice mute the owner passes on verifies on the server and removes nobody', async () => {
+    server = await startTestServer();
+    const room = await createProtectedRoom();
+    const [ownerSession, speakerSession] = await Promise.all([loadSessionKey(undefined), loadSessionKey(undefined)]);
+    const owner = await person(room, room.ownerHash, ownerSession);
+    const speaker = await person(room, '', speakerSession);
+    await Promise.all([owner.synced(), speaker.synced()]);
+    owner.provider.ws?.send(writeOwnerEntry(await signVoiceMute(room.owner, 1, speakerSession.publicKey, true)));
+    // A kick sent after it is checked after it (one after another per connection): once it holds, the mute was read.
+    const other = await loadSessionKey(undefined);
+    owner.provider.ws?.send(writeOwnerEntry(await signKick(room.owner, 2, other.publicKey)));
+    await eventually(
+      () => server.roomSync.decisions.isKicked(room.roomId, sessionId(other.publicKey)),
+      5_000,
+      () => 'the kick after the mute never arrived',
+    );
+    expect(server.roomSync.decisions.isKicked(room.roomId, sessionId(speakerSession.publicKey))).toBe(false);
+    expect(owner.provider.wsconnected).toBe(true);
+    expect(speaker.provider.wsconnected).toBe(true);
   });
 
   it('[MOD3] [MOD4] forged owner entries and session proofs are refused (4403) and kick nobody', async () => {
@@ -253,5 +290,76 @@ describe('kick on the server (MOD3-MOD5)', () => {
       () => `the owner has ${owner.doc.getText('script').toString()}`,
     );
     expect(newEditor.provider.wsconnected).toBe(true);
+  });
+
+  it('[ROLE11] where the owner lets viewers grab, the server takes a viewer’s grab and nothing else; before, not even that', async () => {
+    server = await startTestServer();
+    const room = await createProtectedRoom();
+    const crate = objectId('Crate');
+    const at = (x: number) => ({
+      position: [x, 0, 0] as [number, number, number],
+      rotation: [0, 0, 0] as [number, number, number],
+      scale: [1, 1, 1] as [number, number, number],
+    });
+    const owner = await person(room, room.ownerHash, await loadSessionKey(undefined));
+    await owner.synced();
+    const ownerRoom = new RoomDoc(owner.doc);
+    ownerRoom.replaceScript('box Crate { grabbable: true }');
+    ownerRoom.setTransform(crate, at(0));
+    // A viewer whose page believes viewers may grab, before the owner said so: its grab closes it.
+    const early = await person(room, '', await loadSessionKey(undefined), undefined, () => true);
+    await early.synced();
+    await eventually(
+      () => new RoomDoc(early.doc).hasObjectState(crate),
+      5_000,
+      () => 'the viewer never got the room',
+    );
+    const earlyClosed = syncClosed(early);
+    new RoomDoc(early.doc).setOwner(crate, early.doc.clientID as PeerId);
+    expect((await earlyClosed).code).toBe(CLOSE_ROLE_REFUSED);
+
+    owner.provider.ws?.send(writeOwnerEntry(await signRoomSettings(room.owner, 1, { viewersMayGrab: true })));
+    await eventually(
+      () => server.roomSync.decisions.settings(room.roomId).viewersMayGrab,
+      5_000,
+      () => 'the server never learned the setting',
+    );
+    const viewer = await person(room, '', await loadSessionKey(undefined), undefined, () => true);
+    await viewer.synced();
+    const viewerRoom = new RoomDoc(viewer.doc);
+    await eventually(
+      () => viewerRoom.hasObjectState(crate),
+      5_000,
+      () => 'the viewer never got the room',
+    );
+    viewerRoom.setOwner(crate, viewer.doc.clientID as PeerId);
+    viewerRoom.transact(() => {
+      viewerRoom.setTransform(crate, at(2));
+      viewerRoom.setOwner(crate, null);
+    });
+    await eventually(
+      () => ownerRoom.getObjectState(crate)?.transform?.position[0] === 2,
+      5_000,
+      () => 'the viewer’s grab never reached the owner through the server',
+    );
+    expect(ownerRoom.ownerOf(crate)).toBeNull();
+    expect(ownerRoom.hasObjectState(objectId('Lamp'))).toBe(false);
+
+    // A crafted update on the viewer's socket: a grab and a script edit together. Refused as a whole.
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(viewer.doc));
+    const before = Y.encodeStateVector(copy);
+    const copyRoom = new RoomDoc(copy);
+    copyRoom.transact(() => {
+      copyRoom.setTransform(crate, at(3));
+      copyRoom.editScript(0, 0, 'wiped ');
+    });
+    const closing = syncClosed(viewer);
+    viewer.provider.ws?.send(new Uint8Array(updateMessage(Y.encodeStateAsUpdate(copy, before))));
+    expect((await closing).code).toBe(CLOSE_ROLE_REFUSED);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ownerRoom.scriptText()).toBe('box Crate { grabbable: true }');
+    expect(ownerRoom.getObjectState(crate)?.transform?.position[0]).toBe(2);
+    expect(owner.provider.wsconnected).toBe(true);
   });
 });

@@ -9,6 +9,8 @@
  * on the entries it verified when it connects).
  */
 
+import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../app/sync/roles/owner-entries.ts';
+
 export { CLOSE_REMOVED, REMOVED_REASON } from '../app/sync/roles/moderation.ts';
 
 /** Kicks remembered per room (as many as a room may hold entries). */
@@ -21,6 +23,8 @@ export class OwnerDecisions {
   private readonly listeners = new Set<(room: string, session: string) => void>();
   private readonly epochs = new Map<string, number>();
   private readonly epochListeners = new Set<(room: string, epoch: number) => void>();
+  /** ROLE11: each room's latest settings entry, with its sequence. */
+  private readonly settingsOf = new Map<string, { sequence: number; settings: RoomSettings }>();
 
   isKicked(room: string, session: string | undefined): boolean {
     return session !== undefined && (this.rooms.get(room)?.has(session) ?? false);
@@ -57,6 +61,19 @@ export class OwnerDecisions {
     this.epochs.set(room, epoch);
     if (this.epochs.size > MAX_ROOMS) this.epochs.delete(this.epochs.keys().next().value as string);
     for (const listener of [...this.epochListeners]) listener(room, epoch);
+  }
+
+  /** ROLE11: what the owner of `room` lets everyone do, as the latest verified settings entry says. */
+  settings(room: string): RoomSettings {
+    return this.settingsOf.get(room)?.settings ?? DEFAULT_ROOM_SETTINGS;
+  }
+
+  /** ROLE11: records a verified settings entry; an older one (by sequence) than the one known changes nothing. */
+  setSettings(room: string, sequence: number, settings: RoomSettings): void {
+    if (sequence <= (this.settingsOf.get(room)?.sequence ?? -1)) return;
+    this.settingsOf.delete(room);
+    this.settingsOf.set(room, { sequence, settings });
+    if (this.settingsOf.size > MAX_ROOMS) this.settingsOf.delete(this.settingsOf.keys().next().value as string);
   }
 
   onEditorEpoch(listener: (room: string, epoch: number) => void): () => void {

@@ -26,6 +26,21 @@ const LAMP = `composition "Room" {
 }`;
 
 describe('interaction rights', () => {
+  it('[ROLE11] where the owner lets viewers grab, a viewer grabs (the setting asked at each grab) and still runs no handler', () => {
+    let viewersMayGrab = false;
+    const viewer = new InteractionRights('viewer', () => viewersMayGrab);
+    expect(viewer.grabsShared()).toBe(false);
+    expect(viewer.mayGrab(object('Crate'))).toBe(false);
+    viewersMayGrab = true;
+    expect(viewer.grabsShared()).toBe(true);
+    expect(viewer.mayGrab(object('Crate'))).toBe(true);
+    expect(viewer.mayRunHandler(object('Lamp'), 'click')).toBe(false);
+    expect(viewer.changesShared).toBe(false);
+    viewersMayGrab = false;
+    expect(viewer.mayGrab(object('Crate'))).toBe(false);
+    expect(viewer.refused.get().count).toBe(3);
+  });
+
   it('[ROLE10] an open room, an owner and an editor change shared objects; a viewer does not, and is told why', () => {
     for (const role of ['open', 'owner', 'editor'] as PageRole[]) {
       const rights = new InteractionRights(role);

@@ -36,14 +36,26 @@ export class InteractionRights {
   readonly hint: string | undefined;
   readonly refused: Store<RefusedAttempts> = createStore<RefusedAttempts>({ count: 0, last: undefined });
 
-  constructor(readonly role: PageRole) {
+  /**
+   * `viewersMayGrab`: ROLE11, the owner's setting as this page verified it
+   * (asked at each grab, so turning it on or off takes effect at once).
+   */
+  constructor(
+    readonly role: PageRole,
+    private readonly viewersMayGrab: () => boolean = () => false,
+  ) {
     this.changesShared = role !== 'viewer';
     this.hint = this.changesShared ? undefined : VIEW_ONLY_HINT;
   }
 
-  /** ROLE10: may this page start a grab of `id`? A refusal is an attempt the page explains. */
+  /** ROLE10, ROLE11: whether this page may grab shared objects now (a viewer's only where the owner lets viewers grab). */
+  grabsShared(): boolean {
+    return this.changesShared || this.viewersMayGrab();
+  }
+
+  /** ROLE10, ROLE11: may this page start a grab of `id`? A refusal is an attempt the page explains. */
   mayGrab(id: ObjectId): boolean {
-    if (this.changesShared) return true;
+    if (this.grabsShared()) return true;
     this.noteRefused(id);
     return false;
   }

@@ -54,7 +54,8 @@ export class RoomInteraction {
     const { session, channel, runtime, registry, bodies, now } = options;
     // The pose peer id is the awareness client id (TRN6), which is also the document's client id.
     this.selfId = channel.selfId;
-    this.rights = new InteractionRights(session.role);
+    const settings = session.moderation?.settings;
+    this.rights = new InteractionRights(session.role, () => settings?.get().viewersMayGrab === true);
     const presence = presenceOf(
       () => awarenessPeers(session),
       // Pose-channel peers heard from lately: a holder starved of CPU still counts while it streams.

@@ -37,8 +37,10 @@ import type { EffectSinks } from '../scene/runtime/apply-effects.ts';
 import { Behaviours } from '../scene/runtime/behaviours.ts';
 import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
+import { sessionId } from '../sync/roles/session-key.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
 import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { ownerMutes } from '../voice/owner-mute.ts';
 import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
 import { VoiceChat, type VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
@@ -213,6 +215,7 @@ export class Room {
       const present = () => voice.setPresent(this.session.status.get().peers.map((peer) => peer.peerId));
       present();
       this.stops.push(this.session.status.subscribe(present), () => voice.destroy());
+      this.stops.push(...applyOwnerMutes(this.session, voice));
     }
     this.placement = new StartPlacement(this.session.awareness, this.view, () => !this.inXR);
     this.stops.push(this.placement.start());
@@ -558,4 +561,18 @@ function viewpointOf(view: SceneView, scale: number): Viewpoint {
     (v[2] as number) * scale,
   ];
   return { position: s(DEFAULT_VIEWPOINT.position), target: s(DEFAULT_VIEWPOINT.target) };
+}
+
+/**
+ * VOICE17 (MOD6): the owner's mutes for everyone, from the session's verified
+ * entries and presence, applied to voice whenever either changes. Returns the
+ * unsubscribes; none in an open room.
+ */
+function applyOwnerMutes(session: RoomSession, voice: VoiceChat): (() => void)[] {
+  const moderation = session.moderation;
+  if (!moderation) return [];
+  const self = session.sessionKey && sessionId(session.sessionKey.publicKey);
+  const apply = () => voice.setOwnerMutes(ownerMutes(self, moderation.voiceMuted.get(), session.status.get().peers));
+  apply();
+  return [moderation.voiceMuted.subscribe(apply), session.status.subscribe(apply)];
 }

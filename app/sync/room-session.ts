@@ -30,6 +30,7 @@ import type { Verdict } from './gate/update-guard.ts';
 import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
 import type { RoomModeration } from './roles/moderation.ts';
+import type { RoomSettings } from './roles/owner-entries.ts';
 import { PeerRoles, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
 import { NameSigner, PresenceNames } from './roles/presence-names.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
@@ -257,6 +258,16 @@ export class RoomSession {
     return this.moderator?.kick(session) ?? Promise.resolve(false);
   }
 
+  /** MOD6: the owner mutes (or unmutes) the voice of session `session` (an id from presence) for everyone. */
+  setVoiceMuted(session: string, muted: boolean): Promise<boolean> {
+    return this.moderator?.setVoiceMuted(session, muted) ?? Promise.resolve(false);
+  }
+
+  /** ROLE11: the owner sets what the room lets everyone do (first: whether viewers may grab). */
+  setRoomSettings(settings: RoomSettings): Promise<boolean> {
+    return this.moderator?.setRoomSettings(settings) ?? Promise.resolve(false);
+  }
+
   /** PRES5: the page was hidden (true) or shown again (false); everyone's list says so at once. */
   setAway(away: boolean): void {
     if (away === this.away) return;
@@ -344,6 +355,7 @@ export class RoomSession {
   }
 
   private startServerSync(options: RoomSessionOptions): WebsocketProvider {
+    const moderation = this.moderation;
     const provider = createServerProvider({
       serverUrl: options.syncServerUrl as string,
       roomId: options.roomId,
@@ -354,6 +366,7 @@ export class RoomSession {
       ...(options.credential ? { credential: options.credential } : {}),
       ...(this.sessionKey ? { sessionKey: this.sessionKey } : {}),
       ...(this.moderation ? { ownerEntries: this.moderation.verified } : {}),
+      ...(moderation ? { viewersMayGrab: () => moderation.settings.get().viewersMayGrab } : {}),
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     });
     const onStatus = ({ status }: { status: string }) => {

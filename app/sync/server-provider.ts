@@ -14,6 +14,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { RoomId } from '../core/ids.ts';
+import { checkGrabUpdate } from './doc/grab-update.ts';
 import type { UpdateGate } from './gate/update-gate.ts';
 import {
   inspectAwarenessBody,
@@ -46,6 +47,8 @@ export interface ServerProviderOptions {
   connect?: boolean;
   /** In a protected room: what this page proves when the server challenges it (docs/roles.md ROLE5). */
   credential?: RoomCredential;
+  /** ROLE11: the owner lets viewers grab (a viewer's page then sends its own grabs). */
+  viewersMayGrab?: () => boolean;
   /** MOD4: this page's session, proven after the role. */
   sessionKey?: SessionKey;
   /** MOD3: the owner entries this page verified (read when the server challenges), passed on to the server. */
@@ -70,8 +73,12 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
   });
 
   const viewer = options.credential?.role === 'viewer';
-  // ROLE5: a viewer sends the server no updates (the server would close it for them).
-  if (viewer) options.doc.off('update', provider._updateHandler);
+  // ROLE5: a viewer sends the server no updates (the server would close it for them); ROLE11: but its own grabs
+  // where the owner lets viewers grab.
+  if (viewer) {
+    options.doc.off('update', provider._updateHandler);
+    if (options.viewersMayGrab) sendOwnGrabs(provider, options.doc, options.viewersMayGrab);
+  }
 
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, _provider, emitSynced) => {
     const verdict = inspectSyncBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
@@ -98,6 +105,25 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
     applyAwarenessUpdate(options.awareness, decoding.readVarUint8Array(decoder), provider);
   };
   return provider;
+}
+
+/**
+ * ROLE11: a viewer's page sends the server the updates of its own grabs (its
+ * local transactions that pass the check the server makes), while viewers may
+ * grab; everything else stays on this page, as before.
+ */
+function sendOwnGrabs(provider: WebsocketProvider, doc: Y.Doc, viewersMayGrab: () => boolean): void {
+  const send = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    const socket = provider.ws;
+    if (!transaction.local || !viewersMayGrab() || !provider.wsconnected || socket?.readyState !== socket?.OPEN) return;
+    if (!checkGrabUpdate(doc, update).ok) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, update);
+    socket?.send(encoding.toUint8Array(encoder));
+  };
+  // Lives as long as the document (the session destroys both together); without a socket it sends nothing.
+  doc.on('update', send);
 }
 
 /**

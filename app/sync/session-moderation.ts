@@ -7,6 +7,8 @@
  *                     the server drop that session's connections (MOD1, MOD5).
  *   removed           this page's own session was kicked, or the server closed
  *                     it with CLOSE_REMOVED: everything disconnects, for good.
+ *   mute              the owner mutes a session's voice for everyone (MOD6).
+ *   settings          the owner's room settings, e.g. viewers may grab (ROLE11).
  *   editor link       the owner raises the editor epoch (ROT1); an editor page
  *                     whose link is older learns it no longer edits (ROT3).
  *
@@ -22,6 +24,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { createStore, type Store } from '../core/store.ts';
 import { CLOSE_REMOVED, RoomModeration } from './roles/moderation.ts';
+import type { RoomSettings } from './roles/owner-entries.ts';
 import type { PeerSessions } from './roles/peer-roles.ts';
 import { writeOwnerEntry } from './roles/role-messages.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
@@ -67,6 +70,7 @@ export class SessionModeration {
       isKicked: (session) => entries.isKicked(session),
       onKickedPeer: (link) => link.close(),
       editorEpoch: () => entries.editorEpoch.get(),
+      viewersMayGrab: () => entries.settings.get().viewersMayGrab,
     };
   }
 
@@ -88,6 +92,21 @@ export class SessionModeration {
     const key = sessionFromId(session);
     if (!key || this.credential.role !== 'owner') return false;
     await this.entries.kick(this.credential, key);
+    return true;
+  }
+
+  /** MOD6: the owner mutes (or unmutes) the voice of session `session` (an id from presence) for everyone. */
+  async setVoiceMuted(session: string, muted: boolean): Promise<boolean> {
+    const key = sessionFromId(session);
+    if (!key || this.credential.role !== 'owner') return false;
+    await this.entries.setVoiceMuted(this.credential, key, muted);
+    return true;
+  }
+
+  /** ROLE11: the owner sets what the room lets everyone do (first: whether viewers may grab). */
+  async setRoomSettings(settings: RoomSettings): Promise<boolean> {
+    if (this.credential.role !== 'owner') return false;
+    await this.entries.setSettings(this.credential, settings);
     return true;
   }
 

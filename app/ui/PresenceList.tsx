@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { cleanName, loadIdentity, saveIdentity } from '../core/identity.ts';
+import { createStore } from '../core/store.ts';
 import { useStore } from '../render/use-store.ts';
 import { useVoiceState } from '../render/use-voice.ts';
 import type { Room } from '../room/open-room.ts';
@@ -84,6 +85,29 @@ function RemoveButton({ session, peerSession, name }: { session: RoomSession; pe
   );
 }
 
+const NOBODY_MUTED = createStore<ReadonlySet<string>>(new Set());
+
+/** MOD6: the owner mutes or unmutes a person's voice for everyone (their page stops sending, nobody plays it). */
+function OwnerMuteButton({ session, peerSession, name }: { session: RoomSession; peerSession: string; name: string }) {
+  const muted = useStore(session.moderation?.voiceMuted ?? NOBODY_MUTED).has(peerSession);
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      data-testid="peer-owner-mute"
+      aria-pressed={muted}
+      disabled={pending}
+      title={muted ? `Let ${name} be heard again` : `Mute ${name} for everyone until you unmute them`}
+      onClick={() => {
+        setPending(true);
+        void session.setVoiceMuted(peerSession, !muted).finally(() => setPending(false));
+      }}
+    >
+      {muted ? 'Unmute' : 'Mute'}
+    </button>
+  );
+}
+
 /**
  * Who is in the room (from awareness), with my own editable name on top and each person's voice.
  * Offline nobody can be seen, which is not the same as nobody being there (PWA12).
@@ -125,7 +149,12 @@ export function PresenceList({ room, offline }: { room: Room; offline: boolean }
               </span>
             )}
             {peer.inXR && <span className="tag">in VR</span>}
-            {owner && peer.session && <RemoveButton session={session} peerSession={peer.session} name={peer.name} />}
+            {owner && peer.session && (
+              <>
+                <OwnerMuteButton session={session} peerSession={peer.session} name={peer.name} />
+                <RemoveButton session={session} peerSession={peer.session} name={peer.name} />
+              </>
+            )}
             {peer.away && (
               <span className="tag" title="Their page is hidden: they see nothing and stand still">
                 away

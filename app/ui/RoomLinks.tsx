@@ -3,6 +3,7 @@ import type { RoomId } from '../core/ids.ts';
 import { roomPath } from '../core/room-id.ts';
 import { createStore } from '../core/store.ts';
 import { useStore } from '../render/use-store.ts';
+import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../sync/roles/owner-entries.ts';
 import { editorHash, mintEditorCapability, ownerHash, type RoomCredential } from '../sync/roles/room-credential.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import { useCopyLink } from './use-copy-link.ts';
@@ -62,6 +63,9 @@ export function RoomLinks({ roomId, session, owner }: { roomId: RoomId; session:
             </button>
           </dd>
           <LinkRow label="Viewers can look, not change" link={links.viewer} testId="viewer-link" />
+          <dd>
+            <ViewersMayGrab session={session} />
+          </dd>
           <LinkRow
             label="Your owner link: keep it safe, it cannot be recovered"
             link={links.owner}
@@ -72,6 +76,29 @@ export function RoomLinks({ roomId, session, owner }: { roomId: RoomId; session:
         <p>Signing the editor link…</p>
       )}
     </details>
+  );
+}
+
+const NO_SETTINGS = createStore<RoomSettings>(DEFAULT_ROOM_SETTINGS);
+
+/** ROLE11: the owner's setting letting viewers grab and move shared objects (nothing else). */
+function ViewersMayGrab({ session }: { session: RoomSession }) {
+  const { viewersMayGrab } = useStore(session.moderation?.settings ?? NO_SETTINGS);
+  const [pending, setPending] = useState(false);
+  return (
+    <label>
+      <input
+        type="checkbox"
+        data-testid="viewers-may-grab"
+        checked={viewersMayGrab}
+        disabled={pending}
+        onChange={(event) => {
+          setPending(true);
+          void session.setRoomSettings({ viewersMayGrab: event.target.checked }).finally(() => setPending(false));
+        }}
+      />
+      Viewers may grab and move objects
+    </label>
   );
 }
 

@@ -42,6 +42,8 @@ export function VoiceControls({ room }: { room: Room }) {
     );
   }
   const micOn = state.mic === 'on';
+  // VOICE17: muted by the owner, this person's own buttons cannot send until the owner unmutes them.
+  const ownerMuted = state.mutedByOwner;
   return (
     <section
       className="voice"
@@ -50,12 +52,13 @@ export function VoiceControls({ room }: { room: Room }) {
       data-mic={state.mic}
       data-transmitting={state.transmitting}
       data-speaking={state.speaking}
+      data-muted-by-owner={ownerMuted}
     >
       {!micOn ? (
         <button
           type="button"
           data-testid="mic-on"
-          disabled={state.mic === 'starting'}
+          disabled={state.mic === 'starting' || ownerMuted}
           onClick={() => voice.enableMic()}
         >
           🎤 Turn on microphone
@@ -65,7 +68,8 @@ export function VoiceControls({ room }: { room: Room }) {
           <button
             type="button"
             data-testid="mic-mute"
-            aria-pressed={state.muted}
+            aria-pressed={state.muted || ownerMuted}
+            disabled={ownerMuted}
             onClick={() => voice.setMuted(!state.muted)}
           >
             {state.muted ? 'Unmute' : 'Mute'}
@@ -84,6 +88,11 @@ export function VoiceControls({ room }: { room: Room }) {
           </button>
           {state.speaking && <span className="tag speaking">speaking</span>}
         </>
+      )}
+      {ownerMuted && (
+        <p className="notice" data-testid="muted-by-owner">
+          The owner muted you for everyone. You can still listen; your microphone goes out again when they unmute you.
+        </p>
       )}
       {state.micError && <p className="notice">{state.micError}</p>}
     </section>

@@ -4,7 +4,7 @@
  *
  *   remote MediaStream ──▶ muted <audio> element   (VOICE11: without it Chrome feeds WebAudio silence)
  *          └──▶ MediaStreamAudioSourceNode ──▶ AnalyserNode (speaking, VOICE5)
- *                        └──▶ GainNode (my volume for this person, VOICE4) ──▶ PannerNode (VOICE8-VOICE10) ──▶ output (VOICE16)
+ *                        └──▶ GainNode (my volume for this person, VOICE4; 0 while the owner mutes them, VOICE17) ──▶ PannerNode (VOICE8-VOICE10) ──▶ output (VOICE16)
  *                                                                                          └──▶ splitter ──▶ 2 AnalyserNodes
  *
  * The last two measure what this voice adds to each ear, read only when asked
@@ -12,6 +12,7 @@
  *
  * Browser only; the per-frame work (placement, level) allocates nothing.
  */
+import { playbackGain } from './owner-mute.ts';
 import type { VoiceSpatialSettings } from './spatial-settings.ts';
 import { rms, SpeakingDetector } from './speaking.ts';
 
@@ -26,6 +27,8 @@ export class RemoteVoice {
   private readonly ears: [AnalyserNode, AnalyserNode];
   /** This listener's volume for this person, 0..1 (0 = muted locally). */
   volume = 1;
+  /** VOICE17: the owner muted this person for everyone: nothing of them plays, and they are not shown speaking. */
+  mutedByOwner = false;
 
   constructor(
     context: AudioContext,
@@ -84,11 +87,17 @@ export class RemoteVoice {
 
   setVolume(volume: number): void {
     this.volume = volume;
-    this.gain.gain.value = volume;
+    this.gain.gain.value = playbackGain(volume, this.mutedByOwner);
+  }
+
+  setMutedByOwner(muted: boolean): void {
+    this.mutedByOwner = muted;
+    this.gain.gain.value = playbackGain(this.volume, muted);
   }
 
   /** Reads the level; returns true when the speaking indicator changed. */
   measure(now: number): boolean {
+    if (this.mutedByOwner) return this.detector.update(0, now);
     this.analyser.getFloatTimeDomainData(this.samples);
     return this.detector.update(rms(this.samples), now);
   }

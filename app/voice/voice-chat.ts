@@ -18,6 +18,7 @@ import type { QuatLike, Vec3Like } from '../pose/wire/quantize.ts';
 import { echoLoopbackWanted, VoiceOutput, type VoiceOutputInspection } from './echo-loopback.ts';
 import type { VoiceMessage } from './messages.ts';
 import { NEAREST_SPEAKERS, SpeakerSelection } from './nearest-speakers.ts';
+import { NO_OWNER_MUTES, type OwnerMutes, sameOwnerMutes } from './owner-mute.ts';
 import { placeListener, placeSource } from './placement.ts';
 import { RemoteVoice } from './remote-voice.ts';
 import {
@@ -64,6 +65,8 @@ export interface VoiceState {
   mic: MicState;
   micError?: string;
   muted: boolean;
+  /** VOICE17: the room's owner muted this person for everyone; only the owner can undo it. */
+  mutedByOwner: boolean;
   pushToTalk: boolean;
   /** The push-to-talk key is held. */
   talking: boolean;
@@ -80,12 +83,27 @@ export function startingVoiceState(reason: string | undefined): VoiceState {
     ...(reason !== undefined ? { reason } : {}),
     mic: 'off',
     muted: false,
+    mutedByOwner: false,
     pushToTalk: false,
     talking: false,
     transmitting: false,
     speaking: false,
     peers: [],
   };
+}
+
+/**
+ * VOICE1, VOICE3: the microphone goes out (`transmitting`) only when on, not
+ * muted, not muted by the owner (VOICE17) and, in push-to-talk, while the key
+ * is held; VOICE14: it counts as open (others may ask for it) when it would go
+ * out but for the push-to-talk key.
+ */
+export function microphoneGoesOut(
+  state: Pick<VoiceState, 'mic' | 'muted' | 'mutedByOwner' | 'pushToTalk' | 'talking'>,
+  hasMicrophone: boolean,
+): { transmitting: boolean; open: boolean } {
+  const open = state.mic === 'on' && !state.muted && !state.mutedByOwner && hasMicrophone;
+  return { transmitting: open && (!state.pushToTalk || state.talking), open };
 }
 
 export interface VoiceOptions {
@@ -111,6 +129,8 @@ export interface RemoteVoiceInspection {
   speaking: boolean;
   level: number;
   volume: number;
+  /** VOICE17: the owner muted them for everyone; their voice plays here at volume 0. */
+  mutedByOwner: boolean;
   panner?: {
     position: [number, number, number];
     orientation: [number, number, number];
@@ -179,6 +199,7 @@ export class VoiceChat {
   /** What the others were last told about my microphone (VOICE14). */
   private micAnnounced = false;
   private present = new Set<PeerId>();
+  private ownerMutes: OwnerMutes = NO_OWNER_MUTES;
   /** The pose channel of the frame being run (VOICE14's choice reads heads from it). */
   private channel: PoseChannel | undefined;
   private spatial: VoiceSpatialSettings = { ...DEFAULT_VOICE_SPATIAL };
@@ -291,6 +312,25 @@ export class VoiceChat {
     this.publishPeers();
   }
 
+  /**
+   * VOICE17: the owner's mutes for everyone (from `ownerMutes`): when this
+   * page is muted nothing of its microphone goes out whatever its buttons
+   * say, and once unmuted it stays muted by its own button until the person
+   * unmutes; a muted peer's voice plays at volume 0 here, on this connection
+   * and on any later one.
+   */
+  setOwnerMutes(mutes: OwnerMutes): void {
+    if (sameOwnerMutes(mutes, this.ownerMutes)) return;
+    this.ownerMutes = mutes;
+    for (const [peerId, connection] of this.connections) connection.voice?.setMutedByOwner(mutes.peers.has(peerId));
+    if (mutes.self !== this.state.get().mutedByOwner) {
+      // Unmuted by the owner, the person is still muted by their own button: they choose when to speak again.
+      this.patch(mutes.self ? { mutedByOwner: true, muted: true } : { mutedByOwner: false });
+      this.applyTransmit();
+    }
+    this.publishPeers();
+  }
+
   /** VOICE7: audio contexts start suspended without a gesture and are suspended entering XR: resume on each. */
   resumeAudio(): void {
     if (this.context && this.context.state !== 'running' && this.context.state !== 'closed') {
@@ -371,6 +411,7 @@ export class VoiceChat {
           speaking: voice?.detector.speaking ?? false,
           level: voice?.detector.level ?? 0,
           volume: this.volumes.get(peerId) ?? 1,
+          mutedByOwner: this.ownerMutes.peers.has(peerId),
           ...(voice
             ? {
                 panner: {
@@ -545,6 +586,7 @@ export class VoiceChat {
     if (!this.context || !this.output || connection.voice) return;
     const voice = new RemoteVoice(this.context, stream, this.spatial, this.panningModel, this.output.input);
     voice.setVolume(this.volumes.get(connection.peer.peerId) ?? 1);
+    voice.setMutedByOwner(this.ownerMutes.peers.has(connection.peer.peerId));
     connection.voice = voice;
     this.updatePanningModel();
     this.publishPeers();
@@ -587,10 +629,10 @@ export class VoiceChat {
   private readonly headOf = (peerId: PeerId, into: Vec3Like): boolean =>
     this.channel !== undefined && this.channel.sampleAvatarPart(peerId, PART_HEAD, into, headRotation) !== 'empty';
 
-  /** VOICE1, VOICE3: the microphone goes out only when on, not muted, and (in push-to-talk) while talking. */
+  /** VOICE1, VOICE3, VOICE17: the microphone goes out only as `microphoneGoesOut` says. */
   private applyTransmit(): void {
     const s = this.state.get();
-    const transmitting = s.mic === 'on' && !s.muted && (!s.pushToTalk || s.talking) && this.mic !== undefined;
+    const { transmitting, open } = microphoneGoesOut(s, this.mic !== undefined);
     if (transmitting !== s.transmitting) this.patch({ transmitting });
     // VOICE16: echo only matters while my microphone is on; then voices play through the loopback.
     this.output?.setLoopback(s.mic === 'on' && this.mic !== undefined && this.echoLoopback);
@@ -598,8 +640,6 @@ export class VoiceChat {
     if (track) track.enabled = transmitting;
     // Muted means nothing is sent at all (no comfort noise): the sender has no track.
     for (const [peerId, connection] of this.connections) connection.peer.setTrack(this.outgoingTrack(peerId));
-    // VOICE14: an open microphone (on, not muted; push-to-talk counts, the key may go down any moment).
-    const open = s.mic === 'on' && !s.muted && this.mic !== undefined;
     if (open !== this.micAnnounced) {
       this.micAnnounced = open;
       this.send({ kind: 'mic', from: this.selfId, open });

@@ -27,6 +27,8 @@ export interface TestClient {
 export interface TestClientSession {
   sessionKey: SessionKey;
   ownerEntries?: readonly Uint8Array[];
+  /** ROLE11: a viewer's client sends its own grabs while this says so. */
+  viewersMayGrab?: () => boolean;
 }
 
 /**

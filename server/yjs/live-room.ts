@@ -36,6 +36,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { checkGrabUpdate } from '../../app/sync/doc/grab-update.ts';
 import {
   inspectProviderMessage,
   judgeGrowth,
@@ -53,6 +54,7 @@ import type { HistoryPolicy, SnapshotPeople } from './room-history.ts';
 import { RoomSnapshots, type SnapshotSink } from './room-snapshots.ts';
 import { QuotaError, type RoomLog } from './room-store.ts';
 import { compareStreamIds } from './stream-ids.ts';
+import { CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON } from './sync-roles.ts';
 
 /**
  * Where a room's updates are kept: the SQLite store (one server), or in
@@ -231,8 +233,12 @@ export class LiveRoom {
     if (this.peers.size === 0) this.emptySince = Date.now();
   }
 
-  /** Handles one binary frame; returns the violation that must close the socket, if any. */
-  receive(conn: number, message: Uint8Array): Violation | undefined {
+  /**
+   * Handles one binary frame; returns the violation that must close the
+   * socket, if any. `grabOnly`: a viewer's update where viewers may grab,
+   * taken only if every change in it is a grab's (docs/roles.md ROLE11).
+   */
+  receive(conn: number, message: Uint8Array, grabOnly = false): Violation | undefined {
     if (!this.peers.has(conn)) return undefined;
     const verdict = inspectProviderMessage(message);
     if (!verdict.ok) {
@@ -243,7 +249,7 @@ export class LiveRoom {
     }
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
-    if (type === MESSAGE_SYNC) return this.receiveSync(conn, decoder);
+    if (type === MESSAGE_SYNC) return this.receiveSync(conn, decoder, grabOnly);
     if (type === MESSAGE_AWARENESS) return this.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
     if (type === MESSAGE_QUERY_AWARENESS) {
       this.output.send(conn, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
@@ -317,7 +323,7 @@ export class LiveRoom {
     previous.destroy();
   }
 
-  private receiveSync(conn: number, decoder: decoding.Decoder): Violation | undefined {
+  private receiveSync(conn: number, decoder: decoding.Decoder, grabOnly: boolean): Violation | undefined {
     const subtype = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
     if (subtype === SYNC_STEP1) {
@@ -335,6 +341,16 @@ export class LiveRoom {
       if (!this.replyBytes.take(reply.byteLength)) return { code: CLOSE_BUSY, reason: 'server busy, try again later' };
       this.output.send(conn, reply);
       return undefined;
+    }
+    if (grabOnly) {
+      const check = checkGrabUpdate(this.doc, payload);
+      if (!check.ok) {
+        this.logger.info('room', "refused a viewer's update that is not only a grab", {
+          room: this.id,
+          detail: check.reason,
+        });
+        return { code: CLOSE_ROLE_REFUSED, reason: ROLE_REFUSED_REASON };
+      }
     }
     return this.integrate(conn, payload);
   }

@@ -393,7 +393,7 @@ export class RoomSyncServer implements SyncSink {
       host,
       {
         send: (data) => this.send(connection, data),
-        forward: (data) => this.forward(connection, data),
+        forward: (data, grabOnly) => this.forward(connection, data, grabOnly),
         refuse: () => this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON),
         removed: () => this.violation(connection, CLOSE_REMOVED, REMOVED_REASON),
       },
@@ -420,17 +420,20 @@ export class RoomSyncServer implements SyncSink {
     }
     const decision = connection.roles?.receive(bytes) ?? 'forward';
     if (decision === 'refuse') this.violation(connection, CLOSE_ROLE_REFUSED, ROLE_REFUSED_REASON);
-    else if (decision === 'forward') this.forward(connection, bytes);
+    else if (decision === 'forward' || decision === 'grab') this.forward(connection, bytes, decision === 'grab');
   }
 
-  /** Posts one message to the connection's shard. */
-  private forward(connection: Connection, bytes: Uint8Array): void {
+  /** Posts one message to the connection's shard; `grabOnly`: the room takes it only if it is a grab's (ROLE11). */
+  private forward(connection: Connection, bytes: Uint8Array, grabOnly = false): void {
     if (!this.connections.has(connection.id)) return;
     // SEC9: inbound backpressure. Stop reading until the shard has caught up.
     if (++connection.queued >= this.limits.maxQueuedMessages && !connection.socket.isPaused) connection.socket.pause();
     // A copy of exactly this message, moved to the worker (the frame may share a pooled buffer).
     const own = new Uint8Array(bytes);
-    connection.shard.send({ t: 'msg', conn: connection.id, data: own }, this.limits.workTimeoutMs, [own.buffer]);
+    const job: ShardJob = grabOnly
+      ? { t: 'msg', conn: connection.id, data: own, grabOnly }
+      : { t: 'msg', conn: connection.id, data: own };
+    connection.shard.send(job, this.limits.workTimeoutMs, [own.buffer]);
   }
 
   private onDone(shard: number, done: ShardDone, job: ShardJob): void {

@@ -96,7 +96,7 @@ export class ShardHost {
   private readonly rooms = new Map<string, LiveRoom>();
   private readonly roomOf = new Map<number, LiveRoom>();
   /** Cluster mode: connections whose room is being read from Redis, with what they sent meanwhile. */
-  private readonly waiting = new Map<number, Uint8Array[]>();
+  private readonly waiting = new Map<number, { data: Uint8Array; grabOnly: boolean }[]>();
   private outputs: ShardOutput[] = [];
   private lastRetention = Number.NEGATIVE_INFINITY;
   private closed = false;
@@ -136,11 +136,11 @@ export class ShardHost {
           // Kept until the room's image arrives; more than a join handshake's worth is not honest.
           if (early.length >= MAX_WAITING_MESSAGES)
             this.close(job.conn, CLOSE_TRY_LATER, 'server busy, try again later');
-          else early.push(job.data);
+          else early.push({ data: job.data, grabOnly: job.grabOnly === true });
           return;
         }
         const room = this.roomOf.get(job.conn);
-        const violation = room?.receive(job.conn, job.data);
+        const violation = room?.receive(job.conn, job.data, job.grabOnly === true);
         if (violation) {
           this.close(job.conn, violation.code, violation.reason);
           this.leave(job.conn);
@@ -228,8 +228,8 @@ export class ShardHost {
     const early = this.waiting.get(conn);
     if (!early) return;
     this.waiting.delete(conn);
-    for (const data of early) {
-      const violation = room.receive(conn, data);
+    for (const { data, grabOnly } of early) {
+      const violation = room.receive(conn, data, grabOnly);
       if (violation) {
         this.close(conn, violation.code, violation.reason);
         this.leave(conn);

@@ -35,7 +35,8 @@ export type ShardJob =
   | { t: 'evict'; room: string }
   /** Cluster compaction: one snapshot of these updates. */
   | { t: 'snapshot'; updates: Uint8Array[] }
-  | { t: 'msg'; conn: number; data: Uint8Array }
+  /** `grabOnly`: a viewer's update, taken only if every change in it is a grab's (docs/roles.md ROLE11). */
+  | { t: 'msg'; conn: number; data: Uint8Array; grabOnly?: boolean }
   | { t: 'leave'; conn: number }
   /** Unload idle rooms (all empty ones when `memoryOver`), apply retention, report. */
   | { t: 'tick'; memoryOver: boolean }

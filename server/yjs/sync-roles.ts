@@ -12,7 +12,7 @@
  * before a room's shard sees the message.
  */
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_SYNC, SYNC_STEP1 } from '../../app/sync/gate/update-guard.ts';
+import { MESSAGE_SYNC, SYNC_STEP1, SYNC_UPDATE } from '../../app/sync/gate/update-guard.ts';
 import { newChallenge, serverAudience, verifyProof, verifySessionProof } from '../../app/sync/roles/join-proof.ts';
 import { claimedKickSession, MAX_OWNER_ENTRIES, readOwnerEntry } from '../../app/sync/roles/owner-entries.ts';
 import {
@@ -33,28 +33,35 @@ export const ROLE_REFUSED_REASON = 'role does not allow this';
 /** Document updates a connection may send before its role and session are verified. */
 export const MAX_HELD_UPDATES = 32;
 
-/** What to do with one message of a connection. */
-export type RoleDecision = 'forward' | 'consumed' | 'refuse';
+/**
+ * What to do with one message of a connection; 'grab': pass it to the room
+ * to be taken only if every change in it is a grab's (ROLE11).
+ */
+export type RoleDecision = 'forward' | 'grab' | 'consumed' | 'refuse';
 
 /** ROLE5, MOD4: whether a connection's updates may change the room now, must wait, or may not. */
 type Writes = 'allowed' | 'wait' | 'denied';
 
 export interface SyncRoleHooks {
   send(data: Uint8Array): void;
-  /** Passes a message on to the room (as if it had just arrived). */
-  forward(data: Uint8Array): void;
+  /** Passes a message on to the room (as if it had just arrived); `grabOnly`: ROLE11's check first. */
+  forward(data: Uint8Array, grabOnly?: boolean): void;
   refuse(): void;
   /** MOD5: the connection's session was removed by the owner. */
   removed(): void;
 }
 
-/** Sync step 2 or update; undefined for any other message (step 1, presence, malformed: the room judges those). */
-function updatePayload(message: Uint8Array): Uint8Array | undefined {
+/**
+ * Sync step 2 or update, with its sub-type; undefined for any other message
+ * (step 1, presence, malformed: the room judges those).
+ */
+function updatePayload(message: Uint8Array): { subtype: number; payload: Uint8Array } | undefined {
   try {
     const decoder = decoding.createDecoder(message);
     if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return undefined;
-    if (decoding.readVarUint(decoder) === SYNC_STEP1) return undefined;
-    return decoding.readVarUint8Array(decoder);
+    const subtype = decoding.readVarUint(decoder);
+    if (subtype === SYNC_STEP1) return undefined;
+    return { subtype, payload: decoding.readVarUint8Array(decoder) };
   } catch {
     return undefined;
   }
@@ -124,8 +131,8 @@ export class ConnectionRoles {
 
   receive(message: Uint8Array): RoleDecision {
     if (isRoleMessage(message)) return this.receiveRoleMessage(message);
-    const payload = updatePayload(message);
-    if (payload === undefined) return 'forward';
+    const update = updatePayload(message);
+    if (update === undefined) return 'forward';
     const writes = this.writes();
     if (writes === 'wait') {
       if (this.held.length >= MAX_HELD_UPDATES) return 'refuse';
@@ -133,7 +140,13 @@ export class ConnectionRoles {
       return 'consumed';
     }
     if (writes === 'allowed') return 'forward';
-    return isEmptyUpdate(payload) ? 'consumed' : 'refuse';
+    if (isEmptyUpdate(update.payload)) return 'consumed';
+    // ROLE11: where the owner lets viewers grab, a viewer's update (never its step 2, its whole copy) goes to the
+    // room, which takes it only if every change in it is a grab's. An owner or editor that proved no session in
+    // time (MOD4) writes nothing, grabs included.
+    const grabs =
+      this.role === 'viewer' && this.decisions.settings(this.room).viewersMayGrab && update.subtype === SYNC_UPDATE;
+    return grabs ? 'grab' : 'refuse';
   }
 
   /**
@@ -211,7 +224,10 @@ export class ConnectionRoles {
       if (this.closed) return;
       if (!read.ok) return this.refuse();
       if (read.entry.kind === 'editor-epoch') this.decisions.raiseEditorEpoch(this.room, read.entry.epoch);
-      else this.decisions.kick(this.room, sessionId(read.entry.session));
+      else if (read.entry.kind === 'kick') this.decisions.kick(this.room, sessionId(read.entry.session));
+      else if (read.entry.kind === 'settings')
+        this.decisions.setSettings(this.room, read.entry.sequence, read.entry.settings);
+      // A voice mute (MOD6) is the peers' to apply: the server carries no voice.
     });
     return 'consumed';
   }
@@ -242,7 +258,7 @@ export class ConnectionRoles {
         this.refuse();
         return;
       }
-      if (decision === 'forward') this.hooks.forward(message);
+      if (decision === 'forward' || decision === 'grab') this.hooks.forward(message, decision === 'grab');
     }
   }
 }

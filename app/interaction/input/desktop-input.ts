@@ -200,7 +200,7 @@ export class DesktopInput {
 
   /**
    * A mouse over a @grabbable shows the open hand, or "not allowed" on a page
-   * that may not grab (ROLE10); over anything else, whatever the page shows.
+   * that may not grab (ROLE10, ROLE11); over anything else, whatever the page shows.
    */
   private hover(event: PointerEvent): void {
     if (!this.options.enabled()) return;
@@ -208,7 +208,7 @@ export class DesktopInput {
     const over =
       interaction?.objects.pickAtScreen(event.clientX, event.clientY, this.options.camera(), this.options.element) !==
       undefined;
-    const refused = over && interaction?.rights.changesShared === false;
+    const refused = over && interaction?.rights.grabsShared() === false;
     const cursor = over ? (refused ? 'not-allowed' : 'grab') : '';
     if (this.options.element.style.cursor === cursor) return;
     this.options.element.style.cursor = cursor;

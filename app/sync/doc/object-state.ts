@@ -55,6 +55,11 @@ function isVec3(value: unknown): value is Vec3 {
   return Array.isArray(value) && value.length === 3 && value.every((n) => typeof n === 'number' && Number.isFinite(n));
 }
 
+/** A transform as a grab writes it: position, rotation and scale, three finite numbers each. */
+export function isTransformValue(value: unknown): value is Transform {
+  return parseTransform(value) !== undefined;
+}
+
 function parseTransform(value: unknown): Transform | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { position, rotation, scale } = value as Record<string, unknown>;

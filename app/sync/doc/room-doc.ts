@@ -45,7 +45,8 @@ import {
 export const ROOM_DOC_LAYOUT_VERSION = 1;
 
 const ROOT_SCRIPT = 'script';
-const ROOT_OBJECTS = 'objects';
+/** The root of object state (also named by the grab check, grab-update.ts). */
+export const ROOT_OBJECTS = 'objects';
 const ROOT_META = 'meta';
 const ROOT_OWNER = 'owner';
 

@@ -14,9 +14,14 @@ import {
   EPOCH_ENTRY_BYTES,
   KICK_ENTRY_BYTES,
   MAX_OWNER_ENTRIES,
+  MAX_OWNER_ENTRY_BYTES,
+  MUTE_ENTRY_BYTES,
   readOwnerEntry,
+  SETTINGS_ENTRY_BYTES,
   signEditorEpoch,
   signKick,
+  signRoomSettings,
+  signVoiceMute,
 } from './owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from './role-messages.ts';
 import { createProtectedRoom } from './room-credential.ts';
@@ -66,8 +71,13 @@ describe('owner entries (MOD1, MOD2)', () => {
       [await signKick(other.owner, 1, session.publicKey), room.owner.ownerPublicKey, /signature does not verify/],
       // The right bytes checked with the wrong key.
       [entry, other.owner.ownerPublicKey, /signature does not verify/],
-      [new Uint8Array(KICK_ENTRY_BYTES + 1), room.owner.ownerPublicKey, /at most 102 bytes/],
-      [new Uint8Array(1 << 20), room.owner.ownerPublicKey, /at most 102 bytes/],
+      [new Uint8Array(MAX_OWNER_ENTRY_BYTES + 1), room.owner.ownerPublicKey, /at most 103 bytes/],
+      [new Uint8Array(1 << 20), room.owner.ownerPublicKey, /at most 103 bytes/],
+      [
+        new Uint8Array([1, 1, ...new Uint8Array(KICK_ENTRY_BYTES - 1)]),
+        room.owner.ownerPublicKey,
+        /a kick entry is 102/,
+      ],
       [entry.slice(0, 4), room.owner.ownerPublicKey, /truncated/],
       [entry.slice(0, 60), room.owner.ownerPublicKey, /a kick entry is 102 bytes/],
       [newerVersion, room.owner.ownerPublicKey, /unknown version/],
@@ -106,9 +116,9 @@ describe('owner entries (MOD1, MOD2)', () => {
     expect(readRoleMessage(wire.slice(0, 97))).toEqual({ ok: false, reason: 'a session proof is 98 bytes' });
     const entry = await signKick(room.owner, 1, session.publicKey);
     expect(readRoleMessage(writeOwnerEntry(entry))).toEqual({ ok: true, message: { kind: 'owner-entry', entry } });
-    expect(readRoleMessage(writeOwnerEntry(new Uint8Array(103)))).toEqual({
+    expect(readRoleMessage(writeOwnerEntry(new Uint8Array(104)))).toEqual({
       ok: false,
-      reason: 'an owner entry is at most 102 bytes',
+      reason: 'an owner entry is at most 103 bytes',
     });
   });
 
@@ -239,5 +249,134 @@ describe('editor link rotation (ROT1)', () => {
     expect(await moderation.rotateEditorEpoch(room.owner)).toBe(3);
     await moderation.settled();
     expect(moderation.editorEpoch.get()).toBe(3);
+  });
+});
+
+describe('mute for everyone (MOD6)', () => {
+  it('[MOD6] a voice mute entry is 103 bytes, names a session and a flag, and reads back; forged ones are refused', async () => {
+    const room = await createProtectedRoom();
+    const other = await createProtectedRoom();
+    const session = await aSession();
+    const entry = await signVoiceMute(room.owner, 4, session.publicKey, true);
+    expect(entry.length).toBe(MUTE_ENTRY_BYTES);
+    expect(MUTE_ENTRY_BYTES).toBe(103);
+    expect(MAX_OWNER_ENTRY_BYTES).toBe(103);
+    expect([entry[0], entry[1], entry[38]]).toEqual([1, 3, 1]);
+    expect(await readOwnerEntry(room.owner.ownerPublicKey, entry)).toEqual({
+      ok: true,
+      entry: { kind: 'voice-mute', sequence: 4, session: session.publicKey, muted: true },
+    });
+    const unmute = await signVoiceMute(room.owner, 5, session.publicKey, false);
+    expect(await readOwnerEntry(room.owner.ownerPublicKey, unmute)).toMatchObject({
+      ok: true,
+      entry: { muted: false },
+    });
+    const flipped = entry.slice();
+    flipped[38] = 0; // "unmuted", which the owner did not sign
+    const badFlag = entry.slice();
+    badFlag[38] = 2;
+    const cases: [Uint8Array, RegExp][] = [
+      [flipped, /signature does not verify/],
+      [badFlag, /says 0 \(unmuted\) or 1 \(muted\)/],
+      [await signVoiceMute(other.owner, 4, session.publicKey, true), /signature does not verify/],
+      [entry.slice(0, 102), /a voice mute entry is 103 bytes/],
+    ];
+    for (const [bytes, reason] of cases) {
+      const read = await readOwnerEntry(room.owner.ownerPublicKey, bytes);
+      expect(read.ok).toBe(false);
+      if (!read.ok) expect(read.reason).toMatch(reason);
+    }
+    // On the wire to the server (MOD3) it fits the OWNER_ENTRY message.
+    expect(readRoleMessage(writeOwnerEntry(entry))).toEqual({ ok: true, message: { kind: 'owner-entry', entry } });
+  });
+
+  it('[MOD6] the latest sequence decides: unmute, late and replayed entries, forgeries, and a mute is never a kick', async () => {
+    const room = await createProtectedRoom();
+    const doc = new Y.Doc();
+    const entries = new RoomDoc(doc).ownerEntries();
+    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
+    const kicks: string[] = [];
+    moderation.onKick((session) => kicks.push(session));
+    const speaker = await aSession();
+    const id = sessionId(speaker.publicKey);
+    await moderation.setVoiceMuted(room.owner, speaker.publicKey, true);
+    await moderation.settled();
+    expect(moderation.isVoiceMuted(id)).toBe(true);
+    const oldMute = entries.get(0) as Uint8Array;
+    await moderation.setVoiceMuted(room.owner, speaker.publicKey, false);
+    await moderation.settled();
+    expect(moderation.isVoiceMuted(id)).toBe(false);
+    // The old mute again, as other bytes (a copy) and as a fresh entry with a lower sequence: still unmuted.
+    entries.push([oldMute.slice()]);
+    entries.push([await signVoiceMute(room.owner, 1, speaker.publicKey, true)]);
+    // An editor's forged mute (another room's owner signed it): refused.
+    const other = await createProtectedRoom();
+    entries.push([await signVoiceMute(other.owner, 99, speaker.publicKey, true)]);
+    await moderation.settled();
+    expect(moderation.isVoiceMuted(id)).toBe(false);
+    expect(moderation.counts.refused).toBe(1);
+    expect(kicks).toEqual([]);
+    // Entries arriving out of order: the higher sequence wins, whichever came first.
+    const late = await aSession();
+    entries.push([await signVoiceMute(room.owner, 20, late.publicKey, true)]);
+    entries.push([await signVoiceMute(room.owner, 19, late.publicKey, false)]);
+    await moderation.settled();
+    expect(moderation.isVoiceMuted(sessionId(late.publicKey))).toBe(true);
+    // The owner's next entry goes above every sequence known, even after an editor deleted entries.
+    entries.delete(0, entries.length);
+    await moderation.setVoiceMuted(room.owner, late.publicKey, false);
+    await moderation.settled();
+    expect(moderation.isVoiceMuted(sessionId(late.publicKey))).toBe(false);
+    expect(moderation.voiceMuted.get()).toEqual(new Set());
+  });
+});
+
+describe('room settings (ROLE11)', () => {
+  it('[ROLE11] a settings entry is 74 bytes and reads back; unknown settings, forged and truncated ones are refused', async () => {
+    const room = await createProtectedRoom();
+    const other = await createProtectedRoom();
+    const entry = await signRoomSettings(room.owner, 5, { viewersMayGrab: true });
+    expect(entry.length).toBe(SETTINGS_ENTRY_BYTES);
+    expect(SETTINGS_ENTRY_BYTES).toBe(74);
+    expect([entry[0], entry[1], entry[6]]).toEqual([1, 4, 1]);
+    expect(await readOwnerEntry(room.owner.ownerPublicKey, entry)).toEqual({
+      ok: true,
+      entry: { kind: 'settings', sequence: 5, settings: { viewersMayGrab: true } },
+    });
+    const off = entry.slice();
+    off[6] = 0; // "off", which the owner did not sign
+    const unknown = entry.slice();
+    unknown[7] = 1; // a setting this version does not know
+    const cases: [Uint8Array, RegExp][] = [
+      [off, /signature does not verify/],
+      [unknown, /settings this version does not know/],
+      [await signRoomSettings(other.owner, 5, { viewersMayGrab: true }), /signature does not verify/],
+      [entry.slice(0, 73), /a settings entry is 74 bytes/],
+    ];
+    for (const [bytes, reason] of cases) {
+      const read = await readOwnerEntry(room.owner.ownerPublicKey, bytes);
+      expect(read.ok).toBe(false);
+      if (!read.ok) expect(read.reason).toMatch(reason);
+    }
+  });
+
+  it('[ROLE11] the settings entry with the highest sequence decides, in whatever order entries arrive', async () => {
+    const room = await createProtectedRoom();
+    const other = await createProtectedRoom();
+    const doc = new Y.Doc();
+    const entries = new RoomDoc(doc).ownerEntries();
+    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
+    expect(moderation.settings.get()).toEqual({ viewersMayGrab: false });
+    await moderation.setSettings(room.owner, { viewersMayGrab: true });
+    await moderation.settled();
+    expect(moderation.settings.get().viewersMayGrab).toBe(true);
+    // An older "off" arriving late, and another room's owner's "off": nothing changes.
+    entries.push([await signRoomSettings(room.owner, 0, { viewersMayGrab: false })]);
+    entries.push([await signRoomSettings(other.owner, 99, { viewersMayGrab: false })]);
+    await moderation.settled();
+    expect(moderation.settings.get().viewersMayGrab).toBe(true);
+    await moderation.setSettings(room.owner, { viewersMayGrab: false });
+    await moderation.settled();
+    expect(moderation.settings.get().viewersMayGrab).toBe(false);
   });
 });

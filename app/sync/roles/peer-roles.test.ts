@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { objectId, type PeerId } from '../../core/ids.ts';
 import { RoomDoc } from '../doc/room-doc.ts';
 import { RoomModeration } from './moderation.ts';
 import { PeerRoles, type RoleLink, sdpFingerprint } from './peer-roles.ts';
@@ -47,6 +48,7 @@ async function peer(room: CreatedRoom, name: string, hash: string): Promise<Peer
     isKicked: (id) => moderation.isKicked(id),
     onKickedPeer: (link) => closed.push(link),
     editorEpoch: () => moderation.editorEpoch.get(),
+    viewersMayGrab: () => moderation.settings.get().viewersMayGrab,
   });
   const self: Peer = { name, doc, roles, links: [], received: [], session, moderation, closed };
   // As y-webrtc does: every document update goes to every connection, whatever its origin.
@@ -142,6 +144,78 @@ describe('roles between peers (ROLE6)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(text(owner)).toBe('> from the editor');
     expect(text(editor)).toBe('> from the editor');
+  });
+
+  it('[ROLE11] where the owner lets viewers grab, a viewer’s grab reaches its peers; its other changes, with or without a grab, never do', async () => {
+    const room = await createProtectedRoom();
+    const owner = await peer(room, 'owner', room.ownerHash);
+    const viewer = await peer(room, 'viewer', '');
+    const ownerRoom = new RoomDoc(owner.doc);
+    const viewerRoom = new RoomDoc(viewer.doc);
+    const crate = objectId('Crate');
+    const self = viewer.doc.clientID as PeerId;
+    ownerRoom.replaceScript('box Crate { grabbable: true }');
+    ownerRoom.setTransform(crate, { position: [0, 0, 0], rotation: [0, 0, 0], scale: [1, 1, 1] });
+    const { ba: fromViewer } = connect(owner, viewer);
+    await until(() => viewerRoom.getObjectState(crate) !== undefined, 'the viewer never got the room');
+    const to = (x: number) => ({
+      position: [x, 0, 0] as [number, number, number],
+      rotation: [0, 0, 0] as [number, number, number],
+      scale: [1, 1, 1] as [number, number, number],
+    });
+    /** A crafted message on the viewer's connection: one transaction of a copy of the viewer's room. */
+    const crafted = (change: (copy: RoomDoc, copyId: PeerId) => void) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(viewer.doc));
+      const before = Y.encodeStateVector(copy);
+      const copyRoom = new RoomDoc(copy);
+      copyRoom.transact(() => change(copyRoom, copy.clientID as PeerId));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(copy, before));
+      fromViewer.send(encoding.toUint8Array(encoder));
+    };
+    const refusedNow = () => owner.roles.counts.refusedUpdates;
+
+    // The setting is off: a grab's update is refused.
+    let refused = refusedNow();
+    crafted((copy, id) => copy.setOwner(crate, id));
+    await until(() => refusedNow() > refused, 'the grab was taken with the setting off');
+    expect(ownerRoom.ownerOf(crate)).toBeNull();
+
+    // The owner turns it on; the viewer learns it from the document, grabs and lets go: the owner has it.
+    await owner.moderation.setSettings(room.owner, { viewersMayGrab: true });
+    await until(() => viewer.moderation.settings.get().viewersMayGrab, 'the viewer never learned the setting');
+    viewerRoom.setOwner(crate, self);
+    await until(() => ownerRoom.ownerOf(crate) === self, 'the viewer’s claim never arrived');
+    viewerRoom.transact(() => {
+      viewerRoom.setTransform(crate, to(2));
+      viewerRoom.setOwner(crate, null);
+    });
+    await until(
+      () => ownerRoom.getObjectState(crate)?.transform?.position[0] === 2,
+      'the viewer’s release never arrived',
+    );
+    expect(owner.roles.counts.acceptedGrabs).toBe(2);
+
+    // A grab and a script edit in one update: refused as a whole.
+    refused = refusedNow();
+    crafted((copy) => {
+      copy.setTransform(crate, to(3));
+      copy.editScript(0, 3);
+    });
+    await until(() => refusedNow() > refused, 'the mixed update was taken');
+    expect(ownerRoom.scriptText()).toBe('box Crate { grabbable: true }');
+    expect(ownerRoom.getObjectState(crate)?.transform?.position[0]).toBe(2);
+
+    // Turned off again: a grab is refused again.
+    await owner.moderation.setSettings(room.owner, { viewersMayGrab: false });
+    await until(() => !owner.moderation.settings.get().viewersMayGrab, 'the owner’s page never read its own setting');
+    refused = refusedNow();
+    crafted((copy) => copy.setTransform(crate, to(5)));
+    await until(() => refusedNow() > refused, 'the grab was taken after the setting went off');
+    expect(ownerRoom.getObjectState(crate)?.transform?.position[0]).toBe(2);
+    expect(owner.roles.counts.acceptedGrabs).toBe(2);
   });
 
   it('[ROLE6] [ROLE3] a peer cannot pass an editor’s proof on to a third peer', async () => {

@@ -12,6 +12,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { checkGrabUpdate } from '../doc/grab-update.ts';
 import {
   createProof,
   createSessionProof,
@@ -35,6 +36,7 @@ import { type SessionKey, sessionId } from './session-key.ts';
 const MESSAGE_SYNC = 0;
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
 
 /** One connection to one peer, as roles need it. */
 export interface RoleLink {
@@ -69,6 +71,8 @@ export interface PeerSessions {
   onKickedPeer(link: RoleLink): void;
   /** ROT2: editor capabilities of a lower epoch no longer grant editing. */
   editorEpoch(): number;
+  /** ROLE11: the owner lets viewers grab (their updates that only grab are taken). */
+  viewersMayGrab?(): boolean;
 }
 
 export interface PeerRoleCounts {
@@ -76,6 +80,8 @@ export interface PeerRoleCounts {
   provenPeers: number;
   /** Document updates dropped because their sender had not proven editor rights. */
   refusedUpdates: number;
+  /** ROLE11: a viewer's updates taken because viewers may grab and every change in them was a grab's. */
+  acceptedGrabs: number;
   /** Proofs that did not verify, and role messages that could not be read. */
   refusedProofs: number;
   /** MOD5: messages dropped because their connection's session was removed by the owner. */
@@ -117,6 +123,7 @@ export class PeerRoles {
   readonly counts: PeerRoleCounts = {
     provenPeers: 0,
     refusedUpdates: 0,
+    acceptedGrabs: 0,
     refusedProofs: 0,
     refusedKicked: 0,
     closedKicked: 0,
@@ -150,6 +157,10 @@ export class PeerRoles {
     }
     const subtype = syncSubtype(message);
     if (subtype === undefined || subtype === SYNC_STEP1 || this.writes(state)) return message;
+    if (subtype === SYNC_UPDATE && this.grabs(state, message)) {
+      this.counts.acceptedGrabs++;
+      return message;
+    }
     this.counts.refusedUpdates++;
     return subtype === SYNC_STEP2 ? emptyStep2() : undefined;
   }
@@ -170,6 +181,25 @@ export class PeerRoles {
     if (this.sessions && (state.session === undefined || this.sessions.isKicked(state.session))) return false;
     if (state.role === 'editor') return state.editorEpoch >= (this.sessions?.editorEpoch() ?? 0);
     return isWriter(state.role);
+  }
+
+  /**
+   * ROLE11: a proven viewer's update (not its sync step 2, which carries its
+   * whole copy) is taken when the owner lets viewers grab and every change in
+   * it is a grab's, checked against this page's copy.
+   */
+  private grabs(state: LinkState, message: Uint8Array): boolean {
+    const sessions = this.sessions;
+    if (!sessions?.viewersMayGrab?.() || state.role === 'pending') return false;
+    if (state.session === undefined || sessions.isKicked(state.session)) return false;
+    try {
+      const decoder = decoding.createDecoder(message);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      return checkGrabUpdate(this.doc, decoding.readVarUint8Array(decoder)).ok;
+    } catch {
+      return false;
+    }
   }
 
   /** Once a connection's peer may write: count it and ask it for everything again (what it sent before was dropped). */
