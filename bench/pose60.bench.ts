@@ -71,6 +71,21 @@ async function transports(page: Page): Promise<string[]> {
 }
 
 /** Polls `check` for CONNECT_TIMEOUT_MS; a timeout says what `describe` saw last. */
+/** Per sender, the link in use and the links there are; and the channel's TRN8 counters. */
+async function linkReport(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    type Channel = {
+      stats(): { transport: string; links: string[] }[];
+      counters: { silentSwitches: number; recoveries: number; linkRestarts: number };
+    };
+    const channel = (window as unknown as { __holoroom?: { pose?: { channel: Channel } } }).__holoroom?.pose?.channel;
+    if (!channel) return 'no channel';
+    const peers = channel.stats().map((s) => `${s.transport}(${s.links.join('+')})`);
+    const { silentSwitches, recoveries, linkRestarts } = channel.counters;
+    return `[${peers.join(', ')}] silentSwitches ${silentSwitches}, recoveries ${recoveries}, linkRestarts ${linkRestarts}`;
+  });
+}
+
 async function waitFor(check: () => Promise<boolean>, what: string, describe: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   while (!(await check())) {
@@ -113,7 +128,7 @@ async function receive(
         return seen.length === senders && seen.every((t) => t === transport);
       },
       `${senders} senders over ${transport} at ${name}`,
-      async () => `[${(await transports(page)).join(', ')}]`,
+      () => linkReport(page),
     );
     const connectedAfter = Date.now() - waitStart;
     await page.evaluate(COUNT_BATCHES);
