@@ -70,10 +70,26 @@ async function transports(page: Page): Promise<string[]> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+/** Polls `check` for CONNECT_TIMEOUT_MS; a timeout says what `describe` saw last. */
+/** Per sender, the link in use and the links there are; and the channel's TRN8 counters. */
+async function linkReport(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    type Channel = {
+      stats(): { transport: string; links: string[] }[];
+      counters: { silentSwitches: number; recoveries: number; linkRestarts: number };
+    };
+    const channel = (window as unknown as { __holoroom?: { pose?: { channel: Channel } } }).__holoroom?.pose?.channel;
+    if (!channel) return 'no channel';
+    const peers = channel.stats().map((s) => `${s.transport}(${s.links.join('+')})`);
+    const { silentSwitches, recoveries, linkRestarts } = channel.counters;
+    return `[${peers.join(', ')}] silentSwitches ${silentSwitches}, recoveries ${recoveries}, linkRestarts ${linkRestarts}`;
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, describe: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`benchmark: timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`benchmark: timed out waiting for ${what}; seen: ${await describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -87,6 +103,8 @@ async function openPage(browser: Browser, url: string, name: string): Promise<Pa
   await page.waitForFunction(() => (window as unknown as { __holoroom?: { view?: unknown } }).__holoroom?.view);
   return page;
 }
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 interface Measured {
   rates: number[];
@@ -103,10 +121,16 @@ async function receive(
 ): Promise<Measured> {
   const page = await openPage(browser, url, name);
   try {
-    await waitFor(async () => {
-      const seen = await transports(page);
-      return seen.length === senders && seen.every((t) => t === transport);
-    }, `${senders} senders over ${transport} at ${name}`);
+    const waitStart = Date.now();
+    await waitFor(
+      async () => {
+        const seen = await transports(page);
+        return seen.length === senders && seen.every((t) => t === transport);
+      },
+      `${senders} senders over ${transport} at ${name}`,
+      () => linkReport(page),
+    );
+    const connectedAfter = Date.now() - waitStart;
     await page.evaluate(COUNT_BATCHES);
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
@@ -122,6 +146,12 @@ async function receive(
     if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
     const rates = Object.values(batches).map((count) => count / elapsed);
     if (rates.length !== senders) throw new Error(`benchmark: batches from ${rates.length} of ${senders} senders`);
+    // Each step's figures in the log as it ends: a later step that fails writes no metrics (BENCH1).
+    console.log(
+      `${name}: all ${senders} over ${transport} ${connectedAfter} ms after it opened; ` +
+        `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
+        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms`,
+    );
     return { rates, latencies };
   } finally {
     await page.context().close();
@@ -137,8 +167,6 @@ async function openSenders(browser: Browser, base: string, count = SENDERS): Pro
   }
   return senders;
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const pose60: Benchmark = async () => {
   const server = await startServerProcess();

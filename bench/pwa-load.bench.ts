@@ -3,22 +3,24 @@
  * visits through the service worker, in real Chromium against the built server.
  *
  *   wasm.load_cold_ms
- *       first visit: fetch over loopback, `WebAssembly.compileStreaming`,
- *       instantiate. A fresh browser context each run (empty HTTP cache, no
- *       service worker).
+ *       first visit, the app's own loading code: `compileParser` (Cache Storage
+ *       lookup, a miss, fetch over loopback, `WebAssembly.compileStreaming`)
+ *       then `instantiateParser`, from app/scene/parser/wasm-module.ts. A fresh
+ *       browser context each run (empty HTTP cache, no service worker).
  *   wasm.load_cached_ms
- *       a later visit, as the app loads it (app/pwa/cached-response.ts): the
- *       precached bytes read from Cache Storage by the page, compileStreaming,
- *       instantiate. The browser is closed and relaunched on the same profile
- *       before each run, so nothing survives in memory (no in-process module
- *       cache): only what Chromium keeps on disk.
+ *       a later visit, the same app code: the precached bytes read from Cache
+ *       Storage by the page (app/pwa/cached-response.ts), compiled, instantiated.
+ *       The browser is closed and relaunched on the same profile before each
+ *       run, so nothing survives in memory (no in-process module cache): only
+ *       what Chromium keeps on disk.
  *   wasm.load_sw_fetch_ms
- *       the same with a plain `fetch`, answered by the service worker's fetch
- *       event from the same precache (one more hop through the worker thread).
+ *       the alternative of a plain `fetch` answered by the service worker's fetch
+ *       event from the same precache (one more hop through the worker thread),
+ *       compiled by `compileStreaming` and instantiated by the app's `instantiateParser`.
  *   wasm.load_http_cache_ms
  *       the obvious alternative to the service worker: a later visit with the
  *       service worker blocked, the immutable .wasm served by the browser's
- *       HTTP cache.
+ *       HTTP cache (plain `fetch`, as in the line above).
  *   app.first_render_cold_ms / app.first_render_cached_ms
  *       navigation start to the room's first rendered frame
  *       (`window.__holoroom.frameStats.frames` > 0, checked every animation
@@ -26,8 +28,10 @@
  *       worker serves the app shell and code.
  *
  * The wasm is measured on the start page, which does not load the parser
- * itself, with the calls the app makes (app/scene/parser/wasm-module.ts compileParser).
- * Medians over RUNS runs each.
+ * itself, by the app's own module (wasm-module.ts bundled from its source,
+ * bench/harness/app-module.ts, BENCH1): the room compiles with the same
+ * `compileParser` and instantiates with the same `instantiateParser` in each
+ * parse worker. Medians over RUNS runs each.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, launchBrowser, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { appModuleScript } from './harness/app-module.ts';
 import { median } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -79,18 +84,31 @@ async function settle(page: Page): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
 }
 
-/** compileStreaming + instantiate, as the app does; milliseconds. */
-async function timeWasmLoad(page: Page, url: string, source: 'fetch' | 'cache-api'): Promise<number> {
+/** The app's parser module in the page, under this global (bench/harness/app-module.ts). */
+const APP_PARSER = '__benchParserModule';
+
+interface AppParserGlobals {
+  [APP_PARSER]: typeof import('../app/scene/parser/wasm-module.ts');
+}
+
+/**
+ * Loads the parser in `page` and returns the milliseconds it took: `app`, the app's
+ * `compileParser` (Cache Storage, else fetch); `fetch`, a plain fetch compiled by
+ * `compileStreaming`. Both instantiate with the app's `instantiateParser`.
+ */
+async function timeWasmLoad(page: Page, url: string, source: 'app' | 'fetch', appScript: string): Promise<number> {
   await settle(page);
+  await page.evaluate(appScript);
   return page.evaluate(
-    async ([wasmUrl, from]) => {
+    async ([wasmUrl, from, global]) => {
+      const app = (window as unknown as AppParserGlobals)[global];
       const t0 = performance.now();
-      const response = from === 'cache-api' ? ((await caches.match(wasmUrl)) ?? fetch(wasmUrl)) : fetch(wasmUrl);
-      const module = await WebAssembly.compileStreaming(response);
-      await WebAssembly.instantiate(module, {});
+      const module =
+        from === 'app' ? await app.compileParser(wasmUrl) : await WebAssembly.compileStreaming(fetch(wasmUrl));
+      await app.instantiateParser(module);
       return performance.now() - t0;
     },
-    [url, source] as const,
+    [url, source, APP_PARSER] as const,
   );
 }
 
@@ -148,6 +166,7 @@ async function waitForPrecache(page: Page, wasmUrl: string): Promise<void> {
 const pwaLoad: Benchmark = async () => {
   const server = await startServerProcess();
   const wasmUrl = parserUrl();
+  const appScript = await appModuleScript('app/scene/parser/wasm-module.ts', APP_PARSER);
   const room = (n: number | string) => `${server.url}/r/benchpwaload${n}`;
   const profiles = [
     mkdtempSync(path.join(tmpdir(), 'holoroom-bench-sw-')),
@@ -167,7 +186,7 @@ const pwaLoad: Benchmark = async () => {
         const wasmContext = await browser.newContext({ serviceWorkers: 'block' });
         const wasmPage = await wasmContext.newPage();
         await wasmPage.goto(`${server.url}/`);
-        cold.push(await timeWasmLoad(wasmPage, wasmUrl, 'cache-api'));
+        cold.push(await timeWasmLoad(wasmPage, wasmUrl, 'app', appScript));
         await wasmContext.close();
 
         const renderContext = await browser.newContext({ viewport: { width: 960, height: 600 } });
@@ -185,7 +204,7 @@ const pwaLoad: Benchmark = async () => {
     });
     await withProfile(httpProfile, 'block', async (page) => {
       await page.goto(`${server.url}/`);
-      await timeWasmLoad(page, wasmUrl, 'fetch');
+      await timeWasmLoad(page, wasmUrl, 'fetch', appScript);
     });
 
     for (let run = 0; run < RUNS; run++) {
@@ -195,20 +214,20 @@ const pwaLoad: Benchmark = async () => {
           if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
             throw new Error('a later visit was not controlled by the service worker');
           }
-          return timeWasmLoad(page, wasmUrl, 'cache-api');
+          return timeWasmLoad(page, wasmUrl, 'app', appScript);
         }),
       );
       swFetch.push(
         await withProfile(swProfile, 'allow', async (page) => {
           await page.goto(`${server.url}/`);
-          return timeWasmLoad(page, wasmUrl, 'fetch');
+          return timeWasmLoad(page, wasmUrl, 'fetch', appScript);
         }),
       );
       cachedRender.push(await withProfile(swProfile, 'allow', (page) => timeFirstRender(page, room('cached'))));
       httpCached.push(
         await withProfile(httpProfile, 'block', async (page) => {
           await page.goto(`${server.url}/`);
-          return timeWasmLoad(page, wasmUrl, 'fetch');
+          return timeWasmLoad(page, wasmUrl, 'fetch', appScript);
         }),
       );
     }

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench`: sets up and builds, then runs every bench/*.bench.ts in its own
-// process, merges their metrics into bench/results/latest.json (flat
-// "metric.name": number) and prints a table.
-//   npm run bench -- bundle parse   runs only benchmark files whose name contains a filter
-//                                   (their metrics replace those of the last run; others are kept).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// process, writes their metrics to bench/results/latest.json (flat
+// "metric.name": number, this run's only) and each file's run to
+// bench/results/runs/<name>.json (scripts/lib/bench-results.mjs), and prints a table.
+//   npm run bench -- bundle parse   runs only benchmark files whose name contains a filter;
+//                                   latest.json then holds their metrics alone, and the
+//                                   other files' last figures stay in runs/ with their dates.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeBenchResults } from './lib/bench-results.mjs';
 import { prepareOrExit } from './lib/prepare.mjs';
 import { ROOT, step } from './lib/run.mjs';
 
@@ -50,23 +53,19 @@ function runOne(file) {
   });
 }
 
-const LATEST = path.join(ROOT, 'bench', 'results', 'latest.json');
-/**
- * A filtered run updates its own metrics and keeps the others from the last run.
- * @type {Record<string, number>}
- */
-const all = filters.length > 0 && existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : {};
-const failures = [];
+/** @type {import('./lib/bench-results.mjs').FileRun[]} */
+const runs = [];
 for (const file of files) {
   step(`benchmark: ${file}`);
   const { metrics, ok } = await runOne(file);
-  if (!ok) failures.push(file);
-  Object.assign(all, metrics);
+  runs.push({ file, ok, metrics });
 }
-
-const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
-mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(LATEST, `${JSON.stringify(sorted, null, 2)}\n`);
+const failures = runs.filter((run) => !run.ok).map((run) => run.file);
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+const { latest: sorted, earlier } = writeBenchResults(path.join(ROOT, 'bench', 'results'), runs, {
+  ranAt: new Date().toISOString(),
+  commit: commit || 'unknown',
+});
 
 const width = Math.max(10, ...Object.keys(sorted).map((k) => k.length));
 console.log(`\n${'metric'.padEnd(width)}  value`);
@@ -75,7 +74,16 @@ for (const [name, value] of Object.entries(sorted)) {
   const shown = Number.isInteger(value) ? String(value) : value.toFixed(3);
   console.log(`${name.padEnd(width)}  ${shown}`);
 }
-console.log(`\nwrote bench/results/latest.json (${Object.keys(sorted).length} metrics)`);
+console.log(`\nwrote bench/results/latest.json (${Object.keys(sorted).length} metrics, this run's only)`);
+if (earlier.length) {
+  console.log('not run now, their last figures stay in bench/results/runs/ (not in latest.json):');
+  for (const record of earlier) {
+    const count = Object.keys(record.metrics).length;
+    console.log(
+      `  ${record.file}: ${count} metrics from ${record.ranAt} at ${record.commit}${record.ok ? '' : ' (failed)'}`,
+    );
+  }
+}
 if (failures.length) {
   console.error(`failed: ${failures.join(', ')}`);
   process.exit(1);

@@ -92,7 +92,7 @@ export function readRuleSources(root: string): { docs: SourceFile[]; tests: Sour
   return {
     docs: readTree(root, ['docs'], (file) => file.endsWith('.md')),
     tests: [
-      ...readTree(root, ['app', 'server', 'service-worker', 'testing', 'tools', 'e2e'], (file) =>
+      ...readTree(root, ['app', 'server', 'service-worker', 'testing', 'tools', 'e2e', 'scripts', 'bench'], (file) =>
         /\.(test|e2e)\.tsx?$/.test(file),
       ),
       ...readTree(root, ['wasm-parser/tests'], () => true),

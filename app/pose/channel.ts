@@ -555,6 +555,17 @@ export class PoseChannel implements LinkSink {
     );
   }
 
+  /**
+   * Visits every present peer whose clock is estimated (POSE9): its id and its clock minus
+   * ours in ms. Allocates nothing; the room clock asks every frame (CLOCK1).
+   */
+  forEachClockOffset(visit: (peerId: PeerId, offsetMs: number) => void): void {
+    for (let i = 0; i < this.peerArray.length; i++) {
+      const peer = this.peerArray[i] as RemotePeer;
+      if (!peer.left && peer.clock.hasEstimate) visit(peer.id, peer.clock.offsetMs);
+    }
+  }
+
   /** A summary per remote peer (allocates; for the HUD and tests, not per frame). */
   stats(): PeerStats[] {
     const now = this.clock.now();

@@ -26,6 +26,7 @@ import type { FramePacing } from './frame-pacing.ts';
 import type { FrameStats } from './frame-stats.ts';
 import type { PoseLinks } from './pose-links.ts';
 import type { RenderDemand } from './render-demand.ts';
+import type { RoomClockInspection } from './room-clock.ts';
 import type { XRMenuItem } from './xr-menu.ts';
 import type { XRSessionSource } from './xr-session.ts';
 
@@ -50,6 +51,8 @@ export interface RoomInspection {
   /** The page's XR session store, if it has one. */
   xrStore: XRSessionSource | undefined;
   frameStats: FrameStats;
+  /** The room clock as of the last frame: its offset from this page's clock, whose clock it follows (CLOCK1). */
+  roomClock(): RoomClockInspection;
   /** When each phase of joining happened, from the session's start (`timeline.relative()`). */
   timeline: ConnectTimeline;
   /** Which display frames are drawn; `held` counts the ones held back while joining (ROOM4). */

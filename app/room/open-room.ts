@@ -50,6 +50,7 @@ import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
 import { RenderDemand, type WakeReason } from './render-demand.ts';
+import { RoomClock } from './room-clock.ts';
 import { XRMenu } from './xr-menu.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
@@ -119,6 +120,8 @@ export class Room {
   readonly focus = new ObjectFocus();
   /** `@animated` and `@glowing`: the renderer registers them, the frame moves them. */
   readonly behaviours = new Behaviours();
+  /** The time `@animated` and `@glowing` run on, the same on every page of the room (CLOCK1). */
+  readonly clock: RoomClock;
   /** Everyone else's drawn avatar: the renderer registers them, the frame poses them. */
   readonly avatars = new AvatarRegistry();
   readonly interaction: RoomInteraction;
@@ -166,6 +169,7 @@ export class Room {
     this.timeline = options.timeline ?? new ConnectTimeline();
     this.session = new RoomSession({ ...options.session, roomId: options.roomId, timeline: this.timeline });
     this.pose = openPoseLinks(this.session, options.roomId, { ...options.pose, timeline: this.timeline });
+    this.clock = new RoomClock(this.pose.channel.selfId, this.pose.channel);
     const webrtc = this.session.webrtc;
     this.pacing = new FramePacing(this.timeline.at('session_start') ?? performance.now(), () =>
       webrtc ? listRtcPeers(webrtc) : [],
@@ -269,7 +273,8 @@ export class Room {
     //    on a display faster than 60 Hz only when a send window is due (POSE18), else the frame's time is marked.
     if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
     // 6. The scene's own motion: @animated, @glowing (TRAIT1, TRAIT2).
-    this.behaviours.tick(time / 1000);
+    //    On the room clock, not the renderer's: every page shows the same phase (CLOCK1).
+    this.behaviours.tick(this.clock.update() / 1000);
     // 7. Held, simulated and streamed objects where they are (GRAB10); after 6, so hands and bodies have the last word.
     this.interaction.drawFrame();
     // 8. Everyone else's avatar at this frame's render time (POSE11), which the tick set.
@@ -462,6 +467,7 @@ export class Room {
       xr: this.xr,
       xrStore: this.options.xr,
       frameStats: this.stats,
+      roomClock: () => this.clock.inspect(),
       timeline: this.timeline,
       framePacing: this.pacing,
       renderDemand: this.demand,

@@ -6,7 +6,8 @@
  * room page (app/ui/RoomPage.tsx) calls this and renders what it returns.
  *
  * Page switches (tests and troubleshooting):
- *   ?webrtc=off          no y-webrtc at all (TRANSPORT1): poses go by relay
+ *   ?webrtc=off          no y-webrtc at all (TRANSPORT1): poses go by relay; the same
+ *                        when the browser has no usable WebRTC (TRN10, detected once per page)
  *   ?server-sync=off     no server sync (TRANSPORT2)
  *   ?pose-relay=off      no pose relay; ?pose-broadcast=off: no BroadcastChannel
  *   ?seed=off            a new room stays empty (SEED1)
@@ -27,6 +28,7 @@ import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
 import type { RoomCredential } from '../sync/roles/room-credential.ts';
 import type { SessionKey } from '../sync/roles/session-key.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
+import { detectWebrtc, type WebrtcSupport } from '../sync/webrtc-support.ts';
 import { nearestLimitFrom } from '../voice/nearest-speakers.ts';
 import { openRoom, type Room } from './open-room.ts';
 import { playSceneSound } from './scene-audio.ts';
@@ -52,11 +54,31 @@ export interface PageRoomOptions {
   sessionKey?: SessionKey;
 }
 
+let webrtcSupport: WebrtcSupport | undefined;
+
+/** TRN10: asked once per page load (a room opened again asks no more), and said once on the console. */
+function pageWebrtcSupport(): WebrtcSupport {
+  if (webrtcSupport) return webrtcSupport;
+  webrtcSupport = detectWebrtc();
+  if (!webrtcSupport.available) console.info(`[room] server only: ${webrtcSupport.reason}`);
+  return webrtcSupport;
+}
+
+/** Why voice cannot start on this page, when WebRTC is off or missing; undefined when it can. */
+function voiceUnavailable(webrtcOff: boolean, support: WebrtcSupport): string | undefined {
+  if (!support.available) return 'Voice needs WebRTC, which this browser does not offer.';
+  return webrtcOff ? 'Voice needs WebRTC, which is off on this page.' : undefined;
+}
+
 /** Opens `roomId` for this page; the returned function closes it again. */
 export function openPageRoom(options: PageRoomOptions): { room: Room; close(): void } {
   const { location } = options;
   const params = new URLSearchParams(location.search);
-  const sync = pageSyncOptions(location);
+  const support = pageWebrtcSupport();
+  const fromLink = pageSyncOptions(location);
+  // TRN10: without a usable RTCPeerConnection the room runs as with ?webrtc=off (TRANSPORT1).
+  const sync = support.available ? fromLink : { ...fromLink, transports: { ...fromLink.transports, webrtc: false } };
+  const noVoice = voiceUnavailable(sync.transports.webrtc === false, support);
   const room = openRoom({
     roomId: options.roomId,
     session: {
@@ -89,8 +111,8 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       nearestSpeakers: nearestLimitFrom(params.get('voice-nearest')),
       // VOICE15: in a password room voice signaling is sealed with the password.
       ...(sync.password !== undefined ? { password: sync.password } : {}),
-      // TRANSPORT1: ?webrtc=off means no RTCPeerConnection at all, voice's included.
-      ...(sync.transports?.webrtc === false ? { unavailable: 'Voice needs WebRTC, which is off on this page.' } : {}),
+      // TRANSPORT1, TRN10: WebRTC off or missing means no RTCPeerConnection at all, voice's included.
+      ...(noVoice !== undefined ? { unavailable: noVoice } : {}),
     },
   });
   const onPageHide = () => room.leave();

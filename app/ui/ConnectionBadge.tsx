@@ -28,12 +28,19 @@ function useBadgeState(session: RoomSession): { state: BadgeState; peers: number
   };
 }
 
-/** Connecting / connected with N peers / offline: a short badge in the room's bar. */
+function connectedLabel(peers: number, serverOnly: boolean): string {
+  // Without WebRTC the others reach this page through the server, which the peer count does not see (TRN10).
+  if (serverOnly) return 'Connected · server only';
+  return peers === 0 ? 'Connected · alone here' : `Connected · ${peers} peer${peers === 1 ? '' : 's'}`;
+}
+
+/** Connecting / connected with N peers (or "server only", TRN10) / offline: a short badge in the room's bar. */
 export function ConnectionBadge({ session }: { session: RoomSession }) {
   const { state, peers, webrtcPeers } = useBadgeState(session);
+  const serverOnly = !session.transports.webrtc;
   const label = {
     connecting: 'Connecting…',
-    connected: peers === 0 ? 'Connected · alone here' : `Connected · ${peers} peer${peers === 1 ? '' : 's'}`,
+    connected: connectedLabel(peers, serverOnly),
     unreachable: 'Cannot reach the room server',
     offline: 'Offline',
   }[state];
@@ -43,6 +50,7 @@ export function ConnectionBadge({ session }: { session: RoomSession }) {
       data-testid="connection"
       data-state={state}
       data-webrtc-peers={webrtcPeers}
+      data-server-only={serverOnly}
       role="status"
     >
       <span className="dot" aria-hidden="true" />

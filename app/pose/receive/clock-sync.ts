@@ -4,7 +4,8 @@
  *   offset = ((t1 - t0) + (t2 - t3)) / 2     rtt = (t3 - t0) - (t2 - t1)
  * where t0/t3 are on our clock and t1/t2 on theirs. The sample with the lowest
  * round trip among the last few is the least disturbed by queueing, so that
- * one is the estimate. Used to measure one-way latency, never to play out.
+ * one is the estimate. Used to measure one-way latency and by the room clock
+ * (app/room/room-clock.ts, CLOCK1), never to play out.
  */
 import { TIME_TICKS_PER_MS } from '../wire/protocol.ts';
 import { tickDiff } from '../wire/time.ts';

@@ -79,15 +79,19 @@ export class Behaviours {
     return () => this.remove(this.glows, entry);
   }
 
-  /** Writes this frame's values; `seconds` is the time since the page started. */
+  /**
+   * Writes this frame's values; `seconds` is room time (CLOCK1: epoch seconds on the room
+   * clock, about 1.8e9). Turns and cycles are taken modulo one before they become angles, so
+   * the numbers written stay small and exact.
+   */
   tick(seconds: number): void {
     for (let i = 0; i < this.motions.length; i++) {
       const m = this.motions[i] as Motion;
       const b = m.base;
-      const cycle = (seconds * m.speed + m.phase) * TAU;
+      const cycle = ((seconds * m.speed + m.phase) % 1) * TAU;
       switch (m.kind) {
         case 'spin': {
-          const angle = (b[3 + m.axis] as number) + seconds * m.speed * DEG;
+          const angle = (b[3 + m.axis] as number) + ((seconds * m.speed) % 360) * DEG;
           if (m.axis === 0) m.object.rotation.x = angle;
           else if (m.axis === 1) m.object.rotation.y = angle;
           else m.object.rotation.z = angle;
@@ -117,7 +121,7 @@ export class Behaviours {
     for (let i = 0; i < this.glows.length; i++) {
       const g = this.glows[i] as Glow;
       if (g.pulse > 0)
-        g.material.emissiveIntensity = g.base * (0.85 + 0.15 * Math.sin((seconds * g.pulse + g.phase) * TAU));
+        g.material.emissiveIntensity = g.base * (0.85 + 0.15 * Math.sin(((seconds * g.pulse + g.phase) % 1) * TAU));
     }
   }
 
