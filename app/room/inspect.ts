@@ -60,8 +60,8 @@ export interface RoomInspection {
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */
   avatars(): RenderedAvatar[];
-  /** Voice chat, on pages that have it (docs/voice.md). */
-  voice: VoiceInspection | undefined;
+  /** Voice chat, on pages that have it (docs/voice.md), once its code has loaded (performance.md LOAD9). */
+  readonly voice: VoiceInspection | undefined;
   /** The in-world menu: open or not, and where its drawn items are (world). */
   xrMenu: {
     open(): boolean;

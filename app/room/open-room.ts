@@ -16,6 +16,7 @@
 import { type Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { peerIdOf, type RoomId } from '../core/ids.ts';
+import type { Store } from '../core/store.ts';
 import { ComfortVignette } from '../interaction/input/comfort-vignette.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
@@ -40,7 +41,7 @@ import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts'
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
 import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
-import { VoiceChat, type VoiceOptions } from '../voice/voice-chat.ts';
+import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
@@ -48,6 +49,7 @@ import type { RoomInspection } from './inspect.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
 import { RenderDemand, type WakeReason } from './render-demand.ts';
+import { RoomVoice } from './room-voice.ts';
 import { XRMenu } from './xr-menu.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
@@ -145,8 +147,12 @@ export class Room {
   readonly xrMenu = new XRMenu();
   /** Snap-turn angle and vignette, remembered on this device (COMFORT1-COMFORT3). */
   readonly comfort: ComfortSettings;
-  /** Voice chat, where the page has it (options.voice). */
-  readonly voice: VoiceChat | undefined;
+  /**
+   * Voice chat, where the page has it (options.voice): its code loads with the first
+   * frame that draws a ready scene (LOAD9), so this is undefined until then.
+   */
+  readonly voice: Store<VoiceChat | undefined>;
+  private readonly voiceLoading: RoomVoice;
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
   bounds: RoomBounds = DEFAULT_BOUNDS;
   private readonly placement: StartPlacement;
@@ -203,17 +209,13 @@ export class Room {
     );
     this.teleportArc = new TeleportArcDrawing(this.xr);
     this.vignette = new ComfortVignette(this.xr, () => this.comfort.settings.get());
-    if (options.voice) {
-      const voice = new VoiceChat({
-        ...options.voice,
-        roomId: options.roomId,
-        selfId: peerIdOf(this.session.awareness),
-      });
-      this.voice = voice;
-      const present = () => voice.setPresent(this.session.status.get().peers.map((peer) => peer.peerId));
-      present();
-      this.stops.push(this.session.status.subscribe(present), () => voice.destroy());
-    }
+    this.voiceLoading = new RoomVoice(
+      options.voice && { ...options.voice, roomId: options.roomId, selfId: peerIdOf(this.session.awareness) },
+      this.session.status,
+      () => voiceSpatialSettings(this.scene.view.get().model?.environment.voice),
+    );
+    this.voice = this.voiceLoading.chat;
+    this.stops.push(() => this.voiceLoading.destroy());
     this.placement = new StartPlacement(this.session.awareness, this.view, () => !this.inXR);
     this.stops.push(this.placement.start());
     this.onSceneView(this.scene.view.get());
@@ -281,6 +283,8 @@ export class Room {
       this.stats.interactiveAt = this.stats.lastFrameAt;
       performance.mark(ROOM_INTERACTIVE_MARK);
     }
+    //     Voice's code is fetched after that mark, not before it (LOAD9).
+    if (this.scene.view.get().phase === 'ready') this.voiceLoading.load();
   }
 
   /**
@@ -358,8 +362,9 @@ export class Room {
   /** ROOM1 step 9, also in display frames not drawn. */
   private placeVoices(time: number): void {
     const camera = this.viewport?.camera;
-    if (!this.voice || !camera) return;
-    this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
+    const voice = this.voice.get();
+    if (!voice || !camera) return;
+    voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
   }
 
   /** The renderer's camera and canvas; returns a function that detaches them. */
@@ -447,6 +452,7 @@ export class Room {
   }
 
   inspect(): RoomInspection {
+    const voice = this.voice;
     return {
       roomId: this.id,
       session: this.session,
@@ -464,7 +470,10 @@ export class Room {
       renderDemand: this.demand,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
-      voice: this.voice?.inspect(),
+      // A getter: voice loads after the room is ready (LOAD9), after this inspection was made.
+      get voice() {
+        return voice.get()?.inspect();
+      },
       xrMenu: {
         open: () => this.xrMenu.open.get(),
         items: () => this.xrMenu.drawnItems(),
@@ -502,7 +511,7 @@ export class Room {
   private onSceneView(view: SceneView): void {
     this.physics.setModel(view.model);
     this.bounds = roomBounds(view.model?.environment);
-    this.voice?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
+    this.voice.get()?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
     this.focus.setTargets(focusTargets(view.model?.roots ?? []));
   }
@@ -512,7 +521,7 @@ export class Room {
     this.inXR = true;
     this.session.setInXR(true);
     // Entering XR can suspend the audio context (VOICE7); the Enter VR press was a gesture.
-    this.voice?.resumeAudio();
+    this.voice.get()?.resumeAudio();
     const { rig } = this.xr;
     rig.scale = this.bounds.scale;
     rig.position.set(this.view.position.x, 0, this.view.position.z);

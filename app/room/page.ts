@@ -27,7 +27,7 @@ import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
 import type { RoomCredential } from '../sync/roles/room-credential.ts';
 import type { SessionKey } from '../sync/roles/session-key.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
-import { nearestLimitFrom } from '../voice/nearest-speakers.ts';
+import { nearestLimitFrom } from '../voice/nearest-limit.ts';
 import { openRoom, type Room } from './open-room.ts';
 import { playSceneSound } from './scene-audio.ts';
 import type { XRSessionSource } from './xr-session.ts';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { takesTyping } from '../core/typing-target.ts';
-import { useVoiceState } from '../render/use-voice.ts';
+import { useVoiceChat, useVoiceState } from '../render/use-voice.ts';
 import type { Room } from '../room/open-room.ts';
 import type { VoiceChat } from '../voice/voice-chat.ts';
 
@@ -31,7 +31,7 @@ function useVoiceGestures(voice: VoiceChat | undefined): void {
 
 /** My microphone: turn it on (a gesture, VOICE1), mute, push-to-talk. */
 export function VoiceControls({ room }: { room: Room }) {
-  const voice = room.voice;
+  const voice = useVoiceChat(room);
   const state = useVoiceState(room);
   useVoiceGestures(voice);
   if (!voice || !state.available) {

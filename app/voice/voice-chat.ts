@@ -17,7 +17,8 @@ import { PART_HEAD } from '../pose/wire/protocol.ts';
 import type { QuatLike, Vec3Like } from '../pose/wire/quantize.ts';
 import { echoLoopbackWanted, VoiceOutput, type VoiceOutputInspection } from './echo-loopback.ts';
 import type { VoiceMessage } from './messages.ts';
-import { NEAREST_SPEAKERS, SpeakerSelection } from './nearest-speakers.ts';
+import { NEAREST_SPEAKERS } from './nearest-limit.ts';
+import { SpeakerSelection } from './nearest-speakers.ts';
 import { placeListener, placeSource } from './placement.ts';
 import { RemoteVoice } from './remote-voice.ts';
 import {
@@ -30,6 +31,7 @@ import { rms, SpeakingDetector } from './speaking.ts';
 import { VoiceFrames } from './voice-frames.ts';
 import { type VoiceConnectionState, VoicePeer } from './voice-peer.ts';
 import { VoiceSignaling } from './voice-signaling.ts';
+import { startingVoiceState, type VoicePeerView, type VoiceState } from './voice-state.ts';
 
 /** Most voice connections one page keeps (VOICE6): more hellos and offers are refused. */
 const VOICE_MAX_PEERS = 32;
@@ -42,51 +44,6 @@ const MIC_CONSTRAINTS: MediaStreamConstraints = {
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   video: false,
 };
-
-export type MicState = 'off' | 'starting' | 'on' | 'denied' | 'unavailable';
-
-export interface VoicePeerView {
-  peerId: PeerId;
-  connection: VoiceConnectionState;
-  /** Their audio arrived (a track is playing here). */
-  hasAudio: boolean;
-  speaking: boolean;
-  /** My volume for them, 0..1; 0 is muted for me only (VOICE4). */
-  volume: number;
-  /** Their microphone is open but nearer speakers fill my limit, so they do not send to me (VOICE14). */
-  leftOut: boolean;
-}
-
-export interface VoiceState {
-  /** False where voice cannot work at all; `reason` says why. */
-  available: boolean;
-  reason?: string;
-  mic: MicState;
-  micError?: string;
-  muted: boolean;
-  pushToTalk: boolean;
-  /** The push-to-talk key is held. */
-  talking: boolean;
-  /** My microphone is going out to the others now. */
-  transmitting: boolean;
-  speaking: boolean;
-  peers: readonly VoicePeerView[];
-}
-
-/** Voice before anything happened: nobody heard, the microphone off; unavailable when `reason` says why. */
-export function startingVoiceState(reason: string | undefined): VoiceState {
-  return {
-    available: reason === undefined,
-    ...(reason !== undefined ? { reason } : {}),
-    mic: 'off',
-    muted: false,
-    pushToTalk: false,
-    talking: false,
-    transmitting: false,
-    speaking: false,
-    peers: [],
-  };
-}
 
 export interface VoiceOptions {
   roomId: RoomId;

@@ -151,7 +151,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
         ? 'Unmute my microphone'
         : 'Mute my microphone';
   const pressMic = () => {
-    const v = room.voice;
+    const v = room.voice.get();
     if (!v || !voice.available) return;
     if (voice.mic !== 'on') void v.enableMic();
     else v.setMuted(!voice.muted);
@@ -181,7 +181,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
         const v = voices.get(peer.peerId);
         const top = y();
         const volume = v?.volume ?? 1;
-        const setVolume = (next: number) => room.voice?.setVolume(peer.peerId, Math.max(0, Math.min(1, next)));
+        const setVolume = (next: number) => room.voice.get()?.setVolume(peer.peerId, Math.max(0, Math.min(1, next)));
         return (
           <group key={peer.peerId}>
             <Item

@@ -1,0 +1,52 @@
+/**
+ * What voice shows a person (docs/voice.md): the microphone, mute, push-to-talk
+ * and each other person's voice. Apart from `voice-chat.ts` because the room's
+ * panels draw it before voice's own code has loaded (docs/performance.md LOAD9).
+ */
+import type { PeerId } from '../core/ids.ts';
+import type { VoiceConnectionState } from './voice-peer.ts';
+
+export type MicState = 'off' | 'starting' | 'on' | 'denied' | 'unavailable';
+
+export interface VoicePeerView {
+  peerId: PeerId;
+  connection: VoiceConnectionState;
+  /** Their audio arrived (a track is playing here). */
+  hasAudio: boolean;
+  speaking: boolean;
+  /** My volume for them, 0..1; 0 is muted for me only (VOICE4). */
+  volume: number;
+  /** Their microphone is open but nearer speakers fill my limit, so they do not send to me (VOICE14). */
+  leftOut: boolean;
+}
+
+export interface VoiceState {
+  /** False where voice cannot work at all; `reason` says why. */
+  available: boolean;
+  reason?: string;
+  mic: MicState;
+  micError?: string;
+  muted: boolean;
+  pushToTalk: boolean;
+  /** The push-to-talk key is held. */
+  talking: boolean;
+  /** My microphone is going out to the others now. */
+  transmitting: boolean;
+  speaking: boolean;
+  peers: readonly VoicePeerView[];
+}
+
+/** Voice before anything happened: nobody heard, the microphone off; unavailable when `reason` says why. */
+export function startingVoiceState(reason: string | undefined): VoiceState {
+  return {
+    available: reason === undefined,
+    ...(reason !== undefined ? { reason } : {}),
+    mic: 'off',
+    muted: false,
+    pushToTalk: false,
+    talking: false,
+    transmitting: false,
+    speaking: false,
+    peers: [],
+  };
+}
