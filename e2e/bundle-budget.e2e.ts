@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD9): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD10): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -63,7 +63,7 @@ function builtFile(servedPath: string): string {
 /** Messages of three's animation system, which only glTF models use: its code keeps them when minified. */
 const ANIMATION_SYSTEM = ['THREE.PropertyBinding:', 'THREE.KeyframeTrack:'];
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] before a room is interactive it fetches no XR chunk (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics host, no voice", async () => {
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] before a room is interactive it fetches no XR chunk (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics host, no voice, no service worker registration", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   const lazy = chunksOf(/app\/render\/XRLayer\.tsx$|app\/xr\/xr-store\.ts$|GLTFLoader/);
@@ -81,6 +81,10 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] before a room is interactive it fe
   const voice = chunksOf(/app\/voice\/voice-chat\.ts$/);
   expect(voice).toHaveLength(1);
   expect(weight.fetched.map((f) => f.path).filter((p) => voice.includes(p))).toEqual([]);
+  // LOAD10: the service worker's registration (workbox-window) waits until the room is interactive.
+  const registration = chunksOf(/app\/pwa\/update-controller\.ts$/);
+  expect(registration).toHaveLength(1);
+  expect(weight.fetched.map((f) => f.path).filter((p) => registration.includes(p))).toEqual([]);
   // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
   const loader = chunksOf(/GLTFLoader/)
     .map(builtFile)
