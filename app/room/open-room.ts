@@ -284,7 +284,7 @@ export class Room {
       performance.mark(ROOM_INTERACTIVE_MARK);
     }
     //     Voice's code is fetched after that mark, not before it (LOAD9).
-    if (this.scene.view.get().phase === 'ready') this.voiceLoading.load();
+    if (this.scene.view.get().phase === 'ready') void this.voiceLoading.load();
   }
 
   /**
@@ -400,6 +400,14 @@ export class Room {
     return () => {
       if (this.xrOrigin === origin) this.xrOrigin = undefined;
     };
+  }
+
+  /**
+   * Voice now, loading it first if the room has not yet (LOAD9): for a press of the
+   * microphone button before then. Undefined on pages without voice.
+   */
+  loadVoice(): Promise<VoiceChat | undefined> {
+    return this.voiceLoading.load();
   }
 
   /** The room's parser pool, started on first use. */

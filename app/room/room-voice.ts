@@ -8,7 +8,8 @@
  * @example
  *   const voice = new RoomVoice(options, session.status, () => spatial);
  *   voice.load();                      // the room's first frame with its scene ready
- *   voice.chat.get()?.enableMic();     // undefined until loaded
+ *   voice.chat.get()?.setMuted(true);  // undefined until loaded
+ *   (await voice.load())?.enableMic(); // a press of the microphone button before that
  *   voice.destroy();
  */
 import type { PeerId } from '../core/ids.ts';
@@ -26,7 +27,7 @@ export const VOICE_LOAD_LATEST_MS = 10_000;
 export class RoomVoice {
   /** The voice chat once its code has loaded; undefined before that and on pages without voice. */
   readonly chat: Store<VoiceChat | undefined> = createStore<VoiceChat | undefined>(undefined);
-  private requested = false;
+  private loading: Promise<VoiceChat | undefined> | undefined;
   private destroyed = false;
   private readonly latest: ReturnType<typeof setTimeout> | undefined;
   private stopPresence: (() => void) | undefined;
@@ -41,21 +42,29 @@ export class RoomVoice {
     if (options) this.latest = setTimeout(() => this.load(), VOICE_LOAD_LATEST_MS);
   }
 
-  /** Fetches voice's code and starts voice; the first call does it, later ones do nothing. */
-  load(): void {
-    if (this.requested || !this.options) return;
-    this.requested = true;
+  /**
+   * Fetches voice's code and starts voice; the first call does it, later ones return the same
+   * promise. Resolves to the chat, or undefined on a page without voice or when it failed to load.
+   */
+  load(): Promise<VoiceChat | undefined> {
+    if (this.loading) return this.loading;
     clearTimeout(this.latest);
     const options = this.options;
-    import('../voice/voice-chat.ts').then(
+    if (!options) return Promise.resolve(undefined);
+    this.loading = import('../voice/voice-chat.ts').then(
       ({ VoiceChat }) => {
-        if (!this.destroyed) this.start(new VoiceChat(options));
+        if (this.destroyed) return undefined;
+        const voice = new VoiceChat(options);
+        this.start(voice);
+        return voice;
       },
       (error: unknown) => {
         // The service worker precaches the chunk, so this is a first visit that lost its network.
         console.error(`holoroom: voice could not load: ${String(error)}`);
+        return undefined;
       },
     );
+    return this.loading;
   }
 
   destroy(): void {

@@ -34,7 +34,7 @@ export function VoiceControls({ room }: { room: Room }) {
   const voice = useVoiceChat(room);
   const state = useVoiceState(room);
   useVoiceGestures(voice);
-  if (!voice || !state.available) {
+  if (!state.available) {
     return (
       <p className="hint" data-testid="voice-unavailable">
         {state.reason ?? 'No voice here.'}
@@ -56,7 +56,8 @@ export function VoiceControls({ room }: { room: Room }) {
           type="button"
           data-testid="mic-on"
           disabled={state.mic === 'starting'}
-          onClick={() => voice.enableMic()}
+          // Before voice has loaded (LOAD9) the press loads it first; the press is still the gesture.
+          onClick={() => void (voice ? voice.enableMic() : room.loadVoice().then((loaded) => loaded?.enableMic()))}
         >
           🎤 Turn on microphone
         </button>
@@ -66,7 +67,7 @@ export function VoiceControls({ room }: { room: Room }) {
             type="button"
             data-testid="mic-mute"
             aria-pressed={state.muted}
-            onClick={() => voice.setMuted(!state.muted)}
+            onClick={() => voice?.setMuted(!state.muted)}
           >
             {state.muted ? 'Unmute' : 'Mute'}
           </button>
@@ -75,11 +76,11 @@ export function VoiceControls({ room }: { room: Room }) {
               type="checkbox"
               data-testid="push-to-talk"
               checked={state.pushToTalk}
-              onChange={(e) => voice.setPushToTalk(e.target.checked)}
+              onChange={(e) => voice?.setPushToTalk(e.target.checked)}
             />
             Push to talk (hold T)
           </label>
-          <button type="button" onClick={() => voice.disableMic()}>
+          <button type="button" onClick={() => voice?.disableMic()}>
             Microphone off
           </button>
           {state.speaking && <span className="tag speaking">speaking</span>}
