@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD10): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD11): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -63,7 +63,7 @@ function builtFile(servedPath: string): string {
 /** Messages of three's animation system, which only glTF models use: its code keeps them when minified. */
 const ANIMATION_SYSTEM = ['THREE.PropertyBinding:', 'THREE.KeyframeTrack:'];
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] before a room is interactive it fetches no XR chunk (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics host, no voice, no service worker registration", async () => {
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] before a room is interactive it fetches no XR chunk (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics host, no voice, no service worker registration, no sky shader", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   const lazy = chunksOf(/app\/render\/XRLayer\.tsx$|app\/xr\/xr-store\.ts$|GLTFLoader/);
@@ -85,6 +85,10 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] before a room is interact
   const registration = chunksOf(/app\/pwa\/update-controller\.ts$/);
   expect(registration).toHaveLength(1);
   expect(weight.fetched.map((f) => f.path).filter((p) => registration.includes(p))).toEqual([]);
+  // LOAD11: three's daylight sky (its shader) loads after the room is interactive.
+  const sky = chunksOf(/app\/render\/scene\/sky-dome\.ts$/);
+  expect(sky).toHaveLength(1);
+  expect(weight.fetched.map((f) => f.path).filter((p) => sky.includes(p))).toEqual([]);
   // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
   const loader = chunksOf(/GLTFLoader/)
     .map(builtFile)
