@@ -45,8 +45,8 @@ export interface RoomInspection {
   physics: RoomPhysics;
   /** The desktop and phone view (where the camera stands outside XR). */
   view: DesktopView;
-  /** Controllers, hands and locomotion in a headset. */
-  xr: XRControls;
+  /** Controllers, hands and locomotion in a headset, once loaded with the XR layer (performance.md LOAD12). */
+  readonly xr: XRControls | undefined;
   /** The page's XR session store, if it has one. */
   xrStore: XRSessionSource | undefined;
   frameStats: FrameStats;

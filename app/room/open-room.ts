@@ -16,14 +16,10 @@
 import { type Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { peerIdOf, type RoomId } from '../core/ids.ts';
-import type { Store } from '../core/store.ts';
-import { ComfortVignette } from '../interaction/input/comfort-vignette.ts';
+import { createStore, type Store } from '../core/store.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
-import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
-import { XRControls } from '../interaction/input/xr-controls.ts';
 import { ComfortSettings, type KeyValueStorage } from '../interaction/move/comfort.ts';
 import { createView, type DesktopView, lookAt } from '../interaction/move/desktop-view.ts';
-import type { Rig } from '../interaction/move/locomotion.ts';
 import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../interaction/move/room-bounds.ts';
 import { StartPlacement } from '../interaction/move/start-placement.ts';
 import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
@@ -50,7 +46,7 @@ import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
 import { RenderDemand, type WakeReason } from './render-demand.ts';
 import { RoomVoice } from './room-voice.ts';
-import { XRMenu } from './xr-menu.ts';
+import type { RoomXR } from './room-xr.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
 /** The parser lane of the scene: newer script text supersedes older (RUN1). */
@@ -126,10 +122,13 @@ export class Room {
   readonly physics: RoomPhysics;
   /** Where this person stands outside XR (the camera follows it). */
   readonly view: DesktopView = lookAt(createView(), DEFAULT_VIEWPOINT.position, DEFAULT_VIEWPOINT.target);
-  readonly xr: XRControls;
-  readonly teleportArc: TeleportArcDrawing;
-  /** Darkens the view's edges while moving smoothly, if chosen (COMFORT3). */
-  readonly vignette: ComfortVignette;
+  /**
+   * Controllers, hands, the teleport arc, the vignette and the in-world menu: loaded with
+   * the XR layer where the browser offers XR (`loadXR()`, LOAD12), undefined until then.
+   */
+  readonly xr: Store<RoomXR | undefined> = createStore<RoomXR | undefined>(undefined);
+  private xrLoad: Promise<RoomXR> | undefined;
+  private destroyed = false;
   readonly stats: FrameStats = createFrameStats();
   /** When each phase of joining happened (docs/transports.md, "Joining"). */
   readonly timeline: ConnectTimeline;
@@ -143,8 +142,6 @@ export class Room {
   private readonly seenView = new Float64Array(5);
   /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
   private readonly sendWindows = new SendWindows();
-  /** The in-world menu in a headset (MENU1-MENU5). */
-  readonly xrMenu = new XRMenu();
   /** Snap-turn angle and vignette, remembered on this device (COMFORT1-COMFORT3). */
   readonly comfort: ComfortSettings;
   /**
@@ -199,16 +196,7 @@ export class Room {
       bodies: this.physics,
       ...(options.now ? { now: options.now } : {}),
     });
-    const rig: Rig = { position: new Vector3(), yaw: 0, scale: 1 };
     this.comfort = new ComfortSettings(options.deviceStorage);
-    this.xr = new XRControls(
-      rig,
-      () => this.interaction,
-      (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
-      () => this.comfort.settings.get(),
-    );
-    this.teleportArc = new TeleportArcDrawing(this.xr);
-    this.vignette = new ComfortVignette(this.xr, () => this.comfort.settings.get());
     this.voiceLoading = new RoomVoice(
       options.voice && { ...options.voice, roomId: options.roomId, selfId: peerIdOf(this.session.awareness) },
       this.session.status,
@@ -250,13 +238,10 @@ export class Room {
     const space = xrFrame ? (this.viewport?.xrReferenceSpace?.() ?? null) : null;
 
     // 1. Input. Outside XR the desktop view walks, drags and places the camera (DESK1-DESK6);
-    //    in a headset the controllers and hands move the person, grab and aim (XR1-XR3, LOCO1-LOCO4).
+    //    in a headset the controllers and hands move the person, grab and aim (XR1-XR3, LOCO1-LOCO4),
+    //    then the in-world menu's button (MENU1), with the head where this frame's pose put it (RoomXR).
     if (!this.inXR) this.desktop?.frame(dt);
-    if (xrFrame && space && this.xrOrigin) this.xr.frame(xrFrame, space, this.xrOrigin, dt, this.bounds.floorRadius);
-    //    The in-world menu's button (MENU1), with the head where this frame's pose put it.
-    if (xrFrame && camera) this.xrMenu.frame(xrFrame, camera, this.xr.hands);
-    this.teleportArc.draw();
-    this.vignette.draw();
+    this.xr.get()?.frame(xrFrame, space, this.xrOrigin, camera, dt, this.bounds.floorRadius);
     // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
     this.interaction.streamFrame(dt);
     // 3. Physics, after 2 so that a body let go this frame falls this frame and a held one pushes others:
@@ -403,6 +388,24 @@ export class Room {
   }
 
   /**
+   * Loads the headset's parts once (LOAD12): the XR layer calls this where the browser
+   * offers XR, and lets "Enter VR" start a session only once it has resolved.
+   */
+  loadXR(): Promise<RoomXR> {
+    this.xrLoad ??= import('./room-xr.ts').then(({ RoomXR }) => {
+      const xr = new RoomXR({
+        interaction: () => this.interaction,
+        cast: (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
+        comfort: () => this.comfort.settings.get(),
+      });
+      if (this.destroyed) xr.dispose();
+      else this.xr.set(xr);
+      return xr;
+    });
+    return this.xrLoad;
+  }
+
+  /**
    * Voice now, loading it first if the room has not yet (LOAD9): for a press of the
    * microphone button before then. Undefined on pages without voice.
    */
@@ -461,6 +464,7 @@ export class Room {
 
   inspect(): RoomInspection {
     const voice = this.voice;
+    const xr = this.xr;
     return {
       roomId: this.id,
       session: this.session,
@@ -470,7 +474,10 @@ export class Room {
       interaction: this.interaction,
       physics: this.physics,
       view: this.view,
-      xr: this.xr,
+      // Getters: the headset's parts load with the XR layer (LOAD12), after this inspection was made.
+      get xr() {
+        return xr.get()?.controls;
+      },
       xrStore: this.options.xr,
       frameStats: this.stats,
       timeline: this.timeline,
@@ -483,13 +490,17 @@ export class Room {
         return voice.get()?.inspect();
       },
       xrMenu: {
-        open: () => this.xrMenu.open.get(),
-        items: () => this.xrMenu.drawnItems(),
-        hovered: () => this.xrMenu.hoveredBy(),
+        open: () => xr.get()?.menu.open.get() ?? false,
+        items: () => xr.get()?.menu.drawnItems() ?? [],
+        hovered: () => xr.get()?.menu.hoveredBy(),
       },
-      comfort: { settings: () => this.comfort.settings.get(), vignetteShown: () => this.vignette.root.visible },
+      comfort: {
+        settings: () => this.comfort.settings.get(),
+        vignetteShown: () => xr.get()?.vignette.root.visible ?? false,
+      },
       toXRSpace: ([x, y, z]) => {
-        const { rig } = this.xr;
+        const rig = xr.get()?.controls.rig;
+        if (!rig) return [x, y, z];
         rigSpace
           .set(x - rig.position.x, y - rig.position.y, z - rig.position.z)
           .applyAxisAngle(UP, -rig.yaw)
@@ -506,8 +517,8 @@ export class Room {
     this.interaction.destroy();
     // After interaction: what was held is handed to the simulation, which writes it down here.
     this.physics.destroy();
-    this.teleportArc.dispose();
-    this.vignette.dispose();
+    this.destroyed = true;
+    this.xr.get()?.dispose();
     this.pose.destroy();
     this.session.destroy();
     this.parserStart?.then(
@@ -530,13 +541,17 @@ export class Room {
     this.session.setInXR(true);
     // Entering XR can suspend the audio context (VOICE7); the Enter VR press was a gesture.
     this.voice.get()?.resumeAudio();
-    const { rig } = this.xr;
-    rig.scale = this.bounds.scale;
-    rig.position.set(this.view.position.x, 0, this.view.position.z);
-    rig.yaw = this.view.yaw;
-    if (this.xrOrigin) this.xr.applyRig(this.xrOrigin);
+    // The headset's parts are loaded before "Enter VR" is enabled (LOAD12).
+    const controls = this.xr.get()?.controls;
+    if (controls) {
+      const { rig } = controls;
+      rig.scale = this.bounds.scale;
+      rig.position.set(this.view.position.x, 0, this.view.position.z);
+      rig.yaw = this.view.yaw;
+      if (this.xrOrigin) controls.applyRig(this.xrOrigin);
+    }
     const onSelect = (event: XRInputSourceEvent) => {
-      if (event.inputSource.hand) this.xr.setPinch(event.inputSource.handedness, event.type === 'selectstart');
+      if (event.inputSource.hand) controls?.setPinch(event.inputSource.handedness, event.type === 'selectstart');
     };
     session.addEventListener('selectstart', onSelect);
     session.addEventListener('selectend', onSelect);
@@ -545,17 +560,19 @@ export class Room {
       session.removeEventListener('selectend', onSelect);
       // Back on the display: draw the desktop view (ROOM5).
       this.demand.wake('xr', performance.now());
-      this.xr.releaseAll();
-      // ... and the desktop view comes back where the head was, level.
-      this.xr.headWorld(head);
-      if (head.lengthSq() > 0) {
-        this.view.position.copy(head);
-        this.view.yaw = this.xr.headYaw();
-        this.view.pitch = 0;
+      if (controls) {
+        controls.releaseAll();
+        // ... and the desktop view comes back where the head was, level.
+        controls.headWorld(head);
+        if (head.lengthSq() > 0) {
+          this.view.position.copy(head);
+          this.view.yaw = controls.headYaw();
+          this.view.pitch = 0;
+        }
       }
       this.inXR = false;
       this.session.setInXR(false);
-      this.xrMenu.close();
+      this.xr.get()?.menu.close();
     };
   }
 }
