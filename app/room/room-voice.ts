@@ -19,8 +19,8 @@ import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 
 /**
  * LOAD9: a room whose scene is not ready by then (its parser failed to load, its
- * document has not arrived, or it draws nothing: `?render=off`) loads voice
- * anyway this long after it opened, so people can still talk.
+ * document has not arrived) loads voice anyway this long after it opened, so
+ * people can still talk.
  */
 export const VOICE_LOAD_LATEST_MS = 10_000;
 

@@ -138,10 +138,11 @@ function SettingsColumn({ room, menu }: { room: Room; menu: XRMenu }) {
  */
 export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void }) {
   const xr = useStore(room.xr);
-  return xr ? <OpenMenu room={room} menu={xr.menu} onLeave={onLeave} /> : null;
+  return xr ? <XRMenuPanel room={room} menu={xr.menu} onLeave={onLeave} /> : null;
 }
 
-function OpenMenu({ room, menu, onLeave }: { room: Room; menu: XRMenu; onLeave: () => void }) {
+/** The menu itself, drawn while it is open. */
+function XRMenuPanel({ room, menu, onLeave }: { room: Room; menu: XRMenu; onLeave: () => void }) {
   const open = useStore(menu.open);
   const voice = useVoiceState(room);
   const { peers } = useStore(room.session.status);
