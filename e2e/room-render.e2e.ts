@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
-import { pixelStats } from './harness/pixels.ts';
+import { analyzePng, type DecodedPage, pixelStats } from './harness/pixels.ts';
 import { browserSuite } from './harness/suite.ts';
 
 const suite = browserSuite();
@@ -41,6 +41,62 @@ test('a room renders a lit 3D scene and the parser module loads; the editor load
   await page.getByTestId('script-open').click();
   await page.locator('.cm-content').waitFor({ timeout: 15_000 });
   expect(scripts.filter((path) => editorChunk.test(path))).toHaveLength(1);
+  expect(watch.errors).toEqual([]);
+  await context.close();
+});
+
+/** The mean colour of the top `fraction` of an image's rows. */
+function topBandColor(png: Buffer, fraction: number): Promise<[number, number, number]> {
+  return analyzePng(
+    suite.browser,
+    png,
+    (part) => {
+      const { data, width, height } = (window as unknown as DecodedPage).__decoded;
+      const rows = Math.max(1, Math.floor(height * part));
+      let [r, g, b] = [0, 0, 0];
+      for (let i = 0; i < rows * width * 4; i += 4) {
+        r += data[i] ?? 0;
+        g += data[i + 1] ?? 0;
+        b += data[i + 2] ?? 0;
+      }
+      const n = rows * width;
+      return [Math.round(r / n), Math.round(g / n), Math.round(b / n)] as [number, number, number];
+    },
+    fraction,
+  );
+}
+
+test('[LOAD11] the daylight sky loads after the room is interactive and fills the top of the view', async () => {
+  const context = await suite.context({ name: 'Skywatcher' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  const skyChunk = /\/assets\/sky-dome-[\w-]+\.js$/;
+  const requested: string[] = [];
+  page.on('request', (request) => {
+    requested.push(new URL(request.url()).pathname);
+  });
+  await page.goto(`${suite.server.url}/r/e2esky${Date.now().toString(36)}`);
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.interactiveAt ?? 0) > 0),
+    30_000,
+    () => `the room did not become interactive; ${watch.errors.join('; ')}`,
+  );
+  await waitUntil(
+    async () => requested.some((path) => skyChunk.test(path)),
+    15_000,
+    () => 'the sky was never fetched',
+  );
+  const drawn = await page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0);
+  await waitUntil(
+    () => page.evaluate((n) => (window.__holoroom?.frameStats?.frames ?? 0) > n + 10, drawn),
+    30_000,
+    () => 'frames did not advance after the sky loaded',
+  );
+  // The panels are hidden so the band is the 3D view's: the sky's light blue, not the page's dark background.
+  const png = await page.screenshot({ style: '.room-ui { visibility: hidden !important; }' });
+  const [r, g, b] = await topBandColor(png, 0.15);
+  expect(b, `top of the view ${r},${g},${b}`).toBeGreaterThan(120);
+  expect(b, `top of the view ${r},${g},${b}`).toBeGreaterThan(r);
   expect(watch.errors).toEqual([]);
   await context.close();
 });

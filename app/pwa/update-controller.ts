@@ -31,17 +31,8 @@ export interface UpdateController {
   checkNow(): Promise<void>;
 }
 
-let controller: UpdateController | undefined;
-
-/** The page's controller, registering the worker on first use; undefined where there is none (dev server, old browser). */
-export function startServiceWorker(): UpdateController | undefined {
-  if (controller) return controller;
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator) || !window.isSecureContext) return undefined;
-  controller = createUpdateController(navigator.serviceWorker);
-  return controller;
-}
-
-function createUpdateController(container: ServiceWorkerContainer): UpdateController {
+/** Registers the worker; called once per page, by `startServiceWorker` (service-worker-start.ts). */
+export function createUpdateController(container: ServiceWorkerContainer): UpdateController {
   document.documentElement.dataset.build = BUILD_LABEL;
   const state = createStore<UpdateState>('current');
   const wb = new Workbox(SERVICE_WORKER_URL, { scope: '/' });

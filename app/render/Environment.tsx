@@ -1,19 +1,13 @@
-import { useEffect, useMemo } from 'react';
-import { createSkyDome, SUN_DIRECTION } from './scene/sky.ts';
+import { SkyDome } from './scene/SkyDome.tsx';
+import { SUN_DIRECTION } from './scene/sky.ts';
 import { useXRSessionState } from './xr-session-state.ts';
-
-/** Physically based sky; hidden in AR so the real world shows through. */
-function SkyDome() {
-  const sky = useMemo(createSkyDome, []);
-  useEffect(() => () => sky.material.dispose(), [sky]);
-  return <primitive object={sky} />;
-}
 
 /** Floor, grid, sky and lights: the room before any scene script adds to it. */
 export function Environment() {
   const inAR = useXRSessionState((xr) => xr.mode === 'immersive-ar');
   return (
     <>
+      {/* The daylight sky; none in AR, where the real world shows through. */}
       {!inAR && <SkyDome />}
       <hemisphereLight args={['#dbe9ff', '#3a3f2f', 0.9]} />
       <directionalLight

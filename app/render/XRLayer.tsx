@@ -12,8 +12,9 @@ import { XRSessionProvider } from './xr-session-state.ts';
  * Loaded as its own chunk (app/xr/offer.ts, docs/performance.md LOAD4).
  *
  * `onReady` is called once this layer has mounted, after its children's
- * effects: the store is connected to the canvas and the room's frame
- * (RoomFrame) listens for sessions, so "Enter VR" may start one.
+ * effects, and the room's headset parts have loaded (`room.loadXR()`): the
+ * store is connected to the canvas and the room's frame (RoomFrame) listens
+ * for sessions, so "Enter VR" may start one.
  */
 export default function XRLayer({
   store,
@@ -26,7 +27,16 @@ export default function XRLayer({
   onReady: () => void;
   children: ReactNode;
 }) {
-  useEffect(onReady, [onReady]);
+  useEffect(() => {
+    let mounted = true;
+    // LOAD12: the room's headset parts (controllers, menu, arc, vignette) load with this layer.
+    void room.loadXR().then(() => {
+      if (mounted) onReady();
+    });
+    return () => {
+      mounted = false;
+    };
+  }, [room, onReady]);
   // MENU1: leaving from the headset ends the immersive session, then the page goes to the start page.
   const leave = () => {
     const session = store.getState().session;

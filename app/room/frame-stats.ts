@@ -20,6 +20,30 @@ export interface FrameStats {
 
 export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
 
+/**
+ * Resolves once this page has marked a room interactive (ROOM_INTERACTIVE_MARK), or after
+ * `latestMs` if it has not by then: for work that should not compete with a room's first load
+ * (docs/performance.md LOAD10).
+ */
+export function afterRoomInteractive(latestMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (performance.getEntriesByName(ROOM_INTERACTIVE_MARK, 'mark').length > 0) {
+      resolve();
+      return;
+    }
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName(ROOM_INTERACTIVE_MARK).length > 0) done();
+    });
+    const timer = setTimeout(done, latestMs);
+    function done() {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    }
+    observer.observe({ type: 'mark' });
+  });
+}
+
 export function createFrameStats(): FrameStats {
   return { frames: 0, xrFrames: 0, lastFrameAt: 0, interactiveAt: 0 };
 }

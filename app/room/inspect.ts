@@ -46,8 +46,8 @@ export interface RoomInspection {
   physics: RoomPhysics;
   /** The desktop and phone view (where the camera stands outside XR). */
   view: DesktopView;
-  /** Controllers, hands and locomotion in a headset. */
-  xr: XRControls;
+  /** Controllers, hands and locomotion in a headset, once loaded with the XR layer (performance.md LOAD12). */
+  readonly xr: XRControls | undefined;
   /** The page's XR session store, if it has one. */
   xrStore: XRSessionSource | undefined;
   frameStats: FrameStats;
@@ -63,8 +63,8 @@ export interface RoomInspection {
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */
   avatars(): RenderedAvatar[];
-  /** Voice chat, on pages that have it (docs/voice.md). */
-  voice: VoiceInspection | undefined;
+  /** Voice chat, on pages that have it (docs/voice.md), once its code has loaded (performance.md LOAD9). */
+  readonly voice: VoiceInspection | undefined;
   /** The in-world menu: open or not, and where its drawn items are (world). */
   xrMenu: {
     open(): boolean;

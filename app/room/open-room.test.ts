@@ -46,7 +46,7 @@ async function stepUntil(done: () => boolean, timeoutMs: number, describe: () =>
 }
 
 describe('a room in Node', () => {
-  it('[ROOM1][POSE17][PHYS7] a frame runs input, grabs, physics, own pose, tick, animations, overrides, avatars, in this order', async () => {
+  it('[ROOM1][POSE17][PHYS7][LOAD12] a frame runs input, grabs, physics, own pose, tick, animations, overrides, avatars, in this order', async () => {
     server = await startTestServer();
     const { room } = open('Ann');
     const calls: string[] = [];
@@ -57,7 +57,8 @@ describe('a room in Node', () => {
         return original(...args);
       }) as never);
     };
-    record(room.xr, 'frame', 'xr input');
+    // The headset's parts, as the XR layer loads them where the browser offers XR (LOAD12).
+    record(await room.loadXR(), 'frame', 'xr input');
     record(room.interaction, 'streamFrame', 'grabs');
     record(room.physics, 'frame', 'physics');
     record(room.pose.channel, 'setAvatarPart', 'own pose');
@@ -67,6 +68,7 @@ describe('a room in Node', () => {
     record(room.avatars, 'sample', 'avatars');
     room.frame(1000);
     expect(calls.filter((call, i) => calls.indexOf(call) === i)).toEqual([
+      'xr input',
       'grabs',
       'physics',
       'own pose',

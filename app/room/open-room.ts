@@ -16,13 +16,10 @@
 import { type Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { peerIdOf, type RoomId } from '../core/ids.ts';
-import { ComfortVignette } from '../interaction/input/comfort-vignette.ts';
+import { createStore, type Store } from '../core/store.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
-import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
-import { XRControls } from '../interaction/input/xr-controls.ts';
 import { ComfortSettings, type KeyValueStorage } from '../interaction/move/comfort.ts';
 import { createView, type DesktopView, lookAt } from '../interaction/move/desktop-view.ts';
-import type { Rig } from '../interaction/move/locomotion.ts';
 import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../interaction/move/room-bounds.ts';
 import { StartPlacement } from '../interaction/move/start-placement.ts';
 import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
@@ -42,7 +39,7 @@ import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
 import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { ownerMutes } from '../voice/owner-mute.ts';
 import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
-import { VoiceChat, type VoiceOptions } from '../voice/voice-chat.ts';
+import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
@@ -51,7 +48,8 @@ import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
 import { RenderDemand, type WakeReason } from './render-demand.ts';
 import { RoomClock } from './room-clock.ts';
-import { XRMenu } from './xr-menu.ts';
+import { RoomVoice } from './room-voice.ts';
+import type { RoomXR } from './room-xr.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
 /** The parser lane of the scene: newer script text supersedes older (RUN1). */
@@ -129,10 +127,13 @@ export class Room {
   readonly physics: RoomPhysics;
   /** Where this person stands outside XR (the camera follows it). */
   readonly view: DesktopView = lookAt(createView(), DEFAULT_VIEWPOINT.position, DEFAULT_VIEWPOINT.target);
-  readonly xr: XRControls;
-  readonly teleportArc: TeleportArcDrawing;
-  /** Darkens the view's edges while moving smoothly, if chosen (COMFORT3). */
-  readonly vignette: ComfortVignette;
+  /**
+   * Controllers, hands, the teleport arc, the vignette and the in-world menu: loaded with
+   * the XR layer where the browser offers XR (`loadXR()`, LOAD12), undefined until then.
+   */
+  readonly xr: Store<RoomXR | undefined> = createStore<RoomXR | undefined>(undefined);
+  private xrLoad: Promise<RoomXR> | undefined;
+  private destroyed = false;
   readonly stats: FrameStats = createFrameStats();
   /** When each phase of joining happened (docs/transports.md, "Joining"). */
   readonly timeline: ConnectTimeline;
@@ -146,12 +147,14 @@ export class Room {
   private readonly seenView = new Float64Array(5);
   /** When the pose channel ticks: on 16.67 ms send windows, in frames and between them (POSE18). */
   private readonly sendWindows = new SendWindows();
-  /** The in-world menu in a headset (MENU1-MENU5). */
-  readonly xrMenu = new XRMenu();
   /** Snap-turn angle and vignette, remembered on this device (COMFORT1-COMFORT3). */
   readonly comfort: ComfortSettings;
-  /** Voice chat, where the page has it (options.voice). */
-  readonly voice: VoiceChat | undefined;
+  /**
+   * Voice chat, where the page has it (options.voice): its code loads with the first
+   * frame that draws a ready scene (LOAD9), so this is undefined until then.
+   */
+  readonly voice: Store<VoiceChat | undefined>;
+  private readonly voiceLoading: RoomVoice;
   /** The room's floor and person scale, from the scene's environment (LOCO4, LOCO6). */
   bounds: RoomBounds = DEFAULT_BOUNDS;
   private readonly placement: StartPlacement;
@@ -199,28 +202,20 @@ export class Room {
       bodies: this.physics,
       ...(options.now ? { now: options.now } : {}),
     });
-    const rig: Rig = { position: new Vector3(), yaw: 0, scale: 1 };
     this.comfort = new ComfortSettings(options.deviceStorage);
-    this.xr = new XRControls(
-      rig,
-      () => this.interaction,
-      (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
-      () => this.comfort.settings.get(),
+    this.voiceLoading = new RoomVoice(
+      options.voice && { ...options.voice, roomId: options.roomId, selfId: peerIdOf(this.session.awareness) },
+      this.session.status,
+      () => voiceSpatialSettings(this.scene.view.get().model?.environment.voice),
     );
-    this.teleportArc = new TeleportArcDrawing(this.xr);
-    this.vignette = new ComfortVignette(this.xr, () => this.comfort.settings.get());
-    if (options.voice) {
-      const voice = new VoiceChat({
-        ...options.voice,
-        roomId: options.roomId,
-        selfId: peerIdOf(this.session.awareness),
-      });
-      this.voice = voice;
-      const present = () => voice.setPresent(this.session.status.get().peers.map((peer) => peer.peerId));
-      present();
-      this.stops.push(this.session.status.subscribe(present), () => voice.destroy());
-      this.stops.push(...applyOwnerMutes(this.session, voice));
-    }
+    this.voice = this.voiceLoading.chat;
+    this.stops.push(() => this.voiceLoading.destroy());
+    // VOICE17: the owner's mutes apply from the moment voice's code has loaded (LOAD9), before its microphone starts.
+    this.stops.push(
+      this.voice.subscribe((voice) => {
+        if (voice) this.stops.push(...applyOwnerMutes(this.session, voice));
+      }),
+    );
     this.placement = new StartPlacement(this.session.awareness, this.view, () => !this.inXR);
     this.stops.push(this.placement.start());
     this.onSceneView(this.scene.view.get());
@@ -255,13 +250,10 @@ export class Room {
     const space = xrFrame ? (this.viewport?.xrReferenceSpace?.() ?? null) : null;
 
     // 1. Input. Outside XR the desktop view walks, drags and places the camera (DESK1-DESK6);
-    //    in a headset the controllers and hands move the person, grab and aim (XR1-XR3, LOCO1-LOCO4).
+    //    in a headset the controllers and hands move the person, grab and aim (XR1-XR3, LOCO1-LOCO4),
+    //    then the in-world menu's button (MENU1), with the head where this frame's pose put it (RoomXR).
     if (!this.inXR) this.desktop?.frame(dt);
-    if (xrFrame && space && this.xrOrigin) this.xr.frame(xrFrame, space, this.xrOrigin, dt, this.bounds.floorRadius);
-    //    The in-world menu's button (MENU1), with the head where this frame's pose put it.
-    if (xrFrame && camera) this.xrMenu.frame(xrFrame, camera, this.xr.hands);
-    this.teleportArc.draw();
-    this.vignette.draw();
+    this.xr.get()?.frame(xrFrame, space, this.xrOrigin, camera, dt, this.bounds.floorRadius);
     // 2. Grabs, after input so that a grab made this frame streams this frame: throws fly, holds stream (GRAB3).
     this.interaction.streamFrame(dt);
     // 3. Physics, after 2 so that a body let go this frame falls this frame and a held one pushes others:
@@ -289,6 +281,8 @@ export class Room {
       this.stats.interactiveAt = this.stats.lastFrameAt;
       performance.mark(ROOM_INTERACTIVE_MARK);
     }
+    //     Voice's code is fetched after that mark, not before it (LOAD9).
+    if (this.scene.view.get().phase === 'ready') void this.voiceLoading.load();
   }
 
   /**
@@ -366,8 +360,9 @@ export class Room {
   /** ROOM1 step 9, also in display frames not drawn. */
   private placeVoices(time: number): void {
     const camera = this.viewport?.camera;
-    if (!this.voice || !camera) return;
-    this.voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
+    const voice = this.voice.get();
+    if (!voice || !camera) return;
+    voice.frame(this.pose.channel, camera.getWorldPosition(ears), camera.getWorldQuaternion(earsRotation), time);
   }
 
   /** The renderer's camera and canvas; returns a function that detaches them. */
@@ -403,6 +398,32 @@ export class Room {
     return () => {
       if (this.xrOrigin === origin) this.xrOrigin = undefined;
     };
+  }
+
+  /**
+   * Loads the headset's parts once (LOAD12): the XR layer calls this where the browser
+   * offers XR, and lets "Enter VR" start a session only once it has resolved.
+   */
+  loadXR(): Promise<RoomXR> {
+    this.xrLoad ??= import('./room-xr.ts').then(({ RoomXR }) => {
+      const xr = new RoomXR({
+        interaction: () => this.interaction,
+        cast: (from, to, hit) => this.interaction.objects.segmentCast(from, to, hit),
+        comfort: () => this.comfort.settings.get(),
+      });
+      if (this.destroyed) xr.dispose();
+      else this.xr.set(xr);
+      return xr;
+    });
+    return this.xrLoad;
+  }
+
+  /**
+   * Voice now, loading it first if the room has not yet (LOAD9): for a press of the
+   * microphone button before then. Undefined on pages without voice.
+   */
+  loadVoice(): Promise<VoiceChat | undefined> {
+    return this.voiceLoading.load();
   }
 
   /** The room's parser pool, started on first use. */
@@ -455,6 +476,8 @@ export class Room {
   }
 
   inspect(): RoomInspection {
+    const voice = this.voice;
+    const xr = this.xr;
     return {
       roomId: this.id,
       session: this.session,
@@ -464,7 +487,10 @@ export class Room {
       interaction: this.interaction,
       physics: this.physics,
       view: this.view,
-      xr: this.xr,
+      // Getters: the headset's parts load with the XR layer (LOAD12), after this inspection was made.
+      get xr() {
+        return xr.get()?.controls;
+      },
       xrStore: this.options.xr,
       frameStats: this.stats,
       roomClock: () => this.clock.inspect(),
@@ -473,15 +499,22 @@ export class Room {
       renderDemand: this.demand,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
-      voice: this.voice?.inspect(),
-      xrMenu: {
-        open: () => this.xrMenu.open.get(),
-        items: () => this.xrMenu.drawnItems(),
-        hovered: () => this.xrMenu.hoveredBy(),
+      // A getter: voice loads after the room is ready (LOAD9), after this inspection was made.
+      get voice() {
+        return voice.get()?.inspect();
       },
-      comfort: { settings: () => this.comfort.settings.get(), vignetteShown: () => this.vignette.root.visible },
+      xrMenu: {
+        open: () => xr.get()?.menu.open.get() ?? false,
+        items: () => xr.get()?.menu.drawnItems() ?? [],
+        hovered: () => xr.get()?.menu.hoveredBy(),
+      },
+      comfort: {
+        settings: () => this.comfort.settings.get(),
+        vignetteShown: () => xr.get()?.vignette.root.visible ?? false,
+      },
       toXRSpace: ([x, y, z]) => {
-        const { rig } = this.xr;
+        const rig = xr.get()?.controls.rig;
+        if (!rig) return [x, y, z];
         rigSpace
           .set(x - rig.position.x, y - rig.position.y, z - rig.position.z)
           .applyAxisAngle(UP, -rig.yaw)
@@ -498,8 +531,8 @@ export class Room {
     this.interaction.destroy();
     // After interaction: what was held is handed to the simulation, which writes it down here.
     this.physics.destroy();
-    this.teleportArc.dispose();
-    this.vignette.dispose();
+    this.destroyed = true;
+    this.xr.get()?.dispose();
     this.pose.destroy();
     this.session.destroy();
     this.parserStart?.then(
@@ -511,7 +544,7 @@ export class Room {
   private onSceneView(view: SceneView): void {
     this.physics.setModel(view.model);
     this.bounds = roomBounds(view.model?.environment);
-    this.voice?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
+    this.voice.get()?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
     this.focus.setTargets(focusTargets(view.model?.roots ?? []));
   }
@@ -521,14 +554,18 @@ export class Room {
     this.inXR = true;
     this.session.setInXR(true);
     // Entering XR can suspend the audio context (VOICE7); the Enter VR press was a gesture.
-    this.voice?.resumeAudio();
-    const { rig } = this.xr;
-    rig.scale = this.bounds.scale;
-    rig.position.set(this.view.position.x, 0, this.view.position.z);
-    rig.yaw = this.view.yaw;
-    if (this.xrOrigin) this.xr.applyRig(this.xrOrigin);
+    this.voice.get()?.resumeAudio();
+    // The headset's parts are loaded before "Enter VR" is enabled (LOAD12).
+    const controls = this.xr.get()?.controls;
+    if (controls) {
+      const { rig } = controls;
+      rig.scale = this.bounds.scale;
+      rig.position.set(this.view.position.x, 0, this.view.position.z);
+      rig.yaw = this.view.yaw;
+      if (this.xrOrigin) controls.applyRig(this.xrOrigin);
+    }
     const onSelect = (event: XRInputSourceEvent) => {
-      if (event.inputSource.hand) this.xr.setPinch(event.inputSource.handedness, event.type === 'selectstart');
+      if (event.inputSource.hand) controls?.setPinch(event.inputSource.handedness, event.type === 'selectstart');
     };
     session.addEventListener('selectstart', onSelect);
     session.addEventListener('selectend', onSelect);
@@ -537,17 +574,19 @@ export class Room {
       session.removeEventListener('selectend', onSelect);
       // Back on the display: draw the desktop view (ROOM5).
       this.demand.wake('xr', performance.now());
-      this.xr.releaseAll();
-      // ... and the desktop view comes back where the head was, level.
-      this.xr.headWorld(head);
-      if (head.lengthSq() > 0) {
-        this.view.position.copy(head);
-        this.view.yaw = this.xr.headYaw();
-        this.view.pitch = 0;
+      if (controls) {
+        controls.releaseAll();
+        // ... and the desktop view comes back where the head was, level.
+        controls.headWorld(head);
+        if (head.lengthSq() > 0) {
+          this.view.position.copy(head);
+          this.view.yaw = controls.headYaw();
+          this.view.pitch = 0;
+        }
       }
       this.inXR = false;
       this.session.setInXR(false);
-      this.xrMenu.close();
+      this.xr.get()?.menu.close();
     };
   }
 }

@@ -29,7 +29,7 @@ import type { RoomCredential } from '../sync/roles/room-credential.ts';
 import type { SessionKey } from '../sync/roles/session-key.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
 import { detectWebrtc, type WebrtcSupport } from '../sync/webrtc-support.ts';
-import { nearestLimitFrom } from '../voice/nearest-speakers.ts';
+import { nearestLimitFrom } from '../voice/nearest-limit.ts';
 import { openRoom, type Room } from './open-room.ts';
 import { playSceneSound } from './scene-audio.ts';
 import type { XRSessionSource } from './xr-session.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { probeServer, Reachability } from '../pwa/reachability.ts';
-import { startServiceWorker } from '../pwa/update-controller.ts';
+import { startServiceWorker } from '../pwa/service-worker-start.ts';
 import { useStore } from '../render/use-store.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import './pwa.css';
@@ -15,7 +15,7 @@ export function useReachability(session: RoomSession): Reachability {
         probe: () => probeServer(PROBE_URL),
         isDeviceOnline: () => navigator.onLine,
         // Back online is the moment to see whether a new version was deployed meanwhile.
-        onReconnect: () => void startServiceWorker()?.checkNow(),
+        onReconnect: () => void startServiceWorker().then((controller) => controller?.checkNow()),
       }),
   );
   useEffect(() => {

@@ -5,7 +5,7 @@ import { useStore } from '../render/use-store.ts';
 import { useVoiceState } from '../render/use-voice.ts';
 import type { Room } from '../room/open-room.ts';
 import type { RoomSession } from '../sync/room-session.ts';
-import type { VoicePeerView } from '../voice/voice-chat.ts';
+import type { VoicePeerView } from '../voice/voice-state.ts';
 
 function NameEditor({ session }: { session: RoomSession }) {
   const [identity, setIdentity] = useState(() => loadIdentity(localStorage));
@@ -52,13 +52,13 @@ function PeerVoice({ room, name, voice }: { room: Room; name: string; voice: Voi
         value={voice.volume}
         aria-label={`Volume of ${name}`}
         data-testid="peer-volume"
-        onChange={(e) => room.voice?.setVolume(voice.peerId, Number(e.target.value))}
+        onChange={(e) => room.voice.get()?.setVolume(voice.peerId, Number(e.target.value))}
       />
       <button
         type="button"
         data-testid="peer-mute"
         aria-pressed={voice.volume === 0}
-        onClick={() => room.voice?.setVolume(voice.peerId, voice.volume === 0 ? 1 : 0)}
+        onClick={() => room.voice.get()?.setVolume(voice.peerId, voice.volume === 0 ? 1 : 0)}
       >
         {voice.volume === 0 ? 'Unmute for me' : 'Mute for me'}
       </button>

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { takesTyping } from '../core/typing-target.ts';
-import { useVoiceState } from '../render/use-voice.ts';
+import { useVoiceChat, useVoiceState } from '../render/use-voice.ts';
 import type { Room } from '../room/open-room.ts';
 import type { VoiceChat } from '../voice/voice-chat.ts';
 
@@ -31,10 +31,10 @@ function useVoiceGestures(voice: VoiceChat | undefined): void {
 
 /** My microphone: turn it on (a gesture, VOICE1), mute, push-to-talk. */
 export function VoiceControls({ room }: { room: Room }) {
-  const voice = room.voice;
+  const voice = useVoiceChat(room);
   const state = useVoiceState(room);
   useVoiceGestures(voice);
-  if (!voice || !state.available) {
+  if (!state.available) {
     return (
       <p className="hint" data-testid="voice-unavailable">
         {state.reason ?? 'No voice here.'}
@@ -59,7 +59,8 @@ export function VoiceControls({ room }: { room: Room }) {
           type="button"
           data-testid="mic-on"
           disabled={state.mic === 'starting' || ownerMuted}
-          onClick={() => voice.enableMic()}
+          // Before voice has loaded (LOAD9) the press loads it first; the press is still the gesture.
+          onClick={() => void (voice ? voice.enableMic() : room.loadVoice().then((loaded) => loaded?.enableMic()))}
         >
           🎤 Turn on microphone
         </button>
@@ -70,7 +71,7 @@ export function VoiceControls({ room }: { room: Room }) {
             data-testid="mic-mute"
             aria-pressed={state.muted || ownerMuted}
             disabled={ownerMuted}
-            onClick={() => voice.setMuted(!state.muted)}
+            onClick={() => voice?.setMuted(!state.muted)}
           >
             {state.muted ? 'Unmute' : 'Mute'}
           </button>
@@ -79,11 +80,11 @@ export function VoiceControls({ room }: { room: Room }) {
               type="checkbox"
               data-testid="push-to-talk"
               checked={state.pushToTalk}
-              onChange={(e) => voice.setPushToTalk(e.target.checked)}
+              onChange={(e) => voice?.setPushToTalk(e.target.checked)}
             />
             Push to talk (hold T)
           </label>
-          <button type="button" onClick={() => voice.disableMic()}>
+          <button type="button" onClick={() => voice?.disableMic()}>
             Microphone off
           </button>
           {state.speaking && <span className="tag speaking">speaking</span>}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { peer } from '../../testing/ids.ts';
+import { NEAREST_SPEAKERS, nearestLimitFrom } from './nearest-limit.ts';
 import {
-  NEAREST_SPEAKERS,
-  nearestLimitFrom,
   SELECTION_INTERVAL_MS,
   type SpeakerCandidate,
   SpeakerSelection,

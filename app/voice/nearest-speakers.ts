@@ -18,23 +18,12 @@
 import type { PeerId } from '../core/ids.ts';
 import type { Vec3Like } from '../pose/wire/quantize.ts';
 import type { VoiceMessage } from './messages.ts';
+import { NEAREST_SPEAKERS } from './nearest-limit.ts';
 
-/** VOICE14: above this many open microphones (others'), each listener hears only this many, the nearest. */
-export const NEAREST_SPEAKERS = 8;
 /** VOICE14: a speaker not heard replaces a heard one only when closer than it by this much (metres). */
 export const SWITCH_MARGIN_M = 1;
 /** VOICE14: how often a listener chooses again (people walk ~1.4 m/s: 0.35 m between choices). */
 export const SELECTION_INTERVAL_MS = 250;
-
-/**
- * The limit a page's `?voice-nearest=N` asks for (tests use it to show the
- * rule with few browsers): a whole number 1..32, else the default.
- */
-export function nearestLimitFrom(param: string | null): number {
-  if (param === null || !/^[0-9]{1,2}$/.test(param)) return NEAREST_SPEAKERS;
-  const n = Number(param);
-  return n >= 1 && n <= 32 ? n : NEAREST_SPEAKERS;
-}
 
 export interface SpeakerCandidate {
   peerId: PeerId;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../core/ids.ts';
 import { ownerMutes, playbackGain, sameOwnerMutes } from './owner-mute.ts';
-import { microphoneGoesOut, startingVoiceState } from './voice-chat.ts';
+import { microphoneGoesOut, startingVoiceState } from './voice-state.ts';
 
 const peer = (n: number) => n as PeerId;
 

@@ -17,7 +17,8 @@ import { PART_HEAD } from '../pose/wire/protocol.ts';
 import type { QuatLike, Vec3Like } from '../pose/wire/quantize.ts';
 import { echoLoopbackWanted, VoiceOutput, type VoiceOutputInspection } from './echo-loopback.ts';
 import type { VoiceMessage } from './messages.ts';
-import { NEAREST_SPEAKERS, SpeakerSelection } from './nearest-speakers.ts';
+import { NEAREST_SPEAKERS } from './nearest-limit.ts';
+import { SpeakerSelection } from './nearest-speakers.ts';
 import { NO_OWNER_MUTES, type OwnerMutes, sameOwnerMutes } from './owner-mute.ts';
 import { placeListener, placeSource } from './placement.ts';
 import { RemoteVoice } from './remote-voice.ts';
@@ -31,6 +32,7 @@ import { rms, SpeakingDetector } from './speaking.ts';
 import { VoiceFrames } from './voice-frames.ts';
 import { type VoiceConnectionState, VoicePeer } from './voice-peer.ts';
 import { VoiceSignaling } from './voice-signaling.ts';
+import { microphoneGoesOut, startingVoiceState, type VoicePeerView, type VoiceState } from './voice-state.ts';
 
 /** Most voice connections one page keeps (VOICE6): more hellos and offers are refused. */
 const VOICE_MAX_PEERS = 32;
@@ -43,68 +45,6 @@ const MIC_CONSTRAINTS: MediaStreamConstraints = {
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   video: false,
 };
-
-export type MicState = 'off' | 'starting' | 'on' | 'denied' | 'unavailable';
-
-export interface VoicePeerView {
-  peerId: PeerId;
-  connection: VoiceConnectionState;
-  /** Their audio arrived (a track is playing here). */
-  hasAudio: boolean;
-  speaking: boolean;
-  /** My volume for them, 0..1; 0 is muted for me only (VOICE4). */
-  volume: number;
-  /** Their microphone is open but nearer speakers fill my limit, so they do not send to me (VOICE14). */
-  leftOut: boolean;
-}
-
-export interface VoiceState {
-  /** False where voice cannot work at all; `reason` says why. */
-  available: boolean;
-  reason?: string;
-  mic: MicState;
-  micError?: string;
-  muted: boolean;
-  /** VOICE17: the room's owner muted this person for everyone; only the owner can undo it. */
-  mutedByOwner: boolean;
-  pushToTalk: boolean;
-  /** The push-to-talk key is held. */
-  talking: boolean;
-  /** My microphone is going out to the others now. */
-  transmitting: boolean;
-  speaking: boolean;
-  peers: readonly VoicePeerView[];
-}
-
-/** Voice before anything happened: nobody heard, the microphone off; unavailable when `reason` says why. */
-export function startingVoiceState(reason: string | undefined): VoiceState {
-  return {
-    available: reason === undefined,
-    ...(reason !== undefined ? { reason } : {}),
-    mic: 'off',
-    muted: false,
-    mutedByOwner: false,
-    pushToTalk: false,
-    talking: false,
-    transmitting: false,
-    speaking: false,
-    peers: [],
-  };
-}
-
-/**
- * VOICE1, VOICE3: the microphone goes out (`transmitting`) only when on, not
- * muted, not muted by the owner (VOICE17) and, in push-to-talk, while the key
- * is held; VOICE14: it counts as open (others may ask for it) when it would go
- * out but for the push-to-talk key.
- */
-export function microphoneGoesOut(
-  state: Pick<VoiceState, 'mic' | 'muted' | 'mutedByOwner' | 'pushToTalk' | 'talking'>,
-  hasMicrophone: boolean,
-): { transmitting: boolean; open: boolean } {
-  const open = state.mic === 'on' && !state.muted && !state.mutedByOwner && hasMicrophone;
-  return { transmitting: open && (!state.pushToTalk || state.talking), open };
-}
 
 export interface VoiceOptions {
   roomId: RoomId;

@@ -97,17 +97,22 @@ export async function measureLoad(
       await page.waitForLoadState('networkidle');
     }
     ready = true;
-    const readyMs = await page.evaluate((mode) => {
-      if (mode === 'room-interactive') return window.__holoroom?.frameStats.interactiveAt ?? Number.NaN;
-      return performance.now();
+    const { readyMs, timeOrigin } = await page.evaluate((mode) => {
+      const at =
+        mode === 'room-interactive' ? (window.__holoroom?.frameStats.interactiveAt ?? Number.NaN) : performance.now();
+      return { readyMs: at, timeOrigin: performance.timeOrigin };
     }, until);
     // Requests started before the mark count even if they finish just after it.
     await Promise.race([
       Promise.all(started.map((request) => request.response().catch(() => null))),
       new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS)),
     ]);
+    // Those the page started after the mark, before this test saw it (what loads once the room is
+    // interactive, LOAD9), do not; a request whose start the browser did not report counts.
+    const readyAt = timeOrigin + readyMs;
+    const beforeReady = started.filter((request) => !(request.timing().startTime > readyAt));
     const paths = new Set<string>();
-    for (const request of started) {
+    for (const request of beforeReady) {
       const url = new URL(request.url());
       if (url.origin !== origin || !['GET'].includes(request.method())) continue;
       // WebSocket upgrades (signaling, sync, relay) are connections, not downloads.

@@ -2,6 +2,7 @@ import { XROrigin } from '@react-three/xr';
 import { useEffect, useRef } from 'react';
 import type { Group } from 'three';
 import type { Room } from '../../room/open-room.ts';
+import { useStore } from '../use-store.ts';
 
 /**
  * The person in a headset: the XR origin that locomotion moves, the teleport
@@ -15,11 +16,13 @@ export function XRView({ room }: { room: Room }) {
     if (!origin.current) return;
     return room.attachXROrigin(origin.current);
   }, [room]);
+  // Loaded before the XR layer says it is ready (LOAD12).
+  const xr = useStore(room.xr);
   return (
     <>
       <XROrigin ref={origin} />
-      <primitive object={room.teleportArc.root} />
-      <primitive object={room.vignette.root} />
+      {xr && <primitive object={xr.teleportArc.root} />}
+      {xr && <primitive object={xr.vignette.root} />}
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { useThree } from '@react-three/fiber';
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { Color } from 'three';
 import type { EnvironmentSpec } from '../../scene/model/scene-model.ts';
 import { useXRSessionState } from '../xr-session-state.ts';
-import { createSkyDome, gradientTexture, SUN_DIRECTION } from './sky.ts';
+import { SkyDome } from './SkyDome.tsx';
+import { gradientTexture, SUN_DIRECTION } from './sky.ts';
 
 /** The sky a scene with `skybox: "none"` and no colour shows. */
 const NONE_BACKGROUND = '#0f1720';
@@ -27,12 +28,6 @@ function Background({ env }: { env: EnvironmentSpec }) {
     };
   }, [scene, env.sky, top, bottom]);
   return null;
-}
-
-function SkyDome() {
-  const sky = useMemo(createSkyDome, []);
-  useEffect(() => () => sky.material.dispose(), [sky]);
-  return <primitive object={sky} />;
 }
 
 /**

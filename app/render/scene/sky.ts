@@ -1,6 +1,5 @@
-/** Sky backgrounds (ENV1): a vertical gradient texture, and the daylight sky shader. */
-import { CanvasTexture, EquirectangularReflectionMapping, SRGBColorSpace, Vector3 } from 'three';
-import { Sky } from 'three/examples/jsm/objects/Sky.js';
+/** Sky backgrounds (ENV1): a vertical gradient texture; the daylight sky is `sky-dome.ts`. */
+import { CanvasTexture, EquirectangularReflectionMapping, SRGBColorSpace } from 'three';
 
 /** Direction of the default sun (also the default key light's). */
 export const SUN_DIRECTION: [number, number, number] = [0.4, 0.8, 0.3];
@@ -23,20 +22,4 @@ export function gradientTexture(top: string, bottom: string): CanvasTexture {
   texture.mapping = EquirectangularReflectionMapping;
   texture.colorSpace = SRGBColorSpace;
   return texture;
-}
-
-export function createSkyDome(): Sky {
-  const dome = new Sky();
-  dome.scale.setScalar(450);
-  const uniforms = dome.material.uniforms as Record<string, { value: unknown }>;
-  const set = (name: string, value: unknown) => {
-    const uniform = uniforms[name];
-    if (uniform) uniform.value = value;
-  };
-  set('turbidity', 4);
-  set('rayleigh', 1.2);
-  set('mieCoefficient', 0.004);
-  set('mieDirectionalG', 0.8);
-  set('sunPosition', new Vector3(...SUN_DIRECTION));
-  return dome;
 }

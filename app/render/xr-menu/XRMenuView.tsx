@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Mesh } from 'three';
 import { formatCode, requestRoomCode } from '../../core/room-code.ts';
 import type { Room } from '../../room/open-room.ts';
+import type { XRMenu } from '../../room/xr-menu.ts';
 import { SCENES, switchScene } from '../../scene/runtime/scene-catalog.ts';
 import { useStore } from '../use-store.ts';
 import { useVoiceState } from '../use-voice.ts';
@@ -16,7 +17,7 @@ const COLUMN_2 = ROW[0] + 0.04;
 const VOLUME_STEP = 0.25;
 
 interface ItemProps {
-  room: Room;
+  menu: XRMenu;
   id: string;
   text: string;
   style?: LabelStyle;
@@ -30,35 +31,35 @@ const HOVER_FRAME = 0.006;
 
 /**
  * One label or button of the menu: pressed by a controller's or hand's ray
- * (a click) or by a hand's fingertip (MENU6, in `room.xrMenu`); framed while
+ * (a click) or by a hand's fingertip (MENU6, in `XRMenu`); framed while
  * a ray or a fingertip hovers it.
  */
-function Item({ room, id, text, style = 'button', position, width = ROW[0], onPress }: ItemProps) {
+function Item({ menu, id, text, style = 'button', position, width = ROW[0], onPress }: ItemProps) {
   const mesh = useRef<Mesh>(null);
   const press = useRef(onPress);
   press.current = onPress;
   const pressable = onPress !== undefined;
-  const hovered = useStore(room.xrMenu.hovered) === id && pressable;
+  const hovered = useStore(menu.hovered) === id && pressable;
   const texture = useMemo(() => createLabelTexture(text, style), [text, style]);
   useEffect(() => () => texture.dispose(), [texture]);
   useEffect(() => {
     const object = mesh.current;
     if (!object) return undefined;
-    return room.xrMenu.register(id, {
+    return menu.register(id, {
       object,
       width,
       height: ROW[1],
       ...(pressable ? { press: () => press.current?.() } : {}),
     });
-  }, [room, id, width, pressable]);
+  }, [menu, id, width, pressable]);
   const handlers = pressable
     ? {
         onClick: (event: ThreeEvent<MouseEvent>) => {
           event.stopPropagation();
           press.current?.();
         },
-        onPointerOver: () => room.xrMenu.rayHover(id, true),
-        onPointerOut: () => room.xrMenu.rayHover(id, false),
+        onPointerOver: () => menu.rayHover(id, true),
+        onPointerOut: () => menu.rayHover(id, false),
       }
     : {};
   return (
@@ -83,9 +84,9 @@ function Item({ room, id, text, style = 'button', position, width = ROW[0], onPr
  * second press of it (SCENE2's confirmation); a viewer in a protected room
  * sees why it cannot switch instead (ROLE10).
  */
-function SettingsColumn({ room }: { room: Room }) {
+function SettingsColumn({ room, menu }: { room: Room; menu: XRMenu }) {
   const comfort = useStore(room.comfort.settings);
-  const armed = useStore(room.xrMenu.armedScene);
+  const armed = useStore(menu.armedScene);
   const [error, setError] = useState<string>();
   const { rights } = room.interaction;
   let row = 0;
@@ -93,14 +94,14 @@ function SettingsColumn({ room }: { room: Room }) {
   return (
     <group position={[COLUMN_2, 0, 0]}>
       <Item
-        room={room}
+        menu={menu}
         id="snap-turn"
         text={comfort.snapTurnDeg === 0 ? 'Snap turn: off' : `Snap turn: ${comfort.snapTurnDeg}°`}
         position={[0, y(), 0]}
         onPress={() => room.comfort.nextSnapTurn()}
       />
       <Item
-        room={room}
+        menu={menu}
         id="vignette"
         text={`Vignette: ${comfort.vignette ? 'on' : 'off'}`}
         style={comfort.vignette ? 'active' : 'button'}
@@ -108,23 +109,23 @@ function SettingsColumn({ room }: { room: Room }) {
         onPress={() => room.comfort.toggleVignette()}
       />
       {!rights.changesShared ? (
-        <Item room={room} id="scenes-view-only" text="Scenes: view only" style="text" position={[0, y(), 0]} />
+        <Item menu={menu} id="scenes-view-only" text="Scenes: view only" style="text" position={[0, y(), 0]} />
       ) : (
         SCENES.map((entry) => (
           <Item
             key={entry.id}
-            room={room}
+            menu={menu}
             id={`scene:${entry.id}`}
             text={armed === entry.id ? `Switch all to ${entry.title}?` : `Scene: ${entry.title}`}
             style={armed === entry.id ? 'danger' : 'button'}
             position={[0, y(), 0]}
             onPress={() => {
-              if (room.xrMenu.pressScene(entry.id, rights)) void switchScene(room.session.room, entry).then(setError);
+              if (menu.pressScene(entry.id, rights)) void switchScene(room.session.room, entry).then(setError);
             }}
           />
         ))
       )}
-      {error && <Item room={room} id="scene-error" text={error} style="danger" position={[0, y(), 0]} />}
+      {error && <Item menu={menu} id="scene-error" text={error} style="danger" position={[0, y(), 0]} />}
     </group>
   );
 }
@@ -133,15 +134,21 @@ function SettingsColumn({ room }: { room: Room }) {
  * The in-world menu (MENU1-MENU5): my microphone, the people here with their
  * speaking indicator and my volume for each, the room code to read aloud, and
  * leave; beside them the comfort settings and the scene picker. Drawn only
- * while open, where `room.xrMenu` placed it.
+ * while open, where the room's `XRMenu` placed it (loaded with the XR layer, LOAD12).
  */
 export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void }) {
-  const open = useStore(room.xrMenu.open);
+  const xr = useStore(room.xr);
+  return xr ? <XRMenuPanel room={room} menu={xr.menu} onLeave={onLeave} /> : null;
+}
+
+/** The menu itself, drawn while it is open. */
+function XRMenuPanel({ room, menu, onLeave }: { room: Room; menu: XRMenu; onLeave: () => void }) {
+  const open = useStore(menu.open);
   const voice = useVoiceState(room);
   const { peers } = useStore(room.session.status);
   const [code, setCode] = useState<string>();
   if (!open) return null;
-  const { position, yaw } = room.xrMenu.anchor;
+  const { position, yaw } = menu.anchor;
   const voices = new Map(voice.peers.map((v) => [v.peerId, v]));
   const mic = !voice.available
     ? 'No voice here'
@@ -151,7 +158,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
         ? 'Unmute my microphone'
         : 'Mute my microphone';
   const pressMic = () => {
-    const v = room.voice;
+    const v = room.voice.get();
     if (!v || !voice.available) return;
     if (voice.mic !== 'on') void v.enableMic();
     else v.setMuted(!voice.muted);
@@ -161,7 +168,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
   return (
     <group position={[position.x, position.y, position.z]} rotation={[0, yaw, 0]} name="xr-menu">
       <Item
-        room={room}
+        menu={menu}
         id="room-code"
         text={code ? `Room code ${formatCode(code)}` : 'Show room code'}
         position={[0, y(), 0]}
@@ -170,7 +177,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
         }}
       />
       <Item
-        room={room}
+        menu={menu}
         id="mic"
         text={mic}
         style={voice.transmitting ? 'active' : 'button'}
@@ -181,11 +188,11 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
         const v = voices.get(peer.peerId);
         const top = y();
         const volume = v?.volume ?? 1;
-        const setVolume = (next: number) => room.voice?.setVolume(peer.peerId, Math.max(0, Math.min(1, next)));
+        const setVolume = (next: number) => room.voice.get()?.setVolume(peer.peerId, Math.max(0, Math.min(1, next)));
         return (
           <group key={peer.peerId}>
             <Item
-              room={room}
+              menu={menu}
               id={`peer:${peer.peerId}`}
               text={`${v?.speaking ? '● ' : ''}${peer.name} ${Math.round(volume * 100)}%`}
               style={v?.speaking ? 'active' : 'text'}
@@ -193,7 +200,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
               width={0.2}
             />
             <Item
-              room={room}
+              menu={menu}
               id={`peer:${peer.peerId}:down`}
               text="−"
               position={[0.07, top, 0]}
@@ -201,7 +208,7 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
               onPress={() => setVolume(volume - VOLUME_STEP)}
             />
             <Item
-              room={room}
+              menu={menu}
               id={`peer:${peer.peerId}:up`}
               text="+"
               position={[0.13, top, 0]}
@@ -211,9 +218,9 @@ export function XRMenuView({ room, onLeave }: { room: Room; onLeave: () => void 
           </group>
         );
       })}
-      <Item room={room} id="leave" text="Leave the room" style="danger" position={[0, y(), 0]} onPress={onLeave} />
-      <Item room={room} id="close" text="Close menu" position={[0, y(), 0]} onPress={() => room.xrMenu.close()} />
-      <SettingsColumn room={room} />
+      <Item menu={menu} id="leave" text="Leave the room" style="danger" position={[0, y(), 0]} onPress={onLeave} />
+      <Item menu={menu} id="close" text="Close menu" position={[0, y(), 0]} onPress={() => menu.close()} />
+      <SettingsColumn room={room} menu={menu} />
     </group>
   );
 }
