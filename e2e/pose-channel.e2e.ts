@@ -4,6 +4,7 @@
 // upgrade back to WebRTC). Every step asserts the transport it claims.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { JOIN_WINDOW_MS } from '../app/room/frame-pacing.ts';
 import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -190,6 +191,44 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
   expect(stats?.transport).toBe('webrtc');
   await saveScreenshot(pageB, 'pose-webrtc-b.png');
 }, 300_000);
+
+test('[ROOM6] a newcomer creates its renderer only once its WebRTC peer is connected and synced; a page alone, after the join window', async () => {
+  const roomUrl = `${suite.server.url}/r/e2ejoin${Date.now().toString(36)}`;
+  type Phases = Record<string, number | undefined>;
+  const phases = (page: Page) =>
+    page.evaluate(() => (window.__holoroom?.timeline.relative() ?? {}) as Record<string, number | undefined>);
+  const alice = await (await suite.context({ name: 'Alice' })).newPage();
+  await alice.setViewportSize({ width: 480, height: 300 });
+  await alice.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(alice)).first_frame !== undefined,
+    60_000,
+    () => 'A never drew',
+  );
+  const a: Phases = await phases(alice);
+  log(`A alone: ${JSON.stringify(a)}`);
+  // Nobody to connect to: the join settled when the window ran out, and only then was the renderer made.
+  expect(a.join_settled).toBeGreaterThanOrEqual(JOIN_WINDOW_MS);
+  expect(a.renderer_created).toBeGreaterThanOrEqual(a.join_settled as number);
+
+  const bob = await (await suite.context({ name: 'Bob' })).newPage();
+  await bob.setViewportSize({ width: 480, height: 300 });
+  await bob.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(bob)).first_frame !== undefined,
+    60_000,
+    () => 'B never drew',
+  );
+  const b: Phases = await phases(bob);
+  log(`B joining A: ${JSON.stringify(b)}`);
+  expect(await peerConnectionStates(bob)).toContain('connected');
+  // The newcomer's join settled on its WebRTC peer's sync, before the window ran out (a slow machine may
+  // take longer: then at least the connection was up), and the renderer came after it.
+  expect(b.datachannel_open).toBeDefined();
+  expect(b.join_settled).toBeGreaterThanOrEqual(b.datachannel_open as number);
+  expect(b.renderer_created).toBeGreaterThanOrEqual(b.join_settled as number);
+  expect(b.first_frame).toBeGreaterThanOrEqual(b.renderer_created as number);
+}, 180_000);
 
 test('[TRN3] with WebRTC blocked in B, poses flow through the relay; unblocked, the pair upgrades back [TRN4]', async () => {
   const roomUrl = `${suite.server.url}/r/e2eposerelay${Date.now().toString(36)}`;

@@ -16,6 +16,7 @@
 import { type Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { ConnectTimeline } from '../core/connect-timeline.ts';
 import { peerIdOf, type RoomId } from '../core/ids.ts';
+import { createStore, type Store } from '../core/store.ts';
 import { ComfortVignette } from '../interaction/input/comfort-vignette.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { TeleportArcDrawing } from '../interaction/input/teleport-arc-drawing.ts';
@@ -38,13 +39,14 @@ import { Behaviours } from '../scene/runtime/behaviours.ts';
 import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
-import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { listRtcPeers, onRtcPeersChanged, onRtcSyncedChanged, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
 import { VoiceChat, type VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
+import { watchJoin } from './join-hold.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
 import { RenderDemand, type WakeReason } from './render-demand.ts';
@@ -133,6 +135,8 @@ export class Room {
   readonly timeline: ConnectTimeline;
   /** Which display frames are drawn: fewer while this page is joining (ROOM4). */
   readonly pacing: FramePacing;
+  /** True once this page's join has settled: the page creates its renderer then (ROOM6, join-hold.ts). */
+  readonly joinSettled: Store<boolean> = createStore(false);
   /** Whether anything needs a frame drawn at all (ROOM5): changes wake it, moving things keep it drawing. */
   readonly demand = new RenderDemand();
   /** The pose channel's `remoteChanges` when the last display frame asked (ROOM5). */
@@ -165,9 +169,9 @@ export class Room {
     this.session = new RoomSession({ ...options.session, roomId: options.roomId, timeline: this.timeline });
     this.pose = openPoseLinks(this.session, options.roomId, { ...options.pose, timeline: this.timeline });
     const webrtc = this.session.webrtc;
-    this.pacing = new FramePacing(this.timeline.at('session_start') ?? performance.now(), () =>
-      webrtc ? listRtcPeers(webrtc) : [],
-    );
+    const sessionStart = this.timeline.at('session_start') ?? performance.now();
+    this.pacing = new FramePacing(sessionStart, () => (webrtc ? listRtcPeers(webrtc) : []));
+    this.stops.push(this.watchJoin(sessionStart));
     this.scene = new SceneRuntime({
       room: this.session.room,
       parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
@@ -301,6 +305,30 @@ export class Room {
     // Nothing moved while the room idled: the next drawn frame starts from a step of 0, not the idle time.
     this.lastTime = undefined;
     return false;
+  }
+
+  /** ROOM6: `joinSettled` turns true once the WebRTC join has settled (at once without WebRTC). */
+  private watchJoin(sessionStart: number): () => void {
+    const settle = () => {
+      this.timeline.mark('join_settled');
+      this.joinSettled.set(true);
+    };
+    const webrtc = this.session.webrtc;
+    if (!webrtc) {
+      settle();
+      return () => {};
+    }
+    const source = {
+      connections: () => listRtcPeers(webrtc),
+      synced: () => rtcRoomSynced(webrtc),
+      onChange: (listener: () => void) => {
+        const stops = [onRtcPeersChanged(webrtc, listener), onRtcSyncedChanged(webrtc, listener)];
+        return () => {
+          for (const stop of stops) stop();
+        };
+      },
+    };
+    return watchJoin(source, sessionStart, settle);
   }
 
   /**

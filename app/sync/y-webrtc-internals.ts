@@ -152,6 +152,12 @@ export function onRtcPeersChanged(provider: WebrtcProvider, listener: () => void
   return () => provider.off('peers', listener);
 }
 
+/** Calls `listener` whenever y-webrtc's room says it synced or unsynced with its peers; returns an unsubscribe. */
+export function onRtcSyncedChanged(provider: WebrtcProvider, listener: () => void): () => void {
+  provider.on('synced', listener);
+  return () => provider.off('synced', listener);
+}
+
 /** This peer's id in the y-webrtc room, once the room exists (told to others as the HELLO link token). */
 export function localRtcId(provider: WebrtcProvider | undefined): string | undefined {
   return provider ? roomOf(provider)?.peerId : undefined;
