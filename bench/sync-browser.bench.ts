@@ -14,6 +14,18 @@
  *       `?webrtc=off` in both browsers: the server relay path.
  *   sync.edit_to_remote_text_webrtc_only_{median,p95}_ms
  *       `?server-sync=off` in both: the WebRTC data channel path.
+ *   sync.edit_to_remote_text_receiver_not_rendering_{median,p95}_ms
+ *       the same keystrokes with B opened `?render=off` (no canvas, the room's
+ *       frame on a timer): B's main thread is not drawing the room when the
+ *       update arrives. The difference to edit_to_remote_text is the time the
+ *       update waited behind B's frames (software GL here).
+ *   sync.edit_keydown_to_send_median_ms, sync.edit_receive_to_text_median_ms
+ *       the two parts of edit_to_remote_text (both drawing) that run in the
+ *       pages' own code: in A from the keydown to the update leaving on
+ *       y-webrtc's data channel (the editor, Yjs and every document listener
+ *       before y-webrtc's), in B from the data channel's message handler to the
+ *       Y.Text observer (the update gate, Yjs, the editor's view). What is left
+ *       is the network and the wait for B's main thread.
  *   sync.late_join_load_ms
  *       a new browser (empty IndexedDB) opens a room holding the 1000-line script
  *       and 500 object states that nobody else is in: navigation start to the
@@ -59,11 +71,61 @@ declare global {
 interface EditTimes {
   text: number[];
   render: number[];
+  /** A: keydown to the update sent on y-webrtc's data channel. */
+  toSend: number[];
+  /** B: the data channel's message handler to the Y.Text observer. */
+  receiveToText: number[];
+}
+
+declare global {
+  interface Window {
+    __benchUpdateSends?: number[];
+    __benchUpdateReceipts?: number[];
+  }
+}
+
+/**
+ * Times every y-webrtc document update (sync message 0, update 2) this page
+ * sends or receives on an ordered data channel (y-webrtc's; the pose channel
+ * is unordered), on the shared clock: sends when `send` is called, receipts
+ * when the channel's message handler starts.
+ */
+const UPDATE_PROBE = `(() => {
+  const isUpdate = (data) => {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+    return bytes !== null && bytes[0] === 0 && bytes[1] === 2;
+  };
+  const now = () => performance.timeOrigin + performance.now();
+  window.__benchUpdateSends = [];
+  window.__benchUpdateReceipts = [];
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (this.ordered && isUpdate(data)) window.__benchUpdateSends.push(now());
+    return send.call(this, data);
+  };
+  const onmessage = Object.getOwnPropertyDescriptor(RTCDataChannel.prototype, 'onmessage');
+  Object.defineProperty(RTCDataChannel.prototype, 'onmessage', {
+    configurable: true,
+    get() { return onmessage.get.call(this); },
+    set(handler) {
+      const channel = this;
+      onmessage.set.call(this, handler && function (event) {
+        if (channel.ordered && isUpdate(event.data)) window.__benchUpdateReceipts.push(now());
+        return handler.call(this, event);
+      });
+    },
+  });
+})();`;
+
+/** For each of `after` (sorted), the time to the first of `times` at or after it. */
+function toNext(after: readonly number[], times: readonly number[]): number[] {
+  return after.map((t) => (times.find((u) => u >= t) ?? Number.NaN) - t);
 }
 
 async function openEditor(browser: Browser, url: string, name: string): Promise<Page> {
   const context = await newContext(browser, { name });
   await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
+  await context.addInitScript(UPDATE_PROBE);
   const page = await context.newPage();
   await page.setViewportSize(VIEWPORT);
   await page.goto(url);
@@ -72,10 +134,15 @@ async function openEditor(browser: Browser, url: string, name: string): Promise<
 }
 
 /** Keystrokes in A, arrivals (text, then rendered scene) in B, in ms per keystroke. */
-async function measureEdits(browser: Browser, baseUrl: string, room: string, query: string): Promise<EditTimes> {
-  const url = `${baseUrl}/r/${room}${query}`;
-  const a = await openEditor(browser, url, 'Typist');
-  const b = await openEditor(browser, url, 'Watcher');
+async function measureEdits(
+  browser: Browser,
+  baseUrl: string,
+  room: string,
+  query: string,
+  watcherQuery = query,
+): Promise<EditTimes> {
+  const a = await openEditor(browser, `${baseUrl}/r/${room}${query}`, 'Typist');
+  const b = await openEditor(browser, `${baseUrl}/r/${room}${watcherQuery}`, 'Watcher');
   if (query.includes('server-sync=off')) {
     await waitUntil(
       async () => (await peerConnectionStates(b)).includes('connected'),
@@ -134,11 +201,19 @@ async function measureEdits(browser: Browser, baseUrl: string, room: string, que
   const downs = await a.evaluate(() => window.__benchKeydowns ?? []);
   const texts = await b.evaluate(() => window.__benchTexts ?? []);
   const renders = await b.evaluate(() => window.__benchRenders ?? []);
+  const sends = await a.evaluate(() => window.__benchUpdateSends ?? []);
+  const receipts = await b.evaluate(() => window.__benchUpdateReceipts ?? []);
   await a.context().close();
   await b.context().close();
+  // The WebRTC receipt each keystroke's text came from: the last between its keydown and its observer
+  // (none when the server's copy came first: not counted).
+  const receiptToText = (down: number, text: number) =>
+    text - (receipts.filter((r) => r >= down && r <= text).at(-1) ?? Number.NaN);
   return {
     text: downs.map((down, i) => (texts[i] ?? Number.NaN) - down),
     render: downs.map((down, i) => (renders[i] ?? Number.NaN) - down),
+    toSend: toNext(downs, sends),
+    receiveToText: downs.map((down, i) => receiptToText(down, texts[i] ?? Number.NaN)),
   };
 }
 
@@ -186,6 +261,7 @@ const syncBrowser: Benchmark = async () => {
     const both = await measureEdits(browser, server.url, `benchedit${stamp}`, '');
     const serverOnly = await measureEdits(browser, server.url, `benchws${stamp}`, '?webrtc=off');
     const webrtcOnly = await measureEdits(browser, server.url, `benchrtc${stamp}`, '?server-sync=off');
+    const notRendering = await measureEdits(browser, server.url, `benchnodraw${stamp}`, '', '?render=off');
 
     // A room on the server that nobody is in.
     const room = `benchjoin${stamp}`;
@@ -222,6 +298,10 @@ const syncBrowser: Benchmark = async () => {
       'sync.edit_to_remote_text_server_only_p95_ms': p95(serverOnly.text),
       'sync.edit_to_remote_text_webrtc_only_median_ms': median(webrtcOnly.text),
       'sync.edit_to_remote_text_webrtc_only_p95_ms': p95(webrtcOnly.text),
+      'sync.edit_to_remote_text_receiver_not_rendering_median_ms': median(notRendering.text),
+      'sync.edit_to_remote_text_receiver_not_rendering_p95_ms': p95(notRendering.text),
+      'sync.edit_keydown_to_send_median_ms': median(both.toSend.filter(Number.isFinite)),
+      'sync.edit_receive_to_text_median_ms': median(both.receiveToText.filter(Number.isFinite)),
       'sync.late_join_load_ms': fromServer.load,
       'sync.late_join_render_ms': fromServer.render,
       'sync.late_join_load_webrtc_peer_ms': fromPeer.load,

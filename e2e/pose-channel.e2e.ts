@@ -4,6 +4,7 @@
 // upgrade back to WebRTC). Every step asserts the transport it claims.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { JOIN_WINDOW_MS } from '../app/room/frame-pacing.ts';
 import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -161,7 +162,7 @@ async function expectAvatarFollows(pageA: Page, pageB: Page): Promise<void> {
   }
 }
 
-test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pages held frames back while they connected', async () => {
+test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pages yielded the main thread while they connected [ROOM6]', async () => {
   const roomUrl = `${suite.server.url}/r/e2epose${Date.now().toString(36)}`;
   const { pageA, pageB, errors } = await openPair(roomUrl, false);
   await waitUntil(
@@ -172,9 +173,16 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
   );
   log('webrtc on both sides');
   expect(await peerConnectionStates(pageB)).toContain('connected');
-  // The newcomer and the member answering it both yielded the main thread to the handshake (ROOM4).
+  // Both pages yielded the main thread to the handshake: they held frames back while it ran (ROOM4),
+  // or (both opened at once, so each is a newcomer) made their renderer only once connected (ROOM6).
   for (const page of [pageA, pageB]) {
-    expect(await page.evaluate(() => window.__holoroom?.framePacing.held ?? 0)).toBeGreaterThan(0);
+    const yielded = await page.evaluate(() => {
+      const handle = window.__holoroom;
+      const phases = handle?.timeline.relative() ?? {};
+      const held = handle?.framePacing.held ?? 0;
+      return held > 0 || (phases.renderer_created ?? 0) >= (phases.datachannel_open ?? Number.POSITIVE_INFINITY);
+    });
+    expect(yielded).toBe(true);
   }
   await expectAvatarFollows(pageA, pageB);
   log('avatar followed');
@@ -190,6 +198,46 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
   expect(stats?.transport).toBe('webrtc');
   await saveScreenshot(pageB, 'pose-webrtc-b.png');
 }, 300_000);
+
+test('[ROOM6] a newcomer creates its renderer only once its WebRTC peer is connected and synced; a page alone, after the join window', async () => {
+  const roomUrl = `${suite.server.url}/r/e2ejoin${Date.now().toString(36)}`;
+  type Phases = Record<string, number | undefined>;
+  const phases = (page: Page) =>
+    page.evaluate(() => (window.__holoroom?.timeline.relative() ?? {}) as Record<string, number | undefined>);
+  const alice = await (await suite.context({ name: 'Alice' })).newPage();
+  await alice.setViewportSize({ width: 480, height: 300 });
+  await alice.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(alice)).first_frame !== undefined,
+    60_000,
+    () => 'A never drew',
+  );
+  const a: Phases = await phases(alice);
+  log(`A alone: ${JSON.stringify(a)}`);
+  // Nobody to connect to: the join settled when the window ran out, and only then was the renderer made.
+  expect(a.join_settled).toBeGreaterThanOrEqual(JOIN_WINDOW_MS);
+  expect(a.renderer_created).toBeGreaterThanOrEqual(a.join_settled as number);
+
+  const bob = await (await suite.context({ name: 'Bob' })).newPage();
+  await bob.setViewportSize({ width: 480, height: 300 });
+  await bob.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(bob)).first_frame !== undefined,
+    60_000,
+    () => 'B never drew',
+  );
+  const b: Phases = await phases(bob);
+  log(`B joining A: ${JSON.stringify(b)}`);
+  expect(await peerConnectionStates(bob)).toContain('connected');
+  // The newcomer's join settled on its WebRTC peer's sync, before the window ran out (a slow machine may
+  // take longer: then at least the connection was up), and the renderer came after it.
+  expect(b.datachannel_open).toBeDefined();
+  expect(b.join_settled).toBeGreaterThanOrEqual(b.datachannel_open as number);
+  expect(b.renderer_created).toBeGreaterThanOrEqual(b.join_settled as number);
+  expect(b.first_frame).toBeGreaterThanOrEqual(b.renderer_created as number);
+  // The member, drawing already, held frames back while it answered (ROOM4).
+  expect(await alice.evaluate(() => window.__holoroom?.framePacing.held ?? 0)).toBeGreaterThan(0);
+}, 180_000);
 
 test('[TRN3] with WebRTC blocked in B, poses flow through the relay; unblocked, the pair upgrades back [TRN4]', async () => {
   const roomUrl = `${suite.server.url}/r/e2eposerelay${Date.now().toString(36)}`;

@@ -34,7 +34,9 @@ test('Enter VR starts an emulated XR session whose frames render', { timeout: 12
 test('[LOAD4] Enter VR waits for the lazily loaded XR layer: pressed while it loads, the session still renders', {
   timeout: 120_000,
 }, async () => {
-  const context = await suite.context({ name: 'Early' });
+  // The renderer, and with it the XR layer, starts once the join settled (ROOM6): by then the service
+  // worker may have precached the layer's chunk and would answer the page's request past the route.
+  const context = await suite.context({ name: 'Early', blockServiceWorkers: true });
   const page = await context.newPage();
   const watch = watchPage(page);
   // The XR layer's chunk arrives late, as on a slow network or a busy machine.

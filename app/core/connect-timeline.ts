@@ -51,6 +51,10 @@ export const CONNECT_PHASES = [
   'first_pose_webrtc',
   /** The room document first synced with someone: the server or a WebRTC peer. */
   'first_sync',
+  /** The join settled (a WebRTC peer synced, nobody came, or the hold ran out): the renderer may start (ROOM6). */
+  'join_settled',
+  /** The WebGL renderer was created (after the join settled, ROOM6). */
+  'renderer_created',
   /** The room drew its first frame. */
   'first_frame',
 ] as const;

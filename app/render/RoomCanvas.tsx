@@ -28,6 +28,10 @@ export interface RoomCanvasProps {
   frameloop?: 'always' | 'demand' | 'never';
   /** More attributes and handlers of the container (e.g. to make the view a keyboard stop). */
   container?: HTMLAttributes<HTMLDivElement>;
+  /** While true the renderer is not created yet: the container is laid out, the canvas stays blank (ROOM6). */
+  hold?: boolean;
+  /** The renderer was created (the timeline's `renderer_created`). */
+  onRendererCreated?: () => void;
   children: ReactNode;
 }
 
@@ -45,6 +49,8 @@ export function RoomCanvas({
   shadows,
   frameloop = 'always',
   container: containerProps,
+  hold = false,
+  onRendererCreated,
   children,
 }: RoomCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -74,7 +80,7 @@ export function RoomCanvas({
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     const container = containerRef.current;
-    if (!size || size.width === 0 || size.height === 0 || !canvas || !container) return;
+    if (hold || !size || size.width === 0 || size.height === 0 || !canvas || !container) return;
     rootRef.current ??= createRoot(canvas);
     const root = rootRef.current;
     void root
@@ -82,11 +88,14 @@ export function RoomCanvas({
         ...initial.current,
         size,
         events: createPointerEvents,
-        onCreated: (state) => state.events.connect?.(container),
+        onCreated: (state) => {
+          state.events.connect?.(container);
+          onRendererCreated?.();
+        },
       })
       .then(() => root.render(<Suspense fallback={null}>{children}</Suspense>))
       .catch((error: unknown) => reportError(error));
-  }, [size, children]);
+  }, [hold, size, children, onRendererCreated]);
 
   useEffect(
     () => () => {

@@ -48,6 +48,15 @@ describe('frame pacing', () => {
     expect(drawn(pacing, 300, 800)).toBeGreaterThanOrEqual(29);
   });
 
+  it('[ROOM4] a connection that is up but has not synced yet still counts as negotiating', () => {
+    const key = {};
+    const connections: PacedConnection[] = [{ key, connected: true, synced: false }];
+    const pacing = new FramePacing(-10_000, () => connections);
+    expect(drawn(pacing, 0, 1000)).toBeLessThanOrEqual(5);
+    connections[0] = { key, connected: true, synced: true };
+    expect(drawn(pacing, 1000, 2000)).toBeGreaterThanOrEqual(59);
+  });
+
   it('[ROOM4] slow frames while joining take at most a quarter of the time, and leave it free for a second at most', () => {
     for (const cost of [100, 200, 300, 1500]) {
       // A connection that keeps negotiating (a fresh attempt every 2 s), so the page keeps joining.

@@ -8,9 +8,11 @@
  *     session started, until its first WebRTC connection is up (its first
  *     frames, which compile shaders and upload textures, are the costliest,
  *     and its offers and answers would wait behind them);
- *   - while any WebRTC connection of this page is still negotiating, for at
- *     most HANDSHAKE_YIELD_MS from when it was created (an old member answers
- *     a newcomer; a connection that never comes up stops counting), it draws
+ *   - while any WebRTC connection of this page is still negotiating (not up,
+ *     or up but the peer's sync step with its whole document has not arrived
+ *     yet: a member's answer to the newcomer's sync step is a main-thread task
+ *     too), for at most HANDSHAKE_YIELD_MS from when it was created (an old
+ *     member answers a newcomer; a connection that never comes up stops counting), it draws
  *     at most one frame per JOINING_FRAME_MS, and when frames are slow it
  *     leaves the thread free for (1 - JOINING_DRAW_SHARE) / JOINING_DRAW_SHARE
  *     times what the last frame took (a 200 ms frame is followed by 600 ms
@@ -43,6 +45,8 @@ export interface PacedConnection {
   /** Identity of the attempt (a new one after a reconnect). */
   readonly key: object;
   readonly connected: boolean;
+  /** False while the peer's sync step has not arrived (undefined: not known, counts as synced). */
+  readonly synced?: boolean;
 }
 
 export class FramePacing {
@@ -67,10 +71,8 @@ export class FramePacing {
   joining(now: number): boolean {
     let negotiating = false;
     for (const connection of this.connections()) {
-      if (connection.connected) {
-        this.everConnected = true;
-        continue;
-      }
+      if (connection.connected) this.everConnected = true;
+      if (connection.connected && connection.synced !== false) continue;
       let since = this.seen.get(connection.key);
       if (since === undefined) {
         since = now;

@@ -36,7 +36,7 @@ import { startLobbySeeding } from '../scene/runtime/lobby-seed.ts';
 import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts';
 import { sessionId } from '../sync/roles/session-key.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
-import { listRtcPeers, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
+import { listRtcPeers, onRtcPeersChanged, onRtcSyncedChanged, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
 import { ownerMutes } from '../voice/owner-mute.ts';
 import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
 import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
@@ -44,6 +44,7 @@ import { AvatarRegistry } from './avatars.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
+import { watchJoin } from './join-hold.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
 import { RenderDemand, type WakeReason } from './render-demand.ts';
@@ -139,6 +140,8 @@ export class Room {
   readonly timeline: ConnectTimeline;
   /** Which display frames are drawn: fewer while this page is joining (ROOM4). */
   readonly pacing: FramePacing;
+  /** True once this page's join has settled: the page creates its renderer then (ROOM6, join-hold.ts). */
+  readonly joinSettled: Store<boolean> = createStore(false);
   /** Whether anything needs a frame drawn at all (ROOM5): changes wake it, moving things keep it drawing. */
   readonly demand = new RenderDemand();
   /** The pose channel's `remoteChanges` when the last display frame asked (ROOM5). */
@@ -174,9 +177,9 @@ export class Room {
     this.pose = openPoseLinks(this.session, options.roomId, { ...options.pose, timeline: this.timeline });
     this.clock = new RoomClock(this.pose.channel.selfId, this.pose.channel);
     const webrtc = this.session.webrtc;
-    this.pacing = new FramePacing(this.timeline.at('session_start') ?? performance.now(), () =>
-      webrtc ? listRtcPeers(webrtc) : [],
-    );
+    const sessionStart = this.timeline.at('session_start') ?? performance.now();
+    this.pacing = new FramePacing(sessionStart, () => (webrtc ? listRtcPeers(webrtc) : []));
+    this.stops.push(this.watchJoin(sessionStart));
     this.scene = new SceneRuntime({
       room: this.session.room,
       parse: async (text) => (await this.parser()).parseLatest(SCENE_PARSE_LANE, text),
@@ -303,6 +306,30 @@ export class Room {
     // Nothing moved while the room idled: the next drawn frame starts from a step of 0, not the idle time.
     this.lastTime = undefined;
     return false;
+  }
+
+  /** ROOM6: `joinSettled` turns true once the WebRTC join has settled (at once without WebRTC). */
+  private watchJoin(sessionStart: number): () => void {
+    const settle = () => {
+      this.timeline.mark('join_settled');
+      this.joinSettled.set(true);
+    };
+    const webrtc = this.session.webrtc;
+    if (!webrtc) {
+      settle();
+      return () => {};
+    }
+    const source = {
+      connections: () => listRtcPeers(webrtc),
+      synced: () => rtcRoomSynced(webrtc),
+      onChange: (listener: () => void) => {
+        const stops = [onRtcPeersChanged(webrtc, listener), onRtcSyncedChanged(webrtc, listener)];
+        return () => {
+          for (const stop of stops) stop();
+        };
+      },
+    };
+    return watchJoin(source, sessionStart, settle);
   }
 
   /**

@@ -4,7 +4,7 @@
 // server (signalingConns: connected, 'connect') and connect with real WebRTC
 // (node-datachannel). Each finds the connection's RTCPeerConnection (room,
 // webrtcConns, peer._pc, 'peers', 'connect'), counts it (conn.connected,
-// room.bcConns), sees the room synced (room.synced), judges every message
+// room.bcConns), sees the room synced (room.synced, conn.synced, 'synced'), judges every message
 // before y-webrtc applies it (peer data listeners) while the documents still
 // converge, sends on y-webrtc's channel (peer.send), opens the pre-negotiated pose channel that carries data (room.peerId
 // as the link token), and destroy() makes y-webrtc forget the connection and
@@ -94,8 +94,10 @@ it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connectio
   const [connectedB] = await b.next('connected');
   expect(connectedA).toMatchObject({ hasPc: true, connectedPeers: 1, broadcastPeers: 0 });
   expect(connectedB).toMatchObject({ hasPc: true, connectedPeers: 1, broadcastPeers: 0 });
-  await a.next('synced');
-  await b.next('synced');
+  // Each side's connection says it has the other's document, and the room told its listeners.
+  expect((await a.next('synced'))[0]?.connectionsSynced).toEqual([true]);
+  expect((await b.next('synced'))[0]?.connectionsSynced).toEqual([true]);
+  expect((await a.next('synced-event'))[0]).toMatchObject({ synced: true });
   // Both texts arrived through the message filter, which saw them first.
   const [textA] = await a.next('text');
   const [textB] = await b.next('text');

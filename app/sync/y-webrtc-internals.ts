@@ -13,6 +13,7 @@
  *                                 send(message) (wrapped to see what y-webrtc signals)
  *   provider.on/off('peers')      emitted whenever webrtcConns changes
  *   conn.connected, conn.closed   booleans
+ *   conn.synced                   true once the peer's sync step 2 (its whole document) arrived
  *   conn.peer                     the simple-peer instance
  *   peer._pc                      its RTCPeerConnection
  *   peer.once('connect'|'close')  events
@@ -47,6 +48,7 @@ type DataListener = (data: Uint8Array) => void;
 interface WebrtcConnLike {
   connected: boolean;
   closed: boolean;
+  synced?: boolean;
   peer: SimplePeerLike;
 }
 
@@ -89,6 +91,8 @@ export interface RtcPeerHandle {
   readonly key: object;
   readonly pc: RTCPeerConnection | undefined;
   readonly connected: boolean;
+  /** This side has the peer's whole document (its sync step 2 arrived). */
+  readonly synced: boolean;
   /** Calls `listener` once the connection is up (at once if it already is); returns an unsubscribe. */
   onConnect(listener: () => void): () => void;
   onClose(listener: () => void): () => void;
@@ -112,6 +116,9 @@ function handleOf(remoteId: string, conn: WebrtcConnLike): RtcPeerHandle {
     },
     get connected() {
       return conn.connected;
+    },
+    get synced() {
+      return conn.synced === true;
     },
     onConnect(listener) {
       if (conn.connected) {
@@ -150,6 +157,12 @@ export function listRtcPeers(provider: WebrtcProvider): RtcPeerHandle[] {
 export function onRtcPeersChanged(provider: WebrtcProvider, listener: () => void): () => void {
   provider.on('peers', listener);
   return () => provider.off('peers', listener);
+}
+
+/** Calls `listener` whenever y-webrtc's room says it synced or unsynced with its peers; returns an unsubscribe. */
+export function onRtcSyncedChanged(provider: WebrtcProvider, listener: () => void): () => void {
+  provider.on('synced', listener);
+  return () => provider.off('synced', listener);
 }
 
 /** This peer's id in the y-webrtc room, once the room exists (told to others as the HELLO link token). */

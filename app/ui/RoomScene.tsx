@@ -1,10 +1,11 @@
-import { lazy } from 'react';
+import { lazy, useCallback } from 'react';
 import { RemoteAvatars } from '../render/avatars/RemoteAvatars.tsx';
 import { Environment } from '../render/Environment.tsx';
 import { RoomCanvas } from '../render/RoomCanvas.tsx';
 import { RoomFrame } from '../render/RoomFrame.tsx';
 import { SceneLayer } from '../render/scene/SceneLayer.tsx';
 import { useObjectFocusKeys } from '../render/use-object-focus-keys.ts';
+import { useStore } from '../render/use-store.ts';
 import type { Room } from '../room/open-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
@@ -33,6 +34,9 @@ export function RoomScene({
   onXRReady: () => void;
 }) {
   const keys = useObjectFocusKeys(room);
+  // ROOM6: the renderer is created once this page's join has settled (app/room/join-hold.ts).
+  const joinSettled = useStore(room.joinSettled);
+  const onRendererCreated = useCallback(() => room.timeline.mark('renderer_created'), [room]);
   const contents = (
     <>
       <SceneLayer room={room} fallbackEnvironment={<Environment />} />
@@ -50,6 +54,8 @@ export function RoomScene({
         camera={CAMERA}
         gl={GL}
         container={keys.container}
+        hold={!joinSettled}
+        onRendererCreated={onRendererCreated}
       >
         {xrStore ? (
           <XRLayer store={xrStore} room={room} onReady={onXRReady}>

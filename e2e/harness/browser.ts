@@ -55,12 +55,18 @@ export interface ContextOptions {
   color?: string;
   /** Let the page load code the app's content security policy would refuse (benchmarks' own audio worklets). */
   bypassCSP?: boolean;
+  /**
+   * No service worker: every request of the page goes to the network, where `page.route` sees it
+   * (a request the service worker answers from its precache never reaches the page's routes).
+   */
+  blockServiceWorkers?: boolean;
 }
 
 export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: { width: 960, height: 600 },
     ...(options.bypassCSP ? { bypassCSP: true } : {}),
+    ...(options.blockServiceWorkers ? { serviceWorkers: 'block' as const } : {}),
   });
   await context.addInitScript(PEER_CONNECTION_PROBE);
   if (options.name) {

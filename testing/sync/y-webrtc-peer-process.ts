@@ -19,6 +19,7 @@ import {
   listRtcPeers,
   localRtcId,
   onRtcPeersChanged,
+  onRtcSyncedChanged,
   rtcRoomSynced,
   signalingConnections,
 } from '../../app/sync/y-webrtc-internals.ts';
@@ -75,8 +76,9 @@ for (const connection of signalingConnections(provider)) {
 const syncedWatch = setInterval(() => {
   if (!rtcRoomSynced(provider)) return;
   clearInterval(syncedWatch);
-  post({ type: 'synced' });
+  post({ type: 'synced', connectionsSynced: listRtcPeers(provider).map((handle) => handle.synced) });
 }, 50);
+onRtcSyncedChanged(provider, () => post({ type: 'synced-event', synced: rtcRoomSynced(provider) }));
 
 onRtcPeersChanged(provider, () => {
   for (const handle of listRtcPeers(provider)) {

@@ -1,0 +1,126 @@
+// [ROOM6] A newcomer creates its renderer once its join has settled: a WebRTC
+// peer is connected and synced, or nobody is connecting after JOIN_WINDOW_MS,
+// or JOIN_HOLD_MAX_MS have passed. Fake clock and a hand-driven source.
+import { describe, expect, it } from 'vitest';
+import { JOIN_WINDOW_MS, type PacedConnection } from './frame-pacing.ts';
+import { JOIN_HOLD_MAX_MS, type JoinClock, type JoinSource, joinSettled, watchJoin } from './join-hold.ts';
+
+/** A source whose connections and sync the test sets, and a clock whose timers the test runs. */
+function fixture(sessionStart = 1000) {
+  const state = { connections: [] as PacedConnection[], synced: false };
+  const listeners = new Set<() => void>();
+  const source: JoinSource = {
+    connections: () => state.connections,
+    synced: () => state.synced,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  let now = sessionStart;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  let nextTimer = 1;
+  const clock: JoinClock = {
+    now: () => now,
+    setTimeout(fn, ms) {
+      timers.set(nextTimer, { at: now + ms, fn });
+      return nextTimer++;
+    },
+    clearTimeout: (handle) => timers.delete(handle as number),
+  };
+  let settledAt: number | undefined;
+  const stop = watchJoin(
+    source,
+    sessionStart,
+    () => {
+      if (settledAt !== undefined) throw new Error('settled twice');
+      settledAt = now;
+    },
+    clock,
+  );
+  return {
+    state,
+    stop,
+    timers,
+    settledAt: () => settledAt,
+    /** Sets the state and tells the watcher, as y-webrtc's 'peers' and 'synced' events do. */
+    change(connections: PacedConnection[], synced: boolean) {
+      state.connections = connections;
+      state.synced = synced;
+      for (const listener of [...listeners]) listener();
+    },
+    /** Moves the clock to `to`, running the timers due on the way in order. */
+    advance(to: number) {
+      for (;;) {
+        const due = [...timers].filter(([, timer]) => timer.at <= to).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = to;
+    },
+    listeners,
+  };
+}
+
+describe('join hold', () => {
+  it('[ROOM6] settles as soon as a WebRTC peer is connected and synced, not when it only connects', () => {
+    const join = fixture(1000);
+    const key = {};
+    join.advance(1100);
+    join.change([{ key, connected: false }], false);
+    join.advance(1200);
+    join.change([{ key, connected: true }], false);
+    expect(join.settledAt()).toBeUndefined();
+    join.advance(1300);
+    join.change([{ key, connected: true }], true);
+    expect(join.settledAt()).toBe(1300);
+    // Settled once: the watcher let go of its listeners and timers.
+    expect(join.listeners.size).toBe(0);
+    expect(join.timers.size).toBe(0);
+  });
+
+  it('[ROOM6] an empty room settles JOIN_WINDOW_MS after the session started', () => {
+    const join = fixture(1000);
+    join.advance(1000 + JOIN_WINDOW_MS - 1);
+    expect(join.settledAt()).toBeUndefined();
+    join.advance(1000 + JOIN_WINDOW_MS + 5);
+    expect(join.settledAt()).toBeGreaterThanOrEqual(1000 + JOIN_WINDOW_MS);
+    expect(join.settledAt()).toBeLessThanOrEqual(1000 + JOIN_WINDOW_MS + 1);
+  });
+
+  it('[ROOM6] a connection still negotiating at the window keeps the hold, up to JOIN_HOLD_MAX_MS', () => {
+    const join = fixture(0);
+    join.change([{ key: {}, connected: false }], false);
+    join.advance(JOIN_WINDOW_MS + 500);
+    expect(join.settledAt()).toBeUndefined();
+    join.advance(JOIN_HOLD_MAX_MS + 5);
+    expect(join.settledAt()).toBeGreaterThanOrEqual(JOIN_HOLD_MAX_MS);
+    expect(join.settledAt()).toBeLessThanOrEqual(JOIN_HOLD_MAX_MS + 1);
+  });
+
+  it('[ROOM6] a page that starts watching late settles at once when its time is up', () => {
+    const source: JoinSource = { connections: () => [], synced: () => false, onChange: () => () => {} };
+    expect(joinSettled(source, 0, JOIN_WINDOW_MS - 1)).toBe(false);
+    expect(joinSettled(source, 0, JOIN_WINDOW_MS)).toBe(true);
+    let settled = false;
+    watchJoin(
+      source,
+      0,
+      () => {
+        settled = true;
+      },
+      { now: () => JOIN_HOLD_MAX_MS, setTimeout: () => 0, clearTimeout: () => {} },
+    );
+    expect(settled).toBe(true);
+  });
+
+  it('[ROOM6] stopping the watch cancels it', () => {
+    const join = fixture(0);
+    join.stop();
+    join.advance(JOIN_HOLD_MAX_MS + 10);
+    expect(join.settledAt()).toBeUndefined();
+    expect(join.timers.size).toBe(0);
+  });
+});
