@@ -120,7 +120,10 @@ test(
       async () =>
         `clocks: ${JSON.stringify(await Promise.all(pages.map(clockReading)))}; errors ${alice.errors.join('; ')} ${bob.errors.join('; ')}`,
     );
-    // The room clocks agree within a frame, several times over 3 s (not one lucky reading).
+    // The room clocks agree within a frame, over 3 s (not one lucky reading). The offset comes from
+    // PING/PONG round trips: on a loaded machine one late PONG moves an estimate for a moment, and it
+    // is slewed back (CLOCK3), so the typical reading must be within a frame and none more than two
+    // (without the room clock they are 3,700 ms apart).
     const spread: number[] = [];
     for (let i = 0; i < 6; i++) {
       const [a, b] = await Promise.all(pages.map(clockReading));
@@ -128,7 +131,9 @@ test(
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     console.log(`room clocks apart (ms): ${spread.map((ms) => ms.toFixed(2)).join(', ')}`);
-    expect(Math.max(...spread)).toBeLessThan(FRAME_MS);
+    const sorted = [...spread].sort((x, y) => x - y);
+    expect(((sorted[2] ?? 0) + (sorted[3] ?? 0)) / 2).toBeLessThan(FRAME_MS);
+    expect(Math.max(...spread)).toBeLessThan(2 * FRAME_MS);
 
     // Every frame on both pages drew the angle its room time gives (speed x room seconds, from 0°):
     // with the clocks above, the same angle at the same moment on both pages.

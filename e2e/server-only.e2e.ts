@@ -76,6 +76,13 @@ test(
     expect(await alice.page.getByTestId('connection').getAttribute('data-server-only')).toBe('false');
 
     // Nothing that needs WebRTC was started: no y-webrtc provider, voice unavailable with the reason.
+    // Voice's code loads after the room is interactive (performance.md LOAD9): wait for it.
+    await bob.page.getByTestId('voice-unavailable').waitFor({ timeout: SLOW_PAGE_MS });
+    await waitUntil(
+      () => bob.page.evaluate(() => window.__holoroom?.voice !== undefined),
+      SLOW_PAGE_MS,
+      async () => "Bob's voice never loaded",
+    );
     const started = await bob.page.evaluate(() => ({
       webrtcProvider: window.__holoroom?.session.webrtc !== undefined,
       transports: window.__holoroom?.session.transports,
@@ -85,7 +92,6 @@ test(
     expect(started.transports).toEqual({ webrtc: false, server: true });
     expect(started.voice?.available).toBe(false);
     expect(started.voice?.reason).toBe('Voice needs WebRTC, which this browser does not offer.');
-    await bob.page.getByTestId('voice-unavailable').waitFor({ timeout: SLOW_PAGE_MS });
 
     // The document both ways through the server.
     await appendLine(alice.page, '\nobject "FromAlice" {}');

@@ -65,8 +65,8 @@ function pageWebrtcSupport(): WebrtcSupport {
 }
 
 /** Why voice cannot start on this page, when WebRTC is off or missing; undefined when it can. */
-function voiceUnavailable(webrtcOff: boolean, support: WebrtcSupport): string | undefined {
-  if (!support.available) return 'Voice needs WebRTC, which this browser does not offer.';
+function voiceUnavailable(webrtcOff: boolean, support: WebrtcSupport | undefined): string | undefined {
+  if (support?.available === false) return 'Voice needs WebRTC, which this browser does not offer.';
   return webrtcOff ? 'Voice needs WebRTC, which is off on this page.' : undefined;
 }
 
@@ -74,10 +74,12 @@ function voiceUnavailable(webrtcOff: boolean, support: WebrtcSupport): string | 
 export function openPageRoom(options: PageRoomOptions): { room: Room; close(): void } {
   const { location } = options;
   const params = new URLSearchParams(location.search);
-  const support = pageWebrtcSupport();
   const fromLink = pageSyncOptions(location);
+  // TRANSPORT1: a page whose link turns WebRTC off creates no peer connection at all, not even TRN10's probe.
+  const support = fromLink.transports.webrtc === false ? undefined : pageWebrtcSupport();
   // TRN10: without a usable RTCPeerConnection the room runs as with ?webrtc=off (TRANSPORT1).
-  const sync = support.available ? fromLink : { ...fromLink, transports: { ...fromLink.transports, webrtc: false } };
+  const sync =
+    support?.available === false ? { ...fromLink, transports: { ...fromLink.transports, webrtc: false } } : fromLink;
   const noVoice = voiceUnavailable(sync.transports.webrtc === false, support);
   const room = openRoom({
     roomId: options.roomId,
