@@ -26,6 +26,7 @@ import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-poi
 import { focusTargets, ObjectFocus } from '../interaction/object-focus.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
+import { bodyClaimRights } from '../physics/body-claims.ts';
 import type { HostSink, PhysicsHost } from '../physics/engine/hosts.ts';
 import { RoomPhysics } from '../physics/room-physics.ts';
 import { SendWindows } from '../pose/send/send-windows.ts';
@@ -191,6 +192,8 @@ export class Room {
       room: this.session.room,
       selfId: this.pose.channel.selfId,
       presence: () => this.interaction.presence,
+      // ROLE13: the interaction exists by the first frame; its rights say what a viewer's page may claim.
+      claims: bodyClaimRights(() => this.interaction.rights, this.session.awareness),
       channel: this.pose.channel,
       heldPose: (id) => this.interaction.grabs.heldPose(id),
       // The hosts (a worker's adapter, the in-process fallback and its stepper) load with the first body (LOAD8).
