@@ -4,7 +4,8 @@ import * as Y from 'yjs';
 import { type PeerId, toPeerId } from '../core/ids.ts';
 import { isCleaner, presenceOf } from '../interaction/grab/ownership.ts';
 import { InteractionRights, type PageRole } from '../interaction/interaction-rights.ts';
-import { type BodyClaimRights, bodyClaimRights, isBodyCleaner, OPEN_ROOM_CLAIMS } from './body-claims.ts';
+import { bodyClaimRights } from '../room/body-claim-rights.ts';
+import { type BodyClaimRights, isBodyCleaner, OPEN_ROOM_CLAIMS } from './body-claims.ts';
 
 const id = (n: number) => toPeerId(n) as PeerId;
 

@@ -14,15 +14,14 @@
  * be chosen, and then its claims are refused and those bodies stall (roles.md,
  * "What it does not protect").
  *
+ * The room makes a page's rights from its role and presence
+ * (app/room/body-claim-rights.ts); physics only asks them.
+ *
  * @example
- *   const claims = bodyClaimRights(() => interaction.rights, awareness);
  *   if (isBodyCleaner(selfId, presence, claims)) claimTheBody();
  */
-import type { Awareness } from 'y-protocols/awareness';
 import type { PeerId } from '../core/ids.ts';
 import type { PresenceView } from '../interaction/grab/ownership.ts';
-import type { InteractionRights } from '../interaction/interaction-rights.ts';
-import { presenceRoleOf } from '../sync/presence.ts';
 
 export interface BodyClaimRights {
   /** ROLE13: may this page claim the bodies it throws or its own bodies push? */
@@ -33,22 +32,6 @@ export interface BodyClaimRights {
 
 /** An open room: everyone edits, so everyone may claim and nobody is a viewer. */
 export const OPEN_ROOM_CLAIMS: BodyClaimRights = { claimsOwn: () => true, isViewer: () => false };
-
-/**
- * A page's claim rights from its interaction rights (ROLE10, ROLE11: a viewer's page grabs
- * shared objects only where the owner lets viewers grab) and the roles peers state in presence.
- * This page counts as a viewer by its own role, whatever its presence says.
- */
-export function bodyClaimRights(
-  rights: () => Pick<InteractionRights, 'role' | 'grabsShared'>,
-  awareness: Awareness,
-): BodyClaimRights {
-  return {
-    claimsOwn: () => rights().grabsShared(),
-    isViewer: (peerId) =>
-      peerId === awareness.clientID ? rights().role === 'viewer' : presenceRoleOf(awareness, peerId) === 'viewer',
-  };
-}
 
 /** PHYS5, ROLE13: is `self` the cleaner, the present non-viewer with the lowest client id? */
 export function isBodyCleaner(self: PeerId, presence: PresenceView, claims: BodyClaimRights): boolean {

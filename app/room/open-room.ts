@@ -26,7 +26,6 @@ import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-poi
 import { focusTargets, ObjectFocus } from '../interaction/object-focus.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
-import { bodyClaimRights } from '../physics/body-claims.ts';
 import type { HostSink, PhysicsHost } from '../physics/engine/hosts.ts';
 import { RoomPhysics } from '../physics/room-physics.ts';
 import { SendWindows } from '../pose/send/send-windows.ts';
@@ -42,6 +41,7 @@ import { ownerMutes } from '../voice/owner-mute.ts';
 import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
 import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
+import { bodyClaimRights } from './body-claim-rights.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
