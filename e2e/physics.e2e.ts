@@ -20,6 +20,7 @@ import {
   transportTo,
   waitForWebRTC,
 } from './interaction-helpers.ts';
+import { type BodyPose, physicsStats, bodyPoses as posesOf } from './physics-helpers.ts';
 
 const BLOCKS = ['B0', 'B1', 'B2', 'B3'];
 const SCRIPT = `composition "Physics test" {
@@ -29,29 +30,7 @@ const SCRIPT = `composition "Physics test" {
 const BODIES = [...BLOCKS, 'Ball'];
 
 const suite = roomPageSuite();
-
-interface BodyPose {
-  position: [number, number, number];
-  quaternion: [number, number, number, number];
-}
-
-function bodyPoses(page: Page, bodies: readonly string[] = BODIES): Promise<Record<string, BodyPose | null>> {
-  return page.evaluate((ids) => {
-    const out: Record<string, BodyPose | null> = {};
-    for (const id of ids) {
-      const p = window.__holoroom?.physics.bodyPoseArray(id as ObjectId);
-      out[id] = p ? ({ position: [p[0], p[1], p[2]], quaternion: [p[3], p[4], p[5], p[6]] } as BodyPose) : null;
-    }
-    return out;
-  }, bodies);
-}
-
-function physicsStats(page: Page) {
-  return page.evaluate(() => {
-    const stats = window.__holoroom?.physics.stats;
-    return stats ? { ...stats, ready: window.__holoroom?.physics.ready ?? false } : undefined;
-  });
-}
+const bodyPoses = (page: Page, bodies: readonly string[] = BODIES) => posesOf(page, bodies);
 
 /** Angle between two unit quaternions, degrees. */
 function angleDeg(a: readonly number[], b: readonly number[]): number {

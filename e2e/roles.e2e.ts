@@ -8,13 +8,17 @@
 // edits reach everyone. A viewer's click and drag on a shared object change
 // nothing anywhere, and its page says why (ROLE10). Then the owner lets viewers
 // grab: the viewer's drag moves the object for everyone, and a crafted update
-// of the script from the viewer is still refused (ROLE11).
+// of the script from the viewer is still refused (ROLE11). And with `@physics`
+// (ROLE13): the viewer's page has the lowest client id, yet the owner's page
+// simulates a box falling on its own, and it rests at the same place on both.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { updateMessage } from '../server/yjs/messages.ts';
 import { peerConnectionStates, waitUntil } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
+import { distance, docState, selfId, setScript } from './interaction-helpers.ts';
+import { bodyPoses, physicsStats } from './physics-helpers.ts';
 import {
   connectedPeers,
   createProtectedRoomFromStartPage,
@@ -310,6 +314,77 @@ test(
       SLOW_PAGE_MS,
       async () => `the owner came back as ${await owner.page.evaluate(() => window.__holoroom?.session?.role)}`,
     );
+  },
+  TEST_TIMEOUT_MS,
+);
+
+/** ROLE13: how often the viewer's page is loaded again until its client id (random each load) is below the owner's. */
+const MAX_VIEWER_LOADS = 12;
+const FALLING_BOX = `composition "Falling" {
+  object "Box" @physics { geometry: "box"; size: 0.3; position: [0, 1.5, 1]; color: "#ffd166" }
+}`;
+/** The role a page's presence list shows for `peerId` (ROLE13). */
+const listedRole = (page: Page, peerId: number) =>
+  page.evaluate(
+    (id) => window.__holoroom?.session?.status.get().peers.find((peer) => peer.peerId === id)?.role,
+    peerId,
+  );
+
+test(
+  '[ROLE13] [PHYS5] a viewer page with the lowest client id: the owner page simulates a box falling on its own, the viewer page claims nothing, the box rests at the same place on both',
+  async () => {
+    const owner = await openContextPage('Owner');
+    const { viewerLink } = await createProtectedRoomFromStartPage(suite, owner.page);
+    await waitUntil(
+      async () => (await selfId(owner.page)) > 0,
+      SLOW_PAGE_MS,
+      async () => `the owner's room did not open; errors ${owner.errors.join('; ')}`,
+    );
+    const ownerId = await selfId(owner.page);
+    const viewer = await openContextPage('Viewer');
+    let viewerId = Number.POSITIVE_INFINITY;
+    for (let loads = 0; viewerId > ownerId; loads++) {
+      if (loads === MAX_VIEWER_LOADS)
+        throw new Error(`no viewer page below the owner's id in ${MAX_VIEWER_LOADS} loads`);
+      await viewer.page.goto(viewerLink);
+      await waitUntil(
+        async () => (await selfId(viewer.page)) > 0,
+        SLOW_PAGE_MS,
+        async () => `the viewer's room did not open; errors ${viewer.errors.join('; ')}`,
+      );
+      viewerId = await selfId(viewer.page);
+    }
+    // Each knows the other's role from presence.
+    await waitUntil(
+      async () =>
+        (await listedRole(owner.page, viewerId)) === 'viewer' && (await listedRole(viewer.page, ownerId)) === 'owner',
+      SLOW_PAGE_MS,
+      async () => `roles listed: ${await listedRole(owner.page, viewerId)} / ${await listedRole(viewer.page, ownerId)}`,
+    );
+
+    await setScript(owner.page, FALLING_BOX);
+    const rested = async (page: Page) => {
+      const state = await docState(page, 'Box');
+      return state?.owner === null && state.position !== undefined;
+    };
+    await waitUntil(
+      async () => (await rested(owner.page)) && (await rested(viewer.page)),
+      SLOW_PAGE_MS,
+      async () =>
+        `owner ${JSON.stringify(await physicsStats(owner.page))} viewer ${JSON.stringify(await physicsStats(viewer.page))}`,
+    );
+    const boxOn = async (page: Page) => (await bodyPoses(page, ['Box'])).Box?.position ?? [9, 9, 9];
+    await waitUntil(
+      async () => distance(await boxOn(owner.page), await boxOn(viewer.page)) < 0.01,
+      20_000,
+      async () => `owner ${await boxOn(owner.page)} viewer ${await boxOn(viewer.page)}`,
+    );
+    // It fell to the floor (a 0.3 m box), simulated and written down by the owner's page, never the viewer's.
+    expect((await boxOn(viewer.page))[1]).toBeCloseTo(0.15, 2);
+    const [ownerStats, viewerStats] = [await physicsStats(owner.page), await physicsStats(viewer.page)];
+    expect(ownerStats?.claims).toBeGreaterThan(0);
+    expect(ownerStats?.rests).toBe(1);
+    expect([viewerStats?.claims, viewerStats?.streamed, viewerStats?.rests]).toEqual([0, 0, 0]);
   },
   TEST_TIMEOUT_MS,
 );

@@ -13,6 +13,9 @@ import { loadLaterHost } from '../../testing/physics/later-host.ts';
 import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose, type Pose } from '../interaction/pose.ts';
 import type { Room, RoomOptions } from '../room/open-room.ts';
+import { presenceRoleOf } from '../sync/presence.ts';
+import { createProtectedRoom, type RoomCredential, readRoleLink } from '../sync/roles/room-credential.ts';
+import { loadSessionKey } from '../sync/roles/session-key.ts';
 import { InProcessHost } from './engine/hosts.ts';
 import { MODE_FOLLOW_REMOTE } from './engine/simulation.ts';
 import { loadPhysicsEngine } from './load-engine.ts';
@@ -408,6 +411,126 @@ for (const { where, host } of HOSTS)
       expect(b.session.room.getObjectState('Box')?.transform?.position[1]).toBeCloseTo(0.15, 2);
     });
   });
+
+describe('shared physics in a protected room whose viewer has the lowest client id (ROLE13)', {
+  timeout: 90_000,
+}, () => {
+  beforeEach(() => {
+    physicsHost = undefined;
+  });
+
+  /** How many times the owner's page is opened again until its client id (random) is above the viewer's: 1 in 2 each. */
+  const MAX_REOPENS = 30;
+
+  /**
+   * The owner's and a viewer's pages of one protected room, the viewer's with the lower client id (the cleaner
+   * PHYS5 chose before ROLE13); each knows the other's role from presence.
+   */
+  async function ownerAndViewer(): Promise<{ owner: Room; viewer: Room; roomId: string }> {
+    server = await startTestServer();
+    const created = await createProtectedRoom();
+    const viewerLink = (await readRoleLink(created.roomId, '')).credential as RoomCredential;
+    const openAs = async (name: string, credential: RoomCredential) => {
+      const sessionKey = await loadSessionKey(undefined);
+      const { room } = openNodeRoom(server, created.roomId, name, { now, protected: { credential, sessionKey } });
+      rooms.push(room);
+      return room;
+    };
+    const viewer = await openAs('Vi', viewerLink);
+    let owner = await openAs('Ow', created.owner);
+    for (let reopened = 0; owner.pose.channel.selfId < viewer.pose.channel.selfId; reopened++) {
+      if (reopened === MAX_REOPENS) throw new Error(`no owner page above the viewer's id in ${MAX_REOPENS} tries`);
+      rooms.splice(rooms.indexOf(owner), 1);
+      owner.destroy();
+      owner = await openAs('Ow', created.owner);
+    }
+    const [ownerId, viewerId] = [owner.pose.channel.selfId, viewer.pose.channel.selfId];
+    await stepUntil(
+      () =>
+        presenceRoleOf(owner.session.awareness, viewerId) === 'viewer' &&
+        presenceRoleOf(viewer.session.awareness, ownerId) === 'owner' &&
+        owner.pose.channel.peerList.get().length === 1 &&
+        viewer.pose.channel.peerList.get().length === 1,
+      10_000,
+      () => 'the pages hear each other and know their roles',
+    );
+    return { owner, viewer, roomId: created.roomId };
+  }
+
+  it('[ROLE13][PHYS5][ROLE11] the owner page claims a falling box, the viewer page never does; where viewers may grab, the viewer claims the box it throws', async () => {
+    const { owner, viewer, roomId } = await ownerAndViewer();
+    owner.session.room.replaceScript(
+      'object "Box" @physics @grabbable @throwable { geometry: "box"; size: 0.3; position: [0, 1.5, 0] }',
+    );
+    const owners = new Set<number | null>();
+    const restedOnBoth = (rests: number) =>
+      viewer.session.room.getObjectState('Box')?.owner === null &&
+      owner.physics.stats.rests + viewer.physics.stats.rests === rests &&
+      pose(owner).position.distanceTo(pose(viewer).position) < 1e-4;
+    await stepUntil(
+      () => owner.physics.ready && viewer.physics.ready && restedOnBoth(1),
+      20_000,
+      () =>
+        `owner ${JSON.stringify(owner.physics.stats)} viewer ${JSON.stringify(viewer.physics.stats)} doc ${JSON.stringify(viewer.session.room.getObjectState('Box'))}`,
+      () => {
+        if (owner.physics.ready) owners.add(owner.session.room.ownerOf(BOX));
+        if (viewer.physics.ready) owners.add(viewer.session.room.ownerOf(BOX));
+      },
+    );
+    // The owner's page simulated it for both; the viewer's page claimed, streamed and wrote nothing.
+    expect([...owners].filter((o) => o !== null)).toEqual([owner.pose.channel.selfId]);
+    expect(owner.physics.stats.claims).toBe(1);
+    expect(owner.physics.stats.streamed).toBeGreaterThan(10);
+    expect([viewer.physics.stats.claims, viewer.physics.stats.streamed, viewer.physics.stats.rests]).toEqual([0, 0, 0]);
+    expect(pose(viewer).position.y).toBeCloseTo(0.15, 2);
+    // Nor does it take over a body it lets go (it cannot grab one here either: ROLE10).
+    const still = new Vector3();
+    expect(viewer.physics.takeOver(BOX, pose(viewer), still, still)).toBe(false);
+    expect(viewer.physics.simulates(BOX)).toBe(false);
+
+    // ROLE11: the owner lets viewers grab; once the viewer's page and the server know, the viewer throws the box.
+    expect(await owner.session.setRoomSettings({ viewersMayGrab: true })).toBe(true);
+    await stepUntil(
+      () => viewer.interaction.rights.grabsShared() && server.roomSync.decisions.settings(roomId).viewersMayGrab,
+      10_000,
+      () => 'the viewer page and the server learn the setting',
+    );
+    drawBox(owner, pose(owner).position);
+    drawBox(viewer, pose(viewer).position);
+    const hand = createPose();
+    hand.position.set(0, 1, 0.3);
+    expect(viewer.interaction.grabs.grab('pointer', BOX, hand, pose(viewer))).toBe('held');
+    let t = 0;
+    await stepUntil(
+      () => t >= 12,
+      5_000,
+      () => 'the lift',
+      () => {
+        t++;
+        hand.position.set(t * 0.02, 1 + t * 0.06, 0.3);
+        viewer.interaction.grabs.move('pointer', hand);
+      },
+    );
+    viewer.interaction.grabs.release('pointer');
+    expect(viewer.physics.simulates(BOX)).toBe(true);
+    let followed = false;
+    await stepUntil(
+      () => restedOnBoth(2),
+      20_000,
+      () =>
+        `owner ${JSON.stringify(owner.physics.stats)} viewer ${JSON.stringify(viewer.physics.stats)} doc ${JSON.stringify(owner.session.room.getObjectState('Box'))}`,
+      () => {
+        if (owner.physics.modeOf(BOX) === MODE_FOLLOW_REMOTE) followed = true;
+      },
+    );
+    // The viewer's page simulated and wrote down its throw; the owner's page followed its stream and took it.
+    expect([viewer.physics.stats.handovers, viewer.physics.stats.rests]).toEqual([1, 1]);
+    expect(viewer.physics.stats.streamed).toBeGreaterThan(10);
+    expect(followed).toBe(true);
+    expect(owner.physics.stats.claims).toBe(1);
+    expect(owner.session.room.getObjectState('Box')?.transform?.position[1]).toBeCloseTo(0.15, 2);
+  });
+});
 
 describe('a physics host that stops answering', { timeout: 60_000 }, () => {
   it('[PHYS9] is reported once after 10 s of frames without an answer, and the bodies stay where they were', async () => {

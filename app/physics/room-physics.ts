@@ -30,11 +30,12 @@
  */
 import { Matrix4, type Vector3 } from 'three';
 import type { ObjectId, PeerId } from '../core/ids.ts';
-import { effectiveOwner, isCleaner, type PresenceView } from '../interaction/grab/ownership.ts';
+import { effectiveOwner, type PresenceView } from '../interaction/grab/ownership.ts';
 import { createPose, type Pose, worldToTransform } from '../interaction/pose.ts';
 import type { SampleState } from '../pose/receive/entity-track.ts';
 import type { SceneModel } from '../scene/model/scene-model.ts';
 import type { RoomDoc } from '../sync/doc/room-doc.ts';
+import { type BodyClaimRights, isBodyCleaner, OPEN_ROOM_CLAIMS } from './body-claims.ts';
 import type { HostSink, PhysicsHost } from './engine/hosts.ts';
 import {
   FLAG_AWAKE,
@@ -65,6 +66,8 @@ export interface PhysicsPorts {
   room: RoomDoc;
   selfId: PeerId;
   presence(): PresenceView;
+  /** ROLE13: what this page may claim, and who is a viewer (body-claims.ts); everyone claims when absent (an open room). */
+  claims?: BodyClaimRights;
   /** The pose channel (app/pose/channel.ts). */
   channel: {
     streamObject(id: ObjectId, position: Vector3, rotation: Pose['quaternion']): boolean;
@@ -172,7 +175,11 @@ export class RoomPhysics {
     error: (message) => this.hostError(message),
   };
 
-  constructor(private readonly ports: PhysicsPorts) {}
+  private readonly claims: BodyClaimRights;
+
+  constructor(private readonly ports: PhysicsPorts) {
+    this.claims = ports.claims ?? OPEN_ROOM_CLAIMS;
+  }
 
   /** True once the scene's world is built and its first read-out has arrived. */
   get ready(): boolean {
@@ -202,7 +209,8 @@ export class RoomPhysics {
   /** PHYS4: a released body this page held; it falls from `pose` with the hand's velocity, simulated here. */
   takeOver(id: ObjectId, pose: Pose, linearVelocity: Vector3, angularVelocity: Vector3): boolean {
     const i = this.index.get(id);
-    if (i === undefined) return false;
+    // ROLE13: a page whose claims nobody takes does not simulate the body for the room.
+    if (i === undefined || !this.claims.claimsOwn()) return false;
     const { position: p, quaternion: q } = pose;
     const [lx, ly, lz] = [linearVelocity.x, linearVelocity.y, linearVelocity.z];
     const [ax, ay, az] = [angularVelocity.x, angularVelocity.y, angularVelocity.z];
@@ -518,6 +526,7 @@ export class RoomPhysics {
     const { room, selfId, channel } = this.ports;
     const { state, flags } = result;
     const presence = this.ports.presence();
+    const claimsOwn = this.claims.claimsOwn();
     for (let i = 0; i < this.ids.length; i++) {
       // Thrown, claimed, teleported or written down since this result's request was sent: it knows nothing of that.
       if (this.stale(i, result)) continue;
@@ -530,10 +539,14 @@ export class RoomPhysics {
         const speed = Math.hypot(state[o + 7] as number, state[o + 8] as number, state[o + 9] as number);
         // Awake, it is somewhere the document does not say (if only by a millimetre of settling).
         this.moved[i] = 1;
-        // PHYS5: woken by a body of ours, or moving on its own with nobody's body touching it: ours to simulate.
+        // PHYS5: woken by a body of ours, or moving on its own with nobody's body touching it: ours to simulate
+        // (ROLE13: the latter only on the cleaner, never a viewer's page; the former not on a viewer's page either
+        // unless viewers may grab).
         const touchesLocal = ((flags[i] as number) & FLAG_TOUCHES_LOCAL) !== 0;
         const touchesRemote = ((flags[i] as number) & FLAG_TOUCHES_REMOTE) !== 0;
-        const claim = touchesLocal || (speed > CLAIM_SPEED && !touchesRemote && isCleaner(selfId, presence));
+        const claim =
+          (touchesLocal && claimsOwn) ||
+          (speed > CLAIM_SPEED && !touchesRemote && isBodyCleaner(selfId, presence, this.claims));
         // Simulated here before the claim is written: the grab coordinator's observer must see it as ours (GRAB7).
         if (claim) this.local[i] = 1;
         if (claim && room.setOwner(id, selfId).ok) {

@@ -41,6 +41,7 @@ import { ownerMutes } from '../voice/owner-mute.ts';
 import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
 import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
+import { bodyClaimRights } from './body-claim-rights.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
 import type { RoomInspection } from './inspect.ts';
@@ -191,6 +192,8 @@ export class Room {
       room: this.session.room,
       selfId: this.pose.channel.selfId,
       presence: () => this.interaction.presence,
+      // ROLE13: the interaction exists by the first frame; its rights say what a viewer's page may claim.
+      claims: bodyClaimRights(() => this.interaction.rights, this.session.awareness),
       channel: this.pose.channel,
       heldPose: (id) => this.interaction.grabs.heldPose(id),
       // The hosts (a worker's adapter, the in-process fallback and its stepper) load with the first body (LOAD8).

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { listPeers, PRESENCE_RENEW_MS, PRESENCE_TIMEOUT_MS, PresenceKeeper, parsePresence } from './presence.ts';
+import {
+  listPeers,
+  PRESENCE_RENEW_MS,
+  PRESENCE_TIMEOUT_MS,
+  PresenceKeeper,
+  parsePresence,
+  presenceRoleOf,
+} from './presence.ts';
 
 describe('presence', () => {
   it('lists valid peers sorted by name, excluding myself and malformed states', () => {
@@ -28,6 +35,36 @@ describe('presence', () => {
     for (const away of ['yes', 1, null, {}]) {
       expect(parsePresence({ user: { name: 'A', color: '#123456', away } })?.away).toBe(false);
     }
+  });
+
+  it('[ROLE13] reads a stated role only when it is exactly owner, editor or viewer', () => {
+    for (const role of ['owner', 'editor', 'viewer'] as const) {
+      expect(parsePresence({ user: { name: 'A', color: '#123456', role } })?.role).toBe(role);
+    }
+    for (const role of ['Viewer', ' viewer', 'open', 'admin', '', 1, true, null, ['viewer'], { role: 'viewer' }]) {
+      const user = parsePresence({ user: { name: 'A', color: '#123456', role } });
+      expect(user, JSON.stringify(role)).toBeDefined();
+      expect(user && 'role' in user, JSON.stringify(role)).toBe(false);
+    }
+  });
+
+  it('[ROLE13] tells the role a client states, its own included, and nothing for a malformed or absent state', () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalStateField('user', { name: 'Me', color: '#000000', role: 'editor' });
+    const states = awareness.getStates();
+    states.set(11, { user: { name: 'Vi', color: '#ff0000', role: 'viewer' } });
+    states.set(12, { user: { name: '__proto__', color: 'nope', role: 'viewer' } });
+    states.set(13, { user: { name: 'Ed', color: '#00ff00' } });
+    expect(presenceRoleOf(awareness, awareness.clientID)).toBe('editor');
+    expect(presenceRoleOf(awareness, 11)).toBe('viewer');
+    expect(presenceRoleOf(awareness, 12)).toBeUndefined();
+    expect(presenceRoleOf(awareness, 13)).toBeUndefined();
+    expect(presenceRoleOf(awareness, 14)).toBeUndefined();
+    // Listed peers carry it as stated.
+    expect(listPeers(awareness).map((p) => [p.name, p.role])).toEqual([
+      ['Ed', undefined],
+      ['Vi', 'viewer'],
+    ]);
   });
 });
 

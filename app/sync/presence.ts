@@ -1,7 +1,7 @@
 /**
  * Presence: who is in the room, carried by Yjs awareness. Each peer publishes
- * `{ user: { name, color, inXR, away } }` (in a protected room also `session`
- * and `nameProof`, docs/roles.md PNAME1); states from peers are untrusted and
+ * `{ user: { name, color, inXR, away } }` (in a protected room also `session`,
+ * `nameProof`, docs/roles.md PNAME1, and `role`, ROLE13); states from peers are untrusted and
  * are validated before anything shows them, names in a protected room checked
  * against their session's signature (PNAME3).
  */
@@ -14,12 +14,18 @@ import { sessionFromId } from './roles/session-key.ts';
 /** PNAME1: a `nameProof` is 92 characters; anything longer is not kept from a peer's state. */
 const MAX_NAME_PROOF_CHARS = 92;
 
+/** ROLE13: the roles a page in a protected room says it has; any other value is not kept. */
+export const PRESENCE_ROLES = ['owner', 'editor', 'viewer'] as const;
+export type PresenceRole = (typeof PRESENCE_ROLES)[number];
+
 export interface PresenceUser extends Identity {
   inXR: boolean;
   /** In a protected room: the session id the person's connections prove (docs/roles.md MOD4), as they claim it. */
   session?: string;
   /** PNAME1: the session's signature over the name, this room, the client id and a counter (as they claim it). */
   nameProof?: string;
+  /** ROLE13: in a protected room, the role the page says its link gives (claimed, not proven: the cleaner choice reads it). */
+  role?: PresenceRole;
   /** The page is hidden (another tab, minimized, a locked phone): its avatar stands still (PRES5). */
   away: boolean;
 }
@@ -44,13 +50,28 @@ export function parsePresence(state: unknown): PresenceUser | undefined {
   if (!identity) return undefined;
   const fields = user as Record<string, unknown>;
   const { session, nameProof } = fields;
+  const role = presenceRole(fields.role);
   return {
     ...identity,
     inXR: fields.inXR === true,
     away: fields.away === true,
     ...(sessionFromId(session) ? { session: session as string } : {}),
     ...(typeof nameProof === 'string' && nameProof.length <= MAX_NAME_PROOF_CHARS ? { nameProof } : {}),
+    ...(role ? { role } : {}),
   };
+}
+
+/** ROLE13: one of PRESENCE_ROLES exactly, else undefined (a peer's state is untrusted). */
+function presenceRole(value: unknown): PresenceRole | undefined {
+  return PRESENCE_ROLES.find((role) => role === value);
+}
+
+/**
+ * ROLE13: the role client `clientId`'s presence states (this page's own included),
+ * undefined when it states none, is not present, or its state is malformed.
+ */
+export function presenceRoleOf(awareness: Awareness, clientId: number): PresenceRole | undefined {
+  return parsePresence(awareness.getStates().get(clientId))?.role;
 }
 
 /**

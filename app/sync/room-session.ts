@@ -289,7 +289,9 @@ export class RoomSession {
     // PNAME1: once the name is signed, it is published again with its proof.
     const nameProof = this.nameSigner?.proofFor(this.identity.name, () => this.destroyed || this.publish());
     const session = this.moderator ? { session: this.moderator.session, ...(nameProof ? { nameProof } : {}) } : {};
-    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, away: this.away, ...session });
+    // ROLE13: says its role so that every page leaves viewers out of the cleaner choice (PHYS5).
+    const role = this.role === 'open' ? {} : { role: this.role };
+    publishPresence(this.awareness, { ...this.identity, inXR: this.inXR, away: this.away, ...session, ...role });
   }
 
   destroy(): void {

@@ -8,6 +8,7 @@ import { PerspectiveCamera } from 'three';
 import WebSocket from 'ws';
 import type { RoomId } from '../../app/core/ids.ts';
 import { openRoom, type Room, type RoomOptions } from '../../app/room/open-room.ts';
+import type { RoomSessionOptions } from '../../app/sync/room-session.ts';
 import { loadScriptParserForNode } from '../../tools/node-parser.ts';
 
 /** What of a test server a room needs: its base URL and its WebSocket URLs. */
@@ -22,9 +23,15 @@ export function openNodeRoom(
   server: RoomServer,
   roomId: RoomId,
   name: string,
-  /** `now`: the clock the test calls `room.frame(time)` with; `physicsHost`: where bodies are simulated (RoomOptions). */
-  options: Pick<RoomOptions, 'now' | 'physicsHost'> = {},
+  /**
+   * `now`: the clock the test calls `room.frame(time)` with; `physicsHost`: where bodies are simulated (RoomOptions);
+   * `protected`: the credential and session key of a page in a protected room (docs/roles.md).
+   */
+  options: Pick<RoomOptions, 'now' | 'physicsHost'> & {
+    protected?: Required<Pick<RoomSessionOptions, 'credential' | 'sessionKey'>>;
+  } = {},
 ): { room: Room; camera: PerspectiveCamera } {
+  const { protected: credentials, ...roomOptions } = options;
   const room = openRoom({
     roomId,
     session: {
@@ -35,10 +42,11 @@ export function openNodeRoom(
       transports: { webrtc: false },
       localPersistence: false,
       WebSocketPolyfill: NodeWebSocket,
+      ...credentials,
     },
     parser: () => loadScriptParserForNode(),
     pose: { relay: { protocol: 'http:', host: new URL(server.url).host }, WebSocketImpl: NodeWebSocket },
-    ...options,
+    ...roomOptions,
   });
   const camera = new PerspectiveCamera();
   room.attach({ camera });
