@@ -175,13 +175,15 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
   log('webrtc on both sides');
   expect(await peerConnectionStates(pageB)).toContain('connected');
   // Both pages yielded the main thread to the handshake: they held frames back while it ran (ROOM4),
-  // or (both opened at once, so each is a newcomer) made their renderer only once connected (ROOM6).
+  // or (both opened at once, so each is a newcomer) made their renderer only once connected (ROOM6),
+  // or have not made it yet (each waits for the other's first pose, which a page sends from its frames).
   for (const page of [pageA, pageB]) {
     const yielded = await page.evaluate(() => {
       const handle = window.__holoroom;
       const phases = handle?.timeline.relative() ?? {};
       const held = handle?.framePacing.held ?? 0;
-      return held > 0 || (phases.renderer_created ?? 0) >= (phases.datachannel_open ?? Number.POSITIVE_INFINITY);
+      const renderer = phases.renderer_created ?? Number.POSITIVE_INFINITY;
+      return held > 0 || renderer >= (phases.datachannel_open ?? Number.POSITIVE_INFINITY);
     });
     expect(yielded).toBe(true);
   }
