@@ -308,7 +308,7 @@ export class Room {
     return false;
   }
 
-  /** ROOM6: `joinSettled` turns true once the WebRTC join has settled, first pose included (at once without WebRTC). */
+  /** ROOM6: `joinSettled` turns true once the WebRTC join has settled (at once without WebRTC). */
   private watchJoin(sessionStart: number): () => void {
     const settle = () => {
       this.timeline.mark('join_settled');
@@ -322,13 +322,8 @@ export class Room {
     const source = {
       connections: () => listRtcPeers(webrtc),
       synced: () => rtcRoomSynced(webrtc),
-      heardPose: () => this.pose.heardPose.get(),
       onChange: (listener: () => void) => {
-        const stops = [
-          onRtcPeersChanged(webrtc, listener),
-          onRtcSyncedChanged(webrtc, listener),
-          this.pose.heardPose.subscribe(listener),
-        ];
+        const stops = [onRtcPeersChanged(webrtc, listener), onRtcSyncedChanged(webrtc, listener)];
         return () => {
           for (const stop of stops) stop();
         };
