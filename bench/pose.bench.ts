@@ -230,7 +230,11 @@ const pose: Benchmark = async () => {
     await pageA.evaluate(MOVE_HEAD);
     // B opens the link now: its connect times count from its own page start.
     await pageB.goto(`${server.url}/r/${room}`);
-    await waitFor(async () => (await readStats(pageB, 'Alice'))?.transport === 'webrtc', 'WebRTC poses from A to B');
+    // The HELLO names the link before A's first batch over it arrives: wait for the batch too.
+    await waitFor(async () => {
+      const stats = await readStats(pageB, 'Alice');
+      return stats?.transport === 'webrtc' && Number.isFinite(stats.firstWebrtc);
+    }, 'WebRTC poses from A to B');
     await waitFor(
       () => pageB.evaluate(() => ((window as unknown as { __mesh?: { openAt: number } }).__mesh?.openAt ?? 0) > 0),
       'the separate mesh to open',
