@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD12): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD13): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -15,8 +15,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bytes, gzip as served (LOAD2). */
 const BUDGETS = {
-  roomInteractiveJs: 402_000,
-  roomInteractiveAll: 446_000,
+  roomInteractiveJs: 397_000,
+  roomInteractiveAll: 441_000,
   landingAll: 100_000,
 } as const;
 
@@ -63,7 +63,19 @@ function builtFile(servedPath: string): string {
 /** Messages of three's animation system, which only glTF models use: its code keeps them when minified. */
 const ANIMATION_SYSTEM = ['THREE.PropertyBinding:', 'THREE.KeyframeTrack:'];
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics host, no voice, no service worker registration, no sky shader", async () => {
+/**
+ * LOAD13: text a protected room's roles keep when minified, one for each large part: peer roles (a
+ * counter's name), moderation of the session (a method's), signed names, the grab check, role messages.
+ */
+const ROLES_CODE = [
+  'closedKicked',
+  'peerSessions',
+  'too many client ids to remember',
+  'too many changes for a grab',
+  'a proof has an unknown role or the wrong length for its role',
+];
+
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics host, no voice, no service worker registration, no sky shader, and an open room no roles", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
@@ -91,6 +103,12 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] before 
   const sky = chunksOf(/app\/render\/scene\/sky-dome\.ts$/);
   expect(sky).toHaveLength(1);
   expect(weight.fetched.map((f) => f.path).filter((p) => sky.includes(p))).toEqual([]);
+  // LOAD13: an open room (no key in its link) never fetches a protected room's roles, which are in their own chunk.
+  const roles = chunksOf(/app\/sync\/roles\/session-roles\.ts$/);
+  expect(roles).toHaveLength(1);
+  expect(weight.fetched.map((f) => f.path).filter((p) => roles.includes(p))).toEqual([]);
+  const rolesText = roles.map(builtFile).join('\n');
+  for (const marker of ROLES_CODE) expect(rolesText).toContain(marker);
   // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
   const loader = chunksOf(/GLTFLoader/)
     .map(builtFile)
@@ -102,6 +120,7 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] before 
     const text = builtFile(script.path);
     for (const message of ANIMATION_SYSTEM)
       expect(text.includes(message), `${script.path} holds ${message}`).toBe(false);
+    for (const marker of ROLES_CODE) expect(text.includes(marker), `${script.path} holds ${marker}`).toBe(false);
   }
 });
 

@@ -9,7 +9,7 @@
  * on the entries it verified when it connects).
  */
 
-import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../app/sync/roles/owner-entries.ts';
+import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../app/sync/roles/room-settings.ts';
 
 export { CLOSE_REMOVED, REMOVED_REASON } from '../app/sync/roles/moderation.ts';
 

@@ -14,7 +14,7 @@ import type { PeerId } from '../core/ids.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../pose/wire/protocol.ts';
 import { type Peer, peerLabel } from '../sync/presence.ts';
-import { UNVERIFIED_NAME } from '../sync/roles/presence-names.ts';
+import { UNVERIFIED_NAME } from '../sync/roles/name-labels.ts';
 
 /** The drawn head's radius, metres. */
 export const AVATAR_HEAD_RADIUS = 0.13;

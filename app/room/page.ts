@@ -27,6 +27,7 @@ import { loadBrowserParser } from '../scene/parser/worker-pool.ts';
 import { fetchSceneText, LOBBY_SCENE } from '../scene/runtime/scene-catalog.ts';
 import type { RoomCredential } from '../sync/roles/room-credential.ts';
 import type { SessionKey } from '../sync/roles/session-key.ts';
+import type { SessionRolesFactory } from '../sync/roles/session-roles.ts';
 import { pageSyncOptions } from '../sync/room-link.ts';
 import { detectWebrtc, type WebrtcSupport } from '../sync/webrtc-support.ts';
 import { nearestLimitFrom } from '../voice/nearest-limit.ts';
@@ -70,9 +71,20 @@ function voiceUnavailable(webrtcOff: boolean, support: WebrtcSupport | undefined
   return webrtcOff ? 'Voice needs WebRTC, which is off on this page.' : undefined;
 }
 
+/**
+ * A protected room's roles (docs/roles.md), loaded with its credential only
+ * (docs/performance.md LOAD13): an open room never fetches them.
+ */
+async function loadSessionRoles(options: PageRoomOptions): Promise<SessionRolesFactory | undefined> {
+  if (!options.credential) return undefined;
+  const { sessionRoles } = await import('../sync/roles/session-roles.ts');
+  return sessionRoles(options.credential, options.sessionKey);
+}
+
 /** Opens `roomId` for this page; the returned function closes it again. */
-export function openPageRoom(options: PageRoomOptions): { room: Room; close(): void } {
+export async function openPageRoom(options: PageRoomOptions): Promise<{ room: Room; close(): void }> {
   const { location } = options;
+  const roles = await loadSessionRoles(options);
   const params = new URLSearchParams(location.search);
   const fromLink = pageSyncOptions(location);
   // TRANSPORT1: a page whose link turns WebRTC off creates no peer connection at all, not even TRN10's probe.
@@ -88,8 +100,7 @@ export function openPageRoom(options: PageRoomOptions): { room: Room; close(): v
       iceServers: options.config.iceServers,
       identity: options.identity,
       ...sync,
-      ...(options.credential ? { credential: options.credential } : {}),
-      ...(options.sessionKey ? { sessionKey: options.sessionKey } : {}),
+      ...(roles ? { roles } : {}),
     },
     parser: () => loadBrowserParser(PARSER_WASM_URL),
     ...(params.get('physics') === 'main'

@@ -8,7 +8,8 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { type Identity, parseIdentity } from '../core/identity.ts';
 import { type PeerId, toPeerId } from '../core/ids.ts';
-import { type PresenceNames, sessionFingerprint, UNVERIFIED_NAME } from './roles/presence-names.ts';
+import { sessionFingerprint, UNVERIFIED_NAME } from './roles/name-labels.ts';
+import type { PresenceNames } from './roles/presence-names.ts';
 import { sessionFromId } from './roles/session-key.ts';
 
 /** PNAME1: a `nameProof` is 92 characters; anything longer is not kept from a peer's state. */

@@ -7,9 +7,10 @@ import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
 import { eventually } from '../../server/test/sync-client.ts';
 import { updateMessage } from '../../server/yjs/messages.ts';
 import { object, peer, room } from '../../testing/ids.ts';
-import { UNVERIFIED_NAME } from './roles/presence-names.ts';
+import { UNVERIFIED_NAME } from './roles/name-labels.ts';
 import { createProtectedRoom, type RoomCredential, readRoleLink } from './roles/room-credential.ts';
 import { loadSessionKey, type SessionKey, sessionId } from './roles/session-key.ts';
+import { sessionRoles } from './roles/session-roles.ts';
 import { RoomSession } from './room-session.ts';
 
 let server: TestServer;
@@ -37,8 +38,7 @@ function open(name: string, extra: OpenExtra = {}): RoomSession {
     localPersistence: false,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     ...(extra.password ? { password: extra.password } : {}),
-    ...(extra.credential ? { credential: extra.credential } : {}),
-    ...(extra.sessionKey ? { sessionKey: extra.sessionKey } : {}),
+    ...(extra.credential ? { roles: sessionRoles(extra.credential, extra.sessionKey) } : {}),
   });
   sessions.push(session);
   return session;

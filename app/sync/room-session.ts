@@ -30,14 +30,15 @@ import type { Verdict } from './gate/update-guard.ts';
 import { guardWebrtcProvider } from './gate/webrtc-guard.ts';
 import { listPeers, type Peer, PresenceKeeper, publishPresence } from './presence.ts';
 import type { RoomModeration } from './roles/moderation.ts';
-import type { RoomSettings } from './roles/owner-entries.ts';
-import { PeerRoles, type RoleLink, sdpFingerprint } from './roles/peer-roles.ts';
-import { NameSigner, PresenceNames } from './roles/presence-names.ts';
+import type { PeerRoles } from './roles/peer-roles.ts';
+import type { NameSigner, PresenceNames } from './roles/presence-names.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
+import type { RoomSettings } from './roles/room-settings.ts';
 import type { SessionKey } from './roles/session-key.ts';
+import type { SessionRoles, SessionRolesFactory } from './roles/session-roles.ts';
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
-import { SessionModeration } from './session-moderation.ts';
+import type { SessionModeration } from './session-moderation.ts';
 import { webrtcTopic } from './webrtc-topic.ts';
 import {
   broadcastPeerCount,
@@ -97,24 +98,11 @@ export interface RoomSessionOptions {
   WebSocketPolyfill?: typeof WebSocket;
   /** Where the phases of joining are recorded (session start, signaling, handshake, first sync). */
   timeline?: ConnectTimeline;
-  /** A protected room (docs/roles.md): what this page may do and proves; absent in an open room. */
-  credential?: RoomCredential;
-  /** In a protected room: this profile's session key (MOD4), which the owner's kicks name. */
-  sessionKey?: SessionKey;
-}
-
-/** A y-webrtc connection as roles see it (ROLE6): its sends and its DTLS fingerprints. */
-function roleLinkOf(handle: RtcPeerHandle): RoleLink {
-  return {
-    key: handle.key,
-    send: (data) => handle.send(data),
-    close: () => handle.destroy(),
-    fingerprints() {
-      const local = sdpFingerprint(handle.pc?.localDescription?.sdp);
-      const remote = sdpFingerprint(handle.pc?.remoteDescription?.sdp);
-      return local && remote ? { local, remote } : undefined;
-    },
-  };
+  /**
+   * A protected room (docs/roles.md): its roles, from `sessionRoles(credential, sessionKey)` in
+   * app/sync/roles/session-roles.ts, which the page loads only with a credential (LOAD13); absent in an open room.
+   */
+  roles?: SessionRolesFactory;
 }
 
 /** IndexedDB database name; a password room gets its own so rooms with different passwords never mix. */
@@ -166,6 +154,8 @@ export class RoomSession {
   private readonly moderator?: SessionModeration;
   /** PNAME1: signs this page's name with its session key. */
   private readonly nameSigner?: NameSigner;
+  /** In a protected room: all of its roles' parts (the server sync's, y-webrtc connections as roles see them). */
+  private readonly roleParts?: SessionRoles;
   private identity: Identity;
   private inXR = false;
   private away = false;
@@ -178,22 +168,22 @@ export class RoomSession {
   constructor(options: RoomSessionOptions) {
     options.timeline?.mark('session_start');
     this.identity = options.identity;
-    this.role = options.credential?.role ?? 'open';
-    if (options.credential) {
-      this.credential = options.credential;
-      const ownerKey = options.credential.ownerPublicKey;
-      if (options.sessionKey) {
-        this.moderator = new SessionModeration(options.credential, options.sessionKey, this.room.ownerEntries());
-        this.moderation = this.moderator.entries;
-        this.sessionKey = options.sessionKey;
-        this.nameSigner = new NameSigner(ownerKey, options.sessionKey, this.awareness.clientID);
-      }
-      this.roles = new PeerRoles(options.credential, this.doc, this.moderator?.peerSessions());
-      this.names = new PresenceNames(
-        ownerKey,
-        () => this.updatePeers(),
-        (id) => this.awareness.states.has(id),
-      );
+    const roles = options.roles?.({
+      doc: this.doc,
+      room: this.room,
+      awareness: this.awareness,
+      onNamesSettled: () => this.updatePeers(),
+    });
+    this.role = roles?.credential.role ?? 'open';
+    if (roles) {
+      this.credential = roles.credential;
+      this.roles = roles.peers;
+      this.names = roles.names;
+      this.moderator = roles.moderator;
+      this.moderation = roles.moderator?.entries;
+      this.sessionKey = roles.moderator?.key;
+      this.nameSigner = roles.nameSigner;
+      this.roleParts = roles;
     }
     this.removed = this.moderator?.removed ?? createStore(false);
     this.editorLinkReplaced = this.moderator?.editorLinkReplaced ?? createStore(false);
@@ -225,7 +215,8 @@ export class RoomSession {
     this.awareness.on('change', this.updatePeers);
     this.moderator?.attach({
       closeSession: (session) => {
-        if (this.webrtc) this.roles?.closeSession(session, listRtcPeers(this.webrtc).map(roleLinkOf));
+        const parts = this.roleParts;
+        if (this.webrtc && parts) parts.peers.closeSession(session, listRtcPeers(this.webrtc).map(parts.linkOf));
       },
       disconnectAll: () => {
         this.webrtc?.disconnect();
@@ -318,8 +309,10 @@ export class RoomSession {
       // Always pass our own list: simple-peer's default would reach public STUN servers.
       peerOpts: { config: { iceServers: options.iceServers } },
     });
-    const roles = this.roles;
-    const admit = roles ? (data: Uint8Array, from: RtcPeerHandle) => roles.admit(roleLinkOf(from), data) : undefined;
+    const roles = this.roleParts;
+    const admit = roles
+      ? (data: Uint8Array, from: RtcPeerHandle) => roles.peers.admit(roles.linkOf(from), data)
+      : undefined;
     this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict), admit));
     this.signalingConns.push(...signalingConnections(provider));
     for (const conn of this.signalingConns) {
@@ -338,7 +331,7 @@ export class RoomSession {
         hooked.add(handle.key);
         if (!handle.connected) handle.onConnect(this.updatePeers);
         // ROLE3: challenge the peer once y-webrtc's channel is open (y-webrtc's own sync step 1 went first).
-        if (roles) handle.onConnect(() => roles.open(roleLinkOf(handle)));
+        if (roles) handle.onConnect(() => roles.peers.open(roles.linkOf(handle)));
       }
       this.updatePeers();
     };
@@ -357,7 +350,6 @@ export class RoomSession {
   }
 
   private startServerSync(options: RoomSessionOptions): WebsocketProvider {
-    const moderation = this.moderation;
     const provider = createServerProvider({
       serverUrl: options.syncServerUrl as string,
       roomId: options.roomId,
@@ -365,10 +357,7 @@ export class RoomSession {
       awareness: this.awareness,
       gate: this.gate,
       onReject: (verdict) => this.reject('server', verdict),
-      ...(options.credential ? { credential: options.credential } : {}),
-      ...(this.sessionKey ? { sessionKey: this.sessionKey } : {}),
-      ...(this.moderation ? { ownerEntries: this.moderation.verified } : {}),
-      ...(moderation ? { viewersMayGrab: () => moderation.settings.get().viewersMayGrab } : {}),
+      ...(this.roleParts ? { roles: this.roleParts.server } : {}),
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     });
     const onStatus = ({ status }: { status: string }) => {

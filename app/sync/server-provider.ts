@@ -14,7 +14,6 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { RoomId } from '../core/ids.ts';
-import { checkGrabUpdate } from './doc/grab-update.ts';
 import type { UpdateGate } from './gate/update-gate.ts';
 import {
   inspectAwarenessBody,
@@ -25,10 +24,7 @@ import {
   SYNC_STEP2,
   type Verdict,
 } from './gate/update-guard.ts';
-import { createProof, createSessionProof, serverAudience } from './roles/join-proof.ts';
-import { MESSAGE_ROLE, readRoleMessage, writeOwnerEntry, writeProof, writeSession } from './roles/role-messages.ts';
-import type { RoomCredential } from './roles/room-credential.ts';
-import type { SessionKey } from './roles/session-key.ts';
+import type { ServerRoles } from './roles/server-roles.ts';
 
 /** Must equal the server's ROOM_SYNC_PROTOCOL_VERSION (server/yjs/room-sync.ts). */
 const ROOM_SYNC_PROTOCOL_VERSION = '1';
@@ -45,14 +41,11 @@ export interface ServerProviderOptions {
   onReject(verdict: Extract<Verdict, { ok: false }>): void;
   WebSocketPolyfill?: typeof WebSocket;
   connect?: boolean;
-  /** In a protected room: what this page proves when the server challenges it (docs/roles.md ROLE5). */
-  credential?: RoomCredential;
-  /** ROLE11: the owner lets viewers grab (a viewer's page then sends its own grabs). */
-  viewersMayGrab?: () => boolean;
-  /** MOD4: this page's session, proven after the role. */
-  sessionKey?: SessionKey;
-  /** MOD3: the owner entries this page verified (read when the server challenges), passed on to the server. */
-  ownerEntries?: readonly Uint8Array[];
+  /**
+   * In a protected room: what this page proves when the server challenges it and a viewer's own grabs
+   * (docs/roles.md ROLE5, ROLE11; `serverRoles` in app/sync/roles/server-roles.ts, loaded with the credential).
+   */
+  roles?: ServerRoles;
 }
 
 /** Sync step 2 with an empty update (`00 00`): a viewer's answer to step 1 (ROLE5). */
@@ -72,13 +65,10 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   });
 
-  const viewer = options.credential?.role === 'viewer';
+  const viewer = options.roles?.viewer === true;
   // ROLE5: a viewer sends the server no updates (the server would close it for them); ROLE11: but its own grabs
-  // where the owner lets viewers grab.
-  if (viewer) {
-    options.doc.off('update', provider._updateHandler);
-    if (options.viewersMayGrab) sendOwnGrabs(provider, options.doc, options.viewersMayGrab);
-  }
+  // where the owner lets viewers grab (the roles' `attach`, below).
+  if (viewer) options.doc.off('update', provider._updateHandler);
 
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, _provider, emitSynced) => {
     const verdict = inspectSyncBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
@@ -97,7 +87,7 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
   };
 
   onlyOwnPresence(provider, options.awareness);
-  if (options.credential) answerChallenges(provider, options);
+  options.roles?.attach(provider, options.serverUrl, options.doc);
 
   provider.messageHandlers[MESSAGE_AWARENESS] = (_encoder, decoder) => {
     const verdict = inspectAwarenessBody(decoding.createDecoder(decoder.arr.subarray(decoder.pos)));
@@ -105,55 +95,6 @@ export function createServerProvider(options: ServerProviderOptions): WebsocketP
     applyAwarenessUpdate(options.awareness, decoding.readVarUint8Array(decoder), provider);
   };
   return provider;
-}
-
-/**
- * ROLE11: a viewer's page sends the server the updates of its own grabs (its
- * local transactions that pass the check the server makes), while viewers may
- * grab; everything else stays on this page, as before.
- */
-function sendOwnGrabs(provider: WebsocketProvider, doc: Y.Doc, viewersMayGrab: () => boolean): void {
-  const send = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-    const socket = provider.ws;
-    if (!transaction.local || !viewersMayGrab() || !provider.wsconnected || socket?.readyState !== socket?.OPEN) return;
-    if (!checkGrabUpdate(doc, update).ok) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(encoder, update);
-    socket?.send(encoding.toUint8Array(encoder));
-  };
-  // Lives as long as the document (the session destroys both together); without a socket it sends nothing.
-  doc.on('update', send);
-}
-
-/**
- * ROLE3, ROLE5, MOD3, MOD4: answers the server's CHALLENGE with this page's
- * PROOF and SESSION, signed for this server's host, then passes on the owner
- * entries this page verified. Signing is asynchronous, so the answers go out
- * on the socket that was challenged, if it is still open.
- */
-function answerChallenges(
-  provider: WebsocketProvider,
-  { serverUrl, credential, sessionKey, ownerEntries }: ServerProviderOptions,
-): void {
-  if (!credential) return;
-  const audience = serverAudience(new URL(serverUrl).host);
-  provider.messageHandlers[MESSAGE_ROLE] = (_encoder, decoder) => {
-    const read = readRoleMessage(decoder.arr);
-    if (!read.ok || read.message.kind !== 'challenge') return;
-    const socket = provider.ws;
-    const challenge = read.message.challenge;
-    const send = (data: Uint8Array<ArrayBuffer>) => {
-      if (socket && provider.ws === socket && socket.readyState === socket.OPEN) socket.send(data);
-    };
-    void (async () => {
-      send(writeProof(await createProof(credential, audience, challenge)));
-      if (!sessionKey) return;
-      const session = await createSessionProof(credential.ownerPublicKey, sessionKey, audience, challenge);
-      if (session) send(writeSession(session));
-      for (const entry of ownerEntries ?? []) send(writeOwnerEntry(entry));
-    })();
-  };
 }
 
 /**

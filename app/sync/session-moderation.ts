@@ -24,10 +24,10 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { createStore, type Store } from '../core/store.ts';
 import { CLOSE_REMOVED, RoomModeration } from './roles/moderation.ts';
-import type { RoomSettings } from './roles/owner-entries.ts';
 import type { PeerSessions } from './roles/peer-roles.ts';
 import { writeOwnerEntry } from './roles/role-messages.ts';
 import type { RoomCredential } from './roles/room-credential.ts';
+import type { RoomSettings } from './roles/room-settings.ts';
 import { type SessionKey, sessionFromId, sessionId } from './roles/session-key.ts';
 
 /** What moderation needs from the session's transports. */

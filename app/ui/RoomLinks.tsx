@@ -3,8 +3,8 @@ import type { RoomId } from '../core/ids.ts';
 import { roomPath } from '../core/room-id.ts';
 import { createStore } from '../core/store.ts';
 import { useStore } from '../render/use-store.ts';
-import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../sync/roles/owner-entries.ts';
 import { editorHash, mintEditorCapability, ownerHash, type RoomCredential } from '../sync/roles/room-credential.ts';
+import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../sync/roles/room-settings.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import { useCopyLink } from './use-copy-link.ts';
 

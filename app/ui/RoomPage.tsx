@@ -71,7 +71,7 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: tru
       }
       // ROLE2: a refused key is said, and the room opens as the link's other rights allow.
       const warning = replaced ? EDITOR_LINK_REPLACED : roleLink.ok ? configNotice(problem) : roleLink.error;
-      const opened = openPageRoom({
+      const opened = await openPageRoom({
         roomId,
         location,
         config,
@@ -81,6 +81,11 @@ function useRoom(roomId: RoomId): { live?: Live; warning?: string; removed?: tru
         ...(sessionKey ? { sessionKey } : {}),
         timeline,
       });
+      if (cancelled) {
+        opened.close();
+        xrStore?.destroy();
+        return;
+      }
       const stopWatching = opened.room.session.removed.subscribe((removed) => {
         if (!removed) return;
         // MOD5: removed by the owner: the room closes here and the page says why.

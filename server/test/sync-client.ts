@@ -10,6 +10,7 @@ import type { RoomId } from '../../app/core/ids.ts';
 import { UpdateGate } from '../../app/sync/gate/update-gate.ts';
 import type { Verdict } from '../../app/sync/gate/update-guard.ts';
 import type { RoomCredential } from '../../app/sync/roles/room-credential.ts';
+import { serverRoles } from '../../app/sync/roles/server-roles.ts';
 import { loadSessionKey, type SessionKey } from '../../app/sync/roles/session-key.ts';
 import { createServerProvider } from '../../app/sync/server-provider.ts';
 
@@ -64,8 +65,7 @@ export function connectTestClient(
     gate,
     onReject: (verdict) => rejections.push(verdict),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    ...(credential ? { credential } : {}),
-    ...session,
+    ...(credential ? { roles: serverRoles({ credential, ...session }) } : {}),
   });
   return {
     doc,

@@ -15,9 +15,7 @@ import type * as Y from 'yjs';
 import { createStore, type Store } from '../../core/store.ts';
 import { encodeBase64url } from './base64url.ts';
 import {
-  DEFAULT_ROOM_SETTINGS,
   MAX_OWNER_ENTRIES,
-  type RoomSettings,
   readOwnerEntry,
   signEditorEpoch,
   signKick,
@@ -25,6 +23,7 @@ import {
   signVoiceMute,
 } from './owner-entries.ts';
 import type { RoomCredential } from './room-credential.ts';
+import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from './room-settings.ts';
 import { sessionId } from './session-key.ts';
 
 /** MOD5: the close code and reason for a removed session's sockets (`/sync`, `/signal`, `/relay`; no reconnect). */

@@ -25,6 +25,7 @@
  */
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, sign, verify } from './ed25519.ts';
 import type { RoomCredential } from './room-credential.ts';
+import type { RoomSettings } from './room-settings.ts';
 import { ownerEntryStatement } from './statements.ts';
 
 const ENTRY_VERSION = 1;
@@ -50,13 +51,6 @@ const ENTRY_BYTES: Readonly<Record<number, { bytes: number; name: string }>> = {
   [KIND_SETTINGS]: { bytes: SETTINGS_ENTRY_BYTES, name: 'a settings entry' },
 };
 
-/** What the owner lets everyone in the room do (ROLE11); the latest settings entry decides. */
-export interface RoomSettings {
-  /** Viewers may grab and move shared objects (and nothing else). */
-  viewersMayGrab: boolean;
-}
-
-export const DEFAULT_ROOM_SETTINGS: RoomSettings = { viewersMayGrab: false };
 /** MOD2: entries a room keeps at most; later ones are not read. */
 export const MAX_OWNER_ENTRIES = 1024;
 

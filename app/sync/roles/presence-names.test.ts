@@ -15,6 +15,7 @@ import { avatarName } from '../../room/avatars.ts';
 import { listPeers, type Peer, publishPresence } from '../presence.ts';
 import { encodeBase64url } from './base64url.ts';
 import { PUBLIC_KEY_BYTES } from './ed25519.ts';
+import { sessionFingerprint, UNVERIFIED_NAME } from './name-labels.ts';
 import {
   checkName,
   MAX_KNOWN_CLIENTS,
@@ -23,8 +24,6 @@ import {
   NameSigner,
   PresenceNames,
   readNameProof,
-  sessionFingerprint,
-  UNVERIFIED_NAME,
   writeNameProof,
 } from './presence-names.ts';
 import { createProtectedRoom } from './room-credential.ts';

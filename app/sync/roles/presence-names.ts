@@ -18,8 +18,6 @@ import { nameStatement } from './statements.ts';
 /** PNAME1: version u8 (1) | counter u32 LE | signature (64): 69 bytes, 92 characters of base64url. */
 const NAME_PROOF_VERSION = 1;
 export const NAME_PROOF_BYTES = 1 + 4 + SIGNATURE_BYTES;
-/** PNAME3: what a protected room shows for an entry whose name did not verify. */
-export const UNVERIFIED_NAME = 'Unverified guest';
 /** PNAME5: entries checked at once; an entry past this shows unverified until a check is free. */
 export const MAX_PENDING_NAME_CHECKS = 64;
 /** PNAME2: client ids whose owning session a page remembers (the oldest absent one is forgotten first). */
@@ -73,13 +71,6 @@ export async function checkName(
     return { ok: false, reason: 'name signature does not verify for this room, client id and session' };
   }
   return { ok: true, session: claimed.session as string, counter: proof.counter };
-}
-
-/** PNAME4: a short fingerprint of a session id (8 hex digits of its key), shown when two sessions share a name. */
-export function sessionFingerprint(session: string): string {
-  const key = sessionFromId(session);
-  if (!key) return '';
-  return [...key.subarray(0, 4)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** This page's own names: signs each new name under the next counter (PNAME1). */
