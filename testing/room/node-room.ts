@@ -8,7 +8,9 @@ import { PerspectiveCamera } from 'three';
 import WebSocket from 'ws';
 import type { RoomId } from '../../app/core/ids.ts';
 import { openRoom, type Room, type RoomOptions } from '../../app/room/open-room.ts';
-import type { RoomSessionOptions } from '../../app/sync/room-session.ts';
+import type { RoomCredential } from '../../app/sync/roles/room-credential.ts';
+import type { SessionKey } from '../../app/sync/roles/session-key.ts';
+import { sessionRoles } from '../../app/sync/roles/session-roles.ts';
 import { loadScriptParserForNode } from '../../tools/node-parser.ts';
 
 /** What of a test server a room needs: its base URL and its WebSocket URLs. */
@@ -28,7 +30,7 @@ export function openNodeRoom(
    * `protected`: the credential and session key of a page in a protected room (docs/roles.md).
    */
   options: Pick<RoomOptions, 'now' | 'physicsHost'> & {
-    protected?: Required<Pick<RoomSessionOptions, 'credential' | 'sessionKey'>>;
+    protected?: { credential: RoomCredential; sessionKey: SessionKey };
   } = {},
 ): { room: Room; camera: PerspectiveCamera } {
   const { protected: credentials, ...roomOptions } = options;
@@ -42,7 +44,7 @@ export function openNodeRoom(
       transports: { webrtc: false },
       localPersistence: false,
       WebSocketPolyfill: NodeWebSocket,
-      ...credentials,
+      ...(credentials ? { roles: sessionRoles(credentials.credential, credentials.sessionKey) } : {}),
     },
     parser: () => loadScriptParserForNode(),
     pose: { relay: { protocol: 'http:', host: new URL(server.url).host }, WebSocketImpl: NodeWebSocket },
