@@ -39,6 +39,17 @@ async function aSession() {
   return loadSessionKey(undefined);
 }
 
+/** A protected room's owner, a document's owner entries and a peer's reader of them, with the kicks it reported. */
+async function moderated() {
+  const room = await createProtectedRoom();
+  const doc = new Y.Doc();
+  const entries = new RoomDoc(doc).ownerEntries();
+  const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
+  const kicks: string[] = [];
+  moderation.onKick((session) => kicks.push(session));
+  return { room, doc, entries, moderation, kicks };
+}
+
 describe('owner entries (MOD1, MOD2)', () => {
   it('[MOD1] a kick entry is 102 bytes, signed by the owner, and reads back as the session it names', async () => {
     const room = await createProtectedRoom();
@@ -139,16 +150,6 @@ describe('owner entries (MOD1, MOD2)', () => {
 });
 
 describe('a peer reads the owner entries of the room document (MOD3)', () => {
-  async function moderated() {
-    const room = await createProtectedRoom();
-    const doc = new Y.Doc();
-    const entries = new RoomDoc(doc).ownerEntries();
-    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
-    const kicks: string[] = [];
-    moderation.onKick((session) => kicks.push(session));
-    return { room, doc, entries, moderation, kicks };
-  }
-
   it('[MOD3] a verified kick is acted on once, replayed or repeated', async () => {
     const { room, entries, moderation, kicks } = await moderated();
     const session = await aSession();
@@ -232,11 +233,8 @@ describe('editor link rotation (ROT1)', () => {
   });
 
   it('[ROT1] the epoch only rises: entries out of order, replayed or forged do not lower or raise it', async () => {
-    const room = await createProtectedRoom();
+    const { room, entries, moderation } = await moderated();
     const other = await createProtectedRoom();
-    const doc = new Y.Doc();
-    const entries = new RoomDoc(doc).ownerEntries();
-    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
     const two = await signEditorEpoch(room.owner, 2, 2);
     entries.push([two]);
     entries.push([await signEditorEpoch(room.owner, 1, 1)]); // arrives after the later one
@@ -291,12 +289,7 @@ describe('mute for everyone (MOD6)', () => {
   });
 
   it('[MOD6] the latest sequence decides: unmute, late and replayed entries, forgeries, and a mute is never a kick', async () => {
-    const room = await createProtectedRoom();
-    const doc = new Y.Doc();
-    const entries = new RoomDoc(doc).ownerEntries();
-    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
-    const kicks: string[] = [];
-    moderation.onKick((session) => kicks.push(session));
+    const { room, entries, moderation, kicks } = await moderated();
     const speaker = await aSession();
     const id = sessionId(speaker.publicKey);
     await moderation.setVoiceMuted(room.owner, speaker.publicKey, true);
@@ -361,11 +354,8 @@ describe('room settings (ROLE11)', () => {
   });
 
   it('[ROLE11] the settings entry with the highest sequence decides, in whatever order entries arrive', async () => {
-    const room = await createProtectedRoom();
+    const { room, entries, moderation } = await moderated();
     const other = await createProtectedRoom();
-    const doc = new Y.Doc();
-    const entries = new RoomDoc(doc).ownerEntries();
-    const moderation = new RoomModeration(room.owner.ownerPublicKey, entries);
     expect(moderation.settings.get()).toEqual({ viewersMayGrab: false });
     await moderation.setSettings(room.owner, { viewersMayGrab: true });
     await moderation.settled();
