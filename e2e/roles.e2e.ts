@@ -90,6 +90,27 @@ async function canvasPoint(page: Page, id: string): Promise<{ x: number; y: numb
   return found;
 }
 
+/**
+ * Turns the page's view to `look` and waits for a frame that draws it. Until then the camera is the one of
+ * the picture on screen, still the old view, and so are `screenPoint` and what the pointer picks (ROOM5: the
+ * turn wakes the room, whose next frame moves the camera): a point read before that frame is where the
+ * object was, and the pointer sent there finds nothing once the frame has drawn.
+ */
+async function lookAgain(page: Page, look: { yaw: number; pitch: number }): Promise<void> {
+  const framesBefore = await page.evaluate((to) => {
+    const room = window.__holoroom;
+    if (!room) throw new Error('no room on the page');
+    room.view.yaw = to.yaw;
+    room.view.pitch = to.pitch;
+    return room.frameStats.frames;
+  }, look);
+  await waitUntil(
+    async () => (await page.evaluate(() => window.__holoroom?.frameStats.frames ?? 0)) > framesBefore,
+    SLOW_PAGE_MS,
+    () => `no frame drew the view turned back (${framesBefore} frames before)`,
+  );
+}
+
 test(
   '[ROLE6] [ROLE7] [ROLE8] [ROLE9] [ROLE10] [ROLE11] owner, editor and viewer over WebRTC: the viewer reads, cannot write, grabs and clicks nothing, and a crafted update from it is refused; once the owner lets viewers grab, its drag moves the crate for everyone and nothing else of it is taken',
   async () => {
@@ -243,12 +264,7 @@ test(
     );
     // Now the viewer's drag moves the crate, for everyone. It looks at the crate again first (its drag above
     // turned the view, which may have put the crate behind a panel).
-    await viewer.page.evaluate((look) => {
-      const view = window.__holoroom?.view;
-      if (!view) return;
-      view.yaw = look.yaw;
-      view.pitch = look.pitch;
-    }, lookBefore);
+    await lookAgain(viewer.page, lookBefore);
     let grabPoint = { x: 0, y: 0 };
     await waitUntil(
       async () => {
