@@ -174,6 +174,8 @@ async function receive(
       },
     );
     const connectedAfter = Date.now() - waitStart;
+    // How it got there: attempts given up on the way and the receiver's stalls (TRN11).
+    const howConnected = (await linkReport(page, 'waiting')).split('\n')[1]?.trim() ?? 'no WebRTC';
     await page.evaluate(COUNT_BATCHES);
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
@@ -193,7 +195,7 @@ async function receive(
     console.log(
       `${name}: all ${senders} over ${transport} ${connectedAfter} ms after it opened; ` +
         `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
-        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms`,
+        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ${howConnected}`,
     );
     return { rates, latencies };
   } finally {
