@@ -70,22 +70,58 @@ async function transports(page: Page): Promise<string[]> {
   });
 }
 
-/** Polls `check` for CONNECT_TIMEOUT_MS; a timeout says what `describe` saw last. */
-/** Per sender, the link in use and the links there are; and the channel's TRN8 counters. */
-async function linkReport(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    type Channel = {
-      stats(): { transport: string; links: string[] }[];
-      counters: { silentSwitches: number; recoveries: number; linkRestarts: number };
+/**
+ * What a page has: per peer the link in use and the links there are, the channel's TRN8 counters,
+ * and each WebRTC attempt that has no open pose channel (`only` 'waiting') with its states and
+ * awake age, and how long the page stalled (TRN11).
+ */
+async function linkReport(page: Page, only: 'all' | 'waiting' = 'all'): Promise<string> {
+  return page.evaluate((only) => {
+    type Attempt = {
+      remoteId: string;
+      ageMs: number;
+      connected: boolean;
+      signaling: string;
+      ice: string;
+      connection: string;
+      poseChannel: string;
     };
-    const channel = (window as unknown as { __holoroom?: { pose?: { channel: Channel } } }).__holoroom?.pose?.channel;
-    if (!channel) return 'no channel';
-    const peers = channel.stats().map((s) => `${s.transport}(${s.links.join('+')})`);
-    const { silentSwitches, recoveries, linkRestarts } = channel.counters;
-    return `[${peers.join(', ')}] silentSwitches ${silentSwitches}, recoveries ${recoveries}, linkRestarts ${linkRestarts}`;
-  });
+    type Inspection = {
+      pose?: {
+        channel: {
+          stats(): { transport: string; links: string[] }[];
+          counters: { silentSwitches: number; recoveries: number; linkRestarts: number };
+        };
+        webrtc?: { report(): { stalledMs: number; attempts: Attempt[] }; state: { get(): { retries: number } } };
+      };
+    };
+    const pose = (window as unknown as { __holoroom?: Inspection }).__holoroom?.pose;
+    if (!pose) return 'no pose channel';
+    const peers = pose.channel.stats().map((s) => `${s.transport}(${s.links.join('+')})`);
+    const { silentSwitches, recoveries, linkRestarts } = pose.channel.counters;
+    const lines = [
+      `[${peers.join(', ')}] silentSwitches ${silentSwitches}, recoveries ${recoveries}, linkRestarts ${linkRestarts}`,
+    ];
+    const webrtc = pose.webrtc;
+    if (webrtc) {
+      const { stalledMs, attempts } = webrtc.report();
+      const shown = attempts.filter((a) => only === 'all' || a.poseChannel !== 'open');
+      lines.push(
+        `  WebRTC: ${attempts.length} attempts, ${attempts.length - shown.length} not shown (pose channel open), ` +
+          `${webrtc.state.get().retries} given up, page stalled ${stalledMs} ms in all`,
+      );
+      for (const a of shown) {
+        lines.push(
+          `    ${a.remoteId.slice(0, 8)} ${Math.round(a.ageMs / 1000)} s: y-webrtc ${a.connected ? 'up' : 'down'}, ` +
+            `signaling ${a.signaling}, ice ${a.ice}, connection ${a.connection}, pose channel ${a.poseChannel}`,
+        );
+      }
+    }
+    return lines.join('\n');
+  }, only);
 }
 
+/** Polls `check` for CONNECT_TIMEOUT_MS; a timeout says what `describe` saw last. */
 async function waitFor(check: () => Promise<boolean>, what: string, describe: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   while (!(await check())) {
@@ -117,8 +153,9 @@ async function receive(
   url: string,
   transport: string,
   name: string,
-  senders = SENDERS,
+  senderPages: readonly Page[],
 ): Promise<Measured> {
+  const senders = senderPages.length;
   const page = await openPage(browser, url, name);
   try {
     const waitStart = Date.now();
@@ -128,9 +165,17 @@ async function receive(
         return seen.length === senders && seen.every((t) => t === transport);
       },
       `${senders} senders over ${transport} at ${name}`,
-      () => linkReport(page),
+      async () => {
+        // The receiver's view, then each sender's attempts that have not opened (the other end of a pair).
+        const reports = [`${name}: ${await linkReport(page)}`];
+        for (const [i, sender] of senderPages.entries())
+          reports.push(`Sender ${i + 1}: ${await linkReport(sender, 'waiting')}`);
+        return reports.join('\n');
+      },
     );
     const connectedAfter = Date.now() - waitStart;
+    // How it got there: attempts given up on the way and the receiver's stalls (TRN11).
+    const howConnected = (await linkReport(page, 'waiting')).split('\n')[1]?.trim() ?? 'no WebRTC';
     await page.evaluate(COUNT_BATCHES);
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
@@ -150,7 +195,7 @@ async function receive(
     console.log(
       `${name}: all ${senders} over ${transport} ${connectedAfter} ms after it opened; ` +
         `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
-        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms`,
+        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ${howConnected}`,
     );
     return { rates, latencies };
   } finally {
@@ -175,24 +220,24 @@ const pose60: Benchmark = async () => {
     const stamp = Date.now().toString(36);
     // One sender, one receiver: the path itself, with the machine's two cores not shared by nine pages.
     const pairRoom = `${server.url}/r/benchsixtypair${stamp}?seed=off&render=off`;
-    const [pairSender] = await openSenders(browser, pairRoom, 1);
-    const pair = await receive(browser, pairRoom, 'webrtc', 'Pair receiver', 1);
-    await pairSender?.context().close();
+    const pairSenders = await openSenders(browser, pairRoom, 1);
+    const pair = await receive(browser, pairRoom, 'webrtc', 'Pair receiver', pairSenders);
+    for (const page of pairSenders) await page.context().close();
     const relayPairRoom = `${server.url}/r/benchsixtyrelaypair${stamp}?seed=off&render=off&webrtc=off`;
-    const [relayPairSender] = await openSenders(browser, relayPairRoom, 1);
-    const relayPair = await receive(browser, relayPairRoom, 'relay', 'Relay pair receiver', 1);
-    await relayPairSender?.context().close();
+    const relayPairSenders = await openSenders(browser, relayPairRoom, 1);
+    const relayPair = await receive(browser, relayPairRoom, 'relay', 'Relay pair receiver', relayPairSenders);
+    for (const page of relayPairSenders) await page.context().close();
     // Over WebRTC: the receiver without drawing, then one that draws.
     const room = `${server.url}/r/benchsixty${stamp}?seed=off`;
     const senders = await openSenders(browser, `${room}&render=off`);
-    const headless = await receive(browser, `${room}&render=off`, 'webrtc', 'Receiver');
-    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver');
+    const headless = await receive(browser, `${room}&render=off`, 'webrtc', 'Receiver', senders);
+    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver', senders);
     for (const page of senders) await page.context().close();
 
     // Over the relay.
     const relayRoom = `${server.url}/r/benchsixtyrelay${stamp}?seed=off&webrtc=off&render=off`;
     const relaySenders = await openSenders(browser, relayRoom);
-    const relay = await receive(browser, relayRoom, 'relay', 'Relay receiver');
+    const relay = await receive(browser, relayRoom, 'relay', 'Relay receiver', relaySenders);
     for (const page of relaySenders) await page.context().close();
 
     return {

@@ -7,13 +7,16 @@
  * A connection whose pose channel has not opened within the timeout is given
  * up: y-webrtc then announces itself again, which is a fresh attempt. Timeouts
  * grow exponentially with jitter up to UPGRADE_RETRY_MAX_MS, so a pair that
- * fell back to the relay keeps trying to upgrade back to WebRTC ([TRN4]).
+ * fell back to the relay keeps trying to upgrade back to WebRTC ([TRN4]). They
+ * count the page's awake time only, and an offer/answer that never ends is
+ * given up too (`attempt-watchdog.ts`, TRN11).
  */
 import type { WebrtcProvider } from 'y-webrtc';
 import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
 import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from '../../sync/y-webrtc-internals.ts';
 import { type MessageHeader, readHeader } from '../wire/header.ts';
+import { type Attempt, AttemptWatchdog, WATCHDOG_MS } from './attempt-watchdog.ts';
 import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
 
 /** The SCTP stream id of the pose channel; y-webrtc's own channel takes 0 or 1. */
@@ -29,14 +32,12 @@ const WEBRTC_ATTEMPT_TIMEOUT_MS = 10_000;
 const UPGRADE_RETRY_MAX_MS = 30_000;
 /** More queued than this and a pose is dropped (the next tick replaces it). */
 const MAX_BUFFERED_BYTES = 64 * 1024;
-const WATCHDOG_MS = 500;
 const INTRODUCTION_INTERVAL_MS = 200;
 const INTRODUCTION_TRIES = 25;
 
 interface Tracked {
   handle: RtcPeerHandle;
-  startedAt: number;
-  deadline: number;
+  attempt: Attempt;
   channel?: RTCDataChannel;
   link?: PoseLink;
   unsubscribe: (() => void)[];
@@ -53,6 +54,21 @@ export interface WebrtcTransportState {
   restarts: number;
 }
 
+/** One connection attempt as the transport sees it (benchmarks and tests say what is missing with it). */
+export interface WebrtcAttemptReport {
+  /** y-webrtc's id of the remote peer. */
+  remoteId: string;
+  /** Awake time since the attempt started (TRN11). */
+  ageMs: number;
+  /** y-webrtc's own channel is up. */
+  connected: boolean;
+  signaling: string;
+  ice: string;
+  connection: string;
+  /** The pose channel's ready state, or 'none'. */
+  poseChannel: string;
+}
+
 export class WebrtcPoseTransport implements PoseTransport {
   readonly kind = 'webrtc' as const;
   readonly state: Store<WebrtcTransportState> = createStore({
@@ -66,6 +82,7 @@ export class WebrtcPoseTransport implements PoseTransport {
   private readonly failures = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private readonly watchdog: ReturnType<typeof setInterval>;
+  private readonly attempts = new AttemptWatchdog();
   private retries = 0;
   private restarts = 0;
 
@@ -92,11 +109,9 @@ export class WebrtcPoseTransport implements PoseTransport {
     for (const handle of listRtcPeers(this.provider)) {
       seen.add(handle.key);
       if (this.tracked.has(handle.key)) continue;
-      const startedAt = this.now();
       const entry: Tracked = {
         handle,
-        startedAt,
-        deadline: startedAt + this.timeoutFor(handle.remoteId),
+        attempt: this.attempts.start(this.now(), this.timeoutFor(handle.remoteId)),
         unsubscribe: [],
       };
       this.tracked.set(handle.key, entry);
@@ -180,13 +195,20 @@ export class WebrtcPoseTransport implements PoseTransport {
 
   private readonly checkDeadlines = () => {
     const now = this.now();
+    this.attempts.tick(now);
     for (const entry of [...this.tracked.values()]) {
-      if (entry.channel?.readyState === 'open' || now < entry.deadline) continue;
-      // Never touch a connection y-webrtc itself uses (only ones that never came up), nor one
-      // still negotiating: y-webrtc cannot take an answer for a connection it has forgotten.
-      const signaling = entry.handle.pc?.signalingState;
-      if (entry.handle.connected || (signaling !== undefined && signaling !== 'stable' && signaling !== 'closed')) {
-        entry.deadline = now + this.timeoutFor(entry.handle.remoteId);
+      const verdict = this.attempts.verdict(
+        entry.attempt,
+        {
+          channelOpen: entry.channel?.readyState === 'open',
+          inUse: entry.handle.connected,
+          signalingState: entry.handle.pc?.signalingState,
+        },
+        now,
+      );
+      if (verdict === 'keep') continue;
+      if (verdict === 'extend') {
+        entry.attempt.deadline = this.attempts.awake(now) + this.timeoutFor(entry.handle.remoteId);
         continue;
       }
       this.failures.set(entry.handle.remoteId, (this.failures.get(entry.handle.remoteId) ?? 0) + 1);
@@ -209,6 +231,21 @@ export class WebrtcPoseTransport implements PoseTransport {
     ) {
       this.state.set({ connections: this.tracked.size, open, retries, restarts });
     }
+  }
+
+  /** Every attempt now, and how long this page's checks were late in total (its stalls, TRN11). */
+  report(): { stalledMs: number; attempts: WebrtcAttemptReport[] } {
+    const awake = this.attempts.awake(this.now());
+    const attempts = [...this.tracked.values()].map(({ handle, attempt, channel }) => ({
+      remoteId: handle.remoteId,
+      ageMs: Math.round(awake - attempt.startedAt),
+      connected: handle.connected,
+      signaling: handle.pc?.signalingState ?? 'none',
+      ice: handle.pc?.iceConnectionState ?? 'none',
+      connection: handle.pc?.connectionState ?? 'none',
+      poseChannel: channel?.readyState ?? 'none',
+    }));
+    return { stalledMs: Math.round(this.attempts.stalledMs), attempts };
   }
 
   destroy(): void {
