@@ -247,11 +247,11 @@ test('[ROOM6] a newcomer creates its renderer only once its WebRTC peer is conne
   const bobRendererAt = await bob.evaluate(
     () => performance.timeOrigin + (window.__holoroom?.timeline.at('renderer_created') ?? Number.NaN),
   );
+  // The channel's clock is already on the shared timeline (timeOrigin + now, app/pose/wire/time.ts).
   const aliceHeardBobAt = await alice.evaluate(() => {
     const channel = window.__holoroom?.pose.channel;
     const peer = channel?.peerList.get().find((entry) => entry.name === 'Bob');
-    const first = Math.min(...Object.values((peer && channel?.peers.get(peer.id)?.firstBatchAt) ?? {}));
-    return performance.timeOrigin + first;
+    return Math.min(...Object.values((peer && channel?.peers.get(peer.id)?.firstBatchAt) ?? {}));
   });
   expect(aliceHeardBobAt).toBeLessThan(bobRendererAt);
   // Ten more display frames of the renderer's loop (drawn, idle or held back by ROOM4): no held frame among them.
