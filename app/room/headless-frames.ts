@@ -18,12 +18,20 @@
  *   stop();
  */
 import { PerspectiveCamera } from 'three';
-import { viewQuaternion } from '../interaction/move/desktop-view.ts';
+import { type DesktopView, viewQuaternion } from '../interaction/move/desktop-view.ts';
 import { TICK_MS } from '../pose/wire/time.ts';
-import type { Room } from './open-room.ts';
+
+/** What the timer needs of a room (`Room` fits): the desktop view its camera follows, and where to attach that camera. */
+export interface TimedRoom {
+  readonly view: DesktopView;
+  attach(viewport: { camera: PerspectiveCamera }): () => void;
+}
 
 /** `?render=off`: the room's frames on the timer, for as long as the page lives. */
-export function startHeadlessFrames(room: Room, now: () => number = () => performance.now()): () => void {
+export function startHeadlessFrames(
+  room: TimedRoom & { frame(time: number): void },
+  now: () => number = () => performance.now(),
+): () => void {
   return runFramesOnTimer(room, (time) => room.frame(time), now);
 }
 
@@ -33,7 +41,7 @@ export function startHeadlessFrames(room: Room, now: () => number = () => perfor
  * the camera (which then stays only if nobody attached another meanwhile).
  */
 export function runFramesOnTimer(
-  room: Room,
+  room: TimedRoom,
   frame: (time: number) => void,
   now: () => number = () => performance.now(),
 ): () => void {
