@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { JOIN_WINDOW_MS } from '../app/room/frame-pacing.ts';
+import { FIRST_POSE_WAIT_MS } from '../app/room/join-hold.ts';
 import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -199,7 +200,7 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
   await saveScreenshot(pageB, 'pose-webrtc-b.png');
 }, 300_000);
 
-test('[ROOM6] a newcomer creates its renderer only once its WebRTC peer is connected and synced; a page alone, after the join window', async () => {
+test('[ROOM6] a newcomer creates its renderer only once its WebRTC peer is connected and synced and its first pose came, running its frames on a timer meanwhile; a page alone, after the join window', async () => {
   const roomUrl = `${suite.server.url}/r/e2ejoin${Date.now().toString(36)}`;
   type Phases = Record<string, number | undefined>;
   const phases = (page: Page) =>
@@ -233,8 +234,39 @@ test('[ROOM6] a newcomer creates its renderer only once its WebRTC peer is conne
   // take longer: then at least the connection was up), and the renderer came after it.
   expect(b.datachannel_open).toBeDefined();
   expect(b.join_settled).toBeGreaterThanOrEqual(b.datachannel_open as number);
+  // It waited for the first pose too, or for FIRST_POSE_WAIT_MS after the sync (which came after the channel opened).
+  expect(b.join_settled).toBeGreaterThanOrEqual(
+    Math.min(b.first_pose ?? Number.POSITIVE_INFINITY, (b.datachannel_open as number) + FIRST_POSE_WAIT_MS),
+  );
   expect(b.renderer_created).toBeGreaterThanOrEqual(b.join_settled as number);
   expect(b.first_frame).toBeGreaterThanOrEqual(b.renderer_created as number);
+  // Meanwhile its frames ran on a timer (held frames), so its pose channel ticked: Alice heard Bob's pose
+  // before Bob's renderer existed, and the renderer's display loop then took the frames over.
+  const bobHeld = await bob.evaluate(() => window.__holoroom?.frameStats.heldFrames ?? 0);
+  expect(bobHeld).toBeGreaterThan(0);
+  const bobRendererAt = await bob.evaluate(
+    () => performance.timeOrigin + (window.__holoroom?.timeline.at('renderer_created') ?? Number.NaN),
+  );
+  // The channel's clock is already on the shared timeline (timeOrigin + now, app/pose/wire/time.ts).
+  const aliceHeardBobAt = await alice.evaluate(() => {
+    const channel = window.__holoroom?.pose.channel;
+    const peer = channel?.peerList.get().find((entry) => entry.name === 'Bob');
+    return Math.min(...Object.values((peer && channel?.peers.get(peer.id)?.firstBatchAt) ?? {}));
+  });
+  expect(aliceHeardBobAt).toBeLessThan(bobRendererAt);
+  // Ten more display frames of the renderer's loop (drawn, idle or held back by ROOM4): no held frame among them.
+  const displayFrames = () =>
+    bob.evaluate(() => {
+      const handle = window.__holoroom;
+      return handle ? handle.frameStats.frames + handle.renderDemand.idleFrames + handle.framePacing.held : 0;
+    });
+  const seen = await displayFrames();
+  await waitUntil(
+    async () => (await displayFrames()) >= seen + 10,
+    30_000,
+    () => 'B ran no display frames after its first',
+  );
+  expect(await bob.evaluate(() => window.__holoroom?.frameStats.heldFrames ?? 0)).toBe(bobHeld);
   // The member, drawing already, held frames back while it answered (ROOM4).
   expect(await alice.evaluate(() => window.__holoroom?.framePacing.held ?? 0)).toBeGreaterThan(0);
 }, 180_000);

@@ -5,6 +5,11 @@
 export interface FrameStats {
   /** Frames rendered since the room opened. */
   frames: number;
+  /**
+   * Frames run on a timer while the page held its renderer back (ROOM6, `Room.holdFrames`):
+   * every step of a frame but the drawing; not counted in `frames`.
+   */
+  heldFrames: number;
   /** Frames rendered inside an XR session (driven by the XR frame loop). */
   xrFrames: number;
   /** Time of the last frame, `performance.now()` milliseconds. */
@@ -45,5 +50,5 @@ export function afterRoomInteractive(latestMs: number): Promise<void> {
 }
 
 export function createFrameStats(): FrameStats {
-  return { frames: 0, xrFrames: 0, lastFrameAt: 0, interactiveAt: 0 };
+  return { frames: 0, heldFrames: 0, xrFrames: 0, lastFrameAt: 0, interactiveAt: 0 };
 }

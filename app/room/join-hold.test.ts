@@ -1,17 +1,26 @@
 // [ROOM6] A newcomer creates its renderer once its join has settled: a WebRTC
-// peer is connected and synced, or nobody is connecting after JOIN_WINDOW_MS,
+// peer is connected and synced and the first pose arrived (or none came within
+// FIRST_POSE_WAIT_MS of the sync), or nobody is connecting after JOIN_WINDOW_MS,
 // or JOIN_HOLD_MAX_MS have passed. Fake clock and a hand-driven source.
 import { describe, expect, it } from 'vitest';
 import { JOIN_WINDOW_MS, type PacedConnection } from './frame-pacing.ts';
-import { JOIN_HOLD_MAX_MS, type JoinClock, type JoinSource, joinSettled, watchJoin } from './join-hold.ts';
+import {
+  FIRST_POSE_WAIT_MS,
+  JOIN_HOLD_MAX_MS,
+  type JoinClock,
+  type JoinSource,
+  joinSettled,
+  watchJoin,
+} from './join-hold.ts';
 
 /** A source whose connections and sync the test sets, and a clock whose timers the test runs. */
 function fixture(sessionStart = 1000) {
-  const state = { connections: [] as PacedConnection[], synced: false };
+  const state = { connections: [] as PacedConnection[], synced: false, heardPose: false };
   const listeners = new Set<() => void>();
   const source: JoinSource = {
     connections: () => state.connections,
     synced: () => state.synced,
+    heardPose: () => state.heardPose,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -43,10 +52,11 @@ function fixture(sessionStart = 1000) {
     stop,
     timers,
     settledAt: () => settledAt,
-    /** Sets the state and tells the watcher, as y-webrtc's 'peers' and 'synced' events do. */
-    change(connections: PacedConnection[], synced: boolean) {
+    /** Sets the state and tells the watcher, as y-webrtc's 'peers' and 'synced' events and the first pose do. */
+    change(connections: PacedConnection[], synced: boolean, heardPose = false) {
       state.connections = connections;
       state.synced = synced;
+      state.heardPose = heardPose;
       for (const listener of [...listeners]) listener();
     },
     /** Moves the clock to `to`, running the timers due on the way in order. */
@@ -65,7 +75,7 @@ function fixture(sessionStart = 1000) {
 }
 
 describe('join hold', () => {
-  it('[ROOM6] settles as soon as a WebRTC peer is connected and synced, not when it only connects', () => {
+  it('[ROOM6] settles as soon as a WebRTC peer is connected and synced and its first pose arrived, not before', () => {
     const join = fixture(1000);
     const key = {};
     join.advance(1100);
@@ -75,10 +85,37 @@ describe('join hold', () => {
     expect(join.settledAt()).toBeUndefined();
     join.advance(1300);
     join.change([{ key, connected: true }], true);
-    expect(join.settledAt()).toBe(1300);
+    expect(join.settledAt()).toBeUndefined();
+    join.advance(1340);
+    join.change([{ key, connected: true }], true, true);
+    expect(join.settledAt()).toBe(1340);
     // Settled once: the watcher let go of its listeners and timers.
     expect(join.listeners.size).toBe(0);
     expect(join.timers.size).toBe(0);
+  });
+
+  it('[ROOM6] a synced peer that sends no pose holds the renderer FIRST_POSE_WAIT_MS after the sync, no longer', () => {
+    const join = fixture(0);
+    const key = {};
+    join.advance(200);
+    join.change([{ key, connected: true }], true);
+    join.advance(200 + FIRST_POSE_WAIT_MS - 1);
+    expect(join.settledAt()).toBeUndefined();
+    join.advance(200 + FIRST_POSE_WAIT_MS + 5);
+    expect(join.settledAt()).toBeGreaterThanOrEqual(200 + FIRST_POSE_WAIT_MS);
+    expect(join.settledAt()).toBeLessThanOrEqual(200 + FIRST_POSE_WAIT_MS + 1);
+    expect(join.timers.size).toBe(0);
+  });
+
+  it('[ROOM6] a pose heard before the WebRTC sync (over the relay) does not settle alone; the sync then settles at once', () => {
+    const join = fixture(0);
+    const key = {};
+    join.advance(100);
+    join.change([{ key, connected: false }], false, true);
+    expect(join.settledAt()).toBeUndefined();
+    join.advance(250);
+    join.change([{ key, connected: true }], true, true);
+    expect(join.settledAt()).toBe(250);
   });
 
   it('[ROOM6] an empty room settles JOIN_WINDOW_MS after the session started', () => {
@@ -101,7 +138,12 @@ describe('join hold', () => {
   });
 
   it('[ROOM6] a page that starts watching late settles at once when its time is up', () => {
-    const source: JoinSource = { connections: () => [], synced: () => false, onChange: () => () => {} };
+    const source: JoinSource = {
+      connections: () => [],
+      synced: () => false,
+      heardPose: () => false,
+      onChange: () => () => {},
+    };
     expect(joinSettled(source, 0, JOIN_WINDOW_MS - 1)).toBe(false);
     expect(joinSettled(source, 0, JOIN_WINDOW_MS)).toBe(true);
     let settled = false;

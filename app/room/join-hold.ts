@@ -8,12 +8,22 @@
  * channel, the peer's sync step with the whole room) is a main-thread task
  * that would wait behind that work. So the room page creates its canvas only
  * once the join has settled:
- *   - a WebRTC connection is up and the room has synced with every connected
- *     peer (y-webrtc's `synced`), or
+ *   - a WebRTC connection is up, the room has synced with every connected
+ *     peer (y-webrtc's `synced`) and the first pose batch has arrived, or
+ *     FIRST_POSE_WAIT_MS after that sync no pose has come (a peer that sends
+ *     none does not keep the room dark for long), or
  *   - JOIN_WINDOW_MS after the session's start nobody is connecting (an
  *     empty room, or only the server), or
  *   - JOIN_HOLD_MAX_MS after the session's start, whatever the state (a
  *     connection that never comes up or never syncs does not keep the room dark).
+ *
+ * Waiting for the first pose as well keeps the main thread free while the
+ * peer's first poses arrive: the renderer's first frame compiles every shader
+ * (about half a second in software GL), and a pose that arrives during it is
+ * handled only after it. The pose can come while the renderer is held
+ * because the room's frames run on a timer meanwhile (`Room.holdFrames`):
+ * without frames the page's pose channel would never tick, so it would send
+ * no HELLO, PING or pose of its own.
  *
  * @example
  *   const stop = watchJoin(source, sessionStart, () => settled.set(true));
@@ -23,13 +33,18 @@ import { JOIN_WINDOW_MS, type PacedConnection } from './frame-pacing.ts';
 /** The longest a join holds the renderer back, from the session's start. */
 export const JOIN_HOLD_MAX_MS = 3000;
 
+/** How long a synced join waits for the first pose batch before it settles without one. */
+export const FIRST_POSE_WAIT_MS = 500;
+
 /** What the join hold watches: y-webrtc's connections and their sync (room-session's provider fits). */
 export interface JoinSource {
   /** The WebRTC connections of the room, negotiating or up. */
   connections(): readonly PacedConnection[];
   /** Whether the room has synced with every connected peer. */
   synced(): boolean;
-  /** Calls `listener` when connections come or go or the sync state changes; returns an unsubscribe. */
+  /** Whether the first pose batch from anyone has arrived (the pose channel's `onFirstBatch`). */
+  heardPose(): boolean;
+  /** Calls `listener` when connections come or go, the sync state changes or the first pose arrives; returns an unsubscribe. */
   onChange(listener: () => void): () => void;
 }
 
@@ -45,13 +60,22 @@ const PAGE_CLOCK: JoinClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** Whether a join that started at `sessionStart` has settled at `now` (see the file comment). */
-export function joinSettled(source: JoinSource, sessionStart: number, now: number): boolean {
+/** Whether a WebRTC connection is up and the room has synced with every connected peer. */
+function peerSynced(source: JoinSource): boolean {
+  return source.connections().some((connection) => connection.connected) && source.synced();
+}
+
+/**
+ * Whether a join that started at `sessionStart` has settled at `now` (see the
+ * file comment); `syncedAt` is when a peer was first seen up and synced.
+ */
+export function joinSettled(source: JoinSource, sessionStart: number, now: number, syncedAt?: number): boolean {
   const elapsed = now - sessionStart;
   if (elapsed >= JOIN_HOLD_MAX_MS) return true;
-  const connections = source.connections();
-  if (connections.some((connection) => connection.connected) && source.synced()) return true;
-  return connections.length === 0 && elapsed >= JOIN_WINDOW_MS;
+  if (peerSynced(source)) {
+    return source.heardPose() || (syncedAt !== undefined && now - syncedAt >= FIRST_POSE_WAIT_MS);
+  }
+  return source.connections().length === 0 && elapsed >= JOIN_WINDOW_MS;
 }
 
 /**
@@ -72,8 +96,15 @@ export function watchJoin(
     unsubscribe();
     for (const timer of timers.splice(0)) clock.clearTimeout(timer);
   };
+  let syncedAt: number | undefined;
   const check = () => {
-    if (done || !joinSettled(source, sessionStart, clock.now())) return;
+    if (done) return;
+    const now = clock.now();
+    if (syncedAt === undefined && peerSynced(source)) {
+      syncedAt = now;
+      timers.push(clock.setTimeout(check, FIRST_POSE_WAIT_MS + 1));
+    }
+    if (!joinSettled(source, sessionStart, now, syncedAt)) return;
     stop();
     onSettled();
   };

@@ -44,6 +44,7 @@ import { AvatarRegistry } from './avatars.ts';
 import { bodyClaimRights } from './body-claim-rights.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
+import { runFramesOnTimer } from './headless-frames.ts';
 import type { RoomInspection } from './inspect.ts';
 import { watchJoin } from './join-hold.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
@@ -168,6 +169,10 @@ export class Room {
   private inXR = false;
   private awayRelease: ReturnType<typeof setTimeout> | undefined;
   private lastTime: number | undefined;
+  /** ROOM6: stops the held frames' timer while it runs (`holdFrames`). */
+  private stopHeldFrames: (() => void) | undefined;
+  /** ROOM6: the renderer's display loop has run (`frame` or `idle`): no held frames from then on. */
+  private displayLoopStarted = false;
   private parserStart: Promise<ScriptParser> | undefined;
   private readonly stops: (() => void)[] = [];
 
@@ -250,6 +255,54 @@ export class Room {
    * in this order. `time` is milliseconds on the renderer's clock.
    */
   frame(time: number, xrFrame?: XRFrame): void {
+    this.takeOverFrames();
+    this.frameSteps(time, xrFrame);
+    // 10. Counters for tests, benchmarks and the HUD.
+    if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
+    if (xrFrame) this.stats.xrFrames++;
+    this.stats.lastFrameAt = performance.now();
+    if (this.stats.interactiveAt === 0 && this.viewport?.element && this.scene.view.get().phase === 'ready') {
+      this.stats.interactiveAt = this.stats.lastFrameAt;
+      performance.mark(ROOM_INTERACTIVE_MARK);
+    }
+    //     Voice's code is fetched after that mark, not before it (LOAD9).
+    if (this.scene.view.get().phase === 'ready') void this.voiceLoading.load();
+  }
+
+  /**
+   * ROOM6: runs the room's frames on a 60 Hz timer while this page holds its
+   * renderer back (the join has not settled; then the renderer is made and its
+   * first frame compiles the shaders), so that the pose channel ticks (PINGs,
+   * HELLOs, this person's own pose), everyone else's poses are sampled and the
+   * join goes on as in `?render=off` (headless-frames.ts). The renderer's
+   * display loop ends them with its first call (`frame()` or `idle()`): never
+   * both, and ROOM1's one order in both. A held frame runs steps 1-9 and is
+   * counted in `stats.heldFrames`, not as a drawn frame (no `first_frame`, no
+   * interactive mark, no voice load: LOAD9).
+   */
+  holdFrames(): void {
+    if (this.displayLoopStarted || this.stopHeldFrames || this.destroyed) return;
+    this.stopHeldFrames = runFramesOnTimer(this, (time) => this.heldFrame(time), this.options.now);
+  }
+
+  private heldFrame(time: number): void {
+    this.frameSteps(time);
+    this.stats.heldFrames++;
+  }
+
+  /** The renderer's display loop runs the frames from now on: held frames end here (ROOM6). */
+  private takeOverFrames(): void {
+    if (this.displayLoopStarted) return;
+    this.displayLoopStarted = true;
+    if (!this.stopHeldFrames) return;
+    this.stopHeldFrames();
+    this.stopHeldFrames = undefined;
+    // The renderer's first frame starts from a step of 0, not from the last held frame before it was made.
+    this.lastTime = undefined;
+  }
+
+  /** ROOM1 steps 1-9, for drawn frames and held ones alike. */
+  private frameSteps(time: number, xrFrame?: XRFrame): void {
     const dt = this.lastTime === undefined ? 0 : Math.max(0, time - this.lastTime);
     this.lastTime = time;
     const camera = this.viewport?.camera;
@@ -279,16 +332,6 @@ export class Room {
     this.avatars.sample(this.pose.channel, camera);
     // 9. Voices at their speakers' heads, at the same render time as 8, ears at the camera (VOICE10).
     this.placeVoices(time);
-    // 10. Counters for tests, benchmarks and the HUD.
-    if (this.stats.frames++ === 0) this.timeline.mark('first_frame');
-    if (xrFrame) this.stats.xrFrames++;
-    this.stats.lastFrameAt = performance.now();
-    if (this.stats.interactiveAt === 0 && this.viewport?.element && this.scene.view.get().phase === 'ready') {
-      this.stats.interactiveAt = this.stats.lastFrameAt;
-      performance.mark(ROOM_INTERACTIVE_MARK);
-    }
-    //     Voice's code is fetched after that mark, not before it (LOAD9).
-    if (this.scene.view.get().phase === 'ready') void this.voiceLoading.load();
   }
 
   /**
@@ -311,7 +354,7 @@ export class Room {
     return false;
   }
 
-  /** ROOM6: `joinSettled` turns true once the WebRTC join has settled (at once without WebRTC). */
+  /** ROOM6: `joinSettled` turns true once the WebRTC join has settled, first pose included (at once without WebRTC). */
   private watchJoin(sessionStart: number): () => void {
     const settle = () => {
       this.timeline.mark('join_settled');
@@ -325,8 +368,13 @@ export class Room {
     const source = {
       connections: () => listRtcPeers(webrtc),
       synced: () => rtcRoomSynced(webrtc),
+      heardPose: () => this.pose.heardPose.get(),
       onChange: (listener: () => void) => {
-        const stops = [onRtcPeersChanged(webrtc, listener), onRtcSyncedChanged(webrtc, listener)];
+        const stops = [
+          onRtcPeersChanged(webrtc, listener),
+          onRtcSyncedChanged(webrtc, listener),
+          this.pose.heardPose.subscribe(listener),
+        ];
         return () => {
           for (const stop of stops) stop();
         };
@@ -382,6 +430,7 @@ export class Room {
    * send window is due, so pings, hellos and keyframes keep their times.
    */
   idle(): void {
+    this.takeOverFrames();
     if (this.sendWindows.due(this.pose.channel.markFrame())) this.pose.channel.tick();
     // Sound does not wait for a drawn frame (ROOM5): voices follow heads and speaking is measured.
     this.placeVoices(performance.now());
@@ -556,6 +605,7 @@ export class Room {
 
   destroy(): void {
     clearTimeout(this.awayRelease);
+    this.stopHeldFrames?.();
     for (const stop of this.stops.splice(0)) stop();
     this.scene.destroy();
     this.interaction.destroy();

@@ -12,6 +12,7 @@
 
 import type { ConnectTimeline } from '../core/connect-timeline.ts';
 import { peerIdOf, type RoomId } from '../core/ids.ts';
+import { createStore, type Store } from '../core/store.ts';
 import { PoseChannel, type PoseIdentity } from '../pose/channel.ts';
 import { BroadcastPoseTransport } from '../pose/transports/broadcast-transport.ts';
 import { RelayPoseTransport } from '../pose/transports/relay-transport.ts';
@@ -26,6 +27,8 @@ import { followPresence } from './pose-presence.ts';
 
 export interface PoseLinks {
   channel: PoseChannel;
+  /** Turns true when the first pose batch from anyone arrives, over any link (the join hold waits for it, ROOM6). */
+  heardPose: Store<boolean>;
   webrtc?: WebrtcPoseTransport;
   relay?: RelayPoseTransport;
   broadcast?: BroadcastPoseTransport;
@@ -50,6 +53,7 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
   const awareness = session.awareness;
   const selfId = peerIdOf(session.awareness);
   let identity = parsePresence(awareness.getLocalState()) ?? FALLBACK_IDENTITY;
+  const heardPose = createStore(false);
   const channel = new PoseChannel({
     selfId,
     identity: () => identity,
@@ -58,9 +62,10 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
     onFirstBatch: (kind) => {
       options.timeline?.mark('first_pose');
       if (kind === 'webrtc') options.timeline?.mark('first_pose_webrtc');
+      heardPose.set(true);
     },
   });
-  const links: PoseLinks = { channel, destroy: () => {} };
+  const links: PoseLinks = { channel, heardPose, destroy: () => {} };
   // A peer that leaves presence leaves the pose channel at once, BYE or not (POSE19).
   const stops: (() => void)[] = [followPresence(awareness, channel)];
 

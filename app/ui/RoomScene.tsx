@@ -1,4 +1,4 @@
-import { lazy, useCallback } from 'react';
+import { lazy, useCallback, useEffect } from 'react';
 import { RemoteAvatars } from '../render/avatars/RemoteAvatars.tsx';
 import { Environment } from '../render/Environment.tsx';
 import { RoomCanvas } from '../render/RoomCanvas.tsx';
@@ -36,6 +36,8 @@ export function RoomScene({
   const keys = useObjectFocusKeys(room);
   // ROOM6: the renderer is created once this page's join has settled (app/room/join-hold.ts).
   const joinSettled = useStore(room.joinSettled);
+  // Meanwhile the room's frames run on a timer, until the renderer's display loop takes them over.
+  useEffect(() => room.holdFrames(), [room]);
   const onRendererCreated = useCallback(() => room.timeline.mark('renderer_created'), [room]);
   const contents = (
     <>
