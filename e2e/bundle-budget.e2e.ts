@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD13): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD13, LOAD15): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -75,7 +75,18 @@ const ROLES_CODE = [
   'a proof has an unknown role or the wrong length for its role',
 ];
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics host, no voice, no service worker registration, no sky shader, and an open room no roles", async () => {
+/**
+ * LOAD15: text the physics' runtime keeps when minified: who simulates which body (a counter's name,
+ * a message) and where the world runs (two of the hosts' messages).
+ */
+const PHYSICS_CODE = [
+  'predictionsUndone',
+  'Physics engine failed to load',
+  'which is not built',
+  'a message from the physics worker was refused',
+];
+
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, and an open room no roles", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
@@ -87,10 +98,13 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   const editor = chunksOf(/app\/ui\/ScriptEditorPanelContent\.tsx$|app\/editor\/script-editor\.ts$/);
   expect(editor).toHaveLength(2);
   expect(weight.fetched.map((f) => f.path).filter((p) => editor.includes(p))).toEqual([]);
-  // LOAD8: the physics host (worker adapter, in-process fallback) loads with the first @physics body.
-  const physicsHost = chunksOf(/app\/physics\/engine\/hosts\.ts$/);
-  expect(physicsHost).toHaveLength(1);
-  expect(weight.fetched.map((f) => f.path).filter((p) => physicsHost.includes(p))).toEqual([]);
+  // LOAD8, LOAD15: the physics (who simulates which body, and its host: the worker's adapter, the in-process
+  // fallback) is one chunk, fetched with the first @physics body; the lobby has none.
+  const physics = chunksOf(/app\/physics\/physics-runtime\.ts$/);
+  expect(physics).toHaveLength(1);
+  expect(weight.fetched.map((f) => f.path).filter((p) => physics.includes(p))).toEqual([]);
+  const physicsText = physics.map(builtFile).join('\n');
+  for (const marker of PHYSICS_CODE) expect(physicsText).toContain(marker);
   // LOAD9: voice's code (connections, audio graph, signaling) loads after the room is interactive.
   const voice = chunksOf(/app\/voice\/voice-chat\.ts$/);
   expect(voice).toHaveLength(1);
@@ -120,7 +134,8 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
     const text = builtFile(script.path);
     for (const message of ANIMATION_SYSTEM)
       expect(text.includes(message), `${script.path} holds ${message}`).toBe(false);
-    for (const marker of ROLES_CODE) expect(text.includes(marker), `${script.path} holds ${marker}`).toBe(false);
+    for (const marker of [...ROLES_CODE, ...PHYSICS_CODE])
+      expect(text.includes(marker), `${script.path} holds ${marker}`).toBe(false);
   }
 });
 
