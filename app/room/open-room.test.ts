@@ -138,7 +138,7 @@ describe('a room in Node', () => {
       20_000,
       () => `physics ${JSON.stringify(room.physics.get()?.stats)}`,
     );
-    // One physics for the room: what the frame steps, what inspection shows, what the crate's grab hands bodies to.
+    // One physics for the room: what the room holds, what inspection shows, what loading again gives.
     const physics = room.physics.get();
     expect(room.inspect().physics).toBe(physics);
     expect(await room.loadPhysics()).toBe(physics);
