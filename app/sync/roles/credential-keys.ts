@@ -12,6 +12,7 @@
  */
 import type { RoomId } from '../../core/ids.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
+import { type EditorCapability, PROTECTED_ROOM_PREFIX, type RoomCredential } from './credential-types.ts';
 import {
   generateKeyPair,
   importSigner,
@@ -21,7 +22,6 @@ import {
   sign,
   verify,
 } from './ed25519.ts';
-import { type EditorCapability, PROTECTED_ROOM_PREFIX, type RoomCredential } from './room-credential.ts';
 import { capabilityStatement } from './statements.ts';
 
 const CAPABILITY_VERSION = 1;

@@ -16,25 +16,13 @@
  *   read.credential?.role === 'owner';
  */
 import { decodeBase64url } from './base64url.ts';
-import { PUBLIC_KEY_BYTES, type Signer } from './ed25519-types.ts';
+import { PROTECTED_ROOM_PREFIX, type RoomCredential } from './credential-types.ts';
+import { PUBLIC_KEY_BYTES } from './ed25519-types.ts';
 
-/** ROLE1: a protected room's id is this prefix and its owner's public key in base64url. */
-export const PROTECTED_ROOM_PREFIX = 'p_';
+export type { RoomCredential } from './credential-types.ts';
+
 /** Longest fragment read at all (ROLE2); an editor link's is 186 characters. */
 const MAX_ROLE_FRAGMENT_LENGTH = 512;
-
-export interface EditorCapability {
-  epoch: number;
-  publicKey: Uint8Array<ArrayBuffer>;
-  seed: Uint8Array<ArrayBuffer>;
-  ownerSignature: Uint8Array<ArrayBuffer>;
-}
-
-/** What this page may do in a protected room, and the key that proves it. */
-export type RoomCredential =
-  | { role: 'viewer'; ownerPublicKey: Uint8Array<ArrayBuffer> }
-  | { role: 'editor'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: Signer; capability: EditorCapability }
-  | { role: 'owner'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: Signer; seed: Uint8Array<ArrayBuffer> };
 
 /** ROLE1: the owner public key a protected room's id names; undefined for an open room. */
 export function ownerKeyOfRoom(roomId: string): Uint8Array<ArrayBuffer> | undefined {
