@@ -95,8 +95,11 @@ const CREDENTIAL_CODE = [
   'The owner key in this link is damaged',
   '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
 ];
-/** LOAD16: the chunks of a credential's cryptography (shared chunks: the roles' chunk imports them too). */
-const credentialChunks = () => chunksOf(/^_(credential-keys|ed25519|statements)-/);
+/**
+ * LOAD16: the chunks of a credential's cryptography (shared chunks, named for a module in them and an
+ * 8-character hash: the roles' chunk imports them too). Not `ed25519-types`, the room's share of them.
+ */
+const credentialChunks = () => chunksOf(/^_(credential-keys|ed25519|statements)-[\w-]{8}\.js$/);
 
 /** LOAD17: a message of lib0's schema module, which nothing a room runs before it is interactive uses. */
 const LIB0_SCHEMA = ['Constructor match failed'];
