@@ -30,6 +30,25 @@ function withoutBuiltinXREmulator(): Plugin {
   };
 }
 
+/**
+ * lib0's `dom.js` (its logging imports it, and Yjs its logging) makes four
+ * DOM-node schemas at its top level with `$.$custom(...)`. A bundler keeps a
+ * call it cannot prove free of side effects, and with it the whole of lib0's
+ * schema module (about 2.3 KB gzip) that nothing the room runs uses. The call
+ * only makes an object (`new $Custom(check)`), so those four are marked pure
+ * here and drop with the schema module (docs/performance.md LOAD17; the budget
+ * test fails if a room's first scripts hold the schema module again).
+ */
+function lib0DomSchemasPure(): Plugin {
+  return {
+    name: 'holoroom:lib0-dom-schemas-pure',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/node_modules/lib0/dom.js')) return undefined;
+      return { code: code.replaceAll('= $.$custom(', () => '= /* @__PURE__ */ $.$custom('), map: null };
+    },
+  };
+}
+
 /** The PNG icons, drawn at build time by scripts/pwa-icons.mjs (never committed). */
 function projectIcons(): Plugin {
   let icons: ReturnType<typeof generateIcons> | undefined;
@@ -92,6 +111,7 @@ export default defineConfig({
     // three's source modules, so lazy chunks take the classes only they use (docs/performance.md LOAD6).
     threeFromSource(),
     withoutBuiltinXREmulator(),
+    lib0DomSchemasPure(),
     projectIcons(),
     rememberBuildSettings,
     // docs/pwa.md: our own worker (service-worker/sw.ts), Workbox inside, the

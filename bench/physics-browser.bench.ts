@@ -273,7 +273,10 @@ async function settleWithDocWrites(pages: readonly BenchPage[], frames: [string,
 async function restDivergence(pages: readonly BenchPage[]): Promise<{ mm: number; deg: number }> {
   const poses = await Promise.all(
     pages.map(({ page }) =>
-      page.evaluate((ids) => ids.map((id) => window.__holoroom?.physics.bodyPoseArray(id as ObjectId) ?? []), BODY_IDS),
+      page.evaluate(
+        (ids) => ids.map((id) => window.__holoroom?.physics?.bodyPoseArray(id as ObjectId) ?? []),
+        BODY_IDS,
+      ),
     ),
   );
   const [a, b] = poses as [number[][], number[][]];
@@ -309,7 +312,7 @@ const physicsBrowser: Benchmark = async () => {
     await waitQuiet(physicsPages, BLOCK_IDS);
     // PHYS9: both pages simulate in their physics worker.
     for (const { page } of physicsPages) {
-      const host = await page.evaluate(() => window.__holoroom?.physics.stats.host);
+      const host = await page.evaluate(() => window.__holoroom?.physics?.stats.host);
       if (host !== 'worker') throw new Error(`expected the physics worker, the page's world runs ${host}`);
     }
     const idleBefore = await snapshots(physicsPages);

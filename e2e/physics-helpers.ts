@@ -15,7 +15,7 @@ export function bodyPoses(page: Page, bodies: readonly string[]): Promise<Record
   return page.evaluate((ids) => {
     const out: Record<string, BodyPose | null> = {};
     for (const id of ids) {
-      const p = window.__holoroom?.physics.bodyPoseArray(id as ObjectId);
+      const p = window.__holoroom?.physics?.bodyPoseArray(id as ObjectId);
       out[id] = p ? ({ position: [p[0], p[1], p[2]], quaternion: [p[3], p[4], p[5], p[6]] } as BodyPose) : null;
     }
     return out;
@@ -25,7 +25,7 @@ export function bodyPoses(page: Page, bodies: readonly string[]): Promise<Record
 /** The page's physics counters (PhysicsStats) and whether its world is ready. */
 export function physicsStats(page: Page) {
   return page.evaluate(() => {
-    const stats = window.__holoroom?.physics.stats;
-    return stats ? { ...stats, ready: window.__holoroom?.physics.ready ?? false } : undefined;
+    const stats = window.__holoroom?.physics?.stats;
+    return stats ? { ...stats, ready: window.__holoroom?.physics?.ready ?? false } : undefined;
   });
 }

@@ -61,8 +61,8 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8][PHYS9] a leaning stack hit by a falling ball 
   const url = `${suite.server.url}/r/e2ephysics${Date.now().toString(36)}?seed=off`;
   const [a, b] = await suite.openPair({ name: 'Alice', url, color: '#ef476f' }, { name: 'Bob', url, color: '#06d6a0' });
   console.log('physics e2e: WebRTC connected');
-  // PHYS8: the engine is not loaded before a scene has a body.
-  expect((await physicsStats(a.page))?.ready).toBe(false);
+  // PHYS8, LOAD15: neither the engine nor the physics' own code is loaded before a scene has a body.
+  expect(await physicsStats(a.page)).toBeUndefined();
   await setScript(a.page, SCRIPT);
   for (const { page } of [a, b]) {
     await waitUntil(
@@ -148,10 +148,13 @@ const MAX_HANDOVER_PAUSE_MS = 1500;
 /** One physics frame of a page, for the ball: [steps so far, mode, x, y, z, page time in ms]. */
 type TraceEntry = [number, number, number, number, number, number];
 
-/** Records, after every physics frame of the page, the ball's pose, its mode and the step count (wraps `RoomPhysics.frame`). */
+/**
+ * Records, after every physics frame of the page, the ball's pose, its mode and the step count (wraps
+ * `RoomPhysics.frame`). The physics is loaded first: the scene has no body yet (LOAD15).
+ */
 function recordBall(page: Page): Promise<void> {
-  return page.evaluate(() => {
-    const physics = window.__holoroom?.physics;
+  return page.evaluate(async () => {
+    const physics = await window.__holoroom?.loadPhysics();
     if (!physics) throw new Error('the page has no physics');
     const trace: number[][] = [];
     (window as unknown as { __ballTrace: number[][] }).__ballTrace = trace;
@@ -198,7 +201,7 @@ test('[PHYS5][PHYS4][PHYS6][POSE19] the page that simulates a ball in flight clo
   const ballY = async (page: Page) => (await bodyPoses(page, ['Ball'])).Ball?.position[1] ?? 0;
   await waitUntil(
     async () =>
-      (await b.page.evaluate(() => window.__holoroom?.physics.modeOf('Ball' as ObjectId))) === MODE_FOLLOW_REMOTE &&
+      (await b.page.evaluate(() => window.__holoroom?.physics?.modeOf('Ball' as ObjectId))) === MODE_FOLLOW_REMOTE &&
       (await ballY(b.page)) < FLIGHT_START - 1,
     30_000,
     async () => `B does not follow A's stream: B ${JSON.stringify(await physicsStats(b.page))}`,

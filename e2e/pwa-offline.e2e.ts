@@ -182,11 +182,11 @@ describe('offline rooms', () => {
       );
     });
     await waitUntil(
-      () => page.evaluate(() => window.__holoroom?.physics.ready === true),
+      () => page.evaluate(() => window.__holoroom?.physics?.ready === true),
       60_000,
       () => 'the physics engine did not load',
     );
-    expect(await page.evaluate(() => window.__holoroom?.physics.stats.host)).toBe('worker');
+    expect(await page.evaluate(() => window.__holoroom?.physics?.stats.host)).toBe('worker');
     await waitUntil(
       async () => (await cachePaths(page, 'holoroom-code')).some((cached) => engines.includes(cached.slice(1))),
       20_000,
@@ -202,9 +202,9 @@ describe('offline rooms', () => {
       await page.reload();
       await waitForFrames(page, 3);
       await waitUntil(
-        () => page.evaluate(() => window.__holoroom?.physics.ready === true),
+        () => page.evaluate(() => window.__holoroom?.physics?.ready === true),
         60_000,
-        async () => `physics offline: ${await page.evaluate(() => JSON.stringify(window.__holoroom?.physics.stats))}`,
+        async () => `physics offline: ${await page.evaluate(() => JSON.stringify(window.__holoroom?.physics?.stats))}`,
       );
     } finally {
       await context.setOffline(false);

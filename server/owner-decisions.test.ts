@@ -10,6 +10,12 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { objectId, type PeerId } from '../app/core/ids.ts';
 import { RoomDoc } from '../app/sync/doc/room-doc.ts';
+import {
+  type CreatedRoom,
+  createProtectedRoom,
+  editorHash,
+  mintEditorCapability,
+} from '../app/sync/roles/credential-keys.ts';
 import { createSessionProof, serverAudience } from '../app/sync/roles/join-proof.ts';
 import { CLOSE_REMOVED } from '../app/sync/roles/moderation.ts';
 import {
@@ -20,13 +26,7 @@ import {
   signVoiceMute,
 } from '../app/sync/roles/owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from '../app/sync/roles/role-messages.ts';
-import {
-  type CreatedRoom,
-  createProtectedRoom,
-  editorHash,
-  mintEditorCapability,
-  readRoleLink,
-} from '../app/sync/roles/room-credential.ts';
+import { readRoleLink } from '../app/sync/roles/room-credential.ts';
 import { loadSessionKey, type SessionKey, sessionId } from '../app/sync/roles/session-key.ts';
 import { webrtcTopic } from '../app/sync/webrtc-topic.ts';
 import { upgradeStatus } from './abuse/harness.ts';

@@ -14,11 +14,13 @@ import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose, type Pose } from '../interaction/pose.ts';
 import type { Room, RoomOptions } from '../room/open-room.ts';
 import { presenceRoleOf } from '../sync/presence.ts';
-import { createProtectedRoom, type RoomCredential, readRoleLink } from '../sync/roles/room-credential.ts';
+import { createProtectedRoom } from '../sync/roles/credential-keys.ts';
+import { type RoomCredential, readRoleLink } from '../sync/roles/room-credential.ts';
 import { loadSessionKey } from '../sync/roles/session-key.ts';
 import { InProcessHost } from './engine/hosts.ts';
 import { MODE_FOLLOW_REMOTE } from './engine/simulation.ts';
 import { loadPhysicsEngine } from './load-engine.ts';
+import type { RoomPhysics } from './room-physics.ts';
 
 /** Wall-clock pause between frames: lets the network and the server run. */
 const FRAME_PAUSE_MS = 10;
@@ -104,9 +106,19 @@ function firstBounce(heights: readonly number[]): { contact: number; rise: numbe
   return { contact, rise: peak - contact };
 }
 
+/** A room's physics, which loads with its first scene that has a body (LOAD15); the test fails if it has not. */
+function physicsOf(room: Room): RoomPhysics {
+  const physics = room.physics.get();
+  if (!physics) throw new Error('the room has not loaded its physics: no scene with a body yet');
+  return physics;
+}
+
+/** Whether a room's physics has loaded and its world is built. */
+const ready = (room: Room) => room.physics.get()?.ready === true;
+
 function pose(room: Room): Pose {
   const p = createPose();
-  expect(room.physics.bodyPose(BOX, p)).toBe(true);
+  expect(physicsOf(room).bodyPose(BOX, p)).toBe(true);
   return p;
 }
 
@@ -123,9 +135,9 @@ async function twoRooms(script: string): Promise<[Room, Room]> {
   const b = open('Bob');
   a.session.room.replaceScript(script);
   await stepUntil(
-    () => a.physics.ready && b.physics.ready,
+    () => ready(a) && ready(b),
     20_000,
-    () => `A ready ${a.physics.ready} (${a.physics.stats.error}), B ready ${b.physics.ready}`,
+    () => `A ready ${ready(a)} (${a.physics.get()?.stats.error}), B ready ${ready(b)}`,
   );
   await stepUntil(
     () => a.pose.channel.peerList.get().length === 1 && b.pose.channel.peerList.get().length === 1,
@@ -171,7 +183,7 @@ for (const { where, host } of HOSTS)
         });
       const at = (room: Room, id: string) => {
         const p = createPose();
-        room.physics.bodyPose(object(id), p);
+        physicsOf(room).bodyPose(object(id), p);
         return p;
       };
       await stepUntil(
@@ -185,10 +197,10 @@ for (const { where, host } of HOSTS)
           }),
         30_000,
         () =>
-          `A ${JSON.stringify(a.physics.stats)} B ${JSON.stringify(b.physics.stats)} ${ids
+          `A ${JSON.stringify(physicsOf(a).stats)} B ${JSON.stringify(physicsOf(b).stats)} ${ids
             .map(
               (id) =>
-                `${id}: owner ${b.session.room.getObjectState(id)?.owner}/${a.session.room.getObjectState(id)?.owner} modes ${a.physics.modeOf(object(id))}/${b.physics.modeOf(object(id))} A ${at(
+                `${id}: owner ${b.session.room.getObjectState(id)?.owner}/${a.session.room.getObjectState(id)?.owner} modes ${physicsOf(a).modeOf(object(id))}/${physicsOf(b).modeOf(object(id))} A ${at(
                   a,
                   id,
                 )
@@ -207,18 +219,18 @@ for (const { where, host } of HOSTS)
         // On the floor or on another body, never in it.
         expect(at(b, id).position.y, id).toBeGreaterThan(0.14);
       }
-      expect([a.physics.stats.builds, b.physics.stats.builds]).toEqual([1, 1]);
+      expect([physicsOf(a).stats.builds, physicsOf(b).stats.builds]).toEqual([1, 1]);
       // One room simulated it all for both.
-      expect(Math.min(a.physics.stats.streamed, b.physics.stats.streamed)).toBe(0);
+      expect(Math.min(physicsOf(a).stats.streamed, physicsOf(b).stats.streamed)).toBe(0);
     });
 
     it('[PHYS4][PHYS5][PHYS6][PHYS1][ROOM5][PHYS9] a box dropped in the air falls, lands on the floor and rests at the same pose in both rooms; one room simulates and streams it, and at rest nothing is sent (nor drawn), nor undone by an older result', async () => {
       const [a, b] = await twoRooms(
         'object "Box" @physics(mass: 2, restitution: 0.1) @grabbable { geometry: "box"; position: [0.3, 2, -0.2]; rotation: [0, 30, 0] }',
       );
-      expect(a.physics.modeOf(BOX)).toBeDefined();
+      expect(physicsOf(a).modeOf(BOX)).toBeDefined();
       // ROOM5: a world with a body not yet at rest needs frames (it would never fall without them).
-      expect(a.physics.moving || b.physics.moving).toBe(true);
+      expect(physicsOf(a).moving || physicsOf(b).moving).toBe(true);
       const aUpdates = countUpdates(a);
       const owners = new Set<number | null>();
       // It rests when the room document holds its rest pose and nobody owns it.
@@ -226,22 +238,24 @@ for (const { where, host } of HOSTS)
         () => {
           const state = b.session.room.getObjectState('Box');
           return (
-            state?.owner === null && state.transform !== undefined && a.physics.stats.rests + b.physics.stats.rests > 0
+            state?.owner === null &&
+            state.transform !== undefined &&
+            physicsOf(a).stats.rests + physicsOf(b).stats.rests > 0
           );
         },
         20_000,
         () =>
-          `A ${JSON.stringify(a.physics.stats)} B ${JSON.stringify(b.physics.stats)} doc ${JSON.stringify(b.session.room.getObjectState('Box'))}`,
+          `A ${JSON.stringify(physicsOf(a).stats)} B ${JSON.stringify(physicsOf(b).stats)} doc ${JSON.stringify(b.session.room.getObjectState('Box'))}`,
         () => {
-          if (a.physics.simulates(BOX) || b.physics.simulates(BOX)) owners.add(a.session.room.ownerOf(BOX));
+          if (physicsOf(a).simulates(BOX) || physicsOf(b).simulates(BOX)) owners.add(a.session.room.ownerOf(BOX));
         },
       );
       // Exactly one room simulated it for both, and only that one streamed it (PHYS4, PHYS5).
-      const [owner, other] = a.physics.stats.streamed > 0 ? [a, b] : [b, a];
-      expect(owner.physics.stats.streamed).toBeGreaterThan(10);
-      expect(owner.physics.stats.rests).toBe(1);
-      expect(other.physics.stats.rests).toBe(0);
-      expect(other.physics.stats.streamed).toBe(0);
+      const [owner, other] = physicsOf(a).stats.streamed > 0 ? [a, b] : [b, a];
+      expect(physicsOf(owner).stats.streamed).toBeGreaterThan(10);
+      expect(physicsOf(owner).stats.rests).toBe(1);
+      expect(physicsOf(other).stats.rests).toBe(0);
+      expect(physicsOf(other).stats.streamed).toBe(0);
       // While it fell, the document named the simulating room as its owner (the claim, GRAB1), and only it.
       expect([...owners].filter((o) => o !== null)).toEqual([owner.pose.channel.selfId]);
       // Let both take the rest pose from the document.
@@ -261,24 +275,24 @@ for (const { where, host } of HOSTS)
       expect(doc?.position[1]).toBeCloseTo(0.5, 2);
 
       // At rest: no stream, no document writes, in either room, for a second of frames (PHYS6).
-      const streamed = [a.physics.stats.streamed, b.physics.stats.streamed];
+      const streamed = [physicsOf(a).stats.streamed, physicsOf(b).stats.streamed];
       const updates = aUpdates.count;
-      const steps = a.physics.stats.steps;
+      const steps = physicsOf(a).stats.steps;
       await stepUntil(
-        () => a.physics.stats.steps > steps + 60,
+        () => physicsOf(a).stats.steps > steps + 60,
         10_000,
         () => 'a second of steps',
       );
-      expect([a.physics.stats.streamed, b.physics.stats.streamed]).toEqual(streamed);
+      expect([physicsOf(a).stats.streamed, physicsOf(b).stats.streamed]).toEqual(streamed);
       expect(aUpdates.count).toBe(updates);
       expect(b.session.room.getObjectState('Box')?.owner).toBeNull();
       // ROOM5: at rest, physics asks for no frames.
-      expect([a.physics.moving, b.physics.moving]).toEqual([false, false]);
+      expect([physicsOf(a).moving, physicsOf(b).moving]).toEqual([false, false]);
       // PHYS9: no result stepped before its rest pose was written took the owner's body back to where it had
       // been. (The other room may undo a prediction of its own if the claim reached it after its copy rested.)
-      expect(owner.physics.stats.predictionsUndone).toBe(0);
+      expect(physicsOf(owner).stats.predictionsUndone).toBe(0);
       // The rest pose moved the body, not the world: neither room rebuilt it.
-      expect([a.physics.stats.builds, b.physics.stats.builds]).toEqual([1, 1]);
+      expect([physicsOf(a).stats.builds, physicsOf(b).stats.builds]).toEqual([1, 1]);
     });
 
     it('[ROOM5][PHYS9][PHYS6] drawing only the frames the rooms want, a dropped box still comes to rest and is written down', async () => {
@@ -286,10 +300,11 @@ for (const { where, host } of HOSTS)
       // The last result says the box rests; the rules must act on it without a frame of their own asking.
       await stepUntil(
         () =>
-          b.session.room.getObjectState('Box')?.owner === null && a.physics.stats.rests + b.physics.stats.rests === 1,
+          b.session.room.getObjectState('Box')?.owner === null &&
+          physicsOf(a).stats.rests + physicsOf(b).stats.rests === 1,
         20_000,
         () =>
-          `A ${JSON.stringify(a.physics.stats)} B ${JSON.stringify(b.physics.stats)} moving ${a.physics.moving}/${b.physics.moving}`,
+          `A ${JSON.stringify(physicsOf(a).stats)} B ${JSON.stringify(physicsOf(b).stats)} moving ${physicsOf(a).moving}/${physicsOf(b).moving}`,
         undefined,
         true,
       );
@@ -325,20 +340,20 @@ for (const { where, host } of HOSTS)
         },
       );
       a.interaction.grabs.release('pointer');
-      expect(a.physics.simulates(BOX)).toBe(true);
+      expect(physicsOf(a).simulates(BOX)).toBe(true);
       expect(a.interaction.grabs.stats.throws).toBe(1);
       // Track the flight in both rooms: its height in the simulating room each frame, the lowest points.
       const heights: number[] = [];
       let lowestB = Number.POSITIVE_INFINITY;
       let followed = false;
       await stepUntil(
-        () => b.session.room.getObjectState('Box')?.owner === null && a.physics.stats.rests > 0,
+        () => b.session.room.getObjectState('Box')?.owner === null && physicsOf(a).stats.rests > 0,
         20_000,
-        () => `A ${JSON.stringify(a.physics.stats)} at ${pose(a).position.toArray()}`,
+        () => `A ${JSON.stringify(physicsOf(a).stats)} at ${pose(a).position.toArray()}`,
         () => {
           heights.push(pose(a).position.y);
           lowestB = Math.min(lowestB, pose(b).position.y);
-          if (b.physics.modeOf(BOX) === MODE_FOLLOW_REMOTE) followed = true;
+          if (physicsOf(b).modeOf(BOX) === MODE_FOLLOW_REMOTE) followed = true;
         },
       );
       // It bounced: after coming down it went up again (restitution 0.8 averaged with the floor's 0.2).
@@ -349,7 +364,7 @@ for (const { where, host } of HOSTS)
       // landing at 4-5 m/s out of it (without them it sank 2-7 cm for a step), and it rests within a millimetre.
       expect(Math.min(...heights), 'the simulating room').toBeGreaterThan(0.14);
       expect(lowestB, 'the following room').toBeGreaterThan(0.14);
-      expect(b.physics.stats.streamed).toBe(0);
+      expect(physicsOf(b).stats.streamed).toBe(0);
       await stepUntil(
         () => pose(a).position.distanceTo(pose(b).position) < 1e-4,
         5_000,
@@ -384,9 +399,9 @@ for (const { where, host } of HOSTS)
       a.interaction.grabs.release('pointer');
       // B follows the stream for a few frames, then A is gone.
       await stepUntil(
-        () => b.physics.modeOf(BOX) === MODE_FOLLOW_REMOTE && pose(b).position.y > 1.2,
+        () => physicsOf(b).modeOf(BOX) === MODE_FOLLOW_REMOTE && pose(b).position.y > 1.2,
         5_000,
-        () => `B at ${pose(b).position.toArray()} mode ${b.physics.modeOf(BOX)}`,
+        () => `B at ${pose(b).position.toArray()} mode ${physicsOf(b).modeOf(BOX)}`,
       );
       a.leave();
       rooms.splice(rooms.indexOf(a), 1);
@@ -394,10 +409,10 @@ for (const { where, host } of HOSTS)
       let previous = pose(b).position.clone();
       let largestStep = 0;
       await stepUntil(
-        () => b.session.room.getObjectState('Box')?.owner === null && b.physics.stats.rests > 0,
+        () => b.session.room.getObjectState('Box')?.owner === null && physicsOf(b).stats.rests > 0,
         20_000,
         () =>
-          `B ${JSON.stringify(b.physics.stats)} at ${pose(b).position.toArray()} doc ${JSON.stringify(b.session.room.getObjectState('Box'))}`,
+          `B ${JSON.stringify(physicsOf(b).stats)} at ${pose(b).position.toArray()} doc ${JSON.stringify(b.session.room.getObjectState('Box'))}`,
         () => {
           const now = pose(b).position;
           largestStep = Math.max(largestStep, now.distanceTo(previous));
@@ -405,7 +420,7 @@ for (const { where, host } of HOSTS)
         },
       );
       // B simulated it to the ground itself, with no jump on the way (a frame here is ~10-20 ms at < 6 m/s).
-      expect(b.physics.stats.claims).toBeGreaterThan(0);
+      expect(physicsOf(b).stats.claims).toBeGreaterThan(0);
       expect(largestStep).toBeLessThan(0.25);
       expect(pose(b).position.y).toBeCloseTo(0.15, 2);
       expect(b.session.room.getObjectState('Box')?.transform?.position[1]).toBeCloseTo(0.15, 2);
@@ -465,28 +480,30 @@ describe('shared physics in a protected room whose viewer has the lowest client 
     const owners = new Set<number | null>();
     const restedOnBoth = (rests: number) =>
       viewer.session.room.getObjectState('Box')?.owner === null &&
-      owner.physics.stats.rests + viewer.physics.stats.rests === rests &&
+      physicsOf(owner).stats.rests + physicsOf(viewer).stats.rests === rests &&
       pose(owner).position.distanceTo(pose(viewer).position) < 1e-4;
     await stepUntil(
-      () => owner.physics.ready && viewer.physics.ready && restedOnBoth(1),
+      () => ready(owner) && ready(viewer) && restedOnBoth(1),
       20_000,
       () =>
-        `owner ${JSON.stringify(owner.physics.stats)} viewer ${JSON.stringify(viewer.physics.stats)} doc ${JSON.stringify(viewer.session.room.getObjectState('Box'))}`,
+        `owner ${JSON.stringify(owner.physics.get()?.stats)} viewer ${JSON.stringify(viewer.physics.get()?.stats)} doc ${JSON.stringify(viewer.session.room.getObjectState('Box'))}`,
       () => {
-        if (owner.physics.ready) owners.add(owner.session.room.ownerOf(BOX));
-        if (viewer.physics.ready) owners.add(viewer.session.room.ownerOf(BOX));
+        if (ready(owner)) owners.add(owner.session.room.ownerOf(BOX));
+        if (ready(viewer)) owners.add(viewer.session.room.ownerOf(BOX));
       },
     );
     // The owner's page simulated it for both; the viewer's page claimed, streamed and wrote nothing.
     expect([...owners].filter((o) => o !== null)).toEqual([owner.pose.channel.selfId]);
-    expect(owner.physics.stats.claims).toBe(1);
-    expect(owner.physics.stats.streamed).toBeGreaterThan(10);
-    expect([viewer.physics.stats.claims, viewer.physics.stats.streamed, viewer.physics.stats.rests]).toEqual([0, 0, 0]);
+    expect(physicsOf(owner).stats.claims).toBe(1);
+    expect(physicsOf(owner).stats.streamed).toBeGreaterThan(10);
+    expect([physicsOf(viewer).stats.claims, physicsOf(viewer).stats.streamed, physicsOf(viewer).stats.rests]).toEqual([
+      0, 0, 0,
+    ]);
     expect(pose(viewer).position.y).toBeCloseTo(0.15, 2);
     // Nor does it take over a body it lets go (it cannot grab one here either: ROLE10).
     const still = new Vector3();
-    expect(viewer.physics.takeOver(BOX, pose(viewer), still, still)).toBe(false);
-    expect(viewer.physics.simulates(BOX)).toBe(false);
+    expect(physicsOf(viewer).takeOver(BOX, pose(viewer), still, still)).toBe(false);
+    expect(physicsOf(viewer).simulates(BOX)).toBe(false);
 
     // ROLE11: the owner lets viewers grab; once the viewer's page and the server know, the viewer throws the box.
     expect(await owner.session.setRoomSettings({ viewersMayGrab: true })).toBe(true);
@@ -512,22 +529,22 @@ describe('shared physics in a protected room whose viewer has the lowest client 
       },
     );
     viewer.interaction.grabs.release('pointer');
-    expect(viewer.physics.simulates(BOX)).toBe(true);
+    expect(physicsOf(viewer).simulates(BOX)).toBe(true);
     let followed = false;
     await stepUntil(
       () => restedOnBoth(2),
       20_000,
       () =>
-        `owner ${JSON.stringify(owner.physics.stats)} viewer ${JSON.stringify(viewer.physics.stats)} doc ${JSON.stringify(owner.session.room.getObjectState('Box'))}`,
+        `owner ${JSON.stringify(physicsOf(owner).stats)} viewer ${JSON.stringify(physicsOf(viewer).stats)} doc ${JSON.stringify(owner.session.room.getObjectState('Box'))}`,
       () => {
-        if (owner.physics.modeOf(BOX) === MODE_FOLLOW_REMOTE) followed = true;
+        if (physicsOf(owner).modeOf(BOX) === MODE_FOLLOW_REMOTE) followed = true;
       },
     );
     // The viewer's page simulated and wrote down its throw; the owner's page followed its stream and took it.
-    expect([viewer.physics.stats.handovers, viewer.physics.stats.rests]).toEqual([1, 1]);
-    expect(viewer.physics.stats.streamed).toBeGreaterThan(10);
+    expect([physicsOf(viewer).stats.handovers, physicsOf(viewer).stats.rests]).toEqual([1, 1]);
+    expect(physicsOf(viewer).stats.streamed).toBeGreaterThan(10);
     expect(followed).toBe(true);
-    expect(owner.physics.stats.claims).toBe(1);
+    expect(physicsOf(owner).stats.claims).toBe(1);
     expect(owner.session.room.getObjectState('Box')?.transform?.position[1]).toBeCloseTo(0.15, 2);
   });
 });
@@ -550,9 +567,9 @@ describe('a physics host that stops answering', { timeout: 60_000 }, () => {
       const room = open('Ann');
       room.session.room.replaceScript('object "Box" @physics { size: 0.3; position: [0, 2, 0] }');
       await stepUntil(
-        () => room.physics.ready,
+        () => ready(room),
         20_000,
-        () => `not ready: ${JSON.stringify(room.physics.stats)}`,
+        () => `not ready: ${JSON.stringify(room.physics.get()?.stats)}`,
       );
       // 9.9 s of frames: nothing said yet; past 10 s: one error; 10 s more: still one.
       const frames = (ms: number) => {
@@ -562,13 +579,13 @@ describe('a physics host that stops answering', { timeout: 60_000 }, () => {
         }
       };
       frames(9_900);
-      expect(room.physics.stats.errors).toBe(0);
+      expect(physicsOf(room).stats.errors).toBe(0);
       frames(200);
-      expect(room.physics.stats.errors).toBe(1);
-      expect(room.physics.stats.error).toMatch(/gave no answer in 10000 ms/);
+      expect(physicsOf(room).stats.errors).toBe(1);
+      expect(physicsOf(room).stats.error).toMatch(/gave no answer in 10000 ms/);
       frames(10_000);
-      expect(room.physics.stats.errors).toBe(1);
-      expect(room.physics.stats.requests).toBe(1);
+      expect(physicsOf(room).stats.errors).toBe(1);
+      expect(physicsOf(room).stats.requests).toBe(1);
       expect(pose(room).position.y).toBeCloseTo(2, 5);
     } finally {
       physicsHost = undefined;

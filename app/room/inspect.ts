@@ -43,7 +43,9 @@ export interface RoomInspection {
   /** Grabbing, holding and throwing shared objects. */
   interaction: RoomInteraction;
   /** `@physics` bodies: who simulates which, counters (PHYS4-PHYS7). */
-  physics: RoomPhysics;
+  physics: RoomPhysics | undefined;
+  /** The physics now, loading its code first if no scene has had a body yet (LOAD15). */
+  loadPhysics(): Promise<RoomPhysics | undefined>;
   /** The desktop and phone view (where the camera stands outside XR). */
   view: DesktopView;
   /** Controllers, hands and locomotion in a headset, once loaded with the XR layer (performance.md LOAD12). */

@@ -60,7 +60,10 @@ describe('a room in Node', () => {
     // The headset's parts, as the XR layer loads them where the browser offers XR (LOAD12).
     record(await room.loadXR(), 'frame', 'xr input');
     record(room.interaction, 'streamFrame', 'grabs');
-    record(room.physics, 'frame', 'physics');
+    // The physics, as the first scene with a body loads it (LOAD15).
+    const physics = await room.loadPhysics();
+    if (!physics) throw new Error('the physics did not load');
+    record(physics, 'frame', 'physics');
     record(room.pose.channel, 'setAvatarPart', 'own pose');
     record(room.pose.channel, 'tick', 'tick');
     record(room.behaviours, 'tick', 'animations');
@@ -113,6 +116,34 @@ describe('a room in Node', () => {
     expect(await seen.parser()).toBe(await room.parser());
     // Before any XR session the XR origin is the world's.
     expect(seen.toXRSpace([1, 2, 3])).toEqual([1, 2, 3]);
+  });
+
+  it('[LOAD15] the physics loads with the first scene that has a @physics body, not with a scene without one', async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    room.session.room.replaceScript(
+      `${SCRIPT}\nobject "Shelf" @physics(body_type: "static") { position: [0, 0.5, 0] }`,
+    );
+    await stepUntil(
+      () => room.scene.view.get().model?.byId.has(object('Shelf')) === true,
+      10_000,
+      () => `the scene is ${room.scene.view.get().phase}`,
+    );
+    // A scene of objects and a static collider: nothing of the physics is loaded, nothing asks for it.
+    expect(room.physics.get()).toBeUndefined();
+    expect(room.inspect().physics).toBeUndefined();
+    room.session.room.replaceScript(`${SCRIPT}\nobject "Ball" @physics { geometry: "sphere"; position: [0, 2, 0] }`);
+    await stepUntil(
+      () => room.physics.get()?.ready === true,
+      20_000,
+      () => `physics ${JSON.stringify(room.physics.get()?.stats)}`,
+    );
+    // One physics for the room: what the room holds, what inspection shows, what loading again gives.
+    const physics = room.physics.get();
+    expect(room.inspect().physics).toBe(physics);
+    expect(await room.loadPhysics()).toBe(physics);
+    expect(physics?.stats.builds).toBe(1);
+    expect(physics?.bodyPoseArray(object('Ball'))?.[1]).toBeCloseTo(2, 1);
   });
 
   it('[CAM1] the scene’s camera block sets where the desktop view starts', async () => {

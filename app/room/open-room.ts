@@ -27,7 +27,7 @@ import { focusTargets, ObjectFocus } from '../interaction/object-focus.ts';
 import { SceneObjectRegistry } from '../interaction/object-registry.ts';
 import { RoomInteraction } from '../interaction/room-interaction.ts';
 import type { HostSink, PhysicsHost } from '../physics/engine/hosts.ts';
-import { RoomPhysics } from '../physics/room-physics.ts';
+import type { RoomPhysics } from '../physics/room-physics.ts';
 import { SendWindows } from '../pose/send/send-windows.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { EffectSinks } from '../scene/runtime/apply-effects.ts';
@@ -50,6 +50,7 @@ import { watchJoin } from './join-hold.ts';
 import { publishOwnAvatar } from './own-avatar.ts';
 import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-links.ts';
 import { RenderDemand, type WakeReason } from './render-demand.ts';
+import { RoomBodies } from './room-bodies.ts';
 import { RoomClock } from './room-clock.ts';
 import { RoomVoice } from './room-voice.ts';
 import type { RoomXR } from './room-xr.ts';
@@ -126,8 +127,12 @@ export class Room {
   /** Everyone else's drawn avatar: the renderer registers them, the frame poses them. */
   readonly avatars = new AvatarRegistry();
   readonly interaction: RoomInteraction;
-  /** `@physics` bodies: the engine loads with the first scene that has one (PHYS4-PHYS8). */
-  readonly physics: RoomPhysics;
+  /**
+   * `@physics` bodies (PHYS4-PHYS9): their code loads with the first scene that has one
+   * (LOAD15, `loadPhysics()`), so this is undefined until then.
+   */
+  readonly physics: Store<RoomPhysics | undefined>;
+  private readonly bodies: RoomBodies;
   /** Where this person stands outside XR (the camera follows it). */
   readonly view: DesktopView = lookAt(createView(), DEFAULT_VIEWPOINT.position, DEFAULT_VIEWPOINT.target);
   /**
@@ -193,7 +198,7 @@ export class Room {
       // ROLE10: the interaction's rights decide; the scene runtime starts before the interaction exists.
       mayRunHandler: (id, event) => this.interaction.rights.mayRunHandler(id, event),
     }).start();
-    this.physics = new RoomPhysics({
+    this.bodies = new RoomBodies({
       room: this.session.room,
       selfId: this.pose.channel.selfId,
       presence: () => this.interaction.presence,
@@ -201,16 +206,16 @@ export class Room {
       claims: bodyClaimRights(() => this.interaction.rights, this.session.awareness),
       channel: this.pose.channel,
       heldPose: (id) => this.interaction.grabs.heldPose(id),
-      // The hosts (a worker's adapter, the in-process fallback and its stepper) load with the first body (LOAD8).
-      loadHost:
-        options.physicsHost ?? (async (sink) => (await import('../physics/engine/hosts.ts')).loadPhysicsHost(sink)),
+      // The physics' own host (a worker, or in process without Worker) unless a test or `?physics=main` chooses.
+      ...(options.physicsHost ? { loadHost: options.physicsHost } : {}),
     });
+    this.physics = this.bodies.physics;
     this.interaction = new RoomInteraction({
       session: this.session,
       channel: this.pose.channel,
       runtime: this.scene,
       registry: this.objects,
-      bodies: this.physics,
+      bodies: this.bodies,
       ...(options.now ? { now: options.now } : {}),
     });
     this.comfort = new ComfortSettings(options.deviceStorage);
@@ -317,7 +322,7 @@ export class Room {
     this.interaction.streamFrame(dt);
     // 3. Physics, after 2 so that a body let go this frame falls this frame and a held one pushes others:
     //    fixed steps, then moving bodies this page simulates stream and resting ones are written down (PHYS4-PHYS7).
-    this.physics.frame(dt);
+    this.physics.get()?.frame(dt);
     // 4. This person's head (the camera the input just placed) and hands into the channel (POSE17).
     if (camera) publishOwnAvatar(this.pose.channel, camera, xrFrame, space);
     // 5. The channel's tick, after 2-4, so this frame's holds, bodies and pose go out in this frame's batches;
@@ -420,7 +425,7 @@ export class Room {
   private moving(): WakeReason | undefined {
     if (this.inXR) return 'xr';
     if (this.behaviours.size > 0) return 'animation';
-    if (this.physics.moving) return 'physics';
+    if (this.physics.get()?.moving) return 'physics';
     if (this.interaction.grabs.active) return 'interaction';
     return undefined;
   }
@@ -498,6 +503,15 @@ export class Room {
   }
 
   /**
+   * The room's physics, loading its code first if no scene has had a body yet (LOAD15): for
+   * tests that watch it from before the first body. Undefined when the room was destroyed or the
+   * code failed to load.
+   */
+  loadPhysics(): Promise<RoomPhysics | undefined> {
+    return this.bodies.load();
+  }
+
+  /**
    * Voice now, loading it first if the room has not yet (LOAD9): for a press of the
    * microphone button before then. Undefined on pages without voice.
    */
@@ -557,6 +571,7 @@ export class Room {
   inspect(): RoomInspection {
     const voice = this.voice;
     const xr = this.xr;
+    const physics = this.physics;
     return {
       roomId: this.id,
       session: this.session,
@@ -564,7 +579,11 @@ export class Room {
       sceneObjects: this.objects,
       pose: this.pose,
       interaction: this.interaction,
-      physics: this.physics,
+      // A getter: the physics loads with the first scene that has a body (LOAD15).
+      get physics() {
+        return physics.get();
+      },
+      loadPhysics: () => this.loadPhysics(),
       view: this.view,
       // Getters: the headset's parts load with the XR layer (LOAD12), after this inspection was made.
       get xr() {
@@ -610,7 +629,7 @@ export class Room {
     this.scene.destroy();
     this.interaction.destroy();
     // After interaction: what was held is handed to the simulation, which writes it down here.
-    this.physics.destroy();
+    this.bodies.destroy();
     this.destroyed = true;
     this.xr.get()?.dispose();
     this.pose.destroy();
@@ -622,7 +641,7 @@ export class Room {
   }
 
   private onSceneView(view: SceneView): void {
-    this.physics.setModel(view.model);
+    this.bodies.setModel(view.model);
     this.bounds = roomBounds(view.model?.environment);
     this.voice.get()?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));

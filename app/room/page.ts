@@ -104,7 +104,7 @@ export async function openPageRoom(options: PageRoomOptions): Promise<{ room: Ro
     },
     parser: () => loadBrowserParser(PARSER_WASM_URL),
     ...(params.get('physics') === 'main'
-      ? { physicsHost: async (sink) => (await import('../physics/engine/hosts.ts')).loadPhysicsHost(sink, false) }
+      ? { physicsHost: async (sink) => (await import('../physics/physics-runtime.ts')).loadPhysicsHost(sink, false) }
       : {}),
     pose: {
       ...(sync.password === undefined && params.get('pose-relay') !== 'off' ? { relay: location } : {}),

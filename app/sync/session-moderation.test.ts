@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { RoomDoc } from './doc/room-doc.ts';
+import { type CreatedRoom, createProtectedRoom } from './roles/credential-keys.ts';
 import { CLOSE_REMOVED } from './roles/moderation.ts';
-import { type CreatedRoom, createProtectedRoom, type RoomCredential, readRoleLink } from './roles/room-credential.ts';
+import { type RoomCredential, readRoleLink } from './roles/room-credential.ts';
 import { loadSessionKey, sessionId } from './roles/session-key.ts';
 import { SessionModeration } from './session-moderation.ts';
 

@@ -1,7 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { looksLikeRoomCode, resolveRoomCode } from '../core/room-code.ts';
 import { createRoomId, parseRoomInput, roomPath } from '../core/room-id.ts';
-import { createProtectedRoom } from '../sync/roles/room-credential.ts';
 import { navigate } from './navigation.ts';
 import { VisitedRooms } from './VisitedRooms.tsx';
 
@@ -11,9 +10,11 @@ export function Landing() {
   const [busy, setBusy] = useState(false);
 
   // ROLE8: the owner key is made here, in the browser; its secret goes only into the owner link's fragment.
+  // LOAD16: the keys' code loads when someone asks for a protected room.
   const createProtected = async () => {
     setBusy(true);
     try {
+      const { createProtectedRoom } = await import('../sync/roles/credential-keys.ts');
       const created = await createProtectedRoom();
       navigate(`${roomPath(created.roomId)}${created.ownerHash}`);
     } catch {

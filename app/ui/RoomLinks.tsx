@@ -3,7 +3,7 @@ import type { RoomId } from '../core/ids.ts';
 import { roomPath } from '../core/room-id.ts';
 import { createStore } from '../core/store.ts';
 import { useStore } from '../render/use-store.ts';
-import { editorHash, mintEditorCapability, ownerHash, type RoomCredential } from '../sync/roles/room-credential.ts';
+import type { RoomCredential } from '../sync/roles/room-credential.ts';
 import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../sync/roles/room-settings.ts';
 import type { RoomSession } from '../sync/room-session.ts';
 import { useCopyLink } from './use-copy-link.ts';
@@ -33,9 +33,15 @@ export function RoomLinks({ roomId, session, owner }: { roomId: RoomId; session:
   useEffect(() => {
     let cancelled = false;
     const base = `${location.origin}${roomPath(roomId)}`;
-    void mintEditorCapability(owner, epoch).then((capability) => {
+    // LOAD16: the keys' code, which the owner's page loaded when it read its link.
+    void import('../sync/roles/credential-keys.ts').then(async ({ mintEditorCapability, editorHash, ownerHash }) => {
+      const capability = await mintEditorCapability(owner, epoch);
       if (cancelled) return;
-      setLinks({ editor: `${base}${editorHash(capability)}`, viewer: base, owner: `${base}${ownerHash(owner.seed)}` });
+      setLinks({
+        editor: `${base}${editorHash(capability)}`,
+        viewer: base,
+        owner: `${base}${ownerHash(owner.seed)}`,
+      });
       setRotating(false);
     });
     return () => {

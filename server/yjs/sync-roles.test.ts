@@ -7,6 +7,7 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { type CreatedRoom, createProtectedRoom } from '../../app/sync/roles/credential-keys.ts';
 import { createProof, createSessionProof, serverAudience } from '../../app/sync/roles/join-proof.ts';
 import { signKick } from '../../app/sync/roles/owner-entries.ts';
 import {
@@ -17,12 +18,7 @@ import {
   writeProof,
   writeSession,
 } from '../../app/sync/roles/role-messages.ts';
-import {
-  type CreatedRoom,
-  createProtectedRoom,
-  type RoomCredential,
-  readRoleLink,
-} from '../../app/sync/roles/room-credential.ts';
+import { type RoomCredential, readRoleLink } from '../../app/sync/roles/room-credential.ts';
 import { loadSessionKey, type SessionKey, sessionId } from '../../app/sync/roles/session-key.ts';
 import { CLOSE_REMOVED } from '../owner-decisions.ts';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';

@@ -1,8 +1,14 @@
 /**
  * The shapes both Ed25519 implementations share (ed25519.ts: WebCrypto;
  * ed25519-fallback.ts: plain JavaScript), in a module of their own so neither
- * implementation imports the other.
+ * implementation imports the other, and so code that only handles keys as
+ * bytes (a room id, a session id) needs no implementation at all
+ * (docs/performance.md LOAD16).
  */
+
+export const PUBLIC_KEY_BYTES = 32;
+export const SEED_BYTES = 32;
+export const SIGNATURE_BYTES = 64;
 
 /** A signing key of the pure-JS implementation: the private seed itself (a browser without WebCrypto Ed25519). */
 export interface SeedSigner {

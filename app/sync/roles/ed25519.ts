@@ -11,13 +11,18 @@
  */
 
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
-import type { Ed25519, KeyPair, SeedSigner, Signer } from './ed25519-types.ts';
+import {
+  type Ed25519,
+  type KeyPair,
+  PUBLIC_KEY_BYTES,
+  SEED_BYTES,
+  type SeedSigner,
+  SIGNATURE_BYTES,
+  type Signer,
+} from './ed25519-types.ts';
 
 export type { Ed25519, KeyPair, Signer };
-
-export const PUBLIC_KEY_BYTES = 32;
-export const SEED_BYTES = 32;
-export const SIGNATURE_BYTES = 64;
+export { PUBLIC_KEY_BYTES, SEED_BYTES, SIGNATURE_BYTES };
 
 const ALGORITHM = { name: 'Ed25519' } as const;
 

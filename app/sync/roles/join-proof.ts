@@ -9,10 +9,11 @@
  *   const proof = await createProof(credential, 'sync:127.0.0.1:8080', challenge);
  *   await verifyProof(ownerKey, 'sync:127.0.0.1:8080', challenge, proof); // { ok: true, role: 'editor' }
  */
+
+import { verifyEditorSignature } from './credential-keys.ts';
 import { sign, verify } from './ed25519.ts';
 import type { Proof, Role, SessionProof } from './role-messages.ts';
 import type { RoomCredential } from './room-credential.ts';
-import { verifyEditorSignature } from './room-credential.ts';
 import type { SessionKey } from './session-key.ts';
 import { CHALLENGE_BYTES, joinStatement, sessionStatement } from './statements.ts';
 

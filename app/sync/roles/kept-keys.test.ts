@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValueStorage } from '../../core/identity.ts';
+import { createProtectedRoom } from './credential-keys.ts';
 import { forgetEditorHash, keepRoleHash, linkOrKeptHash } from './kept-keys.ts';
-import { createProtectedRoom, readRoleLink } from './room-credential.ts';
+import { readRoleLink } from './room-credential.ts';
 
 function memoryStorage(): KeyValueStorage {
   const data = new Map<string, string>();

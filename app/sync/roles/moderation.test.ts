@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { RoomDoc } from '../doc/room-doc.ts';
+import { createProtectedRoom } from './credential-keys.ts';
 import { generateKeyPair } from './ed25519.ts';
 import { createSessionProof, newChallenge, serverAudience, verifySessionProof } from './join-proof.ts';
 import { RoomModeration } from './moderation.ts';
@@ -24,7 +25,6 @@ import {
   signVoiceMute,
 } from './owner-entries.ts';
 import { readRoleMessage, writeOwnerEntry, writeSession } from './role-messages.ts';
-import { createProtectedRoom } from './room-credential.ts';
 import { loadSessionKey, sessionId } from './session-key.ts';
 
 function memoryStorage() {

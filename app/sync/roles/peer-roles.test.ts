@@ -11,16 +11,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { objectId, type PeerId } from '../../core/ids.ts';
 import { RoomDoc } from '../doc/room-doc.ts';
+import { type CreatedRoom, createProtectedRoom, editorHash, mintEditorCapability } from './credential-keys.ts';
 import { RoomModeration } from './moderation.ts';
 import { PeerRoles, type RoleLink, sdpFingerprint } from './peer-roles.ts';
 import { writeProof } from './role-messages.ts';
-import {
-  type CreatedRoom,
-  createProtectedRoom,
-  editorHash,
-  mintEditorCapability,
-  readRoleLink,
-} from './room-credential.ts';
+import { readRoleLink } from './room-credential.ts';
 import { loadSessionKey, type SessionKey, sessionId } from './session-key.ts';
 
 interface Peer {

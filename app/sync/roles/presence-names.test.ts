@@ -14,6 +14,7 @@ import { MAX_NAME_LENGTH } from '../../core/identity.ts';
 import { avatarName } from '../../room/avatars.ts';
 import { listPeers, type Peer, publishPresence } from '../presence.ts';
 import { encodeBase64url } from './base64url.ts';
+import { createProtectedRoom } from './credential-keys.ts';
 import { PUBLIC_KEY_BYTES } from './ed25519.ts';
 import { sessionFingerprint, UNVERIFIED_NAME } from './name-labels.ts';
 import {
@@ -26,7 +27,6 @@ import {
   readNameProof,
   writeNameProof,
 } from './presence-names.ts';
-import { createProtectedRoom } from './room-credential.ts';
 import { loadSessionKey, type SessionKey, sessionId } from './session-key.ts';
 import { MAX_NAME_BYTES, nameStatement } from './statements.ts';
 

@@ -5,18 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
-import { createProof, newChallenge, peerAudience, serverAudience, verifyProof } from './join-proof.ts';
-import { MESSAGE_ROLE, type Proof, readRoleMessage, writeChallenge, writeProof } from './role-messages.ts';
 import {
   createProtectedRoom,
   EDITOR_CAPABILITY_BYTES,
   editorHash,
-  isProtectedRoom,
   mintEditorCapability,
   ownerHash,
-  ownerKeyOfRoom,
-  readRoleLink,
-} from './room-credential.ts';
+} from './credential-keys.ts';
+import { createProof, newChallenge, peerAudience, serverAudience, verifyProof } from './join-proof.ts';
+import { MESSAGE_ROLE, type Proof, readRoleMessage, writeChallenge, writeProof } from './role-messages.ts';
+import { isProtectedRoom, ownerKeyOfRoom, readRoleLink } from './room-credential.ts';
 
 async function credentialOf(roomId: string, hash: string) {
   const read = await readRoleLink(roomId, hash);

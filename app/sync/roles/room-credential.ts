@@ -5,44 +5,24 @@
  * a link with neither is a viewer's. Reading a link never throws: a bad
  * secret yields a reason and the viewer's credential.
  *
+ * Only what an open room's page needs to see that its link holds no key is
+ * here: what makes, writes and checks keys (Ed25519, the signed statements,
+ * the link's encoding of a key) is in credential-keys.ts, which `readRoleLink`
+ * loads when a link holds a key (docs/performance.md LOAD16).
+ *
  * @example
- *   const created = await createProtectedRoom();          // navigate to `/r/${created.roomId}${created.ownerHash}`
+ *   const created = await createProtectedRoom();          // credential-keys.ts
  *   const read = await readRoleLink(created.roomId, created.ownerHash);
  *   read.credential?.role === 'owner';
  */
-import type { RoomId } from '../../core/ids.ts';
-import { decodeBase64url, encodeBase64url } from './base64url.ts';
-import {
-  generateKeyPair,
-  importSigner,
-  PUBLIC_KEY_BYTES,
-  SEED_BYTES,
-  SIGNATURE_BYTES,
-  type Signer,
-  sign,
-  verify,
-} from './ed25519.ts';
-import { capabilityStatement } from './statements.ts';
+import { decodeBase64url } from './base64url.ts';
+import { PROTECTED_ROOM_PREFIX, type RoomCredential } from './credential-types.ts';
+import { PUBLIC_KEY_BYTES } from './ed25519-types.ts';
 
-const PROTECTED_ROOM_PREFIX = 'p_';
-const CAPABILITY_VERSION = 1;
-/** version, epoch, editor public key, editor seed, owner signature. */
-export const EDITOR_CAPABILITY_BYTES = 1 + 4 + PUBLIC_KEY_BYTES + SEED_BYTES + SIGNATURE_BYTES;
+export type { RoomCredential } from './credential-types.ts';
+
 /** Longest fragment read at all (ROLE2); an editor link's is 186 characters. */
 const MAX_ROLE_FRAGMENT_LENGTH = 512;
-
-export interface EditorCapability {
-  epoch: number;
-  publicKey: Uint8Array<ArrayBuffer>;
-  seed: Uint8Array<ArrayBuffer>;
-  ownerSignature: Uint8Array<ArrayBuffer>;
-}
-
-/** What this page may do in a protected room, and the key that proves it. */
-export type RoomCredential =
-  | { role: 'viewer'; ownerPublicKey: Uint8Array<ArrayBuffer> }
-  | { role: 'editor'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: Signer; capability: EditorCapability }
-  | { role: 'owner'; ownerPublicKey: Uint8Array<ArrayBuffer>; signer: Signer; seed: Uint8Array<ArrayBuffer> };
 
 /** ROLE1: the owner public key a protected room's id names; undefined for an open room. */
 export function ownerKeyOfRoom(roomId: string): Uint8Array<ArrayBuffer> | undefined {
@@ -53,64 +33,6 @@ export function ownerKeyOfRoom(roomId: string): Uint8Array<ArrayBuffer> | undefi
 
 export function isProtectedRoom(roomId: string): boolean {
   return ownerKeyOfRoom(roomId) !== undefined;
-}
-
-function protectedRoomId(ownerPublicKey: Uint8Array): RoomId {
-  return `${PROTECTED_ROOM_PREFIX}${encodeBase64url(ownerPublicKey)}` as RoomId;
-}
-
-export function ownerHash(seed: Uint8Array): string {
-  return `#owner=${encodeBase64url(seed)}`;
-}
-
-export function editorHash(capability: EditorCapability): string {
-  const bytes = new Uint8Array(EDITOR_CAPABILITY_BYTES);
-  const view = new DataView(bytes.buffer);
-  view.setUint8(0, CAPABILITY_VERSION);
-  view.setUint32(1, capability.epoch, true);
-  bytes.set(capability.publicKey, 5);
-  bytes.set(capability.seed, 5 + PUBLIC_KEY_BYTES);
-  bytes.set(capability.ownerSignature, 5 + PUBLIC_KEY_BYTES + SEED_BYTES);
-  return `#editor=${encodeBase64url(bytes)}`;
-}
-
-/** A new editor key, signed by the owner for `epoch`. */
-export async function mintEditorCapability(
-  owner: Extract<RoomCredential, { role: 'owner' }>,
-  epoch = 0,
-): Promise<EditorCapability> {
-  const editor = await generateKeyPair();
-  const ownerSignature = await sign(owner.signer, capabilityStatement(owner.ownerPublicKey, epoch, editor.publicKey));
-  return { epoch, publicKey: editor.publicKey, seed: editor.seed, ownerSignature };
-}
-
-export interface CreatedRoom {
-  roomId: RoomId;
-  owner: Extract<RoomCredential, { role: 'owner' }>;
-  ownerHash: string;
-  editorHash: string;
-}
-
-/** ROLE8: a new protected room: the owner key pair, the room id from it, and a first editor capability. */
-export async function createProtectedRoom(): Promise<CreatedRoom> {
-  const pair = await generateKeyPair();
-  const owner = { role: 'owner', ownerPublicKey: pair.publicKey, signer: pair.signer, seed: pair.seed } as const;
-  return {
-    roomId: protectedRoomId(pair.publicKey),
-    owner,
-    ownerHash: ownerHash(pair.seed),
-    editorHash: editorHash(await mintEditorCapability(owner)),
-  };
-}
-
-/** Whether the owner signed this editor key for this epoch. */
-export function verifyEditorSignature(
-  ownerPublicKey: Uint8Array,
-  epoch: number,
-  editorPublicKey: Uint8Array,
-  ownerSignature: Uint8Array,
-): Promise<boolean> {
-  return verify(ownerPublicKey, ownerSignature, capabilityStatement(ownerPublicKey, epoch, editorPublicKey));
 }
 
 export type RoleLinkRead =
@@ -131,31 +53,16 @@ export async function readRoleLink(roomId: string, hash: string): Promise<RoleLi
   if (ownerText === null && editorText === null) return { ok: true, credential: viewer };
   if (!ownerPublicKey)
     return refuse('This is an open room: everyone with its link edits; the key in the link was ignored.');
-  if (ownerText !== null) {
-    const seed = decodeBase64url(ownerText, SEED_BYTES);
-    if (seed?.length !== SEED_BYTES) return refuse('The owner key in this link is damaged.');
-    const signer = await importSigner(seed, ownerPublicKey);
-    if (!signer) return refuse('The owner key in this link is not this room’s.');
-    return { ok: true, credential: { role: 'owner', ownerPublicKey, signer, seed } };
+  let keys: typeof import('./credential-keys.ts');
+  try {
+    // LOAD16: what checks a key loads with the first link that holds one.
+    keys = await import('./credential-keys.ts');
+  } catch {
+    return refuse('The key in this link could not be checked: this page could not load what checks it.');
   }
-  const bytes = decodeBase64url(editorText ?? '', EDITOR_CAPABILITY_BYTES);
-  if (bytes?.length !== EDITOR_CAPABILITY_BYTES) return refuse('The editor key in this link is damaged.');
-  const view = new DataView(bytes.buffer);
-  if (view.getUint8(0) !== CAPABILITY_VERSION) return refuse('This editor link is from a newer version of Holoroom.');
-  const capability: EditorCapability = {
-    epoch: view.getUint32(1, true),
-    publicKey: bytes.slice(5, 5 + PUBLIC_KEY_BYTES),
-    seed: bytes.slice(5 + PUBLIC_KEY_BYTES, 5 + PUBLIC_KEY_BYTES + SEED_BYTES),
-    ownerSignature: bytes.slice(5 + PUBLIC_KEY_BYTES + SEED_BYTES),
-  };
-  const signed = await verifyEditorSignature(
+  const read = await keys.readLinkKey(
     ownerPublicKey,
-    capability.epoch,
-    capability.publicKey,
-    capability.ownerSignature,
+    ownerText !== null ? { owner: ownerText } : { editor: editorText ?? '' },
   );
-  if (!signed) return refuse('This editor link was not signed by the room’s owner.');
-  const signer = await importSigner(capability.seed, capability.publicKey);
-  if (!signer) return refuse('The editor key in this link is damaged.');
-  return { ok: true, credential: { role: 'editor', ownerPublicKey, signer, capability } };
+  return 'error' in read ? refuse(read.error) : { ok: true, credential: read.credential };
 }

@@ -8,7 +8,7 @@
  */
 import type { KeyValueStorage } from '../../core/identity.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
-import { generateKeyPair, importSigner, PUBLIC_KEY_BYTES, SEED_BYTES, type Signer } from './ed25519.ts';
+import { PUBLIC_KEY_BYTES, SEED_BYTES, type Signer } from './ed25519-types.ts';
 
 const STORAGE_KEY = 'holoroom.session-key';
 
@@ -29,7 +29,13 @@ export function sessionFromId(id: unknown): Uint8Array<ArrayBuffer> | undefined 
   return key?.length === PUBLIC_KEY_BYTES ? key : undefined;
 }
 
-async function readKept(storage: KeyValueStorage | undefined): Promise<SessionKey | undefined> {
+/** Ed25519 itself, loaded with the first protected room (docs/performance.md LOAD16): an open room has no session key. */
+type Ed25519Module = typeof import('./ed25519.ts');
+
+async function readKept(
+  storage: KeyValueStorage | undefined,
+  { importSigner }: Ed25519Module,
+): Promise<SessionKey | undefined> {
   let kept: string | null | undefined;
   try {
     kept = storage?.getItem(STORAGE_KEY);
@@ -46,9 +52,10 @@ async function readKept(storage: KeyValueStorage | undefined): Promise<SessionKe
 
 /** This profile's session key: the kept one, or a new one that is kept from now on. */
 export async function loadSessionKey(storage: KeyValueStorage | undefined): Promise<SessionKey> {
-  const kept = await readKept(storage);
+  const ed25519 = await import('./ed25519.ts');
+  const kept = await readKept(storage, ed25519);
   if (kept) return kept;
-  const pair = await generateKeyPair();
+  const pair = await ed25519.generateKeyPair();
   try {
     storage?.setItem(STORAGE_KEY, `${encodeBase64url(pair.publicKey)}.${encodeBase64url(pair.seed)}`);
   } catch {

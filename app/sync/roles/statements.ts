@@ -5,7 +5,7 @@
  * MOD4); a session signs the name it shows in presence (PNAME1). Each starts with its own ASCII domain tag and the owner's public key,
  * so a signature made for one can never be read as another, nor for another room.
  */
-import { PUBLIC_KEY_BYTES } from './ed25519.ts';
+import { PUBLIC_KEY_BYTES } from './ed25519-types.ts';
 
 const CAPABILITY_TAG = 'holoroom/editor-cap/1';
 const JOIN_TAG = 'holoroom/join/1';
