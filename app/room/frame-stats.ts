@@ -21,6 +21,13 @@ export interface FrameStats {
 export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
 
 /**
+ * The room's panels (badge, people, share bar, editor button, Enter VR, notices) painted for the
+ * first time: they load after the room is interactive (docs/performance.md LOAD14), so this mark
+ * comes after ROOM_INTERACTIVE_MARK, and the load measurement reports both.
+ */
+export const PANELS_READY_MARK = 'holoroom:panels-ready';
+
+/**
  * Resolves once this page has marked a room interactive (ROOM_INTERACTIVE_MARK), or after
  * `latestMs` if it has not by then: for work that should not compete with a room's first load
  * (docs/performance.md LOAD10).
