@@ -23,6 +23,7 @@ import { afterRoomInteractive } from '../room/frame-stats.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
 import { type PageRoomState, startPageRoom } from '../room/page-room.ts';
+import { keepVisitRecord } from '../room/visit-record.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
@@ -81,6 +82,7 @@ function showRoom(
   const element = document.createElement('div');
   element.className = 'room';
   host.append(element);
+  const stopVisitRecord = keepVisitRecord(roomId, room, localStorage);
   const xrReady = createStore(false);
   const draws = new URLSearchParams(location.search).get('render') !== 'off';
   const stopView = draws ? showView(element, room, xrStore, () => xrReady.set(true)) : startHeadlessFrames(room);
@@ -99,6 +101,7 @@ function showRoom(
     closed = true;
     unmountPanels();
     stopView();
+    stopVisitRecord();
     element.remove();
   };
 }

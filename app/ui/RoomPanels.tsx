@@ -32,7 +32,6 @@ import { ScriptEditorButton, ScriptEditorPanel, useEditorPreferences } from './S
 import { ShareBar } from './ShareBar.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 import { holdUpdatePrompt } from './update-prompt-slot.ts';
-import { useVisitRecord } from './use-visit-record.ts';
 import './room-layout.css';
 import { ViewOnlyHint } from './ViewOnlyHint.tsx';
 import { VoiceControls } from './VoiceControls.tsx';
@@ -75,7 +74,6 @@ function RoomPanels({ roomId, room, xrStore, xrReady, warning }: RoomPanelsProps
   const reach = useReachability(room.session);
   const { online } = useStore(reach.state);
   const name = useRoomName(room.session.room);
-  useVisitRecord(roomId, room);
   // LOAD14: the panels' first paint, the page's second mark after the room's own.
   useEffect(() => {
     requestAnimationFrame(() => performance.mark(PANELS_READY_MARK));
