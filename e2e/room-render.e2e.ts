@@ -120,45 +120,40 @@ test('[LAYOUT4] the connection badge says, and the side panel explains, when the
   await context.close();
 });
 
-test("[LOAD14] the room's own canvas (R3F's root, no React DOM) follows the page's size and pixel ratio, and draws again after its WebGL context was lost and restored", async () => {
+test("[LOAD14] the room's own canvas (R3F's root, no React DOM) draws at the screen's pixel ratio, follows the page's size, and draws again after its WebGL context was lost and restored", async () => {
   const context = await suite.context({ name: 'Resizer' });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.setViewportSize({ width: 800, height: 500 });
+  // A screen with 2 device pixels per CSS pixel.
+  const cdp = await context.newCDPSession(page);
+  const screen = (width: number, height: number) =>
+    cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 2, mobile: false });
+  await screen(800, 500);
   await page.goto(`${suite.server.url}/r/e2ecanvas${Date.now().toString(36)}`);
   await waitUntil(
     () => page.evaluate(() => (window.__holoroom?.frameStats?.interactiveAt ?? 0) > 0),
     30_000,
     () => `never interactive; ${watch.errors.join('; ')}`,
   );
-  /** The canvas's drawing buffer against its box on the page, in device pixels. */
+  /** The canvas's drawing buffer against its box on the page. */
   const buffer = () =>
     page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
       if (!canvas) throw new Error('no canvas');
       return { width: canvas.width, height: canvas.height, css: canvas.clientWidth, ratio: devicePixelRatio };
     });
-  const follows = async (width: number, ratio: number, what: string) =>
+  const follows = async (width: number, what: string) =>
     waitUntil(
       async () => {
         const now = await buffer();
-        return now.css === width && now.width === width * ratio;
+        return now.css === width && now.width === width * 2;
       },
       10_000,
       async () => `${what}: ${JSON.stringify(await buffer())}`,
     );
-  await follows(800, 1, 'first size');
-  await page.setViewportSize({ width: 640, height: 480 });
-  await follows(640, 1, 'after a resize');
-  // The screen's pixel ratio changes (another screen, zoom): the drawing buffer follows it.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setDeviceMetricsOverride', {
-    width: 640,
-    height: 480,
-    deviceScaleFactor: 2,
-    mobile: false,
-  });
-  await follows(640, 2, 'after the pixel ratio became 2');
+  await follows(800, 'first size');
+  await screen(640, 480);
+  await follows(640, 'after a resize');
 
   // The WebGL context is lost (a GPU reset) and comes back: the room draws frames into it again.
   const lost = await page.evaluate(() => {

@@ -3,7 +3,7 @@
  * LOAD3, LOAD14): R3F's `createRoot` on a canvas this creates in `container`,
  * registering only the classes in `THREE_CATALOGUE` (R3F's `<Canvas>`
  * registers all of three and needs React DOM). It fills its container, follows
- * its size and the screen's pixel ratio, and sends R3F's pointer events from
+ * its size and the screen's pixel ratio (R3F's own range, 1 to 2), and sends R3F's pointer events from
  * the container, as `<Canvas>` does.
  *
  * @example
@@ -17,9 +17,6 @@ import { type ReactNode, Suspense } from 'react';
 import * as THREE_CATALOGUE from './three-catalogue.ts';
 
 extend(THREE_CATALOGUE);
-
-/** R3F's own default range: at least 1, at most 2 device pixels per CSS pixel. */
-const MAX_PIXEL_RATIO = 2;
 
 export interface RoomCanvasOptions {
   camera: CameraProps;
@@ -48,10 +45,6 @@ interface Size {
   left: number;
 }
 
-function pixelRatio(): number {
-  return Math.min(MAX_PIXEL_RATIO, Math.max(1, window.devicePixelRatio || 1));
-}
-
 export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOptions): RoomCanvas {
   const { camera, gl, shadows, frameloop = 'always', onRendererCreated } = options;
   const canvas = document.createElement('canvas');
@@ -64,10 +57,10 @@ export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOpti
   let hold = options.hold ?? false;
   let children: ReactNode = null;
   let size: Size | undefined;
-  let dpr = pixelRatio();
   let destroyed = false;
 
-  // Settings the renderer is created with are fixed; size and pixel ratio follow the page.
+  // Settings the renderer is created with are fixed; the size follows the container. The pixel ratio is
+  // R3F's default range (1 to 2 device pixels per CSS pixel), which R3F itself follows when it changes.
   const update = () => {
     if (destroyed || hold || !size || size.width === 0 || size.height === 0) return;
     void root
@@ -77,7 +70,6 @@ export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOpti
         shadows,
         frameloop,
         size,
-        dpr,
         events: createPointerEvents,
         onCreated: (state) => {
           state.events.connect?.(container);
@@ -99,20 +91,6 @@ export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOpti
   const resizes = new ResizeObserver(measure);
   resizes.observe(container);
 
-  // The screen's pixel ratio changes when the window moves to another screen or the page is zoomed.
-  let ratioQuery: MediaQueryList | undefined;
-  const followPixelRatio = () => {
-    ratioQuery?.removeEventListener('change', onRatioChange);
-    ratioQuery = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-    ratioQuery.addEventListener('change', onRatioChange);
-  };
-  function onRatioChange() {
-    followPixelRatio();
-    if (pixelRatio() === dpr) return;
-    dpr = pixelRatio();
-    update();
-  }
-  followPixelRatio();
   measure();
 
   return {
@@ -128,7 +106,6 @@ export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOpti
     destroy() {
       destroyed = true;
       resizes.disconnect();
-      ratioQuery?.removeEventListener('change', onRatioChange);
       root.unmount();
       canvas.remove();
     },
