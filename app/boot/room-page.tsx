@@ -28,7 +28,7 @@ import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 
 /** LOAD14: the panels load once the room is interactive, or this long after the room opened if it is not by then. */
-export const PANELS_LATEST_MS = 10_000;
+const PANELS_LATEST_MS = 10_000;
 
 const CAMERA = { position: [0, 1.7, 5], fov: 65, near: 0.05, far: 1000 } as const;
 const GL = { antialias: true, preserveDrawingBuffer: false };
