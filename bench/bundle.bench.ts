@@ -8,6 +8,7 @@
  *   bundle.room_interactive_js_gzip_bytes / _js_brotli_bytes   JavaScript only
  *   bundle.room_interactive_all_gzip_bytes / _all_brotli_bytes HTML, JS, CSS, wasm, JSON, icons
  *   bundle.room_interactive_requests                           how many requests that took
+ *   bundle.room_panels_js_gzip_bytes / _all_gzip_bytes         the same up to the panels' first paint (LOAD14)
  *   bundle.landing_all_gzip_bytes / _js_gzip_bytes / _all_brotli_bytes  the start page alone
  *
  *
@@ -16,10 +17,12 @@
  *   app.tti_cold_ms / app.tti_cached_ms                  loopback, a fresh context / the same context again (HTTP cache)
  *   app.tti_slow4g_cold_ms / app.tti_slow4g_cached_ms    the same under the DevTools protocol's network throttling
  *                                                        (1.6 Mbps down, 750 kbps up, 150 ms round trip) and 4x CPU slowdown
+ *   app.room_interactive_ms / app.panels_ready_ms        the first visit above: to interactive and to the
+ *                                                        panels' first paint (`holoroom:panels-ready`, LOAD14)
  *
  * From the chunk files (Vite's manifest), gzip level 9 as the server's
  * precompressed `.gz` files are:
- *   bundle.initial_js_gzip_bytes   the entry chunk, the room page chunk and their static imports
+ *   bundle.initial_js_gzip_bytes   the entry chunk, the room page's boot chunk and their static imports
  *   bundle.total_js_gzip_bytes     every .js file of the build
  *   bundle.shipped_js_gzip_bytes   the same without the test-only XR emulator chunks
  *   bundle.room_chunk_min_bytes    the room page chunk, minified, uncompressed
@@ -111,6 +114,11 @@ async function measuredInBrowser(): Promise<Record<string, number>> {
       const room = await measureLoad(browser, server.url, '/r/benchbundleroom0001', 'room-interactive');
       const landing = await measureLoad(browser, server.url, '/', 'landing-ready');
       console.log(`room link, fetched before interactive (${Math.round(room.readyMs)} ms):\n${describeLoad(room)}`);
+      const panels = room.panels;
+      if (!panels) throw new Error("the room's panels never painted");
+      console.log(
+        `room link, fetched before its panels painted (${Math.round(panels.readyMs)} ms):\n${describeLoad(panels)}`,
+      );
       console.log(`landing page:\n${describeLoad(landing)}`);
       const [ttiCold, ttiCached] = await timeToInteractive(browser, server.url, false);
       const [slowCold, slowCached] = await timeToInteractive(browser, server.url, true);
@@ -120,6 +128,10 @@ async function measuredInBrowser(): Promise<Record<string, number>> {
         'bundle.room_interactive_all_gzip_bytes': total(room, 'gzip'),
         'bundle.room_interactive_all_brotli_bytes': total(room, 'brotli'),
         'bundle.room_interactive_requests': room.fetched.length,
+        'bundle.room_panels_js_gzip_bytes': total(panels, 'gzip', 'js'),
+        'bundle.room_panels_all_gzip_bytes': total(panels, 'gzip'),
+        'app.room_interactive_ms': room.readyMs,
+        'app.panels_ready_ms': panels.readyMs,
         'bundle.landing_all_gzip_bytes': total(landing, 'gzip'),
         'bundle.landing_all_brotli_bytes': total(landing, 'brotli'),
         'bundle.landing_js_gzip_bytes': total(landing, 'gzip', 'js'),
@@ -142,8 +154,8 @@ const bundle: Benchmark = async () => {
     ManifestChunk
   >;
   const entry = Object.keys(manifest).find((key) => manifest[key]?.isEntry);
-  const roomPage = Object.keys(manifest).find((key) => key.endsWith('app/ui/RoomPage.tsx'));
-  if (!entry || !roomPage) throw new Error('manifest lacks the entry or the room page chunk');
+  const roomPage = Object.keys(manifest).find((key) => key.endsWith('app/boot/room-page.tsx'));
+  if (!entry || !roomPage) throw new Error("manifest lacks the entry or the room page's boot chunk");
   const initial = staticClosure(manifest, [entry, roomPage]);
   let initialBytes = 0;
   for (const key of initial) {

@@ -10,7 +10,7 @@ import { differingPixels } from './harness/reference-images.ts';
 import { browserSuite } from './harness/suite.ts';
 import { settle } from './layout-helpers.ts';
 import { testRoomId, waitForFrames } from './pwa-helpers.ts';
-import { waitForScene } from './scene-helpers.ts';
+import { waitForPanels, waitForScene } from './scene-helpers.ts';
 
 const suite = browserSuite();
 const MIN_TARGET_PX = 44;
@@ -137,6 +137,7 @@ test('[ACC1] [ACC2] [ACC3] every control has a name, a 44 px target and a visibl
 
     await page.goto(`${suite.server.url}/r/${roomId}`);
     await waitForScene(page, (info) => info.title === 'Lobby', 60_000);
+    await waitForPanels(page);
     await checkScreen(page, `room at ${at}`, viewport.phone);
     if (await page.getByTestId('menu-toggle').isVisible()) {
       // The menu opens from the keyboard too.

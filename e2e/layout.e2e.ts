@@ -10,7 +10,7 @@ import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 import { type LayoutReport, measureLayout, settle, VIEWPORTS } from './layout-helpers.ts';
 import { testRoomId } from './pwa-helpers.ts';
-import { waitForScene } from './scene-helpers.ts';
+import { waitForPanels, waitForScene } from './scene-helpers.ts';
 
 const suite = browserSuite();
 
@@ -80,6 +80,7 @@ test('[LAYOUT1] [LAYOUT2] [LAYOUT3] [LAYOUT4] [LAYOUT5] no control overlaps anot
 
   await page.goto(`${suite.server.url}/r/${testRoomId('e2elayout')}`);
   await waitForScene(page, (info) => info.title === 'Lobby' && info.drawn > 0, 60_000);
+  await waitForPanels(page);
   await waitUntil(
     async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'connected',
     20_000,

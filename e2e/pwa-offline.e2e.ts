@@ -117,7 +117,7 @@ describe('offline rooms', () => {
 
     const manifest = JSON.parse(readFileSync(BUILD_MANIFEST, 'utf8')) as Record<string, { file: string }>;
     const wasm = manifest['build/wasm/holoroom_parser.wasm']?.file;
-    const roomChunk = Object.entries(manifest).find(([source]) => source.endsWith('app/ui/RoomPage.tsx'))?.[1].file;
+    const roomChunk = Object.entries(manifest).find(([source]) => source.endsWith('app/boot/room-page.tsx'))?.[1].file;
     const emulatorChunk = Object.entries(manifest).find(([source]) => source.includes('node_modules/iwer/'))?.[1].file;
     expect(wasm).toMatch(/^assets\/holoroom_parser-.+\.wasm$/);
 

@@ -119,3 +119,74 @@ test('[LAYOUT4] the connection badge says, and the side panel explains, when the
   );
   await context.close();
 });
+
+test("[LOAD14] the room's own canvas (R3F's root, no React DOM) draws at the screen's pixel ratio, follows the page's size, and draws again after its WebGL context was lost and restored", async () => {
+  const context = await suite.context({ name: 'Resizer' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  // A screen with 2 device pixels per CSS pixel.
+  const cdp = await context.newCDPSession(page);
+  const screen = (width: number, height: number) =>
+    cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 2, mobile: false });
+  await screen(800, 500);
+  await page.goto(`${suite.server.url}/r/e2ecanvas${Date.now().toString(36)}`);
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.interactiveAt ?? 0) > 0),
+    30_000,
+    () => `never interactive; ${watch.errors.join('; ')}`,
+  );
+  /** The canvas's drawing buffer against its box on the page. */
+  const buffer = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
+      if (!canvas) throw new Error('no canvas');
+      return { width: canvas.width, height: canvas.height, css: canvas.clientWidth, ratio: devicePixelRatio };
+    });
+  const follows = async (width: number, what: string) =>
+    waitUntil(
+      async () => {
+        const now = await buffer();
+        return now.css === width && now.width === width * 2;
+      },
+      10_000,
+      async () => `${what}: ${JSON.stringify(await buffer())}`,
+    );
+  await follows(800, 'first size');
+  await screen(640, 480);
+  await follows(640, 'after a resize');
+
+  // The WebGL context is lost (a GPU reset) and comes back: the room draws frames into it again.
+  const lost = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
+    const gl = canvas?.getContext('webgl2');
+    const extension = gl?.getExtension('WEBGL_lose_context');
+    if (!gl || !extension) return false;
+    extension.loseContext();
+    (window as unknown as { restoreLater: () => void }).restoreLater = () => extension.restoreContext();
+    return gl.isContextLost();
+  });
+  expect(lost).toBe(true);
+  await page.evaluate(() => (window as unknown as { restoreLater: () => void }).restoreLater());
+  await waitUntil(
+    () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
+        return canvas?.getContext('webgl2')?.isContextLost() === false;
+      }),
+    10_000,
+    () => 'the context never came back',
+  );
+  const before = await page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0);
+  // Input wakes a still room (ROOM5): it draws into the restored context.
+  await page.mouse.move(320, 240);
+  await page.mouse.move(330, 250);
+  await waitUntil(
+    () => page.evaluate((n) => (window.__holoroom?.frameStats?.frames ?? 0) > n + 3, before),
+    20_000,
+    () => `no frames after the context came back; ${watch.errors.join('; ')}`,
+  );
+  const png = await saveScreenshot(page, 'room-render-restored.png');
+  const stats = await pixelStats(suite.browser, png, PAGE_BACKGROUND);
+  expect(stats.nonBackground).toBeGreaterThan(0.5);
+  expect(watch.errors).toEqual([]);
+});

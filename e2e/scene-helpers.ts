@@ -97,6 +97,18 @@ export async function waitForScene(
   return last as SceneInfo;
 }
 
+/**
+ * Waits for the room's panels' first paint (the `holoroom:panels-ready` mark): they load after the
+ * room is interactive (docs/performance.md LOAD14), so a scene that is drawn says nothing about them.
+ */
+export async function waitForPanels(page: Page, timeoutMs = 30_000): Promise<void> {
+  await waitUntil(
+    () => page.evaluate(() => performance.getEntriesByName('holoroom:panels-ready', 'mark').length > 0),
+    timeoutMs,
+    () => "the room's panels never painted",
+  );
+}
+
 /** Replaces the room's script through the page's own room document (setup, not the path under test). */
 export async function setScript(page: Page, text: string): Promise<void> {
   await page.evaluate((script) => {

@@ -14,7 +14,7 @@ import { MAX_DIFFERING, matchReference, updatingReferences, writeDocImage } from
 import { browserSuite } from './harness/suite.ts';
 import { settle, VIEWPORTS } from './layout-helpers.ts';
 import { waitForFrames } from './pwa-helpers.ts';
-import { waitForScene } from './scene-helpers.ts';
+import { waitForPanels, waitForScene } from './scene-helpers.ts';
 
 const suite = browserSuite();
 
@@ -73,6 +73,7 @@ test('[ACC4] [LOOK1] [LOOK2] every screen passes axe-core and matches its refere
 
   await page.goto(`${suite.server.url}/r/${ROOM_ID}`);
   await waitForScene(page, (info) => info.title === 'Lobby' && info.drawn > 0, 60_000);
+  await waitForPanels(page);
   await waitUntil(
     async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'connected',
     20_000,

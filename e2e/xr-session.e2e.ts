@@ -31,7 +31,7 @@ test('Enter VR starts an emulated XR session whose frames render', { timeout: 12
   await context.close();
 });
 
-test('[LOAD4] Enter VR waits for the lazily loaded XR layer: pressed while it loads, the session still renders', {
+test('[LOAD4] [LOAD12] [LOAD14] Enter VR waits for the lazily loaded XR layer and headset part: pressed while they load, the session still renders', {
   timeout: 120_000,
 }, async () => {
   // The renderer, and with it the XR layer, starts once the join settled (ROOM6): by then the service
@@ -39,10 +39,12 @@ test('[LOAD4] Enter VR waits for the lazily loaded XR layer: pressed while it lo
   const context = await suite.context({ name: 'Early', blockServiceWorkers: true });
   const page = await context.newPage();
   const watch = watchPage(page);
-  // The XR layer's chunk arrives late, as on a slow network or a busy machine.
-  let layerRequested = false;
-  await page.route(/\/XRLayer-[^/]*\.js$/, async (route) => {
-    layerRequested = true;
+  // The XR layer's chunk and the room's headset part (LOAD12) arrive late, as on a slow network or a busy
+  // machine. The panels, "Enter VR" among them, show once the room is interactive (LOAD14), which its
+  // first frame inside the XR layer makes it; the headset part loads after the layer mounted.
+  let headsetPartRequested = false;
+  await page.route(/\/(XRLayer|room-xr)-[^/]*\.js$/, async (route) => {
+    if (route.request().url().includes('/room-xr-')) headsetPartRequested = true;
     await new Promise((resolve) => setTimeout(resolve, XR_LAYER_DELAY_MS));
     await route.continue();
   });
@@ -51,9 +53,9 @@ test('[LOAD4] Enter VR waits for the lazily loaded XR layer: pressed while it lo
   await enter.waitFor();
   // The button is there but not yet usable: nothing could start a session on the canvas now.
   await waitUntil(
-    async () => layerRequested,
+    async () => headsetPartRequested,
     30_000,
-    () => 'the XR layer was never requested',
+    () => "the room's headset part was never requested",
   );
   expect(await enter.isDisabled()).toBe(true);
   await enter.click();

@@ -9,7 +9,7 @@ import type { Room } from '../room/open-room.ts';
  * (`Room.frame`). Also hands the room the camera and canvas it draws into.
  *
  * Outside XR the canvas never draws by itself (`frameloop="never"`,
- * app/ui/RoomScene.tsx): every display frame asks the room whether anything
+ * app/boot/room-page.tsx): every display frame asks the room whether anything
  * needs drawing (ROOM5) and its pacing whether to draw now (ROOM4), and draws
  * it with `advance`, or lets the room tick its pose channel (`room.idle`). So
  * nothing else (a resize, a mesh added while the scene builds) draws a frame

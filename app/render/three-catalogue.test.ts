@@ -28,7 +28,7 @@ function threeElements(texts: string[], pattern: RegExp): Set<string> {
   return found;
 }
 
-test('[LOAD3] every three.js element the app draws is in the catalogue RoomCanvas registers', () => {
+test('[LOAD3] every three.js element the app draws is in the catalogue the room canvas registers', () => {
   const sources = filesUnder(path.join(ROOT, 'app'), '.tsx').map((file) => readFileSync(file, 'utf8'));
   const used = threeElements(sources, /<([a-z][A-Za-z0-9]*)[\s/>]/g);
   expect(used.size).toBeGreaterThan(5);

@@ -1,6 +1,6 @@
 /**
  * The three.js classes the room draws as JSX elements (`<mesh>`, `<hemisphereLight>`, ...).
- * `RoomCanvas` registers this module's namespace (`import * as`) with React Three Fiber. R3F's own
+ * `createRoomCanvas` (room-canvas.tsx) registers this module's namespace (`import * as`) with React Three Fiber. R3F's own
  * `<Canvas>` registers the whole `three` namespace (`extend(THREE)`), which keeps all of three in
  * the bundle; naming the classes lets the bundler drop the rest (docs/performance.md, LOAD3).
  *

@@ -43,7 +43,7 @@ import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { bodyClaimRights } from './body-claim-rights.ts';
 import { FramePacing } from './frame-pacing.ts';
-import { createFrameStats, type FrameStats, ROOM_INTERACTIVE_MARK } from './frame-stats.ts';
+import { createFrameStats, type FrameStats, markRoomInteractive } from './frame-stats.ts';
 import { runFramesOnTimer } from './headless-frames.ts';
 import type { RoomInspection } from './inspect.ts';
 import { watchJoin } from './join-hold.ts';
@@ -268,7 +268,7 @@ export class Room {
     this.stats.lastFrameAt = performance.now();
     if (this.stats.interactiveAt === 0 && this.viewport?.element && this.scene.view.get().phase === 'ready') {
       this.stats.interactiveAt = this.stats.lastFrameAt;
-      performance.mark(ROOM_INTERACTIVE_MARK);
+      markRoomInteractive();
     }
     //     Voice's code is fetched after that mark, not before it (LOAD9).
     if (this.scene.view.get().phase === 'ready') void this.voiceLoading.load();

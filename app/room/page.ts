@@ -3,7 +3,7 @@
  * identity and `/config.json` decide, turned into `openRoom` options, plus the
  * page's lifecycle (`pagehide`, the back/forward cache) and the debug handle
  * `window.__holoroom` (app/room/inspect.ts). Browser only, but no React: the
- * room page (app/ui/RoomPage.tsx) calls this and renders what it returns.
+ * room page (app/room/page-room.ts, app/boot/room-page.tsx) calls this and draws what it returns.
  *
  * Page switches (tests and troubleshooting):
  *   ?webrtc=off          no y-webrtc at all (TRANSPORT1): poses go by relay; the same

@@ -1,11 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { useEffect } from 'react';
 import { roomIdFromPath } from '../core/room-id.ts';
 import { Landing } from './Landing.tsx';
 import { navigate, usePathname } from './navigation.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
-
-// The 3D room (three, R3F, XR, Yjs) is a separate chunk: the landing page stays light.
-const RoomPage = lazy(() => import('./RoomPage.tsx'));
 
 export function App() {
   return (
@@ -19,14 +16,7 @@ export function App() {
 function Page() {
   const pathname = usePathname();
   if (pathname === '/' || pathname === '/index.html') return <Landing />;
-  const roomId = roomIdFromPath(pathname);
-  if (roomId) {
-    return (
-      <Suspense fallback={<div className="splash">Opening room…</div>}>
-        <RoomPage key={roomId} roomId={roomId} />
-      </Suspense>
-    );
-  }
+  if (roomIdFromPath(pathname)) return <RoomLink />;
   return (
     <main className="landing">
       <h1>Not a room</h1>
@@ -36,4 +26,13 @@ function Page() {
       </button>
     </main>
   );
+}
+
+/**
+ * A room is a page of its own (app/boot/room-page.tsx, docs/performance.md LOAD14): `navigate` loads it
+ * as a document; going back or forward onto one within this document loads it the same way.
+ */
+function RoomLink() {
+  useEffect(() => location.reload(), []);
+  return <div className="splash">Opening room…</div>;
 }

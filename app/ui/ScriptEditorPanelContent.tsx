@@ -27,7 +27,7 @@ function DiagnosticsSummary({ list }: { list: readonly ScriptDiagnostic[] | unde
 
 export interface ScriptEditorPanelProps {
   session: RoomSession;
-  /** Where lint marks come from (the room's parser, app/ui/RoomPage.tsx). */
+  /** Where lint marks come from (the room's parser, app/ui/RoomPanels.tsx). */
   diagnostics: DiagnosticsSource;
   prefs: PanelPreferences;
   update(changes: Partial<PanelPreferences>): void;

@@ -1,10 +1,19 @@
 import { useSyncExternalStore } from 'react';
+import { roomIdFromPath } from '../core/room-id.ts';
 
 const NAVIGATE_EVENT = 'holoroom:navigate';
 
-/** Client-side navigation: one page, URLs that can be shared and reloaded. */
+/**
+ * Client-side navigation: one page, URLs that can be shared and reloaded. A
+ * room is a document of its own, which boots without the start page's React
+ * DOM (app/main.ts, docs/performance.md LOAD14): a room's path is loaded.
+ */
 export function navigate(path: string): void {
   if (path === location.pathname + location.search + location.hash) return;
+  if (roomIdFromPath(new URL(path, location.href).pathname)) {
+    location.assign(path);
+    return;
+  }
   history.pushState(null, '', path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }

@@ -3,7 +3,10 @@
  * (docs/performance.md, LOAD1): every request the page and its workers start
  * until the room marks itself interactive (`frameStats.interactiveAt`, the
  * `holoroom:room-interactive` performance mark), or until the landing page
- * shows its "Create a room" button and the network is idle.
+ * shows its "Create a room" button and the network is idle. A room's load is
+ * also weighed up to its panels' first paint (the `holoroom:panels-ready`
+ * mark, LOAD14), which comes after: "interactive" is the 3D view with its
+ * input, not yet the panels.
  *
  * Each URL the browser fetched is then requested again from Node with
  * `Accept-Encoding: gzip` and with `br`, and the body bytes the server sends
@@ -39,7 +42,11 @@ export interface LoadWeight {
   fetched: Fetched[];
   /** Milliseconds from navigation start to interactive (or to the landing page's settle). */
   readyMs: number;
+  /** A room: everything fetched before its panels' first paint (LOAD14), and when that was. */
+  panels?: { fetched: Fetched[]; readyMs: number };
 }
+
+const PANELS_READY_MARK = 'holoroom:panels-ready';
 
 function kindOf(path: string, contentType: string): ResourceKind {
   const type = contentType.toLowerCase();
@@ -80,9 +87,9 @@ export async function measureLoad(
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 960, height: 600 } });
   try {
     const started: Request[] = [];
-    let ready = false;
+    let done = false;
     context.on('request', (request) => {
-      if (!ready) started.push(request);
+      if (!done) started.push(request);
     });
     const page = await context.newPage();
     await page.goto(new URL(path, origin).href);
@@ -92,61 +99,86 @@ export async function measureLoad(
         INTERACTIVE_TIMEOUT_MS,
         () => 'the room never became interactive',
       );
+      await waitUntil(
+        () => page.evaluate((mark) => performance.getEntriesByName(mark, 'mark').length > 0, PANELS_READY_MARK),
+        INTERACTIVE_TIMEOUT_MS,
+        () => `the room's panels never painted (no ${PANELS_READY_MARK} mark)`,
+      );
     } else {
       await page.getByRole('button', { name: 'Create a room' }).waitFor();
       await page.waitForLoadState('networkidle');
     }
-    ready = true;
-    const { readyMs, timeOrigin } = await page.evaluate((mode) => {
-      const at =
-        mode === 'room-interactive' ? (window.__holoroom?.frameStats.interactiveAt ?? Number.NaN) : performance.now();
-      return { readyMs: at, timeOrigin: performance.timeOrigin };
-    }, until);
-    // Requests started before the mark count even if they finish just after it.
+    done = true;
+    const { readyMs, panelsMs, timeOrigin } = await page.evaluate(
+      ({ mode, panelsMark }) => {
+        const at =
+          mode === 'room-interactive' ? (window.__holoroom?.frameStats.interactiveAt ?? Number.NaN) : performance.now();
+        const panels = performance.getEntriesByName(panelsMark, 'mark')[0]?.startTime;
+        return { readyMs: at, panelsMs: panels, timeOrigin: performance.timeOrigin };
+      },
+      { mode: until, panelsMark: PANELS_READY_MARK },
+    );
+    // Requests started before a mark count even if they finish just after it.
     await Promise.race([
       Promise.all(started.map((request) => request.response().catch(() => null))),
       new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS)),
     ]);
-    // Those the page started after the mark, before this test saw it (what loads once the room is
-    // interactive, LOAD9), do not; a request whose start the browser did not report counts.
-    const readyAt = timeOrigin + readyMs;
-    const beforeReady = started.filter((request) => !(request.timing().startTime > readyAt));
-    const paths = new Set<string>();
-    for (const request of beforeReady) {
-      const url = new URL(request.url());
-      if (url.origin !== origin || !['GET'].includes(request.method())) continue;
-      // WebSocket upgrades (signaling, sync, relay) are connections, not downloads.
-      if (request.resourceType() === 'websocket') continue;
-      paths.add(url.pathname + url.search);
-    }
-    const fetched: Fetched[] = [];
-    for (const p of [...paths].sort()) {
-      const [gzip, brotli, identity] = await Promise.all([
-        servedBytes(origin, p, 'gzip'),
-        servedBytes(origin, p, 'br'),
-        servedBytes(origin, p, 'identity'),
-      ]);
-      fetched.push({
-        path: p,
-        kind: kindOf(p, identity.type),
-        gzip: gzip.bytes,
-        brotli: brotli.bytes,
-        identity: identity.bytes,
-      });
-    }
-    return { fetched, readyMs };
+    const fetched = await weigh(origin, started, timeOrigin + readyMs);
+    if (panelsMs === undefined) return { fetched, readyMs };
+    return {
+      fetched,
+      readyMs,
+      panels: { fetched: await weigh(origin, started, timeOrigin + panelsMs), readyMs: panelsMs },
+    };
   } finally {
     await context.close();
   }
 }
 
+/**
+ * The resources of `origin` the page started before `at` (epoch milliseconds), as served. Those it
+ * started after the mark, before this test saw it (what loads once the room is interactive, LOAD9),
+ * do not count; a request whose start the browser did not report counts.
+ */
+async function weigh(origin: string, started: Request[], at: number): Promise<Fetched[]> {
+  const paths = new Set<string>();
+  for (const request of started) {
+    if (request.timing().startTime > at) continue;
+    const url = new URL(request.url());
+    if (url.origin !== origin || !['GET'].includes(request.method())) continue;
+    // WebSocket upgrades (signaling, sync, relay) are connections, not downloads.
+    if (request.resourceType() === 'websocket') continue;
+    paths.add(url.pathname + url.search);
+  }
+  const fetched: Fetched[] = [];
+  for (const p of [...paths].sort()) {
+    const [gzip, brotli, identity] = await Promise.all([
+      servedBytes(origin, p, 'gzip'),
+      servedBytes(origin, p, 'br'),
+      servedBytes(origin, p, 'identity'),
+    ]);
+    fetched.push({
+      path: p,
+      kind: kindOf(p, identity.type),
+      gzip: gzip.bytes,
+      brotli: brotli.bytes,
+      identity: identity.bytes,
+    });
+  }
+  return fetched;
+}
+
 /** Sums one encoding over the fetched resources, optionally of one kind. */
-export function total(weight: LoadWeight, encoding: 'gzip' | 'brotli' | 'identity', kind?: ResourceKind): number {
+export function total(
+  weight: Pick<LoadWeight, 'fetched'>,
+  encoding: 'gzip' | 'brotli' | 'identity',
+  kind?: ResourceKind,
+): number {
   return weight.fetched.filter((f) => kind === undefined || f.kind === kind).reduce((sum, f) => sum + f[encoding], 0);
 }
 
 /** One line per resource, largest first: what a budget failure prints. */
-export function describeLoad(weight: LoadWeight): string {
+export function describeLoad(weight: Pick<LoadWeight, 'fetched'>): string {
   return [...weight.fetched]
     .sort((a, b) => b.gzip - a.gzip)
     .map(
