@@ -6,7 +6,7 @@ import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { isOnDemandCode, PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
-import { chunkFileName, threeFromSource } from './scripts/three-from-source.mjs';
+import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/three-from-source.mjs';
 
 /**
  * @react-three/xr can inject its own emulator (IWER with a dev UI and synthetic
@@ -188,7 +188,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     // bench/bundle.bench.ts reads the manifest to tell initial from lazy JavaScript.
     manifest: true,
-    rolldownOptions: { output: { chunkFileNames: chunkFileName } },
+    rolldownOptions: {
+      output: {
+        chunkFileNames: chunkFileName,
+        // The three classes a room shares with its lazy chunks, in one chunk (docs/performance.md LOAD18).
+        codeSplitting: { groups: [roomSharedThreeGroup()] },
+      },
+    },
   },
   server: {
     proxy: {

@@ -92,3 +92,67 @@ export function threeFromSource() {
     },
   };
 }
+
+/**
+ * The classes of three's source that a room's page shares with its lazy
+ * chunks (the glTF loader, XR, the physics, the sky, the editor), by path
+ * under `three/src/`. Left to itself the bundler splits them by which lazy
+ * chunks use them: five chunks the room fetches before it is interactive,
+ * which compress about 2.8 K worse than one (docs/performance.md LOAD18).
+ * The bundler's chunk groups cannot ask which classes a module uses through
+ * three's index, so the list is written here. The budget test fails when a
+ * room fetches a second chunk of three (a class to add here); a class the
+ * room no longer uses belongs off this list, or a room fetches it for its
+ * lazy chunks.
+ */
+export const ROOM_SHARED_THREE = new Set([
+  'constants.js',
+  'utils.js',
+  'core/BufferAttribute.js',
+  'core/BufferGeometry.js',
+  'core/EventDispatcher.js',
+  'core/Layers.js',
+  'core/Object3D.js',
+  'extras/ImageUtils.js',
+  'materials/LineBasicMaterial.js',
+  'materials/Material.js',
+  'materials/MeshBasicMaterial.js',
+  'math/Box3.js',
+  'math/Color.js',
+  'math/ColorManagement.js',
+  'math/Euler.js',
+  'math/MathUtils.js',
+  'math/Matrix3.js',
+  'math/Matrix4.js',
+  'math/Plane.js',
+  'math/Quaternion.js',
+  'math/Ray.js',
+  'math/Sphere.js',
+  'math/Triangle.js',
+  'math/Vector2.js',
+  'math/Vector3.js',
+  'math/Vector4.js',
+  'objects/Group.js',
+  'objects/Line.js',
+  'objects/Mesh.js',
+  'textures/CanvasTexture.js',
+  'textures/Texture.js',
+  'textures/TextureSource.js',
+]);
+
+/**
+ * The chunk group (Rolldown's `output.codeSplitting.groups`) that puts the
+ * classes of `ROOM_SHARED_THREE` in one chunk, `three-<hash>.js`, and nothing
+ * else: their own imports are among them, so none is pulled in beside them.
+ *
+ * @returns {{ name: (id: string) => string | null, includeDependenciesRecursively: false }}
+ */
+export function roomSharedThreeGroup() {
+  return {
+    name(id) {
+      const [, sourcePath] = id.replaceAll('\\', '/').split('/node_modules/three/src/');
+      return sourcePath !== undefined && ROOM_SHARED_THREE.has(sourcePath) ? 'three' : null;
+    },
+    includeDependenciesRecursively: false,
+  };
+}

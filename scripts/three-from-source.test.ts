@@ -6,7 +6,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chunkFileName, minifyGlsl, THREE_SOURCE_ENTRY, threeFromSource } from './three-from-source.mjs';
+import {
+  chunkFileName,
+  minifyGlsl,
+  ROOM_SHARED_THREE,
+  roomSharedThreeGroup,
+  THREE_SOURCE_ENTRY,
+  threeFromSource,
+} from './three-from-source.mjs';
 
 const THREE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'three');
 
@@ -74,5 +81,21 @@ describe('[LOAD6] three from its source', () => {
       'assets/[name]-[hash].js',
     );
     expect(chunkFileName({ moduleIds: [] })).toBe('assets/[name]-[hash].js');
+  });
+});
+
+describe("[LOAD18] three's classes a room shares with its lazy chunks", () => {
+  it('[LOAD18] names every listed class of three (each a module of its source) for one chunk, and nothing else', () => {
+    const group = roomSharedThreeGroup();
+    expect(group.includeDependenciesRecursively).toBe(false);
+    for (const sourcePath of ROOM_SHARED_THREE) {
+      const id = path.join(THREE, 'src', sourcePath);
+      expect(readFileSync(id, 'utf8').length).toBeGreaterThan(0);
+      expect(group.name(id)).toBe('three');
+      expect(group.name(id.replaceAll('/', '\\'))).toBe('three');
+    }
+    expect(group.name(path.join(THREE, 'src', 'animation', 'AnimationMixer.js'))).toBeNull();
+    expect(group.name(path.join(THREE, 'build', 'three.core.js'))).toBeNull();
+    expect(group.name('/app/render/room-canvas.tsx')).toBeNull();
   });
 });
