@@ -22,6 +22,7 @@
  * no lobby to parse and draw in nine pages on two cores).
  */
 import type { Browser, Page } from 'playwright-core';
+import type { WebrtcAttemptReport } from '../app/pose/transports/webrtc-transport.ts';
 import { launchBrowser, newContext } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { median, p95 } from './harness/stats.ts';
@@ -77,15 +78,7 @@ async function transports(page: Page): Promise<string[]> {
  */
 async function linkReport(page: Page, only: 'all' | 'waiting' = 'all'): Promise<string> {
   return page.evaluate((only) => {
-    type Attempt = {
-      remoteId: string;
-      ageMs: number;
-      connected: boolean;
-      signaling: string;
-      ice: string;
-      connection: string;
-      poseChannel: string;
-    };
+    type Attempt = WebrtcAttemptReport;
     type Inspection = {
       pose?: {
         channel: {
