@@ -76,7 +76,9 @@ describe('[LOAD6] three from its source', () => {
   it("[LOAD6] names a chunk of three's modules alone `three`, every other chunk as Vite does", () => {
     const three = [`${THREE}/src/math/Vector3.js`, `${THREE}/src/core/Object3D.js`];
     expect(chunkFileName({ moduleIds: three })).toBe('assets/three-[hash].js');
-    expect(chunkFileName({ moduleIds: [...three, '/repo/app/render/room-canvas.tsx'] })).toBe('assets/[name]-[hash].js');
+    expect(chunkFileName({ moduleIds: [...three, '/repo/app/render/room-canvas.tsx'] })).toBe(
+      'assets/[name]-[hash].js',
+    );
     expect(chunkFileName({ moduleIds: [`${THREE}/examples/jsm/loaders/GLTFLoader.js`] })).toBe(
       'assets/[name]-[hash].js',
     );
