@@ -24,6 +24,7 @@ import {
   viewPosition,
   waitForWebRTC,
 } from './interaction-helpers.ts';
+import { waitForPanels } from './scene-helpers.ts';
 
 const SCRIPT = `composition "Drag test" {
   object "Crate" @grabbable { geometry: "box"; position: [0, 0.8, 1]; scale: 0.6; color: "#ff00ff"
@@ -220,6 +221,8 @@ test('[DESK1][DESK3][DESK5] on a touch screen one finger looks, a pinch moves fo
       30_000,
       () => 'no crate',
     );
+    // The room's panels come after the room is interactive (LOAD14): lay them out before a finger looks for free canvas.
+    await waitForPanels(page);
     // Real touch input through the browser (Chromium turns it into touch pointer events).
     const cdp = await context.newCDPSession(page);
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]) =>
