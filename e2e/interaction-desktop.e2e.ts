@@ -159,38 +159,41 @@ test('[GRAB2] two people pressing on the same object at the same moment end with
   await a.page.mouse.move(pointA.x, pointA.y);
   await b.page.mouse.move(pointB.x, pointB.y);
   await Promise.all([a.page.mouse.down(), b.page.mouse.down()]);
-  await Promise.all([a.page.mouse.move(pointA.x + 40, pointA.y), b.page.mouse.move(pointB.x - 40, pointB.y)]);
+  // A failed attempt lets go too, so a retry starts with both mice up.
+  try {
+    await Promise.all([a.page.mouse.move(pointA.x + 40, pointA.y), b.page.mouse.move(pointB.x - 40, pointB.y)]);
 
-  const [alice, bob] = [await selfId(a.page), await selfId(b.page)];
-  const settled = async () => {
-    const [ownerA, ownerB] = [(await docState(a.page, 'Crate'))?.owner, (await docState(b.page, 'Crate'))?.owner];
-    const [holdsA, holdsB] = [
-      (await holding(a.page, 'pointer')) === 'Crate',
-      (await holding(b.page, 'pointer')) === 'Crate',
-    ];
-    return { ownerA, ownerB, holdsA, holdsB };
-  };
-  let state = await settled();
-  await waitUntil(
-    async () => {
-      state = await settled();
-      return state.ownerA === state.ownerB && state.ownerA !== null && state.holdsA !== state.holdsB;
-    },
-    30_000,
-    () => JSON.stringify(state),
-  );
-  // The one whose page still holds it is the owner everyone sees.
-  expect(state.ownerA).toBe(state.holdsA ? alice : bob);
-  const stats = await Promise.all(
-    [a, b].map(({ page }) => page.evaluate(() => window.__holoroom?.interaction.grabs.stats)),
-  );
-  // Either both claimed before seeing each other (one lost: GRAB2), or one saw the other's claim first (refused: GRAB1).
-  const path = stats.some((s) => (s?.lost ?? 0) > 0) ? 'concurrent claims, one lost' : 'one claim refused';
-  console.log(`simultaneous grab: ${path}; owner ${state.ownerA === alice ? 'Alice' : 'Bob'}`);
-  // The winner's claim is the higher client id when both claimed concurrently.
-  if (path === 'concurrent claims, one lost') expect(state.ownerA).toBe(Math.max(alice, bob));
-
-  await Promise.all([a.page.mouse.up(), b.page.mouse.up()]);
+    const [alice, bob] = [await selfId(a.page), await selfId(b.page)];
+    const settled = async () => {
+      const [ownerA, ownerB] = [(await docState(a.page, 'Crate'))?.owner, (await docState(b.page, 'Crate'))?.owner];
+      const [holdsA, holdsB] = [
+        (await holding(a.page, 'pointer')) === 'Crate',
+        (await holding(b.page, 'pointer')) === 'Crate',
+      ];
+      return { ownerA, ownerB, holdsA, holdsB };
+    };
+    let state = await settled();
+    await waitUntil(
+      async () => {
+        state = await settled();
+        return state.ownerA === state.ownerB && state.ownerA !== null && state.holdsA !== state.holdsB;
+      },
+      30_000,
+      () => JSON.stringify(state),
+    );
+    // The one whose page still holds it is the owner everyone sees.
+    expect(state.ownerA).toBe(state.holdsA ? alice : bob);
+    const stats = await Promise.all(
+      [a, b].map(({ page }) => page.evaluate(() => window.__holoroom?.interaction.grabs.stats)),
+    );
+    // Either both claimed before seeing each other (one lost: GRAB2), or one saw the other's claim first (refused: GRAB1).
+    const path = stats.some((s) => (s?.lost ?? 0) > 0) ? 'concurrent claims, one lost' : 'one claim refused';
+    console.log(`simultaneous grab: ${path}; owner ${state.ownerA === alice ? 'Alice' : 'Bob'}`);
+    // The winner's claim is the higher client id when both claimed concurrently.
+    if (path === 'concurrent claims, one lost') expect(state.ownerA).toBe(Math.max(alice, bob));
+  } finally {
+    await Promise.all([a.page.mouse.up(), b.page.mouse.up()]);
+  }
   await waitUntil(
     async () =>
       (await docState(a.page, 'Crate'))?.owner === null &&
