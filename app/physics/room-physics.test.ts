@@ -84,6 +84,28 @@ async function stepUntil(
 }
 
 /**
+ * A throw: grabs the box in `room` with a hand at (0, 1, 0.3), moves the hand `dx` across and `dy` up
+ * a frame for `frames` frames on the test's clock, and lets go.
+ */
+async function throwBox(room: Room, frames: number, dx: number, dy: number, what: string): Promise<void> {
+  const hand = createPose();
+  hand.position.set(0, 1, 0.3);
+  expect(room.interaction.grabs.grab('pointer', BOX, hand, pose(room))).toBe('held');
+  let t = 0;
+  await stepUntil(
+    () => t >= frames,
+    5_000,
+    () => what,
+    () => {
+      t++;
+      hand.position.set(t * dx, 1 + t * dy, 0.3);
+      room.interaction.grabs.move('pointer', hand);
+    },
+  );
+  room.interaction.grabs.release('pointer');
+}
+
+/**
  * THROW2: how far the thrown box must rise again after its first landing (m). The throw below is the
  * same every run (the test's clock); it rose 9.4 cm, and 4.6 cm with the box's own restitution left out
  * of the engine (the floor's alone).
@@ -322,24 +344,9 @@ for (const { where, host } of HOSTS)
       );
       drawBox(a, pose(a).position);
       drawBox(b, pose(b).position);
-      const hand = createPose();
-      hand.position.set(0, 1, 0.3);
-      const box = pose(a);
-      expect(a.interaction.grabs.grab('pointer', BOX, hand, box)).toBe('held');
       // Lift it by 0.72 m and throw it up and sideways: 6 cm up and 4 cm across a frame, 3.6 and 2.4 m/s on
       // the test's clock.
-      let t = 0;
-      await stepUntil(
-        () => t >= 12,
-        5_000,
-        () => 'the throw',
-        () => {
-          t++;
-          hand.position.set(t * 0.04, 1 + t * 0.06, 0.3);
-          a.interaction.grabs.move('pointer', hand);
-        },
-      );
-      a.interaction.grabs.release('pointer');
+      await throwBox(a, 12, 0.04, 0.06, 'the throw');
       expect(physicsOf(a).simulates(BOX)).toBe(true);
       expect(a.interaction.grabs.stats.throws).toBe(1);
       // Track the flight in both rooms: its height in the simulating room each frame, the lowest points.
@@ -381,22 +388,8 @@ for (const { where, host } of HOSTS)
       );
       drawBox(a, pose(a).position);
       drawBox(b, pose(b).position);
-      const hand = createPose();
-      hand.position.set(0, 1, 0.3);
-      expect(a.interaction.grabs.grab('pointer', BOX, hand, pose(a))).toBe('held');
       // Throw it up at 4.2 m/s (7 cm a frame on the test's clock): a flight of most of a second.
-      let t = 0;
-      await stepUntil(
-        () => t >= 10,
-        5_000,
-        () => 'the throw',
-        () => {
-          t++;
-          hand.position.set(t * 0.01, 1 + t * 0.07, 0.3);
-          a.interaction.grabs.move('pointer', hand);
-        },
-      );
-      a.interaction.grabs.release('pointer');
+      await throwBox(a, 10, 0.01, 0.07, 'the throw');
       // B follows the stream for a few frames, then A is gone.
       await stepUntil(
         () => physicsOf(b).modeOf(BOX) === MODE_FOLLOW_REMOTE && pose(b).position.y > 1.2,
@@ -514,21 +507,7 @@ describe('shared physics in a protected room whose viewer has the lowest client 
     );
     drawBox(owner, pose(owner).position);
     drawBox(viewer, pose(viewer).position);
-    const hand = createPose();
-    hand.position.set(0, 1, 0.3);
-    expect(viewer.interaction.grabs.grab('pointer', BOX, hand, pose(viewer))).toBe('held');
-    let t = 0;
-    await stepUntil(
-      () => t >= 12,
-      5_000,
-      () => 'the lift',
-      () => {
-        t++;
-        hand.position.set(t * 0.02, 1 + t * 0.06, 0.3);
-        viewer.interaction.grabs.move('pointer', hand);
-      },
-    );
-    viewer.interaction.grabs.release('pointer');
+    await throwBox(viewer, 12, 0.02, 0.06, 'the lift');
     expect(physicsOf(viewer).simulates(BOX)).toBe(true);
     let followed = false;
     await stepUntil(
