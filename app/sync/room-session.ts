@@ -39,6 +39,7 @@ import type { SessionRoles, SessionRolesFactory } from './roles/session-roles.ts
 import type { TransportSwitches } from './room-link.ts';
 import { createServerProvider } from './server-provider.ts';
 import type { SessionModeration } from './session-moderation.ts';
+import type { PeerOptions } from './webrtc-peer.ts';
 import { webrtcTopic } from './webrtc-topic.ts';
 import {
   broadcastPeerCount,
@@ -96,6 +97,11 @@ export interface RoomSessionOptions {
   localPersistence?: boolean;
   /** Node tests pass `ws`. */
   WebSocketPolyfill?: typeof WebSocket;
+  /**
+   * The WebRTC implementation y-webrtc's peers use: the browser's own by default; Node peers
+   * (tests, the pose60 benchmark's senders) pass node-datachannel's.
+   */
+  wrtc?: PeerOptions['wrtc'];
   /** Where the phases of joining are recorded (session start, signaling, handshake, first sync). */
   timeline?: ConnectTimeline;
   /**
@@ -307,7 +313,7 @@ export class RoomSession {
       awareness: this.awareness,
       ...(password ? { password } : {}),
       // Always pass our own list: simple-peer's default would reach public STUN servers.
-      peerOpts: { config: { iceServers: options.iceServers } },
+      peerOpts: { config: { iceServers: options.iceServers }, ...(options.wrtc ? { wrtc: options.wrtc } : {}) },
     });
     const roles = this.roleParts;
     const admit = roles

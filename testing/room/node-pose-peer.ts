@@ -1,0 +1,98 @@
+/**
+ * One room member in its own Node process (test and benchmark helper, not app code): a room
+ * opened as the page opens one (node-room.ts), its frames on the 60 Hz timer a `?render=off` page
+ * runs (app/room/headless-frames.ts), its head moving every frame, so the real PoseChannel sends
+ * 60 distinct poses a second through its scheduler, codecs and transports. With `webrtc`, y-webrtc
+ * runs on the app's own peer (app/sync/webrtc-peer.ts, as the app's build has it) over
+ * node-datachannel with `iceServers: []`; without it poses go by the server's relay only (as
+ * `?webrtc=off`). One process per member: y-webrtc keeps its rooms in module state.
+ *
+ * Started by node-pose-peers.ts with one JSON argument (`NodePosePeerArgs`); answers over IPC.
+ */
+import { register } from 'node:module';
+import type { PeerId } from '../../app/core/ids.ts';
+import type { TransportKind } from '../../app/pose/transports/link.ts';
+
+export interface NodePosePeerArgs {
+  /** The server's base URL (loopback). */
+  url: string;
+  roomId: string;
+  name: string;
+  webrtc: boolean;
+}
+
+/** What a peer says when asked (`report`). */
+export interface NodePosePeerReport {
+  type: 'report';
+  peerId: number;
+  /** Per remote peer: the link its poses use now. */
+  transports: { peerId: number; name: string; transport: string }[];
+  /** Pose batches received, by the kind of link they came over. */
+  batchesIn: Partial<Record<TransportKind, number>>;
+  /** Frames run, and this process's CPU time (user + system) in ms, since it started. */
+  frames: number;
+  cpuMs: number;
+}
+
+export type NodePosePeerRequest = { type: 'report' } | { type: 'stop' };
+
+const args = JSON.parse(process.argv[2] ?? '{}') as NodePosePeerArgs;
+// As the app's build does (vite.config.ts): y-webrtc's simple-peer import is the app's peer.
+register('../sync/app-peer-hooks.mjs', import.meta.url);
+const { WebSocket } = await import('ws');
+// y-webrtc's signaling uses the global WebSocket, which Node 20 lacks.
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+const polyfill = await import('node-datachannel/polyfill');
+const { openNodeRoom } = await import('./node-room.ts');
+const { runFramesOnTimer } = await import('../../app/room/headless-frames.ts');
+const { room } = openNodeRoom(
+  { url: args.url, wsUrl: (pathname) => `${args.url.replace(/^http/, 'ws')}${pathname}` },
+  args.roomId as never,
+  args.name,
+  args.webrtc ? { wrtc: polyfill as unknown as { RTCPeerConnection: typeof RTCPeerConnection } } : {},
+);
+
+// Batches (KIND_BATCH is byte 1) by the link they came over, counted before the channel reads them.
+const batchesIn: Partial<Record<TransportKind, number>> = {};
+const channel = room.pose.channel;
+const receive = channel.receive.bind(channel);
+channel.receive = (bytes, link) => {
+  if (bytes[1] === 1) batchesIn[link.kind] = (batchesIn[link.kind] ?? 0) + 1;
+  return receive(bytes, link);
+};
+
+// The head on a circle, a new pose every frame (the bench's pages do the same).
+const phase = Math.random() * 6;
+let frames = 0;
+const stopFrames = runFramesOnTimer(room, (time) => {
+  const t = time / 1000 + phase;
+  room.view.position.set(Math.sin(t) * 3, 1.7, Math.cos(t) * 3);
+  room.view.yaw = t;
+  frames++;
+  room.frame(time);
+});
+
+const post = (message: unknown) => process.send?.(message);
+process.on('message', (request: NodePosePeerRequest) => {
+  if (request.type === 'report') {
+    const cpu = process.cpuUsage();
+    const report: NodePosePeerReport = {
+      type: 'report',
+      peerId: channel.selfId,
+      transports: channel.stats().map((s) => ({ peerId: s.id as PeerId, name: s.name, transport: s.transport })),
+      batchesIn: { ...batchesIn },
+      frames,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
+    post(report);
+  }
+  if (request.type === 'stop') {
+    stopFrames();
+    room.destroy();
+    // Let the BYEs and closes go out before the process ends.
+    setTimeout(() => process.exit(0), 100);
+  }
+});
+// The parent stops us; if it died instead, do not linger.
+process.on('disconnect', () => process.exit(0));
+post({ type: 'ready', peerId: channel.selfId });

@@ -1,0 +1,103 @@
+/**
+ * Starts room members in Node, each in its own process (node-pose-peer.ts): a test's or a
+ * benchmark's other people, sending poses at 60 Hz over WebRTC (node-datachannel) or the relay.
+ *
+ * @example
+ *   const peers = await startNodePosePeers(server.url, 'benchroom', ['Sender 1', 'Sender 2'], { webrtc: true });
+ *   const reports = await Promise.all(peers.map((peer) => peer.report()));
+ *   await stopNodePosePeers(peers);
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { NodePosePeerArgs, NodePosePeerReport, NodePosePeerRequest } from './node-pose-peer.ts';
+
+const ENTRY = fileURLToPath(new URL('./node-pose-peer.ts', import.meta.url));
+/** Starting a process (tsx compiles the room's modules) can take seconds on a loaded 2-core machine. */
+const READY_TIMEOUT_MS = 60_000;
+const REPORT_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface NodePosePeer {
+  readonly name: string;
+  readonly peerId: number;
+  readonly process: ChildProcess;
+  report(): Promise<NodePosePeerReport>;
+}
+
+/** Waits for the child's next message of `type`, or says which peer did not answer in time. */
+function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`${what}: no "${type}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== type) return;
+      cleanup();
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`${what}: exited (code ${code}) before "${type}"`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function startOne(args: NodePosePeerArgs): Promise<NodePosePeer> {
+  const child = fork(ENTRY, [JSON.stringify(args)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await nextMessage<{ peerId: number }>(child, 'ready', READY_TIMEOUT_MS, args.name).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    name: args.name,
+    peerId: ready.peerId,
+    process: child,
+    report: () => {
+      const answer = nextMessage<NodePosePeerReport>(child, 'report', REPORT_TIMEOUT_MS, args.name);
+      child.send({ type: 'report' } satisfies NodePosePeerRequest);
+      return answer;
+    },
+  };
+}
+
+/** One process per name, started one after another (each compiles the room's modules); all or none. */
+export async function startNodePosePeers(
+  url: string,
+  roomId: string,
+  names: readonly string[],
+  options: { webrtc: boolean },
+): Promise<NodePosePeer[]> {
+  const peers: NodePosePeer[] = [];
+  try {
+    for (const name of names) peers.push(await startOne({ url, roomId, name, webrtc: options.webrtc }));
+  } catch (error) {
+    await stopNodePosePeers(peers);
+    throw error;
+  }
+  return peers;
+}
+
+/** Asks each to leave the room and exit; kills what has not exited after STOP_TIMEOUT_MS. */
+export async function stopNodePosePeers(peers: readonly NodePosePeer[]): Promise<void> {
+  await Promise.all(
+    peers.map(async ({ process: child }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      if (child.connected) child.send({ type: 'stop' } satisfies NodePosePeerRequest);
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
