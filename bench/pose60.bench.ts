@@ -1,30 +1,32 @@
 /**
- * The pose path at 60 Hz, measured apart from the renderer (docs/transports.md,
- * "Measuring at 60 Hz"). SENDERS browser pages (each its own context, so
- * BroadcastChannel cannot carry anything) open one room with `?render=off`:
- * no canvas, the room's frame on a 60 Hz timer (app/room/headless-frames.ts),
- * so each sends through the real PoseChannel, scheduler, codecs and transport
- * whatever software GL could draw. Each moves its head every animation frame.
- * One receiving page measures, for MEASURE_MS:
+ * The pose path at 60 Hz with 8 senders, measured apart from the renderer
+ * (docs/transports.md, "Measuring at 60 Hz"). The SENDERS are room members in
+ * Node, each its own process (testing/room/node-pose-peer.ts): the page's own
+ * room, PoseChannel, scheduler, codecs and transports, frames on the 60 Hz
+ * timer of a `?render=off` page, a new head pose every frame; WebRTC over
+ * node-datachannel (TRN12). One receiving Chromium page (its own context)
+ * measures, for MEASURE_MS:
  *   pose.rate_hz_60, pose.rate_hz_60_min   distinct samples (batches) received
  *                                          per second per sender: mean, slowest
  *   pose.latency_{p50,p95}_ms_60           sample time to decoded at the receiver
- *                                          (clock offset from PING/PONG), over WebRTC
+ *                                          (clock offset from PING/PONG), over WebRTC,
+ *                                          the receiver with `?render=off`
  *   pose.relay_*_60                        the same with `?webrtc=off` everywhere:
  *                                          the server relay
  *   pose.*_60_rendering                    the same over WebRTC, but the receiver
  *                                          draws the room (320x200, software GL):
  *                                          a message waits behind frames
- *   pose.*_60_one_sender                   one sender and the receiver only (two
- *                                          pages instead of nine on two cores)
- * Pages instead of Node peers: this is the code the app runs, transports and
- * all, in the browser that runs it. Every page uses `?seed=off` (an empty room:
- * no lobby to parse and draw in nine pages on two cores).
+ *   pose.node_senders_cpu_pct_60           what the 8 sender processes cost
+ *                                          (their CPU time, % of one core)
+ *   pose.*_60_one_sender                   one sender PAGE and one receiver page:
+ *                                          the browser-to-browser path
+ * Every page uses `?seed=off` (an empty room: no lobby to parse and draw).
  */
 import type { Browser, Page } from 'playwright-core';
 import type { WebrtcAttemptReport } from '../app/pose/transports/webrtc-transport.ts';
 import { launchBrowser, newContext } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { type NodePosePeer, startNodePosePeers, stopNodePosePeers } from '../testing/room/node-pose-peers.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -140,38 +142,56 @@ interface Measured {
   latencies: number[];
 }
 
+/** The senders as the receiver waits for them: how many, and what each says when it does not arrive in time. */
+interface Senders {
+  count: number;
+  describe(): Promise<string[]>;
+}
+
+const pageSenders = (pages: readonly Page[]): Senders => ({
+  count: pages.length,
+  describe: () => Promise.all(pages.map(async (page, i) => `Sender ${i + 1}: ${await linkReport(page, 'waiting')}`)),
+});
+
+const nodeSenders = (peers: readonly NodePosePeer[]): Senders => ({
+  count: peers.length,
+  describe: () =>
+    Promise.all(
+      peers.map(async (peer) => {
+        const { transports, batchesIn, frames } = await peer.report();
+        const links = transports.map((t) => `${t.name}:${t.transport}`).join(', ');
+        return `${peer.name} (Node, ${frames} frames): [${links}] batches in ${JSON.stringify(batchesIn)}`;
+      }),
+    ),
+});
+
 /** Opens a receiver, waits until every sender reaches it over `transport`, measures MEASURE_MS, closes it. */
 async function receive(
   browser: Browser,
   url: string,
   transport: string,
   name: string,
-  senderPages: readonly Page[],
+  senders: Senders,
+  during?: () => Promise<void>,
 ): Promise<Measured> {
-  const senders = senderPages.length;
   const page = await openPage(browser, url, name);
   try {
     const waitStart = Date.now();
     await waitFor(
       async () => {
         const seen = await transports(page);
-        return seen.length === senders && seen.every((t) => t === transport);
+        return seen.length === senders.count && seen.every((t) => t === transport);
       },
-      `${senders} senders over ${transport} at ${name}`,
-      async () => {
-        // The receiver's view, then each sender's attempts that have not opened (the other end of a pair).
-        const reports = [`${name}: ${await linkReport(page)}`];
-        for (const [i, sender] of senderPages.entries())
-          reports.push(`Sender ${i + 1}: ${await linkReport(sender, 'waiting')}`);
-        return reports.join('\n');
-      },
+      `${senders.count} senders over ${transport} at ${name}`,
+      // The receiver's view, then each sender's (the other end of each pair).
+      async () => [`${name}: ${await linkReport(page)}`, ...(await senders.describe())].join('\n'),
     );
     const connectedAfter = Date.now() - waitStart;
     // How it got there: attempts given up on the way and the receiver's stalls (TRN11).
     const howConnected = (await linkReport(page, 'waiting')).split('\n')[1]?.trim() ?? 'no WebRTC';
     await page.evaluate(COUNT_BATCHES);
     const started = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
+    await Promise.all([new Promise((resolve) => setTimeout(resolve, MEASURE_MS)), during?.()]);
     const { batches, latencies } = await page.evaluate(() => {
       const w = window as unknown as {
         __batches: Record<number, number>;
@@ -183,10 +203,11 @@ async function receive(
     const after = await transports(page);
     if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
     const rates = Object.values(batches).map((count) => count / elapsed);
-    if (rates.length !== senders) throw new Error(`benchmark: batches from ${rates.length} of ${senders} senders`);
+    if (rates.length !== senders.count)
+      throw new Error(`benchmark: batches from ${rates.length} of ${senders.count} senders`);
     // Each step's figures in the log as it ends: a later step that fails writes no metrics (BENCH1).
     console.log(
-      `${name}: all ${senders} over ${transport} ${connectedAfter} ms after it opened; ` +
+      `${name}: all ${senders.count} over ${transport} ${connectedAfter} ms after it opened; ` +
         `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
         `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ${howConnected}`,
     );
@@ -196,42 +217,89 @@ async function receive(
   }
 }
 
-async function openSenders(browser: Browser, base: string, count = SENDERS): Promise<Page[]> {
-  const senders: Page[] = [];
-  for (let i = 0; i < count; i++) {
-    const page = await openPage(browser, base, `Sender ${i + 1}`);
-    await page.evaluate(MOVE_HEAD);
-    senders.push(page);
-  }
-  return senders;
+/** One sender page (the pair steps), moving its head every animation frame. */
+async function openSenderPage(browser: Browser, url: string): Promise<Page> {
+  const page = await openPage(browser, url, 'Sender 1');
+  await page.evaluate(MOVE_HEAD);
+  return page;
+}
+
+/** SENDERS Node members of `roomId`; over the relay only when `webrtc` is false. */
+function startSenders(server: { url: string }, roomId: string, webrtc: boolean): Promise<NodePosePeer[]> {
+  const names = Array.from({ length: SENDERS }, (_, i) => `Sender ${i + 1}`);
+  return startNodePosePeers(server.url, roomId, names, { webrtc });
+}
+
+/**
+ * Measures, while `during` runs, what the sender processes use (their CPU time, % of one core) and
+ * the frames each ran per second (a frame missed for lack of CPU is a sample never sent).
+ */
+function senderLoad(peers: readonly NodePosePeer[]): {
+  during(): Promise<void>;
+  cpuPercent: number;
+  frameRates: number[];
+} {
+  const load = {
+    cpuPercent: Number.NaN,
+    frameRates: [] as number[],
+    async during() {
+      const before = await Promise.all(peers.map((peer) => peer.report()));
+      const started = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, MEASURE_MS - 200));
+      const after = await Promise.all(peers.map((peer) => peer.report()));
+      const seconds = (Date.now() - started) / 1000;
+      const cpuMs = after.reduce((sum, report, i) => sum + report.cpuMs - (before[i]?.cpuMs ?? 0), 0);
+      load.cpuPercent = cpuMs / 10 / seconds;
+      load.frameRates = after.map((report, i) => (report.frames - (before[i]?.frames ?? 0)) / seconds);
+    },
+  };
+  return load;
 }
 
 const pose60: Benchmark = async () => {
   const server = await startServerProcess();
   const browser = await launchBrowser();
+  let senders: NodePosePeer[] = [];
   try {
     const stamp = Date.now().toString(36);
-    // One sender, one receiver: the path itself, with the machine's two cores not shared by nine pages.
+    // One sender page, one receiver page: the browser-to-browser path.
     const pairRoom = `${server.url}/r/benchsixtypair${stamp}?seed=off&render=off`;
-    const pairSenders = await openSenders(browser, pairRoom, 1);
-    const pair = await receive(browser, pairRoom, 'webrtc', 'Pair receiver', pairSenders);
-    for (const page of pairSenders) await page.context().close();
+    const pairSender = await openSenderPage(browser, pairRoom);
+    const pair = await receive(browser, pairRoom, 'webrtc', 'Pair receiver', pageSenders([pairSender]));
+    await pairSender.context().close();
     const relayPairRoom = `${server.url}/r/benchsixtyrelaypair${stamp}?seed=off&render=off&webrtc=off`;
-    const relayPairSenders = await openSenders(browser, relayPairRoom, 1);
-    const relayPair = await receive(browser, relayPairRoom, 'relay', 'Relay pair receiver', relayPairSenders);
-    for (const page of relayPairSenders) await page.context().close();
-    // Over WebRTC: the receiver without drawing, then one that draws.
-    const room = `${server.url}/r/benchsixty${stamp}?seed=off`;
-    const senders = await openSenders(browser, `${room}&render=off`);
-    const headless = await receive(browser, `${room}&render=off`, 'webrtc', 'Receiver', senders);
-    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver', senders);
-    for (const page of senders) await page.context().close();
+    const relayPairSender = await openSenderPage(browser, relayPairRoom);
+    const relayPair = await receive(
+      browser,
+      relayPairRoom,
+      'relay',
+      'Relay pair receiver',
+      pageSenders([relayPairSender]),
+    );
+    await relayPairSender.context().close();
+
+    // 8 Node senders over WebRTC: the receiver without drawing, then one that draws.
+    const roomId = `benchsixty${stamp}`;
+    senders = await startSenders(server, roomId, true);
+    const load = senderLoad(senders);
+    const room = `${server.url}/r/${roomId}?seed=off`;
+    const headless = await receive(browser, `${room}&render=off`, 'webrtc', 'Receiver', nodeSenders(senders), () =>
+      load.during(),
+    );
+    console.log(
+      `Node senders: ${load.cpuPercent.toFixed(1)} % of one core for ${SENDERS} processes; frames a second ` +
+        `mean ${mean(load.frameRates).toFixed(1)}, min ${Math.min(...load.frameRates).toFixed(1)}`,
+    );
+    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver', nodeSenders(senders));
+    await stopNodePosePeers(senders);
 
     // Over the relay.
-    const relayRoom = `${server.url}/r/benchsixtyrelay${stamp}?seed=off&webrtc=off&render=off`;
-    const relaySenders = await openSenders(browser, relayRoom);
-    const relay = await receive(browser, relayRoom, 'relay', 'Relay receiver', relaySenders);
-    for (const page of relaySenders) await page.context().close();
+    const relayRoomId = `benchsixtyrelay${stamp}`;
+    senders = await startSenders(server, relayRoomId, false);
+    const relayRoom = `${server.url}/r/${relayRoomId}?seed=off&webrtc=off`;
+    const relay = await receive(browser, `${relayRoom}&render=off`, 'relay', 'Relay receiver', nodeSenders(senders));
+    const relayRendering = await receive(browser, relayRoom, 'relay', 'Drawing relay receiver', nodeSenders(senders));
+    await stopNodePosePeers(senders);
 
     return {
       'pose.rate_hz_60_one_sender': mean(pair.rates),
@@ -244,14 +312,20 @@ const pose60: Benchmark = async () => {
       'pose.rate_hz_60_min': Math.min(...headless.rates),
       'pose.latency_p50_ms_60': median(headless.latencies),
       'pose.latency_p95_ms_60': p95(headless.latencies),
+      'pose.node_senders_cpu_pct_60': load.cpuPercent,
       'pose.relay_rate_hz_60': mean(relay.rates),
+      'pose.relay_rate_hz_60_min': Math.min(...relay.rates),
       'pose.relay_latency_p50_ms_60': median(relay.latencies),
       'pose.relay_latency_p95_ms_60': p95(relay.latencies),
       'pose.rate_hz_60_rendering': mean(rendering.rates),
       'pose.latency_p50_ms_60_rendering': median(rendering.latencies),
       'pose.latency_p95_ms_60_rendering': p95(rendering.latencies),
+      'pose.relay_rate_hz_60_rendering': mean(relayRendering.rates),
+      'pose.relay_latency_p50_ms_60_rendering': median(relayRendering.latencies),
+      'pose.relay_latency_p95_ms_60_rendering': p95(relayRendering.latencies),
     };
   } finally {
+    await stopNodePosePeers(senders);
     await browser.close();
     await server.stop();
   }
