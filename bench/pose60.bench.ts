@@ -22,6 +22,7 @@
  *                                          the browser-to-browser path
  * Every page uses `?seed=off` (an empty room: no lobby to parse and draw).
  */
+import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import type { WebrtcAttemptReport } from '../app/pose/transports/webrtc-transport.ts';
 import { launchBrowser, newContext } from '../e2e/harness/browser.ts';
@@ -209,7 +210,9 @@ async function receive(
     console.log(
       `${name}: all ${senders.count} over ${transport} ${connectedAfter} ms after it opened; ` +
         `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
-        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ${howConnected}`,
+        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ${howConnected}; ` +
+        // The machine is shared: its load says how far these figures are the path's.
+        `load average ${loadavg()[0]?.toFixed(1)}`,
     );
     return { rates, latencies };
   } finally {
