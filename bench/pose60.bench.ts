@@ -51,13 +51,22 @@ const MOVE_HEAD = () => {
   requestAnimationFrame(step);
 };
 
-/** Counts each sender's batches on the receiving page (KIND_BATCH is byte 1) and starts the latency log. */
+/**
+ * Counts each sender's batches on the receiving page (KIND_BATCH is byte 1) and starts the latency
+ * log; the window is timed on the page's clock (`__countedFrom`): a round trip to the page under
+ * load is tens of milliseconds, which timed from here would read as a lower rate.
+ */
 const COUNT_BATCHES = () => {
   type Link = { peerId: number };
   type Channel = { receive(bytes: Uint8Array, link: Link): unknown; latencyLog: number[] | null };
-  const w = window as unknown as { __holoroom: { pose: { channel: Channel } }; __batches: Record<number, number> };
+  const w = window as unknown as {
+    __holoroom: { pose: { channel: Channel } };
+    __batches: Record<number, number>;
+    __countedFrom: number;
+  };
   const channel = w.__holoroom.pose.channel;
   w.__batches = {};
+  w.__countedFrom = performance.now();
   const receive = channel.receive.bind(channel);
   channel.receive = (bytes, link) => {
     if (bytes[1] === 1) w.__batches[link.peerId] = (w.__batches[link.peerId] ?? 0) + 1;
@@ -191,16 +200,17 @@ async function receive(
     // How it got there: attempts given up on the way and the receiver's stalls (TRN11).
     const howConnected = (await linkReport(page, 'waiting')).split('\n')[1]?.trim() ?? 'no WebRTC';
     await page.evaluate(COUNT_BATCHES);
-    const started = Date.now();
     await Promise.all([new Promise((resolve) => setTimeout(resolve, MEASURE_MS)), during?.()]);
-    const { batches, latencies } = await page.evaluate(() => {
+    const { batches, latencies, elapsed } = await page.evaluate(() => {
       const w = window as unknown as {
         __batches: Record<number, number>;
+        __countedFrom: number;
         __holoroom: { pose: { channel: { latencyLog: number[] | null } } };
       };
-      return { batches: { ...w.__batches }, latencies: w.__holoroom.pose.channel.latencyLog ?? [] };
+      const { latencyLog } = w.__holoroom.pose.channel;
+      const elapsed = (performance.now() - w.__countedFrom) / 1000;
+      return { batches: { ...w.__batches }, latencies: latencyLog ?? [], elapsed };
     });
-    const elapsed = (Date.now() - started) / 1000;
     const after = await transports(page);
     if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
     const rates = Object.values(batches).map((count) => count / elapsed);
@@ -247,13 +257,13 @@ function senderLoad(peers: readonly NodePosePeer[]): {
     frameRates: [] as number[],
     async during() {
       const before = await Promise.all(peers.map((peer) => peer.report()));
-      const started = Date.now();
       await new Promise((resolve) => setTimeout(resolve, MEASURE_MS - 200));
       const after = await Promise.all(peers.map((peer) => peer.report()));
-      const seconds = (Date.now() - started) / 1000;
+      // Each process's own clock: the reports' round trips do not count.
+      const seconds = after.map((report, i) => (report.at - (before[i]?.at ?? 0)) / 1000);
       const cpuMs = after.reduce((sum, report, i) => sum + report.cpuMs - (before[i]?.cpuMs ?? 0), 0);
-      load.cpuPercent = cpuMs / 10 / seconds;
-      load.frameRates = after.map((report, i) => (report.frames - (before[i]?.frames ?? 0)) / seconds);
+      load.cpuPercent = cpuMs / 10 / (seconds.reduce((a, b) => a + b, 0) / seconds.length);
+      load.frameRates = after.map((report, i) => (report.frames - (before[i]?.frames ?? 0)) / (seconds[i] ?? 1));
     },
   };
   return load;

@@ -32,6 +32,8 @@ export interface NodePosePeerReport {
   /** Frames run, and this process's CPU time (user + system) in ms, since it started. */
   frames: number;
   cpuMs: number;
+  /** When this report was made, on the process's clock (`performance.now()`, ms). */
+  at: number;
 }
 
 export type NodePosePeerRequest = { type: 'report' } | { type: 'stop' };
@@ -83,6 +85,7 @@ process.on('message', (request: NodePosePeerRequest) => {
       batchesIn: { ...batchesIn },
       frames,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      at: performance.now(),
     };
     post(report);
   }
