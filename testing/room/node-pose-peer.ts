@@ -32,6 +32,8 @@ export interface NodePosePeerReport {
   /** Frames run, and this process's CPU time (user + system) in ms, since it started. */
   frames: number;
   cpuMs: number;
+  /** Sends node-datachannel refused on a channel that had closed underneath (see NodePeerConnection). */
+  sendErrors: number;
   /** When this report was made, on the process's clock (`performance.now()`, ms). */
   at: number;
 }
@@ -45,13 +47,37 @@ const { WebSocket } = await import('ws');
 // y-webrtc's signaling uses the global WebSocket, which Node 20 lacks.
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 const polyfill = await import('node-datachannel/polyfill');
+
+/**
+ * node-datachannel's channel says 'open' until its close event has run, while its native side may
+ * already be closed: a send in between throws. A browser's `send` throws only when `readyState` is
+ * not 'open' (which the transport checks). Here such a message is dropped and counted
+ * (`sendErrors`) instead of ending the process when another member leaves.
+ */
+let sendErrors = 0;
+class NodePeerConnection extends polyfill.RTCPeerConnection {
+  override createDataChannel(
+    ...args: Parameters<InstanceType<typeof polyfill.RTCPeerConnection>['createDataChannel']>
+  ) {
+    const channel = super.createDataChannel(...args);
+    const send = channel.send.bind(channel);
+    channel.send = (data) => {
+      try {
+        send(data);
+      } catch {
+        sendErrors++;
+      }
+    };
+    return channel;
+  }
+}
 const { openNodeRoom } = await import('./node-room.ts');
 const { runFramesOnTimer } = await import('../../app/room/headless-frames.ts');
 const { room } = openNodeRoom(
   { url: args.url, wsUrl: (pathname) => `${args.url.replace(/^http/, 'ws')}${pathname}` },
   args.roomId as never,
   args.name,
-  args.webrtc ? { wrtc: polyfill as unknown as { RTCPeerConnection: typeof RTCPeerConnection } } : {},
+  args.webrtc ? { wrtc: { RTCPeerConnection: NodePeerConnection as unknown as typeof RTCPeerConnection } } : {},
 );
 
 // Batches (KIND_BATCH is byte 1) by the link they came over, counted before the channel reads them.
@@ -85,6 +111,7 @@ process.on('message', (request: NodePosePeerRequest) => {
       batchesIn: { ...batchesIn },
       frames,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      sendErrors,
       at: performance.now(),
     };
     post(report);
