@@ -60,13 +60,13 @@ const COUNT_BATCHES = () => {
   type Link = { peerId: number };
   type Channel = { receive(bytes: Uint8Array, link: Link): unknown; latencyLog: number[] | null };
   const w = window as unknown as {
-    __holoroom: { pose: { channel: Channel } };
+    __holoroom: { pose: { channel: Channel }; frameStats: { frames: number } };
     __batches: Record<number, number>;
-    __countedFrom: number;
+    __countedFrom: { at: number; frames: number };
   };
   const channel = w.__holoroom.pose.channel;
   w.__batches = {};
-  w.__countedFrom = performance.now();
+  w.__countedFrom = { at: performance.now(), frames: w.__holoroom.frameStats.frames };
   const receive = channel.receive.bind(channel);
   channel.receive = (bytes, link) => {
     if (bytes[1] === 1) w.__batches[link.peerId] = (w.__batches[link.peerId] ?? 0) + 1;
@@ -201,15 +201,16 @@ async function receive(
     const howConnected = (await linkReport(page, 'waiting')).split('\n')[1]?.trim() ?? 'no WebRTC';
     await page.evaluate(COUNT_BATCHES);
     await Promise.all([new Promise((resolve) => setTimeout(resolve, MEASURE_MS)), during?.()]);
-    const { batches, latencies, elapsed } = await page.evaluate(() => {
+    const { batches, latencies, elapsed, frames } = await page.evaluate(() => {
       const w = window as unknown as {
         __batches: Record<number, number>;
-        __countedFrom: number;
-        __holoroom: { pose: { channel: { latencyLog: number[] | null } } };
+        __countedFrom: { at: number; frames: number };
+        __holoroom: { pose: { channel: { latencyLog: number[] | null } }; frameStats: { frames: number } };
       };
       const { latencyLog } = w.__holoroom.pose.channel;
-      const elapsed = (performance.now() - w.__countedFrom) / 1000;
-      return { batches: { ...w.__batches }, latencies: latencyLog ?? [], elapsed };
+      const elapsed = (performance.now() - w.__countedFrom.at) / 1000;
+      const frames = w.__holoroom.frameStats.frames - w.__countedFrom.frames;
+      return { batches: { ...w.__batches }, latencies: latencyLog ?? [], elapsed, frames };
     });
     const after = await transports(page);
     if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
@@ -220,7 +221,8 @@ async function receive(
     console.log(
       `${name}: all ${senders.count} over ${transport} ${connectedAfter} ms after it opened; ` +
         `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
-        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ${howConnected}; ` +
+        `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ` +
+        `${(frames / elapsed).toFixed(1)} frames drawn a second; ${howConnected}; ` +
         // The machine is shared: its load says how far these figures are the path's.
         `load average ${loadavg()[0]?.toFixed(1)}`,
     );
