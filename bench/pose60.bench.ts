@@ -222,7 +222,7 @@ async function receive(
       `${name}: all ${senders.count} over ${transport} ${connectedAfter} ms after it opened; ` +
         `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
         `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ` +
-        `${(frames / elapsed).toFixed(1)} frames drawn a second; ${howConnected}; ` +
+        `${(frames / elapsed).toFixed(1)} frames a second (drawn if it draws); ${howConnected}; ` +
         // The machine is shared: its load says how far these figures are the path's.
         `load average ${loadavg()[0]?.toFixed(1)}`,
     );
