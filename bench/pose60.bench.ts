@@ -16,8 +16,8 @@
  *   pose.*_60_rendering                    the same over WebRTC, but the receiver
  *                                          draws the room (320x200, software GL):
  *                                          a message waits behind frames
- *   pose.node_senders_cpu_pct_60           what the 8 sender processes cost
- *                                          (their CPU time, % of one core)
+ *   pose.node_senders_cpu_pct_60,          what the 8 sender processes cost
+ *   pose.relay_node_senders_cpu_pct_60     (their CPU time, % of one core)
  *   pose.*_60_one_sender                   one sender PAGE and one receiver page:
  *                                          the browser-to-browser path
  * Every page uses `?seed=off` (an empty room: no lobby to parse and draw).
@@ -253,10 +253,17 @@ function senderLoad(peers: readonly NodePosePeer[]): {
   during(): Promise<void>;
   cpuPercent: number;
   frameRates: number[];
+  log(step: string): void;
 } {
   const load = {
     cpuPercent: Number.NaN,
     frameRates: [] as number[],
+    log(step: string) {
+      console.log(
+        `${step}: Node senders ${load.cpuPercent.toFixed(1)} % of one core for ${peers.length} processes; ` +
+          `frames a second mean ${mean(load.frameRates).toFixed(1)}, min ${Math.min(...load.frameRates).toFixed(1)}`,
+      );
+    },
     async during() {
       const before = await Promise.all(peers.map((peer) => peer.report()));
       await new Promise((resolve) => setTimeout(resolve, MEASURE_MS - 200));
@@ -301,10 +308,7 @@ const pose60: Benchmark = async () => {
     const headless = await receive(browser, `${room}&render=off`, 'webrtc', 'Receiver', nodeSenders(senders), () =>
       load.during(),
     );
-    console.log(
-      `Node senders: ${load.cpuPercent.toFixed(1)} % of one core for ${SENDERS} processes; frames a second ` +
-        `mean ${mean(load.frameRates).toFixed(1)}, min ${Math.min(...load.frameRates).toFixed(1)}`,
-    );
+    load.log('Receiver');
     const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver', nodeSenders(senders));
     await stopNodePosePeers(senders);
 
@@ -312,7 +316,16 @@ const pose60: Benchmark = async () => {
     const relayRoomId = `benchsixtyrelay${stamp}`;
     senders = await startSenders(server, relayRoomId, false);
     const relayRoom = `${server.url}/r/${relayRoomId}?seed=off&webrtc=off`;
-    const relay = await receive(browser, `${relayRoom}&render=off`, 'relay', 'Relay receiver', nodeSenders(senders));
+    const relayLoad = senderLoad(senders);
+    const relay = await receive(
+      browser,
+      `${relayRoom}&render=off`,
+      'relay',
+      'Relay receiver',
+      nodeSenders(senders),
+      () => relayLoad.during(),
+    );
+    relayLoad.log('Relay receiver');
     const relayRendering = await receive(browser, relayRoom, 'relay', 'Drawing relay receiver', nodeSenders(senders));
     await stopNodePosePeers(senders);
 
@@ -328,6 +341,7 @@ const pose60: Benchmark = async () => {
       'pose.latency_p50_ms_60': median(headless.latencies),
       'pose.latency_p95_ms_60': p95(headless.latencies),
       'pose.node_senders_cpu_pct_60': load.cpuPercent,
+      'pose.relay_node_senders_cpu_pct_60': relayLoad.cpuPercent,
       'pose.relay_rate_hz_60': mean(relay.rates),
       'pose.relay_rate_hz_60_min': Math.min(...relay.rates),
       'pose.relay_latency_p50_ms_60': median(relay.latencies),
