@@ -247,7 +247,9 @@ function startSenders(server: { url: string }, roomId: string, webrtc: boolean):
 
 /**
  * Measures, while `during` runs, what the sender processes use (their CPU time, % of one core) and
- * the frames each ran per second (a frame missed for lack of CPU is a sample never sent).
+ * the frames each ran per second (a frame missed for lack of CPU is a sample never sent); the log
+ * adds the p95 latency the senders see from each other (Node to Node, the same machine and load),
+ * to set beside the receiving page's.
  */
 function senderLoad(peers: readonly NodePosePeer[]): {
   during(): Promise<void>;
@@ -258,10 +260,13 @@ function senderLoad(peers: readonly NodePosePeer[]): {
   const load = {
     cpuPercent: Number.NaN,
     frameRates: [] as number[],
+    betweenSendersP95: [] as number[],
     log(step: string) {
+      const between = load.betweenSendersP95;
       console.log(
         `${step}: Node senders ${load.cpuPercent.toFixed(1)} % of one core for ${peers.length} processes; ` +
-          `frames a second mean ${mean(load.frameRates).toFixed(1)}, min ${Math.min(...load.frameRates).toFixed(1)}`,
+          `frames a second mean ${mean(load.frameRates).toFixed(1)}, min ${Math.min(...load.frameRates).toFixed(1)}; ` +
+          `p95 latency between senders median ${median(between).toFixed(1)} ms, max ${Math.max(...between).toFixed(1)} ms`,
       );
     },
     async during() {
@@ -273,6 +278,9 @@ function senderLoad(peers: readonly NodePosePeer[]): {
       const cpuMs = after.reduce((sum, report, i) => sum + report.cpuMs - (before[i]?.cpuMs ?? 0), 0);
       load.cpuPercent = cpuMs / 10 / (seconds.reduce((a, b) => a + b, 0) / seconds.length);
       load.frameRates = after.map((report, i) => (report.frames - (before[i]?.frames ?? 0)) / (seconds[i] ?? 1));
+      load.betweenSendersP95 = after.flatMap((report) =>
+        report.transports.filter((t) => t.name.startsWith('Sender')).map((t) => t.latencyP95Ms),
+      );
     },
   };
   return load;

@@ -25,8 +25,8 @@ export interface NodePosePeerArgs {
 export interface NodePosePeerReport {
   type: 'report';
   peerId: number;
-  /** Per remote peer: the link its poses use now. */
-  transports: { peerId: number; name: string; transport: string }[];
+  /** Per remote peer: the link its poses use now, and the p95 latency of its recent batches (the HUD's figure). */
+  transports: { peerId: number; name: string; transport: string; latencyP95Ms: number }[];
   /** Pose batches received, by the kind of link they came over. */
   batchesIn: Partial<Record<TransportKind, number>>;
   /** Frames run, and this process's CPU time (user + system) in ms, since it started. */
@@ -107,7 +107,9 @@ process.on('message', (request: NodePosePeerRequest) => {
     const report: NodePosePeerReport = {
       type: 'report',
       peerId: channel.selfId,
-      transports: channel.stats().map((s) => ({ peerId: s.id as PeerId, name: s.name, transport: s.transport })),
+      transports: channel
+        .stats()
+        .map((s) => ({ peerId: s.id as PeerId, name: s.name, transport: s.transport, latencyP95Ms: s.latencyP95Ms })),
       batchesIn: { ...batchesIn },
       frames,
       cpuMs: (cpu.user + cpu.system) / 1000,
