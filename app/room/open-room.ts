@@ -270,8 +270,11 @@ export class Room {
       this.stats.interactiveAt = this.stats.lastFrameAt;
       markRoomInteractive();
     }
-    //     Voice's code is fetched after that mark, not before it (LOAD9).
-    if (this.scene.view.get().phase === 'ready') void this.voiceLoading.load();
+    //     Voice's code and the scene's handlers' are fetched after that mark, not before it (LOAD9, LOAD19).
+    if (this.scene.view.get().phase === 'ready') {
+      void this.voiceLoading.load();
+      this.scene.loadHandlersWhenUsed();
+    }
   }
 
   /**
