@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD17): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD20): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -115,6 +115,18 @@ const credentialChunks = () => chunksOf(/^_(credential-keys|ed25519|statements)-
 /** LOAD17: a message of lib0's schema module, which nothing a room runs before it is interactive uses. */
 const LIB0_SCHEMA = ['Constructor match failed'];
 
+/**
+ * LOAD19: text the scene's interpreter keeps when minified: a fault message of its runner and one
+ * of its commands'.
+ */
+const INTERPRETER_CODE = ['the handler is nested too deeply to run', 'spawned objects (LIMIT6)'];
+
+/**
+ * LOAD20: text only a remote avatar's view keeps (its ring's name), and the type names of three's
+ * geometries that only the rarer primitives use.
+ */
+const LATER_VIEWS_CODE = ['speaking-ring', 'TorusKnotGeometry', 'CapsuleGeometry', 'DodecahedronGeometry'];
+
 /** The scripts a page fetched before it was ready must hold none of `markers`. */
 function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   for (const script of weight.fetched.filter((f) => f.kind === 'js')) {
@@ -123,7 +135,7 @@ function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   }
 }
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, and no lib0 schemas", async () => {
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar and none of the rarer primitives", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
@@ -166,6 +178,18 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   expect(weight.fetched.map((f) => f.path).filter((p) => credential.includes(p))).toEqual([]);
   const credentialText = credential.map(builtFile).join('\n');
   for (const marker of CREDENTIAL_CODE) expect(credentialText).toContain(marker);
+  // LOAD19: the interpreter that runs the lobby's handlers loads after the room is interactive.
+  const handlers = chunksOf(/app\/scene\/runtime\/handler-code\.ts$/);
+  expect(handlers).toHaveLength(1);
+  expect(weight.fetched.map((f) => f.path).filter((p) => handlers.includes(p))).toEqual([]);
+  const handlersText = handlers.map(builtFile).join('\n');
+  for (const marker of INTERPRETER_CODE) expect(handlersText).toContain(marker);
+  // LOAD20: remote avatars with the first person the room shows, the rarer primitives with the first scene that has one.
+  const laterViews = chunksOf(/app\/render\/avatars\/RemoteAvatar\.tsx$|app\/render\/scene\/rare-primitives\.ts$/);
+  expect(laterViews).toHaveLength(2);
+  expect(weight.fetched.map((f) => f.path).filter((p) => laterViews.includes(p))).toEqual([]);
+  const laterViewsText = laterViews.map(builtFile).join('\n');
+  for (const marker of LATER_VIEWS_CODE) expect(laterViewsText).toContain(marker);
   // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
   const loader = chunksOf(/GLTFLoader/)
     .map(builtFile)
@@ -173,7 +197,15 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   for (const message of ANIMATION_SYSTEM) expect(loader).toContain(message);
   expect(weight.fetched.filter((f) => f.kind === 'js').length).toBeGreaterThanOrEqual(2);
   // LOAD17: lib0's DOM schemas are marked pure at build time, so its schema module is left out.
-  expectNoneIn(weight, [...ANIMATION_SYSTEM, ...ROLES_CODE, ...PHYSICS_CODE, ...CREDENTIAL_CODE, ...LIB0_SCHEMA]);
+  expectNoneIn(weight, [
+    ...ANIMATION_SYSTEM,
+    ...ROLES_CODE,
+    ...PHYSICS_CODE,
+    ...CREDENTIAL_CODE,
+    ...LIB0_SCHEMA,
+    ...INTERPRETER_CODE,
+    ...LATER_VIEWS_CODE,
+  ]);
 });
 
 /** Property names React DOM keeps on the DOM nodes it renders: in its minified code, and in no other library's. */

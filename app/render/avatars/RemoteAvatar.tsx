@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Group } from 'three';
 import type { PeerInfo } from '../../pose/channel.ts';
-import { AVATAR_HEAD_RADIUS as HEAD_RADIUS } from '../../room/avatars.ts';
 import type { Room } from '../../room/open-room.ts';
 import { createNameTagTexture, NAME_TAG_SIZE } from './name-tag.ts';
 
@@ -16,6 +15,7 @@ export function RemoteAvatar({
   room,
   speaking,
   away,
+  headRadius: HEAD_RADIUS,
 }: {
   peer: PeerInfo;
   /** What the tag says (PNAME6): presence's name, not the pose channel's. */
@@ -24,6 +24,11 @@ export function RemoteAvatar({
   speaking: boolean;
   /** Their page is hidden (PRES5): the head fades and the tag says so, rather than a frozen person. */
   away: boolean;
+  /**
+   * AVATAR_HEAD_RADIUS (app/room/avatars.ts), handed in: this component is its own chunk (LOAD20), and
+   * importing the room's modules from it would split them out of the room's chunk.
+   */
+  headRadius: number;
 }) {
   const root = useRef<Group>(null);
   const head = useRef<Group>(null);

@@ -1,9 +1,16 @@
+import { lazy, Suspense } from 'react';
 import type { PeerId } from '../../core/ids.ts';
-import { avatarName } from '../../room/avatars.ts';
+import { AVATAR_HEAD_RADIUS, avatarName } from '../../room/avatars.ts';
 import type { Room } from '../../room/open-room.ts';
 import { useStore } from '../use-store.ts';
 import { useVoiceState } from '../use-voice.ts';
-import { RemoteAvatar } from './RemoteAvatar.tsx';
+
+/**
+ * A remote person's avatar (head, visor, ring, name tag, hands) and its name tag's drawing, fetched
+ * with the first person the room shows (docs/performance.md LOAD20): a room nobody else is in
+ * draws its first frame without them.
+ */
+const RemoteAvatar = lazy(() => import('./RemoteAvatar.tsx').then((m) => ({ default: m.RemoteAvatar })));
 
 /**
  * Every remote peer the pose channel knows, as an avatar, with a ring while they speak (VOICE5),
@@ -18,8 +25,9 @@ export function RemoteAvatars({ room }: { room: Room }) {
   const voice = useVoiceState(room);
   const speaking = new Set<PeerId>();
   for (const peer of voice.peers) if (peer.speaking) speaking.add(peer.peerId);
+  // Its own boundary: the room draws on while an avatar's code loads.
   return (
-    <>
+    <Suspense fallback={null}>
       {peers.map((peer) => (
         <RemoteAvatar
           key={peer.id}
@@ -28,8 +36,9 @@ export function RemoteAvatars({ room }: { room: Room }) {
           room={room}
           speaking={speaking.has(peer.id)}
           away={away.has(peer.id)}
+          headRadius={AVATAR_HEAD_RADIUS}
         />
       ))}
-    </>
+    </Suspense>
   );
 }
