@@ -1,6 +1,7 @@
 // The scene runtime in Chromium: the lobby a new room starts with, scripts
 // rendered by pixels, errors that keep the last good scene, switching scenes,
-// glTF models from this site only, a rarer primitive loaded on first use, and a click running a handler.
+// glTF models from this site only, a rarer primitive loaded on first use, a click running a handler
+// and a sound a handler plays.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
@@ -257,6 +258,28 @@ test(
     expect(await page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Beacon')?.state.get('on'))).toBe(
       true,
     );
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[CMD5][LOAD20] a handler plays a sound from this site; the player loads with the first sound',
+  async () => {
+    const { page, errors, requests } = await openRoom('e2esound', '?seed=off');
+    await setScript(page, BEACON('#ff0000', '@clickable\n  on_click { play_audio "click.wav" }'));
+    await waitForScene(page, (scene) => scene.drawn === 1);
+    await frames(page, 5);
+    const player = (url: string) => /\/scene-audio-[\w-]+\.js$/.test(url);
+    expect(requests.filter(player)).toEqual([]);
+    const point = await screenPoint(page, 'Beacon');
+    await page.mouse.click(point.x, point.y);
+    await waitUntil(
+      async () => requests.some((url) => url.endsWith('/scenes/sounds/click.wav')),
+      15_000,
+      () => `the sound was not fetched; requests: ${requests.slice(-5).join(', ')}`,
+    );
+    expect(requests.filter(player)).toHaveLength(1);
     expect(pageErrors(errors)).toEqual([]);
   },
   TEST_TIMEOUT_MS,
