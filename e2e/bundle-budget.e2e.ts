@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD20): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD21): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -127,6 +127,9 @@ const INTERPRETER_CODE = ['the handler is nested too deeply to run', 'spawned ob
  */
 const LATER_VIEWS_CODE = ['speaking-ring', 'TorusKnotGeometry', 'CapsuleGeometry', 'DodecahedronGeometry'];
 
+/** LOAD21: an event name of Yjs's undo manager, which only the script editor uses. */
+const YJS_UNDO = ['stack-item-added'];
+
 /** The scripts a page fetched before it was ready must hold none of `markers`. */
 function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   for (const script of weight.fetched.filter((f) => f.kind === 'js')) {
@@ -135,7 +138,7 @@ function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   }
 }
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar and none of the rarer primitives", async () => {
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] [LOAD21] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar, none of the rarer primitives and not Yjs's undo manager", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
@@ -190,6 +193,9 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   expect(weight.fetched.map((f) => f.path).filter((p) => laterViews.includes(p))).toEqual([]);
   const laterViewsText = laterViews.map(builtFile).join('\n');
   for (const marker of LATER_VIEWS_CODE) expect(laterViewsText).toContain(marker);
+  // LOAD21: Yjs from its source modules: its undo manager is in the editor's chunks, not in the room's.
+  const editorText = editor.map(builtFile).join('\n');
+  for (const marker of YJS_UNDO) expect(editorText).toContain(marker);
   // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
   const loader = chunksOf(/GLTFLoader/)
     .map(builtFile)
@@ -205,6 +211,7 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
     ...LIB0_SCHEMA,
     ...INTERPRETER_CODE,
     ...LATER_VIEWS_CODE,
+    ...YJS_UNDO,
   ]);
 });
 
