@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD21): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD22): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -130,6 +130,25 @@ const LATER_VIEWS_CODE = ['speaking-ring', 'TorusKnotGeometry', 'CapsuleGeometry
 /** LOAD21: an event name of Yjs's undo manager, which only the script editor uses. */
 const YJS_UNDO = ['stack-item-added'];
 
+/**
+ * LOAD22: the polyfill Vite adds for browsers that cannot preload modules (its selector), and the
+ * shim of useSyncExternalStore for React before 18 (its source file).
+ */
+const PRELOAD_POLYFILL = ['link[rel="modulepreload"]'];
+const SYNC_STORE_SHIM = /use-sync-external-store-shim\.production\.js$/;
+
+/** The sources of a built script, by its source map. */
+function sourcesOf(servedPath: string): string[] {
+  return (JSON.parse(builtFile(`${servedPath}.map`)) as { sources: string[] }).sources;
+}
+
+/** No script a page fetched before it was ready holds the preload polyfill or the store shim (LOAD22). */
+function expectNoLegacyShims(weight: LoadWeight): void {
+  const scripts = weight.fetched.filter((f) => f.kind === 'js').map((f) => f.path);
+  expect(scripts.filter((p) => sourcesOf(p).some((source) => SYNC_STORE_SHIM.test(source)))).toEqual([]);
+  expectNoneIn(weight, PRELOAD_POLYFILL);
+}
+
 /** The scripts a page fetched before it was ready must hold none of `markers`. */
 function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   for (const script of weight.fetched.filter((f) => f.kind === 'js')) {
@@ -138,7 +157,7 @@ function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   }
 }
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] [LOAD21] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar, none of the rarer primitives and not Yjs's undo manager", async () => {
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] [LOAD21] [LOAD22] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar, none of the rarer primitives, not Yjs's undo manager, nor shims for older browsers", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
@@ -213,6 +232,8 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
     ...LATER_VIEWS_CODE,
     ...YJS_UNDO,
   ]);
+  // LOAD22: and none of the shims for older browsers and React (R3F's store still works: the room drew).
+  expectNoLegacyShims(weight);
 });
 
 /** Property names React DOM keeps on the DOM nodes it renders: in its minified code, and in no other library's. */
@@ -239,12 +260,13 @@ test("[LOAD14] a room link fetches React DOM and the room's panels only after th
   expect(panels.readyMs).toBeGreaterThan(weight.readyMs);
 });
 
-test('[LOAD2] [LOAD16] the start page alone is within its budget, and fetches no credential cryptography', async () => {
+test('[LOAD2] [LOAD16] [LOAD22] the start page alone is within its budget, and fetches no credential cryptography nor shims for older browsers', async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/', 'landing-ready');
   expect(weight.fetched.some((f) => f.kind === 'html')).toBe(true);
   // LOAD16: "Create a protected room" loads the keys' code when pressed.
   expect(weight.fetched.map((f) => f.path).filter((p) => credentialChunks().includes(p))).toEqual([]);
   expectNoneIn(weight, CREDENTIAL_CODE);
+  expectNoLegacyShims(weight);
   console.log(`start page: ${total(weight, 'gzip')} B gzip, ${total(weight, 'brotli')} B brotli`);
   within(weight, 'the start page', total(weight, 'gzip'), BUDGETS.landingAll);
 });
