@@ -26,8 +26,9 @@ import {
   TorusGeometry,
 } from 'three';
 import type { Primitive } from '../../scene/model/scene-model.ts';
+import type { RarePrimitive } from './rare-primitives.ts';
 
-const FACTORIES = {
+const FACTORIES: Record<Exclude<Primitive, RarePrimitive>, () => BufferGeometry> = {
   box: () => new BoxGeometry(1, 1, 1),
   sphere: () => new SphereGeometry(0.5, 32, 16),
   cylinder: () => new CylinderGeometry(0.5, 0.5, 1, 32),
@@ -35,10 +36,7 @@ const FACTORIES = {
   circle: () => new CircleGeometry(0.5, 48).rotateX(-Math.PI / 2),
   torus: () => new TorusGeometry(0.35, 0.15, 16, 48),
   icosahedron: () => new IcosahedronGeometry(0.5),
-} satisfies Partial<Record<Primitive, () => BufferGeometry>>;
-
-/** The primitives whose classes load on first use (LOAD20). */
-export type RarePrimitive = Exclude<Primitive, keyof typeof FACTORIES>;
+};
 
 type RareFactories = Record<RarePrimitive, () => BufferGeometry>;
 let rare: RareFactories | undefined;
@@ -68,7 +66,9 @@ export function primitiveGeometry(primitive: Primitive): BufferGeometry | undefi
   let geometry = cache.get(primitive);
   if (geometry) return geometry;
   const factory =
-    primitive in FACTORIES ? FACTORIES[primitive as keyof typeof FACTORIES] : rare?.[primitive as RarePrimitive];
+    primitive in FACTORIES
+      ? FACTORIES[primitive as Exclude<Primitive, RarePrimitive>]
+      : rare?.[primitive as RarePrimitive];
   if (!factory) return undefined;
   geometry = factory();
   cache.set(primitive, geometry);

@@ -13,7 +13,9 @@ import {
   TetrahedronGeometry,
   TorusKnotGeometry,
 } from 'three';
-import type { RarePrimitive } from './primitive-geometry.ts';
+
+/** The primitives loaded on first use; `primitive-geometry.ts` has every other one. */
+export type RarePrimitive = 'cone' | 'ring' | 'capsule' | 'tetrahedron' | 'octahedron' | 'dodecahedron' | 'torusknot';
 
 export const RARE_FACTORIES: Record<RarePrimitive, () => BufferGeometry> = {
   cone: () => new ConeGeometry(0.5, 1, 32),
