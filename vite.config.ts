@@ -178,12 +178,23 @@ export default defineConfig({
         find: /^simple-peer\/simplepeer\.min\.js$/,
         replacement: fileURLToPath(new URL('./app/sync/webrtc-peer.ts', import.meta.url)),
       },
+      // zustand (R3F's store) takes useSyncExternalStore through a shim for React before 18; React's own
+      // is used instead (docs/performance.md LOAD22).
+      {
+        find: /^use-sync-external-store\/shim\/with-selector(\.js)?$/,
+        replacement: 'use-sync-external-store/with-selector.js',
+      },
+      // Yjs from its source modules, as three (LOAD6): its prebuilt file is one module, so the undo
+      // manager and the other parts only the editor uses came with the room (docs/performance.md LOAD21).
+      { find: /^yjs$/, replacement: 'yjs/src/index.js' },
     ],
   },
   build: {
     outDir: 'build/app',
     emptyOutDir: true,
     target: 'es2022',
+    // Every browser the target reaches preloads modules itself; Vite's polyfill for the others is left out (LOAD22).
+    modulePreload: { polyfill: false },
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
     // bench/bundle.bench.ts reads the manifest to tell initial from lazy JavaScript.

@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD17): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD22): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -15,8 +15,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bytes, gzip as served (LOAD2). */
 const BUDGETS = {
-  roomInteractiveJs: 316_000,
-  roomInteractiveAll: 358_000,
+  roomInteractiveJs: 302_000,
+  roomInteractiveAll: 344_000,
   landingAll: 100_000,
 } as const;
 
@@ -115,6 +115,41 @@ const credentialChunks = () => chunksOf(/^_(credential-keys|ed25519|statements)-
 /** LOAD17: a message of lib0's schema module, which nothing a room runs before it is interactive uses. */
 const LIB0_SCHEMA = ['Constructor match failed'];
 
+/**
+ * LOAD19: text the scene's interpreter keeps when minified: a fault message of its runner and one
+ * of its commands'.
+ */
+const INTERPRETER_CODE = ['the handler is nested too deeply to run', 'spawned objects (LIMIT6)'];
+
+/**
+ * LOAD20: text only a remote avatar's view keeps (its ring's name), and the type names of three's
+ * geometries that only the rarer primitives use.
+ */
+const LATER_VIEWS_CODE = ['speaking-ring', 'TorusKnotGeometry', 'CapsuleGeometry', 'DodecahedronGeometry'];
+
+/** LOAD21: an event name of Yjs's undo manager, which only the script editor uses. */
+const YJS_UNDO = ['stack-item-added'];
+
+/**
+ * LOAD22: the polyfill Vite adds for browsers that cannot preload modules (its query for the links,
+ * in any quotes: React DOM's own preload code names such links too, but never queries them so), and
+ * the shim of useSyncExternalStore for React before 18 (its source file).
+ */
+const PRELOAD_POLYFILL = /querySelectorAll\(\s*[`'"]link\[rel="modulepreload"\][`'"]\s*\)/;
+const SYNC_STORE_SHIM = /use-sync-external-store-shim\.production\.js$/;
+
+/** The sources of a built script, by its source map. */
+function sourcesOf(servedPath: string): string[] {
+  return (JSON.parse(builtFile(`${servedPath}.map`)) as { sources: string[] }).sources;
+}
+
+/** No script a page fetched before it was ready holds the preload polyfill or the store shim (LOAD22). */
+function expectNoLegacyShims(weight: LoadWeight): void {
+  const scripts = weight.fetched.filter((f) => f.kind === 'js').map((f) => f.path);
+  expect(scripts.filter((p) => sourcesOf(p).some((source) => SYNC_STORE_SHIM.test(source)))).toEqual([]);
+  expect(scripts.filter((p) => PRELOAD_POLYFILL.test(builtFile(p)))).toEqual([]);
+}
+
 /** The scripts a page fetched before it was ready must hold none of `markers`. */
 function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   for (const script of weight.fetched.filter((f) => f.kind === 'js')) {
@@ -123,7 +158,7 @@ function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   }
 }
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, and no lib0 schemas", async () => {
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] [LOAD21] [LOAD22] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar, none of the rarer primitives, not Yjs's undo manager, nor shims for older browsers", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
@@ -166,6 +201,21 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   expect(weight.fetched.map((f) => f.path).filter((p) => credential.includes(p))).toEqual([]);
   const credentialText = credential.map(builtFile).join('\n');
   for (const marker of CREDENTIAL_CODE) expect(credentialText).toContain(marker);
+  // LOAD19: the interpreter that runs the lobby's handlers loads after the room is interactive.
+  const handlers = chunksOf(/app\/scene\/runtime\/handler-code\.ts$/);
+  expect(handlers).toHaveLength(1);
+  expect(weight.fetched.map((f) => f.path).filter((p) => handlers.includes(p))).toEqual([]);
+  const handlersText = handlers.map(builtFile).join('\n');
+  for (const marker of INTERPRETER_CODE) expect(handlersText).toContain(marker);
+  // LOAD20: remote avatars with the first person the room shows, the rarer primitives with the first scene that has one.
+  const laterViews = chunksOf(/app\/render\/avatars\/RemoteAvatar\.tsx$|app\/render\/scene\/rare-primitives\.ts$/);
+  expect(laterViews).toHaveLength(2);
+  expect(weight.fetched.map((f) => f.path).filter((p) => laterViews.includes(p))).toEqual([]);
+  const laterViewsText = laterViews.map(builtFile).join('\n');
+  for (const marker of LATER_VIEWS_CODE) expect(laterViewsText).toContain(marker);
+  // LOAD21: Yjs from its source modules: its undo manager is in the editor's chunks, not in the room's.
+  const editorText = editor.map(builtFile).join('\n');
+  for (const marker of YJS_UNDO) expect(editorText).toContain(marker);
   // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
   const loader = chunksOf(/GLTFLoader/)
     .map(builtFile)
@@ -173,7 +223,18 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   for (const message of ANIMATION_SYSTEM) expect(loader).toContain(message);
   expect(weight.fetched.filter((f) => f.kind === 'js').length).toBeGreaterThanOrEqual(2);
   // LOAD17: lib0's DOM schemas are marked pure at build time, so its schema module is left out.
-  expectNoneIn(weight, [...ANIMATION_SYSTEM, ...ROLES_CODE, ...PHYSICS_CODE, ...CREDENTIAL_CODE, ...LIB0_SCHEMA]);
+  expectNoneIn(weight, [
+    ...ANIMATION_SYSTEM,
+    ...ROLES_CODE,
+    ...PHYSICS_CODE,
+    ...CREDENTIAL_CODE,
+    ...LIB0_SCHEMA,
+    ...INTERPRETER_CODE,
+    ...LATER_VIEWS_CODE,
+    ...YJS_UNDO,
+  ]);
+  // LOAD22: and none of the shims for older browsers and React (R3F's store still works: the room drew).
+  expectNoLegacyShims(weight);
 });
 
 /** Property names React DOM keeps on the DOM nodes it renders: in its minified code, and in no other library's. */
@@ -200,12 +261,13 @@ test("[LOAD14] a room link fetches React DOM and the room's panels only after th
   expect(panels.readyMs).toBeGreaterThan(weight.readyMs);
 });
 
-test('[LOAD2] [LOAD16] the start page alone is within its budget, and fetches no credential cryptography', async () => {
+test('[LOAD2] [LOAD16] [LOAD22] the start page alone is within its budget, and fetches no credential cryptography nor shims for older browsers', async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/', 'landing-ready');
   expect(weight.fetched.some((f) => f.kind === 'html')).toBe(true);
   // LOAD16: "Create a protected room" loads the keys' code when pressed.
   expect(weight.fetched.map((f) => f.path).filter((p) => credentialChunks().includes(p))).toEqual([]);
   expectNoneIn(weight, CREDENTIAL_CODE);
+  expectNoLegacyShims(weight);
   console.log(`start page: ${total(weight, 'gzip')} B gzip, ${total(weight, 'brotli')} B brotli`);
   within(weight, 'the start page', total(weight, 'gzip'), BUDGETS.landingAll);
 });

@@ -1,6 +1,7 @@
 // The scene runtime in Chromium: the lobby a new room starts with, scripts
 // rendered by pixels, errors that keep the last good scene, switching scenes,
-// glTF models from this site only, and a click running a handler.
+// glTF models from this site only, a rarer primitive loaded on first use, a click running a handler
+// and a sound a handler plays.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
@@ -47,6 +48,16 @@ async function openRoom(name: string, query = ''): Promise<{ page: Page; errors:
 
 /** Uncaught exceptions in the page (console noise from reconnecting providers is not ours to judge here). */
 const pageErrors = (errors: string[]) => errors.filter((error) => error.startsWith('pageerror'));
+
+/** Meshes under the drawn object `id`: a node's group is registered before a rarer shape's class has loaded (LOAD20). */
+const meshesOf = (page: Page, id: string) =>
+  page.evaluate((id) => {
+    let meshes = 0;
+    window.__holoroom?.sceneObjects?.get(id as ObjectId)?.traverse((object) => {
+      if ((object as { isMesh?: boolean }).isMesh) meshes++;
+    });
+    return meshes;
+  }, id);
 
 const BEACON = (color: string, extra = '') => `object "Beacon" {
   geometry: "box"
@@ -170,14 +181,7 @@ test(
     await setScript(page, `${gallery}\nobject "Far" { model: "https://example.com/evil.glb" }\n`);
     await waitForScene(page, (scene) => scene.title === 'Sculpture Gallery' && scene.drawn === scene.ids.length);
     await waitUntil(
-      () =>
-        page.evaluate(() => {
-          let meshes = 0;
-          window.__holoroom?.sceneObjects?.get('Lantern' as ObjectId)?.traverse((object) => {
-            if ((object as { isMesh?: boolean }).isMesh) meshes++;
-          });
-          return meshes >= 5;
-        }),
+      async () => (await meshesOf(page, 'Lantern')) >= 5,
       30_000,
       () => 'the lantern model did not appear',
     );
@@ -192,6 +196,27 @@ test(
     );
     expect(warnings).toEqual(['MODEL_URL']);
     await saveScreenshot(page, 'scene-gallery.png');
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[LOAD20] a rarer primitive (a torus knot) is drawn once its class has loaded after the room',
+  async () => {
+    const { page, errors, requests } = await openRoom('e2eknot', '?seed=off');
+    expect(requests.some((url) => /\/rare-primitives-[\w-]+\.js$/.test(url))).toBe(false);
+    await setScript(page, BEACON('#ff00ff').replace('geometry: "box"', 'geometry: "torusknot"'));
+    await waitForScene(page, (scene) => scene.drawn === 1);
+    await waitUntil(
+      async () => (await meshesOf(page, 'Beacon')) === 1,
+      20_000,
+      () => 'the torus knot was never drawn',
+    );
+    expect(requests.some((url) => /\/rare-primitives-[\w-]+\.js$/.test(url))).toBe(true);
+    await frames(page, 5);
+    const drawn = await colorStats(suite.browser, await saveScreenshot(page, 'scene-torusknot.png'), [MAGENTA]);
+    expect(drawn.fractions[0]).toBeGreaterThan(0.01);
     expect(pageErrors(errors)).toEqual([]);
   },
   TEST_TIMEOUT_MS,
@@ -233,6 +258,28 @@ test(
     expect(await page.evaluate(() => window.__holoroom?.session?.room.getObjectState('Beacon')?.state.get('on'))).toBe(
       true,
     );
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[CMD5][LOAD20] a handler plays a sound from this site; the player loads with the first sound',
+  async () => {
+    const { page, errors, requests } = await openRoom('e2esound', '?seed=off');
+    await setScript(page, BEACON('#ff0000', '@clickable\n  on_click { play_audio "click.wav" }'));
+    await waitForScene(page, (scene) => scene.drawn === 1);
+    await frames(page, 5);
+    const player = (url: string) => /\/scene-audio-[\w-]+\.js$/.test(url);
+    expect(requests.filter(player)).toEqual([]);
+    const point = await screenPoint(page, 'Beacon');
+    await page.mouse.click(point.x, point.y);
+    await waitUntil(
+      async () => requests.some((url) => url.endsWith('/scenes/sounds/click.wav')),
+      15_000,
+      () => `the sound was not fetched; requests: ${requests.slice(-5).join(', ')}`,
+    );
+    expect(requests.filter(player)).toHaveLength(1);
     expect(pageErrors(errors)).toEqual([]);
   },
   TEST_TIMEOUT_MS,

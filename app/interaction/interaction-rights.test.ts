@@ -100,7 +100,7 @@ describe('interaction rights', () => {
         parse: (text) => parser.parseLatest(role, text),
         mayRunHandler: (id, event) => rights.mayRunHandler(id, event),
       }).start();
-      await runtime.settled();
+      await Promise.all([runtime.settled(), runtime.loadHandlers()]);
       const updates: Uint8Array[] = [];
       docOf(room).on('update', (update: Uint8Array) => updates.push(update));
       const hover = runtime.dispatch(object('Lamp'), 'hoverenter');

@@ -146,6 +146,29 @@ describe('a room in Node', () => {
     expect(physics?.bodyPoseArray(object('Ball'))?.[1]).toBeCloseTo(2, 1);
   });
 
+  it("[LOAD19] the room's frames load the handlers' code with the first scene that has a handler, not with a scene without one", async () => {
+    server = await startTestServer();
+    const { room } = open('Ann');
+    room.session.room.replaceScript(SCRIPT);
+    await stepUntil(
+      () => room.scene.view.get().model?.byId.has(object('Crate')) === true,
+      10_000,
+      () => `the scene is ${room.scene.view.get().phase}`,
+    );
+    // Frames of a scene without handlers: the interpreter is not loaded.
+    for (let i = 0; i < 10; i++) {
+      room.frame(performance.now());
+      await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+    }
+    expect(room.scene.handlersLoaded).toBe(false);
+    room.session.room.replaceScript(`object "Bell" @clickable { on_click { this.color = "#ffd166" } }\n${SCRIPT}`);
+    await stepUntil(
+      () => room.scene.handlersLoaded,
+      10_000,
+      () => `the scene is ${room.scene.view.get().phase} with ${room.scene.view.get().model?.byId.size} nodes`,
+    );
+  });
+
   it('[CAM1] the scene’s camera block sets where the desktop view starts', async () => {
     server = await startTestServer();
     const { room } = open('Ann');

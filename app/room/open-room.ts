@@ -37,8 +37,6 @@ import { SceneRuntime, type SceneView } from '../scene/runtime/scene-runtime.ts'
 import { sessionId } from '../sync/roles/session-key.ts';
 import { RoomSession, type RoomSessionOptions } from '../sync/room-session.ts';
 import { listRtcPeers, onRtcPeersChanged, onRtcSyncedChanged, rtcRoomSynced } from '../sync/y-webrtc-internals.ts';
-import { ownerMutes } from '../voice/owner-mute.ts';
-import { voiceSpatialSettings } from '../voice/spatial-settings.ts';
 import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { bodyClaimRights } from './body-claim-rights.ts';
@@ -52,7 +50,7 @@ import { openPoseLinks, type PoseLinkOptions, type PoseLinks } from './pose-link
 import { RenderDemand, type WakeReason } from './render-demand.ts';
 import { RoomBodies } from './room-bodies.ts';
 import { RoomClock } from './room-clock.ts';
-import { RoomVoice } from './room-voice.ts';
+import { type OwnerMuteSource, RoomVoice } from './room-voice.ts';
 import type { RoomXR } from './room-xr.ts';
 import { followXRSessions, type XRSessionSource } from './xr-session.ts';
 
@@ -222,16 +220,11 @@ export class Room {
     this.voiceLoading = new RoomVoice(
       options.voice && { ...options.voice, roomId: options.roomId, selfId: peerIdOf(this.session.awareness) },
       this.session.status,
-      () => voiceSpatialSettings(this.scene.view.get().model?.environment.voice),
+      () => this.scene.view.get().model?.environment.voice,
+      ownerMuteSource(this.session),
     );
     this.voice = this.voiceLoading.chat;
     this.stops.push(() => this.voiceLoading.destroy());
-    // VOICE17: the owner's mutes apply from the moment voice's code has loaded (LOAD9), before its microphone starts.
-    this.stops.push(
-      this.voice.subscribe((voice) => {
-        if (voice) this.stops.push(...applyOwnerMutes(this.session, voice));
-      }),
-    );
     this.placement = new StartPlacement(this.session.awareness, this.view, () => !this.inXR);
     this.stops.push(this.placement.start());
     this.onSceneView(this.scene.view.get());
@@ -270,8 +263,11 @@ export class Room {
       this.stats.interactiveAt = this.stats.lastFrameAt;
       markRoomInteractive();
     }
-    //     Voice's code is fetched after that mark, not before it (LOAD9).
-    if (this.scene.view.get().phase === 'ready') void this.voiceLoading.load();
+    //     Voice's code and the scene's handlers' are fetched after that mark, not before it (LOAD9, LOAD19).
+    if (this.scene.view.get().phase === 'ready') {
+      void this.voiceLoading.load();
+      this.scene.loadHandlersWhenUsed();
+    }
   }
 
   /**
@@ -643,7 +639,7 @@ export class Room {
   private onSceneView(view: SceneView): void {
     this.bodies.setModel(view.model);
     this.bounds = roomBounds(view.model?.environment);
-    this.voice.get()?.setSpatial(voiceSpatialSettings(view.model?.environment.voice));
+    this.voiceLoading.setEnvironment(view.model?.environment.voice);
     this.placement.setViewpoint(viewpointOf(view, this.bounds.scale));
     this.focus.setTargets(focusTargets(view.model?.roots ?? []));
   }
@@ -708,15 +704,12 @@ function viewpointOf(view: SceneView, scale: number): Viewpoint {
 }
 
 /**
- * VOICE17 (MOD6): the owner's mutes for everyone, from the session's verified
- * entries and presence, applied to voice whenever either changes. Returns the
- * unsubscribes; none in an open room.
+ * VOICE17 (MOD6): whose voice the owner muted for everyone, from the session's verified entries;
+ * voice applies it from the moment its code has loaded (LOAD9), before its microphone starts. None
+ * in an open room.
  */
-function applyOwnerMutes(session: RoomSession, voice: VoiceChat): (() => void)[] {
+function ownerMuteSource(session: RoomSession): OwnerMuteSource | undefined {
   const moderation = session.moderation;
-  if (!moderation) return [];
-  const self = session.sessionKey && sessionId(session.sessionKey.publicKey);
-  const apply = () => voice.setOwnerMutes(ownerMutes(self, moderation.voiceMuted.get(), session.status.get().peers));
-  apply();
-  return [moderation.voiceMuted.subscribe(apply), session.status.subscribe(apply)];
+  if (!moderation) return undefined;
+  return { self: session.sessionKey && sessionId(session.sessionKey.publicKey), muted: moderation.voiceMuted };
 }

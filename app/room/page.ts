@@ -32,7 +32,6 @@ import { pageSyncOptions } from '../sync/room-link.ts';
 import { detectWebrtc, type WebrtcSupport } from '../sync/webrtc-support.ts';
 import { nearestLimitFrom } from '../voice/nearest-limit.ts';
 import { openRoom, type Room } from './open-room.ts';
-import { playSceneSound } from './scene-audio.ts';
 import type { XRSessionSource } from './xr-session.ts';
 
 interface PageLocation {
@@ -53,6 +52,17 @@ export interface PageRoomOptions {
   credential?: RoomCredential;
   /** A protected room: this profile's session key (docs/roles.md MOD4). */
   sessionKey?: SessionKey;
+}
+
+/**
+ * `play_audio` (CMD5): the player (app/room/scene-audio.ts) loads with the first sound a handler
+ * plays, not before a room is interactive (docs/performance.md LOAD20); sounds keep their order.
+ */
+function playSound(name: string): void {
+  import('./scene-audio.ts').then(
+    ({ playSceneSound }) => playSceneSound(name),
+    (error: unknown) => console.error(`holoroom: the scene's sound player could not load: ${String(error)}`),
+  );
 }
 
 let webrtcSupport: WebrtcSupport | undefined;
@@ -110,7 +120,7 @@ export async function openPageRoom(options: PageRoomOptions): Promise<{ room: Ro
       ...(sync.password === undefined && params.get('pose-relay') !== 'off' ? { relay: location } : {}),
       broadcast: params.get('pose-broadcast') !== 'off',
     },
-    sinks: { sound: playSceneSound, log: (message) => console.info(`[scene] ${message}`) },
+    sinks: { sound: playSound, log: (message) => console.info(`[scene] ${message}`) },
     // A viewer never seeds: its lobby would be its own copy's alone (ROLE5, ROLE6).
     ...(params.get('seed') !== 'off' && options.credential?.role !== 'viewer'
       ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) }

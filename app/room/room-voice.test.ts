@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { peer, room } from '../../testing/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
-import { DEFAULT_VOICE_SPATIAL, type VoiceSpatialSettings } from '../voice/spatial-settings.ts';
+import type { VoiceEnvironment } from '../scene/model/scene-model.ts';
+import { DEFAULT_VOICE_SPATIAL } from '../voice/spatial-settings.ts';
 import { VoiceChat, type VoiceOptions } from '../voice/voice-chat.ts';
-import { RoomVoice, VOICE_LOAD_LATEST_MS } from './room-voice.ts';
+import { type OwnerMuteSource, RoomVoice, VOICE_LOAD_LATEST_MS } from './room-voice.ts';
 
 const OPTIONS: VoiceOptions = {
   roomId: room('voiceloading01'),
@@ -11,12 +12,13 @@ const OPTIONS: VoiceOptions = {
   signalingUrl: 'ws://127.0.0.1:9/signal',
   iceServers: [],
 };
-const SPATIAL: VoiceSpatialSettings = { ...DEFAULT_VOICE_SPATIAL, maxDistance: 12 };
+/** The scene's voice block (ENV8): voice's range follows it. */
+const ENVIRONMENT: VoiceEnvironment = { maxDistance: 12 };
 
 const opened: RoomVoice[] = [];
-function roomVoice(options: VoiceOptions | undefined): RoomVoice {
-  const presence = createStore({ peers: [{ peerId: peer(8) }] });
-  const voice = new RoomVoice(options, presence, () => SPATIAL);
+function roomVoice(options: VoiceOptions | undefined, mutes?: OwnerMuteSource): RoomVoice {
+  const presence = createStore({ peers: [{ peerId: peer(8), session: 'their-session' }] });
+  const voice = new RoomVoice(options, presence, () => ENVIRONMENT, mutes);
   opened.push(voice);
   return voice;
 }
@@ -50,10 +52,22 @@ describe('the room loads voice when it is ready (LOAD9)', () => {
     const chat = await loaded(voice.chat);
     expect(chat).toBeInstanceOf(VoiceChat);
     expect(chat.selfId).toBe(OPTIONS.selfId);
-    expect(chat.inspect().spatial()).toEqual(SPATIAL);
+    expect(chat.inspect().spatial()).toEqual({ ...DEFAULT_VOICE_SPATIAL, maxDistance: 12 });
     // A press of the microphone button before voice loaded waits for the same chat.
     expect(await voice.load()).toBe(chat);
     expect(voice.chat.get()).toBe(chat);
+  });
+
+  it("[LOAD9][VOICE17][ENV8] voice starts with the owner's mutes and the scene's range, and follows both", async () => {
+    const muted = createStore<ReadonlySet<string>>(new Set(['my-session']));
+    const voice = roomVoice(OPTIONS, { self: 'my-session', muted });
+    // Already applied when the chat is handed out: a microphone started then is muted by the owner.
+    const chat = await voice.load();
+    expect(chat?.state.get().mutedByOwner).toBe(true);
+    muted.set(new Set(['their-session']));
+    expect(chat?.state.get().mutedByOwner).toBe(false);
+    voice.setEnvironment({ maxDistance: 30 });
+    expect(chat?.inspect().spatial().maxDistance).toBe(30);
   });
 
   it('[LOAD9] a room that is not ready loads voice VOICE_LOAD_LATEST_MS after it opened', async () => {

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Group } from 'three';
 import type { PeerInfo } from '../../pose/channel.ts';
-import { AVATAR_HEAD_RADIUS as HEAD_RADIUS } from '../../room/avatars.ts';
 import type { Room } from '../../room/open-room.ts';
+import { useVoiceState } from '../use-voice.ts';
 import { createNameTagTexture, NAME_TAG_SIZE } from './name-tag.ts';
 
 /**
@@ -14,17 +14,24 @@ export function RemoteAvatar({
   peer,
   name,
   room,
-  speaking,
   away,
+  headRadius: HEAD_RADIUS,
 }: {
   peer: PeerInfo;
   /** What the tag says (PNAME6): presence's name, not the pose channel's. */
   name: string;
   room: Room;
-  speaking: boolean;
   /** Their page is hidden (PRES5): the head fades and the tag says so, rather than a frozen person. */
   away: boolean;
+  /**
+   * AVATAR_HEAD_RADIUS (app/room/avatars.ts), handed in: this component is its own chunk (LOAD20), and
+   * importing the room's modules from it would split them out of the room's chunk.
+   */
+  headRadius: number;
 }) {
+  // VOICE5: voice's state (its starting state until voice has loaded) is read here, so the room's
+  // first chunk does not need it while nobody else is in the room (LOAD20).
+  const speaking = useVoiceState(room).peers.some((other) => other.peerId === peer.id && other.speaking);
   const root = useRef<Group>(null);
   const head = useRef<Group>(null);
   const tag = useRef<Group>(null);

@@ -1,12 +1,18 @@
+import { lazy, Suspense } from 'react';
 import type { PeerId } from '../../core/ids.ts';
-import { avatarName } from '../../room/avatars.ts';
+import { AVATAR_HEAD_RADIUS, avatarName } from '../../room/avatars.ts';
 import type { Room } from '../../room/open-room.ts';
 import { useStore } from '../use-store.ts';
-import { useVoiceState } from '../use-voice.ts';
-import { RemoteAvatar } from './RemoteAvatar.tsx';
 
 /**
- * Every remote peer the pose channel knows, as an avatar, with a ring while they speak (VOICE5),
+ * A remote person's avatar (head, visor, ring, name tag, hands) and its name tag's drawing, fetched
+ * with the first person the room shows (docs/performance.md LOAD20): a room nobody else is in
+ * draws its first frame without them.
+ */
+const RemoteAvatar = lazy(() => import('./RemoteAvatar.tsx').then((m) => ({ default: m.RemoteAvatar })));
+
+/**
+ * Every remote peer the pose channel knows, as an avatar (with a ring while they speak, VOICE5),
  * faded while away (PRES5), named as presence names them (PNAME6).
  */
 export function RemoteAvatars({ room }: { room: Room }) {
@@ -15,21 +21,19 @@ export function RemoteAvatars({ room }: { room: Room }) {
   const away = new Set<PeerId>();
   for (const peer of present) if (peer.away) away.add(peer.peerId);
   const protectedRoom = room.session.role !== 'open';
-  const voice = useVoiceState(room);
-  const speaking = new Set<PeerId>();
-  for (const peer of voice.peers) if (peer.speaking) speaking.add(peer.peerId);
+  // Its own boundary: the room draws on while an avatar's code loads.
   return (
-    <>
+    <Suspense fallback={null}>
       {peers.map((peer) => (
         <RemoteAvatar
           key={peer.id}
           peer={peer}
           name={avatarName(present, protectedRoom, peer.id, peer.name)}
           room={room}
-          speaking={speaking.has(peer.id)}
           away={away.has(peer.id)}
+          headRadius={AVATAR_HEAD_RADIUS}
         />
       ))}
-    </>
+    </Suspense>
   );
 }

@@ -1,7 +1,7 @@
 import { useContext, useEffect, useRef } from 'react';
 import { DoubleSide, FrontSide, type MeshStandardMaterial } from 'three';
 import type { MeshNode } from '../../scene/model/scene-model.ts';
-import { isFlat, primitiveGeometry } from './primitive-geometry.ts';
+import { isFlat, usePrimitiveGeometry } from './primitive-geometry.ts';
 import { HoverHighlight, SceneContext } from './scene-context.ts';
 
 /** Emissive boost of a hovered object without its own hover colour. */
@@ -39,10 +39,13 @@ export function SceneMesh({ node }: { node: MeshNode }) {
     };
   }, [context, node.id, emissiveIntensity, pulse]);
 
+  const geometry = usePrimitiveGeometry(node.geometry);
+  // A rare primitive's class is still loading (LOAD20): nothing to draw yet.
+  if (!geometry) return null;
   const shadows = context?.shadows ?? true;
   return (
     <mesh
-      geometry={primitiveGeometry(node.geometry)}
+      geometry={geometry}
       scale={node.size}
       castShadow={shadows && node.castShadow && m.opacity === 1}
       receiveShadow={shadows && node.receiveShadow}

@@ -15,6 +15,7 @@
 import type { ObjectId } from '../../core/ids.ts';
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import type { SceneEvent } from '../model/events.ts';
+import { handlerOwner } from '../model/handler-table.ts';
 import type { Span } from '../syntax/ast.ts';
 import { Fault, type FaultCode } from './faults.ts';
 import { Run, type RunOptions, type RuntimeWarning } from './run.ts';
@@ -33,16 +34,6 @@ export type DispatchResult =
   | { ok: true; handled: boolean; effects: Effect[]; warnings: RuntimeWarning[]; logs: string[]; steps: number }
   | { ok: false; error: RuntimeError; warnings: RuntimeWarning[]; steps: number };
 
-/** The object whose handler answers `event` on `objectId` (INT1), or undefined. */
-function handlerOwner(world: World, objectId: ObjectId, event: SceneEvent): ObjectId | undefined {
-  let id: ObjectId | undefined = objectId;
-  for (let hops = 0; id !== undefined && hops < 64; hops++) {
-    if (world.current.byId.get(id)?.handlers.events.has(event)) return id;
-    id = world.current.parentOf.get(id);
-  }
-  return undefined;
-}
-
 export function dispatchEvent(
   world: World,
   objectId: ObjectId,
@@ -50,7 +41,7 @@ export function dispatchEvent(
   data: Readonly<Record<string, JsonValue>> = {},
   options: RunOptions = {},
 ): DispatchResult {
-  const owner = handlerOwner(world, objectId, event);
+  const owner = handlerOwner(world.current, objectId, event);
   if (owner === undefined) return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
   const node = world.current.byId.get(owner);
   const handler = node?.handlers.events.get(event);

@@ -11,9 +11,10 @@
  *   - declared actions (`action select(id) { }`) are methods only, never
  *     events, whatever their name.
  */
+import type { ObjectId } from '../../core/ids.ts';
 import type { Block, Handler, Property, Span } from '../syntax/ast.ts';
-import { isHandlerName, onFormEventOf, sceneEventOf } from './events.ts';
-import type { HandlerTable, WarningCode } from './scene-model.ts';
+import { isHandlerName, onFormEventOf, type SceneEvent, sceneEventOf } from './events.ts';
+import type { HandlerTable, SceneModel, WarningCode } from './scene-model.ts';
 
 export type Warn = (code: WarningCode, message: string, span: Span) => void;
 
@@ -97,4 +98,23 @@ export function handlerTable(handlers: readonly Handler[], warn: Warn): HandlerT
     }
   }
   return { events, methods };
+}
+
+/**
+ * The object whose handler answers `event` on `objectId` (scene-runtime.md INT1: the object itself,
+ * else the nearest enclosing object or group with one), or undefined.
+ */
+export function handlerOwner(model: SceneModel, objectId: ObjectId, event: SceneEvent): ObjectId | undefined {
+  let id: ObjectId | undefined = objectId;
+  for (let hops = 0; id !== undefined && hops < 64; hops++) {
+    if (model.byId.get(id)?.handlers.events.has(event)) return id;
+    id = model.parentOf.get(id);
+  }
+  return undefined;
+}
+
+/** Whether any node of `model` has a handler for an event Holoroom fires. */
+export function hasEventHandlers(model: SceneModel): boolean {
+  for (const node of model.byId.values()) if (node.handlers.events.size > 0) return true;
+  return false;
 }

@@ -1,6 +1,6 @@
 // The live scene over real Yjs documents and the real WebAssembly parser
 // (in-process, the same API and latest-wins lanes as the worker pool).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { object } from '../../../testing/ids.ts';
 import { testParserModule } from '../../../testing/scene/parsed-scenes.ts';
@@ -11,7 +11,7 @@ import { ORPHAN_TTL_MS } from '../../sync/doc/object-renames.ts';
 import { RoomDoc } from '../../sync/doc/room-doc.ts';
 import type { MeshNode } from '../model/scene-model.ts';
 import { inProcessParser, type ScriptParser } from '../parser/parser.ts';
-import { SceneRuntime } from './scene-runtime.ts';
+import { MAX_WAITING_EVENTS, SceneRuntime } from './scene-runtime.ts';
 
 let parser: ScriptParser;
 
@@ -31,6 +31,13 @@ const LAMP = `composition "Room" {
 
 function startRuntime(room: RoomDoc, lane = 'scene', now = () => Date.now()) {
   return new SceneRuntime({ room, parse: (text) => parser.parseLatest(lane, text), now }).start();
+}
+
+/** A runtime whose handlers' code has loaded (LOAD19), so `dispatch` runs a handler at once. */
+async function startRuntimeWithHandlers(room: RoomDoc, lane = 'scene'): Promise<SceneRuntime> {
+  const runtime = startRuntime(room, lane);
+  expect(await runtime.loadHandlers()).toBe(true);
+  return runtime;
 }
 
 function connect(a: Y.Doc, b: Y.Doc): void {
@@ -107,8 +114,8 @@ describe('scene runtime', () => {
     const roomA = new RoomDoc(docA);
     const roomB = new RoomDoc(docB);
     roomA.replaceScript(LAMP);
-    const a = startRuntime(roomA, 'a');
-    const b = startRuntime(roomB, 'b');
+    const a = await startRuntimeWithHandlers(roomA, 'a');
+    const b = await startRuntimeWithHandlers(roomB, 'b');
     await Promise.all([a.settled(), b.settled()]);
     expect(color(b, 'Lamp')).toBe('#333333');
 
@@ -128,7 +135,7 @@ describe('scene runtime', () => {
   it('[RUN4][INT9] a handler fault is reported in the view and writes nothing', async () => {
     const room = openRoomDoc();
     room.replaceScript('object "A" { on_click { set x 1; this.color = 5 > 4 } }');
-    const runtime = startRuntime(room);
+    const runtime = await startRuntimeWithHandlers(room);
     await runtime.settled();
     const result = runtime.dispatch(object('A'), 'click');
     expect(result.ok).toBe(false);
@@ -144,7 +151,7 @@ describe('scene runtime', () => {
   it("[RUN5] renaming an object in this peer's editor moves its state to the new id", async () => {
     const room = openRoomDoc();
     room.replaceScript(LAMP);
-    const runtime = startRuntime(room);
+    const runtime = await startRuntimeWithHandlers(room);
     await runtime.settled();
     runtime.dispatch(object('Lamp'), 'click');
     // A local edit renames Lamp to Light.
@@ -185,7 +192,7 @@ describe('scene runtime', () => {
     const room = openRoomDoc();
     room.replaceScript(`template "Ball" { geometry: "sphere"; scale: 0.2; on_click { destroy } }
       object "Spawner" { on_click { spawn "Ball" at [0, 2, 0] } }`);
-    const runtime = startRuntime(room);
+    const runtime = await startRuntimeWithHandlers(room);
     await runtime.settled();
     runtime.dispatch(object('Spawner'), 'click');
     const spawned = [...(runtime.view.get().model?.byId.values() ?? [])].filter((node) => node.spawned);
@@ -197,6 +204,73 @@ describe('scene runtime', () => {
     runtime.dispatch(spawned[0]?.id as ObjectId, 'click');
     expect([...(runtime.view.get().model?.byId.values() ?? [])].some((node) => node.spawned)).toBe(false);
     expect([...room.objectIds()].some((id) => id.startsWith('@spawn/'))).toBe(false);
+    runtime.destroy();
+  });
+
+  const TALLY = `object "Tally" @clickable @hoverable {
+  state { marks: "" }
+  on_click { state.marks = state.marks + "c" }
+  on_hover_enter { state.marks = state.marks + "h" }
+}
+object "Plain" { position: [1, 0, 0] }`;
+
+  const marks = (runtime: SceneRuntime) => runtime.view.get().model?.byId.get(object('Tally'))?.state.get('marks');
+
+  /** Waits (at most `ms`) for the runtime's handlers' code, which something other than the test started loading. */
+  async function handlersLoaded(runtime: SceneRuntime, ms = 2000): Promise<boolean> {
+    const until = performance.now() + ms;
+    while (!runtime.handlersLoaded && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+    return runtime.handlersLoaded;
+  }
+
+  it("[LOAD19] before the handlers' code has loaded, events with a handler wait for it and run then, in order; one without a handler loads nothing", async () => {
+    const room = openRoomDoc();
+    room.replaceScript(TALLY);
+    const runtime = startRuntime(room);
+    await runtime.settled();
+    // Nobody handles a click on Plain: no interpreter is needed, none is loaded.
+    expect(runtime.dispatch(object('Plain'), 'click')).toMatchObject({ ok: true, handled: false });
+    expect(await handlersLoaded(runtime, 200)).toBe(false);
+    // Tally's events wait, write nothing yet, and start the load.
+    expect(runtime.dispatch(object('Tally'), 'click')).toEqual({ ok: true, handled: false, waiting: true });
+    expect(runtime.dispatch(object('Tally'), 'hoverenter')).toEqual({ ok: true, handled: false, waiting: true });
+    runtime.dispatch(object('Tally'), 'click');
+    expect(marks(runtime)).toBe('');
+    expect(room.objectCount).toBe(0);
+    expect(await handlersLoaded(runtime)).toBe(true);
+    expect(marks(runtime)).toBe('chc');
+    // From then on a handler runs at once.
+    expect(runtime.dispatch(object('Tally'), 'click')).toMatchObject({ ok: true, handled: true });
+    expect(marks(runtime)).toBe('chcc');
+    runtime.destroy();
+  });
+
+  it("[LOAD19] at most MAX_WAITING_EVENTS events wait for the handlers' code; later ones are dropped", async () => {
+    const room = openRoomDoc();
+    room.replaceScript(TALLY);
+    const runtime = startRuntime(room);
+    await runtime.settled();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const results = Array.from({ length: MAX_WAITING_EVENTS + 1 }, () => runtime.dispatch(object('Tally'), 'click'));
+    expect(results.filter((result) => 'waiting' in result)).toHaveLength(MAX_WAITING_EVENTS);
+    expect(results.at(-1)).toMatchObject({ ok: true, handled: false });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('dropped'));
+    warn.mockRestore();
+    expect(await handlersLoaded(runtime)).toBe(true);
+    expect(marks(runtime)).toBe('c'.repeat(MAX_WAITING_EVENTS));
+    runtime.destroy();
+  });
+
+  it("[LOAD19] once the room wants them, the handlers' code loads with the first scene that has a handler", async () => {
+    const room = openRoomDoc();
+    room.replaceScript('object "Plain" {}');
+    const runtime = startRuntime(room);
+    await runtime.settled();
+    runtime.loadHandlersWhenUsed();
+    expect(await handlersLoaded(runtime, 200)).toBe(false);
+    room.replaceScript(TALLY);
+    await runtime.settled();
+    expect(await handlersLoaded(runtime)).toBe(true);
     runtime.destroy();
   });
 });

@@ -16,13 +16,18 @@
  *        ORPHAN_TTL_MS (and it is that old, OBJ4), so a half-typed name never
  *        loses a moved object.
  *
+ * The interpreter that runs handlers is loaded, not imported (docs/performance.md
+ * LOAD19): by the room once it is interactive (`loadHandlersWhenUsed`), or by
+ * the first event that has a handler. An event that comes before the code has
+ * loaded waits for it (at most MAX_WAITING_EVENTS of them) and runs then, in order.
+ *
  * The editor's marks come from here too (`diagnosticsFor`): each script text
  * is parsed and built once, for the scene and the editor alike.
  *
  * @example
  *   const runtime = new SceneRuntime({ room, parse: (t) => parser.parseLatest('scene', t) });
  *   runtime.view.subscribe((view) => render(view.model));
- *   runtime.dispatch('Lamp', 'click');
+ *   runtime.dispatch('Lamp', 'click'); // runs now, or once the interpreter has loaded
  */
 
 import type { ObjectId } from '../../core/ids.ts';
@@ -30,14 +35,35 @@ import { createStore, type Store } from '../../core/store.ts';
 import { detectRename, ORPHAN_TTL_MS } from '../../sync/doc/object-renames.ts';
 import type { JsonValue } from '../../sync/doc/object-state.ts';
 import type { RoomDoc, ScriptSnapshot } from '../../sync/doc/room-doc.ts';
-import { type DispatchResult, dispatchEvent, type RuntimeError } from '../interpreter/interpreter.ts';
+import type { DispatchResult, RuntimeError } from '../interpreter/interpreter.ts';
 import { buildSceneModel } from '../model/build-model.ts';
 import type { SceneEvent } from '../model/events.ts';
+import { handlerOwner, hasEventHandlers } from '../model/handler-table.ts';
 import { mergeObjectStates } from '../model/merge-state.ts';
 import type { LimitNotice, SceneModel } from '../model/scene-model.ts';
 import type { Diagnostic, ParseResult } from '../syntax/ast.ts';
-import { applyEffects, type EffectSinks } from './apply-effects.ts';
+import type { EffectSinks } from './apply-effects.ts';
 import { type SceneDiagnostic, sceneDiagnostics } from './scene-diagnostics.ts';
+
+/** The interpreter and the writes of its effects, loaded on first use (LOAD19). */
+type HandlerCode = typeof import('./handler-code.ts');
+
+/**
+ * LOAD19: events with a handler that may wait for the interpreter's code; more are dropped (with
+ * a warning), so a page whose code cannot load does not keep every hover.
+ */
+export const MAX_WAITING_EVENTS = 64;
+
+/** What `dispatch` did: the handler's result, or that the event waits for the interpreter's code (LOAD19). */
+export type SceneDispatch = DispatchResult | { ok: true; handled: false; waiting: true };
+
+const NOT_HANDLED: DispatchResult = { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
+
+interface WaitingEvent {
+  objectId: ObjectId;
+  event: SceneEvent;
+  data: Readonly<Record<string, JsonValue>>;
+}
 
 interface SceneProblem {
   message: string;
@@ -121,6 +147,12 @@ export class SceneRuntime {
   /** The marks of the newest parsed text, and who waits for the marks of which text. */
   private diagnostics: { text: string; list: readonly SceneDiagnostic[] } | undefined;
   private readonly waiting: { text: string; resolve(list: readonly SceneDiagnostic[] | undefined): void }[] = [];
+  /** The handlers' code once loaded (LOAD19), the load under way, and the events waiting for it. */
+  private handlerCode: HandlerCode | undefined;
+  private handlerLoad: Promise<boolean> | undefined;
+  private readonly waitingEvents: WaitingEvent[] = [];
+  /** Set by `loadHandlersWhenUsed`: every scene built from then on loads the code if it has a handler. */
+  private handlersWanted = false;
 
   constructor(private readonly options: SceneRuntimeOptions) {}
 
@@ -137,6 +169,7 @@ export class SceneRuntime {
 
   destroy(): void {
     this.destroyed = true;
+    this.waitingEvents.length = 0;
     this.answer(undefined, undefined);
     for (const stop of this.stops.splice(0)) stop();
   }
@@ -246,6 +279,7 @@ export class SceneRuntime {
       scriptLength: text.length,
     });
     this.pruneOrphans(scriptModel);
+    if (this.handlersWanted && hasEventHandlers(scriptModel)) void this.loadHandlers();
   }
 
   private remerge(): void {
@@ -283,15 +317,71 @@ export class SceneRuntime {
     this.patch({ renderProblems: next });
   }
 
-  /** Runs the handler for `event` on `objectId` (RUN4); the result says what happened. */
-  dispatch(objectId: ObjectId, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): DispatchResult {
+  /** Whether the handlers' code has loaded (LOAD19). */
+  get handlersLoaded(): boolean {
+    return this.handlerCode !== undefined;
+  }
+
+  /**
+   * LOAD19: the room is interactive; load the handlers' code now if the scene has a handler, or
+   * with the first scene that has one. Later calls do nothing.
+   */
+  loadHandlersWhenUsed(): void {
+    if (this.handlersWanted) return;
+    this.handlersWanted = true;
+    const { scriptModel } = this.view.get();
+    if (scriptModel && hasEventHandlers(scriptModel)) void this.loadHandlers();
+  }
+
+  /**
+   * Loads the handlers' code (LOAD19) and runs the events that waited for it, in order. Resolves
+   * true once it can run handlers; false when the code could not load (the events are dropped,
+   * the next event tries again).
+   */
+  loadHandlers(): Promise<boolean> {
+    if (this.handlerLoad) return this.handlerLoad;
+    this.handlerLoad = import('./handler-code.ts').then(
+      (code) => {
+        this.handlerCode = code;
+        for (const waiting of this.waitingEvents.splice(0))
+          this.dispatch(waiting.objectId, waiting.event, waiting.data);
+        return true;
+      },
+      (error: unknown) => {
+        // The service worker precaches the chunk, so this is a first visit that lost its network.
+        console.error(`holoroom: the scene's handlers could not load: ${String(error)}`);
+        this.waitingEvents.length = 0;
+        this.handlerLoad = undefined;
+        return false;
+      },
+    );
+    return this.handlerLoad;
+  }
+
+  /**
+   * Runs the handler for `event` on `objectId` (RUN4); the result says what happened. Before the
+   * handlers' code has loaded, an event that has a handler waits for it (LOAD19).
+   */
+  dispatch(objectId: ObjectId, event: SceneEvent, data: Readonly<Record<string, JsonValue>> = {}): SceneDispatch {
     const { model, scriptModel } = this.view.get();
-    if (!model || !scriptModel) return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
+    if (this.destroyed || !model || !scriptModel) return NOT_HANDLED;
     // ROLE10: a handler's changes go to the room document, which nobody takes from a viewer.
-    if (this.options.mayRunHandler && !this.options.mayRunHandler(objectId, event)) {
-      return { ok: true, handled: false, effects: [], warnings: [], logs: [], steps: 0 };
+    if (this.options.mayRunHandler && !this.options.mayRunHandler(objectId, event)) return NOT_HANDLED;
+    // INT1: an event nobody handles needs no interpreter.
+    if (handlerOwner(model, objectId, event) === undefined) return NOT_HANDLED;
+    const code = this.handlerCode;
+    if (!code) {
+      if (this.waitingEvents.length >= MAX_WAITING_EVENTS) {
+        console.warn(
+          `holoroom scene: ${objectId} ${event} dropped: ${MAX_WAITING_EVENTS} events already wait for the handlers' code`,
+        );
+        return NOT_HANDLED;
+      }
+      this.waitingEvents.push({ objectId, event, data });
+      void this.loadHandlers();
+      return { ok: true, handled: false, waiting: true };
     }
-    const result = dispatchEvent(
+    const result = code.dispatchEvent(
       { current: model, script: scriptModel },
       objectId,
       event,
@@ -300,7 +390,7 @@ export class SceneRuntime {
     );
     if (result.ok) {
       if (result.effects.length > 0) {
-        const refused = applyEffects(this.options.room, result.effects, this.options.sinks);
+        const refused = code.applyEffects(this.options.room, result.effects, this.options.sinks);
         if (refused.length > 0) {
           const error: RuntimeError = { code: 'LIMIT', message: refused[0] as string, span: null };
           this.patch({ lastHandlerProblem: { objectId, event, error, at: Date.now() } });
