@@ -3,8 +3,10 @@
 // mouse drag moves a @grabbable object that the other browser sees move
 // (live over the pose channel, then from the room document), and a drag is
 // not a click; two people pressing on the same object at the same moment end
-// with the same single owner. On a touch screen: one finger looks, two fingers
-// pinch to move, a finger drags an object.
+// with the same single owner; the hand cursor follows what is under a still
+// mouse. On a touch screen: one finger looks, two fingers
+// pinch to move, a finger drags an object. The renderer marks when it first
+// drew the other person's avatar (the pose benchmark's figure).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
@@ -234,6 +236,41 @@ test('[GRAB2] two people pressing on the same object at the same moment end with
   for (const { errors } of [a, b]) expect(errors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
 }, 120_000);
 
+test('[DESK7] the hand cursor follows what is under a still mouse: an object that moves away and back, a view that walks', async () => {
+  const cursor = () =>
+    a.page.evaluate(() => (window.__holoroom?.sceneObjects.drawnBy()?.canvas.style.cursor ?? '') as string);
+  const expectCursor = async (wanted: string, why: string) => {
+    await waitUntil(
+      async () => (await cursor()) === wanted,
+      20_000,
+      async () => `${why}: the cursor is "${await cursor()}", not "${wanted}"`,
+    );
+  };
+  const point = await pressPoint(a.page, 'Crate');
+  await a.page.mouse.move(point.x, point.y);
+  await expectCursor('grab', 'the mouse is over the crate');
+  const start = (await docState(b.page, 'Crate'))?.position ?? START;
+  // B puts the crate 2 m higher and back (its room document, as a peer's handler would): A's mouse stays still.
+  const placeCrate = (position: readonly number[]) =>
+    b.page.evaluate((at) => {
+      const room = window.__holoroom?.session?.room;
+      const transform = room?.getObjectState('Crate')?.transform;
+      if (!room || !transform) throw new Error('no crate state');
+      room.setTransform('Crate' as ObjectId, { ...transform, position: [at[0], at[1], at[2]] as Vec3 });
+    }, position);
+  await placeCrate([start[0], start[1] + 2, start[2]]);
+  await expectCursor('', 'the crate moved away from under the still mouse');
+  await placeCrate(start);
+  await expectCursor('grab', 'the crate came back under the still mouse');
+  // A walks sideways with the keyboard: the crate slides out from under the mouse.
+  await a.page.keyboard.down('KeyD');
+  try {
+    await expectCursor('', 'A walked away from the crate under a still mouse');
+  } finally {
+    await a.page.keyboard.up('KeyD');
+  }
+});
+
 test('[DESK1][DESK3][DESK5] on a touch screen one finger looks, a pinch moves forward, and a finger drags an object', async () => {
   const context = await browser.newContext({ viewport: { width: 800, height: 450 }, hasTouch: true });
   try {
@@ -304,3 +341,29 @@ test('[DESK1][DESK3][DESK5] on a touch screen one finger looks, a pinch moves fo
     await context.close();
   }
 }, 120_000);
+
+test('[ROOM6] the renderer marks when it first drew someone else’s avatar: after its renderer, its first frame and the first pose', async () => {
+  // B turns to face A (its view, as the start placement would turn it), so A's head is in B's picture.
+  const target = await viewPosition(a.page);
+  await b.page.evaluate((at) => {
+    const view = window.__holoroom?.view;
+    if (!view) throw new Error('no view');
+    const [dx, dz] = [at[0] - view.position.x, at[2] - view.position.z];
+    view.yaw = Math.atan2(-dx, -dz);
+    view.pitch = 0;
+  }, target);
+  const phases = () =>
+    b.page.evaluate(() => (window.__holoroom?.timeline.relative() ?? {}) as Record<string, number | undefined>);
+  await waitUntil(
+    async () => (await phases()).first_avatar_drawn !== undefined,
+    20_000,
+    async () => `B never drew A's avatar: ${JSON.stringify(await phases())}`,
+  );
+  const at = await phases();
+  const drawn = at.first_avatar_drawn as number;
+  // Held frames (ROOM6) draw nothing: the mark comes from a drawn frame, of a pose that had come.
+  for (const before of ['renderer_created', 'first_frame', 'first_pose'] as const) {
+    expect(at[before], before).toBeDefined();
+    expect(drawn).toBeGreaterThanOrEqual(at[before] as number);
+  }
+});
