@@ -240,6 +240,11 @@ const pose: Benchmark = async () => {
       'the separate mesh to open',
     );
     const connect = (await readStats(pageB, 'Alice')) as PageStats;
+    // B's renderer draws A's avatar once its join has settled and its renderer exists (ROOM6).
+    await waitFor(
+      () => pageB.evaluate(() => window.__holoroom?.timeline.has('first_avatar_drawn') === true),
+      "B's renderer to draw A's avatar",
+    );
     // Every phase of B's join, from B's session start (docs/transports.md, "Joining").
     const phases = await pageB.evaluate(() => window.__holoroom?.timeline.relative() ?? {});
     // When A (the member) sent its offer and got the answer, on B's clock from B's session start:
@@ -344,6 +349,7 @@ const pose: Benchmark = async () => {
       'awareness.latency_p50_ms': median(awarenessLatencies),
       'awareness.latency_p95_ms': p95(awarenessLatencies),
       'pose.first_pose_after_session_ms': phases.first_pose ?? Number.NaN,
+      'pose.first_avatar_drawn_after_session_ms': phases.first_avatar_drawn ?? Number.NaN,
       'pose.webrtc_open_after_session_ms': phases.pose_channel_open ?? Number.NaN,
       ...Object.fromEntries(Object.entries(phases).map(([phase, ms]) => [`rtc.phase_${phase}_ms`, ms])),
       'rtc.member_offer_sent_ms': memberAt.offer - sessionB,

@@ -366,3 +366,48 @@ function rightFingertip(page: Page): Promise<Vec3 | undefined> {
 export function holding(page: Page, grabber: string): Promise<string | undefined> {
   return page.evaluate((key) => window.__holoroom?.interaction.grabs.holding(key), grabber);
 }
+
+/**
+ * Why a mouse press at object `id`'s screen point would not take it right now,
+ * or undefined when the page's own pick at that point finds it. Each cause a
+ * press under load has been suspected of, checked in the order a press meets
+ * them: the renderer not drawing yet (ROOM6 holds a newcomer's first frames),
+ * a panel over the spot (LOAD14 lays the panels out after the room is
+ * interactive), a camera not where the view is, the object's drawn meshes not
+ * where the object now is (moved since the last drawn frame), something else
+ * in front of it.
+ */
+export async function pressBlocker(page: Page, id: string): Promise<string | undefined> {
+  return page.evaluate((objectId) => {
+    const room = window.__holoroom;
+    if (!room) return 'the page has no room';
+    if (room.frameStats.frames === 0) return 'no frame drawn yet: the renderer is held (ROOM6)';
+    const viewer = room.sceneObjects.drawnBy();
+    if (!viewer) return 'no renderer attached yet (ROOM6)';
+    const object = room.sceneObjects.get(objectId as ObjectId);
+    if (!object) return `${objectId} is not drawn`;
+    const point = room.sceneObjects.screenPoint(objectId as ObjectId);
+    if (!point) return `${objectId} is behind the camera`;
+    const at = `at (${point.x.toFixed(0)}, ${point.y.toFixed(0)})`;
+    const top = document.elementFromPoint(point.x, point.y);
+    if (top !== viewer.canvas) {
+      const label = top?.getAttribute('aria-label') ?? top?.textContent?.trim().slice(0, 40) ?? '';
+      return `${at} a panel covers the 3D view: <${top?.tagName.toLowerCase()} class="${top?.className}"> "${label}" (LOAD14)`;
+    }
+    const camera = viewer.camera;
+    const eyes = room.view.position;
+    if (camera.position.distanceTo(eyes) > 1e-4) {
+      return `${at} the camera is stale: at ${camera.position.toArray()} while the view is at ${eyes.toArray()}`;
+    }
+    let stale = '';
+    object.traverse((child) => {
+      if (stale || child === object || !child.parent) return;
+      const expected = child.parent.matrixWorld.clone().multiply(child.matrix);
+      if (!expected.equals(child.matrixWorld)) stale = child.type;
+    });
+    if (stale) return `${at} its drawn ${stale} is not where ${objectId} is: moved since the last drawn frame`;
+    const pick = room.interaction.objects.pickAtScreen(point.x, point.y, camera, viewer.canvas);
+    if (pick?.id !== objectId) return `${at} the page's pick finds ${pick?.id ?? 'no grabbable in front'}`;
+    return undefined;
+  }, id);
+}

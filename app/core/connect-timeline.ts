@@ -57,6 +57,8 @@ export const CONNECT_PHASES = [
   'renderer_created',
   /** The room drew its first frame. */
   'first_frame',
+  /** The renderer first drew someone else's avatar (its head): the first remote person on screen. */
+  'first_avatar_drawn',
 ] as const;
 
 export type ConnectPhase = (typeof CONNECT_PHASES)[number];

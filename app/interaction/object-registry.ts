@@ -23,6 +23,11 @@ export class SceneObjectRegistry {
     this.viewer = { camera, canvas };
   }
 
+  /** The camera and canvas drawing the scene, once SceneLayer set them (for picking at a screen point). */
+  drawnBy(): { camera: Camera; canvas: HTMLCanvasElement } | undefined {
+    return this.viewer;
+  }
+
   /**
    * Where node `id`'s origin appears on the page (CSS pixels, like mouse
    * events), or undefined when it is not drawn or behind the camera. For

@@ -9,7 +9,7 @@
  *   const stop = avatars.add(peerId, { root, head, tag, left, right }); // from the avatar's component
  *   avatars.sample(channel, camera);                                    // in room.frame(), after the tick
  */
-import { type Object3D, Vector3 } from 'three';
+import { type Mesh, Object3D, Vector3 } from 'three';
 import type { PeerId } from '../core/ids.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../pose/wire/protocol.ts';
@@ -61,10 +61,15 @@ const world = new Vector3();
 
 export class AvatarRegistry {
   private readonly avatars = new Map<PeerId, DrawnAvatar>();
+  private drawnOnce = false;
+
+  /** `onFirstDrawn` is called once, when the renderer first draws a remote avatar's head. */
+  constructor(private readonly onFirstDrawn: () => void = () => {}) {}
 
   /** Registers a peer's drawn avatar; the returned function removes it (if it is still that one). */
   add(peerId: PeerId, avatar: DrawnAvatar): () => void {
     this.avatars.set(peerId, avatar);
+    if (!this.drawnOnce) this.watchFirstDraw(avatar.head);
     return () => {
       if (this.avatars.get(peerId) === avatar) this.avatars.delete(peerId);
     };
@@ -81,6 +86,27 @@ export class AvatarRegistry {
       left.visible = channel.sampleAvatarPart(peerId, PART_LEFT, left.position, left.quaternion) !== 'empty';
       right.visible = channel.sampleAvatarPart(peerId, PART_RIGHT, right.position, right.quaternion) !== 'empty';
     }
+  }
+
+  /**
+   * three calls a mesh's `onAfterRender` right after drawing it, so the first
+   * call on a head's mesh is the first remote person on screen: a hidden head
+   * (no pose yet) and held frames (ROOM6, nothing drawn) call nothing. The
+   * hooks go once it has happened.
+   */
+  private watchFirstDraw(head: Object3D): void {
+    const hooked: Object3D[] = [];
+    const drawn = () => {
+      if (this.drawnOnce) return;
+      this.drawnOnce = true;
+      for (const mesh of hooked) mesh.onAfterRender = Object3D.prototype.onAfterRender;
+      this.onFirstDrawn();
+    };
+    head.traverse((part) => {
+      if (!(part as Mesh).isMesh) return;
+      part.onAfterRender = drawn;
+      hooked.push(part);
+    });
   }
 
   /** Allocates; for tests and benchmarks, not per frame. */

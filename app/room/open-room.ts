@@ -123,7 +123,7 @@ export class Room {
   /** The time `@animated` and `@glowing` run on, the same on every page of the room (CLOCK1). */
   readonly clock: RoomClock;
   /** Everyone else's drawn avatar: the renderer registers them, the frame poses them. */
-  readonly avatars = new AvatarRegistry();
+  readonly avatars = new AvatarRegistry(() => this.timeline.mark('first_avatar_drawn'));
   readonly interaction: RoomInteraction;
   /**
    * `@physics` bodies (PHYS4-PHYS9): their code loads with the first scene that has one

@@ -9,7 +9,7 @@ import { object, room as roomId } from '../../testing/ids.ts';
 import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose } from '../interaction/pose.ts';
 import type { Room } from './open-room.ts';
-import { RenderDemand, WAKE_MS } from './render-demand.ts';
+import { RenderDemand, WAKE_MS, WAKE_SETTLE_MS } from './render-demand.ts';
 
 describe('RenderDemand', () => {
   it('[ROOM5] a wake draws for WAKE_MS, then the room idles and counts the frames it left undrawn', () => {
@@ -26,6 +26,20 @@ describe('RenderDemand', () => {
     expect(demand.wants(1000 + WAKE_MS, undefined)).toBe(false);
     expect(demand.idleFrames).toBe(3);
     expect(demand.counts).toMatchObject({ input: 1, document: 1, pose: 1 });
+  });
+
+  it('[ROOM5] with frames slower than WAKE_MS, a wake still gets a frame drawn WAKE_SETTLE_MS after it (the last remote pose, not its interpolation)', () => {
+    const demand = new RenderDemand();
+    demand.wake('pose', 0);
+    // The only display frame in the window comes at once: its render time is still before the pose.
+    expect(demand.wants(10, undefined)).toBe(true);
+    // The next one comes 700 ms later (software GL under load): drawn, so the pose itself is on screen.
+    expect(demand.wants(700, undefined)).toBe(true);
+    expect(demand.wants(1400, undefined)).toBe(false);
+    // A frame late in the window serves the wake: nothing more after it.
+    demand.wake('pose', 2000);
+    expect(demand.wants(2000 + WAKE_SETTLE_MS, undefined)).toBe(true);
+    expect(demand.wants(2000 + WAKE_MS + 200, undefined)).toBe(false);
   });
 
   it('[ROOM5] a wanted frame that a joining page held back (ROOM4) stays owed for WAKE_MS', () => {

@@ -5,7 +5,8 @@
  *     the room document (local or remote), the renderer's own invalidation (a
  *     mesh, material or prop changed, a model or texture loaded), a resize, a
  *     remote pose that moved. The room then draws for WAKE_MS (so React's
- *     commit, textures and the interpolation of the last remote pose are drawn);
+ *     commit, textures and the interpolation of the last remote pose are drawn),
+ *     and at least once WAKE_SETTLE_MS after the wake however slow frames are;
  *     also the desktop view moved by something other than input (the start
  *     placement, a scene's camera block);
  *   - something moving on its own, asked every display frame by `wants(now,
@@ -20,6 +21,8 @@
  *   demand.wake('input', performance.now());
  *   if (demand.wants(now, room.moving())) draw(); else room.idle();
  */
+
+import { MAX_PLAYOUT_DELAY_MS } from '../pose/receive/playout-clock.ts';
 
 /** What woke the room or keeps it drawing: counted per reason for tests and benchmarks. */
 export type WakeReason =
@@ -37,9 +40,20 @@ export type WakeReason =
 
 /** How long a change keeps the room drawing: React commits, uploads and the last remote pose's interpolation. */
 export const WAKE_MS = 500;
+/**
+ * A wake is served only by a frame drawn at least this long after it: the
+ * render time of remote poses lags by up to the playout delay, so an earlier
+ * frame draws the last pose's interpolation, not the pose. With frames slower
+ * than WAKE_MS (software GL under load) the window can close with no such
+ * frame; the room then draws one more.
+ */
+export const WAKE_SETTLE_MS = MAX_PLAYOUT_DELAY_MS;
 
 export class RenderDemand {
   private until = Number.NEGATIVE_INFINITY;
+  /** The latest wake plus WAKE_SETTLE_MS, and the last frame wanted: one after the other serves every wake. */
+  private settledAt = Number.NEGATIVE_INFINITY;
+  private lastWanted = Number.NEGATIVE_INFINITY;
   /** Wakes and moving frames per reason since the room opened. */
   readonly counts: Record<WakeReason, number> = {
     start: 0,
@@ -61,6 +75,7 @@ export class RenderDemand {
   wake(reason: WakeReason, now: number): void {
     this.counts[reason]++;
     this.until = Math.max(this.until, now + WAKE_MS);
+    this.settledAt = Math.max(this.settledAt, now + WAKE_SETTLE_MS);
   }
 
   /**
@@ -76,10 +91,11 @@ export class RenderDemand {
   wants(now: number, moving: WakeReason | undefined): boolean {
     if (moving !== undefined) {
       this.counts[moving]++;
-      return true;
+    } else if (now >= this.until && this.lastWanted >= this.settledAt) {
+      this.idleFrames++;
+      return false;
     }
-    if (now < this.until) return true;
-    this.idleFrames++;
-    return false;
+    this.lastWanted = now;
+    return true;
   }
 }

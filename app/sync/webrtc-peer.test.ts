@@ -159,3 +159,39 @@ it('[TRN9] an initiator that hears an offer before its own went out answers it a
   expect(sentByB).not.toContain('offer');
   await exchange(a, b);
 });
+
+it('[TRN11] an answer to no offer of ours (late, for a given-up attempt, or a duplicate) is ignored and counted, not fatal', async () => {
+  const a = new WebRtcPeer({ initiator: true, config, wrtc });
+  const b = new WebRtcPeer({ config, wrtc });
+  open.push(a, b);
+  let answer: Signal | undefined;
+  a.on('signal', (message: Signal) => b.signal(message));
+  b.on('signal', (message: Signal) => {
+    if (message.type === 'answer') answer = message;
+    a.signal(message);
+  });
+  await Promise.all([eventOf(a, 'connect'), eventOf(b, 'connect')]);
+  expect(answer).toBeDefined();
+
+  // The same answer again, after the one it answered was taken: the connection stays up.
+  a.signal(answer);
+  // The answer reaches a fresh connection to the same peer that offered nothing (the transport
+  // gave the first attempt up, TRN11, and y-webrtc made a new one on the peer's announce).
+  const fresh = new WebRtcPeer({ config, wrtc });
+  open.push(fresh);
+  fresh.signal(answer);
+  // Applying an answer in the stable state fails asynchronously: give it the time it would take.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect([a.destroyed, fresh.destroyed]).toEqual([false, false]);
+  expect([a.ignoredAnswers, fresh.ignoredAnswers]).toEqual([1, 1]);
+  expect([a._pc.signalingState, fresh._pc.signalingState]).toEqual(['stable', 'stable']);
+  await exchange(a, b);
+
+  // The fresh connection still negotiates when an offer does come.
+  const offerer = new WebRtcPeer({ initiator: true, config, wrtc });
+  open.push(offerer);
+  offerer.on('signal', (message: Signal) => fresh.signal(message));
+  fresh.on('signal', (message: Signal) => offerer.signal(message));
+  await Promise.all([eventOf(offerer, 'connect'), eventOf(fresh, 'connect')]);
+  await exchange(offerer, fresh);
+});

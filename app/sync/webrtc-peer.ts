@@ -25,6 +25,12 @@
  * channel and y-webrtc saw both "connected" while every message went to a
  * channel the other side never read.) An initiator that hears an offer before
  * its own went out never sends its own.
+ *
+ * An answer is taken only for this peer's own offer, once: an answer that
+ * comes when no offer of ours waits for one (a late answer to an attempt the
+ * transport gave up, TRN11, reaching a fresh connection; a duplicate) is
+ * ignored and counted in `ignoredAnswers`, not applied, which would fail and
+ * end the connection.
  */
 
 type Listener = (...args: never[]) => void;
@@ -81,6 +87,10 @@ export default class WebRtcPeer {
   private failedCandidates = 0;
   /** A remote offer arrived: our own offer, if not yet sent, never goes out (TRN9). */
   private remoteOffered = false;
+  /** Our offer went out and no answer to it was taken yet. */
+  private awaitingAnswer = false;
+  /** Answers that came when no offer of ours waited for one: ignored. */
+  ignoredAnswers = 0;
 
   constructor(options: PeerOptions = {}) {
     const Implementation = options.wrtc?.RTCPeerConnection ?? globalThis.RTCPeerConnection;
@@ -120,7 +130,17 @@ export default class WebRtcPeer {
       else this.pendingCandidates.push(data.candidate);
       return;
     }
-    if (data.type === 'offer') this.remoteOffered = true;
+    if (data.type === 'answer' && !this.awaitingAnswer) {
+      this.ignoredAnswers++;
+      if (this.ignoredAnswers === 1) console.warn('WebRTC: an answer to no offer of ours was ignored (a late answer)');
+      return;
+    }
+    if (data.type === 'answer') this.awaitingAnswer = false;
+    // A crossing offer rolls our own back (TRN9): an answer to it could not be applied any more.
+    if (data.type === 'offer') {
+      this.remoteOffered = true;
+      this.awaitingAnswer = false;
+    }
     void this.accept(data);
   }
 
@@ -230,6 +250,7 @@ export default class WebRtcPeer {
       if (this.destroyed || this.remoteOffered) return;
       await this._pc.setLocalDescription(offer);
       if (this.destroyed || this.remoteOffered) return;
+      this.awaitingAnswer = true;
       this.emit('signal', { type: 'offer', sdp: this._pc.localDescription?.sdp ?? offer.sdp ?? '' });
     } catch (error) {
       this.destroy(error instanceof Error ? error : new Error(String(error)));

@@ -8,7 +8,9 @@
 // before y-webrtc applies it (peer data listeners) while the documents still
 // converge, sends on y-webrtc's channel (peer.send), opens the pre-negotiated pose channel that carries data (room.peerId
 // as the link token), and destroy() makes y-webrtc forget the connection and
-// reconnect ('close'). If y-webrtc or simple-peer rename any of these, this fails.
+// reconnect ('close'); an answer that comes after that is dropped ahead of y-webrtc's
+// signaling handler (the signaling socket's emit, provider.roomName). If y-webrtc or
+// simple-peer rename any of these, this fails.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -77,8 +79,8 @@ function startPeer(
 // One retry, for the last step only in practice: after A's destroy() both peers lose the
 // connection and both announce themselves again, so their offers can cross. y-webrtc then hands
 // one side's initiator the other's offer; simple-peer on node-datachannel (this test's peers)
-// cannot answer an offer while its own is pending, that attempt dies, y-webrtc throws on the late
-// answer ("Cannot set properties of undefined (setting 'glareToken')") and the other side's
+// cannot answer an offer while its own is pending, that attempt dies, y-webrtc would throw on the late
+// answer ("Cannot set properties of undefined (setting 'glareToken')"; dropped now, TRN11) and the other side's
 // attempt waits for an answer forever: no second "open" (2 of 6 runs with the machine loaded).
 // The app's own peer answers it (TRN9, the next test); docs/transports.md, "Reliance on y-webrtc".
 it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connections and retries on destroy', {
@@ -153,4 +155,22 @@ it('[TRN9] y-webrtc on the app peer: both ends drop a live connection at once, t
     if (connectedA.at(-1)?.initiator === true && connectedB.at(-1)?.initiator === true) crossings++;
   }
   expect(crossings).toBe(1);
+});
+
+// [TRN11] An answer that comes after its attempt was given up (the transport's watchdog destroyed
+// the connection; y-webrtc forgot it) is dropped before y-webrtc's signaling handler, which would
+// throw on it ("Cannot set properties of undefined (setting 'glareToken')"): the page's signaling
+// socket delivers it right after the give-up, before anything else can happen. Then the pair
+// connects again as after any given-up attempt.
+it('[TRN11] a late answer for a given-up attempt is ignored before y-webrtc, which would throw on it', {
+  timeout: 60_000,
+}, async () => {
+  const room = `late-answer-${Date.now()}`;
+  const a = startPeer(room, 'app-peer');
+  const b = startPeer(room, 'app-peer');
+  await Promise.all([a.next('open'), b.next('open')]);
+  a.child.send({ type: 'give-up-then-answer-late' });
+  const [late] = await a.next('late-answer');
+  expect(late).toMatchObject({ givenUp: 1, connectionsBefore: 0, connectionsAfter: 0, errors: [], lateAnswers: 1 });
+  await Promise.all([a.next('open', 2), b.next('open', 2)]);
 });

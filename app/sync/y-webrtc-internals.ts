@@ -10,7 +10,9 @@
  *   room.bcConns                  Set of remote ids reached over BroadcastChannel
  *   room.synced                   true once every connected peer has synced
  *   provider.signalingConns       lib0 WebsocketClients: `connected`, on/off('connect'|'disconnect'|'message'),
- *                                 send(message) (wrapped to see what y-webrtc signals)
+ *                                 send(message) (wrapped to see what y-webrtc signals),
+ *                                 emit('message', [message]) (wrapped to drop late answers)
+ *   provider.roomName             the signaling topic of the provider's room
  *   provider.on/off('peers')      emitted whenever webrtcConns changes
  *   conn.connected, conn.closed   booleans
  *   conn.synced                   true once the peer's sync step 2 (its whole document) arrived
@@ -310,4 +312,53 @@ export function filterRtcMessages(
   provider.on('peers', sweep);
   sweep();
   return () => provider.off('peers', sweep);
+}
+
+/** y-webrtc's signaling client as the late-answer guard wraps it (lib0's Observable `emit`). */
+interface SignalingEmitterLike {
+  emit(name: string, args: unknown[]): void;
+}
+
+/** A signaling frame that answers an offer of ours to a peer this room has no connection to. */
+function isLateAnswer(frame: unknown, topic: string, room: RoomLike | undefined): boolean {
+  if (!room || typeof frame !== 'object' || frame === null) return false;
+  const { type, topic: frameTopic, data } = frame as { type?: unknown; topic?: unknown; data?: unknown };
+  // A password room's frames are encrypted (a string): y-webrtc decrypts them itself.
+  if (type !== 'publish' || frameTopic !== topic || typeof data !== 'object' || data === null) return false;
+  const message = data as { type?: unknown; to?: unknown; from?: unknown; signal?: { type?: unknown } };
+  return (
+    message.type === 'signal' &&
+    message.to === room.peerId &&
+    message.signal?.type === 'answer' &&
+    typeof message.from === 'string' &&
+    !room.webrtcConns.has(message.from)
+  );
+}
+
+/**
+ * Drops, before y-webrtc's signaling handler sees it, an answer to this page
+ * from a peer it holds no connection to: the answer to an attempt that was
+ * given up (TRN11) or closed before the answer came. y-webrtc would throw on it
+ * in its handler ("Cannot set properties of undefined (setting 'glareToken')");
+ * the next announce starts a fresh attempt either way. `onIgnored` counts
+ * them. Plaintext rooms only: a password room's frames are encrypted and
+ * y-webrtc decrypts them itself. Returns an unsubscribe.
+ */
+export function ignoreLateAnswers(provider: WebrtcProvider, onIgnored: () => void): () => void {
+  const topic = (provider as unknown as { roomName: string }).roomName;
+  let active = true;
+  for (const conn of provider.signalingConns as unknown as SignalingEmitterLike[]) {
+    // The signaling client is shared by every provider of the page: each guard passes on what is not its own.
+    const emit = conn.emit;
+    conn.emit = function (this: SignalingEmitterLike, name: string, args: unknown[]) {
+      if (active && name === 'message' && isLateAnswer(args[0], topic, roomOf(provider))) {
+        onIgnored();
+        return;
+      }
+      emit.call(this, name, args);
+    };
+  }
+  return () => {
+    active = false;
+  };
 }

@@ -16,6 +16,7 @@ import {
   broadcastPeerCount,
   connectedRtcPeerCount,
   filterRtcMessages,
+  ignoreLateAnswers,
   listRtcPeers,
   localRtcId,
   onRtcPeersChanged,
@@ -131,8 +132,72 @@ onRtcPeersChanged(provider, () => {
   }
 });
 
+// Answers to attempts given up before they came are dropped ahead of y-webrtc's handler (TRN11).
+let lateAnswers = 0;
+ignoreLateAnswers(provider, () => lateAnswers++);
+/** y-webrtc's signaling socket (lib0's WebsocketClient) as this test drives it. */
+interface SignalingSocket {
+  on(
+    event: 'message',
+    handler: (frame: { type?: string; data?: { type?: string; signal?: { type?: string } } }) => void,
+  ): void;
+  emit(name: string, args: unknown[]): void;
+}
+const sockets = signalingConnections(provider) as unknown as SignalingSocket[];
+// The last answer this page got, to deliver again as a late one.
+let lastAnswer: { signal: unknown } | undefined;
+for (const connection of sockets) {
+  connection.on('message', (frame) => {
+    if (frame.type === 'publish' && frame.data?.type === 'signal' && frame.data.signal?.type === 'answer')
+      lastAnswer = frame.data as { signal: unknown };
+  });
+}
+
+/**
+ * Gives every connection up (as the transport's watchdog does, TRN11), then, before anything else
+ * can happen, has the signaling socket deliver an answer from each of those peers: the answer to an
+ * offer of a given-up attempt, arriving late. Reports what y-webrtc did with it.
+ */
+async function giveUpThenAnswerLate(): Promise<void> {
+  const givenUp = listRtcPeers(provider).map((handle) => handle.remoteId);
+  for (const handle of listRtcPeers(provider)) handle.destroy();
+  // y-webrtc forgets a connection on its 'close', which the peer emits in a microtask.
+  for (let turn = 0; turn < 10 && listRtcPeers(provider).length > 0; turn++) await Promise.resolve();
+  const connectionsBefore = listRtcPeers(provider).length;
+  const errors: string[] = [];
+  for (const remoteId of givenUp) {
+    const frame = {
+      type: 'publish',
+      topic: room,
+      data: {
+        type: 'signal',
+        from: remoteId,
+        to: localRtcId(provider),
+        token: Date.now(),
+        signal: lastAnswer?.signal ?? { type: 'answer', sdp: 'v=0\r\n' },
+      },
+    };
+    for (const connection of sockets) {
+      try {
+        connection.emit('message', [frame, connection]);
+      } catch (error) {
+        errors.push(String(error));
+      }
+    }
+  }
+  post({
+    type: 'late-answer',
+    givenUp: givenUp.length,
+    connectionsBefore,
+    connectionsAfter: listRtcPeers(provider).length,
+    errors,
+    lateAnswers,
+  });
+}
+
 process.on('message', (message: { type: string }) => {
   if (message.type === 'destroy-connections') for (const handle of listRtcPeers(provider)) handle.destroy();
+  if (message.type === 'give-up-then-answer-late') void giveUpThenAnswerLate();
   if (message.type === 'count') post({ type: 'count', count: listRtcPeers(provider).length });
   if (message.type === 'stop') {
     provider.destroy();

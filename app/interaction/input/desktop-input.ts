@@ -9,6 +9,7 @@
  *   wheel                       -> move along the view (DESK3)
  *   W A S D / arrows / E Q      -> walk (DESK2)
  *   a press that moved more than CLICK_SLOP_PX clicks nothing (DESK4)
+ *   a mouse over a @grabbable         -> the open hand, checked every frame (DESK7)
  */
 import { type PerspectiveCamera, Plane, Vector3 } from 'three';
 import { takesTyping } from '../../core/typing-target.ts';
@@ -65,6 +66,8 @@ export class DesktopInput {
   private gesture = { distance: 0, x: 0, y: 0 };
   private moved = false;
   private suppressClick = false;
+  /** Where a mouse with no button down is over the canvas; undefined when it is not (DESK7). */
+  private hovering: { x: number; y: number } | undefined;
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly options: DesktopInputOptions) {}
@@ -86,6 +89,9 @@ export class DesktopInput {
     on(element, 'pointermove', (event) => this.pointerMove(event));
     on(element, 'pointerup', (event) => this.pointerUp(event));
     on(element, 'pointercancel', (event) => this.pointerUp(event));
+    on(element, 'pointerleave', () => {
+      this.hovering = undefined;
+    });
     on(element, 'click', (event) => this.click(event), { capture: true });
     on(element, 'wheel', (event) => this.wheel(event), { passive: false });
     on(window, 'keydown', (event) => this.keyDown(event));
@@ -97,7 +103,10 @@ export class DesktopInput {
     };
   }
 
-  /** Every frame: walk with the held keys, keep a dragged object under the pointer, place the camera. */
+  /**
+   * Every frame: walk with the held keys, keep a dragged object under the
+   * pointer, place the camera, and show what is under a still mouse (DESK7).
+   */
   frame(dtMs: number): void {
     if (!this.options.enabled()) return;
     const { view } = this.options;
@@ -112,6 +121,8 @@ export class DesktopInput {
       const pointer = this.pointers.get(this.dragPointer);
       if (pointer) this.dragTo(pointer.x, pointer.y);
     }
+    // DESK7: objects move and the view turns under a still mouse; one pick per frame, only while it is over the canvas.
+    if (this.hovering && this.pointers.size === 0) this.hover(this.hovering.x, this.hovering.y);
   }
 
   private movedSelf(): void {
@@ -174,7 +185,8 @@ export class DesktopInput {
   private pointerMove(event: PointerEvent): void {
     const pointer = this.pointers.get(event.pointerId);
     if (!pointer) {
-      if (event.pointerType === 'mouse') this.hover(event);
+      // The next frame picks there (DESK7): a move wakes the room (ROOM5), so that frame comes.
+      if (event.pointerType === 'mouse') this.hovering = { x: event.clientX, y: event.clientY };
       return;
     }
     const dx = event.clientX - pointer.x;
@@ -202,12 +214,10 @@ export class DesktopInput {
    * A mouse over a @grabbable shows the open hand, or "not allowed" on a page
    * that may not grab (ROLE10, ROLE11); over anything else, whatever the page shows.
    */
-  private hover(event: PointerEvent): void {
+  private hover(x: number, y: number): void {
     if (!this.options.enabled()) return;
     const interaction = this.options.interaction();
-    const over =
-      interaction?.objects.pickAtScreen(event.clientX, event.clientY, this.options.camera(), this.options.element) !==
-      undefined;
+    const over = interaction?.objects.pickAtScreen(x, y, this.options.camera(), this.options.element) !== undefined;
     const refused = over && interaction?.rights.grabsShared() === false;
     const cursor = over ? (refused ? 'not-allowed' : 'grab') : '';
     if (this.options.element.style.cursor === cursor) return;
@@ -226,6 +236,7 @@ export class DesktopInput {
 
   private pointerUp(event: PointerEvent): void {
     if (!this.pointers.delete(event.pointerId)) return;
+    if (event.pointerType === 'mouse') this.hovering = { x: event.clientX, y: event.clientY };
     if (this.moved) {
       // The click that follows this release is the end of a drag, not a click (DESK4).
       this.suppressClick = true;

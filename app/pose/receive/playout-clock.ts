@@ -16,7 +16,8 @@ import { TICK_MS } from '../wire/time.ts';
 
 export const INITIAL_PLAYOUT_DELAY_MS = 2 * TICK_MS;
 const MIN_PLAYOUT_DELAY_MS = 0.5 * TICK_MS;
-const MAX_PLAYOUT_DELAY_MS = 300;
+/** A remote sample is drawn at most this long after it arrived (the render time's lag, POSE10). */
+export const MAX_PLAYOUT_DELAY_MS = 300;
 /** Gaps longer than this are rests (nothing changed), not jitter. */
 const MAX_JITTER_GAP_MS = 250;
 /** Base transit is the minimum over the current and the previous window of this length. */

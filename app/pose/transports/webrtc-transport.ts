@@ -14,7 +14,12 @@
 import type { WebrtcProvider } from 'y-webrtc';
 import type { PeerId } from '../../core/ids.ts';
 import { createStore, type Store } from '../../core/store.ts';
-import { listRtcPeers, onRtcPeersChanged, type RtcPeerHandle } from '../../sync/y-webrtc-internals.ts';
+import {
+  ignoreLateAnswers,
+  listRtcPeers,
+  onRtcPeersChanged,
+  type RtcPeerHandle,
+} from '../../sync/y-webrtc-internals.ts';
 import { type MessageHeader, readHeader } from '../wire/header.ts';
 import { type Attempt, AttemptWatchdog, WATCHDOG_MS } from './attempt-watchdog.ts';
 import type { LinkSink, PoseLink, PoseTransport } from './link.ts';
@@ -85,6 +90,9 @@ export class WebrtcPoseTransport implements PoseTransport {
   private readonly attempts = new AttemptWatchdog();
   private retries = 0;
   private restarts = 0;
+  /** Answers that came after their attempt was given up (TRN11), dropped before y-webrtc saw them. */
+  private lateAnswers = 0;
+  private readonly stopLateAnswers: () => void;
 
   constructor(
     private readonly provider: WebrtcProvider,
@@ -93,6 +101,7 @@ export class WebrtcPoseTransport implements PoseTransport {
     private readonly random: () => number = Math.random,
   ) {
     this.unsubscribe = onRtcPeersChanged(provider, this.sweep);
+    this.stopLateAnswers = ignoreLateAnswers(provider, () => this.lateAnswers++);
     this.watchdog = setInterval(this.checkDeadlines, WATCHDOG_MS);
     this.sweep();
   }
@@ -234,7 +243,7 @@ export class WebrtcPoseTransport implements PoseTransport {
   }
 
   /** Every attempt now, and how long this page's checks were late in total (its stalls, TRN11). */
-  report(): { stalledMs: number; attempts: WebrtcAttemptReport[] } {
+  report(): { stalledMs: number; lateAnswers: number; attempts: WebrtcAttemptReport[] } {
     const awake = this.attempts.awake(this.now());
     const attempts = [...this.tracked.values()].map(({ handle, attempt, channel }) => ({
       remoteId: handle.remoteId,
@@ -245,12 +254,13 @@ export class WebrtcPoseTransport implements PoseTransport {
       connection: handle.pc?.connectionState ?? 'none',
       poseChannel: channel?.readyState ?? 'none',
     }));
-    return { stalledMs: Math.round(this.attempts.stalledMs), attempts };
+    return { stalledMs: Math.round(this.attempts.stalledMs), lateAnswers: this.lateAnswers, attempts };
   }
 
   destroy(): void {
     clearInterval(this.watchdog);
     this.unsubscribe();
+    this.stopLateAnswers();
     for (const entry of [...this.tracked.values()]) this.forget(entry);
   }
 }
