@@ -98,7 +98,7 @@ describe('ShadowCasters (DRAW3)', () => {
     expect(shadowMap.autoUpdate).toBe(false);
     const frame = () => {
       scene.updateMatrixWorld();
-      scene.onBeforeRender(renderer, scene, caster as never, null);
+      scene.onBeforeRender(renderer, scene, caster as never, caster.geometry, caster.material as never, null as never);
       const asked = shadowMap.needsUpdate;
       shadowMap.needsUpdate = false; // as three does after drawing them
       return asked;
