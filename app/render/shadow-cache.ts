@@ -85,7 +85,10 @@ export class ShadowCasters {
     if (Array.isArray(material)) for (const each of material) this.pushMaterial(each);
     else this.pushMaterial(material);
     const instanced = object as unknown as InstancedMesh;
-    if (instanced.isInstancedMesh) {
+    // A batch (DRAW2) says itself when its instances moved: it reorders them as the camera turns.
+    const version = object.userData.shadowVersion;
+    if (typeof version === 'number') this.push(version);
+    else if (instanced.isInstancedMesh) {
       this.push(instanced.count);
       this.push(instanced.instanceMatrix.version);
     }
