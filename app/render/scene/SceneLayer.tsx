@@ -49,7 +49,7 @@ function useBatches(room: Room): MeshBatches | null {
     const previous = scene.onBeforeRender;
     scene.onBeforeRender = function (this: Scene, ...args: Parameters<Scene['onBeforeRender']>) {
       previous.apply(this, args);
-      batches.sync(args[2]);
+      batches.sync(args[2], args[0].domElement.height);
     };
     return () => {
       scene.onBeforeRender = previous;

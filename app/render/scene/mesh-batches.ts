@@ -10,8 +10,10 @@
  * drawn mesh. Before each render (`sync`, after three has updated world matrices) the batches copy
  * the proxies' world matrices, colours and glows into their instances: first the objects inside
  * the camera's view, then the others. Three draws the first group in the view (`count`) and all
- * of them into shadow maps (they cast shadows from outside the view too). Only what changed is
- * written and uploaded; nothing is allocated per frame.
+ * of them into shadow maps (they cast shadows from outside the view too). Objects small on the
+ * screen are drawn from a second instanced mesh with fewer segments (DRAW4): on software GL a
+ * frame's cost follows its triangles, and a 1,024-triangle sphere a few pixels wide is most of
+ * them. Only what changed is written and uploaded; nothing is allocated per frame.
  *
  * Only opaque objects are batched (transparent ones are sorted back to front one by one).
  *
@@ -37,10 +39,11 @@ import {
   type Object3D,
   type Side,
   Sphere,
+  Vector3,
   type WebGLProgramParametersWithUniforms,
 } from 'three';
 import type { Primitive } from '../../scene/model/scene-model.ts';
-import { primitiveGeometry } from './primitive-geometry.ts';
+import { lowDetailGeometry, primitiveGeometry } from './primitive-geometry.ts';
 
 /** What objects must share to be drawn together. */
 export interface BatchLook {
@@ -63,9 +66,24 @@ export interface BatchMember {
 }
 
 const FIRST_CAPACITY = 16;
+/**
+ * DRAW4: an object whose bounds span fewer pixels than this (radius) on the screen is drawn with
+ * its primitive's low-detail geometry: at that size the silhouettes differ by under half a pixel.
+ */
+export const LOW_DETAIL_PIXELS = 12;
+
+/** The camera a frame is drawn from, as `sync` needs it. */
+interface View {
+  frustum: Frustum;
+  eye: Vector3;
+  /** Pixels a length of one spans, seen at a distance of one. */
+  pixelsPerUnitAtOne: number;
+}
+const eye = new Vector3();
 const scratchColor = new Color();
 const viewProjection = new Matrix4();
 const frustum = new Frustum();
+const currentView: View = { frustum, eye, pixelsPerUnitAtOne: 1 };
 const sphere = new Sphere();
 
 /** Proxies are picked and measured, never drawn: one material per side, so picking sees the side it would. */
@@ -113,9 +131,10 @@ class Member implements BatchMember {
   readonly emissive = new Float32Array(3);
   private readonly emissiveColor = new Color();
   private intensity = 0;
-  /** The world matrix last written to a shadow-casting instance, to tell a move from a new order. */
+  /** Its world matrix as last written, to tell a move from a new order of the instances. */
   readonly placed = new Float32Array(16);
-  wasShown = false;
+  /** Where it is drawn this frame (HIDDEN, NEAR, FAR, OUTSIDE). */
+  where = HIDDEN;
 
   constructor(
     readonly proxy: Object3D,
@@ -162,71 +181,86 @@ function writeIfChanged(target: Float32Array, offset: number, source: ArrayLike<
   return changed;
 }
 
-/** One instanced mesh: the objects of one look. */
-class Batch {
-  readonly members: Member[] = [];
-  private readonly material: MeshStandardMaterial;
+/** Where a member is drawn this frame. */
+const HIDDEN = 0;
+/** In the camera's view, in full detail. */
+const NEAR = 1;
+/** In the camera's view, small on the screen: in low detail where its primitive has one (DRAW4). */
+const FAR = 2;
+/** Shown, outside the camera's view: only in shadow maps. */
+const OUTSIDE = 3;
+
+/**
+ * One instanced mesh and its per-instance buffers (matrix, colour, emissive). The main pass draws
+ * the first `mainCount` instances, a shadow map the first `shadowCount`.
+ */
+class Instances {
   mesh: InstancedMesh;
-  private emissive: InstancedBufferAttribute;
   private colors: InstancedBufferAttribute;
-  /** Instances in the camera's view this frame: the first `inView` are drawn by the main pass. */
-  private inView = 0;
-  private shown = 0;
+  private emissive: InstancedBufferAttribute;
+  private slot = 0;
+  private matricesChanged = false;
+  private colorsChanged = false;
+  mainCount = 0;
+  shadowCount = 0;
 
   constructor(
     private readonly root: Group,
+    private readonly geometry: BufferGeometry,
+    private readonly material: MeshStandardMaterial,
     private readonly look: BatchLook,
+    private readonly castShadow: boolean,
   ) {
-    this.material = instancedStandardMaterial(look);
     [this.mesh, this.colors, this.emissive] = this.create(FIRST_CAPACITY);
   }
 
-  add(proxy: Object3D): Member {
-    const member = new Member(proxy, this);
-    this.members.push(member);
-    if (this.members.length > this.mesh.instanceMatrix.count) this.grow();
-    return member;
+  /** Room for `count` instances. */
+  reserve(count: number): void {
+    let capacity = this.mesh.instanceMatrix.count;
+    if (count <= capacity) return;
+    while (capacity < count) capacity *= 2;
+    const old = this.mesh;
+    const oldGeometry = old.geometry;
+    [this.mesh, this.colors, this.emissive] = this.create(capacity);
+    this.mesh.userData.shadowVersion = (old.userData.shadowVersion as number) + 1;
+    this.root.remove(old);
+    old.dispose();
+    // Free only this mesh's own attribute: the primitive's are shared with every other batch and mesh.
+    for (const name of Object.keys(oldGeometry.attributes))
+      if (name !== 'instanceEmissive') oldGeometry.deleteAttribute(name);
+    oldGeometry.setIndex(null);
+    oldGeometry.dispose();
   }
 
-  remove(member: Member): void {
-    const index = this.members.indexOf(member);
-    if (index >= 0) this.members.splice(index, 1);
-    this.mesh.userData.shadowVersion++;
+  begin(): void {
+    this.slot = 0;
+    this.matricesChanged = false;
+    this.colorsChanged = false;
   }
 
-  /** Writes this frame's instances: those in `view` (null: all) first, then the rest that are shown. */
-  sync(view: Frustum | null): void {
-    const matrices = this.mesh.instanceMatrix.array as Float32Array;
-    const colors = this.colors.array as Float32Array;
-    const emissive = this.emissive.array as Float32Array;
-    let slot = 0;
-    let matricesChanged = false;
-    let colorsChanged = false;
-    let shadowsChanged = false;
-    // Two passes over the members: in view, then shown but out of view.
-    for (let pass = 0; pass < 2; pass++) {
-      for (const member of this.members) {
-        const shown = visibleInWorld(member.proxy);
-        if (pass === 0) {
-          if (shown !== member.wasShown) shadowsChanged = true;
-          member.wasShown = shown;
-        }
-        if (!shown || this.inViewOf(member, view) !== (pass === 0)) continue;
-        const elements = member.proxy.matrixWorld.elements;
-        if (writeIfChanged(matrices, slot * 16, elements, 16)) matricesChanged = true;
-        if (writeIfChanged(member.placed, 0, elements, 16)) shadowsChanged = true;
-        if (writeIfChanged(colors, slot * 3, member.color, 3)) colorsChanged = true;
-        if (writeIfChanged(emissive, slot * 3, member.emissive, 3)) colorsChanged = true;
-        slot++;
-      }
-      if (pass === 0) this.inView = slot;
-    }
-    if (slot !== this.shown) shadowsChanged = true;
-    this.shown = slot;
-    this.mesh.count = slot;
-    this.mesh.visible = slot > 0;
-    if (matricesChanged) this.mesh.instanceMatrix.needsUpdate = true;
-    if (colorsChanged) {
+  /** Writes `member` into the next slot (only what differs from what is there). */
+  write(member: Member): void {
+    const offset = this.slot++;
+    if (
+      writeIfChanged(this.mesh.instanceMatrix.array as Float32Array, offset * 16, member.proxy.matrixWorld.elements, 16)
+    )
+      this.matricesChanged = true;
+    if (writeIfChanged(this.colors.array as Float32Array, offset * 3, member.color, 3)) this.colorsChanged = true;
+    if (writeIfChanged(this.emissive.array as Float32Array, offset * 3, member.emissive, 3)) this.colorsChanged = true;
+  }
+
+  get written(): number {
+    return this.slot;
+  }
+
+  /** Ends a frame's writes: `main` instances for the main pass, every written one for shadow maps. */
+  end(main: number, shadowsChanged: boolean): void {
+    this.mainCount = main;
+    this.shadowCount = this.castShadow ? this.slot : 0;
+    this.mesh.count = main;
+    this.mesh.visible = this.slot > 0;
+    if (this.matricesChanged) this.mesh.instanceMatrix.needsUpdate = true;
+    if (this.colorsChanged) {
       this.colors.needsUpdate = true;
       this.emissive.needsUpdate = true;
     }
@@ -234,20 +268,11 @@ class Batch {
     if (shadowsChanged) this.mesh.userData.shadowVersion++;
   }
 
-  private inViewOf(member: Member, view: Frustum | null): boolean {
-    if (!view) return true;
-    const geometry = primitiveGeometry(this.look.primitive);
-    if (!geometry.boundingSphere) geometry.computeBoundingSphere();
-    sphere.copy(geometry.boundingSphere as Sphere).applyMatrix4(member.proxy.matrixWorld);
-    return view.intersectsSphere(sphere);
-  }
-
   private create(capacity: number): [InstancedMesh, InstancedBufferAttribute, InstancedBufferAttribute] {
-    const base = primitiveGeometry(this.look.primitive);
     // Its own geometry for its own attribute; the primitive's attributes are shared, not copied.
     const geometry = new BufferGeometry();
-    geometry.setIndex(base.index);
-    for (const [name, attribute] of Object.entries(base.attributes)) geometry.setAttribute(name, attribute);
+    geometry.setIndex(this.geometry.index);
+    for (const [name, attribute] of Object.entries(this.geometry.attributes)) geometry.setAttribute(name, attribute);
     const emissive = new InstancedBufferAttribute(new Float32Array(capacity * 3), 3);
     geometry.setAttribute('instanceEmissive', emissive);
     const mesh = new InstancedMesh(geometry, this.material, capacity);
@@ -255,39 +280,93 @@ class Batch {
     mesh.instanceColor = colors;
     mesh.count = 0;
     mesh.visible = false;
-    // The camera's view is chosen in `sync`; shadow maps take every instance.
+    // The camera's view is chosen in `sync`; shadow maps take every instance written.
     mesh.frustumCulled = false;
-    mesh.castShadow = this.look.castShadow;
+    mesh.castShadow = this.castShadow;
     mesh.receiveShadow = this.look.receiveShadow;
     mesh.userData.shadowVersion = 0;
     // Never picked: the proxies are.
     mesh.raycast = () => {};
-    // The main pass draws the instances in view, a shadow map all shown ones.
     mesh.onBeforeRender = () => {
-      mesh.count = this.inView;
+      mesh.count = this.mainCount;
     };
     mesh.onBeforeShadow = () => {
-      mesh.count = this.shown;
+      mesh.count = this.shadowCount;
     };
     this.root.add(mesh);
     return [mesh, colors, emissive];
   }
+}
 
-  /** Twice the room: a new instanced mesh (buffers have a fixed size), the old one let go. */
-  private grow(): void {
-    const old = this.mesh;
-    const oldGeometry = old.geometry;
-    [this.mesh, this.colors, this.emissive] = this.create(old.instanceMatrix.count * 2);
-    this.mesh.userData.shadowVersion = (old.userData.shadowVersion as number) + 1;
-    this.root.remove(old);
-    old.dispose();
-    // Free only this batch's own attribute: the primitive's are shared with every other batch and mesh.
-    for (const name of Object.keys(oldGeometry.attributes))
-      if (name !== 'instanceEmissive') oldGeometry.deleteAttribute(name);
-    oldGeometry.setIndex(null);
-    oldGeometry.dispose();
-    // Every slot is written again by the next sync.
-    for (const member of this.members) member.placed.fill(Number.NaN);
+/** The objects of one look: full detail (and every shadow), and low detail for the small ones in view. */
+class Batch {
+  readonly members: Member[] = [];
+  private readonly full: Instances;
+  private readonly low: Instances | null;
+  private readonly bounds: Sphere;
+  private shown = 0;
+
+  constructor(root: Group, look: BatchLook) {
+    const material = instancedStandardMaterial(look);
+    const geometry = primitiveGeometry(look.primitive);
+    if (!geometry.boundingSphere) geometry.computeBoundingSphere();
+    this.bounds = geometry.boundingSphere as Sphere;
+    this.full = new Instances(root, geometry, material, look, look.castShadow);
+    const low = lowDetailGeometry(look.primitive);
+    this.low = low ? new Instances(root, low, material, look, false) : null;
+  }
+
+  add(proxy: Object3D): Member {
+    const member = new Member(proxy, this);
+    this.members.push(member);
+    this.full.reserve(this.members.length);
+    this.low?.reserve(this.members.length);
+    return member;
+  }
+
+  remove(member: Member): void {
+    const index = this.members.indexOf(member);
+    if (index >= 0) this.members.splice(index, 1);
+    this.full.mesh.userData.shadowVersion++;
+  }
+
+  /**
+   * Writes this frame's instances. Full detail: the members near in view (drawn), then every other
+   * shown one (shadows only). Low detail: the members far in view. `view` null: all near.
+   */
+  sync(view: View | null): void {
+    let shadowsChanged = false;
+    for (const member of this.members) {
+      const where = this.place(member, view);
+      if ((where === HIDDEN) !== (member.where === HIDDEN)) shadowsChanged = true;
+      member.where = where;
+      if (where !== HIDDEN && writeIfChanged(member.placed, 0, member.proxy.matrixWorld.elements, 16))
+        shadowsChanged = true;
+    }
+    const low = this.low;
+    this.full.begin();
+    low?.begin();
+    for (const member of this.members)
+      if (member.where === NEAR || (member.where === FAR && !low)) this.full.write(member);
+    const drawn = this.full.written;
+    for (const member of this.members) {
+      if (member.where === HIDDEN || member.where === NEAR || (member.where === FAR && !low)) continue;
+      this.full.write(member);
+      if (member.where === FAR) low?.write(member);
+    }
+    if (this.full.written !== this.shown) shadowsChanged = true;
+    this.shown = this.full.written;
+    this.full.end(drawn, shadowsChanged);
+    low?.end(low.written, false);
+  }
+
+  private place(member: Member, view: View | null): number {
+    if (!visibleInWorld(member.proxy)) return HIDDEN;
+    if (!view) return NEAR;
+    sphere.copy(this.bounds).applyMatrix4(member.proxy.matrixWorld);
+    if (!view.frustum.intersectsSphere(sphere)) return OUTSIDE;
+    const distance = Math.max(sphere.center.distanceTo(view.eye), 1e-3);
+    return sphere.radius * view.pixelsPerUnitAtOne < LOW_DETAIL_PIXELS * distance ? FAR : NEAR;
   }
 }
 
@@ -315,20 +394,20 @@ export class MeshBatches {
     return batch.add(proxy);
   }
 
-  /** Draw calls the batches make in the camera's view (one per batch with an instance in it). */
-  get size(): number {
-    return this.batches.size;
-  }
-
   /**
-   * Writes every batch's instances for a render by `camera` (a perspective camera; an XR array
-   * camera's two eyes get every instance). Call after the scene's world matrices are updated.
+   * Writes every batch's instances for a render by `camera` into a drawing buffer `height` pixels
+   * high (a perspective camera; an XR array camera's two eyes get every instance in full detail).
+   * Call after the scene's world matrices are updated.
    */
-  sync(camera: Camera): void {
-    let view: Frustum | null = null;
+  sync(camera: Camera, height: number): void {
+    let view: View | null = null;
     if (!(camera as Camera & { isArrayCamera?: boolean }).isArrayCamera) {
       viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
-      view = frustum.setFromProjectionMatrix(viewProjection);
+      frustum.setFromProjectionMatrix(viewProjection);
+      eye.setFromMatrixPosition(camera.matrixWorld);
+      // A sphere of radius r at distance d spans r * P[5] / d of half the screen's height.
+      currentView.pixelsPerUnitAtOne = ((camera.projectionMatrix.elements[5] as number) * height) / 2;
+      view = currentView;
     }
     for (const batch of this.batches.values()) batch.sync(view);
   }
