@@ -1,7 +1,8 @@
 // The scene runtime in Chromium: the lobby a new room starts with, scripts
 // rendered by pixels, errors that keep the last good scene, switching scenes,
-// glTF models from this site only, a rarer primitive loaded on first use, a click running a handler
-// and a sound a handler plays.
+// glTF models from this site only, a rarer primitive loaded on first use, a click running a handler,
+// a sound a handler plays, and how a scene is drawn (objects of one look batched, shadow maps only
+// on change, no multisampling in software GL).
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
@@ -318,6 +319,107 @@ test(
       async () => `no warning marks; summary ${await page.getByTestId('script-diagnostics').textContent()}`,
     );
     expect(Number(await page.getByTestId('script-diagnostics').getAttribute('data-warnings'))).toBeGreaterThan(0);
+    expect(pageErrors(errors)).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+/** A grid of `columns` x `rows` boxes of one look in two colours (magenta, green), in front of the camera. */
+function boxGrid(columns: number, rows: number): string {
+  const boxes: string[] = [];
+  for (let column = 0; column < columns; column++) {
+    for (let row = 0; row < rows; row++) {
+      const color = (column + row) % 2 === 0 ? '#ff00ff' : '#00ff00';
+      const x = (column - (columns - 1) / 2) * 0.3;
+      const y = 0.8 + row * 0.3;
+      boxes.push(
+        `  object "Box${column}x${row}" { geometry: "box"; position: [${x}, ${y}, 2]; scale: 0.22; color: "${color}" }`,
+      );
+    }
+  }
+  return `composition "Grid" {\n${boxes.join('\n')}\n}\n`;
+}
+
+/** Three's draw calls in the page's last drawn frame, shadow passes included (FrameStats, DRAW1). */
+async function drawCalls(page: Page): Promise<number> {
+  await frames(page, 3);
+  return page.evaluate(() => window.__holoroom?.frameStats.drawCalls ?? Number.NaN);
+}
+
+const GRID_COLUMNS = 8;
+const GRID_ROWS = 6;
+
+test(
+  '[DRAW2] boxes of one look in two colours are drawn in a few draw calls, each in its colour; `?draw=plain` needs one per box',
+  async () => {
+    const boxes = GRID_COLUMNS * GRID_ROWS;
+    const batched = await openRoom('e2ebatch', '?seed=off');
+    await setScript(batched.page, boxGrid(GRID_COLUMNS, GRID_ROWS));
+    await waitForScene(batched.page, (scene) => scene.drawn === boxes);
+    const calls = await drawCalls(batched.page);
+    const shot = await colorStats(suite.browser, await saveScreenshot(batched.page, 'scene-batch.png'), [
+      MAGENTA,
+      GREEN,
+    ]);
+    // The room (sky, floor) and one batch, in the main pass and the shadow map: far below one call per box.
+    expect(calls).toBeLessThan(12);
+    // Each instance in its own colour.
+    expect(shot.fractions[0]).toBeGreaterThan(0.01);
+    expect(shot.fractions[1]).toBeGreaterThan(0.01);
+    expect(pageErrors(batched.errors)).toEqual([]);
+
+    const plain = await openRoom('e2eplain', '?seed=off&draw=plain');
+    await setScript(plain.page, boxGrid(GRID_COLUMNS, GRID_ROWS));
+    await waitForScene(plain.page, (scene) => scene.drawn === boxes);
+    expect(await drawCalls(plain.page)).toBeGreaterThanOrEqual(boxes);
+    const plainShot = await colorStats(suite.browser, await saveScreenshot(plain.page, 'scene-plain.png'), [
+      MAGENTA,
+      GREEN,
+    ]);
+    // The same picture either way (within a pixel's rounding at the boxes' edges).
+    expect(Math.abs((plainShot.fractions[0] as number) - (shot.fractions[0] as number))).toBeLessThan(0.002);
+    expect(Math.abs((plainShot.fractions[1] as number) - (shot.fractions[1] as number))).toBeLessThan(0.002);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[DRAW3][DRAW5] the shadow maps are drawn again when a box moves, not in frames where nothing that casts a shadow changed; software GL draws without multisampling',
+  async () => {
+    const { page, errors } = await openRoom('e2eshadow', '?seed=off');
+    const script = boxGrid(2, 1);
+    await setScript(page, script);
+    await waitForScene(page, (scene) => scene.drawn === 2);
+    await frames(page, 5);
+    const read = () =>
+      page.evaluate(() => ({
+        frames: window.__holoroom?.frameStats.frames ?? 0,
+        shadowDraws: window.__holoroom?.frameStats.shadowDraws ?? 0,
+      }));
+    const still = await read();
+    // Frames woken by input change nothing that casts a shadow.
+    for (let i = 0; i < 4; i++) {
+      await page.evaluate(() => window.__holoroom?.renderDemand.wake('input', performance.now()));
+      await frames(page, 3);
+    }
+    const woken = await read();
+    expect(woken.frames).toBeGreaterThan(still.frames);
+    expect(woken.shadowDraws).toBe(still.shadowDraws);
+    // DRAW5: this browser draws WebGL in software (SwiftShader): the room's canvas has no multisampling.
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelector<HTMLCanvasElement>('.scene canvas')?.getContext('webgl2')?.getContextAttributes()
+            ?.antialias,
+      ),
+    ).toBe(false);
+    // A box moved: its shadow moves with it.
+    await setScript(page, script.replace('position: [-0.15, 0.8, 2]', 'position: [-0.6, 1.4, 2]'));
+    await waitUntil(
+      async () => (await read()).shadowDraws > woken.shadowDraws,
+      20_000,
+      () => 'the shadow maps were not drawn after a box moved',
+    );
     expect(pageErrors(errors)).toEqual([]);
   },
   TEST_TIMEOUT_MS,

@@ -41,13 +41,18 @@ const CRATE_START: Vec3 = [0, 1.2, 3];
 
 const suite = roomPageSuite();
 
-/** The colour B's renderer gives the object's first mesh (what B's screen shows). */
+/**
+ * The colour B's renderer gives the object's first mesh (what B's screen shows): its material's,
+ * or for a mesh drawn as an instance of a batch (DRAW2) the instance's.
+ */
 function drawnColor(page: OpenedPage['page'], id: string): Promise<string | undefined> {
   return page.evaluate((objectId) => {
     let color: string | undefined;
     window.__holoroom?.sceneObjects?.get(objectId as ObjectId)?.traverse((child) => {
+      const instance = child.userData.drawnColor as string | undefined;
       const material = (child as { material?: { color?: { getHexString(): string } } }).material;
-      if (color === undefined && material?.color) color = `#${material.color.getHexString()}`;
+      if (color === undefined && instance) color = instance;
+      else if (color === undefined && material?.color) color = `#${material.color.getHexString()}`;
     });
     return color;
   }, id);

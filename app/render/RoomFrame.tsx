@@ -1,7 +1,17 @@
 import { advance, useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
-import type { PerspectiveCamera } from 'three';
+import type { PerspectiveCamera, WebGLRenderer } from 'three';
+import type { FrameStats } from '../room/frame-stats.ts';
 import type { Room } from '../room/open-room.ts';
+import { cacheShadows } from './shadow-cache.ts';
+
+/** DRAW1: a drawn frame's main-thread time and three's counters for it, into the room's stats. */
+function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number): void {
+  stats.drawMs += ms;
+  stats.drawCalls = gl.info.render.calls;
+  stats.triangles = gl.info.render.triangles;
+  stats.programs = gl.info.programs?.length ?? 0;
+}
 
 /**
  * The room's one frame callback: R3F calls it once per rendered frame (the XR
@@ -23,6 +33,12 @@ export function RoomFrame({ room }: { room: Room }) {
   const gl = useThree((state) => state.gl);
   const get = useThree((state) => state.get);
   const size = useThree((state) => state.size);
+  const scene = useThree((state) => state.scene);
+  // DRAW3: shadow maps only when something that casts one changed.
+  useEffect(() => {
+    if (room.drawing === 'plain') return;
+    return cacheShadows(gl, scene, () => room.stats.shadowDraws++);
+  }, [room, gl, scene]);
   useEffect(
     () => room.attach({ camera, element: gl.domElement, xrReferenceSpace: () => gl.xr.getReferenceSpace() }),
     [room, camera, gl],
@@ -47,8 +63,11 @@ export function RoomFrame({ room }: { room: Room }) {
     const displayFrame = (now: number) => {
       handle = requestAnimationFrame(displayFrame);
       if (gl.xr.isPresenting) return;
-      if (room.drawsFrame(now)) advance(now / 1000, true, get());
-      else room.idle();
+      if (room.drawsFrame(now)) {
+        const start = performance.now();
+        advance(now / 1000, true, get());
+        countDraw(room.stats, gl, performance.now() - start);
+      } else room.idle();
     };
     handle = requestAnimationFrame(displayFrame);
     return () => {
@@ -63,6 +82,10 @@ export function RoomFrame({ room }: { room: Room }) {
     if (size.width > 0 && size.height > 0) room.demand.wake('resize', performance.now());
   }, [room, size]);
   // The page clock, in every mode (the R3F clock stops while the frameloop is `never`).
-  useFrame((_state, _delta, xrFrame?: XRFrame) => room.frame(performance.now(), xrFrame));
+  useFrame((_state, _delta, xrFrame?: XRFrame) => {
+    const start = performance.now();
+    room.frame(start, xrFrame);
+    room.stats.stepsMs += performance.now() - start;
+  });
   return null;
 }

@@ -14,6 +14,7 @@
  */
 import { type CameraProps, events as createPointerEvents, createRoot, extend, type GLProps } from '@react-three/fiber';
 import { type ReactNode, Suspense } from 'react';
+import { drawsInSoftware } from './software-gl.ts';
 import * as THREE_CATALOGUE from './three-catalogue.ts';
 
 extend(THREE_CATALOGUE);
@@ -46,7 +47,16 @@ interface Size {
 }
 
 export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOptions): RoomCanvas {
-  const { camera, gl, shadows, frameloop = 'always', onRendererCreated } = options;
+  const { camera, shadows, frameloop = 'always', onRendererCreated } = options;
+  // DRAW5: no multisampling where WebGL is drawn on the CPU (about half of a big room's frame there).
+  const gl: GLProps =
+    typeof options.gl === 'object' &&
+    options.gl &&
+    'antialias' in options.gl &&
+    options.gl.antialias &&
+    drawsInSoftware()
+      ? { ...options.gl, antialias: false }
+      : options.gl;
   const canvas = document.createElement('canvas');
   canvas.style.display = 'block';
   canvas.style.width = '100%';

@@ -21,6 +21,20 @@ export interface FrameStats {
    * measurement counts what was fetched before it (docs/performance.md, LOAD1).
    */
   interactiveAt: number;
+  /**
+   * Where the main thread's time goes in drawn frames (docs/performance.md DRAW1), summed since the
+   * room opened so a reader takes the difference over a window: `drawMs`, the whole frame as R3F
+   * runs it (the room's steps, then three's render of the scene, shadow maps included); `stepsMs`,
+   * the room's steps alone (`Room.frame`). Three's part is the difference. Outside XR only.
+   */
+  drawMs: number;
+  stepsMs: number;
+  /** Three's counters for the last drawn frame (shadow passes included): draw calls, triangles, shader programs. */
+  drawCalls: number;
+  triangles: number;
+  programs: number;
+  /** Frames whose shadow maps were drawn (DRAW3: only when a caster or a casting light changed). */
+  shadowDraws: number;
 }
 
 export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
@@ -67,5 +81,17 @@ export function afterRoomInteractive(latestMs: number): Promise<void> {
 }
 
 export function createFrameStats(): FrameStats {
-  return { frames: 0, heldFrames: 0, xrFrames: 0, lastFrameAt: 0, interactiveAt: 0 };
+  return {
+    frames: 0,
+    heldFrames: 0,
+    xrFrames: 0,
+    lastFrameAt: 0,
+    interactiveAt: 0,
+    drawMs: 0,
+    stepsMs: 0,
+    drawCalls: 0,
+    triangles: 0,
+    programs: 0,
+    shadowDraws: 0,
+  };
 }

@@ -91,6 +91,13 @@ export interface RoomOptions {
   now?: () => number;
   /** Where `@physics` bodies are simulated (PHYS9): a worker where the page has Worker, else in process. */
   physicsHost?: (sink: HostSink) => Promise<PhysicsHost>;
+  /**
+   * How the renderer draws the scene (docs/performance.md DRAW2, DRAW3): `batched` (the default)
+   * draws objects that share a primitive and a material's kind as one instanced mesh and draws
+   * shadow maps only when a caster or light changed; `plain` draws every object as its own mesh and
+   * the shadow maps every frame, the way the room drew before, for the frame benchmark's comparison.
+   */
+  drawing?: 'batched' | 'plain';
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -141,6 +148,8 @@ export class Room {
   private xrLoad: Promise<RoomXR> | undefined;
   private destroyed = false;
   readonly stats: FrameStats = createFrameStats();
+  /** RoomOptions.drawing, for the renderer. */
+  readonly drawing: 'batched' | 'plain';
   /** When each phase of joining happened (docs/transports.md, "Joining"). */
   readonly timeline: ConnectTimeline;
   /** Which display frames are drawn: fewer while this page is joining (ROOM4). */
@@ -181,6 +190,7 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     this.id = options.roomId;
+    this.drawing = options.drawing ?? 'batched';
     this.timeline = options.timeline ?? new ConnectTimeline();
     this.session = new RoomSession({ ...options.session, roomId: options.roomId, timeline: this.timeline });
     this.pose = openPoseLinks(this.session, options.roomId, { ...options.pose, timeline: this.timeline });

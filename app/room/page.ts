@@ -120,6 +120,8 @@ export async function openPageRoom(options: PageRoomOptions): Promise<{ room: Ro
       ...(sync.password === undefined && params.get('pose-relay') !== 'off' ? { relay: location } : {}),
       broadcast: params.get('pose-broadcast') !== 'off',
     },
+    // DRAW2, DRAW3: `?draw=plain` draws the scene the way it was drawn before, for comparison (render-frame bench).
+    drawing: params.get('draw') === 'plain' ? 'plain' : 'batched',
     sinks: { sound: playSound, log: (message) => console.info(`[scene] ${message}`) },
     // A viewer never seeds: its lobby would be its own copy's alone (ROLE5, ROLE6).
     ...(params.get('seed') !== 'off' && options.credential?.role !== 'viewer'

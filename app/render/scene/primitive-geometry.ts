@@ -40,6 +40,7 @@ const FACTORIES: Record<Exclude<Primitive, RarePrimitive>, () => BufferGeometry>
 
 type RareFactories = Record<RarePrimitive, () => BufferGeometry>;
 let rare: RareFactories | undefined;
+let rareLowDetail: Partial<RareFactories> | undefined;
 let rareLoad: Promise<RareFactories | undefined> | undefined;
 
 /** Fetches the rare primitives' classes (LOAD20); resolves undefined when they could not load. */
@@ -47,6 +48,7 @@ export function loadRarePrimitives(): Promise<RareFactories | undefined> {
   rareLoad ??= import('./rare-primitives.ts').then(
     (module) => {
       rare = module.RARE_FACTORIES;
+      rareLowDetail = module.RARE_LOW_DETAIL;
       return rare;
     },
     (error: unknown) => {
@@ -59,7 +61,21 @@ export function loadRarePrimitives(): Promise<RareFactories | undefined> {
   return rareLoad;
 }
 
+/**
+ * DRAW4: the same primitives with fewer segments, for objects that are small on the screen
+ * (mesh-batches.ts draws an object this way while its bounds span fewer than LOW_DETAIL_PIXELS).
+ * Primitives without curved sides have no lighter form; the rare ones' lighter forms load with
+ * them (rare-primitives.ts).
+ */
+const LOW_DETAIL: Partial<Record<Primitive, () => BufferGeometry>> = {
+  sphere: () => new SphereGeometry(0.5, 12, 8),
+  cylinder: () => new CylinderGeometry(0.5, 0.5, 1, 12),
+  circle: () => new CircleGeometry(0.5, 16).rotateX(-Math.PI / 2),
+  torus: () => new TorusGeometry(0.35, 0.15, 8, 16),
+};
+
 const cache = new Map<Primitive, BufferGeometry>();
+const lowDetailCache = new Map<Primitive, BufferGeometry>();
 
 /** The shared geometry of `primitive`; undefined for a rare one whose class has not loaded yet. */
 export function primitiveGeometry(primitive: Primitive): BufferGeometry | undefined {
@@ -95,4 +111,16 @@ export function usePrimitiveGeometry(primitive: Primitive): BufferGeometry | und
 /** Flat primitives are seen from both sides. */
 export function isFlat(primitive: Primitive): boolean {
   return primitive === 'plane' || primitive === 'circle' || primitive === 'ring';
+}
+
+/** The primitive with fewer segments (DRAW4), or null if it has no lighter form. Shared, never disposed. */
+export function lowDetailGeometry(primitive: Primitive): BufferGeometry | null {
+  const factory = LOW_DETAIL[primitive] ?? rareLowDetail?.[primitive as RarePrimitive];
+  if (!factory) return null;
+  let geometry = lowDetailCache.get(primitive);
+  if (!geometry) {
+    geometry = factory();
+    lowDetailCache.set(primitive, geometry);
+  }
+  return geometry;
 }

@@ -26,3 +26,11 @@ export const RARE_FACTORIES: Record<RarePrimitive, () => BufferGeometry> = {
   dodecahedron: () => new DodecahedronGeometry(0.5),
   torusknot: () => new TorusKnotGeometry(0.3, 0.1, 128, 16),
 };
+
+/** Their lighter forms for objects small on the screen (DRAW4, primitive-geometry.ts). */
+export const RARE_LOW_DETAIL: Partial<Record<RarePrimitive, () => BufferGeometry>> = {
+  cone: () => new ConeGeometry(0.5, 1, 12),
+  ring: () => new RingGeometry(0.25, 0.5, 16).rotateX(-Math.PI / 2),
+  capsule: () => new CapsuleGeometry(0.25, 0.5, 3, 8),
+  torusknot: () => new TorusKnotGeometry(0.3, 0.1, 48, 6),
+};

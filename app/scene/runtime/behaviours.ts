@@ -6,7 +6,7 @@
  * Removing an entry leaves the object as it is; the component that added it
  * puts its current script values back (it knows them, this list does not).
  */
-import type { MeshStandardMaterial, Object3D } from 'three';
+import type { Object3D } from 'three';
 import type { AnimationKind, LocalTransform } from '../model/scene-model.ts';
 
 const DEG = Math.PI / 180;
@@ -23,8 +23,13 @@ interface Motion {
   phase: number;
 }
 
+/** What a glow pulses: a material, or one instance of a batch (app/render/scene/mesh-batches.ts). */
+export interface GlowTarget {
+  emissiveIntensity: number;
+}
+
 interface Glow {
-  material: MeshStandardMaterial;
+  material: GlowTarget;
   base: number;
   pulse: number;
   phase: number;
@@ -73,7 +78,7 @@ export class Behaviours {
   }
 
   /** Pulses `material` around `base`; the caller sets the resting value again when it removes the glow. */
-  addGlow(id: string, material: MeshStandardMaterial, base: number, pulse: number): () => void {
+  addGlow(id: string, material: GlowTarget, base: number, pulse: number): () => void {
     const entry: Glow = { material, base, pulse, phase: phaseOf(id) };
     this.glows.push(entry);
     return () => this.remove(this.glows, entry);

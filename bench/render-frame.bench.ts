@@ -1,0 +1,140 @@
+/**
+ * The frame of a big room (docs/performance.md DRAW1, DRAW2): the late-join benchmark's room
+ * (bench/harness/sync-fixtures.ts: a 1000-line script, about 850 objects of seven primitives in
+ * random colours, a sixth of them `@glowing`, a sun with shadows) drawn by one page at the
+ * sync benchmarks' 320x240 viewport in software GL, kept awake for MEASURE_MS.
+ *   render.frame_500_objects_ms          main-thread time of a drawn frame (R3F's advance: the
+ *                                        room's steps, then three's render with its shadow pass)
+ *   render.frame_500_objects_steps_ms    the room's own frame steps in it (`Room.frame`)
+ *   render.frame_500_objects_fps         frames drawn per second while awake
+ *   render.frame_500_objects_draw_calls  three's draw calls in one frame (shadow pass included)
+ *   render.frame_500_objects_triangles, render.frame_500_objects_programs
+ *   render.frame_500_objects_shadow_draws  frames (of those measured) whose shadow maps were drawn
+ * and the same with `_plain`: `?draw=plain`, every object its own mesh and material and the
+ * shadow maps drawn every frame (the way the room drew before DRAW2 and DRAW3), beside them.
+ * The GPU's part of a frame runs in Chromium's GPU process, not on the page's main thread, but the
+ * main thread waits for it (a task stays busy about as long as the GPU process works per frame,
+ * DRAW1), so `fps` is the figure that shows it.
+ */
+import type { Page } from 'playwright-core';
+import { RoomDoc } from '../app/sync/doc/room-doc.ts';
+import { launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
+import { startServerProcess } from '../e2e/harness/server.ts';
+import { connectTestClient } from '../server/test/sync-client.ts';
+import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
+import type { Benchmark } from './harness/types.ts';
+
+const VIEWPORT = { width: 320, height: 240 };
+/** After the scene is drawn: shaders compiled, the last loads passed. */
+const SETTLE_MS = 2000;
+const MEASURE_MS = 6000;
+/** How often the page is woken while measuring (ROOM5 keeps drawing for 500 ms after a wake). */
+const WAKE_EVERY_MS = 100;
+
+interface FrameFigures {
+  frameMs: number;
+  stepsMs: number;
+  fps: number;
+  drawCalls: number;
+  triangles: number;
+  programs: number;
+  shadowDraws: number;
+}
+
+/** Keeps the room drawing for `ms` and reads its frame counters (FrameStats) before and after. */
+async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
+  return page.evaluate(
+    async ([duration, every]) => {
+      const inspection = window.__holoroom;
+      if (!inspection) throw new Error('no room on the page');
+      const stats = inspection.frameStats;
+      // No named function in here: the page gets this function's source as it is.
+      inspection.renderDemand.wake('input', performance.now());
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const start = {
+        frames: stats.frames,
+        drawMs: stats.drawMs,
+        stepsMs: stats.stepsMs,
+        shadowDraws: stats.shadowDraws,
+        at: performance.now(),
+      };
+      const timer = setInterval(() => inspection.renderDemand.wake('input', performance.now()), every);
+      await new Promise((resolve) => setTimeout(resolve, duration));
+      clearInterval(timer);
+      const frames = stats.frames - start.frames;
+      return {
+        frameMs: (stats.drawMs - start.drawMs) / frames,
+        stepsMs: (stats.stepsMs - start.stepsMs) / frames,
+        fps: (frames * 1000) / (performance.now() - start.at),
+        drawCalls: stats.drawCalls,
+        triangles: stats.triangles,
+        programs: stats.programs,
+        shadowDraws: stats.shadowDraws - start.shadowDraws,
+      };
+    },
+    [ms, WAKE_EVERY_MS] as const,
+  );
+}
+
+async function drawRoom(url: string, objects: number, browserName: string): Promise<FrameFigures> {
+  const browser = await launchBrowser();
+  try {
+    const context = await newContext(browser, { name: browserName });
+    const page = await context.newPage();
+    await page.setViewportSize(VIEWPORT);
+    await page.goto(url);
+    await waitUntil(
+      () =>
+        page.evaluate(
+          (count) =>
+            (window.__holoroom?.session?.room.objectCount ?? 0) >= count &&
+            (window.__holoroom?.sceneObjects?.size ?? 0) >= count &&
+            (window.__holoroom?.frameStats.frames ?? 0) > 0,
+          objects,
+        ),
+      120_000,
+      () => `${url}: the room's objects were never drawn`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const figures = await measureFrames(page, MEASURE_MS);
+    console.log(`${url}: ${JSON.stringify(figures)}`);
+    await context.close();
+    return figures;
+  } finally {
+    await browser.close();
+  }
+}
+
+function metrics(figures: FrameFigures, suffix: string): Record<string, number> {
+  return {
+    [`render.frame_500_objects_ms${suffix}`]: figures.frameMs,
+    [`render.frame_500_objects_steps_ms${suffix}`]: figures.stepsMs,
+    [`render.frame_500_objects_fps${suffix}`]: figures.fps,
+    [`render.frame_500_objects_draw_calls${suffix}`]: figures.drawCalls,
+    [`render.frame_500_objects_triangles${suffix}`]: figures.triangles,
+    [`render.frame_500_objects_programs${suffix}`]: figures.programs,
+    [`render.frame_500_objects_shadow_draws${suffix}`]: figures.shadowDraws,
+  };
+}
+
+const renderFrame: Benchmark = async () => {
+  const server = await startServerProcess();
+  try {
+    const room = `benchframe${Date.now().toString(36)}`;
+    const writer = connectTestClient(server.url, room);
+    await writer.synced();
+    const { objects } = fillLateJoinRoom(new RoomDoc(writer.doc));
+    const witness = connectTestClient(server.url, room);
+    await witness.synced(20_000);
+    writer.destroy();
+    witness.destroy();
+    // One browser at a time, so the two ways do not share the machine with each other.
+    const batched = await drawRoom(`${server.url}/r/${room}`, objects, 'Batched');
+    const plain = await drawRoom(`${server.url}/r/${room}?draw=plain`, objects, 'Plain');
+    return { ...metrics(batched, ''), ...metrics(plain, '_plain') };
+  } finally {
+    await server.stop();
+  }
+};
+
+export default renderFrame;
