@@ -68,10 +68,7 @@ function stepUntil(
   timeoutMs: number,
   describe: () => string,
   each?: () => void,
-  /**
-   * Draw only the display frames a room wants (ROOM5), as RoomFrame.tsx does; the others idle. Asked on the
-   * test's clock, the one the frames run on: how long a room keeps drawing after a wake is simulated time too.
-   */
+  /** Draw only the display frames a room wants (ROOM5), as RoomFrame.tsx does; the others idle. */
   onDemand = false,
 ): Promise<void> {
   return runFrames(FRAME_MS, done, timeoutMs, describe, each, onDemand);
@@ -100,7 +97,7 @@ async function runFrames(
     if (performance.now() - start > timeoutMs) throw new Error(`not reached in ${timeoutMs} ms: ${describe()}`);
     clock += frameMs;
     for (const room of rooms) {
-      if (!onDemand || room.wantsFrame(clock)) room.frame(clock);
+      if (!onDemand || room.wantsFrame(performance.now())) room.frame(clock);
       else room.idle();
     }
     each?.();
