@@ -113,7 +113,7 @@ export default defineConfig({
     threeFromSource(),
     withoutBuiltinXREmulator(),
     lib0DomSchemasPure(),
-    // The physics engine's glue and WebAssembly as two files, one copy for the worker and the page (LOAD19).
+    // The physics engine's glue and WebAssembly as two files, one copy for the worker and the page (LOAD23).
     rapierAsFiles(),
     projectIcons(),
     rememberBuildSettings,
@@ -169,7 +169,7 @@ export default defineConfig({
   ],
   // Module workers: the physics worker imports the engine's glue (assets/rapier-*.js) by its URL, which
   // only a module worker can; the service worker caches it and its .wasm on first use (PWA13). The
-  // workers' builds take only the plugins listed here: the engine's files are the page's (LOAD19).
+  // workers' builds take only the plugins listed here: the engine's files are the page's (LOAD23).
   worker: { format: 'es', plugins: () => [rapierAsFiles()] },
   publicDir: 'public',
   resolve: {

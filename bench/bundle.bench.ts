@@ -28,7 +28,7 @@
  *   bundle.room_chunk_min_bytes    the room page chunk, minified, uncompressed
  *   bundle.wasm_gzip_bytes         the parser
  *   bundle.physics_wasm_gzip_bytes the physics engine's WebAssembly (its glue is a .js file, in the
- *                                  shipped figure; docs/performance.md LOAD19)
+ *                                  shipped figure; docs/performance.md LOAD23)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,7 @@
  *   of the engine (first load in this process).
  * - physics.engine_chunk_gzip_bytes: the engine as a room with `@physics`
  *   fetches it: its glue and its WebAssembly, the two files the app's build
- *   makes of the compat module (docs/performance.md LOAD19).
+ *   makes of the compat module (docs/performance.md LOAD23).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

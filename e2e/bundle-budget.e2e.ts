@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD19): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD23): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -26,7 +26,7 @@ const BUDGETS = {
 /**
  * LOAD2: all the JavaScript the build ships (every chunk, the workers and the service worker; not the
  * test-only XR emulator), gzip, about 3 % above what it measured, and what each chunk measured then:
- * a failure lists the chunks that grew since, most first (LOAD19 took the physics engine's two inline
+ * a failure lists the chunks that grew since, most first (LOAD23 took the physics engine's two inline
  * copies out of this figure).
  */
 const SHIPPED_JS_BUDGET = 685_000;
@@ -258,7 +258,7 @@ test('[LOAD2] [LOAD16] the start page alone is within its budget, and fetches no
   within(weight, 'the start page', total(weight, 'gzip'), BUDGETS.landingAll);
 });
 
-test('[LOAD2] [LOAD19] all the JavaScript the app ships is within its budget, and the physics engine is one glue file, not inline', () => {
+test('[LOAD2] [LOAD23] all the JavaScript the app ships is within its budget, and the physics engine is one glue file, not inline', () => {
   const scripts = shippedScripts();
   const shipped = scripts.reduce((sum, script) => sum + script.gzipBytes, 0);
   console.log(`all JavaScript shipped: ${shipped} B gzip\n${describeGrowth(scripts, SHIPPED_JS_MEASURED)}`);
@@ -268,7 +268,7 @@ test('[LOAD2] [LOAD19] all the JavaScript the app ships is within its budget, an
         `${shipped - SHIPPED_JS_BUDGET} B; by chunk, the most grown first:\n${describeGrowth(scripts, SHIPPED_JS_MEASURED)}`,
     );
   }
-  // LOAD19: one copy of the engine's glue, and no script carries a WebAssembly module inline as base64.
+  // LOAD23: one copy of the engine's glue, and no script carries a WebAssembly module inline as base64.
   expect(scripts.filter((script) => script.name === 'rapier')).toHaveLength(1);
   for (const script of scripts) expect(builtFile(script.path).includes('"AGFzbQ'), script.path).toBe(false);
 });

@@ -84,7 +84,7 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8][PHYS9] a leaning stack hit by a falling ball 
   console.log('physics e2e: engines ready');
   // PHYS9: each page simulates in its physics worker: the worker's script was fetched, the engine was not
   // (the page's own resource timing; the worker's fetches are in the worker's).
-  // LOAD19: the worker fetched the engine as its two files, the glue and the WebAssembly.
+  // LOAD23: the worker fetched the engine as its two files, the glue and the WebAssembly.
   const engine = physicsEngineFiles();
   for (const { page } of [a, b]) {
     expect((await physicsStats(page))?.host).toBe('worker');
@@ -316,7 +316,7 @@ const DROP_SCRIPT = `composition "Drop test" {
   object "Ball" @physics { geometry: "sphere"; size: 0.4; position: [0, 2, 3]; color: "#ef476f" }
 }`;
 
-test('[PHYS9][LOAD19] without the worker (`?physics=main`) the page loads the same two engine files, compiles the WebAssembly as it streams in, and simulates: a ball falls and its rest pose is written', async () => {
+test('[PHYS9][LOAD23] without the worker (`?physics=main`) the page loads the same two engine files, compiles the WebAssembly as it streams in, and simulates: a ball falls and its rest pose is written', async () => {
   const url = `${suite.server.url}/r/e2ephysicsmain${Date.now().toString(36)}?seed=off&physics=main`;
   const { page } = await suite.open({ name: 'Dee', url, color: '#ffd166' });
   // The engine loads with the first body: record every streaming compile from here on.

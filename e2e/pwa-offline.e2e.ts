@@ -149,8 +149,8 @@ describe('offline rooms', () => {
     expect(watch.errors).toEqual([]);
   });
 
-  test('[PWA13][PHYS9][LOAD19] the physics engine is not precached; a room with a body caches it on first use, and then loads it offline', async () => {
-    // LOAD19: the engine is two files, its glue and its WebAssembly, one of each for the physics worker
+  test('[PWA13][PHYS9][LOAD23] the physics engine is not precached; a room with a body caches it on first use, and then loads it offline', async () => {
+    // LOAD23: the engine is two files, its glue and its WebAssembly, one of each for the physics worker
     // (PHYS9) and the main thread's fallback for pages without Worker.
     const engines = readdirSync(path.join(ROOT, 'build', 'app', 'assets'))
       .filter((name) => /^rapier-.+\.(js|wasm)$/.test(name))

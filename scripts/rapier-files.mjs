@@ -1,4 +1,4 @@
-// The physics engine as two files (docs/performance.md LOAD19): its JavaScript
+// The physics engine as two files (docs/performance.md LOAD23): its JavaScript
 // glue and its WebAssembly.
 //
 // The compat package of Rapier (`@dimforge/rapier3d-compat`, the one the

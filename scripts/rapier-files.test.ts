@@ -1,5 +1,5 @@
 /**
- * [LOAD19] The app's build takes the physics engine's compat module apart: its
+ * [LOAD23] The app's build takes the physics engine's compat module apart: its
  * glue without the inline base64, and the WebAssembly that base64 held. The
  * glue loads that WebAssembly and runs a world, here in Node, from the bytes.
  */
@@ -24,10 +24,10 @@ const compatText = readFileSync(path.join(COMPAT, 'rapier.mjs'), 'utf8');
 const temp = mkdtempSync(path.join(tmpdir(), 'holoroom-rapier-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-describe('[LOAD19] the physics engine as two files', () => {
+describe('[LOAD23] the physics engine as two files', () => {
   const { glue, wasm } = splitCompatModule(compatText);
 
-  it('[LOAD19] the WebAssembly is the module the compat package inlined (the one its own package ships), and the glue holds no base64 of it', () => {
+  it('[LOAD23] the WebAssembly is the module the compat package inlined (the one its own package ships), and the glue holds no base64 of it', () => {
     expect([...wasm.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]);
     expect(wasm.equals(readFileSync(path.join(COMPAT, 'rapier_wasm3d_bg.wasm')))).toBe(true);
     expect(glue).not.toContain('AGFzbQ');
@@ -37,7 +37,7 @@ describe('[LOAD19] the physics engine as two files', () => {
     expect(compatText.length - glue.length).toBeGreaterThan(2_000_000);
   });
 
-  it('[LOAD19] the glue compiles the WebAssembly it is given and steps a world: a ball falls onto the ground', async () => {
+  it('[LOAD23] the glue compiles the WebAssembly it is given and steps a world: a ball falls onto the ground', async () => {
     const file = path.join(temp, 'rapier.mjs');
     writeFileSync(file, glue);
     const rapier = (await import(pathToFileURL(file).href)) as WithSource;
@@ -52,13 +52,13 @@ describe('[LOAD19] the physics engine as two files', () => {
     world.free();
   });
 
-  it('[LOAD19] a module of another shape is refused with a message that says what to look at', () => {
+  it('[LOAD23] a module of another shape is refused with a message that says what to look at', () => {
     expect(() => splitCompatModule('export function init(){}')).toThrow(/does not have the shape the build splits/);
     // Two copies of the inline module would be two engines: refused too.
     expect(() => splitCompatModule(`${compatText}\n${compatText}`)).toThrow(/found 2/);
   });
 
-  it('[LOAD19] the build replaces the engine module (only that one) by a loader of the two files', () => {
+  it('[LOAD23] the build replaces the engine module (only that one) by a loader of the two files', () => {
     const plugin = rapierAsFiles();
     expect(plugin.apply).toBe('build');
     const load = plugin.load as (id: string) => string | undefined;

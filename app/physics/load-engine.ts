@@ -2,7 +2,7 @@
  * Loads the physics engine (Rapier, docs/physics.md PHYS8) on first use. The
  * import is dynamic so the engine is fetched only by rooms whose scene has a
  * `@physics` body: in the app's build as two files, its glue and its
- * WebAssembly (engine/rapier-module.ts, docs/performance.md LOAD19); in Node
+ * WebAssembly (engine/rapier-module.ts, docs/performance.md LOAD23); in Node
  * tests the compat package with its WebAssembly inline.
  */
 import { importRapier } from './engine/rapier-module.ts';

@@ -59,7 +59,7 @@ describe('service worker routing rules', () => {
     }
   });
 
-  it('[PWA13] caches the physics engine (its glue and its WebAssembly, LOAD19) on first use, and no other code', () => {
+  it('[PWA13] caches the physics engine (its glue and its WebAssembly, LOAD23) on first use, and no other code', () => {
     expect(kind('/assets/rapier-CJPErHuH.js')).toBe('on-demand-code');
     expect(kind('/assets/rapier-a_b-9.js')).toBe('on-demand-code');
     expect(kind('/assets/rapier-CLy2MFto.wasm')).toBe('on-demand-code');

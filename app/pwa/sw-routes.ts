@@ -42,7 +42,7 @@ const INPUT_PROFILES_PREFIX = '/xr-profiles/';
 
 /**
  * PWA13: code only some rooms load, and large: the physics engine, its glue
- * and its WebAssembly (docs/physics.md PHYS8, docs/performance.md LOAD19;
+ * and its WebAssembly (docs/physics.md PHYS8, docs/performance.md LOAD23;
  * about 30 KB and 580 KB gzip). Not precached, so installing the app does not
  * download it; the first room that loads it stores it. Their file names are
  * `rapier` plus the content's hash (scripts/rapier-files.mjs).

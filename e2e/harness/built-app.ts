@@ -23,7 +23,7 @@ export function builtFiles(pattern: RegExp): string[] {
     .map(([, chunk]) => `/${chunk.file}`);
 }
 
-/** LOAD19: the physics engine's two files, its glue and its WebAssembly (scripts/rapier-files.mjs). */
+/** LOAD23: the physics engine's two files, its glue and its WebAssembly (scripts/rapier-files.mjs). */
 export function physicsEngineFiles(): { glue: string; wasm: string } {
   const [glue, wasm] = [builtFiles(/^build\/rapier\/rapier\.js$/), builtFiles(/^build\/rapier\/rapier\.wasm$/)];
   if (glue.length !== 1 || wasm.length !== 1 || !glue[0] || !wasm[0]) {

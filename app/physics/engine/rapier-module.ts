@@ -4,7 +4,7 @@
  * tests and the dev server run. The app's build replaces this module by one
  * with the same export that loads the engine's glue and its WebAssembly as two
  * files, the WebAssembly compiled as it streams in (scripts/rapier-files.mjs,
- * docs/performance.md LOAD19), so the worker and the page share one copy.
+ * docs/performance.md LOAD23), so the worker and the page share one copy.
  */
 import type { Rapier } from './simulation.ts';
 
