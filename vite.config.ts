@@ -6,6 +6,7 @@ import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { isOnDemandCode, PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
+import { rapierAsFiles } from './scripts/rapier-files.mjs';
 import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/three-from-source.mjs';
 
 /**
@@ -112,6 +113,8 @@ export default defineConfig({
     threeFromSource(),
     withoutBuiltinXREmulator(),
     lib0DomSchemasPure(),
+    // The physics engine's glue and WebAssembly as two files, one copy for the worker and the page (LOAD23).
+    rapierAsFiles(),
     projectIcons(),
     rememberBuildSettings,
     // docs/pwa.md: our own worker (service-worker/sw.ts), Workbox inside, the
@@ -164,9 +167,10 @@ export default defineConfig({
       },
     }),
   ],
-  // Module workers: the physics worker imports the engine dynamically, and only an ES build splits it
-  // into its own chunk (assets/rapier-*.js), which the service worker caches on first use (PWA13).
-  worker: { format: 'es' },
+  // Module workers: the physics worker imports the engine's glue (assets/rapier-*.js) by its URL, which
+  // only a module worker can; the service worker caches it and its .wasm on first use (PWA13). The
+  // workers' builds take only the plugins listed here: the engine's files are the page's (LOAD23).
+  worker: { format: 'es', plugins: () => [rapierAsFiles()] },
   publicDir: 'public',
   resolve: {
     // iwer's optional dev packages bring their own three; one copy only.

@@ -27,6 +27,8 @@
  *   bundle.shipped_js_gzip_bytes   the same without the test-only XR emulator chunks
  *   bundle.room_chunk_min_bytes    the room page chunk, minified, uncompressed
  *   bundle.wasm_gzip_bytes         the parser
+ *   bundle.physics_wasm_gzip_bytes the physics engine's WebAssembly (its glue is a .js file, in the
+ *                                  shipped figure; docs/performance.md LOAD23)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, waitUntil } from '../e2e/harness/browser.ts';
+import { shippedScripts } from '../e2e/harness/built-app.ts';
 import { describeLoad, measureLoad, total } from '../e2e/harness/load-weight.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import type { Benchmark } from './harness/types.ts';
@@ -69,9 +72,6 @@ function staticClosure(manifest: Record<string, ManifestChunk>, keys: string[]):
   for (const key of keys) visit(key);
   return seen;
 }
-
-/** Chunks only the test path `?xr-emulate=quest3` loads (the same list as vite.config.ts). */
-const TEST_ONLY_SOURCES = [/node_modules\/iwer\//, /holoroom-xr-emulator-stub/];
 
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
 const SLOW_CPU_RATE = 4;
@@ -164,23 +164,24 @@ const bundle: Benchmark = async () => {
   }
   const allJs = listFiles(APP).filter((file) => file.endsWith('.js'));
   const totalBytes = allJs.reduce((sum, file) => sum + gzipBytes(file), 0);
-  const testOnly = new Set(
-    Object.entries(manifest)
-      .filter(([source]) => TEST_ONLY_SOURCES.some((pattern) => pattern.test(source)))
-      .map(([, chunk]) => path.join(APP, chunk.file)),
-  );
-  const shippedBytes = allJs.filter((file) => !testOnly.has(file)).reduce((sum, file) => sum + gzipBytes(file), 0);
+  const shipped = shippedScripts();
+  console.log(`all JavaScript shipped (gzip):\n${shipped.map((s) => `${s.gzipBytes} B ${s.path}`).join('\n')}`);
+  const shippedBytes = shipped.reduce((sum, script) => sum + script.gzipBytes, 0);
   const roomChunk = manifest[roomPage]?.file;
   if (!roomChunk) throw new Error('manifest lacks the room page file');
-  const wasm = listFiles(APP).find((file) => file.endsWith('.wasm'));
-  if (!wasm) throw new Error('no .wasm in the built app');
+  const wasmOf = (source: string) => {
+    const file = manifest[source]?.file;
+    if (!file) throw new Error(`the manifest lists no ${source}`);
+    return path.join(APP, file);
+  };
   return {
     ...(await measuredInBrowser()),
     'bundle.initial_js_gzip_bytes': initialBytes,
     'bundle.total_js_gzip_bytes': totalBytes,
     'bundle.shipped_js_gzip_bytes': shippedBytes,
     'bundle.room_chunk_min_bytes': statSync(path.join(APP, roomChunk)).size,
-    'bundle.wasm_gzip_bytes': gzipBytes(wasm),
+    'bundle.wasm_gzip_bytes': gzipBytes(wasmOf('build/wasm/holoroom_parser.wasm')),
+    'bundle.physics_wasm_gzip_bytes': gzipBytes(wasmOf('build/rapier/rapier.wasm')),
   };
 };
 

@@ -5,12 +5,15 @@
 //   the pile rests, and a latecomer sees the settled pile;
 // - the page that simulates a ball in flight closes; the other page carries on
 //   from the streamed pose without a jump, lands the ball and writes its rest
-//   pose; a latecomer sees it there.
+//   pose; a latecomer sees it there;
+// - without the worker (`?physics=main`) the page loads the engine's same two
+//   files, compiles its WebAssembly as it streams in, and a ball falls to rest.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
 import { MODE_FOLLOW_REMOTE, MODE_LOCAL, STEP_SECONDS } from '../app/physics/engine/simulation.ts';
 import { waitUntil } from './harness/browser.ts';
+import { physicsEngineFiles } from './harness/built-app.ts';
 import {
   distance,
   docState,
@@ -36,6 +39,13 @@ const bodyPoses = (page: Page, bodies: readonly string[] = BODIES) => posesOf(pa
 function angleDeg(a: readonly number[], b: readonly number[]): number {
   const dot = Math.abs(a.reduce((sum, v, i) => sum + v * (b[i] as number), 0));
   return (2 * Math.acos(Math.min(1, dot)) * 180) / Math.PI;
+}
+
+/** The paths the page's physics worker fetched (its own resource timing). */
+async function physicsWorkerFetched(page: Page): Promise<string[]> {
+  const worker = page.workers().find((w) => /\/assets\/physics-worker-.+\.js$/.test(w.url()));
+  if (!worker) throw new Error(`no physics worker among ${page.workers().map((w) => w.url())}`);
+  return worker.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
 }
 
 /** Whether the page itself (its main thread) fetched the physics worker's script and the engine. */
@@ -74,9 +84,12 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8][PHYS9] a leaning stack hit by a falling ball 
   console.log('physics e2e: engines ready');
   // PHYS9: each page simulates in its physics worker: the worker's script was fetched, the engine was not
   // (the page's own resource timing; the worker's fetches are in the worker's).
+  // LOAD23: the worker fetched the engine as its two files, the glue and the WebAssembly.
+  const engine = physicsEngineFiles();
   for (const { page } of [a, b]) {
     expect((await physicsStats(page))?.host).toBe('worker');
     expect(await pageFetched(page)).toEqual({ worker: true, engine: false });
+    expect(await physicsWorkerFetched(page)).toEqual(expect.arrayContaining([engine.glue, engine.wasm]));
   }
   // The ball falls on the stack; everything ends at rest, written to the document by whoever simulated it.
   await waitUntil(
@@ -297,3 +310,48 @@ test('[PHYS5][PHYS4][PHYS6][POSE19] the page that simulates a ball in flight clo
   expect((await docState(c.page, 'Ball'))?.owner).toBeNull();
   expect((await physicsStats(c.page))?.streamed).toBe(0);
 }, 300_000);
+
+/** A ball that falls 2 m onto the floor. */
+const DROP_SCRIPT = `composition "Drop test" {
+  object "Ball" @physics { geometry: "sphere"; size: 0.4; position: [0, 2, 3]; color: "#ef476f" }
+}`;
+
+test('[PHYS9][LOAD23] without the worker (`?physics=main`) the page loads the same two engine files, compiles the WebAssembly as it streams in, and simulates: a ball falls and its rest pose is written', async () => {
+  const url = `${suite.server.url}/r/e2ephysicsmain${Date.now().toString(36)}?seed=off&physics=main`;
+  const { page } = await suite.open({ name: 'Dee', url, color: '#ffd166' });
+  // The engine loads with the first body: record every streaming compile from here on.
+  await page.evaluate(() => {
+    const streamed: string[] = [];
+    (window as unknown as { __streamed: string[] }).__streamed = streamed;
+    const compile = WebAssembly.instantiateStreaming.bind(WebAssembly);
+    WebAssembly.instantiateStreaming = async (source, imports) => {
+      const response = await source;
+      streamed.push(new URL(response.url).pathname);
+      return compile(response, imports);
+    };
+  });
+  await setScript(page, DROP_SCRIPT);
+  await waitUntil(
+    async () => {
+      const [stats, doc] = [await physicsStats(page), await docState(page, 'Ball')];
+      return (stats?.rests ?? 0) > 0 && doc?.owner === null && (doc.position?.[1] ?? 9) < 0.5;
+    },
+    90_000,
+    async () => `${JSON.stringify(await physicsStats(page))} doc ${JSON.stringify(await docState(page, 'Ball'))}`,
+  );
+  const stats = await physicsStats(page);
+  expect(stats?.host).toBe('in-process');
+  expect(stats?.errors).toBe(0);
+  // No worker: the page fetched the glue itself, and compiled the one WebAssembly file from its response.
+  expect(await pageFetched(page)).toEqual({ worker: false, engine: true });
+  const engine = physicsEngineFiles();
+  const fetched = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
+  );
+  expect(fetched).toEqual(expect.arrayContaining([engine.glue, engine.wasm]));
+  const streamed = await page.evaluate(() => (window as unknown as { __streamed: string[] }).__streamed);
+  expect(streamed).toEqual([engine.wasm]);
+  // Served as WebAssembly, which is what lets the browser compile it while it downloads.
+  const response = await fetch(`${suite.server.url}${engine.wasm}`);
+  expect(response.headers.get('content-type')).toBe('application/wasm');
+}, 180_000);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, newContext, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import { builtFiles, physicsEngineFiles } from './harness/built-app.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
 import { measureLayout } from './layout-helpers.ts';
 import { parseWithPageParser, precachedPaths, testRoomId, waitForFrames, waitForServiceWorker } from './pwa-helpers.ts';
@@ -22,12 +23,6 @@ function listFiles(dir: string, prefix = ''): string[] {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_MANIFEST = path.join(ROOT, 'build', 'app', '.vite', 'manifest.json');
 const BUILT_WORKER = path.join(ROOT, 'build', 'app', 'sw.js');
-
-/** The built file of a source module, from Vite's manifest of this build. */
-function builtFile(sourceSuffix: string): string | undefined {
-  const manifest = JSON.parse(readFileSync(BUILD_MANIFEST, 'utf8')) as Record<string, { file: string }>;
-  return Object.entries(manifest).find(([source]) => source.endsWith(sourceSuffix))?.[1].file;
-}
 
 /** The paths in one named cache of the page's origin. */
 function cachePaths(p: Page, cacheName: string): Promise<string[]> {
@@ -154,17 +149,17 @@ describe('offline rooms', () => {
     expect(watch.errors).toEqual([]);
   });
 
-  test('[PWA13][PHYS9] the physics engine is not precached; a room with a body caches it on first use, and then loads it offline', async () => {
-    // Two copies are built: the physics worker's (PHYS9), which Vite's manifest does not list, and the
-    // main thread's for pages without Worker (the manifest's).
+  test('[PWA13][PHYS9][LOAD23] the physics engine is not precached; a room with a body caches it on first use, and then loads it offline', async () => {
+    // LOAD23: the engine is two files, its glue and its WebAssembly, one of each for the physics worker
+    // (PHYS9) and the main thread's fallback for pages without Worker.
     const engines = readdirSync(path.join(ROOT, 'build', 'app', 'assets'))
-      .filter((name) => /^rapier-.+\.js$/.test(name))
+      .filter((name) => /^rapier-.+\.(js|wasm)$/.test(name))
       .map((name) => `assets/${name}`);
-    expect(engines).toHaveLength(2);
-    expect(engines).toContain(builtFile('@dimforge/rapier3d-compat/rapier.mjs'));
+    const { glue, wasm } = physicsEngineFiles();
+    expect(engines.map((engine) => `/${engine}`).sort()).toEqual([glue, wasm].sort());
     // The precache list built into the service worker, and what it installed, leave both out.
     const worker = readFileSync(BUILT_WORKER, 'utf8');
-    expect(worker).toContain(builtFile('build/wasm/holoroom_parser.wasm'));
+    expect(worker).toContain(builtFiles(/^build\/wasm\/holoroom_parser\.wasm$/)[0]?.slice(1) ?? 'no parser');
     const precached = await precachedPaths(page);
     for (const engine of engines) {
       expect(worker).not.toContain(engine);
@@ -188,7 +183,10 @@ describe('offline rooms', () => {
     );
     expect(await page.evaluate(() => window.__holoroom?.physics?.stats.host)).toBe('worker');
     await waitUntil(
-      async () => (await cachePaths(page, 'holoroom-code')).some((cached) => engines.includes(cached.slice(1))),
+      async () => {
+        const cached = await cachePaths(page, 'holoroom-code');
+        return engines.every((engine) => cached.includes(`/${engine}`));
+      },
       20_000,
       async () => `holoroom-code holds ${await cachePaths(page, 'holoroom-code')}`,
     );

@@ -25,6 +25,6 @@ describe('loading the physics engine', () => {
       }
       if (text.includes("import('@dimforge/")) importers.push(`${path.relative(APP, file)}: dynamic`);
     }
-    expect(importers).toEqual(['physics/load-engine.ts: dynamic']);
+    expect(importers).toEqual(['physics/engine/rapier-module.ts: dynamic']);
   });
 });

@@ -59,10 +59,18 @@ describe('service worker routing rules', () => {
     }
   });
 
-  it('[PWA13] caches the physics engine chunk on first use, and no other code', () => {
+  it('[PWA13] caches the physics engine (its glue and its WebAssembly, LOAD23) on first use, and no other code', () => {
     expect(kind('/assets/rapier-CJPErHuH.js')).toBe('on-demand-code');
     expect(kind('/assets/rapier-a_b-9.js')).toBe('on-demand-code');
-    for (const path of ['/assets/rapier-x.js.map', '/assets/rapier-x.js.gz', '/assets/index-abc.js', '/rapier-x.js'])
+    expect(kind('/assets/rapier-CLy2MFto.wasm')).toBe('on-demand-code');
+    for (const path of [
+      '/assets/rapier-x.js.map',
+      '/assets/rapier-x.js.gz',
+      '/assets/rapier-x.wasm.br',
+      '/assets/index-abc.js',
+      '/assets/holoroom_parser-abc.wasm',
+      '/rapier-x.js',
+    ])
       expect(isOnDemandCode(path), path).toBe(false);
     expect(kind('/assets/rapier-x.js', 'cors', 'GET', 'https://cdn.example')).toBe('browser');
   });

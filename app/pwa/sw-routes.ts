@@ -41,12 +41,13 @@ const MEDIA_FILE = /\.(glb|gltf|bin|ktx2|basis|hdr|exr|png|jpe?g|webp|avif|ogg|m
 const INPUT_PROFILES_PREFIX = '/xr-profiles/';
 
 /**
- * PWA13: code only some rooms load, and large: the physics engine's chunk
- * (docs/physics.md PHYS8, about 830 KB gzip). Not precached, so installing the
- * app does not download it; the first room that loads it stores it. Its file
- * name is the engine module's (`rapier.mjs`) plus the build's hash.
+ * PWA13: code only some rooms load, and large: the physics engine, its glue
+ * and its WebAssembly (docs/physics.md PHYS8, docs/performance.md LOAD23;
+ * about 30 KB and 580 KB gzip). Not precached, so installing the app does not
+ * download it; the first room that loads it stores it. Their file names are
+ * `rapier` plus the content's hash (scripts/rapier-files.mjs).
  */
-const ON_DEMAND_CODE: readonly RegExp[] = [/^\/assets\/rapier-[\w-]+\.js$/];
+const ON_DEMAND_CODE: readonly RegExp[] = [/^\/assets\/rapier-[\w-]+\.(js|wasm)$/];
 
 export const CACHE_NAMES = {
   scenes: 'holoroom-scenes',

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { looksLikeRoomCode, resolveRoomCode } from '../core/room-code.ts';
 import { createRoomId, parseRoomInput, roomPath } from '../core/room-id.ts';
+import { startProtectedRoom } from '../sync/roles/start-protected-room.ts';
 import { navigate } from './navigation.ts';
 import { VisitedRooms } from './VisitedRooms.tsx';
 
@@ -13,15 +14,11 @@ export function Landing() {
   // LOAD16: the keys' code loads when someone asks for a protected room.
   const createProtected = async () => {
     setBusy(true);
-    try {
-      const { createProtectedRoom } = await import('../sync/roles/credential-keys.ts');
-      const created = await createProtectedRoom();
-      navigate(`${roomPath(created.roomId)}${created.ownerHash}`);
-    } catch {
-      setError('This browser cannot make the keys a protected room needs (Ed25519).');
-    } finally {
-      setBusy(false);
-    }
+    setError(undefined);
+    const started = await startProtectedRoom();
+    setBusy(false);
+    if (started.ok) navigate(started.path);
+    else setError(started.error);
   };
 
   const join = async (event: FormEvent) => {

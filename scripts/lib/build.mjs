@@ -88,6 +88,7 @@ async function buildApp() {
     'service-worker',
     'scripts/pwa-icons.mjs',
     'scripts/three-from-source.mjs',
+    'scripts/rapier-files.mjs',
     'index.html',
     'vite.config.ts',
     'package-lock.json',

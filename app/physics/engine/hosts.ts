@@ -1,7 +1,8 @@
 /**
  * Where the physics world runs (docs/physics.md PHYS9): a dedicated worker in
- * browsers, so the engine's steps and its 2 MB module stay off the main
- * thread, or in process where there is no Worker (Node tests, old browsers).
+ * browsers, so the engine's steps and the compiling of its 1.5 MB WebAssembly
+ * stay off the main thread, or in process where there is no Worker (Node
+ * tests, old browsers).
  * Both take the same requests and give the same results through the same
  * PhysicsStepper; the room's authority rules (room-physics.ts) cannot tell
  * them apart except by time: a worker's result arrives in a later frame.
