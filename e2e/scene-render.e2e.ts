@@ -346,17 +346,35 @@ async function drawCalls(page: Page): Promise<number> {
   return page.evaluate(() => window.__holoroom?.frameStats.drawCalls ?? Number.NaN);
 }
 
+/** The frame counters DRAW1 names, read from the page's FrameStats. */
+function frameCounters(page: Page) {
+  return page.evaluate(() => {
+    const stats = window.__holoroom?.frameStats;
+    if (!stats) throw new Error('the page has no frame stats');
+    const { drawMs, stepsMs, triangles, programs } = stats;
+    return { drawMs, stepsMs, triangles, programs };
+  });
+}
+
 const GRID_COLUMNS = 8;
 const GRID_ROWS = 6;
 
 test(
-  '[DRAW2] boxes of one look in two colours are drawn in a few draw calls, each in its colour; `?draw=plain` needs one per box',
+  '[DRAW1] [DRAW2] boxes of one look in two colours are drawn in a few draw calls, each in its colour; `?draw=plain` needs one per box; the frame counters measure it',
   async () => {
     const boxes = GRID_COLUMNS * GRID_ROWS;
     const batched = await openRoom('e2ebatch', '?seed=off');
     await setScript(batched.page, boxGrid(GRID_COLUMNS, GRID_ROWS));
     await waitForScene(batched.page, (scene) => scene.drawn === boxes);
+    const before = await frameCounters(batched.page);
     const calls = await drawCalls(batched.page);
+    const after = await frameCounters(batched.page);
+    // DRAW1: the frames drawn meanwhile added their time, the room's steps within it, and three's counters.
+    expect(after.drawMs).toBeGreaterThan(before.drawMs);
+    expect(after.stepsMs).toBeGreaterThan(before.stepsMs);
+    expect(after.drawMs - before.drawMs).toBeGreaterThan(after.stepsMs - before.stepsMs);
+    expect(after.triangles).toBeGreaterThan(0);
+    expect(after.programs).toBeGreaterThan(0);
     const shot = await colorStats(suite.browser, await saveScreenshot(batched.page, 'scene-batch.png'), [
       MAGENTA,
       GREEN,
