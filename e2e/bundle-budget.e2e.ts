@@ -198,6 +198,13 @@ function expectNoLegacyShims(weight: LoadWeight): void {
   expect(scripts.filter((p) => PRELOAD_POLYFILL.test(builtFile(p)))).toEqual([]);
 }
 
+/**
+ * LOAD24: the sources of the scene's batched drawing (DRAW2, DRAW4) and shadow cache (DRAW3), and
+ * text the batches' code keeps when minified (its group's name, its shader's per-instance glow).
+ */
+const BATCHED_DRAWING_SOURCES = /app\/render\/(scene\/mesh-batches|shadow-cache)\.ts$/;
+const BATCHED_DRAWING_CODE = ['scene-batches', 'instanceEmissive'];
+
 /** The scripts a page fetched before it was ready must hold none of `markers`. */
 function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   for (const script of weight.fetched.filter((f) => f.kind === 'js')) {
@@ -206,7 +213,7 @@ function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
   }
 }
 
-test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] [LOAD21] [LOAD22] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar, none of the rarer primitives, not Yjs's undo manager, nor shims for older browsers", async () => {
+test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] [LOAD21] [LOAD22] [LOAD24] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar, none of the rarer primitives, not Yjs's undo manager, nor shims for older browsers, nor the batched drawing", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
   // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
   // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
@@ -261,6 +268,15 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   expect(weight.fetched.map((f) => f.path).filter((p) => laterViews.includes(p))).toEqual([]);
   const laterViewsText = laterViews.map(builtFile).join('\n');
   for (const marker of LATER_VIEWS_CODE) expect(laterViewsText).toContain(marker);
+  // LOAD24: the batched drawing and the shadow cache are one chunk, loaded after the room is interactive.
+  const batching = chunksOf(/app\/render\/batched-drawing\.ts$/);
+  expect(batching).toHaveLength(1);
+  expect(weight.fetched.map((f) => f.path).filter((p) => batching.includes(p))).toEqual([]);
+  expect(batching.flatMap(sourcesOf).filter((source) => BATCHED_DRAWING_SOURCES.test(source))).toHaveLength(2);
+  const batchingText = batching.map(builtFile).join('\n');
+  for (const marker of BATCHED_DRAWING_CODE) expect(batchingText).toContain(marker);
+  const firstScripts = weight.fetched.filter((f) => f.kind === 'js').map((f) => f.path);
+  expect(firstScripts.filter((p) => sourcesOf(p).some((source) => BATCHED_DRAWING_SOURCES.test(source)))).toEqual([]);
   // LOAD21: Yjs from its source modules: its undo manager is in the editor's chunks, not in the room's.
   const editorText = editor.map(builtFile).join('\n');
   for (const marker of YJS_UNDO) expect(editorText).toContain(marker);
@@ -280,6 +296,7 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
     ...INTERPRETER_CODE,
     ...LATER_VIEWS_CODE,
     ...YJS_UNDO,
+    ...BATCHED_DRAWING_CODE,
   ]);
   // LOAD22: and none of the shims for older browsers and React (R3F's store still works: the room drew).
   expectNoLegacyShims(weight);

@@ -340,6 +340,18 @@ function boxGrid(columns: number, rows: number): string {
   return `composition "Grid" {\n${boxes.join('\n')}\n}\n`;
 }
 
+/**
+ * Waits until the page's scene is drawn in batches (FrameStats `batched`): the first frames draw each
+ * object on its own and the batched drawing loads once the room is interactive (LOAD24).
+ */
+async function waitForBatches(page: Page): Promise<void> {
+  await waitUntil(
+    () => page.evaluate(() => window.__holoroom?.frameStats.batched === true),
+    20_000,
+    () => 'the scene never switched to batched drawing',
+  );
+}
+
 /** Three's draw calls in the page's last drawn frame, shadow passes included (FrameStats, DRAW1). */
 async function drawCalls(page: Page): Promise<number> {
   await frames(page, 3);
@@ -360,12 +372,13 @@ const GRID_COLUMNS = 8;
 const GRID_ROWS = 6;
 
 test(
-  '[DRAW1] [DRAW2] boxes of one look in two colours are drawn in a few draw calls, each in its colour; `?draw=plain` needs one per box; the frame counters measure it',
+  '[DRAW1] [DRAW2] [LOAD24] boxes of one look in two colours are drawn in a few draw calls once the batched drawing has loaded after the room is interactive, each in its colour; `?draw=plain` needs one per box and never switches; the frame counters measure it',
   async () => {
     const boxes = GRID_COLUMNS * GRID_ROWS;
     const batched = await openRoom('e2ebatch', '?seed=off');
     await setScript(batched.page, boxGrid(GRID_COLUMNS, GRID_ROWS));
     await waitForScene(batched.page, (scene) => scene.drawn === boxes);
+    await waitForBatches(batched.page);
     const before = await frameCounters(batched.page);
     const calls = await drawCalls(batched.page);
     const after = await frameCounters(batched.page);
@@ -390,6 +403,7 @@ test(
     await setScript(plain.page, boxGrid(GRID_COLUMNS, GRID_ROWS));
     await waitForScene(plain.page, (scene) => scene.drawn === boxes);
     expect(await drawCalls(plain.page)).toBeGreaterThanOrEqual(boxes);
+    expect(await plain.page.evaluate(() => window.__holoroom?.frameStats.batched)).toBe(false);
     const plainShot = await colorStats(suite.browser, await saveScreenshot(plain.page, 'scene-plain.png'), [
       MAGENTA,
       GREEN,
@@ -408,6 +422,7 @@ test(
     const script = boxGrid(2, 1);
     await setScript(page, script);
     await waitForScene(page, (scene) => scene.drawn === 2);
+    await waitForBatches(page);
     await frames(page, 5);
     const read = () =>
       page.evaluate(() => ({

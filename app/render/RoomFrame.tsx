@@ -3,7 +3,6 @@ import { useEffect } from 'react';
 import type { PerspectiveCamera, WebGLRenderer } from 'three';
 import type { FrameStats } from '../room/frame-stats.ts';
 import type { Room } from '../room/open-room.ts';
-import { cacheShadows } from './shadow-cache.ts';
 
 /** DRAW1: a drawn frame's main-thread time and three's counters for it, into the room's stats. */
 function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number): void {
@@ -33,12 +32,6 @@ export function RoomFrame({ room }: { room: Room }) {
   const gl = useThree((state) => state.gl);
   const get = useThree((state) => state.get);
   const size = useThree((state) => state.size);
-  const scene = useThree((state) => state.scene);
-  // DRAW3: shadow maps only when something that casts one changed.
-  useEffect(() => {
-    if (room.drawing === 'plain') return;
-    return cacheShadows(gl, scene, () => room.stats.shadowDraws++);
-  }, [room, gl, scene]);
   useEffect(
     () => room.attach({ camera, element: gl.domElement, xrReferenceSpace: () => gl.xr.getReferenceSpace() }),
     [room, camera, gl],

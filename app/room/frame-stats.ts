@@ -35,6 +35,11 @@ export interface FrameStats {
   programs: number;
   /** Frames whose shadow maps were drawn (DRAW3: only when a caster or a casting light changed). */
   shadowDraws: number;
+  /**
+   * Whether the scene is drawn in batches with cached shadow maps now (DRAW2, DRAW3): false until the
+   * room is interactive and the code has loaded (LOAD24), and always with `?draw=plain`.
+   */
+  batched: boolean;
 }
 
 export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
@@ -93,5 +98,6 @@ export function createFrameStats(): FrameStats {
     triangles: 0,
     programs: 0,
     shadowDraws: 0,
+    batched: false,
   };
 }

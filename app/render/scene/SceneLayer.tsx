@@ -1,11 +1,13 @@
 import { useThree } from '@react-three/fiber';
-import { type ReactNode, useEffect, useLayoutEffect, useMemo } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { PerspectiveCamera, Scene } from 'three';
+import { afterRoomInteractive } from '../../room/frame-stats.ts';
 import type { Room } from '../../room/open-room.ts';
 import type { CameraSpec, SceneModel } from '../../scene/model/scene-model.ts';
 import { useStore } from '../use-store.ts';
 import { useXRSessionState } from '../xr-session-state.ts';
-import { MeshBatches } from './mesh-batches.ts';
+import type { MeshBatches } from './mesh-batches.ts';
+import { lowDetailGeometry, primitiveGeometry } from './primitive-geometry.ts';
 import { SceneEnvironment } from './SceneEnvironment.tsx';
 import { SceneNodeView } from './SceneNodeView.tsx';
 import { SceneContext, type SceneRenderContext } from './scene-context.ts';
@@ -35,27 +37,65 @@ function CameraStart({ camera }: { camera: CameraSpec | null }) {
   return null;
 }
 
+/** The lazily loaded drawing code and the room's batches made with it. */
+interface BatchedDrawing {
+  batches: MeshBatches;
+  cacheShadows: typeof import('../batched-drawing.ts').cacheShadows;
+}
+
+/** LOAD24: a room that is not interactive this long after it opened switches to batches anyway. */
+const BATCHES_LATEST_MS = 10_000;
+
 /**
- * DRAW2: the batches opaque meshes are drawn in (none with `?draw=plain`), written before every
- * render of the scene: after three has updated world matrices, before it draws anything. A layout
- * effect, so it is installed before RoomFrame's shadow cache (DRAW3), which runs it first and then
- * sees where the batches' instances are.
+ * DRAW2-DRAW4: the batches opaque meshes are drawn in, and DRAW3's shadow cache. Their code loads
+ * once the room is interactive (LOAD24, batched-drawing.ts): until then, and with `?draw=plain`,
+ * this is null and every mesh is drawn on its own. Then one state change switches the whole scene
+ * to batches in one React commit: the nodes keep their groups (what picking, grabbing and focus
+ * hold), and each mesh becomes its batch's proxy before the next frame is drawn.
+ *
+ * The batches are written before every render of the scene (the scene's `onBeforeRender`): after
+ * three has updated world matrices, before it draws anything. The shadow cache is installed after
+ * them, so it runs them first and then sees where the batches' instances are.
  */
 function useBatches(room: Room): MeshBatches | null {
   const scene = useThree((state) => state.scene);
-  const batches = useMemo(() => (room.drawing === 'batched' ? new MeshBatches() : null), [room]);
+  const gl = useThree((state) => state.gl);
+  const [drawing, setDrawing] = useState<BatchedDrawing | null>(null);
+  useEffect(() => {
+    if (room.drawing === 'plain') return;
+    let live = true;
+    afterRoomInteractive(BATCHES_LATEST_MS)
+      .then(() => import('../batched-drawing.ts'))
+      .then(
+        ({ MeshBatches, cacheShadows }) => {
+          if (!live) return;
+          setDrawing({ batches: new MeshBatches({ full: primitiveGeometry, low: lowDetailGeometry }), cacheShadows });
+        },
+        // The scene stays drawn the plain way, which shows the same picture.
+        (error: unknown) => console.error(`holoroom: the batched drawing could not load: ${String(error)}`),
+      );
+    return () => {
+      live = false;
+    };
+  }, [room]);
   useLayoutEffect(() => {
-    if (!batches) return;
+    if (!drawing) return;
+    const { batches, cacheShadows } = drawing;
     const previous = scene.onBeforeRender;
     scene.onBeforeRender = function (this: Scene, ...args: Parameters<Scene['onBeforeRender']>) {
       previous.apply(this, args);
       batches.sync(args[2], args[0].domElement.height);
     };
+    // DRAW3: shadow maps only when something that casts one changed (runs the batches' sync first).
+    const uncache = cacheShadows(gl, scene, () => room.stats.shadowDraws++);
+    room.stats.batched = true;
     return () => {
+      room.stats.batched = false;
+      uncache();
       scene.onBeforeRender = previous;
     };
-  }, [scene, batches]);
-  return batches;
+  }, [room, scene, gl, drawing]);
+  return drawing?.batches ?? null;
 }
 
 /**

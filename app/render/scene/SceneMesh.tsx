@@ -3,7 +3,7 @@ import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { type BufferGeometry, DoubleSide, FrontSide, type Mesh, type MeshStandardMaterial } from 'three';
 import type { MeshNode } from '../../scene/model/scene-model.ts';
 import type { GlowTarget } from '../../scene/runtime/behaviours.ts';
-import { type BatchMember, type MeshBatches, proxyMaterial } from './mesh-batches.ts';
+import type { BatchMember, MeshBatches } from './mesh-batches.ts';
 import { isFlat, usePrimitiveGeometry } from './primitive-geometry.ts';
 import { HoverHighlight, SceneContext, type SceneRenderContext } from './scene-context.ts';
 
@@ -135,5 +135,7 @@ function BatchedMesh({ node, geometry, batches }: { node: MeshNode; geometry: Bu
   }, [member, m.color, emissive, emissiveIntensity, invalidate]);
   usePulse(context, node, member, emissiveIntensity);
 
-  return <mesh ref={proxy} geometry={geometry} material={proxyMaterial(side)} scale={node.size} dispose={null} />;
+  return (
+    <mesh ref={proxy} geometry={geometry} material={batches.proxyMaterial(side)} scale={node.size} dispose={null} />
+  );
 }

@@ -1,7 +1,7 @@
 import { BoxGeometry, Group, type InstancedMesh, Mesh, PerspectiveCamera, Scene } from 'three';
 import { describe, expect, it } from 'vitest';
 import { type BatchLook, LOW_DETAIL_PIXELS, MeshBatches, proxyMaterial } from './mesh-batches.ts';
-import { primitiveGeometry } from './primitive-geometry.ts';
+import { lowDetailGeometry, primitiveGeometry } from './primitive-geometry.ts';
 
 const LOOK: Omit<BatchLook, 'primitive'> = {
   roughness: 0.5,
@@ -16,7 +16,7 @@ const HEIGHT = 600;
 /** A scene with batches, a camera at the origin looking down -z, and a way to add proxies. */
 function setup() {
   const scene = new Scene();
-  const batches = new MeshBatches();
+  const batches = new MeshBatches({ full: primitiveGeometry, low: lowDetailGeometry });
   const nodes = new Group();
   scene.add(batches.root, nodes);
   const camera = new PerspectiveCamera(60, 1, 0.1, 100);

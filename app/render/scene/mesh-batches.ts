@@ -18,7 +18,7 @@
  * Only opaque objects are batched (transparent ones are sorted back to front one by one).
  *
  * @example
- *   const batches = new MeshBatches();
+ *   const batches = new MeshBatches({ full: primitiveGeometry, low: lowDetailGeometry });
  *   scene.add(batches.root);
  *   const member = batches.add(proxy, look);        // proxy: the object's own mesh (not drawn)
  *   member.setColors('#ff0000', '#ffffff', 0.4);    // colour, emissive colour and intensity
@@ -43,7 +43,6 @@ import {
   type WebGLProgramParametersWithUniforms,
 } from 'three';
 import type { Primitive } from '../../scene/model/scene-model.ts';
-import { lowDetailGeometry, primitiveGeometry } from './primitive-geometry.ts';
 
 /** What objects must share to be drawn together. */
 export interface BatchLook {
@@ -70,6 +69,18 @@ const FIRST_CAPACITY = 16;
  * DRAW4: an object whose bounds span fewer pixels than this (radius) on the screen is drawn with
  * its primitive's low-detail geometry: at that size the silhouettes differ by under half a pixel.
  */
+/**
+ * Where a batch gets its primitive's shared geometries (primitive-geometry.ts). Handed in rather
+ * than imported: this module is in the chunk that loads after the room is interactive (LOAD24),
+ * and a lazy chunk that imports the room's modules makes the bundler split them off (LOAD20).
+ */
+export interface BatchGeometries {
+  /** The full-detail geometry; undefined for a rare primitive whose class has not loaded. */
+  full(primitive: Primitive): BufferGeometry | undefined;
+  /** The lighter form (DRAW4), or null if the primitive has none. */
+  low(primitive: Primitive): BufferGeometry | null;
+}
+
 export const LOW_DETAIL_PIXELS = 12;
 
 /** The camera a frame is drawn from, as `sync` needs it. */
@@ -306,15 +317,15 @@ class Batch {
   private readonly bounds: Sphere;
   private shown = 0;
 
-  constructor(root: Group, look: BatchLook) {
+  constructor(root: Group, look: BatchLook, geometries: BatchGeometries) {
     const material = instancedStandardMaterial(look);
-    const geometry = primitiveGeometry(look.primitive);
+    const geometry = geometries.full(look.primitive);
     // SceneMesh draws a rare primitive only once its class has loaded (LOAD20), so this is a bug.
     if (!geometry) throw new Error(`holoroom: a ${look.primitive} joined a batch before its geometry loaded`);
     if (!geometry.boundingSphere) geometry.computeBoundingSphere();
     this.bounds = geometry.boundingSphere as Sphere;
     this.full = new Instances(root, geometry, material, look, look.castShadow);
-    const low = lowDetailGeometry(look.primitive);
+    const low = geometries.low(look.primitive);
     this.low = low ? new Instances(root, low, material, look, false) : null;
   }
 
@@ -381,8 +392,13 @@ export class MeshBatches {
   readonly root = new Group();
   private readonly batches = new Map<string, Batch>();
 
-  constructor() {
+  constructor(private readonly geometries: BatchGeometries) {
     this.root.name = 'scene-batches';
+  }
+
+  /** The material of a proxy of `side`: picked and measured, never drawn (`proxyMaterial`). */
+  proxyMaterial(side: Side): MeshBasicMaterial {
+    return proxyMaterial(side);
   }
 
   /** Draws `proxy` (a mesh of `look.primitive`'s geometry whose material is not drawn) in its look's batch. */
@@ -390,7 +406,7 @@ export class MeshBatches {
     const key = keyOf(look);
     let batch = this.batches.get(key);
     if (!batch) {
-      batch = new Batch(this.root, look);
+      batch = new Batch(this.root, look, this.geometries);
       this.batches.set(key, batch);
     }
     return batch.add(proxy);
