@@ -18,8 +18,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bytes, gzip as served (LOAD2). */
 const BUDGETS = {
-  roomInteractiveJs: 302_000,
-  roomInteractiveAll: 344_000,
+  roomInteractiveJs: 303_500,
+  roomInteractiveAll: 345_500,
   landingAll: 100_000,
 } as const;
 
