@@ -13,7 +13,8 @@
  *        delivered after it, so a newcomer anywhere gets the whole room.
  *   CL12 Compaction happens once per room cluster-wide (a lock in Redis): the stream's entries
  *        are folded into the snapshot in a shard worker, and the stream is trimmed only if
- *        nobody compacted in between.
+ *        nobody compacted in between; an instance that gets the lock after another compacted
+ *        finds the stream under the threshold again and leaves it.
  *   CL13 RS6's 64 sockets per room, RS8/SEC12's room and disk quotas and SEC13's retention are
  *        counted in Redis, for the whole cluster.
  *   CL14 What one instance takes in for a room from the bus is bounded; a room that receives
@@ -328,7 +329,11 @@ export class DocJournal implements SyncBridge {
       const snapshot = results[0]?.[1] as Buffer | null;
       const snapId = (results[1]?.[1] as string | null) ?? '0-0';
       const entries = results[2]?.[1] as [Buffer, Buffer[]][];
+      // Another instance may have compacted between this instance's append (which saw the stream over
+      // the threshold) and its lock: then what is left is under the threshold, and stays for later.
       if (entries.length === 0) return false;
+      const logBytes = entries.reduce((sum, [, fields]) => sum + (fields[1]?.length ?? 0), 0);
+      if (entries.length < this.limits.compactAfterUpdates && logBytes < this.limits.compactAfterBytes) return false;
       const updates: Uint8Array[] = snapshot ? [new Uint8Array(snapshot)] : [];
       let folded = 0;
       let lastId = snapId;
