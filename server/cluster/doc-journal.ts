@@ -332,17 +332,13 @@ export class DocJournal implements SyncBridge {
       // Another instance may have compacted between this instance's append (which saw the stream over
       // the threshold) and its lock: then what is left is under the threshold, and stays for later.
       if (entries.length === 0) return false;
-      const logBytes = entries.reduce((sum, [, fields]) => sum + (fields[1]?.length ?? 0), 0);
-      if (entries.length < this.limits.compactAfterUpdates && logBytes < this.limits.compactAfterBytes) return false;
+      const folded = entries.reduce((sum, [, fields]) => sum + (fields[1]?.length ?? 0), 0);
+      if (entries.length < this.limits.compactAfterUpdates && folded < this.limits.compactAfterBytes) return false;
       const updates: Uint8Array[] = snapshot ? [new Uint8Array(snapshot)] : [];
-      let folded = 0;
       let lastId = snapId;
       for (const [id, fields] of entries) {
         const update = fields[1];
-        if (update) {
-          updates.push(new Uint8Array(update));
-          folded += update.length;
-        }
+        if (update) updates.push(new Uint8Array(update));
         lastId = id.toString('latin1');
       }
       const merged = await this.sink.snapshot(room, updates);
