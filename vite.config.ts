@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type LogLevel, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { isOnDemandCode, PRECACHE_IGNORES, PRECACHE_PATTERNS } from './app/pwa/sw-routes.ts';
+import { oneReconciler } from './scripts/one-reconciler.mjs';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
 import { rapierAsFiles } from './scripts/rapier-files.mjs';
 import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/three-from-source.mjs';
@@ -112,6 +113,8 @@ export default defineConfig({
     // three's source modules, so lazy chunks take the classes only they use (docs/performance.md LOAD6).
     threeFromSource(),
     withoutBuiltinXREmulator(),
+    // R3F and the DOM renderer on one react-reconciler, and no React DOM (docs/performance.md LOAD27-LOAD28).
+    oneReconciler(),
     lib0DomSchemasPure(),
     // The physics engine's glue and WebAssembly as two files, one copy for the worker and the page (LOAD23).
     rapierAsFiles(),

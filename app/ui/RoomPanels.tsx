@@ -10,7 +10,6 @@
  *   unmount();
  */
 import { useEffect, useId, useMemo, useState } from 'react';
-import { createRoot } from 'react-dom/client';
 import type { RoomId } from '../core/ids.ts';
 import type { Store } from '../core/store.ts';
 import type { DiagnosticsSource } from '../editor/diagnostics.ts';
@@ -19,6 +18,7 @@ import { PANELS_READY_MARK } from '../room/frame-stats.ts';
 import type { Room } from '../room/open-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
+import { createRoot } from './dom-renderer/index.ts';
 import { EnterXRButtons } from './EnterXRButtons.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { OfflineNotice, useReachability } from './OfflineNotice.tsx';

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { createPortal } from 'react-dom';
 import { roomIdFromPath } from '../core/room-id.ts';
 import { startServiceWorker } from '../pwa/service-worker-start.ts';
 import type { UpdateController } from '../pwa/update-controller.ts';
 import { useStore } from '../render/use-store.ts';
 import { afterRoomInteractive } from '../room/frame-stats.ts';
+import { createPortal } from './dom-renderer/index.ts';
 import './pwa.css';
 import { updatePromptSlot } from './update-prompt-slot.ts';
 
