@@ -136,6 +136,14 @@ module.exports = {
       to: { path: 'node_modules/(react|react-dom|@react-three)/' },
     },
     {
+      name: 'no-react-dom',
+      comment:
+        'The DOM renders with app/ui/dom-renderer on the reconciler R3F ships; React DOM is not part of the app (docs/performance.md LOAD28).',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: 'node_modules/react-dom/' },
+    },
+    {
       name: 'yjs-behind-sync',
       comment:
         'Yjs and its providers are used through app/sync (the editor binds CodeMirror to the script text); elsewhere only their types.',

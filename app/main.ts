@@ -1,8 +1,8 @@
 /**
  * The page's entry: it loads only what this URL shows (docs/performance.md
- * LOAD14). A room link boots the room on R3F's own root and loads React DOM
- * with the room's panels once the room is interactive; every other page is
- * the start page's React DOM app.
+ * LOAD14). A room link boots the room on R3F's own root and loads the DOM
+ * renderer (app/ui/dom-renderer/, LOAD27) with the room's panels once the
+ * room is interactive; every other page is the start page's app on it.
  */
 import { roomIdFromPath } from './core/room-id.ts';
 import './ui/styles.css';

@@ -6,7 +6,7 @@
  * And all the JavaScript the build ships, against its own budget: a failure
  * names the chunks that grew since it was measured.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
@@ -29,11 +29,10 @@ const BUDGETS = {
  * a failure lists the chunks that grew since, most first (LOAD23 took the physics engine's two inline
  * copies out of this figure).
  */
-const SHIPPED_JS_BUDGET = 685_000;
+const SHIPPED_JS_BUDGET = 619_000;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   'room-page': 264_250,
   'script-editor': 130_500,
-  client: 63_667,
   dist: 35_636,
   three: 35_381,
   rapier: 26_559,
@@ -43,8 +42,9 @@ const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   'voice-chat': 8_553,
   'session-roles': 6_976,
   'physics-runtime': 6_917,
-  'visited-rooms': 6_267,
+  'visited-rooms': 44_771,
   'room-xr': 4_160,
+  'dom-renderer': 3_450,
   'sky-dome': 4_014,
   'ed25519-fallback': 3_745,
   'parse-worker': 3_618,
@@ -302,28 +302,53 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   expectNoLegacyShims(weight);
 });
 
-/** Property names React DOM keeps on the DOM nodes it renders: in its minified code, and in no other library's. */
-const REACT_DOM_CODE = ['__reactContainer$', '__reactFiber$'];
+/** A message of the DOM renderer (app/ui/dom-renderer/events.ts) that its minified code keeps. */
+const DOM_RENDERER_CODE = ['does not know the event prop'];
 
-test("[LOAD14] a room link fetches React DOM and the room's panels only after the room is interactive, and the panels paint after that", async () => {
+test("[LOAD14] a room link fetches the DOM renderer and the room's panels only after the room is interactive, and the panels paint after that", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00003', 'room-interactive');
   const panels = weight.panels;
   if (!panels) throw new Error("the room's panels never painted");
-  // The panels' own chunk, and React DOM's code (in whichever chunk the bundler put it), exist in the build.
+  // The panels' own chunk, and the DOM renderer's code (in whichever chunk the bundler put it), exist in the build.
   const panelsChunk = chunksOf(/app\/ui\/RoomPanels\.tsx$/);
   expect(panelsChunk).toHaveLength(1);
-  const reactDom = panels.fetched
+  const renderer = panels.fetched
     .filter((f) => f.kind === 'js')
     .map((f) => f.path)
-    .filter((p) => REACT_DOM_CODE.every((marker) => builtFile(p).includes(marker)));
+    .filter((p) => DOM_RENDERER_CODE.every((marker) => builtFile(p).includes(marker)));
   // ...the panels' first paint needed them, so they were fetched by then...
-  expect(reactDom).toHaveLength(1);
+  expect(renderer).toHaveLength(1);
   expect(panels.fetched.map((f) => f.path)).toEqual(expect.arrayContaining(panelsChunk));
-  // ...and not before the room was interactive: no script fetched by then holds React DOM's code.
+  // ...and not before the room was interactive: no script fetched by then holds the DOM renderer's code.
   expect(weight.fetched.map((f) => f.path).filter((p) => panelsChunk.includes(p))).toEqual([]);
   expect(weight.fetched.filter((f) => f.kind === 'js').length).toBeGreaterThanOrEqual(2);
-  expectNoneIn(weight, REACT_DOM_CODE);
+  expectNoneIn(weight, DOM_RENDERER_CODE);
   expect(panels.readyMs).toBeGreaterThan(weight.readyMs);
+});
+
+/**
+ * LOAD27: a property name of the reconciler's DevTools hook, which its minified code keeps, once in
+ * every copy of it (React DOM's included).
+ */
+const RECONCILER_CODE = 'reconcilerVersion';
+
+test("[LOAD27] [LOAD28] the app ships one React reconciler, shared by the room's canvas and the DOM renderer, and no React DOM", () => {
+  const scripts = shippedScripts();
+  const withReconciler = scripts.filter((script) => builtFile(script.path).includes(RECONCILER_CODE));
+  expect(withReconciler.map((script) => script.path)).toHaveLength(1);
+  // The one copy is the module R3F and the DOM renderer both import (scripts/one-reconciler.mjs).
+  const [shared] = withReconciler;
+  if (!shared) throw new Error('no shipped script holds the reconciler');
+  expect(sourcesOf(shared.path).some((source) => source.endsWith('@react-three/fiber/react-reconciler/index.js'))).toBe(
+    true,
+  );
+  // LOAD28: no shipped script holds any of React DOM's modules.
+  const reactDom = scripts.filter(
+    (script) =>
+      existsSync(path.join(ROOT, 'build', 'app', `${script.path}.map`)) &&
+      sourcesOf(script.path).some((source) => source.includes('node_modules/react-dom/')),
+  );
+  expect(reactDom.map((script) => script.path)).toEqual([]);
 });
 
 test('[LOAD2] [LOAD16] [LOAD22] the start page alone is within its budget, and fetches no credential cryptography nor shims for older browsers', async () => {

@@ -1,5 +1,5 @@
 /**
- * A room link's page, without React DOM until the room is interactive
+ * A room link's page, without its DOM panels until the room is interactive
  * (docs/performance.md LOAD14). Two roots over one plain-TS room
  * (`startPageRoom`, app/room/page-room.ts):
  *
@@ -7,7 +7,8 @@
  *    view's keyboard stop (ACC5, ACC6) and XR where the browser offers it; it
  *    draws the room's first frame, which marks the room interactive;
  * 2. the panels (badge, people, share bar, editor button, Enter VR, notices):
- *    React DOM, loaded once the room is interactive (`mountRoomPanels`,
+ *    the DOM renderer (app/ui/dom-renderer/, on the reconciler R3F already
+ *    runs), loaded once the room is interactive (`mountRoomPanels`,
  *    app/ui/RoomPanels.tsx), like voice (LOAD9).
  *
  * Before the room is open, and after its owner removed this person (MOD5),

@@ -1,6 +1,6 @@
 /**
  * The room's panels (docs/ui.md, LAYOUT1-LAYOUT5): the second root of a room
- * page, React DOM over the same plain-TS room the 3D view draws
+ * page, on our DOM renderer (./dom-renderer/), over the same plain-TS room the 3D view draws
  * (app/boot/room-page.tsx). It loads once the room is interactive
  * (docs/performance.md LOAD14) and marks its first paint
  * (`PANELS_READY_MARK`).

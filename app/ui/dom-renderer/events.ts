@@ -25,8 +25,8 @@ const NATIVE_TYPES: Readonly<Record<string, readonly string[]>> = {
   onChange: ['input', 'change'],
 };
 
-/** The event props this renderer knows, for error messages and tests. */
-export const EVENT_PROPS: readonly string[] = Object.keys(NATIVE_TYPES);
+/** The event props this renderer knows, for its error message. */
+const EVENT_PROPS: readonly string[] = Object.keys(NATIVE_TYPES);
 
 /** Whether a prop name is an event prop (`on` and a capital letter). */
 export function isEventProp(name: string): boolean {
