@@ -71,7 +71,7 @@ test('[DOM1] [DOM2] a root mounts elements and text, updates text in place, and 
   await page.close();
 });
 
-test('[DOM3] attributes, boolean and aria/data attributes and style are set, changed and removed; a keyed list reorders its nodes', async () => {
+test('[DOM2] [DOM3] attributes, boolean and aria/data attributes and style are set, changed and removed; a keyed list reorders its nodes', async () => {
   const { page, errors } = await fixturePage();
   const target = page.locator('#target');
   const attributes = () =>
