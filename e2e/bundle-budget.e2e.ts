@@ -6,7 +6,7 @@
  * And all the JavaScript the build ships, against its own budget: a failure
  * names the chunks that grew since it was measured.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
@@ -350,6 +350,26 @@ test('[LOAD2] [LOAD23] all the JavaScript the app ships is within its budget, an
   // LOAD23: one copy of the engine's glue, and no script carries a WebAssembly module inline as base64.
   expect(scripts.filter((script) => script.name === 'rapier')).toHaveLength(1);
   for (const script of scripts) expect(builtFile(script.path).includes('"AGFzbQ'), script.path).toBe(false);
+});
+
+/** LOAD26: the packages of an XR emulator (IWER and what it bundles), which only the tests' headset runs. */
+const XR_EMULATOR_SOURCES = /node_modules\/(iwer|gl-matrix|webxr-layers-polyfill|@iwer\/[^/]+)\//;
+
+test('[LOAD26] the build ships no XR emulator: no script holds IWER or its packages, nor a switch to load one', () => {
+  const scripts = shippedScripts();
+  // Every script the bundler wrote has a source map (not the physics engine's glue, copied in whole, LOAD23).
+  const mapped = scripts.filter((script) => existsSync(path.join(ROOT, 'build', 'app', `${script.path}.map`)));
+  expect(mapped.length).toBeGreaterThan(10);
+  expect(mapped.filter((script) => sourcesOf(script.path).some((source) => XR_EMULATOR_SOURCES.test(source)))).toEqual(
+    [],
+  );
+  // The app asks for no emulator (the tests' headset is injected before the app runs, e2e/harness/xr-headset.ts).
+  for (const script of scripts) {
+    const text = builtFile(script.path);
+    for (const marker of ['xr-emulate', '__holoroomXRDevice', 'installRuntime']) {
+      expect(text.includes(marker), `${script.path} holds ${marker}`).toBe(false);
+    }
+  }
 });
 
 test('[LOAD2] a shipped-JS overrun names the chunk that grew first, then the others by growth, new and gone chunks too', () => {
