@@ -56,7 +56,7 @@ function wordsSection(): string {
   const properties = PROPERTIES.map((property) => {
     const range = property.range ? `${property.range[0]} … ${property.range[1]}` : '';
     const where = property.scope === 'node' ? 'every node' : property.scope;
-    return `| ${code(property.name)} | ${list(property.aliases)} | ${where} | ${property.type} | ${range} | ${handlers(property)} | ${property.rule} | ${meaningOf(property)} |`;
+    return `| ${code(property.name)} | ${list(property.aliases)} | ${where} | ${property.type} | ${range} | ${handlers(property)} | ${meaningOf(property).rule} | ${meaningOf(property).doc} |`;
   });
   const traits = TRAITS.map(
     (trait) =>

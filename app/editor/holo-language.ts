@@ -142,7 +142,7 @@ function propertyOptions(): HoloCompletion[] {
       label: property.name,
       type: 'property',
       detail: where,
-      info: `${property.type}${range}: ${meaningOf(property)}${also}`,
+      info: `${property.type}${range}: ${meaningOf(property).doc}${also}`,
       apply: `${property.name}: `,
     });
   }

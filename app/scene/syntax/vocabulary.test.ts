@@ -153,10 +153,13 @@ describe('the vocabulary', () => {
     }
   });
 
-  it('[LOAD25] has a description for every property and none for a property it lacks, kept apart from the table', () => {
+  it('[LOAD25] has a rule and a description for every property and none for a property it lacks, kept apart from the table', () => {
     expect(Object.keys(PROPERTY_MEANINGS)).toEqual(PROPERTIES.map(meaningKey));
-    for (const [key, meaning] of Object.entries(PROPERTY_MEANINGS)) expect(meaning.trim(), key).not.toBe('');
-    // What the room reads carries no prose: a property is its spellings, scope, type, range and rule.
+    for (const [key, { rule, doc }] of Object.entries(PROPERTY_MEANINGS)) {
+      expect(rule, key).toMatch(/^[A-Z]+[0-9]+$/);
+      expect(doc.trim(), key).not.toBe('');
+    }
+    // What the room reads carries no prose: a property is its spellings, scope, type, range and who may change it.
     for (const property of PROPERTIES) expect(Object.keys(property)).not.toContain('doc');
   });
 });

@@ -85,13 +85,11 @@ export interface Property {
   writable: boolean;
   /** Where a handler's write goes: the node's transform (MERGE1) or a `prop.<name>` override (PROP1). */
   stored: 'prop' | 'transform';
-  /** The rule that gives it its meaning. */
-  rule: string;
 }
 
 type Options = Partial<Pick<Property, 'aliases' | 'range' | 'readable' | 'writable' | 'stored'>>;
 
-function property(scope: Scope, name: string, type: ValueType, rule: string, options: Options = {}) {
+function property(scope: Scope, name: string, type: ValueType, options: Options = {}) {
   return {
     name,
     aliases: options.aliases ?? [],
@@ -101,7 +99,6 @@ function property(scope: Scope, name: string, type: ValueType, rule: string, opt
     readable: options.readable ?? options.writable ?? false,
     writable: options.writable ?? false,
     stored: options.stored ?? 'prop',
-    rule,
   } satisfies Property;
 }
 
@@ -110,169 +107,169 @@ const transform = { writable: true, stored: 'transform' } as const;
 
 export const PROPERTIES: readonly Property[] = [
   // Every drawn node (objects, groups, lights, labels, models).
-  property('node', 'position', '[x, y, z]', 'MERGE1', transform),
-  property('node', 'rotation', '[x, y, z]', 'MERGE1', transform),
-  property('node', 'scale', 'number or [x, y, z]', 'MERGE1', transform),
-  property('node', 'transform', 'record', 'MERGE1'),
-  property('node', 'visible', 'boolean', 'PROP1', rw),
-  property('node', 'hidden', 'boolean', 'PROP1'),
-  property('node', 'label', 'text or null', 'PROP1', rw),
-  property('node', 'castShadow', 'boolean', 'ENV4', { aliases: ['castShadows'] }),
-  property('node', 'receiveShadow', 'boolean', 'ENV4', { aliases: ['receiveShadows'] }),
-  property('node', 'shadows', 'boolean', 'ENV4'),
-  property('node', 'state', 'record', 'INT2'),
-  property('node', 'type', 'name', 'KIND1'),
-  property('node', 'id', 'text', 'ID6', { readable: true }),
-  property('node', 'name', 'text', 'RT1', { readable: true }),
-  property('node', 'description', 'any', 'RT1'),
-  property('node', 'tags', 'any', 'RT1'),
-  property('node', 'comment', 'any', 'RT1'),
-  property('node', 'note', 'any', 'RT1'),
+  property('node', 'position', '[x, y, z]', transform),
+  property('node', 'rotation', '[x, y, z]', transform),
+  property('node', 'scale', 'number or [x, y, z]', transform),
+  property('node', 'transform', 'record'),
+  property('node', 'visible', 'boolean', rw),
+  property('node', 'hidden', 'boolean'),
+  property('node', 'label', 'text or null', rw),
+  property('node', 'castShadow', 'boolean', { aliases: ['castShadows'] }),
+  property('node', 'receiveShadow', 'boolean', { aliases: ['receiveShadows'] }),
+  property('node', 'shadows', 'boolean'),
+  property('node', 'state', 'record'),
+  property('node', 'type', 'name'),
+  property('node', 'id', 'text', { readable: true }),
+  property('node', 'name', 'text', { readable: true }),
+  property('node', 'description', 'any'),
+  property('node', 'tags', 'any'),
+  property('node', 'comment', 'any'),
+  property('node', 'note', 'any'),
   // Meshes.
-  property('mesh', 'geometry', 'name', 'KIND4', {
+  property('mesh', 'geometry', 'name', {
     aliases: ['shape', 'primitive'],
   }),
-  property('mesh', 'size', 'number or [x, y, z]', 'KIND4', { range: [0, 1000] }),
-  property('mesh', 'radius', 'number', 'KIND4', { range: [0, 500] }),
-  property('mesh', 'width', 'number', 'KIND4', { range: [0, 1000] }),
-  property('mesh', 'height', 'number', 'KIND4', { range: [0, 1000] }),
-  property('mesh', 'depth', 'number', 'KIND4', { range: [0, 1000] }),
-  property('mesh', 'mesh', 'record', 'KIND4'),
-  property('mesh', 'material', 'preset or record', 'MAT1', {
+  property('mesh', 'size', 'number or [x, y, z]', { range: [0, 1000] }),
+  property('mesh', 'radius', 'number', { range: [0, 500] }),
+  property('mesh', 'width', 'number', { range: [0, 1000] }),
+  property('mesh', 'height', 'number', { range: [0, 1000] }),
+  property('mesh', 'depth', 'number', { range: [0, 1000] }),
+  property('mesh', 'mesh', 'record'),
+  property('mesh', 'material', 'preset or record', {
     aliases: ['advanced_pbr', 'pbr'],
   }),
-  property('mesh', 'glow', 'boolean', 'TRAIT1'),
+  property('mesh', 'glow', 'boolean'),
   // Materials: in `material { }`, `material: { }`, or flat on a mesh.
-  property('material', 'color', 'colour', 'MAT1', {
+  property('material', 'color', 'colour', {
     ...rw,
     aliases: ['baseColor', 'albedo', 'diffuse'],
   }),
-  property('material', 'roughness', 'number', 'MAT1', { ...rw, range: [0, 1] }),
-  property('material', 'metallic', 'number', 'MAT1', { ...rw, range: [0, 1], aliases: ['metalness'] }),
-  property('material', 'emissive', 'colour', 'MAT1', { ...rw, aliases: ['emissiveColor', 'emission'] }),
-  property('material', 'emissiveIntensity', 'number', 'MAT1', {
+  property('material', 'roughness', 'number', { ...rw, range: [0, 1] }),
+  property('material', 'metallic', 'number', { ...rw, range: [0, 1], aliases: ['metalness'] }),
+  property('material', 'emissive', 'colour', { ...rw, aliases: ['emissiveColor', 'emission'] }),
+  property('material', 'emissiveIntensity', 'number', {
     ...rw,
     range: [0, 20],
     aliases: ['emissionIntensity'],
   }),
-  property('material', 'opacity', 'number', 'MAT1', {
+  property('material', 'opacity', 'number', {
     ...rw,
     range: [0, 1],
     aliases: ['alpha'],
   }),
-  property('material', 'transparent', 'boolean', 'MAT1'),
-  property('material', 'wireframe', 'boolean', 'MAT1'),
-  property('material', 'doubleSided', 'boolean', 'MAT1'),
+  property('material', 'transparent', 'boolean'),
+  property('material', 'wireframe', 'boolean'),
+  property('material', 'doubleSided', 'boolean'),
   // Models.
-  property('model', 'model', 'URL', 'MODEL1', {
+  property('model', 'model', 'URL', {
     aliases: ['src', 'url', 'model_path', 'model_url', 'gltf', 'glb'],
   }),
-  property('model', 'mesh', 'record', 'KIND3'),
+  property('model', 'mesh', 'record'),
   // Text labels.
-  property('text', 'text', 'text', 'LIMIT7', {
+  property('text', 'text', 'text', {
     ...rw,
     aliases: ['content', 'value'],
   }),
-  property('text', 'color', 'colour', 'KIND2', { ...rw, aliases: ['textColor', 'fontColor'] }),
-  property('text', 'font_size', 'number', 'KIND2', {
+  property('text', 'color', 'colour', { ...rw, aliases: ['textColor', 'fontColor'] }),
+  property('text', 'font_size', 'number', {
     range: [0.01, 10],
     aliases: ['textSize', 'size'],
   }),
-  property('text', 'background', 'colour or null', 'KIND2', {
+  property('text', 'background', 'colour or null', {
     aliases: ['backgroundColor'],
   }),
-  property('text', 'billboard', 'boolean', 'KIND2'),
+  property('text', 'billboard', 'boolean'),
   // Lights.
-  property('light', 'color', 'colour', 'KIND1', {
+  property('light', 'color', 'colour', {
     ...rw,
     aliases: ['skyColor'],
   }),
-  property('light', 'groundColor', 'colour', 'KIND1'),
-  property('light', 'intensity', 'number', 'LIGHT1', { ...rw, range: [0, 100] }),
-  property('light', 'distance', 'number', 'KIND1', { range: [0, 1000], aliases: ['range'] }),
-  property('light', 'decay', 'number', 'KIND1', { range: [0, 4] }),
-  property('light', 'angle', 'number', 'KIND1', { range: [1, 89], aliases: ['spotAngle'] }),
-  property('light', 'penumbra', 'number', 'KIND1', { range: [0, 1] }),
-  property('light', 'target', '[x, y, z]', 'KIND1', {
+  property('light', 'groundColor', 'colour'),
+  property('light', 'intensity', 'number', { ...rw, range: [0, 100] }),
+  property('light', 'distance', 'number', { range: [0, 1000], aliases: ['range'] }),
+  property('light', 'decay', 'number', { range: [0, 4] }),
+  property('light', 'angle', 'number', { range: [1, 89], aliases: ['spotAngle'] }),
+  property('light', 'penumbra', 'number', { range: [0, 1] }),
+  property('light', 'target', '[x, y, z]', {
     aliases: ['lookAt'],
   }),
-  property('light', 'direction', '[x, y, z]', 'KIND1'),
+  property('light', 'direction', '[x, y, z]'),
   // Rigid bodies (PHYS1): `@physics(mass: 2)`, `@physics { friction: 0.9 }`, `physics: { ... }` or flat.
-  property('physics', 'physics', 'record', 'PHYS1'),
-  property('physics', 'body_type', 'name', 'PHYS1', {
+  property('physics', 'physics', 'record'),
+  property('physics', 'body_type', 'name', {
     aliases: ['type'],
   }),
-  property('physics', 'mass', 'number', 'PHYS1', {
+  property('physics', 'mass', 'number', {
     range: [0, 10000],
   }),
-  property('physics', 'friction', 'number', 'PHYS1', { range: [0, 2] }),
-  property('physics', 'restitution', 'number', 'PHYS1', {
+  property('physics', 'friction', 'number', { range: [0, 2] }),
+  property('physics', 'restitution', 'number', {
     range: [0, 1],
     aliases: ['bounciness'],
   }),
-  property('physics', 'linear_damping', 'number', 'PHYS1', {
+  property('physics', 'linear_damping', 'number', {
     range: [0, 10],
   }),
-  property('physics', 'angular_damping', 'number', 'PHYS1', {
+  property('physics', 'angular_damping', 'number', {
     range: [0, 10],
   }),
-  property('physics', 'gravity_scale', 'number', 'PHYS1', {
+  property('physics', 'gravity_scale', 'number', {
     range: [-10, 10],
   }),
-  property('physics', 'kinematic', 'boolean', 'PHYS1', {
+  property('physics', 'kinematic', 'boolean', {
     aliases: ['is_kinematic'],
   }),
-  property('physics', 'use_gravity', 'boolean', 'PHYS1', {
+  property('physics', 'use_gravity', 'boolean', {
     aliases: ['gravity'],
   }),
   // The environment block.
-  property('environment', 'skybox', 'name or colour', 'ENV1', {
+  property('environment', 'skybox', 'name or colour', {
     aliases: ['sky', 'sky_type'],
   }),
-  property('environment', 'background_color', 'colour', 'ENV1', {
+  property('environment', 'background_color', 'colour', {
     aliases: ['background', 'sky_color', 'clear_color'],
   }),
-  property('environment', 'background_gradient', 'record', 'ENV1', {
+  property('environment', 'background_gradient', 'record', {
     aliases: ['sky_gradient', 'gradient'],
   }),
-  property('environment', 'ambient_light', 'number', 'ENV2', {
+  property('environment', 'ambient_light', 'number', {
     range: [0, 5],
     aliases: ['ambient', 'ambient_intensity'],
   }),
-  property('environment', 'ambient_color', 'colour', 'ENV2'),
-  property('environment', 'fog', 'any', 'ENV3'),
-  property('environment', 'fog_color', 'colour', 'ENV3'),
-  property('environment', 'fog_near', 'number', 'ENV3', { range: [0, 5000] }),
-  property('environment', 'fog_far', 'number', 'ENV3', { range: [1, 5000] }),
-  property('environment', 'fog_density', 'number', 'ENV3'),
-  property('environment', 'shadows', 'boolean', 'ENV4'),
-  property('environment', 'floor', 'name or colour', 'ENV5', {
+  property('environment', 'ambient_color', 'colour'),
+  property('environment', 'fog', 'any'),
+  property('environment', 'fog_color', 'colour'),
+  property('environment', 'fog_near', 'number', { range: [0, 5000] }),
+  property('environment', 'fog_far', 'number', { range: [1, 5000] }),
+  property('environment', 'fog_density', 'number'),
+  property('environment', 'shadows', 'boolean'),
+  property('environment', 'floor', 'name or colour', {
     aliases: ['ground'],
   }),
-  property('environment', 'floor_color', 'colour', 'ENV5', { aliases: ['ground_color'] }),
-  property('environment', 'size', 'number or [x, y, z]', 'ENV7', {
+  property('environment', 'floor_color', 'colour', { aliases: ['ground_color'] }),
+  property('environment', 'size', 'number or [x, y, z]', {
     aliases: ['room_size', 'floor_size'],
   }),
-  property('environment', 'floor_radius', 'number', 'ENV7', { range: [1, 1000] }),
-  property('environment', 'scale', 'number', 'ENV7', {
+  property('environment', 'floor_radius', 'number', { range: [1, 1000] }),
+  property('environment', 'scale', 'number', {
     range: [0.01, 100],
     aliases: ['player_scale'],
   }),
-  property('environment', 'gravity', 'number or [x, y, z]', 'PHYS1'),
-  property('environment', 'voice_distance_model', 'name', 'ENV8'),
-  property('environment', 'voice_ref_distance', 'number', 'ENV8', {
+  property('environment', 'gravity', 'number or [x, y, z]'),
+  property('environment', 'voice_distance_model', 'name'),
+  property('environment', 'voice_ref_distance', 'number', {
     range: [0.1, 1000],
   }),
-  property('environment', 'voice_rolloff', 'number', 'ENV8', {
+  property('environment', 'voice_rolloff', 'number', {
     range: [0, 100],
   }),
-  property('environment', 'voice_max_distance', 'number', 'ENV8', {
+  property('environment', 'voice_max_distance', 'number', {
     range: [1, 100_000],
   }),
   // The camera block.
-  property('camera', 'position', '[x, y, z]', 'CAM1'),
-  property('camera', 'target', '[x, y, z]', 'CAM1', { aliases: ['look_at'] }),
-  property('camera', 'fov', 'number', 'CAM1', { range: [20, 120] }),
+  property('camera', 'position', '[x, y, z]'),
+  property('camera', 'target', '[x, y, z]', { aliases: ['look_at'] }),
+  property('camera', 'fov', 'number', { range: [20, 120] }),
 ];
 
 const normalized = new Map<string, string>();
