@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type LogLevel, type Plugin } from 'vite';
@@ -12,9 +10,10 @@ import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/
 
 /**
  * @react-three/xr can inject its own emulator (IWER with a dev UI and synthetic
- * room scans, ~1.5 MB gzip of lazy chunks). We disable it (`emulate: false`) and
- * use our own test-only path (app/xr/emulation.ts), so its module is replaced by
- * a stub and those chunks never ship.
+ * room scans, ~1.5 MB gzip of lazy chunks). We disable it (`emulate: false`), so
+ * its module is replaced by a stub and those chunks never ship. The browser
+ * tests bring their own emulated headset (e2e/harness/xr-headset.ts); the app
+ * ships none (docs/performance.md LOAD26).
  */
 function withoutBuiltinXREmulator(): Plugin {
   const STUB = '\0holoroom-xr-emulator-stub';
@@ -27,7 +26,7 @@ function withoutBuiltinXREmulator(): Plugin {
     },
     load(id) {
       if (id !== STUB) return undefined;
-      return `export function emulate() { throw new Error('the built-in XR emulator is not bundled; use ?xr-emulate=quest3'); }`;
+      return `export function emulate() { throw new Error('the built-in XR emulator is not bundled'); }`;
     },
   };
 }
@@ -74,34 +73,16 @@ function projectIcons(): Plugin {
   };
 }
 
-/**
- * Chunks only the test path `?xr-emulate=quest3` loads (IWER): the service
- * worker does not make every visitor download them. Read from Vite's manifest
- * of this very build.
- */
-const TEST_ONLY_SOURCES = [/node_modules\/iwer\//, /holoroom-xr-emulator-stub/];
-let outDir = '';
 let appLogLevel: LogLevel = 'info';
 const rememberBuildSettings: Plugin = {
   name: 'holoroom:remember-build-settings',
   configResolved(config) {
-    outDir = path.resolve(config.root, config.build.outDir);
     appLogLevel = config.logLevel ?? 'info';
   },
 };
-/** The precache list without test-only chunks and without on-demand code, which is cached on first use (PWA13). */
-function withoutTestOnlyAndOnDemandChunks<T extends { url: string }>(entries: T[]) {
-  const manifest = JSON.parse(readFileSync(path.join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<
-    string,
-    { file: string }
-  >;
-  const testOnly = Object.entries(manifest)
-    .filter(([source]) => TEST_ONLY_SOURCES.some((pattern) => pattern.test(source)))
-    .map(([, chunk]) => chunk.file);
-  const precached = entries.filter(
-    (entry) => !testOnly.some((file) => entry.url.endsWith(file)) && !isOnDemandCode(`/${entry.url}`),
-  );
-  return { manifest: precached, warnings: [] };
+/** The precache list without on-demand code, which is cached on first use (PWA13). */
+function withoutOnDemandChunks<T extends { url: string }>(entries: T[]) {
+  return { manifest: entries.filter((entry) => !isOnDemandCode(`/${entry.url}`)), warnings: [] };
 }
 
 const description = 'Shared 3D rooms you open with a link, in a headset, on a laptop or a phone.';
@@ -158,7 +139,7 @@ export default defineConfig({
         // Vite's hashed file names are their own revision.
         dontCacheBustURLsMatching: /^assets\//,
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
-        manifestTransforms: [withoutTestOnlyAndOnDemandChunks],
+        manifestTransforms: [withoutOnDemandChunks],
         // A classic worker script: module service workers are not everywhere yet.
         rollupFormat: 'iife',
       },

@@ -24,7 +24,8 @@
  * precompressed `.gz` files are:
  *   bundle.initial_js_gzip_bytes   the entry chunk, the room page's boot chunk and their static imports
  *   bundle.total_js_gzip_bytes     every .js file of the build
- *   bundle.shipped_js_gzip_bytes   the same without the test-only XR emulator chunks
+ *   bundle.shipped_js_gzip_bytes   the same (it left out the test-only XR emulator's chunks until LOAD26 took
+ *                                  the emulator out of the build; kept for the series)
  *   bundle.room_chunk_min_bytes    the room page chunk, minified, uncompressed
  *   bundle.wasm_gzip_bytes         the parser
  *   bundle.physics_wasm_gzip_bytes the physics engine's WebAssembly (its glue is a .js file, in the

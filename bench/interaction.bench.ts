@@ -40,8 +40,13 @@ const SCRIPT = `composition "Grab bench" {
 
 type Vec3 = [number, number, number];
 
-async function open(browser: Awaited<ReturnType<typeof launchBrowser>>, name: string, url: string): Promise<Page> {
-  const context = await newContext(browser, { name });
+async function open(
+  browser: Awaited<ReturnType<typeof launchBrowser>>,
+  name: string,
+  url: string,
+  headset = false,
+): Promise<Page> {
+  const context = await newContext(browser, { name, headset });
   // tsx keeps function names by wrapping functions inside page.evaluate in a Node-only `__name` helper.
   await context.addInitScript('globalThis.__name ??= (fn) => fn;');
   const page = await context.newPage();
@@ -208,7 +213,7 @@ const interaction: Benchmark = async () => {
   const browser = await launchBrowser();
   try {
     const url = `${server.url}/r/benchgrab${Date.now().toString(36)}?seed=off`;
-    const a = await open(browser, 'Alice', `${url}&xr-emulate=quest3`);
+    const a = await open(browser, 'Alice', url, true);
     const b = await open(browser, 'Bob', url);
     await a.evaluate((script) => window.__holoroom?.session?.room.replaceScript(script), SCRIPT);
     await waitUntil(

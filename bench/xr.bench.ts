@@ -112,13 +112,13 @@ const xr: Benchmark = async () => {
   let avatars: { stop(): void } | undefined;
   try {
     const roomId = `benchxr${Date.now().toString(36)}`;
-    const context = await newContext(browser, { name: 'Viewer' });
+    const context = await newContext(browser, { name: 'Viewer', headset: true });
     // tsx keeps function names by wrapping functions inside page.evaluate in a Node-only `__name` helper.
     await context.addInitScript('globalThis.__name ??= (fn) => fn;');
     const page = await context.newPage();
     // The e2e tests' viewport: software WebGL renders a few frames a second at this size.
     await page.setViewportSize({ width: 800, height: 450 });
-    await page.goto(`${server.url}/r/${roomId}?seed=off&xr-emulate=quest3`);
+    await page.goto(`${server.url}/r/${roomId}?seed=off`);
     await waitUntil(
       () => page.evaluate(() => (window.__holoroom?.frameStats?.frames ?? 0) > 5),
       60_000,

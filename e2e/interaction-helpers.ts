@@ -20,9 +20,18 @@ export interface OpenedPage {
   errors: string[];
 }
 
-/** A new browser context (own storage, no shared BroadcastChannel) with the room open and rendering. */
-export async function openRoomPage(browser: Browser, name: string, url: string, color?: string): Promise<OpenedPage> {
-  const context = await newContext(browser, color ? { name, color } : { name });
+/**
+ * A new browser context (own storage, no shared BroadcastChannel) with the room open and rendering;
+ * `headset`: in an emulated Meta Quest 3 (harness/xr-headset.ts).
+ */
+export async function openRoomPage(
+  browser: Browser,
+  name: string,
+  url: string,
+  color?: string,
+  { headset = false }: { headset?: boolean } = {},
+): Promise<OpenedPage> {
+  const context = await newContext(browser, { name, headset, ...(color ? { color } : {}) });
   const page = await context.newPage();
   // Software WebGL on a shared machine: a small viewport keeps frames short. A still room draws only
   // on demand (ROOM5): the first frame says the room started.
@@ -43,11 +52,12 @@ export async function openRoomPage(browser: Browser, name: string, url: string, 
   return { context, page, errors };
 }
 
-/** Who opens a room page: a display name, the page's URL, an avatar colour. */
+/** Who opens a room page: a display name, the page's URL, an avatar colour, in an emulated headset or not. */
 export interface PageSpec {
   name: string;
   url: string;
   color?: string;
+  headset?: boolean;
 }
 
 export interface RoomPageSuite {
@@ -72,8 +82,8 @@ export interface RoomPageSuite {
  */
 export function roomPageSuite(chromiumArgs: readonly string[] = []): RoomPageSuite {
   const suite = browserSuite({}, chromiumArgs);
-  const open = async ({ name, url, color }: PageSpec) => {
-    const opened = await openRoomPage(suite.browser, name, url, color);
+  const open = async ({ name, url, color, headset }: PageSpec) => {
+    const opened = await openRoomPage(suite.browser, name, url, color, { headset: headset ?? false });
     suite.track(opened.context);
     return opened;
   };
@@ -166,7 +176,7 @@ export function viewPosition(page: Page): Promise<Vec3> {
   });
 }
 
-// --- IWER's emulated Meta Quest 3 (test-only path, app/xr/emulation.ts) ---------------------
+// --- The emulated Meta Quest 3 (IWER, injected by harness/xr-headset.ts) ---------------------
 
 interface EmulatedController {
   position: { set(x: number, y: number, z: number): void };

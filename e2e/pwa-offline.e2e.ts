@@ -113,7 +113,6 @@ describe('offline rooms', () => {
     const manifest = JSON.parse(readFileSync(BUILD_MANIFEST, 'utf8')) as Record<string, { file: string }>;
     const wasm = manifest['build/wasm/holoroom_parser.wasm']?.file;
     const roomChunk = Object.entries(manifest).find(([source]) => source.endsWith('app/boot/room-page.tsx'))?.[1].file;
-    const emulatorChunk = Object.entries(manifest).find(([source]) => source.includes('node_modules/iwer/'))?.[1].file;
     expect(wasm).toMatch(/^assets\/holoroom_parser-.+\.wasm$/);
 
     await waitUntil(
@@ -138,7 +137,6 @@ describe('offline rooms', () => {
     expect(sceneFiles).toContain('lobby.holo');
     expect(paths).toEqual(expect.arrayContaining(sceneFiles.map((file) => `/scenes/${file}`)));
     for (const entry of paths) expect(entry).not.toMatch(/\.(map|br|gz)$/);
-    if (emulatorChunk) expect(paths).not.toContain(`/${emulatorChunk}`);
 
     // Something of this room that only this device's copy (IndexedDB) will hold once the server is gone.
     await page.evaluate((text) => window.__holoroom?.session?.room.editScript(0, 0, text), `// ${marker}\n`);

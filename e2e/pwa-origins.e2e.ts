@@ -15,7 +15,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   server = await startServerProcess();
   browser = await launchBrowser();
-  context = await newContext(browser, { name: 'Visitor' });
+  context = await newContext(browser, { name: 'Visitor', headset: true });
 });
 afterAll(async () => {
   await context?.close();
@@ -66,7 +66,7 @@ test('[PWA9] a session with emulated VR and controller models requests nothing f
 
   await page.goto(`${server.url}/`);
   await waitForServiceWorker(page);
-  await page.goto(`${server.url}/r/${testRoomId('e2eorigins')}?xr-emulate=quest3`);
+  await page.goto(`${server.url}/r/${testRoomId('e2eorigins')}`);
   await waitForFrames(page, 3);
   await waitUntil(
     async () => (await precachedPaths(page)).some((entry) => entry.endsWith('.wasm')),

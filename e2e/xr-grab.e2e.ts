@@ -61,7 +61,7 @@ function drawnColor(page: OpenedPage['page'], id: string): Promise<string | unde
 test('[XR1][XR2][GRAB1][GRAB3][GRAB4][GRAB10] A grabs, moves and releases an object in VR (controller, then hand); B sees it follow over WebRTC and land; C, joining after A left, sees it there', async () => {
   const url = `${suite.server.url}/r/e2exrgrab${Date.now().toString(36)}?seed=off`;
   const [a, b] = await suite.openPair(
-    { name: 'Alice', url: `${url}&xr-emulate=quest3`, color: '#ef476f' },
+    { name: 'Alice', url, color: '#ef476f', headset: true },
     { name: 'Bob', url, color: '#06d6a0' },
   );
   await setScript(a.page, SCRIPT);
@@ -235,8 +235,8 @@ function sceneFacts(page: OpenedPage['page']) {
 }
 
 test('[XR3][LOCO1][LOCO2][LOCO3][LOCO5][XR4] thumbsticks walk, turn and teleport in VR; AR shows the room without sky, fog or floor', async () => {
-  const url = `${suite.server.url}/r/e2exrmove${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
-  const a = await suite.open({ name: 'Walker', url });
+  const url = `${suite.server.url}/r/e2exrmove${Date.now().toString(36)}?seed=off`;
+  const a = await suite.open({ name: 'Walker', url, headset: true });
   await setScript(
     a.page,
     `composition "Walk" {

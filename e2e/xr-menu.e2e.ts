@@ -173,7 +173,7 @@ async function watchSessionEnd(page: Page): Promise<string[]> {
 
 test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: microphone on and mute, a person’s volume, room code, leave ends the session', async () => {
   const url = `${suite.server.url}/r/e2exrmenu${Date.now().toString(36)}?seed=off`;
-  const a = await suite.open({ name: 'Alice', url: `${url}&xr-emulate=quest3`, color: '#ef476f' });
+  const a = await suite.open({ name: 'Alice', url, color: '#ef476f', headset: true });
   const b = await suite.open({ name: 'Bob', url, color: '#06d6a0' });
   const bob = await selfId(b.page);
   await waitUntil(
@@ -252,8 +252,8 @@ test('[MENU1] [MENU2] [MENU3] the in-world menu: X opens and closes it; by ray: 
 });
 
 test('[MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2] comfort and scenes from the menu: the chosen snap angle turns next, the vignette shows while moving, both survive a reload; a confirmed scene becomes the room’s script', async () => {
-  const url = `${suite.server.url}/r/e2excomfort${Date.now().toString(36)}?seed=off&xr-emulate=quest3`;
-  const c = await suite.open({ name: 'Carol', url, color: '#118ab2' });
+  const url = `${suite.server.url}/r/e2excomfort${Date.now().toString(36)}?seed=off`;
+  const c = await suite.open({ name: 'Carol', url, color: '#118ab2', headset: true });
   const { page } = c;
   expect(await comfort(page)).toEqual({ snapTurnDeg: 30, vignette: false });
   await enterVR(page);
@@ -324,7 +324,7 @@ test('[MENU4] [MENU5] [COMFORT2] [COMFORT3] [LOCO2] comfort and scenes from the 
 
 test('[MENU6] [MENU2] [MENU5] the in-world menu by hand: a fingertip hovers and pokes the microphone, a person’s volume (once per touch, however it trembles or goes through), a scene and leave', async () => {
   const url = `${suite.server.url}/r/e2exrpoke${Date.now().toString(36)}?seed=off`;
-  const a = await suite.open({ name: 'Alice', url: `${url}&xr-emulate=quest3`, color: '#ef476f' });
+  const a = await suite.open({ name: 'Alice', url, color: '#ef476f', headset: true });
   const b = await suite.open({ name: 'Bob', url, color: '#06d6a0' });
   const { page } = a;
   const bob = await selfId(b.page);

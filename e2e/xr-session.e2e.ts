@@ -8,10 +8,10 @@ const suite = browserSuite();
 const XR_LAYER_DELAY_MS = 4000;
 
 test('Enter VR starts an emulated XR session whose frames render', { timeout: 120_000 }, async () => {
-  const context = await suite.context({ name: 'Diver' });
+  const context = await suite.context({ name: 'Diver', headset: true });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${suite.server.url}/r/e2exr${Date.now().toString(36)}?xr-emulate=quest3`);
+  await page.goto(`${suite.server.url}/r/e2exr${Date.now().toString(36)}`);
   await page.getByRole('button', { name: 'Enter VR' }).click();
   await waitUntil(
     // Software GL on a busy 2-core machine can render slowly: ask for frames, not a rate.
@@ -36,7 +36,7 @@ test('[LOAD4] [LOAD12] [LOAD14] Enter VR waits for the lazily loaded XR layer an
 }, async () => {
   // The renderer, and with it the XR layer, starts once the join settled (ROOM6): by then the service
   // worker may have precached the layer's chunk and would answer the page's request past the route.
-  const context = await suite.context({ name: 'Early', blockServiceWorkers: true });
+  const context = await suite.context({ name: 'Early', blockServiceWorkers: true, headset: true });
   const page = await context.newPage();
   const watch = watchPage(page);
   // The XR layer's chunk and the room's headset part (LOAD12) arrive late, as on a slow network or a busy
@@ -48,7 +48,7 @@ test('[LOAD4] [LOAD12] [LOAD14] Enter VR waits for the lazily loaded XR layer an
     await new Promise((resolve) => setTimeout(resolve, XR_LAYER_DELAY_MS));
     await route.continue();
   });
-  await page.goto(`${suite.server.url}/r/e2exrearly${Date.now().toString(36)}?xr-emulate=quest3`);
+  await page.goto(`${suite.server.url}/r/e2exrearly${Date.now().toString(36)}`);
   const enter = page.getByRole('button', { name: 'Enter VR' });
   await enter.waitFor();
   // The button is there but not yet usable: nothing could start a session on the canvas now.

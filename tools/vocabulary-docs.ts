@@ -8,11 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BLOCK_KEYWORDS } from '../app/scene/syntax/ast.ts';
+import { COMMANDS } from '../app/scene/syntax/command-words.ts';
 import {
   ARGUMENT_WORDS,
-  BLOCK_MEANINGS,
-  COMMAND_MEANINGS,
-  COMMANDS,
   DECLARATION_WORDS,
   EVENTS,
   FORM_WORDS,
@@ -24,6 +22,7 @@ import {
   TRAITS,
   VALUE_WORDS,
 } from '../app/scene/syntax/vocabulary.ts';
+import { BLOCK_MEANINGS, COMMAND_MEANINGS, meaningOf } from '../app/scene/syntax/vocabulary-meanings.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,7 +56,7 @@ function wordsSection(): string {
   const properties = PROPERTIES.map((property) => {
     const range = property.range ? `${property.range[0]} … ${property.range[1]}` : '';
     const where = property.scope === 'node' ? 'every node' : property.scope;
-    return `| ${code(property.name)} | ${list(property.aliases)} | ${where} | ${property.type} | ${range} | ${handlers(property)} | ${property.rule} | ${property.doc} |`;
+    return `| ${code(property.name)} | ${list(property.aliases)} | ${where} | ${property.type} | ${range} | ${handlers(property)} | ${meaningOf(property).rule} | ${meaningOf(property).doc} |`;
   });
   const traits = TRAITS.map(
     (trait) =>

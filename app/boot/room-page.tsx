@@ -36,7 +36,7 @@ const GL = { antialias: true, preserveDrawingBuffer: false };
 
 /** Shows the room `roomId` in `host` until `close()`. */
 export function bootRoomPage(host: HTMLElement, roomId: RoomId): { close(): void } {
-  const page = startPageRoom(roomId, () => loadXRStoreIfOffered(location.search));
+  const page = startPageRoom(roomId, loadXRStoreIfOffered);
   let shown = () => {};
   const show = (state: PageRoomState<RoomXRStore>) => {
     shown();

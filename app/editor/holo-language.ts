@@ -11,10 +11,10 @@
 import { HighlightStyle, StreamLanguage, type StringStream, syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
+import { COMMANDS } from '../scene/syntax/command-words.ts';
 import {
   ARGUMENT_WORDS,
   blockKeywords,
-  COMMANDS,
   DECLARATION_WORDS,
   FORM_WORDS,
   HEADER_WORDS,
@@ -23,6 +23,7 @@ import {
   TRAITS,
   VALUE_WORDS,
 } from '../scene/syntax/vocabulary.ts';
+import { meaningOf } from '../scene/syntax/vocabulary-meanings.ts';
 
 /** Words that open a block or declare something, and the words of block headers and imports. */
 const BLOCK_WORDS: ReadonlySet<string> = new Set([...blockKeywords(), ...HEADER_WORDS, ...DECLARATION_WORDS]);
@@ -141,7 +142,7 @@ function propertyOptions(): HoloCompletion[] {
       label: property.name,
       type: 'property',
       detail: where,
-      info: `${property.type}${range}: ${property.doc}${also}`,
+      info: `${property.type}${range}: ${meaningOf(property).doc}${also}`,
       apply: `${property.name}: `,
     });
   }

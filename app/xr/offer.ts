@@ -5,7 +5,6 @@
  * chunk fetched when the browser offers an immersive session. Everyone else
  * (a laptop, a phone without WebXR) never downloads them.
  */
-import { installXREmulation, wantsEmulation } from './emulation.ts';
 import type { RoomXRStore } from './xr-store.ts';
 
 /** Resolves whether the browser offers a session mode (false when WebXR is absent). */
@@ -19,12 +18,8 @@ export async function isSessionSupported(mode: XRSessionMode): Promise<boolean> 
   }
 }
 
-/**
- * The room page's XR store when the browser offers immersive VR or AR (after
- * installing the test-only emulator if the URL asks for it), else undefined.
- */
-export async function loadXRStoreIfOffered(search: string): Promise<RoomXRStore | undefined> {
-  if (wantsEmulation(search)) await installXREmulation();
+/** The room page's XR store when the browser offers immersive VR or AR, else undefined. */
+export async function loadXRStoreIfOffered(): Promise<RoomXRStore | undefined> {
   const [vr, ar] = await Promise.all([isSessionSupported('immersive-vr'), isSessionSupported('immersive-ar')]);
   if (!vr && !ar) return undefined;
   const { createRoomXRStore } = await import('./xr-store.ts');

@@ -22,7 +22,7 @@ function inputProfilesBase(pageUrl: string): string {
 
 export function createRoomXRStore(): RoomXRStore {
   return createXRStore({
-    // Our own test path installs an emulator explicitly (see emulation.ts); never inject one.
+    // Never inject the library's emulator: the browser tests bring their own headset (docs/performance.md LOAD26).
     emulate: false,
     offerSession: false,
     baseAssetPath: inputProfilesBase(window.location.href),

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { headsetScript } from './xr-headset.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS_DIR = path.join(ROOT, 'e2e', 'artifacts');
@@ -60,6 +61,11 @@ export interface ContextOptions {
    * (a request the service worker answers from its precache never reaches the page's routes).
    */
   blockServiceWorkers?: boolean;
+  /**
+   * An emulated Meta Quest 3 in every page (xr-headset.ts): the browser offers immersive VR and AR,
+   * and tests drive the device as `globalThis.__holoroomXRDevice`.
+   */
+  headset?: boolean;
 }
 
 export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
@@ -69,6 +75,7 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
     ...(options.blockServiceWorkers ? { serviceWorkers: 'block' as const } : {}),
   });
   await context.addInitScript(PEER_CONNECTION_PROBE);
+  if (options.headset) await context.addInitScript(await headsetScript());
   if (options.name) {
     const identity = JSON.stringify({ name: options.name, color: options.color ?? '#4d96ff' });
     await context.addInitScript(`localStorage.setItem('holoroom.identity', ${JSON.stringify(identity)});`);

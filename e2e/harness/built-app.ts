@@ -34,9 +34,6 @@ export function physicsEngineFiles(): { glue: string; wasm: string } {
   return { glue: glue[0], wasm: wasm[0] };
 }
 
-/** Sources of the chunks only the test path `?xr-emulate=quest3` loads (IWER; the same list as vite.config.ts). */
-const TEST_ONLY_SOURCES = [/node_modules\/iwer\//, /holoroom-xr-emulator-stub/];
-
 export interface ShippedScript {
   /** Served path, e.g. `/assets/room-page-<hash>.js`, `/sw.js`. */
   path: string;
@@ -54,15 +51,12 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * Every JavaScript file the build ships, largest first: all `.js` files but the test-only XR emulator's
- * chunks (docs/performance.md LOAD2, `bundle.shipped_js_gzip_bytes`).
+ * Every JavaScript file the build ships, largest first: all its `.js` files (docs/performance.md LOAD2,
+ * `bundle.shipped_js_gzip_bytes`; since LOAD26 the build holds no test-only script to leave out).
  */
 export function shippedScripts(): ShippedScript[] {
-  const testOnly = new Set(
-    TEST_ONLY_SOURCES.flatMap((pattern) => builtFiles(pattern)).map((served) => path.join(BUILT_APP, served)),
-  );
   return filesUnder(BUILT_APP)
-    .filter((file) => file.endsWith('.js') && !testOnly.has(file))
+    .filter((file) => file.endsWith('.js'))
     .map((file) => ({
       path: `/${path.relative(BUILT_APP, file).split(path.sep).join('/')}`,
       name: path.basename(file).replace(/(-[\w-]{8})?\.js$/, ''),

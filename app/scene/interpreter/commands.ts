@@ -13,7 +13,7 @@ import { SPAWN_ID_PREFIX } from '../model/object-ids.ts';
 import { own } from '../model/own.ts';
 import type { Traits } from '../model/scene-model.ts';
 import type { Command, Expression, Span } from '../syntax/ast.ts';
-import { commandOf } from '../syntax/vocabulary.ts';
+import { commandOf } from '../syntax/command-words.ts';
 import { Fault } from './faults.ts';
 import type { SceneAccess } from './scene-access.ts';
 import type { Frame } from './values.ts';

@@ -15,7 +15,7 @@ import { SCENE_STATE_ID } from '../model/object-ids.ts';
 import { own } from '../model/own.ts';
 import type { SceneNode, Vec3 } from '../model/scene-model.ts';
 import type { Expression, Handler, Identifier, Index, Member, Span } from '../syntax/ast.ts';
-import { commandOf } from '../syntax/vocabulary.ts';
+import { commandOf } from '../syntax/command-words.ts';
 import { Fault } from './faults.ts';
 import { MAX_ARRAY_LENGTH } from './limits.ts';
 import {

@@ -11,9 +11,8 @@ import { sceneEventOf } from '../model/events.ts';
 import { traitOf } from '../model/traits.ts';
 import type { ParserSchema } from '../parser/wasm-module.ts';
 import { BLOCK_KEYWORDS } from './ast.ts';
+import { COMMANDS } from './command-words.ts';
 import {
-  BLOCK_MEANINGS,
-  COMMANDS,
   DECLARATION_WORDS,
   EVENTS,
   FORM_WORDS,
@@ -28,6 +27,7 @@ import {
   VALUE_WORDS,
   writableProperty,
 } from './vocabulary.ts';
+import { BLOCK_MEANINGS, meaningKey, PROPERTY_MEANINGS } from './vocabulary-meanings.ts';
 
 let schema: ParserSchema;
 beforeAll(async () => {
@@ -151,6 +151,16 @@ describe('the vocabulary', () => {
         seen.set(key, property.name);
       }
     }
+  });
+
+  it('[LOAD25] has a rule and a description for every property and none for a property it lacks, kept apart from the table', () => {
+    expect(Object.keys(PROPERTY_MEANINGS)).toEqual(PROPERTIES.map(meaningKey));
+    for (const [key, { rule, doc }] of Object.entries(PROPERTY_MEANINGS)) {
+      expect(rule, key).toMatch(/^[A-Z]+[0-9]+$/);
+      expect(doc.trim(), key).not.toBe('');
+    }
+    // What the room reads carries no prose: a property is its spellings, scope, type, range and who may change it.
+    for (const property of PROPERTIES) expect(Object.keys(property)).not.toContain('doc');
   });
 });
 
