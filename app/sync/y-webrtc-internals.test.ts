@@ -16,8 +16,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { WebrtcProvider } from 'y-webrtc';
+import * as Y from 'yjs';
 import { createLogger } from '../../server/log.ts';
 import { SignalingServer } from '../../server/signaling.ts';
+import { type IgnoredSignal, ignoreLateAnswers, signalingConnections } from './y-webrtc-internals.ts';
 
 type Message = { type: string; [key: string]: unknown };
 
@@ -47,6 +51,7 @@ afterAll(async () => {
 function startPeer(
   room: string,
   peerKind: 'simple-peer' | 'app-peer' = 'simple-peer',
+  password?: string,
 ): {
   child: ChildProcess;
   messages: Message[];
@@ -54,7 +59,7 @@ function startPeer(
 } {
   const child = fork(
     fileURLToPath(new URL('../../testing/sync/y-webrtc-peer-process.ts', import.meta.url)),
-    [signalingUrl, room, peerKind],
+    [signalingUrl, room, peerKind, ...(password ? [password] : [])],
     {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -171,6 +176,90 @@ it('[TRN11] a late answer for a given-up attempt is ignored before y-webrtc, whi
   await Promise.all([a.next('open'), b.next('open')]);
   a.child.send({ type: 'give-up-then-answer-late' });
   const [late] = await a.next('late-answer');
-  expect(late).toMatchObject({ givenUp: 1, connectionsBefore: 0, connectionsAfter: 0, errors: [], lateAnswers: 1 });
+  expect(late).toMatchObject({ givenUp: 1, connectionsBefore: 0, connectionsAtDrop: 0, errors: [], lateAnswers: 1 });
   await Promise.all([a.next('open', 2), b.next('open', 2)]);
+});
+
+// [TRN15] The same in a password room, where y-webrtc's signaling is encrypted: y-webrtc decrypts a
+// frame and then handles it as above, so it threw the same TypeError, in its promise (an unhandled
+// rejection: in Node it ends the process). The guard decrypts the room's frames first, with the
+// room's key, and drops the late answer; the pair connects again.
+it('[TRN15] in a password room a late answer for a given-up attempt is decrypted and ignored before y-webrtc', {
+  timeout: 60_000,
+}, async () => {
+  const room = `late-answer-password-${Date.now()}`;
+  const a = startPeer(room, 'app-peer', 'correct horse');
+  const b = startPeer(room, 'app-peer', 'correct horse');
+  await Promise.all([a.next('open'), b.next('open')]);
+  a.child.send({ type: 'give-up-then-answer-late' });
+  const [late] = await a.next('late-answer');
+  expect(late).toMatchObject({ givenUp: 1, connectionsBefore: 0, connectionsAtDrop: 0, errors: [], lateAnswers: 1 });
+  await Promise.all([a.next('open', 2), b.next('open', 2)]);
+});
+
+// [TRN15] Untrusted frames on a password room's topic that are no message under its key (text not in
+// y-webrtc's format; a message under another password's key) are dropped and counted, where
+// y-webrtc rejected in its promise on each; the room's connection is untouched.
+it('[TRN15] a password room drops signaling frames that do not decrypt under its key', {
+  timeout: 60_000,
+}, async () => {
+  const room = `undecryptable-${Date.now()}`;
+  const a = startPeer(room, 'app-peer', 'battery staple');
+  const b = startPeer(room, 'app-peer', 'battery staple');
+  await Promise.all([a.next('open'), b.next('open')]);
+  a.child.send({ type: 'send-undecryptable' });
+  const [dropped] = await a.next('undecryptable');
+  expect(dropped).toMatchObject({ errors: [], undecryptable: 2, connections: 1 });
+});
+
+// [TRN16] A page that opens and leaves rooms one after the other keeps one signaling client per URL
+// (y-webrtc shares it between providers): the late-answer guard wraps its `emit` once, every later
+// provider joins that wrapper instead of wrapping it again, and the last one to leave puts lib0's
+// own `emit` back. Providers here live in this process (no peers, so no WebRTC).
+it('[TRN16] creating and destroying N providers leaves one late-answer wrapper on the shared signaling client', {
+  timeout: 30_000,
+}, async () => {
+  (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+  const N = 20;
+  const stamp = Date.now();
+  const open = (i: number) => {
+    const doc = new Y.Doc();
+    const provider = new WebrtcProvider(`wrappers-${stamp}-${i}`, doc, {
+      signaling: [signalingUrl],
+      peerOpts: { config: { iceServers: [] } },
+    });
+    const ignored: IgnoredSignal[] = [];
+    const stop = ignoreLateAnswers(provider, (kind) => ignored.push(kind));
+    const close = () => {
+      stop();
+      provider.disconnect();
+      provider.destroy();
+      doc.destroy();
+    };
+    return { provider, ignored, close };
+  };
+  type Emitter = { emit(name: string, args: unknown[]): void };
+  const first = open(0);
+  const [socket] = signalingConnections(first.provider) as unknown as Emitter[];
+  if (!socket) throw new Error('no signaling client');
+  const lib0Emit = Object.getPrototypeOf(socket).emit;
+  const wrapper = socket.emit;
+  expect(wrapper).not.toBe(lib0Emit);
+  for (let i = 1; i <= N; i++) {
+    const other = open(i);
+    expect(signalingConnections(other.provider)[0]).toBe(socket);
+    expect(socket.emit).toBe(wrapper);
+    other.close();
+    expect(socket.emit).toBe(wrapper);
+  }
+  // The one wrapper still guards the provider that stayed: a late answer to it is dropped.
+  const deadline = Date.now() + 5_000;
+  while (!first.provider.room && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  const room = first.provider.room as unknown as { peerId: string; name: string };
+  const late = { type: 'signal', from: 'given-up', to: room.peerId, token: 1, signal: { type: 'answer', sdp: 'v=0' } };
+  socket.emit('message', [{ type: 'publish', topic: room.name, data: late }, socket]);
+  expect(first.ignored).toEqual(['late-answer']);
+  first.close();
+  expect(Object.hasOwn(socket, 'emit')).toBe(false);
+  expect(socket.emit).toBe(lib0Emit);
 });
