@@ -97,6 +97,8 @@ onRtcPeersChanged(provider, () => {
   for (const handle of listRtcPeers(provider)) {
     if (opened.has(handle.key)) continue;
     opened.add(handle.key);
+    // y-webrtc made a connection (an attempt): the first, or a fresh one after a close.
+    post({ type: 'attempt', remoteId: handle.remoteId });
     // As the transport does: our end of the negotiated channel right away, before connecting.
     const pc = handle.pc;
     const channel = pc?.createDataChannel('holoroom-pose', {
