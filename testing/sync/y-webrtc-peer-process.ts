@@ -221,15 +221,19 @@ async function deliver(frames: unknown[], dropped: () => number, expected: numbe
 
 /**
  * Gives every connection up (as the transport's watchdog does, TRN11), then, before anything else
- * can happen, has the signaling socket deliver an answer from each of those peers (encrypted in a
- * password room): the answer to an offer of a given-up attempt, arriving late. Reports what
- * y-webrtc did with it.
+ * can happen, has the signaling socket deliver an answer from each of those peers and from each
+ * of `alsoFrom` (peers never connected: one alone in a room needs no connection to be given up),
+ * encrypted in a password room: the answer to an offer of a given-up attempt, arriving late.
+ * Reports what y-webrtc did with it.
  */
-async function giveUpThenAnswerLate(): Promise<void> {
+async function giveUpThenAnswerLate(alsoFrom: string[]): Promise<void> {
+  // A password room's key (and y-webrtc's room) exist once y-webrtc has derived the key.
+  const deadline = Date.now() + 10_000;
+  while (!provider.room && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   const givenUp = listRtcPeers(provider).map((handle) => handle.remoteId);
   // Encrypted beforehand (in a password room), so nothing waits between the give-up and the delivery.
   const frames = [];
-  for (const remoteId of givenUp) {
+  for (const remoteId of [...givenUp, ...alsoFrom]) {
     const message = {
       type: 'signal',
       from: remoteId,
@@ -243,7 +247,7 @@ async function giveUpThenAnswerLate(): Promise<void> {
   // y-webrtc forgets a connection on its 'close', which the peer emits in a microtask.
   for (let turn = 0; turn < 10 && listRtcPeers(provider).length > 0; turn++) await Promise.resolve();
   const connectionsBefore = listRtcPeers(provider).length;
-  const errors = await deliver(frames, () => lateAnswers, givenUp.length);
+  const errors = await deliver(frames, () => lateAnswers, frames.length);
   post({
     type: 'late-answer',
     givenUp: givenUp.length,
@@ -260,6 +264,8 @@ async function giveUpThenAnswerLate(): Promise<void> {
  * what y-webrtc did with them.
  */
 async function sendUndecryptable(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!provider.room && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   const otherKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
   const frames = [
     { type: 'publish', topic: room, data: 'not y-webrtc ciphertext' },
@@ -269,9 +275,9 @@ async function sendUndecryptable(): Promise<void> {
   post({ type: 'undecryptable', errors, undecryptable, connections: listRtcPeers(provider).length });
 }
 
-process.on('message', (message: { type: string }) => {
+process.on('message', (message: { type: string; from?: string[] }) => {
   if (message.type === 'destroy-connections') for (const handle of listRtcPeers(provider)) handle.destroy();
-  if (message.type === 'give-up-then-answer-late') void giveUpThenAnswerLate();
+  if (message.type === 'give-up-then-answer-late') void giveUpThenAnswerLate(message.from ?? []);
   if (message.type === 'send-undecryptable') void sendUndecryptable();
   if (message.type === 'count') post({ type: 'count', count: listRtcPeers(provider).length });
   if (message.type === 'stop') {
