@@ -9,8 +9,8 @@
 // converge, sends on y-webrtc's channel (peer.send), opens the pre-negotiated pose channel that carries data (room.peerId
 // as the link token), and destroy() makes y-webrtc forget the connection and
 // reconnect ('close'); an answer that comes after that is dropped ahead of y-webrtc's
-// signaling handler (the signaling socket's emit, provider.roomName). If y-webrtc or
-// simple-peer rename any of these, this fails.
+// signaling handler (the signaling socket's emit, provider.roomName). If y-webrtc renames any of
+// these, or the app's peer (in simple-peer's place) stops offering simple-peer's surface, this fails.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -81,20 +81,18 @@ function startPeer(
   return { child, messages, next };
 }
 
-// The last step checks what the app relies on in y-webrtc after a destroy(): the connection closes,
-// y-webrtc forgets it and makes a fresh one. It does not wait for that one to open: both peers lost
-// the connection, both announce themselves again, and their offers can cross; y-webrtc then hands
-// one side's initiator the other's offer, which simple-peer on node-datachannel (this test's peer)
-// cannot answer while its own is pending, and the other side's attempt waits for an answer until
-// the app's watchdog would give it up (TRN4). This test had a retry for that (2 of 6 loaded runs).
-// The app's own peer answers it, and the [TRN9] test below waits for the fresh connection to open
-// and carry y-webrtc's messages; docs/transports.md, "Reliance on y-webrtc".
+// The peers run y-webrtc on the app's own peer (webrtc-peer.ts), as the app's build does: it had run
+// simple-peer, which the app never uses, and whose glare with y-webrtc (both sides announce at once,
+// the offers cross, simple-peer cannot answer on its pending connection) failed 1 in 5 loaded runs at
+// the first connect or after the destroy, so the test had a retry. The last step checks what the app
+// relies on in y-webrtc after a destroy(): the connection closes on both sides, y-webrtc forgets it
+// and makes a fresh one; [TRN9] below waits for a fresh connection to open and carry messages.
 it('[TRN2] opens the pre-negotiated unordered pose channel on y-webrtc connections and retries on destroy', {
   timeout: 60_000,
 }, async () => {
   const room = `adapter-${Date.now()}`;
-  const a = startPeer(room);
-  const b = startPeer(room);
+  const a = startPeer(room, 'app-peer');
+  const b = startPeer(room, 'app-peer');
   expect((await a.next('signaling'))[0]).toMatchObject({ connected: true });
   expect((await b.next('signaling'))[0]).toMatchObject({ connected: true });
   const [connectedA] = await a.next('connected');
