@@ -86,8 +86,10 @@ for (const connection of signalingConnections(provider)) {
   if (connection.connected) post({ type: 'signaling', connected: true });
   else connection.on('connect', () => post({ type: 'signaling', connected: connection.connected }));
 }
+// The room says synced, and so does every connection it holds now (a connection that replaced one
+// lost under load is not synced yet while the room still says it is).
 const syncedWatch = setInterval(() => {
-  if (!rtcRoomSynced(provider)) return;
+  if (!rtcRoomSynced(provider) || !listRtcPeers(provider).every((handle) => handle.synced)) return;
   clearInterval(syncedWatch);
   post({ type: 'synced', connectionsSynced: listRtcPeers(provider).map((handle) => handle.synced) });
 }, 50);
