@@ -141,3 +141,70 @@ test('[LAYOUT1] [LAYOUT2] [LAYOUT3] [LAYOUT4] [LAYOUT5] no control overlaps anot
   }
   expect(watch.errors).toEqual([]);
 }, 240_000);
+
+/** How each row of the people panel is laid out: its name, and how many lines each of its parts takes. */
+function peopleRows(page: Page) {
+  return page.locator('[data-testid="presence-list"] li').evaluateAll((items) => {
+    /** The lines an element's text takes: distinct tops of its text's boxes. */
+    const linesOf = (element: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    };
+    return items.map((item) => {
+      const name = item.querySelector<HTMLElement>('[data-testid="peer-name"]');
+      const row = item.getBoundingClientRect();
+      const panel = item.closest('.room-side')?.getBoundingClientRect();
+      return {
+        who: item.getAttribute('data-peer-name'),
+        text: name?.textContent,
+        title: name?.title,
+        nameLines: name ? linesOf(name) : undefined,
+        nameWidth: name?.getBoundingClientRect().width ?? 0,
+        nameBesideSwatch: (() => {
+          const swatch = item.querySelector('.swatch')?.getBoundingClientRect();
+          const box = name?.getBoundingClientRect();
+          return !!swatch && !!box && Math.abs(swatch.top + swatch.height / 2 - (box.top + box.height / 2)) < 4;
+        })(),
+        cut: name ? name.scrollWidth > name.clientWidth && getComputedStyle(name).textOverflow === 'ellipsis' : false,
+        partsOnMoreThanOneLine: [...item.children]
+          .filter((part) => part.textContent && linesOf(part) > 1)
+          .map((part) => `${part.tagName} "${part.textContent}"`),
+        insidePanel: panel !== undefined && row.left >= panel.left && row.right <= panel.right + 0.5,
+      };
+    });
+  });
+}
+
+test('[ROOM9] at 800x450 a long name in the people panel is one line cut with an ellipsis, the whole name in its title', async () => {
+  // MAX_NAME_LENGTH (32) characters: the longest name a person can have (cleanName).
+  const LONG_NAME = 'Maximilian Featherstonehaugh-Lee';
+  const roomUrl = `${suite.server.url}/r/${testRoomId('e2epeople')}?seed=off`;
+  const measurer = await (await suite.context({ name: 'Measurer' })).newPage();
+  const other = await (await suite.context({ name: LONG_NAME })).newPage();
+  const watch = watchPage(measurer);
+  await measurer.setViewportSize({ width: 800, height: 450 });
+  await Promise.all([measurer.goto(roomUrl), other.goto(roomUrl)]);
+  await waitForPanels(measurer);
+  await waitUntil(
+    async () => (await peopleRows(measurer)).some((row) => row.who === LONG_NAME),
+    30_000,
+    async () => `the panel lists ${JSON.stringify(await peopleRows(measurer))}`,
+  );
+  await settle(measurer);
+  await saveScreenshot(measurer, 'layout-people-800x450-row.png');
+  const row = (await peopleRows(measurer)).find((each) => each.who === LONG_NAME);
+  expect(row).toMatchObject({
+    text: LONG_NAME,
+    title: LONG_NAME,
+    nameLines: 1,
+    nameBesideSwatch: true,
+    cut: true,
+    partsOnMoreThanOneLine: [],
+    insidePanel: true,
+  });
+  // The name keeps room enough to be read, whatever sits beside it.
+  expect(row?.nameWidth).toBeGreaterThanOrEqual(48);
+  await check(measurer, 'room with a long name at 800x450', 'people-800x450');
+  expect(watch.errors).toEqual([]);
+}, 120_000);

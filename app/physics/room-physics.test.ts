@@ -160,6 +160,24 @@ function physicsOf(room: Room): RoomPhysics {
 /** Whether a room's physics has loaded and its world is built. */
 const ready = (room: Room) => room.physics.get()?.ready === true;
 
+/**
+ * How long setup waits for both rooms to be ready. Each room must receive the script (the second one
+ * over the server's sync), parse it in the wasm parser, load and compile the physics engine's
+ * WebAssembly and build its world; under a load average of 16-22 on two cores (other test files
+ * beside this one) that took more than 20 s. The wait ends on the rooms' state, so this only bounds
+ * a failure, which then says how far each room got (`setupState`).
+ */
+const SETUP_MS = 60_000;
+/** A test's own bound: setup's worst case, then the test's steps (each bounded by 20 s or less). */
+const TEST_MS = SETUP_MS + 60_000;
+
+/** How far a room got in setup: the script it has, whether its physics code loaded, its world, its error. */
+function setupState(room: Room): string {
+  const physics = room.physics.get();
+  const stage = !physics ? 'physics not loaded' : physics.ready ? 'ready' : 'world not built';
+  return `script ${room.session.room.scriptText().length} chars, ${stage}${physics?.stats.error ? `, error ${physics.stats.error}` : ''}`;
+}
+
 function pose(room: Room): Pose {
   const p = createPose();
   expect(physicsOf(room).bodyPose(BOX, p)).toBe(true);
@@ -196,8 +214,8 @@ async function twoRooms(script: string): Promise<[Room, Room]> {
   // other still loads, for as long as the machine is slow.
   await settleUntil(
     () => ready(a) && ready(b),
-    20_000,
-    () => `A ready ${ready(a)} (${a.physics.get()?.stats.error}), B ready ${ready(b)}`,
+    SETUP_MS,
+    () => `A: ${setupState(a)}; B: ${setupState(b)}`,
   );
   await settleUntil(
     () => a.pose.channel.peerList.get().length === 1 && b.pose.channel.peerList.get().length === 1,
@@ -219,7 +237,7 @@ const HOSTS: { where: string; host: RoomOptions['physicsHost'] }[] = [
 ];
 
 for (const { where, host } of HOSTS)
-  describe(`shared physics in two rooms, the world stepped ${where}`, { timeout: 60_000 }, () => {
+  describe(`shared physics in two rooms, the world stepped ${where}`, { timeout: TEST_MS }, () => {
     beforeEach(() => {
       physicsHost = host;
     });

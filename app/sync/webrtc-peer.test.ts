@@ -31,24 +31,60 @@ class PeerConnection extends polyfill.RTCPeerConnection {
 }
 const wrtc = { ...polyfill, RTCPeerConnection: PeerConnection as unknown as typeof RTCPeerConnection };
 const config: RTCConfiguration = { iceServers: [] };
-const TIMEOUT_MS = 10_000;
+/**
+ * How long one awaited event may take. The wait ends on the event (connect, data, close), and at
+ * once if the peer closes instead (`eventOf`): under load (6-8 busy processes beside this file, load
+ * average 10-17) the 10 s timeouts seen before were connections that had closed (connection state
+ * 'closed', seen by our peer as "the peer connection is closed"), waited on until the timer ran out.
+ * So this bounds only a connection that neither opens nor closes. Connecting is a dozen steps
+ * (offer, answer, candidates, ICE checks, DTLS, SCTP, the channel's open), each a callback of
+ * node-datachannel's threads waiting for this process's event loop on two loaded cores: generous.
+ */
+const EVENT_TIMEOUT_MS = 45_000;
+/** Bounds each test: it awaits at most two connects in a row, and a few data and close events. */
+const TEST_TIMEOUT_MS = 120_000;
 
 const open: { destroy(): void }[] = [];
 afterEach(() => {
   for (const peer of open.splice(0)) peer.destroy();
 });
 
-function eventOf<T>(peer: { on(event: string, listener: (value: T) => void): unknown }, event: string): Promise<T> {
+/** Where a peer's connection stands, for a failure message. */
+function stateOf(peer: unknown): string {
+  const pc = (peer as { _pc?: RTCPeerConnection })._pc;
+  if (!pc) return 'no RTCPeerConnection';
+  return `signaling ${pc.signalingState}, ICE ${pc.iceConnectionState}, connection ${pc.connectionState}`;
+}
+
+type Emitter<T> = { on(event: string, listener: (value: T) => void): unknown };
+
+/**
+ * Resolves with the peer's next `event`; rejects as soon as the peer closes instead (with the error
+ * it gave, and where its connection stood), so a test never waits for what can no longer come.
+ */
+function eventOf<T>(peer: Emitter<T>, event: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no '${event}' in ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    let error: unknown;
+    const fail = (why: string) => reject(new Error(`no '${event}': ${why} (${stateOf(peer)})`));
+    const timer = setTimeout(() => fail(`not in ${EVENT_TIMEOUT_MS} ms`), EVENT_TIMEOUT_MS);
     peer.on(event, (value: T) => {
       clearTimeout(timer);
       resolve(value);
     });
+    if (event === 'close') return;
+    (peer as Emitter<unknown>).on('error', (value) => {
+      error = value;
+    });
+    (peer as Emitter<unknown>).on('close', () => {
+      clearTimeout(timer);
+      fail(`the peer closed${error ? ` with ${String(error)}` : ''}`);
+    });
   });
 }
 
-it('[LOAD5] two peers connect over real WebRTC, carry bytes both ways, and both close when one ends', async () => {
+it('[LOAD5] two peers connect over real WebRTC, carry bytes both ways, and both close when one ends', {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
   const a = new WebRtcPeer({ initiator: true, config, wrtc });
   const b = new WebRtcPeer({ config, wrtc });
   open.push(a, b);
@@ -74,7 +110,9 @@ it('[LOAD5] two peers connect over real WebRTC, carry bytes both ways, and both 
   expect(() => a.send(new Uint8Array([1]))).toThrow(/not connected/);
 });
 
-it('[LOAD5] it connects to a real simple-peer (the same signal messages) in either role', async () => {
+it('[LOAD5] it connects to a real simple-peer (the same signal messages) in either role', {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
   for (const initiatorIsOurs of [true, false]) {
     const ours = new WebRtcPeer({ initiator: initiatorIsOurs, config, wrtc });
     const theirs = new SimplePeer({ initiator: !initiatorIsOurs, config, wrtc });
@@ -122,7 +160,9 @@ async function exchange(a: WebRtcPeer, b: WebRtcPeer): Promise<void> {
   expect([...(await atA)]).toEqual([2]);
 }
 
-it("[TRN9] crossing offers: the initiator that answers rolls its offer back and takes the offerer's channel", async () => {
+it("[TRN9] crossing offers: the initiator that answers rolls its offer back and takes the offerer's channel", {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
   // Both start at once, as after a forced re-connect of a live link. y-webrtc's glare tokens pick
   // A's offer: B's initiator answers it, A never sees B's offer.
   const a = new WebRtcPeer({ initiator: true, config, wrtc });
@@ -143,7 +183,9 @@ it("[TRN9] crossing offers: the initiator that answers rolls its offer back and 
   await exchange(a, b);
 });
 
-it('[TRN9] an initiator that hears an offer before its own went out answers it and never offers', async () => {
+it('[TRN9] an initiator that hears an offer before its own went out answers it and never offers', {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
   const a = new WebRtcPeer({ initiator: true, config, wrtc });
   const b = new WebRtcPeer({ initiator: true, config, wrtc });
   open.push(a, b);
@@ -160,7 +202,9 @@ it('[TRN9] an initiator that hears an offer before its own went out answers it a
   await exchange(a, b);
 });
 
-it('[TRN11] an answer to no offer of ours (late, for a given-up attempt, or a duplicate) is ignored and counted, not fatal', async () => {
+it('[TRN11] an answer to no offer of ours (late, for a given-up attempt, or a duplicate) is ignored and counted, not fatal', {
+  timeout: TEST_TIMEOUT_MS,
+}, async () => {
   const a = new WebRtcPeer({ initiator: true, config, wrtc });
   const b = new WebRtcPeer({ config, wrtc });
   open.push(a, b);

@@ -9,6 +9,8 @@
  *   room.webrtcConns              Map<remote peerId, WebrtcConn>
  *   room.bcConns                  Set of remote ids reached over BroadcastChannel
  *   room.synced                   true once every connected peer has synced
+ *   room.key                      the password's CryptoKey, null without one (signaling-crypto.ts
+ *                                 reads y-webrtc's encrypted signaling format with it)
  *   provider.signalingConns       lib0 WebsocketClients: `connected`, on/off('connect'|'disconnect'|'message'),
  *                                 send(message) (wrapped to see what y-webrtc signals),
  *                                 emit('message', [message]) (wrapped to drop late answers)
@@ -31,6 +33,7 @@
  * session can say how connected it is.
  */
 import type { WebrtcProvider } from 'y-webrtc';
+import { decryptSignal } from './signaling-crypto.ts';
 
 /** The part of a simple-peer instance used here. */
 interface SimplePeerLike {
@@ -59,6 +62,8 @@ interface RoomLike {
   webrtcConns: Map<string, unknown>;
   bcConns?: Set<string>;
   synced?: boolean;
+  /** The password's AES-GCM key; null in a room without one. */
+  key?: CryptoKey | null;
 }
 
 /** y-webrtc's connection to the signaling server (a lib0 WebsocketClient). */
@@ -319,12 +324,32 @@ interface SignalingEmitterLike {
   emit(name: string, args: unknown[]): void;
 }
 
-/** A signaling frame that answers an offer of ours to a peer this room has no connection to. */
-function isLateAnswer(frame: unknown, topic: string, room: RoomLike | undefined): boolean {
-  if (!room || typeof frame !== 'object' || frame === null) return false;
-  const { type, topic: frameTopic, data } = frame as { type?: unknown; topic?: unknown; data?: unknown };
-  // A password room's frames are encrypted (a string): y-webrtc decrypts them itself.
-  if (type !== 'publish' || frameTopic !== topic || typeof data !== 'object' || data === null) return false;
+/** What the late-answer guard dropped: see `ignoreLateAnswers`. */
+export type IgnoredSignal = 'late-answer' | 'undecryptable';
+
+/** One provider's guard on the signaling clients it shares with the page's other providers. */
+interface LateAnswerGuard {
+  readonly topic: string;
+  readonly provider: WebrtcProvider;
+  readonly onIgnored: (kind: IgnoredSignal) => void;
+  /** A password room's frames are read one after the other, so they are handed on in arrival order. */
+  reads: Promise<unknown>;
+}
+
+/** The one wrapper on a signaling client's `emit` (TRN16) and the guards it serves. */
+interface GuardedSocket {
+  readonly wrapper: SignalingEmitterLike['emit'];
+  readonly emit: SignalingEmitterLike['emit'];
+  /** Whether `emit` was the client's own property before the wrapper (else it is lib0's method). */
+  readonly ownEmit: boolean;
+  readonly guards: Set<LateAnswerGuard>;
+}
+
+const guardedSockets = new WeakMap<SignalingEmitterLike, GuardedSocket>();
+
+/** A signaling message that answers an offer of ours to a peer this room has no connection to. */
+function isLateAnswer(data: unknown, room: RoomLike): boolean {
+  if (typeof data !== 'object' || data === null) return false;
   const message = data as { type?: unknown; to?: unknown; from?: unknown; signal?: { type?: unknown } };
   return (
     message.type === 'signal' &&
@@ -335,30 +360,86 @@ function isLateAnswer(frame: unknown, topic: string, room: RoomLike | undefined)
   );
 }
 
+/** Hands a signaling frame on to y-webrtc, or drops it: the guards' one wrapper of `emit`. */
+function guardFrame(socket: SignalingEmitterLike, guarded: GuardedSocket, args: unknown[]): void {
+  const handOn = () => guarded.emit.call(socket, 'message', args);
+  const frame = args[0];
+  const { type, topic, data } = (typeof frame === 'object' && frame !== null ? frame : {}) as {
+    type?: unknown;
+    topic?: unknown;
+    data?: unknown;
+  };
+  let guard: LateAnswerGuard | undefined;
+  for (const candidate of guarded.guards) if (candidate.topic === topic) guard = candidate;
+  const room = guard && roomOf(guard.provider);
+  if (type !== 'publish' || !guard || !room) {
+    handOn();
+  } else if (!room.key) {
+    if (isLateAnswer(data, room)) guard.onIgnored('late-answer');
+    else handOn();
+  } else if (typeof data !== 'string') {
+    handOn(); // y-webrtc reads nothing but a string in a password room
+  } else {
+    // A password room (TRN15): y-webrtc decrypts the string and then handles it as above, throwing
+    // in its promise. Read it first, with the same key, and hand it on only if y-webrtc can use it;
+    // y-webrtc then decrypts it again, which takes well under a millisecond.
+    const key = room.key;
+    const onIgnored = guard.onIgnored;
+    const read = guard.reads.then(() => decryptSignal(data, key));
+    guard.reads = read;
+    void read.then((message) => {
+      if (message === undefined) onIgnored('undecryptable');
+      else if (isLateAnswer(message, room)) onIgnored('late-answer');
+      else handOn();
+    });
+  }
+}
+
 /**
  * Drops, before y-webrtc's signaling handler sees it, an answer to this page
  * from a peer it holds no connection to: the answer to an attempt that was
  * given up (TRN11) or closed before the answer came. y-webrtc would throw on it
  * in its handler ("Cannot set properties of undefined (setting 'glareToken')");
- * the next announce starts a fresh attempt either way. `onIgnored` counts
- * them. Plaintext rooms only: a password room's frames are encrypted and
- * y-webrtc decrypts them itself. Returns an unsubscribe.
+ * the next announce starts a fresh attempt either way. In a password room
+ * (TRN15) it decrypts each frame of the room first, as y-webrtc will, and also
+ * drops one that does not decrypt under the room's key (another password, or
+ * garbage), on which y-webrtc would throw as well. `onIgnored` says which.
+ *
+ * The page's providers share one signaling client per URL: the first guard
+ * wraps its `emit` once, later ones join it, and the last one's unsubscribe
+ * puts the original back (TRN16). Returns that unsubscribe.
  */
-export function ignoreLateAnswers(provider: WebrtcProvider, onIgnored: () => void): () => void {
-  const topic = (provider as unknown as { roomName: string }).roomName;
-  let active = true;
-  for (const conn of provider.signalingConns as unknown as SignalingEmitterLike[]) {
-    // The signaling client is shared by every provider of the page: each guard passes on what is not its own.
-    const emit = conn.emit;
-    conn.emit = function (this: SignalingEmitterLike, name: string, args: unknown[]) {
-      if (active && name === 'message' && isLateAnswer(args[0], topic, roomOf(provider))) {
-        onIgnored();
-        return;
-      }
-      emit.call(this, name, args);
-    };
+export function ignoreLateAnswers(provider: WebrtcProvider, onIgnored: (kind: IgnoredSignal) => void): () => void {
+  const guard: LateAnswerGuard = {
+    topic: (provider as unknown as { roomName: string }).roomName,
+    provider,
+    onIgnored,
+    reads: Promise.resolve(),
+  };
+  const sockets = [...(provider.signalingConns as unknown as SignalingEmitterLike[])];
+  for (const socket of sockets) {
+    let guarded = guardedSockets.get(socket);
+    if (!guarded) {
+      const emit = socket.emit;
+      const wrapper = function (this: SignalingEmitterLike, name: string, args: unknown[]) {
+        if (name === 'message' && guarded) guardFrame(this, guarded, args);
+        else emit.call(this, name, args);
+      };
+      guarded = { wrapper, emit, ownEmit: Object.hasOwn(socket, 'emit'), guards: new Set() };
+      socket.emit = wrapper;
+      guardedSockets.set(socket, guarded);
+    }
+    guarded.guards.add(guard);
   }
   return () => {
-    active = false;
+    for (const socket of sockets) {
+      const guarded = guardedSockets.get(socket);
+      if (!guarded?.guards.delete(guard) || guarded.guards.size > 0) continue;
+      // Something that wrapped `emit` after us still calls our wrapper: then it stays, passing everything on.
+      if (socket.emit !== guarded.wrapper) continue;
+      guardedSockets.delete(socket);
+      if (guarded.ownEmit) socket.emit = guarded.emit;
+      else Reflect.deleteProperty(socket, 'emit');
+    }
   };
 }

@@ -133,7 +133,9 @@ export function PresenceList({ room, offline }: { room: Room; offline: boolean }
             data-peer-session={peer.session}
           >
             <span className="swatch" style={{ background: peer.color }} aria-hidden="true" />
-            {peer.name}
+            <span className="peer-name" data-testid="peer-name" title={peer.name}>
+              {peer.name}
+            </span>
             {peer.fingerprint && (
               <span
                 className="tag"

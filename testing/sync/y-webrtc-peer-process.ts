@@ -4,10 +4,13 @@
  * adapter. y-webrtc keeps its rooms in module state, so each peer of a test
  * runs in its own child process (y-webrtc-internals.test.ts), talking over IPC.
  *
- * Arguments: the signaling URL, the room, and `app-peer` to run y-webrtc on the
- * app's own peer (app/sync/webrtc-peer.ts) instead of simple-peer.
+ * Arguments: the signaling URL, the room, `app-peer` to run y-webrtc on the
+ * app's own peer (app/sync/webrtc-peer.ts) instead of simple-peer, and
+ * optionally the room's password (y-webrtc then encrypts its signaling).
  */
 import { register } from 'node:module';
+import * as buffer from 'lib0/buffer';
+import * as encoding from 'lib0/encoding';
 import * as polyfill from 'node-datachannel/polyfill';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -25,7 +28,12 @@ import {
   signalingConnections,
 } from '../../app/sync/y-webrtc-internals.ts';
 
-const [signalingUrl, room, peerKind] = process.argv.slice(2) as [string, string, string | undefined];
+const [signalingUrl, room, peerKind, password] = process.argv.slice(2) as [
+  string,
+  string,
+  string | undefined,
+  string | undefined,
+];
 if (peerKind === 'app-peer') register('./app-peer-hooks.mjs', import.meta.url);
 
 /** simple-peer rewrites `offer.sdp`; node-datachannel's descriptions are read-only, so hand back plain copies. */
@@ -48,7 +56,11 @@ const provider = new WebrtcProvider(room, doc, {
   // Both peers share Node's BroadcastChannel; without this y-webrtc would not use WebRTC between them.
   filterBcConns: false,
   peerOpts: { wrtc, config: { iceServers: [] } },
+  ...(password ? { password } : {}),
 });
+// y-webrtc handles a password room's signaling in a promise: what it throws there is a rejection.
+const rejections: string[] = [];
+process.on('unhandledRejection', (reason) => rejections.push(String(reason)));
 const post = (message: unknown) => process.send?.(message);
 const opened = new Set<object>();
 
@@ -74,8 +86,10 @@ for (const connection of signalingConnections(provider)) {
   if (connection.connected) post({ type: 'signaling', connected: true });
   else connection.on('connect', () => post({ type: 'signaling', connected: connection.connected }));
 }
+// The room says synced, and so does every connection it holds now (a connection that replaced one
+// lost under load is not synced yet while the room still says it is).
 const syncedWatch = setInterval(() => {
-  if (!rtcRoomSynced(provider)) return;
+  if (!rtcRoomSynced(provider) || !listRtcPeers(provider).every((handle) => handle.synced)) return;
   clearInterval(syncedWatch);
   post({ type: 'synced', connectionsSynced: listRtcPeers(provider).map((handle) => handle.synced) });
 }, 50);
@@ -85,6 +99,8 @@ onRtcPeersChanged(provider, () => {
   for (const handle of listRtcPeers(provider)) {
     if (opened.has(handle.key)) continue;
     opened.add(handle.key);
+    // y-webrtc made a connection (an attempt): the first, or a fresh one after a close.
+    post({ type: 'attempt', remoteId: handle.remoteId });
     // As the transport does: our end of the negotiated channel right away, before connecting.
     const pc = handle.pc;
     const channel = pc?.createDataChannel('holoroom-pose', {
@@ -132,9 +148,19 @@ onRtcPeersChanged(provider, () => {
   }
 });
 
-// Answers to attempts given up before they came are dropped ahead of y-webrtc's handler (TRN11).
+// Answers to attempts given up before they came are dropped ahead of y-webrtc's handler (TRN11),
+// and so are a password room's messages that do not decrypt (TRN15).
 let lateAnswers = 0;
-ignoreLateAnswers(provider, () => lateAnswers++);
+let undecryptable = 0;
+/** y-webrtc's connections when the guard last dropped a late answer. */
+let connectionsAtDrop: number | undefined;
+ignoreLateAnswers(provider, (kind) => {
+  if (kind === 'undecryptable') undecryptable++;
+  else {
+    lateAnswers++;
+    connectionsAtDrop = listRtcPeers(provider).length;
+  }
+});
 /** y-webrtc's signaling socket (lib0's WebsocketClient) as this test drives it. */
 interface SignalingSocket {
   on(
@@ -153,30 +179,34 @@ for (const connection of sockets) {
   });
 }
 
+/** A signaling frame's data as y-webrtc writes it: plain, or in a password room encrypted under `key`. */
+async function signalingData(message: unknown, key: CryptoKey | null | undefined): Promise<unknown> {
+  if (!key) return message;
+  const plain = encoding.createEncoder();
+  encoding.writeAny(plain, message as Parameters<typeof encoding.writeAny>[1]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const cipher = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, encoding.toUint8Array(plain));
+  const sealed = encoding.createEncoder();
+  encoding.writeVarString(sealed, 'AES-GCM');
+  encoding.writeVarUint8Array(sealed, iv);
+  encoding.writeVarUint8Array(sealed, new Uint8Array(cipher));
+  return buffer.toBase64(encoding.toUint8Array(sealed));
+}
+
+/** The room's password key (null without a password), once y-webrtc has derived it. */
+function roomKey(): CryptoKey | null | undefined {
+  return (provider.room as { key?: CryptoKey | null } | null)?.key;
+}
+
 /**
- * Gives every connection up (as the transport's watchdog does, TRN11), then, before anything else
- * can happen, has the signaling socket deliver an answer from each of those peers: the answer to an
- * offer of a given-up attempt, arriving late. Reports what y-webrtc did with it.
+ * Has the signaling socket deliver each frame, as if from the server, and waits (at most 5 s) until
+ * the guard has dropped `expected` of them or y-webrtc threw (synchronously or in its promise).
  */
-async function giveUpThenAnswerLate(): Promise<void> {
-  const givenUp = listRtcPeers(provider).map((handle) => handle.remoteId);
-  for (const handle of listRtcPeers(provider)) handle.destroy();
-  // y-webrtc forgets a connection on its 'close', which the peer emits in a microtask.
-  for (let turn = 0; turn < 10 && listRtcPeers(provider).length > 0; turn++) await Promise.resolve();
-  const connectionsBefore = listRtcPeers(provider).length;
+async function deliver(frames: unknown[], dropped: () => number, expected: number): Promise<string[]> {
   const errors: string[] = [];
-  for (const remoteId of givenUp) {
-    const frame = {
-      type: 'publish',
-      topic: room,
-      data: {
-        type: 'signal',
-        from: remoteId,
-        to: localRtcId(provider),
-        token: Date.now(),
-        signal: lastAnswer?.signal ?? { type: 'answer', sdp: 'v=0\r\n' },
-      },
-    };
+  const before = dropped();
+  const rejectionsBefore = rejections.length;
+  for (const frame of frames) {
     for (const connection of sockets) {
       try {
         connection.emit('message', [frame, connection]);
@@ -185,19 +215,72 @@ async function giveUpThenAnswerLate(): Promise<void> {
       }
     }
   }
+  const deadline = Date.now() + 5_000;
+  while (dropped() - before < expected && rejections.length === rejectionsBefore && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  return [...errors, ...rejections.slice(rejectionsBefore)];
+}
+
+/**
+ * Gives every connection up (as the transport's watchdog does, TRN11), then, before anything else
+ * can happen, has the signaling socket deliver an answer from each of those peers and from each
+ * of `alsoFrom` (peers never connected: one alone in a room needs no connection to be given up),
+ * encrypted in a password room: the answer to an offer of a given-up attempt, arriving late.
+ * Reports what y-webrtc did with it.
+ */
+async function giveUpThenAnswerLate(alsoFrom: string[]): Promise<void> {
+  // A password room's key (and y-webrtc's room) exist once y-webrtc has derived the key.
+  const deadline = Date.now() + 10_000;
+  while (!provider.room && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  const givenUp = listRtcPeers(provider).map((handle) => handle.remoteId);
+  // Encrypted beforehand (in a password room), so nothing waits between the give-up and the delivery.
+  const frames = [];
+  for (const remoteId of [...givenUp, ...alsoFrom]) {
+    const message = {
+      type: 'signal',
+      from: remoteId,
+      to: localRtcId(provider),
+      token: Date.now(),
+      signal: lastAnswer?.signal ?? { type: 'answer', sdp: 'v=0\r\n' },
+    };
+    frames.push({ type: 'publish', topic: room, data: await signalingData(message, roomKey()) });
+  }
+  for (const handle of listRtcPeers(provider)) handle.destroy();
+  // y-webrtc forgets a connection on its 'close', which the peer emits in a microtask.
+  for (let turn = 0; turn < 10 && listRtcPeers(provider).length > 0; turn++) await Promise.resolve();
+  const connectionsBefore = listRtcPeers(provider).length;
+  const errors = await deliver(frames, () => lateAnswers, frames.length);
   post({
     type: 'late-answer',
     givenUp: givenUp.length,
     connectionsBefore,
-    connectionsAfter: listRtcPeers(provider).length,
+    connectionsAtDrop,
     errors,
     lateAnswers,
   });
 }
 
-process.on('message', (message: { type: string }) => {
+/**
+ * A password room's topic gets two frames that are no message under its key: text that is not
+ * y-webrtc's format, and an announce encrypted under another key (another password). Reports
+ * what y-webrtc did with them.
+ */
+async function sendUndecryptable(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!provider.room && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  const otherKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+  const frames = [
+    { type: 'publish', topic: room, data: 'not y-webrtc ciphertext' },
+    { type: 'publish', topic: room, data: await signalingData({ type: 'announce', from: 'intruder' }, otherKey) },
+  ];
+  const errors = await deliver(frames, () => undecryptable, frames.length);
+  post({ type: 'undecryptable', errors, undecryptable, connections: listRtcPeers(provider).length });
+}
+
+process.on('message', (message: { type: string; from?: string[] }) => {
   if (message.type === 'destroy-connections') for (const handle of listRtcPeers(provider)) handle.destroy();
-  if (message.type === 'give-up-then-answer-late') void giveUpThenAnswerLate();
+  if (message.type === 'give-up-then-answer-late') void giveUpThenAnswerLate(message.from ?? []);
+  if (message.type === 'send-undecryptable') void sendUndecryptable();
   if (message.type === 'count') post({ type: 'count', count: listRtcPeers(provider).length });
   if (message.type === 'stop') {
     provider.destroy();

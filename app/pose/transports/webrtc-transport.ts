@@ -92,6 +92,8 @@ export class WebrtcPoseTransport implements PoseTransport {
   private restarts = 0;
   /** Answers that came after their attempt was given up (TRN11), dropped before y-webrtc saw them. */
   private lateAnswers = 0;
+  /** A password room's signaling messages that did not decrypt under its key (TRN15), dropped likewise. */
+  private undecryptableSignals = 0;
   private readonly stopLateAnswers: () => void;
 
   constructor(
@@ -101,7 +103,10 @@ export class WebrtcPoseTransport implements PoseTransport {
     private readonly random: () => number = Math.random,
   ) {
     this.unsubscribe = onRtcPeersChanged(provider, this.sweep);
-    this.stopLateAnswers = ignoreLateAnswers(provider, () => this.lateAnswers++);
+    this.stopLateAnswers = ignoreLateAnswers(provider, (kind) => {
+      if (kind === 'late-answer') this.lateAnswers++;
+      else this.undecryptableSignals++;
+    });
     this.watchdog = setInterval(this.checkDeadlines, WATCHDOG_MS);
     this.sweep();
   }
@@ -243,7 +248,12 @@ export class WebrtcPoseTransport implements PoseTransport {
   }
 
   /** Every attempt now, and how long this page's checks were late in total (its stalls, TRN11). */
-  report(): { stalledMs: number; lateAnswers: number; attempts: WebrtcAttemptReport[] } {
+  report(): {
+    stalledMs: number;
+    lateAnswers: number;
+    undecryptableSignals: number;
+    attempts: WebrtcAttemptReport[];
+  } {
     const awake = this.attempts.awake(this.now());
     const attempts = [...this.tracked.values()].map(({ handle, attempt, channel }) => ({
       remoteId: handle.remoteId,
@@ -254,7 +264,12 @@ export class WebrtcPoseTransport implements PoseTransport {
       connection: handle.pc?.connectionState ?? 'none',
       poseChannel: channel?.readyState ?? 'none',
     }));
-    return { stalledMs: Math.round(this.attempts.stalledMs), lateAnswers: this.lateAnswers, attempts };
+    return {
+      stalledMs: Math.round(this.attempts.stalledMs),
+      lateAnswers: this.lateAnswers,
+      undecryptableSignals: this.undecryptableSignals,
+      attempts,
+    };
   }
 
   destroy(): void {
