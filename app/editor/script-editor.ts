@@ -16,10 +16,11 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { type DiagnosticsSource, diagnosticsRunner, mapDiagnostic, type ScriptDiagnostic } from './diagnostics.ts';
 import { clampFontSize, DEFAULT_FONT_SIZE } from './font-size.ts';
-import { type Edit, indentEdit, newlineEdit } from './indent.ts';
+import { type Edit, indentEdit, newlineEdit, typedCharEdit } from './indent.ts';
 import { LineView } from './line-view.ts';
 import { remoteCursors } from './remote-cursors.ts';
 import { bindText } from './text-binding.ts';
+import { mapOffset } from './text-diff.ts';
 
 export interface ScriptEditorOptions {
   parent: HTMLElement;
@@ -77,6 +78,8 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   options.parent.append(root);
 
   let diagnostics: readonly ScriptDiagnostic[] = [];
+  /** Offsets of closing brackets and quotes the editor typed for the person (step over them). */
+  let autoClosed = new Set<number>();
   const showDiagnostics = (list: readonly ScriptDiagnostic[]) => {
     diagnostics = list;
     view.setDiagnostics(list);
@@ -97,6 +100,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     onRefused: (message) => options.onLimit?.(message),
     onChange(change) {
       view.setText(input.value);
+      autoClosed = new Set([...autoClosed].map((offset) => mapOffset(offset, change)));
       if (diagnostics.length > 0) showDiagnostics(diagnostics.map((d) => mapDiagnostic(d, change)));
       runner?.schedule(() => input.value);
       scheduleCursors();
@@ -190,6 +194,16 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
   // The browser's own undo (a menu, a gesture) would undo the textarea's copy, not the room's text.
   const onBeforeInput = (event: InputEvent) => {
+    if (event.inputType === 'insertText' && !composing && event.data?.length === 1 && !input.readOnly) {
+      const { selectionStart: start, selectionEnd: end } = input;
+      const edit = typedCharEdit(input.value, start, end, event.data, autoClosed);
+      if (edit) {
+        event.preventDefault();
+        autoClosed.delete(start);
+        applyEdit(edit);
+        if (edit.insert.length === 2) autoClosed.add(start + 1);
+      }
+    }
     if (event.inputType !== 'historyUndo' && event.inputType !== 'historyRedo') {
       if (!composing) tabIndents = true;
       return;
