@@ -100,7 +100,8 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     onRefused: (message) => options.onLimit?.(message),
     onChange(change) {
       view.setText(input.value);
-      autoClosed = new Set([...autoClosed].map((offset) => mapOffset(offset, change)));
+      // A closer stays after what is typed in front of it: `[` `1` leaves `[1|]`.
+      autoClosed = new Set([...autoClosed].map((offset) => mapOffset(offset, change, true)));
       if (diagnostics.length > 0) showDiagnostics(diagnostics.map((d) => mapDiagnostic(d, change)));
       runner?.schedule(() => input.value);
       scheduleCursors();

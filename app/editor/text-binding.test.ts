@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { indentEdit, newlineEdit, typedCharEdit } from './indent.ts';
 import { remoteCursors } from './remote-cursors.ts';
 import { bindText, type TextSurface } from './text-binding.ts';
-import { diffText } from './text-diff.ts';
+import { diffText, mapOffset } from './text-diff.ts';
 
 /** A textarea's value and selection, without a DOM. */
 class FakeSurface implements TextSurface {
@@ -65,6 +65,10 @@ describe('diff of one input event', () => {
     // An emoji is inserted whole, never half a surrogate pair.
     expect(diffText('x😀y', 'x😁y', 3)).toEqual({ from: 1, remove: 2, insert: '😁' });
     expect(diffText('same', 'same', 4)).toBeNull();
+    // Offsets move with the change; one right at an insertion stays before it unless it sticks right.
+    expect(mapOffset(5, { from: 5, remove: 0, insert: 'ab' })).toBe(5);
+    expect(mapOffset(5, { from: 5, remove: 0, insert: 'ab' }, true)).toBe(7);
+    expect(mapOffset(9, { from: 2, remove: 3, insert: 'x' })).toBe(7);
   });
 });
 

@@ -56,8 +56,12 @@ export function diffText(before: string, after: string, caret = after.length): T
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
-/** Where an offset of the old text lands after `change` (an offset inside the removed part goes to its end). */
-export function mapOffset(offset: number, change: TextChange): number {
+/**
+ * Where an offset of the old text lands after `change` (an offset inside the removed part goes to its
+ * end). Text inserted right at the offset goes after it, or before it with `stickRight`.
+ */
+export function mapOffset(offset: number, change: TextChange, stickRight = false): number {
+  if (stickRight && offset === change.from && change.remove === 0) return offset + change.insert.length;
   if (offset <= change.from) return offset;
   if (offset >= change.from + change.remove) return offset - change.remove + change.insert.length;
   return change.from + change.insert.length;
