@@ -56,9 +56,11 @@ function recordChanges(text: Y.Text): { delta: unknown[] }[] {
 describe('diff of one input event', () => {
   it('[EDIT5] finds the smallest change, placed at the caret when the text alone is ambiguous', () => {
     expect(diffText('let a', 'let ab', 6)).toEqual({ from: 5, remove: 0, insert: 'b' });
-    // Typing "a" after "a|a": inserted at the caret, not at the start of the run.
-    expect(diffText('aa', 'aaa', 2)).toEqual({ from: 2, remove: 0, insert: 'a' });
-    expect(diffText('aa', 'aaa', 1)).toEqual({ from: 1, remove: 0, insert: 'a' });
+    // In a run of equal characters the change ends at the caret (which is after the typed text):
+    // "a|a" + "a" inserts at 1, "|aa" + "a" at 0, and "/|/ x" + "/" at 1, not at the end of the run.
+    expect(diffText('aa', 'aaa', 2)).toEqual({ from: 1, remove: 0, insert: 'a' });
+    expect(diffText('aa', 'aaa', 1)).toEqual({ from: 0, remove: 0, insert: 'a' });
+    expect(diffText('// x', '/// x', 2)).toEqual({ from: 1, remove: 0, insert: '/' });
     // Backspace and a replaced selection.
     expect(diffText('aaa', 'aa', 1)).toEqual({ from: 1, remove: 1, insert: '' });
     expect(diffText('color: red', 'color: blue', 11)).toEqual({ from: 7, remove: 3, insert: 'blue' });

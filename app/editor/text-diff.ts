@@ -26,8 +26,9 @@ export function diffText(before: string, after: string, caret = after.length): T
   const shorter = Math.min(before.length, after.length);
   let prefix = 0;
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  // A change never starts after the caret that ended it.
-  prefix = Math.min(prefix, Math.max(0, caret));
+  // What was typed or pasted ends at the caret: in a run of equal characters the change is
+  // placed so that it does ("a|a" + "a" inserts at 1, not at 2).
+  prefix = Math.min(prefix, Math.max(0, caret - Math.max(0, after.length - before.length)));
   let suffix = 0;
   const room = shorter - prefix;
   while (
