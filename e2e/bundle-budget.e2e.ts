@@ -25,14 +25,14 @@ const BUDGETS = {
 
 /**
  * LOAD2: all the JavaScript the build ships (every chunk, the workers and the service worker; not the
- * test-only XR emulator), gzip, about 3 % above what it measured, and what each chunk measured then:
+ * test-only XR emulator), gzip, about 5 K above what it measured, and what each chunk measured then:
  * a failure lists the chunks that grew since, most first (LOAD23 took the physics engine's two inline
  * copies out of this figure).
  */
-const SHIPPED_JS_BUDGET = 685_000;
+const SHIPPED_JS_BUDGET = 555_500;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   'room-page': 264_250,
-  'script-editor': 130_500,
+  'script-editor': 8_883,
   client: 63_667,
   dist: 35_636,
   three: 35_381,
@@ -54,7 +54,7 @@ const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   'start-page': 2_114,
   HistoryPanel: 1_967,
   index: 1_948,
-  ScriptEditorPanelContent: 1_517,
+  ScriptEditorPanelContent: 1_518,
   ed25519: 951,
   UpdatePrompt: 921,
   'credential-keys': 902,

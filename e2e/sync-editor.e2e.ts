@@ -54,7 +54,7 @@ async function presenceNames(page: Page): Promise<string[]> {
 }
 
 test(
-  '[TRANSPORT2] typing in one editor shows up in the other over WebRTC, with the other cursor',
+  "[TRANSPORT2] [EDIT4] [EDIT6] [EDIT7] typing in one editor shows up in the other over WebRTC, with the other cursor and its name; undo takes back only one's own edit; an error is marked under its token",
   async () => {
     const url = roomUrl('e2eeditrtc', '?server-sync=off');
     const a = await openPage('Alice', '#ef476f', url);

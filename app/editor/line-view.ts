@@ -39,6 +39,7 @@ export class LineView {
   private diagnosticsByLine = new Map<number, LineDiagnostic[]>();
   private diagnosticsVersion = 0;
   private lineStarts: number[] = [0];
+  private paintFrame = 0;
 
   constructor(
     private readonly scroller: HTMLElement,
@@ -85,8 +86,25 @@ export class LineView {
       start += line.length + 1;
       return at;
     });
-    this.element.style.setProperty('--holo-digits', String(String(next.length).length));
-    this.paintVisible();
+    const digits = String(String(next.length).length);
+    // Only when it changes: a style change would lay out every line again.
+    if (this.element.style.getPropertyValue('--holo-digits') !== digits) {
+      this.element.style.setProperty('--holo-digits', digits);
+    }
+    this.schedulePaint();
+  }
+
+  /** Colours the lines in view at the next frame (reading where lines are waits for layout; one read per frame). */
+  schedulePaint(): void {
+    if (this.paintFrame) return;
+    this.paintFrame = requestAnimationFrame(() => {
+      this.paintFrame = 0;
+      this.paintVisible();
+    });
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.paintFrame);
   }
 
   /** Replaces the diagnostics shown (offsets into the current text). */
@@ -119,7 +137,7 @@ export class LineView {
       row.classList.toggle('holo-line-info', worst === 'info');
       this.painted[line] = undefined;
     }
-    this.paintVisible();
+    this.schedulePaint();
   }
 
   /** The messages of the diagnostics on the line holding `offset`. */

@@ -127,14 +127,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   }
   options.awareness.on('change', scheduleCursors);
 
-  let paintFrame = 0;
-  const onScroll = () => {
-    if (paintFrame) return;
-    paintFrame = requestAnimationFrame(() => {
-      paintFrame = 0;
-      view.paintVisible();
-    });
-  };
+  const onScroll = () => view.schedulePaint();
   scroller.addEventListener('scroll', onScroll);
   // The textarea is as tall and wide as the text: it never scrolls itself, its scroller does.
   const pinInput = () => {
@@ -263,13 +256,13 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
 
   const setFontSize = (px: number) => {
     root.style.fontSize = `${clampFontSize(px)}px`;
-    view.paintVisible();
+    view.schedulePaint();
     scheduleCursors();
   };
   const setWrap = (wrap: boolean) => {
     root.classList.toggle('holo-wrap', wrap);
     input.wrap = wrap ? 'soft' : 'off';
-    view.paintVisible();
+    view.schedulePaint();
     scheduleCursors();
   };
   setFontSize(options.fontSize ?? DEFAULT_FONT_SIZE);
@@ -282,7 +275,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     destroy() {
       runner?.destroy();
       cancelAnimationFrame(cursorFrame);
-      cancelAnimationFrame(paintFrame);
+      view.destroy();
       options.awareness.off('change', scheduleCursors);
       document.removeEventListener('selectionchange', onSelection);
       binding.destroy();
