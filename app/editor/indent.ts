@@ -4,7 +4,7 @@
  * selected lines, Enter starts the new line at the indentation of the current
  * one (one step deeper after a `{`).
  */
-export const INDENT_UNIT = '  ';
+const INDENT_UNIT = '  ';
 
 /** Replace `from`..`to` with `insert`, then select `selectionStart`..`selectionEnd`. */
 export interface Edit {
