@@ -93,19 +93,27 @@ test(
       SLOW_PAGE_MS,
       () => 'the keystroke did not reach the shared script',
     );
-    // The end of the script is in view now (the scroller followed the caret), and coloured.
-    const last = await page.evaluate(() => {
-      const rows = document.querySelectorAll('.holo-line');
-      const row = rows[rows.length - 1] as HTMLElement;
-      const scroller = document.querySelector('.holo-scroller') as HTMLElement;
-      const box = row.getBoundingClientRect();
-      const view = scroller.getBoundingClientRect();
-      return {
-        inView: box.top >= view.top && box.bottom <= view.bottom + 1,
-        coloured: row.querySelector('.holo-t-lineComment') !== null,
-      };
-    });
-    expect(last).toEqual({ inView: true, coloured: true });
+    // The end of the script is in view now (the scroller followed the caret), and coloured at the next frame.
+    const lastRow = () =>
+      page.evaluate(() => {
+        const rows = document.querySelectorAll('.holo-line');
+        const row = rows[rows.length - 1] as HTMLElement;
+        const scroller = document.querySelector('.holo-scroller') as HTMLElement;
+        const box = row.getBoundingClientRect();
+        const view = scroller.getBoundingClientRect();
+        return {
+          inView: box.top >= view.top && box.bottom <= view.bottom + 1,
+          coloured: row.querySelector('.holo-t-lineComment') !== null,
+        };
+      });
+    await waitUntil(
+      async () => {
+        const last = await lastRow();
+        return last.inView && last.coloured;
+      },
+      10_000,
+      async () => `the last line: ${JSON.stringify(await lastRow())}`,
+    );
     expect(errors).toEqual([]);
   },
   TEST_TIMEOUT_MS,
