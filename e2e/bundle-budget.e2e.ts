@@ -32,7 +32,7 @@ const BUDGETS = {
 const SHIPPED_JS_BUDGET = 555_500;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   'room-page': 264_250,
-  'script-editor': 8_883,
+  'script-editor': 8_934,
   client: 63_667,
   dist: 35_636,
   three: 35_381,
