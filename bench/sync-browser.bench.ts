@@ -54,6 +54,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { RoomDoc } from '../app/sync/doc/room-doc.ts';
+import { EDITOR_INPUT } from '../e2e/editor-helpers.ts';
 import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { connectTestClient } from '../server/test/sync-client.ts';
@@ -134,7 +135,7 @@ async function openEditor(browser: Browser, url: string, name: string): Promise<
   const page = await context.newPage();
   await page.setViewportSize(VIEWPORT);
   await page.goto(url);
-  await page.locator('.cm-content').waitFor({ timeout: 120_000 });
+  await page.locator(EDITOR_INPUT).waitFor({ timeout: 120_000 });
   return page;
 }
 
@@ -166,7 +167,7 @@ async function measureEdits(
   );
   // Type at the end of the first line (a comment), so every keystroke leaves a valid script.
   // Focus, not a click: at 320x240 the room's bar and canvas overlap the open editor.
-  await a.locator('.cm-content').focus();
+  await a.locator(EDITOR_INPUT).focus();
   await a.keyboard.press('Control+Home');
   await a.keyboard.press('End');
   await a.evaluate(() => {

@@ -5,6 +5,7 @@
 // region, marked in the view, and Enter clicks one for everyone in the room.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { EDITOR_INPUT, EDITOR_ROOT } from './editor-helpers.ts';
 import { waitUntil } from './harness/browser.ts';
 import { differingPixels } from './harness/reference-images.ts';
 import { browserSuite } from './harness/suite.ts';
@@ -77,15 +78,15 @@ async function tabAround(page: Page, limit: number): Promise<{ reached: Set<numb
   let previous: string | null = null;
   for (let step = 0; step < limit; step++) {
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
+    const focused = await page.evaluate((editorRoot) => {
       const element = document.activeElement as HTMLElement | null;
       if (!element || element === document.body) return undefined;
-      // CodeMirror draws its ring on the editor around the focused content.
-      const ringOn = element.closest('.cm-editor') ?? element;
+      // The script editor draws its ring on the editor around its focused textarea.
+      const ringOn = element.closest(editorRoot) ?? element;
       const style = getComputedStyle(ringOn);
       const ring = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2;
       return { acc: element.getAttribute('data-acc'), ring, tag: element.tagName };
-    });
+    }, EDITOR_ROOT);
     if (!focused) continue;
     if (focused.acc === null) continue;
     // The 3D view keeps focus while Tab steps between its objects (ACC5).
@@ -152,7 +153,7 @@ test('[ACC1] [ACC2] [ACC3] every control has a name, a 44 px target and a visibl
     }
     await page.getByTestId('script-open').focus();
     await page.keyboard.press('Enter');
-    await page.locator('.script-panel .cm-content').waitFor({ timeout: 20_000 });
+    await page.locator(`.script-panel ${EDITOR_INPUT}`).waitFor({ timeout: 20_000 });
     await checkScreen(page, `room with the editor open at ${at}`, viewport.phone);
     await page.getByTestId('script-close').click();
   }

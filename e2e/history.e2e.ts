@@ -10,6 +10,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
+import { EDITOR_INPUT } from './editor-helpers.ts';
 import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -109,7 +110,7 @@ test(
     expect(await editor.page.getByTestId('history-open').count()).toBe(0);
 
     // The editor empties the script in its editor.
-    await editor.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
+    await editor.page.locator(EDITOR_INPUT).click({ timeout: SLOW_PAGE_MS });
     await editor.page.keyboard.press('Control+A');
     await editor.page.keyboard.press('Delete');
     for (const { page } of [owner, editor]) {

@@ -6,6 +6,7 @@
 // real Chromium); screenshots go to e2e/artifacts/layout-*.png.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { EDITOR_GUTTER_CELL, EDITOR_INPUT, EDITOR_SCROLLER } from './editor-helpers.ts';
 import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 import { type LayoutReport, measureLayout, settle, VIEWPORTS } from './layout-helpers.ts';
@@ -37,34 +38,37 @@ async function compact(page: Page): Promise<boolean> {
 async function openEditor(page: Page): Promise<void> {
   if (await compact(page)) await page.getByTestId('menu-toggle').click();
   await page.getByTestId('script-open').click();
-  await page.locator('.script-panel .cm-content').waitFor({ timeout: 20_000 });
-  await page.locator('.script-panel .cm-gutters').waitFor({ timeout: 5_000 });
+  await page.locator(`.script-panel ${EDITOR_INPUT}`).waitFor({ timeout: 20_000 });
+  await page.locator(`.script-panel ${EDITOR_GUTTER_CELL}`).first().waitFor({ timeout: 5_000 });
 }
 
 /** Scrolls the editor to the end of its long first line; the panel, the page and the line numbers stay put. */
 async function scrollLongLine(page: Page) {
-  return page.evaluate(async () => {
-    const panel = document.querySelector('.script-panel') as HTMLElement;
-    const host = panel.querySelector('.script-host') as HTMLElement;
-    const scroller = panel.querySelector('.cm-scroller') as HTMLElement;
-    const gutters = panel.querySelector('.cm-gutters') as HTMLElement;
-    const before = panel.getBoundingClientRect();
-    scroller.scrollLeft = scroller.scrollWidth;
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const after = panel.getBoundingClientRect();
-    const gutter = gutters.getBoundingClientRect();
-    const box = scroller.getBoundingClientRect();
-    const result = {
-      overflows: scroller.scrollWidth > scroller.clientWidth + 20,
-      scrolled: scroller.scrollLeft > 0,
-      panelMoved: before.left !== after.left || before.width !== after.width,
-      gutterAtLeftEdge: Math.abs(gutter.left - box.left) < 1,
-      gutterShown: gutter.width > 10 && gutter.right <= after.right,
-      otherScroll: host.scrollLeft + panel.scrollLeft + (document.scrollingElement?.scrollLeft ?? 0),
-    };
-    scroller.scrollLeft = 0;
-    return result;
-  });
+  return page.evaluate(
+    async ([scrollerSelector, gutterSelector]) => {
+      const panel = document.querySelector('.script-panel') as HTMLElement;
+      const host = panel.querySelector('.script-host') as HTMLElement;
+      const scroller = panel.querySelector(scrollerSelector) as HTMLElement;
+      const gutters = panel.querySelector(gutterSelector) as HTMLElement;
+      const before = panel.getBoundingClientRect();
+      scroller.scrollLeft = scroller.scrollWidth;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const after = panel.getBoundingClientRect();
+      const gutter = gutters.getBoundingClientRect();
+      const box = scroller.getBoundingClientRect();
+      const result = {
+        overflows: scroller.scrollWidth > scroller.clientWidth + 20,
+        scrolled: scroller.scrollLeft > 0,
+        panelMoved: before.left !== after.left || before.width !== after.width,
+        gutterAtLeftEdge: Math.abs(gutter.left - box.left) < 1,
+        gutterShown: gutter.width > 10 && gutter.right <= after.right,
+        otherScroll: host.scrollLeft + panel.scrollLeft + (document.scrollingElement?.scrollLeft ?? 0),
+      };
+      scroller.scrollLeft = 0;
+      return result;
+    },
+    [EDITOR_SCROLLER, EDITOR_GUTTER_CELL] as const,
+  );
 }
 
 test('[LAYOUT1] [LAYOUT2] [LAYOUT3] [LAYOUT4] [LAYOUT5] no control overlaps another or leaves the screen, from 320 px up, portrait and landscape', async () => {

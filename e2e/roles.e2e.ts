@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { updateMessage } from '../server/yjs/messages.ts';
+import { EDITOR_INPUT } from './editor-helpers.ts';
 import { peerConnectionStates, waitUntil } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 import { distance, docState, selfId, setScript } from './interaction-helpers.ts';
@@ -149,15 +150,15 @@ test(
 
     // [ROLE7] The viewer's editor says why it is read-only, and typing into it changes nothing.
     await viewer.page.locator('[data-notice="view-only"]').waitFor({ timeout: SLOW_PAGE_MS });
-    expect(await viewer.page.locator('.cm-content').getAttribute('contenteditable')).toBe('false');
-    await viewer.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
+    expect(await viewer.page.locator(EDITOR_INPUT).getAttribute('readonly')).not.toBeNull();
+    await viewer.page.locator(EDITOR_INPUT).click({ timeout: SLOW_PAGE_MS });
     // [DESK2] Keys typed there are typing, not the room's shortcuts: H does not open the pose HUD.
     await viewer.page.keyboard.type('VIEWER WAS HERE');
     expect(await script(viewer.page)).toBe(seeded);
     expect(await viewer.page.getByTestId('pose-hud').getAttribute('data-open')).toBe('false');
 
     // The editor's edit reaches the owner and the viewer.
-    await editor.page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
+    await editor.page.locator(EDITOR_INPUT).click({ timeout: SLOW_PAGE_MS });
     await editor.page.keyboard.press('Control+Home');
     const line = '// edited by the editor\n';
     await editor.page.keyboard.type(line);

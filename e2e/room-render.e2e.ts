@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { waitForEditor } from './editor-helpers.ts';
 import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { analyzePng, type DecodedPage, pixelStats } from './harness/pixels.ts';
 import { browserSuite } from './harness/suite.ts';
@@ -36,10 +37,10 @@ test('a room renders a lit 3D scene and the parser module loads; the editor load
   });
   expect(parser).toEqual({ blocks: 2, errors: 0, scope: 'DedicatedWorkerGlobalScope' });
 
-  // The room became interactive without the script editor's code (CodeMirror is its own chunk).
+  // The room became interactive without the script editor's code (the editor is its own chunk).
   expect(scripts.filter((path) => editorChunk.test(path))).toEqual([]);
   await page.getByTestId('script-open').click();
-  await page.locator('.cm-content').waitFor({ timeout: 15_000 });
+  await waitForEditor(page, 15_000);
   expect(scripts.filter((path) => editorChunk.test(path))).toHaveLength(1);
   expect(watch.errors).toEqual([]);
   await context.close();

@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
+import { diagnosticMark, EDITOR_INPUT } from './editor-helpers.ts';
 import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { pixelStats } from './harness/pixels.ts';
 import { browserSuite } from './harness/suite.ts';
@@ -102,8 +103,8 @@ test(
 
     // Type a broken object through the editor, as a person would (the editor closes the brace itself).
     await page.getByTestId('script-open').click();
-    await page.locator('.cm-content').waitFor();
-    await page.locator('.cm-content').click();
+    await page.locator(EDITOR_INPUT).waitFor();
+    await page.locator(EDITOR_INPUT).click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('object "Broken" { color: ');
     const status = page.getByTestId('scene-status');
@@ -124,7 +125,7 @@ test(
 
     // Fixing it brings the new object in and the message goes.
     await page.getByTestId('script-open').click();
-    await page.locator('.cm-content').click();
+    await page.locator(EDITOR_INPUT).click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.type('"#00ff00" ');
@@ -314,7 +315,7 @@ test(
 
     await page.getByTestId('script-open').click();
     await waitUntil(
-      async () => (await page.locator('.cm-lintRange-warning').count()) > 0,
+      async () => (await page.locator(diagnosticMark('warning')).count()) > 0,
       30_000,
       async () => `no warning marks; summary ${await page.getByTestId('script-diagnostics').textContent()}`,
     );

@@ -3,6 +3,7 @@
 // only travel over the WebRTC connection the test checks.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { EDITOR_INPUT } from './editor-helpers.ts';
 import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 import { colorStats, frames, GREEN, MAGENTA, screenPoint, waitForScene } from './scene-helpers.ts';
@@ -48,7 +49,7 @@ test(
     );
 
     await a.page.getByTestId('script-open').click();
-    await a.page.locator('.cm-content').click();
+    await a.page.locator(EDITOR_INPUT).click();
     await a.page.keyboard.insertText(BEACON);
     await waitForScene(b.page, (scene) => scene.ids.includes('Beacon') && scene.drawn === 1);
     expect(await b.page.evaluate(() => window.__holoroom?.session?.room.scriptText())).toBe(BEACON);

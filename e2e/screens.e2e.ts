@@ -8,6 +8,7 @@
 // instead of comparing.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { EDITOR_INPUT } from './editor-helpers.ts';
 import { accessibilityViolations } from './harness/axe.ts';
 import { waitUntil, watchPage } from './harness/browser.ts';
 import { MAX_DIFFERING, matchReference, updatingReferences, writeDocImage } from './harness/reference-images.ts';
@@ -41,7 +42,7 @@ async function checkScreen(page: Page, what: string, file: string): Promise<void
 async function openEditor(page: Page): Promise<void> {
   if (await page.getByTestId('menu-toggle').isVisible()) await page.getByTestId('menu-toggle').click();
   await page.getByTestId('script-open').click();
-  await page.locator('.script-panel .cm-content').waitFor({ timeout: 20_000 });
+  await page.locator(`.script-panel ${EDITOR_INPUT}`).waitFor({ timeout: 20_000 });
   // Focus stays where the click left it; the editor's own focus ring is not part of the look.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }

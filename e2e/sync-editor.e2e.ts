@@ -7,6 +7,17 @@ import type { ObjectId } from '../app/core/ids.ts';
 import { connectTestClient } from '../server/test/sync-client.ts';
 import { updateMessage } from '../server/yjs/messages.ts';
 import { poisonedUpdate } from '../testing/sync/poisoned-updates.ts';
+import {
+  diagnosticMark,
+  EDITOR_INPUT,
+  EDITOR_KEYWORD,
+  EDITOR_ROOT,
+  editorText,
+  REMOTE_CURSOR_NAME,
+  remoteCursorNames,
+  typeInEditor,
+  waitForEditor,
+} from './editor-helpers.ts';
 import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -30,20 +41,11 @@ async function openPage(name: string, color: string, url: string): Promise<{ pag
   await page.setViewportSize({ width: 480, height: 360 });
   const { errors } = watchPage(page);
   await page.goto(url);
-  await page.locator('.cm-content').waitFor({ timeout: SLOW_PAGE_MS });
+  await waitForEditor(page, SLOW_PAGE_MS);
   return { page, errors };
 }
 
-const editorText = async (page: Page) => (await page.locator('.cm-content').textContent()) ?? '';
 const sharedScript = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
-
-async function typeInEditor(page: Page, text: string): Promise<void> {
-  await page.locator('.cm-content').click({ timeout: SLOW_PAGE_MS });
-  // At the very start: the lines a peer has just typed are then inside the other
-  // editor's viewport (CodeMirror renders only the visible lines of a long script).
-  await page.keyboard.press('Control+Home');
-  await page.keyboard.type(text);
-}
 
 async function presenceNames(page: Page): Promise<string[]> {
   return page
@@ -52,7 +54,7 @@ async function presenceNames(page: Page): Promise<string[]> {
 }
 
 test(
-  '[TRANSPORT2] typing in one editor shows up in the other over WebRTC, with the other cursor',
+  "[TRANSPORT2] [EDIT4] [EDIT6] [EDIT7] typing in one editor shows up in the other over WebRTC, with the other cursor and its name; undo takes back only one's own edit; an error is marked under its token",
   async () => {
     const url = roomUrl('e2eeditrtc', '?server-sync=off');
     const a = await openPage('Alice', '#ef476f', url);
@@ -65,7 +67,7 @@ test(
       async () => `states A=${await peerConnectionStates(a.page)} B=${await peerConnectionStates(b.page)}`,
     );
     const line = 'object "Lamp" { geometry: "box", color: "#ffcc00" }';
-    await typeInEditor(a.page, `${line}\n`);
+    await typeInEditor(a.page, `${line}\n`, 'start', SLOW_PAGE_MS);
     await waitUntil(
       async () => (await editorText(b.page)).includes(line),
       10_000,
@@ -82,23 +84,100 @@ test(
     for (const page of [a.page, b.page]) {
       expect(await page.evaluate(() => window.__holoroom?.session?.server === undefined)).toBe(true);
     }
-    // B draws Alice's cursor with her name (awareness).
+    // [EDIT6] B draws Alice's cursor with her name (awareness), in her colour, where her caret is:
+    // at the start of the line after the one she typed.
     await waitUntil(
-      async () => (await b.page.locator('.cm-ySelectionInfo').allInnerTexts()).includes('Alice'),
+      async () => (await remoteCursorNames(b.page)).includes('Alice'),
       10_000,
-      async () => `cursor labels in B: ${await b.page.locator('.cm-ySelectionInfo').allInnerTexts()}`,
+      async () => `cursor labels in B: ${await remoteCursorNames(b.page)}`,
     );
-    // Highlighting is on: the keyword is coloured by the scene language.
-    expect(await b.page.locator('.cm-content span', { hasText: 'object' }).count()).toBeGreaterThan(0);
+    const aliceCursor = await b.page.evaluate(
+      ([nameSelector]) => {
+        const label = [...document.querySelectorAll(nameSelector)].find(
+          (l) => l.textContent === 'Alice',
+        ) as HTMLElement;
+        const caret = label.parentElement as HTMLElement;
+        const rows = document.querySelectorAll('.holo-line');
+        const row = (rows[1] as HTMLElement).getBoundingClientRect();
+        const box = caret.getBoundingClientRect();
+        return {
+          color: getComputedStyle(caret).borderLeftColor,
+          onSecondLine: box.top + box.height / 2 > row.top && box.top + box.height / 2 < row.bottom,
+          where: `caret ${box.top} ${box.left} ${box.height}, row ${row.top} ${row.height}`,
+        };
+      },
+      [REMOTE_CURSOR_NAME] as const,
+    );
+    expect(aliceCursor, aliceCursor.where).toMatchObject({ color: 'rgb(239, 71, 111)', onSecondLine: true });
+    // [EDIT3] Highlighting is on: the keyword is coloured by the scene language.
+    expect(await b.page.locator(EDITOR_KEYWORD, { hasText: 'object' }).count()).toBeGreaterThan(0);
 
-    // Live diagnostics: B's own parser (WebAssembly in its worker pool) marks the error A typed.
-    await typeInEditor(a.page, '\nobject "Broken" { position: [0, 1 ');
+    // [EDIT7] Undo takes back only one's own edit: A inserts a line (one input), B types its own,
+    // A presses Ctrl+Z; A's line goes in both pages, B's stays.
+    await a.page.locator(EDITOR_INPUT).focus();
+    await a.page.keyboard.press('Control+Home');
+    await a.page.keyboard.insertText('// from Alice\n');
+    await typeInEditor(b.page, '// from Bob\n', 'start', SLOW_PAGE_MS);
     await waitUntil(
-      async () => (await b.page.locator('.cm-lintRange-error').count()) > 0,
+      async () => (await editorText(a.page)).includes('// from Bob'),
+      10_000,
+      async () => `A editor: ${await editorText(a.page)}`,
+    );
+    await a.page.locator(EDITOR_INPUT).focus();
+    await a.page.keyboard.press('Control+Z');
+    await waitUntil(
+      async () => !(await editorText(b.page)).includes('// from Alice'),
+      10_000,
+      async () => `B editor: ${await editorText(b.page)}`,
+    );
+    for (const page of [a.page, b.page]) {
+      expect(await editorText(page)).toContain('// from Bob');
+      expect(await editorText(page)).toContain(line);
+    }
+
+    // [EDIT4] Live diagnostics: B's own parser (WebAssembly in its worker pool) underlines the
+    // error A typed under the bad token, marks its line in the gutter and says why on hover.
+    await typeInEditor(a.page, '\nobject "Broken" { position: [0, 1 ', 'start', SLOW_PAGE_MS);
+    await waitUntil(
+      async () => (await b.page.locator(diagnosticMark('error')).count()) > 0,
       SLOW_PAGE_MS,
       async () => `no error mark in B; summary: ${await b.page.getByTestId('script-diagnostics').textContent()}`,
     );
     expect(Number(await b.page.getByTestId('script-diagnostics').getAttribute('data-errors'))).toBeGreaterThan(0);
+    const mark = b.page.locator(diagnosticMark('error')).first();
+    const marked = await mark.evaluate((element) => {
+      const rows = [...document.querySelectorAll('.holo-line')];
+      const row = element.closest('.holo-line') as Element;
+      return {
+        // The unclosed list starts on the Broken line; the parser stops there or at the next line's first token.
+        linesAfterBroken: rows.indexOf(row) - rows.findIndex((r) => r.textContent?.startsWith('object "Broken"')),
+        gutterMarked: row.classList.contains('holo-line-error'),
+        message: (element as HTMLElement).dataset.message ?? '',
+      };
+    });
+    expect([0, 1]).toContain(marked.linesAfterBroken);
+    expect(marked.gutterMarked).toBe(true);
+    await mark.scrollIntoViewIfNeeded();
+    const box = await mark.boundingBox();
+    if (!box) throw new Error('the error mark has no box');
+    await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = () =>
+      b.page
+        .locator('.holo-tooltip')
+        .evaluate((element) => ((element as HTMLElement).hidden ? '' : element.textContent));
+    await waitUntil(
+      async () => marked.message !== '' && (await tooltip()) === marked.message,
+      5_000,
+      async () =>
+        `tooltip: "${await tooltip()}", message "${marked.message}", at the point: ${await b.page.evaluate(
+          ([x, y]) =>
+            document
+              .elementsFromPoint(x, y)
+              .map((e) => `${e.tagName}.${e.className}`)
+              .join(' > '),
+          [box.x + box.width / 2, box.y + box.height / 2] as const,
+        )}`,
+    );
 
     // [CAP4] A hostile peer: an update that decodes but fails halfway, delivered on B's real
     // y-webrtc connection, is dropped whole and shown; B's document is untouched.
@@ -124,13 +203,13 @@ test(
     const name = `e2eeditws${Date.now().toString(36)}`;
     const a = await openPage('Alice', '#ef476f', `${suite.server.url}/r/${name}`);
     const b = await openPage('Bob', '#06d6a0', `${suite.server.url}/r/${name}?webrtc=off`);
-    await typeInEditor(a.page, 'object "FromA" {}\n');
+    await typeInEditor(a.page, 'object "FromA" {}\n', 'start', SLOW_PAGE_MS);
     await waitUntil(
       async () => (await editorText(b.page)).includes('object "FromA" {}'),
       15_000,
       async () => `B editor: ${await editorText(b.page)}; errors ${b.errors.join('; ')}`,
     );
-    await typeInEditor(b.page, '\nobject "FromB" {}');
+    await typeInEditor(b.page, '\nobject "FromB" {}', 'start', SLOW_PAGE_MS);
     await waitUntil(
       async () => (await editorText(a.page)).includes('object "FromB" {}'),
       15_000,
@@ -158,7 +237,7 @@ test(
     const url = `${suite.server.url}/r/${name}?seed=off#password=correct-horse`;
     const a = await openPage('Alice', '#ef476f', url);
     const b = await openPage('Bob', '#06d6a0', url);
-    await typeInEditor(a.page, 'object "Secret" {}');
+    await typeInEditor(a.page, 'object "Secret" {}', 'start', SLOW_PAGE_MS);
     await waitUntil(
       async () => (await sharedScript(b.page)).includes('object "Secret" {}'),
       SLOW_PAGE_MS,
@@ -227,17 +306,17 @@ test(
     const page = await context.newPage();
     await page.goto(roomUrl('e2eheadset'));
     await page.getByTestId('script-open').click({ timeout: SLOW_PAGE_MS });
-    await page.locator('.cm-content').waitFor({ timeout: SLOW_PAGE_MS });
-    const layout = await page.evaluate(() => {
+    await waitForEditor(page, SLOW_PAGE_MS);
+    const layout = await page.evaluate((rootSelector) => {
       const panel = document.querySelector('[data-testid="script-panel"]')?.getBoundingClientRect();
-      const editor = document.querySelector('.cm-editor');
+      const editor = document.querySelector(rootSelector);
       return {
         width: panel?.width,
         height: panel?.height,
         fontSize: editor ? getComputedStyle(editor).fontSize : undefined,
-        wraps: document.querySelector('.cm-lineWrapping') !== null,
+        wraps: editor?.classList.contains('holo-wrap') === true,
       };
-    });
+    }, EDITOR_ROOT);
     expect(layout).toEqual({ width: 1280, height: 720, fontSize: '20px', wraps: true });
   },
   TEST_TIMEOUT_MS,
@@ -249,7 +328,7 @@ test(
     const url = roomUrl('e2elocal', '?server-sync=off');
     const a = await openPage('Alice', '#ef476f', url);
     const line = 'object "OnlyHere" { geometry: "sphere" }';
-    await typeInEditor(a.page, `${line}\n`);
+    await typeInEditor(a.page, `${line}\n`, 'start', SLOW_PAGE_MS);
     await waitUntil(
       async () => (await sharedScript(a.page)).includes(line),
       SLOW_PAGE_MS,

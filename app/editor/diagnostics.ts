@@ -3,15 +3,15 @@
  * WebAssembly parser's worker pool in the app; anything with the same shape in
  * tests). The source is asked again after each pause in typing; only the
  * latest request's answer is shown (an older answer that arrives late is
- * dropped), so marks never lag behind what is on screen.
+ * dropped), and the marks shown move with the text typed meanwhile (EDIT4).
  *
  * @example
- *   const lint = diagnosticsExtension(async (text) => (await pool.parse(text)).diagnostics.map(toScriptDiagnostic));
+ *   const runner = diagnosticsRunner(async (text) => (await pool.parse(text)).diagnostics.map(toScriptDiagnostic), {
+ *     onShow: (list) => view.showDiagnostics(list),
+ *   });
+ *   runner.schedule(() => textarea.value);
  */
-
-import { type Diagnostic, linter, lintGutter } from '@codemirror/lint';
-import type { Extension } from '@codemirror/state';
-import type { EditorView } from '@codemirror/view';
+import { mapOffset, type TextChange } from './text-diff.ts';
 
 type Severity = 'error' | 'warning' | 'info';
 
@@ -48,7 +48,7 @@ export function latestWins(
 }
 
 /** Clamps a diagnostic into the document (a source may answer for an older, longer text). */
-export function clampDiagnostic(diagnostic: ScriptDiagnostic, length: number): Diagnostic {
+export function clampDiagnostic(diagnostic: ScriptDiagnostic, length: number): ScriptDiagnostic {
   const from = Math.max(0, Math.min(diagnostic.from, length));
   const to = Math.max(from, Math.min(diagnostic.to, length));
   return { from, to, severity: diagnostic.severity, message: diagnostic.message };
@@ -66,30 +66,53 @@ export function lineColumnToOffset(text: string, line: number, column: number): 
   return Math.min(offset + Math.max(0, column), lineEnd < 0 ? text.length : lineEnd);
 }
 
+/** A diagnostic moved along with an edit made after it was computed. */
+export function mapDiagnostic(diagnostic: ScriptDiagnostic, change: TextChange): ScriptDiagnostic {
+  return { ...diagnostic, from: mapOffset(diagnostic.from, change), to: mapOffset(diagnostic.to, change) };
+}
+
 export interface DiagnosticsOptions {
+  /** Shows a list (clamped into the text it was computed for). */
+  onShow(list: readonly ScriptDiagnostic[]): void;
   /** Called with each list that reaches the editor (for counts in the panel). */
   onResults?(list: readonly ScriptDiagnostic[]): void;
   /** Called when the source fails; the previous marks stay. */
   onError?(error: Error): void;
+  delayMs?: number;
 }
 
-/** The CodeMirror extension: lint marks, gutter markers and hover messages. */
-export function diagnosticsExtension(source: DiagnosticsSource, options: DiagnosticsOptions = {}): Extension {
+export interface DiagnosticsRunner {
+  /** Asks again after a pause in typing; `read` gives the text then. */
+  schedule(read: () => string): void;
+  destroy(): void;
+}
+
+export function diagnosticsRunner(source: DiagnosticsSource, options: DiagnosticsOptions): DiagnosticsRunner {
   const latest = latestWins(source);
-  let shown: readonly Diagnostic[] = [];
-  const run = async (view: EditorView): Promise<readonly Diagnostic[]> => {
-    const text = view.state.doc.toString();
-    try {
-      const result = await latest(text);
-      // Superseded: keep what is shown; CodeMirror also drops answers for an old document.
-      if (result === undefined) return shown;
-      shown = result.map((d) => clampDiagnostic(d, text.length));
-      options.onResults?.(result);
-      return shown;
-    } catch (error) {
-      options.onError?.(error as Error);
-      return shown;
-    }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let destroyed = false;
+  let edits = 0;
+  return {
+    schedule(read) {
+      edits++;
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const text = read();
+        const asked = edits;
+        try {
+          const result = await latest(text);
+          // Superseded, or the text changed while the source worked: a newer run follows.
+          if (result === undefined || destroyed || asked !== edits) return;
+          options.onShow(result.map((d) => clampDiagnostic(d, text.length)));
+          options.onResults?.(result);
+        } catch (error) {
+          if (!destroyed) options.onError?.(error as Error);
+        }
+      }, options.delayMs ?? LINT_DELAY_MS);
+    },
+    destroy() {
+      destroyed = true;
+      clearTimeout(timer);
+    },
   };
-  return [linter(run, { delay: LINT_DELAY_MS }), lintGutter()];
 }

@@ -1,16 +1,20 @@
-import { CompletionContext } from '@codemirror/autocomplete';
-import { StringStream } from '@codemirror/language';
-import { EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 import { SCRIPT_MAX_CHARS } from '../sync/doc/limits.ts';
-import { clampDiagnostic, latestWins, lineColumnToOffset, type ScriptDiagnostic } from './diagnostics.ts';
+import {
+  clampDiagnostic,
+  latestWins,
+  lineColumnToOffset,
+  mapDiagnostic,
+  type ScriptDiagnostic,
+} from './diagnostics.ts';
 import { editorNotices, VIEW_ONLY_NOTICE } from './editor-notices.ts';
-import { completeHolo, type HoloState, token } from './holo-language.ts';
+import { type HoloState, highlightLine, LineStream, startState, token } from './holo-language.ts';
 import { defaultPreferences, loadPreferences } from './panel-preferences.ts';
-import { scriptSizeLimit } from './script-size-limit.ts';
+import { refuseOverLimit } from './script-size-limit.ts';
 
+/** Each non-blank piece of a line with its kind (null for plain text); `state` carries over like the editor's. */
 function tokens(line: string, state: HoloState = { inBlockComment: false }): [string, string | null][] {
-  const stream = new StringStream(line, 2, 2);
+  const stream = new LineStream(line);
   const out: [string, string | null][] = [];
   while (!stream.eol()) {
     stream.start = stream.pos;
@@ -85,20 +89,6 @@ describe('scene language highlighting', () => {
     expect(state.inString).toBe(null);
   });
 
-  it('completion offers the language words and the handler, action and loop forms', () => {
-    const at = (text: string) => ({
-      explicit: false,
-      matchBefore: (pattern: RegExp) => {
-        const match = new RegExp(`(?:${pattern.source})$`, pattern.flags).exec(text);
-        return match ? { from: match.index, to: text.length, text: match[0] } : null;
-      },
-    });
-    expect(completeHolo(at('  compos'))?.options.map((o) => o.label)).toEqual(['composition']);
-    expect(completeHolo(at('  on'))?.options.map((o) => o.label)).toEqual(['on', 'on "tap"', 'on_click']);
-    expect(completeHolo(at('  act'))?.options.some((o) => o.apply?.startsWith('action name()'))).toBe(true);
-    expect(completeHolo(at('x: 1 '))).toBeNull();
-  });
-
   it('carries a block comment across lines', () => {
     const state = { inBlockComment: false };
     expect(tokens('a /* start', state).at(-1)).toEqual(['/* start', 'blockComment']);
@@ -110,27 +100,21 @@ describe('scene language highlighting', () => {
   });
 });
 
-describe('scene language completion', () => {
-  const complete = (text: string) => {
-    const state = EditorState.create({ doc: text });
-    const result = completeHolo(new CompletionContext(state, text.length, false));
-    return { from: result?.from, labels: result?.options.map((option) => option.label) ?? [] };
-  };
-
-  it('offers the vocabulary: traits after @, block keywords, properties, commands and handlers otherwise', () => {
-    const traits = complete('object "A" @gr');
-    expect(traits.from).toBe('object "A" @'.length);
-    expect(traits.labels).toEqual(expect.arrayContaining(['grabbable']));
-    expect(complete('object "A" @').labels).toEqual(expect.arrayContaining(['grabbable', 'glowing', 'collidable']));
-    expect(traits.labels).not.toContain('object');
-    // Each word where what was typed starts it.
-    const words = ['object', 'spatial_group', 'emissiveIntensity', 'play_audio', 'on_click', 'if'].flatMap(
-      (word) => complete(`object "A" { ${word.slice(0, 3)}`).labels,
-    );
-    expect(words).toEqual(
-      expect.arrayContaining(['object', 'spatial_group', 'emissiveIntensity', 'play_audio', 'on_click', 'if']),
-    );
-    expect(words).not.toContain('grabbable');
+describe('scene language, line by line', () => {
+  it('[EDIT3] colours a line from the state the previous line ended in, leaving that state alone', () => {
+    const start = startState();
+    const first = highlightLine('a /* open', start);
+    expect(start).toEqual(startState());
+    expect(first.state.inBlockComment).toBe(true);
+    expect(first.tokens.at(-1)).toEqual({ from: 2, to: 9, kind: 'blockComment' });
+    const second = highlightLine('*/ object "A" {}', first.state);
+    expect(second.tokens.map((t) => t.kind)).toEqual(['blockComment', 'keyword', 'string', 'bracket', 'bracket']);
+    expect(second.state).toEqual(startState());
+    // Every character is in at most one token, in order, and the loop ends on odd input.
+    const odd = highlightLine('\u0000 ¿ “x” 𝛼 @ # ` ', startState());
+    for (let i = 1; i < odd.tokens.length; i++) {
+      expect(odd.tokens[i]?.from).toBeGreaterThanOrEqual(odd.tokens[i - 1]?.to ?? 0);
+    }
   });
 
   it('colours command words where a statement starts, and statement words anywhere', () => {
@@ -171,21 +155,22 @@ describe('diagnostics plumbing', () => {
       message: 'm',
     });
   });
+
+  it('[EDIT4] a mark shown moves with text typed before it, and shrinks with text deleted under it', () => {
+    const mark: ScriptDiagnostic = { from: 10, to: 14, severity: 'error', message: 'm' };
+    expect(mapDiagnostic(mark, { from: 0, remove: 0, insert: 'abc' })).toMatchObject({ from: 13, to: 17 });
+    expect(mapDiagnostic(mark, { from: 20, remove: 2, insert: '' })).toMatchObject({ from: 10, to: 14 });
+    expect(mapDiagnostic(mark, { from: 12, remove: 5, insert: '' })).toMatchObject({ from: 10, to: 12 });
+  });
 });
 
 describe('script size limit on edit', () => {
-  it('[CAP1] refuses a local edit that grows the script past the cap, but lets shrinking edits through', () => {
-    const refused: string[] = [];
-    let state = EditorState.create({ doc: 'x'.repeat(10), extensions: [scriptSizeLimit((m) => refused.push(m), 12)] });
-    state = state.update({ changes: { from: 0, insert: 'yy' } }).state;
-    expect(state.doc.length).toBe(12);
-    state = state.update({ changes: { from: 0, insert: 'z' } }).state;
-    expect(state.doc.length).toBe(12);
-    expect(refused).toHaveLength(1);
-    // Over the cap (as received from peers), deleting still works.
-    let over = EditorState.create({ doc: 'x'.repeat(20), extensions: [scriptSizeLimit(() => {}, 12)] });
-    over = over.update({ changes: { from: 0, to: 3 } }).state;
-    expect(over.doc.length).toBe(17);
+  it('[CAP1] [EDIT10] refuses a local edit that grows the script past the cap, but lets shrinking edits through', () => {
+    expect(refuseOverLimit(10, 12, 12)).toBeUndefined();
+    expect(refuseOverLimit(12, 13, 12)).toBe('The script can be at most 12 characters; this edit would make it 13.');
+    // Over the cap (as received from peers), deleting still works, and so does an edit that does not grow it.
+    expect(refuseOverLimit(20, 17, 12)).toBeUndefined();
+    expect(refuseOverLimit(20, 20, 12)).toBeUndefined();
   });
 });
 

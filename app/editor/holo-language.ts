@@ -1,16 +1,17 @@
 /**
- * Highlighting and completion for the scene language (docs/scene-language.md)
- * in CodeMirror: a small stream tokenizer, not a parser, and completion of the
- * language's words and of its longer forms as templates. Every word comes from
- * the vocabulary (app/scene/syntax/vocabulary.ts). Parsing (and every error)
- * is the WebAssembly parser's job; this only colours and completes what people
- * type, so it stays fast and forgiving on half-written lines. Strings over
- * several lines (template strings, three quotes, a quote ending its line:
- * LEX3, LEX7) carry over in the state.
+ * Highlighting for the scene language (docs/scene-language.md): a small line
+ * tokenizer, not a parser. Every word comes from the vocabulary
+ * (app/scene/syntax/vocabulary.ts). Parsing (and every error) is the
+ * WebAssembly parser's job; this only colours what people type, so it stays
+ * fast and forgiving on half-written lines. Strings over several lines
+ * (template strings, three quotes, a quote ending its line: LEX3, LEX7) and
+ * block comments carry over in the state from one line to the next, so the
+ * editor can colour only the lines on screen (EDIT3).
+ *
+ * @example
+ *   let state = startState();
+ *   for (const line of text.split('\n')) ({ tokens, state } = highlightLine(line, state));
  */
-import { HighlightStyle, StreamLanguage, type StringStream, syntaxHighlighting } from '@codemirror/language';
-import type { Extension } from '@codemirror/state';
-import { tags } from '@lezer/highlight';
 import { COMMANDS } from '../scene/syntax/command-words.ts';
 import {
   ARGUMENT_WORDS,
@@ -18,12 +19,9 @@ import {
   DECLARATION_WORDS,
   FORM_WORDS,
   HEADER_WORDS,
-  PROPERTIES,
   STATEMENT_WORDS,
-  TRAITS,
   VALUE_WORDS,
 } from '../scene/syntax/vocabulary.ts';
-import { meaningOf } from '../scene/syntax/vocabulary-meanings.ts';
 
 /** Words that open a block or declare something, and the words of block headers and imports. */
 const BLOCK_WORDS: ReadonlySet<string> = new Set([...blockKeywords(), ...HEADER_WORDS, ...DECLARATION_WORDS]);
@@ -33,6 +31,23 @@ const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([...STATEMENT_WORDS, ...
 const COMMAND_WORDS: ReadonlySet<string> = new Set(COMMANDS.flatMap((command) => [command.name, ...command.aliases]));
 const ATOMS: ReadonlySet<string> = new Set(VALUE_WORDS);
 
+/** What a token is; the editor's stylesheet colours each kind (app/ui/script-editor.css `.holo-t-*`). */
+export type TokenKind =
+  | 'lineComment'
+  | 'blockComment'
+  | 'string'
+  | 'color'
+  | 'trait'
+  | 'number'
+  | 'atom'
+  | 'keyword'
+  | 'control'
+  | 'handler'
+  | 'property'
+  | 'name'
+  | 'bracket'
+  | 'operator';
+
 export interface HoloState {
   /** Inside a `/* ... *\/` comment that spans lines. */
   inBlockComment: boolean;
@@ -40,8 +55,60 @@ export interface HoloState {
   inString?: string | null;
 }
 
+/**
+ * A cursor over one line, with the few moves the tokenizer needs: `start` is
+ * where the current token began, `pos` where reading is.
+ */
+export class LineStream {
+  start = 0;
+  pos = 0;
+  constructor(readonly string: string) {}
+  eol(): boolean {
+    return this.pos >= this.string.length;
+  }
+  peek(): string | undefined {
+    return this.string.charAt(this.pos) || undefined;
+  }
+  next(): string | undefined {
+    if (this.pos < this.string.length) return this.string.charAt(this.pos++);
+    return undefined;
+  }
+  eatSpace(): boolean {
+    const from = this.pos;
+    while (/[\s\u00a0]/.test(this.string.charAt(this.pos))) this.pos++;
+    return this.pos > from;
+  }
+  skipToEnd(): void {
+    this.pos = this.string.length;
+  }
+  /** Moves to the next `text` on the line; false (and no move) when there is none. */
+  skipTo(text: string): boolean {
+    const found = this.string.indexOf(text, this.pos);
+    if (found < 0) return false;
+    this.pos = found;
+    return true;
+  }
+  /** Whether `pattern` (a string, or a regular expression starting with `^`) is next; consumes it unless told not to. */
+  match(pattern: string | RegExp, consume = true): boolean {
+    let length: number;
+    if (typeof pattern === 'string') {
+      if (!this.string.startsWith(pattern, this.pos)) return false;
+      length = pattern.length;
+    } else {
+      const found = pattern.exec(this.string.slice(this.pos));
+      if (!found || found.index > 0) return false;
+      length = found[0].length;
+    }
+    if (consume) this.pos += length;
+    return true;
+  }
+  current(): string {
+    return this.string.slice(this.start, this.pos);
+  }
+}
+
 /** Reads up to and including `close` (escapes skipped); true when it was found on this line. */
-function readString(stream: StringStream, close: string): boolean {
+function readString(stream: LineStream, close: string): boolean {
   while (!stream.eol()) {
     if (stream.match(close)) return true;
     if (stream.next() === '\\') stream.next();
@@ -50,13 +117,13 @@ function readString(stream: StringStream, close: string): boolean {
 }
 
 /** Only spaces, `{` or `;` before the token on its line: a command may stand here. */
-function startsStatement(stream: StringStream): boolean {
+function startsStatement(stream: LineStream): boolean {
   const before = stream.string.slice(0, stream.start).trimEnd();
   return before === '' || before.endsWith('{') || before.endsWith(';');
 }
 
-/** One token; returns a tag name from `tokenTable` or null for plain text. */
-export function token(stream: StringStream, state: HoloState): string | null {
+/** One token; returns its kind, or null for plain text. */
+export function token(stream: LineStream, state: HoloState): TokenKind | null {
   if (state.inBlockComment) {
     if (stream.skipTo('*/')) {
       stream.pos += 2;
@@ -110,131 +177,34 @@ export function token(stream: StringStream, state: HoloState): string | null {
   return null;
 }
 
-/** What completion offers: a word of the language, or one of its longer forms as a template to fill in. */
-export interface HoloCompletion {
-  label: string;
-  type: 'keyword' | 'function' | 'property' | 'type';
-  apply?: string;
-  detail?: string;
-  info?: string;
+/** The state at the start of a script. */
+export function startState(): HoloState {
+  return { inBlockComment: false, inString: null };
 }
 
-const FORMS: readonly HoloCompletion[] = [
-  { label: 'on "tap"', type: 'function', apply: 'on "tap" {\n  \n}', detail: 'handler (SYN7)' },
-  { label: 'on_click', type: 'function', apply: 'on_click {\n  \n}', detail: 'handler (SYN7)' },
-  { label: 'action', type: 'function', apply: 'action name() {\n  \n}', detail: 'scene action (SYN7)' },
-  { label: 'for of', type: 'keyword', apply: 'for (const item of list) {\n  \n}', detail: 'loop (SYN15)' },
-  { label: 'if else', type: 'keyword', apply: 'if (test) {\n  \n} else {\n  \n}', detail: 'branch (SYN8)' },
-];
+/** Two states that colour the following lines alike. */
+export function sameState(a: HoloState, b: HoloState): boolean {
+  return a.inBlockComment === b.inBlockComment && (a.inString ?? null) === (b.inString ?? null);
+}
 
-function propertyOptions(): HoloCompletion[] {
-  const byName = new Map<string, HoloCompletion>();
-  for (const property of PROPERTIES) {
-    const known = byName.get(property.name);
-    const where = property.scope === 'node' ? 'any object' : property.scope;
-    if (known) {
-      known.detail = `${known.detail}, ${where}`;
-      continue;
-    }
-    const range = property.range ? ` ${property.range[0]}…${property.range[1]}` : '';
-    const also = property.aliases.length > 0 ? ` (also ${property.aliases.join(', ')})` : '';
-    byName.set(property.name, {
-      label: property.name,
-      type: 'property',
-      detail: where,
-      info: `${property.type}${range}: ${meaningOf(property).doc}${also}`,
-      apply: `${property.name}: `,
-    });
+/** One coloured stretch of a line, as UTF-16 columns. */
+export interface Token {
+  from: number;
+  to: number;
+  kind: TokenKind;
+}
+
+/** Colours one line from the state its previous line ended in; returns its tokens and the state it ends in (`state` is left alone). */
+export function highlightLine(line: string, state: HoloState): { tokens: Token[]; state: HoloState } {
+  const next = { ...state };
+  const stream = new LineStream(line);
+  const tokens: Token[] = [];
+  // Every token consumes at least one character, so this ends within line.length + 1 steps.
+  while (!stream.eol()) {
+    stream.start = stream.pos;
+    const kind = token(stream, next);
+    if (stream.pos === stream.start) stream.next();
+    if (kind !== null) tokens.push({ from: stream.start, to: stream.pos, kind });
   }
-  return [...byName.values()];
-}
-
-const unique = (words: Iterable<string>) => [...new Set(words)];
-
-/** The language's words and forms, in the order completion lists them. */
-const WORD_OPTIONS: readonly HoloCompletion[] = [
-  ...unique([...blockKeywords(), ...HEADER_WORDS, ...DECLARATION_WORDS]).map(
-    (label): HoloCompletion => ({ label, type: 'keyword', detail: 'block' }),
-  ),
-  ...unique([...STATEMENT_WORDS, ...FORM_WORDS, ...VALUE_WORDS]).map(
-    (label): HoloCompletion => ({ label, type: 'keyword' }),
-  ),
-  ...FORMS,
-  ...propertyOptions(),
-  ...COMMANDS.map(
-    (command): HoloCompletion => ({
-      label: command.name,
-      type: 'function',
-      detail: 'command',
-      info: `${command.usage.replaceAll('`', '')}${command.aliases.length > 0 ? ` (also ${command.aliases.join(', ')})` : ''}`,
-    }),
-  ),
-];
-const TRAIT_OPTIONS: readonly HoloCompletion[] = TRAITS.map((trait) => ({
-  label: trait.name,
-  type: 'type',
-  detail: 'trait',
-  ...(trait.aliases.length > 0 ? { info: `also ${trait.aliases.join(', ')}` } : {}),
-}));
-
-/** The part of CodeMirror's completion context this source uses. */
-interface CompletionContextLike {
-  explicit: boolean;
-  matchBefore(pattern: RegExp): { from: number; to: number; text: string } | null;
-}
-
-/** Completion source: the words and forms that start with what was typed (a trait's after `@`). */
-export function completeHolo(context: CompletionContextLike): { from: number; options: HoloCompletion[] } | null {
-  const trait = context.matchBefore(/@[\p{L}\w]*/u);
-  if (trait) {
-    const typed = trait.text.slice(1);
-    return { from: trait.from + 1, options: TRAIT_OPTIONS.filter((option) => option.label.startsWith(typed)) };
-  }
-  const word = context.matchBefore(/[\p{L}\w$]*/u);
-  if (!word || (word.from === word.to && !context.explicit)) return null;
-  const options = WORD_OPTIONS.filter((option) => option.label.startsWith(word.text));
-  return options.length > 0 ? { from: word.from, options } : null;
-}
-
-const holoLanguage = StreamLanguage.define<HoloState>({
-  name: 'holo',
-  startState: () => ({ inBlockComment: false, inString: null }),
-  copyState: (state) => ({ ...state }),
-  token,
-  languageData: { commentTokens: { line: '//', block: { open: '/*', close: '*/' } }, autocomplete: completeHolo },
-  tokenTable: {
-    lineComment: tags.lineComment,
-    blockComment: tags.blockComment,
-    string: tags.string,
-    color: tags.color,
-    trait: tags.annotation,
-    number: tags.number,
-    atom: tags.atom,
-    keyword: tags.definitionKeyword,
-    control: tags.controlKeyword,
-    handler: tags.function(tags.propertyName),
-    property: tags.propertyName,
-    name: tags.variableName,
-    bracket: tags.bracket,
-    operator: tags.operator,
-  },
-});
-
-/** Colours chosen for the dark panel, readable in a headset browser too. */
-const holoHighlightStyle = HighlightStyle.define([
-  { tag: [tags.lineComment, tags.blockComment], color: '#7f8ca3', fontStyle: 'italic' },
-  { tag: tags.string, color: '#a5d6a7' },
-  { tag: tags.color, color: '#ffcc80' },
-  { tag: tags.annotation, color: '#f48fb1' },
-  { tag: tags.number, color: '#ffab91' },
-  { tag: tags.atom, color: '#ce93d8' },
-  { tag: tags.definitionKeyword, color: '#82b1ff', fontWeight: 'bold' },
-  { tag: tags.controlKeyword, color: '#b39ddb' },
-  { tag: tags.function(tags.propertyName), color: '#80deea' },
-  { tag: tags.propertyName, color: '#90caf9' },
-  { tag: tags.operator, color: '#e0e0e0' },
-]);
-
-export function holoSyntax(): Extension {
-  return [holoLanguage, syntaxHighlighting(holoHighlightStyle)];
+  return { tokens, state: next };
 }

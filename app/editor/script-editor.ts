@@ -1,28 +1,26 @@
 /**
- * The collaborative script editor: CodeMirror 6 bound to the room's Y.Text with
- * y-codemirror.next, so every peer edits the same text and sees the others'
- * cursors and selections (from awareness: `user.name`/`user.color`, which is
- * what presence publishes). Adds highlighting for the scene language, live
- * diagnostics from a pluggable source, and the script size cap.
+ * The collaborative script editor (docs/room-doc.md EDIT2-EDIT12): the
+ * browser's own textarea (its caret, selection, IME, mobile keyboard,
+ * accessibility and find-in-page) over a drawn copy of the text with line
+ * numbers, the scene language's colours, live diagnostics and other people's
+ * cursors. The textarea is bound to the room's Y.Text (app/editor/text-binding.ts).
  *
- * Plain DOM + CodeMirror, no React: app/ui/ScriptEditorPanel.tsx adapts it.
+ * Plain DOM, no React: app/ui/ScriptEditorPanelContent.tsx adapts it.
  *
  * @example
  *   const editor = createScriptEditor({ parent, text: session.room.editorText(), awareness: session.awareness });
  *   editor.setFontSize(20); // a headset panel
  *   editor.destroy();
  */
-import { Compartment, EditorState } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
-import { basicSetup } from 'codemirror';
-import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
-import { type DiagnosticsSource, diagnosticsExtension, type ScriptDiagnostic } from './diagnostics.ts';
-import { editorTheme } from './editor-theme.ts';
-import { DEFAULT_FONT_SIZE } from './font-size.ts';
-import { holoSyntax } from './holo-language.ts';
-import { scriptSizeLimit } from './script-size-limit.ts';
+import type * as Y from 'yjs';
+import { type DiagnosticsSource, diagnosticsRunner, mapDiagnostic, type ScriptDiagnostic } from './diagnostics.ts';
+import { clampFontSize, DEFAULT_FONT_SIZE } from './font-size.ts';
+import { type Edit, indentEdit, newlineEdit, typedCharEdit } from './indent.ts';
+import { LineView } from './line-view.ts';
+import { remoteCursors } from './remote-cursors.ts';
+import { bindText } from './text-binding.ts';
+import { mapOffset } from './text-diff.ts';
 
 export interface ScriptEditorOptions {
   parent: HTMLElement;
@@ -40,54 +38,248 @@ export interface ScriptEditorOptions {
 }
 
 export interface ScriptEditor {
-  readonly view: EditorView;
+  /** The textarea people type into (`data-testid="script-editor-content"`). */
+  readonly input: HTMLTextAreaElement;
   setFontSize(px: number): void;
   setWrap(wrap: boolean): void;
   destroy(): void;
 }
 
+const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
 export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
-  const theme = new Compartment();
-  const wrapping = new Compartment();
-  // Tracks only this peer's edits: undo never reverts someone else's typing.
-  const undoManager = new Y.UndoManager(options.text);
-  const view = new EditorView({
-    parent: options.parent,
-    state: EditorState.create({
-      doc: options.text.toString(),
-      extensions: [
-        keymap.of(yUndoManagerKeymap),
-        basicSetup,
-        holoSyntax(),
-        theme.of(editorTheme(options.fontSize ?? DEFAULT_FONT_SIZE)),
-        wrapping.of(options.wrap ? EditorView.lineWrapping : []),
-        scriptSizeLimit((message) => options.onLimit?.(message)),
-        yCollab(options.text, options.awareness, { undoManager }),
-        options.diagnostics
-          ? diagnosticsExtension(options.diagnostics, {
-              ...(options.onDiagnostics ? { onResults: options.onDiagnostics } : {}),
-            })
-          : [],
-        options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : [],
-        // An explicit tabindex lets checkers see that the scroller holds something focusable (ACC4);
-        // the editable content is a Tab stop either way.
-        EditorView.contentAttributes.of({
-          'aria-label': 'Scene script',
-          'data-testid': 'script-editor-content',
-          tabindex: '0',
-        }),
-      ],
-    }),
+  const root = document.createElement('div');
+  root.className = 'holo-editor';
+  const scroller = document.createElement('div');
+  scroller.className = 'holo-scroller';
+  const sizer = document.createElement('div');
+  sizer.className = 'holo-sizer';
+  const input = document.createElement('textarea');
+  input.className = 'holo-input';
+  input.setAttribute('aria-label', 'Scene script');
+  input.dataset.testid = 'script-editor-content';
+  input.spellcheck = false;
+  input.autocapitalize = 'off';
+  input.setAttribute('autocomplete', 'off');
+  input.setAttribute('autocorrect', 'off');
+  input.readOnly = options.readOnly === true;
+  const tooltip = document.createElement('div');
+  tooltip.className = 'holo-tooltip';
+  tooltip.setAttribute('role', 'tooltip');
+  tooltip.hidden = true;
+  const status = document.createElement('div');
+  status.className = 'holo-line-status';
+  status.dataset.testid = 'script-line-diagnostics';
+  status.setAttribute('aria-live', 'polite');
+  const view = new LineView(scroller, sizer);
+  sizer.append(input);
+  scroller.append(sizer);
+  root.append(scroller, tooltip, status);
+  options.parent.append(root);
+
+  let diagnostics: readonly ScriptDiagnostic[] = [];
+  /** Offsets of closing brackets and quotes the editor typed for the person (step over them). */
+  let autoClosed = new Set<number>();
+  const showDiagnostics = (list: readonly ScriptDiagnostic[]) => {
+    diagnostics = list;
+    view.setDiagnostics(list);
+    showLineStatus();
+  };
+  const runner = options.diagnostics
+    ? diagnosticsRunner(options.diagnostics, {
+        onShow: showDiagnostics,
+        ...(options.onDiagnostics ? { onResults: options.onDiagnostics } : {}),
+      })
+    : undefined;
+
+  const binding = bindText({
+    text: options.text,
+    surface: input,
+    awareness: options.awareness,
+    readOnly: options.readOnly === true,
+    onRefused: (message) => options.onLimit?.(message),
+    onChange(change) {
+      view.setText(input.value);
+      // A closer stays after what is typed in front of it: `[` `1` leaves `[1|]`.
+      autoClosed = new Set([...autoClosed].map((offset) => mapOffset(offset, change, true)));
+      if (diagnostics.length > 0) showDiagnostics(diagnostics.map((d) => mapDiagnostic(d, change)));
+      runner?.schedule(() => input.value);
+      scheduleCursors();
+    },
   });
+  view.setText(input.value);
+  runner?.schedule(() => input.value);
+
+  // The message of the diagnostics on the caret's line, for keyboard and screen-reader users (EDIT4).
+  function showLineStatus() {
+    const messages = view.messagesAt(input.selectionEnd);
+    const text = messages.length > 0 ? `Line ${view.lineOf(input.selectionEnd) + 1}: ${messages.join('; ')}` : '';
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  let cursorFrame = 0;
+  function scheduleCursors() {
+    if (cursorFrame) return;
+    cursorFrame = requestAnimationFrame(() => {
+      cursorFrame = 0;
+      view.drawCursors(remoteCursors(options.awareness, options.text));
+    });
+  }
+  options.awareness.on('change', scheduleCursors);
+
+  const onScroll = () => view.schedulePaint();
+  scroller.addEventListener('scroll', onScroll);
+  // The textarea is as tall and wide as the text: it never scrolls itself, its scroller does.
+  const pinInput = () => {
+    input.scrollTop = 0;
+    input.scrollLeft = 0;
+  };
+  input.addEventListener('scroll', pinInput);
+
+  let composing = false;
+  const onInput = (event: Event) => {
+    if (composing || (event as InputEvent).isComposing) return;
+    binding.syncFromSurface();
+  };
+  const onCompositionStart = () => {
+    composing = true;
+    binding.holdRemote(true);
+  };
+  const onCompositionEnd = () => {
+    composing = false;
+    // The composed text goes into the shared text once (EDIT5).
+    binding.holdRemote(false);
+  };
+
+  function applyEdit(edit: Edit | null) {
+    if (!edit || input.readOnly) return;
+    input.setRangeText(edit.insert, edit.from, edit.to);
+    input.setSelectionRange(edit.selectionStart, edit.selectionEnd);
+    binding.syncFromSurface();
+  }
+
+  /** Tab indents once the person has typed or clicked here; a keyboard user passing through moves on (EDIT8, ACC3). */
+  let tabIndents = false;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (composing || event.isComposing) return;
+    const mod = isMac() ? event.metaKey : event.ctrlKey;
+    const key = event.key.toLowerCase();
+    if (mod && !event.altKey && (key === 'z' || key === 'y')) {
+      event.preventDefault();
+      if (input.readOnly) return;
+      if (key === 'y' || event.shiftKey) binding.redo();
+      else binding.undo();
+      return;
+    }
+    if (event.key === 'Escape') {
+      tabIndents = false;
+      return;
+    }
+    if (event.key === 'Tab' && !mod && !event.altKey && tabIndents && !input.readOnly) {
+      event.preventDefault();
+      applyEdit(indentEdit(input.value, input.selectionStart, input.selectionEnd, event.shiftKey));
+      return;
+    }
+    if (event.key === 'Enter' && !mod && !event.altKey && !event.shiftKey && !input.readOnly) {
+      event.preventDefault();
+      tabIndents = true;
+      applyEdit(newlineEdit(input.value, input.selectionStart, input.selectionEnd));
+    }
+  };
+  // The browser's own undo (a menu, a gesture) would undo the textarea's copy, not the room's text.
+  const onBeforeInput = (event: InputEvent) => {
+    if (event.inputType === 'insertText' && !composing && event.data?.length === 1 && !input.readOnly) {
+      const { selectionStart: start, selectionEnd: end } = input;
+      const edit = typedCharEdit(input.value, start, end, event.data, autoClosed);
+      if (edit) {
+        event.preventDefault();
+        autoClosed.delete(start);
+        applyEdit(edit);
+        if (edit.insert.length === 2) autoClosed.add(start + 1);
+      }
+    }
+    if (event.inputType !== 'historyUndo' && event.inputType !== 'historyRedo') {
+      if (!composing) tabIndents = true;
+      return;
+    }
+    event.preventDefault();
+    if (input.readOnly) return;
+    if (event.inputType === 'historyUndo') binding.undo();
+    else binding.redo();
+  };
+  const onPointerDown = () => {
+    tabIndents = true;
+  };
+  const onSelection = () => {
+    if (document.activeElement !== input) return;
+    binding.publishCursor(true);
+    showLineStatus();
+  };
+  const onFocus = () => binding.publishCursor(true);
+  const onBlur = () => {
+    tabIndents = false;
+    binding.publishCursor(false);
+  };
+  // Hovering a marked token shows its message (the textarea is on top, so look underneath it).
+  const onMouseMove = (event: MouseEvent) => {
+    const mark = document
+      .elementsFromPoint(event.clientX, event.clientY)
+      .find((element) => element.classList.contains('holo-diagnostic')) as HTMLElement | undefined;
+    const message = mark?.dataset.message;
+    if (!message) {
+      tooltip.hidden = true;
+      return;
+    }
+    const box = root.getBoundingClientRect();
+    const markBox = mark.getBoundingClientRect();
+    tooltip.textContent = message;
+    tooltip.style.left = `${Math.max(0, markBox.left - box.left)}px`;
+    tooltip.style.top = `${markBox.bottom - box.top + 2}px`;
+    tooltip.hidden = false;
+  };
+  const onMouseLeave = () => {
+    tooltip.hidden = true;
+  };
+
+  input.addEventListener('input', onInput);
+  input.addEventListener('compositionstart', onCompositionStart);
+  input.addEventListener('compositionend', onCompositionEnd);
+  input.addEventListener('keydown', onKeyDown);
+  input.addEventListener('beforeinput', onBeforeInput);
+  input.addEventListener('pointerdown', onPointerDown);
+  input.addEventListener('focus', onFocus);
+  input.addEventListener('blur', onBlur);
+  input.addEventListener('mousemove', onMouseMove);
+  input.addEventListener('mouseleave', onMouseLeave);
+  input.addEventListener('select', onSelection);
+  document.addEventListener('selectionchange', onSelection);
+
+  const setFontSize = (px: number) => {
+    root.style.fontSize = `${clampFontSize(px)}px`;
+    view.schedulePaint();
+    scheduleCursors();
+  };
+  const setWrap = (wrap: boolean) => {
+    root.classList.toggle('holo-wrap', wrap);
+    input.wrap = wrap ? 'soft' : 'off';
+    view.schedulePaint();
+    scheduleCursors();
+  };
+  setFontSize(options.fontSize ?? DEFAULT_FONT_SIZE);
+  setWrap(options.wrap === true);
+
   return {
-    view,
-    setFontSize: (px) => view.dispatch({ effects: theme.reconfigure(editorTheme(px)) }),
-    setWrap: (wrap) => view.dispatch({ effects: wrapping.reconfigure(wrap ? EditorView.lineWrapping : []) }),
+    input,
+    setFontSize,
+    setWrap,
     destroy() {
+      runner?.destroy();
+      cancelAnimationFrame(cursorFrame);
       view.destroy();
-      undoManager.destroy();
-      // y-codemirror leaves this peer's cursor in awareness; clear it so others stop drawing it.
-      options.awareness.setLocalStateField('cursor', null);
+      options.awareness.off('change', scheduleCursors);
+      document.removeEventListener('selectionchange', onSelection);
+      binding.destroy();
+      root.remove();
     },
   };
 }

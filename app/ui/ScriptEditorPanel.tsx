@@ -32,7 +32,7 @@ export function ScriptEditorButton({ session, onOpen }: { session: RoomSession; 
 }
 
 /**
- * The panel's code and styles, and CodeMirror behind them, load the first time
+ * The panel's code and styles, and the editor behind them, load the first time
  * someone opens the editor (docs/performance.md LOAD7): both fetches start at
  * once, so opening waits for one round trip, not two.
  */

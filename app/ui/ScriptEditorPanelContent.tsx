@@ -35,7 +35,7 @@ export interface ScriptEditorPanelProps {
 
 /**
  * The editor panel itself (app/ui/ScriptEditorPanel.tsx loads it on first
- * open): the toolbar, the notices and CodeMirror's host. Long lines scroll
+ * open): the toolbar, the notices and the editor's host. Long lines scroll
  * inside the editor's own box.
  */
 export default function ScriptEditorPanelContent({ session, diagnostics, prefs, update }: ScriptEditorPanelProps) {
@@ -49,8 +49,8 @@ export default function ScriptEditorPanelContent({ session, diagnostics, prefs, 
   const { rejected } = useStore(session.status);
   const size = useRoomSize(session);
 
-  // The editor lives while the panel is open; font and wrap changes reconfigure it in place.
-  // CodeMirror and the language are their own chunk, fetched the first time the panel
+  // The editor lives while the panel is open; font and wrap changes restyle it in place.
+  // The editor and the language are their own chunk, fetched the first time the panel
   // opens (precached by the service worker like every other chunk), so the room itself
   // becomes interactive without them. Font and wrap at creation come from latestPrefs.
   useEffect(() => {

@@ -1,0 +1,199 @@
+// The script editor in one real browser: a long script, the textarea lined up
+// with the drawn lines, and the indentation keys. (Two browsers editing one
+// script: sync-editor.e2e.ts.)
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { EDITOR_INPUT, EDITOR_ROOT, editorText, waitForEditor } from './editor-helpers.ts';
+import { waitUntil, watchPage } from './harness/browser.ts';
+import { browserSuite } from './harness/suite.ts';
+
+const suite = browserSuite();
+
+const TEST_TIMEOUT_MS = 180_000;
+const SLOW_PAGE_MS = 60_000;
+
+/** A script of about 152 KB: one object, then comment lines (nothing heavy for the scene to draw). */
+function longScript(): string {
+  const lines = ['object "Anchor" { geometry: "box" }'];
+  for (let i = 0; lines.join('\n').length < 152_000 && i < 10_000; i++) {
+    lines.push(`// line ${i}: a comment long enough to make the script weigh what a big scene does`);
+  }
+  return lines.join('\n');
+}
+
+/** A room page (nothing drawn: `?render=off`) with the editor open. */
+async function openEditorPage(viewport = { width: 1000, height: 700 }): Promise<{ page: Page; errors: string[] }> {
+  const context = await suite.context({ name: 'Writer' });
+  await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  const { errors } = watchPage(page);
+  await page.goto(`${suite.server.url}/r/e2escripteditor${Date.now().toString(36)}?seed=off&render=off`);
+  await waitForEditor(page, SLOW_PAGE_MS);
+  return { page, errors };
+}
+
+async function setScript(page: Page, text: string): Promise<void> {
+  await page.evaluate((script) => window.__holoroom?.session?.room.replaceScript(script), text);
+}
+
+/** How far the textarea's text and the drawn lines disagree: their heights, and the text column's width. */
+function measureAlignment(page: Page) {
+  return page.evaluate((rootSelector) => {
+    const root = document.querySelector(rootSelector) as HTMLElement;
+    const input = root.querySelector('textarea') as HTMLTextAreaElement;
+    const lines = root.querySelector('.holo-lines') as HTMLElement;
+    const text = root.querySelector('.holo-text') as HTMLElement;
+    const style = getComputedStyle(input);
+    const inputTextWidth =
+      input.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+    const textStyle = getComputedStyle(text);
+    const drawnTextWidth = text.getBoundingClientRect().width - Number.parseFloat(textStyle.paddingRight);
+    // The textarea's own text height: shrink it for a moment so its scroll height is its content.
+    input.style.height = '0px';
+    input.style.bottom = 'auto';
+    const inputTextHeight = input.scrollHeight;
+    input.style.height = '';
+    input.style.bottom = '';
+    return {
+      heightDiff: Math.abs(inputTextHeight - lines.getBoundingClientRect().height),
+      widthDiff: Math.abs(inputTextWidth - drawnTextWidth),
+      textLeftDiff: Math.abs(
+        input.getBoundingClientRect().left + Number.parseFloat(style.paddingLeft) - text.getBoundingClientRect().left,
+      ),
+      rows: lines.childElementCount,
+    };
+  }, EDITOR_ROOT);
+}
+
+test(
+  '[EDIT3] a 152 KB script loads, only the lines in view are coloured, and a keystroke at its end lands',
+  async () => {
+    const { page, errors } = await openEditorPage();
+    const script = longScript();
+    await setScript(page, script);
+    await waitUntil(
+      async () => (await editorText(page)).length === script.length,
+      SLOW_PAGE_MS,
+      async () => `the editor holds ${(await editorText(page)).length} of ${script.length} chars`,
+    );
+    const colouredRows = () =>
+      page.evaluate(() => document.querySelectorAll('.holo-line:has([class^="holo-t-"])').length);
+    const lineCount = script.split('\n').length;
+    expect(await page.locator('.holo-line').count()).toBe(lineCount);
+    // Rows in view and a margin of 20 on each side, not the 1,800 lines of the script.
+    expect(await colouredRows()).toBeGreaterThan(0);
+    expect(await colouredRows()).toBeLessThan(120);
+
+    await page.locator(EDITOR_INPUT).focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('!');
+    await waitUntil(
+      () => page.evaluate(() => window.__holoroom?.session?.room.scriptText().endsWith('big scene does!') === true),
+      SLOW_PAGE_MS,
+      () => 'the keystroke did not reach the shared script',
+    );
+    // The end of the script is in view now (the scroller followed the caret), and coloured at the next frame.
+    const lastRow = () =>
+      page.evaluate(() => {
+        const rows = document.querySelectorAll('.holo-line');
+        const row = rows[rows.length - 1] as HTMLElement;
+        const scroller = document.querySelector('.holo-scroller') as HTMLElement;
+        const box = row.getBoundingClientRect();
+        const view = scroller.getBoundingClientRect();
+        return {
+          inView: box.top >= view.top && box.bottom <= view.bottom + 1,
+          coloured: row.querySelector('.holo-t-lineComment') !== null,
+        };
+      });
+    await waitUntil(
+      async () => {
+        const last = await lastRow();
+        return last.inView && last.coloured;
+      },
+      10_000,
+      async () => `the last line: ${JSON.stringify(await lastRow())}`,
+    );
+    expect(errors).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[EDIT2] the textarea and the drawn lines wrap alike at every font size, wrapped or not',
+  async () => {
+    const { page } = await openEditorPage({ width: 700, height: 600 });
+    const long = `object "Long" { text: "${'word '.repeat(60)}" }`;
+    await setScript(page, `${long}\n\n${long}\nobject "Short" {}\n${'x\t'.repeat(30)}`);
+    await waitUntil(
+      async () => (await editorText(page)).includes('Short'),
+      SLOW_PAGE_MS,
+      () => 'no script',
+    );
+    const results: Record<string, unknown> = {};
+    for (const wrap of [false, true]) {
+      if (((await page.getByRole('button', { name: 'Wrap' }).getAttribute('aria-pressed')) === 'true') !== wrap) {
+        await page.getByRole('button', { name: 'Wrap' }).click();
+      }
+      for (const press of ['A− (smaller text)', 'A+ (larger text)', 'A+ (larger text)']) {
+        await page.getByRole('button', { name: press, exact: true }).click();
+        const size = await page.locator(EDITOR_ROOT).evaluate((element) => getComputedStyle(element).fontSize);
+        const measured = await measureAlignment(page);
+        results[`${wrap ? 'wrap' : 'nowrap'} ${size}`] = measured;
+        expect(measured.heightDiff, `${wrap} ${size}`).toBeLessThan(1);
+        expect(measured.widthDiff, `${wrap} ${size}`).toBeLessThan(1);
+        expect(measured.textLeftDiff, `${wrap} ${size}`).toBeLessThan(1);
+      }
+    }
+    // Wrapping made the long lines take several rows' height: the check above compared wrapped text.
+    const wrappedHeight = await page
+      .locator('.holo-line')
+      .first()
+      .evaluate((row) => row.getBoundingClientRect().height);
+    const plainHeight = await page
+      .locator('.holo-line')
+      .nth(3)
+      .evaluate((row) => row.getBoundingClientRect().height);
+    expect(wrappedHeight, JSON.stringify(results)).toBeGreaterThan(plainHeight * 2);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[EDIT8] Tab passes through to the next control until one types; then Tab indents, Enter keeps the indentation, Escape lets Tab go',
+  async () => {
+    const { page } = await openEditorPage();
+    await setScript(page, 'object "A" {');
+    await waitUntil(
+      async () => (await editorText(page)) === 'object "A" {',
+      SLOW_PAGE_MS,
+      () => 'no script',
+    );
+    const shared = () => page.evaluate(() => window.__holoroom?.session?.room.scriptText());
+    const focusedIsEditor = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'script-editor-content');
+    // Arriving by keyboard: Tab goes on to the next control.
+    await page.locator(EDITOR_INPUT).focus();
+    await page.keyboard.press('Tab');
+    expect(await focusedIsEditor()).toBe(false);
+    // After typing, Tab indents and Enter keeps the indentation (one step deeper after `{`).
+    await page.locator(EDITOR_INPUT).focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('x: 1');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('y');
+    expect(await focusedIsEditor()).toBe(true);
+    expect(await shared()).toBe('object "A" {\n  x: 1\n    y');
+    await page.keyboard.press('Shift+Tab');
+    expect(await shared()).toBe('object "A" {\n  x: 1\n  y');
+    // Brackets close themselves and typing the closer steps over it.
+    await page.keyboard.type(' = [1]');
+    expect(await shared()).toBe('object "A" {\n  x: 1\n  y = [1]');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await focusedIsEditor()).toBe(false);
+  },
+  TEST_TIMEOUT_MS,
+);
