@@ -1,7 +1,7 @@
 /**
  * The scene language's commands (CMD1-CMD12), part of its vocabulary
- * (vocabulary.ts): the interpreter reads a command's spelling here, the
- * editor's completion and the docs its usage. Apart from the rest of the
+ * (vocabulary.ts): the interpreter and the editor's highlighting read a
+ * command's spelling here, the docs its usage. Apart from the rest of the
  * vocabulary because a room reads none of it before it runs a handler
  * (docs/performance.md LOAD25).
  *

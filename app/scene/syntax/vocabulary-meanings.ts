@@ -1,6 +1,6 @@
 /**
  * What the scene language's words mean, in words: the rules and descriptions
- * the editor's completion and the docs' tables show beside the vocabulary's
+ * the docs' tables show beside the vocabulary's
  * properties (vocabulary.ts), block kinds and command rules. Apart from the
  * vocabulary itself because a room reads none of it (docs/performance.md
  * LOAD25); vocabulary.test.ts holds the two together (a description for
