@@ -66,7 +66,7 @@ function topBandColor(png: Buffer, fraction: number): Promise<[number, number, n
   );
 }
 
-test('[LOAD11] the daylight sky loads after the room is interactive and fills the top of the view', async () => {
+test('[LOAD11] [DRAW6] the daylight sky loads after the room is interactive, is drawn once into the background, and fills the top of the view', async () => {
   const context = await suite.context({ name: 'Skywatcher' });
   const page = await context.newPage();
   const watch = watchPage(page);
@@ -92,6 +92,8 @@ test('[LOAD11] the daylight sky loads after the room is interactive and fills th
     30_000,
     () => 'frames did not advance after the sky loaded',
   );
+  // DRAW6: the sky shader ran once, into the cube map every later frame looks the sky up in.
+  expect(await page.evaluate(() => window.__holoroom?.frameStats.skyBakes)).toBe(1);
   // The panels are hidden so the band is the 3D view's: the sky's light blue, not the page's dark background.
   const png = await page.screenshot({ style: '.room-ui { visibility: hidden !important; }' });
   const [r, g, b] = await topBandColor(png, 0.15);

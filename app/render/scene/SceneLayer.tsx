@@ -120,7 +120,7 @@ export function SceneLayer({ room, fallbackEnvironment }: { room: Room; fallback
   return (
     <SceneContext.Provider value={context}>
       {model?.environment.declared ? (
-        <SceneEnvironment env={model.environment} hasLights={lights} />
+        <SceneEnvironment env={model.environment} hasLights={lights} stats={room.stats} />
       ) : (
         fallbackEnvironment
       )}
