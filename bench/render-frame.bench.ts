@@ -148,9 +148,9 @@ const renderFrame: Benchmark = async () => {
     const lobbyUrl = `${server.url}/r/benchlobby${Date.now().toString(36)}`;
     const lobby = await drawRoom(lobbyUrl, LOBBY_DRAWN_OBJECTS, 'Lobby', 0);
     return {
-      ...metrics(batched, '500_objects'),
-      ...metrics(plain, '500_objects', '_plain'),
-      ...metrics(lobby, 'lobby'),
+      ...metrics(batched, 'frame_500_objects'),
+      ...metrics(plain, 'frame_500_objects', '_plain'),
+      ...metrics(lobby, 'frame_lobby'),
     };
   } finally {
     await server.stop();
