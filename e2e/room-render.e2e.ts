@@ -219,7 +219,8 @@ test('[DRAW7] frames that miss their budget draw fewer pixels, step by step; a r
   const keepDrawing = async (done: (now: State) => boolean, what: string): Promise<State> => {
     const deadline = Date.now() + 30_000;
     for (let i = 0; i < 3_000 && Date.now() < deadline; i++) {
-      await page.mouse.move(200 + (i % 40) * 5, 300);
+      // Inside the smallest view below (160x100).
+      await page.mouse.move(10 + (i % 40) * 3, 50);
       const now = await state();
       if (done(now)) return now;
     }

@@ -1,5 +1,6 @@
 import { useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
+import { CubeCamera, HalfFloatType, Scene, WebGLCubeRenderTarget } from 'three';
 import type { FrameStats } from '../../room/frame-stats.ts';
 import { afterRoomInteractive } from '../../room/frame-stats.ts';
 import { contextDrawsInSoftware } from '../software-gl.ts';
@@ -24,7 +25,8 @@ export function SkyDome({ stats }: { stats: FrameStats }) {
         ({ bakeSkyDome, SKY_FACE_PIXELS, SKY_FACE_PIXELS_SOFTWARE }) => {
           if (!mounted) return;
           const software = contextDrawsInSoftware(gl.getContext());
-          const sky = bakeSkyDome(gl, software ? SKY_FACE_PIXELS_SOFTWARE : SKY_FACE_PIXELS);
+          const parts = { CubeCamera, Scene, WebGLCubeRenderTarget, HalfFloatType };
+          const sky = bakeSkyDome(gl, software ? SKY_FACE_PIXELS_SOFTWARE : SKY_FACE_PIXELS, parts);
           stats.skyBakes++;
           scene.background = sky.texture;
           dispose = () => {

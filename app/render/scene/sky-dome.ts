@@ -10,19 +10,12 @@
  * looks the sky up in the cube map instead.
  *
  * @example
- *   const sky = bakeSkyDome(renderer, SKY_FACE_PIXELS);
+ *   const sky = bakeSkyDome(renderer, SKY_FACE_PIXELS, { CubeCamera, Scene, WebGLCubeRenderTarget, HalfFloatType });
  *   scene.background = sky.texture;
  *   sky.dispose(); // when the sky goes
  */
-import {
-  CubeCamera,
-  type CubeTexture,
-  HalfFloatType,
-  Scene,
-  Vector3,
-  WebGLCubeRenderTarget,
-  type WebGLRenderer,
-} from 'three';
+import type { CubeCamera, CubeTexture, HalfFloatType, Scene, WebGLCubeRenderTarget, WebGLRenderer } from 'three';
+import { Vector3 } from 'three';
 import { Sky } from 'three/examples/jsm/objects/Sky.js';
 import { SUN_DIRECTION } from './sky.ts';
 
@@ -49,6 +42,18 @@ function createSkyDome(): Sky {
   return dome;
 }
 
+/**
+ * The three classes the bake needs, handed in by the room's own chunk, which has them already (the
+ * renderer uses cube render targets itself): imported here, they would split the classes the two
+ * chunks share into a chunk of their own, loaded before the room is interactive.
+ */
+export interface SkyBakeParts {
+  CubeCamera: typeof CubeCamera;
+  Scene: typeof Scene;
+  WebGLCubeRenderTarget: typeof WebGLCubeRenderTarget;
+  HalfFloatType: typeof HalfFloatType;
+}
+
 export interface BakedSky {
   /** The sky as seen from the room's centre, for `scene.background`. */
   texture: CubeTexture;
@@ -60,7 +65,8 @@ export interface BakedSky {
  * bright values (the sun) above 1 for the tone mapping the background gets when drawn, as the dome
  * got it; the cube map holds linear colour, so three tone-maps and encodes it as it did the dome.
  */
-export function bakeSkyDome(renderer: WebGLRenderer, facePixels: number): BakedSky {
+export function bakeSkyDome(renderer: WebGLRenderer, facePixels: number, parts: SkyBakeParts): BakedSky {
+  const { CubeCamera, Scene, WebGLCubeRenderTarget, HalfFloatType } = parts;
   const target = new WebGLCubeRenderTarget(facePixels, { type: HalfFloatType });
   const dome = createSkyDome();
   const scene = new Scene();
