@@ -317,7 +317,12 @@ const pose60: Benchmark = async () => {
       load.during(),
     );
     load.log('Receiver');
-    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver', nodeSenders(senders));
+    // The senders' own frames while the page draws: its GPU work shares the two cores with them.
+    const drawingLoad = senderLoad(senders);
+    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver', nodeSenders(senders), () =>
+      drawingLoad.during(),
+    );
+    drawingLoad.log('Drawing receiver');
     await stopNodePosePeers(senders);
 
     // Over the relay.
@@ -334,7 +339,16 @@ const pose60: Benchmark = async () => {
       () => relayLoad.during(),
     );
     relayLoad.log('Relay receiver');
-    const relayRendering = await receive(browser, relayRoom, 'relay', 'Drawing relay receiver', nodeSenders(senders));
+    const relayDrawingLoad = senderLoad(senders);
+    const relayRendering = await receive(
+      browser,
+      relayRoom,
+      'relay',
+      'Drawing relay receiver',
+      nodeSenders(senders),
+      () => relayDrawingLoad.during(),
+    );
+    relayDrawingLoad.log('Drawing relay receiver');
     await stopNodePosePeers(senders);
 
     return {

@@ -10,8 +10,11 @@
  *   render.frame_500_objects_draw_calls  three's draw calls in one frame (shadow pass included)
  *   render.frame_500_objects_triangles, render.frame_500_objects_programs
  *   render.frame_500_objects_shadow_draws  frames (of those measured) whose shadow maps were drawn
+ *   render.frame_500_objects_resolution_scale  the drawing buffer's scale at the end (DRAW7)
  * and the same with `_plain`: `?draw=plain`, every object its own mesh and material and the
- * shadow maps drawn every frame (the way the room drew before DRAW2 and DRAW3), beside them.
+ * shadow maps drawn every frame (the way the room drew before DRAW2 and DRAW3), beside them;
+ * and `render.frame_lobby_*`: a new room's lobby (13 objects, the daylight sky, one bobbing orb
+ * that keeps it drawing; docs/performance.md "The lobby's frame").
  * The GPU's part of a frame runs in Chromium's GPU process, not on the page's main thread, but the
  * main thread waits for it (a task stays busy about as long as the GPU process works per frame,
  * DRAW1), so `fps` is the figure that shows it.
@@ -25,6 +28,8 @@ import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
 import type { Benchmark } from './harness/types.ts';
 
 const VIEWPORT = { width: 320, height: 240 };
+/** At least this many of the lobby's objects (public/scenes/lobby.holo) are drawn once it is built. */
+const LOBBY_DRAWN_OBJECTS = 10;
 /** After the scene is drawn: shaders compiled, the last loads passed. */
 const SETTLE_MS = 2000;
 const MEASURE_MS = 6000;
@@ -39,6 +44,8 @@ interface FrameFigures {
   triangles: number;
   programs: number;
   shadowDraws: number;
+  /** The drawing buffer's scale at the end (DRAW7: below 1 while frames miss their budget). */
+  resolutionScale: number;
 }
 
 /** Keeps the room drawing for `ms` and reads its frame counters (FrameStats) before and after. */
@@ -70,13 +77,18 @@ async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
         triangles: stats.triangles,
         programs: stats.programs,
         shadowDraws: stats.shadowDraws - start.shadowDraws,
+        resolutionScale: inspection.resolution.scale,
       };
     },
     [ms, WAKE_EVERY_MS] as const,
   );
 }
 
-async function drawRoom(url: string, objects: number, browserName: string): Promise<FrameFigures> {
+/**
+ * Opens `url` and measures its frames once at least `objects` objects of its script are drawn and
+ * `states` objects have their state in the document.
+ */
+async function drawRoom(url: string, objects: number, browserName: string, states = objects): Promise<FrameFigures> {
   const browser = await launchBrowser();
   try {
     const context = await newContext(browser, { name: browserName });
@@ -86,11 +98,11 @@ async function drawRoom(url: string, objects: number, browserName: string): Prom
     await waitUntil(
       () =>
         page.evaluate(
-          (count) =>
-            (window.__holoroom?.session?.room.objectCount ?? 0) >= count &&
-            (window.__holoroom?.sceneObjects?.size ?? 0) >= count &&
+          ([drawn, withState]) =>
+            (window.__holoroom?.session?.room.objectCount ?? 0) >= withState &&
+            (window.__holoroom?.sceneObjects?.size ?? 0) >= drawn &&
             (window.__holoroom?.frameStats.frames ?? 0) > 0,
-          objects,
+          [objects, states] as const,
         ),
       120_000,
       () => `${url}: the room's objects were never drawn`,
@@ -105,15 +117,16 @@ async function drawRoom(url: string, objects: number, browserName: string): Prom
   }
 }
 
-function metrics(figures: FrameFigures, suffix: string): Record<string, number> {
+function metrics(figures: FrameFigures, name: string, suffix = ''): Record<string, number> {
   return {
-    [`render.frame_500_objects_ms${suffix}`]: figures.frameMs,
-    [`render.frame_500_objects_steps_ms${suffix}`]: figures.stepsMs,
-    [`render.frame_500_objects_fps${suffix}`]: figures.fps,
-    [`render.frame_500_objects_draw_calls${suffix}`]: figures.drawCalls,
-    [`render.frame_500_objects_triangles${suffix}`]: figures.triangles,
-    [`render.frame_500_objects_programs${suffix}`]: figures.programs,
-    [`render.frame_500_objects_shadow_draws${suffix}`]: figures.shadowDraws,
+    [`render.${name}_ms${suffix}`]: figures.frameMs,
+    [`render.${name}_steps_ms${suffix}`]: figures.stepsMs,
+    [`render.${name}_fps${suffix}`]: figures.fps,
+    [`render.${name}_draw_calls${suffix}`]: figures.drawCalls,
+    [`render.${name}_triangles${suffix}`]: figures.triangles,
+    [`render.${name}_programs${suffix}`]: figures.programs,
+    [`render.${name}_shadow_draws${suffix}`]: figures.shadowDraws,
+    [`render.${name}_resolution_scale${suffix}`]: figures.resolutionScale,
   };
 }
 
@@ -131,7 +144,14 @@ const renderFrame: Benchmark = async () => {
     // One browser at a time, so the two ways do not share the machine with each other.
     const batched = await drawRoom(`${server.url}/r/${room}`, objects, 'Batched');
     const plain = await drawRoom(`${server.url}/r/${room}?draw=plain`, objects, 'Plain');
-    return { ...metrics(batched, ''), ...metrics(plain, '_plain') };
+    // A new room: the lobby (its 13 objects, the daylight sky, a bobbing orb that keeps it drawing).
+    const lobbyUrl = `${server.url}/r/benchlobby${Date.now().toString(36)}`;
+    const lobby = await drawRoom(lobbyUrl, LOBBY_DRAWN_OBJECTS, 'Lobby', 0);
+    return {
+      ...metrics(batched, 'frame_500_objects'),
+      ...metrics(plain, 'frame_500_objects', '_plain'),
+      ...metrics(lobby, 'frame_lobby'),
+    };
   } finally {
     await server.stop();
   }

@@ -67,7 +67,7 @@ function topBandColor(png: Buffer, fraction: number): Promise<[number, number, n
   );
 }
 
-test('[LOAD11] the daylight sky loads after the room is interactive and fills the top of the view', async () => {
+test('[LOAD11] [DRAW6] the daylight sky loads after the room is interactive, is drawn once into the background, and fills the top of the view', async () => {
   const context = await suite.context({ name: 'Skywatcher' });
   const page = await context.newPage();
   const watch = watchPage(page);
@@ -93,6 +93,8 @@ test('[LOAD11] the daylight sky loads after the room is interactive and fills th
     30_000,
     () => 'frames did not advance after the sky loaded',
   );
+  // DRAW6: the sky shader ran once, into the cube map every later frame looks the sky up in.
+  expect(await page.evaluate(() => window.__holoroom?.frameStats.skyBakes)).toBe(1);
   // The panels are hidden so the band is the 3D view's: the sky's light blue, not the page's dark background.
   const png = await page.screenshot({ style: '.room-ui { visibility: hidden !important; }' });
   const [r, g, b] = await topBandColor(png, 0.15);
@@ -130,7 +132,8 @@ test("[LOAD14] the room's own canvas (R3F's root, no React DOM) draws at the scr
   const screen = (width: number, height: number) =>
     cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 2, mobile: false });
   await screen(800, 500);
-  await page.goto(`${suite.server.url}/r/e2ecanvas${Date.now().toString(36)}`);
+  // A still room (no lobby and its bobbing orb): one drawing slow frames on and on would draw fewer pixels (DRAW7).
+  await page.goto(`${suite.server.url}/r/e2ecanvas${Date.now().toString(36)}?seed=off`);
   await waitUntil(
     () => page.evaluate(() => (window.__holoroom?.frameStats?.interactiveAt ?? 0) > 0),
     30_000,
@@ -190,4 +193,60 @@ test("[LOAD14] the room's own canvas (R3F's root, no React DOM) draws at the scr
   const stats = await pixelStats(suite.browser, png, PAGE_BACKGROUND);
   expect(stats.nonBackground).toBeGreaterThan(0.5);
   expect(watch.errors).toEqual([]);
+});
+
+test('[DRAW7] frames that miss their budget draw fewer pixels, step by step; a room that stops draws its picture at full resolution; quick frames step back up', async () => {
+  const context = await suite.context({ name: 'Scaler' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  // Many pixels in software GL: every frame misses a 60 Hz display's budget.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${suite.server.url}/r/e2escale${Date.now().toString(36)}?seed=off`);
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.interactiveAt ?? 0) > 0),
+    30_000,
+    () => `never interactive; ${watch.errors.join('; ')}`,
+  );
+  const state = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
+      const resolution = window.__holoroom?.resolution;
+      if (!canvas || !resolution) throw new Error('no canvas or room');
+      const { scale, stepsDown, stepsUp } = resolution;
+      return { buffer: canvas.width, css: canvas.clientWidth, scale, stepsDown, stepsUp };
+    });
+  type State = Awaited<ReturnType<typeof state>>;
+  /** Moves the pointer (input keeps the room drawing every display frame, ROOM4/ROOM5) until `done`. */
+  const keepDrawing = async (done: (now: State) => boolean, what: string): Promise<State> => {
+    const deadline = Date.now() + 30_000;
+    for (let i = 0; i < 3_000 && Date.now() < deadline; i++) {
+      // Inside the smallest view below (160x100).
+      await page.mouse.move(10 + (i % 40) * 3, 50);
+      const now = await state();
+      if (done(now)) return now;
+    }
+    throw new Error(`${what}: ${JSON.stringify(await state())}`);
+  };
+
+  const slow = await keepDrawing((now) => now.stepsDown >= 2, 'never stepped down twice');
+  expect(slow.scale).toBeLessThan(1);
+  // The drawing buffer itself has fewer pixels than the canvas's box.
+  expect(slow.buffer).toBeLessThan(slow.css);
+
+  // Nothing moves any more: the last picture is drawn at full resolution, the scale it learned kept.
+  await waitUntil(
+    async () => (await state()).buffer === 1280,
+    10_000,
+    async () => `the still picture was not drawn at full resolution: ${JSON.stringify(await state())}`,
+  );
+  const still = await state();
+  expect(still.scale).toBeLessThan(1);
+
+  // A small view: frames keep the display's rate, and the resolution steps back up.
+  await page.setViewportSize({ width: 160, height: 100 });
+  // (Its first frames at the new size may still step down once: the scale ends above the still one.)
+  const quick = await keepDrawing((now) => now.stepsUp >= 1 && now.scale > still.scale, 'never stepped back up');
+  expect(quick.scale).toBeGreaterThan(still.scale);
+  expect(watch.errors).toEqual([]);
+  await context.close();
 });

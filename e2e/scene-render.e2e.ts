@@ -101,12 +101,14 @@ test(
     const before = await colorStats(suite.browser, await saveScreenshot(page, 'scene-error-before.png'), [MAGENTA]);
     expect(before.fractions[0]).toBeGreaterThan(0.02);
 
-    // Type a broken object through the editor, as a person would (the editor closes the brace itself).
+    // A broken object into the editor in one edit, as a paste: typed a key at a time, a text on the
+    // way (`object "Broken" {}`, the editor closing the brace) is a good script that the room may
+    // parse and show before the next key, when its frames leave it the time.
     await page.getByTestId('script-open').click();
     await page.locator(EDITOR_INPUT).waitFor();
     await page.locator(EDITOR_INPUT).click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('object "Broken" { color: ');
+    await page.keyboard.insertText('object "Broken" { color: }');
     const status = page.getByTestId('scene-status');
     await waitUntil(
       async () => Number(await status.getAttribute('data-errors')) > 0,
@@ -381,6 +383,8 @@ test(
     await waitForScene(batched.page, (scene) => scene.drawn === boxes);
     await waitForBatches(batched.page);
     const before = await frameCounters(batched.page);
+    // Input wakes the room if it has come to rest (ROOM5): frames are drawn while the counters are read.
+    await batched.page.mouse.move(5, 5);
     const calls = await drawCalls(batched.page);
     const after = await frameCounters(batched.page);
     // DRAW1: the frames drawn meanwhile added their time, the room's steps within it, and three's counters.

@@ -1,14 +1,15 @@
+import type { FrameStats } from '../room/frame-stats.ts';
 import { SkyDome } from './scene/SkyDome.tsx';
 import { SUN_DIRECTION } from './scene/sky.ts';
 import { useXRSessionState } from './xr-session-state.ts';
 
 /** Floor, grid, sky and lights: the room before any scene script adds to it. */
-export function Environment() {
+export function Environment({ stats }: { stats: FrameStats }) {
   const inAR = useXRSessionState((xr) => xr.mode === 'immersive-ar');
   return (
     <>
       {/* The daylight sky; none in AR, where the real world shows through. */}
-      {!inAR && <SkyDome />}
+      {!inAR && <SkyDome stats={stats} />}
       <hemisphereLight args={['#dbe9ff', '#3a3f2f', 0.9]} />
       <directionalLight
         position={[SUN_DIRECTION[0] * 10, SUN_DIRECTION[1] * 10, SUN_DIRECTION[2] * 10]}

@@ -12,6 +12,11 @@ function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number): void {
   stats.programs = gl.info.programs?.length ?? 0;
 }
 
+/** R3F's default pixel ratio: the screen's, within 1 to 2 (app/render/room-canvas.tsx). */
+function screenPixelRatio(): number {
+  return Math.min(Math.max(window.devicePixelRatio || 1, 1), 2);
+}
+
 /**
  * The room's one frame callback: R3F calls it once per rendered frame (the XR
  * frame in a headset) and the room runs its steps in its written order
@@ -25,7 +30,9 @@ function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number): void {
  * the room did not ask for; instead they wake it: R3F's own invalidation (a
  * prop, mesh or material changed), a new size and the person's input. In a
  * headset the XR session's loop draws every XR frame (the frameloop is
- * `demand` then, which R3F's XR loop needs).
+ * `demand` then, which R3F's XR loop needs). While frames miss their budget
+ * they are drawn with fewer pixels (DRAW7, `room.resolution`), and a room that
+ * stops drawing draws its still picture once more at full resolution.
  */
 export function RoomFrame({ room }: { room: Room }) {
   const camera = useThree((state) => state.camera) as PerspectiveCamera;
@@ -53,13 +60,27 @@ export function RoomFrame({ room }: { room: Room }) {
     const inputs = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'touchstart', 'keydown', 'keyup'] as const;
     for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
     let handle = 0;
+    const draw = (now: number, scale: number) => {
+      // DRAW7: the drawing buffer at the scale the last frames earned (R3F resizes it on a new ratio).
+      const state = get();
+      const ratio = screenPixelRatio() * scale;
+      if (state.viewport.dpr !== ratio) state.setDpr(ratio);
+      const start = performance.now();
+      advance(now / 1000, true, state);
+      countDraw(room.stats, gl, performance.now() - start);
+    };
+    const { resolution } = room;
     const displayFrame = (now: number) => {
       handle = requestAnimationFrame(displayFrame);
+      // XR sessions keep the runtime's framebuffer scale (DRAW7): their own loop draws them.
       if (gl.xr.isPresenting) return;
-      if (room.drawsFrame(now)) {
-        const start = performance.now();
-        advance(now / 1000, true, get());
-        countDraw(room.stats, gl, performance.now() - start);
+      const drawn = room.drawsFrame(now);
+      resolution.displayFrame(now, drawn);
+      if (drawn) draw(now, resolution.scale);
+      else if (resolution.owesStillFrame() && !room.wantsFrame(now)) {
+        // The room stopped drawing: the picture that stays on screen is drawn once at full resolution.
+        draw(now, 1);
+        resolution.stillFrameDrawn();
       } else room.idle();
     };
     handle = requestAnimationFrame(displayFrame);

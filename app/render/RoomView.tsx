@@ -26,7 +26,7 @@ export function RoomView({
 }) {
   const contents = (
     <>
-      <SceneLayer room={room} fallbackEnvironment={<Environment />} />
+      <SceneLayer room={room} fallbackEnvironment={<Environment stats={room.stats} />} />
       <RemoteAvatars room={room} />
       <RoomFrame room={room} />
     </>

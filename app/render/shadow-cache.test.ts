@@ -10,7 +10,7 @@ import {
   type WebGLRenderer,
 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { cacheShadows, ShadowCasters } from './shadow-cache.ts';
+import { cacheShadows, SHADOW_REFRESH_MS, ShadowCasters } from './shadow-cache.ts';
 
 /** A scene with a casting sun, a casting box in a group and a box that casts nothing. */
 function room() {
@@ -89,20 +89,28 @@ describe('ShadowCasters (DRAW3)', () => {
     expect(changedNow()).toBe(false);
   });
 
-  it('[DRAW3] cacheShadows asks three for the maps only in frames with a change, and undoes itself', () => {
+  /** A renderer's shadow settings, `cacheShadows` on it, and a frame that says whether the maps were asked for. */
+  function cachedFrames(frameMs: number) {
     const { scene, caster } = room();
     const shadowMap = { enabled: true, autoUpdate: true, needsUpdate: false };
     const renderer = { shadowMap, domElement: new EventTarget() } as unknown as WebGLRenderer;
-    let draws = 0;
-    const undo = cacheShadows(renderer, scene, () => draws++);
-    expect(shadowMap.autoUpdate).toBe(false);
+    const counted = { draws: 0 };
+    let time = 0;
+    const undo = cacheShadows(renderer, scene, { onDraw: () => counted.draws++, now: () => time });
     const frame = () => {
+      time += frameMs;
       scene.updateMatrixWorld();
       scene.onBeforeRender(renderer, scene, caster as never, caster.geometry, caster.material as never, null as never);
       const asked = shadowMap.needsUpdate;
       shadowMap.needsUpdate = false; // as three does after drawing them
       return asked;
     };
+    return { caster, shadowMap, renderer, counted, undo, frame };
+  }
+
+  it('[DRAW3] cacheShadows asks three for the maps only in frames with a change, and undoes itself', () => {
+    const { caster, shadowMap, renderer, counted, undo, frame } = cachedFrames(100);
+    expect(shadowMap.autoUpdate).toBe(false);
     expect(frame()).toBe(true);
     expect(frame()).toBe(false);
     caster.position.z = 2;
@@ -114,8 +122,27 @@ describe('ShadowCasters (DRAW3)', () => {
     expect(frame()).toBe(false);
     shadowMap.enabled = true;
     expect(frame()).toBe(true);
-    expect(draws).toBe(4);
+    expect(counted.draws).toBe(4);
     undo();
     expect(shadowMap.autoUpdate).toBe(true);
+  });
+
+  it('[DRAW8] a caster that moves in every frame has its shadow drawn at most once every SHADOW_REFRESH_MS, and its last move is drawn', () => {
+    const { caster, counted, frame } = cachedFrames(1000 / 60);
+    frame();
+    counted.draws = 0;
+    const asked: boolean[] = [];
+    for (let i = 1; i <= 60; i++) {
+      caster.position.y = i * 0.01;
+      asked.push(frame());
+    }
+    // One second of frames at 60 Hz: every third frame draws the maps, 20 in all, none two frames apart.
+    expect(SHADOW_REFRESH_MS).toBeLessThanOrEqual(3 * (1000 / 60));
+    expect(counted.draws).toBe(20);
+    for (let i = 1; i < asked.length; i++) expect(asked[i] && asked[i - 1]).toBe(false);
+    // It stops; the move of the last frame, not yet drawn, is drawn once the interval has passed.
+    const afterStop = [frame(), frame(), frame(), frame()];
+    expect(afterStop.filter(Boolean)).toHaveLength(asked.at(-1) ? 0 : 1);
+    expect(frame()).toBe(false);
   });
 });

@@ -15,7 +15,7 @@
  * `needsUpdate`. The room does neither; skinned meshes (bones move inside them) always redraw.
  *
  * @example
- *   const stop = cacheShadows(renderer, scene, () => stats.shadowDraws++);
+ *   const stop = cacheShadows(renderer, scene, { onDraw: () => stats.shadowDraws++ });
  */
 import type { Camera, InstancedMesh, Light, LightShadow, Material, Mesh, Object3D, Scene, WebGLRenderer } from 'three';
 
@@ -136,18 +136,37 @@ export class ShadowCasters {
 }
 
 /**
+ * DRAW8: shadow maps are drawn at most this often while casters keep moving (about 20 a second: every
+ * third frame at 60 Hz, with a little room for the frames' jitter): a bobbing object, walking avatars
+ * or a thrown box would otherwise have the whole shadow pass drawn in every frame. A change made
+ * meanwhile is drawn with the first frame after the interval.
+ */
+export const SHADOW_REFRESH_MS = 48;
+
+export interface ShadowCacheOptions {
+  /** Called for every frame whose maps are drawn. */
+  onDraw?: () => void;
+  /** The clock the refresh interval is measured on (tests); `performance.now` by default. */
+  now?: () => number;
+}
+
+/**
  * Makes `renderer` draw `scene`'s shadow maps only in frames where `ShadowCasters` sees a change
  * (three's `shadowMap.autoUpdate` off, `needsUpdate` set then), checked after three has updated
- * the scene's world matrices and before it draws (the scene's `onBeforeRender`). `onDraw` is
- * called for every frame whose maps are drawn. Returns the undo.
+ * the scene's world matrices and before it draws (the scene's `onBeforeRender`), and at most once
+ * every SHADOW_REFRESH_MS (DRAW8). Returns the undo.
  */
-export function cacheShadows(renderer: WebGLRenderer, scene: Scene, onDraw?: () => void): () => void {
+export function cacheShadows(renderer: WebGLRenderer, scene: Scene, options: ShadowCacheOptions = {}): () => void {
+  const { onDraw, now = () => performance.now() } = options;
   const casters = new ShadowCasters();
   const previous = scene.onBeforeRender;
   const shadowMap = renderer.shadowMap;
   shadowMap.autoUpdate = false;
   // A restored context has lost its maps: the next frame draws them.
   let restored = true;
+  // A change seen in a frame that did not draw the maps (DRAW8): drawn in a later frame.
+  let pending = false;
+  let drawnAt = Number.NEGATIVE_INFINITY;
   const onRestored = () => {
     restored = true;
   };
@@ -156,11 +175,19 @@ export function cacheShadows(renderer: WebGLRenderer, scene: Scene, onDraw?: () 
     previous.apply(this, args);
     if (!shadowMap.enabled) {
       casters.forget();
+      pending = false;
       return;
     }
-    const changed = casters.changed(scene) || restored;
+    const changed = casters.changed(scene);
+    const time = now();
+    if (!restored && !(pending || changed)) return;
+    if (!restored && time - drawnAt < SHADOW_REFRESH_MS) {
+      pending = true;
+      return;
+    }
     restored = false;
-    if (!changed) return;
+    pending = false;
+    drawnAt = time;
     shadowMap.needsUpdate = true;
     onDraw?.();
   };

@@ -13,8 +13,14 @@ const UNMASKED_RENDERER = 0x9246;
 export function drawsInSoftware(): boolean {
   const gl = document.createElement('canvas').getContext('webgl2');
   if (!gl) return false;
-  const name = `${gl.getExtension('WEBGL_debug_renderer_info') ? gl.getParameter(UNMASKED_RENDERER) : ''} ${gl.getParameter(gl.RENDERER)}`;
+  const software = contextDrawsInSoftware(gl);
   // Let the probe's context go now rather than when it is collected (browsers cap live contexts).
   gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return software;
+}
+
+/** Whether this context draws on the CPU (the same test, on a context that exists already). */
+export function contextDrawsInSoftware(gl: WebGLRenderingContext | WebGL2RenderingContext): boolean {
+  const name = `${gl.getExtension('WEBGL_debug_renderer_info') ? gl.getParameter(UNMASKED_RENDERER) : ''} ${gl.getParameter(gl.RENDERER)}`;
   return SOFTWARE_RENDERER.test(name);
 }

@@ -40,6 +40,8 @@ export interface FrameStats {
    * room is interactive and the code has loaded (LOAD24), and always with `?draw=plain`.
    */
   batched: boolean;
+  /** Times the daylight sky was drawn into its cube map (DRAW6: once, not in every frame). */
+  skyBakes: number;
 }
 
 export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
@@ -99,5 +101,6 @@ export function createFrameStats(): FrameStats {
     programs: 0,
     shadowDraws: 0,
     batched: false,
+    skyBakes: 0,
   };
 }

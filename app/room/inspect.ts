@@ -23,6 +23,7 @@ import type { RoomSession } from '../sync/room-session.ts';
 import type { VoiceInspection } from '../voice/voice-chat.ts';
 import type { RenderedAvatar } from './avatars.ts';
 import type { FramePacing } from './frame-pacing.ts';
+import type { FrameResolution } from './frame-resolution.ts';
 import type { FrameStats } from './frame-stats.ts';
 import type { PoseLinks } from './pose-links.ts';
 import type { RenderDemand } from './render-demand.ts';
@@ -61,6 +62,8 @@ export interface RoomInspection {
   framePacing: FramePacing;
   /** Whether the room needs frames at all: wakes per reason and display frames left undrawn (ROOM5). */
   renderDemand: RenderDemand;
+  /** The drawing buffer's scale now and the steps taken down and up (DRAW7). */
+  resolution: Pick<FrameResolution, 'scale' | 'stepsDown' | 'stepsUp'>;
   /** The room's parser pool (started on first use). */
   parser(): Promise<ScriptParser>;
   /** Where the drawn avatars are right now. */

@@ -41,6 +41,7 @@ import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { bodyClaimRights } from './body-claim-rights.ts';
 import { FramePacing } from './frame-pacing.ts';
+import { FrameResolution } from './frame-resolution.ts';
 import { createFrameStats, type FrameStats, markRoomInteractive } from './frame-stats.ts';
 import { runFramesOnTimer } from './headless-frames.ts';
 import type { RoomInspection } from './inspect.ts';
@@ -158,6 +159,8 @@ export class Room {
   readonly joinSettled: Store<boolean> = createStore(false);
   /** Whether anything needs a frame drawn at all (ROOM5): changes wake it, moving things keep it drawing. */
   readonly demand = new RenderDemand();
+  /** The drawing buffer's share of the screen's pixel ratio while frames miss their budget (DRAW7). */
+  readonly resolution = new FrameResolution();
   /** The pose channel's `remoteChanges` when the last display frame asked (ROOM5). */
   private seenRemoteChanges = 0;
   /** The desktop view when the last display frame asked: x, y, z, yaw, pitch (ROOM5). */
@@ -601,6 +604,7 @@ export class Room {
       timeline: this.timeline,
       framePacing: this.pacing,
       renderDemand: this.demand,
+      resolution: this.resolution,
       parser: () => this.parser(),
       avatars: () => this.avatars.rendered(),
       // A getter: voice loads after the room is ready (LOAD9), after this inspection was made.

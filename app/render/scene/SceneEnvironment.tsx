@@ -1,6 +1,7 @@
 import { useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import { Color } from 'three';
+import type { FrameStats } from '../../room/frame-stats.ts';
 import type { EnvironmentSpec } from '../../scene/model/scene-model.ts';
 import { useXRSessionState } from '../xr-session-state.ts';
 import { SkyDome } from './SkyDome.tsx';
@@ -35,11 +36,20 @@ function Background({ env }: { env: EnvironmentSpec }) {
  * (none in AR, where the real world shows through), ambient light, fog, floor,
  * and a default sun when the script has no light of its own (ENV6).
  */
-export function SceneEnvironment({ env, hasLights }: { env: EnvironmentSpec; hasLights: boolean }) {
+export function SceneEnvironment({
+  env,
+  hasLights,
+  stats,
+}: {
+  env: EnvironmentSpec;
+  hasLights: boolean;
+  /** The room's frame counters (the sky's bake, DRAW6). */
+  stats: FrameStats;
+}) {
   const inAR = useXRSessionState((xr) => xr.mode === 'immersive-ar');
   return (
     <>
-      {!inAR && env.sky === 'procedural' && <SkyDome />}
+      {!inAR && env.sky === 'procedural' && <SkyDome stats={stats} />}
       {!inAR && <Background env={env} />}
       <ambientLight color={env.ambient.color} intensity={env.ambient.intensity} />
       {/* Nor fog in AR: only the virtual objects would be tinted, never the real room around them. */}

@@ -87,7 +87,7 @@ function useBatches(room: Room): MeshBatches | null {
       batches.sync(args[2], args[0].domElement.height);
     };
     // DRAW3: shadow maps only when something that casts one changed (runs the batches' sync first).
-    const uncache = cacheShadows(gl, scene, () => room.stats.shadowDraws++);
+    const uncache = cacheShadows(gl, scene, { onDraw: () => room.stats.shadowDraws++ });
     room.stats.batched = true;
     return () => {
       room.stats.batched = false;
@@ -120,7 +120,7 @@ export function SceneLayer({ room, fallbackEnvironment }: { room: Room; fallback
   return (
     <SceneContext.Provider value={context}>
       {model?.environment.declared ? (
-        <SceneEnvironment env={model.environment} hasLights={lights} />
+        <SceneEnvironment env={model.environment} hasLights={lights} stats={room.stats} />
       ) : (
         fallbackEnvironment
       )}
