@@ -45,6 +45,18 @@ export interface ScriptEditor {
   destroy(): void;
 }
 
+/** Keys that move the caret: an edit after one of them is a new undo step (EDIT7). */
+const CARET_KEYS: ReadonlySet<string> = new Set([
+  'ArrowUp',
+  'ArrowDown',
+  'ArrowLeft',
+  'ArrowRight',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
+
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
@@ -162,6 +174,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   let tabIndents = false;
   const onKeyDown = (event: KeyboardEvent) => {
     if (composing || event.isComposing) return;
+    if (CARET_KEYS.has(event.key)) binding.newUndoGroup();
     const mod = isMac() ? event.metaKey : event.ctrlKey;
     const key = event.key.toLowerCase();
     if (mod && !event.altKey && (key === 'z' || key === 'y')) {
@@ -209,13 +222,17 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
   const onPointerDown = () => {
     tabIndents = true;
+    binding.newUndoGroup();
   };
   const onSelection = () => {
     if (document.activeElement !== input) return;
     binding.publishCursor(true);
     showLineStatus();
   };
-  const onFocus = () => binding.publishCursor(true);
+  const onFocus = () => {
+    binding.newUndoGroup();
+    binding.publishCursor(true);
+  };
   const onBlur = () => {
     tabIndents = false;
     binding.publishCursor(false);

@@ -52,6 +52,11 @@ export interface TextBinding {
   holdRemote(hold: boolean): void;
   /** Publishes the box's caret and selection, or clears them (`focused` false). */
   publishCursor(focused: boolean): void;
+  /**
+   * The next edit starts a new undo step (EDIT7): the caret moved elsewhere (a click, an arrow, Home). Edits
+   * in quick succession are otherwise one step (Yjs's undo manager joins those within 500 ms).
+   */
+  newUndoGroup(): void;
   undo(): boolean;
   redo(): boolean;
   destroy(): void;
@@ -198,6 +203,7 @@ export function bindText(options: BindTextOptions): TextBinding {
     syncFromSurface,
     holdRemote,
     publishCursor,
+    newUndoGroup: () => undoManager.stopCapturing(),
     undo: () => undoManager.undo() !== null,
     redo: () => undoManager.redo() !== null,
     destroy() {
