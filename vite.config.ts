@@ -32,6 +32,57 @@ function withoutBuiltinXREmulator(): Plugin {
 }
 
 /**
+ * meshline (20 K of source) draws only @pmndrs/xr's teleport pointer, which the
+ * room turns off for controllers and hands (`teleportPointer: false`,
+ * app/xr/xr-store.ts): the room draws its own teleport arc (docs/interaction.md
+ * LOCO3). The library's module still imports it at its top, so it is replaced
+ * by two classes that refuse to be made, with a message that says why
+ * (docs/performance.md LOAD30).
+ */
+function withoutLibraryTeleportLine(): Plugin {
+  const STUB = '\0holoroom-without-meshline';
+  return {
+    name: 'holoroom:without-library-teleport-line',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'meshline' && importer?.replaceAll('\\', '/').includes('/@pmndrs/xr/dist/')) return STUB;
+      return undefined;
+    },
+    load(id) {
+      if (id !== STUB) return undefined;
+      return [
+        "const refuse = () => { throw new Error('the XR library\\'s teleport pointer is not bundled: the room draws its own teleport arc (docs/performance.md LOAD30)'); };",
+        'export class MeshLineGeometry { constructor() { refuse(); } }',
+        'export class MeshLineMaterial { constructor() { refuse(); } }',
+      ].join('\n');
+    },
+  };
+}
+
+/**
+ * @react-three/xr, @pmndrs/xr, @pmndrs/pointer-events and meshline declare no
+ * `sideEffects` in their package.json, so the bundler keeps every module their
+ * index files re-export: the teleport pointer's line (meshline), WebXR layers,
+ * the DOM overlay, plane and mesh detection, hit testing, anchors, the v5
+ * compatibility layer. Their modules only declare classes and functions (the
+ * one exception, pointer-events' `pointer.js`, patches Object3D's pointer
+ * capture methods and keeps its side effects), so they are marked free of
+ * side effects here and what the app does not import drops out of the XR
+ * chunk (docs/performance.md LOAD29).
+ */
+const XR_MODULES_WITHOUT_SIDE_EFFECTS =
+  /\/node_modules\/(@react-three\/xr|@pmndrs\/xr|@pmndrs\/pointer-events|meshline)\/dist\/(?!pointer\.js$)/;
+function xrLibrariesWithoutSideEffects(): Plugin {
+  return {
+    name: 'holoroom:xr-libraries-without-side-effects',
+    transform: {
+      filter: { id: XR_MODULES_WITHOUT_SIDE_EFFECTS },
+      handler: () => ({ moduleSideEffects: false }),
+    },
+  };
+}
+
+/**
  * lib0's `dom.js` (its logging imports it, and Yjs its logging) makes four
  * DOM-node schemas at its top level with `$.$custom(...)`. A bundler keeps a
  * call it cannot prove free of side effects, and with it the whole of lib0's
@@ -94,6 +145,8 @@ export default defineConfig({
     // three's source modules, so lazy chunks take the classes only they use (docs/performance.md LOAD6).
     threeFromSource(),
     withoutBuiltinXREmulator(),
+    xrLibrariesWithoutSideEffects(),
+    withoutLibraryTeleportLine(),
     // R3F and the DOM renderer on one react-reconciler, and no React DOM (docs/performance.md LOAD27-LOAD28).
     oneReconciler(),
     lib0DomSchemasPure(),
