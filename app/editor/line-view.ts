@@ -94,6 +94,12 @@ export class LineView {
     this.schedulePaint();
   }
 
+  /** The tokenizer state `line` starts in (completion offers nothing in a comment or a string, EDIT12). */
+  stateAt(line: number): HoloState {
+    this.ensureStates(line);
+    return this.states[Math.min(line, this.states.length - 1)] as HoloState;
+  }
+
   /** Colours the lines in view at the next frame (reading where lines are waits for layout; one read per frame). */
   schedulePaint(): void {
     if (this.paintFrame) return;

@@ -14,6 +14,8 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { acceptEdit, type CompletionOption, completionAt } from './completion.ts';
+import { CompletionList } from './completion-list.ts';
 import { type DiagnosticsSource, diagnosticsRunner, mapDiagnostic, type ScriptDiagnostic } from './diagnostics.ts';
 import { clampFontSize, DEFAULT_FONT_SIZE } from './font-size.ts';
 import { type Edit, indentEdit, newlineEdit, typedCharEdit } from './indent.ts';
@@ -72,9 +74,10 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   status.dataset.testid = 'script-line-diagnostics';
   status.setAttribute('aria-live', 'polite');
   const view = new LineView(scroller, sizer);
+  const completion = new CompletionList(input, (option) => accept(option));
   sizer.append(input);
   scroller.append(sizer);
-  root.append(scroller, tooltip, status);
+  root.append(scroller, tooltip, status, completion.element);
   options.parent.append(root);
 
   let diagnostics: readonly ScriptDiagnostic[] = [];
@@ -98,8 +101,10 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     awareness: options.awareness,
     readOnly: options.readOnly === true,
     onRefused: (message) => options.onLimit?.(message),
-    onChange(change) {
+    onChange(change, local) {
       view.setText(input.value);
+      // Someone else's change moves the typed word: look again (EDIT12).
+      if (!local && completion.isOpen) refreshCompletion(false);
       // A closer stays after what is typed in front of it: `[` `1` leaves `[1|]`.
       autoClosed = new Set([...autoClosed].map((offset) => mapOffset(offset, change, true)));
       if (diagnostics.length > 0) showDiagnostics(diagnostics.map((d) => mapDiagnostic(d, change)));
@@ -136,10 +141,39 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
   input.addEventListener('scroll', pinInput);
 
+  /**
+   * Offers the words that start with the one before the caret (EDIT11, EDIT12): typing opens the list,
+   * deleting only updates an open one, Ctrl-Space (`explicit`) opens it before a word is typed.
+   */
+  function refreshCompletion(explicit: boolean) {
+    const caret = input.selectionEnd;
+    const site =
+      input.readOnly || input.selectionStart !== caret
+        ? null
+        : completionAt(input.value, caret, view.stateAt(view.lineOf(caret)), explicit);
+    const box = site && view.rangeRects(caret, caret)[0];
+    if (!site || !box) {
+      completion.close();
+      return;
+    }
+    const origin = root.getBoundingClientRect();
+    completion.show(site, box.left - origin.left, box.bottom - origin.top + 2);
+  }
+
+  /** Takes `option` (the active one when Enter or Tab is pressed): one change of the shared text (EDIT12). */
+  function accept(option?: CompletionOption) {
+    const current = completion.current();
+    if (!current) return;
+    binding.endUndoStep();
+    applyEdit(acceptEdit(input.value, current.site, option ?? current.option));
+  }
+
   let composing = false;
   const onInput = (event: Event) => {
     if (composing || (event as InputEvent).isComposing) return;
     binding.syncFromSurface();
+    const typed = (event as InputEvent).inputType?.startsWith('insert') === true;
+    if (typed || completion.isOpen) refreshCompletion(false);
   };
   const onCompositionStart = () => {
     composing = true;
@@ -152,6 +186,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
 
   function applyEdit(edit: Edit | null) {
+    completion.close();
     if (!edit || input.readOnly) return;
     input.setRangeText(edit.insert, edit.from, edit.to);
     input.setSelectionRange(edit.selectionStart, edit.selectionEnd);
@@ -164,6 +199,15 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     if (composing || event.isComposing) return;
     const mod = isMac() ? event.metaKey : event.ctrlKey;
     const key = event.key.toLowerCase();
+    if (event.ctrlKey && event.key === ' ') {
+      event.preventDefault();
+      refreshCompletion(true);
+      return;
+    }
+    if (completion.isOpen && onCompletionKey(event)) {
+      event.preventDefault();
+      return;
+    }
     if (mod && !event.altKey && (key === 'z' || key === 'y')) {
       event.preventDefault();
       if (input.readOnly) return;
@@ -186,6 +230,27 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
       applyEdit(newlineEdit(input.value, input.selectionStart, input.selectionEnd));
     }
   };
+  /** The keys of an open list: ArrowUp/Down choose, Enter/Tab accept, Escape closes; true when the key was used. */
+  function onCompletionKey(event: KeyboardEvent): boolean {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return false;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        completion.move(event.key === 'ArrowDown' ? 1 : -1);
+        return true;
+      case 'Enter':
+      case 'Tab':
+        accept();
+        return true;
+      case 'Escape':
+        completion.close();
+        return true;
+      default:
+        // The caret leaves the word: the list goes.
+        if (/^(Arrow|Page|Home|End)/.test(event.key)) completion.close();
+        return false;
+    }
+  }
   // The browser's own undo (a menu, a gesture) would undo the textarea's copy, not the room's text.
   const onBeforeInput = (event: InputEvent) => {
     if (event.inputType === 'insertText' && !composing && event.data?.length === 1 && !input.readOnly) {
@@ -209,6 +274,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
   const onPointerDown = () => {
     tabIndents = true;
+    completion.close();
   };
   const onSelection = () => {
     if (document.activeElement !== input) return;
@@ -218,6 +284,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   const onFocus = () => binding.publishCursor(true);
   const onBlur = () => {
     tabIndents = false;
+    completion.close();
     binding.publishCursor(false);
   };
   // Hovering a marked token shows its message (the textarea is on top, so look underneath it).
@@ -274,6 +341,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     setWrap,
     destroy() {
       runner?.destroy();
+      completion.destroy();
       cancelAnimationFrame(cursorFrame);
       view.destroy();
       options.awareness.off('change', scheduleCursors);

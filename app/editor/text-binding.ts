@@ -54,6 +54,8 @@ export interface TextBinding {
   publishCursor(focused: boolean): void;
   undo(): boolean;
   redo(): boolean;
+  /** The next edit is an undo step of its own, not merged with the typing just before it (an accepted completion). */
+  endUndoStep(): void;
   destroy(): void;
 }
 
@@ -200,6 +202,7 @@ export function bindText(options: BindTextOptions): TextBinding {
     publishCursor,
     undo: () => undoManager.undo() !== null,
     redo: () => undoManager.redo() !== null,
+    endUndoStep: () => undoManager.stopCapturing(),
     destroy() {
       doc.off('beforeTransaction', beforeTransaction);
       text.unobserve(observer);
