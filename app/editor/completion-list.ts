@@ -5,7 +5,9 @@
  * meaning shows under the list. What is offered and what accepting does is
  * completion.ts; this only draws it and keeps the active option.
  */
+
 import type { CompletionOption, CompletionSite } from './completion.ts';
+import { element, listen } from './dom.ts';
 
 let lists = 0;
 
@@ -16,26 +18,24 @@ export class CompletionList {
   private readonly id = `holo-completion-${++lists}`;
   private site: CompletionSite | null = null;
   private active = 0;
+  private readonly unlisten: () => void;
 
   /** `onPick` runs when an option is clicked. */
   constructor(
     private readonly input: HTMLTextAreaElement,
     private readonly onPick: (option: CompletionOption) => void,
   ) {
-    this.element = document.createElement('div');
-    this.element.className = 'holo-completion';
+    this.element = element('div', 'holo-completion');
     this.element.hidden = true;
-    this.listbox = document.createElement('ul');
-    this.listbox.className = 'holo-completion-list';
+    this.listbox = element('ul', 'holo-completion-list');
     this.listbox.id = this.id;
     this.listbox.setAttribute('role', 'listbox');
     this.listbox.setAttribute('aria-label', 'Completions');
-    this.info = document.createElement('div');
-    this.info.className = 'holo-completion-info';
+    this.info = element('div', 'holo-completion-info');
     this.info.dataset.testid = 'completion-info';
     this.element.append(this.listbox, this.info);
     // A click picks an option without taking the focus from the textarea.
-    this.listbox.addEventListener('mousedown', this.onMouseDown);
+    this.unlisten = listen(this.listbox, { mousedown: this.onMouseDown });
     input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-controls', this.id);
@@ -62,11 +62,9 @@ export class CompletionList {
         item.id = `${this.id}-${index}`;
         item.setAttribute('role', 'option');
         item.dataset.index = String(index);
-        const label = document.createElement('span');
-        label.className = 'holo-completion-label';
+        const label = element('span', 'holo-completion-label');
         label.textContent = option.label;
-        const detail = document.createElement('span');
-        detail.className = 'holo-completion-detail';
+        const detail = element('span', 'holo-completion-detail');
         detail.textContent = option.detail;
         item.append(label, detail);
         return item;
@@ -98,7 +96,7 @@ export class CompletionList {
 
   destroy(): void {
     this.close();
-    this.listbox.removeEventListener('mousedown', this.onMouseDown);
+    this.unlisten();
     for (const name of ['role', 'aria-autocomplete', 'aria-controls', 'aria-expanded']) {
       this.input.removeAttribute(name);
     }

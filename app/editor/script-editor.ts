@@ -17,6 +17,7 @@ import type * as Y from 'yjs';
 import { acceptEdit, type CompletionOption, completionAt } from './completion.ts';
 import { CompletionList } from './completion-list.ts';
 import { type DiagnosticsSource, diagnosticsRunner, mapDiagnostic, type ScriptDiagnostic } from './diagnostics.ts';
+import { element, listen } from './dom.ts';
 import { clampFontSize, DEFAULT_FONT_SIZE } from './font-size.ts';
 import { type Edit, indentEdit, newlineEdit, typedCharEdit } from './indent.ts';
 import { LineView } from './line-view.ts';
@@ -50,14 +51,10 @@ export interface ScriptEditor {
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
-  const root = document.createElement('div');
-  root.className = 'holo-editor';
-  const scroller = document.createElement('div');
-  scroller.className = 'holo-scroller';
-  const sizer = document.createElement('div');
-  sizer.className = 'holo-sizer';
-  const input = document.createElement('textarea');
-  input.className = 'holo-input';
+  const root = element('div', 'holo-editor');
+  const scroller = element('div', 'holo-scroller');
+  const sizer = element('div', 'holo-sizer');
+  const input = element('textarea', 'holo-input');
   input.setAttribute('aria-label', 'Scene script');
   input.dataset.testid = 'script-editor-content';
   input.spellcheck = false;
@@ -65,12 +62,10 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   input.setAttribute('autocomplete', 'off');
   input.setAttribute('autocorrect', 'off');
   input.readOnly = options.readOnly === true;
-  const tooltip = document.createElement('div');
-  tooltip.className = 'holo-tooltip';
+  const tooltip = element('div', 'holo-tooltip');
   tooltip.setAttribute('role', 'tooltip');
   tooltip.hidden = true;
-  const status = document.createElement('div');
-  status.className = 'holo-line-status';
+  const status = element('div', 'holo-line-status');
   status.dataset.testid = 'script-line-diagnostics';
   status.setAttribute('aria-live', 'polite');
   const view = new LineView(scroller, sizer);
@@ -133,13 +128,11 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   options.awareness.on('change', scheduleCursors);
 
   const onScroll = () => view.schedulePaint();
-  scroller.addEventListener('scroll', onScroll);
   // The textarea is as tall and wide as the text: it never scrolls itself, its scroller does.
   const pinInput = () => {
     input.scrollTop = 0;
     input.scrollLeft = 0;
   };
-  input.addEventListener('scroll', pinInput);
 
   /**
    * Offers the words that start with the one before the caret (EDIT11, EDIT12): typing opens the list,
@@ -308,18 +301,24 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     tooltip.hidden = true;
   };
 
-  input.addEventListener('input', onInput);
-  input.addEventListener('compositionstart', onCompositionStart);
-  input.addEventListener('compositionend', onCompositionEnd);
-  input.addEventListener('keydown', onKeyDown);
-  input.addEventListener('beforeinput', onBeforeInput);
-  input.addEventListener('pointerdown', onPointerDown);
-  input.addEventListener('focus', onFocus);
-  input.addEventListener('blur', onBlur);
-  input.addEventListener('mousemove', onMouseMove);
-  input.addEventListener('mouseleave', onMouseLeave);
-  input.addEventListener('select', onSelection);
-  document.addEventListener('selectionchange', onSelection);
+  const unlisten = [
+    listen(scroller, { scroll: onScroll }),
+    listen(input, {
+      scroll: pinInput,
+      input: onInput,
+      compositionstart: onCompositionStart,
+      compositionend: onCompositionEnd,
+      keydown: onKeyDown,
+      beforeinput: onBeforeInput,
+      pointerdown: onPointerDown,
+      focus: onFocus,
+      blur: onBlur,
+      mousemove: onMouseMove,
+      mouseleave: onMouseLeave,
+      select: onSelection,
+    }),
+    listen(document, { selectionchange: onSelection }),
+  ];
 
   const setFontSize = (px: number) => {
     root.style.fontSize = `${clampFontSize(px)}px`;
@@ -345,7 +344,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
       cancelAnimationFrame(cursorFrame);
       view.destroy();
       options.awareness.off('change', scheduleCursors);
-      document.removeEventListener('selectionchange', onSelection);
+      for (const remove of unlisten) remove();
       binding.destroy();
       root.remove();
     },
