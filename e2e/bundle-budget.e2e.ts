@@ -39,7 +39,7 @@ const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   GLTFLoader: 24_375,
   sw: 10_157,
   'handler-code': 9_281,
-  'script-editor': 8_959,
+  'script-editor': 13_353,
   RoomPanels: 8_843,
   'voice-chat': 8_649,
   'session-roles': 6_976,
