@@ -26,7 +26,7 @@ import {
   TRAITS,
   VALUE_WORDS,
 } from '../scene/syntax/vocabulary.ts';
-import { BLOCK_MEANINGS, meaningOf } from '../scene/syntax/vocabulary-meanings.ts';
+import { BLOCK_MEANINGS, EVENT_HANDLERS, meaningOf } from '../scene/syntax/vocabulary-meanings.ts';
 import { type HoloState, highlightLine } from './holo-language.ts';
 import type { Edit } from './indent.ts';
 
@@ -113,9 +113,9 @@ const WORD_OPTIONS: readonly CompletionOption[] = [
   ...FORMS,
   ...EVENTS.map((event) =>
     template(
-      event.handler,
+      EVENT_HANDLERS[event.name],
       `runs on ${[event.name, ...event.aliases].join(', ')} (EV1)`,
-      `${event.handler} {\n  `,
+      `${EVENT_HANDLERS[event.name]} {\n  `,
       '',
       '\n}',
     ),
