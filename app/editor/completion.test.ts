@@ -124,7 +124,7 @@ describe('[EDIT12] what accepting does', () => {
     binding.syncFromSurface();
     const seenByPeer = recordChanges(textB);
     // What the editor does with an accepted option: its own undo step, the textarea's text changed, one sync.
-    binding.endUndoStep();
+    binding.newUndoGroup();
     const site = complete(surface.value) as CompletionSite;
     const edit = acceptEdit(surface.value, site, site.options.find((o) => o.label === 'color') as never);
     surface.setSelectionRange(edit.from, edit.to);

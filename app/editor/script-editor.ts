@@ -48,6 +48,18 @@ export interface ScriptEditor {
   destroy(): void;
 }
 
+/** Keys that move the caret: an edit after one of them is a new undo step (EDIT7). */
+const CARET_KEYS: ReadonlySet<string> = new Set([
+  'ArrowUp',
+  'ArrowDown',
+  'ArrowLeft',
+  'ArrowRight',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
+
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
@@ -157,7 +169,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   function accept(option?: CompletionOption) {
     const current = completion.current();
     if (!current) return;
-    binding.endUndoStep();
+    binding.newUndoGroup();
     applyEdit(acceptEdit(input.value, current.site, option ?? current.option));
   }
 
@@ -190,6 +202,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   let tabIndents = false;
   const onKeyDown = (event: KeyboardEvent) => {
     if (composing || event.isComposing) return;
+    if (CARET_KEYS.has(event.key)) binding.newUndoGroup();
     const mod = isMac() ? event.metaKey : event.ctrlKey;
     const key = event.key.toLowerCase();
     if (event.ctrlKey && event.key === ' ') {
@@ -240,7 +253,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
         return true;
       default:
         // The caret leaves the word: the list goes.
-        if (/^(Arrow|Page|Home|End)/.test(event.key)) completion.close();
+        if (CARET_KEYS.has(event.key)) completion.close();
         return false;
     }
   }
@@ -268,13 +281,17 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   const onPointerDown = () => {
     tabIndents = true;
     completion.close();
+    binding.newUndoGroup();
   };
   const onSelection = () => {
     if (document.activeElement !== input) return;
     binding.publishCursor(true);
     showLineStatus();
   };
-  const onFocus = () => binding.publishCursor(true);
+  const onFocus = () => {
+    binding.newUndoGroup();
+    binding.publishCursor(true);
+  };
   const onBlur = () => {
     tabIndents = false;
     completion.close();

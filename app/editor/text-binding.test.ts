@@ -84,6 +84,29 @@ describe('the text box bound to the shared text', () => {
     binding.destroy();
   });
 
+  it('[EDIT7] edits in quick succession are one undo step unless the caret moved elsewhere between them', () => {
+    const { textA } = twoPeers('');
+    const surface = new FakeSurface();
+    const binding = bindText({ text: textA, surface });
+    surface.type('first ');
+    binding.syncFromSurface();
+    surface.type('second');
+    binding.syncFromSurface();
+    // Within Yjs's 500 ms the two are one step...
+    expect(binding.undo()).toBe(true);
+    expect(textA.toString()).toBe('');
+    expect(binding.redo()).toBe(true);
+    // ...but after a caret jump (a click, Home, an arrow) the next edit is a step of its own.
+    surface.setSelectionRange(0, 0);
+    binding.newUndoGroup();
+    surface.type('// note ');
+    binding.syncFromSurface();
+    expect(textA.toString()).toBe('// note first second');
+    expect(binding.undo()).toBe(true);
+    expect(textA.toString()).toBe('first second');
+    binding.destroy();
+  });
+
   it("[EDIT5] an IME composition goes in once, after other people's changes that arrived meanwhile", () => {
     const { textA, textB } = twoPeers('ab');
     const surface = new FakeSurface();

@@ -52,10 +52,13 @@ export interface TextBinding {
   holdRemote(hold: boolean): void;
   /** Publishes the box's caret and selection, or clears them (`focused` false). */
   publishCursor(focused: boolean): void;
+  /**
+   * The next edit starts a new undo step (EDIT7): the caret moved elsewhere (a click, an arrow, Home). Edits
+   * in quick succession are otherwise one step (Yjs's undo manager joins those within 500 ms).
+   */
+  newUndoGroup(): void;
   undo(): boolean;
   redo(): boolean;
-  /** The next edit is an undo step of its own, not merged with the typing just before it (an accepted completion). */
-  endUndoStep(): void;
   destroy(): void;
 }
 
@@ -200,9 +203,9 @@ export function bindText(options: BindTextOptions): TextBinding {
     syncFromSurface,
     holdRemote,
     publishCursor,
+    newUndoGroup: () => undoManager.stopCapturing(),
     undo: () => undoManager.undo() !== null,
     redo: () => undoManager.redo() !== null,
-    endUndoStep: () => undoManager.stopCapturing(),
     destroy() {
       doc.off('beforeTransaction', beforeTransaction);
       text.unobserve(observer);
