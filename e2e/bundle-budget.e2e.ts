@@ -39,10 +39,10 @@ const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   space: 19_818,
   sw: 10_140,
   'handler-code': 9_281,
-  'script-editor': 8_959,
-  RoomPanels: 8_828,
-  'voice-chat': 8_647,
-  'session-roles': 6_979,
+  'script-editor': 13_353,
+  RoomPanels: 8_843,
+  'voice-chat': 8_649,
+  'session-roles': 6_976,
   'physics-runtime': 6_918,
   'sky-dome': 4_209,
   'room-xr': 4_169,
@@ -216,8 +216,8 @@ const BATCHED_DRAWING_SOURCES = /app\/render\/(scene\/mesh-batches|shadow-cache)
 const BATCHED_DRAWING_CODE = ['scene-batches', 'instanceEmissive'];
 
 /**
- * LOAD25: the scene vocabulary's prose (a property's description, which only the docs show) and its
- * commands (their spellings, which the interpreter's and the editor's chunks share).
+ * LOAD25: the scene vocabulary's prose (a property's description, which the docs and the editor's
+ * completion show) and its commands (their spellings, which the interpreter's and the editor's chunks share).
  */
 const VOCABULARY_PROSE = ['true makes an opaque material 60 % opaque'];
 const COMMAND_WORDS = ['toggle_trait "glowing" [name]', 'spawn "Name" [at [x, y, z]]'];
@@ -238,7 +238,7 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   expect(lazy.length).toBeGreaterThanOrEqual(4);
   expect(lazy.some((file) => file.includes('/room-xr-'))).toBe(true);
   expect(weight.fetched.map((f) => f.path).filter((p) => lazy.includes(p))).toEqual([]);
-  // LOAD7: the editor panel and CodeMirror load when someone opens the editor.
+  // LOAD7: the editor panel and our editor load when someone opens the editor.
   const editor = chunksOf(/app\/ui\/ScriptEditorPanelContent\.tsx$|app\/editor\/script-editor\.ts$/);
   expect(editor).toHaveLength(2);
   expect(weight.fetched.map((f) => f.path).filter((p) => editor.includes(p))).toEqual([]);
@@ -294,8 +294,9 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   for (const marker of BATCHED_DRAWING_CODE) expect(batchingText).toContain(marker);
   const firstScripts = weight.fetched.filter((f) => f.kind === 'js').map((f) => f.path);
   expect(firstScripts.filter((p) => sourcesOf(p).some((source) => BATCHED_DRAWING_SOURCES.test(source)))).toEqual([]);
-  // LOAD25: the vocabulary's prose is in no shipped script (the docs read it) and the commands are in a chunk the
-  // interpreter and the editor share; a room fetches neither before it is interactive.
+  // LOAD25: the vocabulary's prose is in the editor's chunk (its completion shows it, EDIT11) and in no other
+  // shipped script, and the commands are in a chunk the interpreter and the editor share; a room fetches
+  // neither before it is interactive.
   // (A shared chunk: Vite's manifest names it for its module and an 8-character hash.)
   const words = chunksOf(/^_command-words-[\w-]{8}\.js$/);
   expect(words).toHaveLength(1);
@@ -304,10 +305,13 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   ).toHaveLength(1);
   expect(weight.fetched.map((f) => f.path).filter((p) => words.includes(p))).toEqual([]);
   for (const marker of COMMAND_WORDS) expect(words.map(builtFile).join('\n')).toContain(marker);
-  const shippedText = shippedScripts()
-    .map((script) => builtFile(script.path))
-    .join('\n');
-  for (const marker of VOCABULARY_PROSE) expect(shippedText).not.toContain(marker);
+  const editorChunk = chunksOf(/app\/editor\/script-editor\.ts$/);
+  expect(editorChunk).toHaveLength(1);
+  const proseHolders = shippedScripts()
+    .map((script) => script.path)
+    .filter((path) => VOCABULARY_PROSE.some((marker) => builtFile(path).includes(marker)));
+  expect(proseHolders).toEqual(editorChunk);
+  expectNoneIn(weight, VOCABULARY_PROSE);
   // LOAD21: Yjs from its source modules: its undo manager is in the editor's chunks, not in the room's.
   const editorText = editor.map(builtFile).join('\n');
   for (const marker of YJS_UNDO) expect(editorText).toContain(marker);

@@ -21,14 +21,19 @@ function longScript(): string {
   return lines.join('\n');
 }
 
-/** A room page (nothing drawn: `?render=off`) with the editor open. */
-async function openEditorPage(viewport = { width: 1000, height: 700 }): Promise<{ page: Page; errors: string[] }> {
+const newRoom = () => `e2escripteditor${Date.now().toString(36)}`;
+
+/** A room page (nothing drawn: `?render=off`) with the editor open, in a browser context of its own. */
+async function openEditorPage(
+  viewport = { width: 1000, height: 700 },
+  room = newRoom(),
+): Promise<{ page: Page; errors: string[] }> {
   const context = await suite.context({ name: 'Writer' });
   await context.addInitScript(`localStorage.setItem('holoroom.editor', '{"open":true}');`);
   const page = await context.newPage();
   await page.setViewportSize(viewport);
   const { errors } = watchPage(page);
-  await page.goto(`${suite.server.url}/r/e2escripteditor${Date.now().toString(36)}?seed=off&render=off`);
+  await page.goto(`${suite.server.url}/r/${room}?seed=off&render=off`);
   await waitForEditor(page, SLOW_PAGE_MS);
   return { page, errors };
 }
@@ -194,6 +199,58 @@ test(
     await page.keyboard.press('Escape');
     await page.keyboard.press('Tab');
     expect(await focusedIsEditor()).toBe(false);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  '[EDIT11] [EDIT12] typing `colo` offers `color` with its meaning under the caret; Enter puts it in, and the other page has it',
+  async () => {
+    const room = newRoom();
+    const { page, errors } = await openEditorPage(undefined, room);
+    const other = await openEditorPage(undefined, room);
+    await setScript(page, 'object "Lamp" {\n  \n}');
+    await waitUntil(
+      async () => (await editorText(other.page)) === 'object "Lamp" {\n  \n}',
+      SLOW_PAGE_MS,
+      async () => `the other page holds ${JSON.stringify(await editorText(other.page))}`,
+    );
+    const input = page.locator(EDITOR_INPUT);
+    await input.focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.type('colo');
+    // The textarea is a combobox whose active option is `color`, with the property's meaning shown.
+    const listbox = page.getByRole('listbox', { name: 'Completions' });
+    await listbox.waitFor({ timeout: 10_000 });
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    const active = page.locator(`#${await input.getAttribute('aria-activedescendant')}`);
+    expect(await active.getAttribute('aria-selected')).toBe('true');
+    expect(await active.locator('.holo-completion-label').textContent()).toBe('color');
+    expect(await page.getByTestId('completion-info').textContent()).toMatch(/^colour.*: \S/);
+    // Under the caret: its top within the row after the caret's line.
+    const list = await listbox.boundingBox();
+    const caretRow = await page.locator('.holo-line').nth(1).boundingBox();
+    if (!list || !caretRow) throw new Error('the list or the caret line is not drawn');
+    expect(list.y).toBeGreaterThan(caretRow.y);
+    expect(list.y).toBeLessThan(caretRow.y + 2 * caretRow.height);
+    await page.keyboard.press('Enter');
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    expect(await editorText(page)).toBe('object "Lamp" {\n  color: \n}');
+    await waitUntil(
+      async () => (await editorText(other.page)) === 'object "Lamp" {\n  color: \n}',
+      SLOW_PAGE_MS,
+      async () => `the other page holds ${JSON.stringify(await editorText(other.page))}`,
+    );
+    // Escape closes the list; Enter then starts a new line.
+    await page.keyboard.type('"#ff0000"\n');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('obj');
+    await listbox.waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    expect(errors).toEqual([]);
   },
   TEST_TIMEOUT_MS,
 );

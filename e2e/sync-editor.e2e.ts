@@ -145,16 +145,27 @@ test(
     );
     expect(Number(await b.page.getByTestId('script-diagnostics').getAttribute('data-errors'))).toBeGreaterThan(0);
     const mark = b.page.locator(diagnosticMark('error')).first();
-    const marked = await mark.evaluate((element) => {
-      const rows = [...document.querySelectorAll('.holo-line')];
-      const row = element.closest('.holo-line') as Element;
-      return {
-        // The unclosed list starts on the Broken line; the parser stops there or at the next line's first token.
-        linesAfterBroken: rows.indexOf(row) - rows.findIndex((r) => r.textContent?.startsWith('object "Broken"')),
-        gutterMarked: row.classList.contains('holo-line-error'),
-        message: (element as HTMLElement).dataset.message ?? '',
-      };
-    });
+    // The mark is drawn again when a later diagnostics answer arrives (the rest of A's typing): read it
+    // once it is attached and stays so for the read.
+    const readMark = () =>
+      mark.evaluate((element) => {
+        const rows = [...document.querySelectorAll('.holo-line')];
+        const row = element.closest('.holo-line');
+        if (!row) return null;
+        return {
+          // The unclosed list starts on the Broken line; the parser stops there or at the next line's first token.
+          linesAfterBroken: rows.indexOf(row) - rows.findIndex((r) => r.textContent?.startsWith('object "Broken"')),
+          gutterMarked: row.classList.contains('holo-line-error'),
+          message: (element as HTMLElement).dataset.message ?? '',
+        };
+      });
+    let attached = await readMark();
+    for (let attempt = 0; attempt < 50 && attached === null; attempt++) {
+      await b.page.waitForTimeout(100);
+      attached = await readMark();
+    }
+    if (!attached) throw new Error('the error mark never stayed attached for a read');
+    const marked = attached;
     expect([0, 1]).toContain(marked.linesAfterBroken);
     expect(marked.gutterMarked).toBe(true);
     await mark.scrollIntoViewIfNeeded();

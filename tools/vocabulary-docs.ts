@@ -22,7 +22,12 @@ import {
   TRAITS,
   VALUE_WORDS,
 } from '../app/scene/syntax/vocabulary.ts';
-import { BLOCK_MEANINGS, COMMAND_MEANINGS, meaningOf } from '../app/scene/syntax/vocabulary-meanings.ts';
+import {
+  BLOCK_MEANINGS,
+  COMMAND_MEANINGS,
+  EVENT_HANDLERS,
+  meaningOf,
+} from '../app/scene/syntax/vocabulary-meanings.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -62,7 +67,9 @@ function wordsSection(): string {
     (trait) =>
       `| ${code(`@${trait.name}`)} | ${list(trait.aliases.map((alias) => `@${alias}`))} | ${trait.rule} | ${trait.toggleable ? 'yes' : ''} |`,
   );
-  const events = EVENTS.map((event) => `| ${code(event.name)} | ${list(event.aliases)} | ${code(event.handler)} |`);
+  const events = EVENTS.map(
+    (event) => `| ${code(event.name)} | ${list(event.aliases)} | ${code(EVENT_HANDLERS[event.name])} |`,
+  );
   const commands = COMMANDS.map(
     (command) =>
       `| ${code(command.name)} | ${list(command.aliases)} | ${command.rule} | ${command.method ? 'also `this.playSound(…)`' : ''} |`,

@@ -9,7 +9,9 @@
  * wrapping, with transparent glyphs, so the browser's own caret, selection
  * and input sit exactly over these lines.
  */
+
 import type { ScriptDiagnostic } from './diagnostics.ts';
+import { element } from './dom.ts';
 import { type HoloState, highlightLine, sameState, startState } from './holo-language.ts';
 import type { RemoteCursor } from './remote-cursors.ts';
 
@@ -45,11 +47,9 @@ export class LineView {
     private readonly scroller: HTMLElement,
     sizer: HTMLElement,
   ) {
-    this.element = document.createElement('div');
-    this.element.className = 'holo-lines';
+    this.element = element('div', 'holo-lines');
     this.element.setAttribute('aria-hidden', 'true');
-    this.cursorLayer = document.createElement('div');
-    this.cursorLayer.className = 'holo-remote';
+    this.cursorLayer = element('div', 'holo-remote');
     this.cursorLayer.setAttribute('aria-hidden', 'true');
     sizer.append(this.element, this.cursorLayer);
     this.setText('');
@@ -92,6 +92,12 @@ export class LineView {
       this.element.style.setProperty('--holo-digits', digits);
     }
     this.schedulePaint();
+  }
+
+  /** The tokenizer state `line` starts in (completion offers nothing in a comment or a string, EDIT12). */
+  stateAt(line: number): HoloState {
+    this.ensureStates(line);
+    return this.states[Math.min(line, this.states.length - 1)] as HoloState;
   }
 
   /** Colours the lines in view at the next frame (reading where lines are waits for layout; one read per frame). */
@@ -181,8 +187,7 @@ export class LineView {
       const to = Math.max(cursor.anchor, cursor.head);
       if (from !== to) {
         for (const rect of this.rangeRects(from, to)) {
-          const mark = document.createElement('div');
-          mark.className = 'holo-remote-selection';
+          const mark = element('div', 'holo-remote-selection');
           place(mark, rect, origin);
           mark.style.backgroundColor = `${cursor.color}44`;
           parts.push(mark);
@@ -190,12 +195,10 @@ export class LineView {
       }
       const caretRect = this.rangeRects(cursor.head, cursor.head)[0];
       if (!caretRect) continue;
-      const caret = document.createElement('div');
-      caret.className = 'holo-remote-caret';
+      const caret = element('div', 'holo-remote-caret');
       place(caret, caretRect, origin);
       caret.style.borderColor = cursor.color;
-      const label = document.createElement('span');
-      label.className = 'holo-remote-name';
+      const label = element('span', 'holo-remote-name');
       label.textContent = cursor.name;
       label.style.backgroundColor = cursor.color;
       caret.append(label);
@@ -268,12 +271,9 @@ export class LineView {
   }
 
   private plainRow(line: string): HTMLDivElement {
-    const row = document.createElement('div');
-    row.className = 'holo-line';
-    const number = document.createElement('span');
-    number.className = 'holo-ln';
-    const text = document.createElement('span');
-    text.className = 'holo-text';
+    const row = element('div', 'holo-line');
+    const number = element('span', 'holo-ln');
+    const text = element('span', 'holo-text');
     text.textContent = line;
     row.append(number, text);
     return row;

@@ -14,7 +14,10 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { acceptEdit, type CompletionOption, completionAt } from './completion.ts';
+import { CompletionList } from './completion-list.ts';
 import { type DiagnosticsSource, diagnosticsRunner, mapDiagnostic, type ScriptDiagnostic } from './diagnostics.ts';
+import { element, listen } from './dom.ts';
 import { clampFontSize, DEFAULT_FONT_SIZE } from './font-size.ts';
 import { type Edit, indentEdit, newlineEdit, typedCharEdit } from './indent.ts';
 import { LineView } from './line-view.ts';
@@ -60,14 +63,10 @@ const CARET_KEYS: ReadonlySet<string> = new Set([
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
-  const root = document.createElement('div');
-  root.className = 'holo-editor';
-  const scroller = document.createElement('div');
-  scroller.className = 'holo-scroller';
-  const sizer = document.createElement('div');
-  sizer.className = 'holo-sizer';
-  const input = document.createElement('textarea');
-  input.className = 'holo-input';
+  const root = element('div', 'holo-editor');
+  const scroller = element('div', 'holo-scroller');
+  const sizer = element('div', 'holo-sizer');
+  const input = element('textarea', 'holo-input');
   input.setAttribute('aria-label', 'Scene script');
   input.dataset.testid = 'script-editor-content';
   input.spellcheck = false;
@@ -75,18 +74,17 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   input.setAttribute('autocomplete', 'off');
   input.setAttribute('autocorrect', 'off');
   input.readOnly = options.readOnly === true;
-  const tooltip = document.createElement('div');
-  tooltip.className = 'holo-tooltip';
+  const tooltip = element('div', 'holo-tooltip');
   tooltip.setAttribute('role', 'tooltip');
   tooltip.hidden = true;
-  const status = document.createElement('div');
-  status.className = 'holo-line-status';
+  const status = element('div', 'holo-line-status');
   status.dataset.testid = 'script-line-diagnostics';
   status.setAttribute('aria-live', 'polite');
   const view = new LineView(scroller, sizer);
+  const completion = new CompletionList(input, (option) => accept(option));
   sizer.append(input);
   scroller.append(sizer);
-  root.append(scroller, tooltip, status);
+  root.append(scroller, tooltip, status, completion.element);
   options.parent.append(root);
 
   let diagnostics: readonly ScriptDiagnostic[] = [];
@@ -110,8 +108,10 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     awareness: options.awareness,
     readOnly: options.readOnly === true,
     onRefused: (message) => options.onLimit?.(message),
-    onChange(change) {
+    onChange(change, local) {
       view.setText(input.value);
+      // Someone else's change moves the typed word: look again (EDIT12).
+      if (!local && completion.isOpen) refreshCompletion(false);
       // A closer stays after what is typed in front of it: `[` `1` leaves `[1|]`.
       autoClosed = new Set([...autoClosed].map((offset) => mapOffset(offset, change, true)));
       if (diagnostics.length > 0) showDiagnostics(diagnostics.map((d) => mapDiagnostic(d, change)));
@@ -140,18 +140,45 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   options.awareness.on('change', scheduleCursors);
 
   const onScroll = () => view.schedulePaint();
-  scroller.addEventListener('scroll', onScroll);
   // The textarea is as tall and wide as the text: it never scrolls itself, its scroller does.
   const pinInput = () => {
     input.scrollTop = 0;
     input.scrollLeft = 0;
   };
-  input.addEventListener('scroll', pinInput);
+
+  /**
+   * Offers the words that start with the one before the caret (EDIT11, EDIT12): typing opens the list,
+   * deleting only updates an open one, Ctrl-Space (`explicit`) opens it before a word is typed.
+   */
+  function refreshCompletion(explicit: boolean) {
+    const caret = input.selectionEnd;
+    const site =
+      input.readOnly || input.selectionStart !== caret
+        ? null
+        : completionAt(input.value, caret, view.stateAt(view.lineOf(caret)), explicit);
+    const box = site && view.rangeRects(caret, caret)[0];
+    if (!site || !box) {
+      completion.close();
+      return;
+    }
+    const origin = root.getBoundingClientRect();
+    completion.show(site, box.left - origin.left, box.bottom - origin.top + 2);
+  }
+
+  /** Takes `option` (the active one when Enter or Tab is pressed): one change of the shared text (EDIT12). */
+  function accept(option?: CompletionOption) {
+    const current = completion.current();
+    if (!current) return;
+    binding.newUndoGroup();
+    applyEdit(acceptEdit(input.value, current.site, option ?? current.option));
+  }
 
   let composing = false;
   const onInput = (event: Event) => {
     if (composing || (event as InputEvent).isComposing) return;
     binding.syncFromSurface();
+    const typed = (event as InputEvent).inputType?.startsWith('insert') === true;
+    if (typed || completion.isOpen) refreshCompletion(false);
   };
   const onCompositionStart = () => {
     composing = true;
@@ -164,6 +191,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
 
   function applyEdit(edit: Edit | null) {
+    completion.close();
     if (!edit || input.readOnly) return;
     input.setRangeText(edit.insert, edit.from, edit.to);
     input.setSelectionRange(edit.selectionStart, edit.selectionEnd);
@@ -177,6 +205,15 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     if (CARET_KEYS.has(event.key)) binding.newUndoGroup();
     const mod = isMac() ? event.metaKey : event.ctrlKey;
     const key = event.key.toLowerCase();
+    if (event.ctrlKey && event.key === ' ') {
+      event.preventDefault();
+      refreshCompletion(true);
+      return;
+    }
+    if (completion.isOpen && onCompletionKey(event)) {
+      event.preventDefault();
+      return;
+    }
     if (mod && !event.altKey && (key === 'z' || key === 'y')) {
       event.preventDefault();
       if (input.readOnly) return;
@@ -199,6 +236,27 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
       applyEdit(newlineEdit(input.value, input.selectionStart, input.selectionEnd));
     }
   };
+  /** The keys of an open list: ArrowUp/Down choose, Enter/Tab accept, Escape closes; true when the key was used. */
+  function onCompletionKey(event: KeyboardEvent): boolean {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return false;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        completion.move(event.key === 'ArrowDown' ? 1 : -1);
+        return true;
+      case 'Enter':
+      case 'Tab':
+        accept();
+        return true;
+      case 'Escape':
+        completion.close();
+        return true;
+      default:
+        // The caret leaves the word: the list goes.
+        if (CARET_KEYS.has(event.key)) completion.close();
+        return false;
+    }
+  }
   // The browser's own undo (a menu, a gesture) would undo the textarea's copy, not the room's text.
   const onBeforeInput = (event: InputEvent) => {
     if (event.inputType === 'insertText' && !composing && event.data?.length === 1 && !input.readOnly) {
@@ -222,6 +280,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
   const onPointerDown = () => {
     tabIndents = true;
+    completion.close();
     binding.newUndoGroup();
   };
   const onSelection = () => {
@@ -235,6 +294,7 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
   };
   const onBlur = () => {
     tabIndents = false;
+    completion.close();
     binding.publishCursor(false);
   };
   // Hovering a marked token shows its message (the textarea is on top, so look underneath it).
@@ -258,18 +318,24 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     tooltip.hidden = true;
   };
 
-  input.addEventListener('input', onInput);
-  input.addEventListener('compositionstart', onCompositionStart);
-  input.addEventListener('compositionend', onCompositionEnd);
-  input.addEventListener('keydown', onKeyDown);
-  input.addEventListener('beforeinput', onBeforeInput);
-  input.addEventListener('pointerdown', onPointerDown);
-  input.addEventListener('focus', onFocus);
-  input.addEventListener('blur', onBlur);
-  input.addEventListener('mousemove', onMouseMove);
-  input.addEventListener('mouseleave', onMouseLeave);
-  input.addEventListener('select', onSelection);
-  document.addEventListener('selectionchange', onSelection);
+  const unlisten = [
+    listen(scroller, { scroll: onScroll }),
+    listen(input, {
+      scroll: pinInput,
+      input: onInput,
+      compositionstart: onCompositionStart,
+      compositionend: onCompositionEnd,
+      keydown: onKeyDown,
+      beforeinput: onBeforeInput,
+      pointerdown: onPointerDown,
+      focus: onFocus,
+      blur: onBlur,
+      mousemove: onMouseMove,
+      mouseleave: onMouseLeave,
+      select: onSelection,
+    }),
+    listen(document, { selectionchange: onSelection }),
+  ];
 
   const setFontSize = (px: number) => {
     root.style.fontSize = `${clampFontSize(px)}px`;
@@ -291,10 +357,11 @@ export function createScriptEditor(options: ScriptEditorOptions): ScriptEditor {
     setWrap,
     destroy() {
       runner?.destroy();
+      completion.destroy();
       cancelAnimationFrame(cursorFrame);
       view.destroy();
       options.awareness.off('change', scheduleCursors);
-      document.removeEventListener('selectionchange', onSelection);
+      for (const remove of unlisten) remove();
       binding.destroy();
       root.remove();
     },

@@ -10,7 +10,7 @@
  *   meaningOf(propertyIn(['material'], 'opacity')!); // { rule: 'MAT1', doc: 'below 1 is transparent' }
  */
 import type { BlockKind } from './ast.ts';
-import type { Property } from './vocabulary.ts';
+import type { EventWord, Property } from './vocabulary.ts';
 
 /** What each block kind is (SYN3); the keywords come from the parser (`BLOCK_KEYWORDS`). */
 export const BLOCK_MEANINGS: Readonly<Record<Exclude<BlockKind, 'UnknownBlock'>, string>> = {
@@ -24,6 +24,15 @@ export const BLOCK_MEANINGS: Readonly<Record<Exclude<BlockKind, 'UnknownBlock'>,
   State: 'Variables with initial values that handlers read and change.',
   Metadata: 'A description of the scene (title, tags); not drawn.',
   Material: "An object's material, the same as a `material:` object value.",
+};
+
+/** The handler name the editor's completion offers for each event (a room folds names to events, EV1, and never reads these). */
+export const EVENT_HANDLERS: Readonly<Record<EventWord['name'], string>> = {
+  click: 'on_click',
+  hoverenter: 'on_hover_enter',
+  hoverexit: 'on_hover_exit',
+  grab: 'on_grab',
+  release: 'on_release',
 };
 
 /** What a property means: the rule that gives it its meaning and a description. */

@@ -27,7 +27,7 @@ import {
   VALUE_WORDS,
   writableProperty,
 } from './vocabulary.ts';
-import { BLOCK_MEANINGS, meaningKey, PROPERTY_MEANINGS } from './vocabulary-meanings.ts';
+import { BLOCK_MEANINGS, EVENT_HANDLERS, meaningKey, PROPERTY_MEANINGS } from './vocabulary-meanings.ts';
 
 let schema: ParserSchema;
 beforeAll(async () => {
@@ -192,7 +192,7 @@ describe('the scene model reads the vocabulary', () => {
   it('[EV2] every spelling of an event fires it', () => {
     for (const event of EVENTS) {
       for (const name of [event.name, ...event.aliases]) expect(sceneEventOf(`on_${name}`)).toBe(event.name);
-      expect(sceneEventOf(event.handler)).toBe(event.name);
+      expect(sceneEventOf(EVENT_HANDLERS[event.name])).toBe(event.name);
     }
   });
 });

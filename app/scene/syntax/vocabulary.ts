@@ -368,18 +368,15 @@ export interface EventWord {
   name: 'click' | 'hoverenter' | 'hoverexit' | 'grab' | 'release';
   /** Other events people write for it (EV2). */
   aliases: readonly string[];
-  /** The handler name completion offers. */
-  handler: string;
 }
 
 export const EVENTS: readonly EventWord[] = [
-  { name: 'click', aliases: ['select', 'press', 'tap', 'point', 'pinch'], handler: 'on_click' },
-  { name: 'hoverenter', aliases: ['hover', 'hoverstart', 'pointerenter', 'gazeenter'], handler: 'on_hover_enter' },
+  { name: 'click', aliases: ['select', 'press', 'tap', 'point', 'pinch'] },
+  { name: 'hoverenter', aliases: ['hover', 'hoverstart', 'pointerenter', 'gazeenter'] },
   {
     name: 'hoverexit',
     aliases: ['hoverleave', 'hoverend', 'unhover', 'pointerleave', 'gazeexit'],
-    handler: 'on_hover_exit',
   },
-  { name: 'grab', aliases: ['grabstart', 'pickup'], handler: 'on_grab' },
-  { name: 'release', aliases: ['grabend', 'drop'], handler: 'on_release' },
+  { name: 'grab', aliases: ['grabstart', 'pickup'] },
+  { name: 'release', aliases: ['grabend', 'drop'] },
 ];
