@@ -16,17 +16,25 @@ import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/
  * ships none (docs/performance.md LOAD26).
  */
 function withoutBuiltinXREmulator(): Plugin {
-  const STUB = '\0holoroom-xr-emulator-stub';
+  return replaceXRLibraryImport(
+    'xr-emulator-stub',
+    './emulate.js',
+    `export function emulate() { throw new Error('the built-in XR emulator is not bundled'); }`,
+  );
+}
+
+/** A plugin that hands @pmndrs/xr's import of `source` the module `code` instead, as the module `\0holoroom-<name>`. */
+function replaceXRLibraryImport(name: string, source: string, code: string): Plugin {
+  const stub = `\0holoroom-${name}`;
   return {
-    name: 'holoroom:without-builtin-xr-emulator',
+    name: `holoroom:${name}`,
     enforce: 'pre',
-    resolveId(source, importer) {
-      if (source === './emulate.js' && importer?.replaceAll('\\', '/').includes('/@pmndrs/xr/dist/')) return STUB;
+    resolveId(imported, importer) {
+      if (imported === source && importer?.replaceAll('\\', '/').includes('/@pmndrs/xr/dist/')) return stub;
       return undefined;
     },
     load(id) {
-      if (id !== STUB) return undefined;
-      return `export function emulate() { throw new Error('the built-in XR emulator is not bundled'); }`;
+      return id === stub ? code : undefined;
     },
   };
 }
@@ -40,23 +48,15 @@ function withoutBuiltinXREmulator(): Plugin {
  * (docs/performance.md LOAD30).
  */
 function withoutLibraryTeleportLine(): Plugin {
-  const STUB = '\0holoroom-without-meshline';
-  return {
-    name: 'holoroom:without-library-teleport-line',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      if (source === 'meshline' && importer?.replaceAll('\\', '/').includes('/@pmndrs/xr/dist/')) return STUB;
-      return undefined;
-    },
-    load(id) {
-      if (id !== STUB) return undefined;
-      return [
-        "const refuse = () => { throw new Error('the XR library\\'s teleport pointer is not bundled: the room draws its own teleport arc (docs/performance.md LOAD30)'); };",
-        'export class MeshLineGeometry { constructor() { refuse(); } }',
-        'export class MeshLineMaterial { constructor() { refuse(); } }',
-      ].join('\n');
-    },
-  };
+  return replaceXRLibraryImport(
+    'without-meshline',
+    'meshline',
+    [
+      "const refuse = () => { throw new Error('the XR library\\'s teleport pointer is not bundled: the room draws its own teleport arc (docs/performance.md LOAD30)'); };",
+      'export class MeshLineGeometry { constructor() { refuse(); } }',
+      'export class MeshLineMaterial { constructor() { refuse(); } }',
+    ].join('\n'),
+  );
 }
 
 /**
