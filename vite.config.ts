@@ -7,7 +7,11 @@ import { oneReconciler } from './scripts/one-reconciler.mjs';
 import { generateIcons, PWA_ICONS, THEME_COLOR } from './scripts/pwa-icons.mjs';
 import { rapierAsFiles } from './scripts/rapier-files.mjs';
 import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/three-from-source.mjs';
-import { threeWithoutJSON, threeWithoutUnusedShaders } from './scripts/three-unused.mjs';
+import {
+  threeRendererWithoutUnusedMethods,
+  threeWithoutJSON,
+  threeWithoutUnusedShaders,
+} from './scripts/three-unused.mjs';
 
 /**
  * @react-three/xr can inject its own emulator (IWER with a dev UI and synthetic
@@ -145,10 +149,11 @@ export default defineConfig({
     react(),
     // three's source modules, so lazy chunks take the classes only they use (docs/performance.md LOAD6).
     threeFromSource(),
-    // Without what no room runs of it: its JSON export, the shaders of materials a room never makes
-    // (docs/performance.md LOAD35-LOAD36).
+    // Without what no room runs of it: its JSON export, the shaders of materials a room never makes, the
+    // renderer's methods nothing calls (docs/performance.md LOAD35-LOAD37).
     threeWithoutJSON(),
     threeWithoutUnusedShaders(),
+    threeRendererWithoutUnusedMethods(),
     withoutBuiltinXREmulator(),
     xrLibrariesWithoutSideEffects(),
     withoutLibraryTeleportLine(),

@@ -306,3 +306,83 @@ export function threeWithoutUnusedShaders() {
     },
   };
 }
+
+// ---------------------------------------------------------------------------
+// LOAD37: the renderer without the methods nothing calls
+
+/**
+ * `WebGLRenderer`'s methods no shipped script calls (the room, R3F, the XR
+ * libraries): compiling asynchronously, reading a render target's pixels back,
+ * copying between textures and the framebuffer, and initialising a texture or
+ * target ahead of its first use. The renderer defines them in its constructor,
+ * so the bundler keeps them all.
+ */
+export const LEFT_OUT_RENDERER_METHODS = Object.freeze([
+  'compileAsync',
+  'readRenderTargetPixels',
+  'readRenderTargetPixelsAsync',
+  'copyFramebufferToTexture',
+  'copyTextureToTexture',
+  'initRenderTarget',
+  'initTexture',
+]);
+
+/** The message a left-out renderer method throws. */
+export function rendererRefusal(/** @type {string} */ method) {
+  return `WebGLRenderer.${method} is not in this build: no part of the app calls it (docs/performance.md LOAD37)`;
+}
+
+/**
+ * `WebGLRenderer.js` with each of `LEFT_OUT_RENDERER_METHODS` a function that
+ * throws, naming itself. Throws when one is not where three writes it (a
+ * `this.<name> = function` two tabs in, closed by `};` two tabs in).
+ *
+ * @param {string} code
+ * @returns {string}
+ */
+export function rendererWithoutMethods(code) {
+  let result = code;
+  for (const name of LEFT_OUT_RENDERER_METHODS) {
+    const method = new RegExp(
+      `\\n\\t\\tthis\\.${name} = (?:async )?function \\([^)\\n]*\\) \\{\\n[\\s\\S]*?\\n\\t\\t\\};\\n`,
+    );
+    if (!method.test(result))
+      throw new Error(`three's WebGLRenderer.js: no ${name} to leave out; see scripts/three-unused.mjs`);
+    result = result.replace(
+      method,
+      () =>
+        `\n\t\tthis.${name} = function () {\n\n\t\t\tthrow new Error( ${JSON.stringify(rendererRefusal(name))} );\n\n\t\t};\n`,
+    );
+  }
+  return result;
+}
+
+/**
+ * The Vite plugin of LOAD37. After the bundle is written it fails the build if
+ * a shipped script calls one of the left-out methods (`.copyTextureToTexture(`).
+ *
+ * @returns {import('vite').Plugin}
+ */
+export function threeRendererWithoutUnusedMethods() {
+  return {
+    name: 'holoroom:three-renderer-without-unused-methods',
+    apply: 'build',
+    transform(code, id) {
+      return threeSourcePath(id) === 'renderers/WebGLRenderer.js'
+        ? { code: rendererWithoutMethods(code), map: null }
+        : undefined;
+    },
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        const called = LEFT_OUT_RENDERER_METHODS.filter((name) => output.code.includes(`.${name}(`));
+        if (called.length > 0) {
+          this.error(
+            `${output.fileName} calls WebGLRenderer.${called.join(', ')}, which this build leaves out ` +
+              '(docs/performance.md LOAD37): take it off LEFT_OUT_RENDERER_METHODS in scripts/three-unused.mjs',
+          );
+        }
+      }
+    },
+  };
+}

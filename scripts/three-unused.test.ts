@@ -1,5 +1,5 @@
 /**
- * [LOAD35] [LOAD36] What the app's build leaves out of three: the same
+ * [LOAD35] [LOAD36] [LOAD37] What the app's build leaves out of three: the same
  * transforms the build runs, applied to a copy of three's own source, which
  * is then imported and run here in Node.
  */
@@ -12,9 +12,13 @@ import { minifyGlsl } from './three-from-source.mjs';
 import {
   jsonRefusal,
   LEFT_OUT_PROGRAMS,
+  LEFT_OUT_RENDERER_METHODS,
   leftOutProgram,
   leftOutShaderChunks,
+  rendererRefusal,
+  rendererWithoutMethods,
   shaderChunkWithout,
+  threeRendererWithoutUnusedMethods,
   threeWithoutJSON,
   threeWithoutUnusedShaders,
   withoutJSONMethods,
@@ -43,7 +47,7 @@ beforeAll(async () => {
   const copy = path.join(temp, 'node_modules', 'three', 'src');
   cpSync(THREE_SRC, copy, { recursive: true });
   writeFileSync(path.join(temp, 'node_modules', 'three', 'package.json'), '{ "type": "module" }');
-  const plugins = [threeWithoutJSON(), threeWithoutUnusedShaders()];
+  const plugins = [threeWithoutJSON(), threeWithoutUnusedShaders(), threeRendererWithoutUnusedMethods()];
   for (const file of modulesUnder(copy)) {
     let code = readFileSync(file, 'utf8');
     if (file.endsWith('.glsl.js')) code = minifyGlsl(code);
@@ -208,5 +212,42 @@ describe('[LOAD36] only the shaders a room can compile', () => {
         { c: chunk('c.js', 'class A{}', [path.join(THREE_SRC, 'materials', 'MeshToonMaterial.js')]) },
       ),
     ).toThrow('c.js holds materials/MeshToonMaterial.js');
+  });
+});
+
+describe('[LOAD37] the renderer without the methods nothing calls', () => {
+  const source = readFileSync(path.join(THREE_SRC, 'renderers', 'WebGLRenderer.js'), 'utf8');
+
+  it('[LOAD37] each left-out method becomes one that throws, naming itself; the renderer keeps the rest', () => {
+    const code = rendererWithoutMethods(source);
+    for (const name of LEFT_OUT_RENDERER_METHODS) {
+      const defined = [...code.matchAll(new RegExp(`this\\.${name} = [^\\n]*\\n[^\\n]*\\n[^\\n]*`, 'g'))];
+      expect(defined).toHaveLength(1);
+      expect(defined[0]?.[0]).toContain(`throw new Error( ${JSON.stringify(rendererRefusal(name))} )`);
+    }
+    for (const kept of ['render', 'compile', 'setRenderTarget', 'setAnimationLoop', 'dispose', 'resetState']) {
+      expect(code).toMatch(new RegExp(`this\\.${kept} = function \\([^)]*\\) \\{\\n\\n\\t\\t\\t(?!throw)`));
+    }
+    expect(code.length).toBeLessThan(source.length - 12_000);
+    // The transformed module loads (three's index imports it in the copy above).
+    expect(typeof three.WebGLRenderer).toBe('function');
+    expect(() =>
+      rendererWithoutMethods(code.replace('this.initTexture = function', 'this.prepareTexture = function')),
+    ).toThrow('no initTexture to leave out');
+  });
+
+  it('[LOAD37] the build fails when a shipped script calls a left-out method', () => {
+    const plugin = threeRendererWithoutUnusedMethods();
+    const context = {
+      error(message: string) {
+        throw new Error(message);
+      },
+    };
+    const generate = plugin.generateBundle as (this: typeof context, options: unknown, bundle: unknown) => void;
+    const chunk = (code: string) => ({ type: 'chunk', fileName: 'x.js', code, moduleIds: [] });
+    expect(() => generate.call(context, {}, { x: chunk('e.render(t,n);e.compile(t,n)') })).not.toThrow();
+    expect(() => generate.call(context, {}, { x: chunk('e.copyTextureToTexture(a,b)') })).toThrow(
+      'x.js calls WebGLRenderer.copyTextureToTexture',
+    );
   });
 });
