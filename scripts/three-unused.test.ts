@@ -74,7 +74,9 @@ describe('[LOAD35] three without its JSON export and import', () => {
     expect(() => new CanvasTexture({ width: 1, height: 1 } as HTMLCanvasElement).toJSON()).toThrow(
       jsonRefusal('toJSON'),
     );
-    expect(() => mesh.material.fromJSON({}, {})).toThrow(jsonRefusal('fromJSON'));
+    expect(() => mesh.material.fromJSON({} as Parameters<typeof mesh.material.fromJSON>[0], {})).toThrow(
+      jsonRefusal('fromJSON'),
+    );
     expect(() => BoxGeometry.fromJSON({})).toThrow(jsonRefusal('fromJSON'));
     // JSON.stringify of a three object says what happened, not that the object is circular.
     expect(() => JSON.stringify({ mesh })).toThrow(jsonRefusal('toJSON'));
@@ -129,6 +131,7 @@ describe('[LOAD36] only the shaders a room can compile', () => {
     );
     for (const id of kept) {
       const program = ShaderLib[id as keyof typeof ShaderLib];
+      if (!program) throw new Error(`ShaderLib has no ${id}`);
       for (const shader of [program.vertexShader, program.fragmentShader]) {
         expect(resolveIncludes(shader, chunks)).not.toContain('#include');
       }
@@ -142,6 +145,7 @@ describe('[LOAD36] only the shaders a room can compile', () => {
     const { ShaderLib } = three;
     for (const [id, material] of Object.entries(LEFT_OUT_PROGRAMS)) {
       const program = ShaderLib[id as keyof typeof ShaderLib];
+      if (!program) throw new Error(`ShaderLib has no ${id}`);
       expect(() => program.vertexShader).toThrow(`three's ${id} shader (${material}) is not in this build`);
       expect(() => program.fragmentShader).toThrow(material);
       expect(() => program.uniforms).toThrow(material);
