@@ -64,6 +64,54 @@ function withoutLibraryTeleportLine(): Plugin {
   );
 }
 
+/** What the XR chunk's left-out pointers throw when made (docs/performance.md LOAD38). */
+const XR_POINTER_REFUSAL =
+  "is not bundled: the room turns the XR library's grab, touch and teleport pointers off (docs/performance.md LOAD38)";
+
+/**
+ * The pointer events' sphere intersection (the library's grab and touch pointers) and line intersection
+ * (its teleport pointer), and the teleport pointer's curved ray: the room turns those pointers off
+ * (`grabPointer`, `touchPointer`, `teleportPointer: false`, app/xr/xr-store.ts) and grabs and teleports
+ * with its own code, but the library builds them behind run-time options the bundler cannot see. Each
+ * intersector is replaced by a class that refuses to be made, and the ray's curve by a function that
+ * refuses to run, with a message that says why (docs/performance.md LOAD38).
+ */
+function withoutUnusedXRPointers(): Plugin {
+  const intersector = /\/@pmndrs\/pointer-events\/dist\/intersections\/(sphere|lines)\.js$/;
+  const stubs: Record<string, string> = { sphere: 'SphereIntersector', lines: 'LinesIntersector' };
+  const teleportLine = /export function createTeleportRayLine\(\) \{\n[^}]*\n\}\n/;
+  return {
+    name: 'holoroom:without-unused-xr-pointers',
+    enforce: 'pre',
+    async resolveId(imported, importer) {
+      if (!importer?.replaceAll('\\', '/').includes('/@pmndrs/pointer-events/dist/')) return undefined;
+      const resolved = await this.resolve(imported, importer, { skipSelf: true });
+      const kind = resolved && intersector.exec(resolved.id.replaceAll('\\', '/'))?.[1];
+      return kind ? `\0holoroom-xr-${kind}-intersector` : undefined;
+    },
+    load(id) {
+      const kind = /^\0holoroom-xr-(sphere|lines)-intersector$/.exec(id)?.[1];
+      if (!kind) return undefined;
+      const name = stubs[kind];
+      return `export class ${name} { constructor() { throw new Error(${JSON.stringify(`${name} ${XR_POINTER_REFUSAL}`)}); } }`;
+    },
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/node_modules/@pmndrs/xr/dist/teleport.js')) return undefined;
+      if (!teleportLine.test(code)) {
+        this.error('@pmndrs/xr changed createTeleportRayLine (teleport.js): update withoutUnusedXRPointers (LOAD38)');
+      }
+      const refusal = JSON.stringify(`the teleport pointer's ray ${XR_POINTER_REFUSAL}`);
+      return {
+        code: code.replace(
+          teleportLine,
+          () => `export function createTeleportRayLine() { throw new Error(${refusal}); }\n`,
+        ),
+        map: null,
+      };
+    },
+  };
+}
+
 /**
  * @react-three/xr, @pmndrs/xr, @pmndrs/pointer-events and meshline declare no
  * `sideEffects` in their package.json, so the bundler keeps every module their
@@ -157,6 +205,7 @@ export default defineConfig({
     withoutBuiltinXREmulator(),
     xrLibrariesWithoutSideEffects(),
     withoutLibraryTeleportLine(),
+    withoutUnusedXRPointers(),
     // R3F and the DOM renderer on one react-reconciler, and no React DOM (docs/performance.md LOAD27-LOAD28).
     oneReconciler(),
     lib0DomSchemasPure(),
