@@ -18,8 +18,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bytes, gzip as served (LOAD2). */
 const BUDGETS = {
-  roomInteractiveJs: 300_000,
-  roomInteractiveAll: 343_500,
+  roomInteractiveJs: 293_000,
+  roomInteractiveAll: 335_000,
   landingAll: 100_000,
 } as const;
 
@@ -29,14 +29,14 @@ const BUDGETS = {
  * grew since, most first (LOAD23 took the physics engine's two inline copies out of this figure, LOAD26
  * the tests' XR emulator out of the build).
  */
-const SHIPPED_JS_BUDGET = 482_000;
+const SHIPPED_JS_BUDGET = 469_000;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
-  'room-page': 213_489,
+  'room-page': 209_130,
   'visited-rooms': 44_801,
-  three: 37_089,
+  three: 31_878,
   rapier: 26_559,
-  GLTFLoader: 24_374,
-  space: 19_825,
+  GLTFLoader: 24_267,
+  space: 16_762,
   'script-editor': 13_431,
   sw: 10_141,
   'handler-code': 9_280,
@@ -468,6 +468,83 @@ test("[LOAD29] [LOAD30] the XR chunk holds only the XR libraries' parts the room
   for (const script of [xrChunk.path, ...imported]) {
     expect(builtFile(script).includes(DOM_RENDERER_CODE[0] ?? ''), script).toBe(false);
   }
+});
+
+/**
+ * LOAD35: the `generator` names three's JSON export writes (kept by minifying), one for each of the large
+ * methods, and the message each left-out method throws.
+ */
+const THREE_JSON_EXPORT = ['Object3D.toJSON', 'Material.toJSON', 'BufferGeometry.toJSON'];
+const THREE_JSON_REFUSAL = "three's JSON export and import are not in this build";
+/**
+ * LOAD36: the GLSL of the materials a room never makes (each program's `#define`, and the structs of the
+ * phong, toon and lambert lighting), and the message their left-out programs throw.
+ */
+const LEFT_OUT_GLSL = [
+  '#define PHONG',
+  '#define TOON',
+  '#define LAMBERT',
+  '#define MATCAP',
+  'BlinnPhongMaterial',
+  'struct ToonMaterial',
+  'struct LambertMaterial',
+];
+const SHADER_REFUSAL = 'is not in this build: a room draws with MeshStandardMaterial';
+/**
+ * LOAD37: messages of the renderer's methods that read a render target's pixels back (kept by minifying),
+ * and the message the left-out methods throw.
+ */
+const RENDERER_READBACK = ['readRenderTargetPixels: renderTarget is not', 'readRenderTargetPixelsAsync: renderTarget'];
+const RENDERER_REFUSAL = 'is not in this build: no part of the app calls it';
+/**
+ * LOAD38: the pointer events' sphere and line intersection and the curve of the library's teleport ray (with
+ * what only the curve and the lines used of three), and the messages their stand-ins throw.
+ */
+const XR_POINTER_SOURCES =
+  /node_modules\/(@pmndrs\/pointer-events\/dist\/intersections\/(sphere|lines)\.js|three\/src\/(extras\/core\/Curve|extras\/curves\/QuadraticBezierCurve3|math\/Line3)\.js)$/;
+const XR_POINTER_REFUSALS = [
+  'SphereIntersector is not bundled',
+  'LinesIntersector is not bundled',
+  "the teleport pointer's ray is not bundled",
+];
+
+test("[LOAD35] [LOAD36] [LOAD37] [LOAD38] no shipped script holds three's JSON export, the shaders of materials a room never makes, the renderer's read-back and copies, nor the XR library's grab, touch and teleport intersection", () => {
+  const scripts = shippedScripts();
+  const texts = new Map(scripts.map((script) => [script.path, builtFile(script.path)]));
+  const holding = (markers: readonly string[]) =>
+    [...texts].filter(([, text]) => markers.some((marker) => text.includes(marker))).map(([file]) => file);
+  // LOAD35: three's classes are in the build (the room's shared three chunk), without their JSON methods.
+  expect(holding(THREE_JSON_EXPORT)).toEqual([]);
+  const threeChunk = scripts.filter(
+    (script) =>
+      script.name === 'three' && sourcesOf(script.path).some((source) => source.endsWith('three/src/core/Object3D.js')),
+  );
+  expect(threeChunk).toHaveLength(1);
+  expect(texts.get(threeChunk[0]?.path ?? '')).toContain(THREE_JSON_REFUSAL);
+  // LOAD36: the room's chunk compiles the standard material and holds the left-out programs' stand-ins.
+  expect(holding(LEFT_OUT_GLSL)).toEqual([]);
+  const room = chunksOf(/app\/boot\/room-page\.tsx$/);
+  expect(room).toHaveLength(1);
+  const roomText = room.map(builtFile).join('\n');
+  expect(roomText).toContain('#define STANDARD');
+  expect(roomText).toContain(SHADER_REFUSAL);
+  // LOAD37: the renderer is in the room's chunk, without the methods nothing calls.
+  expect(holding(RENDERER_READBACK)).toEqual([]);
+  expect(roomText).toContain(RENDERER_REFUSAL);
+  // LOAD38: the XR chunk keeps the ray pointer (its intersection) and holds the three stand-ins.
+  const mapped = scripts.filter((script) => existsSync(path.join(ROOT, 'build', 'app', `${script.path}.map`)));
+  expect(
+    mapped.flatMap((script) => sourcesOf(script.path).filter((source) => XR_POINTER_SOURCES.test(source))),
+  ).toEqual([]);
+  const xrChunks = mapped.filter((script) =>
+    sourcesOf(script.path).some((source) => source.endsWith('node_modules/@react-three/xr/dist/xr.js')),
+  );
+  expect(xrChunks).toHaveLength(1);
+  const xrChunk = xrChunks[0]?.path ?? '';
+  expect(sourcesOf(xrChunk).some((source) => source.endsWith('@pmndrs/pointer-events/dist/intersections/ray.js'))).toBe(
+    true,
+  );
+  for (const refusal of XR_POINTER_REFUSALS) expect(texts.get(xrChunk)).toContain(refusal);
 });
 
 test('[LOAD2] a shipped-JS overrun names the chunk that grew first, then the others by growth, new and gone chunks too', () => {
