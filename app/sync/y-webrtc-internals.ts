@@ -247,10 +247,13 @@ export function observeRtcHandshake(provider: WebrtcProvider, onStep: (step: Han
       if (step) onStep(step);
     };
     conn.on('message', onMessage);
-    // y-webrtc sends subscribe and announce from its own 'connect' handler: wrap the instance's send.
+    // y-webrtc sends subscribe and announce from its own 'connect' handler, which runs before ours
+    // (it listened first): wrap the instance's send. A frame going out means the socket is open, so
+    // the open is marked before the first subscribe, not after the announce (TRN22).
     const send = conn.send;
     conn.send = (message: unknown) => {
       const step = signalStep(message, 'sent', undefined);
+      if (step === 'subscribe') onConnect();
       if (step) onStep(step);
       send.call(conn, message);
     };

@@ -10,6 +10,7 @@
  * Started by node-pose-peers.ts with one JSON argument (`NodePosePeerArgs`); answers over IPC.
  */
 import { register } from 'node:module';
+import type { ConnectPhase } from '../../app/core/connect-timeline.ts';
 import type { PeerId } from '../../app/core/ids.ts';
 import type { TransportKind } from '../../app/pose/transports/link.ts';
 
@@ -36,6 +37,8 @@ export interface NodePosePeerReport {
   sendErrors: number;
   /** When this report was made, on the process's clock (`performance.now()`, ms). */
   at: number;
+  /** The room's join phases so far, in ms from its session's start (`room.timeline.relative()`). */
+  phases: Partial<Record<ConnectPhase, number>>;
 }
 
 export type NodePosePeerRequest = { type: 'report' } | { type: 'stop' };
@@ -115,6 +118,7 @@ process.on('message', (request: NodePosePeerRequest) => {
       cpuMs: (cpu.user + cpu.system) / 1000,
       sendErrors,
       at: performance.now(),
+      phases: room.timeline.relative(),
     };
     post(report);
   }
