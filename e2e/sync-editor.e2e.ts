@@ -54,7 +54,7 @@ async function presenceNames(page: Page): Promise<string[]> {
 }
 
 test(
-  "[TRANSPORT2] [EDIT4] [EDIT6] [EDIT7] typing in one editor shows up in the other over WebRTC, with the other cursor and its name; undo takes back only one's own edit; an error is marked under its token",
+  "[TRANSPORT2] [EDIT4] [EDIT6] [EDIT7] [EDIT13] typing in one editor shows up in the other over WebRTC, with the other cursor (as tall as its line) and its name; undo takes back only one's own edit; an error is marked under its token",
   async () => {
     const url = roomUrl('e2eeditrtc', '?server-sync=off');
     const a = await openPage('Alice', '#ef476f', url);
@@ -100,15 +100,22 @@ test(
         const rows = document.querySelectorAll('.holo-line');
         const row = (rows[1] as HTMLElement).getBoundingClientRect();
         const box = caret.getBoundingClientRect();
+        const lineHeight = Number.parseFloat(getComputedStyle(rows[1] as HTMLElement).lineHeight);
         return {
           color: getComputedStyle(caret).borderLeftColor,
           onSecondLine: box.top + box.height / 2 > row.top && box.top + box.height / 2 < row.bottom,
-          where: `caret ${box.top} ${box.left} ${box.height}, row ${row.top} ${row.height}`,
+          // [EDIT13] As tall as the line, not only its glyphs (the font's ascent and descent).
+          lineTall: Math.abs(box.height - lineHeight) < 0.5,
+          where: `caret ${box.top} ${box.left} ${box.height}, row ${row.top} ${row.height}, line height ${lineHeight}`,
         };
       },
       [REMOTE_CURSOR_NAME] as const,
     );
-    expect(aliceCursor, aliceCursor.where).toMatchObject({ color: 'rgb(239, 71, 111)', onSecondLine: true });
+    expect(aliceCursor, aliceCursor.where).toMatchObject({
+      color: 'rgb(239, 71, 111)',
+      onSecondLine: true,
+      lineTall: true,
+    });
     // [EDIT3] Highlighting is on: the keyword is coloured by the scene language.
     expect(await b.page.locator(EDITOR_KEYWORD, { hasText: 'object' }).count()).toBeGreaterThan(0);
 
