@@ -65,7 +65,7 @@ type Emitter<T> = { on(event: string, listener: (value: T) => void): unknown };
  * fail the certificate's fingerprint check against no description, close, and then meet the answer's own
  * candidates with no ICE transport. node-datachannel 0.33.4 bundles libdatachannel 0.24.5, which has it; this
  * peer hands candidates over only after the description (TRN20's test). About 1 connect in 300 on this machine
- * at a load average of 9-10 (20 of 5,887), never at rest.
+ * at a load average of 8.7-10.6 (20 of 5,887).
  */
 function upstreamRace(error: unknown): string {
   return String(error).includes('without ICE transport')
