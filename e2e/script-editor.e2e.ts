@@ -3,7 +3,14 @@
 // script: sync-editor.e2e.ts.)
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { EDITOR_INPUT, EDITOR_ROOT, editorText, waitForEditor } from './editor-helpers.ts';
+import {
+  EDITOR_GUTTER_CELL,
+  EDITOR_INPUT,
+  EDITOR_ROOT,
+  EDITOR_SCROLLER,
+  editorText,
+  waitForEditor,
+} from './editor-helpers.ts';
 import { waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
@@ -160,6 +167,77 @@ test(
       .nth(3)
       .evaluate((row) => row.getBoundingClientRect().height);
     expect(wrappedHeight, JSON.stringify(results)).toBeGreaterThan(plainHeight * 2);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+/**
+ * How far the caret's character on the first line sits right of the gutter (px, negative when under it),
+ * and the scroller's horizontal scroll.
+ */
+function caretBesideGutter(page: Page) {
+  return page.evaluate(
+    ([scrollerSelector, gutterSelector, inputSelector]) => {
+      const scroller = document.querySelector(scrollerSelector) as HTMLElement;
+      const gutter = (document.querySelector(gutterSelector) as HTMLElement).getBoundingClientRect();
+      const column = (document.querySelector(inputSelector) as HTMLTextAreaElement).selectionStart;
+      const cell = document.querySelector('.holo-text') as HTMLElement;
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      let left = column;
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        if (left > node.length) {
+          left -= node.length;
+          continue;
+        }
+        const range = document.createRange();
+        range.setStart(node, left);
+        range.setEnd(node, Math.min(left + 1, node.length));
+        const at = range.getBoundingClientRect().left;
+        return { column, clearOfGutter: at - gutter.right, scrollLeft: scroller.scrollLeft };
+      }
+      return { column, clearOfGutter: Number.NaN, scrollLeft: scroller.scrollLeft };
+    },
+    [EDITOR_SCROLLER, EDITOR_GUTTER_CELL, EDITOR_INPUT] as const,
+  );
+}
+
+test(
+  "[EDIT14] with wrapping off, the caret brings its text out from under the line numbers: Home, or arrows to the left across a line scrolled to its end, show the caret's characters beside the gutter",
+  async () => {
+    const { page } = await openEditorPage({ width: 700, height: 500 });
+    const long = `object "Long" { text: "${'word '.repeat(80)}" }`;
+    await setScript(page, `${long}\nobject "Short" {}`);
+    await waitUntil(
+      async () => (await editorText(page)).includes('Short'),
+      SLOW_PAGE_MS,
+      () => 'no script',
+    );
+    expect(await page.getByRole('button', { name: 'Wrap' }).getAttribute('aria-pressed')).toBe('false');
+    const toLineEnd = async () => {
+      await page.keyboard.press('End');
+      await waitUntil(
+        async () => (await caretBesideGutter(page)).scrollLeft > 200,
+        10_000,
+        async () =>
+          `the scroller did not follow the caret to the end: ${JSON.stringify(await caretBesideGutter(page))}`,
+      );
+    };
+    await page.locator(EDITOR_INPUT).focus();
+    await page.keyboard.press('Control+Home');
+    await toLineEnd();
+    // Home: the scroller follows the caret back, and the line's start sits beside the gutter, not under it.
+    await page.keyboard.press('Home');
+    await waitUntil(
+      async () => (await caretBesideGutter(page)).clearOfGutter > -1,
+      10_000,
+      async () => `the line's start: ${JSON.stringify(await caretBesideGutter(page))}`,
+    );
+    // Arrows to the left from the end, past the scroller's left edge: the caret's character shows too.
+    await toLineEnd();
+    for (let i = 0; i < 150; i++) await page.keyboard.press('ArrowLeft');
+    const moved = await caretBesideGutter(page);
+    expect(moved.scrollLeft, JSON.stringify(moved)).toBeGreaterThan(50);
+    expect(moved.clearOfGutter, JSON.stringify(moved)).toBeGreaterThan(-1);
   },
   TEST_TIMEOUT_MS,
 );

@@ -47,6 +47,31 @@ async function openPage(name: string, color: string, url: string): Promise<{ pag
 
 const sharedScript = (page: Page) => page.evaluate(() => window.__holoroom?.session?.room.scriptText() ?? '');
 
+/**
+ * The page's y-webrtc connections as the sync sees them: each one's RTCPeerConnection state, whether
+ * y-webrtc counts it as up (its data channel open) and whether it marked the other page's whole document
+ * as arrived over it (its sync step 2; y-webrtc marks only the first connection's after the page had none).
+ * Other RTCPeerConnections of the page (voice's, one per person in presence) are not in this list.
+ */
+function webrtcSync(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const conns = window.__holoroom?.session?.webrtc?.room?.webrtcConns.values() ?? [];
+    return [...(conns as Iterable<{ connected: boolean; synced: boolean; peer: { _pc?: RTCPeerConnection } }>)].map(
+      (conn) =>
+        `${conn.peer._pc?.connectionState ?? 'no pc'}${conn.connected ? ' open' : ''}${conn.synced ? ' synced' : ''}`,
+    );
+  });
+}
+
+/** What a page holds and how its sync stands, for a failure message. */
+async function syncReport(page: Page, errors: string[]): Promise<string> {
+  const state = await page.evaluate(() => {
+    const session = window.__holoroom?.session;
+    return { script: session?.room.scriptText().length, rejected: session?.status.get().rejected };
+  });
+  return `script ${state.script} chars, y-webrtc [${(await webrtcSync(page)).join(', ')}], all RTCPeerConnections [${await peerConnectionStates(page)}], rejected ${JSON.stringify(state.rejected)}, errors ${errors.join('; ')}`;
+}
+
 async function presenceNames(page: Page): Promise<string[]> {
   return page
     .locator('[data-testid="presence-list"] li')
@@ -54,24 +79,27 @@ async function presenceNames(page: Page): Promise<string[]> {
 }
 
 test(
-  "[TRANSPORT2] [EDIT4] [EDIT6] [EDIT7] typing in one editor shows up in the other over WebRTC, with the other cursor and its name; undo takes back only one's own edit; an error is marked under its token",
+  "[TRANSPORT2] [TRN21] [EDIT4] [EDIT6] [EDIT7] [EDIT13] typing in one editor shows up in the other over WebRTC, with the other cursor (as tall as its line) and its name; undo takes back only one's own edit; an error is marked under its token",
   async () => {
     const url = roomUrl('e2eeditrtc', '?server-sync=off');
     const a = await openPage('Alice', '#ef476f', url);
     const b = await openPage('Bob', '#06d6a0', url);
+    // [TRN21] The transport this test claims is up in both pages: y-webrtc's own connection, connected, its data
+    // channel open (then every edit goes out on it). Any connected RTCPeerConnection of the page was taken for it
+    // before: voice's (one per person in presence) is one too, and the typing then raced WebRTC.
+    const open = async (page: Page) => (await webrtcSync(page)).some((conn) => conn.startsWith('connected open'));
     await waitUntil(
-      async () =>
-        (await peerConnectionStates(a.page)).includes('connected') &&
-        (await peerConnectionStates(b.page)).includes('connected'),
+      async () => (await open(a.page)) && (await open(b.page)),
       SLOW_PAGE_MS,
-      async () => `states A=${await peerConnectionStates(a.page)} B=${await peerConnectionStates(b.page)}`,
+      async () => `A: ${await syncReport(a.page, a.errors)}; B: ${await syncReport(b.page, b.errors)}`,
     );
     const line = 'object "Lamp" { geometry: "box", color: "#ffcc00" }';
     await typeInEditor(a.page, `${line}\n`, 'start', SLOW_PAGE_MS);
     await waitUntil(
       async () => (await editorText(b.page)).includes(line),
       10_000,
-      async () => `B editor: ${await editorText(b.page)}; errors ${b.errors.join('; ')}`,
+      async () =>
+        `B editor: ${await editorText(b.page)}; B: ${await syncReport(b.page, b.errors)}; A: ${await syncReport(a.page, a.errors)}`,
     );
     expect(await sharedScript(b.page)).toBe(await sharedScript(a.page));
     // B's 3D scene follows: the scene runtime parsed the new script and drew the object.
@@ -100,15 +128,22 @@ test(
         const rows = document.querySelectorAll('.holo-line');
         const row = (rows[1] as HTMLElement).getBoundingClientRect();
         const box = caret.getBoundingClientRect();
+        const lineHeight = Number.parseFloat(getComputedStyle(rows[1] as HTMLElement).lineHeight);
         return {
           color: getComputedStyle(caret).borderLeftColor,
           onSecondLine: box.top + box.height / 2 > row.top && box.top + box.height / 2 < row.bottom,
-          where: `caret ${box.top} ${box.left} ${box.height}, row ${row.top} ${row.height}`,
+          // [EDIT13] As tall as the line, not only its glyphs (the font's ascent and descent).
+          lineTall: Math.abs(box.height - lineHeight) < 0.5,
+          where: `caret ${box.top} ${box.left} ${box.height}, row ${row.top} ${row.height}, line height ${lineHeight}`,
         };
       },
       [REMOTE_CURSOR_NAME] as const,
     );
-    expect(aliceCursor, aliceCursor.where).toMatchObject({ color: 'rgb(239, 71, 111)', onSecondLine: true });
+    expect(aliceCursor, aliceCursor.where).toMatchObject({
+      color: 'rgb(239, 71, 111)',
+      onSecondLine: true,
+      lineTall: true,
+    });
     // [EDIT3] Highlighting is on: the keyword is coloured by the scene language.
     expect(await b.page.locator(EDITOR_KEYWORD, { hasText: 'object' }).count()).toBeGreaterThan(0);
 

@@ -178,9 +178,13 @@ export class LineView {
     }
   }
 
-  /** Draws other people's cursors (a caret with their name) and selections in their colours. */
+  /**
+   * Draws other people's cursors (a caret with their name) and selections in their colours, as tall as
+   * their line (EDIT13), like this page's own caret and selection.
+   */
   drawCursors(cursors: readonly RemoteCursor[]): void {
     const origin = this.cursorLayer.getBoundingClientRect();
+    const lineHeight = this.lineHeight();
     const parts: HTMLElement[] = [];
     for (const cursor of cursors) {
       const from = Math.min(cursor.anchor, cursor.head);
@@ -188,7 +192,7 @@ export class LineView {
       if (from !== to) {
         for (const rect of this.rangeRects(from, to)) {
           const mark = element('div', 'holo-remote-selection');
-          place(mark, rect, origin);
+          place(mark, toLineBox(rect, lineHeight), origin);
           mark.style.backgroundColor = `${cursor.color}44`;
           parts.push(mark);
         }
@@ -196,7 +200,7 @@ export class LineView {
       const caretRect = this.rangeRects(cursor.head, cursor.head)[0];
       if (!caretRect) continue;
       const caret = element('div', 'holo-remote-caret');
-      place(caret, caretRect, origin);
+      place(caret, toLineBox(caretRect, lineHeight), origin);
       caret.style.borderColor = cursor.color;
       const label = element('span', 'holo-remote-name');
       label.textContent = cursor.name;
@@ -233,6 +237,12 @@ export class LineView {
       }
     }
     return rects;
+  }
+
+  /** The height of one line of text, px (`line-height`, whatever the font size). */
+  private lineHeight(): number {
+    const height = Number.parseFloat(getComputedStyle(this.element).lineHeight);
+    return Number.isFinite(height) ? height : (this.rows[0]?.getBoundingClientRect().height ?? 0);
   }
 
   private worstSeverity(line: number): ScriptDiagnostic['severity'] | undefined {
@@ -329,6 +339,15 @@ function locate(cell: Element, column: number): { node: Node; offset: number } {
     last = node;
   }
   return last ? { node: last, offset: last.length } : { node: cell, offset: 0 };
+}
+
+/**
+ * A range's box covers its glyphs only (the font's ascent and descent), shorter than the line box; the
+ * line box is `lineHeight` tall around the same middle (the leading is split evenly above and below).
+ */
+function toLineBox(rect: DOMRect, lineHeight: number): DOMRect {
+  if (rect.height >= lineHeight) return rect;
+  return new DOMRect(rect.left, rect.top + rect.height / 2 - lineHeight / 2, rect.width, lineHeight);
 }
 
 function place(element: HTMLElement, rect: DOMRect, origin: DOMRect): void {
