@@ -127,20 +127,6 @@ export function glb(json: unknown, bin: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The JSON of a GLB file (to edit it into a malformed one). */
-export function glbJson(file: Uint8Array): JsonObject {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  return JSON.parse(new TextDecoder().decode(file.subarray(20, 20 + view.getUint32(12, true)))) as JsonObject;
-}
-
-/** The BIN chunk of a GLB file. */
-export function glbBin(file: Uint8Array): Uint8Array {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const jsonLength = view.getUint32(12, true);
-  const binLength = view.getUint32(20 + jsonLength, true);
-  return file.subarray(28 + jsonLength, 28 + jsonLength + binLength);
-}
-
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;

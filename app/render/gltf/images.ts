@@ -19,7 +19,7 @@ export type ImageDecoder = (bytes: Uint8Array, header: ImageHeader) => Promise<u
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** The format and size of a PNG or JPEG, or `undefined` for anything else or a header cut short. */
-export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
+function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength >= 24 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
     return { mimeType: 'image/png', width: view.getUint32(16), height: view.getUint32(20) };

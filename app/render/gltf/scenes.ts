@@ -50,6 +50,7 @@ class SceneBuilder {
   private readonly joints = new Set<number>();
   private readonly primitives = new Map<number, Primitive[]>();
   private readonly namesUsed = new Map<string, number>();
+  private readonly nodeNames = new Map<number, string>();
   private readonly parents: (number | undefined)[];
 
   constructor(private readonly parts: SceneParts) {
@@ -74,7 +75,7 @@ class SceneBuilder {
 
   scene(def: Json, index: number): Group {
     const where = `scenes[${index}]`;
-    const roots = references(def, 'nodes', where, this.parts.nodes.length, this.parts.nodes.length);
+    const roots = references(def, 'nodes', where, this.parts.nodes.length, GLTF_LIMITS.nodes);
     for (const root of roots) {
       if (this.parents[root] !== undefined)
         throw new GltfError(`${where} lists nodes[${root}], which is another node's child`);
@@ -96,14 +97,22 @@ class SceneBuilder {
    */
   private checkTree(roots: readonly number[], where: string): Map<number, string> {
     const names = new Map<number, string>();
+    const seen = new Set<number>();
     const stack = roots.map((node) => ({ node, depth: 1 })).reverse();
     for (let entry = stack.pop(); entry; entry = stack.pop()) {
-      if (names.has(entry.node)) throw new GltfError(`${where} reaches nodes[${entry.node}] twice`);
+      if (seen.has(entry.node)) throw new GltfError(`${where} reaches nodes[${entry.node}] twice`);
+      seen.add(entry.node);
       if (entry.depth > GLTF_LIMITS.depth) {
         throw new GltfError(`${where}'s node tree is deeper than ${GLTF_LIMITS.depth} levels`);
       }
-      const name = text(this.parts.nodes[entry.node] ?? {}, 'name', `nodes[${entry.node}]`, '');
-      names.set(entry.node, name ? this.uniqueName(name) : '');
+      let name = this.nodeNames.get(entry.node);
+      if (name === undefined) {
+        // A node in two scenes is made twice, with one name.
+        name = text(this.parts.nodes[entry.node] ?? {}, 'name', `nodes[${entry.node}]`, '');
+        name = name ? this.uniqueName(name) : '';
+        this.nodeNames.set(entry.node, name);
+      }
+      names.set(entry.node, name);
       const children = this.children[entry.node] ?? [];
       for (let i = children.length - 1; i >= 0; i--)
         stack.push({ node: children[i] as number, depth: entry.depth + 1 });
