@@ -29,16 +29,16 @@ const BUDGETS = {
  * grew since, most first (LOAD23 took the physics engine's two inline copies out of this figure, LOAD26
  * the tests' XR emulator out of the build).
  */
-const SHIPPED_JS_BUDGET = 467_000;
+const SHIPPED_JS_BUDGET = 466_000;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
-  'room-page': 213_489,
+  'room-page': 213_231,
   'visited-rooms': 44_801,
-  three: 37_089,
+  three: 36_333,
   rapier: 26_559,
-  space: 20_096,
+  space: 20_101,
   'script-editor': 13_431,
   sw: 10_141,
-  'gltf-loader': 9_524,
+  'gltf-loader': 9_558,
   'handler-code': 9_280,
   RoomPanels: 8_823,
   'voice-chat': 8_647,

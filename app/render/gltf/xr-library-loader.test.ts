@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { SkinnedMesh } from 'three';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FileServer, startFileServer } from '../../../testing/gltf/file-server.ts';
-import { GLTFLoader, type XRLibraryGltf } from './xr-library-loader.ts';
+import { MAX_MODEL_BYTES } from '../../scene/model/limits.ts';
+import { GLTFLoader, XR_MODEL_MAX_BYTES, type XRLibraryGltf } from './xr-library-loader.ts';
 
 const HAND = 'node_modules/@webxr-input-profiles/assets/dist/profiles/generic-hand/left.glb';
 let server: FileServer;
@@ -50,5 +51,11 @@ describe("the XR library's GLTFLoader", () => {
       ),
     ).rejects.toThrow(/not on this site \(MODEL1\)/);
     expect(server.requests.filter((path) => !path.startsWith('/xr-profiles/'))).toEqual([]);
+  });
+
+  it("[LOAD32] [LIMIT3] a controller or hand model may be as large as a scene's model, no larger", async () => {
+    expect(XR_MODEL_MAX_BYTES).toBe(MAX_MODEL_BYTES);
+    server.files.set('/xr-profiles/huge.glb', new Uint8Array(XR_MODEL_MAX_BYTES + 1));
+    await expect(new GLTFLoader().loadAsync('/xr-profiles/huge.glb')).rejects.toThrow(/LIMIT3/);
   });
 });

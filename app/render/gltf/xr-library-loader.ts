@@ -9,8 +9,14 @@
  * under the same limits as a scene's models (MODEL1, LIMIT3).
  */
 import type { Group } from 'three';
-import { MAX_MODEL_BYTES } from '../../scene/model/limits.ts';
 import { loadGltf } from './gltf-loader.ts';
+
+/**
+ * Bytes a controller or hand model may take: a scene model's cap (LIMIT3, `MAX_MODEL_BYTES`; a test keeps
+ * them equal). Written here, not imported: importing the scene's limits from the XR chunk made the bundler
+ * split them, and the scene vocabulary with them, out of the room's chunk into two more the room fetches.
+ */
+export const XR_MODEL_MAX_BYTES = 16 * 1024 * 1024;
 
 /** What the XR library reads of a loaded model (three's loader's result, less what it never reads). */
 export interface XRLibraryGltf {
@@ -38,7 +44,7 @@ export class GLTFLoader {
   async loadAsync(url: string): Promise<XRLibraryGltf> {
     const result = await loadGltf(new URL(url, location.href).href, {
       origin: location.origin,
-      maxBytes: MAX_MODEL_BYTES,
+      maxBytes: XR_MODEL_MAX_BYTES,
     });
     if (!result.ok) throw new Error(`${url} could not be loaded: ${result.error}`);
     return { scene: result.gltf.scene, scenes: result.gltf.scenes, animations: [] };
