@@ -569,11 +569,23 @@ describe('a malformed or hostile file', () => {
     expect((await parse(deepEnough)).ok).toBe(true);
   });
 
-  it('[LOAD33] counts are bounded: nodes, zero-filled accessors, strips; nothing is allocated past the limit', async () => {
+  it('[LOAD33] counts are bounded: nodes, objects made, zero-filled accessors; nothing is allocated past the limit', async () => {
     const many = triangleFile((json) => {
       json.nodes = Array.from({ length: GLTF_LIMITS.nodes + 1 }, () => ({}));
     });
     expect(await refused(many)).toMatch(/nodes has 16385 entries; at most 16384/);
+    // Few bytes, many objects: every node uses a mesh of many primitives, or every scene lists every node.
+    const primitives = triangleFile((json) => {
+      json.meshes[0] = { primitives: Array.from({ length: 8 }, () => ({ attributes: { POSITION: 0 } })) };
+      json.nodes = Array.from({ length: GLTF_LIMITS.nodes }, () => ({ mesh: 0 }));
+      json.scenes = [{ nodes: json.nodes.map((_, i) => i) }];
+    });
+    expect(await refused(primitives)).toMatch(/make more than 65536 objects/);
+    const scenes = triangleFile((json) => {
+      json.nodes = Array.from({ length: 2_000 }, () => ({}));
+      json.scenes = Array.from({ length: GLTF_LIMITS.scenes }, () => ({ nodes: json.nodes.map((_, i) => i) }));
+    });
+    expect(await refused(scenes)).toMatch(/make more than 65536 objects/);
     // An accessor without a buffer view is zeros of its count: a 2 GB claim in a 200-byte file.
     const zeros = triangleFile((json) => {
       json.accessors[0] = { componentType: 5126, count: 50_000_000, type: 'VEC3' };

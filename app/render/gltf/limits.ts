@@ -9,6 +9,11 @@ export const GLTF_LIMITS = {
   listEntries: 65_536,
   /** Nodes: each becomes an object in the scene. */
   nodes: 16_384,
+  /**
+   * Objects made over every scene: nodes and their meshes (one per primitive). Bounds a file whose nodes
+   * each use a mesh of many primitives, or whose scenes each list the whole tree.
+   */
+  objects: 65_536,
   /** Primitives of one mesh. */
   primitives: 1_024,
   /** Scenes of one file. */

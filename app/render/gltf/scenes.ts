@@ -38,6 +38,13 @@ function sanitizeName(name: string): string {
   return name.replace(/\s/g, '_').replace(/[[\]./:]/g, '');
 }
 
+/** A node's skinned meshes, bound to its skin once the scene's bones exist. */
+interface SkinnedUse {
+  node: number;
+  skin: number;
+  meshes: SkinnedMesh[];
+}
+
 interface Primitive {
   geometry: BufferGeometry;
   material: number | undefined;
@@ -51,6 +58,9 @@ class SceneBuilder {
   private readonly primitives = new Map<number, Primitive[]>();
   private readonly namesUsed = new Map<string, number>();
   private readonly nodeNames = new Map<number, string>();
+  /** The largest joint index of each skinned geometry, read once (its weights normalized then too). */
+  private readonly maxJoints = new Map<BufferGeometry, number>();
+  private objectsMade = 0;
   private readonly parents: (number | undefined)[];
 
   constructor(private readonly parts: SceneParts) {
@@ -85,8 +95,9 @@ class SceneBuilder {
     if (name) group.name = this.uniqueName(name);
     const names = this.checkTree(roots, where);
     const made = new Map<number, Object3D>();
-    for (const root of roots) group.add(this.node(root, names, made));
-    this.bindSkins(made);
+    const skinned: SkinnedUse[] = [];
+    for (const root of roots) group.add(this.node(root, names, made, skinned));
+    this.bindSkins(made, skinned);
     return group;
   }
 
@@ -121,13 +132,26 @@ class SceneBuilder {
   }
 
   /** Node `index` and its subtree (depth checked by `checkTree`). */
-  private node(index: number, names: ReadonlyMap<number, string>, made: Map<number, Object3D>): Object3D {
+  private node(
+    index: number,
+    names: ReadonlyMap<number, string>,
+    made: Map<number, Object3D>,
+    skinned: SkinnedUse[],
+  ): Object3D {
     const where = `nodes[${index}]`;
     const def = this.parts.nodes[index] ?? {};
     const name = text(def, 'name', where, '');
     const meshIndex = reference(def, 'mesh', where, this.parts.meshes.length);
-    const skinned = reference(def, 'skin', where, this.parts.skins.length) !== undefined;
-    const meshes = meshIndex === undefined ? [] : this.meshObjects(meshIndex, skinned);
+    const skin = reference(def, 'skin', where, this.parts.skins.length);
+    this.objectsMade += 1 + (meshIndex === undefined ? 0 : this.meshPrimitives(meshIndex).length);
+    if (this.objectsMade > GLTF_LIMITS.objects) {
+      throw new GltfError(`the file's scenes make more than ${GLTF_LIMITS.objects} objects`);
+    }
+    const meshes = meshIndex === undefined ? [] : this.meshObjects(meshIndex, skin !== undefined);
+    if (skin !== undefined) {
+      const skinnedMeshes = meshes.filter((mesh): mesh is SkinnedMesh => mesh instanceof SkinnedMesh);
+      if (skinnedMeshes.length > 0) skinned.push({ node: index, skin, meshes: skinnedMeshes });
+    }
     let node: Object3D;
     if (this.joints.has(index)) node = new Bone();
     else if (meshes.length === 1 && meshes[0]) node = meshes[0];
@@ -145,7 +169,7 @@ class SceneBuilder {
       node.scale.fromArray(numbers(def, 'scale', where, 3, [1, 1, 1]));
     }
     made.set(index, node);
-    for (const child of this.children[index] ?? []) node.add(this.node(child, names, made));
+    for (const child of this.children[index] ?? []) node.add(this.node(child, names, made, skinned));
     return node;
   }
 
@@ -192,23 +216,35 @@ class SceneBuilder {
   }
 
   /** Binds the skinned meshes of the nodes made for one scene to their skin's bones there. */
-  private bindSkins(made: ReadonlyMap<number, Object3D>): void {
+  private bindSkins(made: ReadonlyMap<number, Object3D>, skinned: readonly SkinnedUse[]): void {
     const skeletons = new Map<number, Skeleton>();
-    for (const [index, node] of made) {
-      const skin = reference(this.parts.nodes[index] ?? {}, 'skin', `nodes[${index}]`, this.parts.skins.length);
-      if (skin === undefined) continue;
+    for (const { node, skin, meshes } of skinned) {
       let skeleton = skeletons.get(skin);
       if (!skeleton) {
         skeleton = this.skeleton(skin, made);
         skeletons.set(skin, skeleton);
       }
-      const meshes = node instanceof SkinnedMesh ? [node] : node.children.filter((c) => c instanceof SkinnedMesh);
       for (const mesh of meshes) {
-        checkJoints(mesh.geometry, skeleton.bones.length, `nodes[${index}]`);
-        mesh.normalizeSkinWeights();
+        const maxJoint = this.maxJoint(mesh);
+        if (maxJoint >= skeleton.bones.length) {
+          throw new GltfError(`nodes[${node}]: a vertex names joint ${maxJoint} of a skin of ${skeleton.bones.length}`);
+        }
         mesh.bind(skeleton, IDENTITY);
       }
     }
+  }
+
+  /** The largest joint index a skinned mesh's geometry names; its weights are normalized on first sight. */
+  private maxJoint(mesh: SkinnedMesh): number {
+    let max = this.maxJoints.get(mesh.geometry);
+    if (max === undefined) {
+      max = 0;
+      for (const joint of mesh.geometry.getAttribute('skinIndex').array) max = Math.max(max, joint);
+      // As three's loader does: weights that do not sum to 1 are scaled to.
+      mesh.normalizeSkinWeights();
+      this.maxJoints.set(mesh.geometry, max);
+    }
+    return max;
   }
 
   private skeleton(index: number, made: ReadonlyMap<number, Object3D>): Skeleton {
@@ -234,15 +270,6 @@ class SceneBuilder {
       bones,
       joints.map((_, i) => new Matrix4().fromArray(matrices.array, i * 16)),
     );
-  }
-}
-
-/** Every joint index of a skinned geometry must name one of the skin's joints. */
-function checkJoints(geometry: BufferGeometry, joints: number, where: string): void {
-  const array = geometry.getAttribute('skinIndex').array;
-  for (let i = 0; i < array.length; i++) {
-    if ((array[i] ?? 0) >= joints)
-      throw new GltfError(`${where}: a vertex names joint ${array[i]} of a skin of ${joints}`);
   }
 }
 
