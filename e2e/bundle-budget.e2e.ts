@@ -31,7 +31,7 @@ const BUDGETS = {
  */
 const SHIPPED_JS_BUDGET = 466_000;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
-  'room-page': 213_231,
+  'room-page': 213_222,
   'visited-rooms': 44_801,
   three: 36_333,
   rapier: 26_559,
