@@ -45,6 +45,26 @@ function replaceXRLibraryImport(name: string, source: string, code: string): Plu
 }
 
 /**
+ * @pmndrs/xr and @react-three/xr import three's glTF loader for the controller
+ * and hand models: 24 K gzip with every KHR_* extension it registers and
+ * three's animation system, which the room never plays. They get our loader
+ * instead, a class with the two methods they call
+ * (app/render/gltf/xr-library-loader.ts, docs/performance.md LOAD32).
+ */
+const XR_LIBRARY_MODULE = /\/node_modules\/(@pmndrs\/xr|@react-three\/xr)\/dist\//;
+function xrLibraryGltfLoader(): Plugin {
+  const ours = fileURLToPath(new URL('./app/render/gltf/xr-library-loader.ts', import.meta.url));
+  return {
+    name: 'holoroom:xr-library-gltf-loader',
+    enforce: 'pre',
+    resolveId(imported, importer) {
+      const fromLibrary = importer !== undefined && XR_LIBRARY_MODULE.test(importer.replaceAll('\\', '/'));
+      return fromLibrary && imported === 'three/examples/jsm/loaders/GLTFLoader.js' ? ours : undefined;
+    },
+  };
+}
+
+/**
  * meshline (20 K of source) draws only @pmndrs/xr's teleport pointer, which the
  * room turns off for controllers and hands (`teleportPointer: false`,
  * app/xr/xr-store.ts): the room draws its own teleport arc (docs/interaction.md
@@ -206,6 +226,7 @@ export default defineConfig({
     xrLibrariesWithoutSideEffects(),
     withoutLibraryTeleportLine(),
     withoutUnusedXRPointers(),
+    xrLibraryGltfLoader(),
     // R3F and the DOM renderer on one react-reconciler, and no React DOM (docs/performance.md LOAD27-LOAD28).
     oneReconciler(),
     lib0DomSchemasPure(),

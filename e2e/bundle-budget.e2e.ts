@@ -1,5 +1,5 @@
 /**
- * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD26): a first visit to
+ * The size budget (docs/performance.md, LOAD1-LOAD2, LOAD4, LOAD6-LOAD34): a first visit to
  * a room link and to the start page in Chromium, the bytes fetched before the
  * room is interactive summed as the server sends them, against the budgets.
  * A failure lists every resource, largest first, so the one that grew shows.
@@ -29,16 +29,16 @@ const BUDGETS = {
  * grew since, most first (LOAD23 took the physics engine's two inline copies out of this figure, LOAD26
  * the tests' XR emulator out of the build).
  */
-const SHIPPED_JS_BUDGET = 469_000;
+const SHIPPED_JS_BUDGET = 466_000;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
-  'room-page': 209_130,
+  'room-page': 213_222,
   'visited-rooms': 44_801,
-  three: 31_878,
+  three: 36_333,
   rapier: 26_559,
-  GLTFLoader: 24_267,
-  space: 16_762,
+  space: 20_103,
   'script-editor': 13_431,
   sw: 10_141,
+  'gltf-loader': 9_680,
   'handler-code': 9_280,
   RoomPanels: 8_823,
   'voice-chat': 8_647,
@@ -129,8 +129,11 @@ function builtFile(servedPath: string): string {
   return readFileSync(path.join(ROOT, 'build', 'app', servedPath), 'utf8');
 }
 
-/** Messages of three's animation system, which only glTF models use: its code keeps them when minified. */
+/** Messages of three's animation system, which only three's glTF loader used: its code keeps them when minified. */
 const ANIMATION_SYSTEM = ['THREE.PropertyBinding:', 'THREE.KeyframeTrack:'];
+
+/** LOAD6: messages of three's skinning classes, which only the glTF loader's chunk uses (the hands are skinned). */
+const SKINNING = ['Skeleton: Number of inverse bone matrices', 'SkinnedMesh: Unrecognized bindMode'];
 
 /**
  * LOAD13: text a protected room's roles keep when minified, one for each large part: peer roles (a
@@ -232,9 +235,9 @@ function expectNoneIn(weight: LoadWeight, markers: readonly string[]): void {
 
 test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13] [LOAD15] [LOAD16] [LOAD17] [LOAD19] [LOAD20] [LOAD21] [LOAD22] [LOAD24] [LOAD25] before a room is interactive it fetches no XR chunk nor the room's headset part (no immersive XR here), no glTF loader, none of three's parts only those use, no editor panel, no physics (a room without bodies), no voice, no service worker registration, no sky shader, an open room no roles and no credential cryptography, no lib0 schemas, no interpreter, no remote avatar, none of the rarer primitives, not Yjs's undo manager, nor shims for older browsers, nor the batched drawing, nor the scene vocabulary's prose and commands", async () => {
   const weight = await measureLoad(suite.browser, suite.server.url, '/r/budgetroom00002', 'room-interactive');
-  // The glTF loader is a shared chunk (`_GLTFLoader-<hash>.js`): the XR chunks and the model loader both import it.
-  // LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
-  const lazy = chunksOf(/app\/render\/XRLayer\.tsx$|app\/xr\/xr-store\.ts$|GLTFLoader|app\/room\/room-xr\.ts$/);
+  // The glTF loader is a shared chunk (`_gltf-loader-<hash>.js`): the XR chunk and the model loader both import it
+  // (LOAD32). LOAD12: so does the room's own headset part (controllers, menu, teleport arc, vignette).
+  const lazy = chunksOf(/app\/render\/XRLayer\.tsx$|app\/xr\/xr-store\.ts$|^_gltf-loader-|app\/room\/room-xr\.ts$/);
   expect(lazy.length).toBeGreaterThanOrEqual(4);
   expect(lazy.some((file) => file.includes('/room-xr-'))).toBe(true);
   expect(weight.fetched.map((f) => f.path).filter((p) => lazy.includes(p))).toEqual([]);
@@ -315,15 +318,15 @@ test("[LOAD4] [LOAD6] [LOAD7] [LOAD8] [LOAD9] [LOAD10] [LOAD11] [LOAD12] [LOAD13
   // LOAD21: Yjs from its source modules: its undo manager is in the editor's chunks, not in the room's.
   const editorText = editor.map(builtFile).join('\n');
   for (const marker of YJS_UNDO) expect(editorText).toContain(marker);
-  // LOAD6: three's animation system is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
-  const loader = chunksOf(/GLTFLoader/)
+  // LOAD6: three's skinning is in the build, in the glTF loader's chunk, and in nothing a room fetched first.
+  const loader = chunksOf(/^_gltf-loader-/)
     .map(builtFile)
     .join('\n');
-  for (const message of ANIMATION_SYSTEM) expect(loader).toContain(message);
+  for (const message of SKINNING) expect(loader).toContain(message);
   expect(weight.fetched.filter((f) => f.kind === 'js').length).toBeGreaterThanOrEqual(2);
   // LOAD17: lib0's DOM schemas are marked pure at build time, so its schema module is left out.
   expectNoneIn(weight, [
-    ...ANIMATION_SYSTEM,
+    ...SKINNING,
     ...ROLES_CODE,
     ...PHYSICS_CODE,
     ...CREDENTIAL_CODE,
@@ -562,4 +565,36 @@ test('[LOAD2] a shipped-JS overrun names the chunk that grew first, then the oth
     'room-page: 1000 B (=; /assets/room-page-aaaaaaaa.js)',
     'old: 0 B (-200 B; gone)',
   ]);
+});
+
+/** LOAD34: three's glTF loader and its animation system, by their sources. */
+const THREE_GLTF_SOURCES = /node_modules\/three\/(examples\/jsm\/loaders\/GLTFLoader\.js|src\/animation\/)/;
+
+test("[LOAD31] [LOAD32] [LOAD34] no shipped script holds three's glTF loader or its animation system: the scene's models and the XR library's controllers and hands load with ours, from one chunk", () => {
+  const mapped = shippedScripts().filter((script) => existsSync(path.join(ROOT, 'build', 'app', `${script.path}.map`)));
+  expect(mapped.length).toBeGreaterThan(10);
+  expect(
+    mapped.flatMap((script) => sourcesOf(script.path).filter((source) => THREE_GLTF_SOURCES.test(source))),
+  ).toEqual([]);
+  for (const script of shippedScripts()) {
+    for (const marker of ANIMATION_SYSTEM) expect(builtFile(script.path).includes(marker), script.path).toBe(false);
+  }
+  // LOAD31: our loader is one chunk, the one the model loader imports when a scene first has a model.
+  const loaderChunks = mapped.filter((script) =>
+    sourcesOf(script.path).some((source) => source.endsWith('app/render/gltf/gltf-loader.ts')),
+  );
+  expect(loaderChunks.map((script) => script.name)).toEqual(['gltf-loader']);
+  // LOAD32: the XR chunk (the one with @pmndrs/xr's controller and hand models) holds the GLTFLoader the build
+  // gives the XR library, and imports our loader's chunk.
+  const xrChunks = mapped.filter((script) =>
+    sourcesOf(script.path).some((source) => source.endsWith('node_modules/@pmndrs/xr/dist/controller/model.js')),
+  );
+  expect(xrChunks).toHaveLength(1);
+  const [xrChunk] = xrChunks;
+  const [loaderChunk] = loaderChunks;
+  if (!xrChunk || !loaderChunk) throw new Error('no XR chunk or no glTF loader chunk');
+  expect(
+    sourcesOf(xrChunk.path).filter((source) => source.endsWith('app/render/gltf/xr-library-loader.ts')),
+  ).toHaveLength(1);
+  expect(builtFile(xrChunk.path)).toContain(`from"./${path.basename(loaderChunk.path)}"`);
 });

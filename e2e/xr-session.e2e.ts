@@ -1,6 +1,8 @@
+import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
+import { useInput } from './interaction-helpers.ts';
 
 const suite = browserSuite();
 
@@ -67,4 +69,71 @@ test('[LOAD4] [LOAD12] [LOAD14] Enter VR waits for the lazily loaded XR layer an
       `notice: ${await page.locator('.xr-buttons .error').allTextContents()}; ${watch.errors.join('; ')}`,
   );
   expect(await page.locator('.xr-buttons .error').count()).toBe(0);
+});
+
+interface InputModel {
+  type: string;
+  meshes: number;
+  vertices: number;
+  /** Meshes whose base colour map is an ImageBitmap (decoded by the browser, as our loader does it). */
+  bitmaps: number;
+  skinned: number;
+  bones: number;
+}
+
+/** The models the XR store shows for each input source (controllers and hands), walked in the page. */
+function inputModels(page: Page): Promise<InputModel[]> {
+  return page.evaluate(() => {
+    type Node = {
+      isMesh?: boolean;
+      isSkinnedMesh?: boolean;
+      geometry?: { attributes: { position?: { count: number } } };
+      material?: { map?: { image?: unknown } | null };
+      skeleton?: { bones: unknown[] };
+    };
+    type Store = {
+      getState(): { inputSourceStates: { type: string; object?: { traverse(f: (o: Node) => void): void } }[] };
+    };
+    const store = window.__holoroom?.xrStore as unknown as Store | undefined;
+    return (store?.getState().inputSourceStates ?? []).map((state) => {
+      const model = { type: state.type, meshes: 0, vertices: 0, bitmaps: 0, skinned: 0, bones: 0 };
+      state.object?.traverse((node) => {
+        if (!node.isMesh) return;
+        model.meshes++;
+        model.vertices += node.geometry?.attributes.position?.count ?? 0;
+        if (node.material?.map?.image instanceof ImageBitmap) model.bitmaps++;
+        if (node.isSkinnedMesh) {
+          model.skinned++;
+          model.bones = node.skeleton?.bones.length ?? 0;
+        }
+      });
+      return model;
+    });
+  });
+}
+
+test("[LOAD32] the emulated headset's controller and hand models load with our glTF loader: textured controllers (ImageBitmaps), skinned hands of 25 bones", {
+  timeout: 120_000,
+}, async () => {
+  const context = await suite.context({ name: 'Modeller', headset: true });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${suite.server.url}/r/e2exrmodels${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Enter VR' }).click();
+  const loaded = (type: string) => async () =>
+    (await inputModels(page)).filter((model) => model.type === type && model.meshes > 0).length === 2;
+  await waitUntil(
+    loaded('controller'),
+    60_000,
+    async () => `${JSON.stringify(await inputModels(page))}; ${watch.errors}`,
+  );
+  for (const controller of await inputModels(page)) {
+    expect(controller.vertices, JSON.stringify(controller)).toBeGreaterThan(1000);
+    expect(controller.bitmaps, JSON.stringify(controller)).toBeGreaterThan(0);
+  }
+  await useInput(page, 'hand');
+  await waitUntil(loaded('hand'), 60_000, async () => `${JSON.stringify(await inputModels(page))}; ${watch.errors}`);
+  for (const hand of await inputModels(page)) expect([hand.type, hand.skinned, hand.bones]).toEqual(['hand', 1, 25]);
+  expect(watch.errors.filter((error) => /could not be loaded|glTF|GLTF/.test(error))).toEqual([]);
+  await context.close();
 });

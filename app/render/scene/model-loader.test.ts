@@ -1,7 +1,8 @@
 import { BufferAttribute, BufferGeometry, Group, Mesh } from 'three';
 import { describe, expect, it } from 'vitest';
 import { MAX_MODEL_BYTES, MAX_MODEL_TRIANGLES } from '../../scene/model/limits.ts';
-import { checkedTriangles, readCapped } from './model-loader.ts';
+import { readCapped } from '../gltf/fetch-capped.ts';
+import { checkedTriangles } from './model-loader.ts';
 
 const MB = 1024 * 1024;
 
@@ -32,9 +33,9 @@ function modelWithTriangles(triangles: number): Group {
 describe('model limits', () => {
   it('[LIMIT3] a model file over 16 MB is refused, whether its size is declared or only streamed', async () => {
     expect(MAX_MODEL_BYTES).toBe(16 * MB);
-    await expect(readCapped(streamed(17 * MB, true), '/big.glb')).rejects.toThrow(/LIMIT3/);
-    await expect(readCapped(streamed(17 * MB, false), '/big.glb')).rejects.toThrow(/LIMIT3/);
-    expect((await readCapped(streamed(2 * MB, false), '/small.glb')).byteLength).toBe(2 * MB);
+    await expect(readCapped(streamed(17 * MB, true), '/big.glb', MAX_MODEL_BYTES)).rejects.toThrow(/LIMIT3/);
+    await expect(readCapped(streamed(17 * MB, false), '/big.glb', MAX_MODEL_BYTES)).rejects.toThrow(/LIMIT3/);
+    expect((await readCapped(streamed(2 * MB, false), '/small.glb', MAX_MODEL_BYTES)).byteLength).toBe(2 * MB);
   });
 
   it('[LIMIT3] a model over 500 000 triangles is refused', () => {

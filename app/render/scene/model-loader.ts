@@ -1,12 +1,12 @@
 /**
- * glTF models for the scene (KIND3): fetched from this site only (MODEL1, the
- * path was checked when the model was built; the fetch is same-origin by
- * construction), stopped once it passes MAX_MODEL_BYTES (LIMIT3), parsed by
- * three's GLTFLoader, refused above MAX_MODEL_TRIANGLES. Each URL loads once;
- * instances are clones sharing geometry and materials. The loader (and the
- * parts of three only glTF needs: skins, animation tracks) is its own chunk,
- * fetched when a scene first has a model, not before the room is interactive
- * (docs/performance.md, LOAD4).
+ * glTF models for the scene (KIND3): fetched from this site only, with the
+ * files they name (MODEL1: the path was checked when the model was built, and
+ * the loader refuses any other origin), stopped once they pass MAX_MODEL_BYTES
+ * together (LIMIT3), parsed by our glTF loader (app/render/gltf/, LOAD31),
+ * refused above MAX_MODEL_TRIANGLES. Each URL loads once; instances are clones
+ * sharing geometry and materials. The loader (and the parts of three only glTF
+ * needs: skins) is its own chunk, fetched when a scene first has a model, not
+ * before the room is interactive (docs/performance.md, LOAD4).
  */
 import type { Group, Mesh, Object3D } from 'three';
 import { MAX_MODEL_BYTES, MAX_MODEL_TRIANGLES } from '../../scene/model/limits.ts';
@@ -23,37 +23,6 @@ class ModelLoadError extends Error {
 
 const MAX_CACHED = 32;
 const cache = new Map<string, Promise<LoadedModel>>();
-
-/** The body of a model response, stopped once it passes MAX_MODEL_BYTES, declared or streamed (LIMIT3). */
-export async function readCapped(response: Response, url: string): Promise<ArrayBuffer> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_MODEL_BYTES) {
-    throw new ModelLoadError(
-      `${url} is ${(declared / 1e6).toFixed(1)} MB; models may be ${MAX_MODEL_BYTES / 1e6} MB (LIMIT3)`,
-    );
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return response.arrayBuffer();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_MODEL_BYTES) {
-      await reader.cancel();
-      throw new ModelLoadError(`${url} is larger than ${MAX_MODEL_BYTES / 1e6} MB (LIMIT3)`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes.buffer;
-}
 
 /** The triangles of a parsed model; a model above MAX_MODEL_TRIANGLES is refused (LIMIT3). */
 export function checkedTriangles(root: Object3D, path: string): number {
@@ -77,17 +46,14 @@ function countTriangles(root: Object3D): number {
 }
 
 async function load(path: string): Promise<LoadedModel> {
-  // Same origin only: `path` is a path (MODEL1), and the request must not leave this site.
+  // Same origin only: `path` is a path (MODEL1), and neither it nor a file it names may leave this site.
   const url = new URL(path, location.origin);
   if (url.origin !== location.origin) throw new ModelLoadError(`${path} is not on this site (MODEL1)`);
-  const response = await fetch(url, { credentials: 'same-origin', redirect: 'error' });
-  if (!response.ok) throw new ModelLoadError(`${path} answered ${response.status}`);
-  const buffer = await readCapped(response, path);
-  const base = url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
-  const { GLTFLoader } = await import('three/examples/jsm/loaders/GLTFLoader.js');
-  const gltf = await new GLTFLoader().parseAsync(buffer, base);
-  const triangles = checkedTriangles(gltf.scene, path);
-  return { scene: gltf.scene, bytes: buffer.byteLength, triangles };
+  const { loadGltf } = await import('../gltf/gltf-loader.ts');
+  const result = await loadGltf(url.href, { origin: location.origin, maxBytes: MAX_MODEL_BYTES });
+  if (!result.ok) throw new ModelLoadError(`${path}: ${result.error}`);
+  const triangles = checkedTriangles(result.gltf.scene, path);
+  return { scene: result.gltf.scene, bytes: result.gltf.bytes, triangles };
 }
 
 /** The model at `path`, loaded once per page (failures are not cached, so a fixed file loads on retry). */
