@@ -10,6 +10,7 @@ import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/
 import {
   threeRendererWithoutUnusedMethods,
   threeWithoutJSON,
+  threeWithoutPMREM,
   threeWithoutUnusedShaders,
 } from './scripts/three-unused.mjs';
 
@@ -218,10 +219,11 @@ export default defineConfig({
     // three's source modules, so lazy chunks take the classes only they use (docs/performance.md LOAD6).
     threeFromSource(),
     // Without what no room runs of it: its JSON export, the shaders of materials a room never makes, the
-    // renderer's methods nothing calls (docs/performance.md LOAD35-LOAD37).
+    // renderer's methods nothing calls, the PMREM generator (docs/performance.md LOAD35-LOAD37, LOAD39).
     threeWithoutJSON(),
     threeWithoutUnusedShaders(),
     threeRendererWithoutUnusedMethods(),
+    threeWithoutPMREM(),
     withoutBuiltinXREmulator(),
     xrLibrariesWithoutSideEffects(),
     withoutLibraryTeleportLine(),

@@ -511,7 +511,11 @@ const XR_POINTER_REFUSALS = [
   "the teleport pointer's ray is not bundled",
 ];
 
-test("[LOAD35] [LOAD36] [LOAD37] [LOAD38] no shipped script holds three's JSON export, the shaders of materials a room never makes, the renderer's read-back and copies, nor the XR library's grab, touch and teleport intersection", () => {
+/** LOAD39: three's PMREM generator, and (part of) the message its stand-in in the renderer throws. */
+const PMREM_SOURCE = /node_modules\/three\/src\/extras\/PMREMGenerator\.js$/;
+const PMREM_REFUSAL_TEXT = "three's PMREM generator (environment maps, blurred backgrounds) is not in this build";
+
+test("[LOAD35] [LOAD36] [LOAD37] [LOAD38] [LOAD39] no shipped script holds three's JSON export, the shaders of materials a room never makes, the renderer's read-back and copies, the PMREM generator, nor the XR library's grab, touch and teleport intersection", () => {
   const scripts = shippedScripts();
   const texts = new Map(scripts.map((script) => [script.path, builtFile(script.path)]));
   const holding = (markers: readonly string[]) =>
@@ -548,6 +552,9 @@ test("[LOAD35] [LOAD36] [LOAD37] [LOAD38] no shipped script holds three's JSON e
     true,
   );
   for (const refusal of XR_POINTER_REFUSALS) expect(texts.get(xrChunk)).toContain(refusal);
+  // LOAD39: three's PMREM generator is in no source map; the room's renderer holds the stand-in's refusal.
+  expect(mapped.flatMap((script) => sourcesOf(script.path).filter((source) => PMREM_SOURCE.test(source)))).toEqual([]);
+  expect(roomText).toContain(PMREM_REFUSAL_TEXT);
 });
 
 test('[LOAD2] a shipped-JS overrun names the chunk that grew first, then the others by growth, new and gone chunks too', () => {

@@ -1,5 +1,5 @@
 // What the app's build leaves out of three.js because no room runs it
-// (docs/performance.md "Ninth round", LOAD35-LOAD36). Each cut keeps three's
+// (docs/performance.md "Ninth round", LOAD35-LOAD39). Each cut keeps three's
 // names and shapes and makes the left-out part fail with a message that names
 // it, should a later change reach it.
 //
@@ -12,6 +12,9 @@
 //   `ShaderLib` entries remain, and reading one throws with the material's
 //   name; the build fails if a shipped script makes one of those materials or
 //   includes a shader chunk that was left out.
+// - LOAD39: the PMREM generator (environment maps, blurred backgrounds):
+//   the renderer makes one only for an envMap, a scene environment or a
+//   background blurriness, which no room sets.
 //
 // Node built-ins only, like the rest of scripts/; vite.config.ts uses it.
 import { readFileSync } from 'node:fs';
@@ -383,6 +386,54 @@ export function threeRendererWithoutUnusedMethods() {
           );
         }
       }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// LOAD39: no PMREM generator
+
+/** The message three's left-out PMREM generator throws when something makes one. */
+export const PMREM_REFUSAL =
+  "three's PMREM generator (environment maps, blurred backgrounds) is not in this build: no room sets an " +
+  'envMap, a scene environment or a background blurriness (docs/performance.md LOAD39)';
+
+/** How three's renderer imports the generator (`renderers/webgl/WebGLEnvironments.js`). */
+const PMREM_IMPORT = /^import \{ PMREMGenerator \} from '\.\.\/\.\.\/extras\/PMREMGenerator\.js';$/m;
+
+/**
+ * `WebGLEnvironments.js` with a `PMREMGenerator` of its own that throws when
+ * made, so three's generator (its blur shaders and cube-UV render targets)
+ * leaves the build. The renderer makes one only for an environment map or a
+ * blurred background (`getPMREM`); a room sets neither.
+ *
+ * @param {string} code
+ * @returns {string}
+ */
+export function environmentsWithoutPMREM(code) {
+  if (!PMREM_IMPORT.test(code)) {
+    throw new Error("three's WebGLEnvironments.js: no PMREMGenerator import to replace; see scripts/three-unused.mjs");
+  }
+  return code.replace(
+    PMREM_IMPORT,
+    () =>
+      `class PMREMGenerator {\n\n\tconstructor() {\n\n\t\tthrow new Error( ${JSON.stringify(PMREM_REFUSAL)} );\n\n\t}\n\n}`,
+  );
+}
+
+/**
+ * The Vite plugin of LOAD39.
+ *
+ * @returns {{ name: string, apply: 'build', transform(code: string, id: string): { code: string, map: null } | undefined }}
+ */
+export function threeWithoutPMREM() {
+  return {
+    name: 'holoroom:three-without-pmrem',
+    apply: 'build',
+    transform(code, id) {
+      return threeSourcePath(id) === 'renderers/webgl/WebGLEnvironments.js'
+        ? { code: environmentsWithoutPMREM(code), map: null }
+        : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * [LOAD35] [LOAD36] [LOAD37] What the app's build leaves out of three: the same
+ * [LOAD35] [LOAD36] [LOAD37] [LOAD39] What the app's build leaves out of three: the same
  * transforms the build runs, applied to a copy of three's own source, which
  * is then imported and run here in Node.
  */
@@ -10,16 +10,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minifyGlsl } from './three-from-source.mjs';
 import {
+  environmentsWithoutPMREM,
   jsonRefusal,
   LEFT_OUT_PROGRAMS,
   LEFT_OUT_RENDERER_METHODS,
   leftOutProgram,
   leftOutShaderChunks,
+  PMREM_REFUSAL,
   rendererRefusal,
   rendererWithoutMethods,
   shaderChunkWithout,
   threeRendererWithoutUnusedMethods,
   threeWithoutJSON,
+  threeWithoutPMREM,
   threeWithoutUnusedShaders,
   withoutJSONMethods,
 } from './three-unused.mjs';
@@ -30,11 +33,11 @@ const THREE_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const temp = mkdtempSync(path.join(tmpdir(), 'holoroom-three-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-function modulesUnder(dir: string): string[] {
+function modulesUnder(dir: string, name = /\.js$/): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return modulesUnder(file);
-    return entry.name.endsWith('.js') ? [file] : [];
+    if (entry.isDirectory()) return modulesUnder(file, name);
+    return name.test(entry.name) ? [file] : [];
   });
 }
 
@@ -47,7 +50,12 @@ beforeAll(async () => {
   const copy = path.join(temp, 'node_modules', 'three', 'src');
   cpSync(THREE_SRC, copy, { recursive: true });
   writeFileSync(path.join(temp, 'node_modules', 'three', 'package.json'), '{ "type": "module" }');
-  const plugins = [threeWithoutJSON(), threeWithoutUnusedShaders(), threeRendererWithoutUnusedMethods()];
+  const plugins = [
+    threeWithoutJSON(),
+    threeWithoutUnusedShaders(),
+    threeRendererWithoutUnusedMethods(),
+    threeWithoutPMREM(),
+  ];
   for (const file of modulesUnder(copy)) {
     let code = readFileSync(file, 'utf8');
     if (file.endsWith('.glsl.js')) code = minifyGlsl(code);
@@ -253,5 +261,42 @@ describe('[LOAD37] the renderer without the methods nothing calls', () => {
     expect(() => generate.call(context, {}, { x: chunk('e.copyTextureToTexture(a,b)') })).toThrow(
       'x.js calls WebGLRenderer.copyTextureToTexture',
     );
+  });
+});
+
+describe('[LOAD39] the renderer without the PMREM generator', () => {
+  const source = readFileSync(path.join(THREE_SRC, 'renderers', 'webgl', 'WebGLEnvironments.js'), 'utf8');
+  type Environments = { get(texture: unknown, usePMREM?: boolean): unknown };
+  const environmentsOf = async (): Promise<(renderer: unknown) => Environments> => {
+    const file = path.join(temp, 'node_modules', 'three', 'src', 'renderers', 'webgl', 'WebGLEnvironments.js');
+    const module = (await import(pathToFileURL(file).href)) as { WebGLEnvironments: (r: unknown) => Environments };
+    return module.WebGLEnvironments;
+  };
+
+  it("[LOAD39] the environments no longer import three's generator; making one throws, saying why", async () => {
+    expect(source).toContain("from '../../extras/PMREMGenerator.js'");
+    const code = environmentsWithoutPMREM(source);
+    expect(code).not.toContain('extras/PMREMGenerator.js');
+    expect(code).toContain(JSON.stringify(PMREM_REFUSAL));
+    expect(() => environmentsWithoutPMREM(code)).toThrow('no PMREMGenerator import to replace');
+
+    const environments = (await environmentsOf())({});
+    // What a room asks of them: no environment, or a background drawn without blur, needs no generator.
+    expect(environments.get(null, true)).toBeNull();
+    const plain = new three.Texture();
+    expect(environments.get(plain, false)).toBe(plain);
+    // An environment map would need one: it says so instead of drawing nothing.
+    const faces = Array.from({ length: 6 }, () => ({ width: 1, height: 1 }));
+    expect(() => environments.get(new three.CubeTexture(faces as unknown as HTMLImageElement[]), true)).toThrow(
+      PMREM_REFUSAL,
+    );
+  });
+
+  it('[LOAD39] no part of the app sets an envMap, a scene environment or a background blurriness', () => {
+    const app = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'app');
+    const sources = modulesUnder(app, /\.tsx?$/).filter((file) => !/\.test\.tsx?$/.test(file));
+    expect(sources.length).toBeGreaterThan(100);
+    const needsPMREM = /\benvMap\b|\bbackgroundBlurriness\b|\.environment\s*=[^=]|\benvironment=\{/;
+    expect(sources.filter((file) => needsPMREM.test(readFileSync(file, 'utf8')))).toEqual([]);
   });
 });
