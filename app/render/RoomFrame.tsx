@@ -2,7 +2,6 @@ import { advance, useFrame, useThree } from '@react-three/fiber';
 import { useEffect } from 'react';
 import type { PerspectiveCamera, WebGLRenderer } from 'three';
 import type { FrameStats } from '../room/frame-stats.ts';
-import type { GpuFence } from '../room/gpu-gate.ts';
 import type { Room } from '../room/open-room.ts';
 
 /** DRAW1: a drawn frame's main-thread time and three's counters for it, into the room's stats. */
@@ -11,27 +10,6 @@ function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number): void {
   stats.drawCalls = gl.info.render.calls;
   stats.triangles = gl.info.render.triangles;
   stats.programs = gl.info.programs?.length ?? 0;
-}
-
-/** WebGL2's SYNC_GPU_COMMANDS_COMPLETE, SYNC_STATUS and UNSIGNALED (as numbers, they weigh less in the room's chunk). */
-const SYNC_GPU_COMMANDS_COMPLETE = 0x9117;
-const SYNC_STATUS = 0x9112;
-const UNSIGNALED = 0x9118;
-
-/**
- * DRAW9: the end of the last drawn frame's commands, a WebGL2 fence, polled without blocking (its
- * status changes only between tasks). No fence (a lost context) and a lost context's answer (null)
- * hold nothing back.
- */
-function webglFence(gl: WebGL2RenderingContext): GpuFence {
-  let sync: WebGLSync | null = null;
-  return {
-    place() {
-      if (sync) gl.deleteSync(sync);
-      sync = gl.fenceSync(SYNC_GPU_COMMANDS_COMPLETE, 0);
-    },
-    passed: () => !sync || gl.getSyncParameter(sync, SYNC_STATUS) !== UNSIGNALED,
-  };
 }
 
 /** R3F's default pixel ratio: the screen's, within 1 to 2 (app/render/room-canvas.tsx). */
@@ -81,7 +59,6 @@ export function RoomFrame({ room }: { room: Room }) {
     };
     const inputs = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'touchstart', 'keydown', 'keyup'] as const;
     for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
-    room.gpu.use(webglFence(gl.getContext() as WebGL2RenderingContext));
     let handle = 0;
     const draw = (now: number, scale: number) => {
       // DRAW7: the drawing buffer at the scale the last frames earned (R3F resizes it on a new ratio).
@@ -90,7 +67,6 @@ export function RoomFrame({ room }: { room: Room }) {
       if (state.viewport.dpr !== ratio) state.setDpr(ratio);
       const start = performance.now();
       advance(now / 1000, true, state);
-      room.gpu.drawn(now);
       countDraw(room.stats, gl, performance.now() - start);
     };
     const { resolution } = room;
@@ -99,9 +75,6 @@ export function RoomFrame({ room }: { room: Room }) {
       // XR sessions keep the runtime's framebuffer scale (DRAW7): their own loop draws them.
       if (gl.xr.isPresenting) return;
       const drawn = room.drawsFrame(now);
-      // DRAW9: the GPU still runs the last frame: this one runs its steps only, and for DRAW7 the
-      // frames drawn stay in a row (the wait is part of what a frame costs).
-      if (drawn === 'gpu') return room.gpuWait(now);
       resolution.displayFrame(now, drawn);
       if (drawn) draw(now, resolution.scale);
       else if (resolution.owesStillFrame() && !room.wantsFrame(now)) {
@@ -113,7 +86,6 @@ export function RoomFrame({ room }: { room: Room }) {
     handle = requestAnimationFrame(displayFrame);
     return () => {
       cancelAnimationFrame(handle);
-      room.gpu.use(undefined);
       for (const type of inputs) removeEventListener(type, onInput, { capture: true });
       gl.xr.removeEventListener('sessionstart', onSession);
       gl.xr.removeEventListener('sessionend', onSession);

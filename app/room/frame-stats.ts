@@ -42,11 +42,6 @@ export interface FrameStats {
   batched: boolean;
   /** Times the daylight sky was drawn into its cube map (DRAW6: once, not in every frame). */
   skyBakes: number;
-  /**
-   * Display frames the room wanted drawn while the GPU still ran the last drawn one (DRAW9): their
-   * steps ran, nothing was drawn, and the main thread stayed free; not counted in `frames`.
-   */
-  gpuWaits: number;
 }
 
 export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
@@ -107,6 +102,5 @@ export function createFrameStats(): FrameStats {
     shadowDraws: 0,
     batched: false,
     skyBakes: 0,
-    gpuWaits: 0,
   };
 }

@@ -43,7 +43,6 @@ import { bodyClaimRights } from './body-claim-rights.ts';
 import { FramePacing } from './frame-pacing.ts';
 import { FrameResolution } from './frame-resolution.ts';
 import { createFrameStats, type FrameStats, markRoomInteractive } from './frame-stats.ts';
-import { GpuGate } from './gpu-gate.ts';
 import { runFramesOnTimer } from './headless-frames.ts';
 import type { RoomInspection } from './inspect.ts';
 import { watchJoin } from './join-hold.ts';
@@ -162,8 +161,6 @@ export class Room {
   readonly demand = new RenderDemand();
   /** The drawing buffer's share of the screen's pixel ratio while frames miss their budget (DRAW7). */
   readonly resolution = new FrameResolution();
-  /** Whether the GPU has finished the last drawn frame, so the next may be drawn (DRAW9). */
-  readonly gpu = new GpuGate();
   /** The pose channel's `remoteChanges` when the last display frame asked (ROOM5). */
   private seenRemoteChanges = 0;
   /** The desktop view when the last display frame asked: x, y, z, yaw, pitch (ROOM5). */
@@ -401,31 +398,15 @@ export class Room {
   }
 
   /**
-   * Whether to draw the display frame at `now`, in this order: the room wants
-   * it (ROOM5), the GPU has finished the last drawn frame (DRAW9, else
-   * `'gpu'`), and the pacing of a joining page lets it (ROOM4; a wanted frame
-   * held back stays owed). A frame not drawn should call `idle()`, one the GPU
-   * holds back `gpuWait()`.
+   * Whether to draw the display frame at `now`: the room wants it (ROOM5) and
+   * the pacing of a joining page lets it (ROOM4). A wanted frame held back
+   * stays owed. A frame not drawn should call `idle()`.
    */
-  drawsFrame(now: number): boolean | 'gpu' {
+  drawsFrame(now: number): boolean {
     if (!this.wantsFrame(now)) return false;
-    if (!this.gpu.open(now)) {
-      this.demand.defer();
-      return 'gpu';
-    }
     if (this.pacing.draw(now)) return true;
     this.demand.owe(now);
     return false;
-  }
-
-  /**
-   * DRAW9: a display frame the room wanted while the GPU still ran the last
-   * drawn one: steps 1-9 run (poses sampled, the pose channel's tick on
-   * time), nothing is drawn, and the main thread is free until the next.
-   */
-  gpuWait(now: number): void {
-    this.frameSteps(now);
-    this.stats.gpuWaits++;
   }
 
   /** Whether the desktop view moved since the last display frame asked (input moves it, and so do placements). */

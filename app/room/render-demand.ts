@@ -54,7 +54,6 @@ export class RenderDemand {
   /** The latest wake plus WAKE_SETTLE_MS, and the last frame wanted: one after the other serves every wake. */
   private settledAt = Number.NEGATIVE_INFINITY;
   private lastWanted = Number.NEGATIVE_INFINITY;
-  private wantedBefore = Number.NEGATIVE_INFINITY;
   /** Wakes and moving frames per reason since the room opened. */
   readonly counts: Record<WakeReason, number> = {
     start: 0,
@@ -96,13 +95,7 @@ export class RenderDemand {
       this.idleFrames++;
       return false;
     }
-    this.wantedBefore = this.lastWanted;
     this.lastWanted = now;
     return true;
-  }
-
-  /** The frame just wanted was not drawn (DRAW9: the GPU still ran the last one): it served no wake. */
-  defer(): void {
-    this.lastWanted = this.wantedBefore;
   }
 }
