@@ -11,6 +11,9 @@
  *   render.frame_500_objects_triangles, render.frame_500_objects_programs
  *   render.frame_500_objects_shadow_draws  frames (of those measured) whose shadow maps were drawn
  *   render.frame_500_objects_resolution_scale  the drawing buffer's scale at the end (DRAW7)
+ *   render.frame_500_objects_main_thread_idle_pct  the share of the time the page's main thread ran
+ *                                        no task (DevTools protocol `Performance.getMetrics`,
+ *                                        TaskDuration): free for a message between frames
  * and the same with `_plain`: `?draw=plain`, every object its own mesh and material and the
  * shadow maps drawn every frame (the way the room drew before DRAW2 and DRAW3), beside them;
  * and `render.frame_lobby_*`: a new room's lobby (13 objects, the daylight sky, one bobbing orb
@@ -46,11 +49,21 @@ interface FrameFigures {
   shadowDraws: number;
   /** The drawing buffer's scale at the end (DRAW7: below 1 while frames miss their budget). */
   resolutionScale: number;
+  /** Percent of the time the main thread ran no task. */
+  mainThreadIdlePct: number;
 }
 
 /** Keeps the room drawing for `ms` and reads its frame counters (FrameStats) before and after. */
 async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
-  return page.evaluate(
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
+  };
+  const busyBefore = await taskSeconds();
+  const startedAt = performance.now();
+  const figures = await page.evaluate(
     async ([duration, every]) => {
       const inspection = window.__holoroom;
       if (!inspection) throw new Error('no room on the page');
@@ -82,6 +95,10 @@ async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
     },
     [ms, WAKE_EVERY_MS] as const,
   );
+  const busy = (await taskSeconds()) - busyBefore;
+  const mainThreadIdlePct = 100 - (busy * 100_000) / (performance.now() - startedAt);
+  await cdp.detach();
+  return { ...figures, mainThreadIdlePct };
 }
 
 /**
@@ -127,6 +144,7 @@ function metrics(figures: FrameFigures, name: string, suffix = ''): Record<strin
     [`render.${name}_programs${suffix}`]: figures.programs,
     [`render.${name}_shadow_draws${suffix}`]: figures.shadowDraws,
     [`render.${name}_resolution_scale${suffix}`]: figures.resolutionScale,
+    [`render.${name}_main_thread_idle_pct${suffix}`]: figures.mainThreadIdlePct,
   };
 }
 
