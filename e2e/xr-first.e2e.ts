@@ -50,13 +50,15 @@ test('[ROOM10] a headset page opens its signaling socket before the XR chunk has
   );
   expect(requestedAt).toBeDefined();
   const phases = await page.evaluate(() => window.__holoroom?.timeline.relative());
+  const sinceNavigation = await page.evaluate(() => window.__holoroom?.timeline.at('signaling_open'));
   // The room has no XR store yet, and the page offers no Enter VR button.
   expect(await page.evaluate(() => window.__holoroom?.xrStore === undefined)).toBe(true);
   expect(await page.getByRole('button', { name: 'Enter VR' }).count()).toBe(0);
   const heldMs = Date.now() - (requestedAt ?? started);
   console.info(
     `[ROOM10] XR chunk held ${heldMs} ms so far; from session start: signaling_open ${phases?.signaling_open?.toFixed(1)} ms, ` +
-      `relay_open ${phases?.relay_open?.toFixed(1)} ms, config_loaded ${phases?.config_loaded?.toFixed(1)} ms`,
+      `relay_open ${phases?.relay_open?.toFixed(1)} ms, config_loaded ${phases?.config_loaded?.toFixed(1)} ms; ` +
+      `signaling_open ${sinceNavigation?.toFixed(1)} ms after navigation`,
   );
 
   letThrough();
@@ -76,4 +78,26 @@ test('[ROOM10] a headset page opens its signaling socket before the XR chunk has
   );
   expect(await page.evaluate(() => window.__holoroom?.xrStore?.getState().mode)).toBe('immersive-vr');
   expect(await page.locator('.xr-buttons .error').count()).toBe(0);
+});
+
+test('[ROOM12] a headset page whose XR chunk fails to load has a working room and says VR could not load', {
+  timeout: 120_000,
+}, async () => {
+  const [xrChunk] = builtFiles(/^app\/xr\/xr-store\.ts$/);
+  const context = await suite.context({ name: 'NoXR', blockServiceWorkers: true, headset: true });
+  const page = await context.newPage();
+  await page.route(
+    (url) => url.pathname === xrChunk,
+    (route) => route.abort('failed'),
+  );
+  await page.goto(`${suite.server.url}/r/e2exrfailed${Date.now().toString(36)}`);
+  // The panels come once the room is interactive (LOAD14); they say why there is no Enter VR.
+  await page.getByTestId('xr-failure').waitFor({ timeout: 60_000 });
+  expect(await page.getByRole('button', { name: 'Enter VR' }).count()).toBe(0);
+  const state = await page.evaluate(() => ({
+    relay: window.__holoroom?.timeline.has('relay_open'),
+    server: window.__holoroom?.session.status.get().server,
+    xrStore: window.__holoroom?.xrStore === undefined,
+  }));
+  expect(state).toEqual({ relay: true, server: 'synced', xrStore: true });
 });
