@@ -15,6 +15,7 @@ import { RelayPoseTransport } from '../app/pose/transports/relay-transport.ts';
 import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../app/pose/wire/protocol.ts';
 import { relayUrl } from '../app/pose/wire/relay-frames.ts';
 import { launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
+import { builtFiles } from '../e2e/harness/built-app.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { peer } from '../testing/ids.ts';
 import { median, p95 } from './harness/stats.ts';
@@ -124,6 +125,19 @@ const xr: Benchmark = async () => {
       60_000,
       () => 'timed out waiting for room',
     );
+    // ROOM10: the headset page's signaling socket opens without waiting for the XR store's chunk.
+    const join = await page.evaluate(
+      (chunk) => {
+        const timeline = window.__holoroom?.timeline;
+        const loaded = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith(chunk));
+        return {
+          signalingOpen: timeline?.at('signaling_open') ?? Number.NaN,
+          sessionStart: timeline?.at('session_start') ?? Number.NaN,
+          xrChunkLoaded: loaded ? (loaded as PerformanceResourceTiming).responseEnd : Number.NaN,
+        };
+      },
+      builtFiles(/^app\/xr\/xr-store\.ts$/)[0] ?? '(no XR store chunk in the build)',
+    );
     await page.getByRole('button', { name: 'Enter VR' }).click();
     await waitUntil(
       () => page.evaluate(() => (window.__holoroom?.frameStats?.xrFrames ?? 0) > 30),
@@ -165,6 +179,10 @@ const xr: Benchmark = async () => {
       'xr.frames_measured': loaded.length,
       'xr.avatars_drawn': drawnAvatars,
       'xr.objects_drawn': drawnObjects,
+      // From navigation (the page's clock): ROOM10's join beside the XR chunk's arrival.
+      'xr.signaling_open_after_navigation_ms': join.signalingOpen,
+      'xr.phase_signaling_open_ms': join.signalingOpen - join.sessionStart,
+      'xr.xr_chunk_loaded_after_navigation_ms': join.xrChunkLoaded,
     };
   } finally {
     avatars?.stop();

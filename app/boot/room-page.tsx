@@ -23,7 +23,7 @@ import { createRoomCanvas } from '../render/room-canvas.tsx';
 import { afterRoomInteractive } from '../room/frame-stats.ts';
 import { startHeadlessFrames } from '../room/headless-frames.ts';
 import type { Room } from '../room/open-room.ts';
-import { type PageRoomState, startPageRoom } from '../room/page-room.ts';
+import { type PageRoomState, type PageRoomXR, startPageRoom } from '../room/page-room.ts';
 import { keepVisitRecord } from '../room/visit-record.ts';
 import { loadXRStoreIfOffered } from '../xr/offer.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
@@ -44,7 +44,7 @@ export function bootRoomPage(host: HTMLElement, roomId: RoomId): { close(): void
     host.replaceChildren();
     if (state.phase === 'opening') host.append(notice('Opening room…'));
     else if (state.phase === 'removed') host.append(removedNotice());
-    else shown = showRoom(host, roomId, state.room, state.xrStore, state.warning);
+    else shown = showRoom(host, roomId, state.room, state.xr, state.warning);
   };
   const stop = page.state.subscribe(show);
   show(page.state.get());
@@ -77,7 +77,7 @@ function showRoom(
   host: HTMLElement,
   roomId: RoomId,
   room: Room,
-  xrStore: RoomXRStore | undefined,
+  xr: PageRoomXR<RoomXRStore>,
   warning: string | undefined,
 ): () => void {
   const element = document.createElement('div');
@@ -86,7 +86,7 @@ function showRoom(
   const stopVisitRecord = keepVisitRecord(roomId, room, localStorage);
   const xrReady = createStore(false);
   const draws = new URLSearchParams(location.search).get('render') !== 'off';
-  const stopView = draws ? showView(element, room, xrStore, () => xrReady.set(true)) : startHeadlessFrames(room);
+  const stopView = draws ? showView(element, room, xr, () => xrReady.set(true)) : startHeadlessFrames(room);
   let unmountPanels = () => {};
   let closed = false;
   // A page that draws nothing is never interactive (LOAD1): its panels load at once.
@@ -95,7 +95,7 @@ function showRoom(
     .then(() => import('../ui/RoomPanels.tsx'))
     .then(({ mountRoomPanels }) => {
       if (closed) return;
-      unmountPanels = mountRoomPanels(element, { roomId, room, xrStore, xrReady, ...(warning ? { warning } : {}) });
+      unmountPanels = mountRoomPanels(element, { roomId, room, xr, xrReady, ...(warning ? { warning } : {}) });
     })
     .catch((error: unknown) => reportError(error));
   return () => {
@@ -113,7 +113,7 @@ function showRoom(
  * Tab moves between its interactive objects, Enter clicks one, and a live
  * region says which (ACC5, ACC6).
  */
-function showView(element: HTMLElement, room: Room, xrStore: XRStore | undefined, onXRReady: () => void): () => void {
+function showView(element: HTMLElement, room: Room, xr: PageRoomXR<XRStore>, onXRReady: () => void): () => void {
   const view = document.createElement('div');
   view.className = 'scene';
   view.dataset.testid = 'scene';
@@ -131,13 +131,19 @@ function showView(element: HTMLElement, room: Room, xrStore: XRStore | undefined
     hold: !room.joinSettled.get(),
     onRendererCreated: () => room.timeline.mark('renderer_created'),
   });
-  canvas.render(<RoomView room={room} xrStore={xrStore} onXRReady={onXRReady} />);
+  const draw = (xrStore: XRStore | undefined) =>
+    canvas.render(<RoomView room={room} xrStore={xrStore} onXRReady={onXRReady} />);
+  draw(xr.store.get());
+  // ROOM10: the XR store arrives after the room opened; the view is drawn inside the XR layer from then on
+  // (before the renderer is made, ROOM6, this only swaps the tree that waits for it).
+  const stopXR = xr.store.subscribe(draw);
   const stopHold = room.joinSettled.subscribe((settled) => {
     if (settled) canvas.release();
   });
   // Meanwhile the room's frames run on a timer, until the renderer's display loop takes them over.
   room.holdFrames();
   return () => {
+    stopXR();
     stopHold();
     canvas.destroy();
     detachKeys();

@@ -51,8 +51,8 @@ export interface RoomInspection {
   view: DesktopView;
   /** Controllers, hands and locomotion in a headset, once loaded with the XR layer (performance.md LOAD12). */
   readonly xr: XRControls | undefined;
-  /** The page's XR session store, if it has one. */
-  xrStore: XRSessionSource | undefined;
+  /** The page's XR session store, once it has one (it is handed over after the room opened, ROOM10). */
+  readonly xrStore: XRSessionSource | undefined;
   frameStats: FrameStats;
   /** The room clock as of the last frame: its offset from this page's clock, whose clock it follows (CLOCK1). */
   roomClock(): RoomClockInspection;

@@ -76,8 +76,6 @@ export interface RoomOptions {
   sinks?: EffectSinks;
   /** Seeds an empty new room with this text (SEED1-SEED4); no seeding without it. */
   loadLobby?(): Promise<string>;
-  /** The page's immersive session, if it can have one. */
-  xr?: XRSessionSource;
   /** Where the phases of joining are recorded; the page passes one that began with the page. */
   timeline?: ConnectTimeline;
   /** Voice (docs/voice.md): browser pages only; a Node room has none. */
@@ -147,6 +145,8 @@ export class Room {
    */
   readonly xr: Store<RoomXR | undefined> = createStore<RoomXR | undefined>(undefined);
   private xrLoad: Promise<RoomXR> | undefined;
+  /** The page's XR session source once it has one (ROOM10: it may arrive after the room opened). */
+  private xrSource: XRSessionSource | undefined;
   private destroyed = false;
   readonly stats: FrameStats = createFrameStats();
   /** RoomOptions.drawing, for the renderer. */
@@ -258,7 +258,18 @@ export class Room {
         }),
       );
     }
-    if (options.xr) this.stops.push(followXRSessions(options.xr, (session) => this.enterXR(session)));
+  }
+
+  /**
+   * ROOM10: the page's XR session source, handed over when its code has loaded, which may be
+   * long after the room opened and connected; the room follows its sessions from then on.
+   * A room has one source: a second one, or one handed to a destroyed room, is a programmer error.
+   */
+  attachXR(source: XRSessionSource): void {
+    if (this.destroyed) throw new Error('attachXR: the room was destroyed; destroy the XR store instead');
+    if (this.xrSource) throw new Error('attachXR: the room already follows an XR store');
+    this.xrSource = source;
+    this.stops.push(followXRSessions(source, (session) => this.enterXR(session)));
   }
 
   /**
@@ -581,6 +592,7 @@ export class Room {
     const voice = this.voice;
     const xr = this.xr;
     const physics = this.physics;
+    const xrSource = () => this.xrSource;
     return {
       roomId: this.id,
       session: this.session,
@@ -598,7 +610,10 @@ export class Room {
       get xr() {
         return xr.get()?.controls;
       },
-      xrStore: this.options.xr,
+      // A getter: the XR store may be handed over after this inspection was made (ROOM10).
+      get xrStore() {
+        return xrSource();
+      },
       frameStats: this.stats,
       roomClock: () => this.clock.inspect(),
       timeline: this.timeline,

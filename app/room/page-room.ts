@@ -1,7 +1,8 @@
 /**
  * A room page's room over its lifetime, in plain TypeScript: reads the link
- * (a protected room's key, ROLE9), `/config.json` and whether the browser
- * offers XR, opens the room (`openPageRoom`, app/room/page.ts), and follows
+ * (a protected room's key, ROLE9) and `/config.json`, opens the room
+ * (`openPageRoom`, app/room/page.ts) and hands it the XR store when its code
+ * has loaded, beside the room and not before it (ROOM10), and follows
  * what ends it: removed by the owner (MOD5), or the editor link it opened was
  * replaced (ROT3), when it opens the room again as a viewer's. The page's two
  * roots (the 3D view and the panels, app/boot/room-page.tsx) draw `state`.
@@ -21,16 +22,14 @@ import { readRoleLink } from '../sync/roles/room-credential.ts';
 import { loadSessionKey } from '../sync/roles/session-key.ts';
 import type { Room } from './open-room.ts';
 import { openPageRoom } from './page.ts';
-import type { XRSessionSource } from './xr-session.ts';
+import { type PageXRStore, XRHandOver } from './xr-hand-over.ts';
 
-/** What the page's XR store must offer: a session source for the room, destroyed with the room. */
-export interface PageXRStore extends XRSessionSource {
-  destroy(): void;
-}
+/** An open room's XR: the store once it has arrived (ROOM10), and why its code did not load (ROOM12). */
+export type PageRoomXR<X extends PageXRStore> = Pick<XRHandOver<X>, 'store' | 'failure'>;
 
 export type PageRoomState<X extends PageXRStore> =
   | { phase: 'opening' }
-  | { phase: 'open'; room: Room; xrStore: X | undefined; warning?: string }
+  | { phase: 'open'; room: Room; xr: PageRoomXR<X>; warning?: string }
   | { phase: 'removed' };
 
 export interface PageRoom<X extends PageXRStore> {
@@ -43,7 +42,8 @@ const EDITOR_LINK_REPLACED =
 
 /**
  * Opens `roomId` for this page. `loadXR` gives the XR store where the browser
- * offers an immersive session (app/xr/offer.ts), or undefined.
+ * offers an immersive session (app/xr/offer.ts), or undefined; the room does
+ * not wait for it (ROOM10).
  */
 export function startPageRoom<X extends PageXRStore>(
   roomId: RoomId,
@@ -57,15 +57,13 @@ export function startPageRoom<X extends PageXRStore>(
     const timeline = new ConnectTimeline();
     // ROLE9: a bare link to a protected room uses the key this device kept for it.
     const roleHash = replaced ? '' : linkOrKeptHash(localStorage, roomId, location.hash);
-    const [{ config, problem }, xrStore, roleLink] = await Promise.all([
-      loadClientConfig(),
-      loadXR(),
-      readRoleLink(roomId, roleHash),
-    ]);
+    // ROOM10: the XR code loads beside the room's start, and the room is handed its store when it is in.
+    const xr = new XRHandOver(loadXR());
+    const [{ config, problem }, roleLink] = await Promise.all([loadClientConfig(), readRoleLink(roomId, roleHash)]);
     // MOD4: in a protected room every connection proves this profile's session.
     const sessionKey = roleLink.credential ? await loadSessionKey(localStorage) : undefined;
     if (closed) {
-      xrStore?.destroy();
+      xr.close();
       return;
     }
     timeline.mark('config_loaded');
@@ -80,16 +78,16 @@ export function startPageRoom<X extends PageXRStore>(
       location,
       config,
       identity: loadIdentity(localStorage),
-      ...(xrStore ? { xr: xrStore } : {}),
       ...(roleLink.credential ? { credential: roleLink.credential } : {}),
       ...(sessionKey ? { sessionKey } : {}),
       timeline,
     });
     if (closed) {
       opened.close();
-      xrStore?.destroy();
+      xr.close();
       return;
     }
+    xr.attachTo(opened.room);
     const stopWatching = opened.room.session.removed.subscribe((removed) => {
       if (!removed) return;
       // MOD5: removed by the owner: the room closes here and the page says why.
@@ -110,10 +108,11 @@ export function startPageRoom<X extends PageXRStore>(
       stopWatching();
       stopReplaced();
       opened.close();
-      xrStore?.destroy();
+      // ROOM11: a store that arrives after this is destroyed on arrival.
+      xr.close();
     };
     const room = opened.room;
-    state.set(warning ? { phase: 'open', room, xrStore, warning } : { phase: 'open', room, xrStore });
+    state.set(warning ? { phase: 'open', room, xr, warning } : { phase: 'open', room, xr });
   };
   void open(false);
 

@@ -32,7 +32,6 @@ import { pageSyncOptions } from '../sync/room-link.ts';
 import { detectWebrtc, type WebrtcSupport } from '../sync/webrtc-support.ts';
 import { nearestLimitFrom } from '../voice/nearest-limit.ts';
 import { openRoom, type Room } from './open-room.ts';
-import type { XRSessionSource } from './xr-session.ts';
 
 interface PageLocation {
   protocol: string;
@@ -46,7 +45,6 @@ export interface PageRoomOptions {
   location: PageLocation;
   config: ClientConfig;
   identity: Identity;
-  xr?: XRSessionSource;
   timeline?: ConnectTimeline;
   /** A protected room's credential from the link (readRoleLink); absent in an open room. */
   credential?: RoomCredential;
@@ -127,7 +125,6 @@ export async function openPageRoom(options: PageRoomOptions): Promise<{ room: Ro
     ...(params.get('seed') !== 'off' && options.credential?.role !== 'viewer'
       ? { loadLobby: () => fetchSceneText(LOBBY_SCENE) }
       : {}),
-    ...(options.xr ? { xr: options.xr } : {}),
     ...(options.timeline ? { timeline: options.timeline } : {}),
     deviceStorage: localStorage,
     voice: {

@@ -5,9 +5,18 @@ import type { RoomXRStore } from '../xr/xr-store.ts';
 /**
  * Enter VR / Enter AR where the browser offers them; `store` is absent where it
  * offers neither. `ready`: the XR layer has mounted in the canvas (LOAD4); until
- * then a press would have no canvas to start the session on.
+ * then a press would have no canvas to start the session on. `failure`: the XR
+ * code did not load (ROOM12); the room works without it, and the hint says so.
  */
-export function EnterXRButtons({ store, ready }: { store: RoomXRStore | undefined; ready: boolean }) {
+export function EnterXRButtons({
+  store,
+  ready,
+  failure,
+}: {
+  store: RoomXRStore | undefined;
+  ready: boolean;
+  failure?: string | undefined;
+}) {
   const [modes, setModes] = useState({ vr: false, ar: false });
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -23,6 +32,12 @@ export function EnterXRButtons({ store, ready }: { store: RoomXRStore | undefine
       setError(`Could not enter ${mode.toUpperCase()}: ${e.message}`),
     );
   };
+  if (failure)
+    return (
+      <p className="hint" data-testid="xr-failure">
+        VR could not load ({failure}). Reload the page to try again.
+      </p>
+    );
   if (!store || (!modes.vr && !modes.ar))
     return <p className="hint">Drag to look around. Open this link in a headset for VR.</p>;
   return (

@@ -6,7 +6,7 @@
  * (`PANELS_READY_MARK`).
  *
  * @example
- *   const unmount = mountRoomPanels(roomElement, { roomId, room, xrStore, xrReady });
+ *   const unmount = mountRoomPanels(roomElement, { roomId, room, xr, xrReady });
  *   unmount();
  */
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -16,6 +16,7 @@ import type { DiagnosticsSource } from '../editor/diagnostics.ts';
 import { useStore } from '../render/use-store.ts';
 import { PANELS_READY_MARK } from '../room/frame-stats.ts';
 import type { Room } from '../room/open-room.ts';
+import type { PageRoomXR } from '../room/page-room.ts';
 import type { RoomXRStore } from '../xr/xr-store.ts';
 import { ConnectionBadge, ConnectionExplanation } from './ConnectionBadge.tsx';
 import { createRoot } from './dom-renderer/index.ts';
@@ -39,8 +40,8 @@ import { VoiceControls } from './VoiceControls.tsx';
 export interface RoomPanelsProps {
   roomId: RoomId;
   room: Room;
-  /** Only where the browser offers an immersive session (app/xr/offer.ts). */
-  xrStore: RoomXRStore | undefined;
+  /** The XR store where the browser offers an immersive session (app/xr/offer.ts), once it has loaded (ROOM10). */
+  xr: PageRoomXR<RoomXRStore>;
   /** The XR layer has mounted in the canvas: "Enter VR" may start a session (LOAD4). */
   xrReady: Store<boolean>;
   /** A notice for the side panel: a refused key, a config problem, an editor link replaced. */
@@ -64,12 +65,14 @@ export function mountRoomPanels(parent: HTMLElement, props: RoomPanelsProps): ()
  * view; on narrow or short screens the room's tools fold into a menu; the
  * editor docks beside the view or as a bottom sheet.
  */
-function RoomPanels({ roomId, room, xrStore, xrReady, warning }: RoomPanelsProps) {
+function RoomPanels({ roomId, room, xr, xrReady, warning }: RoomPanelsProps) {
   // The editor's lint marks come from the scene runtime, which parses every change once for both (RUN1, RT1).
   const diagnostics = useMemo<DiagnosticsSource>(() => (text) => room.scene.diagnosticsFor(text), [room]);
   const [prefs, updatePrefs] = useEditorPreferences();
   const [menuOpen, setMenuOpen] = useState(false);
   const xrLayerReady = useStore(xrReady);
+  const xrStore = useStore(xr.store);
+  const xrFailure = useStore(xr.failure);
   const toolsId = useId();
   const reach = useReachability(room.session);
   const { online } = useStore(reach.state);
@@ -135,7 +138,7 @@ function RoomPanels({ roomId, room, xrStore, xrReady, warning }: RoomPanelsProps
         <footer className="room-foot">
           <PoseHud room={room.pose} />
           <VoiceControls room={room} />
-          <EnterXRButtons store={xrStore} ready={xrLayerReady} />
+          <EnterXRButtons store={xrStore} ready={xrLayerReady} failure={xrFailure} />
         </footer>
       </div>
       <UpdatePrompt />
