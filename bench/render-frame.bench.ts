@@ -17,14 +17,17 @@
  * and the same with `_plain`: `?draw=plain`, every object its own mesh and material and the
  * shadow maps drawn every frame (the way the room drew before DRAW2 and DRAW3), beside them;
  * and `render.frame_lobby_*`: a new room's lobby (13 objects, the daylight sky, one bobbing orb
- * that keeps it drawing; docs/performance.md "The lobby's frame").
+ * that keeps it drawing; docs/performance.md "The lobby's frame"); and the batched room and the
+ * lobby again with `_gpu_compositing`: Chromium without `--disable-gpu`, compositing on SwiftShader
+ * in its GPU process, so the page's main thread does not read each WebGL picture back (the run
+ * fails if Chromium reports another compositing mode than the name says).
  * The GPU's part of a frame runs in Chromium's GPU process, not on the page's main thread, but the
  * main thread waits for it (a task stays busy about as long as the GPU process works per frame,
  * DRAW1), so `fps` is the figure that shows it.
  */
 import type { Page } from 'playwright-core';
 import { RoomDoc } from '../app/sync/doc/room-doc.ts';
-import { launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
+import { expectCompositing, type LaunchOptions, launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { connectTestClient } from '../server/test/sync-client.ts';
 import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
@@ -105,9 +108,16 @@ async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
  * Opens `url` and measures its frames once at least `objects` objects of its script are drawn and
  * `states` objects have their state in the document.
  */
-async function drawRoom(url: string, objects: number, browserName: string, states = objects): Promise<FrameFigures> {
-  const browser = await launchBrowser();
+async function drawRoom(
+  url: string,
+  objects: number,
+  browserName: string,
+  states = objects,
+  launch: LaunchOptions = {},
+): Promise<FrameFigures> {
+  const browser = await launchBrowser([], launch);
   try {
+    await expectCompositing(browser, launch);
     const context = await newContext(browser, { name: browserName });
     const page = await context.newPage();
     await page.setViewportSize(VIEWPORT);
@@ -165,10 +175,18 @@ const renderFrame: Benchmark = async () => {
     // A new room: the lobby (its 13 objects, the daylight sky, a bobbing orb that keeps it drawing).
     const lobbyUrl = `${server.url}/r/benchlobby${Date.now().toString(36)}`;
     const lobby = await drawRoom(lobbyUrl, LOBBY_DRAWN_OBJECTS, 'Lobby', 0);
+    // The same two rooms with GPU compositing (SwiftShader): no read-back of each picture on the
+    // page's main thread (docs/performance.md, "The drawing page's main thread").
+    const gpu = { compositing: 'gpu' } as const;
+    const batchedGpu = await drawRoom(`${server.url}/r/${room}`, objects, 'Batched', objects, gpu);
+    const lobbyGpuUrl = `${server.url}/r/benchlobbygpu${Date.now().toString(36)}`;
+    const lobbyGpu = await drawRoom(lobbyGpuUrl, LOBBY_DRAWN_OBJECTS, 'Lobby', 0, gpu);
     return {
       ...metrics(batched, 'frame_500_objects'),
       ...metrics(plain, 'frame_500_objects', '_plain'),
       ...metrics(lobby, 'frame_lobby'),
+      ...metrics(batchedGpu, 'frame_500_objects', '_gpu_compositing'),
+      ...metrics(lobbyGpu, 'frame_lobby', '_gpu_compositing'),
     };
   } finally {
     await server.stop();

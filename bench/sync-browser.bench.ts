@@ -19,6 +19,12 @@
  *       frame on a timer): B's main thread is not drawing the room when the
  *       update arrives. The difference to edit_to_remote_text is the time the
  *       update waited behind B's frames (software GL here).
+ *   sync.edit_to_remote_{text,render}_gpu_compositing_{median,p95}_ms
+ *       the first two in a browser started without `--disable-gpu`, compositing
+ *       on SwiftShader in its GPU process (the run fails if Chromium reports
+ *       otherwise): B's main thread no longer reads each WebGL picture back, as
+ *       on a machine with a GPU (docs/performance.md, "The drawing page's main
+ *       thread").
  *   sync.edit_keydown_to_send_median_ms, sync.edit_receive_to_text_median_ms
  *       the two parts of edit_to_remote_text (both drawing) that run in the
  *       pages' own code: in A from the keydown to the update leaving on
@@ -55,7 +61,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { EDITOR_INPUT } from '../e2e/editor-helpers.ts';
-import { launchBrowser, newContext, peerConnectionStates, waitUntil } from '../e2e/harness/browser.ts';
+import {
+  expectCompositing,
+  launchBrowser,
+  newContext,
+  peerConnectionStates,
+  waitUntil,
+} from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { connectTestClient } from '../server/test/sync-client.ts';
 import { median, p95 } from './harness/stats.ts';
@@ -296,6 +308,7 @@ const syncBrowser: Benchmark = async () => {
   const server = await startServerProcess();
   const browser = await launchBrowser();
   try {
+    await expectCompositing(browser);
     const stamp = Date.now().toString(36);
     const both = await measureEdits(browser, server.url, `benchedit${stamp}`, '');
     const serverOnly = await measureEdits(browser, server.url, `benchws${stamp}`, '?webrtc=off');
@@ -328,6 +341,18 @@ const syncBrowser: Benchmark = async () => {
     const fromPeer = await measureJoin(browser, `${server.url}/r/${room}?server-sync=off`, script.length, objects);
     await holder.close();
 
+    // The same keystrokes between two pages of a browser that composites on its GPU process
+    // (SwiftShader): the receiver's main thread does not read each WebGL picture back.
+    const gpu = { compositing: 'gpu' } as const;
+    const gpuBrowser = await launchBrowser([], gpu);
+    let gpuEdits: EditTimes;
+    try {
+      await expectCompositing(gpuBrowser, gpu);
+      gpuEdits = await measureEdits(gpuBrowser, server.url, `benchgpu${stamp}`, '');
+    } finally {
+      await gpuBrowser.close();
+    }
+
     return {
       'sync.edit_to_remote_render_median_ms': median(both.render),
       'sync.edit_to_remote_render_p95_ms': p95(both.render),
@@ -339,6 +364,10 @@ const syncBrowser: Benchmark = async () => {
       'sync.edit_to_remote_text_webrtc_only_p95_ms': p95(webrtcOnly.text),
       'sync.edit_to_remote_text_receiver_not_rendering_median_ms': median(notRendering.text),
       'sync.edit_to_remote_text_receiver_not_rendering_p95_ms': p95(notRendering.text),
+      'sync.edit_to_remote_text_gpu_compositing_median_ms': median(gpuEdits.text),
+      'sync.edit_to_remote_text_gpu_compositing_p95_ms': p95(gpuEdits.text),
+      'sync.edit_to_remote_render_gpu_compositing_median_ms': median(gpuEdits.render),
+      'sync.edit_to_remote_render_gpu_compositing_p95_ms': p95(gpuEdits.render),
       'sync.edit_keydown_to_send_median_ms': median(both.toSend.filter(Number.isFinite)),
       'sync.edit_receive_to_text_median_ms': median(both.receiveToText.filter(Number.isFinite)),
       'sync.late_join_load_ms': fromServer.load,

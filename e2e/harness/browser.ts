@@ -26,10 +26,61 @@ export const CHROMIUM_FLAGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
+/**
+ * GPU compositing on SwiftShader, for the benchmarks' second mode (docs/performance.md, "The
+ * drawing page's main thread"): without `--disable-gpu` the compositor runs in the GPU process and
+ * takes a WebGL picture without Blink reading it back on the page's main thread, as on a machine
+ * with a GPU. Chromium's `SystemInfo` then reports `gpu_compositing: enabled`.
+ */
+const GPU_COMPOSITING_FLAGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+export interface LaunchOptions {
+  /** `software` (the default, every test): `--disable-gpu`. `gpu`: GPU_COMPOSITING_FLAGS instead. */
+  compositing?: 'software' | 'gpu';
+}
+
+/** The flags `launchBrowser` starts Chromium with. */
+export function chromiumFlags(options: LaunchOptions = {}): string[] {
+  if (options.compositing !== 'gpu') return [...CHROMIUM_FLAGS];
+  return [...CHROMIUM_FLAGS.filter((flag) => flag !== '--disable-gpu'), ...GPU_COMPOSITING_FLAGS];
+}
+
 /** `extraArgs`: flags one test file needs besides the usual ones (e.g. fake media devices). */
-export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = [], options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs] });
+  return chromium.launch({ executablePath, headless: true, args: [...chromiumFlags(options), ...extraArgs] });
+}
+
+/**
+ * Chromium's own account of how it composites (`gpu_compositing` of `chrome://gpu`'s feature
+ * status: `enabled` or `disabled_software`) and the renderer WebGL reports.
+ */
+export async function compositingInfo(browser: Browser): Promise<{ gpuCompositing: string; webglRenderer: string }> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { gpu } = await cdp.send('SystemInfo.getInfo');
+  await cdp.detach();
+  const page = await browser.newPage();
+  try {
+    const webglRenderer = await page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return 'no WebGL2';
+      const debug = gl.getExtension('WEBGL_debug_renderer_info');
+      return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    });
+    const status = (gpu.featureStatus as Record<string, unknown>).gpu_compositing;
+    return { gpuCompositing: typeof status === 'string' ? status : 'unknown', webglRenderer };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Fails when Chromium does not composite the way `launch` asked (a benchmark's name says which). */
+export async function expectCompositing(browser: Browser, launch: LaunchOptions = {}): Promise<void> {
+  const info = await compositingInfo(browser);
+  const expected = launch.compositing === 'gpu' ? 'enabled' : 'disabled_software';
+  if (info.gpuCompositing !== expected) {
+    throw new Error(`gpu_compositing is ${info.gpuCompositing}, not ${expected} (WebGL: ${info.webglRenderer})`);
+  }
 }
 
 /**
