@@ -16,6 +16,15 @@
  *   pose.*_60_rendering                    the same over WebRTC, but the receiver
  *                                          draws the room (320x200, software GL):
  *                                          a message waits behind frames
+ *   pose.fps_60_rendering                  the frames a second that page drew
+ *   pose.*_60_rendering_gpu_compositing    the drawing steps again in a browser
+ *                                          started without `--disable-gpu`, which
+ *                                          composites on SwiftShader in its GPU
+ *                                          process (the run fails if Chromium says
+ *                                          otherwise): the receiver's main thread no
+ *                                          longer reads each WebGL picture back
+ *                                          (docs/performance.md, "The drawing page's
+ *                                          main thread")
  *   pose.node_senders_cpu_pct_60,          what the 8 sender processes cost
  *   pose.relay_node_senders_cpu_pct_60     (their CPU time, % of one core)
  *   pose.*_60_one_sender                   one sender PAGE and one receiver page:
@@ -25,7 +34,7 @@
 import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import type { WebrtcAttemptReport } from '../app/pose/transports/webrtc-transport.ts';
-import { launchBrowser, newContext } from '../e2e/harness/browser.ts';
+import { expectCompositing, launchBrowser, newContext } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { type NodePosePeer, startNodePosePeers, stopNodePosePeers } from '../testing/room/node-pose-peers.ts';
 import { median, p95 } from './harness/stats.ts';
@@ -150,6 +159,8 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 interface Measured {
   rates: number[];
   latencies: number[];
+  /** Frames the page ran a second: drawn when it draws, its 60 Hz timer's when it does not. */
+  framesPerSecond: number;
 }
 
 /** The senders as the receiver waits for them: how many, and what each says when it does not arrive in time. */
@@ -226,7 +237,7 @@ async function receive(
         // The machine is shared: its load says how far these figures are the path's.
         `load average ${loadavg()[0]?.toFixed(1)}`,
     );
-    return { rates, latencies };
+    return { rates, latencies, framesPerSecond: frames / elapsed };
   } finally {
     await page.context().close();
   }
@@ -286,11 +297,38 @@ function senderLoad(peers: readonly NodePosePeer[]): {
   return load;
 }
 
+/** A receiving step from the Node senders `peers`, with what the senders cost during it (logged). */
+async function receiveFromNodes(
+  browser: Browser,
+  url: string,
+  transport: string,
+  name: string,
+  peers: readonly NodePosePeer[],
+): Promise<Measured & { sendersCpuPercent: number }> {
+  const load = senderLoad(peers);
+  const measured = await receive(browser, url, transport, name, nodeSenders(peers), () => load.during());
+  load.log(name);
+  return { ...measured, sendersCpuPercent: load.cpuPercent };
+}
+
+/** The figures of a step whose receiver draws the room, named `pose.<prefix>..._60_rendering<suffix>`. */
+const drawingFigures = (prefix: '' | 'relay_', suffix: '' | '_gpu_compositing', m: Measured) => ({
+  [`pose.${prefix}rate_hz_60_rendering${suffix}`]: mean(m.rates),
+  [`pose.${prefix}latency_p50_ms_60_rendering${suffix}`]: median(m.latencies),
+  [`pose.${prefix}latency_p95_ms_60_rendering${suffix}`]: p95(m.latencies),
+  [`pose.${prefix}fps_60_rendering${suffix}`]: m.framesPerSecond,
+});
+
+const GPU = { compositing: 'gpu' } as const;
+
 const pose60: Benchmark = async () => {
   const server = await startServerProcess();
   const browser = await launchBrowser();
+  // Started for the drawing steps in GPU compositing, after the software ones.
+  let gpuBrowser: Browser | undefined;
   let senders: NodePosePeer[] = [];
   try {
+    await expectCompositing(browser);
     const stamp = Date.now().toString(36);
     // One sender page, one receiver page: the browser-to-browser path.
     const pairRoom = `${server.url}/r/benchsixtypair${stamp}?seed=off&render=off`;
@@ -308,47 +346,38 @@ const pose60: Benchmark = async () => {
     );
     await relayPairSender.context().close();
 
-    // 8 Node senders over WebRTC: the receiver without drawing, then one that draws.
+    // 8 Node senders over WebRTC: the receiver without drawing, then one that draws (the senders'
+    // own frames are measured too: the page's GPU work shares the two cores with them), then one
+    // that draws in a browser compositing on its GPU process.
     const roomId = `benchsixty${stamp}`;
     senders = await startSenders(server, roomId, true);
-    const load = senderLoad(senders);
     const room = `${server.url}/r/${roomId}?seed=off`;
-    const headless = await receive(browser, `${room}&render=off`, 'webrtc', 'Receiver', nodeSenders(senders), () =>
-      load.during(),
+    const headless = await receiveFromNodes(browser, `${room}&render=off`, 'webrtc', 'Receiver', senders);
+    const rendering = await receiveFromNodes(browser, room, 'webrtc', 'Drawing receiver', senders);
+    gpuBrowser = await launchBrowser([], GPU);
+    await expectCompositing(gpuBrowser, GPU);
+    const gpuRendering = await receiveFromNodes(
+      gpuBrowser,
+      room,
+      'webrtc',
+      'Drawing receiver (GPU compositing)',
+      senders,
     );
-    load.log('Receiver');
-    // The senders' own frames while the page draws: its GPU work shares the two cores with them.
-    const drawingLoad = senderLoad(senders);
-    const rendering = await receive(browser, room, 'webrtc', 'Drawing receiver', nodeSenders(senders), () =>
-      drawingLoad.during(),
-    );
-    drawingLoad.log('Drawing receiver');
     await stopNodePosePeers(senders);
 
     // Over the relay.
     const relayRoomId = `benchsixtyrelay${stamp}`;
     senders = await startSenders(server, relayRoomId, false);
     const relayRoom = `${server.url}/r/${relayRoomId}?seed=off&webrtc=off`;
-    const relayLoad = senderLoad(senders);
-    const relay = await receive(
-      browser,
-      `${relayRoom}&render=off`,
-      'relay',
-      'Relay receiver',
-      nodeSenders(senders),
-      () => relayLoad.during(),
-    );
-    relayLoad.log('Relay receiver');
-    const relayDrawingLoad = senderLoad(senders);
-    const relayRendering = await receive(
-      browser,
+    const relay = await receiveFromNodes(browser, `${relayRoom}&render=off`, 'relay', 'Relay receiver', senders);
+    const relayRendering = await receiveFromNodes(browser, relayRoom, 'relay', 'Drawing relay receiver', senders);
+    const relayGpuRendering = await receiveFromNodes(
+      gpuBrowser,
       relayRoom,
       'relay',
-      'Drawing relay receiver',
-      nodeSenders(senders),
-      () => relayDrawingLoad.during(),
+      'Drawing relay receiver (GPU compositing)',
+      senders,
     );
-    relayDrawingLoad.log('Drawing relay receiver');
     await stopNodePosePeers(senders);
 
     return {
@@ -362,21 +391,20 @@ const pose60: Benchmark = async () => {
       'pose.rate_hz_60_min': Math.min(...headless.rates),
       'pose.latency_p50_ms_60': median(headless.latencies),
       'pose.latency_p95_ms_60': p95(headless.latencies),
-      'pose.node_senders_cpu_pct_60': load.cpuPercent,
-      'pose.relay_node_senders_cpu_pct_60': relayLoad.cpuPercent,
+      'pose.node_senders_cpu_pct_60': headless.sendersCpuPercent,
+      'pose.relay_node_senders_cpu_pct_60': relay.sendersCpuPercent,
       'pose.relay_rate_hz_60': mean(relay.rates),
       'pose.relay_rate_hz_60_min': Math.min(...relay.rates),
       'pose.relay_latency_p50_ms_60': median(relay.latencies),
       'pose.relay_latency_p95_ms_60': p95(relay.latencies),
-      'pose.rate_hz_60_rendering': mean(rendering.rates),
-      'pose.latency_p50_ms_60_rendering': median(rendering.latencies),
-      'pose.latency_p95_ms_60_rendering': p95(rendering.latencies),
-      'pose.relay_rate_hz_60_rendering': mean(relayRendering.rates),
-      'pose.relay_latency_p50_ms_60_rendering': median(relayRendering.latencies),
-      'pose.relay_latency_p95_ms_60_rendering': p95(relayRendering.latencies),
+      ...drawingFigures('', '', rendering),
+      ...drawingFigures('', '_gpu_compositing', gpuRendering),
+      ...drawingFigures('relay_', '', relayRendering),
+      ...drawingFigures('relay_', '_gpu_compositing', relayGpuRendering),
     };
   } finally {
     await stopNodePosePeers(senders);
+    await gpuBrowser?.close();
     await browser.close();
     await server.stop();
   }

@@ -41,7 +41,12 @@
  *       with the room's objects, then one animation frame).
  *   sync.late_join_load_webrtc_peer_ms
  *       the alternative source: the same room loaded from a peer over WebRTC
- *       with server sync off in the joiner.
+ *       with server sync off in the joiner; its phases (from the joiner's
+ *       session start) as sync.late_join_webrtc_phase_<name>_ms.
+ *   sync.late_join_load_webrtc_peer_gpu_compositing_ms (and the phases,
+ *   sync.late_join_webrtc_phase_<name>_gpu_compositing_ms)
+ *       the same with the holder and the joiner in the GPU-compositing browser,
+ *       from another room of the same content.
  *   The load figures take the moment from the joiner's document itself (the
  *   transaction after which it holds the whole room, `LOAD_WATCH`); until
  *   2026-12-07 they were read by a check on animation frames after the page's
@@ -304,6 +309,47 @@ async function measureJoin(
   return { load, render, phases };
 }
 
+/** Writes the late-join room (the 1000-line script, 500 object states) to the server as `room`, nobody in it. */
+async function fillServerRoom(serverUrl: string, room: string): Promise<{ scriptLength: number; objects: number }> {
+  const writer = connectTestClient(serverUrl, room);
+  await writer.synced();
+  const { script, objects } = fillLateJoinRoom(new RoomDoc(writer.doc));
+  const witness = connectTestClient(serverUrl, room);
+  await witness.synced(20_000);
+  writer.destroy();
+  witness.destroy();
+  return { scriptLength: script.length, objects };
+}
+
+/** `room` held by one page of `browser` (loaded from the server); a newcomer takes it over WebRTC only. */
+async function joinFromPeer(
+  browser: Browser,
+  serverUrl: string,
+  room: string,
+  { scriptLength, objects }: { scriptLength: number; objects: number },
+): Promise<{ load: number; render: number; phases: Record<string, number> }> {
+  const holder = await newContext(browser, { name: 'Holder' });
+  try {
+    const holderPage = await holder.newPage();
+    await holderPage.setViewportSize(VIEWPORT);
+    await holderPage.goto(`${serverUrl}/r/${room}`);
+    await holderPage.waitForFunction(
+      (length) => window.__holoroom?.session?.room.scriptLength === length,
+      scriptLength,
+      { timeout: 120_000 },
+    );
+    return await measureJoin(browser, `${serverUrl}/r/${room}?server-sync=off`, scriptLength, objects);
+  } finally {
+    await holder.close();
+  }
+}
+
+/** A join's phases as metrics: `sync.late_join_webrtc_phase_<name><suffix>_ms`. */
+const phaseFigures = (phases: Record<string, number>, suffix = '') =>
+  Object.fromEntries(
+    Object.entries(phases).map(([phase, ms]) => [`sync.late_join_webrtc_phase_${phase}${suffix}_ms`, ms]),
+  );
+
 const syncBrowser: Benchmark = async () => {
   const server = await startServerProcess();
   const browser = await launchBrowser();
@@ -317,38 +363,24 @@ const syncBrowser: Benchmark = async () => {
 
     // A room on the server that nobody is in.
     const room = `benchjoin${stamp}`;
-    const writer = connectTestClient(server.url, room);
-    await writer.synced();
-    const { script, objects } = fillLateJoinRoom(new RoomDoc(writer.doc));
-    const witness = connectTestClient(server.url, room);
-    await witness.synced(20_000);
-    writer.destroy();
-    witness.destroy();
-    const fromServer = await measureJoin(browser, `${server.url}/r/${room}`, script.length, objects);
+    const content = await fillServerRoom(server.url, room);
+    const fromServer = await measureJoin(browser, `${server.url}/r/${room}`, content.scriptLength, content.objects);
 
     // The same room held by one browser peer; the joiner takes it over WebRTC only.
-    const holder = await newContext(browser, { name: 'Holder' });
-    const holderPage = await holder.newPage();
-    await holderPage.setViewportSize(VIEWPORT);
-    await holderPage.goto(`${server.url}/r/${room}`);
-    await holderPage.waitForFunction(
-      (length) => window.__holoroom?.session?.room.scriptLength === length,
-      script.length,
-      {
-        timeout: 120_000,
-      },
-    );
-    const fromPeer = await measureJoin(browser, `${server.url}/r/${room}?server-sync=off`, script.length, objects);
-    await holder.close();
+    const fromPeer = await joinFromPeer(browser, server.url, room, content);
 
-    // The same keystrokes between two pages of a browser that composites on its GPU process
-    // (SwiftShader): the receiver's main thread does not read each WebGL picture back.
+    // The same keystrokes and the same join from a peer between pages of a browser that composites
+    // on its GPU process (SwiftShader): the pages' main threads do not read each WebGL picture back.
+    // The join uses a room of its own, which nobody has opened yet.
     const gpu = { compositing: 'gpu' } as const;
     const gpuBrowser = await launchBrowser([], gpu);
     let gpuEdits: EditTimes;
+    let gpuFromPeer: Awaited<ReturnType<typeof joinFromPeer>>;
     try {
       await expectCompositing(gpuBrowser, gpu);
       gpuEdits = await measureEdits(gpuBrowser, server.url, `benchgpu${stamp}`, '');
+      const gpuRoom = `benchjoingpu${stamp}`;
+      gpuFromPeer = await joinFromPeer(gpuBrowser, server.url, gpuRoom, await fillServerRoom(server.url, gpuRoom));
     } finally {
       await gpuBrowser.close();
     }
@@ -373,9 +405,9 @@ const syncBrowser: Benchmark = async () => {
       'sync.late_join_load_ms': fromServer.load,
       'sync.late_join_render_ms': fromServer.render,
       'sync.late_join_load_webrtc_peer_ms': fromPeer.load,
-      ...Object.fromEntries(
-        Object.entries(fromPeer.phases).map(([phase, ms]) => [`sync.late_join_webrtc_phase_${phase}_ms`, ms]),
-      ),
+      ...phaseFigures(fromPeer.phases),
+      'sync.late_join_load_webrtc_peer_gpu_compositing_ms': gpuFromPeer.load,
+      ...phaseFigures(gpuFromPeer.phases, '_gpu_compositing'),
     };
   } finally {
     await browser.close();
