@@ -356,13 +356,7 @@ const pose60: Benchmark = async () => {
     const rendering = await receiveFromNodes(browser, room, 'webrtc', 'Drawing receiver', senders);
     gpuBrowser = await launchBrowser([], GPU);
     await expectCompositing(gpuBrowser, GPU);
-    const gpuRendering = await receiveFromNodes(
-      gpuBrowser,
-      room,
-      'webrtc',
-      'Drawing receiver (GPU compositing)',
-      senders,
-    );
+    const gpuRendering = await receiveFromNodes(gpuBrowser, room, 'webrtc', 'GPU drawing receiver', senders);
     await stopNodePosePeers(senders);
 
     // Over the relay.
@@ -375,7 +369,7 @@ const pose60: Benchmark = async () => {
       gpuBrowser,
       relayRoom,
       'relay',
-      'Drawing relay receiver (GPU compositing)',
+      'GPU drawing relay receiver',
       senders,
     );
     await stopNodePosePeers(senders);
