@@ -30,8 +30,17 @@ export interface NodePosePeerReport {
   transports: { peerId: number; name: string; transport: string; latencyP95Ms: number }[];
   /** Pose batches received, by the kind of link they came over. */
   batchesIn: Partial<Record<TransportKind, number>>;
+  /**
+   * Per remote peer, since its first link came up: pose batches handed to a link that took them
+   * (`batches`), and those a link refused (`refused`: closed, or over its buffer limit).
+   */
+  batchesOut: { peerId: number; batches: number; refused: number }[];
   /** Frames run, and this process's CPU time (user + system) in ms, since it started. */
   frames: number;
+  /** Frames after which the pose channel ticked (a send window was due, POSE18). */
+  ticks: number;
+  /** Gaps between two frames longer than 1.5 windows (25 ms): a window with no frame, a sample never taken. */
+  longFrameGaps: number;
   cpuMs: number;
   /** Sends node-datachannel refused on a channel that had closed underneath (see NodePeerConnection). */
   sendErrors: number;
@@ -76,6 +85,7 @@ class NodePeerConnection extends polyfill.RTCPeerConnection {
 }
 const { openNodeRoom } = await import('./node-room.ts');
 const { runFramesOnTimer } = await import('../../app/room/headless-frames.ts');
+const { TICK_MS } = await import('../../app/pose/wire/time.ts');
 const { room } = openNodeRoom(
   { url: args.url, wsUrl: (pathname) => `${args.url.replace(/^http/, 'ws')}${pathname}` },
   args.roomId as never,
@@ -92,10 +102,42 @@ channel.receive = (bytes, link) => {
   return receive(bytes, link);
 };
 
+// Batches out, per remote peer, at the link (KIND_BATCH is byte 1): what the channel handed over
+// and what the link refused. Links are wrapped in place: the channel knows them by identity.
+const batchesOut = new Map<number, { peerId: number; batches: number; refused: number }>();
+const counted = new WeakSet<object>();
+const linkUp = channel.linkUp.bind(channel);
+channel.linkUp = (link) => {
+  if (counted.has(link)) return linkUp(link);
+  counted.add(link);
+  const tally = batchesOut.get(link.peerId) ?? { peerId: link.peerId, batches: 0, refused: 0 };
+  batchesOut.set(link.peerId, tally);
+  const send = link.send.bind(link);
+  link.send = (bytes) => {
+    const taken = send(bytes);
+    if (bytes[1] === 1) {
+      if (taken) tally.batches++;
+      else tally.refused++;
+    }
+    return taken;
+  };
+  linkUp(link);
+};
+let ticks = 0;
+const tick = channel.tick.bind(channel);
+channel.tick = () => {
+  ticks++;
+  tick();
+};
+
 // The head on a circle, a new pose every frame (the bench's pages do the same).
 const phase = Math.random() * 6;
 let frames = 0;
+let longFrameGaps = 0;
+let lastFrameAt = Number.NaN;
 const stopFrames = runFramesOnTimer(room, (time) => {
+  if (time - lastFrameAt > 1.5 * TICK_MS) longFrameGaps++;
+  lastFrameAt = time;
   const t = time / 1000 + phase;
   room.view.position.set(Math.sin(t) * 3, 1.7, Math.cos(t) * 3);
   room.view.yaw = t;
@@ -114,7 +156,10 @@ process.on('message', (request: NodePosePeerRequest) => {
         .stats()
         .map((s) => ({ peerId: s.id as PeerId, name: s.name, transport: s.transport, latencyP95Ms: s.latencyP95Ms })),
       batchesIn: { ...batchesIn },
+      batchesOut: [...batchesOut.values()].map((counts) => ({ ...counts })),
       frames,
+      ticks,
+      longFrameGaps,
       cpuMs: (cpu.user + cpu.system) / 1000,
       sendErrors,
       at: performance.now(),
