@@ -8,7 +8,8 @@
  *   lost packet heals;
  * - in priority order (own avatar, held/moving objects, the rest) under a
  *   per-destination byte budget (a token bucket); the avatar is never starved;
- * - distant entities (from the destination's own head) at lower rates.
+ * - distant entities (from the destination's own head) at lower rates; the own
+ *   avatar and held objects nearby at the full rate, in every batch ([POSE20]).
  */
 
 import { entryBits, type PoseBatchWriter } from '../wire/batch-codec.ts';
@@ -34,8 +35,10 @@ export const KEYFRAME_INTERVAL_MS = 1000;
 const SETTLE_REPEATS = 2;
 /** Default per-destination budget: 128 kbit/s, about six avatars' worth of moving objects. */
 const DEFAULT_BUDGET_BYTES_PER_SECOND = 16_000;
+/** One batch per send window (POSE18, TICK_MS): an entity at this rate goes in every batch in which it changed. */
+const FULL_RATE_HZ = 60;
 /** Rates by priority (Hz) and the distance tiers that divide them. */
-const PRIORITY_RATE_HZ = [60, 60, 20] as const;
+const PRIORITY_RATE_HZ = [FULL_RATE_HZ, FULL_RATE_HZ, 20] as const;
 const NEAR_DISTANCE_M = 5;
 const FAR_DISTANCE_M = 15;
 /** Lowest rate any present entity gets, so distant things still move smoothly. */
@@ -123,9 +126,12 @@ export function buildBatch(
         const rotationChanged = dest.sentRotation[slot] !== entities.rotationVersion[slot];
         const changed = positionChanged || rotationChanged || presenceChanged;
         if (!keyframe && !changed && dest.settle[slot] === 0) continue;
+        // [POSE20] Only an entity slowed below the send windows' rate waits for its interval: at the
+        // full rate the windows (POSE18) pace the batches, and a window that comes soon after a late
+        // one (timer or frame jitter) still carries the newer pose instead of skipping a sample.
         if (!keyframe) {
-          const interval = 1000 / rateFor(entities, slot, dest);
-          if (now - (dest.lastSentAt[slot] as number) < interval - TICK_MS / 2) continue;
+          const rate = rateFor(entities, slot, dest);
+          if (rate < FULL_RATE_HZ && now - (dest.lastSentAt[slot] as number) < 1000 / rate - TICK_MS / 2) continue;
         }
         fields =
           keyframe || presenceChanged || !changed
