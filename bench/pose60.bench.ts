@@ -27,6 +27,12 @@
  *                                          main thread")
  *   pose.node_senders_cpu_pct_60,          what the 8 sender processes cost
  *   pose.relay_node_senders_cpu_pct_60     (their CPU time, % of one core)
+ *   the figures above without `_rendering` are those of senders that have pose
+ *   links only to the receiver (`mesh: false`: 8 people are 8 machines; here the
+ *   senders' mesh would share the receiver's two cores); the same figures with
+ *   the suffix `_mesh` come from senders that also send to each other (every
+ *   member to every other, 56 links), in the same run. The drawing steps keep
+ *   the full mesh.
  *   pose.*_60_one_sender                   one sender PAGE and one receiver page:
  *                                          the browser-to-browser path
  * Every page uses `?seed=off` (an empty room: no lobby to parse and draw).
@@ -36,6 +42,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { WebrtcAttemptReport } from '../app/pose/transports/webrtc-transport.ts';
 import { expectCompositing, launchBrowser, newContext } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import type { NodePosePeerReport } from '../testing/room/node-pose-peer.ts';
 import { type NodePosePeer, startNodePosePeers, stopNodePosePeers } from '../testing/room/node-pose-peers.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
@@ -68,14 +75,23 @@ const MOVE_HEAD = () => {
 const COUNT_BATCHES = () => {
   type Link = { peerId: number };
   type Channel = { receive(bytes: Uint8Array, link: Link): unknown; latencyLog: number[] | null };
+  type Seq = { expected: number; received: number };
   const w = window as unknown as {
-    __holoroom: { pose: { channel: Channel }; frameStats: { frames: number } };
+    __holoroom: {
+      pose: { channel: Channel & { peers: Map<number, { stats: { seq: Seq } }> } };
+      frameStats: { frames: number };
+    };
     __batches: Record<number, number>;
-    __countedFrom: { at: number; frames: number };
+    __countedFrom: { at: number; frames: number; seq: Seq };
   };
   const channel = w.__holoroom.pose.channel;
   w.__batches = {};
-  w.__countedFrom = { at: performance.now(), frames: w.__holoroom.frameStats.frames };
+  const seq = { expected: 0, received: 0 };
+  for (const peer of channel.peers.values()) {
+    seq.expected += peer.stats.seq.expected;
+    seq.received += peer.stats.seq.received;
+  }
+  w.__countedFrom = { at: performance.now(), frames: w.__holoroom.frameStats.frames, seq };
   const receive = channel.receive.bind(channel);
   channel.receive = (bytes, link) => {
     if (bytes[1] === 1) w.__batches[link.peerId] = (w.__batches[link.peerId] ?? 0) + 1;
@@ -212,16 +228,24 @@ async function receive(
     const howConnected = (await linkReport(page, 'waiting')).split('\n')[1]?.trim() ?? 'no WebRTC';
     await page.evaluate(COUNT_BATCHES);
     await Promise.all([new Promise((resolve) => setTimeout(resolve, MEASURE_MS)), during?.()]);
-    const { batches, latencies, elapsed, frames } = await page.evaluate(() => {
+    const { batches, latencies, elapsed, frames, lost } = await page.evaluate(() => {
+      type Seq = { expected: number; received: number };
       const w = window as unknown as {
         __batches: Record<number, number>;
-        __countedFrom: { at: number; frames: number };
-        __holoroom: { pose: { channel: { latencyLog: number[] | null } }; frameStats: { frames: number } };
+        __countedFrom: { at: number; frames: number; seq: Seq };
+        __holoroom: {
+          pose: { channel: { latencyLog: number[] | null; peers: Map<number, { stats: { seq: Seq } }> } };
+          frameStats: { frames: number };
+        };
       };
-      const { latencyLog } = w.__holoroom.pose.channel;
+      const { latencyLog, peers } = w.__holoroom.pose.channel;
       const elapsed = (performance.now() - w.__countedFrom.at) / 1000;
       const frames = w.__holoroom.frameStats.frames - w.__countedFrom.frames;
-      return { batches: { ...w.__batches }, latencies: latencyLog ?? [], elapsed, frames };
+      // Batches sent but not received: gaps in each sender's sequence numbers, over the window.
+      let gaps = 0;
+      for (const peer of peers.values()) gaps += peer.stats.seq.expected - peer.stats.seq.received;
+      const lost = gaps - (w.__countedFrom.seq.expected - w.__countedFrom.seq.received);
+      return { batches: { ...w.__batches }, latencies: latencyLog ?? [], elapsed, frames, lost };
     });
     const after = await transports(page);
     if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
@@ -233,6 +257,7 @@ async function receive(
       `${name}: all ${senders.count} over ${transport} ${connectedAfter} ms after it opened; ` +
         `rate mean ${mean(rates).toFixed(1)} Hz, min ${Math.min(...rates).toFixed(1)} Hz; ` +
         `latency p50 ${median(latencies).toFixed(1)} ms, p95 ${p95(latencies).toFixed(1)} ms; ` +
+        `${lost} batches lost on the way (sequence gaps); ` +
         `${(frames / elapsed).toFixed(1)} frames a second (drawn if it draws); ${howConnected}; ` +
         // The machine is shared: its load says how far these figures are the path's.
         `load average ${loadavg()[0]?.toFixed(1)}`,
@@ -250,17 +275,27 @@ async function openSenderPage(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-/** SENDERS Node members of `roomId`; over the relay only when `webrtc` is false. */
-function startSenders(server: { url: string }, roomId: string, webrtc: boolean): Promise<NodePosePeer[]> {
+/**
+ * SENDERS Node members of `roomId`; over the relay only when `webrtc` is false; with pose links to
+ * each other (`mesh`) or only to the receiver.
+ */
+function startSenders(
+  server: { url: string },
+  roomId: string,
+  webrtc: boolean,
+  mesh: boolean,
+): Promise<NodePosePeer[]> {
   const names = Array.from({ length: SENDERS }, (_, i) => `Sender ${i + 1}`);
-  return startNodePosePeers(server.url, roomId, names, { webrtc });
+  return startNodePosePeers(server.url, roomId, names, { webrtc, mesh });
 }
 
 /**
  * Measures, while `during` runs, what the sender processes use (their CPU time, % of one core) and
  * the frames each ran per second (a frame missed for lack of CPU is a sample never sent); the log
- * adds the p95 latency the senders see from each other (Node to Node, the same machine and load),
- * to set beside the receiving page's.
+ * adds, per second and sender, the ticks (send windows reached) and the batches its links took for
+ * the receiver, the batches links refused and the gaps of more than 25 ms between frames, so a
+ * received rate under 60 is traced to the end that lost it; and the p95 latency the senders see
+ * from each other (Node to Node, the same machine and load; none without the mesh).
  */
 function senderLoad(peers: readonly NodePosePeer[]): {
   during(): Promise<void>;
@@ -268,16 +303,28 @@ function senderLoad(peers: readonly NodePosePeer[]): {
   frameRates: number[];
   log(step: string): void;
 } {
+  const senderIds = new Set(peers.map((peer) => peer.peerId));
+  const toReceiver = (report: NodePosePeerReport) =>
+    report.batchesOut.filter((out) => !senderIds.has(out.peerId)).reduce((n, out) => n + out.batches, 0);
+  const range = (xs: readonly number[]) => `mean ${mean(xs).toFixed(1)}, min ${Math.min(...xs).toFixed(1)}`;
   const load = {
     cpuPercent: Number.NaN,
     frameRates: [] as number[],
+    tickRates: [] as number[],
+    toReceiverRates: [] as number[],
+    refused: 0,
+    longFrameGaps: 0,
     betweenSendersP95: [] as number[],
     log(step: string) {
       const between = load.betweenSendersP95;
       console.log(
         `${step}: Node senders ${load.cpuPercent.toFixed(1)} % of one core for ${peers.length} processes; ` +
-          `frames a second mean ${mean(load.frameRates).toFixed(1)}, min ${Math.min(...load.frameRates).toFixed(1)}; ` +
-          `p95 latency between senders median ${median(between).toFixed(1)} ms, max ${Math.max(...between).toFixed(1)} ms`,
+          `a second: frames ${range(load.frameRates)}, ticks ${range(load.tickRates)}, ` +
+          `batches to the receiver ${range(load.toReceiverRates)}; ${load.refused} refused by a link; ` +
+          `${load.longFrameGaps} gaps of more than 25 ms between frames; ` +
+          (between.length
+            ? `p95 latency between senders median ${median(between).toFixed(1)} ms, max ${Math.max(...between).toFixed(1)} ms`
+            : 'no pose links between senders'),
       );
     },
     async during() {
@@ -288,7 +335,21 @@ function senderLoad(peers: readonly NodePosePeer[]): {
       const seconds = after.map((report, i) => (report.at - (before[i]?.at ?? 0)) / 1000);
       const cpuMs = after.reduce((sum, report, i) => sum + report.cpuMs - (before[i]?.cpuMs ?? 0), 0);
       load.cpuPercent = cpuMs / 10 / (seconds.reduce((a, b) => a + b, 0) / seconds.length);
-      load.frameRates = after.map((report, i) => (report.frames - (before[i]?.frames ?? 0)) / (seconds[i] ?? 1));
+      const perSecond = (count: (report: NodePosePeerReport) => number) =>
+        after.map((report, i) => {
+          const earlier = before[i];
+          return (count(report) - (earlier ? count(earlier) : 0)) / (seconds[i] ?? 1);
+        });
+      load.frameRates = perSecond((report) => report.frames);
+      load.tickRates = perSecond((report) => report.ticks);
+      load.toReceiverRates = perSecond(toReceiver);
+      const total = (count: (report: NodePosePeerReport) => number) =>
+        after.reduce((sum, report, i) => {
+          const earlier = before[i];
+          return sum + count(report) - (earlier ? count(earlier) : 0);
+        }, 0);
+      load.refused = total((report) => report.batchesOut.reduce((n, out) => n + out.refused, 0));
+      load.longFrameGaps = total((report) => report.longFrameGaps);
       load.betweenSendersP95 = after.flatMap((report) =>
         report.transports.filter((t) => t.name.startsWith('Sender')).map((t) => t.latencyP95Ms),
       );
@@ -319,6 +380,15 @@ const drawingFigures = (prefix: '' | 'relay_', suffix: '' | '_gpu_compositing', 
   [`pose.${prefix}fps_60_rendering${suffix}`]: m.framesPerSecond,
 });
 
+/** The not-drawing figures of a step whose senders send to each other too, named `pose.<prefix>..._mesh`. */
+const meshFigures = (prefix: '' | 'relay_', m: Measured & { sendersCpuPercent: number }) => ({
+  [`pose.${prefix}rate_hz_60_mesh`]: mean(m.rates),
+  [`pose.${prefix}rate_hz_60_min_mesh`]: Math.min(...m.rates),
+  [`pose.${prefix}latency_p50_ms_60_mesh`]: median(m.latencies),
+  [`pose.${prefix}latency_p95_ms_60_mesh`]: p95(m.latencies),
+  [`pose.${prefix}node_senders_cpu_pct_60_mesh`]: m.sendersCpuPercent,
+});
+
 const GPU = { compositing: 'gpu' } as const;
 
 const pose60: Benchmark = async () => {
@@ -346,24 +416,42 @@ const pose60: Benchmark = async () => {
     );
     await relayPairSender.context().close();
 
-    // 8 Node senders over WebRTC: the receiver without drawing, then one that draws (the senders'
-    // own frames are measured too: the page's GPU work shares the two cores with them), then one
-    // that draws in a browser compositing on its GPU process.
+    // 8 Node senders over WebRTC, linked only to the receiver: the receiver without drawing.
+    const soloRoomId = `benchsixtysolo${stamp}`;
+    senders = await startSenders(server, soloRoomId, true, false);
+    const soloRoom = `${server.url}/r/${soloRoomId}?seed=off&render=off`;
+    const headless = await receiveFromNodes(browser, soloRoom, 'webrtc', 'Receiver', senders);
+    await stopNodePosePeers(senders);
+
+    // 8 Node senders over WebRTC in a full mesh: the receiver without drawing, then one that draws
+    // (the senders' own frames are measured too: the page's GPU work shares the two cores with
+    // them), then one that draws in a browser compositing on its GPU process.
     const roomId = `benchsixty${stamp}`;
-    senders = await startSenders(server, roomId, true);
+    senders = await startSenders(server, roomId, true, true);
     const room = `${server.url}/r/${roomId}?seed=off`;
-    const headless = await receiveFromNodes(browser, `${room}&render=off`, 'webrtc', 'Receiver', senders);
+    const headlessMesh = await receiveFromNodes(browser, `${room}&render=off`, 'webrtc', 'Receiver, mesh', senders);
     const rendering = await receiveFromNodes(browser, room, 'webrtc', 'Drawing receiver', senders);
     gpuBrowser = await launchBrowser([], GPU);
     await expectCompositing(gpuBrowser, GPU);
     const gpuRendering = await receiveFromNodes(gpuBrowser, room, 'webrtc', 'GPU drawing receiver', senders);
     await stopNodePosePeers(senders);
 
-    // Over the relay.
+    // Over the relay: senders linked only to the receiver, then the full mesh.
+    const soloRelayRoomId = `benchsixtysolorelay${stamp}`;
+    senders = await startSenders(server, soloRelayRoomId, false, false);
+    const soloRelayRoom = `${server.url}/r/${soloRelayRoomId}?seed=off&webrtc=off&render=off`;
+    const relay = await receiveFromNodes(browser, soloRelayRoom, 'relay', 'Relay receiver', senders);
+    await stopNodePosePeers(senders);
     const relayRoomId = `benchsixtyrelay${stamp}`;
-    senders = await startSenders(server, relayRoomId, false);
+    senders = await startSenders(server, relayRoomId, false, true);
     const relayRoom = `${server.url}/r/${relayRoomId}?seed=off&webrtc=off`;
-    const relay = await receiveFromNodes(browser, `${relayRoom}&render=off`, 'relay', 'Relay receiver', senders);
+    const relayMesh = await receiveFromNodes(
+      browser,
+      `${relayRoom}&render=off`,
+      'relay',
+      'Relay receiver, mesh',
+      senders,
+    );
     const relayRendering = await receiveFromNodes(browser, relayRoom, 'relay', 'Drawing relay receiver', senders);
     const relayGpuRendering = await receiveFromNodes(
       gpuBrowser,
@@ -391,6 +479,8 @@ const pose60: Benchmark = async () => {
       'pose.relay_rate_hz_60_min': Math.min(...relay.rates),
       'pose.relay_latency_p50_ms_60': median(relay.latencies),
       'pose.relay_latency_p95_ms_60': p95(relay.latencies),
+      ...meshFigures('', headlessMesh),
+      ...meshFigures('relay_', relayMesh),
       ...drawingFigures('', '', rendering),
       ...drawingFigures('', '_gpu_compositing', gpuRendering),
       ...drawingFigures('relay_', '', relayRendering),

@@ -12,7 +12,7 @@
 import { register } from 'node:module';
 import type { ConnectPhase } from '../../app/core/connect-timeline.ts';
 import type { PeerId } from '../../app/core/ids.ts';
-import type { TransportKind } from '../../app/pose/transports/link.ts';
+import type { PoseLink, TransportKind } from '../../app/pose/transports/link.ts';
 
 export interface NodePosePeerArgs {
   /** The server's base URL (loopback). */
@@ -20,6 +20,14 @@ export interface NodePosePeerArgs {
   roomId: string;
   name: string;
   webrtc: boolean;
+  /**
+   * False: a benchmark's senders that have no pose links to each other, only to the peers not
+   * started with them (the receiver): links to a peer are held back until the parent has said which
+   * peers are its fellow senders (`senders`, complete), then those are never given to the pose
+   * channel and what comes over them is dropped before it. Their WebRTC connections and presence
+   * stay as in a room. A process argument only: no page or peer message can set it.
+   */
+  mesh: boolean;
 }
 
 /** What a peer says when asked (`report`). */
@@ -50,7 +58,11 @@ export interface NodePosePeerReport {
   phases: Partial<Record<ConnectPhase, number>>;
 }
 
-export type NodePosePeerRequest = { type: 'report' } | { type: 'stop' };
+export type NodePosePeerRequest =
+  | { type: 'report' }
+  | { type: 'stop' }
+  /** The pose ids of the peers started with this one (without `mesh`); `complete` once all have started. */
+  | { type: 'senders'; peerIds: number[]; complete: boolean };
 
 const args = JSON.parse(process.argv[2] ?? '{}') as NodePosePeerArgs;
 // As the app's build does (vite.config.ts): y-webrtc's simple-peer import is the app's peer.
@@ -93,12 +105,43 @@ const { room } = openNodeRoom(
   args.webrtc ? { wrtc: { RTCPeerConnection: NodePeerConnection as unknown as typeof RTCPeerConnection } } : {},
 );
 
+const channel = room.pose.channel;
+
+// Without `mesh` the pose channel sees only links to peers that are not fellow senders. Until the
+// parent says who those are, every link is held back (a receiver joins only after all senders).
+const fellows = new Set<number>();
+let fellowsKnown = args.mesh;
+const held = new Set<PoseLink>();
+const passUp = channel.linkUp.bind(channel);
+const passDown = channel.linkDown.bind(channel);
+const passIn = channel.receive.bind(channel);
+const withheld = (link: PoseLink) => held.has(link) || fellows.has(link.peerId);
+channel.linkUp = (link) => {
+  if (fellows.has(link.peerId)) return;
+  if (!fellowsKnown) held.add(link);
+  else passUp(link);
+};
+channel.linkDown = (link) => {
+  if (!held.delete(link) && !fellows.has(link.peerId)) passDown(link);
+};
+channel.receive = (bytes, link) => (withheld(link) ? undefined : passIn(bytes, link));
+const learnFellows = (peerIds: readonly number[], complete: boolean) => {
+  for (const id of peerIds) if (id !== channel.selfId) fellows.add(id);
+  fellowsKnown = complete;
+  for (const link of [...held]) {
+    if (fellows.has(link.peerId)) held.delete(link);
+    else if (complete) {
+      held.delete(link);
+      passUp(link);
+    }
+  }
+};
+
 // Batches (KIND_BATCH is byte 1) by the link they came over, counted before the channel reads them.
 const batchesIn: Partial<Record<TransportKind, number>> = {};
-const channel = room.pose.channel;
 const receive = channel.receive.bind(channel);
 channel.receive = (bytes, link) => {
-  if (bytes[1] === 1) batchesIn[link.kind] = (batchesIn[link.kind] ?? 0) + 1;
+  if (bytes[1] === 1 && !withheld(link)) batchesIn[link.kind] = (batchesIn[link.kind] ?? 0) + 1;
   return receive(bytes, link);
 };
 
@@ -156,7 +199,7 @@ process.on('message', (request: NodePosePeerRequest) => {
         .stats()
         .map((s) => ({ peerId: s.id as PeerId, name: s.name, transport: s.transport, latencyP95Ms: s.latencyP95Ms })),
       batchesIn: { ...batchesIn },
-      batchesOut: [...batchesOut.values()].map((counts) => ({ ...counts })),
+      batchesOut: [...batchesOut.values()].filter((c) => !fellows.has(c.peerId)).map((c) => ({ ...c })),
       frames,
       ticks,
       longFrameGaps,
@@ -167,6 +210,7 @@ process.on('message', (request: NodePosePeerRequest) => {
     };
     post(report);
   }
+  if (request.type === 'senders') learnFellows(request.peerIds, request.complete);
   if (request.type === 'stop') {
     stopFrames();
     room.destroy();

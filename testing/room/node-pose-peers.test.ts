@@ -46,3 +46,40 @@ it(
   },
   TIMEOUT_MS + 80_000,
 );
+
+it(
+  '[TRN24] benchmark senders started without the mesh send poses to a member who joins later, not to each other',
+  async () => {
+    server = await startTestServer();
+    const senders = await startNodePosePeers(server.url, 'nodeposepeers2', ['Sender 1', 'Sender 2'], {
+      webrtc: true,
+      mesh: false,
+    });
+    peers = senders;
+    const [receiver] = await startNodePosePeers(server.url, 'nodeposepeers2', ['Receiver'], { webrtc: true });
+    if (!receiver) throw new Error('no receiver');
+    peers = [...senders, receiver];
+    const deadline = Date.now() + TIMEOUT_MS;
+    const read = () => Promise.all([receiver.report(), ...senders.map((peer) => peer.report())]);
+    let [heard, ...sent] = await read();
+    const done = () =>
+      heard?.transports.length === 2 &&
+      heard.transports.every((t) => t.transport === 'webrtc') &&
+      (heard.batchesIn.webrtc ?? 0) >= 2 * WEBRTC_BATCHES &&
+      sent.every((report) => (report.batchesOut[0]?.batches ?? 0) >= WEBRTC_BATCHES);
+    while (!done()) {
+      if (Date.now() > deadline)
+        throw new Error(`not over WebRTC in ${TIMEOUT_MS} ms: ${JSON.stringify([heard, sent])}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      [heard, ...sent] = await read();
+    }
+    // Each sender's pose channel knows the receiver alone, and its batches went to it alone.
+    for (const report of sent) {
+      expect(report.transports.map((t) => t.peerId)).toEqual([receiver.peerId]);
+      expect(report.batchesOut.map((out) => out.peerId)).toEqual([receiver.peerId]);
+      expect(report.batchesIn.webrtc ?? 0).toBeGreaterThan(0);
+    }
+    expect(heard?.transports.map((t) => t.peerId).sort()).toEqual(senders.map((peer) => peer.peerId).sort());
+  },
+  TIMEOUT_MS + 120_000,
+);

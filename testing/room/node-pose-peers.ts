@@ -71,16 +71,31 @@ async function startOne(args: NodePosePeerArgs): Promise<NodePosePeer> {
   };
 }
 
-/** One process per name, started one after another (each compiles the room's modules); all or none. */
+/**
+ * One process per name, started one after another (each compiles the room's modules); all or none.
+ * `mesh: false` (a benchmark's senders, docs/transports.md "Measuring at 60 Hz"): the peers started
+ * here have no pose links to each other, only to peers that join later; each is told the others'
+ * pose ids as they start, and holds every link back until it knows all of them.
+ */
 export async function startNodePosePeers(
   url: string,
   roomId: string,
   names: readonly string[],
-  options: { webrtc: boolean },
+  options: { webrtc: boolean; mesh?: boolean },
 ): Promise<NodePosePeer[]> {
+  const mesh = options.mesh ?? true;
   const peers: NodePosePeer[] = [];
   try {
-    for (const name of names) peers.push(await startOne({ url, roomId, name, webrtc: options.webrtc }));
+    for (const [i, name] of names.entries()) {
+      peers.push(await startOne({ url, roomId, name, webrtc: options.webrtc, mesh }));
+      if (mesh) continue;
+      const senders: NodePosePeerRequest = {
+        type: 'senders',
+        peerIds: peers.map((peer) => peer.peerId),
+        complete: i === names.length - 1,
+      };
+      for (const peer of peers) peer.process.send(senders);
+    }
   } catch (error) {
     await stopNodePosePeers(peers);
     throw error;
