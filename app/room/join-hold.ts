@@ -9,7 +9,9 @@
  * that would wait behind that work. So the room page creates its canvas only
  * once the join has settled:
  *   - a WebRTC connection is up, the room has synced with every connected
- *     peer (y-webrtc's `synced`) and the first pose batch has arrived, or
+ *     peer (y-webrtc's `synced`) and the first pose batch over WebRTC has
+ *     arrived (ROOM16: the relay's first batch comes before the connection is
+ *     up, so it would hold nothing back), or
  *     FIRST_POSE_WAIT_MS after that sync no pose has come (a peer that sends
  *     none does not keep the room dark for long), or
  *   - JOIN_WINDOW_MS after the session's start nobody is connecting (an
@@ -42,7 +44,7 @@ export interface JoinSource {
   connections(): readonly PacedConnection[];
   /** Whether the room has synced with every connected peer. */
   synced(): boolean;
-  /** Whether the first pose batch from anyone has arrived (the pose channel's `onFirstBatch`). */
+  /** Whether the first pose batch over WebRTC has arrived (the relay's first comes earlier and does not count, ROOM16). */
   heardPose(): boolean;
   /** Calls `listener` when connections come or go, the sync state changes or the first pose arrives; returns an unsubscribe. */
   onChange(listener: () => void): () => void;

@@ -393,12 +393,12 @@ export class Room {
     const source = {
       connections: () => listRtcPeers(webrtc),
       synced: () => rtcRoomSynced(webrtc),
-      heardPose: () => this.pose.heardPose.get(),
+      heardPose: () => this.pose.heardWebrtcPose.get(),
       onChange: (listener: () => void) => {
         const stops = [
           onRtcPeersChanged(webrtc, listener),
           onRtcSyncedChanged(webrtc, listener),
-          this.pose.heardPose.subscribe(listener),
+          this.pose.heardWebrtcPose.subscribe(listener),
         ];
         return () => {
           for (const stop of stops) stop();
