@@ -394,11 +394,13 @@ export class Room {
       connections: () => listRtcPeers(webrtc),
       synced: () => rtcRoomSynced(webrtc),
       heardPose: () => this.pose.heardWebrtcPose.get(),
+      othersHere: () => this.pose.channel.peerList.get().some((peer) => peer.transport === 'relay'),
       onChange: (listener: () => void) => {
         const stops = [
           onRtcPeersChanged(webrtc, listener),
           onRtcSyncedChanged(webrtc, listener),
           this.pose.heardWebrtcPose.subscribe(listener),
+          this.pose.channel.peerList.subscribe(listener),
         ];
         return () => {
           for (const stop of stops) stop();
