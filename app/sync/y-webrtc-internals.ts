@@ -268,9 +268,10 @@ export function observeRtcHandshake(
     });
   };
   for (const conn of provider.signalingConns as unknown as SignalingClientLike[]) {
-    const onConnect = () => onStep('signaling_open', now());
+    const onConnect = (at = now()) => onStep('signaling_open', at);
     if (conn.connected) onConnect();
-    conn.on('connect', onConnect);
+    const onOpen = () => onConnect();
+    conn.on('connect', onOpen);
     const onMessage = (message: unknown) => readFrame(message, 'received', now());
     conn.on('message', onMessage);
     // y-webrtc sends subscribe and announce from its own 'connect' handler, which runs before ours
@@ -279,12 +280,12 @@ export function observeRtcHandshake(
     const send = conn.send;
     conn.send = (message: unknown) => {
       const at = now();
-      if (signalStep(message, 'sent', undefined) === 'subscribe') onConnect();
+      if (signalStep(message, 'sent', undefined) === 'subscribe') onConnect(at);
       readFrame(message, 'sent', at);
       send.call(conn, message);
     };
     stops.push(() => {
-      conn.off('connect', onConnect);
+      conn.off('connect', onOpen);
       conn.off('message', onMessage);
       conn.send = send;
     });
