@@ -43,6 +43,14 @@
  *       the alternative source: the same room loaded from a peer over WebRTC
  *       with server sync off in the joiner; its phases (from the joiner's
  *       session start) as sync.late_join_webrtc_phase_<name>_ms.
+ *   sync.late_join_load_webrtc_peer_member_throttled_ms (and the phases,
+ *   sync.late_join_webrtc_phase_<name>_member_throttled_ms)
+ *       the same join, from another room of the same content, with the member's
+ *       page slowed 4x by the DevTools protocol (`Emulation.setCPUThrottlingRate`,
+ *       MEMBER_CPU_THROTTLE): the member's main thread as on a loaded machine,
+ *       reproducibly, so the wait for its offer shows in every run.
+ *       `..._phase_member_offer_sent_ms` (in both joins) is when the member sent
+ *       its offer, on the newcomer's clock (from its session start).
  *   sync.late_join_load_webrtc_peer_gpu_compositing_ms (and the phases,
  *   sync.late_join_webrtc_phase_<name>_gpu_compositing_ms)
  *       the same with the holder and the joiner in the GPU-compositing browser,
@@ -80,6 +88,8 @@ import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
 import type { Benchmark } from './harness/types.ts';
 
 const KEYSTROKES = 60;
+/** How much slower the member's page runs in the throttled late join (DevTools CPU throttling). */
+const MEMBER_CPU_THROTTLE = 4;
 const VIEWPORT = { width: 320, height: 240 };
 const SETTLE_MS = 40;
 
@@ -273,7 +283,7 @@ async function measureJoin(
   url: string,
   scriptLength: number,
   objects: number,
-): Promise<{ load: number; render: number; phases: Record<string, number> }> {
+): Promise<{ load: number; render: number; phases: Record<string, number>; sessionStartAt: number }> {
   const context = await newContext(browser, { name: 'Latecomer' });
   await context.addInitScript(LOAD_WATCH(scriptLength, objects));
   const page = await context.newPage();
@@ -305,8 +315,11 @@ async function measureJoin(
   const render = (await drawn.jsonValue()) as number;
   // The phases of the join, from the session's start (docs/transports.md, "Joining").
   const phases = (await page.evaluate(() => window.__holoroom?.timeline.relative() ?? {})) as Record<string, number>;
+  const sessionStartAt = await page.evaluate(
+    () => performance.timeOrigin + (window.__holoroom?.timeline.at('session_start') ?? Number.NaN),
+  );
   await context.close();
-  return { load, render, phases };
+  return { load, render, phases, sessionStartAt };
 }
 
 /** Writes the late-join room (the 1000-line script, 500 object states) to the server as `room`, nobody in it. */
@@ -321,24 +334,39 @@ async function fillServerRoom(serverUrl: string, room: string): Promise<{ script
   return { scriptLength: script.length, objects };
 }
 
-/** `room` held by one page of `browser` (loaded from the server); a newcomer takes it over WebRTC only. */
+/**
+ * `room` held by one page of `browser` (loaded from the server); a newcomer takes it over WebRTC only.
+ * `memberThrottle`: the holder's page runs that many times slower (DevTools CPU throttling).
+ * The phases get `member_offer_sent`: the holder's offer, on the newcomer's clock.
+ */
 async function joinFromPeer(
   browser: Browser,
   serverUrl: string,
   room: string,
   { scriptLength, objects }: { scriptLength: number; objects: number },
+  memberThrottle = 1,
 ): Promise<{ load: number; render: number; phases: Record<string, number> }> {
   const holder = await newContext(browser, { name: 'Holder' });
   try {
     const holderPage = await holder.newPage();
     await holderPage.setViewportSize(VIEWPORT);
+    if (memberThrottle > 1) {
+      const cdp = await holder.newCDPSession(holderPage);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: memberThrottle });
+    }
     await holderPage.goto(`${serverUrl}/r/${room}`);
     await holderPage.waitForFunction(
       (length) => window.__holoroom?.session?.room.scriptLength === length,
       scriptLength,
       { timeout: 120_000 },
     );
-    return await measureJoin(browser, `${serverUrl}/r/${room}?server-sync=off`, scriptLength, objects);
+    const join = await measureJoin(browser, `${serverUrl}/r/${room}?server-sync=off`, scriptLength, objects);
+    const offerAt = await holderPage.evaluate(
+      () => performance.timeOrigin + (window.__holoroom?.timeline.at('offer_sent') ?? Number.NaN),
+    );
+    const memberOffer = offerAt - join.sessionStartAt;
+    const phases = Number.isFinite(memberOffer) ? { ...join.phases, member_offer_sent: memberOffer } : join.phases;
+    return { load: join.load, render: join.render, phases };
   } finally {
     await holder.close();
   }
@@ -368,6 +396,10 @@ const syncBrowser: Benchmark = async () => {
 
     // The same room held by one browser peer; the joiner takes it over WebRTC only.
     const fromPeer = await joinFromPeer(browser, server.url, room, content);
+    // The same join with the member's page slowed down, from a room of its own with the same content.
+    const slowRoom = `benchjoinslow${stamp}`;
+    const slowContent = await fillServerRoom(server.url, slowRoom);
+    const throttled = await joinFromPeer(browser, server.url, slowRoom, slowContent, MEMBER_CPU_THROTTLE);
 
     // The same keystrokes and the same join from a peer between pages of a browser that composites
     // on its GPU process (SwiftShader): the pages' main threads do not read each WebGL picture back.
@@ -406,6 +438,8 @@ const syncBrowser: Benchmark = async () => {
       'sync.late_join_render_ms': fromServer.render,
       'sync.late_join_load_webrtc_peer_ms': fromPeer.load,
       ...phaseFigures(fromPeer.phases),
+      'sync.late_join_load_webrtc_peer_member_throttled_ms': throttled.load,
+      ...phaseFigures(throttled.phases, '_member_throttled'),
       'sync.late_join_load_webrtc_peer_gpu_compositing_ms': gpuFromPeer.load,
       ...phaseFigures(gpuFromPeer.phases, '_gpu_compositing'),
     };

@@ -15,12 +15,13 @@ import {
 
 /** A source whose connections and sync the test sets, and a clock whose timers the test runs. */
 function fixture(sessionStart = 1000) {
-  const state = { connections: [] as PacedConnection[], synced: false, heardPose: false };
+  const state = { connections: [] as PacedConnection[], synced: false, heardPose: false, othersHere: false };
   const listeners = new Set<() => void>();
   const source: JoinSource = {
     connections: () => state.connections,
     synced: () => state.synced,
     heardPose: () => state.heardPose,
+    othersHere: () => state.othersHere,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -127,6 +128,30 @@ describe('join hold', () => {
     expect(join.settledAt()).toBeLessThanOrEqual(1000 + JOIN_WINDOW_MS + 1);
   });
 
+  it('[ROOM16] someone heard over the relay keeps the hold past JOIN_WINDOW_MS until its WebRTC connection syncs', () => {
+    const join = fixture(0);
+    join.advance(100);
+    // The member is on the relay; its offer has not come yet (its main thread is busy).
+    join.state.othersHere = true;
+    join.change([], false);
+    join.advance(JOIN_WINDOW_MS + 800);
+    expect(join.settledAt()).toBeUndefined();
+    const key = {};
+    join.change([{ key, connected: false }], false);
+    join.advance(JOIN_WINDOW_MS + 1200);
+    join.change([{ key, connected: true }], true, true);
+    expect(join.settledAt()).toBe(JOIN_WINDOW_MS + 1200);
+  });
+
+  it('[ROOM16] someone heard over the relay who never offers holds the renderer JOIN_HOLD_MAX_MS at most', () => {
+    const join = fixture(0);
+    join.state.othersHere = true;
+    join.change([], false);
+    join.advance(JOIN_HOLD_MAX_MS + 5);
+    expect(join.settledAt()).toBeGreaterThanOrEqual(JOIN_HOLD_MAX_MS);
+    expect(join.settledAt()).toBeLessThanOrEqual(JOIN_HOLD_MAX_MS + 1);
+  });
+
   it('[ROOM6] a connection still negotiating at the window keeps the hold, up to JOIN_HOLD_MAX_MS', () => {
     const join = fixture(0);
     join.change([{ key: {}, connected: false }], false);
@@ -142,6 +167,7 @@ describe('join hold', () => {
       connections: () => [],
       synced: () => false,
       heardPose: () => false,
+      othersHere: () => false,
       onChange: () => () => {},
     };
     expect(joinSettled(source, 0, JOIN_WINDOW_MS - 1)).toBe(false);

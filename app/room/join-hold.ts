@@ -9,11 +9,16 @@
  * that would wait behind that work. So the room page creates its canvas only
  * once the join has settled:
  *   - a WebRTC connection is up, the room has synced with every connected
- *     peer (y-webrtc's `synced`) and the first pose batch has arrived, or
+ *     peer (y-webrtc's `synced`) and the first pose batch over WebRTC has
+ *     arrived (ROOM16: the relay's first batch comes before the connection is
+ *     up, so it would hold nothing back), or
  *     FIRST_POSE_WAIT_MS after that sync no pose has come (a peer that sends
  *     none does not keep the room dark for long), or
- *   - JOIN_WINDOW_MS after the session's start nobody is connecting (an
- *     empty room, or only the server), or
+ *   - JOIN_WINDOW_MS after the session's start nobody is connecting and
+ *     nobody else was heard over the relay (an empty room, or only the
+ *     server; ROOM16: a member heard over the relay is about to offer, and
+ *     on a busy machine its offer comes after the window, which would then
+ *     have started the renderer just before it), or
  *   - JOIN_HOLD_MAX_MS after the session's start, whatever the state (a
  *     connection that never comes up or never syncs does not keep the room dark).
  *
@@ -42,9 +47,11 @@ export interface JoinSource {
   connections(): readonly PacedConnection[];
   /** Whether the room has synced with every connected peer. */
   synced(): boolean;
-  /** Whether the first pose batch from anyone has arrived (the pose channel's `onFirstBatch`). */
+  /** Whether the first pose batch over WebRTC has arrived (the relay's first comes earlier and does not count, ROOM16). */
   heardPose(): boolean;
-  /** Calls `listener` when connections come or go, the sync state changes or the first pose arrives; returns an unsubscribe. */
+  /** Whether someone else in the room was heard over the relay (its pose links), who will offer a WebRTC connection. */
+  othersHere(): boolean;
+  /** Calls `listener` when connections come or go, the sync state changes, the first pose arrives or someone is heard; returns an unsubscribe. */
   onChange(listener: () => void): () => void;
 }
 
@@ -75,7 +82,7 @@ export function joinSettled(source: JoinSource, sessionStart: number, now: numbe
   if (peerSynced(source)) {
     return source.heardPose() || (syncedAt !== undefined && now - syncedAt >= FIRST_POSE_WAIT_MS);
   }
-  return source.connections().length === 0 && elapsed >= JOIN_WINDOW_MS;
+  return source.connections().length === 0 && !source.othersHere() && elapsed >= JOIN_WINDOW_MS;
 }
 
 /**

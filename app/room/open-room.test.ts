@@ -212,6 +212,22 @@ describe('a room in Node', () => {
     expect(a.room.clickFocused()).toBe(false);
   });
 
+  it('[ROOM16] a pose over the relay is the first pose on the timeline, but not the one the join hold waits for', async () => {
+    server = await startTestServer();
+    const a = open('Ann');
+    const b = open('Bob');
+    // Node rooms have no WebRTC: every batch comes over the relay.
+    await stepUntil(
+      () => b.room.timeline.has('first_pose') && a.room.timeline.has('first_pose'),
+      10_000,
+      () => JSON.stringify(b.room.timeline.relative()),
+    );
+    for (const { room } of [a, b]) {
+      expect(room.timeline.has('first_pose_webrtc')).toBe(false);
+      expect(room.pose.heardWebrtcPose.get()).toBe(false);
+    }
+  });
+
   it('[ROOM2][ROOM1] opens without React or a DOM and steps frames: the scene builds, the head goes out, the other room draws it', async () => {
     server = await startTestServer();
     const a = open('Ann');

@@ -393,12 +393,14 @@ export class Room {
     const source = {
       connections: () => listRtcPeers(webrtc),
       synced: () => rtcRoomSynced(webrtc),
-      heardPose: () => this.pose.heardPose.get(),
+      heardPose: () => this.pose.heardWebrtcPose.get(),
+      othersHere: () => this.pose.channel.peerList.get().some((peer) => peer.transport === 'relay'),
       onChange: (listener: () => void) => {
         const stops = [
           onRtcPeersChanged(webrtc, listener),
           onRtcSyncedChanged(webrtc, listener),
-          this.pose.heardPose.subscribe(listener),
+          this.pose.heardWebrtcPose.subscribe(listener),
+          this.pose.channel.peerList.subscribe(listener),
         ];
         return () => {
           for (const stop of stops) stop();

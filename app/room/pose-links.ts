@@ -27,8 +27,13 @@ import { followPresence } from './pose-presence.ts';
 
 export interface PoseLinks {
   channel: PoseChannel;
-  /** Turns true when the first pose batch from anyone arrives, over any link (the join hold waits for it, ROOM6). */
-  heardPose: Store<boolean>;
+  /**
+   * Turns true when the first pose batch over WebRTC arrives (the join hold waits for it, ROOM6).
+   * Not over the relay: its first batch comes before any WebRTC connection is up, so counting it
+   * let the renderer start (and its first frame compile every shader) just as the first WebRTC
+   * batch arrived, which then waited behind that work (ROOM16).
+   */
+  heardWebrtcPose: Store<boolean>;
   webrtc?: WebrtcPoseTransport;
   relay?: RelayPoseTransport;
   broadcast?: BroadcastPoseTransport;
@@ -53,7 +58,7 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
   const awareness = session.awareness;
   const selfId = peerIdOf(session.awareness);
   let identity = parsePresence(awareness.getLocalState()) ?? FALLBACK_IDENTITY;
-  const heardPose = createStore(false);
+  const heardWebrtcPose = createStore(false);
   const channel = new PoseChannel({
     selfId,
     identity: () => identity,
@@ -61,11 +66,12 @@ export function openPoseLinks(session: RoomSession, roomId: RoomId, options: Pos
     ...(options.clock ? { clock: options.clock } : {}),
     onFirstBatch: (kind) => {
       options.timeline?.mark('first_pose');
-      if (kind === 'webrtc') options.timeline?.mark('first_pose_webrtc');
-      heardPose.set(true);
+      if (kind !== 'webrtc') return;
+      options.timeline?.mark('first_pose_webrtc');
+      heardWebrtcPose.set(true);
     },
   });
-  const links: PoseLinks = { channel, heardPose, destroy: () => {} };
+  const links: PoseLinks = { channel, heardWebrtcPose, destroy: () => {} };
   // A peer that leaves presence leaves the pose channel at once, BYE or not (POSE19).
   const stops: (() => void)[] = [followPresence(awareness, channel)];
 

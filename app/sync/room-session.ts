@@ -344,7 +344,7 @@ export class RoomSession {
     this.cleanups.push(onRtcPeersChanged(provider, onPeers));
     const timeline = options.timeline;
     if (timeline) {
-      this.cleanups.push(observeRtcHandshake(provider, (step) => timeline.mark(step)));
+      this.cleanups.push(observeRtcHandshake(provider, (step, at) => timeline.mark(step, at)));
       const onSynced = ({ synced }: { synced: boolean }) => {
         // y-webrtc also says "synced" when its last connection closes: only a live peer's sync counts.
         if (synced && connectedRtcPeerCount(provider) > 0) timeline.mark('first_sync');

@@ -202,6 +202,33 @@ it('[TRN15] in a password room a late answer for a given-up attempt is decrypted
   expect(late).toMatchObject({ givenUp: 0, connectionsAtDrop: 0, errors: [], lateAnswers: 1 });
 });
 
+// [TRN28] A password room's handshake is on the timeline too: its announce, offers and answers are
+// encrypted, so the observer decrypts each of the room's frames (sent and received) with the room's
+// key before reading its step. Two members with a password connect over real WebRTC.
+it("[TRN28] a password room's announce, offer and answer are read from its encrypted signaling", {
+  timeout: 60_000,
+}, async () => {
+  const room = `password-phases-${Date.now()}`;
+  const a = startPeer(room, 'app-peer', 'tr0ub4dor');
+  await a.next('signaling');
+  const b = startPeer(room, 'app-peer', 'tr0ub4dor');
+  await Promise.all([a.next('connected'), b.next('connected')]);
+  a.child.send({ type: 'steps' });
+  b.child.send({ type: 'steps' });
+  const [[stepsA], [stepsB]] = await Promise.all([a.next('steps'), b.next('steps')]);
+  const [ofA, ofB] = [stepsA?.steps as string[], stepsB?.steps as string[]];
+  for (const steps of [ofA, ofB]) {
+    expect(steps).toEqual(expect.arrayContaining(['signaling_open', 'subscribe', 'announce', 'datachannel_open']));
+    // Whoever offered took an answer; whoever was offered to answered.
+    if (steps.includes('offer_sent')) expect(steps).toContain('answer_received');
+    if (steps.includes('offer_received')) expect(steps).toContain('answer_sent');
+    expect(steps.indexOf('announce')).toBeLessThan(steps.indexOf('datachannel_open'));
+  }
+  expect([...ofA, ...ofB]).toEqual(
+    expect.arrayContaining(['offer_sent', 'offer_received', 'answer_sent', 'answer_received']),
+  );
+});
+
 // [TRN15] Untrusted frames on a password room's topic that are no message under its key (text not in
 // y-webrtc's format; a message under another password's key) are dropped and counted, where
 // y-webrtc rejected in its promise on each.

@@ -211,7 +211,7 @@ export type HandshakeStep =
   | 'dtls_connected'
   | 'datachannel_open';
 
-/** What a signaling frame says about the handshake, if anything (plaintext rooms only: a password encrypts it). */
+/** What a signaling frame says about the handshake, if anything (a password room's frame once decrypted). */
 function signalStep(
   frame: unknown,
   direction: 'sent' | 'received',
@@ -233,32 +233,59 @@ function signalStep(
 /**
  * Calls `onStep` as y-webrtc's handshake passes each step: signaling open,
  * subscribe and announce, offers and answers (sent and received), ICE, DTLS
- * and its data channel. Steps repeat (per connection, per reconnect); the
- * caller keeps what it needs. Returns an unsubscribe.
+ * and its data channel, with the page-clock time it happened (`now()` when
+ * the frame went out or came in). Steps repeat (per connection, per
+ * reconnect); the caller keeps what it needs. In a password room (TRN28) the
+ * announce, offers and answers are encrypted: each of the room's frames is
+ * decrypted with the room's key, one after the other, and its step reported
+ * afterwards with the time the frame passed, so they reach the timeline too.
+ * Returns an unsubscribe.
  */
-export function observeRtcHandshake(provider: WebrtcProvider, onStep: (step: HandshakeStep) => void): () => void {
+export function observeRtcHandshake(
+  provider: WebrtcProvider,
+  onStep: (step: HandshakeStep, at: number) => void,
+  now: () => number = () => performance.now(),
+): () => void {
   const stops: (() => void)[] = [];
+  let reads: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  /** The frame's step: at once in an open room, after decrypting it (in order) in a password room. */
+  const readFrame = (frame: unknown, direction: 'sent' | 'received', at: number) => {
+    const room = roomOf(provider);
+    const key = room?.key;
+    const data = typeof frame === 'object' && frame !== null ? (frame as { type?: unknown; data?: unknown }) : {};
+    if (!key || data.type !== 'publish' || typeof data.data !== 'string') {
+      const step = signalStep(frame, direction, room?.peerId);
+      if (step) onStep(step, at);
+      return;
+    }
+    const sealed = data.data;
+    const read = reads.then(() => decryptSignal(sealed, key));
+    reads = read;
+    void read.then((message) => {
+      const step = signalStep({ type: 'publish', data: message }, direction, roomOf(provider)?.peerId);
+      if (step && !stopped) onStep(step, at);
+    });
+  };
   for (const conn of provider.signalingConns as unknown as SignalingClientLike[]) {
-    const onConnect = () => onStep('signaling_open');
+    const onConnect = (at = now()) => onStep('signaling_open', at);
     if (conn.connected) onConnect();
-    conn.on('connect', onConnect);
-    const onMessage = (message: unknown) => {
-      const step = signalStep(message, 'received', roomOf(provider)?.peerId);
-      if (step) onStep(step);
-    };
+    const onOpen = () => onConnect();
+    conn.on('connect', onOpen);
+    const onMessage = (message: unknown) => readFrame(message, 'received', now());
     conn.on('message', onMessage);
     // y-webrtc sends subscribe and announce from its own 'connect' handler, which runs before ours
     // (it listened first): wrap the instance's send. A frame going out means the socket is open, so
     // the open is marked before the first subscribe, not after the announce (TRN22).
     const send = conn.send;
     conn.send = (message: unknown) => {
-      const step = signalStep(message, 'sent', undefined);
-      if (step === 'subscribe') onConnect();
-      if (step) onStep(step);
+      const at = now();
+      if (signalStep(message, 'sent', undefined) === 'subscribe') onConnect(at);
+      readFrame(message, 'sent', at);
       send.call(conn, message);
     };
     stops.push(() => {
-      conn.off('connect', onConnect);
+      conn.off('connect', onOpen);
       conn.off('message', onMessage);
       conn.send = send;
     });
@@ -271,20 +298,22 @@ export function observeRtcHandshake(provider: WebrtcProvider, onStep: (step: Han
       if (seen.has(peer) || !pc) continue;
       seen.add(peer);
       pc.addEventListener('iceconnectionstatechange', () => {
-        if (pc.iceConnectionState === 'checking') onStep('ice_checking');
-        if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') onStep('ice_connected');
+        if (pc.iceConnectionState === 'checking') onStep('ice_checking', now());
+        if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed')
+          onStep('ice_connected', now());
       });
       pc.addEventListener('connectionstatechange', () => {
-        if (pc.connectionState === 'connected') onStep('dtls_connected');
+        if (pc.connectionState === 'connected') onStep('dtls_connected', now());
       });
-      if (conn.connected) onStep('datachannel_open');
-      else peer.once('connect', () => onStep('datachannel_open'));
+      if (conn.connected) onStep('datachannel_open', now());
+      else peer.once('connect', () => onStep('datachannel_open', now()));
     }
   };
   provider.on('peers', onPeers);
   onPeers();
   stops.push(() => provider.off('peers', onPeers));
   return () => {
+    stopped = true;
     for (const stop of stops.splice(0)) stop();
   };
 }

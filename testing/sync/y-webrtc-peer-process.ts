@@ -22,6 +22,7 @@ import {
   ignoreLateAnswers,
   listRtcPeers,
   localRtcId,
+  observeRtcHandshake,
   onRtcPeersChanged,
   onRtcSyncedChanged,
   rtcRoomSynced,
@@ -94,6 +95,11 @@ const syncedWatch = setInterval(() => {
   post({ type: 'synced', connectionsSynced: listRtcPeers(provider).map((handle) => handle.synced) });
 }, 50);
 onRtcSyncedChanged(provider, () => post({ type: 'synced-event', synced: rtcRoomSynced(provider) }));
+// The handshake's steps as the room's timeline would mark them (each once, in the order first seen).
+const steps: string[] = [];
+observeRtcHandshake(provider, (step) => {
+  if (!steps.includes(step)) steps.push(step);
+});
 
 onRtcPeersChanged(provider, () => {
   for (const handle of listRtcPeers(provider)) {
@@ -282,6 +288,7 @@ process.on('message', (message: { type: string; from?: string[] }) => {
   if (message.type === 'give-up-then-answer-late') void giveUpThenAnswerLate(message.from ?? []);
   if (message.type === 'send-undecryptable') void sendUndecryptable();
   if (message.type === 'count') post({ type: 'count', count: listRtcPeers(provider).length });
+  if (message.type === 'steps') post({ type: 'steps', steps: [...steps] });
   if (message.type === 'stop') {
     provider.destroy();
     setTimeout(() => process.exit(0), 50);

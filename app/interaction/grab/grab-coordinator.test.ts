@@ -139,6 +139,25 @@ describe('GrabCoordinator', () => {
     expect(c.room.getObjectState('Crate')?.transform?.position).toEqual([3, 1, 1]);
   });
 
+  it('[ROOM15] the claims of everyone who left are cleared in one transaction of the room document', () => {
+    const a = testPage(5);
+    const objects = Array.from({ length: 100 }, (_, i) => object(`Crate${i}`));
+    // A hundred objects held by twenty people who are not in the room any more (a room's copy from the server).
+    a.room.transact(() => {
+      for (const [i, id] of objects.entries()) a.room.setOwner(id, peer(100 + (i % 20)));
+    });
+    a.lastSeen.set('Crate0', at(3, 1, 1));
+    a.grabs.checkDepartures(a.clock.t);
+    let transactions = 0;
+    a.doc.on('afterTransaction', () => transactions++);
+    a.clock.t += 2500;
+    a.grabs.checkDepartures(a.clock.t);
+    expect(transactions).toBe(1);
+    expect(a.grabs.stats.cleaned).toBe(100);
+    expect([...a.room.owners()]).toEqual([]);
+    expect(a.room.getObjectState('Crate0')?.transform?.position).toEqual([3, 1, 1]);
+  });
+
   it('[GRAB7] a holder whose claim was cleared by a page that thought it had left claims again', () => {
     const a = testPage(5);
     const b = testPage(9);

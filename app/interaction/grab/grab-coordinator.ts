@@ -353,10 +353,17 @@ export class GrabCoordinator {
     }
   }
 
-  /** GRAB6: owners who left release what they held; the lowest present id writes it down. */
+  /**
+   * GRAB6: owners who left release what they held; the lowest present id writes it down.
+   * Everything due at one check is written in one transaction (ROOM15, docs/architecture.md):
+   * each transaction of the room document re-merges every object's state into the scene, is
+   * stored in IndexedDB and sent to every provider, so clearing a hundred departed claims one
+   * by one held a member's main thread for seconds, in the middle of a newcomer's join.
+   */
   checkDepartures(now: number): void {
     const { room, presence, selfId, scene } = this.options;
     for (const [id, absent] of this.absentSince) if (this.ownerOf(id) !== absent.owner) this.absentSince.delete(id);
+    const due: ObjectId[] = [];
     for (const [id, owner] of room.owners()) {
       if (owner === selfId || presence.isPresent(owner)) {
         this.absentSince.delete(id);
@@ -369,13 +376,17 @@ export class GrabCoordinator {
       }
       if (now - absent.since < ABANDON_GRACE_MS || !isCleaner(selfId, presence)) continue;
       this.absentSince.delete(id);
-      const last = scene.lastStreamedPose(id);
-      const transform = last ? scene.toTransform(id, last) : undefined;
-      room.transact(() => {
+      due.push(id);
+    }
+    if (due.length === 0) return;
+    room.transact(() => {
+      for (const id of due) {
+        const last = scene.lastStreamedPose(id);
+        const transform = last ? scene.toTransform(id, last) : undefined;
         if (transform) room.setTransform(id, transform);
         room.setOwner(id, null);
-      });
-      this.stats.cleaned++;
-    }
+      }
+    });
+    this.stats.cleaned += due.length;
   }
 }
