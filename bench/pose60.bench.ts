@@ -331,7 +331,7 @@ async function receiveFromNodes(
 }
 
 /** The figures of a step whose receiver draws the room, named `pose.<prefix>..._60_rendering<suffix>`. */
-const drawingFigures = (prefix: '' | 'relay_', suffix: '' | '_gpu_compositing' | '_no_headroom', m: Measured) => ({
+const drawingFigures = (prefix: '' | 'relay_', suffix: '' | '_gpu_compositing', m: Measured) => ({
   [`pose.${prefix}rate_hz_60_rendering${suffix}`]: mean(m.rates),
   [`pose.${prefix}latency_p50_ms_60_rendering${suffix}`]: median(m.latencies),
   [`pose.${prefix}latency_p95_ms_60_rendering${suffix}`]: p95(m.latencies),
@@ -383,15 +383,6 @@ const pose60: Benchmark = async () => {
     senders = await startSenders(server, roomId, true);
     const room = `${server.url}/r/${roomId}?seed=off`;
     const headless = await receiveFromNodes(browser, `${room}&render=off`, 'webrtc', 'Receiver', senders);
-    // The same drawing receiver without ROOM17's headroom between frames, for comparison (run first:
-    // the first drawing step after the one that does not draw was the slower in every run).
-    const noHeadroom = await receiveFromNodes(
-      browser,
-      `${room}&headroom=off`,
-      'webrtc',
-      'Drawing receiver, no headroom',
-      senders,
-    );
     const rendering = await receiveFromNodes(browser, room, 'webrtc', 'Drawing receiver', senders);
     gpuBrowser = await launchBrowser([], GPU);
     await expectCompositing(gpuBrowser, GPU);
@@ -403,13 +394,6 @@ const pose60: Benchmark = async () => {
     senders = await startSenders(server, relayRoomId, false);
     const relayRoom = `${server.url}/r/${relayRoomId}?seed=off&webrtc=off`;
     const relay = await receiveFromNodes(browser, `${relayRoom}&render=off`, 'relay', 'Relay receiver', senders);
-    const relayNoHeadroom = await receiveFromNodes(
-      browser,
-      `${relayRoom}&headroom=off`,
-      'relay',
-      'Drawing relay, no headroom',
-      senders,
-    );
     const relayRendering = await receiveFromNodes(browser, relayRoom, 'relay', 'Drawing relay receiver', senders);
     const relayGpuRendering = await receiveFromNodes(
       gpuBrowser,
@@ -447,10 +431,6 @@ const pose60: Benchmark = async () => {
       ...mainThreadFigures('relay_', '', relay),
       ...mainThreadFigures('relay_', '_rendering', relayRendering),
       ...mainThreadFigures('relay_', '_rendering_gpu_compositing', relayGpuRendering),
-      ...drawingFigures('', '_no_headroom', noHeadroom),
-      ...mainThreadFigures('', '_rendering_no_headroom', noHeadroom),
-      ...drawingFigures('relay_', '_no_headroom', relayNoHeadroom),
-      ...mainThreadFigures('relay_', '_rendering_no_headroom', relayNoHeadroom),
     };
   } finally {
     await stopNodePosePeers(senders);

@@ -60,20 +60,6 @@ export function RoomFrame({ room }: { room: Room }) {
     const inputs = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'touchstart', 'keydown', 'keyup'] as const;
     for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
     let handle = 0;
-    // ROOM17: told when the main thread idles after a drawn frame (what queued behind it has run).
-    // Without idle callbacks (older Safari) the pacing is told at once: no headroom there.
-    const { pacing } = room;
-    const idled = () => pacing.idled();
-    let idleHandle: number | undefined;
-    const askIdle = () => {
-      if (pacing.headroom === 0) return;
-      if (typeof requestIdleCallback !== 'function') return idled();
-      if (idleHandle !== undefined) cancelIdleCallback(idleHandle);
-      idleHandle = requestIdleCallback(() => {
-        idleHandle = undefined;
-        idled();
-      });
-    };
     const draw = (now: number, scale: number) => {
       // DRAW7: the drawing buffer at the scale the last frames earned (R3F resizes it on a new ratio).
       const state = get();
@@ -82,18 +68,14 @@ export function RoomFrame({ room }: { room: Room }) {
       const start = performance.now();
       advance(now / 1000, true, state);
       countDraw(room.stats, gl, performance.now() - start);
-      askIdle();
     };
     const { resolution } = room;
     const displayFrame = (now: number) => {
       handle = requestAnimationFrame(displayFrame);
       // XR sessions keep the runtime's framebuffer scale (DRAW7): their own loop draws them.
       if (gl.xr.isPresenting) return;
-      const headroomBefore = pacing.heldForHeadroom;
       const drawn = room.drawsFrame(now);
-      // ROOM17: a display frame left free for headroom neither counts nor breaks DRAW7's frames in a
-      // row (the frames drawn around it are the room's rate, and they are what is judged).
-      if (pacing.heldForHeadroom === headroomBefore) resolution.displayFrame(now, drawn);
+      resolution.displayFrame(now, drawn);
       if (drawn) draw(now, resolution.scale);
       else if (resolution.owesStillFrame() && !room.wantsFrame(now)) {
         // The room stopped drawing: the picture that stays on screen is drawn once at full resolution.
@@ -104,7 +86,6 @@ export function RoomFrame({ room }: { room: Room }) {
     handle = requestAnimationFrame(displayFrame);
     return () => {
       cancelAnimationFrame(handle);
-      if (idleHandle !== undefined) cancelIdleCallback(idleHandle);
       for (const type of inputs) removeEventListener(type, onInput, { capture: true });
       gl.xr.removeEventListener('sessionstart', onSession);
       gl.xr.removeEventListener('sessionend', onSession);

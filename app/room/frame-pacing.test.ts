@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import {
   FramePacing,
   HANDSHAKE_YIELD_MS,
-  HEADROOM_MAX_HELD,
   INPUT_DRAWS_MS,
   JOIN_WINDOW_MS,
   JOINING_FRAME_MS,
@@ -104,42 +103,5 @@ describe('frame pacing', () => {
     connections.push({ key: {}, connected: false });
     expect(drawn(pacing, 13_000, 13_000 + HANDSHAKE_YIELD_MS)).toBeLessThan(60);
     expect(drawn(pacing, 13_000 + HANDSHAKE_YIELD_MS, 14_000 + HANDSHAKE_YIELD_MS)).toBeGreaterThanOrEqual(59);
-  });
-
-  it('[ROOM17] with headroom, the display frame after a drawn one is left free unless the main thread idled', () => {
-    const pacing = new FramePacing(-10_000, () => [], HEADROOM_MAX_HELD);
-    expect(pacing.draw(0)).toBe(true);
-    // The thread has not idled since: the display frame after it is left free, the one after that is drawn.
-    expect(pacing.draw(DISPLAY_MS)).toBe(false);
-    expect(pacing.heldForHeadroom).toBe(1);
-    expect(pacing.draw(2 * DISPLAY_MS)).toBe(true);
-    // It idled (what queued behind the frame ran): the next display frame is drawn at once.
-    pacing.idled();
-    expect(pacing.draw(3 * DISPLAY_MS)).toBe(true);
-    expect(pacing.heldForHeadroom).toBe(1);
-  });
-
-  it('[ROOM17] a page whose thread idles between frames draws every display frame', () => {
-    const pacing = new FramePacing(-10_000, () => [], HEADROOM_MAX_HELD);
-    let count = 0;
-    for (let t = 0; t < 1000; t += DISPLAY_MS) {
-      if (pacing.draw(t)) count++;
-      pacing.idled();
-    }
-    expect(count).toBeGreaterThanOrEqual(59);
-    expect(pacing.heldForHeadroom).toBe(0);
-  });
-
-  it('[ROOM17] a thread that never idles draws every other display frame', () => {
-    const pacing = new FramePacing(-10_000, () => [], HEADROOM_MAX_HELD);
-    const count = drawn(pacing, 0, 1000);
-    expect(count).toBeGreaterThanOrEqual(30);
-    expect(count).toBeLessThanOrEqual(31);
-  });
-
-  it('[ROOM17] without headroom (`?headroom=off`) every display frame is drawn, idle or not', () => {
-    const pacing = new FramePacing(-10_000, () => [], 0);
-    expect(drawn(pacing, 0, 1000)).toBeGreaterThanOrEqual(59);
-    expect(pacing.heldForHeadroom).toBe(0);
   });
 });

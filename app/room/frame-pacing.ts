@@ -18,13 +18,7 @@
  *     times what the last frame took (a 200 ms frame is followed by 600 ms
  *     free; at most JOINING_MAX_FREE_MS).
  * Otherwise, and for INPUT_DRAWS_MS after the person's own input (a drag or
- * a look moves per frame), every display frame is drawn, with headroom
- * ([ROOM17]): after a drawn frame the next one waits until the main thread has
- * been idle once (`idled()`, from an idle callback the renderer asks for after
- * each frame it draws), so the pose batches, document updates and keystrokes
- * that queued behind a frame run before the next frame is drawn and that frame
- * shows them; at most HEADROOM_MAX_HELD display frame in a row is left free
- * (a thread that never idles draws every other display frame). Frames that are not drawn still let
+ * a look moves per frame), every display frame is drawn. Frames that are not drawn still let
  * the pose channel tick when a send window is due ([POSE18]), so pings, hellos
  * and keyframes keep their times.
  *
@@ -46,9 +40,6 @@ export const INPUT_DRAWS_MS = 1000;
 /** While joining, the longest wait after a frame before the next (so the room still moves). */
 export const JOINING_MAX_FREE_MS = 1000;
 
-/** With headroom (ROOM17), how many display frames in a row wait for the main thread to idle, at most. */
-export const HEADROOM_MAX_HELD = 1;
-
 /** A WebRTC connection as pacing sees it (y-webrtc-internals' RtcPeerHandle fits). */
 export interface PacedConnection {
   /** Identity of the attempt (a new one after a reconnect). */
@@ -68,24 +59,12 @@ export class FramePacing {
   private free = 0;
   private everConnected = false;
   private lastInput = Number.NEGATIVE_INFINITY;
-  /** Whether the main thread idled since the last drawn frame (ROOM17). */
-  private idleSinceDrawn = true;
-  /** Display frames held in a row for headroom. */
-  private heldInRow = 0;
   /** Frames held back so far (tests and the benchmark read it). */
   held = 0;
-  /** Of those, frames held back until the main thread idled (ROOM17). */
-  heldForHeadroom = 0;
 
-  /**
-   * `headroom`: how many display frames in a row wait for the main thread to idle after a drawn
-   * frame (ROOM17; the renderer calls `idled()` when it does); 0, every frame the room wants is
-   * drawn at once (`?headroom=off`, for comparison).
-   */
   constructor(
     private readonly sessionStart: number,
     private readonly connections: () => readonly PacedConnection[],
-    readonly headroom = 0,
   ) {}
 
   /** Whether this page is joining at `now` (see the file comment). */
@@ -114,11 +93,6 @@ export class FramePacing {
     this.lastInput = now;
   }
 
-  /** The main thread was idle (an idle callback ran): what queued behind the last frame has run (ROOM17). */
-  idled(): void {
-    this.idleSinceDrawn = true;
-  }
-
   /** Whether to draw the display frame at `now`; call once per display frame. */
   draw(now: number): boolean {
     if (this.lastCallDrew) {
@@ -137,18 +111,8 @@ export class FramePacing {
       this.lastCallDrew = false;
       return false;
     }
-    // ROOM17: messages that waited behind the last frame run first, so this frame shows them.
-    if (!this.idleSinceDrawn && this.heldInRow < this.headroom) {
-      this.heldInRow++;
-      this.held++;
-      this.heldForHeadroom++;
-      this.lastCallDrew = false;
-      return false;
-    }
     this.lastDrawn = now;
     this.lastCallDrew = true;
-    this.idleSinceDrawn = false;
-    this.heldInRow = 0;
     return true;
   }
 }

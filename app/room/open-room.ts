@@ -40,7 +40,7 @@ import { listRtcPeers, onRtcPeersChanged, onRtcSyncedChanged, rtcRoomSynced } fr
 import type { VoiceChat, VoiceOptions } from '../voice/voice-chat.ts';
 import { AvatarRegistry } from './avatars.ts';
 import { bodyClaimRights } from './body-claim-rights.ts';
-import { FramePacing, HEADROOM_MAX_HELD } from './frame-pacing.ts';
+import { FramePacing } from './frame-pacing.ts';
 import { FrameResolution } from './frame-resolution.ts';
 import { createFrameStats, type FrameStats, markRoomInteractive } from './frame-stats.ts';
 import { runFramesOnTimer } from './headless-frames.ts';
@@ -97,12 +97,6 @@ export interface RoomOptions {
    * the shadow maps every frame, the way the room drew before, for the frame benchmark's comparison.
    */
   drawing?: 'batched' | 'plain';
-  /**
-   * Display frames in a row left free after a drawn one until the main thread idled (ROOM17;
-   * HEADROOM_MAX_HELD by default): 0 draws every frame the room wants at once, for the pose
-   * benchmark's comparison.
-   */
-  headroom?: number;
 }
 
 /** What the renderer draws into: given by the canvas once it exists (`room.attach`). */
@@ -206,11 +200,7 @@ export class Room {
     this.clock = new RoomClock(this.pose.channel.selfId, this.pose.channel);
     const webrtc = this.session.webrtc;
     const sessionStart = this.timeline.at('session_start') ?? performance.now();
-    this.pacing = new FramePacing(
-      sessionStart,
-      () => (webrtc ? listRtcPeers(webrtc) : []),
-      options.headroom ?? HEADROOM_MAX_HELD,
-    );
+    this.pacing = new FramePacing(sessionStart, () => (webrtc ? listRtcPeers(webrtc) : []));
     this.stops.push(this.watchJoin(sessionStart));
     this.scene = new SceneRuntime({
       room: this.session.room,

@@ -120,8 +120,6 @@ export async function openPageRoom(options: PageRoomOptions): Promise<{ room: Ro
     },
     // DRAW2, DRAW3: `?draw=plain` draws the scene the way it was drawn before, for comparison (render-frame bench).
     drawing: params.get('draw') === 'plain' ? 'plain' : 'batched',
-    // ROOM17: `?headroom=off` draws without leaving the main thread idle between frames (pose60 bench).
-    ...(params.get('headroom') === 'off' ? { headroom: 0 } : {}),
     sinks: { sound: playSound, log: (message) => console.info(`[scene] ${message}`) },
     // A viewer never seeds: its lobby would be its own copy's alone (ROLE5, ROLE6).
     ...(params.get('seed') !== 'off' && options.credential?.role !== 'viewer'
