@@ -35,6 +35,10 @@
  *   the full mesh.
  *   pose.*_60_one_sender                   one sender PAGE and one receiver page:
  *                                          the browser-to-browser path
+ *   pose.*main_thread_wait_p95_ms_60*,     each step with Node senders, the receiving page's
+ *   pose.*main_thread_busy_pct_60*,        main thread (bench/harness/main-thread-wait.ts): how
+ *   pose.*drawn_pose_age_{p50,p95}_ms_60*  long a message from another thread waited for it, its
+ *                                          busy share, the age of the newest pose in a frame
  * Every page uses `?seed=off` (an empty room: no lobby to parse and draw).
  */
 import { loadavg } from 'node:os';
@@ -44,6 +48,7 @@ import { expectCompositing, launchBrowser, newContext } from '../e2e/harness/bro
 import { startServerProcess } from '../e2e/harness/server.ts';
 import type { NodePosePeerReport } from '../testing/room/node-pose-peer.ts';
 import { type NodePosePeer, startNodePosePeers, stopNodePosePeers } from '../testing/room/node-pose-peers.ts';
+import { type MainThreadWait, watchMainThread } from './harness/main-thread-wait.ts';
 import { median, p95 } from './harness/stats.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -177,6 +182,8 @@ interface Measured {
   latencies: number[];
   /** Frames the page ran a second: drawn when it draws, its 60 Hz timer's when it does not. */
   framesPerSecond: number;
+  /** The receiving page's main thread meanwhile (steps with Node senders only). */
+  mainThread?: MainThreadWait;
 }
 
 /** The senders as the receiver waits for them: how many, and what each says when it does not arrive in time. */
@@ -210,6 +217,7 @@ async function receive(
   name: string,
   senders: Senders,
   during?: () => Promise<void>,
+  watch = false,
 ): Promise<Measured> {
   const page = await openPage(browser, url, name);
   try {
@@ -227,6 +235,7 @@ async function receive(
     // How it got there: attempts given up on the way and the receiver's stalls (TRN11).
     const howConnected = (await linkReport(page, 'waiting')).split('\n')[1]?.trim() ?? 'no WebRTC';
     await page.evaluate(COUNT_BATCHES);
+    const stopWatching = watch ? await watchMainThread(page) : undefined;
     await Promise.all([new Promise((resolve) => setTimeout(resolve, MEASURE_MS)), during?.()]);
     const { batches, latencies, elapsed, frames, lost } = await page.evaluate(() => {
       type Seq = { expected: number; received: number };
@@ -247,6 +256,7 @@ async function receive(
       const lost = gaps - (w.__countedFrom.seq.expected - w.__countedFrom.seq.received);
       return { batches: { ...w.__batches }, latencies: latencyLog ?? [], elapsed, frames, lost };
     });
+    const mainThread = await stopWatching?.();
     const after = await transports(page);
     if (!after.every((t) => t === transport)) throw new Error(`benchmark: a sender left ${transport}: ${after}`);
     const rates = Object.values(batches).map((count) => count / elapsed);
@@ -262,7 +272,16 @@ async function receive(
         // The machine is shared: its load says how far these figures are the path's.
         `load average ${loadavg()[0]?.toFixed(1)}`,
     );
-    return { rates, latencies, framesPerSecond: frames / elapsed };
+    if (mainThread) {
+      const m = mainThread;
+      console.log(
+        `${name}: main thread busy ${m.busyPct.toFixed(1)} %; a message's wait for it p50 ${m.waitP50Ms.toFixed(1)} ms, ` +
+          `p95 ${m.waitP95Ms.toFixed(1)} ms; newest pose in a frame p50 ${m.drawnAgeP50Ms.toFixed(1)} ms, ` +
+          `p95 ${m.drawnAgeP95Ms.toFixed(1)} ms old; long tasks ${m.longTasksPerSecond.toFixed(1)} a second, ` +
+          `median ${m.longTaskP50Ms.toFixed(0)} ms, longest ${m.longTaskMaxMs.toFixed(0)} ms`,
+      );
+    }
+    return { rates, latencies, framesPerSecond: frames / elapsed, mainThread };
   } finally {
     await page.context().close();
   }
@@ -367,7 +386,7 @@ async function receiveFromNodes(
   peers: readonly NodePosePeer[],
 ): Promise<Measured & { sendersCpuPercent: number }> {
   const load = senderLoad(peers);
-  const measured = await receive(browser, url, transport, name, nodeSenders(peers), () => load.during());
+  const measured = await receive(browser, url, transport, name, nodeSenders(peers), () => load.during(), true);
   load.log(name);
   return { ...measured, sendersCpuPercent: load.cpuPercent };
 }
@@ -387,6 +406,17 @@ const meshFigures = (prefix: '' | 'relay_', m: Measured & { sendersCpuPercent: n
   [`pose.${prefix}latency_p50_ms_60_mesh`]: median(m.latencies),
   [`pose.${prefix}latency_p95_ms_60_mesh`]: p95(m.latencies),
   [`pose.${prefix}node_senders_cpu_pct_60_mesh`]: m.sendersCpuPercent,
+});
+
+/**
+ * The receiving page's main thread in a step (docs/transports.md, the drawing receiver): how long a
+ * message waited for it (p95), its busy share, and how old the newest pose in a frame was.
+ */
+const mainThreadFigures = (prefix: '' | 'relay_', suffix: string, m: Measured) => ({
+  [`pose.${prefix}main_thread_wait_p95_ms_60${suffix}`]: m.mainThread?.waitP95Ms ?? Number.NaN,
+  [`pose.${prefix}main_thread_busy_pct_60${suffix}`]: m.mainThread?.busyPct ?? Number.NaN,
+  [`pose.${prefix}drawn_pose_age_p50_ms_60${suffix}`]: m.mainThread?.drawnAgeP50Ms ?? Number.NaN,
+  [`pose.${prefix}drawn_pose_age_p95_ms_60${suffix}`]: m.mainThread?.drawnAgeP95Ms ?? Number.NaN,
 });
 
 const GPU = { compositing: 'gpu' } as const;
@@ -485,6 +515,12 @@ const pose60: Benchmark = async () => {
       ...drawingFigures('', '_gpu_compositing', gpuRendering),
       ...drawingFigures('relay_', '', relayRendering),
       ...drawingFigures('relay_', '_gpu_compositing', relayGpuRendering),
+      ...mainThreadFigures('', '', headless),
+      ...mainThreadFigures('', '_rendering', rendering),
+      ...mainThreadFigures('', '_rendering_gpu_compositing', gpuRendering),
+      ...mainThreadFigures('relay_', '', relay),
+      ...mainThreadFigures('relay_', '_rendering', relayRendering),
+      ...mainThreadFigures('relay_', '_rendering_gpu_compositing', relayGpuRendering),
     };
   } finally {
     await stopNodePosePeers(senders);
