@@ -46,10 +46,11 @@ test('two browsers in one room list each other over a connected RTCPeerConnectio
 
 /**
  * Hides or shows the page as the browser does when its tab goes to the background: the page's
- * `document.visibilityState` and a `visibilitychange` event. Headless Chromium keeps every page
- * visible (tried here: a minimized window, a background tab, activating another tab), so the
- * state is set in the page; everything after the event (presence, the transports, the other
- * page's list and avatar) is the real thing.
+ * `document.visibilityState` and a `visibilitychange` event. Playwright's pages stay visible (its
+ * focus emulation holds them so: a minimized window, a background tab, activating another tab
+ * change nothing), so the state is set in the page; everything after the event (presence, the
+ * transports, the other page's list and avatar) is the real thing. Chromium's timer throttling does
+ * not follow it: e2e/long-hide.e2e.ts hides a page for real.
  */
 async function setHidden(page: Page, hidden: boolean): Promise<void> {
   await page.evaluate((value) => {

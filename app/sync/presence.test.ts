@@ -5,6 +5,7 @@ import {
   listPeers,
   PRESENCE_RENEW_MS,
   PRESENCE_TIMEOUT_MS,
+  type PresenceClock,
   PresenceKeeper,
   parsePresence,
   presenceRoleOf,
@@ -146,5 +147,42 @@ describe('presence keeper', () => {
     expect(a.getLocalState()).toEqual({ user: { name: 'A', color: '#112233', inXR: false } });
     expect(listPeers(b).map((p) => p.name)).toEqual(['A']);
     keepA.destroy();
+  });
+
+  it("[PRES7] renews on the others' presence when its own timer is held back, at most once per renewal period", () => {
+    // A hidden page: its timers are held back (intensive throttling wakes them once a minute),
+    // while every message from the others is delivered at once.
+    let now = 0;
+    const heldBack: PresenceClock = { now: () => now, setInterval: () => 0, clearInterval: () => {} };
+    const hidden = new Awareness(new Y.Doc());
+    const other = new Awareness(new Y.Doc());
+    const forward = (from: Awareness, to: Awareness) =>
+      from.on('update', ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
+        if (origin === 'local') applyAwarenessUpdate(to, encodeAwarenessUpdate(from, [...added, ...updated]), 'link');
+      });
+    forward(hidden, other);
+    forward(other, hidden);
+    hidden.setLocalStateField('user', { name: 'H', color: '#112233', inXR: false, away: true });
+    other.setLocalStateField('user', { name: 'O', color: '#445566', inXR: false });
+    const keep = new PresenceKeeper(hidden, heldBack);
+    const published: number[] = [];
+    hidden.on('update', (_change: unknown, origin: unknown) => {
+      if (origin === 'local') published.push(now);
+    });
+    const clockSeen = () => other.meta.get(hidden.clientID)?.clock ?? -1;
+    const before = clockSeen();
+    for (let second = 1; second <= 60; second++) {
+      now = second * 1000;
+      other.setLocalState(other.getLocalState()); // the other's renewal (PRES3)
+      now += 300;
+      other.setLocalStateField('cursor', { anchor: second }); // more traffic within the same second
+    }
+    expect(published).toEqual(Array.from({ length: 60 }, (_, i) => (i + 1) * 1000));
+    expect(clockSeen()).toBe(before + 60);
+    expect(listPeers(other).map((p) => [p.name, p.away])).toEqual([['H', true]]);
+    // With nobody sending, nothing renews it but its own (held back) timer.
+    now += 60_000;
+    expect(published).toHaveLength(60);
+    keep.destroy();
   });
 });

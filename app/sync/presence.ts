@@ -154,6 +154,10 @@ const realClock: PresenceClock = {
  * state is older than PRESENCE_TIMEOUT_MS. The drop is local (a 'change'
  * event, no broadcast), so a slow link to one peer never removes it for others;
  * its next renewal brings it back. `leave()` (PRES1) tells everyone at once.
+ * Renewals also ride on what others send (PRES7): when a peer's presence
+ * arrives and this page's own renewal is due, it renews then, because a
+ * hidden page's timers may wake only once a minute while its sockets and data
+ * channels still deliver every message at once.
  * A state for this page's own client id that someone else sent (awareness
  * takes any entry with a higher clock, and peers relay entries) is replaced
  * at once by this page's own, with a higher clock (PRES6).
@@ -165,6 +169,8 @@ export class PresenceKeeper {
   private readonly lastHeard = new Map<number, number>();
   /** PRES6: the state this page itself last set. */
   private own: Record<string, unknown> | null;
+  /** PRES7: when this page last published its state, on this keeper's clock. */
+  private lastPublished: number;
   /** PRES6: how often someone else's state for this page's client id was replaced by its own. */
   ownStateRestored = 0;
 
@@ -173,6 +179,7 @@ export class PresenceKeeper {
     private readonly clock: PresenceClock = realClock,
   ) {
     this.own = awareness.getLocalState();
+    this.lastPublished = clock.now();
     awareness.on('update', this.onUpdate);
     this.renewTimer = clock.setInterval(() => this.renew(), PRESENCE_RENEW_MS);
     this.checkTimer = clock.setInterval(() => this.dropSilentPeers(), PRESENCE_CHECK_MS);
@@ -211,8 +218,10 @@ export class PresenceKeeper {
 
   private readonly onUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
     const self = this.awareness.clientID;
+    const now = this.clock.now();
     if (origin === 'local') {
       this.own = this.awareness.getLocalState();
+      this.lastPublished = now;
       return;
     }
     if (this.own !== null && (added.includes(self) || updated.includes(self))) {
@@ -222,9 +231,16 @@ export class PresenceKeeper {
         this.awareness.setLocalState(this.own);
       }
     }
-    const now = this.clock.now();
-    for (const id of [...added, ...updated]) if (id !== self) this.lastHeard.set(id, now);
+    let heardOthers = false;
+    for (const id of [...added, ...updated]) {
+      if (id === self) continue;
+      this.lastHeard.set(id, now);
+      heardOthers = true;
+    }
     for (const id of removed) this.lastHeard.delete(id);
+    // PRES7: someone is listening and this page's renewal is due: renew now, in this message's task,
+    // whether or not the renewal timer woke (a hidden page's timers may wake once a minute).
+    if (heardOthers && now - this.lastPublished >= PRESENCE_RENEW_MS) this.renew();
   };
 }
 

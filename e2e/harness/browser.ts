@@ -125,13 +125,18 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
     ...(options.bypassCSP ? { bypassCSP: true } : {}),
     ...(options.blockServiceWorkers ? { serviceWorkers: 'block' as const } : {}),
   });
+  await preparePages(context, options);
+  return context;
+}
+
+/** What every page of `context` starts with: the peer-connection probe, the identity, the emulated headset. */
+export async function preparePages(context: BrowserContext, options: ContextOptions = {}): Promise<void> {
   await context.addInitScript(PEER_CONNECTION_PROBE);
   if (options.headset) await context.addInitScript(await headsetScript());
   if (options.name) {
     const identity = JSON.stringify({ name: options.name, color: options.color ?? '#4d96ff' });
     await context.addInitScript(`localStorage.setItem('holoroom.identity', ${JSON.stringify(identity)});`);
   }
-  return context;
 }
 
 /** States of the page's RTCPeerConnections. */
