@@ -1,15 +1,14 @@
 import { XR, type XRStore } from '@react-three/xr';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import type { Room } from '../room/open-room.ts';
 import { XRView } from './interaction/XRView.tsx';
 import { XRMenuView } from './xr-menu/XRMenuView.tsx';
+import { XRSessionProvider } from './xr-session-state.ts';
 
 /**
  * What a room draws only where the browser offers XR: @react-three/xr's
- * session, controllers, hands and rays, the XR origin and the in-world menu
- * (MENU1-MENU3). A sibling of the scene, not its parent (ROOM13, RoomView.tsx):
- * the XR pointers move through the whole R3F scene whatever its place in the
- * React tree, and the scene reads the session from RoomView's context.
+ * session, controllers, hands and rays around the scene, the XR origin and
+ * the in-world menu (MENU1-MENU3).
  * Loaded as its own chunk (app/xr/offer.ts, docs/performance.md LOAD4).
  *
  * `onReady` is called once this layer has mounted, after its children's
@@ -17,7 +16,17 @@ import { XRMenuView } from './xr-menu/XRMenuView.tsx';
  * store is connected to the canvas and the room's frame (RoomFrame) listens
  * for sessions, so "Enter VR" may start one.
  */
-export default function XRLayer({ store, room, onReady }: { store: XRStore; room: Room; onReady: () => void }) {
+export default function XRLayer({
+  store,
+  room,
+  onReady,
+  children,
+}: {
+  store: XRStore;
+  room: Room;
+  onReady: () => void;
+  children: ReactNode;
+}) {
   useEffect(() => {
     let mounted = true;
     // LOAD12: the room's headset parts (controllers, menu, arc, vignette) load with this layer.
@@ -37,8 +46,11 @@ export default function XRLayer({ store, room, onReady }: { store: XRStore; room
   };
   return (
     <XR store={store}>
-      <XRView room={room} />
-      <XRMenuView room={room} onLeave={leave} />
+      <XRSessionProvider source={store}>
+        {children}
+        <XRView room={room} />
+        <XRMenuView room={room} onLeave={leave} />
+      </XRSessionProvider>
     </XR>
   );
 }
