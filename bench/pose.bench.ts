@@ -247,6 +247,8 @@ const pose: Benchmark = async () => {
     );
     // Every phase of B's join, from B's session start (docs/transports.md, "Joining").
     const phases = await pageB.evaluate(() => window.__holoroom?.timeline.relative() ?? {});
+    // Which of B's drawn frames first drew A (1: its renderer's first, DRAW9).
+    const firstAvatarFrame = await pageB.evaluate(() => window.__holoroom?.frameStats.firstAvatarFrame ?? Number.NaN);
     // When A (the member) sent its offer and got the answer, on B's clock from B's session start:
     // separates the member's share of the handshake from the newcomer's.
     const sessionB = await pageB.evaluate(
@@ -350,6 +352,7 @@ const pose: Benchmark = async () => {
       'awareness.latency_p95_ms': p95(awarenessLatencies),
       'pose.first_pose_after_session_ms': phases.first_pose ?? Number.NaN,
       'pose.first_avatar_drawn_after_session_ms': phases.first_avatar_drawn ?? Number.NaN,
+      'pose.first_avatar_drawn_frame': firstAvatarFrame,
       'pose.webrtc_open_after_session_ms': phases.pose_channel_open ?? Number.NaN,
       ...Object.fromEntries(Object.entries(phases).map(([phase, ms]) => [`rtc.phase_${phase}_ms`, ms])),
       'rtc.member_offer_sent_ms': memberAt.offer - sessionB,

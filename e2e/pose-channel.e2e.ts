@@ -273,6 +273,44 @@ test('[ROOM6][ROOM16] a newcomer creates its renderer only once its WebRTC peer 
   expect(await alice.evaluate(() => window.__holoroom?.framePacing.held ?? 0)).toBeGreaterThan(0);
 }, 180_000);
 
+test('[DRAW9] a newcomer’s renderer draws the member it waited for in its first frame: the avatars’ code loaded with the first peer, while the renderer was held', async () => {
+  const roomUrl = `${suite.server.url}/r/e2eavatar${Date.now().toString(36)}`;
+  const phases = (page: Page) =>
+    page.evaluate(() => (window.__holoroom?.timeline.relative() ?? {}) as Record<string, number | undefined>);
+  const alice = await (await suite.context({ name: 'Alice' })).newPage();
+  await alice.setViewportSize({ width: 480, height: 300 });
+  await alice.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(alice)).first_frame !== undefined,
+    60_000,
+    () => 'A never drew',
+  );
+  // Alice stands 3 m in front of where a newcomer's view starts, so her head is in its first picture.
+  await alice.evaluate(() => {
+    const view = window.__holoroom?.view;
+    if (!view) throw new Error('no view');
+    view.position.set(0, 1.7, 2);
+  });
+  const bob = await (await suite.context({ name: 'Bob' })).newPage();
+  await bob.setViewportSize({ width: 480, height: 300 });
+  await bob.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(bob)).first_avatar_drawn !== undefined,
+    60_000,
+    async () => `B never drew A: ${JSON.stringify(await phases(bob))}`,
+  );
+  const b = await phases(bob);
+  console.log(`B's avatar phases: ${JSON.stringify(b)}`);
+  // The code was asked for with the first peer, before the renderer existed, and the join waited for it (ROOM6).
+  for (const phase of ['avatar_code_requested', 'avatar_code_loaded', 'first_avatar_added'] as const)
+    expect(b[phase], phase).toBeDefined();
+  expect(b.avatar_code_loaded).toBeLessThanOrEqual(b.join_settled as number);
+  expect(b.join_settled).toBeLessThanOrEqual(b.renderer_created as number);
+  // The avatar was in the scene before the first frame, which drew it: no later frame had to.
+  expect(b.first_avatar_added).toBeLessThanOrEqual(b.first_frame as number);
+  expect(await bob.evaluate(() => window.__holoroom?.frameStats.firstAvatarFrame)).toBe(1);
+}, 180_000);
+
 test('[TRN3] with WebRTC blocked in B, poses flow through the relay; unblocked, the pair upgrades back [TRN4]', async () => {
   const roomUrl = `${suite.server.url}/r/e2eposerelay${Date.now().toString(36)}`;
   const { pageA, pageB, errors } = await openPair(roomUrl, true);

@@ -242,6 +242,55 @@ test(
   TEST_TIMEOUT_MS,
 );
 
+/** The gutter cell's width, the textarea's left padding and the width of `digits` zeros in the gutter's font (px). */
+function gutterWidths(page: Page, digits: number) {
+  return page.evaluate(
+    ([cellSelector, inputSelector, count]) => {
+      const cell = document.querySelector(cellSelector) as HTMLElement;
+      const probe = document.createElement('span');
+      probe.textContent = '0'.repeat(count);
+      probe.style.position = 'absolute';
+      cell.append(probe);
+      const number = probe.getBoundingClientRect().width;
+      probe.remove();
+      return {
+        cell: cell.getBoundingClientRect().width,
+        padding: Number.parseFloat(getComputedStyle(cell).paddingRight),
+        input: Number.parseFloat(getComputedStyle(document.querySelector(inputSelector) as HTMLElement).paddingLeft),
+        number,
+      };
+    },
+    [EDITOR_GUTTER_CELL, EDITOR_INPUT, digits] as const,
+  );
+}
+
+test(
+  '[EDIT15] the gutter grows with the number of lines: a 120-line and a 1,000-line script have room for their last line number, and the textarea moves with it',
+  async () => {
+    const { page } = await openEditorPage({ width: 700, height: 500 });
+    const script = (lines: number) =>
+      Array.from({ length: lines }, (_, i) => (i === 0 ? 'object "A" {}' : `// ${i + 1}`)).join('\n');
+    const widths: number[] = [];
+    for (const lines of [9, 120, 1000]) {
+      await setScript(page, script(lines));
+      await waitUntil(
+        async () => (await editorText(page)).endsWith(`// ${lines}`),
+        SLOW_PAGE_MS,
+        () => `no ${lines}-line script`,
+      );
+      const digits = String(lines).length;
+      const at = await gutterWidths(page, digits);
+      // The last line's number fits in the cell beside its padding, and the typed text starts where the drawn text does.
+      expect(at.cell, `${lines} lines: ${JSON.stringify(at)}`).toBeGreaterThanOrEqual(at.number + at.padding);
+      expect(at.input, `${lines} lines: ${JSON.stringify(at)}`).toBeCloseTo(at.cell, 1);
+      widths.push(at.cell);
+    }
+    expect(widths[1]).toBeGreaterThan(widths[0] as number);
+    expect(widths[2]).toBeGreaterThan(widths[1] as number);
+  },
+  TEST_TIMEOUT_MS,
+);
+
 test(
   '[EDIT8] Tab passes through to the next control until one types; then Tab indents, Enter keeps the indentation, Escape lets Tab go',
   async () => {

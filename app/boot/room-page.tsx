@@ -17,6 +17,7 @@
 import type { XRStore } from '@react-three/xr';
 import type { RoomId } from '../core/ids.ts';
 import { createStore } from '../core/store.ts';
+import { loadRemoteAvatar } from '../render/avatars/RemoteAvatars.tsx';
 import { attachObjectFocusKeys } from '../render/object-focus-keys.ts';
 import { RoomView } from '../render/RoomView.tsx';
 import { createRoomCanvas } from '../render/room-canvas.tsx';
@@ -140,9 +141,13 @@ function showView(element: HTMLElement, room: Room, xr: PageRoomXR<XRStore>, onX
   const stopHold = room.joinSettled.subscribe((settled) => {
     if (settled) canvas.release();
   });
+  // DRAW9: the avatars' code loads with the first remote peer, while the renderer may be held, and the
+  // join waits for it (ROOM6), so the renderer's first frame draws that person.
+  const stopAvatarCode = room.avatars.loadCodeWith(room.pose.channel.peerList, loadRemoteAvatar);
   // Meanwhile the room's frames run on a timer, until the renderer's display loop takes them over.
   room.holdFrames();
   return () => {
+    stopAvatarCode();
     stopXR();
     stopHold();
     canvas.destroy();

@@ -59,6 +59,14 @@ export const CONNECT_PHASES = [
   'first_frame',
   /** The renderer first drew someone else's avatar (its head): the first remote person on screen. */
   'first_avatar_drawn',
+  /**
+   * The code that draws a remote avatar was requested (with the first remote peer, renderer or not)
+   * and arrived; the renderer then added the first remote avatar to its scene (DRAW9: all three
+   * before `first_avatar_drawn`, the first two usually before `join_settled`).
+   */
+  'avatar_code_requested',
+  'avatar_code_loaded',
+  'first_avatar_added',
 ] as const;
 
 export type ConnectPhase = (typeof CONNECT_PHASES)[number];

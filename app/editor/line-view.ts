@@ -86,10 +86,12 @@ export class LineView {
       start += line.length + 1;
       return at;
     });
+    // EDIT15: on the scroller, which declares the gutter's width from it (script-editor.css): the drawn
+    // lines' gutter, the textarea's padding and the scroll padding all follow.
     const digits = String(String(next.length).length);
     // Only when it changes: a style change would lay out every line again.
-    if (this.element.style.getPropertyValue('--holo-digits') !== digits) {
-      this.element.style.setProperty('--holo-digits', digits);
+    if (this.scroller.style.getPropertyValue('--holo-digits') !== digits) {
+      this.scroller.style.setProperty('--holo-digits', digits);
     }
     this.schedulePaint();
   }

@@ -5,12 +5,20 @@
  * render time, straight into those objects ([POSE11]). Nothing is allocated
  * per frame.
  *
+ * The avatar's drawing code loads apart from the room's (LOAD20): the page
+ * hands the registry its loader, and the code loads as soon as the pose
+ * channel knows a remote peer, whether or not the renderer exists yet
+ * ([DRAW9]): a joining page holds its renderer back (ROOM6) until the code is
+ * here, so its first frame draws the person whose pose it waited for.
+ *
  * @example
- *   const stop = avatars.add(peerId, { root, head, tag, left, right }); // from the avatar's component
- *   avatars.sample(channel, camera);                                    // in room.frame(), after the tick
+ *   avatars.loadCodeWith(channel.peerList, () => import('./avatar-code.ts')); // from the page, before the renderer
+ *   const stop = avatars.add(peerId, { root, head, tag, left, right });       // from the avatar's component
+ *   avatars.sample(channel, camera);                                          // in room.frame(), after the tick
  */
 import { type Mesh, Object3D, Vector3 } from 'three';
 import type { PeerId } from '../core/ids.ts';
+import { createStore, type Store } from '../core/store.ts';
 import type { PoseChannel } from '../pose/channel.ts';
 import { PART_HEAD, PART_LEFT, PART_RIGHT } from '../pose/wire/protocol.ts';
 import { type Peer, peerLabel } from '../sync/presence.ts';
@@ -57,17 +65,65 @@ export interface RenderedAvatar {
   head: [number, number, number];
 }
 
+/** What the registry reports to the room's timeline (app/core/connect-timeline.ts), each once. */
+export type AvatarPhase = 'avatar_code_requested' | 'avatar_code_loaded' | 'first_avatar_added' | 'first_avatar_drawn';
+
 const world = new Vector3();
 
 export class AvatarRegistry {
   private readonly avatars = new Map<PeerId, DrawnAvatar>();
   private drawnOnce = false;
+  private readonly ready = createStore(true);
+  private codeLoaded = false;
+  private addedOnce = false;
 
-  /** `onFirstDrawn` is called once, when the renderer first draws a remote avatar's head. */
-  constructor(private readonly onFirstDrawn: () => void = () => {}) {}
+  /**
+   * Whether a remote avatar can be drawn as soon as a peer is known ([DRAW9]): true where nothing
+   * loads avatar code (a Node room, `?render=off`), else once the code has loaded (or failed to).
+   */
+  readonly codeReady: Pick<Store<boolean>, 'get' | 'subscribe'> = this.ready;
+
+  /** `onPhase` is called once per phase: the code requested and loaded, the first avatar added, then drawn. */
+  constructor(private readonly onPhase: (phase: AvatarPhase) => void = () => {}) {}
+
+  /**
+   * [DRAW9] The page draws avatars with code `load` brings: it is called once, when `peers` first
+   * lists someone (at once if it already does). A failed load is logged and counts as ready (the
+   * room goes on without drawn avatars). Returns a stop that ends the watch (not a load under way).
+   */
+  loadCodeWith(peers: Pick<Store<readonly unknown[]>, 'get' | 'subscribe'>, load: () => Promise<unknown>): () => void {
+    // A view made again over the same room (its page's state changed) hands its loader again: load once.
+    if (this.codeLoaded) return () => {};
+    this.ready.set(false);
+    let requested = false;
+    const request = (list: readonly unknown[]) => {
+      if (requested || list.length === 0) return;
+      requested = true;
+      stop();
+      this.onPhase('avatar_code_requested');
+      load().then(
+        () => {
+          this.codeLoaded = true;
+          this.onPhase('avatar_code_loaded');
+          this.ready.set(true);
+        },
+        (error: unknown) => {
+          console.error(`holoroom: the avatars' code could not load: ${String(error)}`);
+          this.ready.set(true);
+        },
+      );
+    };
+    const stop = peers.subscribe(request);
+    request(peers.get());
+    return stop;
+  }
 
   /** Registers a peer's drawn avatar; the returned function removes it (if it is still that one). */
   add(peerId: PeerId, avatar: DrawnAvatar): () => void {
+    if (!this.addedOnce) {
+      this.addedOnce = true;
+      this.onPhase('first_avatar_added');
+    }
     this.avatars.set(peerId, avatar);
     if (!this.drawnOnce) this.watchFirstDraw(avatar.head);
     return () => {
@@ -100,7 +156,7 @@ export class AvatarRegistry {
       if (this.drawnOnce) return;
       this.drawnOnce = true;
       for (const mesh of hooked) mesh.onAfterRender = Object3D.prototype.onAfterRender;
-      this.onFirstDrawn();
+      this.onPhase('first_avatar_drawn');
     };
     head.traverse((part) => {
       if (!(part as Mesh).isMesh) return;

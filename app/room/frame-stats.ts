@@ -10,6 +10,11 @@ export interface FrameStats {
    * every step of a frame but the drawing; not counted in `frames`.
    */
   heldFrames: number;
+  /**
+   * The drawn frame that first drew someone else's avatar (1: the renderer's first frame), 0 until
+   * one has (DRAW9: a joining page draws the person it waited for in its first frame).
+   */
+  firstAvatarFrame: number;
   /** Frames rendered inside an XR session (driven by the XR frame loop). */
   xrFrames: number;
   /** Time of the last frame, `performance.now()` milliseconds. */
@@ -91,6 +96,7 @@ export function createFrameStats(): FrameStats {
   return {
     frames: 0,
     heldFrames: 0,
+    firstAvatarFrame: 0,
     xrFrames: 0,
     lastFrameAt: 0,
     interactiveAt: 0,

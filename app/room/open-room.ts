@@ -129,7 +129,10 @@ export class Room {
   /** The time `@animated` and `@glowing` run on, the same on every page of the room (CLOCK1). */
   readonly clock: RoomClock;
   /** Everyone else's drawn avatar: the renderer registers them, the frame poses them. */
-  readonly avatars = new AvatarRegistry(() => this.timeline.mark('first_avatar_drawn'));
+  readonly avatars = new AvatarRegistry((phase) => {
+    this.timeline.mark(phase);
+    if (phase === 'first_avatar_drawn') this.stats.firstAvatarFrame = this.stats.frames;
+  });
   readonly interaction: RoomInteraction;
   /**
    * `@physics` bodies (PHYS4-PHYS9): their code loads with the first scene that has one
@@ -393,7 +396,8 @@ export class Room {
     const source = {
       connections: () => listRtcPeers(webrtc),
       synced: () => rtcRoomSynced(webrtc),
-      heardPose: () => this.pose.heardWebrtcPose.get(),
+      // ROOM16: the first pose over WebRTC; DRAW9: once the code to draw its sender is here, so the first frame draws them.
+      heardPose: () => this.pose.heardWebrtcPose.get() && this.avatars.codeReady.get(),
       othersHere: () => this.pose.channel.peerList.get().some((peer) => peer.transport === 'relay'),
       onChange: (listener: () => void) => {
         const stops = [
@@ -401,6 +405,7 @@ export class Room {
           onRtcSyncedChanged(webrtc, listener),
           this.pose.heardWebrtcPose.subscribe(listener),
           this.pose.channel.peerList.subscribe(listener),
+          this.avatars.codeReady.subscribe(listener),
         ];
         return () => {
           for (const stop of stops) stop();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Group } from 'three';
 import type { PeerInfo } from '../../pose/channel.ts';
 import type { Room } from '../../room/open-room.ts';
@@ -41,7 +41,8 @@ export function RemoteAvatar({
   const texture = useMemo(() => createNameTagTexture(label, peer.color), [label, peer.color]);
   useEffect(() => () => texture.dispose(), [texture]);
 
-  useEffect(() => {
+  // In the commit that mounts it (DRAW9): the room's next frame poses and draws it, with no wait for passive effects.
+  useLayoutEffect(() => {
     const [r, h, t, l, g] = [root.current, head.current, tag.current, left.current, right.current];
     if (!r || !h || !t || !l || !g) return;
     return room.avatars.add(peer.id, { root: r, head: h, tag: t, left: l, right: g });
