@@ -41,8 +41,12 @@ type RejectReason = 'too-large' | 'malformed';
 export type Verdict = { ok: true } | { ok: false; reason: RejectReason; message: string };
 
 const OK: Verdict = { ok: true };
-const malformed = (message: string): Verdict => ({ ok: false, reason: 'malformed', message });
-const tooLarge = (message: string): Verdict => ({ ok: false, reason: 'too-large', message });
+type Rejection = Extract<Verdict, { ok: false }>;
+const malformed = (message: string): Rejection => ({ ok: false, reason: 'malformed', message });
+const tooLarge = (message: string): Rejection => ({ ok: false, reason: 'too-large', message });
+
+/** A Yjs update decoded once (v1 encoding), for every later judgement of it. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 /**
  * CAP3/CAP4: a Yjs update (v1 encoding) is accepted only if it is small enough,
@@ -50,11 +54,24 @@ const tooLarge = (message: string): Verdict => ({ ok: false, reason: 'too-large'
  * structs and client ids per update).
  */
 export function validateUpdate(update: Uint8Array, maxBytes = MAX_UPDATE_BYTES): Verdict {
+  const read = readUpdate(update, maxBytes);
+  return read.ok ? OK : read;
+}
+
+/**
+ * `validateUpdate` that hands back what it decoded (TRN29: a 152 KB update is
+ * decoded once per message, not once per check).
+ */
+export function readUpdate(
+  update: Uint8Array,
+  maxBytes = MAX_UPDATE_BYTES,
+): { ok: true; decoded: DecodedUpdate } | Rejection {
   if (update.byteLength > maxBytes) {
     return tooLarge(`update of ${update.byteLength} bytes exceeds the ${maxBytes}-byte limit`);
   }
   try {
-    const { structs, ds } = Y.decodeUpdate(update);
+    const decoded = Y.decodeUpdate(update);
+    const { structs, ds } = decoded;
     for (const ranges of ds.clients.values()) {
       for (const range of ranges) {
         // Yjs re-encodes pending deletions and throws on an empty range.
@@ -76,10 +93,28 @@ export function validateUpdate(update: Uint8Array, maxBytes = MAX_UPDATE_BYTES):
       clients.add(struct.id.client);
     }
     if (clients.size > MAX_UPDATE_CLIENTS) return tooLarge(`update from ${clients.size} client ids`);
-    return OK;
+    return { ok: true, decoded };
   } catch (error) {
     return malformed(`update does not decode: ${(error as Error).message}`);
   }
+}
+
+/**
+ * TRN29: does `doc` already hold everything `decoded` carries? True when every
+ * struct and every deletion lies within the document's state vector, so
+ * applying it adds no struct and leaves nothing pending (y-webrtc sends every
+ * update to every peer, so a newcomer sends the whole document it was just
+ * given straight back to the peer that gave it).
+ */
+export function holdsAll(doc: Y.Doc, { structs, ds }: DecodedUpdate): boolean {
+  for (const struct of structs) {
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return false;
+  }
+  for (const [client, ranges] of ds.clients) {
+    const state = Y.getState(doc.store, client);
+    for (const range of ranges) if (range.clock + range.len > state) return false;
+  }
+  return true;
 }
 
 function ownReferencesAreEarlier(item: Y.Item): boolean {
@@ -98,10 +133,10 @@ function ownReferencesAreEarlier(item: Y.Item): boolean {
  * script is the document's only text), and every new key of `objects`
  * towards the objects. Roots are named here as in room-doc.ts.
  */
-export function judgeGrowth(doc: Y.Doc, update: Uint8Array): Verdict {
-  let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
+export function judgeGrowth(doc: Y.Doc, update: Uint8Array | DecodedUpdate): Verdict {
+  let structs: DecodedUpdate['structs'];
   try {
-    structs = Y.decodeUpdate(update).structs;
+    structs = (update instanceof Uint8Array ? Y.decodeUpdate(update) : update).structs;
   } catch {
     return malformed('update does not decode');
   }

@@ -15,9 +15,19 @@
 import * as decoding from 'lib0/decoding';
 import type { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
+import { MAX_UPDATE_BYTES } from '../doc/limits.ts';
 import { filterRtcMessages, type RtcPeerHandle } from '../y-webrtc-internals.ts';
 import type { UpdateGate } from './update-gate.ts';
-import { inspectProviderMessage, MESSAGE_BC_PEER_ID, MESSAGE_SYNC, SYNC_STEP1, type Verdict } from './update-guard.ts';
+import {
+  type DecodedUpdate,
+  inspectProviderMessage,
+  MESSAGE_BC_PEER_ID,
+  MESSAGE_SYNC,
+  readUpdate,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  type Verdict,
+} from './update-guard.ts';
 
 type Rejection = Extract<Verdict, { ok: false }>;
 
@@ -26,27 +36,46 @@ type Rejection = Extract<Verdict, { ok: false }>;
  * then the gate's trial for updates.
  */
 export function judgePeerMessage(message: Uint8Array, gate: UpdateGate): Verdict {
+  const update = syncUpdateOf(message);
+  // TRN29: an update is decoded once here, and that one reading serves every check below.
+  if (update) return judgePeerUpdate(update, gate);
   const verdict = inspectProviderMessage(message);
   if (!verdict.ok) return verdict;
   const decoder = decoding.createDecoder(message);
-  const type = decoding.readVarUint(decoder);
-  if (type === MESSAGE_BC_PEER_ID) {
+  if (decoding.readVarUint(decoder) === MESSAGE_BC_PEER_ID) {
     return { ok: false, reason: 'malformed', message: 'a remote peer sent a message only tabs of this browser send' };
   }
-  if (type !== MESSAGE_SYNC) return verdict;
-  if (decoding.readVarUint(decoder) === SYNC_STEP1) return verdict;
-  const update = decoding.readVarUint8Array(decoder);
-  if (writesAs(gate.doc, update)) {
-    return { ok: false, reason: 'malformed', message: 'a peer wrote under this peer\u2019s own client id' };
-  }
-  // The shadow now holds the update; y-webrtc's own handler applies it to the document.
-  return gate.check(update);
+  return verdict;
 }
 
-/** SEC17: does `update` (already validated) carry structs under `doc`'s own client id that `doc` does not have? */
-function writesAs(doc: Y.Doc, update: Uint8Array): boolean {
-  const end = Y.parseUpdateMeta(update).to.get(doc.clientID);
-  return end !== undefined && end > Y.getState(doc.store, doc.clientID);
+/** The update in a sync step 2 or sync update message; undefined for any other (or a truncated) message. */
+function syncUpdateOf(message: Uint8Array): Uint8Array | undefined {
+  if (message.byteLength > MAX_UPDATE_BYTES + 16) return undefined;
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return undefined;
+    const subtype = decoding.readVarUint(decoder);
+    if (subtype !== SYNC_STEP2 && subtype !== SYNC_UPDATE) return undefined;
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    return undefined;
+  }
+}
+
+function judgePeerUpdate(update: Uint8Array, gate: UpdateGate): Verdict {
+  const read = readUpdate(update);
+  if (!read.ok) return read;
+  if (writesAs(gate.doc, read.decoded)) {
+    return { ok: false, reason: 'malformed', message: 'a peer wrote under this peer\u2019s own client id' };
+  }
+  // The shadow now holds the update (unless the document held it whole); y-webrtc's own handler applies it.
+  return gate.checkRead(update, read.decoded);
+}
+
+/** SEC17: does `decoded` (already validated) carry structs under `doc`'s own client id that `doc` does not have? */
+function writesAs(doc: Y.Doc, { structs }: DecodedUpdate): boolean {
+  const state = Y.getState(doc.store, doc.clientID);
+  return structs.some((struct) => struct.id.client === doc.clientID && struct.id.clock + struct.length > state);
 }
 
 /**
