@@ -10,7 +10,7 @@ import {
   type WebGLRenderer,
 } from 'three';
 import { describe, expect, it } from 'vitest';
-import { cacheShadows, SHADOW_REFRESH_FRAMES, SHADOW_REFRESH_MS, ShadowCasters } from './shadow-cache.ts';
+import { cacheShadows, SHADOW_REFRESH_MS, ShadowCasters } from './shadow-cache.ts';
 
 /** A scene with a casting sun, a casting box in a group and a box that casts nothing. */
 function room() {
@@ -142,25 +142,6 @@ describe('ShadowCasters (DRAW3)', () => {
     for (let i = 1; i < asked.length; i++) expect(asked[i] && asked[i - 1]).toBe(false);
     // It stops; the move of the last frame, not yet drawn, is drawn once the interval has passed.
     const afterStop = [frame(), frame(), frame(), frame()];
-    expect(afterStop.filter(Boolean)).toHaveLength(asked.at(-1) ? 0 : 1);
-    expect(frame()).toBe(false);
-  });
-
-  it('[DRAW12] below 20 frames a second a moving caster has its shadow drawn every third frame, not in every frame, and its last move is drawn', () => {
-    // 10 frames a second: every frame is more than SHADOW_REFRESH_MS after the last.
-    const { caster, counted, frame } = cachedFrames(100);
-    frame();
-    counted.draws = 0;
-    const asked: boolean[] = [];
-    for (let i = 1; i <= 30; i++) {
-      caster.position.y = i * 0.01;
-      asked.push(frame());
-    }
-    expect(SHADOW_REFRESH_FRAMES).toBe(3);
-    expect(counted.draws).toBe(10);
-    for (let i = 2; i < asked.length; i++) expect(asked[i] && (asked[i - 1] || asked[i - 2])).toBe(false);
-    // It stops; the last move, if not yet drawn, is drawn within SHADOW_REFRESH_FRAMES frames.
-    const afterStop = [frame(), frame(), frame()];
     expect(afterStop.filter(Boolean)).toHaveLength(asked.at(-1) ? 0 : 1);
     expect(frame()).toBe(false);
   });

@@ -142,14 +142,6 @@ export class ShadowCasters {
  * meanwhile is drawn with the first frame after the interval.
  */
 export const SHADOW_REFRESH_MS = 48;
-/**
- * DRAW12: ... and, while casters move in frame after frame, at most once every this many frames (a
- * change after still frames is drawn at once). Below about 20 frames a second every
- * frame is more than SHADOW_REFRESH_MS after the last, so the time alone held nothing back and a
- * moving avatar had the shadow pass drawn in every frame; on software GL those frames waited three
- * times longer for the picture (docs/performance.md, "The drawing page's main thread").
- */
-export const SHADOW_REFRESH_FRAMES = 3;
 
 export interface ShadowCacheOptions {
   /** Called for every frame whose maps are drawn. */
@@ -162,7 +154,7 @@ export interface ShadowCacheOptions {
  * Makes `renderer` draw `scene`'s shadow maps only in frames where `ShadowCasters` sees a change
  * (three's `shadowMap.autoUpdate` off, `needsUpdate` set then), checked after three has updated
  * the scene's world matrices and before it draws (the scene's `onBeforeRender`), and at most once
- * every SHADOW_REFRESH_MS (DRAW8) and every SHADOW_REFRESH_FRAMES frames (DRAW12). Returns the undo.
+ * every SHADOW_REFRESH_MS (DRAW8). Returns the undo.
  */
 export function cacheShadows(renderer: WebGLRenderer, scene: Scene, options: ShadowCacheOptions = {}): () => void {
   const { onDraw, now = () => performance.now() } = options;
@@ -175,9 +167,6 @@ export function cacheShadows(renderer: WebGLRenderer, scene: Scene, options: Sha
   // A change seen in a frame that did not draw the maps (DRAW8): drawn in a later frame.
   let pending = false;
   let drawnAt = Number.NEGATIVE_INFINITY;
-  let framesSinceDrawn = SHADOW_REFRESH_FRAMES;
-  // The casters changed in the last frame too: they keep moving, so the frame bound applies (DRAW12).
-  let changedBefore = false;
   const onRestored = () => {
     restored = true;
   };
@@ -191,18 +180,14 @@ export function cacheShadows(renderer: WebGLRenderer, scene: Scene, options: Sha
     }
     const changed = casters.changed(scene);
     const time = now();
-    framesSinceDrawn++;
-    const moving = changedBefore;
-    changedBefore = changed;
     if (!restored && !(pending || changed)) return;
-    if (!restored && (time - drawnAt < SHADOW_REFRESH_MS || (moving && framesSinceDrawn < SHADOW_REFRESH_FRAMES))) {
+    if (!restored && time - drawnAt < SHADOW_REFRESH_MS) {
       pending = true;
       return;
     }
     restored = false;
     pending = false;
     drawnAt = time;
-    framesSinceDrawn = 0;
     shadowMap.needsUpdate = true;
     onDraw?.();
   };
