@@ -30,6 +30,7 @@ import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { expectCompositing, type LaunchOptions, launchBrowser, newContext, waitUntil } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
 import { connectTestClient } from '../server/test/sync-client.ts';
+import { mainThreadTaskSeconds } from './harness/main-thread-wait.ts';
 import { fillLateJoinRoom } from './harness/sync-fixtures.ts';
 import type { Benchmark } from './harness/types.ts';
 
@@ -58,13 +59,8 @@ interface FrameFigures {
 
 /** Keeps the room drawing for `ms` and reads its frame counters (FrameStats) before and after. */
 async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskSeconds = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
-  };
-  const busyBefore = await taskSeconds();
+  const tasks = await mainThreadTaskSeconds(page);
+  const busyBefore = await tasks.read();
   const startedAt = performance.now();
   const figures = await page.evaluate(
     async ([duration, every]) => {
@@ -98,9 +94,9 @@ async function measureFrames(page: Page, ms: number): Promise<FrameFigures> {
     },
     [ms, WAKE_EVERY_MS] as const,
   );
-  const busy = (await taskSeconds()) - busyBefore;
+  const busy = (await tasks.read()) - busyBefore;
   const mainThreadIdlePct = 100 - (busy * 100_000) / (performance.now() - startedAt);
-  await cdp.detach();
+  await tasks.detach();
   return { ...figures, mainThreadIdlePct };
 }
 

@@ -93,21 +93,33 @@ export interface MainThreadWait {
 }
 
 /**
+ * A reader of the seconds `page`'s main thread has spent running tasks so far (DevTools
+ * `Performance.getMetrics` TaskDuration); the difference of two readings over the time between
+ * them is the thread's busy share.
+ */
+export async function mainThreadTaskSeconds(page: Page): Promise<{ read(): Promise<number>; detach(): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return {
+    async read() {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
+    },
+    detach: () => cdp.detach(),
+  };
+}
+
+/**
  * Starts measuring in `page` (its room open, its pose channel's `latencyLog` an array); the
  * returned function stops and reads the figures.
  */
 export async function watchMainThread(page: Page): Promise<() => Promise<MainThreadWait>> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskSeconds = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
-  };
-  const busyBefore = await taskSeconds();
+  const tasks = await mainThreadTaskSeconds(page);
+  const busyBefore = await tasks.read();
   const startedAt = performance.now();
   await page.evaluate(START, PROBE_EVERY_MS);
   return async () => {
-    const busy = (await taskSeconds()) - busyBefore;
+    const busy = (await tasks.read()) - busyBefore;
     const seconds = (performance.now() - startedAt) / 1000;
     const { waits, ages, longTasks } = await page.evaluate(() => {
       type Watch = { waits: number[]; ages: number[]; longTasks: number[]; stop(): void };
@@ -115,7 +127,7 @@ export async function watchMainThread(page: Page): Promise<() => Promise<MainThr
       watch.stop();
       return { waits: watch.waits, ages: watch.ages, longTasks: watch.longTasks };
     });
-    await cdp.detach();
+    await tasks.detach();
     return {
       waitP50Ms: median(waits),
       waitP95Ms: p95(waits),
