@@ -91,6 +91,23 @@ function segmentDistance(p: number[], a: number[], b: number[]): number {
 }
 const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - (b[i] as number)));
 
+/** A page's connect timeline, ms from its session start (app/core/connect-timeline.ts). */
+const phases = (page: Page) =>
+  page.evaluate(() => (window.__holoroom?.timeline.relative() ?? {}) as Record<string, number | undefined>);
+
+/** `name`'s page in `roomUrl` (480x300), once it has drawn its first frame. */
+async function openDrawn(name: string, roomUrl: string): Promise<Page> {
+  const page = await (await suite.context({ name })).newPage();
+  await page.setViewportSize({ width: 480, height: 300 });
+  await page.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(page)).first_frame !== undefined,
+    60_000,
+    () => `${name} never drew`,
+  );
+  return page;
+}
+
 async function openPair(roomUrl: string, blockB: boolean): Promise<{ pageA: Page; pageB: Page; errors: () => string }> {
   const alice = await suite.context({ name: 'Alice', color: '#ef476f' });
   const bob = await suite.context({ name: 'Bob', color: '#06d6a0' });
@@ -204,30 +221,14 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
 test('[ROOM6][ROOM16] a newcomer creates its renderer only once its WebRTC peer is connected and synced and its first pose over WebRTC came, running its frames on a timer meanwhile; a page alone, after the join window', async () => {
   const roomUrl = `${suite.server.url}/r/e2ejoin${Date.now().toString(36)}`;
   type Phases = Record<string, number | undefined>;
-  const phases = (page: Page) =>
-    page.evaluate(() => (window.__holoroom?.timeline.relative() ?? {}) as Record<string, number | undefined>);
-  const alice = await (await suite.context({ name: 'Alice' })).newPage();
-  await alice.setViewportSize({ width: 480, height: 300 });
-  await alice.goto(roomUrl);
-  await waitUntil(
-    async () => (await phases(alice)).first_frame !== undefined,
-    60_000,
-    () => 'A never drew',
-  );
+  const alice = await openDrawn('Alice', roomUrl);
   const a: Phases = await phases(alice);
   log(`A alone: ${JSON.stringify(a)}`);
   // Nobody to connect to: the join settled when the window ran out, and only then was the renderer made.
   expect(a.join_settled).toBeGreaterThanOrEqual(JOIN_WINDOW_MS);
   expect(a.renderer_created).toBeGreaterThanOrEqual(a.join_settled as number);
 
-  const bob = await (await suite.context({ name: 'Bob' })).newPage();
-  await bob.setViewportSize({ width: 480, height: 300 });
-  await bob.goto(roomUrl);
-  await waitUntil(
-    async () => (await phases(bob)).first_frame !== undefined,
-    60_000,
-    () => 'B never drew',
-  );
+  const bob = await openDrawn('Bob', roomUrl);
   const b: Phases = await phases(bob);
   log(`B joining A: ${JSON.stringify(b)}`);
   expect(await peerConnectionStates(bob)).toContain('connected');
@@ -275,16 +276,7 @@ test('[ROOM6][ROOM16] a newcomer creates its renderer only once its WebRTC peer 
 
 test('[DRAW9] a newcomer’s renderer draws the member it waited for in its first frame: the avatars’ code loaded with the first peer, while the renderer was held', async () => {
   const roomUrl = `${suite.server.url}/r/e2eavatar${Date.now().toString(36)}`;
-  const phases = (page: Page) =>
-    page.evaluate(() => (window.__holoroom?.timeline.relative() ?? {}) as Record<string, number | undefined>);
-  const alice = await (await suite.context({ name: 'Alice' })).newPage();
-  await alice.setViewportSize({ width: 480, height: 300 });
-  await alice.goto(roomUrl);
-  await waitUntil(
-    async () => (await phases(alice)).first_frame !== undefined,
-    60_000,
-    () => 'A never drew',
-  );
+  const alice = await openDrawn('Alice', roomUrl);
   // Alice stands 3 m in front of where a newcomer's view starts, so her head is in its first picture.
   await alice.evaluate(() => {
     const view = window.__holoroom?.view;
