@@ -125,7 +125,10 @@ describe('what y-webrtc sends on, with real members over WebRTC', () => {
     const awarenessPerSecond = async (forwarding: 'trimmed' | 'y-webrtc') => {
       const trio = await members(newRoom(), ['A', 'B', 'C'], forwarding);
       await connected(trio, [2, 2, 2]);
-      await until(async () => (await Promise.all(trio.map((m) => m.report()))).every((r) => r.presentPeers === 2), 'presence');
+      await until(
+        async () => (await Promise.all(trio.map((m) => m.report()))).every((r) => r.presentPeers === 2),
+        'presence',
+      );
       const before = await Promise.all(trio.map((m) => m.report()));
       const t0 = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 4_000));

@@ -26,6 +26,9 @@
  *   peer.destroy()                closes it; y-webrtc then forgets it and announces
  *                                 itself again, which starts a fresh connection
  *   peer.send(data)               sends on y-webrtc's data channel (roles, docs/roles.md)
+ *   room._docUpdateHandler, room._awarenessUpdateHandler, room.bcconnected, provider.key
+ *                                 y-webrtc's two broadcast handlers, replaced by trimRtcForwarding
+ *                                 (TRN30-TRN32; rtc-forwarding.test.ts fails if they are not found)
  *
  * It exposes y-webrtc's peer connections so the pose channel can add its own
  * pre-negotiated data channel to each (docs/transports.md), the update gate

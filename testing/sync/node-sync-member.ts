@@ -95,7 +95,13 @@ const received: Record<ReceivedKind, number> = {
 const SYNC_KINDS: ReceivedKind[] = ['sync-step1', 'sync-step2', 'sync-update'];
 filterRtcMessages(provider, (data) => {
   const kind: ReceivedKind =
-    data[0] === 0 ? (SYNC_KINDS[data[1] ?? 3] ?? 'other') : data[0] === 1 ? 'awareness' : data[0] === 3 ? 'query-awareness' : 'other';
+    data[0] === 0
+      ? (SYNC_KINDS[data[1] ?? 3] ?? 'other')
+      : data[0] === 1
+        ? 'awareness'
+        : data[0] === 3
+          ? 'query-awareness'
+          : 'other';
   received[kind]++;
   return data;
 });
