@@ -6,6 +6,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { WebrtcProvider } from 'y-webrtc';
+import * as Y from 'yjs';
 import { createLogger } from '../../server/log.ts';
 import { SignalingServer } from '../../server/signaling.ts';
 import type { NodeSyncMemberReport } from '../../testing/sync/node-sync-member.ts';
@@ -16,6 +19,7 @@ import {
   until,
 } from '../../testing/sync/node-sync-members.ts';
 import { PRESENCE_TIMEOUT_MS } from './presence.ts';
+import { trimRtcForwarding } from './y-webrtc-internals.ts';
 
 const httpServer = createServer();
 const signaling = new SignalingServer(createLogger('error', () => {}));
@@ -70,6 +74,9 @@ async function converged(list: NodeSyncMember[], scriptLength: number): Promise<
   return reports;
 }
 
+/** How long to wait for echoes to arrive, on a loaded machine. */
+const ECHO_SETTLE_MS = 2_000;
+
 /** Two members: B joins A's room of `text`, then A types five keystrokes; what A receives back. */
 async function joinAndType(forwarding: 'trimmed' | 'y-webrtc'): Promise<NodeSyncMemberReport> {
   const room = newRoom();
@@ -83,8 +90,11 @@ async function joinAndType(forwarding: 'trimmed' | 'y-webrtc'): Promise<NodeSync
   for (let i = 0; i < 5; i++) await a?.type('x');
   const reports = await converged(pair, text.length + 5);
   for (const report of reports) expect(report.script).toBe(`${text}xxxxx`);
+  // What B sends back to A is still on its way when B holds the text: give it time to arrive.
+  await new Promise((resolve) => setTimeout(resolve, ECHO_SETTLE_MS));
+  const received = await a?.report();
   await stopNodeSyncMembers(pair);
-  return reports[0] as NodeSyncMemberReport;
+  return received as NodeSyncMemberReport;
 }
 
 describe('what y-webrtc sends on, with real members over WebRTC', () => {
@@ -170,4 +180,49 @@ describe('what y-webrtc sends on, with real members over WebRTC', () => {
     expect(middle?.received['query-awareness']).toBeGreaterThan(0);
     await stopNodeSyncMembers(chain);
   }, 180_000);
+});
+
+describe('what y-webrtc sends on of what the server brings', () => {
+  /**
+   * One provider with no signaling (nothing leaves the process) and another client's presence
+   * arriving as the server provider applies it (origin: not y-webrtc's room): what y-webrtc
+   * broadcasts is seen on its BroadcastChannel, which it sends everything to, as to its peers.
+   */
+  async function serverPresenceBroadcasts(trim: boolean): Promise<number> {
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    const topic = `fwdtest-bc-${trim}-${++roomCount}`;
+    const provider = new WebrtcProvider(topic, doc, { signaling: [], awareness });
+    const trimmed = trim ? trimRtcForwarding(provider) : undefined;
+    await provider.key;
+    const channel = new BroadcastChannel(topic);
+    let awarenessMessages = 0;
+    channel.onmessage = (event: MessageEvent<ArrayBuffer>) => {
+      if (new Uint8Array(event.data)[0] === 1) awarenessMessages++;
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    awarenessMessages = 0;
+    const other = new Awareness(new Y.Doc());
+    const fromServer = () => applyAwarenessUpdate(awareness, encodeAwarenessUpdate(other, [other.clientID]), 'server');
+    other.setLocalStateField('user', { name: 'S', color: '#112233' });
+    fromServer(); // someone joins: a change
+    for (let i = 0; i < 3; i++) {
+      other.setLocalState(other.getLocalState()); // a renewal: a new clock, the same state
+      fromServer();
+    }
+    other.setLocalStateField('away', true); // a change
+    fromServer();
+    await settle();
+    channel.close();
+    trimmed?.stop();
+    provider.destroy();
+    doc.destroy();
+    return awarenessMessages;
+  }
+
+  it('[TRN32] a renewal that came from the server is not re-broadcast; a change still is', async () => {
+    expect(await serverPresenceBroadcasts(false)).toBe(5);
+    expect(await serverPresenceBroadcasts(true)).toBe(2);
+  });
 });

@@ -550,7 +550,8 @@ function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
  *   let structs from someone else integrate, which P may lack: then P gets it.
  * - TRN31: an awareness change from P is not sent back to P.
  * - TRN32: an awareness renewal (a new clock for the same state, what presence
- *   sends every second, PRES3) that came from a peer is not re-broadcast at all;
+ *   sends every second, PRES3) that came from anywhere but this page (a peer,
+ *   the server, another tab) is not re-broadcast at all;
  *   real changes (someone joins, leaves, or changes their state) still flood
  *   the mesh as before, so a peer reached only through others still learns
  *   them. Such a peer keeps its entries alive by asking its peers for their
@@ -610,13 +611,14 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
       else stats.updateEchoes += withoutSendingTo(source.peer, () => docHandler(update, origin));
     };
     const onAwareness: AwarenessListener = (change, origin) => {
-      if (origin !== room) return awarenessHandler(change, origin);
+      // This page's own state (y-protocols' `setLocalState` says 'local') goes out as y-webrtc sends it.
+      if (origin === 'local') return awarenessHandler(change, origin);
       const changed = changes.get(change.added);
       if (!changed) {
         stats.renewalsKept++;
         return;
       }
-      const source = from;
+      const source = origin === room ? from : undefined;
       if (!source) awarenessHandler(changed, origin);
       else stats.awarenessEchoes += withoutSendingTo(source.peer, () => awarenessHandler(changed, origin));
     };
