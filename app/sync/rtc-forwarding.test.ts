@@ -226,3 +226,29 @@ describe('what y-webrtc sends on of what the server brings', () => {
     expect(await serverPresenceBroadcasts(true)).toBe(2);
   });
 });
+
+describe('abuse: awareness queries', () => {
+  it('[TRN33] a peer that floods awareness queries gets one answer per half second, each with every state', async () => {
+    const flood = async (forwarding: 'trimmed' | 'y-webrtc') => {
+      const pair = await members(newRoom(), ['A', 'B'], forwarding);
+      const [a, b] = pair as [NodeSyncMember, NodeSyncMember];
+      await connected(pair, [1, 1]);
+      const before = await a.report();
+      await b.query(50);
+      const t0 = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const after = await a.report();
+      const answers = after.sentMessages - before.sentMessages;
+      const seconds = (Date.now() - t0) / 1000;
+      await stopNodeSyncMembers(pair);
+      return { answers, seconds, dropped: after.queriesDropped };
+    };
+    const asIs = await flood('y-webrtc');
+    const trimmed = await flood('trimmed');
+    // y-webrtc as it is answers each of the 50.
+    expect(asIs.answers).toBeGreaterThanOrEqual(50);
+    // Trimmed: one answer, plus A's own renewals (one a second) while it waited.
+    expect(trimmed.answers).toBeLessThanOrEqual(1 + Math.ceil(trimmed.seconds) + 1);
+    expect(trimmed.dropped).toBeGreaterThanOrEqual(49);
+  }, 120_000);
+});

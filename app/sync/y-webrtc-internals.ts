@@ -520,7 +520,12 @@ export interface ForwardingStats {
   awarenessEchoes: number;
   /** Awareness renewals from a peer (a new clock, the same state) not re-broadcast (TRN32). */
   renewalsKept: number;
+  /** Queries for awareness a peer sent sooner than QUERY_ANSWER_MS after the last one answered (TRN33). */
+  queriesDropped: number;
 }
+
+/** TRN33: the shortest time between two answers to one peer's awareness queries (a page asks once a second). */
+const QUERY_ANSWER_MS = 500;
 
 /** Runs `send` with `peer.send` doing nothing; returns how many sends it skipped. */
 function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
@@ -555,7 +560,8 @@ function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
  *   real changes (someone joins, leaves, or changes their state) still flood
  *   the mesh as before, so a peer reached only through others still learns
  *   them. Such a peer keeps its entries alive by asking its peers for their
- *   states when they go stale (`queryRtcAwareness`, TRN33).
+ *   states when they go stale (`queryRtcAwareness`, TRN33); a peer's queries
+ *   are answered at most once per QUERY_ANSWER_MS (each answer holds every state).
  *
  * Everything else (this page's own updates, those from the server, IndexedDB
  * or other tabs, updates to other peers: a partial mesh needs them) goes out as
@@ -564,7 +570,7 @@ function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
  * exists. Returns the counts and an unsubscribe.
  */
 export function trimRtcForwarding(provider: WebrtcProvider): { stats: ForwardingStats; stop(): void } {
-  const stats: ForwardingStats = { updateEchoes: 0, awarenessEchoes: 0, renewalsKept: 0 };
+  const stats: ForwardingStats = { updateEchoes: 0, awarenessEchoes: 0, renewalsKept: 0, queriesDropped: 0 };
   const doc = provider.doc;
   /** The connection whose message y-webrtc is handling now, and whether the document held nothing pending before it. */
   let from: WebrtcConnLike | undefined;
@@ -577,7 +583,17 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
       wrapped.add(peer);
       const originals = peer.listeners('data');
       peer.removeAllListeners('data');
+      let lastAnswered = Number.NEGATIVE_INFINITY;
       peer.on('data', (data) => {
+        // TRN33: y-webrtc answers a query with every state it holds; a peer gets one answer per QUERY_ANSWER_MS.
+        if (data.byteLength === 1 && data[0] === MESSAGE_QUERY_AWARENESS_TYPE) {
+          const now = performance.now();
+          if (now - lastAnswered < QUERY_ANSWER_MS) {
+            stats.queriesDropped++;
+            return;
+          }
+          lastAnswered = now;
+        }
         const outer = from;
         const outerClean = clean;
         from = conn;

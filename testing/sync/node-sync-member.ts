@@ -49,6 +49,7 @@ export interface NodeSyncMemberReport {
   updateEchoes: number;
   awarenessEchoes: number;
   renewalsKept: number;
+  queriesDropped: number;
 }
 
 export type NodeSyncMemberRequest =
@@ -57,6 +58,8 @@ export type NodeSyncMemberRequest =
   | { type: 'apply'; update: string }
   /** Appends `text` to the script, as someone typing. */
   | { type: 'type'; text: string }
+  /** Sends `times` awareness queries to every connected peer at once (an abusive peer). */
+  | { type: 'query'; times: number }
   | { type: 'stop' };
 
 const args = JSON.parse(process.argv[2] ?? '{}') as NodeSyncMemberArgs;
@@ -68,7 +71,9 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 const polyfill = await import('node-datachannel/polyfill');
 const Y = await import('yjs');
 const { RoomSession } = await import('../../app/sync/room-session.ts');
-const { connectedRtcPeerCount, filterRtcMessages, rtcTraffic } = await import('../../app/sync/y-webrtc-internals.ts');
+const { connectedRtcPeerCount, filterRtcMessages, queryRtcAwareness, rtcTraffic } = await import(
+  '../../app/sync/y-webrtc-internals.ts'
+);
 
 const session = new RoomSession({
   roomId: args.roomId as never,
@@ -125,6 +130,7 @@ function report(withScript: boolean): NodeSyncMemberReport {
     updateEchoes: forwarding?.updateEchoes ?? 0,
     awarenessEchoes: forwarding?.awarenessEchoes ?? 0,
     renewalsKept: forwarding?.renewalsKept ?? 0,
+    queriesDropped: forwarding?.queriesDropped ?? 0,
   };
 }
 
@@ -138,6 +144,9 @@ process.on('message', (request: NodeSyncMemberRequest) => {
     const text = session.doc.getText('script');
     text.insert(text.length, request.text);
     post({ type: 'typed' });
+  } else if (request.type === 'query') {
+    for (let i = 0; i < request.times; i++) queryRtcAwareness(provider);
+    post({ type: 'queried' });
   } else if (request.type === 'stop') {
     session.destroy();
     post({ type: 'stopped' });

@@ -25,6 +25,8 @@ export interface NodeSyncMember {
   apply(update: Uint8Array): Promise<void>;
   /** Appends text to the member's script. */
   type(text: string): Promise<void>;
+  /** Sends `times` awareness queries to each connected peer at once. */
+  query(times: number): Promise<void>;
 }
 
 /** Waits for the child's next message of `type`, or says which member did not answer in time. */
@@ -76,6 +78,9 @@ async function startOne(args: NodeSyncMemberArgs): Promise<NodeSyncMember> {
     },
     type: async (text) => {
       await ask({ type: 'type', text }, 'typed');
+    },
+    query: async (times) => {
+      await ask({ type: 'query', times }, 'queried');
     },
   };
 }
