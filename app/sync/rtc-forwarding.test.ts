@@ -131,6 +131,23 @@ describe('what y-webrtc sends on, with real members over WebRTC', () => {
     await stopNodeSyncMembers(chain);
   }, 180_000);
 
+  it('[TRN30] members that lose their connection and reconnect converge on what both typed meanwhile', async () => {
+    const pair = await members(newRoom(), ['A', 'B'], 'trimmed');
+    const [a, b] = pair as [NodeSyncMember, NodeSyncMember];
+    await connected(pair, [1, 1]);
+    await a.type('first\n');
+    await converged(pair, 'first\n'.length);
+    await b.drop();
+    await Promise.all([a.type('from A\n'), b.type('from B\n')]);
+    await until(
+      async () => (await b.report()).receivedMessages > 0 && (await a.report()).webrtcPeers === 1,
+      'a new connection',
+    );
+    const reports = await converged(pair, 'first\nfrom A\nfrom B\n'.length);
+    expect(new Set(reports.map((r) => r.script)).size).toBe(1);
+    await stopNodeSyncMembers(pair);
+  }, 120_000);
+
   it('[TRN31] [TRN32] in a full mesh of three, presence renewals are heard once, from their sender, and not echoed or re-broadcast', async () => {
     const awarenessPerSecond = async (forwarding: 'trimmed' | 'y-webrtc') => {
       const trio = await members(newRoom(), ['A', 'B', 'C'], forwarding);

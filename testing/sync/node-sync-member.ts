@@ -58,6 +58,8 @@ export type NodeSyncMemberRequest =
   | { type: 'apply'; update: string }
   /** Appends `text` to the script, as someone typing. */
   | { type: 'type'; text: string }
+  /** Closes every WebRTC connection (y-webrtc then announces itself again and reconnects). */
+  | { type: 'drop' }
   /** Sends `times` awareness queries to every connected peer at once (an abusive peer). */
   | { type: 'query'; times: number }
   | { type: 'stop' };
@@ -71,7 +73,7 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 const polyfill = await import('node-datachannel/polyfill');
 const Y = await import('yjs');
 const { RoomSession } = await import('../../app/sync/room-session.ts');
-const { connectedRtcPeerCount, filterRtcMessages, queryRtcAwareness, rtcTraffic } = await import(
+const { connectedRtcPeerCount, filterRtcMessages, listRtcPeers, queryRtcAwareness, rtcTraffic } = await import(
   '../../app/sync/y-webrtc-internals.ts'
 );
 
@@ -144,6 +146,9 @@ process.on('message', (request: NodeSyncMemberRequest) => {
     const text = session.doc.getText('script');
     text.insert(text.length, request.text);
     post({ type: 'typed' });
+  } else if (request.type === 'drop') {
+    for (const handle of listRtcPeers(provider)) handle.destroy();
+    post({ type: 'dropped' });
   } else if (request.type === 'query') {
     for (let i = 0; i < request.times; i++) queryRtcAwareness(provider);
     post({ type: 'queried' });

@@ -25,6 +25,8 @@ export interface NodeSyncMember {
   apply(update: Uint8Array): Promise<void>;
   /** Appends text to the member's script. */
   type(text: string): Promise<void>;
+  /** Closes every WebRTC connection of the member; y-webrtc reconnects. */
+  drop(): Promise<void>;
   /** Sends `times` awareness queries to each connected peer at once. */
   query(times: number): Promise<void>;
 }
@@ -78,6 +80,9 @@ async function startOne(args: NodeSyncMemberArgs): Promise<NodeSyncMember> {
     },
     type: async (text) => {
       await ask({ type: 'type', text }, 'typed');
+    },
+    drop: async () => {
+      await ask({ type: 'drop' }, 'dropped');
     },
     query: async (times) => {
       await ask({ type: 'query', times }, 'queried');
