@@ -19,6 +19,28 @@
  *   sync.bytes_per_keystroke            the Yjs update one keystroke sends (median)
  *   sync.bytes_per_keystroke_full_text  the obvious alternative: resend the whole script
  *                                       (as JSON) on every keystroke
+ *   sync.rtc_*                          what room members send each other over y-webrtc's data
+ *                                       channels (docs/transports.md TRN30-TRN33): each member its
+ *                                       own Node process running the page's RoomSession (gate,
+ *                                       presence renewing every second), y-webrtc on the app's peer
+ *                                       over node-datachannel, WebRTC only (no server sync), counted
+ *                                       by the app's peer on y-webrtc's channel; every figure twice
+ *                                       in the same run: as the app sends now, and with the suffix
+ *                                       `_as_is`, y-webrtc as it is (RoomSessionOptions.rtcForwarding)
+ *   sync.rtc_late_join_{member_received,newcomer_sent}_{msgs,bytes}
+ *                                       a newcomer joins one member holding the 152 KB room, until
+ *                                       both hold the same document and 1 s more: what the member
+ *                                       received and what the newcomer sent
+ *   sync.rtc_late_join_member_main_thread_ms
+ *                                       the member's main-thread busy time over that join (Node's
+ *                                       event-loop utilization: the JavaScript a page's main thread
+ *                                       would run; the data channel's own threads are not in it)
+ *   sync.rtc_room8_{received,sent}_{msgs,bytes}_per_s
+ *                                       8 members sitting in a room for 10 s (all connected, all in
+ *                                       each other's presence lists): per member, the mean
+ *   sync.rtc_room8_main_thread_pct      per member, main-thread busy share over those 10 s (%)
+ *   sync.rtc_room8_cpu_pct              per member, the process's CPU (all its threads, node-
+ *                                       datachannel's included) over those 10 s (% of one core)
  *
  * The simulated hour (seeded): three people; two type in bursts (about 2.5
  * keystrokes per second while typing, cursor jumps, backspaces, pasted and
@@ -27,13 +49,16 @@
  * handlers change state every few seconds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { RoomDoc } from '../app/sync/doc/room-doc.ts';
 import { UpdateGate } from '../app/sync/gate/update-gate.ts';
 import { createLogger } from '../server/log.ts';
+import { SignalingServer } from '../server/signaling.ts';
 import { startTestServer } from '../server/test/helpers.ts';
 import { connectTestClient } from '../server/test/sync-client.ts';
 import { DEFAULT_ROOM_SYNC_LIMITS } from '../server/yjs/limits.ts';
@@ -41,6 +66,8 @@ import { LiveRoom } from '../server/yjs/live-room.ts';
 import { updateMessage } from '../server/yjs/messages.ts';
 import { RoomStore } from '../server/yjs/room-store.ts';
 import { object } from '../testing/ids.ts';
+import type { NodeSyncMemberReport } from '../testing/sync/node-sync-member.ts';
+import { startNodeSyncMembers, stopNodeSyncMembers, until } from '../testing/sync/node-sync-members.ts';
 import { median, p95 } from './harness/stats.ts';
 import { fillLateJoinRoom, generateScene } from './harness/sync-fixtures.ts';
 import type { Benchmark } from './harness/types.ts';
@@ -229,6 +256,117 @@ async function measureKeystrokes(): Promise<Record<string, number>> {
   };
 }
 
+const ROOM_MEMBERS = 8;
+const SIT_MS = 10_000;
+const SETTLE_MS = 1_000;
+
+type Forwarding = 'trimmed' | 'y-webrtc';
+
+/** Signaling on loopback, port 0: the server's own `/signal` handler, nothing else. */
+async function startSignaling(): Promise<{ url: string; close(): Promise<void> }> {
+  const httpServer = createServer();
+  const signaling = new SignalingServer(createLogger('error', () => {}));
+  httpServer.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/signal`,
+    close: async () => {
+      signaling.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+/** One member holds the 152 KB room; a newcomer joins it over WebRTC. */
+async function rtcLateJoin(signalingUrl: string, roomId: string, forwarding: Forwarding) {
+  const seed = new Y.Doc();
+  fillLateJoinRoom(new RoomDoc(seed));
+  const [member] = await startNodeSyncMembers(signalingUrl, roomId, ['Member'], { forwarding });
+  if (!member) throw new Error('no member');
+  const members = [member];
+  try {
+    await member.apply(Y.encodeStateAsUpdate(seed));
+    const before = await member.report();
+    const [newcomer] = await startNodeSyncMembers(signalingUrl, roomId, ['Newcomer'], { forwarding });
+    if (!newcomer) throw new Error('no newcomer');
+    members.push(newcomer);
+    await until(async () => {
+      const [m, n] = await Promise.all([member.report(), newcomer.report()]);
+      return m.webrtcPeers === 1 && n.stateVector === m.stateVector && n.scriptLength === m.scriptLength;
+    }, 'the newcomer holding the room');
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const [after, joined] = await Promise.all([member.report(), newcomer.report()]);
+    return {
+      memberReceivedMsgs: after.receivedMessages - before.receivedMessages,
+      memberReceivedBytes: after.receivedBytes - before.receivedBytes,
+      newcomerSentMsgs: joined.sentMessages,
+      newcomerSentBytes: joined.sentBytes,
+      memberMainThreadMs: after.mainThreadBusyMs - before.mainThreadBusyMs,
+    };
+  } finally {
+    await stopNodeSyncMembers(members);
+  }
+}
+
+/** ROOM_MEMBERS members sit in a room for SIT_MS; per member means. */
+async function rtcRoom(signalingUrl: string, roomId: string, forwarding: Forwarding) {
+  const names = Array.from({ length: ROOM_MEMBERS }, (_, i) => `Member ${i + 1}`);
+  const members = await startNodeSyncMembers(signalingUrl, roomId, names, { forwarding });
+  try {
+    const all = () => Promise.all(members.map((m) => m.report()));
+    await until(
+      async () => (await all()).every((r) => r.webrtcPeers === ROOM_MEMBERS - 1 && r.presentPeers === ROOM_MEMBERS - 1),
+      `${ROOM_MEMBERS} members connected and present`,
+      90_000,
+    );
+    const before = await all();
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, SIT_MS));
+    const after = await all();
+    const seconds = (performance.now() - t0) / 1000;
+    const mean = (pick: (r: NodeSyncMemberReport) => number) =>
+      after.reduce((sum, r, i) => sum + pick(r) - pick(before[i] as NodeSyncMemberReport), 0) / after.length;
+    return {
+      receivedMsgsPerS: mean((r) => r.receivedMessages) / seconds,
+      receivedBytesPerS: mean((r) => r.receivedBytes) / seconds,
+      sentMsgsPerS: mean((r) => r.sentMessages) / seconds,
+      sentBytesPerS: mean((r) => r.sentBytes) / seconds,
+      mainThreadPct: (mean((r) => r.mainThreadBusyMs) / (seconds * 1000)) * 100,
+      cpuPct: (mean((r) => r.cpuMs) / (seconds * 1000)) * 100,
+    };
+  } finally {
+    await stopNodeSyncMembers(members);
+  }
+}
+
+/** TRN30-TRN33: the same two scenes with y-webrtc as it is and as the app trims it, in one run. */
+async function measureRtcForwarding(): Promise<Record<string, number>> {
+  const signaling = await startSignaling();
+  const metrics: Record<string, number> = {};
+  try {
+    for (const forwarding of ['y-webrtc', 'trimmed'] as const) {
+      const suffix = forwarding === 'y-webrtc' ? '_as_is' : '';
+      const join = await rtcLateJoin(signaling.url, `benchrtcjoin${suffix}`, forwarding);
+      metrics[`sync.rtc_late_join_member_received_msgs${suffix}`] = join.memberReceivedMsgs;
+      metrics[`sync.rtc_late_join_member_received_bytes${suffix}`] = join.memberReceivedBytes;
+      metrics[`sync.rtc_late_join_newcomer_sent_msgs${suffix}`] = join.newcomerSentMsgs;
+      metrics[`sync.rtc_late_join_newcomer_sent_bytes${suffix}`] = join.newcomerSentBytes;
+      metrics[`sync.rtc_late_join_member_main_thread_ms${suffix}`] = join.memberMainThreadMs;
+      const room = await rtcRoom(signaling.url, `benchrtcroom${suffix}`, forwarding);
+      metrics[`sync.rtc_room8_received_msgs_per_s${suffix}`] = room.receivedMsgsPerS;
+      metrics[`sync.rtc_room8_received_bytes_per_s${suffix}`] = room.receivedBytesPerS;
+      metrics[`sync.rtc_room8_sent_msgs_per_s${suffix}`] = room.sentMsgsPerS;
+      metrics[`sync.rtc_room8_sent_bytes_per_s${suffix}`] = room.sentBytesPerS;
+      metrics[`sync.rtc_room8_main_thread_pct${suffix}`] = room.mainThreadPct;
+      metrics[`sync.rtc_room8_cpu_pct${suffix}`] = room.cpuPct;
+    }
+  } finally {
+    await signaling.close();
+  }
+  console.log(`sync-doc: WebRTC forwarding measured at load ${loadavg()[0]?.toFixed(2)}`);
+  return metrics;
+}
+
 const syncDoc: Benchmark = async () => {
   const hour = simulateHour();
   return {
@@ -238,6 +376,7 @@ const syncDoc: Benchmark = async () => {
     'sync.store_file_bytes_after_1h': hour.fileBytes,
     ...(await measureLateJoin()),
     ...(await measureKeystrokes()),
+    ...(await measureRtcForwarding()),
   };
 };
 

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import {
   listPeers,
   PRESENCE_RENEW_MS,
+  PRESENCE_STALE_MS,
   PRESENCE_TIMEOUT_MS,
   type PresenceClock,
   PresenceKeeper,
@@ -184,5 +185,27 @@ describe('presence keeper', () => {
     now += 60_000;
     expect(published).toHaveLength(60);
     keep.destroy();
+  });
+
+  it('[TRN33] asks after a stale entry once a second while it is stale, and never while every entry is fresh', () => {
+    vi.useFakeTimers();
+    const { a, b, cut } = pair();
+    a.setLocalStateField('user', { name: 'A', color: '#112233', inXR: false });
+    const keepA = new PresenceKeeper(a);
+    const asked: number[] = [];
+    const start = Date.now();
+    const keepB = new PresenceKeeper(b, undefined, () => asked.push(Date.now() - start));
+    vi.advanceTimersByTime(10_000);
+    expect(asked).toEqual([]);
+    cut();
+    const cutAt = Date.now() - start;
+    vi.advanceTimersByTime(PRESENCE_TIMEOUT_MS - 500);
+    // Stale from PRESENCE_STALE_MS after the last renewal heard, then once per renewal period.
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    expect(asked[0]).toBeGreaterThanOrEqual(cutAt + PRESENCE_STALE_MS - PRESENCE_RENEW_MS);
+    for (let i = 1; i < asked.length; i++)
+      expect((asked[i] ?? 0) - (asked[i - 1] ?? 0)).toBeGreaterThanOrEqual(PRESENCE_RENEW_MS);
+    keepA.destroy();
+    keepB.destroy();
   });
 });

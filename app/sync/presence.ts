@@ -135,6 +135,12 @@ export const PRESENCE_RENEW_MS = 1_000;
 /** PRES3: a peer not heard from for this long leaves the list (the y-protocols default is 30 s). */
 export const PRESENCE_TIMEOUT_MS = 5_000;
 const PRESENCE_CHECK_MS = 500;
+/**
+ * TRN33: a peer not heard from for this long (two renewals missed) is asked after: peers no longer
+ * re-broadcast each other's renewals (TRN32), so one reached only through others is refreshed by
+ * asking those others, at most once per PRESENCE_RENEW_MS.
+ */
+export const PRESENCE_STALE_MS = 2 * PRESENCE_RENEW_MS;
 
 export interface PresenceClock {
   now(): number;
@@ -173,10 +179,14 @@ export class PresenceKeeper {
   private lastPublished: number;
   /** PRES6: how often someone else's state for this page's client id was replaced by its own. */
   ownStateRestored = 0;
+  /** TRN33: when this keeper last asked after stale peers, on its clock. */
+  private lastAsked = Number.NEGATIVE_INFINITY;
 
+  /** `askAfter` (TRN33) is called when some peer's state is stale: it asks the page's peers for what they hold. */
   constructor(
     private readonly awareness: Awareness,
     private readonly clock: PresenceClock = realClock,
+    private readonly askAfter?: () => void,
   ) {
     this.own = awareness.getLocalState();
     this.lastPublished = clock.now();
@@ -202,12 +212,18 @@ export class PresenceKeeper {
       if (clientId !== this.awareness.clientID && !this.lastHeard.has(clientId)) this.lastHeard.set(clientId, now);
     }
     const removed: number[] = [];
+    let stale = false;
     for (const [clientId, heard] of this.lastHeard) {
+      stale ||= now - heard >= PRESENCE_STALE_MS;
       if (now - heard < PRESENCE_TIMEOUT_MS) continue;
       this.lastHeard.delete(clientId);
       if (this.awareness.states.delete(clientId)) removed.push(clientId);
     }
     if (removed.length > 0) this.awareness.emit('change', [{ added: [], updated: [], removed }, 'timeout']);
+    if (stale && this.askAfter && now - this.lastAsked >= PRESENCE_RENEW_MS) {
+      this.lastAsked = now;
+      this.askAfter();
+    }
   }
 
   destroy(): void {

@@ -44,12 +44,15 @@ import { webrtcTopic } from './webrtc-topic.ts';
 import {
   broadcastPeerCount,
   connectedRtcPeerCount,
+  type ForwardingStats,
   listRtcPeers,
   observeRtcHandshake,
   onRtcPeersChanged,
+  queryRtcAwareness,
   type RtcPeerHandle,
   type SignalingConnection,
   signalingConnections,
+  trimRtcForwarding,
 } from './y-webrtc-internals.ts';
 
 /** Without a connection to the room server after this long, tell the person why. */
@@ -109,6 +112,14 @@ export interface RoomSessionOptions {
    * app/sync/roles/session-roles.ts, which the page loads only with a credential (LOAD13); absent in an open room.
    */
   roles?: SessionRolesFactory;
+  /**
+   * What y-webrtc sends on to its peers: 'trimmed' (the default) leaves out what they already
+   * have (TRN30-TRN33, docs/transports.md); 'y-webrtc' is the library as it is, for the benchmark
+   * that compares the two (bench/sync-doc.bench.ts).
+   */
+  rtcForwarding?: 'trimmed' | 'y-webrtc';
+  /** y-webrtc's most connections (its `maxConns`; its default is 20-34): tests build partial meshes with it. */
+  maxConns?: number;
 }
 
 /** IndexedDB database name; a password room gets its own so rooms with different passwords never mix. */
@@ -150,6 +161,8 @@ export class RoomSession {
   readonly moderation?: RoomModeration;
   /** In a protected room: this page's session (MOD4). */
   readonly sessionKey?: SessionKey;
+  /** What y-webrtc did not send on (TRN30-TRN32); undefined without WebRTC or with `rtcForwarding: 'y-webrtc'`. */
+  forwarding?: ForwardingStats;
   /** MOD5: true once the owner removed this page's session; every connection of the room is closed for good. */
   readonly removed: Store<boolean>;
   /** ROT3: true once the owner replaced the editor link this page opened; it grants seeing only now. */
@@ -216,7 +229,9 @@ export class RoomSession {
     if (this.transports.webrtc) this.webrtc = this.startWebrtc(options, password);
     if (this.transports.server && options.syncServerUrl) this.server = this.startServerSync(options);
 
-    this.presence = new PresenceKeeper(this.awareness);
+    // TRN33: with renewals no longer re-broadcast, a peer reached only through others is asked after.
+    const webrtc = this.forwarding ? this.webrtc : undefined;
+    this.presence = new PresenceKeeper(this.awareness, undefined, webrtc && (() => queryRtcAwareness(webrtc)));
     this.publish();
     this.awareness.on('change', this.updatePeers);
     this.moderator?.attach({
@@ -312,6 +327,7 @@ export class RoomSession {
       signaling: [this.moderator?.withSession(options.signalingUrl) ?? options.signalingUrl],
       awareness: this.awareness,
       ...(password ? { password } : {}),
+      ...(options.maxConns !== undefined ? { maxConns: options.maxConns } : {}),
       // Always pass our own list: simple-peer's default would reach public STUN servers.
       peerOpts: { config: { iceServers: options.iceServers }, ...(options.wrtc ? { wrtc: options.wrtc } : {}) },
     });
@@ -320,6 +336,12 @@ export class RoomSession {
       ? (data: Uint8Array, from: RtcPeerHandle) => roles.peers.admit(roles.linkOf(from), data)
       : undefined;
     this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict), admit));
+    // After the guard: a message's sender is known around all of its handling (TRN30-TRN32).
+    if (options.rtcForwarding !== 'y-webrtc') {
+      const trim = trimRtcForwarding(provider);
+      this.forwarding = trim.stats;
+      this.cleanups.push(trim.stop);
+    }
     this.signalingConns.push(...signalingConnections(provider));
     for (const conn of this.signalingConns) {
       conn.on('connect', this.updateSignaling);

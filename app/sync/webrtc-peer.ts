@@ -45,6 +45,14 @@ interface DescriptionSignal {
 }
 type SignalData = CandidateSignal | DescriptionSignal;
 
+/** Messages and bytes on the peer's data channel, both ways (what benchmarks and tests count, TRN30-TRN32). */
+export interface PeerTraffic {
+  sentMessages: number;
+  sentBytes: number;
+  receivedMessages: number;
+  receivedBytes: number;
+}
+
 export interface PeerOptions {
   initiator?: boolean;
   config?: RTCConfiguration;
@@ -91,6 +99,7 @@ export default class WebRtcPeer {
   private awaitingAnswer = false;
   /** Answers that came when no offer of ours waited for one: ignored. */
   ignoredAnswers = 0;
+  readonly traffic: PeerTraffic = { sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0 };
 
   constructor(options: PeerOptions = {}) {
     const Implementation = options.wrtc?.RTCPeerConnection ?? globalThis.RTCPeerConnection;
@@ -149,6 +158,8 @@ export default class WebRtcPeer {
     if (this.destroyed || channel?.readyState !== 'open') throw new Error('cannot send: the peer is not connected');
     if (typeof data === 'string') channel.send(data);
     else channel.send(data as Uint8Array<ArrayBuffer>);
+    this.traffic.sentMessages++;
+    this.traffic.sentBytes += typeof data === 'string' ? data.length : data.byteLength;
   }
 
   destroy(error?: Error): void {
@@ -235,7 +246,10 @@ export default class WebRtcPeer {
     };
     channel.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
       const data = event.data;
-      this.emit('data', typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data));
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data);
+      this.traffic.receivedMessages++;
+      this.traffic.receivedBytes += bytes.byteLength;
+      this.emit('data', bytes);
     };
     channel.onclose = () => this.destroy();
     channel.onerror = (event) => {

@@ -26,6 +26,9 @@
  *   peer.destroy()                closes it; y-webrtc then forgets it and announces
  *                                 itself again, which starts a fresh connection
  *   peer.send(data)               sends on y-webrtc's data channel (roles, docs/roles.md)
+ *   room._docUpdateHandler, room._awarenessUpdateHandler, room.bcconnected, provider.key
+ *                                 y-webrtc's two broadcast handlers, replaced by trimRtcForwarding
+ *                                 (TRN30-TRN32; rtc-forwarding.test.ts fails if they are not found)
  *
  * It exposes y-webrtc's peer connections so the pose channel can add its own
  * pre-negotiated data channel to each (docs/transports.md), the update gate
@@ -34,6 +37,7 @@
  */
 import type { WebrtcProvider } from 'y-webrtc';
 import { decryptSignal } from './signaling-crypto.ts';
+import type { PeerTraffic } from './webrtc-peer.ts';
 
 /** The part of a simple-peer instance used here. */
 interface SimplePeerLike {
@@ -43,6 +47,8 @@ interface SimplePeerLike {
   removeListener(event: 'connect' | 'close', listener: () => void): void;
   destroy(): void;
   send(data: Uint8Array): void;
+  /** The app's peer counts its data channel's traffic (simple-peer does not). */
+  traffic?: PeerTraffic;
   listeners(event: 'data'): DataListener[];
   removeAllListeners(event: 'data'): void;
   on(event: 'data', listener: DataListener): void;
@@ -180,6 +186,20 @@ export function localRtcId(provider: WebrtcProvider | undefined): string | undef
 /** Remote peers with an open WebRTC connection. */
 export function connectedRtcPeerCount(provider: WebrtcProvider): number {
   return connections(provider).filter(([, conn]) => conn.connected).length;
+}
+
+/** The traffic on y-webrtc's data channels of the current connections, summed (zero under simple-peer). */
+export function rtcTraffic(provider: WebrtcProvider): PeerTraffic {
+  const sum: PeerTraffic = { sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0 };
+  for (const [, conn] of connections(provider)) {
+    const traffic = conn.peer.traffic;
+    if (!traffic) continue;
+    sum.sentMessages += traffic.sentMessages;
+    sum.sentBytes += traffic.sentBytes;
+    sum.receivedMessages += traffic.receivedMessages;
+    sum.receivedBytes += traffic.receivedBytes;
+  }
+  return sum;
 }
 
 /** Other tabs of this browser reached over BroadcastChannel; undefined if y-webrtc no longer says. */
@@ -475,3 +495,190 @@ export function ignoreLateAnswers(provider: WebrtcProvider, onIgnored: (kind: Ig
     }
   };
 }
+
+/** A change of awareness states as y-protocols reports it ('change': only real changes; 'update': renewals too). */
+interface AwarenessChangeLike {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+type AwarenessListener = (change: AwarenessChangeLike, origin: unknown) => void;
+
+/** The Room fields the forwarding trim replaces: y-webrtc's two broadcast handlers. */
+interface ForwardingRoomLike {
+  bcconnected?: boolean;
+  _docUpdateHandler?: (update: Uint8Array, origin: unknown) => void;
+  _awarenessUpdateHandler?: AwarenessListener;
+}
+
+/** What `trimRtcForwarding` left unsent (TRN30-TRN32). */
+export interface ForwardingStats {
+  /** Document updates not sent back to the peer they came from (TRN30). */
+  updateEchoes: number;
+  /** Awareness changes not sent back to the peer they came from (TRN31). */
+  awarenessEchoes: number;
+  /** Awareness renewals from a peer (a new clock, the same state) not re-broadcast (TRN32). */
+  renewalsKept: number;
+  /** Queries for awareness a peer sent sooner than QUERY_ANSWER_MS after the last one answered (TRN33). */
+  queriesDropped: number;
+}
+
+/** TRN33: the shortest time between two answers to one peer's awareness queries (a page asks once a second). */
+const QUERY_ANSWER_MS = 500;
+
+/** Runs `send` with `peer.send` doing nothing; returns how many sends it skipped. */
+function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
+  let skipped = 0;
+  const own = Object.hasOwn(peer, 'send');
+  const original = peer.send;
+  peer.send = () => {
+    skipped++;
+  };
+  try {
+    send();
+  } finally {
+    if (own) peer.send = original;
+    else Reflect.deleteProperty(peer, 'send');
+  }
+  return skipped;
+}
+
+/**
+ * Stops y-webrtc from sending what its peers already have (docs/transports.md,
+ * "What y-webrtc sends on"). y-webrtc broadcasts every document update and
+ * every awareness update it applies to every peer, whoever it came from:
+ *
+ * - TRN30: an update that came from peer P is not sent back to P. Only when
+ *   the document held nothing pending before P's message: then the update
+ *   y-webrtc broadcasts is part of what P sent. Otherwise P's message may have
+ *   let structs from someone else integrate, which P may lack: then P gets it.
+ * - TRN31: an awareness change from P is not sent back to P.
+ * - TRN32: an awareness renewal (a new clock for the same state, what presence
+ *   sends every second, PRES3) that came from anywhere but this page (a peer,
+ *   the server, another tab) is not re-broadcast at all;
+ *   real changes (someone joins, leaves, or changes their state) still flood
+ *   the mesh as before, so a peer reached only through others still learns
+ *   them. Such a peer keeps its entries alive by asking its peers for their
+ *   states when they go stale (`queryRtcAwareness`, TRN33); a peer's queries
+ *   are answered at most once per QUERY_ANSWER_MS (each answer holds every state).
+ *
+ * Everything else (this page's own updates, those from the server, IndexedDB
+ * or other tabs, updates to other peers: a partial mesh needs them) goes out as
+ * y-webrtc sends it. It wraps each connection's message handler (to know who a
+ * message came from) and the room's two broadcast handlers, once the room
+ * exists. Returns the counts and an unsubscribe.
+ */
+export function trimRtcForwarding(provider: WebrtcProvider): { stats: ForwardingStats; stop(): void } {
+  const stats: ForwardingStats = { updateEchoes: 0, awarenessEchoes: 0, renewalsKept: 0, queriesDropped: 0 };
+  const doc = provider.doc;
+  /** The connection whose message y-webrtc is handling now, and whether the document held nothing pending before it. */
+  let from: WebrtcConnLike | undefined;
+  let clean = false;
+  const wrapped = new WeakSet<object>();
+  const sweep = () => {
+    for (const [, conn] of connections(provider)) {
+      const peer = conn.peer;
+      if (wrapped.has(peer)) continue;
+      wrapped.add(peer);
+      const originals = peer.listeners('data');
+      peer.removeAllListeners('data');
+      let lastAnswered = Number.NEGATIVE_INFINITY;
+      peer.on('data', (data) => {
+        // TRN33: y-webrtc answers a query with every state it holds; a peer gets one answer per QUERY_ANSWER_MS.
+        if (data.byteLength === 1 && data[0] === MESSAGE_QUERY_AWARENESS_TYPE) {
+          const now = performance.now();
+          if (now - lastAnswered < QUERY_ANSWER_MS) {
+            stats.queriesDropped++;
+            return;
+          }
+          lastAnswered = now;
+        }
+        const outer = from;
+        const outerClean = clean;
+        from = conn;
+        clean = doc.store.pendingStructs === null && doc.store.pendingDs === null;
+        try {
+          for (const listener of originals) listener.call(peer, data);
+        } finally {
+          from = outer;
+          clean = outerClean;
+        }
+      });
+    }
+  };
+  provider.on('peers', sweep);
+  sweep();
+
+  // The 'change' that goes with an 'update' (the same `added` array): what really changed in it.
+  const changes = new WeakMap<number[], AwarenessChangeLike>();
+  const onChange = (change: AwarenessChangeLike) => changes.set(change.added, change);
+  provider.awareness.on('change', onChange);
+  let restore = () => {};
+  let stopped = false;
+  void provider.key.then(() => {
+    const room = roomOf(provider) as (RoomLike & ForwardingRoomLike) | undefined;
+    const docHandler = room?._docUpdateHandler;
+    const awarenessHandler = room?._awarenessUpdateHandler;
+    if (stopped || !room || !docHandler || !awarenessHandler) return;
+    const onDoc = (update: Uint8Array, origin: unknown) => {
+      const source = from;
+      if (origin !== room || !source || !clean) docHandler(update, origin);
+      else stats.updateEchoes += withoutSendingTo(source.peer, () => docHandler(update, origin));
+    };
+    const onAwareness: AwarenessListener = (change, origin) => {
+      // This page's own state (y-protocols' `setLocalState` says 'local') goes out as y-webrtc sends it.
+      if (origin === 'local') return awarenessHandler(change, origin);
+      const changed = changes.get(change.added);
+      if (!changed) {
+        stats.renewalsKept++;
+        return;
+      }
+      const source = origin === room ? from : undefined;
+      if (!source) awarenessHandler(changed, origin);
+      else stats.awarenessEchoes += withoutSendingTo(source.peer, () => awarenessHandler(changed, origin));
+    };
+    const swap = (next: typeof onDoc, nextAwareness: AwarenessListener) => {
+      const connected = room.bcconnected === true;
+      const current = room._docUpdateHandler;
+      const currentAwareness = room._awarenessUpdateHandler;
+      if (current) doc.off('update', current);
+      if (currentAwareness) provider.awareness.off('update', currentAwareness);
+      room._docUpdateHandler = next;
+      room._awarenessUpdateHandler = nextAwareness;
+      if (connected) {
+        doc.on('update', next);
+        provider.awareness.on('update', nextAwareness);
+      }
+    };
+    swap(onDoc, onAwareness);
+    restore = () => swap(docHandler, awarenessHandler);
+  });
+  return {
+    stats,
+    stop() {
+      stopped = true;
+      provider.off('peers', sweep);
+      provider.awareness.off('change', onChange);
+      restore();
+    },
+  };
+}
+
+/**
+ * TRN33: asks every connected peer for all the awareness states it holds (y-webrtc's own
+ * query message, which y-webrtc answers with them). Returns how many peers were asked.
+ */
+export function queryRtcAwareness(provider: WebrtcProvider): number {
+  const query = new Uint8Array([MESSAGE_QUERY_AWARENESS_TYPE]);
+  let asked = 0;
+  for (const [remoteId, conn] of connections(provider)) {
+    if (!conn.connected) continue;
+    handleOf(remoteId, conn).send(query);
+    asked++;
+  }
+  return asked;
+}
+
+/** y-webrtc's `messageQueryAwareness`. */
+const MESSAGE_QUERY_AWARENESS_TYPE = 3;
