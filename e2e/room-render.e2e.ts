@@ -4,6 +4,7 @@ import { waitForEditor } from './editor-helpers.ts';
 import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { analyzePng, type DecodedPage, pixelStats } from './harness/pixels.ts';
 import { browserSuite } from './harness/suite.ts';
+import { setScript } from './scene-helpers.ts';
 
 const suite = browserSuite();
 
@@ -151,6 +152,32 @@ async function waitForStill(page: Page, idle: number, what: string): Promise<voi
   );
 }
 
+/** Loses the page's WebGL context (as a GPU reset does) through WEBGL_lose_context and gets it back. */
+async function loseAndRestoreContext(page: Page): Promise<void> {
+  const lost = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
+    const gl = canvas?.getContext('webgl2');
+    const extension = gl?.getExtension('WEBGL_lose_context');
+    if (!gl || !extension) return false;
+    extension.loseContext();
+    (window as unknown as { restoreLater: () => void }).restoreLater = () => extension.restoreContext();
+    return gl.isContextLost();
+  });
+  expect(lost).toBe(true);
+  await page.evaluate(() => (window as unknown as { restoreLater: () => void }).restoreLater());
+}
+
+/** LOAD40: waits (no input) until a frame was drawn into the restored context; its shaders compile again first. */
+async function waitForRestoredFrame(page: Page, errors: string[]): Promise<void> {
+  // Seconds in software GL on a busy machine: the bound is generous, and no frame count is asked.
+  await waitUntil(
+    async () => (await drawState(page)).restoresDrawn === 1,
+    60_000,
+    async () =>
+      `nothing drawn into the restored context: ${JSON.stringify(await drawState(page))}; ${errors.join('; ')}`,
+  );
+}
+
 test("[LOAD14] [LOAD40] [LOAD41] the room's own canvas (R3F's root, no React DOM) draws at the screen's pixel ratio and follows the page's size; a still room whose WebGL context is lost and restored draws again with no input, sky included, then idles", async () => {
   const context = await suite.context({ name: 'Resizer' });
   const page = await context.newPage();
@@ -196,26 +223,9 @@ test("[LOAD14] [LOAD40] [LOAD41] the room's own canvas (R3F's root, no React DOM
   await waitForStill(page, 20, 'before the context was lost');
   const before = await drawState(page);
 
-  // The WebGL context is lost (a GPU reset) and comes back.
-  const lost = await page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
-    const gl = canvas?.getContext('webgl2');
-    const extension = gl?.getExtension('WEBGL_lose_context');
-    if (!gl || !extension) return false;
-    extension.loseContext();
-    (window as unknown as { restoreLater: () => void }).restoreLater = () => extension.restoreContext();
-    return gl.isContextLost();
-  });
-  expect(lost).toBe(true);
-  await page.evaluate(() => (window as unknown as { restoreLater: () => void }).restoreLater());
-  // LOAD40: the restore itself asks for frames until one is drawn into the new context. The first compiles every
-  // shader again (seconds in software GL on a busy machine): the bound is generous, the frame count not asked.
-  await waitUntil(
-    async () => (await drawState(page)).restoresDrawn === 1,
-    60_000,
-    async () =>
-      `nothing drawn into the restored context: ${JSON.stringify(await drawState(page))}; ${watch.errors.join('; ')}`,
-  );
+  // The WebGL context is lost (a GPU reset) and comes back; the restore itself asks for frames (LOAD40).
+  await loseAndRestoreContext(page);
+  await waitForRestoredFrame(page, watch.errors);
   const restored = await drawState(page);
   expect(restored.restores).toBe(1);
   expect(restored.inputs).toBe(before.inputs);
@@ -233,6 +243,45 @@ test("[LOAD14] [LOAD40] [LOAD41] the room's own canvas (R3F's root, no React DOM
   const [r, g, b] = await topBandColor(png, 0.15);
   expect(b, `top of the view ${r},${g},${b}`).toBeGreaterThan(120);
   expect(b, `top of the view ${r},${g},${b}`).toBeGreaterThan(r);
+  expect(watch.errors).toEqual([]);
+});
+
+/** A scene without the daylight sky: nothing but the restore itself can wake the room then (LOAD41 redraws the sky). */
+const GRADIENT_SCENE = `environment { skybox: "gradient"; background_gradient: ["#203a60", "#9fb6cc"] }
+object "Crate" { geometry: "box"; size: 1; position: [0, 0.5, -2]; color: "#ef476f" }`;
+
+test('[LOAD40] a still room without the daylight sky whose WebGL context is lost and restored draws into the new context with no input, then idles', async () => {
+  const context = await suite.context({ name: 'Restorer' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.setViewportSize({ width: 640, height: 480 });
+  await page.goto(`${suite.server.url}/r/e2erestore${Date.now().toString(36)}?seed=off`);
+  await waitUntil(
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.interactiveAt ?? 0) > 0),
+    30_000,
+    () => `never interactive; ${watch.errors.join('; ')}`,
+  );
+  await setScript(page, GRADIENT_SCENE);
+  await waitUntil(
+    () => page.evaluate(() => window.__holoroom?.scene.view.get().model?.environment.sky === 'gradient'),
+    30_000,
+    () => `the gradient scene was never built; ${watch.errors.join('; ')}`,
+  );
+  await waitForStill(page, 20, 'before the context was lost');
+  const before = await drawState(page);
+
+  await loseAndRestoreContext(page);
+  await waitForRestoredFrame(page, watch.errors);
+  const restored = await drawState(page);
+  expect(restored.restores).toBe(1);
+  expect(restored.frames).toBeGreaterThan(before.frames);
+  // Nothing else woke it: no input, no sky drawn again.
+  expect(restored.inputs).toBe(before.inputs);
+  expect(restored.skyBakes).toBe(before.skyBakes);
+  await waitForStill(page, 20, 'after the restore');
+  const png = await page.screenshot({ style: '.room-ui { visibility: hidden !important; }' });
+  const stats = await pixelStats(suite.browser, png, PAGE_BACKGROUND);
+  expect(stats.nonBackground).toBeGreaterThan(0.5);
   expect(watch.errors).toEqual([]);
 });
 
