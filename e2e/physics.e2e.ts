@@ -249,18 +249,24 @@ test('[PHYS5][PHYS4][PHYS6][POSE19] the page that simulates a ball in flight clo
     'B never simulated it itself',
   ).toBe(true);
   // No jump: around the hand-over no frame moves the ball farther than it can fall in that frame's
-  // time: its steps where B simulates it (the hand-over frame included), the page's own time where
-  // B follows A's stream (played out by the clock; a frame longer than 4 steps is not caught up, PHYS3).
+  // time. Where B simulates it, that time is its steps (a frame longer than 4 steps is not caught up,
+  // PHYS3). Where the pose is still A's stream (B follows it, or the hand-over frame, whose pose is the
+  // worker's answer to the frame before), it is the page's own time since the frame before the last:
+  // a streamed pose is A's newest result sent with A's frame time, so on a loaded machine its replay
+  // lags a frame and then catches up (seen: 10 cm in a 51 ms frame after 3.6 cm in the 52 ms before,
+  // for a ball falling about 5 cm a frame), which is the stream's timing, not a jump.
   let worst = 0;
+  let worstAt = 0;
   let largestStep = 0;
-  for (let i = Math.max(1, handover - 10); i < Math.min(trace.length, handover + 60); i++) {
-    const [prev, now] = [trace[i - 1] as TraceEntry, trace[i] as TraceEntry];
+  for (let i = Math.max(2, handover - 10); i < Math.min(trace.length, handover + 60); i++) {
+    const [before, prev, now] = [trace[i - 2] as TraceEntry, trace[i - 1] as TraceEntry, trace[i] as TraceEntry];
     const step = distance(now.slice(2, 5), prev.slice(2, 5));
     const stepsTime = (now[0] - prev[0]) * STEP_SECONDS;
-    const time = now[1] === MODE_FOLLOW_REMOTE ? Math.max(stepsTime, (now[5] - prev[5]) / 1000) : stepsTime;
+    const streamed = now[1] === MODE_FOLLOW_REMOTE || prev[1] === MODE_FOLLOW_REMOTE;
+    const time = streamed ? Math.max(stepsTime, (now[5] - before[5]) / 1000) : stepsTime;
     const allowed = flightSpeedAt(Math.min(prev[3], now[3])) * time + 0.01;
     largestStep = Math.max(largestStep, step);
-    worst = Math.max(worst, step - allowed);
+    if (step - allowed > worst) [worst, worstAt] = [step - allowed, i - handover];
   }
   const handoverY = (trace[handover] as TraceEntry)[3];
   // Between A's last streamed pose and B noticing that A left, B holds the ball where the stream ended.
@@ -288,13 +294,21 @@ test('[PHYS5][PHYS4][PHYS6][POSE19] the page that simulates a ball in flight clo
   // 0.18-0.32 s (the stream's last 100 ms of extrapolation, then a frame or two); the bound leaves
   // room for a few slow software-GL frames on a busy machine and fails the 5 s wait.
   expect(heldMs, 'B held the ball still in the air before taking it over (ms)').toBeLessThan(MAX_HANDOVER_PAUSE_MS);
-  expect(worst, `largest step ${largestStep} m; [steps, mode, x, y, z] ${JSON.stringify(around)}`).toBeLessThanOrEqual(
-    0,
-  );
+  expect(
+    worst,
+    `largest step ${largestStep} m, the worst ${worstAt} frames from the hand-over; [steps, mode, x, y, z, ms] ${JSON.stringify(
+      trace.slice(Math.max(0, handover - 12), handover + 60).map((e) => e.map((v) => +v.toFixed(3))),
+    )}`,
+  ).toBeLessThanOrEqual(0);
 
   // The document holds B's rest pose: on the floor, where B's world has it.
   const rest = (await bodyPoses(b.page, ['Ball'])).Ball as BodyPose;
-  expect(rest.position[1]).toBeCloseTo(0.2, 1);
+  // If the ball is not on the floor, its last frames say why (one earlier failure saw it rest at 0.26 m).
+  const restTail = async () =>
+    `B ${JSON.stringify(await physicsStats(b.page))}; doc ${JSON.stringify(await docState(b.page, 'Ball'))}; last frames [steps, mode, x, y, z, ms] ${JSON.stringify(
+      (await ballTrace(b.page)).slice(-40).map((e) => e.map((v) => +v.toFixed(3))),
+    )}`;
+  expect(rest.position[1], await restTail()).toBeCloseTo(0.2, 1);
   const doc = await docState(b.page, 'Ball');
   expect(distance(doc?.position ?? [9, 9, 9], rest.position)).toBeLessThan(0.001);
 

@@ -1,8 +1,10 @@
+import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { waitForEditor } from './editor-helpers.ts';
 import { saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
 import { analyzePng, type DecodedPage, pixelStats } from './harness/pixels.ts';
 import { browserSuite } from './harness/suite.ts';
+import { setScript } from './scene-helpers.ts';
 
 const suite = browserSuite();
 
@@ -123,7 +125,60 @@ test('[LAYOUT4] the connection badge says, and the side panel explains, when the
   await context.close();
 });
 
-test("[LOAD14] the room's own canvas (R3F's root, no React DOM) draws at the screen's pixel ratio, follows the page's size, and draws again after its WebGL context was lost and restored", async () => {
+/** The room's counters a restore test reads (frameStats, renderDemand). */
+function drawState(page: Page) {
+  return page.evaluate(() => {
+    const room = window.__holoroom;
+    if (!room) throw new Error('no room');
+    const { frames, skyBakes } = room.frameStats;
+    const { idleFrames, restoresDrawn, counts } = room.renderDemand;
+    return { frames, skyBakes, idleFrames, restoresDrawn, restores: counts.restore, inputs: counts.input };
+  });
+}
+
+/** Waits until the room has left `idle` display frames undrawn in a row: nothing wakes it any more (ROOM5). */
+async function waitForStill(page: Page, idle: number, what: string): Promise<void> {
+  let last = await drawState(page);
+  let stillSince = last;
+  await waitUntil(
+    async () => {
+      const now = await drawState(page);
+      if (now.frames !== last.frames) stillSince = now;
+      last = now;
+      return now.idleFrames - stillSince.idleFrames >= idle;
+    },
+    30_000,
+    async () => `${what}: the room kept drawing: ${JSON.stringify(await drawState(page))}`,
+  );
+}
+
+/** Loses the page's WebGL context (as a GPU reset does) through WEBGL_lose_context and gets it back. */
+async function loseAndRestoreContext(page: Page): Promise<void> {
+  const lost = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
+    const gl = canvas?.getContext('webgl2');
+    const extension = gl?.getExtension('WEBGL_lose_context');
+    if (!gl || !extension) return false;
+    extension.loseContext();
+    (window as unknown as { restoreLater: () => void }).restoreLater = () => extension.restoreContext();
+    return gl.isContextLost();
+  });
+  expect(lost).toBe(true);
+  await page.evaluate(() => (window as unknown as { restoreLater: () => void }).restoreLater());
+}
+
+/** LOAD40: waits (no input) until a frame was drawn into the restored context; its shaders compile again first. */
+async function waitForRestoredFrame(page: Page, errors: string[]): Promise<void> {
+  // Seconds in software GL on a busy machine: the bound is generous, and no frame count is asked.
+  await waitUntil(
+    async () => (await drawState(page)).restoresDrawn === 1,
+    60_000,
+    async () =>
+      `nothing drawn into the restored context: ${JSON.stringify(await drawState(page))}; ${errors.join('; ')}`,
+  );
+}
+
+test("[LOAD14] [LOAD40] [LOAD41] the room's own canvas (R3F's root, no React DOM) draws at the screen's pixel ratio and follows the page's size; a still room whose WebGL context is lost and restored draws again with no input, sky included, then idles", async () => {
   const context = await suite.context({ name: 'Resizer' });
   const page = await context.newPage();
   const watch = watchPage(page);
@@ -159,37 +214,72 @@ test("[LOAD14] the room's own canvas (R3F's root, no React DOM) draws at the scr
   await screen(640, 480);
   await follows(640, 'after a resize');
 
-  // The WebGL context is lost (a GPU reset) and comes back: the room draws frames into it again.
-  const lost = await page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
-    const gl = canvas?.getContext('webgl2');
-    const extension = gl?.getExtension('WEBGL_lose_context');
-    if (!gl || !extension) return false;
-    extension.loseContext();
-    (window as unknown as { restoreLater: () => void }).restoreLater = () => extension.restoreContext();
-    return gl.isContextLost();
-  });
-  expect(lost).toBe(true);
-  await page.evaluate(() => (window as unknown as { restoreLater: () => void }).restoreLater());
+  // The sky is in its cube map (LOAD11, DRAW6) and nothing wakes the room any more: no input from here on.
   await waitUntil(
-    () =>
-      page.evaluate(() => {
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene"] canvas');
-        return canvas?.getContext('webgl2')?.isContextLost() === false;
-      }),
-    10_000,
-    () => 'the context never came back',
+    async () => (await drawState(page)).skyBakes === 1,
+    30_000,
+    async () => `the sky was never drawn: ${JSON.stringify(await drawState(page))}`,
   );
-  const before = await page.evaluate(() => window.__holoroom?.frameStats?.frames ?? 0);
-  // Input wakes a still room (ROOM5): it draws into the restored context.
-  await page.mouse.move(320, 240);
-  await page.mouse.move(330, 250);
+  await waitForStill(page, 20, 'before the context was lost');
+  const before = await drawState(page);
+
+  // The WebGL context is lost (a GPU reset) and comes back; the restore itself asks for frames (LOAD40).
+  await loseAndRestoreContext(page);
+  await waitForRestoredFrame(page, watch.errors);
+  const restored = await drawState(page);
+  expect(restored.restores).toBe(1);
+  expect(restored.inputs).toBe(before.inputs);
+  expect(restored.frames).toBeGreaterThan(before.frames);
+  // LOAD41: the sky was drawn again into the new context's empty cube map.
+  expect(restored.skyBakes).toBe(2);
+  // ... and then the room is still again: the restore asks for nothing more.
+  await waitForStill(page, 20, 'after the restore');
+
+  // The panels are hidden so the picture is the 3D view's: drawn (not the page's background), the sky at the top.
+  const png = await page.screenshot({ style: '.room-ui { visibility: hidden !important; }' });
+  await saveScreenshot(page, 'room-render-restored.png');
+  const stats = await pixelStats(suite.browser, png, PAGE_BACKGROUND);
+  expect(stats.nonBackground).toBeGreaterThan(0.5);
+  const [r, g, b] = await topBandColor(png, 0.15);
+  expect(b, `top of the view ${r},${g},${b}`).toBeGreaterThan(120);
+  expect(b, `top of the view ${r},${g},${b}`).toBeGreaterThan(r);
+  expect(watch.errors).toEqual([]);
+});
+
+/** A scene without the daylight sky: nothing but the restore itself can wake the room then (LOAD41 redraws the sky). */
+const GRADIENT_SCENE = `environment { skybox: "gradient"; background_gradient: ["#203a60", "#9fb6cc"] }
+object "Crate" { geometry: "box"; size: 1; position: [0, 0.5, -2]; color: "#ef476f" }`;
+
+test('[LOAD40] a still room without the daylight sky whose WebGL context is lost and restored draws into the new context with no input, then idles', async () => {
+  const context = await suite.context({ name: 'Restorer' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.setViewportSize({ width: 640, height: 480 });
+  await page.goto(`${suite.server.url}/r/e2erestore${Date.now().toString(36)}?seed=off`);
   await waitUntil(
-    () => page.evaluate((n) => (window.__holoroom?.frameStats?.frames ?? 0) > n + 3, before),
-    20_000,
-    () => `no frames after the context came back; ${watch.errors.join('; ')}`,
+    () => page.evaluate(() => (window.__holoroom?.frameStats?.interactiveAt ?? 0) > 0),
+    30_000,
+    () => `never interactive; ${watch.errors.join('; ')}`,
   );
-  const png = await saveScreenshot(page, 'room-render-restored.png');
+  await setScript(page, GRADIENT_SCENE);
+  await waitUntil(
+    () => page.evaluate(() => window.__holoroom?.scene.view.get().model?.environment.sky === 'gradient'),
+    30_000,
+    () => `the gradient scene was never built; ${watch.errors.join('; ')}`,
+  );
+  await waitForStill(page, 20, 'before the context was lost');
+  const before = await drawState(page);
+
+  await loseAndRestoreContext(page);
+  await waitForRestoredFrame(page, watch.errors);
+  const restored = await drawState(page);
+  expect(restored.restores).toBe(1);
+  expect(restored.frames).toBeGreaterThan(before.frames);
+  // Nothing else woke it: no input, no sky drawn again.
+  expect(restored.inputs).toBe(before.inputs);
+  expect(restored.skyBakes).toBe(before.skyBakes);
+  await waitForStill(page, 20, 'after the restore');
+  const png = await page.screenshot({ style: '.room-ui { visibility: hidden !important; }' });
   const stats = await pixelStats(suite.browser, png, PAGE_BACKGROUND);
   expect(stats.nonBackground).toBeGreaterThan(0.5);
   expect(watch.errors).toEqual([]);

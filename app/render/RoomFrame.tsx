@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { PerspectiveCamera, WebGLRenderer } from 'three';
 import type { FrameStats } from '../room/frame-stats.ts';
 import type { Room } from '../room/open-room.ts';
+import { followDrawingContext } from '../room/render-demand.ts';
 
 /** DRAW1: a drawn frame's main-thread time and three's counters for it, into the room's stats. */
 function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number): void {
@@ -28,7 +29,8 @@ function screenPixelRatio(): number {
  * it with `advance`, or lets the room tick its pose channel (`room.idle`). So
  * nothing else (a resize, a mesh added while the scene builds) draws a frame
  * the room did not ask for; instead they wake it: R3F's own invalidation (a
- * prop, mesh or material changed), a new size and the person's input. In a
+ * prop, mesh or material changed), a new size, the person's input, and a
+ * restored WebGL context (until a frame is drawn into it: LOAD40). In a
  * headset the XR session's loop draws every XR frame (the frameloop is
  * `demand` then, which R3F's XR loop needs). While frames miss their budget
  * they are drawn with fewer pixels (DRAW7, `room.resolution`), and a room that
@@ -59,6 +61,8 @@ export function RoomFrame({ room }: { room: Room }) {
     };
     const inputs = ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'touchstart', 'keydown', 'keyup'] as const;
     for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
+    // LOAD40: a restored context is empty until a frame is drawn into it: the room asks for one, input or not.
+    const stopFollowingContext = followDrawingContext(gl.domElement, room.demand);
     let handle = 0;
     const draw = (now: number, scale: number) => {
       // DRAW7: the drawing buffer at the scale the last frames earned (R3F resizes it on a new ratio).
@@ -66,8 +70,11 @@ export function RoomFrame({ room }: { room: Room }) {
       const ratio = screenPixelRatio() * scale;
       if (state.viewport.dpr !== ratio) state.setDpr(ratio);
       const start = performance.now();
+      const rendered = gl.info.render.frame;
       advance(now / 1000, true, state);
       countDraw(room.stats, gl, performance.now() - start);
+      // LOAD40: three drew it (into a lost context it draws nothing, and its frame count stays).
+      if (gl.info.render.frame !== rendered) room.demand.drawn();
     };
     const { resolution } = room;
     const displayFrame = (now: number) => {
@@ -86,6 +93,7 @@ export function RoomFrame({ room }: { room: Room }) {
     handle = requestAnimationFrame(displayFrame);
     return () => {
       cancelAnimationFrame(handle);
+      stopFollowingContext();
       for (const type of inputs) removeEventListener(type, onInput, { capture: true });
       gl.xr.removeEventListener('sessionstart', onSession);
       gl.xr.removeEventListener('sessionend', onSession);

@@ -9,7 +9,7 @@ import { object, room as roomId } from '../../testing/ids.ts';
 import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose } from '../interaction/pose.ts';
 import type { Room } from './open-room.ts';
-import { RenderDemand, WAKE_MS, WAKE_SETTLE_MS } from './render-demand.ts';
+import { followDrawingContext, RenderDemand, WAKE_MS, WAKE_SETTLE_MS } from './render-demand.ts';
 
 describe('RenderDemand', () => {
   it('[ROOM5] a wake draws for WAKE_MS, then the room idles and counts the frames it left undrawn', () => {
@@ -57,6 +57,59 @@ describe('RenderDemand', () => {
     expect(demand.idleFrames).toBe(0);
     expect(demand.counts.animation).toBe(625);
     expect(demand.wants(10_000, undefined)).toBe(false);
+  });
+
+  it('[LOAD40] a restored context is wanted every display frame until a frame is drawn into it, however long that takes; then the room idles again', () => {
+    const demand = new RenderDemand();
+    demand.restored(1000);
+    expect(demand.counts.restore).toBe(1);
+    // The first frame after a restore compiles every shader: on a slow machine nothing is drawn for seconds.
+    for (let t = 1000; t < 20_000; t += 250) expect(demand.wants(t, undefined)).toBe(true);
+    expect(demand.restoresDrawn).toBe(0);
+    demand.drawn();
+    expect(demand.restoresDrawn).toBe(1);
+    expect(demand.wants(20_000, undefined)).toBe(false);
+    // A frame drawn with no restore owed counts nothing.
+    demand.drawn();
+    expect(demand.restoresDrawn).toBe(1);
+  });
+
+  it('[LOAD40] a frame drawn early in the window serves the restore; the window itself still runs its course', () => {
+    const demand = new RenderDemand();
+    demand.restored(0);
+    expect(demand.wants(16, undefined)).toBe(true);
+    demand.drawn();
+    expect(demand.wants(WAKE_MS - 1, undefined)).toBe(true);
+    expect(demand.wants(WAKE_MS, undefined)).toBe(false);
+  });
+
+  it('[LOAD40] a context lost again before anything was drawn into it asks for no frames until it is restored', () => {
+    const demand = new RenderDemand();
+    demand.restored(0);
+    demand.lost();
+    // Only the restore's wake is left (ROOM5: its window and its settled frame), which a lost context draws nothing in.
+    expect(demand.wants(WAKE_SETTLE_MS, undefined)).toBe(true);
+    expect(demand.wants(10_000, undefined)).toBe(false);
+    demand.restored(20_000);
+    expect(demand.wants(20_000 + WAKE_SETTLE_MS, undefined)).toBe(true);
+    expect(demand.wants(30_000, undefined)).toBe(true);
+    expect(demand.counts.restore).toBe(2);
+  });
+
+  it("[LOAD40] followDrawingContext tells the demand of the canvas's context loss and restore, until undone", () => {
+    const demand = new RenderDemand();
+    const canvas = new EventTarget();
+    const stop = followDrawingContext(canvas, demand);
+    canvas.dispatchEvent(new Event('webglcontextlost'));
+    canvas.dispatchEvent(new Event('webglcontextrestored'));
+    expect(demand.counts.restore).toBe(1);
+    expect(demand.wants(performance.now() + 60_000, undefined)).toBe(true);
+    canvas.dispatchEvent(new Event('webglcontextlost'));
+    expect(demand.wants(performance.now() + 60_000, undefined)).toBe(false);
+    stop();
+    canvas.dispatchEvent(new Event('webglcontextrestored'));
+    expect(demand.counts.restore).toBe(1);
+    expect(demand.wants(performance.now() + 60_000, undefined)).toBe(false);
   });
 });
 

@@ -10,7 +10,8 @@ const SKY_LATEST_MS = 10_000;
 
 /**
  * The daylight sky, whose shader loads once the room is interactive (LOAD11): the first frames show
- * none. It is drawn once into the scene's background (DRAW6, `bakeSkyDome`), counted in `stats.skyBakes`.
+ * none. It is drawn once into the scene's background (DRAW6, `bakeSkyDome`), counted in `stats.skyBakes`,
+ * and again into a restored WebGL context, which brings the cube map back empty (LOAD41).
  */
 export function SkyDome({ stats }: { stats: FrameStats }) {
   const gl = useThree((state) => state.gl);
@@ -29,7 +30,15 @@ export function SkyDome({ stats }: { stats: FrameStats }) {
           const sky = bakeSkyDome(gl, software ? SKY_FACE_PIXELS_SOFTWARE : SKY_FACE_PIXELS, parts);
           stats.skyBakes++;
           scene.background = sky.texture;
+          // LOAD41: after three's own listener (added when the renderer was made) has re-initialised its state.
+          const onRestored = () => {
+            sky.draw();
+            stats.skyBakes++;
+            get().invalidate();
+          };
+          gl.domElement.addEventListener('webglcontextrestored', onRestored);
           dispose = () => {
+            gl.domElement.removeEventListener('webglcontextrestored', onRestored);
             if (scene.background === sky.texture) scene.background = null;
             sky.dispose();
           };

@@ -12,6 +12,7 @@
  * @example
  *   const sky = bakeSkyDome(renderer, SKY_FACE_PIXELS, { CubeCamera, Scene, WebGLCubeRenderTarget, HalfFloatType });
  *   scene.background = sky.texture;
+ *   sky.draw(); // into a restored WebGL context, whose cube map came back empty (LOAD41)
  *   sky.dispose(); // when the sky goes
  */
 import type { CubeCamera, CubeTexture, HalfFloatType, Scene, WebGLCubeRenderTarget, WebGLRenderer } from 'three';
@@ -57,6 +58,8 @@ export interface SkyBakeParts {
 export interface BakedSky {
   /** The sky as seen from the room's centre, for `scene.background`. */
   texture: CubeTexture;
+  /** Draws the sky into the cube map again: a restored WebGL context has lost its pixels (LOAD41). */
+  draw(): void;
   dispose(): void;
 }
 
@@ -68,15 +71,19 @@ export interface BakedSky {
 export function bakeSkyDome(renderer: WebGLRenderer, facePixels: number, parts: SkyBakeParts): BakedSky {
   const { CubeCamera, Scene, WebGLCubeRenderTarget, HalfFloatType } = parts;
   const target = new WebGLCubeRenderTarget(facePixels, { type: HalfFloatType });
-  const dome = createSkyDome();
   const scene = new Scene();
-  scene.add(dome);
   // The camera at the room's centre; the dome is so much larger than the room that a person
   // anywhere in it sees the sky in the same direction.
   const camera = new CubeCamera(1, DOME_SCALE * 2, target);
-  camera.update(renderer, scene);
-  // The shader's program is not needed again.
-  dome.geometry.dispose();
-  dome.material.dispose();
-  return { texture: target.texture, dispose: () => target.dispose() };
+  const draw = () => {
+    const dome = createSkyDome();
+    scene.add(dome);
+    camera.update(renderer, scene);
+    scene.remove(dome);
+    // The shader's program is not needed again (until a restored context needs the sky drawn again).
+    dome.geometry.dispose();
+    dome.material.dispose();
+  };
+  draw();
+  return { texture: target.texture, draw, dispose: () => target.dispose() };
 }
