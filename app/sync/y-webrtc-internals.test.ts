@@ -229,6 +229,44 @@ it("[TRN28] a password room's announce, offer and answer are read from its encry
   );
 });
 
+// [TRN37] The same handshake, counted: every AES-GCM decryption in each member's process, by frame.
+// A frame from the other member is read once by the app (the late-answer guard; the timeline takes
+// the guard's plaintext) and once by y-webrtc. A frame a member sends is read once as it goes out
+// (for the timeline; the guard never sees it) and once more when the server hands it back to its
+// sender (the guard cannot know it is the page's own before reading it). Before, the timeline
+// decrypted every received frame again: 2 and 3 app reads.
+it('[TRN37] a password room decrypts each signaling frame once for the guard and the timeline together', {
+  timeout: 60_000,
+}, async () => {
+  const room = `password-reads-${Date.now()}`;
+  const a = startPeer(room, 'app-peer', 'tr0ub4dor');
+  await a.next('signaling');
+  const b = startPeer(room, 'app-peer', 'tr0ub4dor');
+  await Promise.all([a.next('connected'), b.next('connected')]);
+  type Count = { ours: number; all: number };
+  for (const peer of [a, b]) {
+    peer.child.send({ type: 'steps' });
+    peer.child.send({ type: 'decryptions' });
+  }
+  const [[stepsA], [stepsB], [readsA], [readsB]] = await Promise.all([
+    a.next('steps'),
+    b.next('steps'),
+    a.next('decryptions'),
+    b.next('decryptions'),
+  ]);
+  for (const reads of [readsA, readsB]) {
+    const { own, others } = reads as unknown as { own: Count[]; others: Count[] };
+    // At least the announce and an offer or answer each way.
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    expect(others.length).toBeGreaterThanOrEqual(2);
+    expect(others).toEqual(others.map(() => ({ ours: 1, all: 2 })));
+    expect(own).toEqual(own.map(() => ({ ours: 2, all: 3 })));
+  }
+  // The timeline still has what it read from the guard's plaintext.
+  const received = [stepsA, stepsB].flatMap((reply) => (reply?.steps ?? []) as string[]);
+  expect(received).toEqual(expect.arrayContaining(['offer_received', 'answer_received']));
+});
+
 // [TRN15] Untrusted frames on a password room's topic that are no message under its key (text not in
 // y-webrtc's format; a message under another password's key) are dropped and counted, where
 // y-webrtc rejected in its promise on each.

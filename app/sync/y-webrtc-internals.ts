@@ -217,6 +217,20 @@ export function signalingConnections(provider: WebrtcProvider): SignalingConnect
   return provider.signalingConns as unknown as SignalingConnection[];
 }
 
+/** The provider's signaling topic: y-webrtc's room name. */
+function topicOf(provider: WebrtcProvider): string {
+  return (provider as unknown as { roomName: string }).roomName;
+}
+
+/**
+ * A password room's received signaling frames (the objects the signaling
+ * client emitted) that the late-answer guard decrypted and handed on, with
+ * their plaintext: the handshake observer, which hears a frame only after the
+ * guard handed it on, reads it here instead of decrypting it again (TRN37).
+ * Weak: an entry lives as long as lib0's frame object.
+ */
+const openedSignals = new WeakMap<object, unknown>();
+
 /** A step of y-webrtc's handshake, as seen from this page (docs/transports.md, "Joining"). */
 export type HandshakeStep =
   | 'signaling_open'
@@ -256,10 +270,12 @@ function signalStep(
  * and its data channel, with the page-clock time it happened (`now()` when
  * the frame went out or came in). Steps repeat (per connection, per
  * reconnect); the caller keeps what it needs. In a password room (TRN28) the
- * announce, offers and answers are encrypted: each of the room's frames is
- * decrypted with the room's key, one after the other, and its step reported
- * afterwards with the time the frame passed, so they reach the timeline too.
- * Returns an unsubscribe.
+ * announce, offers and answers are encrypted. A received frame reaches this
+ * observer only after the late-answer guard decrypted it and handed it on, so
+ * the observer reads the guard's plaintext (`openedSignals`) instead of
+ * decrypting it again (TRN37). A frame this page sends, which no guard reads,
+ * is decrypted here with the room's key, one after the other, and its step
+ * reported afterwards with the time the frame went out. Returns an unsubscribe.
  */
 export function observeRtcHandshake(
   provider: WebrtcProvider,
@@ -269,13 +285,25 @@ export function observeRtcHandshake(
   const stops: (() => void)[] = [];
   let reads: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  /** The frame's step: at once in an open room, after decrypting it (in order) in a password room. */
+  /**
+   * The frame's step: at once in an open room; in a password room at once from the guard's
+   * plaintext (a received frame), or after decrypting it, in order (a sent one, or a received
+   * one on a page without a guard).
+   */
   const readFrame = (frame: unknown, direction: 'sent' | 'received', at: number) => {
     const room = roomOf(provider);
     const key = room?.key;
-    const data = typeof frame === 'object' && frame !== null ? (frame as { type?: unknown; data?: unknown }) : {};
+    const data =
+      typeof frame === 'object' && frame !== null ? (frame as { type?: unknown; topic?: unknown; data?: unknown }) : {};
     if (!key || data.type !== 'publish' || typeof data.data !== 'string') {
       const step = signalStep(frame, direction, room?.peerId);
+      if (step) onStep(step, at);
+      return;
+    }
+    // Another room's frame on a shared socket: its guard's plaintext is not this room's.
+    if (data.topic !== topicOf(provider)) return;
+    if (direction === 'received' && openedSignals.has(frame as object)) {
+      const step = signalStep({ type: 'publish', data: openedSignals.get(frame as object) }, direction, room?.peerId);
       if (step) onStep(step, at);
       return;
     }
@@ -434,7 +462,8 @@ function guardFrame(socket: SignalingEmitterLike, guarded: GuardedSocket, args: 
   } else {
     // A password room (TRN15): y-webrtc decrypts the string and then handles it as above, throwing
     // in its promise. Read it first, with the same key, and hand it on only if y-webrtc can use it;
-    // y-webrtc then decrypts it again, which takes well under a millisecond.
+    // y-webrtc then decrypts it again (its own code, out of reach), which takes well under a
+    // millisecond, and the handshake observer takes the plaintext from here (TRN37).
     const key = room.key;
     const onIgnored = guard.onIgnored;
     const read = guard.reads.then(() => decryptSignal(data, key));
@@ -442,7 +471,10 @@ function guardFrame(socket: SignalingEmitterLike, guarded: GuardedSocket, args: 
     void read.then((message) => {
       if (message === undefined) onIgnored('undecryptable');
       else if (isLateAnswer(message, room)) onIgnored('late-answer');
-      else handOn();
+      else {
+        openedSignals.set(frame as object, message);
+        handOn();
+      }
     });
   }
 }
@@ -463,7 +495,7 @@ function guardFrame(socket: SignalingEmitterLike, guarded: GuardedSocket, args: 
  */
 export function ignoreLateAnswers(provider: WebrtcProvider, onIgnored: (kind: IgnoredSignal) => void): () => void {
   const guard: LateAnswerGuard = {
-    topic: (provider as unknown as { roomName: string }).roomName,
+    topic: topicOf(provider),
     provider,
     onIgnored,
     reads: Promise.resolve(),

@@ -10,6 +10,7 @@
  */
 import { register } from 'node:module';
 import * as buffer from 'lib0/buffer';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as polyfill from 'node-datachannel/polyfill';
 import { WebSocket } from 'ws';
@@ -49,6 +50,23 @@ class PeerConnection extends polyfill.RTCPeerConnection {
   }
 }
 const wrtc = { ...polyfill, RTCPeerConnection: PeerConnection };
+
+// Every AES-GCM decryption in this process, by the ciphertext's iv: all of them (y-webrtc's own
+// read included) and the app's (a call from signaling-crypto.ts), to count the reads of each
+// signaling frame (TRN37). The real WebCrypto does the work; this only counts its calls.
+const decryptions = new Map<string, { ours: number; all: number }>();
+let lastDecryptAt = 0;
+const subtle = globalThis.crypto.subtle;
+const realDecrypt = subtle.decrypt.bind(subtle);
+subtle.decrypt = ((algorithm: AesGcmParams, key: CryptoKey, data: BufferSource) => {
+  const iv = buffer.toBase64(new Uint8Array(algorithm.iv as ArrayBuffer));
+  const count = decryptions.get(iv) ?? { ours: 0, all: 0 };
+  count.all++;
+  if (new Error().stack?.includes('signaling-crypto')) count.ours++;
+  decryptions.set(iv, count);
+  lastDecryptAt = Date.now();
+  return realDecrypt(algorithm, key, data);
+}) as typeof subtle.decrypt;
 (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
 const { WebrtcProvider } = await import('y-webrtc');
 const doc = new Y.Doc();
@@ -185,6 +203,49 @@ for (const connection of sockets) {
   });
 }
 
+/** The iv of a password room's sealed signaling data (y-webrtc's format, signaling-crypto.ts). */
+function ivOf(sealed: string): string {
+  const decoder = decoding.createDecoder(buffer.fromBase64(sealed));
+  decoding.readVarString(decoder);
+  return buffer.toBase64(decoding.readVarUint8Array(decoder));
+}
+
+// The room's encrypted frames this page sent, and those it received (the server sends a frame to
+// its sender too), by iv.
+const sentIvs = new Set<string>();
+const receivedIvs = new Set<string>();
+for (const connection of signalingConnections(provider) as unknown as {
+  send(message: unknown): void;
+  on(event: 'message', handler: (frame: { type?: string; topic?: string; data?: unknown }) => void): void;
+}[]) {
+  const send = connection.send;
+  connection.send = (message: unknown) => {
+    const { type, data } = message as { type?: string; data?: unknown };
+    if (type === 'publish' && typeof data === 'string') sentIvs.add(ivOf(data));
+    send.call(connection, message);
+  };
+  connection.on('message', (frame) => {
+    if (frame.type === 'publish' && frame.topic === room && typeof frame.data === 'string')
+      receivedIvs.add(ivOf(frame.data));
+  });
+}
+
+/**
+ * Once no decryption has started for 500 ms (at most 10 s), reports how often each of the room's
+ * frames was decrypted: those this page sent (their echo included) and those the other peer sent.
+ */
+async function reportDecryptions(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() - lastDecryptAt < 500 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  const counts = (ivs: Iterable<string>) => [...ivs].map((iv) => decryptions.get(iv) ?? { ours: 0, all: 0 });
+  post({
+    type: 'decryptions',
+    own: counts(sentIvs),
+    others: counts([...receivedIvs].filter((iv) => !sentIvs.has(iv))),
+  });
+}
+
 /** A signaling frame's data as y-webrtc writes it: plain, or in a password room encrypted under `key`. */
 async function signalingData(message: unknown, key: CryptoKey | null | undefined): Promise<unknown> {
   if (!key) return message;
@@ -289,6 +350,7 @@ process.on('message', (message: { type: string; from?: string[] }) => {
   if (message.type === 'send-undecryptable') void sendUndecryptable();
   if (message.type === 'count') post({ type: 'count', count: listRtcPeers(provider).length });
   if (message.type === 'steps') post({ type: 'steps', steps: [...steps] });
+  if (message.type === 'decryptions') void reportDecryptions();
   if (message.type === 'stop') {
     provider.destroy();
     setTimeout(() => process.exit(0), 50);
