@@ -168,13 +168,17 @@ async function loseAndRestoreContext(page: Page): Promise<void> {
 }
 
 /** LOAD40: waits (no input) until a frame was drawn into the restored context; its shaders compile again first. */
-async function waitForRestoredFrame(page: Page, errors: string[]): Promise<void> {
+async function waitForRestoredFrame(
+  page: Page,
+  before: Awaited<ReturnType<typeof drawState>>,
+  errors: string[],
+): Promise<void> {
   // Seconds in software GL on a busy machine: the bound is generous, and no frame count is asked.
   await waitUntil(
     async () => (await drawState(page)).restoresDrawn === 1,
     60_000,
     async () =>
-      `nothing drawn into the restored context: ${JSON.stringify(await drawState(page))}; ${errors.join('; ')}`,
+      `nothing drawn into the restored context: before ${JSON.stringify(before)}, now ${JSON.stringify(await drawState(page))}; ${errors.join('; ')}`,
   );
 }
 
@@ -225,7 +229,7 @@ test("[LOAD14] [LOAD40] [LOAD41] the room's own canvas (R3F's root, no React DOM
 
   // The WebGL context is lost (a GPU reset) and comes back; the restore itself asks for frames (LOAD40).
   await loseAndRestoreContext(page);
-  await waitForRestoredFrame(page, watch.errors);
+  await waitForRestoredFrame(page, before, watch.errors);
   const restored = await drawState(page);
   expect(restored.restores).toBe(1);
   expect(restored.inputs).toBe(before.inputs);
@@ -271,7 +275,7 @@ test('[LOAD40] a still room without the daylight sky whose WebGL context is lost
   const before = await drawState(page);
 
   await loseAndRestoreContext(page);
-  await waitForRestoredFrame(page, watch.errors);
+  await waitForRestoredFrame(page, before, watch.errors);
   const restored = await drawState(page);
   expect(restored.restores).toBe(1);
   expect(restored.frames).toBeGreaterThan(before.frames);
