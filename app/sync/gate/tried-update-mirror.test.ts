@@ -14,7 +14,7 @@ import { judgePeerMessage } from './webrtc-guard.ts';
 const Y_WEBRTC_ROOM = { name: 'y-webrtc room' };
 
 function updateOf(doc: Y.Doc, edit: () => void): Uint8Array {
-  let captured = new Uint8Array();
+  let captured: Uint8Array = new Uint8Array();
   const keep = (update: Uint8Array) => {
     captured = update;
   };
