@@ -218,7 +218,7 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
   await saveScreenshot(pageB, 'pose-webrtc-b.png');
 }, 300_000);
 
-test('[ROOM6][ROOM16] a newcomer creates its renderer only once its WebRTC peer is connected and synced and its first pose over WebRTC came, running its frames on a timer meanwhile; a page alone, after the join window', async () => {
+test('[ROOM6][ROOM16][ROOM20] a newcomer creates its renderer (and the software-GL probe its context) only once its WebRTC peer is connected and synced and its first pose over WebRTC came, running its frames on a timer meanwhile; a page alone, after the join window', async () => {
   const roomUrl = `${suite.server.url}/r/e2ejoin${Date.now().toString(36)}`;
   type Phases = Record<string, number | undefined>;
   const alice = await openDrawn('Alice', roomUrl);
@@ -243,6 +243,11 @@ test('[ROOM6][ROOM16] a newcomer creates its renderer only once its WebRTC peer 
   );
   expect(b.renderer_created).toBeGreaterThanOrEqual(b.join_settled as number);
   expect(b.first_frame).toBeGreaterThanOrEqual(b.renderer_created as number);
+  // ROOM20: the canvas' software-GL probe made its context with the renderer, not in the task that opened the room.
+  for (const page of [a, b]) {
+    expect(page.software_gl_probe).toBeGreaterThanOrEqual(page.join_settled as number);
+    expect(page.software_gl_probe).toBeLessThanOrEqual(page.renderer_created as number);
+  }
   // Meanwhile its frames ran on a timer (held frames), so its pose channel ticked: Alice heard Bob's pose
   // before Bob's renderer existed, and the renderer's display loop then took the frames over.
   const bobHeld = await bob.evaluate(() => window.__holoroom?.frameStats.heldFrames ?? 0);

@@ -131,6 +131,7 @@ function showView(element: HTMLElement, room: Room, xr: PageRoomXR<XRStore>, onX
     // ROOM6: the renderer is created once this page's join has settled (app/room/join-hold.ts).
     hold: !room.joinSettled.get(),
     onRendererCreated: () => room.timeline.mark('renderer_created'),
+    onSoftwareProbe: () => room.timeline.mark('software_gl_probe'),
   });
   const draw = (xrStore: XRStore | undefined) =>
     canvas.render(<RoomView room={room} xrStore={xrStore} onXRReady={onXRReady} />);

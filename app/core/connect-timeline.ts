@@ -67,6 +67,8 @@ export const CONNECT_PHASES = [
   'avatar_code_requested',
   'avatar_code_loaded',
   'first_avatar_added',
+  /** The canvas' software-GL probe (performance.md DRAW5) made its WebGL context: with the renderer, after `join_settled` (ROOM20). */
+  'software_gl_probe',
 ] as const;
 
 export type ConnectPhase = (typeof CONNECT_PHASES)[number];

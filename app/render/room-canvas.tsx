@@ -29,6 +29,8 @@ export interface RoomCanvasOptions {
   hold?: boolean;
   /** The renderer was created (the timeline's `renderer_created`). */
   onRendererCreated?: () => void;
+  /** DRAW5's probe made its WebGL context (the timeline's `software_gl_probe`; ROOM20: not before the hold ends). */
+  onSoftwareProbe?: () => void;
 }
 
 export interface RoomCanvas {
@@ -49,14 +51,22 @@ interface Size {
 export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOptions): RoomCanvas {
   const { camera, shadows, frameloop = 'always', onRendererCreated } = options;
   // DRAW5: no multisampling where WebGL is drawn on the CPU (about half of a big room's frame there).
-  const gl: GLProps =
-    typeof options.gl === 'object' &&
-    options.gl &&
-    'antialias' in options.gl &&
-    options.gl.antialias &&
-    drawsInSoftware()
-      ? { ...options.gl, antialias: false }
-      : options.gl;
+  // ROOM20: the probe is a WebGL context of its own (tens of milliseconds of the main thread in software
+  // GL), so it is made with the renderer, not in the task that opens the room while the renderer is held.
+  let gl: GLProps | undefined;
+  const glProps = (): GLProps => {
+    if (gl !== undefined) return gl;
+    const wanted = options.gl;
+    const antialiased = typeof wanted === 'object' && wanted !== null && 'antialias' in wanted && wanted.antialias;
+    if (antialiased) {
+      const software = drawsInSoftware();
+      options.onSoftwareProbe?.();
+      gl = software ? { ...wanted, antialias: false } : wanted;
+    } else {
+      gl = wanted;
+    }
+    return gl;
+  };
   const canvas = document.createElement('canvas');
   canvas.style.display = 'block';
   canvas.style.width = '100%';
@@ -76,7 +86,7 @@ export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOpti
     void root
       .configure({
         camera,
-        gl,
+        gl: glProps(),
         shadows,
         frameloop,
         size,

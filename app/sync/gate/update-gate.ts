@@ -14,6 +14,12 @@
  * sent) cannot fail or leave anything pending, so it skips the trial; the
  * shadow follows whatever it changes through the document's own update event.
  *
+ * The shadow follows the document through the document's update event, except
+ * for the one update after a trial (TRN34): y-webrtc applies what the gate
+ * passed itself, and that update is the one the trial just put in the shadow.
+ * For a newcomer's sync step 2 (the whole room) a second integration into the
+ * shadow cost as much as the trial.
+ *
  * @example
  *   const gate = new UpdateGate(doc);
  *   const verdict = gate.check(update); // the shadow now holds it
@@ -32,17 +38,26 @@ export interface GateStats {
   droppedPending: number;
   /** Accepted updates the document already held whole, passed without a trial (TRN29). */
   held: number;
+  /** Document updates applied to the shadow afterwards (local edits and held updates; not those tried, TRN34). */
+  mirrored: number;
 }
 
 export class UpdateGate {
-  readonly stats: GateStats = { accepted: 0, rejected: 0, rebuilds: 0, droppedPending: 0, held: 0 };
+  readonly stats: GateStats = { accepted: 0, rejected: 0, rebuilds: 0, droppedPending: 0, held: 0, mirrored: 0 };
   private shadow: Y.Doc;
-  private trusted = false;
-  /** Whether the update last accepted is already in the shadow (false for one the document held whole). */
-  private inShadow = false;
-  private readonly mirror = (update: Uint8Array) => {
-    // Updates the gate just approved are already in the shadow.
-    if (this.trusted) return;
+  /**
+   * TRN34: the update the last trial put in the shadow is yet to reach the document. The caller
+   * applies it in the same task (y-webrtc's handler runs right after the guard), so this lasts
+   * until the document's next remote update or the end of the task, whichever comes first.
+   */
+  private triedNotApplied = false;
+  private readonly mirror = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    // The update the gate just tried is already in the shadow; a local edit made meanwhile is not.
+    if (this.triedNotApplied && !transaction.local) {
+      this.triedNotApplied = false;
+      return;
+    }
+    this.stats.mirrored++;
     try {
       Y.applyUpdate(this.shadow, update);
     } catch {
@@ -73,7 +88,6 @@ export class UpdateGate {
    * document is then decoded once per message, TRN29). Never throws.
    */
   checkRead(update: Uint8Array, decoded: DecodedUpdate): Verdict {
-    this.inShadow = false;
     // Pending structs may poison any integration (see below): only a clean document skips the trial.
     const clean = this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null;
     if (clean && holdsAll(this.doc, decoded)) {
@@ -83,9 +97,9 @@ export class UpdateGate {
     // CAP6: the script and object limits hold for remote updates too, not only local writes.
     const growth = judgeGrowth(this.doc, decoded);
     if (!growth.ok) return this.reject(growth);
-    if (this.tryShadow(update)) return this.accept();
+    if (this.tryShadow(update)) return this.acceptTried();
     this.rebuild();
-    if (this.tryShadow(update)) return this.accept();
+    if (this.tryShadow(update)) return this.acceptTried();
     // The real document may hold pending structs that poison every later
     // update; drop them (a resync brings honest ones back) and try once more.
     if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
@@ -93,7 +107,7 @@ export class UpdateGate {
       this.doc.store.pendingDs = null;
       this.stats.droppedPending++;
       this.rebuild();
-      if (this.tryShadow(update)) return this.accept();
+      if (this.tryShadow(update)) return this.acceptTried();
       this.rebuild();
     }
     return this.reject({ ok: false, reason: 'malformed', message: 'update does not integrate into the document' });
@@ -103,7 +117,6 @@ export class UpdateGate {
   apply(update: Uint8Array, origin: unknown): Verdict {
     const verdict = this.check(update);
     if (!verdict.ok) return verdict;
-    this.trusted = this.inShadow;
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
@@ -111,7 +124,7 @@ export class UpdateGate {
       this.rebuild();
       return { ok: false, reason: 'malformed', message: `update failed on the document: ${(error as Error).message}` };
     } finally {
-      this.trusted = false;
+      this.triedNotApplied = false;
     }
     return verdict;
   }
@@ -124,7 +137,6 @@ export class UpdateGate {
   private tryShadow(update: Uint8Array): boolean {
     try {
       Y.applyUpdate(this.shadow, update);
-      this.inShadow = true;
       return true;
     } catch {
       return false;
@@ -154,6 +166,15 @@ export class UpdateGate {
   private accept(): Verdict {
     this.stats.accepted++;
     return { ok: true };
+  }
+
+  /** `accept` for an update the trial put in the shadow: its arrival in the document is not mirrored (TRN34). */
+  private acceptTried(): Verdict {
+    this.triedNotApplied = true;
+    queueMicrotask(() => {
+      this.triedNotApplied = false;
+    });
+    return this.accept();
   }
 
   private reject(verdict: Verdict): Verdict {
