@@ -6,7 +6,13 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { JOIN_WINDOW_MS } from '../app/room/frame-pacing.ts';
 import { FIRST_POSE_WAIT_MS } from '../app/room/join-hold.ts';
-import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import {
+  peerConnectionHistory,
+  peerConnectionStates,
+  saveScreenshot,
+  waitUntil,
+  watchPage,
+} from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
 const suite = browserSuite();
@@ -221,17 +227,35 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
 test('[ROOM6][ROOM16] a newcomer creates its renderer only once its WebRTC peer is connected and synced and its first pose over WebRTC came, running its frames on a timer meanwhile; a page alone, after the join window', async () => {
   const roomUrl = `${suite.server.url}/r/e2ejoin${Date.now().toString(36)}`;
   type Phases = Record<string, number | undefined>;
+  const started = Date.now();
+  const say = (what: string) => console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
   const alice = await openDrawn('Alice', roomUrl);
   const a: Phases = await phases(alice);
-  log(`A alone: ${JSON.stringify(a)}`);
+  say(`A alone: ${JSON.stringify(a)}`);
   // Nobody to connect to: the join settled when the window ran out, and only then was the renderer made.
   expect(a.join_settled).toBeGreaterThanOrEqual(JOIN_WINDOW_MS);
   expect(a.renderer_created).toBeGreaterThanOrEqual(a.join_settled as number);
 
   const bob = await openDrawn('Bob', roomUrl);
   const b: Phases = await phases(bob);
-  log(`B joining A: ${JSON.stringify(b)}`);
-  expect(await peerConnectionStates(bob)).toContain('connected');
+  say(`B joining A: ${JSON.stringify(b)}`);
+  // Which peer connections B has and what happened to each (the first is the support check's, TRN10, closed
+  // at once; y-webrtc's to Alice follows), and what B's WebRTC pose transport saw.
+  const bobConnections = JSON.stringify(await peerConnectionHistory(bob));
+  const bobTransport = await bob.evaluate(() => {
+    const webrtc = window.__holoroom?.pose.webrtc;
+    return JSON.stringify({
+      xrStore: window.__holoroom?.xrStore !== undefined,
+      ...webrtc?.state.get(),
+      ...webrtc?.report(),
+    });
+  });
+  say(`B's peer connections: ${bobConnections}`);
+  say(`B's WebRTC pose transport: ${bobTransport}`);
+  say(`A's peer connections: ${JSON.stringify(await peerConnectionHistory(alice))}`);
+  expect(await peerConnectionStates(bob), `${JSON.stringify(b)} ${bobConnections} ${bobTransport}`).toContain(
+    'connected',
+  );
   // The newcomer's join settled on its WebRTC peer's sync, before the window ran out (a slow machine may
   // take longer: then at least the connection was up), and the renderer came after it.
   expect(b.datachannel_open).toBeDefined();
