@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { JOIN_WINDOW_MS } from '../app/room/frame-pacing.ts';
-import { FIRST_POSE_WAIT_MS } from '../app/room/join-hold.ts';
+import { FIRST_POSE_WAIT_MS, JOIN_HOLD_MAX_MS } from '../app/room/join-hold.ts';
 import {
   peerConnectionHistory,
   peerConnectionStates,
@@ -16,6 +16,9 @@ import {
 import { browserSuite } from './harness/suite.ts';
 
 const suite = browserSuite();
+
+/** How late [ROOM18]'s newcomer hears everything the relay and the signaling server send it. */
+const SERVER_DELAY_MS = 1500;
 
 /**
  * Test switch (TRN7): while `window.__holoroomBlockWebRTC` is true, new
@@ -296,6 +299,55 @@ test('[ROOM6][ROOM16] a newcomer creates its renderer only once its WebRTC peer 
   expect(await bob.evaluate(() => window.__holoroom?.frameStats.heldFrames ?? 0)).toBe(bobHeld);
   // The member, drawing already, held frames back while it answered (ROOM4).
   expect(await alice.evaluate(() => window.__holoroom?.framePacing.held ?? 0)).toBeGreaterThan(0);
+}, 180_000);
+
+test("[ROOM18] a newcomer whose server answers late (the relay's roster after its join window) does not call the room empty: it waits for the member's connection", async () => {
+  const roomUrl = `${suite.server.url}/r/e2eroster${Date.now().toString(36)}`;
+  const alice = await openDrawn('Alice', roomUrl);
+  const bob = await (await suite.context({ name: 'Bob' })).newPage();
+  await bob.setViewportSize({ width: 480, height: 300 });
+  // A slow link, or a loaded page that reads its sockets late: everything the relay and the signaling server
+  // send Bob arrives SERVER_DELAY_MS late, in order. The roster, Alice's offer and her poses come after the
+  // join window (his session starts 0.5-1 s after navigation; the window ends 1 s after that).
+  let rosterAt: number | undefined;
+  await bob.routeWebSocket(/\/(relay|signal)/, (socket) => {
+    const server = socket.connectToServer();
+    const relay = socket.url().includes('/relay');
+    socket.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      setTimeout(() => {
+        if (relay) rosterAt ??= Date.now();
+        socket.send(message);
+      }, SERVER_DELAY_MS);
+    });
+  });
+  await bob.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(bob)).first_frame !== undefined,
+    60_000,
+    () => 'Bob never drew',
+  );
+  const b: Record<string, number | undefined> = await phases(bob);
+  const sessionStartedAt = await bob.evaluate(
+    () => performance.timeOrigin + (window.__holoroom?.timeline.at('session_start') ?? Number.NaN),
+  );
+  const bobConnections = JSON.stringify(await peerConnectionHistory(bob));
+  // When the relay's first frame (its session, then the roster) reached Bob; not yet: later than now.
+  const rosterAfterMs = (rosterAt ?? Date.now()) - sessionStartedAt;
+  console.log(
+    `B joining with a late server (roster ${rosterAt === undefined ? 'not yet, >' : ''}${Math.round(rosterAfterMs)} ms after its session start): ${JSON.stringify(b)} B's peer connections: ${bobConnections}`,
+  );
+  // The case this is about: at the window B had heard nobody and had no connection, and did not yet know
+  // whether anyone was there.
+  expect(rosterAfterMs).toBeGreaterThan(JOIN_WINDOW_MS);
+  // Settled at the window, B would make its renderer while Alice's offer was on its way and draw its first frame
+  // with y-webrtc's connection 'new' (what [ROOM6] saw under load). It waits for her connection, up to
+  // JOIN_HOLD_MAX_MS.
+  expect(b.join_settled, bobConnections).toBeGreaterThanOrEqual(
+    Math.min(b.datachannel_open ?? Number.POSITIVE_INFINITY, JOIN_HOLD_MAX_MS),
+  );
+  expect(b.renderer_created).toBeGreaterThanOrEqual(b.join_settled as number);
+  expect(await alice.evaluate(() => window.__holoroom !== undefined)).toBe(true);
 }, 180_000);
 
 test('[DRAW9] a newcomer’s renderer draws the member it waited for in its first frame: the avatars’ code loaded with the first peer, while the renderer was held', async () => {
