@@ -5,11 +5,20 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { JOIN_WINDOW_MS } from '../app/room/frame-pacing.ts';
-import { FIRST_POSE_WAIT_MS } from '../app/room/join-hold.ts';
-import { peerConnectionStates, saveScreenshot, waitUntil, watchPage } from './harness/browser.ts';
+import { FIRST_POSE_WAIT_MS, JOIN_HOLD_MAX_MS } from '../app/room/join-hold.ts';
+import {
+  peerConnectionHistory,
+  peerConnectionStates,
+  saveScreenshot,
+  waitUntil,
+  watchPage,
+} from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
 
 const suite = browserSuite();
+
+/** How late [ROOM18]'s newcomer hears everything the relay and the signaling server send it. */
+const SERVER_DELAY_MS = 1500;
 
 /**
  * Test switch (TRN7): while `window.__holoroomBlockWebRTC` is true, new
@@ -221,17 +230,35 @@ test('[TRN1][ROOM4] B sees A’s avatar move over a WebRTC data channel; both pa
 test('[ROOM6][ROOM16][ROOM20] a newcomer creates its renderer (and the software-GL probe its context) only once its WebRTC peer is connected and synced and its first pose over WebRTC came, running its frames on a timer meanwhile; a page alone, after the join window', async () => {
   const roomUrl = `${suite.server.url}/r/e2ejoin${Date.now().toString(36)}`;
   type Phases = Record<string, number | undefined>;
+  const started = Date.now();
+  const say = (what: string) => console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
   const alice = await openDrawn('Alice', roomUrl);
   const a: Phases = await phases(alice);
-  log(`A alone: ${JSON.stringify(a)}`);
+  say(`A alone: ${JSON.stringify(a)}`);
   // Nobody to connect to: the join settled when the window ran out, and only then was the renderer made.
   expect(a.join_settled).toBeGreaterThanOrEqual(JOIN_WINDOW_MS);
   expect(a.renderer_created).toBeGreaterThanOrEqual(a.join_settled as number);
 
   const bob = await openDrawn('Bob', roomUrl);
   const b: Phases = await phases(bob);
-  log(`B joining A: ${JSON.stringify(b)}`);
-  expect(await peerConnectionStates(bob)).toContain('connected');
+  say(`B joining A: ${JSON.stringify(b)}`);
+  // Which peer connections B has and what happened to each (the first is the support check's, TRN10, closed
+  // at once; y-webrtc's to Alice follows), and what B's WebRTC pose transport saw.
+  const bobConnections = JSON.stringify(await peerConnectionHistory(bob));
+  const bobTransport = await bob.evaluate(() => {
+    const webrtc = window.__holoroom?.pose.webrtc;
+    return JSON.stringify({
+      xrStore: window.__holoroom?.xrStore !== undefined,
+      ...webrtc?.state.get(),
+      ...webrtc?.report(),
+    });
+  });
+  say(`B's peer connections: ${bobConnections}`);
+  say(`B's WebRTC pose transport: ${bobTransport}`);
+  say(`A's peer connections: ${JSON.stringify(await peerConnectionHistory(alice))}`);
+  expect(await peerConnectionStates(bob), `${JSON.stringify(b)} ${bobConnections} ${bobTransport}`).toContain(
+    'connected',
+  );
   // The newcomer's join settled on its WebRTC peer's sync, before the window ran out (a slow machine may
   // take longer: then at least the connection was up), and the renderer came after it.
   expect(b.datachannel_open).toBeDefined();
@@ -277,6 +304,55 @@ test('[ROOM6][ROOM16][ROOM20] a newcomer creates its renderer (and the software-
   expect(await bob.evaluate(() => window.__holoroom?.frameStats.heldFrames ?? 0)).toBe(bobHeld);
   // The member, drawing already, held frames back while it answered (ROOM4).
   expect(await alice.evaluate(() => window.__holoroom?.framePacing.held ?? 0)).toBeGreaterThan(0);
+}, 180_000);
+
+test("[ROOM18] a newcomer whose server answers late (the relay's roster after its join window) does not call the room empty: it waits for the member's connection", async () => {
+  const roomUrl = `${suite.server.url}/r/e2eroster${Date.now().toString(36)}`;
+  const alice = await openDrawn('Alice', roomUrl);
+  const bob = await (await suite.context({ name: 'Bob' })).newPage();
+  await bob.setViewportSize({ width: 480, height: 300 });
+  // A slow link, or a loaded page that reads its sockets late: everything the relay and the signaling server
+  // send Bob arrives SERVER_DELAY_MS late, in order. The roster, Alice's offer and her poses come after the
+  // join window (his session starts 0.5-1 s after navigation; the window ends 1 s after that).
+  let rosterAt: number | undefined;
+  await bob.routeWebSocket(/\/(relay|signal)/, (socket) => {
+    const server = socket.connectToServer();
+    const relay = socket.url().includes('/relay');
+    socket.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      setTimeout(() => {
+        if (relay) rosterAt ??= Date.now();
+        socket.send(message);
+      }, SERVER_DELAY_MS);
+    });
+  });
+  await bob.goto(roomUrl);
+  await waitUntil(
+    async () => (await phases(bob)).first_frame !== undefined,
+    60_000,
+    () => 'Bob never drew',
+  );
+  const b: Record<string, number | undefined> = await phases(bob);
+  const sessionStartedAt = await bob.evaluate(
+    () => performance.timeOrigin + (window.__holoroom?.timeline.at('session_start') ?? Number.NaN),
+  );
+  const bobConnections = JSON.stringify(await peerConnectionHistory(bob));
+  // When the relay's first frame (its session, then the roster) reached Bob; not yet: later than now.
+  const rosterAfterMs = (rosterAt ?? Date.now()) - sessionStartedAt;
+  console.log(
+    `B joining with a late server (roster ${rosterAt === undefined ? 'not yet, >' : ''}${Math.round(rosterAfterMs)} ms after its session start): ${JSON.stringify(b)} B's peer connections: ${bobConnections}`,
+  );
+  // The case this is about: at the window B had heard nobody and had no connection, and did not yet know
+  // whether anyone was there.
+  expect(rosterAfterMs).toBeGreaterThan(JOIN_WINDOW_MS);
+  // Settled at the window, B would make its renderer while Alice's offer was on its way and draw its first frame
+  // with y-webrtc's connection 'new' (what [ROOM6] saw under load). It waits for her connection, up to
+  // JOIN_HOLD_MAX_MS.
+  expect(b.join_settled, bobConnections).toBeGreaterThanOrEqual(
+    Math.min(b.datachannel_open ?? Number.POSITIVE_INFINITY, JOIN_HOLD_MAX_MS),
+  );
+  expect(b.renderer_created).toBeGreaterThanOrEqual(b.join_settled as number);
+  expect(await alice.evaluate(() => window.__holoroom !== undefined)).toBe(true);
 }, 180_000);
 
 test('[DRAW9] a newcomer’s renderer draws the member it waited for in its first frame: the avatars’ code loaded with the first peer, while the renderer was held', async () => {

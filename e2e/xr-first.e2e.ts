@@ -101,3 +101,77 @@ test('[ROOM12] a headset page whose XR chunk fails to load has a working room an
   }));
   expect(state).toEqual({ relay: true, server: 'synced', xrStore: true });
 });
+
+test('[ROOM13] the XR store arriving after the renderer drew the room keeps the drawn scene: the same objects, mounted once', {
+  timeout: 120_000,
+}, async () => {
+  const [xrChunk] = builtFiles(/^app\/xr\/xr-store\.ts$/);
+  const context = await suite.context({ name: 'Late', blockServiceWorkers: true, headset: true });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  let letThrough = () => {};
+  const held = new Promise<void>((resolve) => {
+    letThrough = resolve;
+  });
+  await page.route(
+    (url) => url.pathname === xrChunk,
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  await page.goto(`${suite.server.url}/r/e2exrlate${Date.now().toString(36)}`);
+  // A slow link: the renderer has drawn the room's scene, in batches (DRAW2), before the XR code is in.
+  await waitUntil(
+    () =>
+      page.evaluate(
+        () => (window.__holoroom?.frameStats.batched ?? false) && (window.__holoroom?.sceneObjects.size ?? 0) > 0,
+      ),
+    60_000,
+    () => `the room never drew its scene; ${watch.errors.join('; ')}`,
+  );
+  expect(await page.evaluate(() => window.__holoroom?.xrStore === undefined)).toBe(true);
+  // Keep every drawn object, and count the objects the renderer registers anew for those ids (a mount does).
+  const kept = await page.evaluate(() => {
+    const room = window.__holoroom;
+    if (!room) throw new Error('no room');
+    const probe = window as unknown as { __drawn: Map<unknown, unknown>; __remounted: number };
+    probe.__drawn = new Map(room.sceneObjects.ids().map((id) => [id, room.sceneObjects.get(id)]));
+    probe.__remounted = 0;
+    room.sceneObjects.subscribe((changed) => {
+      for (const id of changed) {
+        const object = room.sceneObjects.get(id);
+        if (object && probe.__drawn.has(id) && object !== probe.__drawn.get(id)) probe.__remounted++;
+      }
+    });
+    return probe.__drawn.size;
+  });
+  letThrough();
+  await waitUntil(
+    () => page.evaluate(() => window.__holoroom?.xrStore !== undefined),
+    30_000,
+    () => `the XR store never reached the room; ${watch.errors.join('; ')}`,
+  );
+  // The XR layer has mounted once Enter VR shows (LOAD4); then a few more frames.
+  await page.getByRole('button', { name: 'Enter VR' }).waitFor({ timeout: 60_000 });
+  const frames = await page.evaluate(() => window.__holoroom?.frameStats.frames ?? 0);
+  // Input wakes the room (ROOM5): a frame drawn with the XR layer in the tree.
+  await page.mouse.move(40, 40);
+  await page.mouse.move(60, 50);
+  await waitUntil(
+    () => page.evaluate((n) => (window.__holoroom?.frameStats.frames ?? 0) > n, frames),
+    30_000,
+    () => 'no frame after the XR layer mounted',
+  );
+  const after = await page.evaluate(() => {
+    const room = window.__holoroom;
+    const probe = window as unknown as { __drawn: Map<unknown, unknown> };
+    return [...probe.__drawn]
+      .filter(([id, object]) => room?.sceneObjects.get(id as never) !== object)
+      .map(([id]) => id);
+  });
+  expect(kept).toBeGreaterThan(0);
+  // The same Object3D for every id: nothing of the scene was mounted again.
+  expect(after).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __remounted: number }).__remounted)).toBe(0);
+});

@@ -136,8 +136,8 @@ function showView(element: HTMLElement, room: Room, xr: PageRoomXR<XRStore>, onX
   const draw = (xrStore: XRStore | undefined) =>
     canvas.render(<RoomView room={room} xrStore={xrStore} onXRReady={onXRReady} />);
   draw(xr.store.get());
-  // ROOM10: the XR store arrives after the room opened; the view is drawn inside the XR layer from then on
-  // (before the renderer is made, ROOM6, this only swaps the tree that waits for it).
+  // ROOM10: the XR store arrives after the room opened; the view adds the XR layer beside the scene from
+  // then on, and the scene stays mounted (ROOM13, RoomView.tsx).
   const stopXR = xr.store.subscribe(draw);
   const stopHold = room.joinSettled.subscribe((settled) => {
     if (settled) canvas.release();

@@ -1,14 +1,15 @@
 import { XR, type XRStore } from '@react-three/xr';
-import { type ReactNode, useEffect } from 'react';
+import { useEffect } from 'react';
 import type { Room } from '../room/open-room.ts';
 import { XRView } from './interaction/XRView.tsx';
 import { XRMenuView } from './xr-menu/XRMenuView.tsx';
-import { XRSessionProvider } from './xr-session-state.ts';
 
 /**
  * What a room draws only where the browser offers XR: @react-three/xr's
- * session, controllers, hands and rays around the scene, the XR origin and
- * the in-world menu (MENU1-MENU3).
+ * session, controllers, hands and rays, the XR origin and the in-world menu
+ * (MENU1-MENU3). A sibling of the scene, not its parent (ROOM13, RoomView.tsx):
+ * the XR pointers move through the whole R3F scene whatever its place in the
+ * React tree, and the scene reads the session from RoomView's context.
  * Loaded as its own chunk (app/xr/offer.ts, docs/performance.md LOAD4).
  *
  * `onReady` is called once this layer has mounted, after its children's
@@ -16,17 +17,7 @@ import { XRSessionProvider } from './xr-session-state.ts';
  * store is connected to the canvas and the room's frame (RoomFrame) listens
  * for sessions, so "Enter VR" may start one.
  */
-export default function XRLayer({
-  store,
-  room,
-  onReady,
-  children,
-}: {
-  store: XRStore;
-  room: Room;
-  onReady: () => void;
-  children: ReactNode;
-}) {
+export default function XRLayer({ store, room, onReady }: { store: XRStore; room: Room; onReady: () => void }) {
   useEffect(() => {
     let mounted = true;
     // LOAD12: the room's headset parts (controllers, menu, arc, vignette) load with this layer.
@@ -46,11 +37,8 @@ export default function XRLayer({
   };
   return (
     <XR store={store}>
-      <XRSessionProvider source={store}>
-        {children}
-        <XRView room={room} />
-        <XRMenuView room={room} onLeave={leave} />
-      </XRSessionProvider>
+      <XRView room={room} />
+      <XRMenuView room={room} onLeave={leave} />
     </XR>
   );
 }

@@ -10,8 +10,9 @@ const XRSessionContext = createContext<XRSessionSource | null>(null);
 const EMPTY: XRSessionState = {};
 const noSubscription = () => () => {};
 
-export function XRSessionProvider({ source, children }: { source: XRSessionSource; children: ReactNode }) {
-  return createElement(XRSessionContext.Provider, { value: source }, children);
+/** `source` is undefined until the page's XR store arrives (ROOM10); its arrival re-renders the readers, nothing remounts (ROOM13). */
+export function XRSessionProvider({ source, children }: { source: XRSessionSource | undefined; children: ReactNode }) {
+  return createElement(XRSessionContext.Provider, { value: source ?? null }, children);
 }
 
 /** A value from the page's XR session state, re-rendering when it changes; `select` should return a primitive. */

@@ -15,13 +15,20 @@ import {
 
 /** A source whose connections and sync the test sets, and a clock whose timers the test runs. */
 function fixture(sessionStart = 1000) {
-  const state = { connections: [] as PacedConnection[], synced: false, heardPose: false, othersHere: false };
+  const state = {
+    connections: [] as PacedConnection[],
+    synced: false,
+    heardPose: false,
+    othersHere: false,
+    rosterKnown: true,
+  };
   const listeners = new Set<() => void>();
   const source: JoinSource = {
     connections: () => state.connections,
     synced: () => state.synced,
     heardPose: () => state.heardPose,
     othersHere: () => state.othersHere,
+    rosterKnown: () => state.rosterKnown,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -152,6 +159,37 @@ describe('join hold', () => {
     expect(join.settledAt()).toBeLessThanOrEqual(JOIN_HOLD_MAX_MS + 1);
   });
 
+  it('[ROOM18] nobody heard at JOIN_WINDOW_MS is no empty room until the relay has said who is there: an empty roster then settles at once', () => {
+    const join = fixture(0);
+    // A loaded page: its relay socket opened late and the roster is not in at the window.
+    join.state.rosterKnown = false;
+    join.advance(JOIN_WINDOW_MS + 400);
+    expect(join.settledAt()).toBeUndefined();
+    join.state.rosterKnown = true;
+    join.change([], false);
+    expect(join.settledAt()).toBe(JOIN_WINDOW_MS + 400);
+  });
+
+  it('[ROOM18] a roster that names someone keeps the hold for their connection; one that never comes holds JOIN_HOLD_MAX_MS at most', () => {
+    const named = fixture(0);
+    named.state.rosterKnown = false;
+    named.advance(JOIN_WINDOW_MS + 300);
+    named.state.rosterKnown = true;
+    named.state.othersHere = true;
+    named.change([], false);
+    named.advance(JOIN_WINDOW_MS + 900);
+    expect(named.settledAt()).toBeUndefined();
+    const key = {};
+    named.change([{ key, connected: true }], true, true);
+    expect(named.settledAt()).toBe(JOIN_WINDOW_MS + 900);
+
+    const silent = fixture(0);
+    silent.state.rosterKnown = false;
+    silent.advance(JOIN_HOLD_MAX_MS + 5);
+    expect(silent.settledAt()).toBeGreaterThanOrEqual(JOIN_HOLD_MAX_MS);
+    expect(silent.settledAt()).toBeLessThanOrEqual(JOIN_HOLD_MAX_MS + 1);
+  });
+
   it('[ROOM6] a connection still negotiating at the window keeps the hold, up to JOIN_HOLD_MAX_MS', () => {
     const join = fixture(0);
     join.change([{ key: {}, connected: false }], false);
@@ -168,6 +206,7 @@ describe('join hold', () => {
       synced: () => false,
       heardPose: () => false,
       othersHere: () => false,
+      rosterKnown: () => true,
       onChange: () => () => {},
     };
     expect(joinSettled(source, 0, JOIN_WINDOW_MS - 1)).toBe(false);

@@ -18,7 +18,9 @@
  *     nobody else was heard over the relay (an empty room, or only the
  *     server; ROOM16: a member heard over the relay is about to offer, and
  *     on a busy machine its offer comes after the window, which would then
- *     have started the renderer just before it), or
+ *     have started the renderer just before it), once the relay has said who
+ *     is in the room (ROOM18: its roster not in yet says nothing, and a
+ *     loaded page hears it after the window), or
  *   - JOIN_HOLD_MAX_MS after the session's start, whatever the state (a
  *     connection that never comes up or never syncs does not keep the room dark).
  *
@@ -51,7 +53,15 @@ export interface JoinSource {
   heardPose(): boolean;
   /** Whether someone else in the room was heard over the relay (its pose links), who will offer a WebRTC connection. */
   othersHere(): boolean;
-  /** Calls `listener` when connections come or go, the sync state changes, the first pose arrives or someone is heard; returns an unsubscribe. */
+  /**
+   * Whether the server has said who is in the room (the relay's roster, ROOM18), so that nobody heard
+   * means nobody is there; true where no relay runs (nobody could say).
+   */
+  rosterKnown(): boolean;
+  /**
+   * Calls `listener` when connections come or go, the sync state changes, the first pose arrives, someone is
+   * heard or the roster arrives; returns an unsubscribe.
+   */
   onChange(listener: () => void): () => void;
 }
 
@@ -82,7 +92,7 @@ export function joinSettled(source: JoinSource, sessionStart: number, now: numbe
   if (peerSynced(source)) {
     return source.heardPose() || (syncedAt !== undefined && now - syncedAt >= FIRST_POSE_WAIT_MS);
   }
-  return source.connections().length === 0 && !source.othersHere() && elapsed >= JOIN_WINDOW_MS;
+  return source.connections().length === 0 && !source.othersHere() && source.rosterKnown() && elapsed >= JOIN_WINDOW_MS;
 }
 
 /**

@@ -399,8 +399,11 @@ export class Room {
       // ROOM16: the first pose over WebRTC; DRAW9: once the code to draw its sender is here, so the first frame draws them.
       heardPose: () => this.pose.heardWebrtcPose.get() && this.avatars.codeReady.get(),
       othersHere: () => this.pose.channel.peerList.get().some((peer) => peer.transport === 'relay'),
+      // ROOM18: nobody heard means an empty room only once the relay has said who is there.
+      rosterKnown: () => this.pose.relay?.heardRoster.get() ?? true,
       onChange: (listener: () => void) => {
         const stops = [
+          ...(this.pose.relay ? [this.pose.relay.heardRoster.subscribe(listener)] : []),
           onRtcPeersChanged(webrtc, listener),
           onRtcSyncedChanged(webrtc, listener),
           this.pose.heardWebrtcPose.subscribe(listener),

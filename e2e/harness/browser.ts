@@ -85,18 +85,34 @@ export async function expectCompositing(browser: Browser, launch: LaunchOptions 
 
 /**
  * Records every RTCPeerConnection the page creates (and the ICE servers it was
- * given) so tests can assert that data really went over WebRTC.
+ * given) so tests can assert that data really went over WebRTC, and the life
+ * of each (created, its connection and signaling states, and the caller of
+ * `close()`), so a test that sees a connection missing can say which it was.
  */
 const PEER_CONNECTION_PROBE = `(() => {
   const Native = window.RTCPeerConnection;
   if (!Native || window.__peerConnections) return;
   window.__peerConnections = [];
   window.__iceServerConfigs = [];
+  window.__peerConnectionLog = [];
+  const note = (pc, event, detail) => {
+    if (window.__peerConnectionLog.length < 500) {
+      window.__peerConnectionLog.push({ pc: window.__peerConnections.indexOf(pc), at: Math.round(performance.now()), event, detail });
+    }
+  };
   window.RTCPeerConnection = class extends Native {
     constructor(config, ...rest) {
       super(config, ...rest);
       window.__peerConnections.push(this);
       window.__iceServerConfigs.push(JSON.stringify((config && config.iceServers) || null));
+      note(this, 'created', '');
+      this.addEventListener('connectionstatechange', () => note(this, 'connection', this.connectionState));
+      this.addEventListener('signalingstatechange', () => note(this, 'signaling', this.signalingState));
+    }
+    close() {
+      const caller = (new Error().stack || '').split('\\n').slice(2, 6).map((line) => line.trim()).join(' < ');
+      note(this, 'close()', caller);
+      super.close();
     }
   };
 })();`;
@@ -145,6 +161,23 @@ export async function peerConnectionStates(page: Page): Promise<string[]> {
     const pcs = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
     return pcs.map((pc) => pc.connectionState);
   });
+}
+
+/** One event in the life of a page's RTCPeerConnection (`pc` is its index in `peerConnectionStates`). */
+export interface PeerConnectionEvent {
+  pc: number;
+  /** Page clock (ms since navigation). */
+  at: number;
+  event: 'created' | 'connection' | 'signaling' | 'close()';
+  /** The new state, or for `close()` the calling frames. */
+  detail: string;
+}
+
+/** Every peer connection event of the page so far, in order (at most 500). */
+export async function peerConnectionHistory(page: Page): Promise<PeerConnectionEvent[]> {
+  return page.evaluate(
+    () => (window as unknown as { __peerConnectionLog?: PeerConnectionEvent[] }).__peerConnectionLog ?? [],
+  );
 }
 
 /** The `iceServers` every RTCPeerConnection of the page was created with (JSON). */

@@ -116,6 +116,17 @@ describe('relay transport', () => {
     expect(fromA.targets / fromA.frames).toBeGreaterThan(1.8);
   });
 
+  it("[ROOM18] the relay's roster arrives even when nobody else is in the room, and names whoever is", async () => {
+    const server = await relayServer();
+    const alone = relayPeer(server.port, 404);
+    expect(alone.transport.heardRoster.get()).toBe(false);
+    await until(() => alone.transport.heardRoster.get(), 'the first peer hears an empty roster');
+    expect(alone.transport.peerIds).toEqual([]);
+    const second = relayPeer(server.port, 505);
+    await until(() => second.transport.heardRoster.get(), 'the second peer hears the roster');
+    expect(second.transport.peerIds).toEqual([peer(404)]);
+  });
+
   it('[TRN5] reconnects after the relay drops, and poses flow again', async () => {
     const server = await relayServer();
     const a = relayPeer(server.port, 11);

@@ -50,6 +50,11 @@ export interface RelayTransportOptions {
 export class RelayPoseTransport implements PoseTransport {
   readonly kind = 'relay' as const;
   readonly state: Store<RelayState> = createStore<RelayState>('connecting');
+  /**
+   * True once the relay has said who is in the room: its PEERS frame, the first thing it sends on every
+   * connection, even when nobody else is there (a join waits for it before it calls a room empty, ROOM18).
+   */
+  readonly heardRoster: Store<boolean> = createStore(false);
   private socket: WebSocket | undefined;
   private readonly links = new Map<PeerId, PoseLink>();
   private readonly groups: Group[] = [];
@@ -123,6 +128,7 @@ export class RelayPoseTransport implements PoseTransport {
         return;
       case 'peers':
         for (const peerId of frame.peers) this.linkFor(peerId);
+        this.heardRoster.set(true);
         return;
       case 'joined':
         this.linkFor(frame.peer);
