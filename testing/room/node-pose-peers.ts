@@ -7,15 +7,13 @@
  *   const reports = await Promise.all(peers.map((peer) => peer.report()));
  *   await stopNodePosePeers(peers);
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { forkReady, nextMessage, stopChildren } from '../child-process.ts';
 import type { NodePosePeerArgs, NodePosePeerReport, NodePosePeerRequest } from './node-pose-peer.ts';
 
 const ENTRY = fileURLToPath(new URL('./node-pose-peer.ts', import.meta.url));
-/** Starting a process (tsx compiles the room's modules) can take seconds on a loaded 2-core machine. */
-const READY_TIMEOUT_MS = 60_000;
 const REPORT_TIMEOUT_MS = 10_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 export interface NodePosePeer {
   readonly name: string;
@@ -24,41 +22,8 @@ export interface NodePosePeer {
   report(): Promise<NodePosePeerReport>;
 }
 
-/** Waits for the child's next message of `type`, or says which peer did not answer in time. */
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`${what}: no "${type}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (message: { type?: string }) => {
-      if (message.type !== type) return;
-      cleanup();
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`${what}: exited (code ${code}) before "${type}"`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 async function startOne(args: NodePosePeerArgs): Promise<NodePosePeer> {
-  const child = fork(ENTRY, [JSON.stringify(args)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await nextMessage<{ peerId: number }>(child, 'ready', READY_TIMEOUT_MS, args.name).catch((error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
+  const { child, ready } = await forkReady<{ peerId: number }>(ENTRY, args);
   return {
     name: args.name,
     peerId: ready.peerId,
@@ -103,16 +68,7 @@ export async function startNodePosePeers(
   return peers;
 }
 
-/** Asks each to leave the room and exit; kills what has not exited after STOP_TIMEOUT_MS. */
-export async function stopNodePosePeers(peers: readonly NodePosePeer[]): Promise<void> {
-  await Promise.all(
-    peers.map(async ({ process: child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      if (child.connected) child.send({ type: 'stop' } satisfies NodePosePeerRequest);
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
+/** Asks each to leave the room and exit; kills what has not exited in time. */
+export function stopNodePosePeers(peers: readonly NodePosePeer[]): Promise<void> {
+  return stopChildren(peers.map((peer) => peer.process));
 }

@@ -7,15 +7,13 @@
  *   await until(async () => (await b.report()).webrtcPeers === 1, 'B connected');
  *   await stopNodeSyncMembers([a, b]);
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { forkReady, nextMessage, stopChildren } from '../child-process.ts';
 import type { NodeSyncMemberArgs, NodeSyncMemberReport, NodeSyncMemberRequest } from './node-sync-member.ts';
 
 const ENTRY = fileURLToPath(new URL('./node-sync-member.ts', import.meta.url));
-/** Starting a process (tsx compiles the session's modules) can take seconds on a loaded 2-core machine. */
-const READY_TIMEOUT_MS = 60_000;
 const ANSWER_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 export interface NodeSyncMember {
   readonly name: string;
@@ -31,41 +29,8 @@ export interface NodeSyncMember {
   query(times: number): Promise<void>;
 }
 
-/** Waits for the child's next message of `type`, or says which member did not answer in time. */
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`${what}: no "${type}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (message: { type?: string }) => {
-      if (message.type !== type) return;
-      cleanup();
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`${what}: exited (code ${code}) before "${type}"`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 async function startOne(args: NodeSyncMemberArgs): Promise<NodeSyncMember> {
-  const child = fork(ENTRY, [JSON.stringify(args)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await nextMessage(child, 'ready', READY_TIMEOUT_MS, args.name).catch((error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
+  const { child } = await forkReady(ENTRY, args);
   const ask = <T>(request: NodeSyncMemberRequest, answer: string) => {
     const reply = nextMessage<T>(child, answer, ANSWER_TIMEOUT_MS, args.name);
     child.send(request);
@@ -118,18 +83,9 @@ export async function startNodeSyncMembers(
   return members;
 }
 
-/** Asks each to leave and exit; kills what has not exited after STOP_TIMEOUT_MS. */
-export async function stopNodeSyncMembers(members: readonly NodeSyncMember[]): Promise<void> {
-  await Promise.all(
-    members.map(async ({ process: child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      if (child.connected) child.send({ type: 'stop' } satisfies NodeSyncMemberRequest);
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
+/** Asks each to leave and exit; kills what has not exited in time. */
+export function stopNodeSyncMembers(members: readonly NodeSyncMember[]): Promise<void> {
+  return stopChildren(members.map((member) => member.process));
 }
 
 /** Polls `check` every 50 ms until it holds; throws with `what` after `timeoutMs`. */
