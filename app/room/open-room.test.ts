@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
 import { object, room as roomId } from '../../testing/ids.ts';
 import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose } from '../interaction/pose.ts';
+import { PART_HEAD } from '../pose/wire/protocol.ts';
 import { AWAY_RELEASE_MS, type Room } from './open-room.ts';
 
 const SCRIPT = 'object "Crate" @grabbable { position: [0, 1, 0] }';
@@ -41,6 +42,16 @@ async function stepUntil(done: () => boolean, timeoutMs: number, describe: () =>
   while (!done()) {
     if (performance.now() - start > timeoutMs) throw new Error(`not reached in ${timeoutMs} ms: ${describe()}`);
     for (const room of rooms) room.frame(performance.now());
+    await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+  }
+}
+
+/** Steps only `room`'s frames until `done()`. */
+async function stepUntilFor(room: Room, done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = performance.now();
+  while (!done()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`not reached in ${timeoutMs} ms: ${what}`);
+    room.frame(performance.now());
     await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
   }
 }
@@ -314,6 +325,32 @@ describe('a room in Node', () => {
     );
     const transform = b.room.session.room.getObjectState('Crate')?.transform;
     expect(transform?.position.map((n) => Math.round(n * 1000) / 1000)).toEqual([0, 1.5, 0.5]);
+  });
+
+  it('[PRES9][PRES10] a hidden room that never drew a frame sends where its person stands to a newcomer, away, with no frame', async () => {
+    server = await startTestServer();
+    const a = open('Ann');
+    // Hidden at once: A never runs a frame (nor an idle one) in this test.
+    a.room.setAway(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const opened = openNodeRoom(server, roomId('noderoom1'), 'Bob');
+    const b = opened.room;
+    rooms.push(b);
+    const annId = a.room.pose.channel.selfId;
+    const head = new Vector3();
+    const rotation = new Quaternion();
+    const start = performance.now();
+    // Only B's frames run; A answers in the tasks that bring B's messages.
+    while (b.pose.channel.sampleAvatarPart(annId, PART_HEAD, head, rotation) === 'empty') {
+      if (performance.now() - start > 5_000) {
+        throw new Error(`B has no pose of A; A sent ${JSON.stringify(a.room.pose.channel.counters)}`);
+      }
+      b.frame(performance.now());
+      await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+    }
+    expect(a.room.stats.frames + a.room.stats.heldFrames).toBe(0);
+    expect(head.distanceTo(a.room.view.position)).toBeLessThan(0.01);
+    await stepUntilFor(b, () => b.session.status.get().peers[0]?.away === true, 5_000, 'B shows A away');
   });
 
   it('[PRES5] a hidden page shows as away in the other room at once and puts down what it holds after the grace period', async () => {

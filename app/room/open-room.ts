@@ -19,7 +19,7 @@ import { peerIdOf, type RoomId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
 import { DesktopInput } from '../interaction/input/desktop-input.ts';
 import { ComfortSettings, type KeyValueStorage } from '../interaction/move/comfort.ts';
-import { createView, type DesktopView, lookAt } from '../interaction/move/desktop-view.ts';
+import { createView, type DesktopView, lookAt, viewQuaternion } from '../interaction/move/desktop-view.ts';
 import { DEFAULT_BOUNDS, type RoomBounds, roomBounds } from '../interaction/move/room-bounds.ts';
 import { StartPlacement } from '../interaction/move/start-placement.ts';
 import { DEFAULT_VIEWPOINT, type Viewpoint } from '../interaction/move/start-points.ts';
@@ -29,6 +29,7 @@ import { RoomInteraction } from '../interaction/room-interaction.ts';
 import type { HostSink, PhysicsHost } from '../physics/engine/hosts.ts';
 import type { RoomPhysics } from '../physics/room-physics.ts';
 import { SendWindows } from '../pose/send/send-windows.ts';
+import { PART_HEAD } from '../pose/wire/protocol.ts';
 import type { ScriptParser } from '../scene/parser/parser.ts';
 import type { EffectSinks } from '../scene/runtime/apply-effects.ts';
 import { Behaviours } from '../scene/runtime/behaviours.ts';
@@ -114,6 +115,7 @@ const rigSpace = new Vector3();
 const ears = new Vector3();
 const earsRotation = new Quaternion();
 const clickPoint = new Vector3();
+const awayRotation = new Quaternion();
 
 export class Room {
   readonly id: RoomId;
@@ -186,6 +188,8 @@ export class Room {
   private xrOrigin: Object3D | undefined;
   private inXR = false;
   private awayRelease: ReturnType<typeof setTimeout> | undefined;
+  /** PRES9: while hidden, the pose channel's sends that no frame would make (see `sendWhileAway`). */
+  private stopAwaySends: (() => void) | undefined;
   private lastTime: number | undefined;
   /** ROOM6: stops the held frames' timer while it runs (`holdFrames`). */
   private stopHeldFrames: (() => void) | undefined;
@@ -591,6 +595,35 @@ export class Room {
     this.session.setAway(away);
     clearTimeout(this.awayRelease);
     this.awayRelease = away ? setTimeout(() => this.interaction.grabs.releaseAll(), AWAY_RELEASE_MS) : undefined;
+    this.stopAwaySends?.();
+    this.stopAwaySends = away ? this.sendWhileAway() : undefined;
+  }
+
+  /**
+   * PRES9: a hidden page draws no frames, and the pose channel ticks only in
+   * frames (`frameSteps`, `idle`), so someone who arrives while this page is
+   * hidden would get no pose from it. While hidden, a change in the channel's
+   * peers (a link came up: a newcomer, or a better link) ticks the channel in a
+   * microtask of the task that brought it, so the newcomer gets this person's
+   * last pose as a keyframe at once (POSE8), without waiting for a frame; the
+   * relay transport sends it at the tick's end (its flush), like a frame's.
+   */
+  private sendWhileAway(): () => void {
+    let queued = false;
+    const tick = () => {
+      queued = false;
+      if (this.destroyed) return;
+      // Where this person stands: the desktop view, which frames copy to the camera (step 1). A page
+      // hidden before its first frame has published no pose at all; in XR the last frame's stays.
+      if (!this.inXR)
+        this.pose.channel.setAvatarPart(PART_HEAD, this.view.position, viewQuaternion(this.view, awayRotation));
+      this.pose.channel.tick();
+    };
+    return this.pose.channel.peerList.subscribe(() => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(tick);
+    });
   }
 
   /** The page came back from the back/forward cache: announce this person again. */
@@ -659,6 +692,7 @@ export class Room {
 
   destroy(): void {
     clearTimeout(this.awayRelease);
+    this.stopAwaySends?.();
     this.stopHeldFrames?.();
     for (const stop of this.stops.splice(0)) stop();
     this.scene.destroy();

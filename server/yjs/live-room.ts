@@ -34,7 +34,13 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  outdatedTimeout,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { checkGrabUpdate } from '../../app/sync/doc/grab-update.ts';
 import {
@@ -174,6 +180,10 @@ export class LiveRoom {
     history?: SnapshotSink,
   ) {
     this.awareness.setLocalState(null);
+    // SEC23: y-protocols expires silent states on a timer of its own, which in
+    // a shard worker runs outside any job, so what it broadcast was never sent.
+    // The shard's tick job expires them instead (expirePresence).
+    clearInterval(this.awareness._checkInterval);
     if (history && options.history) this.snapshots = new RoomSnapshots(id, history, options.history, logger);
     this.replyBytes = new TokenBucket(options.syncReplyBytesPerSecond, 4 * options.syncReplyBytesPerSecond);
     this.doc = this.load();
@@ -256,6 +266,22 @@ export class LiveRoom {
     }
     // MESSAGE_AUTH and y-webrtc-only types carry nothing the server acts on.
     return undefined;
+  }
+
+  /**
+   * SEC23: removes the presence states nobody renewed for y-protocols'
+   * `outdatedTimeout` (30 s), as its own timer would, and tells the room's
+   * connections. Runs in the shard's tick job, so the removal is sent. The ids
+   * stay claimed by their connections (SEC15): a renewal brings them back.
+   */
+  expirePresence(now = Date.now()): void {
+    const gone: number[] = [];
+    for (const [clientId, meta] of this.awareness.meta) {
+      if (now - meta.lastUpdated >= outdatedTimeout && this.awareness.states.has(clientId)) gone.push(clientId);
+    }
+    if (gone.length === 0) return;
+    for (const clientId of gone) this.presenceBytes.delete(clientId);
+    removeAwarenessStates(this.awareness, gone, 'timeout');
   }
 
   /** RS11: folds the update log into one snapshot row. Throws what the store throws. */

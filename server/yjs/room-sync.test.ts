@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { MESSAGE_AWARENESS } from '../../app/sync/gate/update-guard.ts';
 import { poisonedUpdate } from '../../testing/sync/poisoned-updates.ts';
 import { closed, startTestServer, type TestServer } from '../test/helpers.ts';
 import { connectTestClient, eventually, type TestClient } from '../test/sync-client.ts';
@@ -324,4 +325,63 @@ describe('presence carried by connections', () => {
     expect(carried.sort()).toEqual([[a.doc.clientID], [b.doc.clientID]].sort());
     elsewhere.destroy();
   });
+
+  it("[SEC23] [SEC24] a state nobody renews is removed after 30 s and everyone is told; the id stays its connection's", async () => {
+    server = await startTestServer();
+    // Raw sockets on both ends: a y-protocols client would expire the state by its own clock and hide the server's silence.
+    const quiet = await rawSocket();
+    const listener = await rawSocket();
+    const heard: { at: number; clientId: number; json: string }[] = [];
+    listener.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return;
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+      const count = decoding.readVarUint(update);
+      for (let i = 0; i < count; i++) {
+        const clientId = decoding.readVarUint(update);
+        decoding.readVarUint(update);
+        heard.push({ at: Date.now(), clientId, json: decoding.readVarString(update) });
+      }
+    });
+    const person = new Awareness(new Y.Doc());
+    clearInterval(person._checkInterval); // it publishes once, by hand, then goes quiet
+    person.setLocalStateField('user', { name: 'Quiet', color: '#ff0000', inXR: false });
+    const id = person.clientID;
+    quiet.send(awarenessMessage(person, [id]));
+    const publishedAt = Date.now();
+    await eventually(
+      () => heard.some((h) => h.clientId === id && h.json !== 'null'),
+      5_000,
+      () => 'the listener never heard the state',
+    );
+    await eventually(
+      () => heard.some((h) => h.clientId === id && h.json === 'null'),
+      40_000,
+      () => `no removal heard ${Math.round((Date.now() - publishedAt) / 1000)} s after the only publish`,
+    );
+    const removedAfter = (heard.find((h) => h.json === 'null')?.at ?? 0) - publishedAt;
+    expect(removedAfter).toBeGreaterThanOrEqual(30_000);
+    expect(removedAfter).toBeLessThan(33_000);
+    // SEC24: the quiet connection still holds the id; nobody else may take it.
+    const claims = (await server.roomSync.inspect(ROOM))?.claims ?? [];
+    expect(claims.filter(([, ids]) => ids.includes(id))).toHaveLength(1);
+    const impostor = new Awareness(new Y.Doc());
+    impostor.clientID = id;
+    // A clock well past the server's, so only SEC15's claim can drop it.
+    for (let i = 0; i < 8; i++) impostor.setLocalState({ user: { name: 'Impostor', color: '#00ff00', inXR: false } });
+    listener.send(awarenessMessage(impostor, [id]));
+    // and its owner's renewal brings it back for everyone.
+    // The removal took the clock one step on (y-protocols' client re-announces past it when it hears the removal).
+    person.setLocalStateField('user', { name: 'Quiet', color: '#ff0000', inXR: true });
+    person.setLocalStateField('user', { name: 'Quiet again', color: '#ff0000', inXR: false });
+    quiet.send(awarenessMessage(person, [id]));
+    await eventually(
+      () => heard.some((h) => h.clientId === id && h.json.includes('Quiet again')),
+      5_000,
+      () => 'the renewal was not heard',
+    );
+    expect(heard.some((h) => h.json.includes('Impostor'))).toBe(false);
+    person.destroy();
+    impostor.destroy();
+  }, 60_000);
 });

@@ -183,6 +183,7 @@ export class ShardHost {
         this.leave(job.conn);
         return;
       case 'tick':
+        for (const room of this.rooms.values()) room.expirePresence();
         this.unloadIdle(job.memoryOver);
         this.applyRetention();
         done.heldBytes = [...this.rooms.values()].reduce((sum, room) => sum + room.memoryBytes, 0);
