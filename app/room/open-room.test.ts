@@ -1,13 +1,16 @@
 // Two rooms opened in Node against the real server (loopback, port 0): no
 // React, no DOM, no WebRTC. The test plays the renderer's part: it registers
 // drawn objects and avatars and calls `room.frame()`, as RoomFrame.tsx does.
+import * as polyfill from 'node-datachannel/polyfill';
 import { Group, Object3D, type PerspectiveCamera, Quaternion, Vector3 } from 'three';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket as NodeWebSocket } from 'ws';
 import { startTestServer, type TestServer } from '../../server/test/helpers.ts';
 import { object, room as roomId } from '../../testing/ids.ts';
 import { openNodeRoom } from '../../testing/room/node-room.ts';
 import { createPose } from '../interaction/pose.ts';
 import { PART_HEAD } from '../pose/wire/protocol.ts';
+import { SEED_ALONE_MS, SEED_OFFLINE_MS } from '../scene/runtime/lobby-seed.ts';
 import { AWAY_RELEASE_MS, type Room } from './open-room.ts';
 
 const SCRIPT = 'object "Crate" @grabbable { position: [0, 1, 0] }';
@@ -221,6 +224,64 @@ describe('a room in Node', () => {
     // A grabbable without a click handler is a stop, but Enter does not click it.
     a.room.focus.move('forward');
     expect(a.room.clickFocused()).toBe(false);
+  });
+
+  it('[SEED5] with no server sync, a newcomer who hears someone over the relay waits for their copy before seeding alone', async () => {
+    server = await startTestServer();
+    // y-webrtc's signaling uses the global WebSocket, which Node 20 lacks (as in testing/room/node-pose-peer.ts);
+    // its signaling connections outlive the room (y-webrtc keeps them per URL) and reconnect with it.
+    globalThis.WebSocket ??= NodeWebSocket as unknown as typeof globalThis.WebSocket;
+    /**
+     * Opens a room without the server's copy; records when it asked for the lobby. Bob speaks WebRTC
+     * (his signaling connects, as a page's does), Ann does not: her connection never comes up.
+     */
+    const openSeeding = (name: string, webrtc: boolean) => {
+      const opened = performance.now();
+      const seededAfter: number[] = [];
+      const { room } = openNodeRoom(server, roomId('seedroom5'), name, {
+        serverSync: false,
+        ...(webrtc
+          ? { wrtc: { RTCPeerConnection: polyfill.RTCPeerConnection as unknown as typeof RTCPeerConnection } }
+          : {}),
+        loadLobby: async () => {
+          seededAfter.push(performance.now() - opened);
+          return 'object "Lobby" {}';
+        },
+      });
+      rooms.push(room);
+      return { room, opened, seededAfter };
+    };
+    const ann = openSeeding('Ann', false);
+    await stepUntil(
+      () => ann.room.pose.relay?.heardRoster.get() === true,
+      10_000,
+      () => 'Ann heard no roster',
+    );
+    const bob = openSeeding('Bob', true);
+    await stepUntil(
+      () => bob.room.pose.channel.peerList.get().length > 0,
+      10_000,
+      () => 'Bob never heard Ann',
+    );
+    await stepUntil(
+      () => bob.room.session.status.get().signaling === 'connected',
+      10_000,
+      () => 'Bob has no signaling',
+    );
+    // Past the alone wait Bob still waits for Ann's copy (which cannot come here: no WebRTC, no server copy).
+    await stepUntil(
+      () => performance.now() - bob.opened > SEED_ALONE_MS + 1_000,
+      10_000,
+      () => 'clock',
+    );
+    expect(bob.seededAfter).toEqual([]);
+    expect(bob.room.session.status.get()).toMatchObject({ server: 'off', signaling: 'connected', webrtcPeers: 0 });
+    await stepUntil(
+      () => bob.seededAfter.length > 0,
+      SEED_OFFLINE_MS + 5_000,
+      () => 'Bob never seeded',
+    );
+    expect(bob.seededAfter[0]).toBeGreaterThanOrEqual(SEED_OFFLINE_MS);
   });
 
   it('[ROOM16] a pose over the relay is the first pose on the timeline, but not the one the join hold waits for', async () => {

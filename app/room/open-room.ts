@@ -261,6 +261,7 @@ export class Room {
           room: this.session.room,
           status: this.session.status,
           webrtcSynced: () => (this.session.webrtc ? rtcRoomSynced(this.session.webrtc) : false),
+          othersHere: () => this.pose.channel.peerList.get().length > 0,
           loadLobby,
         }),
       );

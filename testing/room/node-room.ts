@@ -32,14 +32,16 @@ export function openNodeRoom(
   /**
    * `now`: the clock the test calls `room.frame(time)` with; `physicsHost`: where bodies are simulated (RoomOptions);
    * `protected`: the credential and session key of a page in a protected room (docs/roles.md);
-   * `wrtc`: WebRTC for y-webrtc and the pose channel, with the signaling server's `/signal` and no ICE servers.
+   * `wrtc`: WebRTC for y-webrtc and the pose channel, with the signaling server's `/signal` and no ICE servers;
+   * `serverSync: false`: no document sync with the server (as `?server-sync=off`); `loadLobby`: seeds (SEED1).
    */
-  options: Pick<RoomOptions, 'now' | 'physicsHost'> & {
+  options: Pick<RoomOptions, 'now' | 'physicsHost' | 'loadLobby'> & {
     protected?: { credential: RoomCredential; sessionKey: SessionKey };
     wrtc?: PeerOptions['wrtc'];
+    serverSync?: boolean;
   } = {},
 ): { room: Room; camera: PerspectiveCamera } {
-  const { protected: credentials, wrtc, ...roomOptions } = options;
+  const { protected: credentials, wrtc, serverSync = true, ...roomOptions } = options;
   const room = openRoom({
     roomId,
     session: {
@@ -47,7 +49,7 @@ export function openNodeRoom(
       iceServers: [],
       identity: { name, color: '#4d96ff' },
       syncServerUrl: server.url.replace(/^http/, 'ws'),
-      transports: { webrtc: wrtc !== undefined },
+      transports: { webrtc: wrtc !== undefined, server: serverSync },
       ...(wrtc ? { wrtc } : {}),
       localPersistence: false,
       WebSocketPolyfill: NodeWebSocket,

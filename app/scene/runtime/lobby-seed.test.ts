@@ -62,6 +62,7 @@ describe('when to seed', () => {
     scriptEmpty: true,
     status: { localLoaded: true, server: 'connecting', signaling: 'connecting', webrtcPeers: 0, ...status },
     webrtcSynced: false,
+    othersHere: false,
     elapsedMs: 0,
     ...rest,
   });
@@ -88,6 +89,19 @@ describe('when to seed', () => {
     expect(seedDecision(input({ server: 'connecting' }, { elapsedMs: SEED_OFFLINE_MS }))).toBe('seed');
   });
 
+  it('[SEED5] with no server, someone known to be here is waited for as long as an unreachable server', () => {
+    const alone = { server: 'off', signaling: 'connected' } as const;
+    expect(seedDecision(input(alone, { othersHere: true, elapsedMs: SEED_ALONE_MS }))).toBe('wait');
+    expect(seedDecision(input(alone, { othersHere: true, elapsedMs: SEED_OFFLINE_MS - 1 }))).toBe('wait');
+    expect(seedDecision(input(alone, { othersHere: true, elapsedMs: SEED_OFFLINE_MS }))).toBe('seed');
+    // Their connection came up and synced: at once.
+    expect(seedDecision(input({ ...alone, webrtcPeers: 1 }, { othersHere: true, webrtcSynced: true }))).toBe('seed');
+    // Their copy had text: never.
+    expect(seedDecision(input(alone, { othersHere: true, scriptEmpty: false, elapsedMs: SEED_OFFLINE_MS }))).toBe(
+      'skip',
+    );
+  });
+
   it('[SEED1][SEED2] the page controller seeds when the server syncs, then stops watching', async () => {
     vi.useFakeTimers();
     try {
@@ -102,7 +116,14 @@ describe('when to seed', () => {
         rejected: { count: 0 },
       });
       const loadLobby = vi.fn(async () => LOBBY);
-      startLobbySeeding({ room, status, webrtcSynced: () => false, loadLobby, now: () => Date.now() });
+      startLobbySeeding({
+        room,
+        status,
+        webrtcSynced: () => false,
+        othersHere: () => false,
+        loadLobby,
+        now: () => Date.now(),
+      });
       await vi.advanceTimersByTimeAsync(1_000);
       expect(loadLobby).not.toHaveBeenCalled();
       status.set({ ...status.get(), server: 'synced' });

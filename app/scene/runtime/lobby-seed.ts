@@ -1,5 +1,5 @@
 /**
- * New rooms start with the lobby scene (docs/scene-runtime.md SEED1-SEED4).
+ * New rooms start with the lobby scene (docs/scene-runtime.md SEED1-SEED5).
  *
  *   SEED1 only an empty script is seeded, and a page decides once: a script
  *         someone emptied later stays empty.
@@ -14,6 +14,9 @@
  *         a room that ever held this seed ignores it again.
  *   SEED4 a different lobby text (a new app version) is a different seed; two
  *         versions seeding one empty room in the same moment could both land.
+ *   SEED5 with no server to ask, a page that knows someone else is in the room
+ *         (the pose relay's roster) waits SEED_OFFLINE_MS for their copy, not
+ *         SEED_ALONE_MS: their connection may still be coming up.
  */
 import type { Store } from '../../core/store.ts';
 import type { RoomDoc } from '../../sync/doc/room-doc.ts';
@@ -30,6 +33,11 @@ export interface SeedInput {
   scriptEmpty: boolean;
   status: Pick<RoomStatus, 'localLoaded' | 'server' | 'signaling' | 'webrtcPeers'>;
   webrtcSynced: boolean;
+  /**
+   * Someone else is known to be in the room before any document came from them: the pose relay's
+   * roster or a pose link names them (SEED5). They may hold the room's script.
+   */
+  othersHere: boolean;
   /** Milliseconds since the page opened the room. */
   elapsedMs: number;
 }
@@ -37,7 +45,7 @@ export interface SeedInput {
 export type SeedDecision = 'wait' | 'seed' | 'skip';
 
 /** SEED1/SEED2 as a pure function of what the page knows now. */
-export function seedDecision({ scriptEmpty, status, webrtcSynced, elapsedMs }: SeedInput): SeedDecision {
+export function seedDecision({ scriptEmpty, status, webrtcSynced, othersHere, elapsedMs }: SeedInput): SeedDecision {
   if (!status.localLoaded) return 'wait';
   if (!scriptEmpty) return 'skip';
   if (status.server === 'synced') return 'seed';
@@ -46,6 +54,8 @@ export function seedDecision({ scriptEmpty, status, webrtcSynced, elapsedMs }: S
   if (serverUsable) return elapsedMs >= SEED_OFFLINE_MS ? 'seed' : 'wait';
   // No server to ask: wait a moment for a peer to show up, unless signaling cannot be reached at all.
   if (status.signaling === 'unreachable') return 'seed';
+  // SEED5: someone is here whose connection is still coming up (slow under load): wait for their copy.
+  if (othersHere) return elapsedMs >= SEED_OFFLINE_MS ? 'seed' : 'wait';
   return elapsedMs >= SEED_ALONE_MS ? 'seed' : 'wait';
 }
 
@@ -53,6 +63,8 @@ export interface SeedingOptions {
   room: RoomDoc;
   status: Store<RoomStatus>;
   webrtcSynced(): boolean;
+  /** SEED5: someone else is known to be in the room (the pose relay's roster, a pose link). */
+  othersHere(): boolean;
   loadLobby(): Promise<string>;
   now?(): number;
   onSeeded?(): void;
@@ -75,6 +87,7 @@ export function startLobbySeeding(options: SeedingOptions): () => void {
       scriptEmpty: options.room.scriptLength === 0,
       status: options.status.get(),
       webrtcSynced: options.webrtcSynced(),
+      othersHere: options.othersHere(),
       elapsedMs: now() - started,
     });
     if (decision === 'wait') return;
