@@ -17,6 +17,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CRATE_SCRIPT, distance, grabCrate, ownerOf, selfId } from './crate-room.ts';
 import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 import { type HideableBrowser, launchHideableBrowser } from './harness/hideable-pages.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
@@ -27,7 +28,6 @@ const NEWCOMER_AFTER_MS = Number(process.env.HIDE_MS ?? 10_000);
 const WATCH_MS = 16_000;
 /** How soon after its room opened the newcomer must show the hidden person's avatar. */
 const SHOWN_WITHIN_MS = 5_000;
-const SCRIPT = 'object "Crate" @grabbable { position: [0, 1, 0] }';
 
 let server: ServerProcess;
 let chromium: HideableBrowser;
@@ -42,39 +42,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function selfId(page: Page): Promise<number> {
-  return page.evaluate(() => window.__holoroom?.session.awareness.clientID ?? 0);
-}
-
-function ownerOf(page: Page, id: string): Promise<number | null | undefined> {
-  return page.evaluate((objectId) => window.__holoroom?.session.room.getObjectState(objectId)?.owner, id);
-}
-
 /** Where this person stands: the desktop view, which every frame copies to the camera and the channel sends. */
 function standsAt(page: Page): Promise<[number, number, number]> {
   return page.evaluate(() => {
     const position = window.__holoroom?.view.position;
     return [position?.x ?? Number.NaN, position?.y ?? Number.NaN, position?.z ?? Number.NaN];
-  });
-}
-
-/** The page grabs the crate with the pointer, as a click-and-drag would (GRAB1). */
-async function grabCrate(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const room = window.__holoroom;
-    const id = 'Crate' as never;
-    const crate = room?.sceneObjects.get(id);
-    if (!room || !crate) return 'no crate';
-    const Vector = crate.position.constructor as new (
-      x?: number,
-      y?: number,
-      z?: number,
-    ) => NonNullable<typeof crate>['position'];
-    const Rotation = crate.quaternion.constructor as new () => NonNullable<typeof crate>['quaternion'];
-    const hand = { position: new Vector(0, 1, 0.5), quaternion: new Rotation() };
-    const pose = { position: new Vector(), quaternion: new Rotation() };
-    if (!room.interaction.objects.worldPose(id, pose)) return 'no pose';
-    return room.interaction.grabs.grab('pointer', id, hand, pose);
   });
 }
 
@@ -114,8 +86,6 @@ function watch(page: Page, name: string, ms: number): Promise<Look[]> {
   );
 }
 
-const distance = (a: readonly number[], b: readonly number[]) => Math.hypot(...a.map((v, i) => v - (b[i] ?? 0)));
-
 async function hiddenAlone(webrtc: boolean): Promise<void> {
   const label = webrtc ? 'WebRTC room' : 'server-only room';
   const pageB = await chromium.hideablePage({ name: 'Bob', color: '#06d6a0' });
@@ -128,7 +98,7 @@ async function hiddenAlone(webrtc: boolean): Promise<void> {
     () => `${label}: B never synced with the server; ${errors.flatMap((e) => e.errors)}`,
   );
   // Bob holds the crate when he hides.
-  await pageB.evaluate((text) => window.__holoroom?.session.room.replaceScript(text), SCRIPT);
+  await pageB.evaluate((text) => window.__holoroom?.session.room.replaceScript(text), CRATE_SCRIPT);
   const bob = await selfId(pageB);
   await waitUntil(
     async () => (await grabCrate(pageB)) === 'held' || (await ownerOf(pageB, 'Crate')) === bob,

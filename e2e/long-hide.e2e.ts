@@ -15,6 +15,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CRATE_SCRIPT, distance, grabCrate, ownerOf, selfId } from './crate-room.ts';
 import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
 import { type HideableBrowser, launchHideableBrowser } from './harness/hideable-pages.ts';
 import { type ServerProcess, startServerProcess } from './harness/server.ts';
@@ -25,7 +26,6 @@ const THROTTLED_SLEEP_MS = 10_000;
 const MAX_HIDE_MS = 100_000;
 /** How long the page stays hidden in the WebRTC room (past the 60 s grace period). */
 const WEBRTC_HIDE_MS = 72_000;
-const SCRIPT = 'object "Crate" @grabbable { position: [0, 1, 0] }';
 
 let server: ServerProcess;
 let chromium: HideableBrowser;
@@ -112,43 +112,13 @@ function wakeProbe(page: Page): Promise<{ sleptMs: number; longestGapMs: number 
   });
 }
 
-function selfId(page: Page): Promise<number> {
-  return page.evaluate(() => window.__holoroom?.session.awareness.clientID ?? 0);
-}
-
-function ownerOf(page: Page, id: string): Promise<number | null | undefined> {
-  return page.evaluate((objectId) => window.__holoroom?.session.room.getObjectState(objectId)?.owner, id);
-}
-
 function scriptOf(page: Page): Promise<string> {
   return page.evaluate(() => window.__holoroom?.session.room.scriptText() ?? '');
-}
-
-/** The page grabs the crate with the pointer, as a click-and-drag would (GRAB1). */
-async function grabCrate(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const room = window.__holoroom;
-    const id = 'Crate' as never;
-    const crate = room?.sceneObjects.get(id);
-    if (!room || !crate) return 'no crate';
-    const Vector = crate.position.constructor as new (
-      x?: number,
-      y?: number,
-      z?: number,
-    ) => NonNullable<typeof crate>['position'];
-    const Rotation = crate.quaternion.constructor as new () => NonNullable<typeof crate>['quaternion'];
-    const hand = { position: new Vector(0, 1, 0.5), quaternion: new Rotation() };
-    const pose = { position: new Vector(), quaternion: new Rotation() };
-    if (!room.interaction.objects.worldPose(id, pose)) return 'no pose';
-    return room.interaction.grabs.grab('pointer', id, hand, pose);
-  });
 }
 
 function headOf(page: Page, name: string): Promise<[number, number, number] | undefined> {
   return page.evaluate((who) => window.__holoroom?.avatars().find((a) => a.name === who)?.head, name);
 }
-
-const distance = (a: readonly number[], b: readonly number[]) => Math.hypot(...a.map((v, i) => v - (b[i] ?? 0)));
 
 async function longHide(webrtc: boolean): Promise<void> {
   const label = webrtc ? 'WebRTC room' : 'server-only room';
@@ -181,7 +151,7 @@ async function longHide(webrtc: boolean): Promise<void> {
   }
 
   // Bob holds the crate.
-  await pageA.evaluate((text) => window.__holoroom?.session.room.replaceScript(text), SCRIPT);
+  await pageA.evaluate((text) => window.__holoroom?.session.room.replaceScript(text), CRATE_SCRIPT);
   const bob = await selfId(pageB);
   await waitUntil(
     async () => (await grabCrate(pageB)) === 'held' || (await ownerOf(pageA, 'Crate')) === bob,
@@ -229,7 +199,7 @@ async function longHide(webrtc: boolean): Promise<void> {
   const hiddenMs = hiddenFor();
 
   // An edit made while B is hidden reaches B at once (its sockets are not throttled).
-  const whileHidden = `${SCRIPT}\nobject "Note" { position: [1, 1, 0] }`;
+  const whileHidden = `${CRATE_SCRIPT}\nobject "Note" { position: [1, 1, 0] }`;
   await pageA.evaluate((text) => window.__holoroom?.session.room.replaceScript(text), whileHidden);
   await waitUntil(
     async () => (await scriptOf(pageB)) === whileHidden,
