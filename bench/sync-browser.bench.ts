@@ -51,6 +51,14 @@
  *       reproducibly, so the wait for its offer shows in every run.
  *       `..._phase_member_offer_sent_ms` (in both joins) is when the member sent
  *       its offer, on the newcomer's clock (from its session start).
+ *   sync.late_join_load_webrtc_peer_member_settled_ms (and the phases,
+ *   sync.late_join_webrtc_phase_<name>_member_settled_ms)
+ *       the same join, from another room of the same content, once the member
+ *       has drawn its first frame and MEMBER_SETTLE_MS more: a member who has
+ *       been in the room a moment. In the figure above the newcomer comes as
+ *       soon as the member holds the script, so the member's own join (its
+ *       renderer held, ROOM6) and first frames (compiling the room's shaders)
+ *       fall on the newcomer's handshake.
  *   sync.late_join_load_webrtc_peer_gpu_compositing_ms (and the phases,
  *   sync.late_join_webrtc_phase_<name>_gpu_compositing_ms)
  *       the same with the holder and the joiner in the GPU-compositing browser,
@@ -90,6 +98,8 @@ import type { Benchmark } from './harness/types.ts';
 const KEYSTROKES = 60;
 /** How much slower the member's page runs in the throttled late join (DevTools CPU throttling). */
 const MEMBER_CPU_THROTTLE = 4;
+/** How long a settled member has been in the room after its first frame when the newcomer comes. */
+const MEMBER_SETTLE_MS = 1_000;
 const VIEWPORT = { width: 320, height: 240 };
 const SETTLE_MS = 40;
 
@@ -337,6 +347,9 @@ async function fillServerRoom(serverUrl: string, room: string): Promise<{ script
 /**
  * `room` held by one page of `browser` (loaded from the server); a newcomer takes it over WebRTC only.
  * `memberThrottle`: the holder's page runs that many times slower (DevTools CPU throttling).
+ * `memberSettled`: the newcomer comes once the holder has drawn its first frame and a second more
+ * (someone who has been in the room a moment); else as soon as the holder has the room's script,
+ * while the holder's own join is still settling and its first frames compile the room's shaders.
  * The phases get `member_offer_sent`: the holder's offer, on the newcomer's clock.
  */
 async function joinFromPeer(
@@ -345,6 +358,7 @@ async function joinFromPeer(
   room: string,
   { scriptLength, objects }: { scriptLength: number; objects: number },
   memberThrottle = 1,
+  memberSettled = false,
 ): Promise<{ load: number; render: number; phases: Record<string, number> }> {
   const holder = await newContext(browser, { name: 'Holder' });
   try {
@@ -360,6 +374,12 @@ async function joinFromPeer(
       scriptLength,
       { timeout: 120_000 },
     );
+    if (memberSettled) {
+      await holderPage.waitForFunction(() => window.__holoroom?.timeline.has('first_frame'), undefined, {
+        timeout: 120_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, MEMBER_SETTLE_MS));
+    }
     const join = await measureJoin(browser, `${serverUrl}/r/${room}?server-sync=off`, scriptLength, objects);
     const offerAt = await holderPage.evaluate(
       () => performance.timeOrigin + (window.__holoroom?.timeline.at('offer_sent') ?? Number.NaN),
@@ -400,6 +420,16 @@ const syncBrowser: Benchmark = async () => {
     const slowRoom = `benchjoinslow${stamp}`;
     const slowContent = await fillServerRoom(server.url, slowRoom);
     const throttled = await joinFromPeer(browser, server.url, slowRoom, slowContent, MEMBER_CPU_THROTTLE);
+    // The same join from a member who has been in the room a moment (its first frame drawn).
+    const settledRoom = `benchjoinsettled${stamp}`;
+    const settled = await joinFromPeer(
+      browser,
+      server.url,
+      settledRoom,
+      await fillServerRoom(server.url, settledRoom),
+      1,
+      true,
+    );
 
     // The same keystrokes and the same join from a peer between pages of a browser that composites
     // on its GPU process (SwiftShader): the pages' main threads do not read each WebGL picture back.
@@ -440,6 +470,8 @@ const syncBrowser: Benchmark = async () => {
       ...phaseFigures(fromPeer.phases),
       'sync.late_join_load_webrtc_peer_member_throttled_ms': throttled.load,
       ...phaseFigures(throttled.phases, '_member_throttled'),
+      'sync.late_join_load_webrtc_peer_member_settled_ms': settled.load,
+      ...phaseFigures(settled.phases, '_member_settled'),
       'sync.late_join_load_webrtc_peer_gpu_compositing_ms': gpuFromPeer.load,
       ...phaseFigures(gpuFromPeer.phases, '_gpu_compositing'),
     };
