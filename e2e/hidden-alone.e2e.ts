@@ -15,12 +15,11 @@
  * PRES9 sends where the person stands. Both rooms, that one and one where the
  * newcomer connects to the hidden page over WebRTC, run at once.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import { CRATE_SCRIPT, distance, grabCrate, ownerOf, selfId } from './crate-room.ts';
-import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
-import { type HideableBrowser, launchHideableBrowser } from './harness/hideable-pages.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import { hideableSuite } from './harness/suite.ts';
 
 /** When the newcomer arrives, after the page was hidden (see above for why this is enough). */
 const NEWCOMER_AFTER_MS = Number(process.env.HIDE_MS ?? 10_000);
@@ -29,18 +28,7 @@ const WATCH_MS = 16_000;
 /** How soon after its room opened the newcomer must show the hidden person's avatar. */
 const SHOWN_WITHIN_MS = 5_000;
 
-let server: ServerProcess;
-let chromium: HideableBrowser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  server = await startServerProcess();
-  chromium = await launchHideableBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await chromium?.close();
-  await server?.stop();
-});
+const suite = hideableSuite();
 
 /** Where this person stands: the desktop view, which every frame copies to the camera and the channel sends. */
 function standsAt(page: Page): Promise<[number, number, number]> {
@@ -88,9 +76,9 @@ function watch(page: Page, name: string, ms: number): Promise<Look[]> {
 
 async function hiddenAlone(webrtc: boolean): Promise<void> {
   const label = webrtc ? 'WebRTC room' : 'server-only room';
-  const pageB = await chromium.hideablePage({ name: 'Bob', color: '#06d6a0' });
+  const pageB = await suite.chromium.hideablePage({ name: 'Bob', color: '#06d6a0' });
   const errors = [watchPage(pageB)];
-  const roomUrl = `${server.url}/r/e2ealone${webrtc ? 'rtc' : 'srv'}${Date.now().toString(36)}?seed=off${webrtc ? '' : '&webrtc=off'}`;
+  const roomUrl = `${suite.server.url}/r/e2ealone${webrtc ? 'rtc' : 'srv'}${Date.now().toString(36)}?seed=off${webrtc ? '' : '&webrtc=off'}`;
   await pageB.goto(roomUrl);
   await waitUntil(
     async () => (await pageB.evaluate(() => window.__holoroom?.session.status.get().server)) === 'synced',
@@ -109,13 +97,12 @@ async function hiddenAlone(webrtc: boolean): Promise<void> {
   expect(head.every(Number.isFinite), `${label}: B's head ${head}`).toBe(true);
 
   const hiddenAt = Date.now();
-  await chromium.setHidden(pageB, true);
+  await suite.chromium.setHidden(pageB, true);
   while (Date.now() - hiddenAt < NEWCOMER_AFTER_MS) await new Promise((resolve) => setTimeout(resolve, 1_000));
 
   const drawnFrames = () => pageB.evaluate(() => window.__holoroom?.frameStats.frames ?? -1);
   const framesBefore = await drawnFrames();
-  const context = await newContext(chromium.browser, { name: 'Carol', color: '#ef476f' });
-  contexts.push(context);
+  const context = await suite.context({ name: 'Carol', color: '#ef476f' });
   const pageC = await context.newPage();
   errors.push(watchPage(pageC));
   await pageC.goto(roomUrl);

@@ -13,12 +13,11 @@
  * show which throttling is in effect. Both rooms run at once, so the file takes
  * one long hide (about 75 s), not two.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import { CRATE_SCRIPT, distance, grabCrate, ownerOf, selfId } from './crate-room.ts';
-import { newContext, peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
-import { type HideableBrowser, launchHideableBrowser } from './harness/hideable-pages.ts';
-import { type ServerProcess, startServerProcess } from './harness/server.ts';
+import { peerConnectionStates, waitUntil, watchPage } from './harness/browser.ts';
+import { hideableSuite } from './harness/suite.ts';
 
 /** How long a hidden page's chained timer must have slept to call its page intensively throttled. */
 const THROTTLED_SLEEP_MS = 10_000;
@@ -27,18 +26,7 @@ const MAX_HIDE_MS = 100_000;
 /** How long the page stays hidden in the WebRTC room (past the 60 s grace period). */
 const WEBRTC_HIDE_MS = 72_000;
 
-let server: ServerProcess;
-let chromium: HideableBrowser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  server = await startServerProcess();
-  chromium = await launchHideableBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await chromium?.close();
-  await server?.stop();
-});
+const suite = hideableSuite();
 
 interface Shown {
   listed: boolean;
@@ -122,12 +110,11 @@ function headOf(page: Page, name: string): Promise<[number, number, number] | un
 
 async function longHide(webrtc: boolean): Promise<void> {
   const label = webrtc ? 'WebRTC room' : 'server-only room';
-  const context = await newContext(chromium.browser, { name: 'Alice', color: '#ef476f' });
-  contexts.push(context);
+  const context = await suite.context({ name: 'Alice', color: '#ef476f' });
   const pageA = await context.newPage();
-  const pageB = await chromium.hideablePage({ name: 'Bob', color: '#06d6a0' });
+  const pageB = await suite.chromium.hideablePage({ name: 'Bob', color: '#06d6a0' });
   const errors = [watchPage(pageA), watchPage(pageB)];
-  const room = `${server.url}/r/e2elonghide${webrtc ? 'rtc' : 'srv'}${Date.now().toString(36)}`;
+  const room = `${suite.server.url}/r/e2elonghide${webrtc ? 'rtc' : 'srv'}${Date.now().toString(36)}`;
   const roomUrl = `${room}?seed=off${webrtc ? '' : '&webrtc=off'}`;
   await Promise.all([pageA.goto(roomUrl), pageB.goto(roomUrl)]);
   await waitUntil(
@@ -167,7 +154,7 @@ async function longHide(webrtc: boolean): Promise<void> {
   await watchPeer(pageA, 'Bob', bob);
   await startWakeProbe(pageB);
   const hiddenAt = Date.now();
-  await chromium.setHidden(pageB, true);
+  await suite.chromium.setHidden(pageB, true);
   const hiddenFor = () => Date.now() - hiddenAt;
 
   // PRES5: away at once, the crate put down after the grace period.
@@ -214,7 +201,7 @@ async function longHide(webrtc: boolean): Promise<void> {
 
   // PRES8: shown again, B is back without a reload: not away, its avatar moves, its edits arrive.
   const navigations = await pageB.evaluate(() => performance.getEntriesByType('navigation').length);
-  await chromium.setHidden(pageB, false);
+  await suite.chromium.setHidden(pageB, false);
   await waitUntil(
     async () =>
       JSON.stringify(await shownAs(pageA, 'Bob')) === JSON.stringify({ listed: true, away: false, avatarAway: false }),

@@ -14,6 +14,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type ContextOptions, launchBrowser, newContext } from './browser.ts';
+import { type HideableBrowser, launchHideableBrowser } from './hideable-pages.ts';
 import { type ServerProcess, type StartOptions, startServerProcess } from './server.ts';
 
 export interface BrowserSuite {
@@ -58,6 +59,47 @@ export function browserSuite(options: StartOptions = {}, chromiumArgs: readonly 
       return context;
     },
     track(context) {
+      open.push(context);
+      return context;
+    },
+  };
+}
+
+export interface HideableSuite {
+  readonly server: ServerProcess;
+  /** Chromium whose pages can really be hidden (hideable-pages.ts), one for the whole file. */
+  readonly chromium: HideableBrowser;
+  /** A context of that browser whose pages are not hidden (see `newContext`), closed after the file. */
+  context(options?: ContextOptions): Promise<BrowserContext>;
+}
+
+/** The fixture of a test file that hides pages for real: one server, one hideable Chromium. */
+export function hideableSuite(): HideableSuite {
+  let server: ServerProcess | undefined;
+  let chromium: HideableBrowser | undefined;
+  const open: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startServerProcess();
+    chromium = await launchHideableBrowser();
+  });
+  afterAll(async () => {
+    for (const context of open.splice(0)) await context.close();
+    await chromium?.close();
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`hideableSuite: the ${what} starts in beforeAll`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get chromium() {
+      return started(chromium, 'browser');
+    },
+    async context(contextOptions) {
+      const context = await newContext(started(chromium, 'browser').browser, contextOptions);
       open.push(context);
       return context;
     },
