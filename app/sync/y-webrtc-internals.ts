@@ -378,20 +378,37 @@ export function filterRtcMessages(
   provider: WebrtcProvider,
   admit: (data: Uint8Array, from: RtcPeerHandle) => Uint8Array | undefined,
 ): () => void {
+  return interceptRtcMessages(provider, (remoteId, conn) => {
+    const handle = handleOf(remoteId, conn);
+    return (data, handOn) => {
+      const admitted = admit(data, handle);
+      if (admitted) handOn(admitted);
+    };
+  });
+}
+
+/**
+ * The one wrapper of y-webrtc's message handlers (`filterRtcMessages`, `trimRtcForwarding`): for each
+ * current and future connection, `wrap` makes the function that receives each message in place of
+ * y-webrtc's handlers, with `handOn` calling them. Returns an unsubscribe (wrapped connections stay).
+ */
+function interceptRtcMessages(
+  provider: WebrtcProvider,
+  wrap: (remoteId: string, conn: WebrtcConnLike) => (data: Uint8Array, handOn: (data: Uint8Array) => void) => void,
+): () => void {
   const wrapped = new WeakSet<object>();
   const sweep = () => {
     for (const [remoteId, conn] of connections(provider)) {
       const peer = conn.peer;
       if (wrapped.has(peer)) continue;
       wrapped.add(peer);
-      const handle = handleOf(remoteId, conn);
       const originals = peer.listeners('data');
       peer.removeAllListeners('data');
-      peer.on('data', (data) => {
-        const admitted = admit(data, handle);
-        if (!admitted) return;
-        for (const listener of originals) listener.call(peer, admitted);
-      });
+      const receive = wrap(remoteId, conn);
+      const handOn = (data: Uint8Array) => {
+        for (const listener of originals) listener.call(peer, data);
+      };
+      peer.on('data', (data) => receive(data, handOn));
     }
   };
   provider.on('peers', sweep);
@@ -607,40 +624,30 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
   /** The connection whose message y-webrtc is handling now, and whether the document held nothing pending before it. */
   let from: WebrtcConnLike | undefined;
   let clean = false;
-  const wrapped = new WeakSet<object>();
-  const sweep = () => {
-    for (const [, conn] of connections(provider)) {
-      const peer = conn.peer;
-      if (wrapped.has(peer)) continue;
-      wrapped.add(peer);
-      const originals = peer.listeners('data');
-      peer.removeAllListeners('data');
-      let lastAnswered = Number.NEGATIVE_INFINITY;
-      peer.on('data', (data) => {
-        // TRN33: y-webrtc answers a query with every state it holds; a peer gets one answer per QUERY_ANSWER_MS.
-        if (data.byteLength === 1 && data[0] === MESSAGE_QUERY_AWARENESS_TYPE) {
-          const now = performance.now();
-          if (now - lastAnswered < QUERY_ANSWER_MS) {
-            stats.queriesDropped++;
-            return;
-          }
-          lastAnswered = now;
+  const stopIntercepting = interceptRtcMessages(provider, (_remoteId, conn) => {
+    let lastAnswered = Number.NEGATIVE_INFINITY;
+    return (data, handOn) => {
+      // TRN33: y-webrtc answers a query with every state it holds; a peer gets one answer per QUERY_ANSWER_MS.
+      if (data.byteLength === 1 && data[0] === MESSAGE_QUERY_AWARENESS_TYPE) {
+        const now = performance.now();
+        if (now - lastAnswered < QUERY_ANSWER_MS) {
+          stats.queriesDropped++;
+          return;
         }
-        const outer = from;
-        const outerClean = clean;
-        from = conn;
-        clean = doc.store.pendingStructs === null && doc.store.pendingDs === null;
-        try {
-          for (const listener of originals) listener.call(peer, data);
-        } finally {
-          from = outer;
-          clean = outerClean;
-        }
-      });
-    }
-  };
-  provider.on('peers', sweep);
-  sweep();
+        lastAnswered = now;
+      }
+      const outer = from;
+      const outerClean = clean;
+      from = conn;
+      clean = doc.store.pendingStructs === null && doc.store.pendingDs === null;
+      try {
+        handOn(data);
+      } finally {
+        from = outer;
+        clean = outerClean;
+      }
+    };
+  });
 
   // The 'change' that goes with an 'update' (the same `added` array): what really changed in it.
   const changes = new WeakMap<number[], AwarenessChangeLike>();
@@ -690,7 +697,7 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
     stats,
     stop() {
       stopped = true;
-      provider.off('peers', sweep);
+      stopIntercepting();
       provider.awareness.off('change', onChange);
       restore();
     },
