@@ -114,10 +114,11 @@ export interface RoomSessionOptions {
   roles?: SessionRolesFactory;
   /**
    * What y-webrtc sends on to its peers: 'trimmed' (the default) leaves out what they already
-   * have (TRN30-TRN33, docs/transports.md); 'y-webrtc' is the library as it is, for the benchmark
-   * that compares the two (bench/sync-doc.bench.ts).
+   * have (TRN30-TRN33, TRN38-TRN41, docs/transports.md); 'y-webrtc' is the library as it is and
+   * 'without-topology' the trim without neighbour reports (TRN38-TRN40), for the benchmark that
+   * compares the three (bench/sync-doc.bench.ts).
    */
-  rtcForwarding?: 'trimmed' | 'y-webrtc';
+  rtcForwarding?: 'trimmed' | 'without-topology' | 'y-webrtc';
   /** y-webrtc's most connections (its `maxConns`; its default is 20-34): tests build partial meshes with it. */
   maxConns?: number;
 }
@@ -161,7 +162,7 @@ export class RoomSession {
   readonly moderation?: RoomModeration;
   /** In a protected room: this page's session (MOD4). */
   readonly sessionKey?: SessionKey;
-  /** What y-webrtc did not send on (TRN30-TRN32); undefined without WebRTC or with `rtcForwarding: 'y-webrtc'`. */
+  /** What y-webrtc did not send on (TRN30-TRN33, TRN38-TRN41); undefined without WebRTC or with `rtcForwarding: 'y-webrtc'`. */
   forwarding?: ForwardingStats;
   /** MOD5: true once the owner removed this page's session; every connection of the room is closed for good. */
   readonly removed: Store<boolean>;
@@ -338,7 +339,8 @@ export class RoomSession {
     this.cleanups.push(guardWebrtcProvider(provider, this.gate, (verdict) => this.reject('peer', verdict), admit));
     // After the guard: a message's sender is known around all of its handling (TRN30-TRN32).
     if (options.rtcForwarding !== 'y-webrtc') {
-      const trim = trimRtcForwarding(provider);
+      // A protected room's pages may refuse a connected peer's updates until it proves its role: no topology there.
+      const trim = trimRtcForwarding(provider, { topology: options.rtcForwarding !== 'without-topology' && !roles });
       this.forwarding = trim.stats;
       this.cleanups.push(trim.stop);
     }

@@ -110,7 +110,7 @@ describe('what y-webrtc sends on, with real members over WebRTC', () => {
     expect(trimmed.receivedBytes).toBeLessThan(asIs.receivedBytes - 9_000);
   }, 180_000);
 
-  it('[TRN30] in a partial mesh (A-B-C, A and C not connected) every update reaches everyone through B, also for a late joiner', async () => {
+  it('[TRN30] [TRN39] in a partial mesh (A-B-C, A and C not connected) every update reaches everyone through B, also for a late joiner', async () => {
     const room = newRoom();
     const [a, b] = await members(room, ['A', 'B'], 'trimmed', [1, 2]);
     await connected([a, b] as NodeSyncMember[], [1, 1]);
@@ -128,6 +128,9 @@ describe('what y-webrtc sends on, with real members over WebRTC', () => {
     const middle = reports[1] as NodeSyncMemberReport;
     expect(middle.webrtcPeers).toBe(2);
     expect(middle.updateEchoes).toBeGreaterThanOrEqual(2);
+    // TRN39: B knows A and C are not connected to each other (their reports list only B), so it skipped nothing.
+    expect(middle.reportedLinks).toBe(2);
+    expect(middle.updatesNotForwarded).toBe(0);
     await stopNodeSyncMembers(chain);
   }, 180_000);
 

@@ -29,13 +29,18 @@
  *   room._docUpdateHandler, room._awarenessUpdateHandler, room.bcconnected, provider.key
  *                                 y-webrtc's two broadcast handlers, replaced by trimRtcForwarding
  *                                 (TRN30-TRN32; rtc-forwarding.test.ts fails if they are not found)
+ *   room.mux                      lib0's mutex, inside which y-webrtc handles each BroadcastChannel
+ *                                 message: wrapped by trimRtcForwarding to know one is handled (TRN41)
  *
  * It exposes y-webrtc's peer connections so the pose channel can add its own
  * pre-negotiated data channel to each (docs/transports.md), the update gate
  * can judge every message before y-webrtc applies it (room-doc CAP4), and the
  * session can say how connected it is.
  */
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import type { WebrtcProvider } from 'y-webrtc';
+import { MESSAGE_NEIGHBOURS, readNeighbourReport, writeNeighbourReport } from './neighbour-report.ts';
 import { decryptSignal } from './signaling-crypto.ts';
 import type { PeerTraffic } from './webrtc-peer.ts';
 
@@ -554,14 +559,16 @@ interface AwarenessChangeLike {
 
 type AwarenessListener = (change: AwarenessChangeLike, origin: unknown) => void;
 
-/** The Room fields the forwarding trim replaces: y-webrtc's two broadcast handlers. */
+/** The Room fields the forwarding trim replaces: y-webrtc's two broadcast handlers and its BroadcastChannel mutex. */
 interface ForwardingRoomLike {
   bcconnected?: boolean;
   _docUpdateHandler?: (update: Uint8Array, origin: unknown) => void;
   _awarenessUpdateHandler?: AwarenessListener;
+  /** lib0's mutex: y-webrtc handles each BroadcastChannel message inside it (and publishes inside it). */
+  mux?: (run: () => void, otherwise?: () => void) => void;
 }
 
-/** What `trimRtcForwarding` left unsent (TRN30-TRN32). */
+/** What `trimRtcForwarding` left unsent (TRN30-TRN33, TRN38-TRN41). */
 export interface ForwardingStats {
   /** Document updates not sent back to the peer they came from (TRN30). */
   updateEchoes: number;
@@ -571,26 +578,68 @@ export interface ForwardingStats {
   renewalsKept: number;
   /** Queries for awareness a peer sent sooner than QUERY_ANSWER_MS after the last one answered (TRN33). */
   queriesDropped: number;
+  /** Neighbour reports read (TRN38). */
+  reportsRead: number;
+  /** Neighbour reports ignored: malformed, too long or of another version (TRN38); the peer's last one is forgotten. */
+  reportsIgnored: number;
+  /** The ids listed in each connection's last report, summed (connections since closed included). */
+  reportedLinks: number;
+  /** Sends of a peer's update to a neighbour that reported a live direct connection to that peer, skipped (TRN39). */
+  updatesNotForwarded: number;
+  /** The same for awareness changes (TRN39). */
+  awarenessNotForwarded: number;
+  /** Neighbours asked for what this page may have missed after one of its connections closed (TRN40). */
+  resyncsAsked: number;
+  /** Updates and awareness changes that came over BroadcastChannel and were not published on it again (TRN41). */
+  broadcastEchoes: number;
 }
 
 /** TRN33: the shortest time between two answers to one peer's awareness queries (a page asks once a second). */
 const QUERY_ANSWER_MS = 500;
 
-/** Runs `send` with `peer.send` doing nothing; returns how many sends it skipped. */
-function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
-  let skipped = 0;
-  const own = Object.hasOwn(peer, 'send');
-  const original = peer.send;
-  peer.send = () => {
-    skipped++;
-  };
+/** Runs `send` with each of `peers`' `send` doing nothing; returns how many sends it skipped, per peer. */
+function withoutSendingTo(peers: readonly SimplePeerLike[], send: () => void): number[] {
+  const skipped = peers.map(() => 0);
+  const restores = peers.map((peer, i) => {
+    const own = Object.hasOwn(peer, 'send');
+    const original = peer.send;
+    peer.send = () => {
+      skipped[i] = (skipped[i] ?? 0) + 1;
+    };
+    return () => {
+      if (own) peer.send = original;
+      else Reflect.deleteProperty(peer, 'send');
+    };
+  });
   try {
     send();
   } finally {
-    if (own) peer.send = original;
-    else Reflect.deleteProperty(peer, 'send');
+    for (const restore of restores) restore();
   }
   return skipped;
+}
+
+/** Runs `send` with y-webrtc's BroadcastChannel switched off: what it broadcasts goes to WebRTC peers only. */
+function withoutBroadcastChannel(room: ForwardingRoomLike, send: () => void): void {
+  const connected = room.bcconnected;
+  room.bcconnected = false;
+  try {
+    send();
+  } finally {
+    room.bcconnected = connected;
+  }
+}
+
+/** How `trimRtcForwarding` trims. */
+export interface ForwardingOptions {
+  /**
+   * TRN38-TRN40: tell neighbours whom this page is directly connected to and skip forwarding
+   * what a neighbour hears directly (default true). Off, only TRN30-TRN33 and TRN41 hold: for
+   * the benchmark that compares the two, and in a protected room, where a page may refuse a
+   * connected peer's updates until it proves its role (docs/roles.md), so a live connection
+   * does not mean it has what that peer sends.
+   */
+  topology?: boolean;
 }
 
 /**
@@ -611,6 +660,20 @@ function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
  *   them. Such a peer keeps its entries alive by asking its peers for their
  *   states when they go stale (`queryRtcAwareness`, TRN33); a peer's queries
  *   are answered at most once per QUERY_ANSWER_MS (each answer holds every state).
+ * - TRN38: each neighbour is told, whenever it changes, whom this page has a
+ *   live direct connection to (neighbour-report.ts), and each neighbour's last
+ *   report is kept (a malformed one is counted and forgets the last).
+ * - TRN39: what TRN30 and TRN31 do not send back to P is also not sent to a
+ *   neighbour N whose last report lists P: N hears P directly, and P sends on
+ *   to N what it applies (itself skipping only what N hears from P's source).
+ * - TRN40: when a connection this page reported closes, it reports again and
+ *   then asks each remaining neighbour for what it lacks (sync step 1 and an
+ *   awareness query): a neighbour may have skipped it on that connection's
+ *   account while the connection was dying.
+ * - TRN41: a document update or awareness change that came over the
+ *   BroadcastChannel (another tab of this browser) is not published on it
+ *   again: every tab of the room heard the same message. It still goes to
+ *   WebRTC peers. For an update, only when nothing was pending before it (TRN30's reason).
  *
  * Everything else (this page's own updates, those from the server, IndexedDB
  * or other tabs, updates to other peers: a partial mesh needs them) goes out as
@@ -618,15 +681,53 @@ function withoutSendingTo(peer: SimplePeerLike, send: () => void): number {
  * message came from) and the room's two broadcast handlers, once the room
  * exists. Returns the counts and an unsubscribe.
  */
-export function trimRtcForwarding(provider: WebrtcProvider): { stats: ForwardingStats; stop(): void } {
-  const stats: ForwardingStats = { updateEchoes: 0, awarenessEchoes: 0, renewalsKept: 0, queriesDropped: 0 };
+export function trimRtcForwarding(
+  provider: WebrtcProvider,
+  options: ForwardingOptions = {},
+): { stats: ForwardingStats; stop(): void } {
+  const topology = options.topology !== false;
+  const stats: ForwardingStats = {
+    updateEchoes: 0,
+    awarenessEchoes: 0,
+    renewalsKept: 0,
+    queriesDropped: 0,
+    reportsRead: 0,
+    reportsIgnored: 0,
+    reportedLinks: 0,
+    updatesNotForwarded: 0,
+    awarenessNotForwarded: 0,
+    resyncsAsked: 0,
+    broadcastEchoes: 0,
+  };
   const doc = provider.doc;
-  /** The connection whose message y-webrtc is handling now, and whether the document held nothing pending before it. */
+  const pendingNothing = () => doc.store.pendingStructs === null && doc.store.pendingDs === null;
+  /** The connection whose message y-webrtc is handling now (and its id), and whether the document held nothing pending before it. */
   let from: WebrtcConnLike | undefined;
+  let fromId = '';
   let clean = false;
-  const stopIntercepting = interceptRtcMessages(provider, (_remoteId, conn) => {
+  /** TRN41: y-webrtc is handling a BroadcastChannel message now. */
+  let viaBroadcast = false;
+  /** TRN38: each connection's last neighbour report (keyed by its simple-peer: a reconnect starts with none). */
+  const reports = new WeakMap<object, ReadonlySet<string>>();
+  const stopIntercepting = interceptRtcMessages(provider, (remoteId, conn) => {
     let lastAnswered = Number.NEGATIVE_INFINITY;
     return (data, handOn) => {
+      // TRN38: a page that does not use reports still takes them off y-webrtc's path (its gate would refuse them).
+      if (data[0] === MESSAGE_NEIGHBOURS) {
+        const read = readNeighbourReport(data);
+        const last = reports.get(conn.peer)?.size ?? 0;
+        if (!read.ok) {
+          reports.delete(conn.peer);
+          stats.reportsIgnored++;
+          stats.reportedLinks -= last;
+        } else if (topology) {
+          const ids = new Set(read.ids);
+          reports.set(conn.peer, ids);
+          stats.reportsRead++;
+          stats.reportedLinks += ids.size - last;
+        }
+        return;
+      }
       // TRN33: y-webrtc answers a query with every state it holds; a peer gets one answer per QUERY_ANSWER_MS.
       if (data.byteLength === 1 && data[0] === MESSAGE_QUERY_AWARENESS_TYPE) {
         const now = performance.now();
@@ -637,17 +738,35 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
         lastAnswered = now;
       }
       const outer = from;
+      const outerId = fromId;
       const outerClean = clean;
       from = conn;
-      clean = doc.store.pendingStructs === null && doc.store.pendingDs === null;
+      fromId = remoteId;
+      clean = pendingNothing();
       try {
         handOn(data);
       } finally {
         from = outer;
+        fromId = outerId;
         clean = outerClean;
       }
     };
   });
+  const stopReporting = topology ? reportNeighbours(provider, stats) : () => {};
+
+  /** TRN30, TRN39: the source's peer first, then every other neighbour that reported a live connection to it. */
+  const notFor = (source: WebrtcConnLike, sourceId: string): SimplePeerLike[] => {
+    const skip = [source.peer];
+    if (!topology) return skip;
+    for (const [, conn] of connections(provider)) {
+      if (conn !== source && reports.get(conn.peer)?.has(sourceId)) skip.push(conn.peer);
+    }
+    return skip;
+  };
+  const sendWithout = (source: WebrtcConnLike, sourceId: string, send: () => void): [number, number] => {
+    const [echoes = 0, ...others] = withoutSendingTo(notFor(source, sourceId), send);
+    return [echoes, others.reduce((sum, n) => sum + n, 0)];
+  };
 
   // The 'change' that goes with an 'update' (the same `added` array): what really changed in it.
   const changes = new WeakMap<number[], AwarenessChangeLike>();
@@ -659,11 +778,19 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
     const room = roomOf(provider) as (RoomLike & ForwardingRoomLike) | undefined;
     const docHandler = room?._docUpdateHandler;
     const awarenessHandler = room?._awarenessUpdateHandler;
-    if (stopped || !room || !docHandler || !awarenessHandler) return;
+    const mux = room?.mux;
+    if (stopped || !room || !docHandler || !awarenessHandler || !mux) return;
     const onDoc = (update: Uint8Array, origin: unknown) => {
       const source = from;
-      if (origin !== room || !source || !clean) docHandler(update, origin);
-      else stats.updateEchoes += withoutSendingTo(source.peer, () => docHandler(update, origin));
+      if (origin === room && viaBroadcast && clean) {
+        stats.broadcastEchoes++;
+        withoutBroadcastChannel(room, () => docHandler(update, origin));
+      } else if (origin !== room || !source || !clean) docHandler(update, origin);
+      else {
+        const [echoes, others] = sendWithout(source, fromId, () => docHandler(update, origin));
+        stats.updateEchoes += echoes;
+        stats.updatesNotForwarded += others;
+      }
     };
     const onAwareness: AwarenessListener = (change, origin) => {
       // This page's own state (y-protocols' `setLocalState` says 'local') goes out as y-webrtc sends it.
@@ -674,10 +801,30 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
         return;
       }
       const source = origin === room ? from : undefined;
-      if (!source) awarenessHandler(changed, origin);
-      else stats.awarenessEchoes += withoutSendingTo(source.peer, () => awarenessHandler(changed, origin));
+      if (origin === room && viaBroadcast) {
+        stats.broadcastEchoes++;
+        withoutBroadcastChannel(room, () => awarenessHandler(changed, origin));
+      } else if (!source) awarenessHandler(changed, origin);
+      else {
+        const [echoes, others] = sendWithout(source, fromId, () => awarenessHandler(changed, origin));
+        stats.awarenessEchoes += echoes;
+        stats.awarenessNotForwarded += others;
+      }
     };
-    const swap = (next: typeof onDoc, nextAwareness: AwarenessListener) => {
+    // TRN41: y-webrtc handles each BroadcastChannel message inside its mutex: mark it, and whether the document held nothing pending.
+    const onBroadcast = (run: () => void, otherwise?: () => void) =>
+      mux(() => {
+        const outer = [viaBroadcast, from, clean] as const;
+        viaBroadcast = true;
+        from = undefined;
+        clean = pendingNothing();
+        try {
+          run();
+        } finally {
+          [viaBroadcast, from, clean] = outer;
+        }
+      }, otherwise);
+    const swap = (next: typeof onDoc, nextAwareness: AwarenessListener, nextMux: typeof mux) => {
       const connected = room.bcconnected === true;
       const current = room._docUpdateHandler;
       const currentAwareness = room._awarenessUpdateHandler;
@@ -685,22 +832,77 @@ export function trimRtcForwarding(provider: WebrtcProvider): { stats: Forwarding
       if (currentAwareness) provider.awareness.off('update', currentAwareness);
       room._docUpdateHandler = next;
       room._awarenessUpdateHandler = nextAwareness;
+      room.mux = nextMux;
       if (connected) {
         doc.on('update', next);
         provider.awareness.on('update', nextAwareness);
       }
     };
-    swap(onDoc, onAwareness);
-    restore = () => swap(docHandler, awarenessHandler);
+    swap(onDoc, onAwareness, onBroadcast);
+    restore = () => swap(docHandler, awarenessHandler, mux);
   });
   return {
     stats,
     stop() {
       stopped = true;
       stopIntercepting();
+      stopReporting();
       provider.awareness.off('change', onChange);
       restore();
     },
+  };
+}
+
+/**
+ * TRN38, TRN40: sends each neighbour this page's live direct connections whenever they change
+ * (and a newly connected neighbour the list at once); when one it had reported closes, asks the
+ * remaining neighbours for what it may have missed. Returns an unsubscribe.
+ */
+function reportNeighbours(provider: WebrtcProvider, stats: ForwardingStats): () => void {
+  let reported = new Set<string>();
+  let reportedKey = '';
+  let stopped = false;
+  const live = () => connections(provider).filter(([, conn]) => conn.connected && !conn.closed);
+  const report = () => {
+    if (stopped) return;
+    const open = live();
+    const ids = open.map(([id]) => id).sort();
+    const key = ids.join('\n');
+    if (key === reportedKey) return;
+    const lost = [...reported].some((id) => !ids.includes(id));
+    reported = new Set(ids);
+    reportedKey = key;
+    const message = writeNeighbourReport(ids);
+    for (const [id, conn] of open) handleOf(id, conn).send(message);
+    if (!lost) return;
+    // After the report on the same ordered channel: a neighbour answers knowing it must forward to us again.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC_TYPE);
+    syncProtocol.writeSyncStep1(encoder, provider.doc);
+    const step1 = encoding.toUint8Array(encoder);
+    const query = new Uint8Array([MESSAGE_QUERY_AWARENESS_TYPE]);
+    for (const [id, conn] of open) {
+      const handle = handleOf(id, conn);
+      handle.send(step1);
+      handle.send(query);
+      stats.resyncsAsked++;
+    }
+  };
+  const hooked = new WeakSet<object>();
+  const onPeers = () => {
+    for (const [, conn] of connections(provider)) {
+      if (hooked.has(conn.peer)) continue;
+      hooked.add(conn.peer);
+      conn.peer.once('connect', report);
+      conn.peer.once('close', report);
+    }
+    report();
+  };
+  provider.on('peers', onPeers);
+  onPeers();
+  return () => {
+    stopped = true;
+    provider.off('peers', onPeers);
   };
 }
 
@@ -721,3 +923,5 @@ export function queryRtcAwareness(provider: WebrtcProvider): number {
 
 /** y-webrtc's `messageQueryAwareness`. */
 const MESSAGE_QUERY_AWARENESS_TYPE = 3;
+/** y-webrtc's `messageSync`. */
+const MESSAGE_SYNC_TYPE = 0;

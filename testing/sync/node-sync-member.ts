@@ -15,8 +15,8 @@ export interface NodeSyncMemberArgs {
   signalingUrl: string;
   roomId: string;
   name: string;
-  /** RoomSessionOptions.rtcForwarding: the app's trim, or y-webrtc as it is. */
-  forwarding: 'trimmed' | 'y-webrtc';
+  /** RoomSessionOptions.rtcForwarding: the app's trim, the trim without neighbour reports, or y-webrtc as it is. */
+  forwarding: 'trimmed' | 'without-topology' | 'y-webrtc';
   /** y-webrtc's maxConns, to build a partial mesh. */
   maxConns?: number;
 }
@@ -26,6 +26,8 @@ export type ReceivedKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awaren
 
 export interface NodeSyncMemberReport {
   type: 'report';
+  /** This member's id in the y-webrtc room (what its neighbours' reports list, TRN38). */
+  rtcId: string;
   /** Connections whose data channel is open. */
   webrtcPeers: number;
   /** On the open connections' y-webrtc data channels (PeerTraffic), since each opened. */
@@ -50,6 +52,16 @@ export interface NodeSyncMemberReport {
   awarenessEchoes: number;
   renewalsKept: number;
   queriesDropped: number;
+  reportsRead: number;
+  reportsIgnored: number;
+  reportedLinks: number;
+  updatesNotForwarded: number;
+  awarenessNotForwarded: number;
+  resyncsAsked: number;
+  /** Messages the session's gate refused (its status' rejected count). */
+  rejected: number;
+  /** Messages from a muted peer dropped on arrival. */
+  mutedMessages: number;
 }
 
 export type NodeSyncMemberRequest =
@@ -58,8 +70,18 @@ export type NodeSyncMemberRequest =
   | { type: 'apply'; update: string }
   /** Appends `text` to the script, as someone typing. */
   | { type: 'type'; text: string }
-  /** Closes every WebRTC connection (y-webrtc then announces itself again and reconnects). */
-  | { type: 'drop' }
+  /**
+   * Closes the WebRTC connection to `to` (a y-webrtc id), or every one (y-webrtc then announces
+   * itself again and reconnects); `maxConns` first, if given: 1 keeps a member with one other
+   * connection from reconnecting.
+   */
+  | { type: 'drop'; to?: string; maxConns?: number }
+  /** From now on drops every message from `from` (a y-webrtc id) on arrival: a link that died silently. */
+  | { type: 'mute'; from: string }
+  /** Types `perSecond` characters a second for `ms` at the script's end, moving its cursor in presence with each, as the editor does. */
+  | { type: 'type-for'; perSecond: number; ms: number }
+  /** Sends `data` (base64) to every connected peer on y-webrtc's channel, as a misbehaving peer would. */
+  | { type: 'send-raw'; data: string }
   /** Sends `times` awareness queries to every connected peer at once (an abusive peer). */
   | { type: 'query'; times: number }
   | { type: 'stop' };
@@ -73,9 +95,8 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 const polyfill = await import('node-datachannel/polyfill');
 const Y = await import('yjs');
 const { RoomSession } = await import('../../app/sync/room-session.ts');
-const { connectedRtcPeerCount, filterRtcMessages, listRtcPeers, queryRtcAwareness, rtcTraffic } = await import(
-  '../../app/sync/y-webrtc-internals.ts'
-);
+const { connectedRtcPeerCount, filterRtcMessages, listRtcPeers, localRtcId, queryRtcAwareness, rtcTraffic } =
+  await import('../../app/sync/y-webrtc-internals.ts');
 
 const session = new RoomSession({
   roomId: args.roomId as never,
@@ -100,7 +121,13 @@ const received: Record<ReceivedKind, number> = {
   other: 0,
 };
 const SYNC_KINDS: ReceivedKind[] = ['sync-step1', 'sync-step2', 'sync-update'];
-filterRtcMessages(provider, (data) => {
+const muted = new Set<string>();
+let mutedMessages = 0;
+filterRtcMessages(provider, (data, from) => {
+  if (muted.has(from.remoteId)) {
+    mutedMessages++;
+    return undefined;
+  }
   const kind: ReceivedKind =
     data[0] === 0
       ? (SYNC_KINDS[data[1] ?? 3] ?? 'other')
@@ -120,6 +147,7 @@ function report(withScript: boolean): NodeSyncMemberReport {
   const forwarding = session.forwarding;
   return {
     type: 'report',
+    rtcId: localRtcId(provider) ?? '',
     webrtcPeers: connectedRtcPeerCount(provider as NonNullable<typeof provider>),
     ...traffic,
     received: { ...received },
@@ -133,6 +161,14 @@ function report(withScript: boolean): NodeSyncMemberReport {
     awarenessEchoes: forwarding?.awarenessEchoes ?? 0,
     renewalsKept: forwarding?.renewalsKept ?? 0,
     queriesDropped: forwarding?.queriesDropped ?? 0,
+    reportsRead: forwarding?.reportsRead ?? 0,
+    reportsIgnored: forwarding?.reportsIgnored ?? 0,
+    reportedLinks: forwarding?.reportedLinks ?? 0,
+    updatesNotForwarded: forwarding?.updatesNotForwarded ?? 0,
+    awarenessNotForwarded: forwarding?.awarenessNotForwarded ?? 0,
+    resyncsAsked: forwarding?.resyncsAsked ?? 0,
+    rejected: session.status.get().rejected.count,
+    mutedMessages,
   };
 }
 
@@ -147,8 +183,34 @@ process.on('message', (request: NodeSyncMemberRequest) => {
     text.insert(text.length, request.text);
     post({ type: 'typed' });
   } else if (request.type === 'drop') {
-    for (const handle of listRtcPeers(provider)) handle.destroy();
+    if (request.maxConns !== undefined) provider.maxConns = request.maxConns;
+    for (const handle of listRtcPeers(provider)) if (!request.to || handle.remoteId === request.to) handle.destroy();
     post({ type: 'dropped' });
+  } else if (request.type === 'mute') {
+    muted.add(request.from);
+    post({ type: 'muted' });
+  } else if (request.type === 'type-for') {
+    const text = session.doc.getText('script');
+    const started = performance.now();
+    // Bounded in count and in time: perSecond * ms / 1000 keystrokes, on a timer.
+    const total = Math.round((request.perSecond * request.ms) / 1000);
+    let typed = 0;
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) * request.perSecond) / 1000) + 1);
+      for (; typed < due; typed++) {
+        text.insert(text.length, String.fromCharCode(97 + (typed % 26)));
+        session.awareness.setLocalStateField('cursor', { anchor: text.length, head: text.length });
+      }
+      // Also ends after twice its time: a timer starved on a loaded machine still stops.
+      if (typed >= total || performance.now() - started > request.ms * 2) {
+        clearInterval(timer);
+        post({ type: 'typed-for', typed });
+      }
+    }, 1000 / request.perSecond);
+  } else if (request.type === 'send-raw') {
+    const data = new Uint8Array(Buffer.from(request.data, 'base64'));
+    for (const handle of listRtcPeers(provider)) handle.send(data);
+    post({ type: 'sent-raw' });
   } else if (request.type === 'query') {
     for (let i = 0; i < request.times; i++) queryRtcAwareness(provider);
     post({ type: 'queried' });

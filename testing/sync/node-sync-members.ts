@@ -23,16 +23,22 @@ export interface NodeSyncMember {
   apply(update: Uint8Array): Promise<void>;
   /** Appends text to the member's script. */
   type(text: string): Promise<void>;
-  /** Closes every WebRTC connection of the member; y-webrtc reconnects. */
-  drop(): Promise<void>;
+  /** Closes the member's WebRTC connection to `to` (a y-webrtc id), or every one; `maxConns` set first, if given. */
+  drop(options?: { to?: string; maxConns?: number }): Promise<void>;
+  /** Drops every message from `from` (a y-webrtc id) on arrival from now on. */
+  mute(from: string): Promise<void>;
+  /** Types `perSecond` characters a second for `ms`, moving its presence cursor with each; resolves when done. */
+  typeFor(perSecond: number, ms: number): Promise<void>;
+  /** Sends raw bytes to every connected peer on y-webrtc's channel. */
+  sendRaw(data: Uint8Array): Promise<void>;
   /** Sends `times` awareness queries to each connected peer at once. */
   query(times: number): Promise<void>;
 }
 
 async function startOne(args: NodeSyncMemberArgs): Promise<NodeSyncMember> {
   const { child } = await forkReady(ENTRY, args);
-  const ask = <T>(request: NodeSyncMemberRequest, answer: string) => {
-    const reply = nextMessage<T>(child, answer, ANSWER_TIMEOUT_MS, args.name);
+  const ask = <T>(request: NodeSyncMemberRequest, answer: string, timeoutMs = ANSWER_TIMEOUT_MS) => {
+    const reply = nextMessage<T>(child, answer, timeoutMs, args.name);
     child.send(request);
     return reply;
   };
@@ -46,8 +52,17 @@ async function startOne(args: NodeSyncMemberArgs): Promise<NodeSyncMember> {
     type: async (text) => {
       await ask({ type: 'type', text }, 'typed');
     },
-    drop: async () => {
-      await ask({ type: 'drop' }, 'dropped');
+    drop: async (options = {}) => {
+      await ask({ type: 'drop', ...options }, 'dropped');
+    },
+    mute: async (from) => {
+      await ask({ type: 'mute', from }, 'muted');
+    },
+    typeFor: async (perSecond, ms) => {
+      await ask({ type: 'type-for', perSecond, ms }, 'typed-for', 2 * ms + ANSWER_TIMEOUT_MS);
+    },
+    sendRaw: async (data) => {
+      await ask({ type: 'send-raw', data: Buffer.from(data).toString('base64') }, 'sent-raw');
     },
     query: async (times) => {
       await ask({ type: 'query', times }, 'queried');
