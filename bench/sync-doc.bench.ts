@@ -41,6 +41,13 @@
  *   sync.rtc_room8_main_thread_pct      per member, main-thread busy share over those 10 s (%)
  *   sync.rtc_room8_cpu_pct              per member, the process's CPU (all its threads, node-
  *                                       datachannel's included) over those 10 s (% of one core)
+ *   sync.rtc_room8_typing_{received,sent}_{msgs,bytes}_per_s, _main_thread_pct, _cpu_pct
+ *                                       the same 8 members while one of them types 20 keystrokes
+ *                                       a second for 10 s, its cursor moving in presence with each
+ *                                       (as the editor does): per member, the mean. The room
+ *                                       figures are also taken a third time, with the suffix
+ *                                       `_no_topology`: the trim without neighbour reports
+ *                                       (TRN30-TRN33 only; TRN38-TRN40 are what it leaves out)
  *
  * The simulated hour (seeded): three people; two type in bursts (about 2.5
  * keystrokes per second while typing, cursor jumps, backspaces, pasted and
@@ -259,8 +266,10 @@ async function measureKeystrokes(): Promise<Record<string, number>> {
 const ROOM_MEMBERS = 8;
 const SIT_MS = 10_000;
 const SETTLE_MS = 1_000;
+const TYPING_PER_S = 20;
+const TYPING_MS = 10_000;
 
-type Forwarding = 'trimmed' | 'y-webrtc';
+type Forwarding = 'trimmed' | 'without-topology' | 'y-webrtc';
 
 /** Signaling on loopback, port 0: the server's own `/signal` handler, nothing else. */
 async function startSignaling(): Promise<{ url: string; close(): Promise<void> }> {
@@ -308,7 +317,22 @@ async function rtcLateJoin(signalingUrl: string, roomId: string, forwarding: For
   }
 }
 
-/** ROOM_MEMBERS members sit in a room for SIT_MS; per member means. */
+/** What members sent and received over a stretch of time: per member, the mean. */
+function perMember(before: NodeSyncMemberReport[], after: NodeSyncMemberReport[], ms: number) {
+  const seconds = ms / 1000;
+  const mean = (pick: (r: NodeSyncMemberReport) => number) =>
+    after.reduce((sum, r, i) => sum + pick(r) - pick(before[i] as NodeSyncMemberReport), 0) / after.length;
+  return {
+    receivedMsgsPerS: mean((r) => r.receivedMessages) / seconds,
+    receivedBytesPerS: mean((r) => r.receivedBytes) / seconds,
+    sentMsgsPerS: mean((r) => r.sentMessages) / seconds,
+    sentBytesPerS: mean((r) => r.sentBytes) / seconds,
+    mainThreadPct: (mean((r) => r.mainThreadBusyMs) / ms) * 100,
+    cpuPct: (mean((r) => r.cpuMs) / ms) * 100,
+  };
+}
+
+/** ROOM_MEMBERS members sit in a room for SIT_MS, then one types for TYPING_MS; per member means of each. */
 async function rtcRoom(signalingUrl: string, roomId: string, forwarding: Forwarding) {
   const names = Array.from({ length: ROOM_MEMBERS }, (_, i) => `Member ${i + 1}`);
   const members = await startNodeSyncMembers(signalingUrl, roomId, names, { forwarding });
@@ -319,51 +343,64 @@ async function rtcRoom(signalingUrl: string, roomId: string, forwarding: Forward
       `${ROOM_MEMBERS} members connected and present`,
       90_000,
     );
-    const before = await all();
-    const t0 = performance.now();
+    // Neighbour reports are sent as connections open: settled once every member holds the others' (TRN38).
+    if (forwarding === 'trimmed') {
+      const links = (ROOM_MEMBERS - 1) * (ROOM_MEMBERS - 1);
+      await until(async () => (await all()).every((r) => r.reportedLinks >= links), 'neighbour reports', 30_000);
+    }
+    const sitBefore = await all();
+    let t0 = performance.now();
     await new Promise((resolve) => setTimeout(resolve, SIT_MS));
-    const after = await all();
-    const seconds = (performance.now() - t0) / 1000;
-    const mean = (pick: (r: NodeSyncMemberReport) => number) =>
-      after.reduce((sum, r, i) => sum + pick(r) - pick(before[i] as NodeSyncMemberReport), 0) / after.length;
-    return {
-      receivedMsgsPerS: mean((r) => r.receivedMessages) / seconds,
-      receivedBytesPerS: mean((r) => r.receivedBytes) / seconds,
-      sentMsgsPerS: mean((r) => r.sentMessages) / seconds,
-      sentBytesPerS: mean((r) => r.sentBytes) / seconds,
-      mainThreadPct: (mean((r) => r.mainThreadBusyMs) / (seconds * 1000)) * 100,
-      cpuPct: (mean((r) => r.cpuMs) / (seconds * 1000)) * 100,
-    };
+    const sitAfter = await all();
+    const sitting = perMember(sitBefore, sitAfter, performance.now() - t0);
+    t0 = performance.now();
+    await members[0]?.typeFor(TYPING_PER_S, TYPING_MS);
+    const typingAfter = await all();
+    const typing = perMember(sitAfter, typingAfter, performance.now() - t0);
+    return { sitting, typing };
   } finally {
     await stopNodeSyncMembers(members);
   }
 }
 
-/** TRN30-TRN33: the same two scenes with y-webrtc as it is and as the app trims it, in one run. */
+/** TRN30-TRN33, TRN38-TRN41: the same scenes with y-webrtc as it is, the trim without neighbour reports and as the app sends, in one run. */
 async function measureRtcForwarding(): Promise<Record<string, number>> {
   const signaling = await startSignaling();
   const metrics: Record<string, number> = {};
+  const SUFFIXES: Record<Forwarding, string> = {
+    'y-webrtc': '_as_is',
+    'without-topology': '_no_topology',
+    trimmed: '',
+  };
   try {
-    for (const forwarding of ['y-webrtc', 'trimmed'] as const) {
-      const suffix = forwarding === 'y-webrtc' ? '_as_is' : '';
-      const join = await rtcLateJoin(signaling.url, `benchrtcjoin${suffix}`, forwarding);
-      metrics[`sync.rtc_late_join_member_received_msgs${suffix}`] = join.memberReceivedMsgs;
-      metrics[`sync.rtc_late_join_member_received_bytes${suffix}`] = join.memberReceivedBytes;
-      metrics[`sync.rtc_late_join_newcomer_sent_msgs${suffix}`] = join.newcomerSentMsgs;
-      metrics[`sync.rtc_late_join_newcomer_sent_bytes${suffix}`] = join.newcomerSentBytes;
-      metrics[`sync.rtc_late_join_member_main_thread_ms${suffix}`] = join.memberMainThreadMs;
-      const room = await rtcRoom(signaling.url, `benchrtcroom${suffix}`, forwarding);
-      metrics[`sync.rtc_room8_received_msgs_per_s${suffix}`] = room.receivedMsgsPerS;
-      metrics[`sync.rtc_room8_received_bytes_per_s${suffix}`] = room.receivedBytesPerS;
-      metrics[`sync.rtc_room8_sent_msgs_per_s${suffix}`] = room.sentMsgsPerS;
-      metrics[`sync.rtc_room8_sent_bytes_per_s${suffix}`] = room.sentBytesPerS;
-      metrics[`sync.rtc_room8_main_thread_pct${suffix}`] = room.mainThreadPct;
-      metrics[`sync.rtc_room8_cpu_pct${suffix}`] = room.cpuPct;
+    for (const forwarding of ['y-webrtc', 'without-topology', 'trimmed'] as const) {
+      const suffix = SUFFIXES[forwarding];
+      // Two members: neighbour reports change nothing there.
+      if (forwarding !== 'without-topology') {
+        const join = await rtcLateJoin(signaling.url, `benchrtcjoin${suffix}`, forwarding);
+        metrics[`sync.rtc_late_join_member_received_msgs${suffix}`] = join.memberReceivedMsgs;
+        metrics[`sync.rtc_late_join_member_received_bytes${suffix}`] = join.memberReceivedBytes;
+        metrics[`sync.rtc_late_join_newcomer_sent_msgs${suffix}`] = join.newcomerSentMsgs;
+        metrics[`sync.rtc_late_join_newcomer_sent_bytes${suffix}`] = join.newcomerSentBytes;
+        metrics[`sync.rtc_late_join_member_main_thread_ms${suffix}`] = join.memberMainThreadMs;
+      }
+      const { sitting, typing } = await rtcRoom(signaling.url, `benchrtcroom${suffix}`, forwarding);
+      for (const [scene, figures] of [
+        ['room8', sitting],
+        ['room8_typing', typing],
+      ] as const) {
+        metrics[`sync.rtc_${scene}_received_msgs_per_s${suffix}`] = figures.receivedMsgsPerS;
+        metrics[`sync.rtc_${scene}_received_bytes_per_s${suffix}`] = figures.receivedBytesPerS;
+        metrics[`sync.rtc_${scene}_sent_msgs_per_s${suffix}`] = figures.sentMsgsPerS;
+        metrics[`sync.rtc_${scene}_sent_bytes_per_s${suffix}`] = figures.sentBytesPerS;
+        metrics[`sync.rtc_${scene}_main_thread_pct${suffix}`] = figures.mainThreadPct;
+        metrics[`sync.rtc_${scene}_cpu_pct${suffix}`] = figures.cpuPct;
+      }
+      console.log(`sync-doc: ${forwarding} measured at load ${loadavg()[0]?.toFixed(2)}`);
     }
   } finally {
     await signaling.close();
   }
-  console.log(`sync-doc: WebRTC forwarding measured at load ${loadavg()[0]?.toFixed(2)}`);
   return metrics;
 }
 
