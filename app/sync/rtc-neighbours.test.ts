@@ -137,7 +137,7 @@ describe('forwarding with neighbour reports, real members over WebRTC', () => {
     await converged(trio, 2);
     await settle(FORWARD_SETTLE_MS);
     const after = await reportsOf(trio);
-    // B forgot C's report: it forwards A's update to C again (correct before efficient).
+    // B forgot C's report: A's one update reaches C from A and again from B (correct before efficient).
     expect((after[2] as NodeSyncMemberReport).received['sync-update'] - before.received['sync-update']).toBe(2);
     for (const report of after) expect(report.rejected).toBe(0);
     await stopNodeSyncMembers(trio);
