@@ -667,9 +667,9 @@ export interface ForwardingOptions {
  *   neighbour N whose last report lists P: N hears P directly, and P sends on
  *   to N what it applies (itself skipping only what N hears from P's source).
  * - TRN40: when a connection this page reported closes, it reports again and
- *   then asks each remaining neighbour for what it lacks (sync step 1 and an
- *   awareness query): a neighbour may have skipped it on that connection's
- *   account while the connection was dying.
+ *   then asks each remaining neighbour for what it lacks (a sync step 1): a
+ *   neighbour may have skipped it on that connection's account while the
+ *   connection was dying. Presence heals by TRN33 (a stale entry is asked after).
  * - TRN41: a document update or awareness change that came over the
  *   BroadcastChannel (another tab of this browser) is not published on it
  *   again: every tab of the room heard the same message. It still goes to
@@ -880,11 +880,9 @@ function reportNeighbours(provider: WebrtcProvider, stats: ForwardingStats): () 
     encoding.writeVarUint(encoder, MESSAGE_SYNC_TYPE);
     syncProtocol.writeSyncStep1(encoder, provider.doc);
     const step1 = encoding.toUint8Array(encoder);
-    const query = new Uint8Array([MESSAGE_QUERY_AWARENESS_TYPE]);
+    // Presence needs no question here: an entry that stops being renewed is asked after (TRN33).
     for (const [id, conn] of open) {
-      const handle = handleOf(id, conn);
-      handle.send(step1);
-      handle.send(query);
+      handleOf(id, conn).send(step1);
       stats.resyncsAsked++;
     }
   };
