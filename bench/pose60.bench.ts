@@ -39,6 +39,10 @@
  *   pose.*main_thread_busy_pct_60*,        main thread (bench/harness/main-thread-wait.ts): how
  *   pose.*drawn_pose_age_{p50,p95}_ms_60*  long a message from another thread waited for it, its
  *                                          busy share, the age of the newest pose in a frame
+ *   pose.*server_loop_{delay_p99_ms,       the server's main thread in the not-drawing steps with
+ *   delay_max_ms,busy_pct}_60*             Node senders (RELAY13, LOOP_DELAY_REPORT_MS): the worst
+ *                                          250 ms interval's p99 event-loop delay, the longest
+ *                                          delay, its busy share; a relayed pose waits that out
  * Every page uses `?seed=off` (an empty room: no lobby to parse and draw).
  */
 import { loadavg } from 'node:os';
@@ -46,6 +50,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { WebrtcAttemptReport } from '../app/pose/transports/webrtc-transport.ts';
 import { expectCompositing, launchBrowser, newContext } from '../e2e/harness/browser.ts';
 import { startServerProcess } from '../e2e/harness/server.ts';
+import { readLoopDelay } from '../server/loop-delay.ts';
 import type { NodePosePeerReport } from '../testing/room/node-pose-peer.ts';
 import { type NodePosePeer, startNodePosePeers, stopNodePosePeers } from '../testing/room/node-pose-peers.ts';
 import { type MainThreadWait, watchMainThread } from './harness/main-thread-wait.ts';
@@ -54,6 +59,8 @@ import type { Benchmark } from './harness/types.ts';
 
 const SENDERS = 8;
 const MEASURE_MS = 5_000;
+/** The server's event-loop delay lines (RELAY13): one per this many ms. */
+const LOOP_DELAY_REPORT_MS = 250;
 const CONNECT_TIMEOUT_MS = 90_000;
 
 /** Moves the page's head on a circle every animation frame (the desktop view, which the frame copies). */
@@ -195,6 +202,8 @@ interface Measured {
   mainThread?: MainThreadWait;
   /** Links the receiver passed over as silent during the window (TRN8); a step that does not draw must end on its transport. */
   silentSwitches: number;
+  /** The measuring window, ms since the epoch on this machine's clock (for the server's loop delay lines). */
+  window: { from: number; to: number };
 }
 
 /** The senders as the receiver waits for them: how many, and what each says when it does not arrive in time. */
@@ -251,6 +260,7 @@ async function receive(
     await page.evaluate(COUNT_BATCHES);
     const switchesBefore = await silentSwitches(page);
     const stopWatching = watch ? await watchMainThread(page) : undefined;
+    const windowFrom = Date.now();
     await Promise.all([new Promise((resolve) => setTimeout(resolve, MEASURE_MS)), during?.()]);
     const { batches, latencies, elapsed, frames, lost } = await page.evaluate(() => {
       type Seq = { expected: number; received: number };
@@ -299,7 +309,14 @@ async function receive(
           `median ${m.longTaskP50Ms.toFixed(0)} ms, longest ${m.longTaskMaxMs.toFixed(0)} ms`,
       );
     }
-    return { rates, latencies, framesPerSecond: frames / elapsed, mainThread, silentSwitches: switches };
+    return {
+      rates,
+      latencies,
+      framesPerSecond: frames / elapsed,
+      mainThread,
+      silentSwitches: switches,
+      window: { from: windowFrom, to: Date.now() },
+    };
   } finally {
     await page.context().close();
   }
@@ -438,10 +455,34 @@ const mainThreadFigures = (prefix: '' | 'relay_', suffix: string, m: Measured) =
   [`pose.${prefix}drawn_pose_age_p95_ms_60${suffix}`]: m.mainThread?.drawnAgeP95Ms ?? Number.NaN,
 });
 
+/**
+ * The server's main thread during a step's window (RELAY13): the worst interval's p99 event-loop
+ * delay and the longest delay. A relayed pose is read and forwarded on that thread.
+ */
+function serverLoopFigures(output: string, prefix: '' | 'relay_', suffix: '' | '_mesh', step: string, m: Measured) {
+  const samples = readLoopDelay(output, m.window.from + LOOP_DELAY_REPORT_MS, m.window.to);
+  const p99 = samples.length ? Math.max(...samples.map((s) => s.p99)) : Number.NaN;
+  const max = samples.length ? Math.max(...samples.map((s) => s.maxMs)) : Number.NaN;
+  const busy = samples.length ? mean(samples.map((s) => s.busy)) * 100 : Number.NaN;
+  console.log(
+    `${step}: the server's main thread: event-loop delay, worst ${LOOP_DELAY_REPORT_MS} ms p99 ${p99.toFixed(1)} ms, ` +
+      `longest ${max.toFixed(1)} ms; busy ${busy.toFixed(1)} %; per interval ${samples.map((s) => s.maxMs.toFixed(0)).join(' ')}`,
+  );
+  return {
+    [`pose.${prefix}server_loop_delay_p99_ms_60${suffix}`]: p99,
+    [`pose.${prefix}server_loop_delay_max_ms_60${suffix}`]: max,
+    [`pose.${prefix}server_loop_busy_pct_60${suffix}`]: busy,
+  };
+}
+
 const GPU = { compositing: 'gpu' } as const;
 
 const pose60: Benchmark = async () => {
-  const server = await startServerProcess();
+  const server = await startServerProcess({
+    env: {
+      LOOP_DELAY_REPORT_MS: String(LOOP_DELAY_REPORT_MS),
+    },
+  });
   const browser = await launchBrowser();
   // Started for the drawing steps in GPU compositing, after the software ones.
   let gpuBrowser: Browser | undefined;
@@ -540,6 +581,10 @@ const pose60: Benchmark = async () => {
       ...mainThreadFigures('relay_', '', relay),
       ...mainThreadFigures('relay_', '_rendering', relayRendering),
       ...mainThreadFigures('relay_', '_rendering_gpu_compositing', relayGpuRendering),
+      ...serverLoopFigures(server.output(), '', '', 'Receiver', headless),
+      ...serverLoopFigures(server.output(), '', '_mesh', 'Receiver, mesh', headlessMesh),
+      ...serverLoopFigures(server.output(), 'relay_', '', 'Relay receiver', relay),
+      ...serverLoopFigures(server.output(), 'relay_', '_mesh', 'Relay receiver, mesh', relayMesh),
     };
   } finally {
     await stopNodePosePeers(senders);

@@ -95,6 +95,11 @@ export function repositoryRoot(start: string): string {
   }
 }
 
+/** LOOP_DELAY_REPORT_MS: the interval of the event-loop delay lines (server/loop-delay.ts); 0, the default, is off. */
+export function readLoopDelayReportMs(env: NodeJS.ProcessEnv): number {
+  return integer(env, 'LOOP_DELAY_REPORT_MS', 0, 0, 60_000);
+}
+
 /**
  * @param env   usually `process.env`
  * @param root  repository root, for the default static and data directories

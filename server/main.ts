@@ -8,8 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRoomId, roomPath } from '../app/core/room-id.ts';
 import { startServer } from './app.ts';
-import { ConfigError, readConfig, repositoryRoot } from './config.ts';
+import { ConfigError, readConfig, readLoopDelayReportMs, repositoryRoot } from './config.ts';
 import { createLogger } from './log.ts';
+import { reportLoopDelay } from './loop-delay.ts';
 
 const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
 /** How long a graceful shutdown may take before the process exits anyway. */
@@ -36,8 +37,10 @@ function listenErrorMessage(error: unknown, host: string, port: number): string 
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof readConfig>;
+  let loopDelayReportMs: number;
   try {
     config = readConfig(process.env, ROOT);
+    loopDelayReportMs = readLoopDelayReportMs(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
   const scheme = config.https ? 'https' : 'http';
   const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
   const base = `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${server.port}`;
+  if (loopDelayReportMs > 0) reportLoopDelay(loopDelayReportMs, (line) => process.stdout.write(line));
   console.log(`Holoroom listening on ${server.url}`);
   console.log(`Open:            ${base}/`);
   console.log(`Share this room: ${base}${roomPath(createRoomId())}`);

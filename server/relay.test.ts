@@ -1,9 +1,10 @@
 // The relay on a real HTTP server (port 0) with real WebSocket clients.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
@@ -31,14 +32,20 @@ interface Client {
 
 const open: { server: Server; relay: RelayServer; clients: Client[] }[] = [];
 
-async function startRelay(limits: Partial<RelayLimits> = {}) {
+async function startRelay(
+  limits: Partial<RelayLimits> = {},
+  onUpgrade?: (req: IncomingMessage, socket: Duplex) => void,
+) {
   const logs: LogEntry[] = [];
   const relay = new RelayServer(
     createLogger('debug', (e) => logs.push(e)),
     { ...DEFAULT_RELAY_LIMITS, ...limits },
   );
   const server = createServer();
-  server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    onUpgrade?.(req, socket);
+    relay.handleUpgrade(req, socket, head);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const entry = { server, relay, clients: [] as Client[] };
@@ -143,6 +150,34 @@ describe('pose relay', () => {
     await until(() => a.frames.some((f) => f[0] === RELAY_JOINED && f.readUInt32LE(1) === 22));
     b.ws.close();
     await until(() => a.frames.some((f) => f[0] === RELAY_LEFT && f.readUInt32LE(1) === 22));
+  });
+
+  it('[RELAY15] frames for one receiver read in one turn leave the server in one write, not one each', async () => {
+    // Writes the server's TCP socket makes for each peer: net.Socket sends through _write or _writev.
+    const writes = new Map<string, number>();
+    const { join } = await startRelay({}, (req, socket) => {
+      const peer = new URL(req.url ?? '', 'http://x').searchParams.get('peer') ?? '';
+      const stream = socket as Duplex & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+      for (const method of ['_write', '_writev'] as const) {
+        const original = stream[method].bind(stream);
+        stream[method] = (...args: unknown[]) => {
+          writes.set(peer, (writes.get(peer) ?? 0) + 1);
+          original(...args);
+        };
+      }
+    });
+    const receiver = await join('corked', 1);
+    const sender = await join('corked', 2);
+    await until(() => receiver.frames.some((f) => f[0] === RELAY_JOINED));
+    const before = writes.get('1') ?? 0;
+    // Five frames in one TCP write from the sender, so the server reads them in one turn.
+    const senderSocket = (sender.ws as unknown as { _socket: Socket })._socket;
+    senderSocket.cork();
+    for (let i = 0; i < 5; i++) sender.ws.send(Buffer.from([RELAY_TO_ROOM, 1, 0, 0, 0, 0, 0, i]));
+    senderSocket.uncork();
+    await until(() => receiver.frames.filter((f) => f[0] === RELAY_FROM).length === 5);
+    expect(receiver.frames.filter((f) => f[0] === RELAY_FROM).map((f) => f[f.length - 1])).toEqual([0, 1, 2, 3, 4]);
+    expect((writes.get('1') ?? 0) - before).toBe(1);
   });
 
   it('[RELAY6] forwards only within the room, stamping the sender id', async () => {

@@ -22,6 +22,9 @@
  *   RELAY11 on join a peer gets PEERS (who is there); others get JOINED, and LEFT when it goes.
  *   RELAY12 the upgrade's `v` names the client's relay protocol version (absent: 1); one the
  *          server does not speak gets HTTP 400.
+ *   RELAY15 frames forwarded to one receiver while the server handles one batch of readable
+ *          sockets leave in one write: the receiver's socket is corked at its first frame and
+ *          uncorked once that batch is done (setImmediate), not one write per frame.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -112,6 +115,9 @@ export interface RelayBridge {
 
 interface RelayPeer {
   socket: WebSocket;
+  /** The upgraded TCP socket under `socket`, corked while frames for it collect (RELAY15). */
+  stream: Duplex;
+  corked: boolean;
   address: string;
   room: string;
   id: PeerId;
@@ -140,6 +146,15 @@ export class RelayServer {
   private readonly peers = new Set<RelayPeer>();
   private readonly heartbeat: NodeJS.Timeout;
   private bridge: RelayBridge | undefined;
+  /** RELAY15: receivers corked in this turn of the event loop, uncorked together after it. */
+  private readonly corked: RelayPeer[] = [];
+  private readonly uncorkAll = () => {
+    for (const peer of this.corked) {
+      peer.corked = false;
+      peer.stream.uncork();
+    }
+    this.corked.length = 0;
+  };
   readonly counters: RelayCounters = {
     framesIn: 0,
     framesOut: 0,
@@ -253,7 +268,7 @@ export class RelayServer {
     const bridge = this.bridge;
     if (!bridge) {
       this.wss.handleUpgrade(req, socket, head, (ws) =>
-        this.accept(ws, address, room, id, newSecret, [], false, session),
+        this.accept(ws, socket, address, room, id, newSecret, [], false, session),
       );
       return;
     }
@@ -270,7 +285,7 @@ export class RelayServer {
           return;
         }
         this.wss.handleUpgrade(req, socket, head, (ws) =>
-          this.accept(ws, address, room, id, newSecret, claim.remotePeers, claim.replacedRemote, session),
+          this.accept(ws, socket, address, room, id, newSecret, claim.remotePeers, claim.replacedRemote, session),
         );
       },
       (error: unknown) => {
@@ -282,6 +297,7 @@ export class RelayServer {
 
   private accept(
     socket: WebSocket,
+    stream: Duplex,
     address: string,
     room: string,
     id: PeerId,
@@ -293,6 +309,8 @@ export class RelayServer {
     const peer: RelayPeer = {
       session,
       socket,
+      stream,
+      corked: false,
       address,
       room,
       id,
@@ -386,6 +404,13 @@ export class RelayServer {
       return;
     }
     this.counters.framesOut++;
+    if (!receiver.corked) {
+      // RELAY15: ws writes each frame at once (one syscall each, which on loopback also runs the
+      // receiving end's TCP work); frames from the other senders read in this turn join it.
+      receiver.corked = true;
+      receiver.stream.cork();
+      if (this.corked.push(receiver) === 1) setImmediate(this.uncorkAll);
+    }
     socket.send(frame);
   }
 

@@ -85,3 +85,34 @@ describe('static files', () => {
     expect((await get(`/${'a'.repeat(5000)}`)).status).toBe(414);
   });
 });
+
+describe('static files from memory', () => {
+  it('[RELAY14] a file is read from disk once, then answered from memory until its size or time changes', async () => {
+    const { StaticFiles } = await import('./static-files.ts');
+    const { createServer } = await import('node:http');
+    const { utimesSync } = await import('node:fs');
+    const files = new StaticFiles(dir);
+    const http = createServer((req, res) => files.handle(req, res, new URL(req.url ?? '/', 'http://x').pathname));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = http.address() as { port: number };
+      const read = async () => (await fetch(`http://127.0.0.1:${port}/sw.js`)).text();
+      const file = path.join(dir, 'sw.js');
+      const when = 1_700_000_000;
+      utimesSync(file, when, when);
+      expect(await read()).toBe('self.x = 1');
+      expect(await read()).toBe('self.x = 1');
+      expect(files.diskReads).toBe(1);
+      // Same size, same time: the bytes on disk are not looked at again.
+      writeFileSync(file, 'self.y = 2');
+      utimesSync(file, when, when);
+      expect(await read()).toBe('self.x = 1');
+      // A new modification time is a new file.
+      utimesSync(file, when, when + 5);
+      expect(await read()).toBe('self.y = 2');
+      expect(files.diskReads).toBe(2);
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+});

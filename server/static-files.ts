@@ -7,8 +7,12 @@
  * STATIC3 `/` and room links (`/r/<anything>`) answer with the app's index.html.
  * STATIC4 Paths that escape the root, contain NUL, or are not GET/HEAD are refused.
  * STATIC5 A precompressed sibling (`.br`, `.gz`) is served when the client accepts it.
+ * RELAY14 A file of at most MEMORY_FILE_BYTES is read from disk once and then answered from
+ *         memory (one write), while its size and modification time stay the same: the main
+ *         thread that serves a page's load and its service worker's precache also forwards
+ *         every relayed pose (docs/transports.md, "Measuring at 60 Hz").
  */
-import { createReadStream, type Stats, statSync } from 'node:fs';
+import { createReadStream, readFile, type Stats, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -37,6 +41,16 @@ const MIME_TYPES: Record<string, string> = {
 };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** RELAY14: files up to this size are kept in memory; larger ones are streamed from disk. */
+const MEMORY_FILE_BYTES = 4 * 1024 * 1024;
+/** RELAY14: the memory all kept files may take; beyond it a file is streamed as before. */
+const MEMORY_TOTAL_BYTES = 64 * 1024 * 1024;
+
+interface KeptFile {
+  size: number;
+  mtimeMs: number;
+  bytes: Buffer;
+}
 const REVALIDATE = 'no-cache';
 
 export interface StaticMount {
@@ -79,6 +93,10 @@ function isAppRoute(pathname: string): boolean {
 
 export class StaticFiles {
   private readonly root: string;
+  private readonly kept = new Map<string, KeptFile>();
+  private keptBytes = 0;
+  /** RELAY14: files read from disk (whole, to keep, or streamed). */
+  diskReads = 0;
 
   constructor(
     root: string,
@@ -153,13 +171,48 @@ export class StaticFiles {
       return;
     }
     headers['Content-Length'] = String(size);
-    res.writeHead(200, headers);
     if (req.method === 'HEAD') {
-      res.end();
+      res.writeHead(200, headers).end();
       return;
     }
-    createReadStream(body)
-      .on('error', () => res.destroy())
-      .pipe(res);
+    const bodyStat = body === file ? stat : statFile(body);
+    const kept = bodyStat && this.keptFile(body, bodyStat);
+    if (kept) {
+      res.writeHead(200, headers).end(kept);
+      return;
+    }
+    this.diskReads++;
+    if (!bodyStat || bodyStat.size > MEMORY_FILE_BYTES || this.keptBytes + bodyStat.size > MEMORY_TOTAL_BYTES) {
+      res.writeHead(200, headers);
+      createReadStream(body)
+        .on('error', () => res.destroy())
+        .pipe(res);
+      return;
+    }
+    readFile(body, (error, bytes) => {
+      // A file that changed between the stat and the read is not sent half old, half new.
+      if (error || bytes.length !== size) {
+        res.destroy();
+        return;
+      }
+      this.keep(body, bodyStat, bytes);
+      res.writeHead(200, headers).end(bytes);
+    });
+  }
+
+  /** The kept bytes of `file` if they are still those of `stat` (same size and modification time). */
+  private keptFile(file: string, stat: Stats): Buffer | undefined {
+    const kept = this.kept.get(file);
+    if (!kept) return undefined;
+    if (kept.size === stat.size && kept.mtimeMs === stat.mtimeMs) return kept.bytes;
+    this.kept.delete(file);
+    this.keptBytes -= kept.size;
+    return undefined;
+  }
+
+  private keep(file: string, stat: Stats, bytes: Buffer): void {
+    if (this.kept.has(file) || this.keptBytes + bytes.length > MEMORY_TOTAL_BYTES) return;
+    this.kept.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, bytes });
+    this.keptBytes += bytes.length;
   }
 }
