@@ -4,6 +4,13 @@
  * the last; contexts opened with `context()` are closed after each test, so
  * one test's WebGL pages never slow the next.
  *
+ * A test that waits on something slow and idle (a network timeout) may run beside
+ * the file's other tests: mark it `test.concurrent` and put the others in a
+ * `describe` with `{ concurrent: true }` whose tests are `test.sequential`, so they
+ * still run one at a time and only the waiting test overlaps them. Such a test
+ * opens its contexts with `contextFor(its test context)`: `afterEach` closes the
+ * `context()` contexts of the test that ran alone, never another's.
+ *
  * @example
  *   const suite = browserSuite();
  *   test('...', async () => {
@@ -12,7 +19,7 @@
  *   });
  */
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, type TestContext } from 'vitest';
 import { type ContextOptions, launchBrowser, newContext } from './browser.ts';
 import { type HideableBrowser, launchHideableBrowser } from './hideable-pages.ts';
 import { type ServerProcess, type StartOptions, startServerProcess } from './server.ts';
@@ -24,6 +31,8 @@ export interface BrowserSuite {
   context(options?: ContextOptions): Promise<BrowserContext>;
   /** Closes a context made some other way after the current test too; returns it. */
   track(context: BrowserContext): BrowserContext;
+  /** A new context closed when `test` (a `test.concurrent` test's own context) finishes. */
+  contextFor(test: TestContext, options?: ContextOptions): Promise<BrowserContext>;
 }
 
 /** `chromiumArgs`: extra Chromium flags for this file's browser (e.g. fake media devices). */
@@ -35,7 +44,9 @@ export function browserSuite(options: StartOptions = {}, chromiumArgs: readonly 
     server = await startServerProcess(options);
     browser = await launchBrowser(chromiumArgs);
   });
-  afterEach(async () => {
+  afterEach(async ({ task }) => {
+    // A concurrent test's contexts are its own (contextFor); these belong to the test running alone.
+    if (task.concurrent) return;
     for (const context of open.splice(0)) await context.close();
   });
   afterAll(async () => {
@@ -60,6 +71,11 @@ export function browserSuite(options: StartOptions = {}, chromiumArgs: readonly 
     },
     track(context) {
       open.push(context);
+      return context;
+    },
+    async contextFor(test, contextOptions) {
+      const context = await newContext(started(browser, 'browser'), contextOptions);
+      test.onTestFinished(() => context.close());
       return context;
     },
   };
