@@ -77,8 +77,11 @@ export class ProgramWarmup {
   readonly counts: WarmupCounts = { warmups: 0, programs: 0, longestTaskMs: 0 };
   /** Set by the traversal when it meets a material with no program. */
   private missing = false;
-  /** The last warm-up made no program: the next frame draws whatever the check says (no warm-up loop). */
-  private lastMadeNone = false;
+  /**
+   * The last warm-up left a material without a program (three's `compile` did not give it one): the
+   * next frame draws whatever the check says, so no warm-up follows another without a frame between.
+   */
+  private leftMissing = false;
   /** `stop()` was called: the renderer is going away, so no task touches it again. */
   private stopped = false;
   private readonly visit = (object: Object3D) => {
@@ -116,8 +119,8 @@ export class ProgramWarmup {
    */
   start(scene: Object3D, camera: Camera): boolean {
     if (this.stopped || this.compiling || !this.needsPrograms(scene)) return false;
-    if (this.lastMadeNone) {
-      this.lastMadeNone = false;
+    if (this.leftMissing) {
+      this.leftMissing = false;
       return false;
     }
     this.compiling = true;
@@ -141,7 +144,8 @@ export class ProgramWarmup {
     this.renderer.compile(scene, camera);
     this.renderer.getContext().flush();
     const made = (this.renderer.info.programs ?? []).filter((program) => !before.has(program));
-    this.lastMadeNone = made.length === 0;
+    // A new material whose program three already had gets it here, with nothing to ask.
+    this.leftMissing = this.needsPrograms(scene);
     this.took(start);
     this.askNext(made, 0);
   }
