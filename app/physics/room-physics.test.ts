@@ -594,18 +594,26 @@ for (const { where, host } of HOSTS)
       rooms.splice(rooms.indexOf(a), 1);
       a.destroy();
       // B carries it on (PHYS11) without claiming it: its own prediction, which drifts, sleeps, and yields.
-      await realTimeFrames(countFrames(30), 5_000, 'B predicts');
-      expect(physicsOf(b).simulates(BOX), `B claimed it: ${JSON.stringify(physicsOf(b).stats)}`).toBe(false);
-      // Its document pose: the script's (x = 0) unless a write moved it.
-      const docX = b.session.room.getObjectState('Box')?.transform?.position[0] ?? 0;
-      expect(
-        pose(b).position.x - docX,
-        `the prediction drifted: ${JSON.stringify(physicsOf(b).stats)}`,
-      ).toBeGreaterThan(0.01);
+      // Its document pose: the script's (x = 0) unless a write moved it. The drift is the furthest the
+      // prediction got in these frames: on a loaded machine a frame covers more time, and the engine may
+      // put the box to sleep (and PHYS10 take it back) before the last of them.
+      const docX = () => b.session.room.getObjectState('Box')?.transform?.position[0] ?? 0;
+      let drift = 0;
+      const frames = countFrames(30);
       await realTimeFrames(
-        () => Math.abs(pose(b).position.x - docX) < 1e-3,
+        () => {
+          drift = Math.max(drift, pose(b).position.x - docX());
+          return frames();
+        },
+        5_000,
+        'B predicts',
+      );
+      expect(physicsOf(b).simulates(BOX), `B claimed it: ${JSON.stringify(physicsOf(b).stats)}`).toBe(false);
+      expect(drift, `the prediction drifted: ${JSON.stringify(physicsOf(b).stats)}`).toBeGreaterThan(0.01);
+      await realTimeFrames(
+        () => Math.abs(pose(b).position.x - docX()) < 1e-3,
         10_000,
-        `B's prediction stays at ${pose(b).position.x} (document ${docX}) ${JSON.stringify(physicsOf(b).stats)}`,
+        `B's prediction stays at ${pose(b).position.x} (document ${docX()}) ${JSON.stringify(physicsOf(b).stats)}`,
       );
       expect(physicsOf(b).stats.predictionsUndone).toBeGreaterThan(0);
     });
