@@ -3,14 +3,10 @@
 // server's /sync), the drawn tree changing (R3F's invalidation) and a resize
 // each wake it; an animated object keeps it drawing. Frames are counted with
 // the room's own counters (window.__holoroom.frameStats, renderDemand).
-// [DRAW10] The same page's renderer compiles a big room's programs in tasks of
-// their own before the frames that draw them.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { ObjectId } from '../app/core/ids.ts';
 import type { WakeReason } from '../app/room/render-demand.ts';
-import { RoomDoc } from '../app/sync/doc/room-doc.ts';
-import { fillLateJoinRoom } from '../bench/harness/sync-fixtures.ts';
 import { connectTestClient } from '../server/test/sync-client.ts';
 import { waitUntil, watchPage } from './harness/browser.ts';
 import { browserSuite } from './harness/suite.ts';
@@ -125,61 +121,4 @@ test('[ROOM5] a still room draws nothing; input, a peer’s edit, a resize each 
   } finally {
     peer.destroy();
   }
-});
-
-test('[DRAW10] a 500-object room’s programs compile in tasks of their own before the frames that draw them', {
-  timeout: 120_000,
-}, async () => {
-  // The late-join benchmark's room (1000 lines, 500 object states) on the server, nobody in it.
-  const name = `e2eprograms${Date.now().toString(36)}`;
-  const writer = connectTestClient(suite.server.url, name);
-  let scriptLength = 0;
-  try {
-    await writer.synced();
-    scriptLength = fillLateJoinRoom(new RoomDoc(writer.doc)).script.length;
-    const witness = connectTestClient(suite.server.url, name);
-    await witness.synced(20_000);
-    witness.destroy();
-  } finally {
-    writer.destroy();
-  }
-  const context = await suite.context({ name: 'Compiling' });
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 320, height: 240 });
-  const watch = watchPage(page);
-  await page.goto(`${suite.server.url}/r/${name}`);
-  // Until the scene is drawn in batches (LOAD24): its second set of programs came after the first frame.
-  await waitUntil(
-    () =>
-      page.evaluate((length) => {
-        const room = window.__holoroom;
-        return room?.session.room.scriptLength === length && room.frameStats.batched && room.frameStats.frames > 2;
-      }, scriptLength),
-    SLOW_PAGE_MS,
-    () => `the room is not drawn in batches; ${watch.errors}`,
-  );
-  const { timeline, stats } = await page.evaluate(() => {
-    const room = window.__holoroom;
-    if (!room) throw new Error('no room');
-    return { timeline: room.timeline.relative(), stats: { ...room.frameStats } };
-  });
-  const start = timeline.programs_compile_start;
-  const ready = timeline.programs_ready;
-  const firstFrame = timeline.first_frame;
-  if (start === undefined || ready === undefined || firstFrame === undefined) {
-    throw new Error(`phases missing: ${JSON.stringify(timeline)}`);
-  }
-  // The first warm-up began after the renderer was made and ended before the first frame.
-  expect(start).toBeGreaterThanOrEqual(timeline.renderer_created as number);
-  expect(ready).toBeLessThanOrEqual(firstFrame);
-  // The scene's programs (the room's materials, then the batched ones) were asked for one per task, so
-  // no task waited for all of them: the longest was shorter than the first warm-up from its start.
-  expect(stats.programWarmups).toBeGreaterThanOrEqual(2);
-  expect(stats.programsAhead).toBeGreaterThanOrEqual(2);
-  expect(stats.longestWarmupTaskMs).toBeLessThan(ready - start);
-  // What frames still make is three's own shadow pass (its depth material, one per kind of mesh):
-  // fewer than the scene's programs compiled ahead. Without DRAW10 the first frame made them all.
-  expect(stats.firstFramePrograms).toBeLessThan(stats.programsAhead);
-  expect(stats.programsInFrames).toBeLessThan(stats.programsAhead);
-  expect(watch.errors).toEqual([]);
 });

@@ -69,12 +69,6 @@ export const CONNECT_PHASES = [
   'first_avatar_added',
   /** The canvas' software-GL probe (performance.md DRAW5) made its WebGL context: with the renderer, after `join_settled` (ROOM20). */
   'software_gl_probe',
-  /**
-   * The renderer began compiling the scene's programs in tasks of their own, before the frame that
-   * needs them, and they were ready (performance.md DRAW10): both before `first_frame`.
-   */
-  'programs_compile_start',
-  'programs_ready',
 ] as const;
 
 export type ConnectPhase = (typeof CONNECT_PHASES)[number];

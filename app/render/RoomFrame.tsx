@@ -4,20 +4,13 @@ import type { PerspectiveCamera, WebGLRenderer } from 'three';
 import type { FrameStats } from '../room/frame-stats.ts';
 import type { Room } from '../room/open-room.ts';
 import { followDrawingContext } from '../room/render-demand.ts';
-import { ProgramWarmup } from './program-warmup.ts';
 
-/**
- * DRAW1: a drawn frame's main-thread time and three's counters for it, into the room's stats;
- * DRAW10: the programs three made inside it (`programsBefore`: three's count before the frame).
- */
-function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number, programsBefore: number): void {
+/** DRAW1: a drawn frame's main-thread time and three's counters for it, into the room's stats. */
+function countDraw(stats: FrameStats, gl: WebGLRenderer, ms: number): void {
   stats.drawMs += ms;
   stats.drawCalls = gl.info.render.calls;
   stats.triangles = gl.info.render.triangles;
   stats.programs = gl.info.programs?.length ?? 0;
-  const made = Math.max(0, stats.programs - programsBefore);
-  stats.programsInFrames += made;
-  if (stats.firstFramePrograms < 0) stats.firstFramePrograms = made;
 }
 
 /** R3F's default pixel ratio: the screen's, within 1 to 2 (app/render/room-canvas.tsx). */
@@ -41,10 +34,7 @@ function screenPixelRatio(): number {
  * headset the XR session's loop draws every XR frame (the frameloop is
  * `demand` then, which R3F's XR loop needs). While frames miss their budget
  * they are drawn with fewer pixels (DRAW7, `room.resolution`), and a room that
- * stops drawing draws its still picture once more at full resolution. Before
- * a frame draws, the scene's programs it would compile are compiled in tasks
- * of their own, and nothing is drawn until they are ready (DRAW10,
- * program-warmup.ts); an XR session's frames compile theirs as three does.
+ * stops drawing draws its still picture once more at full resolution.
  */
 export function RoomFrame({ room }: { room: Room }) {
   const camera = useThree((state) => state.camera) as PerspectiveCamera;
@@ -73,17 +63,6 @@ export function RoomFrame({ room }: { room: Room }) {
     for (const type of inputs) addEventListener(type, onInput, { passive: true, capture: true });
     // LOAD40: a restored context is empty until a frame is drawn into it: the room asks for one, input or not.
     const stopFollowingContext = followDrawingContext(gl.domElement, room.demand);
-    const { stats } = room;
-    const warmup = new ProgramWarmup(gl, {
-      started: () => room.timeline.mark('programs_compile_start'),
-      ready: () => {
-        stats.programWarmups = warmup.counts.warmups;
-        stats.programsAhead = warmup.counts.programs;
-        stats.longestWarmupTaskMs = warmup.counts.longestTaskMs;
-        room.timeline.mark('programs_ready');
-        room.demand.wake('render', performance.now());
-      },
-    });
     let handle = 0;
     const draw = (now: number, scale: number) => {
       // DRAW7: the drawing buffer at the scale the last frames earned (R3F resizes it on a new ratio).
@@ -92,9 +71,8 @@ export function RoomFrame({ room }: { room: Room }) {
       if (state.viewport.dpr !== ratio) state.setDpr(ratio);
       const start = performance.now();
       const rendered = gl.info.render.frame;
-      const programs = gl.info.programs?.length ?? 0;
       advance(now / 1000, true, state);
-      countDraw(stats, gl, performance.now() - start, programs);
+      countDraw(room.stats, gl, performance.now() - start);
       // LOAD40: three drew it (into a lost context it draws nothing, and its frame count stays).
       if (gl.info.render.frame !== rendered) room.demand.drawn();
     };
@@ -103,24 +81,11 @@ export function RoomFrame({ room }: { room: Room }) {
       handle = requestAnimationFrame(displayFrame);
       // XR sessions keep the runtime's framebuffer scale (DRAW7): their own loop draws them.
       if (gl.xr.isPresenting) return;
-      // DRAW10: while the scene's programs compile in tasks of their own, nothing is drawn.
-      if (warmup.compiling) {
-        room.compilingFrame();
-        return;
-      }
       const drawn = room.drawsFrame(now);
-      // The room stopped drawing: the picture that stays on screen is drawn once at full resolution.
-      const still = !drawn && resolution.owesStillFrame() && !room.wantsFrame(now);
-      const { scene, camera: drawnCamera } = get();
-      if ((drawn || still) && warmup.start(scene, drawnCamera)) {
-        // The frame would have compiled them: it waits for the warm-up (which wakes the room when done).
-        room.demand.owe(now);
-        room.compilingFrame();
-        return;
-      }
       resolution.displayFrame(now, drawn);
       if (drawn) draw(now, resolution.scale);
-      else if (still) {
+      else if (resolution.owesStillFrame() && !room.wantsFrame(now)) {
+        // The room stopped drawing: the picture that stays on screen is drawn once at full resolution.
         draw(now, 1);
         resolution.stillFrameDrawn();
       } else room.idle();
@@ -128,7 +93,6 @@ export function RoomFrame({ room }: { room: Room }) {
     handle = requestAnimationFrame(displayFrame);
     return () => {
       cancelAnimationFrame(handle);
-      warmup.stop();
       stopFollowingContext();
       for (const type of inputs) removeEventListener(type, onInput, { capture: true });
       gl.xr.removeEventListener('sessionstart', onSession);

@@ -87,9 +87,7 @@ export function createRoomCanvas(container: HTMLElement, options: RoomCanvasOpti
       .configure({
         camera,
         gl: glProps(),
-        // DRAW10: PCF, which three draws with anyway (it turns R3F's default, PCF soft, into PCF in the
-        // first shadow pass), so programs compiled before the first frame are the ones it draws with.
-        shadows: shadows ? 'percentage' : false,
+        shadows,
         frameloop,
         size,
         events: createPointerEvents,

@@ -47,17 +47,6 @@ export interface FrameStats {
   batched: boolean;
   /** Times the daylight sky was drawn into its cube map (DRAW6: once, not in every frame). */
   skyBakes: number;
-  /**
-   * DRAW10 (app/render/program-warmup.ts): warm-ups run before a frame (the scene had materials
-   * with no program), the programs they linked in tasks of their own, and their longest task in ms.
-   */
-  programWarmups: number;
-  programsAhead: number;
-  longestWarmupTaskMs: number;
-  /** Programs three made inside drawn frames (its own passes, or a frame that drew before a warm-up). */
-  programsInFrames: number;
-  /** Of those, the ones the first drawn frame made (-1 until it is drawn). */
-  firstFramePrograms: number;
 }
 
 export const ROOM_INTERACTIVE_MARK = 'holoroom:room-interactive';
@@ -119,10 +108,5 @@ export function createFrameStats(): FrameStats {
     shadowDraws: 0,
     batched: false,
     skyBakes: 0,
-    programWarmups: 0,
-    programsAhead: 0,
-    longestWarmupTaskMs: 0,
-    programsInFrames: 0,
-    firstFramePrograms: -1,
   };
 }

@@ -466,16 +466,6 @@ export class Room {
   }
 
   /**
-   * DRAW10: a display frame not drawn because the renderer is compiling the
-   * scene's programs in tasks of their own (app/render/program-warmup.ts).
-   * Before the display loop has run a frame, the held frames go on on their
-   * timer (ROOM6: steps 1-9, nothing drawn); after, it is an idle frame.
-   */
-  compilingFrame(): void {
-    if (this.displayLoopStarted) this.idle();
-  }
-
-  /**
    * A display frame that is not drawn (ROOM4, ROOM5): the pose channel ticks if a
    * send window is due, so pings, hellos and keyframes keep their times.
    */
