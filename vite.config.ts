@@ -10,6 +10,7 @@ import { chunkFileName, roomSharedThreeGroup, threeFromSource } from './scripts/
 import {
   threeRendererWithoutUnusedMethods,
   threeWithoutJSON,
+  threeWithoutPhysicalOnlyShaders,
   threeWithoutPMREM,
   threeWithoutUnusedShaders,
 } from './scripts/three-unused.mjs';
@@ -222,6 +223,7 @@ export default defineConfig({
     // renderer's methods nothing calls, the PMREM generator (docs/performance.md LOAD35-LOAD37, LOAD39).
     threeWithoutJSON(),
     threeWithoutUnusedShaders(),
+    threeWithoutPhysicalOnlyShaders(),
     threeRendererWithoutUnusedMethods(),
     threeWithoutPMREM(),
     withoutBuiltinXREmulator(),

@@ -11,7 +11,10 @@
 //   matcap, phong, lambert, normal, dashed lines, shadow catchers). Their
 //   `ShaderLib` entries remain, and reading one throws with the material's
 //   name; the build fails if a shipped script makes one of those materials or
-//   includes a shader chunk that was left out.
+//   includes a shader chunk that was left out. The kept chunks also lose the
+//   `#ifdef` blocks of the physical material's features (clearcoat, sheen,
+//   transmission, ...), which only a `MeshPhysicalMaterial` defines; the build
+//   fails if a shipped script holds that class.
 // - LOAD39: the PMREM generator (environment maps, blurred backgrounds):
 //   the renderer makes one only for an envMap, a scene environment or a
 //   background blurriness, which no room sets.
@@ -303,6 +306,115 @@ export function threeWithoutUnusedShaders() {
           this.error(
             `${output.fileName} holds ${[...made, ...named].join(', ')}, which this build leaves out of three's shaders ` +
               '(docs/performance.md LOAD36): keep the program in scripts/three-unused.mjs or do not make that material',
+          );
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The `#define`s three's `WebGLProgram` writes only for a `MeshPhysicalMaterial`
+ * whose clearcoat, iridescence, sheen, transmission, anisotropy or dispersion
+ * is above zero (`WebGLPrograms.getParameters`). No shipped script makes that
+ * material (the build checks), so the standard program's GLSL never has them.
+ */
+export const PHYSICAL_ONLY_DEFINES = Object.freeze([
+  'USE_CLEARCOAT',
+  'USE_CLEARCOATMAP',
+  'USE_CLEARCOAT_NORMALMAP',
+  'USE_CLEARCOAT_ROUGHNESSMAP',
+  'USE_IRIDESCENCE',
+  'USE_IRIDESCENCEMAP',
+  'USE_IRIDESCENCE_THICKNESSMAP',
+  'USE_SHEEN',
+  'USE_SHEEN_COLORMAP',
+  'USE_SHEEN_ROUGHNESSMAP',
+  'USE_TRANSMISSION',
+  'USE_TRANSMISSIONMAP',
+  'USE_THICKNESSMAP',
+  'USE_ANISOTROPY',
+  'USE_ANISOTROPYMAP',
+  'USE_DISPERSION',
+]);
+
+/**
+ * GLSL without its `#ifdef NAME ... #endif` blocks for the `names` never
+ * defined (an `#else` part stays, as the preprocessor would take it). A block
+ * with an `#elif` is kept whole.
+ *
+ * @example
+ *   withoutUndefinedBlocks('a\n#ifdef USE_SHEEN\nb\n#else\nc\n#endif\nd', ['USE_SHEEN']) // -> 'a\nc\nd'
+ * @param {string} glsl
+ * @param {readonly string[]} names
+ * @returns {string}
+ */
+export function withoutUndefinedBlocks(glsl, names) {
+  const lines = glsl.split('\n');
+  /** @type {string[]} */
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = /** @type {string} */ (lines[i]);
+    const name = /^\s*#ifdef\s+(\w+)\s*$/.exec(line)?.[1];
+    const end = name !== undefined && names.includes(name) ? blockEnd(lines, i) : undefined;
+    if (end === undefined) {
+      out.push(line);
+      continue;
+    }
+    if (end.otherwise !== undefined) {
+      out.push(withoutUndefinedBlocks(lines.slice(end.otherwise + 1, end.endif).join('\n'), names));
+    }
+    i = end.endif;
+  }
+  return out.join('\n');
+}
+
+/** Where the block opened at `lines[start]` has its `#else` and `#endif`; undefined with an `#elif` or no end. */
+function blockEnd(/** @type {readonly string[]} */ lines, /** @type {number} */ start) {
+  let depth = 0;
+  /** @type {number | undefined} */
+  let otherwise;
+  for (let i = start + 1; i < lines.length; i++) {
+    const directive = /^\s*#\s*(if|ifdef|ifndef|else|elif|endif)\b/.exec(/** @type {string} */ (lines[i]))?.[1];
+    if (directive === 'if' || directive === 'ifdef' || directive === 'ifndef') depth++;
+    else if (directive === 'endif' && depth > 0) depth--;
+    else if (directive === 'endif') return { otherwise, endif: i };
+    else if (directive === 'elif' && depth === 0) return undefined;
+    else if (directive === 'else' && depth === 0) otherwise = i;
+  }
+  return undefined;
+}
+
+/**
+ * The Vite plugin that takes the physical material's features out of the
+ * shader chunks (`PHYSICAL_ONLY_DEFINES`: clearcoat, iridescence, sheen,
+ * transmission, anisotropy, dispersion). The standard program is the same
+ * text to the GPU: the preprocessor drops those blocks anyway. The build
+ * fails if a shipped script holds `MeshPhysicalMaterial`, the one class
+ * that could define them.
+ *
+ * @returns {import('vite').Plugin}
+ */
+export function threeWithoutPhysicalOnlyShaders() {
+  return {
+    name: 'holoroom:three-without-physical-only-shaders',
+    apply: 'build',
+    transform(code, id) {
+      if (!threeSourcePath(id)?.endsWith('.glsl.js')) return undefined;
+      const result = code.replace(/(export (?:default|const \w+ =) )(".*?");/gs, (_all, head, literal) => {
+        const glsl = JSON.parse(literal);
+        return `${head}${JSON.stringify(withoutUndefinedBlocks(glsl, PHYSICAL_ONLY_DEFINES))};`;
+      });
+      return result === code ? undefined : { code: result, map: null };
+    },
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        if (output.moduleIds.some((id) => threeSourcePath(id) === 'materials/MeshPhysicalMaterial.js')) {
+          this.error(
+            `${output.fileName} holds materials/MeshPhysicalMaterial.js, whose clearcoat, iridescence, sheen, ` +
+              "transmission, anisotropy and dispersion this build leaves out of three's shaders (docs/performance.md " +
+              'LOAD36): drop threeWithoutPhysicalOnlyShaders from vite.config.ts or do not make that material',
           );
         }
       }

@@ -16,15 +16,18 @@ import {
   LEFT_OUT_RENDERER_METHODS,
   leftOutProgram,
   leftOutShaderChunks,
+  PHYSICAL_ONLY_DEFINES,
   PMREM_REFUSAL,
   rendererRefusal,
   rendererWithoutMethods,
   shaderChunkWithout,
   threeRendererWithoutUnusedMethods,
   threeWithoutJSON,
+  threeWithoutPhysicalOnlyShaders,
   threeWithoutPMREM,
   threeWithoutUnusedShaders,
   withoutJSONMethods,
+  withoutUndefinedBlocks,
 } from './three-unused.mjs';
 
 type Three = typeof import('three');
@@ -53,6 +56,7 @@ beforeAll(async () => {
   const plugins = [
     threeWithoutJSON(),
     threeWithoutUnusedShaders(),
+    threeWithoutPhysicalOnlyShaders(),
     threeRendererWithoutUnusedMethods(),
     threeWithoutPMREM(),
   ];
@@ -224,6 +228,77 @@ describe('[LOAD36] only the shaders a room can compile', () => {
         { c: chunk('c.js', 'class A{}', [path.join(THREE_SRC, 'materials', 'MeshToonMaterial.js')]) },
       ),
     ).toThrow('c.js holds materials/MeshToonMaterial.js');
+  });
+});
+
+describe("[LOAD36] the standard program without the physical material's features", () => {
+  it('[LOAD36] drops the #ifdef blocks of names never defined, keeps their #else part and every other block', () => {
+    const glsl = [
+      'a',
+      '#ifdef USE_SHEEN',
+      'sheen',
+      '#ifdef USE_MAP',
+      'nested',
+      '#endif',
+      '#else',
+      'no sheen',
+      '#ifdef USE_TRANSMISSION',
+      'inner',
+      '#endif',
+      '#endif',
+      '#ifdef USE_MAP',
+      'map',
+      '#endif',
+      '#if defined( USE_SHEEN )',
+      'kept',
+      '#endif',
+      'b',
+    ].join('\n');
+    expect(withoutUndefinedBlocks(glsl, ['USE_SHEEN', 'USE_TRANSMISSION'])).toBe(
+      ['a', 'no sheen', '#ifdef USE_MAP', 'map', '#endif', '#if defined( USE_SHEEN )', 'kept', '#endif', 'b'].join(
+        '\n',
+      ),
+    );
+    // A block with an #elif, or one that never closes, stays whole.
+    const elif = '#ifdef USE_SHEEN\na\n#elif defined( USE_MAP )\nb\n#endif';
+    expect(withoutUndefinedBlocks(elif, ['USE_SHEEN'])).toBe(elif);
+    expect(withoutUndefinedBlocks('#ifdef USE_SHEEN\na', ['USE_SHEEN'])).toBe('#ifdef USE_SHEEN\na');
+  });
+
+  it("[LOAD36] every kept program has no block of the physical material's features, and each #if still closes", () => {
+    const { ShaderLib, ShaderChunk } = three;
+    const chunks = ShaderChunk as unknown as Record<string, string>;
+    const kept = Object.keys(ShaderLib).filter((id) => !(id in LEFT_OUT_PROGRAMS));
+    for (const id of kept) {
+      const program = ShaderLib[id as keyof typeof ShaderLib];
+      if (!program) throw new Error(`ShaderLib has no ${id}`);
+      for (const shader of [program.vertexShader, program.fragmentShader]) {
+        const glsl = resolveIncludes(shader, chunks);
+        for (const name of PHYSICAL_ONLY_DEFINES) expect(glsl).not.toMatch(new RegExp(`#ifdef ${name}\\s*\\n`));
+        const opened = glsl.match(/^\s*#if(def|ndef)?\b/gm)?.length ?? 0;
+        expect(glsl.match(/^\s*#endif\b/gm)?.length ?? 0).toBe(opened);
+      }
+    }
+    // The standard program keeps what it does use.
+    const standard = resolveIncludes(ShaderLib.standard.fragmentShader, chunks);
+    expect(standard).toContain('#ifdef USE_MAP');
+    expect(standard).toContain('RE_Direct_Physical');
+    expect(chunks.transmission_pars_fragment).toBe('');
+  });
+
+  it('[LOAD36] the build fails when a shipped script holds MeshPhysicalMaterial', () => {
+    const plugin = threeWithoutPhysicalOnlyShaders();
+    const context = {
+      error(message: string) {
+        throw new Error(message);
+      },
+    };
+    const generate = plugin.generateBundle as (this: typeof context, options: unknown, bundle: unknown) => void;
+    const chunk = (moduleIds: string[]) => ({ type: 'chunk', fileName: 'a.js', code: '', moduleIds });
+    generate.call(context, {}, { a: chunk([path.join(THREE_SRC, 'materials', 'MeshStandardMaterial.js')]) });
+    expect(() =>
+      generate.call(context, {}, { a: chunk([path.join(THREE_SRC, 'materials', 'MeshPhysicalMaterial.js')]) }),
+    ).toThrow('a.js holds materials/MeshPhysicalMaterial.js');
   });
 });
 
