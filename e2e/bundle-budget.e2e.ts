@@ -25,42 +25,42 @@ const BUDGETS = {
 
 /**
  * LOAD2: all the JavaScript the build ships (every chunk, the workers and the service worker), gzip,
- * against the project's goal of 450,000 B (2.1 K above what it measured), and what each chunk measured then: a failure lists the chunks that
+ * against the project's goal of 450,000 B (3.0 K above what it measured), and what each chunk measured then: a failure lists the chunks that
  * grew since, most first (LOAD23 took the physics engine's two inline copies out of this figure, LOAD26
  * the tests' XR emulator out of the build).
  */
 const SHIPPED_JS_BUDGET = 450_000;
 const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
-  'room-page': 207_988,
-  'visited-rooms': 44_812,
+  'room-page': 205_383,
+  'visited-rooms': 44_850,
   three: 29_926,
   rapier: 26_559,
-  space: 17_018,
-  'script-editor': 13_537,
-  sw: 10_120,
-  'gltf-loader': 9_572,
+  space: 17_019,
+  'script-editor': 13_539,
+  sw: 10_130,
+  'gltf-loader': 9_573,
   'handler-code': 9_280,
-  RoomPanels: 8_900,
-  'voice-chat': 8_649,
-  'session-roles': 6_977,
-  'physics-runtime': 6_918,
-  'sky-dome': 4_226,
+  RoomPanels: 8_902,
+  'voice-chat': 8_648,
+  'session-roles': 6_978,
+  'physics-runtime': 7_146,
+  'sky-dome': 4_230,
   'room-xr': 4_169,
   UpdatePrompt: 4_134,
-  'batched-drawing': 3_857,
+  'batched-drawing': 3_858,
   'ed25519-fallback': 3_745,
   'parse-worker': 3_618,
   'physics-worker': 3_035,
-  'update-controller': 2_662,
-  XRLayer: 2_338,
-  'start-page': 2_184,
-  HistoryPanel: 1_964,
-  'rare-primitives': 1_797,
-  index: 1_703,
-  ScriptEditorPanelContent: 1_534,
-  RemoteAvatar: 1_121,
+  'update-controller': 2_665,
+  XRLayer: 2_342,
+  'start-page': 2_178,
+  HistoryPanel: 1_966,
+  'rare-primitives': 1_799,
+  index: 1_700,
+  ScriptEditorPanelContent: 1_535,
+  RemoteAvatar: 1_122,
   ed25519: 950,
-  'credential-keys': 903,
+  'credential-keys': 904,
   statements: 776,
   'room-code': 623,
   'scene-audio': 550,
@@ -70,7 +70,7 @@ const SHIPPED_JS_MEASURED: Readonly<Record<string, number>> = {
   'owner-mute': 303,
   'xr-store': 293,
   'voice-state': 259,
-  'use-voice': 203,
+  'use-voice': 207,
   ids: 179,
   limits: 154,
   'font-size': 134,
@@ -481,7 +481,8 @@ const THREE_JSON_EXPORT = ['Object3D.toJSON', 'Material.toJSON', 'BufferGeometry
 const THREE_JSON_REFUSAL = "three's JSON export and import are not in this build";
 /**
  * LOAD36: the GLSL of the materials a room never makes (each program's `#define`, and the structs of the
- * phong, toon and lambert lighting), and the message their left-out programs throw.
+ * phong, toon and lambert lighting; the blocks of the physical material's clearcoat, iridescence, sheen,
+ * transmission, anisotropy and dispersion), and the message their left-out programs throw.
  */
 const LEFT_OUT_GLSL = [
   '#define PHONG',
@@ -491,6 +492,12 @@ const LEFT_OUT_GLSL = [
   'BlinnPhongMaterial',
   'struct ToonMaterial',
   'struct LambertMaterial',
+  '#ifdef USE_CLEARCOAT',
+  '#ifdef USE_IRIDESCENCE',
+  '#ifdef USE_SHEEN',
+  '#ifdef USE_TRANSMISSION',
+  '#ifdef USE_ANISOTROPY',
+  '#ifdef USE_DISPERSION',
 ];
 const SHADER_REFUSAL = 'is not in this build: a room draws with MeshStandardMaterial';
 /**
