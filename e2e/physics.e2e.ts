@@ -59,16 +59,6 @@ function pageFetched(page: Page): Promise<{ worker: boolean; engine: boolean }> 
   });
 }
 
-/** Each body's mode on a page (MODE_*) and its document pose's height, for a failure's message. */
-async function bodyModes(page: Page): Promise<string> {
-  const modes = await page.evaluate(
-    (ids) => ids.map((id) => window.__holoroom?.physics?.modeOf(id as ObjectId)),
-    BODIES,
-  );
-  const heights = await Promise.all(BODIES.map(async (id) => (await docState(page, id))?.position?.[1]));
-  return `modes ${JSON.stringify(modes)} document heights ${JSON.stringify(heights)}`;
-}
-
 async function allRest(page: Page): Promise<boolean> {
   for (const id of BODIES) {
     const state = await docState(page, id);
@@ -121,8 +111,7 @@ test('[PHYS4][PHYS5][PHYS6][PHYS8][PHYS9] a leaning stack hit by a falling ball 
       });
     },
     20_000,
-    async () =>
-      `A ${JSON.stringify(await bodyPoses(a.page))} ${await bodyModes(a.page)} B ${JSON.stringify(await bodyPoses(b.page))} ${await bodyModes(b.page)}`,
+    async () => `A ${JSON.stringify(await bodyPoses(a.page))} B ${JSON.stringify(await bodyPoses(b.page))}`,
   );
   const heights = BLOCKS.map((id) => pa[id]?.position[1] ?? 0);
   expect(Math.max(...heights), `block heights ${heights}`).toBeLessThan(0.15 + 3 * 0.3 - 0.05);
@@ -300,21 +289,6 @@ test('[PHYS5][PHYS4][PHYS6][POSE19] the page that simulates a ball in flight clo
   );
   console.log(`physics e2e: B's frames around the hand-over [steps, mode, x, y, z]: ${JSON.stringify(around)}`);
   expect(handoverY, 'the ball was still in flight when B took over').toBeGreaterThan(1);
-  // PHYS11: B carries the ball on at the stream's velocity, not from a standstill (before: 1-3 mm a frame
-  // where it had fallen 4-5 cm a frame, under 0.1 m/s). Over B's first 6 steps of its own, in simulated time.
-  // At most the speed of a fall from the start (and the stream's slack); at least 30 % of it, as a page too
-  // slow for its steps drops them (PHYS3) and streams its ball in slow motion: seen 0.41 m/s of 0.96 on
-  // the loaded machine, 1.04 of 0.99 in the next run.
-  const own = trace.slice(handover).filter((entry) => entry[1] !== MODE_FOLLOW_REMOTE);
-  const [from, to] = [own[0] as TraceEntry, own.find((entry) => entry[0] - (own[0] as TraceEntry)[0] >= 6)];
-  expect(to, 'B stepped the ball 6 times').toBeDefined();
-  const speedAfter = (from[3] - (to as TraceEntry)[3]) / (((to as TraceEntry)[0] - from[0]) * STEP_SECONDS);
-  const fallSpeed = Math.sqrt(2 * FLIGHT_GRAVITY * (FLIGHT_START - handoverY));
-  console.log(
-    `physics e2e: B carried the ball on at ${speedAfter.toFixed(2)} m/s; a fall from the start ${fallSpeed.toFixed(2)} m/s`,
-  );
-  expect(speedAfter, 'B carried the ball on from a standstill (m/s)').toBeGreaterThan(0.3 * fallSpeed);
-  expect(speedAfter, 'B threw the ball down (m/s)').toBeLessThan(flightSpeedAt(handoverY));
   // No visible pause: B stops counting A as soon as A's BYE or its departure from presence
   // arrives (POSE15, POSE19), not after the pose channel's 5-10 s timeout (POSE13). Measured here
   // 0.18-0.32 s (the stream's last 100 ms of extrapolation, then a frame or two); the bound leaves

@@ -48,7 +48,7 @@ import {
   OUT_STRIDE,
   STEP_SECONDS,
 } from './engine/simulation.ts';
-import { MAX_STEPS_PER_FRAME, type StepResult, TELEPORT_STRIDE } from './engine/stepper.ts';
+import { MAX_STEPS_PER_FRAME, type StepResult } from './engine/stepper.ts';
 import { buildWorldSpec, parentMatrixOf, type WorldSpec } from './world-spec.ts';
 
 /** PHYS9: the host's steps take milliseconds; a request unanswered for this much frame time means it hangs. */
@@ -61,8 +61,6 @@ const CLAIM_SPEED = 0.1;
 const FALL_LIMIT = -20;
 /** A document pose this close to the simulated one is the same pose (metres, quaternion components). */
 const SAME_POSE = 1e-5;
-/** Requests remembered for their stamps; at most one step request is unanswered at a time (PHYS9). */
-const STAMP_RING = 8;
 
 export interface PhysicsPorts {
   room: RoomDoc;
@@ -72,13 +70,9 @@ export interface PhysicsPorts {
   claims?: BodyClaimRights;
   /** The pose channel (app/pose/channel.ts). */
   channel: {
-    /** PHYS12: a body's pose at its simulated time, on the channel's clock (`now`). */
-    streamObjectAt(id: ObjectId, position: Vector3, rotation: Pose['quaternion'], time: number): boolean;
+    streamObject(id: ObjectId, position: Vector3, rotation: Pose['quaternion']): boolean;
     endObjectStream(id: ObjectId): void;
     sampleObject(id: ObjectId, position: Vector3, rotation: Pose['quaternion']): SampleState;
-    /** PHYS11: the stream's velocity (linear 3, angular 3) into `out` at `offset`; false when it cannot tell. */
-    objectVelocity(id: ObjectId, out: Float64Array, offset: number): boolean;
-    now(): number;
   };
   /** Where this page holds `id` right now (GrabCoordinator), undefined when it does not. */
   heldPose(id: ObjectId): Pose | undefined;
@@ -175,10 +169,6 @@ export class RoomPhysics {
   private local = new Uint8Array(0);
   /** 1 while the body is somewhere else than its document pose (drawn from the simulation). */
   private moved = new Uint8Array(0);
-  /** PHYS11: the velocity of each followed stream (linear 3, angular 3), carried on when its owner goes. */
-  private streamVelocity = new Float64Array(0);
-  /** PHYS12: the simulated time of each request's result on the clock, by `seq % STAMP_RING`. */
-  private readonly stamps = new Float64Array(STAMP_RING);
   private accumulator = 0;
   private readonly sink: HostSink = {
     result: (result) => this.receive(result),
@@ -383,7 +373,6 @@ export class RoomPhysics {
     for (const [i, b] of spec.bodies.entries()) this.docPose.set(b.pose, i * 7);
     this.local = new Uint8Array(n);
     this.moved = new Uint8Array(n);
-    this.streamVelocity = new Float64Array(n * 6);
     this.accumulator = 0;
     this.result = undefined;
     this.spare = undefined;
@@ -398,13 +387,9 @@ export class RoomPhysics {
   /** Sends this frame's modes, targets and pending teleports, to take `steps` fixed steps. */
   private request(host: PhysicsHost, steps: number): void {
     const { modes, targets, teleports } = this.input;
-    const seq = this.nextSeq++;
-    // PHYS12: the world after these steps is the world at the frame's time less what the accumulator keeps
-    // for the next frame: each result is stamped with the time it simulated up to, on the channel's clock.
-    this.stamps[seq % STAMP_RING] = this.ports.channel.now() - this.accumulator;
     const request = {
       world: this.world,
-      seq,
+      seq: this.nextSeq++,
       steps,
       modes,
       targets,
@@ -516,14 +501,11 @@ export class RoomPhysics {
           this.stats.yielded++;
         }
         const following = modes[i] === MODE_FOLLOW_REMOTE;
-        if (!following) this.streamVelocity.fill(0, i * 6, i * 6 + 6);
         modes[i] = MODE_FOLLOW_REMOTE;
         this.moved[i] = 1;
-        if (channel.sampleObject(id, scratch.position, scratch.quaternion) !== 'empty') {
+        if (channel.sampleObject(id, scratch.position, scratch.quaternion) !== 'empty')
           writeTarget(targets, i, scratch);
-          // PHYS11: the stream's newest velocity; kept through the stream's end (its samples go with its owner).
-          channel.objectVelocity(id, this.streamVelocity, i * 6);
-        } else if (!following) {
+        else if (!following) {
           // Claimed, nothing streamed yet: hold still where it is until the owner's stream arrives.
           this.poseOf(i, scratch);
           writeTarget(targets, i, scratch);
@@ -531,11 +513,9 @@ export class RoomPhysics {
         continue;
       }
       if (modes[i] === MODE_FOLLOW_REMOTE) {
-        // The owner left or put it down: it carries on from where the stream had it (no jump), at the stream's
-        // velocity (PHYS11), unless the document has just put it somewhere (a rest pose, teleported already).
+        // The owner left or put it down: it carries on from where the stream had it (no jump).
         this.poseOf(i, scratch);
         writeTarget(targets, i, scratch);
-        if (!this.teleportPending(i)) this.carryOn(i, scratch);
       }
       modes[i] = this.local[i] === 1 ? MODE_LOCAL : MODE_FREE;
     }
@@ -555,13 +535,7 @@ export class RoomPhysics {
       const o = i * OUT_STRIDE;
       if (mode === MODE_FREE) {
         const awake = ((flags[i] as number) & FLAG_AWAKE) !== 0;
-        if (!awake) {
-          // PHYS10: the engine puts a body to sleep after 2 s below its own thresholds (0.4 m/s, 0.5 rad/s),
-          // which a creeping prediction reaches before REST_STEPS below REST_LINEAR: asleep, it has come to
-          // rest too, and a prediction yields to the document's pose (it would stay asleep where it crept).
-          if (this.moved[i] === 1) this.backToDocument(i);
-          continue;
-        }
+        if (!awake) continue;
         const speed = Math.hypot(state[o + 7] as number, state[o + 8] as number, state[o + 9] as number);
         // Awake, it is somewhere the document does not say (if only by a millimetre of settling).
         this.moved[i] = 1;
@@ -597,27 +571,9 @@ export class RoomPhysics {
         this.release(id, scratch);
         continue;
       }
-      channel.streamObjectAt(id, scratch.position, scratch.quaternion, this.stamps[result.seq % STAMP_RING] as number);
+      channel.streamObject(id, scratch.position, scratch.quaternion);
       this.stats.streamed++;
     }
-  }
-
-  /** Whether a teleport of body `i` waits for the next request. */
-  private teleportPending(i: number): boolean {
-    const list = this.input.teleports;
-    for (let k = 0; k < list.length; k += TELEPORT_STRIDE) if (list[k] === i) return true;
-    return false;
-  }
-
-  /** PHYS11: body `i`, no longer followed, goes on from `pose` at its stream's last velocity. */
-  private carryOn(i: number, pose: Pose): void {
-    const { position: p, quaternion: q } = pose;
-    const v = this.streamVelocity;
-    const o = i * 6;
-    this.input.teleports.push(i, p.x, p.y, p.z, q.x, q.y, q.z, q.w);
-    for (let k = 0; k < 6; k++) this.input.teleports.push(v[o + k] as number);
-    this.input.teleports.push(0);
-    this.changed(i);
   }
 
   private backToDocument(i: number): void {
@@ -648,9 +604,6 @@ export class RoomPhysics {
       if (pose) {
         const { position: x, quaternion: q } = pose;
         this.input.teleports.push(i, x.x, x.y, x.z, q.x, q.y, q.z, q.w, 0, 0, 0, 0, 0, 0, 1);
-        // It rests at what is now its document pose (PHYS10: not a prediction to take back).
-        this.docPose.set([x.x, x.y, x.z, q.x, q.y, q.z, q.w], i * 7);
-        this.moved[i] = 0;
       } else this.backToDocument(i);
     }
     if (pose) this.stats.rests++;

@@ -21,7 +21,6 @@ import {
   PART_LEFT,
   PART_RIGHT,
   type PartCode,
-  POSE_PROTOCOL_VERSION,
 } from './wire/protocol.ts';
 import { TICK_MS } from './wire/time.ts';
 
@@ -343,11 +342,10 @@ describe('pose channel: receiving', () => {
   it('[POSE6] garbage from a peer is dropped and counted, never thrown', () => {
     const { world, b } = connectedPair();
     const link = world.links.get('2>1:webrtc') as PoseLink;
-    const v = POSE_PROTOCOL_VERSION;
-    expect(b.receive(Uint8Array.of(v, 1, 1, 0, 0, 0, 9), link)).toBe('truncated');
+    expect(b.receive(Uint8Array.of(1, 1, 1, 0, 0, 0, 9), link)).toBe('truncated');
     expect(b.receive(Uint8Array.of(9, 1, 1, 0, 0, 0), link)).toBe('version');
     expect(b.receive(new Uint8Array(5000), link)).toBe('oversized');
-    expect(b.receive(Uint8Array.of(v, 3, 1, 0, 0, 0, 1), link)).toBe('truncated'); // short PING
+    expect(b.receive(Uint8Array.of(1, 3, 1, 0, 0, 0, 1), link)).toBe('truncated'); // short PING
     expect(b.counters.dropped).toMatchObject({ truncated: 2, version: 1, oversized: 1 });
   });
 

@@ -13,7 +13,7 @@
 
 import type { ObjectId, PeerId } from '../core/ids.ts';
 import { createStore, type Store } from '../core/store.ts';
-import type { EntityTrack, SampleState } from './receive/entity-track.ts';
+import type { SampleState } from './receive/entity-track.ts';
 import { RESTART_SILENT_LINK_MS } from './receive/link-health.ts';
 import { RemotePeer } from './receive/remote-peer.ts';
 import { LocalEntities, PRIORITY_AVATAR, PRIORITY_HELD, type Priority } from './send/local-entities.ts';
@@ -207,21 +207,6 @@ export class PoseChannel implements LinkSink {
   ): boolean {
     const slot = this.entities.objectSlot(objectEntityId(objectId), true, this.clock.now());
     return slot >= 0 && this.entities.set(slot, position, rotation, priority);
-  }
-
-  /**
-   * The same for a pose sampled at `time` on this peer's clock (`now()`), before the frame that sends it:
-   * a simulated body's pose at its simulated time (docs/physics.md PHYS12). Receivers place it at that
-   * time, so their interpolation follows the simulation's steps, not this page's frame pacing.
-   */
-  streamObjectAt(objectId: ObjectId, position: Vec3Like, rotation: QuatLike, time: number): boolean {
-    const slot = this.entities.objectSlot(objectEntityId(objectId), true, this.clock.now());
-    return slot >= 0 && this.entities.set(slot, position, rotation, PRIORITY_HELD, time);
-  }
-
-  /** This peer's clock (ms), the one batches are stamped with. */
-  now(): number {
-    return this.clock.now();
   }
 
   endObjectStream(objectId: ObjectId): void {
@@ -543,25 +528,6 @@ export class PoseChannel implements LinkSink {
       position,
       rotation,
     );
-  }
-
-  /**
-   * The velocity of a remotely streamed object from its newest two samples (docs/physics.md PHYS11):
-   * linear (m/s) into `out[offset..offset+2]`, angular (rad/s, world axes) into `out[offset+3..offset+5]`.
-   * False, `out` untouched, when nobody streams it or its samples are too far apart to tell.
-   */
-  objectVelocity(objectId: ObjectId, out: Float64Array, offset: number): boolean {
-    const id = objectEntityId(objectId);
-    let best: EntityTrack | undefined;
-    let bestHeard = Number.NEGATIVE_INFINITY;
-    for (const peer of this.peerArray) {
-      const track = peer.left ? undefined : peer.objects.get(id);
-      if (track && track.count > 0 && track.lastHeard > bestHeard) {
-        best = track;
-        bestHeard = track.lastHeard;
-      }
-    }
-    return best?.velocity(out, offset) === true;
   }
 
   /** The peer currently streaming an object, if any. */

@@ -12,8 +12,6 @@ const TRACK_CAPACITY = 16;
 export const MAX_EXTRAPOLATION_MS = 100;
 /** Samples further apart than this are not used to estimate a velocity. */
 const MAX_VELOCITY_GAP_MS = 250;
-/** A stream's velocity is estimated over its samples of this long (docs/physics.md PHYS11). */
-const VELOCITY_WINDOW_MS = 100;
 
 export type SampleState = 'empty' | 'interpolated' | 'extrapolated' | 'held';
 
@@ -110,74 +108,6 @@ export class EntityTrack {
         q[n * 4 + 2] !== rotation.z ||
         q[n * 4 + 3] !== rotation.w)
     );
-  }
-
-  /**
-   * The velocity at the newest sample: linear (units/s) into `out[offset..offset+2]`, angular (rad/s about
-   * world axes) into `out[offset+3..offset+5]`. Over the samples of the last VELOCITY_WINDOW_MS, so that a
-   * slow body's quantization steps (1.95 mm) average out: the mean velocity of each half of the window,
-   * then the change between them carried to the newest sample (a falling body's speed at its end, not its
-   * middle). False, and `out` untouched, with fewer than two samples or samples too far apart to tell.
-   */
-  velocity(out: Float64Array, offset: number): boolean {
-    const last = this.count - 1;
-    if (last < 1) return false;
-    const end = this.times[last] as number;
-    let first = last - 1;
-    if (end - (this.times[first] as number) > MAX_VELOCITY_GAP_MS || end <= (this.times[first] as number)) return false;
-    while (first > 0 && end - (this.times[first - 1] as number) <= VELOCITY_WINDOW_MS) first--;
-    const start = this.times[first] as number;
-    // The sample nearest the window's middle splits it in two halves (none when there are only two samples).
-    let mid = first;
-    for (let k = first + 1; k < last; k++)
-      if (
-        Math.abs((this.times[k] as number) - (start + end) / 2) <
-        Math.abs((this.times[mid] as number) - (start + end) / 2)
-      )
-        mid = k;
-    const p = this.positions;
-    const t0 = start / 1000;
-    const t1 = (this.times[mid] as number) / 1000;
-    const t2 = end / 1000;
-    for (let c = 0; c < 3; c++) {
-      const [p0, p1, p2] = [p[first * 3 + c] as number, p[mid * 3 + c] as number, p[last * 3 + c] as number];
-      if (mid === first) {
-        out[offset + c] = (p2 - p0) / (t2 - t0);
-        continue;
-      }
-      const early = (p1 - p0) / (t1 - t0);
-      const late = (p2 - p1) / (t2 - t1);
-      // Each half's mean is its middle's velocity; the change between the middles goes on to the end.
-      const accel = (late - early) / ((t2 - t0) / 2);
-      out[offset + c] = late + (accel * (t2 - t1)) / 2;
-    }
-    // The turn from the oldest rotation a to the newest b over the window: d = b * conj(a), as an axis times its angle.
-    const q = this.rotations;
-    const [ax, ay, az, aw] = [
-      -(q[first * 4] as number),
-      -(q[first * 4 + 1] as number),
-      -(q[first * 4 + 2] as number),
-      q[first * 4 + 3] as number,
-    ];
-    const [bx, by, bz, bw] = [
-      q[last * 4] as number,
-      q[last * 4 + 1] as number,
-      q[last * 4 + 2] as number,
-      q[last * 4 + 3] as number,
-    ];
-    let dx = bw * ax + bx * aw + by * az - bz * ay;
-    let dy = bw * ay - bx * az + by * aw + bz * ax;
-    let dz = bw * az + bx * ay - by * ax + bz * aw;
-    let dw = bw * aw - bx * ax - by * ay - bz * az;
-    // q and -q are the same rotation: take the short way round.
-    if (dw < 0) [dx, dy, dz, dw] = [-dx, -dy, -dz, -dw];
-    const seconds = t2 - t0;
-    const sine = Math.hypot(dx, dy, dz);
-    const scale = sine < 1e-9 ? 2 / seconds : (2 * Math.atan2(sine, dw)) / sine / seconds;
-    out[offset + 3] = dx * scale;
-    out[offset + 4] = dy * scale;
-    out[offset + 5] = dz * scale;
-    return true;
   }
 
   /** Writes the pose at `renderTime` into the targets. */

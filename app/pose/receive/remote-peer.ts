@@ -11,7 +11,7 @@ import type { PoseLink, TransportKind } from '../transports/link.ts';
 import { TRANSPORT_PREFERENCE } from '../transports/link.ts';
 import type { DecodedBatch } from '../wire/batch-codec.ts';
 import { entryPosition, entryRotation, type PoseEntry } from '../wire/entry.ts';
-import { FIELDS_GONE, FLAG_KEYFRAME, PART_HEAD, TIME_TICKS_PER_MS } from '../wire/protocol.ts';
+import { FIELDS_GONE, FLAG_KEYFRAME, PART_HEAD } from '../wire/protocol.ts';
 import type { QuatLike, Vec3Like } from '../wire/quantize.ts';
 import { TimeUnwrapper } from '../wire/time.ts';
 import { ClockSync } from './clock-sync.ts';
@@ -90,7 +90,7 @@ export class RemotePeer {
 
   /**
    * Puts a batch's entries into this peer's tracks, at `sendTime` on this
-   * peer's timeline (less an object's sample age, PHYS12). A keyframe lists everything the sender has: what it left
+   * peer's timeline. A keyframe lists everything the sender has: what it left
    * out is gone (heals a lost GONE). Returns how many entries were dropped
    * because the peer already streams MAX_REMOTE_OBJECTS objects.
    */
@@ -122,8 +122,7 @@ export class RemotePeer {
         this.dest.viewer[1] = position.y;
         this.dest.viewer[2] = position.z;
       }
-      // PHYS12: a sample with an age (a simulated body's pose) is placed at its own time on the sender's timeline.
-      track.push(sendTime - entry.ageTicks / TIME_TICKS_PER_MS, position, rotation);
+      track.push(sendTime, position, rotation);
     }
     if (keyframe && this.forgetUnlisted()) changed = true;
     if (changed) this.changes++;

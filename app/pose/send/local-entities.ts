@@ -37,11 +37,6 @@ export class LocalEntities {
   readonly positionVersion = new Uint32Array(MAX_LOCAL_ENTITIES);
   readonly rotationVersion = new Uint32Array(MAX_LOCAL_ENTITIES);
   readonly presenceVersion = new Uint32Array(MAX_LOCAL_ENTITIES);
-  /**
-   * When the slot's pose was sampled on this peer's clock, for a pose older than the frame that sends it
-   * (a simulated body's result, PHYS12); NaN: the batch's send time is its time.
-   */
-  readonly sampleAt = new Float64Array(MAX_LOCAL_ENTITIES).fill(Number.NaN);
   /** Local time the slot was emptied, to reuse it once every peer was told. */
   readonly goneAt = new Float64Array(MAX_LOCAL_ENTITIES);
   /** Values rejected by quantization (NaN, beyond ±2147 km): counted, never sent. */
@@ -75,11 +70,8 @@ export class LocalEntities {
     return -1;
   }
 
-  /**
-   * Sets a slot's pose, sampled at `time` (this peer's clock; NaN: when the batch goes out); false when the
-   * values cannot be encoded (the old pose stays).
-   */
-  set(slot: number, position: Vec3Like, rotation: QuatLike, priority: Priority, time = Number.NaN): boolean {
+  /** Sets a slot's pose; false when the values cannot be encoded (the old pose stays). */
+  set(slot: number, position: Vec3Like, rotation: QuatLike, priority: Priority): boolean {
     if (
       !quantizePosition(position, scratchPosition, scratchWide, 0) ||
       !quantizeRotation(rotation, scratchRotation, 0)
@@ -88,7 +80,6 @@ export class LocalEntities {
       return false;
     }
     this.priority[slot] = priority;
-    this.sampleAt[slot] = time;
     if (!this.present[slot]) {
       this.present[slot] = 1;
       this.presenceVersion[slot] = (this.presenceVersion[slot] as number) + 1;
@@ -108,13 +99,6 @@ export class LocalEntities {
     this.world[p + 1] = position.y;
     this.world[p + 2] = position.z;
     return true;
-  }
-
-  /** Whether any object present has a sample time of its own (its batch carries sample ages, FLAG_SAMPLE_AGES). */
-  hasSampleTimes(): boolean {
-    for (let slot = PART_OBJECT; slot < MAX_LOCAL_ENTITIES; slot++)
-      if (this.present[slot] && !Number.isNaN(this.sampleAt[slot] as number)) return true;
-    return false;
   }
 
   /** Removes a slot's entity (a hand leaves view, an object is released). */

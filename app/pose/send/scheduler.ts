@@ -20,10 +20,7 @@ import {
   FIELDS_POSITION,
   FIELDS_ROTATION,
   FLAG_KEYFRAME,
-  FLAG_SAMPLE_AGES,
   MAX_MESSAGE_BYTES,
-  PART_OBJECT,
-  TIME_TICKS_PER_MS,
 } from '../wire/protocol.ts';
 import { TICK_MS, toTicks } from '../wire/time.ts';
 import {
@@ -112,9 +109,7 @@ export function buildBatch(
   const keyframe =
     dest.needsKeyframe ||
     Math.floor(now / KEYFRAME_INTERVAL_MS) !== Math.floor(dest.lastKeyframeAt / KEYFRAME_INTERVAL_MS);
-  // PHYS12: objects sampled before this tick (simulated bodies) say how long before; the writer clamps the age.
-  const sampleAges = entities.hasSampleTimes();
-  writer.begin(sender, dest.seq, toTicks(now), (keyframe ? FLAG_KEYFRAME : 0) | (sampleAges ? FLAG_SAMPLE_AGES : 0));
+  writer.begin(sender, dest.seq, toTicks(now), keyframe ? FLAG_KEYFRAME : 0);
   let complete = true;
 
   for (let priority = 0; priority < PRIORITY_LEVELS; priority++) {
@@ -144,15 +139,8 @@ export function buildBatch(
             : (positionChanged ? FIELDS_POSITION : 0) | (rotationChanged ? FIELDS_ROTATION : 0);
       }
       entities.fillEntry(slot, fields, entry);
-      const sampledAt = entities.sampleAt[slot] as number;
-      entry.ageTicks =
-        sampleAges && entry.part === PART_OBJECT && !Number.isNaN(sampledAt)
-          ? (now - sampledAt) * TIME_TICKS_PER_MS
-          : 0;
       const overBudget =
-        priority !== PRIORITY_AVATAR &&
-        !keyframe &&
-        writer.byteLength + Math.ceil(entryBits(entry, sampleAges) / 8) > dest.tokens;
+        priority !== PRIORITY_AVATAR && !keyframe && writer.byteLength + Math.ceil(entryBits(entry) / 8) > dest.tokens;
       if (overBudget || !writer.add(entry)) {
         // Out of room: this and lower priorities wait for the next tick (still marked changed).
         complete = false;

@@ -20,8 +20,6 @@ import { createEntry, NO_ENTITY, type PoseEntry } from './entry.ts';
 import { writeHeader } from './header.ts';
 import {
   BATCH_HEADER_BYTES,
-  FIELDS_GONE,
-  FLAG_SAMPLE_AGES,
   HEADER_BYTES,
   KIND_BATCH,
   MAX_ENTRIES,
@@ -34,8 +32,6 @@ import {
   type ReadStatus,
   ROTATION_COMPONENT_BITS,
   ROTATION_COMPONENT_MAX,
-  SAMPLE_AGE_BITS,
-  SAMPLE_AGE_MAX,
   WIDE_POSITION_BITS,
 } from './protocol.ts';
 import { viewOf } from './views.ts';
@@ -50,16 +46,10 @@ const COUNT_AT = 13;
 const FIELD_POSITION_BIT = 1;
 const FIELD_ROTATION_BIT = 2;
 
-/** Whether an entry carries a sample age: an object with fields in a batch flagged FLAG_SAMPLE_AGES. */
-function carriesAge(entry: PoseEntry, sampleAges: boolean): boolean {
-  return sampleAges && entry.part === PART_OBJECT && entry.fields !== FIELDS_GONE;
-}
-
-/** Bits an entry takes on the wire (`sampleAges`: the batch has FLAG_SAMPLE_AGES). */
-export function entryBits(entry: PoseEntry, sampleAges = false): number {
+/** Bits an entry takes on the wire. */
+export function entryBits(entry: PoseEntry): number {
   let bits = 4;
   if (entry.part === PART_OBJECT) bits += 32;
-  if (carriesAge(entry, sampleAges)) bits += SAMPLE_AGE_BITS;
   if (entry.fields & FIELD_POSITION_BIT) {
     for (let i = 0; i < 3; i++) {
       bits += POSITION_BITS;
@@ -74,7 +64,6 @@ export class PoseBatchWriter {
   readonly bytes: Uint8Array;
   private readonly bits: BitWriter;
   private count = 0;
-  private sampleAges = false;
 
   constructor(capacity = MAX_MESSAGE_BYTES) {
     this.bytes = new Uint8Array(capacity);
@@ -90,7 +79,6 @@ export class PoseBatchWriter {
     at = writeU8(b, at, flags);
     writeU8(b, at, 0); // the entry count, raised by add()
     this.count = 0;
-    this.sampleAges = (flags & FLAG_SAMPLE_AGES) !== 0;
     this.bits.reset(BATCH_HEADER_BYTES);
   }
 
@@ -109,13 +97,11 @@ export class PoseBatchWriter {
 
   /** Appends an entry; false (and nothing written) when it would not fit. */
   add(entry: PoseEntry): boolean {
-    if (this.count >= MAX_ENTRIES || entryBits(entry, this.sampleAges) > this.bits.remaining) return false;
+    if (this.count >= MAX_ENTRIES || entryBits(entry) > this.bits.remaining) return false;
     const w = this.bits;
     w.write(entry.part, 2);
     w.write(entry.fields, 2);
     if (entry.part === PART_OBJECT) w.write(entry.id, 32);
-    if (carriesAge(entry, this.sampleAges))
-      w.write(Math.min(Math.max(Math.round(entry.ageTicks), 0), SAMPLE_AGE_MAX), SAMPLE_AGE_BITS);
     if (entry.fields & FIELD_POSITION_BIT) {
       for (let i = 0; i < 3; i++) {
         const code = entry.position[i] as number;
@@ -173,7 +159,6 @@ export function readPoseBatch(bytes: Uint8Array, out: DecodedBatch): ReadStatus 
   out.seq = readU16(bytes, SEQ_AT);
   out.timeTicks = readU32(bytes, TIME_AT);
   out.flags = bytes[FLAGS_AT] as number;
-  const sampleAges = (out.flags & FLAG_SAMPLE_AGES) !== 0;
   const count = bytes[COUNT_AT] as number;
   out.count = 0;
   const r = reader;
@@ -188,11 +173,6 @@ export function readPoseBatch(bytes: Uint8Array, out: DecodedBatch): ReadStatus 
       if (r.remaining < 32) return 'truncated';
       entry.id = r.readUnsigned(32) as EntityId;
       if (entry.id === 0) return 'garbage';
-    }
-    entry.ageTicks = 0;
-    if (carriesAge(entry, sampleAges)) {
-      if (r.remaining < SAMPLE_AGE_BITS) return 'truncated';
-      entry.ageTicks = r.readUnsigned(SAMPLE_AGE_BITS);
     }
     if (entry.fields & FIELD_POSITION_BIT) {
       for (let i = 0; i < 3; i++) {

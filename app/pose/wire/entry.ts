@@ -23,8 +23,6 @@ export interface PoseEntry {
   wide: Int32Array;
   /** Smallest three: [largest index, c0, c1, c2]. */
   rotation: Int32Array;
-  /** How long before the batch's send time the sample was taken, in time ticks (objects in a FLAG_SAMPLE_AGES batch; else 0). */
-  ageTicks: number;
 }
 
 export function createEntry(): PoseEntry {
@@ -35,7 +33,6 @@ export function createEntry(): PoseEntry {
     position: new Int32Array(3),
     wide: new Int32Array(3),
     rotation: new Int32Array([3, 1023, 1023, 1023]),
-    ageTicks: 0,
   };
 }
 

@@ -3,18 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { peer } from '../../../testing/ids.ts';
 import type { PeerId } from '../../core/ids.ts';
 import { type MessageHeader, readHeader, writeHeader } from './header.ts';
-import { HEADER_BYTES, KIND_BATCH, KIND_BYE, POSE_PROTOCOL_VERSION } from './protocol.ts';
+import { HEADER_BYTES, KIND_BATCH, KIND_BYE } from './protocol.ts';
 
 describe('the common header', () => {
   it('[POSE1] readHeader drops other versions, unknown kinds and a zero sender', () => {
     const header: MessageHeader = { kind: 0, sender: peer(1) };
-    const v = POSE_PROTOCOL_VERSION;
-    // Version 1 (before the sample ages of PHYS12) and the next one are not read.
-    expect(readHeader(Uint8Array.of(1, 1, 1, 0, 0, 0), header)).toBe('version');
-    expect(readHeader(Uint8Array.of(v + 1, 1, 1, 0, 0, 0), header)).toBe('version');
-    expect(readHeader(Uint8Array.of(v, 9, 1, 0, 0, 0), header)).toBe('kind');
-    expect(readHeader(Uint8Array.of(v, 1, 0, 0, 0, 0), header)).toBe('garbage');
-    expect(readHeader(Uint8Array.of(v, 1, 0), header)).toBe('truncated');
+    expect(readHeader(Uint8Array.of(2, 1, 1, 0, 0, 0), header)).toBe('version');
+    expect(readHeader(Uint8Array.of(1, 9, 1, 0, 0, 0), header)).toBe('kind');
+    expect(readHeader(Uint8Array.of(1, 1, 0, 0, 0, 0), header)).toBe('garbage');
+    expect(readHeader(Uint8Array.of(1, 1, 0), header)).toBe('truncated');
   });
 
   it('[WIRE1] round-trips every kind and sender (seeded property)', () => {

@@ -10,11 +10,8 @@
  *   const status = readPoseBatch(writer.finish(), batch); // 'ok' or why it was dropped
  */
 
-/**
- * Bumped on any incompatible change; a reader drops every other version ([POSE1]). Version 2 added the
- * batch flag FLAG_SAMPLE_AGES and the sample age of object entries ([PHYS12]).
- */
-export const POSE_PROTOCOL_VERSION = 2;
+/** Bumped on any incompatible change; a reader drops every other version ([POSE1]). */
+export const POSE_PROTOCOL_VERSION = 1;
 
 /** Message kinds (byte 1). */
 export const KIND_BATCH = 1;
@@ -36,14 +33,6 @@ export const MAX_ENTRIES = 255;
 
 /** Batch flags (byte 12). */
 export const FLAG_KEYFRAME = 1;
-/**
- * Every object entry that is not GONE carries its sample's age (SAMPLE_AGE_BITS, in time ticks before
- * the batch's send time): a simulated body's pose is stamped with its simulated time ([PHYS12]).
- */
-export const FLAG_SAMPLE_AGES = 2;
-/** A sample age: u16 ticks of 1/8 ms, so at most 8.19 s before the send time (older ages are clamped). */
-export const SAMPLE_AGE_BITS = 16;
-export const SAMPLE_AGE_MAX = 0xffff;
 
 /** Entry part codes (2 bits). Avatar parts need no id; anything else is an object with a 32-bit id. */
 export const PART_HEAD = 0;
