@@ -3,14 +3,10 @@
 // on the app's peer over node-datachannel, signalled through our real signaling server on loopback,
 // WebRTC only (no server sync), counting the messages on y-webrtc's data channels. Each count is
 // taken beside the same room with y-webrtc as it is, which shows the count sees what it claims.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
-import { createLogger } from '../../server/log.ts';
-import { SignalingServer } from '../../server/signaling.ts';
 import type { NodeSyncMemberReport } from '../../testing/sync/node-sync-member.ts';
 import {
   type NodeSyncMember,
@@ -18,26 +14,13 @@ import {
   stopNodeSyncMembers,
   until,
 } from '../../testing/sync/node-sync-members.ts';
+import { signalingForFile } from '../../testing/sync/signaling-for-file.ts';
 import { PRESENCE_TIMEOUT_MS } from './presence.ts';
 import { trimRtcForwarding } from './y-webrtc-internals.ts';
 
-const httpServer = createServer();
-const signaling = new SignalingServer(createLogger('error', () => {}));
-httpServer.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
-let signalingUrl = '';
-const started: NodeSyncMember[] = [];
+const file = signalingForFile();
+const started = file.started;
 let roomCount = 0;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  signalingUrl = `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/signal`;
-});
-
-afterAll(async () => {
-  await stopNodeSyncMembers(started);
-  signaling.close();
-  await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-});
 
 /** A fresh room's name. */
 function newRoom(): string {
@@ -50,7 +33,7 @@ async function members(
   forwarding: 'trimmed' | 'y-webrtc',
   maxConns?: number[],
 ): Promise<NodeSyncMember[]> {
-  const list = await startNodeSyncMembers(signalingUrl, room, names, {
+  const list = await startNodeSyncMembers(file.url(), room, names, {
     forwarding,
     ...(maxConns ? { maxConns } : {}),
   });

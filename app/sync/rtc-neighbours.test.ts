@@ -3,16 +3,12 @@
 // running the page's RoomSession, y-webrtc on the app's peer over node-datachannel (`iceServers: []`),
 // signalled through our real signaling server on loopback, WebRTC only; the BroadcastChannel test runs
 // one real provider in this process with BroadcastChannels of its own standing for the other tabs.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
-import { createLogger } from '../../server/log.ts';
-import { SignalingServer } from '../../server/signaling.ts';
 import type { NodeSyncMemberReport } from '../../testing/sync/node-sync-member.ts';
 import {
   type NodeSyncMember,
@@ -20,26 +16,13 @@ import {
   stopNodeSyncMembers,
   until,
 } from '../../testing/sync/node-sync-members.ts';
+import { signalingForFile } from '../../testing/sync/signaling-for-file.ts';
 import { MAX_NEIGHBOURS_BYTES, MESSAGE_NEIGHBOURS, writeNeighbourReport } from './neighbour-report.ts';
 import { trimRtcForwarding } from './y-webrtc-internals.ts';
 
-const httpServer = createServer();
-const signaling = new SignalingServer(createLogger('error', () => {}));
-httpServer.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
-let signalingUrl = '';
-const started: NodeSyncMember[] = [];
+const file = signalingForFile();
+const started = file.started;
 let roomCount = 0;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  signalingUrl = `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/signal`;
-});
-
-afterAll(async () => {
-  await stopNodeSyncMembers(started);
-  signaling.close();
-  await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-});
 
 /** How long to wait for forwards that should not come, on a loaded machine. */
 const FORWARD_SETTLE_MS = 1_500;
@@ -49,7 +32,7 @@ const reportsOf = (list: readonly NodeSyncMember[], withScript = false) =>
 
 /** Three members in a full mesh, each holding both others' reports (each lists two ids). */
 async function fullMeshOfThree(names: [string, string, string]): Promise<NodeSyncMember[]> {
-  const trio = await startNodeSyncMembers(signalingUrl, `nbtest${++roomCount}`, names, { forwarding: 'trimmed' });
+  const trio = await startNodeSyncMembers(file.url(), `nbtest${++roomCount}`, names, { forwarding: 'trimmed' });
   started.push(...trio);
   await until(
     async () => (await reportsOf(trio)).every((r) => r.webrtcPeers === 2 && r.reportedLinks === 4),
