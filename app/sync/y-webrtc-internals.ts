@@ -594,6 +594,23 @@ export interface ForwardingStats {
   broadcastEchoes: number;
 }
 
+/** Forwarding counts of zero: a fresh trim's, and what a session without the trim reports. */
+export function noForwardingStats(): ForwardingStats {
+  return {
+    updateEchoes: 0,
+    awarenessEchoes: 0,
+    renewalsKept: 0,
+    queriesDropped: 0,
+    reportsRead: 0,
+    reportsIgnored: 0,
+    reportedLinks: 0,
+    updatesNotForwarded: 0,
+    awarenessNotForwarded: 0,
+    resyncsAsked: 0,
+    broadcastEchoes: 0,
+  };
+}
+
 /** TRN33: the shortest time between two answers to one peer's awareness queries (a page asks once a second). */
 const QUERY_ANSWER_MS = 500;
 
@@ -686,19 +703,7 @@ export function trimRtcForwarding(
   options: ForwardingOptions = {},
 ): { stats: ForwardingStats; stop(): void } {
   const topology = options.topology !== false;
-  const stats: ForwardingStats = {
-    updateEchoes: 0,
-    awarenessEchoes: 0,
-    renewalsKept: 0,
-    queriesDropped: 0,
-    reportsRead: 0,
-    reportsIgnored: 0,
-    reportedLinks: 0,
-    updatesNotForwarded: 0,
-    awarenessNotForwarded: 0,
-    resyncsAsked: 0,
-    broadcastEchoes: 0,
-  };
+  const stats = noForwardingStats();
   const doc = provider.doc;
   const pendingNothing = () => doc.store.pendingStructs === null && doc.store.pendingDs === null;
   /** The connection whose message y-webrtc is handling now (and its id), and whether the document held nothing pending before it. */

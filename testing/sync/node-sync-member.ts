@@ -9,6 +9,7 @@
  */
 import { register } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import type { ForwardingStats } from '../../app/sync/y-webrtc-internals.ts';
 
 export interface NodeSyncMemberArgs {
   /** The signaling server's WebSocket URL (loopback). */
@@ -24,7 +25,8 @@ export interface NodeSyncMemberArgs {
 /** y-webrtc messages received, by kind (the first bytes of each message). */
 export type ReceivedKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness' | 'query-awareness' | 'other';
 
-export interface NodeSyncMemberReport {
+/** With what the trim left unsent (ForwardingStats: zero with `forwarding: 'y-webrtc'`). */
+export interface NodeSyncMemberReport extends ForwardingStats {
   type: 'report';
   /** This member's id in the y-webrtc room (what its neighbours' reports list, TRN38). */
   rtcId: string;
@@ -47,17 +49,6 @@ export interface NodeSyncMemberReport {
   /** This process's CPU time (user + system, all its threads) and its main thread's busy time, in ms. */
   cpuMs: number;
   mainThreadBusyMs: number;
-  /** What the trim left unsent (zero with `forwarding: 'y-webrtc'`). */
-  updateEchoes: number;
-  awarenessEchoes: number;
-  renewalsKept: number;
-  queriesDropped: number;
-  reportsRead: number;
-  reportsIgnored: number;
-  reportedLinks: number;
-  updatesNotForwarded: number;
-  awarenessNotForwarded: number;
-  resyncsAsked: number;
   /** Messages the session's gate refused (its status' rejected count). */
   rejected: number;
   /** Messages from a muted peer dropped on arrival. */
@@ -95,8 +86,15 @@ globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 const polyfill = await import('node-datachannel/polyfill');
 const Y = await import('yjs');
 const { RoomSession } = await import('../../app/sync/room-session.ts');
-const { connectedRtcPeerCount, filterRtcMessages, listRtcPeers, localRtcId, queryRtcAwareness, rtcTraffic } =
-  await import('../../app/sync/y-webrtc-internals.ts');
+const {
+  connectedRtcPeerCount,
+  filterRtcMessages,
+  listRtcPeers,
+  localRtcId,
+  noForwardingStats,
+  queryRtcAwareness,
+  rtcTraffic,
+} = await import('../../app/sync/y-webrtc-internals.ts');
 
 const session = new RoomSession({
   roomId: args.roomId as never,
@@ -144,7 +142,6 @@ function report(withScript: boolean): NodeSyncMemberReport {
   const traffic = rtcTraffic(provider as NonNullable<typeof provider>);
   const cpu = process.cpuUsage();
   const script = session.doc.getText('script').toString();
-  const forwarding = session.forwarding;
   return {
     type: 'report',
     rtcId: localRtcId(provider) ?? '',
@@ -157,16 +154,7 @@ function report(withScript: boolean): NodeSyncMemberReport {
     ...(withScript ? { script } : {}),
     cpuMs: (cpu.user + cpu.system) / 1000,
     mainThreadBusyMs: performance.eventLoopUtilization().active,
-    updateEchoes: forwarding?.updateEchoes ?? 0,
-    awarenessEchoes: forwarding?.awarenessEchoes ?? 0,
-    renewalsKept: forwarding?.renewalsKept ?? 0,
-    queriesDropped: forwarding?.queriesDropped ?? 0,
-    reportsRead: forwarding?.reportsRead ?? 0,
-    reportsIgnored: forwarding?.reportsIgnored ?? 0,
-    reportedLinks: forwarding?.reportedLinks ?? 0,
-    updatesNotForwarded: forwarding?.updatesNotForwarded ?? 0,
-    awarenessNotForwarded: forwarding?.awarenessNotForwarded ?? 0,
-    resyncsAsked: forwarding?.resyncsAsked ?? 0,
+    ...(session.forwarding ?? noForwardingStats()),
     rejected: session.status.get().rejected.count,
     mutedMessages,
   };
